@@ -1,0 +1,107 @@
+# clientele — customer analytics from sales exports, as small Unix programs.
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+CC      ?= cc
+CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wformat=2 -Wwrite-strings -Wvla -Wpointer-arith -Wcast-qual \
+           -Wno-format-nonliteral
+OPT     ?= -O2 -g
+CFLAGS  ?=
+LDLIBS  := -lcsv -lgsl -lgslcblas -lm -lpthread
+
+# SANITIZE=1 builds everything with ASan+UBSan into its own folder.
+ifeq ($(SANITIZE),1)
+O       ?= build/san
+OPT     := -O1 -g -fno-omit-frame-pointer
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all
+else
+O       ?= build/release
+SANFLAGS :=
+endif
+ifeq ($(WERROR),1)
+WARN    += -Werror
+endif
+
+ALL_CFLAGS := $(CSTD) $(WARN) $(OPT) $(SANFLAGS) -Ilib -Itools $(CFLAGS) -MMD -MP
+ALL_LDFLAGS := $(SANFLAGS) $(LDFLAGS)
+
+LIB_SRC   := $(wildcard lib/*.c)
+LIB_OBJ   := $(LIB_SRC:%.c=$(O)/%.o)
+TOOL_SRC  := $(wildcard tools/cl-*.c)
+TOOL_BIN  := $(TOOL_SRC:tools/%.c=$(O)/bin/%)
+SCRIPTS   := $(wildcard tools/cl-*.sh)
+SCRIPT_BIN := $(SCRIPTS:tools/%.sh=$(O)/bin/%)
+UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
+MANPAGES  := $(wildcard docs/*.1)
+
+.PHONY: all check check-san demo bench fuzz install uninstall clean deps check-browser
+
+## all: build the programs into $(O)/bin
+all: deps-quiet $(TOOL_BIN) $(SCRIPT_BIN) $(UNIT_BIN)
+
+$(O)/libclientele.a: $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(AR) rcs $@ $^
+
+$(O)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(O)/bin/%: $(O)/tools/%.o $(O)/tools/cli.o $(O)/libclientele.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(O)/bin/%: tools/%.sh
+	@mkdir -p $(@D)
+	cp $< $@ && chmod +x $@
+
+$(O)/tests/%: $(O)/tests/unit/%.o $(O)/libclientele.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+
+.PHONY: deps-quiet
+deps-quiet:
+	@sh scripts/ensure-deps
+
+## deps: install the Debian packages the build needs (libcsv-dev libgsl-dev gnuplot-nox)
+deps:
+	@sh scripts/ensure-deps
+
+## check: build, then run every test (unit, command line, bad input); last line "N passed, N failed"
+check: all
+	@CL_BIN=$(CURDIR)/$(O)/bin CL_UNIT=$(CURDIR)/$(O)/tests sh tests/run.sh
+
+## check-san: the same tests built with AddressSanitizer and UndefinedBehaviorSanitizer
+check-san:
+	$(MAKE) SANITIZE=1 check
+
+## demo: run the monthly report on samples/ and say where it is
+demo: all
+	@sh scripts/demo $(CURDIR)/$(O)/bin
+
+## bench: build the benchmark data (bench/data/) and time the programs against their peers
+bench: all
+	@sh bench/run.sh $(CURDIR)/$(O)/bin
+
+## install: programs into $(DESTDIR)$(BINDIR), man pages into $(DESTDIR)$(MANDIR)/man1
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(TOOL_BIN) $(SCRIPT_BIN) $(DESTDIR)$(BINDIR)
+	$(if $(MANPAGES),install -m 644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man1)
+
+## uninstall: remove what install put there
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(TOOL_BIN) $(SCRIPT_BIN)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MANPAGES)))
+
+## clean: remove every build product
+clean:
+	rm -rf build demo-out tests/out
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -1,0 +1,148 @@
+#include "columns.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const char *const columns_customer[] = {
+    "customer", "customerid", "customer_id", "customer id", "customer code", "client",
+    "clientid", "client_id", "code client", "id client", "numero client", "no client",
+    "n client", NULL
+};
+const char *const columns_order[] = {
+    "invoice", "invoiceno", "invoice_no", "invoice number", "order", "orderid",
+    "order_id", "order number", "facture", "n facture", "no facture", "numero facture",
+    "commande", "n commande", NULL
+};
+const char *const columns_date[] = {
+    "date", "invoicedate", "invoice_date", "order date", "orderdate", "date facture",
+    "date de facture", "date commande", NULL
+};
+const char *const columns_amount[] = {
+    "amount", "montant", "revenue", "ca", "chiffre d'affaires", "sales", "line total",
+    "montant ht", "total ht", NULL
+};
+const char *const columns_quantity[] = {
+    "quantity", "quantite", "qty", "qte", NULL
+};
+const char *const columns_price[] = {
+    "price", "unitprice", "unit_price", "prix unitaire", "pu", "prix", NULL
+};
+const char *const columns_cost[] = {
+    "cost", "unit cost", "unitcost", "cout", "cout unitaire", "prix de revient", NULL
+};
+const char *const columns_margin[] = {
+    "margin", "marge", "gross margin", "marge brute", NULL
+};
+
+/* Latin-1 supplement and Latin Extended-A letters, folded to ASCII: the
+ * code point minus 0xC0 indexes this table ("" = drop). */
+static const char *const latin1_fold[64] = {
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+    "d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "ss",
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+    "d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "y",
+};
+
+char *columns_fold(const char *name, char *out, size_t out_size)
+{
+    const unsigned char *p = (const unsigned char *)name;
+    size_t o = 0;
+    while (*p && o + 3 < out_size) {
+        unsigned c = *p;
+        if (c < 0x80) {
+            if (c >= 'A' && c <= 'Z')
+                out[o++] = (char)(c - 'A' + 'a');
+            else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+                out[o++] = (char)c;
+            p++;
+            continue;
+        }
+        /* a multi-byte sequence: fold the letters we know, drop the rest */
+        unsigned cp = 0;
+        size_t n = 0;
+        if ((c & 0xE0) == 0xC0 && (p[1] & 0xC0) == 0x80) { cp = ((c & 0x1F) << 6) | (p[1] & 0x3F); n = 2; }
+        else if ((c & 0xF0) == 0xE0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) n = 3;
+        else if ((c & 0xF8) == 0xF0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80 && (p[3] & 0xC0) == 0x80) n = 4;
+        else n = 1;
+        const char *folded = "";
+        if (cp >= 0xC0 && cp <= 0xFF)
+            folded = latin1_fold[cp - 0xC0];
+        else if (cp == 0x152 || cp == 0x153)
+            folded = "oe";
+        size_t fl = strlen(folded);
+        if (o + fl + 1 >= out_size)
+            break;
+        memcpy(out + o, folded, fl);
+        o += fl;
+        p += n;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+static void list_columns(const char *const *names, size_t count, char *out, size_t size)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < count && o + 8 < size; i++) {
+        int n = snprintf(out + o, size - o, "%s\"%s\"", i ? ", " : "", names[i]);
+        if (n < 0 || (size_t)n >= size - o) {
+            snprintf(out + (size > 5 ? size - 5 : 0), 5, "...");
+            break;
+        }
+        o += (size_t)n;
+    }
+}
+
+long columns_find(const char *const *names, size_t count, const char *given,
+                  const char *const *aliases, const char *role, int required,
+                  const char *file, struct diag *diag)
+{
+    char folded[256], want[256];
+    long found = -1;
+
+    if (given != NULL) {
+        for (size_t i = 0; i < count; i++)
+            if (strcmp(names[i], given) == 0)
+                return (long)i;
+        columns_fold(given, want, sizeof want);
+        for (size_t i = 0; i < count; i++) {
+            if (strcmp(columns_fold(names[i], folded, sizeof folded), want) != 0)
+                continue;
+            if (found >= 0) {
+                diag_set(diag, "%s: column \"%s\" matches both \"%s\" and \"%s\"",
+                         file, given, names[found], names[i]);
+                return -2;
+            }
+            found = (long)i;
+        }
+        if (found >= 0)
+            return found;
+        char list[600];
+        list_columns(names, count, list, sizeof list);
+        diag_set(diag, "%s: no column \"%s\" (columns: %s)", file, given, list);
+        return -1;
+    }
+
+    for (size_t i = 0; i < count; i++) {
+        columns_fold(names[i], folded, sizeof folded);
+        for (const char *const *a = aliases; a && *a; a++) {
+            if (strcmp(folded, columns_fold(*a, want, sizeof want)) != 0)
+                continue;
+            if (found >= 0) {
+                diag_set(diag, "%s: two columns could be the %s: \"%s\" and \"%s\" "
+                         "(name one with --%s)", file, role, names[found], names[i], role);
+                return -2;
+            }
+            found = (long)i;
+            break;
+        }
+    }
+    if (found < 0 && required) {
+        char list[600];
+        list_columns(names, count, list, sizeof list);
+        diag_set(diag, "%s: no %s column found (name it with --%s; columns: %s)",
+                 file, role, role, list);
+    }
+    return found;
+}

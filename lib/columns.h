@@ -1,0 +1,41 @@
+/* columns — finding an input column by name.
+ *
+ * A column is found by the name a user gave (--customer COL), else by a
+ * known alias in English or French. Names are compared after folding case,
+ * accents, spaces and punctuation ("Code Client", "code_client" and
+ * "CODE-CLIENT" are one name). Two columns answering the same role is an
+ * error that names both: never a guess. */
+#ifndef CL_COLUMNS_H
+#define CL_COLUMNS_H
+
+#include <stddef.h>
+
+#include "diag.h"
+
+/* Fold a column name into out: lower case ASCII letters and digits only,
+ * Latin accents removed (é → e, œ → oe), everything else dropped.
+ * @return out. */
+char *columns_fold(const char *name, char *out, size_t out_size);
+
+/* Find the column for `role` (a word used in messages, e.g. "customer").
+ * given: the name from the command line, or NULL to use aliases (a
+ * NULL-terminated list, compared folded). A given name is matched exactly
+ * first, then folded.
+ * @return the column index; -1 when not found (diag names the columns that
+ *         exist), -2 when ambiguous (diag names the candidates). When
+ *         `required` is 0, not found returns -1 with diag untouched. */
+long columns_find(const char *const *names, size_t count, const char *given,
+                  const char *const *aliases, const char *role, int required,
+                  const char *file, struct diag *diag);
+
+/* The alias lists of the sales roles. */
+extern const char *const columns_customer[];
+extern const char *const columns_order[];
+extern const char *const columns_date[];
+extern const char *const columns_amount[];
+extern const char *const columns_quantity[];
+extern const char *const columns_price[];
+extern const char *const columns_cost[];
+extern const char *const columns_margin[];
+
+#endif

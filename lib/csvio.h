@@ -1,0 +1,94 @@
+/* csvio — CSV in and out.
+ *
+ * Reading is built on libcsv, strict (a stray quote, an unterminated quoted
+ * field are errors), with what libcsv leaves out: no trimming of spaces,
+ * physical line numbers for messages, the UTF-8 BOM, delimiter sniffing,
+ * NUL bytes and invalid UTF-8 refused, and a ceiling on every buffer.
+ * Writing quotes what must be, in the dialect asked for (plain RFC 4180,
+ * or the spreadsheet dialect: ';', decimal comma, BOM, CRLF, and text that
+ * a spreadsheet would take for a formula neutralised). */
+#ifndef CL_CSVIO_H
+#define CL_CSVIO_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "diag.h"
+
+#define CSVIN_MAX_FIELD   (1u << 20)    /* bytes in one field: 1 MiB */
+#define CSVIN_MAX_FIELDS  10000         /* fields in one record */
+
+typedef struct csvin csvin;
+
+/* Open a CSV file ("-" or NULL: standard input) and read its header.
+ * delim: ',', ';', '\t', '|', or 0 to sniff it from the header line.
+ * @return the reader (caller frees with csvin_close), or NULL with diag
+ *         set (no such file, empty file, bad header...). */
+csvin *csvin_open(const char *path, char delim, struct diag *diag);
+
+/* Read the next record. Fields stay valid until the next call.
+ * @return 1 a record, 0 end of input, -1 error (diag set, "file:line: ..."). */
+int csvin_next(csvin *in, struct diag *diag);
+
+size_t      csvin_columns(const csvin *in);                 /* header fields */
+const char *csvin_column_name(const csvin *in, size_t col); /* NUL-terminated */
+size_t      csvin_fields(const csvin *in);                  /* in this record */
+/* Field i of this record, NUL-terminated (len optional); "" when i is
+ * beyond the record's end. */
+const char *csvin_field(const csvin *in, size_t i, size_t *len);
+long        csvin_line(const csvin *in);   /* physical line where the record starts */
+long        csvin_record(const csvin *in); /* 1 = header */
+const char *csvin_name(const csvin *in);   /* file name for messages ("-" shown as "stdin") */
+char        csvin_delim(const csvin *in);
+void        csvin_close(csvin *in);        /* accepts NULL */
+
+/* Index of the column named exactly `name`, or -1. */
+long csvin_find(const csvin *in, const char *name);
+
+/* ---- writing --------------------------------------------------------- */
+
+struct csvout {
+    FILE *fp;
+    char delim;      /* ',' by default, ';' for spreadsheets */
+    char mark;       /* decimal mark of numbers written: '.' or ',' */
+    int excel;       /* neutralise formulas, CRLF line ends */
+    int row_started; /* internal: a field was written on this row */
+};
+
+/* Plain CSV: ',' and '.', LF. With excel: ';', ',', CRLF, and a BOM
+ * written now. */
+void csvout_init(struct csvout *out, FILE *fp, int excel);
+
+void csvout_text(struct csvout *out, const char *text);                /* any text */
+void csvout_text_len(struct csvout *out, const char *text, size_t len);
+void csvout_number(struct csvout *out, const char *number); /* already formatted with '.' */
+void csvout_double(struct csvout *out, double value);       /* exact round trip; NaN: empty */
+void csvout_fixed(struct csvout *out, double value, int decimals);
+void csvout_long(struct csvout *out, long long value);
+void csvout_money(struct csvout *out, int64_t scaled, int decimals);
+void csvout_empty(struct csvout *out);
+void csvout_end_row(struct csvout *out);
+
+/* ---- whole tables ---------------------------------------------------- */
+
+/* A whole CSV file in memory, for the per-customer tables (thousands to
+ * millions of rows, a few columns). Ragged rows are an error. */
+struct table {
+    char *name;           /* file name for messages */
+    char delim;
+    size_t columns, rows;
+    char **header;        /* columns names */
+    char **cells;         /* rows × columns, row-major; owned */
+    long *lines;          /* physical line of each row */
+};
+
+/* @return 0, or -1 with diag set. The table is freed with table_free. */
+int table_load(struct table *table, const char *path, char delim, struct diag *diag);
+void table_free(struct table *table);  /* accepts a zeroed table */
+static inline const char *table_cell(const struct table *t, size_t row, size_t col)
+{
+    return t->cells[row * t->columns + col];
+}
+long table_find(const struct table *t, const char *name);   /* exact name, or -1 */
+
+#endif

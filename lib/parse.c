@@ -1,0 +1,495 @@
+#include "parse.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *parse_status_text(enum parse_status status)
+{
+    switch (status) {
+    case PARSE_OK:        return "is valid";
+    case PARSE_EMPTY:     return "is empty";
+    case PARSE_INVALID:   return "is not a number";
+    case PARSE_RANGE:     return "is out of range";
+    case PARSE_AMBIGUOUS: return "is ambiguous (decimal comma or thousands separator?)";
+    case PARSE_PRECISION: return "has more than 6 decimals";
+    }
+    return "is invalid";
+}
+
+/* Length of a thousands-separator space at s (ASCII space, U+00A0 or
+ * U+202F in UTF-8), 0 if none. */
+static size_t space_sep_len(const unsigned char *s, size_t left)
+{
+    if (left >= 1 && s[0] == ' ')
+        return 1;
+    if (left >= 2 && s[0] == 0xC2 && s[1] == 0xA0)
+        return 2;
+    if (left >= 3 && s[0] == 0xE2 && s[1] == 0x80 && s[2] == 0xAF)
+        return 3;
+    return 0;
+}
+
+static void trim(const char **s, size_t *len)
+{
+    const unsigned char *p = (const unsigned char *)*s;
+    size_t n = *len, k;
+    while (n > 0 && (k = space_sep_len(p, n)) > 0) { p += k; n -= k; }
+    while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+        n--;
+    while (n >= 2 && p[n - 2] == 0xC2 && p[n - 1] == 0xA0)
+        n -= 2;
+    *s = (const char *)p;
+    *len = n;
+}
+
+/* The shared front end of the number readers: checks the shape, decides the
+ * decimal mark, and copies the number as plain ASCII ("-1234.56") into
+ * out. *rest_at is where an exponent may start (only parse_double uses it).
+ * Digits are only checked here; the readers convert. */
+static enum parse_status normalize_number(const char *s, size_t len, char *mark,
+                                          char *out, size_t out_size,
+                                          size_t *int_digits, size_t *frac_digits,
+                                          size_t *rest_at)
+{
+    const unsigned char *p;
+    size_t i = 0, o = 0;
+    int seen_digit = 0;
+
+    trim(&s, &len);
+    if (len == 0)
+        return PARSE_EMPTY;
+    p = (const unsigned char *)s;
+
+    if (p[0] == '+' || p[0] == '-') {
+        if (p[0] == '-')
+            out[o++] = '-';
+        i++;
+    }
+    /* Find the extent of the mantissa: digits, marks, separator spaces. */
+    size_t end = i, commas = 0, points = 0, last_comma = 0, last_point = 0;
+    while (end < len) {
+        size_t k;
+        if (p[end] >= '0' && p[end] <= '9') { end++; seen_digit = 1; continue; }
+        if (p[end] == ',') { commas++; last_comma = end++; continue; }
+        if (p[end] == '.') { points++; last_point = end++; continue; }
+        if ((k = space_sep_len(p + end, len - end)) > 0 && end > i) { end += k; continue; }
+        break;
+    }
+    if (!seen_digit)
+        return PARSE_INVALID;
+    *rest_at = end;
+
+    /* Decide which character is the decimal mark. */
+    char decimal = *mark;
+    if (decimal == 0) {
+        if (commas && points) {
+            decimal = last_comma > last_point ? ',' : '.';
+            *mark = decimal;
+        } else if (commas == 1) {
+            size_t after = 0;
+            for (size_t j = last_comma + 1; j < end && p[j] >= '0' && p[j] <= '9'; j++)
+                after++;
+            if (after == 3 && last_comma + 4 == end)
+                return PARSE_AMBIGUOUS;
+            decimal = ',';
+            *mark = ',';
+        } else if (commas > 1) {
+            decimal = '.';          /* "1,234,567": commas group thousands */
+        } else if (points == 1) {
+            decimal = '.';          /* a lone point is a decimal point */
+        } else {
+            decimal = points > 1 ? ',' : '.';   /* "1.234.567" groups */
+        }
+    }
+    char thousands = decimal == '.' ? ',' : '.';
+
+    /* Copy, checking that separators group digits by three. */
+    size_t group = 0, groups = 0, intd = 0, fracd = 0;
+    int in_frac = 0, sep_pending = 0;
+    for (; i < end; ) {
+        unsigned char c = p[i];
+        size_t k;
+        if (c >= '0' && c <= '9') {
+            if (o + 2 >= out_size)
+                return PARSE_RANGE;
+            out[o++] = (char)c;
+            if (in_frac) fracd++; else { intd++; group++; }
+            sep_pending = 0;
+            i++;
+        } else if (c == (unsigned char)decimal) {
+            if (in_frac || sep_pending || (groups > 0 && group != 3))
+                return PARSE_INVALID;
+            in_frac = 1;
+            out[o++] = '.';
+            i++;
+        } else {
+            if (c == (unsigned char)thousands) k = 1;
+            else k = space_sep_len(p + i, end - i);
+            if (k == 0 || in_frac || sep_pending || group == 0 || group > 3 ||
+                (groups > 0 && group != 3))
+                return PARSE_INVALID;
+            groups++;
+            group = 0;
+            sep_pending = 1;
+            i += k;
+        }
+    }
+    if (sep_pending || (groups > 0 && !in_frac && group != 3))
+        return PARSE_INVALID;
+    if (groups > 0 && in_frac) {
+        /* the last group before the decimal mark was checked at the mark */
+    }
+    if (intd == 0 && fracd == 0)
+        return PARSE_INVALID;
+    out[o] = '\0';
+    *int_digits = intd;
+    *frac_digits = fracd;
+    return PARSE_OK;
+}
+
+enum parse_status parse_decimal(const char *s, size_t len, char *mark,
+                                int64_t *scaled, int *decimals)
+{
+    char buf[80];
+    size_t intd, fracd, rest;
+    char local_mark = *mark;
+    enum parse_status st = normalize_number(s, len, &local_mark, buf, sizeof buf,
+                                            &intd, &fracd, &rest);
+    if (st != PARSE_OK)
+        return st;
+    trim(&s, &len);
+    if (rest != len)
+        return PARSE_INVALID;
+
+    const char *q = buf;
+    int negative = 0;
+    if (*q == '-') { negative = 1; q++; }
+    uint64_t value = 0;
+    for (; *q && *q != '.'; q++) {
+        if (value > (UINT64_MAX - 9) / 10)
+            return PARSE_RANGE;
+        value = value * 10 + (uint64_t)(*q - '0');
+    }
+    if (value > (uint64_t)INT64_MAX / MONEY_SCALE)
+        return PARSE_RANGE;
+    value *= MONEY_SCALE;
+    int dec = 0;
+    uint64_t frac_scale = MONEY_SCALE / 10;
+    if (*q == '.') {
+        for (q++; *q; q++) {
+            if (dec >= MONEY_DECIMALS) {
+                if (*q != '0')
+                    return PARSE_PRECISION;
+                continue;
+            }
+            value += (uint64_t)(*q - '0') * frac_scale;
+            frac_scale /= 10;
+            dec++;
+        }
+    }
+    if (value > (uint64_t)INT64_MAX)
+        return PARSE_RANGE;
+    *scaled = negative ? -(int64_t)value : (int64_t)value;
+    *decimals = dec;
+    *mark = local_mark;
+    return PARSE_OK;
+}
+
+enum parse_status parse_double(const char *s, size_t len, char *mark, double *out)
+{
+    char buf[96];
+    size_t intd, fracd, rest;
+    char local_mark = *mark;
+    enum parse_status st = normalize_number(s, len, &local_mark, buf, sizeof buf - 16,
+                                            &intd, &fracd, &rest);
+    if (st != PARSE_OK)
+        return st;
+    trim(&s, &len);
+    if (rest < len) {
+        /* an exponent: e[+-]digits */
+        size_t o = strlen(buf), i = rest;
+        if (s[i] != 'e' && s[i] != 'E')
+            return PARSE_INVALID;
+        buf[o++] = 'e';
+        i++;
+        if (i < len && (s[i] == '+' || s[i] == '-'))
+            buf[o++] = s[i++];
+        size_t digits = 0;
+        for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+            if (digits < 6)
+                buf[o++] = s[i];
+            else
+                return PARSE_RANGE;
+            digits++;
+        }
+        if (digits == 0 || i != len)
+            return PARSE_INVALID;
+        buf[o] = '\0';
+    }
+    /* strtod reads '.' here: no tool calls setlocale(), so the C locale,
+     * which C guarantees at program start, is in force. */
+    errno = 0;
+    char *end;
+    double value = strtod(buf, &end);
+    if (*end != '\0')
+        return PARSE_INVALID;
+    if (!isfinite(value) || (errno == ERANGE && fabs(value) > 1.0))
+        return PARSE_RANGE;
+    *out = value;
+    *mark = local_mark;
+    return PARSE_OK;
+}
+
+/* ---- dates ---------------------------------------------------------- */
+
+/* Days from civil, after Howard Hinnant's public-domain algorithm. */
+int32_t date_from_civil(int year, int month, int day)
+{
+    int y = year - (month <= 2);
+    int era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (unsigned)((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1);
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (int32_t)(era * 146097 + (int)doe - 719468);
+}
+
+void date_to_civil(int32_t days, int *year, int *month, int *day)
+{
+    int z = days + 719468;
+    int era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int y = (int)yoe + era * 400;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    *year = y + (m <= 2);
+    *month = (int)m;
+    *day = (int)d;
+}
+
+static int days_in_month(int year, int month)
+{
+    static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    if (month == 2 && ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0))
+        return 29;
+    return days[month - 1];
+}
+
+/* Read 1..max digits at s[*i]; exactly `max` when exact. -1 if none. */
+static int read_digits(const char *s, size_t len, size_t *i, int min, int max)
+{
+    int value = 0, n = 0;
+    while (*i < len && n < max && s[*i] >= '0' && s[*i] <= '9') {
+        value = value * 10 + (s[*i] - '0');
+        (*i)++;
+        n++;
+    }
+    return n >= min ? value : -1;
+}
+
+static enum parse_status finish_date(int y, int m, int d, int hh, int mm, int ss,
+                                     struct datetime *out)
+{
+    if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1)
+        return PARSE_RANGE;
+    if (d > days_in_month(y, m))
+        return PARSE_RANGE;
+    if (hh > 23 || mm > 59 || ss > 60)
+        return PARSE_RANGE;
+    out->days = date_from_civil(y, m, d);
+    out->seconds = hh * 3600 + mm * 60 + ss;
+    return PARSE_OK;
+}
+
+/* Optional time after a date: [ T]HH:MM[:SS]. */
+static enum parse_status read_time(const char *s, size_t len, size_t i,
+                                   int *hh, int *mm, int *ss)
+{
+    *hh = *mm = *ss = 0;
+    if (i == len)
+        return PARSE_OK;
+    if (s[i] != ' ' && s[i] != 'T')
+        return PARSE_INVALID;
+    i++;
+    if ((*hh = read_digits(s, len, &i, 1, 2)) < 0 || i >= len || s[i++] != ':')
+        return PARSE_INVALID;
+    if ((*mm = read_digits(s, len, &i, 2, 2)) < 0)
+        return PARSE_INVALID;
+    if (i < len && s[i] == ':') {
+        i++;
+        if ((*ss = read_digits(s, len, &i, 2, 2)) < 0)
+            return PARSE_INVALID;
+        if (i < len && s[i] == '.') {           /* fractions of a second */
+            i++;
+            while (i < len && s[i] >= '0' && s[i] <= '9')
+                i++;
+        }
+    }
+    if (i < len && s[i] == 'Z')
+        i++;
+    return i == len ? PARSE_OK : PARSE_INVALID;
+}
+
+static enum parse_status parse_with_format(const char *s, size_t len, const char *format,
+                                           struct datetime *out)
+{
+    int y = -1, m = -1, d = -1, hh = 0, mm = 0, ss = 0;
+    size_t i = 0;
+    for (const char *f = format; *f; f++) {
+        if (*f != '%') {
+            if (i >= len || s[i] != *f)
+                return PARSE_INVALID;
+            i++;
+            continue;
+        }
+        f++;
+        int v;
+        switch (*f) {
+        case 'Y': v = y = read_digits(s, len, &i, 4, 4); break;
+        case 'm': v = m = read_digits(s, len, &i, 1, 2); break;
+        case 'd': v = d = read_digits(s, len, &i, 1, 2); break;
+        case 'H': v = hh = read_digits(s, len, &i, 1, 2); break;
+        case 'M': v = mm = read_digits(s, len, &i, 1, 2); break;
+        case 'S': v = ss = read_digits(s, len, &i, 1, 2); break;
+        case '%':
+            if (i >= len || s[i] != '%')
+                return PARSE_INVALID;
+            i++;
+            v = 0;
+            break;
+        default:
+            return PARSE_INVALID;
+        }
+        if (v < 0)
+            return PARSE_INVALID;
+    }
+    if (i != len || y < 0 || m < 0 || d < 0)
+        return PARSE_INVALID;
+    return finish_date(y, m, d, hh, mm, ss, out);
+}
+
+int parse_date_format_valid(const char *format)
+{
+    int y = 0, m = 0, d = 0;
+    for (const char *f = format; *f; f++) {
+        if (*f != '%')
+            continue;
+        f++;
+        switch (*f) {
+        case 'Y': y++; break;
+        case 'm': m++; break;
+        case 'd': d++; break;
+        case 'H': case 'M': case 'S': case '%': break;
+        default: return -1;
+        }
+    }
+    return y == 1 && m == 1 && d == 1 ? 0 : -1;
+}
+
+enum parse_status parse_date(const char *s, size_t len, const char *format,
+                             enum date_order order, struct datetime *out)
+{
+    trim(&s, &len);
+    if (len == 0)
+        return PARSE_EMPTY;
+    if (format != NULL)
+        return parse_with_format(s, len, format, out);
+
+    size_t i = 0;
+    int a, b, c, hh, mm, ss;
+    if ((a = read_digits(s, len, &i, 1, 4)) < 0 || i >= len)
+        return PARSE_INVALID;
+    if (i == 4 && s[i] == '-') {                        /* YYYY-MM-DD */
+        i++;
+        if ((b = read_digits(s, len, &i, 2, 2)) < 0 || i >= len || s[i++] != '-')
+            return PARSE_INVALID;
+        if ((c = read_digits(s, len, &i, 2, 2)) < 0)
+            return PARSE_INVALID;
+        enum parse_status st = read_time(s, len, i, &hh, &mm, &ss);
+        if (st != PARSE_OK)
+            return st;
+        return finish_date(a, b, c, hh, mm, ss, out);
+    }
+    if (i <= 2 && s[i] == '/') {                        /* DD/MM/YYYY */
+        i++;
+        if ((b = read_digits(s, len, &i, 1, 2)) < 0 || i >= len || s[i++] != '/')
+            return PARSE_INVALID;
+        size_t start = i;
+        if ((c = read_digits(s, len, &i, 4, 4)) < 0 || i - start != 4)
+            return PARSE_INVALID;
+        enum parse_status st = read_time(s, len, i, &hh, &mm, &ss);
+        if (st != PARSE_OK)
+            return st;
+        if (order == DATE_MDY)
+            return finish_date(c, a, b, hh, mm, ss, out);
+        if (b > 12 && a <= 12)
+            return PARSE_AMBIGUOUS;     /* reads as MM/DD: the order was not stated */
+        return finish_date(c, b, a, hh, mm, ss, out);
+    }
+    return PARSE_INVALID;
+}
+
+char *format_date(int32_t days, char *out)
+{
+    int y, m, d;
+    date_to_civil(days, &y, &m, &d);
+    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+    return out;
+}
+
+char *format_money(int64_t scaled, int decimals, char mark, char *out)
+{
+    uint64_t magnitude = scaled < 0 ? (uint64_t)0 - (uint64_t)scaled : (uint64_t)scaled;
+    uint64_t units = magnitude / MONEY_SCALE, frac = magnitude % MONEY_SCALE;
+    int n = snprintf(out, 32, "%s%llu", scaled < 0 ? "-" : "", (unsigned long long)units);
+    if (decimals > 0) {
+        char digits[8];
+        snprintf(digits, sizeof digits, "%06llu", (unsigned long long)frac);
+        out[n++] = mark;
+        memcpy(out + n, digits, (size_t)decimals);
+        n += decimals;
+        out[n] = '\0';
+    }
+    return out;
+}
+
+static void swap_mark(char *out, char mark)
+{
+    if (mark != '.')
+        for (char *p = out; *p; p++)
+            if (*p == '.')
+                *p = mark;
+}
+
+char *format_double(double value, char mark, char *out)
+{
+    if (!isfinite(value)) {
+        out[0] = '\0';
+        return out;
+    }
+    if (value == 0)
+        value = 0;      /* no "-0" */
+    snprintf(out, 32, "%.15g", value);
+    if (strtod(out, NULL) != value)
+        snprintf(out, 32, "%.17g", value);
+    swap_mark(out, mark);
+    return out;
+}
+
+char *format_fixed(double value, int decimals, char mark, char *out)
+{
+    if (!isfinite(value)) {
+        out[0] = '\0';
+        return out;
+    }
+    snprintf(out, 32, "%.*f", decimals, value);
+    if (strcmp(out, "-0") == 0 || (out[0] == '-' && strspn(out + 1, "0.") == strlen(out + 1)))
+        memmove(out, out + 1, strlen(out));
+    swap_mark(out, mark);
+    return out;
+}

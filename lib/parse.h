@@ -1,0 +1,89 @@
+/* parse — numbers and dates, locale-free and strict.
+ *
+ * Nothing here consults the C locale: results are the same under any
+ * LC_ALL/LC_NUMERIC. Money is read into scaled integers (MONEY_SCALE units
+ * per currency unit) so that sums are exact; ratios and features are read
+ * as doubles. */
+#ifndef CL_PARSE_H
+#define CL_PARSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define MONEY_SCALE 1000000     /* 6 decimals kept exactly */
+#define MONEY_DECIMALS 6
+
+enum parse_status {
+    PARSE_OK = 0,
+    PARSE_EMPTY,        /* nothing but spaces */
+    PARSE_INVALID,      /* not a number / not a date */
+    PARSE_RANGE,        /* overflows (1e400, 30 digits), or a date out of range */
+    PARSE_AMBIGUOUS,    /* "1,234" with the decimal mark unknown; "05/06/2024" undecidable */
+    PARSE_PRECISION     /* more decimals than MONEY_DECIMALS */
+};
+
+/* A short English phrase for a status ("is not a number"...). */
+const char *parse_status_text(enum parse_status status);
+
+/* Read a decimal number: optional spaces, sign (+ or -), digits with
+ * optional thousands separators (space, no-break space U+00A0, narrow
+ * no-break space U+202F, or the mark that is not the decimal mark, in
+ * groups of three), a decimal part. No exponent, no NaN, no infinity.
+ * *mark is in/out: '.' or ',' when known; 0 when unknown, in which case a
+ * value that tells (one comma not followed by exactly three digits, or
+ * both marks) sets it, and "1,234" is PARSE_AMBIGUOUS. A lone '.' is always
+ * a decimal point when the mark is unknown.
+ * @return PARSE_OK with *scaled = value × MONEY_SCALE and *decimals = the
+ *         number of decimals written (0..6). */
+enum parse_status parse_decimal(const char *s, size_t len, char *mark,
+                                int64_t *scaled, int *decimals);
+
+/* Read a real number for analytics: the forms of parse_decimal, plus an
+ * exponent (1.5e3). NaN and infinities are PARSE_INVALID, overflow
+ * PARSE_RANGE. *mark as in parse_decimal. */
+enum parse_status parse_double(const char *s, size_t len, char *mark, double *out);
+
+/* Day/month order of slash dates. */
+enum date_order {
+    DATE_DMY = 0,   /* DD/MM/YYYY: the default */
+    DATE_MDY        /* MM/DD/YYYY: only when stated */
+};
+
+/* A parsed date-time: days since 1970-01-01 (proleptic Gregorian) and
+ * seconds into the day. */
+struct datetime {
+    int32_t days;
+    int32_t seconds;
+};
+
+/* Read "YYYY-MM-DD[( |T)HH:MM[:SS]]" or "DD/MM/YYYY[ HH:MM[:SS]]" (day and
+ * month may have one digit; MM/DD with DATE_MDY). When format is not NULL
+ * it is used instead: strptime-like, %Y %m %d %H %M %S %% and literal
+ * characters. Years 1..9999; the day must exist (31/02 is PARSE_RANGE). */
+enum parse_status parse_date(const char *s, size_t len, const char *format,
+                             enum date_order order, struct datetime *out);
+
+/* Civil date <-> day number. */
+int32_t date_from_civil(int year, int month, int day);
+void date_to_civil(int32_t days, int *year, int *month, int *day);
+
+/* Check a --date-format string. @return 0 when usable, -1 otherwise. */
+int parse_date_format_valid(const char *format);
+
+/* Write days as "YYYY-MM-DD" into out (at least 11 bytes). @return out. */
+char *format_date(int32_t days, char *out);
+
+/* Write a scaled money value with exactly `decimals` decimals (0..6), the
+ * given decimal mark, no thousands separator. out needs 32 bytes.
+ * @return out. */
+char *format_money(int64_t scaled, int decimals, char mark, char *out);
+
+/* Write a double so that it reads back exactly (shortest of %.15g/%.17g),
+ * with the given decimal mark. Non-finite values give "". out needs 32
+ * bytes. @return out. */
+char *format_double(double value, char mark, char *out);
+
+/* Write a double rounded to `decimals` decimals (fixed notation). */
+char *format_fixed(double value, int decimals, char mark, char *out);
+
+#endif
