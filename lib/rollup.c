@@ -1,0 +1,318 @@
+#include "rollup.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+
+static const struct rollup_totals empty_totals = {
+    0, 0, 0, 0, INT32_MAX, INT32_MIN
+};
+
+int rollup_init(struct rollup *r, enum rollup_grain grain, struct diag *diag)
+{
+    memset(r, 0, sizeof *r);
+    r->grain = grain;
+    r->min_day = INT32_MAX;
+    r->max_day = INT32_MIN;
+    if (hashtab_init(&r->keys, 1024) != 0 || hashtab_init(&r->orders, 4096) != 0) {
+        rollup_free(r);
+        return diag_set(diag, "out of memory");
+    }
+    return 0;
+}
+
+void rollup_free(struct rollup *r)
+{
+    if (!r)
+        return;
+    hashtab_free(&r->keys);
+    hashtab_free(&r->orders);
+    free(r->key_totals);
+    free(r->key_orders);
+    free(r->order_totals);
+    free(r->order_key);
+    memset(r, 0, sizeof *r);
+}
+
+/* Make room for key index k in the per-key arrays, zeroing the new entry. */
+static int key_slot(struct rollup *r, size_t k)
+{
+    if (k >= r->key_cap) {
+        size_t cap = r->key_cap ? r->key_cap * 2 : 1024;
+        struct rollup_totals *t = realloc(r->key_totals, cap * sizeof *t);
+        if (!t)
+            return -1;
+        r->key_totals = t;
+        int64_t *o = realloc(r->key_orders, cap * sizeof *o);
+        if (!o)
+            return -1;
+        r->key_orders = o;
+        r->key_cap = cap;
+    }
+    r->key_totals[k] = empty_totals;
+    r->key_orders[k] = 0;
+    return 0;
+}
+
+static int order_slot(struct rollup *r, size_t p, uint32_t key)
+{
+    if (p >= r->order_cap) {
+        size_t cap = r->order_cap ? r->order_cap * 2 : 4096;
+        uint32_t *k = realloc(r->order_key, cap * sizeof *k);
+        if (!k)
+            return -1;
+        r->order_key = k;
+        if (r->grain == ROLLUP_ORDER) {
+            struct rollup_totals *t = realloc(r->order_totals, cap * sizeof *t);
+            if (!t)
+                return -1;
+            r->order_totals = t;
+        }
+        r->order_cap = cap;
+    }
+    r->order_key[p] = key;
+    if (r->grain == ROLLUP_ORDER)
+        r->order_totals[p] = empty_totals;
+    return 0;
+}
+
+/* totals += add; -1 when a sum overflows. */
+static int accumulate(struct rollup_totals *t, const struct rollup_totals *add)
+{
+    if (__builtin_add_overflow(t->revenue, add->revenue, &t->revenue) ||
+        __builtin_add_overflow(t->margin, add->margin, &t->margin) ||
+        __builtin_add_overflow(t->quantity, add->quantity, &t->quantity) ||
+        __builtin_add_overflow(t->lines, add->lines, &t->lines))
+        return -1;
+    if (add->first_day < t->first_day)
+        t->first_day = add->first_day;
+    if (add->last_day > t->last_day)
+        t->last_day = add->last_day;
+    return 0;
+}
+
+static int overflow(struct diag *diag, const char *key, size_t len)
+{
+    char q[64];
+    size_t shown = 0;
+    while (shown < len && key[shown] != ROLLUP_KEY_SEP)
+        shown++;
+    return diag_set(diag, "the totals of customer \"%s\" overflow (over 9.2e12)",
+                    diag_quote(key, shown, q, sizeof q));
+}
+
+int rollup_add(struct rollup *r, const char *key, size_t key_len,
+               const char *order, size_t order_len,
+               const struct rollup_totals *add, struct diag *diag)
+{
+    int is_new;
+    long k = hashtab_intern(&r->keys, key, key_len, hashtab_hash(key, key_len), &is_new);
+    if (k < 0 || (is_new && key_slot(r, (size_t)k) != 0))
+        return diag_set(diag, "out of memory");
+
+    /* the (key, order) pair: the key's index, then the order bytes */
+    char small[256];
+    char *pair = small;
+    size_t pair_len = sizeof(uint32_t) + order_len;
+    if (pair_len > sizeof small && !(pair = malloc(pair_len)))
+        return diag_set(diag, "out of memory");
+    uint32_t k32 = (uint32_t)k;
+    memcpy(pair, &k32, sizeof k32);
+    memcpy(pair + sizeof k32, order, order_len);
+    long p = hashtab_intern(&r->orders, pair, pair_len, hashtab_hash(pair, pair_len), &is_new);
+    if (pair != small)
+        free(pair);
+    if (p < 0 || (is_new && order_slot(r, (size_t)p, k32) != 0))
+        return diag_set(diag, "out of memory");
+
+    if (r->grain == ROLLUP_ORDER) {
+        if (accumulate(&r->order_totals[p], add) != 0)
+            return overflow(diag, key, key_len);
+    } else {
+        if (accumulate(&r->key_totals[k], add) != 0)
+            return overflow(diag, key, key_len);
+        if (is_new)
+            r->key_orders[k]++;
+    }
+    if (add->first_day < r->min_day)
+        r->min_day = add->first_day;
+    if (add->last_day > r->max_day)
+        r->max_day = add->last_day;
+    return 0;
+}
+
+/* Roll (key, order) totals up into the per-key totals (once). */
+static int roll_orders_up(struct rollup *r, struct diag *diag)
+{
+    if (r->grain != ROLLUP_ORDER)
+        return 0;
+    for (size_t k = 0; k < r->keys.count; k++) {
+        r->key_totals[k] = empty_totals;
+        r->key_orders[k] = 0;
+    }
+    for (size_t p = 0; p < r->orders.count; p++) {
+        uint32_t k = r->order_key[p];
+        if (accumulate(&r->key_totals[k], &r->order_totals[p]) != 0) {
+            size_t len;
+            const char *key = hashtab_key(&r->keys, k, &len);
+            return overflow(diag, key, len);
+        }
+        r->key_orders[k]++;
+    }
+    return 0;
+}
+
+/* Sorting keys: qsort with a context pointer through a file-level variable
+ * is not thread-safe, so the keys are sorted as (pointer, length) pairs. */
+struct sort_item {
+    const char *bytes;
+    size_t len;
+    size_t index;
+    const char *second;     /* the order id, for partials */
+    size_t second_len;
+};
+
+static int compare_bytes(const char *a, size_t alen, const char *b, size_t blen)
+{
+    int c = memcmp(a, b, alen < blen ? alen : blen);
+    if (c)
+        return c;
+    return alen < blen ? -1 : alen > blen;
+}
+
+static int compare_items(const void *pa, const void *pb)
+{
+    const struct sort_item *a = pa, *b = pb;
+    int c = compare_bytes(a->bytes, a->len, b->bytes, b->len);
+    if (c)
+        return c;
+    return compare_bytes(a->second, a->second_len, b->second, b->second_len);
+}
+
+/* Write the key's parts (customer, then the --by values). */
+static void write_key(struct csvout *out, const char *key, size_t len, size_t parts)
+{
+    size_t start = 0;
+    for (size_t part = 0; part < parts; part++) {
+        size_t end = start;
+        while (end < len && key[end] != ROLLUP_KEY_SEP)
+            end++;
+        csvout_text_len(out, key + start, end - start);
+        start = end + 1;
+    }
+}
+
+static void write_date(struct csvout *out, int32_t day)
+{
+    char buf[16];
+    csvout_text(out, format_date(day, buf));
+}
+
+/* revenue / orders, rounded half away from zero, in scaled units. */
+static int64_t average(int64_t total, int64_t count)
+{
+    if (count == 0)
+        return 0;
+    int64_t q = total / count, rem = total % count;
+    if (2 * (rem < 0 ? -rem : rem) >= count)
+        q += total < 0 ? -1 : 1;
+    return q;
+}
+
+int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_output *how,
+                 struct diag *diag)
+{
+    if (roll_orders_up(r, diag) != 0)
+        return -1;
+    size_t n = r->keys.count;
+    struct sort_item *items = malloc((n ? n : 1) * sizeof *items);
+    if (!items)
+        return diag_set(diag, "out of memory");
+    for (size_t k = 0; k < n; k++) {
+        items[k].bytes = hashtab_key(&r->keys, k, &items[k].len);
+        items[k].index = k;
+        items[k].second = NULL;
+        items[k].second_len = 0;
+    }
+    qsort(items, n, sizeof *items, compare_items);
+
+    for (size_t i = 0; i <= how->by_count; i++)
+        csvout_text(out, how->header[i]);
+    csvout_text(out, "revenue");
+    if (how->with_margin)
+        csvout_text(out, "margin");
+    static const char *const rest[] = {
+        "quantity", "lines", "orders", "first_date", "last_date",
+        "recency_days", "tenure_days", "avg_order"
+    };
+    for (size_t i = 0; i < sizeof rest / sizeof *rest; i++)
+        csvout_text(out, rest[i]);
+    csvout_end_row(out);
+
+    int avg_decimals = r->revenue_decimals < 2 ? 2 : r->revenue_decimals;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = items[i].index;
+        const struct rollup_totals *t = &r->key_totals[k];
+        write_key(out, items[i].bytes, items[i].len, how->by_count + 1);
+        csvout_money(out, t->revenue, r->revenue_decimals);
+        if (how->with_margin)
+            csvout_money(out, t->margin, r->margin_decimals);
+        csvout_money(out, t->quantity, r->quantity_decimals);
+        csvout_long(out, t->lines);
+        csvout_long(out, r->key_orders[k]);
+        write_date(out, t->first_day);
+        write_date(out, t->last_day);
+        csvout_long(out, (long long)how->asof - t->last_day);
+        csvout_long(out, (long long)t->last_day - t->first_day);
+        csvout_money(out, average(t->revenue, r->key_orders[k]), avg_decimals);
+        csvout_end_row(out);
+    }
+    free(items);
+    return 0;
+}
+
+int rollup_write_partial(struct rollup *r, struct csvout *out,
+                         const struct rollup_output *how, struct diag *diag)
+{
+    size_t n = r->orders.count;
+    struct sort_item *items = malloc((n ? n : 1) * sizeof *items);
+    if (!items)
+        return diag_set(diag, "out of memory");
+    for (size_t p = 0; p < n; p++) {
+        size_t len;
+        const char *pair = hashtab_key(&r->orders, p, &len);
+        items[p].bytes = hashtab_key(&r->keys, r->order_key[p], &items[p].len);
+        items[p].second = pair + sizeof(uint32_t);
+        items[p].second_len = len - sizeof(uint32_t);
+        items[p].index = p;
+    }
+    qsort(items, n, sizeof *items, compare_items);
+
+    for (size_t i = 0; i <= how->by_count; i++)
+        csvout_text(out, how->header[i]);
+    csvout_text(out, "order");
+    csvout_text(out, "revenue");
+    if (how->with_margin)
+        csvout_text(out, "margin");
+    csvout_text(out, "quantity");
+    csvout_text(out, "lines");
+    csvout_text(out, "first_date");
+    csvout_text(out, "last_date");
+    csvout_end_row(out);
+    for (size_t i = 0; i < n; i++) {
+        const struct rollup_totals *t = &r->order_totals[items[i].index];
+        write_key(out, items[i].bytes, items[i].len, how->by_count + 1);
+        csvout_text_len(out, items[i].second, items[i].second_len);
+        csvout_money(out, t->revenue, r->revenue_decimals);
+        if (how->with_margin)
+            csvout_money(out, t->margin, r->margin_decimals);
+        csvout_money(out, t->quantity, r->quantity_decimals);
+        csvout_long(out, t->lines);
+        write_date(out, t->first_day);
+        write_date(out, t->last_day);
+        csvout_end_row(out);
+    }
+    free(items);
+    return 0;
+}

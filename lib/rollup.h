@@ -1,0 +1,87 @@
+/* rollup — per-customer accumulators, exact and mergeable.
+ *
+ * Lines are added one by one (or partial aggregates, which are the same
+ * thing with more than one line); money and quantities are scaled
+ * integers (parse.h), so sums are exact and the order of addition never
+ * changes a result. Two grains:
+ *   ROLLUP_CUSTOMER  totals per key, distinct orders counted with a set;
+ *   ROLLUP_ORDER     totals per (key, order): what --partial writes and
+ *                    --merge reads; rolled up to keys at the end.
+ * A key is the customer id and the --by values joined by '\x1f'. */
+#ifndef CL_ROLLUP_H
+#define CL_ROLLUP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "csvio.h"
+#include "diag.h"
+#include "hashtab.h"
+
+#define ROLLUP_KEY_SEP '\x1f'
+
+enum rollup_grain { ROLLUP_CUSTOMER, ROLLUP_ORDER };
+
+struct rollup_totals {
+    int64_t revenue;        /* scaled money */
+    int64_t margin;         /* scaled money */
+    int64_t quantity;       /* scaled */
+    int64_t lines;
+    int32_t first_day;      /* days since 1970-01-01 */
+    int32_t last_day;
+};
+
+struct rollup {
+    enum rollup_grain grain;
+    struct hashtab keys;
+    struct rollup_totals *key_totals;   /* per key */
+    int64_t *key_orders;                /* per key: distinct orders */
+    size_t key_cap;
+    struct hashtab orders;              /* (key index, order id) pairs */
+    struct rollup_totals *order_totals; /* per pair, ROLLUP_ORDER only */
+    uint32_t *order_key;                /* per pair: its key index */
+    size_t order_cap;
+    int revenue_decimals, margin_decimals, quantity_decimals; /* most seen */
+    int32_t min_day, max_day;           /* over everything added */
+};
+
+int rollup_init(struct rollup *r, enum rollup_grain grain, struct diag *diag);
+void rollup_free(struct rollup *r);     /* accepts a zeroed rollup */
+
+/* Add one line (lines = 1) or one partial aggregate. The key and order
+ * bytes are copied. @return 0, or -1 (out of memory, a sum overflows). */
+int rollup_add(struct rollup *r, const char *key, size_t key_len,
+               const char *order, size_t order_len,
+               const struct rollup_totals *add, struct diag *diag);
+
+/* Note how many decimals a value had, for printing. */
+static inline void rollup_decimals(int *have, int seen)
+{
+    if (seen > *have)
+        *have = seen;
+}
+
+struct rollup_output {
+    size_t by_count;            /* --by columns in the key after the customer */
+    const char *const *header;  /* customer name + by names (by_count + 1) */
+    int with_margin;
+    int32_t asof;               /* recency is asof - last_day */
+};
+
+/* Write the per-customer table, sorted by key (byte order):
+ * customer,<by>,revenue,[margin],quantity,lines,orders,first_date,
+ * last_date,recency_days,tenure_days,avg_order.
+ * ROLLUP_ORDER tables are rolled up first. @return 0 or -1. */
+int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_output *how,
+                 struct diag *diag);
+
+/* Write the (key, order) partial aggregates of a ROLLUP_ORDER table:
+ * customer,<by>,order,revenue,[margin],quantity,lines,first_date,last_date,
+ * sorted by key then order. */
+int rollup_write_partial(struct rollup *r, struct csvout *out,
+                         const struct rollup_output *how, struct diag *diag);
+
+/* Number of keys so far. */
+static inline size_t rollup_keys(const struct rollup *r) { return r->keys.count; }
+
+#endif
