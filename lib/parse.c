@@ -1,10 +1,35 @@
 #include "parse.h"
 
 #include <errno.h>
+#include <locale.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The "C" locale, for strtod and snprintf: a program that calls
+ * setlocale() (or a library that does) must not change how numbers read or
+ * print. uselocale() switches only the calling thread, briefly. */
+static locale_t c_locale;
+static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
+
+static void make_c_locale(void)
+{
+    c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+}
+
+static locale_t enter_c_locale(void)
+{
+    pthread_once(&c_locale_once, make_c_locale);
+    return c_locale ? uselocale(c_locale) : (locale_t)0;
+}
+
+static void leave_c_locale(locale_t previous)
+{
+    if (previous)
+        uselocale(previous);
+}
 
 const char *parse_status_text(enum parse_status status)
 {
@@ -229,11 +254,11 @@ enum parse_status parse_double(const char *s, size_t len, char *mark, double *ou
             return PARSE_INVALID;
         buf[o] = '\0';
     }
-    /* strtod reads '.' here: no tool calls setlocale(), so the C locale,
-     * which C guarantees at program start, is in force. */
     errno = 0;
     char *end;
+    locale_t previous = enter_c_locale();
     double value = strtod(buf, &end);
+    leave_c_locale(previous);
     if (*end != '\0')
         return PARSE_INVALID;
     if (!isfinite(value) || (errno == ERANGE && fabs(value) > 1.0))
@@ -474,9 +499,11 @@ char *format_double(double value, char mark, char *out)
     }
     if (value == 0)
         value = 0;      /* no "-0" */
+    locale_t previous = enter_c_locale();
     snprintf(out, 32, "%.15g", value);
     if (strtod(out, NULL) != value)
         snprintf(out, 32, "%.17g", value);
+    leave_c_locale(previous);
     swap_mark(out, mark);
     return out;
 }
@@ -487,7 +514,9 @@ char *format_fixed(double value, int decimals, char mark, char *out)
         out[0] = '\0';
         return out;
     }
+    locale_t previous = enter_c_locale();
     snprintf(out, 32, "%.*f", decimals, value);
+    leave_c_locale(previous);
     if (strcmp(out, "-0") == 0 || (out[0] == '-' && strspn(out + 1, "0.") == strlen(out + 1)))
         memmove(out, out + 1, strlen(out));
     swap_mark(out, mark);

@@ -1,0 +1,141 @@
+/* Numbers and dates: every accepted form, every refusal. */
+#include <locale.h>
+#include <stdint.h>
+
+#include "parse.h"
+#include "t.h"
+
+static void decimal(const char *s, char mark, enum parse_status want_status,
+                    int64_t want, int want_dec, char want_mark)
+{
+    int64_t v = 0;
+    int dec = -1;
+    char m = mark;
+    enum parse_status st = parse_decimal(s, strlen(s), &m, &v, &dec);
+    if (want_status != PARSE_OK) {
+        T_CHECK(st == want_status, "decimal \"%s\" (mark '%c') is refused: %s", s,
+                mark ? mark : '?', parse_status_text(want_status));
+        return;
+    }
+    T_CHECK(st == PARSE_OK && v == want && dec == want_dec && m == want_mark,
+            "decimal \"%s\" (mark '%c') = %lld/1e6, %d decimals, mark '%c'", s,
+            mark ? mark : '?', (long long)want, want_dec, want_mark ? want_mark : '?');
+}
+
+static void date(const char *s, const char *fmt, enum date_order order,
+                 enum parse_status want_status, const char *want)
+{
+    struct datetime dt;
+    char buf[16];
+    enum parse_status st = parse_date(s, strlen(s), fmt, order, &dt);
+    if (want_status != PARSE_OK) {
+        T_CHECK(st == want_status, "date \"%s\" refused (%d, got %d)", s, want_status, st);
+        return;
+    }
+    T_CHECK(st == PARSE_OK && strcmp(format_date(dt.days, buf), want) == 0,
+            "date \"%s\" is %s", s, want);
+}
+
+int main(void)
+{
+    /* the decimal point, the comma, separators */
+    decimal("1234.56", 0, PARSE_OK, 1234560000, 2, 0);
+    decimal("1234,56", 0, PARSE_OK, 1234560000, 2, ',');
+    decimal("1 234,56", 0, PARSE_OK, 1234560000, 2, ',');
+    decimal("1\xC2\xA0" "234,56", 0, PARSE_OK, 1234560000, 2, ',');
+    decimal("1\xE2\x80\xAF" "234,5", 0, PARSE_OK, 1234500000, 1, ',');
+    decimal("1.234,56", 0, PARSE_OK, 1234560000, 2, ',');
+    decimal("1,234.56", 0, PARSE_OK, 1234560000, 2, '.');
+    decimal("-12", 0, PARSE_OK, -12000000, 0, 0);
+    decimal("+7.5", 0, PARSE_OK, 7500000, 1, 0);
+    decimal("  42  ", 0, PARSE_OK, 42000000, 0, 0);
+    decimal(".5", 0, PARSE_OK, 500000, 1, 0);
+    decimal("0.001", 0, PARSE_OK, 1000, 3, 0);
+    decimal("1,234", 0, PARSE_AMBIGUOUS, 0, 0, 0);
+    decimal("1,234", ',', PARSE_OK, 1234000, 3, ',');
+    decimal("1,234", '.', PARSE_OK, 1234000000, 0, '.');
+    decimal("1,234,567", 0, PARSE_OK, 1234567000000, 0, 0);
+    decimal("1.5000000", 0, PARSE_OK, 1500000, 6, 0);
+    decimal("1.0000001", 0, PARSE_PRECISION, 0, 0, 0);
+    decimal("", 0, PARSE_EMPTY, 0, 0, 0);
+    decimal("   ", 0, PARSE_EMPTY, 0, 0, 0);
+    decimal("--", 0, PARSE_INVALID, 0, 0, 0);
+    decimal("-", 0, PARSE_INVALID, 0, 0, 0);
+    decimal("NaN", 0, PARSE_INVALID, 0, 0, 0);
+    decimal("inf", 0, PARSE_INVALID, 0, 0, 0);
+    decimal("1e400", 0, PARSE_INVALID, 0, 0, 0);
+    decimal("12,3,4", 0, PARSE_INVALID, 0, 0, 0);
+    decimal("1 23,4", 0, PARSE_INVALID, 0, 0, 0);
+    decimal("12a", 0, PARSE_INVALID, 0, 0, 0);
+    decimal("123456789012345678901234567890", 0, PARSE_RANGE, 0, 0, 0);
+    decimal("9223372036855", 0, PARSE_RANGE, 0, 0, 0);
+    decimal("9223372036853.775807", 0, PARSE_OK, INT64_C(9223372036853775807), 6, 0);
+
+    /* doubles: exponents, refusals */
+    double d;
+    char m = 0;
+    T_CHECK(parse_double("1.5e3", 5, &m, &d) == PARSE_OK && d == 1500.0, "double 1.5e3");
+    m = 0;
+    T_CHECK(parse_double("2,5", 3, &m, &d) == PARSE_OK && d == 2.5 && m == ',', "double 2,5");
+    m = 0;
+    T_CHECK(parse_double("1e400", 5, &m, &d) == PARSE_RANGE, "double 1e400 overflows");
+    m = 0;
+    T_CHECK(parse_double("nan", 3, &m, &d) == PARSE_INVALID, "double nan refused");
+    m = 0;
+    T_CHECK(parse_double("-inf", 4, &m, &d) == PARSE_INVALID, "double -inf refused");
+
+    /* the locale never changes a result */
+    if (setlocale(LC_ALL, "fr_FR.UTF-8") || setlocale(LC_ALL, "de_DE.UTF-8")) {
+        m = 0;
+        T_CHECK(parse_double("3.25", 4, &m, &d) == PARSE_OK && d == 3.25,
+                "double 3.25 under a decimal-comma locale");
+        char buf[32];
+        T_STR(format_double(0.1, '.', buf), "0.1", "format 0.1 under a decimal-comma locale");
+        setlocale(LC_ALL, "C");
+    } else {
+        T_CHECK(1, "no French locale installed: locale case skipped");
+    }
+
+    /* dates */
+    date("2024-02-29", NULL, DATE_DMY, PARSE_OK, "2024-02-29");
+    date("2010-12-01 08:26:00", NULL, DATE_DMY, PARSE_OK, "2010-12-01");
+    date("2010-12-01T08:26:00", NULL, DATE_DMY, PARSE_OK, "2010-12-01");
+    date("2010-12-01 08:26", NULL, DATE_DMY, PARSE_OK, "2010-12-01");
+    date("01/12/2010", NULL, DATE_DMY, PARSE_OK, "2010-12-01");
+    date("1/2/2010 8:26", NULL, DATE_DMY, PARSE_OK, "2010-02-01");
+    date("12/01/2010", NULL, DATE_MDY, PARSE_OK, "2010-12-01");
+    date("12/13/2024", NULL, DATE_DMY, PARSE_AMBIGUOUS, NULL);
+    date("31/02/2024", NULL, DATE_DMY, PARSE_RANGE, NULL);
+    date("2023-02-29", NULL, DATE_DMY, PARSE_RANGE, NULL);
+    date("2024-13-01", NULL, DATE_DMY, PARSE_RANGE, NULL);
+    date("0000-01-01", NULL, DATE_DMY, PARSE_RANGE, NULL);
+    date("2024-1-01", NULL, DATE_DMY, PARSE_INVALID, NULL);
+    date("yesterday", NULL, DATE_DMY, PARSE_INVALID, NULL);
+    date("", NULL, DATE_DMY, PARSE_EMPTY, NULL);
+    date("2024.03.05", "%Y.%m.%d", DATE_DMY, PARSE_OK, "2024-03-05");
+    date("03/05/2024 10:00", "%m/%d/%Y %H:%M", DATE_DMY, PARSE_OK, "2024-03-05");
+    T_CHECK(parse_date_format_valid("%Y-%m") != 0, "a date format without %%d is refused");
+
+    /* civil days round trip, over the whole range, against a day-by-day walk */
+    int ok = 1, y = 1, mo = 1, da = 1;
+    static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    for (int32_t n = date_from_civil(1, 1, 1); y < 9999; n++) {
+        int yy, mm, dd;
+        date_to_civil(n, &yy, &mm, &dd);
+        if (yy != y || mm != mo || dd != da || date_from_civil(y, mo, da) != n) { ok = 0; break; }
+        int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        if (++da > mdays[mo - 1] + (mo == 2 && leap)) { da = 1; if (++mo > 12) { mo = 1; y++; } }
+    }
+    T_CHECK(ok, "day numbers agree with a day-by-day calendar walk from 0001 to 9999");
+    T_CHECK(date_from_civil(1970, 1, 1) == 0, "1970-01-01 is day 0");
+
+    /* formatting */
+    char buf[48];
+    T_STR(format_money(-1234560000, 2, '.', buf), "-1234.56", "money -1234.56");
+    T_STR(format_money(0, 3, ',', buf), "0,000", "money 0 with decimal comma");
+    T_STR(format_money(-500000, 1, '.', buf), "-0.5", "money -0.5");
+    T_STR(format_double(0.1 + 0.2, '.', buf), "0.30000000000000004", "double round trip");
+    T_STR(format_double(0.25, ',', buf), "0,25", "double with decimal comma");
+    T_STR(format_fixed(-0.0001, 2, '.', buf), "0.00", "no negative zero");
+    T_DONE();
+}
