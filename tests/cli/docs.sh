@@ -1,0 +1,20 @@
+# Docs cannot drift: each program's --help and its man page list the same
+# long options; every man page formats without warnings.
+. "$CL_TESTS/lib.sh"
+docs="$CL_TESTS/../docs"
+for bin in "$CL_BIN"/cl-*; do
+    name=$(basename "$bin")
+    page="$docs/$name.1"
+    if [ ! -f "$page" ]; then fail "docs: $name has a man page"; continue; fi
+    ok "docs: $name has a man page"
+    warnings=$(nroff -man -ww "$page" 2>&1 >/dev/null)
+    t_eq "docs: $name.1 formats without warnings" "$warnings" ""
+    "$bin" --help 2>/dev/null | grep -o -- '--[a-z][a-z0-9-]*' | sort -u > "$T/help"
+    # the options section only: examples may show other programs' options
+    awk '/^\.SH/ { on = ($0 ~ /OPTIONS/) } on' "$page" | sed 's/\\-/-/g; s/\\f[BIR]//g' | grep -o -- '--[a-z][a-z0-9-]*' | sort -u > "$T/man"
+    missing=$(comm -23 "$T/help" "$T/man" | tr '\n' ' ')
+    extra=$(comm -13 "$T/help" "$T/man" | tr '\n' ' ')
+    t_eq "docs: every option of $name --help is in $name.1" "$missing" ""
+    t_eq "docs: every option of $name.1 is in $name --help" "$extra" ""
+    grep -q '^\.SH EXIT STATUS' "$page" && ok "docs: $name.1 has EXIT STATUS" || fail "docs: $name.1 has EXIT STATUS"
+done
