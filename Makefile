@@ -40,6 +40,8 @@ UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 MANPAGES  := $(wildcard docs/*.1)
 
+.SECONDARY:
+
 .PHONY: all check check-san demo bench fuzz install uninstall clean deps check-browser
 
 ## all: build the programs into $(O)/bin
