@@ -1,0 +1,414 @@
+#include "pareto.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+
+/* Sums of scaled money: 128 bits hold n × INT64_MAX for any n that fits
+ * in memory, so totals and the Gini numerator are exact. */
+typedef __int128 wide;
+
+/* ---- a column of numbers --------------------------------------------- */
+
+int pareto_column_read(struct pareto_column *c, const struct table *t, size_t col,
+                       struct diag *diag)
+{
+    memset(c, 0, sizeof *c);
+    size_t rows = t->rows ? t->rows : 1;
+    c->count = t->rows;
+    c->value = malloc(rows * sizeof *c->value);
+    c->scaled = malloc(rows * sizeof *c->scaled);
+    c->status = malloc(rows * sizeof *c->status);
+    if (!c->value || !c->scaled || !c->status) {
+        pareto_column_free(c);
+        return diag_set(diag, "out of memory");
+    }
+    /* the mark is whatever the first telling value says, for every row */
+    char mark = 0;
+    for (size_t i = 0; i < t->rows && mark == 0; i++) {
+        const char *s = table_cell(t, i, col);
+        int64_t scaled;
+        int decimals;
+        double value;
+        parse_decimal(s, strlen(s), &mark, &scaled, &decimals);
+        if (mark == 0)
+            parse_double(s, strlen(s), &mark, &value);
+    }
+    c->mark = mark;
+    c->exact = 1;
+    for (size_t i = 0; i < t->rows; i++) {
+        const char *s = table_cell(t, i, col);
+        size_t len = strlen(s);
+        char m = mark;
+        enum parse_status st = parse_double(s, len, &m, &c->value[i]);
+        c->status[i] = (unsigned char)st;
+        c->scaled[i] = 0;
+        if (st != PARSE_OK) {
+            c->value[i] = NAN;
+            continue;
+        }
+        int decimals;
+        m = mark;
+        if (parse_decimal(s, len, &m, &c->scaled[i], &decimals) == PARSE_OK) {
+            if (decimals > c->decimals)
+                c->decimals = decimals;
+        } else {
+            c->exact = 0;       /* an exponent, > 6 decimals, or too large */
+        }
+    }
+    if (!c->exact)
+        c->decimals = 0;
+    return 0;
+}
+
+void pareto_column_free(struct pareto_column *c)
+{
+    if (!c)
+        return;
+    free(c->value);
+    free(c->scaled);
+    free(c->status);
+    memset(c, 0, sizeof *c);
+}
+
+/* ---- classes --------------------------------------------------------- */
+
+int pareto_classes_parse(struct pareto_classes *classes, enum pareto_rule rule,
+                         const char *list, struct diag *diag)
+{
+    memset(classes, 0, sizeof *classes);
+    classes->rule = rule;
+    int64_t previous = 0;
+    const char *p = list;
+    for (;;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        char quoted[64];
+        char mark = '.';
+        int64_t scaled;
+        int decimals;
+        if (parse_decimal(p, len, &mark, &scaled, &decimals) != PARSE_OK || scaled <= 0
+            || scaled > 100 * (int64_t)MONEY_SCALE)
+            return diag_set(diag, "\"%s\" is not a percent above 0 and at most 100",
+                            diag_quote(p, len, quoted, sizeof quoted));
+        if (classes->bounds == PARETO_MAX_CLASSES - 1)
+            return diag_set(diag, "more than %d classes", PARETO_MAX_CLASSES);
+        if (rule == PARETO_CUT) {
+            if (scaled <= previous)
+                return diag_set(diag, "cumulative percents must increase (%s)", list);
+        } else {
+            scaled += previous;
+            if (scaled > 100 * (int64_t)MONEY_SCALE)
+                return diag_set(diag, "quotas add up to more than 100 (%s)", list);
+        }
+        classes->bound[classes->bounds++] = scaled;
+        previous = scaled;
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    return 0;
+}
+
+/* ---- ranking --------------------------------------------------------- */
+
+static int tie_break(const struct pareto_item *x, const struct pareto_item *y)
+{
+    int c = strcmp(x->key, y->key);
+    if (c != 0)
+        return c;
+    return (x->row > y->row) - (x->row < y->row);
+}
+
+static int compare_exact(const void *a, const void *b)
+{
+    const struct pareto_item *x = a, *y = b;
+    if (x->scaled != y->scaled)
+        return x->scaled > y->scaled ? -1 : 1;
+    return tie_break(x, y);
+}
+
+static int compare_double(const void *a, const void *b)
+{
+    const struct pareto_item *x = a, *y = b;
+    if (x->value != y->value)
+        return x->value > y->value ? -1 : 1;
+    return tie_break(x, y);
+}
+
+static int compare_group(const void *a, const void *b)
+{
+    const struct pareto_item *x = a, *y = b;
+    int c = strcmp(x->group, y->group);
+    if (c != 0)
+        return c;
+    return (x->row > y->row) - (x->row < y->row);
+}
+
+void pareto_sort_groups(struct pareto_item *items, size_t n)
+{
+    if (n > 1)
+        qsort(items, n, sizeof *items, compare_group);
+}
+
+static int same_value(const struct pareto_item *x, const struct pareto_item *y, int exact)
+{
+    return exact ? x->scaled == y->scaled : x->value == y->value;
+}
+
+void pareto_rank(struct pareto_item *items, size_t n, int exact, int decimals,
+                 const struct pareto_classes *classes, struct pareto_summary *s)
+{
+    memset(s, 0, sizeof *s);
+    s->exact = exact;
+    s->decimals = exact ? decimals : 0;
+    s->classes = classes->bounds + 1;
+    s->migrate_classes = s->classes;
+    s->clients = n;
+    s->share_top20 = NAN;
+    s->gini = NAN;
+    if (n > 1)
+        qsort(items, n, sizeof *items, exact ? compare_exact : compare_double);
+
+    /* value descending puts every positive value first */
+    size_t np = 0;
+    while (np < n && (exact ? items[np].scaled > 0 : items[np].value > 0))
+        np++;
+    s->positive = np;
+    s->nonpositive = n - np;
+
+    wide total_w = 0, negative_w = 0;
+    long double total_l = 0, negative_l = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (exact)
+            *(i < np ? &total_w : &negative_w) += items[i].scaled;
+        else
+            *(i < np ? &total_l : &negative_l) += items[i].value;
+    }
+    if (exact) {
+        total_l = (long double)total_w / MONEY_SCALE;
+        negative_l = (long double)negative_w / MONEY_SCALE;
+        s->totals_fit = total_w <= INT64_MAX && negative_w >= INT64_MIN;
+        if (s->totals_fit) {
+            s->total_scaled = (int64_t)total_w;
+            s->nonpositive_total_scaled = (int64_t)negative_w;
+        }
+    }
+    s->total = total_l;
+    s->nonpositive_total = negative_l;
+
+    /* quota bounds as client counts: ceil(np × percent / 100) */
+    size_t quota_end[PARETO_MAX_CLASSES];
+    for (size_t k = 0; k < classes->bounds; k++) {
+        wide scale = (wide)100 * MONEY_SCALE;
+        quota_end[k] = (size_t)(((wide)np * classes->bound[k] + scale - 1) / scale);
+    }
+
+    size_t top20 = (np + 4) / 5;
+    wide cum_w = 0, gini_w = 0;
+    long double cum_l = 0, gini_l = 0;
+    wide class_w[PARETO_MAX_CLASSES] = {0};
+    size_t position_class = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct pareto_item *it = &items[i];
+        it->rank = i + 1;
+        it->previous_class = 0;
+        if (i >= np) {
+            it->share = it->cum_share = it->cum_clients_share = NAN;
+            it->class_letter = '-';
+            continue;
+        }
+        /* the class by position: bounds reached before this client */
+        while (position_class < classes->bounds) {
+            int reached;
+            if (classes->rule == PARETO_QUOTA)
+                reached = i >= quota_end[position_class];
+            else if (exact)
+                reached = cum_w * 100 * MONEY_SCALE
+                          >= (wide)classes->bound[position_class] * total_w;
+            else
+                reached = cum_l * 100 * MONEY_SCALE
+                          >= (long double)classes->bound[position_class] * total_l;
+            if (!reached)
+                break;
+            position_class++;
+        }
+        size_t cls = position_class;
+        if (i > 0 && same_value(&items[i - 1], it, exact))
+            cls = (size_t)(items[i - 1].class_letter - 'A');
+        it->class_letter = (char)('A' + cls);
+        s->class_clients[cls]++;
+
+        /* coefficient of x in Σ(2j−n−1)·x₍ⱼ₎ with j ascending = np + 1 − rank */
+        long long coefficient = (long long)np + 1 - 2 * (long long)(i + 1);
+        long double share, cum_share;
+        if (exact) {
+            cum_w += it->scaled;
+            gini_w += (wide)coefficient * it->scaled;
+            class_w[cls] += it->scaled;
+            share = (long double)it->scaled / (long double)total_w;
+            cum_share = (long double)cum_w / (long double)total_w;
+            if (s->clients_for_80 == 0 && 5 * cum_w >= 4 * total_w)
+                s->clients_for_80 = i + 1;
+        } else {
+            cum_l += it->value;
+            gini_l += (long double)coefficient * it->value;
+            s->class_value[cls] += it->value;
+            share = it->value / total_l;
+            cum_share = cum_l / total_l;
+            if (s->clients_for_80 == 0 && 5 * cum_l >= 4 * total_l)
+                s->clients_for_80 = i + 1;
+        }
+        if (i + 1 == top20)
+            s->share_top20 = (double)cum_share;
+        it->share = (double)share;
+        it->cum_share = (double)cum_share;
+        it->cum_clients_share = (double)(i + 1) / (double)np;
+    }
+    if (np > 0) {
+        if (exact) {
+            gini_l = (long double)gini_w;
+            total_l = (long double)total_w;
+            for (size_t k = 0; k < s->classes; k++)
+                s->class_value[k] = (long double)class_w[k] / MONEY_SCALE;
+        }
+        s->gini = (double)(gini_l / ((long double)np * total_l));
+    }
+}
+
+/* ---- Lorenz curve ---------------------------------------------------- */
+
+size_t pareto_lorenz_points(const struct pareto_summary *s, size_t max_segments)
+{
+    if (s->positive == 0)
+        return 0;
+    return (s->positive <= max_segments ? s->positive : max_segments) + 1;
+}
+
+size_t pareto_lorenz(const struct pareto_item *ranked, int exact,
+                     const struct pareto_summary *s, size_t max_segments,
+                     double *x, double *y)
+{
+    size_t np = s->positive;
+    size_t points = pareto_lorenz_points(s, max_segments);
+    if (points == 0)
+        return 0;
+    size_t segments = points - 1;
+    wide total_w = 0, acc_w = 0;
+    long double acc_l = 0;
+    for (size_t i = 0; exact && i < np; i++)
+        total_w += ranked[i].scaled;
+    size_t k = 0;   /* clients taken, smallest first */
+    for (size_t j = 0; j <= segments; j++) {
+        /* evenly spaced client counts, rounded: distinct as np >= segments */
+        size_t target = (size_t)(((wide)j * np + segments / 2) / segments);
+        for (; k < target; k++) {
+            const struct pareto_item *it = &ranked[np - 1 - k];
+            if (exact)
+                acc_w += it->scaled;
+            else
+                acc_l += it->value;
+        }
+        x[j] = (double)target / (double)np;
+        if (j == segments)
+            y[j] = 1;   /* exact anyway with money; no rounding drift otherwise */
+        else if (exact)
+            y[j] = (double)((long double)acc_w / (long double)total_w);
+        else
+            y[j] = (double)(acc_l / s->total);
+    }
+    return points;
+}
+
+/* ---- the previous period --------------------------------------------- */
+
+char pareto_class_parse(const char *text)
+{
+    if (text[0] != '\0' && text[1] == '\0' &&
+        ((text[0] >= 'A' && text[0] <= 'Z') || text[0] == '-'))
+        return text[0];
+    return 0;
+}
+
+static int compare_entry(const void *a, const void *b)
+{
+    const struct pareto_previous_entry *x = a, *y = b;
+    int c = strcmp(x->group, y->group);
+    if (c != 0)
+        return c;
+    c = strcmp(x->key, y->key);
+    if (c != 0)
+        return c;
+    return (x->line > y->line) - (x->line < y->line);
+}
+
+int pareto_previous_index(struct pareto_previous *p, const char *file, struct diag *diag)
+{
+    if (p->count > 1)
+        qsort(p->entries, p->count, sizeof *p->entries, compare_entry);
+    p->classes = 0;
+    for (size_t i = 0; i < p->count; i++) {
+        struct pareto_previous_entry *e = &p->entries[i];
+        e->matched = 0;
+        if (e->class_letter != '-' && (size_t)(e->class_letter - 'A') + 1 > p->classes)
+            p->classes = (size_t)(e->class_letter - 'A') + 1;
+        if (i > 0 && strcmp(e->group, e[-1].group) == 0 && strcmp(e->key, e[-1].key) == 0) {
+            char quoted[64];
+            return diag_set(diag, "%s:%ld: key \"%s\" appears twice (also line %ld)", file,
+                            e->line, diag_quote(e->key, strlen(e->key), quoted, sizeof quoted),
+                            e[-1].line);
+        }
+    }
+    return 0;
+}
+
+static size_t class_index(char letter)
+{
+    return letter == '-' ? PARETO_DASH : (size_t)(letter - 'A');
+}
+
+void pareto_previous_match(struct pareto_previous *p, const char *group,
+                           struct pareto_item *items, size_t n,
+                           struct pareto_summary *s)
+{
+    if (p->classes > s->migrate_classes)
+        s->migrate_classes = p->classes;
+    for (size_t i = 0; i < n; i++) {
+        struct pareto_previous_entry want = { .group = group, .key = items[i].key };
+        /* bsearch on (group, key) only: the line is not part of the lookup */
+        size_t lo = 0, hi = p->count;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            int c = strcmp(p->entries[mid].group, want.group);
+            if (c == 0)
+                c = strcmp(p->entries[mid].key, want.key);
+            if (c < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        size_t from = PARETO_NONE;
+        items[i].previous_class = 0;
+        if (lo < p->count && strcmp(p->entries[lo].group, group) == 0 &&
+            strcmp(p->entries[lo].key, items[i].key) == 0) {
+            p->entries[lo].matched = 1;
+            items[i].previous_class = p->entries[lo].class_letter;
+            from = class_index(p->entries[lo].class_letter);
+        }
+        s->migrate[from][class_index(items[i].class_letter)]++;
+    }
+    /* previous clients of this group that are not here now: lost */
+    size_t lo = 0, hi = p->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(p->entries[mid].group, group) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < p->count && strcmp(p->entries[i].group, group) == 0; i++)
+        if (!p->entries[i].matched)
+            s->migrate[class_index(p->entries[i].class_letter)][PARETO_NONE]++;
+}

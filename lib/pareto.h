@@ -1,0 +1,164 @@
+/* pareto — clients ranked by value: Pareto 20/80, ABC classes, Gini, the
+ * Lorenz curve, and how clients moved between two periods' classes.
+ *
+ * Works on plain arrays of items (one per client) that the caller fills
+ * from a table; it owns no strings. Values are compared and summed exactly
+ * when the whole column is money (decimals that fit MONEY_SCALE: scaled
+ * int64, sums in 128 bits), in long double otherwise. A client whose value
+ * is <= 0 (net returns) is ranked after every positive one, gets class '-',
+ * and is left out of the shares, of the Gini and of the Lorenz curve.
+ *
+ * Rank: value descending; ties broken by key (byte order), then by the
+ * caller's row number, so a result never depends on input order.
+ * Classes: by cumulative value (PARETO_CUT: a client is in the first class
+ * whose bound the cumulative share *before* it has not reached, so the
+ * client that crosses 80% is still A) or by quota of clients (PARETO_QUOTA:
+ * the first ceil(n·q1) clients are A, up to ceil(n·(q1+q2)) B...). Then
+ * ties: a run of equal values takes the class of its best-ranked member. */
+#ifndef CL_PARETO_H
+#define CL_PARETO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "csvio.h"
+#include "diag.h"
+
+#define PARETO_MAX_CLASSES 26   /* A..Z */
+#define PARETO_DASH 26          /* index of class '-' in a migration matrix */
+#define PARETO_NONE 27          /* index of "not there": new (from) or lost (to) */
+
+/* ---- a column of numbers --------------------------------------------- */
+
+/* One column of a table read as numbers. A value is usable when its status
+ * is PARSE_OK. */
+struct pareto_column {
+    size_t count;           /* rows of the table */
+    double *value;          /* per row (parse_double); NaN when not usable */
+    int64_t *scaled;        /* per row, value × MONEY_SCALE (parse_decimal) */
+    unsigned char *status;  /* per row: enum parse_status */
+    int exact;              /* 1: every usable value is in scaled exactly */
+    int decimals;           /* most decimals written in a usable value (exact only) */
+    char mark;              /* decimal mark: sniffed over the whole column, or 0 */
+};
+
+/* Read column `col` of every row. The decimal mark is sniffed once for the
+ * whole column, so "1,5" and "2,25" agree. Unusable cells are not an error
+ * here (see status). @return 0, or -1 (out of memory) with diag set. */
+int pareto_column_read(struct pareto_column *column, const struct table *table,
+                       size_t col, struct diag *diag);
+void pareto_column_free(struct pareto_column *column);   /* accepts a zeroed one */
+
+/* ---- classes --------------------------------------------------------- */
+
+enum pareto_rule {
+    PARETO_CUT = 0,     /* bounds on the cumulative share of value */
+    PARETO_QUOTA        /* bounds on the cumulative share of clients */
+};
+
+struct pareto_classes {
+    enum pareto_rule rule;
+    size_t bounds;      /* number of classes - 1 */
+    int64_t bound[PARETO_MAX_CLASSES - 1]; /* cumulative percent × MONEY_SCALE, increasing */
+};
+
+/* Parse "80,95" (cut: cumulative percents, increasing, in (0,100]) or
+ * "20,30" (quota: percents of clients per class, each > 0, sum <= 100).
+ * @return 0, or -1 with diag set to the problem (no file name). */
+int pareto_classes_parse(struct pareto_classes *classes, enum pareto_rule rule,
+                         const char *list, struct diag *diag);
+
+/* ---- ranking --------------------------------------------------------- */
+
+struct pareto_item {
+    /* filled by the caller */
+    size_t row;                 /* caller's row number: last tie-break, and a handle */
+    const char *key;            /* not owned */
+    const char *group;          /* not owned; "" when there are no groups */
+    double value;               /* used when the column is not exact */
+    int64_t scaled;             /* used when it is */
+    /* filled by pareto_rank */
+    size_t rank;                /* 1 = largest value */
+    double share;               /* value / positive total; NaN when value <= 0 */
+    double cum_share;           /* NaN when value <= 0 */
+    double cum_clients_share;   /* rank / positive clients; NaN when value <= 0 */
+    char class_letter;          /* 'A'... or '-' */
+    /* filled by pareto_previous_match */
+    char previous_class;        /* 'A'..., '-', or 0 when not in the previous period */
+};
+
+struct pareto_summary {
+    size_t clients, positive, nonpositive;
+    int exact;                  /* totals below were summed exactly */
+    int decimals;               /* decimals to print money with (exact only) */
+    long double total;          /* sum of positive values */
+    long double nonpositive_total;
+    int64_t total_scaled;       /* exact sums, when exact and they fit in int64 */
+    int64_t nonpositive_total_scaled;
+    int totals_fit;             /* the two scaled totals are valid */
+    double share_top20;         /* of the ceil(0.2·n) largest; NaN when no positive */
+    size_t clients_for_80;      /* fewest top clients reaching 80%; 0 when no positive */
+    double gini;                /* NaN when no positive */
+    size_t classes;             /* number of classes (bounds + 1) */
+    size_t class_clients[PARETO_MAX_CLASSES];
+    long double class_value[PARETO_MAX_CLASSES];
+    /* migration, filled by pareto_previous_match: [from][to], indexes 0..25
+     * classes A..Z, PARETO_DASH, PARETO_NONE (from: new; to: lost) */
+    size_t migrate[PARETO_NONE + 1][PARETO_NONE + 1];
+    size_t migrate_classes;     /* classes to report: max of ours and the previous' */
+};
+
+/* Sort the items of one group into rank order and fill their rank, shares
+ * and class, and the summary (migration left zero). n may be 0. */
+void pareto_rank(struct pareto_item *items, size_t n, int exact, int decimals,
+                 const struct pareto_classes *classes, struct pareto_summary *summary);
+
+/* Sort items by group (byte order), keeping row order inside a group, so
+ * that each group is one run for pareto_rank. */
+void pareto_sort_groups(struct pareto_item *items, size_t n);
+
+/* Points of the Lorenz curve of a ranked group (positive clients, smallest
+ * first): x = share of clients, y = share of value, from (0,0) to (1,1).
+ * With n positive clients, n+1 points when n <= max_segments, else
+ * max_segments+1 points at evenly spaced client counts. x and y must hold
+ * pareto_lorenz_points(summary, max_segments) values.
+ * @return the number of points written (0 when no positive client). */
+size_t pareto_lorenz_points(const struct pareto_summary *summary, size_t max_segments);
+size_t pareto_lorenz(const struct pareto_item *ranked, int exact,
+                     const struct pareto_summary *summary, size_t max_segments,
+                     double *x, double *y);
+
+/* ---- the previous period --------------------------------------------- */
+
+struct pareto_previous_entry {
+    const char *group;          /* not owned; "" when there are no groups */
+    const char *key;            /* not owned */
+    char class_letter;          /* 'A'..'Z' or '-' */
+    long line;                  /* for messages */
+    int matched;                /* internal */
+};
+
+struct pareto_previous {
+    struct pareto_previous_entry *entries;  /* caller fills, then pareto_previous_index */
+    size_t count;
+    size_t classes;             /* internal: letters used (highest + 1) */
+};
+
+/* Check a class cell of a previous output: "A".."Z" or "-".
+ * @return the letter, or 0 when it is not a class. */
+char pareto_class_parse(const char *text);
+
+/* Sort the entries by (group, key) for lookups. Two entries with the same
+ * group and key are an error: "file:line: key "x" appears twice (lines a
+ * and b)". @return 0 or -1 with diag set. */
+int pareto_previous_index(struct pareto_previous *previous, const char *file,
+                          struct diag *diag);
+
+/* For the ranked items of group `group` (all sharing it): set their
+ * previous_class, count the migration matrix into summary, and count the
+ * previous clients of that group that are not among the items as lost. */
+void pareto_previous_match(struct pareto_previous *previous, const char *group,
+                           struct pareto_item *items, size_t n,
+                           struct pareto_summary *summary);
+
+#endif

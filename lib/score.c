@@ -1,0 +1,200 @@
+#include "score.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+
+/* ---- ranks ----------------------------------------------------------- */
+
+struct ranked {
+    double value;
+    int64_t scaled;
+    size_t index;
+};
+
+static int compare_exact(const void *a, const void *b)
+{
+    const struct ranked *x = a, *y = b;
+    return (x->scaled > y->scaled) - (x->scaled < y->scaled);
+}
+
+static int compare_double(const void *a, const void *b)
+{
+    const struct ranked *x = a, *y = b;
+    return (x->value > y->value) - (x->value < y->value);
+}
+
+/* twice_midrank[i] = lo + hi − 1 where lo..hi are the 1-based ranks, from
+ * worst to best, that value i and its ties occupy: 2 × midrank − 1. */
+static int midranks(const double *values, const int64_t *scaled, size_t n,
+                    int lower_better, size_t *twice_midrank, struct diag *diag)
+{
+    if (n == 0)
+        return 0;
+    struct ranked *r = malloc(n * sizeof *r);
+    if (!r)
+        return diag_set(diag, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        r[i].value = values[i];
+        r[i].scaled = scaled ? scaled[i] : 0;
+        r[i].index = i;
+    }
+    /* the order among ties does not matter: they all get the same rank */
+    qsort(r, n, sizeof *r, scaled ? compare_exact : compare_double);
+    for (size_t lo = 0; lo < n;) {
+        size_t hi = lo + 1;
+        while (hi < n && (scaled ? r[hi].scaled == r[lo].scaled : r[hi].value == r[lo].value))
+            hi++;
+        /* ascending 1-based ranks lo+1..hi: lo + 1 + hi − 1 */
+        size_t m2 = lo + hi;
+        for (size_t k = lo; k < hi; k++)
+            twice_midrank[r[k].index] = lower_better ? 2 * n - m2 : m2;
+        lo = hi;
+    }
+    free(r);
+    return 0;
+}
+
+int score_normalize(const double *values, const int64_t *scaled, size_t n,
+                    enum score_normalize method, int lower_better, double *out,
+                    struct diag *diag)
+{
+    if (method == SCORE_RANK) {
+        size_t *m2 = malloc((n ? n : 1) * sizeof *m2);
+        if (!m2)
+            return diag_set(diag, "out of memory");
+        if (midranks(values, scaled, n, lower_better, m2, diag) != 0) {
+            free(m2);
+            return -1;
+        }
+        for (size_t i = 0; i < n; i++)
+            out[i] = (double)m2[i] / (2.0 * (double)n);
+        free(m2);
+        return 0;
+    }
+    double min = INFINITY, max = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        if (values[i] < min)
+            min = values[i];
+        if (values[i] > max)
+            max = values[i];
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (max == min)
+            out[i] = 0.5;
+        else if (lower_better)
+            out[i] = (max - values[i]) / (max - min);
+        else
+            out[i] = (values[i] - min) / (max - min);
+    }
+    return 0;
+}
+
+int score_quintiles(const double *values, const int64_t *scaled, size_t n,
+                    int lower_better, unsigned char *out, struct diag *diag)
+{
+    size_t *m2 = malloc((n ? n : 1) * sizeof *m2);
+    if (!m2)
+        return diag_set(diag, "out of memory");
+    if (midranks(values, scaled, n, lower_better, m2, diag) != 0) {
+        free(m2);
+        return -1;
+    }
+    /* 1 + floor(5 × (midrank − 0.5) / n) = 1 + floor(5 × m2 / (2n)); m2 < 2n */
+    for (size_t i = 0; i < n; i++)
+        out[i] = (unsigned char)(1 + 5 * m2[i] / (2 * n));
+    free(m2);
+    return 0;
+}
+
+/* ---- RFM segments ---------------------------------------------------- */
+
+/* Rows: r = 5 (most recent) down to 1; columns: fm = 1..5. This is the
+ * common R × F segment map with fm (frequency and money together) for F,
+ * and its low-low corner split into hibernating (r = 2) and lost (r = 1). */
+static const char *const segment_table[5][5] = {
+    /* r=5 */ { "new", "potential loyalists", "potential loyalists", "champions", "champions" },
+    /* r=4 */ { "promising", "potential loyalists", "potential loyalists", "loyal", "loyal" },
+    /* r=3 */ { "about to sleep", "about to sleep", "need attention", "loyal", "loyal" },
+    /* r=2 */ { "hibernating", "hibernating", "at risk", "at risk", "cannot lose them" },
+    /* r=1 */ { "lost", "lost", "at risk", "at risk", "cannot lose them" },
+};
+
+const char *score_segment(int r, int f, int m)
+{
+    if (r < 1 || r > 5 || f < 1 || f > 5 || m < 1 || m > 5)
+        return "";
+    int fm = (f + m + 1) / 2;   /* (f + m) / 2 rounded half up */
+    return segment_table[5 - r][fm - 1];
+}
+
+/* ---- the grid -------------------------------------------------------- */
+
+int score_grid_parse(struct score_grid *grid, const char *spec, struct diag *diag)
+{
+    memset(grid, 0, sizeof *grid);
+    const char *p = spec;
+    char quoted[64];
+    for (;;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        const char *eq = memchr(p, '=', len);
+        if (!eq || eq == p)
+            return diag_set(diag, "\"%s\" is not NAME=WEIGHT",
+                            diag_quote(p, len, quoted, sizeof quoted));
+        if (grid->count == SCORE_MAX_CRITERIA)
+            return diag_set(diag, "more than %d criteria", SCORE_MAX_CRITERIA);
+        size_t name_len = (size_t)(eq - p);
+        for (size_t i = 0; i < grid->count; i++)
+            if (strlen(grid->criteria[i].name) == name_len &&
+                memcmp(grid->criteria[i].name, p, name_len) == 0)
+                return diag_set(diag, "criterion \"%s\" given twice",
+                                diag_quote(p, name_len, quoted, sizeof quoted));
+        double weight;
+        char mark = '.';
+        size_t weight_len = len - name_len - 1;
+        if (parse_double(eq + 1, weight_len, &mark, &weight) != PARSE_OK || weight == 0)
+        {
+            char quoted_name[64];
+            return diag_set(diag, "weight \"%s\" of \"%s\" is not a non-zero number",
+                            diag_quote(eq + 1, weight_len, quoted, sizeof quoted),
+                            diag_quote(p, name_len, quoted_name, sizeof quoted_name));
+        }
+        struct score_criterion *c = &grid->criteria[grid->count];
+        c->name = malloc(name_len + 1);
+        if (!c->name)
+            return diag_set(diag, "out of memory");
+        memcpy(c->name, p, name_len);
+        c->name[name_len] = '\0';
+        c->weight = weight;
+        c->lower_better = weight < 0;
+        grid->count++;
+        grid->weight_sum += fabs(weight);
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    for (size_t i = 0; i < grid->count; i++)
+        grid->criteria[i].normalized = fabs(grid->criteria[i].weight) / grid->weight_sum;
+    grid->weights_normalized = fabs(grid->weight_sum - 1) > 1e-9;
+    return 0;
+}
+
+void score_grid_free(struct score_grid *grid)
+{
+    if (!grid)
+        return;
+    for (size_t i = 0; i < grid->count; i++)
+        free(grid->criteria[i].name);
+    grid->count = 0;
+}
+
+double score_grid_score(const struct score_grid *grid, const double *normalized)
+{
+    double sum = 0;
+    for (size_t i = 0; i < grid->count; i++)
+        sum += grid->criteria[i].normalized * normalized[i];
+    return 100 * sum;
+}

@@ -1,0 +1,338 @@
+/* cl-score — add a score to each client: the weighted multi-criteria grid
+ * (--grid) or RFM quintiles with named segments (--rfm). The analytics
+ * live in lib/score. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "cli.h"
+#include "columns.h"
+#include "csvio.h"
+#include "pareto.h"
+#include "parse.h"
+#include "score.h"
+
+#define MESSAGES_SHOWN 10       /* unusable rows reported one by one */
+
+struct options {
+    const char *input;          /* file or "-" */
+    const char *output;         /* -o, or NULL for stdout */
+    const char *grid;           /* --grid spec, or NULL */
+    int rfm;
+    const char *normalize;      /* --normalize, or NULL */
+    const char *recency, *frequency, *monetary;     /* NULL: defaults */
+    int strict, excel;
+    char delim;
+};
+
+_Noreturn static void usage(void)
+{
+    printf("Usage: cl-score (--grid SPEC | --rfm) [OPTION]... [FILE]\n"
+           "Add a score to each client (one row each, e.g. a cl-rollup output).\n"
+           "With no FILE, or when FILE is -, read standard input.\n"
+           "\n"
+           "  -g, --grid SPEC        weighted criteria, e.g. 'margin=0.5,potential=0.3,\n"
+           "                         relation=0.2'; a negative weight means lower is\n"
+           "                         better; adds n_<column>... and score (0-100)\n"
+           "  -n, --normalize HOW    grid normalisation: rank (default) or minmax\n"
+           "  -r, --rfm              RFM quintiles: adds r, f, m, rfm, segment\n"
+           "      --recency COL      RFM recency column (default: recency_days)\n"
+           "      --frequency COL    RFM frequency column (default: orders)\n"
+           "      --monetary COL     RFM monetary column (default: revenue)\n"
+           "      --strict           a row with a missing or bad value is an error\n"
+           "  -d, --delimiter D      input delimiter: , ; | or tab (default: sniffed)\n"
+           "  -o, --output FILE      write FILE (atomically) instead of standard output\n"
+           "      --excel            write for a spreadsheet: ';', decimal comma, BOM\n"
+           "  -h, --help             show this help and exit\n"
+           "  -V, --version          show the version and exit\n"
+           "\n"
+           "Ties share their average rank: the result never depends on input order.\n"
+           "Exit status: 0 success, 1 data error, 2 usage error.\n");
+    exit(0);
+}
+
+static void parse_options(int argc, char **argv, struct options *o)
+{
+    enum { OPT_STRICT = 256, OPT_EXCEL, OPT_RECENCY, OPT_FREQUENCY, OPT_MONETARY };
+    static const struct option longs[] = {
+        { "grid", required_argument, NULL, 'g' },
+        { "normalize", required_argument, NULL, 'n' },
+        { "rfm", no_argument, NULL, 'r' },
+        { "recency", required_argument, NULL, OPT_RECENCY },
+        { "frequency", required_argument, NULL, OPT_FREQUENCY },
+        { "monetary", required_argument, NULL, OPT_MONETARY },
+        { "strict", no_argument, NULL, OPT_STRICT },
+        { "delimiter", required_argument, NULL, 'd' },
+        { "output", required_argument, NULL, 'o' },
+        { "excel", no_argument, NULL, OPT_EXCEL },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
+        { NULL, 0, NULL, 0 },
+    };
+    memset(o, 0, sizeof *o);
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":g:n:rd:o:hV", longs, NULL)) != -1) {
+        switch (c) {
+        case 'g': o->grid = optarg; break;
+        case 'n': o->normalize = optarg; break;
+        case 'r': o->rfm = 1; break;
+        case OPT_RECENCY: o->recency = optarg; break;
+        case OPT_FREQUENCY: o->frequency = optarg; break;
+        case OPT_MONETARY: o->monetary = optarg; break;
+        case OPT_STRICT: o->strict = 1; break;
+        case OPT_EXCEL: o->excel = 1; break;
+        case 'd':
+            if (!(o->delim = cli_parse_delim(optarg)))
+                cli_usage("-d: \"%s\" is not a delimiter (, ; | or tab)", optarg);
+            break;
+        case 'o': o->output = optarg; break;
+        case 'h': usage();
+        case 'V': cli_version();
+        case ':': cli_usage("option %s needs a value", argv[optind - 1]);
+        default:
+            if (optopt)
+                cli_usage("unknown option -%c", optopt);
+            cli_usage("unknown option %s", argv[optind - 1]);
+        }
+    }
+    if (argc - optind > 1)
+        cli_usage("one input file at most (got %d)", argc - optind);
+    o->input = optind < argc ? argv[optind] : "-";
+    if (!o->grid && !o->rfm)
+        cli_usage("say which score: --grid SPEC or --rfm");
+    if (o->grid && o->rfm)
+        cli_usage("--grid and --rfm are two scores: give one (run cl-score twice for both)");
+    if (o->normalize && !o->grid)
+        cli_usage("--normalize is for --grid");
+    if (o->normalize && strcmp(o->normalize, "rank") != 0 && strcmp(o->normalize, "minmax") != 0)
+        cli_usage("--normalize: \"%s\" is not rank or minmax", o->normalize);
+    if (!o->rfm && (o->recency || o->frequency || o->monetary))
+        cli_usage("--recency, --frequency and --monetary are for --rfm");
+}
+
+/* A cell copied from the input: in the spreadsheet dialect, a plain
+ * number ("-12.5") gets the decimal comma; anything else stays text. */
+static void write_cell(struct csvout *out, const char *text, int as_number)
+{
+    const char *p = text;
+    if (as_number && out->excel) {
+        if (*p == '-')
+            p++;
+        size_t digits = strspn(p, "0123456789");
+        p += digits;
+        if (digits && *p == '.' && p[1] >= '0' && p[1] <= '9')
+            p += 1 + strspn(p + 1, "0123456789");
+        if (digits && *p == '\0') {
+            csvout_number(out, text);
+            return;
+        }
+    }
+    csvout_text(out, text);
+}
+
+static long find_column(const struct table *t, const char *name, const char *role)
+{
+    struct diag diag;
+    long col = columns_find((const char *const *)t->header, t->columns, name, NULL, role, 1,
+                            t->name, &diag);
+    if (col < 0)
+        cli_die_diag(&diag);
+    return col;
+}
+
+/* The criteria columns, read; rows where one is unusable are reported
+ * (fatal with --strict) and marked in `usable`. @return usable rows. */
+static size_t read_criteria(const struct options *o, const struct table *t, size_t count,
+                            const long *cols, struct pareto_column *values,
+                            unsigned char *usable)
+{
+    struct diag diag;
+    for (size_t k = 0; k < count; k++)
+        if (pareto_column_read(&values[k], t, (size_t)cols[k], &diag) != 0)
+            cli_die_diag(&diag);
+    size_t n = 0, left_out = 0;
+    for (size_t i = 0; i < t->rows; i++) {
+        usable[i] = 1;
+        for (size_t k = 0; k < count && usable[i]; k++) {
+            enum parse_status st = values[k].status[i];
+            if (st == PARSE_OK)
+                continue;
+            usable[i] = 0;
+            const char *cell = table_cell(t, i, (size_t)cols[k]);
+            const char *name = t->header[cols[k]];
+            char problem[200], quoted[64];
+            if (st == PARSE_EMPTY)
+                snprintf(problem, sizeof problem, "%s is empty", name);
+            else
+                snprintf(problem, sizeof problem, "%s \"%s\" %s", name,
+                         diag_quote(cell, strlen(cell), quoted, sizeof quoted),
+                         parse_status_text(st));
+            if (o->strict)
+                cli_die("%s:%ld: %s", t->name, t->lines[i], problem);
+            if (++left_out <= MESSAGES_SHOWN)
+                cli_warn("%s:%ld: %s (row left out)", t->name, t->lines[i], problem);
+        }
+        n += usable[i];
+    }
+    if (left_out > 0)
+        cli_warn("%s: %zu row%s left out of %zu (--strict makes this an error)", t->name,
+                 left_out, left_out == 1 ? "" : "s", t->rows);
+    return n;
+}
+
+/* The usable values of one column, packed: doubles, and scaled integers
+ * when the column is exact money (then *scaled_out is set, else NULL). */
+static void pack(const struct pareto_column *c, const unsigned char *usable, size_t rows,
+                 double *values, int64_t *scaled, const int64_t **scaled_out)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < rows; i++)
+        if (usable[i]) {
+            values[j] = c->value[i];
+            scaled[j] = c->scaled[i];
+            j++;
+        }
+    *scaled_out = c->exact ? scaled : NULL;
+}
+
+static void check_new_columns(const struct table *t, const char *const *names, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (table_find(t, names[i]) >= 0)
+            cli_die("%s: the input has a column \"%s\" already", t->name, names[i]);
+}
+
+int main(int argc, char **argv)
+{
+    struct options o;
+    struct diag diag;
+    cli_init(argv[0]);
+    gsl_set_error_handler_off();
+    parse_options(argc, argv, &o);
+
+    struct score_grid grid;
+    memset(&grid, 0, sizeof grid);
+    if (o.grid && score_grid_parse(&grid, o.grid, &diag) != 0)
+        cli_usage("--grid: %s", diag.message);
+
+    FILE *fp = cli_output(o.output);
+    struct table t;
+    if (table_load(&t, o.input, o.delim, &diag) != 0)
+        cli_die_diag(&diag);
+
+    /* the criteria: the grid's, or recency, frequency, monetary */
+    size_t count = o.grid ? grid.count : 3;
+    long cols[SCORE_MAX_CRITERIA];
+    char *added[SCORE_MAX_CRITERIA + 1];
+    size_t added_count = 0;
+    static const char *const rfm_added[] = { "r", "f", "m", "rfm", "segment" };
+    if (o.grid) {
+        for (size_t k = 0; k < count; k++) {
+            cols[k] = find_column(&t, grid.criteria[k].name, "criterion");
+            const char *header = t.header[cols[k]];
+            if (!(added[k] = malloc(strlen(header) + 3)))
+                cli_die("out of memory");
+            sprintf(added[k], "n_%s", header);
+            for (size_t j = 0; j < k; j++)
+                if (cols[j] == cols[k])
+                    cli_usage("--grid: \"%s\" and \"%s\" are one column", grid.criteria[j].name,
+                              grid.criteria[k].name);
+        }
+        added[count] = strdup("score");
+        if (!added[count])
+            cli_die("out of memory");
+        added_count = count + 1;
+        check_new_columns(&t, (const char *const *)added, added_count);
+        if (grid.weights_normalized) {
+            char sum[32];
+            cli_warn("note: the weights add up to %s, not 1: each is divided by it",
+                     format_double(grid.weight_sum, '.', sum));
+        }
+    } else {
+        cols[0] = find_column(&t, o.recency ? o.recency : "recency_days", "recency");
+        cols[1] = find_column(&t, o.frequency ? o.frequency : "orders", "frequency");
+        cols[2] = find_column(&t, o.monetary ? o.monetary : "revenue", "monetary");
+        check_new_columns(&t, rfm_added, 5);
+    }
+
+    struct pareto_column values[SCORE_MAX_CRITERIA];
+    unsigned char *usable = malloc(t.rows ? t.rows : 1);
+    if (!usable)
+        cli_die("out of memory");
+    size_t n = read_criteria(&o, &t, count, cols, values, usable);
+
+    /* per criterion, the packed values and their result (n_k, or r/f/m) */
+    size_t alloc = n ? n : 1;
+    double *packed = malloc(alloc * sizeof *packed);
+    int64_t *scaled = malloc(alloc * sizeof *scaled);
+    double *normalized = malloc(alloc * count * sizeof *normalized);
+    unsigned char *quintile = malloc(alloc * 3);
+    if (!packed || !scaled || !normalized || !quintile)
+        cli_die("out of memory");
+    for (size_t k = 0; k < count; k++) {
+        const int64_t *exact;
+        pack(&values[k], usable, t.rows, packed, scaled, &exact);
+        int status;
+        if (o.grid)
+            status = score_normalize(packed, exact, n,
+                                     o.normalize && strcmp(o.normalize, "minmax") == 0
+                                         ? SCORE_MINMAX : SCORE_RANK,
+                                     grid.criteria[k].lower_better, normalized + k * alloc,
+                                     &diag);
+        else
+            status = score_quintiles(packed, exact, n, k == 0, quintile + k * alloc, &diag);
+        if (status != 0)
+            cli_die_diag(&diag);
+    }
+
+    struct csvout out;
+    csvout_init(&out, fp, o.excel);
+    for (size_t c = 0; c < t.columns; c++)
+        csvout_text(&out, t.header[c]);
+    for (size_t k = 0; k < (o.grid ? added_count : 5); k++)
+        csvout_text(&out, o.grid ? added[k] : rfm_added[k]);
+    csvout_end_row(&out);
+    double row_normalized[SCORE_MAX_CRITERIA];
+    for (size_t i = 0, j = 0; i < t.rows; i++) {
+        if (!usable[i])
+            continue;
+        for (size_t c = 0; c < t.columns; c++)
+            write_cell(&out, table_cell(&t, i, c), c != 0);
+        if (o.grid) {
+            for (size_t k = 0; k < count; k++) {
+                row_normalized[k] = normalized[k * alloc + j];
+                csvout_double(&out, row_normalized[k]);
+            }
+            csvout_double(&out, score_grid_score(&grid, row_normalized));
+        } else {
+            int r = quintile[j], f = quintile[alloc + j], m = quintile[2 * alloc + j];
+            char rfm[4] = { (char)('0' + r), (char)('0' + f), (char)('0' + m), '\0' };
+            csvout_long(&out, r);
+            csvout_long(&out, f);
+            csvout_long(&out, m);
+            csvout_text(&out, rfm);
+            csvout_text(&out, score_segment(r, f, m));
+        }
+        csvout_end_row(&out);
+        j++;
+    }
+    cli_output_commit();
+
+    for (size_t k = 0; k < count; k++)
+        pareto_column_free(&values[k]);
+    for (size_t k = 0; k < added_count; k++)
+        free(added[k]);
+    free(packed);
+    free(scaled);
+    free(normalized);
+    free(quintile);
+    free(usable);
+    score_grid_free(&grid);
+    table_free(&t);
+    return 0;
+}
