@@ -421,7 +421,8 @@ int share_load_market(struct share *share, const struct table *market,
     if (!share->rows)
         return diag_set(diag, "out of memory");
 
-    char mark[SHARE_FIELDS] = { 0 };
+    char mark[SHARE_FIELDS];
+    memset(mark, o->decimal_mark, sizeof mark);
     for (size_t r = 0; r < market->rows; r++) {
         struct share_row *row = &share->rows[r];
         long line = market->lines[r];

@@ -43,6 +43,7 @@ struct share_options {
     const char *revenue;        /* the company's revenue: market table, or roll-up with from_rollup */
     const char *customer;       /* the roll-up's customer column (default: its first) */
     int from_rollup;            /* the clients are counted by share_count_clients */
+    char decimal_mark;          /* the market table's decimal mark: '.', ',' or 0 to sniff */
 };
 
 struct share_row {

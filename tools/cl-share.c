@@ -48,6 +48,9 @@ static void usage(void)
 "      --customer COL         the roll-up's customer column (default: its first)\n"
 "  -d, --delimiter CHAR       the market table's delimiter: , ; | tab\n"
 "                             (default: sniffed)\n"
+"      --decimal-comma        the market table's numbers use a decimal comma\n"
+"      --decimal-point        the market table's numbers use a decimal point\n"
+"                             (default: sniffed per column)\n"
 "\n"
 "Market table columns (default: found by their English or French names):\n"
 "      --market-segment COL   segment\n"
@@ -66,8 +69,8 @@ static void usage(void)
 "                             period,metric,value,change)\n"
 "      --excel                spreadsheet CSV: ';', decimal comma, BOM\n"
 "  -o, --output FILE          write to FILE (atomically) instead of stdout\n"
-"      --help                 show this help and exit\n"
-"      --version              show the version and exit\n"
+"  -h, --help                 show this help and exit\n"
+"  -V, --version              show the version and exit\n"
 "\n"
 "Exit status: 0 success, 1 data error, 2 usage error.\n");
     exit(0);
@@ -76,7 +79,7 @@ static void usage(void)
 enum {
     OPT_MARKET = 256, OPT_CLIENTS, OPT_SEGMENT, OPT_CUSTOMER, OPT_MARKET_SEGMENT, OPT_PERIOD,
     OPT_EFFECTIVE, OPT_NCR, OPT_NCA, OPT_POPULATION, OPT_CLIENTS_COLUMN, OPT_MARKET_REVENUE,
-    OPT_REVENUE, OPT_SUMMARY, OPT_EXCEL, OPT_HELP, OPT_VERSION
+    OPT_REVENUE, OPT_DECIMAL_COMMA, OPT_DECIMAL_POINT, OPT_SUMMARY, OPT_EXCEL
 };
 
 static void parse_options(int argc, char **argv, struct options *o)
@@ -96,16 +99,19 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "clients-column", required_argument, NULL, OPT_CLIENTS_COLUMN },
         { "market-revenue", required_argument, NULL, OPT_MARKET_REVENUE },
         { "revenue", required_argument, NULL, OPT_REVENUE },
+        { "decimal-comma", no_argument, NULL, OPT_DECIMAL_COMMA },
+        { "decimal-point", no_argument, NULL, OPT_DECIMAL_POINT },
         { "summary", no_argument, NULL, OPT_SUMMARY },
         { "excel", no_argument, NULL, OPT_EXCEL },
         { "output", required_argument, NULL, 'o' },
-        { "help", no_argument, NULL, OPT_HELP },
-        { "version", no_argument, NULL, OPT_VERSION },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 }
     };
     struct share_options *c = &o->columns;
     int opt;
-    while ((opt = getopt_long(argc, argv, "d:o:", long_options, NULL)) != -1) {
+    opterr = 0;     /* one line of our own, not getopt's */
+    while ((opt = getopt_long(argc, argv, "d:o:hV", long_options, NULL)) != -1) {
         switch (opt) {
         case OPT_MARKET: o->market = optarg; break;
         case OPT_CLIENTS: o->clients = optarg; break;
@@ -127,10 +133,18 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_SUMMARY: o->summary = 1; break;
         case OPT_EXCEL: o->excel = 1; break;
         case 'o': o->output = optarg; break;
-        case OPT_HELP: usage(); break;
-        case OPT_VERSION: cli_version(); break;
+        case OPT_DECIMAL_COMMA:
+        case OPT_DECIMAL_POINT: {
+            char mark = opt == OPT_DECIMAL_COMMA ? ',' : '.';
+            if (c->decimal_mark && c->decimal_mark != mark)
+                cli_usage("--decimal-comma and --decimal-point cannot be used together");
+            c->decimal_mark = mark;
+            break;
+        }
+        case 'h': usage(); break;
+        case 'V': cli_version(); break;
         default:
-            cli_usage("unknown or incomplete option");
+            cli_usage("unknown option or missing argument: %s", argv[optind - 1]);
         }
     }
     if (optind < argc) {
