@@ -1,0 +1,406 @@
+/* Unit tests of lib/pareto: every expected figure is worked out by hand in
+ * the comment next to it. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "parse.h"
+#include "pareto.h"
+
+static int failures;
+
+static void check(int ok, const char *name)
+{
+    printf("%s - %s\n", ok ? "ok" : "not ok", name);
+    if (!ok)
+        failures++;
+}
+
+static int close_to(double a, double b)
+{
+    return fabs(a - b) <= 1e-12;
+}
+
+/* Items from keys and values given as money (exact) in whole units. */
+static size_t make(struct pareto_item *items, const char *const *keys, const double *values,
+                   size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        memset(&items[i], 0, sizeof items[i]);
+        items[i].row = i;
+        items[i].key = keys[i];
+        items[i].group = "";
+        items[i].value = values[i];
+        items[i].scaled = (int64_t)llround(values[i] * MONEY_SCALE);
+    }
+    return n;
+}
+
+static struct pareto_classes classes_of(enum pareto_rule rule, const char *list)
+{
+    struct pareto_classes c;
+    struct diag diag;
+    if (pareto_classes_parse(&c, rule, list, &diag) != 0) {
+        printf("# %s\n", diag.message);
+        abort();
+    }
+    return c;
+}
+
+static void class_string(const struct pareto_item *items, size_t n, char *out)
+{
+    for (size_t i = 0; i < n; i++)
+        out[i] = items[i].class_letter;
+    out[n] = '\0';
+}
+
+static void key_string(const struct pareto_item *items, size_t n, char *out)
+{
+    for (size_t i = 0; i < n; i++)
+        out[i] = items[i].key[0];
+    out[n] = '\0';
+}
+
+static void test_small_case(int exact)
+{
+    /* given out of order; positive total 100; F = 0 and G = -3 nonpositive */
+    static const char *const keys[] = { "E", "G", "B", "D", "A", "F", "C" };
+    static const double values[] = { 5, -3, 30, 5, 50, 0, 10 };
+    struct pareto_item items[7];
+    struct pareto_summary s;
+    struct pareto_classes cut = classes_of(PARETO_CUT, "80,95");
+    char got[16], name[120];
+    const char *mode = exact ? "exact" : "double";
+    make(items, keys, values, 7);
+    pareto_rank(items, 7, exact, 0, &cut, &s);
+
+    key_string(items, 7, got);
+    /* 50 30 10 5(D) 5(E) 0 -3: the tie D/E broken by key */
+    snprintf(name, sizeof name, "%s: rank order by value, ties by key, <= 0 last", mode);
+    check(strcmp(got, "ABCDEFG") == 0, name);
+    snprintf(name, sizeof name, "%s: ranks 1..7", mode);
+    check(items[0].rank == 1 && items[6].rank == 7, name);
+    snprintf(name, sizeof name, "%s: counts 7 clients, 5 positive, 2 nonpositive", mode);
+    check(s.clients == 7 && s.positive == 5 && s.nonpositive == 2, name);
+    snprintf(name, sizeof name, "%s: total 100, nonpositive total -3", mode);
+    check(s.total == 100 && s.nonpositive_total == -3, name);
+    if (exact) {
+        check(s.totals_fit && s.total_scaled == 100 * (int64_t)MONEY_SCALE &&
+              s.nonpositive_total_scaled == -3 * (int64_t)MONEY_SCALE,
+              "exact: scaled totals 100 and -3");
+    }
+    /* shares .5 .3 .1 .05 .05, cum .5 .8 .9 .95 1, clients 1/5..5/5 */
+    snprintf(name, sizeof name, "%s: shares, cumulative shares, cumulative client shares", mode);
+    check(close_to(items[0].share, 0.5) && close_to(items[1].cum_share, 0.8) &&
+          close_to(items[3].cum_share, 0.95) && items[4].cum_share == 1 &&
+          close_to(items[2].cum_clients_share, 0.6) && items[4].cum_clients_share == 1, name);
+    snprintf(name, sizeof name, "%s: nonpositive rows have no shares", mode);
+    check(isnan(items[5].share) && isnan(items[6].cum_share) &&
+          isnan(items[6].cum_clients_share), name);
+    /* cut 80,95: A while the share before the client is < 80%: A (0), B (.5);
+     * C starts at .8: B; D at .9: B; E at .95: C by position, but E ties
+     * with D, so B */
+    class_string(items, 7, got);
+    snprintf(name, sizeof name, "%s: classes AABBB--, a tie takes its best member's class",
+             mode);
+    check(strcmp(got, "AABBB--") == 0, name);
+    snprintf(name, sizeof name, "%s: class counts A 2, B 3, C 0 and value shares .8 .2 0",
+             mode);
+    check(s.classes == 3 && s.class_clients[0] == 2 && s.class_clients[1] == 3 &&
+          s.class_clients[2] == 0 && close_to((double)(s.class_value[0] / s.total), 0.8) &&
+          close_to((double)(s.class_value[1] / s.total), 0.2) && s.class_value[2] == 0, name);
+    /* top ceil(5/5) = 1 client: 50/100 */
+    snprintf(name, sizeof name, "%s: share_top20 = 0.5", mode);
+    check(close_to(s.share_top20, 0.5), name);
+    /* cum reaches .8 at the 2nd client */
+    snprintf(name, sizeof name, "%s: clients_for_80 = 2", mode);
+    check(s.clients_for_80 == 2, name);
+    /* ascending 5 5 10 30 50, weights 2i-n-1 = -4 -2 0 2 4:
+     * -20 -10 + 0 + 60 + 200 = 230; 230 / (5 × 100) = 0.46 */
+    snprintf(name, sizeof name, "%s: gini = 0.46", mode);
+    check(close_to(s.gini, 0.46), name);
+
+    /* quota 20,30 of 5: A = ceil(1) = 1 client, B up to ceil(2.5) = 3 */
+    struct pareto_classes quota = classes_of(PARETO_QUOTA, "20,30");
+    make(items, keys, values, 7);
+    pareto_rank(items, 7, exact, 0, &quota, &s);
+    class_string(items, 7, got);
+    snprintf(name, sizeof name, "%s: quota 20,30 gives ABBCC--", mode);
+    check(strcmp(got, "ABBCC--") == 0, name);
+}
+
+static void test_edges(void)
+{
+    struct pareto_item items[8];
+    struct pareto_summary s;
+    struct pareto_classes cut = classes_of(PARETO_CUT, "80,95");
+    char got[16];
+
+    /* all equal: 4 × 7. Shares before: 0 .25 .5 .75, all < .8: AAAA */
+    static const char *const k4[] = { "d", "c", "b", "a" };
+    static const double equal[] = { 7, 7, 7, 7 };
+    make(items, k4, equal, 4);
+    pareto_rank(items, 4, 1, 0, &cut, &s);
+    class_string(items, 4, got);
+    check(strcmp(got, "AAAA") == 0, "all equal: all class A");
+    key_string(items, 4, got);
+    check(strcmp(got, "abcd") == 0, "all equal: ranked by key");
+    check(s.gini == 0, "all equal: gini 0");
+    check(close_to(s.share_top20, 0.25), "all equal: share_top20 = 1/4 (top ceil(0.8) = 1)");
+    check(s.clients_for_80 == 4, "all equal: clients_for_80 = 4 (cum .25 .5 .75 1)");
+    /* quota 20 of 4 equal: A = ceil(0.8) = 1 client, the rest tie with it */
+    struct pareto_classes quota = classes_of(PARETO_QUOTA, "20,30");
+    make(items, k4, equal, 4);
+    pareto_rank(items, 4, 1, 0, &quota, &s);
+    class_string(items, 4, got);
+    check(strcmp(got, "AAAA") == 0 && s.class_clients[0] == 4,
+          "all equal, quota: ties pull everyone into A");
+
+    /* a single client */
+    static const char *const k1[] = { "only" };
+    static const double one[] = { 12.5 };
+    make(items, k1, one, 1);
+    pareto_rank(items, 1, 1, 1, &cut, &s);
+    check(items[0].rank == 1 && items[0].share == 1 && items[0].cum_share == 1 &&
+          items[0].cum_clients_share == 1 && items[0].class_letter == 'A',
+          "single client: rank 1, shares 1, class A");
+    check(s.gini == 0 && s.share_top20 == 1 && s.clients_for_80 == 1,
+          "single client: gini 0, share_top20 1, clients_for_80 1");
+
+    /* all nonpositive */
+    static const char *const k2[] = { "x", "y" };
+    static const double none[] = { -1, 0 };
+    make(items, k2, none, 2);
+    pareto_rank(items, 2, 1, 0, &cut, &s);
+    key_string(items, 2, got);
+    check(strcmp(got, "yx") == 0 && items[0].class_letter == '-' &&
+          items[1].class_letter == '-', "all nonpositive: 0 before -1, class -");
+    check(s.positive == 0 && s.nonpositive == 2 && isnan(s.gini) && isnan(s.share_top20) &&
+          s.clients_for_80 == 0 && s.total == 0, "all nonpositive: no figures, counted");
+    check(pareto_lorenz_points(&s, 1000) == 0, "all nonpositive: no Lorenz points");
+
+    /* no client at all */
+    pareto_rank(items, 0, 1, 0, &cut, &s);
+    check(s.clients == 0 && s.positive == 0 && isnan(s.gini), "no client: empty summary");
+
+    /* the client that crosses 80% is A: 60 30 10, shares before 0 .6 .9 */
+    static const char *const k3[] = { "a", "b", "c" };
+    static const double cross[] = { 60, 30, 10 };
+    make(items, k3, cross, 3);
+    pareto_rank(items, 3, 1, 0, &cut, &s);
+    class_string(items, 3, got);
+    check(strcmp(got, "AAB") == 0, "cut: the client crossing 80% is still A (60 30 10: AAB)");
+
+    /* --cut 50,80,95 gives four classes: 40 20 19 11 6 4,
+     * shares before 0 .4 .6 .79 .9 .96: A A B B C D */
+    static const char *const k6[] = { "a", "b", "c", "d", "e", "f" };
+    static const double six[] = { 40, 20, 19, 11, 6, 4 };
+    struct pareto_classes four = classes_of(PARETO_CUT, "50,80,95");
+    make(items, k6, six, 6);
+    pareto_rank(items, 6, 1, 0, &four, &s);
+    class_string(items, 6, got);
+    check(strcmp(got, "AABBCD") == 0 && s.classes == 4, "cut 50,80,95: four classes AABBCD");
+    /* 40 20 20 10 6 4: c (before .6) ties with b (A), so A; B stays empty */
+    static const double six_tied[] = { 40, 20, 20, 10, 6, 4 };
+    make(items, k6, six_tied, 6);
+    pareto_rank(items, 6, 1, 0, &four, &s);
+    class_string(items, 6, got);
+    check(strcmp(got, "AAACCD") == 0 && s.class_clients[1] == 0,
+          "cut 50,80,95 with a tie across 50%: AAACCD, B empty");
+
+    /* exact money decides: 0.7 + 0.1 is 80% of 1.0 exactly (in doubles,
+     * 0.7 + 0.1 = 0.7999999999999999) */
+    static const double tenths[] = { 0.1, 0.7, 0.1, 0.1 };
+    static const char *const kt[] = { "b", "a", "c", "d" };
+    make(items, kt, tenths, 4);
+    pareto_rank(items, 4, 1, 1, &cut, &s);
+    check(s.clients_for_80 == 2, "exact: 0.7 + 0.1 reach 80% of 1.0, clients_for_80 = 2");
+    check(close_to(s.share_top20, 0.7), "exact: share_top20 of 0.7 0.1 0.1 0.1 = 0.7");
+}
+
+static void test_lorenz(void)
+{
+    /* ascending 5 5 10 30 50 of 100: (0,0) (.2,.05) (.4,.1) (.6,.2) (.8,.5) (1,1) */
+    static const char *const keys[] = { "a", "b", "c", "d", "e", "z" };
+    static const double values[] = { 50, 30, 10, 5, 5, -1 };
+    struct pareto_item items[6];
+    struct pareto_summary s;
+    struct pareto_classes cut = classes_of(PARETO_CUT, "80,95");
+    double x[8], y[8];
+    for (int exact = 0; exact <= 1; exact++) {
+        make(items, keys, values, 6);
+        pareto_rank(items, 6, exact, 0, &cut, &s);
+        size_t n = pareto_lorenz(items, exact, &s, 1000, x, y);
+        static const double ex[] = { 0, .2, .4, .6, .8, 1 }, ey[] = { 0, .05, .1, .2, .5, 1 };
+        int ok = n == 6;
+        for (size_t i = 0; ok && i < 6; i++)
+            ok = close_to(x[i], ex[i]) && close_to(y[i], ey[i]);
+        check(ok, exact ? "lorenz exact: every point, the -1 client left out"
+                        : "lorenz double: every point, the -1 client left out");
+        /* 2 segments of 5 clients: counts round(0), round(2.5) = 3, 5 */
+        n = pareto_lorenz(items, exact, &s, 2, x, y);
+        check(n == 3 && x[0] == 0 && y[0] == 0 && close_to(x[1], 0.6) && close_to(y[1], 0.2) &&
+              x[2] == 1 && y[2] == 1, "lorenz: 2 segments give (0,0) (.6,.2) (1,1)");
+    }
+    /* the area under the curve gives the Gini back: 1 - Σ (x1-x0)(y0+y1) */
+    double area = 0;
+    make(items, keys, values, 6);
+    pareto_rank(items, 6, 1, 0, &cut, &s);
+    size_t n = pareto_lorenz(items, 1, &s, 1000, x, y);
+    for (size_t i = 1; i < n; i++)
+        area += (x[i] - x[i - 1]) * (y[i] + y[i - 1]);
+    check(close_to(1 - area, s.gini), "lorenz: 1 - 2 × area = gini (0.46)");
+}
+
+static void test_classes_parse(void)
+{
+    struct pareto_classes c;
+    struct diag diag;
+    check(pareto_classes_parse(&c, PARETO_CUT, "80,95", &diag) == 0 && c.bounds == 2 &&
+          c.bound[0] == 80 * (int64_t)MONEY_SCALE && c.bound[1] == 95 * (int64_t)MONEY_SCALE,
+          "classes: cut 80,95");
+    check(pareto_classes_parse(&c, PARETO_QUOTA, "20,30", &diag) == 0 && c.bounds == 2 &&
+          c.bound[1] == 50 * (int64_t)MONEY_SCALE, "classes: quota 20,30 is cumulative 20,50");
+    check(pareto_classes_parse(&c, PARETO_CUT, "62.5", &diag) == 0 &&
+          c.bound[0] == 62500000, "classes: a decimal percent");
+    check(pareto_classes_parse(&c, PARETO_CUT, "95,80", &diag) != 0 &&
+          strstr(diag.message, "must increase"), "classes: cut must increase");
+    check(pareto_classes_parse(&c, PARETO_CUT, "0,80", &diag) != 0, "classes: 0 refused");
+    check(pareto_classes_parse(&c, PARETO_CUT, "101", &diag) != 0, "classes: 101 refused");
+    check(pareto_classes_parse(&c, PARETO_CUT, "80,", &diag) != 0, "classes: empty item refused");
+    check(pareto_classes_parse(&c, PARETO_CUT, "x", &diag) != 0 &&
+          strcmp(diag.message, "\"x\" is not a percent above 0 and at most 100") == 0,
+          "classes: the message names the bad item");
+    check(pareto_classes_parse(&c, PARETO_QUOTA, "60,50", &diag) != 0 &&
+          strstr(diag.message, "more than 100"), "classes: quotas over 100 refused");
+    char many[200] = "1";
+    for (int i = 2; i <= 26; i++)
+        snprintf(many + strlen(many), sizeof many - strlen(many), ",%d", i);
+    check(pareto_classes_parse(&c, PARETO_CUT, many, &diag) != 0, "classes: 27 classes refused");
+    many[strlen(many) - 3] = '\0';  /* 1..25: 26 classes */
+    check(pareto_classes_parse(&c, PARETO_CUT, many, &diag) == 0 && c.bounds == 25,
+          "classes: 26 classes (A-Z) accepted");
+}
+
+static void test_migration(void)
+{
+    /* last period: a A, b B, c C, d -, x A (gone now)
+     * now: a 50 (A), b 30 (A), c 15 (B), d 5 (C), n 0 (-) new */
+    struct pareto_previous_entry entries[] = {
+        { "", "x", 'A', 2, 0 }, { "", "c", 'C', 3, 0 }, { "", "a", 'A', 4, 0 },
+        { "", "d", '-', 5, 0 }, { "", "b", 'B', 6, 0 },
+    };
+    struct pareto_previous p = { entries, 5, 0 };
+    struct diag diag;
+    check(pareto_previous_index(&p, "prev.csv", &diag) == 0, "previous: index");
+    static const char *const keys[] = { "a", "b", "c", "d", "n" };
+    static const double values[] = { 50, 30, 15, 5, 0 };
+    struct pareto_item items[5];
+    struct pareto_summary s;
+    struct pareto_classes cut = classes_of(PARETO_CUT, "80,95");
+    make(items, keys, values, 5);
+    pareto_rank(items, 5, 1, 0, &cut, &s);
+    char got[8];
+    class_string(items, 5, got);
+    /* shares before: 0 .5 .8 .95: A A B C - */
+    check(strcmp(got, "AABC-") == 0, "migration: classes now AABC-");
+    pareto_previous_match(&p, "", items, 5, &s);
+    check(items[0].previous_class == 'A' && items[1].previous_class == 'B' &&
+          items[2].previous_class == 'C' && items[3].previous_class == '-' &&
+          items[4].previous_class == 0, "migration: previous classes A B C - and none");
+    enum { A = 0, B = 1, C = 2 };
+    size_t total = 0;
+    for (int i = 0; i <= PARETO_NONE; i++)
+        for (int j = 0; j <= PARETO_NONE; j++)
+            total += s.migrate[i][j];
+    check(s.migrate[A][A] == 1 && s.migrate[B][A] == 1 && s.migrate[C][B] == 1 &&
+          s.migrate[PARETO_DASH][C] == 1 && s.migrate[PARETO_NONE][PARETO_DASH] == 1 &&
+          s.migrate[A][PARETO_NONE] == 1 && total == 6,
+          "migration: A>A, B>A, C>B, ->C, new>-, A lost, nothing else");
+    check(s.migrate_classes == 3, "migration: 3 classes to report");
+
+    /* duplicates in the previous file */
+    struct pareto_previous_entry dup[] = { { "", "k", 'A', 2, 0 }, { "", "k", 'B', 7, 0 } };
+    struct pareto_previous pd = { dup, 2, 0 };
+    check(pareto_previous_index(&pd, "prev.csv", &diag) != 0 &&
+          strcmp(diag.message, "prev.csv:7: key \"k\" appears twice (also line 2)") == 0,
+          "previous: a key twice is an error naming both lines");
+    /* the same key in two groups is fine, and groups match separately */
+    struct pareto_previous_entry grouped[] = {
+        { "FR", "k", 'A', 2, 0 }, { "DE", "k", 'B', 3, 0 }, { "DE", "z", 'E', 4, 0 },
+    };
+    struct pareto_previous pg = { grouped, 3, 0 };
+    check(pareto_previous_index(&pg, "prev.csv", &diag) == 0, "previous: one key in two groups");
+    static const char *const gk[] = { "k" };
+    static const double gv[] = { 1 };
+    make(items, gk, gv, 1);
+    items[0].group = "DE";
+    pareto_rank(items, 1, 1, 0, &cut, &s);
+    pareto_previous_match(&pg, "DE", items, 1, &s);
+    check(items[0].previous_class == 'B' && s.migrate[B][A] == 1 &&
+          s.migrate[4][PARETO_NONE] == 1 && s.migrate_classes == 5,
+          "previous: per group, B>A in DE, z (E) lost, classes A..E reported");
+    check(pareto_class_parse("A") == 'A' && pareto_class_parse("-") == '-' &&
+          pareto_class_parse("a") == 0 && pareto_class_parse("AB") == 0 &&
+          pareto_class_parse("") == 0, "previous: class cells A..Z or -");
+}
+
+static void test_groups(void)
+{
+    static const char *const keys[] = { "a", "b", "c", "d" };
+    static const double values[] = { 1, 2, 3, 4 };
+    struct pareto_item items[4];
+    make(items, keys, values, 4);
+    items[0].group = "UK";
+    items[1].group = "FR";
+    items[2].group = "UK";
+    items[3].group = "FR";
+    pareto_sort_groups(items, 4);
+    check(strcmp(items[0].group, "FR") == 0 && items[0].key[0] == 'b' &&
+          items[1].key[0] == 'd' && items[2].key[0] == 'a' && items[3].key[0] == 'c',
+          "groups: sorted by group, input order kept inside");
+}
+
+static void test_column(void)
+{
+    char path[] = "/tmp/test_pareto_XXXXXX";
+    int fd = mkstemp(path);
+    FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!fp) {
+        check(0, "column: temporary file");
+        return;
+    }
+    /* ';' file with decimal commas; "1,500" would be ambiguous alone */
+    fputs("k;v;w\na;1,500;1e3\nb;2,25;2\nc;;x\nd;-0,5;3\n", fp);
+    fclose(fp);
+    struct table t;
+    struct diag diag;
+    struct pareto_column c;
+    check(table_load(&t, path, 0, &diag) == 0, "column: load");
+    check(pareto_column_read(&c, &t, 1, &diag) == 0, "column: read v");
+    check(c.mark == ',' && c.exact && c.decimals == 3 && c.scaled[0] == 1500000 &&
+          c.scaled[1] == 2250000 && c.status[2] == PARSE_EMPTY && c.scaled[3] == -500000 &&
+          c.value[3] == -0.5, "column: decimal comma sniffed over the column, exact money");
+    pareto_column_free(&c);
+    check(pareto_column_read(&c, &t, 2, &diag) == 0 && !c.exact && c.value[0] == 1000 &&
+          c.status[2] == PARSE_INVALID, "column: an exponent makes the column inexact");
+    pareto_column_free(&c);
+    pareto_column_free(&c);  /* twice: a freed column is zeroed */
+    table_free(&t);
+    unlink(path);
+}
+
+int main(void)
+{
+    test_small_case(1);
+    test_small_case(0);
+    test_edges();
+    test_lorenz();
+    test_classes_parse();
+    test_migration();
+    test_groups();
+    test_column();
+    return 0;
+}

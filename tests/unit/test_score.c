@@ -1,0 +1,186 @@
+/* Unit tests of lib/score: every expected figure is worked out by hand in
+ * the comment next to it. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "score.h"
+
+static int failures;
+
+static void check(int ok, const char *name)
+{
+    printf("%s - %s\n", ok ? "ok" : "not ok", name);
+    if (!ok)
+        failures++;
+}
+
+static int same_scores(const unsigned char *got, const char *expected, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (got[i] != expected[i] - '0')
+            return 0;
+    return 1;
+}
+
+static void test_quintiles(void)
+{
+    struct diag diag;
+    unsigned char q[16];
+    /* 1..10: midrank r, score 1 + floor(5 (r - .5) / 10): two per quintile */
+    double ten[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+    check(score_quintiles(ten, NULL, 10, 0, q, &diag) == 0 && same_scores(q, "1122334455", 10),
+          "quintiles: 1..10 give 1122334455");
+    /* lower is better: 1 day ago is best */
+    check(score_quintiles(ten, NULL, 10, 1, q, &diag) == 0 && same_scores(q, "5544332211", 10),
+          "quintiles: lower is better reverses them");
+    /* shuffled input: the same score per value */
+    double shuffled[] = { 7, 2, 10, 5, 1, 9, 3, 8, 6, 4 };
+    check(score_quintiles(shuffled, NULL, 10, 0, q, &diag) == 0 &&
+          same_scores(q, "4153152432", 10), "quintiles: input order does not matter");
+    /* five tied 1s take ranks 1..5, midrank 3: 1 + floor(5 × 2.5 / 10) = 2;
+     * 2 (rank 6): 1 + floor(27.5/10) = 3; 3: 1 + 3 = 4; 4: 4; 5: 5; 6: 5 */
+    double tied[] = { 1, 2, 1, 3, 1, 4, 1, 5, 1, 6 };
+    check(score_quintiles(tied, NULL, 10, 0, q, &diag) == 0 &&
+          same_scores(q, "2324242525", 10), "quintiles: ties share one score (midrank)");
+    /* a tie straddling a quintile edge is never split: 1 2 2 3 3 */
+    double edge[] = { 3, 2, 3, 1, 2 };
+    /* ranks: 1 → 1; 2,2 → 2,3 (mid 2.5): 1 + floor(5 × 2 / 5) = 3;
+     * 3,3 → 4,5 (mid 4.5): 1 + floor(5 × 4 / 5) = 5; 1: 1 + floor(.5) = 1 */
+    check(score_quintiles(edge, NULL, 5, 0, q, &diag) == 0 && same_scores(q, "53513", 5),
+          "quintiles: a tie across an edge gets one score");
+    double equal[] = { 4, 4, 4, 4, 4, 4, 4 };
+    check(score_quintiles(equal, NULL, 7, 0, q, &diag) == 0 && same_scores(q, "3333333", 7),
+          "quintiles: all equal give 3");
+    double single[] = { 42 };
+    check(score_quintiles(single, NULL, 1, 0, q, &diag) == 0 && q[0] == 3,
+          "quintiles: a single client gets 3");
+    /* exact values decide equality: 2 distinct values that are one double */
+    double near[] = { 9007199254.740991, 9007199254.740992 };
+    int64_t scaled[] = { 9007199254740991, 9007199254740992 };
+    check(near[0] == near[1], "quintiles: (the two doubles are equal)");
+    check(score_quintiles(near, scaled, 2, 0, q, &diag) == 0 && q[0] == 2 && q[1] == 4,
+          "quintiles: scaled money tells them apart (2 and 4)");
+    check(score_quintiles(near, NULL, 2, 0, q, &diag) == 0 && q[0] == 3 && q[1] == 3,
+          "quintiles: doubles alone tie them (3 and 3)");
+}
+
+static void test_normalize(void)
+{
+    struct diag diag;
+    double out[8];
+    double v[] = { 30, 10, 40, 20 };
+    /* ranks 3 1 4 2: (r - .5) / 4 */
+    check(score_normalize(v, NULL, 4, SCORE_RANK, 0, out, &diag) == 0 && out[0] == 0.625 &&
+          out[1] == 0.125 && out[2] == 0.875 && out[3] == 0.375, "normalize rank: (r - .5) / n");
+    check(score_normalize(v, NULL, 4, SCORE_RANK, 1, out, &diag) == 0 && out[0] == 0.375 &&
+          out[1] == 0.875 && out[2] == 0.125 && out[3] == 0.625,
+          "normalize rank, lower better: 1 - that");
+    double tied[] = { 5, 5, 9 };
+    /* 5,5: ranks 1,2, midrank 1.5: 1/3; 9: 2.5/3 */
+    check(score_normalize(tied, NULL, 3, SCORE_RANK, 0, out, &diag) == 0 &&
+          fabs(out[0] - 1.0 / 3) < 1e-15 && out[0] == out[1] && fabs(out[2] - 2.5 / 3) < 1e-15,
+          "normalize rank: ties share the midrank");
+    check(score_normalize(v, NULL, 4, SCORE_MINMAX, 0, out, &diag) == 0 &&
+          fabs(out[0] - 2.0 / 3) < 1e-15 && out[1] == 0 && out[2] == 1 &&
+          fabs(out[3] - 1.0 / 3) < 1e-15, "normalize minmax: (x - min) / (max - min)");
+    check(score_normalize(v, NULL, 4, SCORE_MINMAX, 1, out, &diag) == 0 && out[1] == 1 &&
+          out[2] == 0, "normalize minmax, lower better: (max - x) / (max - min)");
+    double equal[] = { 2, 2 };
+    check(score_normalize(equal, NULL, 2, SCORE_MINMAX, 0, out, &diag) == 0 && out[0] == 0.5 &&
+          out[1] == 0.5, "normalize minmax: all equal give 0.5");
+    check(score_normalize(equal, NULL, 2, SCORE_RANK, 0, out, &diag) == 0 && out[0] == 0.5,
+          "normalize rank: all equal give 0.5");
+    check(score_normalize(equal, NULL, 0, SCORE_RANK, 0, out, &diag) == 0,
+          "normalize: no value at all");
+}
+
+static void test_segments(void)
+{
+    static const struct { int r, f, m; const char *segment; } cases[] = {
+        { 5, 5, 5, "champions" }, { 4, 4, 4, "loyal" }, { 4, 5, 4, "loyal" },
+        { 5, 4, 4, "champions" }, { 5, 1, 1, "new" }, { 4, 1, 1, "promising" },
+        { 5, 2, 3, "potential loyalists" },  /* fm = (2+3+1)/2 = 3 */
+        { 4, 1, 2, "potential loyalists" },  /* fm = 2 */
+        { 3, 3, 3, "need attention" }, { 3, 1, 2, "about to sleep" },
+        { 3, 5, 3, "loyal" },                /* fm = 4 */
+        { 2, 3, 4, "at risk" },              /* fm = 4 */
+        { 1, 3, 3, "at risk" }, { 2, 5, 5, "cannot lose them" }, { 1, 5, 4, "cannot lose them" },
+        { 2, 1, 1, "hibernating" }, { 2, 2, 2, "hibernating" }, { 1, 1, 2, "lost" },
+        { 1, 2, 2, "lost" },
+    };
+    int ok = 1;
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        if (strcmp(score_segment(cases[i].r, cases[i].f, cases[i].m), cases[i].segment) != 0) {
+            printf("# %d%d%d: %s\n", cases[i].r, cases[i].f, cases[i].m,
+                   score_segment(cases[i].r, cases[i].f, cases[i].m));
+            ok = 0;
+        }
+    check(ok, "segments: the rule table, case by case");
+    /* every cell has one of the 11 names */
+    static const char *const names[] = { "champions", "loyal", "potential loyalists", "new",
+                                         "promising", "need attention", "about to sleep",
+                                         "at risk", "cannot lose them", "hibernating", "lost" };
+    int seen[11] = { 0 }, all = 1;
+    for (int r = 1; r <= 5; r++)
+        for (int f = 1; f <= 5; f++)
+            for (int m = 1; m <= 5; m++) {
+                const char *s = score_segment(r, f, m);
+                int found = 0;
+                for (int k = 0; k < 11; k++)
+                    if (strcmp(s, names[k]) == 0)
+                        seen[k] = found = 1;
+                all &= found;
+            }
+    for (int k = 0; k < 11; k++)
+        all &= seen[k];
+    check(all, "segments: all 125 scores named, all 11 segments used");
+    check(strcmp(score_segment(0, 1, 1), "") == 0, "segments: out of range gives \"\"");
+}
+
+static void test_grid(void)
+{
+    struct score_grid g;
+    struct diag diag;
+    check(score_grid_parse(&g, "margin=0.5,potential=0.3,relation=0.2", &diag) == 0 &&
+          g.count == 3 && !g.weights_normalized && strcmp(g.criteria[1].name, "potential") == 0 &&
+          fabs(g.criteria[0].normalized - 0.5) < 1e-15, "grid: weights that sum to 1");
+    score_grid_free(&g);
+    check(score_grid_parse(&g, "a=2,recency_days=-1", &diag) == 0 && g.weights_normalized &&
+          g.weight_sum == 3 && g.criteria[1].lower_better && !g.criteria[0].lower_better &&
+          fabs(g.criteria[0].normalized - 2.0 / 3) < 1e-15,
+          "grid: weights 2 and -1 normalised to 2/3 and 1/3, lower better");
+    /* n = (1, .5): 100 × (2/3 × 1 + 1/3 × .5) = 83.33... */
+    double n[] = { 1, 0.5 };
+    check(fabs(score_grid_score(&g, n) - 250.0 / 3) < 1e-12, "grid: score 100 × Σ w n");
+    score_grid_free(&g);
+    check(score_grid_parse(&g, "a=0.5,b=0.3,c=-0.2", &diag) == 0 && !g.weights_normalized,
+          "grid: |weights| summing to 1 need no note");
+    score_grid_free(&g);
+    static const struct { const char *spec, *message; } bad[] = {
+        { "margin", "\"margin\" is not NAME=WEIGHT" },
+        { "=1", "\"=1\" is not NAME=WEIGHT" },
+        { "a=0", "weight \"0\" of \"a\" is not a non-zero number" },
+        { "a=x", "weight \"x\" of \"a\" is not a non-zero number" },
+        { "a=1,,b=1", "\"\" is not NAME=WEIGHT" },
+        { "a=1,a=2", "criterion \"a\" given twice" },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char name[100];
+        int failed = score_grid_parse(&g, bad[i].spec, &diag) != 0;
+        snprintf(name, sizeof name, "grid: \"%s\" refused", bad[i].spec);
+        check(failed && strcmp(diag.message, bad[i].message) == 0, name);
+        if (!failed || strcmp(diag.message, bad[i].message) != 0)
+            printf("# %s\n", diag.message);
+        score_grid_free(&g);
+    }
+}
+
+int main(void)
+{
+    test_quintiles();
+    test_normalize();
+    test_segments();
+    test_grid();
+    return 0;   /* failures are the "not ok" lines */
+}
