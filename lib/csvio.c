@@ -1,6 +1,9 @@
 #include "csvio.h"
 
 #include <csv.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -20,6 +23,8 @@ struct csvin {
     /* raw input */
     unsigned char *buf;
     size_t buf_len, buf_pos;
+    long long buf_base;     /* input offset of buf[0] */
+    long long record_end;   /* input offset just past the last record handed out */
     int eof;
     int pending_cr;         /* last segment ended in CR: a following LF is the same line end */
 
@@ -136,12 +141,38 @@ static int utf8_valid(const unsigned char *s, size_t len, size_t *bad_at)
     return 1;
 }
 
+int csvio_text_valid(const unsigned char *s, size_t len)
+{
+    size_t i = 0, bad_at;
+#ifdef __SSE2__
+    /* sixteen bytes at a time while they are ASCII and not NUL */
+    while (i + 16 <= len) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        if (_mm_movemask_epi8(_mm_or_si128(v, _mm_cmpeq_epi8(v, _mm_setzero_si128()))))
+            break;
+        i += 16;
+    }
+#endif
+    /* eight bytes at a time while they are ASCII and not NUL */
+    while (i + 8 <= len) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if ((w & 0x8080808080808080ull) || ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull))
+            break;
+        i += 8;
+    }
+    if (memchr(s + i, '\0', len - i) != NULL)
+        return 0;
+    return utf8_valid(s + i, len - i, &bad_at);
+}
+
 /* Read more bytes, keeping the unparsed tail. @return bytes read, 0 at EOF,
  * -1 on a read error. */
 static ssize_t refill(struct csvin *in)
 {
     if (in->buf_pos > 0) {
         memmove(in->buf, in->buf + in->buf_pos, in->buf_len - in->buf_pos);
+        in->buf_base += (long long)in->buf_pos;
         in->buf_len -= in->buf_pos;
         in->buf_pos = 0;
     }
@@ -213,8 +244,7 @@ static int feed(struct csvin *in, struct diag *diag)
 
     if (memchr(start, '\0', len) != NULL)
         return fail(in, diag, in->line, "NUL byte in the data (is this a CSV text file?)");
-    size_t bad_at;
-    if (!utf8_valid(start, len, &bad_at))
+    if (!csvio_text_valid(start, len))
         return fail(in, diag, in->line,
                     "invalid UTF-8 (convert the file first, e.g. iconv -f WINDOWS-1252 -t UTF-8)");
 
@@ -294,6 +324,7 @@ int csvin_next(csvin *in, struct diag *diag)
             return fail(in, diag, in->record_line, "out of memory");
     }
     in->out_line = in->record_line;
+    in->record_end = in->buf_base + (long long)in->buf_pos;
     in->record_open = 0;
     in->record_no++;
     return 1;
@@ -404,6 +435,8 @@ long csvin_line(const csvin *in) { return in->out_line; }
 long csvin_record(const csvin *in) { return in->record_no; }
 const char *csvin_name(const csvin *in) { return in->name; }
 char csvin_delim(const csvin *in) { return in->delim; }
+long long csvin_offset(const csvin *in) { return in->record_end; }
+int csvin_fd(const csvin *in) { return in->fd; }
 
 const char *csvin_field(const csvin *in, size_t i, size_t *len)
 {

@@ -20,6 +20,15 @@
 
 typedef struct csvin csvin;
 
+/* A field as bytes: not NUL-terminated in general. */
+struct csvfield {
+    const char *ptr;
+    size_t len;
+};
+
+/* Is s valid UTF-8 without NUL bytes? */
+int csvio_text_valid(const unsigned char *s, size_t len);
+
 /* Open a CSV file ("-" or NULL: standard input) and read its header.
  * delim: ',', ';', '\t', '|', or 0 to sniff it from the header line.
  * @return the reader (caller frees with csvin_close), or NULL with diag
@@ -41,6 +50,11 @@ long        csvin_record(const csvin *in); /* 1 = header */
 const char *csvin_name(const csvin *in);   /* file name for messages ("-" shown as "stdin") */
 char        csvin_delim(const csvin *in);
 void        csvin_close(csvin *in);        /* accepts NULL */
+/* Input bytes consumed up to the end of the last record returned (BOM
+ * included): where the data start after the header, for a reader that
+ * goes on by itself (the parallel scanner). */
+long long   csvin_offset(const csvin *in);
+int         csvin_fd(const csvin *in);
 
 /* Index of the column named exactly `name`, or -1. */
 long csvin_find(const csvin *in, const char *name);

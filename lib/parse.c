@@ -178,6 +178,34 @@ static enum parse_status normalize_number(const char *s, size_t len, char *mark,
 enum parse_status parse_decimal(const char *s, size_t len, char *mark,
                                 int64_t *scaled, int *decimals)
 {
+    /* The common case first: [-]digits[.digits], at most 12 + 6 digits and
+     * no comma, so that nothing about the mark is learnt. Anything else
+     * takes the general path below. */
+    if (*mark != ',' && len > 0 && len <= 20) {
+        size_t i = s[0] == '-';
+        int64_t units = 0;
+        size_t start = i;
+        while (i < len && s[i] >= '0' && s[i] <= '9' && i - start < 12)
+            units = units * 10 + (s[i++] - '0');
+        if (i > start && (i == len || s[i] == '.')) {
+            int dec = 0;
+            int64_t frac = 0;
+            if (i < len) {
+                i++;
+                while (i < len && s[i] >= '0' && s[i] <= '9' && dec < MONEY_DECIMALS) {
+                    frac = frac * 10 + (s[i++] - '0');
+                    dec++;
+                }
+            }
+            if (i == len && (dec > 0 || s[len - 1] != '.')) {
+                static const int64_t pow10[] = { 1000000, 100000, 10000, 1000, 100, 10, 1 };
+                int64_t v = units * MONEY_SCALE + frac * pow10[dec];
+                *scaled = s[0] == '-' ? -v : v;
+                *decimals = dec;
+                return PARSE_OK;
+            }
+        }
+    }
     char buf[80];
     size_t intd, fracd, rest;
     char local_mark = *mark;

@@ -15,6 +15,7 @@ int rollup_init(struct rollup *r, enum rollup_grain grain, struct diag *diag)
     r->grain = grain;
     r->min_day = INT32_MAX;
     r->max_day = INT32_MIN;
+    r->last_key = r->last_pair = -1;
     if (hashtab_init(&r->keys, 1024) != 0 || hashtab_init(&r->orders, 4096) != 0) {
         rollup_free(r);
         return diag_set(diag, "out of memory");
@@ -77,6 +78,26 @@ static int order_slot(struct rollup *r, size_t p, uint32_t key)
     return 0;
 }
 
+/* Intern the (key, order) pair: the key's index, then the order bytes.
+ * @return the pair's index, or -1 out of memory. */
+static long intern_pair(struct rollup *r, uint32_t k, const char *order, size_t order_len,
+                        int *is_new)
+{
+    char small[256];
+    char *pair = small;
+    size_t pair_len = sizeof k + order_len;
+    if (pair_len > sizeof small && !(pair = malloc(pair_len)))
+        return -1;
+    memcpy(pair, &k, sizeof k);
+    memcpy(pair + sizeof k, order, order_len);
+    long p = hashtab_intern(&r->orders, pair, pair_len, hashtab_hash(pair, pair_len), is_new);
+    if (pair != small)
+        free(pair);
+    if (p < 0 || (*is_new && order_slot(r, (size_t)p, k) != 0))
+        return -1;
+    return p;
+}
+
 /* totals += add; -1 when a sum overflows. */
 static int accumulate(struct rollup_totals *t, const struct rollup_totals *add)
 {
@@ -107,25 +128,33 @@ int rollup_add(struct rollup *r, const char *key, size_t key_len,
                const struct rollup_totals *add, struct diag *diag)
 {
     int is_new;
-    long k = hashtab_intern(&r->keys, key, key_len, hashtab_hash(key, key_len), &is_new);
-    if (k < 0 || (is_new && key_slot(r, (size_t)k) != 0))
+    long k, p;
+    if (r->last_key >= 0 && key_len == r->last_key_len &&
+        memcmp(key, r->last_key_bytes, key_len) == 0) {
+        k = r->last_key;
+        if (order_len == r->last_order_len && memcmp(order, r->last_order_bytes, order_len) == 0) {
+            p = r->last_pair;
+            is_new = 0;
+            goto add;
+        }
+    } else {
+        k = hashtab_intern(&r->keys, key, key_len, hashtab_hash(key, key_len), &is_new);
+        if (k < 0 || (is_new && key_slot(r, (size_t)k) != 0))
+            return diag_set(diag, "out of memory");
+    }
+    if ((p = intern_pair(r, (uint32_t)k, order, order_len, &is_new)) < 0)
         return diag_set(diag, "out of memory");
-
-    /* the (key, order) pair: the key's index, then the order bytes */
-    char small[256];
-    char *pair = small;
-    size_t pair_len = sizeof(uint32_t) + order_len;
-    if (pair_len > sizeof small && !(pair = malloc(pair_len)))
-        return diag_set(diag, "out of memory");
-    uint32_t k32 = (uint32_t)k;
-    memcpy(pair, &k32, sizeof k32);
-    memcpy(pair + sizeof k32, order, order_len);
-    long p = hashtab_intern(&r->orders, pair, pair_len, hashtab_hash(pair, pair_len), &is_new);
-    if (pair != small)
-        free(pair);
-    if (p < 0 || (is_new && order_slot(r, (size_t)p, k32) != 0))
-        return diag_set(diag, "out of memory");
-
+    if (key_len <= sizeof r->last_key_bytes && order_len <= sizeof r->last_order_bytes) {
+        memcpy(r->last_key_bytes, key, key_len);
+        memcpy(r->last_order_bytes, order, order_len);
+        r->last_key_len = key_len;
+        r->last_order_len = order_len;
+        r->last_key = k;
+        r->last_pair = p;
+    } else {
+        r->last_key = -1;
+    }
+add:
     if (r->grain == ROLLUP_ORDER) {
         if (accumulate(&r->order_totals[p], add) != 0)
             return overflow(diag, key, key_len);
@@ -139,6 +168,61 @@ int rollup_add(struct rollup *r, const char *key, size_t key_len,
         r->min_day = add->first_day;
     if (add->last_day > r->max_day)
         r->max_day = add->last_day;
+    return 0;
+}
+
+int rollup_merge(struct rollup *into, const struct rollup *from, struct diag *diag)
+{
+    size_t nkeys = from->keys.count;
+    uint32_t *map = malloc((nkeys ? nkeys : 1) * sizeof *map);
+    if (!map)
+        return diag_set(diag, "out of memory");
+    into->last_key = -1;
+    for (size_t k = 0; k < nkeys; k++) {
+        size_t len;
+        const char *key = hashtab_key(&from->keys, k, &len);
+        int is_new;
+        long m = hashtab_intern(&into->keys, key, len, hashtab_hash(key, len), &is_new);
+        if (m < 0 || (is_new && key_slot(into, (size_t)m) != 0)) {
+            free(map);
+            return diag_set(diag, "out of memory");
+        }
+        map[k] = (uint32_t)m;
+        if (from->grain == ROLLUP_CUSTOMER &&
+            accumulate(&into->key_totals[m], &from->key_totals[k]) != 0) {
+            free(map);
+            return overflow(diag, key, len);
+        }
+    }
+    for (size_t p = 0; p < from->orders.count; p++) {
+        size_t len;
+        const char *pair = hashtab_key(&from->orders, p, &len);
+        uint32_t m = map[from->order_key[p]];
+        int is_new;
+        long q = intern_pair(into, m, pair + sizeof(uint32_t), len - sizeof(uint32_t), &is_new);
+        if (q < 0) {
+            free(map);
+            return diag_set(diag, "out of memory");
+        }
+        if (from->grain == ROLLUP_ORDER) {
+            if (accumulate(&into->order_totals[q], &from->order_totals[p]) != 0) {
+                size_t klen;
+                const char *key = hashtab_key(&into->keys, m, &klen);
+                free(map);
+                return overflow(diag, key, klen);
+            }
+        } else if (is_new) {
+            into->key_orders[m]++;
+        }
+    }
+    free(map);
+    rollup_decimals(&into->revenue_decimals, from->revenue_decimals);
+    rollup_decimals(&into->margin_decimals, from->margin_decimals);
+    rollup_decimals(&into->quantity_decimals, from->quantity_decimals);
+    if (from->min_day < into->min_day)
+        into->min_day = from->min_day;
+    if (from->max_day > into->max_day)
+        into->max_day = from->max_day;
     return 0;
 }
 

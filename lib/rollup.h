@@ -43,6 +43,11 @@ struct rollup {
     size_t order_cap;
     int revenue_decimals, margin_decimals, quantity_decimals; /* most seen */
     int32_t min_day, max_day;           /* over everything added */
+    /* the last (key, order) added: consecutive lines of one order skip
+     * both hash lookups */
+    long last_key, last_pair;
+    size_t last_key_len, last_order_len;
+    char last_key_bytes[64], last_order_bytes[64];
 };
 
 int rollup_init(struct rollup *r, enum rollup_grain grain, struct diag *diag);
@@ -53,6 +58,11 @@ void rollup_free(struct rollup *r);     /* accepts a zeroed rollup */
 int rollup_add(struct rollup *r, const char *key, size_t key_len,
                const char *order, size_t order_len,
                const struct rollup_totals *add, struct diag *diag);
+
+/* Add everything of `from` (same grain) into `into`; distinct orders stay
+ * exact (the (key, order) pairs are united). `from` is left unchanged.
+ * @return 0, or -1 (out of memory, overflow). */
+int rollup_merge(struct rollup *into, const struct rollup *from, struct diag *diag);
 
 /* Note how many decimals a value had, for printing. */
 static inline void rollup_decimals(int *have, int seen)

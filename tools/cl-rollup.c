@@ -1,6 +1,9 @@
 /* cl-rollup — sales lines in, one row per customer out. */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +13,8 @@
 #include "csvio.h"
 #include "parse.h"
 #include "rollup.h"
+#include "sales.h"
+#include "scan.h"
 
 static const char usage_text[] =
 "Usage: cl-rollup [OPTION]... [FILE]...\n"
@@ -52,61 +57,41 @@ static const char usage_text[] =
 "      --excel            spreadsheet CSV: ; decimal comma, BOM, CRLF, and\n"
 "                         text cells starting with = + - @ neutralised\n"
 "      --stats=FILE       write counts (lines read, used, rejected by reason)\n"
+"      --threads=N        threads for a regular file (default: one per processor)\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
 "\n"
 "Exit status: 0 success, 1 data or runtime error, 2 usage error.\n";
 
-enum reject_reason {
-    REJECT_FIELDS, REJECT_CUSTOMER, REJECT_DATE, REJECT_AMOUNT, REJECT_QUANTITY,
-    REJECT_PRICE, REJECT_COST, REJECT_MARGIN, REJECT_COUNT
-};
-
-static const char *const reject_text[REJECT_COUNT] = {
-    "wrong number of fields", "no customer id", "unusable date", "unusable amount",
-    "unusable quantity", "unusable price", "unusable cost", "unusable margin",
-};
-
 struct options {
-    const char *customer, *order, *date, *amount, *quantity, *price, *cost, *margin;
-    const char *by;
-    int has_from, has_to, has_asof;
-    int32_t from, to, asof;
+    struct sales_request sales;
+    int has_asof;
+    int32_t asof;
     char delim;
-    char mark;                  /* 0 sniff, '.' or ',' */
-    const char *date_format;
     const char *rejects;
     const char *output;
     const char *stats;
+    long threads;               /* 0: one per processor */
     int strict, partial, merge, excel;
-};
-
-/* The columns of one input file. */
-struct layout {
-    long customer, order, date, amount, quantity, price, cost, margin;
-    long by[16];
-    size_t by_count;
-    char mark_amount, mark_quantity, mark_price, mark_cost, mark_margin;
-    /* --merge reads partials: revenue/margin/quantity/lines/first/last */
-    long revenue, lines, first, last;
 };
 
 struct run {
     struct options opt;
     struct rollup rollup;
-    struct layout layout;
-    const char *header_names[17];
-    char *header_store[17];
+    const char *header_names[SALES_MAX_BY + 1];
+    char *header_store[SALES_MAX_BY + 1];
     size_t by_count;
     int with_margin;
     int have_header;
     unsigned long long lines_read, lines_used, out_of_period;
-    unsigned long long rejected[REJECT_COUNT];
+    unsigned long long rejected[SALES_REASONS];
     FILE *rejects_fp;
     struct csvout rejects_out;
     int rejects_header_done;
     char *key;                  /* key buffer */
     size_t key_cap;
+    struct csvfield *fields;    /* the record as fields */
+    size_t fields_cap;
 };
 
 static int32_t parse_date_option(const char *option, const char *arg)
@@ -123,9 +108,9 @@ static void parse_month(struct options *opt, const char *arg)
     char extra;
     if (sscanf(arg, "%4d-%2d%c", &y, &m, &extra) != 2 || y < 1 || m < 1 || m > 12)
         cli_usage("--month: \"%s\" is not a month (YYYY-MM)", arg);
-    opt->from = date_from_civil(y, m, 1);
-    opt->to = (m == 12 ? date_from_civil(y + 1, 1, 1) : date_from_civil(y, m + 1, 1)) - 1;
-    opt->has_from = opt->has_to = 1;
+    opt->sales.from = date_from_civil(y, m, 1);
+    opt->sales.to = (m == 12 ? date_from_civil(y + 1, 1, 1) : date_from_civil(y, m + 1, 1)) - 1;
+    opt->sales.has_from = opt->sales.has_to = 1;
 }
 
 static void parse_options(struct options *opt, int argc, char **argv)
@@ -133,7 +118,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
     enum {
         O_ORDER = 256, O_DATE, O_AMOUNT, O_QUANTITY, O_PRICE, O_COST, O_MARGIN, O_BY,
         O_FROM, O_TO, O_MONTH, O_ASOF, O_DECIMAL_COMMA, O_DECIMAL_POINT, O_DATE_FORMAT,
-        O_REJECTS, O_STRICT, O_PARTIAL, O_MERGE, O_EXCEL, O_STATS
+        O_REJECTS, O_STRICT, O_PARTIAL, O_MERGE, O_EXCEL, O_STATS, O_THREADS
     };
     static const struct option longopts[] = {
         { "customer", required_argument, NULL, 'c' },
@@ -160,37 +145,39 @@ static void parse_options(struct options *opt, int argc, char **argv)
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, O_EXCEL },
         { "stats", required_argument, NULL, O_STATS },
+        { "threads", required_argument, NULL, O_THREADS },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 }
     };
-    int c, month = 0;
+    struct sales_request *r = &opt->sales;
+    int c, month = 0, period = 0;
     while ((c = getopt_long(argc, argv, "c:d:o:hV", longopts, NULL)) != -1) {
         switch (c) {
-        case 'c': opt->customer = optarg; break;
-        case O_ORDER: opt->order = optarg; break;
-        case O_DATE: opt->date = optarg; break;
-        case O_AMOUNT: opt->amount = optarg; break;
-        case O_QUANTITY: opt->quantity = optarg; break;
-        case O_PRICE: opt->price = optarg; break;
-        case O_COST: opt->cost = optarg; break;
-        case O_MARGIN: opt->margin = optarg; break;
-        case O_BY: opt->by = optarg; break;
-        case O_FROM: opt->from = parse_date_option("--from", optarg); opt->has_from = 1; break;
-        case O_TO: opt->to = parse_date_option("--to", optarg); opt->has_to = 1; break;
+        case 'c': r->customer = optarg; break;
+        case O_ORDER: r->order = optarg; break;
+        case O_DATE: r->date = optarg; break;
+        case O_AMOUNT: r->amount = optarg; break;
+        case O_QUANTITY: r->quantity = optarg; break;
+        case O_PRICE: r->price = optarg; break;
+        case O_COST: r->cost = optarg; break;
+        case O_MARGIN: r->margin = optarg; break;
+        case O_BY: r->by = optarg; break;
+        case O_FROM: r->from = parse_date_option("--from", optarg); r->has_from = 1; period = 1; break;
+        case O_TO: r->to = parse_date_option("--to", optarg); r->has_to = 1; period = 1; break;
         case O_MONTH: parse_month(opt, optarg); month = 1; break;
         case O_ASOF: opt->asof = parse_date_option("--asof", optarg); opt->has_asof = 1; break;
         case 'd':
             if (!(opt->delim = cli_parse_delim(optarg)))
                 cli_usage("--delimiter: \"%s\" is not one of , ; tab |", optarg);
             break;
-        case O_DECIMAL_COMMA: opt->mark = ','; break;
-        case O_DECIMAL_POINT: opt->mark = '.'; break;
+        case O_DECIMAL_COMMA: r->mark = ','; break;
+        case O_DECIMAL_POINT: r->mark = '.'; break;
         case O_DATE_FORMAT:
             if (parse_date_format_valid(optarg) != 0)
                 cli_usage("--date-format: \"%s\" needs %%Y, %%m and %%d once each "
                           "(and only %%H %%M %%S besides)", optarg);
-            opt->date_format = optarg;
+            r->date_format = optarg;
             break;
         case O_REJECTS: opt->rejects = optarg; break;
         case O_STRICT: opt->strict = 1; break;
@@ -199,152 +186,62 @@ static void parse_options(struct options *opt, int argc, char **argv)
         case 'o': opt->output = optarg; break;
         case O_EXCEL: opt->excel = 1; break;
         case O_STATS: opt->stats = optarg; break;
+        case O_THREADS: opt->threads = cli_parse_long("--threads", optarg, 1, 256); break;
         case 'h': fputs(usage_text, stdout); exit(0);
         case 'V': cli_version();
         default: cli_usage("unknown option");
         }
     }
-    if (month && (opt->has_from + opt->has_to) > 2)
+    if (month && period)
         cli_usage("--month cannot be combined with --from or --to");
-    if (opt->amount && (opt->quantity || opt->price) && opt->price)
+    if (r->amount && r->price)
         cli_usage("give --amount, or --quantity with --price, not both");
-    if (opt->cost && opt->margin)
+    if (r->cost && r->margin)
         cli_usage("give --cost or --margin, not both");
     if (opt->partial && opt->merge)
         cli_usage("--partial and --merge cannot be combined");
-    if (opt->merge && (opt->amount || opt->quantity || opt->price || opt->cost ||
-                       opt->order || opt->date || opt->margin || opt->rejects))
+    if (opt->merge && (r->amount || r->quantity || r->price || r->cost || r->order ||
+                       r->date || r->margin || r->customer || r->by || opt->rejects))
         cli_usage("--merge reads cl-rollup --partial output: column options do not apply");
-    if (opt->has_from && opt->has_to && opt->from > opt->to)
+    if (r->has_from && r->has_to && r->from > r->to)
         cli_usage("the period is empty: --from is after --to");
 }
 
-/* ---- columns --------------------------------------------------------- */
+/* ---- the header ------------------------------------------------------- */
 
-static long find(const csvin *in, const char *given, const char *const *aliases,
-                 const char *role, int required)
+/* The output's key columns come from the first file; later files must
+ * agree on the margin and the number of --by columns. */
+static void setup_header(struct run *run, csvin *in, int with_margin, size_t by_count,
+                         const long *by, long customer)
 {
-    struct diag diag;
-    size_t n = csvin_columns(in);
-    const char *names[CSVIN_MAX_FIELDS];
-    for (size_t i = 0; i < n; i++)
-        names[i] = csvin_column_name(in, i);
-    long col = columns_find(names, n, given, aliases, role, required, csvin_name(in), &diag);
-    if (col == -2 || (col == -1 && (required || given)))
-        cli_die_diag(&diag);
-    return col;
-}
-
-static void setup_by(struct run *run, csvin *in, struct layout *lay)
-{
-    lay->by_count = 0;
-    if (!run->opt.by)
+    if (run->have_header) {
+        if (with_margin != run->with_margin || by_count != run->by_count)
+            cli_die("%s: its columns do not match the first file's (margin or --by)",
+                    csvin_name(in));
         return;
-    char *list = strdup(run->opt.by);
-    if (!list)
-        cli_die("out of memory");
-    for (char *save = NULL, *name = strtok_r(list, ",", &save); name;
-         name = strtok_r(NULL, ",", &save)) {
-        if (lay->by_count == 16)
-            cli_usage("--by: at most 16 columns");
-        lay->by[lay->by_count++] = find(in, name, NULL, "by", 1);
     }
-    free(list);
-}
-
-static void setup_header(struct run *run, csvin *in, const struct layout *lay)
-{
-    if (run->have_header)
-        return;
     run->header_names[0] = "customer";
-    for (size_t i = 0; i < lay->by_count; i++) {
-        run->header_store[i] = strdup(csvin_column_name(in, (size_t)lay->by[i]));
-        if (!run->header_store[i])
+    if (run->opt.merge && customer >= 0) {
+        if (!(run->header_store[0] = strdup(csvin_column_name(in, (size_t)customer))))
             cli_die("out of memory");
-        run->header_names[i + 1] = run->header_store[i];
+        run->header_names[0] = run->header_store[0];
     }
-    run->by_count = lay->by_count;
+    for (size_t i = 0; i < by_count; i++) {
+        if (!(run->header_store[i + 1] = strdup(csvin_column_name(in, (size_t)by[i]))))
+            cli_die("out of memory");
+        run->header_names[i + 1] = run->header_store[i + 1];
+    }
+    run->by_count = by_count;
+    run->with_margin = with_margin;
     run->have_header = 1;
 }
 
-static void setup_sales(struct run *run, csvin *in, struct layout *lay)
-{
-    const struct options *o = &run->opt;
-    memset(lay, 0, sizeof *lay);
-    lay->customer = find(in, o->customer, columns_customer, "customer", 1);
-    lay->order = find(in, o->order, columns_order, "order", 0);
-    lay->date = find(in, o->date, columns_date, "date", 1);
-    lay->amount = lay->quantity = lay->price = lay->cost = lay->margin = -1;
-    if (!o->quantity && !o->price)
-        lay->amount = find(in, o->amount, columns_amount, "amount", 0);
-    if (lay->amount < 0) {
-        lay->quantity = find(in, o->quantity, columns_quantity, "quantity", 0);
-        lay->price = find(in, o->price, columns_price, "price", 0);
-        if (lay->quantity < 0 || lay->price < 0)
-            cli_die("%s: no amount column, nor quantity and price columns "
-                    "(name them with --amount, or --quantity and --price)", csvin_name(in));
-    } else {
-        lay->quantity = find(in, o->quantity, columns_quantity, "quantity", 0);
-    }
-    if (!o->margin)
-        lay->cost = find(in, o->cost, columns_cost, "cost", 0);
-    if (lay->cost < 0)
-        lay->margin = find(in, o->margin, columns_margin, "margin", 0);
-    if (lay->cost >= 0 && lay->quantity < 0)
-        cli_die("%s: a cost column needs a quantity column (margin = amount - quantity x cost)",
-                csvin_name(in));
-    /* A ';'-separated export comes from a decimal-comma locale: that is why
-     * it is not ','-separated. Presume the comma there unless told. */
-    char mark = o->mark ? o->mark : csvin_delim(in) == ';' ? ',' : 0;
-    lay->mark_amount = lay->mark_quantity = lay->mark_price = lay->mark_cost =
-        lay->mark_margin = mark;
-    setup_by(run, in, lay);
-    int with_margin = lay->cost >= 0 || lay->margin >= 0;
-    if (run->have_header && (with_margin != run->with_margin || lay->by_count != run->by_count))
-        cli_die("%s: its columns do not match the first file's (margin or --by)", csvin_name(in));
-    run->with_margin = with_margin;
-    setup_header(run, in, lay);
-}
+/* ---- rejects ---------------------------------------------------------- */
 
-static void setup_partial(struct run *run, csvin *in, struct layout *lay)
-{
-    memset(lay, 0, sizeof *lay);
-    const char *required[] = { "order", "revenue", "quantity", "lines", "first_date", "last_date" };
-    for (size_t i = 0; i < 6; i++)
-        if (csvin_find(in, required[i]) < 0)
-            cli_die("%s: no \"%s\" column: --merge reads what cl-rollup --partial writes",
-                    csvin_name(in), required[i]);
-    lay->customer = 0;
-    lay->order = csvin_find(in, "order");
-    lay->revenue = csvin_find(in, "revenue");
-    lay->margin = csvin_find(in, "margin");
-    lay->quantity = csvin_find(in, "quantity");
-    lay->lines = csvin_find(in, "lines");
-    lay->first = csvin_find(in, "first_date");
-    lay->last = csvin_find(in, "last_date");
-    lay->by_count = (size_t)lay->order - 1;
-    if (lay->by_count > 16)
-        cli_die("%s: too many --by columns", csvin_name(in));
-    for (size_t i = 0; i < lay->by_count; i++)
-        lay->by[i] = (long)i + 1;
-    lay->mark_amount = lay->mark_quantity = lay->mark_margin = '.';
-    int with_margin = lay->margin >= 0;
-    if (run->have_header && (with_margin != run->with_margin || lay->by_count != run->by_count))
-        cli_die("%s: its columns do not match the first file's", csvin_name(in));
-    run->with_margin = with_margin;
-    setup_header(run, in, lay);
-    run->header_names[0] = csvin_column_name(in, 0);
-    if (!run->header_store[16] && (run->header_store[16] = strdup(csvin_column_name(in, 0))))
-        run->header_names[0] = run->header_store[16];
-}
-
-/* ---- rejects --------------------------------------------------------- */
-
-static void reject(struct run *run, csvin *in, enum reject_reason why, const char *detail)
+static void reject(struct run *run, csvin *in, enum sales_reason why, const char *detail)
 {
     if (run->opt.strict)
-        cli_die("%s:%ld: %s%s", csvin_name(in), csvin_line(in), reject_text[why],
-                detail ? detail : "");
+        cli_die("%s:%ld: %s%s", csvin_name(in), csvin_line(in), sales_reason_text[why], detail);
     run->rejected[why]++;
     if (!run->rejects_fp)
         return;
@@ -362,189 +259,295 @@ static void reject(struct run *run, csvin *in, enum reject_reason why, const cha
         csvout_text_len(&run->rejects_out, f, len);
     }
     csvout_long(&run->rejects_out, csvin_line(in));
-    csvout_text(&run->rejects_out, reject_text[why]);
+    csvout_text(&run->rejects_out, sales_reason_text[why]);
     csvout_end_row(&run->rejects_out);
 }
 
-/* ---- lines ----------------------------------------------------------- */
+/* ---- one line --------------------------------------------------------- */
 
-static int is_blank(const char *s, size_t len)
+static void add_line(struct run *run, struct rollup *rollup, const struct sales_layout *lay,
+                     const struct csvfield *fields, const struct sales_line *line,
+                     const char *where, long lineno)
 {
-    for (size_t i = 0; i < len; i++)
-        if (s[i] != ' ' && s[i] != '\t')
-            return 0;
-    return 1;
+    struct diag diag;
+    long key_len = sales_key(lay, fields, &run->key, &run->key_cap);
+    if (key_len < 0)
+        cli_die("out of memory");
+    if (rollup_add(rollup, run->key, (size_t)key_len, line->order, line->order_len,
+                   &line->totals, &diag) != 0)
+        cli_die("%s:%ld: %s", where, lineno, diag.message);
+    rollup_decimals(&rollup->revenue_decimals, line->amount_decimals);
+    rollup_decimals(&rollup->margin_decimals, line->margin_decimals);
+    rollup_decimals(&rollup->quantity_decimals, line->quantity_decimals);
 }
 
-/* Parse a number column; PARSE_AMBIGUOUS is fatal (the user must say). */
-static int number(struct run *run, csvin *in, long col, char *mark, int64_t *value,
-                  int *decimals, const char *role)
+static const struct csvfield *record_fields(struct run *run, csvin *in)
 {
-    size_t len;
-    const char *s = csvin_field(in, (size_t)col, &len);
-    enum parse_status st = parse_decimal(s, len, mark, value, decimals);
-    if (st == PARSE_AMBIGUOUS) {
-        char q[64];
-        cli_die("%s:%ld: %s \"%s\" is ambiguous: decimal comma or thousands separator? "
-                "(give --decimal-comma or --decimal-point)", csvin_name(in), csvin_line(in),
-                role, diag_quote(s, len, q, sizeof q));
-    }
-    (void)run;
-    return st == PARSE_OK ? 0 : -1;
-}
-
-static const char *detail(csvin *in, long col, char *buf, size_t size)
-{
-    size_t len;
-    const char *s = csvin_field(in, (size_t)col, &len);
-    char q[64];
-    snprintf(buf, size, " \"%s\"", diag_quote(s, len, q, sizeof q));
-    return buf;
-}
-
-/* amount = quantity x price, exactly when the decimals fit in six. */
-static int multiply(int64_t a, int64_t b, int64_t *out)
-{
-    __int128 p = (__int128)a * b;
-    __int128 q = p / MONEY_SCALE, r = p % MONEY_SCALE;
-    if (2 * (r < 0 ? -r : r) >= MONEY_SCALE)
-        q += p < 0 ? -1 : 1;
-    if (q > INT64_MAX || q < INT64_MIN)
-        return -1;
-    *out = (int64_t)q;
-    return 0;
-}
-
-static void build_key(struct run *run, csvin *in, const struct layout *lay, size_t *key_len)
-{
-    size_t need = 0;
-    size_t len;
-    csvin_field(in, (size_t)lay->customer, &len);
-    need += len + 1;
-    for (size_t i = 0; i < lay->by_count; i++) {
-        csvin_field(in, (size_t)lay->by[i], &len);
-        need += len + 1;
-    }
-    if (need > run->key_cap) {
-        run->key_cap = need * 2;
-        if (!(run->key = realloc(run->key, run->key_cap)))
+    size_t n = csvin_fields(in);
+    if (n > run->fields_cap) {
+        run->fields_cap = n * 2;
+        if (!(run->fields = realloc(run->fields, run->fields_cap * sizeof *run->fields)))
             cli_die("out of memory");
     }
-    size_t o = 0;
-    const char *s = csvin_field(in, (size_t)lay->customer, &len);
-    memcpy(run->key, s, len);
-    o = len;
-    for (size_t i = 0; i < lay->by_count; i++) {
-        run->key[o++] = ROLLUP_KEY_SEP;
-        s = csvin_field(in, (size_t)lay->by[i], &len);
-        memcpy(run->key + o, s, len);
-        o += len;
-    }
-    *key_len = o;
+    for (size_t i = 0; i < n; i++)
+        run->fields[i].ptr = csvin_field(in, i, &run->fields[i].len);
+    return run->fields;
 }
 
-static void sales_line(struct run *run, csvin *in, struct layout *lay)
+/* ---- the parallel path over a regular file ----------------------------- */
+
+struct worker {
+    const struct sales_layout *layout;
+    struct sales_marks marks;
+    int fd;
+    char delim;
+    long long start, end;       /* the byte range; starts at a record */
+    struct rollup rollup;
+    char *key;                  /* key buffer */
+    size_t key_cap;
+    unsigned long long lines_read, lines_used, out_of_period;
+    unsigned long long rejected[SALES_REASONS];
+    int failed;                 /* 1: fall back to the sequential reader */
+};
+
+#define WORK_BUFFER (1u << 20)
+
+/* Move a tentative boundary to just past the next line end. */
+static long long align_start(int fd, long long at, long long size)
 {
-    const struct options *o = &run->opt;
-    struct rollup_totals t = { 0, 0, 0, 1, 0, 0 };
-    char buf[96];
-    size_t len;
-    int dec;
-
-    if (csvin_fields(in) != csvin_columns(in)) {
-        snprintf(buf, sizeof buf, " (%zu, the header has %zu)", csvin_fields(in),
-                 csvin_columns(in));
-        reject(run, in, REJECT_FIELDS, buf);
-        return;
+    char buf[65536];
+    while (at < size) {
+        ssize_t n = pread(fd, buf, sizeof buf, at);
+        if (n <= 0)
+            return -1;
+        char *nl = memchr(buf, '\n', (size_t)n);
+        if (nl)
+            return at + (nl - buf) + 1;
+        at += n;
     }
-    const char *customer = csvin_field(in, (size_t)lay->customer, &len);
-    if (is_blank(customer, len)) {
-        reject(run, in, REJECT_CUSTOMER, NULL);
-        return;
-    }
-    const char *ds = csvin_field(in, (size_t)lay->date, &len);
-    struct datetime dt;
-    enum parse_status st = parse_date(ds, len, o->date_format, DATE_DMY, &dt);
-    if (st == PARSE_AMBIGUOUS) {
-        char q[64];
-        cli_die("%s:%ld: date \"%s\" is not DD/MM/YYYY (month over 12); if the file writes "
-                "MM/DD/YYYY, give --date-format %%m/%%d/%%Y", csvin_name(in), csvin_line(in),
-                diag_quote(ds, len, q, sizeof q));
-    }
-    if (st != PARSE_OK) {
-        reject(run, in, REJECT_DATE, detail(in, lay->date, buf, sizeof buf));
-        return;
-    }
-    if ((o->has_from && dt.days < o->from) || (o->has_to && dt.days > o->to)) {
-        run->out_of_period++;
-        return;
-    }
-    t.first_day = t.last_day = dt.days;
-
-    int qdec = 0;
-    if (lay->quantity >= 0 &&
-        number(run, in, lay->quantity, &lay->mark_quantity, &t.quantity, &qdec, "quantity")) {
-        reject(run, in, REJECT_QUANTITY, detail(in, lay->quantity, buf, sizeof buf));
-        return;
-    }
-    int amount_dec;
-    if (lay->amount >= 0) {
-        if (number(run, in, lay->amount, &lay->mark_amount, &t.revenue, &amount_dec, "amount")) {
-            reject(run, in, REJECT_AMOUNT, detail(in, lay->amount, buf, sizeof buf));
-            return;
-        }
-    } else {
-        int64_t price;
-        if (number(run, in, lay->price, &lay->mark_price, &price, &dec, "price")) {
-            reject(run, in, REJECT_PRICE, detail(in, lay->price, buf, sizeof buf));
-            return;
-        }
-        if (multiply(t.quantity, price, &t.revenue) != 0) {
-            reject(run, in, REJECT_AMOUNT, " (quantity x price overflows)");
-            return;
-        }
-        amount_dec = qdec + dec > MONEY_DECIMALS ? MONEY_DECIMALS : qdec + dec;
-    }
-    int margin_dec = 0;
-    if (lay->cost >= 0) {
-        int64_t cost, total_cost;
-        if (number(run, in, lay->cost, &lay->mark_cost, &cost, &dec, "cost")) {
-            reject(run, in, REJECT_COST, detail(in, lay->cost, buf, sizeof buf));
-            return;
-        }
-        if (multiply(t.quantity, cost, &total_cost) != 0 ||
-            __builtin_sub_overflow(t.revenue, total_cost, &t.margin)) {
-            reject(run, in, REJECT_COST, " (quantity x cost overflows)");
-            return;
-        }
-        margin_dec = qdec + dec > MONEY_DECIMALS ? MONEY_DECIMALS : qdec + dec;
-        if (amount_dec > margin_dec)
-            margin_dec = amount_dec;
-    } else if (lay->margin >= 0) {
-        if (number(run, in, lay->margin, &lay->mark_margin, &t.margin, &margin_dec, "margin")) {
-            reject(run, in, REJECT_MARGIN, detail(in, lay->margin, buf, sizeof buf));
-            return;
-        }
-    }
-
-    size_t key_len, order_len = 0;
-    build_key(run, in, lay, &key_len);
-    const char *order;
-    char day_buf[16];
-    if (lay->order >= 0) {
-        order = csvin_field(in, (size_t)lay->order, &order_len);
-    } else {
-        order = format_date(dt.days, day_buf);      /* no order id: a day is an order */
-        order_len = strlen(order);
-    }
-    struct diag diag;
-    if (rollup_add(&run->rollup, run->key, key_len, order, order_len, &t, &diag) != 0)
-        cli_die("%s:%ld: %s", csvin_name(in), csvin_line(in), diag.message);
-    rollup_decimals(&run->rollup.revenue_decimals, amount_dec);
-    rollup_decimals(&run->rollup.margin_decimals, margin_dec);
-    rollup_decimals(&run->rollup.quantity_decimals, qdec);
-    run->lines_used++;
+    return size;
 }
+
+static void *work(void *arg)
+{
+    struct worker *w = arg;
+    char *buf = malloc(WORK_BUFFER);
+    struct scan_record rec = { 0 };
+    struct sales_marks start_marks = w->marks;
+    if (!buf) {
+        w->failed = 1;
+        return NULL;
+    }
+    long long pos = w->start, read_to = w->start;
+    size_t have = 0, off = 0;
+    while (pos < w->end && !w->failed) {
+        int at_end = read_to >= w->end;
+        size_t consumed;
+        enum scan_status st = scan_next(buf + off, have - off, at_end, w->delim, &rec, &consumed);
+        if (st == SCAN_NEED_MORE && !at_end) {
+            if (off > 0) {              /* keep the incomplete record, read on */
+                memmove(buf, buf + off, have - off);
+                have -= off;
+                off = 0;
+            }
+            if (have == WORK_BUFFER) {
+                w->failed = 1;          /* a record over 1 MiB: the slow path judges */
+                break;
+            }
+            long long want = w->end - read_to;
+            if (want > (long long)(WORK_BUFFER - have))
+                want = (long long)(WORK_BUFFER - have);
+            ssize_t n = pread(w->fd, buf + have, (size_t)want, read_to);
+            if (n <= 0) {
+                w->failed = 1;
+                break;
+            }
+            have += (size_t)n;
+            read_to += n;
+            continue;
+        }
+        if (st == SCAN_END)
+            break;
+        if (st != SCAN_RECORD) {
+            w->failed = 1;
+            break;
+        }
+        off += consumed;
+        pos += (long long)consumed;
+        w->lines_read++;
+        struct sales_line line;
+        enum sales_reason why;
+        char detail[96];
+        struct diag diag;
+        switch (sales_read(w->layout, &w->marks, rec.fields, rec.count, &line, &why, detail,
+                           &diag)) {
+        case SALES_OK: {
+            long key_len = sales_key(w->layout, rec.fields, &w->key, &w->key_cap);
+            if (key_len < 0 || rollup_add(&w->rollup, w->key, (size_t)key_len,
+                                          line.order, line.order_len, &line.totals, &diag) != 0) {
+                w->failed = 1;
+                break;
+            }
+            rollup_decimals(&w->rollup.revenue_decimals, line.amount_decimals);
+            rollup_decimals(&w->rollup.margin_decimals, line.margin_decimals);
+            rollup_decimals(&w->rollup.quantity_decimals, line.quantity_decimals);
+            w->lines_used++;
+            break;
+        }
+        case SALES_REJECT: w->rejected[why]++; break;
+        case SALES_OUT_OF_PERIOD: w->out_of_period++; break;
+        case SALES_FATAL: w->failed = 1; break;
+        }
+    }
+    /* The range must end exactly on its boundary (else the boundary was
+     * inside a quoted field), and no worker may have learnt a decimal mark
+     * by itself: a sequential read might have learnt another. */
+    if (pos != w->end || start_marks.amount != w->marks.amount ||
+        start_marks.quantity != w->marks.quantity || start_marks.price != w->marks.price ||
+        start_marks.cost != w->marks.cost || start_marks.margin != w->marks.margin)
+        w->failed = 1;
+    free(buf);
+    scan_record_free(&rec);
+    return NULL;
+}
+
+static long thread_count(const struct run *run, long long bytes)
+{
+    long n = run->opt.threads ? run->opt.threads : sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1)
+        n = 1;
+    if (n > 64)
+        n = 64;
+    /* at least 8 MiB each, unless the user asked for a number of threads */
+    long most = (long)(bytes / (run->opt.threads ? 65536 : 8 << 20)) + 1;
+    return n < most ? n : most;
+}
+
+/* @return 1 done, 0 fall back to the sequential reader (nothing was added). */
+static int read_parallel(struct run *run, csvin *in, const struct sales_layout *lay,
+                         const struct sales_marks *marks)
+{
+    struct stat st;
+    int fd = csvin_fd(in);
+    if (run->opt.rejects || run->opt.strict || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        return 0;
+    long long data = csvin_offset(in), size = st.st_size;
+    long n = thread_count(run, size - data);
+    if (n < 2)
+        return 0;
+    struct worker *w = calloc((size_t)n, sizeof *w);
+    pthread_t *threads = calloc((size_t)n, sizeof *threads);
+    if (!w || !threads)
+        cli_die("out of memory");
+    long long at = data;
+    for (long i = 0; i < n; i++) {
+        w[i].layout = lay;
+        w[i].marks = *marks;
+        w[i].fd = fd;
+        w[i].delim = csvin_delim(in);
+        w[i].start = at;
+        w[i].end = i == n - 1 ? size : align_start(fd, data + (size - data) * (i + 1) / n, size);
+        if (w[i].end < 0)
+            w[i].end = size;
+        if (w[i].end < at)
+            w[i].end = at;
+        at = w[i].end;
+        struct diag diag;
+        if (rollup_init(&w[i].rollup, run->rollup.grain, &diag) != 0)
+            cli_die_diag(&diag);
+    }
+    long started = 0;
+    for (; started < n; started++)
+        if (pthread_create(&threads[started], NULL, work, &w[started]) != 0)
+            break;
+    int failed = started < n;
+    for (long i = 0; i < started; i++) {
+        pthread_join(threads[i], NULL);
+        failed |= w[i].failed;
+    }
+    if (!failed) {
+        /* The first worker's tables become the result when there is none
+         * yet; the others are merged in and freed one by one, so that the
+         * peak holds each (key, order) pair about once. */
+        long first = 0;
+        if (rollup_keys(&run->rollup) == 0) {
+            rollup_free(&run->rollup);
+            run->rollup = w[0].rollup;
+            memset(&w[0].rollup, 0, sizeof w[0].rollup);
+            first = 1;
+        }
+        for (long i = 0; i < n; i++) {
+            struct diag diag;
+            if (i >= first && rollup_merge(&run->rollup, &w[i].rollup, &diag) != 0)
+                cli_die("%s: %s", csvin_name(in), diag.message);
+            rollup_free(&w[i].rollup);
+            run->lines_read += w[i].lines_read;
+            run->lines_used += w[i].lines_used;
+            run->out_of_period += w[i].out_of_period;
+            for (int r = 0; r < SALES_REASONS; r++)
+                run->rejected[r] += w[i].rejected[r];
+        }
+    }
+    for (long i = 0; i < n; i++) {
+        rollup_free(&w[i].rollup);
+        free(w[i].key);
+    }
+    free(w);
+    free(threads);
+    return !failed;
+}
+
+/* ---- the sequential path ---------------------------------------------- */
+
+static void read_sales(struct run *run, csvin *in)
+{
+    struct sales_layout lay;
+    struct sales_marks marks;
+    struct diag diag;
+    size_t n = csvin_columns(in);
+    const char **names = malloc(n * sizeof *names);
+    if (!names)
+        cli_die("out of memory");
+    for (size_t i = 0; i < n; i++)
+        names[i] = csvin_column_name(in, i);
+    int rc = sales_layout_init(&lay, &marks, &run->opt.sales, names, n, csvin_delim(in),
+                               csvin_name(in), &diag);
+    free(names);
+    if (rc != 0)
+        cli_die_diag(&diag);
+    setup_header(run, in, lay.with_margin, lay.by_count, lay.by, -1);
+    if (read_parallel(run, in, &lay, &marks))
+        return;
+
+    int got;
+    while ((got = csvin_next(in, &diag)) > 0) {
+        run->lines_read++;
+        const struct csvfield *fields = record_fields(run, in);
+        struct sales_line line;
+        enum sales_reason why;
+        char detail[96];
+        switch (sales_read(&lay, &marks, fields, csvin_fields(in), &line, &why, detail, &diag)) {
+        case SALES_OK:
+            add_line(run, &run->rollup, &lay, fields, &line, csvin_name(in), csvin_line(in));
+            run->lines_used++;
+            break;
+        case SALES_REJECT:
+            reject(run, in, why, detail);
+            break;
+        case SALES_OUT_OF_PERIOD:
+            run->out_of_period++;
+            break;
+        case SALES_FATAL:
+            cli_die("%s:%ld: %s", csvin_name(in), csvin_line(in), diag.message);
+        }
+        if ((run->lines_read & 0xffff) == 0)
+            cli_progress("lines", run->lines_read);
+    }
+    if (got < 0)
+        cli_die_diag(&diag);
+}
+
+/* ---- --merge: partial aggregates --------------------------------------- */
 
 static int is_header_again(csvin *in)
 {
@@ -556,43 +559,67 @@ static int is_header_again(csvin *in)
     return 1;
 }
 
-static void partial_line(struct run *run, csvin *in, struct layout *lay)
+static void read_partials(struct run *run, csvin *in)
 {
-    struct rollup_totals t = { 0, 0, 0, 0, 0, 0 };
-    int rdec = 0, mdec = 0, qdec = 0;
-    size_t len;
-    if (is_header_again(in))
-        return;     /* partial outputs concatenated: their headers repeat */
-    if (csvin_fields(in) != csvin_columns(in))
-        cli_die("%s:%ld: %zu fields where the header has %zu", csvin_name(in), csvin_line(in),
-                csvin_fields(in), csvin_columns(in));
-    int64_t lines;
-    int ldec;
-    struct datetime first, last;
-    const char *f1 = csvin_field(in, (size_t)lay->first, &len);
-    int bad = parse_date(f1, len, "%Y-%m-%d", DATE_DMY, &first) != PARSE_OK;
-    const char *f2 = csvin_field(in, (size_t)lay->last, &len);
-    bad |= parse_date(f2, len, "%Y-%m-%d", DATE_DMY, &last) != PARSE_OK;
-    bad |= number(run, in, lay->revenue, &lay->mark_amount, &t.revenue, &rdec, "revenue");
-    bad |= number(run, in, lay->quantity, &lay->mark_quantity, &t.quantity, &qdec, "quantity");
-    bad |= number(run, in, lay->lines, &lay->mark_quantity, &lines, &ldec, "lines");
-    if (lay->margin >= 0)
-        bad |= number(run, in, lay->margin, &lay->mark_margin, &t.margin, &mdec, "margin");
-    if (bad || ldec != 0)
-        cli_die("%s:%ld: not a cl-rollup --partial row", csvin_name(in), csvin_line(in));
-    t.lines = lines / MONEY_SCALE;
-    t.first_day = first.days;
-    t.last_day = last.days;
-    size_t key_len, order_len;
-    build_key(run, in, lay, &key_len);
-    const char *order = csvin_field(in, (size_t)lay->order, &order_len);
+    static const char *const required[] = {
+        "order", "revenue", "quantity", "lines", "first_date", "last_date"
+    };
+    long col[6];
+    for (size_t i = 0; i < 6; i++)
+        if ((col[i] = csvin_find(in, required[i])) < 0)
+            cli_die("%s: no \"%s\" column: --merge reads what cl-rollup --partial writes",
+                    csvin_name(in), required[i]);
+    long order = col[0], margin = csvin_find(in, "margin");
+    size_t by_count = (size_t)order - 1;
+    if (order < 1 || by_count > SALES_MAX_BY)
+        cli_die("%s: not a cl-rollup --partial output", csvin_name(in));
+    long by[SALES_MAX_BY];
+    for (size_t i = 0; i < by_count; i++)
+        by[i] = (long)i + 1;
+    setup_header(run, in, margin >= 0, by_count, by, 0);
+    struct sales_layout lay = { .customer = 0, .by_count = by_count };
+    memcpy(lay.by, by, sizeof by);
+
     struct diag diag;
-    if (rollup_add(&run->rollup, run->key, key_len, order, order_len, &t, &diag) != 0)
-        cli_die("%s:%ld: %s", csvin_name(in), csvin_line(in), diag.message);
-    rollup_decimals(&run->rollup.revenue_decimals, rdec);
-    rollup_decimals(&run->rollup.margin_decimals, mdec);
-    rollup_decimals(&run->rollup.quantity_decimals, qdec);
-    run->lines_used += (unsigned long long)t.lines;
+    int got;
+    while ((got = csvin_next(in, &diag)) > 0) {
+        if (is_header_again(in))
+            continue;   /* partial outputs concatenated: their headers repeat */
+        if (csvin_fields(in) != csvin_columns(in))
+            cli_die("%s:%ld: %zu fields where the header has %zu", csvin_name(in),
+                    csvin_line(in), csvin_fields(in), csvin_columns(in));
+        const struct csvfield *f = record_fields(run, in);
+        struct sales_line line;
+        struct rollup_totals *t = &line.totals;
+        struct datetime first, last;
+        int64_t lines;
+        int lines_dec;
+        char mark = '.';
+        int bad = parse_date(f[col[4]].ptr, f[col[4]].len, "%Y-%m-%d", DATE_DMY, &first) != PARSE_OK;
+        bad |= parse_date(f[col[5]].ptr, f[col[5]].len, "%Y-%m-%d", DATE_DMY, &last) != PARSE_OK;
+        bad |= parse_decimal(f[col[1]].ptr, f[col[1]].len, &mark, &t->revenue,
+                             &line.amount_decimals) != PARSE_OK;
+        bad |= parse_decimal(f[col[2]].ptr, f[col[2]].len, &mark, &t->quantity,
+                             &line.quantity_decimals) != PARSE_OK;
+        bad |= parse_decimal(f[col[3]].ptr, f[col[3]].len, &mark, &lines, &lines_dec) != PARSE_OK;
+        t->margin = 0;
+        line.margin_decimals = 0;
+        if (margin >= 0)
+            bad |= parse_decimal(f[margin].ptr, f[margin].len, &mark, &t->margin,
+                                 &line.margin_decimals) != PARSE_OK;
+        if (bad || lines_dec != 0 || lines <= 0)
+            cli_die("%s:%ld: not a cl-rollup --partial row", csvin_name(in), csvin_line(in));
+        t->lines = lines / MONEY_SCALE;
+        t->first_day = first.days;
+        t->last_day = last.days;
+        line.order = f[order].ptr;
+        line.order_len = f[order].len;
+        add_line(run, &run->rollup, &lay, f, &line, csvin_name(in), csvin_line(in));
+        run->lines_used += (unsigned long long)t->lines;
+        run->lines_read += (unsigned long long)t->lines;
+    }
+    if (got < 0)
+        cli_die_diag(&diag);
 }
 
 static void read_file(struct run *run, const char *path)
@@ -602,80 +629,81 @@ static void read_file(struct run *run, const char *path)
     if (!in)
         cli_die_diag(&diag);
     if (run->opt.merge)
-        setup_partial(run, in, &run->layout);
+        read_partials(run, in);
     else
-        setup_sales(run, in, &run->layout);
-    int got;
-    unsigned long long rows = 0;
-    while ((got = csvin_next(in, &diag)) > 0) {
-        rows++;
-        if (run->opt.merge) {
-            partial_line(run, in, &run->layout);
-        } else {
-            run->lines_read++;
-            sales_line(run, in, &run->layout);
-        }
-        if ((rows & 0xffff) == 0)
-            cli_progress("lines", rows);
-    }
-    if (got < 0)
-        cli_die_diag(&diag);
+        read_sales(run, in);
     csvin_close(in);
 }
 
-static void report_rejects(struct run *run)
+/* ---- reporting -------------------------------------------------------- */
+
+static unsigned long long total_rejected(const struct run *run)
 {
     unsigned long long total = 0;
-    for (int i = 0; i < REJECT_COUNT; i++)
+    for (int i = 0; i < SALES_REASONS; i++)
         total += run->rejected[i];
+    return total;
+}
+
+static void report_rejects(const struct run *run)
+{
+    unsigned long long total = total_rejected(run);
     if (total == 0)
         return;
     char list[512];
     size_t o = 0;
     list[0] = '\0';
-    for (int i = 0; i < REJECT_COUNT; i++)
+    for (int i = 0; i < SALES_REASONS; i++)
         if (run->rejected[i])
             o += (size_t)snprintf(list + o, sizeof list - o, "%s%llu %s", o ? ", " : "",
-                                  run->rejected[i], reject_text[i]);
+                                  run->rejected[i], sales_reason_text[i]);
     cli_warn("%llu of %llu lines rejected: %s%s", total, run->lines_read, list,
              run->opt.rejects ? "" : " (--rejects FILE keeps them)");
 }
 
-static void write_stats(struct run *run)
+static void stat_row(struct csvout *out, const char *name, unsigned long long value)
+{
+    csvout_text(out, name);
+    csvout_long(out, (long long)value);
+    csvout_end_row(out);
+}
+
+static void stat_date(struct csvout *out, const char *name, int32_t day, int known)
+{
+    char buf[16];
+    csvout_text(out, name);
+    if (known)
+        csvout_text(out, format_date(day, buf));
+    else
+        csvout_empty(out);
+    csvout_end_row(out);
+}
+
+static void write_stats(const struct run *run)
 {
     FILE *fp = fopen(run->opt.stats, "w");
     if (!fp)
         cli_die("cannot write %s: %s", run->opt.stats, strerror(errno));
     struct csvout out;
     csvout_init(&out, fp, 0);
-    csvout_text(&out, "metric"); csvout_text(&out, "value"); csvout_end_row(&out);
-#define STAT(name, v) do { csvout_text(&out, name); csvout_long(&out, (long long)(v)); \
-                           csvout_end_row(&out); } while (0)
-    STAT("lines_read", run->lines_read);
-    STAT("lines_used", run->lines_used);
-    STAT("lines_out_of_period", run->out_of_period);
-    unsigned long long total = 0;
-    for (int i = 0; i < REJECT_COUNT; i++)
-        total += run->rejected[i];
-    STAT("lines_rejected", total);
-    for (int i = 0; i < REJECT_COUNT; i++) {
+    csvout_text(&out, "metric");
+    csvout_text(&out, "value");
+    csvout_end_row(&out);
+    stat_row(&out, "lines_read", run->lines_read);
+    stat_row(&out, "lines_used", run->lines_used);
+    stat_row(&out, "lines_out_of_period", run->out_of_period);
+    stat_row(&out, "lines_rejected", total_rejected(run));
+    for (int i = 0; i < SALES_REASONS; i++) {
         char name[64];
-        snprintf(name, sizeof name, "rejected_%s", reject_text[i]);
+        snprintf(name, sizeof name, "rejected_%s", sales_reason_text[i]);
         for (char *p = name; *p; p++)
-            if (*p == ' ') *p = '_';
-        STAT(name, run->rejected[i]);
+            if (*p == ' ')
+                *p = '_';
+        stat_row(&out, name, run->rejected[i]);
     }
-    STAT("customers", rollup_keys(&run->rollup));
-#undef STAT
-    char day[16];
-    csvout_text(&out, "first_date");
-    if (run->rollup.min_day != INT32_MAX) csvout_text(&out, format_date(run->rollup.min_day, day));
-    else csvout_empty(&out);
-    csvout_end_row(&out);
-    csvout_text(&out, "last_date");
-    if (run->rollup.max_day != INT32_MIN) csvout_text(&out, format_date(run->rollup.max_day, day));
-    else csvout_empty(&out);
-    csvout_end_row(&out);
+    stat_row(&out, "customers", rollup_keys(&run->rollup));
+    stat_date(&out, "first_date", run->rollup.min_day, run->rollup.min_day != INT32_MAX);
+    stat_date(&out, "last_date", run->rollup.max_day, run->rollup.max_day != INT32_MIN);
     if (fclose(fp) != 0)
         cli_die("cannot write %s: %s", run->opt.stats, strerror(errno));
 }
@@ -693,16 +721,14 @@ int main(int argc, char **argv)
             cli_die("cannot write %s: %s", run.opt.rejects, strerror(errno));
         csvout_init(&run.rejects_out, run.rejects_fp, 0);
     }
-    if (rollup_init(&run.rollup, run.opt.partial || run.opt.merge ? ROLLUP_ORDER
-                                                                   : ROLLUP_CUSTOMER, &diag))
+    enum rollup_grain grain = run.opt.partial || run.opt.merge ? ROLLUP_ORDER : ROLLUP_CUSTOMER;
+    if (rollup_init(&run.rollup, grain, &diag) != 0)
         cli_die_diag(&diag);
 
-    if (optind == argc) {
+    if (optind == argc)
         read_file(&run, "-");
-    } else {
-        for (int i = optind; i < argc; i++)
-            read_file(&run, argv[i]);
-    }
+    for (int i = optind; i < argc; i++)
+        read_file(&run, argv[i]);
     cli_progress_done();
 
     struct csvout out;
@@ -726,7 +752,8 @@ int main(int argc, char **argv)
     cli_output_commit();
     rollup_free(&run.rollup);
     free(run.key);
-    for (size_t i = 0; i < 17; i++)
+    free(run.fields);
+    for (size_t i = 0; i <= SALES_MAX_BY; i++)
         free(run.header_store[i]);
     return 0;
 }

@@ -1,0 +1,283 @@
+#include "sales.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "columns.h"
+
+const char *const sales_reason_text[SALES_REASONS] = {
+    "wrong number of fields", "no customer id", "unusable date", "unusable amount",
+    "unusable quantity", "unusable price", "unusable cost", "unusable margin",
+};
+
+/* @return the column, -1 when absent and allowed; -2 error (diag set). */
+static long find(const char *const *names, size_t count, const char *given,
+                 const char *const *aliases, const char *role, int required,
+                 const char *file, struct diag *diag)
+{
+    long col = columns_find(names, count, given, aliases, role, required, file, diag);
+    if (col == -2 || (col == -1 && (required || given)))
+        return -2;
+    return col;
+}
+
+static int find_by(struct sales_layout *layout, const char *by, const char *const *names,
+                   size_t count, const char *file, struct diag *diag)
+{
+    layout->by_count = 0;
+    if (!by)
+        return 0;
+    const char *p = by;
+    while (*p) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        char name[256];
+        if (len == 0 || len >= sizeof name)
+            return diag_set(diag, "--by: \"%s\" is not a list of column names", by);
+        memcpy(name, p, len);
+        name[len] = '\0';
+        if (layout->by_count == SALES_MAX_BY)
+            return diag_set(diag, "--by: at most %d columns", SALES_MAX_BY);
+        long col = find(names, count, name, NULL, "by", 1, file, diag);
+        if (col < 0)
+            return -1;
+        layout->by[layout->by_count++] = col;
+        p += len + (end ? 1 : 0);
+    }
+    return 0;
+}
+
+int sales_layout_init(struct sales_layout *layout, struct sales_marks *marks,
+                      const struct sales_request *r,
+                      const char *const *names, size_t count, char delim,
+                      const char *file, struct diag *diag)
+{
+    memset(layout, 0, sizeof *layout);
+    layout->columns = count;
+    layout->date_format = r->date_format;
+    layout->has_from = r->has_from;
+    layout->has_to = r->has_to;
+    layout->from = r->from;
+    layout->to = r->to;
+    layout->amount = layout->quantity = layout->price = layout->cost = layout->margin = -1;
+
+#define FIND(field, given, aliases, role, required)                                     \
+    if ((layout->field = find(names, count, given, aliases, role, required, file, diag)) == -2) \
+        return -1
+    FIND(customer, r->customer, columns_customer, "customer", 1);
+    FIND(order, r->order, columns_order, "order", 0);
+    FIND(date, r->date, columns_date, "date", 1);
+    if (!r->quantity && !r->price)
+        FIND(amount, r->amount, columns_amount, "amount", 0);
+    FIND(quantity, r->quantity, columns_quantity, "quantity", 0);
+    if (layout->amount < 0) {
+        FIND(price, r->price, columns_price, "price", 0);
+        if (layout->quantity < 0 || layout->price < 0)
+            return diag_set(diag, "%s: no amount column, nor quantity and price columns "
+                            "(name them with --amount, or --quantity and --price)", file);
+    }
+    if (!r->margin)
+        FIND(cost, r->cost, columns_cost, "cost", 0);
+    if (layout->cost < 0)
+        FIND(margin, r->margin, columns_margin, "margin", 0);
+#undef FIND
+    if (layout->cost >= 0 && layout->quantity < 0)
+        return diag_set(diag, "%s: a cost column needs a quantity column "
+                        "(margin = amount - quantity x cost)", file);
+    layout->with_margin = layout->cost >= 0 || layout->margin >= 0;
+    if (find_by(layout, r->by, names, count, file, diag) != 0)
+        return -1;
+
+    /* A ';'-separated export comes from a decimal-comma locale: that is why
+     * it is not ','-separated. Presume the comma there unless told. */
+    char mark = r->mark ? r->mark : delim == ';' ? ',' : 0;
+    memset(marks, 0, sizeof *marks);
+    marks->amount = marks->quantity = marks->price = marks->cost = marks->margin = mark;
+    return 0;
+}
+
+static int is_blank(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (s[i] != ' ' && s[i] != '\t')
+            return 0;
+    return 1;
+}
+
+static void quote_detail(const struct csvfield *f, char *detail)
+{
+    char q[64];
+    snprintf(detail, 96, " \"%s\"", diag_quote(f->ptr, f->len, q, sizeof q));
+}
+
+/* A number column: 0 ok, 1 unusable, -1 fatal (ambiguous: the user must say). */
+static int number(const struct csvfield *f, char *mark, int64_t *value, int *decimals,
+                  const char *role, struct diag *diag)
+{
+    enum parse_status st = parse_decimal(f->ptr, f->len, mark, value, decimals);
+    if (st == PARSE_OK)
+        return 0;
+    if (st == PARSE_AMBIGUOUS) {
+        char q[64];
+        diag_set(diag, "%s \"%s\" is ambiguous: decimal comma or thousands separator? "
+                 "(give --decimal-comma or --decimal-point)", role,
+                 diag_quote(f->ptr, f->len, q, sizeof q));
+        return -1;
+    }
+    return 1;
+}
+
+/* a × b of scaled values, rounded half away from zero; -1 on overflow. */
+static int multiply(int64_t a, int64_t b, int64_t *out)
+{
+    int64_t small;
+    if (!__builtin_mul_overflow(a, b, &small)) {    /* the usual case: no 128-bit division */
+        int64_t q = small / MONEY_SCALE, r = small % MONEY_SCALE;
+        if (2 * (r < 0 ? -r : r) >= MONEY_SCALE)
+            q += small < 0 ? -1 : 1;
+        *out = q;
+        return 0;
+    }
+    __int128 p = (__int128)a * b;
+    __int128 q = p / MONEY_SCALE, r = p % MONEY_SCALE;
+    if (2 * (r < 0 ? -r : r) >= MONEY_SCALE)
+        q += p < 0 ? -1 : 1;
+    if (q > INT64_MAX || q < INT64_MIN)
+        return -1;
+    *out = (int64_t)q;
+    return 0;
+}
+
+static int sum_decimals(int a, int b)
+{
+    return a + b > MONEY_DECIMALS ? MONEY_DECIMALS : a + b;
+}
+
+#define NUMBER(col, mark, value, decimals, role, why)                               \
+    do {                                                                            \
+        int rc_ = number(&fields[layout->col], &marks->mark, value, decimals, role, diag); \
+        if (rc_ < 0)                                                                \
+            return SALES_FATAL;                                                     \
+        if (rc_ > 0) {                                                              \
+            *reason = why;                                                          \
+            quote_detail(&fields[layout->col], detail);                             \
+            return SALES_REJECT;                                                    \
+        }                                                                           \
+    } while (0)
+
+enum sales_result sales_read(const struct sales_layout *layout, struct sales_marks *marks,
+                             const struct csvfield *fields, size_t count,
+                             struct sales_line *line, enum sales_reason *reason,
+                             char *detail, struct diag *diag)
+{
+    struct rollup_totals *t = &line->totals;
+    detail[0] = '\0';
+    if (count != layout->columns) {
+        *reason = SALES_FIELDS;
+        snprintf(detail, 96, " (%zu, the header has %zu)", count, layout->columns);
+        return SALES_REJECT;
+    }
+    const struct csvfield *customer = &fields[layout->customer];
+    if (is_blank(customer->ptr, customer->len)) {
+        *reason = SALES_CUSTOMER;
+        return SALES_REJECT;
+    }
+    const struct csvfield *date = &fields[layout->date];
+    struct datetime dt;
+    enum parse_status st = PARSE_OK;
+    if (date->len == marks->last_date_len && memcmp(date->ptr, marks->last_date, date->len) == 0) {
+        dt = marks->last_dt;
+    } else {
+        st = parse_date(date->ptr, date->len, layout->date_format, DATE_DMY, &dt);
+        if (st == PARSE_OK && date->len > 0 && date->len <= sizeof marks->last_date) {
+            memcpy(marks->last_date, date->ptr, date->len);
+            marks->last_date_len = date->len;
+            marks->last_dt = dt;
+        }
+    }
+    if (st == PARSE_AMBIGUOUS) {
+        char q[64];
+        diag_set(diag, "date \"%s\" is not DD/MM/YYYY (month over 12); if the file writes "
+                 "MM/DD/YYYY, give --date-format %%m/%%d/%%Y",
+                 diag_quote(date->ptr, date->len, q, sizeof q));
+        return SALES_FATAL;
+    }
+    if (st != PARSE_OK) {
+        *reason = SALES_DATE;
+        quote_detail(date, detail);
+        return SALES_REJECT;
+    }
+    if ((layout->has_from && dt.days < layout->from) || (layout->has_to && dt.days > layout->to))
+        return SALES_OUT_OF_PERIOD;
+
+    t->revenue = t->margin = t->quantity = 0;
+    t->lines = 1;
+    t->first_day = t->last_day = dt.days;
+    int qdec = 0, dec;
+    if (layout->quantity >= 0)
+        NUMBER(quantity, quantity, &t->quantity, &qdec, "quantity", SALES_QUANTITY);
+    if (layout->amount >= 0) {
+        NUMBER(amount, amount, &t->revenue, &line->amount_decimals, "amount", SALES_AMOUNT);
+    } else {
+        int64_t price;
+        NUMBER(price, price, &price, &dec, "price", SALES_PRICE);
+        if (multiply(t->quantity, price, &t->revenue) != 0) {
+            *reason = SALES_AMOUNT;
+            snprintf(detail, 96, " (quantity x price overflows)");
+            return SALES_REJECT;
+        }
+        line->amount_decimals = sum_decimals(qdec, dec);
+    }
+    line->margin_decimals = 0;
+    if (layout->cost >= 0) {
+        int64_t cost, total_cost;
+        NUMBER(cost, cost, &cost, &dec, "cost", SALES_COST);
+        if (multiply(t->quantity, cost, &total_cost) != 0 ||
+            __builtin_sub_overflow(t->revenue, total_cost, &t->margin)) {
+            *reason = SALES_COST;
+            snprintf(detail, 96, " (quantity x cost overflows)");
+            return SALES_REJECT;
+        }
+        line->margin_decimals = sum_decimals(qdec, dec);
+        if (line->amount_decimals > line->margin_decimals)
+            line->margin_decimals = line->amount_decimals;
+    } else if (layout->margin >= 0) {
+        NUMBER(margin, margin, &t->margin, &line->margin_decimals, "margin", SALES_MARGIN);
+    }
+    line->quantity_decimals = qdec;
+
+    if (layout->order >= 0) {
+        line->order = fields[layout->order].ptr;
+        line->order_len = fields[layout->order].len;
+    } else {
+        /* no order id: each day of a customer is an order */
+        line->order = format_date(dt.days, line->order_buf);
+        line->order_len = 10;
+    }
+    return SALES_OK;
+}
+
+long sales_key(const struct sales_layout *layout, const struct csvfield *fields,
+               char **buf, size_t *cap)
+{
+    size_t need = fields[layout->customer].len + 1;
+    for (size_t i = 0; i < layout->by_count; i++)
+        need += fields[layout->by[i]].len + 1;
+    if (need > *cap) {
+        char *b = realloc(*buf, need * 2);
+        if (!b)
+            return -1;
+        *buf = b;
+        *cap = need * 2;
+    }
+    char *k = *buf;
+    memcpy(k, fields[layout->customer].ptr, fields[layout->customer].len);
+    size_t o = fields[layout->customer].len;
+    for (size_t i = 0; i < layout->by_count; i++) {
+        k[o++] = ROLLUP_KEY_SEP;
+        memcpy(k + o, fields[layout->by[i]].ptr, fields[layout->by[i]].len);
+        o += fields[layout->by[i]].len;
+    }
+    return (long)o;
+}

@@ -1,0 +1,96 @@
+/* sales — what one sales line means: which columns hold the customer, the
+ * order, the date and the money, and how a line becomes an addition to the
+ * roll-up or a rejection with its reason.
+ *
+ * Shared by the sequential reader (libcsv) and the parallel scanner, so
+ * that both read a line the same way. The state that learns as it reads
+ * (the decimal mark of each number column) lives in struct sales_marks,
+ * one per reader. */
+#ifndef CL_SALES_H
+#define CL_SALES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "csvio.h"
+#include "diag.h"
+#include "parse.h"
+#include "rollup.h"
+
+#define SALES_MAX_BY 16
+
+/* What the user asked for: column names (NULL = find by alias), period. */
+struct sales_request {
+    const char *customer, *order, *date, *amount, *quantity, *price, *cost, *margin;
+    const char *by;             /* "COL[,COL]" or NULL */
+    const char *date_format;    /* NULL: ISO or DD/MM/YYYY */
+    char mark;                  /* 0 sniff, '.' or ',' */
+    int has_from, has_to;
+    int32_t from, to;           /* days, inclusive */
+};
+
+/* Where the columns are in one file. Column indexes are -1 when absent. */
+struct sales_layout {
+    long customer, order, date, amount, quantity, price, cost, margin;
+    long by[SALES_MAX_BY];
+    size_t by_count;
+    size_t columns;             /* fields per record */
+    int with_margin;
+    const char *date_format;
+    int has_from, has_to;
+    int32_t from, to;
+};
+
+/* What a reader learns as it reads: the decimal mark of each number
+ * column, and the last date read (dates repeat line after line). */
+struct sales_marks {
+    char amount, quantity, price, cost, margin;
+    char last_date[32];
+    size_t last_date_len;       /* 0: none */
+    struct datetime last_dt;
+};
+
+enum sales_reason {
+    SALES_FIELDS, SALES_CUSTOMER, SALES_DATE, SALES_AMOUNT, SALES_QUANTITY,
+    SALES_PRICE, SALES_COST, SALES_MARGIN, SALES_REASONS
+};
+
+/* Short English text of a reason ("no customer id"...). */
+extern const char *const sales_reason_text[SALES_REASONS];
+
+enum sales_result {
+    SALES_OK,           /* *line is filled */
+    SALES_REJECT,       /* *reason says why; detail says more (may be "") */
+    SALES_OUT_OF_PERIOD,
+    SALES_FATAL         /* the file cannot be read this way: diag says why */
+};
+
+struct sales_line {
+    struct rollup_totals totals;
+    const char *order;          /* points into the fields, or into order_buf */
+    size_t order_len;
+    char order_buf[16];         /* the day, when there is no order column */
+    int amount_decimals, margin_decimals, quantity_decimals;
+};
+
+/* Find the columns in a header. @return 0, or -1 with diag set. */
+int sales_layout_init(struct sales_layout *layout, struct sales_marks *marks,
+                      const struct sales_request *request,
+                      const char *const *names, size_t count, char delim,
+                      const char *file, struct diag *diag);
+
+/* Read one record. For SALES_REJECT, detail (at least 96 bytes) gets a
+ * short precision such as ` "abc"`; SALES_FATAL messages have no file or
+ * line (the caller adds them). */
+enum sales_result sales_read(const struct sales_layout *layout, struct sales_marks *marks,
+                             const struct csvfield *fields, size_t count,
+                             struct sales_line *line, enum sales_reason *reason,
+                             char *detail, struct diag *diag);
+
+/* The roll-up key of a record: customer, then the --by values, joined by
+ * ROLLUP_KEY_SEP, into *buf (grown as needed; *cap its size).
+ * @return the key length, or -1 out of memory. */
+long sales_key(const struct sales_layout *layout, const struct csvfield *fields,
+               char **buf, size_t *cap);
+
+#endif

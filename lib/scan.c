@@ -1,0 +1,190 @@
+#include "scan.h"
+
+#include <stdint.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+#include <stdlib.h>
+#include <string.h>
+
+void scan_record_free(struct scan_record *rec)
+{
+    if (!rec)
+        return;
+    free(rec->fields);
+    free(rec->scratch);
+    memset(rec, 0, sizeof *rec);
+}
+
+/* Finding the bytes that end an unquoted field (the delimiter, CR, LF and
+ * the quote) sixteen at a time: one compare per kind gives a bit mask of
+ * the block, kept while the fields of the block are cut. */
+struct finder {
+    const char *buf;
+    size_t len;
+    size_t base;            /* the block in `mask` starts here */
+    uint32_t mask;          /* bit k: buf[base + k] is special */
+    char delim;
+};
+
+static inline int special(char c, char delim)
+{
+    return c == delim || c == '\n' || c == '\r' || c == '"';
+}
+
+static inline void load_block(struct finder *f, size_t at)
+{
+    f->base = at;
+#ifdef __SSE2__
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(f->buf + at));
+    __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(f->delim)),
+                                          _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
+                             _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')),
+                                          _mm_cmpeq_epi8(v, _mm_set1_epi8('"'))));
+    f->mask = (uint32_t)_mm_movemask_epi8(m);
+#else
+    uint32_t mask = 0;
+    for (int k = 0; k < 16; k++)
+        mask |= (uint32_t)special(f->buf[at + k], f->delim) << k;
+    f->mask = mask;
+#endif
+}
+
+/* The first special byte at or after i, or f->len. */
+static inline size_t next_special(struct finder *f, size_t i)
+{
+    for (;;) {
+        if (i < f->base || i >= f->base + 16) {
+            if (i + 16 > f->len) {
+                while (i < f->len && !special(f->buf[i], f->delim))
+                    i++;
+                return i;
+            }
+            load_block(f, i);
+        }
+        uint32_t m = f->mask & (0xFFFFu << (i - f->base));
+        if (m)
+            return f->base + (size_t)__builtin_ctz(m);
+        i = f->base + 16;
+    }
+}
+
+static int grow(struct scan_record *rec)
+{
+    {
+        size_t cap = rec->cap ? rec->cap * 2 : 32;
+        if (cap > CSVIN_MAX_FIELDS)
+            return -1;
+        struct csvfield *f = realloc(rec->fields, cap * sizeof *f);
+        if (!f)
+            return -1;
+        rec->fields = f;
+        rec->cap = cap;
+    }
+    return 0;
+}
+
+static inline int push(struct scan_record *rec, const char *ptr, size_t len)
+{
+    if (rec->count == rec->cap && grow(rec) != 0)
+        return -1;
+    rec->fields[rec->count].ptr = ptr;
+    rec->fields[rec->count].len = len;
+    rec->count++;
+    return 0;
+}
+
+enum scan_status scan_next(const char *buf, size_t len, int at_end, char delim,
+                           struct scan_record *rec, size_t *consumed)
+{
+    size_t i = 0;
+    /* blank lines, as libcsv skips them */
+    while (i < len && (buf[i] == '\n' || buf[i] == '\r')) {
+        if (buf[i] == '\r' && i + 1 < len && buf[i + 1] != '\n')
+            return SCAN_FALLBACK;       /* a lone CR line end */
+        if (buf[i] == '\r' && i + 1 == len && !at_end)
+            return SCAN_NEED_MORE;
+        i++;
+    }
+    if (i == len)
+        return at_end ? SCAN_END : SCAN_NEED_MORE;
+    size_t start = i;
+    rec->count = 0;
+    /* the scratch area can hold the whole rest of the buffer */
+    if (rec->scratch_cap < len - start) {
+        size_t cap = len - start;
+        if (cap > CSVIN_MAX_FIELD * 4 + 4096)
+            cap = CSVIN_MAX_FIELD * 4 + 4096;
+        char *s = realloc(rec->scratch, cap);
+        if (!s)
+            return SCAN_FALLBACK;
+        rec->scratch = s;
+        rec->scratch_cap = cap;
+    }
+    size_t scratch_len = 0;
+    struct finder finder = { buf, len, SIZE_MAX - 32, 0, delim };
+
+    for (;;) {
+        if (i < len && buf[i] == '"') {
+            /* a quoted field: copy it unescaped into the scratch area */
+            size_t f0 = scratch_len;
+            i++;
+            for (;;) {
+                const char *q = memchr(buf + i, '"', len - i);
+                if (!q)
+                    return at_end ? SCAN_FALLBACK : SCAN_NEED_MORE;
+                size_t n = (size_t)(q - (buf + i));
+                if (scratch_len + n + 1 > rec->scratch_cap)
+                    return SCAN_FALLBACK;
+                memcpy(rec->scratch + scratch_len, buf + i, n);
+                scratch_len += n;
+                i += n + 1;
+                if (i < len && buf[i] == '"') {        /* "" is one quote */
+                    rec->scratch[scratch_len++] = '"';
+                    i++;
+                    continue;
+                }
+                if (i == len && !at_end)
+                    return SCAN_NEED_MORE;
+                break;
+            }
+            if (scratch_len - f0 > CSVIN_MAX_FIELD ||
+                push(rec, rec->scratch + f0, scratch_len - f0) != 0)
+                return SCAN_FALLBACK;
+        } else {
+            size_t f0 = i;
+            i = next_special(&finder, i);
+            if (i < len && buf[i] == '"')
+                return SCAN_FALLBACK;           /* a quote inside an unquoted field */
+            if (i == len && !at_end)
+                return SCAN_NEED_MORE;
+            if (i - f0 > CSVIN_MAX_FIELD || push(rec, buf + f0, i - f0) != 0)
+                return SCAN_FALLBACK;
+        }
+        /* after a field: a delimiter, a line end, or the end */
+        if (i == len)
+            break;
+        if (buf[i] == delim) {
+            i++;
+            continue;
+        }
+        if (buf[i] == '\n') {
+            i++;
+            break;
+        }
+        if (buf[i] == '\r') {
+            if (i + 1 == len && !at_end)
+                return SCAN_NEED_MORE;
+            if (i + 1 < len && buf[i + 1] == '\n') {
+                i += 2;
+                break;
+            }
+            return SCAN_FALLBACK;
+        }
+        return SCAN_FALLBACK;       /* text after a closing quote */
+    }
+    if (!csvio_text_valid((const unsigned char *)buf + start, i - start))
+        return SCAN_FALLBACK;
+    *consumed = i;
+    return SCAN_RECORD;
+}

@@ -1,0 +1,37 @@
+/* scan — a lean CSV tokenizer for the parallel path over regular files.
+ *
+ * It reads well-formed RFC 4180 records from a memory buffer without
+ * allocating per field, and answers SCAN_FALLBACK on anything else (a
+ * stray quote, a NUL byte, invalid UTF-8, a lone CR line end, too many
+ * fields, a field over the ceiling): then the libcsv reader (csvio) takes
+ * the file over and reports the problem with its line. */
+#ifndef CL_SCAN_H
+#define CL_SCAN_H
+
+#include <stddef.h>
+
+#include "csvio.h"
+
+enum scan_status {
+    SCAN_RECORD,        /* a record; *consumed bytes used, line end included */
+    SCAN_NEED_MORE,     /* no complete record in the buffer */
+    SCAN_END,           /* only blank lines left, at the end of the input */
+    SCAN_FALLBACK       /* not plain well-formed CSV here */
+};
+
+struct scan_record {
+    struct csvfield *fields;    /* owned */
+    size_t count, cap;
+    char *scratch;              /* unescaped quoted fields; owned */
+    size_t scratch_cap;
+};
+
+void scan_record_free(struct scan_record *rec);     /* accepts a zeroed record */
+
+/* Read the record at buf (blank lines before it are skipped and counted in
+ * *consumed). at_end: the buffer ends the input, so a last record without
+ * a line end is complete. */
+enum scan_status scan_next(const char *buf, size_t len, int at_end, char delim,
+                           struct scan_record *rec, size_t *consumed);
+
+#endif
