@@ -634,9 +634,10 @@ static long rollup_period_column(const struct share *share, const csvin *in, con
     if (col < 0)
         col = columns_find(names, count, NULL, share_period_aliases, "period", 0,
                            csvin_name(in), diag);
+    char shown[200];
     if (col == -1)
         diag_set(diag, "%s: no period column (the market table has one, \"%s\")",
-                 csvin_name(in), share->period_column);
+                 csvin_name(in), quote(share->period_column, shown, sizeof shown));
     return col;
 }
 
@@ -654,10 +655,10 @@ static int report_unmatched(struct share *share, const struct counting *c, const
                 return -1;
             break;
         }
-        char shown[200];
+        char shown[200], period[200];
         if (share->period_column)
             snprintf(label, sizeof label, "segment \"%s\" of period \"%s\"",
-                     quote(s->segment, shown, sizeof shown), s->period);
+                     quote(s->segment, shown, sizeof shown), quote(s->period, period, sizeof period));
         else
             snprintf(label, sizeof label, "segment \"%s\"", quote(s->segment, shown, sizeof shown));
         hint[0] = '\0';
