@@ -36,6 +36,8 @@ int pareto_column_read(struct pareto_column *c, const struct table *t, size_t co
         if (mark == 0)
             parse_double(s, strlen(s), &mark, &value);
     }
+    if (mark == 0 && t->delim == ';')
+        mark = ',';     /* nothing told: a ';' file is presumed French, as cl-rollup does */
     c->mark = mark;
     c->exact = 1;
     for (size_t i = 0; i < t->rows; i++) {

@@ -43,7 +43,9 @@ struct pareto_column {
 };
 
 /* Read column `col` of every row. The decimal mark is sniffed once for the
- * whole column, so "1,5" and "2,25" agree. Unusable cells are not an error
+ * whole column, so "1,5" and "2,25" agree ("1,234" alone is ambiguous, but
+ * a ';' file where no value tells is presumed to use the decimal comma).
+ * Unusable cells are not an error
  * here (see status). @return 0, or -1 (out of memory) with diag set. */
 int pareto_column_read(struct pareto_column *column, const struct table *table,
                        size_t col, struct diag *diag);

@@ -389,6 +389,22 @@ static void test_column(void)
     pareto_column_free(&c);
     pareto_column_free(&c);  /* twice: a freed column is zeroed */
     table_free(&t);
+    /* nothing tells the mark: ',' in a ';' file, "1,500" ambiguous in a ',' file */
+    fp = fopen(path, "w");
+    fputs("k;v\na;1,500\n", fp);
+    fclose(fp);
+    check(table_load(&t, path, 0, &diag) == 0 && pareto_column_read(&c, &t, 1, &diag) == 0 &&
+          c.mark == ',' && c.status[0] == PARSE_OK && c.scaled[0] == 1500000,
+          "column: a ';' file is presumed to use the decimal comma");
+    pareto_column_free(&c);
+    table_free(&t);
+    fp = fopen(path, "w");
+    fputs("k,v\na,\"1,500\"\n", fp);
+    fclose(fp);
+    check(table_load(&t, path, 0, &diag) == 0 && pareto_column_read(&c, &t, 1, &diag) == 0 &&
+          c.mark == 0 && c.status[0] == PARSE_AMBIGUOUS, "column: \"1,500\" alone is ambiguous");
+    pareto_column_free(&c);
+    table_free(&t);
     unlink(path);
 }
 
