@@ -1,0 +1,114 @@
+#!/bin/sh
+# make bench: time clientele against the tools an analyst would otherwise
+# pick, side by side in one run on this machine, and print medians of RUNS
+# runs (default 3) with ratios and peak memory. Data are built once,
+# deterministically, into bench/data/ (ignored by git).
+#   bench/run.sh BIN_DIR
+# Environment: RUNS, SALES_SOURCE (a sales CSV, default the Online Retail
+# export in ../shared/data when present, else samples/sales.csv), COPIES.
+set -eu
+bin=$1
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+data="$here/data"
+runs=${RUNS:-3}
+mkdir -p "$data"
+PY=${PYTHON:-python3}
+command -v "$PY" >/dev/null || { echo "bench: python3 is needed to measure time and memory" >&2; exit 1; }
+
+# ---- data -----------------------------------------------------------------
+shared="$top/../shared/data/online-retail.csv.gz"
+if [ -n "${SALES_SOURCE:-}" ]; then src=$SALES_SOURCE; copies=${COPIES:-20}
+elif [ -f "$shared" ]; then src=$shared; copies=${COPIES:-20}
+else src="$top/samples/sales.csv"; copies=${COPIES:-1300}; fi
+sales="$data/sales-$(basename "$src" | sed 's/\..*//')-${copies}x.csv"
+if [ ! -f "$sales" ]; then
+    echo "bench: building $sales ($copies copies of $src)..."
+    sh "$here/make-sales.sh" "$src" "$copies" "$sales"
+fi
+cc -O2 -o "$data/csvcount" "$here/csvcount.c" -lcsv
+
+# ---- measuring ------------------------------------------------------------
+results="$data/results.txt"
+: > "$results"
+# measure NAME COMMAND...: median wall and peak memory of $runs runs
+measure() {
+    name=$1; shift
+    printf 'bench: %-34s' "$name" >&2
+    : > "$data/runs"
+    i=0
+    while [ $i -lt "$runs" ]; do
+        "$PY" "$here/measure.py" "$@" >> "$data/runs"
+        i=$((i + 1))
+    done
+    line=$(sort -n "$data/runs" | awk -v n="$runs" 'NR == int((n + 1) / 2) { print $1, $2 } $3 != 0 { bad = 1 } END { if (bad) print "FAILED" }' | tr '\n' ' ')
+    echo "$name|$line" >> "$results"
+    echo " $line" >> /dev/stderr
+}
+missing=""
+
+echo "bench: $(nproc) cores; sales file $(du -h "$sales" | cut -f1), $(wc -l < "$sales") lines" >&2
+measure "wc -l" wc -l "$sales"
+measure "libcsv parse, 1 core" "$data/csvcount" "$sales"
+measure "cl-rollup" "$bin/cl-rollup" --customer CustomerID --order InvoiceNo --date InvoiceDate \
+    --quantity Quantity --price UnitPrice -o "$data/rollup.csv" "$sales"
+measure "cl-rollup --threads 1" "$bin/cl-rollup" --threads 1 --customer CustomerID \
+    --order InvoiceNo --date InvoiceDate --quantity Quantity --price UnitPrice "$sales"
+peers="${PEERS_DIR:-$here/.peers}"
+if command -v node >/dev/null && [ -d "$peers/node_modules/@duckdb/node-api" ]; then
+    cp "$here/duckdb-rollup.mjs" "$peers/"
+    measure "DuckDB (read_csv + GROUP BY)" node "$peers/duckdb-rollup.mjs" "$sales"
+else
+    missing="$missing
+  DuckDB:  (mkdir -p bench/.peers && cd bench/.peers && npm init -y && npm install @duckdb/node-api)"
+fi
+if command -v mlr >/dev/null; then
+    measure "Miller 6" mlr --icsv --ocsv filter 'is_not_empty($CustomerID)' \
+        then put '$amount = $Quantity * $UnitPrice' \
+        then stats1 -a sum,count,min,max,distinct_count -f amount,Quantity,InvoiceDate,InvoiceNo \
+        -g CustomerID "$sales"
+else
+    missing="$missing
+  Miller:  sudo apt-get install miller"
+fi
+if /usr/bin/python3 -c 'import pandas' 2>/dev/null; then
+    measure "pandas" /usr/bin/python3 "$here/pandas-rollup.py" "$sales"
+else
+    missing="$missing
+  pandas:  sudo apt-get install python3-pandas"
+fi
+measure "cl-pareto (87k customers)" "$bin/cl-pareto" --summary "$data/rollup.csv"
+
+# ---- k-means ----------------------------------------------------------------
+if [ -x "$bin/cl-kmeans" ] && [ -f "$here/kmeans-data.sh" ]; then
+    points="$data/points-1m.csv"
+    [ -f "$points" ] || sh "$here/kmeans-data.sh" "$points"
+    measure "cl-kmeans k=8, 10 restarts" "$bin/cl-kmeans" --features x1,x2,x3,x4,x5,x6,x7,x8 \
+        --scale none --k 8 --n-init 10 --seed 1 -o "$data/kmeans.csv" "$points"
+    if /usr/bin/python3 -c 'import sklearn, pandas' 2>/dev/null; then
+        measure "scikit-learn KMeans(n_init=10)" /usr/bin/python3 "$here/sklearn-kmeans.py" "$points"
+    else
+        missing="$missing
+  scikit-learn: sudo apt-get install python3-sklearn python3-pandas"
+    fi
+fi
+
+# ---- the table ----------------------------------------------------------------
+echo
+awk -F'|' '
+    { split($2, f, " "); name[NR] = $1; wall[NR] = f[1]; mem[NR] = f[2]; bad[NR] = f[3] }
+    $1 == "cl-rollup" { base = f[1] }
+    $1 ~ /^cl-kmeans/ { kbase = f[1] }
+    END {
+        printf "%-34s %10s %11s %14s\n", "work", "median s", "peak MiB", "ratio to ours"
+        for (i = 1; i <= NR; i++) {
+            r = ""
+            if (name[i] ~ /kmeans|KMeans/) { if (kbase > 0) r = sprintf("%.2f", wall[i] / kbase) }
+            else if (base > 0) r = sprintf("%.2f", wall[i] / base)
+            printf "%-34s %10.2f %11.1f %14s %s\n", name[i], wall[i], mem[i] / 1024, r, bad[i]
+        }
+    }' "$results"
+echo "(ratio: the tool's median time divided by clientele's, in this run; over 1 = clientele is faster)"
+if [ -n "$missing" ]; then
+    echo "Peers not installed, not measured; to install them:$missing"
+fi
