@@ -1,0 +1,94 @@
+/* plot — presentation charts through gnuplot.
+ *
+ * This module turns the CSV that a clientele program wrote (a struct table)
+ * into a self-contained gnuplot script, and runs gnuplot on it as a
+ * separate process. The script carries its numbers in inline datablocks
+ * (numbers only, so that no data line can end a block) and every text that
+ * comes from the data or the command line as a single-quoted gnuplot
+ * string (plot_quote): gnuplot expands neither backquotes nor macros there,
+ * and control characters are replaced, so a client named
+ * `system("rm -rf ~")` or "x'; set output 'y" is drawn, never run. The
+ * terminal is set `noenhanced`, so no text is read as markup either. */
+#ifndef CL_PLOT_H
+#define CL_PLOT_H
+
+#include <stddef.h>
+
+#include "csvio.h"
+#include "diag.h"
+
+enum plot_kind {
+    PLOT_PARETO,     /* cl-pareto rows */
+    PLOT_LORENZ,     /* cl-pareto --lorenz (or rows) */
+    PLOT_ABC,        /* cl-pareto --summary */
+    PLOT_MIGRATION,  /* cl-pareto --summary --previous */
+    PLOT_RFM,        /* cl-score --rfm */
+    PLOT_SHARE,      /* cl-share */
+    PLOT_CLUSTERS,   /* cl-kmeans assignments */
+    PLOT_SELECT,     /* cl-kmeans --select */
+    PLOT_PERSONAS,   /* cl-kmeans --profiles */
+    PLOT_KIND_COUNT
+};
+
+enum plot_format {
+    PLOT_PNG,        /* pngcairo */
+    PLOT_SVG,        /* svg */
+    PLOT_PDF,        /* pdfcairo, width/72 × height/72 inches: a W×H point page */
+    PLOT_TEXT        /* dumb terminal: width × height characters */
+};
+
+enum plot_lang { PLOT_EN, PLOT_FR };
+
+struct plot_options {
+    enum plot_kind kind;
+    enum plot_format format;
+    enum plot_lang lang;
+    int width, height;          /* pixels (points for PDF, characters for text) */
+    const char *title;          /* NULL: a title that says what the chart is */
+    const char *subtitle;       /* NULL: none */
+    int top;                    /* clients named by the pareto chart (0: 20) */
+    const char *value_column;   /* pareto, rfm: the value column; NULL: found */
+    const char *measure;        /* what the value is ("revenue"); NULL: found */
+    const char *where_column;   /* keep only rows where this column... */
+    const char *where_value;    /* ...equals this; NULL: all rows */
+    const char *output_name;    /* written as `set output` in the script; NULL: stdout */
+};
+
+/* The chart kind named `name` ("pareto"...). @return 0, -1 when unknown. */
+int plot_kind_parse(const char *name, enum plot_kind *kind);
+const char *plot_kind_name(enum plot_kind kind);
+
+/* Append `text` to out as a gnuplot single-quoted string literal: quotes
+ * doubled, control characters (and U+0085, U+2028, U+2029) replaced by a
+ * space, cut to max_chars characters with "…" (0: no limit); invalid
+ * UTF-8 bytes become '?'. out_size must leave room for the quotes:
+ * the text is cut short rather than overflow.
+ * @return out, always NUL-terminated. */
+char *plot_quote(const char *text, size_t max_chars, char *out, size_t out_size);
+
+/* Format a number for a label: thousands grouped ("1,234.5" in English,
+ * "1 234,5" in French with a narrow no-break space), `decimals` decimals.
+ * out needs 64 bytes. @return out. */
+char *plot_format_number(double value, int decimals, enum plot_lang lang, char *out);
+/* A fraction as a percentage: "73.5%" / "73,5 %". out needs 64 bytes. */
+char *plot_format_percent(double fraction, int decimals, enum plot_lang lang, char *out);
+
+/* Build the gnuplot script for the table (rows already read, header
+ * included) under the options.
+ * @return 0 with *script a NUL-terminated string (caller frees), or -1
+ *         with diag set ("file: no column \"share\"...",
+ *         "file:12: share \"x\" is not a number"). */
+int plot_script(const struct table *table, const struct plot_options *options,
+                char **script, struct diag *diag);
+
+/* Run gnuplot (`program`: a path or a name looked up on PATH) with
+ * `--default-settings`, the script on a pipe to its standard input, its
+ * standard output on out_fd. Its standard error is collected into
+ * *messages (caller frees; "" when silent). No shell is involved.
+ * @return 0 when gnuplot exited with status 0; -1 otherwise, with diag
+ *         saying why (not found: names the Debian package gnuplot-nox;
+ *         exit status; signal). *messages is set in both cases. */
+int plot_run(const char *program, const char *script, size_t length, int out_fd,
+             char **messages, struct diag *diag);
+
+#endif

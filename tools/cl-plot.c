@@ -1,0 +1,264 @@
+/* cl-plot — draw the CSV of a clientele program as a presentation chart,
+ * through gnuplot run as a separate program. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "csvio.h"
+#include "plot.h"
+
+struct options {
+    struct plot_options plot;
+    const char *input;          /* "-": standard input */
+    const char *output;         /* -o; NULL: standard output */
+    const char *format_name;    /* --format */
+    char delim;                 /* -d; 0: sniffed */
+    int script;                 /* --script */
+    int size_given;
+};
+
+static void usage(void)
+{
+    printf("Usage: cl-plot KIND [-o FILE] [OPTION]... [INPUT]\n"
+           "Draw the CSV written by a clientele program as a chart, through gnuplot.\n"
+           "\n"
+           "Kinds (and what they read):\n"
+           "  pareto     the rows of cl-pareto: clients by decreasing value, cumulative share\n"
+           "  lorenz     cl-pareto --lorenz (or its rows): the Lorenz curve and the Gini\n"
+           "  abc        cl-pareto --summary: share of clients and of value per class\n"
+           "  migration  cl-pareto --summary --previous: class-to-class moves as a heat map\n"
+           "  rfm        cl-score --rfm: clients and revenue per segment\n"
+           "  share      cl-share: our clients, competitors' and relative non-consumers\n"
+           "  clusters   cl-kmeans assignments: the pc1/pc2 scatter by cluster\n"
+           "  select     cl-kmeans --select: inertia and silhouette against k\n"
+           "  personas   cl-kmeans --profiles: each persona's z-deviation per feature\n"
+           "\n"
+           "Options:\n"
+           "  -o, --output FILE     write the chart to FILE (.png, .svg or .pdf); without it,\n"
+           "                        a text preview on standard output\n"
+           "      --format FORMAT   png, svg, pdf or text, whatever the name of FILE\n"
+           "      --script          print the gnuplot script instead of running it\n"
+           "      --title TEXT      the chart's title (default: what the chart shows)\n"
+           "      --subtitle TEXT   a line under the title, e.g. the period\n"
+           "      --size WxH        image size in pixels (default 1280x720)\n"
+           "      --lang LANG       en or fr: words and number formatting (default en)\n"
+           "      --top N           clients named on the pareto chart (default 20)\n"
+           "      --value COLUMN    the value column (pareto, rfm; default: found)\n"
+           "      --measure NAME    what the values are, for the words (default: the\n"
+           "                        value column's name, else revenue)\n"
+           "      --where COL=VALUE draw only the rows where COL is VALUE\n"
+           "  -d, --delimiter CHAR  input delimiter: , ; | or tab (default: sniffed)\n"
+           "      --help            show this help and exit\n"
+           "      --version         show the version and exit\n"
+           "\n"
+           "gnuplot is $GNUPLOT, else gnuplot on the PATH (Debian package gnuplot-nox).\n"
+           "Exit status: 0 success, 1 data or gnuplot error, 2 usage error.\n");
+    exit(0);
+}
+
+enum { OPT_FORMAT = 256, OPT_SCRIPT, OPT_TITLE, OPT_SUBTITLE, OPT_SIZE, OPT_LANG, OPT_TOP,
+       OPT_VALUE, OPT_MEASURE, OPT_WHERE, OPT_HELP, OPT_VERSION };
+
+static int format_from_name(const char *name, enum plot_format *format)
+{
+    static const struct { const char *name; enum plot_format format; } formats[] = {
+        { "png", PLOT_PNG }, { "svg", PLOT_SVG }, { "pdf", PLOT_PDF }, { "text", PLOT_TEXT },
+        { "txt", PLOT_TEXT },
+    };
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+        if (strcasecmp(name, formats[i].name) == 0) {
+            *format = formats[i].format;
+            return 0;
+        }
+    return -1;
+}
+
+static void parse_size(const char *arg, struct plot_options *plot)
+{
+    char *end;
+    errno = 0;
+    long w = strtol(arg, &end, 10), h = 0;
+    if (!errno && end != arg && (*end == 'x' || *end == 'X')) {
+        const char *hs = end + 1;
+        h = strtol(hs, &end, 10);
+        if (errno || end == hs || *end)
+            h = 0;
+    }
+    if (w < 100 || w > 10000 || h < 100 || h > 10000)
+        cli_usage("--size: \"%s\" is not WIDTHxHEIGHT in pixels, each from 100 to 10000", arg);
+    plot->width = (int)w;
+    plot->height = (int)h;
+}
+
+/* The text preview fills the terminal when there is one. */
+static void text_size(struct plot_options *plot)
+{
+    struct winsize ws;
+    int cols = 100, rows = 30;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40 && ws.ws_row >= 15) {
+        cols = ws.ws_col;
+        rows = ws.ws_row - 1;
+    }
+    plot->width = cols;
+    plot->height = rows;
+}
+
+static void parse_options(int argc, char **argv, struct options *o)
+{
+    static const struct option longopts[] = {
+        { "output", required_argument, NULL, 'o' },
+        { "delimiter", required_argument, NULL, 'd' },
+        { "format", required_argument, NULL, OPT_FORMAT },
+        { "script", no_argument, NULL, OPT_SCRIPT },
+        { "title", required_argument, NULL, OPT_TITLE },
+        { "subtitle", required_argument, NULL, OPT_SUBTITLE },
+        { "size", required_argument, NULL, OPT_SIZE },
+        { "lang", required_argument, NULL, OPT_LANG },
+        { "top", required_argument, NULL, OPT_TOP },
+        { "value", required_argument, NULL, OPT_VALUE },
+        { "measure", required_argument, NULL, OPT_MEASURE },
+        { "where", required_argument, NULL, OPT_WHERE },
+        { "help", no_argument, NULL, OPT_HELP },
+        { "version", no_argument, NULL, OPT_VERSION },
+        { NULL, 0, NULL, 0 },
+    };
+    int ch;
+    while ((ch = getopt_long(argc, argv, "o:d:", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'o': o->output = optarg; break;
+        case 'd':
+            o->delim = cli_parse_delim(optarg);
+            if (!o->delim)
+                cli_usage("-d: \"%s\" is not a delimiter: use , ; | or tab", optarg);
+            break;
+        case OPT_FORMAT:
+            if (format_from_name(optarg, &o->plot.format) != 0)
+                cli_usage("--format: \"%s\" is not png, svg, pdf or text", optarg);
+            o->format_name = optarg;
+            break;
+        case OPT_SCRIPT: o->script = 1; break;
+        case OPT_TITLE: o->plot.title = optarg; break;
+        case OPT_SUBTITLE: o->plot.subtitle = optarg; break;
+        case OPT_SIZE: parse_size(optarg, &o->plot); o->size_given = 1; break;
+        case OPT_LANG:
+            if (strcmp(optarg, "en") == 0)
+                o->plot.lang = PLOT_EN;
+            else if (strcmp(optarg, "fr") == 0)
+                o->plot.lang = PLOT_FR;
+            else
+                cli_usage("--lang: \"%s\" is not en or fr", optarg);
+            break;
+        case OPT_TOP: o->plot.top = (int)cli_parse_long("--top", optarg, 1, 200); break;
+        case OPT_VALUE: o->plot.value_column = optarg; break;
+        case OPT_MEASURE: o->plot.measure = optarg; break;
+        case OPT_WHERE: {
+            char *eq = strchr(optarg, '=');
+            if (!eq || eq == optarg)
+                cli_usage("--where: \"%s\" is not COLUMN=VALUE", optarg);
+            *eq = '\0';
+            o->plot.where_column = optarg;
+            o->plot.where_value = eq + 1;
+            break;
+        }
+        case OPT_HELP: usage(); break;
+        case OPT_VERSION: cli_version(); break;
+        default: cli_usage("unknown option");   /* getopt has said which */
+        }
+    }
+    if (optind >= argc)
+        cli_usage("no chart kind: pareto, lorenz, abc, migration, rfm, share, clusters, select or personas");
+    if (plot_kind_parse(argv[optind], &o->plot.kind) != 0)
+        cli_usage("\"%s\" is not a chart kind: pareto, lorenz, abc, migration, rfm, share, "
+                  "clusters, select or personas", argv[optind]);
+    optind++;
+    if (optind < argc)
+        o->input = argv[optind++];
+    if (optind < argc)
+        cli_usage("one input at most (\"%s\" is extra)", argv[optind]);
+
+    if (o->output && strcmp(o->output, "-") == 0)
+        o->output = NULL;
+    /* The format: --format, else the output's name, else text (png for --script). */
+    if (!o->format_name) {
+        if (o->output) {
+            const char *dot = strrchr(o->output, '.');
+            const char *slash = strrchr(o->output, '/');
+            if (!dot || (slash && dot < slash) || format_from_name(dot + 1, &o->plot.format) != 0
+                || o->plot.format == PLOT_TEXT)
+                cli_usage("%s: name the chart .png, .svg or .pdf, or give --format", o->output);
+        } else {
+            o->plot.format = o->script ? PLOT_PNG : PLOT_TEXT;
+        }
+    }
+    if (o->plot.format == PLOT_TEXT) {
+        if (o->size_given)
+            cli_usage("--size is for images: the text preview takes the terminal's size");
+        text_size(&o->plot);
+    }
+    if (!o->output && !o->script && o->plot.format != PLOT_TEXT && isatty(STDOUT_FILENO))
+        cli_usage("will not write a %s image to a terminal: give -o FILE", o->format_name);
+    if (o->script && o->output) {
+        for (const unsigned char *p = (const unsigned char *)o->output; *p; p++)
+            if (*p < 0x20 || *p == 0x7f)
+                cli_usage("--script: an output name with control characters cannot go in a script");
+        o->plot.output_name = o->output;
+    }
+}
+
+int main(int argc, char **argv)
+{
+    cli_init(argv[0]);
+    struct options o = { .input = "-" };
+    o.plot.width = 1280;
+    o.plot.height = 720;
+    o.plot.lang = PLOT_EN;
+    parse_options(argc, argv, &o);
+
+    struct diag diag;
+    struct table table = { 0 };
+    if (table_load(&table, o.input, o.delim, &diag) != 0)
+        cli_die_diag(&diag);
+    char *script;
+    if (plot_script(&table, &o.plot, &script, &diag) != 0) {
+        table_free(&table);
+        cli_die_diag(&diag);
+    }
+    table_free(&table);
+
+    if (o.script) {
+        FILE *out = cli_output(NULL);
+        fputs(script, out);
+        free(script);
+        cli_output_commit();
+        return 0;
+    }
+
+    const char *gnuplot = getenv("GNUPLOT");
+    if (!gnuplot || !*gnuplot)
+        gnuplot = "gnuplot";
+    FILE *out = cli_output(o.output);   /* a temporary beside the chart, renamed at the end */
+    fflush(out);
+    char *messages;
+    int rc = plot_run(gnuplot, script, strlen(script), fileno(out), &messages, &diag);
+    free(script);
+    /* gnuplot's own words, line by line, behind our name */
+    for (char *line = messages; line && *line;) {
+        char *end = strchr(line, '\n');
+        if (end)
+            *end = '\0';
+        if (strspn(line, " \t") != strlen(line))
+            cli_warn("gnuplot: %s", line);
+        line = end ? end + 1 : line + strlen(line);
+    }
+    free(messages);
+    if (rc != 0)
+        cli_die_diag(&diag);
+    cli_output_commit();
+    return 0;
+}
