@@ -206,6 +206,17 @@ static void sb_str(struct sbuf *b, const char *text, size_t max_chars)
 static void sb_tic(struct sbuf *b, const char *text, size_t max_chars)
 {
     size_t start = b->len;
+    char cut[48];
+    if (text && strchr(text, '%') && strlen(text) > 40) {
+        /* gnuplot cuts a formatted tic label at 49 bytes: cut it first,
+         * at a character boundary, leaving room for the ellipsis */
+        size_t n = 40;
+        while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+            n--;
+        memcpy(cut, text, n);
+        memcpy(cut + n, ELLIPSIS, 4);
+        text = cut;
+    }
     sb_str(b, text, max_chars);
     if (b->failed)
         return;
@@ -575,9 +586,10 @@ static size_t text_chars(const char *text)
  * rows go below when one is too wide), drawn with objects and labels so
  * that its layout does not depend on gnuplot's estimate of text widths.
  * line[i]: a line sample, else a box. */
-static void emit_legend(struct chart *c, double y, size_t n, const char *const *texts,
-                        const unsigned *rgb, const int *line)
+static int emit_legend(struct chart *c, double y, size_t n, const char *const *texts,
+                       const unsigned *rgb, const int *line)
 {
+    int rows = 0;
     struct sbuf *b = &c->sb;
     int size = font_size(c, 13);
     double w = c->o->width, h = c->o->height;
@@ -615,7 +627,9 @@ static void emit_legend(struct chart *c, double y, size_t n, const char *const *
             x += char_w * (double)(text_chars(texts[i]) + 0.4) + gap;
         }
         y -= row_h;
+        rows++;
     }
+    return rows;
 }
 
 /* ---- shared reading -------------------------------------------------- */
@@ -1005,9 +1019,9 @@ static int chart_pareto(struct chart *c, struct diag *diag)
     snprintf(cap, sizeof cap, "%s offset %s,-1.2 tc rgb '#1a1a1a' font '" FONT ":Bold,%d' front",
              right_side ? "right" : "left", right_side ? "-1" : "1", font_size(c, 14));
     emit_label(c, text, 0, where, cap);
-    /* names under the axis, then the axis name, then the key in two rows */
-    sb_printf(b, "set tmargin at screen %.3f\nset bmargin at screen %.3f\nset rmargin %d\nset lmargin %d\n",
-              top - 0.02, c->text ? 0.38 : 0.38, c->text ? 8 : 12, c->text ? 8 : 14);
+    /* the legend above the plot; names, then the axis name, under it */
+    sb_printf(b, "set tmargin at screen %.3f\nset rmargin %d\nset lmargin %d\n",
+              top - (c->text ? 0.12 : 0.09), c->text ? 8 : 12, c->text ? 8 : 14);
     /* the legend: classes (clients, share of the value), then the curve */
     char legend_text[27][120];
     const char *legend[27];
@@ -1024,7 +1038,9 @@ static int chart_pareto(struct chart *c, struct diag *diag)
     legend[k.n] = tr(c, "cumulative share", "part cumul\xc3\xa9""e");
     legend_rgb[k.n] = 0xc0392b;
     legend_line[k.n] = 1;
-    emit_legend(c, c->text ? 0.12 : 0.097, k.n + 1, legend, legend_rgb, legend_line);
+    int rows = emit_legend(c, top - (c->text ? 0.04 : 0.03), k.n + 1, legend, legend_rgb, legend_line);
+    if (rows > 1)
+        sb_printf(b, "set tmargin at screen %.3f\n", top - (c->text ? 0.12 : 0.09) - (rows - 1) * (c->text ? 0.05 : 0.04));
     if (npos < c->nrows) {
         snprintf(text, sizeof text, tr(c, "%s clients with no positive %s are left out.",
                                        "%s clients sans %s positif sont exclus."),
@@ -1955,6 +1971,13 @@ static int chart_personas(struct chart *c, struct diag *diag)
         if (len > 2 && strcmp(c->t->header[i] + len - 2, "_z") == 0)
             zcols[nz++] = (long)i;
     }
+    long mean_cols[64];
+    for (size_t j = 0; j < nz; j++) {
+        char name[300];
+        size_t len = strlen(c->t->header[zcols[j]]) - 2;
+        snprintf(name, sizeof name, "%.*s_mean", (int)(len < 280 ? len : 280), c->t->header[zcols[j]]);
+        mean_cols[j] = table_find(c->t, name);
+    }
     if (nz == 0)
         return diag_set(diag, "%s: no <feature>_z column: the personas chart reads %s",
                         c->t->name, kind_reads[PLOT_PERSONAS]);
@@ -1985,10 +2008,23 @@ static int chart_personas(struct chart *c, struct diag *diag)
             unsigned rgb = z >= 0 ? mix_rgb(0xf7f7f7, 0xb2182b, z / 2) : mix_rgb(0xf7f7f7, 0x2166ac, -z / 2);
             num(c, z, 1, n1);
             snprintf(text, sizeof text, "%s%s", z > 0 && strcmp(n1, "0.0") && strcmp(n1, "0,0") ? "+" : "", n1);
+            double mean = NAN;
+            if (mean_cols[j] >= 0)
+                cell_number(c, r, mean_cols[j], 1, &mean, diag);
+            int two = isfinite(mean) && c->nrows <= 12;
             sb_printf(b, "set label %d ", tag++);
             sb_str(b, text, 0);
-            sb_printf(b, " at %zu, %zu center front font '" FONT ",%d' tc rgb '%s'\n", j + 1, r + 1,
-                      font_size(c, nz > 8 ? 12 : 15), ink_on(rgb));
+            sb_printf(b, " at %zu, %zu center offset 0,%s front font '" FONT ":Bold,%d' tc rgb '%s'\n", j + 1, r + 1,
+                      two ? "0.55" : "0", font_size(c, nz > 8 ? 12 : 15), ink_on(rgb));
+            if (two) {
+                /* the mean in real units, 3 significant digits */
+                int decimals = fabs(mean) >= 100 ? 0 : fabs(mean) >= 10 ? 1 : 2;
+                snprintf(text, sizeof text, tr(c, "mean %s", "moy. %s"), num(c, mean, decimals, n1));
+                sb_printf(b, "set label %d ", tag++);
+                sb_str(b, text, 0);
+                sb_printf(b, " at %zu, %zu center offset 0,-0.75 front font '" FONT ",%d' tc rgb '%s'\n", j + 1, r + 1,
+                          font_size(c, nz > 8 ? 10 : 12), ink_on(rgb));
+            }
         }
     sb_printf(b, "set xrange [0.5:%.1f]\nset yrange [%.1f:0.5]\n", nz + 0.5, c->nrows + 0.5);
     sb_printf(b, "set x2range [0.5:%.1f]\nunset xtics\nset x2tics scale 0 %s font '" FONT ",%d' (",
@@ -1998,10 +2034,13 @@ static int chart_personas(struct chart *c, struct diag *diag)
         size_t len = strlen(c->t->header[zcols[j]]) - 2;
         snprintf(base, sizeof base, "%.*s", (int)(len < 190 ? len : 190), c->t->header[zcols[j]]);
         sb_add(b, j ? ", " : "");
-        sb_tic(b, feature_label(c, base, fname, sizeof fname), 24);
+        sb_tic(b, feature_label(c, base, fname, sizeof fname), nz > 6 ? 20 : 30);
         sb_printf(b, " %zu", j + 1);
     }
-    sb_printf(b, ")\nset ytics scale 0 font '" FONT ",%d' (", font_size(c, c->nrows > 10 ? 11 : 13));
+    /* Row names as labels, not tics: a tic label is a format, and
+     * gnuplot cuts a formatted one at 49 bytes. */
+    sb_add(b, ")\nunset ytics\nset border 0\n");
+    size_t widest = 0;
     for (size_t r = 0; r < c->nrows; r++) {
         double sh = NAN, sz = NAN;
         if (share >= 0)
@@ -2011,25 +2050,29 @@ static int chart_personas(struct chart *c, struct diag *diag)
         const char *label = lcol >= 0 ? cell(c, r, lcol) : "";
         char head[300];
         snprintf(head, sizeof head, "%.40s%s%.200s", cell(c, r, kcol), label[0] ? " \xc2\xb7 " : "", label);
-        /* the label is data: quote it cut, then add the share */
-        sb_add(b, r ? ", " : "");
-        sb_tic(b, head, 44);
-        if (isfinite(sh)) {
+        text[0] = '\0';
+        if (isfinite(sh))
             snprintf(text, sizeof text, " (%s)", pct(c, sh, 0, n2));
-            sb_add(b, " . ");
-            sb_tic(b, text, 0);
-        } else if (isfinite(sz)) {
+        else if (isfinite(sz))
             snprintf(text, sizeof text, " (%s)", num(c, sz, 0, n2));
+        size_t chars = text_chars(head);
+        chars = (chars > 44 ? 45 : chars) + text_chars(text);
+        widest = chars > widest ? chars : widest;
+        /* the label is data: quote it cut, then add the share */
+        sb_add(b, "set label ");
+        sb_str(b, head, 44);
+        if (text[0]) {
             sb_add(b, " . ");
-            sb_tic(b, text, 0);
+            sb_str(b, text, 0);
         }
-        sb_printf(b, " %zu", r + 1);
+        sb_printf(b, " at graph 0, first %zu right offset -1,0 font '" FONT ",%d' tc rgb '#333333'\n", r + 1,
+                  font_size(c, c->nrows > 10 ? 11 : 13));
     }
-    sb_add(b, ")\nset border 0\n");
+    sb_printf(b, "set lmargin %d\n", c->text ? (int)widest + 3 : (int)(widest * 0.85) + 3);
     sb_printf(b, "set tmargin at screen %.3f\nset bmargin at screen %.3f\nset rmargin %d\n",
               top - (nz > 6 ? 0.16 : 0.08), c->text ? 0.12 : 0.09, c->text ? 2 : 4);
-    emit_note(c, 0, tr(c, "Each cell: how far the group's mean is from all clients', in standard deviations (red above, blue below).",
-                       "Chaque case : \xc3\xa9""cart de la moyenne du groupe \xc3\xa0 celle de tous les clients, en \xc3\xa9""carts-types (rouge au-dessus, bleu en dessous)."));
+    emit_note(c, 0, tr(c, "Each cell: how far the group's mean is from all clients', in standard deviations (red above, blue below), and the group's mean.",
+                       "Chaque case : \xc3\xa9""cart de la moyenne du groupe \xc3\xa0 celle de tous les clients, en \xc3\xa9""carts-types (rouge au-dessus, bleu en dessous), et la moyenne du groupe."));
     sb_add(b, "plot $cells using 1:2:($1-0.49):($1+0.49):($2-0.47):($2+0.47):3 with boxxyerror lc rgb variable\n");
     return 0;
 }
