@@ -38,6 +38,10 @@ SCRIPTS   := $(wildcard tools/cl-*.sh)
 SCRIPT_BIN := $(SCRIPTS:tools/%.sh=$(O)/bin/%)
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
+FUZZ_SRC  := $(wildcard tests/fuzz/fuzz_*.c)
+REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(O)/tests/replay_%)
+FUZZ_BIN  := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_TIME ?= 60
 MANPAGES  := $(wildcard docs/*.1)
 
 .SECONDARY:
@@ -45,7 +49,7 @@ MANPAGES  := $(wildcard docs/*.1)
 .PHONY: all check check-san demo bench fuzz install uninstall clean deps check-browser
 
 ## all: build the programs into $(O)/bin
-all: deps-quiet $(TOOL_BIN) $(SCRIPT_BIN) $(UNIT_BIN)
+all: deps-quiet $(TOOL_BIN) $(SCRIPT_BIN) $(UNIT_BIN) $(REPLAY_BIN)
 
 $(O)/libclientele.a: $(LIB_OBJ)
 	@mkdir -p $(@D)
@@ -66,6 +70,29 @@ $(O)/bin/%: tools/%.sh
 $(O)/tests/%: $(O)/tests/unit/%.o $(O)/libclientele.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(O)/tests/replay_%: $(O)/tests/fuzz/%.o $(O)/tests/fuzz/replay.o $(O)/libclientele.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(O)/tests/fuzz/%.o: tests/fuzz/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -D_GNU_SOURCE -Itests/fuzz -c -o $@ $<
+
+build/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
+	@mkdir -p $(@D)
+	clang -g -O1 $(CSTD) -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -Ilib -Itests/fuzz -o $@ $< $(LIB_SRC) $(LDLIBS)
+
+## fuzz: run each libFuzzer target for FUZZ_TIME seconds (clang); crashes land in tests/fuzz/crashes/
+fuzz: $(FUZZ_BIN)
+	@for t in $(FUZZ_BIN); do \
+	    name=$$(basename $$t | sed 's/^fuzz_//'); \
+	    mkdir -p build/fuzz/corpus/$$name tests/fuzz/crashes/$$name; \
+	    echo "fuzz: $$name for $(FUZZ_TIME) s"; \
+	    $$t -max_total_time=$(FUZZ_TIME) -max_len=65536 -timeout=10 \
+	        -artifact_prefix=tests/fuzz/crashes/$$name/ \
+	        build/fuzz/corpus/$$name tests/fuzz/corpus/$$name 2>&1 | grep -E '^#[0-9]+ +DONE|ERROR|SUMMARY' ; \
+	done
 
 .PHONY: deps-quiet
 deps-quiet:
@@ -101,6 +128,10 @@ install: all
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(TOOL_BIN) $(SCRIPT_BIN)))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MANPAGES)))
+
+## check-browser: render the demo report in headless Chromium and check every chart drew
+check-browser: demo
+	@sh tests/browser.sh
 
 ## clean: remove every build product
 clean:

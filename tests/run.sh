@@ -34,6 +34,14 @@ for t in "$CL_UNIT"/test_*; do
     case "$t" in *"$only"*) ;; *) continue ;; esac
     run_one "unit/$(basename "$t")" "$t"
 done
+for t in "$CL_UNIT"/replay_fuzz_*; do
+    [ -x "$t" ] || continue
+    name=${t##*/replay_fuzz_}
+    case "fuzz_$name" in *"$only"*) ;; *) continue ;; esac
+    files=$(ls "$here/fuzz/corpus/$name"/* "$here/fuzz/crashes/$name"/* 2>/dev/null)
+    [ -n "$files" ] || continue
+    run_one "fuzz/$name" "$t" $files
+done
 for t in "$here"/cli/*.sh; do
     [ -f "$t" ] || continue
     case "$t" in *"$only"*) ;; *) continue ;; esac

@@ -1,0 +1,46 @@
+/* Number and date parsers on any bytes; what they accept must print and
+ * read back to the same value. */
+#include <string.h>
+
+#include "fuzz.h"
+#include "parse.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const char *s = (const char *)data;
+    static const char marks[] = { 0, '.', ',' };
+    char mark = marks[size ? data[0] % 3 : 0];
+    int64_t scaled;
+    int decimals;
+    char m = mark;
+    if (parse_decimal(s, size, &m, &scaled, &decimals) == PARSE_OK) {
+        char buf[32];
+        format_money(scaled, decimals, '.', buf);
+        int64_t again;
+        int d2;
+        char point = '.';
+        if (parse_decimal(buf, strlen(buf), &point, &again, &d2) != PARSE_OK || again != scaled)
+            __builtin_trap();
+    }
+    double value;
+    m = mark;
+    if (parse_double(s, size, &m, &value) == PARSE_OK) {
+        char buf[32];
+        format_double(value, '.', buf);
+        double again;
+        char point = '.';
+        if (parse_double(buf, strlen(buf), &point, &again) != PARSE_OK || again != value)
+            __builtin_trap();
+    }
+    struct datetime dt;
+    if (parse_date(s, size, NULL, size && data[size - 1] % 2 ? DATE_MDY : DATE_DMY, &dt) == PARSE_OK) {
+        char buf[16];
+        struct datetime again;
+        format_date(dt.days, buf);
+        if (parse_date(buf, 10, NULL, DATE_DMY, &again) != PARSE_OK || again.days != dt.days)
+            __builtin_trap();
+    }
+    if (size > 2 && parse_date_format_valid("%d.%m.%Y %H:%M") == 0)
+        (void)parse_date(s, size, "%d.%m.%Y %H:%M", DATE_DMY, &dt);
+    return 0;
+}

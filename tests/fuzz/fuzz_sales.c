@@ -1,0 +1,69 @@
+/* cl-rollup's input path: any bytes as a sales export, read line by line
+ * into the roll-up and written out. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvio.h"
+#include "fuzz.h"
+#include "rollup.h"
+#include "sales.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char path[64];
+    int fd = fuzz_memfile(data, size, path, sizeof path);
+    if (fd < 0)
+        return 0;
+    struct diag diag;
+    csvin *in = csvin_open(path, 0, &diag);
+    if (!in) {
+        close(fd);
+        return 0;
+    }
+    size_t n = csvin_columns(in);
+    const char *names[CSVIN_MAX_FIELDS];
+    for (size_t i = 0; i < n; i++)
+        names[i] = csvin_column_name(in, i);
+    struct sales_request request;
+    memset(&request, 0, sizeof request);
+    struct sales_layout layout;
+    struct sales_marks marks;
+    struct rollup rollup;
+    struct csvfield fields[64];
+    char *key = NULL;
+    size_t key_cap = 0;
+    if (sales_layout_init(&layout, &marks, &request, names, n, csvin_delim(in), "fuzz", &diag) == 0 &&
+        rollup_init(&rollup, size % 2 ? ROLLUP_ORDER : ROLLUP_CUSTOMER, &diag) == 0) {
+        while (csvin_next(in, &diag) > 0) {
+            size_t count = csvin_fields(in);
+            if (count > 64)
+                continue;
+            for (size_t i = 0; i < count; i++)
+                fields[i].ptr = csvin_field(in, i, &fields[i].len);
+            struct sales_line line;
+            enum sales_reason why;
+            char detail[96];
+            if (sales_read(&layout, &marks, fields, count,
+                           &line, &why, detail, &diag) != SALES_OK)
+                continue;
+            long len = sales_key(&layout, fields, &key, &key_cap);
+            if (len >= 0)
+                rollup_add(&rollup, key, (size_t)len, line.order, line.order_len, &line.totals, &diag);
+        }
+        FILE *sink = fopen("/dev/null", "w");
+        if (sink) {
+            struct csvout out;
+            csvout_init(&out, sink, 0);
+            const char *header[SALES_MAX_BY + 1] = { "customer" };
+            struct rollup_output how = { 0, header, layout.with_margin, rollup.max_day + 1 };
+            rollup_write(&rollup, &out, &how, &diag);
+            fclose(sink);
+        }
+        rollup_free(&rollup);
+    }
+    free(key);
+    csvin_close(in);
+    close(fd);
+    return 0;
+}
