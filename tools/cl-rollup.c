@@ -730,6 +730,16 @@ int main(int argc, char **argv)
     for (int i = optind; i < argc; i++)
         read_file(&run, argv[i]);
     cli_progress_done();
+    /* An empty result is an error (a cron job must notice), except for a
+     * partial run: a chunk of a split file may hold no usable line. */
+    if (run.lines_used == 0 && !run.opt.partial) {
+        report_rejects(&run);
+        if (run.lines_read == 0)
+            cli_die("no data after the header");
+        if (run.out_of_period > 0)
+            cli_die("no line in the period (%llu lines outside it)", run.out_of_period);
+        cli_die("no usable line");
+    }
 
     struct csvout out;
     csvout_init(&out, out_fp, run.opt.excel);
