@@ -190,3 +190,16 @@ t_file_eq "rollup: ... same roll-up" "$T/out" "$SAMPLES/expected/rollup.csv"
 t_run "rollup: an error late in a parallel read" 1 cl-rollup --threads 3 "$T/late-error.csv"
 t_eq "rollup: ... names its line" "$(cat "$T/err")" \
   "cl-rollup: $T/late-error.csv:8246: malformed CSV: a quote inside an unquoted field, or text after a closing quote"
+
+# --- nothing to roll up is an error that says why
+printf 'customer,invoice,date,amount\n' > "$T/header-only.csv"
+t_run "rollup: header only" 1 cl-rollup "$T/header-only.csv"
+t_eq "rollup: ... says there are no data" "$(cat "$T/err")" "cl-rollup: no data after the header"
+t_run "rollup: a period without sales" 1 cl-rollup --month 2020-01 "$T/hand.csv"
+t_eq "rollup: ... says so" "$(cat "$T/err")" "cl-rollup: no line in the period (6 lines outside it)"
+printf 'customer,invoice,date,amount\n,1,2024-01-01,1\n' > "$T/all-rejected.csv"
+t_run "rollup: every line rejected" 1 cl-rollup "$T/all-rejected.csv"
+t_eq "rollup: ... counts them, then says so" "$(cat "$T/err")" \
+"cl-rollup: 1 of 1 lines rejected: 1 no customer id (--rejects FILE keeps them)
+cl-rollup: no usable line"
+t_run "rollup: --partial accepts an empty chunk" 0 cl-rollup --partial "$T/header-only.csv"
