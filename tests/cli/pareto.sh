@@ -203,6 +203,28 @@ t_run "pareto: --previous without the key column" 1 cl-pareto --previous "$T/nok
 t_eq "pareto: ... names the columns there" "$(cat "$T/err")" \
     "cl-pareto: $T/nokey.csv: no column \"customer\" (columns: \"client\", \"class\")"
 
+# per group: matched within the group; a group gone this period is all lost
+cat > "$T/gprev.csv" <<'X'
+customer,region,class
+a,north,A
+b,north,B
+a,south,C
+z,west,A
+X
+printf 'customer,region,revenue\na,north,10\nb,north,30\na,south,5\n' > "$T/gnow.csv"
+t_run "pareto: --group with --previous" 0 cl-pareto --group region --previous "$T/gprev.csv" "$T/gnow.csv"
+t_eq "pareto: previous classes looked up in the same group" "$(cut -d, -f1,2,8,9 "$T/out" | tr '\n' ' ')" \
+    "customer,region,class,previous_class b,north,A,B a,north,A,A a,south,A,C "
+t_run "pareto: --group --previous --summary" 0 cl-pareto --group region --previous "$T/gprev.csv" --summary "$T/gnow.csv"
+# north: b B>A, a A>A; south: a C>A; west: no client now, z A lost
+t_eq "pareto: migration per group, a vanished group reported" \
+    "$(grep ',migrate_' "$T/out" | awk -F, '$3 != 0' | tr '\n' ' ')" \
+    "north,migrate_A_A,1 north,migrate_B_A,1 south,migrate_C_A,1 west,migrate_A_lost,1 "
+t_eq "pareto: the vanished group has 0 clients" "$(grep '^west,clients,' "$T/out")" "west,clients,0"
+t_run "pareto: --group but no group column in --previous" 1 cl-pareto --group region --previous "$T/prev.csv" "$T/gnow.csv"
+t_eq "pareto: ... names the columns there" "$(cat "$T/err")" \
+    "cl-pareto: $T/prev.csv: no column \"region\" (columns: \"customer\", \"revenue\", \"rank\", \"share\", \"cum_share\", \"cum_clients_share\", \"class\")"
+
 # --- bad values, missing columns (a 10 and d 5 left: shares before 0 and .667, both A) ----------------------------------------------
 printf 'customer,revenue\na,10\nb,\nc,abc\nd,5\n,7\n' > "$T/bad.csv"
 t_run "pareto: unusable rows are left out, not fatal" 0 cl-pareto "$T/bad.csv"
