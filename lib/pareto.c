@@ -378,14 +378,13 @@ void pareto_previous_match(struct pareto_previous *p, const char *group,
     if (p->classes > s->migrate_classes)
         s->migrate_classes = p->classes;
     for (size_t i = 0; i < n; i++) {
-        struct pareto_previous_entry want = { .group = group, .key = items[i].key };
-        /* bsearch on (group, key) only: the line is not part of the lookup */
+        /* binary search on (group, key): the first entry not below it */
         size_t lo = 0, hi = p->count;
         while (lo < hi) {
             size_t mid = lo + (hi - lo) / 2;
-            int c = strcmp(p->entries[mid].group, want.group);
+            int c = strcmp(p->entries[mid].group, group);
             if (c == 0)
-                c = strcmp(p->entries[mid].key, want.key);
+                c = strcmp(p->entries[mid].key, items[i].key);
             if (c < 0)
                 lo = mid + 1;
             else
