@@ -2,7 +2,8 @@
 # as "SECONDS KIB STATUS". Its output goes to /dev/null.
 import resource, subprocess, sys, time
 start = time.monotonic()
-status = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
+status = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL,
+                        stderr=subprocess.DEVNULL).returncode
 wall = time.monotonic() - start
 peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(f"{wall:.3f} {peak} {status}")

@@ -43,7 +43,7 @@ measure() {
     done
     line=$(sort -n "$data/runs" | awk -v n="$runs" 'NR == int((n + 1) / 2) { print $1, $2 } $3 != 0 { bad = 1 } END { if (bad) print "FAILED" }' | tr '\n' ' ')
     echo "$name|$line" >> "$results"
-    echo " $line" >> /dev/stderr
+    echo " $line" >&2
 }
 missing=""
 

@@ -423,7 +423,9 @@ static long thread_count(const struct run *run, long long bytes)
     return n < most ? n : most;
 }
 
-/* @return 1 done, 0 fall back to the sequential reader (nothing was added). */
+/* Read a regular file with the lean scanner, in one range per thread (one
+ * range is still faster than libcsv).
+ * @return 1 done, 0 fall back to the sequential reader (nothing was added). */
 static int read_parallel(struct run *run, csvin *in, const struct sales_layout *lay,
                          const struct sales_marks *marks)
 {
@@ -433,8 +435,6 @@ static int read_parallel(struct run *run, csvin *in, const struct sales_layout *
         return 0;
     long long data = csvin_offset(in), size = st.st_size;
     long n = thread_count(run, size - data);
-    if (n < 2)
-        return 0;
     struct worker *w = calloc((size_t)n, sizeof *w);
     pthread_t *threads = calloc((size_t)n, sizeof *threads);
     if (!w || !threads)
