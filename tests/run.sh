@@ -9,7 +9,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 : "${CL_BIN:?set CL_BIN}" "${CL_UNIT:?set CL_UNIT}"
 export CL_BIN PATH="$CL_BIN:$PATH" LC_ALL=C TZ=UTC
 export CL_TESTS="$here"
-out="$here/out"
+# one folder per run, so that runs at the same time do not mix
+out="$here/out/run.$$"
 rm -rf "$out"; mkdir -p "$out"
 log="$out/log"
 : > "$log"
@@ -58,8 +59,9 @@ passed=$(grep -c '^\[[^]]*\] ok' "$out/results")
 failed=$(grep -c '^\[[^]]*\] not ok' "$out/results")
 if [ "$failed" -ne 0 ]; then
     echo
-    echo "failures (details in tests/out/log):"
+    echo "failures (details in tests/out/run.$$/log):"
     grep '^\[[^]]*\] not ok' "$out/results"
 fi
+[ "$failed" -eq 0 ] && rm -rf "$out"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
