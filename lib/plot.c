@@ -134,15 +134,20 @@ static int utf8_decode(const unsigned char *s, uint32_t *cp)
 
 char *plot_quote(const char *text, size_t max_chars, char *out, size_t out_size)
 {
-    /* Room kept at the end: an ellipsis (3), the closing quote, the NUL. */
+    /* A run of text goes in '...'; each single quote as "'" (gnuplot's
+     * '' escape fails at the start of a string and on two quotes in a
+     * row); the pieces joined with gnuplot's "." operator. Room kept at
+     * the end: an ellipsis (3), a closing quote, the NUL. */
     const size_t tail = 3 + 1 + 1;
-    if (out_size < 3) {
-        if (out_size)
+    if (out_size < 16) {
+        if (out_size >= 3)
+            strcpy(out, "''");
+        else if (out_size)
             out[0] = '\0';
         return out;
     }
     size_t o = 0, chars = 0;
-    out[o++] = '\'';
+    int in_run = 0, pieces = 0;
     const unsigned char *s = (const unsigned char *)(text ? text : "");
     int cut = 0;
     while (*s) {
@@ -150,7 +155,7 @@ char *plot_quote(const char *text, size_t max_chars, char *out, size_t out_size)
             cut = 1;
             break;
         }
-        uint32_t cp;
+        uint32_t cp = 0;
         int n = utf8_decode(s, &cp);
         char piece[4];
         size_t plen;
@@ -162,30 +167,61 @@ char *plot_quote(const char *text, size_t max_chars, char *out, size_t out_size)
                    || cp == 0x2028 || cp == 0x2029) {
             piece[0] = ' ';
             plen = 1;
-        } else if (cp == '\'') {
-            piece[0] = '\'';
-            piece[1] = '\'';
-            plen = 2;
         } else {
             memcpy(piece, s, (size_t)n);
             plen = (size_t)n;
         }
-        if (out_size < tail || o + plen > out_size - tail) {
-            cut = 1;
-            break;
+        if (cp == '\'' && n == 1) {
+            /* close the run, then . "'" */
+            size_t need = (in_run ? 1 : 0) + (pieces ? 3 : 0) + 3;
+            if (o + need + tail + 6 > out_size) {
+                cut = 1;
+                break;
+            }
+            if (in_run)
+                out[o++] = '\'';
+            if (pieces)
+                memcpy(out + o, " . ", 3), o += 3;
+            memcpy(out + o, "\"'\"", 3);
+            o += 3;
+            in_run = 0;
+            pieces++;
+        } else {
+            size_t need = (in_run ? 0 : (pieces ? 4 : 1)) + plen;
+            if (o + need + tail + 6 > out_size) {
+                cut = 1;
+                break;
+            }
+            if (!in_run) {
+                if (pieces)
+                    memcpy(out + o, " . ", 3), o += 3;
+                out[o++] = '\'';
+                in_run = 1;
+                pieces++;
+            }
+            memcpy(out + o, piece, plen);
+            o += plen;
         }
-        memcpy(out + o, piece, plen);
-        o += plen;
         s += n;
         chars++;
     }
-    if (cut && o + 3 + 2 <= out_size) {
+    if (cut) {
+        if (!in_run) {
+            if (pieces)
+                memcpy(out + o, " . ", 3), o += 3;
+            out[o++] = '\'';
+            in_run = 1;
+            pieces++;
+        }
         memcpy(out + o, ELLIPSIS, 3);
         o += 3;
     }
-    if (o + 2 > out_size)
-        o = out_size - 2;
-    out[o++] = '\'';
+    if (in_run)
+        out[o++] = '\'';
+    if (pieces == 0) {
+        out[o++] = '\'';
+        out[o++] = '\'';
+    }
     out[o] = '\0';
     return out;
 }
@@ -194,7 +230,7 @@ char *plot_quote(const char *text, size_t max_chars, char *out, size_t out_size)
 static void sb_str(struct sbuf *b, const char *text, size_t max_chars)
 {
     size_t n = strlen(text ? text : "");
-    size_t size = 2 * n + 16;
+    size_t size = 8 * n + 32;   /* a quote alone takes 7 bytes: ' . "'" */
     if (sb_reserve(b, size) != 0)
         return;
     plot_quote(text, max_chars, b->data + b->len, size);
@@ -431,7 +467,6 @@ static double emit_head(struct chart *c, const char *default_title)
                                      : o->format == PLOT_PDF ? " > chart.pdf" : ""));
     (void)ext;
     sb_add(b, "# Text from the data is in single-quoted strings: gnuplot runs nothing in them.\n");
-    sb_add(b, "set encoding utf8\n");
     char font[64];
     snprintf(font, sizeof font, FONT ",%d", c->fs);
     switch (o->format) {

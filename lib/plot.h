@@ -58,11 +58,12 @@ struct plot_options {
 int plot_kind_parse(const char *name, enum plot_kind *kind);
 const char *plot_kind_name(enum plot_kind kind);
 
-/* Append `text` to out as a gnuplot single-quoted string literal: quotes
- * doubled, control characters (and U+0085, U+2028, U+2029) replaced by a
- * space, cut to max_chars characters with "…" (0: no limit); invalid
- * UTF-8 bytes become '?'. out_size must leave room for the quotes:
- * the text is cut short rather than overflow.
+/* Write `text` into out as a gnuplot string expression: runs of text in
+ * single quotes (no backquote or macro expansion there), each single
+ * quote as "'" joined with the "." operator; control characters (and
+ * U+0085, U+2028, U+2029) replaced by a space, invalid UTF-8 bytes by
+ * '?'; cut to max_chars characters with "…" (0: no limit), and cut short
+ * rather than overflow out (out_size at least 16).
  * @return out, always NUL-terminated. */
 char *plot_quote(const char *text, size_t max_chars, char *out, size_t out_size);
 

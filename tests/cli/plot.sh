@@ -1,0 +1,187 @@
+# cl-plot: every kind in every format, the asked size, --script equal to the
+# chart, the figures written on the charts (checked against hand
+# computations on tests/data-plot/), errors, atomic output.
+. "$CL_TESTS/lib.sh"
+D="$CL_TESTS/data-plot"
+
+# png_size FILE: "WIDTH HEIGHT" from the IHDR chunk, or "" when not a PNG
+png_size() {
+    sig=$(od -An -tx1 -N8 "$1" | tr -d ' \n')
+    [ "$sig" = 89504e470d0a1a0a ] || { echo ""; return; }
+    [ "$(dd if="$1" bs=1 skip=12 count=4 2>/dev/null)" = IHDR ] || { echo ""; return; }
+    od -An -tu1 -j16 -N8 "$1" | awk '{ print $1*16777216 + $2*65536 + $3*256 + $4, $5*16777216 + $6*65536 + $7*256 + $8 }'
+}
+# svg_size FILE: width and height of the root <svg> element
+svg_size() {
+    tr '\n' ' ' < "$1" | sed -n 's/.*<svg *width="\([0-9]*\)" *height="\([0-9]*\)".*/\1 \2/p' | head -1
+}
+# pdf_size FILE: the MediaBox, in points
+pdf_size() {
+    [ "$(head -c 5 "$1")" = "%PDF-" ] || { echo ""; return; }
+    grep -a -o 'MediaBox *\[ *0 0 [0-9.]* [0-9.]* *\]' "$1" | head -1 | awk '{ print $5, $6 }' | tr -d ']'
+}
+
+kinds="pareto:pareto lorenz:lorenz abc:summary migration:summary rfm:rfm share:share clusters:clusters select:select personas:profiles"
+for pair in $kinds; do
+    kind=${pair%%:*}; file=$D/${pair#*:}.csv
+    for lang in en fr; do
+        t_run "$kind $lang: png" 0 cl-plot "$kind" --lang $lang -o "$T/$kind.png" "$file"
+        t_eq "$kind $lang: png is 1280x720" "$(png_size "$T/$kind.png")" "1280 720"
+        t_eq "$kind $lang: gnuplot said nothing" "$(cat "$T/err")" ""
+    done
+    t_run "$kind: svg" 0 cl-plot "$kind" -o "$T/$kind.svg" "$file"
+    t_eq "$kind: svg root is 1280x720" "$(svg_size "$T/$kind.svg")" "1280 720"
+    t_run "$kind: pdf" 0 cl-plot "$kind" -o "$T/$kind.pdf" "$file"
+    t_eq "$kind: pdf page is 1280x720 points" "$(pdf_size "$T/$kind.pdf")" "1280 720"
+    t_run "$kind: size 800x600" 0 cl-plot "$kind" --size 800x600 -o "$T/small.png" "$file"
+    t_eq "$kind: png is 800x600" "$(png_size "$T/small.png")" "800 600"
+    # the printed script, run by gnuplot, makes the same chart
+    cl-plot "$kind" --script --format svg "$file" > "$T/$kind.gp"
+    gnuplot -d "$T/$kind.gp" > "$T/from-script.svg" 2> "$T/err"
+    t_file_eq "$kind: --script run by gnuplot gives the same svg" "$T/from-script.svg" "$T/$kind.svg"
+    cl-plot "$kind" --script "$file" > "$T/$kind-png.gp"
+    gnuplot -d "$T/$kind-png.gp" > "$T/from-script.png" 2> "$T/err"
+    cl-plot "$kind" -o "$T/direct.png" "$file"
+    t_file_eq "$kind: --script run by gnuplot gives the same png" "$T/from-script.png" "$T/direct.png"
+    # the text preview
+    t_run "$kind: text preview" 0 cl-plot "$kind" "$file"
+    t_eq "$kind: text preview has lines" "$([ "$(wc -l < "$T/out")" -gt 10 ] && echo yes)" "yes"
+done
+
+# --script -o: the script writes the file itself
+( cd "$T" && cl-plot abc --script -o 'it'"'"'s here.png' "$D/summary.csv" > s.gp && gnuplot -d s.gp )
+t_eq "script with -o writes that file" "$(png_size "$T/it's here.png")" "1280 720"
+
+# ---- figures on the charts, computed by hand --------------------------
+# pareto.csv: positive values 50,20,10,5,5,4,3,2,1 (total 100) and two
+# clients <= 0. 80% is reached by the 3rd client (50+20+10); 3/9 = 33%.
+cl-plot pareto --script "$D/pareto.csv" > "$T/s"
+t_grep "pareto: clients for 80%" "'3 clients (33%) make 80% of revenue'" "$T/s"
+t_grep "pareto: class A legend" "'A: 3 clients, 80% of revenue'" "$T/s"
+t_grep "pareto: class B legend (5+5+4+3)" "'B: 4 clients, 17% of revenue'" "$T/s"
+t_grep "pareto: class C legend (2+1)" "'C: 2 clients, 3.0% of revenue'" "$T/s"
+t_grep "pareto: non-positive clients noted" "'2 clients with no positive revenue are left out.'" "$T/s"
+t_grep "pareto: the value column found and named" "'Revenue per client'" "$T/s"
+cl-plot pareto --lang fr --script "$D/pareto.csv" > "$T/s"
+nbsp=$(printf '\342\200\257')
+t_grep "pareto fr: words and numbers" "'3 clients (33${nbsp}%) font 80${nbsp}% du chiffre d' . \"'\" . 'affaires'" "$T/s"
+t_grep "pareto fr: decimal comma" "set decimalsign ','" "$T/s"
+# --top 2 names two clients and draws the other 7 as the tail
+cl-plot pareto --top 2 --script "$D/pareto.csv" > "$T/s"
+t_grep "pareto --top 2: the tail" "'other 7 clients'" "$T/s"
+t_eq "pareto --top 2: third client not named" "$(grep -c "'Gamma'" "$T/s")" "0"
+# Gini of 1,2,3,4,5,5,10,20,50 by sum (2i-n-1)x/(n sum x) = 530/900 = 0.589;
+# the top 2 of 9 clients (ceil 1.8) make 70%. Both curve orders.
+for f in lorenz pareto; do
+    cl-plot lorenz --script "$D/$f.csv" > "$T/s"
+    t_grep "lorenz from $f: gini" "'Lorenz curve (Gini 0.59)'" "$T/s"
+    t_grep "lorenz from $f: top 20%" "'make 70.0% of revenue.'" "$T/s"
+done
+cl-plot lorenz --lang fr --script "$D/lorenz.csv" > "$T/s"
+t_grep "lorenz fr: gini with a comma" "'Indice de Gini : 0,59'" "$T/s"
+# abc: shares as written in the summary, rounded
+cl-plot abc --script "$D/summary.csv" > "$T/s"
+for label in 33% 80% 44% 17% 22% 3.0%; do
+    t_grep "abc: label $label" "set label 1" "$T/s"
+    t_eq "abc: label $label" "$(grep -c "^set label [0-9]* '$label' at" "$T/s")" 1
+done
+t_grep "abc: class with its clients" "'Class A' . \"\\n\" . '3 clients'" "$T/s"
+# migration: each count in its cell (column = class now, row = before)
+cl-plot migration --script "$D/summary.csv" > "$T/s"
+t_grep "migration: C -> lost is 3, in column 5 row 3" "'3' at 5, 3 " "$T/s"
+t_grep "migration: new -> B is 1, in column 2 row 5" "'1' at 2, 5 " "$T/s"
+t_eq "migration: new -> lost has no label" "$(grep -c " at 5, 5 " "$T/s")" 0
+# rfm: champions 2 of 4 clients and 150 of 200; at risk 1 and 40; lost 1 and 10
+cl-plot rfm --script "$D/rfm.csv" > "$T/s"
+t_grep "rfm: champions first" "'Champions (2)' 1" "$T/s"
+t_grep "rfm: at risk before lost" "'At risk (1)' 2, 'Lost (1)' 3" "$T/s"
+for label in 50% 75% 25% 20% 5.0%; do
+    t_eq "rfm: label $label" "$(grep -c "^set label [0-9]* '$label' at" "$T/s")" \
+        "$([ $label = 25% ] && echo 2 || echo 1)"
+done
+# share: 1000/8000 = 12.5%, 1000/10000 = 10.0%; totals from the TOTAL row
+cl-plot share --script "$D/share.csv" > "$T/s"
+t_grep "share: effective" "'eff. 12.5%'" "$T/s"
+t_grep "share: potential" "'pot. 10.0%'" "$T/s"
+t_grep "share: totals" "'All segments: 11.5% of effective demand, 8.0% of potential demand.'" "$T/s"
+t_eq "share: TOTAL is not a bar" "$(grep -c "'TOTAL'" "$T/s")" 0
+# clusters: centres are the means: cluster 1 (-1,-1); legend 3 clients, 43%
+cl-plot clusters --script "$D/clusters.csv" > "$T/s"
+t_grep "clusters: centre of cluster 1" "set label 10 '1' at -1, -1 " "$T/s"
+t_grep "clusters: legend" "'1 · young, low income (3 clients, 43%)'" "$T/s"
+cl-plot select --script "$D/select.csv" > "$T/s"
+t_grep "select: chosen k" "'chosen: k = 3'" "$T/s"
+cl-plot personas --script "$D/profiles.csv" > "$T/s"
+t_grep "personas: z label" "'+1.3' at 2, 2 " "$T/s"
+t_grep "personas: mean label" "'mean 85.0' at 2, 2 " "$T/s"
+t_grep "personas: row label" "'1 · young, low income' . ' (43%)'" "$T/s"
+
+# ---- hostile text: drawn, never run ----------------------------------
+mkdir "$T/h"
+cat > "$T/h/pareto.csv" <<'EOF'
+customer,revenue,rank,share,cum_share,cum_clients_share,class
+`touch BQ`,5,1,0.5,0.5,0.2,A
+"system(""touch SYS"")",2,2,0.2,0.7,0.4,A
+"x'; set output ""OUT""; print 'y",1,3,0.1,0.8,0.6,A
+"a
+set output ""NL""
+plot 1",1,4,0.1,0.9,0.8,B
+EOD,1,5,0.1,1,1,C
+EOF
+cat > "$T/h/rfm.csv" <<'EOF'
+customer,revenue,segment
+a,1,`touch SEG`
+b,2,"load ""LOAD"" # \"
+c,3,EOD
+d,4,"print system(""touch PR"")"
+e,5,"'''; system('touch Q3'); '"
+f,6,%s%n{/Symbol a}@x ^{2}
+EOF
+cat > "$T/h/prof.csv" <<'EOF'
+cluster,size,share,x_z,label
+1,1,0.5,1,`touch LB`
+2,1,0.5,-1,"'; system(""touch Q"")"
+EOF
+(
+    cd "$T/h" || exit 1
+    for f in png svg pdf; do
+        cl-plot pareto --title '`touch TITLE`' --subtitle "'; system('touch SUB'); '" -o "c.$f" pareto.csv
+        cl-plot rfm -o "r.$f" rfm.csv
+        cl-plot personas -o "p.$f" prof.csv
+    done
+    cl-plot pareto pareto.csv > /dev/null
+    cl-plot pareto --script pareto.csv > s.gp && gnuplot -d s.gp > s.png
+)
+t_eq "hostile names: only the charts were written" "$(cd "$T/h" && ls | tr '\n' ' ')" \
+    "c.pdf c.png c.svg p.pdf p.png p.svg pareto.csv prof.csv r.pdf r.png r.svg rfm.csv s.gp s.png "
+t_eq "hostile names: drawn as written" "$(grep -c 'touch BQ' "$T/h/c.svg")" 1
+t_eq "hostile names: title drawn as written" "$(grep -c 'touch TITLE' "$T/h/c.svg")" 1
+t_eq "hostile names: no data line ends a datablock early" \
+    "$(awk '/<< EOD/ { n++ } /^EOD$/ { e++ } END { print n == e }' "$T/h/s.gp")" 1
+t_eq "hostile names: every text line is a quoted string" \
+    "$(grep -c 'touch' "$T/h/s.gp")" "$(grep -c "'[^']*touch[^']*'" "$T/h/s.gp")"
+
+# ---- errors and atomic output ----------------------------------------
+t_run "missing column" 1 cl-plot share -o "$T/x.png" "$D/rfm.csv"
+t_grep "missing column: message" "no column \"clients\": the share chart reads cl-share" "$T/err"
+t_eq "missing column: no file" "$(ls "$T" | grep -c '^x\.png')" 0
+t_run "gnuplot missing" 1 env GNUPLOT=/nonexistent/gnuplot cl-plot abc -o "$T/x.png" "$D/summary.csv"
+t_grep "gnuplot missing: names the package" "install the Debian package gnuplot-nox" "$T/err"
+t_eq "gnuplot missing: no file, no temporary" "$(ls "$T" | grep -c '^x\.png')" 0
+printf '#!/bin/sh\ncat > /dev/null\necho "line 3: bad thing" >&2\nexit 1\n' > "$T/badplot"
+chmod +x "$T/badplot"
+cp "$T/abc.png" "$T/keep.png"
+t_run "gnuplot fails" 1 env GNUPLOT="$T/badplot" cl-plot abc -o "$T/keep.png" "$D/summary.csv"
+t_grep "gnuplot fails: its message shown" "cl-plot: gnuplot: line 3: bad thing" "$T/err"
+t_file_eq "gnuplot fails: the old chart is untouched" "$T/keep.png" "$T/abc.png"
+t_eq "gnuplot fails: no temporary left" "$(ls "$T" | grep -c '^keep\.png\.')" 0
+t_run "several groups" 1 cl-plot abc "$CL_TESTS/data-plot/summary.csv" --where metric=nothing
+t_grep "--where keeping nothing" "no rows to plot (--where kept none)" "$T/err"
+t_run "bad kind" 2 cl-plot pie "$D/summary.csv"
+t_run "unknown extension" 2 cl-plot abc -o "$T/x.gif" "$D/summary.csv"
+t_run "bad size" 2 cl-plot abc --size 12 -o "$T/x.png" "$D/summary.csv"
+t_run "not a number" 1 cl-plot select "$D/rfm.csv" --where customer=C1
+t_grep "not a number: no k column" "no column \"k\"" "$T/err"
+printf 'k,inertia,silhouette\n2,abc,0.5\n' > "$T/bad.csv"
+t_run "bad number" 1 cl-plot select -o "$T/x.png" "$T/bad.csv"
+t_grep "bad number: file and line" "bad.csv:2: inertia \"abc\" is not a number" "$T/err"
