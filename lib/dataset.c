@@ -1,0 +1,673 @@
+#include "dataset.h"
+
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "columns.h"
+#include "parse.h"
+
+const char *dataset_scale_name(enum dataset_scale scale)
+{
+    switch (scale) {
+    case DATASET_Z:      return "z";
+    case DATASET_ROBUST: return "robust";
+    case DATASET_MINMAX: return "minmax";
+    case DATASET_NONE:   return "none";
+    }
+    return "z";
+}
+
+int dataset_scale_parse(const char *name, enum dataset_scale *scale)
+{
+    static const enum dataset_scale all[] = {
+        DATASET_Z, DATASET_ROBUST, DATASET_MINMAX, DATASET_NONE
+    };
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        if (strcmp(name, dataset_scale_name(all[i])) == 0) {
+            *scale = all[i];
+            return 0;
+        }
+    return -1;
+}
+
+/* ---- streaming --------------------------------------------------------- */
+
+struct dataset_reader {
+    csvin *in;
+    struct dataset_read_options options;
+    size_t dims;
+    long *columns;          /* dims: input column of each feature */
+    char *marks;            /* per input column: decimal mark seen so far */
+    long revenue;           /* input column or -1 */
+    long *text;             /* text_count input columns */
+    int pending;            /* a record was read ahead by open */
+    size_t skipped;
+};
+
+/* The plain decimals most files hold ("-12.345", up to 15 digits): the
+ * integer of the digits divided by a power of ten, both exact in a double,
+ * is correctly rounded, so the value is the one strtod gives.
+ * @return 1 with *out, or 0 to leave the field to parse_double. */
+static int fast_double(const char *s, size_t len, char mark, double *out)
+{
+    static const double pow10[] = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15
+    };
+    size_t i = 0;
+    int negative = 0, point = 0, digits = 0, decimals = 0;
+    uint64_t mantissa = 0;
+    if (len > 0 && s[0] == '-') {
+        negative = 1;
+        i = 1;
+    }
+    for (; i < len; i++) {
+        char c = s[i];
+        if (c >= '0' && c <= '9') {
+            if (++digits > 15)
+                return 0;
+            mantissa = mantissa * 10 + (uint64_t)(c - '0');
+            decimals += point;
+        } else if (c == '.' && !point && mark != ',') {
+            point = 1;
+        } else {
+            return 0;
+        }
+    }
+    if (digits == 0)
+        return 0;
+    double value = (double)mantissa / pow10[decimals];
+    *out = negative ? -value : value;
+    return 1;
+}
+
+static enum parse_status read_number(dataset_reader *r, long col, double *out)
+{
+    size_t len;
+    const char *s = csvin_field(r->in, (size_t)col, &len);
+    if (fast_double(s, len, r->marks[col], out))
+        return PARSE_OK;
+    return parse_double(s, len, &r->marks[col], out);
+}
+
+static long find_column(const csvin *in, const char *const *names, const char *given,
+                        const char *role, struct diag *diag)
+{
+    return columns_find(names, csvin_columns(in), given, NULL, role, 1, csvin_name(in), diag);
+}
+
+dataset_reader *dataset_reader_open(const char *path, const struct dataset_read_options *options,
+                                      struct diag *diag)
+{
+    dataset_reader *r = calloc(1, sizeof *r);
+    const char **names = NULL;
+    if (!r) {
+        diag_set(diag, "out of memory");
+        return NULL;
+    }
+    r->options = *options;
+    r->revenue = -1;
+    r->in = csvin_open(path, options->delim, diag);
+    if (!r->in)
+        goto fail;
+    size_t ncols = csvin_columns(r->in);
+    names = malloc(ncols * sizeof *names);
+    r->marks = calloc(ncols, 1);
+    r->columns = malloc((ncols + options->feature_count + 1) * sizeof *r->columns);
+    r->text = malloc((options->text_count + 1) * sizeof *r->text);
+    if (!names || !r->marks || !r->columns || !r->text) {
+        diag_set(diag, "out of memory");
+        goto fail;
+    }
+    for (size_t i = 0; i < ncols; i++)
+        names[i] = csvin_column_name(r->in, i);
+
+    if (options->features) {
+        for (size_t j = 0; j < options->feature_count; j++) {
+            long col = find_column(r->in, names, options->features[j], "feature", diag);
+            if (col < 0)
+                goto fail;
+            for (size_t i = 0; i < j; i++)
+                if (r->columns[i] == col) {
+                    diag_set(diag, "%s: feature \"%s\" is given twice", csvin_name(r->in),
+                             names[col]);
+                    goto fail;
+                }
+            r->columns[j] = col;
+        }
+        r->dims = options->feature_count;
+    } else {
+        /* every column but the first (the key) that holds a number on the
+         * first data row */
+        int got = csvin_next(r->in, diag);
+        if (got < 0)
+            goto fail;
+        if (got == 0) {
+            diag_set(diag, "%s: no data rows", csvin_name(r->in));
+            goto fail;
+        }
+        r->pending = 1;
+        for (size_t c = 1; c < ncols; c++) {
+            double v;
+            if (read_number(r, (long)c, &v) == PARSE_OK)
+                r->columns[r->dims++] = (long)c;
+        }
+        memset(r->marks, 0, ncols);
+        if (r->dims == 0) {
+            diag_set(diag, "%s: no numeric column to cluster (name them with --features)",
+                     csvin_name(r->in));
+            goto fail;
+        }
+    }
+    if (options->revenue) {
+        r->revenue = find_column(r->in, names, options->revenue, "revenue", diag);
+        if (r->revenue < 0)
+            goto fail;
+    } else if (options->revenue_aliases) {
+        r->revenue = columns_find(names, ncols, NULL, options->revenue_aliases, "revenue", 0,
+                                  csvin_name(r->in), diag);
+        if (r->revenue == -2)
+            goto fail;
+    }
+    for (size_t i = 0; i < options->text_count; i++) {
+        r->text[i] = find_column(r->in, names, options->text[i], "describe", diag);
+        if (r->text[i] < 0)
+            goto fail;
+    }
+    free(names);
+    return r;
+
+fail:
+    free(names);
+    dataset_reader_close(r);
+    return NULL;
+}
+
+size_t dataset_reader_dims(const dataset_reader *r) { return r->dims; }
+const csvin *dataset_reader_csv(const dataset_reader *r) { return r->in; }
+size_t dataset_reader_skipped(const dataset_reader *r) { return r->skipped; }
+int dataset_reader_has_revenue(const dataset_reader *r) { return r->revenue >= 0; }
+
+const char *dataset_reader_name(const dataset_reader *r, size_t j)
+{
+    return csvin_column_name(r->in, (size_t)r->columns[j]);
+}
+
+long dataset_reader_text_column(const dataset_reader *r, size_t i)
+{
+    return i < r->options.text_count ? r->text[i] : -1;
+}
+
+/* A bad value: an error with strict, else a counted, reported skip.
+ * @return -1 (error) or 0 (skip). */
+static int bad_value(dataset_reader *r, long col, enum parse_status status, struct diag *diag)
+{
+    size_t len;
+    const char *s = csvin_field(r->in, (size_t)col, &len);
+    char quoted[64], message[DIAG_MAX];
+    const char *name = csvin_column_name(r->in, (size_t)col);
+    if (status == PARSE_EMPTY)
+        snprintf(message, sizeof message, "%s:%ld: %s is empty", csvin_name(r->in),
+                 csvin_line(r->in), name);
+    else
+        snprintf(message, sizeof message, "%s:%ld: %s \"%s\" %s", csvin_name(r->in),
+                 csvin_line(r->in), name, diag_quote(s, len, quoted, sizeof quoted),
+                 parse_status_text(status));
+    if (r->options.strict)
+        return diag_set(diag, "%s", message);
+    if (r->options.warn && r->skipped < r->options.warn_max) {
+        size_t used = strlen(message);
+        snprintf(message + used, sizeof message - used, " (row skipped)");
+        r->options.warn(r->options.warn_context, message);
+    }
+    r->skipped++;
+    return 0;
+}
+
+int dataset_reader_next(dataset_reader *r, double *values, double *revenue, struct diag *diag)
+{
+    for (;;) {
+        if (r->pending) {
+            r->pending = 0;
+        } else {
+            int got = csvin_next(r->in, diag);
+            if (got <= 0)
+                return got;
+        }
+        if (csvin_fields(r->in) != csvin_columns(r->in))
+            return diag_set(diag, "%s:%ld: %zu fields, the header has %zu", csvin_name(r->in),
+                            csvin_line(r->in), csvin_fields(r->in), csvin_columns(r->in));
+        int usable = 1;
+        for (size_t j = 0; j < r->dims && usable; j++) {
+            enum parse_status st = read_number(r, r->columns[j], &values[j]);
+            if (st != PARSE_OK) {
+                if (bad_value(r, r->columns[j], st, diag) < 0)
+                    return -1;
+                usable = 0;
+            }
+        }
+        if (usable && r->revenue >= 0) {
+            double v;
+            enum parse_status st = read_number(r, r->revenue, &v);
+            if (st != PARSE_OK) {
+                if (bad_value(r, r->revenue, st, diag) < 0)
+                    return -1;
+                usable = 0;
+            } else if (revenue) {
+                *revenue = v;
+            }
+        }
+        if (usable)
+            return 1;
+    }
+}
+
+void dataset_reader_close(dataset_reader *r)
+{
+    if (!r)
+        return;
+    csvin_close(r->in);
+    free(r->columns);
+    free(r->marks);
+    free(r->text);
+    free(r);
+}
+
+/* ---- a whole table ------------------------------------------------------ */
+
+static int grow(void **buffer, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t cap2 = *cap ? *cap : 1024;
+    while (cap2 < need)
+        cap2 *= 2;
+    void *p = realloc(*buffer, cap2 * size);
+    if (!p)
+        return -1;
+    *buffer = p;
+    *cap = cap2;
+    return 0;
+}
+
+int dataset_read(struct dataset *f, const char *path,
+                  const struct dataset_read_options *options, struct diag *diag)
+{
+    memset(f, 0, sizeof *f);
+    dataset_reader *r = dataset_reader_open(path, options, diag);
+    if (!r)
+        return -1;
+    const csvin *in = dataset_reader_csv(r);
+    size_t d = dataset_reader_dims(r);
+    f->dims = d;
+    f->columns = csvin_columns(in);
+    f->names = calloc(d, sizeof *f->names);
+    f->header = calloc(f->columns, sizeof *f->header);
+    f->text_columns = malloc((options->text_count + 1) * sizeof *f->text_columns);
+    if (!f->names || !f->header || !f->text_columns)
+        goto oom;
+    for (size_t j = 0; j < d; j++)
+        if (!(f->names[j] = strdup(dataset_reader_name(r, j))))
+            goto oom;
+    for (size_t c = 0; c < f->columns; c++)
+        if (!(f->header[c] = strdup(csvin_column_name(in, c))))
+            goto oom;
+    for (size_t i = 0; i < options->text_count; i++)
+        f->text_columns[i] = dataset_reader_text_column(r, i);
+    f->texts = options->text_count;
+    f->all_fields = options->keep_fields != 0;
+    f->kept = options->keep_fields ? f->columns : options->text_count;
+
+    size_t cap_text = 0, text_len = 0;
+    size_t cap_values = 0, cap_lines = 0, cap_starts = 0, cap_revenue = 0;
+    int has_revenue = dataset_reader_has_revenue(r);
+    for (;;) {
+        if (grow((void **)&f->values, &cap_values, (f->rows + 1) * d, sizeof *f->values) < 0)
+            goto oom;
+        double rev = 0;
+        int got = dataset_reader_next(r, f->values + f->rows * d, &rev, diag);
+        if (got < 0)
+            goto fail;
+        if (got == 0)
+            break;
+        size_t row = f->rows;
+        if (grow((void **)&f->lines, &cap_lines, row + 1, sizeof *f->lines) < 0)
+            goto oom;
+        f->lines[row] = csvin_line(in);
+        if (has_revenue) {
+            if (grow((void **)&f->revenue, &cap_revenue, row + 1, sizeof *f->revenue) < 0)
+                goto oom;
+            f->revenue[row] = rev;
+        }
+        if (f->kept) {
+            if (grow((void **)&f->text_start, &cap_starts, row + 1, sizeof *f->text_start) < 0)
+                goto oom;
+            f->text_start[row] = text_len;
+            for (size_t i = 0; i < f->kept; i++) {
+                size_t col = options->keep_fields ? i : (size_t)f->text_columns[i];
+                size_t len;
+                const char *s = csvin_field(in, col, &len);
+                if (grow((void **)&f->text, &cap_text, text_len + len + 1, 1) < 0)
+                    goto oom;
+                memcpy(f->text + text_len, s, len);
+                text_len += len;
+                f->text[text_len++] = '\0';
+            }
+        }
+        f->rows++;
+    }
+    f->skipped = dataset_reader_skipped(r);
+    dataset_reader_close(r);
+    return 0;
+
+oom:
+    diag_set(diag, "out of memory");
+fail:
+    dataset_reader_close(r);
+    return -1;
+}
+
+void dataset_free(struct dataset *f)
+{
+    if (!f)
+        return;
+    for (size_t j = 0; f->names && j < f->dims; j++)
+        free(f->names[j]);
+    for (size_t c = 0; f->header && c < f->columns; c++)
+        free(f->header[c]);
+    free(f->names);
+    free(f->header);
+    free(f->values);
+    free(f->revenue);
+    free(f->lines);
+    free(f->text);
+    free(f->text_start);
+    free(f->text_columns);
+    memset(f, 0, sizeof *f);
+}
+
+void dataset_drop(struct dataset *f, const int *keep)
+{
+    size_t d = f->dims, kept = 0;
+    size_t *from = malloc(d * sizeof *from);
+    if (!from)
+        return;
+    for (size_t j = 0; j < d; j++) {
+        if (keep[j])
+            from[kept++] = j;
+        else
+            free(f->names[j]);
+    }
+    for (size_t j = 0; j < kept; j++)
+        f->names[j] = f->names[from[j]];
+    for (size_t i = 0; i < f->rows; i++)
+        for (size_t j = 0; j < kept; j++)
+            f->values[i * kept + j] = f->values[i * d + from[j]];
+    f->dims = kept;
+    free(from);
+}
+
+/* ---- transforms and scaling -------------------------------------------- */
+
+double dataset_transform(int log, double x)
+{
+    if (!log)
+        return x;
+    return x < 0 ? -log1p(-x) : log1p(x);
+}
+
+int dataset_scaling_init(struct dataset_scaling *s, size_t dims)
+{
+    memset(s, 0, sizeof *s);
+    s->dims = dims;
+    s->log = calloc(dims ? dims : 1, sizeof *s->log);
+    s->center = calloc(dims ? dims : 1, sizeof *s->center);
+    s->scale = malloc((dims ? dims : 1) * sizeof *s->scale);
+    if (!s->log || !s->center || !s->scale) {
+        dataset_scaling_free(s);
+        return -1;
+    }
+    for (size_t j = 0; j < dims; j++)
+        s->scale[j] = 1;
+    return 0;
+}
+
+void dataset_scaling_free(struct dataset_scaling *s)
+{
+    if (!s)
+        return;
+    free(s->log);
+    free(s->center);
+    free(s->scale);
+    memset(s, 0, sizeof *s);
+}
+
+int dataset_constant(const double *values, size_t rows, size_t dims, size_t j)
+{
+    for (size_t i = 1; i < rows; i++)
+        if (values[i * dims + j] != values[j])
+            return 0;
+    return 1;
+}
+
+int dataset_scaling_fit(struct dataset_scaling *s, const double *values, size_t rows,
+                        int *fallback, struct diag *diag)
+{
+    size_t d = s->dims;
+    if (rows == 0)
+        return diag_set(diag, "no rows to scale");
+    double *lo = malloc(d * sizeof *lo), *hi = malloc(d * sizeof *hi);
+    double *mean = calloc(d, sizeof *mean), *var = calloc(d, sizeof *var);
+    double *t = s->kind == DATASET_ROBUST ? malloc(rows * sizeof *t) : NULL;
+    int status = -1;
+    if (!lo || !hi || !mean || !var || (s->kind == DATASET_ROBUST && !t)) {
+        diag_set(diag, "out of memory");
+        goto done;
+    }
+    /* row-major passes: the range and mean, then the variance (divided
+     * by n) about the mean */
+    for (size_t j = 0; j < d; j++) {
+        lo[j] = HUGE_VAL;
+        hi[j] = -HUGE_VAL;
+    }
+    for (size_t i = 0; i < rows; i++)
+        for (size_t j = 0; j < d; j++) {
+            double v = dataset_transform(s->log[j], values[i * d + j]);
+            if (v < lo[j]) lo[j] = v;
+            if (v > hi[j]) hi[j] = v;
+            mean[j] += v;
+        }
+    for (size_t j = 0; j < d; j++)
+        mean[j] /= (double)rows;
+    for (size_t i = 0; i < rows; i++)
+        for (size_t j = 0; j < d; j++) {
+            double e = dataset_transform(s->log[j], values[i * d + j]) - mean[j];
+            var[j] += e * e;
+        }
+    for (size_t j = 0; j < d; j++) {
+        double sd = sqrt(var[j] / (double)rows);
+        if (fallback)
+            fallback[j] = 0;
+        if (!(hi[j] > lo[j])) {
+            diag_set(diag, "feature %zu is constant", j + 1);
+            goto done;
+        }
+        switch (s->kind) {
+        case DATASET_Z:
+            s->center[j] = mean[j];
+            s->scale[j] = sd > 0 ? sd : hi[j] - lo[j];
+            break;
+        case DATASET_ROBUST:
+            for (size_t i = 0; i < rows; i++)
+                t[i] = dataset_transform(s->log[j], values[i * d + j]);
+            gsl_sort(t, 1, rows);
+            s->center[j] = gsl_stats_median_from_sorted_data(t, 1, rows);
+            s->scale[j] = gsl_stats_quantile_from_sorted_data(t, 1, rows, 0.75) -
+                          gsl_stats_quantile_from_sorted_data(t, 1, rows, 0.25);
+            if (!(s->scale[j] > 0)) {
+                s->scale[j] = sd > 0 ? sd : hi[j] - lo[j];
+                if (fallback)
+                    fallback[j] = 1;
+            }
+            break;
+        case DATASET_MINMAX:
+            s->center[j] = lo[j];
+            s->scale[j] = hi[j] - lo[j];
+            break;
+        case DATASET_NONE:
+            s->center[j] = 0;
+            s->scale[j] = 1;
+            break;
+        }
+    }
+    status = 0;
+done:
+    free(lo);
+    free(hi);
+    free(mean);
+    free(var);
+    free(t);
+    return status;
+}
+
+void dataset_scaling_apply(const struct dataset_scaling *s, const double *row, double *out)
+{
+    for (size_t j = 0; j < s->dims; j++)
+        out[j] = (dataset_transform(s->log[j], row[j]) - s->center[j]) / s->scale[j];
+}
+
+/* ---- number output ------------------------------------------------------ */
+
+/* Round the n digits of d (most significant first) given the exact rest
+ * as rem / 2^q of one unit of the last digit: half up, ties to even, as
+ * printf rounds. @return 1 when a carry went out of the first digit (d
+ * then holds 1 followed by zeros, n digits). */
+static int round_digits(char *d, int n, unsigned __int128 rem, int q)
+{
+    unsigned __int128 half = (unsigned __int128)1 << (q - 1);
+    int up = rem > half || (rem == half && (d[n - 1] - '0') % 2 == 1);
+    if (!up)
+        return 0;
+    for (int i = n - 1; i >= 0; i--) {
+        if (d[i] != '9') {
+            d[i]++;
+            return 0;
+        }
+        d[i] = '0';
+    }
+    d[0] = '1';
+    return 1;
+}
+
+/* Significant digits of |v| (1e-4 <= |v| < 1e15), correctly rounded to
+ * `precision` digits: d receives them, *exp10 the decimal exponent of the
+ * first. @return 0, or -1 when rounding carried into a new power of ten
+ * (the caller falls back to printf). */
+static int exact_digits(double v, int precision, char *d, int *exp10)
+{
+    int e2;
+    double f = frexp(fabs(v), &e2);                  /* |v| = f · 2^e2, f in [0.5, 1) */
+    uint64_t m = (uint64_t)ldexp(f, 53);             /* exact: 53 bits */
+    int q = 53 - e2;                                 /* |v| = m / 2^q, 3 <= q <= 66 */
+    unsigned __int128 mask = ((unsigned __int128)1 << q) - 1;
+    uint64_t whole = (uint64_t)(m >> q);
+    unsigned __int128 rem = (unsigned __int128)m & mask;
+    char digits[40];
+    int n = 0, exp = -1;
+    if (whole > 0) {
+        char tmp[24];
+        int t = 0;
+        while (whole > 0) {
+            tmp[t++] = (char)('0' + whole % 10);
+            whole /= 10;
+        }
+        exp = t - 1;
+        while (t > 0 && n < precision)
+            digits[n++] = tmp[--t];
+        if (t > 0)
+            return -1;      /* more integer digits than the precision */
+    } else {
+        /* leading zeros of the fraction */
+        for (;;) {
+            rem *= 10;
+            int digit = (int)(rem >> q);
+            rem &= mask;
+            if (digit != 0) {
+                digits[n++] = (char)('0' + digit);
+                break;
+            }
+            exp--;
+        }
+    }
+    while (n < precision) {
+        rem *= 10;
+        digits[n++] = (char)('0' + (int)(rem >> q));
+        rem &= mask;
+    }
+    if (round_digits(digits, n, rem, q))
+        return -1;
+    memcpy(d, digits, (size_t)n);
+    *exp10 = exp;
+    return 0;
+}
+
+/* Write precision digits with exponent exp10 in %g's fixed notation,
+ * trailing zeros dropped. */
+static char *fixed_notation(int negative, const char *d, int precision, int exp10, char *out)
+{
+    char *p = out;
+    if (negative)
+        *p++ = '-';
+    int last = precision - 1;
+    int point = exp10;          /* digits before the point: exp10 + 1 */
+    while (last > point && last >= 0 && d[last] == '0')
+        last--;
+    if (point < 0) {
+        *p++ = '0';
+        *p++ = '.';
+        for (int z = -1; z > point; z--)
+            *p++ = '0';
+        for (int i = 0; i <= last; i++)
+            *p++ = d[i];
+    } else {
+        for (int i = 0; i <= point; i++)
+            *p++ = i < precision ? d[i] : '0';
+        if (last > point) {
+            *p++ = '.';
+            for (int i = point + 1; i <= last; i++)
+                *p++ = d[i];
+        }
+    }
+    *p = '\0';
+    return out;
+}
+
+char *dataset_format_double(double value, char *out)
+{
+    static const double pow10[] = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+    };
+    double a = fabs(value);
+    char d[20];
+    int exp10;
+    if (!(a >= 1e-4 && a < 1e15) || exact_digits(value, 15, d, &exp10) < 0)
+        return format_double(value, '.', out);
+    /* does the 15-digit decimal read back as the value? M < 10^15 and a
+     * power of ten up to 10^22 are exact doubles, so one division or
+     * product is correctly rounded: what strtod returns */
+    uint64_t mant = 0;
+    for (int i = 0; i < 15; i++)
+        mant = mant * 10 + (uint64_t)(d[i] - '0');
+    int scale = 14 - exp10;     /* value = mant / 10^scale */
+    double back = scale >= 0 ? (double)mant / pow10[scale] : (double)mant * pow10[-scale];
+    if (back == a)
+        return fixed_notation(value < 0, d, 15, exp10, out);
+    if (exact_digits(value, 17, d, &exp10) < 0 || exp10 >= 17)
+        return format_double(value, '.', out);
+    return fixed_notation(value < 0, d, 17, exp10, out);
+}
