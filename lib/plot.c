@@ -1455,7 +1455,7 @@ static int chart_migration(struct chart *c, struct diag *diag)
     emit_axis_label(c, "x2", tr(c, "Class now", "Classe actuelle"));
     emit_axis_label(c, "y", tr(c, "Class in the previous period", "Classe \xc3\xa0 la p\xc3\xa9riode pr\xc3\xa9""c\xc3\xa9""dente"));
     sb_printf(b, "set size ratio %.4f\nset tmargin at screen %.3f\nset bmargin at screen %.3f\n",
-              (double)nr / (double)nc, top - 0.08, 0.09);
+              (double)nr / (double)nc, top - 0.10, 0.09);
     emit_note(c, 0, tr(c, "Each cell counts the clients that moved from the row's class to the column's class; the diagonal kept their class.",
                        "Chaque case compte les clients pass\xc3\xa9s de la classe de la ligne \xc3\xa0 celle de la colonne ; la diagonale a gard\xc3\xa9 sa classe."));
     (void)text;
