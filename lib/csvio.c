@@ -6,11 +6,13 @@
 #endif
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "parse.h"
+#include "scan.h"
 
 #define READ_CHUNK (1u << 16)
 
@@ -585,18 +587,146 @@ void table_free(struct table *t)
         return;
     for (size_t i = 0; t->header && i < t->columns; i++)
         free(t->header[i]);
-    for (size_t i = 0; t->cells && i < t->rows * t->columns; i++)
-        free(t->cells[i]);
     free(t->header);
     free(t->cells);
     free(t->lines);
+    free(t->arena);
     free(t->name);
     memset(t, 0, sizeof *t);
 }
 
+/* Append one row's fields to the table. @return 0 or -1 (out of memory). */
+static int table_append(struct table *t, const struct csvfield *fields, long line,
+                        size_t **offsets, size_t *arena_len, size_t *arena_cap, size_t *cap)
+{
+    if (t->rows == *cap) {
+        size_t n = *cap ? *cap * 2 : 256;
+        size_t *o = realloc(*offsets, n * t->columns * sizeof *o);
+        if (!o)
+            return -1;
+        *offsets = o;
+        long *lines = realloc(t->lines, n * sizeof *lines);
+        if (!lines)
+            return -1;
+        t->lines = lines;
+        *cap = n;
+    }
+    for (size_t i = 0; i < t->columns; i++) {
+        size_t len = fields[i].len;
+        if (*arena_len + len + 1 > *arena_cap) {
+            size_t n = *arena_cap ? *arena_cap * 2 : 65536;
+            while (n < *arena_len + len + 1)
+                n *= 2;
+            char *a = realloc(t->arena, n);
+            if (!a)
+                return -1;
+            t->arena = a;
+            *arena_cap = n;
+        }
+        memcpy(t->arena + *arena_len, fields[i].ptr, len);
+        t->arena[*arena_len + len] = '\0';
+        (*offsets)[t->rows * t->columns + i] = *arena_len;
+        *arena_len += len + 1;
+    }
+    t->lines[t->rows++] = line;
+    return 0;
+}
+
+/* The fast way for a regular file: read the rest of it at once and cut it
+ * with the lean scanner (scan.h). @return 1 done; 0 not possible here (a
+ * pipe, or something the scanner declines: the table is emptied and the
+ * caller reads with libcsv, which gives the exact diagnostic); -1 error. */
+static int load_scanned(struct table *t, csvin *in, size_t **offsets, size_t *arena_len,
+                        size_t *arena_cap, size_t *cap, struct diag *diag)
+{
+    struct stat st;
+    int fd = csvin_fd(in);
+    long long start = csvin_offset(in);
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size - start > (1ll << 31))
+        return 0;
+    size_t size = (size_t)(st.st_size - start);
+    char *buf = malloc(size + 1);
+    if (!buf)
+        return 0;
+    size_t have = 0;
+    while (have < size) {
+        ssize_t n = pread(fd, buf + have, size - have, start + (long long)have);
+        if (n <= 0)
+            break;
+        have += (size_t)n;
+    }
+    /* the physical line where the data start: one past the header's lines */
+    long line = csvin_line(in);
+    {
+        char head[65536];
+        ssize_t n = start <= (long long)sizeof head ? pread(fd, head, (size_t)start, 0) : -1;
+        if (n < 0) {
+            free(buf);
+            return 0;
+        }
+        for (ssize_t i = 0; i < n; i++)
+            line += head[i] == '\n';
+        line -= csvin_line(in) - 1;
+    }
+    struct scan_record rec = { 0 };
+    size_t pos = 0;
+    int result = 1;
+    while (result == 1) {
+        size_t consumed;
+        enum scan_status status = scan_next(buf + pos, have - pos, 1, csvin_delim(in), &rec,
+                                            &consumed);
+        if (status == SCAN_END)
+            break;
+        if (status != SCAN_RECORD) {
+            result = 0;
+            break;
+        }
+        long record_line = line;
+        for (size_t i = pos; i < pos + consumed && (buf[i] == '\n' || buf[i] == '\r'); i++)
+            record_line += buf[i] == '\n';
+        if (rec.count != t->columns) {
+            diag_set(diag, "%s:%ld: %zu fields where the header has %zu", t->name,
+                     record_line, rec.count, t->columns);
+            result = -1;
+            break;
+        }
+        if (table_append(t, rec.fields, record_line, offsets, arena_len, arena_cap, cap) != 0) {
+            diag_set(diag, "out of memory");
+            result = -1;
+            break;
+        }
+        for (size_t i = pos; i < pos + consumed; i++)
+            line += buf[i] == '\n';
+        pos += consumed;
+    }
+    if (result == 0) {          /* start again with libcsv, from the header's end */
+        t->rows = 0;
+        *arena_len = 0;
+    }
+    scan_record_free(&rec);
+    free(buf);
+    return result;
+}
+
+static int append_record(struct table *t, csvin *in, size_t **offsets, size_t *arena_len,
+                         size_t *arena_cap, size_t *cap)
+{
+    struct csvfield *fields = malloc(t->columns * sizeof *fields);
+    if (!fields)
+        return -1;
+    for (size_t i = 0; i < t->columns; i++)
+        fields[i].ptr = csvin_field(in, i, &fields[i].len);
+    int rc = table_append(t, fields, csvin_line(in), offsets, arena_len, arena_cap, cap);
+    free(fields);
+    return rc;
+}
+
+/* Cells are appended to one arena (no allocation per cell); their
+ * pointers are set once the arena has stopped moving. */
 int table_load(struct table *t, const char *path, char delim, struct diag *diag)
 {
     memset(t, 0, sizeof *t);
+    size_t *offsets = NULL, arena_len = 0, arena_cap = 0, cap = 0;
     csvin *in = csvin_open(path, delim, diag);
     if (!in)
         return -1;
@@ -609,45 +739,37 @@ int table_load(struct table *t, const char *path, char delim, struct diag *diag)
     for (size_t i = 0; i < t->columns; i++)
         if (!(t->header[i] = strdup(csvin_column_name(in, i))))
             goto nomem;
-    size_t cap = 0;
     int got;
+    if ((got = load_scanned(t, in, &offsets, &arena_len, &arena_cap, &cap, diag)) > 0) {
+        got = 0;        /* the scanner read the whole file */
+        goto done;
+    }
+    if (got < 0)
+        goto fail;
     while ((got = csvin_next(in, diag)) > 0) {
         if (csvin_fields(in) != t->columns) {
             diag_set(diag, "%s:%ld: %zu fields where the header has %zu", t->name,
                      csvin_line(in), csvin_fields(in), t->columns);
             goto fail;
         }
-        if (t->rows == cap) {
-            cap = cap ? cap * 2 : 256;
-            char **cells = realloc(t->cells, cap * t->columns * sizeof *cells);
-            long *lines = realloc(t->lines, cap * sizeof *lines);
-            if (cells) t->cells = cells;
-            if (lines) t->lines = lines;
-            if (!cells || !lines)
-                goto nomem;
-        }
-        for (size_t i = 0; i < t->columns; i++) {
-            size_t len;
-            const char *f = csvin_field(in, i, &len);
-            char *copy = malloc(len + 1);
-            if (!copy) {
-                for (size_t k = 0; k < i; k++)
-                    free(t->cells[t->rows * t->columns + k]);
-                goto nomem;
-            }
-            memcpy(copy, f, len + 1);
-            t->cells[t->rows * t->columns + i] = copy;
-        }
-        t->lines[t->rows] = csvin_line(in);
-        t->rows++;
+        if (append_record(t, in, &offsets, &arena_len, &arena_cap, &cap) != 0)
+            goto nomem;
     }
     if (got < 0)
         goto fail;
+done:
+    t->cells = malloc((t->rows * t->columns + 1) * sizeof *t->cells);
+    if (!t->cells)
+        goto nomem;
+    for (size_t i = 0; i < t->rows * t->columns; i++)
+        t->cells[i] = t->arena + offsets[i];
+    free(offsets);
     csvin_close(in);
     return 0;
 nomem:
     diag_set(diag, "out of memory");
 fail:
+    free(offsets);
     csvin_close(in);
     table_free(t);
     return -1;

@@ -92,8 +92,9 @@ struct table {
     char delim;
     size_t columns, rows;
     char **header;        /* columns names */
-    char **cells;         /* rows × columns, row-major; owned */
+    char **cells;         /* rows × columns, row-major, into `arena`; read-only */
     long *lines;          /* physical line of each row */
+    char *arena;          /* every cell's bytes, NUL-terminated, back to back */
 };
 
 /* @return 0, or -1 with diag set. The table is freed with table_free. */
