@@ -323,6 +323,42 @@ static void write_summary(struct csvout *out, const struct group *g, int grouped
 #undef START
 }
 
+static int compare_key_rows(const void *pa, const void *pb)
+{
+    const struct pareto_item *a = *(const struct pareto_item *const *)pa;
+    const struct pareto_item *b = *(const struct pareto_item *const *)pb;
+    int c = strcmp(a->group, b->group);
+    if (c == 0)
+        c = strcmp(a->key, b->key);
+    if (c == 0)
+        c = (a->row > b->row) - (a->row < b->row);
+    return c;
+}
+
+/* One row per client (per group): a key seen twice means sales lines were
+ * given where a roll-up was expected, and every share would be wrong. */
+static void check_unique(const struct table *t, struct pareto_item *items, size_t n, int grouped)
+{
+    const struct pareto_item **sorted = malloc((n ? n : 1) * sizeof *sorted);
+    if (!sorted)
+        cli_die("out of memory");
+    for (size_t i = 0; i < n; i++)
+        sorted[i] = &items[i];
+    qsort(sorted, n, sizeof *sorted, compare_key_rows);
+    for (size_t i = 1; i < n; i++) {
+        if (strcmp(sorted[i]->key, sorted[i - 1]->key) != 0 ||
+            strcmp(sorted[i]->group, sorted[i - 1]->group) != 0)
+            continue;
+        char quoted[64];
+        cli_die("%s:%ld: client \"%s\" appears again (first on line %ld)%s: cl-pareto wants "
+                "one row per client; roll sales lines up with cl-rollup first", t->name,
+                t->lines[sorted[i]->row],
+                diag_quote(sorted[i]->key, strlen(sorted[i]->key), quoted, sizeof quoted),
+                t->lines[sorted[i - 1]->row], grouped ? " in the same group" : "");
+    }
+    free(sorted);
+}
+
 int main(int argc, char **argv)
 {
     struct options o;
@@ -340,6 +376,8 @@ int main(int argc, char **argv)
     struct table t;
     if (table_load(&t, o.input, o.delim, &diag) != 0)
         cli_die_diag(&diag);
+    if (t.rows == 0)
+        cli_die("%s: no data after the header", t.name);
     long key = o.key ? find_column(&t, o.key, "key") : 0;
     long by = find_column(&t, o.by, "value");
     long group = o.group ? find_column(&t, o.group, "group") : -1;
@@ -386,6 +424,8 @@ int main(int argc, char **argv)
     if (left_out > 0)
         cli_warn("%s: %zu row%s left out of %zu (--strict makes this an error)", t.name,
                  left_out, left_out == 1 ? "" : "s", t.rows);
+
+    check_unique(&t, items, n, group >= 0);
 
     struct table previous_table;
     struct pareto_previous previous = { 0 };

@@ -105,7 +105,7 @@ awk 'BEGIN { srand(7); print "id,revenue";
         else if (r < 0.03) v = 0
         else if (r < 0.2) v = int(rand() * 20) * 50    # many ties
         else v = int(rand() ^ 4 * 5000000) / 100
-        printf "k%05d,%.2f\n", int(rand() * 100000), v } }' > "$T/big.csv"
+        printf "k%05d,%.2f\n", (i * 7919) % 100000, v } }' > "$T/big.csv"
 for rule in "cut 80,95" "quota 20,30" "cut 33.5,60,90,99"; do
     set -- $rule
     tail -n +2 "$T/big.csv" | reference 1 2 "$1" "$2" > "$T/ref"
@@ -276,3 +276,15 @@ if [ -w /dev/full ]; then
     t_run "pareto: stdout on a full disk is an error" 1 sh -c "cl-pareto '$T/now.csv' > /dev/full"
     t_grep "pareto: ... said" "cl-pareto: write error" "$T/err"
 fi
+
+# --- one row per client; something to rank
+printf 'customer,revenue\nA,10\nB,3\nA,5\n' > "$T/dup.csv"
+t_run "pareto: a client twice is an error" 1 cl-pareto -o "$T/dup-out.csv" "$T/dup.csv"
+t_eq "pareto: ... naming both lines" "$(cat "$T/err")" \
+  "cl-pareto: $T/dup.csv:4: client \"A\" appears again (first on line 2): cl-pareto wants one row per client; roll sales lines up with cl-rollup first"
+[ -e "$T/dup-out.csv" ] && fail "pareto: ... and no output file" || ok "pareto: ... and no output file"
+printf 'customer,country,revenue\nA,FR,10\nA,BE,3\n' > "$T/dup-groups.csv"
+t_run "pareto: the same client in two groups is fine with --group" 0 cl-pareto --group country "$T/dup-groups.csv"
+printf 'customer,revenue\n' > "$T/header-only.csv"
+t_run "pareto: header only" 1 cl-pareto "$T/header-only.csv"
+t_eq "pareto: ... says so" "$(cat "$T/err")" "cl-pareto: $T/header-only.csv: no data after the header"
