@@ -203,3 +203,16 @@ t_eq "rollup: ... counts them, then says so" "$(cat "$T/err")" \
 "cl-rollup: 1 of 1 lines rejected: 1 no customer id (--rejects FILE keeps them)
 cl-rollup: no usable line"
 t_run "rollup: --partial accepts an empty chunk" 0 cl-rollup --partial "$T/header-only.csv"
+
+# --- beyond one machine: GNU parallel splits the file, --merge finishes
+if command -v parallel >/dev/null 2>&1; then
+  t_run "rollup: parallel --pipe --block 100k -j2 cl-rollup --partial | cl-rollup --merge" 0 sh -c \
+    "parallel --will-cite --pipe --header : --block 100k -j2 cl-rollup --partial < '$SAMPLES/sales.csv' 2>/dev/null | cl-rollup --merge"
+  t_file_eq "rollup: ... equals the single run byte for byte" "$T/out" "$SAMPLES/expected/rollup.csv"
+  t_run "rollup: ... and so does a --by split" 0 sh -c \
+    "parallel --will-cite --pipe --header : --block 50k -j2 cl-rollup --partial --by Country < '$SAMPLES/sales.csv' 2>/dev/null | cl-rollup --merge"
+  cl-rollup --by Country "$SAMPLES/sales.csv" > "$T/by-country.csv" 2>/dev/null
+  t_file_eq "rollup: ... with its --by column" "$T/out" "$T/by-country.csv"
+else
+  ok "rollup: GNU parallel not installed: the split test is skipped (apt-get install parallel)"
+fi
