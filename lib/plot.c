@@ -519,6 +519,8 @@ static double emit_head(struct chart *c, const char *default_title)
 /* A footnote line at the bottom left (line 0 is the lowest). */
 static void emit_note(struct chart *c, int line, const char *text)
 {
+    if (c->text)    /* the preview has no room under its tic labels */
+        return;
     sb_printf(&c->sb, "set label %d ", 910 + line);
     sb_str(&c->sb, text, 200);
     double y = c->text ? 0.02 + 0.05 * line : 0.018 + 0.032 * line;
@@ -1006,7 +1008,7 @@ static int chart_pareto(struct chart *c, struct diag *diag)
     double xmax = rest ? tail_x0 + tail_w + 0.3 : named + 0.6;
     sb_printf(b, "set xrange [0.4:%.17g]\n", xmax);
     sb_printf(b, "set xtics rotate by 40 right font '" FONT ",%d' scale 0 (", font_size(c, named > 30 ? 10 : 12));
-    for (size_t i = 0; i < named; i++) {
+    for (size_t i = 0; i < named && !c->text; i++) {   /* a text preview cannot turn names */
         sb_add(b, i ? ", " : "");
         sb_tic(b, p[i].key, 22);
         sb_printf(b, " %zu", i + 1);
@@ -1014,7 +1016,7 @@ static int chart_pareto(struct chart *c, struct diag *diag)
     if (rest) {
         snprintf(text, sizeof text, tr(c, "other %s clients", "%s autres clients"),
                  num(c, (double)rest, 0, n1));
-        sb_add(b, named ? ", " : "");
+        sb_add(b, named && !c->text ? ", " : "");
         sb_tic(b, text, 0);
         sb_printf(b, " %.17g", tail_x0 + tail_w / 2);
     }
@@ -1026,7 +1028,8 @@ static int chart_pareto(struct chart *c, struct diag *diag)
         emit_value_tics(c, "y", max_value * 1.05);
     else
         emit_percent_tics(c, "y", max_value * 1.05);
-    sb_add(b, "set grid ytics lt 1 lc rgb '#d9d9d9' lw 1 dt 1\n");
+    if (!c->text)
+        sb_add(b, "set grid ytics lt 1 lc rgb '#d9d9d9' lw 1 dt 1\n");
     emit_percent_tics(c, "y2", 1.0);
     sb_add(b, "set border 11 lw 1 lc rgb '#555555'\nset y2tics nomirror out\n");
     if (vcol < 0)
@@ -1036,7 +1039,8 @@ static int chart_pareto(struct chart *c, struct diag *diag)
     capitalise(text);
     emit_axis_label(c, "y", text);
     snprintf(text, sizeof text, tr(c, "Cumulative share of %s", "Part cumul\xc3\xa9""e du %s"), measure);
-    emit_axis_label(c, "y2", text);
+    if (!c->text)
+        emit_axis_label(c, "y2", text);
     snprintf(text, sizeof text, tr(c, "Clients ranked by %s, largest first",
                                    "Clients class\xc3\xa9s par %s d\xc3\xa9""croissant"), measure);
     emit_axis_label(c, "x", text);
@@ -1190,7 +1194,8 @@ static int chart_lorenz(struct chart *c, struct diag *diag)
               top - 0.02, c->text ? 0.14 : 0.13, c->text ? 0.12 : 0.09, 0.60);
     emit_percent_tics(c, "x", 1);
     emit_percent_tics(c, "y", 1);
-    sb_add(b, "set grid xtics ytics lt 1 lc rgb '#d9d9d9' lw 1 dt 1\n");
+    if (!c->text)
+        sb_add(b, "set grid xtics ytics lt 1 lc rgb '#d9d9d9' lw 1 dt 1\n");
     emit_axis_label(c, "x", largest_first ? tr(c, "Share of clients, largest first",
                                                "Part des clients, les plus gros d'abord")
                                           : tr(c, "Share of clients, smallest first",
@@ -1295,7 +1300,8 @@ static int chart_abc(struct chart *c, struct diag *diag)
     }
     sb_add(b, ")\n");
     emit_percent_tics(c, "y", ymax * 1.15);
-    sb_add(b, "set grid ytics lt 1 lc rgb '#d9d9d9' lw 1 dt 1\n");
+    if (!c->text)
+        sb_add(b, "set grid ytics lt 1 lc rgb '#d9d9d9' lw 1 dt 1\n");
     sb_printf(b, "set tmargin at screen %.3f\nset bmargin %d\n", top - 0.03, c->text ? 4 : 6);
     /* value labels above the bars */
     int tag = 10;
@@ -1306,7 +1312,7 @@ static int chart_abc(struct chart *c, struct diag *diag)
                 continue;
             char where[100], opts[120];
             snprintf(where, sizeof where, "%.3f, %.17g", i + 1 + (s ? 0.2 : -0.2), v);
-            snprintf(opts, sizeof opts, "center offset 0,0.9 font '" FONT ":Bold,%d' tc rgb '#1a1a1a'",
+            snprintf(opts, sizeof opts, "center offset 0,0.9 front font '" FONT ":Bold,%d' tc rgb '#1a1a1a'",
                      font_size(c, 15));
             sb_printf(b, "set label %d ", tag++);
             sb_str(b, pct(c, v, percent_decimals(v), n1), 0);
@@ -1592,7 +1598,7 @@ static int chart_rfm(struct chart *c, struct diag *diag)
     for (size_t i = 0; i < nseg; i++) {
         double cs = (double)seg[i].clients / (double)c->nrows;
         char where[100], opts[120];
-        snprintf(opts, sizeof opts, "left offset 0.6,0 font '" FONT ",%d' tc rgb '#1a1a1a'", font_size(c, 13));
+        snprintf(opts, sizeof opts, "left offset 0.6,0 front font '" FONT ",%d' tc rgb '#1a1a1a'", font_size(c, 13));
         snprintf(where, sizeof where, "%.17g, %.3f", cs, i + 1 - (with_value ? h : 0));
         sb_printf(b, "set label %d ", tag++);
         sb_str(b, pct(c, cs, percent_decimals(cs), n1), 0);
@@ -1617,7 +1623,8 @@ static int chart_rfm(struct chart *c, struct diag *diag)
     }
     sb_add(b, ")\n");
     emit_percent_tics(c, "x", max * 1.15);
-    sb_add(b, "set grid xtics lt 1 lc rgb '#d9d9d9' lw 1 dt 1\n");
+    if (!c->text)
+        sb_add(b, "set grid xtics lt 1 lc rgb '#d9d9d9' lw 1 dt 1\n");
     if (with_value)
         snprintf(text, sizeof text, tr(c, "Share of clients and of %s", "Part des clients et du %s"), measure);
     else
@@ -1705,13 +1712,13 @@ static int chart_share(struct chart *c, struct diag *diag)
         char where[100], opts[160];
         snprintf(where, sizeof where, "%zu, %.17g", i + 1, v[i][1] + v[i][2]);
         snprintf(text, sizeof text, tr(c, "eff. %s", "eff. %s"), pct(c, v[i][3], 1, n1));
-        snprintf(opts, sizeof opts, "center offset 0,%s font '" FONT ":Bold,%d' tc rgb '#1f4e79'",
+        snprintf(opts, sizeof opts, "center offset 0,%s front font '" FONT ":Bold,%d' tc rgb '#1f4e79'",
                  c->text ? "2" : "2.1", font_size(c, 13));
         sb_printf(b, "set label %d ", tag++);
         sb_str(b, text, 0);
         sb_printf(b, " at %s %s\n", where, opts);
         snprintf(text, sizeof text, tr(c, "pot. %s", "pot. %s"), pct(c, v[i][4], 1, n1));
-        snprintf(opts, sizeof opts, "center offset 0,%s font '" FONT ",%d' tc rgb '#333333'",
+        snprintf(opts, sizeof opts, "center offset 0,%s front font '" FONT ",%d' tc rgb '#333333'",
                  c->text ? "1" : "0.9", font_size(c, 13));
         sb_printf(b, "set label %d ", tag++);
         sb_str(b, text, 0);
@@ -1728,7 +1735,8 @@ static int chart_share(struct chart *c, struct diag *diag)
     }
     sb_add(b, ")\n");
     emit_value_tics(c, "y", max * 1.2);
-    sb_add(b, "set grid ytics lt 1 lc rgb '#d9d9d9' lw 1 dt 1\n");
+    if (!c->text)
+        sb_add(b, "set grid ytics lt 1 lc rgb '#d9d9d9' lw 1 dt 1\n");
     emit_axis_label(c, "y", tr(c, "People (potential clientele)", "Personnes (client\xc3\xa8le potentielle)"));
     sb_printf(b, "set tmargin at screen %.3f\nset bmargin %d\n", top - 0.07, c->text ? 6 : (rotate ? 9 : 7));
     sb_printf(b, "set key at screen 0.5, screen %.3f center center horizontal reverse Left samplen 1.5 width 2 font '" FONT ",%d'\n",
