@@ -685,8 +685,8 @@ static int load_scanned(struct table *t, csvin *in, size_t **offsets, size_t *ar
         for (size_t i = pos; i < pos + consumed && (buf[i] == '\n' || buf[i] == '\r'); i++)
             record_line += buf[i] == '\n';
         if (rec.count != t->columns) {
-            diag_set(diag, "%s:%ld: %zu fields where the header has %zu", t->name,
-                     record_line, rec.count, t->columns);
+            diag_set(diag, "%s:%ld: %zu field%s where the header has %zu", t->name,
+                     record_line, rec.count, rec.count == 1 ? "" : "s", t->columns);
             result = -1;
             break;
         }
@@ -748,8 +748,9 @@ int table_load(struct table *t, const char *path, char delim, struct diag *diag)
         goto fail;
     while ((got = csvin_next(in, diag)) > 0) {
         if (csvin_fields(in) != t->columns) {
-            diag_set(diag, "%s:%ld: %zu fields where the header has %zu", t->name,
-                     csvin_line(in), csvin_fields(in), t->columns);
+            diag_set(diag, "%s:%ld: %zu field%s where the header has %zu", t->name,
+                     csvin_line(in), csvin_fields(in), csvin_fields(in) == 1 ? "" : "s",
+                     t->columns);
             goto fail;
         }
         if (append_record(t, in, &offsets, &arena_len, &arena_cap, &cap) != 0)

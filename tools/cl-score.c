@@ -224,6 +224,8 @@ int main(int argc, char **argv)
     struct table t;
     if (table_load(&t, o.input, o.delim, &diag) != 0)
         cli_die_diag(&diag);
+    if (t.rows == 0)
+        cli_die("%s: no data after the header", t.name);
 
     /* the criteria: the grid's, or recency, frequency, monetary */
     size_t count = o.grid ? grid.count : 3;

@@ -75,7 +75,7 @@ int main(void)
     struct diag diag;
     write_file("a,b\n1,2\n3\n");
     T_CHECK(table_load(&t, path, 0, &diag) == -1 &&
-            strstr(diag.message, ":3: 1 fields where the header has 2") != NULL,
+            strstr(diag.message, ":3: 1 field where the header has 2") != NULL,
             "table: a ragged row names its line");
     unlink(path);
 
