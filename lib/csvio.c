@@ -783,3 +783,44 @@ long table_find(const struct table *t, const char *name)
             return (long)i;
     return -1;
 }
+
+struct key_row {
+    const char *key, *group;
+    size_t row;
+};
+
+static int compare_key_rows(const void *pa, const void *pb)
+{
+    const struct key_row *a = pa, *b = pb;
+    int c = strcmp(a->group, b->group);
+    if (c == 0)
+        c = strcmp(a->key, b->key);
+    if (c == 0)
+        c = (a->row > b->row) - (a->row < b->row);
+    return c;
+}
+
+int table_find_duplicate(const struct table *t, size_t key_col, long group_col,
+                         size_t *first, size_t *second)
+{
+    struct key_row *rows = malloc((t->rows ? t->rows : 1) * sizeof *rows);
+    if (!rows)
+        return -1;
+    for (size_t i = 0; i < t->rows; i++) {
+        rows[i].key = table_cell(t, i, key_col);
+        rows[i].group = group_col >= 0 ? table_cell(t, i, (size_t)group_col) : "";
+        rows[i].row = i;
+    }
+    qsort(rows, t->rows, sizeof *rows, compare_key_rows);
+    int found = 0;
+    for (size_t i = 1; i < t->rows && !found; i++) {
+        if (strcmp(rows[i].key, rows[i - 1].key) == 0 &&
+            strcmp(rows[i].group, rows[i - 1].group) == 0) {
+            *first = rows[i - 1].row;
+            *second = rows[i].row;
+            found = 1;
+        }
+    }
+    free(rows);
+    return found;
+}

@@ -106,4 +106,10 @@ static inline const char *table_cell(const struct table *t, size_t row, size_t c
 }
 long table_find(const struct table *t, const char *name);   /* exact name, or -1 */
 
+/* Look for two rows with the same key (and the same group, when group_col
+ * is not -1). @return 1 with the rows (first < second in the file) when
+ * found, 0 when every key is unique, -1 out of memory. */
+int table_find_duplicate(const struct table *t, size_t key_col, long group_col,
+                         size_t *first, size_t *second);
+
 #endif

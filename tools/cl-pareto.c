@@ -323,40 +323,22 @@ static void write_summary(struct csvout *out, const struct group *g, int grouped
 #undef START
 }
 
-static int compare_key_rows(const void *pa, const void *pb)
-{
-    const struct pareto_item *a = *(const struct pareto_item *const *)pa;
-    const struct pareto_item *b = *(const struct pareto_item *const *)pb;
-    int c = strcmp(a->group, b->group);
-    if (c == 0)
-        c = strcmp(a->key, b->key);
-    if (c == 0)
-        c = (a->row > b->row) - (a->row < b->row);
-    return c;
-}
-
 /* One row per client (per group): a key seen twice means sales lines were
  * given where a roll-up was expected, and every share would be wrong. */
-static void check_unique(const struct table *t, struct pareto_item *items, size_t n, int grouped)
+static void check_unique(const struct table *t, long key, long group)
 {
-    const struct pareto_item **sorted = malloc((n ? n : 1) * sizeof *sorted);
-    if (!sorted)
+    size_t first, second;
+    int found = table_find_duplicate(t, (size_t)key, group, &first, &second);
+    if (found < 0)
         cli_die("out of memory");
-    for (size_t i = 0; i < n; i++)
-        sorted[i] = &items[i];
-    qsort(sorted, n, sizeof *sorted, compare_key_rows);
-    for (size_t i = 1; i < n; i++) {
-        if (strcmp(sorted[i]->key, sorted[i - 1]->key) != 0 ||
-            strcmp(sorted[i]->group, sorted[i - 1]->group) != 0)
-            continue;
+    if (found) {
+        const char *k = table_cell(t, second, (size_t)key);
         char quoted[64];
         cli_die("%s:%ld: client \"%s\" appears again (first on line %ld)%s: cl-pareto wants "
                 "one row per client; roll sales lines up with cl-rollup first", t->name,
-                t->lines[sorted[i]->row],
-                diag_quote(sorted[i]->key, strlen(sorted[i]->key), quoted, sizeof quoted),
-                t->lines[sorted[i - 1]->row], grouped ? " in the same group" : "");
+                t->lines[second], diag_quote(k, strlen(k), quoted, sizeof quoted),
+                t->lines[first], group >= 0 ? " in the same group" : "");
     }
-    free(sorted);
 }
 
 int main(int argc, char **argv)
@@ -387,6 +369,8 @@ int main(int argc, char **argv)
         if ((i < 5 || o.previous) && table_find(&t, added[i]) >= 0)
             cli_die("%s: the input has a column \"%s\" already (a cl-pareto output?)",
                     t.name, added[i]);
+
+    check_unique(&t, key, group);
 
     /* the usable rows */
     struct pareto_column values;
@@ -425,7 +409,6 @@ int main(int argc, char **argv)
         cli_warn("%s: %zu row%s left out of %zu (--strict makes this an error)", t.name,
                  left_out, left_out == 1 ? "" : "s", t.rows);
 
-    check_unique(&t, items, n, group >= 0);
 
     struct table previous_table;
     struct pareto_previous previous = { 0 };

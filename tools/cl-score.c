@@ -226,6 +226,18 @@ int main(int argc, char **argv)
         cli_die_diag(&diag);
     if (t.rows == 0)
         cli_die("%s: no data after the header", t.name);
+    /* one row per client: the first column is the key */
+    size_t first, second;
+    int found = table_find_duplicate(&t, 0, -1, &first, &second);
+    if (found < 0)
+        cli_die("out of memory");
+    if (found) {
+        char quoted[64];
+        const char *k = table_cell(&t, second, 0);
+        cli_die("%s:%ld: client \"%s\" appears again (first on line %ld): cl-score wants one "
+                "row per client; roll sales lines up with cl-rollup first", t.name,
+                t.lines[second], diag_quote(k, strlen(k), quoted, sizeof quoted), t.lines[first]);
+    }
 
     /* the criteria: the grid's, or recency, frequency, monetary */
     size_t count = o.grid ? grid.count : 3;
