@@ -2302,3 +2302,31 @@ int plot_run(const char *program, const char *script, size_t length, int out_fd,
         return diag_set(diag, "cannot send the script to %s: %s", program, strerror(write_errno));
     return 0;
 }
+
+int plot_output_complete(int fd, enum plot_format format, struct diag *diag)
+{
+    char tail[64];
+    off_t size = lseek(fd, 0, SEEK_END);
+    if (format != PLOT_PNG && format != PLOT_SVG && format != PLOT_PDF)
+        return 0;
+    if (size <= 0)
+        return diag_set(diag, "gnuplot wrote nothing (a full disk?)");
+    size_t want = size < (off_t)sizeof tail ? (size_t)size : sizeof tail;
+    ssize_t got = pread(fd, tail, want, size - (off_t)want);
+    if (got != (ssize_t)want)
+        return diag_set(diag, "cannot read the chart back: %s", strerror(errno));
+    int complete;
+    if (format == PLOT_PNG) {
+        static const char iend[] = "\0\0\0\0IEND\xAE\x42\x60\x82";
+        complete = want >= 12 && memcmp(tail + want - 12, iend, 12) == 0;
+    } else {
+        const char *mark = format == PLOT_SVG ? "</svg>" : "%%EOF";
+        size_t n = strlen(mark);
+        complete = 0;
+        for (size_t i = 0; i + n <= want; i++)
+            if (memcmp(tail + i, mark, n) == 0)
+                complete = 1;
+    }
+    return complete ? 0 : diag_set(diag, "the chart was cut short (a full disk, or a file "
+                                          "size limit?)");
+}

@@ -92,4 +92,10 @@ int plot_script(const struct table *table, const struct plot_options *options,
 int plot_run(const char *program, const char *script, size_t length, int out_fd,
              char **messages, struct diag *diag);
 
+/* Is the image in fd complete? gnuplot's cairo terminals do not report a
+ * failed write (a full disk, a file size limit): check that the file ends
+ * as its format must (PNG: the IEND chunk; SVG: </svg>; PDF: %%EOF).
+ * @return 0 when complete, -1 with diag set. */
+int plot_output_complete(int fd, enum plot_format format, struct diag *diag);
+
 #endif

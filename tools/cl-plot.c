@@ -257,7 +257,7 @@ int main(int argc, char **argv)
         line = end ? end + 1 : line + strlen(line);
     }
     free(messages);
-    if (rc != 0)
+    if (rc != 0 || (o.output && plot_output_complete(fileno(out), o.plot.format, &diag) != 0))
         cli_die_diag(&diag);
     cli_output_commit();
     return 0;

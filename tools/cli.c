@@ -37,6 +37,9 @@ void cli_init(const char *program)
     const char *slash = strrchr(program, '/');
     program_name = slash ? slash + 1 : program;
     signal(SIGPIPE, SIG_DFL);
+    /* over a file size limit (ulimit -f), a write must fail with EFBIG and
+     * the temporary file be removed, rather than the process be killed */
+    signal(SIGXFSZ, SIG_IGN);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
