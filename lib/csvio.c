@@ -541,6 +541,24 @@ void csvout_number(struct csvout *out, const char *number)
         putc(*p == '.' ? out->mark : *p, out->fp);
 }
 
+void csvout_cell(struct csvout *out, const char *text, int as_number)
+{
+    const char *p = text;
+    if (as_number && out->excel) {
+        if (*p == '-')
+            p++;
+        size_t digits = strspn(p, "0123456789");
+        p += digits;
+        if (digits && *p == '.' && p[1] >= '0' && p[1] <= '9')
+            p += 1 + strspn(p + 1, "0123456789");
+        if (digits && *p == '\0') {
+            csvout_number(out, text);
+            return;
+        }
+    }
+    csvout_text(out, text);
+}
+
 void csvout_double(struct csvout *out, double value)
 {
     char buf[32];

@@ -76,6 +76,10 @@ void csvout_init(struct csvout *out, FILE *fp, int excel);
 void csvout_text(struct csvout *out, const char *text);                /* any text */
 void csvout_text_len(struct csvout *out, const char *text, size_t len);
 void csvout_number(struct csvout *out, const char *number); /* already formatted with '.' */
+/* A cell copied from the input: with as_number, a plain number ("-12.5")
+ * is written as a number (the spreadsheet dialect gives it its decimal
+ * comma); anything else is text. */
+void csvout_cell(struct csvout *out, const char *text, int as_number);
 void csvout_double(struct csvout *out, double value);       /* exact round trip; NaN: empty */
 void csvout_fixed(struct csvout *out, double value, int decimals);
 void csvout_long(struct csvout *out, long long value);

@@ -127,26 +127,6 @@ static void parse_options(int argc, char **argv, struct options *o)
         cli_usage("--previous has nothing to add to --lorenz");
 }
 
-/* A cell copied from the input: in the spreadsheet dialect, a plain
- * number ("-12.5") gets the decimal comma; anything else stays text. */
-static void write_cell(struct csvout *out, const char *text, int as_number)
-{
-    const char *p = text;
-    if (as_number && out->excel) {
-        if (*p == '-')
-            p++;
-        size_t digits = strspn(p, "0123456789");
-        p += digits;
-        if (digits && *p == '.' && p[1] >= '0' && p[1] <= '9')
-            p += 1 + strspn(p + 1, "0123456789");
-        if (digits && *p == '\0') {
-            csvout_number(out, text);
-            return;
-        }
-    }
-    csvout_text(out, text);
-}
-
 static void write_ratio(struct csvout *out, double value)
 {
     if (isnan(value))
@@ -475,7 +455,7 @@ int main(int argc, char **argv)
             for (size_t i = groups[g].first; i < groups[g].first + groups[g].count; i++) {
                 const struct pareto_item *it = &items[i];
                 for (size_t c = 0; c < t.columns; c++)
-                    write_cell(&out, table_cell(&t, it->row, c),
+                    csvout_cell(&out, table_cell(&t, it->row, c),
                                (long)c != key && (long)c != group);
                 csvout_long(&out, (long long)it->rank);
                 write_ratio(&out, it->share);

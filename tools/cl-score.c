@@ -115,26 +115,6 @@ static void parse_options(int argc, char **argv, struct options *o)
         cli_usage("--recency, --frequency and --monetary are for --rfm");
 }
 
-/* A cell copied from the input: in the spreadsheet dialect, a plain
- * number ("-12.5") gets the decimal comma; anything else stays text. */
-static void write_cell(struct csvout *out, const char *text, int as_number)
-{
-    const char *p = text;
-    if (as_number && out->excel) {
-        if (*p == '-')
-            p++;
-        size_t digits = strspn(p, "0123456789");
-        p += digits;
-        if (digits && *p == '.' && p[1] >= '0' && p[1] <= '9')
-            p += 1 + strspn(p + 1, "0123456789");
-        if (digits && *p == '\0') {
-            csvout_number(out, text);
-            return;
-        }
-    }
-    csvout_text(out, text);
-}
-
 static long find_column(const struct table *t, const char *name, const char *role)
 {
     struct diag diag;
@@ -316,7 +296,7 @@ int main(int argc, char **argv)
         if (!usable[i])
             continue;
         for (size_t c = 0; c < t.columns; c++)
-            write_cell(&out, table_cell(&t, i, c), c != 0);
+            csvout_cell(&out, table_cell(&t, i, c), c != 0);
         if (o.grid) {
             for (size_t k = 0; k < count; k++) {
                 row_normalized[k] = normalized[k * alloc + j];
