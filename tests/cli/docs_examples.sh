@@ -1,0 +1,26 @@
+# The examples of the guides in docs/ are run. In each ``` block of a
+# guide that has the line "<!-- examples: run by the tests -->", a line
+# "$ COMMAND" is run (from a folder where samples/ is the project's) and
+# the lines after it, up to the next command or the end of the block, are
+# its expected output.
+. "$CL_TESTS/lib.sh"
+mkdir "$T/run" && ln -s "$SAMPLES" "$T/run/samples"
+for doc in "$CL_TESTS"/../docs/*.md; do
+    grep -q '^<!-- examples: run by the tests -->$' "$doc" || continue
+    name="docs/$(basename "$doc")"
+    rm -f "$T"/cmd.* "$T"/want.*
+    awk -v dir="$T" '
+        /^```/ { inblock = !inblock; next }
+        !inblock { next }
+        /^\$ / { n++; print substr($0, 3) > (dir "/cmd." n); printf "" > (dir "/want." n); next }
+        n { print > (dir "/want." n) }' "$doc"
+    count=0
+    for cmd in "$T"/cmd.*; do
+        [ -f "$cmd" ] || continue
+        i=${cmd##*.}
+        count=$((count + 1))
+        (cd "$T/run" && sh "$cmd" > "$T/got.$i" 2> "$T/err.$i")
+        t_file_eq "$name example $i: $(head -c 60 "$cmd")" "$T/got.$i" "$T/want.$i"
+    done
+    [ "$count" -ge 1 ] && ok "$name: $count examples run" || fail "$name: no example found"
+done
