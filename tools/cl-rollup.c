@@ -735,7 +735,8 @@ int main(int argc, char **argv)
     if (run.lines_used == 0 && !run.opt.partial) {
         report_rejects(&run);
         if (run.lines_read == 0)
-            cli_die("no data after the header");
+            cli_die("%s: no data after the header",
+                    argc - optind == 1 ? argv[optind] : argc == optind ? "stdin" : "the files");
         if (run.out_of_period > 0)
             cli_die("no line in the period (%llu lines outside it)", run.out_of_period);
         cli_die("no usable line");

@@ -194,7 +194,7 @@ t_eq "rollup: ... names its line" "$(cat "$T/err")" \
 # --- nothing to roll up is an error that says why
 printf 'customer,invoice,date,amount\n' > "$T/header-only.csv"
 t_run "rollup: header only" 1 cl-rollup "$T/header-only.csv"
-t_eq "rollup: ... says there are no data" "$(cat "$T/err")" "cl-rollup: no data after the header"
+t_eq "rollup: ... says there are no data" "$(cat "$T/err")" "cl-rollup: $T/header-only.csv: no data after the header"
 t_run "rollup: a period without sales" 1 cl-rollup --month 2020-01 "$T/hand.csv"
 t_eq "rollup: ... says so" "$(cat "$T/err")" "cl-rollup: no line in the period (6 lines outside it)"
 printf 'customer,invoice,date,amount\n,1,2024-01-01,1\n' > "$T/all-rejected.csv"
