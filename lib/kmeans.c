@@ -287,21 +287,20 @@ int kmeans_run(const double *x, size_t n, size_t d, size_t k, double *c, int *a,
  * draw is uniform.
  *
  * The triangle inequality skips most distances: a candidate cannot come
- * nearer to a point than its nearest centre when the candidate is at
- * least twice that distance from that centre. On return near[i] is the
- * nearest centre of row i (ties: the lowest index) and root[i] the
- * distance to it. Work buffers: closest and cum (n), cand and pot
- * (trials), half (trials × k). */
+ * nearer to a point than its nearest centre q when the candidate is at
+ * least twice that distance from q, i.e. when D² <= d(candidate, q)² / 4.
+ * On return near[i] is the nearest centre of row i (ties: the lowest
+ * index) and closest[i] the squared distance to it. Work buffers: cum
+ * (n), cand and pot (trials), quarter (trials × k). */
 static void seed_plusplus(const double *x, size_t n, size_t d, size_t k, int trials,
-                          gsl_rng *rng, double *c, int *near, double *root, double *closest,
-                          double *cum, size_t *cand, double *pot, double *half)
+                          gsl_rng *rng, double *c, int *near, double *closest, double *cum,
+                          size_t *cand, double *pot, double *quarter)
 {
     size_t first = (size_t)gsl_rng_uniform_int(rng, n);
     memcpy(c, x + first * d, d * sizeof *c);
     double total = 0;
     for (size_t i = 0; i < n; i++) {
         closest[i] = sqdist(x + i * d, c, d);
-        root[i] = sqrt(closest[i]);
         near[i] = 0;
         total += closest[i];
         cum[i] = total;
@@ -324,18 +323,19 @@ static void seed_plusplus(const double *x, size_t n, size_t d, size_t k, int tri
             }
             pot[t] = 0;
             for (size_t q = 0; q < j; q++)
-                half[(size_t)t * k + q] = 0.5 * sqrt(sqdist(x + cand[t] * d, c + q * d, d));
+                quarter[(size_t)t * k + q] = 0.25 * sqdist(x + cand[t] * d, c + q * d, d);
         }
         for (size_t i = 0; i < n; i++) {
             const double *row = x + i * d;
-            size_t q = (size_t)near[i];
+            const double *qrow = quarter + (size_t)near[i];
+            double best = closest[i];
             for (int t = 0; t < trials; t++) {
-                if (root[i] <= half[(size_t)t * k + q]) {
-                    pot[t] += closest[i];
+                if (best <= qrow[(size_t)t * k]) {
+                    pot[t] += best;
                     continue;
                 }
                 double dd = sqdist(row, x + cand[t] * d, d);
-                pot[t] += dd < closest[i] ? dd : closest[i];
+                pot[t] += dd < best ? dd : best;
             }
         }
         int best = 0;
@@ -343,16 +343,15 @@ static void seed_plusplus(const double *x, size_t n, size_t d, size_t k, int tri
             if (pot[t] < pot[best])
                 best = t;
         const double *chosen = x + cand[best] * d;
-        const double *bhalf = half + (size_t)best * k;
+        const double *bquarter = quarter + (size_t)best * k;
         memcpy(c + j * d, chosen, d * sizeof *c);
         /* nearest centres, and the cumulative D² of the next draw */
         total = 0;
         for (size_t i = 0; i < n; i++) {
-            if (root[i] > bhalf[near[i]]) {
+            if (closest[i] > bquarter[near[i]]) {
                 double dd = sqdist(x + i * d, chosen, d);
                 if (dd < closest[i]) {
                     closest[i] = dd;
-                    root[i] = sqrt(dd);
                     near[i] = (int)j;
                 }
             }
@@ -435,8 +434,10 @@ static void *fit_worker(void *arg)
             int trials = job->options->local_trials > 0 ? job->options->local_trials
                                                         : 2 + (int)log((double)k);
             gsl_rng_set(rng, restart_seed(job->options->seed, k, restart));
-            seed_plusplus(job->x, n, d, k, trials, rng, c, labels, u, closest, cum, cand, pot,
+            seed_plusplus(job->x, n, d, k, trials, rng, c, labels, closest, cum, cand, pot,
                           half);
+            for (size_t i = 0; i < n; i++)
+                u[i] = sqrt(closest[i]);
         }
         double inertia;
         int iterations = hamerly(job->x, n, d, k, c, labels, u, l, !job->init,
@@ -675,6 +676,11 @@ int kmeans_silhouette(const double *x, size_t rows, size_t dims, const int *cons
         .points = points, .m = m, .d = dims, .count = count, .kmax = kmax,
         .labels = lab, .sizes = sizes, .ks = ks, .scores = scores,
     };
+    int any = 0;
+    for (size_t c = 0; c < count; c++)
+        any |= ks[c] > 1;
+    if (!any)
+        job.next = m;       /* one cluster has no silhouette: nothing to compute */
     pthread_mutex_init(&job.lock, NULL);
     run_threads(threads < 1 ? 1 : threads, silhouette_worker, &job);
     pthread_mutex_destroy(&job.lock);
@@ -684,7 +690,7 @@ int kmeans_silhouette(const double *x, size_t rows, size_t dims, const int *cons
     }
     for (size_t c = 0; c < count; c++) {
         double total = 0;
-        for (size_t i = 0; i < m; i++)
+        for (size_t i = 0; any && i < m; i++)
             total += scores[c * m + i];
         out[c] = ks[c] > 1 && m > 0 ? total / (double)m : NAN;
     }

@@ -556,22 +556,85 @@ static void write_profiles(const struct options *o, const struct fit *f,
     }
 }
 
+/* ---- the assignments of a fit ------------------------------------------ */
+
 /* Rows are formatted in blocks on every thread, each block into its own
- * memory stream, and written in row order: the bytes do not depend on the
- * number of threads. */
+ * byte buffer, and written in row order: the bytes do not depend on the
+ * number of threads. The buffer writes what csvout writes (same quoting,
+ * same numbers); the --model path goes through csvout itself, and the
+ * tests compare the two outputs byte for byte. */
 #define BLOCK_ROWS 8192
+
+struct bytes {
+    char *data;
+    size_t len, cap;
+    int failed;
+};
+
+static void bytes_put(struct bytes *b, const char *s, size_t len)
+{
+    if (b->len + len > b->cap) {
+        size_t cap = b->cap ? b->cap : 1 << 16;
+        while (cap < b->len + len)
+            cap *= 2;
+        char *p = realloc(b->data, cap);
+        if (!p) {
+            b->failed = 1;
+            return;
+        }
+        b->data = p;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, s, len);
+    b->len += len;
+}
+
+/* A text field as csvout_text_len quotes it: when it holds the delimiter,
+ * a quote, a line end, or starts or ends with a space; with excel, text a
+ * spreadsheet would take for a formula is quoted and prefixed with '. */
+static void bytes_text(struct bytes *b, const char *s, size_t len, char delim, int excel)
+{
+    int formula = excel && len > 0 &&
+                  (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
+                   s[0] == '\r');
+    int quote = formula || (len > 0 && (s[0] == ' ' || s[len - 1] == ' '));
+    for (size_t i = 0; i < len && !quote; i++)
+        quote = s[i] == delim || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+    if (!quote) {
+        bytes_put(b, s, len);
+        return;
+    }
+    bytes_put(b, formula ? "\"'" : "\"", formula ? 2 : 1);
+    size_t from = 0;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] == '"') {
+            bytes_put(b, s + from, i + 1 - from);     /* the quote, then its double */
+            from = i;
+        }
+    bytes_put(b, s + from, len - from);
+    bytes_put(b, "\"", 1);
+}
+
+/* A number formatted with '.', written with the output's decimal mark. */
+static void bytes_number(struct bytes *b, char *number, char mark)
+{
+    if (mark != '.')
+        for (char *p = number; *p; p++)
+            if (*p == '.')
+                *p = mark;
+    bytes_put(b, number, strlen(number));
+}
 
 struct assign_job {
     const struct fit *f;
     const struct kmeans_result *r;
     const double *pca_mean, *pca_axes;
-    char (*labels)[LABEL_MAX];
+    const struct bytes *tails;  /* per cluster: ",<cluster>" ... */
+    const struct bytes *labels; /* per cluster: ",<label>" and the line end */
     const int *skip;            /* input columns left out */
-    int excel;
+    char delim, mark;
     size_t first, blocks, next;
-    char **text;                /* blocks: formatted bytes */
-    size_t *len;
-    int failed;
+    struct bytes *out;          /* blocks */
     pthread_mutex_t lock;
 };
 
@@ -580,42 +643,44 @@ static void *assign_worker(void *arg)
     struct assign_job *job = arg;
     const struct dataset *data = &job->f->data;
     size_t d = data->dims;
+    char sep = job->delim;
     for (;;) {
         pthread_mutex_lock(&job->lock);
-        size_t b = job->next < job->blocks && !job->failed ? job->next++ : job->blocks;
+        size_t blk = job->next < job->blocks ? job->next++ : job->blocks;
         pthread_mutex_unlock(&job->lock);
-        if (b == job->blocks)
+        if (blk == job->blocks)
             return NULL;
-        FILE *fp = open_memstream(&job->text[b], &job->len[b]);
-        if (!fp) {
-            pthread_mutex_lock(&job->lock);
-            job->failed = 1;
-            pthread_mutex_unlock(&job->lock);
-            return NULL;
-        }
-        struct csvout out = {
-            .fp = fp, .delim = job->excel ? ';' : ',', .mark = job->excel ? ',' : '.',
-            .excel = job->excel, .row_started = 0,
-        };
-        size_t start = job->first + b * BLOCK_ROWS;
+        struct bytes *b = &job->out[blk];
+        b->len = 0;
+        size_t start = job->first + blk * BLOCK_ROWS;
         size_t end = start + BLOCK_ROWS < data->rows ? start + BLOCK_ROWS : data->rows;
         for (size_t i = start; i < end; i++) {
             const char *s = dataset_row_text(data, i);
+            int first = 1;
             for (size_t c = 0; c < data->columns; c++) {
                 size_t len = strlen(s);
-                if (!job->skip[c])
-                    csvout_text_len(&out, s, len);
+                if (!job->skip[c]) {
+                    if (!first)
+                        bytes_put(b, &sep, 1);
+                    bytes_text(b, s, len, job->delim, job->mark == ',');
+                    first = 0;
+                }
                 s += len + 1;
             }
-            double pc1, pc2;
             int cluster = job->r->labels[i];
+            if (!first)
+                bytes_put(b, &sep, 1);
+            bytes_put(b, job->tails[cluster].data, job->tails[cluster].len);
+            double pc1, pc2;
+            char number[32];
             kmeans_project(job->f->x + i * d, d, job->pca_mean, job->pca_axes, &pc1, &pc2);
-            assignment_tail(&out, cluster, job->r->distance[i], pc1, pc2, job->labels[cluster]);
-        }
-        if (fclose(fp) != 0) {
-            pthread_mutex_lock(&job->lock);
-            job->failed = 1;
-            pthread_mutex_unlock(&job->lock);
+            bytes_put(b, &sep, 1);
+            bytes_number(b, dataset_format_double(job->r->distance[i], number), job->mark);
+            bytes_put(b, &sep, 1);
+            bytes_number(b, dataset_format_double(pc1, number), job->mark);
+            bytes_put(b, &sep, 1);
+            bytes_number(b, dataset_format_double(pc2, number), job->mark);
+            bytes_put(b, job->labels[cluster].data, job->labels[cluster].len);
         }
     }
 }
@@ -629,18 +694,25 @@ static void write_assignments(const struct options *o, const struct fit *f,
     int threads = o->km.threads;
     size_t per_round = (size_t)threads * 4;
     int *skip = calloc(data->columns + 1, sizeof *skip);
-    char **text = calloc(per_round, sizeof *text);
-    size_t *len = calloc(per_round, sizeof *len);
+    struct bytes *blocks = calloc(per_round, sizeof *blocks);
+    struct bytes *tails = calloc(r->k, sizeof *tails), *ends = calloc(r->k, sizeof *ends);
     pthread_t *ids = malloc((size_t)threads * sizeof *ids);
-    if (!skip || !text || !len || !ids)
+    if (!skip || !blocks || !tails || !ends || !ids)
         cli_die("out of memory");
     for (size_t c = 0; c < data->columns; c++)
         skip[c] = is_reserved(data->header[c]);
     assignment_header(out, (const char *const *)data->header, data->columns);
-    fflush(out->fp);
+    for (size_t c = 0; c < r->k; c++) {
+        char number[32];
+        snprintf(number, sizeof number, "%zu", c + 1);
+        bytes_put(&tails[c], number, strlen(number));
+        bytes_put(&ends[c], &out->delim, 1);
+        bytes_text(&ends[c], labels[c], strlen(labels[c]), out->delim, out->excel);
+        bytes_put(&ends[c], out->excel ? "\r\n" : "\n", out->excel ? 2 : 1);
+    }
     struct assign_job job = {
-        .f = f, .r = r, .pca_mean = pca_mean, .pca_axes = pca_axes, .labels = labels,
-        .skip = skip, .excel = o->excel, .text = text, .len = len,
+        .f = f, .r = r, .pca_mean = pca_mean, .pca_axes = pca_axes, .tails = tails,
+        .labels = ends, .skip = skip, .delim = out->delim, .mark = out->mark, .out = blocks,
     };
     pthread_mutex_init(&job.lock, NULL);
     for (size_t first = 0; first < data->rows; first += per_round * BLOCK_ROWS) {
@@ -657,18 +729,23 @@ static void write_assignments(const struct options *o, const struct fit *f,
         assign_worker(&job);
         for (int t = 0; t < started; t++)
             pthread_join(ids[t], NULL);
-        if (job.failed)
-            cli_die("out of memory");
         for (size_t b = 0; b < job.blocks; b++) {
-            fwrite(text[b], 1, len[b], out->fp);
-            free(text[b]);
-            text[b] = NULL;
+            if (blocks[b].failed)
+                cli_die("out of memory");
+            fwrite(blocks[b].data, 1, blocks[b].len, out->fp);
         }
     }
     pthread_mutex_destroy(&job.lock);
+    for (size_t b = 0; b < per_round; b++)
+        free(blocks[b].data);
+    for (size_t c = 0; c < r->k; c++) {
+        free(tails[c].data);
+        free(ends[c].data);
+    }
+    free(blocks);
+    free(tails);
+    free(ends);
     free(skip);
-    free(text);
-    free(len);
     free(ids);
 }
 

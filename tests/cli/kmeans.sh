@@ -186,6 +186,18 @@ printf 'something else\n' > "$T/notmodel.csv"
 t_run "not a model" 1 cl-kmeans --model "$T/notmodel.csv" "$MALL"
 t_grep "not a model said" "not a cl-kmeans model" "$T/err"
 
+# the fit writes its rows through its own buffer, --model through csvout:
+# the same bytes, tricky text included, in both dialects
+printf 'id,name,x,y\na,"say ""hi""",0,0\nb,"x;y, z",0,1\nc,=SUM(A1),5,5\nd, padded ,6,5\ne,-1,10,0\nf,"two\nlines",11,1\n' > "$T/tricky.csv"
+for dialect in "" "--excel"; do
+    # shellcheck disable=SC2086
+    cl-kmeans --k 2 $dialect --save-model "$T/tm.csv" "$T/tricky.csv" > "$T/fit.out"
+    # shellcheck disable=SC2086
+    cl-kmeans --model "$T/tm.csv" $dialect "$T/tricky.csv" > "$T/model.out"
+    t_file_eq "fit and --model write the same bytes ${dialect:-plain}" "$T/model.out" "$T/fit.out"
+done
+t_grep "--excel neutralises a formula" "\"'=SUM(A1)\"" "$T/fit.out"
+
 # ---- output options ----------------------------------------------------
 t_run "--excel" 0 cl-kmeans --k 2 --scale none --excel "$T/five.csv"
 t_eq "--excel: BOM, ';' and decimal comma" "$(head -c 3 "$T/out" | od -An -tx1 | tr -d ' ')" "efbbbf"
