@@ -80,14 +80,26 @@ fi
 measure "cl-pareto (87k customers)" "$bin/cl-pareto" --summary "$data/rollup.csv"
 
 # ---- k-means ----------------------------------------------------------------
-if [ -x "$bin/cl-kmeans" ] && [ -f "$here/kmeans-data.sh" ]; then
+kmeans_note=""
+if [ -x "$bin/cl-kmeans" ]; then
     points="$data/points-1m.csv"
-    [ -f "$points" ] || sh "$here/kmeans-data.sh" "$points"
-    measure "cl-kmeans k=8, 10 restarts" "$bin/cl-kmeans" --features x1,x2,x3,x4,x5,x6,x7,x8 \
-        --scale none --k 8 --n-init 10 --seed 1 -o "$data/kmeans.csv" "$points"
+    if [ ! -f "$points" ]; then
+        cc -O2 -o "$data/kmeans-gen" "$here/kmeans-gen.c" -lm
+        "$data/kmeans-gen" 1000000 > "$points.tmp" && mv "$points.tmp" "$points"
+    fi
+    features=f1,f2,f3,f4,f5,f6,f7,f8
+    measure "cl-kmeans k=8, 10 restarts" "$bin/cl-kmeans" --features $features --scale none \
+        --k 8 --n-init 10 --seed 1 -o "$data/kmeans.csv" "$points"
+    # inertia = the sum of squared distances to the centres (unscaled here)
+    ours=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "distance") d = i; next }
+                    { s += $d * $d } END { printf "%.6f", s }' "$data/kmeans.csv")
     if /usr/bin/python3 -c 'import sklearn, pandas' 2>/dev/null; then
-        measure "scikit-learn KMeans(n_init=10)" /usr/bin/python3 "$here/sklearn-kmeans.py" "$points"
+        measure "scikit-learn KMeans(n_init=10)" /usr/bin/python3 "$here/sklearn-kmeans.py" \
+            "$points" "$data/sklearn.csv" "$data/sklearn-inertia.txt"
+        theirs=$(cat "$data/sklearn-inertia.txt")
+        kmeans_note="k-means inertia: cl-kmeans $ours, scikit-learn $theirs"
     else
+        kmeans_note="k-means inertia: cl-kmeans $ours"
         missing="$missing
   scikit-learn: sudo apt-get install python3-sklearn python3-pandas"
     fi
@@ -109,6 +121,7 @@ awk -F'|' '
         }
     }' "$results"
 echo "(ratio: the tool's median time divided by clientele's, in this run; over 1 = clientele is faster)"
+[ -n "$kmeans_note" ] && echo "$kmeans_note"
 if [ -n "$missing" ]; then
     echo "Peers not installed, not measured; to install them:$missing"
 fi
