@@ -324,11 +324,12 @@ fi
 step() {
     what=$1 keep=$2
     shift 2
-    if "$@" 2> step.err; then
+    "$@" 2> step.err
+    rc=$?
+    if [ $rc = 0 ]; then
         [ "$keep" = 1 ] && cat step.err >> warnings.txt
         return 0
     fi
-    rc=$?
     cat step.err >&2
     die "$what failed (exit $rc); ${final:-the report} left as it was"
 }
