@@ -574,7 +574,7 @@ static int exact_digits(double v, int precision, char *d, int *exp10)
     uint64_t m = (uint64_t)ldexp(f, 53);             /* exact: 53 bits */
     int q = 53 - e2;                                 /* |v| = m / 2^q, 3 <= q <= 66 */
     unsigned __int128 mask = ((unsigned __int128)1 << q) - 1;
-    uint64_t whole = (uint64_t)(m >> q);
+    uint64_t whole = q < 64 ? m >> q : 0;      /* the integer part */
     unsigned __int128 rem = (unsigned __int128)m & mask;
     char digits[40];
     int n = 0, exp = -1;
