@@ -8,8 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "columns.h"
 #include "parse.h"
+#include "scan.h"
 
 const char *dataset_scale_name(enum dataset_scale scale)
 {
@@ -47,6 +51,14 @@ struct dataset_reader {
     long *text;             /* text_count input columns */
     int pending;            /* a record was read ahead by open */
     size_t skipped;
+    /* the record being read, from csvin or from the lean scanner */
+    struct csvfield *cur;   /* fields (not NUL-terminated) */
+    size_t cur_count, cur_cap;
+    long cur_line;
+    /* while scanning, skip reports wait here until the scan has succeeded */
+    int defer;
+    char **deferred;
+    size_t deferred_count;
 };
 
 /* The plain decimals most files hold ("-12.345", up to 15 digits): the
@@ -87,11 +99,29 @@ static int fast_double(const char *s, size_t len, char mark, double *out)
 
 static enum parse_status read_number(dataset_reader *r, long col, double *out)
 {
-    size_t len;
-    const char *s = csvin_field(r->in, (size_t)col, &len);
+    const char *s = r->cur[col].ptr;
+    size_t len = r->cur[col].len;
     if (fast_double(s, len, r->marks[col], out))
         return PARSE_OK;
     return parse_double(s, len, &r->marks[col], out);
+}
+
+/* Make the csvin record just read the current record. @return 0 or -1. */
+static int take_csvin_record(dataset_reader *r)
+{
+    size_t n = csvin_fields(r->in);
+    if (n > r->cur_cap) {
+        struct csvfield *p = realloc(r->cur, n * sizeof *p);
+        if (!p)
+            return -1;
+        r->cur = p;
+        r->cur_cap = n;
+    }
+    for (size_t i = 0; i < n; i++)
+        r->cur[i].ptr = csvin_field(r->in, i, &r->cur[i].len);
+    r->cur_count = n;
+    r->cur_line = csvin_line(r->in);
+    return 0;
 }
 
 static long find_column(const csvin *in, const char *const *names, const char *given,
@@ -151,6 +181,10 @@ dataset_reader *dataset_reader_open(const char *path, const struct dataset_read_
             goto fail;
         }
         r->pending = 1;
+        if (take_csvin_record(r) < 0) {
+            diag_set(diag, "out of memory");
+            goto fail;
+        }
         for (size_t c = 1; c < ncols; c++) {
             double v;
             if (read_number(r, (long)c, &v) == PARSE_OK)
@@ -206,26 +240,67 @@ long dataset_reader_text_column(const dataset_reader *r, size_t i)
  * @return -1 (error) or 0 (skip). */
 static int bad_value(dataset_reader *r, long col, enum parse_status status, struct diag *diag)
 {
-    size_t len;
-    const char *s = csvin_field(r->in, (size_t)col, &len);
+    const char *s = r->cur[col].ptr;
+    size_t len = r->cur[col].len;
     char quoted[64], message[DIAG_MAX];
     const char *name = csvin_column_name(r->in, (size_t)col);
     if (status == PARSE_EMPTY)
         snprintf(message, sizeof message, "%s:%ld: %s is empty", csvin_name(r->in),
-                 csvin_line(r->in), name);
+                 r->cur_line, name);
     else
         snprintf(message, sizeof message, "%s:%ld: %s \"%s\" %s", csvin_name(r->in),
-                 csvin_line(r->in), name, diag_quote(s, len, quoted, sizeof quoted),
+                 r->cur_line, name, diag_quote(s, len, quoted, sizeof quoted),
                  parse_status_text(status));
     if (r->options.strict)
         return diag_set(diag, "%s", message);
     if (r->options.warn && r->skipped < r->options.warn_max) {
         size_t used = strlen(message);
         snprintf(message + used, sizeof message - used, " (row skipped)");
-        r->options.warn(r->options.warn_context, message);
+        if (!r->defer) {
+            r->options.warn(r->options.warn_context, message);
+        } else {
+            char **p = realloc(r->deferred, (r->deferred_count + 1) * sizeof *p);
+            if (!p || !(p[r->deferred_count] = strdup(message))) {
+                if (p)
+                    r->deferred = p;
+                return diag_set(diag, "out of memory");
+            }
+            r->deferred = p;
+            r->deferred_count++;
+        }
     }
     r->skipped++;
     return 0;
+}
+
+static void drop_deferred(dataset_reader *r)
+{
+    for (size_t i = 0; i < r->deferred_count; i++)
+        free(r->deferred[i]);
+    r->deferred_count = 0;
+}
+
+/* Check and convert the current record. @return 1 usable, 0 skipped,
+ * -1 error. */
+static int use_record(dataset_reader *r, double *values, double *revenue, struct diag *diag)
+{
+    if (r->cur_count != csvin_columns(r->in))
+        return diag_set(diag, "%s:%ld: %zu fields, the header has %zu", csvin_name(r->in),
+                        r->cur_line, r->cur_count, csvin_columns(r->in));
+    for (size_t j = 0; j < r->dims; j++) {
+        enum parse_status st = read_number(r, r->columns[j], &values[j]);
+        if (st != PARSE_OK)
+            return bad_value(r, r->columns[j], st, diag);
+    }
+    if (r->revenue >= 0) {
+        double v;
+        enum parse_status st = read_number(r, r->revenue, &v);
+        if (st != PARSE_OK)
+            return bad_value(r, r->revenue, st, diag);
+        if (revenue)
+            *revenue = v;
+    }
+    return 1;
 }
 
 int dataset_reader_next(dataset_reader *r, double *values, double *revenue, struct diag *diag)
@@ -237,32 +312,12 @@ int dataset_reader_next(dataset_reader *r, double *values, double *revenue, stru
             int got = csvin_next(r->in, diag);
             if (got <= 0)
                 return got;
+            if (take_csvin_record(r) < 0)
+                return diag_set(diag, "out of memory");
         }
-        if (csvin_fields(r->in) != csvin_columns(r->in))
-            return diag_set(diag, "%s:%ld: %zu fields, the header has %zu", csvin_name(r->in),
-                            csvin_line(r->in), csvin_fields(r->in), csvin_columns(r->in));
-        int usable = 1;
-        for (size_t j = 0; j < r->dims && usable; j++) {
-            enum parse_status st = read_number(r, r->columns[j], &values[j]);
-            if (st != PARSE_OK) {
-                if (bad_value(r, r->columns[j], st, diag) < 0)
-                    return -1;
-                usable = 0;
-            }
-        }
-        if (usable && r->revenue >= 0) {
-            double v;
-            enum parse_status st = read_number(r, r->revenue, &v);
-            if (st != PARSE_OK) {
-                if (bad_value(r, r->revenue, st, diag) < 0)
-                    return -1;
-                usable = 0;
-            } else if (revenue) {
-                *revenue = v;
-            }
-        }
-        if (usable)
-            return 1;
+        int used = use_record(r, values, revenue, diag);
+        if (used != 0)
+            return used;
     }
 }
 
@@ -274,6 +329,9 @@ void dataset_reader_close(dataset_reader *r)
     free(r->columns);
     free(r->marks);
     free(r->text);
+    free(r->cur);
+    drop_deferred(r);
+    free(r->deferred);
     free(r);
 }
 
@@ -294,8 +352,143 @@ static int grow(void **buffer, size_t *cap, size_t need, size_t size)
     return 0;
 }
 
+/* Growing arrays of dataset_read. */
+struct table_state {
+    size_t cap_text, text_len, cap_values, cap_lines, cap_starts, cap_revenue;
+};
+
+/* Append the current record (already checked and converted into the
+ * values of the next row) to the table. @return 0 or -1 out of memory. */
+static int store_row(struct dataset *f, struct table_state *st, const dataset_reader *r,
+                     const struct dataset_read_options *options, double revenue)
+{
+    size_t row = f->rows;
+    if (grow((void **)&f->lines, &st->cap_lines, row + 1, sizeof *f->lines) < 0)
+        return -1;
+    f->lines[row] = r->cur_line;
+    if (r->revenue >= 0) {
+        if (grow((void **)&f->revenue, &st->cap_revenue, row + 1, sizeof *f->revenue) < 0)
+            return -1;
+        f->revenue[row] = revenue;
+    }
+    if (f->kept) {
+        if (grow((void **)&f->text_start, &st->cap_starts, row + 1, sizeof *f->text_start) < 0)
+            return -1;
+        f->text_start[row] = st->text_len;
+        for (size_t i = 0; i < f->kept; i++) {
+            size_t col = options->keep_fields ? i : (size_t)f->text_columns[i];
+            const struct csvfield *field = &r->cur[col];
+            if (grow((void **)&f->text, &st->cap_text, st->text_len + field->len + 1, 1) < 0)
+                return -1;
+            memcpy(f->text + st->text_len, field->ptr, field->len);
+            st->text_len += field->len;
+            f->text[st->text_len++] = '\0';
+        }
+    }
+    f->rows++;
+    return 0;
+}
+
+/* The rest of a regular file through the lean scanner (scan.h), several
+ * times faster than libcsv. @return 1 done, 0 not possible here (not a
+ * regular file, or input the scanner declines: the rows it read are
+ * dropped and libcsv reads again, with its exact diagnostics), -1 error. */
+static int read_scanned(struct dataset *f, struct table_state *st, dataset_reader *r,
+                        const struct dataset_read_options *options, struct diag *diag)
+{
+    struct stat info;
+    int fd = csvin_fd(r->in);
+    long long start = csvin_offset(r->in);
+    if (fd < 0 || fstat(fd, &info) != 0 || !S_ISREG(info.st_mode) || info.st_size < start)
+        return 0;
+    size_t size = (size_t)(info.st_size - start);
+    char *buf = malloc(size + 1);
+    if (!buf)
+        return 0;
+    size_t have = 0;
+    while (have < size) {
+        ssize_t got = pread(fd, buf + have, size - have, start + (long long)have);
+        if (got <= 0)
+            break;
+        have += (size_t)got;
+    }
+    /* the physical line where the data start: one past the lines before */
+    long line = 1;
+    {
+        char chunk[65536];
+        long long at = 0;
+        while (at < start) {
+            size_t want = start - at < (long long)sizeof chunk ? (size_t)(start - at) : sizeof chunk;
+            ssize_t got = pread(fd, chunk, want, at);
+            if (got <= 0) {
+                free(buf);
+                return 0;
+            }
+            for (ssize_t i = 0; i < got; i++)
+                line += chunk[i] == '\n';
+            at += got;
+        }
+    }
+    size_t rows_before = f->rows, text_before = st->text_len, skipped_before = r->skipped;
+    struct scan_record rec = { 0 };
+    struct csvfield *own = r->cur;     /* the reader's own array, kept aside */
+    size_t own_cap = r->cur_cap, pos = 0, d = r->dims;
+    int result = 1;
+    r->defer = 1;
+    while (result == 1) {
+        size_t consumed;
+        enum scan_status status = scan_next(buf + pos, have - pos, 1, csvin_delim(r->in), &rec,
+                                            &consumed);
+        if (status == SCAN_END)
+            break;
+        if (status != SCAN_RECORD) {
+            result = 0;
+            break;
+        }
+        size_t i = pos;
+        for (; i < pos + consumed && (buf[i] == '\n' || buf[i] == '\r'); i++)
+            line += buf[i] == '\n';
+        r->cur = rec.fields;
+        r->cur_count = rec.count;
+        r->cur_line = line;
+        for (const char *nl = buf + i; (nl = memchr(nl, '\n', (size_t)(buf + pos + consumed - nl)));
+             nl++)
+            line++;
+        pos += consumed;
+        if (grow((void **)&f->values, &st->cap_values, (f->rows + 1) * d, sizeof *f->values) < 0) {
+            result = -1;
+            diag_set(diag, "out of memory");
+            break;
+        }
+        double revenue = 0;
+        int used = use_record(r, f->values + f->rows * d, &revenue, diag);
+        if (used < 0 || (used == 1 && store_row(f, st, r, options, revenue) < 0)) {
+            if (used == 1)
+                diag_set(diag, "out of memory");
+            result = -1;
+        }
+    }
+    r->cur = own;
+    r->cur_cap = own_cap;
+    r->cur_count = 0;
+    r->defer = 0;
+    if (result == 0) {
+        f->rows = rows_before;
+        st->text_len = text_before;
+        r->skipped = skipped_before;
+        drop_deferred(r);
+    } else {
+        for (size_t k = 0; k < r->deferred_count; k++)
+            r->options.warn(r->options.warn_context, r->deferred[k]);
+        drop_deferred(r);
+    }
+    scan_record_free(&rec);
+    free(buf);
+    return result;
+}
+
 int dataset_read(struct dataset *f, const char *path,
-                  const struct dataset_read_options *options, struct diag *diag)
+                 const struct dataset_read_options *options, struct diag *diag)
 {
     memset(f, 0, sizeof *f);
     dataset_reader *r = dataset_reader_open(path, options, diag);
@@ -322,43 +515,32 @@ int dataset_read(struct dataset *f, const char *path,
     f->all_fields = options->keep_fields != 0;
     f->kept = options->keep_fields ? f->columns : options->text_count;
 
-    size_t cap_text = 0, text_len = 0;
-    size_t cap_values = 0, cap_lines = 0, cap_starts = 0, cap_revenue = 0;
-    int has_revenue = dataset_reader_has_revenue(r);
-    for (;;) {
-        if (grow((void **)&f->values, &cap_values, (f->rows + 1) * d, sizeof *f->values) < 0)
+    struct table_state st = { 0 };
+    double revenue = 0;
+    /* a record read ahead by open goes first, through libcsv */
+    if (r->pending) {
+        r->pending = 0;
+        if (grow((void **)&f->values, &st.cap_values, d, sizeof *f->values) < 0)
             goto oom;
-        double rev = 0;
-        int got = dataset_reader_next(r, f->values + f->rows * d, &rev, diag);
+        int used = use_record(r, f->values, &revenue, diag);
+        if (used < 0)
+            goto fail;
+        if (used == 1 && store_row(f, &st, r, options, revenue) < 0)
+            goto oom;
+    }
+    int scanned = read_scanned(f, &st, r, options, diag);
+    if (scanned < 0)
+        goto fail;
+    while (!scanned) {
+        if (grow((void **)&f->values, &st.cap_values, (f->rows + 1) * d, sizeof *f->values) < 0)
+            goto oom;
+        int got = dataset_reader_next(r, f->values + f->rows * d, &revenue, diag);
         if (got < 0)
             goto fail;
         if (got == 0)
             break;
-        size_t row = f->rows;
-        if (grow((void **)&f->lines, &cap_lines, row + 1, sizeof *f->lines) < 0)
+        if (store_row(f, &st, r, options, revenue) < 0)
             goto oom;
-        f->lines[row] = csvin_line(in);
-        if (has_revenue) {
-            if (grow((void **)&f->revenue, &cap_revenue, row + 1, sizeof *f->revenue) < 0)
-                goto oom;
-            f->revenue[row] = rev;
-        }
-        if (f->kept) {
-            if (grow((void **)&f->text_start, &cap_starts, row + 1, sizeof *f->text_start) < 0)
-                goto oom;
-            f->text_start[row] = text_len;
-            for (size_t i = 0; i < f->kept; i++) {
-                size_t col = options->keep_fields ? i : (size_t)f->text_columns[i];
-                size_t len;
-                const char *s = csvin_field(in, col, &len);
-                if (grow((void **)&f->text, &cap_text, text_len + len + 1, 1) < 0)
-                    goto oom;
-                memcpy(f->text + text_len, s, len);
-                text_len += len;
-                f->text[text_len++] = '\0';
-            }
-        }
-        f->rows++;
     }
     f->skipped = dataset_reader_skipped(r);
     dataset_reader_close(r);

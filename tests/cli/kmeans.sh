@@ -159,6 +159,18 @@ t_eq "skipped rows are not in the output" "$(awk -F, 'NR > 1 { printf "%s", $1 }
 t_run "--strict: a missing value is an error" 1 cl-kmeans --k 2 --strict "$T/miss.csv"
 t_eq "--strict message" "$(cat "$T/err")" "cl-kmeans: $T/miss.csv:3: x is empty"
 
+# input the fast reader declines is read again by libcsv: each skip is
+# still reported once, and the error has its line
+printf 'id,x\na,1\nb,\nc,"2"x\n' > "$T/malformed.csv"
+t_run "malformed CSV after a skip" 1 cl-kmeans --k 1 "$T/malformed.csv"
+t_eq "malformed: one skip report, then the error" "$(cat "$T/err")" \
+"cl-kmeans: $T/malformed.csv:3: x is empty (row skipped)
+cl-kmeans: $T/malformed.csv:4: malformed CSV: a quote inside an unquoted field, or text after a closing quote"
+printf 'id,x\ra,1\rb,\rc,5\rd,6\r' > "$T/cr.csv"
+t_run "lone CR line ends" 0 cl-kmeans --k 2 --scale none "$T/cr.csv"
+t_eq "lone CR: one skip report" "$(grep -c '(row skipped)' "$T/err")" 1
+t_eq "lone CR: three rows" "$(awk 'END { print NR }' "$T/out")" 4
+
 # decimal commas and ';' sniffed; a reserved output name in the input
 printf 'id;x;y;cluster\na;0,5;0;9\nb;0,25;1;9\nc;5,5;5;9\nd;6;5,5;9\n' > "$T/semi.csv"
 t_run "';' and decimal commas" 0 cl-kmeans --k 2 --scale none -f x,y "$T/semi.csv"
