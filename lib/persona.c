@@ -212,10 +212,15 @@ int persona_profiles(struct persona_profiles *p, const struct dataset *f, const 
         p->share[j] = n ? (double)p->size[j] / (double)n : 0;
 
     for (size_t t = 0; t < d; t++) {
-        for (size_t i = 0; i < n; i++)
+        double sum = 0, squares = 0;
+        for (size_t i = 0; i < n; i++) {
             values[i] = dataset_transform(log ? log[t] : 0, f->values[i * d + t]);
-        pop_mean[t] = gsl_stats_mean(values, 1, n);
-        pop_sd[t] = gsl_stats_sd_with_fixed_mean(values, 1, n, pop_mean[t]);
+            sum += values[i];
+        }
+        pop_mean[t] = sum / (double)n;
+        for (size_t i = 0; i < n; i++)
+            squares += (values[i] - pop_mean[t]) * (values[i] - pop_mean[t]);
+        pop_sd[t] = sqrt(squares / (double)n);
         for (size_t j = 0; j < k; j++) {
             size_t m = p->size[j];
             if (m == 0) {
@@ -233,9 +238,12 @@ int persona_profiles(struct persona_profiles *p, const struct dataset *f, const 
             size_t m = p->size[j];
             if (m == 0)
                 continue;
-            for (size_t r = 0; r < m; r++)
+            double total = 0;
+            for (size_t r = 0; r < m; r++) {
                 values[r] = f->values[order[start[j] + r] * d + t];
-            p->mean[j * d + t] = gsl_stats_mean(values, 1, m);
+                total += values[r];
+            }
+            p->mean[j * d + t] = total / (double)m;
             p->median[j * d + t] = gsl_stats_median(values, 1, m);
         }
     }
