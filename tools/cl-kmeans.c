@@ -286,6 +286,8 @@ static void parse_options(int argc, char **argv, struct options *o)
                   o->model ? "model" : "init-from");
     if (o->describe.count && o->mode != MODE_PROFILES)
         cli_usage("--describe only applies to --profiles");
+    if (o->revenue && o->mode != MODE_PROFILES)
+        cli_usage("--revenue only applies to --profiles");
     if (o->save_model && o->k_min != o->k_max && o->mode == MODE_SELECT)
         cli_usage("--save-model needs a fitted model: not with --select over a range");
 }

@@ -228,7 +228,7 @@ t_grep "--help usage line" "Usage: cl-kmeans [OPTION]... [FILE]" "$T/out"
 cp "$T/out" "$T/help"
 t_run "--version" 0 cl-kmeans --version
 for bad in "--profiles --select" "--k 5..2" "--k 0" "--scale zz" "--choose best" "--lang de" \
-           "--describe gender" "--bogus" "--n-init 0" "--tol -1"; do
+           "--describe gender" "--revenue age" "--bogus" "--n-init 0" "--tol -1"; do
     # shellcheck disable=SC2086
     t_run "usage error: $bad" 2 cl-kmeans $bad "$MALL"
     t_grep "usage error names help: $bad" "Try 'cl-kmeans --help'." "$T/err"
