@@ -15,6 +15,7 @@ data="$here/data"
 runs=${RUNS:-3}
 n=${N:-1000000}
 PY=${PYTHON:-python3}
+SKPY=${SKLEARN_PYTHON:-/usr/bin/python3}     # the Debian python3-sklearn
 mkdir -p "$data"
 cc -O2 -o "$data/kmeans-gen" "$here/kmeans-gen.c" -lm
 points="$data/kmeans-$n.csv"
@@ -40,9 +41,9 @@ measure() {
 echo "bench: cl-kmeans, $n points x 8 features, k = 8, 10 restarts, $(nproc) cores" >&2
 measure "cl-kmeans" "$bin/cl-kmeans" --k 8 --n-init 10 -o "$data/kmeans-out.csv" "$points"
 awk -F, 'NR > 1 { s += $11 * $11 } END { printf "cl-kmeans inertia|%.6f\n", s }' "$data/kmeans-out.csv"
-if "$PY" -c 'import sklearn, pandas' 2>/dev/null; then
-    measure "scikit-learn KMeans" "$PY" "$here/sklearn-kmeans.py" "$points" "$data/sklearn-out.csv"
-    "$PY" "$here/sklearn-kmeans.py" "$points" /dev/null --inertia | sed 's/^/scikit-learn inertia|/'
+if "$SKPY" -c 'import sklearn, pandas' 2>/dev/null; then
+    measure "scikit-learn KMeans" "$SKPY" "$here/sklearn-kmeans.py" "$points" "$data/sklearn-out.csv"
+    "$SKPY" "$here/sklearn-kmeans.py" "$points" /dev/null --inertia | sed 's/^/scikit-learn inertia|/'
 else
     echo "bench: scikit-learn is not installed (apt-get install python3-sklearn python3-pandas)" >&2
 fi
