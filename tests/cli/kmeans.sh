@@ -234,6 +234,16 @@ for bad in "--profiles --select" "--k 5..2" "--k 0" "--scale zz" "--choose best"
     t_grep "usage error names help: $bad" "Try 'cl-kmeans --help'." "$T/err"
 done
 
+# the outputs shown in docs/kmeans.md are what the program prints
+doc="$CL_TESTS/../docs/kmeans.md"
+for example in "cl-kmeans --k 2..8 --select samples/mall-customers.csv | cut -d, -f1-6" \
+               "cl-kmeans --k 5 samples/mall-customers.csv | head -3"; do
+    awk -v cmd="    \$ $example" '$0 == cmd { on = 1; next } on && /^    [^$]/ { print substr($0, 5); next } on { exit }' \
+        "$doc" > "$T/doc.out"
+    (cd "$CL_TESTS/.." && sh -c "$example") > "$T/doc.run"
+    t_file_eq "docs/kmeans.md example: $example" "$T/doc.run" "$T/doc.out"
+done
+
 # every option of --help is in the man page, and the other way round
 man="$CL_TESTS/../docs/cl-kmeans.1"
 grep -o -- '--[a-z][a-z-]*' "$T/help" | sort -u > "$T/help.opts"
