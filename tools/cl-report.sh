@@ -891,7 +891,7 @@ BEGIN {
         if (frec("pareto.csv")) {
             for (i = 1; i <= NF_; i++) hh[F[i]] = i
             while (frec("pareto.csv") && n < 15)
-                if (F[hh["previous_class"]] == "A" && F[hh["class"]] != "A") { n++; down[n] = esc(F[1]) " (" cls(F[hh["class"]]) ")" }
+                if (F[hh["previous_class"]] == "A" && F[hh["class"]] != "A") { n++; down[n] = esc(F[1]) " → " cls(F[hh["class"]]) }
             close("pareto.csv")
         }
         if (n > 0) {
