@@ -161,7 +161,7 @@ static void parse_k(const char *arg, struct options *o)
         cli_usage("--k: at most %d values of k in a range", K_RANGE_LIMIT);
 }
 
-static double parse_positive_double(const char *option, const char *arg)
+static double parse_nonnegative_double(const char *option, const char *arg)
 {
     char *end;
     double v = strtod(arg, &end);
@@ -235,7 +235,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_MAX_ITER:
             o->km.max_iter = (int)cli_parse_long("--max-iter", optarg, 1, 1000000);
             break;
-        case OPT_TOL: o->km.tol = parse_positive_double("--tol", optarg); break;
+        case OPT_TOL: o->km.tol = parse_nonnegative_double("--tol", optarg); break;
         case OPT_SEED:
             o->km.seed = (unsigned long)cli_parse_long("--seed", optarg, 0, 4294967295L);
             break;
@@ -491,9 +491,8 @@ static void write_model(const char *path, const struct persona_model *model)
     }
 }
 
-static void write_select(const struct options *o, const struct fit *f, struct csvout *out)
+static void write_select(const struct fit *f, struct csvout *out)
 {
-    (void)o;
     static const char *const header[] = {
         "k", "inertia", "silhouette", "calinski_harabasz", "davies_bouldin", "chosen",
         "silhouette_rows", NULL
@@ -751,16 +750,12 @@ static void write_assignments(const struct options *o, const struct fit *f,
     free(ids);
 }
 
-static void fit_and_write(const struct options *o, struct csvout *out)
+/* Read the rows, drop constant features, fit the scaling and scale:
+ * f->data, f->scaling and f->x. init: the model of --init-from, or NULL. */
+static void read_and_scale(const struct options *o, const struct persona_model *init,
+                           struct fit *f)
 {
-    struct fit f;
     struct diag diag;
-    struct persona_model init;
-    memset(&f, 0, sizeof f);
-    memset(&init, 0, sizeof init);
-
-    if (o->init_from && persona_model_read(&init, o->init_from, &diag) < 0)
-        cli_die_diag(&diag);
     struct dataset_read_options ro = {
         .delim = o->delim, .strict = o->strict, .warn = warn_line, .warn_max = 10,
         .keep_fields = o->mode == MODE_ASSIGN,
@@ -768,17 +763,17 @@ static void fit_and_write(const struct options *o, struct csvout *out)
         .revenue = o->revenue, .revenue_aliases = o->revenue ? NULL : columns_amount,
     };
     if (o->init_from) {
-        ro.features = (const char *const *)init.names;
-        ro.feature_count = init.scaling.dims;
+        ro.features = (const char *const *)init->names;
+        ro.feature_count = init->scaling.dims;
     } else if (o->features.count) {
         ro.features = (const char *const *)o->features.items;
         ro.feature_count = o->features.count;
     }
     if (o->mode != MODE_PROFILES)
         ro.revenue_aliases = NULL, ro.revenue = NULL;
-    if (dataset_read(&f.data, o->input, &ro, &diag) < 0)
+    if (dataset_read(&f->data, o->input, &ro, &diag) < 0)
         cli_die_diag(&diag);
-    struct dataset *data = &f.data;
+    struct dataset *data = &f->data;
     report_skipped(data->skipped, o->input);
     if (data->rows == 0)
         cli_die("%s: no rows to cluster", o->input && strcmp(o->input, "-") ? o->input : "stdin");
@@ -805,96 +800,159 @@ static void fit_and_write(const struct options *o, struct csvout *out)
     free(keep);
     size_t n = data->rows, d = data->dims;
 
-    if (dataset_scaling_init(&f.scaling, d) < 0)
+    if (dataset_scaling_init(&f->scaling, d) < 0)
         cli_die("out of memory");
     if (o->init_from) {
-        f.scaling.kind = init.scaling.kind;
-        memcpy(f.scaling.log, init.scaling.log, d * sizeof *f.scaling.log);
+        f->scaling.kind = init->scaling.kind;
+        memcpy(f->scaling.log, init->scaling.log, d * sizeof *f->scaling.log);
     } else {
-        f.scaling.kind = o->scale;
+        f->scaling.kind = o->scale;
         for (size_t i = 0; i < o->logs.count; i++)
-            f.scaling.log[find_feature(data, o->logs.items[i])] = 1;
+            f->scaling.log[find_feature(data, o->logs.items[i])] = 1;
     }
     int *fallback = calloc(d, sizeof *fallback);
     if (!fallback)
         cli_die("out of memory");
-    if (dataset_scaling_fit(&f.scaling, data->values, n, fallback, &diag) < 0)
+    if (dataset_scaling_fit(&f->scaling, data->values, n, fallback, &diag) < 0)
         cli_die_diag(&diag);
     for (size_t j = 0; j < d; j++)
         if (fallback[j])
             cli_warn("feature \"%s\" has an interquartile range of 0: scaled by its standard deviation",
                      data->names[j]);
     free(fallback);
-    f.x = malloc(n * d * sizeof *f.x);
-    if (!f.x)
+    f->x = malloc(n * d * sizeof *f->x);
+    if (!f->x)
         cli_die("out of memory");
     for (size_t i = 0; i < n; i++)
-        dataset_scaling_apply(&f.scaling, data->values + i * d, f.x + i * d);
+        dataset_scaling_apply(&f->scaling, data->values + i * d, f->x + i * d);
 
+}
+
+/* Fit every k (or refit from init's centroids), then measure and choose:
+ * f->ks, f->results, the measures and f->chosen. */
+static void fit_ks(const struct options *o, const struct persona_model *init, struct fit *f)
+{
+    struct diag diag;
+    size_t n = f->data.rows, d = f->data.dims;
     /* the values of k */
     double *init_centers = NULL;
     size_t k_min = o->k_min, k_max = o->k_max;
     if (o->init_from) {
-        k_min = k_max = init.k;
-        init_centers = malloc(init.k * d * sizeof *init_centers);
+        k_min = k_max = init->k;
+        init_centers = malloc(init->k * d * sizeof *init_centers);
         if (!init_centers)
             cli_die("out of memory");
         /* last month's centroids in this month's scaled units */
-        for (size_t c = 0; c < init.k; c++)
+        for (size_t c = 0; c < init->k; c++)
             for (size_t j = 0; j < d; j++) {
-                double t = init.centers[c * d + j] * init.scaling.scale[j] + init.scaling.center[j];
-                init_centers[c * d + j] = (t - f.scaling.center[j]) / f.scaling.scale[j];
+                double t = init->centers[c * d + j] * init->scaling.scale[j] + init->scaling.center[j];
+                init_centers[c * d + j] = (t - f->scaling.center[j]) / f->scaling.scale[j];
             }
     }
     if (k_max > n)
         cli_die("k = %zu is more than the %zu rows to cluster", k_max, n);
-    f.count = k_max - k_min + 1;
-    f.ks = malloc(f.count * sizeof *f.ks);
-    f.results = calloc(f.count, sizeof *f.results);
-    f.silhouette = malloc(f.count * sizeof *f.silhouette);
-    f.ch = malloc(f.count * sizeof *f.ch);
-    f.db = malloc(f.count * sizeof *f.db);
-    if (!f.ks || !f.results || !f.silhouette || !f.ch || !f.db)
+    f->count = k_max - k_min + 1;
+    f->ks = malloc(f->count * sizeof *f->ks);
+    f->results = calloc(f->count, sizeof *f->results);
+    f->silhouette = malloc(f->count * sizeof *f->silhouette);
+    f->ch = malloc(f->count * sizeof *f->ch);
+    f->db = malloc(f->count * sizeof *f->db);
+    if (!f->ks || !f->results || !f->silhouette || !f->ch || !f->db)
         cli_die("out of memory");
-    for (size_t i = 0; i < f.count; i++)
-        f.ks[i] = k_min + i;
+    for (size_t i = 0; i < f->count; i++)
+        f->ks[i] = k_min + i;
 
-    if (kmeans_fit(f.x, n, d, f.ks, f.count, init_centers, &o->km, f.results, &diag) < 0)
+    if (kmeans_fit(f->x, n, d, f->ks, f->count, init_centers, &o->km, f->results, &diag) < 0)
         cli_die_diag(&diag);
     free(init_centers);
 
-    f.chosen = 0;
-    if (f.count > 1 || o->mode == MODE_SELECT) {
-        const int **labels = malloc(f.count * sizeof *labels);
+    f->chosen = 0;
+    if (f->count > 1 || o->mode == MODE_SELECT) {
+        const int **labels = malloc(f->count * sizeof *labels);
         if (!labels)
             cli_die("out of memory");
-        for (size_t i = 0; i < f.count; i++)
-            labels[i] = f.results[i].labels;
-        if (kmeans_silhouette(f.x, n, d, labels, f.ks, f.count, o->silhouette_sample, o->km.seed,
-                              o->km.threads, f.silhouette, &f.silhouette_rows, &diag) < 0)
+        for (size_t i = 0; i < f->count; i++)
+            labels[i] = f->results[i].labels;
+        if (kmeans_silhouette(f->x, n, d, labels, f->ks, f->count, o->silhouette_sample, o->km.seed,
+                              o->km.threads, f->silhouette, &f->silhouette_rows, &diag) < 0)
             cli_die_diag(&diag);
         free(labels);
-        for (size_t i = 0; i < f.count; i++) {
-            f.ch[i] = kmeans_calinski_harabasz(f.x, n, d, &f.results[i]);
-            f.db[i] = kmeans_davies_bouldin(f.x, n, d, &f.results[i]);
+        for (size_t i = 0; i < f->count; i++) {
+            f->ch[i] = kmeans_calinski_harabasz(f->x, n, d, &f->results[i]);
+            f->db[i] = kmeans_davies_bouldin(f->x, n, d, &f->results[i]);
         }
-        double *inertia = malloc(f.count * sizeof *inertia);
+        double *inertia = malloc(f->count * sizeof *inertia);
         if (!inertia)
             cli_die("out of memory");
-        for (size_t i = 0; i < f.count; i++)
-            inertia[i] = f.results[i].inertia;
-        f.chosen = kmeans_choose(o->choose, f.ks, inertia, f.silhouette, f.ch, f.count);
+        for (size_t i = 0; i < f->count; i++)
+            inertia[i] = f->results[i].inertia;
+        f->chosen = kmeans_choose(o->choose, f->ks, inertia, f->silhouette, f->ch, f->count);
         free(inertia);
-        if (f.chosen < 0)
-            f.chosen = 0;
-        if (f.silhouette_rows < n && o->choose == KMEANS_SILHOUETTE)
+        if (f->chosen < 0)
+            f->chosen = 0;
+        if (f->silhouette_rows < n && o->choose == KMEANS_SILHOUETTE)
             cli_warn("silhouette computed on a seeded sample of %zu of the %zu rows "
-                     "(--silhouette-sample)", f.silhouette_rows, n);
+                     "(--silhouette-sample)", f->silhouette_rows, n);
     }
+}
 
-    if (o->mode == MODE_SELECT) {
-        write_select(o, &f, out);
+/* Save the model of a fit: scaling, centroids, the z-deviations behind
+ * the labels, the projection. */
+static void save_fitted(const char *path, const struct fit *f, const struct kmeans_result *r,
+                        const double *z, const double *pca_mean, const double *pca_axes)
+{
+    size_t d = f->data.dims;
+    struct persona_model m;
+    if (persona_model_init(&m, d, r->k) < 0)
+        cli_die("out of memory");
+    m.scaling.kind = f->scaling.kind;
+    for (size_t j = 0; j < d; j++) {
+        m.names[j] = strdup(f->data.names[j]);
+        if (!m.names[j])
+            cli_die("out of memory");
+        m.scaling.log[j] = f->scaling.log[j];
+        m.scaling.center[j] = f->scaling.center[j];
+        m.scaling.scale[j] = f->scaling.scale[j];
     }
+    memcpy(m.centers, r->centers, r->k * d * sizeof *m.centers);
+    memcpy(m.z, z, r->k * d * sizeof *m.z);
+    memcpy(m.pca_mean, pca_mean, d * sizeof *pca_mean);
+    memcpy(m.pca_axes, pca_axes, 2 * d * sizeof *pca_axes);
+    write_model(path, &m);
+    persona_model_free(&m);
+}
+
+static void fit_free(struct fit *f)
+{
+    for (size_t i = 0; f->results && i < f->count; i++)
+        kmeans_result_free(&f->results[i]);
+    free(f->results);
+    free(f->ks);
+    free(f->silhouette);
+    free(f->ch);
+    free(f->db);
+    free(f->x);
+    dataset_scaling_free(&f->scaling);
+    dataset_free(&f->data);
+}
+
+static void fit_and_write(const struct options *o, struct csvout *out)
+{
+    struct fit f;
+    struct diag diag;
+    struct persona_model init;
+    memset(&f, 0, sizeof f);
+    memset(&init, 0, sizeof init);
+    if (o->init_from && persona_model_read(&init, o->init_from, &diag) < 0)
+        cli_die_diag(&diag);
+    read_and_scale(o, o->init_from ? &init : NULL, &f);
+    fit_ks(o, o->init_from ? &init : NULL, &f);
+    struct dataset *data = &f.data;
+    size_t n = data->rows, d = data->dims;
+
+    if (o->mode == MODE_SELECT)
+        write_select(&f, out);
+    /* the chosen clustering: numbered, projected, described */
     struct kmeans_result *r = &f.results[f.chosen];
     if (o->mode != MODE_SELECT || o->save_model) {
         if (!o->init_from)
@@ -922,42 +980,15 @@ static void fit_and_write(const struct options *o, struct csvout *out)
             write_profiles(o, &f, &p, labels, out);
         else if (o->mode == MODE_ASSIGN)
             write_assignments(o, &f, r, pca_mean, pca_axes, labels, out);
-        if (o->save_model) {
-            struct persona_model m;
-            if (persona_model_init(&m, d, r->k) < 0)
-                cli_die("out of memory");
-            m.scaling.kind = f.scaling.kind;
-            for (size_t j = 0; j < d; j++) {
-                m.names[j] = strdup(data->names[j]);
-                if (!m.names[j])
-                    cli_die("out of memory");
-                m.scaling.log[j] = f.scaling.log[j];
-                m.scaling.center[j] = f.scaling.center[j];
-                m.scaling.scale[j] = f.scaling.scale[j];
-            }
-            memcpy(m.centers, r->centers, r->k * d * sizeof *m.centers);
-            memcpy(m.z, p.z, r->k * d * sizeof *m.z);
-            memcpy(m.pca_mean, pca_mean, d * sizeof *pca_mean);
-            memcpy(m.pca_axes, pca_axes, 2 * d * sizeof *pca_axes);
-            write_model(o->save_model, &m);
-            persona_model_free(&m);
-        }
+        if (o->save_model)
+            save_fitted(o->save_model, &f, r, p.z, pca_mean, pca_axes);
         free(labels);
         persona_profiles_free(&p);
         free(pca_mean);
         free(pca_axes);
     }
 
-    for (size_t i = 0; i < f.count; i++)
-        kmeans_result_free(&f.results[i]);
-    free(f.results);
-    free(f.ks);
-    free(f.silhouette);
-    free(f.ch);
-    free(f.db);
-    free(f.x);
-    dataset_scaling_free(&f.scaling);
-    dataset_free(&f.data);
+    fit_free(&f);
     persona_model_free(&init);
 }
 
