@@ -139,10 +139,6 @@ int dataset_scaling_fit(struct dataset_scaling *scaling, const double *values, s
 void dataset_scaling_apply(const struct dataset_scaling *scaling, const double *row,
                             double *out);
 
-/* The same bytes as format_double(value, '.', out) (the shortest of %.15g
- * and %.17g that reads back exactly), several times faster for
- * 1e-4 <= |value| < 1e15: digits are generated exactly in integers. out
- * needs 32 bytes. @return out. */
-char *dataset_format_double(double value, char *out);
+
 
 #endif

@@ -4,6 +4,7 @@
 #include <locale.h>
 #include <pthread.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -519,7 +520,7 @@ static void swap_mark(char *out, char mark)
                 *p = mark;
 }
 
-char *format_double(double value, char mark, char *out)
+char *format_double_printf(double value, char mark, char *out)
 {
     if (!isfinite(value)) {
         out[0] = '\0';
@@ -532,6 +533,155 @@ char *format_double(double value, char mark, char *out)
     if (strtod(out, NULL) != value)
         snprintf(out, 32, "%.17g", value);
     leave_c_locale(previous);
+    swap_mark(out, mark);
+    return out;
+}
+
+/* ---- fast shortest output of doubles ------------------------------------ */
+
+/* Round the n digits of d (most significant first) given the exact rest
+ * as rem / 2^q of one unit of the last digit: half up, ties to even, as
+ * printf rounds. @return 1 when a carry went out of the first digit (d
+ * then holds 1 followed by zeros, n digits). */
+static int round_digits(char *d, int n, unsigned __int128 rem, int q)
+{
+    unsigned __int128 half = (unsigned __int128)1 << (q - 1);
+    int up = rem > half || (rem == half && (d[n - 1] - '0') % 2 == 1);
+    if (!up)
+        return 0;
+    for (int i = n - 1; i >= 0; i--) {
+        if (d[i] != '9') {
+            d[i]++;
+            return 0;
+        }
+        d[i] = '0';
+    }
+    d[0] = '1';
+    return 1;
+}
+
+/* Significant digits of |v| (1e-4 <= |v| < 1e15), correctly rounded to
+ * `precision` digits: d receives them, *exp10 the decimal exponent of the
+ * first. @return 0, or -1 when rounding carried into a new power of ten
+ * (the caller falls back to printf). */
+static int exact_digits(double v, int precision, char *d, int *exp10)
+{
+    int e2;
+    double f = frexp(fabs(v), &e2);                  /* |v| = f · 2^e2, f in [0.5, 1) */
+    uint64_t m = (uint64_t)ldexp(f, 53);             /* exact: 53 bits */
+    int q = 53 - e2;                                 /* |v| = m / 2^q, 3 <= q <= 66 */
+    unsigned __int128 mask = ((unsigned __int128)1 << q) - 1;
+    uint64_t whole = q < 64 ? m >> q : 0;      /* the integer part */
+    unsigned __int128 rem = (unsigned __int128)m & mask;
+    char digits[40];
+    int n = 0, exp = -1;
+    if (whole > 0) {
+        char tmp[24];
+        int t = 0;
+        while (whole > 0) {
+            tmp[t++] = (char)('0' + whole % 10);
+            whole /= 10;
+        }
+        exp = t - 1;
+        while (t > 0 && n < precision)
+            digits[n++] = tmp[--t];
+        if (t > 0)
+            return -1;      /* more integer digits than the precision */
+    } else {
+        /* leading zeros of the fraction */
+        for (;;) {
+            rem *= 10;
+            int digit = (int)(rem >> q);
+            rem &= mask;
+            if (digit != 0) {
+                digits[n++] = (char)('0' + digit);
+                break;
+            }
+            exp--;
+        }
+    }
+    while (n < precision) {
+        rem *= 10;
+        digits[n++] = (char)('0' + (int)(rem >> q));
+        rem &= mask;
+    }
+    if (round_digits(digits, n, rem, q))
+        return -1;
+    memcpy(d, digits, (size_t)n);
+    *exp10 = exp;
+    return 0;
+}
+
+/* Write precision digits with exponent exp10 in %g's fixed notation,
+ * trailing zeros dropped. */
+static char *fixed_notation(int negative, const char *d, int precision, int exp10, char *out)
+{
+    char *p = out;
+    if (negative)
+        *p++ = '-';
+    int last = precision - 1;
+    int point = exp10;          /* digits before the point: exp10 + 1 */
+    while (last > point && last >= 0 && d[last] == '0')
+        last--;
+    if (point < 0) {
+        *p++ = '0';
+        *p++ = '.';
+        for (int z = -1; z > point; z--)
+            *p++ = '0';
+        for (int i = 0; i <= last; i++)
+            *p++ = d[i];
+    } else {
+        for (int i = 0; i <= point; i++)
+            *p++ = i < precision ? d[i] : '0';
+        if (last > point) {
+            *p++ = '.';
+            for (int i = point + 1; i <= last; i++)
+                *p++ = d[i];
+        }
+    }
+    *p = '\0';
+    return out;
+}
+
+/* format_double without printf for the common range: the 15 significant
+ * digits %.15g would print, computed exactly from the binary value, and
+ * the 17 when those do not read back; anything else goes to printf.
+ * Tested against format_double_printf on hundreds of thousands of values. */
+static char *format_double_fast(double value, char *out)
+{
+    static const double pow10[] = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+    };
+    double a = fabs(value);
+    char d[20];
+    int exp10;
+    if (!(a >= 1e-4 && a < 1e15) || exact_digits(value, 15, d, &exp10) < 0)
+        return format_double_printf(value, '.', out);
+    /* does the 15-digit decimal read back as the value? M < 10^15 and a
+     * power of ten up to 10^22 are exact doubles, so one division or
+     * product is correctly rounded: what strtod returns */
+    uint64_t mant = 0;
+    for (int i = 0; i < 15; i++)
+        mant = mant * 10 + (uint64_t)(d[i] - '0');
+    int scale = 14 - exp10;     /* value = mant / 10^scale */
+    double back = scale >= 0 ? (double)mant / pow10[scale] : (double)mant * pow10[-scale];
+    if (back == a)
+        return fixed_notation(value < 0, d, 15, exp10, out);
+    if (exact_digits(value, 17, d, &exp10) < 0 || exp10 >= 17)
+        return format_double_printf(value, '.', out);
+    return fixed_notation(value < 0, d, 17, exp10, out);
+}
+
+char *format_double(double value, char mark, char *out)
+{
+    if (!isfinite(value)) {
+        out[0] = '\0';
+        return out;
+    }
+    if (value == 0)
+        value = 0;      /* no "-0" */
+    format_double_fast(value, out);
     swap_mark(out, mark);
     return out;
 }

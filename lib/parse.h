@@ -83,6 +83,10 @@ char *format_money(int64_t scaled, int decimals, char mark, char *out);
  * bytes. @return out. */
 char *format_double(double value, char mark, char *out);
 
+/* The same, through printf and strtod: the reference the fast path of
+ * format_double is tested against. */
+char *format_double_printf(double value, char mark, char *out);
+
 /* Write a double rounded to `decimals` decimals (fixed notation). */
 char *format_fixed(double value, int decimals, char mark, char *out);
 

@@ -20,6 +20,7 @@
 #include "csvio.h"
 #include "dataset.h"
 #include "kmeans.h"
+#include "parse.h"
 #include "persona.h"
 
 #define LABEL_MAX 256
@@ -325,12 +326,11 @@ static void assignment_header(struct csvout *out, const char *const *header, siz
     csvout_end_row(out);
 }
 
-/* A number as csvout_double writes it (dataset_format_double: the same
- * bytes, faster). */
+/* A number as csvout_double writes it. */
 static void put_double(struct csvout *out, double value)
 {
     char buf[32];
-    csvout_number(out, dataset_format_double(value, buf));
+    csvout_number(out, format_double(value, '.', buf));
 }
 
 static void assignment_tail(struct csvout *out, int cluster, double distance, double pc1,
@@ -676,11 +676,11 @@ static void *assign_worker(void *arg)
             char number[32];
             kmeans_project(job->f->x + i * d, d, job->pca_mean, job->pca_axes, &pc1, &pc2);
             bytes_put(b, &sep, 1);
-            bytes_number(b, dataset_format_double(job->r->distance[i], number), job->mark);
+            bytes_number(b, format_double(job->r->distance[i], '.', number), job->mark);
             bytes_put(b, &sep, 1);
-            bytes_number(b, dataset_format_double(pc1, number), job->mark);
+            bytes_number(b, format_double(pc1, '.', number), job->mark);
             bytes_put(b, &sep, 1);
-            bytes_number(b, dataset_format_double(pc2, number), job->mark);
+            bytes_number(b, format_double(pc2, '.', number), job->mark);
             bytes_put(b, job->labels[cluster].data, job->labels[cluster].len);
         }
     }
