@@ -650,79 +650,108 @@ static int table_append(struct table *t, const struct csvfield *fields, long lin
     return 0;
 }
 
-/* The fast way for a regular file: read the rest of it at once and cut it
- * with the lean scanner (scan.h). @return 1 done; 0 not possible here (a
- * pipe, or something the scanner declines: the table is emptied and the
- * caller reads with libcsv, which gives the exact diagnostic); -1 error. */
-static int load_scanned(struct table *t, csvin *in, size_t **offsets, size_t *arena_len,
-                        size_t *arena_cap, size_t *cap, struct diag *diag)
+int csvscan_open(struct csvscan *scan, csvin *in)
 {
     struct stat st;
     int fd = csvin_fd(in);
     long long start = csvin_offset(in);
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size - start > (1ll << 31))
+    memset(scan, 0, sizeof *scan);
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < start ||
+        st.st_size - start > (1ll << 31))
         return 0;
     size_t size = (size_t)(st.st_size - start);
-    char *buf = malloc(size + 1);
-    if (!buf)
+    if (!(scan->buf = malloc(size + 1)))
         return 0;
-    size_t have = 0;
-    while (have < size) {
-        ssize_t n = pread(fd, buf + have, size - have, start + (long long)have);
+    while (scan->len < size) {
+        ssize_t n = pread(fd, scan->buf + scan->len, size - scan->len,
+                          start + (long long)scan->len);
         if (n <= 0)
             break;
-        have += (size_t)n;
+        scan->len += (size_t)n;
     }
     /* the physical line where the data start: one past the header's lines */
-    long line = csvin_line(in);
-    {
-        char head[65536];
-        ssize_t n = start <= (long long)sizeof head ? pread(fd, head, (size_t)start, 0) : -1;
-        if (n < 0) {
-            free(buf);
+    scan->line = 1;
+    char chunk[65536];
+    for (long long at = 0; at < start;) {
+        size_t want = start - at < (long long)sizeof chunk ? (size_t)(start - at) : sizeof chunk;
+        ssize_t n = pread(fd, chunk, want, at);
+        if (n <= 0) {
+            csvscan_close(scan);
             return 0;
         }
         for (ssize_t i = 0; i < n; i++)
-            line += head[i] == '\n';
-        line -= csvin_line(in) - 1;
+            scan->line += chunk[i] == '\n';
+        at += n;
     }
-    struct scan_record rec = { 0 };
-    size_t pos = 0;
+    scan->delim = csvin_delim(in);
+    return 1;
+}
+
+enum scan_status csvscan_next(struct csvscan *scan, long *line)
+{
+    size_t consumed;
+    enum scan_status status = scan_next(scan->buf + scan->pos, scan->len - scan->pos, 1,
+                                        scan->delim, &scan->record, &consumed);
+    if (status != SCAN_RECORD)
+        return status;
+    const char *p = scan->buf + scan->pos, *end = p + consumed;
+    for (; p < end && (*p == '\n' || *p == '\r'); p++)      /* blank lines skipped */
+        scan->line += *p == '\n';
+    *line = scan->line;
+    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+        scan->line++;
+        p++;
+    }
+    scan->pos += consumed;
+    return SCAN_RECORD;
+}
+
+void csvscan_close(struct csvscan *scan)
+{
+    if (!scan)
+        return;
+    free(scan->buf);
+    scan_record_free(&scan->record);
+    memset(scan, 0, sizeof *scan);
+}
+
+/* The fast way for a regular file (csvscan). @return 1 done; 0 not
+ * possible here (the table is emptied and the caller reads with libcsv,
+ * which gives the exact diagnostic); -1 error. */
+static int load_scanned(struct table *t, csvin *in, size_t **offsets, size_t *arena_len,
+                        size_t *arena_cap, size_t *cap, struct diag *diag)
+{
+    struct csvscan scan;
+    if (!csvscan_open(&scan, in))
+        return 0;
     int result = 1;
-    while (result == 1) {
-        size_t consumed;
-        enum scan_status status = scan_next(buf + pos, have - pos, 1, csvin_delim(in), &rec,
-                                            &consumed);
+    for (;;) {
+        long line;
+        enum scan_status status = csvscan_next(&scan, &line);
         if (status == SCAN_END)
             break;
         if (status != SCAN_RECORD) {
             result = 0;
             break;
         }
-        long record_line = line;
-        for (size_t i = pos; i < pos + consumed && (buf[i] == '\n' || buf[i] == '\r'); i++)
-            record_line += buf[i] == '\n';
-        if (rec.count != t->columns) {
-            diag_set(diag, "%s:%ld: %zu field%s where the header has %zu", t->name,
-                     record_line, rec.count, rec.count == 1 ? "" : "s", t->columns);
+        size_t count = scan.record.count;
+        if (count != t->columns) {
+            diag_set(diag, "%s:%ld: %zu field%s where the header has %zu", t->name, line,
+                     count, count == 1 ? "" : "s", t->columns);
             result = -1;
             break;
         }
-        if (table_append(t, rec.fields, record_line, offsets, arena_len, arena_cap, cap) != 0) {
+        if (table_append(t, scan.record.fields, line, offsets, arena_len, arena_cap, cap) != 0) {
             diag_set(diag, "out of memory");
             result = -1;
             break;
         }
-        for (size_t i = pos; i < pos + consumed; i++)
-            line += buf[i] == '\n';
-        pos += consumed;
     }
     if (result == 0) {          /* start again with libcsv, from the header's end */
         t->rows = 0;
         *arena_len = 0;
     }
-    scan_record_free(&rec);
-    free(buf);
+    csvscan_close(&scan);
     return result;
 }
 

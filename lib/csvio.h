@@ -14,17 +14,12 @@
 #include <stdio.h>
 
 #include "diag.h"
+#include "scan.h"
 
 #define CSVIN_MAX_FIELD   (1u << 20)    /* bytes in one field: 1 MiB */
 #define CSVIN_MAX_FIELDS  10000         /* fields in one record */
 
 typedef struct csvin csvin;
-
-/* A field as bytes: not NUL-terminated in general. */
-struct csvfield {
-    const char *ptr;
-    size_t len;
-};
 
 /* Is s valid UTF-8 without NUL bytes? */
 int csvio_text_valid(const unsigned char *s, size_t len);
@@ -58,6 +53,29 @@ int         csvin_fd(const csvin *in);
 
 /* Index of the column named exactly `name`, or -1. */
 long csvin_find(const csvin *in, const char *name);
+
+/* ---- the fast way through a regular file ------------------------------ */
+
+/* The rest of a regular file (after the header csvin read), in memory, cut
+ * into records by the lean scanner (scan.h), with physical line numbers.
+ * When csvscan_next says SCAN_FALLBACK, the caller drops what it read and
+ * goes on with csvin_next, which reads from the header's end again and
+ * gives the exact diagnostic. */
+struct csvscan {
+    char *buf;                  /* owned */
+    size_t len, pos;
+    long line;                  /* physical line at pos */
+    char delim;
+    struct scan_record record;  /* the fields of the last record */
+};
+
+/* @return 1 ready; 0 not possible (a pipe, a file over 2 GiB, out of
+ * memory): read with csvin_next instead. */
+int csvscan_open(struct csvscan *scan, csvin *in);
+/* The next record: SCAN_RECORD (fields in scan->record, *line its first
+ * physical line), SCAN_END, or SCAN_FALLBACK. */
+enum scan_status csvscan_next(struct csvscan *scan, long *line);
+void csvscan_close(struct csvscan *scan);      /* accepts a zeroed one */
 
 /* ---- writing --------------------------------------------------------- */
 

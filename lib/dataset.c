@@ -396,65 +396,26 @@ static int store_row(struct dataset *f, struct table_state *st, const dataset_re
 static int read_scanned(struct dataset *f, struct table_state *st, dataset_reader *r,
                         const struct dataset_read_options *options, struct diag *diag)
 {
-    struct stat info;
-    int fd = csvin_fd(r->in);
-    long long start = csvin_offset(r->in);
-    if (fd < 0 || fstat(fd, &info) != 0 || !S_ISREG(info.st_mode) || info.st_size < start)
+    struct csvscan scan;
+    if (!csvscan_open(&scan, r->in))
         return 0;
-    size_t size = (size_t)(info.st_size - start);
-    char *buf = malloc(size + 1);
-    if (!buf)
-        return 0;
-    size_t have = 0;
-    while (have < size) {
-        ssize_t got = pread(fd, buf + have, size - have, start + (long long)have);
-        if (got <= 0)
-            break;
-        have += (size_t)got;
-    }
-    /* the physical line where the data start: one past the lines before */
-    long line = 1;
-    {
-        char chunk[65536];
-        long long at = 0;
-        while (at < start) {
-            size_t want = start - at < (long long)sizeof chunk ? (size_t)(start - at) : sizeof chunk;
-            ssize_t got = pread(fd, chunk, want, at);
-            if (got <= 0) {
-                free(buf);
-                return 0;
-            }
-            for (ssize_t i = 0; i < got; i++)
-                line += chunk[i] == '\n';
-            at += got;
-        }
-    }
     size_t rows_before = f->rows, text_before = st->text_len, skipped_before = r->skipped;
-    struct scan_record rec = { 0 };
     struct csvfield *own = r->cur;     /* the reader's own array, kept aside */
-    size_t own_cap = r->cur_cap, pos = 0, d = r->dims;
+    size_t own_cap = r->cur_cap, d = r->dims;
     int result = 1;
     r->defer = 1;
     while (result == 1) {
-        size_t consumed;
-        enum scan_status status = scan_next(buf + pos, have - pos, 1, csvin_delim(r->in), &rec,
-                                            &consumed);
+        long line;
+        enum scan_status status = csvscan_next(&scan, &line);
         if (status == SCAN_END)
             break;
         if (status != SCAN_RECORD) {
             result = 0;
             break;
         }
-        size_t i = pos;
-        for (; i < pos + consumed && (buf[i] == '\n' || buf[i] == '\r'); i++)
-            line += buf[i] == '\n';
-        r->cur = rec.fields;
-        r->cur_count = rec.count;
+        r->cur = scan.record.fields;
+        r->cur_count = scan.record.count;
         r->cur_line = line;
-        for (const char *nl = buf + i; (nl = memchr(nl, '\n', (size_t)(buf + pos + consumed - nl)));
-             nl++)
-            line++;
-        pos += consumed;
         if (grow((void **)&f->values, &st->cap_values, (f->rows + 1) * d, sizeof *f->values) < 0) {
             result = -1;
             diag_set(diag, "out of memory");
@@ -482,8 +443,7 @@ static int read_scanned(struct dataset *f, struct table_state *st, dataset_reade
             r->options.warn(r->options.warn_context, r->deferred[k]);
         drop_deferred(r);
     }
-    scan_record_free(&rec);
-    free(buf);
+    csvscan_close(&scan);
     return result;
 }
 

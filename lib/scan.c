@@ -1,5 +1,7 @@
 #include "scan.h"
 
+#include "csvio.h"
+
 #include <stdint.h>
 #ifdef __SSE2__
 #include <emmintrin.h>

@@ -10,7 +10,12 @@
 
 #include <stddef.h>
 
-#include "csvio.h"
+
+/* A field as bytes: not NUL-terminated in general. */
+struct csvfield {
+    const char *ptr;
+    size_t len;
+};
 
 enum scan_status {
     SCAN_RECORD,        /* a record; *consumed bytes used, line end included */
