@@ -46,7 +46,7 @@ MANPAGES  := $(wildcard docs/*.1)
 
 .SECONDARY:
 
-.PHONY: all check check-san demo bench fuzz install uninstall clean deps check-browser
+.PHONY: all check check-san check-valgrind demo bench fuzz install uninstall clean deps check-browser
 
 ## all: build the programs into $(O)/bin
 all: deps-quiet $(TOOL_BIN) $(SCRIPT_BIN) $(UNIT_BIN) $(REPLAY_BIN)
@@ -128,6 +128,10 @@ install: all
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(TOOL_BIN) $(SCRIPT_BIN)))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MANPAGES)))
+
+## check-valgrind: the same tests with every program under Valgrind memcheck (slow)
+check-valgrind: all
+	@sh scripts/valgrind-check $(CURDIR)/$(O)/bin $(CURDIR)/$(O)/tests
 
 ## check-browser: render the demo report in headless Chromium and check every chart drew
 check-browser: demo

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hashtab.h"
 #include "parse.h"
 #include "scan.h"
 
@@ -831,43 +832,49 @@ long table_find(const struct table *t, const char *name)
     return -1;
 }
 
-struct key_row {
-    const char *key, *group;
-    size_t row;
-};
-
-static int compare_key_rows(const void *pa, const void *pb)
-{
-    const struct key_row *a = pa, *b = pb;
-    int c = strcmp(a->group, b->group);
-    if (c == 0)
-        c = strcmp(a->key, b->key);
-    if (c == 0)
-        c = (a->row > b->row) - (a->row < b->row);
-    return c;
-}
-
+/* Keys are interned in a hash table (the group, a unit separator, the
+ * key): linear in the rows, where sorting strings was not. */
 int table_find_duplicate(const struct table *t, size_t key_col, long group_col,
                          size_t *first, size_t *second)
 {
-    struct key_row *rows = malloc((t->rows ? t->rows : 1) * sizeof *rows);
-    if (!rows)
-        return -1;
-    for (size_t i = 0; i < t->rows; i++) {
-        rows[i].key = table_cell(t, i, key_col);
-        rows[i].group = group_col >= 0 ? table_cell(t, i, (size_t)group_col) : "";
-        rows[i].row = i;
-    }
-    qsort(rows, t->rows, sizeof *rows, compare_key_rows);
+    struct hashtab seen;
+    size_t *row_of = malloc((t->rows ? t->rows : 1) * sizeof *row_of);
+    char *buf = NULL;
+    size_t cap = 0;
     int found = 0;
-    for (size_t i = 1; i < t->rows && !found; i++) {
-        if (strcmp(rows[i].key, rows[i - 1].key) == 0 &&
-            strcmp(rows[i].group, rows[i - 1].group) == 0) {
-            *first = rows[i - 1].row;
-            *second = rows[i].row;
+    if (!row_of || hashtab_init(&seen, t->rows) != 0) {
+        free(row_of);
+        return -1;
+    }
+    for (size_t i = 0; i < t->rows && !found; i++) {
+        const char *key = table_cell(t, i, key_col);
+        const char *group = group_col >= 0 ? table_cell(t, i, (size_t)group_col) : "";
+        size_t klen = strlen(key), glen = strlen(group), len = glen + 1 + klen;
+        if (len > cap) {
+            char *b = realloc(buf, cap = len * 2);
+            if (!b) {
+                found = -1;
+                break;
+            }
+            buf = b;
+        }
+        memcpy(buf, group, glen);
+        buf[glen] = '\x1f';
+        memcpy(buf + glen + 1, key, klen);
+        int is_new;
+        long e = hashtab_intern(&seen, buf, len, hashtab_hash(buf, len), &is_new);
+        if (e < 0) {
+            found = -1;
+        } else if (is_new) {
+            row_of[e] = i;
+        } else {
+            *first = row_of[e];
+            *second = i;
             found = 1;
         }
     }
-    free(rows);
+    hashtab_free(&seen);
+    free(row_of);
+    free(buf);
     return found;
 }

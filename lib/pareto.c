@@ -32,8 +32,9 @@ int pareto_column_read(struct pareto_column *c, const struct table *t, size_t co
         int64_t scaled;
         int decimals;
         double value;
-        parse_decimal(s, strlen(s), &mark, &scaled, &decimals);
-        if (mark == 0)
+        /* only a value the decimal reader refuses (an exponent) can tell
+         * parse_double more */
+        if (parse_decimal(s, strlen(s), &mark, &scaled, &decimals) != PARSE_OK && mark == 0)
             parse_double(s, strlen(s), &mark, &value);
     }
     if (mark == 0 && t->delim == ';')
@@ -44,6 +45,19 @@ int pareto_column_read(struct pareto_column *c, const struct table *t, size_t co
         const char *s = table_cell(t, i, col);
         size_t len = strlen(s);
         char m = mark;
+        int decimals;
+        c->scaled[i] = 0;
+        if (parse_decimal(s, len, &m, &c->scaled[i], &decimals) == PARSE_OK &&
+            c->scaled[i] < (INT64_C(1) << 53) && c->scaled[i] > -(INT64_C(1) << 53)) {
+            /* exact below 2^53, and one correctly rounded division: the
+             * double strtod would give, without strtod */
+            c->value[i] = (double)c->scaled[i] / MONEY_SCALE;
+            c->status[i] = PARSE_OK;
+            if (decimals > c->decimals)
+                c->decimals = decimals;
+            continue;
+        }
+        m = mark;
         enum parse_status st = parse_double(s, len, &m, &c->value[i]);
         c->status[i] = (unsigned char)st;
         c->scaled[i] = 0;
@@ -51,7 +65,6 @@ int pareto_column_read(struct pareto_column *c, const struct table *t, size_t co
             c->value[i] = NAN;
             continue;
         }
-        int decimals;
         m = mark;
         if (parse_decimal(s, len, &m, &c->scaled[i], &decimals) == PARSE_OK) {
             if (decimals > c->decimals)
