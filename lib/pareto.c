@@ -203,9 +203,13 @@ void pareto_rank(struct pareto_item *items, size_t n, int exact, int decimals,
             *(i < np ? &total_l : &negative_l) += items[i].value;
     }
     if (exact) {
-        total_l = (long double)total_w / MONEY_SCALE;
-        negative_l = (long double)negative_w / MONEY_SCALE;
         s->totals_fit = total_w <= INT64_MAX && negative_w >= INT64_MIN;
+        /* through int64 when it fits: the same value, and Valgrind's x87
+         * emulation gets the 128-bit conversion wrong for negatives */
+        total_l = s->totals_fit ? (long double)(int64_t)total_w : (long double)total_w;
+        negative_l = s->totals_fit ? (long double)(int64_t)negative_w : (long double)negative_w;
+        total_l /= MONEY_SCALE;
+        negative_l /= MONEY_SCALE;
         if (s->totals_fit) {
             s->total_scaled = (int64_t)total_w;
             s->nonpositive_total_scaled = (int64_t)negative_w;
