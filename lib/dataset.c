@@ -185,6 +185,11 @@ dataset_reader *dataset_reader_open(const char *path, const struct dataset_read_
             diag_set(diag, "out of memory");
             goto fail;
         }
+        if (r->cur_count != ncols) {
+            diag_set(diag, "%s:%ld: %zu field%s where the header has %zu", csvin_name(r->in),
+                     r->cur_line, r->cur_count, r->cur_count == 1 ? "" : "s", ncols);
+            goto fail;
+        }
         for (size_t c = 1; c < ncols; c++) {
             double v;
             if (read_number(r, (long)c, &v) == PARSE_OK)
@@ -285,8 +290,9 @@ static void drop_deferred(dataset_reader *r)
 static int use_record(dataset_reader *r, double *values, double *revenue, struct diag *diag)
 {
     if (r->cur_count != csvin_columns(r->in))
-        return diag_set(diag, "%s:%ld: %zu fields, the header has %zu", csvin_name(r->in),
-                        r->cur_line, r->cur_count, csvin_columns(r->in));
+        return diag_set(diag, "%s:%ld: %zu field%s where the header has %zu",
+                        csvin_name(r->in), r->cur_line, r->cur_count,
+                        r->cur_count == 1 ? "" : "s", csvin_columns(r->in));
     for (size_t j = 0; j < r->dims; j++) {
         enum parse_status st = read_number(r, r->columns[j], &values[j]);
         if (st != PARSE_OK)
