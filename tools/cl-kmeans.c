@@ -215,7 +215,8 @@ static void parse_options(int argc, char **argv, struct options *o)
     o->k_max = 10;
     o->silhouette_sample = 10000;
     int c;
-    while ((c = getopt_long(argc, argv, "f:k:d:o:hV", long_options, NULL)) != -1) {
+    opterr = 0;     /* one line of our own, not getopt's */
+    while ((c = getopt_long(argc, argv, ":f:k:d:o:hV", long_options, NULL)) != -1) {
         switch (c) {
         case 'f': split_list("features", optarg, &o->features); break;
         case OPT_LOG: split_list("log", optarg, &o->logs); break;
@@ -265,7 +266,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_EXCEL: o->excel = 1; break;
         case 'h': usage();
         case 'V': cli_version();
-        default: cli_usage("unknown option");
+        default: cli_bad_option(c, argv);
         }
     }
     if (optind < argc)

@@ -129,7 +129,8 @@ static void parse_options(int argc, char **argv, struct options *o)
         { NULL, 0, NULL, 0 },
     };
     int ch;
-    while ((ch = getopt_long(argc, argv, "o:d:", longopts, NULL)) != -1) {
+    opterr = 0;     /* one line of our own, not getopt's */
+    while ((ch = getopt_long(argc, argv, ":o:d:", longopts, NULL)) != -1) {
         switch (ch) {
         case 'o': o->output = optarg; break;
         case 'd':
@@ -168,7 +169,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         }
         case OPT_HELP: usage(); break;
         case OPT_VERSION: cli_version(); break;
-        default: cli_usage("unknown option");   /* getopt has said which */
+        default: cli_bad_option(ch, argv);
         }
     }
     if (optind >= argc)

@@ -229,7 +229,7 @@ while [ $# -gt 0 ]; do
         -V|--version) echo "$prog (clientele) $version"; exit 0 ;;
         --) shift; for f in "$@"; do sales=$f; nfiles=$((nfiles + 1)); done; break ;;
         -) sales=-; nfiles=$((nfiles + 1)) ;;
-        -*) usage_error "unknown option '$opt'" ;;
+        -*) usage_error "unknown option $opt" ;;
         *) sales=$arg; nfiles=$((nfiles + 1)) ;;
     esac
     shift

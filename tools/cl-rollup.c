@@ -152,7 +152,8 @@ static void parse_options(struct options *opt, int argc, char **argv)
     };
     struct sales_request *r = &opt->sales;
     int c, month = 0, period = 0;
-    while ((c = getopt_long(argc, argv, "c:d:o:hV", longopts, NULL)) != -1) {
+    opterr = 0;     /* one line of our own, not getopt's */
+    while ((c = getopt_long(argc, argv, ":c:d:o:hV", longopts, NULL)) != -1) {
         switch (c) {
         case 'c': r->customer = optarg; break;
         case O_ORDER: r->order = optarg; break;
@@ -189,7 +190,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         case O_THREADS: opt->threads = cli_parse_long("--threads", optarg, 1, 256); break;
         case 'h': fputs(usage_text, stdout); exit(0);
         case 'V': cli_version();
-        default: cli_usage("unknown option");
+        default: cli_bad_option(c, argv);
         }
     }
     if (month && period)

@@ -93,11 +93,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case 'o': o->output = optarg; break;
         case 'h': usage();
         case 'V': cli_version();
-        case ':': cli_usage("option %s needs a value", argv[optind - 1]);
-        default:
-            if (optopt)
-                cli_usage("unknown option -%c", optopt);
-            cli_usage("unknown option %s", argv[optind - 1]);
+        default: cli_bad_option(c, argv);
         }
     }
     if (argc - optind > 1)

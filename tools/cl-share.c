@@ -111,7 +111,7 @@ static void parse_options(int argc, char **argv, struct options *o)
     struct share_options *c = &o->columns;
     int opt;
     opterr = 0;     /* one line of our own, not getopt's */
-    while ((opt = getopt_long(argc, argv, "d:o:hV", long_options, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":d:o:hV", long_options, NULL)) != -1) {
         switch (opt) {
         case OPT_MARKET: o->market = optarg; break;
         case OPT_CLIENTS: o->clients = optarg; break;
@@ -143,8 +143,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         }
         case 'h': usage(); break;
         case 'V': cli_version(); break;
-        default:
-            cli_usage("unknown option or missing argument: %s", argv[optind - 1]);
+        default: cli_bad_option(opt, argv);
         }
     }
     if (optind < argc) {

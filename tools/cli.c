@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -157,6 +158,16 @@ void cli_output_commit(void)
     free(output_path);
     output_path = NULL;
     output_fp = NULL;
+}
+
+void cli_bad_option(int c, char *const *argv)
+{
+    const char *arg = argv[optind - 1];
+    if (c == ':')
+        cli_usage("option %s needs a value", arg);
+    if (optopt && strncmp(arg, "--", 2) != 0)
+        cli_usage("unknown option -%c", optopt);
+    cli_usage("unknown option %s", arg);
 }
 
 char cli_parse_delim(const char *arg)

@@ -37,6 +37,10 @@ FILE *cli_output(const char *path);
  * disk are fatal), then rename the temporary file. */
 void cli_output_commit(void);
 
+/* After getopt_long returned '?' or ':' (opterr = 0, an optstring that
+ * starts with ':'): one usage line naming the option, exit 2. */
+_Noreturn void cli_bad_option(int c, char *const *argv);
+
 /* Parse a -d argument: "," ";" "|" "tab" "\t" or a literal tab.
  * @return the delimiter, or 0 when not one of them. */
 char cli_parse_delim(const char *arg);

@@ -18,3 +18,15 @@ for bin in "$CL_BIN"/cl-*; do
     t_eq "docs: every option of $name.1 is in $name --help" "$extra" ""
     grep -q '^\.SH EXIT STATUS' "$page" && ok "docs: $name.1 has EXIT STATUS" || fail "docs: $name.1 has EXIT STATUS"
 done
+
+# usage errors read the same in every program: one line naming the option
+for bin in "$CL_BIN"/cl-*; do
+    name=$(basename "$bin")
+    case "$name" in cl-plot) pre=pareto ;; *) pre= ;; esac
+    "$bin" $pre --no-such-option > /dev/null 2> "$T/err"
+    rc=$?
+    t_eq "usage: $name --no-such-option exits 2" "$rc" "2"
+    t_eq "usage: $name --no-such-option says which, then the hint" "$(cat "$T/err")" \
+        "$name: unknown option --no-such-option
+Try '$name --help'."
+done
