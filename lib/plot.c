@@ -2072,14 +2072,19 @@ static int chart_personas(struct chart *c, struct diag *diag)
     sb_printf(b, "set xrange [0.5:%.1f]\nset yrange [%.1f:0.5]\n", nz + 0.5, c->nrows + 0.5);
     sb_printf(b, "set x2range [0.5:%.1f]\nunset xtics\nset x2tics scale 0 %s font '" FONT ",%d' (",
               nz + 0.5, nz > 6 ? "rotate by 30 left" : "", font_size(c, nz > 8 ? 11 : 14));
+    size_t last_chars = 0;      /* the last column's name, rotated, reaches past the plot */
     for (size_t j = 0; j < nz; j++) {
         char base[200];
         size_t len = strlen(c->t->header[zcols[j]]) - 2;
         snprintf(base, sizeof base, "%.*s", (int)(len < 190 ? len : 190), c->t->header[zcols[j]]);
         sb_add(b, j ? ", " : "");
-        sb_tic(b, feature_label(c, base, fname, sizeof fname), nz > 6 ? 20 : 30);
+        const char *name = feature_label(c, base, fname, sizeof fname);
+        last_chars = text_chars(name);
+        sb_tic(b, name, nz > 6 ? 20 : 30);
         sb_printf(b, " %zu", j + 1);
     }
+    if (last_chars > 20)
+        last_chars = 20;
     /* Row names as labels, not tics: a tic label is a format, and
      * gnuplot cuts a formatted one at 49 bytes. */
     sb_add(b, ")\nunset ytics\nset border 0\n");
@@ -2113,7 +2118,8 @@ static int chart_personas(struct chart *c, struct diag *diag)
     }
     sb_printf(b, "set lmargin %d\n", c->text ? (int)widest + 3 : (int)(widest * 0.85) + 3);
     sb_printf(b, "set tmargin at screen %.3f\nset bmargin at screen %.3f\nset rmargin %d\n",
-              top - (nz > 6 ? 0.16 : 0.08), c->text ? 0.12 : 0.09, c->text ? 2 : 4);
+              top - (nz > 6 ? 0.16 : 0.08), c->text ? 0.12 : 0.09,
+              c->text ? 2 : nz > 6 ? (int)((double)last_chars * 0.55) + 1 : 4);
     emit_note(c, 0, tr(c, "Each cell: how far the group's mean is from all clients', in standard deviations (red above, blue below), and the group's mean.",
                        "Chaque case : \xc3\xa9""cart de la moyenne du groupe \xc3\xa0 celle de tous les clients, en \xc3\xa9""carts-types (rouge au-dessus, bleu en dessous), et la moyenne du groupe."));
     sb_add(b, "plot $cells using 1:2:($1-0.49):($1+0.49):($2-0.47):($2+0.47):3 with boxxyerror lc rgb variable\n");
