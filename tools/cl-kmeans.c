@@ -259,8 +259,6 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_INIT_FROM: o->init_from = optarg; break;
         case 'd':
             o->delim = cli_parse_delim(optarg);
-            if (!o->delim)
-                cli_usage("-d: \"%s\" is not , ; | or tab", optarg);
             break;
         case 'o': o->output = optarg; break;
         case OPT_EXCEL: o->excel = 1; break;
@@ -269,10 +267,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         default: cli_bad_option(c, argv);
         }
     }
-    if (optind < argc)
-        o->input = argv[optind++];
-    if (optind < argc)
-        cli_usage("one input file at most (\"%s\" is extra)", argv[optind]);
+    o->input = cli_one_input(argc, argv);
 
     if (profiles && select)
         cli_usage("--profiles and --select are two outputs: choose one");

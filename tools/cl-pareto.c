@@ -103,8 +103,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_STRICT: o->strict = 1; break;
         case OPT_EXCEL: o->excel = 1; break;
         case 'd':
-            if (!(o->delim = cli_parse_delim(optarg)))
-                cli_usage("-d: \"%s\" is not a delimiter (, ; | or tab)", optarg);
+            o->delim = cli_parse_delim(optarg);
             break;
         case 'o': o->output = optarg; break;
         case 'h': usage();
@@ -112,9 +111,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         default: cli_bad_option(c, argv);
         }
     }
-    if (argc - optind > 1)
-        cli_usage("one input file at most (got %d)", argc - optind);
-    o->input = optind < argc ? argv[optind] : "-";
+    o->input = cli_one_input(argc, argv);
     if (o->cut && o->quota)
         cli_usage("--cut and --quota are two conventions: give one");
     if (o->summary && o->lorenz)

@@ -135,8 +135,6 @@ static void parse_options(int argc, char **argv, struct options *o)
         case 'o': o->output = optarg; break;
         case 'd':
             o->delim = cli_parse_delim(optarg);
-            if (!o->delim)
-                cli_usage("-d: \"%s\" is not a delimiter: use , ; | or tab", optarg);
             break;
         case OPT_FORMAT:
             if (format_from_name(optarg, &o->plot.format) != 0)

@@ -169,8 +169,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         case O_MONTH: parse_month(opt, optarg); month = 1; break;
         case O_ASOF: opt->asof = parse_date_option("--asof", optarg); opt->has_asof = 1; break;
         case 'd':
-            if (!(opt->delim = cli_parse_delim(optarg)))
-                cli_usage("--delimiter: \"%s\" is not one of , ; tab |", optarg);
+            opt->delim = cli_parse_delim(optarg);
             break;
         case O_DECIMAL_COMMA: r->mark = ','; break;
         case O_DECIMAL_POINT: r->mark = '.'; break;

@@ -118,8 +118,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_SEGMENT: c->segment = optarg; break;
         case OPT_CUSTOMER: c->customer = optarg; break;
         case 'd':
-            if (!(o->delim = cli_parse_delim(optarg)))
-                cli_usage("-d: \"%s\" is not a delimiter (use , ; | or tab)", optarg);
+            o->delim = cli_parse_delim(optarg);
             break;
         case OPT_MARKET_SEGMENT: c->market_segment = optarg; break;
         case OPT_PERIOD: c->period = optarg; break;

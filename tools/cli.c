@@ -180,7 +180,14 @@ char cli_parse_delim(const char *arg)
         return ';';
     if (strcmp(arg, "|") == 0 || strcmp(arg, "pipe") == 0)
         return '|';
-    return 0;
+    cli_usage("-d: \"%s\" is not a delimiter: , ; | or tab", arg);
+}
+
+const char *cli_one_input(int argc, char *const *argv)
+{
+    if (argc - optind > 1)
+        cli_usage("one input file at most (\"%s\" is extra)", argv[optind + 1]);
+    return optind < argc ? argv[optind] : "-";
 }
 
 long cli_parse_long(const char *option, const char *arg, long min, long max)

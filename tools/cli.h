@@ -42,8 +42,12 @@ void cli_output_commit(void);
 _Noreturn void cli_bad_option(int c, char *const *argv);
 
 /* Parse a -d argument: "," ";" "|" "tab" "\t" or a literal tab.
- * @return the delimiter, or 0 when not one of them. */
+ * @return the delimiter; anything else is a usage error (exit 2). */
 char cli_parse_delim(const char *arg);
+
+/* The one input file after the options (standard input when none: "-");
+ * more than one is a usage error. */
+const char *cli_one_input(int argc, char *const *argv);
 
 /* Parse a non-negative integer option in [min, max]; usage error otherwise. */
 long cli_parse_long(const char *option, const char *arg, long min, long max);
