@@ -610,6 +610,11 @@ void table_free(struct table *t)
     free(t->cells);
     free(t->lines);
     free(t->arena);
+    while (t->blocks) {
+        void *next = *(void **)t->blocks;
+        free(t->blocks);
+        t->blocks = next;
+    }
     free(t->name);
     memset(t, 0, sizeof *t);
 }
@@ -716,22 +721,51 @@ void csvscan_close(struct csvscan *scan)
     memset(scan, 0, sizeof *scan);
 }
 
-/* The fast way for a regular file (csvscan). @return 1 done; 0 not
- * possible here (the table is emptied and the caller reads with libcsv,
- * which gives the exact diagnostic); -1 error. */
-static int load_scanned(struct table *t, csvin *in, size_t **offsets, size_t *arena_len,
-                        size_t *arena_cap, size_t *cap, struct diag *diag)
+/* A copy of a quoted cell (unescaped in the scanner's scratch area) in a
+ * block of its own: blocks never move, so cell pointers stay valid. */
+static char *keep_quoted(struct table *t, const char *bytes, size_t len)
+{
+    void **block = malloc(sizeof *block + len + 1);
+    if (!block)
+        return NULL;
+    *block = t->blocks;
+    t->blocks = block;
+    char *copy = (char *)(block + 1);
+    memcpy(copy, bytes, len);
+    copy[len] = '\0';
+    return copy;
+}
+
+/* The fast way for a regular file (csvscan), without copying: the table
+ * keeps the file's bytes and each unquoted cell points into them, ended by
+ * a NUL written over the delimiter or line end that followed it (the
+ * record is fully scanned by then). @return 1 done; 0 not possible here
+ * (the caller reads with libcsv, which gives the exact diagnostic); -1
+ * error. */
+static int load_scanned(struct table *t, csvin *in, struct diag *diag)
 {
     struct csvscan scan;
     if (!csvscan_open(&scan, in))
         return 0;
+    /* rows are at most the line ends + 1: size the arrays once */
+    size_t most = 1;
+    for (const char *p = scan.buf, *end = scan.buf + scan.len;
+         (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+        most++;
+    t->cells = malloc((most * t->columns + 1) * sizeof *t->cells);
+    t->lines = malloc(most * sizeof *t->lines);
+    if (!t->cells || !t->lines) {
+        csvscan_close(&scan);
+        diag_set(diag, "out of memory");
+        return -1;
+    }
     int result = 1;
     for (;;) {
         long line;
         enum scan_status status = csvscan_next(&scan, &line);
         if (status == SCAN_END)
             break;
-        if (status != SCAN_RECORD) {
+        if (status != SCAN_RECORD || t->rows == most) {
             result = 0;
             break;
         }
@@ -742,15 +776,37 @@ static int load_scanned(struct table *t, csvin *in, size_t **offsets, size_t *ar
             result = -1;
             break;
         }
-        if (table_append(t, scan.record.fields, line, offsets, arena_len, arena_cap, cap) != 0) {
-            diag_set(diag, "out of memory");
-            result = -1;
-            break;
+        char **row = t->cells + t->rows * t->columns;
+        for (size_t i = 0; i < count; i++) {
+            const struct csvfield *f = &scan.record.fields[i];
+            if (f->ptr >= scan.buf && f->ptr < scan.buf + scan.len + 1) {
+                char *cell = scan.buf + (f->ptr - scan.buf);
+                cell[f->len] = '\0';
+                row[i] = cell;
+            } else if (!(row[i] = keep_quoted(t, f->ptr, f->len))) {
+                diag_set(diag, "out of memory");
+                result = -1;
+                break;
+            }
         }
+        if (result != 1)
+            break;
+        t->lines[t->rows++] = line;
     }
-    if (result == 0) {          /* start again with libcsv, from the header's end */
+    if (result == 1) {
+        t->arena = scan.buf;            /* the table keeps the file's bytes */
+        scan.buf = NULL;
+    } else {                            /* start again with libcsv */
         t->rows = 0;
-        *arena_len = 0;
+        free(t->cells);
+        free(t->lines);
+        t->cells = NULL;
+        t->lines = NULL;
+        while (t->blocks) {
+            void *next = *(void **)t->blocks;
+            free(t->blocks);
+            t->blocks = next;
+        }
     }
     csvscan_close(&scan);
     return result;
@@ -788,9 +844,9 @@ int table_load(struct table *t, const char *path, char delim, struct diag *diag)
         if (!(t->header[i] = strdup(csvin_column_name(in, i))))
             goto nomem;
     int got;
-    if ((got = load_scanned(t, in, &offsets, &arena_len, &arena_cap, &cap, diag)) > 0) {
-        got = 0;        /* the scanner read the whole file */
-        goto done;
+    if ((got = load_scanned(t, in, diag)) > 0) {
+        csvin_close(in);            /* the scanner read the whole file */
+        return 0;
     }
     if (got < 0)
         goto fail;
@@ -806,7 +862,6 @@ int table_load(struct table *t, const char *path, char delim, struct diag *diag)
     }
     if (got < 0)
         goto fail;
-done:
     t->cells = malloc((t->rows * t->columns + 1) * sizeof *t->cells);
     if (!t->cells)
         goto nomem;
@@ -832,49 +887,36 @@ long table_find(const struct table *t, const char *name)
     return -1;
 }
 
-/* Keys are interned in a hash table (the group, a unit separator, the
- * key): linear in the rows, where sorting strings was not. */
+/* An open-addressing set of row numbers hashed on (group, key): linear in
+ * the rows, and nothing copied (cells are compared where they are). */
 int table_find_duplicate(const struct table *t, size_t key_col, long group_col,
                          size_t *first, size_t *second)
 {
-    struct hashtab seen;
-    size_t *row_of = malloc((t->rows ? t->rows : 1) * sizeof *row_of);
-    char *buf = NULL;
-    size_t cap = 0;
+    size_t slots = 64;
+    while (slots < 2 * t->rows)
+        slots *= 2;
+    uint32_t *set = calloc(slots, sizeof *set);         /* row + 1, 0 = empty */
+    if (!set || t->rows >= UINT32_MAX)
+        return free(set), -1;
     int found = 0;
-    if (!row_of || hashtab_init(&seen, t->rows) != 0) {
-        free(row_of);
-        return -1;
-    }
     for (size_t i = 0; i < t->rows && !found; i++) {
         const char *key = table_cell(t, i, key_col);
         const char *group = group_col >= 0 ? table_cell(t, i, (size_t)group_col) : "";
-        size_t klen = strlen(key), glen = strlen(group), len = glen + 1 + klen;
-        if (len > cap) {
-            char *b = realloc(buf, cap = len * 2);
-            if (!b) {
-                found = -1;
+        uint64_t h = hashtab_hash(key, strlen(key)) ^
+                     (hashtab_hash(group, strlen(group)) * 0x9E3779B97F4A7C15ull);
+        size_t at = (size_t)h & (slots - 1);
+        for (; set[at]; at = (at + 1) & (slots - 1)) {
+            size_t j = set[at] - 1;
+            if (strcmp(table_cell(t, j, key_col), key) == 0 &&
+                (group_col < 0 || strcmp(table_cell(t, j, (size_t)group_col), group) == 0)) {
+                *first = j;
+                *second = i;
+                found = 1;
                 break;
             }
-            buf = b;
         }
-        memcpy(buf, group, glen);
-        buf[glen] = '\x1f';
-        memcpy(buf + glen + 1, key, klen);
-        int is_new;
-        long e = hashtab_intern(&seen, buf, len, hashtab_hash(buf, len), &is_new);
-        if (e < 0) {
-            found = -1;
-        } else if (is_new) {
-            row_of[e] = i;
-        } else {
-            *first = row_of[e];
-            *second = i;
-            found = 1;
-        }
+        set[at] = (uint32_t)(i + 1);
     }
-    hashtab_free(&seen);
-    free(row_of);
-    free(buf);
+    free(set);
     return found;
 }

@@ -116,7 +116,9 @@ struct table {
     char **header;        /* columns names */
     char **cells;         /* rows × columns, row-major, into `arena`; read-only */
     long *lines;          /* physical line of each row */
-    char *arena;          /* every cell's bytes, NUL-terminated, back to back */
+    char *arena;          /* the cells' bytes, NUL-terminated: the file's own
+                             bytes when read by the scanner, else a copy */
+    void *blocks;         /* unescaped quoted cells of the scanner's way */
 };
 
 /* @return 0, or -1 with diag set. The table is freed with table_free. */

@@ -1,6 +1,7 @@
 #include "pareto.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -162,6 +163,74 @@ static int compare_group(const void *a, const void *b)
     return (x->row > y->row) - (x->row < y->row);
 }
 
+/* Sort exact values in descending order, ties by key then row: the order
+ * of qsort with compare_exact, by a radix sort on the values (the sort was
+ * an eighth of cl-pareto's time on 87k clients), then the runs of equal
+ * values by tie_break. Falls back to qsort when memory is short. */
+struct radix_entry {
+    uint64_t key;       /* descending value as an ascending unsigned */
+    size_t index;
+};
+
+static int compare_item_pointers(const void *a, const void *b)
+{
+    return tie_break(*(const struct pareto_item *const *)a, *(const struct pareto_item *const *)b);
+}
+
+static void sort_exact(struct pareto_item *items, size_t n)
+{
+    struct radix_entry *e = malloc(n * sizeof *e), *tmp = malloc(n * sizeof *tmp);
+    struct pareto_item *out = malloc(n * sizeof *out);
+    if (!e || !tmp || !out) {
+        free(e);
+        free(tmp);
+        free(out);
+        qsort(items, n, sizeof *items, compare_exact);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        e[i].key = ~((uint64_t)items[i].scaled ^ UINT64_C(0x8000000000000000));
+        e[i].index = i;
+    }
+    for (int shift = 0; shift < 64; shift += 8) {
+        size_t count[256] = { 0 };
+        for (size_t i = 0; i < n; i++)
+            count[(e[i].key >> shift) & 0xff]++;
+        if (count[(e[0].key >> shift) & 0xff] == n)
+            continue;       /* every value has this byte: nothing to do */
+        size_t at = 0;
+        for (int b = 0; b < 256; b++) {
+            size_t c = count[b];
+            count[b] = at;
+            at += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            tmp[count[(e[i].key >> shift) & 0xff]++] = e[i];
+        struct radix_entry *swap = e;
+        e = tmp;
+        tmp = swap;
+    }
+    /* runs of equal values, in tie_break order (tmp is free now: its
+     * room holds the pointers of a run) */
+    const struct pareto_item **run = (const struct pareto_item **)(void *)tmp;
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && e[j].key == e[i].key)
+            j++;
+        for (size_t k = i; k < j; k++)
+            run[k - i] = &items[e[k].index];
+        if (j - i > 1)
+            qsort(run, j - i, sizeof *run, compare_item_pointers);
+        for (size_t k = i; k < j; k++)
+            out[k] = *run[k - i];
+        i = j;
+    }
+    memcpy(items, out, n * sizeof *items);
+    free(e);
+    free(tmp);
+    free(out);
+}
+
 void pareto_sort_groups(struct pareto_item *items, size_t n)
 {
     if (n > 1)
@@ -184,8 +253,10 @@ void pareto_rank(struct pareto_item *items, size_t n, int exact, int decimals,
     s->clients = n;
     s->share_top20 = NAN;
     s->gini = NAN;
-    if (n > 1)
-        qsort(items, n, sizeof *items, exact ? compare_exact : compare_double);
+    if (n > 1 && exact)
+        sort_exact(items, n);
+    else if (n > 1)
+        qsort(items, n, sizeof *items, compare_double);
 
     /* value descending puts every positive value first */
     size_t np = 0;
