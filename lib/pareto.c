@@ -180,11 +180,9 @@ static int compare_item_pointers(const void *a, const void *b)
 static void sort_exact(struct pareto_item *items, size_t n)
 {
     struct radix_entry *e = malloc(n * sizeof *e), *tmp = malloc(n * sizeof *tmp);
-    struct pareto_item *out = malloc(n * sizeof *out);
-    if (!e || !tmp || !out) {
+    if (!e || !tmp) {
         free(e);
         free(tmp);
-        free(out);
         qsort(items, n, sizeof *items, compare_exact);
         return;
     }
@@ -222,13 +220,29 @@ static void sort_exact(struct pareto_item *items, size_t n)
         if (j - i > 1)
             qsort(run, j - i, sizeof *run, compare_item_pointers);
         for (size_t k = i; k < j; k++)
-            out[k] = *run[k - i];
+            e[k].index = (size_t)(run[k - i] - items);
         i = j;
     }
-    memcpy(items, out, n * sizeof *items);
+    /* position i takes items[e[i].index]: apply the permutation in place,
+     * cycle by cycle (SIZE_MAX marks a position done) */
+    for (size_t i = 0; i < n; i++) {
+        if (e[i].index == SIZE_MAX || e[i].index == i)
+            continue;
+        struct pareto_item first = items[i];
+        size_t at = i;
+        for (;;) {
+            size_t from = e[at].index;
+            e[at].index = SIZE_MAX;
+            if (from == i) {
+                items[at] = first;
+                break;
+            }
+            items[at] = items[from];
+            at = from;
+        }
+    }
     free(e);
     free(tmp);
-    free(out);
 }
 
 void pareto_sort_groups(struct pareto_item *items, size_t n)
