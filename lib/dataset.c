@@ -8,9 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include "columns.h"
 #include "parse.h"
 #include "scan.h"
