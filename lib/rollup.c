@@ -287,6 +287,15 @@ static void write_key(struct csvout *out, const char *key, size_t len, size_t pa
     }
 }
 
+/* Write the key's last part (what follows its last separator). */
+static void write_last_part(struct csvout *out, const char *key, size_t len)
+{
+    size_t start = len;
+    while (start > 0 && key[start - 1] != ROLLUP_KEY_SEP)
+        start--;
+    csvout_text_len(out, key + start, len - start);
+}
+
 static void write_date(struct csvout *out, int32_t day)
 {
     char buf[16];
@@ -332,6 +341,8 @@ int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_outpu
     };
     for (size_t i = 0; i < sizeof rest / sizeof *rest; i++)
         csvout_text(out, rest[i]);
+    if (how->extra_header)
+        how->extra_header(out, how->extra_context);
     csvout_end_row(out);
 
     int avg_decimals = r->revenue_decimals < 2 ? 2 : r->revenue_decimals;
@@ -350,6 +361,8 @@ int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_outpu
         csvout_long(out, (long long)how->asof - t->last_day);
         csvout_long(out, (long long)t->last_day - t->first_day);
         csvout_money(out, average(t->revenue, r->key_orders[k]), avg_decimals);
+        if (how->extra_row)
+            how->extra_row(out, k, t, how->extra_context);
         csvout_end_row(out);
     }
     free(items);
@@ -383,6 +396,8 @@ int rollup_write_partial(struct rollup *r, struct csvout *out,
     csvout_text(out, "lines");
     csvout_text(out, "first_date");
     csvout_text(out, "last_date");
+    if (how->last_part)
+        csvout_text(out, how->last_part);
     csvout_end_row(out);
     for (size_t i = 0; i < n; i++) {
         const struct rollup_totals *t = &r->order_totals[items[i].index];
@@ -395,6 +410,8 @@ int rollup_write_partial(struct rollup *r, struct csvout *out,
         csvout_long(out, t->lines);
         write_date(out, t->first_day);
         write_date(out, t->last_day);
+        if (how->last_part)
+            write_last_part(out, items[i].bytes, items[i].len);
         csvout_end_row(out);
     }
     free(items);

@@ -48,6 +48,21 @@ static int find_by(struct sales_layout *layout, const char *by, const char *cons
     return 0;
 }
 
+/* The prescriber column: optional unless asked for, never the customer's. */
+static int find_prescriber(struct sales_layout *layout, const struct sales_request *r,
+                           const char *const *names, size_t count, const char *file,
+                           struct diag *diag)
+{
+    layout->prescriber = find(names, count, r->prescriber, columns_prescriber, "prescriber",
+                              r->prescriber_required, file, diag);
+    if (layout->prescriber == -2)
+        return -1;
+    if (layout->prescriber >= 0 && layout->prescriber == layout->customer)
+        return diag_set(diag, "%s: \"%s\" cannot be both the customer and the prescriber "
+                        "column", file, names[layout->customer]);
+    return 0;
+}
+
 int sales_layout_init(struct sales_layout *layout, struct sales_marks *marks,
                       const struct sales_request *r,
                       const char *const *names, size_t count, char delim,
@@ -87,6 +102,8 @@ int sales_layout_init(struct sales_layout *layout, struct sales_marks *marks,
                         "(margin = amount - quantity x cost)", file);
     layout->with_margin = layout->cost >= 0 || layout->margin >= 0;
     if (find_by(layout, r->by, names, count, file, diag) != 0)
+        return -1;
+    if (find_prescriber(layout, r, names, count, file, diag) != 0)
         return -1;
 
     /* A ';'-separated export comes from a decimal-comma locale: that is why
@@ -280,4 +297,17 @@ long sales_key(const struct sales_layout *layout, const struct csvfield *fields,
         o += fields[layout->by[i]].len;
     }
     return (long)o;
+}
+
+int sales_prescriber(const struct sales_layout *layout, const struct csvfield *fields,
+                     const char **id, size_t *len)
+{
+    if (layout->prescriber < 0)
+        return 0;
+    const struct csvfield *f = &fields[layout->prescriber];
+    if (is_blank(f->ptr, f->len))
+        return 0;
+    *id = f->ptr;
+    *len = f->len;
+    return 1;
 }

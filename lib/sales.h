@@ -27,6 +27,8 @@ struct sales_request {
     char mark;                  /* 0 sniff, '.' or ',' */
     int has_from, has_to;
     int32_t from, to;           /* days, inclusive */
+    const char *prescriber;     /* the prescriber column, NULL: found by alias if any */
+    int prescriber_required;    /* 1: no prescriber column is an error */
 };
 
 /* Where the columns are in one file. Column indexes are -1 when absent. */
@@ -39,6 +41,7 @@ struct sales_layout {
     const char *date_format;
     int has_from, has_to;
     int32_t from, to;
+    long prescriber;            /* -1: no prescriber column */
 };
 
 /* What a reader learns as it reads: the decimal mark of each number
@@ -92,5 +95,10 @@ enum sales_result sales_read(const struct sales_layout *layout, struct sales_mar
  * @return the key length, or -1 out of memory. */
 long sales_key(const struct sales_layout *layout, const struct csvfield *fields,
                char **buf, size_t *cap);
+
+/* The prescriber of a record: 1 with *id and *len set, or 0 when the
+ * field is blank (a direct sale) or there is no prescriber column. */
+int sales_prescriber(const struct sales_layout *layout, const struct csvfield *fields,
+                     const char **id, size_t *len);
 
 #endif

@@ -12,6 +12,7 @@
 #include "columns.h"
 #include "csvio.h"
 #include "parse.h"
+#include "prescriber.h"
 #include "rollup.h"
 #include "sales.h"
 #include "scan.h"
@@ -32,6 +33,15 @@ static const char usage_text[] =
 "      --cost=COL         unit cost (margin = amount - quantity x cost)\n"
 "      --margin=COL       line margin\n"
 "      --by=COL[,COL]     group by these columns too, after the customer\n"
+"      --prescriber=COL   who prescribed the sale (doctor, architect, referrer);\n"
+"                         when there is one, each customer gets prescribers,\n"
+"                         prescription_share and prescribed_revenue\n"
+"\n"
+"Prescribers:\n"
+"      --per-prescriber   one row per prescriber instead of per customer:\n"
+"                         prescribed revenue, margin, lines, orders, dates,\n"
+"                         recency and the clients brought; sales without a\n"
+"                         prescriber are direct, counted on stderr\n"
 "\n"
 "Period:\n"
 "      --from=DATE        first day included\n"
@@ -73,6 +83,7 @@ struct options {
     const char *stats;
     long threads;               /* 0: one per processor */
     int strict, partial, merge, excel;
+    int per_prescriber;         /* --per-prescriber */
 };
 
 struct run {
@@ -92,6 +103,8 @@ struct run {
     size_t key_cap;
     struct csvfield *fields;    /* the record as fields */
     size_t fields_cap;
+    struct prescriber_book book;
+    int prescribed;             /* -1 not known yet, 0 no prescriber column, 1 one */
 };
 
 static int32_t parse_date_option(const char *option, const char *arg)
@@ -118,7 +131,8 @@ static void parse_options(struct options *opt, int argc, char **argv)
     enum {
         O_ORDER = 256, O_DATE, O_AMOUNT, O_QUANTITY, O_PRICE, O_COST, O_MARGIN, O_BY,
         O_FROM, O_TO, O_MONTH, O_ASOF, O_DECIMAL_COMMA, O_DECIMAL_POINT, O_DATE_FORMAT,
-        O_REJECTS, O_STRICT, O_PARTIAL, O_MERGE, O_EXCEL, O_STATS, O_THREADS
+        O_REJECTS, O_STRICT, O_PARTIAL, O_MERGE, O_EXCEL, O_STATS, O_THREADS,
+        O_PRESCRIBER, O_PER_PRESCRIBER
     };
     static const struct option longopts[] = {
         { "customer", required_argument, NULL, 'c' },
@@ -146,6 +160,8 @@ static void parse_options(struct options *opt, int argc, char **argv)
         { "excel", no_argument, NULL, O_EXCEL },
         { "stats", required_argument, NULL, O_STATS },
         { "threads", required_argument, NULL, O_THREADS },
+        { "prescriber", required_argument, NULL, O_PRESCRIBER },
+        { "per-prescriber", no_argument, NULL, O_PER_PRESCRIBER },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 }
@@ -187,6 +203,8 @@ static void parse_options(struct options *opt, int argc, char **argv)
         case O_EXCEL: opt->excel = 1; break;
         case O_STATS: opt->stats = optarg; break;
         case O_THREADS: opt->threads = cli_parse_long("--threads", optarg, 1, 256); break;
+        case O_PRESCRIBER: r->prescriber = optarg; break;
+        case O_PER_PRESCRIBER: opt->per_prescriber = 1; r->prescriber_required = 1; break;
         case 'h': fputs(usage_text, stdout); exit(0);
         case 'V': cli_version();
         default: cli_bad_option(c, argv);
@@ -201,7 +219,8 @@ static void parse_options(struct options *opt, int argc, char **argv)
     if (opt->partial && opt->merge)
         cli_usage("--partial and --merge cannot be combined");
     if (opt->merge && (r->amount || r->quantity || r->price || r->cost || r->order ||
-                       r->date || r->margin || r->customer || r->by || opt->rejects))
+                       r->date || r->margin || r->customer || r->by || opt->rejects ||
+                       r->prescriber))
         cli_usage("--merge reads cl-rollup --partial output: column options do not apply");
     if (r->has_from && r->has_to && r->from > r->to)
         cli_usage("the period is empty: --from is after --to");
@@ -236,6 +255,22 @@ static void setup_header(struct run *run, csvin *in, int with_margin, size_t by_
     run->have_header = 1;
 }
 
+/* The first file decides whether there is a prescriber column; the others
+ * must agree, so that every row of the output means the same thing. */
+static void setup_prescriber(struct run *run, csvin *in, int present)
+{
+    if (run->prescribed < 0) {
+        run->prescribed = present;
+        run->book.by_count = run->by_count;
+        if (run->opt.per_prescriber)
+            run->header_names[0] = "prescriber";
+        return;
+    }
+    if (present != run->prescribed)
+        cli_die("%s: %s prescriber column, unlike the first file", csvin_name(in),
+                present ? "has a" : "has no");
+}
+
 /* ---- rejects ---------------------------------------------------------- */
 
 static void reject(struct run *run, csvin *in, enum sales_reason why, const char *detail)
@@ -265,16 +300,23 @@ static void reject(struct run *run, csvin *in, enum sales_reason why, const char
 
 /* ---- one line --------------------------------------------------------- */
 
+/* prescriber: the line's prescriber id (NULL: a direct sale), used when
+ * the input has a prescriber column. */
 static void add_line(struct run *run, struct rollup *rollup, const struct sales_layout *lay,
                      const struct csvfield *fields, const struct sales_line *line,
+                     const char *prescriber, size_t prescriber_len,
                      const char *where, long lineno)
 {
     struct diag diag;
     long key_len = sales_key(lay, fields, &run->key, &run->key_cap);
     if (key_len < 0)
         cli_die("out of memory");
-    if (rollup_add(rollup, run->key, (size_t)key_len, line->order, line->order_len,
-                   &line->totals, &diag) != 0)
+    int rc = run->prescribed > 0
+        ? prescriber_add(&run->book, rollup, run->key, (size_t)key_len, prescriber,
+                         prescriber_len, line->order, line->order_len, &line->totals, &diag)
+        : rollup_add(rollup, run->key, (size_t)key_len, line->order, line->order_len,
+                     &line->totals, &diag);
+    if (rc != 0)
         cli_die("%s:%ld: %s", where, lineno, diag.message);
     rollup_decimals(&rollup->revenue_decimals, line->amount_decimals);
     rollup_decimals(&rollup->margin_decimals, line->margin_decimals);
@@ -303,6 +345,7 @@ struct worker {
     char delim;
     long long start, end;       /* the byte range; starts at a record */
     struct rollup rollup;
+    struct prescriber_book book;    /* used when the file has a prescriber column */
     char *key;                  /* key buffer */
     size_t key_cap;
     unsigned long long lines_read, lines_used, out_of_period;
@@ -383,8 +426,19 @@ static void *work(void *arg)
                            &diag)) {
         case SALES_OK: {
             long key_len = sales_key(w->layout, rec.fields, &w->key, &w->key_cap);
-            if (key_len < 0 || rollup_add(&w->rollup, w->key, (size_t)key_len,
-                                          line.order, line.order_len, &line.totals, &diag) != 0) {
+            const char *prescriber = NULL;
+            size_t prescriber_len = 0;
+            int rc = -1;
+            if (key_len >= 0 && w->layout->prescriber < 0)
+                rc = rollup_add(&w->rollup, w->key, (size_t)key_len, line.order,
+                                line.order_len, &line.totals, &diag);
+            else if (key_len >= 0) {
+                sales_prescriber(w->layout, rec.fields, &prescriber, &prescriber_len);
+                rc = prescriber_add(&w->book, &w->rollup, w->key, (size_t)key_len, prescriber,
+                                    prescriber_len, line.order, line.order_len, &line.totals,
+                                    &diag);
+            }
+            if (rc != 0) {
                 w->failed = 1;
                 break;
             }
@@ -453,7 +507,8 @@ static int read_parallel(struct run *run, csvin *in, const struct sales_layout *
             w[i].end = at;
         at = w[i].end;
         struct diag diag;
-        if (rollup_init(&w[i].rollup, run->rollup.grain, &diag) != 0)
+        if (rollup_init(&w[i].rollup, run->rollup.grain, &diag) != 0 ||
+            prescriber_init(&w[i].book, run->book.mode, run->book.by_count, &diag) != 0)
             cli_die_diag(&diag);
     }
     long started = 0;
@@ -471,14 +526,26 @@ static int read_parallel(struct run *run, csvin *in, const struct sales_layout *
          * peak holds each (key, order) pair about once. */
         long first = 0;
         if (rollup_keys(&run->rollup) == 0) {
-            rollup_free(&run->rollup);
+            /* with --per-prescriber, direct lines before may have left their
+             * decimals and days in an otherwise empty roll-up */
+            struct rollup empty = run->rollup;
             run->rollup = w[0].rollup;
             memset(&w[0].rollup, 0, sizeof w[0].rollup);
+            rollup_decimals(&run->rollup.revenue_decimals, empty.revenue_decimals);
+            rollup_decimals(&run->rollup.margin_decimals, empty.margin_decimals);
+            rollup_decimals(&run->rollup.quantity_decimals, empty.quantity_decimals);
+            if (empty.min_day < run->rollup.min_day)
+                run->rollup.min_day = empty.min_day;
+            if (empty.max_day > run->rollup.max_day)
+                run->rollup.max_day = empty.max_day;
+            rollup_free(&empty);
             first = 1;
         }
         for (long i = 0; i < n; i++) {
             struct diag diag;
             if (i >= first && rollup_merge(&run->rollup, &w[i].rollup, &diag) != 0)
+                cli_die("%s: %s", csvin_name(in), diag.message);
+            if (prescriber_merge(&run->book, &w[i].book, &diag) != 0)
                 cli_die("%s: %s", csvin_name(in), diag.message);
             rollup_free(&w[i].rollup);
             run->lines_read += w[i].lines_read;
@@ -490,6 +557,7 @@ static int read_parallel(struct run *run, csvin *in, const struct sales_layout *
     }
     for (long i = 0; i < n; i++) {
         rollup_free(&w[i].rollup);
+        prescriber_free(&w[i].book);
         free(w[i].key);
     }
     free(w);
@@ -516,6 +584,7 @@ static void read_sales(struct run *run, csvin *in)
     if (rc != 0)
         cli_die_diag(&diag);
     setup_header(run, in, lay.with_margin, lay.by_count, lay.by, -1);
+    setup_prescriber(run, in, lay.prescriber >= 0);
     if (read_parallel(run, in, &lay, &marks))
         return;
 
@@ -526,9 +595,13 @@ static void read_sales(struct run *run, csvin *in)
         struct sales_line line;
         enum sales_reason why;
         char detail[96];
+        const char *prescriber = NULL;
+        size_t prescriber_len = 0;
         switch (sales_read(&lay, &marks, fields, csvin_fields(in), &line, &why, detail, &diag)) {
         case SALES_OK:
-            add_line(run, &run->rollup, &lay, fields, &line, csvin_name(in), csvin_line(in));
+            sales_prescriber(&lay, fields, &prescriber, &prescriber_len);
+            add_line(run, &run->rollup, &lay, fields, &line, prescriber, prescriber_len,
+                     csvin_name(in), csvin_line(in));
             run->lines_used++;
             break;
         case SALES_REJECT:
@@ -577,7 +650,16 @@ static void read_partials(struct run *run, csvin *in)
     for (size_t i = 0; i < by_count; i++)
         by[i] = (long)i + 1;
     setup_header(run, in, margin >= 0, by_count, by, 0);
-    struct sales_layout lay = { .customer = 0, .by_count = by_count };
+    /* partials of sales with a prescriber column end with it */
+    long last_column = (long)csvin_columns(in) - 1;
+    long prescriber = last_column > col[5] &&
+                      strcmp(csvin_column_name(in, (size_t)last_column),
+                             "prescriber") == 0 ? last_column : -1;
+    if (prescriber < 0 && run->opt.per_prescriber)
+        cli_die("%s: no \"prescriber\" column: --per-prescriber needs partials of sales "
+                "with a prescriber column", csvin_name(in));
+    setup_prescriber(run, in, prescriber >= 0);
+    struct sales_layout lay = { .customer = 0, .by_count = by_count, .prescriber = -1 };
     memcpy(lay.by, by, sizeof by);
 
     struct diag diag;
@@ -614,7 +696,8 @@ static void read_partials(struct run *run, csvin *in)
         t->last_day = last.days;
         line.order = f[order].ptr;
         line.order_len = f[order].len;
-        add_line(run, &run->rollup, &lay, f, &line, csvin_name(in), csvin_line(in));
+        add_line(run, &run->rollup, &lay, f, &line, prescriber >= 0 ? f[prescriber].ptr : NULL,
+                 prescriber >= 0 ? f[prescriber].len : 0, csvin_name(in), csvin_line(in));
         run->lines_used += (unsigned long long)t->lines;
         run->lines_read += (unsigned long long)t->lines;
     }
@@ -661,6 +744,20 @@ static void report_rejects(const struct run *run)
              run->opt.rejects ? "" : " (--rejects FILE keeps them)");
 }
 
+/* --per-prescriber: the sales without a prescriber are in no row; say how
+ * many, and stop when no sale had one (an empty table must be noticed). */
+static void report_direct(const struct run *run)
+{
+    if (!run->opt.per_prescriber || run->book.direct_lines == 0)
+        return;
+    char revenue[64];
+    format_money(run->book.direct_revenue, run->rollup.revenue_decimals, '.', revenue);
+    if (rollup_keys(&run->rollup) == 0)
+        cli_die("no sale has a prescriber (%lld direct lines)", (long long)run->book.direct_lines);
+    cli_warn("note: %lld lines without a prescriber (direct sales, revenue %s) are in no row",
+             (long long)run->book.direct_lines, revenue);
+}
+
 static void stat_row(struct csvout *out, const char *name, unsigned long long value)
 {
     csvout_text(out, name);
@@ -702,8 +799,19 @@ static void write_stats(const struct run *run)
         stat_row(&out, name, run->rejected[i]);
     }
     stat_row(&out, "customers", rollup_keys(&run->rollup));
-    stat_date(&out, "first_date", run->rollup.min_day, run->rollup.min_day != INT32_MAX);
-    stat_date(&out, "last_date", run->rollup.max_day, run->rollup.max_day != INT32_MIN);
+    int32_t first = run->rollup.min_day, last = run->rollup.max_day;
+    if (run->prescribed > 0) {
+        first = prescriber_first_day(&run->book, &run->rollup);
+        last = prescriber_last_day(&run->book, &run->rollup);
+    }
+    stat_date(&out, "first_date", first, first != INT32_MAX);
+    stat_date(&out, "last_date", last, last != INT32_MIN);
+    if (run->prescribed > 0) {
+        stat_row(&out, "lines_direct", (unsigned long long)run->book.direct_lines);
+        csvout_text(&out, "direct_revenue");
+        csvout_money(&out, run->book.direct_revenue, run->rollup.revenue_decimals);
+        csvout_end_row(&out);
+    }
     if (fclose(fp) != 0)
         cli_die("cannot write %s: %s", run->opt.stats, strerror(errno));
 }
@@ -724,6 +832,11 @@ int main(int argc, char **argv)
     enum rollup_grain grain = run.opt.partial || run.opt.merge ? ROLLUP_ORDER : ROLLUP_CUSTOMER;
     if (rollup_init(&run.rollup, grain, &diag) != 0)
         cli_die_diag(&diag);
+    enum prescriber_mode mode = run.opt.partial ? PRESCRIBER_PARTIAL
+                              : run.opt.per_prescriber ? PRESCRIBER_ROLLUP : PRESCRIBER_CLIENTS;
+    run.prescribed = -1;
+    if (prescriber_init(&run.book, mode, 0, &diag) != 0)
+        cli_die_diag(&diag);
 
     if (optind == argc)
         read_file(&run, "-");
@@ -741,16 +854,20 @@ int main(int argc, char **argv)
             cli_die("no line in the period (%llu lines outside it)", run.out_of_period);
         cli_die("no usable line");
     }
+    report_direct(&run);
 
     struct csvout out;
     csvout_init(&out, out_fp, run.opt.excel);
+    int32_t last_day = run.prescribed > 0 ? prescriber_last_day(&run.book, &run.rollup)
+                                          : run.rollup.max_day;
     struct rollup_output how = {
         .by_count = run.by_count,
         .header = run.header_names,
         .with_margin = run.with_margin,
-        .asof = run.opt.has_asof ? run.opt.asof
-              : run.rollup.max_day == INT32_MIN ? 0 : run.rollup.max_day + 1,
+        .asof = run.opt.has_asof ? run.opt.asof : last_day == INT32_MIN ? 0 : last_day + 1,
     };
+    if (run.prescribed > 0 && prescriber_columns(&run.book, &run.rollup, &how, &diag) != 0)
+        cli_die_diag(&diag);
     int rc = run.opt.partial ? rollup_write_partial(&run.rollup, &out, &how, &diag)
                              : rollup_write(&run.rollup, &out, &how, &diag);
     if (rc != 0)
@@ -762,6 +879,7 @@ int main(int argc, char **argv)
     report_rejects(&run);
     cli_output_commit();
     rollup_free(&run.rollup);
+    prescriber_free(&run.book);
     free(run.key);
     free(run.fields);
     for (size_t i = 0; i <= SALES_MAX_BY; i++)

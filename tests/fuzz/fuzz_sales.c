@@ -56,7 +56,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             struct csvout out;
             csvout_init(&out, sink, 0);
             const char *header[SALES_MAX_BY + 1] = { "customer" };
-            struct rollup_output how = { 0, header, layout.with_margin, rollup.max_day + 1 };
+            struct rollup_output how = { .header = header, .with_margin = layout.with_margin,
+                                         .asof = rollup.max_day + 1 };
             rollup_write(&rollup, &out, &how, &diag);
             fclose(sink);
         }
