@@ -302,15 +302,21 @@ static void write_date(struct csvout *out, int32_t day)
     csvout_text(out, format_date(day, buf));
 }
 
-/* revenue / orders, rounded half away from zero, in scaled units. */
-static int64_t average(int64_t total, int64_t count)
+/* revenue / orders, rounded half away from zero to `decimals` (0..6), in
+ * scaled units: rounded once, where it is printed (rounding to the sixth
+ * decimal first, then cutting, gave 319.56 for 1917.40 / 6). */
+static int64_t average(int64_t total, int64_t count, int decimals)
 {
     if (count == 0)
         return 0;
-    int64_t q = total / count, rem = total % count;
-    if (2 * (rem < 0 ? -rem : rem) >= count)
+    int64_t unit = 1;
+    for (int i = decimals; i < MONEY_DECIMALS; i++)
+        unit *= 10;
+    __int128 divisor = (__int128)count * unit;
+    __int128 q = total / divisor, rem = total % divisor;
+    if (2 * (rem < 0 ? -rem : rem) >= divisor)
         q += total < 0 ? -1 : 1;
-    return q;
+    return (int64_t)(q * unit);
 }
 
 int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_output *how,
@@ -360,7 +366,7 @@ int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_outpu
         write_date(out, t->last_day);
         csvout_long(out, (long long)how->asof - t->last_day);
         csvout_long(out, (long long)t->last_day - t->first_day);
-        csvout_money(out, average(t->revenue, r->key_orders[k]), avg_decimals);
+        csvout_money(out, average(t->revenue, r->key_orders[k], avg_decimals), avg_decimals);
         if (how->extra_row)
             how->extra_row(out, k, t, how->extra_context);
         csvout_end_row(out);
