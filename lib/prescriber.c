@@ -16,6 +16,7 @@ int prescriber_init(struct prescriber_book *b, enum prescriber_mode mode, size_t
     b->by_count = by_count;
     b->direct_first_day = INT32_MAX;
     b->direct_last_day = INT32_MIN;
+    b->last_pair = -1;
     if (hashtab_init(&b->pairs, 1024) != 0)
         return diag_set(diag, "out of memory");
     return 0;
@@ -70,10 +71,22 @@ static int add_pair(struct prescriber_book *b, const char *key, size_t key_len,
     memcpy(b->scratch, &client_len, sizeof client_len);
     memcpy(b->scratch + sizeof client_len, key, key_len);
     memcpy(b->scratch + sizeof client_len + key_len, prescriber, prescriber_len);
-    int is_new;
-    long p = hashtab_intern(&b->pairs, b->scratch, len, hashtab_hash(b->scratch, len), &is_new);
-    if (p < 0)
-        return diag_set(diag, "out of memory");
+    int is_new = 0;
+    long p;
+    if (b->last_pair >= 0 && len == b->last_pair_len &&
+        memcmp(b->scratch, b->last_pair_bytes, len) == 0) {
+        p = b->last_pair;       /* the lines of one order: the same pair */
+    } else {
+        p = hashtab_intern(&b->pairs, b->scratch, len, hashtab_hash(b->scratch, len), &is_new);
+        if (p < 0)
+            return diag_set(diag, "out of memory");
+        b->last_pair = -1;
+        if (len <= sizeof b->last_pair_bytes) {
+            memcpy(b->last_pair_bytes, b->scratch, len);
+            b->last_pair_len = len;
+            b->last_pair = p;
+        }
+    }
     if ((size_t)p >= b->pair_cap) {
         size_t cap = b->pair_cap ? b->pair_cap * 2 : 1024;
         int64_t *r = realloc(b->pair_revenue, cap * sizeof *r);

@@ -41,6 +41,9 @@ struct prescriber_book {
     int32_t direct_first_day, direct_last_day;  /* INT32_MAX, INT32_MIN: none */
     char *scratch;              /* key and order buffers of prescriber_add */
     size_t scratch_cap;
+    long last_pair;             /* the pair added last (-1: none), found again */
+    size_t last_pair_len;       /* without a lookup when the next line has it */
+    char last_pair_bytes[128];
     /* per roll-up key, filled by prescriber_columns (NULL before) */
     int64_t *count;             /* CLIENTS: distinct prescribers; ROLLUP: clients */
     int64_t *prescription;      /* CLIENTS: the client's revenue through a prescriber */
