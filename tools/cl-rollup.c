@@ -742,6 +742,16 @@ int main(int argc, char **argv)
         cli_die("no usable line");
     }
 
+    /* A recency measured from before the last sale would be negative: say
+     * so rather than write it (--to leaves the later lines out). */
+    if (run.opt.has_asof && run.rollup.max_day != INT32_MIN && run.opt.asof < run.rollup.max_day) {
+        char asof[16], last[16], before[16];
+        cli_die("--asof %s is before the last sale kept (%s): recencies would be negative; "
+                "give a later --asof, or --to %s to leave the later sales out",
+                format_date(run.opt.asof, asof), format_date(run.rollup.max_day, last),
+                format_date(run.opt.asof - 1, before));
+    }
+
     struct csvout out;
     csvout_init(&out, out_fp, run.opt.excel);
     struct rollup_output how = {

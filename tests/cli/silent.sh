@@ -18,3 +18,36 @@ for prog in "cl-rollup" "cl-pareto" "cl-score --grid revenue=1" "cl-kmeans --fea
 done
 cl-rollup "$T/esc-header.csv" > /dev/null 2> "$T/err"
 t_grep "silent: the header is shown escaped in the column list" '"who\x1b[2J"' "$T/err"
+
+# ---- --asof before the last sale ----------------------------------------
+printf 'customer,date,amount\nC1,2024-01-10,10\nC2,2024-03-02,5\n' > "$T/asof.csv"
+t_run "silent: --asof before the last sale is an error" 1 cl-rollup --asof 2024-02-01 "$T/asof.csv"
+t_eq "silent: --asof before the last sale: the message" "$(cat "$T/err")" \
+  "cl-rollup: --asof 2024-02-01 is before the last sale kept (2024-03-02): recencies would be negative; give a later --asof, or --to 2024-01-31 to leave the later sales out"
+t_eq "silent: --asof before the last sale writes nothing" "$(cat "$T/out")" ""
+t_run "silent: --asof on the last sale's day is fine (recency 0)" 0 cl-rollup --asof 2024-03-02 "$T/asof.csv"
+t_eq "silent: --asof on the last sale's day: recency 0" \
+  "$(awk -F, '$1 == "C2" { print $8 }' "$T/out")" "0"
+t_run "silent: --asof with --to leaving the later sales out" 0 \
+  cl-rollup --asof 2024-02-01 --to 2024-01-31 "$T/asof.csv"
+
+# ---- cl-pareto --previous with keys written differently ----------------
+awk 'BEGIN { print "customer,revenue"; for (i = 1; i <= 30; i++) printf "%d,%d\n", 12400 + i, i * 10 }' \
+    > "$T/now.csv"
+awk 'BEGIN { print "customer,revenue"; for (i = 1; i <= 30; i++) printf "%d.0,%d\n", 12400 + i, i * 10 }' \
+    > "$T/then-rollup.csv"
+cl-pareto "$T/then-rollup.csv" > "$T/then.csv"
+t_run "silent: --previous with no key in common still runs" 0 cl-pareto --previous "$T/then.csv" "$T/now.csv"
+t_grep "silent: --previous with no key in common warns" \
+  'then.csv: only 0 of its 30 clients are among the 30 here: are the keys written the same way ("12401.0" there,' "$T/err"
+cl-pareto "$T/now.csv" > "$T/then-same.csv"
+t_run "silent: --previous with the same keys" 0 cl-pareto --previous "$T/then-same.csv" "$T/now.csv"
+t_eq "silent: --previous with the same keys says nothing" "$(cat "$T/err")" ""
+# one client in common out of 30: under 5%
+awk 'NR == 1 || NR == 2 { print; next } { sub(/^/, "x") } 1' "$T/then-same.csv" > "$T/then-one.csv"
+cl-pareto --previous "$T/then-one.csv" "$T/now.csv" > /dev/null 2> "$T/err"
+t_grep "silent: --previous with 1 key of 30 in common warns" "only 1 of its 30 clients" "$T/err"
+# 2 of 30 in common is 6.7%: believed
+awk 'NR <= 3 { print; next } { sub(/^/, "x") } 1' "$T/then-same.csv" > "$T/then-two.csv"
+cl-pareto --previous "$T/then-two.csv" "$T/now.csv" > /dev/null 2> "$T/err"
+t_eq "silent: --previous with 2 keys of 30 in common says nothing" "$(cat "$T/err")" ""
