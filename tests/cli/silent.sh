@@ -51,3 +51,45 @@ t_grep "silent: --previous with 1 key of 30 in common warns" "only 1 of its 30 c
 awk 'NR <= 3 { print; next } { sub(/^/, "x") } 1' "$T/then-same.csv" > "$T/then-two.csv"
 cl-pareto --previous "$T/then-two.csv" "$T/now.csv" > /dev/null 2> "$T/err"
 t_eq "silent: --previous with 2 keys of 30 in common says nothing" "$(cat "$T/err")" ""
+
+# ---- the key separator 0x1F (and every control byte) in an id ----------
+# "C1<US>A" in segment B and "C1" in segment "A<US>B" made the same key
+printf 'customer,date,amount,segment\n"C1\037A",2024-01-02,10,B\nC1,2024-01-03,5,"A\037B"\nC2,2024-01-04,7,B\n' \
+    > "$T/us.csv"
+t_run "silent: an id holding 0x1F is rejected" 0 cl-rollup --by segment "$T/us.csv"
+t_eq "silent: 0x1F ids: only the clean line is rolled up" "$(cut -d, -f1-3 "$T/out")" \
+  "customer,segment,revenue
+C2,B,7"
+t_eq "silent: 0x1F ids: counted with their reason" "$(cat "$T/err")" \
+  "cl-rollup: 2 of 3 lines rejected: 2 control character in an id (--rejects FILE keeps them)"
+t_run "silent: an id holding 0x1F with --strict names the line" 1 cl-rollup --strict --by segment "$T/us.csv"
+t_eq "silent: 0x1F with --strict: the message" "$(cat "$T/err")" \
+  "cl-rollup: $T/us.csv:2: control character in an id"
+cat "$T/us.csv" | cl-rollup --by segment - > "$T/out" 2> "$T/err"
+t_eq "silent: 0x1F ids from standard input (sequential reader) too" "$(cut -d, -f1 "$T/out" | tr '\n' ' ')" \
+  "customer C2 "
+
+# ---- ids trimmed of surrounding spaces ---------------------------------
+printf 'customer,date,amount\nC001,2024-01-02,10\n"C001 ",2024-01-03,5\nC001\302\240,2024-01-04,7\n" C001",2024-01-05,1\nC002,2024-01-05,2\n' \
+    > "$T/spaces.csv"
+cl-rollup --stats "$T/stats.csv" "$T/spaces.csv" > "$T/out" 2> "$T/err"
+t_eq "silent: padded ids are one customer (file)" "$(cut -d, -f1-2 "$T/out")" \
+  "customer,revenue
+C001,23
+C002,2"
+t_eq "silent: trimmed ids are counted on stderr" "$(cat "$T/err")" \
+  "cl-rollup: 3 of 5 lines had spaces around the customer id or a --by value, trimmed (--keep-spaces keeps them)"
+t_eq "silent: trimmed ids are counted in --stats" "$(awk -F, '$1 == "ids_trimmed" { print $2 }' "$T/stats.csv")" "3"
+cl-rollup - < "$T/spaces.csv" > "$T/out2" 2> /dev/null
+t_file_eq "silent: padded ids are one customer (standard input)" "$T/out2" "$T/out"
+cl-rollup --keep-spaces "$T/spaces.csv" > "$T/out" 2> "$T/err"
+t_eq "silent: --keep-spaces keeps them apart" "$(wc -l < "$T/out" | tr -d ' ')" "6"
+t_eq "silent: --keep-spaces says nothing" "$(cat "$T/err")" ""
+printf 'customer,date,amount,segment\nC1,2024-01-02,10,Retail\nC1,2024-01-03,5,"Retail "\n' > "$T/by-spaces.csv"
+t_eq "silent: --by values are trimmed too" "$(cl-rollup --by segment "$T/by-spaces.csv" 2>/dev/null | cut -d, -f1-3)" \
+  "customer,segment,revenue
+C1,Retail,15"
+printf 'customer,date,amount\n\302\240,2024-01-02,10\nC1,2024-01-02,1\n' > "$T/nbsp-only.csv"
+cl-rollup "$T/nbsp-only.csv" > /dev/null 2> "$T/err"
+t_eq "silent: an id of spaces only is no id" "$(cat "$T/err")" \
+  "cl-rollup: 1 of 2 lines rejected: 1 no customer id (--rejects FILE keeps them)"
