@@ -55,6 +55,8 @@ static const char usage_text[] =
 "      --decimal-comma    numbers use a decimal comma\n"
 "      --decimal-point    numbers use a decimal point\n"
 "      --date-format=FMT  dates as FMT (%Y %m %d %H %M %S), e.g. %m/%d/%Y\n"
+"      --keep-spaces      keep spaces around ids, --by values and prescribers\n"
+"                         (default: trimmed, no-break spaces included, counted)\n"
 "      --rejects=FILE     write unusable lines there, with a reason column\n"
 "      --strict           the first unusable line is an error\n"
 "\n"
@@ -94,7 +96,7 @@ struct run {
     size_t by_count;
     int with_margin;
     int have_header;
-    unsigned long long lines_read, lines_used, out_of_period;
+    unsigned long long lines_read, lines_used, out_of_period, ids_trimmed;
     unsigned long long rejected[SALES_REASONS];
     FILE *rejects_fp;
     struct csvout rejects_out;
@@ -131,7 +133,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
     enum {
         O_ORDER = 256, O_DATE, O_AMOUNT, O_QUANTITY, O_PRICE, O_COST, O_MARGIN, O_BY,
         O_FROM, O_TO, O_MONTH, O_ASOF, O_DECIMAL_COMMA, O_DECIMAL_POINT, O_DATE_FORMAT,
-        O_REJECTS, O_STRICT, O_PARTIAL, O_MERGE, O_EXCEL, O_STATS, O_THREADS,
+        O_REJECTS, O_STRICT, O_PARTIAL, O_MERGE, O_EXCEL, O_STATS, O_THREADS, O_KEEP_SPACES,
         O_PRESCRIBER, O_PER_PRESCRIBER
     };
     static const struct option longopts[] = {
@@ -153,6 +155,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         { "decimal-point", no_argument, NULL, O_DECIMAL_POINT },
         { "date-format", required_argument, NULL, O_DATE_FORMAT },
         { "rejects", required_argument, NULL, O_REJECTS },
+        { "keep-spaces", no_argument, NULL, O_KEEP_SPACES },
         { "strict", no_argument, NULL, O_STRICT },
         { "partial", no_argument, NULL, O_PARTIAL },
         { "merge", no_argument, NULL, O_MERGE },
@@ -196,6 +199,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
             r->date_format = optarg;
             break;
         case O_REJECTS: opt->rejects = optarg; break;
+        case O_KEEP_SPACES: r->keep_spaces = 1; break;
         case O_STRICT: opt->strict = 1; break;
         case O_PARTIAL: opt->partial = 1; break;
         case O_MERGE: opt->merge = 1; break;
@@ -220,7 +224,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         cli_usage("--partial and --merge cannot be combined");
     if (opt->merge && (r->amount || r->quantity || r->price || r->cost || r->order ||
                        r->date || r->margin || r->customer || r->by || opt->rejects ||
-                       r->prescriber))
+                       r->keep_spaces || r->prescriber))
         cli_usage("--merge reads cl-rollup --partial output: column options do not apply");
     if (r->has_from && r->has_to && r->from > r->to)
         cli_usage("the period is empty: --from is after --to");
@@ -348,7 +352,7 @@ struct worker {
     struct prescriber_book book;    /* used when the file has a prescriber column */
     char *key;                  /* key buffer */
     size_t key_cap;
-    unsigned long long lines_read, lines_used, out_of_period;
+    unsigned long long lines_read, lines_used, out_of_period, ids_trimmed;
     unsigned long long rejected[SALES_REASONS];
     int failed;                 /* 1: fall back to the sequential reader */
 };
@@ -446,6 +450,7 @@ static void *work(void *arg)
             rollup_decimals(&w->rollup.margin_decimals, line.margin_decimals);
             rollup_decimals(&w->rollup.quantity_decimals, line.quantity_decimals);
             w->lines_used++;
+            w->ids_trimmed += (unsigned long long)line.key_trimmed;
             break;
         }
         case SALES_REJECT: w->rejected[why]++; break;
@@ -551,6 +556,7 @@ static int read_parallel(struct run *run, csvin *in, const struct sales_layout *
             run->lines_read += w[i].lines_read;
             run->lines_used += w[i].lines_used;
             run->out_of_period += w[i].out_of_period;
+            run->ids_trimmed += w[i].ids_trimmed;
             for (int r = 0; r < SALES_REASONS; r++)
                 run->rejected[r] += w[i].rejected[r];
         }
@@ -603,6 +609,7 @@ static void read_sales(struct run *run, csvin *in)
             add_line(run, &run->rollup, &lay, fields, &line, prescriber, prescriber_len,
                      csvin_name(in), csvin_line(in));
             run->lines_used++;
+            run->ids_trimmed += (unsigned long long)line.key_trimmed;
             break;
         case SALES_REJECT:
             reject(run, in, why, detail);
@@ -659,7 +666,9 @@ static void read_partials(struct run *run, csvin *in)
         cli_die("%s: no \"prescriber\" column: --per-prescriber needs partials of sales "
                 "with a prescriber column", csvin_name(in));
     setup_prescriber(run, in, prescriber >= 0);
-    struct sales_layout lay = { .customer = 0, .by_count = by_count, .prescriber = -1 };
+    /* the keys as the partials hold them (trimmed, or not, by --partial) */
+    struct sales_layout lay = { .customer = 0, .by_count = by_count, .prescriber = -1,
+                                 .keep_spaces = 1 };
     memcpy(lay.by, by, sizeof by);
 
     struct diag diag;
@@ -776,11 +785,8 @@ static void stat_date(struct csvout *out, const char *name, int32_t day, int kno
     csvout_end_row(out);
 }
 
-static void write_stats(const struct run *run)
+static void write_stats(const struct run *run, FILE *fp)
 {
-    FILE *fp = fopen(run->opt.stats, "w");
-    if (!fp)
-        cli_die("cannot write %s: %s", run->opt.stats, strerror(errno));
     struct csvout out;
     csvout_init(&out, fp, 0);
     csvout_text(&out, "metric");
@@ -798,6 +804,7 @@ static void write_stats(const struct run *run)
                 *p = '_';
         stat_row(&out, name, run->rejected[i]);
     }
+    stat_row(&out, "ids_trimmed", run->ids_trimmed);
     stat_row(&out, "customers", rollup_keys(&run->rollup));
     int32_t first = run->rollup.min_day, last = run->rollup.max_day;
     if (run->prescribed > 0) {
@@ -812,8 +819,6 @@ static void write_stats(const struct run *run)
         csvout_money(&out, run->book.direct_revenue, run->rollup.revenue_decimals);
         csvout_end_row(&out);
     }
-    if (fclose(fp) != 0)
-        cli_die("cannot write %s: %s", run->opt.stats, strerror(errno));
 }
 
 int main(int argc, char **argv)
@@ -823,12 +828,16 @@ int main(int argc, char **argv)
     cli_init(argv[0]);
     parse_options(&run.opt, argc, argv);
 
+    if (optind == argc)
+        cli_input("-");
+    for (int i = optind; i < argc; i++)
+        cli_input(argv[i]);
     FILE *out_fp = cli_output(run.opt.output);
     if (run.opt.rejects) {
-        if (!(run.rejects_fp = fopen(run.opt.rejects, "w")))
-            cli_die("cannot write %s: %s", run.opt.rejects, strerror(errno));
+        run.rejects_fp = cli_output(run.opt.rejects);
         csvout_init(&run.rejects_out, run.rejects_fp, 0);
     }
+    FILE *stats_fp = run.opt.stats ? cli_output(run.opt.stats) : NULL;
     enum rollup_grain grain = run.opt.partial || run.opt.merge ? ROLLUP_ORDER : ROLLUP_CUSTOMER;
     if (rollup_init(&run.rollup, grain, &diag) != 0)
         cli_die_diag(&diag);
@@ -856,6 +865,16 @@ int main(int argc, char **argv)
     }
     report_direct(&run);
 
+    /* A recency measured from before the last sale would be negative: say
+     * so rather than write it (--to leaves the later lines out). */
+    if (run.opt.has_asof && run.rollup.max_day != INT32_MIN && run.opt.asof < run.rollup.max_day) {
+        char asof[16], last[16], before[16];
+        cli_die("--asof %s is before the last sale kept (%s): recencies would be negative; "
+                "give a later --asof, or --to %s to leave the later sales out",
+                format_date(run.opt.asof, asof), format_date(run.rollup.max_day, last),
+                format_date(run.opt.asof - 1, before));
+    }
+
     struct csvout out;
     csvout_init(&out, out_fp, run.opt.excel);
     int32_t last_day = run.prescribed > 0 ? prescriber_last_day(&run.book, &run.rollup)
@@ -872,11 +891,12 @@ int main(int argc, char **argv)
                              : rollup_write(&run.rollup, &out, &how, &diag);
     if (rc != 0)
         cli_die_diag(&diag);
-    if (run.rejects_fp && fclose(run.rejects_fp) != 0)
-        cli_die("cannot write %s: %s", run.opt.rejects, strerror(errno));
-    if (run.opt.stats)
-        write_stats(&run);
+    if (stats_fp)
+        write_stats(&run, stats_fp);
     report_rejects(&run);
+    if (run.ids_trimmed > 0)
+        cli_warn("%llu of %llu lines had spaces around the customer id or a --by value, "
+                 "trimmed (--keep-spaces keeps them)", run.ids_trimmed, run.lines_used);
     cli_output_commit();
     rollup_free(&run.rollup);
     prescriber_free(&run.book);

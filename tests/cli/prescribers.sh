@@ -85,6 +85,22 @@ t_eq "prescribers: --by, one row per prescriber and value" "$(cut -d, -f1-3,12 "
 B,DE,4,1
 B,FR,10,1"
 
+# the prescriber is an id like the customer's: trimmed the same way (so
+# that the same id in both columns is one), a control byte rejects the line
+printf 'customer,date,amount,prescriber\nA,2024-01-10,1, B\302\240\nB ,2024-01-11,2,\nC,2024-01-11,4,"X\001"\n' \
+  > "$T/spaces.csv"
+t_run "prescribers: padded prescriber ids" 0 cl-rollup --stats "$T/stats" "$T/spaces.csv"
+t_eq "prescribers: ... trimmed, so that B is the prescriber of A's sale" \
+  "$(cut -d, -f1,2,11- "$T/out")" "customer,revenue,prescribers,prescription_share,prescribed_revenue
+A,1,1,1,0
+B,2,0,0,1"
+t_eq "prescribers: ... a control byte in a prescriber rejects the line, trimmed lines counted" \
+  "$(grep -E '^(rejected_control_character_in_an_id|ids_trimmed),' "$T/stats" | tr '\n' ' ')" \
+  "rejected_control_character_in_an_id,1 ids_trimmed,2 "
+t_run "prescribers: --keep-spaces keeps them" 0 cl-rollup --keep-spaces "$T/spaces.csv"
+t_eq "prescribers: ... then \"B \" prescribed nothing and \" B\" is not a client" \
+  "$(cut -d, -f1,13 "$T/out" | tr '\n' ' ')" "customer,prescribed_revenue A,0 \"B \",0 "
+
 # --- the sample, against an independent computation in exact decimals
 t_run "prescribers: sample, per client" 0 cl-rollup "$S"
 cp "$T/out" "$T/clients.csv"
