@@ -864,21 +864,22 @@ int main(int argc, char **argv)
         cli_die("no usable line");
     }
     report_direct(&run);
+    /* the last sale, direct ones included when they are in no row */
+    int32_t last_day = run.prescribed > 0 ? prescriber_last_day(&run.book, &run.rollup)
+                                          : run.rollup.max_day;
 
     /* A recency measured from before the last sale would be negative: say
      * so rather than write it (--to leaves the later lines out). */
-    if (run.opt.has_asof && run.rollup.max_day != INT32_MIN && run.opt.asof < run.rollup.max_day) {
+    if (run.opt.has_asof && last_day != INT32_MIN && run.opt.asof < last_day) {
         char asof[16], last[16], before[16];
         cli_die("--asof %s is before the last sale kept (%s): recencies would be negative; "
                 "give a later --asof, or --to %s to leave the later sales out",
-                format_date(run.opt.asof, asof), format_date(run.rollup.max_day, last),
+                format_date(run.opt.asof, asof), format_date(last_day, last),
                 format_date(run.opt.asof - 1, before));
     }
 
     struct csvout out;
     csvout_init(&out, out_fp, run.opt.excel);
-    int32_t last_day = run.prescribed > 0 ? prescriber_last_day(&run.book, &run.rollup)
-                                          : run.rollup.max_day;
     struct rollup_output how = {
         .by_count = run.by_count,
         .header = run.header_names,

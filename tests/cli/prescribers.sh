@@ -47,6 +47,15 @@ P1,115.0,0,3,3,2024-01-10,2024-01-15,19,5,38.33,3
 P2,20.0,0,2,2,2024-02-01,2024-02-02,1,1,10.00,1"
 t_eq "prescribers: the direct sales are counted on stderr, not dropped" "$(cat "$T/err")" \
   "cl-rollup: note: 3 lines without a prescriber (direct sales, revenue 7.5) are in no row"
+printf 'customer,date,amount,prescriber\nA,2024-01-10,1,P\nB,2024-01-12,2,\n' > "$T/late.csv"
+t_run "prescribers: --asof before the last sale, a direct one" 1 \
+  cl-rollup --per-prescriber --asof 2024-01-11 "$T/late.csv"
+t_grep "prescribers: ... is an error, as per client" \
+  "cl-rollup: --asof 2024-01-11 is before the last sale kept (2024-01-12)" "$T/err"
+t_run "prescribers: the default as-of date counts the direct sales" 0 \
+  cl-rollup --per-prescriber "$T/late.csv"
+t_eq "prescribers: ... P's recency from 2024-01-13" "$(cut -d, -f1,8 "$T/out" | tail -1)" "P,3"
+cl-rollup --per-prescriber --stats "$T/stats" "$T/hand.csv" > /dev/null 2>&1
 t_eq "prescribers: --stats counts the direct lines and their revenue" \
   "$(grep -E '^(lines_direct|direct_revenue|last_date),' "$T/stats" | tr '\n' ' ')" \
   "last_date,2024-02-02 lines_direct,3 direct_revenue,7.5 "
