@@ -222,6 +222,9 @@ static void parse_options(struct options *opt, int argc, char **argv)
         cli_usage("give --cost or --margin, not both");
     if (opt->partial && opt->merge)
         cli_usage("--partial and --merge cannot be combined");
+    if (opt->partial && opt->per_prescriber)
+        cli_usage("--per-prescriber goes with --merge: --partial writes the same partials "
+                  "for both roll-ups");
     if (opt->merge && (r->amount || r->quantity || r->price || r->cost || r->order ||
                        r->date || r->margin || r->customer || r->by || opt->rejects ||
                        r->keep_spaces || r->prescriber))

@@ -210,6 +210,9 @@ t_run "prescribers: files with and without a prescriber column" 1 cl-rollup "$T/
   "$SAMPLES/sales.csv"
 t_eq "prescribers: ... do not mix" "$(cat "$T/err")" \
   "cl-rollup: $SAMPLES/sales.csv: has no prescriber column, unlike the first file"
+t_run "prescribers: --partial --per-prescriber" 2 cl-rollup --partial --per-prescriber "$S"
+t_eq "prescribers: ... is a usage error that says why" "$(head -1 "$T/err")" \
+  "cl-rollup: --per-prescriber goes with --merge: --partial writes the same partials for both roll-ups"
 t_run "prescribers: --merge with --prescriber" 2 cl-rollup --merge --prescriber x "$T/all.partial"
 cl-rollup --partial "$SAMPLES/sales.csv" > "$T/plain.partial" 2>/dev/null
 t_run "prescribers: --merge --per-prescriber of partials without one" 1 \
