@@ -4,6 +4,13 @@
 # prescriber, and the same output through threads and --partial/--merge.
 . "$CL_TESTS/lib.sh"
 S="$SAMPLES/sales-prescribers.csv"
+# pick COL,COL... FILE: those columns, by name (fields without commas), so
+# that columns added to the roll-up later change nothing here
+pick() {
+    awk -F, -v want="$1" 'NR == 1 { n = split(want, w, ","); for (i = 1; i <= NF; i++) h[$i] = i }
+        { line = ""; for (i = 1; i <= n; i++) line = line (i > 1 ? "," : "") (w[i] in h ? $h[w[i]] : "?")
+          print line }' "$2"
+}
 
 # --- the sample is what its stated rule gives on samples/sales.csv
 python3 "$CL_TESTS/../scripts/prescriber-sample" < "$SAMPLES/sales.csv" > "$T/regenerated.csv"
@@ -28,7 +35,7 @@ t_run "prescribers: hand case, per client" 0 cl-rollup "$T/hand.csv"
 # B: 100 of 107.5 through P1 (0.9302325581...) and prescribed A's 20;
 # C: all through P2; D: a net revenue of 0, so no share; asof = 02-03
 t_eq "prescribers: prescribers, prescription_share, prescribed_revenue as by hand" \
-  "$(cat "$T/out")" \
+  "$(pick customer,revenue,quantity,lines,orders,first_date,last_date,recency_days,tenure_days,avg_order,prescribers,prescription_share,prescribed_revenue "$T/out")" \
 "customer,revenue,quantity,lines,orders,first_date,last_date,recency_days,tenure_days,avg_order,prescribers,prescription_share,prescribed_revenue
 A,35.0,0,3,2,2024-01-10,2024-01-20,14,10,17.50,2,0.8571428571428571,0.0
 B,107.5,0,2,2,2024-01-15,2024-02-01,2,17,53.75,1,0.93023255813953487,20.0
@@ -40,7 +47,8 @@ t_run "prescribers: hand case, per prescriber" 0 cl-rollup --per-prescriber --st
   "$T/hand.csv"
 # P1: A's 10 (order 1), B's 100 (order 3), D's 5 (order 7): 3 clients;
 # B (a client too): A's 20; P2: C's 30 and -10 in two orders
-t_eq "prescribers: the per-prescriber roll-up as by hand" "$(cat "$T/out")" \
+t_eq "prescribers: the per-prescriber roll-up as by hand" \
+  "$(pick prescriber,revenue,quantity,lines,orders,first_date,last_date,recency_days,tenure_days,avg_order,clients "$T/out")" \
 "prescriber,revenue,quantity,lines,orders,first_date,last_date,recency_days,tenure_days,avg_order,clients
 B,20.0,0,1,1,2024-01-20,2024-01-20,14,0,20.00,1
 P1,115.0,0,3,3,2024-01-10,2024-01-15,19,5,38.33,3
@@ -54,7 +62,7 @@ t_grep "prescribers: ... is an error, as per client" \
   "cl-rollup: --asof 2024-01-11 is before the last sale kept (2024-01-12)" "$T/err"
 t_run "prescribers: the default as-of date counts the direct sales" 0 \
   cl-rollup --per-prescriber "$T/late.csv"
-t_eq "prescribers: ... P's recency from 2024-01-13" "$(cut -d, -f1,8 "$T/out" | tail -1)" "P,3"
+t_eq "prescribers: ... P's recency from 2024-01-13" "$(pick prescriber,recency_days "$T/out" | tail -1)" "P,3"
 cl-rollup --per-prescriber --stats "$T/stats" "$T/hand.csv" > /dev/null 2>&1
 t_eq "prescribers: --stats counts the direct lines and their revenue" \
   "$(grep -E '^(lines_direct|direct_revenue|last_date),' "$T/stats" | tr '\n' ' ')" \
@@ -68,11 +76,11 @@ invoice,customer,date,amount,prescriber
 1,B,2024-01-10,2,P
 X
 t_run "prescribers: an order id shared by two clients" 0 cl-rollup --per-prescriber "$T/orders.csv"
-t_eq "prescribers: ... is two orders" "$(cut -d, -f1,5,11 "$T/out" | tail -1)" "P,2,2"
+t_eq "prescribers: ... is two orders" "$(pick prescriber,orders,clients "$T/out" | tail -1)" "P,2,2"
 cut -d, -f2- "$T/orders.csv" > "$T/days.csv"
 t_run "prescribers: no order column" 0 cl-rollup --per-prescriber "$T/days.csv"
 t_eq "prescribers: ... two clients on one day are two orders" \
-  "$(cut -d, -f1,5 "$T/out" | tail -1)" "P,2"
+  "$(pick prescriber,orders "$T/out" | tail -1)" "P,2"
 
 # --by: per prescriber and value; a client-prescriber's prescribed revenue
 # is read in the same group
@@ -84,12 +92,13 @@ B,2024-01-12,7,FR,
 X
 t_run "prescribers: --by, per client" 0 cl-rollup --by country "$T/by.csv"
 t_eq "prescribers: --by, prescribed revenue in its own group" \
-  "$(cut -d, -f1,2,12- "$T/out")" "customer,country,prescribers,prescription_share,prescribed_revenue
+  "$(pick customer,country,prescribers,prescription_share,prescribed_revenue "$T/out")" \
+  "customer,country,prescribers,prescription_share,prescribed_revenue
 A,DE,1,1,0
 A,FR,1,1,0
 B,FR,0,0,10"
 t_run "prescribers: --by, per prescriber" 0 cl-rollup --per-prescriber --by country "$T/by.csv"
-t_eq "prescribers: --by, one row per prescriber and value" "$(cut -d, -f1-3,12 "$T/out")" \
+t_eq "prescribers: --by, one row per prescriber and value" "$(pick prescriber,country,revenue,clients "$T/out")" \
 "prescriber,country,revenue,clients
 B,DE,4,1
 B,FR,10,1"
@@ -100,7 +109,8 @@ printf 'customer,date,amount,prescriber\nA,2024-01-10,1, B\302\240\nB ,2024-01-1
   > "$T/spaces.csv"
 t_run "prescribers: padded prescriber ids" 0 cl-rollup --stats "$T/stats" "$T/spaces.csv"
 t_eq "prescribers: ... trimmed, so that B is the prescriber of A's sale" \
-  "$(cut -d, -f1,2,11- "$T/out")" "customer,revenue,prescribers,prescription_share,prescribed_revenue
+  "$(pick customer,revenue,prescribers,prescription_share,prescribed_revenue "$T/out")" \
+  "customer,revenue,prescribers,prescription_share,prescribed_revenue
 A,1,1,1,0
 B,2,0,0,1"
 t_eq "prescribers: ... a control byte in a prescriber rejects the line, trimmed lines counted" \
@@ -108,7 +118,7 @@ t_eq "prescribers: ... a control byte in a prescriber rejects the line, trimmed 
   "rejected_control_character_in_an_id,1 ids_trimmed,2 "
 t_run "prescribers: --keep-spaces keeps them" 0 cl-rollup --keep-spaces "$T/spaces.csv"
 t_eq "prescribers: ... then \"B \" prescribed nothing and \" B\" is not a client" \
-  "$(cut -d, -f1,13 "$T/out" | tr '\n' ' ')" "customer,prescribed_revenue A,0 \"B \",0 "
+  "$(pick customer,prescribed_revenue "$T/out" | tr '\n' ' ')" "customer,prescribed_revenue A,0 \"B \",0 "
 
 # --- the sample, against an independent computation in exact decimals
 t_run "prescribers: sample, per client" 0 cl-rollup "$S"
@@ -124,16 +134,17 @@ t_eq "prescribers: sample, direct lines and revenue as computed" \
      "$T/stats")" "$direct"
 # nothing lost: per client = the plain roll-up of the same lines
 t_eq "prescribers: per client, the usual columns are the plain roll-up's" \
-  "$(cut -d, -f1,2,4- "$T/clients.csv" | cut -d, -f1-10)" "$(cat "$SAMPLES/expected/rollup.csv")"
+  "$(pick "$(head -1 "$SAMPLES/expected/rollup.csv")" "$T/clients.csv")" \
+  "$(cat "$SAMPLES/expected/rollup.csv")"
 t_eq "prescribers: prescribed + direct = all the revenue, exactly" \
   "$(python3 -c 'import csv, sys
 from decimal import Decimal as D
 c = sum(D(r["revenue"]) for r in csv.DictReader(open(sys.argv[1])))
 p = sum(D(r["revenue"]) for r in csv.DictReader(open(sys.argv[2])))
 print(c == p + D(sys.argv[3]))' "$T/clients.csv" "$T/prescribers.csv" "${direct#* }")" "True"
-t_grep "prescribers: a client who is also a prescriber has prescribed_revenue" \
-  "12569.0,1939.01,626.97,943,97,18,2011-10-06,2011-12-07,3,62,107.72,4,0.47462364815034475,1738.44" \
-  "$T/clients.csv"
+t_eq "prescribers: a client who is also a prescriber has prescribed_revenue" \
+  "$(pick customer,revenue,margin,prescribers,prescription_share,prescribed_revenue "$T/clients.csv" | grep '^12569.0,')" \
+  "12569.0,1939.01,626.97,4,0.47462364815034475,1738.44"
 
 # --- the same bytes at any thread count, from stdin, and through partials
 for mode in "" --per-prescriber; do
