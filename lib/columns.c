@@ -38,7 +38,7 @@ const char *const columns_margin[] = {
  * "medecin"). */
 const char *const columns_prescriber[] = {
     "prescriber", "prescriber id", "prescriber_id", "prescripteur", "code prescripteur",
-    "id prescripteur", "referrer", "referred by", "referral", "apporteur",
+    "id prescripteur", "referrer", "referred by", "apporteur",
     "apporteur d'affaires", "medecin", "medecin prescripteur", "doctor", "architecte",
     "architect", NULL
 };

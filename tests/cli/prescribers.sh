@@ -202,6 +202,12 @@ t_grep "prescribers: ... says so and how to name it" \
   "$T/err"
 t_run "prescribers: without a prescriber column, no prescriber columns" 0 cl-rollup "$SAMPLES/sales.csv"
 t_file_eq "prescribers: ... the roll-up is unchanged" "$T/out" "$SAMPLES/expected/rollup.csv"
+t_run "prescribers: --prescriber names a missing column" 1 cl-rollup --prescriber nope "$T/hand.csv"
+t_eq "prescribers: ... says which" "$(cat "$T/err")" \
+  "cl-rollup: $T/hand.csv: no column \"nope\" (columns: \"invoice\", \"customer\", \"date\", \"amount\", \"prescriber\")"
+printf 'customer,date,amount,referral\nA,2024-01-10,1,Y\n' > "$T/flag.csv"
+t_run "prescribers: a yes/no 'referral' column is not taken for a prescriber" 0 cl-rollup "$T/flag.csv"
+t_eq "prescribers: ... no prescriber columns" "$(head -1 "$T/out" | grep -c prescri)" "0"
 printf 'customer,date,amount,referrer,apporteur\nA,2024-01-10,1,X,Y\n' > "$T/two.csv"
 t_run "prescribers: two prescriber columns" 1 cl-rollup "$T/two.csv"
 t_eq "prescribers: ... names both" "$(cat "$T/err")" \
