@@ -1154,8 +1154,9 @@ sales_name=$(basename "$sales")
 [ "$sales_name" = sales-input.csv ] && sales_name="(standard input)"
 { ls -1 | grep -v '^index\.html$'; echo index.html; } | grep -v '^\.' > .files
 awk -v lang="$lang" -v period="$name" -v from="$from" -v to="$to" -v asof="$asof" \
+    -v prescribed="${prescribed:-}" \
     -v prevname="$prevname" -v prevdir="$previous" -v sales="$sales_name" -v market="$market_name" \
-    -v segment="$segment" -v version="$version" -v prescribed="${prescribed:-}" "$CSV_AWK
+    -v segment="$segment" -v version="$version" "$CSV_AWK
 $PAGE_AWK" > index.html || die "writing the page failed; $final left as it was"
 rm -f .files
 [ "$sales_name" = "(standard input)" ] && rm -f sales-input.csv
