@@ -7,10 +7,17 @@
 # places the company in its market, cl-plot draws every chart; a little awk
 # writes the page. Copy it and adapt it: every step is one command.
 #
-# Contract: DIR/PERIOD/ appears complete or not at all. The run works in
-# DIR/.cl-report-PID/ and renames it into place at the very end, under a
-# lock (DIR/.lock) that a second run waits for; a failure leaves the last
-# good report as it was, removes the work folder and exits 1 with the reason.
+# Contract: DIR/PERIOD/ appears complete or not at all, and the last good
+# report is never lost. The run works in DIR/.cl-report-PID/ under a lock
+# (flock on DIR/.cl-report.lock, released by the kernel when its holder
+# dies, that a second run waits for). At the end the old report is renamed
+# to DIR/.cl-report-old-PID.PERIOD, the work folder to DIR/PERIOD, and the
+# old one removed: each step a rename, recoverable at any point. A signal
+# (the trap) puts the old report back if the new one is not in place; after
+# SIGKILL or a power cut, the next run recovers under the lock: an old folder
+# goes back to DIR/PERIOD if that is missing (else it is removed), and work
+# folders of dead runs are removed. A failure leaves the last good report as
+# it was, removes the work folder and exits 1 with the reason.
 set -u
 LC_ALL=C
 export LC_ALL
@@ -80,18 +87,44 @@ EOF
 # ---- messages and cleanup -------------------------------------------------
 
 work=""          # the work folder, removed at exit unless renamed into place
-lock=""          # the lock folder, when this run holds it
+old=""           # the old report while it is moved aside for the swap
+final=""         # DIR/PERIOD
 out=""           # the -o folder (absolute once created)
 
+# restore_old: the old report back in place if the new one is not there,
+# else removed. Used by the trap and, for dead runs, at start.
+restore_old() {     # restore_old OLD FINAL
+    if [ -e "$2" ] || [ -L "$2" ]; then
+        rm -rf "$1"
+    else
+        mv "$1" "$2"
+    fi
+}
+
 cleanup() {
+    trap '' HUP INT TERM    # a second signal must not cut the cleanup short
+    [ -n "$old" ] && [ -d "$old" ] && restore_old "$old" "$final"
     [ -n "$work" ] && [ -d "$work" ] && rm -rf "$work"
-    [ -n "$lock" ] && rm -rf "$lock"
     return 0
 }
 trap 'cleanup' EXIT
 trap 'exit 1' HUP INT TERM
 
+# disk_full: the system's message when the output folder's disk is full
+# (a program that fails there often says only that its output is short).
+disk_full() {
+    [ -n "$out" ] && [ -d "$out" ] || return 0
+    probe="$out/.cl-report-probe-$$"
+    msg=$(dd if=/dev/zero of="$probe" bs=65536 count=1 2>&1 >/dev/null) || \
+        printf '%s\n' "${msg##*: }"
+    rm -f "$probe"
+}
+
 die() {         # die MESSAGE: one line on stderr, exit 1
+    full=$(disk_full)
+    if [ -n "$full" ]; then
+        printf '%s: %s: %s\n' "$prog" "$out" "$full" >&2
+    fi
     printf '%s: %s\n' "$prog" "$*" >&2
     exit 1
 }
@@ -282,30 +315,44 @@ fi
 mkdir -p "$output" 2>/dev/null || die "$output: cannot create the folder"
 out=$(cd "$output" && pwd) || die "$output: cannot enter the folder"
 
-# The lock is a folder (mkdir is atomic) holding the owner's pid and host.
-# A lock whose owner is gone (same host, pid not running) is taken over.
-lockdir="$out/.lock"
-host=$(uname -n 2>/dev/null || echo localhost)
-waited=0
-while ! mkdir "$lockdir" 2>/dev/null; do
-    owner=$(cat "$lockdir/owner" 2>/dev/null || true)
-    owner_pid=${owner%% *}
-    owner_host=${owner#* }
-    if [ -n "$owner" ] && [ "$owner_host" = "$host" ] && ! kill -0 "$owner_pid" 2>/dev/null; then
-        # stale: rename it away first, so that only one waiter removes it
-        mv "$lockdir" "$lockdir.stale.$$" 2>/dev/null && rm -rf "$lockdir.stale.$$"
-        continue
-    fi
-    if [ "$waited" -ge "$wait_seconds" ]; then
-        die "$lockdir: another cl-report (pid ${owner_pid:-?}) is writing to $out; gave up after $waited s (remove $lockdir if no cl-report is running)"
-    fi
-    [ "$waited" = 0 ] && [ $quiet = 0 ] && \
+# The lock: flock(1) on a file, held on descriptor 9 until this shell and
+# its children end, however they end (the kernel releases it). The file
+# keeps the holder's pid, for the messages only. A folder where the file
+# cannot be made (read-only, not ours) is said at once.
+lockfile="$out/.cl-report.lock"
+if ! msg=$( { : >> "$lockfile"; } 2>&1 ); then
+    die "$out: cannot write in the output folder: ${msg##*: }"
+fi
+exec 9>> "$lockfile" || die "$lockfile: cannot open the lock file"
+if ! flock -n 9; then
+    owner_pid=$(cat "$lockfile" 2>/dev/null)
+    [ $quiet = 0 ] && [ "$wait_seconds" -gt 0 ] && \
         printf '%s: %s is locked by pid %s; waiting up to %s s\n' "$prog" "$out" "${owner_pid:-?}" "$wait_seconds" >&2
-    sleep 1
-    waited=$((waited + 1))
+    if ! flock -w "$wait_seconds" 9; then
+        owner_pid=$(cat "$lockfile" 2>/dev/null)
+        die "$lockfile: another cl-report (pid ${owner_pid:-?}) is writing to $out; gave up after $wait_seconds s"
+    fi
+fi
+echo "$$" > "$lockfile"
+
+# Recovery, under the lock: what a killed run left. An old report moved
+# aside goes back if its period's folder is missing; work folders of runs
+# that are gone are removed.
+for d in "$out"/.cl-report-old-*; do
+    [ -d "$d" ] || continue
+    rest=${d##*/.cl-report-old-}
+    period=${rest#*.}
+    case $period in ''|*/*|.*) continue ;; esac
+    [ ! -e "$out/$period" ] && [ $quiet = 0 ] && printf '%s: %s\n' "$prog" \
+        "$out/$period: recovered, as an interrupted run had left it aside" >&2
+    restore_old "$d" "$out/$period" || die "$d: cannot recover the old report into $out/$period"
 done
-lock=$lockdir
-echo "$$ $host" > "$lock/owner"
+for d in "$out"/.cl-report-[0-9]*; do
+    [ -d "$d" ] || continue
+    pid=${d##*/.cl-report-}
+    case $pid in *[!0-9]*) continue ;; esac
+    kill -0 "$pid" 2>/dev/null || rm -rf "$d"
+done
 
 work="$out/.cl-report-$$"
 rm -rf "$work"
@@ -1005,17 +1052,21 @@ rm -f .files
 
 # ---- into place -------------------------------------------------------------------
 
-old=""
+# Three renames and a removal; whatever stops us between two of them, the
+# trap or the next run (see the contract at the top) ends with one whole
+# report in $final.
 if [ -e "$final" ]; then
-    old="$out/.cl-report-old-$$"
-    mv "$final" "$old" || die "cannot move the old report $final aside"
+    old="$out/.cl-report-old-$$.$name"   # set first: the trap checks that it exists
+    mv "$final" "$old" || { old=""; die "cannot move the old report $final aside"; }
 fi
 if ! mv "$work" "$final"; then
-    [ -n "$old" ] && mv "$old" "$final"
     die "cannot rename $work to $final; the old report is back"
 fi
 work=""
-[ -n "$old" ] && rm -rf "$old"
+if [ -n "$old" ]; then
+    rm -rf "$old"
+    old=""
+fi
 
 if [ $quiet = 0 ]; then
     nwarn=$(grep -c . "$final/warnings.txt" || true)
