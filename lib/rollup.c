@@ -6,7 +6,7 @@
 #include "parse.h"
 
 static const struct rollup_totals empty_totals = {
-    0, 0, 0, 0, INT32_MAX, INT32_MIN
+    0, 0, 0, 0, INT32_MAX, INT32_MIN, 0, 0
 };
 
 int rollup_init(struct rollup *r, enum rollup_grain grain, struct diag *diag)
@@ -16,7 +16,9 @@ int rollup_init(struct rollup *r, enum rollup_grain grain, struct diag *diag)
     r->min_day = INT32_MAX;
     r->max_day = INT32_MIN;
     r->last_key = r->last_pair = -1;
-    if (hashtab_init(&r->keys, 1024) != 0 || hashtab_init(&r->orders, 4096) != 0) {
+    r->last_day_key = -1;
+    if (hashtab_init(&r->keys, 1024) != 0 || hashtab_init(&r->orders, 4096) != 0 ||
+        hashtab_init(&r->days, 4096) != 0) {
         rollup_free(r);
         return diag_set(diag, "out of memory");
     }
@@ -29,8 +31,10 @@ void rollup_free(struct rollup *r)
         return;
     hashtab_free(&r->keys);
     hashtab_free(&r->orders);
+    hashtab_free(&r->days);
     free(r->key_totals);
     free(r->key_orders);
+    free(r->key_days);
     free(r->order_totals);
     free(r->order_key);
     memset(r, 0, sizeof *r);
@@ -49,10 +53,15 @@ static int key_slot(struct rollup *r, size_t k)
         if (!o)
             return -1;
         r->key_orders = o;
+        int64_t *d = realloc(r->key_days, cap * sizeof *d);
+        if (!d)
+            return -1;
+        r->key_days = d;
         r->key_cap = cap;
     }
     r->key_totals[k] = empty_totals;
     r->key_orders[k] = 0;
+    r->key_days[k] = 0;
     return 0;
 }
 
@@ -98,9 +107,20 @@ static long intern_pair(struct rollup *r, uint32_t k, const char *order, size_t 
     return p;
 }
 
-/* totals += add; -1 when a sum overflows. */
+/* totals += add; -1 when a sum overflows. The first day's money is the
+ * earlier one's, or both summed when they share the first day. */
 static int accumulate(struct rollup_totals *t, const struct rollup_totals *add)
 {
+    if (add->first_day < t->first_day) {
+        t->first_day_revenue = add->first_day_revenue;
+        t->first_day_margin = add->first_day_margin;
+    } else if (add->first_day == t->first_day &&
+               (__builtin_add_overflow(t->first_day_revenue, add->first_day_revenue,
+                                       &t->first_day_revenue) ||
+                __builtin_add_overflow(t->first_day_margin, add->first_day_margin,
+                                       &t->first_day_margin))) {
+        return -1;
+    }
     if (__builtin_add_overflow(t->revenue, add->revenue, &t->revenue) ||
         __builtin_add_overflow(t->margin, add->margin, &t->margin) ||
         __builtin_add_overflow(t->quantity, add->quantity, &t->quantity) ||
@@ -110,6 +130,24 @@ static int accumulate(struct rollup_totals *t, const struct rollup_totals *add)
         t->first_day = add->first_day;
     if (add->last_day > t->last_day)
         t->last_day = add->last_day;
+    return 0;
+}
+
+/* Count the day for key k once. @return 0, or -1 out of memory. */
+static int count_day(struct rollup *r, uint32_t k, int32_t day)
+{
+    if (r->last_day_key == (long)k && r->last_day_seen == day)
+        return 0;
+    unsigned char pair[sizeof k + sizeof day];
+    memcpy(pair, &k, sizeof k);
+    memcpy(pair + sizeof k, &day, sizeof day);
+    int is_new;
+    if (hashtab_intern(&r->days, pair, sizeof pair, hashtab_hash(pair, sizeof pair),
+                       &is_new) < 0)
+        return -1;
+    r->key_days[k] += is_new;
+    r->last_day_key = (long)k;
+    r->last_day_seen = day;
     return 0;
 }
 
@@ -155,11 +193,18 @@ int rollup_add(struct rollup *r, const char *key, size_t key_len,
         r->last_key = -1;
     }
 add:
+    if (count_day(r, (uint32_t)k, add->first_day) != 0 ||
+        (add->last_day != add->first_day && count_day(r, (uint32_t)k, add->last_day) != 0))
+        return diag_set(diag, "out of memory");
+    /* what is added counts wholly on its first day (a line has one day) */
+    struct rollup_totals one = *add;
+    one.first_day_revenue = add->revenue;
+    one.first_day_margin = add->margin;
     if (r->grain == ROLLUP_ORDER) {
-        if (accumulate(&r->order_totals[p], add) != 0)
+        if (accumulate(&r->order_totals[p], &one) != 0)
             return overflow(diag, key, key_len);
     } else {
-        if (accumulate(&r->key_totals[k], add) != 0)
+        if (accumulate(&r->key_totals[k], &one) != 0)
             return overflow(diag, key, key_len);
         if (is_new)
             r->key_orders[k]++;
@@ -213,6 +258,19 @@ int rollup_merge(struct rollup *into, const struct rollup *from, struct diag *di
             }
         } else if (is_new) {
             into->key_orders[m]++;
+        }
+    }
+    into->last_day_key = -1;
+    for (size_t p = 0; p < from->days.count; p++) {
+        size_t len;
+        const char *pair = hashtab_key(&from->days, p, &len);
+        uint32_t k;
+        int32_t day;
+        memcpy(&k, pair, sizeof k);
+        memcpy(&day, pair + sizeof k, sizeof day);
+        if (count_day(into, map[k], day) != 0) {
+            free(map);
+            return diag_set(diag, "out of memory");
         }
     }
     free(map);
@@ -328,10 +386,12 @@ int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_outpu
         csvout_text(out, "margin");
     static const char *const rest[] = {
         "quantity", "lines", "orders", "first_date", "last_date",
-        "recency_days", "tenure_days", "avg_order"
+        "recency_days", "tenure_days", "avg_order", "purchase_days", "first_day_revenue"
     };
     for (size_t i = 0; i < sizeof rest / sizeof *rest; i++)
         csvout_text(out, rest[i]);
+    if (how->with_margin)
+        csvout_text(out, "first_day_margin");
     csvout_end_row(out);
 
     int avg_decimals = r->revenue_decimals < 2 ? 2 : r->revenue_decimals;
@@ -350,6 +410,10 @@ int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_outpu
         csvout_long(out, (long long)how->asof - t->last_day);
         csvout_long(out, (long long)t->last_day - t->first_day);
         csvout_money(out, average(t->revenue, r->key_orders[k]), avg_decimals);
+        csvout_long(out, r->key_days[k]);
+        csvout_money(out, t->first_day_revenue, r->revenue_decimals);
+        if (how->with_margin)
+            csvout_money(out, t->first_day_margin, r->margin_decimals);
         csvout_end_row(out);
     }
     free(items);
