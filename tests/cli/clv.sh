@@ -177,3 +177,48 @@ t_run "usage: --unit" 2 cl-clv --unit year "$T/cal.csv"
 t_run "usage: --horizon" 2 cl-clv --horizon -3 "$T/cal.csv"
 t_run "--by margin without a margin column" 1 cl-clv --by margin "$T/cal.csv"
 t_grep "--by margin: names the column" 'no "margin" column' "$T/err"
+
+# ---- the new roll-up columns on the retail sample, by Python's decimal
+python3 - "$SAMPLES/sales.csv" > "$T/py-days" <<'PY'
+import csv, sys
+from decimal import Decimal
+days, first = {}, {}
+with open(sys.argv[1], newline="") as f:
+    for row in csv.DictReader(f):
+        c = row["CustomerID"]
+        if not c:
+            continue
+        d = row["InvoiceDate"][:10]
+        v = Decimal(row["Quantity"]) * Decimal(row["UnitPrice"])
+        days.setdefault(c, set()).add(d)
+        if c not in first or d < first[c][0]:
+            first[c] = [d, Decimal(0)]
+        if d == first[c][0]:
+            first[c][1] += v
+for c in sorted(days):
+    print("%s,%d,%s" % (c, len(days[c]), first[c][1].quantize(Decimal("0.01"))))
+PY
+cl-rollup "$SAMPLES/sales.csv" 2> /dev/null | awk -F, 'NR > 1 { print $1 "," $11 "," $12 }' > "$T/our-retail"
+t_file_eq "retail sample: purchase_days and first_day_revenue = Python decimal" \
+    "$T/our-retail" "$T/py-days"
+t_eq "retail sample: some clients have two invoices on one day" \
+    "$(cl-rollup "$SAMPLES/sales.csv" 2> /dev/null | awk -F, 'NR > 1 && $11 < $5' | wc -l | tr -d ' ')" \
+    "$(cl-rollup "$SAMPLES/sales.csv" 2> /dev/null | awk -F, 'NR > 1 && $11 != $5' | wc -l | tr -d ' ')"
+
+# ---- --by margin: a margin of exactly half the amount halves gamma and
+# the values, and leaves p, q and the purchase model unchanged
+awk -F, '{ sub(/\r$/, "") } NR == 1 { print $0 ",margin"; next }
+    { printf "%s,%.3f\n", $0, $4 / 2 }' "$CDNOW" > "$T/half.csv"
+cl-rollup --date-format %Y%m%d --to 1997-09-30 --asof 1997-09-30 --margin margin "$T/half.csv" \
+    > "$T/half-roll.csv" 2> /dev/null
+t_run "--by margin" 0 cl-clv --by margin --params "$T/half-roll.csv"
+t_close "margin: p unchanged" "$(param p "$T/out")" "$(param p "$T/params")" 0.0001
+t_close "margin: q unchanged" "$(param q "$T/out")" "$(param q "$T/params")" 0.0001
+t_close "margin: gamma halved" "$(param gamma "$T/out")" \
+    "$(awk -v g="$(param gamma "$T/params")" 'BEGIN { print g / 2 }')" 0.0001
+t_eq "margin: the purchase model unchanged" "$(param bgnbd_log_likelihood "$T/out")" \
+    "$(param bgnbd_log_likelihood "$T/params")"
+t_run "--by margin, per client" 0 cl-clv --by margin "$T/half-roll.csv"
+t_eq "margin: 00004's monetary value is half its revenue's" \
+    "$(awk -F, '$1 == "00004" { print $5 }' "$T/out")" \
+    "$(awk -F, '$1 == "00004" { printf "%.2f", $5 / 2 }' "$T/clients")"
