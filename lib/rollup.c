@@ -16,9 +16,7 @@ int rollup_init(struct rollup *r, enum rollup_grain grain, struct diag *diag)
     r->min_day = INT32_MAX;
     r->max_day = INT32_MIN;
     r->last_key = r->last_pair = -1;
-    r->last_day_key = -1;
-    if (hashtab_init(&r->keys, 1024) != 0 || hashtab_init(&r->orders, 4096) != 0 ||
-        hashtab_init(&r->days, 4096) != 0) {
+    if (hashtab_init(&r->keys, 1024) != 0 || hashtab_init(&r->orders, 4096) != 0) {
         rollup_free(r);
         return diag_set(diag, "out of memory");
     }
@@ -31,12 +29,12 @@ void rollup_free(struct rollup *r)
         return;
     hashtab_free(&r->keys);
     hashtab_free(&r->orders);
-    hashtab_free(&r->days);
     free(r->key_totals);
     free(r->key_orders);
     free(r->key_days);
     free(r->order_totals);
     free(r->order_key);
+    free(r->order_day);
     memset(r, 0, sizeof *r);
 }
 
@@ -73,6 +71,10 @@ static int order_slot(struct rollup *r, size_t p, uint32_t key)
         if (!k)
             return -1;
         r->order_key = k;
+        int32_t *d = realloc(r->order_day, cap * sizeof *d);
+        if (!d)
+            return -1;
+        r->order_day = d;
         if (r->grain == ROLLUP_ORDER) {
             struct rollup_totals *t = realloc(r->order_totals, cap * sizeof *t);
             if (!t)
@@ -82,6 +84,7 @@ static int order_slot(struct rollup *r, size_t p, uint32_t key)
         r->order_cap = cap;
     }
     r->order_key[p] = key;
+    r->order_day[p] = INT32_MAX;
     if (r->grain == ROLLUP_ORDER)
         r->order_totals[p] = empty_totals;
     return 0;
@@ -133,24 +136,6 @@ static int accumulate(struct rollup_totals *t, const struct rollup_totals *add)
     return 0;
 }
 
-/* Count the day for key k once. @return 0, or -1 out of memory. */
-static int count_day(struct rollup *r, uint32_t k, int32_t day)
-{
-    if (r->last_day_key == (long)k && r->last_day_seen == day)
-        return 0;
-    unsigned char pair[sizeof k + sizeof day];
-    memcpy(pair, &k, sizeof k);
-    memcpy(pair + sizeof k, &day, sizeof day);
-    int is_new;
-    if (hashtab_intern(&r->days, pair, sizeof pair, hashtab_hash(pair, sizeof pair),
-                       &is_new) < 0)
-        return -1;
-    r->key_days[k] += is_new;
-    r->last_day_key = (long)k;
-    r->last_day_seen = day;
-    return 0;
-}
-
 static int overflow(struct diag *diag, const char *key, size_t len)
 {
     char q[64];
@@ -193,9 +178,8 @@ int rollup_add(struct rollup *r, const char *key, size_t key_len,
         r->last_key = -1;
     }
 add:
-    if (count_day(r, (uint32_t)k, add->first_day) != 0 ||
-        (add->last_day != add->first_day && count_day(r, (uint32_t)k, add->last_day) != 0))
-        return diag_set(diag, "out of memory");
+    if (add->first_day < r->order_day[p])
+        r->order_day[p] = add->first_day;
     /* what is added counts wholly on its first day (a line has one day) */
     struct rollup_totals one = *add;
     one.first_day_revenue = add->revenue;
@@ -249,6 +233,8 @@ int rollup_merge(struct rollup *into, const struct rollup *from, struct diag *di
             free(map);
             return diag_set(diag, "out of memory");
         }
+        if (from->order_day[p] < into->order_day[q])
+            into->order_day[q] = from->order_day[p];
         if (from->grain == ROLLUP_ORDER) {
             if (accumulate(&into->order_totals[q], &from->order_totals[p]) != 0) {
                 size_t klen;
@@ -258,19 +244,6 @@ int rollup_merge(struct rollup *into, const struct rollup *from, struct diag *di
             }
         } else if (is_new) {
             into->key_orders[m]++;
-        }
-    }
-    into->last_day_key = -1;
-    for (size_t p = 0; p < from->days.count; p++) {
-        size_t len;
-        const char *pair = hashtab_key(&from->days, p, &len);
-        uint32_t k;
-        int32_t day;
-        memcpy(&k, pair, sizeof k);
-        memcpy(&day, pair + sizeof k, sizeof day);
-        if (count_day(into, map[k], day) != 0) {
-            free(map);
-            return diag_set(diag, "out of memory");
         }
     }
     free(map);
@@ -302,6 +275,33 @@ static int roll_orders_up(struct rollup *r, struct diag *diag)
         }
         r->key_orders[k]++;
     }
+    return 0;
+}
+
+static int compare_u64(const void *pa, const void *pb)
+{
+    uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+    return a < b ? -1 : a > b;
+}
+
+/* key_days: the distinct days of each key's orders, from the (key, day of
+ * the order) pairs sorted. */
+static int count_days(struct rollup *r, struct diag *diag)
+{
+    size_t n = r->orders.count;
+    uint64_t *pairs = malloc((n ? n : 1) * sizeof *pairs);
+    if (!pairs)
+        return diag_set(diag, "out of memory");
+    for (size_t p = 0; p < n; p++)
+        pairs[p] = (uint64_t)r->order_key[p] << 32 |
+                   (uint32_t)((int64_t)r->order_day[p] - INT32_MIN);
+    qsort(pairs, n, sizeof *pairs, compare_u64);
+    for (size_t k = 0; k < r->keys.count; k++)
+        r->key_days[k] = 0;
+    for (size_t p = 0; p < n; p++)
+        if (p == 0 || pairs[p] != pairs[p - 1])
+            r->key_days[pairs[p] >> 32]++;
+    free(pairs);
     return 0;
 }
 
@@ -365,7 +365,7 @@ static int64_t average(int64_t total, int64_t count)
 int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_output *how,
                  struct diag *diag)
 {
-    if (roll_orders_up(r, diag) != 0)
+    if (roll_orders_up(r, diag) != 0 || count_days(r, diag) != 0)
         return -1;
     size_t n = r->keys.count;
     struct sort_item *items = malloc((n ? n : 1) * sizeof *items);

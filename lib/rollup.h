@@ -39,14 +39,12 @@ struct rollup {
     struct hashtab keys;
     struct rollup_totals *key_totals;   /* per key */
     int64_t *key_orders;                /* per key: distinct orders */
-    int64_t *key_days;                  /* per key: distinct days with a line */
-    struct hashtab days;                /* (key index, day) pairs */
-    long last_day_key;                  /* the last (key, day) pair added */
-    int32_t last_day_seen;
+    int64_t *key_days;                  /* per key: distinct days of its orders (output) */
     size_t key_cap;
     struct hashtab orders;              /* (key index, order id) pairs */
     struct rollup_totals *order_totals; /* per pair, ROLLUP_ORDER only */
     uint32_t *order_key;                /* per pair: its key index */
+    int32_t *order_day;                 /* per pair: the day of its first line */
     size_t order_cap;
     int revenue_decimals, margin_decimals, quantity_decimals; /* most seen */
     int32_t min_day, max_day;           /* over everything added */
