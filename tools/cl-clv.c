@@ -32,8 +32,8 @@ _Noreturn static void usage(void)
 {
     printf("Usage: cl-clv [OPTION]... [FILE]\n"
            "Fit BG/NBD (purchases, drop-out) and Gamma-Gamma (spend per purchase) to a\n"
-           "cl-rollup table of the calibration period and write, per client, p_alive,\n"
-           "expected_purchases, avg_spend, expected_spend and clv.\n"
+           "cl-rollup table of the calibration period and write, per client, its columns\n"
+           "then p_alive, expected_purchases, avg_spend, expected_spend and clv.\n"
            "With no FILE, or when FILE is -, read standard input.\n"
            "\n"
            "  -u, --unit UNIT        time unit: day, week (default) or month (365.25/12 days)\n"
@@ -203,6 +203,7 @@ static void put(struct csvout *out, double value, int decimals)
         csvout_empty(out);
 }
 
+/* The input row as written (less the columns we write), then ours. */
 static void write_clients(struct csvout *out, const struct table *t, const struct clv_data *data,
                           const struct clv_model *model, const struct clv_prediction *pred)
 {
@@ -210,14 +211,27 @@ static void write_clients(struct csvout *out, const struct table *t, const struc
         "frequency", "recency", "T", "monetary_value", "p_alive", "expected_purchases",
         "avg_spend", "expected_spend", "clv"
     };
-    csvout_text(out, t->header[data->key_col]);
-    for (size_t j = 0; j < sizeof header / sizeof *header; j++)
+    size_t ours = sizeof header / sizeof *header;
+    unsigned char *keep = malloc(t->columns);
+    if (!keep)
+        cli_die("out of memory");
+    for (size_t c = 0; c < t->columns; c++) {
+        keep[c] = 1;
+        for (size_t j = 0; j < ours; j++)
+            if (strcmp(t->header[c], header[j]) == 0)
+                keep[c] = 0;
+        if (keep[c])
+            csvout_text(out, t->header[c]);
+    }
+    for (size_t j = 0; j < ours; j++)
         csvout_text(out, header[j]);
     csvout_end_row(out);
     for (size_t i = 0; i < data->n; i++) {
         const struct clv_client *c = &data->client[i];
         const struct clv_prediction *p = &pred[i];
-        csvout_text(out, table_cell(t, i, data->key_col));
+        for (size_t col = 0; col < t->columns; col++)
+            if (keep[col])
+                csvout_cell(out, table_cell(t, i, col), col != data->key_col);
         csvout_long(out, c->x);
         put(out, c->tx_days / model->unit_days, 4);
         put(out, c->T_days / model->unit_days, 4);
@@ -229,6 +243,7 @@ static void write_clients(struct csvout *out, const struct table *t, const struc
         put(out, p->clv, 2);
         csvout_end_row(out);
     }
+    free(keep);
 }
 
 /* The holdout table: per calibration frequency, clients, the mean

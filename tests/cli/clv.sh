@@ -4,6 +4,9 @@
 . "$CL_TESTS/lib.sh"
 CDNOW="$SAMPLES/cdnow-sample.csv"
 param() { awk -F, -v p="$1" '$1 == p { print $2 }' "$2"; }
+# the key and cl-clv's nine columns of a per-client output, in place
+ours() { awk -F, -v OFS=, '{ k = $1; for (i = NF - 8; i <= NF; i++) k = k OFS $i; print k }' \
+    "$1" > "$1.ours" && mv "$1.ours" "$1"; }
 
 # ---- the acceptance run: Fader, Hardie & Lee (2005), calibration to 1997-09-30
 cl-rollup --date-format %Y%m%d --to 1997-09-30 --asof 1997-09-30 "$CDNOW" > "$T/cal.csv"
@@ -47,9 +50,12 @@ t_eq "946 clients with more than one purchase day" \
 
 # ---- per client
 t_run "per-client table" 0 cl-clv "$T/cal.csv"
+t_eq "per-client header: the roll-up's columns, then cl-clv's" "$(head -1 "$T/out")" \
+    "$(head -1 "$T/cal.csv"),frequency,recency,T,monetary_value,p_alive,expected_purchases,avg_spend,expected_spend,clv"
+t_eq "the roll-up's columns as written" "$(cut -d, -f1-12 "$T/out")" "$(cat "$T/cal.csv")"
+cp "$T/out" "$T/clients-full"
 cp "$T/out" "$T/clients"
-t_eq "per-client header, the key first" "$(head -1 "$T/clients")" \
-    "customer,frequency,recency,T,monetary_value,p_alive,expected_purchases,avg_spend,expected_spend,clv"
+ours "$T/clients"
 t_eq "one row per client" "$(awk 'END { print NR - 1 }' "$T/clients")" 2357
 first=$(awk -F, '$6 == "1997-01-01" { print $1; exit }' "$T/cal.csv")
 t_eq "T of a client first buying 1997-01-01 = 38.86 weeks (272 days / 7)" \
@@ -72,10 +78,12 @@ t_eq "p_alive = 1 / (1 + a/(b+x-1) ((alpha+T)/(alpha+tx))^(r+x)) (awk, from the 
 t_eq "client 00004 (x=2, tx=30.43, T=38.86): E[X(52)]" \
     "$(awk -F, '$1 == "00004" { print $2, $3, $4, $7 }' "$T/clients")" "2 30.4286 38.8571 1.558686"
 t_run "--discount lowers clv" 0 cl-clv --discount 0.01 "$T/cal.csv"
+ours "$T/out"
 t_eq "discounted clv < undiscounted, for every client with a value" \
     "$(awk -F, 'NR > 1 && $9 > 0 && !($10 < $9)' "$T/out" | wc -l | tr -d ' ')" 0
 # the discounted value by hand for 00004: sum of weekly increments of E[X(t)]
 t_run "--horizon 1" 0 cl-clv --horizon 1 --discount 0.01 "$T/cal.csv"
+ours "$T/out"
 t_eq "one period: clv = E[X(1)] x avg_spend / 1.01" \
     "$(awk -F, '$1 == "00004" { v = $7 * $8 / 1.01 - $10; print (v < 0.006 && v > -0.006) }' "$T/out")" 1
 
@@ -100,9 +108,9 @@ fi
 
 # ---- saved models: next month's clients scored with this month's fit
 t_run "--save-model" 0 cl-clv --save-model "$T/model.csv" "$T/cal.csv"
-t_file_eq "--save-model does not change the output" "$T/out" "$T/clients"
+t_file_eq "--save-model does not change the output" "$T/out" "$T/clients-full"
 t_run "--model" 0 cl-clv --model "$T/model.csv" "$T/cal.csv"
-t_file_eq "--model gives the same predictions as the fit" "$T/out" "$T/clients"
+t_file_eq "--model gives the same predictions as the fit" "$T/out" "$T/clients-full"
 t_run "--model --params" 0 cl-clv --model "$T/model.csv" --params "$T/cal.csv"
 t_eq "a loaded model has its parameters, no fit figures" \
     "$(cut -d, -f1 "$T/out" | tr '\n' ' ')" "parameter r alpha a b p q gamma unit_days "
@@ -139,6 +147,7 @@ actual=$(awk -F, 'NR == FNR { if (FNR > 1) cal[$1] = 1; next }
 t_eq "holdout actual mean = distinct holdout days per client (awk on the log)" \
     "$(awk -F, '$1 == "all" { print $4 }' "$T/holdout")" "$actual"
 cl-clv --horizon 39 "$T/cal.csv" > "$T/h39"
+ours "$T/h39"
 t_close "holdout predicted mean = mean E[X(39) | calibration]" \
     "$(awk -F, '$1 == "all" { print $3 }' "$T/holdout")" \
     "$(awk -F, 'NR > 1 { s += $7 } END { printf "%.6f", s / 2357 }' "$T/h39")" 0.000001
@@ -149,6 +158,7 @@ t_eq "holdout groups add up to all the clients" \
 awk -F, 'NR == 2 { $2 = $11 } { print }' OFS=, "$T/cal.csv" > "$T/zero.csv"
 zero=$(awk -F, 'NR == 2 { print $1 }' "$T/zero.csv")
 t_run "a client whose repeat spend is 0" 0 cl-clv "$T/zero.csv"
+ours "$T/out"
 t_eq "counted on stderr" "$(cat "$T/err")" \
     "cl-clv: 1 clients with repeat purchases worth <= 0 left out of Gamma-Gamma; they get no value"
 t_eq "no value, still a p_alive" "$(awk -F, -v c="$zero" '$1 == c { print $6 != "", $8 $9 $10 }' "$T/out")" "1 "
@@ -219,6 +229,12 @@ t_close "margin: gamma halved" "$(param gamma "$T/out")" \
 t_eq "margin: the purchase model unchanged" "$(param bgnbd_log_likelihood "$T/out")" \
     "$(param bgnbd_log_likelihood "$T/params")"
 t_run "--by margin, per client" 0 cl-clv --by margin "$T/half-roll.csv"
+ours "$T/out"
 t_eq "margin: 00004's monetary value is half its revenue's" \
     "$(awk -F, '$1 == "00004" { print $5 }' "$T/out")" \
     "$(awk -F, '$1 == "00004" { printf "%.2f", $5 / 2 }' "$T/clients")"
+
+# ---- input columns named like ours are replaced, not doubled
+cl-clv "$T/cal.csv" > "$T/again-in.csv"
+t_run "cl-clv on its own output" 0 cl-clv "$T/again-in.csv"
+t_file_eq "... the same table" "$T/out" "$T/clients-full"
