@@ -164,6 +164,7 @@ struct distinct {
     double *count;
     uint32_t *of_client;    /* per client; UINT32_MAX when left out */
     int32_t x_max;
+    int32_t T_max;          /* days */
 };
 
 static void distinct_free(struct distinct *d)
@@ -226,6 +227,8 @@ static int distinct_build(struct distinct *d, const struct clv_data *data, int p
             d->n++;
             if (c->x > d->x_max)
                 d->x_max = c->x;
+            if (c->T_days > d->T_max)
+                d->T_max = c->T_days;
         }
         d->count[k] += 1;
         d->of_client[i] = (uint32_t)k;
@@ -294,39 +297,74 @@ static void bgnbd_by_x(const struct clv_bgnbd *m, int32_t x_max, struct bgnbd_by
     }
 }
 
+/* What one evaluation needs beside the triples: the terms of each x, and
+ * log(alpha + t) and 1/(alpha + t) for each whole day t (recency and T are
+ * whole days), so that a triple costs one exp and one log1p. */
+struct bgnbd_work {
+    struct bgnbd_by_x *by_x;    /* x_max + 1 */
+    double *log_day, *inv_day;  /* T_max + 1 */
+};
+
+static void bgnbd_work_free(struct bgnbd_work *w)
+{
+    free(w->by_x);
+    free(w->log_day);
+    free(w->inv_day);
+}
+
+static int bgnbd_work_alloc(struct bgnbd_work *w, const struct distinct *d)
+{
+    w->by_x = malloc(((size_t)d->x_max + 1) * sizeof *w->by_x);
+    w->log_day = malloc(((size_t)d->T_max + 1) * sizeof *w->log_day);
+    w->inv_day = malloc(((size_t)d->T_max + 1) * sizeof *w->inv_day);
+    if (!w->by_x || !w->log_day || !w->inv_day) {
+        bgnbd_work_free(w);
+        return -1;
+    }
+    return 0;
+}
+
 /* Sum of count × log-likelihood over the triples (times in units), and its
  * gradient in the natural parameters (r, alpha, a, b) when grad != NULL. */
 static double bgnbd_sum(const struct distinct *d, double unit_days, const struct clv_bgnbd *m,
-                        struct bgnbd_by_x *by_x, double grad[4])
+                        struct bgnbd_work *w, double grad[4])
 {
-    bgnbd_by_x(m, d->x_max, by_x);
+    bgnbd_by_x(m, d->x_max, w->by_x);
     double r = m->r, al = m->alpha, log_al = log(al);
+    for (int32_t t = 0; t <= d->T_max; t++) {
+        double at = al + t / unit_days;
+        w->log_day[t] = log(at);
+        w->inv_day[t] = 1 / at;
+    }
     double sum = 0, gr = 0, gal = 0, ga = 0, gb = 0;
     for (size_t i = 0; i < d->n; i++) {
-        const struct bgnbd_by_x *o = &by_x[d->x[i]];
-        double x = d->x[i], T = d->T[i] / unit_days, w = d->count[i];
-        double rx = r + x, log_T = log(al + T);
+        const struct bgnbd_by_x *o = &w->by_x[d->x[i]];
+        int32_t T_day = (int32_t)d->T[i], tx_day = (int32_t)d->tx[i];
+        double x = d->x[i], wt = d->count[i];
+        double rx = r + x, log_T = w->log_day[T_day];
         double a1 = o->l1 + r * log_al;
         double a2 = o->b2 - rx * log_T;
         if (d->x[i] == 0) {
-            sum += w * (a1 + a2);
+            sum += wt * (a1 + a2);
             if (grad) {
-                gr += w * (o->dr1 + log_al - log_T);
-                gal += w * (r / al - rx / (al + T));
-                ga += w * o->da2;
-                gb += w * o->db2;
+                gr += wt * (o->dr1 + log_al - log_T);
+                gal += wt * (r / al - rx * w->inv_day[T_day]);
+                ga += wt * o->da2;
+                gb += wt * o->db2;
             }
             continue;
         }
-        double tx = d->tx[i] / unit_days, log_tx = log(al + tx);
+        double log_tx = w->log_day[tx_day];
         double a3 = o->b3 - rx * log_tx;
-        sum += w * (a1 + log_add_exp(a2, a3));
+        /* log(e^a2 + e^a3) and the weight of each term, from one exp */
+        double diff = a2 - a3, e = exp(-fabs(diff));
+        sum += wt * (a1 + (diff > 0 ? a2 : a3) + log1p(e));
         if (grad) {
-            double w3 = 1 / (1 + exp(a2 - a3)), w2 = 1 - w3;
-            gr += w * (o->dr1 + log_al - w2 * log_T - w3 * log_tx);
-            gal += w * (r / al - w2 * rx / (al + T) - w3 * rx / (al + tx));
-            ga += w * (w2 * o->da2 + w3 * o->da3);
-            gb += w * (w2 * o->db2 + w3 * o->db3);
+            double w3 = diff > 0 ? e / (1 + e) : 1 / (1 + e), w2 = 1 - w3;
+            gr += wt * (o->dr1 + log_al - w2 * log_T - w3 * log_tx);
+            gal += wt * (r / al - rx * (w2 * w->inv_day[T_day] + w3 * w->inv_day[tx_day]));
+            ga += wt * (w2 * o->da2 + w3 * o->da3);
+            gb += wt * (w2 * o->db2 + w3 * o->db3);
         }
     }
     if (grad) {
@@ -449,9 +487,78 @@ static void objective_df(const gsl_vector *v, void *params, gsl_vector *df)
 
 #define GRADIENT_TOL 1e-7   /* of the mean log-likelihood, log parameters */
 #define MAX_ITER 2000
-#define MAX_RESTARTS 20
+#define MAX_RESTARTS 3
+#define NEWTON_STEPS 20
+#define NEWTON_FROM 1e-5    /* BFGS hands over to Newton at this gradient */
 
-/* Minimise from log_start. @return 1 converged, 0 not; *f_out, log_out. */
+/* Gradient of the objective (−mean log-likelihood) at the logs u.
+ * @return its norm, or INFINITY outside the model. */
+static double log_gradient(struct objective *o, const double *u, double *g)
+{
+    gsl_vector_const_view uv = gsl_vector_const_view_array(u, (size_t)o->k);
+    gsl_vector_view gv = gsl_vector_view_array(g, (size_t)o->k);
+    double f;
+    objective_fdf(&uv.vector, o, &f, &gv.vector);
+    if (!(f < 1e299))
+        return INFINITY;
+    return gsl_blas_dnrm2(&gv.vector);
+}
+
+/* Newton's method on the gradient, from u: the Hessian by central
+ * differences of the analytic gradient, a step taken only when it makes
+ * the gradient smaller. Where BFGS stops because the function no longer
+ * changes in double precision (a flat, correlated ridge, as in
+ * Gamma-Gamma), the gradient still says where the maximum is.
+ * @return the gradient norm reached (u updated). */
+static double newton_polish(struct objective *o, double *u, double gnorm)
+{
+    int k = o->k;
+    double g[CLV_MAX_PARAMS], trial[CLV_MAX_PARAMS], g_trial[CLV_MAX_PARAMS];
+    double h_data[CLV_MAX_PARAMS * CLV_MAX_PARAMS], step[CLV_MAX_PARAMS];
+    log_gradient(o, u, g);
+    for (int it = 0; it < NEWTON_STEPS && gnorm > GRADIENT_TOL / 100; it++) {
+        for (int j = 0; j < k; j++) {
+            double up[CLV_MAX_PARAMS], down[CLV_MAX_PARAMS], gu[CLV_MAX_PARAMS],
+                gd[CLV_MAX_PARAMS], hstep = 1e-4;
+            memcpy(up, u, sizeof up);
+            memcpy(down, u, sizeof down);
+            up[j] += hstep;
+            down[j] -= hstep;
+            if (!isfinite(log_gradient(o, up, gu)) || !isfinite(log_gradient(o, down, gd)))
+                return gnorm;
+            for (int i = 0; i < k; i++)
+                h_data[i * k + j] = (gu[i] - gd[i]) / (2 * hstep);
+        }
+        for (int i = 0; i < k; i++)
+            for (int j = 0; j < i; j++)
+                h_data[i * k + j] = h_data[j * k + i] = (h_data[i * k + j] + h_data[j * k + i]) / 2;
+        gsl_matrix_view h = gsl_matrix_view_array(h_data, (size_t)k, (size_t)k);
+        gsl_vector_view gv = gsl_vector_view_array(g, (size_t)k);
+        gsl_vector_view sv = gsl_vector_view_array(step, (size_t)k);
+        if (gsl_linalg_cholesky_decomp1(&h.matrix) != GSL_SUCCESS ||
+            gsl_linalg_cholesky_solve(&h.matrix, &gv.vector, &sv.vector) != GSL_SUCCESS)
+            return gnorm;   /* not near a maximum: leave it to BFGS's answer */
+        double shrink = 1;
+        int taken = 0;
+        for (int half = 0; half < 10 && !taken; half++, shrink /= 2) {
+            for (int j = 0; j < k; j++)
+                trial[j] = u[j] - shrink * step[j];
+            double norm = log_gradient(o, trial, g_trial);
+            if (norm < gnorm) {
+                memcpy(u, trial, (size_t)k * sizeof *u);
+                memcpy(g, g_trial, (size_t)k * sizeof *g);
+                gnorm = norm;
+                taken = 1;
+            }
+        }
+        if (!taken)
+            break;
+    }
+    return gnorm;
+}
+
+/* Minimise from log_start: BFGS, then Newton steps.
+ * @return 1 converged, 0 not; *f_out, log_out, *gnorm_out. */
 static int minimise(struct objective *o, const double *log_start, double *log_out,
                     double *f_out, double *gnorm_out)
 {
@@ -469,30 +576,37 @@ static int minimise(struct objective *o, const double *log_start, double *log_ou
         goto done;
     for (int j = 0; j < o->k; j++)
         gsl_vector_set(v, (size_t)j, log_start[j]);
+    int usable = 0;
     for (int restart = 0; restart < MAX_RESTARTS && !converged; restart++) {
         if (gsl_multimin_fdfminimizer_set(s, &fn, v, 0.05, 0.1) != GSL_SUCCESS)
             break;
         if (!(gsl_multimin_fdfminimizer_minimum(s) < 1e299))
             break;  /* the start itself is outside the model */
+        usable = 1;
         for (int iter = 0; iter < MAX_ITER; iter++) {
             if (gsl_multimin_test_gradient(gsl_multimin_fdfminimizer_gradient(s),
-                                           GRADIENT_TOL) == GSL_SUCCESS) {
-                converged = 1;
+                                           NEWTON_FROM) == GSL_SUCCESS)
                 break;
-            }
             if (gsl_multimin_fdfminimizer_iterate(s) != GSL_SUCCESS)
                 break;  /* no progress: restart the quasi-Newton memory */
         }
         gsl_vector_memcpy(v, gsl_multimin_fdfminimizer_x(s));
-        if (gsl_multimin_test_gradient(gsl_multimin_fdfminimizer_gradient(s),
-                                       GRADIENT_TOL) == GSL_SUCCESS)
-            converged = 1;
+        if (gsl_blas_dnrm2(gsl_multimin_fdfminimizer_gradient(s)) < 1e-3)
+            break;  /* close: Newton finishes faster than BFGS restarts */
     }
-    if (gsl_multimin_fdfminimizer_minimum(s) < 1e299) {
-        *f_out = gsl_multimin_fdfminimizer_minimum(s);
-        *gnorm_out = gsl_blas_dnrm2(gsl_multimin_fdfminimizer_gradient(s));
-        for (int j = 0; j < o->k; j++)
-            log_out[j] = gsl_vector_get(gsl_multimin_fdfminimizer_x(s), (size_t)j);
+    if (!usable)
+        goto done;
+    double u[CLV_MAX_PARAMS], g[CLV_MAX_PARAMS];
+    for (int j = 0; j < o->k; j++)
+        u[j] = gsl_vector_get(v, (size_t)j);
+    double gnorm = newton_polish(o, u, log_gradient(o, u, g));
+    gsl_vector_const_view uv = gsl_vector_const_view_array(u, (size_t)o->k);
+    double f = objective_f(&uv.vector, o);
+    if (f < 1e299) {
+        *f_out = f;
+        *gnorm_out = gnorm;
+        memcpy(log_out, u, (size_t)o->k * sizeof *u);
+        converged = gnorm <= GRADIENT_TOL;
     } else {
         converged = 0;
     }
@@ -551,8 +665,16 @@ static int fit_run(struct objective *o, const double (*starts)[CLV_MAX_PARAMS], 
     double f_of[8];
     int conv_of[8], best_converged = 0;
     gsl_error_handler_t *old = gsl_set_error_handler_off();
+    int tried = 0;
     for (int s = 0; s < nstarts; s++) {
         double log_start[CLV_MAX_PARAMS], log_out[CLV_MAX_PARAMS], f, gnorm;
+        /* two converged starts at the same maximum: enough */
+        int agreeing = 0;
+        for (int t = 0; t < s; t++)
+            agreeing += conv_of[t] && fabs(f_of[t] - best_f) <= 1e-10 * fabs(best_f);
+        if (agreeing >= 2)
+            break;
+        tried++;
         for (int j = 0; j < o->k; j++)
             log_start[j] = log(starts[s][j]);
         conv_of[s] = minimise(o, log_start, log_out, &f, &gnorm);
@@ -565,10 +687,10 @@ static int fit_run(struct objective *o, const double (*starts)[CLV_MAX_PARAMS], 
         }
     }
     fit->params = o->k;
-    fit->starts = nstarts;
+    fit->starts = tried;
     fit->starts_agreeing = 0;
-    for (int s = 0; s < nstarts; s++)
-        if (conv_of[s] && fabs(f_of[s] - best_f) <= 1e-9 * fabs(best_f))
+    for (int s = 0; s < tried; s++)
+        if (conv_of[s] && fabs(f_of[s] - best_f) <= 1e-10 * fabs(best_f))
             fit->starts_agreeing++;
     fit->converged = best_converged;
     fit->gradient_norm = best_gnorm;
@@ -580,10 +702,10 @@ static int fit_run(struct objective *o, const double (*starts)[CLV_MAX_PARAMS], 
     int rc = 0;
     if (!isfinite(best_f))
         rc = diag_set(diag, "the %s fit found no finite likelihood from %d starts", model,
-                      nstarts);
+                      tried);
     else if (!best_converged)
         rc = diag_set(diag, "the %s fit did not converge (gradient %.3g after %d starts)",
-                      model, best_gnorm, nstarts);
+                      model, best_gnorm, tried);
     else if (standard_errors(o, fit->value, fit->std_error) != 0)
         rc = diag_set(diag, "the %s fit is not at a maximum (the information matrix is not "
                       "positive definite): the model does not fit these data", model);
@@ -602,8 +724,8 @@ int clv_fit_bgnbd(const struct clv_data *data, double unit_days, struct clv_fit 
     struct distinct d;
     if (distinct_build(&d, data, 0, diag) != 0)
         return -1;
-    struct bgnbd_by_x *by_x = malloc(((size_t)d.x_max + 1) * sizeof *by_x);
-    if (!by_x) {
+    struct bgnbd_work work;
+    if (bgnbd_work_alloc(&work, &d) != 0) {
         distinct_free(&d);
         return diag_set(diag, "out of memory");
     }
@@ -621,11 +743,11 @@ int clv_fit_bgnbd(const struct clv_data *data, double unit_days, struct clv_fit 
         { 0.5, 0.5 * mean_T, 0.3, 1 },
     };
     struct objective o = { .k = 4, .d = &d, .unit_days = unit_days,
-                           .total = (double)data->n, .by_x = by_x };
+                           .total = (double)data->n, .by_x = &work };
     int rc = fit_run(&o, starts, 4, "BG/NBD", fit, diag);
     fit->n = data->n;
     fit->distinct = d.n;
-    free(by_x);
+    bgnbd_work_free(&work);
     distinct_free(&d);
     return rc;
 }
@@ -675,9 +797,11 @@ double clv_bgnbd_total_ll(const struct clv_data *data, double unit_days,
     struct distinct d;
     if (distinct_build(&d, data, 0, &diag) != 0)
         return NAN;
-    struct bgnbd_by_x *by_x = malloc(((size_t)d.x_max + 1) * sizeof *by_x);
-    double ll = by_x ? bgnbd_sum(&d, unit_days, m, by_x, gradient) : NAN;
-    free(by_x);
+    struct bgnbd_work work;
+    double ll = bgnbd_work_alloc(&work, &d) == 0 ? bgnbd_sum(&d, unit_days, m, &work, gradient)
+                                                  : NAN;
+    if (!isnan(ll))
+        bgnbd_work_free(&work);
     distinct_free(&d);
     return ll;
 }
