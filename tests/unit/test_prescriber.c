@@ -46,7 +46,8 @@ static int add_lines(struct prescriber_book *b, struct rollup *r, const struct l
         snprintf(order, sizeof order, "o%d", lines[i].order);
         if (lines[i].prescriber >= 0)
             id_of(lines[i].prescriber, presc, sizeof presc);
-        struct rollup_totals t = { lines[i].revenue, 0, 0, 1, lines[i].day, lines[i].day };
+        struct rollup_totals t = { .revenue = lines[i].revenue, .lines = 1,
+                                   .first_day = lines[i].day, .last_day = lines[i].day };
         if (prescriber_add(b, r, key, strlen(key), lines[i].prescriber >= 0 ? presc : NULL,
                            lines[i].prescriber >= 0 ? strlen(presc) : 0, order, strlen(order),
                            &t, &diag) != 0)
