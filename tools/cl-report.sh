@@ -115,8 +115,9 @@ trap 'exit 1' HUP INT TERM
 disk_full() {
     [ -n "$out" ] && [ -d "$out" ] || return 0
     probe="$out/.cl-report-probe-$$"
-    msg=$(dd if=/dev/zero of="$probe" bs=65536 count=1 2>&1 >/dev/null) || \
-        printf '%s\n' "${msg##*: }"
+    if ! msg=$(dd if=/dev/zero of="$probe" bs=65536 count=1 2>&1 >/dev/null); then
+        case $msg in *space*|*quota*) printf '%s\n' "${msg##*: }" ;; esac
+    fi
     rm -f "$probe"
 }
 
