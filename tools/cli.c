@@ -90,11 +90,24 @@ const char *cli_program(void)
     return program_name;
 }
 
+/* Every message passes here, whatever went into it (header names, file
+ * names, values): control bytes (C0, DEL, and C1 as UTF-8, such as U+009B
+ * CSI) are written as \xNN, so that data can never drive the terminal. */
 static void vmessage(const char *fmt, va_list ap)
 {
+    char text[4096];
     cli_progress_done();
+    vsnprintf(text, sizeof text, fmt, ap);
     fprintf(stderr, "%s: ", program_name);
-    vfprintf(stderr, fmt, ap);
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            fprintf(stderr, "\\x%02x", *p);
+        else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+            fprintf(stderr, "\\xc2\\x%02x", p[1]);
+            p++;
+        } else
+            fputc(*p, stderr);
+    }
     fputc('\n', stderr);
 }
 
