@@ -103,6 +103,12 @@ restore_old() {     # restore_old OLD FINAL
 
 cleanup() {
     trap '' HUP INT TERM    # a second signal must not cut the cleanup short
+    # a chart's PNG drawn in the background: stopped (it removes its
+    # temporary) before the work folder goes, so nothing writes there after
+    if [ -n "${png_pid:-}" ]; then
+        kill "$png_pid" 2>/dev/null
+        wait "$png_pid" 2>/dev/null
+    fi
     [ -n "$old" ] && [ -d "$old" ] && restore_old "$old" "$final"
     [ -n "$work" ] && [ -d "$work" ] && rm -rf "$work"
     return 0
@@ -640,9 +646,11 @@ chart() {
     png_pid=$!
     step "the $1 chart" 0 cl-plot "$1" --lang "$lang" --subtitle "$3" -o "$1.svg" "$2"
     if ! wait $png_pid; then
+        png_pid=""
         cat "$1.png.err" >&2
         die "the $1 chart (PNG) failed; $final left as it was"
     fi
+    png_pid=""
     rm -f "$1.png.err"
     # gnuplot escapes the text it draws; an SVG with active content is refused
     if grep -qi '<script\|<foreignobject\|<iframe' "$1.svg"; then
