@@ -293,15 +293,20 @@ static void write_date(struct csvout *out, int32_t day)
     csvout_text(out, format_date(day, buf));
 }
 
-/* revenue / orders, rounded half away from zero, in scaled units. */
-static int64_t average(int64_t total, int64_t count)
+/* total / count rounded half away from zero at the printed scale (`decimals`
+ * decimals), in scaled units: 2.00 over 3 is 0.67, not 0.666667 cut to 0.66. */
+static int64_t average(int64_t total, int64_t count, int decimals)
 {
     if (count == 0)
         return 0;
-    int64_t q = total / count, rem = total % count;
-    if (2 * (rem < 0 ? -rem : rem) >= count)
+    int64_t unit = 1;
+    for (int i = decimals; i < MONEY_DECIMALS; i++)
+        unit *= 10;
+    __int128 divisor = (__int128)count * unit;
+    __int128 q = total / divisor, rem = total % divisor;
+    if (2 * (rem < 0 ? -rem : rem) >= divisor)
         q += total < 0 ? -1 : 1;
-    return q;
+    return (int64_t)(q * unit);
 }
 
 int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_output *how,
@@ -349,7 +354,8 @@ int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_outpu
         write_date(out, t->last_day);
         csvout_long(out, (long long)how->asof - t->last_day);
         csvout_long(out, (long long)t->last_day - t->first_day);
-        csvout_money(out, average(t->revenue, r->key_orders[k]), avg_decimals);
+        csvout_money(out, average(t->revenue, r->key_orders[k], avg_decimals),
+                     avg_decimals);
         csvout_end_row(out);
     }
     free(items);
