@@ -61,6 +61,8 @@ int sales_layout_init(struct sales_layout *layout, struct sales_marks *marks,
     layout->from = r->from;
     layout->to = r->to;
     layout->amount = layout->quantity = layout->price = layout->cost = layout->margin = -1;
+    layout->credit_prefix = r->credit_prefix;
+    layout->credit_prefix_len = r->credit_prefix ? strlen(r->credit_prefix) : 0;
 
 #define FIND(field, given, aliases, role, required)                                     \
     if ((layout->field = find(names, count, given, aliases, role, required, file, diag)) == -2) \
@@ -86,6 +88,9 @@ int sales_layout_init(struct sales_layout *layout, struct sales_marks *marks,
         return diag_set(diag, "%s: a cost column needs a quantity column "
                         "(margin = amount - quantity x cost)", file);
     layout->with_margin = layout->cost >= 0 || layout->margin >= 0;
+    if (layout->credit_prefix_len > 0 && layout->order < 0)
+        return diag_set(diag, "%s: --credit-prefix needs an order column "
+                        "(name it with --order)", file);
     if (find_by(layout, r->by, names, count, file, diag) != 0)
         return -1;
 
@@ -152,6 +157,41 @@ static int multiply(int64_t a, int64_t b, int64_t *out)
 static int sum_decimals(int a, int b)
 {
     return a + b > MONEY_DECIMALS ? MONEY_DECIMALS : a + b;
+}
+
+/* The returns policy, in one place: a line is a return when its amount is
+ * negative, or when its order id carries the credit-note prefix. A credit
+ * note's lines count negatively whatever sign the export gives them (some
+ * ERPs write credit notes unsigned): a positive amount there is turned,
+ * with its margin and quantity. Returns stay in the net revenue; the
+ * amount returned is kept apart, and the line is marked, so that an order
+ * made of returns only is not counted as an order. */
+static void mark_return(const struct sales_layout *layout, const struct csvfield *fields,
+                        struct rollup_totals *t)
+{
+    int credit = 0;
+    if (layout->credit_prefix_len > 0) {
+        const struct csvfield *order = &fields[layout->order];
+        const char *p = order->ptr;
+        size_t len = order->len;
+        while (len > 0 && (*p == ' ' || *p == '\t')) {
+            p++;
+            len--;
+        }
+        credit = len >= layout->credit_prefix_len &&
+                 memcmp(p, layout->credit_prefix, layout->credit_prefix_len) == 0;
+    }
+    if (credit && t->revenue > 0) {
+        t->revenue = -t->revenue;
+        t->margin = -t->margin;
+        t->quantity = -t->quantity;
+    }
+    t->returns = 0;
+    t->return_lines = 0;
+    if (credit || t->revenue < 0) {
+        t->returns = -t->revenue;
+        t->return_lines = 1;
+    }
 }
 
 #define NUMBER(col, mark, value, decimals, role, why)                               \
@@ -246,6 +286,7 @@ enum sales_result sales_read(const struct sales_layout *layout, struct sales_mar
         NUMBER(margin, margin, &t->margin, &line->margin_decimals, "margin", SALES_MARGIN);
     }
     line->quantity_decimals = qdec;
+    mark_return(layout, fields, t);
 
     if (layout->order >= 0) {
         line->order = fields[layout->order].ptr;

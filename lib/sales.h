@@ -27,6 +27,7 @@ struct sales_request {
     char mark;                  /* 0 sniff, '.' or ',' */
     int has_from, has_to;
     int32_t from, to;           /* days, inclusive */
+    const char *credit_prefix;  /* order ids starting with it are credit notes; NULL: none */
 };
 
 /* Where the columns are in one file. Column indexes are -1 when absent. */
@@ -39,6 +40,8 @@ struct sales_layout {
     const char *date_format;
     int has_from, has_to;
     int32_t from, to;
+    const char *credit_prefix;  /* from the request; needs an order column */
+    size_t credit_prefix_len;
 };
 
 /* What a reader learns as it reads: the decimal mark of each number

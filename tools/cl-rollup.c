@@ -32,6 +32,7 @@ static const char usage_text[] =
 "      --cost=COL         unit cost (margin = amount - quantity x cost)\n"
 "      --margin=COL       line margin\n"
 "      --by=COL[,COL]     group by these columns too, after the customer\n"
+"      --credit-prefix=P  order ids starting with P are credit notes (returns)\n"
 "\n"
 "Period:\n"
 "      --from=DATE        first day included\n"
@@ -118,7 +119,8 @@ static void parse_options(struct options *opt, int argc, char **argv)
     enum {
         O_ORDER = 256, O_DATE, O_AMOUNT, O_QUANTITY, O_PRICE, O_COST, O_MARGIN, O_BY,
         O_FROM, O_TO, O_MONTH, O_ASOF, O_DECIMAL_COMMA, O_DECIMAL_POINT, O_DATE_FORMAT,
-        O_REJECTS, O_STRICT, O_PARTIAL, O_MERGE, O_EXCEL, O_STATS, O_THREADS
+        O_REJECTS, O_STRICT, O_PARTIAL, O_MERGE, O_EXCEL, O_STATS, O_THREADS,
+        O_CREDIT_PREFIX
     };
     static const struct option longopts[] = {
         { "customer", required_argument, NULL, 'c' },
@@ -130,6 +132,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         { "cost", required_argument, NULL, O_COST },
         { "margin", required_argument, NULL, O_MARGIN },
         { "by", required_argument, NULL, O_BY },
+        { "credit-prefix", required_argument, NULL, O_CREDIT_PREFIX },
         { "from", required_argument, NULL, O_FROM },
         { "to", required_argument, NULL, O_TO },
         { "month", required_argument, NULL, O_MONTH },
@@ -164,6 +167,11 @@ static void parse_options(struct options *opt, int argc, char **argv)
         case O_COST: r->cost = optarg; break;
         case O_MARGIN: r->margin = optarg; break;
         case O_BY: r->by = optarg; break;
+        case O_CREDIT_PREFIX:
+            if (!*optarg)
+                cli_usage("--credit-prefix: the prefix is empty");
+            r->credit_prefix = optarg;
+            break;
         case O_FROM: r->from = parse_date_option("--from", optarg); r->has_from = 1; period = 1; break;
         case O_TO: r->to = parse_date_option("--to", optarg); r->has_to = 1; period = 1; break;
         case O_MONTH: parse_month(opt, optarg); month = 1; break;
@@ -201,7 +209,8 @@ static void parse_options(struct options *opt, int argc, char **argv)
     if (opt->partial && opt->merge)
         cli_usage("--partial and --merge cannot be combined");
     if (opt->merge && (r->amount || r->quantity || r->price || r->cost || r->order ||
-                       r->date || r->margin || r->customer || r->by || opt->rejects))
+                       r->date || r->margin || r->customer || r->by || opt->rejects ||
+                       r->credit_prefix))
         cli_usage("--merge reads cl-rollup --partial output: column options do not apply");
     if (r->has_from && r->has_to && r->from > r->to)
         cli_usage("the period is empty: --from is after --to");
@@ -570,6 +579,7 @@ static void read_partials(struct run *run, csvin *in)
             cli_die("%s: no \"%s\" column: --merge reads what cl-rollup --partial writes",
                     csvin_name(in), required[i]);
     long order = col[0], margin = csvin_find(in, "margin");
+    long returns = csvin_find(in, "returns"), return_lines = csvin_find(in, "return_lines");
     size_t by_count = (size_t)order - 1;
     if (order < 1 || by_count > SALES_MAX_BY)
         cli_die("%s: not a cl-rollup --partial output", csvin_name(in));
@@ -607,6 +617,18 @@ static void read_partials(struct run *run, csvin *in)
         if (margin >= 0)
             bad |= parse_decimal(f[margin].ptr, f[margin].len, &mark, &t->margin,
                                  &line.margin_decimals) != PARSE_OK;
+        t->returns = t->return_lines = 0;
+        int64_t scaled_return_lines = 0;
+        int returns_dec, return_lines_dec = 0;
+        if (returns >= 0)
+            bad |= parse_decimal(f[returns].ptr, f[returns].len, &mark, &t->returns,
+                                 &returns_dec) != PARSE_OK;
+        if (return_lines >= 0)
+            bad |= parse_decimal(f[return_lines].ptr, f[return_lines].len, &mark,
+                                 &scaled_return_lines, &return_lines_dec) != PARSE_OK;
+        t->return_lines = scaled_return_lines / MONEY_SCALE;
+        if (bad || return_lines_dec != 0 || t->return_lines < 0 || t->return_lines > lines)
+            bad = 1;
         if (bad || lines_dec != 0 || lines <= 0)
             cli_die("%s:%ld: not a cl-rollup --partial row", csvin_name(in), csvin_line(in));
         t->lines = lines / MONEY_SCALE;
