@@ -486,8 +486,50 @@ void csvout_init(struct csvout *out, FILE *fp, int excel)
     out->delim = excel ? ';' : ',';
     out->mark = excel ? ',' : '.';
     out->row_started = 0;
+    out->source_mark = '.';
     if (excel)
         fputs("\xEF\xBB\xBF", fp);
+}
+
+void csvout_source_mark(struct csvout *out, char mark)
+{
+    out->source_mark = mark == ',' ? ',' : '.';
+}
+
+char csvio_source_mark(char delim)
+{
+    return delim == ';' ? ',' : '.';
+}
+
+int csvio_plain_number(const char *s, size_t len, char mark, char *out, size_t out_size)
+{
+    size_t i = 0, o = 0;
+    if (len + 1 > out_size || len == 0)
+        return 0;
+    if (s[0] == '-')
+        out[o++] = s[i++];
+    size_t digits = 0;
+    while (i < len && s[i] >= '0' && s[i] <= '9') {
+        out[o++] = s[i++];
+        digits++;
+    }
+    if (digits == 0)
+        return 0;
+    if (i < len && s[i] == mark) {
+        out[o++] = '.';
+        i++;
+        size_t decimals = 0;
+        while (i < len && s[i] >= '0' && s[i] <= '9') {
+            out[o++] = s[i++];
+            decimals++;
+        }
+        if (decimals == 0)
+            return 0;
+    }
+    if (i != len)
+        return 0;
+    out[o] = '\0';
+    return 1;
 }
 
 static void separator(struct csvout *out)
@@ -544,18 +586,11 @@ void csvout_number(struct csvout *out, const char *number)
 
 void csvout_cell(struct csvout *out, const char *text, int as_number)
 {
-    const char *p = text;
-    if (as_number && out->excel) {
-        if (*p == '-')
-            p++;
-        size_t digits = strspn(p, "0123456789");
-        p += digits;
-        if (digits && *p == '.' && p[1] >= '0' && p[1] <= '9')
-            p += 1 + strspn(p + 1, "0123456789");
-        if (digits && *p == '\0') {
-            csvout_number(out, text);
-            return;
-        }
+    char number[64];
+    if (as_number && (out->excel || out->source_mark != '.') &&
+        csvio_plain_number(text, strlen(text), out->source_mark, number, sizeof number)) {
+        csvout_number(out, number);
+        return;
     }
     csvout_text(out, text);
 }
@@ -825,6 +860,20 @@ static int append_record(struct table *t, csvin *in, size_t **offsets, size_t *a
     return rc;
 }
 
+/* A spreadsheet-dialect table (';') may be a sibling's --excel output, where
+ * text a spreadsheet would take for a formula was written behind an
+ * apostrophe ("'-", "'=A1"): read such a cell back as the text it was. */
+static void unneutralise(struct table *t)
+{
+    if (t->delim != ';')
+        return;
+    for (size_t i = 0; i < t->rows * t->columns; i++) {
+        char *c = t->cells[i];
+        if (c[0] == '\'' && c[1] && strchr("=+-@\t\r", c[1]))
+            t->cells[i] = c + 1;
+    }
+}
+
 /* Cells are appended to one arena (no allocation per cell); their
  * pointers are set once the arena has stopped moving. */
 int table_load(struct table *t, const char *path, char delim, struct diag *diag)
@@ -846,6 +895,7 @@ int table_load(struct table *t, const char *path, char delim, struct diag *diag)
     int got;
     if ((got = load_scanned(t, in, diag)) > 0) {
         csvin_close(in);            /* the scanner read the whole file */
+        unneutralise(t);
         return 0;
     }
     if (got < 0)
@@ -869,6 +919,7 @@ int table_load(struct table *t, const char *path, char delim, struct diag *diag)
         t->cells[i] = t->arena + offsets[i];
     free(offsets);
     csvin_close(in);
+    unneutralise(t);
     return 0;
 nomem:
     diag_set(diag, "out of memory");

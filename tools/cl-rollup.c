@@ -598,13 +598,21 @@ static void read_partials(struct run *run, csvin *in)
         if (csvin_fields(in) != csvin_columns(in))
             cli_die("%s:%ld: %zu fields where the header has %zu", csvin_name(in),
                     csvin_line(in), csvin_fields(in), csvin_columns(in));
-        const struct csvfield *f = record_fields(run, in);
+        record_fields(run, in);
+        struct csvfield *f = run->fields;
         struct sales_line line;
         struct rollup_totals *t = &line.totals;
         struct datetime first, last;
         int64_t lines;
         int lines_dec;
-        char mark = '.';
+        /* partials written with --excel: decimal comma, and text cells that
+         * were put behind an apostrophe read back as they were */
+        char mark = csvio_source_mark(csvin_delim(in));
+        for (long c = 0; mark == ',' && c <= order; c++)
+            if (f[c].len >= 2 && f[c].ptr[0] == '\'' && strchr("=+-@\t\r", f[c].ptr[1])) {
+                f[c].ptr++;
+                f[c].len--;
+            }
         int bad = parse_date(f[col[4]].ptr, f[col[4]].len, "%Y-%m-%d", DATE_DMY, &first) != PARSE_OK;
         bad |= parse_date(f[col[5]].ptr, f[col[5]].len, "%Y-%m-%d", DATE_DMY, &last) != PARSE_OK;
         bad |= parse_decimal(f[col[1]].ptr, f[col[1]].len, &mark, &t->revenue,

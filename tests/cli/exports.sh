@@ -111,3 +111,53 @@ if command -v python3 >/dev/null 2>&1; then
 else
   fail "returns: python3 is needed for the Decimal reference (apt-get install python3)"
 fi
+
+# --- every program reads its siblings' --excel output (';', decimal comma,
+# BOM, CRLF, formulas behind an apostrophe) as it reads their plain output,
+# and writes its own dialect: plain output from an --excel input is the
+# same bytes as from the plain input, and --excel from either is the same
+cl-rollup --by Country "$SAMPLES/sales.csv" > "$T/plain.csv" 2>/dev/null
+cl-rollup --by Country --excel "$SAMPLES/sales.csv" > "$T/excel.csv" 2>/dev/null
+same_both() {   # NAME COMMAND... (the input file is appended)
+  _n=$1; shift
+  "$@" "$T/plain.csv" 2>&1 | sed "s|$T/plain.csv|INPUT|" > "$T/from-plain"
+  "$@" "$T/excel.csv" 2>&1 | sed "s|$T/excel.csv|INPUT|" > "$T/from-excel"
+  t_file_eq "excel read-back: $_n" "$T/from-excel" "$T/from-plain"
+}
+same_both "cl-pareto" cl-pareto
+same_both "cl-pareto --excel" cl-pareto --excel
+same_both "cl-pareto --summary" cl-pareto --summary
+same_both "cl-pareto --by gross_revenue" cl-pareto --by gross_revenue
+same_both "cl-score --rfm" cl-score --rfm
+same_both "cl-score --grid" cl-score --grid 'revenue=0.5,orders=0.3,recency_days=-0.2'
+same_both "cl-score --rfm --excel" cl-score --rfm --excel
+same_both "cl-kmeans" cl-kmeans --k 3 --features revenue,orders,recency_days --log revenue,orders
+same_both "cl-kmeans --excel" cl-kmeans --excel --k 3 --features revenue,orders --log revenue,orders
+same_both "cl-kmeans --profiles" cl-kmeans --profiles --k 3 --features revenue,orders
+cl-kmeans --k 3 --features revenue,orders --save-model "$T/model" "$T/plain.csv" > /dev/null
+same_both "cl-kmeans --model" cl-kmeans --model "$T/model"
+printf 'segment,effective,ncr\nFrance,40,60\nGermany,100,50\n' > "$T/market.csv"
+same_both "cl-share --clients" cl-share --segment Country --market "$T/market.csv" --clients
+# the plain figures are the plain input's: no decimal comma left in a copied cell
+t_eq "excel read-back: cl-pareto's copied cells have decimal points" \
+  "$(cl-pareto "$T/excel.csv" | sed -n 2p | cut -d, -f3)" "$(cl-pareto "$T/plain.csv" | sed -n 2p | cut -d, -f3)"
+t_eq "excel read-back: ... and no quoted cell" "$(cl-pareto "$T/excel.csv" | grep -c '"')" "0"
+# second generation: a sibling's --excel output of an --excel output
+cl-pareto --excel "$T/excel.csv" > "$T/pareto-x.csv"
+cl-pareto "$T/plain.csv" > "$T/pareto-p.csv"
+for kind in pareto lorenz; do
+  cl-plot $kind --script "$T/pareto-p.csv" > "$T/plot-p" 2>&1
+  cl-plot $kind --script "$T/pareto-x.csv" > "$T/plot-x" 2>&1
+  t_file_eq "excel read-back: cl-plot $kind (a '- class cell reads back as -)" "$T/plot-x" "$T/plot-p"
+done
+cl-score --rfm --excel "$T/excel.csv" > "$T/rfm-x.csv"; cl-score --rfm "$T/plain.csv" > "$T/rfm-p.csv"
+cl-plot rfm --script "$T/rfm-p.csv" > "$T/plot-p" 2>&1; cl-plot rfm --script "$T/rfm-x.csv" > "$T/plot-x" 2>&1
+t_file_eq "excel read-back: cl-plot rfm" "$T/plot-x" "$T/plot-p"
+cl-rollup --partial --excel "$SAMPLES/sales.csv" > "$T/partial-x.csv" 2>/dev/null
+t_run "excel read-back: cl-rollup --merge of --excel partials" 0 cl-rollup --merge "$T/partial-x.csv"
+t_file_eq "excel read-back: ... = the single run" "$T/out" "$SAMPLES/expected/rollup.csv"
+printf 'customer,invoice,date,amount\n=cmd,-1,2024-01-01,2\n' > "$T/formula.csv"
+cl-rollup --partial --excel "$T/formula.csv" > "$T/formula-x.csv"
+cl-rollup "$T/formula.csv" > "$T/formula-single.csv"
+t_run "excel read-back: --merge of --excel partials with neutralised text" 0 cl-rollup --merge "$T/formula-x.csv"
+t_file_eq "excel read-back: ... the ids read back as they were" "$T/out" "$T/formula-single.csv"
