@@ -67,10 +67,21 @@ int sales_layout_init(struct sales_layout *layout, struct sales_marks *marks,
 #define FIND(field, given, aliases, role, required)                                     \
     if ((layout->field = find(names, count, given, aliases, role, required, file, diag)) == -2) \
         return -1
-    FIND(customer, r->customer, columns_customer, "customer", 1);
+    if (r->customer) {
+        FIND(customer, r->customer, columns_customer, "customer", 1);
+    } else {
+        /* an id first; a name column only when there is no id column */
+        FIND(customer, NULL, columns_customer, "customer", 0);
+        if (layout->customer < 0)
+            FIND(customer, NULL, columns_customer_name, "customer", 0);
+        if (layout->customer < 0)
+            FIND(customer, NULL, columns_customer, "customer", 1);
+    }
     FIND(order, r->order, columns_order, "order", 0);
     FIND(date, r->date, columns_date, "date", 1);
-    if (!r->quantity && !r->price)
+    /* a line total with a quantity is a consistent pair: --amount and
+     * --quantity together, or an amount column found beside --quantity */
+    if (r->amount || !r->price)
         FIND(amount, r->amount, columns_amount, "amount", 0);
     FIND(quantity, r->quantity, columns_quantity, "quantity", 0);
     if (layout->amount < 0) {
@@ -93,6 +104,14 @@ int sales_layout_init(struct sales_layout *layout, struct sales_marks *marks,
                         "(name it with --order)", file);
     if (find_by(layout, r->by, names, count, file, diag) != 0)
         return -1;
+    layout->where = r->where;
+    layout->where_count = r->where_count;
+    for (size_t i = 0; i < r->where_count; i++) {
+        long col = find(names, count, r->where[i].column, NULL, "where", 1, file, diag);
+        if (col < 0)
+            return -1;
+        layout->where_col[i] = col;
+    }
 
     /* A ';'-separated export comes from a decimal-comma locale: that is why
      * it is not ','-separated. Presume the comma there unless told. */
@@ -100,6 +119,79 @@ int sales_layout_init(struct sales_layout *layout, struct sales_marks *marks,
     memset(marks, 0, sizeof *marks);
     marks->amount = marks->quantity = marks->price = marks->cost = marks->margin = mark;
     return 0;
+}
+
+int sales_where_parse(const char *arg, struct sales_where *where)
+{
+    const char *eq = strchr(arg, '=');
+    if (!eq)
+        return -1;
+    size_t len = (size_t)(eq - arg);
+    where->negate = len > 0 && arg[len - 1] == '!';
+    if (where->negate)
+        len--;
+    if (len == 0 || len >= sizeof where->column)
+        return -1;
+    memcpy(where->column, arg, len);
+    where->column[len] = '\0';
+    where->values = eq + 1;
+    return 0;
+}
+
+/* Is the field (spaces around it ignored) one of the '|'-separated values? */
+static int where_matches(const struct csvfield *f, const char *values)
+{
+    const char *p = f->ptr;
+    size_t len = f->len;
+    while (len > 0 && (*p == ' ' || *p == '\t')) {
+        p++;
+        len--;
+    }
+    while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+        len--;
+    for (const char *v = values;; ) {
+        const char *bar = strchr(v, '|');
+        size_t vlen = bar ? (size_t)(bar - v) : strlen(v);
+        if (vlen == len && memcmp(v, p, len) == 0)
+            return 1;
+        if (!bar)
+            return 0;
+        v = bar + 1;
+    }
+}
+
+const char *const sales_role_name[SALES_ROLES] = {
+    "customer", "order", "date", "amount", "quantity", "price", "cost", "margin"
+};
+
+long sales_layout_role(const struct sales_layout *layout, int role)
+{
+    const long cols[SALES_ROLES] = {
+        layout->customer, layout->order, layout->date, layout->amount, layout->quantity,
+        layout->price, layout->cost, layout->margin
+    };
+    return role >= 0 && role < SALES_ROLES ? cols[role] : -1;
+}
+
+char *sales_layout_describe(const struct sales_layout *layout, const char *const *names,
+                            char *out, size_t size)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (int i = 0; i < SALES_ROLES && o < size; i++) {
+        long col = sales_layout_role(layout, i);
+        char q[64];
+        int n;
+        if (col >= 0)
+            n = snprintf(out + o, size - o, "%s%s \"%s\"", i ? ", " : "", sales_role_name[i],
+                         diag_quote(names[col], strlen(names[col]), q, sizeof q));
+        else
+            n = snprintf(out + o, size - o, "%s%s none", i ? ", " : "", sales_role_name[i]);
+        if (n < 0)
+            break;
+        o += (size_t)n;
+    }
+    return out;
 }
 
 static int is_blank(const char *s, size_t len)
@@ -218,6 +310,10 @@ enum sales_result sales_read(const struct sales_layout *layout, struct sales_mar
         snprintf(detail, 96, " (%zu, the header has %zu)", count, layout->columns);
         return SALES_REJECT;
     }
+    for (size_t i = 0; i < layout->where_count; i++)
+        if (where_matches(&fields[layout->where_col[i]], layout->where[i].values) ==
+            layout->where[i].negate)
+            return SALES_FILTERED;
     const struct csvfield *customer = &fields[layout->customer];
     if (is_blank(customer->ptr, customer->len)) {
         *reason = SALES_CUSTOMER;

@@ -18,6 +18,20 @@
 #include "rollup.h"
 
 #define SALES_MAX_BY 16
+#define SALES_MAX_WHERE 16
+
+/* One --where condition: the line is kept when the column's value (spaces
+ * around it ignored) is one of the '|'-separated values, or with negate
+ * when it is none of them. */
+struct sales_where {
+    char column[256];
+    const char *values;         /* "A|B": points into the argument */
+    int negate;                 /* COL!=VALUE */
+};
+
+/* Parse "COL=VALUE", "COL!=VALUE" or "COL=A|B" into *where.
+ * @return 0, or -1 when it is none of these (no column name, no '='). */
+int sales_where_parse(const char *arg, struct sales_where *where);
 
 /* What the user asked for: column names (NULL = find by alias), period. */
 struct sales_request {
@@ -28,6 +42,8 @@ struct sales_request {
     int has_from, has_to;
     int32_t from, to;           /* days, inclusive */
     const char *credit_prefix;  /* order ids starting with it are credit notes; NULL: none */
+    struct sales_where where[SALES_MAX_WHERE];  /* lines kept must meet them all */
+    size_t where_count;
 };
 
 /* Where the columns are in one file. Column indexes are -1 when absent. */
@@ -42,6 +58,9 @@ struct sales_layout {
     int32_t from, to;
     const char *credit_prefix;  /* from the request; needs an order column */
     size_t credit_prefix_len;
+    const struct sales_where *where;    /* the request's conditions */
+    long where_col[SALES_MAX_WHERE];
+    size_t where_count;
 };
 
 /* What a reader learns as it reads: the decimal mark of each number
@@ -65,6 +84,7 @@ enum sales_result {
     SALES_OK,           /* *line is filled */
     SALES_REJECT,       /* *reason says why; detail says more (may be "") */
     SALES_OUT_OF_PERIOD,
+    SALES_FILTERED,     /* left out by a --where condition */
     SALES_FATAL         /* the file cannot be read this way: diag says why */
 };
 
@@ -89,6 +109,18 @@ enum sales_result sales_read(const struct sales_layout *layout, struct sales_mar
                              const struct csvfield *fields, size_t count,
                              struct sales_line *line, enum sales_reason *reason,
                              char *detail, struct diag *diag);
+
+/* One line naming the column taken for each role, for --verbose:
+ * `customer "CustomerID", order "InvoiceNo", ..., margin none`. names are
+ * the header's. @return out. */
+char *sales_layout_describe(const struct sales_layout *layout, const char *const *names,
+                            char *out, size_t size);
+
+/* The roles, in the order of sales_layout_describe, and the column taken
+ * for role i (-1 none). */
+#define SALES_ROLES 8
+extern const char *const sales_role_name[SALES_ROLES];
+long sales_layout_role(const struct sales_layout *layout, int role);
 
 /* The roll-up key of a record: customer, then the --by values, joined by
  * ROLLUP_KEY_SEP, into *buf (grown as needed; *cap its size).

@@ -33,6 +33,8 @@ static const char usage_text[] =
 "      --margin=COL       line margin\n"
 "      --by=COL[,COL]     group by these columns too, after the customer\n"
 "      --credit-prefix=P  order ids starting with P are credit notes (returns)\n"
+"      --where=COL=VALUE  keep only the lines whose COL is VALUE (COL=A|B: one\n"
+"                         of them; COL!=VALUE: not it); repeatable, all must hold\n"
 "\n"
 "Period:\n"
 "      --from=DATE        first day included\n"
@@ -58,6 +60,8 @@ static const char usage_text[] =
 "      --excel            spreadsheet CSV: ; decimal comma, BOM, CRLF, and\n"
 "                         text cells starting with = + - @ neutralised\n"
 "      --stats=FILE       write counts (lines read, used, rejected by reason)\n"
+"                         and the column taken for each role\n"
+"  -v, --verbose          say on stderr which column was taken for each role\n"
 "      --threads=N        threads for a regular file (default: one per processor)\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
@@ -74,6 +78,7 @@ struct options {
     const char *stats;
     long threads;               /* 0: one per processor */
     int strict, partial, merge, excel;
+    int verbose;
 };
 
 struct run {
@@ -86,6 +91,9 @@ struct run {
     int have_header;
     unsigned long long lines_read, lines_used, out_of_period;
     unsigned long long rejected[SALES_REASONS];
+    unsigned long long filtered;    /* left out by --where */
+    char *role_column[SALES_ROLES]; /* the first file's column per role (NULL: none) */
+    int roles_known;
     FILE *rejects_fp;
     struct csvout rejects_out;
     int rejects_header_done;
@@ -120,7 +128,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         O_ORDER = 256, O_DATE, O_AMOUNT, O_QUANTITY, O_PRICE, O_COST, O_MARGIN, O_BY,
         O_FROM, O_TO, O_MONTH, O_ASOF, O_DECIMAL_COMMA, O_DECIMAL_POINT, O_DATE_FORMAT,
         O_REJECTS, O_STRICT, O_PARTIAL, O_MERGE, O_EXCEL, O_STATS, O_THREADS,
-        O_CREDIT_PREFIX
+        O_CREDIT_PREFIX, O_WHERE
     };
     static const struct option longopts[] = {
         { "customer", required_argument, NULL, 'c' },
@@ -133,6 +141,8 @@ static void parse_options(struct options *opt, int argc, char **argv)
         { "margin", required_argument, NULL, O_MARGIN },
         { "by", required_argument, NULL, O_BY },
         { "credit-prefix", required_argument, NULL, O_CREDIT_PREFIX },
+        { "where", required_argument, NULL, O_WHERE },
+        { "verbose", no_argument, NULL, 'v' },
         { "from", required_argument, NULL, O_FROM },
         { "to", required_argument, NULL, O_TO },
         { "month", required_argument, NULL, O_MONTH },
@@ -156,7 +166,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
     struct sales_request *r = &opt->sales;
     int c, month = 0, period = 0;
     opterr = 0;     /* one line of our own, not getopt's */
-    while ((c = getopt_long(argc, argv, ":c:d:o:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":c:d:o:hvV", longopts, NULL)) != -1) {
         switch (c) {
         case 'c': r->customer = optarg; break;
         case O_ORDER: r->order = optarg; break;
@@ -172,6 +182,14 @@ static void parse_options(struct options *opt, int argc, char **argv)
                 cli_usage("--credit-prefix: the prefix is empty");
             r->credit_prefix = optarg;
             break;
+        case O_WHERE:
+            if (r->where_count == SALES_MAX_WHERE)
+                cli_usage("--where: at most %d conditions", SALES_MAX_WHERE);
+            if (sales_where_parse(optarg, &r->where[r->where_count]) != 0)
+                cli_usage("--where: \"%s\" is not COL=VALUE, COL=A|B or COL!=VALUE", optarg);
+            r->where_count++;
+            break;
+        case 'v': opt->verbose = 1; break;
         case O_FROM: r->from = parse_date_option("--from", optarg); r->has_from = 1; period = 1; break;
         case O_TO: r->to = parse_date_option("--to", optarg); r->has_to = 1; period = 1; break;
         case O_MONTH: parse_month(opt, optarg); month = 1; break;
@@ -210,7 +228,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         cli_usage("--partial and --merge cannot be combined");
     if (opt->merge && (r->amount || r->quantity || r->price || r->cost || r->order ||
                        r->date || r->margin || r->customer || r->by || opt->rejects ||
-                       r->credit_prefix))
+                       r->credit_prefix || r->where_count))
         cli_usage("--merge reads cl-rollup --partial output: column options do not apply");
     if (r->has_from && r->has_to && r->from > r->to)
         cli_usage("the period is empty: --from is after --to");
@@ -316,6 +334,7 @@ struct worker {
     size_t key_cap;
     unsigned long long lines_read, lines_used, out_of_period;
     unsigned long long rejected[SALES_REASONS];
+    unsigned long long filtered;
     int failed;                 /* 1: fall back to the sequential reader */
 };
 
@@ -405,6 +424,7 @@ static void *work(void *arg)
         }
         case SALES_REJECT: w->rejected[why]++; break;
         case SALES_OUT_OF_PERIOD: w->out_of_period++; break;
+        case SALES_FILTERED: w->filtered++; break;
         case SALES_FATAL: w->failed = 1; break;
         }
     }
@@ -493,6 +513,7 @@ static int read_parallel(struct run *run, csvin *in, const struct sales_layout *
             run->lines_read += w[i].lines_read;
             run->lines_used += w[i].lines_used;
             run->out_of_period += w[i].out_of_period;
+            run->filtered += w[i].filtered;
             for (int r = 0; r < SALES_REASONS; r++)
                 run->rejected[r] += w[i].rejected[r];
         }
@@ -508,6 +529,27 @@ static int read_parallel(struct run *run, csvin *in, const struct sales_layout *
 
 /* ---- the sequential path ---------------------------------------------- */
 
+/* Which column each role took: one line on stderr with --verbose (per
+ * file), the first file's in --stats; a word when no margin can be
+ * computed though a cost or margin column was named. */
+static void note_roles(struct run *run, csvin *in, const struct sales_layout *lay,
+                       const char *const *names)
+{
+    if (run->opt.verbose) {
+        char line[1024];
+        cli_warn("%s: columns: %s", csvin_name(in),
+                 sales_layout_describe(lay, names, line, sizeof line));
+    }
+    if (run->roles_known)
+        return;
+    for (int i = 0; i < SALES_ROLES; i++) {
+        long col = sales_layout_role(lay, i);
+        if (col >= 0 && !(run->role_column[i] = strdup(names[col])))
+            cli_die("out of memory");
+    }
+    run->roles_known = 1;
+}
+
 static void read_sales(struct run *run, csvin *in)
 {
     struct sales_layout lay;
@@ -521,9 +563,10 @@ static void read_sales(struct run *run, csvin *in)
         names[i] = csvin_column_name(in, i);
     int rc = sales_layout_init(&lay, &marks, &run->opt.sales, names, n, csvin_delim(in),
                                csvin_name(in), &diag);
-    free(names);
     if (rc != 0)
         cli_die_diag(&diag);
+    note_roles(run, in, &lay, names);
+    free(names);
     setup_header(run, in, lay.with_margin, lay.by_count, lay.by, -1);
     if (read_parallel(run, in, &lay, &marks))
         return;
@@ -545,6 +588,9 @@ static void read_sales(struct run *run, csvin *in)
             break;
         case SALES_OUT_OF_PERIOD:
             run->out_of_period++;
+            break;
+        case SALES_FILTERED:
+            run->filtered++;
             break;
         case SALES_FATAL:
             cli_die("%s:%ld: %s", csvin_name(in), csvin_line(in), diag.message);
@@ -677,6 +723,8 @@ static unsigned long long total_rejected(const struct run *run)
 
 static void report_rejects(const struct run *run)
 {
+    if (run->filtered)
+        cli_warn("%llu of %llu lines left out by --where", run->filtered, run->lines_read);
     unsigned long long total = total_rejected(run);
     if (total == 0)
         return;
@@ -722,6 +770,7 @@ static void write_stats(const struct run *run)
     stat_row(&out, "lines_read", run->lines_read);
     stat_row(&out, "lines_used", run->lines_used);
     stat_row(&out, "lines_out_of_period", run->out_of_period);
+    stat_row(&out, "lines_filtered_out", run->filtered);
     stat_row(&out, "lines_rejected", total_rejected(run));
     for (int i = 0; i < SALES_REASONS; i++) {
         char name[64];
@@ -734,6 +783,16 @@ static void write_stats(const struct run *run)
     stat_row(&out, "customers", rollup_keys(&run->rollup));
     stat_date(&out, "first_date", run->rollup.min_day, run->rollup.min_day != INT32_MAX);
     stat_date(&out, "last_date", run->rollup.max_day, run->rollup.max_day != INT32_MIN);
+    for (int i = 0; i < SALES_ROLES && run->roles_known; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "column_%s", sales_role_name[i]);
+        csvout_text(&out, name);
+        if (run->role_column[i])
+            csvout_text(&out, run->role_column[i]);
+        else
+            csvout_empty(&out);
+        csvout_end_row(&out);
+    }
     if (fclose(fp) != 0)
         cli_die("cannot write %s: %s", run->opt.stats, strerror(errno));
 }
@@ -769,6 +828,8 @@ int main(int argc, char **argv)
                     argc - optind == 1 ? argv[optind] : argc == optind ? "stdin" : "the files");
         if (run.out_of_period > 0)
             cli_die("no line in the period (%llu lines outside it)", run.out_of_period);
+        if (run.filtered > 0)
+            cli_die("no line meets --where");
         cli_die("no usable line");
     }
 
@@ -796,5 +857,7 @@ int main(int argc, char **argv)
     free(run.fields);
     for (size_t i = 0; i <= SALES_MAX_BY; i++)
         free(run.header_store[i]);
+    for (int i = 0; i < SALES_ROLES; i++)
+        free(run.role_column[i]);
     return 0;
 }

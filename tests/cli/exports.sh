@@ -161,3 +161,81 @@ cl-rollup --partial --excel "$T/formula.csv" > "$T/formula-x.csv"
 cl-rollup "$T/formula.csv" > "$T/formula-single.csv"
 t_run "excel read-back: --merge of --excel partials with neutralised text" 0 cl-rollup --merge "$T/formula-x.csv"
 t_file_eq "excel read-back: ... the ids read back as they were" "$T/out" "$T/formula-single.csv"
+
+# --- columns: an amount with a quantity, more aliases, which column was taken
+cat > "$T/pair.csv" <<'X'
+Order ID,Order Date,Customer ID,Customer Name,Sales,Quantity,Profit
+O1,2024-01-05,C1,Claire,10.50,3,2.25
+O1,2024-01-05,C1,Claire,4.50,1,-0.75
+O2,2024-01-09,C2,Paul,100,10,30
+X
+# found automatically: Sales is the amount, Quantity the quantity, Profit
+# the margin, the id (not the name) the customer. C1: 15.00, margin 1.50,
+# quantity 4; C2: 100.00, 30.00, 10 (amounts 2 decimals, margins 2)
+expected_pair="customer,revenue,margin,quantity,lines,orders,first_date,last_date,recency_days,tenure_days,avg_order
+C1,15.00,1.50,4,2,1,2024-01-05,2024-01-05,5,0,15.00
+C2,100.00,30.00,10,1,1,2024-01-09,2024-01-09,1,0,100.00"
+t_run "columns: Sales + Quantity + Profit found by name" 0 cl-rollup "$T/pair.csv"
+t_eq "columns: ... amount and quantity both read, Profit is the margin" "$(cat "$T/out")" "$expected_pair"
+t_run "columns: --amount with --quantity" 0 cl-rollup --amount Sales --quantity Quantity "$T/pair.csv"
+t_eq "columns: ... the same roll-up" "$(cat "$T/out")" "$expected_pair"
+t_run "columns: --quantity alone finds the amount beside it" 0 cl-rollup --quantity Quantity "$T/pair.csv"
+t_eq "columns: ... the same roll-up" "$(cat "$T/out")" "$expected_pair"
+t_run "columns: --verbose" 0 cl-rollup --verbose "$T/pair.csv"
+t_eq "columns: --verbose says which column took each role" "$(cat "$T/err")" \
+  "cl-rollup: $T/pair.csv: columns: customer \"Customer ID\", order \"Order ID\", date \"Order Date\", amount \"Sales\", quantity \"Quantity\", price none, cost none, margin \"Profit\""
+t_run "columns: --stats" 0 cl-rollup --stats "$T/stats.csv" "$T/pair.csv"
+t_eq "columns: --stats always names them" "$(grep '^column_' "$T/stats.csv" | tr '\n' ' ')" \
+  "column_customer,Customer ID column_order,Order ID column_date,Order Date column_amount,Sales column_quantity,Quantity column_price, column_cost, column_margin,Profit "
+t_eq "columns: ... and nothing on stderr without --verbose" "$(cat "$T/err")" ""
+# upper-case names of the Kaggle sample; a name column when there is no id
+cat > "$T/upper.csv" <<'X'
+ORDERNUMBER,QUANTITYORDERED,PRICEEACH,SALES,ORDERDATE,STATUS,CUSTOMERNAME
+10100,30,100,3000.00,2003-01-06,Shipped,Online Diecast Creations Co.
+10101,25,100,2500.00,2003-01-09,Cancelled,Blauer See Auto
+10102,41,50,2050.00,2003-01-10,Shipped,Blauer See Auto
+10103,5,10,50.00,2003-01-11,Disputed,Blauer See Auto
+X
+t_run "columns: upper-case Kaggle headers" 0 cl-rollup --verbose "$T/upper.csv"
+t_grep "columns: ... CUSTOMERNAME is the customer, SALES the amount" \
+  "customer \"CUSTOMERNAME\", order \"ORDERNUMBER\", date \"ORDERDATE\", amount \"SALES\", quantity \"QUANTITYORDERED\", price none" "$T/err"
+# Blauer See: 2500 + 2050 + 50 = 4600.00, 3 orders, avg 1533.33
+t_grep "columns: ... Blauer See Auto 4600.00 over 3 orders" "Blauer See Auto,4600.00,71,3,3," "$T/out"
+for alias in 'Marge:margin' 'Montant HT:amount' 'Total:amount' 'dollar_value:amount' 'profit:margin'; do
+  name=${alias%%:*}; role=${alias#*:}
+  if [ "$role" = margin ]; then printf 'client,date,montant,%s\nA,2024-01-01,10,4\n' "$name" > "$T/alias.csv"
+  else printf 'client,date,%s\nA,2024-01-01,10\n' "$name" > "$T/alias.csv"; fi
+  cl-rollup --verbose "$T/alias.csv" > "$T/out" 2> "$T/err"
+  t_grep "columns: \"$name\" is the $role" "$role \"$name\"" "$T/err"
+done
+t_run "columns: a margin asked of a roll-up without one" 1 cl-pareto --by margin "$SAMPLES/expected/rollup.csv"
+t_grep "columns: ... says how to get a margin" \
+  "cl-rollup writes margin only when the sales have a cost or margin column (--cost COL or --margin COL)" "$T/err"
+
+# --- --where: lines left out, counted as such (not as rejects)
+t_run "where: STATUS!=Cancelled|Disputed" 0 cl-rollup --where 'STATUS!=Cancelled|Disputed' \
+  --stats "$T/wstats.csv" "$T/upper.csv"
+# kept: 10100 (Online Diecast, 3000), 10102 (Blauer See, 2050)
+t_eq "where: ... the cancelled and disputed lines are left out" "$(cut -d, -f1,2 "$T/out" | tr '\n' ' ')" \
+  "customer,revenue Blauer See Auto,2050.00 Online Diecast Creations Co.,3000.00 "
+t_eq "where: ... counted on stderr" "$(cat "$T/err")" "cl-rollup: 2 of 4 lines left out by --where"
+t_grep "where: ... and in --stats" "lines_filtered_out,2" "$T/wstats.csv"
+t_grep "where: ... not as rejects" "lines_rejected,0" "$T/wstats.csv"
+t_run "where: STATUS=Shipped" 0 cl-rollup --where STATUS=Shipped "$T/upper.csv"
+t_eq "where: ... keeps the same lines" "$(cut -d, -f1,2 "$T/out" | tr '\n' ' ')" \
+  "customer,revenue Blauer See Auto,2050.00 Online Diecast Creations Co.,3000.00 "
+t_run "where: repeated conditions all hold" 0 cl-rollup --where 'STATUS=Shipped|Cancelled' \
+  --where 'CUSTOMERNAME!=Online Diecast Creations Co.' "$T/upper.csv"
+t_eq "where: ... Blauer See's shipped and cancelled lines" "$(cut -d, -f1,2 "$T/out" | tr '\n' ' ')" \
+  "customer,revenue Blauer See Auto,4550.00 "
+t_run "where: a missing column" 1 cl-rollup --where NOPE=1 "$T/upper.csv"
+t_grep "where: ... names it" "no column \"NOPE\"" "$T/err"
+t_run "where: bad syntax" 2 cl-rollup --where STATUS "$T/upper.csv"
+t_eq "where: ... says the forms" "$(head -1 "$T/err")" \
+  "cl-rollup: --where: \"STATUS\" is not COL=VALUE, COL=A|B or COL!=VALUE"
+t_run "where: nothing left" 1 cl-rollup --where STATUS=Lost "$T/upper.csv"
+t_eq "where: ... says so" "$(cat "$T/err")" "cl-rollup: 4 of 4 lines left out by --where
+cl-rollup: no line meets --where"
+t_run "where: with threads" 0 cl-rollup --threads 2 --where 'STATUS!=Cancelled|Disputed' "$T/upper.csv"
+t_eq "where: ... the same" "$(cut -d, -f1,2 "$T/out" | tr '\n' ' ')" \
+  "customer,revenue Blauer See Auto,2050.00 Online Diecast Creations Co.,3000.00 "
