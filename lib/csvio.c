@@ -354,21 +354,47 @@ static char sniff(const unsigned char *s, size_t len)
 
 csvin *csvin_open(const char *path, char delim, struct diag *diag)
 {
+    int from_stdin = path == NULL || strcmp(path, "-") == 0;
+    int fd = from_stdin ? 0 : open(path, O_RDONLY);
+    if (fd < 0) {
+        diag_set(diag, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    return csvin_open_fd(fd, from_stdin ? "-" : path, delim, diag);
+}
+
+/* Excel's first line "sep=;" names the delimiter: @return the length of
+ * that line with its line end (0 when there is none), *delim the char. */
+static size_t sep_line(const unsigned char *s, size_t len, char *delim)
+{
+    if (len < 5 || memcmp(s, "sep=", 4) != 0 || s[4] == '\r' || s[4] == '\n')
+        return 0;
+    size_t i = 5;
+    if (i < len && s[i] == '\r')
+        i++;
+    if (i < len && s[i] == '\n')
+        i++;
+    if (i == 5 && i < len)
+        return 0;           /* "sep=;x": not the marker line */
+    *delim = (char)s[4];
+    return i;
+}
+
+csvin *csvin_open_fd(int fd, const char *path, char delim, struct diag *diag)
+{
     struct csvin *in = calloc(1, sizeof *in);
     if (!in) {
+        if (fd > 0)
+            close(fd);
         diag_set(diag, "out of memory");
         return NULL;
     }
     int from_stdin = path == NULL || strcmp(path, "-") == 0;
+    in->fd = fd;
     in->name = strdup(from_stdin ? "stdin" : path);
     in->buf = malloc(2 * READ_CHUNK);
     if (!in->name || !in->buf) {
         diag_set(diag, "out of memory");
-        goto fail;
-    }
-    in->fd = from_stdin ? 0 : open(path, O_RDONLY);
-    if (in->fd < 0) {
-        diag_set(diag, "%s: %s", path, strerror(errno));
         goto fail;
     }
     in->line = 1;
@@ -388,6 +414,15 @@ csvin *csvin_open(const char *path, char delim, struct diag *diag)
     }
     if (in->buf_len >= 3 && memcmp(in->buf, "\xEF\xBB\xBF", 3) == 0)
         in->buf_pos = 3;
+    char sep_delim;
+    size_t sep = sep_line(in->buf + in->buf_pos, in->buf_len - in->buf_pos, &sep_delim);
+    if (sep > 0) {          /* Excel's "sep=;" line: skipped, its delimiter used */
+        in->buf_pos += sep;
+        in->line++;
+        if (!delim && (sep_delim == ',' || sep_delim == ';' || sep_delim == '\t' ||
+                       sep_delim == '|'))
+            delim = sep_delim;
+    }
     if (in->buf_len == in->buf_pos) {
         diag_set(diag, "%s: empty file (a header line was expected)", in->name);
         goto fail;

@@ -29,6 +29,10 @@ int csvio_text_valid(const unsigned char *s, size_t len);
  * @return the reader (caller frees with csvin_close), or NULL with diag
  *         set (no such file, empty file, bad header...). */
 csvin *csvin_open(const char *path, char delim, struct diag *diag);
+/* The same on an open descriptor (taken over: csvin_close closes it);
+ * path names it in messages ("-": stdin). A first line "sep=;" (Excel)
+ * is skipped and gives the delimiter when delim is 0. */
+csvin *csvin_open_fd(int fd, const char *path, char delim, struct diag *diag);
 
 /* Read the next record. Fields stay valid until the next call.
  * @return 1 a record, 0 end of input, -1 error (diag set, "file:line: ..."). */

@@ -104,6 +104,8 @@ int sales_layout_init(struct sales_layout *layout, struct sales_marks *marks,
                         "(name it with --order)", file);
     if (find_by(layout, r->by, names, count, file, diag) != 0)
         return -1;
+    snprintf(layout->customer_name, sizeof layout->customer_name, "%s", names[layout->customer]);
+    snprintf(layout->date_name, sizeof layout->date_name, "%s", names[layout->date]);
     layout->where = r->where;
     layout->where_count = r->where_count;
     for (size_t i = 0; i < r->where_count; i++) {
@@ -310,6 +312,16 @@ enum sales_result sales_read(const struct sales_layout *layout, struct sales_mar
         snprintf(detail, 96, " (%zu, the header has %zu)", count, layout->columns);
         return SALES_REJECT;
     }
+    /* the header again, from exports concatenated: its date is the date
+     * column's name, its customer the customer column's */
+    const struct csvfield *date_field = &fields[layout->date];
+    if (date_field->len > 0 && date_field->ptr[0] == layout->date_name[0] &&
+        date_field->len == strlen(layout->date_name) &&
+        memcmp(date_field->ptr, layout->date_name, date_field->len) == 0 &&
+        fields[layout->customer].len == strlen(layout->customer_name) &&
+        memcmp(fields[layout->customer].ptr, layout->customer_name,
+               fields[layout->customer].len) == 0)
+        return SALES_HEADER;
     for (size_t i = 0; i < layout->where_count; i++)
         if (where_matches(&fields[layout->where_col[i]], layout->where[i].values) ==
             layout->where[i].negate)

@@ -61,6 +61,7 @@ struct sales_layout {
     const struct sales_where *where;    /* the request's conditions */
     long where_col[SALES_MAX_WHERE];
     size_t where_count;
+    char customer_name[128], date_name[128];    /* header names, to know it again */
 };
 
 /* What a reader learns as it reads: the decimal mark of each number
@@ -85,6 +86,7 @@ enum sales_result {
     SALES_REJECT,       /* *reason says why; detail says more (may be "") */
     SALES_OUT_OF_PERIOD,
     SALES_FILTERED,     /* left out by a --where condition */
+    SALES_HEADER,       /* the header line again (exports concatenated): skipped */
     SALES_FATAL         /* the file cannot be read this way: diag says why */
 };
 

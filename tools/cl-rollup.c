@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "columns.h"
 #include "csvio.h"
+#include "encoding.h"
 #include "parse.h"
 #include "rollup.h"
 #include "sales.h"
@@ -48,6 +49,8 @@ static const char usage_text[] =
 "      --decimal-comma    numbers use a decimal comma\n"
 "      --decimal-point    numbers use a decimal point\n"
 "      --date-format=FMT  dates as FMT (%Y %m %d %H %M %S), e.g. %m/%d/%Y\n"
+"      --encoding=NAME    the input's encoding (any iconv name; default: a\n"
+"                         UTF-16 BOM, else UTF-8 when valid, else WINDOWS-1252)\n"
 "      --rejects=FILE     write unusable lines there, with a reason column\n"
 "      --strict           the first unusable line is an error\n"
 "\n"
@@ -76,6 +79,7 @@ struct options {
     const char *rejects;
     const char *output;
     const char *stats;
+    const char *encoding;       /* NULL: detect */
     long threads;               /* 0: one per processor */
     int strict, partial, merge, excel;
     int verbose;
@@ -92,6 +96,7 @@ struct run {
     unsigned long long lines_read, lines_used, out_of_period;
     unsigned long long rejected[SALES_REASONS];
     unsigned long long filtered;    /* left out by --where */
+    unsigned long long headers;     /* header lines repeated in the data, skipped */
     char *role_column[SALES_ROLES]; /* the first file's column per role (NULL: none) */
     int roles_known;
     FILE *rejects_fp;
@@ -128,7 +133,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         O_ORDER = 256, O_DATE, O_AMOUNT, O_QUANTITY, O_PRICE, O_COST, O_MARGIN, O_BY,
         O_FROM, O_TO, O_MONTH, O_ASOF, O_DECIMAL_COMMA, O_DECIMAL_POINT, O_DATE_FORMAT,
         O_REJECTS, O_STRICT, O_PARTIAL, O_MERGE, O_EXCEL, O_STATS, O_THREADS,
-        O_CREDIT_PREFIX, O_WHERE
+        O_CREDIT_PREFIX, O_WHERE, O_ENCODING
     };
     static const struct option longopts[] = {
         { "customer", required_argument, NULL, 'c' },
@@ -142,6 +147,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         { "by", required_argument, NULL, O_BY },
         { "credit-prefix", required_argument, NULL, O_CREDIT_PREFIX },
         { "where", required_argument, NULL, O_WHERE },
+        { "encoding", required_argument, NULL, O_ENCODING },
         { "verbose", no_argument, NULL, 'v' },
         { "from", required_argument, NULL, O_FROM },
         { "to", required_argument, NULL, O_TO },
@@ -190,6 +196,12 @@ static void parse_options(struct options *opt, int argc, char **argv)
             r->where_count++;
             break;
         case 'v': opt->verbose = 1; break;
+        case O_ENCODING:
+            if (!encoding_known(optarg))
+                cli_usage("--encoding: \"%s\" is not an encoding iconv knows (iconv -l lists them)",
+                          optarg);
+            opt->encoding = optarg;
+            break;
         case O_FROM: r->from = parse_date_option("--from", optarg); r->has_from = 1; period = 1; break;
         case O_TO: r->to = parse_date_option("--to", optarg); r->has_to = 1; period = 1; break;
         case O_MONTH: parse_month(opt, optarg); month = 1; break;
@@ -334,7 +346,7 @@ struct worker {
     size_t key_cap;
     unsigned long long lines_read, lines_used, out_of_period;
     unsigned long long rejected[SALES_REASONS];
-    unsigned long long filtered;
+    unsigned long long filtered, headers;
     int failed;                 /* 1: fall back to the sequential reader */
 };
 
@@ -425,6 +437,7 @@ static void *work(void *arg)
         case SALES_REJECT: w->rejected[why]++; break;
         case SALES_OUT_OF_PERIOD: w->out_of_period++; break;
         case SALES_FILTERED: w->filtered++; break;
+        case SALES_HEADER: w->headers++; w->lines_read--; break;
         case SALES_FATAL: w->failed = 1; break;
         }
     }
@@ -514,6 +527,7 @@ static int read_parallel(struct run *run, csvin *in, const struct sales_layout *
             run->lines_used += w[i].lines_used;
             run->out_of_period += w[i].out_of_period;
             run->filtered += w[i].filtered;
+            run->headers += w[i].headers;
             for (int r = 0; r < SALES_REASONS; r++)
                 run->rejected[r] += w[i].rejected[r];
         }
@@ -591,6 +605,10 @@ static void read_sales(struct run *run, csvin *in)
             break;
         case SALES_FILTERED:
             run->filtered++;
+            break;
+        case SALES_HEADER:
+            run->headers++;         /* not a line of sales */
+            run->lines_read--;
             break;
         case SALES_FATAL:
             cli_die("%s:%ld: %s", csvin_name(in), csvin_line(in), diag.message);
@@ -701,7 +719,23 @@ static void read_partials(struct run *run, csvin *in)
 static void read_file(struct run *run, const char *path)
 {
     struct diag diag;
-    csvin *in = csvin_open(path, run->opt.delim, &diag);
+    csvin *in;
+    if (run->opt.merge) {
+        in = csvin_open(path, run->opt.delim, &diag);
+    } else {
+        /* sales exports come in any encoding: read them as UTF-8 */
+        struct encoding_result enc;
+        int fd = encoding_open(path, run->opt.encoding, &enc, &diag);
+        if (fd < 0)
+            cli_die_diag(&diag);
+        if (enc.guessed)
+            cli_warn("%s: not UTF-8 (line %ld: \"%s\"): read as Windows-1252; if it is "
+                     "another encoding, give --encoding NAME (MACINTOSH, ISO-8859-15, CP850...)",
+                     strcmp(path, "-") ? path : "stdin", enc.first_bad_line, enc.first_bad);
+        else if (run->opt.verbose && enc.transcoded)
+            cli_warn("%s: read as %s", strcmp(path, "-") ? path : "stdin", enc.from);
+        in = csvin_open_fd(fd, path, run->opt.delim, &diag);
+    }
     if (!in)
         cli_die_diag(&diag);
     if (run->opt.merge)
@@ -723,6 +757,9 @@ static unsigned long long total_rejected(const struct run *run)
 
 static void report_rejects(const struct run *run)
 {
+    if (run->headers)
+        cli_warn("%llu repeated header line%s skipped (files concatenated)", run->headers,
+                 run->headers == 1 ? "" : "s");
     if (run->filtered)
         cli_warn("%llu of %llu lines left out by --where", run->filtered, run->lines_read);
     unsigned long long total = total_rejected(run);
@@ -771,6 +808,7 @@ static void write_stats(const struct run *run)
     stat_row(&out, "lines_used", run->lines_used);
     stat_row(&out, "lines_out_of_period", run->out_of_period);
     stat_row(&out, "lines_filtered_out", run->filtered);
+    stat_row(&out, "header_lines_skipped", run->headers);
     stat_row(&out, "lines_rejected", total_rejected(run));
     for (int i = 0; i < SALES_REASONS; i++) {
         char name[64];

@@ -239,3 +239,68 @@ cl-rollup: no line meets --where"
 t_run "where: with threads" 0 cl-rollup --threads 2 --where 'STATUS!=Cancelled|Disputed' "$T/upper.csv"
 t_eq "where: ... the same" "$(cut -d, -f1,2 "$T/out" | tr '\n' ' ')" \
   "customer,revenue Blauer See Auto,2050.00 Online Diecast Creations Co.,3000.00 "
+
+# --- encodings: every form gives the same roll-up as the UTF-8 file
+# (Café: 12.50 + 7.50 = 20.00 over 2 orders; Zoë: 5,00 -> 5.00)
+printf 'client;facture;date;montant\nCafé;1;02/01/2024;12,50\nCafé;2;03/01/2024;7,50\nZoë;3;04/01/2024;5,00\n' > "$T/u8.csv"
+expected_enc="customer,revenue,quantity,lines,orders,first_date,last_date,recency_days,tenure_days,avg_order
+Café,20.00,0,2,2,2024-01-02,2024-01-03,2,1,10.00
+Zoë,5.00,0,1,1,2024-01-04,2024-01-04,1,0,5.00"
+t_run "encoding: UTF-8" 0 cl-rollup "$T/u8.csv"
+t_eq "encoding: UTF-8 roll-up (by hand)" "$(cat "$T/out")" "$expected_enc"
+t_eq "encoding: ... nothing said" "$(cat "$T/err")" ""
+{ printf '\357\273\277'; cat "$T/u8.csv"; } > "$T/u8bom.csv"
+t_run "encoding: UTF-8 with BOM" 0 cl-rollup "$T/u8bom.csv"; t_eq "encoding: ... same" "$(cat "$T/out")" "$expected_enc"
+iconv -f UTF-8 -t WINDOWS-1252 "$T/u8.csv" > "$T/cp1252.csv"
+t_run "encoding: Windows-1252 without --encoding" 0 cl-rollup "$T/cp1252.csv"
+t_eq "encoding: ... read as Windows-1252, output UTF-8" "$(cat "$T/out")" "$expected_enc"
+t_eq "encoding: ... one line says so, with the first line not UTF-8" "$(cat "$T/err")" \
+  "cl-rollup: $T/cp1252.csv: not UTF-8 (line 2: \"Café;1;02/01/2024;12,50\"): read as Windows-1252; if it is another encoding, give --encoding NAME (MACINTOSH, ISO-8859-15, CP850...)"
+t_run "encoding: --encoding WINDOWS-1252" 0 cl-rollup --encoding WINDOWS-1252 "$T/cp1252.csv"
+t_eq "encoding: ... same, and nothing said" "$(cat "$T/out")|$(cat "$T/err")" "$expected_enc|"
+t_run "encoding: Windows-1252 on stdin" 0 sh -c "cl-rollup < '$T/cp1252.csv'"
+t_eq "encoding: ... same" "$(cat "$T/out")" "$expected_enc"
+iconv -f UTF-8 -t ISO-8859-15 "$T/u8.csv" > "$T/latin9.csv"
+t_run "encoding: --encoding ISO-8859-15" 0 cl-rollup --encoding ISO-8859-15 "$T/latin9.csv"
+t_eq "encoding: ... same" "$(cat "$T/out")" "$expected_enc"
+iconv -f UTF-8 -t MACINTOSH "$T/u8.csv" > "$T/mac.csv"
+t_run "encoding: --encoding MACINTOSH (Mac Roman)" 0 cl-rollup --encoding MACINTOSH "$T/mac.csv"
+t_eq "encoding: ... same (é is not read as Ž)" "$(cat "$T/out")" "$expected_enc"
+# Excel's "Unicode text": UTF-16 LE with a BOM, tab-separated, CRLF
+sed 's/;/\t/g; s/$/\r/' "$T/u8.csv" | iconv -f UTF-8 -t UTF-16LE > "$T/u16body"
+{ printf '\377\376'; cat "$T/u16body"; } > "$T/utf16le.txt"
+t_run "encoding: UTF-16 LE with BOM, tab-separated (Excel Unicode text)" 0 cl-rollup --decimal-comma "$T/utf16le.txt"
+t_eq "encoding: ... same" "$(cat "$T/out")|$(cat "$T/err")" "$expected_enc|"
+sed 's/;/\t/g' "$T/u8.csv" | iconv -f UTF-8 -t UTF-16BE > "$T/u16be"
+{ printf '\376\377'; cat "$T/u16be"; } > "$T/utf16be.txt"
+t_run "encoding: UTF-16 BE with BOM" 0 cl-rollup --decimal-comma "$T/utf16be.txt"
+t_eq "encoding: ... same" "$(cat "$T/out")" "$expected_enc"
+printf 'client,date,montant\nA\201,2024-01-01,1\n' > "$T/not1252.csv"
+t_run "encoding: a byte Windows-1252 does not have" 1 cl-rollup "$T/not1252.csv"
+t_eq "encoding: ... says which and where" "$(tail -1 "$T/err")" \
+  "cl-rollup: $T/not1252.csv:2: byte 0x81 is not WINDOWS-1252 text (give --encoding NAME)"
+t_run "encoding: an unknown --encoding" 2 cl-rollup --encoding NOPE-42 "$T/u8.csv"
+t_eq "encoding: ... is a usage error" "$(head -1 "$T/err")" \
+  "cl-rollup: --encoding: \"NOPE-42\" is not an encoding iconv knows (iconv -l lists them)"
+
+# --- Excel's sep= line, repeated header lines of concatenated exports
+{ printf 'sep=;\r\n'; cat "$T/u8.csv"; } > "$T/sep.csv"
+t_run "sep=: Excel's first line" 0 cl-rollup "$T/sep.csv"
+t_eq "sep=: ... skipped, its delimiter used" "$(cat "$T/out")" "$expected_enc"
+{ printf 'sep=,\n'; printf 'client,date,montant\nA,2024-01-01,x\n'; } > "$T/sepline.csv"
+t_run "sep=: line numbers count it" 1 cl-rollup --strict "$T/sepline.csv"
+t_eq "sep=: ... the bad line is line 3" "$(cat "$T/err")" "cl-rollup: $T/sepline.csv:3: unusable amount \"x\""
+{ cat "$T/u8.csv"; cat "$T/u8.csv"; } > "$T/twice.csv"
+t_run "header again: two exports concatenated" 0 cl-rollup --stats "$T/twice-stats.csv" "$T/twice.csv"
+# every line twice: Café 40.00 (orders 1 and 2 again: still 2 orders), Zoë 10.00
+t_eq "header again: ... skipped, not a rejected date" "$(cut -d, -f1,2,5 "$T/out" | tr '\n' ' ')" \
+  "customer,revenue,orders Café,40.00,2 Zoë,10.00,1 "
+t_eq "header again: ... counted on stderr" "$(cat "$T/err")" \
+  "cl-rollup: 1 repeated header line skipped (files concatenated)"
+t_grep "header again: ... and in --stats" "header_lines_skipped,1" "$T/twice-stats.csv"
+t_grep "header again: ... not a line read" "lines_read,6" "$T/twice-stats.csv"
+awk 'NR == 1 || FNR > 1 || 1' "$SAMPLES/sales.csv" "$SAMPLES/sales.csv" > "$T/sales-twice.csv"
+t_run "header again: a big file read in parallel" 0 cl-rollup --threads 3 "$T/sales-twice.csv"
+t_eq "header again: ... skipped there too" "$(cat "$T/err")" \
+  "cl-rollup: 1 repeated header line skipped (files concatenated)
+cl-rollup: 246 of 16488 lines rejected: 246 no customer id (--rejects FILE keeps them)"
