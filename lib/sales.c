@@ -196,6 +196,27 @@ char *sales_layout_describe(const struct sales_layout *layout, const char *const
     return out;
 }
 
+void sales_date_vote(struct sales_date_votes *votes, const char *s, size_t len)
+{
+    int dmy, mdy, same;
+    if (!parse_date_slash_orders(s, len, &dmy, &mdy, &same)) {
+        votes->other++;
+        return;
+    }
+    char q[64];
+    if (dmy && !mdy) {
+        votes->only_dmy++;
+    } else if (mdy && !dmy) {
+        if (votes->only_mdy++ == 0)
+            snprintf(votes->mdy_example, sizeof votes->mdy_example, "%s",
+                     diag_quote(s, len, q, sizeof q));
+    } else if (dmy && mdy && !same) {
+        if (votes->either++ == 0)
+            snprintf(votes->either_example, sizeof votes->either_example, "%s",
+                     diag_quote(s, len, q, sizeof q));
+    }
+}
+
 static int is_blank(const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++)
@@ -337,7 +358,7 @@ enum sales_result sales_read(const struct sales_layout *layout, struct sales_mar
     if (date->len == marks->last_date_len && memcmp(date->ptr, marks->last_date, date->len) == 0) {
         dt = marks->last_dt;
     } else {
-        st = parse_date(date->ptr, date->len, layout->date_format, DATE_DMY, &dt);
+        st = parse_date(date->ptr, date->len, layout->date_format, layout->date_order, &dt);
         if (st == PARSE_OK && date->len > 0 && date->len <= sizeof marks->last_date) {
             memcpy(marks->last_date, date->ptr, date->len);
             marks->last_date_len = date->len;
@@ -345,10 +366,11 @@ enum sales_result sales_read(const struct sales_layout *layout, struct sales_mar
         }
     }
     if (st == PARSE_AMBIGUOUS) {
-        char q[64];
+        char q[64], format[32];
         diag_set(diag, "date \"%s\" is not DD/MM/YYYY (month over 12); if the file writes "
-                 "MM/DD/YYYY, give --date-format %%m/%%d/%%Y",
-                 diag_quote(date->ptr, date->len, q, sizeof q));
+                 "MM/DD/YYYY, give --date-format '%s'",
+                 diag_quote(date->ptr, date->len, q, sizeof q),
+                 parse_date_mdy_format(date->ptr, date->len, format, sizeof format));
         return SALES_FATAL;
     }
     if (st != PARSE_OK) {

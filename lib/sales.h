@@ -62,7 +62,19 @@ struct sales_layout {
     long where_col[SALES_MAX_WHERE];
     size_t where_count;
     char customer_name[128], date_name[128];    /* header names, to know it again */
+    enum date_order date_order; /* of slash dates: DATE_DMY unless the column says */
 };
+
+/* What the slash dates of a date column allow: counted over the column
+ * before reading it, so that the order is decided on the whole column. */
+struct sales_date_votes {
+    unsigned long long only_mdy;    /* a month over 12 when read DD/MM: only MM/DD fits */
+    unsigned long long only_dmy;    /* only DD/MM fits (a day over 12 first) */
+    unsigned long long either;      /* both fit, day and month differ (05/06) */
+    unsigned long long other;       /* not a slash date */
+    char mdy_example[32], either_example[32];   /* the first of each, quoted */
+};
+void sales_date_vote(struct sales_date_votes *votes, const char *s, size_t len);
 
 /* What a reader learns as it reads: the decimal mark of each number
  * column, and the last date read (dates repeat line after line). */

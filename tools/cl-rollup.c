@@ -541,6 +541,74 @@ static int read_parallel(struct run *run, csvin *in, const struct sales_layout *
     return !failed;
 }
 
+/* ---- the order of slash dates, decided on the whole column -------------- */
+
+/* Read the date column of the rest of the file (a regular file: the input
+ * was copied when it was not) and decide DD/MM or MM/DD: when only one
+ * order fits every date, it is taken; when both fit every date, DD/MM is
+ * taken and stderr says so (--strict: an error). A file whose first date
+ * is not a slash date costs one record. */
+static void decide_date_order(struct run *run, csvin *in, struct sales_layout *lay)
+{
+    struct stat st;
+    int fd = csvin_fd(in);
+    if (lay->date_format || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        return;
+    char *buf = malloc(WORK_BUFFER);
+    if (!buf)
+        cli_die("out of memory");
+    struct scan_record rec = { 0 };
+    struct sales_date_votes votes = { 0 };
+    long long read_to = csvin_offset(in), size = st.st_size;
+    size_t have = 0, off = 0;
+    int first = 1;
+    for (;;) {
+        size_t consumed;
+        int at_end = read_to >= size;
+        enum scan_status status = scan_next(buf + off, have - off, at_end, csvin_delim(in), &rec,
+                                            &consumed);
+        if (status == SCAN_NEED_MORE && !at_end && have < WORK_BUFFER) {
+            memmove(buf, buf + off, have - off);
+            have -= off;
+            off = 0;
+            ssize_t n = pread(fd, buf + have, WORK_BUFFER - have, read_to);
+            if (n <= 0)
+                break;
+            have += (size_t)n;
+            read_to += n;
+            continue;
+        }
+        if (status != SCAN_RECORD)
+            break;                  /* the end, or a record the reader will judge */
+        off += consumed;
+        if ((size_t)lay->date >= rec.count)
+            continue;
+        const struct csvfield *date = &rec.fields[lay->date];
+        if (date->len == 0)
+            continue;
+        if (first && !memchr(date->ptr, '/', date->len))
+            break;                  /* not slash dates: nothing to decide */
+        first = 0;
+        sales_date_vote(&votes, date->ptr, date->len);
+    }
+    free(buf);
+    scan_record_free(&rec);
+    const char *name = csvin_name(in);
+    if (votes.only_mdy > 0 && votes.only_dmy == 0) {
+        lay->date_order = DATE_MDY;
+        if (run->opt.verbose)
+            cli_warn("%s: dates read as MM/DD (no other order fits \"%s\")", name,
+                     votes.mdy_example);
+    } else if (votes.only_mdy == 0 && votes.only_dmy == 0 && votes.either > 0) {
+        if (run->opt.strict)
+            cli_die("%s: every slash date reads both as DD/MM and as MM/DD (\"%s\"): give "
+                    "--date-format %%d/%%m/%%Y or %%m/%%d/%%Y", name, votes.either_example);
+        cli_warn("%s: every slash date reads both as DD/MM and as MM/DD (\"%s\"): read as "
+                 "DD/MM; give --date-format %%m/%%d/%%Y if the month comes first", name,
+                 votes.either_example);
+    }
+}
+
 /* ---- the sequential path ---------------------------------------------- */
 
 /* Which column each role took: one line on stderr with --verbose (per
@@ -581,6 +649,7 @@ static void read_sales(struct run *run, csvin *in)
         cli_die_diag(&diag);
     note_roles(run, in, &lay, names);
     free(names);
+    decide_date_order(run, in, &lay);
     setup_header(run, in, lay.with_margin, lay.by_count, lay.by, -1);
     if (read_parallel(run, in, &lay, &marks))
         return;

@@ -242,10 +242,10 @@ t_eq "where: ... the same" "$(cut -d, -f1,2 "$T/out" | tr '\n' ' ')" \
 
 # --- encodings: every form gives the same roll-up as the UTF-8 file
 # (Café: 12.50 + 7.50 = 20.00 over 2 orders; Zoë: 5,00 -> 5.00)
-printf 'client;facture;date;montant\nCafé;1;02/01/2024;12,50\nCafé;2;03/01/2024;7,50\nZoë;3;04/01/2024;5,00\n' > "$T/u8.csv"
+printf 'client;facture;date;montant\nCafé;1;13/01/2024;12,50\nCafé;2;14/01/2024;7,50\nZoë;3;15/01/2024;5,00\n' > "$T/u8.csv"
 expected_enc="customer,revenue,quantity,lines,orders,first_date,last_date,recency_days,tenure_days,avg_order
-Café,20.00,0,2,2,2024-01-02,2024-01-03,2,1,10.00
-Zoë,5.00,0,1,1,2024-01-04,2024-01-04,1,0,5.00"
+Café,20.00,0,2,2,2024-01-13,2024-01-14,2,1,10.00
+Zoë,5.00,0,1,1,2024-01-15,2024-01-15,1,0,5.00"
 t_run "encoding: UTF-8" 0 cl-rollup "$T/u8.csv"
 t_eq "encoding: UTF-8 roll-up (by hand)" "$(cat "$T/out")" "$expected_enc"
 t_eq "encoding: ... nothing said" "$(cat "$T/err")" ""
@@ -255,7 +255,7 @@ iconv -f UTF-8 -t WINDOWS-1252 "$T/u8.csv" > "$T/cp1252.csv"
 t_run "encoding: Windows-1252 without --encoding" 0 cl-rollup "$T/cp1252.csv"
 t_eq "encoding: ... read as Windows-1252, output UTF-8" "$(cat "$T/out")" "$expected_enc"
 t_eq "encoding: ... one line says so, with the first line not UTF-8" "$(cat "$T/err")" \
-  "cl-rollup: $T/cp1252.csv: not UTF-8 (line 2: \"Café;1;02/01/2024;12,50\"): read as Windows-1252; if it is another encoding, give --encoding NAME (MACINTOSH, ISO-8859-15, CP850...)"
+  "cl-rollup: $T/cp1252.csv: not UTF-8 (line 2: \"Café;1;13/01/2024;12,50\"): read as Windows-1252; if it is another encoding, give --encoding NAME (MACINTOSH, ISO-8859-15, CP850...)"
 t_run "encoding: --encoding WINDOWS-1252" 0 cl-rollup --encoding WINDOWS-1252 "$T/cp1252.csv"
 t_eq "encoding: ... same, and nothing said" "$(cat "$T/out")|$(cat "$T/err")" "$expected_enc|"
 t_run "encoding: Windows-1252 on stdin" 0 sh -c "cl-rollup < '$T/cp1252.csv'"
@@ -304,3 +304,58 @@ t_run "header again: a big file read in parallel" 0 cl-rollup --threads 3 "$T/sa
 t_eq "header again: ... skipped there too" "$(cat "$T/err")" \
   "cl-rollup: 1 repeated header line skipped (files concatenated)
 cl-rollup: 246 of 16488 lines rejected: 246 no customer id (--rejects FILE keeps them)"
+
+# --- date forms (each roll-up by hand: first_date,last_date of one customer)
+dates_of() { cl-rollup "$@" 2>"$T/err" | awk -F, 'NR > 1 { print $6 "," $7 }'; }
+printf 'customer,date,quantity,dollar_value\n00001,19970101,1,11.77\n00001,19970312 10:30,2,12.00\n' > "$T/cdnow.csv"
+t_eq "dates: YYYYMMDD (CDNOW), with or without a time" "$(dates_of "$T/cdnow.csv")" "1997-01-01,1997-03-12"
+printf 'customer,date,amount\nA,13/01/97,1\nA,02/03/05,1\n' > "$T/yy.csv"
+# DD/MM/YY (a day over 12 settles the order): 97 -> 1997, 05 -> 2005
+t_eq "dates: two-digit years, pivot 69: 97 is 1997, 05 is 2005" "$(dates_of "$T/yy.csv")" "1997-01-13,2005-03-02"
+printf 'customer,date,amount\nA,31/12/68,1\nA,01/01/69,1\n' > "$T/pivot.csv"
+t_eq "dates: ... 68 is 2068, 69 is 1969" "$(dates_of "$T/pivot.csv")" "1969-01-01,2068-12-31"
+printf 'customer,date,amount\nA,12/31/99,1\n' > "$T/yyfmt.csv"
+t_eq "dates: --date-format %m/%d/%y" "$(dates_of --date-format %m/%d/%y "$T/yyfmt.csv")" "1999-12-31,1999-12-31"
+printf 'CUSTOMERNAME,ORDERDATE,SALES\nA,2/24/2003 0:00,1\nA,12/1/2003 13:45,1\n' > "$T/us-time.csv"
+t_run "dates: M/D/YYYY H:MM (a day over 12: month first)" 0 cl-rollup "$T/us-time.csv"
+t_eq "dates: ... 2/24/2003 and 12/1/2003 (December 1)" "$(awk -F, 'NR > 1 { print $6 "," $7 }' "$T/out")" \
+  "2003-02-24,2003-12-01"
+printf 'CUSTOMERNAME,ORDERDATE,SALES\nA,2/24/2003 0:00,1\nA,13/1/2003 13:45,1\n' > "$T/us-mixed.csv"
+t_run "dates: a column that fits neither order" 1 cl-rollup "$T/us-mixed.csv"
+t_eq "dates: ... the hint keeps the time" "$(cat "$T/err")" \
+  "cl-rollup: $T/us-mixed.csv:2: date \"2/24/2003 0:00\" is not DD/MM/YYYY (month over 12); if the file writes MM/DD/YYYY, give --date-format '%m/%d/%Y %H:%M'"
+t_run "dates: ... and that hint reads the month-first lines" 0 cl-rollup --date-format '%m/%d/%Y %H:%M' "$T/us-time.csv"
+t_eq "dates: ... the same dates" "$(awk -F, 'NR > 1 { print $6 "," $7 }' "$T/out")" "2003-02-24,2003-12-01"
+printf 'customer,date,amount\nA,2024-01-31T23:30:00Z,1\nA,2024-02-01T10:00:00+01:00,1\nA,2024-02-02 08:00:00 -0500,1\nA,2024-02-03T09:15:00.250+0530,1\nA,2024-02-04T09:15Z,1\n' > "$T/iso.csv"
+t_eq "dates: ISO 8601 with T, Z, offsets and fractions (the date as written)" \
+  "$(dates_of "$T/iso.csv")" "2024-01-31,2024-02-04"
+t_eq "dates: ... five lines, five days" "$(cl-rollup --order date "$T/iso.csv" 2>/dev/null | cut -d, -f4 | tail -1)" "5"
+printf 'customer,date,amount\nA,45123,1\nA,45124.75,1\nA,61,1\n' > "$T/serial.csv"
+# Excel serials: 45123 = 1899-12-30 + 45123 days = 2023-07-16; 61 = 1900-03-01
+t_eq "dates: Excel serial days with --date-format excel" "$(dates_of --date-format excel "$T/serial.csv")" \
+  "1900-03-01,2023-07-17"
+t_run "dates: ... without it, a serial is an unusable date" 1 cl-rollup --order date "$T/serial.csv"
+t_grep "dates: ... counted as such" "unusable date" "$T/err"
+printf 'customer,date,amount\nA,60,1\nA,45123,1\n' > "$T/serial60.csv"
+t_run "dates: Excel's serial 60 (1900-02-29 never was)" 0 cl-rollup --date-format excel "$T/serial60.csv"
+t_grep "dates: ... is rejected" "1 unusable date" "$T/err"
+# ambiguous slash dates: every date fits both orders
+printf 'customer,invoice,date,amount\nA,1,04/10/2017,1\nA,2,11/12/2019,1\nA,3,12/11/2019,1\n' > "$T/both.csv"
+t_run "dates: a column that fits both orders" 0 cl-rollup "$T/both.csv"
+t_eq "dates: ... says so and which order was taken" "$(cat "$T/err")" \
+  "cl-rollup: $T/both.csv: every slash date reads both as DD/MM and as MM/DD (\"04/10/2017\"): read as DD/MM; give --date-format %m/%d/%Y if the month comes first"
+t_eq "dates: ... DD/MM taken" "$(awk -F, 'NR > 1 { print $6 "," $7 }' "$T/out")" "2017-10-04,2019-12-11"
+t_run "dates: ... --strict makes it an error" 1 cl-rollup --strict "$T/both.csv"
+t_eq "dates: ... naming both ways out" "$(cat "$T/err")" \
+  "cl-rollup: $T/both.csv: every slash date reads both as DD/MM and as MM/DD (\"04/10/2017\"): give --date-format %d/%m/%Y or %m/%d/%Y"
+# AA-10315: one date with a day over 12 settles the whole column as month first
+printf 'Customer ID,Order ID,Order Date,Sales\nAA-10315,1,10/4/2017,1\nAA-10315,2,11/12/2019,2\nAA-10315,3,12/11/2019,4\nBB-1,4,3/25/2019,8\n' > "$T/us.csv"
+t_run "dates: a US column (3/25 settles it)" 0 cl-rollup "$T/us.csv"
+t_eq "dates: ... read month first without a word" "$(cat "$T/err")" ""
+t_eq "dates: ... AA-10315's first purchase is 2017-10-04" "$(grep '^AA-10315' "$T/out" | cut -d, -f6,7)" \
+  "2017-10-04,2019-12-11"
+t_run "dates: --month 2019-11 on the US column" 0 cl-rollup --month 2019-11 "$T/us.csv"
+t_eq "dates: ... picks November 12 only, not December 11" "$(cut -d, -f1,2,6 "$T/out" | tail -1)" \
+  "AA-10315,2,2019-11-12"
+t_run "dates: --verbose says the order was decided" 0 cl-rollup --verbose "$T/us.csv"
+t_grep "dates: ... with the date that decided it" "dates read as MM/DD (no other order fits \"3/25/2019\")" "$T/err"

@@ -100,9 +100,13 @@ t_eq "rollup: ... says how to settle it" "$(cat "$T/err")" \
 t_run "rollup: --decimal-point settles it" 0 cl-rollup --decimal-point "$T/amb.csv"
 t_grep "rollup: ... 1 + 1234" "A,1235," "$T/out"
 printf 'customer,invoice,date,amount\nA,1,05/06/2024,1\nA,2,12/13/2024,1\n' > "$T/mdy.csv"
-t_run "rollup: a month over 12 in DD/MM" 1 cl-rollup "$T/mdy.csv"
+t_run "rollup: a month over 12 in DD/MM: the column is MM/DD" 0 cl-rollup "$T/mdy.csv"
+t_eq "rollup: ... 05/06 is May 6 then, 12/13 December 13" "$(cut -d, -f6,7 "$T/out" | tail -1)" \
+  "2024-05-06,2024-12-13"
+printf 'customer,invoice,date,amount\nA,1,13/06/2024,1\nA,2,12/13/2024,1\n' > "$T/mixed.csv"
+t_run "rollup: a column with both orders" 1 cl-rollup "$T/mixed.csv"
 t_eq "rollup: ... says the order cannot be DD/MM" "$(cat "$T/err")" \
-  "cl-rollup: $T/mdy.csv:3: date \"12/13/2024\" is not DD/MM/YYYY (month over 12); if the file writes MM/DD/YYYY, give --date-format %m/%d/%Y"
+  "cl-rollup: $T/mixed.csv:3: date \"12/13/2024\" is not DD/MM/YYYY (month over 12); if the file writes MM/DD/YYYY, give --date-format '%m/%d/%Y'"
 printf 'customer,invoice,date,amount\nA,1,2024-01-01,"open\nA,2,2024-01-02,1\n' > "$T/unterminated.csv"
 t_run "rollup: unterminated quote" 1 cl-rollup "$T/unterminated.csv"
 t_eq "rollup: ... names its line" "$(cat "$T/err")" \
