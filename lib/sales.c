@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "amount.h"
 #include "columns.h"
 
 const char *const sales_reason_text[SALES_REASONS] = {
@@ -233,11 +234,15 @@ static void quote_detail(const struct csvfield *f, char *detail)
 
 /* A number column: 0 ok, 1 unusable, -1 fatal (ambiguous: the user must say). */
 static int number(const struct csvfield *f, char *mark, int64_t *value, int *decimals,
-                  const char *role, struct diag *diag)
+                  const char *role, struct sales_line *line, struct diag *diag)
 {
-    enum parse_status st = parse_decimal(f->ptr, f->len, mark, value, decimals);
-    if (st == PARSE_OK)
+    int rounded;
+    enum parse_status st = amount_parse(f->ptr, f->len, mark, value, decimals, &rounded);
+    if (st == PARSE_OK) {
+        if (rounded && line->rounded++ == 0)
+            line->rounded_field = *f;   /* more than 6 decimals: rounded to 6 */
         return 0;
+    }
     if (st == PARSE_AMBIGUOUS) {
         char q[64];
         diag_set(diag, "%s \"%s\" is ambiguous: decimal comma or thousands separator? "
@@ -311,7 +316,8 @@ static void mark_return(const struct sales_layout *layout, const struct csvfield
 
 #define NUMBER(col, mark, value, decimals, role, why)                               \
     do {                                                                            \
-        int rc_ = number(&fields[layout->col], &marks->mark, value, decimals, role, diag); \
+        int rc_ = number(&fields[layout->col], &marks->mark, value, decimals, role, line, \
+                         diag);                                                     \
         if (rc_ < 0)                                                                \
             return SALES_FATAL;                                                     \
         if (rc_ > 0) {                                                              \
@@ -383,6 +389,7 @@ enum sales_result sales_read(const struct sales_layout *layout, struct sales_mar
 
     t->revenue = t->margin = t->quantity = 0;
     t->lines = 1;
+    line->rounded = 0;
     t->first_day = t->last_day = dt.days;
     int qdec = 0, dec;
     if (layout->quantity >= 0)

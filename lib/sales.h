@@ -108,6 +108,8 @@ struct sales_line {
     size_t order_len;
     char order_buf[16];         /* the day, when there is no order column */
     int amount_decimals, margin_decimals, quantity_decimals;
+    int rounded;                /* values of the line with more than 6 decimals, rounded */
+    struct csvfield rounded_field;  /* the first of them (into the fields) */
 };
 
 /* Find the columns in a header. @return 0, or -1 with diag set. */

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "columns.h"
 #include "csvio.h"
+#include "amount.h"
 #include "encoding.h"
 #include "parse.h"
 #include "rollup.h"
@@ -97,6 +98,11 @@ struct run {
     unsigned long long rejected[SALES_REASONS];
     unsigned long long filtered;    /* left out by --where */
     unsigned long long headers;     /* header lines repeated in the data, skipped */
+    unsigned long long rounded;     /* values with more than 6 decimals, rounded */
+    char rounded_example[64];       /* the first of them, quoted, and its line */
+    long rounded_line;
+    char first_detail[SALES_REASONS][96];   /* per reason: the first line's detail */
+    long first_line[SALES_REASONS];         /* ... and its line (0: unknown) */
     char *role_column[SALES_ROLES]; /* the first file's column per role (NULL: none) */
     int roles_known;
     FILE *rejects_fp;
@@ -281,7 +287,10 @@ static void reject(struct run *run, csvin *in, enum sales_reason why, const char
 {
     if (run->opt.strict)
         cli_die("%s:%ld: %s%s", csvin_name(in), csvin_line(in), sales_reason_text[why], detail);
-    run->rejected[why]++;
+    if (run->rejected[why]++ == 0 && !run->first_line[why]) {
+        run->first_line[why] = csvin_line(in);
+        snprintf(run->first_detail[why], sizeof run->first_detail[why], "%s", detail);
+    }
     if (!run->rejects_fp)
         return;
     if (!run->rejects_header_done) {
@@ -346,7 +355,11 @@ struct worker {
     size_t key_cap;
     unsigned long long lines_read, lines_used, out_of_period;
     unsigned long long rejected[SALES_REASONS];
-    unsigned long long filtered, headers;
+    unsigned long long filtered, headers, rounded;
+    long long first_offset[SALES_REASONS];  /* where the first reject of each reason starts */
+    char first_detail[SALES_REASONS][96];
+    long long rounded_offset;               /* where the first rounded value's line starts */
+    char rounded_example[64];
     int failed;                 /* 1: fall back to the sequential reader */
 };
 
@@ -413,6 +426,7 @@ static void *work(void *arg)
             break;
         }
         off += consumed;
+        long long record_at = pos;
         pos += (long long)consumed;
         w->lines_read++;
         struct sales_line line;
@@ -432,9 +446,20 @@ static void *work(void *arg)
             rollup_decimals(&w->rollup.margin_decimals, line.margin_decimals);
             rollup_decimals(&w->rollup.quantity_decimals, line.quantity_decimals);
             w->lines_used++;
+            if (line.rounded && w->rounded == 0) {
+                w->rounded_offset = record_at;
+                diag_quote(line.rounded_field.ptr, line.rounded_field.len, w->rounded_example,
+                           sizeof w->rounded_example);
+            }
+            w->rounded += (unsigned long long)line.rounded;
             break;
         }
-        case SALES_REJECT: w->rejected[why]++; break;
+        case SALES_REJECT:
+            if (w->rejected[why]++ == 0) {
+                w->first_offset[why] = record_at;
+                memcpy(w->first_detail[why], detail, sizeof detail);
+            }
+            break;
         case SALES_OUT_OF_PERIOD: w->out_of_period++; break;
         case SALES_FILTERED: w->filtered++; break;
         case SALES_HEADER: w->headers++; w->lines_read--; break;
@@ -451,6 +476,27 @@ static void *work(void *arg)
     free(buf);
     scan_record_free(&rec);
     return NULL;
+}
+
+/* The physical line where the record starting at offset begins (blank
+ * lines before it skipped, as the scanner does). */
+static long line_at(int fd, long long offset)
+{
+    char buf[65536];
+    long line = 1;
+    for (long long at = 0; at < offset;) {
+        size_t want = offset - at < (long long)sizeof buf ? (size_t)(offset - at) : sizeof buf;
+        ssize_t n = pread(fd, buf, want, at);
+        if (n <= 0)
+            return line;
+        for (ssize_t i = 0; i < n; i++)
+            line += buf[i] == '\n';
+        at += n;
+    }
+    char c;
+    while (pread(fd, &c, 1, offset++) == 1 && (c == '\n' || c == '\r'))
+        line += c == '\n';
+    return line;
 }
 
 static long thread_count(const struct run *run, long long bytes)
@@ -528,6 +574,17 @@ static int read_parallel(struct run *run, csvin *in, const struct sales_layout *
             run->out_of_period += w[i].out_of_period;
             run->filtered += w[i].filtered;
             run->headers += w[i].headers;
+            /* the first example of each count: workers are in file order */
+            if (w[i].rounded && !run->rounded) {
+                run->rounded_line = line_at(fd, w[i].rounded_offset);
+                memcpy(run->rounded_example, w[i].rounded_example, sizeof run->rounded_example);
+            }
+            run->rounded += w[i].rounded;
+            for (int r = 0; r < SALES_REASONS; r++)
+                if (w[i].rejected[r] && !run->first_line[r]) {
+                    run->first_line[r] = line_at(fd, w[i].first_offset[r]);
+                    memcpy(run->first_detail[r], w[i].first_detail[r], sizeof run->first_detail[r]);
+                }
             for (int r = 0; r < SALES_REASONS; r++)
                 run->rejected[r] += w[i].rejected[r];
         }
@@ -665,6 +722,12 @@ static void read_sales(struct run *run, csvin *in)
         case SALES_OK:
             add_line(run, &run->rollup, &lay, fields, &line, csvin_name(in), csvin_line(in));
             run->lines_used++;
+            if (line.rounded && run->rounded == 0) {
+                run->rounded_line = csvin_line(in);
+                diag_quote(line.rounded_field.ptr, line.rounded_field.len, run->rounded_example,
+                           sizeof run->rounded_example);
+            }
+            run->rounded += (unsigned long long)line.rounded;
             break;
         case SALES_REJECT:
             reject(run, in, why, detail);
@@ -824,8 +887,45 @@ static unsigned long long total_rejected(const struct run *run)
     return total;
 }
 
+/* What is wrong with the first unusable value of a reason, and what may
+ * help: the value (quoted in detail) is read again. */
+static const char *reject_hint(int reason, const char *detail)
+{
+    char value[96];
+    size_t len = strlen(detail);
+    if (len < 3 || detail[0] != ' ' || detail[1] != '"' || detail[len - 1] != '"')
+        return "";
+    len -= 3;
+    memcpy(value, detail + 2, len);
+    value[len] = '\0';
+    if (reason == SALES_DATE) {
+        struct datetime dt;
+        enum parse_status st = parse_date(value, len, NULL, DATE_DMY, &dt);
+        if (st == PARSE_EMPTY)
+            return ": empty";
+        if (st == PARSE_RANGE)
+            return ": no such date";
+        return len == 5 && strspn(value, "0123456789") == 5
+               ? ": Excel serial days? --date-format excel"
+               : ": --date-format FMT states the form";
+    }
+    char mark = 0;
+    int64_t scaled;
+    int decimals, rounded;
+    switch (amount_parse(value, len, &mark, &scaled, &decimals, &rounded)) {
+    case PARSE_EMPTY: return ": empty";
+    case PARSE_RANGE: return ": out of the exact range (9.2e12)";
+    case PARSE_INVALID: return ": not a number";
+    default: return "";
+    }
+}
+
 static void report_rejects(const struct run *run)
 {
+    if (run->rounded)
+        cli_warn("%llu value%s with more than 6 decimals rounded to 6 (first: line %ld, \"%s\")",
+                 run->rounded, run->rounded == 1 ? "" : "s", run->rounded_line,
+                 run->rounded_example);
     if (run->headers)
         cli_warn("%llu repeated header line%s skipped (files concatenated)", run->headers,
                  run->headers == 1 ? "" : "s");
@@ -834,13 +934,20 @@ static void report_rejects(const struct run *run)
     unsigned long long total = total_rejected(run);
     if (total == 0)
         return;
-    char list[512];
+    char list[1024];
     size_t o = 0;
     list[0] = '\0';
-    for (int i = 0; i < SALES_REASONS; i++)
-        if (run->rejected[i])
-            o += (size_t)snprintf(list + o, sizeof list - o, "%s%llu %s", o ? ", " : "",
-                                  run->rejected[i], sales_reason_text[i]);
+    for (int i = 0; i < SALES_REASONS && o < sizeof list; i++) {
+        if (!run->rejected[i])
+            continue;
+        o += (size_t)snprintf(list + o, sizeof list - o, "%s%llu %s", o ? ", " : "",
+                              run->rejected[i], sales_reason_text[i]);
+        /* an unusable value: the first one, its line, and what may help */
+        if (i >= SALES_DATE && run->first_line[i] && o < sizeof list)
+            o += (size_t)snprintf(list + o, sizeof list - o, " (first: line %ld,%s%s)",
+                                  run->first_line[i], run->first_detail[i],
+                                  reject_hint(i, run->first_detail[i]));
+    }
     cli_warn("%llu of %llu lines rejected: %s%s", total, run->lines_read, list,
              run->opt.rejects ? "" : " (--rejects FILE keeps them)");
 }
@@ -878,6 +985,7 @@ static void write_stats(const struct run *run)
     stat_row(&out, "lines_out_of_period", run->out_of_period);
     stat_row(&out, "lines_filtered_out", run->filtered);
     stat_row(&out, "header_lines_skipped", run->headers);
+    stat_row(&out, "values_rounded", run->rounded);
     stat_row(&out, "lines_rejected", total_rejected(run));
     for (int i = 0; i < SALES_REASONS; i++) {
         char name[64];

@@ -359,3 +359,66 @@ t_eq "dates: ... picks November 12 only, not December 11" "$(cut -d, -f1,2,6 "$T
   "AA-10315,2,2019-11-12"
 t_run "dates: --verbose says the order was decided" 0 cl-rollup --verbose "$T/us.csv"
 t_grep "dates: ... with the date that decided it" "dates read as MM/DD (no other order fits \"3/25/2019\")" "$T/err"
+
+# --- number forms, one customer each (the expected value written by hand)
+nbsp=$(printf '\302\240'); nnbsp=$(printf '\342\200\257'); minus=$(printf '\342\210\222'); euro=$(printf '\342\202\254')
+cat > "$T/forms-point.csv" <<X
+customer,date,amount
+comma-thousands,2024-01-01,"1,234.56"
+comma-millions,2024-01-01,"1,234,567.50"
+accounting,2024-01-01,(12.50)
+trailing-minus,2024-01-01,12.50-
+minus-sign,2024-01-01,${minus}12.50
+euro-before,2024-01-01,${euro}12.50
+dollar-thousands,2024-01-01,"\$1,234.56"
+code-before,2024-01-01,EUR 12.50
+code-after,2024-01-01,12.50 USD
+minus-dollar,2024-01-01,-\$5.00
+dollar-minus,2024-01-01,\$-5.00
+accounting-euro,2024-01-01,"(${euro}1,000.00)"
+X
+t_run "numbers: decimal point forms" 0 cl-rollup "$T/forms-point.csv"
+t_eq "numbers: ... each read exactly" "$(tail -n +2 "$T/out" | cut -d, -f1,2 | tr '\n' ' ')" \
+  "accounting,-12.50 accounting-euro,-1000.00 code-after,12.50 code-before,12.50 comma-millions,1234567.50 comma-thousands,1234.56 dollar-minus,-5.00 dollar-thousands,1234.56 euro-before,12.50 minus-dollar,-5.00 minus-sign,-12.50 trailing-minus,-12.50 "
+t_eq "numbers: ... nothing rejected" "$(cat "$T/err")" ""
+cat > "$T/forms-comma.csv" <<X
+customer;date;amount
+space;2024-01-01;1 234,56
+nbsp;2024-01-01;1${nbsp}234,56
+nnbsp;2024-01-01;1${nnbsp}234,56
+dot-thousands;2024-01-01;1.234,56
+euro-after;2024-01-01;12,50 ${euro}
+euro-after-nbsp;2024-01-01;1${nnbsp}234,56${nbsp}${euro}
+accounting;2024-01-01;(1 234,56)
+trailing;2024-01-01;12,50-
+X
+t_run "numbers: decimal comma forms" 0 cl-rollup "$T/forms-comma.csv"
+t_eq "numbers: ... each read exactly" "$(tail -n +2 "$T/out" | cut -d, -f1,2 | tr '\n' ' ')" \
+  "accounting,-1234.56 dot-thousands,1234.56 euro-after,12.50 euro-after-nbsp,1234.56 nbsp,1234.56 nnbsp,1234.56 space,1234.56 trailing,-12.50 "
+printf 'customer,date,amount\nA,2024-01-01,"(-12.50)"\nB,2024-01-01,EUR\nC,2024-01-01,1\n' > "$T/forms-bad.csv"
+t_run "numbers: forms that are no number" 0 cl-rollup "$T/forms-bad.csv"
+t_eq "numbers: ... rejected, the first shown with its line" "$(cat "$T/err")" \
+  "cl-rollup: 2 of 3 lines rejected: 2 unusable amount (first: line 2, \"(-12.50)\": not a number) (--rejects FILE keeps them)"
+# more than 6 decimals: rounded half away from zero to 6, counted, never dropped
+cat > "$T/decimals.csv" <<'X'
+customer,date,quantity,unit_price,margin
+A,2024-01-01,1,10.5,-8.5794000000001
+A,2024-01-02,1,1,0.12345675
+B,2024-01-01,1,2,-0.12345650
+B,2024-01-02,1,2,1.0000004
+X
+# A: -8.579400 + 0.123457 = -8.455943 ; B: -0.123457 + 1.000000 = 0.876543
+t_run "numbers: more than 6 decimals" 0 cl-rollup --stats "$T/dstats.csv" "$T/decimals.csv"
+t_eq "numbers: ... rounded half away from zero, no line lost" "$(tail -n +2 "$T/out" | cut -d, -f1,3,5 | tr '\n' ' ')" \
+  "A,-8.455943,2 B,0.876543,2 "
+t_eq "numbers: ... counted on stderr with the first" "$(cat "$T/err")" \
+  "cl-rollup: 4 values with more than 6 decimals rounded to 6 (first: line 2, \"-8.5794000000001\")"
+t_grep "numbers: ... and in --stats" "values_rounded,4" "$T/dstats.csv"
+# the first unusable value and its line, from the parallel reader too
+{ cat "$SAMPLES/sales.csv"; echo '999999,X,Y,1,2011-12-09 10:00:00,abc,12345.0,France'; } > "$T/late-bad.csv"
+t_run "numbers: a bad price at the end, 3 threads" 0 cl-rollup --threads 3 "$T/late-bad.csv"
+t_eq "numbers: ... its line is found" "$(cat "$T/err")" \
+  "cl-rollup: 124 of 8245 lines rejected: 123 no customer id, 1 unusable price (first: line 8246, \"abc\": not a number) (--rejects FILE keeps them)"
+t_run "numbers: ... the same read sequentially (--rejects)" 0 cl-rollup --rejects "$T/rj.csv" "$T/late-bad.csv"
+t_eq "numbers: ... the same message" "$(cat "$T/err")" \
+  "cl-rollup: 124 of 8245 lines rejected: 123 no customer id, 1 unusable price (first: line 8246, \"abc\": not a number)"

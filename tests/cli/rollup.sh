@@ -83,7 +83,7 @@ B,6,2024-01-12,--
 X
 t_run "rollup: unusable lines are not fatal" 0 cl-rollup --rejects "$T/rej.csv" "$T/bad.csv"
 t_eq "rollup: ... each reason counted" "$(cat "$T/err")" \
-  "cl-rollup: 5 of 6 lines rejected: 1 wrong number of fields, 1 no customer id, 1 unusable date, 2 unusable amount"
+  "cl-rollup: 5 of 6 lines rejected: 1 wrong number of fields, 1 no customer id, 1 unusable date (first: line 5, \"2024-02-30\": no such date), 2 unusable amount (first: line 4, \"abc\": not a number)"
 t_eq "rollup: ... the rejects file keeps them with line and reason" "$(cat "$T/rej.csv")" \
 "customer,invoice,date,amount,line,reason
 ,2,2024-01-10,5,3,no customer id
