@@ -422,3 +422,12 @@ t_eq "numbers: ... its line is found" "$(cat "$T/err")" \
 t_run "numbers: ... the same read sequentially (--rejects)" 0 cl-rollup --rejects "$T/rj.csv" "$T/late-bad.csv"
 t_eq "numbers: ... the same message" "$(cat "$T/err")" \
   "cl-rollup: 124 of 8245 lines rejected: 123 no customer id, 1 unusable price (first: line 8246, \"abc\": not a number)"
+
+# --- the samples of real exports: the same roll-up as the month they hold
+cl-rollup --month 2011-11 "$SAMPLES/sales.csv" > "$T/nov.csv" 2>/dev/null
+t_run "samples: ventes-1252.csv (Windows-1252, ;, decimal comma)" 0 cl-rollup "$SAMPLES/ventes-1252.csv"
+t_file_eq "samples: ... = November of sales.csv" "$T/out" "$T/nov.csv"
+t_run "samples: sales-us.csv (M/D/YYYY H:MM)" 0 cl-rollup --threads 2 "$SAMPLES/sales-us.csv"
+t_file_eq "samples: ... = November of sales.csv" "$T/out" "$T/nov.csv"
+t_eq "samples: ... read month first without a doubt, only the lines without a customer rejected" \
+  "$(cat "$T/err")" "cl-rollup: 64 of 3730 lines rejected: 64 no customer id (--rejects FILE keeps them)"
