@@ -52,6 +52,8 @@ static const char usage_text[] =
 "      --date-format=FMT  dates as FMT (%Y %m %d %H %M %S), e.g. %m/%d/%Y\n"
 "      --encoding=NAME    the input's encoding (any iconv name; default: a\n"
 "                         UTF-16 BOM, else UTF-8 when valid, else WINDOWS-1252)\n"
+"      --keep-spaces      keep spaces around ids and --by values (default:\n"
+"                         trimmed, no-break spaces included, and counted)\n"
 "      --rejects=FILE     write unusable lines there, with a reason column\n"
 "      --strict           the first unusable line is an error\n"
 "\n"
@@ -94,7 +96,7 @@ struct run {
     size_t by_count;
     int with_margin;
     int have_header;
-    unsigned long long lines_read, lines_used, out_of_period;
+    unsigned long long lines_read, lines_used, out_of_period, ids_trimmed;
     unsigned long long rejected[SALES_REASONS];
     unsigned long long filtered;    /* left out by --where */
     unsigned long long headers;     /* header lines repeated in the data, skipped */
@@ -138,7 +140,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
     enum {
         O_ORDER = 256, O_DATE, O_AMOUNT, O_QUANTITY, O_PRICE, O_COST, O_MARGIN, O_BY,
         O_FROM, O_TO, O_MONTH, O_ASOF, O_DECIMAL_COMMA, O_DECIMAL_POINT, O_DATE_FORMAT,
-        O_REJECTS, O_STRICT, O_PARTIAL, O_MERGE, O_EXCEL, O_STATS, O_THREADS,
+        O_REJECTS, O_STRICT, O_PARTIAL, O_MERGE, O_EXCEL, O_STATS, O_THREADS, O_KEEP_SPACES,
         O_CREDIT_PREFIX, O_WHERE, O_ENCODING
     };
     static const struct option longopts[] = {
@@ -164,6 +166,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         { "decimal-point", no_argument, NULL, O_DECIMAL_POINT },
         { "date-format", required_argument, NULL, O_DATE_FORMAT },
         { "rejects", required_argument, NULL, O_REJECTS },
+        { "keep-spaces", no_argument, NULL, O_KEEP_SPACES },
         { "strict", no_argument, NULL, O_STRICT },
         { "partial", no_argument, NULL, O_PARTIAL },
         { "merge", no_argument, NULL, O_MERGE },
@@ -224,6 +227,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
             r->date_format = optarg;
             break;
         case O_REJECTS: opt->rejects = optarg; break;
+        case O_KEEP_SPACES: r->keep_spaces = 1; break;
         case O_STRICT: opt->strict = 1; break;
         case O_PARTIAL: opt->partial = 1; break;
         case O_MERGE: opt->merge = 1; break;
@@ -246,7 +250,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         cli_usage("--partial and --merge cannot be combined");
     if (opt->merge && (r->amount || r->quantity || r->price || r->cost || r->order ||
                        r->date || r->margin || r->customer || r->by || opt->rejects ||
-                       r->credit_prefix || r->where_count))
+                       r->keep_spaces || r->credit_prefix || r->where_count))
         cli_usage("--merge reads cl-rollup --partial output: column options do not apply");
     if (r->has_from && r->has_to && r->from > r->to)
         cli_usage("the period is empty: --from is after --to");
@@ -353,7 +357,7 @@ struct worker {
     struct rollup rollup;
     char *key;                  /* key buffer */
     size_t key_cap;
-    unsigned long long lines_read, lines_used, out_of_period;
+    unsigned long long lines_read, lines_used, out_of_period, ids_trimmed;
     unsigned long long rejected[SALES_REASONS];
     unsigned long long filtered, headers, rounded;
     long long first_offset[SALES_REASONS];  /* where the first reject of each reason starts */
@@ -452,6 +456,7 @@ static void *work(void *arg)
                            sizeof w->rounded_example);
             }
             w->rounded += (unsigned long long)line.rounded;
+            w->ids_trimmed += (unsigned long long)line.key_trimmed;
             break;
         }
         case SALES_REJECT:
@@ -585,6 +590,7 @@ static int read_parallel(struct run *run, csvin *in, const struct sales_layout *
                     run->first_line[r] = line_at(fd, w[i].first_offset[r]);
                     memcpy(run->first_detail[r], w[i].first_detail[r], sizeof run->first_detail[r]);
                 }
+            run->ids_trimmed += w[i].ids_trimmed;
             for (int r = 0; r < SALES_REASONS; r++)
                 run->rejected[r] += w[i].rejected[r];
         }
@@ -728,6 +734,7 @@ static void read_sales(struct run *run, csvin *in)
                            sizeof run->rounded_example);
             }
             run->rounded += (unsigned long long)line.rounded;
+            run->ids_trimmed += (unsigned long long)line.key_trimmed;
             break;
         case SALES_REJECT:
             reject(run, in, why, detail);
@@ -783,7 +790,8 @@ static void read_partials(struct run *run, csvin *in)
     for (size_t i = 0; i < by_count; i++)
         by[i] = (long)i + 1;
     setup_header(run, in, margin >= 0, by_count, by, 0);
-    struct sales_layout lay = { .customer = 0, .by_count = by_count };
+    /* the keys as the partials hold them (trimmed, or not, by --partial) */
+    struct sales_layout lay = { .customer = 0, .by_count = by_count, .keep_spaces = 1 };
     memcpy(lay.by, by, sizeof by);
 
     struct diag diag;
@@ -943,7 +951,7 @@ static void report_rejects(const struct run *run)
         o += (size_t)snprintf(list + o, sizeof list - o, "%s%llu %s", o ? ", " : "",
                               run->rejected[i], sales_reason_text[i]);
         /* an unusable value: the first one, its line, and what may help */
-        if (i >= SALES_DATE && run->first_line[i] && o < sizeof list)
+        if (i >= SALES_DATE && i <= SALES_MARGIN && run->first_line[i] && o < sizeof list)
             o += (size_t)snprintf(list + o, sizeof list - o, " (first: line %ld,%s%s)",
                                   run->first_line[i], run->first_detail[i],
                                   reject_hint(i, run->first_detail[i]));
@@ -970,11 +978,8 @@ static void stat_date(struct csvout *out, const char *name, int32_t day, int kno
     csvout_end_row(out);
 }
 
-static void write_stats(const struct run *run)
+static void write_stats(const struct run *run, FILE *fp)
 {
-    FILE *fp = fopen(run->opt.stats, "w");
-    if (!fp)
-        cli_die("cannot write %s: %s", run->opt.stats, strerror(errno));
     struct csvout out;
     csvout_init(&out, fp, 0);
     csvout_text(&out, "metric");
@@ -995,6 +1000,7 @@ static void write_stats(const struct run *run)
                 *p = '_';
         stat_row(&out, name, run->rejected[i]);
     }
+    stat_row(&out, "ids_trimmed", run->ids_trimmed);
     stat_row(&out, "customers", rollup_keys(&run->rollup));
     stat_date(&out, "first_date", run->rollup.min_day, run->rollup.min_day != INT32_MAX);
     stat_date(&out, "last_date", run->rollup.max_day, run->rollup.max_day != INT32_MIN);
@@ -1008,8 +1014,6 @@ static void write_stats(const struct run *run)
             csvout_empty(&out);
         csvout_end_row(&out);
     }
-    if (fclose(fp) != 0)
-        cli_die("cannot write %s: %s", run->opt.stats, strerror(errno));
 }
 
 int main(int argc, char **argv)
@@ -1019,12 +1023,16 @@ int main(int argc, char **argv)
     cli_init(argv[0]);
     parse_options(&run.opt, argc, argv);
 
+    if (optind == argc)
+        cli_input("-");
+    for (int i = optind; i < argc; i++)
+        cli_input(argv[i]);
     FILE *out_fp = cli_output(run.opt.output);
     if (run.opt.rejects) {
-        if (!(run.rejects_fp = fopen(run.opt.rejects, "w")))
-            cli_die("cannot write %s: %s", run.opt.rejects, strerror(errno));
+        run.rejects_fp = cli_output(run.opt.rejects);
         csvout_init(&run.rejects_out, run.rejects_fp, 0);
     }
+    FILE *stats_fp = run.opt.stats ? cli_output(run.opt.stats) : NULL;
     enum rollup_grain grain = run.opt.partial || run.opt.merge ? ROLLUP_ORDER : ROLLUP_CUSTOMER;
     if (rollup_init(&run.rollup, grain, &diag) != 0)
         cli_die_diag(&diag);
@@ -1048,6 +1056,16 @@ int main(int argc, char **argv)
         cli_die("no usable line");
     }
 
+    /* A recency measured from before the last sale would be negative: say
+     * so rather than write it (--to leaves the later lines out). */
+    if (run.opt.has_asof && run.rollup.max_day != INT32_MIN && run.opt.asof < run.rollup.max_day) {
+        char asof[16], last[16], before[16];
+        cli_die("--asof %s is before the last sale kept (%s): recencies would be negative; "
+                "give a later --asof, or --to %s to leave the later sales out",
+                format_date(run.opt.asof, asof), format_date(run.rollup.max_day, last),
+                format_date(run.opt.asof - 1, before));
+    }
+
     struct csvout out;
     csvout_init(&out, out_fp, run.opt.excel);
     struct rollup_output how = {
@@ -1061,11 +1079,12 @@ int main(int argc, char **argv)
                              : rollup_write(&run.rollup, &out, &how, &diag);
     if (rc != 0)
         cli_die_diag(&diag);
-    if (run.rejects_fp && fclose(run.rejects_fp) != 0)
-        cli_die("cannot write %s: %s", run.opt.rejects, strerror(errno));
-    if (run.opt.stats)
-        write_stats(&run);
+    if (stats_fp)
+        write_stats(&run, stats_fp);
     report_rejects(&run);
+    if (run.ids_trimmed > 0)
+        cli_warn("%llu of %llu lines had spaces around the customer id or a --by value, "
+                 "trimmed (--keep-spaces keeps them)", run.ids_trimmed, run.lines_used);
     cli_output_commit();
     rollup_free(&run.rollup);
     free(run.key);

@@ -23,14 +23,14 @@ X
 # A 2.00/3 = 0.666.. -> 0.67
 # C 0.01/2 = 0.005 -> 0.01 (a half goes away from zero); D 0.31/6 = 0.05166 -> 0.05
 t_run "avg_order: runs" 0 cl-rollup --order invoice "$T/avg.csv"
-t_eq "avg_order: 2.00/3 rounds to 0.67" "$(grep '^A,' "$T/out" | awk -F, '{print $NF}')" "0.67"
+t_eq "avg_order: 2.00/3 rounds to 0.67" "$(grep '^A,' "$T/out" | awk -F, '{print $10}')" "0.67"
 t_eq "avg_order: 0.01/2 rounds half away from zero to 0.01" \
-  "$(grep '^C,' "$T/out" | awk -F, '{print $NF}')" "0.01"
-t_eq "avg_order: 0.31/6 rounds down to 0.05" "$(grep '^D,' "$T/out" | awk -F, '{print $NF}')" "0.05"
+  "$(grep '^C,' "$T/out" | awk -F, '{print $10}')" "0.01"
+t_eq "avg_order: 0.31/6 rounds down to 0.05" "$(grep '^D,' "$T/out" | awk -F, '{print $10}')" "0.05"
 printf 'customer,invoice,date,amount\nE,1,2024-01-01,2770.0000\nE,2,2024-01-02,0\nE,3,2024-01-03,0\nE,4,2024-01-04,0\nE,5,2024-01-05,0\nE,6,2024-01-06,0\n' > "$T/avg4.csv"
 t_run "avg_order: 4 decimals runs" 0 cl-rollup "$T/avg4.csv"
 t_eq "avg_order: 2770.0000/6 = 461.6667 at 4 decimals" \
-  "$(tail -1 "$T/out" | awk -F, '{print $NF}')" "461.6667"
+  "$(tail -1 "$T/out" | awk -F, '{print $10}')" "461.6667"
 
 # --- returns and credit notes: a return is not an order; revenue is net
 cat > "$T/credit.csv" <<'X'
@@ -46,16 +46,18 @@ X
 # note: 1 order; gross 10, returned 2 + 3 = 5, net 5, rate 0.5.
 # B: C4 is positive, so a purchase without the prefix: 2 orders, net 15.
 # C: returns only: 0 orders, avg_order empty, gross 0 so no rate.
+# purchase_days counts the days of every order, credit notes too (A: 2);
+# first_day_revenue is the net of the first day (A: 10 - 2).
 t_run "returns: hand-made credit notes" 0 cl-rollup "$T/credit.csv"
 t_eq "returns: orders count purchase orders only, revenue net, gross/returns/rate" "$(cat "$T/out")" \
-"customer,revenue,quantity,lines,orders,first_date,last_date,recency_days,tenure_days,avg_order,gross_revenue,returns,return_rate
-A,5.00,0,3,1,2024-01-10,2024-01-20,13,10,5.00,10.00,5.00,0.5000
-B,15.00,0,2,2,2024-01-15,2024-02-01,1,17,7.50,15.00,0.00,0.0000
-C,-7.50,0,1,0,2024-01-05,2024-01-05,28,0,,0.00,7.50,"
+"customer,revenue,quantity,lines,orders,first_date,last_date,recency_days,tenure_days,avg_order,purchase_days,first_day_revenue,gross_revenue,returns,return_rate
+A,5.00,0,3,1,2024-01-10,2024-01-20,13,10,5.00,2,8.00,10.00,5.00,0.5000
+B,15.00,0,2,2,2024-01-15,2024-02-01,1,17,7.50,2,10.00,15.00,0.00,0.0000
+C,-7.50,0,1,0,2024-01-05,2024-01-05,28,0,,1,-7.50,0.00,7.50,"
 # --credit-prefix C: B's C4 is an unsigned credit note: -5, 1 order, net 5
 t_run "returns: --credit-prefix C" 0 cl-rollup --credit-prefix C "$T/credit.csv"
 t_eq "returns: an unsigned credit note counts negative" "$(sed -n 3p "$T/out")" \
-  "B,5.00,0,2,1,2024-01-15,2024-02-01,1,17,5.00,10.00,5.00,0.5000"
+  "B,5.00,0,2,1,2024-01-15,2024-02-01,1,17,5.00,2,10.00,10.00,5.00,0.5000"
 printf 'customer,date,amount\nA,2024-01-01,1\n' > "$T/noorder.csv"
 t_run "returns: --credit-prefix without an order column" 1 cl-rollup --credit-prefix C "$T/noorder.csv"
 t_eq "returns: ... says what it needs" "$(cat "$T/err")" \
@@ -65,7 +67,7 @@ t_run "returns: an empty --credit-prefix" 2 cl-rollup --credit-prefix '' "$T/noo
 printf 'customer,invoice,date,amount\nA,1,2024-01-01,1\n' > "$T/noreturn.csv"
 t_run "returns: none" 0 cl-rollup "$T/noreturn.csv"
 t_eq "returns: no return, no return columns" "$(head -1 "$T/out")" \
-  "customer,revenue,quantity,lines,orders,first_date,last_date,recency_days,tenure_days,avg_order"
+  "customer,revenue,quantity,lines,orders,first_date,last_date,recency_days,tenure_days,avg_order,purchase_days,first_day_revenue"
 # Online Retail's customer 12346 (the two lines of the public data set):
 # 74,215 jars bought and all returned 16 minutes later: 1 order, net 0
 cat > "$T/12346.csv" <<'X'
@@ -75,7 +77,7 @@ C541433,23166,MEDIUM CERAMIC TOP STORAGE JAR,-74215,2011-01-18 10:17:00,1.04,123
 X
 t_run "returns: Online Retail 12346" 0 cl-rollup --credit-prefix C "$T/12346.csv"
 t_eq "returns: 12346 has 1 order, net 0, gross 77183.60 all returned" "$(tail -1 "$T/out")" \
-  "12346,0.00,0,2,1,2011-01-18,2011-01-18,1,0,0.00,77183.60,77183.60,1.0000"
+  "12346,0.00,0,2,1,2011-01-18,2011-01-18,1,0,0.00,1,0.00,77183.60,77183.60,1.0000"
 # the same policy through --partial / --merge and threads
 cl-rollup --credit-prefix C "$T/credit.csv" > "$T/single.csv" 2>/dev/null
 head -4 "$T/credit.csv" > "$T/c1.csv"; { head -1 "$T/credit.csv"; tail -n +5 "$T/credit.csv"; } > "$T/c2.csv"
@@ -89,7 +91,7 @@ printf 'invoice,customer,date,amount\n9,Z,2024-01-01,4\n' > "$T/z2.csv"
 { cl-rollup --partial "$T/z1.csv"; cl-rollup --partial "$T/z2.csv"; } > "$T/zparts" 2>/dev/null
 t_run "returns: an order split across partials" 0 cl-rollup --merge "$T/zparts"
 t_eq "returns: ... is one order with a return" "$(tail -1 "$T/out")" \
-  "Z,3,0,2,1,2024-01-01,2024-01-01,1,0,3.00,4,1,0.2500"
+  "Z,3,0,2,1,2024-01-01,2024-01-01,1,0,3.00,1,3,4,1,0.2500"
 
 # --- Online Retail excerpt against an independent Decimal computation
 if command -v python3 >/dev/null 2>&1; then
@@ -172,9 +174,9 @@ X
 # found automatically: Sales is the amount, Quantity the quantity, Profit
 # the margin, the id (not the name) the customer. C1: 15.00, margin 1.50,
 # quantity 4; C2: 100.00, 30.00, 10 (amounts 2 decimals, margins 2)
-expected_pair="customer,revenue,margin,quantity,lines,orders,first_date,last_date,recency_days,tenure_days,avg_order
-C1,15.00,1.50,4,2,1,2024-01-05,2024-01-05,5,0,15.00
-C2,100.00,30.00,10,1,1,2024-01-09,2024-01-09,1,0,100.00"
+expected_pair="customer,revenue,margin,quantity,lines,orders,first_date,last_date,recency_days,tenure_days,avg_order,purchase_days,first_day_revenue,first_day_margin
+C1,15.00,1.50,4,2,1,2024-01-05,2024-01-05,5,0,15.00,1,15.00,1.50
+C2,100.00,30.00,10,1,1,2024-01-09,2024-01-09,1,0,100.00,1,100.00,30.00"
 t_run "columns: Sales + Quantity + Profit found by name" 0 cl-rollup "$T/pair.csv"
 t_eq "columns: ... amount and quantity both read, Profit is the margin" "$(cat "$T/out")" "$expected_pair"
 t_run "columns: --amount with --quantity" 0 cl-rollup --amount Sales --quantity Quantity "$T/pair.csv"
@@ -243,9 +245,9 @@ t_eq "where: ... the same" "$(cut -d, -f1,2 "$T/out" | tr '\n' ' ')" \
 # --- encodings: every form gives the same roll-up as the UTF-8 file
 # (Café: 12.50 + 7.50 = 20.00 over 2 orders; Zoë: 5,00 -> 5.00)
 printf 'client;facture;date;montant\nCafé;1;13/01/2024;12,50\nCafé;2;14/01/2024;7,50\nZoë;3;15/01/2024;5,00\n' > "$T/u8.csv"
-expected_enc="customer,revenue,quantity,lines,orders,first_date,last_date,recency_days,tenure_days,avg_order
-Café,20.00,0,2,2,2024-01-13,2024-01-14,2,1,10.00
-Zoë,5.00,0,1,1,2024-01-15,2024-01-15,1,0,5.00"
+expected_enc="customer,revenue,quantity,lines,orders,first_date,last_date,recency_days,tenure_days,avg_order,purchase_days,first_day_revenue
+Café,20.00,0,2,2,2024-01-13,2024-01-14,2,1,10.00,2,12.50
+Zoë,5.00,0,1,1,2024-01-15,2024-01-15,1,0,5.00,1,5.00"
 t_run "encoding: UTF-8" 0 cl-rollup "$T/u8.csv"
 t_eq "encoding: UTF-8 roll-up (by hand)" "$(cat "$T/out")" "$expected_enc"
 t_eq "encoding: ... nothing said" "$(cat "$T/err")" ""
