@@ -33,26 +33,27 @@ X
 t_run "prescribers: hand case, per client" 0 cl-rollup "$T/hand.csv"
 # A: 35 in all, 30 through P1 and B (2 prescribers): 30/35 = 0.857142...;
 # B: 100 of 107.5 through P1 (0.9302325581...) and prescribed A's 20;
-# C: all through P2; D: a net revenue of 0, so no share; asof = 02-03
+# C: all through P2; D: a net revenue of 0, so no share; asof = 02-03;
+# the negative lines (C's 6, D's 8) are returns, not orders
 t_eq "prescribers: prescribers, prescription_share, prescribed_revenue as by hand" \
   "$(pick customer,revenue,quantity,lines,orders,first_date,last_date,recency_days,tenure_days,avg_order,prescribers,prescription_share,prescribed_revenue "$T/out")" \
 "customer,revenue,quantity,lines,orders,first_date,last_date,recency_days,tenure_days,avg_order,prescribers,prescription_share,prescribed_revenue
 A,35.0,0,3,2,2024-01-10,2024-01-20,14,10,17.50,2,0.8571428571428571,0.0
 B,107.5,0,2,2,2024-01-15,2024-02-01,2,17,53.75,1,0.93023255813953487,20.0
-C,20.0,0,2,2,2024-02-01,2024-02-02,1,1,10.00,1,1,0.0
-D,0.0,0,2,2,2024-01-12,2024-01-13,21,1,0.00,1,,0.0"
+C,20.0,0,2,1,2024-02-01,2024-02-02,1,1,20.00,1,1,0.0
+D,0.0,0,2,1,2024-01-12,2024-01-13,21,1,0.00,1,,0.0"
 t_eq "prescribers: nothing on stderr per client" "$(cat "$T/err")" ""
 
 t_run "prescribers: hand case, per prescriber" 0 cl-rollup --per-prescriber --stats "$T/stats" \
   "$T/hand.csv"
 # P1: A's 10 (order 1), B's 100 (order 3), D's 5 (order 7): 3 clients;
-# B (a client too): A's 20; P2: C's 30 and -10 in two orders
+# B (a client too): A's 20; P2: C's 30 in one order, and its return of 10
 t_eq "prescribers: the per-prescriber roll-up as by hand" \
   "$(pick prescriber,revenue,quantity,lines,orders,first_date,last_date,recency_days,tenure_days,avg_order,clients "$T/out")" \
 "prescriber,revenue,quantity,lines,orders,first_date,last_date,recency_days,tenure_days,avg_order,clients
 B,20.0,0,1,1,2024-01-20,2024-01-20,14,0,20.00,1
 P1,115.0,0,3,3,2024-01-10,2024-01-15,19,5,38.33,3
-P2,20.0,0,2,2,2024-02-01,2024-02-02,1,1,10.00,1"
+P2,20.0,0,2,1,2024-02-01,2024-02-02,1,1,20.00,1"
 t_eq "prescribers: the direct sales are counted on stderr, not dropped" "$(cat "$T/err")" \
   "cl-rollup: note: 3 lines without a prescriber (direct sales, revenue 7.5) are in no row"
 printf 'customer,date,amount,prescriber\nA,2024-01-10,1,P\nB,2024-01-12,2,\n' > "$T/late.csv"
@@ -162,7 +163,7 @@ head -1 "$S" > "$T/h"
 tail -n +2 "$S" | split -l 2000 - "$T/part."
 for p in "$T"/part.*; do cat "$T/h" "$p" > "$p.csv"; cl-rollup --partial --threads 3 "$p.csv" > "$p.partial" 2>/dev/null; done
 t_grep "prescribers: --partial ends with the prescriber" \
-  "customer,order,revenue,margin,quantity,lines,first_date,last_date,prescriber" "$T/part.aa.partial"
+  "last_date,returns,return_lines,prescriber" "$T/part.aa.partial"
 cat "$T"/part.*.partial > "$T/all.partial"
 ls -r "$T"/part.*.partial | xargs cat > "$T/reversed.partial"
 for input in all reversed; do
@@ -192,6 +193,11 @@ t_run "prescribers: cl-plot pareto" 0 cl-plot pareto -o "$T/pareto.png" "$T/pare
 t_eq "prescribers: ... writes a PNG" "$(head -c 4 "$T/pareto.png" | tail -c 3)" "PNG"
 
 # --- columns and errors
+t_run "prescribers: --verbose" 0 cl-rollup --verbose "$S"
+t_grep "prescribers: ... names the prescriber column found" 'margin none, prescriber "Prescriber"' \
+  "$T/err"
+cl-rollup --stats "$T/stats" "$S" > /dev/null 2>&1
+t_grep "prescribers: --stats names it too" "column_prescriber,Prescriber" "$T/stats"
 printf 'customer,date,amount,Médecin\nA,2024-01-10,1,Dr X\n' > "$T/fr.csv"
 t_run "prescribers: found by alias (Médecin)" 0 cl-rollup --per-prescriber "$T/fr.csv"
 t_eq "prescribers: ... its id kept as written" "$(sed -n 2p "$T/out" | cut -d, -f1)" "Dr X"
