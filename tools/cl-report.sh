@@ -523,8 +523,17 @@ if [ "$history_rows" -lt 2 ]; then
 elif [ -z "$features" ]; then
     note personas nc_nofeature
 else
+    # a range of k beyond the clients: tried up to one less than their number
+    k_try=$k_range
+    case $k_range in
+        *..*) k_low=${k_range%%..*} k_high=${k_range##*..}
+              if [ "$k_high" -ge "$history_rows" ] && [ "$k_low" -lt "$history_rows" ]; then
+                  k_try="$k_low..$((history_rows - 1))"
+                  note personas nc_krange "$k_try" "$k_range" "$history_rows"
+              fi ;;
+    esac
     kmeans_opts="--features $features${logs:+ --log $logs} --lang $lang"
-    if cl-kmeans $kmeans_opts --k "$k_range" --select -o select.csv history.csv 2> step.err; then
+    if cl-kmeans $kmeans_opts --k "$k_try" --select -o select.csv history.csv 2> step.err; then
         cat step.err >> warnings.txt
         k=$(awk -F, 'NR > 1 && $6 == 1 { print $1; exit }' select.csv)
         [ -n "$k" ] || die "cl-kmeans chose no k (select.csv); ${final} left as it was"
@@ -808,7 +817,9 @@ function notes(section,   i, p, n, what) {
         if (p[2] == "nc_constant") {
             what = tolower(p[3] == "recency_days" ? t("recency") : p[3] == "orders" ? t("orders") : t("revenue"))
             printf "<p class=\"note nc\" id=\"nc-%s-%d\">%s</p>\n", section, i, sprintf(t(p[2]), what, num(p[4], p[3] == "revenue" ? 2 : 0))
-        } else
+        } else if (p[2] == "nc_krange")
+            printf "<p class=\"note nc\" id=\"nc-%s-%d\">%s</p>\n", section, i, sprintf(t(p[2]), p[3], p[4], p[5])
+        else
             printf "<p class=\"note nc\" id=\"nc-%s-%d\">%s</p>\n", section, i, sprintf(t(p[2]), n >= 3 ? esc(p[3]) : "")
     }
 }
@@ -911,6 +922,8 @@ BEGIN {
                     "Aucun client n’a de chiffre d’affaires net positif sur la période (retours seulement) : le classement de Pareto, la courbe de Lorenz, les classes A/B/C et l’indice de Gini ne peuvent pas être calculés.")
     tr("nc_constant", "Left out of the personas: %s, the same for every client (%s), which tells no one apart.",
                       "Écarté des personas : %s, identique pour tous les clients (%s), qui ne les distingue pas.")
+    tr("nc_krange", "The number of personas was chosen in %s rather than %s: there are %s clients.",
+                    "Le nombre de personas a été choisi entre %s plutôt qu’entre %s : il y a %s clients.")
     tr("nc_few", "No personas: %s clients in the history, too few to group.", "Pas de personas : %s clients dans l’historique, trop peu pour les grouper.")
     tr("nc_nofeature", "No personas: every client has the same recency, number of orders and revenue, so nothing tells them apart.",
                        "Pas de personas : tous les clients ont la même récence, le même nombre de commandes et le même CA, rien ne les distingue.")
