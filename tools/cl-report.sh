@@ -74,6 +74,10 @@ Sales columns and input (passed to cl-rollup; default: found by name):
       --decimal-comma    numbers use a decimal comma
       --decimal-point    numbers use a decimal point
       --date-format=FMT  dates as FMT, e.g. %d/%m/%Y
+      --encoding=NAME    the file's encoding (default: UTF-16 BOM, UTF-8 when
+                         valid, else WINDOWS-1252)
+      --credit-prefix=P  order ids starting with P are credit notes
+      --where=COL=VALUE  keep only these lines (COL=A|B, COL!=VALUE; repeatable)
       --strict           an unusable line is an error, not a rejected line
 
   -h, --help             show this help and exit
@@ -250,7 +254,7 @@ while [ $# -gt 0 ]; do
     case $opt in
         --month|--from|--to|--market|--segment|--previous|--lang|--k|--wait|\
         -o|--output|-c|--customer|--order|--date|--amount|--quantity|--price|\
-        --cost|--margin|-d|--delimiter|--date-format)
+        --cost|--margin|-d|--delimiter|--date-format|--encoding|--credit-prefix|--where)
             if [ $has_val = 0 ]; then
                 [ $# -ge 2 ] || usage_error "option '$opt' needs a value"
                 val=$2; shift
@@ -272,7 +276,8 @@ while [ $# -gt 0 ]; do
         -o|--output) output=$val ;;
         -c|--customer) rollup_opts="$rollup_opts --customer $(quote "$val")" ;;
         -d|--delimiter) rollup_opts="$rollup_opts --delimiter $(quote "$val")" ;;
-        --order|--date|--amount|--quantity|--price|--cost|--margin|--date-format)
+        --order|--date|--amount|--quantity|--price|--cost|--margin|--date-format|\
+        --encoding|--credit-prefix|--where)
             rollup_opts="$rollup_opts $opt $(quote "$val")" ;;
         --decimal-comma|--decimal-point|--strict) rollup_opts="$rollup_opts $opt" ;;
         -h|--help) usage; exit 0 ;;
