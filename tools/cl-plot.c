@@ -28,17 +28,10 @@ static void usage(void)
     printf("Usage: cl-plot KIND [-o FILE] [OPTION]... [INPUT]\n"
            "Draw the CSV written by a clientele program as a chart, through gnuplot.\n"
            "\n"
-           "Kinds (and what they read):\n"
-           "  pareto     cl-pareto's rows: clients by decreasing value, cumulative share\n"
-           "  lorenz     cl-pareto's Lorenz points (or its rows): the curve and the Gini\n"
-           "  abc        cl-pareto's summary: share of clients and of value per class\n"
-           "  migration  cl-pareto's summary with a previous period: class moves\n"
-           "  rfm        cl-score's RFM rows: clients and revenue per segment\n"
-           "  share      cl-share: our clients, competitors' and relative non-consumers\n"
-           "  clusters   cl-kmeans' assignments: the pc1/pc2 scatter by cluster\n"
-           "  select     cl-kmeans' k-selection table: inertia and silhouette against k\n"
-           "  personas   cl-kmeans' profiles: each persona's z-deviation per feature\n"
-           "\n"
+           "Kinds (and what they read):\n");
+    for (size_t i = 0; i < plot_kind_count; i++)
+        printf("  %-10s %s\n", plot_kinds[i].name, plot_kinds[i].help);
+    printf("\n"
            "Options:\n"
            "  -o, --output FILE     write the chart to FILE (.png, .svg or .pdf); without it,\n"
            "                        a text preview on standard output\n"
@@ -170,11 +163,13 @@ static void parse_options(int argc, char **argv, struct options *o)
         default: cli_bad_option(ch, argv);
         }
     }
+    char kinds[256];
+    plot_kind_list(kinds, sizeof kinds);
     if (optind >= argc)
-        cli_usage("no chart kind: pareto, lorenz, abc, migration, rfm, share, clusters, select or personas");
-    if (plot_kind_parse(argv[optind], &o->plot.kind) != 0)
-        cli_usage("\"%s\" is not a chart kind: pareto, lorenz, abc, migration, rfm, share, "
-                  "clusters, select or personas", argv[optind]);
+        cli_usage("no chart kind: %s", kinds);
+    o->plot.kind = plot_kind_find(argv[optind]);
+    if (!o->plot.kind)
+        cli_usage("\"%s\" is not a chart kind: %s", argv[optind], kinds);
     optind++;
     if (optind < argc)
         o->input = argv[optind++];

@@ -87,16 +87,19 @@ int main(void)
         check(strcmp(out, "73,5\xe2\x80\xaf%") == 0, "percent: French");
     }
 
-    enum plot_kind kind;
-    check(plot_kind_parse("lorenz", &kind) == 0 && kind == PLOT_LORENZ, "kind: lorenz");
-    check(plot_kind_parse("pie", &kind) == -1, "kind: unknown");
+    const struct plot_kind *lorenz = plot_kind_find("lorenz");
+    check(lorenz && strcmp(lorenz->name, "lorenz") == 0 && lorenz->build, "kind: lorenz");
+    check(plot_kind_find("pie") == NULL, "kind: unknown");
+    char list[256];
+    check(strcmp(plot_kind_list(list, sizeof list), "pareto, lorenz, abc, migration, rfm, share, "
+                 "clusters, select or personas") == 0, "kind: the list for messages");
 
     /* an abc chart by hand: the bars and their labels */
     struct table t = { 0 };
     check(load_table(&t, "metric,value\nclass_A_clients,2\nclass_A_clients_share,0.2\n"
                          "class_A_value_share,0.75\nclass_B_clients,8\nclass_B_clients_share,0.8\n"
                          "class_B_value_share,0.25\n") == 0, "table loads");
-    struct plot_options o = { .kind = PLOT_ABC, .format = PLOT_SVG, .lang = PLOT_EN,
+    struct plot_options o = { .kind = plot_kind_find("abc"), .format = PLOT_SVG, .lang = PLOT_EN,
                               .width = 1280, .height = 720 };
     struct diag diag;
     char *script = NULL;
@@ -109,14 +112,14 @@ int main(void)
     free(script);
 
     /* a missing column names the chart and what it reads */
-    o.kind = PLOT_SELECT;
+    o.kind = plot_kind_find("select");
     check(plot_script(&t, &o, &script, &diag) == -1
           && strstr(diag.message, ": no column \"k\": the select chart reads cl-kmeans --select"),
           "script: missing column message");
     /* a value that is not a number names file and line */
     table_free(&t);
     check(load_table(&t, "metric,value\nclass_A_clients,2\nclass_A_clients_share,x1\n") == 0, "table loads");
-    o.kind = PLOT_ABC;
+    o.kind = plot_kind_find("abc");
     check(plot_script(&t, &o, &script, &diag) == -1
           && strstr(diag.message, ":3: value \"x1\" is not a number"),
           "script: bad number message");

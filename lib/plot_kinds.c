@@ -1,0 +1,1332 @@
+/* plot_kinds — the chart kinds of cl-plot, one builder each, made on the
+ * skeleton of plot_chart.h and registered in plot_kinds[] (plot.c). */
+#include "plot_chart.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "columns.h"
+#include "parse.h"
+
+/* ====================================================================== */
+/* pareto                                                                  */
+
+struct prow {
+    double rank, value, share, cum, cum_clients;
+    const char *key, *cls;
+    size_t order;
+};
+
+static int prow_cmp(const void *a, const void *b)
+{
+    const struct prow *x = a, *y = b;
+    int xp = strcmp(x->cls, "-") != 0, yp = strcmp(y->cls, "-") != 0;
+    if (xp != yp)
+        return yp - xp;
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? -1 : 1;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* Distinct class names of positive rows, sorted; counts and value shares. */
+struct classes {
+    const char *name[26];
+    size_t clients[26];
+    double value_share[26];
+    size_t n;
+};
+
+static size_t class_index(struct classes *k, const char *name)
+{
+    for (size_t i = 0; i < k->n; i++)
+        if (strcmp(k->name[i], name) == 0)
+            return i;
+    if (k->n < 26) {
+        k->name[k->n] = name;
+        return k->n++;
+    }
+    return 25;
+}
+
+static int chart_str_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Read the cl-pareto rows into prows sorted by rank, positive first.
+ * value_col: the column the ranking was made on, found when -1. */
+static int read_pareto_rows(struct chart *c, struct prow **out, size_t *npos, long *value_col,
+                            struct diag *diag)
+{
+    long rank = chart_need_column(c, "rank", diag), share, cum, cumc, cls;
+    if (rank < 0 || (share = chart_need_column(c, "share", diag)) < 0
+        || (cum = chart_need_column(c, "cum_share", diag)) < 0
+        || (cumc = chart_need_column(c, "cum_clients_share", diag)) < 0
+        || (cls = chart_need_column(c, "class", diag)) < 0)
+        return -1;
+    struct prow *p = calloc(c->nrows ? c->nrows : 1, sizeof *p);
+    if (!p)
+        return diag_set(diag, "out of memory");
+    size_t ones = 0;
+    for (size_t r = 0; r < c->nrows; r++) {
+        p[r].key = chart_cell(c, r, 0);
+        p[r].cls = chart_cell(c, r, cls);
+        p[r].order = r;
+        if (chart_number(c, r, rank, 0, &p[r].rank, diag) != 0
+            || chart_number(c, r, share, 1, &p[r].share, diag) != 0
+            || chart_number(c, r, cum, 1, &p[r].cum, diag) != 0
+            || chart_number(c, r, cumc, 1, &p[r].cum_clients, diag) != 0) {
+            free(p);
+            return -1;
+        }
+        ones += p[r].rank == 1;
+    }
+    if (ones > 1) {
+        free(p);
+        long g = chart_find_column(c->t, "group");
+        return diag_set(diag, "%s: several rankings in one file (cl-pareto --group): choose one "
+                        "with --where %s=VALUE", c->t->name,
+                        g >= 0 ? c->t->header[g] : "COLUMN");
+    }
+    /* The value column: given, or the numeric input column whose values
+     * divided by their positive total are the share column. */
+    long vcol = -1;
+    if (c->o->value_column) {
+        vcol = chart_find_column(c->t, c->o->value_column);
+        if (vcol < 0) {
+            free(p);
+            return diag_set(diag, "%s: no column \"%s\" (--value)", c->t->name,
+                            c->o->value_column);
+        }
+    } else {
+        for (long col = 1; col < rank && vcol < 0; col++) {
+            double total = 0, v;
+            int ok = 1;
+            for (size_t r = 0; r < c->nrows && ok; r++) {
+                char mark = c->mark;
+                const char *s = chart_cell(c, r, col);
+                if (parse_double(s, strlen(s), &mark, &v) != PARSE_OK)
+                    ok = 0;
+                else if (strcmp(p[r].cls, "-") != 0)
+                    total += v;
+            }
+            for (size_t r = 0; r < c->nrows && ok && total > 0; r++) {
+                char mark = c->mark;
+                const char *s = chart_cell(c, r, col);
+                parse_double(s, strlen(s), &mark, &v);
+                if (strcmp(p[r].cls, "-") != 0
+                    && fabs(v / total - p[r].share) > 1e-9 * fmax(1, fabs(p[r].share)))
+                    ok = 0;
+            }
+            if (ok && total > 0)
+                vcol = col;
+        }
+    }
+    for (size_t r = 0; r < c->nrows; r++) {
+        if (vcol >= 0) {
+            if (chart_number(c, r, vcol, 0, &p[r].value, diag) != 0) {
+                free(p);
+                return -1;
+            }
+        } else {
+            p[r].value = p[r].share;
+        }
+    }
+    qsort(p, c->nrows, sizeof *p, prow_cmp);
+    size_t pos = 0;
+    while (pos < c->nrows && strcmp(p[pos].cls, "-") != 0)
+        pos++;
+    *out = p;
+    *npos = pos;
+    *value_col = vcol;
+    return 0;
+}
+
+int chart_pareto(struct chart *c, struct diag *diag)
+{
+    struct prow *p;
+    size_t npos;
+    long vcol;
+    if (read_pareto_rows(c, &p, &npos, &vcol, diag) != 0)
+        return -1;
+    if (npos == 0) {
+        free(p);
+        return diag_set(diag, "%s: no client with a positive value to plot", c->t->name);
+    }
+    struct sbuf *b = &c->sb;
+    const char *measure = chart_measure(c, vcol >= 0 ? c->t->header[vcol] : NULL);
+    char title[200], cap[160], text[400], n1[64], n2[64], n3[64];
+    snprintf(title, sizeof title, chart_tr(c, "Pareto: %s by client", "Pareto : %s par client"), measure);
+    chart_capitalise(title);
+    double top = chart_head(c, title);
+
+    /* classes of the positive clients, sorted by name */
+    struct classes k = { 0 };
+    for (size_t i = 0; i < npos; i++)
+        class_index(&k, p[i].cls);
+    qsort(k.name, k.n, sizeof k.name[0], chart_str_cmp);
+    size_t *cls = malloc(npos * sizeof *cls);
+    if (!cls) {
+        free(p);
+        return diag_set(diag, "out of memory");
+    }
+    for (size_t i = 0; i < npos; i++) {
+        cls[i] = class_index(&k, p[i].cls);
+        k.clients[cls[i]]++;
+        k.value_share[cls[i]] += p[i].share;
+    }
+
+    size_t named = (size_t)(c->o->top > 0 ? c->o->top : 20);
+    if (named > npos)
+        named = npos;
+    size_t rest = npos - named;
+    double tail_x0 = named + 0.7;
+    double tail_w = rest ? fmax(5.0, 0.8 * named) : 0;
+    double max_value = 0;
+    for (size_t i = 0; i < npos; i++)
+        max_value = fmax(max_value, p[i].value);
+
+    /* bars: x half_width value colour */
+    sbuf_add(b, "$bars << EOD\n");
+    for (size_t i = 0; i < named; i++)
+        sbuf_printf(b, "%zu 0.38 %.17g %u\n", i + 1, p[i].value, chart_class_colour(cls[i]));
+    size_t samples = rest < 600 ? rest : 600;
+    for (size_t s = 0; s < samples; s++) {
+        size_t j = named + s * rest / samples;
+        double w = tail_w / samples;
+        sbuf_printf(b, "%.17g %.17g %.17g %u\n", tail_x0 + (s + 0.5) * w, w / 2, p[j].value,
+                  chart_class_colour(cls[j]));
+    }
+    sbuf_add(b, "EOD\n$cumulative << EOD\n");
+    for (size_t i = 0; i < named; i++)
+        sbuf_printf(b, "%zu %.17g\n", i + 1, p[i].cum);
+    for (size_t s = 0; s < samples; s++) {
+        size_t e = named + (s + 1) * rest / samples - 1;
+        sbuf_printf(b, "%.17g %.17g\n", tail_x0 + (s + 1) * tail_w / samples, p[e].cum);
+    }
+    /* where the curve reaches 80%: the fewest clients making 80% */
+    size_t k80 = 0;
+    while (k80 + 1 < npos && p[k80].cum < 0.8 - 1e-12)
+        k80++;
+    double x80 = k80 < named ? (double)(k80 + 1)
+               : tail_x0 + tail_w * (double)(k80 + 1 - named) / (double)rest;
+    sbuf_printf(b, "EOD\n$reach80 << EOD\n%.17g %.17g\nEOD\n", x80, p[k80].cum);
+
+    /* axes */
+    double xmax = rest ? tail_x0 + tail_w + 0.3 : named + 0.6;
+    sbuf_printf(b, "set xrange [0.4:%.17g]\n", xmax);
+    sbuf_printf(b, "set xtics rotate by 40 right font '" FONT ",%d' scale 0 (", chart_font(c, named > 30 ? 10 : 12));
+    for (size_t i = 0; i < named && !c->text; i++) {   /* a text preview cannot turn names */
+        sbuf_add(b, i ? ", " : "");
+        sbuf_tic(b, p[i].key, 22);
+        sbuf_printf(b, " %zu", i + 1);
+    }
+    if (rest) {
+        snprintf(text, sizeof text, chart_tr(c, "other %s clients", "%s autres clients"),
+                 chart_num(c, (double)rest, 0, n1));
+        sbuf_add(b, named && !c->text ? ", " : "");
+        sbuf_tic(b, text, 0);
+        sbuf_printf(b, " %.17g", tail_x0 + tail_w / 2);
+    }
+    sbuf_add(b, ")\n");
+    if (rest)   /* the tail, drawn compressed, on a grey ground */
+        sbuf_printf(b, "set object 1 rect from %.17g, graph 0 to %.17g, graph 1 fc rgb '#f2f2f2' fs solid 1.0 noborder behind\n",
+                  tail_x0 - 0.35, xmax);
+    if (vcol >= 0)
+        chart_value_tics(c, "y", max_value * 1.05);
+    else
+        chart_percent_tics(c, "y", max_value * 1.05);
+    if (!c->text)
+        sbuf_add(b, "set grid ytics lt 1 lc rgb '#d9d9d9' lw 1 dt 1\n");
+    chart_percent_tics(c, "y2", 1.0);
+    sbuf_add(b, "set border 11 lw 1 lc rgb '#555555'\nset y2tics nomirror out\n");
+    if (vcol < 0)
+        snprintf(text, sizeof text, "%s", chart_tr(c, "Share of the total", "Part du total"));
+    else
+        snprintf(text, sizeof text, chart_tr(c, "%s per client", "%s par client"), measure);
+    chart_capitalise(text);
+    chart_axis_label(c, "y", text);
+    snprintf(text, sizeof text, chart_tr(c, "Cumulative share of %s", "Part cumul\xc3\xa9""e du %s"), measure);
+    if (!c->text)
+        chart_axis_label(c, "y2", text);
+    snprintf(text, sizeof text, chart_tr(c, "Clients ranked by %s, largest first",
+                                   "Clients class\xc3\xa9s par %s d\xc3\xa9""croissant"), measure);
+    chart_axis_label(c, "x", text);
+    sbuf_printf(b, "set arrow 1 from graph 0, second 0.8 to graph 1, second 0.8 nohead dt 2 lw 1.5 lc rgb '%s' front\n", ACCENT);
+    sbuf_printf(b, "set label 2 '80%s' at graph 1, second 0.8 right offset -0.5,0.7 tc rgb '%s' font '" FONT ",%d'\n",
+              c->o->lang == PLOT_FR ? NARROW_NBSP "%" : "%", ACCENT, chart_font(c, 12));
+    /* the message of the chart, beside the 80% point */
+    snprintf(text, sizeof text, chart_tr(c, "%s clients (%s) make 80%% of %s",
+                                   "%s clients (%s) font 80" NARROW_NBSP "%% du %s"),
+             chart_num(c, (double)(k80 + 1), 0, n1), chart_pct(c, (double)(k80 + 1) / (double)npos, chart_percent_decimals((double)(k80 + 1) / (double)npos), n2), measure);
+    (void)n3;
+    int right_side = x80 > (xmax + 0.4) * 0.6;
+    char where[160];
+    snprintf(where, sizeof where, "%.17g, second 0.8", x80);
+    snprintf(cap, sizeof cap, "%s offset %s,-1.2 tc rgb '#1a1a1a' font '" FONT ":Bold,%d' front",
+             right_side ? "right" : "left", right_side ? "-1" : "1", chart_font(c, 14));
+    chart_label(c, text, 0, where, cap);
+    /* the legend above the plot; names, then the axis name, under it */
+    sbuf_printf(b, "set tmargin at screen %.3f\nset rmargin %d\nset lmargin %d\n",
+              top - (c->text ? 0.12 : 0.09), c->text ? 8 : 12, c->text ? 8 : 14);
+    /* the legend: classes (clients, share of the value), then the curve */
+    char legend_text[27][120];
+    const char *legend[27];
+    unsigned legend_rgb[27];
+    int legend_line[27];
+    for (size_t i = 0; i < k.n; i++) {
+        snprintf(legend_text[i], sizeof legend_text[i], chart_tr(c, "%s: %s clients, %s of %s", "%s : %s clients, %s du %s"),
+                 k.name[i], chart_num(c, (double)k.clients[i], 0, n1),
+                 chart_pct(c, k.value_share[i], chart_percent_decimals(k.value_share[i]), n2), measure);
+        legend[i] = legend_text[i];
+        legend_rgb[i] = chart_class_colour(i);
+        legend_line[i] = 0;
+    }
+    legend[k.n] = chart_tr(c, "cumulative share", "part cumul\xc3\xa9""e");
+    legend_rgb[k.n] = 0xc0392b;
+    legend_line[k.n] = 1;
+    int rows = chart_legend(c, top - (c->text ? 0.04 : 0.03), k.n + 1, legend, legend_rgb, legend_line);
+    if (rows > 1)
+        sbuf_printf(b, "set tmargin at screen %.3f\n", top - (c->text ? 0.12 : 0.09) - (rows - 1) * (c->text ? 0.05 : 0.04));
+    if (npos < c->nrows) {
+        snprintf(text, sizeof text, chart_tr(c, "%s clients with no positive %s are left out.",
+                                       "%s clients sans %s positif sont exclus."),
+                 chart_num(c, (double)(c->nrows - npos), 0, n1), measure);
+        chart_note(c, 0, text);
+    }
+    /* plot: bars, class legend entries, the curve and its 80% point */
+    sbuf_add(b, "plot $bars using 1:3:($1-$2):($1+$2):(0):3:4 with boxxyerror lc rgb variable");
+    sbuf_printf(b, ", \\\n     $cumulative using 1:2 axes x1y2 with lines lw 3 lc rgb '%s'", ACCENT);
+    sbuf_printf(b, ", \\\n     $reach80 using 1:2 axes x1y2 with points pt 7 ps %.1f lc rgb '%s'\n",
+              c->text ? 1.0 : 2.0, ACCENT);
+    free(cls);
+    free(p);
+    return 0;
+}
+
+/* ====================================================================== */
+/* lorenz                                                                  */
+
+struct point { double x, y; };
+
+static int point_cmp(const void *a, const void *b)
+{
+    const struct point *p = a, *q = b;
+    return (p->x > q->x) - (p->x < q->x);
+}
+
+/* y at x on the polyline (points sorted by x). */
+static double interpolate(const struct point *pt, size_t n, double x)
+{
+    for (size_t i = 1; i < n; i++)
+        if (pt[i].x >= x) {
+            double dx = pt[i].x - pt[i - 1].x;
+            return dx > 0 ? pt[i - 1].y + (pt[i].y - pt[i - 1].y) * (x - pt[i - 1].x) / dx : pt[i].y;
+        }
+    return n ? pt[n - 1].y : NAN;
+}
+
+int chart_lorenz(struct chart *c, struct diag *diag)
+{
+    long xcol = chart_need_column(c, "cum_clients_share", diag);
+    if (xcol < 0)
+        return -1;
+    long ycol = chart_need_column(c, "cum_share", diag);
+    if (ycol < 0)
+        return -1;
+    long cls = chart_find_column(c->t, "class");
+    long vcol = -1;
+    if (cls >= 0) {    /* the rows of cl-pareto: the value column names the measure */
+        struct prow *p;
+        size_t npos;
+        if (read_pareto_rows(c, &p, &npos, &vcol, diag) != 0)
+            return -1;
+        free(p);
+    }
+    struct point *pt = malloc((c->nrows + 1) * sizeof *pt);
+    if (!pt)
+        return diag_set(diag, "out of memory");
+    size_t n = 0;
+    pt[n++] = (struct point){ 0, 0 };
+    for (size_t r = 0; r < c->nrows; r++) {
+        if (cls >= 0 && strcmp(chart_cell(c, r, cls), "-") == 0)
+            continue;
+        struct point q;
+        if (chart_number(c, r, xcol, 0, &q.x, diag) != 0 || chart_number(c, r, ycol, 0, &q.y, diag) != 0) {
+            free(pt);
+            return -1;
+        }
+        if (q.x == 0 && q.y == 0)
+            continue;
+        pt[n++] = q;
+    }
+    if (n < 2) {
+        free(pt);
+        return diag_set(diag, "%s: no point to plot", c->t->name);
+    }
+    qsort(pt, n, sizeof *pt, point_cmp);
+    /* Gini from the curve: |2·area − 1|, the area by trapezoids. It is
+     * exact on a curve with one point per client (cl-pareto's formula);
+     * on a thinned curve it is within its step. */
+    double area = 0;
+    for (size_t i = 1; i < n; i++)
+        area += (pt[i].x - pt[i - 1].x) * (pt[i].y + pt[i - 1].y) / 2;
+    double gini = fabs(2 * area - 1);
+    int largest_first = area >= 0.5;
+    /* The "top 20%" point. On a curve with one point per client (x = i/n)
+     * it is ⌈0.2·n⌉ clients, as cl-pareto's share_top20; on a thinned
+     * curve, 20% read off the line. */
+    double x20 = 0.2;
+    double first = pt[1].x;
+    double clients = round(1 / first);
+    if (clients >= 1 && fabs(first * clients - 1) < 1e-9 && (double)(n - 1) == clients)
+        x20 = ceil(0.2 * clients - 1e-9) / clients;
+    double mark_x = largest_first ? x20 : 1 - x20;
+    double mark_y = interpolate(pt, n, mark_x);
+    double top20 = largest_first ? mark_y : 1 - mark_y;
+
+    struct sbuf *b = &c->sb;
+    const char *measure = chart_measure(c, vcol >= 0 ? c->t->header[vcol] : NULL);
+    char title[200], text[400], n1[64], n2[64];
+    snprintf(title, sizeof title, chart_tr(c, "Concentration of %s (Lorenz curve)",
+                                     "Concentration du %s (courbe de Lorenz)"), measure);
+    double top = chart_head(c, title);
+    sbuf_add(b, "$curve << EOD\n");
+    for (size_t i = 0; i < n; i++)
+        sbuf_printf(b, "%.17g %.17g\n", pt[i].x, pt[i].y);
+    sbuf_printf(b, "EOD\n$equality << EOD\n0 0\n1 1\nEOD\n$mark << EOD\n%.17g %.17g\nEOD\n", mark_x, mark_y);
+    free(pt);
+    /* the square on the left, the words on the right */
+    sbuf_printf(b, "set size ratio 1\nset tmargin at screen %.3f\nset bmargin at screen %.3f\n"
+                 "set lmargin at screen %.3f\nset rmargin at screen %.3f\n",
+              top - 0.02, c->text ? 0.14 : 0.13, c->text ? 0.12 : 0.09, 0.60);
+    chart_percent_tics(c, "x", 1);
+    chart_percent_tics(c, "y", 1);
+    if (!c->text)
+        sbuf_add(b, "set grid xtics ytics lt 1 lc rgb '#d9d9d9' lw 1 dt 1\n");
+    chart_axis_label(c, "x", largest_first ? chart_tr(c, "Share of clients, largest first",
+                                               "Part des clients, les plus gros d'abord")
+                                          : chart_tr(c, "Share of clients, smallest first",
+                                               "Part des clients, les plus petits d'abord"));
+    snprintf(text, sizeof text, chart_tr(c, "Cumulative share of %s", "Part cumul\xc3\xa9""e du %s"), measure);
+    chart_axis_label(c, "y", text);
+    /* guide lines to the marked point and the message */
+    sbuf_printf(b, "set arrow 1 from %.17g, 0 to %.17g, %.17g nohead dt 2 lw 1.5 lc rgb '%s'\n",
+              mark_x, mark_x, mark_y, ACCENT);
+    sbuf_printf(b, "set arrow 2 from 0, %.17g to %.17g, %.17g nohead dt 2 lw 1.5 lc rgb '%s'\n",
+              mark_y, mark_x, mark_y, ACCENT);
+    char opts[160], line2[300], line3[300];
+    snprintf(line2, sizeof line2, chart_tr(c, "make %s of %s.", "font %s du %s."), chart_pct(c, top20, 1, n1), measure);
+    const char *message[] = { chart_tr(c, "The top 20% of clients", "Les 20" NARROW_NBSP "% premiers clients"), line2 };
+    snprintf(opts, sizeof opts, "left font '" FONT ":Bold,%d' tc rgb '#1a1a1a'", chart_font(c, 18));
+    chart_lines(c, message, 2, "screen 0.64, screen 0.66", opts);
+    snprintf(text, sizeof text, chart_tr(c, "Gini index: %s", "Indice de Gini : %s"), chart_num(c, gini, 2, n2));
+    snprintf(line3, sizeof line3, "%s", chart_tr(c, "(0: all clients equal; 1: one client makes all)",
+                                             "(0 : clients tous \xc3\xa9gaux ; 1 : un seul fait tout)"));
+    const char *gini_lines[] = { text, line3 };
+    snprintf(opts, sizeof opts, "left font '" FONT ",%d' tc rgb '#333333'", chart_font(c, 14));
+    chart_lines(c, gini_lines, 2, "screen 0.64, screen 0.52", opts);
+    sbuf_printf(b, "set key at screen 0.64, screen 0.42 left top vertical reverse Left samplen 2 spacing 1.3 font '" FONT ",%d'\n",
+              chart_font(c, 14));
+    sbuf_printf(b, "plot $curve using 1:2:1 with filledcurves fs transparent solid 0.6 lc rgb '#b9d3ea', \\\n"
+                 "     $equality using 1:2 with lines dt 2 lw 2 lc rgb '#888888' title ");
+    sbuf_str(b, chart_tr(c, "perfect equality", "\xc3\xa9galit\xc3\xa9 parfaite"), 0);
+    snprintf(text, sizeof text, chart_tr(c, "Lorenz curve (Gini %s)", "courbe de Lorenz (Gini %s)"),
+             chart_num(c, gini, 2, n2));
+    sbuf_printf(b, ", \\\n     $curve using 1:2 with lines lw 3 lc rgb '#1f4e79' title ");
+    sbuf_str(b, text, 0);
+    sbuf_printf(b, ", \\\n     $mark using 1:2 with points pt 7 ps %.1f lc rgb '%s'\n", c->text ? 1.0 : 2.0, ACCENT);
+    return 0;
+}
+
+/* ====================================================================== */
+/* abc                                                                     */
+
+int chart_abc(struct chart *c, struct diag *diag)
+{
+    struct chart_metrics m = { 0 };
+    if (chart_metrics_read(c, &m, diag) != 0) {
+        chart_metrics_free(&m);
+        return -1;
+    }
+    /* classes from the metric names class_<X>_clients_share */
+    const char *names[26];
+    size_t nclass = 0;
+    for (size_t i = 0; i < m.n && nclass < 26; i++) {
+        const char *s = m.names[i];
+        size_t len = strlen(s);
+        const char *suffix = "_clients_share";
+        size_t sl = strlen(suffix);
+        if (strncmp(s, "class_", 6) == 0 && len > 6 + sl && strcmp(s + len - sl, suffix) == 0)
+            names[nclass++] = s;
+    }
+    if (nclass == 0) {
+        chart_metrics_free(&m);
+        return diag_set(diag, "%s: no class_X_clients_share metric: the abc chart reads %s",
+                        c->t->name, c->o->kind->reads);
+    }
+    qsort(names, nclass, sizeof names[0], chart_str_cmp);
+    struct sbuf *b = &c->sb;
+    const char *measure = chart_measure(c, NULL);
+    char title[200], text[400], n1[64], key[160], cname[64];
+    snprintf(title, sizeof title, chart_tr(c, "ABC classes: share of clients and of %s",
+                                     "Classes ABC : part des clients et du %s"), measure);
+    double top = chart_head(c, title);
+    double ymax = 0;
+    double cs[26], vs[26], cn[26];
+    char cls[26][48];
+    for (size_t i = 0; i < nclass; i++) {
+        size_t len = strlen(names[i]) - 6 - strlen("_clients_share");
+        snprintf(cls[i], sizeof cls[i], "%.*s", (int)(len < 40 ? len : 40), names[i] + 6);
+        snprintf(key, sizeof key, "class_%.40s_clients_share", cls[i]);
+        cs[i] = chart_metric(&m, key);
+        snprintf(key, sizeof key, "class_%.40s_value_share", cls[i]);
+        vs[i] = chart_metric(&m, key);
+        snprintf(key, sizeof key, "class_%.40s_clients", cls[i]);
+        cn[i] = chart_metric(&m, key);
+        ymax = fmax(ymax, fmax(isfinite(cs[i]) ? cs[i] : 0, isfinite(vs[i]) ? vs[i] : 0));
+    }
+    sbuf_add(b, "$shares << EOD\n");
+    for (size_t i = 0; i < nclass; i++) {
+        sbuf_printf(b, "%zu ", i + 1);
+        if (isfinite(cs[i])) sbuf_printf(b, "%.17g ", cs[i]); else sbuf_add(b, "? ");
+        if (isfinite(vs[i])) sbuf_printf(b, "%.17g\n", vs[i]); else sbuf_add(b, "?\n");
+    }
+    sbuf_add(b, "EOD\n");
+    sbuf_printf(b, "set xrange [0.4:%.1f]\n", nclass + 0.6);
+    sbuf_printf(b, "set xtics scale 0 font '" FONT ",%d' (", chart_font(c, 15));
+    for (size_t i = 0; i < nclass; i++) {
+        snprintf(cname, sizeof cname, chart_tr(c, "Class %s", "Classe %s"), cls[i]);
+        sbuf_add(b, i ? ", " : "");
+        sbuf_tic(b, cname, 30);
+        if (isfinite(cn[i])) {
+            snprintf(text, sizeof text, chart_tr(c, "%s clients", "%s clients"), chart_num(c, cn[i], 0, n1));
+            sbuf_add(b, " . \"\\n\" . ");
+            sbuf_tic(b, text, 0);
+        }
+        sbuf_printf(b, " %zu", i + 1);
+    }
+    sbuf_add(b, ")\n");
+    chart_percent_tics(c, "y", ymax * 1.15);
+    if (!c->text)
+        sbuf_add(b, "set grid ytics lt 1 lc rgb '#d9d9d9' lw 1 dt 1\n");
+    sbuf_printf(b, "set tmargin at screen %.3f\nset bmargin %d\n", top - 0.03, c->text ? 4 : 6);
+    /* value labels above the bars */
+    int tag = 10;
+    for (size_t i = 0; i < nclass; i++) {
+        for (int s = 0; s < 2; s++) {
+            double v = s ? vs[i] : cs[i];
+            if (!isfinite(v))
+                continue;
+            char where[100], opts[120];
+            snprintf(where, sizeof where, "%.3f, %.17g", i + 1 + (s ? 0.2 : -0.2), v);
+            snprintf(opts, sizeof opts, "center offset 0,0.9 front font '" FONT ":Bold,%d' tc rgb '#1a1a1a'",
+                     chart_font(c, 15));
+            sbuf_printf(b, "set label %d ", tag++);
+            sbuf_str(b, chart_pct(c, v, chart_percent_decimals(v), n1), 0);
+            sbuf_printf(b, " at %s %s\n", where, opts);
+        }
+    }
+    sbuf_printf(b, "set key inside right top vertical reverse Left samplen 1.5 spacing 1.3 font '" FONT ",%d'\n", chart_font(c, 14));
+    double clients = chart_metric(&m, "clients"), nonpositive = chart_metric(&m, "nonpositive");
+    int note = 0;
+    if (isfinite(nonpositive) && nonpositive > 0) {
+        snprintf(text, sizeof text, chart_tr(c, "%s clients with no positive %s are left out.",
+                                       "%s clients sans %s positif sont exclus."),
+                 chart_num(c, nonpositive, 0, n1), measure);
+        chart_note(c, note++, text);
+    }
+    if (isfinite(clients)) {
+        snprintf(text, sizeof text, chart_tr(c, "%s clients in all.", "%s clients au total."), chart_num(c, clients, 0, n1));
+        chart_note(c, note++, text);
+    }
+    sbuf_add(b, "plot $shares using 1:2:($1-0.38):($1-0.02):(0):2 with boxxyerror lc rgb '#a9cbe8' title ");
+    sbuf_str(b, chart_tr(c, "share of clients", "part des clients"), 0);
+    snprintf(text, sizeof text, chart_tr(c, "share of %s", "part du %s"), measure);
+    sbuf_add(b, ", \\\n     $shares using 1:3:($1+0.02):($1+0.38):(0):3 with boxxyerror lc rgb '#1f4e79' title ");
+    sbuf_str(b, text, 0);
+    sbuf_add(b, "\n");
+    chart_metrics_free(&m);
+    return 0;
+}
+
+/* ====================================================================== */
+/* migration                                                               */
+
+static const char *class_label(const struct chart *c, const char *name)
+{
+    if (strcmp(name, "-") == 0)
+        return chart_tr(c, "none (\xe2\x89\xa4 0)", "aucune (\xe2\x89\xa4 0)");
+    if (strcmp(name, "new") == 0)
+        return chart_tr(c, "new", "nouveaux");
+    if (strcmp(name, "lost") == 0)
+        return chart_tr(c, "lost", "perdus");
+    return name;
+}
+
+int chart_migration(struct chart *c, struct diag *diag)
+{
+    struct chart_metrics m = { 0 };
+    if (chart_metrics_read(c, &m, diag) != 0) {
+        chart_metrics_free(&m);
+        return -1;
+    }
+    /* migrate_<from>_<to>: class names have no '_' */
+    char *classes[32];
+    size_t nclass = 0, found = 0;
+    char from[64], to[64];
+    for (size_t i = 0; i < m.n; i++) {
+        if (strncmp(m.names[i], "migrate_", 8) != 0)
+            continue;
+        const char *s = m.names[i] + 8, *us = strchr(s, '_');
+        if (!us || strchr(us + 1, '_') || us == s || !us[1])
+            continue;
+        snprintf(from, sizeof from, "%.*s", (int)(us - s < 60 ? us - s : 60), s);
+        snprintf(to, sizeof to, "%s", us + 1);
+        found++;
+        const char *ends[2] = { from, to };
+        for (int e = 0; e < 2; e++) {
+            const char *name = ends[e];
+            if (!strcmp(name, "new") || !strcmp(name, "lost") || !strcmp(name, "-"))
+                continue;
+            size_t j = 0;
+            while (j < nclass && strcmp(classes[j], name) != 0)
+                j++;
+            if (j == nclass && nclass < 30) {
+                char *copy = strdup(name);
+                if (!copy) {
+                    for (size_t q = 0; q < nclass; q++)
+                        free(classes[q]);
+                    chart_metrics_free(&m);
+                    return diag_set(diag, "out of memory");
+                }
+                classes[nclass++] = copy;
+            }
+        }
+    }
+    if (found == 0) {
+        chart_metrics_free(&m);
+        return diag_set(diag, "%s: no migrate_FROM_TO metric: the migration chart reads %s",
+                        c->t->name, c->o->kind->reads);
+    }
+    qsort(classes, nclass, sizeof classes[0], chart_str_cmp);
+    const char *rows[34], *cols[34];
+    size_t nr = 0, nc = 0;
+    for (size_t i = 0; i < nclass; i++)
+        rows[nr++] = cols[nc++] = classes[i];
+    rows[nr++] = "-";
+    cols[nc++] = "-";
+    rows[nr++] = "new";
+    cols[nc++] = "lost";
+    double counts[34][34], max = 0;
+    for (size_t i = 0; i < nr; i++)
+        for (size_t j = 0; j < nc; j++) {
+            char name[160];
+            snprintf(name, sizeof name, "migrate_%s_%s", rows[i], cols[j]);
+            counts[i][j] = chart_metric(&m, name);
+            if (isfinite(counts[i][j]))
+                max = fmax(max, counts[i][j]);
+        }
+    struct sbuf *b = &c->sb;
+    char text[300], n1[64];
+    double top = chart_head(c, chart_tr(c, "Class migrations since the previous period",
+                                 "Migrations de classe depuis la p\xc3\xa9riode pr\xc3\xa9""c\xc3\xa9""dente"));
+    sbuf_add(b, "$cells << EOD\n");
+    for (size_t i = 0; i < nr; i++)
+        for (size_t j = 0; j < nc; j++) {
+            double v = counts[i][j];
+            unsigned rgb = !isfinite(v) ? 0xeeeeee
+                         : chart_mix_rgb(0xf4f8fb, 0x1f4e79, max > 0 ? log1p(v) / log1p(max) : 0);
+            sbuf_printf(b, "%zu %zu %u\n", j + 1, i + 1, rgb);
+        }
+    sbuf_add(b, "EOD\n");
+    int tag = 10;
+    for (size_t i = 0; i < nr; i++)
+        for (size_t j = 0; j < nc; j++) {
+            double v = counts[i][j];
+            if (!isfinite(v))
+                continue;
+            unsigned rgb = chart_mix_rgb(0xf4f8fb, 0x1f4e79, max > 0 ? log1p(v) / log1p(max) : 0);
+            sbuf_printf(b, "set label %d ", tag++);
+            sbuf_str(b, chart_num(c, v, 0, n1), 0);
+            sbuf_printf(b, " at %zu, %zu center front font '" FONT "%s,%d' tc rgb '%s'\n", j + 1, i + 1,
+                      i == j ? ":Bold" : "", chart_font(c, 16), chart_ink_on(rgb));
+        }
+    sbuf_printf(b, "set xrange [0.5:%.1f]\nset yrange [%.1f:0.5]\n", nc + 0.5, nr + 0.5);
+    sbuf_printf(b, "set x2range [0.5:%.1f]\nunset xtics\nset x2tics scale 0 font '" FONT ",%d' (", nc + 0.5, chart_font(c, 15));
+    for (size_t j = 0; j < nc; j++) {
+        sbuf_add(b, j ? ", " : "");
+        sbuf_tic(b, class_label(c, cols[j]), 20);
+        sbuf_printf(b, " %zu", j + 1);
+    }
+    sbuf_printf(b, ")\nset ytics scale 0 font '" FONT ",%d' (", chart_font(c, 15));
+    for (size_t i = 0; i < nr; i++) {
+        sbuf_add(b, i ? ", " : "");
+        sbuf_tic(b, class_label(c, rows[i]), 20);
+        sbuf_printf(b, " %zu", i + 1);
+    }
+    sbuf_add(b, ")\nset border 0\n");
+    chart_axis_label(c, "x2", chart_tr(c, "Class now", "Classe actuelle"));
+    chart_axis_label(c, "y", chart_tr(c, "Class in the previous period", "Classe \xc3\xa0 la p\xc3\xa9riode pr\xc3\xa9""c\xc3\xa9""dente"));
+    sbuf_printf(b, "set size ratio %.4f\nset tmargin at screen %.3f\nset bmargin at screen %.3f\n",
+              (double)nr / (double)nc, top - 0.10, 0.09);
+    chart_note(c, 0, chart_tr(c, "Each cell counts the clients that moved from the row's class to the column's class; the diagonal kept their class.",
+                       "Chaque case compte les clients pass\xc3\xa9s de la classe de la ligne \xc3\xa0 celle de la colonne ; la diagonale a gard\xc3\xa9 sa classe."));
+    (void)text;
+    sbuf_add(b, "plot $cells using 1:2:($1-0.48):($1+0.48):($2-0.48):($2+0.48):3 with boxxyerror lc rgb variable\n");
+    for (size_t i = 0; i < nclass; i++)
+        free(classes[i]);
+    chart_metrics_free(&m);
+    return 0;
+}
+
+/* ====================================================================== */
+/* rfm                                                                     */
+
+static const struct { const char *key, *en, *fr; } rfm_segments[] = {
+    { "champions", "Champions", "Champions" },
+    { "loyal", "Loyal", "Fid\xc3\xa8les" },
+    { "loyalcustomers", "Loyal", "Fid\xc3\xa8les" },
+    { "potentialloyalists", "Potential loyalists", "Fid\xc3\xa8les potentiels" },
+    { "potentialloyalist", "Potential loyalists", "Fid\xc3\xa8les potentiels" },
+    { "new", "New", "Nouveaux" },
+    { "newcustomers", "New", "Nouveaux" },
+    { "recent", "New", "Nouveaux" },
+    { "promising", "Promising", "Prometteurs" },
+    { "needattention", "Need attention", "\xc3\x80 surveiller" },
+    { "needsattention", "Need attention", "\xc3\x80 surveiller" },
+    { "abouttosleep", "About to sleep", "Bient\xc3\xb4t endormis" },
+    { "atrisk", "At risk", "\xc3\x80 risque" },
+    { "cannotlosethem", "Cannot lose them", "\xc3\x80 ne pas perdre" },
+    { "cantlosethem", "Cannot lose them", "\xc3\x80 ne pas perdre" },
+    { "hibernating", "Hibernating", "En hibernation" },
+    { "lost", "Lost", "Perdus" },
+};
+#define RFM_SEGMENTS (sizeof rfm_segments / sizeof rfm_segments[0])
+
+struct segment {
+    const char *name;
+    size_t clients;
+    double value;
+    size_t order;       /* position in the usual list, or beyond */
+};
+
+static int segment_cmp(const void *a, const void *b)
+{
+    const struct segment *x = a, *y = b;
+    if (x->order != y->order)
+        return x->order < y->order ? -1 : 1;
+    if (x->clients != y->clients)
+        return x->clients > y->clients ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
+static const char *segment_label(const struct chart *c, const char *name, size_t *order)
+{
+    char folded[128];
+    columns_fold(name, folded, sizeof folded);
+    for (size_t i = 0; i < RFM_SEGMENTS; i++)
+        if (strcmp(folded, rfm_segments[i].key) == 0) {
+            *order = i;
+            return chart_tr(c, rfm_segments[i].en, rfm_segments[i].fr);
+        }
+    *order = RFM_SEGMENTS;
+    return name;
+}
+
+int chart_rfm(struct chart *c, struct diag *diag)
+{
+    long scol = chart_need_column(c, "segment", diag);
+    if (scol < 0)
+        return -1;
+    long vcol = -1;
+    if (c->o->value_column) {
+        vcol = chart_find_column(c->t, c->o->value_column);
+        if (vcol < 0)
+            return diag_set(diag, "%s: no column \"%s\" (--value)", c->t->name, c->o->value_column);
+    } else {
+        static const char *const names[] = { "revenue", "monetary", "chiffre_affaires", "ca", "montant", "amount" };
+        for (size_t i = 0; i < sizeof names / sizeof names[0] && vcol < 0; i++)
+            vcol = chart_find_column(c->t, names[i]);
+    }
+    struct segment *seg = calloc(c->nrows + 1, sizeof *seg);
+    if (!seg)
+        return diag_set(diag, "out of memory");
+    size_t nseg = 0;
+    double total = 0;
+    for (size_t r = 0; r < c->nrows; r++) {
+        const char *name = chart_cell(c, r, scol);
+        size_t i = 0;
+        while (i < nseg && strcmp(seg[i].name, name) != 0)
+            i++;
+        if (i == nseg) {
+            seg[nseg].name = name;
+            segment_label(c, name, &seg[nseg].order);
+            nseg++;
+        }
+        seg[i].clients++;
+        if (vcol >= 0) {
+            double v;
+            if (chart_number(c, r, vcol, 1, &v, diag) != 0) {
+                free(seg);
+                return -1;
+            }
+            if (isfinite(v)) {
+                seg[i].value += v;
+                total += v;
+            }
+        }
+    }
+    if (nseg == 0) {
+        free(seg);
+        return diag_set(diag, "%s: no rows to plot", c->t->name);
+    }
+    qsort(seg, nseg, sizeof *seg, segment_cmp);
+    int with_value = vcol >= 0 && total > 0;
+    struct sbuf *b = &c->sb;
+    const char *measure = chart_measure(c, vcol >= 0 ? c->t->header[vcol] : NULL);
+    char title[200], text[300], n1[64], n2[64];
+    if (with_value)
+        snprintf(title, sizeof title, chart_tr(c, "RFM segments: clients and %s", "Segments RFM : clients et %s"), measure);
+    else
+        snprintf(title, sizeof title, "%s", chart_tr(c, "RFM segments: clients", "Segments RFM : clients"));
+    double top = chart_head(c, title);
+    double max = 0;
+    sbuf_add(b, "$segments << EOD\n");
+    for (size_t i = 0; i < nseg; i++) {
+        double cs = (double)seg[i].clients / (double)c->nrows;
+        double vs = with_value ? seg[i].value / total : NAN;
+        max = fmax(max, fmax(cs, with_value ? vs : 0));
+        sbuf_printf(b, "%zu %.17g ", i + 1, cs);
+        if (with_value) sbuf_printf(b, "%.17g\n", vs); else sbuf_add(b, "?\n");
+    }
+    sbuf_add(b, "EOD\n");
+    double h = with_value ? 0.19 : 0.3;
+    int tag = 10;
+    for (size_t i = 0; i < nseg; i++) {
+        double cs = (double)seg[i].clients / (double)c->nrows;
+        char where[100], opts[120];
+        snprintf(opts, sizeof opts, "left offset 0.6,0 front font '" FONT ",%d' tc rgb '#1a1a1a'", chart_font(c, 13));
+        snprintf(where, sizeof where, "%.17g, %.3f", cs, i + 1 - (with_value ? h : 0));
+        sbuf_printf(b, "set label %d ", tag++);
+        sbuf_str(b, chart_pct(c, cs, chart_percent_decimals(cs), n1), 0);
+        sbuf_printf(b, " at %s %s\n", where, opts);
+        if (with_value) {
+            double vs = seg[i].value / total;
+            snprintf(where, sizeof where, "%.17g, %.3f", fmax(vs, 0), i + 1 + h);
+            sbuf_printf(b, "set label %d ", tag++);
+            sbuf_str(b, chart_pct(c, vs, chart_percent_decimals(vs), n1), 0);
+            sbuf_printf(b, " at %s %s\n", where, opts);
+        }
+    }
+    sbuf_printf(b, "set yrange [%.1f:0.4]\nset ytics scale 0 font '" FONT ",%d' (", nseg + 0.6, chart_font(c, nseg > 12 ? 11 : 13));
+    for (size_t i = 0; i < nseg; i++) {
+        size_t order;
+        const char *label = segment_label(c, seg[i].name, &order);
+        char shown[200];
+        snprintf(shown, sizeof shown, "%.60s (%s)", label, chart_num(c, (double)seg[i].clients, 0, n2));
+        sbuf_add(b, i ? ", " : "");
+        sbuf_tic(b, shown, 40);
+        sbuf_printf(b, " %zu", i + 1);
+    }
+    sbuf_add(b, ")\n");
+    chart_percent_tics(c, "x", max * 1.15);
+    if (!c->text)
+        sbuf_add(b, "set grid xtics lt 1 lc rgb '#d9d9d9' lw 1 dt 1\n");
+    if (with_value)
+        snprintf(text, sizeof text, chart_tr(c, "Share of clients and of %s", "Part des clients et du %s"), measure);
+    else
+        snprintf(text, sizeof text, "%s", chart_tr(c, "Share of clients", "Part des clients"));
+    chart_axis_label(c, "x", text);
+    sbuf_printf(b, "set tmargin at screen %.3f\nset bmargin %d\nset rmargin %d\n", top - (with_value ? 0.06 : 0.02),
+              c->text ? 4 : 5, c->text ? 4 : 6);
+    snprintf(text, sizeof text, chart_tr(c, "%s clients in all; segment (clients).", "%s clients au total ; segment (clients)."),
+             chart_num(c, (double)c->nrows, 0, n1));
+    chart_note(c, 0, text);
+    if (with_value)
+        sbuf_printf(b, "set key at screen 0.5, screen %.3f center center horizontal reverse Left samplen 1.5 width 2 font '" FONT ",%d'\n",
+                  top - 0.03, chart_font(c, 13));
+    sbuf_printf(b, "plot $segments using 2:1:(0):2:($1-%.2f):($1%+.2f) with boxxyerror lc rgb '%s' title ",
+              with_value ? 2 * h : h, with_value ? 0.0 : h, with_value ? "#a9cbe8" : "#4a90c8");
+    sbuf_str(b, chart_tr(c, "share of clients", "part des clients"), 0);
+    if (with_value) {
+        snprintf(text, sizeof text, chart_tr(c, "share of %s", "part du %s"), measure);
+        sbuf_printf(b, ", \\\n     $segments using 3:1:(0):3:($1):($1+%.2f) with boxxyerror lc rgb '#1f4e79' title ", 2 * h);
+        sbuf_str(b, text, 0);
+    }
+    sbuf_add(b, "\n");
+    free(seg);
+    return 0;
+}
+
+/* ====================================================================== */
+/* share                                                                   */
+
+int chart_share(struct chart *c, struct diag *diag)
+{
+    long scol = chart_find_column(c->t, "segment");
+    if (scol < 0)
+        scol = 0;
+    long clients = chart_need_column(c, "clients", diag), eff, ncr, se, sp;
+    if (clients < 0 || (eff = chart_need_column(c, "effective", diag)) < 0
+        || (ncr = chart_need_column(c, "ncr", diag)) < 0
+        || (se = chart_need_column(c, "share_effective", diag)) < 0
+        || (sp = chart_need_column(c, "share_potential", diag)) < 0)
+        return -1;
+    if (chart_single_value(c, "period", diag) != 0)
+        return -1;
+    struct sbuf *b = &c->sb;
+    char text[300], n1[64], n2[64];
+    double top = chart_head(c, chart_tr(c, "Market share by segment", "Part de march\xc3\xa9 par segment"));
+    size_t n = 0;
+    double max = 0, total_se = NAN, total_sp = NAN;
+    size_t *seg = malloc((c->nrows + 1) * sizeof *seg);
+    double (*v)[5] = malloc((c->nrows + 1) * sizeof *v);
+    if (!seg || !v) {
+        free(seg);
+        free(v);
+        return diag_set(diag, "out of memory");
+    }
+    for (size_t r = 0; r < c->nrows; r++) {
+        double x[5];
+        long cols[5] = { clients, eff, ncr, se, sp };
+        for (int i = 0; i < 5; i++)
+            if (chart_number(c, r, cols[i], i >= 3, &x[i], diag) != 0) {
+                free(seg);
+                free(v);
+                return -1;
+            }
+        if (strcmp(chart_cell(c, r, scol), "TOTAL") == 0) {
+            total_se = x[3];
+            total_sp = x[4];
+            continue;
+        }
+        memcpy(v[n], x, sizeof x);
+        seg[n++] = r;
+        max = fmax(max, x[1] + x[2]);
+    }
+    if (n == 0) {
+        free(seg);
+        free(v);
+        return diag_set(diag, "%s: no segment to plot", c->t->name);
+    }
+    /* x, clients, competitors' clients, NCR */
+    sbuf_add(b, "$segments << EOD\n");
+    for (size_t i = 0; i < n; i++)
+        sbuf_printf(b, "%zu %.17g %.17g %.17g\n", i + 1, v[i][0], v[i][1] - v[i][0], v[i][2]);
+    sbuf_add(b, "EOD\n");
+    int tag = 10;
+    for (size_t i = 0; i < n; i++) {
+        char where[100], opts[160];
+        snprintf(where, sizeof where, "%zu, %.17g", i + 1, v[i][1] + v[i][2]);
+        snprintf(text, sizeof text, chart_tr(c, "eff. %s", "eff. %s"), chart_pct(c, v[i][3], 1, n1));
+        snprintf(opts, sizeof opts, "center offset 0,%s front font '" FONT ":Bold,%d' tc rgb '#1f4e79'",
+                 c->text ? "2" : "2.1", chart_font(c, 13));
+        sbuf_printf(b, "set label %d ", tag++);
+        sbuf_str(b, text, 0);
+        sbuf_printf(b, " at %s %s\n", where, opts);
+        snprintf(text, sizeof text, chart_tr(c, "pot. %s", "pot. %s"), chart_pct(c, v[i][4], 1, n1));
+        snprintf(opts, sizeof opts, "center offset 0,%s front font '" FONT ",%d' tc rgb '#333333'",
+                 c->text ? "1" : "0.9", chart_font(c, 13));
+        sbuf_printf(b, "set label %d ", tag++);
+        sbuf_str(b, text, 0);
+        sbuf_printf(b, " at %s %s\n", where, opts);
+    }
+    sbuf_printf(b, "set xrange [0.4:%.1f]\n", n + 0.6);
+    int rotate = n > 7;
+    sbuf_printf(b, "set xtics scale 0 %s font '" FONT ",%d' (", rotate ? "rotate by 30 right" : "",
+              chart_font(c, n > 12 ? 11 : 14));
+    for (size_t i = 0; i < n; i++) {
+        sbuf_add(b, i ? ", " : "");
+        sbuf_tic(b, chart_cell(c, seg[i], scol), rotate ? 24 : 18);
+        sbuf_printf(b, " %zu", i + 1);
+    }
+    sbuf_add(b, ")\n");
+    chart_value_tics(c, "y", max * 1.2);
+    if (!c->text)
+        sbuf_add(b, "set grid ytics lt 1 lc rgb '#d9d9d9' lw 1 dt 1\n");
+    chart_axis_label(c, "y", chart_tr(c, "People (potential clientele)", "Personnes (client\xc3\xa8le potentielle)"));
+    sbuf_printf(b, "set tmargin at screen %.3f\nset bmargin %d\n", top - 0.07, c->text ? 6 : (rotate ? 9 : 7));
+    sbuf_printf(b, "set key at screen 0.5, screen %.3f center center horizontal reverse Left samplen 1.5 width 2 font '" FONT ",%d'\n",
+              top - 0.035, chart_font(c, 13));
+    if (isfinite(total_se) || isfinite(total_sp)) {
+        snprintf(text, sizeof text, chart_tr(c, "All segments: %s of effective demand, %s of potential demand.",
+                                       "Tous segments : %s de la demande effective, %s de la demande potentielle."),
+                 chart_pct(c, total_se, 1, n1), chart_pct(c, total_sp, 1, n2));
+        chart_note(c, 1, text);
+    }
+    chart_note(c, 0, chart_tr(c, "eff. = our clients / actual consumers;  pot. = our clients / (actual consumers + relative non-consumers).",
+                       "eff. = nos clients / consommateurs effectifs ;  pot. = nos clients / (consommateurs effectifs + non-consommateurs relatifs)."));
+    sbuf_add(b, "plot $segments using 1:2:($1-0.36):($1+0.36):(0):2 with boxxyerror lc rgb '#1f4e79' title ");
+    sbuf_str(b, chart_tr(c, "our clients", "nos clients"), 0);
+    sbuf_add(b, ", \\\n     $segments using 1:($2+$3):($1-0.36):($1+0.36):2:($2+$3) with boxxyerror lc rgb '#f28e2b' title ");
+    sbuf_str(b, chart_tr(c, "competitors' clients", "clients des concurrents"), 0);
+    sbuf_add(b, ", \\\n     $segments using 1:($2+$3+$4):($1-0.36):($1+0.36):($2+$3):($2+$3+$4) with boxxyerror fs pattern 4 lc rgb '#8a8a8a' title ");
+    sbuf_str(b, chart_tr(c, "not consuming yet (relative non-consumers)", "non-consommateurs relatifs"), 0);
+    sbuf_add(b, "\n");
+    free(seg);
+    free(v);
+    return 0;
+}
+
+/* ====================================================================== */
+/* clusters                                                                */
+
+struct cluster {
+    double id;
+    const char *label;
+    size_t size;
+    double sum1, sum2;
+};
+
+static int cluster_cmp(const void *a, const void *b)
+{
+    const struct cluster *x = a, *y = b;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+int chart_clusters(struct chart *c, struct diag *diag)
+{
+    long kcol = chart_need_column(c, "cluster", diag), x, y;
+    if (kcol < 0 || (x = chart_need_column(c, "pc1", diag)) < 0 || (y = chart_need_column(c, "pc2", diag)) < 0)
+        return -1;
+    long lcol = chart_find_column(c->t, "label");
+    struct cluster *k = calloc(c->nrows + 1, sizeof *k);
+    size_t *which = malloc((c->nrows + 1) * sizeof *which);
+    double (*xy)[2] = malloc((c->nrows + 1) * sizeof *xy);
+    if (!k || !which || !xy) {
+        free(k); free(which); free(xy);
+        return diag_set(diag, "out of memory");
+    }
+    size_t nk = 0;
+    for (size_t r = 0; r < c->nrows; r++) {
+        double id;
+        if (chart_number(c, r, kcol, 0, &id, diag) != 0 || chart_number(c, r, x, 0, &xy[r][0], diag) != 0
+            || chart_number(c, r, y, 0, &xy[r][1], diag) != 0) {
+            free(k); free(which); free(xy);
+            return -1;
+        }
+        size_t i = 0;
+        while (i < nk && k[i].id != id)
+            i++;
+        if (i == nk) {
+            if (nk == 100) {
+                free(k); free(which); free(xy);
+                return diag_set(diag, "%s: more than 100 clusters: too many to draw", c->t->name);
+            }
+            k[nk].id = id;
+            k[nk].label = lcol >= 0 ? chart_cell(c, r, lcol) : "";
+            nk++;
+        }
+        k[i].size++;
+        k[i].sum1 += xy[r][0];
+        k[i].sum2 += xy[r][1];
+    }
+    if (nk == 0) {
+        free(k); free(which); free(xy);
+        return diag_set(diag, "%s: no rows to plot", c->t->name);
+    }
+    qsort(k, nk, sizeof *k, cluster_cmp);
+    for (size_t r = 0; r < c->nrows; r++) {
+        double id;
+        chart_number(c, r, kcol, 0, &id, diag);
+        size_t i = 0;
+        while (k[i].id != id)
+            i++;
+        which[r] = i;
+    }
+    struct sbuf *b = &c->sb;
+    char text[300], n1[64], n2[64];
+    double top = chart_head(c, chart_tr(c, "Client personas: the clusters", "Personas clients : les groupes"));
+    /* one datablock per cluster; a large table is thinned evenly */
+    size_t stride = c->nrows > 30000 ? (c->nrows + 29999) / 30000 : 1;
+    for (size_t i = 0; i < nk; i++) {
+        sbuf_printf(b, "$cluster%zu << EOD\n", i + 1);
+        size_t seen = 0;
+        for (size_t r = 0; r < c->nrows; r++)
+            if (which[r] == i && seen++ % stride == 0)
+                sbuf_printf(b, "%.17g %.17g\n", xy[r][0], xy[r][1]);
+        sbuf_add(b, "EOD\n");
+    }
+    sbuf_add(b, "$centroids << EOD\n");
+    for (size_t i = 0; i < nk; i++)
+        sbuf_printf(b, "%.17g %.17g %u\n", k[i].sum1 / k[i].size, k[i].sum2 / k[i].size, chart_category_colour(i));
+    sbuf_add(b, "EOD\n");
+    int tag = 10;
+    for (size_t i = 0; i < nk; i++) {
+        char where[100];
+        snprintf(where, sizeof where, "%.17g, %.17g", k[i].sum1 / k[i].size, k[i].sum2 / k[i].size);
+        sbuf_printf(b, "set label %d ", tag++);
+        sbuf_str(b, chart_num(c, k[i].id, k[i].id == floor(k[i].id) ? 0 : 2, n1), 0);
+        sbuf_printf(b, " at %s center front font '" FONT ":Bold,%d' tc rgb '%s'\n", where, chart_font(c, 13),
+                  c->text ? "black" : chart_ink_on(chart_category_colour(i)));
+    }
+    sbuf_add(b, "set grid xtics ytics lt 1 lc rgb '#e6e6e6' lw 1 dt 1\nset xtics font ',12'\nset ytics font ',12'\n"
+              "set format x '%.1f'\nset format y '%.1f'\nset xzeroaxis lc rgb '#bbbbbb'\nset yzeroaxis lc rgb '#bbbbbb'\n");
+    chart_axis_label(c, "x", chart_tr(c, "Principal component 1", "Composante principale 1"));
+    chart_axis_label(c, "y", chart_tr(c, "Principal component 2", "Composante principale 2"));
+    sbuf_printf(b, "set tmargin at screen %.3f\nset bmargin %d\nset offsets graph 0.03, graph 0.03, graph 0.03, graph 0.03\n",
+              top - 0.02, c->text ? 4 : 5);
+    sbuf_printf(b, "set key outside right top vertical Left reverse samplen 0.5 spacing 1.6 width 1 font '" FONT ",%d'\n",
+              chart_font(c, 13));
+    chart_note(c, 0, chart_tr(c, "Each point is a client, placed by the two main directions of the scaled features; the numbered discs are the cluster centres.",
+                       "Chaque point est un client, plac\xc3\xa9 selon les deux axes principaux des variables centr\xc3\xa9""es r\xc3\xa9""duites ; les disques num\xc3\xa9rot\xc3\xa9s sont les centres."));
+    double alpha = c->nrows > 2000 ? 0.55 : c->nrows > 300 ? 0.3 : 0;
+    double ps = c->nrows > 2000 ? 0.6 : c->nrows > 300 ? 0.9 : 1.3;
+    sbuf_add(b, "plot ");
+    for (size_t i = 0; i < nk; i++) {
+        char idtext[64];
+        chart_num(c, k[i].id, k[i].id == floor(k[i].id) ? 0 : 2, idtext);
+        char label[120];
+        snprintf(label, sizeof label, "%.100s", k[i].label);
+        if (strlen(k[i].label) > 46) {
+            /* cut at a character boundary, leaving room for the ellipsis */
+            size_t cutp = 46;
+            while (cutp > 0 && ((unsigned char)label[cutp] & 0xC0) == 0x80)
+                cutp--;
+            strcpy(label + cutp, ELLIPSIS);
+        }
+        snprintf(text, sizeof text, chart_tr(c, "%s%s%s (%s clients, %s)", "%s%s%s (%s clients, %s)"), idtext, label[0] ? " \xc2\xb7 " : "", label,
+                 chart_num(c, (double)k[i].size, 0, n1), chart_pct(c, (double)k[i].size / (double)c->nrows, 0, n2));
+        sbuf_printf(b, "%s$cluster%zu using 1:2 with points pt 7 ps %.1f lc rgb '#%02x%06x' title ",
+                  i ? ", \\\n     " : "", i + 1, ps, (unsigned)lround(alpha * 255), chart_category_colour(i));
+        sbuf_str(b, text, 0);
+    }
+    sbuf_printf(b, ", \\\n     $centroids using 1:2:3 with points pt 7 ps %.1f lc rgb variable, \\\n"
+                 "     $centroids using 1:2 with points pt 6 ps %.1f lw 2 lc rgb '#1a1a1a'\n",
+              c->text ? 1.0 : 4.2, c->text ? 1.0 : 4.2);
+    free(k);
+    free(which);
+    free(xy);
+    return 0;
+}
+
+/* ====================================================================== */
+/* select                                                                  */
+
+int chart_select(struct chart *c, struct diag *diag)
+{
+    long kcol = chart_need_column(c, "k", diag), icol, scol;
+    if (kcol < 0 || (icol = chart_need_column(c, "inertia", diag)) < 0 || (scol = chart_need_column(c, "silhouette", diag)) < 0)
+        return -1;
+    long ccol = chart_find_column(c->t, "chosen");
+    struct sbuf *b = &c->sb;
+    char text[300], n1[64];
+    double top = chart_head(c, chart_tr(c, "How many personas? Choosing k", "Combien de personas ? Le choix de k"));
+    double kmin = INFINITY, kmax = -INFINITY, imax = 0, chosen = NAN, chosen_sil = NAN;
+    sbuf_add(b, "$select << EOD\n");
+    for (size_t r = 0; r < c->nrows; r++) {
+        double k, inertia, sil, ch = 0;
+        if (chart_number(c, r, kcol, 0, &k, diag) != 0 || chart_number(c, r, icol, 1, &inertia, diag) != 0
+            || chart_number(c, r, scol, 1, &sil, diag) != 0
+            || (ccol >= 0 && chart_number(c, r, ccol, 1, &ch, diag) != 0))
+            return -1;
+        kmin = fmin(kmin, k);
+        kmax = fmax(kmax, k);
+        if (isfinite(inertia))
+            imax = fmax(imax, inertia);
+        if (ch == 1) {
+            chosen = k;
+            chosen_sil = sil;
+        }
+        sbuf_printf(b, "%.17g ", k);
+        if (isfinite(inertia)) sbuf_printf(b, "%.17g ", inertia); else sbuf_add(b, "? ");
+        if (isfinite(sil)) sbuf_printf(b, "%.17g\n", sil); else sbuf_add(b, "?\n");
+    }
+    sbuf_add(b, "EOD\n");
+    if (c->nrows == 0)
+        return diag_set(diag, "%s: no rows to plot", c->t->name);
+    sbuf_printf(b, "set xrange [%.17g:%.17g]\nset xtics 1 font ',14'\n", kmin - 0.5, kmax + 0.5);
+    chart_value_tics(c, "y", imax * 1.08);
+    sbuf_add(b, "set y2range [*:*]\nset y2tics nomirror out font ',13'\nset format y2 '%.2f'\nset border 11 lw 1 lc rgb '#555555'\n"
+              "set grid xtics ytics lt 1 lc rgb '#e6e6e6' lw 1 dt 1\n");
+    chart_axis_label(c, "x", chart_tr(c, "Number of clusters k", "Nombre de groupes k"));
+    chart_axis_label(c, "y", chart_tr(c, "Inertia (lower: tighter clusters)", "Inertie (plus bas : groupes plus serr\xc3\xa9s)"));
+    chart_axis_label(c, "y2", chart_tr(c, "Mean silhouette (higher: better separated)", "Silhouette moyenne (plus haut : mieux s\xc3\xa9par\xc3\xa9s)"));
+    if (isfinite(chosen)) {
+        sbuf_printf(b, "set arrow 1 from %.17g, graph 0 to %.17g, graph 1 nohead dt 2 lw 2 lc rgb '%s' back\n",
+                  chosen, chosen, ACCENT);
+        snprintf(text, sizeof text, chart_tr(c, "chosen: k = %s", "retenu : k = %s"), chart_num(c, chosen, 0, n1));
+        char where[100], opts[160];
+        snprintf(where, sizeof where, "%.17g, graph 0.05", chosen);
+        snprintf(opts, sizeof opts, "center boxed font '" FONT ":Bold,%d' tc rgb '%s' front", chart_font(c, 14), ACCENT);
+        sbuf_add(b, "set style textbox opaque noborder margins 4,3\n");
+        chart_label(c, text, 0, where, opts);
+        (void)chosen_sil;
+    }
+    sbuf_printf(b, "set tmargin at screen %.3f\nset bmargin %d\nset lmargin %d\nset rmargin %d\n",
+              top - 0.07, c->text ? 3 : 4, c->text ? 10 : 14, c->text ? 10 : 12);
+    sbuf_printf(b, "set key at screen 0.5, screen %.3f center center horizontal reverse Left samplen 2 width 2 font '" FONT ",%d'\n",
+              top - 0.035, chart_font(c, 13));
+    sbuf_add(b, "plot $select using 1:2 with linespoints lw 3 pt 7 ps 1.5 lc rgb '#1f4e79' title ");
+    sbuf_str(b, chart_tr(c, "inertia (left axis)", "inertie (axe de gauche)"), 0);
+    sbuf_printf(b, ", \\\n     $select using 1:3 axes x1y2 with linespoints lw 3 pt 5 ps 1.5 lc rgb '%s' title ", "#f28e2b");
+    sbuf_str(b, chart_tr(c, "silhouette (right axis)", "silhouette (axe de droite)"), 0);
+    sbuf_add(b, "\n");
+    return 0;
+}
+
+/* ====================================================================== */
+/* personas                                                                */
+
+static const char *feature_label(const struct chart *c, const char *name, char *out, size_t size)
+{
+    static const struct { const char *key, *en, *fr; } known[] = {
+        { "revenue", "Revenue", "Chiffre d'affaires" },
+        { "margin", "Margin", "Marge" },
+        { "quantity", "Quantity", "Quantit\xc3\xa9" },
+        { "lines", "Lines", "Lignes" },
+        { "orders", "Orders", "Commandes" },
+        { "recencydays", "Recency (days)", "R\xc3\xa9""cence (jours)" },
+        { "tenuredays", "Tenure (days)", "Anciennet\xc3\xa9 (jours)" },
+        { "avgorder", "Average order", "Panier moyen" },
+        { "age", "Age", "\xc3\x82ge" },
+        { "annualincomek", "Annual income (k$)", "Revenu annuel (k$)" },
+        { "annualincomethousands", "Annual income (thousands)", "Revenu annuel (milliers)" },
+        { "income", "Income", "Revenu" },
+        { "spendingscore1100", "Spending score", "Score de d\xc3\xa9penses" },
+        { "spendingscore", "Spending score", "Score de d\xc3\xa9penses" },
+        { "frequency", "Frequency", "Fr\xc3\xa9quence" },
+        { "recency", "Recency", "R\xc3\xa9""cence" },
+        { "monetary", "Monetary", "Montant" },
+    };
+    char folded[128];
+    columns_fold(name, folded, sizeof folded);
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (strcmp(folded, known[i].key) == 0)
+            return chart_tr(c, known[i].en, known[i].fr);
+    snprintf(out, size, "%s", name);
+    for (char *p = out; *p; p++)
+        if (*p == '_')
+            *p = ' ';
+    chart_capitalise(out);
+    return out;
+}
+
+int chart_personas(struct chart *c, struct diag *diag)
+{
+    long kcol = chart_need_column(c, "cluster", diag);
+    if (kcol < 0)
+        return -1;
+    long share = chart_find_column(c->t, "share"), size = chart_find_column(c->t, "size");
+    long lcol = chart_find_column(c->t, "label");
+    long zcols[64];
+    size_t nz = 0;
+    for (size_t i = 0; i < c->t->columns && nz < 64; i++) {
+        size_t len = strlen(c->t->header[i]);
+        if (len > 2 && strcmp(c->t->header[i] + len - 2, "_z") == 0)
+            zcols[nz++] = (long)i;
+    }
+    long mean_cols[64];
+    for (size_t j = 0; j < nz; j++) {
+        char name[300];
+        size_t len = strlen(c->t->header[zcols[j]]) - 2;
+        snprintf(name, sizeof name, "%.*s_mean", (int)(len < 280 ? len : 280), c->t->header[zcols[j]]);
+        mean_cols[j] = table_find(c->t, name);
+    }
+    if (nz == 0)
+        return diag_set(diag, "%s: no <feature>_z column: the personas chart reads %s",
+                        c->t->name, c->o->kind->reads);
+    if (c->nrows == 0)
+        return diag_set(diag, "%s: no rows to plot", c->t->name);
+    struct sbuf *b = &c->sb;
+    char text[400], n1[64], n2[64], fname[200];
+    double top = chart_head(c, chart_tr(c, "Personas: what sets each group apart",
+                                 "Personas : ce qui distingue chaque groupe"));
+    sbuf_add(b, "$cells << EOD\n");
+    int tag = 10;
+    for (size_t r = 0; r < c->nrows; r++)
+        for (size_t j = 0; j < nz; j++) {
+            double z;
+            if (chart_number(c, r, zcols[j], 1, &z, diag) != 0)
+                return -1;
+            unsigned rgb = !isfinite(z) ? 0xeeeeee
+                         : z >= 0 ? chart_mix_rgb(0xf7f7f7, 0xb2182b, z / 2) : chart_mix_rgb(0xf7f7f7, 0x2166ac, -z / 2);
+            sbuf_printf(b, "%zu %zu %u\n", j + 1, r + 1, rgb);
+        }
+    sbuf_add(b, "EOD\n");
+    for (size_t r = 0; r < c->nrows; r++)
+        for (size_t j = 0; j < nz; j++) {
+            double z;
+            chart_number(c, r, zcols[j], 1, &z, diag);
+            if (!isfinite(z))
+                continue;
+            unsigned rgb = z >= 0 ? chart_mix_rgb(0xf7f7f7, 0xb2182b, z / 2) : chart_mix_rgb(0xf7f7f7, 0x2166ac, -z / 2);
+            chart_num(c, z, 1, n1);
+            snprintf(text, sizeof text, "%s%s", z > 0 && strcmp(n1, "0.0") && strcmp(n1, "0,0") ? "+" : "", n1);
+            double mean = NAN;
+            if (mean_cols[j] >= 0)
+                chart_number(c, r, mean_cols[j], 1, &mean, diag);
+            int two = isfinite(mean) && c->nrows <= 12;
+            sbuf_printf(b, "set label %d ", tag++);
+            sbuf_str(b, text, 0);
+            sbuf_printf(b, " at %zu, %zu center offset 0,%s front font '" FONT ":Bold,%d' tc rgb '%s'\n", j + 1, r + 1,
+                      two ? "0.55" : "0", chart_font(c, nz > 8 ? 12 : 15), chart_ink_on(rgb));
+            if (two) {
+                /* the mean in real units, 3 significant digits */
+                int decimals = fabs(mean) >= 100 ? 0 : fabs(mean) >= 10 ? 1 : 2;
+                snprintf(text, sizeof text, chart_tr(c, "mean %s", "moy. %s"), chart_num(c, mean, decimals, n1));
+                sbuf_printf(b, "set label %d ", tag++);
+                sbuf_str(b, text, 0);
+                sbuf_printf(b, " at %zu, %zu center offset 0,-0.75 front font '" FONT ",%d' tc rgb '%s'\n", j + 1, r + 1,
+                          chart_font(c, nz > 8 ? 10 : 12), chart_ink_on(rgb));
+            }
+        }
+    sbuf_printf(b, "set xrange [0.5:%.1f]\nset yrange [%.1f:0.5]\n", nz + 0.5, c->nrows + 0.5);
+    sbuf_printf(b, "set x2range [0.5:%.1f]\nunset xtics\nset x2tics scale 0 %s font '" FONT ",%d' (",
+              nz + 0.5, nz > 6 ? "rotate by 30 left" : "", chart_font(c, nz > 8 ? 11 : 14));
+    size_t last_chars = 0;      /* the last column's name, rotated, reaches past the plot */
+    for (size_t j = 0; j < nz; j++) {
+        char base[200];
+        size_t len = strlen(c->t->header[zcols[j]]) - 2;
+        snprintf(base, sizeof base, "%.*s", (int)(len < 190 ? len : 190), c->t->header[zcols[j]]);
+        sbuf_add(b, j ? ", " : "");
+        const char *name = feature_label(c, base, fname, sizeof fname);
+        last_chars = chart_text_width(name);
+        sbuf_tic(b, name, nz > 6 ? 20 : 30);
+        sbuf_printf(b, " %zu", j + 1);
+    }
+    if (last_chars > 20)
+        last_chars = 20;
+    /* Row names as labels, not tics: a tic label is a format, and
+     * gnuplot cuts a formatted one at 49 bytes. */
+    sbuf_add(b, ")\nunset ytics\nset border 0\n");
+    size_t widest = 0;
+    for (size_t r = 0; r < c->nrows; r++) {
+        double sh = NAN, sz = NAN;
+        if (share >= 0)
+            chart_number(c, r, share, 1, &sh, diag);
+        if (size >= 0)
+            chart_number(c, r, size, 1, &sz, diag);
+        const char *label = lcol >= 0 ? chart_cell(c, r, lcol) : "";
+        char head[300];
+        snprintf(head, sizeof head, "%.40s%s%.200s", chart_cell(c, r, kcol), label[0] ? " \xc2\xb7 " : "", label);
+        text[0] = '\0';
+        if (isfinite(sh))
+            snprintf(text, sizeof text, " (%s)", chart_pct(c, sh, 0, n2));
+        else if (isfinite(sz))
+            snprintf(text, sizeof text, " (%s)", chart_num(c, sz, 0, n2));
+        size_t chars = chart_text_width(head);
+        chars = (chars > 44 ? 45 : chars) + chart_text_width(text);
+        widest = chars > widest ? chars : widest;
+        /* the label is data: quote it cut, then add the share */
+        sbuf_add(b, "set label ");
+        sbuf_str(b, head, 44);
+        if (text[0]) {
+            sbuf_add(b, " . ");
+            sbuf_str(b, text, 0);
+        }
+        sbuf_printf(b, " at graph 0, first %zu right offset -1,0 font '" FONT ",%d' tc rgb '#333333'\n", r + 1,
+                  chart_font(c, c->nrows > 10 ? 11 : 13));
+    }
+    sbuf_printf(b, "set lmargin %d\n", c->text ? (int)widest + 3 : (int)(widest * 0.85) + 3);
+    sbuf_printf(b, "set tmargin at screen %.3f\nset bmargin at screen %.3f\nset rmargin %d\n",
+              top - (nz > 6 ? 0.16 : 0.08), c->text ? 0.12 : 0.09,
+              c->text ? 2 : nz > 6 ? (int)((double)last_chars * 0.55) + 1 : 4);
+    chart_note(c, 0, chart_tr(c, "Each cell: how far the group's mean is from all clients', in standard deviations (red above, blue below), and the group's mean.",
+                       "Chaque case : \xc3\xa9""cart de la moyenne du groupe \xc3\xa0 celle de tous les clients, en \xc3\xa9""carts-types (rouge au-dessus, bleu en dessous), et la moyenne du groupe."));
+    sbuf_add(b, "plot $cells using 1:2:($1-0.49):($1+0.49):($2-0.47):($2+0.47):3 with boxxyerror lc rgb variable\n");
+    return 0;
+}
