@@ -393,18 +393,30 @@ int chart_legend(struct chart *c, double y, size_t n, const char *const *texts,
     double gap = c->text ? 4.0 / w : 36.0 * c->fs / 14 / w;
     double half = c->text ? 0.5 / h : 7.0 * c->fs / 14 / h;
     double row_h = c->text ? 1.0 / h : 1.7 * size / h;
-    size_t i = 0;
-    while (i < n) {
-        /* as many entries as fit in 94% of the width */
-        size_t end = i;
+    /* The rows that the entries need in 94% of the width, then as many
+     * entries on each row (a last row of one under a row of three reads
+     * as a mistake). */
+    size_t need = 0;
+    for (size_t i = 0; i < n; need++) {
         double total = 0;
+        size_t end = i;
         while (end < n) {
-            double add = swatch + char_w * (double)(chart_text_width(texts[end]) + 1) + (end > i ? gap : 0);
+            double add = swatch + char_w * (double)(chart_text_width(texts[end]) + 1)
+                       + (end > i ? gap : 0);
             if (end > i && total + add > 0.94)
                 break;
             total += add;
             end++;
         }
+        i = end;
+    }
+    size_t per_row = need ? (n + need - 1) / need : n;
+    size_t i = 0;
+    while (i < n) {
+        size_t end = i + per_row < n ? i + per_row : n;
+        double total = 0;
+        for (size_t e = i; e < end; e++)
+            total += swatch + char_w * (double)(chart_text_width(texts[e]) + 1) + (e > i ? gap : 0);
         double x = 0.5 - total / 2;
         if (x < 0.01)
             x = 0.01;
@@ -486,29 +498,62 @@ double chart_metric(const struct chart_metrics *m, const char *name)
     return NAN;
 }
 
-/* A human name for what the values are: the value column's name, or
- * --measure; known names translated. */
-const char *chart_measure(const struct chart *c, const char *column)
+/* What the values are, with the words French agrees with it. A name
+ * that is not known is used as it is, as a masculine noun in French. */
+void chart_measure(const struct chart *c, const char *column, struct chart_measure *m)
 {
-    const char *name = c->o->measure ? c->o->measure : column ? column : "revenue";
-    static const struct { const char *key, *en, *fr; } known[] = {
-        { "revenue", "revenue", "chiffre d'affaires" },
-        { "ca", "revenue", "chiffre d'affaires" },
-        { "chiffreaffaires", "revenue", "chiffre d'affaires" },
-        { "montant", "revenue", "chiffre d'affaires" },
-        { "amount", "revenue", "chiffre d'affaires" },
-        { "margin", "margin", "marge" },
-        { "marge", "margin", "marge" },
-        { "score", "score", "score" },
-        { "quantity", "quantity", "quantit\xc3\xa9" },
-        { "orders", "orders", "commandes" },
+    static const struct { const char *key, *en, *fr; int feminine, plural; } known[] = {
+        { "revenue", "revenue", "chiffre d" APOSTROPHE "affaires", 0, 0 },
+        { "ca", "revenue", "chiffre d" APOSTROPHE "affaires", 0, 0 },
+        { "chiffreaffaires", "revenue", "chiffre d" APOSTROPHE "affaires", 0, 0 },
+        { "montant", "revenue", "chiffre d" APOSTROPHE "affaires", 0, 0 },
+        { "amount", "revenue", "chiffre d" APOSTROPHE "affaires", 0, 0 },
+        { "monetary", "revenue", "chiffre d" APOSTROPHE "affaires", 0, 0 },
+        { "margin", "margin", "marge", 1, 0 },
+        { "marge", "margin", "marge", 1, 0 },
+        { "grossmargin", "gross margin", "marge brute", 1, 0 },
+        { "score", "score", "score", 0, 0 },
+        { "quantity", "quantity", "quantit\xc3\xa9", 1, 0 },
+        { "quantite", "quantity", "quantit\xc3\xa9", 1, 0 },
+        { "orders", "orders", "commandes", 1, 1 },
+        { "commandes", "orders", "commandes", 1, 1 },
+        { "value", "value", "valeur", 1, 0 },
+        { "valeur", "value", "valeur", 1, 0 },
     };
+    const char *name = c->o->measure ? c->o->measure : column ? column : "value";
     char folded[128];
     columns_fold(name, folded, sizeof folded);
+    m->word = name;
+    m->feminine = 0;
+    m->plural = 0;
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        if (strcmp(folded, known[i].key) == 0)
-            return chart_tr(c, known[i].en, known[i].fr);
-    return name;
+        if (strcmp(folded, known[i].key) == 0) {
+            m->word = chart_tr(c, known[i].en, known[i].fr);
+            m->feminine = known[i].feminine;
+            m->plural = known[i].plural;
+            break;
+        }
+    /* "of revenue" / "du chiffre d’affaires", "de la marge", "de l’encours",
+     * "des commandes" */
+    if (c->o->lang != PLOT_FR) {
+        /* "of revenue", "of margin", but "of the value" */
+        snprintf(m->of, sizeof m->of, "of %s%s", strcmp(m->word, "value") ? "" : "the ", m->word);
+    } else {
+        const unsigned char *w = (const unsigned char *)m->word;
+        int vowel = strchr("aeiouyhAEIOUYH", w[0]) != NULL
+                    || (w[0] == 0xc3 && (w[1] == 0xa9 || w[1] == 0xa8 || w[1] == 0xaa
+                                          || w[1] == 0x89));
+        const char *article = m->plural ? "des " : vowel ? "de l" APOSTROPHE
+                            : m->feminine ? "de la " : "du ";
+        snprintf(m->of, sizeof m->of, "%s%s", article, m->word);
+    }
+    static const char *const positive[2][2] = { { "positif", "positifs" },
+                                                 { "positive", "positives" } };
+    static const char *const decreasing[2][2] = {
+        { "d\xc3\xa9" "croissant", "d\xc3\xa9" "croissants" },
+        { "d\xc3\xa9" "croissante", "d\xc3\xa9" "croissantes" } };
+    m->positive = chart_tr(c, "positive", positive[m->feminine][m->plural]);
+    m->decreasing = chart_tr(c, "decreasing", decreasing[m->feminine][m->plural]);
 }
 
 /* "Revenue" from "revenue": capitalise an ASCII first letter in place. */

@@ -97,8 +97,16 @@ void chart_metrics_free(struct chart_metrics *m);
 double chart_metric(const struct chart_metrics *m, const char *name);
 
 /* What the values are, for the words: --measure, else the value column's
- * name, else revenue; known names translated. */
-const char *chart_measure(const struct chart *c, const char *column);
+ * name, else "value" (a summary does not say what was ranked); known names
+ * translated, with their gender and number for French. */
+struct chart_measure {
+    const char *word;   /* "revenue", "chiffre d’affaires", "marge" */
+    char of[160];       /* "of revenue", "du chiffre d’affaires", "de la marge" */
+    const char *positive;   /* "positive", "positif", "positive", "positives" */
+    const char *decreasing; /* "decreasing", "décroissant", "décroissante"... */
+    int feminine, plural;
+};
+void chart_measure(const struct chart *c, const char *column, struct chart_measure *m);
 void chart_capitalise(char *text);
 
 /* ---- pieces of the script --------------------------------------------- */

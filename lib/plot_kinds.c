@@ -144,6 +144,56 @@ static int read_pareto_rows(struct chart *c, struct prow **out, size_t *npos, lo
     return 0;
 }
 
+/* The classes' key, inside the curve's panel at its bottom right (under
+ * the curve, where the fill says nothing), on a white box: one line per
+ * class with its colour, its clients and its share of the value. */
+static void pareto_class_key(struct chart *c, const struct classes *k,
+                             const struct chart_measure *m)
+{
+    struct sbuf *b = &c->sb;
+    char lines[26][200], n1[64], n2[64];
+    size_t widest = 0;
+    for (size_t i = 0; i < k->n; i++) {
+        snprintf(lines[i], sizeof lines[i],
+                 chart_tr(c, "class %s: %s clients, %s %s", "classe %s : %s clients, %s %s"),
+                 k->name[i], chart_num(c, (double)k->clients[i], 0, n1),
+                 chart_pct(c, k->value_share[i], chart_percent_decimals(k->value_share[i]), n2),
+                 m->of);
+        size_t w = chart_text_width(lines[i]);
+        widest = w > widest ? w : widest;
+    }
+    int size = chart_font(c, 13);
+    /* in screen fractions of the image: the panel spans 0.08..0.60 */
+    double char_w = c->text ? 1.0 / c->o->width : 0.6 * size / c->o->width;
+    double row_h = c->text ? 1.0 / c->o->height : 1.7 * size / c->o->height;
+    double swatch = c->text ? 2.0 / c->o->width : 22.0 * c->fs / 14 / c->o->width;
+    double width = swatch + char_w * (double)(widest + 2);
+    double x1 = c->text ? 0.575 : 0.59, x0 = x1 - width - (c->text ? 0.0 : 0.01);
+    double y0 = c->text ? 0.20 : 0.18, y1 = y0 + row_h * (double)k->n + (c->text ? 0 : 0.02);
+    if (!c->text)
+        sbuf_printf(b, "set object 60 rect from screen %.4f, screen %.4f to screen %.4f, "
+                       "screen %.4f fc rgb '#ffffff' fs solid 0.92 noborder front\n",
+                    x0, y0, x1, y1);
+    for (size_t i = 0; i < k->n; i++) {
+        double y = y1 - (c->text ? 0.5 : 0.01 * 1.0) * (c->text ? 1.0 / c->o->height : 1.0)
+                 - row_h * ((double)i + 0.5);
+        double x = x0 + (c->text ? 0 : 0.006);
+        if (!c->text)
+            sbuf_printf(b, "set object %zu rect from screen %.4f, screen %.4f to screen %.4f, "
+                           "screen %.4f fc rgb '#%06x' fs solid 1.0 noborder front\n", 61 + i,
+                        x, y - row_h * 0.3, x + swatch, y + row_h * 0.3, chart_class_colour(i));
+        char where[120], opts[160];
+        snprintf(where, sizeof where, "screen %.4f, screen %.4f", x + swatch + char_w * 0.6, y);
+        snprintf(opts, sizeof opts, "left front font '" FONT ",%d' tc rgb '#1a1a1a'", size);
+        chart_label(c, lines[i], 0, where, opts);
+    }
+}
+
+/* The pareto chart, in two panels. Left, the cumulative share of the value
+ * against the share of clients, both on a true scale (0 to 100%), the
+ * area under the curve coloured by class, and the point where it reaches
+ * 80%; right, the --top largest clients by name, as bars with their value.
+ * One panel per scale: no axis is broken. */
 int chart_pareto(struct chart *c, struct diag *diag)
 {
     struct prow *p;
@@ -156,9 +206,11 @@ int chart_pareto(struct chart *c, struct diag *diag)
         return diag_set(diag, "%s: no client with a positive value to plot", c->t->name);
     }
     struct sbuf *b = &c->sb;
-    const char *measure = chart_measure(c, vcol >= 0 ? c->t->header[vcol] : NULL);
-    char title[200], cap[160], text[400], n1[64], n2[64], n3[64];
-    snprintf(title, sizeof title, chart_tr(c, "Pareto: %s by client", "Pareto : %s par client"), measure);
+    struct chart_measure m;
+    chart_measure(c, vcol >= 0 ? c->t->header[vcol] : NULL, &m);
+    char title[200], text[400], n1[64], n2[64], opts[200], where[120];
+    snprintf(title, sizeof title, chart_tr(c, "Pareto: %s by client", "Pareto : %s par client"),
+             m.word);
     chart_capitalise(title);
     double top = chart_head(c, title);
 
@@ -177,130 +229,159 @@ int chart_pareto(struct chart *c, struct diag *diag)
         k.clients[cls[i]]++;
         k.value_share[cls[i]] += p[i].share;
     }
-
-    size_t named = (size_t)(c->o->top > 0 ? c->o->top : 20);
-    if (named > npos)
-        named = npos;
-    size_t rest = npos - named;
-    double tail_x0 = named + 0.7;
-    double tail_w = rest ? fmax(5.0, 0.8 * named) : 0;
-    double max_value = 0;
-    for (size_t i = 0; i < npos; i++)
-        max_value = fmax(max_value, p[i].value);
-
-    /* bars: x half_width value colour */
-    sbuf_add(b, "$bars << EOD\n");
-    for (size_t i = 0; i < named; i++)
-        sbuf_printf(b, "%zu 0.38 %.17g %u\n", i + 1, p[i].value, chart_class_colour(cls[i]));
-    size_t samples = rest < 600 ? rest : 600;
-    for (size_t s = 0; s < samples; s++) {
-        size_t j = named + s * rest / samples;
-        double w = tail_w / samples;
-        sbuf_printf(b, "%.17g %.17g %.17g %u\n", tail_x0 + (s + 0.5) * w, w / 2, p[j].value,
-                  chart_class_colour(cls[j]));
-    }
-    sbuf_add(b, "EOD\n$cumulative << EOD\n");
-    for (size_t i = 0; i < named; i++)
-        sbuf_printf(b, "%zu %.17g\n", i + 1, p[i].cum);
-    for (size_t s = 0; s < samples; s++) {
-        size_t e = named + (s + 1) * rest / samples - 1;
-        sbuf_printf(b, "%.17g %.17g\n", tail_x0 + (s + 1) * tail_w / samples, p[e].cum);
-    }
     /* where the curve reaches 80%: the fewest clients making 80% */
     size_t k80 = 0;
     while (k80 + 1 < npos && p[k80].cum < 0.8 - 1e-12)
         k80++;
-    double x80 = k80 < named ? (double)(k80 + 1)
-               : tail_x0 + tail_w * (double)(k80 + 1 - named) / (double)rest;
-    sbuf_printf(b, "EOD\n$reach80 << EOD\n%.17g %.17g\nEOD\n", x80, p[k80].cum);
+    double x80 = (double)(k80 + 1) / (double)npos, y80 = p[k80].cum;
 
-    /* axes */
-    double xmax = rest ? tail_x0 + tail_w + 0.3 : named + 0.6;
-    sbuf_printf(b, "set xrange [0.4:%.17g]\n", xmax);
-    sbuf_printf(b, "set xtics rotate by 40 right font '" FONT ",%d' scale 0 (", chart_font(c, named > 30 ? 10 : 12));
-    for (size_t i = 0; i < named && !c->text; i++) {   /* a text preview cannot turn names */
-        sbuf_add(b, i ? ", " : "");
-        sbuf_tic(b, p[i].key, 22);
-        sbuf_printf(b, " %zu", i + 1);
+    /* The curve, one point per client up to 4,000 points, else every
+     * step-th client and every class boundary and the 80% point. Each run
+     * of one class is a block of its own, starting where the last ended,
+     * filled down to the axis in its colour. */
+    size_t step = npos > 4000 ? (npos + 3999) / 4000 : 1;
+    sbuf_add(b, "$curve << EOD\n0 0\n");
+    for (size_t i = 0; i < npos; i++)
+        if (i % step == 0 || i + 1 == npos || i == k80 || cls[i] != cls[i + 1 < npos ? i + 1 : i])
+            sbuf_printf(b, "%.17g %.17g\n", (double)(i + 1) / (double)npos, p[i].cum);
+    sbuf_add(b, "EOD\n$fill << EOD\n");
+    size_t runs = 0;
+    double last_x = 0, last_y = 0;
+    for (size_t i = 0; i < npos; i++) {
+        if (i == 0 || cls[i] != cls[i - 1]) {
+            if (i > 0)
+                sbuf_add(b, "\n\n");
+            sbuf_printf(b, "%.17g %.17g %u\n", last_x, last_y, chart_class_colour(cls[i]));
+            runs++;
+        }
+        int end_of_run = i + 1 == npos || cls[i + 1] != cls[i];
+        if (i % step == 0 || end_of_run || i == k80) {
+            last_x = (double)(i + 1) / (double)npos;
+            last_y = p[i].cum;
+            sbuf_printf(b, "%.17g %.17g %u\n", last_x, last_y, chart_class_colour(cls[i]));
+        }
     }
-    if (rest) {
-        snprintf(text, sizeof text, chart_tr(c, "other %s clients", "%s autres clients"),
-                 chart_num(c, (double)rest, 0, n1));
-        sbuf_add(b, named && !c->text ? ", " : "");
-        sbuf_tic(b, text, 0);
-        sbuf_printf(b, " %.17g", tail_x0 + tail_w / 2);
+    sbuf_printf(b, "EOD\n$reach80 << EOD\n%.17g %.17g\nEOD\n", x80, y80);
+    sbuf_printf(b, "$guides << EOD\n0 0.8\n%.17g 0.8\n\n%.17g 0\n%.17g %.17g\nEOD\n", x80, x80, x80, y80);
+
+    /* The top clients: rank, value, colour. */
+    size_t named = (size_t)(c->o->top > 0 ? c->o->top : 20);
+    if (named > npos)
+        named = npos;
+    double max_value = 0, top_share = 0;
+    sbuf_add(b, "$top << EOD\n");
+    for (size_t i = 0; i < named; i++) {
+        sbuf_printf(b, "%zu %.17g %u\n", i + 1, p[i].value, chart_class_colour(cls[i]));
+        max_value = fmax(max_value, p[i].value);
+        top_share += p[i].share;
     }
-    sbuf_add(b, ")\n");
-    if (rest)   /* the tail, drawn compressed, on a grey ground */
-        sbuf_printf(b, "set object 1 rect from %.17g, graph 0 to %.17g, graph 1 fc rgb '#f2f2f2' fs solid 1.0 noborder behind\n",
-                  tail_x0 - 0.35, xmax);
-    if (vcol >= 0)
-        chart_value_tics(c, "y", max_value * 1.05);
-    else
-        chart_percent_tics(c, "y", max_value * 1.05);
-    if (!c->text)
-        sbuf_add(b, "set grid ytics lt 1 lc rgb '#d9d9d9' lw 1 dt 1\n");
-    chart_percent_tics(c, "y2", 1.0);
-    sbuf_add(b, "set border 11 lw 1 lc rgb '#555555'\nset y2tics nomirror out\n");
-    if (vcol < 0)
-        snprintf(text, sizeof text, "%s", chart_tr(c, "Share of the total", "Part du total"));
-    else
-        snprintf(text, sizeof text, chart_tr(c, "%s per client", "%s par client"), measure);
-    chart_capitalise(text);
-    chart_axis_label(c, "y", text);
-    snprintf(text, sizeof text, chart_tr(c, "Cumulative share of %s", "Part cumul\xc3\xa9""e du %s"), measure);
-    if (!c->text)
-        chart_axis_label(c, "y2", text);
-    snprintf(text, sizeof text, chart_tr(c, "Clients ranked by %s, largest first",
-                                   "Clients class\xc3\xa9s par %s d\xc3\xa9""croissant"), measure);
-    chart_axis_label(c, "x", text);
-    sbuf_printf(b, "set arrow 1 from graph 0, second 0.8 to graph 1, second 0.8 nohead dt 2 lw 1.5 lc rgb '%s' front\n", ACCENT);
-    sbuf_printf(b, "set label 2 '80%s' at graph 1, second 0.8 right offset -0.5,0.7 tc rgb '%s' font '" FONT ",%d'\n",
-              c->o->lang == PLOT_FR ? NARROW_NBSP "%" : "%", ACCENT, chart_font(c, 12));
-    /* the message of the chart, beside the 80% point */
-    snprintf(text, sizeof text, chart_tr(c, "%s clients (%s) make 80%% of %s",
-                                   "%s clients (%s) font 80" NARROW_NBSP "%% du %s"),
-             chart_num(c, (double)(k80 + 1), 0, n1), chart_pct(c, (double)(k80 + 1) / (double)npos, chart_percent_decimals((double)(k80 + 1) / (double)npos), n2), measure);
-    (void)n3;
-    int right_side = x80 > (xmax + 0.4) * 0.6;
-    char where[160];
-    snprintf(where, sizeof where, "%.17g, second 0.8", x80);
-    snprintf(cap, sizeof cap, "%s offset %s,-1.2 tc rgb '#1a1a1a' font '" FONT ":Bold,%d' front",
-             right_side ? "right" : "left", right_side ? "-1" : "1", chart_font(c, 14));
-    chart_label(c, text, 0, where, cap);
-    /* the legend above the plot; names, then the axis name, under it */
-    sbuf_printf(b, "set tmargin at screen %.3f\nset rmargin %d\nset lmargin %d\n",
-              top - (c->text ? 0.12 : 0.09), c->text ? 8 : 12, c->text ? 8 : 14);
-    /* the legend: classes (clients, share of the value), then the curve */
-    char legend_text[27][120];
-    const char *legend[27];
-    unsigned legend_rgb[27];
-    int legend_line[27];
-    for (size_t i = 0; i < k.n; i++) {
-        snprintf(legend_text[i], sizeof legend_text[i], chart_tr(c, "%s: %s clients, %s of %s", "%s : %s clients, %s du %s"),
-                 k.name[i], chart_num(c, (double)k.clients[i], 0, n1),
-                 chart_pct(c, k.value_share[i], chart_percent_decimals(k.value_share[i]), n2), measure);
-        legend[i] = legend_text[i];
-        legend_rgb[i] = chart_class_colour(i);
-        legend_line[i] = 0;
-    }
-    legend[k.n] = chart_tr(c, "cumulative share", "part cumul\xc3\xa9""e");
-    legend_rgb[k.n] = 0xc0392b;
-    legend_line[k.n] = 1;
-    int rows = chart_legend(c, top - (c->text ? 0.04 : 0.03), k.n + 1, legend, legend_rgb, legend_line);
-    if (rows > 1)
-        sbuf_printf(b, "set tmargin at screen %.3f\n", top - (c->text ? 0.12 : 0.09) - (rows - 1) * (c->text ? 0.05 : 0.04));
+    sbuf_add(b, "EOD\n");
+
+    /* The headline, then the class legend, above both panels. */
+    snprintf(text, sizeof text, chart_tr(c, "%s clients (%s of clients) make 80%% %s",
+                                         "%s clients (%s des clients) font 80" NARROW_NBSP "%% %s"),
+             chart_num(c, (double)(k80 + 1), 0, n1), chart_pct(c, x80, chart_percent_decimals(x80), n2),
+             m.of);
+    snprintf(opts, sizeof opts, "center font '" FONT ":Bold,%d' tc rgb '#1a1a1a'", chart_font(c, 17));
+    snprintf(where, sizeof where, "screen %.3f, screen %.3f", c->text ? 0.34 : 0.34,
+             top - (c->text ? 0.04 : 0.03));
+    chart_label(c, text, 0, where, opts);
+    double panel_top = top - (c->text ? 0.10 : 0.075);
+    double panel_bottom = c->text ? 0.16 : 0.15;
     if (npos < c->nrows) {
-        snprintf(text, sizeof text, chart_tr(c, "%s clients with no positive %s are left out.",
-                                       "%s clients sans %s positif sont exclus."),
-                 chart_num(c, (double)(c->nrows - npos), 0, n1), measure);
+        snprintf(text, sizeof text, chart_tr(c, "%s clients with no %s %s are left out.",
+                                             "%s clients sans %s %s sont exclus."),
+                 chart_num(c, (double)(c->nrows - npos), 0, n1),
+                 c->o->lang == PLOT_FR ? m.word : m.positive,
+                 c->o->lang == PLOT_FR ? m.positive : m.word);
         chart_note(c, 0, text);
     }
-    /* plot: bars, class legend entries, the curve and its 80% point */
-    sbuf_add(b, "plot $bars using 1:3:($1-$2):($1+$2):(0):3:4 with boxxyerror lc rgb variable");
-    sbuf_printf(b, ", \\\n     $cumulative using 1:2 axes x1y2 with lines lw 3 lc rgb '%s'", ACCENT);
-    sbuf_printf(b, ", \\\n     $reach80 using 1:2 axes x1y2 with points pt 7 ps %.1f lc rgb '%s'\n",
-              c->text ? 1.0 : 2.0, ACCENT);
+
+    /* ---- left panel: the curve on a true scale ---- */
+    sbuf_add(b, "set multiplot\n");
+    sbuf_printf(b, "set tmargin at screen %.3f\nset bmargin at screen %.3f\n"
+                   "set lmargin at screen %.3f\nset rmargin at screen %.3f\n",
+                panel_top, panel_bottom, c->text ? 0.10 : 0.08, c->text ? 0.58 : 0.60);
+    chart_percent_tics(c, "x", 1);
+    chart_percent_tics(c, "y", 1);
+    if (!c->text)
+        sbuf_add(b, "set grid xtics front lt 1 lc rgb '#ffffff' lw 1 dt 1\n");
+    snprintf(text, sizeof text, chart_tr(c, "Share of clients, ranked by %s, largest first",
+                                         "Part des clients, class\xc3\xa9s par %s %s"),
+             m.word, m.decreasing);
+    chart_axis_label(c, "x", text);
+    snprintf(text, sizeof text, chart_tr(c, "Cumulative share %s", "Part cumul\xc3\xa9""e %s"), m.of);
+    chart_axis_label(c, "y", text);
+    /* the point, named with what it shows, on a white box over the fill */
+    snprintf(text, sizeof text, chart_tr(c, "%s clients (%s): 80%%", "%s clients (%s) : 80" NARROW_NBSP "%%"),
+             chart_num(c, (double)(k80 + 1), 0, n1), chart_pct(c, x80, chart_percent_decimals(x80), n2));
+    snprintf(where, sizeof where, "%.17g, %.17g", x80, y80);
+    snprintf(opts, sizeof opts, "left offset 1.2,-1.1 %s font '" FONT ":Bold,%d' tc rgb '%s' front",
+             c->text ? "" : "boxed", chart_font(c, 14), ACCENT);
+    if (!c->text)
+        sbuf_add(b, "set style textbox opaque fc rgb '#ffffff' noborder margins 3,2\n");
+    chart_label(c, text, 0, where, opts);
+    pareto_class_key(c, &k, &m);
+    sbuf_add(b, "plot ");
+    for (size_t r = 0; r < runs; r++)
+        sbuf_printf(b, "%s$fill index %zu using 1:2:3 with filledcurves x1 fc rgb variable "
+                       "fs solid 0.85 noborder", r ? ", \\\n     " : "", r);
+    /* the guides to the 80% point: plotted, so that the key's box covers them */
+    sbuf_printf(b, ", \\\n     $guides using 1:2 with lines dt 2 lw 1.5 lc rgb '%s'", ACCENT);
+    sbuf_printf(b, ", \\\n     $curve using 1:2 with lines lw 3 lc rgb '#1a1a1a'");
+    sbuf_printf(b, ", \\\n     $reach80 using 1:2 with points pt 7 ps %.1f lc rgb '%s'\n",
+                c->text ? 1.0 : 2.0, ACCENT);
+
+    /* ---- right panel: the top clients by name ---- */
+    sbuf_add(b, "unset label\nunset arrow\nunset object\nunset grid\nunset xlabel\nunset ylabel\n");
+    size_t widest = 0;
+    for (size_t i = 0; i < named; i++) {
+        size_t w = chart_text_width(p[i].key);
+        widest = w > widest ? w : widest;
+    }
+    if (widest > 18)
+        widest = 19;
+    int name_size = chart_font(c, named > 30 ? 9 : named > 20 ? 10 : 12);
+    double names_w = c->text ? (double)(widest + 2) / c->o->width
+                   : (0.62 * name_size * (double)(widest + 1) + 10) / c->o->width;
+    double left = (c->text ? 0.62 : 0.665) + names_w;
+    sbuf_printf(b, "set lmargin at screen %.3f\nset rmargin at screen %.3f\n", left,
+                c->text ? 0.98 : 0.975);
+    sbuf_printf(b, "set xrange [0:%.17g]\nset yrange [%.1f:0.4]\nunset xtics\nunset x2tics\n"
+                   "unset y2tics\nset border 1 lw 1 lc rgb '#555555'\n",
+                max_value * (c->text ? 1.6 : 1.45), named + 0.6);
+    sbuf_printf(b, "set ytics scale 0 font '" FONT ",%d' (", name_size);
+    for (size_t i = 0; i < named; i++) {
+        sbuf_add(b, i ? ", " : "");
+        sbuf_tic(b, p[i].key, 18);
+        sbuf_printf(b, " %zu", i + 1);
+    }
+    sbuf_add(b, ")\n");
+    for (size_t i = 0; i < named && named <= 60; i++) {
+        char value[64];
+        if (vcol >= 0)
+            chart_num(c, p[i].value, fabs(p[i].value) >= 100 ? 0 : 2, value);
+        else
+            chart_pct(c, p[i].value, chart_percent_decimals(p[i].value), value);
+        snprintf(where, sizeof where, "%.17g, %zu", p[i].value, i + 1);
+        snprintf(opts, sizeof opts, "left offset 0.5,0 font '" FONT ",%d' tc rgb '#333333'",
+                 name_size);
+        chart_label(c, value, 0, where, opts);
+    }
+    snprintf(text, sizeof text, chart_tr(c, "The %s largest clients", "Les %s plus gros clients"),
+             chart_num(c, (double)named, 0, n1));
+    snprintf(where, sizeof where, "screen %.3f, screen %.3f", c->text ? 0.62 : 0.665,
+             panel_top + (c->text ? 0.06 : 0.05));
+    snprintf(opts, sizeof opts, "left font '" FONT ":Bold,%d' tc rgb '#1a1a1a'", chart_font(c, 14));
+    chart_label(c, text, 0, where, opts);
+    snprintf(text, sizeof text, chart_tr(c, "together: %s %s", "ensemble : %s %s"),
+             chart_pct(c, top_share, 1, n1), m.of);
+    snprintf(where, sizeof where, "screen %.3f, screen %.3f", c->text ? 0.62 : 0.665,
+             panel_top + (c->text ? 0.02 : 0.018));
+    snprintf(opts, sizeof opts, "left font '" FONT ",%d' tc rgb '#555555'", chart_font(c, 12));
+    chart_label(c, text, 0, where, opts);
+    sbuf_add(b, "plot $top using 2:1:(0):2:($1-0.38):($1+0.38):3 with boxxyerror "
+                "fc rgb variable fs solid 1.0 noborder\nunset multiplot\n");
     free(cls);
     free(p);
     return 0;
@@ -328,6 +409,9 @@ static double interpolate(const struct point *pt, size_t n, double x)
     return n ? pt[n - 1].y : NAN;
 }
 
+/* The Lorenz curve in a square on the left, its point at 20% of clients
+ * named with what it shows; on the right, the message, the share of the
+ * value made by each fifth of the clients, and the Gini index. */
 int chart_lorenz(struct chart *c, struct diag *diag)
 {
     long xcol = chart_need_column(c, "cum_clients_share", diag);
@@ -354,7 +438,8 @@ int chart_lorenz(struct chart *c, struct diag *diag)
         if (cls >= 0 && strcmp(chart_cell(c, r, cls), "-") == 0)
             continue;
         struct point q;
-        if (chart_number(c, r, xcol, 0, &q.x, diag) != 0 || chart_number(c, r, ycol, 0, &q.y, diag) != 0) {
+        if (chart_number(c, r, xcol, 0, &q.x, diag) != 0
+            || chart_number(c, r, ycol, 0, &q.y, diag) != 0) {
             free(pt);
             return -1;
         }
@@ -375,76 +460,200 @@ int chart_lorenz(struct chart *c, struct diag *diag)
         area += (pt[i].x - pt[i - 1].x) * (pt[i].y + pt[i - 1].y) / 2;
     double gini = fabs(2 * area - 1);
     int largest_first = area >= 0.5;
-    /* The "top 20%" point. On a curve with one point per client (x = i/n)
-     * it is ⌈0.2·n⌉ clients, as cl-pareto's share_top20; on a thinned
-     * curve, 20% read off the line. */
-    double x20 = 0.2;
+    /* A curve with one point per client (x = i/n) cuts its fifths at
+     * ⌈0.2·j·n⌉ clients, as cl-pareto's share_top20; a thinned curve is
+     * read off the line at 20%, 40%... */
     double first = pt[1].x;
     double clients = round(1 / first);
-    if (clients >= 1 && fabs(first * clients - 1) < 1e-9 && (double)(n - 1) == clients)
-        x20 = ceil(0.2 * clients - 1e-9) / clients;
-    double mark_x = largest_first ? x20 : 1 - x20;
+    int per_client = clients >= 1 && fabs(first * clients - 1) < 1e-9 && (double)(n - 1) == clients;
+    double cut[6], fifth[5];     /* cut[j]: the share of clients of the top j fifths */
+    for (int j = 0; j <= 5; j++)
+        cut[j] = per_client ? ceil(0.2 * j * clients - 1e-9) / clients : 0.2 * j;
+    double prev = 0;
+    for (int j = 1; j <= 5; j++) {  /* the value made by the largest cut[j] of clients */
+        double made = largest_first ? interpolate(pt, n, cut[j]) : 1 - interpolate(pt, n, 1 - cut[j]);
+        fifth[j - 1] = made - prev;
+        prev = made;
+    }
+    double top20 = fifth[0];
+    double mark_x = largest_first ? cut[1] : 1 - cut[1];
     double mark_y = interpolate(pt, n, mark_x);
-    double top20 = largest_first ? mark_y : 1 - mark_y;
 
     struct sbuf *b = &c->sb;
-    const char *measure = chart_measure(c, vcol >= 0 ? c->t->header[vcol] : NULL);
-    char title[200], text[400], n1[64], n2[64];
-    snprintf(title, sizeof title, chart_tr(c, "Concentration of %s (Lorenz curve)",
-                                     "Concentration du %s (courbe de Lorenz)"), measure);
+    struct chart_measure m;
+    chart_measure(c, vcol >= 0 ? c->t->header[vcol] : NULL, &m);
+    char title[300], text[400], n1[64], n2[64], opts[200], where[120];
+    snprintf(title, sizeof title, chart_tr(c, "Concentration %s (Lorenz curve)",
+                                           "Concentration %s (courbe de Lorenz)"), m.of);
     double top = chart_head(c, title);
     sbuf_add(b, "$curve << EOD\n");
     for (size_t i = 0; i < n; i++)
         sbuf_printf(b, "%.17g %.17g\n", pt[i].x, pt[i].y);
-    sbuf_printf(b, "EOD\n$equality << EOD\n0 0\n1 1\nEOD\n$mark << EOD\n%.17g %.17g\nEOD\n", mark_x, mark_y);
+    sbuf_printf(b, "EOD\n$equality << EOD\n0 0\n1 1\nEOD\n$mark << EOD\n%.17g %.17g\nEOD\n",
+                mark_x, mark_y);
+    sbuf_add(b, "$fifths << EOD\n");
+    for (int j = 0; j < 5; j++)
+        sbuf_printf(b, "%d %.17g\n", j + 1, fifth[j]);
+    sbuf_add(b, "EOD\n");
     free(pt);
-    /* the square on the left, the words on the right */
-    sbuf_printf(b, "set size ratio 1\nset tmargin at screen %.3f\nset bmargin at screen %.3f\n"
-                 "set lmargin at screen %.3f\nset rmargin at screen %.3f\n",
-              top - 0.02, c->text ? 0.14 : 0.13, c->text ? 0.12 : 0.09, 0.60);
+
+    /* ---- left: the square ---- */
+    double bottom = c->text ? 0.14 : 0.13;
+    sbuf_printf(b, "set multiplot\nset size ratio 1\nset tmargin at screen %.3f\n"
+                   "set bmargin at screen %.3f\nset lmargin at screen %.3f\n"
+                   "set rmargin at screen %.3f\n",
+                top - 0.02, bottom, c->text ? 0.10 : 0.08, c->text ? 0.50 : 0.54);
     chart_percent_tics(c, "x", 1);
     chart_percent_tics(c, "y", 1);
     if (!c->text)
         sbuf_add(b, "set grid xtics ytics lt 1 lc rgb '#d9d9d9' lw 1 dt 1\n");
-    chart_axis_label(c, "x", largest_first ? chart_tr(c, "Share of clients, largest first",
-                                               "Part des clients, les plus gros d'abord")
-                                          : chart_tr(c, "Share of clients, smallest first",
-                                               "Part des clients, les plus petits d'abord"));
-    snprintf(text, sizeof text, chart_tr(c, "Cumulative share of %s", "Part cumul\xc3\xa9""e du %s"), measure);
+    chart_axis_label(c, "x", largest_first
+                     ? chart_tr(c, "Share of clients, largest first",
+                                "Part des clients, les plus gros d" APOSTROPHE "abord")
+                     : chart_tr(c, "Share of clients, smallest first",
+                                "Part des clients, les plus petits d" APOSTROPHE "abord"));
+    snprintf(text, sizeof text, chart_tr(c, "Cumulative share %s", "Part cumul\xc3\xa9""e %s"), m.of);
     chart_axis_label(c, "y", text);
-    /* guide lines to the marked point and the message */
+    if (!c->text)
+        sbuf_add(b, "set style textbox opaque fc rgb '#ffffff' noborder margins 3,2\n");
+    /* guide lines to the marked point, and the point named */
     sbuf_printf(b, "set arrow 1 from %.17g, 0 to %.17g, %.17g nohead dt 2 lw 1.5 lc rgb '%s'\n",
-              mark_x, mark_x, mark_y, ACCENT);
+                mark_x, mark_x, mark_y, ACCENT);
     sbuf_printf(b, "set arrow 2 from 0, %.17g to %.17g, %.17g nohead dt 2 lw 1.5 lc rgb '%s'\n",
-              mark_y, mark_x, mark_y, ACCENT);
-    char opts[160], line2[300], line3[300];
-    snprintf(line2, sizeof line2, chart_tr(c, "make %s of %s.", "font %s du %s."), chart_pct(c, top20, 1, n1), measure);
-    const char *message[] = { chart_tr(c, "The top 20% of clients", "Les 20" NARROW_NBSP "% premiers clients"), line2 };
-    snprintf(opts, sizeof opts, "left font '" FONT ":Bold,%d' tc rgb '#1a1a1a'", chart_font(c, 18));
-    chart_lines(c, message, 2, "screen 0.64, screen 0.66", opts);
-    snprintf(text, sizeof text, chart_tr(c, "Gini index: %s", "Indice de Gini : %s"), chart_num(c, gini, 2, n2));
-    snprintf(line3, sizeof line3, "%s", chart_tr(c, "(0: all clients equal; 1: one client makes all)",
-                                             "(0 : clients tous \xc3\xa9gaux ; 1 : un seul fait tout)"));
-    const char *gini_lines[] = { text, line3 };
-    snprintf(opts, sizeof opts, "left font '" FONT ",%d' tc rgb '#333333'", chart_font(c, 14));
-    chart_lines(c, gini_lines, 2, "screen 0.64, screen 0.52", opts);
-    sbuf_printf(b, "set key at screen 0.64, screen 0.42 left top vertical reverse Left samplen 2 spacing 1.3 font '" FONT ",%d'\n",
-              chart_font(c, 14));
-    sbuf_printf(b, "plot $curve using 1:2:1 with filledcurves fs transparent solid 0.6 lc rgb '#b9d3ea', \\\n"
-                 "     $equality using 1:2 with lines dt 2 lw 2 lc rgb '#888888' title ");
+                mark_y, mark_x, mark_y, ACCENT);
+    snprintf(where, sizeof where, "%.17g, %.17g", mark_x, mark_y);
+    if (largest_first) {
+        snprintf(text, sizeof text, chart_tr(c, "the top %s of clients: %s",
+                                             "les %s plus gros clients : %s"),
+                 chart_pct(c, 0.2, 0, n1), chart_pct(c, mark_y, 1, n2));
+        snprintf(opts, sizeof opts, "left offset 1.5,-0.9 %s font '" FONT ":Bold,%d' tc rgb '%s' front",
+                 c->text ? "" : "boxed", chart_font(c, 13), ACCENT);
+        chart_label(c, text, 0, where, opts);
+    } else {
+        /* the point is the smallest 80%; the top 20% is the rest, up to 100% */
+        snprintf(text, sizeof text, chart_tr(c, "the smallest %s of clients: %s",
+                                             "les %s plus petits clients : %s"),
+                 chart_pct(c, 0.8, 0, n1), chart_pct(c, mark_y, 1, n2));
+        snprintf(opts, sizeof opts, "right offset -1.2,0 %s font '" FONT ",%d' tc rgb '#333333' front",
+                 c->text ? "" : "boxed", chart_font(c, 12));
+        chart_label(c, text, 0, where, opts);
+        sbuf_printf(b, "set arrow 3 from %.17g, %.17g to %.17g, 1 heads size screen 0.008,30 "
+                       "lw 2 lc rgb '%s' front\n", mark_x, mark_y, mark_x, ACCENT);
+        snprintf(text, sizeof text, chart_tr(c, "the top %s: %s", "les %s plus gros : %s"),
+                 chart_pct(c, 0.2, 0, n1), chart_pct(c, top20, 1, n2));
+        snprintf(where, sizeof where, "%.17g, %.17g", mark_x, (mark_y + 1) / 2);
+        snprintf(opts, sizeof opts, "right offset -1,0 %s font '" FONT ":Bold,%d' tc rgb '%s' front",
+                 c->text ? "" : "boxed", chart_font(c, 13), ACCENT);
+        chart_label(c, text, 0, where, opts);
+    }
+    sbuf_printf(b, "set key at graph 0.03, graph 0.97 left top vertical reverse Left samplen 2 "
+                   "spacing 1.3 %s font '" FONT ",%d'\n",
+                c->text ? "" : "opaque box lc rgb '#ffffff'", chart_font(c, 12));
+    sbuf_printf(b, "plot $curve using 1:2:1 with filledcurves fs transparent solid 0.6 "
+                   "lc rgb '#b9d3ea', \\\n"
+                   "     $equality using 1:2 with lines dt 2 lw 2 lc rgb '#888888' title ");
     sbuf_str(b, chart_tr(c, "perfect equality", "\xc3\xa9galit\xc3\xa9 parfaite"), 0);
-    snprintf(text, sizeof text, chart_tr(c, "Lorenz curve (Gini %s)", "courbe de Lorenz (Gini %s)"),
-             chart_num(c, gini, 2, n2));
     sbuf_printf(b, ", \\\n     $curve using 1:2 with lines lw 3 lc rgb '#1f4e79' title ");
-    sbuf_str(b, text, 0);
-    sbuf_printf(b, ", \\\n     $mark using 1:2 with points pt 7 ps %.1f lc rgb '%s'\n", c->text ? 1.0 : 2.0, ACCENT);
+    sbuf_str(b, chart_tr(c, "Lorenz curve", "courbe de Lorenz"), 0);
+    sbuf_printf(b, ", \\\n     $mark using 1:2 with points pt 7 ps %.1f lc rgb '%s'\n",
+                c->text ? 1.0 : 2.0, ACCENT);
+
+    /* ---- right: the message, the fifths, the Gini ---- */
+    sbuf_add(b, "unset label\nunset arrow\nunset object\nunset grid\nunset key\nunset xlabel\n"
+                "unset ylabel\nset size noratio\n");
+    double x0 = c->text ? 0.54 : 0.60;
+    snprintf(text, sizeof text, chart_tr(c, "make %s %s.", "font %s %s."),
+             chart_pct(c, top20, 1, n1), m.of);
+    const char *message[] = { chart_tr(c, "The top 20% of clients",
+                                       "Les 20" NARROW_NBSP "% plus gros clients"), text };
+    snprintf(opts, sizeof opts, "left font '" FONT ":Bold,%d' tc rgb '#1a1a1a'", chart_font(c, 18));
+    snprintf(where, sizeof where, "screen %.3f, screen %.3f", x0, top - 0.05);
+    chart_lines(c, message, 2, where, opts);
+    snprintf(text, sizeof text, chart_tr(c, "Share %s by fifth of the clients",
+                                         "Part %s par cinqui\xc3\xa8me des clients"),
+             m.of);
+    snprintf(opts, sizeof opts, "left font '" FONT ",%d' tc rgb '#333333'", chart_font(c, 13));
+    snprintf(where, sizeof where, "screen %.3f, screen %.3f", x0, top - 0.18);
+    chart_label(c, text, 0, where, opts);
+    double panel_top = top - 0.21, panel_bottom = c->text ? 0.30 : 0.27;
+    sbuf_printf(b, "set tmargin at screen %.3f\nset bmargin at screen %.3f\n"
+                   "set lmargin at screen %.3f\nset rmargin at screen %.3f\n",
+                panel_top, panel_bottom, x0 + (c->text ? 0.13 : 0.12), 0.93);
+    double fmax5 = 0;
+    for (int j = 0; j < 5; j++)
+        fmax5 = fmax(fmax5, fifth[j]);
+    sbuf_printf(b, "set xrange [0:%.17g]\nset yrange [5.6:0.4]\nunset xtics\n"
+                   "set border 0\nset ytics scale 0 font '" FONT ",%d' (",
+                fmax(fmax5, 0.01) * 1.3, chart_font(c, 13));
+    static const char *const fifth_en[5] = { "top 20%", "next 20%", "middle 20%", "next 20%",
+                                             "bottom 20%" };
+    static const char *const fifth_fr[5] = { "20" NARROW_NBSP "% plus gros",
+                                             "20" NARROW_NBSP "% suivants",
+                                             "20" NARROW_NBSP "% du milieu",
+                                             "20" NARROW_NBSP "% suivants",
+                                             "20" NARROW_NBSP "% plus petits" };
+    for (int j = 0; j < 5; j++) {
+        sbuf_add(b, j ? ", " : "");
+        sbuf_tic(b, chart_tr(c, fifth_en[j], fifth_fr[j]), 0);
+        sbuf_printf(b, " %d", j + 1);
+    }
+    sbuf_add(b, ")\n");
+    for (int j = 0; j < 5; j++) {
+        snprintf(where, sizeof where, "%.17g, %d", fmax(fifth[j], 0), j + 1);
+        snprintf(opts, sizeof opts, "left offset 0.5,0 font '" FONT "%s,%d' tc rgb '#1a1a1a'",
+                 j == 0 ? ":Bold" : "", chart_font(c, 13));
+        chart_label(c, chart_pct(c, fifth[j], 1, n1), 0, where, opts);
+    }
+    snprintf(text, sizeof text, chart_tr(c, "Gini index: %s", "Indice de Gini : %s"),
+             chart_num(c, gini, 2, n2));
+    const char *gini_lines[] = { text, chart_tr(c, "(0: all clients equal; 1: one client makes all)",
+                                                "(0 : clients tous \xc3\xa9gaux ; 1 : un seul fait tout)") };
+    snprintf(opts, sizeof opts, "left font '" FONT ",%d' tc rgb '#333333'", chart_font(c, 13));
+    snprintf(where, sizeof where, "screen %.3f, screen %.3f", x0, c->text ? 0.20 : 0.19);
+    chart_lines(c, gini_lines, 2, where, opts);
+    sbuf_add(b, "plot $fifths using 2:1:(0):2:($1-0.36):($1+0.36) with boxxyerror "
+                "fc rgb '#1f4e79' fs solid 1.0 noborder\nunset multiplot\n");
     return 0;
 }
 
 /* ====================================================================== */
 /* abc                                                                     */
 
-int chart_abc(struct chart *c, struct diag *diag)
+/* The ABC classes from cl-pareto's summary, or from its rows (which also
+ * say what was ranked: the value column). */
+struct abc_class {
+    char name[48];
+    double clients, clients_share, value_share;
+};
+
+static int abc_from_rows(struct chart *c, struct abc_class *k, size_t *nclass, double *clients,
+                         double *nonpositive, long *vcol, struct diag *diag)
+{
+    struct prow *p;
+    size_t npos;
+    if (read_pareto_rows(c, &p, &npos, vcol, diag) != 0)
+        return -1;
+    struct classes found = { 0 };
+    for (size_t i = 0; i < npos; i++) {
+        size_t j = class_index(&found, p[i].cls);
+        found.clients[j]++;
+        found.value_share[j] += p[i].share;
+    }
+    for (size_t j = 0; j < found.n; j++) {
+        snprintf(k[j].name, sizeof k[j].name, "%s", found.name[j]);
+        k[j].clients = (double)found.clients[j];
+        k[j].clients_share = (double)found.clients[j] / (double)npos;
+        k[j].value_share = found.value_share[j];
+    }
+    *nclass = found.n;
+    *clients = (double)c->nrows;
+    *nonpositive = (double)(c->nrows - npos);
+    free(p);
+    return 0;
+}
+
+static int abc_from_summary(struct chart *c, struct abc_class *k, size_t *nclass,
+                            double *clients, double *nonpositive, struct diag *diag)
 {
     struct chart_metrics m = { 0 };
     if (chart_metrics_read(c, &m, diag) != 0) {
@@ -452,57 +661,85 @@ int chart_abc(struct chart *c, struct diag *diag)
         return -1;
     }
     /* classes from the metric names class_<X>_clients_share */
-    const char *names[26];
-    size_t nclass = 0;
-    for (size_t i = 0; i < m.n && nclass < 26; i++) {
+    const char *suffix = "_clients_share";
+    size_t sl = strlen(suffix), n = 0;
+    for (size_t i = 0; i < m.n && n < 26; i++) {
         const char *s = m.names[i];
         size_t len = strlen(s);
-        const char *suffix = "_clients_share";
-        size_t sl = strlen(suffix);
-        if (strncmp(s, "class_", 6) == 0 && len > 6 + sl && strcmp(s + len - sl, suffix) == 0)
-            names[nclass++] = s;
+        if (strncmp(s, "class_", 6) == 0 && len > 6 + sl && strcmp(s + len - sl, suffix) == 0) {
+            size_t name_len = len - 6 - sl;
+            snprintf(k[n].name, sizeof k[n].name, "%.*s", (int)(name_len < 40 ? name_len : 40),
+                     s + 6);
+            char key[160];
+            k[n].clients_share = m.values[i];
+            snprintf(key, sizeof key, "class_%s_value_share", k[n].name);
+            k[n].value_share = chart_metric(&m, key);
+            snprintf(key, sizeof key, "class_%s_clients", k[n].name);
+            k[n].clients = chart_metric(&m, key);
+            n++;
+        }
     }
-    if (nclass == 0) {
-        chart_metrics_free(&m);
+    *nclass = n;
+    *clients = chart_metric(&m, "clients");
+    *nonpositive = chart_metric(&m, "nonpositive");
+    chart_metrics_free(&m);
+    if (n == 0)
         return diag_set(diag, "%s: no class_X_clients_share metric: the abc chart reads %s",
                         c->t->name, c->o->kind->reads);
-    }
-    qsort(names, nclass, sizeof names[0], chart_str_cmp);
+    return 0;
+}
+
+static int abc_class_cmp(const void *a, const void *b)
+{
+    return strcmp(((const struct abc_class *)a)->name, ((const struct abc_class *)b)->name);
+}
+
+int chart_abc(struct chart *c, struct diag *diag)
+{
+    struct abc_class k[26];
+    size_t nclass = 0;
+    double clients = NAN, nonpositive = NAN;
+    long vcol = -1;
+    int from_rows = chart_find_column(c->t, "class") >= 0 && chart_find_column(c->t, "share") >= 0;
+    if (from_rows ? abc_from_rows(c, k, &nclass, &clients, &nonpositive, &vcol, diag)
+                  : abc_from_summary(c, k, &nclass, &clients, &nonpositive, diag))
+        return -1;
+    if (nclass == 0)
+        return diag_set(diag, "%s: no client with a positive value to plot", c->t->name);
+    qsort(k, nclass, sizeof k[0], abc_class_cmp);
     struct sbuf *b = &c->sb;
-    const char *measure = chart_measure(c, NULL);
-    char title[200], text[400], n1[64], key[160], cname[64];
-    snprintf(title, sizeof title, chart_tr(c, "ABC classes: share of clients and of %s",
-                                     "Classes ABC : part des clients et du %s"), measure);
+    struct chart_measure m;
+    chart_measure(c, vcol >= 0 ? c->t->header[vcol] : NULL, &m);
+    char title[300], text[400], n1[64], n2[64], cname[64];
+    snprintf(title, sizeof title, chart_tr(c, "ABC classes: share of clients and %s",
+                                           "Classes ABC : part des clients et %s"), m.of);
     double top = chart_head(c, title);
     double ymax = 0;
-    double cs[26], vs[26], cn[26];
-    char cls[26][48];
-    for (size_t i = 0; i < nclass; i++) {
-        size_t len = strlen(names[i]) - 6 - strlen("_clients_share");
-        snprintf(cls[i], sizeof cls[i], "%.*s", (int)(len < 40 ? len : 40), names[i] + 6);
-        snprintf(key, sizeof key, "class_%.40s_clients_share", cls[i]);
-        cs[i] = chart_metric(&m, key);
-        snprintf(key, sizeof key, "class_%.40s_value_share", cls[i]);
-        vs[i] = chart_metric(&m, key);
-        snprintf(key, sizeof key, "class_%.40s_clients", cls[i]);
-        cn[i] = chart_metric(&m, key);
-        ymax = fmax(ymax, fmax(isfinite(cs[i]) ? cs[i] : 0, isfinite(vs[i]) ? vs[i] : 0));
-    }
+    for (size_t i = 0; i < nclass; i++)
+        ymax = fmax(ymax, fmax(isfinite(k[i].clients_share) ? k[i].clients_share : 0,
+                               isfinite(k[i].value_share) ? k[i].value_share : 0));
     sbuf_add(b, "$shares << EOD\n");
     for (size_t i = 0; i < nclass; i++) {
         sbuf_printf(b, "%zu ", i + 1);
-        if (isfinite(cs[i])) sbuf_printf(b, "%.17g ", cs[i]); else sbuf_add(b, "? ");
-        if (isfinite(vs[i])) sbuf_printf(b, "%.17g\n", vs[i]); else sbuf_add(b, "?\n");
+        if (isfinite(k[i].clients_share))
+            sbuf_printf(b, "%.17g ", k[i].clients_share);
+        else
+            sbuf_add(b, "? ");
+        if (isfinite(k[i].value_share))
+            sbuf_printf(b, "%.17g\n", k[i].value_share);
+        else
+            sbuf_add(b, "?\n");
     }
     sbuf_add(b, "EOD\n");
     sbuf_printf(b, "set xrange [0.4:%.1f]\n", nclass + 0.6);
     sbuf_printf(b, "set xtics scale 0 font '" FONT ",%d' (", chart_font(c, 15));
     for (size_t i = 0; i < nclass; i++) {
-        snprintf(cname, sizeof cname, chart_tr(c, "Class %s", "Classe %s"), cls[i]);
+        snprintf(cname, sizeof cname, chart_tr(c, "Class %s", "Classe %s"), k[i].name);
         sbuf_add(b, i ? ", " : "");
         sbuf_tic(b, cname, 30);
-        if (isfinite(cn[i])) {
-            snprintf(text, sizeof text, chart_tr(c, "%s clients", "%s clients"), chart_num(c, cn[i], 0, n1));
+        if (isfinite(k[i].clients)) {
+            snprintf(text, sizeof text, chart_tr(c, "%s clients", "%s clients"),
+                     chart_num(c, k[i].clients, 0, n1));
             sbuf_add(b, " . \"\\n\" . ");
             sbuf_tic(b, text, 0);
         }
@@ -512,43 +749,51 @@ int chart_abc(struct chart *c, struct diag *diag)
     chart_percent_tics(c, "y", ymax * 1.15);
     if (!c->text)
         sbuf_add(b, "set grid ytics lt 1 lc rgb '#d9d9d9' lw 1 dt 1\n");
-    sbuf_printf(b, "set tmargin at screen %.3f\nset bmargin %d\n", top - 0.03, c->text ? 4 : 6);
+    sbuf_printf(b, "set tmargin at screen %.3f\nset bmargin %d\n", top - 0.03, c->text ? 4 : 7);
     /* value labels above the bars */
     int tag = 10;
     for (size_t i = 0; i < nclass; i++) {
         for (int s = 0; s < 2; s++) {
-            double v = s ? vs[i] : cs[i];
+            double v = s ? k[i].value_share : k[i].clients_share;
             if (!isfinite(v))
                 continue;
             char where[100], opts[120];
             snprintf(where, sizeof where, "%.3f, %.17g", i + 1 + (s ? 0.2 : -0.2), v);
-            snprintf(opts, sizeof opts, "center offset 0,0.9 front font '" FONT ":Bold,%d' tc rgb '#1a1a1a'",
-                     chart_font(c, 15));
+            snprintf(opts, sizeof opts, "center offset 0,0.9 front font '" FONT ":Bold,%d' "
+                     "tc rgb '#1a1a1a'", chart_font(c, 15));
             sbuf_printf(b, "set label %d ", tag++);
             sbuf_str(b, chart_pct(c, v, chart_percent_decimals(v), n1), 0);
             sbuf_printf(b, " at %s %s\n", where, opts);
         }
     }
-    sbuf_printf(b, "set key inside right top vertical reverse Left samplen 1.5 spacing 1.3 font '" FONT ",%d'\n", chart_font(c, 14));
-    double clients = chart_metric(&m, "clients"), nonpositive = chart_metric(&m, "nonpositive");
-    int note = 0;
-    if (isfinite(nonpositive) && nonpositive > 0) {
-        snprintf(text, sizeof text, chart_tr(c, "%s clients with no positive %s are left out.",
-                                       "%s clients sans %s positif sont exclus."),
-                 chart_num(c, nonpositive, 0, n1), measure);
-        chart_note(c, note++, text);
+    sbuf_printf(b, "set key inside right top vertical reverse Left samplen 1.5 spacing 1.3 "
+                   "font '" FONT ",%d'\n", chart_font(c, 14));
+    /* The base of the percentages: the clients with a positive value. */
+    double positive = isfinite(clients) && isfinite(nonpositive) ? clients - nonpositive : NAN;
+    if (isfinite(positive) && nonpositive > 0) {
+        char n3[64];
+        if (c->o->lang == PLOT_FR)
+            snprintf(text, sizeof text, "Parts des %s clients \xc3\xa0 %s %s ; les %s autres sont "
+                     "exclus (%s au total).", chart_num(c, positive, 0, n1), m.word, m.positive,
+                     chart_num(c, nonpositive, 0, n2), chart_num(c, clients, 0, n3));
+        else
+            snprintf(text, sizeof text, "Shares of the %s clients with a positive %s; the other "
+                     "%s are left out (%s in all).", chart_num(c, positive, 0, n1), m.word,
+                     chart_num(c, nonpositive, 0, n2), chart_num(c, clients, 0, n3));
+        chart_note(c, 0, text);
+    } else if (isfinite(clients)) {
+        snprintf(text, sizeof text, chart_tr(c, "Shares of the %s clients.",
+                                             "Parts des %s clients."), chart_num(c, clients, 0, n1));
+        chart_note(c, 0, text);
     }
-    if (isfinite(clients)) {
-        snprintf(text, sizeof text, chart_tr(c, "%s clients in all.", "%s clients au total."), chart_num(c, clients, 0, n1));
-        chart_note(c, note++, text);
-    }
-    sbuf_add(b, "plot $shares using 1:2:($1-0.38):($1-0.02):(0):2 with boxxyerror lc rgb '#a9cbe8' title ");
+    sbuf_add(b, "plot $shares using 1:2:($1-0.38):($1-0.02):(0):2 with boxxyerror "
+                "lc rgb '#a9cbe8' title ");
     sbuf_str(b, chart_tr(c, "share of clients", "part des clients"), 0);
-    snprintf(text, sizeof text, chart_tr(c, "share of %s", "part du %s"), measure);
-    sbuf_add(b, ", \\\n     $shares using 1:3:($1+0.02):($1+0.38):(0):3 with boxxyerror lc rgb '#1f4e79' title ");
+    snprintf(text, sizeof text, chart_tr(c, "share %s", "part %s"), m.of);
+    sbuf_add(b, ", \\\n     $shares using 1:3:($1+0.02):($1+0.38):(0):3 with boxxyerror "
+                "lc rgb '#1f4e79' title ");
     sbuf_str(b, text, 0);
     sbuf_add(b, "\n");
-    chart_metrics_free(&m);
     return 0;
 }
 
@@ -564,6 +809,42 @@ static const char *class_label(const struct chart *c, const char *name)
     if (strcmp(name, "lost") == 0)
         return chart_tr(c, "lost", "perdus");
     return name;
+}
+
+/* Where the clients of cell (row i, column j) went: 0 kept their class,
+ * 1 up (to a better class, or new: the last row), 2 down (to a worse
+ * class or none, or lost: the last column). Rows and columns hold the
+ * classes best first, then none; the last row is new, the last column
+ * lost. */
+static int migration_direction(size_t i, size_t j, size_t nr, size_t nc)
+{
+    if (i + 1 == nr)
+        return 1;
+    if (j + 1 == nc)
+        return 2;
+    return i == j ? 0 : j < i ? 1 : 2;
+}
+
+/* A cell's colour: the direction's colour, deeper with more clients. */
+static unsigned migration_rgb(double count, double max, unsigned direction_rgb)
+{
+    if (!isfinite(count))
+        return 0xeeeeee;
+    return chart_mix_rgb(0xf4f8fb, direction_rgb, max > 0 ? 0.12 + 0.88 * log1p(count) / log1p(max)
+                                                          : 0);
+}
+
+/* A row or column name as a tic label; "none (≤ 0)" on two lines above
+ * the columns, where a long name would run into its neighbour. */
+static void migration_tic(struct chart *c, const char *name, int column)
+{
+    if (column && strcmp(name, "-") == 0) {
+        sbuf_tic(&c->sb, chart_tr(c, "none", "aucune"), 0);
+        sbuf_add(&c->sb, " . \"\\n\" . ");
+        sbuf_tic(&c->sb, "(\xe2\x89\xa4 0)", 0);
+        return;
+    }
+    sbuf_tic(&c->sb, class_label(c, name), 20);
 }
 
 int chart_migration(struct chart *c, struct diag *diag)
@@ -630,17 +911,20 @@ int chart_migration(struct chart *c, struct diag *diag)
                 max = fmax(max, counts[i][j]);
         }
     struct sbuf *b = &c->sb;
-    char text[300], n1[64];
+    char n1[64];
     double top = chart_head(c, chart_tr(c, "Class migrations since the previous period",
-                                 "Migrations de classe depuis la p\xc3\xa9riode pr\xc3\xa9""c\xc3\xa9""dente"));
+                                        "Migrations de classe depuis la p\xc3\xa9riode "
+                                        "pr\xc3\xa9""c\xc3\xa9""dente"));
+    /* The colour says where the clients went, its depth how many: kept
+     * their class (blue, the diagonal), up to a better class or new
+     * (green), down to a worse one or lost (red). Rows and columns are in
+     * the order of the classes, best first, then none, then new or lost. */
+    static const unsigned direction_rgb[3] = { 0x1f4e79, 0x1a7f4b, 0xb2182b };
     sbuf_add(b, "$cells << EOD\n");
     for (size_t i = 0; i < nr; i++)
-        for (size_t j = 0; j < nc; j++) {
-            double v = counts[i][j];
-            unsigned rgb = !isfinite(v) ? 0xeeeeee
-                         : chart_mix_rgb(0xf4f8fb, 0x1f4e79, max > 0 ? log1p(v) / log1p(max) : 0);
-            sbuf_printf(b, "%zu %zu %u\n", j + 1, i + 1, rgb);
-        }
+        for (size_t j = 0; j < nc; j++)
+            sbuf_printf(b, "%zu %zu %u\n", j + 1, i + 1,
+                        migration_rgb(counts[i][j], max, direction_rgb[migration_direction(i, j, nr, nc)]));
     sbuf_add(b, "EOD\n");
     int tag = 10;
     for (size_t i = 0; i < nr; i++)
@@ -648,34 +932,58 @@ int chart_migration(struct chart *c, struct diag *diag)
             double v = counts[i][j];
             if (!isfinite(v))
                 continue;
-            unsigned rgb = chart_mix_rgb(0xf4f8fb, 0x1f4e79, max > 0 ? log1p(v) / log1p(max) : 0);
+            unsigned rgb = migration_rgb(v, max, direction_rgb[migration_direction(i, j, nr, nc)]);
             sbuf_printf(b, "set label %d ", tag++);
             sbuf_str(b, chart_num(c, v, 0, n1), 0);
-            sbuf_printf(b, " at %zu, %zu center front font '" FONT "%s,%d' tc rgb '%s'\n", j + 1, i + 1,
-                      i == j ? ":Bold" : "", chart_font(c, 16), chart_ink_on(rgb));
+            sbuf_printf(b, " at %zu, %zu center front font '" FONT "%s,%d' tc rgb '%s'\n",
+                        j + 1, i + 1, i == j ? ":Bold" : "", chart_font(c, 16), chart_ink_on(rgb));
         }
+    /* the diagonal framed: it reads in every format, bold or not */
+    for (size_t i = 0; i < nr && i < nc && i < nclass + 1; i++)
+        sbuf_printf(b, "set object %zu rect from %.2f, %.2f to %.2f, %.2f fs empty border "
+                       "lc rgb '#1a1a1a' lw %d front\n", 40 + i, i + 0.5, i + 0.5, i + 1.5,
+                    i + 1.5, c->text ? 1 : 3);
     sbuf_printf(b, "set xrange [0.5:%.1f]\nset yrange [%.1f:0.5]\n", nc + 0.5, nr + 0.5);
-    sbuf_printf(b, "set x2range [0.5:%.1f]\nunset xtics\nset x2tics scale 0 font '" FONT ",%d' (", nc + 0.5, chart_font(c, 15));
+    sbuf_printf(b, "set x2range [0.5:%.1f]\nunset xtics\nset x2tics scale 0 font '" FONT ",%d' (",
+                nc + 0.5, chart_font(c, 15));
     for (size_t j = 0; j < nc; j++) {
         sbuf_add(b, j ? ", " : "");
-        sbuf_tic(b, class_label(c, cols[j]), 20);
+        migration_tic(c, cols[j], 1);
         sbuf_printf(b, " %zu", j + 1);
     }
     sbuf_printf(b, ")\nset ytics scale 0 font '" FONT ",%d' (", chart_font(c, 15));
     for (size_t i = 0; i < nr; i++) {
         sbuf_add(b, i ? ", " : "");
-        sbuf_tic(b, class_label(c, rows[i]), 20);
+        migration_tic(c, rows[i], 0);
         sbuf_printf(b, " %zu", i + 1);
     }
     sbuf_add(b, ")\nset border 0\n");
     chart_axis_label(c, "x2", chart_tr(c, "Class now", "Classe actuelle"));
-    chart_axis_label(c, "y", chart_tr(c, "Class in the previous period", "Classe \xc3\xa0 la p\xc3\xa9riode pr\xc3\xa9""c\xc3\xa9""dente"));
+    if (!c->text)   /* above the two-line "none (≤ 0)" */
+        sbuf_add(b, "set x2label offset 0,0.9\n");
+    chart_axis_label(c, "y", chart_tr(c, "Class in the previous period",
+                                      "Classe \xc3\xa0 la p\xc3\xa9riode pr\xc3\xa9""c\xc3\xa9""dente"));
     sbuf_printf(b, "set size ratio %.4f\nset tmargin at screen %.3f\nset bmargin at screen %.3f\n",
-              (double)nr / (double)nc, top - 0.10, 0.09);
-    chart_note(c, 0, chart_tr(c, "Each cell counts the clients that moved from the row's class to the column's class; the diagonal kept their class.",
-                       "Chaque case compte les clients pass\xc3\xa9s de la classe de la ligne \xc3\xa0 celle de la colonne ; la diagonale a gard\xc3\xa9 sa classe."));
-    (void)text;
-    sbuf_add(b, "plot $cells using 1:2:($1-0.48):($1+0.48):($2-0.48):($2+0.48):3 with boxxyerror lc rgb variable\n");
+                (double)nr / (double)nc, top - 0.12, c->text ? 0.16 : 0.15);
+    const char *key[3] = {
+        chart_tr(c, "kept their class (framed)", "ont gard\xc3\xa9 leur classe (encadr\xc3\xa9)"),
+        chart_tr(c, "moved up, or new", "mont\xc3\xa9s, ou nouveaux"),
+        chart_tr(c, "moved down, or lost", "descendus, ou perdus"),
+    };
+    unsigned key_rgb[3] = { chart_mix_rgb(0xf4f8fb, direction_rgb[0], 0.75),
+                            chart_mix_rgb(0xf4f8fb, direction_rgb[1], 0.75),
+                            chart_mix_rgb(0xf4f8fb, direction_rgb[2], 0.75) };
+    int key_line[3] = { 0, 0, 0 };
+    if (!c->text)
+        chart_legend(c, 0.09, 3, key, key_rgb, key_line);
+    chart_note(c, 0, chart_tr(c, "Each cell counts the clients that moved from the row" APOSTROPHE
+                                 "s class to the column" APOSTROPHE "s class; the deeper the "
+                                 "colour, the more clients.",
+                              "Chaque case compte les clients pass\xc3\xa9s de la classe de la "
+                              "ligne \xc3\xa0 celle de la colonne ; plus la couleur est "
+                              "fonc\xc3\xa9""e, plus ils sont nombreux."));
+    sbuf_add(b, "plot $cells using 1:2:($1-0.48):($1+0.48):($2-0.48):($2+0.48):3 with boxxyerror "
+                "lc rgb variable\n");
     for (size_t i = 0; i < nclass; i++)
         free(classes[i]);
     chart_metrics_free(&m);
@@ -786,10 +1094,11 @@ int chart_rfm(struct chart *c, struct diag *diag)
     qsort(seg, nseg, sizeof *seg, segment_cmp);
     int with_value = vcol >= 0 && total > 0;
     struct sbuf *b = &c->sb;
-    const char *measure = chart_measure(c, vcol >= 0 ? c->t->header[vcol] : NULL);
+    struct chart_measure m;
+    chart_measure(c, vcol >= 0 ? c->t->header[vcol] : "revenue", &m);
     char title[200], text[300], n1[64], n2[64];
     if (with_value)
-        snprintf(title, sizeof title, chart_tr(c, "RFM segments: clients and %s", "Segments RFM : clients et %s"), measure);
+        snprintf(title, sizeof title, chart_tr(c, "RFM segments: clients and %s", "Segments RFM : clients et %s"), m.word);
     else
         snprintf(title, sizeof title, "%s", chart_tr(c, "RFM segments: clients", "Segments RFM : clients"));
     double top = chart_head(c, title);
@@ -836,7 +1145,7 @@ int chart_rfm(struct chart *c, struct diag *diag)
     if (!c->text)
         sbuf_add(b, "set grid xtics lt 1 lc rgb '#d9d9d9' lw 1 dt 1\n");
     if (with_value)
-        snprintf(text, sizeof text, chart_tr(c, "Share of clients and of %s", "Part des clients et du %s"), measure);
+        snprintf(text, sizeof text, chart_tr(c, "Share of clients and %s", "Part des clients et %s"), m.of);
     else
         snprintf(text, sizeof text, "%s", chart_tr(c, "Share of clients", "Part des clients"));
     chart_axis_label(c, "x", text);
@@ -852,7 +1161,7 @@ int chart_rfm(struct chart *c, struct diag *diag)
               with_value ? 2 * h : h, with_value ? 0.0 : h, with_value ? "#a9cbe8" : "#4a90c8");
     sbuf_str(b, chart_tr(c, "share of clients", "part des clients"), 0);
     if (with_value) {
-        snprintf(text, sizeof text, chart_tr(c, "share of %s", "part du %s"), measure);
+        snprintf(text, sizeof text, chart_tr(c, "share %s", "part %s"), m.of);
         sbuf_printf(b, ", \\\n     $segments using 3:1:(0):3:($1):($1+%.2f) with boxxyerror lc rgb '#1f4e79' title ", 2 * h);
         sbuf_str(b, text, 0);
     }

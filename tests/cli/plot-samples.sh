@@ -43,11 +43,12 @@ metric() { awk -F, -v m="$1" '$1 == m { print $2 }' "$T/summary.csv"; }
 n80=$(metric clients_for_80); npos=$(metric positive)
 pct80=$(awk -v a="$n80" -v b="$npos" 'BEGIN { printf "%.0f%%", 100 * a / b }')
 cl-plot pareto --script "$T/pareto.csv" > "$T/s"
-t_grep "samples: pareto says clients_for_80 of the summary" "'$n80 clients ($pct80) make 80% of revenue'" "$T/s"
+t_grep "samples: pareto says clients_for_80 of the summary" "'$n80 clients ($pct80 of clients) make 80% of revenue'" "$T/s"
 gini=$(awk -v g="$(metric gini)" 'BEGIN { printf "%.2f", g }')
 top20=$(awk -v g="$(metric share_top20)" 'BEGIN { printf "%.1f%%", 100 * g }')
 for f in lorenz pareto; do
     cl-plot lorenz --script "$T/$f.csv" > "$T/s"
-    t_grep "samples: lorenz from $f has the summary's gini" "Gini $gini)" "$T/s"
-    t_grep "samples: lorenz from $f has the summary's share_top20" "'make $top20 of revenue.'" "$T/s"
+    t_grep "samples: lorenz from $f has the summary's gini" "'Gini index: $gini'" "$T/s"
+    what=revenue; [ $f = lorenz ] && what="the value"
+    t_grep "samples: lorenz from $f has the summary's share_top20" "'make $top20 of $what.'" "$T/s"
 done
