@@ -1173,6 +1173,24 @@ int chart_rfm(struct chart *c, struct diag *diag)
 /* ====================================================================== */
 /* share                                                                   */
 
+/* A share as a percentage with the digits it needs: one decimal, or two
+ * significant digits below 1% (0.045% is not "0.0%"). */
+static char *share_pct(const struct chart *c, double v, char *out)
+{
+    double p = fabs(v) * 100;
+    int decimals = 1;
+    if (p > 0 && p < 1) {
+        decimals = (int)ceil(-log10(p) - 1e-9) + 1;
+        if (decimals > 4)
+            decimals = 4;
+    }
+    return chart_pct(c, v, decimals, out);
+}
+
+/* Market share in two panels, one row per segment: left, the potential
+ * clientele (our clients, the competitors', the relative non-consumers)
+ * in people; right, our share of the effective and of the potential
+ * demand, in percent, where our clients show however few they are. */
 int chart_share(struct chart *c, struct diag *diag)
 {
     long scol = chart_find_column(c->t, "segment");
@@ -1187,10 +1205,11 @@ int chart_share(struct chart *c, struct diag *diag)
     if (chart_single_value(c, "period", diag) != 0)
         return -1;
     struct sbuf *b = &c->sb;
-    char text[300], n1[64], n2[64];
-    double top = chart_head(c, chart_tr(c, "Market share by segment", "Part de march\xc3\xa9 par segment"));
+    char text[400], n1[64], n2[64], where[120], opts[200];
+    double top = chart_head(c, chart_tr(c, "Market share by segment",
+                                        "Part de march\xc3\xa9 par segment"));
     size_t n = 0;
-    double max = 0, total_se = NAN, total_sp = NAN;
+    double max_people = 0, max_share = 0, total_se = NAN, total_sp = NAN;
     size_t *seg = malloc((c->nrows + 1) * sizeof *seg);
     double (*v)[5] = malloc((c->nrows + 1) * sizeof *v);
     if (!seg || !v) {
@@ -1214,67 +1233,129 @@ int chart_share(struct chart *c, struct diag *diag)
         }
         memcpy(v[n], x, sizeof x);
         seg[n++] = r;
-        max = fmax(max, x[1] + x[2]);
+        max_people = fmax(max_people, x[1] + x[2]);
+        max_share = fmax(max_share, fmax(isfinite(x[3]) ? x[3] : 0, isfinite(x[4]) ? x[4] : 0));
     }
     if (n == 0) {
         free(seg);
         free(v);
         return diag_set(diag, "%s: no segment to plot", c->t->name);
     }
-    /* x, clients, competitors' clients, NCR */
+    /* row, clients, competitors' clients, NCR, share effective, share potential */
     sbuf_add(b, "$segments << EOD\n");
-    for (size_t i = 0; i < n; i++)
-        sbuf_printf(b, "%zu %.17g %.17g %.17g\n", i + 1, v[i][0], v[i][1] - v[i][0], v[i][2]);
-    sbuf_add(b, "EOD\n");
-    int tag = 10;
     for (size_t i = 0; i < n; i++) {
-        char where[100], opts[160];
-        snprintf(where, sizeof where, "%zu, %.17g", i + 1, v[i][1] + v[i][2]);
-        snprintf(text, sizeof text, chart_tr(c, "eff. %s", "eff. %s"), chart_pct(c, v[i][3], 1, n1));
-        snprintf(opts, sizeof opts, "center offset 0,%s front font '" FONT ":Bold,%d' tc rgb '#1f4e79'",
-                 c->text ? "2" : "2.1", chart_font(c, 13));
-        sbuf_printf(b, "set label %d ", tag++);
-        sbuf_str(b, text, 0);
-        sbuf_printf(b, " at %s %s\n", where, opts);
-        snprintf(text, sizeof text, chart_tr(c, "pot. %s", "pot. %s"), chart_pct(c, v[i][4], 1, n1));
-        snprintf(opts, sizeof opts, "center offset 0,%s front font '" FONT ",%d' tc rgb '#333333'",
-                 c->text ? "1" : "0.9", chart_font(c, 13));
-        sbuf_printf(b, "set label %d ", tag++);
-        sbuf_str(b, text, 0);
-        sbuf_printf(b, " at %s %s\n", where, opts);
+        sbuf_printf(b, "%zu %.17g %.17g %.17g ", i + 1, v[i][0], v[i][1] - v[i][0], v[i][2]);
+        if (isfinite(v[i][3])) sbuf_printf(b, "%.17g ", v[i][3]); else sbuf_add(b, "? ");
+        if (isfinite(v[i][4])) sbuf_printf(b, "%.17g\n", v[i][4]); else sbuf_add(b, "?\n");
     }
-    sbuf_printf(b, "set xrange [0.4:%.1f]\n", n + 0.6);
-    int rotate = n > 7;
-    sbuf_printf(b, "set xtics scale 0 %s font '" FONT ",%d' (", rotate ? "rotate by 30 right" : "",
-              chart_font(c, n > 12 ? 11 : 14));
+    sbuf_add(b, "EOD\n");
+    int names_size = chart_font(c, n > 12 ? 11 : 13);
+    size_t widest = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t w = chart_text_width(chart_cell(c, seg[i], scol));
+        widest = w > widest ? w : widest;
+    }
+    if (widest > 24)
+        widest = 25;
+    double names_w = c->text ? (double)(widest + 2) / c->o->width
+                   : (0.68 * names_size * (double)(widest + 1) + 12) / c->o->width;
+    double panel_top = top - (c->text ? 0.20 : 0.17), panel_bottom = c->text ? 0.18 : 0.17;
+    double left0 = 0.02 + names_w, left1 = c->text ? 0.55 : 0.56;
+    double right0 = c->text ? 0.60 : 0.62, right1 = c->text ? 0.97 : 0.96;
+    int key_size = chart_font(c, 12);
+
+    /* ---- left: the people ---- */
+    sbuf_printf(b, "set multiplot\nset tmargin at screen %.3f\nset bmargin at screen %.3f\n"
+                   "set lmargin at screen %.3f\nset rmargin at screen %.3f\n",
+                panel_top, panel_bottom, left0, left1);
+    sbuf_printf(b, "set yrange [%.1f:0.4]\nset ytics scale 0 font '" FONT ",%d' (", n + 0.6,
+                names_size);
     for (size_t i = 0; i < n; i++) {
         sbuf_add(b, i ? ", " : "");
-        sbuf_tic(b, chart_cell(c, seg[i], scol), rotate ? 24 : 18);
+        sbuf_tic(b, chart_cell(c, seg[i], scol), 24);
         sbuf_printf(b, " %zu", i + 1);
     }
     sbuf_add(b, ")\n");
-    chart_value_tics(c, "y", max * 1.2);
+    chart_value_tics(c, "x", max_people * 1.3);
     if (!c->text)
-        sbuf_add(b, "set grid ytics lt 1 lc rgb '#d9d9d9' lw 1 dt 1\n");
-    chart_axis_label(c, "y", chart_tr(c, "People (potential clientele)", "Personnes (client\xc3\xa8le potentielle)"));
-    sbuf_printf(b, "set tmargin at screen %.3f\nset bmargin %d\n", top - 0.07, c->text ? 6 : (rotate ? 9 : 7));
-    sbuf_printf(b, "set key at screen 0.5, screen %.3f center center horizontal reverse Left samplen 1.5 width 2 font '" FONT ",%d'\n",
-              top - 0.035, chart_font(c, 13));
+        sbuf_add(b, "set grid xtics lt 1 lc rgb '#d9d9d9' lw 1 dt 1\n");
+    chart_axis_label(c, "x", chart_tr(c, "People (potential clientele)",
+                                      "Personnes (client\xc3\xa8le potentielle)"));
+    snprintf(where, sizeof where, "screen %.3f, screen %.3f", left0, top - 0.04);
+    snprintf(opts, sizeof opts, "left font '" FONT ":Bold,%d' tc rgb '#1a1a1a'", chart_font(c, 14));
+    chart_label(c, chart_tr(c, "Who the potential clients are", "Qui sont les clients potentiels"),
+                0, where, opts);
+    sbuf_printf(b, "set key at screen %.3f, screen %.3f left top vertical Left reverse samplen 1.2 "
+                   "spacing 1.1 font '" FONT ",%d'\n", left0, top - 0.06, key_size);
+    chart_note(c, 0, chart_tr(c, "eff. = our clients / actual consumers; pot. = our clients / "
+                                 "(actual consumers + relative non-consumers).",
+                              "eff. = nos clients / consommateurs effectifs ; pot. = nos clients / "
+                              "(consommateurs effectifs + non-consommateurs relatifs)."));
     if (isfinite(total_se) || isfinite(total_sp)) {
-        snprintf(text, sizeof text, chart_tr(c, "All segments: %s of effective demand, %s of potential demand.",
-                                       "Tous segments : %s de la demande effective, %s de la demande potentielle."),
-                 chart_pct(c, total_se, 1, n1), chart_pct(c, total_sp, 1, n2));
+        snprintf(text, sizeof text,
+                 chart_tr(c, "All segments: %s of effective demand, %s of potential demand.",
+                          "Tous segments : %s de la demande effective, %s de la demande "
+                          "potentielle."),
+                 share_pct(c, total_se, n1), share_pct(c, total_sp, n2));
         chart_note(c, 1, text);
     }
-    chart_note(c, 0, chart_tr(c, "eff. = our clients / actual consumers;  pot. = our clients / (actual consumers + relative non-consumers).",
-                       "eff. = nos clients / consommateurs effectifs ;  pot. = nos clients / (consommateurs effectifs + non-consommateurs relatifs)."));
-    sbuf_add(b, "plot $segments using 1:2:($1-0.36):($1+0.36):(0):2 with boxxyerror lc rgb '#1f4e79' title ");
+    /* our clients named at the end of each bar: a few are still there */
+    for (size_t i = 0; i < n; i++) {
+        snprintf(text, sizeof text, chart_tr(c, "our clients: %s", "nos clients : %s"),
+                 chart_num(c, v[i][0], 0, n1));
+        snprintf(where, sizeof where, "%.17g, %zu", v[i][1] + v[i][2], i + 1);
+        snprintf(opts, sizeof opts, "left offset 0.5,0 font '" FONT ",%d' tc rgb '#1f4e79'",
+                 chart_font(c, 12));
+        chart_label(c, text, 0, where, opts);
+    }
+    sbuf_add(b, "plot $segments using 2:1:(0):2:($1-0.36):($1+0.36) with boxxyerror "
+                "fc rgb '#1f4e79' fs solid 1.0 noborder title ");
     sbuf_str(b, chart_tr(c, "our clients", "nos clients"), 0);
-    sbuf_add(b, ", \\\n     $segments using 1:($2+$3):($1-0.36):($1+0.36):2:($2+$3) with boxxyerror lc rgb '#f28e2b' title ");
-    sbuf_str(b, chart_tr(c, "competitors' clients", "clients des concurrents"), 0);
-    sbuf_add(b, ", \\\n     $segments using 1:($2+$3+$4):($1-0.36):($1+0.36):($2+$3):($2+$3+$4) with boxxyerror fs pattern 4 lc rgb '#8a8a8a' title ");
-    sbuf_str(b, chart_tr(c, "not consuming yet (relative non-consumers)", "non-consommateurs relatifs"), 0);
+    sbuf_add(b, ", \\\n     $segments using ($2+$3):1:2:($2+$3):($1-0.36):($1+0.36) with boxxyerror "
+                "fc rgb '#f28e2b' fs solid 1.0 noborder title ");
+    sbuf_str(b, chart_tr(c, "competitors" APOSTROPHE " clients", "clients des concurrents"), 0);
+    sbuf_add(b, ", \\\n     $segments using ($2+$3+$4):1:($2+$3):($2+$3+$4):($1-0.36):($1+0.36) "
+                "with boxxyerror fs pattern 4 lc rgb '#8a8a8a' title ");
+    sbuf_str(b, chart_tr(c, "relative non-consumers (not consuming yet)",
+                         "non-consommateurs relatifs (pas encore consommateurs)"), 0);
     sbuf_add(b, "\n");
+
+    /* ---- right: our shares ---- */
+    sbuf_add(b, "unset label\nunset arrow\nunset object\nunset grid\nunset xlabel\n");
+    sbuf_printf(b, "set lmargin at screen %.3f\nset rmargin at screen %.3f\nset ytics format ''\n"
+                   "set ytics scale 0 ()\n", right0, right1);
+    for (size_t i = 0; i < n; i++)
+        sbuf_printf(b, "set ytics add ('' %zu)\n", i + 1);
+    chart_percent_tics(c, "x", max_share * 1.3);
+    if (!c->text)
+        sbuf_add(b, "set grid xtics lt 1 lc rgb '#d9d9d9' lw 1 dt 1\n");
+    chart_axis_label(c, "x", chart_tr(c, "Our share of the demand", "Notre part de la demande"));
+    snprintf(where, sizeof where, "screen %.3f, screen %.3f", right0, top - 0.04);
+    snprintf(opts, sizeof opts, "left font '" FONT ":Bold,%d' tc rgb '#1a1a1a'", chart_font(c, 14));
+    chart_label(c, chart_tr(c, "Our share", "Notre part"), 0, where, opts);
+    int tag = 10;
+    for (size_t i = 0; i < n; i++)
+        for (int s = 0; s < 2; s++) {
+            double x = v[i][3 + s];
+            if (!isfinite(x))
+                continue;
+            snprintf(where, sizeof where, "%.17g, %.3f", x, i + 1 + (s ? 0.18 : -0.18));
+            snprintf(opts, sizeof opts, "left offset 0.4,0 front font '" FONT "%s,%d' tc rgb '%s'",
+                     s ? "" : ":Bold", chart_font(c, 12), s ? "#333333" : "#1f4e79");
+            sbuf_printf(b, "set label %d ", tag++);
+            sbuf_str(b, share_pct(c, x, n1), 0);
+            sbuf_printf(b, " at %s %s\n", where, opts);
+        }
+    sbuf_printf(b, "set key at screen %.3f, screen %.3f left top vertical Left reverse samplen 1.2 "
+                   "spacing 1.1 font '" FONT ",%d'\n", right0, top - 0.06, key_size);
+    sbuf_add(b, "plot $segments using 5:1:(0):5:($1-0.34):($1-0.02) with boxxyerror "
+                "fc rgb '#1f4e79' fs solid 1.0 noborder title ");
+    sbuf_str(b, chart_tr(c, "eff.: share of the effective demand", "eff. : part de la demande effective"), 0);
+    sbuf_add(b, ", \\\n     $segments using 6:1:(0):6:($1+0.02):($1+0.34) with boxxyerror "
+                "fc rgb '#a9cbe8' fs solid 1.0 noborder title ");
+    sbuf_str(b, chart_tr(c, "pot.: share of the potential demand",
+                         "pot. : part de la demande potentielle"), 0);
+    sbuf_add(b, "\nunset multiplot\n");
     free(seg);
     free(v);
     return 0;
@@ -1287,7 +1368,7 @@ struct cluster {
     double id;
     const char *label;
     size_t size;
-    double sum1, sum2;
+    double centre[2];   /* the cluster's median client on the two axes */
 };
 
 static int cluster_cmp(const void *a, const void *b)
@@ -1296,120 +1377,442 @@ static int cluster_cmp(const void *a, const void *b)
     return (x->id > y->id) - (x->id < y->id);
 }
 
+static int double_cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+struct ranked { double value; size_t row; };
+
+static int ranked_cmp(const void *a, const void *b)
+{
+    const struct ranked *x = a, *y = b;
+    return (x->value > y->value) - (x->value < y->value);
+}
+
+/* Ranks of values (ties share their mean rank) into rank[]. */
+static int rank_values(const double *values, size_t n, double *rank)
+{
+    struct ranked *r = malloc((n ? n : 1) * sizeof *r);
+    if (!r)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        r[i] = (struct ranked){ values[i], i };
+    qsort(r, n, sizeof *r, ranked_cmp);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j + 1 < n && r[j + 1].value == r[i].value)
+            j++;
+        for (size_t q = i; q <= j; q++)
+            rank[r[q].row] = (double)(i + j) / 2 + 1;
+        i = j + 1;
+    }
+    free(r);
+    return 0;
+}
+
+/* How much of a feature's spread lies between the clusters: the share of
+ * the ranks' sum of squares that the cluster means explain (eta squared on
+ * ranks, the idea of Kruskal-Wallis: no unit, no outlier weighs more). */
+static double separation(const double *rank, const size_t *which, size_t n, size_t nk)
+{
+    double *sum = calloc(nk, sizeof *sum), *count = calloc(nk, sizeof *count);
+    if (!sum || !count) {
+        free(sum);
+        free(count);
+        return -1;
+    }
+    double mean = 0, total = 0, between = 0;
+    for (size_t i = 0; i < n; i++) {
+        sum[which[i]] += rank[i];
+        count[which[i]]++;
+        mean += rank[i];
+    }
+    mean /= (double)n;
+    for (size_t i = 0; i < n; i++)
+        total += (rank[i] - mean) * (rank[i] - mean);
+    for (size_t k = 0; k < nk; k++)
+        if (count[k] > 0)
+            between += count[k] * (sum[k] / count[k] - mean) * (sum[k] / count[k] - mean);
+    free(sum);
+    free(count);
+    return total > 0 ? between / total : 0;
+}
+
+static double rank_correlation(const double *a, const double *b, size_t n)
+{
+    double ma = 0, mb = 0, sab = 0, saa = 0, sbb = 0;
+    for (size_t i = 0; i < n; i++) {
+        ma += a[i];
+        mb += b[i];
+    }
+    ma /= (double)n;
+    mb /= (double)n;
+    for (size_t i = 0; i < n; i++) {
+        sab += (a[i] - ma) * (b[i] - mb);
+        saa += (a[i] - ma) * (a[i] - ma);
+        sbb += (b[i] - mb) * (b[i] - mb);
+    }
+    return saa > 0 && sbb > 0 ? sab / sqrt(saa * sbb) : 0;
+}
+
+/* Tics over [lo, hi] on an axis in the chart's number format (the minus
+ * sign, the decimal comma); on a log axis 1, 2, 5 times powers of ten. */
+static void range_tics(struct chart *c, const char *axis, double lo, double hi, int log_scale)
+{
+    struct sbuf *b = &c->sb;
+    sbuf_printf(b, "set %srange [%.17g:%.17g]\n", axis, lo, hi);
+    if (log_scale)
+        sbuf_printf(b, "set logscale %s\n", axis);
+    sbuf_printf(b, "set %stics (", axis);
+    char text[80];
+    int first = 1;
+    if (log_scale) {
+        for (double p = pow(10, floor(log10(lo))); p <= hi * 1.0001; p *= 10)
+            for (int m = 0; m < 3; m++) {
+                double t = p * (m == 0 ? 1 : m == 1 ? 2 : 5);
+                if (t < lo * 0.9999 || t > hi * 1.0001)
+                    continue;
+                chart_num(c, t, t >= 1 ? 0 : chart_step_decimals(t), text);
+                sbuf_add(b, first ? "" : ", ");
+                sbuf_tic(b, text, 0);
+                sbuf_printf(b, " %.17g", t);
+                first = 0;
+            }
+    } else {
+        double step = chart_nice_step(hi - lo, 6);
+        int decimals = chart_step_decimals(step);
+        for (double t = ceil(lo / step - 1e-9) * step; t <= hi + step * 1e-9; t += step) {
+            chart_num(c, fabs(t) < step * 1e-9 ? 0 : t, decimals, text);
+            sbuf_add(b, first ? "" : ", ");
+            sbuf_tic(b, text, 0);
+            sbuf_printf(b, " %.17g", t);
+            first = 0;
+        }
+    }
+    sbuf_add(b, ")\n");
+}
+
+static const char *feature_label(const struct chart *c, const char *name, char *out, size_t size);
+
+/* The clients in the two features that set the personas apart most (in
+ * their own units: a manager reads "age" and "spending score", not
+ * "principal component 1"); the principal components only when the file
+ * has no feature column. */
 int chart_clusters(struct chart *c, struct diag *diag)
 {
-    long kcol = chart_need_column(c, "cluster", diag), x, y;
-    if (kcol < 0 || (x = chart_need_column(c, "pc1", diag)) < 0 || (y = chart_need_column(c, "pc2", diag)) < 0)
+    long kcol = chart_need_column(c, "cluster", diag);
+    if (kcol < 0)
         return -1;
     long lcol = chart_find_column(c->t, "label");
-    struct cluster *k = calloc(c->nrows + 1, sizeof *k);
-    size_t *which = malloc((c->nrows + 1) * sizeof *which);
-    double (*xy)[2] = malloc((c->nrows + 1) * sizeof *xy);
-    if (!k || !which || !xy) {
-        free(k); free(which); free(xy);
-        return diag_set(diag, "out of memory");
+    long pc1 = chart_find_column(c->t, "pc1"), pc2 = chart_find_column(c->t, "pc2");
+    size_t n = c->nrows;
+    struct cluster *k = calloc(n + 1, sizeof *k);
+    size_t *which = malloc((n + 1) * sizeof *which);
+    double *ids = malloc((n + 1) * sizeof *ids);
+    /* candidate features: the numeric columns before "cluster", the key
+     * (the first column) apart */
+    size_t ncand = 0;
+    long cand[64];
+    double *values[64] = { 0 }, *ranks[64] = { 0 };
+    int rc = -1;
+    if (!k || !which || !ids) {
+        diag_set(diag, "out of memory");
+        goto done;
     }
     size_t nk = 0;
-    for (size_t r = 0; r < c->nrows; r++) {
-        double id;
-        if (chart_number(c, r, kcol, 0, &id, diag) != 0 || chart_number(c, r, x, 0, &xy[r][0], diag) != 0
-            || chart_number(c, r, y, 0, &xy[r][1], diag) != 0) {
-            free(k); free(which); free(xy);
-            return -1;
-        }
+    for (size_t r = 0; r < n; r++) {
+        if (chart_number(c, r, kcol, 0, &ids[r], diag) != 0)
+            goto done;
         size_t i = 0;
-        while (i < nk && k[i].id != id)
+        while (i < nk && k[i].id != ids[r])
             i++;
         if (i == nk) {
             if (nk == 100) {
-                free(k); free(which); free(xy);
-                return diag_set(diag, "%s: more than 100 clusters: too many to draw", c->t->name);
+                diag_set(diag, "%s: more than 100 clusters: too many to draw", c->t->name);
+                goto done;
             }
-            k[nk].id = id;
+            k[nk].id = ids[r];
             k[nk].label = lcol >= 0 ? chart_cell(c, r, lcol) : "";
             nk++;
         }
         k[i].size++;
-        k[i].sum1 += xy[r][0];
-        k[i].sum2 += xy[r][1];
     }
     if (nk == 0) {
-        free(k); free(which); free(xy);
-        return diag_set(diag, "%s: no rows to plot", c->t->name);
+        diag_set(diag, "%s: no rows to plot", c->t->name);
+        goto done;
     }
     qsort(k, nk, sizeof *k, cluster_cmp);
-    for (size_t r = 0; r < c->nrows; r++) {
-        double id;
-        chart_number(c, r, kcol, 0, &id, diag);
+    for (size_t r = 0; r < n; r++) {
         size_t i = 0;
-        while (k[i].id != id)
+        while (k[i].id != ids[r])
             i++;
         which[r] = i;
     }
+    for (long col = 1; col < kcol && ncand < 64; col++) {
+        double *v = malloc((n + 1) * sizeof *v);
+        if (!v) {
+            diag_set(diag, "out of memory");
+            goto done;
+        }
+        int numeric = 1;
+        double lo = INFINITY, hi = -INFINITY;
+        for (size_t r = 0; r < n && numeric; r++) {
+            const char *s = chart_cell(c, r, col);
+            char mark = c->mark;
+            if (parse_double(s, strlen(s), &mark, &v[r]) != PARSE_OK || !isfinite(v[r]))
+                numeric = 0;
+            else {
+                lo = fmin(lo, v[r]);
+                hi = fmax(hi, v[r]);
+            }
+        }
+        if (!numeric || !(hi > lo)) {
+            free(v);
+            continue;
+        }
+        values[ncand] = v;
+        cand[ncand++] = col;
+    }
+    /* the axes: the feature that separates most, then the best one that
+     * does not merely repeat it (rank correlation under 0.8) */
+    long axis_col[2] = { pc1, pc2 };
+    double *axis_v[2] = { NULL, NULL };
+    int components = 1;
+    if (ncand >= 2) {
+        double score[64];
+        for (size_t f = 0; f < ncand; f++) {
+            ranks[f] = malloc((n + 1) * sizeof *ranks[f]);
+            if (!ranks[f] || rank_values(values[f], n, ranks[f]) != 0) {
+                diag_set(diag, "out of memory");
+                goto done;
+            }
+            score[f] = separation(ranks[f], which, n, nk);
+        }
+        /* the second axis: separation discounted by what the first axis
+         * already tells (1 − r², r the rank correlation with it) */
+        size_t best = 0, second = best == 0 ? 1 : 0;
+        for (size_t f = 1; f < ncand; f++)
+            if (score[f] > score[best])
+                best = f;
+        double second_score = -1;
+        for (size_t f = 0; f < ncand; f++) {
+            if (f == best)
+                continue;
+            double r = rank_correlation(ranks[best], ranks[f], n);
+            if (score[f] * (1 - r * r) > second_score) {
+                second_score = score[f] * (1 - r * r);
+                second = f;
+            }
+        }
+        axis_col[0] = cand[best];
+        axis_col[1] = cand[second];
+        axis_v[0] = values[best];
+        axis_v[1] = values[second];
+        components = 0;
+    } else if (pc1 < 0 || pc2 < 0) {
+        diag_set(diag, "%s: no two feature columns and no pc1, pc2: the clusters chart reads %s",
+                 c->t->name, c->o->kind->reads);
+        goto done;
+    } else {
+        for (int a = 0; a < 2; a++) {
+            double *v = malloc((n + 1) * sizeof *v);
+            if (!v) {
+                diag_set(diag, "out of memory");
+                goto done;
+            }
+            values[ncand++] = v;
+            axis_v[a] = v;
+            for (size_t r = 0; r < n; r++)
+                if (chart_number(c, r, axis_col[a], 0, &v[r], diag) != 0)
+                    goto done;
+        }
+    }
+    /* A log axis for a positive feature whose bulk would be squeezed into
+     * the bottom tenth of a linear one (orders, revenue): the median under
+     * a tenth of the range, the range over 50 times. */
+    int log_axis[2];
+    double lo[2], hi[2];
+    double *sorted = malloc((n + 1) * sizeof *sorted);
+    if (!sorted) {
+        diag_set(diag, "out of memory");
+        goto done;
+    }
+    for (int a = 0; a < 2; a++) {
+        memcpy(sorted, axis_v[a], n * sizeof *sorted);
+        qsort(sorted, n, sizeof *sorted, double_cmp);
+        lo[a] = sorted[0];
+        hi[a] = sorted[n - 1];
+        double median = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        log_axis[a] = !components && lo[a] > 0 && hi[a] / lo[a] > 50
+                      && median < lo[a] + (hi[a] - lo[a]) / 10;
+    }
+    free(sorted);
+    /* the centres: each cluster's median on each axis */
+    {
+        double *tmp = malloc((n + 1) * sizeof *tmp);
+        if (!tmp) {
+            diag_set(diag, "out of memory");
+            goto done;
+        }
+        for (size_t i = 0; i < nk; i++)
+            for (int a = 0; a < 2; a++) {
+                size_t m = 0;
+                for (size_t r = 0; r < n; r++)
+                    if (which[r] == i)
+                        tmp[m++] = axis_v[a][r];
+                qsort(tmp, m, sizeof *tmp, double_cmp);
+                k[i].centre[a] = m % 2 ? tmp[m / 2] : (tmp[m / 2 - 1] + tmp[m / 2]) / 2;
+            }
+        free(tmp);
+    }
+
     struct sbuf *b = &c->sb;
-    char text[300], n1[64], n2[64];
-    double top = chart_head(c, chart_tr(c, "Client personas: the clusters", "Personas clients : les groupes"));
+    char text[400], n1[64], n2[64], fname[2][420], where[120], opts[200];
+    double top = chart_head(c, chart_tr(c, "Client personas: the clusters",
+                                        "Personas clients : les groupes"));
     /* one datablock per cluster; a large table is thinned evenly */
-    size_t stride = c->nrows > 30000 ? (c->nrows + 29999) / 30000 : 1;
+    size_t stride = n > 30000 ? (n + 29999) / 30000 : 1;
     for (size_t i = 0; i < nk; i++) {
         sbuf_printf(b, "$cluster%zu << EOD\n", i + 1);
         size_t seen = 0;
-        for (size_t r = 0; r < c->nrows; r++)
+        for (size_t r = 0; r < n; r++)
             if (which[r] == i && seen++ % stride == 0)
-                sbuf_printf(b, "%.17g %.17g\n", xy[r][0], xy[r][1]);
+                sbuf_printf(b, "%.17g %.17g\n", axis_v[0][r], axis_v[1][r]);
         sbuf_add(b, "EOD\n");
     }
-    sbuf_add(b, "$centroids << EOD\n");
+    sbuf_add(b, "$centres << EOD\n");
     for (size_t i = 0; i < nk; i++)
-        sbuf_printf(b, "%.17g %.17g %u\n", k[i].sum1 / k[i].size, k[i].sum2 / k[i].size, chart_category_colour(i));
+        sbuf_printf(b, "%.17g %.17g %u\n", k[i].centre[0], k[i].centre[1],
+                    chart_category_colour(i));
     sbuf_add(b, "EOD\n");
     int tag = 10;
     for (size_t i = 0; i < nk; i++) {
-        char where[100];
-        snprintf(where, sizeof where, "%.17g, %.17g", k[i].sum1 / k[i].size, k[i].sum2 / k[i].size);
+        snprintf(where, sizeof where, "%.17g, %.17g", k[i].centre[0], k[i].centre[1]);
         sbuf_printf(b, "set label %d ", tag++);
         sbuf_str(b, chart_num(c, k[i].id, k[i].id == floor(k[i].id) ? 0 : 2, n1), 0);
-        sbuf_printf(b, " at %s center front font '" FONT ":Bold,%d' tc rgb '%s'\n", where, chart_font(c, 13),
-                  c->text ? "black" : chart_ink_on(chart_category_colour(i)));
+        sbuf_printf(b, " at %s center front font '" FONT ":Bold,%d' tc rgb '%s'\n", where,
+                    chart_font(c, 13), c->text ? "black" : chart_ink_on(chart_category_colour(i)));
     }
-    sbuf_add(b, "set grid xtics ytics lt 1 lc rgb '#e6e6e6' lw 1 dt 1\nset xtics font ',12'\nset ytics font ',12'\n"
-              "set format x '%.1f'\nset format y '%.1f'\nset xzeroaxis lc rgb '#bbbbbb'\nset yzeroaxis lc rgb '#bbbbbb'\n");
-    chart_axis_label(c, "x", chart_tr(c, "Principal component 1", "Composante principale 1"));
-    chart_axis_label(c, "y", chart_tr(c, "Principal component 2", "Composante principale 2"));
-    sbuf_printf(b, "set tmargin at screen %.3f\nset bmargin %d\nset offsets graph 0.03, graph 0.03, graph 0.03, graph 0.03\n",
-              top - 0.02, c->text ? 4 : 5);
-    sbuf_printf(b, "set key outside right top vertical Left reverse samplen 0.5 spacing 1.6 width 1 font '" FONT ",%d'\n",
-              chart_font(c, 13));
-    chart_note(c, 0, chart_tr(c, "Each point is a client, placed by the two main directions of the scaled features; the numbered discs are the cluster centres.",
-                       "Chaque point est un client, plac\xc3\xa9 selon les deux axes principaux des variables centr\xc3\xa9""es r\xc3\xa9""duites ; les disques num\xc3\xa9rot\xc3\xa9s sont les centres."));
-    double alpha = c->nrows > 2000 ? 0.55 : c->nrows > 300 ? 0.3 : 0;
-    double ps = c->nrows > 2000 ? 0.6 : c->nrows > 300 ? 0.9 : 1.3;
-    sbuf_add(b, "plot ");
-    for (size_t i = 0; i < nk; i++) {
-        char idtext[64];
-        chart_num(c, k[i].id, k[i].id == floor(k[i].id) ? 0 : 2, idtext);
-        char label[120];
-        snprintf(label, sizeof label, "%.100s", k[i].label);
-        if (strlen(k[i].label) > 46) {
-            /* cut at a character boundary, leaving room for the ellipsis */
-            size_t cutp = 46;
-            while (cutp > 0 && ((unsigned char)label[cutp] & 0xC0) == 0x80)
-                cutp--;
-            strcpy(label + cutp, ELLIPSIS);
+    const char *axes[2] = { "x", "y" };
+    for (int a = 0; a < 2; a++) {
+        double l = lo[a], h = hi[a];
+        if (log_axis[a]) {
+            l /= 1.15;
+            h *= 1.15;
+        } else {
+            double pad = (h - l) * 0.04;
+            l -= pad;
+            h += pad;
         }
-        snprintf(text, sizeof text, chart_tr(c, "%s%s%s (%s clients, %s)", "%s%s%s (%s clients, %s)"), idtext, label[0] ? " \xc2\xb7 " : "", label,
-                 chart_num(c, (double)k[i].size, 0, n1), chart_pct(c, (double)k[i].size / (double)c->nrows, 0, n2));
-        sbuf_printf(b, "%s$cluster%zu using 1:2 with points pt 7 ps %.1f lc rgb '#%02x%06x' title ",
-                  i ? ", \\\n     " : "", i + 1, ps, (unsigned)lround(alpha * 255), chart_category_colour(i));
-        sbuf_str(b, text, 0);
+        range_tics(c, axes[a], l, h, log_axis[a]);
+        const char *name;
+        if (components) {
+            name = a ? chart_tr(c, "Principal component 2", "Composante principale 2")
+                     : chart_tr(c, "Principal component 1", "Composante principale 1");
+        } else {
+            name = feature_label(c, c->t->header[axis_col[a]], fname[a], sizeof fname[a]);
+            if (log_axis[a]) {
+                snprintf(text, sizeof text, chart_tr(c, "%s (log scale)", "%s (\xc3\xa9""chelle log)"),
+                         name);
+                snprintf(fname[a], sizeof fname[a], "%s", text);
+                name = fname[a];
+            }
+        }
+        chart_axis_label(c, axes[a], name);
     }
-    sbuf_printf(b, ", \\\n     $centroids using 1:2:3 with points pt 7 ps %.1f lc rgb variable, \\\n"
-                 "     $centroids using 1:2 with points pt 6 ps %.1f lw 2 lc rgb '#1a1a1a'\n",
-              c->text ? 1.0 : 4.2, c->text ? 1.0 : 4.2);
+    if (!c->text)
+        sbuf_add(b, "set grid xtics ytics lt 1 lc rgb '#e6e6e6' lw 1 dt 1\n");
+    /* the plot on the left two thirds; the key in a column on the right */
+    double key_x = c->text ? 0.70 : 0.71;
+    sbuf_printf(b, "set tmargin at screen %.3f\nset bmargin at screen %.3f\n"
+                   "set lmargin at screen %.3f\nset rmargin at screen %.3f\n",
+                top - 0.02, c->text ? 0.16 : 0.15, c->text ? 0.12 : 0.11, key_x - 0.04);
+    if (components)    /* both axes in the same unit: equal aspect */
+        sbuf_add(b, "set size ratio -1\n");
+    int key_size = chart_font(c, 13);
+    double line = c->text ? 1.0 / c->o->height : 1.45 * key_size / c->o->height;
+    double y = top - 0.05;
+    snprintf(opts, sizeof opts, "left font '" FONT ":Bold,%d' tc rgb '#1a1a1a'", chart_font(c, 14));
+    snprintf(where, sizeof where, "screen %.3f, screen %.3f", key_x, y);
+    chart_label(c, chart_tr(c, "Personas", "Personas"), 0, where, opts);
+    y -= line * 1.8;
+    double text_x = key_x + (c->text ? 0 : 0.024);
+    for (size_t i = 0; i < nk && y > 0.12; i++) {
+        char idtext[64], label[200];
+        chart_num(c, k[i].id, k[i].id == floor(k[i].id) ? 0 : 2, idtext);
+        snprintf(label, sizeof label, "%s%s%s", idtext, k[i].label[0] ? " \xc2\xb7 " : "",
+                 k[i].label);
+        if (!c->text)
+            sbuf_printf(b, "set object %zu circle at screen %.4f, screen %.4f size screen 0.009 "
+                           "fc rgb '#%06x' fs solid 1.0 noborder front\n", 100 + i, key_x + 0.009,
+                        y, chart_category_colour(i));
+        /* a long label on two lines, broken at a space: never cut */
+        char line2[200] = "";
+        if (chart_text_width(label) > 30) {
+            size_t cut = 0, chars = 0;
+            for (size_t p = 0; label[p] && chars <= 30; p++) {
+                if (label[p] == ' ' && p > 0)
+                    cut = p;
+                chars += ((unsigned char)label[p] & 0xC0) != 0x80;
+            }
+            if (cut > 0) {
+                snprintf(line2, sizeof line2, "%s", label + cut + 1);
+                label[cut] = '\0';
+            }
+        }
+        snprintf(opts, sizeof opts, "left font '" FONT ",%d' tc rgb '#1a1a1a'", key_size);
+        snprintf(where, sizeof where, "screen %.4f, screen %.4f", text_x, y);
+        chart_label(c, label, 40, where, opts);
+        if (line2[0]) {
+            y -= line;
+            snprintf(where, sizeof where, "screen %.4f, screen %.4f", text_x, y);
+            chart_label(c, line2, 40, where, opts);
+        }
+        y -= line;
+        snprintf(text, sizeof text, chart_tr(c, "%s clients, %s", "%s clients, %s"),
+                 chart_num(c, (double)k[i].size, 0, n1),
+                 chart_pct(c, (double)k[i].size / (double)n, 0, n2));
+        snprintf(where, sizeof where, "screen %.4f, screen %.4f", text_x, y);
+        snprintf(opts, sizeof opts, "left font '" FONT ",%d' tc rgb '#555555'", chart_font(c, 12));
+        chart_label(c, text, 0, where, opts);
+        y -= line * 1.7;
+    }
+    if (components)
+        chart_note(c, 0, chart_tr(c, "Each point is a client, placed by the two main directions of "
+                                     "the scaled features; the numbered discs are each persona" APOSTROPHE
+                                     "s median client.",
+                                  "Chaque point est un client, plac\xc3\xa9 selon les deux axes principaux "
+                                  "des variables centr\xc3\xa9""es r\xc3\xa9""duites ; les disques "
+                                  "num\xc3\xa9rot\xc3\xa9s sont le client m\xc3\xa9""dian de chaque persona."));
+    else
+        chart_note(c, 0, chart_tr(c, "Each point is a client, on the two features that set the personas "
+                                     "apart most; the numbered discs are each persona" APOSTROPHE
+                                     "s median client.",
+                                  "Chaque point est un client, sur les deux variables qui distinguent "
+                                  "le plus les personas ; les disques num\xc3\xa9rot\xc3\xa9s sont le "
+                                  "client m\xc3\xa9""dian de chaque persona."));
+    double alpha = n > 2000 ? 0.55 : n > 300 ? 0.3 : 0;
+    double ps = n > 2000 ? 0.6 : n > 300 ? 0.9 : 1.3;
+    sbuf_add(b, "plot ");
+    for (size_t i = 0; i < nk; i++)
+        sbuf_printf(b, "%s$cluster%zu using 1:2 with points pt 7 ps %.1f lc rgb '#%02x%06x'",
+                    i ? ", \\\n     " : "", i + 1, ps, (unsigned)lround(alpha * 255),
+                    chart_category_colour(i));
+    sbuf_printf(b, ", \\\n     $centres using 1:2:3 with points pt 7 ps %.1f lc rgb variable, \\\n"
+                   "     $centres using 1:2 with points pt 6 ps %.1f lw 2 lc rgb '#1a1a1a'\n",
+                c->text ? 1.0 : 4.2, c->text ? 1.0 : 4.2);
+    rc = 0;
+done:
+    for (size_t f = 0; f < 64; f++) {
+        free(values[f]);
+        free(ranks[f]);
+    }
     free(k);
     free(which);
-    free(xy);
-    return 0;
+    free(ids);
+    return rc;
 }
 
 /* ====================================================================== */
@@ -1425,6 +1828,7 @@ int chart_select(struct chart *c, struct diag *diag)
     char text[300], n1[64];
     double top = chart_head(c, chart_tr(c, "How many personas? Choosing k", "Combien de personas ? Le choix de k"));
     double kmin = INFINITY, kmax = -INFINITY, imax = 0, chosen = NAN, chosen_sil = NAN;
+    double sil_min = 0, sil_max = 0;
     sbuf_add(b, "$select << EOD\n");
     for (size_t r = 0; r < c->nrows; r++) {
         double k, inertia, sil, ch = 0;
@@ -1436,6 +1840,10 @@ int chart_select(struct chart *c, struct diag *diag)
         kmax = fmax(kmax, k);
         if (isfinite(inertia))
             imax = fmax(imax, inertia);
+        if (isfinite(sil)) {
+            sil_min = fmin(sil_min, sil);
+            sil_max = fmax(sil_max, sil);
+        }
         if (ch == 1) {
             chosen = k;
             chosen_sil = sil;
@@ -1449,7 +1857,12 @@ int chart_select(struct chart *c, struct diag *diag)
         return diag_set(diag, "%s: no rows to plot", c->t->name);
     sbuf_printf(b, "set xrange [%.17g:%.17g]\nset xtics 1 font ',14'\n", kmin - 0.5, kmax + 0.5);
     chart_value_tics(c, "y", imax * 1.08);
-    sbuf_add(b, "set y2range [*:*]\nset y2tics nomirror out font ',13'\nset format y2 '%.2f'\nset border 11 lw 1 lc rgb '#555555'\n"
+    /* The silhouette from 0 (or below, when negative), not from its
+     * lowest value: a range of 0.33 to 0.43 makes small differences look
+     * large. */
+    range_tics(c, "y2", sil_min < 0 ? floor(sil_min * 10) / 10 : 0,
+               fmax(0.1, ceil(sil_max * 10 - 1e-9) / 10), 0);
+    sbuf_add(b, "set y2tics nomirror out font ',13'\nset border 11 lw 1 lc rgb '#555555'\n"
               "set grid xtics ytics lt 1 lc rgb '#e6e6e6' lw 1 dt 1\n");
     chart_axis_label(c, "x", chart_tr(c, "Number of clusters k", "Nombre de groupes k"));
     chart_axis_label(c, "y", chart_tr(c, "Inertia (lower: tighter clusters)", "Inertie (plus bas : groupes plus serr\xc3\xa9s)"));
@@ -1483,7 +1896,7 @@ int chart_select(struct chart *c, struct diag *diag)
 static const char *feature_label(const struct chart *c, const char *name, char *out, size_t size)
 {
     static const struct { const char *key, *en, *fr; } known[] = {
-        { "revenue", "Revenue", "Chiffre d'affaires" },
+        { "revenue", "Revenue", "Chiffre d" APOSTROPHE "affaires" },
         { "margin", "Margin", "Marge" },
         { "quantity", "Quantity", "Quantit\xc3\xa9" },
         { "lines", "Lines", "Lignes" },
@@ -1493,10 +1906,11 @@ static const char *feature_label(const struct chart *c, const char *name, char *
         { "avgorder", "Average order", "Panier moyen" },
         { "age", "Age", "\xc3\x82ge" },
         { "annualincomek", "Annual income (k$)", "Revenu annuel (k$)" },
-        { "annualincomethousands", "Annual income (thousands)", "Revenu annuel (milliers)" },
+        /* the Mall Customers data (samples/) count incomes in thousands of dollars */
+        { "annualincomethousands", "Annual income (k$)", "Revenu annuel (k$)" },
         { "income", "Income", "Revenu" },
-        { "spendingscore1100", "Spending score", "Score de d\xc3\xa9penses" },
-        { "spendingscore", "Spending score", "Score de d\xc3\xa9penses" },
+        { "spendingscore1100", "Spending score", "Score de d\xc3\xa9pense" },
+        { "spendingscore", "Spending score", "Score de d\xc3\xa9pense" },
         { "frequency", "Frequency", "Fr\xc3\xa9quence" },
         { "recency", "Recency", "R\xc3\xa9""cence" },
         { "monetary", "Monetary", "Montant" },
@@ -1617,12 +2031,35 @@ int chart_personas(struct chart *c, struct diag *diag)
             snprintf(text, sizeof text, " (%s)", chart_pct(c, sh, 0, n2));
         else if (isfinite(sz))
             snprintf(text, sizeof text, " (%s)", chart_num(c, sz, 0, n2));
-        size_t chars = chart_text_width(head);
-        chars = (chars > 44 ? 45 : chars) + chart_text_width(text);
+        /* a long name on two lines, broken at a space: never cut short
+         * of what a reader needs (beyond 80 characters, an ellipsis) */
+        char first[300], rest[300] = "";
+        snprintf(first, sizeof first, "%s", head);
+        if (chart_text_width(head) > 34) {
+            size_t cut = 0, chars = 0;
+            for (size_t p = 0; head[p] && chars <= 34; p++) {
+                if (head[p] == ' ' && p > 0)
+                    cut = p;
+                chars += ((unsigned char)head[p] & 0xC0) != 0x80;
+            }
+            if (cut > 0) {
+                first[cut] = '\0';
+                snprintf(rest, sizeof rest, "%s", head + cut + 1);
+            }
+        }
+        size_t w1 = chart_text_width(first), w2 = chart_text_width(rest);
+        if (w2 > 40)
+            w2 = 41;
+        size_t chars = (rest[0] ? (w1 > w2 + chart_text_width(text) ? w1 : w2 + chart_text_width(text))
+                                : w1 + chart_text_width(text));
         widest = chars > widest ? chars : widest;
-        /* the label is data: quote it cut, then add the share */
+        /* the label is data: quote it, then add the share */
         sbuf_add(b, "set label ");
-        sbuf_str(b, head, 44);
+        sbuf_str(b, first, 40);
+        if (rest[0]) {
+            sbuf_add(b, " . \"\\n\" . ");
+            sbuf_str(b, rest, 40);
+        }
         if (text[0]) {
             sbuf_add(b, " . ");
             sbuf_str(b, text, 0);
@@ -1630,7 +2067,7 @@ int chart_personas(struct chart *c, struct diag *diag)
         sbuf_printf(b, " at graph 0, first %zu right offset -1,0 font '" FONT ",%d' tc rgb '#333333'\n", r + 1,
                   chart_font(c, c->nrows > 10 ? 11 : 13));
     }
-    sbuf_printf(b, "set lmargin %d\n", c->text ? (int)widest + 3 : (int)(widest * 0.85) + 3);
+    sbuf_printf(b, "set lmargin %d\n", c->text ? (int)widest + 3 : (int)(widest * 0.9) + 3);
     sbuf_printf(b, "set tmargin at screen %.3f\nset bmargin at screen %.3f\nset rmargin %d\n",
               top - (nz > 6 ? 0.16 : 0.08), c->text ? 0.12 : 0.09,
               c->text ? 2 : nz > 6 ? (int)((double)last_chars * 0.55) + 1 : 4);

@@ -116,14 +116,19 @@ for label in 50% 75% 25% 20% 5.0%; do
 done
 # share: 1000/8000 = 12.5%, 1000/10000 = 10.0%; totals from the TOTAL row
 cl-plot share --script "$D/share.csv" > "$T/s"
-t_grep "share: effective" "'eff. 12.5%'" "$T/s"
-t_grep "share: potential" "'pot. 10.0%'" "$T/s"
+t_grep "share: effective, in the bar's row" "'12.5%' at 0.125, 0.820 " "$T/s"
+t_grep "share: potential, in the bar's row" "'10.0%' at 0.10000000000000001, 1.180 " "$T/s"
+t_grep "share: our clients named at the bar's end (8000 + 2000)" "'our clients: 1,000' at 10000, 1 " "$T/s"
 t_grep "share: totals" "'All segments: 11.5% of effective demand, 8.0% of potential demand.'" "$T/s"
 t_eq "share: TOTAL is not a bar" "$(grep -c "'TOTAL'" "$T/s")" 0
-# clusters: centres are the means: cluster 1 (-1,-1); legend 3 clients, 43%
+# clusters: on the features (age, income), not the components; the centres
+# are the medians: cluster 1 ages 20, 22, 24 and incomes 15, 17, 16
 cl-plot clusters --script "$D/clusters.csv" > "$T/s"
-t_grep "clusters: centre of cluster 1" "set label 10 '1' at -1, -1 " "$T/s"
-t_grep "clusters: legend" "'1 · young, low income (3 clients, 43%)'" "$T/s"
+t_grep "clusters: centre of cluster 1" "set label 10 '1' at 22, 16 " "$T/s"
+t_grep "clusters: x axis is a feature" "set xlabel 'Age'" "$T/s"
+t_grep "clusters: y axis is a feature" "set ylabel 'Income'" "$T/s"
+t_grep "clusters: legend" "'1 · young, low income'" "$T/s"
+t_grep "clusters: legend's counts" "'3 clients, 43%'" "$T/s"
 cl-plot select --script "$D/select.csv" > "$T/s"
 t_grep "select: chosen k" "'chosen: k = 3'" "$T/s"
 cl-plot personas --script "$D/profiles.csv" > "$T/s"
