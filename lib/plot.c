@@ -19,6 +19,8 @@
 
 #include "plot_chart.h"
 
+extern char **environ;
+
 #define MESSAGES_MAX (64u << 10)    /* bytes of gnuplot's stderr kept */
 
 /* ====================================================================== */
@@ -336,9 +338,26 @@ int plot_run(const char *program, const char *script, size_t length, int out_fd,
     set_cloexec(report[0]);
     set_cloexec(report[1]);
     char *program_copy = strdup(program);   /* execvp wants it writable */
-    pid_t pid = program_copy ? fork() : -1;
+    /* One locale for gnuplot whatever the caller's: UTF-8 text (the text
+     * preview counts characters), the C rules otherwise (the script sets
+     * the decimal sign itself). The caller's environment, LC_ALL apart. */
+    size_t nenv = 0;
+    while (environ[nenv])
+        nenv++;
+    char **child_env = malloc((nenv + 2) * sizeof *child_env);
+    if (child_env) {
+        size_t o = 0;
+        static char locale[] = "LC_ALL=C.UTF-8";
+        child_env[o++] = locale;
+        for (size_t i = 0; i < nenv; i++)
+            if (strncmp(environ[i], "LC_ALL=", 7) != 0)
+                child_env[o++] = environ[i];
+        child_env[o] = NULL;
+    }
+    pid_t pid = program_copy && child_env ? fork() : -1;
     if (pid < 0) {
-        int e = program_copy ? errno : ENOMEM;
+        int e = program_copy && child_env ? errno : ENOMEM;
+        free(child_env);
         free(program_copy);
         close(in[0]); close(in[1]); close(report[0]); close(report[1]);
         fclose(errors);
@@ -349,6 +368,7 @@ int plot_run(const char *program, const char *script, size_t length, int out_fd,
         if (dup2(in[0], 0) < 0 || dup2(out_fd, 1) < 0 || dup2(fileno(errors), 2) < 0)
             _exit(126);
         close(in[0]);
+        environ = child_env;    /* made before fork: nothing to allocate here */
         char flag[] = "--default-settings";
         char *const argv[] = { program_copy, flag, NULL };
         execvp(program_copy, argv);
@@ -358,6 +378,7 @@ int plot_run(const char *program, const char *script, size_t length, int out_fd,
         _exit(127);
     }
     free(program_copy);
+    free(child_env);
     close(in[0]);
     close(report[1]);
     int exec_errno = 0;
@@ -445,4 +466,50 @@ int plot_output_complete(int fd, enum plot_format format, struct diag *diag)
     }
     return complete ? 0 : diag_set(diag, "the chart was cut short (a full disk, or a file "
                                           "size limit?)");
+}
+
+/* ====================================================================== */
+/* SVG fonts                                                               */
+
+int plot_svg_fonts(FILE *in, FILE *out, struct diag *diag)
+{
+    static const char attr[] = "font-family=\"";
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    errno = 0;
+    while ((len = getline(&line, &cap, in)) > 0) {
+        const char *p = line;
+        const char *at;
+        while ((at = strstr(p, attr)) != NULL) {
+            const char *value = at + sizeof attr - 1;
+            const char *end = strchr(value, '"');
+            if (!end)
+                break;
+            /* the family, then its ":Bold" or ":Italic" styles */
+            const char *colon = memchr(value, ':', (size_t)(end - value));
+            fwrite(p, 1, (size_t)(value - p), out);
+            fwrite(value, 1, (size_t)((colon ? colon : end) - value), out);
+            fputc('"', out);
+            if (colon) {
+                size_t n = (size_t)(end - colon);
+                int bold = 0, italic = 0;
+                for (size_t i = 0; i + 4 <= n; i++) {
+                    bold |= strncmp(colon + i, "Bold", 4) == 0;
+                    italic |= i + 6 <= n && strncmp(colon + i, "Italic", 6) == 0;
+                }
+                if (bold)
+                    fputs(" font-weight=\"bold\"", out);
+                if (italic)
+                    fputs(" font-style=\"italic\"", out);
+            }
+            p = end + 1;
+        }
+        fputs(p, out);
+    }
+    int read_error = ferror(in);
+    free(line);
+    if (read_error)
+        return diag_set(diag, "cannot read the chart back: %s", strerror(errno));
+    return 0;
 }

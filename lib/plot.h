@@ -13,6 +13,7 @@
 #define CL_PLOT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "csvio.h"
 #include "diag.h"
@@ -99,5 +100,12 @@ int plot_run(const char *program, const char *script, size_t length, int out_fd,
  * as its format must (PNG: the IEND chunk; SVG: </svg>; PDF: %%EOF).
  * @return 0 when complete, -1 with diag set. */
 int plot_output_complete(int fd, enum plot_format format, struct diag *diag);
+
+/* gnuplot's svg terminal names a bold font "DejaVu Sans:Bold" in
+ * font-family, a family no browser knows, so the bold is lost: copy the
+ * SVG from in to out with font-family="DejaVu Sans" font-weight="bold"
+ * (":Italic": font-style="italic") instead. @return 0, or -1 with diag
+ * set when in cannot be read (out's errors are the caller's). */
+int plot_svg_fonts(FILE *in, FILE *out, struct diag *diag);
 
 #endif

@@ -249,6 +249,10 @@ double chart_head(struct chart *c, const char *default_title)
         sbuf_str(b, o->output_name, 0);
         sbuf_add(b, "\n");
     }
+    /* UTF-8 text: the text preview then counts characters, not bytes
+     * (plot_run gives gnuplot a UTF-8 locale, C.UTF-8) */
+    if (c->text)
+        sbuf_add(b, "set encoding utf8\n");
     if (o->lang == PLOT_FR)
         sbuf_add(b, "set decimalsign ','\n");
     sbuf_add(b, "set datafile missing '?'\n"

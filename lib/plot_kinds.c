@@ -364,22 +364,24 @@ int chart_pareto(struct chart *c, struct diag *diag)
         else
             chart_pct(c, p[i].value, chart_percent_decimals(p[i].value), value);
         snprintf(where, sizeof where, "%.17g, %zu", p[i].value, i + 1);
-        snprintf(opts, sizeof opts, "left offset 0.5,0 font '" FONT ",%d' tc rgb '#333333'",
+        snprintf(opts, sizeof opts, "left offset 0.5,0 front font '" FONT ",%d' tc rgb '#333333'",
                  name_size);
         chart_label(c, value, 0, where, opts);
     }
     snprintf(text, sizeof text, chart_tr(c, "The %s largest clients", "Les %s plus gros clients"),
              chart_num(c, (double)named, 0, n1));
     snprintf(where, sizeof where, "screen %.3f, screen %.3f", c->text ? 0.62 : 0.665,
-             panel_top + (c->text ? 0.06 : 0.05));
+             panel_top + (c->text ? 0.025 : 0.05));
     snprintf(opts, sizeof opts, "left font '" FONT ":Bold,%d' tc rgb '#1a1a1a'", chart_font(c, 14));
     chart_label(c, text, 0, where, opts);
-    snprintf(text, sizeof text, chart_tr(c, "together: %s %s", "ensemble : %s %s"),
-             chart_pct(c, top_share, 1, n1), m.of);
-    snprintf(where, sizeof where, "screen %.3f, screen %.3f", c->text ? 0.62 : 0.665,
-             panel_top + (c->text ? 0.02 : 0.018));
-    snprintf(opts, sizeof opts, "left font '" FONT ",%d' tc rgb '#555555'", chart_font(c, 12));
-    chart_label(c, text, 0, where, opts);
+    if (!c->text) {   /* the preview has one row above the panel */
+        snprintf(text, sizeof text, chart_tr(c, "together: %s %s", "ensemble : %s %s"),
+                 chart_pct(c, top_share, 1, n1), m.of);
+        snprintf(where, sizeof where, "screen %.3f, screen %.3f", c->text ? 0.62 : 0.665,
+                 panel_top + (c->text ? 0.02 : 0.018));
+        snprintf(opts, sizeof opts, "left font '" FONT ",%d' tc rgb '#555555'", chart_font(c, 12));
+        chart_label(c, text, 0, where, opts);
+    }
     sbuf_add(b, "plot $top using 2:1:(0):2:($1-0.38):($1+0.38):3 with boxxyerror "
                 "fc rgb variable fs solid 1.0 noborder\nunset multiplot\n");
     free(cls);
@@ -600,7 +602,7 @@ int chart_lorenz(struct chart *c, struct diag *diag)
     sbuf_add(b, ")\n");
     for (int j = 0; j < 5; j++) {
         snprintf(where, sizeof where, "%.17g, %d", fmax(fifth[j], 0), j + 1);
-        snprintf(opts, sizeof opts, "left offset 0.5,0 font '" FONT "%s,%d' tc rgb '#1a1a1a'",
+        snprintf(opts, sizeof opts, "left offset 0.5,0 front font '" FONT "%s,%d' tc rgb '#1a1a1a'",
                  j == 0 ? ":Bold" : "", chart_font(c, 13));
         chart_label(c, chart_pct(c, fifth[j], 1, n1), 0, where, opts);
     }
@@ -838,6 +840,10 @@ static unsigned migration_rgb(double count, double max, unsigned direction_rgb)
  * the columns, where a long name would run into its neighbour. */
 static void migration_tic(struct chart *c, const char *name, int column)
 {
+    if (column && strcmp(name, "-") == 0 && c->text) {
+        sbuf_tic(&c->sb, "\xe2\x89\xa4 0", 0);
+        return;
+    }
     if (column && strcmp(name, "-") == 0) {
         sbuf_tic(&c->sb, chart_tr(c, "none", "aucune"), 0);
         sbuf_add(&c->sb, " . \"\\n\" . ");
@@ -1304,7 +1310,7 @@ int chart_share(struct chart *c, struct diag *diag)
         snprintf(text, sizeof text, chart_tr(c, "our clients: %s", "nos clients : %s"),
                  chart_num(c, v[i][0], 0, n1));
         snprintf(where, sizeof where, "%.17g, %zu", v[i][1] + v[i][2], i + 1);
-        snprintf(opts, sizeof opts, "left offset 0.5,0 font '" FONT ",%d' tc rgb '#1f4e79'",
+        snprintf(opts, sizeof opts, "left offset 0.5,0 front font '" FONT ",%d' tc rgb '#1f4e79'",
                  chart_font(c, 12));
         chart_label(c, text, 0, where, opts);
     }
@@ -1862,11 +1868,14 @@ int chart_select(struct chart *c, struct diag *diag)
      * large. */
     range_tics(c, "y2", sil_min < 0 ? floor(sil_min * 10) / 10 : 0,
                fmax(0.1, ceil(sil_max * 10 - 1e-9) / 10), 0);
-    sbuf_add(b, "set y2tics nomirror out font ',13'\nset border 11 lw 1 lc rgb '#555555'\n"
-              "set grid xtics ytics lt 1 lc rgb '#e6e6e6' lw 1 dt 1\n");
+    sbuf_add(b, "set y2tics nomirror out font ',13'\nset border 11 lw 1 lc rgb '#555555'\n");
+    if (!c->text)
+        sbuf_add(b, "set grid xtics ytics lt 1 lc rgb '#e6e6e6' lw 1 dt 1\n");
     chart_axis_label(c, "x", chart_tr(c, "Number of clusters k", "Nombre de groupes k"));
     chart_axis_label(c, "y", chart_tr(c, "Inertia (lower: tighter clusters)", "Inertie (plus bas : groupes plus serr\xc3\xa9s)"));
-    chart_axis_label(c, "y2", chart_tr(c, "Mean silhouette (higher: better separated)", "Silhouette moyenne (plus haut : mieux s\xc3\xa9par\xc3\xa9s)"));
+    if (!c->text)   /* the preview has no room beside its right tics */
+        chart_axis_label(c, "y2", chart_tr(c, "Mean silhouette (higher: better separated)",
+                                           "Silhouette moyenne (plus haut : mieux s\xc3\xa9par\xc3\xa9s)"));
     if (isfinite(chosen)) {
         sbuf_printf(b, "set arrow 1 from %.17g, graph 0 to %.17g, graph 1 nohead dt 2 lw 2 lc rgb '%s' back\n",
                   chosen, chosen, ACCENT);
@@ -1983,6 +1992,15 @@ int chart_personas(struct chart *c, struct diag *diag)
             if (mean_cols[j] >= 0)
                 chart_number(c, r, mean_cols[j], 1, &mean, diag);
             int two = isfinite(mean) && c->nrows <= 12;
+            if (two && c->text) {
+                /* a character cell is too tall for two lines: one line */
+                int decimals = fabs(mean) >= 100 ? 0 : fabs(mean) >= 10 ? 1 : 2;
+                char mean_text[64];
+                size_t len = strlen(text);
+                snprintf(text + len, sizeof text - len, chart_tr(c, " (mean %s)", " (moy. %s)"),
+                         chart_num(c, mean, decimals, mean_text));
+                two = 0;
+            }
             sbuf_printf(b, "set label %d ", tag++);
             sbuf_str(b, text, 0);
             sbuf_printf(b, " at %zu, %zu center offset 0,%s front font '" FONT ":Bold,%d' tc rgb '%s'\n", j + 1, r + 1,
@@ -2071,7 +2089,7 @@ int chart_personas(struct chart *c, struct diag *diag)
     sbuf_printf(b, "set tmargin at screen %.3f\nset bmargin at screen %.3f\nset rmargin %d\n",
               top - (nz > 6 ? 0.16 : 0.08), c->text ? 0.12 : 0.09,
               c->text ? 2 : nz > 6 ? (int)((double)last_chars * 0.55) + 1 : 4);
-    chart_note(c, 0, chart_tr(c, "Each cell: how far the group's mean is from all clients', in standard deviations (red above, blue below), and the group's mean.",
+    chart_note(c, 0, chart_tr(c, "Each cell: how far the group" APOSTROPHE "s mean is from all clients" APOSTROPHE ", in standard deviations (red above, blue below), and the group" APOSTROPHE "s mean.",
                        "Chaque case : \xc3\xa9""cart de la moyenne du groupe \xc3\xa0 celle de tous les clients, en \xc3\xa9""carts-types (rouge au-dessus, bleu en dessous), et la moyenne du groupe."));
     sbuf_add(b, "plot $cells using 1:2:($1-0.49):($1+0.49):($2-0.47):($2+0.47):3 with boxxyerror lc rgb variable\n");
     return 0;

@@ -238,8 +238,12 @@ int main(int argc, char **argv)
         gnuplot = "gnuplot";
     FILE *out = cli_output(o.output);   /* a temporary beside the chart, renamed at the end */
     fflush(out);
+    /* An SVG goes through a temporary file first, for its bold fonts */
+    FILE *svg = o.plot.format == PLOT_SVG ? tmpfile() : NULL;
+    if (o.plot.format == PLOT_SVG && !svg)
+        cli_die("cannot make a temporary file: %s", strerror(errno));
     char *messages;
-    int rc = plot_run(gnuplot, script, strlen(script), fileno(out), &messages, &diag);
+    int rc = plot_run(gnuplot, script, strlen(script), fileno(svg ? svg : out), &messages, &diag);
     free(script);
     /* gnuplot's own words, line by line, behind our name */
     for (char *line = messages; line && *line;) {
@@ -251,8 +255,15 @@ int main(int argc, char **argv)
         line = end ? end + 1 : line + strlen(line);
     }
     free(messages);
-    if (rc != 0 || (o.output && plot_output_complete(fileno(out), o.plot.format, &diag) != 0))
+    if (rc != 0 || ((o.output || svg)
+                    && plot_output_complete(fileno(svg ? svg : out), o.plot.format, &diag) != 0))
         cli_die_diag(&diag);
+    if (svg) {
+        rewind(svg);
+        if (plot_svg_fonts(svg, out, &diag) != 0)
+            cli_die_diag(&diag);
+        fclose(svg);
+    }
     cli_output_commit();
     return 0;
 }
