@@ -149,6 +149,14 @@ char *chart_num(const struct chart *c, double v, int decimals, char *out)
     return plot_format_number(v, decimals, c->o->lang, out);
 }
 
+char *chart_count(const struct chart *c, double n, const char *one, const char *many, char *out)
+{
+    chart_num(c, n, 0, out);
+    size_t len = strlen(out);
+    snprintf(out + len, 64 - len, " %s", n == 1 ? one : many);
+    return out;
+}
+
 char *chart_pct(const struct chart *c, double v, int decimals, char *out)
 {
     return plot_format_percent(v, decimals, c->o->lang, out);

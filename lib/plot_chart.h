@@ -65,6 +65,9 @@ const char *chart_tr(const struct chart *c, const char *en, const char *fr);
 /* Numbers and percentages in the chart's language (out: 64 bytes). */
 char *chart_num(const struct chart *c, double v, int decimals, char *out);
 char *chart_pct(const struct chart *c, double v, int decimals, char *out);
+/* A count and its noun, singular for 1: "1 client", "1,178 clients"
+ * (out: 64 bytes, the noun short). */
+char *chart_count(const struct chart *c, double n, const char *one, const char *many, char *out);
 /* Decimals that show a percentage honestly: 1 below 10%, else none. */
 int chart_percent_decimals(double fraction);
 /* A tick step of 1, 2, 2.5 or 5 times a power of ten, about `target` steps. */

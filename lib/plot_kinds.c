@@ -155,8 +155,8 @@ static void pareto_class_key(struct chart *c, const struct classes *k,
     size_t widest = 0;
     for (size_t i = 0; i < k->n; i++) {
         snprintf(lines[i], sizeof lines[i],
-                 chart_tr(c, "class %s: %s clients, %s %s", "classe %s : %s clients, %s %s"),
-                 k->name[i], chart_num(c, (double)k->clients[i], 0, n1),
+                 chart_tr(c, "class %s: %s, %s %s", "classe %s : %s, %s %s"),
+                 k->name[i], chart_count(c, (double)k->clients[i], "client", "clients", n1),
                  chart_pct(c, k->value_share[i], chart_percent_decimals(k->value_share[i]), n2),
                  m->of);
         size_t w = chart_text_width(lines[i]);
@@ -278,9 +278,11 @@ int chart_pareto(struct chart *c, struct diag *diag)
     sbuf_add(b, "EOD\n");
 
     /* The headline, then the class legend, above both panels. */
-    snprintf(text, sizeof text, chart_tr(c, "%s clients (%s of clients) make 80%% %s",
-                                         "%s clients (%s des clients) font 80" NARROW_NBSP "%% %s"),
-             chart_num(c, (double)(k80 + 1), 0, n1), chart_pct(c, x80, chart_percent_decimals(x80), n2),
+    snprintf(text, sizeof text, k80 == 0 ? chart_tr(c, "%s (%s of clients) makes 80%% %s",
+                                                    "%s (%s des clients) fait 80" NARROW_NBSP "%% %s")
+                                         : chart_tr(c, "%s (%s of clients) make 80%% %s",
+                                                    "%s (%s des clients) font 80" NARROW_NBSP "%% %s"),
+             chart_count(c, (double)(k80 + 1), "client", "clients", n1), chart_pct(c, x80, chart_percent_decimals(x80), n2),
              m.of);
     snprintf(opts, sizeof opts, "center font '" FONT ":Bold,%d' tc rgb '#1a1a1a'", chart_font(c, 17));
     snprintf(where, sizeof where, "screen %.3f, screen %.3f", c->text ? 0.34 : 0.34,
@@ -289,9 +291,12 @@ int chart_pareto(struct chart *c, struct diag *diag)
     double panel_top = top - (c->text ? 0.10 : 0.075);
     double panel_bottom = c->text ? 0.16 : 0.15;
     if (npos < c->nrows) {
-        snprintf(text, sizeof text, chart_tr(c, "%s clients with no %s %s are left out.",
-                                             "%s clients sans %s %s sont exclus."),
-                 chart_num(c, (double)(c->nrows - npos), 0, n1),
+        int one = c->nrows - npos == 1;
+        snprintf(text, sizeof text, one ? chart_tr(c, "%s with no %s %s is left out.",
+                                                   "%s sans %s %s est exclu.")
+                                        : chart_tr(c, "%s with no %s %s are left out.",
+                                                   "%s sans %s %s sont exclus."),
+                 chart_count(c, (double)(c->nrows - npos), "client", "clients", n1),
                  c->o->lang == PLOT_FR ? m.word : m.positive,
                  c->o->lang == PLOT_FR ? m.positive : m.word);
         chart_note(c, 0, text);
@@ -313,8 +318,8 @@ int chart_pareto(struct chart *c, struct diag *diag)
     snprintf(text, sizeof text, chart_tr(c, "Cumulative share %s", "Part cumul\xc3\xa9""e %s"), m.of);
     chart_axis_label(c, "y", text);
     /* the point, named with what it shows, on a white box over the fill */
-    snprintf(text, sizeof text, chart_tr(c, "%s clients (%s): 80%%", "%s clients (%s) : 80" NARROW_NBSP "%%"),
-             chart_num(c, (double)(k80 + 1), 0, n1), chart_pct(c, x80, chart_percent_decimals(x80), n2));
+    snprintf(text, sizeof text, chart_tr(c, "%s (%s): 80%%", "%s (%s) : 80" NARROW_NBSP "%%"),
+             chart_count(c, (double)(k80 + 1), "client", "clients", n1), chart_pct(c, x80, chart_percent_decimals(x80), n2));
     snprintf(where, sizeof where, "%.17g, %.17g", x80, y80);
     snprintf(opts, sizeof opts, "left offset 1.2,-1.1 %s font '" FONT ":Bold,%d' tc rgb '%s' front",
              c->text ? "" : "boxed", chart_font(c, 14), ACCENT);
@@ -527,7 +532,7 @@ int chart_lorenz(struct chart *c, struct diag *diag)
     if (largest_first) {
         snprintf(text, sizeof text, chart_tr(c, "the top %s of clients: %s",
                                              "les %s plus gros clients : %s"),
-                 chart_pct(c, 0.2, 0, n1), chart_pct(c, mark_y, 1, n2));
+                 chart_pct(c, cut[1], 0, n1), chart_pct(c, mark_y, 1, n2));
         snprintf(opts, sizeof opts, "left offset 1.5,-0.9 %s font '" FONT ":Bold,%d' tc rgb '%s' front",
                  c->text ? "" : "boxed", chart_font(c, 13), ACCENT);
         chart_label(c, text, 0, where, opts);
@@ -535,14 +540,14 @@ int chart_lorenz(struct chart *c, struct diag *diag)
         /* the point is the smallest 80%; the top 20% is the rest, up to 100% */
         snprintf(text, sizeof text, chart_tr(c, "the smallest %s of clients: %s",
                                              "les %s plus petits clients : %s"),
-                 chart_pct(c, 0.8, 0, n1), chart_pct(c, mark_y, 1, n2));
+                 chart_pct(c, 1 - cut[1], 0, n1), chart_pct(c, mark_y, 1, n2));
         snprintf(opts, sizeof opts, "right offset -1.2,0 %s font '" FONT ",%d' tc rgb '#333333' front",
                  c->text ? "" : "boxed", chart_font(c, 12));
         chart_label(c, text, 0, where, opts);
         sbuf_printf(b, "set arrow 3 from %.17g, %.17g to %.17g, 1 heads size screen 0.008,30 "
                        "lw 2 lc rgb '%s' front\n", mark_x, mark_y, mark_x, ACCENT);
         snprintf(text, sizeof text, chart_tr(c, "the top %s: %s", "les %s plus gros : %s"),
-                 chart_pct(c, 0.2, 0, n1), chart_pct(c, top20, 1, n2));
+                 chart_pct(c, cut[1], 0, n1), chart_pct(c, top20, 1, n2));
         snprintf(where, sizeof where, "%.17g, %.17g", mark_x, (mark_y + 1) / 2);
         snprintf(opts, sizeof opts, "right offset -1,0 %s font '" FONT ":Bold,%d' tc rgb '%s' front",
                  c->text ? "" : "boxed", chart_font(c, 13), ACCENT);
@@ -566,8 +571,11 @@ int chart_lorenz(struct chart *c, struct diag *diag)
     double x0 = c->text ? 0.54 : 0.60;
     snprintf(text, sizeof text, chart_tr(c, "make %s %s.", "font %s %s."),
              chart_pct(c, top20, 1, n1), m.of);
-    const char *message[] = { chart_tr(c, "The top 20% of clients",
-                                       "Les 20" NARROW_NBSP "% plus gros clients"), text };
+    char first_line[200];      /* ⌈0.2·n⌉ clients: 20% on any real file, 22% of 9 */
+    snprintf(first_line, sizeof first_line, chart_tr(c, "The top %s of clients",
+                                                     "Les %s plus gros clients"),
+             chart_pct(c, cut[1], 0, n2));
+    const char *message[] = { first_line, text };
     snprintf(opts, sizeof opts, "left font '" FONT ":Bold,%d' tc rgb '#1a1a1a'", chart_font(c, 18));
     snprintf(where, sizeof where, "screen %.3f, screen %.3f", x0, top - 0.05);
     chart_lines(c, message, 2, where, opts);
@@ -740,8 +748,7 @@ int chart_abc(struct chart *c, struct diag *diag)
         sbuf_add(b, i ? ", " : "");
         sbuf_tic(b, cname, 30);
         if (isfinite(k[i].clients)) {
-            snprintf(text, sizeof text, chart_tr(c, "%s clients", "%s clients"),
-                     chart_num(c, k[i].clients, 0, n1));
+            chart_count(c, k[i].clients, "client", "clients", text);
             sbuf_add(b, " . \"\\n\" . ");
             sbuf_tic(b, text, 0);
         }
@@ -775,12 +782,18 @@ int chart_abc(struct chart *c, struct diag *diag)
     if (isfinite(positive) && nonpositive > 0) {
         char n3[64];
         if (c->o->lang == PLOT_FR)
-            snprintf(text, sizeof text, "Parts des %s clients \xc3\xa0 %s %s ; les %s autres sont "
-                     "exclus (%s au total).", chart_num(c, positive, 0, n1), m.word, m.positive,
+            snprintf(text, sizeof text, nonpositive == 1
+                     ? "Parts des %s clients \xc3\xa0 %s %s ; l" APOSTROPHE "autre%.0s est exclu "
+                       "(%s au total)."
+                     : "Parts des %s clients \xc3\xa0 %s %s ; les %s autres sont exclus (%s au total).",
+                     chart_num(c, positive, 0, n1), m.word, m.positive,
                      chart_num(c, nonpositive, 0, n2), chart_num(c, clients, 0, n3));
         else
-            snprintf(text, sizeof text, "Shares of the %s clients with a positive %s; the other "
-                     "%s are left out (%s in all).", chart_num(c, positive, 0, n1), m.word,
+            snprintf(text, sizeof text, nonpositive == 1
+                     ? "Shares of the %s clients with a positive %s; the other one%.0s is left out "
+                       "(%s in all)."
+                     : "Shares of the %s clients with a positive %s; the other %s are left out "
+                       "(%s in all).", chart_num(c, positive, 0, n1), m.word,
                      chart_num(c, nonpositive, 0, n2), chart_num(c, clients, 0, n3));
         chart_note(c, 0, text);
     } else if (isfinite(clients)) {
@@ -1123,7 +1136,7 @@ int chart_rfm(struct chart *c, struct diag *diag)
     for (size_t i = 0; i < nseg; i++) {
         double cs = (double)seg[i].clients / (double)c->nrows;
         char where[100], opts[120];
-        snprintf(opts, sizeof opts, "left offset 0.6,0 front font '" FONT ",%d' tc rgb '#1a1a1a'", chart_font(c, 13));
+        snprintf(opts, sizeof opts, "left offset 0.6,0 front font '" FONT ",%d' tc rgb '#1a1a1a'", chart_font(c, nseg > 9 ? 12 : 13));
         snprintf(where, sizeof where, "%.17g, %.3f", cs, i + 1 - (with_value ? h : 0));
         sbuf_printf(b, "set label %d ", tag++);
         sbuf_str(b, chart_pct(c, cs, chart_percent_decimals(cs), n1), 0);
@@ -1777,8 +1790,7 @@ int chart_clusters(struct chart *c, struct diag *diag)
             chart_label(c, line2, 40, where, opts);
         }
         y -= line;
-        snprintf(text, sizeof text, chart_tr(c, "%s clients, %s", "%s clients, %s"),
-                 chart_num(c, (double)k[i].size, 0, n1),
+        snprintf(text, sizeof text, "%s, %s", chart_count(c, (double)k[i].size, "client", "clients", n1),
                  chart_pct(c, (double)k[i].size / (double)n, 0, n2));
         snprintf(where, sizeof where, "screen %.4f, screen %.4f", text_x, y);
         snprintf(opts, sizeof opts, "left font '" FONT ",%d' tc rgb '#555555'", chart_font(c, 12));
