@@ -469,34 +469,56 @@ int plot_output_complete(int fd, enum plot_format format, struct diag *diag)
 }
 
 /* ====================================================================== */
-/* SVG fonts                                                               */
+/* SVG fixes                                                               */
 
-int plot_svg_fonts(FILE *in, FILE *out, struct diag *diag)
+/* One line of gnuplot's SVG with its fonts, ids and tooltips fixed. */
+static void svg_line(const char *line, FILE *out, unsigned *plots)
 {
-    static const char attr[] = "font-family=\"";
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t len;
-    errno = 0;
-    while ((len = getline(&line, &cap, in)) > 0) {
-        const char *p = line;
-        const char *at;
-        while ((at = strstr(p, attr)) != NULL) {
-            const char *value = at + sizeof attr - 1;
+    static const char family[] = "font-family=\"";
+    static const char plot_id[] = "id=\"gnuplot_plot_";
+    static const char tooltip[] = "<title>gnuplot_plot_";
+    const char *p = line;
+    for (;;) {
+        const char *f = strstr(p, family), *i = strstr(p, plot_id), *t = strstr(p, tooltip);
+        const char *at = f;
+        if (!at || (i && i < at))
+            at = i;
+        if (!at || (t && t < at))
+            at = t;
+        if (!at)
+            break;
+        fwrite(p, 1, (size_t)(at - p), out);
+        if (at == t) {             /* "gnuplot_plot_1a" tells a reader nothing */
+            const char *end = strstr(at, "</title>");
+            if (!end) {
+                fputs(at, out);
+                return;
+            }
+            p = end + strlen("</title>");
+        } else if (at == i) {      /* multiplot numbers each panel's plots anew */
+            const char *end = strchr(at + sizeof plot_id - 1, '"');
+            if (!end) {
+                fputs(at, out);
+                return;
+            }
+            fprintf(out, "id=\"gnuplot_plot_%u\"", ++*plots);
+            p = end + 1;
+        } else {                   /* "DejaVu Sans:Bold": the family, then the styles */
+            const char *value = at + sizeof family - 1;
             const char *end = strchr(value, '"');
-            if (!end)
-                break;
-            /* the family, then its ":Bold" or ":Italic" styles */
+            if (!end) {
+                fputs(at, out);
+                return;
+            }
             const char *colon = memchr(value, ':', (size_t)(end - value));
-            fwrite(p, 1, (size_t)(value - p), out);
-            fwrite(value, 1, (size_t)((colon ? colon : end) - value), out);
+            fwrite(at, 1, (size_t)((colon ? colon : end) - at), out);
             fputc('"', out);
             if (colon) {
                 size_t n = (size_t)(end - colon);
                 int bold = 0, italic = 0;
-                for (size_t i = 0; i + 4 <= n; i++) {
-                    bold |= strncmp(colon + i, "Bold", 4) == 0;
-                    italic |= i + 6 <= n && strncmp(colon + i, "Italic", 6) == 0;
+                for (size_t k = 0; k + 4 <= n; k++) {
+                    bold |= strncmp(colon + k, "Bold", 4) == 0;
+                    italic |= k + 6 <= n && strncmp(colon + k, "Italic", 6) == 0;
                 }
                 if (bold)
                     fputs(" font-weight=\"bold\"", out);
@@ -505,8 +527,18 @@ int plot_svg_fonts(FILE *in, FILE *out, struct diag *diag)
             }
             p = end + 1;
         }
-        fputs(p, out);
     }
+    fputs(p, out);
+}
+
+int plot_svg_fix(FILE *in, FILE *out, struct diag *diag)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    unsigned plots = 0;
+    errno = 0;
+    while (getline(&line, &cap, in) > 0)
+        svg_line(line, out, &plots);
     int read_error = ferror(in);
     free(line);
     if (read_error)

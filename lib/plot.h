@@ -101,11 +101,14 @@ int plot_run(const char *program, const char *script, size_t length, int out_fd,
  * @return 0 when complete, -1 with diag set. */
 int plot_output_complete(int fd, enum plot_format format, struct diag *diag);
 
-/* gnuplot's svg terminal names a bold font "DejaVu Sans:Bold" in
- * font-family, a family no browser knows, so the bold is lost: copy the
- * SVG from in to out with font-family="DejaVu Sans" font-weight="bold"
- * (":Italic": font-style="italic") instead. @return 0, or -1 with diag
- * set when in cannot be read (out's errors are the caller's). */
-int plot_svg_fonts(FILE *in, FILE *out, struct diag *diag);
+/* Copy gnuplot's SVG from in to out, fixed for a browser and for a page
+ * that holds several charts: a bold font, which gnuplot names as the
+ * family "DejaVu Sans:Bold" that no browser knows, becomes font-family=
+ * "DejaVu Sans" font-weight="bold" (":Italic": font-style="italic"); the
+ * plots' ids, numbered anew in each panel of a multiplot, are numbered
+ * once through the file; the tooltips "gnuplot_plot_1a" are dropped.
+ * @return 0, or -1 with diag set when in cannot be read (out's errors
+ * are the caller's). */
+int plot_svg_fix(FILE *in, FILE *out, struct diag *diag);
 
 #endif

@@ -553,8 +553,12 @@ int chart_lorenz(struct chart *c, struct diag *diag)
                  c->text ? "" : "boxed", chart_font(c, 13), ACCENT);
         chart_label(c, text, 0, where, opts);
     }
-    sbuf_printf(b, "set key at graph 0.03, graph 0.97 left top vertical reverse Left samplen 2 "
+    /* the key in the corner the curve leaves empty: under the diagonal
+     * when the largest come first, above it otherwise */
+    sbuf_printf(b, "set key at graph %s, graph %s %s vertical reverse Left samplen 2 "
                    "spacing 1.3 %s font '" FONT ",%d'\n",
+                largest_first ? "0.97" : "0.03", largest_first ? "0.03" : "0.97",
+                largest_first ? "right bottom" : "left top",
                 c->text ? "" : "opaque box lc rgb '#ffffff'", chart_font(c, 12));
     sbuf_printf(b, "plot $curve using 1:2:1 with filledcurves fs transparent solid 0.6 "
                    "lc rgb '#b9d3ea', \\\n"

@@ -238,7 +238,7 @@ int main(int argc, char **argv)
         gnuplot = "gnuplot";
     FILE *out = cli_output(o.output);   /* a temporary beside the chart, renamed at the end */
     fflush(out);
-    /* An SVG goes through a temporary file first, for its bold fonts */
+    /* An SVG goes through a temporary file first, to be fixed (plot_svg_fix) */
     FILE *svg = o.plot.format == PLOT_SVG ? tmpfile() : NULL;
     if (o.plot.format == PLOT_SVG && !svg)
         cli_die("cannot make a temporary file: %s", strerror(errno));
@@ -260,7 +260,7 @@ int main(int argc, char **argv)
         cli_die_diag(&diag);
     if (svg) {
         rewind(svg);
-        if (plot_svg_fonts(svg, out, &diag) != 0)
+        if (plot_svg_fix(svg, out, &diag) != 0)
             cli_die_diag(&diag);
         fclose(svg);
     }

@@ -516,8 +516,10 @@ chart() {
     fi
 }
 chart pareto pareto.csv "$period_label"
-chart lorenz lorenz.csv "$period_label"
-chart abc summary.csv "$period_label"
+# lorenz and abc from the ranking's rows, which say what was ranked (a
+# summary does not: its charts would say "value")
+chart lorenz pareto.csv "$period_label"
+chart abc pareto.csv "$period_label"
 [ -n "$prev_opt" ] && chart migration summary.csv "$period_label"
 chart rfm rfm.csv "$history_label"
 chart personas profiles.csv "$history_label"

@@ -37,11 +37,17 @@ for pair in $kinds; do
     t_eq "$kind: png is 800x600" "$(png_size "$T/small.png")" "800 600"
     # the printed script, run by gnuplot, makes the same chart
     cl-plot "$kind" --script --format svg "$file" > "$T/$kind.gp"
-    # (cl-plot writes gnuplot's "Font:Bold" family as font-weight="bold")
+    # (cl-plot writes gnuplot's "Font:Bold" family as font-weight="bold",
+    # numbers the plots' ids once through the file, drops their tooltips)
     gnuplot -d "$T/$kind.gp" 2> "$T/err" |
-        sed 's/font-family="\([^":]*\):Bold"/font-family="\1" font-weight="bold"/g' > "$T/from-script.svg"
-    t_file_eq "$kind: --script run by gnuplot gives the same svg" "$T/from-script.svg" "$T/$kind.svg"
+        sed 's/font-family="\([^":]*\):Bold"/font-family="\1" font-weight="bold"/g' |
+        sed 's|<title>gnuplot_plot_[^<]*</title>||g; s/id="gnuplot_plot_[^"]*"/id="gnuplot_plot"/g' \
+        > "$T/from-script.svg"
+    sed 's/id="gnuplot_plot_[^"]*"/id="gnuplot_plot"/g' "$T/$kind.svg" > "$T/direct.svg"
+    t_file_eq "$kind: --script run by gnuplot gives the same svg" "$T/from-script.svg" "$T/direct.svg"
     t_eq "$kind: svg bold as font-weight, no ':Bold' family" "$(grep -c ':Bold' "$T/$kind.svg")" 0
+    t_eq "$kind: svg ids unique" "$(grep -o ' id=["'"'"'][^"'"'"']*' "$T/$kind.svg" | sort | uniq -d)" ""
+    t_eq "$kind: svg without gnuplot_plot tooltips" "$(grep -c '<title>gnuplot_plot' "$T/$kind.svg")" 0
     cl-plot "$kind" --script "$file" > "$T/$kind-png.gp"
     gnuplot -d "$T/$kind-png.gp" > "$T/from-script.png" 2> "$T/err"
     cl-plot "$kind" -o "$T/direct.png" "$file"

@@ -124,5 +124,36 @@ int main(void)
           && strstr(diag.message, ":3: value \"x1\" is not a number"),
           "script: bad number message");
     table_free(&t);
+
+    /* the SVG fixes: bold as a weight, ids once, no gnuplot tooltips */
+    {
+        const char *in_text =
+            "<g id=\"gnuplot_plot_1a\" ><title>gnuplot_plot_1a</title>\n"
+            "<g font-family=\"DejaVu Sans:Bold\" font-size=\"21.00\">T</g>"
+            "<g font-family=\"DejaVu Sans\">t</g>\n"
+            "<g id=\"gnuplot_plot_1a\" ><title>gnuplot_plot_1a</title>\n";
+        const char *expected =
+            "<g id=\"gnuplot_plot_1\" >\n"
+            "<g font-family=\"DejaVu Sans\" font-weight=\"bold\" font-size=\"21.00\">T</g>"
+            "<g font-family=\"DejaVu Sans\">t</g>\n"
+            "<g id=\"gnuplot_plot_2\" >\n";
+        FILE *in = tmpfile(), *out = tmpfile();
+        char got[512] = "";
+        if (in && out) {
+            fputs(in_text, in);
+            rewind(in);
+            check(plot_svg_fix(in, out, &diag) == 0, "svg fix: runs");
+            rewind(out);
+            size_t n = fread(got, 1, sizeof got - 1, out);
+            got[n] = '\0';
+        }
+        check(strcmp(got, expected) == 0, "svg fix: bold, ids, tooltips");
+        if (strcmp(got, expected) != 0)
+            printf("# got %s\n", got);
+        if (in)
+            fclose(in);
+        if (out)
+            fclose(out);
+    }
     return failures ? 1 : 0;
 }
