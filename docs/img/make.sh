@@ -13,8 +13,6 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cl-rollup "$S/sales.csv" > "$tmp/rollup.csv" 2> /dev/null
 cl-pareto "$tmp/rollup.csv" > "$tmp/pareto.csv"
-cl-pareto --lorenz "$tmp/rollup.csv" > "$tmp/lorenz.csv"
-cl-pareto --summary "$tmp/rollup.csv" > "$tmp/summary.csv"
 cl-rollup --month 2011-10 "$S/sales.csv" 2> /dev/null | cl-pareto > "$tmp/october.csv"
 cl-rollup --month 2011-11 "$S/sales.csv" 2> /dev/null |
     cl-pareto --summary --previous "$tmp/october.csv" > "$tmp/migration.csv"
@@ -28,7 +26,7 @@ for lang in en fr; do
     cl-kmeans --features $f --lang $lang --profiles "$S/mall-customers.csv" 2> /dev/null > "$tmp/profiles.csv"
     plot() { kind=$1; shift; cl-plot "$kind" --lang $lang "$@" -o "$img/$kind$suffix.png"; }
     plot pareto "$tmp/pareto.csv"
-    plot lorenz "$tmp/lorenz.csv"
+    plot lorenz "$tmp/pareto.csv"
     plot abc --subtitle 'Online Retail sample, 2011-10-01 to 2011-12-09' "$tmp/pareto.csv"
     plot migration --subtitle "$([ $lang = fr ] && echo 'Octobre à novembre 2011' || echo 'October to November 2011')" \
         "$tmp/migration.csv"
