@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -216,6 +217,7 @@ int main(int argc, char **argv)
 
     struct diag diag;
     struct table table = { 0 };
+    cli_input(o.input);
     if (table_load(&table, o.input, o.delim, &diag) != 0)
         cli_die_diag(&diag);
     char *script;
@@ -255,8 +257,12 @@ int main(int argc, char **argv)
         line = end ? end + 1 : line + strlen(line);
     }
     free(messages);
-    if (rc != 0 || ((o.output || svg)
-                    && plot_output_complete(fileno(svg ? svg : out), o.plot.format, &diag) != 0))
+    struct stat st;     /* a chart written through to a device or FIFO cannot be read back */
+    int regular = fstat(fileno(out), &st) == 0 && S_ISREG(st.st_mode);
+    /* an SVG is checked in its temporary file, before it is fixed */
+    if (rc != 0 || (svg && plot_output_complete(fileno(svg), o.plot.format, &diag) != 0)
+        || (!svg && o.output && regular
+            && plot_output_complete(fileno(out), o.plot.format, &diag) != 0))
         cli_die_diag(&diag);
     if (svg) {
         rewind(svg);
