@@ -172,7 +172,7 @@ static void pareto_class_key(struct chart *c, const struct classes *k,
     double y0 = c->text ? 0.20 : 0.18, y1 = y0 + row_h * (double)k->n + (c->text ? 0 : 0.02);
     if (!c->text)
         sbuf_printf(b, "set object 60 rect from screen %.4f, screen %.4f to screen %.4f, "
-                       "screen %.4f fc rgb '#ffffff' fs solid 0.92 noborder front\n",
+                       "screen %.4f fc rgb '#ffffff' fs solid 1.0 noborder front\n",
                     x0, y0, x1, y1);
     for (size_t i = 0; i < k->n; i++) {
         double y = y1 - (c->text ? 0.5 : 0.01 * 1.0) * (c->text ? 1.0 / c->o->height : 1.0)
@@ -262,7 +262,9 @@ int chart_pareto(struct chart *c, struct diag *diag)
         }
     }
     sbuf_printf(b, "EOD\n$reach80 << EOD\n%.17g %.17g\nEOD\n", x80, y80);
-    sbuf_printf(b, "$guides << EOD\n0 0.8\n%.17g 0.8\n\n%.17g 0\n%.17g %.17g\nEOD\n", x80, x80, x80, y80);
+    /* the 80% line up to the point (no line down from it: class A ends
+     * there, and the key's box may sit under it) */
+    sbuf_printf(b, "$guides << EOD\n0 0.8\n%.17g 0.8\nEOD\n", x80);
 
     /* The top clients: rank, value, colour. */
     size_t named = (size_t)(c->o->top > 0 ? c->o->top : 20);
@@ -330,8 +332,8 @@ int chart_pareto(struct chart *c, struct diag *diag)
     sbuf_add(b, "plot ");
     for (size_t r = 0; r < runs; r++)
         sbuf_printf(b, "%s$fill index %zu using 1:2:3 with filledcurves x1 fc rgb variable "
-                       "fs solid 0.85 noborder", r ? ", \\\n     " : "", r);
-    /* the guides to the 80% point: plotted, so that the key's box covers them */
+                       "fs solid 1.0 noborder", r ? ", \\\n     " : "", r);
+    /* the guide to the 80% point */
     sbuf_printf(b, ", \\\n     $guides using 1:2 with lines dt 2 lw 1.5 lc rgb '%s'", ACCENT);
     sbuf_printf(b, ", \\\n     $curve using 1:2 with lines lw 3 lc rgb '#1a1a1a'");
     sbuf_printf(b, ", \\\n     $reach80 using 1:2 with points pt 7 ps %.1f lc rgb '%s'\n",
