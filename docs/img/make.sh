@@ -27,7 +27,8 @@ for lang in en fr; do
     plot() { kind=$1; shift; cl-plot "$kind" --lang $lang "$@" -o "$img/$kind$suffix.png"; }
     plot pareto "$tmp/pareto.csv"
     plot lorenz "$tmp/pareto.csv"
-    plot abc --subtitle 'Online Retail sample, 2011-10-01 to 2011-12-09' "$tmp/pareto.csv"
+    plot abc --subtitle "$([ $lang = fr ] && echo 'Échantillon Online Retail, du 1er octobre au 9 décembre 2011' ||
+                           echo 'Online Retail sample, 2011-10-01 to 2011-12-09')" "$tmp/pareto.csv"
     plot migration --subtitle "$([ $lang = fr ] && echo 'Octobre à novembre 2011' || echo 'October to November 2011')" \
         "$tmp/migration.csv"
     plot rfm "$tmp/rfm.csv"
