@@ -348,7 +348,7 @@ int chart_pareto(struct chart *c, struct diag *diag)
     }
     if (widest > 18)
         widest = 19;
-    int name_size = chart_font(c, named > 30 ? 9 : named > 20 ? 10 : 12);
+    int name_size = chart_font(c, named > 25 ? 9 : named > 20 ? 10 : 12);
     double names_w = c->text ? (double)(widest + 2) / c->o->width
                    : (0.62 * name_size * (double)(widest + 1) + 10) / c->o->width;
     double left = (c->text ? 0.62 : 0.665) + names_w;
@@ -357,14 +357,19 @@ int chart_pareto(struct chart *c, struct diag *diag)
     sbuf_printf(b, "set xrange [0:%.17g]\nset yrange [%.1f:0.4]\nunset xtics\nunset x2tics\n"
                    "unset y2tics\nset border 1 lw 1 lc rgb '#555555'\n",
                 max_value * (c->text ? 1.6 : 1.45), named + 0.6);
-    sbuf_printf(b, "set ytics scale 0 font '" FONT ",%d' (", name_size);
-    for (size_t i = 0; i < named; i++) {
-        sbuf_add(b, i ? ", " : "");
-        sbuf_tic(b, p[i].key, 18);
-        sbuf_printf(b, " %zu", i + 1);
+    /* names and values while a row has room for them (30 rows) */
+    if (named <= 30) {
+        sbuf_printf(b, "set ytics scale 0 font '" FONT ",%d' (", name_size);
+        for (size_t i = 0; i < named; i++) {
+            sbuf_add(b, i ? ", " : "");
+            sbuf_tic(b, p[i].key, 18);
+            sbuf_printf(b, " %zu", i + 1);
+        }
+        sbuf_add(b, ")\n");
+    } else {
+        sbuf_add(b, "unset ytics\n");
     }
-    sbuf_add(b, ")\n");
-    for (size_t i = 0; i < named && named <= 60; i++) {
+    for (size_t i = 0; i < named && named <= 30; i++) {
         char value[64];
         if (vcol >= 0)
             chart_num(c, p[i].value, fabs(p[i].value) >= 100 ? 0 : 2, value);
