@@ -1492,6 +1492,14 @@ static double rank_correlation(const double *a, const double *b, size_t n)
 static void range_tics(struct chart *c, const char *axis, double lo, double hi, int log_scale)
 {
     struct sbuf *b = &c->sb;
+    if (!isfinite(lo) || !isfinite(hi) || !isfinite(hi - lo)) {
+        sbuf_printf(b, "set autoscale %s\n", axis);     /* gnuplot's own tics */
+        return;
+    }
+    if (!(hi - lo > fabs(hi) * 1e-12)) {    /* one value: a unit around it */
+        lo -= 1;
+        hi += 1;
+    }
     sbuf_printf(b, "set %srange [%.17g:%.17g]\n", axis, lo, hi);
     if (log_scale)
         sbuf_printf(b, "set logscale %s\n", axis);
