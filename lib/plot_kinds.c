@@ -1179,7 +1179,7 @@ int chart_rfm(struct chart *c, struct diag *diag)
     else
         snprintf(text, sizeof text, "%s", chart_tr(c, "Share of clients", "Part des clients"));
     chart_axis_label(c, "x", text);
-    sbuf_printf(b, "set tmargin at screen %.3f\nset bmargin %d\nset rmargin %d\n", top - (with_value ? 0.06 : 0.02),
+    sbuf_printf(b, "set tmargin at screen %.3f\nset bmargin %d\nset rmargin %d\n", top - (with_value ? (c->text ? 0.10 : 0.06) : 0.02),
               c->text ? 4 : 5, c->text ? 4 : 6);
     snprintf(text, sizeof text, chart_tr(c, "%s clients in all; segment (clients).", "%s clients au total ; segment (clients)."),
              chart_num(c, (double)c->nrows, 0, n1));
