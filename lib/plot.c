@@ -271,7 +271,8 @@ int plot_script(const struct table *table, const struct plot_options *options,
         where = chart_find_column(table, options->where_column);
         if (where < 0) {
             free(c.rows);
-            return diag_set(diag, "%s: no column \"%s\" (--where)", table->name, options->where_column);
+            return diag_set(diag, "%s: no column \"%s\" (--where)", table->name,
+                            options->where_column);
         }
     }
     for (size_t r = 0; r < table->rows; r++)
@@ -279,7 +280,8 @@ int plot_script(const struct table *table, const struct plot_options *options,
             c.rows[c.nrows++] = r;
     if (c.nrows == 0) {
         free(c.rows);
-        return diag_set(diag, "%s: no rows to plot%s", table->name, where >= 0 ? " (--where kept none)" : "");
+        return diag_set(diag, "%s: no rows to plot%s", table->name, where >= 0 ? " (--where kept "
+                                                                                 "none)" : "");
     }
     int rc = options->kind->build(&c, diag);
     free(c.rows);

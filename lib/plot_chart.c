@@ -232,12 +232,14 @@ double chart_head(struct chart *c, const char *default_title)
                                      : o->format == PLOT_SVG ? " > chart.svg"
                                      : o->format == PLOT_PDF ? " > chart.pdf" : ""));
     (void)ext;
-    sbuf_add(b, "# Text from the data is in single-quoted strings: gnuplot runs nothing in them.\n");
+    sbuf_add(b, "# Text from the data is in single-quoted strings: gnuplot runs nothing in "
+                "them.\n");
     char font[64];
     snprintf(font, sizeof font, FONT ",%d", c->fs);
     switch (o->format) {
     case PLOT_PNG:
-        sbuf_printf(b, "set terminal pngcairo size %d,%d noenhanced font '%s' background rgb 'white'\n",
+        sbuf_printf(b, "set terminal pngcairo size %d,%d noenhanced font '%s' background rgb "
+                       "'white'\n",
                   o->width, o->height, font);
         break;
     case PLOT_SVG:
@@ -434,15 +436,19 @@ int chart_legend(struct chart *c, double y, size_t n, const char *const *texts,
             x = 0.01;
         for (; i < end; i++) {
             if (line[i])
-                sbuf_printf(b, "set arrow %zu from screen %.4f, screen %.4f to screen %.4f, screen %.4f nohead lw 3 lc rgb '#%06x'\n",
+                sbuf_printf(b, "set arrow %zu from screen %.4f, screen %.4f to screen %.4f, "
+                               "screen %.4f nohead lw 3 lc rgb '#%06x'\n",
                           80 + i, x, y, x + swatch, y, rgb[i]);
             else
-                sbuf_printf(b, "set object %zu rect from screen %.4f, screen %.4f to screen %.4f, screen %.4f fc rgb '#%06x' fs solid 1.0 noborder front\n",
+                sbuf_printf(b, "set object %zu rect from screen %.4f, screen %.4f to screen %.4f, "
+                               "screen %.4f fc rgb '#%06x' fs solid 1.0 noborder front\n",
                           80 + i, x, y - half, x + swatch, y + half, rgb[i]);
             x += swatch + char_w * 0.6;
             sbuf_printf(b, "set label %zu ", 80 + i);
             sbuf_str(b, texts[i], 0);
-            sbuf_printf(b, " at screen %.4f, screen %.4f left font '" FONT ",%d' tc rgb '#1a1a1a'\n", x, y, size);
+            sbuf_printf(b, " at screen %.4f, screen %.4f left font '" FONT ",%d' tc rgb "
+                                                                           "'#1a1a1a'\n", x, y,
+                                                                               size);
             x += char_w * (double)(chart_text_width(texts[i]) + 0.4) + gap;
         }
         y -= row_h;
@@ -467,7 +473,8 @@ int chart_single_value(const struct chart *c, const char *column, struct diag *d
             return diag_set(diag, "%s: several %s values (\"%s\", \"%s\"...): choose one with "
                             "--where %s=VALUE", c->t->name, c->t->header[col],
                             diag_quote(first, strlen(first), q1, sizeof q1),
-                            diag_quote(chart_cell(c, r, col), strlen(chart_cell(c, r, col)), q2, sizeof q2),
+                            diag_quote(chart_cell(c, r, col), strlen(chart_cell(c, r, col)), q2,
+                                       sizeof q2),
                             c->t->header[col]);
         }
     return 0;

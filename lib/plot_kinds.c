@@ -280,13 +280,17 @@ int chart_pareto(struct chart *c, struct diag *diag)
     sbuf_add(b, "EOD\n");
 
     /* The headline, then the class legend, above both panels. */
-    snprintf(text, sizeof text, k80 == 0 ? chart_tr(c, "%s (%s of clients) makes 80%% %s",
-                                                    "%s (%s des clients) fait 80" NARROW_NBSP "%% %s")
-                                         : chart_tr(c, "%s (%s of clients) make 80%% %s",
-                                                    "%s (%s des clients) font 80" NARROW_NBSP "%% %s"),
-             chart_count(c, (double)(k80 + 1), "client", "clients", n1), chart_pct(c, x80, chart_percent_decimals(x80), n2),
+    const char *headline = k80 == 0
+        ? chart_tr(c, "%s (%s of clients) makes 80%% %s",
+                   "%s (%s des clients) fait 80" NARROW_NBSP "%% %s")
+        : chart_tr(c, "%s (%s of clients) make 80%% %s",
+                   "%s (%s des clients) font 80" NARROW_NBSP "%% %s");
+    snprintf(text, sizeof text, headline,
+             chart_count(c, (double)(k80 + 1), "client", "clients", n1), chart_pct(c, x80,
+                         chart_percent_decimals(x80), n2),
              m.of);
-    snprintf(opts, sizeof opts, "center font '" FONT ":Bold,%d' tc rgb '#1a1a1a'", chart_font(c, 17));
+    snprintf(opts, sizeof opts, "center font '" FONT ":Bold,%d' tc rgb '#1a1a1a'", chart_font(c,
+             17));
     snprintf(where, sizeof where, "screen %.3f, screen %.3f", c->text ? 0.34 : 0.34,
              top - (c->text ? 0.04 : 0.03));
     chart_label(c, text, 0, where, opts);
@@ -317,11 +321,13 @@ int chart_pareto(struct chart *c, struct diag *diag)
                                          "Part des clients, class\xc3\xa9s par %s %s"),
              m.word, m.decreasing);
     chart_axis_label(c, "x", text);
-    snprintf(text, sizeof text, chart_tr(c, "Cumulative share %s", "Part cumul\xc3\xa9""e %s"), m.of);
+    snprintf(text, sizeof text, chart_tr(c, "Cumulative share %s", "Part cumul\xc3\xa9""e %s"),
+             m.of);
     chart_axis_label(c, "y", text);
     /* the point, named with what it shows, on a white box over the fill */
     snprintf(text, sizeof text, chart_tr(c, "%s (%s): 80%%", "%s (%s) : 80" NARROW_NBSP "%%"),
-             chart_count(c, (double)(k80 + 1), "client", "clients", n1), chart_pct(c, x80, chart_percent_decimals(x80), n2));
+             chart_count(c, (double)(k80 + 1), "client", "clients", n1), chart_pct(c, x80,
+                         chart_percent_decimals(x80), n2));
     snprintf(where, sizeof where, "%.17g, %.17g", x80, y80);
     snprintf(opts, sizeof opts, "left offset 1.2,-1.1 %s font '" FONT ":Bold,%d' tc rgb '%s' front",
              c->text ? "" : "boxed", chart_font(c, 14), ACCENT);
@@ -418,7 +424,9 @@ static double interpolate(const struct point *pt, size_t n, double x)
     for (size_t i = 1; i < n; i++)
         if (pt[i].x >= x) {
             double dx = pt[i].x - pt[i - 1].x;
-            return dx > 0 ? pt[i - 1].y + (pt[i].y - pt[i - 1].y) * (x - pt[i - 1].x) / dx : pt[i].y;
+            if (!(dx > 0))
+                return pt[i].y;
+            return pt[i - 1].y + (pt[i].y - pt[i - 1].y) * (x - pt[i - 1].x) / dx;
         }
     return n ? pt[n - 1].y : NAN;
 }
@@ -485,7 +493,8 @@ int chart_lorenz(struct chart *c, struct diag *diag)
         cut[j] = per_client ? ceil(0.2 * j * clients - 1e-9) / clients : 0.2 * j;
     double prev = 0;
     for (int j = 1; j <= 5; j++) {  /* the value made by the largest cut[j] of clients */
-        double made = largest_first ? interpolate(pt, n, cut[j]) : 1 - interpolate(pt, n, 1 - cut[j]);
+        double made = largest_first ? interpolate(pt, n, cut[j]) : 1 - interpolate(pt, n,
+                                                  1 - cut[j]);
         fifth[j - 1] = made - prev;
         prev = made;
     }
@@ -526,7 +535,8 @@ int chart_lorenz(struct chart *c, struct diag *diag)
                                 "Part des clients, les plus gros d" APOSTROPHE "abord")
                      : chart_tr(c, "Share of clients, smallest first",
                                 "Part des clients, les plus petits d" APOSTROPHE "abord"));
-    snprintf(text, sizeof text, chart_tr(c, "Cumulative share %s", "Part cumul\xc3\xa9""e %s"), m.of);
+    snprintf(text, sizeof text, chart_tr(c, "Cumulative share %s", "Part cumul\xc3\xa9""e %s"),
+             m.of);
     chart_axis_label(c, "y", text);
     if (!c->text)
         sbuf_add(b, "set style textbox opaque fc rgb '#ffffff' noborder margins 3,2\n");
@@ -540,7 +550,8 @@ int chart_lorenz(struct chart *c, struct diag *diag)
         snprintf(text, sizeof text, chart_tr(c, "the top %s of clients: %s",
                                              "les %s plus gros clients : %s"),
                  chart_pct(c, cut[1], 0, n1), chart_pct(c, mark_y, 1, n2));
-        snprintf(opts, sizeof opts, "left offset 1.5,-0.9 %s font '" FONT ":Bold,%d' tc rgb '%s' front",
+        snprintf(opts, sizeof opts, "left offset 1.5,-0.9 %s font '" FONT ":Bold,%d' tc rgb '%s' "
+                                                                          "front",
                  c->text ? "" : "boxed", chart_font(c, 13), ACCENT);
         chart_label(c, text, 0, where, opts);
     } else {
@@ -548,7 +559,8 @@ int chart_lorenz(struct chart *c, struct diag *diag)
         snprintf(text, sizeof text, chart_tr(c, "the smallest %s of clients: %s",
                                              "les %s plus petits clients : %s"),
                  chart_pct(c, 1 - cut[1], 0, n1), chart_pct(c, mark_y, 1, n2));
-        snprintf(opts, sizeof opts, "right offset -1.2,0 %s font '" FONT ",%d' tc rgb '#333333' front",
+        snprintf(opts, sizeof opts, "right offset -1.2,0 %s font '" FONT ",%d' tc rgb '#333333' "
+                                                                         "front",
                  c->text ? "" : "boxed", chart_font(c, 12));
         chart_label(c, text, 0, where, opts);
         sbuf_printf(b, "set arrow 3 from %.17g, %.17g to %.17g, 1 heads size screen 0.008,30 "
@@ -556,7 +568,8 @@ int chart_lorenz(struct chart *c, struct diag *diag)
         snprintf(text, sizeof text, chart_tr(c, "the top %s: %s", "les %s plus gros : %s"),
                  chart_pct(c, cut[1], 0, n1), chart_pct(c, top20, 1, n2));
         snprintf(where, sizeof where, "%.17g, %.17g", mark_x, (mark_y + 1) / 2);
-        snprintf(opts, sizeof opts, "right offset -1,0 %s font '" FONT ":Bold,%d' tc rgb '%s' front",
+        snprintf(opts, sizeof opts, "right offset -1,0 %s font '" FONT ":Bold,%d' tc rgb '%s' "
+                                                                       "front",
                  c->text ? "" : "boxed", chart_font(c, 13), ACCENT);
         chart_label(c, text, 0, where, opts);
     }
@@ -627,8 +640,10 @@ int chart_lorenz(struct chart *c, struct diag *diag)
     }
     snprintf(text, sizeof text, chart_tr(c, "Gini index: %s", "Indice de Gini : %s"),
              chart_num(c, gini, 2, n2));
-    const char *gini_lines[] = { text, chart_tr(c, "(0: all clients equal; 1: one client makes all)",
-                                                "(0 : clients tous \xc3\xa9gaux ; 1 : un seul fait tout)") };
+    const char *gini_lines[] = { text, chart_tr(c, "(0: all clients equal; 1: one client makes "
+                                                   "all)",
+                                                "(0 : clients tous \xc3\xa9gaux ; 1 : un seul "
+                                                "fait tout)") };
     snprintf(opts, sizeof opts, "left font '" FONT ",%d' tc rgb '#333333'", chart_font(c, 13));
     snprintf(where, sizeof where, "screen %.3f, screen %.3f", x0, c->text ? 0.20 : 0.19);
     chart_lines(c, gini_lines, 2, where, opts);
@@ -796,7 +811,8 @@ int chart_abc(struct chart *c, struct diag *diag)
             snprintf(text, sizeof text, nonpositive == 1
                      ? "Parts des %s clients \xc3\xa0 %s %s ; l" APOSTROPHE "autre%.0s est exclu "
                        "(%s au total)."
-                     : "Parts des %s clients \xc3\xa0 %s %s ; les %s autres sont exclus (%s au total).",
+                     : "Parts des %s clients \xc3\xa0 %s %s ; les %s autres sont exclus (%s au "
+                       "total).",
                      chart_num(c, positive, 0, n1), m.word, m.positive,
                      chart_num(c, nonpositive, 0, n2), chart_num(c, clients, 0, n3));
         else
@@ -809,7 +825,8 @@ int chart_abc(struct chart *c, struct diag *diag)
         chart_note(c, 0, text);
     } else if (isfinite(clients)) {
         snprintf(text, sizeof text, chart_tr(c, "Shares of the %s clients.",
-                                             "Parts des %s clients."), chart_num(c, clients, 0, n1));
+                                             "Parts des %s clients."), chart_num(c, clients, 0,
+                                                 n1));
         chart_note(c, 0, text);
     }
     sbuf_add(b, "plot $shares using 1:2:($1-0.38):($1-0.02):(0):2 with boxxyerror "
@@ -954,7 +971,8 @@ int chart_migration(struct chart *c, struct diag *diag)
     for (size_t i = 0; i < nr; i++)
         for (size_t j = 0; j < nc; j++)
             sbuf_printf(b, "%zu %zu %u\n", j + 1, i + 1,
-                        migration_rgb(counts[i][j], max, direction_rgb[migration_direction(i, j, nr, nc)]));
+                        migration_rgb(counts[i][j], max, direction_rgb[migration_direction(i, j,
+                                      nr, nc)]));
     sbuf_add(b, "EOD\n");
     int tag = 10;
     for (size_t i = 0; i < nr; i++)
@@ -992,7 +1010,8 @@ int chart_migration(struct chart *c, struct diag *diag)
     if (!c->text)   /* above the two-line "none (≤ 0)" */
         sbuf_add(b, "set x2label offset 0,0.9\n");
     chart_axis_label(c, "y", chart_tr(c, "Class in the previous period",
-                                      "Classe \xc3\xa0 la p\xc3\xa9riode pr\xc3\xa9""c\xc3\xa9""dente"));
+                                      "Classe \xc3\xa0 la p\xc3\xa9riode "
+                                      "pr\xc3\xa9""c\xc3\xa9""dente"));
     sbuf_printf(b, "set size ratio %.4f\nset tmargin at screen %.3f\nset bmargin at screen %.3f\n",
                 (double)nr / (double)nc, top - 0.12, c->text ? 0.16 : 0.15);
     const char *key[3] = {
@@ -1085,7 +1104,8 @@ int chart_rfm(struct chart *c, struct diag *diag)
         if (vcol < 0)
             return diag_set(diag, "%s: no column \"%s\" (--value)", c->t->name, c->o->value_column);
     } else {
-        static const char *const names[] = { "revenue", "monetary", "chiffre_affaires", "ca", "montant", "amount" };
+        static const char *const names[] = { "revenue", "monetary", "chiffre_affaires", "ca",
+            "montant", "amount" };
         for (size_t i = 0; i < sizeof names / sizeof names[0] && vcol < 0; i++)
             vcol = chart_find_column(c->t, names[i]);
     }
@@ -1128,9 +1148,12 @@ int chart_rfm(struct chart *c, struct diag *diag)
     chart_measure(c, vcol >= 0 ? c->t->header[vcol] : "revenue", &m);
     char title[200], text[300], n1[64], n2[64];
     if (with_value)
-        snprintf(title, sizeof title, chart_tr(c, "RFM segments: clients and %s", "Segments RFM : clients et %s"), m.word);
+        snprintf(title, sizeof title, chart_tr(c, "RFM segments: clients and %s", "Segments RFM : "
+                                                                                  "clients et %s"),
+                                                                                      m.word);
     else
-        snprintf(title, sizeof title, "%s", chart_tr(c, "RFM segments: clients", "Segments RFM : clients"));
+        snprintf(title, sizeof title, "%s", chart_tr(c, "RFM segments: clients", "Segments RFM : "
+                                                                                 "clients"));
     double top = chart_head(c, title);
     double max = 0;
     sbuf_add(b, "$segments << EOD\n");
@@ -1147,7 +1170,8 @@ int chart_rfm(struct chart *c, struct diag *diag)
     for (size_t i = 0; i < nseg; i++) {
         double cs = (double)seg[i].clients / (double)c->nrows;
         char where[100], opts[120];
-        snprintf(opts, sizeof opts, "left offset 0.6,0 front font '" FONT ",%d' tc rgb '#1a1a1a'", chart_font(c, nseg > 9 ? 12 : 13));
+        snprintf(opts, sizeof opts, "left offset 0.6,0 front font '" FONT ",%d' tc rgb '#1a1a1a'",
+                 chart_font(c, nseg > 9 ? 12 : 13));
         snprintf(where, sizeof where, "%.17g, %.3f", cs, i + 1 - (with_value ? h : 0));
         sbuf_printf(b, "set label %d ", tag++);
         sbuf_str(b, chart_pct(c, cs, chart_percent_decimals(cs), n1), 0);
@@ -1160,12 +1184,14 @@ int chart_rfm(struct chart *c, struct diag *diag)
             sbuf_printf(b, " at %s %s\n", where, opts);
         }
     }
-    sbuf_printf(b, "set yrange [%.1f:0.4]\nset ytics scale 0 font '" FONT ",%d' (", nseg + 0.6, chart_font(c, nseg > 12 ? 11 : 13));
+    sbuf_printf(b, "set yrange [%.1f:0.4]\nset ytics scale 0 font '" FONT ",%d' (", nseg + 0.6,
+                chart_font(c, nseg > 12 ? 11 : 13));
     for (size_t i = 0; i < nseg; i++) {
         size_t order;
         const char *label = segment_label(c, seg[i].name, &order);
         char shown[200];
-        snprintf(shown, sizeof shown, "%.60s (%s)", label, chart_num(c, (double)seg[i].clients, 0, n2));
+        snprintf(shown, sizeof shown, "%.60s (%s)", label, chart_num(c, (double)seg[i].clients, 0,
+                 n2));
         sbuf_add(b, i ? ", " : "");
         sbuf_tic(b, shown, 40);
         sbuf_printf(b, " %zu", i + 1);
@@ -1175,24 +1201,30 @@ int chart_rfm(struct chart *c, struct diag *diag)
     if (!c->text)
         sbuf_add(b, "set grid xtics lt 1 lc rgb '#d9d9d9' lw 1 dt 1\n");
     if (with_value)
-        snprintf(text, sizeof text, chart_tr(c, "Share of clients and %s", "Part des clients et %s"), m.of);
+        snprintf(text, sizeof text, chart_tr(c, "Share of clients and %s", "Part des clients et "
+                                                                           "%s"), m.of);
     else
         snprintf(text, sizeof text, "%s", chart_tr(c, "Share of clients", "Part des clients"));
     chart_axis_label(c, "x", text);
-    sbuf_printf(b, "set tmargin at screen %.3f\nset bmargin %d\nset rmargin %d\n", top - (with_value ? (c->text ? 0.10 : 0.06) : 0.02),
+    sbuf_printf(b, "set tmargin at screen %.3f\nset bmargin %d\nset rmargin %d\n",
+                top - (with_value ? (c->text ? 0.10 : 0.06) : 0.02),
               c->text ? 4 : 5, c->text ? 4 : 6);
-    snprintf(text, sizeof text, chart_tr(c, "%s clients in all; segment (clients).", "%s clients au total ; segment (clients)."),
+    snprintf(text, sizeof text, chart_tr(c, "%s clients in all; segment (clients).",
+                                         "%s clients au total ; segment (clients)."),
              chart_num(c, (double)c->nrows, 0, n1));
     chart_note(c, 0, text);
     if (with_value)
-        sbuf_printf(b, "set key at screen 0.5, screen %.3f center center horizontal reverse Left samplen 1.5 width 2 font '" FONT ",%d'\n",
+        sbuf_printf(b, "set key at screen 0.5, screen %.3f center center horizontal reverse Left "
+                       "samplen 1.5 width 2 font '" FONT ",%d'\n",
                   top - 0.03, chart_font(c, 13));
-    sbuf_printf(b, "plot $segments using 2:1:(0):2:($1-%.2f):($1%+.2f) with boxxyerror lc rgb '%s' title ",
+    sbuf_printf(b, "plot $segments using 2:1:(0):2:($1-%.2f):($1%+.2f) with boxxyerror lc rgb "
+                   "'%s' title ",
               with_value ? 2 * h : h, with_value ? 0.0 : h, with_value ? "#a9cbe8" : "#4a90c8");
     sbuf_str(b, chart_tr(c, "share of clients", "part des clients"), 0);
     if (with_value) {
         snprintf(text, sizeof text, chart_tr(c, "share %s", "part %s"), m.of);
-        sbuf_printf(b, ", \\\n     $segments using 3:1:(0):3:($1):($1+%.2f) with boxxyerror lc rgb '#1f4e79' title ", 2 * h);
+        sbuf_printf(b, ", \\\n     $segments using 3:1:(0):3:($1):($1+%.2f) with boxxyerror lc "
+                       "rgb '#1f4e79' title ", 2 * h);
         sbuf_str(b, text, 0);
     }
     sbuf_add(b, "\n");
@@ -1341,7 +1373,8 @@ int chart_share(struct chart *c, struct diag *diag)
     sbuf_add(b, "plot $segments using 2:1:(0):2:($1-0.36):($1+0.36) with boxxyerror "
                 "fc rgb '#1f4e79' fs solid 1.0 noborder title ");
     sbuf_str(b, chart_tr(c, "our clients", "nos clients"), 0);
-    sbuf_add(b, ", \\\n     $segments using ($2+$3):1:2:($2+$3):($1-0.36):($1+0.36) with boxxyerror "
+    sbuf_add(b, ", \\\n     $segments using ($2+$3):1:2:($2+$3):($1-0.36):($1+0.36) with "
+                "boxxyerror "
                 "fc rgb '#f28e2b' fs solid 1.0 noborder title ");
     sbuf_str(b, chart_tr(c, "competitors" APOSTROPHE " clients", "clients des concurrents"), 0);
     sbuf_add(b, ", \\\n     $segments using ($2+$3+$4):1:($2+$3):($2+$3+$4):($1-0.36):($1+0.36) "
@@ -1380,7 +1413,8 @@ int chart_share(struct chart *c, struct diag *diag)
                    "spacing 1.1 font '" FONT ",%d'\n", right0, top - 0.06, key_size);
     sbuf_add(b, "plot $segments using 5:1:(0):5:($1-0.34):($1-0.02) with boxxyerror "
                 "fc rgb '#1f4e79' fs solid 1.0 noborder title ");
-    sbuf_str(b, chart_tr(c, "eff.: share of the effective demand", "eff. : part de la demande effective"), 0);
+    sbuf_str(b, chart_tr(c, "eff.: share of the effective demand", "eff. : part de la demande "
+                                                                   "effective"), 0);
     sbuf_add(b, ", \\\n     $segments using 6:1:(0):6:($1+0.02):($1+0.34) with boxxyerror "
                 "fc rgb '#a9cbe8' fs solid 1.0 noborder title ");
     sbuf_str(b, chart_tr(c, "pot.: share of the potential demand",
@@ -1752,7 +1786,8 @@ int chart_clusters(struct chart *c, struct diag *diag)
         } else {
             name = feature_label(c, c->t->header[axis_col[a]], fname[a], sizeof fname[a]);
             if (log_axis[a]) {
-                snprintf(text, sizeof text, chart_tr(c, "%s (log scale)", "%s (\xc3\xa9""chelle log)"),
+                snprintf(text, sizeof text, chart_tr(c, "%s (log scale)",
+                         "%s (\xc3\xa9""chelle log)"),
                          name);
                 snprintf(fname[a], sizeof fname[a], "%s", text);
                 name = fname[a];
@@ -1809,7 +1844,8 @@ int chart_clusters(struct chart *c, struct diag *diag)
             chart_label(c, line2, 40, where, opts);
         }
         y -= line;
-        snprintf(text, sizeof text, "%s, %s", chart_count(c, (double)k[i].size, "client", "clients", n1),
+        snprintf(text, sizeof text, "%s, %s", chart_count(c, (double)k[i].size, "client",
+                 "clients", n1),
                  chart_pct(c, (double)k[i].size / (double)n, 0, n2));
         snprintf(where, sizeof where, "screen %.4f, screen %.4f", text_x, y);
         snprintf(opts, sizeof opts, "left font '" FONT ",%d' tc rgb '#555555'", chart_font(c, 12));
@@ -1818,17 +1854,22 @@ int chart_clusters(struct chart *c, struct diag *diag)
     }
     if (components)
         chart_note(c, 0, chart_tr(c, "Each point is a client, placed by the two main directions of "
-                                     "the scaled features; the numbered discs are each persona" APOSTROPHE
-                                     "s median client.",
-                                  "Chaque point est un client, plac\xc3\xa9 selon les deux axes principaux "
+                                     "the scaled features; the numbered discs are each "
+                                     "persona" APOSTROPHE "s median client.",
+                                  "Chaque point est un client, plac\xc3\xa9 selon les deux axes "
+                                  "principaux "
                                   "des variables centr\xc3\xa9""es r\xc3\xa9""duites ; les disques "
-                                  "num\xc3\xa9rot\xc3\xa9s sont le client m\xc3\xa9""dian de chaque persona."));
+                                  "num\xc3\xa9rot\xc3\xa9s sont le client m\xc3\xa9""dian de "
+                                  "chaque persona."));
     else
-        chart_note(c, 0, chart_tr(c, "Each point is a client, on the two features that set the personas "
+        chart_note(c, 0, chart_tr(c, "Each point is a client, on the two features that set the "
+                                     "personas "
                                      "apart most; the numbered discs are each persona" APOSTROPHE
                                      "s median client.",
-                                  "Chaque point est un client, sur les deux variables qui distinguent "
-                                  "le plus les personas ; les disques num\xc3\xa9rot\xc3\xa9s sont le "
+                                  "Chaque point est un client, sur les deux variables qui "
+                                  "distinguent "
+                                  "le plus les personas ; les disques num\xc3\xa9rot\xc3\xa9s "
+                                  "sont le "
                                   "client m\xc3\xa9""dian de chaque persona."));
     double alpha = n > 2000 ? 0.55 : n > 300 ? 0.3 : 0;
     double ps = n > 2000 ? 0.6 : n > 300 ? 0.9 : 1.3;
@@ -1858,18 +1899,21 @@ done:
 int chart_select(struct chart *c, struct diag *diag)
 {
     long kcol = chart_need_column(c, "k", diag), icol, scol;
-    if (kcol < 0 || (icol = chart_need_column(c, "inertia", diag)) < 0 || (scol = chart_need_column(c, "silhouette", diag)) < 0)
+    if (kcol < 0 || (icol = chart_need_column(c, "inertia",
+        diag)) < 0 || (scol = chart_need_column(c, "silhouette", diag)) < 0)
         return -1;
     long ccol = chart_find_column(c->t, "chosen");
     struct sbuf *b = &c->sb;
     char text[300], n1[64];
-    double top = chart_head(c, chart_tr(c, "How many personas? Choosing k", "Combien de personas ? Le choix de k"));
+    double top = chart_head(c, chart_tr(c, "How many personas? Choosing k", "Combien de personas "
+                                                                            "? Le choix de k"));
     double kmin = INFINITY, kmax = -INFINITY, imax = 0, chosen = NAN, chosen_sil = NAN;
     double sil_min = 0, sil_max = 0;
     sbuf_add(b, "$select << EOD\n");
     for (size_t r = 0; r < c->nrows; r++) {
         double k, inertia, sil, ch = 0;
-        if (chart_number(c, r, kcol, 0, &k, diag) != 0 || chart_number(c, r, icol, 1, &inertia, diag) != 0
+        if (chart_number(c, r, kcol, 0, &k, diag) != 0 || chart_number(c, r, icol, 1, &inertia,
+            diag) != 0
             || chart_number(c, r, scol, 1, &sil, diag) != 0
             || (ccol >= 0 && chart_number(c, r, ccol, 1, &ch, diag) != 0))
             return -1;
@@ -1903,28 +1947,36 @@ int chart_select(struct chart *c, struct diag *diag)
     if (!c->text)
         sbuf_add(b, "set grid xtics ytics lt 1 lc rgb '#e6e6e6' lw 1 dt 1\n");
     chart_axis_label(c, "x", chart_tr(c, "Number of clusters k", "Nombre de groupes k"));
-    chart_axis_label(c, "y", chart_tr(c, "Inertia (lower: tighter clusters)", "Inertie (plus bas : groupes plus serr\xc3\xa9s)"));
+    chart_axis_label(c, "y", chart_tr(c, "Inertia (lower: tighter clusters)", "Inertie (plus bas "
+                                                                              ": groupes plus "
+                                                                              "serr\xc3\xa9s)"));
     if (!c->text)   /* the preview has no room beside its right tics */
         chart_axis_label(c, "y2", chart_tr(c, "Mean silhouette (higher: better separated)",
-                                           "Silhouette moyenne (plus haut : mieux s\xc3\xa9par\xc3\xa9s)"));
+                                           "Silhouette moyenne (plus haut : mieux "
+                                           "s\xc3\xa9par\xc3\xa9s)"));
     if (isfinite(chosen)) {
-        sbuf_printf(b, "set arrow 1 from %.17g, graph 0 to %.17g, graph 1 nohead dt 2 lw 2 lc rgb '%s' back\n",
+        sbuf_printf(b, "set arrow 1 from %.17g, graph 0 to %.17g, graph 1 nohead dt 2 lw 2 lc rgb "
+                       "'%s' back\n",
                   chosen, chosen, ACCENT);
-        snprintf(text, sizeof text, chart_tr(c, "chosen: k = %s", "retenu : k = %s"), chart_num(c, chosen, 0, n1));
+        snprintf(text, sizeof text, chart_tr(c, "chosen: k = %s", "retenu : k = %s"), chart_num(c,
+                 chosen, 0, n1));
         char where[100], opts[160];
         snprintf(where, sizeof where, "%.17g, graph 0.05", chosen);
-        snprintf(opts, sizeof opts, "center boxed font '" FONT ":Bold,%d' tc rgb '%s' front", chart_font(c, 14), ACCENT);
+        snprintf(opts, sizeof opts, "center boxed font '" FONT ":Bold,%d' tc rgb '%s' front",
+                 chart_font(c, 14), ACCENT);
         sbuf_add(b, "set style textbox opaque noborder margins 4,3\n");
         chart_label(c, text, 0, where, opts);
         (void)chosen_sil;
     }
     sbuf_printf(b, "set tmargin at screen %.3f\nset bmargin %d\nset lmargin %d\nset rmargin %d\n",
               top - 0.07, c->text ? 3 : 4, c->text ? 10 : 14, c->text ? 10 : 12);
-    sbuf_printf(b, "set key at screen 0.5, screen %.3f center center horizontal reverse Left samplen 2 width 2 font '" FONT ",%d'\n",
+    sbuf_printf(b, "set key at screen 0.5, screen %.3f center center horizontal reverse Left "
+                   "samplen 2 width 2 font '" FONT ",%d'\n",
               top - 0.035, chart_font(c, 13));
     sbuf_add(b, "plot $select using 1:2 with linespoints lw 3 pt 7 ps 1.5 lc rgb '#1f4e79' title ");
     sbuf_str(b, chart_tr(c, "inertia (left axis)", "inertie (axe de gauche)"), 0);
-    sbuf_printf(b, ", \\\n     $select using 1:3 axes x1y2 with linespoints lw 3 pt 5 ps 1.5 lc rgb '%s' title ", "#f28e2b");
+    sbuf_printf(b, ", \\\n     $select using 1:3 axes x1y2 with linespoints lw 3 pt 5 ps 1.5 lc "
+                   "rgb '%s' title ", "#f28e2b");
     sbuf_str(b, chart_tr(c, "silhouette (right axis)", "silhouette (axe de droite)"), 0);
     sbuf_add(b, "\n");
     return 0;
@@ -1986,7 +2038,8 @@ int chart_personas(struct chart *c, struct diag *diag)
     for (size_t j = 0; j < nz; j++) {
         char name[300];
         size_t len = strlen(c->t->header[zcols[j]]) - 2;
-        snprintf(name, sizeof name, "%.*s_mean", (int)(len < 280 ? len : 280), c->t->header[zcols[j]]);
+        snprintf(name, sizeof name, "%.*s_mean", (int)(len < 280 ? len : 280),
+                 c->t->header[zcols[j]]);
         mean_cols[j] = table_find(c->t, name);
     }
     if (nz == 0)
@@ -2006,7 +2059,9 @@ int chart_personas(struct chart *c, struct diag *diag)
             if (chart_number(c, r, zcols[j], 1, &z, diag) != 0)
                 return -1;
             unsigned rgb = !isfinite(z) ? 0xeeeeee
-                         : z >= 0 ? chart_mix_rgb(0xf7f7f7, 0xb2182b, z / 2) : chart_mix_rgb(0xf7f7f7, 0x2166ac, -z / 2);
+                         : z >= 0 ? chart_mix_rgb(0xf7f7f7, 0xb2182b,
+                                                  z / 2) : chart_mix_rgb(0xf7f7f7, 0x2166ac,
+                                                      -z / 2);
             sbuf_printf(b, "%zu %zu %u\n", j + 1, r + 1, rgb);
         }
     sbuf_add(b, "EOD\n");
@@ -2016,9 +2071,12 @@ int chart_personas(struct chart *c, struct diag *diag)
             chart_number(c, r, zcols[j], 1, &z, diag);
             if (!isfinite(z))
                 continue;
-            unsigned rgb = z >= 0 ? chart_mix_rgb(0xf7f7f7, 0xb2182b, z / 2) : chart_mix_rgb(0xf7f7f7, 0x2166ac, -z / 2);
+            unsigned rgb = z >= 0 ? chart_mix_rgb(0xf7f7f7, 0xb2182b,
+                                                  z / 2) : chart_mix_rgb(0xf7f7f7, 0x2166ac,
+                                                      -z / 2);
             chart_num(c, z, 1, n1);
-            snprintf(text, sizeof text, "%s%s", z > 0 && strcmp(n1, "0.0") && strcmp(n1, "0,0") ? "+" : "", n1);
+            snprintf(text, sizeof text, "%s%s", z > 0 && strcmp(n1, "0.0") && strcmp(n1,
+                     "0,0") ? "+" : "", n1);
             double mean = NAN;
             if (mean_cols[j] >= 0)
                 chart_number(c, r, mean_cols[j], 1, &mean, diag);
@@ -2034,20 +2092,27 @@ int chart_personas(struct chart *c, struct diag *diag)
             }
             sbuf_printf(b, "set label %d ", tag++);
             sbuf_str(b, text, 0);
-            sbuf_printf(b, " at %zu, %zu center offset 0,%s front font '" FONT ":Bold,%d' tc rgb '%s'\n", j + 1, r + 1,
+            sbuf_printf(b, " at %zu, %zu center offset 0,%s front font '" FONT ":Bold,%d' tc rgb "
+                                                                               "'%s'\n", j + 1,
+                                                                                   r + 1,
                       two ? "0.55" : "0", chart_font(c, nz > 8 ? 12 : 15), chart_ink_on(rgb));
             if (two) {
                 /* the mean in real units, 3 significant digits */
                 int decimals = fabs(mean) >= 100 ? 0 : fabs(mean) >= 10 ? 1 : 2;
-                snprintf(text, sizeof text, chart_tr(c, "mean %s", "moy. %s"), chart_num(c, mean, decimals, n1));
+                snprintf(text, sizeof text, chart_tr(c, "mean %s", "moy. %s"), chart_num(c, mean,
+                         decimals, n1));
                 sbuf_printf(b, "set label %d ", tag++);
                 sbuf_str(b, text, 0);
-                sbuf_printf(b, " at %zu, %zu center offset 0,-0.75 front font '" FONT ",%d' tc rgb '%s'\n", j + 1, r + 1,
+                sbuf_printf(b,
+                            " at %zu, %zu center offset 0,-0.75 front font '" FONT ",%d' tc rgb "
+                                                                                   "'%s'\n", j + 1,
+                                                                                       r + 1,
                           chart_font(c, nz > 8 ? 10 : 12), chart_ink_on(rgb));
             }
         }
     sbuf_printf(b, "set xrange [0.5:%.1f]\nset yrange [%.1f:0.5]\n", nz + 0.5, c->nrows + 0.5);
-    sbuf_printf(b, "set x2range [0.5:%.1f]\nunset xtics\nset x2tics scale 0 %s font '" FONT ",%d' (",
+    sbuf_printf(b,
+                "set x2range [0.5:%.1f]\nunset xtics\nset x2tics scale 0 %s font '" FONT ",%d' (",
               nz + 0.5, nz > 6 ? "rotate by 30 left" : "", chart_font(c, nz > 8 ? 11 : 14));
     size_t last_chars = 0;      /* the last column's name, rotated, reaches past the plot */
     for (size_t j = 0; j < nz; j++) {
@@ -2074,7 +2139,8 @@ int chart_personas(struct chart *c, struct diag *diag)
             chart_number(c, r, size, 1, &sz, diag);
         const char *label = lcol >= 0 ? chart_cell(c, r, lcol) : "";
         char head[300];
-        snprintf(head, sizeof head, "%.40s%s%.200s", chart_cell(c, r, kcol), label[0] ? " \xc2\xb7 " : "", label);
+        snprintf(head, sizeof head, "%.40s%s%.200s", chart_cell(c, r, kcol),
+                 label[0] ? " \xc2\xb7 " : "", label);
         text[0] = '\0';
         if (isfinite(sh))
             snprintf(text, sizeof text, " (%s)", chart_pct(c, sh, 0, n2));
@@ -2099,8 +2165,8 @@ int chart_personas(struct chart *c, struct diag *diag)
         size_t w1 = chart_text_width(first), w2 = chart_text_width(rest);
         if (w2 > 40)
             w2 = 41;
-        size_t chars = (rest[0] ? (w1 > w2 + chart_text_width(text) ? w1 : w2 + chart_text_width(text))
-                                : w1 + chart_text_width(text));
+        size_t tail = (rest[0] ? w2 : w1) + chart_text_width(text);
+        size_t chars = rest[0] && w1 > tail ? w1 : tail;
         widest = chars > widest ? chars : widest;
         /* the label is data: quote it, then add the share */
         sbuf_add(b, "set label ");
@@ -2113,15 +2179,21 @@ int chart_personas(struct chart *c, struct diag *diag)
             sbuf_add(b, " . ");
             sbuf_str(b, text, 0);
         }
-        sbuf_printf(b, " at graph 0, first %zu right offset -1,0 font '" FONT ",%d' tc rgb '#333333'\n", r + 1,
+        sbuf_printf(b, " at graph 0, first %zu right offset -1,0 font '" FONT ",%d' tc rgb "
+                                                                              "'#333333'\n", r + 1,
                   chart_font(c, c->nrows > 10 ? 11 : 13));
     }
     sbuf_printf(b, "set lmargin %d\n", c->text ? (int)widest + 3 : (int)(widest * 0.9) + 3);
     sbuf_printf(b, "set tmargin at screen %.3f\nset bmargin at screen %.3f\nset rmargin %d\n",
               top - (nz > 6 ? 0.16 : 0.08), c->text ? 0.12 : 0.09,
               c->text ? 2 : nz > 6 ? (int)((double)last_chars * 0.55) + 1 : 4);
-    chart_note(c, 0, chart_tr(c, "Each cell: how far the group" APOSTROPHE "s mean is from all clients" APOSTROPHE ", in standard deviations (red above, blue below), and the group" APOSTROPHE "s mean.",
-                       "Chaque case : \xc3\xa9""cart de la moyenne du groupe \xc3\xa0 celle de tous les clients, en \xc3\xa9""carts-types (rouge au-dessus, bleu en dessous), et la moyenne du groupe."));
-    sbuf_add(b, "plot $cells using 1:2:($1-0.49):($1+0.49):($2-0.47):($2+0.47):3 with boxxyerror lc rgb variable\n");
+    chart_note(c, 0, chart_tr(c, "Each cell: how far the group" APOSTROPHE "s mean is from all "
+                                 "clients" APOSTROPHE ", in standard deviations (red above, blue "
+                                 "below), and the group" APOSTROPHE "s mean.",
+                              "Chaque case : \xc3\xa9""cart de la moyenne du groupe \xc3\xa0 celle "
+                              "de tous les clients, en \xc3\xa9""carts-types (rouge au-dessus, "
+                              "bleu en dessous), et la moyenne du groupe."));
+    sbuf_add(b, "plot $cells using 1:2:($1-0.49):($1+0.49):($2-0.47):($2+0.47):3 with boxxyerror "
+                "lc rgb variable\n");
     return 0;
 }

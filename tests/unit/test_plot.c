@@ -26,7 +26,8 @@ static void quote_is(const char *text, size_t max, const char *expected, const c
         printf("# got %s, expected %s\n", out, expected);
 }
 
-static void number_is(double v, int decimals, enum plot_lang lang, const char *expected, const char *name)
+static void number_is(double v, int decimals, enum plot_lang lang, const char *expected,
+                      const char *name)
 {
     char out[64];
     plot_format_number(v, decimals, lang, out);
@@ -65,7 +66,8 @@ int main(void)
     quote_is("a\xe2\x80\xa8" "b", 0, "'a b'", "quote: U+2028 replaced");
     quote_is("\xff\xfe", 0, "'?" "?'", "quote: invalid UTF-8 shown as ?");
     quote_is("abcdef", 3, "'abc\xe2\x80\xa6'", "quote: cut with an ellipsis");
-    quote_is("\xc3\xa9t\xc3\xa9s", 2, "'\xc3\xa9t\xe2\x80\xa6'", "quote: cut counts characters, not bytes");
+    quote_is("\xc3\xa9t\xc3\xa9s", 2, "'\xc3\xa9t\xe2\x80\xa6'", "quote: cut counts characters, "
+                                                                 "not bytes");
     quote_is("end\\", 0, "'end\\'", "quote: a trailing backslash cannot continue the line");
     {
         char small[20];
@@ -75,7 +77,8 @@ int main(void)
     }
 
     number_is(1234567.891, 2, PLOT_EN, "1,234,567.89", "number: English groups with commas");
-    number_is(1234567.891, 2, PLOT_FR, "1\xe2\x80\xaf" "234\xe2\x80\xaf" "567,89", "number: French narrow spaces and comma");
+    number_is(1234567.891, 2, PLOT_FR, "1\xe2\x80\xaf" "234\xe2\x80\xaf" "567,89",
+              "number: French narrow spaces and comma");
     number_is(999, 0, PLOT_EN, "999", "number: no group under 1000");
     number_is(-1500, 0, PLOT_EN, "\xe2\x88\x92" "1,500", "number: minus sign");
     number_is(-0.004, 2, PLOT_EN, "0.00", "number: no minus on a rounded zero");
@@ -104,11 +107,16 @@ int main(void)
     struct diag diag;
     char *script = NULL;
     check(plot_script(&t, &o, &script, &diag) == 0, "script: abc builds");
-    check(script && strstr(script, "set terminal svg size 1280,720 noenhanced"), "script: svg terminal, noenhanced");
-    check(script && strstr(script, "$shares << EOD\n1 0.20000000000000001 0.75\n2 0.80000000000000004 0.25\nEOD\n"),
+    check(script && strstr(script, "set terminal svg size 1280,720 noenhanced"), "script: svg "
+                                                                                 "terminal, "
+                                                                                 "noenhanced");
+    check(script && strstr(script, "$shares << EOD\n1 0.20000000000000001 0.75\n2 "
+                                   "0.80000000000000004 0.25\nEOD\n"),
           "script: the datablock holds the shares");
     check(script && strstr(script, "'75%' at 1.200"), "script: value share labelled over its bar");
-    check(script && strstr(script, "'Class B' . \"\\n\" . '8 clients' 2"), "script: class name and clients under the bar");
+    check(script && strstr(script, "'Class B' . \"\\n\" . '8 clients' 2"), "script: class name "
+                                                                           "and clients under the "
+                                                                           "bar");
     free(script);
 
     /* a missing column names the chart and what it reads */
@@ -118,7 +126,8 @@ int main(void)
           "script: missing column message");
     /* a value that is not a number names file and line */
     table_free(&t);
-    check(load_table(&t, "metric,value\nclass_A_clients,2\nclass_A_clients_share,x1\n") == 0, "table loads");
+    check(load_table(&t, "metric,value\nclass_A_clients,2\nclass_A_clients_share,x1\n") == 0,
+          "table loads");
     o.kind = plot_kind_find("abc");
     check(plot_script(&t, &o, &script, &diag) == -1
           && strstr(diag.message, ":3: value \"x1\" is not a number"),
