@@ -103,6 +103,9 @@ restore_old() {     # restore_old OLD FINAL
 
 cleanup() {
     trap '' HUP INT TERM    # a second signal must not cut the cleanup short
+    # a chart's PNG drawn in the background (chart) ends first: it writes
+    # in the work folder, which is removed next
+    [ -n "${png_pid:-}" ] && wait "$png_pid" 2> /dev/null
     [ -n "$old" ] && [ -d "$old" ] && restore_old "$old" "$final"
     [ -n "$work" ] && [ -d "$work" ] && rm -rf "$work"
     return 0
