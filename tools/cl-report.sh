@@ -118,7 +118,9 @@ trap 'exit 1' HUP INT TERM
 disk_full() {
     [ -n "$out" ] && [ -d "$out" ] || return 0
     probe="$out/.cl-report-probe-$$"
-    msg=$(dd if=/dev/zero of="$probe" bs=65536 count=1 2>&1 >/dev/null) || \
+    # 256 KB: a chart that failed on a full disk has removed its temporary
+    # by now, and the space it freed must not hide that the disk is full
+    msg=$(dd if=/dev/zero of="$probe" bs=65536 count=4 2>&1 >/dev/null) || \
         printf '%s\n' "${msg##*: }"
     rm -f "$probe"
 }
