@@ -125,7 +125,9 @@ trap 'exit 1' HUP INT TERM
 disk_full() {
     [ -n "$out" ] && [ -d "$out" ] || return 0
     probe="$out/.cl-report-probe-$$"
-    if ! msg=$(dd if=/dev/zero of="$probe" bs=65536 count=1 2>&1 >/dev/null); then
+    # 256 KB: a chart that failed on a full disk has removed its temporary
+    # by now, and the space it freed must not hide that the disk is full
+    if ! msg=$(dd if=/dev/zero of="$probe" bs=65536 count=4 2>&1 >/dev/null); then
         case $msg in *space*|*quota*) printf '%s\n' "${msg##*: }" ;; esac
     fi
     rm -f "$probe"
@@ -715,8 +717,10 @@ if [ "$(metric summary.csv positive)" = 0 ]; then
     note pareto nc_pareto
 else
     chart pareto pareto.csv "$period_label"
-    chart lorenz lorenz.csv "$period_label"
-    chart abc summary.csv "$period_label"
+    # lorenz and abc from the ranking's rows, which say what was ranked (a
+    # summary does not: its charts would say "value")
+    chart lorenz pareto.csv "$period_label"
+    chart abc pareto.csv "$period_label"
     [ -n "$prev_opt" ] && chart migration summary.csv "$period_label"
 fi
 chart rfm rfm.csv "$history_label"
