@@ -977,6 +977,8 @@ BEGIN {
                    "Segment %s : CA net %s (retours), compté 0 dans les parts de marché.")
     tr("nc_pareto", "No client has a positive net revenue in this period (returns only): the Pareto ranking, the Lorenz curve, the A/B/C classes and the Gini index cannot be computed.",
                     "Aucun client n’a de chiffre d’affaires net positif sur la période (retours seulement) : le classement de Pareto, la courbe de Lorenz, les classes A/B/C et l’indice de Gini ne peuvent pas être calculés.")
+    tr("nc_abc", "No classes: no client has a positive net revenue in this period.",
+                 "Pas de classes : aucun client n’a de chiffre d’affaires net positif sur la période.")
     tr("nc_constant", "Left out of the personas: %s, the same for every client (%s), which tells no one apart.",
                       "Écarté des personas : %s, identique pour tous les clients (%s), qui ne les distingue pas.")
     tr("nc_krange", "The number of personas was chosen in %s rather than %s: there are %s clients.",
@@ -1130,7 +1132,7 @@ BEGIN {
     }
     print "</table>"
     printf "<p class=\"note\">%s</p>\n", t("abc_note")
-    } else notes("pareto")
+    } else printf "<p class=\"note nc\" id=\"nc-abc\">%s</p>\n", t("nc_abc")
     figure("abc", t("abc_cap"))
     if (prevname != "" && m("s", "migrate_A_A") != "") {
         printf "<h3>%s</h3>\n<table id=\"migrations\">\n", sprintf(t("mig_h"), plabel(prevname))
@@ -1164,7 +1166,7 @@ BEGIN {
             for (i = 1; i <= n; i++) printf "%s%s", (i > 1 ? ", " : ""), down[i]
             print "</p>"
         }
-    } else printf "<p class=\"note\">%s</p>\n", t("no_prev")
+    } else if (!noted("pareto")) printf "<p class=\"note\">%s</p>\n", t("no_prev")
     print "</section>"
 
     # ---- RFM
