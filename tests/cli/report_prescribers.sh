@@ -110,3 +110,10 @@ t_eq "report prescribers: ... figures.csv says 0 prescribers" \
 t_run "report prescribers: --lang fr" 0 cl-report --quiet --lang fr --month 2011-11 -o "$T/fr" "$S"
 t_grep "report prescribers: ... the section in French" "<h2>Prescripteurs : qui fait acheter</h2>" \
   "$T/fr/2011-11/index.html"
+
+# --- --prescriber names a column no alias finds
+sed '1s/Prescriber/Recommended by/' "$S" > "$T/named.csv"
+t_run "report prescribers: --prescriber COL" 0 cl-report --quiet --prescriber 'Recommended by' \
+  --month 2011-11 -o "$T/named" "$T/named.csv"
+t_eq "report prescribers: ... the same prescribers table" \
+  "$(cat "$T/named/2011-11/prescribers.csv")" "$(cat "$nov/prescribers.csv")"
