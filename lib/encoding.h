@@ -29,6 +29,19 @@ struct encoding_result {
 int encoding_open(const char *path, const char *encoding, struct encoding_result *result,
                   struct diag *diag);
 
+/* The same, but without an encoding named, a regular file whose first MiB
+ * is UTF-8 is taken as UTF-8 without reading the rest first (*checked_all
+ * set to 0): the reader, which checks every byte anyway, then finds a later
+ * byte that is not UTF-8, and encoding_recheck gives the file again. */
+int encoding_open_quick(const char *path, const char *encoding, struct encoding_result *result,
+                        int *checked_all, struct diag *diag);
+
+/* Detect on the whole of an open regular file (fd is left open) and give
+ * it as UTF-8: a new descriptor at the start of the text, or -1 with diag
+ * set. */
+int encoding_recheck(int fd, const char *name, struct encoding_result *result,
+                     struct diag *diag);
+
 /* Is this name one glibc's iconv can read? @return 1 or 0. */
 int encoding_known(const char *name);
 
