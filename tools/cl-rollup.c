@@ -667,6 +667,11 @@ static void decide_date_order(struct run *run, csvin *in, struct sales_layout *l
         if (run->opt.strict)
             cli_die("%s: every slash date reads both as DD/MM and as MM/DD (\"%s\"): give "
                     "--date-format %%d/%%m/%%Y or %%m/%%d/%%Y", name, votes.either_example);
+        /* a chunk of a split file cannot speak for the whole column */
+        if (run->opt.partial)
+            cli_die("%s: every slash date of this chunk reads both as DD/MM and as MM/DD "
+                    "(\"%s\"): a --partial run sees only its chunk, give --date-format "
+                    "%%d/%%m/%%Y or %%m/%%d/%%Y", name, votes.either_example);
         cli_warn("%s: every slash date reads both as DD/MM and as MM/DD (\"%s\"): read as "
                  "DD/MM; give --date-format %%m/%%d/%%Y if the month comes first", name,
                  votes.either_example);

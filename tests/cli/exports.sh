@@ -457,3 +457,6 @@ t_eq "encoding: ... said once, with the line" "$(cat "$T/err")" \
 cl-rollup: 246 of 16489 lines rejected: 246 no customer id"
 t_run "encoding: ... the same from a pipe, in parallel" 0 sh -c "cat '$T/late1252.csv' | cl-rollup --threads 2"
 t_file_eq "encoding: ... same roll-up" "$T/out" "$T/late-want.csv"
+t_run "dates: a --partial chunk whose dates fit both orders" 1 cl-rollup --partial "$T/both.csv"
+t_grep "dates: ... must be told the order" "a --partial run sees only its chunk, give --date-format" "$T/err"
+t_run "dates: ... and is, with --date-format" 0 cl-rollup --partial --date-format %m/%d/%Y "$T/both.csv"
