@@ -215,6 +215,26 @@ static long long first_invalid(int fd, long long limit)
     }
 }
 
+/* Does the file hold, between two lower-case ASCII letters, a byte that
+ * Mac Roman reads as a French letter (0x88 à, 0x89 â, 0x8E é, 0x99 ô) and
+ * Windows-1252 as a sign never found inside a word (ˆ ‰ Ž ™)? */
+static int mac_roman_signs(int fd)
+{
+    unsigned char buf[CHUNK];
+    long long at = 0;
+    ssize_t n;
+    while ((n = pread(fd, buf, sizeof buf, at)) > 2) {
+        for (ssize_t i = 1; i + 1 < n; i++) {
+            unsigned char c = buf[i];
+            if ((c == 0x88 || c == 0x89 || c == 0x8E || c == 0x99) &&
+                buf[i - 1] >= 'a' && buf[i - 1] <= 'z' && buf[i + 1] >= 'a' && buf[i + 1] <= 'z')
+                return 1;
+        }
+        at += n - 2;        /* chunks overlap by two bytes: every middle byte is seen */
+    }
+    return 0;
+}
+
 /* The physical line of offset, and the text around it. */
 static long line_of(int fd, long long offset, long long *line_start)
 {
@@ -377,6 +397,7 @@ static int detect(int fd, int own, const char *name, int quick, struct encoding_
             }
         convert_snippet(from, raw, len, text, sizeof text);
         diag_quote(text, strlen(text), result->first_bad, sizeof result->first_bad);
+        result->looks_mac_roman = mac_roman_signs(fd);
     }
     snprintf(result->from, sizeof result->from, "%s", from);
     if (lseek(fd, 0, SEEK_SET) != 0) {

@@ -15,11 +15,14 @@
 #include "diag.h"
 
 struct encoding_result {
-    char from[64];          /* what was read: "UTF-8", "UTF-16", "WINDOWS-1252", or the name given */
+    char from[64];          /* what was read: "UTF-8", "UTF-16", "WINDOWS-1252", or the
+                               name given */
     int transcoded;         /* 1: the fd is a temporary UTF-8 copy */
     int guessed;            /* 1: not UTF-8, read as Windows-1252 without being told */
     long first_bad_line;    /* guessed: the physical line of the first byte not UTF-8 */
     char first_bad[96];     /* guessed: the text around it, as read (UTF-8, quoted safe) */
+    int looks_mac_roman;    /* guessed: bytes such as 0x8E (é in Mac Roman, Ž in
+                               Windows-1252) sit between lower-case letters */
 };
 
 /* Open path ("-" or NULL: standard input) for reading as UTF-8.

@@ -460,3 +460,10 @@ t_file_eq "encoding: ... same roll-up" "$T/out" "$T/late-want.csv"
 t_run "dates: a --partial chunk whose dates fit both orders" 1 cl-rollup --partial "$T/both.csv"
 t_grep "dates: ... must be told the order" "a --partial run sees only its chunk, give --date-format" "$T/err"
 t_run "dates: ... and is, with --date-format" 0 cl-rollup --partial --date-format %m/%d/%Y "$T/both.csv"
+# a Mac Roman file without --encoding: read as Windows-1252, but said to look like Mac Roman
+printf 'client;date;montant\nClément;13/01/2024;1\n' | iconv -f UTF-8 -t MACINTOSH > "$T/mac-guess.csv"
+t_run "encoding: Mac Roman without --encoding" 0 cl-rollup "$T/mac-guess.csv"
+t_eq "encoding: ... the line says it looks like Mac Roman" "$(cat "$T/err")" \
+  "cl-rollup: $T/mac-guess.csv: not UTF-8 (line 2: \"ClŽment;13/01/2024;1\"): read as Windows-1252, but its bytes look like Mac Roman: give --encoding MACINTOSH if it is"
+t_run "encoding: ... --encoding MACINTOSH" 0 cl-rollup --encoding MACINTOSH "$T/mac-guess.csv"
+t_eq "encoding: ... reads Clément" "$(tail -1 "$T/out" | cut -d, -f1)" "Clément"
