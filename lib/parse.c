@@ -808,10 +808,50 @@ char *format_double(double value, char mark, char *out)
     return out;
 }
 
+/* value rounded to `decimals` (0..6) as printf's %.*f writes it, without
+ * printf, when that is sure: |value| × 10^decimals under 1e9 (the product
+ * is then exact to 1e-7) and not within 1e-6 of a half (no tie to break).
+ * @return 1 written, 0 leave it to printf. */
+static int format_fixed_fast(double value, int decimals, char *out)
+{
+    static const double power[] = { 1, 10, 100, 1e3, 1e4, 1e5, 1e6 };
+    if (decimals < 0 || decimals > 6)
+        return 0;
+    double scaled = fabs(value) * power[decimals];
+    if (!(scaled < 1e9))
+        return 0;
+    double whole = floor(scaled), frac = scaled - whole;
+    if (fabs(frac - 0.5) <= 1e-6)
+        return 0;
+    uint64_t n = (uint64_t)whole + (frac > 0.5);
+    char digits[24];
+    int len = 0;
+    do {
+        digits[len++] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n > 0 || len <= decimals);
+    int o = 0, nonzero = 0;
+    for (int i = 0; i < len; i++)
+        nonzero |= digits[i] != '0';
+    if (value < 0 && nonzero)
+        out[o++] = '-';
+    for (int i = len - 1; i >= 0; i--) {
+        out[o++] = digits[i];
+        if (i == decimals && decimals > 0)
+            out[o++] = '.';
+    }
+    out[o] = '\0';
+    return 1;
+}
+
 char *format_fixed(double value, int decimals, char mark, char *out)
 {
     if (!isfinite(value)) {
         out[0] = '\0';
+        return out;
+    }
+    if (format_fixed_fast(value, decimals, out)) {
+        swap_mark(out, mark);
         return out;
     }
     locale_t previous = enter_c_locale();
