@@ -958,6 +958,18 @@ static void read_partials(struct run *run, csvin *in)
         cli_die_diag(&diag);
 }
 
+/* The prescriber book, empty, in the mode the options ask for; whether
+ * there is a prescriber column is not known yet (the first file says). */
+static void start_prescriber(struct run *run)
+{
+    enum prescriber_mode mode = run->opt.partial ? PRESCRIBER_PARTIAL
+                              : run->opt.per_prescriber ? PRESCRIBER_ROLLUP : PRESCRIBER_CLIENTS;
+    struct diag diag;
+    run->prescribed = -1;
+    if (prescriber_init(&run->book, mode, 0, &diag) != 0)
+        cli_die_diag(&diag);
+}
+
 /* The run as it was before the first file, to start again from when a
  * file taken as UTF-8 turns out not to be (see read_file). */
 static struct run fresh_run;
@@ -965,6 +977,7 @@ static struct run fresh_run;
 static void restart(struct run *run)
 {
     rollup_free(&run->rollup);
+    prescriber_free(&run->book);
     free(run->key);
     free(run->fields);
     for (size_t i = 0; i <= SALES_MAX_BY; i++)
@@ -975,6 +988,7 @@ static void restart(struct run *run)
     struct diag diag;
     if (rollup_init(&run->rollup, run->opt.partial ? ROLLUP_ORDER : ROLLUP_CUSTOMER, &diag) != 0)
         cli_die_diag(&diag);
+    start_prescriber(run);
     if (run->rejects_fp && (fflush(run->rejects_fp) != 0 ||
                             ftruncate(fileno(run->rejects_fp), 0) != 0 ||
                             fseek(run->rejects_fp, 0, SEEK_SET) != 0))
@@ -1224,11 +1238,7 @@ int main(int argc, char **argv)
     fresh_run = run;
     if (rollup_init(&run.rollup, grain, &diag) != 0)
         cli_die_diag(&diag);
-    enum prescriber_mode mode = run.opt.partial ? PRESCRIBER_PARTIAL
-                              : run.opt.per_prescriber ? PRESCRIBER_ROLLUP : PRESCRIBER_CLIENTS;
-    run.prescribed = -1;
-    if (prescriber_init(&run.book, mode, 0, &diag) != 0)
-        cli_die_diag(&diag);
+    start_prescriber(&run);
 
     if (optind == argc)
         read_file(&run, "-");

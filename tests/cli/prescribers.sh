@@ -176,6 +176,20 @@ for input in all reversed; do
     "$T/out" "$T/prescribers.csv"
 done
 
+# a byte that is not UTF-8 after the first MiB: the run starts again with
+# the file read as Windows-1252, the prescriber column with it
+{ cat "$S"; tail -n +2 "$S"; printf '999999,X,1,2011-12-09 10:00:00,1.00,0.50,12345.0,CAF\351,France\n'; } \
+  > "$T/late1252.csv"
+iconv -f WINDOWS-1252 -t UTF-8 "$T/late1252.csv" > "$T/late-utf8.csv"
+for mode in "" --per-prescriber; do
+  name=${mode:-per-client}
+  cl-rollup $mode "$T/late-utf8.csv" > "$T/late-want.csv" 2>/dev/null
+  t_run "prescribers: $name, a late Windows-1252 byte" 0 cl-rollup $mode "$T/late1252.csv"
+  t_file_eq "prescribers: $name, ... read again as Windows-1252, the same table" \
+    "$T/out" "$T/late-want.csv"
+done
+t_grep "prescribers: ... its prescriber read as Windows-1252" "CAFé," "$T/out"
+
 # --- the per-client programs work on prescribers unchanged
 cl-rollup --per-prescriber "$S" 2>/dev/null > "$T/p.csv"
 t_run "prescribers: cl-pareto --summary" 0 cl-pareto --summary "$T/p.csv"
