@@ -1,4 +1,5 @@
 #include "plot.h"
+#include "plot_clv.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -29,7 +30,7 @@
 
 static const char *const kind_names[PLOT_KIND_COUNT] = {
     "pareto", "lorenz", "abc", "migration", "rfm", "share", "clusters",
-    "select", "personas",
+    "select", "personas", "alive", "holdout", "value",
 };
 
 int plot_kind_parse(const char *name, enum plot_kind *kind)
@@ -414,6 +415,9 @@ static const char *const kind_reads[PLOT_KIND_COUNT] = {
     "the assignments of cl-kmeans",
     "cl-kmeans --select",
     "cl-kmeans --profiles",
+    "the rows of cl-clv",
+    "cl-clv --holdout",
+    "the rows of cl-clv (through cl-pareto for the classes)",
 };
 
 static long need_column(const struct chart *c, const char *name, struct diag *diag)
@@ -2128,6 +2132,18 @@ static int chart_personas(struct chart *c, struct diag *diag)
 
 /* ====================================================================== */
 
+/* The cl-clv kinds: the head written here, the body by plot_clv.c. */
+static int chart_clv(struct chart *c, struct diag *diag)
+{
+    double top = emit_head(c, plot_clv_title(c->o->kind, c->o->lang));
+    char *body;
+    if (plot_clv_body(c->o->kind, c->t, c->o, c->rows, c->nrows, top, c->fs, &body, diag) != 0)
+        return -1;
+    sb_add(&c->sb, body);
+    free(body);
+    return 0;
+}
+
 int plot_script(const struct table *table, const struct plot_options *options,
                 char **script, struct diag *diag)
 {
@@ -2168,6 +2184,9 @@ int plot_script(const struct table *table, const struct plot_options *options,
     case PLOT_CLUSTERS:  rc = chart_clusters(&c, diag); break;
     case PLOT_SELECT:    rc = chart_select(&c, diag); break;
     case PLOT_PERSONAS:  rc = chart_personas(&c, diag); break;
+    case PLOT_ALIVE:
+    case PLOT_HOLDOUT:
+    case PLOT_VALUE:     rc = chart_clv(&c, diag); break;
     default:             rc = diag_set(diag, "unknown chart kind"); break;
     }
     free(c.rows);

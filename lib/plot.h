@@ -27,6 +27,9 @@ enum plot_kind {
     PLOT_CLUSTERS,   /* cl-kmeans assignments */
     PLOT_SELECT,     /* cl-kmeans --select */
     PLOT_PERSONAS,   /* cl-kmeans --profiles */
+    PLOT_ALIVE,      /* cl-clv rows: the probability-alive matrix (plot_clv.c) */
+    PLOT_HOLDOUT,    /* cl-clv --holdout (plot_clv.c) */
+    PLOT_VALUE,      /* cl-clv rows, ranked by clv (plot_clv.c) */
     PLOT_KIND_COUNT
 };
 

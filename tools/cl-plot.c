@@ -39,6 +39,10 @@ static void usage(void)
            "  clusters   cl-kmeans' assignments: the pc1/pc2 scatter by cluster\n"
            "  select     cl-kmeans' k-selection table: inertia and silhouette against k\n"
            "  personas   cl-kmeans' profiles: each persona's z-deviation per feature\n"
+           "  alive      cl-clv's rows: mean p_alive per frequency and recency\n"
+           "  holdout    cl-clv's holdout table: predicted and observed purchases\n"
+           "  value      cl-clv's rows (through cl-pareto for the classes): clients ranked\n"
+           "             by expected value, coloured by today's class\n"
            "\n"
            "Options:\n"
            "  -o, --output FILE     write the chart to FILE (.png, .svg or .pdf); without it,\n"
@@ -172,10 +176,11 @@ static void parse_options(int argc, char **argv, struct options *o)
         }
     }
     if (optind >= argc)
-        cli_usage("no chart kind: pareto, lorenz, abc, migration, rfm, share, clusters, select or personas");
+        cli_usage("no chart kind: pareto, lorenz, abc, migration, rfm, share, clusters, select, "
+                  "personas, alive, holdout or value");
     if (plot_kind_parse(argv[optind], &o->plot.kind) != 0)
         cli_usage("\"%s\" is not a chart kind: pareto, lorenz, abc, migration, rfm, share, "
-                  "clusters, select or personas", argv[optind]);
+                  "clusters, select, personas, alive, holdout or value", argv[optind]);
     optind++;
     if (optind < argc)
         o->input = argv[optind++];
