@@ -74,6 +74,10 @@ Sales columns and input (passed to cl-rollup; default: found by name):
       --decimal-comma    numbers use a decimal comma
       --decimal-point    numbers use a decimal point
       --date-format=FMT  dates as FMT, e.g. %d/%m/%Y
+      --encoding=NAME    the file's encoding (default: UTF-16 BOM, UTF-8 when
+                         valid, else WINDOWS-1252)
+      --credit-prefix=P  order ids starting with P are credit notes
+      --where=COL=VALUE  keep only these lines (COL=A|B, COL!=VALUE; repeatable)
       --strict           an unusable line is an error, not a rejected line
 
   -h, --help             show this help and exit
@@ -121,7 +125,9 @@ trap 'exit 1' HUP INT TERM
 disk_full() {
     [ -n "$out" ] && [ -d "$out" ] || return 0
     probe="$out/.cl-report-probe-$$"
-    if ! msg=$(dd if=/dev/zero of="$probe" bs=65536 count=1 2>&1 >/dev/null); then
+    # 256 KB: a chart that failed on a full disk has removed its temporary
+    # by now, and the space it freed must not hide that the disk is full
+    if ! msg=$(dd if=/dev/zero of="$probe" bs=65536 count=4 2>&1 >/dev/null); then
         case $msg in *space*|*quota*) printf '%s\n' "${msg##*: }" ;; esac
     fi
     rm -f "$probe"
@@ -250,7 +256,7 @@ while [ $# -gt 0 ]; do
     case $opt in
         --month|--from|--to|--market|--segment|--previous|--lang|--k|--wait|\
         -o|--output|-c|--customer|--order|--date|--amount|--quantity|--price|\
-        --cost|--margin|-d|--delimiter|--date-format)
+        --cost|--margin|-d|--delimiter|--date-format|--encoding|--credit-prefix|--where)
             if [ $has_val = 0 ]; then
                 [ $# -ge 2 ] || usage_error "option '$opt' needs a value"
                 val=$2; shift
@@ -272,7 +278,8 @@ while [ $# -gt 0 ]; do
         -o|--output) output=$val ;;
         -c|--customer) rollup_opts="$rollup_opts --customer $(quote "$val")" ;;
         -d|--delimiter) rollup_opts="$rollup_opts --delimiter $(quote "$val")" ;;
-        --order|--date|--amount|--quantity|--price|--cost|--margin|--date-format)
+        --order|--date|--amount|--quantity|--price|--cost|--margin|--date-format|\
+        --encoding|--credit-prefix|--where)
             rollup_opts="$rollup_opts $opt $(quote "$val")" ;;
         --decimal-comma|--decimal-point|--strict) rollup_opts="$rollup_opts $opt" ;;
         -h|--help) usage; exit 0 ;;
@@ -561,8 +568,17 @@ if [ "$history_rows" -lt 2 ]; then
 elif [ -z "$features" ]; then
     note personas nc_nofeature
 else
+    # a range of k beyond the clients: tried up to one less than their number
+    k_try=$k_range
+    case $k_range in
+        *..*) k_low=${k_range%%..*} k_high=${k_range##*..}
+              if [ "$k_high" -ge "$history_rows" ] && [ "$k_low" -lt "$history_rows" ]; then
+                  k_try="$k_low..$((history_rows - 1))"
+                  note personas nc_krange "$k_try" "$k_range" "$history_rows"
+              fi ;;
+    esac
     kmeans_opts="--features $features${logs:+ --log $logs} --lang $lang"
-    if cl-kmeans $kmeans_opts --k "$k_range" --select -o select.csv history.csv 2> step.err; then
+    if cl-kmeans $kmeans_opts --k "$k_try" --select -o select.csv history.csv 2> step.err; then
         cat step.err >> warnings.txt
         k=$(awk -F, 'NR > 1 && $6 == 1 { print $1; exit }' select.csv)
         [ -n "$k" ] || die "cl-kmeans chose no k (select.csv); ${final} left as it was"
@@ -701,8 +717,10 @@ if [ "$(metric summary.csv positive)" = 0 ]; then
     note pareto nc_pareto
 else
     chart pareto pareto.csv "$period_label"
-    chart lorenz lorenz.csv "$period_label"
-    chart abc summary.csv "$period_label"
+    # lorenz and abc from the ranking's rows, which say what was ranked (a
+    # summary does not: its charts would say "value")
+    chart lorenz pareto.csv "$period_label"
+    chart abc pareto.csv "$period_label"
     [ -n "$prev_opt" ] && chart migration summary.csv "$period_label"
 fi
 chart rfm rfm.csv "$history_label"
@@ -846,7 +864,9 @@ function notes(section,   i, p, n, what) {
         if (p[2] == "nc_constant") {
             what = tolower(p[3] == "recency_days" ? t("recency") : p[3] == "orders" ? t("orders") : t("revenue"))
             printf "<p class=\"note nc\" id=\"nc-%s-%d\">%s</p>\n", section, i, sprintf(t(p[2]), what, num(p[4], p[3] == "revenue" ? 2 : 0))
-        } else
+        } else if (p[2] == "nc_krange")
+            printf "<p class=\"note nc\" id=\"nc-%s-%d\">%s</p>\n", section, i, sprintf(t(p[2]), p[3], p[4], p[5])
+        else
             printf "<p class=\"note nc\" id=\"nc-%s-%d\">%s</p>\n", section, i, sprintf(t(p[2]), n >= 3 ? esc(p[3]) : "")
     }
 }
@@ -957,8 +977,12 @@ BEGIN {
                    "Segment %s : CA net %s (retours), compté 0 dans les parts de marché.")
     tr("nc_pareto", "No client has a positive net revenue in this period (returns only): the Pareto ranking, the Lorenz curve, the A/B/C classes and the Gini index cannot be computed.",
                     "Aucun client n’a de chiffre d’affaires net positif sur la période (retours seulement) : le classement de Pareto, la courbe de Lorenz, les classes A/B/C et l’indice de Gini ne peuvent pas être calculés.")
+    tr("nc_abc", "No classes: no client has a positive net revenue in this period.",
+                 "Pas de classes : aucun client n’a de chiffre d’affaires net positif sur la période.")
     tr("nc_constant", "Left out of the personas: %s, the same for every client (%s), which tells no one apart.",
                       "Écarté des personas : %s, identique pour tous les clients (%s), qui ne les distingue pas.")
+    tr("nc_krange", "The number of personas was chosen in %s rather than %s: there are %s clients.",
+                    "Le nombre de personas a été choisi entre %s plutôt qu’entre %s : il y a %s clients.")
     tr("nc_few", "No personas: %s clients in the history, too few to group.", "Pas de personas : %s clients dans l’historique, trop peu pour les grouper.")
     tr("nc_nofeature", "No personas: every client has the same recency, number of orders and revenue, so nothing tells them apart.",
                        "Pas de personas : tous les clients ont la même récence, le même nombre de commandes et le même CA, rien ne les distingue.")
@@ -1108,7 +1132,7 @@ BEGIN {
     }
     print "</table>"
     printf "<p class=\"note\">%s</p>\n", t("abc_note")
-    } else notes("pareto")
+    } else printf "<p class=\"note nc\" id=\"nc-abc\">%s</p>\n", t("nc_abc")
     figure("abc", t("abc_cap"))
     if (prevname != "" && m("s", "migrate_A_A") != "") {
         printf "<h3>%s</h3>\n<table id=\"migrations\">\n", sprintf(t("mig_h"), plabel(prevname))
@@ -1142,7 +1166,7 @@ BEGIN {
             for (i = 1; i <= n; i++) printf "%s%s", (i > 1 ? ", " : ""), down[i]
             print "</p>"
         }
-    } else printf "<p class=\"note\">%s</p>\n", t("no_prev")
+    } else if (!noted("pareto")) printf "<p class=\"note\">%s</p>\n", t("no_prev")
     print "</section>"
 
     # ---- RFM

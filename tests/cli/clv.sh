@@ -331,4 +331,4 @@ t_run "a hostile class name" 0 cl-plot value -o "$T/hostile.png" "$T/hostile.csv
 t_eq "... runs nothing" "$(ls "$T" | grep -c PWNED)" 0
 t_run "alive on a table without p_alive" 1 cl-plot alive "$T/cal.csv"
 t_eq "... names the column" "$(cat "$T/err")" \
-    "cl-plot: $T/cal.csv: no column \"frequency\" (the alive chart reads the rows of cl-clv)"
+    "cl-plot: $T/cal.csv: no column \"frequency\": the alive chart reads the rows of cl-clv"
