@@ -12,7 +12,7 @@ WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wno-format-nonliteral
 OPT     ?= -O2 -g
 CFLAGS  ?=
-LDLIBS  := -lcsv -lgsl -lgslcblas -lm -lpthread
+LDLIBS  := -lcsv -lgsl -lgslcblas -lxlsxwriter -lm -lpthread
 
 # SANITIZE=1 builds everything with ASan+UBSan into its own folder.
 ifeq ($(SANITIZE),1)
@@ -59,7 +59,7 @@ $(O)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(O)/bin/%: $(O)/tools/%.o $(O)/tools/cli.o $(O)/libclientele.a
+$(O)/bin/%: $(O)/tools/%.o $(O)/tools/cli.o $(O)/tools/cli_xlsx.o $(O)/libclientele.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_xlsx.h"
 #include "columns.h"
 #include "csvio.h"
 #include "parse.h"
@@ -56,6 +57,7 @@ static const char usage_text[] =
 "  -o, --output=FILE      write to FILE (atomically) instead of stdout\n"
 "      --excel            spreadsheet CSV: ; decimal comma, BOM, CRLF, and\n"
 "                         text cells starting with = + - @ neutralised\n"
+"      --xlsx             an Excel workbook (also when -o ends in .xlsx)\n"
 "      --stats=FILE       write counts (lines read, used, rejected by reason)\n"
 "      --threads=N        threads for a regular file (default: one per processor)\n"
 "  -h, --help             show this help and exit\n"
@@ -72,7 +74,7 @@ struct options {
     const char *output;
     const char *stats;
     long threads;               /* 0: one per processor */
-    int strict, partial, merge, excel;
+    int strict, partial, merge, excel, xlsx;
 };
 
 struct run {
@@ -118,7 +120,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
     enum {
         O_ORDER = 256, O_DATE, O_AMOUNT, O_QUANTITY, O_PRICE, O_COST, O_MARGIN, O_BY,
         O_FROM, O_TO, O_MONTH, O_ASOF, O_DECIMAL_COMMA, O_DECIMAL_POINT, O_DATE_FORMAT,
-        O_REJECTS, O_STRICT, O_PARTIAL, O_MERGE, O_EXCEL, O_STATS, O_THREADS
+        O_REJECTS, O_STRICT, O_PARTIAL, O_MERGE, O_EXCEL, O_STATS, O_THREADS, O_XLSX
     };
     static const struct option longopts[] = {
         { "customer", required_argument, NULL, 'c' },
@@ -144,6 +146,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         { "merge", no_argument, NULL, O_MERGE },
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, O_EXCEL },
+        { "xlsx", no_argument, NULL, O_XLSX },
         { "stats", required_argument, NULL, O_STATS },
         { "threads", required_argument, NULL, O_THREADS },
         { "help", no_argument, NULL, 'h' },
@@ -185,6 +188,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         case O_MERGE: opt->merge = 1; break;
         case 'o': opt->output = optarg; break;
         case O_EXCEL: opt->excel = 1; break;
+        case O_XLSX: opt->xlsx = 1; break;
         case O_STATS: opt->stats = optarg; break;
         case O_THREADS: opt->threads = cli_parse_long("--threads", optarg, 1, 256); break;
         case 'h': fputs(usage_text, stdout); exit(0);
@@ -714,6 +718,7 @@ int main(int argc, char **argv)
     struct diag diag;
     cli_init(argv[0]);
     parse_options(&run.opt, argc, argv);
+    run.opt.xlsx = cli_xlsx_wanted(run.opt.output, run.opt.xlsx, run.opt.excel);
 
     FILE *out_fp = cli_output(run.opt.output);
     if (run.opt.rejects) {
@@ -744,6 +749,7 @@ int main(int argc, char **argv)
 
     struct csvout out;
     csvout_init(&out, out_fp, run.opt.excel);
+    xlsx_book *book = cli_xlsx_start(&out, run.opt.output, run.opt.xlsx);
     struct rollup_output how = {
         .by_count = run.by_count,
         .header = run.header_names,
@@ -760,6 +766,7 @@ int main(int argc, char **argv)
     if (run.opt.stats)
         write_stats(&run);
     report_rejects(&run);
+    cli_xlsx_finish(book, out_fp);
     cli_output_commit();
     rollup_free(&run.rollup);
     free(run.key);
