@@ -474,8 +474,8 @@ static void write_number(xlsx_sheet *s, const char *text, size_t len, enum csvou
     xlsx_book *b = s->book;
     lxw_format *format = NULL;
     double width;
-    if (decimals < 0)
-        decimals = text_decimals;
+    if (decimals < 0 && kind != CSVOUT_REAL)
+        decimals = text_decimals;       /* a real's shortest digits are no format */
     if (role == XLSX_RATIO) {
         format = b->ratio;
         width = shown_width(value * 100, 2) + 1 + (b->lang == XLSX_FR);
