@@ -181,6 +181,9 @@ int main(int argc, char **argv)
     parse_options(argc, argv, &o);
     o.xlsx = cli_xlsx_wanted(o.output, o.xlsx, o.excel);
 
+    cli_input(o.market);
+    if (o.clients)
+        cli_input(o.clients);
     FILE *fp = cli_output(o.output);
     share_init(&share);
     if (table_load(&market, o.market, o.delim, &diag))
