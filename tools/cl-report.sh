@@ -524,6 +524,30 @@ chart personas profiles.csv "$history_label"
 chart clusters clusters.csv "$history_label"
 chart select select.csv "$history_label"
 [ -f share.csv ] && chart share share.csv "$period_label"
+
+# ---- the workbook: report.xlsx, the key figures then a sheet per table ---------
+# (cl-workbook: cells typed, native Pareto and ABC charts, the PNGs beside)
+if [ "$lang" = fr ]; then
+    set -- "Chiffres clés=figures.csv" "Pareto=pareto.csv" "Résumé=summary.csv" \
+        "Lorenz=lorenz.csv" "RFM=rfm.csv" "Segments RFM=rfm-segments.csv" \
+        "Personas=profiles.csv" "Clients=clusters.csv" "Choix de k=select.csv" "Ventes=rollup.csv"
+    wb_title="Rapport clients" wb_summary="Résumé" wb_rollup="Ventes" wb_share="Parts de marché"
+    wb_clusters="Clients" wb_select="Choix de k"
+else
+    set -- "Key figures=figures.csv" "Pareto=pareto.csv" "Summary=summary.csv" \
+        "Lorenz=lorenz.csv" "RFM=rfm.csv" "RFM segments=rfm-segments.csv" \
+        "Personas=profiles.csv" "Clusters=clusters.csv" "k selection=select.csv" "Customers=rollup.csv"
+    wb_title="Customer report" wb_summary="Summary" wb_rollup="Customers" wb_share="Market shares"
+    wb_clusters="Clusters" wb_select="k selection"
+fi
+[ -f share.csv ] && set -- "$@" "$wb_share=share.csv" "$wb_share (TOTAL)=share-summary.csv"
+set -- "$@" --image Pareto=pareto.png --image ABC=abc.png --image Lorenz=lorenz.png \
+    --image RFM=rfm.png --image Personas=personas.png --image "$wb_clusters=clusters.png" \
+    --image "$wb_select=select.png"
+[ -n "$prev_opt" ] && set -- "$@" --image "$wb_summary=migration.png"
+[ -f share.csv ] && set -- "$@" --image "$wb_share=share.png"
+step 'the workbook' 0 cl-workbook --lang "$lang" --title "$wb_title" --period "$name" \
+    --abc "$wb_summary" --pareto-chart Pareto -o report.xlsx "$@"
 rm -f step.err
 
 # ---- the page ---------------------------------------------------------------------
