@@ -5,7 +5,8 @@
       every cell of SHEET against the CSV: text cells equal to the text, a
       plain number (not in an id column) a number cell equal to the exact
       decimal (16 significant digits for longer ones, as Excel takes them),
-      dates as dates, percent columns shown as percentages; the header bold
+      dates as dates (in a metric,value table, dates= names metrics), percent
+      columns shown as percentages; the header bold
       and frozen, the filter over the table, widths fitted. Prints "same"
       or the differences.
   xlsx_read.py cell BOOK SHEET REF    type|value|number format
@@ -78,7 +79,8 @@ def compare(book, sheet, path, options):
             if text == '':
                 if cell.value is not None:
                     problem('%s: %r for an empty field' % (where, cell.value))
-            elif name in dates and ISO.match(text):
+            elif (name in dates or (name in ('value', 'change') and 'metric' in header and
+                                    row[header.index('metric')] in dates)) and ISO.match(text):
                 if not cell.is_date or cell.value.date() != datetime.date.fromisoformat(text):
                     problem('%s: %r (%s) for the date %s' % (where, cell.value,
                                                              cell.data_type, text))

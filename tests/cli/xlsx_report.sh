@@ -1,0 +1,67 @@
+# cl-report's report.xlsx, read back with openpyxl: the key figures first,
+# then one sheet per table of the folder, each equal cell by cell to the CSV
+# beside it; the native Pareto and ABC charts and the PNGs in place; the
+# title and the period in the properties; French sheet names and formats.
+. "$CL_TESTS/lib.sh"
+READ="$CL_TESTS/xlsx_read.py"
+PY=
+for p in python3 /usr/bin/python3; do
+    if "$p" -c 'import openpyxl' 2>/dev/null; then PY=$p; break; fi
+done
+if [ -z "$PY" ]; then
+    fail "report xlsx: python3-openpyxl is installed (apt-get install python3-openpyxl)"
+    exit 0
+fi
+read_book() { "$PY" "$READ" "$@"; }
+same() {
+    _n=$1; shift
+    t_eq "$_n" "$(read_book compare "$@" 2>&1)" "same"
+}
+market="$SAMPLES/market-countries.csv"
+cl-report --quiet --month 2011-10 --market "$market" --segment Country -o "$T/r" \
+    "$SAMPLES/sales.csv" 2> "$T/err"
+t_run "report xlsx: November with October before it" 0 cl-report --quiet --previous auto \
+    --market "$market" --segment Country -o "$T/r" "$SAMPLES/sales.csv"
+d="$T/r/2011-11"
+b="$d/report.xlsx"
+t_eq "report xlsx: report.xlsx beside index.html" "$(ls "$d/report.xlsx" "$d/index.html" | wc -l)" 2
+t_eq "report xlsx: the sheets, key figures first" "$(read_book sheets "$b" | tr '\n' '/')" \
+    "Key figures/Pareto/Summary/ABC/Lorenz/RFM/RFM segments/Personas/Clusters/k selection/Customers/Market shares/Market shares (TOTAL)/"
+t_eq "report xlsx: title and period" "$(read_book props "$b")" "Customer report|2011-11"
+same "report xlsx: key figures = figures.csv" "$b" "Key figures" "$d/figures.csv" \
+    dates=from,to
+t_eq "report xlsx: the revenue is money" \
+    "$(read_book cell "$b" "Key figures" "B$(grep -n '^revenue,' "$d/figures.csv" | cut -d: -f1)")" \
+    "n|$(grep '^revenue,' "$d/figures.csv" | cut -d, -f2 | sed 's/0*$//; s/\.$//')|#,##0.00"
+same "report xlsx: Pareto = pareto.csv (with previous_class)" "$b" Pareto "$d/pareto.csv" \
+    ids=customer dates=first_date,last_date percent=share,cum_share,cum_clients_share
+same "report xlsx: Summary = summary.csv (with the migrations)" "$b" Summary "$d/summary.csv"
+same "report xlsx: Lorenz = lorenz.csv" "$b" Lorenz "$d/lorenz.csv"
+same "report xlsx: RFM = rfm.csv" "$b" RFM "$d/rfm.csv" ids=customer,rfm \
+    dates=first_date,last_date
+same "report xlsx: RFM segments = rfm-segments.csv" "$b" "RFM segments" "$d/rfm-segments.csv" \
+    percent=clients_share,revenue_share
+same "report xlsx: Personas = profiles.csv" "$b" Personas "$d/profiles.csv" percent=share
+same "report xlsx: Clusters = clusters.csv" "$b" Clusters "$d/clusters.csv" ids=customer \
+    dates=first_date,last_date
+same "report xlsx: k selection = select.csv" "$b" "k selection" "$d/select.csv"
+same "report xlsx: Customers = rollup.csv" "$b" Customers "$d/rollup.csv" ids=customer \
+    dates=first_date,last_date
+same "report xlsx: Market shares = share.csv" "$b" "Market shares" "$d/share.csv" \
+    percent=share_effective,share_potential,penetration,share_value
+same "report xlsx: Market shares (TOTAL) = share-summary.csv" "$b" "Market shares (TOTAL)" \
+    "$d/share-summary.csv"
+t_eq "report xlsx: Pareto has its native chart and pareto.png" \
+    "$(read_book objects "$b" Pareto)" "1|1"
+t_eq "report xlsx: ABC has its native chart and abc.png" "$(read_book objects "$b" ABC)" "1|1"
+t_eq "report xlsx: the migration chart on the Summary sheet" \
+    "$(read_book objects "$b" Summary)" "0|1"
+t_eq "report xlsx: no formula anywhere" "$(read_book formulas "$b")" 0
+t_eq "report xlsx: October has no migration chart" \
+    "$(read_book objects "$T/r/2011-10/report.xlsx" Summary)" "0|0"
+t_run "report xlsx: in French" 0 cl-report --quiet --lang fr --month 2011-10 -o "$T/fr" \
+    "$SAMPLES/sales.csv"
+t_eq "report xlsx: French sheet names" "$(read_book sheets "$T/fr/2011-10/report.xlsx" | head -3 | tr '\n' '/')" \
+    "Chiffres clés/Pareto/Résumé/"
+t_eq "report xlsx: French dates" \
+    "$(read_book cell "$T/fr/2011-10/report.xlsx" "Chiffres clés" B3 | cut -d'|' -f3)" "dd/mm/yyyy"
