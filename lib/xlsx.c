@@ -488,7 +488,7 @@ static void write_number(xlsx_sheet *s, const char *text, size_t len, enum csvou
         format = b->integer;
         width = shown_width(value, 0);
     } else {
-        width = len < 11 ? (double)len : 11;    /* Excel's General shows about 11 */
+        width = len < 14 ? (double)len : 14;    /* General: up to 11 digits, then rounded */
     }
     check(s, worksheet_write_number(s->ws, s->row, (lxw_col_t)s->col, value, format));
     widen(s, width);
@@ -522,7 +522,8 @@ static enum xlsx_role cell_role(const xlsx_sheet *s)
 {
     const struct column *c = &s->columns[s->col];
     if (s->metric_col >= 0 && (long)s->col > s->metric_col &&
-        (strcmp(c->name, "value") == 0 || strcmp(c->name, "change") == 0))
+        (strcmp(c->name, "value") == 0 || strcmp(c->name, "change") == 0 ||
+         strcmp(c->name, "previous") == 0))
         return s->row_role;
     return c->role;
 }

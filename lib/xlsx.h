@@ -7,7 +7,8 @@
  * (docs/columns.md): money as a number with its decimals, shares and rates
  * as percentages, counts as integers, dates as Excel dates, ids and any
  * other text as text. Text is never a formula: a name "=cmd|..." is a
- * string cell. In a metric,value table, the metric's name types the value.
+ * string cell. In a metric,value table, the metric's name types the value
+ * (and the change or previous columns beside it).
  *
  * Rows go to disk as they are written (libxlsxwriter's constant_memory
  * mode): memory does not grow with the rows. The workbook is assembled in

@@ -31,7 +31,8 @@ Write the customer report of a period of SALES.csv (one row per invoice line)
 into DIR/PERIOD/: index.html (one self-contained page: key figures, Pareto
 and Lorenz, A/B/C classes and migrations, RFM segments, personas, market
 shares, data quality), report.xlsx (the same as an Excel workbook), every
-chart as SVG and PNG, and every intermediate CSV. The folder is written beside and renamed into place when all went well.
+chart as SVG and PNG, and every intermediate CSV. The folder is written
+beside and renamed into place when all went well.
 
 Period (default: the last complete month in the data):
       --month=YYYY-MM    one calendar month; the folder is DIR/YYYY-MM
@@ -526,15 +527,39 @@ chart select select.csv "$history_label"
 [ -f share.csv ] && chart share share.csv "$period_label"
 
 # ---- the workbook: report.xlsx, the key figures then a sheet per table ---------
-# (cl-workbook: cells typed, native Pareto and ABC charts, the PNGs beside)
+# (cl-workbook: cells typed, native Pareto and ABC charts, the PNGs beside).
+# The key figures as on the page: named in the page's language, beside the
+# previous period's (copied from its figures.csv, nothing computed).
+awk -F, -v lang="$lang" -v prev="${previous:+$previous/figures.csv}" '
+    BEGIN {
+        n = split("period|Period|P\303\251riode|from|From|Du|to|To|Au|" \
+            "revenue|Revenue|Chiffre d\047affaires|orders|Orders|Commandes|" \
+            "clients|Clients|Clients|margin|Margin|Marge|" \
+            "positive|Clients with a positive value|Clients \303\240 valeur positive|" \
+            "share_top20|Share of the top 20% of clients|Part des 20 % premiers clients|" \
+            "clients_for_80|Clients making 80% of revenue|Clients faisant 80 % du CA|" \
+            "clients_for_80_share|The same, share of clients|Les m\303\252mes, part des clients|" \
+            "gini|Gini index|Indice de Gini|" \
+            "market_share_effective|Market share, effective demand|Part de march\303\251, demande effective|" \
+            "market_share_potential|Market share, potential demand|Part de march\303\251, demande potentielle|" \
+            "market_share_value|Market share in value|Part de march\303\251 en valeur|" \
+            "history_clients|Clients up to the period\047s end|Clients jusqu\047\303\240 la fin de la p\303\251riode|" \
+            "personas|Personas|Personas", w, "|")
+        for (i = 1; i < n; i += 3) label[w[i]] = lang == "fr" ? w[i + 2] : w[i + 1]
+        if (prev != "") while ((getline line < prev) > 0) { split(line, f, ","); before[f[1]] = f[2] }
+    }
+    NR == 1 { print "metric,label,value" (prev != "" ? ",previous" : ""); next }
+    { print $1 ",\"" ($1 in label ? label[$1] : $1) "\"," $2 (prev != "" ? "," before[$1] : "") }
+    ' figures.csv > key-figures.csv ||
+    die "the key figures for the workbook failed; $final left as it was"
 if [ "$lang" = fr ]; then
-    set -- "Chiffres clés=figures.csv" "Pareto=pareto.csv" "Résumé=summary.csv" \
+    set -- "Chiffres clés=key-figures.csv" "Pareto=pareto.csv" "Résumé=summary.csv" \
         "Lorenz=lorenz.csv" "RFM=rfm.csv" "Segments RFM=rfm-segments.csv" \
         "Personas=profiles.csv" "Clients=clusters.csv" "Choix de k=select.csv" "Ventes=rollup.csv"
     wb_title="Rapport clients" wb_summary="Résumé" wb_rollup="Ventes" wb_share="Parts de marché"
     wb_clusters="Clients" wb_select="Choix de k"
 else
-    set -- "Key figures=figures.csv" "Pareto=pareto.csv" "Summary=summary.csv" \
+    set -- "Key figures=key-figures.csv" "Pareto=pareto.csv" "Summary=summary.csv" \
         "Lorenz=lorenz.csv" "RFM=rfm.csv" "RFM segments=rfm-segments.csv" \
         "Personas=profiles.csv" "Clusters=clusters.csv" "k selection=select.csv" "Customers=rollup.csv"
     wb_title="Customer report" wb_summary="Summary" wb_rollup="Customers" wb_share="Market shares"
