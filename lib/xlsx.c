@@ -249,6 +249,11 @@ int xlsx_path(const char *path)
 
 /* ---- sheets ------------------------------------------------------------ */
 
+const char *xlsx_sheet_name(const xlsx_sheet *sheet)
+{
+    return sheet->name;
+}
+
 xlsx_sheet *xlsx_sheet_find(xlsx_book *book, const char *name)
 {
     for (size_t i = 0; i < book->sheet_count; i++)

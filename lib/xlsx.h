@@ -89,6 +89,9 @@ int xlsx_chart_pareto(xlsx_sheet *sheet, size_t top, struct diag *diag);
  * size. @return 0, or -1 with diag set. */
 int xlsx_image(xlsx_sheet *sheet, const char *png_path, struct diag *diag);
 
+/* The name a sheet was given (after Excel's rules). */
+const char *xlsx_sheet_name(const xlsx_sheet *sheet);
+
 /* The sheet called `name` (exactly as added), or NULL. */
 xlsx_sheet *xlsx_sheet_find(xlsx_book *book, const char *name);
 

@@ -79,7 +79,8 @@ def compare(book, sheet, path, options):
             if text == '':
                 if cell.value is not None:
                     problem('%s: %r for an empty field' % (where, cell.value))
-            elif (name in dates or (name in ('value', 'change', 'previous') and 'metric' in header and
+            elif (name in dates or (name in ('value', 'change', 'previous') and
+                                    'metric' in header and
                                     row[header.index('metric')] in dates)) and ISO.match(text):
                 if not cell.is_date or cell.value.date() != datetime.date.fromisoformat(text):
                     problem('%s: %r (%s) for the date %s' % (where, cell.value,

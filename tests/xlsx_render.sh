@@ -29,12 +29,16 @@ office=""
 for o in soffice libreoffice; do
     command -v "$o" >/dev/null 2>&1 && { office=$o; break; }
 done
-[ -n "$office" ] || { fail "LibreOffice is installed (apt-get install libreoffice-calc-nogui)"; finish; }
+if [ -z "$office" ]; then
+    fail "LibreOffice is installed (apt-get install libreoffice-calc-nogui)"
+    finish
+fi
 command -v pdftoppm >/dev/null 2>&1 || { fail "poppler-utils is installed"; finish; }
 
 dir=$(ls -d "$top"/demo-out/*/ | tail -n 1)
 book="$dir/report.xlsx"
-[ -f "$book" ] && ok "the demo wrote $book" || { fail "the demo wrote report.xlsx in $dir"; finish; }
+if [ -f "$book" ]; then ok "the demo wrote $book"
+else fail "the demo wrote report.xlsx in $dir"; finish; fi
 
 # its own profile, so that it neither needs nor touches the user's
 timeout 300 "$office" -env:UserInstallation="file://$tmp/profile" --headless \
@@ -43,7 +47,8 @@ pdf="$out/report.pdf"
 [ -s "$pdf" ] && ok "LibreOffice converts report.xlsx to PDF" || {
     fail "LibreOffice converts report.xlsx to PDF" "$(head -c 400 "$tmp/office.log")"; finish; }
 pages=$(pdfinfo "$pdf" | awk '/^Pages:/ { print $2 }')
-[ "$pages" -ge 13 ] && ok "a page at least per sheet ($pages)" || fail "a page per sheet" "$pages pages"
+if [ "$pages" -ge 13 ]; then ok "a page at least per sheet ($pages)"
+else fail "a page per sheet" "$pages pages"; fi
 pdftoppm -r 80 -png "$pdf" "$out/report"
 t_eq "every page as a PNG in build/xlsx/" "$(ls "$out"/report-*.png | wc -l)" "$pages"
 
@@ -76,8 +81,10 @@ abc_page=$(find_page "ABC classes: clients and value")
 if [ -n "$abc_page" ]; then
     text=$(pdftotext -f "$abc_page" -l "$abc_page" "$pdf" -)
     for c in A B C; do
-        v=$(metric "class_${c}_value_share" "$dir/summary.csv" | awk '{ printf "%.0f%%", $1 * 100 }')
-        if echo "$text" | grep -Eq "(^|[^0-9])$v"; then ok "ABC chart: class $c's value share labelled $v"
+        v=$(metric "class_${c}_value_share" "$dir/summary.csv" |
+            awk '{ printf "%.0f%%", $1 * 100 }')
+        if echo "$text" | grep -Eq "(^|[^0-9])$v"; then
+            ok "ABC chart: class $c's value share labelled $v"
         else fail "ABC chart: class $c's value share labelled $v"; fi
     done
     cp "$out/report-$(printf '%02d' "$abc_page").png" "$out/abc-page.png"
@@ -92,7 +99,8 @@ echo 1048576 >> "$tmp/full.csv"
 "$bin/cl-workbook" -o "$tmp/over.xlsx" "$tmp/full.csv" 2> "$tmp/err"
 t_eq "one row more is an error" "$?" 1
 t_eq "one row more, the message" "$(cat "$tmp/err")" \
-    "cl-workbook: $tmp/full.csv: sheet \"full\": more than 1,048,576 rows, Excel's limit; write CSV instead"
+    "cl-workbook: $tmp/full.csv: sheet \"full\": more than 1,048,576 rows, Excel's limit; $(
+    )write CSV instead"
 t_eq "one row more, no workbook" "$(ls "$tmp"/over.xlsx* 2>/dev/null)" ""
 echo "pages to look at: $out/report-*.png"
 finish

@@ -532,37 +532,44 @@ chart select select.csv "$history_label"
 # previous period's (copied from its figures.csv, nothing computed).
 awk -F, -v lang="$lang" -v prev="${previous:+$previous/figures.csv}" '
     BEGIN {
-        n = split("period|Period|P\303\251riode|from|From|Du|to|To|Au|" \
+        n = split("period|Period|Période|from|From|Du|to|To|Au|" \
             "revenue|Revenue|Chiffre d\047affaires|orders|Orders|Commandes|" \
             "clients|Clients|Clients|margin|Margin|Marge|" \
-            "positive|Clients with a positive value|Clients \303\240 valeur positive|" \
+            "positive|Clients with a positive value|Clients à valeur positive|" \
             "share_top20|Share of the top 20% of clients|Part des 20 % premiers clients|" \
             "clients_for_80|Clients making 80% of revenue|Clients faisant 80 % du CA|" \
-            "clients_for_80_share|The same, share of clients|Les m\303\252mes, part des clients|" \
+            "clients_for_80_share|The same, share of clients|Les mêmes, part des clients|" \
             "gini|Gini index|Indice de Gini|" \
-            "market_share_effective|Market share, effective demand|Part de march\303\251, demande effective|" \
-            "market_share_potential|Market share, potential demand|Part de march\303\251, demande potentielle|" \
-            "market_share_value|Market share in value|Part de march\303\251 en valeur|" \
-            "history_clients|Clients up to the period\047s end|Clients jusqu\047\303\240 la fin de la p\303\251riode|" \
+            "market_share_effective|Market share, effective demand|" \
+            "Part de marché, demande effective|" \
+            "market_share_potential|Market share, potential demand|" \
+            "Part de marché, demande potentielle|" \
+            "market_share_value|Market share in value|Part de marché en valeur|" \
+            "history_clients|Clients up to the period\047s end|" \
+            "Clients jusqu\047à la fin de la période|" \
             "personas|Personas|Personas", w, "|")
         for (i = 1; i < n; i += 3) label[w[i]] = lang == "fr" ? w[i + 2] : w[i + 1]
-        if (prev != "") while ((getline line < prev) > 0) { split(line, f, ","); before[f[1]] = f[2] }
+        if (prev != "")
+            while ((getline line < prev) > 0) { split(line, f, ","); before[f[1]] = f[2] }
     }
     NR == 1 { print "metric,label,value" (prev != "" ? ",previous" : ""); next }
-    { print $1 ",\"" ($1 in label ? label[$1] : $1) "\"," $2 (prev != "" ? "," before[$1] : "") }
+    { name = $1 in label ? label[$1] : $1
+      print $1 ",\"" name "\"," $2 (prev != "" ? "," before[$1] : "") }
     ' figures.csv > key-figures.csv ||
     die "the key figures for the workbook failed; $final left as it was"
 if [ "$lang" = fr ]; then
     set -- "Chiffres clés=key-figures.csv" "Pareto=pareto.csv" "Résumé=summary.csv" \
         "Lorenz=lorenz.csv" "RFM=rfm.csv" "Segments RFM=rfm-segments.csv" \
-        "Personas=profiles.csv" "Clients=clusters.csv" "Choix de k=select.csv" "Ventes=rollup.csv"
-    wb_title="Rapport clients" wb_summary="Résumé" wb_rollup="Ventes" wb_share="Parts de marché"
-    wb_clusters="Clients" wb_select="Choix de k"
+        "Personas=profiles.csv" "Groupes=clusters.csv" "Choix de k=select.csv" \
+        "Clients=rollup.csv"
+    wb_title="Rapport clients" wb_summary="Résumé" wb_share="Parts de marché"
+    wb_clusters="Groupes" wb_select="Choix de k"
 else
     set -- "Key figures=key-figures.csv" "Pareto=pareto.csv" "Summary=summary.csv" \
         "Lorenz=lorenz.csv" "RFM=rfm.csv" "RFM segments=rfm-segments.csv" \
-        "Personas=profiles.csv" "Clusters=clusters.csv" "k selection=select.csv" "Customers=rollup.csv"
-    wb_title="Customer report" wb_summary="Summary" wb_rollup="Customers" wb_share="Market shares"
+        "Personas=profiles.csv" "Clusters=clusters.csv" "k selection=select.csv" \
+        "Customers=rollup.csv"
+    wb_title="Customer report" wb_summary="Summary" wb_share="Market shares"
     wb_clusters="Clusters" wb_select="k selection"
 fi
 [ -f share.csv ] && set -- "$@" "$wb_share=share.csv" "$wb_share (TOTAL)=share-summary.csv"

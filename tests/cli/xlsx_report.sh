@@ -26,7 +26,8 @@ d="$T/r/2011-11"
 b="$d/report.xlsx"
 t_eq "report xlsx: report.xlsx beside index.html" "$(ls "$d/report.xlsx" "$d/index.html" | wc -l)" 2
 t_eq "report xlsx: the sheets, key figures first" "$(read_book sheets "$b" | tr '\n' '/')" \
-    "Key figures/Pareto/Summary/ABC/Lorenz/RFM/RFM segments/Personas/Clusters/k selection/Customers/Market shares/Market shares (TOTAL)/"
+    "Key figures/Pareto/Summary/ABC/Lorenz/RFM/RFM segments/Personas/Clusters/k selection/$(
+    )Customers/Market shares/Market shares (TOTAL)/"
 t_eq "report xlsx: title and period" "$(read_book props "$b")" "Customer report|2011-11"
 same "report xlsx: key figures = key-figures.csv" "$b" "Key figures" "$d/key-figures.csv" \
     ids=label dates=from,to
@@ -35,13 +36,14 @@ awk -F, 'NR == FNR { old[$1] = $2; next } FNR > 1 { print $1 "," $2 "," old[$1] 
     "$T/r/2011-10/figures.csv" "$d/figures.csv" > "$T/kf.want"
 awk -F, 'NR > 1 { print $1 "," $(NF - 1) "," $NF }' "$d/key-figures.csv" > "$T/kf.got"
 t_file_eq "report xlsx: key figures with October's beside them" "$T/kf.got" "$T/kf.want"
-t_eq "report xlsx: the revenue is money" \
-    "$(read_book cell "$b" "Key figures" "C$(grep -n '^revenue,' "$d/figures.csv" | cut -d: -f1)")" \
+rev_row=$(grep -n '^revenue,' "$d/figures.csv" | cut -d: -f1)
+t_eq "report xlsx: the revenue is money" "$(read_book cell "$b" "Key figures" "C$rev_row")" \
     "n|$(grep '^revenue,' "$d/figures.csv" | cut -d, -f2 | sed 's/0*$//; s/\.$//')|#,##0.00"
 t_eq "report xlsx: the previous revenue is money" \
-    "$(read_book cell "$b" "Key figures" "D$(grep -n '^revenue,' "$d/figures.csv" | cut -d: -f1)" | cut -d'|' -f1,3)" \
+    "$(read_book cell "$b" "Key figures" "D$rev_row" | cut -d'|' -f1,3)" \
     "n|#,##0.00"
-t_eq "report xlsx: a key figure's label" "$(read_book cell "$b" "Key figures" B5)" "s|Revenue|General"
+t_eq "report xlsx: a key figure's label" "$(read_book cell "$b" "Key figures" B5)" \
+    "s|Revenue|General"
 same "report xlsx: Pareto = pareto.csv (with previous_class)" "$b" Pareto "$d/pareto.csv" \
     ids=customer dates=first_date,last_date percent=share,cum_share,cum_clients_share
 same "report xlsx: Summary = summary.csv (with the migrations)" "$b" Summary "$d/summary.csv"
@@ -70,11 +72,12 @@ t_eq "report xlsx: October has no migration chart" \
     "$(read_book objects "$T/r/2011-10/report.xlsx" Summary)" "0|0"
 t_run "report xlsx: in French" 0 cl-report --quiet --lang fr --month 2011-10 -o "$T/fr" \
     "$SAMPLES/sales.csv"
-t_eq "report xlsx: French sheet names" "$(read_book sheets "$T/fr/2011-10/report.xlsx" | head -3 | tr '\n' '/')" \
+fr="$T/fr/2011-10/report.xlsx"
+t_eq "report xlsx: French sheet names" "$(read_book sheets "$fr" | head -3 | tr '\n' '/')" \
     "Chiffres clés/Pareto/Résumé/"
 t_eq "report xlsx: French dates" \
     "$(read_book cell "$T/fr/2011-10/report.xlsx" "Chiffres clés" C3 | cut -d'|' -f3)" "dd/mm/yyyy"
 t_eq "report xlsx: a French label" \
-    "$(read_book cell "$T/fr/2011-10/report.xlsx" "Chiffres clés" B5)" "s|Chiffre d'affaires|General"
+    "$(read_book cell "$fr" "Chiffres clés" B5)" "s|Chiffre d'affaires|General"
 t_eq "report xlsx: no previous column without a previous report" \
     "$(head -1 "$T/fr/2011-10/key-figures.csv")" "metric,label,value"
