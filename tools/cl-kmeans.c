@@ -386,7 +386,10 @@ static void assign_with_model(const struct options *o, struct csvout *out)
             if (!is_reserved(header[c])) {
                 size_t len;
                 const char *s = csvin_field(in, c, &len);
-                csvout_text_len(out, s, len);
+                if (out->sink_fn)       /* a workbook: numbers as numbers, the key as text */
+                    csvout_cell(out, s, c != 0);
+                else
+                    csvout_text_len(out, s, len);
             }
         assignment_tail(out, cluster, distance, pc1, pc2, labels[cluster]);
     }

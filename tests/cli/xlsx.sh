@@ -104,6 +104,29 @@ cl-kmeans --k 2..5 --seed 7 --select "$M" -o select.csv
 cl-kmeans --k 2..5 --seed 7 --select "$M" -o select.xlsx
 same "xlsx: cl-kmeans --select workbook = its CSV" select.xlsx select select.csv
 
+cl-kmeans --k 4 --seed 7 --save-model model.csv "$M" > /dev/null
+cl-kmeans --model model.csv "$M" -o model-assign.csv
+cl-kmeans --model model.csv "$M" -o model-assign.xlsx
+same "xlsx: cl-kmeans --model workbook = its CSV" model-assign.xlsx model-assign \
+    model-assign.csv ids=customer_id
+
+# --- Excel keeps 15 digits: a count with more stays exact, as text
+printf 'segment,effective,ncr,clients\nBig,12345678901234567,10,3\n' > big.csv
+cl-share big.csv -o big.csv.out
+cl-share big.csv -o big.xlsx
+t_eq "xlsx: a 17-digit count is the exact text" "$(read_book cell big.xlsx big C2)" \
+    "s|12345678901234567|General"
+t_eq "xlsx: a small count beside it is a number" "$(read_book cell big.xlsx big B2)" \
+    "n|3|#,##0"
+
+# --- --xlsx on a terminal (script gives the program one), when script is there
+if command -v script >/dev/null 2>&1; then
+    script -qec "cl-pareto --xlsx rollup.csv" /dev/null > tty.out 2>&1
+    t_eq "xlsx: --xlsx on a terminal is a usage error" "$(tr -d '\r' < tty.out)" \
+        "cl-pareto: --xlsx: standard output is a terminal; use -o NAME.xlsx or a redirection
+Try 'cl-pareto --help'."
+fi
+
 # --- hostile text is a text cell, never a formula
 printf '%s\n' 'customer,date,amount' \
     "\"=cmd|' /C calc'!A0\",2024-01-02,10.00" \
