@@ -679,29 +679,61 @@ awk -F, -v lang="$lang" -v prev="${previous:+$previous/figures.csv}" '
       print $1 ",\"" name "\"," $2 (prev != "" ? "," before[$1] : "") }
     ' figures.csv > key-figures.csv ||
     die "the key figures for the workbook failed; $final left as it was"
+# A sheet for each table there is (some are not: no personas, returns only),
+# when it fits in one (Excel's rows; the page is not given up for it).
+wb_args=""
+wb_sheet() {    # wb_sheet NAME FILE
+    [ -f "$2" ] || return 0
+    if [ "$(wc -l < "$2")" -gt 1048576 ]; then
+        echo "report.xlsx: $2 has more rows than an Excel sheet holds (1,048,576): left out" \
+            >> warnings.txt
+        return 0
+    fi
+    wb_args="$wb_args $(quote "$1=$2")"
+}
+wb_image() {    # wb_image SHEET PNG
+    [ -f "$2" ] && wb_args="$wb_args --image $(quote "$1=$2")"
+    return 0
+}
 if [ "$lang" = fr ]; then
-    set -- "Chiffres clés=key-figures.csv" "Pareto=pareto.csv" "Résumé=summary.csv" \
-        "Lorenz=lorenz.csv" "RFM=rfm.csv" "Segments RFM=rfm-segments.csv" \
-        "Personas=profiles.csv" "Groupes=clusters.csv" "Choix de k=select.csv" \
-        "Clients=rollup.csv"
-    wb_title="Rapport clients" wb_summary="Résumé" wb_share="Parts de marché"
-    wb_clusters="Groupes" wb_select="Choix de k"
+    wb_title="Rapport clients" wb_key="Chiffres clés" wb_summary="Résumé"
+    wb_rfm_segments="Segments RFM" wb_clusters="Groupes" wb_select="Choix de k"
+    wb_rollup="Clients" wb_share="Parts de marché"
 else
-    set -- "Key figures=key-figures.csv" "Pareto=pareto.csv" "Summary=summary.csv" \
-        "Lorenz=lorenz.csv" "RFM=rfm.csv" "RFM segments=rfm-segments.csv" \
-        "Personas=profiles.csv" "Clusters=clusters.csv" "k selection=select.csv" \
-        "Customers=rollup.csv"
-    wb_title="Customer report" wb_summary="Summary" wb_share="Market shares"
-    wb_clusters="Clusters" wb_select="k selection"
+    wb_title="Customer report" wb_key="Key figures" wb_summary="Summary"
+    wb_rfm_segments="RFM segments" wb_clusters="Clusters" wb_select="k selection"
+    wb_rollup="Customers" wb_share="Market shares"
 fi
-[ -f share.csv ] && set -- "$@" "$wb_share=share.csv" "$wb_share (TOTAL)=share-summary.csv"
-set -- "$@" --image Pareto=pareto.png --image ABC=abc.png --image Lorenz=lorenz.png \
-    --image RFM=rfm.png --image Personas=personas.png --image "$wb_clusters=clusters.png" \
-    --image "$wb_select=select.png"
-[ -n "$prev_opt" ] && set -- "$@" --image "$wb_summary=migration.png"
-[ -f share.csv ] && set -- "$@" --image "$wb_share=share.png"
-step 'the workbook' 0 cl-workbook --lang "$lang" --title "$wb_title" --period "$name" \
-    --abc "$wb_summary" --pareto-chart Pareto -o report.xlsx "$@"
+wb_sheet "$wb_key" key-figures.csv
+wb_sheet Pareto pareto.csv
+wb_sheet "$wb_summary" summary.csv
+wb_sheet Lorenz lorenz.csv
+wb_sheet RFM rfm.csv
+wb_sheet "$wb_rfm_segments" rfm-segments.csv
+wb_sheet Personas profiles.csv
+wb_sheet "$wb_clusters" clusters.csv
+wb_sheet "$wb_select" select.csv
+wb_sheet "$wb_rollup" rollup.csv
+wb_sheet "$wb_share" share.csv
+wb_sheet "$wb_share (TOTAL)" share-summary.csv
+case "$wb_args" in *"$wb_summary=summary.csv"*)
+    grep -q '^class_A_clients,' summary.csv && wb_args="$wb_args --abc $(quote "$wb_summary")" ;;
+esac
+# the native Pareto chart where the page has one (not for returns only)
+case "$wb_args" in *"Pareto=pareto.csv"*)
+    [ -f pareto.png ] && wb_args="$wb_args --pareto-chart Pareto" ;;
+esac
+wb_image Pareto pareto.png
+wb_image ABC abc.png
+wb_image Lorenz lorenz.png
+wb_image "$wb_summary" migration.png
+wb_image RFM rfm.png
+wb_image Personas personas.png
+wb_image "$wb_clusters" clusters.png
+wb_image "$wb_select" select.png
+wb_image "$wb_share" share.png
+eval "step 'the workbook' 0 cl-workbook --lang $(quote "$lang") --title $(quote "$wb_title") \
+    --period $(quote "$name") -o report.xlsx $wb_args"
 rm -f step.err
 
 # ---- the page ---------------------------------------------------------------------

@@ -81,3 +81,18 @@ t_eq "report xlsx: a French label" \
     "$(read_book cell "$fr" "Chiffres clés" B5)" "s|Chiffre d'affaires|General"
 t_eq "report xlsx: no previous column without a previous report" \
     "$(head -1 "$T/fr/2011-10/key-figures.csv")" "metric,label,value"
+
+# a month the page can only half tell (one client: no personas; returns
+# only: no Pareto chart): the workbook holds the tables there are
+printf 'customer,date,amount\nC1,2024-03-05,10.00\nC1,2024-03-06,5.00\n' > "$T/one.csv"
+t_run "report xlsx: a single client" 0 cl-report --quiet --month 2024-03 -o "$T/one" "$T/one.csv"
+t_eq "report xlsx: ... the sheets there are, no personas" \
+    "$(read_book sheets "$T/one/2024-03/report.xlsx" | tr '\n' '/')" \
+    "Key figures/Pareto/Summary/ABC/Lorenz/RFM/RFM segments/Customers/"
+same "report xlsx: ... its Pareto sheet = pareto.csv" "$T/one/2024-03/report.xlsx" Pareto \
+    "$T/one/2024-03/pareto.csv" ids=customer dates=first_date,last_date \
+    percent=share,cum_share,cum_clients_share
+printf 'customer,date,amount\nC1,2024-04-05,-10.00\nC2,2024-04-06,-5.00\n' > "$T/ret.csv"
+t_run "report xlsx: returns only" 0 cl-report --quiet --month 2024-04 -o "$T/ret" "$T/ret.csv"
+t_eq "report xlsx: ... no chart, no picture on the Pareto sheet" \
+    "$(read_book objects "$T/ret/2024-04/report.xlsx" Pareto)" "0|0"
