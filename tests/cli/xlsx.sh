@@ -121,7 +121,7 @@ t_eq "xlsx: a small count beside it is a number" "$(read_book cell big.xlsx big 
 
 # --- --xlsx on a terminal (script gives the program one), when script is there
 if command -v script >/dev/null 2>&1; then
-    script -qec "cl-pareto --xlsx rollup.csv" /dev/null > tty.out 2>&1
+    SHELL=/bin/sh script -qec "cl-pareto --xlsx rollup.csv" /dev/null > tty.out 2>&1
     t_eq "xlsx: --xlsx on a terminal is a usage error" "$(tr -d '\r' < tty.out)" \
         "cl-pareto: --xlsx: standard output is a terminal; use -o NAME.xlsx or a redirection
 Try 'cl-pareto --help'."
