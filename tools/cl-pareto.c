@@ -427,6 +427,7 @@ int main(int argc, char **argv)
 
     struct csvout out;
     csvout_init(&out, fp, o.excel);
+    csvout_source_mark(&out, csvio_source_mark(t.delim));   /* a sibling's --excel output */
     xlsx_book *book = cli_xlsx_start(&out, o.output, o.xlsx);
     if (o.summary) {
         if (group >= 0)

@@ -96,3 +96,15 @@ printf 'customer,date,amount\nC1,2024-04-05,-10.00\nC2,2024-04-06,-5.00\n' > "$T
 t_run "report xlsx: returns only" 0 cl-report --quiet --month 2024-04 -o "$T/ret" "$T/ret.csv"
 t_eq "report xlsx: ... no chart, no picture on the Pareto sheet" \
     "$(read_book objects "$T/ret/2024-04/report.xlsx" Pareto)" "0|0"
+
+# a name Excel cannot hold in a cell: the page is made, the workbook not,
+# and the warning says why
+long=$(awk 'BEGIN { while (n++ < 40000) printf "x" }')
+printf 'customer,date,amount\n%s,2024-03-05,10.00\nC2,2024-03-06,5.00\n' "$long" > "$T/long.csv"
+t_run "report xlsx: a 40,000-character name" 0 cl-report --quiet --month 2024-03 -o "$T/long" \
+    "$T/long.csv"
+t_eq "report xlsx: ... the page, no workbook" \
+    "$(cd "$T/long/2024-03" && ls index.html report.xlsx* 2>/dev/null)" "index.html"
+why="sheet \"Pareto\", row 2, column 1: a text over Excel's 32,767 characters"
+t_grep "report xlsx: ... the warning says why" \
+    "report.xlsx not written: cl-workbook: pareto.csv: $why" "$T/long/2024-03/warnings.txt"
