@@ -94,9 +94,11 @@ enum xlsx_role xlsx_role_of(const char *name)
         "k", "cluster", "rank", "size", "clients", "orders", "lines", "r", "f", "m",
         "chosen", "effective", "ncr", "nca", "potential", "population", "competitors",
         "headroom", "positive", "nonpositive", "segments", NULL };
-    static const char *const ratio_words[] = { "share", "penetration", "retention", "rate", NULL };
+    static const char *const ratio_words[] = {
+        "share", "penetration", "retention", "rate", "alive", NULL };
     static const char *const money_words[] = {
-        "revenue", "margin", "amount", "montant", "ca", "total", "avg_order", NULL };
+        "revenue", "margin", "amount", "montant", "ca", "total", "spend", "clv", "monetary",
+        NULL };
     static const char *const date_names[] = { "date", "from", "to", "asof", NULL };
     size_t len = strlen(name);
     if (in_list(name, len, ids))

@@ -110,6 +110,17 @@ cl-kmeans --model model.csv "$M" -o model-assign.xlsx
 same "xlsx: cl-kmeans --model workbook = its CSV" model-assign.xlsx model-assign \
     model-assign.csv ids=customer_id
 
+# --- cl-clv: money, probabilities as percentages
+cl-rollup --date-format %Y%m%d --to 1997-09-30 --asof 1997-09-30 "$SAMPLES/cdnow-sample.csv" \
+    > cal.csv 2>/dev/null
+cl-clv cal.csv -o clv.csv
+t_run "xlsx: cl-clv -o clv.xlsx" 0 cl-clv cal.csv -o clv.xlsx
+same "xlsx: cl-clv workbook = its CSV" clv.xlsx clv clv.csv ids=customer \
+    dates=first_date,last_date percent=p_alive
+cl-clv --params cal.csv -o params.csv
+cl-clv --params cal.csv -o params.xlsx
+same "xlsx: cl-clv --params workbook = its CSV" params.xlsx params params.csv
+
 # --- Excel keeps 15 digits: a count with more stays exact, as text
 printf 'segment,effective,ncr,clients\nBig,12345678901234567,10,3\n' > big.csv
 cl-share big.csv -o big.csv.out
