@@ -108,3 +108,20 @@ t_eq "report xlsx: ... the page, no workbook" \
 why="sheet \"Pareto\", row 2, column 1: a text over Excel's 32,767 characters"
 t_grep "report xlsx: ... the warning says why" \
     "report.xlsx not written: cl-workbook: pareto.csv: $why" "$T/long/2024-03/warnings.txt"
+
+# with cl-clv's tables (CDNOW, whose ids 00004 must stay text)
+t_run "report xlsx: CDNOW, with lifetime values" 0 cl-report --quiet --date-format %Y%m%d \
+    --month 1997-09 -o "$T/cd" "$SAMPLES/cdnow-sample.csv"
+c="$T/cd/1997-09"
+t_eq "report xlsx: ... the at-risk and lifetime value sheets after the customers" \
+    "$(read_book sheets "$c/report.xlsx" | tail -4 | tr '\n' '/')" \
+    "Customers/A clients at risk/Lifetime value summary/Lifetime value/"
+same "report xlsx: ... A clients at risk = at-risk.csv" "$c/report.xlsx" "A clients at risk" \
+    "$c/at-risk.csv" ids=customer percent=p_alive
+same "report xlsx: ... lifetime value = clv.csv" "$c/report.xlsx" "Lifetime value" "$c/clv.csv" \
+    ids=customer dates=first_date,last_date percent=p_alive
+same "report xlsx: ... its summary = clv-summary.csv" "$c/report.xlsx" "Lifetime value summary" \
+    "$c/clv-summary.csv"
+t_eq "report xlsx: ... the id 00004 is text" \
+    "$(read_book cell "$c/report.xlsx" Customers A2 | cut -d'|' -f1,2)" \
+    "s|$(sed -n 2p "$c/rollup.csv" | cut -d, -f1)"
