@@ -43,7 +43,7 @@ struct dataset_reader {
     struct dataset_read_options options;
     size_t dims;
     long *columns;          /* dims: input column of each feature */
-    char *marks;            /* per input column: decimal mark seen so far */
+    struct parse_mark *marks;   /* per input column: its decimal mark (parse.h) */
     long revenue;           /* input column or -1 */
     long *text;             /* text_count input columns */
     int pending;            /* a record was read ahead by open */
@@ -98,9 +98,18 @@ static enum parse_status read_number(dataset_reader *r, long col, double *out)
 {
     const char *s = r->cur[col].ptr;
     size_t len = r->cur[col].len;
-    if (fast_double(s, len, r->marks[col], out))
+    struct parse_mark *m = &r->marks[col];
+    /* the fast reader presumes a point: only once the column has told its
+     * mark, or for a value without one */
+    if ((m->mark || !memchr(s, '.', len)) && fast_double(s, len, m->mark, out))
         return PARSE_OK;
-    return parse_double(s, len, &r->marks[col], out);
+    return parse_double_mark(m, r->cur_line, s, len, out);
+}
+
+static void reset_marks(dataset_reader *r, size_t ncols)
+{
+    for (size_t c = 0; c < ncols; c++)
+        parse_mark_init(&r->marks[c], 0);
 }
 
 /* Make the csvin record just read the current record. @return 0 or -1. */
@@ -143,7 +152,7 @@ dataset_reader *dataset_reader_open(const char *path, const struct dataset_read_
         goto fail;
     size_t ncols = csvin_columns(r->in);
     names = malloc(ncols * sizeof *names);
-    r->marks = calloc(ncols, 1);
+    r->marks = calloc(ncols ? ncols : 1, sizeof *r->marks);
     r->columns = malloc((ncols + options->feature_count + 1) * sizeof *r->columns);
     r->text = malloc((options->text_count + 1) * sizeof *r->text);
     if (!names || !r->marks || !r->columns || !r->text) {
@@ -192,7 +201,7 @@ dataset_reader *dataset_reader_open(const char *path, const struct dataset_read_
             if (read_number(r, (long)c, &v) == PARSE_OK)
                 r->columns[r->dims++] = (long)c;
         }
-        memset(r->marks, 0, ncols);
+        reset_marks(r, ncols);
         if (r->dims == 0) {
             diag_set(diag, "%s: no numeric column to cluster (name them with --features)",
                      csvin_name(r->in));
@@ -246,6 +255,14 @@ static int bad_value(dataset_reader *r, long col, enum parse_status status, stru
     size_t len = r->cur[col].len;
     char quoted[64], message[DIAG_MAX];
     const char *name = csvin_column_name(r->in, (size_t)col);
+    if (status == PARSE_MARK_CONFLICT) {
+        /* never a skip: the rows read before may be the wrong ones */
+        char role[200];
+        diag_quote(name, strlen(name), role, sizeof role);
+        return diag_set(diag, "%s:%ld: %s", csvin_name(r->in), r->cur_line,
+                        parse_mark_conflict(&r->marks[col], role, s, len, message,
+                                            sizeof message));
+    }
     if (status == PARSE_EMPTY)
         snprintf(message, sizeof message, "%s:%ld: %s is empty", csvin_name(r->in),
                  r->cur_line, name);
@@ -404,7 +421,13 @@ static int read_scanned(struct dataset *f, struct table_state *st, dataset_reade
         return 0;
     size_t rows_before = f->rows, text_before = st->text_len, skipped_before = r->skipped;
     struct csvfield *own = r->cur;     /* the reader's own array, kept aside */
-    size_t own_cap = r->cur_cap, d = r->dims;
+    size_t own_cap = r->cur_cap, d = r->dims, ncols = csvin_columns(r->in);
+    struct parse_mark *marks_before = malloc((ncols ? ncols : 1) * sizeof *marks_before);
+    if (!marks_before) {
+        csvscan_close(&scan);
+        return diag_set(diag, "out of memory");
+    }
+    memcpy(marks_before, r->marks, ncols * sizeof *marks_before);
     int result = 1;
     r->defer = 1;
     while (result == 1) {
@@ -440,12 +463,14 @@ static int read_scanned(struct dataset *f, struct table_state *st, dataset_reade
         f->rows = rows_before;
         st->text_len = text_before;
         r->skipped = skipped_before;
+        memcpy(r->marks, marks_before, ncols * sizeof *marks_before);   /* read again */
         drop_deferred(r);
     } else {
         for (size_t k = 0; k < r->deferred_count; k++)
             r->options.warn(r->options.warn_context, r->deferred[k]);
         drop_deferred(r);
     }
+    free(marks_before);
     csvscan_close(&scan);
     return result;
 }

@@ -364,7 +364,9 @@ struct chart {
     const struct table *t;
     size_t *rows;       /* the rows kept by --where, in file order */
     size_t nrows;
-    char mark;          /* decimal mark of the input's numbers */
+    char mark;          /* decimal mark of the input's numbers, 0: per column */
+    char *col_mark;     /* when mark is 0: each column's, decided on the whole
+                         * column on first use (2: not yet) */
     int fs;             /* base font size in points */
     int text;           /* dumb terminal */
 };
@@ -430,6 +432,37 @@ static const char *cell(const struct chart *c, size_t r, long col)
     return table_cell(c->t, c->rows[r], (size_t)col);
 }
 
+/* The decimal mark of column col: the file's (',' or ';' delimited), else
+ * decided over the whole column once (parse.h: values read on a presumed
+ * point that a later value contradicts are an error naming both lines).
+ * @return 0, or -1 with diag set. */
+static int column_mark(const struct chart *c, long col, char *mark, struct diag *diag)
+{
+    *mark = c->mark;
+    if (c->mark || !c->col_mark)
+        return 0;
+    if (c->col_mark[col] != 2) {
+        *mark = c->col_mark[col];
+        return 0;
+    }
+    struct parse_mark pm;
+    parse_mark_init(&pm, 0);
+    for (size_t r = 0; r < c->t->rows; r++) {
+        const char *s = table_cell(c->t, r, (size_t)col);
+        double v;
+        if (parse_double_mark(&pm, c->t->lines[r], s, strlen(s), &v) == PARSE_MARK_CONFLICT) {
+            char text[DIAG_MAX], role[200];
+            const char *name = c->t->header[col];
+            diag_quote(name, strlen(name), role, sizeof role);
+            return diag_set(diag, "%s:%ld: %s", c->t->name, c->t->lines[r],
+                            parse_mark_conflict(&pm, role, s, strlen(s), text, sizeof text));
+        }
+    }
+    c->col_mark[col] = pm.mark;
+    *mark = pm.mark;
+    return 0;
+}
+
 /* The number in row r, column col. Empty: NaN when allow_empty, else an
  * error. @return 0, or -1 with diag set. */
 static int cell_number(const struct chart *c, size_t r, long col, int allow_empty,
@@ -437,7 +470,9 @@ static int cell_number(const struct chart *c, size_t r, long col, int allow_empt
 {
     const char *s = cell(c, r, col);
     size_t len = strlen(s);
-    char mark = c->mark;
+    char mark;
+    if (column_mark(c, col, &mark, diag) != 0)
+        return -1;
     enum parse_status st = parse_double(s, len, &mark, value);
     if (st == PARSE_OK && isfinite(*value))
         return 0;
@@ -893,9 +928,10 @@ static int read_pareto_rows(struct chart *c, struct prow **out, size_t *npos, lo
     } else {
         for (long col = 1; col < rank && vcol < 0; col++) {
             double total = 0, v;
-            int ok = 1;
+            char col_mark;
+            int ok = column_mark(c, col, &col_mark, NULL) == 0;
             for (size_t r = 0; r < c->nrows && ok; r++) {
-                char mark = c->mark;
+                char mark = col_mark;
                 const char *s = cell(c, r, col);
                 if (parse_double(s, strlen(s), &mark, &v) != PARSE_OK)
                     ok = 0;
@@ -903,7 +939,7 @@ static int read_pareto_rows(struct chart *c, struct prow **out, size_t *npos, lo
                     total += v;
             }
             for (size_t r = 0; r < c->nrows && ok && total > 0; r++) {
-                char mark = c->mark;
+                char mark = col_mark;
                 const char *s = cell(c, r, col);
                 parse_double(s, strlen(s), &mark, &v);
                 if (strcmp(p[r].cls, "-") != 0
@@ -2158,6 +2194,13 @@ int plot_script(const struct table *table, const struct plot_options *options,
         return diag_set(diag, "%s: no rows to plot%s", table->name, where >= 0 ? " (--where kept none)" : "");
     }
     int rc;
+    if (c.mark == 0) {
+        if (!(c.col_mark = malloc(table->columns + 1))) {
+            free(c.rows);
+            return diag_set(diag, "out of memory");
+        }
+        memset(c.col_mark, 2, table->columns + 1);
+    }
     switch (options->kind) {
     case PLOT_PARETO:    rc = chart_pareto(&c, diag); break;
     case PLOT_LORENZ:    rc = chart_lorenz(&c, diag); break;
@@ -2171,6 +2214,7 @@ int plot_script(const struct table *table, const struct plot_options *options,
     default:             rc = diag_set(diag, "unknown chart kind"); break;
     }
     free(c.rows);
+    free(c.col_mark);
     if (rc == 0 && c.sb.failed)
         rc = diag_set(diag, "%s: the chart script would pass %u MiB: too much data to draw",
                       table->name, SCRIPT_MAX >> 20);

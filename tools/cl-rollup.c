@@ -338,7 +338,6 @@ static void *work(void *arg)
     struct worker *w = arg;
     char *buf = malloc(WORK_BUFFER);
     struct scan_record rec = { 0 };
-    struct sales_marks start_marks = w->marks;
     if (!buf) {
         w->failed = 1;
         return NULL;
@@ -406,11 +405,9 @@ static void *work(void *arg)
         }
     }
     /* The range must end exactly on its boundary (else the boundary was
-     * inside a quoted field), and no worker may have learnt a decimal mark
-     * by itself: a sequential read might have learnt another. */
-    if (pos != w->end || start_marks.amount != w->marks.amount ||
-        start_marks.quantity != w->marks.quantity || start_marks.price != w->marks.price ||
-        start_marks.cost != w->marks.cost || start_marks.margin != w->marks.margin)
+     * inside a quoted field); the decimal marks learnt are checked by
+     * read_parallel (sales_marks_agree). */
+    if (pos != w->end)
         w->failed = 1;
     free(buf);
     scan_record_free(&rec);
@@ -467,9 +464,13 @@ static int read_parallel(struct run *run, csvin *in, const struct sales_layout *
         if (pthread_create(&threads[started], NULL, work, &w[started]) != 0)
             break;
     int failed = started < n;
+    struct sales_marks agreed = *marks;
     for (long i = 0; i < started; i++) {
         pthread_join(threads[i], NULL);
         failed |= w[i].failed;
+        /* ranges that learnt different marks, or read a value on a
+         * presumed one, are read again in sequence, which decides */
+        failed |= !sales_marks_agree(&agreed, &w[i].marks);
     }
     if (!failed) {
         /* The first worker's tables become the result when there is none
@@ -530,6 +531,7 @@ static void read_sales(struct run *run, csvin *in)
     while ((got = csvin_next(in, &diag)) > 0) {
         run->lines_read++;
         const struct csvfield *fields = record_fields(run, in);
+        marks.line = csvin_line(in);
         struct sales_line line;
         enum sales_reason why;
         char detail[96];

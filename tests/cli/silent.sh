@@ -116,3 +116,55 @@ cl-share --clients "$T/run1.csv" --segment segment "$T/market13.csv" > "$T/s2.cs
 t_eq "silent: cl-share counts the clients per segment" "$(awk -F, '$1 == "s0" { print $2 }' "$T/s1.csv")" \
   "$(awk -F, 'NR > 1 && $2 == "s0"' "$T/run1.csv" | wc -l | tr -d ' ')"
 t_file_eq "silent: two cl-share runs (segment map) write the same bytes" "$T/s2.csv" "$T/s1.csv"
+
+# ---- the decimal mark: no reading a later line contradicts --------------
+printf 'customer\tdate\tamount\nC1\t2024-01-02\t1.234\nC2\t2024-01-03\t1.234,56\nC3\t2024-01-04\t1.234\n' \
+    > "$T/mark.tsv"
+mark_msg='amount "1.234,56" has a decimal comma, but line 2 read "1.234" with a decimal point (give --decimal-comma or --decimal-point)'
+t_run "silent: mark: cl-rollup stops on 1.234 then 1.234,56 (file)" 1 cl-rollup "$T/mark.tsv"
+t_eq "silent: mark: cl-rollup names both lines" "$(cat "$T/err")" "cl-rollup: $T/mark.tsv:3: $mark_msg"
+t_run "silent: mark: cl-rollup stops on it from standard input too" 1 sh -c "cl-rollup - < '$T/mark.tsv'"
+t_eq "silent: mark: ... the same message" "$(cat "$T/err")" "cl-rollup: stdin:3: $mark_msg"
+t_run "silent: mark: with --decimal-comma it reads" 0 cl-rollup --decimal-comma "$T/mark.tsv"
+t_eq "silent: mark: 1.234 / 1.234,56 / 1.234 with a comma: 1234, 1234.56, 1234" \
+  "$(cut -d, -f1,2 "$T/out" | tail -n +2 | tr '\n' ' ')" "C1,1234.00 C2,1234.56 C3,1234.00 "
+printf 'customer,date,amount\nC1,2024-01-02,12.50\nC2,2024-01-03,"1,5"\n' > "$T/mark2.csv"
+t_run "silent: mark: cl-rollup stops on 1,5 after 12.50" 1 cl-rollup "$T/mark2.csv"
+t_eq "silent: mark: ... naming the line that told" "$(cat "$T/err")" \
+  "cl-rollup: $T/mark2.csv:3: amount \"1,5\" has a decimal comma, but line 2 (\"12.50\") has a decimal point (give --decimal-comma or --decimal-point)"
+# a told comma early, "1.234" everywhere after: read in parallel ranges that
+# each see only "1.234", it must still be 1234, as one thread reads it
+awk 'BEGIN { print "customer\tdate\tamount"; print "C0\t2024-01-01\t1,5"
+             for (i = 1; i < 40000; i++) printf "C%d\t2024-01-%02d\t1.234\n", i % 50, 1 + i % 28 }' \
+    > "$T/mark-big.tsv"
+cl-rollup --threads 1 "$T/mark-big.tsv" > "$T/one.csv" 2> "$T/err1"
+cl-rollup --threads 4 "$T/mark-big.tsv" > "$T/four.csv" 2> "$T/err4"
+t_file_eq "silent: mark: 4 threads read as 1 thread does" "$T/four.csv" "$T/one.csv"
+t_eq "silent: mark: 1.234 after a told comma is 1234 (C1: 800 lines)" \
+  "$(awk -F, '$1 == "C1" { print $2 }' "$T/one.csv")" "987200.0"
+# the same rule in the per-client programs
+printf 'customer\trevenue\nA\t1.234\nB\t1.234,56\nC\t1.234\n' > "$T/mark-clients.tsv"
+t_run "silent: mark: cl-pareto stops on 1.234 then 1.234,56" 1 cl-pareto "$T/mark-clients.tsv"
+t_eq "silent: mark: cl-pareto names both lines" "$(cat "$T/err")" \
+  "cl-pareto: $T/mark-clients.tsv:3: revenue \"1.234,56\" has a decimal comma, but line 2 read \"1.234\" with a decimal point (give --decimal-comma or --decimal-point)"
+t_run "silent: mark: cl-score stops on it" 1 cl-score --grid revenue=1 "$T/mark-clients.tsv"
+t_grep "silent: mark: cl-score names both lines" "mark-clients.tsv:3: revenue \"1.234,56\" has a decimal comma, but line 2 read" "$T/err"
+printf 'customer\trevenue\torders\nA\t1.234\t1\nB\t1.234,56\t2\nC\t1.234\t3\nD\t2\t4\n' > "$T/mark-k.tsv"
+t_run "silent: mark: cl-kmeans stops on it" 1 cl-kmeans --features revenue,orders --k 2 "$T/mark-k.tsv"
+t_grep "silent: mark: cl-kmeans names both lines" "mark-k.tsv:3: revenue \"1.234,56\" has a decimal comma, but line 2 read" "$T/err"
+printf 'customer\trevenue\nA\t12.50\nB\t1.234,5\n' > "$T/mark-told.tsv"
+t_run "silent: mark: cl-pareto stops on 1.234,5 after 12.50" 1 cl-pareto "$T/mark-told.tsv"
+cl-pareto "$T/mark-clients.tsv" > /dev/null 2>&1 || true
+printf 'customer\trank\tshare\tcum_share\tcum_clients_share\tclass\nA\t1\t0.5\t0.5\t0.333\tA\nB\t2\t0,3\t0.8\t0.667\tB\nC\t3\t0.2\t1\t1\tC\n' \
+    > "$T/mark-plot.tsv"
+t_run "silent: mark: cl-plot stops on 0,3 after 0.5 (a tab file)" 1 cl-plot pareto -o "$T/p.png" "$T/mark-plot.tsv"
+t_grep "silent: mark: cl-plot names both lines" "mark-plot.tsv:3: share \"0,3\" has a decimal comma, but line 2 (\"0.5\") has a decimal point" "$T/err"
+
+# ---- cl-share: a count read as money is ---------------------------------
+printf 'segment;effective;ncr;clients\nA;8.000;100;1.500\nB;20.000;1.000;3\n' > "$T/market-fr.csv"
+t_run "silent: count: cl-share reads a ';' table's counts with a decimal comma" 0 cl-share "$T/market-fr.csv"
+t_eq "silent: count: 8.000 is 8000 and 1.500 is 1500 there" \
+  "$(awk -F, '$1 == "A" { print $2, $3, $4 }' "$T/out")" "1500 8000 100"
+t_eq "silent: count: 20.000 and 1.000 too" "$(awk -F, '$1 == "B" { print $2, $3, $4 }' "$T/out")" "3 20000 1000"
+printf 'segment\teffective\tncr\tclients\nA\t8.000\t100\t1\nB\t20\t1,5\t3\n' > "$T/market-mixed.tsv"
+t_run "silent: count: cl-share stops on a count contradicting the column's mark" 1 cl-share "$T/market-mixed.tsv"
