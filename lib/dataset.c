@@ -624,6 +624,38 @@ int dataset_constant(const double *values, size_t rows, size_t dims, size_t j)
     return 1;
 }
 
+long dataset_overflow_row(const struct dataset_scaling *s, const double *values, size_t rows,
+                          size_t *feature)
+{
+    size_t d = s->dims;
+    long found = -1;
+    for (size_t j = 0; j < d; j++) {
+        double raw = 0, sum = 0, lo = HUGE_VAL, hi = -HUGE_VAL;
+        long at = -1;
+        for (size_t i = 0; i < rows && at < 0; i++) {
+            double v = values[i * d + j], t = dataset_transform(s->log[j], v);
+            raw += v;
+            sum += t;
+            if (t < lo) lo = t;
+            if (t > hi) hi = t;
+            if (!isfinite(raw) || !isfinite(sum) || !isfinite(hi - lo))
+                at = (long)i;
+        }
+        double mean = sum / (double)(rows ? rows : 1), squares = 0;
+        for (size_t i = 0; i < rows && at < 0; i++) {
+            double e = dataset_transform(s->log[j], values[i * d + j]) - mean;
+            squares += e * e;
+            if (!isfinite(squares))
+                at = (long)i;
+        }
+        if (at >= 0 && (found < 0 || at < found)) {
+            found = at;
+            *feature = j;
+        }
+    }
+    return found;
+}
+
 int dataset_scaling_fit(struct dataset_scaling *s, const double *values, size_t rows,
                         int *fallback, struct diag *diag)
 {

@@ -127,6 +127,13 @@ void dataset_scaling_free(struct dataset_scaling *scaling);             /* accep
 /* Is feature j constant after its transform? */
 int dataset_constant(const double *values, size_t rows, size_t dims, size_t j);
 
+/* The first row where a sum the fit or the profiles make (of the raw
+ * values, of the transformed ones, their range, their squared deviations)
+ * passes the largest double, *feature its feature; -1 when none does.
+ * Values near 1.8e308 would otherwise give NaN centres and distances. */
+long dataset_overflow_row(const struct dataset_scaling *scaling, const double *values,
+                          size_t rows, size_t *feature);
+
 /* Fit the centers and scales of the (already set) log flags and kind on
  * rows × dims raw values. A feature whose robust scale (IQR) is 0 while
  * the feature is not constant falls back to its standard deviation and

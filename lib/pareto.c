@@ -99,6 +99,24 @@ int pareto_column_read(struct pareto_column *c, const struct table *t, size_t co
     }
     if (!c->exact)
         c->decimals = 0;
+    /* Totals, shares and scores add the values up: a column whose sum
+     * passes the largest double (values near 1.8e308) would print empty
+     * totals and NaN shares. An error naming the line where it passes. */
+    double running = 0;
+    for (size_t i = 0; i < t->rows && !c->exact; i++) {
+        if (c->status[i] != PARSE_OK)
+            continue;
+        running += fabs(c->value[i]);
+        if (!isfinite(running)) {
+            const char *s = table_cell(t, i, col);
+            char quoted[64];
+            diag_set(diag, "%s:%ld: %s \"%s\" is too large: the column's sum passes the "
+                     "largest number (1.8e308)", t->name, t->lines[i], role,
+                     diag_quote(s, strlen(s), quoted, sizeof quoted));
+            pareto_column_free(c);
+            return -1;
+        }
+    }
     return 0;
 }
 

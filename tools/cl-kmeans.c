@@ -378,6 +378,9 @@ static void assign_with_model(const struct options *o, struct csvout *out)
         double distance, pc1, pc2;
         int cluster = kmeans_nearest(scaled, d, model.centers, k, &distance);
         kmeans_project(scaled, d, model.pca_mean, model.pca_axes, &pc1, &pc2);
+        if (!isfinite(distance) || !isfinite(pc1) || !isfinite(pc2))
+            cli_die("%s:%ld: a feature is too large: its distance to the centres passes the "
+                    "largest number (1.8e308)", csvin_name(in), csvin_line(in));
         for (size_t c = 0; c < columns; c++)
             if (!is_reserved(header[c])) {
                 size_t len;
@@ -805,6 +808,15 @@ static void read_and_scale(const struct options *o, const struct persona_model *
         f->scaling.kind = o->scale;
         for (size_t i = 0; i < o->logs.count; i++)
             f->scaling.log[find_feature(data, o->logs.items[i])] = 1;
+    }
+    size_t too_large;
+    long overflow = dataset_overflow_row(&f->scaling, data->values, n, &too_large);
+    if (overflow >= 0) {
+        char value[32];
+        cli_die("%s:%ld: %s %s is too large: a sum of the feature passes the largest "
+                "number (1.8e308)", strcmp(o->input, "-") == 0 ? "stdin" : o->input,
+                data->lines[overflow], data->names[too_large],
+                format_double(data->values[(size_t)overflow * d + too_large], '.', value));
     }
     int *fallback = calloc(d, sizeof *fallback);
     if (!fallback)

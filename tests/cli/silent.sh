@@ -168,3 +168,33 @@ t_eq "silent: count: 8.000 is 8000 and 1.500 is 1500 there" \
 t_eq "silent: count: 20.000 and 1.000 too" "$(awk -F, '$1 == "B" { print $2, $3, $4 }' "$T/out")" "3 20000 1000"
 printf 'segment\teffective\tncr\tclients\nA\t8.000\t100\t1\nB\t20\t1,5\t3\n' > "$T/market-mixed.tsv"
 t_run "silent: count: cl-share stops on a count contradicting the column's mark" 1 cl-share "$T/market-mixed.tsv"
+
+# ---- overflow: values near 1.8e308 --------------------------------------
+printf 'customer,revenue,orders,recency_days\nA,1.7e308,1,5\nB,1.7e308,2,6\nC,1e308,3,7\n' > "$T/huge.csv"
+huge_msg="revenue \"1.7e308\" is too large: the column's sum passes the largest number (1.8e308)"
+t_run "silent: overflow: cl-pareto is an error" 1 cl-pareto --summary "$T/huge.csv"
+t_eq "silent: overflow: cl-pareto names the line" "$(cat "$T/err")" "cl-pareto: $T/huge.csv:3: $huge_msg"
+t_run "silent: overflow: cl-score --grid is an error" 1 cl-score --grid revenue=1 --normalize minmax "$T/huge.csv"
+t_eq "silent: overflow: cl-score names the line" "$(cat "$T/err")" "cl-score: $T/huge.csv:3: $huge_msg"
+t_run "silent: overflow: cl-score --rfm is an error" 1 cl-score --rfm "$T/huge.csv"
+t_run "silent: overflow: cl-kmeans is an error" 1 cl-kmeans --features revenue,orders --k 2 "$T/huge.csv"
+t_eq "silent: overflow: cl-kmeans names the line" "$(cat "$T/err")" \
+  "cl-kmeans: $T/huge.csv:3: revenue 1.7e+308 is too large: a sum of the feature passes the largest number (1.8e308)"
+t_run "silent: overflow: cl-kmeans --log is an error too (the profiles sum raw values)" 1 \
+  cl-kmeans --features revenue,orders --k 2 --log revenue "$T/huge.csv"
+# squares overflow long before the values do
+printf 'customer,revenue,orders\nA,1e200,1\nB,2e200,2\nC,3,3\nD,4,4\n' > "$T/squares.csv"
+t_run "silent: overflow: cl-kmeans on values whose squares overflow" 1 \
+  cl-kmeans --features revenue,orders --k 2 "$T/squares.csv"
+t_grep "silent: overflow: ... names the line" "squares.csv:" "$T/err"
+# a saved model, then rows beyond it
+printf 'customer,revenue,orders\nA,10,1\nB,20,2\nC,300,3\nD,400,4\n' > "$T/small.csv"
+cl-kmeans --features revenue,orders --k 2 --save-model "$T/model.txt" "$T/small.csv" > /dev/null 2>&1
+printf 'customer,revenue,orders\nE,15,1\nF,1.7e308,2\n' > "$T/assign.csv"
+t_run "silent: overflow: cl-kmeans --model on a huge row is an error" 1 \
+  cl-kmeans --model "$T/model.txt" "$T/assign.csv"
+t_grep "silent: overflow: cl-kmeans --model names the line" "assign.csv:3: a feature is too large" "$T/err"
+# the exact sums stay exact and fine
+printf 'customer,revenue\nA,9000000000000\nB,9000000000000\n' > "$T/exact.csv"
+t_run "silent: overflow: exact money near the int64 range still sums (128 bits)" 0 cl-pareto --summary "$T/exact.csv"
+t_grep "silent: overflow: ... to 18000000000000" "total,18000000000000" "$T/out"
