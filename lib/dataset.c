@@ -624,6 +624,102 @@ int dataset_constant(const double *values, size_t rows, size_t dims, size_t j)
     return 1;
 }
 
+static int compare_rows(const struct dataset *f, size_t i, size_t j)
+{
+    size_t d = f->dims;
+    for (size_t t = 0; t < d; t++) {
+        double x = f->values[i * d + t], y = f->values[j * d + t];
+        if (x != y)
+            return x < y ? -1 : 1;
+    }
+    if (f->revenue && f->revenue[i] != f->revenue[j])
+        return f->revenue[i] < f->revenue[j] ? -1 : 1;
+    if (f->kept) {
+        /* the kept fields, NUL-separated: compare them field by field */
+        const char *s = dataset_row_text(f, i), *u = dataset_row_text(f, j);
+        for (size_t k = 0; k < f->kept; k++) {
+            int c = strcmp(s, u);
+            if (c != 0)
+                return c;
+            s += strlen(s) + 1;
+            u += strlen(u) + 1;
+        }
+    }
+    return i < j ? -1 : i > j;     /* identical rows: any order gives the same results */
+}
+
+/* A bottom-up merge sort of row indexes (qsort has no context argument in
+ * C11): stable, n log n. @return the sorted array, order or spare. */
+static size_t *merge_sort_rows(const struct dataset *f, size_t *order, size_t *spare, size_t n)
+{
+    size_t *from = order, *to = spare;
+    for (size_t width = 1; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = lo + width < n ? lo + width : n;
+            size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+            size_t a = lo, b = mid, o = lo;
+            while (a < mid && b < hi)
+                to[o++] = compare_rows(f, from[b], from[a]) < 0 ? from[b++] : from[a++];
+            while (a < mid)
+                to[o++] = from[a++];
+            while (b < hi)
+                to[o++] = from[b++];
+        }
+        size_t *swap = from;
+        from = to;
+        to = swap;
+    }
+    return from;
+}
+
+int dataset_sort_rows(struct dataset *f, size_t **input_row)
+{
+    size_t n = f->rows, d = f->dims;
+    size_t *order = malloc((n ? n : 1) * sizeof *order);
+    size_t *where = malloc((n ? n : 1) * sizeof *where);
+    double *values = malloc((n * d > 0 ? n * d : 1) * sizeof *values);
+    long *lines = malloc((n ? n : 1) * sizeof *lines);
+    double *revenue = f->revenue ? malloc((n ? n : 1) * sizeof *revenue) : NULL;
+    size_t *starts = f->text_start ? malloc((n ? n : 1) * sizeof *starts) : NULL;
+    if (!order || !where || !values || !lines || (f->revenue && !revenue) ||
+        (f->text_start && !starts)) {
+        free(order); free(where); free(values); free(lines); free(revenue); free(starts);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    const size_t *sorted = merge_sort_rows(f, order, where, n);
+    if (sorted == where) {
+        memcpy(order, where, n * sizeof *order);
+        sorted = order;
+    }
+    for (size_t r = 0; r < n; r++) {
+        size_t old = sorted[r];
+        where[old] = r;
+        memcpy(values + r * d, f->values + old * d, d * sizeof *values);
+        lines[r] = f->lines[old];
+        if (revenue)
+            revenue[r] = f->revenue[old];
+        if (starts)
+            starts[r] = f->text_start[old];
+    }
+    free(f->values);
+    free(f->lines);
+    f->values = values;
+    f->lines = lines;
+    if (revenue) {
+        free(f->revenue);
+        f->revenue = revenue;
+    }
+    if (starts) {
+        free(f->text_start);
+        f->text_start = starts;
+    }
+    free(order);
+    *input_row = where;
+    return 0;
+}
+
 long dataset_overflow_row(const struct dataset_scaling *s, const double *values, size_t rows,
                           size_t *feature)
 {

@@ -105,6 +105,14 @@ static inline const char *dataset_row_text(const struct dataset *f, size_t row)
     return f->text + f->text_start[row];
 }
 
+/* Put the rows in an order of their content alone: by feature values, then
+ * revenue, then kept fields (byte order), so that every result computed
+ * from the rows (k-means++ picks, sums, samples, ties) is the same however
+ * the input was ordered. input_row[p] (owned by the caller) receives the
+ * new index of the p-th row read, to write rows back in the input's order.
+ * @return 0, or -1 out of memory (nothing changed). */
+int dataset_sort_rows(struct dataset *dataset, size_t **input_row);
+
 /* Drop the features whose keep[j] is 0 (values compacted in place). */
 void dataset_drop(struct dataset *dataset, const int *keep);
 

@@ -403,7 +403,8 @@ static void assign_with_model(const struct options *o, struct csvout *out)
 /* ---- fitting ------------------------------------------------------------- */
 
 struct fit {
-    struct dataset data;
+    struct dataset data;            /* rows in content order (dataset_sort_rows) */
+    size_t *input_row;              /* p-th input row -> its row in data */
     struct dataset_scaling scaling;
     double *x;                      /* scaled rows × dims */
     size_t *ks;
@@ -654,7 +655,8 @@ static void *assign_worker(void *arg)
         b->len = 0;
         size_t start = job->first + blk * BLOCK_ROWS;
         size_t end = start + BLOCK_ROWS < data->rows ? start + BLOCK_ROWS : data->rows;
-        for (size_t i = start; i < end; i++) {
+        for (size_t p = start; p < end; p++) {
+            size_t i = job->f->input_row[p];
             const char *s = dataset_row_text(data, i);
             int first = 1;
             for (size_t c = 0; c < data->columns; c++) {
@@ -776,6 +778,10 @@ static void read_and_scale(const struct options *o, const struct persona_model *
     report_skipped(data->skipped, o->input);
     if (data->rows == 0)
         cli_die("%s: no rows to cluster", o->input && strcmp(o->input, "-") ? o->input : "stdin");
+    /* the rows in an order of their content: the fit, the samples and the
+     * profiles never depend on the order of the input (written back in it) */
+    if (dataset_sort_rows(data, &f->input_row) != 0)
+        cli_die("out of memory");
 
     /* constant features carry no information: dropped, with a warning */
     int *keep = malloc(data->dims * sizeof *keep);
@@ -940,6 +946,7 @@ static void fit_free(struct fit *f)
     free(f->ch);
     free(f->db);
     free(f->x);
+    free(f->input_row);
     dataset_scaling_free(&f->scaling);
     dataset_free(&f->data);
 }

@@ -179,7 +179,7 @@ t_eq "silent: overflow: cl-score names the line" "$(cat "$T/err")" "cl-score: $T
 t_run "silent: overflow: cl-score --rfm is an error" 1 cl-score --rfm "$T/huge.csv"
 t_run "silent: overflow: cl-kmeans is an error" 1 cl-kmeans --features revenue,orders --k 2 "$T/huge.csv"
 t_eq "silent: overflow: cl-kmeans names the line" "$(cat "$T/err")" \
-  "cl-kmeans: $T/huge.csv:3: revenue 1.7e+308 is too large: a sum of the feature passes the largest number (1.8e308)"
+  "cl-kmeans: $T/huge.csv:2: revenue 1.7e+308 is too large: a sum of the feature passes the largest number (1.8e308)"
 t_run "silent: overflow: cl-kmeans --log is an error too (the profiles sum raw values)" 1 \
   cl-kmeans --features revenue,orders --k 2 --log revenue "$T/huge.csv"
 # squares overflow long before the values do
@@ -198,3 +198,33 @@ t_grep "silent: overflow: cl-kmeans --model names the line" "assign.csv:3: a fea
 printf 'customer,revenue\nA,9000000000000\nB,9000000000000\n' > "$T/exact.csv"
 t_run "silent: overflow: exact money near the int64 range still sums (128 bits)" 0 cl-pareto --summary "$T/exact.csv"
 t_grep "silent: overflow: ... to 18000000000000" "total,18000000000000" "$T/out"
+
+# ---- cl-kmeans: the rows' order and the threads change nothing ----------
+MALL="$SAMPLES/mall-customers.csv"
+{ head -1 "$MALL"; tail -n +2 "$MALL" | awk 'BEGIN { srand(13) } { printf "%.12f\t%s\n", rand(), $0 }' \
+    | sort | cut -f2-; } > "$T/mall-shuffled.csv"
+{ head -1 "$MALL"; tail -n +2 "$MALL" | sort -r; } > "$T/mall-reversed.csv"
+for opts in "--k 5" "--k 5 --profiles --describe gender" "--k 2..8 --select" "--k 4 --scale robust --log annual_income_thousands"; do
+    # shellcheck disable=SC2086
+    cl-kmeans $opts "$MALL" > "$T/k-in.csv" 2>&1
+    # shellcheck disable=SC2086
+    cl-kmeans $opts "$T/mall-shuffled.csv" > "$T/k-shuf.csv" 2>&1
+    # shellcheck disable=SC2086
+    cl-kmeans $opts "$T/mall-reversed.csv" > "$T/k-rev.csv" 2>&1
+    # shellcheck disable=SC2086
+    cl-kmeans $opts --threads 1 "$T/mall-shuffled.csv" > "$T/k-one.csv" 2>&1
+    case $opts in
+        *--profiles*|*--select*) ;;
+        *)  # assignments come in the input's order: compare them row by row, by id
+            for f in in shuf rev one; do
+                { head -1 "$T/k-$f.csv"; tail -n +2 "$T/k-$f.csv" | LC_ALL=C sort; } > "$T/k-$f.sorted"
+                mv "$T/k-$f.sorted" "$T/k-$f.csv"
+            done ;;
+    esac
+    t_file_eq "silent: kmeans $opts: shuffled rows, the same bytes" "$T/k-shuf.csv" "$T/k-in.csv"
+    t_file_eq "silent: kmeans $opts: reversed rows, the same bytes" "$T/k-rev.csv" "$T/k-in.csv"
+    t_file_eq "silent: kmeans $opts: one thread, the same bytes" "$T/k-one.csv" "$T/k-in.csv"
+done
+cl-kmeans --k 5 "$T/mall-shuffled.csv" > "$T/k-shuf.csv"
+t_eq "silent: kmeans: the assignments keep the input's order" "$(cut -d, -f1 "$T/k-shuf.csv")" \
+  "$(cut -d, -f1 "$T/mall-shuffled.csv")"
