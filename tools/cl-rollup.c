@@ -1,5 +1,6 @@
 /* cl-rollup — sales lines in, one row per customer out. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <sys/stat.h>
@@ -11,6 +12,7 @@
 #include "cli.h"
 #include "columns.h"
 #include "csvio.h"
+#include "datespread.h"
 #include "parse.h"
 #include "rollup.h"
 #include "sales.h"
@@ -86,6 +88,7 @@ struct run {
     int with_margin;
     int have_header;
     unsigned long long lines_read, lines_used, out_of_period, ids_trimmed;
+    unsigned long long dates_outlying;  /* lines dated far outside the others */
     unsigned long long rejected[SALES_REASONS];
     FILE *rejects_fp;
     struct csvout rejects_out;
@@ -94,7 +97,15 @@ struct run {
     size_t key_cap;
     struct csvfield *fields;    /* the record as fields */
     size_t fields_cap;
+    struct date_spread spread;  /* the years of the lines used */
+    const char *sources[64];    /* the files read, for the date warnings */
+    int source_offsets[64];     /* 1: that file's positions are byte offsets */
+    int source;                 /* the file being read (index in sources) */
 };
+
+/* The files whose lines date_spread remembers (more are read, but their
+ * outlying dates are only counted). */
+#define MAX_SOURCES 64
 
 static int32_t parse_date_option(const char *option, const char *arg)
 {
@@ -312,6 +323,8 @@ struct worker {
     size_t key_cap;
     unsigned long long lines_read, lines_used, out_of_period, ids_trimmed;
     unsigned long long rejected[SALES_REASONS];
+    struct date_spread spread;  /* positions: byte offsets of the records */
+    int source;
     int failed;                 /* 1: fall back to the sequential reader */
 };
 
@@ -376,6 +389,7 @@ static void *work(void *arg)
             w->failed = 1;
             break;
         }
+        long long record_at = pos;
         off += consumed;
         pos += (long long)consumed;
         w->lines_read++;
@@ -397,6 +411,7 @@ static void *work(void *arg)
             rollup_decimals(&w->rollup.quantity_decimals, line.quantity_decimals);
             w->lines_used++;
             w->ids_trimmed += (unsigned long long)line.key_trimmed;
+            date_spread_add(&w->spread, line.totals.first_day, record_at, w->source);
             break;
         }
         case SALES_REJECT: w->rejected[why]++; break;
@@ -458,6 +473,9 @@ static int read_parallel(struct run *run, csvin *in, const struct sales_layout *
         struct diag diag;
         if (rollup_init(&w[i].rollup, run->rollup.grain, &diag) != 0)
             cli_die_diag(&diag);
+        if (date_spread_init(&w[i].spread) != 0)
+            cli_die("out of memory");
+        w[i].source = run->source;
     }
     long started = 0;
     for (; started < n; started++)
@@ -492,14 +510,18 @@ static int read_parallel(struct run *run, csvin *in, const struct sales_layout *
             run->lines_used += w[i].lines_used;
             run->out_of_period += w[i].out_of_period;
             run->ids_trimmed += w[i].ids_trimmed;
+            date_spread_merge(&run->spread, &w[i].spread);
             for (int r = 0; r < SALES_REASONS; r++)
                 run->rejected[r] += w[i].rejected[r];
         }
     }
     for (long i = 0; i < n; i++) {
         rollup_free(&w[i].rollup);
+        date_spread_free(&w[i].spread);
         free(w[i].key);
     }
+    if (!failed && run->source < MAX_SOURCES)
+        run->source_offsets[run->source] = 1;
     free(w);
     free(threads);
     return !failed;
@@ -540,6 +562,7 @@ static void read_sales(struct run *run, csvin *in)
             add_line(run, &run->rollup, &lay, fields, &line, csvin_name(in), csvin_line(in));
             run->lines_used++;
             run->ids_trimmed += (unsigned long long)line.key_trimmed;
+            date_spread_add(&run->spread, line.totals.first_day, csvin_line(in), run->source);
             break;
         case SALES_REJECT:
             reject(run, in, why, detail);
@@ -639,14 +662,81 @@ static void read_file(struct run *run, const char *path)
     csvin *in = csvin_open(path, run->opt.delim, &diag);
     if (!in)
         cli_die_diag(&diag);
+    if (run->source < MAX_SOURCES)
+        run->sources[run->source] = path;
     if (run->opt.merge)
         read_partials(run, in);
     else
         read_sales(run, in);
     csvin_close(in);
+    run->source++;
 }
 
 /* ---- reporting -------------------------------------------------------- */
+
+/* The physical line of the record that starts at byte `offset` of path
+ * (standard input: a regular file, still open as descriptor 0): 1 + the
+ * line ends before it. 0 when the file cannot be read again. */
+static long line_at_offset(const char *path, long long offset)
+{
+    int from_stdin = strcmp(path, "-") == 0;
+    int fd = from_stdin ? 0 : open(path, O_RDONLY);
+    if (fd < 0)
+        return 0;
+    char buf[65536];
+    long long at = 0;
+    long line = 1;
+    while (at < offset) {
+        size_t want = offset - at < (long long)sizeof buf ? (size_t)(offset - at) : sizeof buf;
+        ssize_t got = pread(fd, buf, want, at);
+        if (got <= 0)
+            break;
+        for (ssize_t i = 0; i < got; i++)
+            line += buf[i] == '\n';
+        at += got;
+    }
+    if (!from_stdin)
+        close(fd);
+    return at == offset ? line : 0;
+}
+
+/* Warn, with its first line, about each year of dates far outside the bulk
+ * of the data (datespread.h). @return the lines in those years. */
+static unsigned long long report_outlying_dates(const struct run *run)
+{
+    int q1, q3, low, high;
+    if (date_spread_fence(&run->spread, &q1, &q3, &low, &high) != 0)
+        return 0;
+    unsigned long long outlying = 0;
+    int shown = 0, years = 0;
+    for (int y = 1; y < DATE_SPREAD_YEARS; y++) {
+        const struct date_spread_year *e = &run->spread.years[y];
+        if (e->lines == 0 || !date_spread_outside(y, low, high))
+            continue;
+        outlying += e->lines;
+        years++;
+        if (shown == 10)
+            continue;
+        shown++;
+        char day[16], where[64] = "";
+        const char *path = e->source < MAX_SOURCES ? run->sources[e->source] : NULL;
+        if (path) {
+            long line = (long)e->first;
+            if (run->source_offsets[e->source])
+                line = line_at_offset(path, e->first);
+            if (line > 0)
+                snprintf(where, sizeof where, ":%ld", line);
+        }
+        cli_warn("%s%s: date %s is far outside the other dates (half the lines are dated %d "
+                 "to %d): %llu line%s in %d; a placeholder or a typo? (--from and --to leave "
+                 "such lines out)", !path ? "the files" : strcmp(path, "-") == 0 ? "stdin" : path,
+                 where, format_date(e->first_day, day), q1, q3, (unsigned long long)e->lines,
+                 e->lines == 1 ? "" : "s", y);
+    }
+    if (years > shown)
+        cli_warn("dates in %d more years far outside the other dates", years - shown);
+    return outlying;
+}
 
 static unsigned long long total_rejected(const struct run *run)
 {
@@ -713,6 +803,7 @@ static void write_stats(const struct run *run)
         stat_row(&out, name, run->rejected[i]);
     }
     stat_row(&out, "ids_trimmed", run->ids_trimmed);
+    stat_row(&out, "dates_outlying", run->dates_outlying);
     stat_row(&out, "customers", rollup_keys(&run->rollup));
     stat_date(&out, "first_date", run->rollup.min_day, run->rollup.min_day != INT32_MAX);
     stat_date(&out, "last_date", run->rollup.max_day, run->rollup.max_day != INT32_MIN);
@@ -736,6 +827,8 @@ int main(int argc, char **argv)
     enum rollup_grain grain = run.opt.partial || run.opt.merge ? ROLLUP_ORDER : ROLLUP_CUSTOMER;
     if (rollup_init(&run.rollup, grain, &diag) != 0)
         cli_die_diag(&diag);
+    if (date_spread_init(&run.spread) != 0)
+        cli_die("out of memory");
 
     if (optind == argc)
         read_file(&run, "-");
@@ -753,6 +846,8 @@ int main(int argc, char **argv)
             cli_die("no line in the period (%llu lines outside it)", run.out_of_period);
         cli_die("no usable line");
     }
+
+    run.dates_outlying = report_outlying_dates(&run);
 
     /* A recency measured from before the last sale would be negative: say
      * so rather than write it (--to leaves the later lines out). */
@@ -787,6 +882,7 @@ int main(int argc, char **argv)
                  "trimmed (--keep-spaces keeps them)", run.ids_trimmed, run.lines_used);
     cli_output_commit();
     rollup_free(&run.rollup);
+    date_spread_free(&run.spread);
     free(run.key);
     free(run.fields);
     for (size_t i = 0; i <= SALES_MAX_BY; i++)

@@ -228,3 +228,40 @@ done
 cl-kmeans --k 5 "$T/mall-shuffled.csv" > "$T/k-shuf.csv"
 t_eq "silent: kmeans: the assignments keep the input's order" "$(cut -d, -f1 "$T/k-shuf.csv")" \
   "$(cut -d, -f1 "$T/mall-shuffled.csv")"
+
+# ---- placeholder and typo dates -----------------------------------------
+# 3000 lines in 2009..2011, then 9999-12-31, 2101 (twice, for 2011) and 0001-01-01
+awk 'BEGIN { print "customer,date,amount"
+             for (i = 0; i < 3000; i++) printf "C%d,20%02d-%02d-%02d,%d\n", i % 40, 9 + i % 3, 1 + i % 12, 1 + i % 28, 1 + i % 9
+             print "C1,9999-12-31,5"; print "C2,2101-03-04,5"; print "C3,0001-01-01,1"; print "C3,2101-05-04,5" }' \
+    > "$T/dates.csv"
+dates_expected() {   # NAME shown for the file
+    printf '%s\n' \
+"cl-rollup: $1:3004: date 0001-01-01 is far outside the other dates (half the lines are dated 2009 to 2011): 1 line in 1; a placeholder or a typo? (--from and --to leave such lines out)" \
+"cl-rollup: $1:3003: date 2101-03-04 is far outside the other dates (half the lines are dated 2009 to 2011): 2 lines in 2101; a placeholder or a typo? (--from and --to leave such lines out)" \
+"cl-rollup: $1:3002: date 9999-12-31 is far outside the other dates (half the lines are dated 2009 to 2011): 1 line in 9999; a placeholder or a typo? (--from and --to leave such lines out)"
+}
+t_run "silent: dates: outlying dates still exit 0" 0 cl-rollup --stats "$T/dstats.csv" "$T/dates.csv"
+t_eq "silent: dates: each outlying year named with its first line (file)" "$(cat "$T/err")" "$(dates_expected "$T/dates.csv")"
+t_eq "silent: dates: counted in --stats" "$(awk -F, '$1 == "dates_outlying" { print $2 }' "$T/dstats.csv")" "4"
+cl-rollup --threads 3 "$T/dates.csv" > /dev/null 2> "$T/err"
+t_eq "silent: dates: the same lines named with 3 threads" "$(cat "$T/err")" "$(dates_expected "$T/dates.csv")"
+cat "$T/dates.csv" | cl-rollup - > /dev/null 2> "$T/err"
+t_eq "silent: dates: the same lines named from a pipe" "$(cat "$T/err")" "$(dates_expected stdin)"
+cl-rollup - < "$T/dates.csv" > /dev/null 2> "$T/err"
+t_eq "silent: dates: the same lines named from a redirected file" "$(cat "$T/err")" "$(dates_expected stdin)"
+cl-rollup --to 2011-12-31 "$T/dates.csv" > /dev/null 2> "$T/err"
+t_eq "silent: dates: --to leaves the late ones out (0001 still named)" "$(cat "$T/err")" \
+  "$(dates_expected "$T/dates.csv" | head -1)"
+cl-rollup --stats "$T/dstats.csv" "$SAMPLES/sales.csv" > /dev/null 2> "$T/err"
+t_eq "silent: dates: an ordinary export warns of nothing" "$(grep -c 'far outside' "$T/err")" "0"
+# twenty years of ordinary history with a thin early tail: nothing flagged
+# (quartiles 2021 and 2023, the fence 20 years out: 2001 to 2043)
+awk 'BEGIN { print "customer,date,amount"; for (i = 0; i < 2000; i++) printf "C%d,20%02d-06-01,1\n", i % 9, 20 + i % 5
+             for (y = 2001; y < 2020; y++) printf "OLD,%d-01-01,1\n", y; print "NEW,2043-12-31,1" }' \
+    > "$T/history.csv"
+cl-rollup "$T/history.csv" > /dev/null 2> "$T/err"
+t_eq "silent: dates: an old client's sale 20 years before the bulk is not an outlier" "$(cat "$T/err")" ""
+printf 'OLD,2000-12-31,1\nNEW,2044-01-01,1\n' >> "$T/history.csv"
+cl-rollup "$T/history.csv" > /dev/null 2> "$T/err"
+t_eq "silent: dates: one year more on each side is" "$(grep -c 'far outside' "$T/err")" "2"
