@@ -327,6 +327,8 @@ int main(int argc, char **argv)
     if (pareto_classes_parse(&classes, o.quota ? PARETO_QUOTA : PARETO_CUT, list, &diag) != 0)
         cli_usage("%s: %s", o.quota ? "--quota" : "--cut", diag.message);
 
+    if (o.previous)
+        cli_input(o.previous);
     FILE *fp = cli_output(o.output);
     struct table t;
     if (table_load(&t, o.input, o.delim, &diag) != 0)

@@ -780,11 +780,8 @@ static void stat_date(struct csvout *out, const char *name, int32_t day, int kno
     csvout_end_row(out);
 }
 
-static void write_stats(const struct run *run)
+static void write_stats(const struct run *run, FILE *fp)
 {
-    FILE *fp = fopen(run->opt.stats, "w");
-    if (!fp)
-        cli_die("cannot write %s: %s", run->opt.stats, strerror(errno));
     struct csvout out;
     csvout_init(&out, fp, 0);
     csvout_text(&out, "metric");
@@ -807,8 +804,6 @@ static void write_stats(const struct run *run)
     stat_row(&out, "customers", rollup_keys(&run->rollup));
     stat_date(&out, "first_date", run->rollup.min_day, run->rollup.min_day != INT32_MAX);
     stat_date(&out, "last_date", run->rollup.max_day, run->rollup.max_day != INT32_MIN);
-    if (fclose(fp) != 0)
-        cli_die("cannot write %s: %s", run->opt.stats, strerror(errno));
 }
 
 int main(int argc, char **argv)
@@ -818,12 +813,16 @@ int main(int argc, char **argv)
     cli_init(argv[0]);
     parse_options(&run.opt, argc, argv);
 
+    if (optind == argc)
+        cli_input("-");
+    for (int i = optind; i < argc; i++)
+        cli_input(argv[i]);
     FILE *out_fp = cli_output(run.opt.output);
     if (run.opt.rejects) {
-        if (!(run.rejects_fp = fopen(run.opt.rejects, "w")))
-            cli_die("cannot write %s: %s", run.opt.rejects, strerror(errno));
+        run.rejects_fp = cli_output(run.opt.rejects);
         csvout_init(&run.rejects_out, run.rejects_fp, 0);
     }
+    FILE *stats_fp = run.opt.stats ? cli_output(run.opt.stats) : NULL;
     enum rollup_grain grain = run.opt.partial || run.opt.merge ? ROLLUP_ORDER : ROLLUP_CUSTOMER;
     if (rollup_init(&run.rollup, grain, &diag) != 0)
         cli_die_diag(&diag);
@@ -872,10 +871,8 @@ int main(int argc, char **argv)
                              : rollup_write(&run.rollup, &out, &how, &diag);
     if (rc != 0)
         cli_die_diag(&diag);
-    if (run.rejects_fp && fclose(run.rejects_fp) != 0)
-        cli_die("cannot write %s: %s", run.opt.rejects, strerror(errno));
-    if (run.opt.stats)
-        write_stats(&run);
+    if (stats_fp)
+        write_stats(&run, stats_fp);
     report_rejects(&run);
     if (run.ids_trimmed > 0)
         cli_warn("%llu of %llu lines had spaces around the customer id or a --by value, "
