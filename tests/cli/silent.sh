@@ -265,3 +265,14 @@ t_eq "silent: dates: an old client's sale 20 years before the bulk is not an out
 printf 'OLD,2000-12-31,1\nNEW,2044-01-01,1\n' >> "$T/history.csv"
 cl-rollup "$T/history.csv" > /dev/null 2> "$T/err"
 t_eq "silent: dates: one year more on each side is" "$(grep -c 'far outside' "$T/err")" "2"
+
+# ---- cl-report: a period chosen from an outlying date names its line ------
+awk 'BEGIN { print "customer,invoice,date,amount"
+             for (i = 0; i < 300; i++) printf "C%d,%d,2024-%02d-%02d,%d.50\n", i % 30, i, 1 + i % 3, 1 + i % 28, 10 + i % 7
+             print "C7,9999,9999-12-31,12.00" }' > "$T/report-9999.csv"
+t_run "silent: report: the last sale in year 9999 stops cl-report" 1 \
+  cl-report --quiet -o "$T/rep9999" "$T/report-9999.csv"
+t_eq "silent: report: ... naming its line" "$(cat "$T/err")" \
+  "cl-report: $T/report-9999.csv:302: the last sale, 9999-12-31, is dated far after the others (half of them 2024 to 2024): the period would be chosen from it; correct the date, or give --month, or --from and --to"
+t_run "silent: report: with --month the report is made" 0 \
+  cl-report --quiet --month 2024-02 -o "$T/rep9999" "$T/report-9999.csv"
