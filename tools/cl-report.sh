@@ -103,6 +103,12 @@ restore_old() {     # restore_old OLD FINAL
 
 cleanup() {
     trap '' HUP INT TERM    # a second signal must not cut the cleanup short
+    # a chart's PNG drawn in the background: stopped (it removes its
+    # temporary) before the work folder goes, so nothing writes there after
+    if [ -n "${png_pid:-}" ]; then
+        kill "$png_pid" 2>/dev/null
+        wait "$png_pid" 2>/dev/null
+    fi
     [ -n "$old" ] && [ -d "$old" ] && restore_old "$old" "$final"
     [ -n "$work" ] && [ -d "$work" ] && rm -rf "$work"
     return 0
@@ -115,8 +121,9 @@ trap 'exit 1' HUP INT TERM
 disk_full() {
     [ -n "$out" ] && [ -d "$out" ] || return 0
     probe="$out/.cl-report-probe-$$"
-    msg=$(dd if=/dev/zero of="$probe" bs=65536 count=1 2>&1 >/dev/null) || \
-        printf '%s\n' "${msg##*: }"
+    if ! msg=$(dd if=/dev/zero of="$probe" bs=65536 count=1 2>&1 >/dev/null); then
+        case $msg in *space*|*quota*) printf '%s\n' "${msg##*: }" ;; esac
+    fi
     rm -f "$probe"
 }
 
@@ -167,34 +174,44 @@ function month_before(ym,   y, m) {
 # CSV in awk: RFC 4180 records (quoted fields, doubled quotes, newlines in
 # quotes). csvrecord() parses the current record of the main input into
 # F[1..NF_]; frec(FILE) reads the next record of FILE (0 at the end);
-# csvjoin() writes F back as one CSV record.
+# csvjoin() writes F back as one CSV record. Linear in the record's length
+# (a 1 MB name is one split, not a loop over its characters).
 CSV_AWK='
-function quotes_open(s,   t) { t = s; return gsub(/"/, "", t) % 2 }
-function csvsplit(s,   n, i, c, f, inq, len) {
+function nquotes(s,   t) { t = s; return gsub(/"/, "", t) }
+function quotes_open(s) { return nquotes(s) % 2 }
+function csvsplit(s,   n, i, np, p, nc, cp, k, f, inq) {
     if (index(s, "\"") == 0) { NF_ = split(s, F, ","); if (s == "") { NF_ = 1; F[1] = "" } return NF_ }
-    n = 0; f = ""; inq = 0; len = length(s)
-    for (i = 1; i <= len; i++) {
-        c = substr(s, i, 1)
-        if (inq) {
-            if (c == "\"") { if (substr(s, i + 1, 1) == "\"") { f = f "\""; i++ } else inq = 0 }
-            else f = f c
-        } else if (c == "\"") inq = 1
-        else if (c == ",") { F[++n] = f; f = "" }
-        else f = f c
+    # the pieces between quotes: outside a quoted field, commas part fields;
+    # inside, a quote followed by an empty piece and another quote is a
+    # doubled quote
+    np = split(s, p, "\"")
+    n = 0; f = ""; inq = 0
+    for (i = 1; i <= np; i++) {
+        if (inq) f = f p[i]
+        else {
+            nc = split(p[i], cp, ",")
+            if (nc > 0) f = f cp[1]
+            for (k = 2; k <= nc; k++) { F[++n] = f; f = cp[k] }
+        }
+        if (i == np) break
+        if (!inq) inq = 1
+        else if (p[i + 1] == "" && i + 1 < np) { f = f "\""; i++ }
+        else inq = 0
     }
     F[++n] = f
     NF_ = n
     return n
 }
-function csvrecord(   s, more) {
-    s = $0
-    while (quotes_open(s) && (getline more) > 0) s = s "\n" more
+function csvrecord(   s, more, q) {
+    s = $0; q = nquotes(s)
+    while (q % 2 && (getline more) > 0) { s = s "\n" more; q += nquotes(more) }
     sub(/\r$/, "", s)
     return csvsplit(s)
 }
-function frec(file,   s, more) {
+function frec(file,   s, more, q) {
     if ((getline s < file) <= 0) return 0
-    while (quotes_open(s) && (getline more < file) > 0) s = s "\n" more
+    q = nquotes(s)
+    while (q % 2 && (getline more < file) > 0) { s = s "\n" more; q += nquotes(more) }
     sub(/\r$/, "", s)
     csvsplit(s)
     return 1
@@ -460,10 +477,19 @@ sales_check
 # Pareto, A/B/C, Lorenz, Gini (and migrations against last period's ranks).
 prev_opt=""
 if [ -n "$previous" ] && [ -f "$previous/pareto.csv" ]; then
-    prev_opt="--previous $(quote "$previous/pareto.csv")"
+    # its CSVs are neutralised (see "for spreadsheets" below): the ids back
+    # as the programs wrote them, to match this period's
+    awk -v apos="'" "$CSV_AWK"'
+        { csvrecord()
+          for (i = 1; i <= NF_; i++)
+              if (substr(F[i], 1, 1) == apos && substr(F[i], 2, 1) ~ /[-+=@\t\r]/) F[i] = substr(F[i], 2)
+          print csvjoin() }' "$previous/pareto.csv" > previous-pareto.csv \
+        || die "$previous/pareto.csv: cannot read the previous ranking"
+    prev_opt="--previous previous-pareto.csv"
 fi
 eval "step 'the Pareto ranking' 0 cl-pareto $prev_opt -o pareto.csv rollup.csv"
 eval "step 'the Pareto summary' 0 cl-pareto $prev_opt --summary -o summary.csv rollup.csv"
+rm -f previous-pareto.csv
 step 'the Lorenz curve' 0 cl-pareto --lorenz -o lorenz.csv rollup.csv
 
 # RFM segments, and their totals per segment.
@@ -630,9 +656,11 @@ chart() {
     png_pid=$!
     step "the $1 chart" 0 cl-plot "$1" --lang "$lang" --subtitle "$3" -o "$1.svg" "$2"
     if ! wait $png_pid; then
+        png_pid=""
         cat "$1.png.err" >&2
         die "the $1 chart (PNG) failed; $final left as it was"
     fi
+    png_pid=""
     rm -f "$1.png.err"
     # gnuplot escapes the text it draws; an SVG with active content is refused
     if grep -qi '<script\|<foreignobject\|<iframe' "$1.svg"; then
@@ -670,6 +698,15 @@ function esc(s) {
     gsub(/&/, "\\&amp;", s); gsub(/</, "\\&lt;", s); gsub(/>/, "\\&gt;", s)
     gsub(/"/, "\\&quot;", s); gsub(/'/, "\\&#39;", s)
     return s
+}
+# short(S, N): S cut to N characters (UTF-8) with an ellipsis, as the
+# charts cut their labels: a name of a megabyte is a line on the page.
+function short(s, max,   head, i, len, chars) {
+    if (length(s) <= max) return s
+    head = substr(s, 1, 4 * max + 4); len = length(head); chars = 0
+    for (i = 1; i <= len; i++)
+        if (substr(head, i, 1) !~ /^[\200-\277]$/ && ++chars > max) break
+    return substr(head, 1, i - 1) "\342\200\246"
 }
 function abs(x) { return x < 0 ? -x : x }
 function num(x, d,   s, neg, i, ip, fp, o) {
@@ -789,6 +826,7 @@ function noted(section) { return (section, 1) in NOTE }
 function segname(s) { return (s in SEG) ? SEG[s] : esc(s) }
 
 BEGIN {
+    NAME_MAX = 60       # characters of a client or segment name shown
     if (lang == "fr") { TH = "\342\200\257"; DEC = ","; PC = "\342\200\257%" } else { TH = ","; DEC = "."; PC = "%" }
     split(lang == "fr" ? "janvier,février,mars,avril,mai,juin,juillet,août,septembre,octobre,novembre,décembre" \
                        : "January,February,March,April,May,June,July,August,September,October,November,December", MONTH, ",")
@@ -1008,7 +1046,7 @@ BEGIN {
     print th(t("rank") "|" t("client") "|" t("revenue") "|" t("share") "|" t("cum") "|" t("class") (has("par", "previous_class") ? "|" t("prev_class") : ""), "nlnnnnn")
     for (r = 1; r <= ROWS["par"]; r++) {
         printf "<tr><td class=\"n\">%s</td><td class=\"id\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>",
-            esc(get("par", r, "rank")), esc(C["par", r, 1]), num(get("par", r, "revenue"), 2), pct(get("par", r, "share"), 1),
+            esc(get("par", r, "rank")), esc(short(C["par", r, 1], NAME_MAX)), num(get("par", r, "revenue"), 2), pct(get("par", r, "share"), 1),
             pct(get("par", r, "cum_share"), 1), cls(get("par", r, "class"))
         if (has("par", "previous_class")) printf "<td class=\"n\">%s</td>", cls(get("par", r, "previous_class"))
         print "</tr>"
@@ -1057,7 +1095,7 @@ BEGIN {
         if (frec("pareto.csv")) {
             for (i = 1; i <= NF_; i++) hh[F[i]] = i
             while (frec("pareto.csv") && n < 15)
-                if (F[hh["previous_class"]] == "A" && F[hh["class"]] != "A") { n++; down[n] = esc(F[1]) " → " cls(F[hh["class"]]) }
+                if (F[hh["previous_class"]] == "A" && F[hh["class"]] != "A") { n++; down[n] = esc(short(F[1], NAME_MAX)) " → " cls(F[hh["class"]]) }
             close("pareto.csv")
         }
         if (n > 0) {
@@ -1118,7 +1156,7 @@ BEGIN {
         for (r = 1; r <= ROWS["sh"]; r++) {
             seg = get("sh", r, "segment")
             printf "<tr%s><td>%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>",
-                seg == "TOTAL" ? " class=\"total\"" : "", seg == "TOTAL" ? t("total") : esc(seg),
+                seg == "TOTAL" ? " class=\"total\"" : "", seg == "TOTAL" ? t("total") : esc(short(seg, NAME_MAX)),
                 num(get("sh", r, "clients"), 0), num(get("sh", r, "effective"), 0), share(get("sh", r, "share_effective")),
                 num(get("sh", r, "potential"), 0), share(get("sh", r, "share_potential"))
             if (value) printf "<td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>",
@@ -1128,7 +1166,7 @@ BEGIN {
         print "</table>"
         while ((getline line < "negative-segments.txt") > 0) {
             split(line, p, "\t")
-            printf "<p class=\"note\">%s</p>\n", sprintf(t("negative"), esc(p[1]), num(p[2], 2))
+            printf "<p class=\"note\">%s</p>\n", sprintf(t("negative"), esc(short(p[1], NAME_MAX)), num(p[2], 2))
         }
         figure("share", t("share_cap"))
         print "</section>"
@@ -1150,7 +1188,7 @@ BEGIN {
     while ((getline line < "warnings.txt") > 0) if (line != "") warn[++nw] = line
     if (nw > 0) {
         printf "<li>%s<ul class=\"warn\" id=\"warnings\">\n", t("q_warn")
-        for (i = 1; i <= nw; i++) printf "<li>%s</li>\n", esc(warn[i])
+        for (i = 1; i <= nw; i++) printf "<li>%s</li>\n", esc(short(warn[i], 400))
         print "</ul></li>"
     } else printf "<li>%s</li>\n", t("q_nowarn")
     print "</ul>\n</section>"
@@ -1179,6 +1217,31 @@ awk -v lang="$lang" -v period="$name" -v from="$from" -v to="$to" -v asof="$asof
 $PAGE_AWK" > index.html || die "writing the page failed; $final left as it was"
 rm -f .files
 [ "$sales_name" = "(standard input)" ] && rm -f sales-input.csv
+
+# ---- for spreadsheets ----------------------------------------------------------
+
+# The CSVs linked from the page are opened in spreadsheets: a text cell that
+# starts with = + - @ (or a tab or CR), other than a number or a lone - or +
+# (the class of clients at 0 or less), is written quoted behind an
+# apostrophe, as the programs' --excel does (lib/csvio.c),
+# here in the folder's comma dialect, so that no cell runs as a formula.
+# The page was written from the files as the programs made them. The market
+# table is the user's own file, copied as it is (any delimiter).
+for f in *.csv; do
+    [ "$f" = market.csv ] && continue
+    awk -v apos="'" "$CSV_AWK"'
+        { csvrecord(); row = ""
+          for (i = 1; i <= NF_; i++) {
+              x = F[i]
+              if (x ~ /^[-+=@\t\r]/ && x != "-" && x != "+" &&
+                  x !~ /^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$/) {
+                  gsub(/"/, "\"\"", x); x = "\"" apos x "\""
+              } else x = csvquote(x)
+              row = row (i > 1 ? "," : "") x
+          }
+          print row }' "$f" > "$f.neutral" && mv "$f.neutral" "$f" \
+        || die "$f: cannot write the spreadsheet-safe copy; $final left as it was"
+done
 
 # ---- into place -------------------------------------------------------------------
 

@@ -13,6 +13,8 @@
 #include "columns.h"
 #include "csvio.h"
 #include "datespread.h"
+#include "amount.h"
+#include "encoding.h"
 #include "parse.h"
 #include "rollup.h"
 #include "sales.h"
@@ -34,6 +36,9 @@ static const char usage_text[] =
 "      --cost=COL         unit cost (margin = amount - quantity x cost)\n"
 "      --margin=COL       line margin\n"
 "      --by=COL[,COL]     group by these columns too, after the customer\n"
+"      --credit-prefix=P  order ids starting with P are credit notes (returns)\n"
+"      --where=COL=VALUE  keep only the lines whose COL is VALUE (COL=A|B: one\n"
+"                         of them; COL!=VALUE: not it); repeatable, all must hold\n"
 "\n"
 "Period:\n"
 "      --from=DATE        first day included\n"
@@ -47,6 +52,8 @@ static const char usage_text[] =
 "      --decimal-comma    numbers use a decimal comma\n"
 "      --decimal-point    numbers use a decimal point\n"
 "      --date-format=FMT  dates as FMT (%Y %m %d %H %M %S), e.g. %m/%d/%Y\n"
+"      --encoding=NAME    the input's encoding (any iconv name; default: a\n"
+"                         UTF-16 BOM, else UTF-8 when valid, else WINDOWS-1252)\n"
 "      --keep-spaces      keep spaces around ids and --by values (default:\n"
 "                         trimmed, no-break spaces included, and counted)\n"
 "      --rejects=FILE     write unusable lines there, with a reason column\n"
@@ -61,6 +68,8 @@ static const char usage_text[] =
 "      --excel            spreadsheet CSV: ; decimal comma, BOM, CRLF, and\n"
 "                         text cells starting with = + - @ neutralised\n"
 "      --stats=FILE       write counts (lines read, used, rejected by reason)\n"
+"                         and the column taken for each role\n"
+"  -v, --verbose          say on stderr which column was taken for each role\n"
 "      --threads=N        threads for a regular file (default: one per processor)\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
@@ -75,8 +84,10 @@ struct options {
     const char *rejects;
     const char *output;
     const char *stats;
+    const char *encoding;       /* NULL: detect */
     long threads;               /* 0: one per processor */
     int strict, partial, merge, excel;
+    int verbose;
 };
 
 struct run {
@@ -90,6 +101,15 @@ struct run {
     unsigned long long lines_read, lines_used, out_of_period, ids_trimmed;
     unsigned long long dates_outlying;  /* lines dated far outside the others */
     unsigned long long rejected[SALES_REASONS];
+    unsigned long long filtered;    /* left out by --where */
+    unsigned long long headers;     /* header lines repeated in the data, skipped */
+    unsigned long long rounded;     /* values with more than 6 decimals, rounded */
+    char rounded_example[64];       /* the first of them, quoted, and its line */
+    long rounded_line;
+    char first_detail[SALES_REASONS][96];   /* per reason: the first line's detail */
+    long first_line[SALES_REASONS];         /* ... and its line (0: unknown) */
+    char *role_column[SALES_ROLES]; /* the first file's column per role (NULL: none) */
+    int roles_known;
     FILE *rejects_fp;
     struct csvout rejects_out;
     int rejects_header_done;
@@ -99,7 +119,6 @@ struct run {
     size_t fields_cap;
     struct date_spread spread;  /* the years of the lines used */
     const char *sources[64];    /* the files read, for the date warnings */
-    int source_offsets[64];     /* 1: that file's positions are byte offsets */
     int source;                 /* the file being read (index in sources) */
 };
 
@@ -131,7 +150,8 @@ static void parse_options(struct options *opt, int argc, char **argv)
     enum {
         O_ORDER = 256, O_DATE, O_AMOUNT, O_QUANTITY, O_PRICE, O_COST, O_MARGIN, O_BY,
         O_FROM, O_TO, O_MONTH, O_ASOF, O_DECIMAL_COMMA, O_DECIMAL_POINT, O_DATE_FORMAT,
-        O_REJECTS, O_STRICT, O_PARTIAL, O_MERGE, O_EXCEL, O_STATS, O_THREADS, O_KEEP_SPACES
+        O_REJECTS, O_STRICT, O_PARTIAL, O_MERGE, O_EXCEL, O_STATS, O_THREADS, O_KEEP_SPACES,
+        O_CREDIT_PREFIX, O_WHERE, O_ENCODING
     };
     static const struct option longopts[] = {
         { "customer", required_argument, NULL, 'c' },
@@ -143,6 +163,10 @@ static void parse_options(struct options *opt, int argc, char **argv)
         { "cost", required_argument, NULL, O_COST },
         { "margin", required_argument, NULL, O_MARGIN },
         { "by", required_argument, NULL, O_BY },
+        { "credit-prefix", required_argument, NULL, O_CREDIT_PREFIX },
+        { "where", required_argument, NULL, O_WHERE },
+        { "encoding", required_argument, NULL, O_ENCODING },
+        { "verbose", no_argument, NULL, 'v' },
         { "from", required_argument, NULL, O_FROM },
         { "to", required_argument, NULL, O_TO },
         { "month", required_argument, NULL, O_MONTH },
@@ -167,7 +191,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
     struct sales_request *r = &opt->sales;
     int c, month = 0, period = 0;
     opterr = 0;     /* one line of our own, not getopt's */
-    while ((c = getopt_long(argc, argv, ":c:d:o:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":c:d:o:hvV", longopts, NULL)) != -1) {
         switch (c) {
         case 'c': r->customer = optarg; break;
         case O_ORDER: r->order = optarg; break;
@@ -178,6 +202,25 @@ static void parse_options(struct options *opt, int argc, char **argv)
         case O_COST: r->cost = optarg; break;
         case O_MARGIN: r->margin = optarg; break;
         case O_BY: r->by = optarg; break;
+        case O_CREDIT_PREFIX:
+            if (!*optarg)
+                cli_usage("--credit-prefix: the prefix is empty");
+            r->credit_prefix = optarg;
+            break;
+        case O_WHERE:
+            if (r->where_count == SALES_MAX_WHERE)
+                cli_usage("--where: at most %d conditions", SALES_MAX_WHERE);
+            if (sales_where_parse(optarg, &r->where[r->where_count]) != 0)
+                cli_usage("--where: \"%s\" is not COL=VALUE, COL=A|B or COL!=VALUE", optarg);
+            r->where_count++;
+            break;
+        case 'v': opt->verbose = 1; break;
+        case O_ENCODING:
+            if (!encoding_known(optarg))
+                cli_usage("--encoding: \"%s\" is not an encoding iconv knows (iconv -l lists them)",
+                          optarg);
+            opt->encoding = optarg;
+            break;
         case O_FROM: r->from = parse_date_option("--from", optarg); r->has_from = 1; period = 1; break;
         case O_TO: r->to = parse_date_option("--to", optarg); r->has_to = 1; period = 1; break;
         case O_MONTH: parse_month(opt, optarg); month = 1; break;
@@ -217,7 +260,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         cli_usage("--partial and --merge cannot be combined");
     if (opt->merge && (r->amount || r->quantity || r->price || r->cost || r->order ||
                        r->date || r->margin || r->customer || r->by || opt->rejects ||
-                       r->keep_spaces))
+                       r->keep_spaces || r->credit_prefix || r->where_count))
         cli_usage("--merge reads cl-rollup --partial output: column options do not apply");
     if (r->has_from && r->has_to && r->from > r->to)
         cli_usage("the period is empty: --from is after --to");
@@ -258,7 +301,10 @@ static void reject(struct run *run, csvin *in, enum sales_reason why, const char
 {
     if (run->opt.strict)
         cli_die("%s:%ld: %s%s", csvin_name(in), csvin_line(in), sales_reason_text[why], detail);
-    run->rejected[why]++;
+    if (run->rejected[why]++ == 0 && !run->first_line[why]) {
+        run->first_line[why] = csvin_line(in);
+        snprintf(run->first_detail[why], sizeof run->first_detail[why], "%s", detail);
+    }
     if (!run->rejects_fp)
         return;
     if (!run->rejects_header_done) {
@@ -325,6 +371,11 @@ struct worker {
     unsigned long long rejected[SALES_REASONS];
     struct date_spread spread;  /* positions: byte offsets of the records */
     int source;
+    unsigned long long filtered, headers, rounded;
+    long long first_offset[SALES_REASONS];  /* where the first reject of each reason starts */
+    char first_detail[SALES_REASONS][96];
+    long long rounded_offset;               /* where the first rounded value's line starts */
+    char rounded_example[64];
     int failed;                 /* 1: fall back to the sequential reader */
 };
 
@@ -389,8 +440,8 @@ static void *work(void *arg)
             w->failed = 1;
             break;
         }
-        long long record_at = pos;
         off += consumed;
+        long long record_at = pos;
         pos += (long long)consumed;
         w->lines_read++;
         struct sales_line line;
@@ -410,12 +461,25 @@ static void *work(void *arg)
             rollup_decimals(&w->rollup.margin_decimals, line.margin_decimals);
             rollup_decimals(&w->rollup.quantity_decimals, line.quantity_decimals);
             w->lines_used++;
+            if (line.rounded && w->rounded == 0) {
+                w->rounded_offset = record_at;
+                diag_quote(line.rounded_field.ptr, line.rounded_field.len, w->rounded_example,
+                           sizeof w->rounded_example);
+            }
+            w->rounded += (unsigned long long)line.rounded;
             w->ids_trimmed += (unsigned long long)line.key_trimmed;
             date_spread_add(&w->spread, line.totals.first_day, record_at, w->source);
             break;
         }
-        case SALES_REJECT: w->rejected[why]++; break;
+        case SALES_REJECT:
+            if (w->rejected[why]++ == 0) {
+                w->first_offset[why] = record_at;
+                memcpy(w->first_detail[why], detail, sizeof detail);
+            }
+            break;
         case SALES_OUT_OF_PERIOD: w->out_of_period++; break;
+        case SALES_FILTERED: w->filtered++; break;
+        case SALES_HEADER: w->headers++; w->lines_read--; break;
         case SALES_FATAL: w->failed = 1; break;
         }
     }
@@ -427,6 +491,43 @@ static void *work(void *arg)
     free(buf);
     scan_record_free(&rec);
     return NULL;
+}
+
+/* The physical line where the record starting at offset begins (blank
+ * lines before it skipped, as the scanner does). */
+static long line_at(int fd, long long offset)
+{
+    char buf[65536];
+    long line = 1;
+    for (long long at = 0; at < offset;) {
+        size_t want = offset - at < (long long)sizeof buf ? (size_t)(offset - at) : sizeof buf;
+        ssize_t n = pread(fd, buf, want, at);
+        if (n <= 0)
+            return line;
+        for (ssize_t i = 0; i < n; i++)
+            line += buf[i] == '\n';
+        at += n;
+    }
+    char c;
+    while (pread(fd, &c, 1, offset++) == 1 && (c == '\n' || c == '\r'))
+        line += c == '\n';
+    return line;
+}
+
+/* After a parallel read, the years first seen in this file have byte
+ * offsets: those outside the fence so far get their line (the others, 0:
+ * a later file seldom makes them outlying, and then no line is named). */
+static void spread_offsets_to_lines(struct run *run, int fd)
+{
+    int q1, q3, low, high;
+    if (date_spread_fence(&run->spread, &q1, &q3, &low, &high) != 0)
+        return;
+    for (int y = 1; y < DATE_SPREAD_YEARS; y++) {
+        struct date_spread_year *e = &run->spread.years[y];
+        if (e->lines == 0 || e->source != run->source)
+            continue;
+        e->first = date_spread_outside(y, low, high) ? line_at(fd, e->first) : 0;
+    }
 }
 
 static long thread_count(const struct run *run, long long bytes)
@@ -509,6 +610,19 @@ static int read_parallel(struct run *run, csvin *in, const struct sales_layout *
             run->lines_read += w[i].lines_read;
             run->lines_used += w[i].lines_used;
             run->out_of_period += w[i].out_of_period;
+            run->filtered += w[i].filtered;
+            run->headers += w[i].headers;
+            /* the first example of each count: workers are in file order */
+            if (w[i].rounded && !run->rounded) {
+                run->rounded_line = line_at(fd, w[i].rounded_offset);
+                memcpy(run->rounded_example, w[i].rounded_example, sizeof run->rounded_example);
+            }
+            run->rounded += w[i].rounded;
+            for (int r = 0; r < SALES_REASONS; r++)
+                if (w[i].rejected[r] && !run->first_line[r]) {
+                    run->first_line[r] = line_at(fd, w[i].first_offset[r]);
+                    memcpy(run->first_detail[r], w[i].first_detail[r], sizeof run->first_detail[r]);
+                }
             run->ids_trimmed += w[i].ids_trimmed;
             date_spread_merge(&run->spread, &w[i].spread);
             for (int r = 0; r < SALES_REASONS; r++)
@@ -520,14 +634,103 @@ static int read_parallel(struct run *run, csvin *in, const struct sales_layout *
         date_spread_free(&w[i].spread);
         free(w[i].key);
     }
-    if (!failed && run->source < MAX_SOURCES)
-        run->source_offsets[run->source] = 1;
+    if (!failed)
+        spread_offsets_to_lines(run, fd);
     free(w);
     free(threads);
     return !failed;
 }
 
+/* ---- the order of slash dates, decided on the whole column -------------- */
+
+/* Read the date column of the rest of the file (a regular file: the input
+ * was copied when it was not) and decide DD/MM or MM/DD: when only one
+ * order fits every date, it is taken; when both fit every date, DD/MM is
+ * taken and stderr says so (--strict: an error). A file whose first date
+ * is not a slash date costs one record. */
+static void decide_date_order(struct run *run, csvin *in, struct sales_layout *lay)
+{
+    struct stat st;
+    int fd = csvin_fd(in);
+    if (lay->date_format || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        return;
+    char *buf = malloc(WORK_BUFFER);
+    if (!buf)
+        cli_die("out of memory");
+    struct scan_record rec = { 0 };
+    struct sales_date_votes votes = { 0 };
+    long long read_to = csvin_offset(in), size = st.st_size;
+    size_t have = 0, off = 0;
+    int first = 1;
+    for (;;) {
+        size_t consumed;
+        int at_end = read_to >= size;
+        enum scan_status status = scan_next(buf + off, have - off, at_end, csvin_delim(in), &rec,
+                                            &consumed);
+        if (status == SCAN_NEED_MORE && !at_end && have < WORK_BUFFER) {
+            memmove(buf, buf + off, have - off);
+            have -= off;
+            off = 0;
+            ssize_t n = pread(fd, buf + have, WORK_BUFFER - have, read_to);
+            if (n <= 0)
+                break;
+            have += (size_t)n;
+            read_to += n;
+            continue;
+        }
+        if (status != SCAN_RECORD)
+            break;                  /* the end, or a record the reader will judge */
+        off += consumed;
+        if ((size_t)lay->date >= rec.count)
+            continue;
+        const struct csvfield *date = &rec.fields[lay->date];
+        if (date->len == 0)
+            continue;
+        if (first && !memchr(date->ptr, '/', date->len))
+            break;                  /* not slash dates: nothing to decide */
+        first = 0;
+        sales_date_vote(&votes, date->ptr, date->len);
+    }
+    free(buf);
+    scan_record_free(&rec);
+    const char *name = csvin_name(in);
+    if (votes.only_mdy > 0 && votes.only_dmy == 0) {
+        lay->date_order = DATE_MDY;
+        if (run->opt.verbose)
+            cli_warn("%s: dates read as MM/DD (no other order fits \"%s\")", name,
+                     votes.mdy_example);
+    } else if (votes.only_mdy == 0 && votes.only_dmy == 0 && votes.either > 0) {
+        if (run->opt.strict)
+            cli_die("%s: every slash date reads both as DD/MM and as MM/DD (\"%s\"): give "
+                    "--date-format %%d/%%m/%%Y or %%m/%%d/%%Y", name, votes.either_example);
+        cli_warn("%s: every slash date reads both as DD/MM and as MM/DD (\"%s\"): read as "
+                 "DD/MM; give --date-format %%m/%%d/%%Y if the month comes first", name,
+                 votes.either_example);
+    }
+}
+
 /* ---- the sequential path ---------------------------------------------- */
+
+/* Which column each role took: one line on stderr with --verbose (per
+ * file), the first file's in --stats; a word when no margin can be
+ * computed though a cost or margin column was named. */
+static void note_roles(struct run *run, csvin *in, const struct sales_layout *lay,
+                       const char *const *names)
+{
+    if (run->opt.verbose) {
+        char line[1024];
+        cli_warn("%s: columns: %s", csvin_name(in),
+                 sales_layout_describe(lay, names, line, sizeof line));
+    }
+    if (run->roles_known)
+        return;
+    for (int i = 0; i < SALES_ROLES; i++) {
+        long col = sales_layout_role(lay, i);
+        if (col >= 0 && !(run->role_column[i] = strdup(names[col])))
+            cli_die("out of memory");
+    }
+    run->roles_known = 1;
+}
 
 static void read_sales(struct run *run, csvin *in)
 {
@@ -542,9 +745,11 @@ static void read_sales(struct run *run, csvin *in)
         names[i] = csvin_column_name(in, i);
     int rc = sales_layout_init(&lay, &marks, &run->opt.sales, names, n, csvin_delim(in),
                                csvin_name(in), &diag);
-    free(names);
     if (rc != 0)
         cli_die_diag(&diag);
+    note_roles(run, in, &lay, names);
+    free(names);
+    decide_date_order(run, in, &lay);
     setup_header(run, in, lay.with_margin, lay.by_count, lay.by, -1);
     if (read_parallel(run, in, &lay, &marks))
         return;
@@ -561,6 +766,12 @@ static void read_sales(struct run *run, csvin *in)
         case SALES_OK:
             add_line(run, &run->rollup, &lay, fields, &line, csvin_name(in), csvin_line(in));
             run->lines_used++;
+            if (line.rounded && run->rounded == 0) {
+                run->rounded_line = csvin_line(in);
+                diag_quote(line.rounded_field.ptr, line.rounded_field.len, run->rounded_example,
+                           sizeof run->rounded_example);
+            }
+            run->rounded += (unsigned long long)line.rounded;
             run->ids_trimmed += (unsigned long long)line.key_trimmed;
             date_spread_add(&run->spread, line.totals.first_day, csvin_line(in), run->source);
             break;
@@ -569,6 +780,13 @@ static void read_sales(struct run *run, csvin *in)
             break;
         case SALES_OUT_OF_PERIOD:
             run->out_of_period++;
+            break;
+        case SALES_FILTERED:
+            run->filtered++;
+            break;
+        case SALES_HEADER:
+            run->headers++;         /* not a line of sales */
+            run->lines_read--;
             break;
         case SALES_FATAL:
             cli_die("%s:%ld: %s", csvin_name(in), csvin_line(in), diag.message);
@@ -603,6 +821,7 @@ static void read_partials(struct run *run, csvin *in)
             cli_die("%s: no \"%s\" column: --merge reads what cl-rollup --partial writes",
                     csvin_name(in), required[i]);
     long order = col[0], margin = csvin_find(in, "margin");
+    long returns = csvin_find(in, "returns"), return_lines = csvin_find(in, "return_lines");
     size_t by_count = (size_t)order - 1;
     if (order < 1 || by_count > SALES_MAX_BY)
         cli_die("%s: not a cl-rollup --partial output", csvin_name(in));
@@ -622,13 +841,21 @@ static void read_partials(struct run *run, csvin *in)
         if (csvin_fields(in) != csvin_columns(in))
             cli_die("%s:%ld: %zu fields where the header has %zu", csvin_name(in),
                     csvin_line(in), csvin_fields(in), csvin_columns(in));
-        const struct csvfield *f = record_fields(run, in);
+        record_fields(run, in);
+        struct csvfield *f = run->fields;
         struct sales_line line;
         struct rollup_totals *t = &line.totals;
         struct datetime first, last;
         int64_t lines;
         int lines_dec;
-        char mark = '.';
+        /* partials written with --excel: decimal comma, and text cells that
+         * were put behind an apostrophe read back as they were */
+        char mark = csvio_source_mark(csvin_delim(in));
+        for (long c = 0; mark == ',' && c <= order; c++)
+            if (f[c].len >= 2 && f[c].ptr[0] == '\'' && strchr("=+-@\t\r", f[c].ptr[1])) {
+                f[c].ptr++;
+                f[c].len--;
+            }
         int bad = parse_date(f[col[4]].ptr, f[col[4]].len, "%Y-%m-%d", DATE_DMY, &first) != PARSE_OK;
         bad |= parse_date(f[col[5]].ptr, f[col[5]].len, "%Y-%m-%d", DATE_DMY, &last) != PARSE_OK;
         bad |= parse_decimal(f[col[1]].ptr, f[col[1]].len, &mark, &t->revenue,
@@ -641,6 +868,18 @@ static void read_partials(struct run *run, csvin *in)
         if (margin >= 0)
             bad |= parse_decimal(f[margin].ptr, f[margin].len, &mark, &t->margin,
                                  &line.margin_decimals) != PARSE_OK;
+        t->returns = t->return_lines = 0;
+        int64_t scaled_return_lines = 0;
+        int returns_dec, return_lines_dec = 0;
+        if (returns >= 0)
+            bad |= parse_decimal(f[returns].ptr, f[returns].len, &mark, &t->returns,
+                                 &returns_dec) != PARSE_OK;
+        if (return_lines >= 0)
+            bad |= parse_decimal(f[return_lines].ptr, f[return_lines].len, &mark,
+                                 &scaled_return_lines, &return_lines_dec) != PARSE_OK;
+        t->return_lines = scaled_return_lines / MONEY_SCALE;
+        if (bad || return_lines_dec != 0 || t->return_lines < 0 || t->return_lines > lines)
+            bad = 1;
         if (bad || lines_dec != 0 || lines <= 0)
             cli_die("%s:%ld: not a cl-rollup --partial row", csvin_name(in), csvin_line(in));
         t->lines = lines / MONEY_SCALE;
@@ -659,7 +898,23 @@ static void read_partials(struct run *run, csvin *in)
 static void read_file(struct run *run, const char *path)
 {
     struct diag diag;
-    csvin *in = csvin_open(path, run->opt.delim, &diag);
+    csvin *in;
+    if (run->opt.merge) {
+        in = csvin_open(path, run->opt.delim, &diag);
+    } else {
+        /* sales exports come in any encoding: read them as UTF-8 */
+        struct encoding_result enc;
+        int fd = encoding_open(path, run->opt.encoding, &enc, &diag);
+        if (fd < 0)
+            cli_die_diag(&diag);
+        if (enc.guessed)
+            cli_warn("%s: not UTF-8 (line %ld: \"%s\"): read as Windows-1252; if it is "
+                     "another encoding, give --encoding NAME (MACINTOSH, ISO-8859-15, CP850...)",
+                     strcmp(path, "-") ? path : "stdin", enc.first_bad_line, enc.first_bad);
+        else if (run->opt.verbose && enc.transcoded)
+            cli_warn("%s: read as %s", strcmp(path, "-") ? path : "stdin", enc.from);
+        in = csvin_open_fd(fd, path, run->opt.delim, &diag);
+    }
     if (!in)
         cli_die_diag(&diag);
     if (run->source < MAX_SOURCES)
@@ -673,32 +928,6 @@ static void read_file(struct run *run, const char *path)
 }
 
 /* ---- reporting -------------------------------------------------------- */
-
-/* The physical line of the record that starts at byte `offset` of path
- * (standard input: a regular file, still open as descriptor 0): 1 + the
- * line ends before it. 0 when the file cannot be read again. */
-static long line_at_offset(const char *path, long long offset)
-{
-    int from_stdin = strcmp(path, "-") == 0;
-    int fd = from_stdin ? 0 : open(path, O_RDONLY);
-    if (fd < 0)
-        return 0;
-    char buf[65536];
-    long long at = 0;
-    long line = 1;
-    while (at < offset) {
-        size_t want = offset - at < (long long)sizeof buf ? (size_t)(offset - at) : sizeof buf;
-        ssize_t got = pread(fd, buf, want, at);
-        if (got <= 0)
-            break;
-        for (ssize_t i = 0; i < got; i++)
-            line += buf[i] == '\n';
-        at += got;
-    }
-    if (!from_stdin)
-        close(fd);
-    return at == offset ? line : 0;
-}
 
 /* Warn, with its first line, about each year of dates far outside the bulk
  * of the data (datespread.h). @return the lines in those years. */
@@ -720,13 +949,8 @@ static unsigned long long report_outlying_dates(const struct run *run)
         shown++;
         char day[16], where[64] = "";
         const char *path = e->source < MAX_SOURCES ? run->sources[e->source] : NULL;
-        if (path) {
-            long line = (long)e->first;
-            if (run->source_offsets[e->source])
-                line = line_at_offset(path, e->first);
-            if (line > 0)
-                snprintf(where, sizeof where, ":%ld", line);
-        }
+        if (path && e->first > 0)
+            snprintf(where, sizeof where, ":%lld", e->first);
         cli_warn("%s%s: date %s is far outside the other dates (half the lines are dated %d "
                  "to %d): %llu line%s in %d; a placeholder or a typo? (--from and --to leave "
                  "such lines out)", !path ? "the files" : strcmp(path, "-") == 0 ? "stdin" : path,
@@ -746,18 +970,67 @@ static unsigned long long total_rejected(const struct run *run)
     return total;
 }
 
+/* What is wrong with the first unusable value of a reason, and what may
+ * help: the value (quoted in detail) is read again. */
+static const char *reject_hint(int reason, const char *detail)
+{
+    char value[96];
+    size_t len = strlen(detail);
+    if (len < 3 || detail[0] != ' ' || detail[1] != '"' || detail[len - 1] != '"')
+        return "";
+    len -= 3;
+    memcpy(value, detail + 2, len);
+    value[len] = '\0';
+    if (reason == SALES_DATE) {
+        struct datetime dt;
+        enum parse_status st = parse_date(value, len, NULL, DATE_DMY, &dt);
+        if (st == PARSE_EMPTY)
+            return ": empty";
+        if (st == PARSE_RANGE)
+            return ": no such date";
+        return len == 5 && strspn(value, "0123456789") == 5
+               ? ": Excel serial days? --date-format excel"
+               : ": --date-format FMT states the form";
+    }
+    char mark = 0;
+    int64_t scaled;
+    int decimals, rounded;
+    switch (amount_parse(value, len, &mark, &scaled, &decimals, &rounded)) {
+    case PARSE_EMPTY: return ": empty";
+    case PARSE_RANGE: return ": out of the exact range (9.2e12)";
+    case PARSE_INVALID: return ": not a number";
+    default: return "";
+    }
+}
+
 static void report_rejects(const struct run *run)
 {
+    if (run->rounded)
+        cli_warn("%llu value%s with more than 6 decimals rounded to 6 (first: line %ld, \"%s\")",
+                 run->rounded, run->rounded == 1 ? "" : "s", run->rounded_line,
+                 run->rounded_example);
+    if (run->headers)
+        cli_warn("%llu repeated header line%s skipped (files concatenated)", run->headers,
+                 run->headers == 1 ? "" : "s");
+    if (run->filtered)
+        cli_warn("%llu of %llu lines left out by --where", run->filtered, run->lines_read);
     unsigned long long total = total_rejected(run);
     if (total == 0)
         return;
-    char list[512];
+    char list[1024];
     size_t o = 0;
     list[0] = '\0';
-    for (int i = 0; i < SALES_REASONS; i++)
-        if (run->rejected[i])
-            o += (size_t)snprintf(list + o, sizeof list - o, "%s%llu %s", o ? ", " : "",
-                                  run->rejected[i], sales_reason_text[i]);
+    for (int i = 0; i < SALES_REASONS && o < sizeof list; i++) {
+        if (!run->rejected[i])
+            continue;
+        o += (size_t)snprintf(list + o, sizeof list - o, "%s%llu %s", o ? ", " : "",
+                              run->rejected[i], sales_reason_text[i]);
+        /* an unusable value: the first one, its line, and what may help */
+        if (i >= SALES_DATE && i <= SALES_MARGIN && run->first_line[i] && o < sizeof list)
+            o += (size_t)snprintf(list + o, sizeof list - o, " (first: line %ld,%s%s)",
+                                  run->first_line[i], run->first_detail[i],
+                                  reject_hint(i, run->first_detail[i]));
+    }
     cli_warn("%llu of %llu lines rejected: %s%s", total, run->lines_read, list,
              run->opt.rejects ? "" : " (--rejects FILE keeps them)");
 }
@@ -790,6 +1063,9 @@ static void write_stats(const struct run *run, FILE *fp)
     stat_row(&out, "lines_read", run->lines_read);
     stat_row(&out, "lines_used", run->lines_used);
     stat_row(&out, "lines_out_of_period", run->out_of_period);
+    stat_row(&out, "lines_filtered_out", run->filtered);
+    stat_row(&out, "header_lines_skipped", run->headers);
+    stat_row(&out, "values_rounded", run->rounded);
     stat_row(&out, "lines_rejected", total_rejected(run));
     for (int i = 0; i < SALES_REASONS; i++) {
         char name[64];
@@ -804,6 +1080,16 @@ static void write_stats(const struct run *run, FILE *fp)
     stat_row(&out, "customers", rollup_keys(&run->rollup));
     stat_date(&out, "first_date", run->rollup.min_day, run->rollup.min_day != INT32_MAX);
     stat_date(&out, "last_date", run->rollup.max_day, run->rollup.max_day != INT32_MIN);
+    for (int i = 0; i < SALES_ROLES && run->roles_known; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "column_%s", sales_role_name[i]);
+        csvout_text(&out, name);
+        if (run->role_column[i])
+            csvout_text(&out, run->role_column[i]);
+        else
+            csvout_empty(&out);
+        csvout_end_row(&out);
+    }
 }
 
 int main(int argc, char **argv)
@@ -843,6 +1129,8 @@ int main(int argc, char **argv)
                     argc - optind == 1 ? argv[optind] : argc == optind ? "stdin" : "the files");
         if (run.out_of_period > 0)
             cli_die("no line in the period (%llu lines outside it)", run.out_of_period);
+        if (run.filtered > 0)
+            cli_die("no line meets --where");
         cli_die("no usable line");
     }
 
@@ -884,5 +1172,7 @@ int main(int argc, char **argv)
     free(run.fields);
     for (size_t i = 0; i <= SALES_MAX_BY; i++)
         free(run.header_store[i]);
+    for (int i = 0; i < SALES_ROLES; i++)
+        free(run.role_column[i]);
     return 0;
 }

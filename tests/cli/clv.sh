@@ -211,9 +211,10 @@ PY
 cl-rollup "$SAMPLES/sales.csv" 2> /dev/null | awk -F, 'NR > 1 { print $1 "," $11 "," $12 }' > "$T/our-retail"
 t_file_eq "retail sample: purchase_days and first_day_revenue = Python decimal" \
     "$T/our-retail" "$T/py-days"
+# (orders counts purchase orders only, purchase_days every order's day, a
+# credit note's too: a client with a credit note alone on a day has more days)
 t_eq "retail sample: some clients have two invoices on one day" \
-    "$(cl-rollup "$SAMPLES/sales.csv" 2> /dev/null | awk -F, 'NR > 1 && $11 < $5' | wc -l | tr -d ' ')" \
-    "$(cl-rollup "$SAMPLES/sales.csv" 2> /dev/null | awk -F, 'NR > 1 && $11 != $5' | wc -l | tr -d ' ')"
+    "$(cl-rollup "$SAMPLES/sales.csv" 2> /dev/null | awk -F, 'NR > 1 && $11 < $5 { n++ } END { print (n > 0) }')" "1"
 
 # ---- --by margin: a margin of exactly half the amount halves gamma and
 # the values, and leaves p, q and the purchase model unchanged
