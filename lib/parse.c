@@ -307,15 +307,22 @@ void parse_mark_init(struct parse_mark *m, char mark)
     m->fixed = mark != 0;
 }
 
-/* Keep a value for messages: quoted as diag_quote would, shortened. */
+/* Keep a value for messages, shortened: control bytes, quotes and
+ * backslashes as '?', UTF-8 kept (a character cut short is dropped). */
 static void keep_text(char *out, size_t size, const char *s, size_t len)
 {
-    size_t o = 0;
-    for (size_t i = 0; i < len && o + 5 < size; i++) {
+    size_t o = 0, i = 0;
+    for (; i < len && o + 2 < size; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 || c == 0x7f || c == '"' || c == '\\' || c >= 0x80)
+        if (c < 0x20 || c == 0x7f || c == '"' || c == '\\')
             c = '?';
         out[o++] = (char)c;
+    }
+    if (i < len) {
+        while (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0x80)
+            o--;
+        if (o > 0 && ((unsigned char)out[o - 1] & 0x80))
+            o--;
     }
     out[o] = '\0';
 }

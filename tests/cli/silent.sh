@@ -276,3 +276,9 @@ t_eq "silent: report: ... naming its line" "$(cat "$T/err")" \
   "cl-report: $T/report-9999.csv:302: the last sale, 9999-12-31, is dated far after the others (half of them 2024 to 2024): the period would be chosen from it; correct the date, or give --month, or --from and --to"
 t_run "silent: report: with --month the report is made" 0 \
   cl-report --quiet --month 2024-02 -o "$T/rep9999" "$T/report-9999.csv"
+
+# ---- the mark rule holds for amounts written with a currency too -------
+printf 'customer\tdate\tamount\nC1\t2024-01-02\t€1.234\nC2\t2024-01-03\t1.234,56 €\n' > "$T/mark-euro.tsv"
+t_run "silent: mark: €1.234 then 1.234,56 € stops" 1 cl-rollup "$T/mark-euro.tsv"
+t_eq "silent: mark: ... naming both lines, the currency kept" "$(cat "$T/err")" \
+  "cl-rollup: $T/mark-euro.tsv:3: amount \"1.234,56 €\" has a decimal comma, but line 2 read \"€1.234\" with a decimal point (give --decimal-comma or --decimal-point)"
