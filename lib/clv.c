@@ -762,6 +762,12 @@ static int fit_run(struct objective *o, const double (*starts)[CLV_MAX_PARAMS], 
     if (!isfinite(best_f))
         rc = diag_set(diag, "the %s fit found no finite likelihood from %d starts", model,
                       tried);
+    else if (!best_converged && o->k == 4 &&
+             fit->value[2] / (fit->value[2] + fit->value[3]) < 1e-3)
+        rc = diag_set(diag, "the %s fit did not converge: the likelihood still rises towards "
+                      "a = 0, b = infinity (a = %.3g, b = %.3g), where no client ever drops "
+                      "out; a longer history may show some", model, fit->value[2],
+                      fit->value[3]);
     else if (!best_converged)
         rc = diag_set(diag, "the %s fit did not converge (gradient %.3g after %d starts)",
                       model, best_gnorm, tried);

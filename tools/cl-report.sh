@@ -36,8 +36,8 @@ usage() {
 Usage: cl-report [OPTION]... -o DIR SALES.csv
 Write the customer report of a period of SALES.csv (one row per invoice line)
 into DIR/PERIOD/: index.html (one self-contained page: key figures, Pareto
-and Lorenz, A/B/C classes and migrations, RFM segments, personas, market
-shares, data quality), every chart as SVG and PNG, and every intermediate
+and Lorenz, A/B/C classes and migrations, class A clients at risk (with
+cl-clv), RFM segments, personas, market shares, data quality), every chart as SVG and PNG, and every intermediate
 CSV. The folder is written beside and renamed into place when all went well.
 
 Period (default: the last complete month in the data):
@@ -74,6 +74,10 @@ Sales columns and input (passed to cl-rollup; default: found by name):
       --decimal-comma    numbers use a decimal comma
       --decimal-point    numbers use a decimal point
       --date-format=FMT  dates as FMT, e.g. %d/%m/%Y
+      --encoding=NAME    the file's encoding (default: UTF-16 BOM, UTF-8 when
+                         valid, else WINDOWS-1252)
+      --credit-prefix=P  order ids starting with P are credit notes
+      --where=COL=VALUE  keep only these lines (COL=A|B, COL!=VALUE; repeatable)
       --strict           an unusable line is an error, not a rejected line
 
   -h, --help             show this help and exit
@@ -250,7 +254,7 @@ while [ $# -gt 0 ]; do
     case $opt in
         --month|--from|--to|--market|--segment|--previous|--lang|--k|--wait|\
         -o|--output|-c|--customer|--order|--date|--amount|--quantity|--price|\
-        --cost|--margin|-d|--delimiter|--date-format)
+        --cost|--margin|-d|--delimiter|--date-format|--encoding|--credit-prefix|--where)
             if [ $has_val = 0 ]; then
                 [ $# -ge 2 ] || usage_error "option '$opt' needs a value"
                 val=$2; shift
@@ -272,7 +276,8 @@ while [ $# -gt 0 ]; do
         -o|--output) output=$val ;;
         -c|--customer) rollup_opts="$rollup_opts --customer $(quote "$val")" ;;
         -d|--delimiter) rollup_opts="$rollup_opts --delimiter $(quote "$val")" ;;
-        --order|--date|--amount|--quantity|--price|--cost|--margin|--date-format)
+        --order|--date|--amount|--quantity|--price|--cost|--margin|--date-format|\
+        --encoding|--credit-prefix|--where)
             rollup_opts="$rollup_opts $opt $(quote "$val")" ;;
         --decimal-comma|--decimal-point|--strict) rollup_opts="$rollup_opts $opt" ;;
         -h|--help) usage; exit 0 ;;
@@ -504,6 +509,44 @@ note() {
     printf '\n' >> notes.txt
 }
 
+# Lifetime value and churn, when cl-clv is installed: BG/NBD and Gamma-Gamma
+# fitted on the history (clv.csv); the period's class A clients least likely
+# to be still active, with their value, in at-risk.csv (the 10 lowest
+# p_alive, ties by the period's revenue) and their count in clv-summary.csv.
+# A fit the data do not allow (exit 1) is said on the page.
+if command -v cl-clv > /dev/null 2>&1; then
+    if cl-clv -o clv.csv history.csv 2> step.err; then
+        cat step.err >> warnings.txt
+        awk "$CSV_AWK"'
+            function worse(i, j) {   # is A client i more at risk than j?
+                return p[i] < p[j] || (p[i] == p[j] && rev[i] > rev[j])
+            }
+            FNR == 1 { file++; csvrecord(); delete h; for (i = 1; i <= NF_; i++) h[F[i]] = i
+                       if (file == 1) { key = F[1]; next }
+                       cp = h["p_alive"]; ce = h["expected_purchases"]; cv = h["clv"]; next }
+            file == 1 { csvrecord(); if (F[h["class"]] == "A") { a[F[1]] = F[h["revenue"]]; na++ }; next }
+            { csvrecord(); if (!(F[1] in a)) next
+              n++; id[n] = F[1]; rev[n] = a[F[1]] + 0; p[n] = F[cp] + 0; pe[n] = F[cp]
+              e[n] = F[ce]; v[n] = F[cv]; if (F[cp] + 0 < 0.5) low++ }
+            END {
+                print csvquote(key) ",revenue,p_alive,expected_purchases,clv"
+                for (k = 1; k <= 10 && k <= n; k++) {   # the 10 most at risk, by selection
+                    b = 0
+                    for (i = 1; i <= n; i++) if (!(i in done) && (b == 0 || worse(i, b))) b = i
+                    done[b] = 1
+                    printf "%s,%s,%s,%s,%s\n", csvquote(id[b]), a[id[b]], pe[b], e[b], v[b]
+                }
+                printf "metric,value\na_clients,%d\na_in_history,%d\na_below_half,%d\n", na, n, low > "clv-summary.csv"
+            }' pareto.csv clv.csv > at-risk.csv || die "the clients at risk failed; ${final} left as it was"
+    else
+        rc=$?
+        [ $rc = 1 ] || { cat step.err >&2; die "the lifetime values failed (exit $rc); ${final} left as it was"; }
+        cat step.err >> warnings.txt
+        note clv nc_clv "$(tail -1 step.err | sed 's/^cl-clv: //')"
+        rm -f clv.csv
+    fi
+fi
+
 # Personas: k chosen on the history, then the same fit for rows and profiles.
 # A feature with the same value for every client (one order each, in a
 # shop's first month) tells no one apart: it is left out, and the page says
@@ -533,8 +576,17 @@ if [ "$history_rows" -lt 2 ]; then
 elif [ -z "$features" ]; then
     note personas nc_nofeature
 else
+    # a range of k beyond the clients: tried up to one less than their number
+    k_try=$k_range
+    case $k_range in
+        *..*) k_low=${k_range%%..*} k_high=${k_range##*..}
+              if [ "$k_high" -ge "$history_rows" ] && [ "$k_low" -lt "$history_rows" ]; then
+                  k_try="$k_low..$((history_rows - 1))"
+                  note personas nc_krange "$k_try" "$k_range" "$history_rows"
+              fi ;;
+    esac
     kmeans_opts="--features $features${logs:+ --log $logs} --lang $lang"
-    if cl-kmeans $kmeans_opts --k "$k_range" --select -o select.csv history.csv 2> step.err; then
+    if cl-kmeans $kmeans_opts --k "$k_try" --select -o select.csv history.csv 2> step.err; then
         cat step.err >> warnings.txt
         k=$(awk -F, 'NR > 1 && $6 == 1 { print $1; exit }' select.csv)
         [ -n "$k" ] || die "cl-kmeans chose no k (select.csv); ${final} left as it was"
@@ -818,7 +870,9 @@ function notes(section,   i, p, n, what) {
         if (p[2] == "nc_constant") {
             what = tolower(p[3] == "recency_days" ? t("recency") : p[3] == "orders" ? t("orders") : t("revenue"))
             printf "<p class=\"note nc\" id=\"nc-%s-%d\">%s</p>\n", section, i, sprintf(t(p[2]), what, num(p[4], p[3] == "revenue" ? 2 : 0))
-        } else
+        } else if (p[2] == "nc_krange")
+            printf "<p class=\"note nc\" id=\"nc-%s-%d\">%s</p>\n", section, i, sprintf(t(p[2]), p[3], p[4], p[5])
+        else
             printf "<p class=\"note nc\" id=\"nc-%s-%d\">%s</p>\n", section, i, sprintf(t(p[2]), n >= 3 ? esc(p[3]) : "")
     }
 }
@@ -892,6 +946,16 @@ BEGIN {
     tr("recency", "Days since last order", "Jours depuis la dernière commande")
     tr("orders", "Orders", "Commandes")
     tr("rfm_cap", "Clients and revenue per RFM segment", "Clients et chiffre d’affaires par segment RFM")
+    tr("clv_h", "Class A clients at risk of leaving", "Clients de classe A en risque de départ")
+    tr("clv_note", "P(alive): the probability that the client is still buying from us, from the BG/NBD model (Fader, Hardie & Lee) fitted by cl-clv on the %s clients who bought up to %s; expected value: the spend expected over the next 52 weeks (Gamma-Gamma model). %s of the %s class A clients of the period are alive with a probability under 50%%; the %s least likely:",
+                   "P(actif) : la probabilité que le client achète encore chez nous, selon le modèle BG/NBD (Fader, Hardie et Lee) ajusté par cl-clv sur les %s clients ayant acheté jusqu’au %s ; valeur attendue : la dépense attendue sur les 52 prochaines semaines (modèle Gamma-Gamma). %s des %s clients de classe A de la période sont actifs avec une probabilité inférieure à 50&#8239;%% ; les %s les moins probables :")
+    tr("p_alive", "P(alive)", "P(actif)")
+    tr("exp_purchases", "Expected purchases", "Achats attendus")
+    tr("exp_value", "Expected value", "Valeur attendue")
+    tr("period_revenue", "Revenue of the period", "CA de la période")
+    tr("nc_clv", "No lifetime values: cl-clv could not fit its models to the history (%s).",
+                 "Pas de valeur vie client : cl-clv n’a pas pu ajuster ses modèles à l’historique (%s).")
+    tr("nc_noa", "No class A client in this period.", "Aucun client de classe A sur la période.")
     tr("personas_h", "Personas", "Personas")
     tr("personas_note", "%s typical clients found by k-means on recency, number of orders and revenue (logarithmic), over the same clients as RFM.",
                         "%s clients types trouvés par k-means sur la récence, le nombre de commandes et le CA (logarithmiques), sur les mêmes clients que le RFM.")
@@ -921,6 +985,8 @@ BEGIN {
                     "Aucun client n’a de chiffre d’affaires net positif sur la période (retours seulement) : le classement de Pareto, la courbe de Lorenz, les classes A/B/C et l’indice de Gini ne peuvent pas être calculés.")
     tr("nc_constant", "Left out of the personas: %s, the same for every client (%s), which tells no one apart.",
                       "Écarté des personas : %s, identique pour tous les clients (%s), qui ne les distingue pas.")
+    tr("nc_krange", "The number of personas was chosen in %s rather than %s: there are %s clients.",
+                    "Le nombre de personas a été choisi entre %s plutôt qu’entre %s : il y a %s clients.")
     tr("nc_few", "No personas: %s clients in the history, too few to group.", "Pas de personas : %s clients dans l’historique, trop peu pour les grouper.")
     tr("nc_nofeature", "No personas: every client has the same recency, number of orders and revenue, so nothing tells them apart.",
                        "Pas de personas : tous les clients ont la même récence, le même nombre de commandes et le même CA, rien ne les distingue.")
@@ -967,6 +1033,7 @@ BEGIN {
     load("pareto.csv", "par", 10)
     load("rfm-segments.csv", "rfm", 0)
     if (exists("profiles.csv")) load("profiles.csv", "pro", 0)
+    if (exists("at-risk.csv")) { load("at-risk.csv", "risk", 10); loadm("clv-summary.csv", "cs") }
     while ((getline line < "notes.txt") > 0) {
         split(line, p, "\t")
         NOTE[p[1], ++NN[p[1]]] = line
@@ -1118,6 +1185,24 @@ BEGIN {
     print "</table>"
     figure("rfm", t("rfm_cap"))
     print "</section>"
+
+    # ---- lifetime value and churn (cl-clv)
+    if (exists("at-risk.csv") || noted("clv")) {
+        printf "<section id=\"clv\">\n<h2>%s</h2>\n", t("clv_h")
+        notes("clv")
+        if (exists("at-risk.csv") && ROWS["risk"] == 0) printf "<p class=\"note\">%s</p>\n", t("nc_noa")
+        if (ROWS["risk"] > 0) {
+            printf "<p class=\"note\">%s</p>\n", sprintf(t("clv_note"), num(m("f", "history_clients"), 0), fdate(to),
+                num(m("cs", "a_below_half"), 0), num(m("cs", "a_clients"), 0), num(ROWS["risk"], 0))
+            printf "<table id=\"at-risk\">\n%s\n", th(t("client") "|" t("period_revenue") "|" t("p_alive") "|" t("exp_purchases") "|" t("exp_value"))
+            for (r = 1; r <= ROWS["risk"]; r++)
+                printf "<tr><td class=\"id\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td></tr>\n",
+                    esc(C["risk", r, 1]), num(get("risk", r, "revenue"), 2), pct(get("risk", r, "p_alive"), 1),
+                    num(get("risk", r, "expected_purchases"), 1), num(get("risk", r, "clv"), 2)
+            print "</table>"
+        }
+        print "</section>"
+    }
 
     # ---- personas
     printf "<section id=\"personas\">\n<h2>%s</h2>\n", t("personas_h")

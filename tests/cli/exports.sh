@@ -433,3 +433,11 @@ t_run "samples: sales-us.csv (M/D/YYYY H:MM)" 0 cl-rollup --threads 2 "$SAMPLES/
 t_file_eq "samples: ... = November of sales.csv" "$T/out" "$T/nov.csv"
 t_eq "samples: ... read month first without a doubt, only the lines without a customer rejected" \
   "$(cat "$T/err")" "cl-rollup: 64 of 3730 lines rejected: 64 no customer id (--rejects FILE keeps them)"
+
+# --- cl-report passes the new input options to cl-rollup
+t_run "report: --where on a Windows-1252 export" 0 cl-report --quiet --where 'Pays!=United Kingdom' \
+  -o "$T/rep" "$SAMPLES/ventes-1252.csv"
+cl-rollup --where 'Country!=United Kingdom' --month 2011-11 "$SAMPLES/sales.csv" > "$T/rep-want.csv" 2>/dev/null
+t_file_eq "report: ... its roll-up = cl-rollup --where on the UTF-8 sales" "$T/rep/2011-11/rollup.csv" "$T/rep-want.csv"
+t_grep "report: ... the quality section says the encoding" "read as Windows-1252" "$T/rep/2011-11/index.html"
+t_grep "report: ... and the lines left out" "left out by --where" "$T/rep/2011-11/index.html"
