@@ -23,7 +23,8 @@ int main(void)
     add_year(&s, 2011, 3, 5);
     add_year(&s, 2012, 2, 8);
     T_CHECK(date_spread_fence(&s, &q1, &q3, &low, &high) == 0 && q1 == 2010 && q3 == 2011 &&
-            low == 1990 && high == 2031, "spread: quartiles 2010, 2011, fence 1990..2031 (got %d %d %d %d)",
+            low == 1990 && high == 2031,
+            "spread: quartiles 2010, 2011, fence 1990..2031 (got %d %d %d %d)",
             q1, q3, low, high);
 
     /* a 9999 line: ranks 0..8, q1 at 2 (2010), q3 at 6 (2012) */

@@ -21,7 +21,8 @@ int main(void)
 
     /* the review's case: 1.234, then 1.234,56 */
     parse_mark_init(&m, 0);
-    T_CHECK(dec(&m, 2, "1.234", &v) == PARSE_OK && v == 1234000, "mark: 1.234 read undecided is 1.234");
+    T_CHECK(dec(&m, 2, "1.234", &v) == PARSE_OK && v == 1234000,
+            "mark: 1.234 read undecided is 1.234");
     T_CHECK(dec(&m, 3, "1.234,56", &v) == PARSE_MARK_CONFLICT,
             "mark: 1.234,56 after 1.234 read with a point is a conflict");
     T_STR(parse_mark_conflict(&m, "amount", "1.234,56", 8, msg, sizeof msg),
@@ -41,9 +42,11 @@ int main(void)
 
     /* a told comma: 1.234 is then 1234, no conflict */
     parse_mark_init(&m, 0);
-    T_CHECK(dec(&m, 2, "1,5", &v) == PARSE_OK && v == 1500000 && m.mark == ',', "mark: 1,5 tells a comma");
+    T_CHECK(dec(&m, 2, "1,5", &v) == PARSE_OK && v == 1500000 && m.mark == ',',
+            "mark: 1,5 tells a comma");
     T_CHECK(dec(&m, 3, "1.234", &v) == PARSE_OK && v == 1234000000, "mark: then 1.234 is 1234");
-    T_CHECK(dec(&m, 4, "1.234,56", &v) == PARSE_OK && v == 1234560000, "mark: and 1.234,56 is 1234.56");
+    T_CHECK(dec(&m, 4, "1.234,56", &v) == PARSE_OK && v == 1234560000,
+            "mark: and 1.234,56 is 1234.56");
     T_CHECK(dec(&m, 5, "12.50", &v) == PARSE_MARK_CONFLICT, "mark: and 12.50 is a conflict");
 
     /* a presumption the told mark confirms */
@@ -51,7 +54,8 @@ int main(void)
     T_CHECK(dec(&m, 2, "1.234", &v) == PARSE_OK && dec(&m, 3, "2.345", &v) == PARSE_OK &&
             dec(&m, 4, "12.5", &v) == PARSE_OK && v == 12500000 && m.mark == '.',
             "mark: 1.234, 2.345 then 12.5: a point throughout");
-    T_CHECK(dec(&m, 5, "1.234,5", &v) == PARSE_MARK_CONFLICT, "mark: ... and 1.234,5 contradicts it");
+    T_CHECK(dec(&m, 5, "1.234,5", &v) == PARSE_MARK_CONFLICT,
+            "mark: ... and 1.234,5 contradicts it");
 
     /* integers tell nothing; 1,234 undecided is still ambiguous */
     parse_mark_init(&m, 0);
@@ -65,7 +69,8 @@ int main(void)
     /* a given mark is fixed: a value against it is just not a number */
     parse_mark_init(&m, ',');
     T_CHECK(dec(&m, 2, "12.50", &v) == PARSE_INVALID, "mark: 12.50 under a given comma is invalid");
-    T_CHECK(dec(&m, 3, "1.234", &v) == PARSE_OK && v == 1234000000, "mark: 1.234 under a given comma");
+    T_CHECK(dec(&m, 3, "1.234", &v) == PARSE_OK && v == 1234000000,
+            "mark: 1.234 under a given comma");
 
     /* the same rules for real numbers */
     parse_mark_init(&m, 0);
