@@ -424,6 +424,8 @@ sales_check() {
 eval "step 'reading the sales' 0 cl-rollup $rollup_opts --stats stats-all.csv -o rollup-all.csv $(quote "$sales")"
 rm -f rollup-all.csv
 cp step.err read-sales.err
+# dates far outside the others (placeholders, typos) go on the page, with their lines
+grep -F ' is far outside the other dates ' read-sales.err >> warnings.txt
 sales_check
 
 metric() {      # metric FILE NAME: the value of a metric,value row

@@ -276,6 +276,10 @@ t_eq "silent: report: ... naming its line" "$(cat "$T/err")" \
   "cl-report: $T/report-9999.csv:302: the last sale, 9999-12-31, is dated far after the others (half of them 2024 to 2024): the period would be chosen from it; correct the date, or give --month, or --from and --to"
 t_run "silent: report: with --month the report is made" 0 \
   cl-report --quiet --month 2024-02 -o "$T/rep9999" "$T/report-9999.csv"
+t_grep "silent: report: ... and its page lists the outlying date with its line" \
+  "report-9999.csv:302: date 9999-12-31 is far outside the other dates" "$T/rep9999/2024-02/warnings.txt"
+t_grep "silent: report: ... in the page itself" "date 9999-12-31 is far outside the other dates" \
+  "$T/rep9999/2024-02/index.html"
 
 # ---- the mark rule holds for amounts written with a currency too -------
 printf 'customer\tdate\tamount\nC1\t2024-01-02\t€1.234\nC2\t2024-01-03\t1.234,56 €\n' > "$T/mark-euro.tsv"
