@@ -125,7 +125,9 @@ trap 'exit 1' HUP INT TERM
 disk_full() {
     [ -n "$out" ] && [ -d "$out" ] || return 0
     probe="$out/.cl-report-probe-$$"
-    if ! msg=$(dd if=/dev/zero of="$probe" bs=65536 count=1 2>&1 >/dev/null); then
+    # 256 KB: a chart that failed on a full disk has removed its temporary
+    # by now, and the space it freed must not hide that the disk is full
+    if ! msg=$(dd if=/dev/zero of="$probe" bs=65536 count=4 2>&1 >/dev/null); then
         case $msg in *space*|*quota*) printf '%s\n' "${msg##*: }" ;; esac
     fi
     rm -f "$probe"
@@ -727,8 +729,10 @@ if [ "$(metric summary.csv positive)" = 0 ]; then
     note pareto nc_pareto
 else
     chart pareto pareto.csv "$period_label"
-    chart lorenz lorenz.csv "$period_label"
-    chart abc summary.csv "$period_label"
+    # lorenz and abc from the ranking's rows, which say what was ranked (a
+    # summary does not: its charts would say "value")
+    chart lorenz pareto.csv "$period_label"
+    chart abc pareto.csv "$period_label"
     [ -n "$prev_opt" ] && chart migration summary.csv "$period_label"
 fi
 chart rfm rfm.csv "$history_label"
@@ -985,6 +989,8 @@ BEGIN {
                    "Segment %s : CA net %s (retours), compté 0 dans les parts de marché.")
     tr("nc_pareto", "No client has a positive net revenue in this period (returns only): the Pareto ranking, the Lorenz curve, the A/B/C classes and the Gini index cannot be computed.",
                     "Aucun client n’a de chiffre d’affaires net positif sur la période (retours seulement) : le classement de Pareto, la courbe de Lorenz, les classes A/B/C et l’indice de Gini ne peuvent pas être calculés.")
+    tr("nc_abc", "No classes: no client has a positive net revenue in this period.",
+                 "Pas de classes : aucun client n’a de chiffre d’affaires net positif sur la période.")
     tr("nc_constant", "Left out of the personas: %s, the same for every client (%s), which tells no one apart.",
                       "Écarté des personas : %s, identique pour tous les clients (%s), qui ne les distingue pas.")
     tr("nc_krange", "The number of personas was chosen in %s rather than %s: there are %s clients.",
@@ -1138,7 +1144,7 @@ BEGIN {
     }
     print "</table>"
     printf "<p class=\"note\">%s</p>\n", t("abc_note")
-    } else notes("pareto")
+    } else printf "<p class=\"note nc\" id=\"nc-abc\">%s</p>\n", t("nc_abc")
     figure("abc", t("abc_cap"))
     if (prevname != "" && m("s", "migrate_A_A") != "") {
         printf "<h3>%s</h3>\n<table id=\"migrations\">\n", sprintf(t("mig_h"), plabel(prevname))
@@ -1172,7 +1178,7 @@ BEGIN {
             for (i = 1; i <= n; i++) printf "%s%s", (i > 1 ? ", " : ""), down[i]
             print "</p>"
         }
-    } else printf "<p class=\"note\">%s</p>\n", t("no_prev")
+    } else if (!noted("pareto")) printf "<p class=\"note\">%s</p>\n", t("no_prev")
     print "</section>"
 
     # ---- RFM
