@@ -98,6 +98,7 @@ struct run {
     size_t by_count;
     int with_margin;
     int have_header;
+    int quick_utf8;             /* the only input was taken as UTF-8 from its first MiB */
     unsigned long long lines_read, lines_used, out_of_period, ids_trimmed;
     unsigned long long dates_outlying;  /* lines dated far outside the others */
     unsigned long long rejected[SALES_REASONS];
@@ -703,6 +704,11 @@ static void decide_date_order(struct run *run, csvin *in, struct sales_layout *l
         if (run->opt.strict)
             cli_die("%s: every slash date reads both as DD/MM and as MM/DD (\"%s\"): give "
                     "--date-format %%d/%%m/%%Y or %%m/%%d/%%Y", name, votes.either_example);
+        /* a chunk of a split file cannot speak for the whole column */
+        if (run->opt.partial)
+            cli_die("%s: every slash date of this chunk reads both as DD/MM and as MM/DD "
+                    "(\"%s\"): a --partial run sees only its chunk, give --date-format "
+                    "%%d/%%m/%%Y or %%m/%%d/%%Y", name, votes.either_example);
         cli_warn("%s: every slash date reads both as DD/MM and as MM/DD (\"%s\"): read as "
                  "DD/MM; give --date-format %%m/%%d/%%Y if the month comes first", name,
                  votes.either_example);
@@ -732,7 +738,9 @@ static void note_roles(struct run *run, csvin *in, const struct sales_layout *la
     run->roles_known = 1;
 }
 
-static void read_sales(struct run *run, csvin *in)
+/* @return 0 done; 1 the file turned out not to be UTF-8 after its first
+ * MiB (only when run->quick_utf8): start again with the file transcoded. */
+static int read_sales(struct run *run, csvin *in)
 {
     struct sales_layout lay;
     struct sales_marks marks;
@@ -752,7 +760,7 @@ static void read_sales(struct run *run, csvin *in)
     decide_date_order(run, in, &lay);
     setup_header(run, in, lay.with_margin, lay.by_count, lay.by, -1);
     if (read_parallel(run, in, &lay, &marks))
-        return;
+        return 0;
 
     int got;
     while ((got = csvin_next(in, &diag)) > 0) {
@@ -794,8 +802,11 @@ static void read_sales(struct run *run, csvin *in)
         if ((run->lines_read & 0xffff) == 0)
             cli_progress("lines", run->lines_read);
     }
+    if (got < 0 && run->quick_utf8 && csvin_bad_utf8(in))
+        return 1;
     if (got < 0)
         cli_die_diag(&diag);
+    return 0;
 }
 
 /* ---- --merge: partial aggregates --------------------------------------- */
@@ -895,35 +906,101 @@ static void read_partials(struct run *run, csvin *in)
         cli_die_diag(&diag);
 }
 
+/* The run as it was before the first file, to start again from when a
+ * file taken as UTF-8 turns out not to be (see read_file). */
+static struct run fresh_run;
+
+static void restart(struct run *run)
+{
+    rollup_free(&run->rollup);
+    free(run->key);
+    free(run->fields);
+    for (size_t i = 0; i <= SALES_MAX_BY; i++)
+        free(run->header_store[i]);
+    for (int i = 0; i < SALES_ROLES; i++)
+        free(run->role_column[i]);
+    struct date_spread spread = run->spread;
+    *run = fresh_run;
+    /* the dates counted so far are counted again */
+    run->spread = spread;
+    memset(run->spread.years, 0, DATE_SPREAD_YEARS * sizeof *run->spread.years);
+    run->spread.lines = 0;
+    run->spread.last_day = INT32_MIN;
+    struct diag diag;
+    if (rollup_init(&run->rollup, run->opt.partial ? ROLLUP_ORDER : ROLLUP_CUSTOMER, &diag) != 0)
+        cli_die_diag(&diag);
+    if (run->rejects_fp && (fflush(run->rejects_fp) != 0 ||
+                            ftruncate(fileno(run->rejects_fp), 0) != 0 ||
+                            fseek(run->rejects_fp, 0, SEEK_SET) != 0))
+        cli_die("cannot write %s: %s", run->opt.rejects, strerror(errno));
+}
+
+static void say_encoding(const struct run *run, const char *path,
+                         const struct encoding_result *enc)
+{
+    if (enc->guessed && enc->looks_mac_roman)
+        cli_warn("%s: not UTF-8 (line %ld: \"%s\"): read as Windows-1252, but its bytes "
+                 "look like Mac Roman: give --encoding MACINTOSH if it is",
+                 strcmp(path, "-") ? path : "stdin", enc->first_bad_line, enc->first_bad);
+    else if (enc->guessed)
+        cli_warn("%s: not UTF-8 (line %ld: \"%s\"): read as Windows-1252; if it is "
+                 "another encoding, give --encoding NAME (MACINTOSH, ISO-8859-15, CP850...)",
+                 strcmp(path, "-") ? path : "stdin", enc->first_bad_line, enc->first_bad);
+    else if (run->opt.verbose && enc->transcoded)
+        cli_warn("%s: read as %s", strcmp(path, "-") ? path : "stdin", enc->from);
+}
+
 static void read_file(struct run *run, const char *path)
 {
     struct diag diag;
     csvin *in;
     if (run->opt.merge) {
         in = csvin_open(path, run->opt.delim, &diag);
-    } else {
-        /* sales exports come in any encoding: read them as UTF-8 */
-        struct encoding_result enc;
-        int fd = encoding_open(path, run->opt.encoding, &enc, &diag);
-        if (fd < 0)
+        if (!in)
             cli_die_diag(&diag);
-        if (enc.guessed)
-            cli_warn("%s: not UTF-8 (line %ld: \"%s\"): read as Windows-1252; if it is "
-                     "another encoding, give --encoding NAME (MACINTOSH, ISO-8859-15, CP850...)",
-                     strcmp(path, "-") ? path : "stdin", enc.first_bad_line, enc.first_bad);
-        else if (run->opt.verbose && enc.transcoded)
-            cli_warn("%s: read as %s", strcmp(path, "-") ? path : "stdin", enc.from);
-        in = csvin_open_fd(fd, path, run->opt.delim, &diag);
+        read_partials(run, in);
+        csvin_close(in);
+        return;
     }
-    if (!in)
+    /* Sales exports come in any encoding: read them as UTF-8. The whole
+     * file is checked first, except for a single input whose first MiB is
+     * UTF-8: the reader checks every byte anyway, and should a later one
+     * not be UTF-8, the run starts again with the file transcoded. */
+    struct encoding_result enc;
+    int checked_all = 1, fd;
+    if (run->quick_utf8)
+        fd = encoding_open_quick(path, run->opt.encoding, &enc, &checked_all, &diag);
+    else
+        fd = encoding_open(path, run->opt.encoding, &enc, &diag);
+    if (fd < 0)
+        cli_die_diag(&diag);
+    say_encoding(run, path, &enc);
+    run->quick_utf8 = !checked_all;
+    int keep = run->quick_utf8 ? dup(fd) : -1;      /* to read it again */
+    if (run->quick_utf8 && keep < 0)
+        cli_die("%s: %s", path, strerror(errno));
+    if (!(in = csvin_open_fd(fd, path, run->opt.delim, &diag)))
         cli_die_diag(&diag);
     if (run->source < MAX_SOURCES)
         run->sources[run->source] = path;
-    if (run->opt.merge)
-        read_partials(run, in);
-    else
-        read_sales(run, in);
+    int again = read_sales(run, in);
     csvin_close(in);
+    if (again) {
+        restart(run);
+        run->quick_utf8 = 0;
+        fd = encoding_recheck(keep, strcmp(path, "-") ? path : "stdin", &enc, &diag);
+        if (fd < 0)
+            cli_die_diag(&diag);
+        say_encoding(run, path, &enc);
+        if (!(in = csvin_open_fd(fd, path, run->opt.delim, &diag)))
+            cli_die_diag(&diag);
+        if (run->source < MAX_SOURCES)
+            run->sources[run->source] = path;
+        read_sales(run, in);
+        csvin_close(in);
+    }
+    if (keep >= 0)
+        close(keep);
     run->source++;
 }
 
@@ -1110,6 +1187,9 @@ int main(int argc, char **argv)
     }
     FILE *stats_fp = run.opt.stats ? cli_output(run.opt.stats) : NULL;
     enum rollup_grain grain = run.opt.partial || run.opt.merge ? ROLLUP_ORDER : ROLLUP_CUSTOMER;
+    /* one sales file (the usual case) is taken as UTF-8 from its first MiB */
+    run.quick_utf8 = !run.opt.merge && !run.opt.encoding && argc - optind <= 1;
+    fresh_run = run;
     if (rollup_init(&run.rollup, grain, &diag) != 0)
         cli_die_diag(&diag);
     if (date_spread_init(&run.spread) != 0)

@@ -286,3 +286,13 @@ printf 'customer\tdate\tamount\nC1\t2024-01-02\t€1.234\nC2\t2024-01-03\t1.234,
 t_run "silent: mark: €1.234 then 1.234,56 € stops" 1 cl-rollup "$T/mark-euro.tsv"
 t_eq "silent: mark: ... naming both lines, the currency kept" "$(cat "$T/err")" \
   "cl-rollup: $T/mark-euro.tsv:3: amount \"1.234,56 €\" has a decimal comma, but line 2 read \"€1.234\" with a decimal point (give --decimal-comma or --decimal-point)"
+# a run started again transcoded (a byte that is not UTF-8 past the first MiB)
+# counts its outlying dates once
+awk 'BEGIN { print "customer,date,amount"; print "C1,9999-12-31,5"
+             for (i = 0; i < 150000; i++) printf "C%d,2024-%02d-%02d,%d\n", i % 40, 1 + i % 12, 1 + i % 28, 1 + i % 9 }' \
+    > "$T/restart.csv"
+printf 'Caf\351,2024-01-01,1\n' >> "$T/restart.csv"
+cl-rollup --stats "$T/rstats.csv" "$T/restart.csv" > /dev/null 2> "$T/err"
+t_eq "silent: dates: a transcoded restart counts the outlying date once" \
+  "$(awk -F, '$1 == "dates_outlying" { print $2 }' "$T/rstats.csv")" "1"
+t_grep "silent: dates: ... and names its line" "restart.csv:2: date 9999-12-31 is far outside" "$T/err"
