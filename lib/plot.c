@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "plot_chart.h"
+#include "plot_clv.h"
 
 extern char **environ;
 
@@ -46,6 +47,12 @@ const struct plot_kind plot_kinds[] = {
       "cl-kmeans' k-selection table: inertia and silhouette against k", chart_select },
     { "personas", "cl-kmeans --profiles",
       "cl-kmeans' profiles: each persona's z-deviation per feature", chart_personas },
+    { "alive", "the rows of cl-clv",
+      "cl-clv's rows: mean p_alive per frequency and recency", chart_alive },
+    { "holdout", "the holdout table of cl-clv",
+      "cl-clv's holdout table: predicted and observed purchases", chart_holdout },
+    { "value", "the rows of cl-clv",
+      "cl-clv's rows (through cl-pareto for the classes): ranked by clv", chart_value },
 };
 const size_t plot_kind_count = sizeof plot_kinds / sizeof plot_kinds[0];
 

@@ -16,6 +16,7 @@
 #include "amount.h"
 #include "encoding.h"
 #include "parse.h"
+#include "prescriber.h"
 #include "rollup.h"
 #include "sales.h"
 #include "scan.h"
@@ -39,6 +40,15 @@ static const char usage_text[] =
 "      --credit-prefix=P  order ids starting with P are credit notes (returns)\n"
 "      --where=COL=VALUE  keep only the lines whose COL is VALUE (COL=A|B: one\n"
 "                         of them; COL!=VALUE: not it); repeatable, all must hold\n"
+"      --prescriber=COL   who prescribed the sale (doctor, architect, referrer);\n"
+"                         when there is one, each customer gets prescribers,\n"
+"                         prescription_share and prescribed_revenue\n"
+"\n"
+"Prescribers:\n"
+"      --per-prescriber   one row per prescriber instead of per customer:\n"
+"                         prescribed revenue, margin, lines, orders, dates,\n"
+"                         recency and the clients brought; sales without a\n"
+"                         prescriber are direct, counted on stderr\n"
 "\n"
 "Period:\n"
 "      --from=DATE        first day included\n"
@@ -54,8 +64,8 @@ static const char usage_text[] =
 "      --date-format=FMT  dates as FMT (%Y %m %d %H %M %S), e.g. %m/%d/%Y\n"
 "      --encoding=NAME    the input's encoding (any iconv name; default: a\n"
 "                         UTF-16 BOM, else UTF-8 when valid, else WINDOWS-1252)\n"
-"      --keep-spaces      keep spaces around ids and --by values (default:\n"
-"                         trimmed, no-break spaces included, and counted)\n"
+"      --keep-spaces      keep spaces around ids, --by values and prescribers\n"
+"                         (default: trimmed, no-break spaces included, counted)\n"
 "      --rejects=FILE     write unusable lines there, with a reason column\n"
 "      --strict           the first unusable line is an error\n"
 "\n"
@@ -87,6 +97,7 @@ struct options {
     const char *encoding;       /* NULL: detect */
     long threads;               /* 0: one per processor */
     int strict, partial, merge, excel;
+    int per_prescriber;         /* --per-prescriber */
     int verbose;
 };
 
@@ -121,6 +132,8 @@ struct run {
     struct date_spread spread;  /* the years of the lines used */
     const char *sources[64];    /* the files read, for the date warnings */
     int source;                 /* the file being read (index in sources) */
+    struct prescriber_book book;
+    int prescribed;             /* -1 not known yet, 0 no prescriber column, 1 one */
 };
 
 /* The files whose lines date_spread remembers (more are read, but their
@@ -152,7 +165,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         O_ORDER = 256, O_DATE, O_AMOUNT, O_QUANTITY, O_PRICE, O_COST, O_MARGIN, O_BY,
         O_FROM, O_TO, O_MONTH, O_ASOF, O_DECIMAL_COMMA, O_DECIMAL_POINT, O_DATE_FORMAT,
         O_REJECTS, O_STRICT, O_PARTIAL, O_MERGE, O_EXCEL, O_STATS, O_THREADS, O_KEEP_SPACES,
-        O_CREDIT_PREFIX, O_WHERE, O_ENCODING
+        O_CREDIT_PREFIX, O_WHERE, O_ENCODING, O_PRESCRIBER, O_PER_PRESCRIBER
     };
     static const struct option longopts[] = {
         { "customer", required_argument, NULL, 'c' },
@@ -185,6 +198,8 @@ static void parse_options(struct options *opt, int argc, char **argv)
         { "excel", no_argument, NULL, O_EXCEL },
         { "stats", required_argument, NULL, O_STATS },
         { "threads", required_argument, NULL, O_THREADS },
+        { "prescriber", required_argument, NULL, O_PRESCRIBER },
+        { "per-prescriber", no_argument, NULL, O_PER_PRESCRIBER },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 }
@@ -246,6 +261,8 @@ static void parse_options(struct options *opt, int argc, char **argv)
         case O_EXCEL: opt->excel = 1; break;
         case O_STATS: opt->stats = optarg; break;
         case O_THREADS: opt->threads = cli_parse_long("--threads", optarg, 1, 256); break;
+        case O_PRESCRIBER: r->prescriber = optarg; break;
+        case O_PER_PRESCRIBER: opt->per_prescriber = 1; r->prescriber_required = 1; break;
         case 'h': fputs(usage_text, stdout); exit(0);
         case 'V': cli_version();
         default: cli_bad_option(c, argv);
@@ -259,9 +276,13 @@ static void parse_options(struct options *opt, int argc, char **argv)
         cli_usage("give --cost or --margin, not both");
     if (opt->partial && opt->merge)
         cli_usage("--partial and --merge cannot be combined");
+    if (opt->partial && opt->per_prescriber)
+        cli_usage("--per-prescriber goes with --merge: --partial writes the same partials "
+                  "for both roll-ups");
     if (opt->merge && (r->amount || r->quantity || r->price || r->cost || r->order ||
                        r->date || r->margin || r->customer || r->by || opt->rejects ||
-                       r->keep_spaces || r->credit_prefix || r->where_count))
+                       r->keep_spaces || r->credit_prefix || r->where_count ||
+                       r->prescriber))
         cli_usage("--merge reads cl-rollup --partial output: column options do not apply");
     if (r->has_from && r->has_to && r->from > r->to)
         cli_usage("the period is empty: --from is after --to");
@@ -296,6 +317,22 @@ static void setup_header(struct run *run, csvin *in, int with_margin, size_t by_
     run->have_header = 1;
 }
 
+/* The first file decides whether there is a prescriber column; the others
+ * must agree, so that every row of the output means the same thing. */
+static void setup_prescriber(struct run *run, csvin *in, int present)
+{
+    if (run->prescribed < 0) {
+        run->prescribed = present;
+        run->book.by_count = run->by_count;
+        if (run->opt.per_prescriber)
+            run->header_names[0] = "prescriber";
+        return;
+    }
+    if (present != run->prescribed)
+        cli_die("%s: %s prescriber column, unlike the first file", csvin_name(in),
+                present ? "has a" : "has no");
+}
+
 /* ---- rejects ---------------------------------------------------------- */
 
 static void reject(struct run *run, csvin *in, enum sales_reason why, const char *detail)
@@ -328,16 +365,23 @@ static void reject(struct run *run, csvin *in, enum sales_reason why, const char
 
 /* ---- one line --------------------------------------------------------- */
 
+/* prescriber: the line's prescriber id (NULL: a direct sale), used when
+ * the input has a prescriber column. */
 static void add_line(struct run *run, struct rollup *rollup, const struct sales_layout *lay,
                      const struct csvfield *fields, const struct sales_line *line,
+                     const char *prescriber, size_t prescriber_len,
                      const char *where, long lineno)
 {
     struct diag diag;
     long key_len = sales_key(lay, fields, &run->key, &run->key_cap);
     if (key_len < 0)
         cli_die("out of memory");
-    if (rollup_add(rollup, run->key, (size_t)key_len, line->order, line->order_len,
-                   &line->totals, &diag) != 0)
+    int rc = run->prescribed > 0
+        ? prescriber_add(&run->book, rollup, run->key, (size_t)key_len, prescriber,
+                         prescriber_len, line->order, line->order_len, &line->totals, &diag)
+        : rollup_add(rollup, run->key, (size_t)key_len, line->order, line->order_len,
+                     &line->totals, &diag);
+    if (rc != 0)
         cli_die("%s:%ld: %s", where, lineno, diag.message);
     rollup_decimals(&rollup->revenue_decimals, line->amount_decimals);
     rollup_decimals(&rollup->margin_decimals, line->margin_decimals);
@@ -366,6 +410,7 @@ struct worker {
     char delim;
     long long start, end;       /* the byte range; starts at a record */
     struct rollup rollup;
+    struct prescriber_book book;    /* used when the file has a prescriber column */
     char *key;                  /* key buffer */
     size_t key_cap;
     unsigned long long lines_read, lines_used, out_of_period, ids_trimmed;
@@ -453,8 +498,19 @@ static void *work(void *arg)
                            &diag)) {
         case SALES_OK: {
             long key_len = sales_key(w->layout, rec.fields, &w->key, &w->key_cap);
-            if (key_len < 0 || rollup_add(&w->rollup, w->key, (size_t)key_len,
-                                          line.order, line.order_len, &line.totals, &diag) != 0) {
+            const char *prescriber = NULL;
+            size_t prescriber_len = 0;
+            int rc = -1;
+            if (key_len >= 0 && w->layout->prescriber < 0)
+                rc = rollup_add(&w->rollup, w->key, (size_t)key_len, line.order,
+                                line.order_len, &line.totals, &diag);
+            else if (key_len >= 0) {
+                sales_prescriber(w->layout, rec.fields, &prescriber, &prescriber_len);
+                rc = prescriber_add(&w->book, &w->rollup, w->key, (size_t)key_len, prescriber,
+                                    prescriber_len, line.order, line.order_len, &line.totals,
+                                    &diag);
+            }
+            if (rc != 0) {
                 w->failed = 1;
                 break;
             }
@@ -573,7 +629,8 @@ static int read_parallel(struct run *run, csvin *in, const struct sales_layout *
             w[i].end = at;
         at = w[i].end;
         struct diag diag;
-        if (rollup_init(&w[i].rollup, run->rollup.grain, &diag) != 0)
+        if (rollup_init(&w[i].rollup, run->rollup.grain, &diag) != 0 ||
+            prescriber_init(&w[i].book, run->book.mode, run->book.by_count, &diag) != 0)
             cli_die_diag(&diag);
         if (date_spread_init(&w[i].spread) != 0)
             cli_die("out of memory");
@@ -598,14 +655,26 @@ static int read_parallel(struct run *run, csvin *in, const struct sales_layout *
          * peak holds each (key, order) pair about once. */
         long first = 0;
         if (rollup_keys(&run->rollup) == 0) {
-            rollup_free(&run->rollup);
+            /* with --per-prescriber, direct lines before may have left their
+             * decimals and days in an otherwise empty roll-up */
+            struct rollup empty = run->rollup;
             run->rollup = w[0].rollup;
             memset(&w[0].rollup, 0, sizeof w[0].rollup);
+            rollup_decimals(&run->rollup.revenue_decimals, empty.revenue_decimals);
+            rollup_decimals(&run->rollup.margin_decimals, empty.margin_decimals);
+            rollup_decimals(&run->rollup.quantity_decimals, empty.quantity_decimals);
+            if (empty.min_day < run->rollup.min_day)
+                run->rollup.min_day = empty.min_day;
+            if (empty.max_day > run->rollup.max_day)
+                run->rollup.max_day = empty.max_day;
+            rollup_free(&empty);
             first = 1;
         }
         for (long i = 0; i < n; i++) {
             struct diag diag;
             if (i >= first && rollup_merge(&run->rollup, &w[i].rollup, &diag) != 0)
+                cli_die("%s: %s", csvin_name(in), diag.message);
+            if (prescriber_merge(&run->book, &w[i].book, &diag) != 0)
                 cli_die("%s: %s", csvin_name(in), diag.message);
             rollup_free(&w[i].rollup);
             run->lines_read += w[i].lines_read;
@@ -633,6 +702,7 @@ static int read_parallel(struct run *run, csvin *in, const struct sales_layout *
     for (long i = 0; i < n; i++) {
         rollup_free(&w[i].rollup);
         date_spread_free(&w[i].spread);
+        prescriber_free(&w[i].book);
         free(w[i].key);
     }
     if (!failed)
@@ -759,6 +829,7 @@ static int read_sales(struct run *run, csvin *in)
     free(names);
     decide_date_order(run, in, &lay);
     setup_header(run, in, lay.with_margin, lay.by_count, lay.by, -1);
+    setup_prescriber(run, in, lay.prescriber >= 0);
     if (read_parallel(run, in, &lay, &marks))
         return 0;
 
@@ -770,9 +841,13 @@ static int read_sales(struct run *run, csvin *in)
         struct sales_line line;
         enum sales_reason why;
         char detail[96];
+        const char *prescriber = NULL;
+        size_t prescriber_len = 0;
         switch (sales_read(&lay, &marks, fields, csvin_fields(in), &line, &why, detail, &diag)) {
         case SALES_OK:
-            add_line(run, &run->rollup, &lay, fields, &line, csvin_name(in), csvin_line(in));
+            sales_prescriber(&lay, fields, &prescriber, &prescriber_len);
+            add_line(run, &run->rollup, &lay, fields, &line, prescriber, prescriber_len,
+                     csvin_name(in), csvin_line(in));
             run->lines_used++;
             if (line.rounded && run->rounded == 0) {
                 run->rounded_line = csvin_line(in);
@@ -840,8 +915,18 @@ static void read_partials(struct run *run, csvin *in)
     for (size_t i = 0; i < by_count; i++)
         by[i] = (long)i + 1;
     setup_header(run, in, margin >= 0, by_count, by, 0);
+    /* partials of sales with a prescriber column end with it */
+    long last_column = (long)csvin_columns(in) - 1;
+    long prescriber = last_column > col[5] &&
+                      strcmp(csvin_column_name(in, (size_t)last_column),
+                             "prescriber") == 0 ? last_column : -1;
+    if (prescriber < 0 && run->opt.per_prescriber)
+        cli_die("%s: no \"prescriber\" column: --per-prescriber needs partials of sales "
+                "with a prescriber column", csvin_name(in));
+    setup_prescriber(run, in, prescriber >= 0);
     /* the keys as the partials hold them (trimmed, or not, by --partial) */
-    struct sales_layout lay = { .customer = 0, .by_count = by_count, .keep_spaces = 1 };
+    struct sales_layout lay = { .customer = 0, .by_count = by_count, .prescriber = -1,
+                                 .keep_spaces = 1 };
     memcpy(lay.by, by, sizeof by);
 
     struct diag diag;
@@ -867,6 +952,11 @@ static void read_partials(struct run *run, csvin *in)
                 f[c].ptr++;
                 f[c].len--;
             }
+        if (mark == ',' && prescriber >= 0 && f[prescriber].len >= 2 &&
+            f[prescriber].ptr[0] == '\'' && strchr("=+-@\t\r", f[prescriber].ptr[1])) {
+            f[prescriber].ptr++;        /* the prescriber is an id too */
+            f[prescriber].len--;
+        }
         int bad = parse_date(f[col[4]].ptr, f[col[4]].len, "%Y-%m-%d", DATE_DMY, &first) != PARSE_OK;
         bad |= parse_date(f[col[5]].ptr, f[col[5]].len, "%Y-%m-%d", DATE_DMY, &last) != PARSE_OK;
         bad |= parse_decimal(f[col[1]].ptr, f[col[1]].len, &mark, &t->revenue,
@@ -898,7 +988,8 @@ static void read_partials(struct run *run, csvin *in)
         t->last_day = last.days;
         line.order = f[order].ptr;
         line.order_len = f[order].len;
-        add_line(run, &run->rollup, &lay, f, &line, csvin_name(in), csvin_line(in));
+        add_line(run, &run->rollup, &lay, f, &line, prescriber >= 0 ? f[prescriber].ptr : NULL,
+                 prescriber >= 0 ? f[prescriber].len : 0, csvin_name(in), csvin_line(in));
         run->lines_used += (unsigned long long)t->lines;
         run->lines_read += (unsigned long long)t->lines;
     }
@@ -1112,6 +1203,20 @@ static void report_rejects(const struct run *run)
              run->opt.rejects ? "" : " (--rejects FILE keeps them)");
 }
 
+/* --per-prescriber: the sales without a prescriber are in no row; say how
+ * many, and stop when no sale had one (an empty table must be noticed). */
+static void report_direct(const struct run *run)
+{
+    if (!run->opt.per_prescriber || run->book.direct_lines == 0)
+        return;
+    char revenue[64];
+    format_money(run->book.direct_revenue, run->rollup.revenue_decimals, '.', revenue);
+    if (rollup_keys(&run->rollup) == 0)
+        cli_die("no sale has a prescriber (%lld direct lines)", (long long)run->book.direct_lines);
+    cli_warn("note: %lld lines without a prescriber (direct sales, revenue %s) are in no row",
+             (long long)run->book.direct_lines, revenue);
+}
+
 static void stat_row(struct csvout *out, const char *name, unsigned long long value)
 {
     csvout_text(out, name);
@@ -1155,8 +1260,19 @@ static void write_stats(const struct run *run, FILE *fp)
     stat_row(&out, "ids_trimmed", run->ids_trimmed);
     stat_row(&out, "dates_outlying", run->dates_outlying);
     stat_row(&out, "customers", rollup_keys(&run->rollup));
-    stat_date(&out, "first_date", run->rollup.min_day, run->rollup.min_day != INT32_MAX);
-    stat_date(&out, "last_date", run->rollup.max_day, run->rollup.max_day != INT32_MIN);
+    int32_t first = run->rollup.min_day, last = run->rollup.max_day;
+    if (run->prescribed > 0) {
+        first = prescriber_first_day(&run->book, &run->rollup);
+        last = prescriber_last_day(&run->book, &run->rollup);
+    }
+    stat_date(&out, "first_date", first, first != INT32_MAX);
+    stat_date(&out, "last_date", last, last != INT32_MIN);
+    if (run->prescribed > 0) {
+        stat_row(&out, "lines_direct", (unsigned long long)run->book.direct_lines);
+        csvout_text(&out, "direct_revenue");
+        csvout_money(&out, run->book.direct_revenue, run->rollup.revenue_decimals);
+        csvout_end_row(&out);
+    }
     for (int i = 0; i < SALES_ROLES && run->roles_known; i++) {
         char name[64];
         snprintf(name, sizeof name, "column_%s", sales_role_name[i]);
@@ -1194,6 +1310,11 @@ int main(int argc, char **argv)
         cli_die_diag(&diag);
     if (date_spread_init(&run.spread) != 0)
         cli_die("out of memory");
+    enum prescriber_mode mode = run.opt.partial ? PRESCRIBER_PARTIAL
+                              : run.opt.per_prescriber ? PRESCRIBER_ROLLUP : PRESCRIBER_CLIENTS;
+    run.prescribed = -1;
+    if (prescriber_init(&run.book, mode, 0, &diag) != 0)
+        cli_die_diag(&diag);
 
     if (optind == argc)
         read_file(&run, "-");
@@ -1213,16 +1334,20 @@ int main(int argc, char **argv)
             cli_die("no line meets --where");
         cli_die("no usable line");
     }
+    report_direct(&run);
+    /* the last sale, direct ones included when they are in no row */
+    int32_t last_day = run.prescribed > 0 ? prescriber_last_day(&run.book, &run.rollup)
+                                          : run.rollup.max_day;
 
     run.dates_outlying = report_outlying_dates(&run);
 
     /* A recency measured from before the last sale would be negative: say
      * so rather than write it (--to leaves the later lines out). */
-    if (run.opt.has_asof && run.rollup.max_day != INT32_MIN && run.opt.asof < run.rollup.max_day) {
+    if (run.opt.has_asof && last_day != INT32_MIN && run.opt.asof < last_day) {
         char asof[16], last[16], before[16];
         cli_die("--asof %s is before the last sale kept (%s): recencies would be negative; "
                 "give a later --asof, or --to %s to leave the later sales out",
-                format_date(run.opt.asof, asof), format_date(run.rollup.max_day, last),
+                format_date(run.opt.asof, asof), format_date(last_day, last),
                 format_date(run.opt.asof - 1, before));
     }
 
@@ -1232,9 +1357,10 @@ int main(int argc, char **argv)
         .by_count = run.by_count,
         .header = run.header_names,
         .with_margin = run.with_margin,
-        .asof = run.opt.has_asof ? run.opt.asof
-              : run.rollup.max_day == INT32_MIN ? 0 : run.rollup.max_day + 1,
+        .asof = run.opt.has_asof ? run.opt.asof : last_day == INT32_MIN ? 0 : last_day + 1,
     };
+    if (run.prescribed > 0 && prescriber_columns(&run.book, &run.rollup, &how, &diag) != 0)
+        cli_die_diag(&diag);
     int rc = run.opt.partial ? rollup_write_partial(&run.rollup, &out, &how, &diag)
                              : rollup_write(&run.rollup, &out, &how, &diag);
     if (rc != 0)
@@ -1248,6 +1374,7 @@ int main(int argc, char **argv)
     cli_output_commit();
     rollup_free(&run.rollup);
     date_spread_free(&run.spread);
+    prescriber_free(&run.book);
     free(run.key);
     free(run.fields);
     for (size_t i = 0; i <= SALES_MAX_BY; i++)

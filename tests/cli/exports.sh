@@ -185,10 +185,10 @@ t_run "columns: --quantity alone finds the amount beside it" 0 cl-rollup --quant
 t_eq "columns: ... the same roll-up" "$(cat "$T/out")" "$expected_pair"
 t_run "columns: --verbose" 0 cl-rollup --verbose "$T/pair.csv"
 t_eq "columns: --verbose says which column took each role" "$(cat "$T/err")" \
-  "cl-rollup: $T/pair.csv: columns: customer \"Customer ID\", order \"Order ID\", date \"Order Date\", amount \"Sales\", quantity \"Quantity\", price none, cost none, margin \"Profit\""
+  "cl-rollup: $T/pair.csv: columns: customer \"Customer ID\", order \"Order ID\", date \"Order Date\", amount \"Sales\", quantity \"Quantity\", price none, cost none, margin \"Profit\", prescriber none"
 t_run "columns: --stats" 0 cl-rollup --stats "$T/stats.csv" "$T/pair.csv"
 t_eq "columns: --stats always names them" "$(grep '^column_' "$T/stats.csv" | tr '\n' ' ')" \
-  "column_customer,Customer ID column_order,Order ID column_date,Order Date column_amount,Sales column_quantity,Quantity column_price, column_cost, column_margin,Profit "
+  "column_customer,Customer ID column_order,Order ID column_date,Order Date column_amount,Sales column_quantity,Quantity column_price, column_cost, column_margin,Profit column_prescriber, "
 t_eq "columns: ... and nothing on stderr without --verbose" "$(cat "$T/err")" ""
 # upper-case names of the Kaggle sample; a name column when there is no id
 cat > "$T/upper.csv" <<'X'
