@@ -1010,6 +1010,8 @@ static void restart(struct run *run)
         free(run->header_store[i]);
     for (int i = 0; i < SALES_ROLES; i++)
         free(run->role_column[i]);
+    enum prescriber_mode mode = run->book.mode;
+    prescriber_free(&run->book);
     struct date_spread spread = run->spread;
     *run = fresh_run;
     /* the dates counted so far are counted again */
@@ -1019,6 +1021,10 @@ static void restart(struct run *run)
     run->spread.last_day = INT32_MIN;
     struct diag diag;
     if (rollup_init(&run->rollup, run->opt.partial ? ROLLUP_ORDER : ROLLUP_CUSTOMER, &diag) != 0)
+        cli_die_diag(&diag);
+    /* the prescriber book is made after fresh_run was taken: made again */
+    run->prescribed = -1;
+    if (prescriber_init(&run->book, mode, 0, &diag) != 0)
         cli_die_diag(&diag);
     if (run->rejects_fp && (fflush(run->rejects_fp) != 0 ||
                             ftruncate(fileno(run->rejects_fp), 0) != 0 ||
