@@ -1,5 +1,6 @@
 /* cl-rollup — sales lines in, one row per customer out. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <sys/stat.h>
@@ -12,6 +13,7 @@
 #include "cli_xlsx.h"
 #include "columns.h"
 #include "csvio.h"
+#include "datespread.h"
 #include "amount.h"
 #include "encoding.h"
 #include "parse.h"
@@ -111,6 +113,7 @@ struct run {
     int have_header;
     int quick_utf8;             /* the only input was taken as UTF-8 from its first MiB */
     unsigned long long lines_read, lines_used, out_of_period, ids_trimmed;
+    unsigned long long dates_outlying;  /* lines dated far outside the others */
     unsigned long long rejected[SALES_REASONS];
     unsigned long long filtered;    /* left out by --where */
     unsigned long long headers;     /* header lines repeated in the data, skipped */
@@ -128,9 +131,16 @@ struct run {
     size_t key_cap;
     struct csvfield *fields;    /* the record as fields */
     size_t fields_cap;
+    struct date_spread spread;  /* the years of the lines used */
+    const char *sources[64];    /* the files read, for the date warnings */
+    int source;                 /* the file being read (index in sources) */
     struct prescriber_book book;
     int prescribed;             /* -1 not known yet, 0 no prescriber column, 1 one */
 };
+
+/* The files whose lines date_spread remembers (more are read, but their
+ * outlying dates are only counted). */
+#define MAX_SOURCES 64
 
 static int32_t parse_date_option(const char *option, const char *arg)
 {
@@ -409,6 +419,8 @@ struct worker {
     size_t key_cap;
     unsigned long long lines_read, lines_used, out_of_period, ids_trimmed;
     unsigned long long rejected[SALES_REASONS];
+    struct date_spread spread;  /* positions: byte offsets of the records */
+    int source;
     unsigned long long filtered, headers, rounded;
     long long first_offset[SALES_REASONS];  /* where the first reject of each reason starts */
     char first_detail[SALES_REASONS][96];
@@ -440,7 +452,6 @@ static void *work(void *arg)
     struct worker *w = arg;
     char *buf = malloc(WORK_BUFFER);
     struct scan_record rec = { 0 };
-    struct sales_marks start_marks = w->marks;
     if (!buf) {
         w->failed = 1;
         return NULL;
@@ -518,6 +529,7 @@ static void *work(void *arg)
             }
             w->rounded += (unsigned long long)line.rounded;
             w->ids_trimmed += (unsigned long long)line.key_trimmed;
+            date_spread_add(&w->spread, line.totals.first_day, record_at, w->source);
             break;
         }
         case SALES_REJECT:
@@ -533,11 +545,9 @@ static void *work(void *arg)
         }
     }
     /* The range must end exactly on its boundary (else the boundary was
-     * inside a quoted field), and no worker may have learnt a decimal mark
-     * by itself: a sequential read might have learnt another. */
-    if (pos != w->end || start_marks.amount != w->marks.amount ||
-        start_marks.quantity != w->marks.quantity || start_marks.price != w->marks.price ||
-        start_marks.cost != w->marks.cost || start_marks.margin != w->marks.margin)
+     * inside a quoted field); the decimal marks learnt are checked by
+     * read_parallel (sales_marks_agree). */
+    if (pos != w->end)
         w->failed = 1;
     free(buf);
     scan_record_free(&rec);
@@ -563,6 +573,22 @@ static long line_at(int fd, long long offset)
     while (pread(fd, &c, 1, offset++) == 1 && (c == '\n' || c == '\r'))
         line += c == '\n';
     return line;
+}
+
+/* After a parallel read, the years first seen in this file have byte
+ * offsets: those outside the fence so far get their line (the others, 0:
+ * a later file seldom makes them outlying, and then no line is named). */
+static void spread_offsets_to_lines(struct run *run, int fd)
+{
+    int q1, q3, low, high;
+    if (date_spread_fence(&run->spread, &q1, &q3, &low, &high) != 0)
+        return;
+    for (int y = 1; y < DATE_SPREAD_YEARS; y++) {
+        struct date_spread_year *e = &run->spread.years[y];
+        if (e->lines == 0 || e->source != run->source)
+            continue;
+        e->first = date_spread_outside(y, low, high) ? line_at(fd, e->first) : 0;
+    }
 }
 
 static long thread_count(const struct run *run, long long bytes)
@@ -610,15 +636,22 @@ static int read_parallel(struct run *run, csvin *in, const struct sales_layout *
         if (rollup_init(&w[i].rollup, run->rollup.grain, &diag) != 0 ||
             prescriber_init(&w[i].book, run->book.mode, run->book.by_count, &diag) != 0)
             cli_die_diag(&diag);
+        if (date_spread_init(&w[i].spread) != 0)
+            cli_die("out of memory");
+        w[i].source = run->source;
     }
     long started = 0;
     for (; started < n; started++)
         if (pthread_create(&threads[started], NULL, work, &w[started]) != 0)
             break;
     int failed = started < n;
+    struct sales_marks agreed = *marks;
     for (long i = 0; i < started; i++) {
         pthread_join(threads[i], NULL);
         failed |= w[i].failed;
+        /* ranges that learnt different marks, or read a value on a
+         * presumed one, are read again in sequence, which decides */
+        failed |= !sales_marks_agree(&agreed, &w[i].marks);
     }
     if (!failed) {
         /* The first worker's tables become the result when there is none
@@ -665,15 +698,19 @@ static int read_parallel(struct run *run, csvin *in, const struct sales_layout *
                     memcpy(run->first_detail[r], w[i].first_detail[r], sizeof run->first_detail[r]);
                 }
             run->ids_trimmed += w[i].ids_trimmed;
+            date_spread_merge(&run->spread, &w[i].spread);
             for (int r = 0; r < SALES_REASONS; r++)
                 run->rejected[r] += w[i].rejected[r];
         }
     }
     for (long i = 0; i < n; i++) {
         rollup_free(&w[i].rollup);
+        date_spread_free(&w[i].spread);
         prescriber_free(&w[i].book);
         free(w[i].key);
     }
+    if (!failed)
+        spread_offsets_to_lines(run, fd);
     free(w);
     free(threads);
     return !failed;
@@ -804,6 +841,7 @@ static int read_sales(struct run *run, csvin *in)
     while ((got = csvin_next(in, &diag)) > 0) {
         run->lines_read++;
         const struct csvfield *fields = record_fields(run, in);
+        marks.line = csvin_line(in);
         struct sales_line line;
         enum sales_reason why;
         char detail[96];
@@ -822,6 +860,7 @@ static int read_sales(struct run *run, csvin *in)
             }
             run->rounded += (unsigned long long)line.rounded;
             run->ids_trimmed += (unsigned long long)line.key_trimmed;
+            date_spread_add(&run->spread, line.totals.first_day, csvin_line(in), run->source);
             break;
         case SALES_REJECT:
             reject(run, in, why, detail);
@@ -988,7 +1027,13 @@ static void restart(struct run *run)
         free(run->header_store[i]);
     for (int i = 0; i < SALES_ROLES; i++)
         free(run->role_column[i]);
+    struct date_spread spread = run->spread;
     *run = fresh_run;
+    /* the dates counted so far are counted again */
+    run->spread = spread;
+    memset(run->spread.years, 0, DATE_SPREAD_YEARS * sizeof *run->spread.years);
+    run->spread.lines = 0;
+    run->spread.last_day = INT32_MIN;
     struct diag diag;
     if (rollup_init(&run->rollup, run->opt.partial ? ROLLUP_ORDER : ROLLUP_CUSTOMER, &diag) != 0)
         cli_die_diag(&diag);
@@ -1045,6 +1090,8 @@ static void read_file(struct run *run, const char *path)
         cli_die("%s: %s", path, strerror(errno));
     if (!(in = csvin_open_fd(fd, path, run->opt.delim, &diag)))
         cli_die_diag(&diag);
+    if (run->source < MAX_SOURCES)
+        run->sources[run->source] = path;
     int again = read_sales(run, in);
     csvin_close(in);
     if (again) {
@@ -1056,14 +1103,50 @@ static void read_file(struct run *run, const char *path)
         say_encoding(run, path, &enc);
         if (!(in = csvin_open_fd(fd, path, run->opt.delim, &diag)))
             cli_die_diag(&diag);
+        if (run->source < MAX_SOURCES)
+            run->sources[run->source] = path;
         read_sales(run, in);
         csvin_close(in);
     }
     if (keep >= 0)
         close(keep);
+    run->source++;
 }
 
 /* ---- reporting -------------------------------------------------------- */
+
+/* Warn, with its first line, about each year of dates far outside the bulk
+ * of the data (datespread.h). @return the lines in those years. */
+static unsigned long long report_outlying_dates(const struct run *run)
+{
+    int q1, q3, low, high;
+    if (date_spread_fence(&run->spread, &q1, &q3, &low, &high) != 0)
+        return 0;
+    unsigned long long outlying = 0;
+    int shown = 0, years = 0;
+    for (int y = 1; y < DATE_SPREAD_YEARS; y++) {
+        const struct date_spread_year *e = &run->spread.years[y];
+        if (e->lines == 0 || !date_spread_outside(y, low, high))
+            continue;
+        outlying += e->lines;
+        years++;
+        if (shown == 10)
+            continue;
+        shown++;
+        char day[16], where[64] = "";
+        const char *path = e->source < MAX_SOURCES ? run->sources[e->source] : NULL;
+        if (path && e->first > 0)
+            snprintf(where, sizeof where, ":%lld", e->first);
+        cli_warn("%s%s: date %s is far outside the other dates (half the lines are dated %d "
+                 "to %d): %llu line%s in %d; a placeholder or a typo? (--from and --to leave "
+                 "such lines out)", !path ? "the files" : strcmp(path, "-") == 0 ? "stdin" : path,
+                 where, format_date(e->first_day, day), q1, q3, (unsigned long long)e->lines,
+                 e->lines == 1 ? "" : "s", y);
+    }
+    if (years > shown)
+        cli_warn("dates in %d more years far outside the other dates", years - shown);
+    return outlying;
+}
 
 static unsigned long long total_rejected(const struct run *run)
 {
@@ -1193,6 +1276,7 @@ static void write_stats(const struct run *run, FILE *fp)
         stat_row(&out, name, run->rejected[i]);
     }
     stat_row(&out, "ids_trimmed", run->ids_trimmed);
+    stat_row(&out, "dates_outlying", run->dates_outlying);
     stat_row(&out, "customers", rollup_keys(&run->rollup));
     int32_t first = run->rollup.min_day, last = run->rollup.max_day;
     if (run->prescribed > 0) {
@@ -1243,6 +1327,8 @@ int main(int argc, char **argv)
     fresh_run = run;
     if (rollup_init(&run.rollup, grain, &diag) != 0)
         cli_die_diag(&diag);
+    if (date_spread_init(&run.spread) != 0)
+        cli_die("out of memory");
     start_prescriber(&run);
 
     if (optind == argc)
@@ -1267,6 +1353,8 @@ int main(int argc, char **argv)
     /* the last sale, direct ones included when they are in no row */
     int32_t last_day = run.prescribed > 0 ? prescriber_last_day(&run.book, &run.rollup)
                                           : run.rollup.max_day;
+
+    run.dates_outlying = report_outlying_dates(&run);
 
     /* A recency measured from before the last sale would be negative: say
      * so rather than write it (--to leaves the later lines out). */
@@ -1302,6 +1390,7 @@ int main(int argc, char **argv)
     cli_xlsx_finish(book, out_fp);
     cli_output_commit();
     rollup_free(&run.rollup);
+    date_spread_free(&run.spread);
     prescriber_free(&run.book);
     free(run.key);
     free(run.fields);
