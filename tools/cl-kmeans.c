@@ -710,7 +710,8 @@ static void write_assignments(const struct options *o, const struct fit *f,
         /* a workbook takes typed calls, not the threads' CSV bytes: the key
          * (first column) as text, the other input columns as numbers when
          * they are plain ones */
-        for (size_t i = 0; i < data->rows; i++) {
+        for (size_t p = 0; p < data->rows; p++) {
+            size_t i = f->input_row[p];         /* in the input's order, as the CSV */
             const char *s = dataset_row_text(data, i);
             for (size_t c = 0; c < data->columns; c++, s += strlen(s) + 1)
                 if (!skip[c])
