@@ -1043,7 +1043,8 @@ int main(int argc, char **argv)
     model_fp = o.save_model ? cli_output(o.save_model) : NULL;
     struct csvout out;
     csvout_init(&out, fp, o.excel);
-    xlsx_book *book = cli_xlsx_start(&out, o.output, o.xlsx);
+    xlsx_book *book = cli_xlsx_start_lang(&out, o.output, o.xlsx,
+                                          o.lang == PERSONA_FR ? XLSX_FR : XLSX_EN);
     if (o.model)
         assign_with_model(&o, &out);
     else
