@@ -957,7 +957,12 @@ function num(x, d,   s, neg, i, ip, fp, o) {
 }
 function pct(x, d) { return x == "" ? "–" : num(x * 100, d) PC }
 function share(x) { return x == "" ? "–" : pct(x, abs(x) < 0.01 ? 2 : 1) }   # a market share: 2 decimals below 1%
-function signed(x, d,   s) { s = num(x, d); return (x > 0 && s ~ /[1-9]/) ? "+" s : s }
+# a change: "+" before a rise, the minus sign U+2212 before a fall (as the charts write it)
+function signed(x, d,   s) {
+    s = num(x, d)
+    if (s ~ /^-/) return "−" substr(s, 2)
+    return (x > 0 && s ~ /[1-9]/) ? "+" s : s
+}
 function fdate(s,   d) {
     if (s !~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]/) return esc(s)
     d = substr(s, 9, 2) + 0
