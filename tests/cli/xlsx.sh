@@ -209,6 +209,10 @@ t_eq "xlsx: cl-kmeans --lang fr: French percentages" \
 t_run "xlsx: cl-kmeans --profiles" 0 cl-kmeans --profiles rollup.csv -o pen.xlsx
 t_eq "xlsx: cl-kmeans without --lang: English percentages" \
     "$(read_book cell pen.xlsx pen C2 | cut -d'|' -f3)" "0.00%"
+# an input named as the output too: refused, the input untouched
+cp rollup.csv same.csv
+t_run "xlsx: cl-workbook -o INPUT INPUT: exit 2" 2 cl-workbook -o same.csv same.csv
+t_file_eq "xlsx: ... the input is intact" same.csv rollup.csv
 cp rollup.csv 'a[b]c:d.csv'
 t_run "xlsx: cl-workbook, odd and repeated names" 0 cl-workbook 'a[b]c:d.csv' \
     'a_b_c_d=rollup.csv' 'A very long sheet name that Excel would refuse=rollup.csv' -o names.xlsx
