@@ -21,7 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "csvio.h"
+#include "csvout.h"
+#include "table.h"
 #include "diag.h"
 
 #define CLV_MAX_PARAMS 4

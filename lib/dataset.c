@@ -1,3 +1,6 @@
+/* dataset.c — reading the numeric features of a per-client table for
+ * clustering (the scanner's way over a regular file, else csvin), their
+ * transforms and their scaling (see dataset.h). */
 #include "dataset.h"
 
 #include <gsl/gsl_sort.h>

@@ -20,7 +20,7 @@
 
 #include <stddef.h>
 
-#include "csvio.h"
+#include "csvin.h"
 #include "diag.h"
 
 enum dataset_scale { DATASET_Z, DATASET_ROBUST, DATASET_MINMAX, DATASET_NONE };

@@ -1,3 +1,6 @@
+/* kmeans.c — k-means (k-means++ seeding, Lloyd's iterations on threads),
+ * the measures that judge a clustering, and the 2-D projection (see
+ * kmeans.h). */
 #include "kmeans.h"
 
 #include <gsl/gsl_linalg.h>

@@ -1,3 +1,5 @@
+/* pareto.c — ranking clients by value, A/B/C classes by cumulative value
+ * or by quota, Gini and the Lorenz curve, class migrations (see pareto.h). */
 #include "pareto.h"
 
 #include <math.h>

@@ -1,3 +1,5 @@
+/* parse.c — every number and date the programs read, locale-free and
+ * strict, and the formatters that write them back exactly (see parse.h). */
 #include "parse.h"
 
 #include <errno.h>

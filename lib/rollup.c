@@ -1,3 +1,5 @@
+/* rollup.c — the per-customer accumulators: adding a line or a partial,
+ * merging, and the rows written for a customer (see rollup.h). */
 #include "rollup.h"
 
 #include <stdlib.h>

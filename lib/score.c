@@ -1,3 +1,5 @@
+/* score.c — the weighted multi-criteria grid and RFM quintiles with named
+ * segments, on plain arrays (see score.h). */
 #include "score.h"
 
 #include <math.h>

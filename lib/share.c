@@ -1,3 +1,6 @@
+/* share.c — market share per segment against effective and potential
+ * demand: reading the market table, the company's clients counted from a
+ * roll-up, the totals (see share.h). */
 #include "share.h"
 
 #include <math.h>
@@ -7,6 +10,7 @@
 #include <string.h>
 
 #include "columns.h"
+#include "csvin.h"
 #include "hashtab.h"
 #include "parse.h"
 
@@ -678,7 +682,8 @@ static int report_unmatched(struct share *share, const struct counting *c, const
         char shown[200], period[200];
         if (share->period_column)
             snprintf(label, sizeof label, "segment \"%s\" of period \"%s\"",
-                     quote(s->segment, shown, sizeof shown), quote(s->period, period, sizeof period));
+                     quote(s->segment, shown, sizeof shown),
+                     quote(s->period, period, sizeof period));
         else
             snprintf(label, sizeof label, "segment \"%s\"", quote(s->segment, shown, sizeof shown));
         hint[0] = '\0';
@@ -738,7 +743,8 @@ int share_count_clients(struct share *share, const char *path, char delim,
         customer_col = columns_find(names, count, o->customer, NULL, "customer", 1, source, diag);
     segment_col = columns_find(names, count, o->segment, NULL, "segment", 1, source, diag);
     revenue_col = columns_find(names, count, o->revenue,
-                               (const char *const[]){ "revenue", NULL }, "revenue", 0, source, diag);
+                               (const char *const[]){ "revenue", NULL }, "revenue", 0, source,
+                               diag);
     if (share->period_column && customer_col >= 0 && segment_col >= 0 && revenue_col != -2)
         period_col = rollup_period_column(share, in, names, count, o, diag);
     free(names);
@@ -949,13 +955,15 @@ int share_finish(struct share *share, struct diag *diag)
         if (row->known[SHARE_REVENUE] && row->value[SHARE_REVENUE] < 0)
             return diag_set(diag, "%s:%ld: %s: negative revenue (%s)%s", share->market_name,
                             row->line, label,
-                            value_text(share, SHARE_REVENUE, row->value[SHARE_REVENUE], a, sizeof a),
+                            value_text(share, SHARE_REVENUE, row->value[SHARE_REVENUE], a,
+                                       sizeof a),
                             summed);
         if (row->known[SHARE_REVENUE] && row->known[SHARE_MARKET_REVENUE] &&
             row->value[SHARE_REVENUE] > row->value[SHARE_MARKET_REVENUE])
             return diag_set(diag, "%s:%ld: %s: revenue %s%s but market revenue only %s",
                             share->market_name, row->line, label,
-                            value_text(share, SHARE_REVENUE, row->value[SHARE_REVENUE], a, sizeof a),
+                            value_text(share, SHARE_REVENUE, row->value[SHARE_REVENUE], a,
+                                       sizeof a),
                             summed,
                             value_text(share, SHARE_MARKET_REVENUE,
                                        row->value[SHARE_MARKET_REVENUE], b, sizeof b));

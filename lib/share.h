@@ -18,7 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "csvio.h"
+#include "csvout.h"
+#include "table.h"
 #include "diag.h"
 #include "parse.h"
 
@@ -41,7 +42,8 @@ struct share_options {
     const char *period;         /* period column */
     const char *clients_column; /* the market table's clients column */
     const char *effective, *ncr, *nca, *population, *market_revenue;
-    const char *revenue;        /* the company's revenue: market table, or roll-up with from_rollup */
+    const char *revenue;        /* the company's revenue: market table, or roll-up
+                                 * with from_rollup */
     const char *customer;       /* the roll-up's customer column (default: its first) */
     int from_rollup;            /* the clients are counted by share_count_clients */
     char decimal_mark;          /* the market table's decimal mark: '.', ',' or 0 to sniff */

@@ -17,6 +17,7 @@
 
 #include "cli.h"
 #include "cli_xlsx.h"
+#include "buf.h"
 #include "columns.h"
 #include "csvio.h"
 #include "dataset.h"
@@ -246,7 +247,8 @@ static void parse_options(int argc, char **argv, struct options *o)
             break;
         case OPT_THREADS: o->km.threads = (int)cli_parse_long("--threads", optarg, 1, 64); break;
         case OPT_SIL:
-            o->silhouette_sample = (size_t)cli_parse_long("--silhouette-sample", optarg, 2, 1000000);
+            o->silhouette_sample = (size_t)cli_parse_long("--silhouette-sample", optarg, 2,
+                                                          1000000);
             break;
         case OPT_PROFILES: profiles = 1; o->mode = MODE_PROFILES; break;
         case OPT_SELECT: select = 1; o->mode = MODE_SELECT; break;
@@ -302,7 +304,8 @@ static void warn_line(void *context, const char *message)
 static void report_skipped(size_t skipped, const char *input)
 {
     if (skipped)
-        cli_warn("%s: %zu row%s skipped (a missing or non-numeric value; --strict makes it an error)",
+        cli_warn("%s: %zu row%s skipped (a missing or non-numeric value; "
+                 "--strict makes it an error)",
                  input && strcmp(input, "-") ? input : "stdin", skipped, skipped == 1 ? "" : "s");
 }
 
@@ -555,137 +558,61 @@ static void write_profiles(const struct options *o, const struct fit *f,
 
 /* ---- the assignments of a fit ------------------------------------------ */
 
-/* Rows are formatted in blocks on every thread, each block into its own
- * byte buffer, and written in row order: the bytes do not depend on the
- * number of threads. The buffer writes what csvout writes (same quoting,
- * same numbers); the --model path goes through csvout itself, and the
- * tests compare the two outputs byte for byte. */
+/* Rows are formatted in blocks on every thread, each block through a
+ * csvout of the output's dialect into its own memory buffer
+ * (csvout_init_mem), and written in row order: the bytes do not depend on
+ * the number of threads, and they are csvout's own. */
 #define BLOCK_ROWS 8192
-
-struct bytes {
-    char *data;
-    size_t len, cap;
-    int failed;
-};
-
-static void bytes_put(struct bytes *b, const char *s, size_t len)
-{
-    if (b->len + len > b->cap) {
-        size_t cap = b->cap ? b->cap : 1 << 16;
-        while (cap < b->len + len)
-            cap *= 2;
-        char *p = realloc(b->data, cap);
-        if (!p) {
-            b->failed = 1;
-            return;
-        }
-        b->data = p;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, len);
-    b->len += len;
-}
-
-/* A text field as csvout_text_len quotes it: when it holds the delimiter,
- * a quote, a line end, or starts or ends with a space; with excel, text a
- * spreadsheet would take for a formula is quoted and prefixed with '. */
-static void bytes_text(struct bytes *b, const char *s, size_t len, char delim, int excel)
-{
-    int formula = excel && len > 0 &&
-                  (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
-                   s[0] == '\r');
-    int quote = formula || (len > 0 && (s[0] == ' ' || s[len - 1] == ' '));
-    for (size_t i = 0; i < len && !quote; i++)
-        quote = s[i] == delim || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
-    if (!quote) {
-        bytes_put(b, s, len);
-        return;
-    }
-    bytes_put(b, formula ? "\"'" : "\"", formula ? 2 : 1);
-    size_t from = 0;
-    for (size_t i = 0; i < len; i++)
-        if (s[i] == '"') {
-            bytes_put(b, s + from, i + 1 - from);     /* the quote, then its double */
-            from = i;
-        }
-    bytes_put(b, s + from, len - from);
-    bytes_put(b, "\"", 1);
-}
-
-/* A number formatted with '.', written with the output's decimal mark. */
-static void bytes_number(struct bytes *b, char *number, char mark)
-{
-    if (mark != '.')
-        for (char *p = number; *p; p++)
-            if (*p == '.')
-                *p = mark;
-    bytes_put(b, number, strlen(number));
-}
 
 struct assign_job {
     const struct fit *f;
     const struct kmeans_result *r;
     const double *pca_mean, *pca_axes;
-    const struct bytes *tails;  /* per cluster: ",<cluster>" ... */
-    const struct bytes *labels; /* per cluster: ",<label>" and the line end */
+    char (*labels)[LABEL_MAX];
     const int *skip;            /* input columns left out */
-    char delim, mark;
+    const struct csvout *like;  /* the output: its dialect */
     char source_mark;           /* decimal mark of the input's cells */
     size_t first, blocks, next;
-    struct bytes *out;          /* blocks */
+    struct buf *out;            /* blocks */
     pthread_mutex_t lock;
 };
+
+/* Input row i as an assignment row: its cells (the key as text, the others
+ * as numbers when they are plain ones), then cluster, distance, the 2-D
+ * projection and the label. */
+static void assignment_row(struct csvout *out, const struct assign_job *job, size_t i)
+{
+    const struct dataset *data = &job->f->data;
+    const char *s = dataset_row_text(data, i);
+    for (size_t c = 0; c < data->columns; c++, s += strlen(s) + 1)
+        if (!job->skip[c])
+            csvout_cell(out, s, c != 0);
+    double pc1, pc2;
+    kmeans_project(job->f->x + i * data->dims, data->dims, job->pca_mean, job->pca_axes, &pc1,
+                   &pc2);
+    int cluster = job->r->labels[i];
+    assignment_tail(out, cluster, job->r->distance[i], pc1, pc2, job->labels[cluster]);
+}
 
 static void *assign_worker(void *arg)
 {
     struct assign_job *job = arg;
     const struct dataset *data = &job->f->data;
-    size_t d = data->dims;
-    char sep = job->delim;
     for (;;) {
         pthread_mutex_lock(&job->lock);
         size_t blk = job->next < job->blocks ? job->next++ : job->blocks;
         pthread_mutex_unlock(&job->lock);
         if (blk == job->blocks)
             return NULL;
-        struct bytes *b = &job->out[blk];
-        b->len = 0;
+        struct buf *b = &job->out[blk];
+        struct csvout out;
+        buf_reset(b);
+        csvout_init_mem(&out, b, job->like);
+        csvout_source_mark(&out, job->source_mark);
         size_t start = job->first + blk * BLOCK_ROWS;
         size_t end = start + BLOCK_ROWS < data->rows ? start + BLOCK_ROWS : data->rows;
-        for (size_t p = start; p < end; p++) {
-            size_t i = job->f->input_row[p];
-            const char *s = dataset_row_text(data, i);
-            int first = 1;
-            for (size_t c = 0; c < data->columns; c++) {
-                size_t len = strlen(s);
-                if (!job->skip[c]) {
-                    if (!first)
-                        bytes_put(b, &sep, 1);
-                    char number[64];
-                    if (c != 0 && (job->mark != '.' || job->source_mark != '.') &&
-                        csvio_plain_number(s, len, job->source_mark, number, sizeof number))
-                        bytes_number(b, number, job->mark);     /* this output's dialect */
-                    else
-                        bytes_text(b, s, len, job->delim, job->mark == ',');
-                    first = 0;
-                }
-                s += len + 1;
-            }
-            int cluster = job->r->labels[i];
-            if (!first)
-                bytes_put(b, &sep, 1);
-            bytes_put(b, job->tails[cluster].data, job->tails[cluster].len);
-            double pc1, pc2;
-            char number[32];
-            kmeans_project(job->f->x + i * d, d, job->pca_mean, job->pca_axes, &pc1, &pc2);
-            bytes_put(b, &sep, 1);
-            bytes_number(b, format_double(job->r->distance[i], '.', number), job->mark);
-            bytes_put(b, &sep, 1);
-            bytes_number(b, format_double(pc1, '.', number), job->mark);
-            bytes_put(b, &sep, 1);
-            bytes_number(b, format_double(pc2, '.', number), job->mark);
-            bytes_put(b, job->labels[cluster].data, job->labels[cluster].len);
-        }
+        for (size_t p = start; p < end; p++)
+            assignment_row(&out, job, job->f->input_row[p]);
     }
 }
 
@@ -698,43 +625,26 @@ static void write_assignments(const struct options *o, const struct fit *f,
     int threads = o->km.threads;
     size_t per_round = (size_t)threads * 4;
     int *skip = calloc(data->columns + 1, sizeof *skip);
-    struct bytes *blocks = calloc(per_round, sizeof *blocks);
-    struct bytes *tails = calloc(r->k, sizeof *tails), *ends = calloc(r->k, sizeof *ends);
+    struct buf *blocks = calloc(per_round, sizeof *blocks);
     pthread_t *ids = malloc((size_t)threads * sizeof *ids);
-    if (!skip || !blocks || !tails || !ends || !ids)
+    if (!skip || !blocks || !ids)
         cli_die("out of memory");
     for (size_t c = 0; c < data->columns; c++)
         skip[c] = is_reserved(data->header[c]);
+    for (size_t b = 0; b < per_round; b++)
+        buf_init(&blocks[b], 0);
     assignment_header(out, (const char *const *)data->header, data->columns);
-    if (out->sink_fn) {
-        /* a workbook takes typed calls, not the threads' CSV bytes: the key
-         * (first column) as text, the other input columns as numbers when
-         * they are plain ones */
-        for (size_t p = 0; p < data->rows; p++) {
-            size_t i = f->input_row[p];         /* in the input's order, as the CSV */
-            const char *s = dataset_row_text(data, i);
-            for (size_t c = 0; c < data->columns; c++, s += strlen(s) + 1)
-                if (!skip[c])
-                    csvout_cell(out, s, c != 0);
-            double pc1, pc2;
-            kmeans_project(f->x + i * data->dims, data->dims, pca_mean, pca_axes, &pc1, &pc2);
-            int cluster = r->labels[i];
-            assignment_tail(out, cluster, r->distance[i], pc1, pc2, labels[cluster]);
-        }
-    }
-    for (size_t c = 0; c < r->k; c++) {
-        char number[32];
-        snprintf(number, sizeof number, "%zu", c + 1);
-        bytes_put(&tails[c], number, strlen(number));
-        bytes_put(&ends[c], &out->delim, 1);
-        bytes_text(&ends[c], labels[c], strlen(labels[c]), out->delim, out->excel);
-        bytes_put(&ends[c], out->excel ? "\r\n" : "\n", out->excel ? 2 : 1);
-    }
     struct assign_job job = {
-        .f = f, .r = r, .pca_mean = pca_mean, .pca_axes = pca_axes, .tails = tails,
-        .labels = ends, .skip = skip, .delim = out->delim, .mark = out->mark, .out = blocks,
+        .f = f, .r = r, .pca_mean = pca_mean, .pca_axes = pca_axes, .labels = labels,
+        .skip = skip, .like = out, .out = blocks,
         .source_mark = csvio_source_mark(data->delim),
     };
+    if (out->sink_fn) {
+        /* a workbook takes typed calls, not bytes: one row after the other,
+         * in the input's order as the CSV */
+        for (size_t p = 0; p < data->rows; p++)
+            assignment_row(out, &job, f->input_row[p]);
+    }
     pthread_mutex_init(&job.lock, NULL);
     size_t from = out->sink_fn ? data->rows : 0;     /* the workbook's rows are written */
     for (size_t first = from; first < data->rows; first += per_round * BLOCK_ROWS) {
@@ -759,14 +669,8 @@ static void write_assignments(const struct options *o, const struct fit *f,
     }
     pthread_mutex_destroy(&job.lock);
     for (size_t b = 0; b < per_round; b++)
-        free(blocks[b].data);
-    for (size_t c = 0; c < r->k; c++) {
-        free(tails[c].data);
-        free(ends[c].data);
-    }
+        buf_free(&blocks[b]);
     free(blocks);
-    free(tails);
-    free(ends);
     free(skip);
     free(ids);
 }
@@ -814,7 +718,8 @@ static void read_and_scale(const struct options *o, const struct persona_model *
             if (o->init_from)
                 cli_die("feature \"%s\" is constant in this data: cannot refit the model of %s",
                         data->names[j], o->init_from);
-            cli_warn("feature \"%s\" is constant (%s): dropped", data->names[j], "same value in every row");
+            cli_warn("feature \"%s\" is constant (%s): dropped", data->names[j],
+                     "same value in every row");
         }
         kept += (size_t)keep[j];
     }
@@ -851,7 +756,8 @@ static void read_and_scale(const struct options *o, const struct persona_model *
         cli_die_diag(&diag);
     for (size_t j = 0; j < d; j++)
         if (fallback[j])
-            cli_warn("feature \"%s\" has an interquartile range of 0: scaled by its standard deviation",
+            cli_warn("feature \"%s\" has an interquartile range of 0: "
+                     "scaled by its standard deviation",
                      data->names[j]);
     free(fallback);
     f->x = malloc(n * d * sizeof *f->x);
@@ -879,7 +785,8 @@ static void fit_ks(const struct options *o, const struct persona_model *init, st
         /* last month's centroids in this month's scaled units */
         for (size_t c = 0; c < init->k; c++)
             for (size_t j = 0; j < d; j++) {
-                double t = init->centers[c * d + j] * init->scaling.scale[j] + init->scaling.center[j];
+                double t = init->centers[c * d + j] * init->scaling.scale[j] +
+                           init->scaling.center[j];
                 init_centers[c * d + j] = (t - f->scaling.center[j]) / f->scaling.scale[j];
             }
     }
@@ -997,7 +904,8 @@ static void fit_and_write(const struct options *o, struct csvout *out)
                 if (memcmp(r->centers + a * d, r->centers + b * d, d * sizeof *r->centers) == 0)
                     cli_warn("clusters %zu and %zu have the same centre: the data have fewer "
                              "than %zu distinct points", a + 1, b + 1, r->k);
-        double *pca_mean = malloc(d * sizeof *pca_mean), *pca_axes = malloc(2 * d * sizeof *pca_axes);
+        double *pca_mean = malloc(d * sizeof *pca_mean);
+        double *pca_axes = malloc(2 * d * sizeof *pca_axes);
         if (!pca_mean || !pca_axes)
             cli_die("out of memory");
         if (kmeans_pca(f.x, n, d, pca_mean, pca_axes, &diag) < 0)
@@ -1043,8 +951,7 @@ int main(int argc, char **argv)
     model_fp = o.save_model ? cli_output(o.save_model) : NULL;
     struct csvout out;
     csvout_init(&out, fp, o.excel);
-    xlsx_book *book = cli_xlsx_start_lang(&out, o.output, o.xlsx,
-                                          o.lang == PERSONA_FR ? XLSX_FR : XLSX_EN);
+    xlsx_book *book = cli_xlsx_start_lang(&out, o.output, o.xlsx, o.lang);
     if (o.model)
         assign_with_model(&o, &out);
     else
