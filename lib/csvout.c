@@ -75,38 +75,8 @@ void csvout_source_mark(struct csvout *out, char mark)
 
 char csvio_source_mark(char delim)
 {
-    return delim == ';' ? ',' : '.';
-}
-
-int csvio_plain_number(const char *s, size_t len, char mark, char *out, size_t out_size)
-{
-    size_t i = 0, o = 0;
-    if (len + 1 > out_size || len == 0)
-        return 0;
-    if (s[0] == '-')
-        out[o++] = s[i++];
-    size_t digits = 0;
-    while (i < len && s[i] >= '0' && s[i] <= '9') {
-        out[o++] = s[i++];
-        digits++;
-    }
-    if (digits == 0)
-        return 0;
-    if (i < len && s[i] == mark) {
-        out[o++] = '.';
-        i++;
-        size_t decimals = 0;
-        while (i < len && s[i] >= '0' && s[i] <= '9') {
-            out[o++] = s[i++];
-            decimals++;
-        }
-        if (decimals == 0)
-            return 0;
-    }
-    if (i != len)
-        return 0;
-    out[o] = '\0';
-    return 1;
+    char mark = parse_mark_of_delim(delim);
+    return mark ? mark : '.';
 }
 
 static void separator(struct csvout *out)
@@ -170,14 +140,14 @@ void csvout_cell(struct csvout *out, const char *text, int as_number)
     char number[64];
     if (out->sink_fn) {
         /* the sink gets numbers with '.', whatever the source's mark */
-        int plain = as_number && csvio_plain_number(text, strlen(text), out->source_mark, number,
+        int plain = as_number && parse_plain_number(text, strlen(text), out->source_mark, number,
                                                     sizeof number);
         const char *cell = plain ? number : text;
         to_sink(out, as_number ? CSVOUT_CELL : CSVOUT_TEXT, cell, strlen(cell), -1);
         return;
     }
     if (as_number && (out->excel || out->source_mark != '.') &&
-        csvio_plain_number(text, strlen(text), out->source_mark, number, sizeof number)) {
+        parse_plain_number(text, strlen(text), out->source_mark, number, sizeof number)) {
         csvout_number(out, number);
         return;
     }

@@ -71,13 +71,10 @@ void csvout_cell(struct csvout *out, const char *text, int as_number);
  * a sibling's --excel output is written as the number 12.5 in this output's
  * own dialect. */
 void csvout_source_mark(struct csvout *out, char mark);
-/* The decimal mark presumed for the cells of a table by its delimiter: ','
- * for ';' (what --excel writes, and a decimal-comma locale's export), '.'
- * otherwise. */
+/* The decimal mark of the cells of a table by its delimiter, for
+ * csvout_source_mark: parse_mark_of_delim's rule, '.' when it leaves the
+ * values to decide. */
 char csvio_source_mark(char delim);
-/* Is s (len bytes) a plain number written with `mark` ("-12,5" for ',')?
- * @return 1 with its '.' form in out (out_size bytes), else 0. */
-int csvio_plain_number(const char *s, size_t len, char mark, char *out, size_t out_size);
 void csvout_double(struct csvout *out, double value);       /* exact round trip; NaN: empty */
 void csvout_fixed(struct csvout *out, double value, int decimals);
 void csvout_long(struct csvout *out, long long value);

@@ -61,42 +61,6 @@ struct dataset_reader {
     size_t deferred_count;
 };
 
-/* The plain decimals most files hold ("-12.345", up to 15 digits): the
- * integer of the digits divided by a power of ten, both exact in a double,
- * is correctly rounded, so the value is the one strtod gives.
- * @return 1 with *out, or 0 to leave the field to parse_double. */
-static int fast_double(const char *s, size_t len, char mark, double *out)
-{
-    static const double pow10[] = {
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15
-    };
-    size_t i = 0;
-    int negative = 0, point = 0, digits = 0, decimals = 0;
-    uint64_t mantissa = 0;
-    if (len > 0 && s[0] == '-') {
-        negative = 1;
-        i = 1;
-    }
-    for (; i < len; i++) {
-        char c = s[i];
-        if (c >= '0' && c <= '9') {
-            if (++digits > 15)
-                return 0;
-            mantissa = mantissa * 10 + (uint64_t)(c - '0');
-            decimals += point;
-        } else if (c == '.' && !point && mark != ',') {
-            point = 1;
-        } else {
-            return 0;
-        }
-    }
-    if (digits == 0)
-        return 0;
-    double value = (double)mantissa / pow10[decimals];
-    *out = negative ? -value : value;
-    return 1;
-}
-
 static enum parse_status read_number(dataset_reader *r, long col, double *out)
 {
     const char *s = r->cur[col].ptr;
@@ -104,7 +68,7 @@ static enum parse_status read_number(dataset_reader *r, long col, double *out)
     struct parse_mark *m = &r->marks[col];
     /* the fast reader presumes a point: only once the column has told its
      * mark, or for a value without one */
-    if ((m->mark || !memchr(s, '.', len)) && fast_double(s, len, m->mark, out))
+    if ((m->mark || !memchr(s, '.', len)) && parse_double_fast(s, len, m->mark, out))
         return PARSE_OK;
     return parse_double_mark(m, r->cur_line, s, len, out);
 }

@@ -616,7 +616,9 @@ int plot_script(const struct table *table, const struct plot_options *options,
     c.o = options;
     c.t = table;
     c.text = options->format == PLOT_TEXT;
-    c.mark = table->delim == ';' ? ',' : table->delim == ',' ? '.' : 0;
+    /* a ';' file's decimal comma (parse_mark_of_delim); a ',' file's numbers
+     * cannot hold an unquoted comma: a point; tab and '|': per column */
+    c.mark = table->delim == ',' ? '.' : parse_mark_of_delim(table->delim);
     double scale = fmin(options->width / 1280.0, options->height / 720.0);
     c.fs = c.text ? 14 : (int)lround(14 * (scale < 0.4 ? 0.4 : scale));
     c.rows = malloc((table->rows + 1) * sizeof *c.rows);

@@ -2,6 +2,7 @@
  * merging, and the rows written for a customer (see rollup.h). */
 #include "rollup.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -214,6 +215,7 @@ add:
 
 int rollup_merge(struct rollup *into, const struct rollup *from, struct diag *diag)
 {
+    assert(into->grain == from->grain);     /* partials of one grain merge */
     size_t nkeys = from->keys.count;
     uint32_t *map = malloc((nkeys ? nkeys : 1) * sizeof *map);
     if (!map)

@@ -141,7 +141,7 @@ int sales_layout_init(struct sales_layout *layout, struct sales_marks *marks,
 
     /* A ';'-separated export comes from a decimal-comma locale: that is why
      * it is not ','-separated. Presume the comma there unless told. */
-    char mark = r->mark ? r->mark : delim == ';' ? ',' : 0;
+    char mark = r->mark ? r->mark : parse_mark_of_delim(delim);
     memset(marks, 0, sizeof *marks);
     parse_mark_init(&marks->amount, mark);
     marks->quantity = marks->price = marks->cost = marks->margin = marks->amount;

@@ -164,75 +164,6 @@ static void trim_span(const char **s, size_t *len)
     while (*len > 0 && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t')) (*len)--;
 }
 
-/* ---- counts ------------------------------------------------------------ */
-
-const char *share_parse_count_in(struct parse_mark *pm, long line, const char *text,
-                                 int64_t *count)
-{
-    const char *s = text;
-    size_t len = strlen(text);
-    trim_span(&s, &len);
-    if (len == 0)
-        return "is empty";
-
-    /* plain digits: the whole int64 range */
-    size_t i = 0;
-    int negative = 0;
-    if (s[0] == '+' || s[0] == '-') {
-        negative = s[0] == '-';
-        i = 1;
-    }
-    if (i < len) {
-        size_t k = i;
-        uint64_t value = 0;
-        int overflow = 0;
-        for (; k < len && s[k] >= '0' && s[k] <= '9'; k++) {
-            if (value > (UINT64_MAX - 9) / 10)
-                overflow = 1;
-            else
-                value = value * 10 + (uint64_t)(s[k] - '0');
-        }
-        if (k == len) {
-            if (overflow || value > (uint64_t)INT64_MAX)
-                return "is out of range";
-            *count = negative ? -(int64_t)value : (int64_t)value;
-            return NULL;
-        }
-    }
-
-    /* thousands separators, or a zero decimal part: through the column's
-     * mark, as money is read (a ';' file's decimal comma makes "8.000"
-     * eight thousand, never 8) */
-    int64_t scaled;
-    int decimals;
-    enum parse_status st = parse_decimal_mark(pm, line, s, len, &scaled, &decimals);
-    if (st == PARSE_AMBIGUOUS) {
-        char point = '.';   /* "1,234": a count has no decimals, so a separator; */
-        st = parse_decimal(s, len, &point, &scaled, &decimals);     /* nothing learnt */
-    }
-    if (st == PARSE_MARK_CONFLICT)
-        return "contradicts the decimal mark of an earlier line";
-    if (st == PARSE_PRECISION)
-        return "is not a whole number";
-    if (st != PARSE_OK)
-        return parse_status_text(st);
-    if (scaled % MONEY_SCALE != 0)
-        return "is not a whole number";
-    *count = scaled / MONEY_SCALE;
-    return NULL;
-}
-
-const char *share_parse_count(const char *text, char *mark, int64_t *count)
-{
-    struct parse_mark pm;
-    parse_mark_init(&pm, *mark);
-    pm.fixed = 0;       /* a mark given here may still be contradicted */
-    const char *problem = share_parse_count_in(&pm, 0, text, count);
-    if (!problem)
-        *mark = pm.mark;
-    return problem;
-}
-
 /* ---- the market table ------------------------------------------------ */
 
 static long find_column(const struct table *t, const char *given, const char *const *aliases,
@@ -444,7 +375,7 @@ int share_load_market(struct share *share, const struct table *market,
     struct parse_mark mark[SHARE_FIELDS];
     for (int f = 0; f < SHARE_FIELDS; f++)
         parse_mark_init(&mark[f], o->decimal_mark ? o->decimal_mark
-                                  : market->delim == ';' ? ',' : 0);
+                                  : parse_mark_of_delim(market->delim));
     for (size_t r = 0; r < market->rows; r++) {
         struct share_row *row = &share->rows[r];
         long line = market->lines[r];
@@ -497,7 +428,7 @@ int share_load_market(struct share *share, const struct table *market,
                 else if (decimals > share->decimals[f])
                     share->decimals[f] = decimals;
             } else {
-                problem = share_parse_count_in(&mark[f], line, cell, &row->value[f]);
+                problem = parse_count_mark(&mark[f], line, cell, &row->value[f]);
             }
             if (problem && mark[f].wanted) {
                 char text[DIAG_MAX];
@@ -777,7 +708,7 @@ int share_count_clients(struct share *share, const char *path, char delim,
     }
 
     struct parse_mark mark;     /* as cl-rollup wrote it: '.', or ',' with --excel */
-    parse_mark_init(&mark, csvin_delim(in) == ';' ? ',' : 0);
+    parse_mark_init(&mark, parse_mark_of_delim(csvin_delim(in)));
     int got;
     while ((got = csvin_next(in, diag)) > 0) {
         long line = csvin_line(in);

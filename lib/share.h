@@ -87,23 +87,6 @@ struct share {
 void share_init(struct share *share);
 void share_free(struct share *share);   /* accepts a zeroed or NULL share */
 
-/* Read a count: a whole number, optionally signed, with the thousands
- * separators parse_decimal knows ("12 500", "12,500", "12.500" with a
- * decimal comma). *mark is the column's decimal mark, in/out as in
- * parse_decimal; a lone "1,234" (ambiguous for money) is read as 1234,
- * since a count has no decimals. Whole values written with a zero decimal
- * part ("1200.0") are accepted.
- * @return NULL and *count, or a phrase for a message ("is not a whole
- *         number", "is empty", "is out of range"...). */
-const char *share_parse_count(const char *text, char *mark, int64_t *count);
-
-/* The same under a column's mark (parse.h), line being the line read: a
- * count is read as money is, "8.000" under a decimal comma being 8000. A
- * value that contradicts the column's mark gives a phrase and sets
- * pm->wanted (parse_mark_conflict says more). */
-const char *share_parse_count_in(struct parse_mark *pm, long line, const char *text,
-                                 int64_t *count);
-
 /* Read the market table: find its columns, read every row, check it.
  * Errors (diag "file:line: segment "X": ..."): a missing required column
  * (segment, effective, ncr, and clients unless from_rollup), an unreadable

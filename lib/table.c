@@ -281,3 +281,20 @@ int table_find_duplicate(const struct table *t, size_t key_col, long group_col,
     free(set);
     return found;
 }
+
+int table_check_unique(const struct table *t, size_t key_col, long group_col,
+                       const char *program, struct diag *diag)
+{
+    size_t first, second;
+    int found = table_find_duplicate(t, key_col, group_col, &first, &second);
+    if (found < 0)
+        return diag_set(diag, "out of memory");
+    if (found == 0)
+        return 0;
+    const char *key = table_cell(t, second, key_col);
+    char quoted[64];
+    return diag_set(diag, "%s:%ld: client \"%s\" appears again (first on line %ld)%s: %s wants "
+                    "one row per client; roll sales lines up with cl-rollup first", t->name,
+                    t->lines[second], diag_quote(key, strlen(key), quoted, sizeof quoted),
+                    t->lines[first], group_col >= 0 ? " in the same group" : "", program);
+}

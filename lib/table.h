@@ -6,6 +6,7 @@
 #ifndef CL_TABLE_H
 #define CL_TABLE_H
 
+#include <assert.h>
 #include <stddef.h>
 
 #include "diag.h"
@@ -29,6 +30,7 @@ int table_load(struct table *table, const char *path, char delim, struct diag *d
 void table_free(struct table *table);  /* accepts a zeroed table */
 static inline const char *table_cell(const struct table *t, size_t row, size_t col)
 {
+    assert(row < t->rows && col < t->columns);
     return t->cells[row * t->columns + col];
 }
 long table_find(const struct table *t, const char *name);   /* exact name, or -1 */
@@ -38,5 +40,13 @@ long table_find(const struct table *t, const char *name);   /* exact name, or -1
  * found, 0 when every key is unique, -1 out of memory. */
 int table_find_duplicate(const struct table *t, size_t key_col, long group_col,
                          size_t *first, size_t *second);
+
+/* One row per client, as the per-client programs want: every key unique
+ * (within its group when group_col is not -1). @return 0; or -1 with diag
+ * "file:12: client "C1" appears again (first on line 3)[ in the same
+ * group]: PROGRAM wants one row per client; roll sales lines up with
+ * cl-rollup first", or out of memory. */
+int table_check_unique(const struct table *t, size_t key_col, long group_col,
+                       const char *program, struct diag *diag);
 
 #endif

@@ -17,7 +17,6 @@
 #include "parse.h"
 
 #define LORENZ_SEGMENTS 1000    /* at most 1,001 points per group */
-#define MESSAGES_SHOWN 10       /* unusable rows reported one by one */
 
 struct options {
     const char *input;      /* file or "-" */
@@ -302,22 +301,6 @@ static void write_summary(struct csvout *out, const struct group *g, int grouped
 
 /* One row per client (per group): a key seen twice means sales lines were
  * given where a roll-up was expected, and every share would be wrong. */
-static void check_unique(const struct table *t, long key, long group)
-{
-    size_t first, second;
-    int found = table_find_duplicate(t, (size_t)key, group, &first, &second);
-    if (found < 0)
-        cli_die("out of memory");
-    if (found) {
-        const char *k = table_cell(t, second, (size_t)key);
-        char quoted[64];
-        cli_die("%s:%ld: client \"%s\" appears again (first on line %ld)%s: cl-pareto wants "
-                "one row per client; roll sales lines up with cl-rollup first", t->name,
-                t->lines[second], diag_quote(k, strlen(k), quoted, sizeof quoted),
-                t->lines[first], group >= 0 ? " in the same group" : "");
-    }
-}
-
 int main(int argc, char **argv)
 {
     struct options o;
@@ -350,7 +333,8 @@ int main(int argc, char **argv)
             cli_die("%s: the input has a column \"%s\" already (a cl-pareto output?)",
                     t.name, added[i]);
 
-    check_unique(&t, key, group);
+    if (table_check_unique(&t, (size_t)key, group, "cl-pareto", &diag) != 0)
+        cli_die_diag(&diag);
 
     /* the usable rows */
     struct pareto_column values;
@@ -359,17 +343,14 @@ int main(int argc, char **argv)
     struct pareto_item *items = calloc(t.rows ? t.rows : 1, sizeof *items);
     if (!items)
         cli_die("out of memory");
-    size_t n = 0, left_out = 0;
+    size_t n = 0;
+    struct cli_left_out left_out = { .strict = o.strict };
     for (size_t i = 0; i < t.rows; i++) {
         const char *cell = table_cell(&t, i, (size_t)by);
         const char *key_text = table_cell(&t, i, (size_t)key);
-        char problem[200], quoted[64];
-        if (values.status[i] == PARSE_EMPTY)
-            snprintf(problem, sizeof problem, "%s is empty", t.header[by]);
-        else if (values.status[i] != PARSE_OK)
-            snprintf(problem, sizeof problem, "%s \"%s\" %s", t.header[by],
-                     diag_quote(cell, strlen(cell), quoted, sizeof quoted),
-                     parse_status_text(values.status[i]));
+        char problem[200];
+        if (values.status[i] != PARSE_OK)
+            parse_value_problem(t.header[by], cell, values.status[i], problem, sizeof problem);
         else if (key_text[0] == '\0')
             snprintf(problem, sizeof problem, "%s (the key) is empty", t.header[key]);
         else {
@@ -380,14 +361,9 @@ int main(int argc, char **argv)
             };
             continue;
         }
-        if (o.strict)
-            cli_die("%s:%ld: %s", t.name, t.lines[i], problem);
-        if (++left_out <= MESSAGES_SHOWN)
-            cli_warn("%s:%ld: %s (row left out)", t.name, t.lines[i], problem);
+        cli_left_out(&left_out, t.name, t.lines[i], problem);
     }
-    if (left_out > 0)
-        cli_warn("%s: %zu row%s left out of %zu (--strict makes this an error)", t.name,
-                 left_out, left_out == 1 ? "" : "s", t.rows);
+    cli_left_out_done(&left_out, t.name, t.rows);
 
 
     struct table previous_table;

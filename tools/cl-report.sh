@@ -22,7 +22,7 @@ set -u
 LC_ALL=C
 export LC_ALL
 prog=cl-report
-version=0.1.0
+version=@VERSION@     # the file VERSION, put here by the Makefile
 
 # The programs beside this script come first: an installed cl-report uses
 # the suite it was installed with, even under cron's short PATH.

@@ -17,7 +17,6 @@
 #include "parse.h"
 #include "score.h"
 
-#define MESSAGES_SHOWN 10       /* unusable rows reported one by one */
 
 struct options {
     const char *input;          /* file or "-" */
@@ -133,7 +132,8 @@ static size_t read_criteria(const struct options *o, const struct table *t, size
     for (size_t k = 0; k < count; k++)
         if (pareto_column_read(&values[k], t, (size_t)cols[k], &diag) != 0)
             cli_die_diag(&diag);
-    size_t n = 0, left_out = 0;
+    size_t n = 0;
+    struct cli_left_out left_out = { .strict = o->strict };
     for (size_t i = 0; i < t->rows; i++) {
         usable[i] = 1;
         for (size_t k = 0; k < count && usable[i]; k++) {
@@ -141,25 +141,14 @@ static size_t read_criteria(const struct options *o, const struct table *t, size
             if (st == PARSE_OK)
                 continue;
             usable[i] = 0;
-            const char *cell = table_cell(t, i, (size_t)cols[k]);
-            const char *name = t->header[cols[k]];
-            char problem[200], quoted[64];
-            if (st == PARSE_EMPTY)
-                snprintf(problem, sizeof problem, "%s is empty", name);
-            else
-                snprintf(problem, sizeof problem, "%s \"%s\" %s", name,
-                         diag_quote(cell, strlen(cell), quoted, sizeof quoted),
-                         parse_status_text(st));
-            if (o->strict)
-                cli_die("%s:%ld: %s", t->name, t->lines[i], problem);
-            if (++left_out <= MESSAGES_SHOWN)
-                cli_warn("%s:%ld: %s (row left out)", t->name, t->lines[i], problem);
+            char problem[200];
+            parse_value_problem(t->header[cols[k]], table_cell(t, i, (size_t)cols[k]), st,
+                                problem, sizeof problem);
+            cli_left_out(&left_out, t->name, t->lines[i], problem);
         }
         n += usable[i];
     }
-    if (left_out > 0)
-        cli_warn("%s: %zu row%s left out of %zu (--strict makes this an error)", t->name,
-                 left_out, left_out == 1 ? "" : "s", t->rows);
+    cli_left_out_done(&left_out, t->name, t->rows);
     return n;
 }
 
@@ -206,17 +195,8 @@ int main(int argc, char **argv)
     if (t.rows == 0)
         cli_die("%s: no data after the header", t.name);
     /* one row per client: the first column is the key */
-    size_t first, second;
-    int found = table_find_duplicate(&t, 0, -1, &first, &second);
-    if (found < 0)
-        cli_die("out of memory");
-    if (found) {
-        char quoted[64];
-        const char *k = table_cell(&t, second, 0);
-        cli_die("%s:%ld: client \"%s\" appears again (first on line %ld): cl-score wants one "
-                "row per client; roll sales lines up with cl-rollup first", t.name,
-                t.lines[second], diag_quote(k, strlen(k), quoted, sizeof quoted), t.lines[first]);
-    }
+    if (table_check_unique(&t, 0, -1, "cl-score", &diag) != 0)
+        cli_die_diag(&diag);
 
     /* the criteria: the grid's, or recency, frequency, monetary */
     size_t count = o.grid ? grid.count : 3;

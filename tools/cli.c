@@ -2,6 +2,10 @@
  * registry of output files (see cli.h), option helpers. */
 #include "cli.h"
 
+#ifndef CL_VERSION
+#error "CL_VERSION is the file VERSION, given to cli.c by the Makefile"
+#endif
+
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -473,4 +477,20 @@ void cli_progress_done(void)
         fputs("\r\033[K", stderr);
         progress_shown = 0;
     }
+}
+
+void cli_left_out(struct cli_left_out *left_out, const char *file, long line,
+                  const char *problem)
+{
+    if (left_out->strict)
+        cli_die("%s:%ld: %s", file, line, problem);
+    if (++left_out->count <= CLI_LEFT_OUT_SHOWN)
+        cli_warn("%s:%ld: %s (row left out)", file, line, problem);
+}
+
+void cli_left_out_done(const struct cli_left_out *left_out, const char *file, size_t rows)
+{
+    if (left_out->count > 0)
+        cli_warn("%s: %zu row%s left out of %zu (--strict makes this an error)", file,
+                 left_out->count, left_out->count == 1 ? "" : "s", rows);
 }

@@ -10,7 +10,6 @@
 
 #include "diag.h"
 
-#define CL_VERSION "0.1.0"
 
 enum { EXIT_DATA = 1, EXIT_USAGE = 2 };
 
@@ -84,5 +83,18 @@ long cli_parse_long(const char *option, const char *arg, long min, long max);
  * times a second. cli_progress_done() clears it. */
 void cli_progress(const char *what, unsigned long long count);
 void cli_progress_done(void);
+
+/* Rows a program cannot use (a value that is not a number, an empty key):
+ * each left out with a warning "file:line: problem (row left out)", the
+ * first CLI_LEFT_OUT_SHOWN of them, or the first one an error (exit 1)
+ * under --strict; cli_left_out_done warns how many were left out. */
+#define CLI_LEFT_OUT_SHOWN 10
+struct cli_left_out {
+    int strict;         /* --strict: the first row left out is an error */
+    size_t count;       /* rows left out so far */
+};
+void cli_left_out(struct cli_left_out *left_out, const char *file, long line,
+                  const char *problem);
+void cli_left_out_done(const struct cli_left_out *left_out, const char *file, size_t rows);
 
 #endif

@@ -38,6 +38,29 @@ printf '#include "csvin.h"\n' > "$T/fake/scan.c"
 if loop_in < "$T/edges2"; then ok "layers: a made-up cycle (scan -> csvin -> scan) is found"
 else fail "layers: a made-up cycle (scan -> csvin -> scan) is found"; fi
 
+# the layers of lib/README.md: every module of lib/ is in its table, and
+# includes only modules of its own layer or of the layers listed before it
+awk '/<!-- layers/ { on = 1; next } /<!-- end of layers/ { on = 0 }
+     on && /^\| [a-z]/ && !/^\| layer/ {
+         n++; split($0, cell, "|"); m = split(cell[3], mods, " ")
+         for (i = 1; i <= m; i++) print mods[i], n
+     }' "$src/lib/README.md" > "$T/layers"
+t_eq "layers: lib/README.md's table lists the layers (the reader works)" \
+    "$(awk '{ print $2 }' "$T/layers" | sort -u | tr '\n' ' ')" "1 2 3 4 "
+unlisted=$(for f in "$src"/lib/*.[ch]; do m=$(basename "$f"); echo "${m%.[ch]}"; done | sort -u |
+    while read -r m; do grep -q "^$m " "$T/layers" || echo "$m"; done | tr '\n' ' ')
+t_eq "layers: every module of lib/ is in lib/README.md's table" "$unlisted" ""
+check_layers() {    # edges on stdin: the includes that go down a layer
+    awk 'NR == FNR { layer[$1] = $2; next }
+         ($1 in layer) && ($2 in layer) && layer[$2] > layer[$1] {
+             print $1 " (" layer[$1] ") includes " $2 " (" layer[$2] ")" }' "$T/layers" -
+}
+edges "$src"/lib/*.[ch] > "$T/lib_edges"
+t_eq "layers: no module of lib/ includes one of a later layer" \
+    "$(check_layers < "$T/lib_edges" | tr '\n' ';')" ""
+t_eq "layers: the layer check finds parse including csvout (made up)" \
+    "$(echo "parse csvout" | check_layers)" "parse (1) includes csvout (2)"
+
 # lib/ never includes a tools/ header
 tools_headers=$(cd "$src/tools" && ls *.h | sed 's/\.h$//' | tr '\n' '|')
 bad=$(edges "$src"/lib/*.[ch] | awk -v t="|$tools_headers" '
