@@ -1,9 +1,6 @@
 /* cl-rollup — sales lines in, one row per customer out. */
 #include <errno.h>
 #include <getopt.h>
-#include <pthread.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +11,7 @@
 #include "parse.h"
 #include "rollup.h"
 #include "sales.h"
+#include "salesread.h"
 #include "scan.h"
 
 static const char usage_text[] =
@@ -75,6 +73,13 @@ struct options {
     int strict, partial, merge, excel;
 };
 
+/* Where lines are added: a roll-up and a key buffer (one per thread). */
+struct rollup_sink {
+    struct rollup *rollup;
+    char *key;
+    size_t key_cap;
+};
+
 struct run {
     struct options opt;
     struct rollup rollup;
@@ -83,14 +88,12 @@ struct run {
     size_t by_count;
     int with_margin;
     int have_header;
-    unsigned long long lines_read, lines_used, out_of_period;
-    unsigned long long rejected[SALES_REASONS];
+    struct salesread_counts counts;
     FILE *rejects_fp;
     struct csvout rejects_out;
-    int rejects_header_done;
-    char *key;                  /* key buffer */
-    size_t key_cap;
-    struct csvfield *fields;    /* the record as fields */
+    struct salesread_rejects rejects;
+    struct rollup_sink sink;    /* the sequential path's */
+    struct csvfield *fields;    /* the record as fields (--merge) */
     size_t fields_cap;
 };
 
@@ -236,49 +239,25 @@ static void setup_header(struct run *run, csvin *in, int with_margin, size_t by_
     run->have_header = 1;
 }
 
-/* ---- rejects ---------------------------------------------------------- */
-
-static void reject(struct run *run, csvin *in, enum sales_reason why, const char *detail)
-{
-    if (run->opt.strict)
-        cli_die("%s:%ld: %s%s", csvin_name(in), csvin_line(in), sales_reason_text[why], detail);
-    run->rejected[why]++;
-    if (!run->rejects_fp)
-        return;
-    if (!run->rejects_header_done) {
-        for (size_t i = 0; i < csvin_columns(in); i++)
-            csvout_text(&run->rejects_out, csvin_column_name(in, i));
-        csvout_text(&run->rejects_out, "line");
-        csvout_text(&run->rejects_out, "reason");
-        csvout_end_row(&run->rejects_out);
-        run->rejects_header_done = 1;
-    }
-    for (size_t i = 0; i < csvin_fields(in); i++) {
-        size_t len;
-        const char *f = csvin_field(in, i, &len);
-        csvout_text_len(&run->rejects_out, f, len);
-    }
-    csvout_long(&run->rejects_out, csvin_line(in));
-    csvout_text(&run->rejects_out, sales_reason_text[why]);
-    csvout_end_row(&run->rejects_out);
-}
-
 /* ---- one line --------------------------------------------------------- */
 
-static void add_line(struct run *run, struct rollup *rollup, const struct sales_layout *lay,
-                     const struct csvfield *fields, const struct sales_line *line,
-                     const char *where, long lineno)
+/* salesread_add_fn: a usable line into the sink's roll-up. */
+static int add_to_rollup(void *sink_ptr, const struct sales_layout *lay,
+                         const struct csvfield *fields, const struct sales_line *line,
+                         struct diag *diag)
 {
-    struct diag diag;
-    long key_len = sales_key(lay, fields, &run->key, &run->key_cap);
+    struct rollup_sink *sink = sink_ptr;
+    struct rollup *rollup = sink->rollup;
+    long key_len = sales_key(lay, fields, &sink->key, &sink->key_cap);
     if (key_len < 0)
-        cli_die("out of memory");
-    if (rollup_add(rollup, run->key, (size_t)key_len, line->order, line->order_len,
-                   &line->totals, &diag) != 0)
-        cli_die("%s:%ld: %s", where, lineno, diag.message);
+        return diag_set(diag, "out of memory");
+    if (rollup_add(rollup, sink->key, (size_t)key_len, line->order, line->order_len,
+                   &line->totals, diag) != 0)
+        return -1;
     rollup_decimals(&rollup->revenue_decimals, line->amount_decimals);
     rollup_decimals(&rollup->margin_decimals, line->margin_decimals);
     rollup_decimals(&rollup->quantity_decimals, line->quantity_decimals);
+    return 0;
 }
 
 static const struct csvfield *record_fields(struct run *run, csvin *in)
@@ -294,256 +273,80 @@ static const struct csvfield *record_fields(struct run *run, csvin *in)
     return run->fields;
 }
 
-/* ---- the parallel path over a regular file ----------------------------- */
+/* ---- sales lines ------------------------------------------------------ */
 
-struct worker {
-    const struct sales_layout *layout;
-    struct sales_marks marks;
-    int fd;
-    char delim;
-    long long start, end;       /* the byte range; starts at a record */
-    struct rollup rollup;
-    char *key;                  /* key buffer */
-    size_t key_cap;
-    unsigned long long lines_read, lines_used, out_of_period;
-    unsigned long long rejected[SALES_REASONS];
-    int failed;                 /* 1: fall back to the sequential reader */
-};
-
-#define WORK_BUFFER (1u << 20)
-
-/* Move a tentative boundary to just past the next line end. */
-static long long align_start(int fd, long long at, long long size)
-{
-    char buf[65536];
-    while (at < size) {
-        ssize_t n = pread(fd, buf, sizeof buf, at);
-        if (n <= 0)
-            return -1;
-        char *nl = memchr(buf, '\n', (size_t)n);
-        if (nl)
-            return at + (nl - buf) + 1;
-        at += n;
-    }
-    return size;
-}
-
-static void *work(void *arg)
-{
-    struct worker *w = arg;
-    char *buf = malloc(WORK_BUFFER);
-    struct scan_record rec = { 0 };
-    struct sales_marks start_marks = w->marks;
-    if (!buf) {
-        w->failed = 1;
-        return NULL;
-    }
-    long long pos = w->start, read_to = w->start;
-    size_t have = 0, off = 0;
-    while (pos < w->end && !w->failed) {
-        int at_end = read_to >= w->end;
-        size_t consumed;
-        enum scan_status st = scan_next(buf + off, have - off, at_end, w->delim, &rec, &consumed);
-        if (st == SCAN_NEED_MORE && !at_end) {
-            if (off > 0) {              /* keep the incomplete record, read on */
-                memmove(buf, buf + off, have - off);
-                have -= off;
-                off = 0;
-            }
-            if (have == WORK_BUFFER) {
-                w->failed = 1;          /* a record over 1 MiB: the slow path judges */
-                break;
-            }
-            long long want = w->end - read_to;
-            if (want > (long long)(WORK_BUFFER - have))
-                want = (long long)(WORK_BUFFER - have);
-            ssize_t n = pread(w->fd, buf + have, (size_t)want, read_to);
-            if (n <= 0) {
-                w->failed = 1;
-                break;
-            }
-            have += (size_t)n;
-            read_to += n;
-            continue;
-        }
-        if (st == SCAN_END)
-            break;
-        if (st != SCAN_RECORD) {
-            w->failed = 1;
-            break;
-        }
-        off += consumed;
-        pos += (long long)consumed;
-        w->lines_read++;
-        struct sales_line line;
-        enum sales_reason why;
-        char detail[96];
-        struct diag diag;
-        switch (sales_read(w->layout, &w->marks, rec.fields, rec.count, &line, &why, detail,
-                           &diag)) {
-        case SALES_OK: {
-            long key_len = sales_key(w->layout, rec.fields, &w->key, &w->key_cap);
-            if (key_len < 0 || rollup_add(&w->rollup, w->key, (size_t)key_len,
-                                          line.order, line.order_len, &line.totals, &diag) != 0) {
-                w->failed = 1;
-                break;
-            }
-            rollup_decimals(&w->rollup.revenue_decimals, line.amount_decimals);
-            rollup_decimals(&w->rollup.margin_decimals, line.margin_decimals);
-            rollup_decimals(&w->rollup.quantity_decimals, line.quantity_decimals);
-            w->lines_used++;
-            break;
-        }
-        case SALES_REJECT: w->rejected[why]++; break;
-        case SALES_OUT_OF_PERIOD: w->out_of_period++; break;
-        case SALES_FATAL: w->failed = 1; break;
-        }
-    }
-    /* The range must end exactly on its boundary (else the boundary was
-     * inside a quoted field), and no worker may have learnt a decimal mark
-     * by itself: a sequential read might have learnt another. */
-    if (pos != w->end || start_marks.amount != w->marks.amount ||
-        start_marks.quantity != w->marks.quantity || start_marks.price != w->marks.price ||
-        start_marks.cost != w->marks.cost || start_marks.margin != w->marks.margin)
-        w->failed = 1;
-    free(buf);
-    scan_record_free(&rec);
-    return NULL;
-}
-
-static long thread_count(const struct run *run, long long bytes)
-{
-    long n = run->opt.threads ? run->opt.threads : sysconf(_SC_NPROCESSORS_ONLN);
-    if (n < 1)
-        n = 1;
-    if (n > 64)
-        n = 64;
-    /* at least 8 MiB each, unless the user asked for a number of threads */
-    long most = (long)(bytes / (run->opt.threads ? 65536 : 8 << 20)) + 1;
-    return n < most ? n : most;
-}
-
-/* Read a regular file with the lean scanner, in one range per thread (one
- * range is still faster than libcsv).
+/* Read a regular file in parallel ranges, one roll-up per thread.
  * @return 1 done, 0 fall back to the sequential reader (nothing was added). */
 static int read_parallel(struct run *run, csvin *in, const struct sales_layout *lay,
                          const struct sales_marks *marks)
 {
-    struct stat st;
-    int fd = csvin_fd(in);
-    if (run->opt.rejects || run->opt.strict || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+    if (run->opt.rejects || run->opt.strict)
         return 0;
-    long long data = csvin_offset(in), size = st.st_size;
-    long n = thread_count(run, size - data);
-    struct worker *w = calloc((size_t)n, sizeof *w);
-    pthread_t *threads = calloc((size_t)n, sizeof *threads);
-    if (!w || !threads)
+    long n = salesread_threads(in, run->opt.threads);
+    if (n == 0)
+        return 0;
+    struct rollup *rollups = calloc((size_t)n, sizeof *rollups);
+    struct rollup_sink *sinks = calloc((size_t)n, sizeof *sinks);
+    void **sink_ptrs = calloc((size_t)n, sizeof *sink_ptrs);
+    struct salesread_counts *counts = calloc((size_t)n, sizeof *counts);
+    if (!rollups || !sinks || !sink_ptrs || !counts)
         cli_die("out of memory");
-    long long at = data;
     for (long i = 0; i < n; i++) {
-        w[i].layout = lay;
-        w[i].marks = *marks;
-        w[i].fd = fd;
-        w[i].delim = csvin_delim(in);
-        w[i].start = at;
-        w[i].end = i == n - 1 ? size : align_start(fd, data + (size - data) * (i + 1) / n, size);
-        if (w[i].end < 0)
-            w[i].end = size;
-        if (w[i].end < at)
-            w[i].end = at;
-        at = w[i].end;
         struct diag diag;
-        if (rollup_init(&w[i].rollup, run->rollup.grain, &diag) != 0)
+        if (rollup_init(&rollups[i], run->rollup.grain, &diag) != 0)
             cli_die_diag(&diag);
+        sinks[i].rollup = &rollups[i];
+        sink_ptrs[i] = &sinks[i];
     }
-    long started = 0;
-    for (; started < n; started++)
-        if (pthread_create(&threads[started], NULL, work, &w[started]) != 0)
-            break;
-    int failed = started < n;
-    for (long i = 0; i < started; i++) {
-        pthread_join(threads[i], NULL);
-        failed |= w[i].failed;
-    }
-    if (!failed) {
+    int done = salesread_parallel(in, lay, marks, n, add_to_rollup, sink_ptrs, counts);
+    if (done) {
         /* The first worker's tables become the result when there is none
          * yet; the others are merged in and freed one by one, so that the
          * peak holds each (key, order) pair about once. */
         long first = 0;
         if (rollup_keys(&run->rollup) == 0) {
             rollup_free(&run->rollup);
-            run->rollup = w[0].rollup;
-            memset(&w[0].rollup, 0, sizeof w[0].rollup);
+            run->rollup = rollups[0];
+            memset(&rollups[0], 0, sizeof rollups[0]);
             first = 1;
         }
         for (long i = 0; i < n; i++) {
             struct diag diag;
-            if (i >= first && rollup_merge(&run->rollup, &w[i].rollup, &diag) != 0)
+            if (i >= first && rollup_merge(&run->rollup, &rollups[i], &diag) != 0)
                 cli_die("%s: %s", csvin_name(in), diag.message);
-            rollup_free(&w[i].rollup);
-            run->lines_read += w[i].lines_read;
-            run->lines_used += w[i].lines_used;
-            run->out_of_period += w[i].out_of_period;
-            for (int r = 0; r < SALES_REASONS; r++)
-                run->rejected[r] += w[i].rejected[r];
+            rollup_free(&rollups[i]);
+            salesread_counts_add(&run->counts, &counts[i]);
         }
     }
     for (long i = 0; i < n; i++) {
-        rollup_free(&w[i].rollup);
-        free(w[i].key);
+        rollup_free(&rollups[i]);
+        free(sinks[i].key);
     }
-    free(w);
-    free(threads);
-    return !failed;
+    free(rollups);
+    free(sinks);
+    free(sink_ptrs);
+    free(counts);
+    return done;
 }
 
-/* ---- the sequential path ---------------------------------------------- */
+static void progress(unsigned long long lines)
+{
+    cli_progress("lines", lines);
+}
 
 static void read_sales(struct run *run, csvin *in)
 {
     struct sales_layout lay;
     struct sales_marks marks;
     struct diag diag;
-    size_t n = csvin_columns(in);
-    const char **names = malloc(n * sizeof *names);
-    if (!names)
-        cli_die("out of memory");
-    for (size_t i = 0; i < n; i++)
-        names[i] = csvin_column_name(in, i);
-    int rc = sales_layout_init(&lay, &marks, &run->opt.sales, names, n, csvin_delim(in),
-                               csvin_name(in), &diag);
-    free(names);
-    if (rc != 0)
+    if (salesread_layout(in, &run->opt.sales, &lay, &marks, &diag) != 0)
         cli_die_diag(&diag);
     setup_header(run, in, lay.with_margin, lay.by_count, lay.by, -1);
     if (read_parallel(run, in, &lay, &marks))
         return;
-
-    int got;
-    while ((got = csvin_next(in, &diag)) > 0) {
-        run->lines_read++;
-        const struct csvfield *fields = record_fields(run, in);
-        struct sales_line line;
-        enum sales_reason why;
-        char detail[96];
-        switch (sales_read(&lay, &marks, fields, csvin_fields(in), &line, &why, detail, &diag)) {
-        case SALES_OK:
-            add_line(run, &run->rollup, &lay, fields, &line, csvin_name(in), csvin_line(in));
-            run->lines_used++;
-            break;
-        case SALES_REJECT:
-            reject(run, in, why, detail);
-            break;
-        case SALES_OUT_OF_PERIOD:
-            run->out_of_period++;
-            break;
-        case SALES_FATAL:
-            cli_die("%s:%ld: %s", csvin_name(in), csvin_line(in), diag.message);
-        }
-        if ((run->lines_read & 0xffff) == 0)
-            cli_progress("lines", run->lines_read);
-    }
-    if (got < 0)
+    run->sink.rollup = &run->rollup;
+    if (salesread_sequential(in, &lay, &marks, add_to_rollup, &run->sink, &run->rejects,
+                             progress, &run->counts, &diag) != 0)
         cli_die_diag(&diag);
 }
 
@@ -614,9 +417,11 @@ static void read_partials(struct run *run, csvin *in)
         t->last_day = last.days;
         line.order = f[order].ptr;
         line.order_len = f[order].len;
-        add_line(run, &run->rollup, &lay, f, &line, csvin_name(in), csvin_line(in));
-        run->lines_used += (unsigned long long)t->lines;
-        run->lines_read += (unsigned long long)t->lines;
+        run->sink.rollup = &run->rollup;
+        if (add_to_rollup(&run->sink, &lay, f, &line, &diag) != 0)
+            cli_die("%s:%ld: %s", csvin_name(in), csvin_line(in), diag.message);
+        run->counts.lines_used += (unsigned long long)t->lines;
+        run->counts.lines_read += (unsigned long long)t->lines;
     }
     if (got < 0)
         cli_die_diag(&diag);
@@ -641,7 +446,7 @@ static unsigned long long total_rejected(const struct run *run)
 {
     unsigned long long total = 0;
     for (int i = 0; i < SALES_REASONS; i++)
-        total += run->rejected[i];
+        total += run->counts.rejected[i];
     return total;
 }
 
@@ -654,10 +459,10 @@ static void report_rejects(const struct run *run)
     size_t o = 0;
     list[0] = '\0';
     for (int i = 0; i < SALES_REASONS; i++)
-        if (run->rejected[i])
+        if (run->counts.rejected[i])
             o += (size_t)snprintf(list + o, sizeof list - o, "%s%llu %s", o ? ", " : "",
-                                  run->rejected[i], sales_reason_text[i]);
-    cli_warn("%llu of %llu lines rejected: %s%s", total, run->lines_read, list,
+                                  run->counts.rejected[i], sales_reason_text[i]);
+    cli_warn("%llu of %llu lines rejected: %s%s", total, run->counts.lines_read, list,
              run->opt.rejects ? "" : " (--rejects FILE keeps them)");
 }
 
@@ -689,9 +494,9 @@ static void write_stats(const struct run *run)
     csvout_text(&out, "metric");
     csvout_text(&out, "value");
     csvout_end_row(&out);
-    stat_row(&out, "lines_read", run->lines_read);
-    stat_row(&out, "lines_used", run->lines_used);
-    stat_row(&out, "lines_out_of_period", run->out_of_period);
+    stat_row(&out, "lines_read", run->counts.lines_read);
+    stat_row(&out, "lines_used", run->counts.lines_used);
+    stat_row(&out, "lines_out_of_period", run->counts.out_of_period);
     stat_row(&out, "lines_rejected", total_rejected(run));
     for (int i = 0; i < SALES_REASONS; i++) {
         char name[64];
@@ -699,7 +504,7 @@ static void write_stats(const struct run *run)
         for (char *p = name; *p; p++)
             if (*p == ' ')
                 *p = '_';
-        stat_row(&out, name, run->rejected[i]);
+        stat_row(&out, name, run->counts.rejected[i]);
     }
     stat_row(&out, "customers", rollup_keys(&run->rollup));
     stat_date(&out, "first_date", run->rollup.min_day, run->rollup.min_day != INT32_MAX);
@@ -714,12 +519,14 @@ int main(int argc, char **argv)
     struct diag diag;
     cli_init(argv[0]);
     parse_options(&run.opt, argc, argv);
+    run.rejects.strict = run.opt.strict;
 
     FILE *out_fp = cli_output(run.opt.output);
     if (run.opt.rejects) {
         if (!(run.rejects_fp = fopen(run.opt.rejects, "w")))
             cli_die("cannot write %s: %s", run.opt.rejects, strerror(errno));
         csvout_init(&run.rejects_out, run.rejects_fp, 0);
+        run.rejects.out = &run.rejects_out;
     }
     enum rollup_grain grain = run.opt.partial || run.opt.merge ? ROLLUP_ORDER : ROLLUP_CUSTOMER;
     if (rollup_init(&run.rollup, grain, &diag) != 0)
@@ -732,13 +539,13 @@ int main(int argc, char **argv)
     cli_progress_done();
     /* An empty result is an error (a cron job must notice), except for a
      * partial run: a chunk of a split file may hold no usable line. */
-    if (run.lines_used == 0 && !run.opt.partial) {
+    if (run.counts.lines_used == 0 && !run.opt.partial) {
         report_rejects(&run);
-        if (run.lines_read == 0)
+        if (run.counts.lines_read == 0)
             cli_die("%s: no data after the header",
                     argc - optind == 1 ? argv[optind] : argc == optind ? "stdin" : "the files");
-        if (run.out_of_period > 0)
-            cli_die("no line in the period (%llu lines outside it)", run.out_of_period);
+        if (run.counts.out_of_period > 0)
+            cli_die("no line in the period (%llu lines outside it)", run.counts.out_of_period);
         cli_die("no usable line");
     }
 
@@ -762,7 +569,7 @@ int main(int argc, char **argv)
     report_rejects(&run);
     cli_output_commit();
     rollup_free(&run.rollup);
-    free(run.key);
+    free(run.sink.key);
     free(run.fields);
     for (size_t i = 0; i <= SALES_MAX_BY; i++)
         free(run.header_store[i]);
