@@ -4,6 +4,7 @@
 #include "salesread.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,6 +17,23 @@ void salesread_counts_add(struct salesread_counts *total, const struct salesread
     total->out_of_period += add->out_of_period;
     for (int r = 0; r < SALES_REASONS; r++)
         total->rejected[r] += add->rejected[r];
+}
+
+unsigned long long salesread_rejected(const struct salesread_counts *counts, char *list,
+                                      size_t size)
+{
+    unsigned long long total = 0;
+    size_t o = 0;
+    list[0] = '\0';
+    for (int i = 0; i < SALES_REASONS; i++) {
+        total += counts->rejected[i];
+        if (counts->rejected[i] && o < size) {
+            int n = snprintf(list + o, size - o, "%s%llu %s", o ? ", " : "",
+                             counts->rejected[i], sales_reason_text[i]);
+            o += n > 0 ? (size_t)n : 0;
+        }
+    }
+    return total;
 }
 
 int salesread_layout(csvin *in, const struct sales_request *request,

@@ -23,6 +23,11 @@ struct salesread_counts {
 /* Add counts into a total. */
 void salesread_counts_add(struct salesread_counts *total, const struct salesread_counts *add);
 
+/* The rejected lines as "12 no customer id, 3 unusable date" into list.
+ * @return how many lines were rejected in all. */
+unsigned long long salesread_rejected(const struct salesread_counts *counts, char *list,
+                                      size_t size);
+
 /* A usable line: the record's fields (layout->columns of them) and what
  * they mean. @return 0, or -1 with diag set (no file or line in it). */
 typedef int (*salesread_add_fn)(void *sink, const struct sales_layout *layout,

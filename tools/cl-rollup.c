@@ -442,26 +442,12 @@ static void read_file(struct run *run, const char *path)
 
 /* ---- reporting -------------------------------------------------------- */
 
-static unsigned long long total_rejected(const struct run *run)
-{
-    unsigned long long total = 0;
-    for (int i = 0; i < SALES_REASONS; i++)
-        total += run->counts.rejected[i];
-    return total;
-}
-
 static void report_rejects(const struct run *run)
 {
-    unsigned long long total = total_rejected(run);
+    char list[512];
+    unsigned long long total = salesread_rejected(&run->counts, list, sizeof list);
     if (total == 0)
         return;
-    char list[512];
-    size_t o = 0;
-    list[0] = '\0';
-    for (int i = 0; i < SALES_REASONS; i++)
-        if (run->counts.rejected[i])
-            o += (size_t)snprintf(list + o, sizeof list - o, "%s%llu %s", o ? ", " : "",
-                                  run->counts.rejected[i], sales_reason_text[i]);
     cli_warn("%llu of %llu lines rejected: %s%s", total, run->counts.lines_read, list,
              run->opt.rejects ? "" : " (--rejects FILE keeps them)");
 }
@@ -497,7 +483,8 @@ static void write_stats(const struct run *run)
     stat_row(&out, "lines_read", run->counts.lines_read);
     stat_row(&out, "lines_used", run->counts.lines_used);
     stat_row(&out, "lines_out_of_period", run->counts.out_of_period);
-    stat_row(&out, "lines_rejected", total_rejected(run));
+    char list[512];
+    stat_row(&out, "lines_rejected", salesread_rejected(&run->counts, list, sizeof list));
     for (int i = 0; i < SALES_REASONS; i++) {
         char name[64];
         snprintf(name, sizeof name, "rejected_%s", sales_reason_text[i]);
