@@ -1,0 +1,173 @@
+# cl-cohort: a hand-computed case (returns, a gap of several months, a
+# client who never bought, a return before the first purchase), every
+# cell of generated data against an independent reference (Python, exact
+# decimals and fractions), dialects, periods, errors.
+. "$CL_TESTS/lib.sh"
+ref="$CL_TESTS/cli/cohort_reference.py"
+
+# --- by hand ------------------------------------------------------------------
+# The data end on 2024-06-15: June is partial.
+#   A  Jan: buys 100 + 50; Feb: returns 30 only (not active); Jun: buys 20
+#      (a gap of three months with nothing: Mar, Apr, May)
+#   B  Jan: buys 40; Mar: buys 10 and returns 5 (active: there is a purchase)
+#   C  Dec 2023: returns 15 before any purchase (left out); Feb: buys 60
+#   D  Mar: returns 10, never buys (left out)
+#   E  Feb: buys 25.50; Apr: buys 4.50
+#   F  Jan: a line of 0 (not a purchase: left out, before the first); Feb: buys 10
+cat > "$T/hand.csv" <<'X'
+invoice,customer,date,amount
+1,A,2024-01-05,100.00
+2,A,2024-01-20,50.00
+3,B,2024-01-15,40.00
+4,C,2023-12-20,-15.00
+5,A,2024-02-10,-30.00
+6,C,2024-02-01,60.00
+7,E,2024-02-28,25.50
+8,F,2024-01-10,0.00
+9,F,2024-02-05,10.00
+10,B,2024-03-03,10.00
+11,B,2024-03-04,-5.00
+12,D,2024-03-01,-10.00
+13,E,2024-04-30,4.50
+14,A,2024-06-02,20.00
+15,E,2024-06-15,0.00
+X
+# Jan cohort {A, B}: revenue 190 | -30 | 5 | 0 | 0 | 20; cumulative / 2:
+#   95.00, 80.00, 82.50, 82.50, 82.50, 92.50; revenue retention = revenue / 190
+# Feb cohort {C, E, F}: revenue 95.50 | 0 | 4.50 | 0 | 0 (E's 0.00 in June);
+#   cumulative / 3: 31.833 -> 31.83, 31.83, 33.333 -> 33.33, 33.33, 33.33
+t_run "cohort: hand case runs" 0 cl-cohort "$T/hand.csv"
+t_eq "cohort: hand case, every cell as computed by hand" "$(cat "$T/out")" \
+"cohort,period,cohort_size,active,retention,revenue,revenue_retention,cumulative_revenue_per_client,partial
+2024-01,0,2,2,1,190.00,1,95.00,0
+2024-01,1,2,0,0,-30.00,-0.15789473684210525,80.00,0
+2024-01,2,2,1,0.5,5.00,0.026315789473684209,82.50,0
+2024-01,3,2,0,0,0.00,0,82.50,0
+2024-01,4,2,0,0,0.00,0,82.50,0
+2024-01,5,2,1,0.5,20.00,0.10526315789473684,92.50,1
+2024-02,0,3,3,1,95.50,1,31.83,0
+2024-02,1,3,0,0,0.00,0,31.83,0
+2024-02,2,3,1,0.33333333333333331,4.50,0.04712041884816754,33.33,0
+2024-02,3,3,0,0,0.00,0,33.33,0
+2024-02,4,3,0,0,0.00,0,33.33,1"
+t_eq "cohort: hand case, what was left out is said" "$(cat "$T/err")" \
+"cl-cohort: 1 clients left out: they never bought (only returns or zero amounts)
+cl-cohort: 2 client periods before the client's first purchase left out (returns of earlier purchases, net -15.00)"
+python3 -c 'from fractions import Fraction as F
+for x in (F(-30, 190), F(5, 190), F(20, 190), F(1, 3), F(450, 9550)): print(repr(float(x)))' \
+    > "$T/ratios"
+t_eq "cohort: the hand case's ratios are the nearest doubles (Python)" "$(tr '\n' ' ' < "$T/ratios")" \
+    "-0.15789473684210525 0.02631578947368421 0.10526315789473684 0.3333333333333333 0.04712041884816754 "
+# unbounded: A's last purchase is in June (period 5), B's in March (2);
+# C's and F's in February (0), E's in April (2)
+t_run "cohort: --unbounded runs" 0 cl-cohort --unbounded "$T/hand.csv"
+t_eq "cohort: --unbounded, active by hand" "$(cut -d, -f1-5 "$T/out" | tr '\n' ' ')" \
+"cohort,period,cohort_size,active,retention 2024-01,0,2,2,1 2024-01,1,2,2,1 2024-01,2,2,2,1 \
+2024-01,3,2,1,0.5 2024-01,4,2,1,0.5 2024-01,5,2,1,0.5 2024-02,0,3,3,1 \
+2024-02,1,3,1,0.33333333333333331 2024-02,2,3,1,0.33333333333333331 2024-02,3,3,0,0 2024-02,4,3,0,0 "
+# summary: partial periods left out, so period 4 has the Jan cohort only
+# and period 5 no complete cohort at all
+t_run "cohort: --summary runs" 0 cl-cohort --summary "$T/hand.csv"
+t_eq "cohort: --summary by hand" "$(cat "$T/out")" \
+"period,cohorts,clients,active,retention,retention_min,retention_max,cumulative_revenue_per_client
+0,2,5,5,1,1,1,57.10
+1,2,5,0,0,0,0,51.10
+2,2,5,2,0.4,0.33333333333333331,0.5,53.00
+3,2,5,0,0,0,0,53.00
+4,1,2,0,0,0,0,82.50"
+t_run "cohort: --from/--to choose cohorts" 0 cl-cohort --from 2024-02 --to 2024-02-29 "$T/hand.csv"
+t_eq "cohort: --from 2024-02: only the Feb cohort, A and B stay out" "$(cut -d, -f1-4 "$T/out" | tr '\n' ' ')" \
+"cohort,period,cohort_size,active 2024-02,0,3,3 2024-02,1,3,0 2024-02,2,3,1 2024-02,3,3,0 2024-02,4,3,0 "
+t_run "cohort: --period quarter" 0 cl-cohort --period quarter "$T/hand.csv"
+# Q1 {A, B, C, E, F}: all bought in Q1; Q2: A (Jun), E (Apr) -> 2; Q2 is partial
+t_eq "cohort: quarters by hand" "$(cut -d, -f1-6,9 "$T/out" | tr '\n' ' ')" \
+"cohort,period,cohort_size,active,retention,revenue,partial 2024-Q1,0,5,5,1,260.50,0 2024-Q1,1,5,2,0.4,24.50,1 "
+
+# the same data as a French spreadsheet export give the same table
+sed 's/,/;/g; s/\([0-9]\)\.\([0-9]\)/\1,\2/g; s/\(....\)-\(..\)-\(..\)/\3\/\2\/\1/' "$T/hand.csv" \
+    > "$T/fr.csv"
+cl-cohort "$T/hand.csv" > "$T/en.out" 2>/dev/null
+t_run "cohort: French export (; decimal comma, DD/MM/YYYY) runs" 0 cl-cohort "$T/fr.csv"
+t_file_eq "cohort: French export = the same table" "$T/out" "$T/en.out"
+t_run "cohort: reads stdin" 0 sh -c "cl-cohort - < '$T/hand.csv'"
+t_file_eq "cohort: stdin = the file" "$T/out" "$T/en.out"
+t_run "cohort: --excel" 0 cl-cohort --excel "$T/hand.csv"
+t_grep "cohort: --excel writes ; and decimal commas" "2024-01;1;2;0;0;-30,00;-0,15789473684210525;80,00;0" "$T/out"
+
+# --- generated data, every cell against the reference -----------------------
+# 400 clients over 2019-11..2021-02 (ISO week 53 of 2020, year ends), with
+# returns, zero lines, gaps, clients who never buy; amounts = quantity x price.
+python3 - "$T/gen.csv" <<'X'
+import random, sys, datetime as dt
+rng = random.Random(20)
+start = dt.date(2019, 11, 3)
+with open(sys.argv[1], "w") as f:
+    f.write("InvoiceNo,Quantity,InvoiceDate,UnitPrice,CustomerID\n")
+    inv = 1000
+    for c in range(400):
+        day = start + dt.timedelta(days=rng.randrange(420))
+        for _ in range(rng.randrange(1, 12)):
+            inv += 1
+            for _ in range(rng.randrange(1, 4)):
+                q = rng.choice([1, 2, 3, 6, 12, -1, -2, 0])
+                p = "%d.%03d" % (rng.randrange(0, 30), rng.randrange(1000))
+                f.write("%d,%d,%s 10:%02d:00,%s,%d.0\n" % (inv, q, day, rng.randrange(60), p, 12000 + c))
+            day += dt.timedelta(days=rng.choice([1, 3, 7, 20, 45, 90, 150]))
+            if day > dt.date(2021, 2, 17):
+                break
+X
+for opts in "" "--unbounded" "--period week" "--period week --unbounded" "--period quarter" \
+    "--summary" "--summary --period week" "--summary --unbounded --period quarter" \
+    "--from 2020-03 --to 2020-09" "--period week --from 2020-W50 --to 2021-W02"; do
+    cl-cohort $opts "$T/gen.csv" > "$T/gen.out" 2> "$T/err"
+    if result=$(python3 "$ref" --check "$T/gen.out" $opts "$T/gen.csv" 2>&1); then
+        ok "cohort: generated data ${opts:-(month)}: every cell = the reference ($result)"
+    else
+        fail "cohort: generated data ${opts:-(month)}: every cell = the reference" "$result"
+    fi
+done
+cl-cohort --period week "$T/gen.csv" 2>/dev/null | cut -d, -f1 | sort -u > "$T/weeks"
+t_grep "cohort: ISO week 53 of 2020" "2020-W53" "$T/weeks"
+t_eq "cohort: the file and its threads agree" \
+    "$(cl-cohort --threads 7 "$T/gen.csv" 2>/dev/null | cksum)" \
+    "$(cat "$T/gen.csv" | cl-cohort - 2>/dev/null | cksum)"
+
+# --- errors and rejects --------------------------------------------------------
+t_run "cohort: --period day is a usage error" 2 cl-cohort --period day "$T/hand.csv"
+t_eq "cohort: --period message" "$(head -1 "$T/err")" \
+    "cl-cohort: --period: \"day\" is not week, month or quarter"
+t_run "cohort: --from not a month is a usage error" 2 cl-cohort --from 2024-13 "$T/hand.csv"
+t_eq "cohort: --from message" "$(head -1 "$T/err")" \
+    "cl-cohort: --from: \"2024-13\" is not a month (2011-01) nor a date (YYYY-MM-DD)"
+t_run "cohort: --from after --to is a usage error" 2 cl-cohort --from 2024-03 --to 2024-01 "$T/hand.csv"
+t_run "cohort: 2021-W53 does not exist" 2 cl-cohort --period week --from 2021-W53 "$T/hand.csv"
+t_run "cohort: cohorts chosen with no client" 1 cl-cohort --from 2025-01 "$T/hand.csv"
+t_eq "cohort: ... says so" "$(cat "$T/err")" \
+    "cl-cohort: no client was acquired in the cohorts chosen (--from, --to)"
+printf 'customer,date,amount\nA,2024-01-01,-5\nB,2024-01-02,0\n' > "$T/none.csv"
+t_run "cohort: no purchase at all is an error" 1 cl-cohort "$T/none.csv"
+t_grep "cohort: ... says so" "no purchase: every line is a return or zero" "$T/err"
+printf 'customer,date,amount\nA,2024-01-01,5\n,2024-01-02,3\nB,someday,4\nC,2024-02-01,x\n' > "$T/bad.csv"
+t_run "cohort: unusable lines are counted" 0 cl-cohort --rejects "$T/rej.csv" "$T/bad.csv"
+t_eq "cohort: ... on stderr" "$(cat "$T/err")" \
+    "cl-cohort: 3 of 4 lines rejected: 1 no customer id, 1 unusable date, 1 unusable amount"
+t_eq "cohort: ... and kept with their reason" "$(cut -d, -f4- "$T/rej.csv" | tr '\n' ' ')" \
+    "line,reason 3,no customer id 4,unusable date 5,unusable amount "
+t_run "cohort: --strict stops at the first" 1 cl-cohort --strict "$T/bad.csv"
+t_eq "cohort: ... naming the file and line" "$(cat "$T/err")" \
+    "cl-cohort: $T/bad.csv:3: no customer id"
+# a client acquired every week from 1900 on: 6,500 weekly cohorts, 21 M cells
+python3 -c 'import datetime as d
+print("customer,date,amount")
+for i in range(6500): print("C%d,%s,5" % (i, d.date(1900, 1, 1) + d.timedelta(days=7 * i)))' \
+    > "$T/span.csv"
+t_run "cohort: 6,500 weekly cohorts are refused" 1 cl-cohort --period week "$T/span.csv"
+t_grep "cohort: ... with the dates and what to do" \
+    "the cohorts run from 1900-01-01 to 2024-07-22: 6500 weeks, too many for a table" "$T/err"
+t_run "cohort: ... but fine by quarter" 0 cl-cohort --period quarter "$T/span.csv"
+t_run "cohort: -o to a file" 0 cl-cohort -o "$T/o.csv" "$T/hand.csv"
+t_file_eq "cohort: -o writes the table" "$T/o.csv" "$T/en.out"
+if [ -c /dev/full ]; then     # stdout only: -o on a device replaces it (issue 13)
+    t_run "cohort: a full disk is an error" 1 sh -c "cl-cohort '$T/hand.csv' > /dev/full"
+fi
+t_run "cohort: an empty file" 1 cl-cohort /dev/null
