@@ -171,3 +171,14 @@ if [ -c /dev/full ]; then     # stdout only: -o on a device replaces it (issue 1
     t_run "cohort: a full disk is an error" 1 sh -c "cl-cohort '$T/hand.csv' > /dev/full"
 fi
 t_run "cohort: an empty file" 1 cl-cohort /dev/null
+
+# --- the bundled year of invoices, every cell against the reference ---------
+for opts in "" "--unbounded --period quarter" "--summary"; do
+    cl-cohort $opts "$SAMPLES/invoices.csv" > "$T/inv.out" 2>/dev/null
+    if result=$(python3 "$ref" --customer CustomerID --amount Amount --check "$T/inv.out" $opts \
+                "$SAMPLES/invoices.csv" 2>&1); then
+        ok "cohort: samples/invoices.csv ${opts:-(month)}: every cell = the reference ($result)"
+    else
+        fail "cohort: samples/invoices.csv ${opts:-(month)}: every cell = the reference" "$result"
+    fi
+done
