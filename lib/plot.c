@@ -16,20 +16,21 @@
 
 #include "columns.h"
 #include "parse.h"
+#include "plot_chart.h"
 
 #define SCRIPT_MAX   (512u << 20)   /* bytes of script: a ceiling, not a goal */
 #define MESSAGES_MAX (64u << 10)    /* bytes of gnuplot's stderr kept */
 #define NARROW_NBSP  "\xe2\x80\xaf" /* U+202F, the French thousands separator */
 #define MINUS_SIGN   "\xe2\x88\x92" /* U+2212 */
 #define ELLIPSIS     "\xe2\x80\xa6" /* U+2026 */
-#define FONT         "DejaVu Sans"
+#define FONT         PLOT_FONT
 
 /* ====================================================================== */
 /* Kinds                                                                   */
 
 static const char *const kind_names[PLOT_KIND_COUNT] = {
     "pareto", "lorenz", "abc", "migration", "rfm", "share", "clusters",
-    "select", "personas",
+    "select", "personas", "cohort", "retention",
 };
 
 int plot_kind_parse(const char *name, enum plot_kind *kind)
@@ -50,11 +51,7 @@ const char *plot_kind_name(enum plot_kind kind)
 /* ====================================================================== */
 /* Growing script buffer: a failed allocation or the ceiling sets failed */
 
-struct sbuf {
-    char *data;
-    size_t len, cap;
-    int failed;
-};
+/* struct sbuf: plot_chart.h */
 
 static int sb_reserve(struct sbuf *b, size_t more)
 {
@@ -358,16 +355,7 @@ static int step_decimals(double step)
 /* ====================================================================== */
 /* The chart being built                                                   */
 
-struct chart {
-    struct sbuf sb;
-    const struct plot_options *o;
-    const struct table *t;
-    size_t *rows;       /* the rows kept by --where, in file order */
-    size_t nrows;
-    char mark;          /* decimal mark of the input's numbers */
-    int fs;             /* base font size in points */
-    int text;           /* dumb terminal */
-};
+/* struct chart: plot_chart.h, shared with the builders of other files */
 
 static const char *tr(const struct chart *c, const char *en, const char *fr)
 {
@@ -414,6 +402,8 @@ static const char *const kind_reads[PLOT_KIND_COUNT] = {
     "the assignments of cl-kmeans",
     "cl-kmeans --select",
     "cl-kmeans --profiles",
+    "cl-cohort",
+    "cl-cohort (or cl-cohort --summary)",
 };
 
 static long need_column(const struct chart *c, const char *name, struct diag *diag)
@@ -2168,6 +2158,8 @@ int plot_script(const struct table *table, const struct plot_options *options,
     case PLOT_CLUSTERS:  rc = chart_clusters(&c, diag); break;
     case PLOT_SELECT:    rc = chart_select(&c, diag); break;
     case PLOT_PERSONAS:  rc = chart_personas(&c, diag); break;
+    case PLOT_COHORT:    rc = plot_cohort_heatmap(&c, diag); break;
+    case PLOT_RETENTION: rc = plot_cohort_curves(&c, diag); break;
     default:             rc = diag_set(diag, "unknown chart kind"); break;
     }
     free(c.rows);
@@ -2181,6 +2173,69 @@ int plot_script(const struct table *table, const struct plot_options *options,
     *script = c.sb.data;
     return 0;
 }
+
+/* ====================================================================== */
+/* The helpers above, for the builders of other files (plot_chart.h)      */
+
+void plot_chart_add(struct chart *c, const char *text) { sb_add(&c->sb, text); }
+void plot_chart_str(struct chart *c, const char *text, size_t max_chars)
+{
+    sb_str(&c->sb, text, max_chars);
+}
+void plot_chart_tic(struct chart *c, const char *text, size_t max_chars)
+{
+    sb_tic(&c->sb, text, max_chars);
+}
+void plot_chart_printf(struct chart *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || sb_reserve(&c->sb, (size_t)n) != 0)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(c->sb.data + c->sb.len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    c->sb.len += (size_t)n;
+}
+const char *plot_chart_tr(const struct chart *c, const char *en, const char *fr)
+{
+    return tr(c, en, fr);
+}
+int plot_chart_font(const struct chart *c, double points) { return font_size(c, points); }
+double plot_chart_head(struct chart *c, const char *title) { return emit_head(c, title); }
+void plot_chart_note(struct chart *c, int line, const char *text) { emit_note(c, line, text); }
+double plot_chart_percent_tics(struct chart *c, const char *axis, double max)
+{
+    return emit_percent_tics(c, axis, max);
+}
+void plot_chart_axis_label(struct chart *c, const char *axis, const char *text)
+{
+    emit_axis_label(c, axis, text);
+}
+int plot_chart_legend(struct chart *c, double y, size_t n, const char *const *texts,
+                      const unsigned *rgb, const int *line)
+{
+    return emit_legend(c, y, n, texts, rgb, line);
+}
+long plot_chart_need_column(const struct chart *c, const char *name, struct diag *diag)
+{
+    return need_column(c, name, diag);
+}
+long plot_chart_find_column(const struct chart *c, const char *name)
+{
+    return find_column(c->t, name);
+}
+const char *plot_chart_cell(const struct chart *c, size_t r, long col) { return cell(c, r, col); }
+int plot_chart_number(const struct chart *c, size_t r, long col, int allow_empty,
+                      double *value, struct diag *diag)
+{
+    return cell_number(c, r, col, allow_empty, value, diag);
+}
+unsigned plot_chart_mix(unsigned a, unsigned b, double t) { return mix_rgb(a, b, t); }
+const char *plot_chart_ink(unsigned rgb) { return ink_on(rgb); }
+unsigned plot_chart_category(size_t i) { return category_colour(i); }
 
 /* ====================================================================== */
 /* Running gnuplot                                                         */

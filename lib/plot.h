@@ -27,6 +27,8 @@ enum plot_kind {
     PLOT_CLUSTERS,   /* cl-kmeans assignments */
     PLOT_SELECT,     /* cl-kmeans --select */
     PLOT_PERSONAS,   /* cl-kmeans --profiles */
+    PLOT_COHORT,     /* cl-cohort: the heat map */
+    PLOT_RETENTION,  /* cl-cohort (or --summary): retention curves */
     PLOT_KIND_COUNT
 };
 

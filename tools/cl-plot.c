@@ -38,6 +38,9 @@ static void usage(void)
            "  clusters   cl-kmeans' assignments: the pc1/pc2 scatter by cluster\n"
            "  select     cl-kmeans' k-selection table: inertia and silhouette against k\n"
            "  personas   cl-kmeans' profiles: each persona's z-deviation per feature\n"
+           "  cohort     cl-cohort: the retention heat map, cohorts down, periods across\n"
+           "  retention  cl-cohort: a retention curve per cohort; with --summary, the\n"
+           "             weighted mean and the range of the cohorts\n"
            "\n"
            "Options:\n"
            "  -o, --output FILE     write the chart to FILE (.png, .svg or .pdf); without it,\n"
@@ -171,10 +174,11 @@ static void parse_options(int argc, char **argv, struct options *o)
         }
     }
     if (optind >= argc)
-        cli_usage("no chart kind: pareto, lorenz, abc, migration, rfm, share, clusters, select or personas");
+        cli_usage("no chart kind: pareto, lorenz, abc, migration, rfm, share, clusters, select, "
+                  "personas, cohort or retention");
     if (plot_kind_parse(argv[optind], &o->plot.kind) != 0)
         cli_usage("\"%s\" is not a chart kind: pareto, lorenz, abc, migration, rfm, share, "
-                  "clusters, select or personas", argv[optind]);
+                  "clusters, select, personas, cohort or retention", argv[optind]);
     optind++;
     if (optind < argc)
         o->input = argv[optind++];
