@@ -444,9 +444,9 @@ static int curves_cohorts(struct chart *c, struct diag *diag)
     plot_chart_add(c, "plot ");
     double width = ndrawn > 20 ? 1.5 : 2.5;
     for (size_t i = 0; i < ndrawn; i++)     /* many: lines without points */
-        plot_chart_printf(c, "%s$c%zu using 1:2 with %s lw %.1f pt 7 ps 0.9 lc rgb '#%06x'",
-                          i ? ", \\\n     " : "", i, ndrawn > 20 ? "lines" : "linespoints",
-                          width, colour[i]);
+        plot_chart_printf(c, "%s$c%zu using 1:2 with %s lw %.1f lc rgb '#%06x'",
+                          i ? ", \\\n     " : "", i,
+                          ndrawn > 20 ? "lines" : "linespoints pt 7 ps 0.9", width, colour[i]);
     plot_chart_add(c, "\n");
     free(colour);
     free(drawn);

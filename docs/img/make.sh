@@ -26,4 +26,7 @@ cl-kmeans --features $f "$S/mall-customers.csv" 2> /dev/null | cl-plot clusters 
 cl-kmeans --features $f --select "$S/mall-customers.csv" 2> /dev/null | cl-plot select -o "$img/select.png"
 cl-kmeans --features $f --profiles "$S/mall-customers.csv" 2> /dev/null | cl-plot personas -o "$img/personas.png"
 cl-kmeans --features $f --profiles --lang fr "$S/mall-customers.csv" 2> /dev/null | cl-plot personas --lang fr -o "$img/personas-fr.png"
+cl-cohort "$S/invoices.csv" 2> /dev/null | cl-plot cohort -o "$img/cohort.png"
+cl-cohort "$S/invoices.csv" 2> /dev/null | cl-plot cohort --lang fr -o "$img/cohort-fr.png"
+cl-cohort --summary "$S/invoices.csv" 2> /dev/null | cl-plot retention -o "$img/retention.png"
 echo "$img"

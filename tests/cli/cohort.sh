@@ -182,3 +182,40 @@ for opts in "" "--unbounded --period quarter" "--summary"; do
         fail "cohort: samples/invoices.csv ${opts:-(month)}: every cell = the reference" "$result"
     fi
 done
+
+# --- charts: cl-plot cohort and retention ---------------------------------------
+cl-cohort "$SAMPLES/invoices.csv" > "$T/table.csv" 2>/dev/null
+cl-cohort --summary "$SAMPLES/invoices.csv" > "$T/summary.csv" 2>/dev/null
+cl-cohort --period week --from 2011-W14 --to 2011-W49 "$SAMPLES/invoices.csv" > "$T/weeks.csv" 2>/dev/null
+t_eq "plot: the sample has 13 monthly cohorts, the weekly table 36" \
+    "$(tail -n +2 "$T/table.csv" | cut -d, -f1 | sort -u | wc -l) $(tail -n +2 "$T/weeks.csv" | cut -d, -f1 | sort -u | wc -l)" "13 36"
+t_run "plot: cohort heat map script" 0 cl-plot cohort --script "$T/table.csv"
+cells=$(tail -n +2 "$T/table.csv" | wc -l)
+t_eq "plot: 13 x 13 at 1280x720: every one of the $cells cells labelled" \
+    "$(grep -c '^set label 1[0-9][0-9][0-9] ' "$T/out")" "$cells"
+t_grep "plot: 2010-12, month 1 (87 of 236 = 36.9%) reads 37%" "set label 1001 '37%' at 1, 0 " "$T/out"
+t_eq "plot: the 13 partial cells are framed" "$(grep -c 'dt 2$' "$T/out")" "13"
+t_grep "plot: cohorts named with their size" "'2010-12 (236)' 0" "$T/out"
+t_run "plot: cohort heat map in French" 0 cl-plot cohort --lang fr --script "$T/table.csv"
+t_grep "plot: French percent with a narrow no-break space" "set label 1001 '37$(printf '\342\200\257')%'" "$T/out"
+t_grep "plot: French title" "R$(printf '\303\251')tention par cohorte" "$T/out"
+t_run "plot: 36 weekly cohorts" 0 cl-plot cohort --script "$T/weeks.csv"
+t_eq "plot: 36 cohorts: no cell label (they would not fit)" \
+    "$(grep -c '^set label 1[0-9][0-9][0-9] ' "$T/out")" "0"
+t_grep "plot: ... weeks on the axis" "Weeks since the first purchase" "$T/out"
+t_run "plot: cohort PNG" 0 cl-plot cohort -o "$T/cohort.png" "$T/table.csv"
+t_eq "plot: ... is a PNG" "$(head -c 4 "$T/cohort.png" | tail -c 3)" "PNG"
+t_run "plot: retention curves from the table" 0 cl-plot retention -o "$T/curves.png" "$T/table.csv"
+t_run "plot: retention curve from --summary" 0 cl-plot retention --script "$T/summary.csv"
+t_grep "plot: the summary's mean at month 1 (23.2%) is labelled" "'23%' at 1, 0.23228346456692914" "$T/out"
+t_grep "plot: ... with the band of the cohorts" "using 1:3:4 with filledcurves" "$T/out"
+t_run "plot: retention curves of 36 cohorts" 0 cl-plot retention -o "$T/w.png" "$T/weeks.csv"
+t_eq "plot: ... gnuplot said nothing" "$(cat "$T/err")" ""
+t_run "plot: cohort heat map of a summary is an error" 1 cl-plot cohort "$T/summary.csv"
+t_eq "plot: ... naming the column" "$(cat "$T/err")" \
+    "cl-plot: $T/summary.csv: no column \"cohort\": the cohort chart reads cl-cohort"
+# a hostile cohort label is drawn, never run
+printf 'cohort,period,cohort_size,active,retention,partial\n"x'"'"'; system(""touch %s/pwned"") #",0,3,3,1,0\n' \
+    "$T" > "$T/hostile.csv"
+t_run "plot: a hostile cohort label" 0 cl-plot cohort -o "$T/h.png" "$T/hostile.csv"
+[ -e "$T/pwned" ] && fail "plot: ... ran nothing" || ok "plot: ... ran nothing"
