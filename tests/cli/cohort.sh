@@ -219,3 +219,13 @@ printf 'cohort,period,cohort_size,active,retention,partial\n"x'"'"'; system(""to
     "$T" > "$T/hostile.csv"
 t_run "plot: a hostile cohort label" 0 cl-plot cohort -o "$T/h.png" "$T/hostile.csv"
 [ -e "$T/pwned" ] && fail "plot: ... ran nothing" || ok "plot: ... ran nothing"
+
+# --- faults (as tests/cli/faults.sh does for the other programs) ------------------
+t_run "faults: cl-cohort -o into a missing folder" 1 cl-cohort -o /nonexistent/c.csv "$T/gen.csv"
+t_grep "faults: ... says it cannot write there" "/nonexistent/c.csv" "$T/err"
+mkdir -p "$T/limit"
+( ulimit -f 1; cl-cohort --period week -o "$T/limit/c.csv" "$T/gen.csv" ) > /dev/null 2> "$T/err"
+t_eq "faults: cl-cohort over a file size limit: exit 1" "$?" "1"
+t_eq "faults: ... leaves nothing in the folder" "$(ls "$T/limit")" ""
+cl-cohort --period week "$T/gen.csv" 2> "$T/err" | head -c 10 > /dev/null
+t_eq "faults: cl-cohort | head: quiet when the reader goes away" "$(cat "$T/err")" ""
