@@ -39,7 +39,7 @@ static void usage(void)
            "  select     cl-kmeans' k-selection table: inertia and silhouette against k\n"
            "  personas   cl-kmeans' profiles: each persona's z-deviation per feature\n"
            "  cohort     cl-cohort: the retention heat map, cohorts down, periods across\n"
-           "  retention  cl-cohort: a retention curve per cohort; with --summary, the\n"
+           "  retention  cl-cohort: a retention curve per cohort; from its summary, the\n"
            "             weighted mean and the range of the cohorts\n"
            "\n"
            "Options:\n"
