@@ -188,6 +188,7 @@ static void test_table(void)
             u.cohorts[0].size == 3 && u.clients_outside == 2, "--from Feb: 3 kept, 2 outside");
     cohort_table_free(&u);
     cohort_table_free(&t);
+    cohort_lines_free(&whole);
 
     /* overflow of one client's month is an error, not a wrapped sum */
     struct cohort_lines big;
