@@ -85,7 +85,9 @@ static void list_columns(const char *const *names, size_t count, char *out, size
     size_t o = 0;
     out[0] = '\0';
     for (size_t i = 0; i < count && o + 8 < size; i++) {
-        int n = snprintf(out + o, size - o, "%s\"%s\"", i ? ", " : "", names[i]);
+        char q[200];    /* quoted as values are: a header is data too */
+        int n = snprintf(out + o, size - o, "%s\"%s\"", i ? ", " : "",
+                         diag_quote(names[i], strlen(names[i]), q, sizeof q));
         if (n < 0 || (size_t)n >= size - o) {
             snprintf(out + (size > 5 ? size - 5 : 0), 5, "...");
             break;
@@ -110,8 +112,10 @@ long columns_find(const char *const *names, size_t count, const char *given,
             if (strcmp(columns_fold(names[i], folded, sizeof folded), want) != 0)
                 continue;
             if (found >= 0) {
-                diag_set(diag, "%s: column \"%s\" matches both \"%s\" and \"%s\"",
-                         file, given, names[found], names[i]);
+                char q1[200], q2[200];
+                diag_set(diag, "%s: column \"%s\" matches both \"%s\" and \"%s\"", file, given,
+                         diag_quote(names[found], strlen(names[found]), q1, sizeof q1),
+                         diag_quote(names[i], strlen(names[i]), q2, sizeof q2));
                 return -2;
             }
             found = (long)i;
@@ -130,8 +134,11 @@ long columns_find(const char *const *names, size_t count, const char *given,
             if (strcmp(folded, columns_fold(*a, want, sizeof want)) != 0)
                 continue;
             if (found >= 0) {
+                char q1[200], q2[200];
                 diag_set(diag, "%s: two columns could be the %s: \"%s\" and \"%s\" "
-                         "(name one with --%s)", file, role, names[found], names[i], role);
+                         "(name one with --%s)", file, role,
+                         diag_quote(names[found], strlen(names[found]), q1, sizeof q1),
+                         diag_quote(names[i], strlen(names[i]), q2, sizeof q2), role);
                 return -2;
             }
             found = (long)i;

@@ -29,6 +29,13 @@ const char *diag_quote(const char *value, size_t len, char *out, size_t out_size
         }
         if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
             o += (size_t)snprintf(out + o, out_size - o, "\\x%02x", c);
+        } else if (c == 0xc2 && i + 1 < len && (unsigned char)value[i + 1] >= 0x80 &&
+                   (unsigned char)value[i + 1] <= 0x9f) {
+            /* a C1 control (U+0080..U+009F, CSI among them) */
+            if (o + 9 >= out_size)
+                continue;
+            o += (size_t)snprintf(out + o, out_size - o, "\\xc2\\x%02x",
+                                  (unsigned char)value[++i]);
         } else {
             out[o++] = (char)c;
         }

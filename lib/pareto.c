@@ -515,3 +515,19 @@ void pareto_previous_match(struct pareto_previous *p, const char *group,
         if (!p->entries[i].matched)
             s->migrate[class_index(p->entries[i].class_letter)][PARETO_NONE]++;
 }
+
+size_t pareto_previous_matched(const struct pareto_previous *p)
+{
+    size_t matched = 0;
+    for (size_t i = 0; i < p->count; i++)
+        matched += p->entries[i].matched != 0;
+    return matched;
+}
+
+int pareto_overlap_suspect(size_t matched, size_t now, size_t before)
+{
+    size_t smaller = now < before ? now : before;
+    if (smaller == 0)
+        return 0;
+    return matched == 0 || (smaller >= 20 && matched * 20 < smaller);
+}

@@ -146,6 +146,15 @@ struct pareto_previous {
     size_t classes;             /* internal: letters used (highest + 1) */
 };
 
+/* How many entries pareto_previous_match found a client for, so far. */
+size_t pareto_previous_matched(const struct pareto_previous *previous);
+
+/* Is an overlap of `matched` clients between periods of `now` and `before`
+ * clients too small to be believed (keys written differently, such as
+ * "12437" and "12437.0")? None at all when both have clients, or under 5%
+ * of the smaller period when it has 20 clients or more. */
+int pareto_overlap_suspect(size_t matched, size_t now, size_t before);
+
 /* Check a class cell of a previous output: "A".."Z" or "-".
  * @return the letter, or 0 when it is not a class. */
 char pareto_class_parse(const char *text);

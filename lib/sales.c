@@ -9,6 +9,7 @@
 const char *const sales_reason_text[SALES_REASONS] = {
     "wrong number of fields", "no customer id", "unusable date", "unusable amount",
     "unusable quantity", "unusable price", "unusable cost", "unusable margin",
+    "control character in an id",
 };
 
 /* @return the column, -1 when absent and allowed; -2 error (diag set). */
@@ -56,6 +57,7 @@ int sales_layout_init(struct sales_layout *layout, struct sales_marks *marks,
     memset(layout, 0, sizeof *layout);
     layout->columns = count;
     layout->date_format = r->date_format;
+    layout->keep_spaces = r->keep_spaces;
     layout->has_from = r->has_from;
     layout->has_to = r->has_to;
     layout->from = r->from;
@@ -103,6 +105,66 @@ static int is_blank(const char *s, size_t len)
         if (s[i] != ' ' && s[i] != '\t')
             return 0;
     return 1;
+}
+
+/* Length of a white space character at s (see sales_trim_id), 0 if none. */
+static size_t space_at(const unsigned char *s, size_t left)
+{
+    if (s[0] == ' ' || s[0] == '\t')
+        return 1;
+    if (left >= 2 && s[0] == 0xC2 && s[1] == 0xA0)
+        return 2;
+    if (left < 3)
+        return 0;
+    unsigned cp = ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+    if ((s[0] & 0xF0) != 0xE0 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+        return 0;
+    if ((cp >= 0x2000 && cp <= 0x200B) || cp == 0x202F || cp == 0x205F || cp == 0x3000 ||
+        cp == 0xFEFF)
+        return 3;
+    return 0;
+}
+
+/* Length of a white space character ending at s + len, 0 if none. */
+static size_t space_before(const unsigned char *s, size_t len)
+{
+    if (len >= 1 && space_at(s + len - 1, 1) == 1)
+        return 1;
+    if (len >= 2 && space_at(s + len - 2, 2) == 2)
+        return 2;
+    if (len >= 3 && space_at(s + len - 3, 3) == 3)
+        return 3;
+    return 0;
+}
+
+int sales_trim_id(const char **s, size_t *len)
+{
+    const unsigned char *p = (const unsigned char *)*s;
+    size_t n = *len, k, was = n;
+    if (n == 0 || (p[0] < 0x80 && p[0] != ' ' && p[0] != '\t' && p[n - 1] < 0x80 &&
+                   p[n - 1] != ' ' && p[n - 1] != '\t'))
+        return 0;           /* the usual case: nothing around */
+    while (n > 0 && (k = space_at(p, n)) > 0) { p += k; n -= k; }
+    while (n > 0 && (k = space_before(p, n)) > 0)
+        n -= k;
+    *s = (const char *)p;
+    *len = n;
+    return n != was;
+}
+
+/* Check a key field: trimmed (unless keep), not holding a control byte
+ * (ROLLUP_KEY_SEP among them). @return 0, 1 trimmed, -1 control byte. */
+static int check_key_field(const struct csvfield *f, int keep, const char **ptr, size_t *len)
+{
+    *ptr = f->ptr;
+    *len = f->len;
+    int trimmed = keep ? 0 : sales_trim_id(ptr, len);
+    for (size_t i = 0; i < *len; i++) {
+        unsigned char c = (unsigned char)(*ptr)[i];
+        if (c < 0x20 || c == 0x7f)
+            return -1;
+    }
+    return trimmed;
 }
 
 static void quote_detail(const struct csvfield *f, char *detail)
@@ -179,10 +241,24 @@ enum sales_result sales_read(const struct sales_layout *layout, struct sales_mar
         return SALES_REJECT;
     }
     const struct csvfield *customer = &fields[layout->customer];
-    if (is_blank(customer->ptr, customer->len)) {
+    const char *id;
+    size_t id_len;
+    int trimmed = check_key_field(customer, layout->keep_spaces, &id, &id_len);
+    if (id_len == 0 || is_blank(id, id_len)) {
         *reason = SALES_CUSTOMER;
         return SALES_REJECT;
     }
+    for (size_t i = 0; i < layout->by_count && trimmed >= 0; i++) {
+        const char *v;
+        size_t v_len;
+        int t_by = check_key_field(&fields[layout->by[i]], layout->keep_spaces, &v, &v_len);
+        trimmed = t_by < 0 ? -1 : trimmed | t_by;
+    }
+    if (trimmed < 0) {
+        *reason = SALES_KEY_CONTROL;
+        return SALES_REJECT;
+    }
+    line->key_trimmed = trimmed;
     const struct csvfield *date = &fields[layout->date];
     struct datetime dt;
     enum parse_status st = PARSE_OK;
@@ -272,12 +348,20 @@ long sales_key(const struct sales_layout *layout, const struct csvfield *fields,
         *cap = need * 2;
     }
     char *k = *buf;
-    memcpy(k, fields[layout->customer].ptr, fields[layout->customer].len);
-    size_t o = fields[layout->customer].len;
+    const char *v = fields[layout->customer].ptr;
+    size_t len = fields[layout->customer].len;
+    if (!layout->keep_spaces)
+        sales_trim_id(&v, &len);
+    memcpy(k, v, len);
+    size_t o = len;
     for (size_t i = 0; i < layout->by_count; i++) {
         k[o++] = ROLLUP_KEY_SEP;
-        memcpy(k + o, fields[layout->by[i]].ptr, fields[layout->by[i]].len);
-        o += fields[layout->by[i]].len;
+        v = fields[layout->by[i]].ptr;
+        len = fields[layout->by[i]].len;
+        if (!layout->keep_spaces)
+            sales_trim_id(&v, &len);
+        memcpy(k + o, v, len);
+        o += len;
     }
     return (long)o;
 }

@@ -25,6 +25,7 @@ struct sales_request {
     const char *by;             /* "COL[,COL]" or NULL */
     const char *date_format;    /* NULL: ISO or DD/MM/YYYY */
     char mark;                  /* 0 sniff, '.' or ',' */
+    int keep_spaces;            /* 1: ids keep their surrounding spaces */
     int has_from, has_to;
     int32_t from, to;           /* days, inclusive */
 };
@@ -37,6 +38,7 @@ struct sales_layout {
     size_t columns;             /* fields per record */
     int with_margin;
     const char *date_format;
+    int keep_spaces;            /* 1: ids are not trimmed */
     int has_from, has_to;
     int32_t from, to;
 };
@@ -52,7 +54,9 @@ struct sales_marks {
 
 enum sales_reason {
     SALES_FIELDS, SALES_CUSTOMER, SALES_DATE, SALES_AMOUNT, SALES_QUANTITY,
-    SALES_PRICE, SALES_COST, SALES_MARGIN, SALES_REASONS
+    SALES_PRICE, SALES_COST, SALES_MARGIN,
+    SALES_KEY_CONTROL,  /* a control byte in the customer id or a --by value */
+    SALES_REASONS
 };
 
 /* Short English text of a reason ("no customer id"...). */
@@ -71,6 +75,7 @@ struct sales_line {
     size_t order_len;
     char order_buf[16];         /* the day, when there is no order column */
     int amount_decimals, margin_decimals, quantity_decimals;
+    int key_trimmed;            /* 1: the id or a --by value had surrounding spaces */
 };
 
 /* Find the columns in a header. @return 0, or -1 with diag set. */
@@ -87,9 +92,17 @@ enum sales_result sales_read(const struct sales_layout *layout, struct sales_mar
                              struct sales_line *line, enum sales_reason *reason,
                              char *detail, struct diag *diag);
 
-/* The roll-up key of a record: customer, then the --by values, joined by
- * ROLLUP_KEY_SEP, into *buf (grown as needed; *cap its size).
+/* The roll-up key of a record that sales_read accepted: customer, then
+ * the --by values, joined by ROLLUP_KEY_SEP (which sales_read refuses in
+ * them, with every control byte, so that a key splits back unambiguously),
+ * each trimmed of surrounding spaces unless keep_spaces (sales_trim_id),
+ * into *buf (grown as needed; *cap its size).
  * @return the key length, or -1 out of memory. */
+/* Trim an id of surrounding white space: ASCII space and tab, and the
+ * Unicode spaces of padded exports (U+00A0 no-break space, U+2000..U+200B,
+ * U+202F, U+205F, U+3000, U+FEFF). @return 1 when something was cut. */
+int sales_trim_id(const char **s, size_t *len);
+
 long sales_key(const struct sales_layout *layout, const struct csvfield *fields,
                char **buf, size_t *cap);
 

@@ -15,6 +15,7 @@ void salesread_counts_add(struct salesread_counts *total, const struct salesread
     total->lines_read += add->lines_read;
     total->lines_used += add->lines_used;
     total->out_of_period += add->out_of_period;
+    total->ids_trimmed += add->ids_trimmed;
     for (int r = 0; r < SALES_REASONS; r++)
         total->rejected[r] += add->rejected[r];
 }
@@ -138,10 +139,12 @@ static void *work(void *arg)
         switch (sales_read(w->layout, &w->marks, rec.fields, rec.count, &line, &why, detail,
                            &diag)) {
         case SALES_OK:
-            if (w->add(w->sink, w->layout, rec.fields, &line, &diag) != 0)
+            if (w->add(w->sink, w->layout, rec.fields, &line, &diag) != 0) {
                 w->failed = 1;
-            else
+            } else {
                 counts->lines_used++;
+                counts->ids_trimmed += (unsigned long long)line.key_trimmed;
+            }
             break;
         case SALES_REJECT: counts->rejected[why]++; break;
         case SALES_OUT_OF_PERIOD: counts->out_of_period++; break;
@@ -286,10 +289,12 @@ int salesread_sequential(csvin *in, const struct sales_layout *layout,
         struct diag inner;
         switch (sales_read(layout, marks, fields, n, &line, &why, detail, &inner)) {
         case SALES_OK:
-            if (add(sink, layout, fields, &line, &inner) != 0)
+            if (add(sink, layout, fields, &line, &inner) != 0) {
                 rc = diag_set(diag, "%s:%ld: %s", csvin_name(in), csvin_line(in), inner.message);
-            else
+            } else {
                 counts->lines_used++;
+                counts->ids_trimmed += (unsigned long long)line.key_trimmed;
+            }
             break;
         case SALES_REJECT:
             rc = reject(rejects, in, why, detail, counts, diag);

@@ -18,6 +18,7 @@
 struct salesread_counts {
     unsigned long long lines_read, lines_used, out_of_period;
     unsigned long long rejected[SALES_REASONS];
+    unsigned long long ids_trimmed;     /* used lines whose id or --by value was trimmed */
 };
 
 /* Add counts into a total. */

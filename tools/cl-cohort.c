@@ -2,7 +2,6 @@
  * per (cohort, period since acquisition), or with --summary one row per
  * period since acquisition. The lines are read as cl-rollup reads them
  * (lib/salesread.c); the table is lib/cohort.c. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +43,8 @@ static const char usage_text[] =
 "      --decimal-comma    numbers use a decimal comma\n"
 "      --decimal-point    numbers use a decimal point\n"
 "      --date-format=FMT  dates as FMT (%Y %m %d %H %M %S), e.g. %m/%d/%Y\n"
+"      --keep-spaces      keep spaces around ids (default: trimmed, no-break\n"
+"                         spaces included, and counted)\n"
 "      --rejects=FILE     write unusable lines there, with a reason column\n"
 "      --strict           the first unusable line is an error\n"
 "\n"
@@ -72,6 +73,8 @@ struct options {
 /* Where lines are added: one per thread. */
 struct cohort_sink {
     struct cohort_lines lines;
+    char *key;                  /* the client id, trimmed as cl-rollup trims it */
+    size_t key_cap;
 };
 
 struct run {
@@ -88,7 +91,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
     enum {
         O_DATE = 256, O_AMOUNT, O_QUANTITY, O_PRICE, O_PERIOD, O_UNBOUNDED, O_FROM, O_TO,
         O_SUMMARY, O_DECIMAL_COMMA, O_DECIMAL_POINT, O_DATE_FORMAT, O_REJECTS, O_STRICT,
-        O_EXCEL, O_THREADS
+        O_EXCEL, O_THREADS, O_KEEP_SPACES
     };
     static const struct option longopts[] = {
         { "customer", required_argument, NULL, 'c' },
@@ -106,6 +109,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         { "decimal-point", no_argument, NULL, O_DECIMAL_POINT },
         { "date-format", required_argument, NULL, O_DATE_FORMAT },
         { "rejects", required_argument, NULL, O_REJECTS },
+        { "keep-spaces", no_argument, NULL, O_KEEP_SPACES },
         { "strict", no_argument, NULL, O_STRICT },
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, O_EXCEL },
@@ -143,6 +147,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
             r->date_format = optarg;
             break;
         case O_REJECTS: opt->rejects = optarg; break;
+        case O_KEEP_SPACES: r->keep_spaces = 1; break;
         case O_STRICT: opt->strict = 1; break;
         case 'o': opt->output = optarg; break;
         case O_EXCEL: opt->excel = 1; break;
@@ -179,8 +184,10 @@ static int add_line(void *sink_ptr, const struct sales_layout *lay,
                     struct diag *diag)
 {
     struct cohort_sink *sink = sink_ptr;
-    const struct csvfield *id = &fields[lay->customer];
-    return cohort_lines_add(&sink->lines, id->ptr, id->len, line->totals.first_day,
+    long len = sales_key(lay, fields, &sink->key, &sink->key_cap);
+    if (len < 0)
+        return diag_set(diag, "out of memory");
+    return cohort_lines_add(&sink->lines, sink->key, (size_t)len, line->totals.first_day,
                             line->totals.revenue, line->amount_decimals, diag);
 }
 
@@ -212,6 +219,7 @@ static int read_parallel(struct run *run, csvin *in, const struct sales_layout *
         if (done)
             salesread_counts_add(&run->counts, &counts[i]);
         cohort_lines_free(&sinks[i].lines);
+        free(sinks[i].key);
     }
     free(sinks);
     free(sink_ptrs);
@@ -248,6 +256,9 @@ static void report(const struct run *run, const struct cohort_table *table)
     if (rejected)
         cli_warn("%llu of %llu lines rejected: %s%s", rejected, run->counts.lines_read, list,
                  run->opt.rejects ? "" : " (--rejects FILE keeps them)");
+    if (run->counts.ids_trimmed > 0)
+        cli_warn("%llu of %llu lines had spaces around the customer id, trimmed "
+                 "(--keep-spaces keeps them)", run->counts.ids_trimmed, run->counts.lines_used);
     if (!table)
         return;
     if (table->clients_no_purchase)
@@ -269,10 +280,13 @@ int main(int argc, char **argv)
     parse_options(&run.opt, argc, argv);
     run.rejects.strict = run.opt.strict;
 
+    if (optind == argc)
+        cli_input("-");
+    for (int i = optind; i < argc; i++)
+        cli_input(argv[i]);
     FILE *out_fp = cli_output(run.opt.output);
     if (run.opt.rejects) {
-        if (!(run.rejects_fp = fopen(run.opt.rejects, "w")))
-            cli_die("cannot write %s: %s", run.opt.rejects, strerror(errno));
+        run.rejects_fp = cli_output(run.opt.rejects);
         csvout_init(&run.rejects_out, run.rejects_fp, 0);
         run.rejects.out = &run.rejects_out;
     }
@@ -302,11 +316,10 @@ int main(int argc, char **argv)
         cohort_write_summary(&table, &out);
     else
         cohort_write(&table, &out);
-    if (run.rejects_fp && fclose(run.rejects_fp) != 0)
-        cli_die("cannot write %s: %s", run.opt.rejects, strerror(errno));
     report(&run, &table);
     cli_output_commit();
     cohort_table_free(&table);
     cohort_lines_free(&run.sink.lines);
+    free(run.sink.key);
     return 0;
 }

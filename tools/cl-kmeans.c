@@ -468,23 +468,14 @@ static long find_feature(struct dataset *data, const char *name)
     return j;
 }
 
+/* --save-model's file, opened with the other outputs (cli_output: a
+ * temporary made by mkstemp, put in place by cli_output_commit). */
+static FILE *model_fp;
+
 static void write_model(const char *path, const struct persona_model *model)
 {
-    char tmp[4096];
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp)
-        cli_die("%s: name too long", path);
-    FILE *fp = fopen(tmp, "w");
-    if (!fp)
-        cli_die("cannot write %s: %s", path, strerror(errno));
-    int bad = persona_model_write(model, fp) < 0;
-    if (fclose(fp) != 0 || bad) {
-        remove(tmp);
+    if (persona_model_write(model, model_fp) < 0)
         cli_die("cannot write %s", path);
-    }
-    if (rename(tmp, path) != 0) {
-        remove(tmp);
-        cli_die("cannot rename %s to %s: %s", tmp, path, strerror(errno));
-    }
 }
 
 static void write_select(const struct fit *f, struct csvout *out)
@@ -995,7 +986,12 @@ int main(int argc, char **argv)
     gsl_set_error_handler_off();
     parse_options(argc, argv, &o);
 
+    if (o.model)
+        cli_input(o.model);
+    if (o.init_from)
+        cli_input(o.init_from);
     FILE *fp = cli_output(o.output);
+    model_fp = o.save_model ? cli_output(o.save_model) : NULL;
     struct csvout out;
     csvout_init(&out, fp, o.excel);
     if (o.model)

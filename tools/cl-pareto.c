@@ -327,6 +327,8 @@ int main(int argc, char **argv)
     if (pareto_classes_parse(&classes, o.quota ? PARETO_QUOTA : PARETO_CUT, list, &diag) != 0)
         cli_usage("%s: %s", o.quota ? "--quota" : "--cut", diag.message);
 
+    if (o.previous)
+        cli_input(o.previous);
     FILE *fp = cli_output(o.output);
     struct table t;
     if (table_load(&t, o.input, o.delim, &diag) != 0)
@@ -401,6 +403,21 @@ int main(int argc, char **argv)
         if (o.previous)
             pareto_previous_match(&previous, gr->name, items + gr->first, gr->count,
                                   &gr->summary);
+    }
+
+    if (o.previous) {
+        /* keys written differently in the two periods ("12437" here,
+         * "12437.0" there) would make every client new and every old one lost */
+        size_t matched = pareto_previous_matched(&previous);
+        if (pareto_overlap_suspect(matched, n, previous.count)) {
+            char here[64], there[64];
+            cli_warn("%s: only %zu of its %zu clients are among the %zu here: are the keys "
+                     "written the same way (\"%s\" there, \"%s\" here)?", previous_table.name,
+                     matched, previous.count, n,
+                     diag_quote(previous.entries[0].key, strlen(previous.entries[0].key),
+                                there, sizeof there),
+                     n ? diag_quote(items[0].key, strlen(items[0].key), here, sizeof here) : "");
+        }
     }
 
     struct csvout out;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -225,6 +226,7 @@ int main(int argc, char **argv)
 
     struct diag diag;
     struct table table = { 0 };
+    cli_input(o.input);
     if (table_load(&table, o.input, o.delim, &diag) != 0)
         cli_die_diag(&diag);
     char *script;
@@ -260,7 +262,10 @@ int main(int argc, char **argv)
         line = end ? end + 1 : line + strlen(line);
     }
     free(messages);
-    if (rc != 0 || (o.output && plot_output_complete(fileno(out), o.plot.format, &diag) != 0))
+    struct stat st;     /* a chart written through to a device or FIFO cannot be read back */
+    int regular = fstat(fileno(out), &st) == 0 && S_ISREG(st.st_mode);
+    if (rc != 0 || (o.output && regular &&
+                    plot_output_complete(fileno(out), o.plot.format, &diag) != 0))
         cli_die_diag(&diag);
     cli_output_commit();
     return 0;

@@ -43,6 +43,8 @@ static const char usage_text[] =
 "      --decimal-comma    numbers use a decimal comma\n"
 "      --decimal-point    numbers use a decimal point\n"
 "      --date-format=FMT  dates as FMT (%Y %m %d %H %M %S), e.g. %m/%d/%Y\n"
+"      --keep-spaces      keep spaces around ids and --by values (default:\n"
+"                         trimmed, no-break spaces included, and counted)\n"
 "      --rejects=FILE     write unusable lines there, with a reason column\n"
 "      --strict           the first unusable line is an error\n"
 "\n"
@@ -121,7 +123,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
     enum {
         O_ORDER = 256, O_DATE, O_AMOUNT, O_QUANTITY, O_PRICE, O_COST, O_MARGIN, O_BY,
         O_FROM, O_TO, O_MONTH, O_ASOF, O_DECIMAL_COMMA, O_DECIMAL_POINT, O_DATE_FORMAT,
-        O_REJECTS, O_STRICT, O_PARTIAL, O_MERGE, O_EXCEL, O_STATS, O_THREADS
+        O_REJECTS, O_STRICT, O_PARTIAL, O_MERGE, O_EXCEL, O_STATS, O_THREADS, O_KEEP_SPACES
     };
     static const struct option longopts[] = {
         { "customer", required_argument, NULL, 'c' },
@@ -142,6 +144,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         { "decimal-point", no_argument, NULL, O_DECIMAL_POINT },
         { "date-format", required_argument, NULL, O_DATE_FORMAT },
         { "rejects", required_argument, NULL, O_REJECTS },
+        { "keep-spaces", no_argument, NULL, O_KEEP_SPACES },
         { "strict", no_argument, NULL, O_STRICT },
         { "partial", no_argument, NULL, O_PARTIAL },
         { "merge", no_argument, NULL, O_MERGE },
@@ -183,6 +186,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
             r->date_format = optarg;
             break;
         case O_REJECTS: opt->rejects = optarg; break;
+        case O_KEEP_SPACES: r->keep_spaces = 1; break;
         case O_STRICT: opt->strict = 1; break;
         case O_PARTIAL: opt->partial = 1; break;
         case O_MERGE: opt->merge = 1; break;
@@ -204,7 +208,8 @@ static void parse_options(struct options *opt, int argc, char **argv)
     if (opt->partial && opt->merge)
         cli_usage("--partial and --merge cannot be combined");
     if (opt->merge && (r->amount || r->quantity || r->price || r->cost || r->order ||
-                       r->date || r->margin || r->customer || r->by || opt->rejects))
+                       r->date || r->margin || r->customer || r->by || opt->rejects ||
+                       r->keep_spaces))
         cli_usage("--merge reads cl-rollup --partial output: column options do not apply");
     if (r->has_from && r->has_to && r->from > r->to)
         cli_usage("the period is empty: --from is after --to");
@@ -380,7 +385,8 @@ static void read_partials(struct run *run, csvin *in)
     for (size_t i = 0; i < by_count; i++)
         by[i] = (long)i + 1;
     setup_header(run, in, margin >= 0, by_count, by, 0);
-    struct sales_layout lay = { .customer = 0, .by_count = by_count };
+    /* the keys as the partials hold them (trimmed, or not, by --partial) */
+    struct sales_layout lay = { .customer = 0, .by_count = by_count, .keep_spaces = 1 };
     memcpy(lay.by, by, sizeof by);
 
     struct diag diag;
@@ -470,11 +476,8 @@ static void stat_date(struct csvout *out, const char *name, int32_t day, int kno
     csvout_end_row(out);
 }
 
-static void write_stats(const struct run *run)
+static void write_stats(const struct run *run, FILE *fp)
 {
-    FILE *fp = fopen(run->opt.stats, "w");
-    if (!fp)
-        cli_die("cannot write %s: %s", run->opt.stats, strerror(errno));
     struct csvout out;
     csvout_init(&out, fp, 0);
     csvout_text(&out, "metric");
@@ -493,11 +496,10 @@ static void write_stats(const struct run *run)
                 *p = '_';
         stat_row(&out, name, run->counts.rejected[i]);
     }
+    stat_row(&out, "ids_trimmed", run->counts.ids_trimmed);
     stat_row(&out, "customers", rollup_keys(&run->rollup));
     stat_date(&out, "first_date", run->rollup.min_day, run->rollup.min_day != INT32_MAX);
     stat_date(&out, "last_date", run->rollup.max_day, run->rollup.max_day != INT32_MIN);
-    if (fclose(fp) != 0)
-        cli_die("cannot write %s: %s", run->opt.stats, strerror(errno));
 }
 
 int main(int argc, char **argv)
@@ -508,13 +510,17 @@ int main(int argc, char **argv)
     parse_options(&run.opt, argc, argv);
     run.rejects.strict = run.opt.strict;
 
+    if (optind == argc)
+        cli_input("-");
+    for (int i = optind; i < argc; i++)
+        cli_input(argv[i]);
     FILE *out_fp = cli_output(run.opt.output);
     if (run.opt.rejects) {
-        if (!(run.rejects_fp = fopen(run.opt.rejects, "w")))
-            cli_die("cannot write %s: %s", run.opt.rejects, strerror(errno));
+        run.rejects_fp = cli_output(run.opt.rejects);
         csvout_init(&run.rejects_out, run.rejects_fp, 0);
         run.rejects.out = &run.rejects_out;
     }
+    FILE *stats_fp = run.opt.stats ? cli_output(run.opt.stats) : NULL;
     enum rollup_grain grain = run.opt.partial || run.opt.merge ? ROLLUP_ORDER : ROLLUP_CUSTOMER;
     if (rollup_init(&run.rollup, grain, &diag) != 0)
         cli_die_diag(&diag);
@@ -536,6 +542,16 @@ int main(int argc, char **argv)
         cli_die("no usable line");
     }
 
+    /* A recency measured from before the last sale would be negative: say
+     * so rather than write it (--to leaves the later lines out). */
+    if (run.opt.has_asof && run.rollup.max_day != INT32_MIN && run.opt.asof < run.rollup.max_day) {
+        char asof[16], last[16], before[16];
+        cli_die("--asof %s is before the last sale kept (%s): recencies would be negative; "
+                "give a later --asof, or --to %s to leave the later sales out",
+                format_date(run.opt.asof, asof), format_date(run.rollup.max_day, last),
+                format_date(run.opt.asof - 1, before));
+    }
+
     struct csvout out;
     csvout_init(&out, out_fp, run.opt.excel);
     struct rollup_output how = {
@@ -549,11 +565,12 @@ int main(int argc, char **argv)
                              : rollup_write(&run.rollup, &out, &how, &diag);
     if (rc != 0)
         cli_die_diag(&diag);
-    if (run.rejects_fp && fclose(run.rejects_fp) != 0)
-        cli_die("cannot write %s: %s", run.opt.rejects, strerror(errno));
-    if (run.opt.stats)
-        write_stats(&run);
+    if (stats_fp)
+        write_stats(&run, stats_fp);
     report_rejects(&run);
+    if (run.counts.ids_trimmed > 0)
+        cli_warn("%llu of %llu lines had spaces around the customer id or a --by value, "
+                 "trimmed (--keep-spaces keeps them)", run.counts.ids_trimmed, run.counts.lines_used);
     cli_output_commit();
     rollup_free(&run.rollup);
     free(run.sink.key);

@@ -176,6 +176,9 @@ int main(int argc, char **argv)
     memset(&o, 0, sizeof o);
     parse_options(argc, argv, &o);
 
+    cli_input(o.market);
+    if (o.clients)
+        cli_input(o.clients);
     FILE *fp = cli_output(o.output);
     share_init(&share);
     if (table_load(&market, o.market, o.delim, &diag))

@@ -14,14 +14,14 @@
 
 enum { EXIT_DATA = 1, EXIT_USAGE = 2 };
 
-/* Remember the program name, restore default SIGPIPE (a reader that goes
- * away ends us quietly) and catch SIGINT/SIGTERM/SIGHUP to remove a
- * half-written output file. */
+/* Remember the program name, and catch SIGINT/SIGTERM/SIGHUP/SIGPIPE to
+ * remove the temporary output files before dying of the same signal (a
+ * reader that goes away ends us quietly). */
 void cli_init(const char *program);
 const char *cli_program(void);
 
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* "program: message", exit 1 (output file removed). */
+/* "program: message", exit 1 (temporary output files removed). */
 _Noreturn void cli_die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void cli_die_diag(const struct diag *diag);
 /* "program: message" then "Try 'program --help'.", exit 2. */
@@ -29,13 +29,37 @@ _Noreturn void cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 
 /* --version text on stdout, exit 0. */
 _Noreturn void cli_version(void);
 
-/* Open the output: stdout for NULL or "-", else a temporary file in the
- * same folder that cli_output_commit() renames into place. An unwritable
- * folder is an error now, before any work. */
+/* Output files. Every file a program writes goes through this registry, so
+ * that nothing is lost whatever happens:
+ *
+ * - NULL or "-" is standard output. /dev/stdout, /dev/stderr, /dev/fd/N and
+ *   /proc/self/fd/N are the descriptor itself (dup), as the shell set it up.
+ * - A symlink is followed: the file it names is replaced, the link stays.
+ * - A regular file (or a new name) is written to a temporary made with
+ *   mkstemp in the target's folder (never following a file already there),
+ *   and renamed over the target by cli_output_commit(): the target is the
+ *   old file or the whole new one, never a part. A replaced file keeps its
+ *   permission bits; a new one gets 0666 less the umask.
+ * - Anything else (character device such as /dev/null, FIFO, socket) is
+ *   opened for writing as it is and written straight through: it is never
+ *   removed, replaced or truncated.
+ * - A folder that cannot be written is an error at once, before any work.
+ * - An output that is the same file as an input (same device and inode,
+ *   or the same name), or as another output, is a usage error (exit 2)
+ *   that touches nothing. Declare inputs with cli_input(); in either order.
+ * - On any error exit (cli_die, cli_usage) and on SIGINT, SIGTERM, SIGHUP
+ *   or SIGPIPE every temporary is removed and no target is touched.
+ *
+ * @return the stream to write, owned by the registry (never fclose it). */
 FILE *cli_output(const char *path);
-/* Flush and close the output (stdout included: write errors such as a full
- * disk are fatal), then rename the temporary file. */
+/* Flush, check and close every output (standard output included: a write
+ * error such as a full disk is fatal, a reader gone away ends us quietly),
+ * then rename every temporary into place, one after the other. */
 void cli_output_commit(void);
+/* Declare an input file ("-": standard input, which must not be a
+ * terminal: a forgotten file name is a usage error rather than a wait).
+ * cli_one_input() declares its own. */
+void cli_input(const char *path);
 
 /* After getopt_long returned '?' or ':' (opterr = 0, an optstring that
  * starts with ':'): one usage line naming the option, exit 2. */
@@ -45,8 +69,8 @@ _Noreturn void cli_bad_option(int c, char *const *argv);
  * @return the delimiter; anything else is a usage error (exit 2). */
 char cli_parse_delim(const char *arg);
 
-/* The one input file after the options (standard input when none: "-");
- * more than one is a usage error. */
+/* The one input file after the options (standard input when none: "-"),
+ * declared with cli_input(); more than one is a usage error. */
 const char *cli_one_input(int argc, char *const *argv);
 
 /* Parse a non-negative integer option in [min, max]; usage error otherwise. */

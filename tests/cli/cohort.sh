@@ -229,3 +229,17 @@ t_eq "faults: cl-cohort over a file size limit: exit 1" "$?" "1"
 t_eq "faults: ... leaves nothing in the folder" "$(ls "$T/limit")" ""
 cl-cohort --period week "$T/gen.csv" 2> "$T/err" | head -c 10 > /dev/null
 t_eq "faults: cl-cohort | head: quiet when the reader goes away" "$(cat "$T/err")" ""
+
+# --- ids padded with spaces are one client (trimmed as cl-rollup trims them) -----
+printf 'customer,date,amount\nA,2024-01-05,10\n" A ",2024-02-05,5\nA\302\240,2024-03-05,5\nB,2024-03-01,1\n' \
+    > "$T/pad.csv"
+t_run "cohort: padded ids" 0 cl-cohort "$T/pad.csv"
+t_eq "cohort: ... A, \" A \" and A+no-break space are one client, active 3 months" \
+    "$(cut -d, -f1-4 "$T/out" | tr '\n' ' ')" \
+    "cohort,period,cohort_size,active 2024-01,0,1,1 2024-01,1,1,1 2024-01,2,1,1 2024-03,0,1,1 "
+t_eq "cohort: ... and the trimming is counted" "$(cat "$T/err")" \
+    "cl-cohort: 2 of 4 lines had spaces around the customer id, trimmed (--keep-spaces keeps them)"
+t_run "cohort: --keep-spaces" 0 cl-cohort --keep-spaces "$T/pad.csv"
+t_eq "cohort: ... keeps three clients in January's and March's cohorts" \
+    "$(cut -d, -f1-3 "$T/out" | sort -u | tr '\n' ' ')" \
+    "2024-01,0,1 2024-01,1,1 2024-01,2,1 2024-02,0,1 2024-02,1,1 2024-03,0,2 cohort,period,cohort_size "

@@ -97,8 +97,8 @@ with open(a.sales, newline="", encoding="utf-8-sig") as f:
     for row in rows:
         if not row or len(row) != len(header):
             continue
-        client = row[col[a.customer]]
-        if client.strip() == "":
+        client = row[col[a.customer]].strip()     # ids are trimmed, as cl-cohort does
+        if client == "":
             continue
         day = read_date(row[col[a.date]])
         if a.amount:
