@@ -328,10 +328,14 @@ int cohort_table_build(struct cohort_table *table, const struct cohort_lines *li
     size_t nclients = lines->clients.count, ncells = lines->cells.count;
     if (ncells == 0)
         return diag_set(diag, "no sales line to build cohorts from");
+    /* the data end on the last line, or on the day the caller says they
+     * cover (never before the last line) */
     table->last_day = lines->max_day;
-    table->last_period = cohort_period_of(lines->period, lines->max_day);
+    if (options->has_end && options->end > table->last_day)
+        table->last_day = options->end;
+    table->last_period = cohort_period_of(lines->period, table->last_day);
     table->last_partial =
-        lines->max_day < cohort_period_start(lines->period, table->last_period + 1) - 1;
+        table->last_day < cohort_period_start(lines->period, table->last_period + 1) - 1;
 
     /* each client's first and last purchase */
     int32_t *first = malloc(nclients * sizeof *first), *last = malloc(nclients * sizeof *last);

@@ -11,7 +11,8 @@
  *   bounded    (the default) active in period k = bought in exactly that
  *              period; unbounded: bought in that period or any later one;
  *   partial    the last period of the data, when the data end before it
- *              does (the last sale is before the period's last day);
+ *              does (the last sale, or the end day given, is before the
+ *              period's last day);
  *   selection  cohorts_from/cohorts_to choose cohorts, never purchases: a
  *              client acquired before them stays out even if active later.
  * Lines of a client dated before the client's first purchase (returns of
@@ -95,6 +96,8 @@ struct cohort_options {
     int unbounded;              /* active = bought then or later */
     int has_from, has_to;       /* cohorts kept: from..to (period indexes) */
     int32_t from, to;
+    int has_end;                /* the data cover up to this day (the caller left */
+    int32_t end;                /* later lines out): it decides what is partial */
 };
 
 struct cohort_cell {

@@ -35,6 +35,8 @@ static const char usage_text[] =
 "      --from=PERIOD      first cohort kept: its label (2011-01, 2011-Q1, 2011-W05)\n"
 "                         or a date in it (YYYY-MM-DD)\n"
 "      --to=PERIOD        last cohort kept\n"
+"      --until=DATE       read the sales up to DATE included (later lines are\n"
+"                         left out and counted): the data end on DATE\n"
 "      --summary          one row per period since acquisition: the retention\n"
 "                         averaged over the cohorts, weighted by their size\n"
 "\n"
@@ -91,7 +93,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
     enum {
         O_DATE = 256, O_AMOUNT, O_QUANTITY, O_PRICE, O_PERIOD, O_UNBOUNDED, O_FROM, O_TO,
         O_SUMMARY, O_DECIMAL_COMMA, O_DECIMAL_POINT, O_DATE_FORMAT, O_REJECTS, O_STRICT,
-        O_EXCEL, O_THREADS, O_KEEP_SPACES
+        O_EXCEL, O_THREADS, O_KEEP_SPACES, O_UNTIL
     };
     static const struct option longopts[] = {
         { "customer", required_argument, NULL, 'c' },
@@ -104,6 +106,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         { "from", required_argument, NULL, O_FROM },
         { "to", required_argument, NULL, O_TO },
         { "summary", no_argument, NULL, O_SUMMARY },
+        { "until", required_argument, NULL, O_UNTIL },
         { "delimiter", required_argument, NULL, 'd' },
         { "decimal-comma", no_argument, NULL, O_DECIMAL_COMMA },
         { "decimal-point", no_argument, NULL, O_DECIMAL_POINT },
@@ -137,6 +140,14 @@ static void parse_options(struct options *opt, int argc, char **argv)
         case O_FROM: opt->from = optarg; break;
         case O_TO: opt->to = optarg; break;
         case O_SUMMARY: opt->summary = 1; break;
+        case O_UNTIL: {
+            struct datetime dt;
+            if (parse_date(optarg, strlen(optarg), "%Y-%m-%d", DATE_DMY, &dt) != PARSE_OK)
+                cli_usage("--until: \"%s\" is not a date (YYYY-MM-DD)", optarg);
+            r->has_to = opt->cohorts.has_end = 1;
+            r->to = opt->cohorts.end = dt.days;
+            break;
+        }
         case 'd': opt->delim = cli_parse_delim(optarg); break;
         case O_DECIMAL_COMMA: r->mark = ','; break;
         case O_DECIMAL_POINT: r->mark = '.'; break;
@@ -259,6 +270,8 @@ static void report(const struct run *run, const struct cohort_table *table)
     if (run->counts.ids_trimmed > 0)
         cli_warn("%llu of %llu lines had spaces around the customer id, trimmed "
                  "(--keep-spaces keeps them)", run->counts.ids_trimmed, run->counts.lines_used);
+    if (run->counts.out_of_period > 0)
+        cli_warn("%llu lines after --until left out", run->counts.out_of_period);
     if (!table)
         return;
     if (table->clients_no_purchase)
@@ -302,6 +315,8 @@ int main(int argc, char **argv)
         if (run.counts.lines_read == 0)
             cli_die("%s: no data after the header",
                     argc - optind == 1 ? argv[optind] : argc == optind ? "stdin" : "the files");
+        if (run.counts.out_of_period > 0)
+            cli_die("no line up to --until (%llu lines after it)", run.counts.out_of_period);
         cli_die("no usable line");
     }
 

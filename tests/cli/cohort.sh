@@ -173,7 +173,8 @@ fi
 t_run "cohort: an empty file" 1 cl-cohort /dev/null
 
 # --- the bundled year of invoices, every cell against the reference ---------
-for opts in "" "--unbounded --period quarter" "--summary"; do
+for opts in "" "--unbounded --period quarter" "--summary" "--until 2011-06-30" \
+    "--until 2011-06-29 --period week" "--until 2011-12-31"; do
     cl-cohort $opts "$SAMPLES/invoices.csv" > "$T/inv.out" 2>/dev/null
     if result=$(python3 "$ref" --customer CustomerID --amount Amount --check "$T/inv.out" $opts \
                 "$SAMPLES/invoices.csv" 2>&1); then
@@ -243,3 +244,13 @@ t_run "cohort: --keep-spaces" 0 cl-cohort --keep-spaces "$T/pad.csv"
 t_eq "cohort: ... keeps three clients in January's and March's cohorts" \
     "$(cut -d, -f1-3 "$T/out" | sort -u | tr '\n' ' ')" \
     "2024-01,0,1 2024-01,1,1 2024-01,2,1 2024-02,0,1 2024-02,1,1 2024-03,0,2 cohort,period,cohort_size "
+
+# --until: the data end on that day
+t_run "cohort: --until a month's last day" 0 cl-cohort --until 2011-06-30 "$SAMPLES/invoices.csv"
+t_eq "cohort: ... June is complete" "$(grep -c ',1$' "$T/out")" "0"
+t_grep "cohort: ... the later lines are counted" "lines after --until left out" "$T/err"
+t_run "cohort: --until after the data" 0 cl-cohort --until 2011-12-31 "$SAMPLES/invoices.csv"
+t_eq "cohort: ... December 2011 is then complete" "$(grep -c ',1$' "$T/out")" "0"
+t_run "cohort: --until before every line" 1 cl-cohort --until 2000-01-01 "$SAMPLES/invoices.csv"
+t_grep "cohort: ... says so" "no line up to --until (5989 lines after it)" "$T/err"
+t_run "cohort: --until not a date" 2 cl-cohort --until 2011-06 "$SAMPLES/invoices.csv"

@@ -10,7 +10,7 @@ then or later with --unbounded), revenue is net, lines before the first
 purchase are left out. It shares no code with clientele.
 
   cohort_reference.py --check OUTPUT.csv [--period P] [--unbounded]
-      [--from LABEL] [--to LABEL] [--summary] [--delimiter C]
+      [--from LABEL] [--to LABEL] [--summary] [--until DATE] [--delimiter C]
       [--customer COL --date COL (--amount COL | --quantity COL --price COL)] SALES.csv
 
 Exit 0 when every cell matches (prints how many were checked), 1 otherwise
@@ -31,6 +31,7 @@ ap.add_argument("--unbounded", action="store_true")
 ap.add_argument("--from", dest="first")
 ap.add_argument("--to", dest="last")
 ap.add_argument("--summary", action="store_true")
+ap.add_argument("--until")
 ap.add_argument("--delimiter", default=",")
 ap.add_argument("--customer", default="CustomerID")
 ap.add_argument("--date", default="InvoiceDate")
@@ -101,6 +102,8 @@ with open(a.sales, newline="", encoding="utf-8-sig") as f:
         if client == "":
             continue
         day = read_date(row[col[a.date]])
+        if a.until and day > dt.date.fromisoformat(a.until):
+            continue
         if a.amount:
             amount = money(row[col[a.amount]])
         else:
@@ -111,6 +114,8 @@ with open(a.sales, newline="", encoding="utf-8-sig") as f:
         cell[1] = cell[1] or amount > 0
         last_day = day if last_day is None or day > last_day else last_day
 
+if a.until:
+    last_day = max(last_day, dt.date.fromisoformat(a.until))
 last_period = period_of(last_day)
 partial_last = last_day != first_day(next_period(last_period)) - dt.timedelta(days=1)
 # all periods from the earliest to the last, in order
