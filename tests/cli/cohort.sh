@@ -254,3 +254,39 @@ t_eq "cohort: ... December 2011 is then complete" "$(grep -c ',1$' "$T/out")" "0
 t_run "cohort: --until before every line" 1 cl-cohort --until 2000-01-01 "$SAMPLES/invoices.csv"
 t_grep "cohort: ... says so" "no line up to --until (5989 lines after it)" "$T/err"
 t_run "cohort: --until not a date" 2 cl-cohort --until 2011-06 "$SAMPLES/invoices.csv"
+
+# --- the monthly report's cohort section ---------------------------------------
+cl-cohort --until 2021-01-31 "$T/gen.csv" > "$T/until.out" 2>/dev/null
+if result=$(python3 "$ref" --check "$T/until.out" --until 2021-01-31 "$T/gen.csv" 2>&1); then
+    ok "report: the cohorts up to 2021-01-31 = the reference ($result)"
+else
+    fail "report: the cohorts up to 2021-01-31 = the reference" "$result"
+fi
+t_run "report: a month of the generated sales" 0 cl-report --quiet --month 2021-01 -o "$T/rep" "$T/gen.csv"
+dir="$T/rep/2021-01"
+t_grep "report: the page has the cohort section" '<section id="cohorts">' "$dir/index.html"
+t_eq "report: the heat map shows the last 13 cohorts" \
+    "$(tail -n +2 "$dir/cohort-heatmap.csv" | cut -d, -f1 | sort -u | tr '\n' ' ')" \
+    "2020-01 2020-02 2020-03 2020-04 2020-05 2020-06 2020-07 2020-08 2020-09 2020-10 2020-11 2020-12 2021-01 "
+# month 1: the last complete cohort is December 2020 (its month 1, January, is in);
+# a year before, December 2019; months 3 and 6 have no cohort a year before
+# (the data start in November 2019)
+row() { grep "^$1,$2," "$T/until.out" | cut -d, -f3,5; }
+t_eq "report: month 1 = cl-cohort's 2020-12 and 2019-12 rows" "$(sed -n 2p "$dir/cohort-retention.csv")" \
+    "1,2020-12,$(row 2020-12 1),2019-12,$(row 2019-12 1)"
+t_eq "report: month 3: 2020-10, nothing a year before" "$(sed -n 3p "$dir/cohort-retention.csv")" \
+    "3,2020-10,$(row 2020-10 3),2019-10,,"
+t_eq "report: month 6: 2020-07" "$(sed -n 4p "$dir/cohort-retention.csv" | cut -d, -f1-4)" \
+    "6,2020-07,$(row 2020-07 6)"
+change=$(awk -F, 'NR == 2 { d = ($4 - $7) * 100; printf "%s%.1f pts", d > 0 ? "+" : "", d }' "$dir/cohort-retention.csv")
+t_grep "report: the change in points is on the page ($change)" "$change</td></tr>" "$dir/index.html"
+t_grep "report: the heat map is inline" 'id="fig-cohort"' "$dir/index.html"
+t_run "report: in French" 0 cl-report --quiet --lang fr --month 2021-01 -o "$T/rep-fr" "$T/gen.csv"
+t_grep "report: ... the French section" "Les clients gagnés restent-ils" "$T/rep-fr/2021-01/index.html"
+# without cl-cohort beside it, the page has no such section and nothing fails
+mkdir "$T/bin"
+for p in "$CL_BIN"/cl-*; do [ "$(basename "$p")" = cl-cohort ] || cp "$p" "$T/bin/"; done
+t_run "report: without cl-cohort" 0 env PATH="$T/bin:/usr/bin:/bin" "$T/bin/cl-report" --quiet \
+    --month 2021-01 -o "$T/rep-none" "$T/gen.csv"
+t_eq "report: ... no cohort section, no cohort file" \
+    "$(grep -c 'id="cohorts"' "$T/rep-none/2021-01/index.html") $(ls "$T/rep-none/2021-01" | grep -c cohort)" "0 0"

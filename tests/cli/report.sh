@@ -97,7 +97,7 @@ t_file_eq "report: migrations = a join of the two months' classes" "$T/mig.summa
 t_eq "report: the page's A to A" "$(sed -n 's/.*id="migrate_A_A">\([^<]*\)<.*/\1/p' "$page")" "$(grep '^migrate_A_A,' "$T/mig" | cut -d, -f2)"
 
 # the inline charts: every chart, ids prefixed, no id twice
-t_eq "report: charts inline" "$(grep -c '^<svg class="chart"' "$page")" 9
+t_eq "report: charts inline" "$(grep -c '^<svg class="chart"' "$page")" 10   # 9 + the cohorts
 t_eq "report: no id twice in the page" "$(grep -o ' id=["'"'"'][^"'"'"']*' "$page" | sort | uniq -d | head -3)" ""
 t_eq "report: no network, no script" "$(grep -ci '<script\|<link\|src="http\|href="http' "$page")" 0
 
