@@ -153,7 +153,7 @@ int plot_cohort_heatmap(struct chart *c, struct diag *diag)
     double cell_w = (right - left) * c->o->width / (double)g.periods;
     double cell_h = (area_top - bottom) * c->o->height / (double)g.cohorts;
     /* a label fits when "100%" fits across and a line of text down */
-    int label_pt = plot_chart_font(c, 12);
+    int label_pt = plot_chart_font(c, g.periods < 8 ? 15 : 12);
     if (cell_h / 1.9 < label_pt)
         label_pt = (int)floor(cell_h / 1.9);
     if (cell_w / 3.4 < label_pt)
