@@ -24,7 +24,16 @@ struct hashtab {
     size_t entries_cap;
 };
 
+/* The hash of every table in the project (hashtab, cl-share's segment map,
+ * the duplicate-key check of csvio): SipHash-1-3 under a random key drawn
+ * once per process, so that crafted ids cannot be made to collide. Never
+ * let an output depend on it (order by insertion or by key). */
 uint64_t hashtab_hash(const void *key, size_t len);
+
+/* SipHash-c-d under an explicit key (the unit test checks it against the
+ * reference vectors; hashtab_hash is SipHash-1-3 under the process key). */
+uint64_t hashtab_siphash(const uint64_t key[2], int c_rounds, int d_rounds,
+                         const void *data, size_t len);
 
 /* @return 0, or -1 out of memory. */
 int hashtab_init(struct hashtab *table, size_t expected);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "columns.h"
+#include "hashtab.h"
 #include "parse.h"
 
 /* ---- aliases ---------------------------------------------------------- */
@@ -491,7 +492,8 @@ int share_load_market(struct share *share, const struct table *market,
 
 /* ---- counting the clients from a roll-up ------------------------------ */
 
-/* A string -> id map (open addressing, FNV-1a) for the segment keys. */
+/* A string -> id map (open addressing, the keyed hashtab_hash) for the
+ * segment keys. */
 struct key_map {
     char **keys;        /* owned */
     size_t *ids;
@@ -500,12 +502,7 @@ struct key_map {
 
 static uint64_t hash_key(const char *key)
 {
-    uint64_t h = 1469598103934665603u;
-    for (const unsigned char *p = (const unsigned char *)key; *p; p++) {
-        h ^= *p;
-        h *= 1099511628211u;
-    }
-    return h;
+    return hashtab_hash(key, strlen(key));
 }
 
 static void key_map_free(struct key_map *map)

@@ -7,10 +7,17 @@
 # places the company in its market, cl-plot draws every chart; a little awk
 # writes the page. Copy it and adapt it: every step is one command.
 #
-# Contract: DIR/PERIOD/ appears complete or not at all. The run works in
-# DIR/.cl-report-PID/ and renames it into place at the very end, under a
-# lock (DIR/.lock) that a second run waits for; a failure leaves the last
-# good report as it was, removes the work folder and exits 1 with the reason.
+# Contract: DIR/PERIOD/ appears complete or not at all, and the last good
+# report is never lost. The run works in DIR/.cl-report-PID/ under a lock
+# (flock on DIR/.cl-report.lock, released by the kernel when its holder
+# dies, that a second run waits for). At the end the old report is renamed
+# to DIR/.cl-report-old-PID.PERIOD, the work folder to DIR/PERIOD, and the
+# old one removed: each step a rename, recoverable at any point. A signal
+# (the trap) puts the old report back if the new one is not in place; after
+# SIGKILL or a power cut, the next run recovers under the lock: an old folder
+# goes back to DIR/PERIOD if that is missing (else it is removed), and work
+# folders of dead runs are removed. A failure leaves the last good report as
+# it was, removes the work folder and exits 1 with the reason.
 set -u
 LC_ALL=C
 export LC_ALL
@@ -80,18 +87,44 @@ EOF
 # ---- messages and cleanup -------------------------------------------------
 
 work=""          # the work folder, removed at exit unless renamed into place
-lock=""          # the lock folder, when this run holds it
+old=""           # the old report while it is moved aside for the swap
+final=""         # DIR/PERIOD
 out=""           # the -o folder (absolute once created)
 
+# restore_old: the old report back in place if the new one is not there,
+# else removed. Used by the trap and, for dead runs, at start.
+restore_old() {     # restore_old OLD FINAL
+    if [ -e "$2" ] || [ -L "$2" ]; then
+        rm -rf "$1"
+    else
+        mv "$1" "$2"
+    fi
+}
+
 cleanup() {
+    trap '' HUP INT TERM    # a second signal must not cut the cleanup short
+    [ -n "$old" ] && [ -d "$old" ] && restore_old "$old" "$final"
     [ -n "$work" ] && [ -d "$work" ] && rm -rf "$work"
-    [ -n "$lock" ] && rm -rf "$lock"
     return 0
 }
 trap 'cleanup' EXIT
 trap 'exit 1' HUP INT TERM
 
+# disk_full: the system's message when the output folder's disk is full
+# (a program that fails there often says only that its output is short).
+disk_full() {
+    [ -n "$out" ] && [ -d "$out" ] || return 0
+    probe="$out/.cl-report-probe-$$"
+    msg=$(dd if=/dev/zero of="$probe" bs=65536 count=1 2>&1 >/dev/null) || \
+        printf '%s\n' "${msg##*: }"
+    rm -f "$probe"
+}
+
 die() {         # die MESSAGE: one line on stderr, exit 1
+    full=$(disk_full)
+    if [ -n "$full" ]; then
+        printf '%s: %s: %s\n' "$prog" "$out" "$full" >&2
+    fi
     printf '%s: %s\n' "$prog" "$*" >&2
     exit 1
 }
@@ -279,39 +312,54 @@ if [ -n "$previous" ] && [ "$previous" != auto ]; then
     previous=$(cd "$previous" && pwd)
 fi
 
-mkdir -p "$output" 2>/dev/null || die "$output: cannot create the folder"
+msg=$(mkdir -p "$output" 2>&1) || die "$output: cannot create the folder: ${msg##*: }"
 out=$(cd "$output" && pwd) || die "$output: cannot enter the folder"
 
-# The lock is a folder (mkdir is atomic) holding the owner's pid and host.
-# A lock whose owner is gone (same host, pid not running) is taken over.
-lockdir="$out/.lock"
-host=$(uname -n 2>/dev/null || echo localhost)
-waited=0
-while ! mkdir "$lockdir" 2>/dev/null; do
-    owner=$(cat "$lockdir/owner" 2>/dev/null || true)
-    owner_pid=${owner%% *}
-    owner_host=${owner#* }
-    if [ -n "$owner" ] && [ "$owner_host" = "$host" ] && ! kill -0 "$owner_pid" 2>/dev/null; then
-        # stale: rename it away first, so that only one waiter removes it
-        mv "$lockdir" "$lockdir.stale.$$" 2>/dev/null && rm -rf "$lockdir.stale.$$"
-        continue
-    fi
-    if [ "$waited" -ge "$wait_seconds" ]; then
-        die "$lockdir: another cl-report (pid ${owner_pid:-?}) is writing to $out; gave up after $waited s (remove $lockdir if no cl-report is running)"
-    fi
-    [ "$waited" = 0 ] && [ $quiet = 0 ] && \
+# The lock: flock(1) on a file, held on descriptor 9 until this shell and
+# its children end, however they end (the kernel releases it). The file
+# keeps the holder's pid, for the messages only. A folder where the file
+# cannot be made (read-only, not ours) is said at once.
+lockfile="$out/.cl-report.lock"
+if ! msg=$( { : >> "$lockfile"; } 2>&1 ); then
+    die "$out: cannot write in the output folder: ${msg##*: }"
+fi
+exec 9>> "$lockfile" || die "$lockfile: cannot open the lock file"
+if ! flock -n 9; then
+    owner_pid=$(cat "$lockfile" 2>/dev/null)
+    [ $quiet = 0 ] && [ "$wait_seconds" -gt 0 ] && \
         printf '%s: %s is locked by pid %s; waiting up to %s s\n' "$prog" "$out" "${owner_pid:-?}" "$wait_seconds" >&2
-    sleep 1
-    waited=$((waited + 1))
+    if ! flock -w "$wait_seconds" 9; then
+        owner_pid=$(cat "$lockfile" 2>/dev/null)
+        die "$lockfile: another cl-report (pid ${owner_pid:-?}) is writing to $out; gave up after $wait_seconds s"
+    fi
+fi
+echo "$$" > "$lockfile"
+
+# Recovery, under the lock: what a killed run left. An old report moved
+# aside goes back if its period's folder is missing; work folders of runs
+# that are gone are removed.
+for d in "$out"/.cl-report-old-*; do
+    [ -d "$d" ] || continue
+    rest=${d##*/.cl-report-old-}
+    period=${rest#*.}
+    case $period in ''|*/*|.*) continue ;; esac
+    [ ! -e "$out/$period" ] && [ $quiet = 0 ] && printf '%s: %s\n' "$prog" \
+        "$out/$period: recovered, as an interrupted run had left it aside" >&2
+    restore_old "$d" "$out/$period" || die "$d: cannot recover the old report into $out/$period"
 done
-lock=$lockdir
-echo "$$ $host" > "$lock/owner"
+for d in "$out"/.cl-report-[0-9]*; do
+    [ -d "$d" ] || continue
+    pid=${d##*/.cl-report-}
+    case $pid in *[!0-9]*) continue ;; esac
+    kill -0 "$pid" 2>/dev/null || rm -rf "$d"
+done
 
 work="$out/.cl-report-$$"
 rm -rf "$work"
 mkdir "$work" || die "$work: cannot create the work folder"
 cd "$work" || die "$work: cannot enter the work folder"
 : > warnings.txt
+: > notes.txt
 
 if [ "$sales" = - ]; then
     cat > sales-input.csv || die "cannot read the sales from standard input"
@@ -334,9 +382,26 @@ step() {
     die "$what failed (exit $rc); ${final:-the report} left as it was"
 }
 
+# The sales file is read by several programs: one that changes meanwhile
+# (an export still being written) would give figures from different data.
+# Its identity, size and modification time are checked after every pass.
+sales_id() { stat -L -c '%d:%i:%s:%.9Y' "$sales" 2>/dev/null; }
+sales_seen=$(sales_id)
+sales_check() {
+    now=$(sales_id)
+    [ "$now" = "$sales_seen" ] && return 0
+    before=$(printf '%s' "$sales_seen" | cut -d: -f3)
+    after=$(printf '%s' "$now" | cut -d: -f3)
+    die "$sales changed while the report read it (${before} bytes at the start, ${after:-no file} now): run again once it is complete; ${final:-the report} left as it was"
+}
+
 # ---- the period -------------------------------------------------------------
 
-eval "step 'reading the sales' 0 cl-rollup $rollup_opts --stats stats-all.csv -o /dev/null $(quote "$sales")"
+# (the roll-up of the whole file is only for its --stats; it goes in the
+# work folder, never to /dev/null, which as root it would replace)
+eval "step 'reading the sales' 0 cl-rollup $rollup_opts --stats stats-all.csv -o rollup-all.csv $(quote "$sales")"
+rm -f rollup-all.csv
+sales_check
 
 metric() {      # metric FILE NAME: the value of a metric,value row
     awk -F, -v m="$2" '$1 == m { print $2; exit }' "$1"
@@ -380,6 +445,7 @@ eval "step 'the roll-up' 1 cl-rollup $rollup_opts --from $from --to $to --asof $
 # The history up to the period's end: the basis of RFM and personas.
 eval "step 'the history roll-up' 0 cl-rollup $rollup_opts --to $to --asof $asof \
     -o history.csv $(quote "$sales")"
+sales_check
 
 # Pareto, A/B/C, Lorenz, Gini (and migrations against last period's ranks).
 prev_opt=""
@@ -393,14 +459,61 @@ step 'the Lorenz curve' 0 cl-pareto --lorenz -o lorenz.csv rollup.csv
 # RFM segments, and their totals per segment.
 step 'the RFM scores' 1 cl-score --rfm -o rfm.csv history.csv
 
+# What the data did not allow is said on the page rather than failing the
+# run: note SECTION KEY [VALUE...] adds a line to notes.txt, which the page
+# shows in that section, in its language (the PAGE_AWK keys nc_*).
+note() {
+    printf '%s' "$1" >> notes.txt; shift
+    for v in "$@"; do printf '\t%s' "$v" >> notes.txt; done
+    printf '\n' >> notes.txt
+}
+
 # Personas: k chosen on the history, then the same fit for rows and profiles.
-features="recency_days,orders,revenue"
-kmeans_opts="--features $features --log orders,revenue --lang $lang"
-step 'the choice of personas' 1 cl-kmeans $kmeans_opts --k "$k_range" --select -o select.csv history.csv
-k=$(awk -F, 'NR > 1 && $6 == 1 { print $1; exit }' select.csv)
-[ -n "$k" ] || die "cl-kmeans chose no k (select.csv); ${final} left as it was"
-step 'the personas' 0 cl-kmeans $kmeans_opts --k "$k" -o clusters.csv history.csv
-step 'the persona profiles' 0 cl-kmeans $kmeans_opts --k "$k" --profiles -o profiles.csv history.csv
+# A feature with the same value for every client (one order each, in a
+# shop's first month) tells no one apart: it is left out, and the page says
+# so. With no feature left, or fewer than 2 clients, or a clustering that
+# cl-kmeans refuses for the data (exit 1), the page says why there are none.
+constants=$(awk "$CSV_AWK"'
+    BEGIN { split("recency_days orders revenue", name, " ") }
+    NR == 1 { csvrecord(); for (i = 1; i <= NF_; i++) h[F[i]] = i; next }
+    { csvrecord(); n++
+      for (j = 1; j <= 3; j++) { x = F[h[name[j]]] + 0; if (n == 1) v[j] = x; else if (x != v[j]) d[j] = 1 } }
+    END { printf "rows %d\n", n; for (j = 1; j <= 3; j++) if (n > 0 && !(j in d)) printf "%s %s\n", name[j], v[j] }' \
+    history.csv) || die "reading history.csv failed; $final left as it was"
+history_rows=$(printf '%s\n' "$constants" | awk '$1 == "rows" { print $2 }')
+features="" logs=""
+for f in recency_days orders revenue; do
+    value=$(printf '%s\n' "$constants" | awk -v f="$f" '$1 == f { print $2 }')
+    if [ -n "$value" ] && [ "$history_rows" -ge 2 ]; then
+        note personas nc_constant "$f" "$value"
+        continue
+    fi
+    features="${features:+$features,}$f"
+    [ "$f" != recency_days ] && logs="${logs:+$logs,}$f"
+done
+k=""
+if [ "$history_rows" -lt 2 ]; then
+    note personas nc_few "$history_rows"
+elif [ -z "$features" ]; then
+    note personas nc_nofeature
+else
+    kmeans_opts="--features $features${logs:+ --log $logs} --lang $lang"
+    if cl-kmeans $kmeans_opts --k "$k_range" --select -o select.csv history.csv 2> step.err; then
+        cat step.err >> warnings.txt
+        k=$(awk -F, 'NR > 1 && $6 == 1 { print $1; exit }' select.csv)
+        [ -n "$k" ] || die "cl-kmeans chose no k (select.csv); ${final} left as it was"
+    else
+        rc=$?
+        [ $rc = 1 ] || { cat step.err >&2; die "the choice of personas failed (exit $rc); ${final} left as it was"; }
+        cat step.err >> warnings.txt
+        note personas nc_failed "$(tail -1 step.err | sed 's/^cl-kmeans: //')"
+        rm -f select.csv
+    fi
+fi
+if [ -n "$k" ]; then
+    step 'the personas' 0 cl-kmeans $kmeans_opts --k "$k" -o clusters.csv history.csv
+    step 'the persona profiles' 0 cl-kmeans $kmeans_opts --k "$k" --profiles -o profiles.csv history.csv
+fi
 
 # Market shares: our clients per segment counted from the sales, or the
 # market table's own clients column. The table is kept in the folder.
@@ -409,6 +522,7 @@ if [ -n "$market" ]; then
     if [ -n "$segment" ]; then
         eval "step 'the roll-up by segment' 0 cl-rollup $rollup_opts --by $(quote "$segment") \
             --from $from --to $to --asof $asof -o rollup-segment.csv $(quote "$sales")"
+        sales_check
         # cl-share refuses a negative revenue: a segment whose net revenue
         # is negative (returns only) counts 0 there, and the page says so.
         share_input=rollup-segment.csv
@@ -515,14 +629,22 @@ chart() {
         die "$1.svg holds active content; $final left as it was"
     fi
 }
-chart pareto pareto.csv "$period_label"
-chart lorenz lorenz.csv "$period_label"
-chart abc summary.csv "$period_label"
-[ -n "$prev_opt" ] && chart migration summary.csv "$period_label"
+# No client with a positive net revenue (a month of returns only): no
+# ranking, curve or class can be drawn, and the page says so.
+if [ "$(metric summary.csv positive)" = 0 ]; then
+    note pareto nc_pareto
+else
+    chart pareto pareto.csv "$period_label"
+    chart lorenz lorenz.csv "$period_label"
+    chart abc summary.csv "$period_label"
+    [ -n "$prev_opt" ] && chart migration summary.csv "$period_label"
+fi
 chart rfm rfm.csv "$history_label"
-chart personas profiles.csv "$history_label"
-chart clusters clusters.csv "$history_label"
-chart select select.csv "$history_label"
+if [ -n "$k" ]; then
+    chart personas profiles.csv "$history_label"
+    chart clusters clusters.csv "$history_label"
+    chart select select.csv "$history_label"
+fi
 [ -f share.csv ] && chart share share.csv "$period_label"
 rm -f step.err
 
@@ -695,6 +817,18 @@ function th(list, align,   n, a, i, s) {  # ALIGN: l or n per column (default: l
     return s "</tr>"
 }
 function cls(c) { return c == "-" ? t("none") : c == "" ? t("new") : esc(c) }
+# notes(SECTION): what could not be computed there, and why (notes.txt)
+function notes(section,   i, p, n, what) {
+    for (i = 1; (section, i) in NOTE; i++) {
+        n = split(NOTE[section, i], p, "\t")
+        if (p[2] == "nc_constant") {
+            what = tolower(p[3] == "recency_days" ? t("recency") : p[3] == "orders" ? t("orders") : t("revenue"))
+            printf "<p class=\"note nc\" id=\"nc-%s-%d\">%s</p>\n", section, i, sprintf(t(p[2]), what, num(p[4], p[3] == "revenue" ? 2 : 0))
+        } else
+            printf "<p class=\"note nc\" id=\"nc-%s-%d\">%s</p>\n", section, i, sprintf(t(p[2]), n >= 3 ? esc(p[3]) : "")
+    }
+}
+function noted(section) { return (section, 1) in NOTE }
 function segname(s) { return (s in SEG) ? SEG[s] : esc(s) }
 
 # ---- cohorts (written by the cohorts step; its words are here with it)
@@ -823,6 +957,16 @@ BEGIN {
     tr("share_cap", "Our clients, the competitors’ and the relative non-consumers per segment", "Nos clients, ceux des concurrents et les non-consommateurs relatifs par segment")
     tr("negative", "Segment %s: net revenue %s (returns), counted as 0 in the market shares.",
                    "Segment %s : CA net %s (retours), compté 0 dans les parts de marché.")
+    tr("nc_pareto", "No client has a positive net revenue in this period (returns only): the Pareto ranking, the Lorenz curve, the A/B/C classes and the Gini index cannot be computed.",
+                    "Aucun client n’a de chiffre d’affaires net positif sur la période (retours seulement) : le classement de Pareto, la courbe de Lorenz, les classes A/B/C et l’indice de Gini ne peuvent pas être calculés.")
+    tr("nc_constant", "Left out of the personas: %s, the same for every client (%s), which tells no one apart.",
+                      "Écarté des personas : %s, identique pour tous les clients (%s), qui ne les distingue pas.")
+    tr("nc_few", "No personas: %s clients in the history, too few to group.", "Pas de personas : %s clients dans l’historique, trop peu pour les grouper.")
+    tr("nc_nofeature", "No personas: every client has the same recency, number of orders and revenue, so nothing tells them apart.",
+                       "Pas de personas : tous les clients ont la même récence, le même nombre de commandes et le même CA, rien ne les distingue.")
+    tr("nc_failed", "No personas: cl-kmeans could not group these clients (%s).", "Pas de personas : cl-kmeans n’a pas pu grouper ces clients (%s).")
+    tr("personas_note_some", "%s typical clients found by k-means on %s, over the same clients as RFM.",
+                             "%s clients types trouvés par k-means sur %s, sur les mêmes clients que le RFM.")
     tr("quality_h", "Data quality", "Qualité des données")
     tr("q_file", "%s: %s lines, %s usable, dated %s to %s.", "%s : %s lignes, dont %s utilisables, datées du %s au %s.")
     tr("q_period", "This period: %s lines used, %s outside the period, %s rejected.",
@@ -862,7 +1006,11 @@ BEGIN {
     if (exists("share-summary.csv")) loadm("share-summary.csv", "ms")
     load("pareto.csv", "par", 10)
     load("rfm-segments.csv", "rfm", 0)
-    load("profiles.csv", "pro", 0)
+    if (exists("profiles.csv")) load("profiles.csv", "pro", 0)
+    while ((getline line < "notes.txt") > 0) {
+        split(line, p, "\t")
+        NOTE[p[1], ++NN[p[1]]] = line
+    }
     if (exists("share.csv")) load("share.csv", "sh", 0)
 
     # ---- head
@@ -901,7 +1049,8 @@ BEGIN {
     printf "<p class=\"brief\" id=\"brief\">"
     if (period ~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]$/) printf t("brief1"), num(clients, 0), num(revenue, 2), plabel(period)
     else printf t("brief1r"), num(clients, 0), num(revenue, 2), fdate(from) " – " fdate(to)
-    printf " " t("brief2"), pct(m("f", "share_top20"), 1), num(m("f", "clients_for_80"), 0), pct(m("f", "clients_for_80_share"), 1)
+    if (noted("pareto")) printf " %s", t("nc_pareto")
+    else printf " " t("brief2"), pct(m("f", "share_top20"), 1), num(m("f", "clients_for_80"), 0), pct(m("f", "clients_for_80_share"), 1)
     if (prevname != "" && m("p", "revenue") + 0 != 0)
         printf " " t("brief3"), signed((revenue - m("p", "revenue")) / abs(m("p", "revenue")) * 100, 1) PC, plabel(prevname)
     if (m("f", "market_share_effective") != "") printf " " t("brief4"), share(m("f", "market_share_effective"))
@@ -931,6 +1080,8 @@ BEGIN {
     printf "<section id=\"pareto\">\n<h2>%s</h2>\n", t("pareto_h")
     figure("pareto", t("pareto_cap"))
     figure("lorenz", t("lorenz_cap"))
+    notes("pareto")
+    if (!noted("pareto")) {
     printf "<h3>%s</h3>\n<table id=\"top-clients\">\n", sprintf(t("top_h"), ROWS["par"])
     print th(t("rank") "|" t("client") "|" t("revenue") "|" t("share") "|" t("cum") "|" t("class") (has("par", "previous_class") ? "|" t("prev_class") : ""), "nlnnnnn")
     for (r = 1; r <= ROWS["par"]; r++) {
@@ -940,10 +1091,14 @@ BEGIN {
         if (has("par", "previous_class")) printf "<td class=\"n\">%s</td>", cls(get("par", r, "previous_class"))
         print "</tr>"
     }
-    print "</table>\n</section>"
+    print "</table>"
+    }
+    print "</section>"
 
     # ---- A/B/C
-    printf "<section id=\"abc\">\n<h2>%s</h2>\n<table id=\"abc-table\">\n", t("abc_h")
+    printf "<section id=\"abc\">\n<h2>%s</h2>\n", t("abc_h")
+    if (!noted("pareto")) {
+    printf "<table id=\"abc-table\">\n"
     print th(t("class") "|" t("clients") "|" t("clients_share") "|" t("revenue_share"))
     for (c = 1; c <= 26; c++) {
         cl = substr("ABCDEFGHIJKLMNOPQRSTUVWXYZ", c, 1)
@@ -954,6 +1109,7 @@ BEGIN {
     }
     print "</table>"
     printf "<p class=\"note\">%s</p>\n", t("abc_note")
+    } else notes("pareto")
     figure("abc", t("abc_cap"))
     if (prevname != "" && m("s", "migrate_A_A") != "") {
         printf "<h3>%s</h3>\n<table id=\"migrations\">\n", sprintf(t("mig_h"), plabel(prevname))
@@ -1005,7 +1161,17 @@ BEGIN {
 
     # ---- personas
     printf "<section id=\"personas\">\n<h2>%s</h2>\n", t("personas_h")
-    printf "<p class=\"note\">%s</p>\n", sprintf(t("personas_note"), num(ROWS["pro"], 0))
+    notes("personas")
+    if (ROWS["pro"] > 0) {
+    if (features == "recency_days,orders,revenue")
+        printf "<p class=\"note\">%s</p>\n", sprintf(t("personas_note"), num(ROWS["pro"], 0))
+    else {
+        nf = split(features, fl, ","); words = ""
+        for (i = 1; i <= nf; i++)
+            words = words (i > 1 ? (i == nf ? (lang == "fr" ? " et " : " and ") : ", ") : "") \
+                    tolower(fl[i] == "recency_days" ? t("recency") : fl[i] == "orders" ? t("orders") : t("revenue"))
+        printf "<p class=\"note\">%s</p>\n", sprintf(t("personas_note_some"), num(ROWS["pro"], 0), words)
+    }
     printf "<table id=\"personas-table\">\n%s\n", th(t("persona") "|" t("size") "|" t("clients_share") "|" t("revenue_share") "|" t("mean_recency") "|" t("mean_orders") "|" t("mean_revenue"))
     for (r = 1; r <= ROWS["pro"]; r++)
         printf "<tr><td>%s. %s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td></tr>\n",
@@ -1013,6 +1179,7 @@ BEGIN {
             pct(get("pro", r, "revenue_share"), 1), num(get("pro", r, "recency_days_mean"), 0), num(get("pro", r, "orders_mean"), 1),
             num(get("pro", r, "revenue_mean"), 2)
     print "</table>"
+    }
     figure("personas", t("personas_cap"))
     figure("clusters", t("clusters_cap"))
     print "</section>"
@@ -1089,24 +1256,28 @@ sales_name=$(basename "$sales")
 { ls -1 | grep -v '^index\.html$'; echo index.html; } | grep -v '^\.' > .files
 awk -v lang="$lang" -v period="$name" -v from="$from" -v to="$to" -v asof="$asof" \
     -v prevname="$prevname" -v prevdir="$previous" -v sales="$sales_name" -v market="$market_name" \
-    -v segment="$segment" -v version="$version" "$CSV_AWK
+    -v segment="$segment" -v version="$version" -v features="$features" "$CSV_AWK
 $PAGE_AWK" > index.html || die "writing the page failed; $final left as it was"
 rm -f .files
 [ "$sales_name" = "(standard input)" ] && rm -f sales-input.csv
 
 # ---- into place -------------------------------------------------------------------
 
-old=""
+# Three renames and a removal; whatever stops us between two of them, the
+# trap or the next run (see the contract at the top) ends with one whole
+# report in $final.
 if [ -e "$final" ]; then
-    old="$out/.cl-report-old-$$"
-    mv "$final" "$old" || die "cannot move the old report $final aside"
+    old="$out/.cl-report-old-$$.$name"   # set first: the trap checks that it exists
+    mv "$final" "$old" || { old=""; die "cannot move the old report $final aside"; }
 fi
 if ! mv "$work" "$final"; then
-    [ -n "$old" ] && mv "$old" "$final"
     die "cannot rename $work to $final; the old report is back"
 fi
 work=""
-[ -n "$old" ] && rm -rf "$old"
+if [ -n "$old" ]; then
+    rm -rf "$old"
+    old=""
+fi
 
 if [ $quiet = 0 ]; then
     nwarn=$(grep -c . "$final/warnings.txt" || true)

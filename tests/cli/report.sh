@@ -43,7 +43,7 @@ for f in index.html rollup.csv history.csv stats.csv stats-all.csv rejects.csv p
     [ -s "$nov/$f" ] || missing="$missing $f"
 done
 t_eq "report: every file is in the folder" "$missing" ""
-t_eq "report: no work folder nor lock left" "$(ls -A "$out" | tr '\n' ' ')" "2011-10 2011-11 "
+t_eq "report: no work folder left, only the lock file" "$(ls -A "$out" | tr '\n' ' ')" ".cl-report.lock 2011-10 2011-11 "
 t_eq "report: the period" "$(metric "$nov/figures.csv" from) $(metric "$nov/figures.csv" to)" "2011-11-01 2011-11-30"
 t_eq "report: PNG files are PNG" "$(head -c 4 "$nov/pareto.png" | od -An -c | tr -d ' ')" "211PNG"
 
@@ -148,5 +148,5 @@ t_run "report: unknown option" 2 cl-report --colour -o "$T/x" "$sales"
 t_run "report: missing sales file" 1 cl-report -o "$T/x" "$T/nothing.csv"
 t_grep "report: missing file, the message" "cl-report: $T/nothing.csv: cannot read the sales file" "$T/err"
 t_run "report: a month without sales" 1 cl-report --month 2010-01 -o "$T/empty" "$sales"
-t_eq "report: a failed run leaves nothing" "$(ls -A "$T/empty" | tr '\n' ' ')" ""
+t_eq "report: a failed run leaves nothing but the lock file" "$(ls -A "$T/empty" | tr '\n' ' ')" ".cl-report.lock "
 t_grep "report: a failed run says why" "left as it was" "$T/err"

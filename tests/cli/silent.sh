@@ -93,3 +93,26 @@ printf 'customer,date,amount\n\302\240,2024-01-02,10\nC1,2024-01-02,1\n' > "$T/n
 cl-rollup "$T/nbsp-only.csv" > /dev/null 2> "$T/err"
 t_eq "silent: an id of spaces only is no id" "$(cat "$T/err")" \
   "cl-rollup: 1 of 2 lines rejected: 1 no customer id (--rejects FILE keeps them)"
+
+# ---- the keyed hash: every process has its own key, outputs never change --
+awk 'BEGIN { print "customer,invoice,date,amount,segment"
+             for (i = 0; i < 20000; i++) printf "K%d,%d,2024-%02d-%02d,%d.%02d,s%d\n",
+                 (i * 7919) % 12007, i, 1 + i % 12, 1 + i % 28, 1 + i % 97, i % 100, i % 13 }' \
+    > "$T/many.csv"
+cl-rollup --by segment "$T/many.csv" > "$T/run1.csv"
+cl-rollup --by segment "$T/many.csv" > "$T/run2.csv"
+cl-rollup --threads 3 --by segment - < "$T/many.csv" > "$T/run3.csv"
+t_file_eq "silent: two runs (two hash keys) write the same roll-up" "$T/run2.csv" "$T/run1.csv"
+t_file_eq "silent: the sequential reader writes the same roll-up" "$T/run3.csv" "$T/run1.csv"
+t_eq "silent: the roll-up is sorted by key, not by hash" \
+  "$(cut -d, -f1,2 "$T/run1.csv" | tail -n +2 | LC_ALL=C sort -c && echo sorted)" "sorted"
+cl-pareto --group segment "$T/run1.csv" > "$T/p1.csv"
+cl-pareto --group segment "$T/run1.csv" > "$T/p2.csv"
+t_file_eq "silent: two cl-pareto runs write the same bytes" "$T/p2.csv" "$T/p1.csv"
+awk 'BEGIN { print "segment,effective,ncr"; for (i = 12; i >= 0; i--) printf "s%d,50000,100\n", i }' \
+    > "$T/market13.csv"
+cl-share --clients "$T/run1.csv" --segment segment "$T/market13.csv" > "$T/s1.csv"
+cl-share --clients "$T/run1.csv" --segment segment "$T/market13.csv" > "$T/s2.csv"
+t_eq "silent: cl-share counts the clients per segment" "$(awk -F, '$1 == "s0" { print $2 }' "$T/s1.csv")" \
+  "$(awk -F, 'NR > 1 && $2 == "s0"' "$T/run1.csv" | wc -l | tr -d ' ')"
+t_file_eq "silent: two cl-share runs (segment map) write the same bytes" "$T/s2.csv" "$T/s1.csv"

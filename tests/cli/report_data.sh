@@ -1,0 +1,122 @@
+# cl-report and what the data or the machine can do to it: it never writes
+# to /dev/null; a month where every client has one order, or with returns
+# only, still makes the page and says what could not be computed; a sales
+# file that changes during the run; a read-only output folder; a full disk.
+. "$CL_TESTS/lib.sh"
+sales="$SAMPLES/sales.csv"
+snapshot() { (cd "$1" && find . -type f | sort | xargs cksum); }
+
+# The suite beside a copy of cl-report, each program behind a wrapper that
+# logs its arguments (and runs the hook $T/hook-PROGRAM if present).
+bin="$T/bin"
+mkdir -p "$bin"
+cp "$CL_BIN/cl-report" "$bin/"
+for p in "$CL_BIN"/cl-*; do
+    name=$(basename "$p")
+    [ "$name" = cl-report ] && continue
+    {
+        echo '#!/bin/sh'
+        echo "printf '%s\\n' \"$name \$*\" >> \"$T/calls\""
+        echo "[ -f \"$T/hook-$name\" ] && . \"$T/hook-$name\""
+        echo "exec \"$p\" \"\$@\""
+    } > "$bin/$name"
+    chmod +x "$bin/$name"
+done
+
+# ---- /dev/null: never an output (as root, a rename over it would replace
+# the machine's /dev/null with a file of customer data)
+: > "$T/calls"
+t_run "report data: a report" 0 "$bin/cl-report" --quiet --month 2011-11 -o "$T/rep" "$sales"
+t_eq "report data: ... no program is given /dev/null" "$(grep -c /dev/null "$T/calls")" "0"
+if [ "$(id -u)" = 0 ]; then
+    if [ -c /dev/null ]; then
+        cl-report --quiet --month 2011-10 -o "$T/rep" "$sales"
+        t_eq "report data: a root run leaves /dev/null a character device" \
+            "$([ -c /dev/null ] && echo device)" "device"
+    else
+        ok "report data: SKIPPED: /dev/null was already not a character device (broken by another run)"
+    fi
+fi
+
+# ---- every client has one order: the personas leave orders out, and say so
+awk 'BEGIN { print "customer,invoice,date,amount"
+             for (i = 1; i <= 30; i++) printf "C%02d,I%02d,2024-03-%02d,%d.50\n", i, i, i % 28 + 1, i * 37 % 500 + 10 }' \
+    > "$T/one-order.csv"
+t_run "report data: every client with one order: exit 0" 0 cl-report --quiet --month 2024-03 -o "$T/one" "$T/one-order.csv"
+page="$T/one/2024-03/index.html"
+t_grep "report data: ... the page says orders are left out, and why" \
+    "Left out of the personas: orders, the same for every client (1), which tells no one apart." "$page"
+t_grep "report data: ... the personas on the other two features" "typical clients found by k-means on days since last order and revenue" "$page"
+t_grep "report data: ... the personas table is there" 'id="personas-table"' "$page"
+t_eq "report data: ... the page has its personas charts" \
+    "$(ls "$T/one/2024-03" | grep -c '^personas\.svg$\|^clusters\.svg$')" "2"
+cl-report --quiet --lang fr --month 2024-03 -o "$T/one-fr" "$T/one-order.csv" 2>/dev/null
+t_grep "report data: ... and in French" "Écarté des personas : commandes, identique pour tous les clients (1)" \
+    "$T/one-fr/2024-03/index.html"
+# one client in all: no personas at all, and the reason
+printf 'customer,invoice,date,amount\nC1,I1,2024-03-04,10\nC1,I2,2024-03-05,12\n' > "$T/single.csv"
+t_run "report data: a single client: exit 0" 0 cl-report --quiet --month 2024-03 -o "$T/single" "$T/single.csv"
+t_grep "report data: ... the page says why there are no personas" \
+    "No personas: 1 clients in the history, too few to group." "$T/single/2024-03/index.html"
+
+# ---- a month with returns only: no Pareto, and the sentence why
+awk 'BEGIN { print "customer,invoice,date,amount"
+             for (i = 1; i <= 30; i++) printf "C%02d,I%02d,2024-03-%02d,%d.50\n", i, i, i % 28 + 1, i * 37 % 500 + 10
+             for (i = 1; i <= 30; i += 2) printf "C%02d,J%02d,2024-03-%02d,%d.00\n", i, i, i % 28 + 1, i * 11 % 90 + 5
+             for (i = 1; i <= 10; i++) printf "C%02d,R%02d,2024-04-%02d,-%d.00\n", i, i, i + 2, i * 3 }' > "$T/returns.csv"
+t_run "report data: a month of returns only: exit 0" 0 cl-report --quiet --month 2024-04 -o "$T/ret" "$T/returns.csv"
+page="$T/ret/2024-04/index.html"
+t_grep "report data: ... the brief says what cannot be computed and why" \
+    "No client has a positive net revenue in this period (returns only): the Pareto ranking, the Lorenz curve, the A/B/C classes and the Gini index cannot be computed." "$page"
+t_grep "report data: ... and so does the Pareto section" 'id="nc-pareto-1"' "$page"
+t_eq "report data: ... no Pareto, Lorenz or A/B/C chart" \
+    "$(ls "$T/ret/2024-04" | grep -c '^pareto\.svg\|^pareto\.png\|^lorenz\.svg\|^lorenz\.png\|^abc\.')" "0"
+t_eq "report data: ... the revenue is the sum of the returns (awk)" \
+    "$(sed -n 's/.*id="kf-revenue">\([^<]*\)<.*/\1/p' "$page")" \
+    "$(awk -F, '$3 ~ /^2024-04/ { s += $4 } END { printf "%.2f", s }' "$T/returns.csv")"
+t_grep "report data: ... the personas, on the history, are there" 'id="personas-table"' "$page"
+
+# ---- a sales file that grows while the report reads it
+cp "$sales" "$T/growing.csv"
+cl-report --quiet --month 2011-11 -o "$T/grow" "$T/growing.csv" 2>/dev/null
+snapshot "$T/grow/2011-11" > "$T/before"
+echo "tail -1 \"$T/growing.csv\" >> \"$T/growing.csv\"" > "$T/hook-cl-rollup"
+t_run "report data: the sales file grows during the run: exit 1" 1 \
+    "$bin/cl-report" --quiet --month 2011-11 -o "$T/grow" "$T/growing.csv"
+rm -f "$T/hook-cl-rollup"
+t_grep "report data: ... says it changed, with the sizes" "$T/growing.csv changed while the report read it (" "$T/err"
+snapshot "$T/grow/2011-11" > "$T/after"
+t_file_eq "report data: ... the report is left as it was" "$T/after" "$T/before"
+
+# ---- a read-only output folder: said at once, not after --wait seconds
+mkdir -p "$T/ro"
+if [ "$(id -u)" = 0 ]; then
+    mounted=0
+    mount -t tmpfs -o ro,size=64k tmpfs "$T/ro" 2>/dev/null && mounted=1
+else
+    chmod 555 "$T/ro"; mounted=1
+fi
+if [ $mounted = 1 ]; then
+    timeout 60 cl-report --quiet --month 2011-11 -o "$T/ro" "$sales" > /dev/null 2> "$T/err"
+    t_eq "report data: a read-only output folder: exit 1 at once" "$?" "1"
+    t_grep "report data: ... says so, with the system's words" "cannot write in the output folder: " "$T/err"
+    [ "$(id -u)" = 0 ] && t_grep "report data: ... Read-only file system" "Read-only file system" "$T/err"
+    [ "$(id -u)" = 0 ] && umount "$T/ro"
+else
+    ok "report data: SKIPPED: cannot mount a read-only tmpfs here"
+fi
+
+# ---- a full disk: the system's message, the last report as it was
+mkdir -p "$T/full"
+if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=1400k tmpfs "$T/full" 2>/dev/null; then
+    t_run "report data: a first report on a small disk" 0 cl-report --quiet --month 2011-11 -o "$T/full" "$sales"
+    snapshot "$T/full/2011-11" > "$T/before"
+    t_run "report data: the next one fills the disk: exit 1" 1 cl-report --quiet --month 2011-11 --lang fr -o "$T/full" "$sales"
+    t_grep "report data: ... the system's message" "cl-report: $T/full: No space left on device" "$T/err"
+    snapshot "$T/full/2011-11" > "$T/after"
+    t_file_eq "report data: ... the last report as it was" "$T/after" "$T/before"
+    t_eq "report data: ... nothing else left" "$(ls -A "$T/full" | tr '\n' ' ')" ".cl-report.lock 2011-11 "
+    umount "$T/full"
+else
+    ok "report data: SKIPPED: cannot mount a small tmpfs here (not root)"
+fi

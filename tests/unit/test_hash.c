@@ -1,0 +1,76 @@
+/* hashtab: the keyed hash (SipHash under a per-process key) against the
+ * reference vectors, drawn anew by every process, and the table's dense
+ * indexes not depending on it. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "hashtab.h"
+#include "t.h"
+
+/* The hash of "clientele" in a fresh child process (its own key). */
+static uint64_t child_hash(void)
+{
+    int fds[2];
+    uint64_t h = 0;
+    if (pipe(fds) != 0)
+        abort();
+    pid_t pid = fork();
+    if (pid == 0) {
+        uint64_t v = hashtab_hash("clientele", 9);
+        _exit(write(fds[1], &v, sizeof v) == (ssize_t)sizeof v ? 0 : 1);
+    }
+    close(fds[1]);
+    if (read(fds[0], &h, sizeof h) != (ssize_t)sizeof h)
+        h = 0;
+    close(fds[0]);
+    waitpid(pid, NULL, 0);
+    return h;
+}
+
+int main(void)
+{
+    /* SipHash-2-4 reference vectors (the paper's test.c): key 00..0f,
+     * message 00 01 .. n-1 */
+    const uint64_t key[2] = { 0x0706050403020100ull, 0x0f0e0d0c0b0a0908ull };
+    unsigned char msg[16];
+    for (int i = 0; i < 16; i++)
+        msg[i] = (unsigned char)i;
+    static const struct { size_t n; uint64_t want; } vectors[] = {
+        { 0, 0x726fdb47dd0e0e31ull }, { 1, 0x74f839c593dc67fdull },
+        { 7, 0xab0200f58b01d137ull }, { 8, 0x93f5f5799a932462ull },
+        { 15, 0xa129ca6149be45e5ull }, { 16, 0x3f2acc7f57c29bdbull },
+    };
+    for (size_t i = 0; i < sizeof vectors / sizeof *vectors; i++)
+        T_CHECK(hashtab_siphash(key, 2, 4, msg, vectors[i].n) == vectors[i].want,
+                "hash: SipHash-2-4 reference vector, %zu bytes", vectors[i].n);
+
+    /* the process key: another in every process (the children draw theirs
+     * before this one has any), the same within one */
+    uint64_t c1 = child_hash(), c2 = child_hash();
+    T_CHECK(c1 != c2 && c1 != 0 && c2 != 0, "hash: every process draws its own key");
+    uint64_t a = hashtab_hash("clientele", 9);
+    T_CHECK(a == hashtab_hash("clientele", 9), "hash: stable within a process");
+    T_CHECK(a != hashtab_siphash((const uint64_t[2]){ 0, 0 }, 1, 3, "clientele", 9),
+            "hash: keyed (not SipHash-1-3 under a zero key)");
+    T_CHECK(hashtab_hash("C001", 4) != hashtab_hash("C002", 4), "hash: two ids, two hashes");
+
+    /* the table: dense indexes in insertion order, whatever the hash */
+    struct hashtab t;
+    int ok = hashtab_init(&t, 4) == 0, is_new;
+    char id[32];
+    for (int i = 0; ok && i < 100000; i++) {
+        int n = snprintf(id, sizeof id, "C%d", i * 7919 % 100000);
+        ok = hashtab_intern(&t, id, (size_t)n, hashtab_hash(id, (size_t)n), &is_new) == i &&
+             is_new;
+    }
+    for (int i = 0; ok && i < 100000; i++) {
+        int n = snprintf(id, sizeof id, "C%d", i * 7919 % 100000);
+        ok = hashtab_intern(&t, id, (size_t)n, hashtab_hash(id, (size_t)n), &is_new) == i &&
+             !is_new;
+    }
+    T_CHECK(ok && t.count == 100000, "hash: 100,000 ids interned in insertion order, found again");
+    hashtab_free(&t);
+    T_DONE();
+}
