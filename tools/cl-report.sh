@@ -699,6 +699,7 @@ if command -v cl-cohort >/dev/null 2>&1; then
         rm -f cohorts.csv
     fi
     rm -f cohort.err step.err
+    sales_check
 fi
 
 # ---- the page ---------------------------------------------------------------------
