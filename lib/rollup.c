@@ -6,7 +6,7 @@
 #include "parse.h"
 
 static const struct rollup_totals empty_totals = {
-    0, 0, 0, 0, INT32_MAX, INT32_MIN
+    0, 0, 0, 0, INT32_MAX, INT32_MIN, 0, 0
 };
 
 int rollup_init(struct rollup *r, enum rollup_grain grain, struct diag *diag)
@@ -31,8 +31,10 @@ void rollup_free(struct rollup *r)
     hashtab_free(&r->orders);
     free(r->key_totals);
     free(r->key_orders);
+    free(r->key_days);
     free(r->order_totals);
     free(r->order_key);
+    free(r->order_day);
     memset(r, 0, sizeof *r);
 }
 
@@ -49,10 +51,15 @@ static int key_slot(struct rollup *r, size_t k)
         if (!o)
             return -1;
         r->key_orders = o;
+        int64_t *d = realloc(r->key_days, cap * sizeof *d);
+        if (!d)
+            return -1;
+        r->key_days = d;
         r->key_cap = cap;
     }
     r->key_totals[k] = empty_totals;
     r->key_orders[k] = 0;
+    r->key_days[k] = 0;
     return 0;
 }
 
@@ -64,6 +71,10 @@ static int order_slot(struct rollup *r, size_t p, uint32_t key)
         if (!k)
             return -1;
         r->order_key = k;
+        int32_t *d = realloc(r->order_day, cap * sizeof *d);
+        if (!d)
+            return -1;
+        r->order_day = d;
         if (r->grain == ROLLUP_ORDER) {
             struct rollup_totals *t = realloc(r->order_totals, cap * sizeof *t);
             if (!t)
@@ -73,6 +84,7 @@ static int order_slot(struct rollup *r, size_t p, uint32_t key)
         r->order_cap = cap;
     }
     r->order_key[p] = key;
+    r->order_day[p] = INT32_MAX;
     if (r->grain == ROLLUP_ORDER)
         r->order_totals[p] = empty_totals;
     return 0;
@@ -98,9 +110,20 @@ static long intern_pair(struct rollup *r, uint32_t k, const char *order, size_t 
     return p;
 }
 
-/* totals += add; -1 when a sum overflows. */
+/* totals += add; -1 when a sum overflows. The first day's money is the
+ * earlier one's, or both summed when they share the first day. */
 static int accumulate(struct rollup_totals *t, const struct rollup_totals *add)
 {
+    if (add->first_day < t->first_day) {
+        t->first_day_revenue = add->first_day_revenue;
+        t->first_day_margin = add->first_day_margin;
+    } else if (add->first_day == t->first_day &&
+               (__builtin_add_overflow(t->first_day_revenue, add->first_day_revenue,
+                                       &t->first_day_revenue) ||
+                __builtin_add_overflow(t->first_day_margin, add->first_day_margin,
+                                       &t->first_day_margin))) {
+        return -1;
+    }
     if (__builtin_add_overflow(t->revenue, add->revenue, &t->revenue) ||
         __builtin_add_overflow(t->margin, add->margin, &t->margin) ||
         __builtin_add_overflow(t->quantity, add->quantity, &t->quantity) ||
@@ -155,11 +178,17 @@ int rollup_add(struct rollup *r, const char *key, size_t key_len,
         r->last_key = -1;
     }
 add:
+    if (add->first_day < r->order_day[p])
+        r->order_day[p] = add->first_day;
+    /* what is added counts wholly on its first day (a line has one day) */
+    struct rollup_totals one = *add;
+    one.first_day_revenue = add->revenue;
+    one.first_day_margin = add->margin;
     if (r->grain == ROLLUP_ORDER) {
-        if (accumulate(&r->order_totals[p], add) != 0)
+        if (accumulate(&r->order_totals[p], &one) != 0)
             return overflow(diag, key, key_len);
     } else {
-        if (accumulate(&r->key_totals[k], add) != 0)
+        if (accumulate(&r->key_totals[k], &one) != 0)
             return overflow(diag, key, key_len);
         if (is_new)
             r->key_orders[k]++;
@@ -204,6 +233,8 @@ int rollup_merge(struct rollup *into, const struct rollup *from, struct diag *di
             free(map);
             return diag_set(diag, "out of memory");
         }
+        if (from->order_day[p] < into->order_day[q])
+            into->order_day[q] = from->order_day[p];
         if (from->grain == ROLLUP_ORDER) {
             if (accumulate(&into->order_totals[q], &from->order_totals[p]) != 0) {
                 size_t klen;
@@ -244,6 +275,33 @@ static int roll_orders_up(struct rollup *r, struct diag *diag)
         }
         r->key_orders[k]++;
     }
+    return 0;
+}
+
+static int compare_u64(const void *pa, const void *pb)
+{
+    uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+    return a < b ? -1 : a > b;
+}
+
+/* key_days: the distinct days of each key's orders, from the (key, day of
+ * the order) pairs sorted. */
+static int count_days(struct rollup *r, struct diag *diag)
+{
+    size_t n = r->orders.count;
+    uint64_t *pairs = malloc((n ? n : 1) * sizeof *pairs);
+    if (!pairs)
+        return diag_set(diag, "out of memory");
+    for (size_t p = 0; p < n; p++)
+        pairs[p] = (uint64_t)r->order_key[p] << 32 |
+                   (uint32_t)((int64_t)r->order_day[p] - INT32_MIN);
+    qsort(pairs, n, sizeof *pairs, compare_u64);
+    for (size_t k = 0; k < r->keys.count; k++)
+        r->key_days[k] = 0;
+    for (size_t p = 0; p < n; p++)
+        if (p == 0 || pairs[p] != pairs[p - 1])
+            r->key_days[pairs[p] >> 32]++;
+    free(pairs);
     return 0;
 }
 
@@ -307,7 +365,7 @@ static int64_t average(int64_t total, int64_t count)
 int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_output *how,
                  struct diag *diag)
 {
-    if (roll_orders_up(r, diag) != 0)
+    if (roll_orders_up(r, diag) != 0 || count_days(r, diag) != 0)
         return -1;
     size_t n = r->keys.count;
     struct sort_item *items = malloc((n ? n : 1) * sizeof *items);
@@ -328,10 +386,12 @@ int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_outpu
         csvout_text(out, "margin");
     static const char *const rest[] = {
         "quantity", "lines", "orders", "first_date", "last_date",
-        "recency_days", "tenure_days", "avg_order"
+        "recency_days", "tenure_days", "avg_order", "purchase_days", "first_day_revenue"
     };
     for (size_t i = 0; i < sizeof rest / sizeof *rest; i++)
         csvout_text(out, rest[i]);
+    if (how->with_margin)
+        csvout_text(out, "first_day_margin");
     csvout_end_row(out);
 
     int avg_decimals = r->revenue_decimals < 2 ? 2 : r->revenue_decimals;
@@ -350,6 +410,10 @@ int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_outpu
         csvout_long(out, (long long)how->asof - t->last_day);
         csvout_long(out, (long long)t->last_day - t->first_day);
         csvout_money(out, average(t->revenue, r->key_orders[k]), avg_decimals);
+        csvout_long(out, r->key_days[k]);
+        csvout_money(out, t->first_day_revenue, r->revenue_decimals);
+        if (how->with_margin)
+            csvout_money(out, t->first_day_margin, r->margin_decimals);
         csvout_end_row(out);
     }
     free(items);

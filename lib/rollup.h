@@ -29,6 +29,9 @@ struct rollup_totals {
     int64_t lines;
     int32_t first_day;      /* days since 1970-01-01 */
     int32_t last_day;
+    int64_t first_day_revenue; /* scaled: revenue of the lines on first_day (an added
+                                  line or partial row counts wholly on its first day) */
+    int64_t first_day_margin;  /* scaled: the same for the margin */
 };
 
 struct rollup {
@@ -36,10 +39,12 @@ struct rollup {
     struct hashtab keys;
     struct rollup_totals *key_totals;   /* per key */
     int64_t *key_orders;                /* per key: distinct orders */
+    int64_t *key_days;                  /* per key: distinct days of its orders (output) */
     size_t key_cap;
     struct hashtab orders;              /* (key index, order id) pairs */
     struct rollup_totals *order_totals; /* per pair, ROLLUP_ORDER only */
     uint32_t *order_key;                /* per pair: its key index */
+    int32_t *order_day;                 /* per pair: the day of its first line */
     size_t order_cap;
     int revenue_decimals, margin_decimals, quantity_decimals; /* most seen */
     int32_t min_day, max_day;           /* over everything added */
@@ -80,7 +85,8 @@ struct rollup_output {
 
 /* Write the per-customer table, sorted by key (byte order):
  * customer,<by>,revenue,[margin],quantity,lines,orders,first_date,
- * last_date,recency_days,tenure_days,avg_order.
+ * last_date,recency_days,tenure_days,avg_order,purchase_days,
+ * first_day_revenue,[first_day_margin].
  * ROLLUP_ORDER tables are rolled up first. @return 0 or -1. */
 int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_output *how,
                  struct diag *diag);

@@ -28,16 +28,17 @@ invoice,customer,date,amount
 4,B,2024-02-01,4.5
 X
 t_run "rollup: hand case" 0 cl-rollup "$T/hand.csv"
-# A: 0.1+0.2-0.3 = 0 exactly; 3 lines, 2 orders, 01-10..01-20; asof = 02-02
-# B: 20.0, 3 lines, 2 orders, avg 10.00
+# A: 0.1+0.2-0.3 = 0 exactly; 3 lines, 2 orders, 01-10..01-20; asof = 02-02;
+#    2 purchase days, the first one's revenue 0.1 + 0.2 = 0.3
+# B: 20.0, 3 lines, 2 orders, avg 10.00; 2 purchase days, the first 10.0
 t_eq "rollup: returns cancel to exactly 0, every column as computed by hand" "$(cat "$T/out")" \
-"customer,revenue,quantity,lines,orders,first_date,last_date,recency_days,tenure_days,avg_order
-A,0.0,0,3,2,2024-01-10,2024-01-20,13,10,0.00
-B,20.0,0,3,2,2024-01-15,2024-02-01,1,17,10.00"
+"customer,revenue,quantity,lines,orders,first_date,last_date,recency_days,tenure_days,avg_order,purchase_days,first_day_revenue
+A,0.0,0,3,2,2024-01-10,2024-01-20,13,10,0.00,2,0.3
+B,20.0,0,3,2,2024-01-15,2024-02-01,1,17,10.00,2,10.0"
 
 # --- dialects: tab, pipe, CRLF, CR only, BOM, quoted newlines, no final newline
-expected="customer,revenue,quantity,lines,orders,first_date,last_date,recency_days,tenure_days,avg_order
-A,12.5,3,2,1,2024-03-01,2024-03-01,1,0,12.50"
+expected="customer,revenue,quantity,lines,orders,first_date,last_date,recency_days,tenure_days,avg_order,purchase_days,first_day_revenue
+A,12.5,3,2,1,2024-03-01,2024-03-01,1,0,12.50,1,12.5"
 printf 'customer\tinvoice\tdate\tquantity\tprice\nA\t1\t2024-03-01\t1\t2.5\nA\t1\t2024-03-01\t2\t5\n' > "$T/tab.csv"
 t_run "rollup: tab-separated" 0 cl-rollup "$T/tab.csv"; t_eq "rollup: tab result" "$(cat "$T/out")" "$expected"
 printf 'customer|invoice|date|quantity|price\r\nA|1|2024-03-01|1|2.5\r\nA|1|2024-03-01|2|5\r\n' > "$T/pipe.csv"
@@ -114,9 +115,9 @@ t_eq "rollup: ... names the physical line after a multi-line field" "$(cat "$T/e
 # --- period, asof, grouping, margin
 t_run "rollup: --month" 0 cl-rollup --month 2024-01 "$T/hand.csv"
 t_eq "rollup: --month keeps January, asof the day after its last sale" "$(cat "$T/out")" \
-"customer,revenue,quantity,lines,orders,first_date,last_date,recency_days,tenure_days,avg_order
-A,0.0,0,3,2,2024-01-10,2024-01-20,1,10,0.00
-B,10.0,0,1,1,2024-01-15,2024-01-15,6,0,10.00"
+"customer,revenue,quantity,lines,orders,first_date,last_date,recency_days,tenure_days,avg_order,purchase_days,first_day_revenue
+A,0.0,0,3,2,2024-01-10,2024-01-20,1,10,0.00,2,0.3
+B,10.0,0,1,1,2024-01-15,2024-01-15,6,0,10.00,1,10.0"
 t_run "rollup: --from --to --asof" 0 cl-rollup --from 2024-01-15 --to 2024-01-31 --asof 2024-03-01 "$T/hand.csv"
 t_eq "rollup: ... the period and the recency" "$(cut -d, -f1,2,8 "$T/out" | tr '\n' ' ')" \
   "customer,revenue,recency_days A,-0.3,41 B,10.0,46 "
@@ -129,9 +130,9 @@ X
 t_run "rollup: --cost and --by" 0 cl-rollup --by country "$T/margin.csv"
 # A/BE: 3 x 1 = 3, margin 3 - 1.5 = 1.5 ; A/FR: 21 - 10.5 = 10.5, margin 10.5 - 7.25 = 3.25
 t_eq "rollup: margin = amount - quantity x cost, per customer and country" "$(cat "$T/out")" \
-"customer,country,revenue,margin,quantity,lines,orders,first_date,last_date,recency_days,tenure_days,avg_order
-A,BE,3.00,1.50,3,1,1,2024-01-11,2024-01-11,1,0,3.00
-A,FR,10.50,3.25,1,2,1,2024-01-10,2024-01-10,2,0,10.50"
+"customer,country,revenue,margin,quantity,lines,orders,first_date,last_date,recency_days,tenure_days,avg_order,purchase_days,first_day_revenue,first_day_margin
+A,BE,3.00,1.50,3,1,1,2024-01-11,2024-01-11,1,0,3.00,1,3.00,1.50
+A,FR,10.50,3.25,1,2,1,2024-01-10,2024-01-10,2,0,10.50,1,10.50,3.25"
 
 # --- partial aggregates merge to the same bytes, whatever the split and order
 head -1 "$SAMPLES/sales.csv" > "$T/h"

@@ -1,0 +1,163 @@
+/* clv — customer lifetime value from a purchase log summary: the BG/NBD
+ * model of repeat purchases and drop-out (Fader, Hardie & Lee 2005) and the
+ * Gamma-Gamma model of spend per purchase (Fader & Hardie 2013), fitted by
+ * maximum likelihood with GSL, and the predictions built on them.
+ *
+ * Definitions (those of the literature and of the lifetimes package):
+ * purchases on the same day are one purchase day; frequency x = repeat
+ * purchase days (all days but the first); recency tx = time from the first
+ * to the last purchase day; T = time from the first purchase day to the
+ * end of the calibration period; the monetary value = mean value of the
+ * repeat purchase days. Times are in a unit of unit_days days.
+ *
+ * Fits work on the distinct (x, tx, T) triples with their counts (and the
+ * distinct (x, value) pairs for Gamma-Gamma), so their cost grows with the
+ * number of distinct triples, not of clients. Log-likelihoods are written
+ * in logs throughout (lgamma, lbeta, log-add-exp), so they stay finite
+ * where the textbook formula overflows (x in the hundreds). */
+#ifndef CL_CLV_H
+#define CL_CLV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "csvio.h"
+#include "diag.h"
+
+#define CLV_MAX_PARAMS 4
+
+/* ---- the clients ------------------------------------------------------ */
+
+/* One client of the calibration period, in whole days. */
+struct clv_client {
+    int32_t x;              /* repeat purchase days */
+    int32_t tx_days;        /* first to last purchase day */
+    int32_t T_days;         /* first purchase day to the end of the calibration */
+    double value;           /* mean value of the repeat purchase days; NaN when x == 0 */
+};
+
+/* Which money the monetary value is made of. */
+enum clv_money { CLV_REVENUE, CLV_MARGIN };
+
+/* The clients of a cl-rollup table: the key is the first column;
+ * purchase_days, tenure_days, recency_days and revenue, first_day_revenue
+ * (or margin, first_day_margin) are found by name. */
+struct clv_data {
+    size_t n;
+    struct clv_client *client;  /* owned, n */
+    size_t key_col;             /* column of the key in the table */
+    int32_t asof;               /* end of the calibration (days since 1970), -1 unknown */
+    size_t nonpositive;         /* clients with x > 0 and repeat value <= 0 */
+};
+
+/* Read every row of a cl-rollup table. A bad cell is an error naming the
+ * file, the line, the column and the value. asof is last_date +
+ * recency_days when a last_date column is there; it must agree on every row.
+ * @return 0, or -1 with diag set. */
+int clv_data_read(struct clv_data *data, const struct table *table, enum clv_money money,
+                  struct diag *diag);
+void clv_data_free(struct clv_data *data);   /* accepts a zeroed one */
+
+/* ---- the models ------------------------------------------------------- */
+
+struct clv_bgnbd { double r, alpha, a, b; };
+struct clv_gg { double p, q, gamma; };
+
+/* One client's BG/NBD log-likelihood (times in the model's unit). */
+double clv_bgnbd_ll(const struct clv_bgnbd *m, double x, double tx, double T);
+/* One client's Gamma-Gamma log-likelihood for x >= 1 repeat purchases of
+ * mean value m > 0. */
+double clv_gg_ll(const struct clv_gg *m, double x, double value);
+
+/* E[X(t) | x, tx, T]: the expected purchases in the next t. NaN when the
+ * series does not converge (it always does for finite parameters and t). */
+double clv_bgnbd_expected(const struct clv_bgnbd *m, double t, double x, double tx, double T);
+/* P(alive | x, tx, T). */
+double clv_bgnbd_p_alive(const struct clv_bgnbd *m, double x, double tx, double T);
+/* P(X(t) = n) for a client just acquired. */
+double clv_bgnbd_p_count(const struct clv_bgnbd *m, double t, int n);
+/* E[M | x, value]: the expected mean value of a purchase (x = 0: the
+ * population mean p·gamma/(q − 1)). NaN when p·x + q <= 1 (infinite mean). */
+double clv_gg_expected(const struct clv_gg *m, double x, double value);
+
+/* ---- fitting ---------------------------------------------------------- */
+
+struct clv_fit {
+    int params;                     /* 4 (BG/NBD) or 3 (Gamma-Gamma) */
+    double value[CLV_MAX_PARAMS];   /* the estimates */
+    double std_error[CLV_MAX_PARAMS]; /* from the inverse of the observed information */
+    double log_likelihood;
+    size_t n;                       /* clients in the fit */
+    size_t distinct;                /* distinct triples (pairs) */
+    int starts;                     /* starting points tried */
+    int starts_agreeing;            /* starts that reached the best maximum */
+    int converged;                  /* 1: gradient test passed at the best maximum */
+    double gradient_norm;           /* of the mean log-likelihood, log parameters */
+};
+
+/* Fit BG/NBD to the clients (times divided by unit_days). A fit that does
+ * not converge, or a maximum whose information matrix is not positive
+ * definite, is an error (-1, diag says which); the fit is filled anyway.
+ * @return 0 or -1. */
+int clv_fit_bgnbd(const struct clv_data *data, double unit_days, struct clv_fit *fit,
+                  struct diag *diag);
+/* Fit Gamma-Gamma to the clients with x >= 1 and a value > 0. */
+int clv_fit_gg(const struct clv_data *data, struct clv_fit *fit, struct diag *diag);
+
+/* The log-likelihood and its gradient (in the natural parameters) of a
+ * model over the data, as the fits use it; for tests. */
+double clv_bgnbd_total_ll(const struct clv_data *data, double unit_days,
+                          const struct clv_bgnbd *m, double gradient[4]);
+
+/* ---- prediction ------------------------------------------------------- */
+
+struct clv_model {
+    struct clv_bgnbd bgnbd;
+    struct clv_gg gg;
+    int has_gg;
+    double unit_days;
+};
+
+struct clv_prediction {
+    double p_alive;
+    double expected_purchases;  /* over the horizon */
+    double avg_spend;           /* E[M]; NaN when the client gets no value */
+    double expected_spend;      /* expected_purchases × avg_spend */
+    double clv;                 /* discounted */
+};
+
+/* Predict every client: horizon in units, discount per unit (0 = none).
+ * Work is done once per distinct triple. out has data->n entries.
+ * @return 0, or -1 (a prediction is not finite) with diag set. */
+int clv_predict(const struct clv_data *data, const struct clv_model *model, double horizon,
+                double discount, struct clv_prediction *out, struct diag *diag);
+
+/* ---- model files ------------------------------------------------------ */
+
+/* Write the parameters as CSV rows parameter,value,std_error: r, alpha, a,
+ * b, bgnbd_log_likelihood, bgnbd_n, ... then p, q, gamma, gg_... and unit
+ * (a number of days). A fit may be NULL (parameters of a loaded model). */
+void clv_write_params(struct csvout *out, const struct clv_model *model,
+                      const struct clv_fit *bgnbd, const struct clv_fit *gg);
+/* Read what clv_write_params wrote. @return 0, or -1 with diag set. */
+int clv_read_params(struct clv_model *model, const struct table *table, struct diag *diag);
+
+/* ---- holdout ---------------------------------------------------------- */
+
+#define CLV_HOLDOUT_GROUPS 8    /* frequencies 0..6 and 7+ */
+
+struct clv_holdout_row {
+    size_t clients;
+    double predicted;           /* sum of E[X(holdout) | calibration] */
+    double actual;              /* sum of the repeat purchase days in the holdout */
+};
+
+/* Sum the predictions and the actual purchases per calibration frequency
+ * (the last group is 7 and more; rows[CLV_HOLDOUT_GROUPS] is every client).
+ * actual[i] = purchase days of client i in the holdout.
+ * @return 0, or -1 (a prediction not finite) with diag set. */
+int clv_holdout(const struct clv_data *data, const struct clv_model *model,
+                double holdout_units, const double *actual,
+                struct clv_holdout_row rows[CLV_HOLDOUT_GROUPS + 1], struct diag *diag);
+
+#endif

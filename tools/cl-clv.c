@@ -1,0 +1,374 @@
+/* cl-clv — customer lifetime value and churn from a cl-rollup table: fits
+ * BG/NBD and Gamma-Gamma (or reads a saved fit) and writes, per client,
+ * the probability of being alive, the expected purchases, spend and value;
+ * or the parameters; or the holdout check. The models live in lib/clv. */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "clv.h"
+#include "csvio.h"
+#include "hashtab.h"
+#include "parse.h"
+
+struct options {
+    const char *input;          /* file or "-" */
+    const char *output;         /* -o, or NULL */
+    const char *unit;           /* --unit, or NULL: week (or the model's) */
+    double horizon;             /* --horizon in units; NaN: one year */
+    double discount;            /* --discount per unit */
+    int by_margin;              /* --by margin */
+    int params;                 /* --params */
+    const char *save_model, *model, *holdout;
+    int excel;
+    char delim;
+};
+
+_Noreturn static void usage(void)
+{
+    printf("Usage: cl-clv [OPTION]... [FILE]\n"
+           "Fit BG/NBD (purchases, drop-out) and Gamma-Gamma (spend per purchase) to a\n"
+           "cl-rollup table of the calibration period and write, per client, its columns\n"
+           "then p_alive, expected_purchases, avg_spend, expected_spend and clv.\n"
+           "With no FILE, or when FILE is -, read standard input.\n"
+           "\n"
+           "  -u, --unit UNIT        time unit: day, week (default) or month (365.25/12 days)\n"
+           "  -H, --horizon N        prediction horizon in units (default: one year)\n"
+           "      --discount D       discount rate per unit for clv (default: 0)\n"
+           "      --by WHAT          money of the spend model: revenue (default) or margin\n"
+           "  -p, --params           write the parameters, standard errors and fit instead\n"
+           "      --save-model FILE  also write the parameters to FILE (for --model)\n"
+           "  -m, --model FILE       use the parameters of FILE instead of fitting\n"
+           "      --holdout FILE     compare with the cl-rollup table of the holdout period:\n"
+           "                         predicted and actual purchases per frequency\n"
+           "  -d, --delimiter D      input delimiter: , ; | or tab (default: sniffed)\n"
+           "  -o, --output FILE      write FILE (atomically) instead of standard output\n"
+           "      --excel            write for a spreadsheet: ';', decimal comma, BOM\n"
+           "  -h, --help             show this help and exit\n"
+           "  -V, --version          show the version and exit\n"
+           "\n"
+           "A fit that does not converge is an error, never a NaN.\n"
+           "Exit status: 0 success, 1 data error, 2 usage error.\n");
+    exit(0);
+}
+
+static double parse_number_option(const char *option, const char *arg, double min)
+{
+    double value;
+    char mark = '.';
+    if (parse_double(arg, strlen(arg), &mark, &value) != PARSE_OK || !(value >= min))
+        cli_usage("%s: \"%s\" is not a number >= %g", option, arg, min);
+    return value;
+}
+
+static double unit_days_of(const char *unit)
+{
+    if (strcmp(unit, "day") == 0)
+        return 1;
+    if (strcmp(unit, "week") == 0)
+        return 7;
+    if (strcmp(unit, "month") == 0)
+        return 365.25 / 12;
+    cli_usage("--unit: \"%s\" is not day, week or month", unit);
+}
+
+static void parse_options(int argc, char **argv, struct options *o)
+{
+    enum { OPT_DISCOUNT = 256, OPT_BY, OPT_SAVE, OPT_HOLDOUT, OPT_EXCEL };
+    static const struct option longs[] = {
+        { "unit", required_argument, NULL, 'u' },
+        { "horizon", required_argument, NULL, 'H' },
+        { "discount", required_argument, NULL, OPT_DISCOUNT },
+        { "by", required_argument, NULL, OPT_BY },
+        { "params", no_argument, NULL, 'p' },
+        { "save-model", required_argument, NULL, OPT_SAVE },
+        { "model", required_argument, NULL, 'm' },
+        { "holdout", required_argument, NULL, OPT_HOLDOUT },
+        { "delimiter", required_argument, NULL, 'd' },
+        { "output", required_argument, NULL, 'o' },
+        { "excel", no_argument, NULL, OPT_EXCEL },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
+        { NULL, 0, NULL, 0 },
+    };
+    memset(o, 0, sizeof *o);
+    o->horizon = NAN;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":u:H:pm:d:o:hV", longs, NULL)) != -1) {
+        switch (c) {
+        case 'u': o->unit = optarg; unit_days_of(optarg); break;
+        case 'H': o->horizon = parse_number_option("--horizon", optarg, 0); break;
+        case OPT_DISCOUNT: o->discount = parse_number_option("--discount", optarg, 0); break;
+        case OPT_BY:
+            if (strcmp(optarg, "margin") == 0)
+                o->by_margin = 1;
+            else if (strcmp(optarg, "revenue") != 0)
+                cli_usage("--by: \"%s\" is not revenue or margin", optarg);
+            break;
+        case 'p': o->params = 1; break;
+        case OPT_SAVE: o->save_model = optarg; break;
+        case 'm': o->model = optarg; break;
+        case OPT_HOLDOUT: o->holdout = optarg; break;
+        case OPT_EXCEL: o->excel = 1; break;
+        case 'd': o->delim = cli_parse_delim(optarg); break;
+        case 'o': o->output = optarg; break;
+        case 'h': usage();
+        case 'V': cli_version();
+        default: cli_bad_option(c, argv);
+        }
+    }
+    o->input = cli_one_input(argc, argv);
+    if (o->model && o->save_model)
+        cli_usage("--model reads a fit and --save-model writes one: give one");
+    if (o->params && o->holdout)
+        cli_usage("--params and --holdout are two outputs: give one");
+    if (o->model && o->by_margin)
+        cli_usage("--by is fixed by the fit: not with --model");
+}
+
+static void load_table(struct table *t, const char *path, char delim)
+{
+    struct diag diag;
+    if (table_load(t, path, delim, &diag) != 0)
+        cli_die_diag(&diag);
+    if (t->rows == 0)
+        cli_die("%s: no data after the header", t->name);
+}
+
+static void write_model_file(const char *path, const struct clv_model *model,
+                             const struct clv_fit *bgnbd, const struct clv_fit *gg)
+{
+    char tmp[4096];
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp)
+        cli_die("%s: name too long", path);
+    FILE *fp = fopen(tmp, "w");
+    if (!fp)
+        cli_die("cannot write %s: %s", path, strerror(errno));
+    struct csvout out;
+    csvout_init(&out, fp, 0);
+    clv_write_params(&out, model, bgnbd, gg);
+    int bad = ferror(fp);
+    if (fclose(fp) != 0 || bad) {
+        remove(tmp);
+        cli_die("cannot write %s", path);
+    }
+    if (rename(tmp, path) != 0) {
+        remove(tmp);
+        cli_die("cannot rename %s to %s: %s", tmp, path, strerror(errno));
+    }
+}
+
+/* Fit both models (the spend model when some client has a repeat value). */
+static void fit_models(const struct options *o, const struct clv_data *data,
+                       struct clv_model *model, struct clv_fit *bgnbd, struct clv_fit *gg)
+{
+    struct diag diag;
+    model->unit_days = unit_days_of(o->unit ? o->unit : "week");
+    if (clv_fit_bgnbd(data, model->unit_days, bgnbd, &diag) != 0)
+        cli_die("%s: %s", o->input, diag.message);
+    model->bgnbd = (struct clv_bgnbd){ bgnbd->value[0], bgnbd->value[1], bgnbd->value[2],
+                                       bgnbd->value[3] };
+    if (clv_fit_gg(data, gg, &diag) != 0)
+        cli_die("%s: %s", o->input, diag.message);
+    model->gg = (struct clv_gg){ gg->value[0], gg->value[1], gg->value[2] };
+    model->has_gg = 1;
+    if (data->nonpositive)
+        cli_warn("%zu clients with repeat purchases worth <= 0 left out of Gamma-Gamma; "
+                 "they get no value", data->nonpositive);
+}
+
+static void read_model(const struct options *o, struct clv_model *model)
+{
+    struct table t;
+    struct diag diag;
+    load_table(&t, o->model, 0);
+    if (clv_read_params(model, &t, &diag) != 0)
+        cli_die_diag(&diag);
+    table_free(&t);
+    if (o->unit && fabs(unit_days_of(o->unit) - model->unit_days) > 1e-9)
+        cli_usage("--unit %s: the model %s is in units of %g days", o->unit, o->model,
+                  model->unit_days);
+}
+
+static void put(struct csvout *out, double value, int decimals)
+{
+    if (isfinite(value))
+        csvout_fixed(out, value, decimals);
+    else
+        csvout_empty(out);
+}
+
+/* The input row as written (less the columns we write), then ours. */
+static void write_clients(struct csvout *out, const struct table *t, const struct clv_data *data,
+                          const struct clv_model *model, const struct clv_prediction *pred)
+{
+    static const char *const header[] = {
+        "frequency", "recency", "T", "monetary_value", "p_alive", "expected_purchases",
+        "avg_spend", "expected_spend", "clv"
+    };
+    size_t ours = sizeof header / sizeof *header;
+    unsigned char *keep = malloc(t->columns);
+    if (!keep)
+        cli_die("out of memory");
+    for (size_t c = 0; c < t->columns; c++) {
+        keep[c] = 1;
+        for (size_t j = 0; j < ours; j++)
+            if (strcmp(t->header[c], header[j]) == 0)
+                keep[c] = 0;
+        if (keep[c])
+            csvout_text(out, t->header[c]);
+    }
+    for (size_t j = 0; j < ours; j++)
+        csvout_text(out, header[j]);
+    csvout_end_row(out);
+    for (size_t i = 0; i < data->n; i++) {
+        const struct clv_client *c = &data->client[i];
+        const struct clv_prediction *p = &pred[i];
+        for (size_t col = 0; col < t->columns; col++)
+            if (keep[col])
+                csvout_cell(out, table_cell(t, i, col), col != data->key_col);
+        csvout_long(out, c->x);
+        put(out, c->tx_days / model->unit_days, 4);
+        put(out, c->T_days / model->unit_days, 4);
+        put(out, c->value, 2);
+        put(out, p->p_alive, 6);
+        put(out, p->expected_purchases, 6);
+        put(out, p->avg_spend, 2);
+        put(out, p->expected_spend, 2);
+        put(out, p->clv, 2);
+        csvout_end_row(out);
+    }
+    free(keep);
+}
+
+/* The holdout table: per calibration frequency, clients, the mean
+ * purchases predicted for the holdout and the mean observed. */
+static void write_holdout(const struct options *o, struct csvout *out, const struct table *t,
+                          const struct clv_data *data, const struct clv_model *model)
+{
+    struct diag diag;
+    struct table h;
+    struct clv_data hd;
+    load_table(&h, o->holdout, o->delim);
+    if (clv_data_read(&hd, &h, CLV_REVENUE, &diag) != 0)
+        cli_die_diag(&diag);
+    if (data->asof < 0 || hd.asof < 0)
+        cli_die("--holdout needs the last_date column in both roll-ups");
+    if (hd.asof <= data->asof) {
+        char d1[16], d2[16];
+        cli_die("%s: the holdout ends on %s, not after the calibration (%s)", h.name,
+                format_date(hd.asof, d1), format_date(data->asof, d2));
+    }
+    struct hashtab keys;
+    if (hashtab_init(&keys, t->rows) != 0)
+        cli_die("out of memory");
+    for (size_t i = 0; i < t->rows; i++) {
+        const char *key = table_cell(t, i, data->key_col);
+        int is_new;
+        if (hashtab_intern(&keys, key, strlen(key), hashtab_hash(key, strlen(key)), &is_new) < 0)
+            cli_die("out of memory");
+    }
+    double *actual = calloc(t->rows ? t->rows : 1, sizeof *actual);
+    if (!actual)
+        cli_die("out of memory");
+    size_t newcomers = 0;
+    for (size_t i = 0; i < h.rows; i++) {
+        const char *key = table_cell(&h, i, hd.key_col);
+        int is_new;
+        size_t before = keys.count;
+        long k = hashtab_intern(&keys, key, strlen(key), hashtab_hash(key, strlen(key)),
+                                &is_new);
+        if (k < 0)
+            cli_die("out of memory");
+        if ((size_t)k >= before) {
+            newcomers++;    /* first bought in the holdout: not in the model's sample */
+            continue;
+        }
+        actual[k] += hd.client[i].x + 1;
+    }
+    double holdout_units = (hd.asof - data->asof) / model->unit_days;
+    struct clv_holdout_row rows[CLV_HOLDOUT_GROUPS + 1];
+    if (clv_holdout(data, model, holdout_units, actual, rows, &diag) != 0)
+        cli_die_diag(&diag);
+    if (newcomers)
+        cli_warn("%zu clients of %s first bought in the holdout: left out", newcomers, h.name);
+    static const char *const header[] = {
+        "frequency", "clients", "predicted", "actual", "holdout_units"
+    };
+    for (size_t j = 0; j < sizeof header / sizeof *header; j++)
+        csvout_text(out, header[j]);
+    csvout_end_row(out);
+    for (int g = 0; g <= CLV_HOLDOUT_GROUPS; g++) {
+        char label[16];
+        if (g == CLV_HOLDOUT_GROUPS)
+            snprintf(label, sizeof label, "all");
+        else if (g == CLV_HOLDOUT_GROUPS - 1)
+            snprintf(label, sizeof label, "%d+", g);
+        else
+            snprintf(label, sizeof label, "%d", g);
+        csvout_text(out, label);
+        csvout_long(out, (long long)rows[g].clients);
+        double n = (double)rows[g].clients;
+        put(out, n > 0 ? rows[g].predicted / n : NAN, 6);
+        put(out, n > 0 ? rows[g].actual / n : NAN, 6);
+        put(out, holdout_units, 4);
+        csvout_end_row(out);
+    }
+    free(actual);
+    hashtab_free(&keys);
+    clv_data_free(&hd);
+    table_free(&h);
+}
+
+int main(int argc, char **argv)
+{
+    struct options o;
+    struct diag diag;
+    cli_init(argv[0]);
+    parse_options(argc, argv, &o);
+
+    FILE *out_fp = cli_output(o.output);
+    struct table t;
+    struct clv_data data;
+    load_table(&t, o.input, o.delim);
+    if (clv_data_read(&data, &t, o.by_margin ? CLV_MARGIN : CLV_REVENUE, &diag) != 0)
+        cli_die_diag(&diag);
+
+    struct clv_model model;
+    struct clv_fit bgnbd, gg;
+    memset(&model, 0, sizeof model);
+    if (o.model)
+        read_model(&o, &model);
+    else
+        fit_models(&o, &data, &model, &bgnbd, &gg);
+    if (o.save_model)
+        write_model_file(o.save_model, &model, &bgnbd, &gg);
+
+    struct csvout out;
+    csvout_init(&out, out_fp, o.excel);
+    if (o.params) {
+        clv_write_params(&out, &model, o.model ? NULL : &bgnbd, o.model ? NULL : &gg);
+    } else if (o.holdout) {
+        write_holdout(&o, &out, &t, &data, &model);
+    } else {
+        double year = 365.0 / model.unit_days;
+        double horizon = isnan(o.horizon) ? (model.unit_days == 7 ? 52 : round(year))
+                                          : o.horizon;
+        struct clv_prediction *pred = malloc(data.n * sizeof *pred);
+        if (!pred)
+            cli_die("out of memory");
+        if (clv_predict(&data, &model, horizon, o.discount, pred, &diag) != 0)
+            cli_die_diag(&diag);
+        write_clients(&out, &t, &data, &model, pred);
+        free(pred);
+    }
+    cli_output_commit();
+    clv_data_free(&data);
+    table_free(&t);
+    return 0;
+}
