@@ -293,7 +293,8 @@ static int curves_summary(struct chart *c, struct diag *diag)
         (hi = plot_chart_need_column(c, "retention_max", diag)) < 0)
         return -1;
     double top = plot_chart_head(c, plot_chart_tr(c, "Retention after the first purchase",
-                                                  "R\xc3\xa9tention apr\xc3\xa8s le premier achat"));
+                                                  "R\xc3\xa9tention apr\xc3\xa8s le premier "
+                                                  "achat"));
     double last = 0;
     plot_chart_add(c, "$mean << EOD\n");
     for (size_t r = 0; r < c->nrows; r++) {
@@ -334,14 +335,16 @@ static int curves_summary(struct chart *c, struct diag *diag)
                                                 "P\xc3\xa9riodes depuis le premier achat"));
     plot_chart_axis_label(c, "y", plot_chart_tr(c, "Clients active", "Clients actifs"));
     const char *texts[2] = {
-        plot_chart_tr(c, "weighted mean of the cohorts", "moyenne des cohortes, pond\xc3\xa9r\xc3\xa9""e"),
+        plot_chart_tr(c, "weighted mean of the cohorts",
+                      "moyenne des cohortes, pond\xc3\xa9r\xc3\xa9""e"),
         plot_chart_tr(c, "range: lowest to highest cohort", "\xc3\xa9""tendue : de la plus basse "
                       "\xc3\xa0 la plus haute cohorte"),
     };
     const unsigned rgb[2] = { DARK, 0xc6dbef };
     const int line[2] = { 1, 0 };
     plot_chart_legend(c, top - 0.03, 2, texts, rgb, line);
-    plot_chart_printf(c, "set tmargin at screen %.3f\nset bmargin %d\nset lmargin %d\nset rmargin %d\n",
+    plot_chart_printf(c, "set tmargin at screen %.3f\nset bmargin %d\n"
+                         "set lmargin %d\nset rmargin %d\n",
                       top - 0.10, c->text ? 3 : 5, c->text ? 10 : 14, c->text ? 4 : 6);
     plot_chart_note(c, 0, plot_chart_tr(c,
         "Each period counts the cohorts that completed it; the last, partial period is left out.",
@@ -431,7 +434,8 @@ static int curves_cohorts(struct chart *c, struct diag *diag)
     plot_chart_axis_label(c, "x", text);
     plot_chart_axis_label(c, "y", plot_chart_tr(c, "Clients of the cohort active",
                                                 "Clients de la cohorte actifs"));
-    plot_chart_printf(c, "set tmargin at screen %.3f\nset bmargin %d\nset lmargin %d\nset rmargin %d\n",
+    plot_chart_printf(c, "set tmargin at screen %.3f\nset bmargin %d\n"
+                         "set lmargin %d\nset rmargin %d\n",
                       top - 0.06 - 0.045 * rows, c->text ? 3 : 5, c->text ? 10 : 14,
                       c->text ? 4 : 6);
     plot_chart_note(c, 0, ramp ? plot_chart_tr(c,

@@ -570,7 +570,8 @@ int main(int argc, char **argv)
     report_rejects(&run);
     if (run.counts.ids_trimmed > 0)
         cli_warn("%llu of %llu lines had spaces around the customer id or a --by value, "
-                 "trimmed (--keep-spaces keeps them)", run.counts.ids_trimmed, run.counts.lines_used);
+                 "trimmed (--keep-spaces keeps them)", run.counts.ids_trimmed,
+                 run.counts.lines_used);
     cli_output_commit();
     rollup_free(&run.rollup);
     free(run.sink.key);
