@@ -92,6 +92,13 @@ static int read_grid(struct chart *c, struct grid *g, struct diag *diag)
         longest = fmax(longest, period);
     }
     g->periods = (size_t)longest + 1;
+    if (g->cohorts * g->periods > 4000000) {
+        free(row_cohort);
+        free(row_period);
+        return diag_set(diag, "%s: %zu cohorts by %zu periods: too many cells to draw "
+                        "(choose cohorts with cl-cohort --from/--to)", c->t->name, g->cohorts,
+                        g->periods);
+    }
     g->value = malloc(g->cohorts * g->periods * sizeof *g->value);
     g->partial = calloc(g->cohorts * g->periods, 1);
     if (!g->value || !g->partial) {

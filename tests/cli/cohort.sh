@@ -290,3 +290,9 @@ t_run "report: without cl-cohort" 0 env PATH="$T/bin:/usr/bin:/bin" "$T/bin/cl-r
     --month 2021-01 -o "$T/rep-none" "$T/gen.csv"
 t_eq "report: ... no cohort section, no cohort file" \
     "$(grep -c 'id="cohorts"' "$T/rep-none/2021-01/index.html") $(ls "$T/rep-none/2021-01" | grep -c cohort)" "0 0"
+
+# a table too big to draw is refused, not allocated
+{ echo "cohort,period,cohort_size,retention"; echo "2011-01,99999,1,0"
+  for i in $(seq 1 50); do echo "c$i,0,1,1"; done; } > "$T/big.csv"
+t_run "plot: 51 cohorts by 100,000 periods" 1 cl-plot cohort --script "$T/big.csv"
+t_grep "plot: ... too many cells to draw" "51 cohorts by 100000 periods: too many cells to draw" "$T/err"
