@@ -36,9 +36,10 @@ usage() {
 Usage: cl-report [OPTION]... -o DIR SALES.csv
 Write the customer report of a period of SALES.csv (one row per invoice line)
 into DIR/PERIOD/: index.html (one self-contained page: key figures, Pareto
-and Lorenz, A/B/C classes and migrations, RFM segments, personas, market
-shares, data quality), every chart as SVG and PNG, and every intermediate
-CSV. The folder is written beside and renamed into place when all went well.
+and Lorenz, A/B/C classes and migrations, RFM segments, personas, cohorts
+(when cl-cohort is installed), market shares, data quality), every chart as
+SVG and PNG, and every intermediate CSV. The folder is written beside and
+renamed into place when all went well.
 
 Period (default: the last complete month in the data):
       --month=YYYY-MM    one calendar month; the folder is DIR/YYYY-MM
