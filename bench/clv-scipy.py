@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """An independent BG/NBD (and Gamma-Gamma) fit with scipy, as lifetimes does
-it: the log-likelihood in numpy with gammaln/betaln/logaddexp, Nelder-Mead
-on the logs of the parameters, one row per client (no grouping).
+it: the log-likelihood in numpy with gammaln/betaln/logaddexp, minimised
+over the logs of the parameters by scipy.optimize.minimize (see fit), one
+row per client (no grouping).
 
   clv-scipy.py log FILE END    a purchase log customer_id,date(YYYYMMDD),amount:
                                days merged, calibration to END (YYYY-MM-DD)
@@ -67,18 +68,28 @@ def gg_ll(params, x, m):
 
 
 def fit(ll, k, *data):
+    """Minimise -ll over the logs of the parameters as lifetimes does:
+    scipy.optimize.minimize with its default method (BFGS, here with
+    finite-difference gradients; lifetimes uses autograd's), tol 1e-7, from
+    0.1 for every log-parameter; Nelder-Mead from there when BFGS fails."""
     def f(u):
         v = ll(np.exp(u), *data)
         return -v if np.isfinite(v) else np.inf
-    best = None
-    start = np.zeros(k)
-    for _ in range(3):      # Nelder-Mead restarted from its own answer
-        res = minimize(f, start, method="Nelder-Mead",
+    res = minimize(f, 0.1 * np.ones(k), tol=1e-7)
+    if not res.success:
+        res = minimize(f, res.x, method="Nelder-Mead",
                        options={"xatol": 1e-10, "fatol": 1e-10, "maxiter": 20000,
                                 "maxfev": 40000})
-        start = res.x
-        best = res
-    return np.exp(best.x), -best.fun
+    return np.exp(res.x), -res.fun
+
+
+def fit_bgnbd(x, tx, T):
+    """lifetimes scales the times to a maximum T of 10 before fitting, then
+    scales alpha back; the log-likelihood is computed again unscaled."""
+    scale = 10 / T.max()
+    params, _ = fit(bgnbd_ll, 4, x, tx * scale, T * scale)
+    params[1] /= scale
+    return params, bgnbd_ll(params, x, tx, T)
 
 
 def main():
@@ -86,7 +97,7 @@ def main():
         x, tx, T, m = from_log(sys.argv[2], sys.argv[3])
     else:
         x, tx, T, m = from_rollup(sys.argv[2])
-    params, ll = fit(bgnbd_ll, 4, x, tx, T)
+    params, ll = fit_bgnbd(x, tx, T)
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(["parameter", "value"])
     for name, v in zip(["r", "alpha", "a", "b"], params):

@@ -123,6 +123,11 @@ ids_table=$(awk -F'|' '
     "$results" | sort)
 results=$results_main
 
+# ---- cl-clv: its own section and table (bench/clv.sh also runs alone) --------
+if [ -x "$bin/cl-clv" ]; then
+    RUNS=$runs sh "$here/clv.sh" "$bin" || echo "bench: the cl-clv section failed" >&2
+fi
+
 # ---- k-means ----------------------------------------------------------------
 # 1 M points x 8 features from a seeded mixture of 8 overlapping Gaussians
 # (kmeans-gen.c: the same file on every machine), k = 8, 10 restarts, from

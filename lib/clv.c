@@ -161,6 +161,7 @@ struct distinct {
     int32_t *x;
     double *tx, *T;         /* days (BG/NBD); T unused for pairs */
     double *value;          /* pairs */
+    double *log_value;      /* pairs: log(value), once */
     double *count;
     uint32_t *of_client;    /* per client; UINT32_MAX when left out */
     int32_t x_max;
@@ -173,6 +174,7 @@ static void distinct_free(struct distinct *d)
     free(d->tx);
     free(d->T);
     free(d->value);
+    free(d->log_value);
     free(d->count);
     free(d->of_client);
     memset(d, 0, sizeof *d);
@@ -192,9 +194,10 @@ static int distinct_build(struct distinct *d, const struct clv_data *data, int p
     d->tx = malloc(cap * sizeof *d->tx);
     d->T = malloc(cap * sizeof *d->T);
     d->value = malloc(cap * sizeof *d->value);
+    d->log_value = malloc(cap * sizeof *d->log_value);
     d->count = malloc(cap * sizeof *d->count);
     d->of_client = malloc(cap * sizeof *d->of_client);
-    if (!d->x || !d->tx || !d->T || !d->value || !d->count || !d->of_client)
+    if (!d->x || !d->tx || !d->T || !d->value || !d->log_value || !d->count || !d->of_client)
         goto oom;
     for (size_t i = 0; i < data->n; i++) {
         const struct clv_client *c = &data->client[i];
@@ -223,6 +226,7 @@ static int distinct_build(struct distinct *d, const struct clv_data *data, int p
             d->tx[k] = c->tx_days;
             d->T[k] = c->T_days;
             d->value[k] = c->value;
+            d->log_value[k] = pairs ? log(c->value) : 0;
             d->count[k] = 0;
             d->n++;
             if (c->x > d->x_max)
@@ -239,6 +243,35 @@ oom:
     hashtab_free(&seen);
     distinct_free(d);
     return diag_set(diag, "out of memory");
+}
+
+/* Every step-th entry of d with its count: the starting points of a large
+ * fit are tried on this, and the best one finished on everything. */
+static int distinct_sample(const struct distinct *d, size_t step, struct distinct *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t n = (d->n + step - 1) / step;
+    out->x = malloc(n * sizeof *out->x);
+    out->tx = malloc(n * sizeof *out->tx);
+    out->T = malloc(n * sizeof *out->T);
+    out->value = malloc(n * sizeof *out->value);
+    out->log_value = malloc(n * sizeof *out->log_value);
+    out->count = malloc(n * sizeof *out->count);
+    if (!out->x || !out->tx || !out->T || !out->value || !out->log_value || !out->count) {
+        distinct_free(out);
+        return -1;
+    }
+    for (size_t i = 0; i < d->n; i += step, out->n++) {
+        out->x[out->n] = d->x[i];
+        out->tx[out->n] = d->tx[i];
+        out->T[out->n] = d->T[i];
+        out->value[out->n] = d->value[i];
+        out->log_value[out->n] = d->log_value[i];
+        out->count[out->n] = d->count[i];
+    }
+    out->x_max = d->x_max;     /* the work buffers are the whole data's */
+    out->T_max = d->T_max;
+    return 0;
 }
 
 /* ---- BG/NBD ----------------------------------------------------------- */
@@ -385,7 +418,7 @@ double clv_gg_ll(const struct clv_gg *m, double x, double value)
            px * log(x) - (px + q) * log(g + value * x);
 }
 
-struct gg_by_x { double lg, dp, dq; };
+struct gg_by_x { double lg, dp, dq, log_x; };
 
 static double gg_sum(const struct distinct *d, const struct clv_gg *m, struct gg_by_x *by_x,
                      double grad[3])
@@ -398,12 +431,13 @@ static double gg_sum(const struct distinct *d, const struct clv_gg *m, struct gg
         double psi_pxq = gsl_sf_psi(px + q);
         by_x[x].dp = psi_pxq - gsl_sf_psi(px);
         by_x[x].dq = psi_pxq - psi_q;
+        by_x[x].log_x = log(x);
     }
     double sum = 0, gp = 0, gq = 0, gg = 0;
     for (size_t i = 0; i < d->n; i++) {
         const struct gg_by_x *o = &by_x[d->x[i]];
         double x = d->x[i], v = d->value[i], w = d->count[i], px = p * x;
-        double log_v = log(v), log_x = log(x), log_gvx = log(g + v * x);
+        double log_v = d->log_value[i], log_x = o->log_x, log_gvx = log(g + v * x);
         sum += w * (o->lg + q * log_g + (px - 1) * log_v + px * log_x - (px + q) * log_gvx);
         if (grad) {
             gp += w * x * (o->dp + log_v + log_x - log_gvx);
@@ -658,6 +692,8 @@ static int standard_errors(const struct objective *o, const double *theta, doubl
 }
 
 /* Fit from each start; keep the best maximum. */
+#define SAMPLE_ABOVE 20000  /* distinct entries: starts tried on a sample above this */
+
 static int fit_run(struct objective *o, const double (*starts)[CLV_MAX_PARAMS], int nstarts,
                    const char *model, struct clv_fit *fit, struct diag *diag)
 {
@@ -666,6 +702,19 @@ static int fit_run(struct objective *o, const double (*starts)[CLV_MAX_PARAMS], 
     int conv_of[8], best_converged = 0;
     gsl_error_handler_t *old = gsl_set_error_handler_off();
     int tried = 0;
+    struct objective whole = *o, sample_o = *o;
+    struct distinct sample = { 0 };
+    if (o->d->n > SAMPLE_ABOVE) {
+        if (distinct_sample(o->d, (o->d->n + SAMPLE_ABOVE - 1) / SAMPLE_ABOVE, &sample) != 0) {
+            gsl_set_error_handler(old);
+            return diag_set(diag, "out of memory");
+        }
+        sample_o.d = &sample;
+        sample_o.total = 0;
+        for (size_t i = 0; i < sample.n; i++)
+            sample_o.total += sample.count[i];
+        o = &sample_o;
+    }
     for (int s = 0; s < nstarts; s++) {
         double log_start[CLV_MAX_PARAMS], log_out[CLV_MAX_PARAMS], f, gnorm;
         /* two converged starts at the same maximum: enough */
@@ -686,12 +735,22 @@ static int fit_run(struct objective *o, const double (*starts)[CLV_MAX_PARAMS], 
             memcpy(best, log_out, sizeof best);
         }
     }
-    fit->params = o->k;
     fit->starts = tried;
     fit->starts_agreeing = 0;
     for (int s = 0; s < tried; s++)
         if (conv_of[s] && fabs(f_of[s] - best_f) <= 1e-10 * fabs(best_f))
             fit->starts_agreeing++;
+    if (o == &sample_o) {
+        /* the sample's best maximum, finished on all the data */
+        double log_out[CLV_MAX_PARAMS];
+        o = &whole;
+        best_converged = isfinite(best_f) &&
+                         minimise(o, best, log_out, &best_f, &best_gnorm);
+        if (isfinite(best_f))
+            memcpy(best, log_out, sizeof best);
+        distinct_free(&sample);
+    }
+    fit->params = o->k;
     fit->converged = best_converged;
     fit->gradient_norm = best_gnorm;
     fit->log_likelihood = -best_f * o->total;
@@ -703,6 +762,12 @@ static int fit_run(struct objective *o, const double (*starts)[CLV_MAX_PARAMS], 
     if (!isfinite(best_f))
         rc = diag_set(diag, "the %s fit found no finite likelihood from %d starts", model,
                       tried);
+    else if (!best_converged && o->k == 4 &&
+             fit->value[2] / (fit->value[2] + fit->value[3]) < 1e-3)
+        rc = diag_set(diag, "the %s fit did not converge: the likelihood still rises towards "
+                      "a = 0, b = infinity (a = %.3g, b = %.3g), where no client ever drops "
+                      "out; a longer history may show some", model, fit->value[2],
+                      fit->value[3]);
     else if (!best_converged)
         rc = diag_set(diag, "the %s fit did not converge (gradient %.3g after %d starts)",
                       model, best_gnorm, tried);

@@ -8,6 +8,9 @@ const char *const columns_customer[] = {
     "clientid", "client_id", "code client", "id client", "numero client", "no client",
     "n client", NULL
 };
+const char *const columns_customer_name[] = {
+    "customer name", "customername", "client name", "nom client", "nom du client", NULL
+};
 const char *const columns_order[] = {
     "invoice", "invoiceno", "invoice_no", "invoice number", "order", "orderid",
     "order_id", "order number", "facture", "n facture", "no facture", "numero facture",
@@ -19,19 +22,19 @@ const char *const columns_date[] = {
 };
 const char *const columns_amount[] = {
     "amount", "montant", "revenue", "ca", "chiffre d'affaires", "sales", "line total",
-    "montant ht", "total ht", NULL
+    "montant ht", "total ht", "total", "dollar value", "sales amount", NULL
 };
 const char *const columns_quantity[] = {
-    "quantity", "quantite", "qty", "qte", NULL
+    "quantity", "quantite", "qty", "qte", "quantity ordered", "quantite commandee", NULL
 };
 const char *const columns_price[] = {
-    "price", "unitprice", "unit_price", "prix unitaire", "pu", "prix", NULL
+    "price", "unitprice", "unit_price", "prix unitaire", "pu", "prix", "price each", NULL
 };
 const char *const columns_cost[] = {
     "cost", "unit cost", "unitcost", "cout", "cout unitaire", "prix de revient", NULL
 };
 const char *const columns_margin[] = {
-    "margin", "marge", "gross margin", "marge brute", NULL
+    "margin", "marge", "gross margin", "marge brute", "profit", "gross profit", NULL
 };
 
 /* Latin-1 supplement and Latin Extended-A letters, folded to ASCII: the
@@ -124,7 +127,11 @@ long columns_find(const char *const *names, size_t count, const char *given,
             return found;
         char list[600];
         list_columns(names, count, list, sizeof list);
-        diag_set(diag, "%s: no column \"%s\" (columns: %s)", file, given, list);
+        /* a roll-up has a margin only when its sales had a cost or a margin */
+        const char *hint = strcmp(want, "margin") == 0 && strcmp(role, "margin") != 0
+                           ? "; cl-rollup writes margin only when the sales have a cost or "
+                             "margin column (--cost COL or --margin COL)" : "";
+        diag_set(diag, "%s: no column \"%s\" (columns: %s)%s", file, given, list, hint);
         return -1;
     }
 

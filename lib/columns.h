@@ -30,6 +30,9 @@ long columns_find(const char *const *names, size_t count, const char *given,
 
 /* The alias lists of the sales roles. */
 extern const char *const columns_customer[];
+/* Customer names: looked for only when no customer id column is found (a
+ * file with both "Customer ID" and "Customer Name" is keyed by the id). */
+extern const char *const columns_customer_name[];
 extern const char *const columns_order[];
 extern const char *const columns_date[];
 extern const char *const columns_amount[];

@@ -354,21 +354,47 @@ static char sniff(const unsigned char *s, size_t len)
 
 csvin *csvin_open(const char *path, char delim, struct diag *diag)
 {
+    int from_stdin = path == NULL || strcmp(path, "-") == 0;
+    int fd = from_stdin ? 0 : open(path, O_RDONLY);
+    if (fd < 0) {
+        diag_set(diag, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    return csvin_open_fd(fd, from_stdin ? "-" : path, delim, diag);
+}
+
+/* Excel's first line "sep=;" names the delimiter: @return the length of
+ * that line with its line end (0 when there is none), *delim the char. */
+static size_t sep_line(const unsigned char *s, size_t len, char *delim)
+{
+    if (len < 5 || memcmp(s, "sep=", 4) != 0 || s[4] == '\r' || s[4] == '\n')
+        return 0;
+    size_t i = 5;
+    if (i < len && s[i] == '\r')
+        i++;
+    if (i < len && s[i] == '\n')
+        i++;
+    if (i == 5 && i < len)
+        return 0;           /* "sep=;x": not the marker line */
+    *delim = (char)s[4];
+    return i;
+}
+
+csvin *csvin_open_fd(int fd, const char *path, char delim, struct diag *diag)
+{
     struct csvin *in = calloc(1, sizeof *in);
     if (!in) {
+        if (fd > 0)
+            close(fd);
         diag_set(diag, "out of memory");
         return NULL;
     }
     int from_stdin = path == NULL || strcmp(path, "-") == 0;
+    in->fd = fd;
     in->name = strdup(from_stdin ? "stdin" : path);
     in->buf = malloc(2 * READ_CHUNK);
     if (!in->name || !in->buf) {
         diag_set(diag, "out of memory");
-        goto fail;
-    }
-    in->fd = from_stdin ? 0 : open(path, O_RDONLY);
-    if (in->fd < 0) {
-        diag_set(diag, "%s: %s", path, strerror(errno));
         goto fail;
     }
     in->line = 1;
@@ -388,6 +414,15 @@ csvin *csvin_open(const char *path, char delim, struct diag *diag)
     }
     if (in->buf_len >= 3 && memcmp(in->buf, "\xEF\xBB\xBF", 3) == 0)
         in->buf_pos = 3;
+    char sep_delim;
+    size_t sep = sep_line(in->buf + in->buf_pos, in->buf_len - in->buf_pos, &sep_delim);
+    if (sep > 0) {          /* Excel's "sep=;" line: skipped, its delimiter used */
+        in->buf_pos += sep;
+        in->line++;
+        if (!delim && (sep_delim == ',' || sep_delim == ';' || sep_delim == '\t' ||
+                       sep_delim == '|'))
+            delim = sep_delim;
+    }
     if (in->buf_len == in->buf_pos) {
         diag_set(diag, "%s: empty file (a header line was expected)", in->name);
         goto fail;
@@ -486,8 +521,50 @@ void csvout_init(struct csvout *out, FILE *fp, int excel)
     out->delim = excel ? ';' : ',';
     out->mark = excel ? ',' : '.';
     out->row_started = 0;
+    out->source_mark = '.';
     if (excel)
         fputs("\xEF\xBB\xBF", fp);
+}
+
+void csvout_source_mark(struct csvout *out, char mark)
+{
+    out->source_mark = mark == ',' ? ',' : '.';
+}
+
+char csvio_source_mark(char delim)
+{
+    return delim == ';' ? ',' : '.';
+}
+
+int csvio_plain_number(const char *s, size_t len, char mark, char *out, size_t out_size)
+{
+    size_t i = 0, o = 0;
+    if (len + 1 > out_size || len == 0)
+        return 0;
+    if (s[0] == '-')
+        out[o++] = s[i++];
+    size_t digits = 0;
+    while (i < len && s[i] >= '0' && s[i] <= '9') {
+        out[o++] = s[i++];
+        digits++;
+    }
+    if (digits == 0)
+        return 0;
+    if (i < len && s[i] == mark) {
+        out[o++] = '.';
+        i++;
+        size_t decimals = 0;
+        while (i < len && s[i] >= '0' && s[i] <= '9') {
+            out[o++] = s[i++];
+            decimals++;
+        }
+        if (decimals == 0)
+            return 0;
+    }
+    if (i != len)
+        return 0;
+    out[o] = '\0';
+    return 1;
 }
 
 static void separator(struct csvout *out)
@@ -544,18 +621,11 @@ void csvout_number(struct csvout *out, const char *number)
 
 void csvout_cell(struct csvout *out, const char *text, int as_number)
 {
-    const char *p = text;
-    if (as_number && out->excel) {
-        if (*p == '-')
-            p++;
-        size_t digits = strspn(p, "0123456789");
-        p += digits;
-        if (digits && *p == '.' && p[1] >= '0' && p[1] <= '9')
-            p += 1 + strspn(p + 1, "0123456789");
-        if (digits && *p == '\0') {
-            csvout_number(out, text);
-            return;
-        }
+    char number[64];
+    if (as_number && (out->excel || out->source_mark != '.') &&
+        csvio_plain_number(text, strlen(text), out->source_mark, number, sizeof number)) {
+        csvout_number(out, number);
+        return;
     }
     csvout_text(out, text);
 }
@@ -825,6 +895,20 @@ static int append_record(struct table *t, csvin *in, size_t **offsets, size_t *a
     return rc;
 }
 
+/* A spreadsheet-dialect table (';') may be a sibling's --excel output, where
+ * text a spreadsheet would take for a formula was written behind an
+ * apostrophe ("'-", "'=A1"): read such a cell back as the text it was. */
+static void unneutralise(struct table *t)
+{
+    if (t->delim != ';')
+        return;
+    for (size_t i = 0; i < t->rows * t->columns; i++) {
+        char *c = t->cells[i];
+        if (c[0] == '\'' && c[1] && strchr("=+-@\t\r", c[1]))
+            t->cells[i] = c + 1;
+    }
+}
+
 /* Cells are appended to one arena (no allocation per cell); their
  * pointers are set once the arena has stopped moving. */
 int table_load(struct table *t, const char *path, char delim, struct diag *diag)
@@ -846,6 +930,7 @@ int table_load(struct table *t, const char *path, char delim, struct diag *diag)
     int got;
     if ((got = load_scanned(t, in, diag)) > 0) {
         csvin_close(in);            /* the scanner read the whole file */
+        unneutralise(t);
         return 0;
     }
     if (got < 0)
@@ -869,6 +954,7 @@ int table_load(struct table *t, const char *path, char delim, struct diag *diag)
         t->cells[i] = t->arena + offsets[i];
     free(offsets);
     csvin_close(in);
+    unneutralise(t);
     return 0;
 nomem:
     diag_set(diag, "out of memory");

@@ -29,6 +29,10 @@ int csvio_text_valid(const unsigned char *s, size_t len);
  * @return the reader (caller frees with csvin_close), or NULL with diag
  *         set (no such file, empty file, bad header...). */
 csvin *csvin_open(const char *path, char delim, struct diag *diag);
+/* The same on an open descriptor (taken over: csvin_close closes it);
+ * path names it in messages ("-": stdin). A first line "sep=;" (Excel)
+ * is skipped and gives the delimiter when delim is 0. */
+csvin *csvin_open_fd(int fd, const char *path, char delim, struct diag *diag);
 
 /* Read the next record. Fields stay valid until the next call.
  * @return 1 a record, 0 end of input, -1 error (diag set, "file:line: ..."). */
@@ -85,6 +89,7 @@ struct csvout {
     char mark;       /* decimal mark of numbers written: '.' or ',' */
     int excel;       /* neutralise formulas, CRLF line ends */
     int row_started; /* internal: a field was written on this row */
+    char source_mark; /* decimal mark of the cells copied by csvout_cell ('.' by default) */
 };
 
 /* Plain CSV: ',' and '.', LF. With excel: ';', ',', CRLF, and a BOM
@@ -98,6 +103,18 @@ void csvout_number(struct csvout *out, const char *number); /* already formatted
  * is written as a number (the spreadsheet dialect gives it its decimal
  * comma); anything else is text. */
 void csvout_cell(struct csvout *out, const char *text, int as_number);
+/* The decimal mark of the table whose cells csvout_cell copies: ',' when it
+ * is a spreadsheet export (csvio_source_mark), so that "12,5" copied from
+ * a sibling's --excel output is written as the number 12.5 in this output's
+ * own dialect. */
+void csvout_source_mark(struct csvout *out, char mark);
+/* The decimal mark presumed for the cells of a table by its delimiter: ','
+ * for ';' (what --excel writes, and a decimal-comma locale's export), '.'
+ * otherwise. */
+char csvio_source_mark(char delim);
+/* Is s (len bytes) a plain number written with `mark` ("-12,5" for ',')?
+ * @return 1 with its '.' form in out (out_size bytes), else 0. */
+int csvio_plain_number(const char *s, size_t len, char mark, char *out, size_t out_size);
 void csvout_double(struct csvout *out, double value);       /* exact round trip; NaN: empty */
 void csvout_fixed(struct csvout *out, double value, int decimals);
 void csvout_long(struct csvout *out, long long value);

@@ -461,6 +461,7 @@ int dataset_read(struct dataset *f, const char *path,
     size_t d = dataset_reader_dims(r);
     f->dims = d;
     f->columns = csvin_columns(in);
+    f->delim = csvin_delim(in);
     f->names = calloc(d, sizeof *f->names);
     f->header = calloc(f->columns, sizeof *f->header);
     f->text_columns = malloc((options->text_count + 1) * sizeof *f->text_columns);

@@ -91,6 +91,7 @@ struct dataset {
     long *text_columns;     /* texts: input column of each text column */
     int all_fields;         /* the kept fields are all the columns */
     size_t skipped;         /* rows skipped for a bad value */
+    char delim;             /* the input's delimiter (';': cells with a decimal comma) */
 };
 
 /* Read a whole CSV. @return 0, or -1 with diag set; free with

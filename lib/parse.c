@@ -360,7 +360,33 @@ static enum parse_status finish_date(int y, int m, int d, int hh, int mm, int ss
     return PARSE_OK;
 }
 
-/* Optional time after a date: [ T]HH:MM[:SS]. */
+/* Length of an ISO 8601 zone after a time: Z, or [ ]+HH[[:]MM] / -HH[[:]MM];
+ * 0 when there is none. The date is kept as written (the local day of the
+ * sale), not moved to UTC. */
+static size_t utc_offset(const char *s, size_t len)
+{
+    if (len >= 1 && s[0] == 'Z')
+        return 1;
+    size_t i = len > 0 && s[0] == ' ' ? 1 : 0;
+    if (i >= len || (s[i] != '+' && s[i] != '-'))
+        return 0;
+    i++;
+    size_t digits = 0;
+    while (i < len && digits < 4 && ((s[i] >= '0' && s[i] <= '9') || (s[i] == ':' && digits == 2))) {
+        digits += s[i] != ':';
+        i++;
+    }
+    return digits == 2 || digits == 4 ? i : 0;
+}
+
+/* A two-digit year, as POSIX strptime's %y reads it: 69..99 are 1969..1999,
+ * 00..68 are 2000..2068. */
+static int full_year(int yy)
+{
+    return yy >= 69 ? 1900 + yy : 2000 + yy;
+}
+
+/* Optional time after a date: [ T]HH:MM[:SS[.fff]][zone]. */
 static enum parse_status read_time(const char *s, size_t len, size_t i,
                                    int *hh, int *mm, int *ss)
 {
@@ -384,9 +410,7 @@ static enum parse_status read_time(const char *s, size_t len, size_t i,
                 i++;
         }
     }
-    if (i < len && s[i] == 'Z')
-        i++;
-    return i == len ? PARSE_OK : PARSE_INVALID;
+    return i + utc_offset(s + i, len - i) == len ? PARSE_OK : PARSE_INVALID;
 }
 
 static enum parse_status parse_with_format(const char *s, size_t len, const char *format,
@@ -405,6 +429,11 @@ static enum parse_status parse_with_format(const char *s, size_t len, const char
         int v;
         switch (*f) {
         case 'Y': v = y = read_digits(s, len, &i, 4, 4); break;
+        case 'y':
+            v = y = read_digits(s, len, &i, 2, 2);
+            if (y >= 0)
+                y = full_year(y);
+            break;
         case 'm': v = m = read_digits(s, len, &i, 1, 2); break;
         case 'd': v = d = read_digits(s, len, &i, 1, 2); break;
         case 'H': v = hh = read_digits(s, len, &i, 1, 2); break;
@@ -427,15 +456,47 @@ static enum parse_status parse_with_format(const char *s, size_t len, const char
     return finish_date(y, m, d, hh, mm, ss, out);
 }
 
+/* Excel's serial day numbers: 1 is 1900-01-01, 61 is 1900-03-01 (Excel
+ * counts a 1900-02-29 that never was: serial 60 is refused); a fraction is
+ * the time of day. */
+static enum parse_status parse_excel_serial(const char *s, size_t len, struct datetime *out)
+{
+    size_t i = 0;
+    long serial = 0;
+    while (i < len && s[i] >= '0' && s[i] <= '9') {
+        if (serial > 10000000)
+            return PARSE_RANGE;
+        serial = serial * 10 + (s[i++] - '0');
+    }
+    if (i == 0)
+        return PARSE_INVALID;
+    double fraction = 0, scale = 0.1;
+    if (i < len && (s[i] == '.' || s[i] == ',')) {
+        for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++, scale /= 10)
+            fraction += (s[i] - '0') * scale;
+    }
+    if (i != len)
+        return PARSE_INVALID;
+    if (serial < 1 || serial == 60 || serial > 2958465)    /* 9999-12-31 */
+        return PARSE_RANGE;
+    out->days = (int32_t)(serial < 60 ? serial - 25568 : serial - 25569);
+    out->seconds = (int32_t)(fraction * 86400 + 0.5);
+    if (out->seconds >= 86400)
+        out->seconds = 86399;
+    return PARSE_OK;
+}
+
 int parse_date_format_valid(const char *format)
 {
+    if (strcmp(format, "excel") == 0)
+        return 0;
     int y = 0, m = 0, d = 0;
     for (const char *f = format; *f; f++) {
         if (*f != '%')
             continue;
         f++;
         switch (*f) {
-        case 'Y': y++; break;
+        case 'Y': case 'y': y++; break;
         case 'm': m++; break;
         case 'd': d++; break;
         case 'H': case 'M': case 'S': case '%': break;
@@ -452,10 +513,24 @@ enum parse_status parse_date(const char *s, size_t len, const char *format,
     if (len == 0)
         return PARSE_EMPTY;
     if (format != NULL)
-        return parse_with_format(s, len, format, out);
+        return strcmp(format, "excel") == 0 ? parse_excel_serial(s, len, out)
+                                            : parse_with_format(s, len, format, out);
 
     size_t i = 0;
     int a, b, c, hh, mm, ss;
+    size_t lead = 0;        /* s is not NUL-terminated: count digits within len */
+    while (lead < len && lead < 9 && s[lead] >= '0' && s[lead] <= '9')
+        lead++;
+    if (lead == 8 && (len == 8 || s[8] == ' ' || s[8] == 'T')) {
+        /* YYYYMMDD (CDNOW, many ERPs), optionally with a time */
+        a = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+        b = (s[4] - '0') * 10 + (s[5] - '0');
+        c = (s[6] - '0') * 10 + (s[7] - '0');
+        enum parse_status st = read_time(s, len, 8, &hh, &mm, &ss);
+        if (st != PARSE_OK)
+            return st;
+        return finish_date(a, b, c, hh, mm, ss, out);
+    }
     if ((a = read_digits(s, len, &i, 1, 4)) < 0 || i >= len)
         return PARSE_INVALID;
     if (i == 4 && s[i] == '-') {                        /* YYYY-MM-DD */
@@ -474,8 +549,10 @@ enum parse_status parse_date(const char *s, size_t len, const char *format,
         if ((b = read_digits(s, len, &i, 1, 2)) < 0 || i >= len || s[i++] != '/')
             return PARSE_INVALID;
         size_t start = i;
-        if ((c = read_digits(s, len, &i, 4, 4)) < 0 || i - start != 4)
+        if ((c = read_digits(s, len, &i, 2, 4)) < 0 || (i - start != 4 && i - start != 2))
             return PARSE_INVALID;
+        if (i - start == 2)
+            c = full_year(c);           /* DD/MM/YY */
         enum parse_status st = read_time(s, len, i, &hh, &mm, &ss);
         if (st != PARSE_OK)
             return st;
@@ -486,6 +563,45 @@ enum parse_status parse_date(const char *s, size_t len, const char *format,
         return finish_date(c, b, a, hh, mm, ss, out);
     }
     return PARSE_INVALID;
+}
+
+int parse_date_slash_orders(const char *s, size_t len, int *dmy, int *mdy, int *same)
+{
+    struct datetime dt;
+    trim(&s, &len);
+    size_t i = 0;
+    int a = read_digits(s, len, &i, 1, 2);
+    if (a < 0 || i >= len || s[i] != '/')
+        return 0;
+    i++;
+    int b = read_digits(s, len, &i, 1, 2);
+    if (b < 0 || i >= len || s[i] != '/')
+        return 0;
+    *dmy = parse_date(s, len, NULL, DATE_DMY, &dt) == PARSE_OK;
+    *mdy = parse_date(s, len, NULL, DATE_MDY, &dt) == PARSE_OK;
+    *same = a == b;
+    return 1;
+}
+
+char *parse_date_mdy_format(const char *s, size_t len, char *out, size_t size)
+{
+    trim(&s, &len);
+    size_t i = 0, year = 0;
+    while (i < len && s[i] != '/') i++;
+    i++;
+    while (i < len && s[i] != '/') i++;
+    for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+        year++;
+    const char *time = "";
+    if (i < len && (s[i] == ' ' || s[i] == 'T')) {
+        size_t colons = 0;
+        for (size_t j = i; j < len; j++)
+            colons += s[j] == ':';
+        time = s[i] == 'T' ? (colons >= 2 ? "T%H:%M:%S" : "T%H:%M")
+                           : (colons >= 2 ? " %H:%M:%S" : " %H:%M");
+    }
+    snprintf(out, size, "%%m/%%d/%s%s", year == 2 ? "%y" : "%Y", time);
+    return out;
 }
 
 char *format_date(int32_t days, char *out)
@@ -686,10 +802,50 @@ char *format_double(double value, char mark, char *out)
     return out;
 }
 
+/* value rounded to `decimals` (0..6) as printf's %.*f writes it, without
+ * printf, when that is sure: |value| × 10^decimals under 1e9 (the product
+ * is then exact to 1e-7) and not within 1e-6 of a half (no tie to break).
+ * @return 1 written, 0 leave it to printf. */
+static int format_fixed_fast(double value, int decimals, char *out)
+{
+    static const double power[] = { 1, 10, 100, 1e3, 1e4, 1e5, 1e6 };
+    if (decimals < 0 || decimals > 6)
+        return 0;
+    double scaled = fabs(value) * power[decimals];
+    if (!(scaled < 1e9))
+        return 0;
+    double whole = floor(scaled), frac = scaled - whole;
+    if (fabs(frac - 0.5) <= 1e-6)
+        return 0;
+    uint64_t n = (uint64_t)whole + (frac > 0.5);
+    char digits[24];
+    int len = 0;
+    do {
+        digits[len++] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n > 0 || len <= decimals);
+    int o = 0, nonzero = 0;
+    for (int i = 0; i < len; i++)
+        nonzero |= digits[i] != '0';
+    if (value < 0 && nonzero)
+        out[o++] = '-';
+    for (int i = len - 1; i >= 0; i--) {
+        out[o++] = digits[i];
+        if (i == decimals && decimals > 0)
+            out[o++] = '.';
+    }
+    out[o] = '\0';
+    return 1;
+}
+
 char *format_fixed(double value, int decimals, char mark, char *out)
 {
     if (!isfinite(value)) {
         out[0] = '\0';
+        return out;
+    }
+    if (format_fixed_fast(value, decimals, out)) {
+        swap_mark(out, mark);
         return out;
     }
     locale_t previous = enter_c_locale();

@@ -56,12 +56,24 @@ struct datetime {
     int32_t seconds;
 };
 
-/* Read "YYYY-MM-DD[( |T)HH:MM[:SS]]" or "DD/MM/YYYY[ HH:MM[:SS]]" (day and
- * month may have one digit; MM/DD with DATE_MDY). When format is not NULL
- * it is used instead: strptime-like, %Y %m %d %H %M %S %% and literal
- * characters. Years 1..9999; the day must exist (31/02 is PARSE_RANGE). */
+/* Read "YYYY-MM-DD[( |T)HH:MM[:SS[.fff]][Z|+HH:MM]]", "YYYYMMDD[ time]" or
+ * "DD/MM/YYYY[ HH:MM[:SS]]" (day and month may have one digit, the year two:
+ * 00..68 are 2000..2068, 69..99 are 1969..1999; MM/DD with DATE_MDY). A zone
+ * is accepted and the date kept as written. When format is not NULL it is
+ * used instead: strptime-like, %Y %y %m %d %H %M %S %% and literal
+ * characters, or "excel" for Excel serial day numbers (45123 is
+ * 2023-07-16). Years 1..9999; the day must exist (31/02 is PARSE_RANGE). */
 enum parse_status parse_date(const char *s, size_t len, const char *format,
                              enum date_order order, struct datetime *out);
+
+/* Which day/month orders a slash date (D/M/Y or M/D/Y, with or without a
+ * time) fits. @return 0 when s is no slash date; else 1 with *dmy and
+ * *mdy set, and *same when day and month are one number (05/05). */
+int parse_date_slash_orders(const char *s, size_t len, int *dmy, int *mdy, int *same);
+
+/* The --date-format that reads this slash date month first, its time
+ * included ("2/24/2003 0:00" gives "%m/%d/%Y %H:%M"). @return out. */
+char *parse_date_mdy_format(const char *s, size_t len, char *out, size_t size);
 
 /* Civil date <-> day number. */
 int32_t date_from_civil(int year, int month, int day);

@@ -13,24 +13,23 @@
 #define CL_PLOT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "csvio.h"
 #include "diag.h"
 
-enum plot_kind {
-    PLOT_PARETO,     /* cl-pareto rows */
-    PLOT_LORENZ,     /* cl-pareto --lorenz (or rows) */
-    PLOT_ABC,        /* cl-pareto --summary */
-    PLOT_MIGRATION,  /* cl-pareto --summary --previous */
-    PLOT_RFM,        /* cl-score --rfm */
-    PLOT_SHARE,      /* cl-share */
-    PLOT_CLUSTERS,   /* cl-kmeans assignments */
-    PLOT_SELECT,     /* cl-kmeans --select */
-    PLOT_PERSONAS,   /* cl-kmeans --profiles */
-    PLOT_COHORT,     /* cl-cohort: the heat map */
-    PLOT_RETENTION,  /* cl-cohort (or --summary): retention curves */
-    PLOT_KIND_COUNT
+struct chart;       /* the chart being built: plot_chart.h */
+
+/* A chart kind: one row of plot_kinds[] (plot.c). */
+struct plot_kind {
+    const char *name;   /* the word on the command line: "pareto" */
+    const char *reads;  /* what it reads, for messages: "the rows of cl-pareto" */
+    const char *help;   /* one line of cl-plot --help: what it reads, what it draws */
+    int (*build)(struct chart *chart, struct diag *diag);  /* appends the script */
 };
+
+extern const struct plot_kind plot_kinds[];
+extern const size_t plot_kind_count;
 
 enum plot_format {
     PLOT_PNG,        /* pngcairo */
@@ -42,7 +41,7 @@ enum plot_format {
 enum plot_lang { PLOT_EN, PLOT_FR };
 
 struct plot_options {
-    enum plot_kind kind;
+    const struct plot_kind *kind;   /* a row of plot_kinds[] */
     enum plot_format format;
     enum plot_lang lang;
     int width, height;          /* pixels (points for PDF, characters for text) */
@@ -56,9 +55,11 @@ struct plot_options {
     const char *output_name;    /* written as `set output` in the script; NULL: stdout */
 };
 
-/* The chart kind named `name` ("pareto"...). @return 0, -1 when unknown. */
-int plot_kind_parse(const char *name, enum plot_kind *kind);
-const char *plot_kind_name(enum plot_kind kind);
+/* The chart kind named `name` ("pareto"...). @return it, NULL when unknown. */
+const struct plot_kind *plot_kind_find(const char *name);
+/* The kinds' names as a list for a message: "pareto, lorenz, ... or personas".
+ * @return out, cut to size. */
+char *plot_kind_list(char *out, size_t size);
 
 /* Write `text` into out as a gnuplot string expression: runs of text in
  * single quotes (no backquote or macro expansion there), each single
@@ -99,5 +100,15 @@ int plot_run(const char *program, const char *script, size_t length, int out_fd,
  * as its format must (PNG: the IEND chunk; SVG: </svg>; PDF: %%EOF).
  * @return 0 when complete, -1 with diag set. */
 int plot_output_complete(int fd, enum plot_format format, struct diag *diag);
+
+/* Copy gnuplot's SVG from in to out, fixed for a browser and for a page
+ * that holds several charts: a bold font, which gnuplot names as the
+ * family "DejaVu Sans:Bold" that no browser knows, becomes font-family=
+ * "DejaVu Sans" font-weight="bold" (":Italic": font-style="italic"); the
+ * plots' ids, numbered anew in each panel of a multiplot, are numbered
+ * once through the file; the tooltips "gnuplot_plot_1a" are dropped.
+ * @return 0, or -1 with diag set when in cannot be read (out's errors
+ * are the caller's). */
+int plot_svg_fix(FILE *in, FILE *out, struct diag *diag);
 
 #endif

@@ -1,11 +1,19 @@
-/* plot_chart — what a chart builder outside lib/plot.c needs: the chart
- * being built and plot.c's helpers to write its script (quoting, the head
- * and title, notes, tics, labels, legends, colours, reading cells).
+/* plot_chart — the skeleton every chart kind is built on (internal to plot).
  *
- * Internal to the plot module (plot.c and the plot_*.c builders); tools
- * use plot.h. Every text from the data goes through plot_chart_str or
- * plot_chart_tic, which quote it as plot.h says; numbers are printed with
- * plot_chart_printf. */
+ * A chart kind is one function `int chart_KIND(struct chart *c, struct
+ * diag *diag)` that reads c->t (the rows kept by --where are c->rows) and
+ * appends a gnuplot script to c->sb; it is registered by one row of
+ * plot_kinds[] in plot.c. This header gives it what every kind shares:
+ *
+ *   sbuf_*   the growing script (a failed allocation or the ceiling sets
+ *            `failed`, checked once at the end by plot_script)
+ *   chart_*  reading the table (columns by name, numbers with the input's
+ *            decimal mark, metric,value tables), words and numbers in the
+ *            chart's language, and the pieces of a chart (title block,
+ *            tics, axis labels, labels, notes, legend, colours).
+ *
+ * Every text that comes from the data goes through sbuf_str / sbuf_tic
+ * (plot_quote): never printf it into the script. */
 #ifndef CL_PLOT_CHART_H
 #define CL_PLOT_CHART_H
 
@@ -15,14 +23,31 @@
 #include "diag.h"
 #include "plot.h"
 
-#define PLOT_FONT "DejaVu Sans"
+#define NARROW_NBSP  "\xe2\x80\xaf" /* U+202F, the French thousands separator */
+#define MINUS_SIGN   "\xe2\x88\x92" /* U+2212 */
+#define ELLIPSIS     "\xe2\x80\xa6" /* U+2026 */
+#define APOSTROPHE   "\xe2\x80\x99" /* U+2019, the typographic apostrophe */
+#define FONT         "DejaVu Sans"
+#define ACCENT       "#c0392b"      /* the red of the message: 80% line, marked point */
+#define SCRIPT_MAX   (512u << 20)   /* bytes of script: a ceiling, not a goal */
 
-/* Growing script buffer: a failed allocation or the ceiling sets failed */
+/* ---- the script buffer ------------------------------------------------ */
+
 struct sbuf {
     char *data;
     size_t len, cap;
-    int failed;
+    int failed;         /* an allocation failed or the ceiling was passed */
 };
+
+void sbuf_add(struct sbuf *b, const char *text);
+__attribute__((format(printf, 2, 3)))
+void sbuf_printf(struct sbuf *b, const char *fmt, ...);
+/* Text as a quoted gnuplot string (plot_quote), cut to max_chars (0: whole). */
+void sbuf_str(struct sbuf *b, const char *text, size_t max_chars);
+/* The same for a tic label, which gnuplot reads as a format: '%' doubled. */
+void sbuf_tic(struct sbuf *b, const char *text, size_t max_chars);
+
+/* ---- the chart being built -------------------------------------------- */
 
 struct chart {
     struct sbuf sb;
@@ -35,54 +60,102 @@ struct chart {
     int text;           /* dumb terminal */
 };
 
-/* Script text as is; printf-style (numbers only: no text from the data). */
-void plot_chart_add(struct chart *c, const char *text);
-void plot_chart_printf(struct chart *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Text as a quoted gnuplot string (plot_quote), cut to max_chars (0: no limit). */
-void plot_chart_str(struct chart *c, const char *text, size_t max_chars);
-/* The same, for a tic label. */
-void plot_chart_tic(struct chart *c, const char *text, size_t max_chars);
+/* Words: en or fr by the chart's language. */
+const char *chart_tr(const struct chart *c, const char *en, const char *fr);
+/* Numbers and percentages in the chart's language (out: 64 bytes). */
+char *chart_num(const struct chart *c, double v, int decimals, char *out);
+char *chart_pct(const struct chart *c, double v, int decimals, char *out);
+/* A count and its noun, singular for 1: "1 client", "1,178 clients"
+ * (out: 64 bytes, the noun short). */
+char *chart_count(const struct chart *c, double n, const char *one, const char *many, char *out);
+/* Decimals that show a percentage honestly: 1 below 10%, else none. */
+int chart_percent_decimals(double fraction);
+/* A tick step of 1, 2, 2.5 or 5 times a power of ten, about `target` steps. */
+double chart_nice_step(double range, int target);
+int chart_step_decimals(double step);
+/* A font size scaled from `points` at 1280×720. */
+int chart_font(const struct chart *c, double points);
 
-/* English or French. */
-const char *plot_chart_tr(const struct chart *c, const char *en, const char *fr);
-/* A font size in points scaled to the image. */
-int plot_chart_font(const struct chart *c, double points);
+/* Columns: by exact name, else folded (-1 when absent); need_column sets
+ * diag naming what the kind reads. */
+long chart_find_column(const struct table *t, const char *name);
+long chart_need_column(const struct chart *c, const char *name, struct diag *diag);
+const char *chart_cell(const struct chart *c, size_t r, long col);
+/* The number in kept row r. Empty: NaN when allow_empty, else an error.
+ * @return 0, or -1 with diag set naming the file, the line and the column. */
+int chart_number(const struct chart *c, size_t r, long col, int allow_empty,
+                 double *value, struct diag *diag);
+/* Several values of `column` in the kept rows: an error asking for --where. */
+int chart_single_value(const struct chart *c, const char *column, struct diag *diag);
 
-/* Terminal, style and title. @return where the plot area may start from
- * the top, as a screen fraction. */
-double plot_chart_head(struct chart *c, const char *default_title);
+/* A metric,value table (cl-pareto --summary...). */
+struct chart_metrics {
+    const char **names;
+    double *values;
+    size_t n;
+};
+int chart_metrics_read(struct chart *c, struct chart_metrics *m, struct diag *diag);
+void chart_metrics_free(struct chart_metrics *m);
+/* The value of metric `name`; NAN when absent. */
+double chart_metric(const struct chart_metrics *m, const char *name);
+
+/* What the values are, for the words: --measure, else the value column's
+ * name, else "value" (a summary does not say what was ranked); known names
+ * translated, with their gender and number for French. */
+struct chart_measure {
+    const char *word;   /* "revenue", "chiffre d’affaires", "marge" */
+    char of[160];       /* "of revenue", "du chiffre d’affaires", "de la marge" */
+    const char *positive;   /* "positive", "positif", "positive", "positives" */
+    const char *decreasing; /* "decreasing", "décroissant", "décroissante"... */
+    int feminine, plural;
+};
+void chart_measure(const struct chart *c, const char *column, struct chart_measure *m);
+void chart_capitalise(char *text);
+
+/* ---- pieces of the script --------------------------------------------- */
+
+/* Terminal, style and the title block. @return where the plot area may
+ * start from the top, as a screen fraction. */
+double chart_head(struct chart *c, const char *default_title);
 /* A footnote at the bottom left (line 0 is the lowest). */
-void plot_chart_note(struct chart *c, int line, const char *text);
-/* Percentage tics 0..max on an axis ("x", "y", "cb"...), range set.
- * @return the top of the range. */
-double plot_chart_percent_tics(struct chart *c, const char *axis, double max);
-void plot_chart_axis_label(struct chart *c, const char *axis, const char *text);
-/* A legend of n entries drawn with objects at screen height y; line[i]: a
- * line sample, else a box. @return the rows it took. */
-int plot_chart_legend(struct chart *c, double y, size_t n, const char *const *texts,
-                      const unsigned *rgb, const int *line);
+void chart_note(struct chart *c, int line, const char *text);
+/* Tics 0..max on an axis ("x", "y", "y2"), grouped numbers or percentages;
+ * set the range too. @return the top of the range. */
+double chart_value_tics(struct chart *c, const char *axis, double max);
+double chart_percent_tics(struct chart *c, const char *axis, double max);
+void chart_axis_label(struct chart *c, const char *axis, const char *text);
+/* A label at `where` ("x, y" in gnuplot coordinates) with gnuplot options. */
+void chart_label(struct chart *c, const char *text, size_t max_chars, const char *where,
+                 const char *options);
+/* A label of several lines. */
+void chart_lines(struct chart *c, const char *const *lines, size_t n, const char *where,
+                 const char *options);
+/* Display width of UTF-8 text in characters. */
+size_t chart_text_width(const char *text);
+/* A legend of n entries centred at screen height y (more rows below when
+ * one is too wide); line[i]: a line sample, else a box. @return rows. */
+int chart_legend(struct chart *c, double y, size_t n, const char *const *texts,
+                 const unsigned *rgb, const int *line);
 
-/* A column by name (exact, else folded); -1 with diag set when absent. */
-long plot_chart_need_column(const struct chart *c, const char *name, struct diag *diag);
-/* A column by name, or -1 (no diag). */
-long plot_chart_find_column(const struct chart *c, const char *name);
-/* Row r's text in column col (r indexes the kept rows). */
-const char *plot_chart_cell(const struct chart *c, size_t r, long col);
-/* Row r's number in column col; empty: NaN when allow_empty, else an
- * error. @return 0, or -1 with diag set naming the file and line. */
-int plot_chart_number(const struct chart *c, size_t r, long col, int allow_empty,
-                      double *value, struct diag *diag);
+/* Colours: classes strongest first, categories, mixing, ink on a fill. */
+unsigned chart_class_colour(size_t index);
+unsigned chart_category_colour(size_t index);
+unsigned chart_mix_rgb(unsigned a, unsigned b, double t);
+const char *chart_ink_on(unsigned rgb);
 
-/* Colours: a mix of a and b (t in 0..1), a readable text colour on rgb,
- * the i-th categorical colour. */
-unsigned plot_chart_mix(unsigned a, unsigned b, double t);
-const char *plot_chart_ink(unsigned rgb);
-unsigned plot_chart_category(size_t i);
+/* ---- the chart kinds (one row each in plot_kinds[], plot.c) ----------- */
 
-/* ---- the builders of other files --------------------------------------- */
-
-/* plot_cohort.c: the cohort heat map and the retention curves. */
-int plot_cohort_heatmap(struct chart *c, struct diag *diag);
-int plot_cohort_curves(struct chart *c, struct diag *diag);
+int chart_pareto(struct chart *c, struct diag *diag);
+int chart_lorenz(struct chart *c, struct diag *diag);
+int chart_abc(struct chart *c, struct diag *diag);
+int chart_migration(struct chart *c, struct diag *diag);
+int chart_rfm(struct chart *c, struct diag *diag);
+int chart_share(struct chart *c, struct diag *diag);
+int chart_clusters(struct chart *c, struct diag *diag);
+int chart_select(struct chart *c, struct diag *diag);
+int chart_personas(struct chart *c, struct diag *diag);
+/* plot_cohort.c: cl-cohort's heat map and retention curves */
+int chart_cohort(struct chart *c, struct diag *diag);
+int chart_retention(struct chart *c, struct diag *diag);
 
 #endif

@@ -6,7 +6,7 @@
 #include "parse.h"
 
 static const struct rollup_totals empty_totals = {
-    0, 0, 0, 0, INT32_MAX, INT32_MIN, 0, 0
+    0, 0, 0, 0, INT32_MAX, INT32_MIN, 0, 0, 0, 0
 };
 
 int rollup_init(struct rollup *r, enum rollup_grain grain, struct diag *diag)
@@ -35,6 +35,7 @@ void rollup_free(struct rollup *r)
     free(r->order_totals);
     free(r->order_key);
     free(r->order_day);
+    free(r->order_counted);
     memset(r, 0, sizeof *r);
 }
 
@@ -75,6 +76,10 @@ static int order_slot(struct rollup *r, size_t p, uint32_t key)
         if (!d)
             return -1;
         r->order_day = d;
+        unsigned char *counted = realloc(r->order_counted, cap);
+        if (!counted)
+            return -1;
+        r->order_counted = counted;
         if (r->grain == ROLLUP_ORDER) {
             struct rollup_totals *t = realloc(r->order_totals, cap * sizeof *t);
             if (!t)
@@ -85,6 +90,7 @@ static int order_slot(struct rollup *r, size_t p, uint32_t key)
     }
     r->order_key[p] = key;
     r->order_day[p] = INT32_MAX;
+    r->order_counted[p] = 0;
     if (r->grain == ROLLUP_ORDER)
         r->order_totals[p] = empty_totals;
     return 0;
@@ -127,7 +133,9 @@ static int accumulate(struct rollup_totals *t, const struct rollup_totals *add)
     if (__builtin_add_overflow(t->revenue, add->revenue, &t->revenue) ||
         __builtin_add_overflow(t->margin, add->margin, &t->margin) ||
         __builtin_add_overflow(t->quantity, add->quantity, &t->quantity) ||
-        __builtin_add_overflow(t->lines, add->lines, &t->lines))
+        __builtin_add_overflow(t->lines, add->lines, &t->lines) ||
+        __builtin_add_overflow(t->returns, add->returns, &t->returns) ||
+        __builtin_add_overflow(t->return_lines, add->return_lines, &t->return_lines))
         return -1;
     if (add->first_day < t->first_day)
         t->first_day = add->first_day;
@@ -190,8 +198,10 @@ add:
     } else {
         if (accumulate(&r->key_totals[k], &one) != 0)
             return overflow(diag, key, key_len);
-        if (is_new)
+        if (add->lines > add->return_lines && !r->order_counted[p]) {
+            r->order_counted[p] = 1;    /* its first purchase line: an order */
             r->key_orders[k]++;
+        }
     }
     if (add->first_day < r->min_day)
         r->min_day = add->first_day;
@@ -242,7 +252,8 @@ int rollup_merge(struct rollup *into, const struct rollup *from, struct diag *di
                 free(map);
                 return overflow(diag, key, klen);
             }
-        } else if (is_new) {
+        } else if (from->order_counted[p] && !into->order_counted[q]) {
+            into->order_counted[q] = 1;
             into->key_orders[m]++;
         }
     }
@@ -273,7 +284,8 @@ static int roll_orders_up(struct rollup *r, struct diag *diag)
             const char *key = hashtab_key(&r->keys, k, &len);
             return overflow(diag, key, len);
         }
-        r->key_orders[k]++;
+        if (r->order_totals[p].lines > r->order_totals[p].return_lines)
+            r->key_orders[k]++;     /* a credit note alone is not an order */
     }
     return 0;
 }
@@ -285,7 +297,9 @@ static int compare_u64(const void *pa, const void *pb)
 }
 
 /* key_days: the distinct days of each key's orders, from the (key, day of
- * the order) pairs sorted. */
+ * the order) pairs sorted. Credit notes count here (unlike in `orders`):
+ * the days stay consistent with first_date and last_date, which are those
+ * of every line, so that cl-clv's purchase days fit within the tenure. */
 static int count_days(struct rollup *r, struct diag *diag)
 {
     size_t n = r->orders.count;
@@ -351,15 +365,32 @@ static void write_date(struct csvout *out, int32_t day)
     csvout_text(out, format_date(day, buf));
 }
 
-/* revenue / orders, rounded half away from zero, in scaled units. */
-static int64_t average(int64_t total, int64_t count)
+/* total / count rounded half away from zero at the printed scale (`decimals`
+ * decimals), in scaled units: 2.00 over 3 is 0.67, not 0.666667 cut to 0.66. */
+static int64_t average(int64_t total, int64_t count, int decimals)
 {
     if (count == 0)
         return 0;
-    int64_t q = total / count, rem = total % count;
-    if (2 * (rem < 0 ? -rem : rem) >= count)
+    int64_t unit = 1;
+    for (int i = decimals; i < MONEY_DECIMALS; i++)
+        unit *= 10;
+    __int128 divisor = (__int128)count * unit;
+    __int128 q = total / divisor, rem = total % divisor;
+    if (2 * (rem < 0 ? -rem : rem) >= divisor)
         q += total < 0 ? -1 : 1;
-    return q;
+    return (int64_t)(q * unit);
+}
+
+/* returns / gross as a ratio, rounded half away from zero to 4 decimals,
+ * in scaled units; -1 when gross is not positive (the rate is undefined). */
+static int64_t return_rate(int64_t returns, int64_t gross)
+{
+    if (gross <= 0)
+        return -1;
+    __int128 num = (__int128)returns * 10000, q = num / gross, rem = num % gross;
+    if (2 * (rem < 0 ? -rem : rem) >= gross)
+        q += num < 0 ? -1 : 1;
+    return (int64_t)(q * (MONEY_SCALE / 10000));
 }
 
 int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_output *how,
@@ -368,6 +399,9 @@ int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_outpu
     if (roll_orders_up(r, diag) != 0 || count_days(r, diag) != 0)
         return -1;
     size_t n = r->keys.count;
+    int with_returns = 0;       /* the return columns appear when any line was a return */
+    for (size_t k = 0; k < n && !with_returns; k++)
+        with_returns = r->key_totals[k].return_lines > 0;
     struct sort_item *items = malloc((n ? n : 1) * sizeof *items);
     if (!items)
         return diag_set(diag, "out of memory");
@@ -392,6 +426,11 @@ int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_outpu
         csvout_text(out, rest[i]);
     if (how->with_margin)
         csvout_text(out, "first_day_margin");
+    if (with_returns) {
+        csvout_text(out, "gross_revenue");
+        csvout_text(out, "returns");
+        csvout_text(out, "return_rate");
+    }
     csvout_end_row(out);
 
     int avg_decimals = r->revenue_decimals < 2 ? 2 : r->revenue_decimals;
@@ -409,11 +448,30 @@ int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_outpu
         write_date(out, t->last_day);
         csvout_long(out, (long long)how->asof - t->last_day);
         csvout_long(out, (long long)t->last_day - t->first_day);
-        csvout_money(out, average(t->revenue, r->key_orders[k]), avg_decimals);
+        if (r->key_orders[k] > 0)
+            csvout_money(out, average(t->revenue, r->key_orders[k], avg_decimals),
+                         avg_decimals);
+        else
+            csvout_empty(out);      /* returns only: no order to average over */
         csvout_long(out, r->key_days[k]);
         csvout_money(out, t->first_day_revenue, r->revenue_decimals);
         if (how->with_margin)
             csvout_money(out, t->first_day_margin, r->margin_decimals);
+        if (with_returns) {
+            int64_t gross;
+            if (__builtin_add_overflow(t->revenue, t->returns, &gross)) {
+                int rc = overflow(diag, items[i].bytes, items[i].len);
+                free(items);
+                return rc;
+            }
+            csvout_money(out, gross, r->revenue_decimals);
+            csvout_money(out, t->returns, r->revenue_decimals);
+            int64_t rate = return_rate(t->returns, gross);
+            if (rate >= 0)
+                csvout_money(out, rate, 4);
+            else
+                csvout_empty(out);
+        }
         csvout_end_row(out);
     }
     free(items);
@@ -447,6 +505,8 @@ int rollup_write_partial(struct rollup *r, struct csvout *out,
     csvout_text(out, "lines");
     csvout_text(out, "first_date");
     csvout_text(out, "last_date");
+    csvout_text(out, "returns");
+    csvout_text(out, "return_lines");
     csvout_end_row(out);
     for (size_t i = 0; i < n; i++) {
         const struct rollup_totals *t = &r->order_totals[items[i].index];
@@ -459,6 +519,8 @@ int rollup_write_partial(struct rollup *r, struct csvout *out,
         csvout_long(out, t->lines);
         write_date(out, t->first_day);
         write_date(out, t->last_day);
+        csvout_money(out, t->returns, r->revenue_decimals);
+        csvout_long(out, t->return_lines);
         csvout_end_row(out);
     }
     free(items);

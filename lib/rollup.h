@@ -32,6 +32,9 @@ struct rollup_totals {
     int64_t first_day_revenue; /* scaled: revenue of the lines on first_day (an added
                                   line or partial row counts wholly on its first day) */
     int64_t first_day_margin;  /* scaled: the same for the margin */
+    int64_t returns;        /* scaled money returned (>= 0 for returns): revenue is net */
+    int64_t return_lines;   /* lines that were returns; an order with only such
+                               lines is a credit note, not counted in orders */
 };
 
 struct rollup {
@@ -45,6 +48,8 @@ struct rollup {
     struct rollup_totals *order_totals; /* per pair, ROLLUP_ORDER only */
     uint32_t *order_key;                /* per pair: its key index */
     int32_t *order_day;                 /* per pair: the day of its first line */
+    unsigned char *order_counted;       /* per pair, ROLLUP_CUSTOMER: a purchase
+                                           line was seen, so it is one of the orders */
     size_t order_cap;
     int revenue_decimals, margin_decimals, quantity_decimals; /* most seen */
     int32_t min_day, max_day;           /* over everything added */
@@ -86,14 +91,17 @@ struct rollup_output {
 /* Write the per-customer table, sorted by key (byte order):
  * customer,<by>,revenue,[margin],quantity,lines,orders,first_date,
  * last_date,recency_days,tenure_days,avg_order,purchase_days,
- * first_day_revenue,[first_day_margin].
+ * first_day_revenue,[first_day_margin], and when any line was a return:
+ * gross_revenue,returns,return_rate. orders counts the orders with at
+ * least one purchase line (a credit note is not an order); purchase_days
+ * counts the days of every order, credit notes included, like the dates.
  * ROLLUP_ORDER tables are rolled up first. @return 0 or -1. */
 int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_output *how,
                  struct diag *diag);
 
 /* Write the (key, order) partial aggregates of a ROLLUP_ORDER table:
  * customer,<by>,order,revenue,[margin],quantity,lines,first_date,last_date,
- * sorted by key then order. */
+ * returns,return_lines, sorted by key then order. */
 int rollup_write_partial(struct rollup *r, struct csvout *out,
                          const struct rollup_output *how, struct diag *diag);
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "amount.h"
 #include "columns.h"
 
 const char *const sales_reason_text[SALES_REASONS] = {
@@ -63,14 +64,27 @@ int sales_layout_init(struct sales_layout *layout, struct sales_marks *marks,
     layout->from = r->from;
     layout->to = r->to;
     layout->amount = layout->quantity = layout->price = layout->cost = layout->margin = -1;
+    layout->credit_prefix = r->credit_prefix;
+    layout->credit_prefix_len = r->credit_prefix ? strlen(r->credit_prefix) : 0;
 
 #define FIND(field, given, aliases, role, required)                                     \
     if ((layout->field = find(names, count, given, aliases, role, required, file, diag)) == -2) \
         return -1
-    FIND(customer, r->customer, columns_customer, "customer", 1);
+    if (r->customer) {
+        FIND(customer, r->customer, columns_customer, "customer", 1);
+    } else {
+        /* an id first; a name column only when there is no id column */
+        FIND(customer, NULL, columns_customer, "customer", 0);
+        if (layout->customer < 0)
+            FIND(customer, NULL, columns_customer_name, "customer", 0);
+        if (layout->customer < 0)
+            FIND(customer, NULL, columns_customer, "customer", 1);
+    }
     FIND(order, r->order, columns_order, "order", 0);
     FIND(date, r->date, columns_date, "date", 1);
-    if (!r->quantity && !r->price)
+    /* a line total with a quantity is a consistent pair: --amount and
+     * --quantity together, or an amount column found beside --quantity */
+    if (r->amount || !r->price)
         FIND(amount, r->amount, columns_amount, "amount", 0);
     FIND(quantity, r->quantity, columns_quantity, "quantity", 0);
     if (layout->amount < 0) {
@@ -88,8 +102,21 @@ int sales_layout_init(struct sales_layout *layout, struct sales_marks *marks,
         return diag_set(diag, "%s: a cost column needs a quantity column "
                         "(margin = amount - quantity x cost)", file);
     layout->with_margin = layout->cost >= 0 || layout->margin >= 0;
+    if (layout->credit_prefix_len > 0 && layout->order < 0)
+        return diag_set(diag, "%s: --credit-prefix needs an order column "
+                        "(name it with --order)", file);
     if (find_by(layout, r->by, names, count, file, diag) != 0)
         return -1;
+    snprintf(layout->customer_name, sizeof layout->customer_name, "%s", names[layout->customer]);
+    snprintf(layout->date_name, sizeof layout->date_name, "%s", names[layout->date]);
+    layout->where = r->where;
+    layout->where_count = r->where_count;
+    for (size_t i = 0; i < r->where_count; i++) {
+        long col = find(names, count, r->where[i].column, NULL, "where", 1, file, diag);
+        if (col < 0)
+            return -1;
+        layout->where_col[i] = col;
+    }
 
     /* A ';'-separated export comes from a decimal-comma locale: that is why
      * it is not ','-separated. Presume the comma there unless told. */
@@ -97,6 +124,100 @@ int sales_layout_init(struct sales_layout *layout, struct sales_marks *marks,
     memset(marks, 0, sizeof *marks);
     marks->amount = marks->quantity = marks->price = marks->cost = marks->margin = mark;
     return 0;
+}
+
+int sales_where_parse(const char *arg, struct sales_where *where)
+{
+    const char *eq = strchr(arg, '=');
+    if (!eq)
+        return -1;
+    size_t len = (size_t)(eq - arg);
+    where->negate = len > 0 && arg[len - 1] == '!';
+    if (where->negate)
+        len--;
+    if (len == 0 || len >= sizeof where->column)
+        return -1;
+    memcpy(where->column, arg, len);
+    where->column[len] = '\0';
+    where->values = eq + 1;
+    return 0;
+}
+
+/* Is the field (spaces around it ignored) one of the '|'-separated values? */
+static int where_matches(const struct csvfield *f, const char *values)
+{
+    const char *p = f->ptr;
+    size_t len = f->len;
+    while (len > 0 && (*p == ' ' || *p == '\t')) {
+        p++;
+        len--;
+    }
+    while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+        len--;
+    for (const char *v = values;; ) {
+        const char *bar = strchr(v, '|');
+        size_t vlen = bar ? (size_t)(bar - v) : strlen(v);
+        if (vlen == len && memcmp(v, p, len) == 0)
+            return 1;
+        if (!bar)
+            return 0;
+        v = bar + 1;
+    }
+}
+
+const char *const sales_role_name[SALES_ROLES] = {
+    "customer", "order", "date", "amount", "quantity", "price", "cost", "margin"
+};
+
+long sales_layout_role(const struct sales_layout *layout, int role)
+{
+    const long cols[SALES_ROLES] = {
+        layout->customer, layout->order, layout->date, layout->amount, layout->quantity,
+        layout->price, layout->cost, layout->margin
+    };
+    return role >= 0 && role < SALES_ROLES ? cols[role] : -1;
+}
+
+char *sales_layout_describe(const struct sales_layout *layout, const char *const *names,
+                            char *out, size_t size)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (int i = 0; i < SALES_ROLES && o < size; i++) {
+        long col = sales_layout_role(layout, i);
+        char q[64];
+        int n;
+        if (col >= 0)
+            n = snprintf(out + o, size - o, "%s%s \"%s\"", i ? ", " : "", sales_role_name[i],
+                         diag_quote(names[col], strlen(names[col]), q, sizeof q));
+        else
+            n = snprintf(out + o, size - o, "%s%s none", i ? ", " : "", sales_role_name[i]);
+        if (n < 0)
+            break;
+        o += (size_t)n;
+    }
+    return out;
+}
+
+void sales_date_vote(struct sales_date_votes *votes, const char *s, size_t len)
+{
+    int dmy, mdy, same;
+    if (!parse_date_slash_orders(s, len, &dmy, &mdy, &same)) {
+        votes->other++;
+        return;
+    }
+    char q[64];
+    if (dmy && !mdy) {
+        votes->only_dmy++;
+    } else if (mdy && !dmy) {
+        if (votes->only_mdy++ == 0)
+            snprintf(votes->mdy_example, sizeof votes->mdy_example, "%s",
+                     diag_quote(s, len, q, sizeof q));
+    } else if (dmy && mdy && !same) {
+        if (votes->either++ == 0)
+            snprintf(votes->either_example, sizeof votes->either_example, "%s",
+                     diag_quote(s, len, q, sizeof q));
+    }
 }
 
 static int is_blank(const char *s, size_t len)
@@ -175,11 +296,15 @@ static void quote_detail(const struct csvfield *f, char *detail)
 
 /* A number column: 0 ok, 1 unusable, -1 fatal (ambiguous: the user must say). */
 static int number(const struct csvfield *f, char *mark, int64_t *value, int *decimals,
-                  const char *role, struct diag *diag)
+                  const char *role, struct sales_line *line, struct diag *diag)
 {
-    enum parse_status st = parse_decimal(f->ptr, f->len, mark, value, decimals);
-    if (st == PARSE_OK)
+    int rounded;
+    enum parse_status st = amount_parse(f->ptr, f->len, mark, value, decimals, &rounded);
+    if (st == PARSE_OK) {
+        if (rounded && line->rounded++ == 0)
+            line->rounded_field = *f;   /* more than 6 decimals: rounded to 6 */
         return 0;
+    }
     if (st == PARSE_AMBIGUOUS) {
         char q[64];
         diag_set(diag, "%s \"%s\" is ambiguous: decimal comma or thousands separator? "
@@ -216,9 +341,45 @@ static int sum_decimals(int a, int b)
     return a + b > MONEY_DECIMALS ? MONEY_DECIMALS : a + b;
 }
 
+/* The returns policy, in one place: a line is a return when its amount is
+ * negative, or when its order id carries the credit-note prefix. A credit
+ * note's lines count negatively whatever sign the export gives them (some
+ * ERPs write credit notes unsigned): a positive amount there is turned,
+ * with its margin and quantity. Returns stay in the net revenue; the
+ * amount returned is kept apart, and the line is marked, so that an order
+ * made of returns only is not counted as an order. */
+static void mark_return(const struct sales_layout *layout, const struct csvfield *fields,
+                        struct rollup_totals *t)
+{
+    int credit = 0;
+    if (layout->credit_prefix_len > 0) {
+        const struct csvfield *order = &fields[layout->order];
+        const char *p = order->ptr;
+        size_t len = order->len;
+        while (len > 0 && (*p == ' ' || *p == '\t')) {
+            p++;
+            len--;
+        }
+        credit = len >= layout->credit_prefix_len &&
+                 memcmp(p, layout->credit_prefix, layout->credit_prefix_len) == 0;
+    }
+    if (credit && t->revenue > 0) {
+        t->revenue = -t->revenue;
+        t->margin = -t->margin;
+        t->quantity = -t->quantity;
+    }
+    t->returns = 0;
+    t->return_lines = 0;
+    if (credit || t->revenue < 0) {
+        t->returns = -t->revenue;
+        t->return_lines = 1;
+    }
+}
+
 #define NUMBER(col, mark, value, decimals, role, why)                               \
     do {                                                                            \
-        int rc_ = number(&fields[layout->col], &marks->mark, value, decimals, role, diag); \
+        int rc_ = number(&fields[layout->col], &marks->mark, value, decimals, role, line, \
+                         diag);                                                     \
         if (rc_ < 0)                                                                \
             return SALES_FATAL;                                                     \
         if (rc_ > 0) {                                                              \
@@ -240,6 +401,20 @@ enum sales_result sales_read(const struct sales_layout *layout, struct sales_mar
         snprintf(detail, 96, " (%zu, the header has %zu)", count, layout->columns);
         return SALES_REJECT;
     }
+    /* the header again, from exports concatenated: its date is the date
+     * column's name, its customer the customer column's */
+    const struct csvfield *date_field = &fields[layout->date];
+    if (date_field->len > 0 && date_field->ptr[0] == layout->date_name[0] &&
+        date_field->len == strlen(layout->date_name) &&
+        memcmp(date_field->ptr, layout->date_name, date_field->len) == 0 &&
+        fields[layout->customer].len == strlen(layout->customer_name) &&
+        memcmp(fields[layout->customer].ptr, layout->customer_name,
+               fields[layout->customer].len) == 0)
+        return SALES_HEADER;
+    for (size_t i = 0; i < layout->where_count; i++)
+        if (where_matches(&fields[layout->where_col[i]], layout->where[i].values) ==
+            layout->where[i].negate)
+            return SALES_FILTERED;
     const struct csvfield *customer = &fields[layout->customer];
     const char *id;
     size_t id_len;
@@ -265,7 +440,7 @@ enum sales_result sales_read(const struct sales_layout *layout, struct sales_mar
     if (date->len == marks->last_date_len && memcmp(date->ptr, marks->last_date, date->len) == 0) {
         dt = marks->last_dt;
     } else {
-        st = parse_date(date->ptr, date->len, layout->date_format, DATE_DMY, &dt);
+        st = parse_date(date->ptr, date->len, layout->date_format, layout->date_order, &dt);
         if (st == PARSE_OK && date->len > 0 && date->len <= sizeof marks->last_date) {
             memcpy(marks->last_date, date->ptr, date->len);
             marks->last_date_len = date->len;
@@ -273,10 +448,11 @@ enum sales_result sales_read(const struct sales_layout *layout, struct sales_mar
         }
     }
     if (st == PARSE_AMBIGUOUS) {
-        char q[64];
+        char q[64], format[32];
         diag_set(diag, "date \"%s\" is not DD/MM/YYYY (month over 12); if the file writes "
-                 "MM/DD/YYYY, give --date-format %%m/%%d/%%Y",
-                 diag_quote(date->ptr, date->len, q, sizeof q));
+                 "MM/DD/YYYY, give --date-format '%s'",
+                 diag_quote(date->ptr, date->len, q, sizeof q),
+                 parse_date_mdy_format(date->ptr, date->len, format, sizeof format));
         return SALES_FATAL;
     }
     if (st != PARSE_OK) {
@@ -289,6 +465,7 @@ enum sales_result sales_read(const struct sales_layout *layout, struct sales_mar
 
     t->revenue = t->margin = t->quantity = 0;
     t->lines = 1;
+    line->rounded = 0;
     t->first_day = t->last_day = dt.days;
     int qdec = 0, dec;
     if (layout->quantity >= 0)
@@ -322,6 +499,7 @@ enum sales_result sales_read(const struct sales_layout *layout, struct sales_mar
         NUMBER(margin, margin, &t->margin, &line->margin_decimals, "margin", SALES_MARGIN);
     }
     line->quantity_decimals = qdec;
+    mark_return(layout, fields, t);
 
     if (layout->order >= 0) {
         line->order = fields[layout->order].ptr;

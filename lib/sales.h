@@ -18,6 +18,20 @@
 #include "rollup.h"
 
 #define SALES_MAX_BY 16
+#define SALES_MAX_WHERE 16
+
+/* One --where condition: the line is kept when the column's value (spaces
+ * around it ignored) is one of the '|'-separated values, or with negate
+ * when it is none of them. */
+struct sales_where {
+    char column[256];
+    const char *values;         /* "A|B": points into the argument */
+    int negate;                 /* COL!=VALUE */
+};
+
+/* Parse "COL=VALUE", "COL!=VALUE" or "COL=A|B" into *where.
+ * @return 0, or -1 when it is none of these (no column name, no '='). */
+int sales_where_parse(const char *arg, struct sales_where *where);
 
 /* What the user asked for: column names (NULL = find by alias), period. */
 struct sales_request {
@@ -28,6 +42,9 @@ struct sales_request {
     int keep_spaces;            /* 1: ids keep their surrounding spaces */
     int has_from, has_to;
     int32_t from, to;           /* days, inclusive */
+    const char *credit_prefix;  /* order ids starting with it are credit notes; NULL: none */
+    struct sales_where where[SALES_MAX_WHERE];  /* lines kept must meet them all */
+    size_t where_count;
 };
 
 /* Where the columns are in one file. Column indexes are -1 when absent. */
@@ -41,7 +58,25 @@ struct sales_layout {
     int keep_spaces;            /* 1: ids are not trimmed */
     int has_from, has_to;
     int32_t from, to;
+    const char *credit_prefix;  /* from the request; needs an order column */
+    size_t credit_prefix_len;
+    const struct sales_where *where;    /* the request's conditions */
+    long where_col[SALES_MAX_WHERE];
+    size_t where_count;
+    char customer_name[128], date_name[128];    /* header names, to know it again */
+    enum date_order date_order; /* of slash dates: DATE_DMY unless the column says */
 };
+
+/* What the slash dates of a date column allow: counted over the column
+ * before reading it, so that the order is decided on the whole column. */
+struct sales_date_votes {
+    unsigned long long only_mdy;    /* a month over 12 when read DD/MM: only MM/DD fits */
+    unsigned long long only_dmy;    /* only DD/MM fits (a day over 12 first) */
+    unsigned long long either;      /* both fit, day and month differ (05/06) */
+    unsigned long long other;       /* not a slash date */
+    char mdy_example[32], either_example[32];   /* the first of each, quoted */
+};
+void sales_date_vote(struct sales_date_votes *votes, const char *s, size_t len);
 
 /* What a reader learns as it reads: the decimal mark of each number
  * column, and the last date read (dates repeat line after line). */
@@ -66,6 +101,8 @@ enum sales_result {
     SALES_OK,           /* *line is filled */
     SALES_REJECT,       /* *reason says why; detail says more (may be "") */
     SALES_OUT_OF_PERIOD,
+    SALES_FILTERED,     /* left out by a --where condition */
+    SALES_HEADER,       /* the header line again (exports concatenated): skipped */
     SALES_FATAL         /* the file cannot be read this way: diag says why */
 };
 
@@ -75,6 +112,8 @@ struct sales_line {
     size_t order_len;
     char order_buf[16];         /* the day, when there is no order column */
     int amount_decimals, margin_decimals, quantity_decimals;
+    int rounded;                /* values of the line with more than 6 decimals, rounded */
+    struct csvfield rounded_field;  /* the first of them (into the fields) */
     int key_trimmed;            /* 1: the id or a --by value had surrounding spaces */
 };
 
@@ -91,6 +130,18 @@ enum sales_result sales_read(const struct sales_layout *layout, struct sales_mar
                              const struct csvfield *fields, size_t count,
                              struct sales_line *line, enum sales_reason *reason,
                              char *detail, struct diag *diag);
+
+/* One line naming the column taken for each role, for --verbose:
+ * `customer "CustomerID", order "InvoiceNo", ..., margin none`. names are
+ * the header's. @return out. */
+char *sales_layout_describe(const struct sales_layout *layout, const char *const *names,
+                            char *out, size_t size);
+
+/* The roles, in the order of sales_layout_describe, and the column taken
+ * for role i (-1 none). */
+#define SALES_ROLES 8
+extern const char *const sales_role_name[SALES_ROLES];
+long sales_layout_role(const struct sales_layout *layout, int role);
 
 /* The roll-up key of a record that sales_read accepted: customer, then
  * the --by values, joined by ROLLUP_KEY_SEP (which sales_read refuses in

@@ -3,6 +3,9 @@
  * file, the sequential libcsv reader with rejects and progress. */
 #include "salesread.h"
 
+#include "amount.h"
+#include "parse.h"
+
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,9 +18,55 @@ void salesread_counts_add(struct salesread_counts *total, const struct salesread
     total->lines_read += add->lines_read;
     total->lines_used += add->lines_used;
     total->out_of_period += add->out_of_period;
+    total->filtered += add->filtered;
+    total->headers += add->headers;
+    /* the first example of each count: the total's, else add's */
+    if (add->rounded && !total->rounded) {
+        total->rounded_line = add->rounded_line;
+        memcpy(total->rounded_example, add->rounded_example, sizeof total->rounded_example);
+    }
+    total->rounded += add->rounded;
+    for (int r = 0; r < SALES_REASONS; r++)
+        if (add->rejected[r] && !total->first_line[r] && add->first_line[r]) {
+            total->first_line[r] = add->first_line[r];
+            memcpy(total->first_detail[r], add->first_detail[r], sizeof total->first_detail[r]);
+        }
     total->ids_trimmed += add->ids_trimmed;
     for (int r = 0; r < SALES_REASONS; r++)
         total->rejected[r] += add->rejected[r];
+}
+
+/* What is wrong with the first unusable value of a reason, and what may
+ * help: the value (quoted in detail) is read again. */
+static const char *reject_hint(int reason, const char *detail)
+{
+    char value[96];
+    size_t len = strlen(detail);
+    if (len < 3 || detail[0] != ' ' || detail[1] != '"' || detail[len - 1] != '"')
+        return "";
+    len -= 3;
+    memcpy(value, detail + 2, len);
+    value[len] = '\0';
+    if (reason == SALES_DATE) {
+        struct datetime dt;
+        enum parse_status st = parse_date(value, len, NULL, DATE_DMY, &dt);
+        if (st == PARSE_EMPTY)
+            return ": empty";
+        if (st == PARSE_RANGE)
+            return ": no such date";
+        return len == 5 && strspn(value, "0123456789") == 5
+               ? ": Excel serial days? --date-format excel"
+               : ": --date-format FMT states the form";
+    }
+    char mark = 0;
+    int64_t scaled;
+    int decimals, rounded;
+    switch (amount_parse(value, len, &mark, &scaled, &decimals, &rounded)) {
+    case PARSE_EMPTY: return ": empty";
+    case PARSE_RANGE: return ": out of the exact range (9.2e12)";
+    case PARSE_INVALID: return ": not a number";
+    default: return "";
+    }
 }
 
 unsigned long long salesread_rejected(const struct salesread_counts *counts, char *list,
@@ -28,9 +77,16 @@ unsigned long long salesread_rejected(const struct salesread_counts *counts, cha
     list[0] = '\0';
     for (int i = 0; i < SALES_REASONS; i++) {
         total += counts->rejected[i];
-        if (counts->rejected[i] && o < size) {
-            int n = snprintf(list + o, size - o, "%s%llu %s", o ? ", " : "",
-                             counts->rejected[i], sales_reason_text[i]);
+        if (!counts->rejected[i] || o >= size)
+            continue;
+        int n = snprintf(list + o, size - o, "%s%llu %s", o ? ", " : "",
+                         counts->rejected[i], sales_reason_text[i]);
+        o += n > 0 ? (size_t)n : 0;
+        /* an unusable value: the first one, its line, and what may help */
+        if (i >= SALES_DATE && i <= SALES_MARGIN && counts->first_line[i] && o < size) {
+            n = snprintf(list + o, size - o, " (first: line %ld,%s%s)", counts->first_line[i],
+                         counts->first_detail[i],
+                         reject_hint(i, counts->first_detail[i]));
             o += n > 0 ? (size_t)n : 0;
         }
     }
@@ -63,6 +119,8 @@ struct worker {
     int fd;
     char delim;
     long long start, end;       /* the byte range; starts at a record */
+    long long first_offset[SALES_REASONS];  /* where the first reject of each reason starts */
+    long long rounded_offset;               /* where the first rounded value's line starts */
     int failed;                 /* 1: fall back to the sequential reader */
 };
 
@@ -130,6 +188,7 @@ static void *work(void *arg)
             break;
         }
         off += consumed;
+        long long record_at = pos;
         pos += (long long)consumed;
         counts->lines_read++;
         struct sales_line line;
@@ -143,11 +202,24 @@ static void *work(void *arg)
                 w->failed = 1;
             } else {
                 counts->lines_used++;
+                if (line.rounded && counts->rounded == 0) {
+                    w->rounded_offset = record_at;
+                    diag_quote(line.rounded_field.ptr, line.rounded_field.len,
+                               counts->rounded_example, sizeof counts->rounded_example);
+                }
+                counts->rounded += (unsigned long long)line.rounded;
                 counts->ids_trimmed += (unsigned long long)line.key_trimmed;
             }
             break;
-        case SALES_REJECT: counts->rejected[why]++; break;
+        case SALES_REJECT:
+            if (counts->rejected[why]++ == 0) {
+                w->first_offset[why] = record_at;
+                memcpy(counts->first_detail[why], detail, sizeof detail);
+            }
+            break;
         case SALES_OUT_OF_PERIOD: counts->out_of_period++; break;
+        case SALES_FILTERED: counts->filtered++; break;
+        case SALES_HEADER: counts->headers++; counts->lines_read--; break;
         case SALES_FATAL: w->failed = 1; break;
         }
     }
@@ -161,6 +233,27 @@ static void *work(void *arg)
     free(buf);
     scan_record_free(&rec);
     return NULL;
+}
+
+/* The physical line where the record starting at offset begins (blank
+ * lines before it skipped, as the scanner does). */
+static long line_at(int fd, long long offset)
+{
+    char buf[65536];
+    long line = 1;
+    for (long long at = 0; at < offset;) {
+        size_t want = offset - at < (long long)sizeof buf ? (size_t)(offset - at) : sizeof buf;
+        ssize_t n = pread(fd, buf, want, at);
+        if (n <= 0)
+            return line;
+        for (ssize_t i = 0; i < n; i++)
+            line += buf[i] == '\n';
+        at += n;
+    }
+    char c;
+    while (pread(fd, &c, 1, offset++) == 1 && (c == '\n' || c == '\r'))
+        line += c == '\n';
+    return line;
 }
 
 long salesread_threads(csvin *in, long requested)
@@ -224,9 +317,85 @@ int salesread_parallel(csvin *in, const struct sales_layout *layout,
         pthread_join(ids[i], NULL);
         failed |= w[i].failed;
     }
+    /* The line of the first example of each count, found by counting line
+     * ends up to it: only for the first range that has one (the ranges are
+     * in file order); the later ranges' examples are never the first. */
+    int rounded_done = 0, reason_done[SALES_REASONS] = { 0 };
+    for (long i = 0; i < n && !failed; i++) {
+        if (counts[i].rounded && !rounded_done) {
+            counts[i].rounded_line = line_at(fd, w[i].rounded_offset);
+            rounded_done = 1;
+        }
+        for (int r = 0; r < SALES_REASONS; r++)
+            if (counts[i].rejected[r] && !reason_done[r]) {
+                counts[i].first_line[r] = line_at(fd, w[i].first_offset[r]);
+                reason_done[r] = 1;
+            }
+    }
     free(w);
     free(ids);
     return !failed;
+}
+
+/* ---- the order of slash dates, decided on the whole column -------------- */
+
+/* A file whose first date is not a slash date costs one record. */
+void salesread_date_order(csvin *in, struct sales_layout *lay,
+                          struct salesread_date_order *result)
+{
+    struct stat st;
+    int fd = csvin_fd(in);
+    result->found = SALESREAD_DATES_KEPT;
+    result->example[0] = '\0';
+    if (lay->date_format || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        return;
+    char *buf = malloc(WORK_BUFFER);
+    if (!buf)
+        return;                     /* DD/MM, as without the vote */
+    struct scan_record rec = { 0 };
+    struct sales_date_votes votes = { 0 };
+    long long read_to = csvin_offset(in), size = st.st_size;
+    size_t have = 0, off = 0;
+    int first = 1;
+    for (;;) {
+        size_t consumed;
+        int at_end = read_to >= size;
+        enum scan_status status = scan_next(buf + off, have - off, at_end, csvin_delim(in), &rec,
+                                            &consumed);
+        if (status == SCAN_NEED_MORE && !at_end && have < WORK_BUFFER) {
+            memmove(buf, buf + off, have - off);
+            have -= off;
+            off = 0;
+            ssize_t n = pread(fd, buf + have, WORK_BUFFER - have, read_to);
+            if (n <= 0)
+                break;
+            have += (size_t)n;
+            read_to += n;
+            continue;
+        }
+        if (status != SCAN_RECORD)
+            break;                  /* the end, or a record the reader will judge */
+        off += consumed;
+        if ((size_t)lay->date >= rec.count)
+            continue;
+        const struct csvfield *date = &rec.fields[lay->date];
+        if (date->len == 0)
+            continue;
+        if (first && !memchr(date->ptr, '/', date->len))
+            break;                  /* not slash dates: nothing to decide */
+        first = 0;
+        sales_date_vote(&votes, date->ptr, date->len);
+    }
+    free(buf);
+    scan_record_free(&rec);
+    if (votes.only_mdy > 0 && votes.only_dmy == 0) {
+        lay->date_order = DATE_MDY;
+        result->found = SALESREAD_DATES_MDY;
+        snprintf(result->example, sizeof result->example, "%s", votes.mdy_example);
+    } else if (votes.only_mdy == 0 && votes.only_dmy == 0 && votes.either > 0) {
+        result->found = SALESREAD_DATES_EITHER;
+        snprintf(result->example, sizeof result->example, "%s", votes.either_example);
+    }
 }
 
 /* ---- the sequential path ---------------------------------------------- */
@@ -237,7 +406,10 @@ static int reject(struct salesread_rejects *rejects, csvin *in, enum sales_reaso
     if (rejects && rejects->strict)
         return diag_set(diag, "%s:%ld: %s%s", csvin_name(in), csvin_line(in),
                         sales_reason_text[why], detail);
-    counts->rejected[why]++;
+    if (counts->rejected[why]++ == 0 && !counts->first_line[why]) {
+        counts->first_line[why] = csvin_line(in);
+        snprintf(counts->first_detail[why], sizeof counts->first_detail[why], "%s", detail);
+    }
     if (!rejects || !rejects->out)
         return 0;
     struct csvout *out = rejects->out;
@@ -293,6 +465,12 @@ int salesread_sequential(csvin *in, const struct sales_layout *layout,
                 rc = diag_set(diag, "%s:%ld: %s", csvin_name(in), csvin_line(in), inner.message);
             } else {
                 counts->lines_used++;
+                if (line.rounded && counts->rounded == 0) {
+                    counts->rounded_line = csvin_line(in);
+                    diag_quote(line.rounded_field.ptr, line.rounded_field.len,
+                               counts->rounded_example, sizeof counts->rounded_example);
+                }
+                counts->rounded += (unsigned long long)line.rounded;
                 counts->ids_trimmed += (unsigned long long)line.key_trimmed;
             }
             break;
@@ -301,6 +479,13 @@ int salesread_sequential(csvin *in, const struct sales_layout *layout,
             break;
         case SALES_OUT_OF_PERIOD:
             counts->out_of_period++;
+            break;
+        case SALES_FILTERED:
+            counts->filtered++;
+            break;
+        case SALES_HEADER:
+            counts->headers++;          /* not a line of sales */
+            counts->lines_read--;
             break;
         case SALES_FATAL:
             rc = diag_set(diag, "%s:%ld: %s", csvin_name(in), csvin_line(in), inner.message);

@@ -19,12 +19,23 @@ struct salesread_counts {
     unsigned long long lines_read, lines_used, out_of_period;
     unsigned long long rejected[SALES_REASONS];
     unsigned long long ids_trimmed;     /* used lines whose id or --by value was trimmed */
+    unsigned long long filtered;        /* left out by --where */
+    unsigned long long headers;         /* header lines repeated in the data, skipped (not
+                                           in lines_read) */
+    unsigned long long rounded;         /* values with more than 6 decimals, rounded */
+    char rounded_example[64];           /* the first of them, quoted ... */
+    long rounded_line;                  /* ... and its line */
+    char first_detail[SALES_REASONS][96];   /* per reason: the first line's detail */
+    long first_line[SALES_REASONS];         /* ... and its line (0: unknown) */
 };
 
-/* Add counts into a total. */
+/* Add counts into a total; the total keeps its first examples, else takes
+ * add's. */
 void salesread_counts_add(struct salesread_counts *total, const struct salesread_counts *add);
 
-/* The rejected lines as "12 no customer id, 3 unusable date" into list.
+/* The rejected lines as "12 no customer id, 3 unusable date (first: line
+ * 7, "31/02/2011": no such date)" into list: an unusable value's reason
+ * names the first one, its line, and what may help.
  * @return how many lines were rejected in all. */
 unsigned long long salesread_rejected(const struct salesread_counts *counts, char *list,
                                       size_t size);
@@ -45,6 +56,20 @@ struct salesread_rejects {
 /* Find the columns in the header csvin read. @return 0, or -1 with diag set. */
 int salesread_layout(csvin *in, const struct sales_request *request,
                      struct sales_layout *layout, struct sales_marks *marks, struct diag *diag);
+
+/* What the whole date column says about the order of slash dates. */
+struct salesread_date_order {
+    enum { SALESREAD_DATES_KEPT, SALESREAD_DATES_MDY, SALESREAD_DATES_EITHER } found;
+    char example[64];           /* a date that only MM/DD fits, or one both fit */
+};
+
+/* Decide DD/MM or MM/DD on the rest of a regular file (nothing when the
+ * layout has a date format, or the input is not a regular file): when only
+ * MM/DD fits every date, layout->date_order becomes DATE_MDY (found: MDY);
+ * when both orders fit every date, DD/MM is kept (found: EITHER, for the
+ * caller to warn or refuse). The input is not moved. */
+void salesread_date_order(csvin *in, struct sales_layout *layout,
+                          struct salesread_date_order *result);
 
 /* How many threads the parallel path would use on this input: 0 when it
  * cannot be used (not a regular file). requested: 0 for one per processor,

@@ -140,27 +140,14 @@ static void load_table(struct table *t, const char *path, char delim)
         cli_die("%s: no data after the header", t->name);
 }
 
-static void write_model_file(const char *path, const struct clv_model *model,
+/* --save-model's file comes from the output registry (cli_output: a
+ * mkstemp temporary, put in place with -o by cli_output_commit). */
+static void write_model_file(FILE *fp, const struct clv_model *model,
                              const struct clv_fit *bgnbd, const struct clv_fit *gg)
 {
-    char tmp[4096];
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp)
-        cli_die("%s: name too long", path);
-    FILE *fp = fopen(tmp, "w");
-    if (!fp)
-        cli_die("cannot write %s: %s", path, strerror(errno));
     struct csvout out;
     csvout_init(&out, fp, 0);
     clv_write_params(&out, model, bgnbd, gg);
-    int bad = ferror(fp);
-    if (fclose(fp) != 0 || bad) {
-        remove(tmp);
-        cli_die("cannot write %s", path);
-    }
-    if (rename(tmp, path) != 0) {
-        remove(tmp);
-        cli_die("cannot rename %s to %s: %s", tmp, path, strerror(errno));
-    }
 }
 
 /* Fit both models (the spend model when some client has a repeat value). */
@@ -332,7 +319,12 @@ int main(int argc, char **argv)
     cli_init(argv[0]);
     parse_options(argc, argv, &o);
 
+    if (o.model)
+        cli_input(o.model);
+    if (o.holdout)
+        cli_input(o.holdout);
     FILE *out_fp = cli_output(o.output);
+    FILE *model_fp = o.save_model ? cli_output(o.save_model) : NULL;
     struct table t;
     struct clv_data data;
     load_table(&t, o.input, o.delim);
@@ -346,8 +338,8 @@ int main(int argc, char **argv)
         read_model(&o, &model);
     else
         fit_models(&o, &data, &model, &bgnbd, &gg);
-    if (o.save_model)
-        write_model_file(o.save_model, &model, &bgnbd, &gg);
+    if (model_fp)
+        write_model_file(model_fp, &model, &bgnbd, &gg);
 
     struct csvout out;
     csvout_init(&out, out_fp, o.excel);

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "cohort.h"
 #include "csvio.h"
+#include "encoding.h"
 #include "parse.h"
 #include "sales.h"
 #include "salesread.h"
@@ -27,6 +28,10 @@ static const char usage_text[] =
 "      --amount=COL       line amount, or:\n"
 "      --quantity=COL     quantity, with\n"
 "      --price=COL        unit price (amount = quantity x price)\n"
+"      --order=COL        order id (only for --credit-prefix)\n"
+"      --credit-prefix=P  order ids starting with P are credit notes (returns)\n"
+"      --where=COL=VALUE  keep only the lines whose COL is VALUE (COL=A|B: one\n"
+"                         of them; COL!=VALUE: not it); repeatable, all must hold\n"
 "\n"
 "Cohorts:\n"
 "      --period=P         week, month (default) or quarter\n"
@@ -45,6 +50,8 @@ static const char usage_text[] =
 "      --decimal-comma    numbers use a decimal comma\n"
 "      --decimal-point    numbers use a decimal point\n"
 "      --date-format=FMT  dates as FMT (%Y %m %d %H %M %S), e.g. %m/%d/%Y\n"
+"      --encoding=NAME    the input's encoding (any iconv name; default: a\n"
+"                         UTF-16 BOM, else UTF-8 when valid, else WINDOWS-1252)\n"
 "      --keep-spaces      keep spaces around ids (default: trimmed, no-break\n"
 "                         spaces included, and counted)\n"
 "      --rejects=FILE     write unusable lines there, with a reason column\n"
@@ -68,6 +75,7 @@ struct options {
     char delim;
     const char *rejects;
     const char *output;
+    const char *encoding;       /* NULL: detect */
     long threads;               /* 0: one per processor */
     int strict, summary, excel;
 };
@@ -93,7 +101,8 @@ static void parse_options(struct options *opt, int argc, char **argv)
     enum {
         O_DATE = 256, O_AMOUNT, O_QUANTITY, O_PRICE, O_PERIOD, O_UNBOUNDED, O_FROM, O_TO,
         O_SUMMARY, O_DECIMAL_COMMA, O_DECIMAL_POINT, O_DATE_FORMAT, O_REJECTS, O_STRICT,
-        O_EXCEL, O_THREADS, O_KEEP_SPACES, O_UNTIL
+        O_EXCEL, O_THREADS, O_KEEP_SPACES, O_UNTIL, O_ORDER, O_CREDIT_PREFIX, O_WHERE,
+        O_ENCODING
     };
     static const struct option longopts[] = {
         { "customer", required_argument, NULL, 'c' },
@@ -101,6 +110,10 @@ static void parse_options(struct options *opt, int argc, char **argv)
         { "amount", required_argument, NULL, O_AMOUNT },
         { "quantity", required_argument, NULL, O_QUANTITY },
         { "price", required_argument, NULL, O_PRICE },
+        { "order", required_argument, NULL, O_ORDER },
+        { "credit-prefix", required_argument, NULL, O_CREDIT_PREFIX },
+        { "where", required_argument, NULL, O_WHERE },
+        { "encoding", required_argument, NULL, O_ENCODING },
         { "period", required_argument, NULL, O_PERIOD },
         { "unbounded", no_argument, NULL, O_UNBOUNDED },
         { "from", required_argument, NULL, O_FROM },
@@ -132,6 +145,25 @@ static void parse_options(struct options *opt, int argc, char **argv)
         case O_AMOUNT: r->amount = optarg; break;
         case O_QUANTITY: r->quantity = optarg; break;
         case O_PRICE: r->price = optarg; break;
+        case O_ORDER: r->order = optarg; break;
+        case O_CREDIT_PREFIX:
+            if (!*optarg)
+                cli_usage("--credit-prefix: the prefix is empty");
+            r->credit_prefix = optarg;
+            break;
+        case O_WHERE:
+            if (r->where_count == SALES_MAX_WHERE)
+                cli_usage("--where: at most %d conditions", SALES_MAX_WHERE);
+            if (sales_where_parse(optarg, &r->where[r->where_count]) != 0)
+                cli_usage("--where: \"%s\" is not COL=VALUE, COL=A|B or COL!=VALUE", optarg);
+            r->where_count++;
+            break;
+        case O_ENCODING:
+            if (!encoding_known(optarg))
+                cli_usage("--encoding: \"%s\" is not an encoding iconv knows (iconv -l lists them)",
+                          optarg);
+            opt->encoding = optarg;
+            break;
         case O_PERIOD:
             if (cohort_period_parse(optarg, &opt->period) != 0)
                 cli_usage("--period: \"%s\" is not week, month or quarter", optarg);
@@ -243,14 +275,40 @@ static void progress(unsigned long long lines)
     cli_progress("lines", lines);
 }
 
+/* The order of slash dates, decided on the whole column as cl-rollup does:
+ * a line when both orders fit every date (--strict: an error). */
+static void decide_date_order(const struct run *run, csvin *in, struct sales_layout *lay)
+{
+    struct salesread_date_order order;
+    salesread_date_order(in, lay, &order);
+    if (order.found != SALESREAD_DATES_EITHER)
+        return;
+    if (run->opt.strict)
+        cli_die("%s: every slash date reads both as DD/MM and as MM/DD (\"%s\"): give "
+                "--date-format %%d/%%m/%%Y or %%m/%%d/%%Y", csvin_name(in), order.example);
+    cli_warn("%s: every slash date reads both as DD/MM and as MM/DD (\"%s\"): read as "
+             "DD/MM; give --date-format %%m/%%d/%%Y if the month comes first", csvin_name(in),
+             order.example);
+}
+
 static void read_file(struct run *run, const char *path)
 {
     struct diag diag;
     struct sales_layout lay;
     struct sales_marks marks;
-    csvin *in = csvin_open(path, run->opt.delim, &diag);
+    /* sales exports come in any encoding: read them as UTF-8 */
+    struct encoding_result enc;
+    int fd = encoding_open(path, run->opt.encoding, &enc, &diag);
+    if (fd < 0)
+        cli_die_diag(&diag);
+    if (enc.guessed)
+        cli_warn("%s: not UTF-8 (line %ld: \"%s\"): read as Windows-1252; if it is "
+                 "another encoding, give --encoding NAME (MACINTOSH, ISO-8859-15, CP850...)",
+                 strcmp(path, "-") ? path : "stdin", enc.first_bad_line, enc.first_bad);
+    csvin *in = csvin_open_fd(fd, path, run->opt.delim, &diag);
     if (!in || salesread_layout(in, &run->opt.sales, &lay, &marks, &diag) != 0)
         cli_die_diag(&diag);
+    decide_date_order(run, in, &lay);
     if (!read_parallel(run, in, &lay, &marks) &&
         salesread_sequential(in, &lay, &marks, add_line, &run->sink, &run->rejects,
                              progress, &run->counts, &diag) != 0)
@@ -262,7 +320,16 @@ static void read_file(struct run *run, const char *path)
 
 static void report(const struct run *run, const struct cohort_table *table)
 {
-    char list[512];
+    const struct salesread_counts *c = &run->counts;
+    if (c->rounded)
+        cli_warn("%llu value%s with more than 6 decimals rounded to 6 (first: line %ld, \"%s\")",
+                 c->rounded, c->rounded == 1 ? "" : "s", c->rounded_line, c->rounded_example);
+    if (c->headers)
+        cli_warn("%llu repeated header line%s skipped (files concatenated)", c->headers,
+                 c->headers == 1 ? "" : "s");
+    if (c->filtered)
+        cli_warn("%llu of %llu lines left out by --where", c->filtered, c->lines_read);
+    char list[1024];
     unsigned long long rejected = salesread_rejected(&run->counts, list, sizeof list);
     if (rejected)
         cli_warn("%llu of %llu lines rejected: %s%s", rejected, run->counts.lines_read, list,
@@ -317,6 +384,8 @@ int main(int argc, char **argv)
                     argc - optind == 1 ? argv[optind] : argc == optind ? "stdin" : "the files");
         if (run.counts.out_of_period > 0)
             cli_die("no line up to --until (%llu lines after it)", run.counts.out_of_period);
+        if (run.counts.filtered > 0)
+            cli_die("no line meets --where");
         cli_die("no usable line");
     }
 

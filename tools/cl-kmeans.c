@@ -372,6 +372,7 @@ static void assign_with_model(const struct options *o, struct csvout *out)
     for (size_t c = 0; c < columns; c++)
         header[c] = csvin_column_name(in, c);
     assignment_header(out, header, columns);
+    csvout_source_mark(out, csvio_source_mark(csvin_delim(in)));
     int got;
     while ((got = dataset_reader_next(reader, raw, NULL, &diag)) > 0) {
         dataset_scaling_apply(&model.scaling, raw, scaled);
@@ -382,7 +383,7 @@ static void assign_with_model(const struct options *o, struct csvout *out)
             if (!is_reserved(header[c])) {
                 size_t len;
                 const char *s = csvin_field(in, c, &len);
-                csvout_text_len(out, s, len);
+                csvout_cell(out, s, c != 0);    /* numbers in this output's dialect */
             }
         assignment_tail(out, cluster, distance, pc1, pc2, labels[cluster]);
     }
@@ -621,6 +622,7 @@ struct assign_job {
     const struct bytes *labels; /* per cluster: ",<label>" and the line end */
     const int *skip;            /* input columns left out */
     char delim, mark;
+    char source_mark;           /* decimal mark of the input's cells */
     size_t first, blocks, next;
     struct bytes *out;          /* blocks */
     pthread_mutex_t lock;
@@ -650,7 +652,12 @@ static void *assign_worker(void *arg)
                 if (!job->skip[c]) {
                     if (!first)
                         bytes_put(b, &sep, 1);
-                    bytes_text(b, s, len, job->delim, job->mark == ',');
+                    char number[64];
+                    if (c != 0 && (job->mark != '.' || job->source_mark != '.') &&
+                        csvio_plain_number(s, len, job->source_mark, number, sizeof number))
+                        bytes_number(b, number, job->mark);     /* this output's dialect */
+                    else
+                        bytes_text(b, s, len, job->delim, job->mark == ',');
                     first = 0;
                 }
                 s += len + 1;
@@ -701,6 +708,7 @@ static void write_assignments(const struct options *o, const struct fit *f,
     struct assign_job job = {
         .f = f, .r = r, .pca_mean = pca_mean, .pca_axes = pca_axes, .tails = tails,
         .labels = ends, .skip = skip, .delim = out->delim, .mark = out->mark, .out = blocks,
+        .source_mark = csvio_source_mark(data->delim),
     };
     pthread_mutex_init(&job.lock, NULL);
     for (size_t first = 0; first < data->rows; first += per_round * BLOCK_ROWS) {

@@ -422,6 +422,7 @@ int main(int argc, char **argv)
 
     struct csvout out;
     csvout_init(&out, fp, o.excel);
+    csvout_source_mark(&out, csvio_source_mark(t.delim));   /* a sibling's --excel output */
     if (o.summary) {
         if (group >= 0)
             csvout_text(&out, "group");

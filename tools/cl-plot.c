@@ -29,23 +29,13 @@ static void usage(void)
     printf("Usage: cl-plot KIND [-o FILE] [OPTION]... [INPUT]\n"
            "Draw the CSV written by a clientele program as a chart, through gnuplot.\n"
            "\n"
-           "Kinds (and what they read):\n"
-           "  pareto     cl-pareto's rows: clients by decreasing value, cumulative share\n"
-           "  lorenz     cl-pareto's Lorenz points (or its rows): the curve and the Gini\n"
-           "  abc        cl-pareto's summary: share of clients and of value per class\n"
-           "  migration  cl-pareto's summary with a previous period: class moves\n"
-           "  rfm        cl-score's RFM rows: clients and revenue per segment\n"
-           "  share      cl-share: our clients, competitors' and relative non-consumers\n"
-           "  clusters   cl-kmeans' assignments: the pc1/pc2 scatter by cluster\n"
-           "  select     cl-kmeans' k-selection table: inertia and silhouette against k\n"
-           "  personas   cl-kmeans' profiles: each persona's z-deviation per feature\n"
-           "  cohort     cl-cohort: the retention heat map, cohorts down, periods across\n"
-           "  retention  cl-cohort: a retention curve per cohort; from its summary, the\n"
-           "             weighted mean and the range of the cohorts\n"
-           "\n"
+           "Kinds (and what they read):\n");
+    for (size_t i = 0; i < plot_kind_count; i++)
+        printf("  %-10s %s\n", plot_kinds[i].name, plot_kinds[i].help);
+    printf("\n"
            "Options:\n"
            "  -o, --output FILE     write the chart to FILE (.png, .svg or .pdf); without it,\n"
-           "                        a text preview on standard output\n"
+           "                        a text preview on standard output (a quick look)\n"
            "      --format FORMAT   png, svg, pdf or text, whatever the name of FILE\n"
            "      --script          print the gnuplot script instead of running it\n"
            "      --title TEXT      the chart's title (default: what the chart shows)\n"
@@ -55,7 +45,7 @@ static void usage(void)
            "      --top N           clients named on the pareto chart (default 20)\n"
            "      --value COLUMN    the value column (pareto, rfm; default: found)\n"
            "      --measure NAME    what the values are, for the words (default: the\n"
-           "                        value column's name, else revenue)\n"
+           "                        value column's name; for a summary, value)\n"
            "      --where COL=VALUE draw only the rows where COL is VALUE\n"
            "  -d, --delimiter CHAR  input delimiter: , ; | or tab (default: sniffed)\n"
            "      --help            show this help and exit\n"
@@ -174,12 +164,13 @@ static void parse_options(int argc, char **argv, struct options *o)
         default: cli_bad_option(ch, argv);
         }
     }
+    char kinds[256];
+    plot_kind_list(kinds, sizeof kinds);
     if (optind >= argc)
-        cli_usage("no chart kind: pareto, lorenz, abc, migration, rfm, share, clusters, select, "
-                  "personas, cohort or retention");
-    if (plot_kind_parse(argv[optind], &o->plot.kind) != 0)
-        cli_usage("\"%s\" is not a chart kind: pareto, lorenz, abc, migration, rfm, share, "
-                  "clusters, select, personas, cohort or retention", argv[optind]);
+        cli_usage("no chart kind: %s", kinds);
+    o->plot.kind = plot_kind_find(argv[optind]);
+    if (!o->plot.kind)
+        cli_usage("\"%s\" is not a chart kind: %s", argv[optind], kinds);
     optind++;
     if (optind < argc)
         o->input = argv[optind++];
@@ -249,8 +240,12 @@ int main(int argc, char **argv)
         gnuplot = "gnuplot";
     FILE *out = cli_output(o.output);   /* a temporary beside the chart, renamed at the end */
     fflush(out);
+    /* An SVG goes through a temporary file first, to be fixed (plot_svg_fix) */
+    FILE *svg = o.plot.format == PLOT_SVG ? tmpfile() : NULL;
+    if (o.plot.format == PLOT_SVG && !svg)
+        cli_die("cannot make a temporary file: %s", strerror(errno));
     char *messages;
-    int rc = plot_run(gnuplot, script, strlen(script), fileno(out), &messages, &diag);
+    int rc = plot_run(gnuplot, script, strlen(script), fileno(svg ? svg : out), &messages, &diag);
     free(script);
     /* gnuplot's own words, line by line, behind our name */
     for (char *line = messages; line && *line;) {
@@ -264,9 +259,17 @@ int main(int argc, char **argv)
     free(messages);
     struct stat st;     /* a chart written through to a device or FIFO cannot be read back */
     int regular = fstat(fileno(out), &st) == 0 && S_ISREG(st.st_mode);
-    if (rc != 0 || (o.output && regular &&
-                    plot_output_complete(fileno(out), o.plot.format, &diag) != 0))
+    /* an SVG is checked in its temporary file, before it is fixed */
+    if (rc != 0 || (svg && plot_output_complete(fileno(svg), o.plot.format, &diag) != 0)
+        || (!svg && o.output && regular
+            && plot_output_complete(fileno(out), o.plot.format, &diag) != 0))
         cli_die_diag(&diag);
+    if (svg) {
+        rewind(svg);
+        if (plot_svg_fix(svg, out, &diag) != 0)
+            cli_die_diag(&diag);
+        fclose(svg);
+    }
     cli_output_commit();
     return 0;
 }

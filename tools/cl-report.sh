@@ -36,10 +36,10 @@ usage() {
 Usage: cl-report [OPTION]... -o DIR SALES.csv
 Write the customer report of a period of SALES.csv (one row per invoice line)
 into DIR/PERIOD/: index.html (one self-contained page: key figures, Pareto
-and Lorenz, A/B/C classes and migrations, RFM segments, personas, cohorts
-(when cl-cohort is installed), market shares, data quality), every chart as
-SVG and PNG, and every intermediate CSV. The folder is written beside and
-renamed into place when all went well.
+and Lorenz, A/B/C classes and migrations, class A clients at risk (with
+cl-clv), RFM segments, personas, cohorts (with cl-cohort), market shares,
+data quality), every chart as SVG and PNG, and every intermediate CSV. The
+folder is written beside and renamed into place when all went well.
 
 Period (default: the last complete month in the data):
       --month=YYYY-MM    one calendar month; the folder is DIR/YYYY-MM
@@ -75,6 +75,10 @@ Sales columns and input (passed to cl-rollup; default: found by name):
       --decimal-comma    numbers use a decimal comma
       --decimal-point    numbers use a decimal point
       --date-format=FMT  dates as FMT, e.g. %d/%m/%Y
+      --encoding=NAME    the file's encoding (default: UTF-16 BOM, UTF-8 when
+                         valid, else WINDOWS-1252)
+      --credit-prefix=P  order ids starting with P are credit notes
+      --where=COL=VALUE  keep only these lines (COL=A|B, COL!=VALUE; repeatable)
       --strict           an unusable line is an error, not a rejected line
 
   -h, --help             show this help and exit
@@ -104,6 +108,12 @@ restore_old() {     # restore_old OLD FINAL
 
 cleanup() {
     trap '' HUP INT TERM    # a second signal must not cut the cleanup short
+    # a chart's PNG drawn in the background: stopped (it removes its
+    # temporary) before the work folder goes, so nothing writes there after
+    if [ -n "${png_pid:-}" ]; then
+        kill "$png_pid" 2>/dev/null
+        wait "$png_pid" 2>/dev/null
+    fi
     [ -n "$old" ] && [ -d "$old" ] && restore_old "$old" "$final"
     [ -n "$work" ] && [ -d "$work" ] && rm -rf "$work"
     return 0
@@ -116,8 +126,11 @@ trap 'exit 1' HUP INT TERM
 disk_full() {
     [ -n "$out" ] && [ -d "$out" ] || return 0
     probe="$out/.cl-report-probe-$$"
-    msg=$(dd if=/dev/zero of="$probe" bs=65536 count=1 2>&1 >/dev/null) || \
-        printf '%s\n' "${msg##*: }"
+    # 256 KB: a chart that failed on a full disk has removed its temporary
+    # by now, and the space it freed must not hide that the disk is full
+    if ! msg=$(dd if=/dev/zero of="$probe" bs=65536 count=4 2>&1 >/dev/null); then
+        case $msg in *space*|*quota*) printf '%s\n' "${msg##*: }" ;; esac
+    fi
     rm -f "$probe"
 }
 
@@ -168,34 +181,44 @@ function month_before(ym,   y, m) {
 # CSV in awk: RFC 4180 records (quoted fields, doubled quotes, newlines in
 # quotes). csvrecord() parses the current record of the main input into
 # F[1..NF_]; frec(FILE) reads the next record of FILE (0 at the end);
-# csvjoin() writes F back as one CSV record.
+# csvjoin() writes F back as one CSV record. Linear in the record's length
+# (a 1 MB name is one split, not a loop over its characters).
 CSV_AWK='
-function quotes_open(s,   t) { t = s; return gsub(/"/, "", t) % 2 }
-function csvsplit(s,   n, i, c, f, inq, len) {
+function nquotes(s,   t) { t = s; return gsub(/"/, "", t) }
+function quotes_open(s) { return nquotes(s) % 2 }
+function csvsplit(s,   n, i, np, p, nc, cp, k, f, inq) {
     if (index(s, "\"") == 0) { NF_ = split(s, F, ","); if (s == "") { NF_ = 1; F[1] = "" } return NF_ }
-    n = 0; f = ""; inq = 0; len = length(s)
-    for (i = 1; i <= len; i++) {
-        c = substr(s, i, 1)
-        if (inq) {
-            if (c == "\"") { if (substr(s, i + 1, 1) == "\"") { f = f "\""; i++ } else inq = 0 }
-            else f = f c
-        } else if (c == "\"") inq = 1
-        else if (c == ",") { F[++n] = f; f = "" }
-        else f = f c
+    # the pieces between quotes: outside a quoted field, commas part fields;
+    # inside, a quote followed by an empty piece and another quote is a
+    # doubled quote
+    np = split(s, p, "\"")
+    n = 0; f = ""; inq = 0
+    for (i = 1; i <= np; i++) {
+        if (inq) f = f p[i]
+        else {
+            nc = split(p[i], cp, ",")
+            if (nc > 0) f = f cp[1]
+            for (k = 2; k <= nc; k++) { F[++n] = f; f = cp[k] }
+        }
+        if (i == np) break
+        if (!inq) inq = 1
+        else if (p[i + 1] == "" && i + 1 < np) { f = f "\""; i++ }
+        else inq = 0
     }
     F[++n] = f
     NF_ = n
     return n
 }
-function csvrecord(   s, more) {
-    s = $0
-    while (quotes_open(s) && (getline more) > 0) s = s "\n" more
+function csvrecord(   s, more, q) {
+    s = $0; q = nquotes(s)
+    while (q % 2 && (getline more) > 0) { s = s "\n" more; q += nquotes(more) }
     sub(/\r$/, "", s)
     return csvsplit(s)
 }
-function frec(file,   s, more) {
+function frec(file,   s, more, q) {
     if ((getline s < file) <= 0) return 0
-    while (quotes_open(s) && (getline more < file) > 0) s = s "\n" more
+    q = nquotes(s)
+    while (q % 2 && (getline more < file) > 0) { s = s "\n" more; q += nquotes(more) }
     sub(/\r$/, "", s)
     csvsplit(s)
     return 1
@@ -234,7 +257,7 @@ while [ $# -gt 0 ]; do
     case $opt in
         --month|--from|--to|--market|--segment|--previous|--lang|--k|--wait|\
         -o|--output|-c|--customer|--order|--date|--amount|--quantity|--price|\
-        --cost|--margin|-d|--delimiter|--date-format)
+        --cost|--margin|-d|--delimiter|--date-format|--encoding|--credit-prefix|--where)
             if [ $has_val = 0 ]; then
                 [ $# -ge 2 ] || usage_error "option '$opt' needs a value"
                 val=$2; shift
@@ -256,7 +279,8 @@ while [ $# -gt 0 ]; do
         -o|--output) output=$val ;;
         -c|--customer) rollup_opts="$rollup_opts --customer $(quote "$val")" ;;
         -d|--delimiter) rollup_opts="$rollup_opts --delimiter $(quote "$val")" ;;
-        --order|--date|--amount|--quantity|--price|--cost|--margin|--date-format)
+        --order|--date|--amount|--quantity|--price|--cost|--margin|--date-format|\
+        --encoding|--credit-prefix|--where)
             rollup_opts="$rollup_opts $opt $(quote "$val")" ;;
         --decimal-comma|--decimal-point|--strict) rollup_opts="$rollup_opts $opt" ;;
         -h|--help) usage; exit 0 ;;
@@ -451,10 +475,19 @@ sales_check
 # Pareto, A/B/C, Lorenz, Gini (and migrations against last period's ranks).
 prev_opt=""
 if [ -n "$previous" ] && [ -f "$previous/pareto.csv" ]; then
-    prev_opt="--previous $(quote "$previous/pareto.csv")"
+    # its CSVs are neutralised (see "for spreadsheets" below): the ids back
+    # as the programs wrote them, to match this period's
+    awk -v apos="'" "$CSV_AWK"'
+        { csvrecord()
+          for (i = 1; i <= NF_; i++)
+              if (substr(F[i], 1, 1) == apos && substr(F[i], 2, 1) ~ /[-+=@\t\r]/) F[i] = substr(F[i], 2)
+          print csvjoin() }' "$previous/pareto.csv" > previous-pareto.csv \
+        || die "$previous/pareto.csv: cannot read the previous ranking"
+    prev_opt="--previous previous-pareto.csv"
 fi
 eval "step 'the Pareto ranking' 0 cl-pareto $prev_opt -o pareto.csv rollup.csv"
 eval "step 'the Pareto summary' 0 cl-pareto $prev_opt --summary -o summary.csv rollup.csv"
+rm -f previous-pareto.csv
 step 'the Lorenz curve' 0 cl-pareto --lorenz -o lorenz.csv rollup.csv
 
 # RFM segments, and their totals per segment.
@@ -468,6 +501,44 @@ note() {
     for v in "$@"; do printf '\t%s' "$v" >> notes.txt; done
     printf '\n' >> notes.txt
 }
+
+# Lifetime value and churn, when cl-clv is installed: BG/NBD and Gamma-Gamma
+# fitted on the history (clv.csv); the period's class A clients least likely
+# to be still active, with their value, in at-risk.csv (the 10 lowest
+# p_alive, ties by the period's revenue) and their count in clv-summary.csv.
+# A fit the data do not allow (exit 1) is said on the page.
+if command -v cl-clv > /dev/null 2>&1; then
+    if cl-clv -o clv.csv history.csv 2> step.err; then
+        cat step.err >> warnings.txt
+        awk "$CSV_AWK"'
+            function worse(i, j) {   # is A client i more at risk than j?
+                return p[i] < p[j] || (p[i] == p[j] && rev[i] > rev[j])
+            }
+            FNR == 1 { file++; csvrecord(); delete h; for (i = 1; i <= NF_; i++) h[F[i]] = i
+                       if (file == 1) { key = F[1]; next }
+                       cp = h["p_alive"]; ce = h["expected_purchases"]; cv = h["clv"]; next }
+            file == 1 { csvrecord(); if (F[h["class"]] == "A") { a[F[1]] = F[h["revenue"]]; na++ }; next }
+            { csvrecord(); if (!(F[1] in a)) next
+              n++; id[n] = F[1]; rev[n] = a[F[1]] + 0; p[n] = F[cp] + 0; pe[n] = F[cp]
+              e[n] = F[ce]; v[n] = F[cv]; if (F[cp] + 0 < 0.5) low++ }
+            END {
+                print csvquote(key) ",revenue,p_alive,expected_purchases,clv"
+                for (k = 1; k <= 10 && k <= n; k++) {   # the 10 most at risk, by selection
+                    b = 0
+                    for (i = 1; i <= n; i++) if (!(i in done) && (b == 0 || worse(i, b))) b = i
+                    done[b] = 1
+                    printf "%s,%s,%s,%s,%s\n", csvquote(id[b]), a[id[b]], pe[b], e[b], v[b]
+                }
+                printf "metric,value\na_clients,%d\na_in_history,%d\na_below_half,%d\n", na, n, low > "clv-summary.csv"
+            }' pareto.csv clv.csv > at-risk.csv || die "the clients at risk failed; ${final} left as it was"
+    else
+        rc=$?
+        [ $rc = 1 ] || { cat step.err >&2; die "the lifetime values failed (exit $rc); ${final} left as it was"; }
+        cat step.err >> warnings.txt
+        note clv nc_clv "$(tail -1 step.err | sed 's/^cl-clv: //')"
+        rm -f clv.csv
+    fi
+fi
 
 # Personas: k chosen on the history, then the same fit for rows and profiles.
 # A feature with the same value for every client (one order each, in a
@@ -498,8 +569,17 @@ if [ "$history_rows" -lt 2 ]; then
 elif [ -z "$features" ]; then
     note personas nc_nofeature
 else
+    # a range of k beyond the clients: tried up to one less than their number
+    k_try=$k_range
+    case $k_range in
+        *..*) k_low=${k_range%%..*} k_high=${k_range##*..}
+              if [ "$k_high" -ge "$history_rows" ] && [ "$k_low" -lt "$history_rows" ]; then
+                  k_try="$k_low..$((history_rows - 1))"
+                  note personas nc_krange "$k_try" "$k_range" "$history_rows"
+              fi ;;
+    esac
     kmeans_opts="--features $features${logs:+ --log $logs} --lang $lang"
-    if cl-kmeans $kmeans_opts --k "$k_range" --select -o select.csv history.csv 2> step.err; then
+    if cl-kmeans $kmeans_opts --k "$k_try" --select -o select.csv history.csv 2> step.err; then
         cat step.err >> warnings.txt
         k=$(awk -F, 'NR > 1 && $6 == 1 { print $1; exit }' select.csv)
         [ -n "$k" ] || die "cl-kmeans chose no k (select.csv); ${final} left as it was"
@@ -621,9 +701,11 @@ chart() {
     png_pid=$!
     step "the $1 chart" 0 cl-plot "$1" --lang "$lang" --subtitle "$3" -o "$1.svg" "$2"
     if ! wait $png_pid; then
+        png_pid=""
         cat "$1.png.err" >&2
         die "the $1 chart (PNG) failed; $final left as it was"
     fi
+    png_pid=""
     rm -f "$1.png.err"
     # gnuplot escapes the text it draws; an SVG with active content is refused
     if grep -qi '<script\|<foreignobject\|<iframe' "$1.svg"; then
@@ -636,8 +718,10 @@ if [ "$(metric summary.csv positive)" = 0 ]; then
     note pareto nc_pareto
 else
     chart pareto pareto.csv "$period_label"
-    chart lorenz lorenz.csv "$period_label"
-    chart abc summary.csv "$period_label"
+    # lorenz and abc from the ranking's rows, which say what was ranked (a
+    # summary does not: its charts would say "value")
+    chart lorenz pareto.csv "$period_label"
+    chart abc pareto.csv "$period_label"
     [ -n "$prev_opt" ] && chart migration summary.csv "$period_label"
 fi
 chart rfm rfm.csv "$history_label"
@@ -715,6 +799,15 @@ function esc(s) {
     gsub(/&/, "\\&amp;", s); gsub(/</, "\\&lt;", s); gsub(/>/, "\\&gt;", s)
     gsub(/"/, "\\&quot;", s); gsub(/'/, "\\&#39;", s)
     return s
+}
+# short(S, N): S cut to N characters (UTF-8) with an ellipsis, as the
+# charts cut their labels: a name of a megabyte is a line on the page.
+function short(s, max,   head, i, len, chars) {
+    if (length(s) <= max) return s
+    head = substr(s, 1, 4 * max + 4); len = length(head); chars = 0
+    for (i = 1; i <= len; i++)
+        if (substr(head, i, 1) !~ /^[\200-\277]$/ && ++chars > max) break
+    return substr(head, 1, i - 1) "\342\200\246"
 }
 function abs(x) { return x < 0 ? -x : x }
 function num(x, d,   s, neg, i, ip, fp, o) {
@@ -826,7 +919,9 @@ function notes(section,   i, p, n, what) {
         if (p[2] == "nc_constant") {
             what = tolower(p[3] == "recency_days" ? t("recency") : p[3] == "orders" ? t("orders") : t("revenue"))
             printf "<p class=\"note nc\" id=\"nc-%s-%d\">%s</p>\n", section, i, sprintf(t(p[2]), what, num(p[4], p[3] == "revenue" ? 2 : 0))
-        } else
+        } else if (p[2] == "nc_krange")
+            printf "<p class=\"note nc\" id=\"nc-%s-%d\">%s</p>\n", section, i, sprintf(t(p[2]), p[3], p[4], p[5])
+        else
             printf "<p class=\"note nc\" id=\"nc-%s-%d\">%s</p>\n", section, i, sprintf(t(p[2]), n >= 3 ? esc(p[3]) : "")
     }
 }
@@ -869,6 +964,7 @@ function cohort_section(   r, k, ret, prev, hdr, line) {
 }
 
 BEGIN {
+    NAME_MAX = 60       # characters of a client or segment name shown
     if (lang == "fr") { TH = "\342\200\257"; DEC = ","; PC = "\342\200\257%" } else { TH = ","; DEC = "."; PC = "%" }
     split(lang == "fr" ? "janvier,février,mars,avril,mai,juin,juillet,août,septembre,octobre,novembre,décembre" \
                        : "January,February,March,April,May,June,July,August,September,October,November,December", MONTH, ",")
@@ -934,6 +1030,16 @@ BEGIN {
     tr("recency", "Days since last order", "Jours depuis la dernière commande")
     tr("orders", "Orders", "Commandes")
     tr("rfm_cap", "Clients and revenue per RFM segment", "Clients et chiffre d’affaires par segment RFM")
+    tr("clv_h", "Class A clients at risk of leaving", "Clients de classe A en risque de départ")
+    tr("clv_note", "P(alive): the probability that the client is still buying from us, from the BG/NBD model (Fader, Hardie & Lee) fitted by cl-clv on the %s clients who bought up to %s; expected value: the spend expected over the next 52 weeks (Gamma-Gamma model). %s of the %s class A clients of the period are alive with a probability under 50%%; the %s least likely:",
+                   "P(actif) : la probabilité que le client achète encore chez nous, selon le modèle BG/NBD (Fader, Hardie et Lee) ajusté par cl-clv sur les %s clients ayant acheté jusqu’au %s ; valeur attendue : la dépense attendue sur les 52 prochaines semaines (modèle Gamma-Gamma). %s des %s clients de classe A de la période sont actifs avec une probabilité inférieure à 50&#8239;%% ; les %s les moins probables :")
+    tr("p_alive", "P(alive)", "P(actif)")
+    tr("exp_purchases", "Expected purchases", "Achats attendus")
+    tr("exp_value", "Expected value", "Valeur attendue")
+    tr("period_revenue", "Revenue of the period", "CA de la période")
+    tr("nc_clv", "No lifetime values: cl-clv could not fit its models to the history (%s).",
+                 "Pas de valeur vie client : cl-clv n’a pas pu ajuster ses modèles à l’historique (%s).")
+    tr("nc_noa", "No class A client in this period.", "Aucun client de classe A sur la période.")
     tr("personas_h", "Personas", "Personas")
     tr("personas_note", "%s typical clients found by k-means on recency, number of orders and revenue (logarithmic), over the same clients as RFM.",
                         "%s clients types trouvés par k-means sur la récence, le nombre de commandes et le CA (logarithmiques), sur les mêmes clients que le RFM.")
@@ -961,8 +1067,12 @@ BEGIN {
                    "Segment %s : CA net %s (retours), compté 0 dans les parts de marché.")
     tr("nc_pareto", "No client has a positive net revenue in this period (returns only): the Pareto ranking, the Lorenz curve, the A/B/C classes and the Gini index cannot be computed.",
                     "Aucun client n’a de chiffre d’affaires net positif sur la période (retours seulement) : le classement de Pareto, la courbe de Lorenz, les classes A/B/C et l’indice de Gini ne peuvent pas être calculés.")
+    tr("nc_abc", "No classes: no client has a positive net revenue in this period.",
+                 "Pas de classes : aucun client n’a de chiffre d’affaires net positif sur la période.")
     tr("nc_constant", "Left out of the personas: %s, the same for every client (%s), which tells no one apart.",
                       "Écarté des personas : %s, identique pour tous les clients (%s), qui ne les distingue pas.")
+    tr("nc_krange", "The number of personas was chosen in %s rather than %s: there are %s clients.",
+                    "Le nombre de personas a été choisi entre %s plutôt qu’entre %s : il y a %s clients.")
     tr("nc_few", "No personas: %s clients in the history, too few to group.", "Pas de personas : %s clients dans l’historique, trop peu pour les grouper.")
     tr("nc_nofeature", "No personas: every client has the same recency, number of orders and revenue, so nothing tells them apart.",
                        "Pas de personas : tous les clients ont la même récence, le même nombre de commandes et le même CA, rien ne les distingue.")
@@ -1009,6 +1119,7 @@ BEGIN {
     load("pareto.csv", "par", 10)
     load("rfm-segments.csv", "rfm", 0)
     if (exists("profiles.csv")) load("profiles.csv", "pro", 0)
+    if (exists("at-risk.csv")) { load("at-risk.csv", "risk", 10); loadm("clv-summary.csv", "cs") }
     while ((getline line < "notes.txt") > 0) {
         split(line, p, "\t")
         NOTE[p[1], ++NN[p[1]]] = line
@@ -1088,7 +1199,7 @@ BEGIN {
     print th(t("rank") "|" t("client") "|" t("revenue") "|" t("share") "|" t("cum") "|" t("class") (has("par", "previous_class") ? "|" t("prev_class") : ""), "nlnnnnn")
     for (r = 1; r <= ROWS["par"]; r++) {
         printf "<tr><td class=\"n\">%s</td><td class=\"id\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>",
-            esc(get("par", r, "rank")), esc(C["par", r, 1]), num(get("par", r, "revenue"), 2), pct(get("par", r, "share"), 1),
+            esc(get("par", r, "rank")), esc(short(C["par", r, 1], NAME_MAX)), num(get("par", r, "revenue"), 2), pct(get("par", r, "share"), 1),
             pct(get("par", r, "cum_share"), 1), cls(get("par", r, "class"))
         if (has("par", "previous_class")) printf "<td class=\"n\">%s</td>", cls(get("par", r, "previous_class"))
         print "</tr>"
@@ -1111,7 +1222,7 @@ BEGIN {
     }
     print "</table>"
     printf "<p class=\"note\">%s</p>\n", t("abc_note")
-    } else notes("pareto")
+    } else printf "<p class=\"note nc\" id=\"nc-abc\">%s</p>\n", t("nc_abc")
     figure("abc", t("abc_cap"))
     if (prevname != "" && m("s", "migrate_A_A") != "") {
         printf "<h3>%s</h3>\n<table id=\"migrations\">\n", sprintf(t("mig_h"), plabel(prevname))
@@ -1137,7 +1248,7 @@ BEGIN {
         if (frec("pareto.csv")) {
             for (i = 1; i <= NF_; i++) hh[F[i]] = i
             while (frec("pareto.csv") && n < 15)
-                if (F[hh["previous_class"]] == "A" && F[hh["class"]] != "A") { n++; down[n] = esc(F[1]) " → " cls(F[hh["class"]]) }
+                if (F[hh["previous_class"]] == "A" && F[hh["class"]] != "A") { n++; down[n] = esc(short(F[1], NAME_MAX)) " → " cls(F[hh["class"]]) }
             close("pareto.csv")
         }
         if (n > 0) {
@@ -1145,7 +1256,7 @@ BEGIN {
             for (i = 1; i <= n; i++) printf "%s%s", (i > 1 ? ", " : ""), down[i]
             print "</p>"
         }
-    } else printf "<p class=\"note\">%s</p>\n", t("no_prev")
+    } else if (!noted("pareto")) printf "<p class=\"note\">%s</p>\n", t("no_prev")
     print "</section>"
 
     # ---- RFM
@@ -1160,6 +1271,24 @@ BEGIN {
     print "</table>"
     figure("rfm", t("rfm_cap"))
     print "</section>"
+
+    # ---- lifetime value and churn (cl-clv)
+    if (exists("at-risk.csv") || noted("clv")) {
+        printf "<section id=\"clv\">\n<h2>%s</h2>\n", t("clv_h")
+        notes("clv")
+        if (exists("at-risk.csv") && ROWS["risk"] == 0) printf "<p class=\"note\">%s</p>\n", t("nc_noa")
+        if (ROWS["risk"] > 0) {
+            printf "<p class=\"note\">%s</p>\n", sprintf(t("clv_note"), num(m("f", "history_clients"), 0), fdate(to),
+                num(m("cs", "a_below_half"), 0), num(m("cs", "a_clients"), 0), num(ROWS["risk"], 0))
+            printf "<table id=\"at-risk\">\n%s\n", th(t("client") "|" t("period_revenue") "|" t("p_alive") "|" t("exp_purchases") "|" t("exp_value"))
+            for (r = 1; r <= ROWS["risk"]; r++)
+                printf "<tr><td class=\"id\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td></tr>\n",
+                    esc(C["risk", r, 1]), num(get("risk", r, "revenue"), 2), pct(get("risk", r, "p_alive"), 1),
+                    num(get("risk", r, "expected_purchases"), 1), num(get("risk", r, "clv"), 2)
+            print "</table>"
+        }
+        print "</section>"
+    }
 
     # ---- personas
     printf "<section id=\"personas\">\n<h2>%s</h2>\n", t("personas_h")
@@ -1201,7 +1330,7 @@ BEGIN {
         for (r = 1; r <= ROWS["sh"]; r++) {
             seg = get("sh", r, "segment")
             printf "<tr%s><td>%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>",
-                seg == "TOTAL" ? " class=\"total\"" : "", seg == "TOTAL" ? t("total") : esc(seg),
+                seg == "TOTAL" ? " class=\"total\"" : "", seg == "TOTAL" ? t("total") : esc(short(seg, NAME_MAX)),
                 num(get("sh", r, "clients"), 0), num(get("sh", r, "effective"), 0), share(get("sh", r, "share_effective")),
                 num(get("sh", r, "potential"), 0), share(get("sh", r, "share_potential"))
             if (value) printf "<td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>",
@@ -1211,7 +1340,7 @@ BEGIN {
         print "</table>"
         while ((getline line < "negative-segments.txt") > 0) {
             split(line, p, "\t")
-            printf "<p class=\"note\">%s</p>\n", sprintf(t("negative"), esc(p[1]), num(p[2], 2))
+            printf "<p class=\"note\">%s</p>\n", sprintf(t("negative"), esc(short(p[1], NAME_MAX)), num(p[2], 2))
         }
         figure("share", t("share_cap"))
         print "</section>"
@@ -1233,7 +1362,7 @@ BEGIN {
     while ((getline line < "warnings.txt") > 0) if (line != "") warn[++nw] = line
     if (nw > 0) {
         printf "<li>%s<ul class=\"warn\" id=\"warnings\">\n", t("q_warn")
-        for (i = 1; i <= nw; i++) printf "<li>%s</li>\n", esc(warn[i])
+        for (i = 1; i <= nw; i++) printf "<li>%s</li>\n", esc(short(warn[i], 400))
         print "</ul></li>"
     } else printf "<li>%s</li>\n", t("q_nowarn")
     print "</ul>\n</section>"
@@ -1262,6 +1391,31 @@ awk -v lang="$lang" -v period="$name" -v from="$from" -v to="$to" -v asof="$asof
 $PAGE_AWK" > index.html || die "writing the page failed; $final left as it was"
 rm -f .files
 [ "$sales_name" = "(standard input)" ] && rm -f sales-input.csv
+
+# ---- for spreadsheets ----------------------------------------------------------
+
+# The CSVs linked from the page are opened in spreadsheets: a text cell that
+# starts with = + - @ (or a tab or CR), other than a number or a lone - or +
+# (the class of clients at 0 or less), is written quoted behind an
+# apostrophe, as the programs' --excel does (lib/csvio.c),
+# here in the folder's comma dialect, so that no cell runs as a formula.
+# The page was written from the files as the programs made them. The market
+# table is the user's own file, copied as it is (any delimiter).
+for f in *.csv; do
+    [ "$f" = market.csv ] && continue
+    awk -v apos="'" "$CSV_AWK"'
+        { csvrecord(); row = ""
+          for (i = 1; i <= NF_; i++) {
+              x = F[i]
+              if (x ~ /^[-+=@\t\r]/ && x != "-" && x != "+" &&
+                  x !~ /^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$/) {
+                  gsub(/"/, "\"\"", x); x = "\"" apos x "\""
+              } else x = csvquote(x)
+              row = row (i > 1 ? "," : "") x
+          }
+          print row }' "$f" > "$f.neutral" && mv "$f.neutral" "$f" \
+        || die "$f: cannot write the spreadsheet-safe copy; $final left as it was"
+done
 
 # ---- into place -------------------------------------------------------------------
 

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "columns.h"
 #include "csvio.h"
+#include "encoding.h"
 #include "parse.h"
 #include "rollup.h"
 #include "sales.h"
@@ -30,6 +31,9 @@ static const char usage_text[] =
 "      --cost=COL         unit cost (margin = amount - quantity x cost)\n"
 "      --margin=COL       line margin\n"
 "      --by=COL[,COL]     group by these columns too, after the customer\n"
+"      --credit-prefix=P  order ids starting with P are credit notes (returns)\n"
+"      --where=COL=VALUE  keep only the lines whose COL is VALUE (COL=A|B: one\n"
+"                         of them; COL!=VALUE: not it); repeatable, all must hold\n"
 "\n"
 "Period:\n"
 "      --from=DATE        first day included\n"
@@ -43,6 +47,8 @@ static const char usage_text[] =
 "      --decimal-comma    numbers use a decimal comma\n"
 "      --decimal-point    numbers use a decimal point\n"
 "      --date-format=FMT  dates as FMT (%Y %m %d %H %M %S), e.g. %m/%d/%Y\n"
+"      --encoding=NAME    the input's encoding (any iconv name; default: a\n"
+"                         UTF-16 BOM, else UTF-8 when valid, else WINDOWS-1252)\n"
 "      --keep-spaces      keep spaces around ids and --by values (default:\n"
 "                         trimmed, no-break spaces included, and counted)\n"
 "      --rejects=FILE     write unusable lines there, with a reason column\n"
@@ -57,6 +63,8 @@ static const char usage_text[] =
 "      --excel            spreadsheet CSV: ; decimal comma, BOM, CRLF, and\n"
 "                         text cells starting with = + - @ neutralised\n"
 "      --stats=FILE       write counts (lines read, used, rejected by reason)\n"
+"                         and the column taken for each role\n"
+"  -v, --verbose          say on stderr which column was taken for each role\n"
 "      --threads=N        threads for a regular file (default: one per processor)\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
@@ -71,8 +79,10 @@ struct options {
     const char *rejects;
     const char *output;
     const char *stats;
+    const char *encoding;       /* NULL: detect */
     long threads;               /* 0: one per processor */
     int strict, partial, merge, excel;
+    int verbose;
 };
 
 /* Where lines are added: a roll-up and a key buffer (one per thread). */
@@ -91,6 +101,8 @@ struct run {
     int with_margin;
     int have_header;
     struct salesread_counts counts;
+    char *role_column[SALES_ROLES]; /* the first file's column per role (NULL: none) */
+    int roles_known;
     FILE *rejects_fp;
     struct csvout rejects_out;
     struct salesread_rejects rejects;
@@ -123,7 +135,8 @@ static void parse_options(struct options *opt, int argc, char **argv)
     enum {
         O_ORDER = 256, O_DATE, O_AMOUNT, O_QUANTITY, O_PRICE, O_COST, O_MARGIN, O_BY,
         O_FROM, O_TO, O_MONTH, O_ASOF, O_DECIMAL_COMMA, O_DECIMAL_POINT, O_DATE_FORMAT,
-        O_REJECTS, O_STRICT, O_PARTIAL, O_MERGE, O_EXCEL, O_STATS, O_THREADS, O_KEEP_SPACES
+        O_REJECTS, O_STRICT, O_PARTIAL, O_MERGE, O_EXCEL, O_STATS, O_THREADS, O_KEEP_SPACES,
+        O_CREDIT_PREFIX, O_WHERE, O_ENCODING
     };
     static const struct option longopts[] = {
         { "customer", required_argument, NULL, 'c' },
@@ -135,6 +148,10 @@ static void parse_options(struct options *opt, int argc, char **argv)
         { "cost", required_argument, NULL, O_COST },
         { "margin", required_argument, NULL, O_MARGIN },
         { "by", required_argument, NULL, O_BY },
+        { "credit-prefix", required_argument, NULL, O_CREDIT_PREFIX },
+        { "where", required_argument, NULL, O_WHERE },
+        { "encoding", required_argument, NULL, O_ENCODING },
+        { "verbose", no_argument, NULL, 'v' },
         { "from", required_argument, NULL, O_FROM },
         { "to", required_argument, NULL, O_TO },
         { "month", required_argument, NULL, O_MONTH },
@@ -159,7 +176,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
     struct sales_request *r = &opt->sales;
     int c, month = 0, period = 0;
     opterr = 0;     /* one line of our own, not getopt's */
-    while ((c = getopt_long(argc, argv, ":c:d:o:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":c:d:o:hvV", longopts, NULL)) != -1) {
         switch (c) {
         case 'c': r->customer = optarg; break;
         case O_ORDER: r->order = optarg; break;
@@ -170,6 +187,25 @@ static void parse_options(struct options *opt, int argc, char **argv)
         case O_COST: r->cost = optarg; break;
         case O_MARGIN: r->margin = optarg; break;
         case O_BY: r->by = optarg; break;
+        case O_CREDIT_PREFIX:
+            if (!*optarg)
+                cli_usage("--credit-prefix: the prefix is empty");
+            r->credit_prefix = optarg;
+            break;
+        case O_WHERE:
+            if (r->where_count == SALES_MAX_WHERE)
+                cli_usage("--where: at most %d conditions", SALES_MAX_WHERE);
+            if (sales_where_parse(optarg, &r->where[r->where_count]) != 0)
+                cli_usage("--where: \"%s\" is not COL=VALUE, COL=A|B or COL!=VALUE", optarg);
+            r->where_count++;
+            break;
+        case 'v': opt->verbose = 1; break;
+        case O_ENCODING:
+            if (!encoding_known(optarg))
+                cli_usage("--encoding: \"%s\" is not an encoding iconv knows (iconv -l lists them)",
+                          optarg);
+            opt->encoding = optarg;
+            break;
         case O_FROM: r->from = parse_date_option("--from", optarg); r->has_from = 1; period = 1; break;
         case O_TO: r->to = parse_date_option("--to", optarg); r->has_to = 1; period = 1; break;
         case O_MONTH: parse_month(opt, optarg); month = 1; break;
@@ -209,7 +245,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         cli_usage("--partial and --merge cannot be combined");
     if (opt->merge && (r->amount || r->quantity || r->price || r->cost || r->order ||
                        r->date || r->margin || r->customer || r->by || opt->rejects ||
-                       r->keep_spaces))
+                       r->keep_spaces || r->credit_prefix || r->where_count))
         cli_usage("--merge reads cl-rollup --partial output: column options do not apply");
     if (r->has_from && r->has_to && r->from > r->to)
         cli_usage("the period is empty: --from is after --to");
@@ -339,6 +375,54 @@ static void progress(unsigned long long lines)
     cli_progress("lines", lines);
 }
 
+/* Which column each role took: one line on stderr with --verbose (per
+ * file), the first file's in --stats. */
+static void note_roles(struct run *run, csvin *in, const struct sales_layout *lay)
+{
+    size_t n = csvin_columns(in);
+    const char **names = malloc((n ? n : 1) * sizeof *names);
+    if (!names)
+        cli_die("out of memory");
+    for (size_t i = 0; i < n; i++)
+        names[i] = csvin_column_name(in, i);
+    if (run->opt.verbose) {
+        char line[1024];
+        cli_warn("%s: columns: %s", csvin_name(in),
+                 sales_layout_describe(lay, names, line, sizeof line));
+    }
+    if (!run->roles_known) {
+        for (int i = 0; i < SALES_ROLES; i++) {
+            long col = sales_layout_role(lay, i);
+            if (col >= 0 && !(run->role_column[i] = strdup(names[col])))
+                cli_die("out of memory");
+        }
+        run->roles_known = 1;
+    }
+    free(names);
+}
+
+/* The order of slash dates, decided on the whole column (salesread): a
+ * line when MM/DD was taken (--verbose), or when both orders fit every
+ * date (--strict: an error). */
+static void decide_date_order(struct run *run, csvin *in, struct sales_layout *lay)
+{
+    struct salesread_date_order order;
+    salesread_date_order(in, lay, &order);
+    const char *name = csvin_name(in);
+    if (order.found == SALESREAD_DATES_MDY) {
+        if (run->opt.verbose)
+            cli_warn("%s: dates read as MM/DD (no other order fits \"%s\")", name,
+                     order.example);
+    } else if (order.found == SALESREAD_DATES_EITHER) {
+        if (run->opt.strict)
+            cli_die("%s: every slash date reads both as DD/MM and as MM/DD (\"%s\"): give "
+                    "--date-format %%d/%%m/%%Y or %%m/%%d/%%Y", name, order.example);
+        cli_warn("%s: every slash date reads both as DD/MM and as MM/DD (\"%s\"): read as "
+                 "DD/MM; give --date-format %%m/%%d/%%Y if the month comes first", name,
+                 order.example);
+    }
+}
+
 static void read_sales(struct run *run, csvin *in)
 {
     struct sales_layout lay;
@@ -346,6 +430,8 @@ static void read_sales(struct run *run, csvin *in)
     struct diag diag;
     if (salesread_layout(in, &run->opt.sales, &lay, &marks, &diag) != 0)
         cli_die_diag(&diag);
+    note_roles(run, in, &lay);
+    decide_date_order(run, in, &lay);
     setup_header(run, in, lay.with_margin, lay.by_count, lay.by, -1);
     if (read_parallel(run, in, &lay, &marks))
         return;
@@ -378,6 +464,7 @@ static void read_partials(struct run *run, csvin *in)
             cli_die("%s: no \"%s\" column: --merge reads what cl-rollup --partial writes",
                     csvin_name(in), required[i]);
     long order = col[0], margin = csvin_find(in, "margin");
+    long returns = csvin_find(in, "returns"), return_lines = csvin_find(in, "return_lines");
     size_t by_count = (size_t)order - 1;
     if (order < 1 || by_count > SALES_MAX_BY)
         cli_die("%s: not a cl-rollup --partial output", csvin_name(in));
@@ -397,13 +484,21 @@ static void read_partials(struct run *run, csvin *in)
         if (csvin_fields(in) != csvin_columns(in))
             cli_die("%s:%ld: %zu fields where the header has %zu", csvin_name(in),
                     csvin_line(in), csvin_fields(in), csvin_columns(in));
-        const struct csvfield *f = record_fields(run, in);
+        record_fields(run, in);
+        struct csvfield *f = run->fields;
         struct sales_line line;
         struct rollup_totals *t = &line.totals;
         struct datetime first, last;
         int64_t lines;
         int lines_dec;
-        char mark = '.';
+        /* partials written with --excel: decimal comma, and text cells that
+         * were put behind an apostrophe read back as they were */
+        char mark = csvio_source_mark(csvin_delim(in));
+        for (long c = 0; mark == ',' && c <= order; c++)
+            if (f[c].len >= 2 && f[c].ptr[0] == '\'' && strchr("=+-@\t\r", f[c].ptr[1])) {
+                f[c].ptr++;
+                f[c].len--;
+            }
         int bad = parse_date(f[col[4]].ptr, f[col[4]].len, "%Y-%m-%d", DATE_DMY, &first) != PARSE_OK;
         bad |= parse_date(f[col[5]].ptr, f[col[5]].len, "%Y-%m-%d", DATE_DMY, &last) != PARSE_OK;
         bad |= parse_decimal(f[col[1]].ptr, f[col[1]].len, &mark, &t->revenue,
@@ -416,6 +511,18 @@ static void read_partials(struct run *run, csvin *in)
         if (margin >= 0)
             bad |= parse_decimal(f[margin].ptr, f[margin].len, &mark, &t->margin,
                                  &line.margin_decimals) != PARSE_OK;
+        t->returns = t->return_lines = 0;
+        int64_t scaled_return_lines = 0;
+        int returns_dec, return_lines_dec = 0;
+        if (returns >= 0)
+            bad |= parse_decimal(f[returns].ptr, f[returns].len, &mark, &t->returns,
+                                 &returns_dec) != PARSE_OK;
+        if (return_lines >= 0)
+            bad |= parse_decimal(f[return_lines].ptr, f[return_lines].len, &mark,
+                                 &scaled_return_lines, &return_lines_dec) != PARSE_OK;
+        t->return_lines = scaled_return_lines / MONEY_SCALE;
+        if (bad || return_lines_dec != 0 || t->return_lines < 0 || t->return_lines > lines)
+            bad = 1;
         if (bad || lines_dec != 0 || lines <= 0)
             cli_die("%s:%ld: not a cl-rollup --partial row", csvin_name(in), csvin_line(in));
         t->lines = lines / MONEY_SCALE;
@@ -436,7 +543,23 @@ static void read_partials(struct run *run, csvin *in)
 static void read_file(struct run *run, const char *path)
 {
     struct diag diag;
-    csvin *in = csvin_open(path, run->opt.delim, &diag);
+    csvin *in;
+    if (run->opt.merge) {
+        in = csvin_open(path, run->opt.delim, &diag);
+    } else {
+        /* sales exports come in any encoding: read them as UTF-8 */
+        struct encoding_result enc;
+        int fd = encoding_open(path, run->opt.encoding, &enc, &diag);
+        if (fd < 0)
+            cli_die_diag(&diag);
+        if (enc.guessed)
+            cli_warn("%s: not UTF-8 (line %ld: \"%s\"): read as Windows-1252; if it is "
+                     "another encoding, give --encoding NAME (MACINTOSH, ISO-8859-15, CP850...)",
+                     strcmp(path, "-") ? path : "stdin", enc.first_bad_line, enc.first_bad);
+        else if (run->opt.verbose && enc.transcoded)
+            cli_warn("%s: read as %s", strcmp(path, "-") ? path : "stdin", enc.from);
+        in = csvin_open_fd(fd, path, run->opt.delim, &diag);
+    }
     if (!in)
         cli_die_diag(&diag);
     if (run->opt.merge)
@@ -450,8 +573,17 @@ static void read_file(struct run *run, const char *path)
 
 static void report_rejects(const struct run *run)
 {
-    char list[512];
-    unsigned long long total = salesread_rejected(&run->counts, list, sizeof list);
+    const struct salesread_counts *c = &run->counts;
+    if (c->rounded)
+        cli_warn("%llu value%s with more than 6 decimals rounded to 6 (first: line %ld, \"%s\")",
+                 c->rounded, c->rounded == 1 ? "" : "s", c->rounded_line, c->rounded_example);
+    if (c->headers)
+        cli_warn("%llu repeated header line%s skipped (files concatenated)", c->headers,
+                 c->headers == 1 ? "" : "s");
+    if (c->filtered)
+        cli_warn("%llu of %llu lines left out by --where", c->filtered, c->lines_read);
+    char list[1024];
+    unsigned long long total = salesread_rejected(c, list, sizeof list);
     if (total == 0)
         return;
     cli_warn("%llu of %llu lines rejected: %s%s", total, run->counts.lines_read, list,
@@ -486,6 +618,9 @@ static void write_stats(const struct run *run, FILE *fp)
     stat_row(&out, "lines_read", run->counts.lines_read);
     stat_row(&out, "lines_used", run->counts.lines_used);
     stat_row(&out, "lines_out_of_period", run->counts.out_of_period);
+    stat_row(&out, "lines_filtered_out", run->counts.filtered);
+    stat_row(&out, "header_lines_skipped", run->counts.headers);
+    stat_row(&out, "values_rounded", run->counts.rounded);
     char list[512];
     stat_row(&out, "lines_rejected", salesread_rejected(&run->counts, list, sizeof list));
     for (int i = 0; i < SALES_REASONS; i++) {
@@ -500,6 +635,16 @@ static void write_stats(const struct run *run, FILE *fp)
     stat_row(&out, "customers", rollup_keys(&run->rollup));
     stat_date(&out, "first_date", run->rollup.min_day, run->rollup.min_day != INT32_MAX);
     stat_date(&out, "last_date", run->rollup.max_day, run->rollup.max_day != INT32_MIN);
+    for (int i = 0; i < SALES_ROLES && run->roles_known; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "column_%s", sales_role_name[i]);
+        csvout_text(&out, name);
+        if (run->role_column[i])
+            csvout_text(&out, run->role_column[i]);
+        else
+            csvout_empty(&out);
+        csvout_end_row(&out);
+    }
 }
 
 int main(int argc, char **argv)
@@ -539,6 +684,8 @@ int main(int argc, char **argv)
                     argc - optind == 1 ? argv[optind] : argc == optind ? "stdin" : "the files");
         if (run.counts.out_of_period > 0)
             cli_die("no line in the period (%llu lines outside it)", run.counts.out_of_period);
+        if (run.counts.filtered > 0)
+            cli_die("no line meets --where");
         cli_die("no usable line");
     }
 
@@ -578,5 +725,7 @@ int main(int argc, char **argv)
     free(run.fields);
     for (size_t i = 0; i <= SALES_MAX_BY; i++)
         free(run.header_store[i]);
+    for (int i = 0; i < SALES_ROLES; i++)
+        free(run.role_column[i]);
     return 0;
 }

@@ -279,6 +279,7 @@ int main(int argc, char **argv)
 
     struct csvout out;
     csvout_init(&out, fp, o.excel);
+    csvout_source_mark(&out, csvio_source_mark(t.delim));   /* a sibling's --excel output */
     for (size_t c = 0; c < t.columns; c++)
         csvout_text(&out, t.header[c]);
     for (size_t k = 0; k < (o.grid ? added_count : 5); k++)

@@ -211,12 +211,12 @@ static int same_name(const char *a, const char *b)
 /* An output that would destroy an input, or another output: usage error. */
 static void check_clash(const struct output *out, const struct input *in)
 {
-    if (out->kind == OUT_STDOUT || !out->regular)
+    if (!out->regular)
         return;
     if (same_name(in->name, out->name) || same_name(in->name, out->target) ||
         (in->known && out->exists && out->dev == in->dev && out->ino == in->ino))
         cli_usage("%s is an input: it cannot also be an output (nothing was written)",
-                  out->name);
+                  out->kind == OUT_STDOUT ? "standard output" : out->name);
 }
 
 static void check_output_clash(const struct output *a, const struct output *b)
@@ -302,6 +302,12 @@ FILE *cli_output(const char *path)
         static char dash[] = "-";
         out->name = out->target = dash;
         out->fp = stdout;
+        struct stat st;     /* "cl-rollup sales.csv >> sales.csv" would read its own rows */
+        if (fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode)) {
+            out->regular = out->exists = 1;
+            out->dev = st.st_dev;
+            out->ino = st.st_ino;
+        }
     } else {
         out->name = strdup(path);
         out->target = follow_links(path);

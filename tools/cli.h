@@ -45,16 +45,20 @@ _Noreturn void cli_version(void);
  *   removed, replaced or truncated.
  * - A folder that cannot be written is an error at once, before any work.
  * - An output that is the same file as an input (same device and inode,
- *   or the same name), or as another output, is a usage error (exit 2)
- *   that touches nothing. Declare inputs with cli_input(); in either order.
+ *   or the same name; standard output too, as in "FILE >> FILE"), or as
+ *   another output, is a usage error (exit 2) that touches nothing.
+ *   Declare inputs with cli_input(), before or after the outputs.
  * - On any error exit (cli_die, cli_usage) and on SIGINT, SIGTERM, SIGHUP
  *   or SIGPIPE every temporary is removed and no target is touched.
  *
+ * At most 8 outputs per run.
  * @return the stream to write, owned by the registry (never fclose it). */
 FILE *cli_output(const char *path);
 /* Flush, check and close every output (standard output included: a write
  * error such as a full disk is fatal, a reader gone away ends us quietly),
- * then rename every temporary into place, one after the other. */
+ * then, only when all were written, rename every temporary into place, one
+ * after the other (each rename is atomic; the set is not: a rename failing
+ * midway, which a same-folder rename hardly does, leaves the ones before). */
 void cli_output_commit(void);
 /* Declare an input file ("-": standard input, which must not be a
  * terminal: a forgotten file name is a usage error rather than a wait).

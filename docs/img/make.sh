@@ -1,7 +1,8 @@
 #!/bin/sh
-# Regenerate the chart pictures of docs/plot.md from samples/:
+# Regenerate the chart pictures of docs/plot.md from samples/, every kind
+# in English and in French (NAME.png and NAME-fr.png):
 #   sh docs/img/make.sh [BIN_FOLDER]     (default: build/release/bin)
-# Every picture is the command shown under it in docs/plot.md.
+# `make demo` runs it. Every picture is the command shown in docs/plot.md.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bin=${1:-$root/build/release/bin}
@@ -11,22 +12,32 @@ img=$root/docs/img
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cl-rollup "$S/sales.csv" > "$tmp/rollup.csv" 2> /dev/null
-cl-pareto "$tmp/rollup.csv" | cl-plot pareto -o "$img/pareto.png"
-cl-pareto "$tmp/rollup.csv" | cl-plot pareto --lang fr -o "$img/pareto-fr.png"
-cl-pareto --lorenz "$tmp/rollup.csv" | cl-plot lorenz -o "$img/lorenz.png"
-cl-pareto --summary "$tmp/rollup.csv" | cl-plot abc --subtitle 'Online Retail sample, 2011-10-01 to 2011-12-09' -o "$img/abc.png"
+cl-pareto "$tmp/rollup.csv" > "$tmp/pareto.csv"
 cl-rollup --month 2011-10 "$S/sales.csv" 2> /dev/null | cl-pareto > "$tmp/october.csv"
-cl-rollup --month 2011-11 "$S/sales.csv" 2> /dev/null | cl-pareto --summary --previous "$tmp/october.csv" |
-    cl-plot migration --subtitle 'October to November 2011' -o "$img/migration.png"
-cl-score --rfm "$tmp/rollup.csv" | cl-plot rfm -o "$img/rfm.png"
-cl-score --rfm "$tmp/rollup.csv" | cl-plot rfm --lang fr -o "$img/rfm-fr.png"
-cl-share "$S/market.csv" | cl-plot share -o "$img/share.png"
+cl-rollup --month 2011-11 "$S/sales.csv" 2> /dev/null |
+    cl-pareto --summary --previous "$tmp/october.csv" > "$tmp/migration.csv"
+cl-score --rfm "$tmp/rollup.csv" > "$tmp/rfm.csv"
+cl-share "$S/market.csv" > "$tmp/share.csv"
+cl-cohort "$S/invoices.csv" 2> /dev/null > "$tmp/cohort.csv"
 f=age,annual_income_thousands,spending_score
-cl-kmeans --features $f "$S/mall-customers.csv" 2> /dev/null | cl-plot clusters -o "$img/clusters.png"
-cl-kmeans --features $f --select "$S/mall-customers.csv" 2> /dev/null | cl-plot select -o "$img/select.png"
-cl-kmeans --features $f --profiles "$S/mall-customers.csv" 2> /dev/null | cl-plot personas -o "$img/personas.png"
-cl-kmeans --features $f --profiles --lang fr "$S/mall-customers.csv" 2> /dev/null | cl-plot personas --lang fr -o "$img/personas-fr.png"
-cl-cohort "$S/invoices.csv" 2> /dev/null | cl-plot cohort -o "$img/cohort.png"
-cl-cohort "$S/invoices.csv" 2> /dev/null | cl-plot cohort --lang fr -o "$img/cohort-fr.png"
+for lang in en fr; do
+    suffix=; [ $lang = fr ] && suffix=-fr
+    cl-kmeans --features $f --lang $lang "$S/mall-customers.csv" 2> /dev/null > "$tmp/clusters.csv"
+    cl-kmeans --features $f --lang $lang --select "$S/mall-customers.csv" 2> /dev/null > "$tmp/select.csv"
+    cl-kmeans --features $f --lang $lang --profiles "$S/mall-customers.csv" 2> /dev/null > "$tmp/profiles.csv"
+    plot() { kind=$1; shift; cl-plot "$kind" --lang $lang "$@" -o "$img/$kind$suffix.png"; }
+    plot pareto "$tmp/pareto.csv"
+    plot lorenz "$tmp/pareto.csv"
+    plot abc --subtitle "$([ $lang = fr ] && echo 'Échantillon Online Retail, du 1er octobre au 9 décembre 2011' ||
+                           echo 'Online Retail sample, 2011-10-01 to 2011-12-09')" "$tmp/pareto.csv"
+    plot migration --subtitle "$([ $lang = fr ] && echo 'Octobre à novembre 2011' || echo 'October to November 2011')" \
+        "$tmp/migration.csv"
+    plot rfm "$tmp/rfm.csv"
+    plot share "$tmp/share.csv"
+    plot clusters "$tmp/clusters.csv"
+    plot select "$tmp/select.csv"
+    plot personas "$tmp/profiles.csv"
+    plot cohort "$tmp/cohort.csv"
+done
 cl-cohort --summary "$S/invoices.csv" 2> /dev/null | cl-plot retention -o "$img/retention.png"
 echo "$img"

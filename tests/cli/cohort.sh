@@ -150,7 +150,7 @@ t_grep "cohort: ... says so" "no purchase: every line is a return or zero" "$T/e
 printf 'customer,date,amount\nA,2024-01-01,5\n,2024-01-02,3\nB,someday,4\nC,2024-02-01,x\n' > "$T/bad.csv"
 t_run "cohort: unusable lines are counted" 0 cl-cohort --rejects "$T/rej.csv" "$T/bad.csv"
 t_eq "cohort: ... on stderr" "$(cat "$T/err")" \
-    "cl-cohort: 3 of 4 lines rejected: 1 no customer id, 1 unusable date, 1 unusable amount"
+    "cl-cohort: 3 of 4 lines rejected: 1 no customer id, 1 unusable date (first: line 4, \"someday\": --date-format FMT states the form), 1 unusable amount (first: line 5, \"x\": not a number)"
 t_eq "cohort: ... and kept with their reason" "$(cut -d, -f4- "$T/rej.csv" | tr '\n' ' ')" \
     "line,reason 3,no customer id 4,unusable date 5,unusable amount "
 t_run "cohort: --strict stops at the first" 1 cl-cohort --strict "$T/bad.csv"
@@ -296,3 +296,50 @@ t_eq "report: ... no cohort section, no cohort file" \
   for i in $(seq 1 50); do echo "c$i,0,1,1"; done; } > "$T/big.csv"
 t_run "plot: 51 cohorts by 100,000 periods" 1 cl-plot cohort --script "$T/big.csv"
 t_grep "plot: ... too many cells to draw" "51 cohorts by 100000 periods: too many cells to draw" "$T/err"
+
+# --- what cl-cohort takes from cl-rollup's reading (salesread) ---------------
+# --credit-prefix: B's unsigned credit note of April (period 3 of January's
+# cohort) is a return: B is not active then and the revenue is -8.00; without
+# the prefix the line is a purchase of 8.00 and B is active (by hand).
+{ cat "$T/hand.csv"; echo "C16,B,2024-04-02,8.00"; } > "$T/credit.csv"
+t_run "cohort: --credit-prefix C" 0 cl-cohort --credit-prefix C "$T/credit.csv"
+t_eq "cohort: ... the credit note is a return (January cohort, period 3)" \
+    "$(grep '^2024-01,3,' "$T/out")" "2024-01,3,2,0,0,-8.00,-0.042105263157894736,78.50,0"
+t_run "cohort: without --credit-prefix" 0 cl-cohort "$T/credit.csv"
+t_eq "cohort: ... the same line is a purchase" \
+    "$(grep '^2024-01,3,' "$T/out")" "2024-01,3,2,1,0.5,8.00,0.042105263157894736,86.50,0"
+# --where: the same table as on the lines filtered beforehand by Python's csv
+t_run "cohort: --where Country=France|Germany" 0 cl-cohort --where 'Country=France|Germany' \
+    "$SAMPLES/sales.csv"
+cp "$T/out" "$T/where.csv"
+t_grep "cohort: ... the lines left out are counted" "lines left out by --where" "$T/err"
+python3 -c 'import csv, sys
+r = csv.reader(open(sys.argv[1], newline="")); w = csv.writer(open(sys.argv[2], "w", newline=""))
+h = next(r); w.writerow(h); c = h.index("Country")
+for row in r:
+    if row[c] in ("France", "Germany"): w.writerow(row)' "$SAMPLES/sales.csv" "$T/fr-de.csv"
+t_run "cohort: ... on the lines filtered by Python" 0 cl-cohort "$T/fr-de.csv"
+t_file_eq "cohort: ... the same table" "$T/where.csv" "$T/out"
+# encodings: the Windows-1252 sample read as such, said, and --encoding silent
+iconv -f WINDOWS-1252 -t UTF-8 "$SAMPLES/ventes-1252.csv" > "$T/ventes-utf8.csv"
+t_run "cohort: the UTF-8 copy of ventes-1252.csv" 0 cl-cohort "$T/ventes-utf8.csv"
+cp "$T/out" "$T/utf8-table.csv"
+t_run "cohort: ventes-1252.csv" 0 cl-cohort "$SAMPLES/ventes-1252.csv"
+t_file_eq "cohort: ... the same table as its UTF-8 copy" "$T/out" "$T/utf8-table.csv"
+t_grep "cohort: ... read as Windows-1252, said" "not UTF-8 (line 1:" "$T/err"
+t_run "cohort: --encoding WINDOWS-1252" 0 cl-cohort --encoding WINDOWS-1252 \
+    "$SAMPLES/ventes-1252.csv"
+t_eq "cohort: ... nothing guessed" "$(grep -c 'not UTF-8' "$T/err")" "0"
+t_run "cohort: --encoding NOSUCH is a usage error" 2 cl-cohort --encoding NOSUCH "$T/hand.csv"
+# a repeated header, a value of 7 decimals, an unusable date: counted as
+# cl-rollup counts them, with the first example and its line
+{ cat "$T/hand.csv"; echo "invoice,customer,date,amount"; echo "17,B,2024-05-01,1.0000004"
+  echo "18,B,2024-31-05,1.00"; } > "$T/odd.csv"
+t_run "cohort: a repeated header, 7 decimals, a bad date" 0 cl-cohort --threads 2 "$T/odd.csv"
+t_grep "cohort: ... the header skipped" "1 repeated header line skipped" "$T/err"
+t_grep "cohort: ... the value rounded, its line" \
+    "1 value with more than 6 decimals rounded to 6 (first: line 18, \"1.0000004\")" "$T/err"
+t_grep "cohort: ... the date rejected, its line" \
+    "1 of 17 lines rejected: 1 unusable date (first: line 19, \"2024-31-05\"" "$T/err"
+t_run "cohort: ... the same counts read sequentially" 0 cl-cohort --threads 1 - < "$T/odd.csv"
+t_grep "cohort: ... (sequential) the value's line" "(first: line 18, \"1.0000004\")" "$T/err"

@@ -15,9 +15,10 @@ for doc in "$CL_TESTS"/../docs/*.md; do
         /^\$ / { n++; print substr($0, 3) > (dir "/cmd." n); printf "" > (dir "/want." n); next }
         n { print > (dir "/want." n) }' "$doc"
     count=0
-    for cmd in "$T"/cmd.*; do
-        [ -f "$cmd" ] || continue
-        i=${cmd##*.}
+    i=0
+    while [ -f "$T/cmd.$((i + 1))" ]; do     # in order: a later example may use an earlier's file
+        i=$((i + 1))
+        cmd="$T/cmd.$i"
         count=$((count + 1))
         (cd "$T/run" && sh "$cmd" > "$T/got.$i" 2> "$T/err.$i")
         t_file_eq "$name example $i: $(head -c 60 "$cmd")" "$T/got.$i" "$T/want.$i"

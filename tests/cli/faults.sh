@@ -234,3 +234,17 @@ kill -s TERM "$pid"
 exec 9>&-
 wait "$pid" 2>/dev/null
 t_eq "outputs: cl-rollup killed by SIGTERM leaves none of its three outputs" "$(ls "$T/sig")" "fifo"
+
+# standard output appended to an input (cat's "input file is output file")
+cp "$S" "$T/self.csv"
+cp "$S" "$T/self.orig"
+cl-rollup "$T/self.csv" >> "$T/self.csv" 2> "$T/err"
+t_eq "outputs: cl-rollup FILE >> FILE: exit 2" "$?" "2"
+t_grep "outputs: ... says standard output is an input" "standard output is an input" "$T/err"
+t_file_eq "outputs: ... the file is as it was" "$T/self.csv" "$T/self.orig"
+
+# cl-clv's two outputs through the same registry
+cp "$T/rollup.csv" "$T/clv-in.csv"
+t_run "outputs: cl-clv -o INPUT INPUT: exit 2" 2 cl-clv -o "$T/clv-in.csv" "$T/clv-in.csv"
+t_run "outputs: cl-clv --save-model INPUT INPUT: exit 2" 2 cl-clv --save-model "$T/clv-in.csv" "$T/clv-in.csv"
+t_file_eq "outputs: ... the input is intact" "$T/clv-in.csv" "$T/rollup.csv"

@@ -239,7 +239,7 @@ t_eq "pareto: ... with its line" "$(cat "$T/err")" "cl-pareto: $T/bad.csv:3: rev
 [ -e "$T/strict.csv" ] && fail "pareto: no output file after an error" || ok "pareto: no output file after an error"
 t_run "pareto: --by a missing column" 1 cl-pareto --by margin "$T/bad.csv"
 t_eq "pareto: ... names the columns that exist" "$(cat "$T/err")" \
-    "cl-pareto: $T/bad.csv: no column \"margin\" (columns: \"customer\", \"revenue\")"
+    "cl-pareto: $T/bad.csv: no column \"margin\" (columns: \"customer\", \"revenue\"); cl-rollup writes margin only when the sales have a cost or margin column (--cost COL or --margin COL)"
 t_run "pareto: a cl-pareto output is not ranked again" 1 cl-pareto "$T/a.csv"
 t_grep "pareto: ... says why" "the input has a column \"rank\" already" "$T/err"
 

@@ -1,7 +1,8 @@
 # cl-plot on the real outputs of the other programs, run on samples/: every
 # kind draws, and the figures the charts print agree with the ones the
 # programs compute themselves (cl-pareto --summary against the chart's own
-# reading of the rows and of the Lorenz points).
+# reading of the rows and of the Lorenz points); in both languages no text
+# runs into another or off the image, and no label is cut.
 . "$CL_TESTS/lib.sh"
 for p in cl-rollup cl-pareto cl-score cl-share cl-kmeans; do
     command -v $p > /dev/null || { ok "samples: $p not built yet (skipped)"; exit 0; }
@@ -43,11 +44,126 @@ metric() { awk -F, -v m="$1" '$1 == m { print $2 }' "$T/summary.csv"; }
 n80=$(metric clients_for_80); npos=$(metric positive)
 pct80=$(awk -v a="$n80" -v b="$npos" 'BEGIN { printf "%.0f%%", 100 * a / b }')
 cl-plot pareto --script "$T/pareto.csv" > "$T/s"
-t_grep "samples: pareto says clients_for_80 of the summary" "'$n80 clients ($pct80) make 80% of revenue'" "$T/s"
+t_grep "samples: pareto says clients_for_80 of the summary" "'$n80 clients ($pct80 of clients) make 80% of revenue'" "$T/s"
 gini=$(awk -v g="$(metric gini)" 'BEGIN { printf "%.2f", g }')
 top20=$(awk -v g="$(metric share_top20)" 'BEGIN { printf "%.1f%%", 100 * g }')
 for f in lorenz pareto; do
     cl-plot lorenz --script "$T/$f.csv" > "$T/s"
-    t_grep "samples: lorenz from $f has the summary's gini" "Gini $gini)" "$T/s"
-    t_grep "samples: lorenz from $f has the summary's share_top20" "'make $top20 of revenue.'" "$T/s"
+    t_grep "samples: lorenz from $f has the summary's gini" "'Gini index: $gini'" "$T/s"
+    what=revenue; [ $f = lorenz ] && what="the value"
+    t_grep "samples: lorenz from $f has the summary's share_top20" "'make $top20 of $what.'" "$T/s"
+done
+
+# ---- layout: no text runs into another, none leaves the image, none is cut
+cat > "$T/svgcheck.py" <<'PYEOF'
+# svgcheck.py FILE...: in a gnuplot SVG, the text boxes that overlap or
+# nearly touch (less than 6 px apart side by side) or leave the image, at
+# the size the PNG of
+# the same chart draws them: gnuplot's svg terminal writes a font size of
+# N points as N px, pngcairo draws it at 96 dpi (N x 4/3 px), so the SVG's
+# text is scaled by 4/3 about its anchor. A box is as wide as the text set
+# in DejaVu Sans (the advance widths read from the font file that fc-match
+# names, bold for bold text), from 0.76 em above the baseline to 0.24 em
+# below. A text drawn twice at one place (gnuplot's boxed labels) counts once.
+import html, re, struct, subprocess, sys
+
+def font_widths(path):
+    data = open(path, 'rb').read()
+    ntables = struct.unpack('>H', data[4:6])[0]
+    tables = {}
+    for i in range(ntables):
+        tag, _, offset, length = struct.unpack('>4sIII', data[12 + 16 * i:28 + 16 * i])
+        tables[tag.decode('latin-1')] = offset
+    units = struct.unpack('>H', data[tables['head'] + 18:tables['head'] + 20])[0]
+    nmetrics = struct.unpack('>H', data[tables['hhea'] + 34:tables['hhea'] + 36])[0]
+    hmtx = tables['hmtx']
+    advance = [struct.unpack('>H', data[hmtx + 4 * i:hmtx + 4 * i + 2])[0] for i in range(nmetrics)]
+    cmap = tables['cmap']
+    nsub = struct.unpack('>H', data[cmap + 2:cmap + 4])[0]
+    glyph = {}
+    for i in range(nsub):
+        pid, eid, off = struct.unpack('>HHI', data[cmap + 4 + 8 * i:cmap + 12 + 8 * i])
+        sub = cmap + off
+        if struct.unpack('>H', data[sub:sub + 2])[0] != 4 or (pid, eid) not in ((3, 1), (0, 3)):
+            continue
+        segs = struct.unpack('>H', data[sub + 6:sub + 8])[0] // 2
+        ends = struct.unpack('>%dH' % segs, data[sub + 14:sub + 14 + 2 * segs])
+        starts = struct.unpack('>%dH' % segs, data[sub + 16 + 2 * segs:sub + 16 + 4 * segs])
+        deltas = struct.unpack('>%dh' % segs, data[sub + 16 + 4 * segs:sub + 16 + 6 * segs])
+        ro_at = sub + 16 + 6 * segs
+        offsets = struct.unpack('>%dH' % segs, data[ro_at:ro_at + 2 * segs])
+        for s in range(segs):
+            for ch in range(starts[s], ends[s] + 1):
+                if ch == 0xFFFF:
+                    continue
+                if offsets[s] == 0:
+                    g = (ch + deltas[s]) & 0xFFFF
+                else:
+                    at = ro_at + 2 * s + offsets[s] + 2 * (ch - starts[s])
+                    g = struct.unpack('>H', data[at:at + 2])[0]
+                    g = (g + deltas[s]) & 0xFFFF if g else 0
+                glyph[ch] = g
+        break
+    return {ch: advance[min(g, nmetrics - 1)] / units for ch, g in glyph.items()}
+
+def font_file(pattern):
+    try:
+        return subprocess.run(['fc-match', '-f', '%{file}', pattern], capture_output=True,
+                              text=True).stdout
+    except OSError:
+        return ''
+
+regular, bold = font_file('DejaVu Sans'), font_file('DejaVu Sans:Bold')
+widths = {False: font_widths(regular) if regular.endswith('.ttf') else {},
+          True: font_widths(bold) if bold.endswith('.ttf') else {}}
+
+def text_width(text, size, is_bold):
+    return sum(widths[is_bold].get(ord(ch), 0.62) for ch in text) * size
+
+GAP = 6     # px: closer than this, two texts read as one
+bad = 0
+for path in sys.argv[1:]:
+    svg = open(path, encoding='utf-8').read()
+    m = re.search(r'<svg[^>]*width="(\d+)"[^>]*height="(\d+)"', svg)
+    width, height = float(m.group(1)), float(m.group(2))
+    boxes = []
+    for g in re.finditer(r'<g transform="translate\(([-\d.]+),([-\d.]+)\)( rotate\(([-\d.]+)\))?"'
+                         r'([^>]*)>\s*<text>(.*?)</text>', svg, re.S):
+        x, y, rot, attrs = float(g.group(1)), float(g.group(2)), g.group(4), g.group(5)
+        text = html.unescape(re.sub(r'<[^>]+>', '', g.group(6)))
+        if not text.strip():
+            continue
+        size = float(re.search(r'font-size="([\d.]+)"', attrs).group(1)) * 4 / 3
+        anchor = re.search(r'text-anchor="(\w+)"', attrs).group(1)
+        w = text_width(text, size, 'font-weight="bold"' in attrs)
+        along0 = 0 if anchor == 'start' else -w / 2 if anchor == 'middle' else -w
+        if rot and abs(abs(float(rot)) - 90) < 1:   # vertical text: the axis labels
+            up = float(rot) < 0
+            y0, y1 = (y - along0 - w, y - along0) if up else (y + along0, y + along0 + w)
+            boxes.append((x - 0.76 * size, y0, x + 0.24 * size, y1, text))
+        elif not rot:
+            boxes.append((x + along0, y - 0.76 * size, x + along0 + w, y + 0.24 * size, text))
+    boxes = sorted(set(boxes))
+    for i, (a0, b0, a1, b1, t) in enumerate(boxes):
+        if a0 < 0 or a1 > width or b0 < 0 or b1 > height:
+            print(f'{path}: "{t}" leaves the image ({a0:.0f}..{a1:.0f} x {b0:.0f}..{b1:.0f})')
+            bad += 1
+        for (c0, d0, c1, d1, u) in boxes[i + 1:]:
+            if min(a1, c1) - max(a0, c0) > -GAP and min(b1, d1) - max(b0, d0) > -1:
+                print(f'{path}: "{t}" and "{u}" overlap or touch')
+                bad += 1
+sys.exit(1 if bad else 0)
+PYEOF
+cl-kmeans --features $f --profiles --lang fr "$S/mall-customers.csv" > "$T/profiles-fr.csv" 2> /dev/null
+for pair in pareto:pareto lorenz:lorenz lorenz:pareto abc:summary abc:pareto migration:migration \
+            rfm:rfm share:share clusters:clusters select:select personas:profiles personas:profiles-fr; do
+    kind=${pair%%:*}; file=$T/${pair#*:}.csv
+    [ -f "$T/${pair#*:}.failed" ] && continue
+    for lang in en fr; do
+        cl-plot $kind --lang $lang -o "$T/c.svg" "$file" 2> /dev/null
+        t_eq "samples: $kind from ${pair#*:} $lang: no text collides or leaves the image" \
+            "$(python3 "$T/svgcheck.py" "$T/c.svg" | sed "s|$T/c.svg: ||" | head -3)" ""
+        cl-plot $kind --lang $lang --script "$file" > "$T/c.gp" 2> /dev/null
+        t_eq "samples: $kind from ${pair#*:} $lang: no label cut" "$(grep -c '…' "$T/c.gp")" 0
+    done
 done

@@ -37,8 +37,17 @@ for pair in $kinds; do
     t_eq "$kind: png is 800x600" "$(png_size "$T/small.png")" "800 600"
     # the printed script, run by gnuplot, makes the same chart
     cl-plot "$kind" --script --format svg "$file" > "$T/$kind.gp"
-    gnuplot -d "$T/$kind.gp" > "$T/from-script.svg" 2> "$T/err"
-    t_file_eq "$kind: --script run by gnuplot gives the same svg" "$T/from-script.svg" "$T/$kind.svg"
+    # (cl-plot writes gnuplot's "Font:Bold" family as font-weight="bold",
+    # numbers the plots' ids once through the file, drops their tooltips)
+    gnuplot -d "$T/$kind.gp" 2> "$T/err" |
+        sed 's/font-family="\([^":]*\):Bold"/font-family="\1" font-weight="bold"/g' |
+        sed 's|<title>gnuplot_plot_[^<]*</title>||g; s/id="gnuplot_plot_[^"]*"/id="gnuplot_plot"/g' \
+        > "$T/from-script.svg"
+    sed 's/id="gnuplot_plot_[^"]*"/id="gnuplot_plot"/g' "$T/$kind.svg" > "$T/direct.svg"
+    t_file_eq "$kind: --script run by gnuplot gives the same svg" "$T/from-script.svg" "$T/direct.svg"
+    t_eq "$kind: svg bold as font-weight, no ':Bold' family" "$(grep -c ':Bold' "$T/$kind.svg")" 0
+    t_eq "$kind: svg ids unique" "$(grep -o ' id=["'"'"'][^"'"'"']*' "$T/$kind.svg" | sort | uniq -d)" ""
+    t_eq "$kind: svg without gnuplot_plot tooltips" "$(grep -c '<title>gnuplot_plot' "$T/$kind.svg")" 0
     cl-plot "$kind" --script "$file" > "$T/$kind-png.gp"
     gnuplot -d "$T/$kind-png.gp" > "$T/from-script.png" 2> "$T/err"
     cl-plot "$kind" -o "$T/direct.png" "$file"
@@ -56,26 +65,41 @@ t_eq "script with -o writes that file" "$(png_size "$T/it's here.png")" "1280 72
 # pareto.csv: positive values 50,20,10,5,5,4,3,2,1 (total 100) and two
 # clients <= 0. 80% is reached by the 3rd client (50+20+10); 3/9 = 33%.
 cl-plot pareto --script "$D/pareto.csv" > "$T/s"
-t_grep "pareto: clients for 80%" "'3 clients (33%) make 80% of revenue'" "$T/s"
-t_grep "pareto: class A legend" "'A: 3 clients, 80% of revenue'" "$T/s"
-t_grep "pareto: class B legend (5+5+4+3)" "'B: 4 clients, 17% of revenue'" "$T/s"
-t_grep "pareto: class C legend (2+1)" "'C: 2 clients, 3.0% of revenue'" "$T/s"
+t_grep "pareto: clients for 80%" "'3 clients (33% of clients) make 80% of revenue'" "$T/s"
+t_grep "pareto: the 80% point named" "'3 clients (33%): 80%'" "$T/s"
+# the curve on a true scale: the 80% point at 3/9 of the clients, the
+# curve's last point at 100% of them (no compressed tail)
+t_eq "pareto: 80% point at x = 3/9" "$(awk '/^\$reach80/ { getline; print ($1 == 3/9) }' "$T/s")" 1
+t_eq "pareto: curve ends at 100% of clients" \
+    "$(awk '/^\$curve/ { on = 1; next } on && /^EOD/ { print last; exit } on { last = $1 }' "$T/s")" 1
+t_grep "pareto: class A legend" "'class A: 3 clients, 80% of revenue'" "$T/s"
+t_grep "pareto: class B legend (5+5+4+3)" "'class B: 4 clients, 17% of revenue'" "$T/s"
+t_grep "pareto: class C legend (2+1)" "'class C: 2 clients, 3.0% of revenue'" "$T/s"
 t_grep "pareto: non-positive clients noted" "'2 clients with no positive revenue are left out.'" "$T/s"
-t_grep "pareto: the value column found and named" "'Revenue per client'" "$T/s"
+t_grep "pareto: the value column found and named" "'Pareto: revenue by client'" "$T/s"
+t_grep "pareto: the top clients' panel" "'The 9 largest clients'" "$T/s"
+t_grep "pareto: the top clients' share (50+20+10+5+5+4+3+2+1)" "'together: 100.0% of revenue'" "$T/s"
 cl-plot pareto --lang fr --script "$D/pareto.csv" > "$T/s"
 nbsp=$(printf '\342\200\257')
-t_grep "pareto fr: words and numbers" "'3 clients (33${nbsp}%) font 80${nbsp}% du chiffre d' . \"'\" . 'affaires'" "$T/s"
+apos=$(printf '\342\200\231')
+t_grep "pareto fr: words and numbers" "'3 clients (33${nbsp}% des clients) font 80${nbsp}% du chiffre d${apos}affaires'" "$T/s"
 t_grep "pareto fr: decimal comma" "set decimalsign ','" "$T/s"
-# --top 2 names two clients and draws the other 7 as the tail
+# --top 2 names two clients in the second panel
 cl-plot pareto --top 2 --script "$D/pareto.csv" > "$T/s"
-t_grep "pareto --top 2: the tail" "'other 7 clients'" "$T/s"
+t_grep "pareto --top 2: the panel" "'The 2 largest clients'" "$T/s"
+t_grep "pareto --top 2: their share (50+20)" "'together: 70.0% of revenue'" "$T/s"
 t_eq "pareto --top 2: third client not named" "$(grep -c "'Gamma'" "$T/s")" "0"
 # Gini of 1,2,3,4,5,5,10,20,50 by sum (2i-n-1)x/(n sum x) = 530/900 = 0.589;
 # the top 2 of 9 clients (ceil 1.8) make 70%. Both curve orders.
 for f in lorenz pareto; do
     cl-plot lorenz --script "$D/$f.csv" > "$T/s"
-    t_grep "lorenz from $f: gini" "'Lorenz curve (Gini 0.59)'" "$T/s"
-    t_grep "lorenz from $f: top 20%" "'make 70.0% of revenue.'" "$T/s"
+    t_grep "lorenz from $f: gini" "'Gini index: 0.59'" "$T/s"
+    what=revenue; [ $f = lorenz ] && what="the value"   # --lorenz does not say what was ranked
+    t_grep "lorenz from $f: top 20%" "'make 70.0% of $what.'" "$T/s"
+    # the fifths: 50+20 | 10+5 (ceil 3.6 = 4 clients) | 5+4 | 3+2 | 1, of 100
+    t_eq "lorenz from $f: the fifths" \
+        "$(awk '/^\$fifths/ { on = 1; next } on && /^EOD/ { exit } on { printf "%.4f ", $2 }' "$T/s")" \
+        "0.7000 0.1500 0.0900 0.0500 0.0100 "
 done
 cl-plot lorenz --lang fr --script "$D/lorenz.csv" > "$T/s"
 t_grep "lorenz fr: gini with a comma" "'Indice de Gini : 0,59'" "$T/s"
@@ -101,14 +125,19 @@ for label in 50% 75% 25% 20% 5.0%; do
 done
 # share: 1000/8000 = 12.5%, 1000/10000 = 10.0%; totals from the TOTAL row
 cl-plot share --script "$D/share.csv" > "$T/s"
-t_grep "share: effective" "'eff. 12.5%'" "$T/s"
-t_grep "share: potential" "'pot. 10.0%'" "$T/s"
+t_grep "share: effective, in the bar's row" "'12.5%' at 0.125, 0.820 " "$T/s"
+t_grep "share: potential, in the bar's row" "'10.0%' at 0.10000000000000001, 1.180 " "$T/s"
+t_grep "share: our clients named at the bar's end (8000 + 2000)" "'our clients: 1,000' at 10000, 1 " "$T/s"
 t_grep "share: totals" "'All segments: 11.5% of effective demand, 8.0% of potential demand.'" "$T/s"
 t_eq "share: TOTAL is not a bar" "$(grep -c "'TOTAL'" "$T/s")" 0
-# clusters: centres are the means: cluster 1 (-1,-1); legend 3 clients, 43%
+# clusters: on the features (age, income), not the components; the centres
+# are the medians: cluster 1 ages 20, 22, 24 and incomes 15, 17, 16
 cl-plot clusters --script "$D/clusters.csv" > "$T/s"
-t_grep "clusters: centre of cluster 1" "set label 10 '1' at -1, -1 " "$T/s"
-t_grep "clusters: legend" "'1 · young, low income (3 clients, 43%)'" "$T/s"
+t_grep "clusters: centre of cluster 1" "set label 10 '1' at 22, 16 " "$T/s"
+t_grep "clusters: x axis is a feature" "set xlabel 'Age'" "$T/s"
+t_grep "clusters: y axis is a feature" "set ylabel 'Income'" "$T/s"
+t_grep "clusters: legend" "'1 · young, low income'" "$T/s"
+t_grep "clusters: legend's counts" "'3 clients, 43%'" "$T/s"
 cl-plot select --script "$D/select.csv" > "$T/s"
 t_grep "select: chosen k" "'chosen: k = 3'" "$T/s"
 cl-plot personas --script "$D/profiles.csv" > "$T/s"

@@ -59,6 +59,13 @@ t_run "report data: a single client: exit 0" 0 cl-report --quiet --month 2024-03
 t_grep "report data: ... the page says why there are no personas" \
     "No personas: 1 clients in the history, too few to group." "$T/single/2024-03/index.html"
 
+# four clients: k tried from 2 to 3 (not to 6), and the page says so
+printf 'customer,invoice,date,amount\nA,1,2024-03-01,10\nA,2,2024-03-02,30\nB,3,2024-03-03,200\nC,4,2024-03-04,15\nC,5,2024-03-05,25\nC,6,2024-03-06,5\nD,7,2024-03-20,90\n' > "$T/four.csv"
+t_run "report data: four clients: exit 0" 0 cl-report --quiet --month 2024-03 -o "$T/four" "$T/four.csv"
+t_grep "report data: ... k chosen among what four clients allow, said on the page" \
+    "The number of personas was chosen in 2..3 rather than 2..6: there are 4 clients." "$T/four/2024-03/index.html"
+t_eq "report data: ... select.csv tried k = 2 and 3" "$(awk -F, 'NR > 1 { printf "%s ", $1 }' "$T/four/2024-03/select.csv")" "2 3 "
+
 # ---- a month with returns only: no Pareto, and the sentence why
 awk 'BEGIN { print "customer,invoice,date,amount"
              for (i = 1; i <= 30; i++) printf "C%02d,I%02d,2024-03-%02d,%d.50\n", i, i, i % 28 + 1, i * 37 % 500 + 10
@@ -123,3 +130,69 @@ if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=1400k tmpfs "$T/full" 2>/dev/nul
 else
     ok "report data: SKIPPED: cannot mount a small tmpfs here (not root)"
 fi
+
+# ---- a client name of a megabyte: read in linear time, cut on the page
+awk 'BEGIN { print "customer,invoice,date,amount"
+             big = "\""; for (i = 0; i < 200000; i++) big = big "Nom, "; big = big "\"\"x\"\"\""
+             acc = ""; for (i = 0; i < 100; i++) acc = acc "\303\251"
+             for (i = 1; i <= 40; i++) {
+                 c = i == 1 ? big : i == 2 ? acc : sprintf("C%02d", i)
+                 printf "%s,I%02d,2024-03-%02d,%d.50\n", c, i, i % 28 + 1, i <= 2 ? 9000 + i : i * 37 % 500 + 10
+                 printf "%s,J%02d,2024-03-%02d,%d.50\n", c, i, (i + 3) % 28 + 1, i * 17 % 300 + 10
+                 if (i % 3 == 0) printf "%s,K%02d,2024-03-%02d,%d.50\n", c, i, (i + 5) % 28 + 1, i * 13 % 200 + 10 } }' > "$T/big.csv"
+t_run "report data: a 1 MB client name: exit 0 (timeout 120 s: was 22 s and more)" 0 \
+    timeout 120 cl-report --quiet --month 2024-03 -o "$T/big" "$T/big.csv"
+page="$T/big/2024-03/index.html"
+t_eq "report data: ... the page stays small (under 300 kB)" \
+    "$(wc -c < "$page" | awk '{ print ($1 < 300000) }')" "1"
+t_grep "report data: ... the name cut to 60 characters and an ellipsis" \
+    "<td class=\"id\">$(awk 'BEGIN { for (i = 0; i < 12; i++) printf "Nom, "; printf "\342\200\246" }')</td>" "$page"
+t_grep "report data: ... a name of 100 é cut at a character boundary" \
+    "<td class=\"id\">$(awk 'BEGIN { for (i = 0; i < 60; i++) printf "\303\251"; printf "\342\200\246" }')</td>" "$page"
+t_eq "report data: ... the CSVs keep the whole name (a line of over 1,000,000 bytes)" \
+    "$(awk 'length($0) > 1000000 { n++ } END { print n + 0 }' "$T/big/2024-03/pareto.csv")" "1"
+
+# ---- the CSVs of the folder are safe in a spreadsheet: no cell a formula
+cat > "$T/hostile.csv" <<'X'
+customer,invoice,date,amount,country
+"=cmd|' /C calc'!A0",1,2024-02-03,50,@evil
+@SUM(1+1),2,2024-02-04,70,=1+1
+-2+3,3,2024-02-05,30,+x
+C4,4,2024-02-06,20,Land
+C5,5,2024-02-07,25,Land
+"=cmd|' /C calc'!A0",6,2024-03-02,55,@evil
+@SUM(1+1),7,2024-03-03,-5,=1+1
+-2+3,8,2024-03-04,7,+x
+C4,9,2024-03-05,12,Land
+C5,10,2024-03-06,40,Land
+C5,11,2024-03-07,15,Land
+C6,12,2024-02-08,33,Land
+C6,13,2024-03-08,31,Land
+C7,14,2024-02-09,12,Land
+C7,15,2024-03-09,19,Land
+C7,16,2024-03-10,21,Land
+C8,17,2024-02-10,64,Land
+C8,18,2024-03-11,8,Land
+X
+cl-report --quiet --month 2024-02 -o "$T/hos" "$T/hostile.csv" 2>/dev/null
+t_run "report data: hostile ids: exit 0" 0 cl-report --quiet --month 2024-03 --previous auto -o "$T/hos" "$T/hostile.csv"
+if command -v python3 > /dev/null; then
+    python3 - "$T/hos/2024-03" > "$T/formulas" <<'X'
+import csv, glob, re, sys
+number = re.compile(r'^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$')
+for path in sorted(glob.glob(sys.argv[1] + '/*.csv')):
+    with open(path, newline='') as f:
+        for row in csv.reader(f):
+            for cell in row:
+                if cell[:1] in ('=', '+', '-', '@', '\t', '\r') and cell not in ('-', '+') \
+                        and not number.match(cell):
+                    print(path.rsplit('/', 1)[1], cell)
+X
+    t_eq "report data: ... no cell of any of its CSVs starts a formula (python csv)" \
+        "$(ls "$T/hos/2024-03"/*.csv 2>/dev/null | wc -l | awk '{ print ($1 >= 10) }') $(cat "$T/formulas")" "1 "
+fi
+t_grep "report data: ... the id kept behind an apostrophe" "\"'=cmd|' /C calc'!A0\"" "$T/hos/2024-03/pareto.csv"
+t_grep "report data: ... negative amounts stay numbers" ",-5," "$T/hos/2024-03/rollup.csv"
+t_grep "report data: ... the page shows the id as it is, escaped" "=cmd|&#39; /C calc&#39;!A0" "$T/hos/2024-03/index.html"
+t_eq "report data: ... --previous still matches the hostile ids (none new)" \
+    "$(python3 -c 'import csv,sys; r=list(csv.DictReader(open(sys.argv[1]))); print(sum(1 for x in r if x["previous_class"] == ""))' "$T/hos/2024-03/pareto.csv")" "0"

@@ -28,13 +28,16 @@ invoice,customer,date,amount
 4,B,2024-02-01,4.5
 X
 t_run "rollup: hand case" 0 cl-rollup "$T/hand.csv"
-# A: 0.1+0.2-0.3 = 0 exactly; 3 lines, 2 orders, 01-10..01-20; asof = 02-02;
-#    2 purchase days, the first one's revenue 0.1 + 0.2 = 0.3
-# B: 20.0, 3 lines, 2 orders, avg 10.00; 2 purchase days, the first 10.0
+# A: 0.1+0.2-0.3 = 0 exactly; 3 lines, 1 order (invoice 2 is a credit note:
+# a return, not an order), 01-10..01-20; asof = 02-02; 2 days with an order
+# (the credit note's too), the first one's revenue 0.1 + 0.2 = 0.3; gross
+# 0.3, returned 0.3, rate 1
+# B: 20.0, 3 lines, 2 orders, avg 10.00; 2 purchase days, the first 10.0;
+# nothing returned
 t_eq "rollup: returns cancel to exactly 0, every column as computed by hand" "$(cat "$T/out")" \
-"customer,revenue,quantity,lines,orders,first_date,last_date,recency_days,tenure_days,avg_order,purchase_days,first_day_revenue
-A,0.0,0,3,2,2024-01-10,2024-01-20,13,10,0.00,2,0.3
-B,20.0,0,3,2,2024-01-15,2024-02-01,1,17,10.00,2,10.0"
+"customer,revenue,quantity,lines,orders,first_date,last_date,recency_days,tenure_days,avg_order,purchase_days,first_day_revenue,gross_revenue,returns,return_rate
+A,0.0,0,3,1,2024-01-10,2024-01-20,13,10,0.00,2,0.3,0.3,0.3,1.0000
+B,20.0,0,3,2,2024-01-15,2024-02-01,1,17,10.00,2,10.0,20.0,0.0,0.0000"
 
 # --- dialects: tab, pipe, CRLF, CR only, BOM, quoted newlines, no final newline
 expected="customer,revenue,quantity,lines,orders,first_date,last_date,recency_days,tenure_days,avg_order,purchase_days,first_day_revenue
@@ -83,7 +86,7 @@ B,6,2024-01-12,--
 X
 t_run "rollup: unusable lines are not fatal" 0 cl-rollup --rejects "$T/rej.csv" "$T/bad.csv"
 t_eq "rollup: ... each reason counted" "$(cat "$T/err")" \
-  "cl-rollup: 5 of 6 lines rejected: 1 wrong number of fields, 1 no customer id, 1 unusable date, 2 unusable amount"
+  "cl-rollup: 5 of 6 lines rejected: 1 wrong number of fields, 1 no customer id, 1 unusable date (first: line 5, \"2024-02-30\": no such date), 2 unusable amount (first: line 4, \"abc\": not a number)"
 t_eq "rollup: ... the rejects file keeps them with line and reason" "$(cat "$T/rej.csv")" \
 "customer,invoice,date,amount,line,reason
 ,2,2024-01-10,5,3,no customer id
@@ -100,9 +103,13 @@ t_eq "rollup: ... says how to settle it" "$(cat "$T/err")" \
 t_run "rollup: --decimal-point settles it" 0 cl-rollup --decimal-point "$T/amb.csv"
 t_grep "rollup: ... 1 + 1234" "A,1235," "$T/out"
 printf 'customer,invoice,date,amount\nA,1,05/06/2024,1\nA,2,12/13/2024,1\n' > "$T/mdy.csv"
-t_run "rollup: a month over 12 in DD/MM" 1 cl-rollup "$T/mdy.csv"
+t_run "rollup: a month over 12 in DD/MM: the column is MM/DD" 0 cl-rollup "$T/mdy.csv"
+t_eq "rollup: ... 05/06 is May 6 then, 12/13 December 13" "$(cut -d, -f6,7 "$T/out" | tail -1)" \
+  "2024-05-06,2024-12-13"
+printf 'customer,invoice,date,amount\nA,1,13/06/2024,1\nA,2,12/13/2024,1\n' > "$T/mixed.csv"
+t_run "rollup: a column with both orders" 1 cl-rollup "$T/mixed.csv"
 t_eq "rollup: ... says the order cannot be DD/MM" "$(cat "$T/err")" \
-  "cl-rollup: $T/mdy.csv:3: date \"12/13/2024\" is not DD/MM/YYYY (month over 12); if the file writes MM/DD/YYYY, give --date-format %m/%d/%Y"
+  "cl-rollup: $T/mixed.csv:3: date \"12/13/2024\" is not DD/MM/YYYY (month over 12); if the file writes MM/DD/YYYY, give --date-format '%m/%d/%Y'"
 printf 'customer,invoice,date,amount\nA,1,2024-01-01,"open\nA,2,2024-01-02,1\n' > "$T/unterminated.csv"
 t_run "rollup: unterminated quote" 1 cl-rollup "$T/unterminated.csv"
 t_eq "rollup: ... names its line" "$(cat "$T/err")" \
@@ -115,9 +122,9 @@ t_eq "rollup: ... names the physical line after a multi-line field" "$(cat "$T/e
 # --- period, asof, grouping, margin
 t_run "rollup: --month" 0 cl-rollup --month 2024-01 "$T/hand.csv"
 t_eq "rollup: --month keeps January, asof the day after its last sale" "$(cat "$T/out")" \
-"customer,revenue,quantity,lines,orders,first_date,last_date,recency_days,tenure_days,avg_order,purchase_days,first_day_revenue
-A,0.0,0,3,2,2024-01-10,2024-01-20,1,10,0.00,2,0.3
-B,10.0,0,1,1,2024-01-15,2024-01-15,6,0,10.00,1,10.0"
+"customer,revenue,quantity,lines,orders,first_date,last_date,recency_days,tenure_days,avg_order,purchase_days,first_day_revenue,gross_revenue,returns,return_rate
+A,0.0,0,3,1,2024-01-10,2024-01-20,1,10,0.00,2,0.3,0.3,0.3,1.0000
+B,10.0,0,1,1,2024-01-15,2024-01-15,6,0,10.00,1,10.0,10.0,0.0,0.0000"
 t_run "rollup: --from --to --asof" 0 cl-rollup --from 2024-01-15 --to 2024-01-31 --asof 2024-03-01 "$T/hand.csv"
 t_eq "rollup: ... the period and the recency" "$(cut -d, -f1,2,8 "$T/out" | tr '\n' ' ')" \
   "customer,revenue,recency_days A,-0.3,41 B,10.0,46 "
@@ -129,10 +136,11 @@ A,BE,2,2024-01-11,3,1,0.5
 X
 t_run "rollup: --cost and --by" 0 cl-rollup --by country "$T/margin.csv"
 # A/BE: 3 x 1 = 3, margin 3 - 1.5 = 1.5 ; A/FR: 21 - 10.5 = 10.5, margin 10.5 - 7.25 = 3.25
+# (the -1 line is a return of 10.50 out of a gross 21.00: rate 0.5)
 t_eq "rollup: margin = amount - quantity x cost, per customer and country" "$(cat "$T/out")" \
-"customer,country,revenue,margin,quantity,lines,orders,first_date,last_date,recency_days,tenure_days,avg_order,purchase_days,first_day_revenue,first_day_margin
-A,BE,3.00,1.50,3,1,1,2024-01-11,2024-01-11,1,0,3.00,1,3.00,1.50
-A,FR,10.50,3.25,1,2,1,2024-01-10,2024-01-10,2,0,10.50,1,10.50,3.25"
+"customer,country,revenue,margin,quantity,lines,orders,first_date,last_date,recency_days,tenure_days,avg_order,purchase_days,first_day_revenue,first_day_margin,gross_revenue,returns,return_rate
+A,BE,3.00,1.50,3,1,1,2024-01-11,2024-01-11,1,0,3.00,1,3.00,1.50,3.00,0.00,0.0000
+A,FR,10.50,3.25,1,2,1,2024-01-10,2024-01-10,2,0,10.50,1,10.50,3.25,21.00,10.50,0.5000"
 
 # --- partial aggregates merge to the same bytes, whatever the split and order
 head -1 "$SAMPLES/sales.csv" > "$T/h"

@@ -174,7 +174,7 @@ t_eq "score: ... the first bad row is the error" "$(cat "$T/err")" "cl-score: $T
 [ -e "$T/s.csv" ] && fail "score: no output file after an error" || ok "score: no output file after an error"
 t_run "score: a missing column" 1 cl-score --grid 'margin=1' "$T/bad.csv"
 t_eq "score: ... names the columns that exist" "$(cat "$T/err")" \
-    "cl-score: $T/bad.csv: no column \"margin\" (columns: \"id\", \"recency_days\", \"orders\", \"revenue\")"
+    "cl-score: $T/bad.csv: no column \"margin\" (columns: \"id\", \"recency_days\", \"orders\", \"revenue\"); cl-rollup writes margin only when the sales have a cost or margin column (--cost COL or --margin COL)"
 cl-score --rfm "$T/five.csv" > "$T/scored.csv"
 t_run "score: an RFM output is not scored again" 1 cl-score --rfm "$T/scored.csv"
 t_eq "score: ... says why" "$(cat "$T/err")" "cl-score: $T/scored.csv: the input has a column \"r\" already"

@@ -2,6 +2,7 @@
  * read back to the same value. */
 #include <string.h>
 
+#include "amount.h"
 #include "fuzz.h"
 #include "parse.h"
 
@@ -38,6 +39,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         struct datetime again;
         format_date(dt.days, buf);
         if (parse_date(buf, 10, NULL, DATE_DMY, &again) != PARSE_OK || again.days != dt.days)
+            __builtin_trap();
+    }
+    /* the export forms of money (amount.h): what is accepted reads back */
+    int rounded;
+    m = mark;
+    if (amount_parse(s, size, &m, &scaled, &decimals, &rounded) == PARSE_OK) {
+        char buf[32];
+        format_money(scaled, decimals, '.', buf);
+        int64_t again;
+        int d2;
+        char point = '.';
+        if (parse_decimal(buf, strlen(buf), &point, &again, &d2) != PARSE_OK || again != scaled)
+            __builtin_trap();
+    }
+    if (parse_date(s, size, "excel", DATE_DMY, &dt) == PARSE_OK) {
+        char buf[16];
+        struct datetime again;
+        format_date(dt.days, buf);
+        if (parse_date(buf, 10, NULL, DATE_DMY, &again) != PARSE_OK || again.days != dt.days)
+            __builtin_trap();
+    }
+    int dmy, mdy, same;
+    if (parse_date_slash_orders(s, size, &dmy, &mdy, &same)) {
+        char format[32];
+        parse_date_mdy_format(s, size, format, sizeof format);
+        if (parse_date_format_valid(format) != 0)
             __builtin_trap();
     }
     if (size > 2 && parse_date_format_valid("%d.%m.%Y %H:%M") == 0)

@@ -41,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
         struct plot_options plot;
         memset(&plot, 0, sizeof plot);
-        plot.kind = (enum plot_kind)(choice % PLOT_KIND_COUNT);
+        plot.kind = &plot_kinds[choice % plot_kind_count];
         plot.format = PLOT_SVG;
         plot.lang = choice & 0x80 ? PLOT_FR : PLOT_EN;
         plot.width = 1280;

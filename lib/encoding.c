@@ -1,0 +1,347 @@
+/* encoding — reading an input as UTF-8: detection (UTF-16 BOM, valid
+ * UTF-8, else Windows-1252) and transcoding through glibc's iconv into an
+ * unlinked temporary file. See encoding.h. */
+#include "encoding.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <iconv.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define CHUNK (1u << 16)
+
+/* An unlinked temporary file: gone when its descriptor is closed. */
+static int temporary(struct diag *diag)
+{
+    const char *dir = getenv("TMPDIR");
+    char path[4096];
+    if (!dir || !*dir)
+        dir = "/tmp";
+    snprintf(path, sizeof path, "%s/clientele-XXXXXX", dir);
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return diag_set(diag, "cannot create a temporary file in %s: %s", dir, strerror(errno));
+    unlink(path);
+    return fd;
+}
+
+static int write_all(int fd, const char *p, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+static ssize_t read_some(int fd, char *buf, size_t len)
+{
+    ssize_t n;
+    do {
+        n = read(fd, buf, len);
+    } while (n < 0 && errno == EINTR);
+    return n;
+}
+
+/* Copy a pipe into a temporary file. @return its fd at 0, or -1. */
+static int spool(int fd, const char *name, struct diag *diag)
+{
+    int tmp = temporary(diag);
+    if (tmp < 0)
+        return -1;
+    char *buf = malloc(CHUNK);
+    if (!buf) {
+        close(tmp);
+        return diag_set(diag, "out of memory");
+    }
+    ssize_t n;
+    while ((n = read_some(fd, buf, CHUNK)) > 0)
+        if (write_all(tmp, buf, (size_t)n) != 0) {
+            diag_set(diag, "%s: cannot write a temporary copy: %s", name, strerror(errno));
+            goto fail;
+        }
+    if (n < 0) {
+        diag_set(diag, "%s: %s", name, strerror(errno));
+        goto fail;
+    }
+    free(buf);
+    if (lseek(tmp, 0, SEEK_SET) != 0) {
+        close(tmp);
+        return diag_set(diag, "%s: %s", name, strerror(errno));
+    }
+    return tmp;
+fail:
+    free(buf);
+    close(tmp);
+    return -1;
+}
+
+/* Length of the valid UTF-8 sequence at s (1..4), 0 when invalid, -1 when
+ * cut by the end of the buffer. NUL is valid here: csvio refuses it with
+ * its own message. */
+static int sequence(const unsigned char *s, size_t left)
+{
+    unsigned char c = s[0];
+    if (c < 0x80)
+        return 1;
+    int n;
+    unsigned cp, min;
+    if (c >= 0xC2 && c <= 0xDF) { n = 2; cp = c & 0x1F; min = 0x80; }
+    else if (c >= 0xE0 && c <= 0xEF) { n = 3; cp = c & 0x0F; min = 0x800; }
+    else if (c >= 0xF0 && c <= 0xF4) { n = 4; cp = c & 0x07; min = 0x10000; }
+    else return 0;
+    for (int k = 1; k < n; k++) {
+        if ((size_t)k >= left)
+            return -1;
+        if ((s[k] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[k] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return n;
+}
+
+/* The offset of the first byte that is not UTF-8, or -1 when the whole
+ * file is valid; -2 on a read error. */
+static long long first_invalid(int fd)
+{
+    unsigned char *buf = malloc(CHUNK + 4);
+    if (!buf)
+        return -2;
+    long long at = 0;
+    size_t have = 0;
+    for (;;) {
+        ssize_t n = pread(fd, buf + have, CHUNK, at + (long long)have);
+        if (n < 0) {
+            free(buf);
+            return -2;
+        }
+        size_t len = have + (size_t)n, i = 0;
+        int eof = n == 0;
+        while (i < len) {
+            if (i + 8 <= len) {     /* eight ASCII bytes at a time */
+                uint64_t w;
+                memcpy(&w, buf + i, 8);
+                if (!(w & 0x8080808080808080ull)) {
+                    i += 8;
+                    continue;
+                }
+            }
+            int k = sequence(buf + i, len - i);
+            if (k == 0 || (k < 0 && eof)) {
+                free(buf);
+                return at + (long long)i;
+            }
+            if (k < 0)
+                break;              /* cut by the chunk: read on */
+            i += (size_t)k;
+        }
+        if (eof) {
+            free(buf);
+            return -1;
+        }
+        memmove(buf, buf + i, len - i);
+        at += (long long)i;
+        have = len - i;
+    }
+}
+
+/* The physical line of offset, and the text around it. */
+static long line_of(int fd, long long offset, long long *line_start)
+{
+    char buf[CHUNK];
+    long line = 1;
+    *line_start = 0;
+    for (long long at = 0; at < offset;) {
+        size_t want = offset - at < (long long)sizeof buf ? (size_t)(offset - at) : sizeof buf;
+        ssize_t n = pread(fd, buf, want, at);
+        if (n <= 0)
+            break;
+        for (ssize_t i = 0; i < n; i++)
+            if (buf[i] == '\n') {
+                line++;
+                *line_start = at + i + 1;
+            }
+        at += n;
+    }
+    return line;
+}
+
+/* Transcode `len` bytes of `from` text into UTF-8 in out (at most
+ * out_size - 1 bytes, NUL-terminated); what cannot be converted is cut. */
+static void convert_snippet(const char *from, const char *in, size_t len, char *out,
+                            size_t out_size)
+{
+    iconv_t cd = iconv_open("UTF-8", from);
+    out[0] = '\0';
+    if (cd == (iconv_t)-1)
+        return;
+    char *ip = (char *)(uintptr_t)in, *op = out;
+    size_t il = len, ol = out_size - 1;
+    iconv(cd, &ip, &il, &op, &ol);
+    *op = '\0';
+    iconv_close(cd);
+}
+
+/* Transcode the whole of fd from `from` into a temporary UTF-8 file.
+ * @return its fd at 0, or -1 with diag set. */
+static int transcode(int fd, const char *from, const char *name, struct diag *diag)
+{
+    iconv_t cd = iconv_open("UTF-8", from);
+    if (cd == (iconv_t)-1)
+        return diag_set(diag, "%s: unknown encoding \"%s\" (iconv -l lists the names)",
+                        name, from);
+    int tmp = temporary(diag);
+    char *in = malloc(CHUNK + 16), *out = malloc(4 * CHUNK + 64);
+    if (tmp < 0 || !in || !out) {
+        if (tmp >= 0)
+            close(tmp);
+        free(in);
+        free(out);
+        iconv_close(cd);
+        return tmp < 0 ? -1 : diag_set(diag, "out of memory");
+    }
+    size_t have = 0;
+    long lines = 1;
+    int rc = -1;
+    for (;;) {
+        ssize_t n = read_some(fd, in + have, CHUNK);
+        if (n < 0) {
+            diag_set(diag, "%s: %s", name, strerror(errno));
+            break;
+        }
+        have += (size_t)n;
+        char *ip = in, *op = out;
+        size_t il = have, ol = 4 * CHUNK + 64;
+        size_t converted = iconv(cd, &ip, &il, &op, &ol);
+        int err = converted == (size_t)-1 ? errno : 0;
+        for (char *p = out; p < op; p++)
+            lines += *p == '\n';
+        if (write_all(tmp, out, (size_t)(op - out)) != 0) {
+            diag_set(diag, "%s: cannot write a temporary copy: %s", name, strerror(errno));
+            break;
+        }
+        if (err == EILSEQ) {
+            diag_set(diag, "%s:%ld: byte 0x%02X is not %s text (give --encoding NAME)",
+                     name, lines, (unsigned char)*ip, from);
+            break;
+        }
+        if (n == 0) {
+            if (il > 0) {
+                diag_set(diag, "%s:%ld: the file ends inside a %s character", name, lines, from);
+                break;
+            }
+            rc = 0;
+            break;
+        }
+        memmove(in, ip, il);        /* an incomplete character: read on */
+        have = il;
+    }
+    free(in);
+    free(out);
+    iconv_close(cd);
+    if (rc != 0 || lseek(tmp, 0, SEEK_SET) != 0) {
+        if (rc == 0)
+            diag_set(diag, "%s: %s", name, strerror(errno));
+        close(tmp);
+        return -1;
+    }
+    return tmp;
+}
+
+int encoding_known(const char *name)
+{
+    iconv_t cd = iconv_open("UTF-8", name);
+    if (cd == (iconv_t)-1)
+        return 0;
+    iconv_close(cd);
+    return 1;
+}
+
+static int is_utf8_name(const char *name)
+{
+    return strcasecmp(name, "UTF-8") == 0 || strcasecmp(name, "UTF8") == 0;
+}
+
+int encoding_open(const char *path, const char *encoding, struct encoding_result *result,
+                  struct diag *diag)
+{
+    memset(result, 0, sizeof *result);
+    int from_stdin = path == NULL || strcmp(path, "-") == 0;
+    const char *name = from_stdin ? "stdin" : path;
+    int fd = from_stdin ? 0 : open(path, O_RDONLY);
+    if (fd < 0)
+        return diag_set(diag, "%s: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        diag_set(diag, "%s: %s", name, strerror(errno));
+        goto fail;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        int copy = spool(fd, name, diag);
+        if (!from_stdin)
+            close(fd);
+        fd = copy;
+        from_stdin = 0;             /* the copy is ours to close */
+        if (fd < 0)
+            return -1;
+    }
+    snprintf(result->from, sizeof result->from, "%s", encoding ? encoding : "UTF-8");
+    if (encoding && is_utf8_name(encoding))
+        return fd;
+    const char *from = encoding;
+    if (!from) {
+        unsigned char bom[2];
+        if (pread(fd, bom, 2, 0) == 2 &&
+            ((bom[0] == 0xFF && bom[1] == 0xFE) || (bom[0] == 0xFE && bom[1] == 0xFF))) {
+            from = "UTF-16";
+        } else {
+            long long bad = first_invalid(fd);
+            if (bad == -2) {
+                diag_set(diag, "%s: %s", name, strerror(errno));
+                goto fail;
+            }
+            if (bad < 0)
+                return fd;          /* valid UTF-8: read as it is */
+            from = "WINDOWS-1252";
+            result->guessed = 1;
+            long long start;
+            result->first_bad_line = line_of(fd, bad, &start);
+            if (bad - start > 30)
+                start = bad - 30;
+            char raw[48], text[200];
+            ssize_t n = pread(fd, raw, sizeof raw, start);
+            size_t len = n > 0 ? (size_t)n : 0;
+            for (size_t i = 0; i < len; i++)
+                if (raw[i] == '\n' || raw[i] == '\r') {
+                    len = i;
+                    break;
+                }
+            convert_snippet(from, raw, len, text, sizeof text);
+            diag_quote(text, strlen(text), result->first_bad, sizeof result->first_bad);
+        }
+        snprintf(result->from, sizeof result->from, "%s", from);
+    }
+    int out = transcode(fd, from, name, diag);
+    if (!from_stdin)
+        close(fd);
+    if (out >= 0)
+        result->transcoded = 1;
+    return out;
+fail:
+    if (!from_stdin)
+        close(fd);
+    return -1;
+}

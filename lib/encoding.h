@@ -1,0 +1,35 @@
+/* encoding — the bytes of an input file as UTF-8, whatever a spreadsheet
+ * saved them in.
+ *
+ * With an encoding named (any name glibc's iconv knows), the file is
+ * transcoded. Without one: a UTF-16 byte order mark decides (Excel's
+ * "Unicode text"); a file that is valid UTF-8 is read as it is; anything
+ * else is read as Windows-1252 (Excel's plain "CSV" on a Western Windows),
+ * and the result says so, with the first line that was not UTF-8, so that
+ * the tool can tell the user. A transcoded input is written to an unlinked
+ * temporary file (TMPDIR), so that the reader sees a regular file; standard
+ * input is first copied there too, so that it can be checked whole. */
+#ifndef CL_ENCODING_H
+#define CL_ENCODING_H
+
+#include "diag.h"
+
+struct encoding_result {
+    char from[64];          /* what was read: "UTF-8", "UTF-16", "WINDOWS-1252", or the name given */
+    int transcoded;         /* 1: the fd is a temporary UTF-8 copy */
+    int guessed;            /* 1: not UTF-8, read as Windows-1252 without being told */
+    long first_bad_line;    /* guessed: the physical line of the first byte not UTF-8 */
+    char first_bad[96];     /* guessed: the text around it, as read (UTF-8, quoted safe) */
+};
+
+/* Open path ("-" or NULL: standard input) for reading as UTF-8.
+ * encoding: NULL to detect as above; "UTF-8" reads the file as it is.
+ * @return a file descriptor at the start of the text (the caller closes
+ *         it), or -1 with diag set ("sales.csv: ..."). */
+int encoding_open(const char *path, const char *encoding, struct encoding_result *result,
+                  struct diag *diag);
+
+/* Is this name one glibc's iconv can read? @return 1 or 0. */
+int encoding_known(const char *name);
+
+#endif

@@ -1,0 +1,621 @@
+/* plot_chart — the skeleton of a chart: the script buffer, reading the
+ * table, words and numbers in the chart's language, and the pieces every
+ * chart kind is made of (see plot_chart.h). */
+#include "plot_chart.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "columns.h"
+#include "parse.h"
+
+
+/* ====================================================================== */
+/* The script buffer                                                       */
+
+static int sbuf_reserve(struct sbuf *b, size_t more)
+{
+    if (b->failed)
+        return -1;
+    if (b->len + more + 1 <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 4096;
+    while (cap < b->len + more + 1)
+        cap *= 2;
+    if (cap > SCRIPT_MAX) {
+        b->failed = 1;
+        return -1;
+    }
+    char *data = realloc(b->data, cap);
+    if (!data) {
+        b->failed = 1;
+        return -1;
+    }
+    b->data = data;
+    b->cap = cap;
+    return 0;
+}
+
+void sbuf_add(struct sbuf *b, const char *text)
+{
+    size_t n = strlen(text);
+    if (sbuf_reserve(b, n) == 0) {
+        memcpy(b->data + b->len, text, n + 1);
+        b->len += n;
+    }
+}
+
+void sbuf_printf(struct sbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || sbuf_reserve(b, (size_t)n) != 0)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+/* Append text as a quoted gnuplot string, cut to max_chars (0: whole). */
+void sbuf_str(struct sbuf *b, const char *text, size_t max_chars)
+{
+    size_t n = strlen(text ? text : "");
+    size_t size = 8 * n + 32;   /* a quote alone takes 7 bytes: ' . "'" */
+    if (sbuf_reserve(b, size) != 0)
+        return;
+    plot_quote(text, max_chars, b->data + b->len, size);
+    b->len += strlen(b->data + b->len);
+}
+
+/* Append text as a quoted tic label: gnuplot reads a tic label as a
+ * format (the position fills a %-spec), so every '%' is doubled. */
+void sbuf_tic(struct sbuf *b, const char *text, size_t max_chars)
+{
+    size_t start = b->len;
+    char cut[48];
+    if (text && strchr(text, '%') && strlen(text) > 40) {
+        /* gnuplot cuts a formatted tic label at 49 bytes: cut it first,
+         * at a character boundary, leaving room for the ellipsis */
+        size_t n = 40;
+        while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+            n--;
+        memcpy(cut, text, n);
+        memcpy(cut + n, ELLIPSIS, 4);
+        text = cut;
+    }
+    sbuf_str(b, text, max_chars);
+    if (b->failed)
+        return;
+    size_t percents = 0;
+    for (size_t i = start; i < b->len; i++)
+        percents += b->data[i] == '%';
+    if (percents == 0 || sbuf_reserve(b, percents) != 0)
+        return;
+    /* spread from the end so that each byte moves once */
+    size_t from = b->len, to = b->len + percents;
+    b->data[to] = '\0';
+    while (from > start) {
+        char ch = b->data[--from];
+        b->data[--to] = ch;
+        if (ch == '%')
+            b->data[--to] = '%';
+    }
+    b->len += percents;
+}
+
+/* Decimals that show a percentage honestly: 1 below 10%, else none. */
+int chart_percent_decimals(double fraction)
+{
+    double p = fabs(fraction) * 100.0;
+    return p > 0 && p < 9.95 ? 1 : 0;
+}
+
+/* A tick step of 1, 2, 2.5 or 5 times a power of ten giving about
+ * `target` steps over range. */
+double chart_nice_step(double range, int target)
+{
+    if (!(range > 0))
+        return 1;
+    double raw = range / target;
+    double mag = pow(10, floor(log10(raw)));
+    double f = raw / mag;
+    double nice = f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10;
+    return nice * mag;
+}
+
+int chart_step_decimals(double step)
+{
+    int d = 0;
+    while (d < 6 && fabs(step * pow(10, d) - round(step * pow(10, d))) > 1e-9 * pow(10, d))
+        d++;
+    return d;
+}
+
+/* ====================================================================== */
+/* The chart being built                                                   */
+
+const char *chart_tr(const struct chart *c, const char *en, const char *fr)
+{
+    return c->o->lang == PLOT_FR ? fr : en;
+}
+
+char *chart_num(const struct chart *c, double v, int decimals, char *out)
+{
+    return plot_format_number(v, decimals, c->o->lang, out);
+}
+
+char *chart_count(const struct chart *c, double n, const char *one, const char *many, char *out)
+{
+    chart_num(c, n, 0, out);
+    size_t len = strlen(out);
+    snprintf(out + len, 64 - len, " %s", n == 1 ? one : many);
+    return out;
+}
+
+char *chart_pct(const struct chart *c, double v, int decimals, char *out)
+{
+    return plot_format_percent(v, decimals, c->o->lang, out);
+}
+
+int chart_font(const struct chart *c, double points)
+{
+    int size = (int)lround(points * c->fs / 14.0);
+    return size < 6 ? 6 : size;
+}
+
+/* A column by exact name, else by folded name; -1 when absent. */
+long chart_find_column(const struct table *t, const char *name)
+{
+    long col = table_find(t, name);
+    if (col >= 0)
+        return col;
+    char want[256], have[256];
+    columns_fold(name, want, sizeof want);
+    for (size_t i = 0; i < t->columns; i++)
+        if (strcmp(columns_fold(t->header[i], have, sizeof have), want) == 0)
+            return (long)i;
+    return -1;
+}
+
+long chart_need_column(const struct chart *c, const char *name, struct diag *diag)
+{
+    long col = chart_find_column(c->t, name);
+    if (col < 0)
+        diag_set(diag, "%s: no column \"%s\": the %s chart reads %s",
+                 c->t->name, name, c->o->kind->name, c->o->kind->reads);
+    return col;
+}
+
+const char *chart_cell(const struct chart *c, size_t r, long col)
+{
+    return table_cell(c->t, c->rows[r], (size_t)col);
+}
+
+/* The number in row r, column col. Empty: NaN when allow_empty, else an
+ * error. @return 0, or -1 with diag set. */
+int chart_number(const struct chart *c, size_t r, long col, int allow_empty,
+                       double *value, struct diag *diag)
+{
+    const char *s = chart_cell(c, r, col);
+    size_t len = strlen(s);
+    char mark = c->mark;
+    enum parse_status st = parse_double(s, len, &mark, value);
+    if (st == PARSE_OK && isfinite(*value))
+        return 0;
+    if (st == PARSE_EMPTY && allow_empty) {
+        *value = NAN;
+        return 0;
+    }
+    char quoted[64];
+    return diag_set(diag, "%s:%ld: %s \"%s\" %s", c->t->name, c->t->lines[c->rows[r]],
+                    c->t->header[col], diag_quote(s, len, quoted, sizeof quoted),
+                    st == PARSE_OK ? "is not a finite number" : parse_status_text(st));
+}
+
+/* ---- script pieces --------------------------------------------------- */
+
+/* Terminal, style and the title block. top_screen: where the plot area
+ * may start from the top, returned as a screen fraction. */
+double chart_head(struct chart *c, const char *default_title)
+{
+    const struct plot_options *o = c->o;
+    struct sbuf *b = &c->sb;
+    static const char *const ext[] = { "png", "svg", "pdf", "txt" };
+    sbuf_printf(b, "# %s chart made by cl-plot (clientele). Restyle it freely, then run:\n"
+                 "#   gnuplot -d THIS_FILE%s\n", o->kind->name,
+              o->output_name ? "" : (o->format == PLOT_PNG ? " > chart.png"
+                                     : o->format == PLOT_SVG ? " > chart.svg"
+                                     : o->format == PLOT_PDF ? " > chart.pdf" : ""));
+    (void)ext;
+    sbuf_add(b, "# Text from the data is in single-quoted strings: gnuplot runs nothing in "
+                "them.\n");
+    char font[64];
+    snprintf(font, sizeof font, FONT ",%d", c->fs);
+    switch (o->format) {
+    case PLOT_PNG:
+        sbuf_printf(b, "set terminal pngcairo size %d,%d noenhanced font '%s' background rgb "
+                       "'white'\n",
+                  o->width, o->height, font);
+        break;
+    case PLOT_SVG:
+        sbuf_printf(b, "set terminal svg size %d,%d noenhanced font '%s' background rgb 'white'\n",
+                  o->width, o->height, font);
+        break;
+    case PLOT_PDF:
+        sbuf_printf(b, "set terminal pdfcairo size %.4fin,%.4fin noenhanced font '%s'\n",
+                  o->width / 72.0, o->height / 72.0, font);
+        break;
+    case PLOT_TEXT:
+        sbuf_printf(b, "set terminal dumb size %d,%d noenhanced\n", o->width, o->height);
+        break;
+    }
+    if (o->output_name) {
+        sbuf_add(b, "set output ");
+        sbuf_str(b, o->output_name, 0);
+        sbuf_add(b, "\n");
+    }
+    /* UTF-8 text: the text preview then counts characters, not bytes
+     * (plot_run gives gnuplot a UTF-8 locale, C.UTF-8) */
+    if (c->text)
+        sbuf_add(b, "set encoding utf8\n");
+    if (o->lang == PLOT_FR)
+        sbuf_add(b, "set decimalsign ','\n");
+    sbuf_add(b, "set datafile missing '?'\n"
+              "set style fill solid 1.0 noborder\n"
+              "set border 3 lw 1 lc rgb '#555555'\n"
+              "set tics nomirror out\n"
+              "set key noautotitle\n");
+    const char *title = o->title ? o->title : default_title;
+    double top = 0.985;
+    double title_y = c->text ? 0.97 : 0.955;
+    sbuf_add(b, "set label 901 ");
+    sbuf_str(b, title, 90);
+    sbuf_printf(b, " at screen 0.5, screen %.3f center font '" FONT ":Bold,%d' tc rgb '#1a1a1a'\n",
+              title_y, chart_font(c, 21));
+    top = c->text ? 0.90 : 0.915;
+    if (o->subtitle) {
+        sbuf_add(b, "set label 902 ");
+        sbuf_str(b, o->subtitle, 120);
+        sbuf_printf(b, " at screen 0.5, screen %.3f center font '" FONT ",%d' tc rgb '#555555'\n",
+                  c->text ? 0.90 : 0.905, chart_font(c, 15));
+        top = c->text ? 0.84 : 0.87;
+    }
+    return top;
+}
+
+/* A footnote line at the bottom left (line 0 is the lowest). */
+void chart_note(struct chart *c, int line, const char *text)
+{
+    if (c->text)    /* the preview has no room under its tic labels */
+        return;
+    sbuf_printf(&c->sb, "set label %d ", 910 + line);
+    sbuf_str(&c->sb, text, 200);
+    double y = c->text ? 0.02 + 0.05 * line : 0.018 + 0.032 * line;
+    sbuf_printf(&c->sb, " at screen 0.012, screen %.3f left font '" FONT ",%d' tc rgb '#666666'\n",
+              y, chart_font(c, 11));
+}
+
+/* Ticks 0..top on an axis ("y", "x", "y2"), values grouped for reading;
+ * sets the range too. @return the top of the range. */
+double chart_value_tics(struct chart *c, const char *axis, double max)
+{
+    struct sbuf *b = &c->sb;
+    if (!(max > 0))
+        max = 1;
+    double step = chart_nice_step(max, 5);
+    int n = (int)ceil(max / step - 1e-9);
+    double top = n * step;
+    double scale = 1;
+    const char *suffix = "";
+    if (top >= 1e6) {
+        scale = 1e6;
+        suffix = c->o->lang == PLOT_FR ? NARROW_NBSP "M" : "M";
+    }
+    int decimals = chart_step_decimals(step / scale);
+    sbuf_printf(b, "set %srange [0:%.17g]\nset %stics (", axis, top, axis);
+    for (int i = 0; i <= n; i++) {
+        char text[80];
+        chart_num(c, i * step / scale, decimals, text);
+        if (i > 0)
+            strcat(text, suffix);
+        sbuf_add(b, i ? ", " : "");
+        sbuf_tic(b, text, 0);
+        sbuf_printf(b, " %.17g", i * step);
+    }
+    sbuf_add(b, ")\n");
+    return top;
+}
+
+/* Percentage ticks 0..top (top a fraction, at most 1 unless data exceed). */
+double chart_percent_tics(struct chart *c, const char *axis, double max)
+{
+    struct sbuf *b = &c->sb;
+    if (!(max > 0))
+        max = 1;
+    double step = chart_nice_step(max * 100, 5) / 100;
+    int n = (int)ceil(max / step - 1e-9);
+    double top = n * step;
+    int decimals = chart_step_decimals(step * 100);
+    sbuf_printf(b, "set %srange [0:%.17g]\nset %stics (", axis, top, axis);
+    for (int i = 0; i <= n; i++) {
+        char text[80];
+        chart_pct(c, i * step, decimals, text);
+        sbuf_add(b, i ? ", " : "");
+        sbuf_tic(b, text, 0);
+        sbuf_printf(b, " %.17g", i * step);
+    }
+    sbuf_add(b, ")\n");
+    return top;
+}
+
+void chart_axis_label(struct chart *c, const char *axis, const char *text)
+{
+    sbuf_printf(&c->sb, "set %slabel ", axis);
+    sbuf_str(&c->sb, text, 0);
+    sbuf_printf(&c->sb, " font '" FONT ",%d' tc rgb '#333333'\n", chart_font(c, 15));
+}
+
+/* A text label at (x, y) in the given coordinate words. */
+void chart_label(struct chart *c, const char *text, size_t max_chars, const char *where,
+                       const char *options)
+{
+    sbuf_add(&c->sb, "set label ");
+    sbuf_str(&c->sb, text, max_chars);
+    sbuf_printf(&c->sb, " at %s %s\n", where, options);
+}
+
+/* A label of several lines (each quoted, joined with gnuplot's "\n"). */
+void chart_lines(struct chart *c, const char *const *lines, size_t n, const char *where,
+                       const char *options)
+{
+    sbuf_add(&c->sb, "set label ");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            sbuf_add(&c->sb, " . \"\\n\" . ");
+        sbuf_str(&c->sb, lines[i], 0);
+    }
+    sbuf_printf(&c->sb, " at %s %s\n", where, options);
+}
+
+/* Display width of UTF-8 text in characters. */
+size_t chart_text_width(const char *text)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        n += (*p & 0xC0) != 0x80;
+    return n;
+}
+
+/* A legend of n entries centred at screen height y (the first row; more
+ * rows go below when one is too wide), drawn with objects and labels so
+ * that its layout does not depend on gnuplot's estimate of text widths.
+ * line[i]: a line sample, else a box. */
+int chart_legend(struct chart *c, double y, size_t n, const char *const *texts,
+                       const unsigned *rgb, const int *line)
+{
+    int rows = 0;
+    struct sbuf *b = &c->sb;
+    int size = chart_font(c, 13);
+    double w = c->o->width, h = c->o->height;
+    double char_w = c->text ? 1.0 / w : 0.72 * size / w;
+    double swatch = c->text ? 3.0 / w : 24.0 * c->fs / 14 / w;
+    double gap = c->text ? 4.0 / w : 36.0 * c->fs / 14 / w;
+    double half = c->text ? 0.5 / h : 7.0 * c->fs / 14 / h;
+    double row_h = c->text ? 1.0 / h : 1.7 * size / h;
+    /* The rows that the entries need in 94% of the width, then as many
+     * entries on each row (a last row of one under a row of three reads
+     * as a mistake). */
+    size_t need = 0;
+    for (size_t i = 0; i < n; need++) {
+        double total = 0;
+        size_t end = i;
+        while (end < n) {
+            double add = swatch + char_w * (double)(chart_text_width(texts[end]) + 1)
+                       + (end > i ? gap : 0);
+            if (end > i && total + add > 0.94)
+                break;
+            total += add;
+            end++;
+        }
+        i = end;
+    }
+    size_t per_row = need ? (n + need - 1) / need : n;
+    size_t i = 0;
+    while (i < n) {
+        size_t end = i + per_row < n ? i + per_row : n;
+        double total = 0;
+        for (size_t e = i; e < end; e++)
+            total += swatch + char_w * (double)(chart_text_width(texts[e]) + 1) + (e > i ? gap : 0);
+        double x = 0.5 - total / 2;
+        if (x < 0.01)
+            x = 0.01;
+        for (; i < end; i++) {
+            if (line[i])
+                sbuf_printf(b, "set arrow %zu from screen %.4f, screen %.4f to screen %.4f, "
+                               "screen %.4f nohead lw 3 lc rgb '#%06x'\n",
+                          80 + i, x, y, x + swatch, y, rgb[i]);
+            else
+                sbuf_printf(b, "set object %zu rect from screen %.4f, screen %.4f to screen %.4f, "
+                               "screen %.4f fc rgb '#%06x' fs solid 1.0 noborder front\n",
+                          80 + i, x, y - half, x + swatch, y + half, rgb[i]);
+            x += swatch + char_w * 0.6;
+            sbuf_printf(b, "set label %zu ", 80 + i);
+            sbuf_str(b, texts[i], 0);
+            sbuf_printf(b, " at screen %.4f, screen %.4f left font '" FONT ",%d' tc rgb "
+                                                                           "'#1a1a1a'\n", x, y,
+                                                                               size);
+            x += char_w * (double)(chart_text_width(texts[i]) + 0.4) + gap;
+        }
+        y -= row_h;
+        rows++;
+    }
+    return rows;
+}
+
+/* ---- shared reading -------------------------------------------------- */
+
+/* When the rows carry several values of `column` (several groups or
+ * periods in one file), the chart would mix them: ask for --where. */
+int chart_single_value(const struct chart *c, const char *column, struct diag *diag)
+{
+    long col = chart_find_column(c->t, column);
+    if (col < 0 || c->nrows == 0)
+        return 0;
+    const char *first = chart_cell(c, 0, col);
+    for (size_t r = 1; r < c->nrows; r++)
+        if (strcmp(chart_cell(c, r, col), first) != 0) {
+            char q1[64], q2[64];
+            return diag_set(diag, "%s: several %s values (\"%s\", \"%s\"...): choose one with "
+                            "--where %s=VALUE", c->t->name, c->t->header[col],
+                            diag_quote(first, strlen(first), q1, sizeof q1),
+                            diag_quote(chart_cell(c, r, col), strlen(chart_cell(c, r, col)), q2,
+                                       sizeof q2),
+                            c->t->header[col]);
+        }
+    return 0;
+}
+
+int chart_metrics_read(struct chart *c, struct chart_metrics *m, struct diag *diag)
+{
+    long mcol = chart_need_column(c, "metric", diag);
+    if (mcol < 0)
+        return -1;
+    long vcol = chart_need_column(c, "value", diag);
+    if (vcol < 0)
+        return -1;
+    if (chart_single_value(c, "group", diag) != 0)
+        return -1;
+    m->names = calloc(c->nrows + 1, sizeof *m->names);
+    m->values = calloc(c->nrows + 1, sizeof *m->values);
+    if (!m->names || !m->values)
+        return diag_set(diag, "out of memory");
+    for (size_t r = 0; r < c->nrows; r++) {
+        m->names[r] = chart_cell(c, r, mcol);
+        if (chart_number(c, r, vcol, 1, &m->values[r], diag) != 0)
+            return -1;
+    }
+    m->n = c->nrows;
+    return 0;
+}
+
+void chart_metrics_free(struct chart_metrics *m)
+{
+    free(m->names);
+    free(m->values);
+}
+
+double chart_metric(const struct chart_metrics *m, const char *name)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (strcmp(m->names[i], name) == 0)
+            return m->values[i];
+    return NAN;
+}
+
+/* What the values are, with the words French agrees with it. A name
+ * that is not known is used as it is, as a masculine noun in French. */
+void chart_measure(const struct chart *c, const char *column, struct chart_measure *m)
+{
+    static const struct { const char *key, *en, *fr; int feminine, plural; } known[] = {
+        { "revenue", "revenue", "chiffre d" APOSTROPHE "affaires", 0, 0 },
+        { "ca", "revenue", "chiffre d" APOSTROPHE "affaires", 0, 0 },
+        { "chiffreaffaires", "revenue", "chiffre d" APOSTROPHE "affaires", 0, 0 },
+        { "montant", "revenue", "chiffre d" APOSTROPHE "affaires", 0, 0 },
+        { "amount", "revenue", "chiffre d" APOSTROPHE "affaires", 0, 0 },
+        { "monetary", "revenue", "chiffre d" APOSTROPHE "affaires", 0, 0 },
+        { "margin", "margin", "marge", 1, 0 },
+        { "marge", "margin", "marge", 1, 0 },
+        { "grossmargin", "gross margin", "marge brute", 1, 0 },
+        { "score", "score", "score", 0, 0 },
+        { "quantity", "quantity", "quantit\xc3\xa9", 1, 0 },
+        { "quantite", "quantity", "quantit\xc3\xa9", 1, 0 },
+        { "orders", "orders", "commandes", 1, 1 },
+        { "commandes", "orders", "commandes", 1, 1 },
+        { "value", "value", "valeur", 1, 0 },
+        { "valeur", "value", "valeur", 1, 0 },
+    };
+    const char *name = c->o->measure ? c->o->measure : column ? column : "value";
+    char folded[128];
+    columns_fold(name, folded, sizeof folded);
+    m->word = name;
+    m->feminine = 0;
+    m->plural = 0;
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (strcmp(folded, known[i].key) == 0) {
+            m->word = chart_tr(c, known[i].en, known[i].fr);
+            m->feminine = known[i].feminine;
+            m->plural = known[i].plural;
+            break;
+        }
+    /* "of revenue" / "du chiffre d’affaires", "de la marge", "de l’encours",
+     * "des commandes" */
+    if (c->o->lang != PLOT_FR) {
+        /* "of revenue", "of margin", but "of the value" */
+        snprintf(m->of, sizeof m->of, "of %s%s", strcmp(m->word, "value") ? "" : "the ", m->word);
+    } else {
+        const unsigned char *w = (const unsigned char *)m->word;
+        int vowel = strchr("aeiouyhAEIOUYH", w[0]) != NULL
+                    || (w[0] == 0xc3 && (w[1] == 0xa9 || w[1] == 0xa8 || w[1] == 0xaa
+                                          || w[1] == 0x89));
+        const char *article = m->plural ? "des " : vowel ? "de l" APOSTROPHE
+                            : m->feminine ? "de la " : "du ";
+        snprintf(m->of, sizeof m->of, "%s%s", article, m->word);
+    }
+    static const char *const positive[2][2] = { { "positif", "positifs" },
+                                                 { "positive", "positives" } };
+    static const char *const decreasing[2][2] = {
+        { "d\xc3\xa9" "croissant", "d\xc3\xa9" "croissants" },
+        { "d\xc3\xa9" "croissante", "d\xc3\xa9" "croissantes" } };
+    m->positive = chart_tr(c, "positive", positive[m->feminine][m->plural]);
+    m->decreasing = chart_tr(c, "decreasing", decreasing[m->feminine][m->plural]);
+}
+
+/* "Revenue" from "revenue": capitalise an ASCII first letter in place. */
+void chart_capitalise(char *text)
+{
+    if (text[0] >= 'a' && text[0] <= 'z')
+        text[0] = (char)(text[0] - 'a' + 'A');
+}
+
+/* Colours, strongest first (classes A, B, C...), and a categorical set. */
+static const unsigned class_rgb[] = { 0x1f4e79, 0x4a90c8, 0xa9cbe8, 0xd3e3f1, 0xe9f1f8 };
+static const unsigned category_rgb[] = {
+    0x4e79a7, 0xf28e2b, 0xe15759, 0x76b7b2, 0x59a14f,
+    0xedc948, 0xb07aa1, 0xff9da7, 0x9c755f, 0x79706e,
+};
+#define ACCENT "#c0392b"
+
+unsigned chart_class_colour(size_t index)
+{
+    size_t n = sizeof class_rgb / sizeof class_rgb[0];
+    return class_rgb[index < n ? index : n - 1];
+}
+
+unsigned chart_mix_rgb(unsigned a, unsigned b, double t)
+{
+    if (t < 0) t = 0;
+    if (t > 1) t = 1;
+    unsigned out = 0;
+    for (int shift = 16; shift >= 0; shift -= 8) {
+        double x = ((a >> shift) & 0xff) * (1 - t) + ((b >> shift) & 0xff) * t;
+        out |= (unsigned)lround(x) << shift;
+    }
+    return out;
+}
+
+/* Text colour readable on a background. */
+const char *chart_ink_on(unsigned rgb)
+{
+    double lum = 0.299 * ((rgb >> 16) & 0xff) + 0.587 * ((rgb >> 8) & 0xff) + 0.114 * (rgb & 0xff);
+    return lum < 140 ? "#ffffff" : "#1a1a1a";
+}
+
+unsigned chart_category_colour(size_t index)
+{
+    return category_rgb[index % (sizeof category_rgb / sizeof category_rgb[0])];
+}
