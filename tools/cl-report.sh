@@ -745,16 +745,20 @@ if command -v cl-cohort >/dev/null 2>&1; then
     cohort_opts=$(eval "set -- $rollup_opts"
         while [ $# -gt 0 ]; do
             case $1 in
-                --order|--cost|--margin) shift 2 ;;
+                --cost|--margin) shift 2 ;;
                 --decimal-comma|--decimal-point|--strict) printf ' %s' "$1"; shift ;;
                 *) printf ' %s %s' "$1" "$(quote "$2")"; shift 2 ;;
             esac
         done)
     if eval "cl-cohort $cohort_opts --until $to -o cohorts.csv $(quote "$sales")" 2> cohort.err
     then
-        # what cl-cohort left out goes under its table; the rejected lines
-        # are the data quality section's already
-        grep -v ' lines after --until left out$\| lines rejected: ' cohort.err > cohort-notes.txt
+        # what cl-cohort left out goes under its table; the rejected lines,
+        # the --where count and the reading notes (encoding, headers, rounding,
+        # date order) are cl-rollup's too, in the data quality section already
+        grep -v -e ' lines after --until left out$' -e ' lines rejected: ' \
+            -e ' lines left out by --where$' -e ': not UTF-8 (line ' -e ' repeated header line' \
+            -e ' decimals rounded to 6 ' -e ' reads both as DD/MM and as MM/DD ' \
+            cohort.err > cohort-notes.txt
         [ -s cohort-notes.txt ] || rm -f cohort-notes.txt
         # per k: the latest cohort whose month k is complete, and the cohort
         # twelve months before it (empty when the data do not go back so far)

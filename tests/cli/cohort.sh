@@ -343,3 +343,10 @@ t_grep "cohort: ... the date rejected, its line" \
     "1 of 17 lines rejected: 1 unusable date (first: line 19, \"2024-31-05\"" "$T/err"
 t_run "cohort: ... the same counts read sequentially" 0 cl-cohort --threads 1 - < "$T/odd.csv"
 t_grep "cohort: ... (sequential) the value's line" "(first: line 18, \"1.0000004\")" "$T/err"
+# cl-report gives cl-cohort cl-rollup's input options; what cl-rollup
+# already says (here: the file is not UTF-8) is not repeated under the table
+t_run "report: ventes-1252.csv, --where, cohorts" 0 cl-report --quiet --month 2011-11 \
+    --where 'Pays!=France' -o "$T/rep-1252" "$SAMPLES/ventes-1252.csv"
+t_eq "report: ... the cohort section, no reading note under it" \
+    "$(grep -c 'id="cohorts"' "$T/rep-1252/2011-11/index.html") $(cat \
+       "$T/rep-1252/2011-11/cohort-notes.txt" 2> /dev/null | grep -c 'not UTF-8')" "1 0"
