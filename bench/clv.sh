@@ -64,7 +64,7 @@ for set in rollup large; do
         "$file" >> "$results"
     "$bin/cl-clv" --params "$file" > "$data/clv-params-$set.csv" 2>/dev/null
     if [ -n "$py" ] && { [ $set = rollup ] || [ "${CLV_SCIPY_LARGE:-0}" = 1 ]; }; then
-        RUNS=1 measure "scipy Nelder-Mead, $label (fit only)" sh -c \
+        RUNS=1 measure "scipy minimize, $label (fit only)" sh -c \
             "'$py' '$here/clv-scipy.py' rollup '$file' > '$data/clv-scipy-$set.csv'" >> "$results"
         ours=$(param bgnbd_log_likelihood "$data/clv-params-$set.csv")
         theirs=$(param bgnbd_log_likelihood "$data/clv-scipy-$set.csv")

@@ -69,6 +69,14 @@ measure "cl-rollup" "$bin/cl-rollup" --customer CustomerID --order InvoiceNo --d
 measure "cl-rollup --threads 1" "$bin/cl-rollup" --threads 1 --customer CustomerID \
     --order InvoiceNo --date InvoiceDate --quantity Quantity --price UnitPrice "$sales"
 measure "cl-cohort" "$bin/cl-cohort" $cohort_columns -o "$data/cohort.csv" "$sales"
+# the prescriber paths, with Country standing for a prescriber column (every
+# line has one: the most work for the book)
+measure "cl-rollup --prescriber (per client)" "$bin/cl-rollup" --customer CustomerID \
+    --order InvoiceNo --date InvoiceDate --quantity Quantity --price UnitPrice \
+    --prescriber Country -o "$data/rollup-prescribed.csv" "$sales"
+measure "cl-rollup --per-prescriber" "$bin/cl-rollup" --customer CustomerID \
+    --order InvoiceNo --date InvoiceDate --quantity Quantity --price UnitPrice \
+    --prescriber Country --per-prescriber -o "$data/prescribers.csv" "$sales"
 peers="${PEERS_DIR:-$here/.peers}"
 if command -v node >/dev/null && [ -d "$peers/node_modules/@duckdb/node-api" ]; then
     cp "$here/duckdb-rollup.mjs" "$peers/"

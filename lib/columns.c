@@ -36,6 +36,15 @@ const char *const columns_cost[] = {
 const char *const columns_margin[] = {
     "margin", "marge", "gross margin", "marge brute", "profit", "gross profit", NULL
 };
+/* The prescriber of a sale: the doctor, the architect, the builder or the
+ * business finder who made the client buy (compared folded: "Médecin" is
+ * "medecin"). */
+const char *const columns_prescriber[] = {
+    "prescriber", "prescriber id", "prescriber_id", "prescripteur", "code prescripteur",
+    "id prescripteur", "referrer", "referred by", "apporteur",
+    "apporteur d'affaires", "medecin", "medecin prescripteur", "doctor", "architecte",
+    "architect", NULL
+};
 
 /* Latin-1 supplement and Latin Extended-A letters, folded to ASCII: the
  * code point minus 0xC0 indexes this table ("" = drop). */

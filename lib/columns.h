@@ -40,5 +40,6 @@ extern const char *const columns_quantity[];
 extern const char *const columns_price[];
 extern const char *const columns_cost[];
 extern const char *const columns_margin[];
+extern const char *const columns_prescriber[];   /* who made the client buy */
 
 #endif

@@ -46,6 +46,7 @@ struct csvin {
     int record_ready;
     int too_many_fields;
     int too_long;
+    int bad_utf8;           /* the last error was invalid UTF-8 */
     int out_of_memory;
 
     /* the header */
@@ -247,7 +248,7 @@ static int feed(struct csvin *in, struct diag *diag)
 
     if (memchr(start, '\0', len) != NULL)
         return fail(in, diag, in->line, "NUL byte in the data (is this a CSV text file?)");
-    if (!csvio_text_valid(start, len))
+    if (!csvio_text_valid(start, len) && (in->bad_utf8 = 1))
         return fail(in, diag, in->line,
                     "invalid UTF-8 (convert the file first, e.g. iconv -f WINDOWS-1252 -t UTF-8)");
 
@@ -475,6 +476,7 @@ const char *csvin_name(const csvin *in) { return in->name; }
 char csvin_delim(const csvin *in) { return in->delim; }
 long long csvin_offset(const csvin *in) { return in->record_end; }
 int csvin_fd(const csvin *in) { return in->fd; }
+int csvin_bad_utf8(const csvin *in) { return in->bad_utf8; }
 
 const char *csvin_field(const csvin *in, size_t i, size_t *len)
 {

@@ -54,6 +54,9 @@ void        csvin_close(csvin *in);        /* accepts NULL */
  * goes on by itself (the parallel scanner). */
 long long   csvin_offset(const csvin *in);
 int         csvin_fd(const csvin *in);
+/* Was the error csvin_next returned invalid UTF-8 (a file in another
+ * encoding)? */
+int         csvin_bad_utf8(const csvin *in);
 
 /* Index of the column named exactly `name`, or -1. */
 long csvin_find(const csvin *in, const char *name);

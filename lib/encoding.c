@@ -3,6 +3,9 @@
  * unlinked temporary file. See encoding.h. */
 #include "encoding.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
@@ -11,10 +14,36 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #define CHUNK (1u << 16)
+#define SCAN_CHUNK (1u << 20)   /* the UTF-8 check reads 1 MiB at a time */
+
+/* Bytes from s on that are ASCII, in steps of 64 (SSE2) or 8. */
+static size_t ascii_run(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+#ifdef __SSE2__
+    while (i + 64 <= len) {
+        const __m128i *v = (const __m128i *)(const void *)(s + i);
+        __m128i any = _mm_or_si128(_mm_or_si128(_mm_loadu_si128(v), _mm_loadu_si128(v + 1)),
+                                   _mm_or_si128(_mm_loadu_si128(v + 2), _mm_loadu_si128(v + 3)));
+        if (_mm_movemask_epi8(any))
+            break;
+        i += 64;
+    }
+#endif
+    while (i + 8 <= len) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080ull)
+            break;
+        i += 8;
+    }
+    return i;
+}
 
 /* An unlinked temporary file: gone when its descriptor is closed. */
 static int temporary(struct diag *diag)
@@ -113,32 +142,60 @@ static int sequence(const unsigned char *s, size_t left)
     return n;
 }
 
-/* The offset of the first byte that is not UTF-8, or -1 when the whole
- * file is valid; -2 on a read error. */
-static long long first_invalid(int fd)
+/* The offset of the first byte that is not UTF-8 in s, or -1; a sequence
+ * cut by the end counts as invalid only at the end of the file. */
+static long long first_invalid_mapped(const unsigned char *s, size_t len, int at_eof)
 {
-    unsigned char *buf = malloc(CHUNK + 4);
+    size_t i = 0;
+    while (i < len) {
+        i += ascii_run(s + i, len - i);
+        if (i == len)
+            break;
+        int k = sequence(s + i, len - i);
+        if (k < 0 && !at_eof)
+            return -1;
+        if (k <= 0)
+            return (long long)i;
+        i += (size_t)k;
+    }
+    return -1;
+}
+
+/* The offset of the first byte that is not UTF-8 among the first `limit`
+ * bytes (-1: all), or -1 when they are valid; -2 on a read error. The file
+ * is mapped when it can be (no copy), else read in chunks. */
+static long long first_invalid(int fd, long long limit)
+{
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        (unsigned long long)st.st_size <= SIZE_MAX) {
+        void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (map != MAP_FAILED) {
+            int all = limit < 0 || limit >= st.st_size;
+            long long bad = first_invalid_mapped(map, all ? (size_t)st.st_size : (size_t)limit,
+                                                 all);
+            munmap(map, (size_t)st.st_size);
+            return bad;
+        }
+    }
+    unsigned char *buf = malloc(SCAN_CHUNK + 4);
     if (!buf)
         return -2;
     long long at = 0;
     size_t have = 0;
     for (;;) {
-        ssize_t n = pread(fd, buf + have, CHUNK, at + (long long)have);
+        ssize_t n = pread(fd, buf + have, SCAN_CHUNK, at + (long long)have);
         if (n < 0) {
             free(buf);
             return -2;
         }
-        size_t len = have + (size_t)n, i = 0;
+        size_t len = have + (size_t)n;
         int eof = n == 0;
+        size_t i = 0;
         while (i < len) {
-            if (i + 8 <= len) {     /* eight ASCII bytes at a time */
-                uint64_t w;
-                memcpy(&w, buf + i, 8);
-                if (!(w & 0x8080808080808080ull)) {
-                    i += 8;
-                    continue;
-                }
-            }
+            i += ascii_run(buf + i, len - i);
+            if (i == len)
+                break;
             int k = sequence(buf + i, len - i);
             if (k == 0 || (k < 0 && eof)) {
                 free(buf);
@@ -148,7 +205,7 @@ static long long first_invalid(int fd)
                 break;              /* cut by the chunk: read on */
             i += (size_t)k;
         }
-        if (eof) {
+        if (eof || (limit >= 0 && at + (long long)len >= limit)) {
             free(buf);
             return -1;
         }
@@ -156,6 +213,26 @@ static long long first_invalid(int fd)
         at += (long long)i;
         have = len - i;
     }
+}
+
+/* Does the file hold, between two lower-case ASCII letters, a byte that
+ * Mac Roman reads as a French letter (0x88 à, 0x89 â, 0x8E é, 0x99 ô) and
+ * Windows-1252 as a sign never found inside a word (ˆ ‰ Ž ™)? */
+static int mac_roman_signs(int fd)
+{
+    unsigned char buf[CHUNK];
+    long long at = 0;
+    ssize_t n;
+    while ((n = pread(fd, buf, sizeof buf, at)) > 2) {
+        for (ssize_t i = 1; i + 1 < n; i++) {
+            unsigned char c = buf[i];
+            if ((c == 0x88 || c == 0x89 || c == 0x8E || c == 0x99) &&
+                buf[i - 1] >= 'a' && buf[i - 1] <= 'z' && buf[i + 1] >= 'a' && buf[i + 1] <= 'z')
+                return 1;
+        }
+        at += n - 2;        /* chunks overlap by two bytes: every middle byte is seen */
+    }
+    return 0;
 }
 
 /* The physical line of offset, and the text around it. */
@@ -275,10 +352,73 @@ static int is_utf8_name(const char *name)
     return strcasecmp(name, "UTF-8") == 0 || strcasecmp(name, "UTF8") == 0;
 }
 
-int encoding_open(const char *path, const char *encoding, struct encoding_result *result,
+/* Detect the encoding of a regular file and give it as UTF-8 (see
+ * encoding_open): a UTF-16 BOM, else valid UTF-8 as it is, else
+ * Windows-1252; quick: look at the first MiB only. fd is closed unless it
+ * is returned when own is 1; left open when own is 0 (a dup is returned). */
+static int detect(int fd, int own, const char *name, int quick, struct encoding_result *result,
                   struct diag *diag)
 {
+    const char *from = "UTF-16";
+    unsigned char bom[2];
+    if (!(pread(fd, bom, 2, 0) == 2 &&
+          ((bom[0] == 0xFF && bom[1] == 0xFE) || (bom[0] == 0xFE && bom[1] == 0xFF)))) {
+        long long bad = first_invalid(fd, quick ? (long long)SCAN_CHUNK : -1);
+        if (bad == -2) {
+            diag_set(diag, "%s: %s", name, strerror(errno));
+            if (own)
+                close(fd);
+            return -1;
+        }
+        if (bad < 0) {              /* valid UTF-8: read as it is */
+            if (own)
+                return fd;
+            int copy = dup(fd);
+            if (copy < 0 || lseek(copy, 0, SEEK_SET) != 0) {
+                if (copy >= 0)
+                    close(copy);
+                return diag_set(diag, "%s: %s", name, strerror(errno));
+            }
+            return copy;
+        }
+        from = "WINDOWS-1252";
+        result->guessed = 1;
+        long long start;
+        result->first_bad_line = line_of(fd, bad, &start);
+        if (bad - start > 30)
+            start = bad - 30;
+        char raw[48], text[200];
+        ssize_t n = pread(fd, raw, sizeof raw, start);
+        size_t len = n > 0 ? (size_t)n : 0;
+        for (size_t i = 0; i < len; i++)
+            if (raw[i] == '\n' || raw[i] == '\r') {
+                len = i;
+                break;
+            }
+        convert_snippet(from, raw, len, text, sizeof text);
+        diag_quote(text, strlen(text), result->first_bad, sizeof result->first_bad);
+        result->looks_mac_roman = mac_roman_signs(fd);
+    }
+    snprintf(result->from, sizeof result->from, "%s", from);
+    if (lseek(fd, 0, SEEK_SET) != 0) {
+        diag_set(diag, "%s: %s", name, strerror(errno));
+        if (own)
+            close(fd);
+        return -1;
+    }
+    int out = transcode(fd, from, name, diag);
+    if (own)
+        close(fd);
+    if (out >= 0)
+        result->transcoded = 1;
+    return out;
+}
+
+static int open_text(const char *path, const char *encoding, int quick,
+                     struct encoding_result *result, int *checked_all, struct diag *diag)
+{
     memset(result, 0, sizeof *result);
+    *checked_all = 1;
     int from_stdin = path == NULL || strcmp(path, "-") == 0;
     const char *name = from_stdin ? "stdin" : path;
     int fd = from_stdin ? 0 : open(path, O_RDONLY);
@@ -287,61 +427,56 @@ int encoding_open(const char *path, const char *encoding, struct encoding_result
     struct stat st;
     if (fstat(fd, &st) != 0) {
         diag_set(diag, "%s: %s", name, strerror(errno));
-        goto fail;
+        if (!from_stdin)
+            close(fd);
+        return -1;
     }
     if (!S_ISREG(st.st_mode)) {
         int copy = spool(fd, name, diag);
         if (!from_stdin)
             close(fd);
-        fd = copy;
-        from_stdin = 0;             /* the copy is ours to close */
-        if (fd < 0)
+        if (copy < 0)
             return -1;
+        fd = copy;
+        if (fstat(fd, &st) != 0)
+            st.st_size = 0;
+    } else if (from_stdin) {
+        int copy = dup(fd);         /* a regular file on stdin: ours to close */
+        if (copy < 0)
+            return diag_set(diag, "%s: %s", name, strerror(errno));
+        fd = copy;
     }
     snprintf(result->from, sizeof result->from, "%s", encoding ? encoding : "UTF-8");
     if (encoding && is_utf8_name(encoding))
         return fd;
-    const char *from = encoding;
-    if (!from) {
-        unsigned char bom[2];
-        if (pread(fd, bom, 2, 0) == 2 &&
-            ((bom[0] == 0xFF && bom[1] == 0xFE) || (bom[0] == 0xFE && bom[1] == 0xFF))) {
-            from = "UTF-16";
-        } else {
-            long long bad = first_invalid(fd);
-            if (bad == -2) {
-                diag_set(diag, "%s: %s", name, strerror(errno));
-                goto fail;
-            }
-            if (bad < 0)
-                return fd;          /* valid UTF-8: read as it is */
-            from = "WINDOWS-1252";
-            result->guessed = 1;
-            long long start;
-            result->first_bad_line = line_of(fd, bad, &start);
-            if (bad - start > 30)
-                start = bad - 30;
-            char raw[48], text[200];
-            ssize_t n = pread(fd, raw, sizeof raw, start);
-            size_t len = n > 0 ? (size_t)n : 0;
-            for (size_t i = 0; i < len; i++)
-                if (raw[i] == '\n' || raw[i] == '\r') {
-                    len = i;
-                    break;
-                }
-            convert_snippet(from, raw, len, text, sizeof text);
-            diag_quote(text, strlen(text), result->first_bad, sizeof result->first_bad);
-        }
-        snprintf(result->from, sizeof result->from, "%s", from);
+    if (encoding) {
+        int out = transcode(fd, encoding, name, diag);
+        close(fd);
+        if (out >= 0)
+            result->transcoded = 1;
+        return out;
     }
-    int out = transcode(fd, from, name, diag);
-    if (!from_stdin)
-        close(fd);
-    if (out >= 0)
-        result->transcoded = 1;
+    int out = detect(fd, 1, name, quick, result, diag);
+    *checked_all = !quick || st.st_size <= (long long)SCAN_CHUNK || result->transcoded;
     return out;
-fail:
-    if (!from_stdin)
-        close(fd);
-    return -1;
+}
+
+int encoding_open(const char *path, const char *encoding, struct encoding_result *result,
+                  struct diag *diag)
+{
+    int checked_all;
+    return open_text(path, encoding, 0, result, &checked_all, diag);
+}
+
+int encoding_open_quick(const char *path, const char *encoding, struct encoding_result *result,
+                        int *checked_all, struct diag *diag)
+{
+    return open_text(path, encoding, 1, result, checked_all, diag);
+}
+
+int encoding_recheck(int fd, const char *name, struct encoding_result *result,
+                     struct diag *diag)
+{
+    memset(result, 0, sizeof *result);
+    return detect(fd, 0, name, 0, result, diag);
 }

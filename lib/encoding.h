@@ -15,11 +15,14 @@
 #include "diag.h"
 
 struct encoding_result {
-    char from[64];          /* what was read: "UTF-8", "UTF-16", "WINDOWS-1252", or the name given */
+    char from[64];          /* what was read: "UTF-8", "UTF-16", "WINDOWS-1252", or the
+                               name given */
     int transcoded;         /* 1: the fd is a temporary UTF-8 copy */
     int guessed;            /* 1: not UTF-8, read as Windows-1252 without being told */
     long first_bad_line;    /* guessed: the physical line of the first byte not UTF-8 */
     char first_bad[96];     /* guessed: the text around it, as read (UTF-8, quoted safe) */
+    int looks_mac_roman;    /* guessed: bytes such as 0x8E (é in Mac Roman, Ž in
+                               Windows-1252) sit between lower-case letters */
 };
 
 /* Open path ("-" or NULL: standard input) for reading as UTF-8.
@@ -28,6 +31,19 @@ struct encoding_result {
  *         it), or -1 with diag set ("sales.csv: ..."). */
 int encoding_open(const char *path, const char *encoding, struct encoding_result *result,
                   struct diag *diag);
+
+/* The same, but without an encoding named, a regular file whose first MiB
+ * is UTF-8 is taken as UTF-8 without reading the rest first (*checked_all
+ * set to 0): the reader, which checks every byte anyway, then finds a later
+ * byte that is not UTF-8, and encoding_recheck gives the file again. */
+int encoding_open_quick(const char *path, const char *encoding, struct encoding_result *result,
+                        int *checked_all, struct diag *diag);
+
+/* Detect on the whole of an open regular file (fd is left open) and give
+ * it as UTF-8: a new descriptor at the start of the text, or -1 with diag
+ * set. */
+int encoding_recheck(int fd, const char *name, struct encoding_result *result,
+                     struct diag *diag);
 
 /* Is this name one glibc's iconv can read? @return 1 or 0. */
 int encoding_known(const char *name);

@@ -219,3 +219,17 @@ long hashtab_intern(struct hashtab *t, const void *key, size_t len, uint64_t has
     }
     return (long)e;
 }
+
+long hashtab_find(const struct hashtab *t, const void *key, size_t len, uint64_t hash)
+{
+    uint32_t tag = (uint32_t)(hash >> 32);
+    size_t i = (size_t)hash & t->mask;
+    while (t->slots[i]) {
+        uint32_t e = t->slots[i] - 1;
+        if (t->slot_hash[i] == tag && t->key_length[e] == len &&
+            memcmp(t->arena + t->key_offset[e], key, len) == 0)
+            return (long)e;
+        i = (i + 1) & t->mask;
+    }
+    return -1;
+}

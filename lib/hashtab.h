@@ -45,6 +45,9 @@ void hashtab_free(struct hashtab *table);   /* accepts a zeroed table */
 long hashtab_intern(struct hashtab *table, const void *key, size_t len,
                     uint64_t hash, int *is_new);
 
+/* Find key without inserting it. @return its index, or -1 when absent. */
+long hashtab_find(const struct hashtab *table, const void *key, size_t len, uint64_t hash);
+
 /* The key of entry i; valid until the next insertion. */
 static inline const char *hashtab_key(const struct hashtab *t, size_t i, size_t *len)
 {

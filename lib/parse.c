@@ -372,8 +372,14 @@ static size_t utc_offset(const char *s, size_t len)
         return 0;
     i++;
     size_t digits = 0;
-    while (i < len && digits < 4 && ((s[i] >= '0' && s[i] <= '9') || (s[i] == ':' && digits == 2))) {
-        digits += s[i] != ':';
+    while (i < len && digits < 4) {
+        if (s[i] == ':' && digits == 2) {
+            i++;
+            continue;
+        }
+        if (s[i] < '0' || s[i] > '9')
+            break;
+        digits++;
         i++;
     }
     return digits == 2 || digits == 4 ? i : 0;

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "plot_chart.h"
+#include "plot_clv.h"
 
 extern char **environ;
 
@@ -51,6 +52,12 @@ const struct plot_kind plot_kinds[] = {
     { "retention", "cl-cohort (or cl-cohort --summary)",
       "cl-cohort: retention curves per cohort, or its summary's mean and range",
       chart_retention },
+    { "alive", "the rows of cl-clv",
+      "cl-clv's rows: mean p_alive per frequency and recency", chart_alive },
+    { "holdout", "the holdout table of cl-clv",
+      "cl-clv's holdout table: predicted and observed purchases", chart_holdout },
+    { "value", "the rows of cl-clv",
+      "cl-clv's rows (through cl-pareto for the classes): ranked by clv", chart_value },
 };
 const size_t plot_kind_count = sizeof plot_kinds / sizeof plot_kinds[0];
 

@@ -359,6 +359,15 @@ static void write_key(struct csvout *out, const char *key, size_t len, size_t pa
     }
 }
 
+/* Write the key's last part (what follows its last separator). */
+static void write_last_part(struct csvout *out, const char *key, size_t len)
+{
+    size_t start = len;
+    while (start > 0 && key[start - 1] != ROLLUP_KEY_SEP)
+        start--;
+    csvout_text_len(out, key + start, len - start);
+}
+
 static void write_date(struct csvout *out, int32_t day)
 {
     char buf[16];
@@ -431,6 +440,8 @@ int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_outpu
         csvout_text(out, "returns");
         csvout_text(out, "return_rate");
     }
+    if (how->extra_header)
+        how->extra_header(out, how->extra_context);
     csvout_end_row(out);
 
     int avg_decimals = r->revenue_decimals < 2 ? 2 : r->revenue_decimals;
@@ -472,6 +483,8 @@ int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_outpu
             else
                 csvout_empty(out);
         }
+        if (how->extra_row)
+            how->extra_row(out, k, t, how->extra_context);
         csvout_end_row(out);
     }
     free(items);
@@ -507,6 +520,8 @@ int rollup_write_partial(struct rollup *r, struct csvout *out,
     csvout_text(out, "last_date");
     csvout_text(out, "returns");
     csvout_text(out, "return_lines");
+    if (how->last_part)
+        csvout_text(out, how->last_part);
     csvout_end_row(out);
     for (size_t i = 0; i < n; i++) {
         const struct rollup_totals *t = &r->order_totals[items[i].index];
@@ -521,6 +536,8 @@ int rollup_write_partial(struct rollup *r, struct csvout *out,
         write_date(out, t->last_day);
         csvout_money(out, t->returns, r->revenue_decimals);
         csvout_long(out, t->return_lines);
+        if (how->last_part)
+            write_last_part(out, items[i].bytes, items[i].len);
         csvout_end_row(out);
     }
     free(items);

@@ -86,6 +86,15 @@ struct rollup_output {
     const char *const *header;  /* customer name + by names (by_count + 1) */
     int with_margin;
     int32_t asof;               /* recency is asof - last_day */
+    /* A caller's own columns after the roll-up's (NULL: none): their names,
+     * then each row's cells from the key's index and totals. */
+    void (*extra_header)(struct csvout *out, const void *context);
+    void (*extra_row)(struct csvout *out, size_t key, const struct rollup_totals *totals,
+                      const void *context);
+    const void *extra_context;
+    /* Partials only: the key has one part more than by_count + 1, written
+     * as the last column under this name (NULL: none). */
+    const char *last_part;
 };
 
 /* Write the per-customer table, sorted by key (byte order):

@@ -50,6 +50,21 @@ static int find_by(struct sales_layout *layout, const char *by, const char *cons
     return 0;
 }
 
+/* The prescriber column: optional unless asked for, never the customer's. */
+static int find_prescriber(struct sales_layout *layout, const struct sales_request *r,
+                           const char *const *names, size_t count, const char *file,
+                           struct diag *diag)
+{
+    layout->prescriber = find(names, count, r->prescriber, columns_prescriber, "prescriber",
+                              r->prescriber_required, file, diag);
+    if (layout->prescriber == -2)
+        return -1;
+    if (layout->prescriber >= 0 && layout->prescriber == layout->customer)
+        return diag_set(diag, "%s: \"%s\" cannot be both the customer and the prescriber "
+                        "column", file, names[layout->customer]);
+    return 0;
+}
+
 int sales_layout_init(struct sales_layout *layout, struct sales_marks *marks,
                       const struct sales_request *r,
                       const char *const *names, size_t count, char delim,
@@ -117,6 +132,8 @@ int sales_layout_init(struct sales_layout *layout, struct sales_marks *marks,
             return -1;
         layout->where_col[i] = col;
     }
+    if (find_prescriber(layout, r, names, count, file, diag) != 0)
+        return -1;
 
     /* A ';'-separated export comes from a decimal-comma locale: that is why
      * it is not ','-separated. Presume the comma there unless told. */
@@ -166,14 +183,14 @@ static int where_matches(const struct csvfield *f, const char *values)
 }
 
 const char *const sales_role_name[SALES_ROLES] = {
-    "customer", "order", "date", "amount", "quantity", "price", "cost", "margin"
+    "customer", "order", "date", "amount", "quantity", "price", "cost", "margin", "prescriber"
 };
 
 long sales_layout_role(const struct sales_layout *layout, int role)
 {
     const long cols[SALES_ROLES] = {
         layout->customer, layout->order, layout->date, layout->amount, layout->quantity,
-        layout->price, layout->cost, layout->margin
+        layout->price, layout->cost, layout->margin, layout->prescriber
     };
     return role >= 0 && role < SALES_ROLES ? cols[role] : -1;
 }
@@ -429,6 +446,15 @@ enum sales_result sales_read(const struct sales_layout *layout, struct sales_mar
         int t_by = check_key_field(&fields[layout->by[i]], layout->keep_spaces, &v, &v_len);
         trimmed = t_by < 0 ? -1 : trimmed | t_by;
     }
+    if (layout->prescriber >= 0 && trimmed >= 0) {
+        /* the prescriber is an id like the customer's: the same id in both
+         * columns must be read the same way */
+        const char *v;
+        size_t v_len;
+        int t_prescriber = check_key_field(&fields[layout->prescriber], layout->keep_spaces,
+                                           &v, &v_len);
+        trimmed = t_prescriber < 0 ? -1 : trimmed | t_prescriber;
+    }
     if (trimmed < 0) {
         *reason = SALES_KEY_CONTROL;
         return SALES_REJECT;
@@ -542,4 +568,21 @@ long sales_key(const struct sales_layout *layout, const struct csvfield *fields,
         o += len;
     }
     return (long)o;
+}
+
+int sales_prescriber(const struct sales_layout *layout, const struct csvfield *fields,
+                     const char **id, size_t *len)
+{
+    if (layout->prescriber < 0)
+        return 0;
+    const struct csvfield *f = &fields[layout->prescriber];
+    const char *v = f->ptr;
+    size_t v_len = f->len;
+    if (!layout->keep_spaces)
+        sales_trim_id(&v, &v_len);
+    if (v_len == 0 || is_blank(v, v_len))
+        return 0;
+    *id = v;
+    *len = v_len;
+    return 1;
 }

@@ -45,6 +45,8 @@ struct sales_request {
     const char *credit_prefix;  /* order ids starting with it are credit notes; NULL: none */
     struct sales_where where[SALES_MAX_WHERE];  /* lines kept must meet them all */
     size_t where_count;
+    const char *prescriber;     /* the prescriber column, NULL: found by alias if any */
+    int prescriber_required;    /* 1: no prescriber column is an error */
 };
 
 /* Where the columns are in one file. Column indexes are -1 when absent. */
@@ -65,6 +67,7 @@ struct sales_layout {
     size_t where_count;
     char customer_name[128], date_name[128];    /* header names, to know it again */
     enum date_order date_order; /* of slash dates: DATE_DMY unless the column says */
+    long prescriber;            /* -1: no prescriber column */
 };
 
 /* What the slash dates of a date column allow: counted over the column
@@ -90,7 +93,7 @@ struct sales_marks {
 enum sales_reason {
     SALES_FIELDS, SALES_CUSTOMER, SALES_DATE, SALES_AMOUNT, SALES_QUANTITY,
     SALES_PRICE, SALES_COST, SALES_MARGIN,
-    SALES_KEY_CONTROL,  /* a control byte in the customer id or a --by value */
+    SALES_KEY_CONTROL,  /* a control byte in the customer id, a --by value or the prescriber */
     SALES_REASONS
 };
 
@@ -139,7 +142,7 @@ char *sales_layout_describe(const struct sales_layout *layout, const char *const
 
 /* The roles, in the order of sales_layout_describe, and the column taken
  * for role i (-1 none). */
-#define SALES_ROLES 8
+#define SALES_ROLES 9
 extern const char *const sales_role_name[SALES_ROLES];
 long sales_layout_role(const struct sales_layout *layout, int role);
 
@@ -156,5 +159,12 @@ int sales_trim_id(const char **s, size_t *len);
 
 long sales_key(const struct sales_layout *layout, const struct csvfield *fields,
                char **buf, size_t *cap);
+
+/* The prescriber of a record that sales_read accepted (its control bytes
+ * refused, its spaces trimmed unless keep_spaces, as for the customer): 1
+ * with *id and *len set, or 0 when the field is blank (a direct sale) or
+ * there is no prescriber column. */
+int sales_prescriber(const struct sales_layout *layout, const struct csvfield *fields,
+                     const char **id, size_t *len);
 
 #endif

@@ -71,6 +71,8 @@ Sales columns and input (passed to cl-rollup; default: found by name):
       --price=COL        unit price
       --cost=COL         unit cost (adds the margin)
       --margin=COL       line margin
+      --prescriber=COL   who prescribed the sale (default: found by name); with
+                         a prescriber column the page has a prescribers section
   -d, --delimiter=C      , ; tab or | (default: sniffed)
       --decimal-comma    numbers use a decimal comma
       --decimal-point    numbers use a decimal point
@@ -257,7 +259,8 @@ while [ $# -gt 0 ]; do
     case $opt in
         --month|--from|--to|--market|--segment|--previous|--lang|--k|--wait|\
         -o|--output|-c|--customer|--order|--date|--amount|--quantity|--price|\
-        --cost|--margin|-d|--delimiter|--date-format|--encoding|--credit-prefix|--where)
+        --cost|--margin|-d|--delimiter|--date-format|--encoding|--credit-prefix|--where|\
+        --prescriber)
             if [ $has_val = 0 ]; then
                 [ $# -ge 2 ] || usage_error "option '$opt' needs a value"
                 val=$2; shift
@@ -280,7 +283,7 @@ while [ $# -gt 0 ]; do
         -c|--customer) rollup_opts="$rollup_opts --customer $(quote "$val")" ;;
         -d|--delimiter) rollup_opts="$rollup_opts --delimiter $(quote "$val")" ;;
         --order|--date|--amount|--quantity|--price|--cost|--margin|--date-format|\
-        --encoding|--credit-prefix|--where)
+        --encoding|--credit-prefix|--where|--prescriber)
             rollup_opts="$rollup_opts $opt $(quote "$val")" ;;
         --decimal-comma|--decimal-point|--strict) rollup_opts="$rollup_opts $opt" ;;
         -h|--help) usage; exit 0 ;;
@@ -630,6 +633,78 @@ if [ -n "$market" ]; then
     eval "step 'the market summary' 0 cl-share $share_opts --summary -o share-summary.csv market.csv"
 fi
 
+# ---- prescribers: when the sales say who prescribed each sale -----------------
+
+# The roll-up has a prescribers column exactly when the sales have a
+# prescriber column; without one nothing here runs, and the page has no
+# prescribers section. prescribed: the period's clients who bought through
+# a prescriber at least once.
+prescribed=$(awk "$CSV_AWK"'
+    NR == 1 { csvrecord(); for (i = 1; i <= NF_; i++) if (F[i] == "prescribers") c = i
+              if (!c) exit
+              next }
+    { csvrecord(); if (F[c] > 0) n++ }
+    END { if (c) print n + 0 }' rollup.csv) || die "reading the roll-up failed; $final left as it was"
+if [ -n "$prescribed" ]; then
+    if [ "$prescribed" -gt 0 ]; then
+        eval "step 'the per-prescriber roll-up' 0 cl-rollup $rollup_opts --per-prescriber \
+            --from $from --to $to --asof $asof -o prescribers.csv $(quote "$sales")"
+        step 'the prescribers ranking' 0 cl-pareto -o prescribers-pareto.csv prescribers.csv
+        step 'the prescribers summary' 0 cl-pareto --summary -o prescribers-summary.csv prescribers.csv
+        # Each prescriber's clients: the partials (customer, order, ...,
+        # prescriber) with the prescriber moved first and the direct rows
+        # left out are partials keyed by prescriber then customer, which
+        # --merge rolls up exactly.
+        eval "step 'the prescribed orders' 0 cl-rollup $rollup_opts --partial \
+            --from $from --to $to -o prescribed-orders.tmp $(quote "$sales")"
+        awk "$CSV_AWK"'
+            { csvrecord(); if (NR > 1 && F[NF_] == "") next
+              p = F[NF_]; for (i = NF_; i > 1; i--) F[i] = F[i - 1]; F[1] = p; print csvjoin() }' \
+            prescribed-orders.tmp > prescribed-orders.csv \
+            || die "the prescribed orders failed; $final left as it was"
+        step 'the clients of each prescriber' 0 cl-rollup --merge --asof "$asof" -o prescriber-clients.csv \
+            prescribed-orders.csv
+        rm -f prescribed-orders.tmp prescribed-orders.csv
+    fi
+    # The previous report's prescribers who prescribed nothing this period,
+    # the largest first (by what they prescribed then).
+    if [ -n "$previous" ] && [ -f "$previous/prescribers.csv" ]; then
+        now=prescribers.csv
+        [ -f "$now" ] || { now=prescribers-none.tmp; echo prescriber > "$now"; }
+        awk "$CSV_AWK"'
+            FNR == 1 { file++ }
+            file == 1 { csvrecord(); if (FNR > 1) here[F[1]] = 1; next }
+            FNR == 1 { csvrecord(); for (i = 1; i <= NF_; i++) h[F[i]] = i; next }
+            { csvrecord(); if (F[1] in here) next
+              n++; id[n] = F[1]; rev[n] = F[h["revenue"]]; cl[n] = F[h["clients"]]; ld[n] = F[h["last_date"]] }
+            END {
+                print "prescriber,previous_revenue,previous_clients,last_date"
+                for (i = 1; i <= n; i++) order[i] = i
+                for (i = 2; i <= n; i++)        # insertion sort, stable: ties keep the id order
+                    for (j = i; j > 1 && rev[order[j]] + 0 > rev[order[j - 1]] + 0; j--) {
+                        t = order[j]; order[j] = order[j - 1]; order[j - 1] = t }
+                for (i = 1; i <= n; i++) { k = order[i]; printf "%s,%s,%s,%s\n", csvquote(id[k]), rev[k], cl[k], ld[k] }
+            }' "$now" "$previous/prescribers.csv" > prescribers-stopped.csv \
+            || die "the prescribers who stopped failed; $final left as it was"
+        rm -f prescribers-none.tmp
+    fi
+    # the key figures of the section, for figures.csv
+    {
+        echo "prescribed_clients,$prescribed"
+        if [ -f prescribers.csv ]; then
+            awk "$CSV_AWK"'
+                NR == 1 { csvrecord(); for (i = 1; i <= NF_; i++) h[F[i]] = i; next }
+                { csvrecord(); n++; rev += F[h["revenue"]] }
+                END { printf "prescribers,%d\nprescribed_revenue,%.2f\n", n, rev }' prescribers.csv
+            for m in share_top20 clients_for_80 clients_for_80_share; do
+                echo "prescribers_$m,$(metric prescribers-summary.csv "$m")"
+            done
+        else
+            printf 'prescribers,0\nprescribed_revenue,0.00\n'
+        fi
+    } > prescriber-figures.tmp
+fi
+
 # ---- figures: the key figures in one metric,value file ------------------------
 
 # RFM totals per segment, in the usual order from champions to lost.
@@ -675,8 +750,9 @@ awk "$CSV_AWK"'
     fi
     echo "history_clients,$(($(wc -l < history.csv) - 1))"
     echo "personas,$k"
+    [ -f prescriber-figures.tmp ] && cat prescriber-figures.tmp
 } > figures.csv
-rm -f sums.tmp step.err
+rm -f sums.tmp step.err prescriber-figures.tmp
 [ -s negative-segments.txt ] || rm -f negative-segments.txt
 
 # ---- charts: SVG for the page, PNG for slides ----------------------------------
@@ -915,6 +991,64 @@ function th(list, align,   n, a, i, s) {  # ALIGN: l or n per column (default: l
         s = s "<th" ((align == "" ? (i > 1) : substr(align, i, 1) == "n") ? " class=\"n\"" : "") ">" a[i] "</th>"
     return s "</tr>"
 }
+# The prescribers section: their Pareto as a table, each with its main
+# clients (from prescriber-clients.csv), and those who stopped.
+function prescribers_section(   r, n, i, j, p, k, top, cnt, best, bestv, line, shown) {
+    printf "<section id=\"prescribers\">\n<h2>%s</h2>\n", t("presc_h")
+    if (m("f", "prescribers") + 0 == 0) printf "<p class=\"note\" id=\"prescribers-brief\">%s</p>\n", t("presc_none")
+    else {
+        printf "<p class=\"brief\" id=\"prescribers-brief\">" t("presc_brief"), num(m("f", "prescribers"), 0),
+            num(m("f", "prescribed_revenue"), 2), pct(m("f", "revenue") + 0 > 0 ? m("f", "prescribed_revenue") / m("f", "revenue") : "", 1),
+            num(prescribed, 0), num(m("f", "clients"), 0)
+        if (m("f", "prescribers_share_top20") != "")
+            printf " " t("presc_pareto"), pct(m("f", "prescribers_share_top20"), 1), num(m("f", "prescribers_clients_for_80"), 0),
+                pct(m("f", "prescribers_clients_for_80_share"), 1)
+        print "</p>"
+        n = load("prescribers-pareto.csv", "pp", 10)
+        for (r = 1; r <= n; r++) top[C["pp", r, 1]] = r
+        # each top prescriber's three largest clients (ties: the first in byte order)
+        if (frec("prescriber-clients.csv")) {
+            while (frec("prescriber-clients.csv")) {
+                if (!(F[1] in top)) continue
+                r = top[F[1]]; cnt[r]++
+                for (j = 1; j <= 3; j++)
+                    if (!((r, j) in bestv) || F[3] + 0 > bestv[r, j] + 0) {
+                        for (k = 3; k > j; k--) if ((r, k - 1) in bestv) { best[r, k] = best[r, k - 1]; bestv[r, k] = bestv[r, k - 1] }
+                        best[r, j] = F[2]; bestv[r, j] = F[3]
+                        break
+                    }
+            }
+            close("prescriber-clients.csv")
+        }
+        printf "<h3>%s</h3>\n<table id=\"top-prescribers\" class=\"wide\">\n", sprintf(t("presc_top"), n)
+        print th(t("rank") "|" t("prescriber") "|" t("prescribed") "|" t("share") "|" t("cum") "|" t("class") "|" t("brought") "|" t("their_clients"), "nlnnnnnl")
+        for (r = 1; r <= n; r++) {
+            line = ""
+            for (j = 1; j <= 3 && (r, j) in best; j++)
+                line = line (j > 1 ? ", " : "") esc(best[r, j]) " (" num(bestv[r, j], 2) ")"
+            if (cnt[r] > 3) line = line ", " sprintf(t("more"), num(cnt[r] - 3, 0))
+            printf "<tr><td class=\"n\">%s</td><td class=\"id\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"id\">%s</td></tr>\n",
+                esc(get("pp", r, "rank")), esc(C["pp", r, 1]), num(get("pp", r, "revenue"), 2), pct(get("pp", r, "share"), 1),
+                pct(get("pp", r, "cum_share"), 1), cls(get("pp", r, "class")), num(get("pp", r, "clients"), 0), line
+        }
+        print "</table>"
+    }
+    if (prevname == "") printf "<p class=\"note\">%s</p>\n", t("stopped_noprev")
+    else if (exists("prescribers-stopped.csv")) {
+        printf "<h3>%s</h3>\n", sprintf(t("stopped_h"), plabel(prevname))
+        n = load("prescribers-stopped.csv", "ps", 0)
+        if (n == 0) printf "<p class=\"note\" id=\"stopped\">%s</p>\n", sprintf(t("stopped_none"), plabel(prevname))
+        else {
+            printf "<p class=\"note\">%s</p>\n<p id=\"stopped\">", sprintf(t("stopped_note"), plabel(prevname))
+            shown = n < 15 ? n : 15
+            for (r = 1; r <= shown; r++)
+                printf "%s%s (%s)", (r > 1 ? ", " : ""), esc(C["ps", r, 1]), num(get("ps", r, "previous_revenue"), 2)
+            if (n > shown) printf " %s", sprintf(t("stopped_more"), num(n - shown, 0))
+            print "</p>"
+        }
+    }
+    print "</section>"
+}
 function cls(c) { return c == "-" ? t("none") : c == "" ? t("new") : esc(c) }
 # notes(SECTION): what could not be computed there, and why (notes.txt)
 function notes(section,   i, p, n, what) {
@@ -1099,6 +1233,27 @@ BEGIN {
     tr("period", "Period", "Période")
     tr("sales", "Sales", "Ventes")
     tr("compared", "compared with", "comparé à")
+    tr("presc_h", "Prescribers: who makes others buy", "Prescripteurs : qui fait acheter")
+    tr("presc_brief", "%s prescribers brought %s of the revenue (%s), through %s of the %s clients; the rest was bought directly.",
+                      "%s prescripteurs ont apporté %s du chiffre d’affaires (%s), par %s des %s clients ; le reste a été acheté en direct.")
+    tr("presc_pareto", "The top 20%% of the prescribers brought %s of it, and %s prescribers (%s of them) brought 80%%.",
+                       "Les 20&#8239;%% premiers prescripteurs en ont apporté %s, et %s prescripteurs (%s d’entre eux) 80&#8239;%%.")
+    tr("presc_none", "No sale of the period names a prescriber: every sale was direct.",
+                     "Aucune vente de la période ne nomme de prescripteur : toutes ont été directes.")
+    tr("presc_top", "The %s prescribers who brought the most", "Les %s prescripteurs qui ont le plus apporté")
+    tr("prescriber", "Prescriber", "Prescripteur")
+    tr("prescribed", "Prescribed revenue", "CA prescrit")
+    tr("brought", "Clients brought", "Clients apportés")
+    tr("their_clients", "Their main clients", "Leurs principaux clients")
+    tr("more", "%s more", "%s autres")
+    tr("stopped_h", "Prescribers who stopped since %s", "Prescripteurs qui ont cessé depuis %s")
+    tr("stopped_note", "Prescribers of %s with no sale this period, with what they brought then.",
+                       "Prescripteurs de %s sans vente sur la période, avec ce qu’ils apportaient alors.")
+    tr("stopped_none", "Every prescriber of %s prescribed again this period.",
+                       "Tous les prescripteurs de %s ont de nouveau prescrit sur la période.")
+    tr("stopped_noprev", "Give the previous report (--previous) to see the prescribers who stopped.",
+                         "Donnez le rapport précédent (--previous) pour voir les prescripteurs qui ont cessé.")
+    tr("stopped_more", "and %s more, in prescribers-stopped.csv.", "et %s autres, dans prescribers-stopped.csv.")
     split("wrong_number_of_fields|no_customer_id|unusable_date|unusable_amount|unusable_quantity|unusable_price|unusable_cost|unusable_margin", RK, "|")
     split(lang == "fr" ? "nombre de champs incorrect|pas de code client|date illisible|montant illisible|quantité illisible|prix illisible|coût illisible|marge illisible" \
                        : "wrong number of fields|no customer id|unusable date|unusable amount|unusable quantity|unusable price|unusable cost|unusable margin", RN, "|")
@@ -1350,6 +1505,9 @@ BEGIN {
         print "</section>"
     }
 
+    # ---- prescribers (only when the sales have a prescriber column)
+    if (prescribed != "") prescribers_section()
+
     # ---- data quality
     printf "<section id=\"quality\" class=\"quality\">\n<h2>%s</h2>\n<ul>\n", t("quality_h")
     printf "<li>" t("q_file") "</li>\n", esc(sales), num(m("sa", "lines_read"), 0), num(m("sa", "lines_used"), 0),
@@ -1390,6 +1548,7 @@ sales_name=$(basename "$sales")
 [ "$sales_name" = sales-input.csv ] && sales_name="(standard input)"
 { ls -1 | grep -v '^index\.html$'; echo index.html; } | grep -v '^\.' > .files
 awk -v lang="$lang" -v period="$name" -v from="$from" -v to="$to" -v asof="$asof" \
+    -v prescribed="${prescribed:-}" \
     -v prevname="$prevname" -v prevdir="$previous" -v sales="$sales_name" -v market="$market_name" \
     -v segment="$segment" -v version="$version" -v features="$features" "$CSV_AWK
 $PAGE_AWK" > index.html || die "writing the page failed; $final left as it was"

@@ -4,12 +4,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "amount.h"
 #include "cli.h"
 #include "columns.h"
 #include "csvio.h"
 #include "encoding.h"
 #include "parse.h"
+#include "prescriber.h"
 #include "rollup.h"
 #include "sales.h"
 #include "salesread.h"
@@ -34,6 +37,15 @@ static const char usage_text[] =
 "      --credit-prefix=P  order ids starting with P are credit notes (returns)\n"
 "      --where=COL=VALUE  keep only the lines whose COL is VALUE (COL=A|B: one\n"
 "                         of them; COL!=VALUE: not it); repeatable, all must hold\n"
+"      --prescriber=COL   who prescribed the sale (doctor, architect, referrer);\n"
+"                         when there is one, each customer gets prescribers,\n"
+"                         prescription_share and prescribed_revenue\n"
+"\n"
+"Prescribers:\n"
+"      --per-prescriber   one row per prescriber instead of per customer:\n"
+"                         prescribed revenue, margin, lines, orders, dates,\n"
+"                         recency and the clients brought; sales without a\n"
+"                         prescriber are direct, counted on stderr\n"
 "\n"
 "Period:\n"
 "      --from=DATE        first day included\n"
@@ -49,8 +61,8 @@ static const char usage_text[] =
 "      --date-format=FMT  dates as FMT (%Y %m %d %H %M %S), e.g. %m/%d/%Y\n"
 "      --encoding=NAME    the input's encoding (any iconv name; default: a\n"
 "                         UTF-16 BOM, else UTF-8 when valid, else WINDOWS-1252)\n"
-"      --keep-spaces      keep spaces around ids and --by values (default:\n"
-"                         trimmed, no-break spaces included, and counted)\n"
+"      --keep-spaces      keep spaces around ids, --by values and prescribers\n"
+"                         (default: trimmed, no-break spaces included, counted)\n"
 "      --rejects=FILE     write unusable lines there, with a reason column\n"
 "      --strict           the first unusable line is an error\n"
 "\n"
@@ -82,12 +94,15 @@ struct options {
     const char *encoding;       /* NULL: detect */
     long threads;               /* 0: one per processor */
     int strict, partial, merge, excel;
+    int per_prescriber;         /* --per-prescriber */
     int verbose;
 };
 
-/* Where lines are added: a roll-up and a key buffer (one per thread). */
+/* Where lines are added: a roll-up, with the prescriber book when the
+ * sales have a prescriber column, and a key buffer (one per thread). */
 struct rollup_sink {
     struct rollup *rollup;
+    struct prescriber_book *book;   /* NULL: no prescriber column */
     char *key;
     size_t key_cap;
 };
@@ -100,6 +115,7 @@ struct run {
     size_t by_count;
     int with_margin;
     int have_header;
+    int quick_utf8;             /* the only input was taken as UTF-8 from its first MiB */
     struct salesread_counts counts;
     char *role_column[SALES_ROLES]; /* the first file's column per role (NULL: none) */
     int roles_known;
@@ -109,6 +125,8 @@ struct run {
     struct rollup_sink sink;    /* the sequential path's */
     struct csvfield *fields;    /* the record as fields (--merge) */
     size_t fields_cap;
+    struct prescriber_book book;
+    int prescribed;             /* -1 not known yet, 0 no prescriber column, 1 one */
 };
 
 static int32_t parse_date_option(const char *option, const char *arg)
@@ -136,7 +154,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         O_ORDER = 256, O_DATE, O_AMOUNT, O_QUANTITY, O_PRICE, O_COST, O_MARGIN, O_BY,
         O_FROM, O_TO, O_MONTH, O_ASOF, O_DECIMAL_COMMA, O_DECIMAL_POINT, O_DATE_FORMAT,
         O_REJECTS, O_STRICT, O_PARTIAL, O_MERGE, O_EXCEL, O_STATS, O_THREADS, O_KEEP_SPACES,
-        O_CREDIT_PREFIX, O_WHERE, O_ENCODING
+        O_CREDIT_PREFIX, O_WHERE, O_ENCODING, O_PRESCRIBER, O_PER_PRESCRIBER
     };
     static const struct option longopts[] = {
         { "customer", required_argument, NULL, 'c' },
@@ -169,6 +187,8 @@ static void parse_options(struct options *opt, int argc, char **argv)
         { "excel", no_argument, NULL, O_EXCEL },
         { "stats", required_argument, NULL, O_STATS },
         { "threads", required_argument, NULL, O_THREADS },
+        { "prescriber", required_argument, NULL, O_PRESCRIBER },
+        { "per-prescriber", no_argument, NULL, O_PER_PRESCRIBER },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 }
@@ -230,6 +250,8 @@ static void parse_options(struct options *opt, int argc, char **argv)
         case O_EXCEL: opt->excel = 1; break;
         case O_STATS: opt->stats = optarg; break;
         case O_THREADS: opt->threads = cli_parse_long("--threads", optarg, 1, 256); break;
+        case O_PRESCRIBER: r->prescriber = optarg; break;
+        case O_PER_PRESCRIBER: opt->per_prescriber = 1; r->prescriber_required = 1; break;
         case 'h': fputs(usage_text, stdout); exit(0);
         case 'V': cli_version();
         default: cli_bad_option(c, argv);
@@ -243,9 +265,13 @@ static void parse_options(struct options *opt, int argc, char **argv)
         cli_usage("give --cost or --margin, not both");
     if (opt->partial && opt->merge)
         cli_usage("--partial and --merge cannot be combined");
+    if (opt->partial && opt->per_prescriber)
+        cli_usage("--per-prescriber goes with --merge: --partial writes the same partials "
+                  "for both roll-ups");
     if (opt->merge && (r->amount || r->quantity || r->price || r->cost || r->order ||
                        r->date || r->margin || r->customer || r->by || opt->rejects ||
-                       r->keep_spaces || r->credit_prefix || r->where_count))
+                       r->keep_spaces || r->credit_prefix || r->where_count ||
+                       r->prescriber))
         cli_usage("--merge reads cl-rollup --partial output: column options do not apply");
     if (r->has_from && r->has_to && r->from > r->to)
         cli_usage("the period is empty: --from is after --to");
@@ -280,25 +306,58 @@ static void setup_header(struct run *run, csvin *in, int with_margin, size_t by_
     run->have_header = 1;
 }
 
+/* The first file decides whether there is a prescriber column; the others
+ * must agree, so that every row of the output means the same thing. */
+static void setup_prescriber(struct run *run, csvin *in, int present)
+{
+    if (run->prescribed < 0) {
+        run->prescribed = present;
+        run->book.by_count = run->by_count;
+        if (run->opt.per_prescriber)
+            run->header_names[0] = "prescriber";
+        return;
+    }
+    if (present != run->prescribed)
+        cli_die("%s: %s prescriber column, unlike the first file", csvin_name(in),
+                present ? "has a" : "has no");
+}
+
 /* ---- one line --------------------------------------------------------- */
 
-/* salesread_add_fn: a usable line into the sink's roll-up. */
-static int add_to_rollup(void *sink_ptr, const struct sales_layout *lay,
-                         const struct csvfield *fields, const struct sales_line *line,
-                         struct diag *diag)
+/* A usable line (or a partial aggregate) into the sink's roll-up, and
+ * into its prescriber book when there is one. prescriber: the line's
+ * prescriber id (NULL: a direct sale). @return 0, or -1 with diag set. */
+static int add_line(struct rollup_sink *sink, const struct sales_layout *lay,
+                    const struct csvfield *fields, const struct sales_line *line,
+                    const char *prescriber, size_t prescriber_len, struct diag *diag)
 {
-    struct rollup_sink *sink = sink_ptr;
     struct rollup *rollup = sink->rollup;
     long key_len = sales_key(lay, fields, &sink->key, &sink->key_cap);
     if (key_len < 0)
         return diag_set(diag, "out of memory");
-    if (rollup_add(rollup, sink->key, (size_t)key_len, line->order, line->order_len,
-                   &line->totals, diag) != 0)
+    int rc = sink->book
+        ? prescriber_add(sink->book, rollup, sink->key, (size_t)key_len, prescriber,
+                         prescriber_len, line->order, line->order_len, &line->totals, diag)
+        : rollup_add(rollup, sink->key, (size_t)key_len, line->order, line->order_len,
+                     &line->totals, diag);
+    if (rc != 0)
         return -1;
     rollup_decimals(&rollup->revenue_decimals, line->amount_decimals);
     rollup_decimals(&rollup->margin_decimals, line->margin_decimals);
     rollup_decimals(&rollup->quantity_decimals, line->quantity_decimals);
     return 0;
+}
+
+/* salesread_add_fn: a usable sales line, with the prescriber of its record
+ * when the sales have a prescriber column. */
+static int add_sale(void *sink_ptr, const struct sales_layout *lay,
+                    const struct csvfield *fields, const struct sales_line *line,
+                    struct diag *diag)
+{
+    const char *prescriber = NULL;
+    size_t prescriber_len = 0;
+    sales_prescriber(lay, fields, &prescriber, &prescriber_len);
+    return add_line(sink_ptr, lay, fields, line, prescriber, prescriber_len, diag);
 }
 
 static const struct csvfield *record_fields(struct run *run, csvin *in)
@@ -316,7 +375,8 @@ static const struct csvfield *record_fields(struct run *run, csvin *in)
 
 /* ---- sales lines ------------------------------------------------------ */
 
-/* Read a regular file in parallel ranges, one roll-up per thread.
+/* Read a regular file in parallel ranges, one roll-up (and prescriber
+ * book) per thread.
  * @return 1 done, 0 fall back to the sequential reader (nothing was added). */
 static int read_parallel(struct run *run, csvin *in, const struct sales_layout *lay,
                          const struct sales_marks *marks)
@@ -327,33 +387,48 @@ static int read_parallel(struct run *run, csvin *in, const struct sales_layout *
     if (n == 0)
         return 0;
     struct rollup *rollups = calloc((size_t)n, sizeof *rollups);
+    struct prescriber_book *books = calloc((size_t)n, sizeof *books);
     struct rollup_sink *sinks = calloc((size_t)n, sizeof *sinks);
     void **sink_ptrs = calloc((size_t)n, sizeof *sink_ptrs);
     struct salesread_counts *counts = calloc((size_t)n, sizeof *counts);
-    if (!rollups || !sinks || !sink_ptrs || !counts)
+    if (!rollups || !books || !sinks || !sink_ptrs || !counts)
         cli_die("out of memory");
     for (long i = 0; i < n; i++) {
         struct diag diag;
-        if (rollup_init(&rollups[i], run->rollup.grain, &diag) != 0)
+        if (rollup_init(&rollups[i], run->rollup.grain, &diag) != 0 ||
+            prescriber_init(&books[i], run->book.mode, run->book.by_count, &diag) != 0)
             cli_die_diag(&diag);
         sinks[i].rollup = &rollups[i];
+        sinks[i].book = lay->prescriber >= 0 ? &books[i] : NULL;
         sink_ptrs[i] = &sinks[i];
     }
-    int done = salesread_parallel(in, lay, marks, n, add_to_rollup, sink_ptrs, counts);
+    int done = salesread_parallel(in, lay, marks, n, add_sale, sink_ptrs, counts);
     if (done) {
         /* The first worker's tables become the result when there is none
          * yet; the others are merged in and freed one by one, so that the
          * peak holds each (key, order) pair about once. */
         long first = 0;
         if (rollup_keys(&run->rollup) == 0) {
-            rollup_free(&run->rollup);
+            /* with --per-prescriber, direct lines before may have left their
+             * decimals and days in an otherwise empty roll-up */
+            struct rollup empty = run->rollup;
             run->rollup = rollups[0];
             memset(&rollups[0], 0, sizeof rollups[0]);
+            rollup_decimals(&run->rollup.revenue_decimals, empty.revenue_decimals);
+            rollup_decimals(&run->rollup.margin_decimals, empty.margin_decimals);
+            rollup_decimals(&run->rollup.quantity_decimals, empty.quantity_decimals);
+            if (empty.min_day < run->rollup.min_day)
+                run->rollup.min_day = empty.min_day;
+            if (empty.max_day > run->rollup.max_day)
+                run->rollup.max_day = empty.max_day;
+            rollup_free(&empty);
             first = 1;
         }
         for (long i = 0; i < n; i++) {
             struct diag diag;
             if (i >= first && rollup_merge(&run->rollup, &rollups[i], &diag) != 0)
+                cli_die("%s: %s", csvin_name(in), diag.message);
+            if (prescriber_merge(&run->book, &books[i], &diag) != 0)
                 cli_die("%s: %s", csvin_name(in), diag.message);
             rollup_free(&rollups[i]);
             salesread_counts_add(&run->counts, &counts[i]);
@@ -361,9 +436,11 @@ static int read_parallel(struct run *run, csvin *in, const struct sales_layout *
     }
     for (long i = 0; i < n; i++) {
         rollup_free(&rollups[i]);
+        prescriber_free(&books[i]);
         free(sinks[i].key);
     }
     free(rollups);
+    free(books);
     free(sinks);
     free(sink_ptrs);
     free(counts);
@@ -417,13 +494,20 @@ static void decide_date_order(struct run *run, csvin *in, struct sales_layout *l
         if (run->opt.strict)
             cli_die("%s: every slash date reads both as DD/MM and as MM/DD (\"%s\"): give "
                     "--date-format %%d/%%m/%%Y or %%m/%%d/%%Y", name, order.example);
+        /* a chunk of a split file cannot speak for the whole column */
+        if (run->opt.partial)
+            cli_die("%s: every slash date of this chunk reads both as DD/MM and as MM/DD "
+                    "(\"%s\"): a --partial run sees only its chunk, give --date-format "
+                    "%%d/%%m/%%Y or %%m/%%d/%%Y", name, order.example);
         cli_warn("%s: every slash date reads both as DD/MM and as MM/DD (\"%s\"): read as "
                  "DD/MM; give --date-format %%m/%%d/%%Y if the month comes first", name,
                  order.example);
     }
 }
 
-static void read_sales(struct run *run, csvin *in)
+/* @return 0 done; 1 the file turned out not to be UTF-8 after its first
+ * MiB (only when run->quick_utf8): start again with the file transcoded. */
+static int read_sales(struct run *run, csvin *in)
 {
     struct sales_layout lay;
     struct sales_marks marks;
@@ -433,12 +517,18 @@ static void read_sales(struct run *run, csvin *in)
     note_roles(run, in, &lay);
     decide_date_order(run, in, &lay);
     setup_header(run, in, lay.with_margin, lay.by_count, lay.by, -1);
+    setup_prescriber(run, in, lay.prescriber >= 0);
     if (read_parallel(run, in, &lay, &marks))
-        return;
+        return 0;
     run->sink.rollup = &run->rollup;
-    if (salesread_sequential(in, &lay, &marks, add_to_rollup, &run->sink, &run->rejects,
-                             progress, &run->counts, &diag) != 0)
+    run->sink.book = run->prescribed > 0 ? &run->book : NULL;
+    if (salesread_sequential(in, &lay, &marks, add_sale, &run->sink, &run->rejects,
+                             progress, &run->counts, &diag) != 0) {
+        if (run->quick_utf8 && csvin_bad_utf8(in))
+            return 1;
         cli_die_diag(&diag);
+    }
+    return 0;
 }
 
 /* ---- --merge: partial aggregates --------------------------------------- */
@@ -472,8 +562,18 @@ static void read_partials(struct run *run, csvin *in)
     for (size_t i = 0; i < by_count; i++)
         by[i] = (long)i + 1;
     setup_header(run, in, margin >= 0, by_count, by, 0);
+    /* partials of sales with a prescriber column end with it */
+    long last_column = (long)csvin_columns(in) - 1;
+    long prescriber = last_column > col[5] &&
+                      strcmp(csvin_column_name(in, (size_t)last_column),
+                             "prescriber") == 0 ? last_column : -1;
+    if (prescriber < 0 && run->opt.per_prescriber)
+        cli_die("%s: no \"prescriber\" column: --per-prescriber needs partials of sales "
+                "with a prescriber column", csvin_name(in));
+    setup_prescriber(run, in, prescriber >= 0);
     /* the keys as the partials hold them (trimmed, or not, by --partial) */
-    struct sales_layout lay = { .customer = 0, .by_count = by_count, .keep_spaces = 1 };
+    struct sales_layout lay = { .customer = 0, .by_count = by_count, .prescriber = -1,
+                                 .keep_spaces = 1 };
     memcpy(lay.by, by, sizeof by);
 
     struct diag diag;
@@ -499,6 +599,11 @@ static void read_partials(struct run *run, csvin *in)
                 f[c].ptr++;
                 f[c].len--;
             }
+        if (mark == ',' && prescriber >= 0 && f[prescriber].len >= 2 &&
+            f[prescriber].ptr[0] == '\'' && strchr("=+-@\t\r", f[prescriber].ptr[1])) {
+            f[prescriber].ptr++;        /* the prescriber is an id too */
+            f[prescriber].len--;
+        }
         int bad = parse_date(f[col[4]].ptr, f[col[4]].len, "%Y-%m-%d", DATE_DMY, &first) != PARSE_OK;
         bad |= parse_date(f[col[5]].ptr, f[col[5]].len, "%Y-%m-%d", DATE_DMY, &last) != PARSE_OK;
         bad |= parse_decimal(f[col[1]].ptr, f[col[1]].len, &mark, &t->revenue,
@@ -531,7 +636,9 @@ static void read_partials(struct run *run, csvin *in)
         line.order = f[order].ptr;
         line.order_len = f[order].len;
         run->sink.rollup = &run->rollup;
-        if (add_to_rollup(&run->sink, &lay, f, &line, &diag) != 0)
+        run->sink.book = run->prescribed > 0 ? &run->book : NULL;
+        if (add_line(&run->sink, &lay, f, &line, prescriber >= 0 ? f[prescriber].ptr : NULL,
+                     prescriber >= 0 ? f[prescriber].len : 0, &diag) != 0)
             cli_die("%s:%ld: %s", csvin_name(in), csvin_line(in), diag.message);
         run->counts.lines_used += (unsigned long long)t->lines;
         run->counts.lines_read += (unsigned long long)t->lines;
@@ -540,33 +647,105 @@ static void read_partials(struct run *run, csvin *in)
         cli_die_diag(&diag);
 }
 
+/* The prescriber book, empty, in the mode the options ask for; whether
+ * there is a prescriber column is not known yet (the first file says). */
+static void start_prescriber(struct run *run)
+{
+    enum prescriber_mode mode = run->opt.partial ? PRESCRIBER_PARTIAL
+                              : run->opt.per_prescriber ? PRESCRIBER_ROLLUP : PRESCRIBER_CLIENTS;
+    struct diag diag;
+    run->prescribed = -1;
+    if (prescriber_init(&run->book, mode, 0, &diag) != 0)
+        cli_die_diag(&diag);
+}
+
+/* The run as it was before the first file, to start again from when a
+ * file taken as UTF-8 turns out not to be (see read_file). */
+static struct run fresh_run;
+
+static void restart(struct run *run)
+{
+    rollup_free(&run->rollup);
+    prescriber_free(&run->book);
+    free(run->sink.key);
+    free(run->fields);
+    for (size_t i = 0; i <= SALES_MAX_BY; i++)
+        free(run->header_store[i]);
+    for (int i = 0; i < SALES_ROLES; i++)
+        free(run->role_column[i]);
+    *run = fresh_run;
+    struct diag diag;
+    if (rollup_init(&run->rollup, run->opt.partial ? ROLLUP_ORDER : ROLLUP_CUSTOMER, &diag) != 0)
+        cli_die_diag(&diag);
+    start_prescriber(run);
+    if (run->rejects_fp && (fflush(run->rejects_fp) != 0 ||
+                            ftruncate(fileno(run->rejects_fp), 0) != 0 ||
+                            fseek(run->rejects_fp, 0, SEEK_SET) != 0))
+        cli_die("cannot write %s: %s", run->opt.rejects, strerror(errno));
+}
+
+static void say_encoding(const struct run *run, const char *path,
+                         const struct encoding_result *enc)
+{
+    if (enc->guessed && enc->looks_mac_roman)
+        cli_warn("%s: not UTF-8 (line %ld: \"%s\"): read as Windows-1252, but its bytes "
+                 "look like Mac Roman: give --encoding MACINTOSH if it is",
+                 strcmp(path, "-") ? path : "stdin", enc->first_bad_line, enc->first_bad);
+    else if (enc->guessed)
+        cli_warn("%s: not UTF-8 (line %ld: \"%s\"): read as Windows-1252; if it is "
+                 "another encoding, give --encoding NAME (MACINTOSH, ISO-8859-15, CP850...)",
+                 strcmp(path, "-") ? path : "stdin", enc->first_bad_line, enc->first_bad);
+    else if (run->opt.verbose && enc->transcoded)
+        cli_warn("%s: read as %s", strcmp(path, "-") ? path : "stdin", enc->from);
+}
+
 static void read_file(struct run *run, const char *path)
 {
     struct diag diag;
     csvin *in;
     if (run->opt.merge) {
         in = csvin_open(path, run->opt.delim, &diag);
-    } else {
-        /* sales exports come in any encoding: read them as UTF-8 */
-        struct encoding_result enc;
-        int fd = encoding_open(path, run->opt.encoding, &enc, &diag);
+        if (!in)
+            cli_die_diag(&diag);
+        read_partials(run, in);
+        csvin_close(in);
+        return;
+    }
+    /* Sales exports come in any encoding: read them as UTF-8. The whole
+     * file is checked first, except for a single input whose first MiB is
+     * UTF-8: the reader checks every byte anyway, and should a later one
+     * not be UTF-8, the run starts again with the file transcoded. */
+    struct encoding_result enc;
+    int checked_all = 1, fd;
+    if (run->quick_utf8)
+        fd = encoding_open_quick(path, run->opt.encoding, &enc, &checked_all, &diag);
+    else
+        fd = encoding_open(path, run->opt.encoding, &enc, &diag);
+    if (fd < 0)
+        cli_die_diag(&diag);
+    say_encoding(run, path, &enc);
+    run->quick_utf8 = !checked_all;
+    int keep = run->quick_utf8 ? dup(fd) : -1;      /* to read it again */
+    if (run->quick_utf8 && keep < 0)
+        cli_die("%s: %s", path, strerror(errno));
+    if (!(in = csvin_open_fd(fd, path, run->opt.delim, &diag)))
+        cli_die_diag(&diag);
+    int again = read_sales(run, in);
+    csvin_close(in);
+    if (again) {
+        restart(run);
+        run->quick_utf8 = 0;
+        fd = encoding_recheck(keep, strcmp(path, "-") ? path : "stdin", &enc, &diag);
         if (fd < 0)
             cli_die_diag(&diag);
-        if (enc.guessed)
-            cli_warn("%s: not UTF-8 (line %ld: \"%s\"): read as Windows-1252; if it is "
-                     "another encoding, give --encoding NAME (MACINTOSH, ISO-8859-15, CP850...)",
-                     strcmp(path, "-") ? path : "stdin", enc.first_bad_line, enc.first_bad);
-        else if (run->opt.verbose && enc.transcoded)
-            cli_warn("%s: read as %s", strcmp(path, "-") ? path : "stdin", enc.from);
-        in = csvin_open_fd(fd, path, run->opt.delim, &diag);
-    }
-    if (!in)
-        cli_die_diag(&diag);
-    if (run->opt.merge)
-        read_partials(run, in);
-    else
+        say_encoding(run, path, &enc);
+        if (!(in = csvin_open_fd(fd, path, run->opt.delim, &diag)))
+            cli_die_diag(&diag);
         read_sales(run, in);
-    csvin_close(in);
+        csvin_close(in);
+    }
+    if (keep >= 0)
+        close(keep);
 }
 
 /* ---- reporting -------------------------------------------------------- */
@@ -588,6 +767,20 @@ static void report_rejects(const struct run *run)
         return;
     cli_warn("%llu of %llu lines rejected: %s%s", total, run->counts.lines_read, list,
              run->opt.rejects ? "" : " (--rejects FILE keeps them)");
+}
+
+/* --per-prescriber: the sales without a prescriber are in no row; say how
+ * many, and stop when no sale had one (an empty table must be noticed). */
+static void report_direct(const struct run *run)
+{
+    if (!run->opt.per_prescriber || run->book.direct_lines == 0)
+        return;
+    char revenue[64];
+    format_money(run->book.direct_revenue, run->rollup.revenue_decimals, '.', revenue);
+    if (rollup_keys(&run->rollup) == 0)
+        cli_die("no sale has a prescriber (%lld direct lines)", (long long)run->book.direct_lines);
+    cli_warn("note: %lld lines without a prescriber (direct sales, revenue %s) are in no row",
+             (long long)run->book.direct_lines, revenue);
 }
 
 static void stat_row(struct csvout *out, const char *name, unsigned long long value)
@@ -633,8 +826,19 @@ static void write_stats(const struct run *run, FILE *fp)
     }
     stat_row(&out, "ids_trimmed", run->counts.ids_trimmed);
     stat_row(&out, "customers", rollup_keys(&run->rollup));
-    stat_date(&out, "first_date", run->rollup.min_day, run->rollup.min_day != INT32_MAX);
-    stat_date(&out, "last_date", run->rollup.max_day, run->rollup.max_day != INT32_MIN);
+    int32_t first = run->rollup.min_day, last = run->rollup.max_day;
+    if (run->prescribed > 0) {
+        first = prescriber_first_day(&run->book, &run->rollup);
+        last = prescriber_last_day(&run->book, &run->rollup);
+    }
+    stat_date(&out, "first_date", first, first != INT32_MAX);
+    stat_date(&out, "last_date", last, last != INT32_MIN);
+    if (run->prescribed > 0) {
+        stat_row(&out, "lines_direct", (unsigned long long)run->book.direct_lines);
+        csvout_text(&out, "direct_revenue");
+        csvout_money(&out, run->book.direct_revenue, run->rollup.revenue_decimals);
+        csvout_end_row(&out);
+    }
     for (int i = 0; i < SALES_ROLES && run->roles_known; i++) {
         char name[64];
         snprintf(name, sizeof name, "column_%s", sales_role_name[i]);
@@ -667,8 +871,12 @@ int main(int argc, char **argv)
     }
     FILE *stats_fp = run.opt.stats ? cli_output(run.opt.stats) : NULL;
     enum rollup_grain grain = run.opt.partial || run.opt.merge ? ROLLUP_ORDER : ROLLUP_CUSTOMER;
+    /* one sales file (the usual case) is taken as UTF-8 from its first MiB */
+    run.quick_utf8 = !run.opt.merge && !run.opt.encoding && argc - optind <= 1;
+    fresh_run = run;
     if (rollup_init(&run.rollup, grain, &diag) != 0)
         cli_die_diag(&diag);
+    start_prescriber(&run);
 
     if (optind == argc)
         read_file(&run, "-");
@@ -688,14 +896,18 @@ int main(int argc, char **argv)
             cli_die("no line meets --where");
         cli_die("no usable line");
     }
+    report_direct(&run);
+    /* the last sale, direct ones included when they are in no row */
+    int32_t last_day = run.prescribed > 0 ? prescriber_last_day(&run.book, &run.rollup)
+                                          : run.rollup.max_day;
 
     /* A recency measured from before the last sale would be negative: say
      * so rather than write it (--to leaves the later lines out). */
-    if (run.opt.has_asof && run.rollup.max_day != INT32_MIN && run.opt.asof < run.rollup.max_day) {
+    if (run.opt.has_asof && last_day != INT32_MIN && run.opt.asof < last_day) {
         char asof[16], last[16], before[16];
         cli_die("--asof %s is before the last sale kept (%s): recencies would be negative; "
                 "give a later --asof, or --to %s to leave the later sales out",
-                format_date(run.opt.asof, asof), format_date(run.rollup.max_day, last),
+                format_date(run.opt.asof, asof), format_date(last_day, last),
                 format_date(run.opt.asof - 1, before));
     }
 
@@ -705,9 +917,10 @@ int main(int argc, char **argv)
         .by_count = run.by_count,
         .header = run.header_names,
         .with_margin = run.with_margin,
-        .asof = run.opt.has_asof ? run.opt.asof
-              : run.rollup.max_day == INT32_MIN ? 0 : run.rollup.max_day + 1,
+        .asof = run.opt.has_asof ? run.opt.asof : last_day == INT32_MIN ? 0 : last_day + 1,
     };
+    if (run.prescribed > 0 && prescriber_columns(&run.book, &run.rollup, &how, &diag) != 0)
+        cli_die_diag(&diag);
     int rc = run.opt.partial ? rollup_write_partial(&run.rollup, &out, &how, &diag)
                              : rollup_write(&run.rollup, &out, &how, &diag);
     if (rc != 0)
@@ -721,6 +934,7 @@ int main(int argc, char **argv)
                  run.counts.lines_used);
     cli_output_commit();
     rollup_free(&run.rollup);
+    prescriber_free(&run.book);
     free(run.sink.key);
     free(run.fields);
     for (size_t i = 0; i <= SALES_MAX_BY; i++)

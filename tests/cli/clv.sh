@@ -280,3 +280,55 @@ t_run "cl-report without cl-clv" 0 env PATH="$T/noclv:/usr/bin:/bin" "$T/noclv/c
 t_eq "... no section, no clv files" \
     "$(grep -c 'id="clv"' "$T/reports2/1997-09/index.html"; ls "$T/reports2/1997-09" | grep -c 'clv\|at-risk')" "0
 0"
+
+# ---- charts: cl-plot alive, holdout, value; their numbers recomputed
+cl-clv "$T/cal.csv" > "$T/rows.csv"
+t_run "cl-plot alive --script" 0 cl-plot alive --script "$T/rows.csv"
+awk '/^\$cells << EOD/ { on = 1; next } /^EOD/ { on = 0 }
+     on { printf "%d %d %.6f\n", $2, int($3 / ($4 - $3) + 0.5), $7 }' \
+    "$T/out" | sort > "$T/cells-plot"
+# the same cells by awk: 20 recency bins over 0..max, frequencies capped where
+# 99% of the clients are (at least 5), the mean p_alive of each cell
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+    { n++; f[n] = $h["frequency"]; r[n] = $h["recency"]; p[n] = $h["p_alive"]
+      if (r[n] > rmax) rmax = r[n]; if (f[n] > fmax) fmax = f[n]; cnt[f[n]]++ }
+    END { cap = 0; below = 0
+          while (cap < fmax && below + cnt[cap] < 0.99 * n) { below += cnt[cap]; cap++ }
+          if (cap < 5) cap = fmax < 5 ? fmax : 5
+          w = rmax / 20
+          for (i = 1; i <= n; i++) { row = f[i] > cap ? cap : f[i]; bin = int(r[i] / w); if (bin >= 20) bin = 19
+                                     k = row " " bin; c[k]++; s[k] += p[i] }
+          for (k in c) { split(k, a, " "); printf "%d %d %.6f\n", a[1], a[2], s[k] / c[k] } }' \
+    "$T/rows.csv" | sort > "$T/cells-awk"
+awk '{ print $1 "_" $2, $3 }' "$T/cells-plot" | sort > "$T/cells-plot-k"
+awk '{ print $1 "_" $2, $3 }' "$T/cells-awk" | sort > "$T/cells-awk-k"
+t_eq "alive: every cell's mean p_alive = awk's" \
+    "$(join -j1 "$T/cells-plot-k" "$T/cells-awk-k" |
+       awk '{ d = $2 - $3; if (d > 1e-5 || d < -1e-5) bad++ } END { print NR, bad + 0 }') $(wc -l < "$T/cells-plot" | tr -d ' ')" \
+    "$(wc -l < "$T/cells-awk" | tr -d ' ') 0 $(wc -l < "$T/cells-awk" | tr -d ' ')"
+t_eq "alive: the cell of the clients who never came back is 1" \
+    "$(awk '$1 == 0 && $2 == 0 { print $3 }' "$T/cells-plot")" "1.000000"
+t_run "cl-plot holdout --script" 0 cl-plot holdout --script "$T/holdout"
+t_eq "holdout: the bars are the table's means" \
+    "$(awk '/^\$groups << EOD/ { on = 1; next } /^EOD/ { on = 0 } on { printf "%.4f %.4f ", $2, $3 }' "$T/out")" \
+    "$(awk -F, 'NR > 1 && $1 != "all" { printf "%.4f %.4f ", $3, $4 }' "$T/holdout")"
+cl-pareto --by revenue "$T/rows.csv" > "$T/ranked.csv"
+t_run "cl-plot value --script" 0 cl-plot value --script "$T/ranked.csv"
+t_eq "value: the curve ends at 100%" \
+    "$(awk '/^\$curve << EOD/ { on = 1; next } /^EOD/ { on = 0 } on { last = $3 } END { print last }' "$T/out")" 1
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+    $h["clv"] != "" { s[$h["class"]] += $h["clv"]; n[$h["class"]]++; t += $h["clv"] }
+    END { for (c in s) printf "%s: %.1f%%, %d clients\n", c, 100 * s[c] / t, n[c] }' "$T/ranked.csv" |
+    sort > "$T/shares"
+t_eq "value: each class's share of the expected value, as awk sums it" \
+    "$(grep -o "'[A-Z-]: [0-9.]*%, [0-9]* clients'" "$T/out" | tr -d "'" | sort)" "$(cat "$T/shares")"
+t_run "cl-plot value draws" 0 cl-plot value -o "$T/value.png" "$T/ranked.csv"
+t_eq "... a PNG" "$(head -c 4 "$T/value.png" | tail -c 3)" "PNG"
+# hostile text in a class name is drawn, never run
+awk -F, -v OFS=, 'NR == 2 { $NF = "\"x'"'"'; system(\"\"touch '"$T"'/PWNED\"\"); y\"" } { print }' \
+    "$T/ranked.csv" > "$T/hostile.csv"
+t_run "a hostile class name" 0 cl-plot value -o "$T/hostile.png" "$T/hostile.csv"
+t_eq "... runs nothing" "$(ls "$T" | grep -c PWNED)" 0
+t_run "alive on a table without p_alive" 1 cl-plot alive "$T/cal.csv"
+t_eq "... names the column" "$(cat "$T/err")" \
+    "cl-plot: $T/cal.csv: no column \"frequency\": the alive chart reads the rows of cl-clv"

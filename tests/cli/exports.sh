@@ -185,10 +185,10 @@ t_run "columns: --quantity alone finds the amount beside it" 0 cl-rollup --quant
 t_eq "columns: ... the same roll-up" "$(cat "$T/out")" "$expected_pair"
 t_run "columns: --verbose" 0 cl-rollup --verbose "$T/pair.csv"
 t_eq "columns: --verbose says which column took each role" "$(cat "$T/err")" \
-  "cl-rollup: $T/pair.csv: columns: customer \"Customer ID\", order \"Order ID\", date \"Order Date\", amount \"Sales\", quantity \"Quantity\", price none, cost none, margin \"Profit\""
+  "cl-rollup: $T/pair.csv: columns: customer \"Customer ID\", order \"Order ID\", date \"Order Date\", amount \"Sales\", quantity \"Quantity\", price none, cost none, margin \"Profit\", prescriber none"
 t_run "columns: --stats" 0 cl-rollup --stats "$T/stats.csv" "$T/pair.csv"
 t_eq "columns: --stats always names them" "$(grep '^column_' "$T/stats.csv" | tr '\n' ' ')" \
-  "column_customer,Customer ID column_order,Order ID column_date,Order Date column_amount,Sales column_quantity,Quantity column_price, column_cost, column_margin,Profit "
+  "column_customer,Customer ID column_order,Order ID column_date,Order Date column_amount,Sales column_quantity,Quantity column_price, column_cost, column_margin,Profit column_prescriber, "
 t_eq "columns: ... and nothing on stderr without --verbose" "$(cat "$T/err")" ""
 # upper-case names of the Kaggle sample; a name column when there is no id
 cat > "$T/upper.csv" <<'X'
@@ -441,3 +441,29 @@ cl-rollup --where 'Country!=United Kingdom' --month 2011-11 "$SAMPLES/sales.csv"
 t_file_eq "report: ... its roll-up = cl-rollup --where on the UTF-8 sales" "$T/rep/2011-11/rollup.csv" "$T/rep-want.csv"
 t_grep "report: ... the quality section says the encoding" "read as Windows-1252" "$T/rep/2011-11/index.html"
 t_grep "report: ... and the lines left out" "left out by --where" "$T/rep/2011-11/index.html"
+
+# --- a byte that is not UTF-8 after the first MiB: the single input was taken
+# as UTF-8 from its start, and the run starts again with the file transcoded
+{ cat "$SAMPLES/sales.csv"; tail -n +2 "$SAMPLES/sales.csv"; printf '999999,X,CAF\351,1,2011-12-09 10:00:00,1.00,12345.0,France\n'; } > "$T/late1252.csv"
+iconv -f WINDOWS-1252 -t UTF-8 "$T/late1252.csv" > "$T/late-utf8.csv"
+cl-rollup --rejects "$T/rj-utf8.csv" --stats "$T/st-utf8.csv" "$T/late-utf8.csv" > "$T/late-want.csv" 2>/dev/null
+t_eq "encoding: the late byte is after the first MiB" "$(head -c 1048576 "$T/late1252.csv" | grep -c "$(printf '\351')")" "0"
+t_run "encoding: Windows-1252 found late" 0 cl-rollup --rejects "$T/rj-late.csv" --stats "$T/st-late.csv" "$T/late1252.csv"
+t_file_eq "encoding: ... the roll-up of the whole file as Windows-1252" "$T/out" "$T/late-want.csv"
+t_file_eq "encoding: ... the rejects file written once" "$T/rj-late.csv" "$T/rj-utf8.csv"
+t_file_eq "encoding: ... the counts once" "$T/st-late.csv" "$T/st-utf8.csv"
+t_eq "encoding: ... said once, with the line" "$(cat "$T/err")" \
+  "cl-rollup: $T/late1252.csv: not UTF-8 (line 16490: \"999999,X,CAFé,1,2011-12-09 10:00:00,1.0...\"): read as Windows-1252; if it is another encoding, give --encoding NAME (MACINTOSH, ISO-8859-15, CP850...)
+cl-rollup: 246 of 16489 lines rejected: 246 no customer id"
+t_run "encoding: ... the same from a pipe, in parallel" 0 sh -c "cat '$T/late1252.csv' | cl-rollup --threads 2"
+t_file_eq "encoding: ... same roll-up" "$T/out" "$T/late-want.csv"
+t_run "dates: a --partial chunk whose dates fit both orders" 1 cl-rollup --partial "$T/both.csv"
+t_grep "dates: ... must be told the order" "a --partial run sees only its chunk, give --date-format" "$T/err"
+t_run "dates: ... and is, with --date-format" 0 cl-rollup --partial --date-format %m/%d/%Y "$T/both.csv"
+# a Mac Roman file without --encoding: read as Windows-1252, but said to look like Mac Roman
+printf 'client;date;montant\nClément;13/01/2024;1\n' | iconv -f UTF-8 -t MACINTOSH > "$T/mac-guess.csv"
+t_run "encoding: Mac Roman without --encoding" 0 cl-rollup "$T/mac-guess.csv"
+t_eq "encoding: ... the line says it looks like Mac Roman" "$(cat "$T/err")" \
+  "cl-rollup: $T/mac-guess.csv: not UTF-8 (line 2: \"ClŽment;13/01/2024;1\"): read as Windows-1252, but its bytes look like Mac Roman: give --encoding MACINTOSH if it is"
+t_run "encoding: ... --encoding MACINTOSH" 0 cl-rollup --encoding MACINTOSH "$T/mac-guess.csv"
+t_eq "encoding: ... reads Clément" "$(tail -1 "$T/out" | cut -d, -f1)" "Clément"

@@ -39,6 +39,30 @@ t_eq "rollup: returns cancel to exactly 0, every column as computed by hand" "$(
 A,0.0,0,3,1,2024-01-10,2024-01-20,13,10,0.00,2,0.3,0.3,0.3,1.0000
 B,20.0,0,3,2,2024-01-15,2024-02-01,1,17,10.00,2,10.0,20.0,0.0,0.0000"
 
+# --- avg_order is rounded once, to the printed decimals: 0.01 / 2 orders is
+# 0.005, which rounds half away from zero to 0.01 (and -0.01 / 2 to -0.01);
+# 1917.40 / 6 = 319.5666... is 319.57 (rounding to 6 decimals then cutting
+# to 2 gave 0.00, -0.00 and 319.56)
+cat > "$T/avg.csv" <<'X'
+invoice,customer,date,amount
+1,A,2024-01-10,0.01
+2,A,2024-01-11,0.00
+3,B,2024-01-10,-0.01
+4,B,2024-01-11,0.00
+5,C,2024-01-10,1917.40
+6,C,2024-01-11,0
+7,C,2024-01-12,0
+8,C,2024-01-13,0
+9,C,2024-01-14,0
+10,C,2024-01-15,0
+X
+t_run "rollup: averages" 0 cl-rollup "$T/avg.csv"
+t_eq "rollup: avg_order rounded half away from zero at the printed decimals" \
+  "$(cut -d, -f1,10 "$T/out")" "customer,avg_order
+A,0.01
+B,-0.01
+C,319.57"
+
 # --- dialects: tab, pipe, CRLF, CR only, BOM, quoted newlines, no final newline
 expected="customer,revenue,quantity,lines,orders,first_date,last_date,recency_days,tenure_days,avg_order,purchase_days,first_day_revenue
 A,12.5,3,2,1,2024-03-01,2024-03-01,1,0,12.50,1,12.5"

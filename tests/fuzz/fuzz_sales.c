@@ -1,11 +1,13 @@
 /* cl-rollup's input path: any bytes as a sales export, read line by line
- * into the roll-up and written out. */
+ * into the roll-up and written out; through the prescriber book too when
+ * a prescriber column is found (per client or per prescriber). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "csvio.h"
 #include "fuzz.h"
+#include "prescriber.h"
 #include "rollup.h"
 #include "sales.h"
 
@@ -30,11 +32,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct sales_layout layout;
     struct sales_marks marks;
     struct rollup rollup;
+    struct prescriber_book book;
+    memset(&rollup, 0, sizeof rollup);
+    memset(&book, 0, sizeof book);
     struct csvfield fields[64];
     char *key = NULL;
     size_t key_cap = 0;
     if (sales_layout_init(&layout, &marks, &request, names, n, csvin_delim(in), "fuzz", &diag) == 0 &&
-        rollup_init(&rollup, size % 2 ? ROLLUP_ORDER : ROLLUP_CUSTOMER, &diag) == 0) {
+        rollup_init(&rollup, size % 2 ? ROLLUP_ORDER : ROLLUP_CUSTOMER, &diag) == 0 &&
+        prescriber_init(&book, size % 3 ? PRESCRIBER_CLIENTS : PRESCRIBER_ROLLUP,
+                        layout.by_count, &diag) == 0) {
         while (csvin_next(in, &diag) > 0) {
             size_t count = csvin_fields(in);
             if (count > 64)
@@ -48,7 +55,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                            &line, &why, detail, &diag) != SALES_OK)
                 continue;
             long len = sales_key(&layout, fields, &key, &key_cap);
-            if (len >= 0)
+            const char *prescriber = NULL;
+            size_t prescriber_len = 0;
+            sales_prescriber(&layout, fields, &prescriber, &prescriber_len);
+            if (len >= 0 && layout.prescriber >= 0)
+                prescriber_add(&book, &rollup, key, (size_t)len, prescriber, prescriber_len,
+                               line.order, line.order_len, &line.totals, &diag);
+            else if (len >= 0)
                 rollup_add(&rollup, key, (size_t)len, line.order, line.order_len, &line.totals, &diag);
         }
         FILE *sink = fopen("/dev/null", "w");
@@ -56,12 +69,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             struct csvout out;
             csvout_init(&out, sink, 0);
             const char *header[SALES_MAX_BY + 1] = { "customer" };
-            struct rollup_output how = { 0, header, layout.with_margin, rollup.max_day + 1 };
-            rollup_write(&rollup, &out, &how, &diag);
+            struct rollup_output how = { .header = header, .with_margin = layout.with_margin,
+                                         .asof = rollup.max_day + 1 };
+            if (layout.prescriber < 0 || prescriber_columns(&book, &rollup, &how, &diag) == 0)
+                rollup_write(&rollup, &out, &how, &diag);
             fclose(sink);
         }
-        rollup_free(&rollup);
     }
+    rollup_free(&rollup);
+    prescriber_free(&book);
     free(key);
     csvin_close(in);
     close(fd);
