@@ -12,7 +12,7 @@ WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wno-format-nonliteral
 OPT     ?= -O2 -g
 CFLAGS  ?=
-LDLIBS  := -lcsv -lgsl -lgslcblas -lm -lpthread
+LDLIBS  := -lcsv -lgsl -lgslcblas -lxlsxwriter -lm -lpthread
 
 # SANITIZE=1 builds everything with ASan+UBSan into its own folder.
 ifeq ($(SANITIZE),1)
@@ -47,6 +47,7 @@ MANPAGES  := $(wildcard docs/*.1)
 .SECONDARY:
 
 .PHONY: all check check-san check-valgrind demo bench fuzz install uninstall clean deps check-browser
+.PHONY: check-xlsx
 
 ## all: build the programs into $(O)/bin
 all: deps-quiet $(TOOL_BIN) $(SCRIPT_BIN) $(UNIT_BIN) $(REPLAY_BIN)
@@ -59,7 +60,7 @@ $(O)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(O)/bin/%: $(O)/tools/%.o $(O)/tools/cli.o $(O)/libclientele.a
+$(O)/bin/%: $(O)/tools/%.o $(O)/tools/cli.o $(O)/tools/cli_xlsx.o $(O)/libclientele.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -98,7 +99,7 @@ fuzz: $(FUZZ_BIN)
 deps-quiet:
 	@sh scripts/ensure-deps
 
-## deps: install the Debian packages the build needs (libcsv-dev libgsl-dev gnuplot-nox)
+## deps: install the Debian packages the build needs (libcsv-dev libgsl-dev gnuplot-nox libxlsxwriter-dev)
 deps:
 	@sh scripts/ensure-deps
 
@@ -136,6 +137,10 @@ check-valgrind: all
 ## check-browser: render the demo report in headless Chromium and check every chart drew
 check-browser: demo
 	@sh tests/browser.sh
+
+## check-xlsx: the demo's report.xlsx through LibreOffice (PDF, then PNG pages to look at) and Excel's row limit
+check-xlsx: demo
+	@CL_BIN=$(CURDIR)/$(O)/bin sh tests/xlsx_render.sh
 
 ## clean: remove every build product
 clean:

@@ -524,8 +524,27 @@ void csvout_init(struct csvout *out, FILE *fp, int excel)
     out->mark = excel ? ',' : '.';
     out->row_started = 0;
     out->source_mark = '.';
+    out->sink_fn = NULL;
+    out->sink = NULL;
     if (excel)
         fputs("\xEF\xBB\xBF", fp);
+}
+
+void csvout_set_sink(struct csvout *out, csvout_sink_fn *fn, void *sink)
+{
+    out->sink_fn = fn;
+    out->sink = sink;
+}
+
+/* @return 1 when a sink took the value (nothing to write to fp). */
+static int to_sink(struct csvout *out, enum csvout_kind kind, const char *text, size_t len,
+                   int decimals)
+{
+    if (!out->sink_fn)
+        return 0;
+    struct csvout_value value = { kind, text, len, decimals };
+    out->sink_fn(out->sink, &value);
+    return 1;
 }
 
 void csvout_source_mark(struct csvout *out, char mark)
@@ -578,6 +597,8 @@ static void separator(struct csvout *out)
 
 void csvout_text_len(struct csvout *out, const char *text, size_t len)
 {
+    if (to_sink(out, CSVOUT_TEXT, text, len, -1))
+        return;
     separator(out);
     int formula = out->excel && len > 0 &&
                   (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' ||
@@ -612,6 +633,8 @@ void csvout_text(struct csvout *out, const char *text)
 
 void csvout_number(struct csvout *out, const char *number)
 {
+    if (to_sink(out, CSVOUT_NUMBER, number, strlen(number), -1))
+        return;
     separator(out);
     if (out->mark == '.') {
         fputs(number, out->fp);
@@ -624,6 +647,14 @@ void csvout_number(struct csvout *out, const char *number)
 void csvout_cell(struct csvout *out, const char *text, int as_number)
 {
     char number[64];
+    if (out->sink_fn) {
+        /* the sink gets numbers with '.', whatever the source's mark */
+        int plain = as_number && csvio_plain_number(text, strlen(text), out->source_mark, number,
+                                                    sizeof number);
+        const char *cell = plain ? number : text;
+        to_sink(out, as_number ? CSVOUT_CELL : CSVOUT_TEXT, cell, strlen(cell), -1);
+        return;
+    }
     if (as_number && (out->excel || out->source_mark != '.') &&
         csvio_plain_number(text, strlen(text), out->source_mark, number, sizeof number)) {
         csvout_number(out, number);
@@ -635,35 +666,50 @@ void csvout_cell(struct csvout *out, const char *text, int as_number)
 void csvout_double(struct csvout *out, double value)
 {
     char buf[32];
-    csvout_number(out, format_double(value, '.', buf));
+    format_double(value, '.', buf);
+    if (to_sink(out, CSVOUT_REAL, buf, strlen(buf), -1))
+        return;
+    csvout_number(out, buf);
 }
 
 void csvout_fixed(struct csvout *out, double value, int decimals)
 {
     char buf[48];
-    csvout_number(out, format_fixed(value, decimals, '.', buf));
+    format_fixed(value, decimals, '.', buf);
+    if (to_sink(out, CSVOUT_REAL, buf, strlen(buf), decimals))
+        return;
+    csvout_number(out, buf);
 }
 
 void csvout_long(struct csvout *out, long long value)
 {
     char buf[32];
     snprintf(buf, sizeof buf, "%lld", value);
+    if (to_sink(out, CSVOUT_INTEGER, buf, strlen(buf), 0))
+        return;
     csvout_number(out, buf);
 }
 
 void csvout_money(struct csvout *out, int64_t scaled, int decimals)
 {
     char buf[32];
-    csvout_number(out, format_money(scaled, decimals, '.', buf));
+    format_money(scaled, decimals, '.', buf);
+    if (to_sink(out, CSVOUT_MONEY, buf, strlen(buf), decimals))
+        return;
+    csvout_number(out, buf);
 }
 
 void csvout_empty(struct csvout *out)
 {
+    if (to_sink(out, CSVOUT_EMPTY, "", 0, -1))
+        return;
     separator(out);
 }
 
 void csvout_end_row(struct csvout *out)
 {
+    if (to_sink(out, CSVOUT_END_ROW, "", 0, -1))
+        return;
     if (out->excel)
         putc('\r', out->fp);
     putc('\n', out->fp);

@@ -86,6 +86,27 @@ void csvscan_close(struct csvscan *scan);      /* accepts a zeroed one */
 
 /* ---- writing --------------------------------------------------------- */
 
+/* What a typed call hands to a sink (below): the kind of cell and its
+ * text, numbers always written with '.' as the CSV would have them. */
+enum csvout_kind {
+    CSVOUT_TEXT,        /* csvout_text: text, never a number */
+    CSVOUT_CELL,        /* csvout_cell with as_number: a number when it is a plain one */
+    CSVOUT_NUMBER,      /* csvout_number: a number already formatted */
+    CSVOUT_INTEGER,     /* csvout_long */
+    CSVOUT_REAL,        /* csvout_double (decimals -1), csvout_fixed */
+    CSVOUT_MONEY,       /* csvout_money: an exact decimal with `decimals` decimals */
+    CSVOUT_EMPTY,
+    CSVOUT_END_ROW
+};
+struct csvout_value {
+    enum csvout_kind kind;
+    const char *text;   /* not NUL-terminated when it is a csvout_text_len's */
+    size_t len;
+    int decimals;       /* MONEY, REAL: decimals written; -1 shortest exact */
+};
+/* A sink receives every call instead of fp (the workbook writer: xlsx.h). */
+typedef void csvout_sink_fn(void *sink, const struct csvout_value *value);
+
 struct csvout {
     FILE *fp;
     char delim;      /* ',' by default, ';' for spreadsheets */
@@ -93,6 +114,8 @@ struct csvout {
     int excel;       /* neutralise formulas, CRLF line ends */
     int row_started; /* internal: a field was written on this row */
     char source_mark; /* decimal mark of the cells copied by csvout_cell ('.' by default) */
+    csvout_sink_fn *sink_fn;    /* NULL: write CSV to fp */
+    void *sink;
 };
 
 /* Plain CSV: ',' and '.', LF. With excel: ';', ',', CRLF, and a BOM
@@ -124,6 +147,8 @@ void csvout_long(struct csvout *out, long long value);
 void csvout_money(struct csvout *out, int64_t scaled, int decimals);
 void csvout_empty(struct csvout *out);
 void csvout_end_row(struct csvout *out);
+/* Send every later call to fn(sink, ...) instead of fp. */
+void csvout_set_sink(struct csvout *out, csvout_sink_fn *fn, void *sink);
 
 /* ---- whole tables ---------------------------------------------------- */
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_xlsx.h"
 #include "clv.h"
 #include "csvio.h"
 #include "hashtab.h"
@@ -24,7 +25,7 @@ struct options {
     int by_margin;              /* --by margin */
     int params;                 /* --params */
     const char *save_model, *model, *holdout;
-    int excel;
+    int excel, xlsx;
     char delim;
 };
 
@@ -48,6 +49,7 @@ _Noreturn static void usage(void)
            "  -d, --delimiter D      input delimiter: , ; | or tab (default: sniffed)\n"
            "  -o, --output FILE      write FILE (atomically) instead of standard output\n"
            "      --excel            write for a spreadsheet: ';', decimal comma, BOM\n"
+           "      --xlsx             an Excel workbook (also when -o ends in .xlsx)\n"
            "  -h, --help             show this help and exit\n"
            "  -V, --version          show the version and exit\n"
            "\n"
@@ -78,7 +80,7 @@ static double unit_days_of(const char *unit)
 
 static void parse_options(int argc, char **argv, struct options *o)
 {
-    enum { OPT_DISCOUNT = 256, OPT_BY, OPT_SAVE, OPT_HOLDOUT, OPT_EXCEL };
+    enum { OPT_DISCOUNT = 256, OPT_BY, OPT_SAVE, OPT_HOLDOUT, OPT_EXCEL, OPT_XLSX };
     static const struct option longs[] = {
         { "unit", required_argument, NULL, 'u' },
         { "horizon", required_argument, NULL, 'H' },
@@ -91,6 +93,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "delimiter", required_argument, NULL, 'd' },
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, OPT_EXCEL },
+        { "xlsx", no_argument, NULL, OPT_XLSX },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -115,6 +118,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case 'm': o->model = optarg; break;
         case OPT_HOLDOUT: o->holdout = optarg; break;
         case OPT_EXCEL: o->excel = 1; break;
+        case OPT_XLSX: o->xlsx = 1; break;
         case 'd': o->delim = cli_parse_delim(optarg); break;
         case 'o': o->output = optarg; break;
         case 'h': usage();
@@ -318,6 +322,7 @@ int main(int argc, char **argv)
     struct diag diag;
     cli_init(argv[0]);
     parse_options(argc, argv, &o);
+    o.xlsx = cli_xlsx_wanted(o.output, o.xlsx, o.excel);
 
     if (o.model)
         cli_input(o.model);
@@ -343,6 +348,7 @@ int main(int argc, char **argv)
 
     struct csvout out;
     csvout_init(&out, out_fp, o.excel);
+    xlsx_book *book = cli_xlsx_start(&out, o.output, o.xlsx);
     if (o.params) {
         clv_write_params(&out, &model, o.model ? NULL : &bgnbd, o.model ? NULL : &gg);
     } else if (o.holdout) {
@@ -359,6 +365,7 @@ int main(int argc, char **argv)
         write_clients(&out, &t, &data, &model, pred);
         free(pred);
     }
+    cli_xlsx_finish(book, out_fp);
     cli_output_commit();
     clv_data_free(&data);
     table_free(&t);

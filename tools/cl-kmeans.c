@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_xlsx.h"
 #include "columns.h"
 #include "csvio.h"
 #include "dataset.h"
@@ -48,7 +49,7 @@ struct options {
     const char *revenue;
     enum persona_lang lang;
     const char *save_model, *model, *init_from;
-    int strict, excel;
+    int strict, excel, xlsx;
     char delim;
     const char *output;
     const char *input;
@@ -104,6 +105,7 @@ _Noreturn static void usage(void)
            "  -d, --delimiter C        input delimiter: , ; | or tab (default: sniffed)\n"
            "  -o, --output FILE        write to FILE (default: standard output)\n"
            "      --excel              spreadsheet CSV: ';', decimal comma, BOM, CRLF\n"
+           "      --xlsx               an Excel workbook (also when -o ends in .xlsx)\n"
            "  -h, --help               show this help and exit\n"
            "  -V, --version            show the version and exit\n"
            "\n"
@@ -176,7 +178,7 @@ static void parse_options(int argc, char **argv, struct options *o)
     enum {
         OPT_LOG = 256, OPT_SCALE, OPT_STRICT, OPT_CHOOSE, OPT_N_INIT, OPT_MAX_ITER, OPT_TOL,
         OPT_SEED, OPT_THREADS, OPT_SIL, OPT_PROFILES, OPT_SELECT, OPT_DESCRIBE, OPT_REVENUE,
-        OPT_LANG, OPT_SAVE, OPT_MODEL, OPT_INIT_FROM, OPT_EXCEL
+        OPT_LANG, OPT_SAVE, OPT_MODEL, OPT_INIT_FROM, OPT_EXCEL, OPT_XLSX
     };
     static const struct option long_options[] = {
         { "features", required_argument, NULL, 'f' },
@@ -202,6 +204,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "delimiter", required_argument, NULL, 'd' },
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, OPT_EXCEL },
+        { "xlsx", no_argument, NULL, OPT_XLSX },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 }
@@ -262,6 +265,7 @@ static void parse_options(int argc, char **argv, struct options *o)
             break;
         case 'o': o->output = optarg; break;
         case OPT_EXCEL: o->excel = 1; break;
+        case OPT_XLSX: o->xlsx = 1; break;
         case 'h': usage();
         case 'V': cli_version();
         default: cli_bad_option(c, argv);
@@ -697,6 +701,21 @@ static void write_assignments(const struct options *o, const struct fit *f,
     for (size_t c = 0; c < data->columns; c++)
         skip[c] = is_reserved(data->header[c]);
     assignment_header(out, (const char *const *)data->header, data->columns);
+    if (out->sink_fn) {
+        /* a workbook takes typed calls, not the threads' CSV bytes: the key
+         * (first column) as text, the other input columns as numbers when
+         * they are plain ones */
+        for (size_t i = 0; i < data->rows; i++) {
+            const char *s = dataset_row_text(data, i);
+            for (size_t c = 0; c < data->columns; c++, s += strlen(s) + 1)
+                if (!skip[c])
+                    csvout_cell(out, s, c != 0);
+            double pc1, pc2;
+            kmeans_project(f->x + i * data->dims, data->dims, pca_mean, pca_axes, &pc1, &pc2);
+            int cluster = r->labels[i];
+            assignment_tail(out, cluster, r->distance[i], pc1, pc2, labels[cluster]);
+        }
+    }
     for (size_t c = 0; c < r->k; c++) {
         char number[32];
         snprintf(number, sizeof number, "%zu", c + 1);
@@ -711,7 +730,8 @@ static void write_assignments(const struct options *o, const struct fit *f,
         .source_mark = csvio_source_mark(data->delim),
     };
     pthread_mutex_init(&job.lock, NULL);
-    for (size_t first = 0; first < data->rows; first += per_round * BLOCK_ROWS) {
+    size_t from = out->sink_fn ? data->rows : 0;     /* the workbook's rows are written */
+    for (size_t first = from; first < data->rows; first += per_round * BLOCK_ROWS) {
         size_t left = data->rows - first;
         job.first = first;
         job.blocks = (left + BLOCK_ROWS - 1) / BLOCK_ROWS;
@@ -993,6 +1013,7 @@ int main(int argc, char **argv)
     cli_init(argv[0]);
     gsl_set_error_handler_off();
     parse_options(argc, argv, &o);
+    o.xlsx = cli_xlsx_wanted(o.output, o.xlsx, o.excel);
 
     if (o.model)
         cli_input(o.model);
@@ -1002,10 +1023,12 @@ int main(int argc, char **argv)
     model_fp = o.save_model ? cli_output(o.save_model) : NULL;
     struct csvout out;
     csvout_init(&out, fp, o.excel);
+    xlsx_book *book = cli_xlsx_start(&out, o.output, o.xlsx);
     if (o.model)
         assign_with_model(&o, &out);
     else
         fit_and_write(&o, &out);
+    cli_xlsx_finish(book, fp);
     cli_output_commit();
     list_free(&o.features);
     list_free(&o.logs);

@@ -10,6 +10,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "cli.h"
+#include "cli_xlsx.h"
 #include "columns.h"
 #include "csvio.h"
 #include "pareto.h"
@@ -26,7 +27,7 @@ struct options {
     const char *group;      /* --group column, or NULL */
     const char *previous;   /* --previous file, or NULL */
     const char *cut, *quota;
-    int summary, lorenz, strict, excel;
+    int summary, lorenz, strict, excel, xlsx;
     char delim;             /* 0: sniffed */
 };
 
@@ -57,6 +58,7 @@ _Noreturn static void usage(void)
            "  -d, --delimiter D    input delimiter: , ; | or tab (default: sniffed)\n"
            "  -o, --output FILE    write FILE (atomically) instead of standard output\n"
            "      --excel          write for a spreadsheet: ';', decimal comma, BOM\n"
+           "      --xlsx           an Excel workbook (also when -o ends in .xlsx)\n"
            "  -h, --help           show this help and exit\n"
            "  -V, --version        show the version and exit\n"
            "\n"
@@ -68,7 +70,7 @@ _Noreturn static void usage(void)
 
 static void parse_options(int argc, char **argv, struct options *o)
 {
-    enum { OPT_STRICT = 256, OPT_EXCEL };
+    enum { OPT_STRICT = 256, OPT_EXCEL, OPT_XLSX };
     static const struct option longs[] = {
         { "by", required_argument, NULL, 'b' },
         { "key", required_argument, NULL, 'k' },
@@ -82,6 +84,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "delimiter", required_argument, NULL, 'd' },
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, OPT_EXCEL },
+        { "xlsx", no_argument, NULL, OPT_XLSX },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -102,6 +105,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case 'p': o->previous = optarg; break;
         case OPT_STRICT: o->strict = 1; break;
         case OPT_EXCEL: o->excel = 1; break;
+        case OPT_XLSX: o->xlsx = 1; break;
         case 'd':
             o->delim = cli_parse_delim(optarg);
             break;
@@ -321,6 +325,7 @@ int main(int argc, char **argv)
     cli_init(argv[0]);
     gsl_set_error_handler_off();
     parse_options(argc, argv, &o);
+    o.xlsx = cli_xlsx_wanted(o.output, o.xlsx, o.excel);
 
     struct pareto_classes classes;
     const char *list = o.quota ? o.quota : o.cut ? o.cut : "80,95";
@@ -423,6 +428,7 @@ int main(int argc, char **argv)
     struct csvout out;
     csvout_init(&out, fp, o.excel);
     csvout_source_mark(&out, csvio_source_mark(t.delim));   /* a sibling's --excel output */
+    xlsx_book *book = cli_xlsx_start(&out, o.output, o.xlsx);
     if (o.summary) {
         if (group >= 0)
             csvout_text(&out, "group");
@@ -482,6 +488,7 @@ int main(int argc, char **argv)
                 csvout_end_row(&out);
             }
     }
+    cli_xlsx_finish(book, fp);
     cli_output_commit();
     free(groups);
     free(items);

@@ -38,8 +38,9 @@ Write the customer report of a period of SALES.csv (one row per invoice line)
 into DIR/PERIOD/: index.html (one self-contained page: key figures, Pareto
 and Lorenz, A/B/C classes and migrations, class A clients at risk (with
 cl-clv), RFM segments, personas, cohorts (with cl-cohort), market shares,
-data quality), every chart as SVG and PNG, and every intermediate CSV. The
-folder is written beside and renamed into place when all went well.
+data quality), report.xlsx (the same as an Excel workbook), every chart as
+SVG and PNG, and every intermediate CSV. The folder is written beside and
+renamed into place when all went well.
 
 Period (default: the last complete month in the data):
       --month=YYYY-MM    one calendar month; the folder is DIR/YYYY-MM
@@ -807,6 +808,102 @@ if [ -n "$k" ]; then
     chart select select.csv "$history_label"
 fi
 [ -f share.csv ] && chart share share.csv "$period_label"
+
+# ---- the workbook: report.xlsx, the key figures then a sheet per table ---------
+# (cl-workbook: cells typed, native Pareto and ABC charts, the PNGs beside).
+# The key figures as on the page: named in the page's language, beside the
+# previous period's (copied from its figures.csv, nothing computed).
+awk -F, -v lang="$lang" -v prev="${previous:+$previous/figures.csv}" '
+    BEGIN {
+        n = split("period|Period|Période|from|From|Du|to|To|Au|" \
+            "revenue|Revenue|Chiffre d\047affaires|orders|Orders|Commandes|" \
+            "clients|Clients|Clients|margin|Margin|Marge|" \
+            "positive|Clients with a positive value|Clients à valeur positive|" \
+            "share_top20|Share of the top 20% of clients|Part des 20 % premiers clients|" \
+            "clients_for_80|Clients making 80% of revenue|Clients faisant 80 % du CA|" \
+            "clients_for_80_share|The same, share of clients|Les mêmes, part des clients|" \
+            "gini|Gini index|Indice de Gini|" \
+            "market_share_effective|Market share, effective demand|" \
+            "Part de marché, demande effective|" \
+            "market_share_potential|Market share, potential demand|" \
+            "Part de marché, demande potentielle|" \
+            "market_share_value|Market share in value|Part de marché en valeur|" \
+            "history_clients|Clients up to the period\047s end|" \
+            "Clients jusqu\047à la fin de la période|" \
+            "personas|Personas|Personas", w, "|")
+        for (i = 1; i < n; i += 3) label[w[i]] = lang == "fr" ? w[i + 2] : w[i + 1]
+        if (prev != "")
+            while ((getline line < prev) > 0) { split(line, f, ","); before[f[1]] = f[2] }
+    }
+    NR == 1 { print "metric,label,value" (prev != "" ? ",previous" : ""); next }
+    { name = $1 in label ? label[$1] : $1
+      print $1 ",\"" name "\"," $2 (prev != "" ? "," before[$1] : "") }
+    ' figures.csv > key-figures.csv ||
+    die "the key figures for the workbook failed; $final left as it was"
+# A sheet for each table there is (some are not: no personas, returns only),
+# when it fits in one (Excel's rows; the page is not given up for it).
+wb_args=""
+wb_sheet() {    # wb_sheet NAME FILE
+    [ -f "$2" ] || return 0
+    if [ "$(wc -l < "$2")" -gt 1048576 ]; then
+        echo "report.xlsx: $2 has more rows than an Excel sheet holds (1,048,576): left out" \
+            >> warnings.txt
+        return 0
+    fi
+    wb_args="$wb_args $(quote "$1=$2")"
+}
+wb_image() {    # wb_image SHEET PNG
+    [ -f "$2" ] && wb_args="$wb_args --image $(quote "$1=$2")"
+    return 0
+}
+if [ "$lang" = fr ]; then
+    wb_title="Rapport clients" wb_key="Chiffres clés" wb_summary="Résumé"
+    wb_rfm_segments="Segments RFM" wb_clusters="Groupes" wb_select="Choix de k"
+    wb_rollup="Clients" wb_share="Parts de marché"
+    wb_risk="Clients A à risque" wb_clv="Valeur client" wb_clv_summary="Résumé valeur client"
+else
+    wb_title="Customer report" wb_key="Key figures" wb_summary="Summary"
+    wb_rfm_segments="RFM segments" wb_clusters="Clusters" wb_select="k selection"
+    wb_rollup="Customers" wb_share="Market shares"
+    wb_risk="A clients at risk" wb_clv="Lifetime value" wb_clv_summary="Lifetime value summary"
+fi
+wb_sheet "$wb_key" key-figures.csv
+wb_sheet Pareto pareto.csv
+wb_sheet "$wb_summary" summary.csv
+wb_sheet Lorenz lorenz.csv
+wb_sheet RFM rfm.csv
+wb_sheet "$wb_rfm_segments" rfm-segments.csv
+wb_sheet Personas profiles.csv
+wb_sheet "$wb_clusters" clusters.csv
+wb_sheet "$wb_select" select.csv
+wb_sheet "$wb_rollup" rollup.csv
+wb_sheet "$wb_risk" at-risk.csv
+wb_sheet "$wb_clv_summary" clv-summary.csv
+wb_sheet "$wb_clv" clv.csv
+wb_sheet "$wb_share" share.csv
+wb_sheet "$wb_share (TOTAL)" share-summary.csv
+case "$wb_args" in *"$wb_summary=summary.csv"*)
+    grep -q '^class_A_clients,' summary.csv && wb_args="$wb_args --abc $(quote "$wb_summary")" ;;
+esac
+# the native Pareto chart where the page has one (not for returns only)
+case "$wb_args" in *"Pareto=pareto.csv"*)
+    [ -f pareto.png ] && wb_args="$wb_args --pareto-chart Pareto" ;;
+esac
+wb_image Pareto pareto.png
+wb_image ABC abc.png
+wb_image Lorenz lorenz.png
+wb_image "$wb_summary" migration.png
+wb_image RFM rfm.png
+wb_image Personas personas.png
+wb_image "$wb_clusters" clusters.png
+wb_image "$wb_select" select.png
+wb_image "$wb_share" share.png
+# What Excel cannot hold (a cell of over 32,767 characters) costs the
+# workbook, not the page: said in warnings.txt, no report.xlsx.
+if ! eval "cl-workbook --lang $(quote "$lang") --title $(quote "$wb_title") \
+    --period $(quote "$name") -o report.xlsx $wb_args" 2> step.err; then
+    sed 's/^/report.xlsx not written: /' step.err >> warnings.txt
+fi
 rm -f step.err
 
 # ---- cohorts: do the clients we win stay? (when cl-cohort is installed) --------

@@ -8,6 +8,7 @@
 
 #include "amount.h"
 #include "cli.h"
+#include "cli_xlsx.h"
 #include "columns.h"
 #include "csvio.h"
 #include "encoding.h"
@@ -74,6 +75,7 @@ static const char usage_text[] =
 "  -o, --output=FILE      write to FILE (atomically) instead of stdout\n"
 "      --excel            spreadsheet CSV: ; decimal comma, BOM, CRLF, and\n"
 "                         text cells starting with = + - @ neutralised\n"
+"      --xlsx             an Excel workbook (also when -o ends in .xlsx)\n"
 "      --stats=FILE       write counts (lines read, used, rejected by reason)\n"
 "                         and the column taken for each role\n"
 "  -v, --verbose          say on stderr which column was taken for each role\n"
@@ -93,7 +95,7 @@ struct options {
     const char *stats;
     const char *encoding;       /* NULL: detect */
     long threads;               /* 0: one per processor */
-    int strict, partial, merge, excel;
+    int strict, partial, merge, excel, xlsx;
     int per_prescriber;         /* --per-prescriber */
     int verbose;
 };
@@ -154,7 +156,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         O_ORDER = 256, O_DATE, O_AMOUNT, O_QUANTITY, O_PRICE, O_COST, O_MARGIN, O_BY,
         O_FROM, O_TO, O_MONTH, O_ASOF, O_DECIMAL_COMMA, O_DECIMAL_POINT, O_DATE_FORMAT,
         O_REJECTS, O_STRICT, O_PARTIAL, O_MERGE, O_EXCEL, O_STATS, O_THREADS, O_KEEP_SPACES,
-        O_CREDIT_PREFIX, O_WHERE, O_ENCODING, O_PRESCRIBER, O_PER_PRESCRIBER
+        O_CREDIT_PREFIX, O_WHERE, O_ENCODING, O_PRESCRIBER, O_PER_PRESCRIBER, O_XLSX
     };
     static const struct option longopts[] = {
         { "customer", required_argument, NULL, 'c' },
@@ -185,6 +187,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         { "merge", no_argument, NULL, O_MERGE },
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, O_EXCEL },
+        { "xlsx", no_argument, NULL, O_XLSX },
         { "stats", required_argument, NULL, O_STATS },
         { "threads", required_argument, NULL, O_THREADS },
         { "prescriber", required_argument, NULL, O_PRESCRIBER },
@@ -248,6 +251,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         case O_MERGE: opt->merge = 1; break;
         case 'o': opt->output = optarg; break;
         case O_EXCEL: opt->excel = 1; break;
+        case O_XLSX: opt->xlsx = 1; break;
         case O_STATS: opt->stats = optarg; break;
         case O_THREADS: opt->threads = cli_parse_long("--threads", optarg, 1, 256); break;
         case O_PRESCRIBER: r->prescriber = optarg; break;
@@ -858,6 +862,7 @@ int main(int argc, char **argv)
     cli_init(argv[0]);
     parse_options(&run.opt, argc, argv);
     run.rejects.strict = run.opt.strict;
+    run.opt.xlsx = cli_xlsx_wanted(run.opt.output, run.opt.xlsx, run.opt.excel);
 
     if (optind == argc)
         cli_input("-");
@@ -913,6 +918,7 @@ int main(int argc, char **argv)
 
     struct csvout out;
     csvout_init(&out, out_fp, run.opt.excel);
+    xlsx_book *book = cli_xlsx_start(&out, run.opt.output, run.opt.xlsx);
     struct rollup_output how = {
         .by_count = run.by_count,
         .header = run.header_names,
@@ -932,6 +938,7 @@ int main(int argc, char **argv)
         cli_warn("%llu of %llu lines had spaces around the customer id or a --by value, "
                  "trimmed (--keep-spaces keeps them)", run.counts.ids_trimmed,
                  run.counts.lines_used);
+    cli_xlsx_finish(book, out_fp);
     cli_output_commit();
     rollup_free(&run.rollup);
     prescriber_free(&run.book);

@@ -10,6 +10,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "cli.h"
+#include "cli_xlsx.h"
 #include "columns.h"
 #include "csvio.h"
 #include "pareto.h"
@@ -25,7 +26,7 @@ struct options {
     int rfm;
     const char *normalize;      /* --normalize, or NULL */
     const char *recency, *frequency, *monetary;     /* NULL: defaults */
-    int strict, excel;
+    int strict, excel, xlsx;
     char delim;
 };
 
@@ -47,6 +48,7 @@ _Noreturn static void usage(void)
            "  -d, --delimiter D      input delimiter: , ; | or tab (default: sniffed)\n"
            "  -o, --output FILE      write FILE (atomically) instead of standard output\n"
            "      --excel            write for a spreadsheet: ';', decimal comma, BOM\n"
+           "      --xlsx             an Excel workbook (also when -o ends in .xlsx)\n"
            "  -h, --help             show this help and exit\n"
            "  -V, --version          show the version and exit\n"
            "\n"
@@ -57,7 +59,8 @@ _Noreturn static void usage(void)
 
 static void parse_options(int argc, char **argv, struct options *o)
 {
-    enum { OPT_STRICT = 256, OPT_EXCEL, OPT_RECENCY, OPT_FREQUENCY, OPT_MONETARY };
+    enum { OPT_STRICT = 256, OPT_EXCEL, OPT_RECENCY, OPT_FREQUENCY, OPT_MONETARY,
+           OPT_XLSX };
     static const struct option longs[] = {
         { "grid", required_argument, NULL, 'g' },
         { "normalize", required_argument, NULL, 'n' },
@@ -69,6 +72,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "delimiter", required_argument, NULL, 'd' },
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, OPT_EXCEL },
+        { "xlsx", no_argument, NULL, OPT_XLSX },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -86,6 +90,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_MONETARY: o->monetary = optarg; break;
         case OPT_STRICT: o->strict = 1; break;
         case OPT_EXCEL: o->excel = 1; break;
+        case OPT_XLSX: o->xlsx = 1; break;
         case 'd':
             o->delim = cli_parse_delim(optarg);
             break;
@@ -187,6 +192,7 @@ int main(int argc, char **argv)
     cli_init(argv[0]);
     gsl_set_error_handler_off();
     parse_options(argc, argv, &o);
+    o.xlsx = cli_xlsx_wanted(o.output, o.xlsx, o.excel);
 
     struct score_grid grid;
     memset(&grid, 0, sizeof grid);
@@ -280,6 +286,7 @@ int main(int argc, char **argv)
     struct csvout out;
     csvout_init(&out, fp, o.excel);
     csvout_source_mark(&out, csvio_source_mark(t.delim));   /* a sibling's --excel output */
+    xlsx_book *book = cli_xlsx_start(&out, o.output, o.xlsx);
     for (size_t c = 0; c < t.columns; c++)
         csvout_text(&out, t.header[c]);
     for (size_t k = 0; k < (o.grid ? added_count : 5); k++)
@@ -309,6 +316,7 @@ int main(int argc, char **argv)
         csvout_end_row(&out);
         j++;
     }
+    cli_xlsx_finish(book, fp);
     cli_output_commit();
 
     for (size_t k = 0; k < count; k++)

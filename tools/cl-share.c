@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_xlsx.h"
 #include "csvio.h"
 #include "share.h"
 
@@ -20,7 +21,7 @@ struct options {
     const char *output;         /* -o */
     char delim;                 /* -d, 0: sniff */
     int summary;
-    int excel;
+    int excel, xlsx;
     struct share_options columns;
 };
 
@@ -68,6 +69,7 @@ static void usage(void)
 "      --summary              the totals as metric,value (with periods:\n"
 "                             period,metric,value,change)\n"
 "      --excel                spreadsheet CSV: ';', decimal comma, BOM\n"
+"      --xlsx                 an Excel workbook (also when -o ends in .xlsx)\n"
 "  -o, --output FILE          write to FILE (atomically) instead of stdout\n"
 "  -h, --help                 show this help and exit\n"
 "  -V, --version              show the version and exit\n"
@@ -79,7 +81,7 @@ static void usage(void)
 enum {
     OPT_MARKET = 256, OPT_CLIENTS, OPT_SEGMENT, OPT_CUSTOMER, OPT_MARKET_SEGMENT, OPT_PERIOD,
     OPT_EFFECTIVE, OPT_NCR, OPT_NCA, OPT_POPULATION, OPT_CLIENTS_COLUMN, OPT_MARKET_REVENUE,
-    OPT_REVENUE, OPT_DECIMAL_COMMA, OPT_DECIMAL_POINT, OPT_SUMMARY, OPT_EXCEL
+    OPT_REVENUE, OPT_DECIMAL_COMMA, OPT_DECIMAL_POINT, OPT_SUMMARY, OPT_EXCEL, OPT_XLSX
 };
 
 static void parse_options(int argc, char **argv, struct options *o)
@@ -103,6 +105,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "decimal-point", no_argument, NULL, OPT_DECIMAL_POINT },
         { "summary", no_argument, NULL, OPT_SUMMARY },
         { "excel", no_argument, NULL, OPT_EXCEL },
+        { "xlsx", no_argument, NULL, OPT_XLSX },
         { "output", required_argument, NULL, 'o' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
@@ -131,6 +134,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_REVENUE: c->revenue = optarg; break;
         case OPT_SUMMARY: o->summary = 1; break;
         case OPT_EXCEL: o->excel = 1; break;
+        case OPT_XLSX: o->xlsx = 1; break;
         case 'o': o->output = optarg; break;
         case OPT_DECIMAL_COMMA:
         case OPT_DECIMAL_POINT: {
@@ -175,6 +179,7 @@ int main(int argc, char **argv)
     cli_init(argv[0]);
     memset(&o, 0, sizeof o);
     parse_options(argc, argv, &o);
+    o.xlsx = cli_xlsx_wanted(o.output, o.xlsx, o.excel);
 
     cli_input(o.market);
     if (o.clients)
@@ -198,11 +203,13 @@ int main(int argc, char **argv)
 
     struct csvout out;
     csvout_init(&out, fp, o.excel);
+    xlsx_book *book = cli_xlsx_start(&out, o.output, o.xlsx);
     if (o.summary)
         share_write_summary(&share, &out);
     else
         share_write(&share, &out);
     share_free(&share);
+    cli_xlsx_finish(book, fp);
     cli_output_commit();
     return 0;
 }

@@ -1,0 +1,219 @@
+# Workbooks (.xlsx): every table program's workbook read back with openpyxl
+# (an independent reader) and compared cell by cell with the CSV the same
+# program writes: values and types, ids as text, dates as dates, ratios as
+# percentages, the header bold and frozen, the filter set, widths fitted.
+# Then hostile text, Excel's limits, atomic output, cl-workbook's sheets,
+# ABC sheet, charts, images and properties.
+. "$CL_TESTS/lib.sh"
+READ="$CL_TESTS/xlsx_read.py"
+PY=
+for p in python3 /usr/bin/python3; do
+    if "$p" -c 'import openpyxl' 2>/dev/null; then PY=$p; break; fi
+done
+if [ -z "$PY" ]; then
+    fail "xlsx: python3-openpyxl is installed (apt-get install python3-openpyxl)"
+    exit 0
+fi
+read_book() { "$PY" "$READ" "$@"; }
+# same NAME BOOK SHEET CSV [ids=..] [dates=..] [percent=..]
+same() {
+    _n=$1; shift
+    t_eq "$_n" "$(read_book compare "$@" 2>&1)" "same"
+}
+export TMPDIR="$T/tmp"
+mkdir -p "$TMPDIR"
+cd "$T" || exit 1
+
+# --- cl-rollup: ids such as 12346.0 stay text, dates are dates, money exact
+cl-rollup "$SAMPLES/sales.csv" -o rollup.csv 2>/dev/null
+t_run "xlsx: cl-rollup -o rollup.xlsx" 0 cl-rollup "$SAMPLES/sales.csv" -o rollup.xlsx
+same "xlsx: cl-rollup workbook = its CSV, cell by cell" rollup.xlsx rollup rollup.csv \
+    ids=customer dates=first_date,last_date
+t_eq "xlsx: rollup id 12346.0 style is a text cell" \
+    "$(read_book cell rollup.xlsx rollup A2)" "s|$(sed -n 2p rollup.csv | cut -d, -f1)|General"
+t_eq "xlsx: rollup revenue has two decimals shown" \
+    "$(read_book cell rollup.xlsx rollup B2 | cut -d'|' -f3)" "#,##0.00"
+t_eq "xlsx: rollup first_date is a date" \
+    "$(read_book cell rollup.xlsx rollup F2)" "d|$(sed -n 2p rollup.csv | cut -d, -f6)|yyyy-mm-dd"
+t_eq "xlsx: rollup lines is a whole number" \
+    "$(read_book cell rollup.xlsx rollup D2 | cut -d'|' -f1,3)" "n|#,##0"
+t_eq "xlsx: title in the workbook properties" "$(read_book props rollup.xlsx)" \
+    "cl-rollup (clientele)|None"
+t_run "xlsx: --xlsx on a redirected stdout" 0 sh -c \
+    "cl-rollup --xlsx '$SAMPLES/sales.csv' > stdout.xlsx"
+same "xlsx: the stdout workbook = the CSV" stdout.xlsx rollup rollup.csv \
+    ids=customer dates=first_date,last_date
+t_eq "xlsx: a workbook on stdout names its sheet after the program" \
+    "$(read_book sheets stdout.xlsx)" "rollup"
+
+# --- cl-pareto: shares as percentages, the summary typed by its metric
+cl-pareto rollup.csv -o pareto.csv
+t_run "xlsx: cl-pareto -o pareto.xlsx" 0 cl-pareto rollup.csv -o pareto.xlsx
+same "xlsx: cl-pareto workbook = its CSV" pareto.xlsx pareto pareto.csv ids=customer \
+    dates=first_date,last_date percent=share,cum_share,cum_clients_share
+cl-pareto --summary rollup.csv -o summary.csv
+t_run "xlsx: cl-pareto --summary -o summary.xlsx" 0 cl-pareto --summary rollup.csv -o summary.xlsx
+same "xlsx: cl-pareto summary workbook = its CSV" summary.xlsx summary summary.csv
+row() { grep -n "^$1," summary.csv | cut -d: -f1; }
+t_eq "xlsx: summary share_top20 is a percentage" \
+    "$(read_book cell summary.xlsx summary "B$(row share_top20)" | cut -d'|' -f3)" "0.00%"
+t_eq "xlsx: summary total is money" \
+    "$(read_book cell summary.xlsx summary "B$(row total)" | cut -d'|' -f3)" "#,##0.00"
+t_eq "xlsx: summary clients is a count" \
+    "$(read_book cell summary.xlsx summary "B$(row clients)" | cut -d'|' -f3)" "#,##0"
+t_eq "xlsx: summary gini is a plain number" \
+    "$(read_book cell summary.xlsx summary "B$(row gini)" | cut -d'|' -f1,3)" "n|General"
+cl-pareto --lorenz rollup.csv -o lorenz.csv
+cl-pareto --lorenz rollup.csv -o lorenz.xlsx
+same "xlsx: cl-pareto --lorenz workbook = its CSV" lorenz.xlsx lorenz lorenz.csv \
+    percent=cum_share,cum_clients_share
+
+# --- cl-score: rfm "545" is text, quintiles are numbers
+cl-score --rfm rollup.csv -o rfm.csv
+t_run "xlsx: cl-score --rfm -o rfm.xlsx" 0 cl-score --rfm rollup.csv -o rfm.xlsx
+same "xlsx: cl-score workbook = its CSV" rfm.xlsx rfm rfm.csv ids=customer,rfm \
+    dates=first_date,last_date
+cl-score --grid revenue=2,orders=1 rollup.csv -o grid.csv
+cl-score --grid revenue=2,orders=1 rollup.csv -o grid.xlsx
+same "xlsx: cl-score --grid workbook = its CSV" grid.xlsx grid grid.csv ids=customer \
+    dates=first_date,last_date
+
+# --- cl-share: counts, money, fractions; periods as text
+cl-share "$SAMPLES/market.csv" -o share.csv
+t_run "xlsx: cl-share -o share.xlsx" 0 cl-share "$SAMPLES/market.csv" -o share.xlsx
+same "xlsx: cl-share workbook = its CSV" share.xlsx share share.csv \
+    percent=share_effective,share_potential,penetration,share_value
+cl-share --summary "$SAMPLES/market-periods.csv" -o periods.csv
+cl-share --summary "$SAMPLES/market-periods.csv" -o periods.xlsx
+same "xlsx: cl-share --summary with periods = its CSV" periods.xlsx periods periods.csv ids=period
+t_eq "xlsx: the period 2024 is text, not a number" \
+    "$(read_book cell periods.xlsx periods A2)" "s|2024|General"
+
+# --- cl-kmeans: ids 0001 stay text; the threads' CSV and the workbook agree
+M="$SAMPLES/mall-customers.csv"
+cl-kmeans --k 4 --seed 7 "$M" -o assign.csv
+t_run "xlsx: cl-kmeans -o assign.xlsx" 0 cl-kmeans --k 4 --seed 7 "$M" -o assign.xlsx
+same "xlsx: cl-kmeans assignments workbook = its CSV" assign.xlsx assign assign.csv \
+    ids=customer_id
+t_eq "xlsx: id 0001 is the text 0001" "$(read_book cell assign.xlsx assign A2)" "s|0001|General"
+cl-kmeans --k 4 --seed 7 --profiles "$M" -o profiles.csv
+cl-kmeans --k 4 --seed 7 --profiles "$M" -o profiles.xlsx
+same "xlsx: cl-kmeans --profiles workbook = its CSV" profiles.xlsx profiles profiles.csv \
+    percent=share
+cl-kmeans --k 2..5 --seed 7 --select "$M" -o select.csv
+cl-kmeans --k 2..5 --seed 7 --select "$M" -o select.xlsx
+same "xlsx: cl-kmeans --select workbook = its CSV" select.xlsx select select.csv
+
+cl-kmeans --k 4 --seed 7 --save-model model.csv "$M" > /dev/null
+cl-kmeans --model model.csv "$M" -o model-assign.csv
+cl-kmeans --model model.csv "$M" -o model-assign.xlsx
+same "xlsx: cl-kmeans --model workbook = its CSV" model-assign.xlsx model-assign \
+    model-assign.csv ids=customer_id
+
+# --- cl-clv: money, probabilities as percentages
+cl-rollup --date-format %Y%m%d --to 1997-09-30 --asof 1997-09-30 "$SAMPLES/cdnow-sample.csv" \
+    > cal.csv 2>/dev/null
+cl-clv cal.csv -o clv.csv
+t_run "xlsx: cl-clv -o clv.xlsx" 0 cl-clv cal.csv -o clv.xlsx
+same "xlsx: cl-clv workbook = its CSV" clv.xlsx clv clv.csv ids=customer \
+    dates=first_date,last_date percent=p_alive
+cl-clv --params cal.csv -o params.csv
+cl-clv --params cal.csv -o params.xlsx
+same "xlsx: cl-clv --params workbook = its CSV" params.xlsx params params.csv
+
+# --- Excel keeps 15 digits: a count with more stays exact, as text
+printf 'segment,effective,ncr,clients\nBig,12345678901234567,10,3\n' > big.csv
+cl-share big.csv -o big.csv.out
+cl-share big.csv -o big.xlsx
+t_eq "xlsx: a 17-digit count is the exact text" "$(read_book cell big.xlsx big C2)" \
+    "s|12345678901234567|General"
+t_eq "xlsx: a small count beside it is a number" "$(read_book cell big.xlsx big B2)" \
+    "n|3|#,##0"
+
+# --- --xlsx on a terminal (script gives the program one), when script is there
+if command -v script >/dev/null 2>&1; then
+    SHELL=/bin/sh script -qec "cl-pareto --xlsx rollup.csv" /dev/null > tty.out 2>&1
+    t_eq "xlsx: --xlsx on a terminal is a usage error" "$(tr -d '\r' < tty.out)" \
+        "cl-pareto: --xlsx: standard output is a terminal; use -o NAME.xlsx or a redirection
+Try 'cl-pareto --help'."
+fi
+
+# --- hostile text is a text cell, never a formula
+printf '%s\n' 'customer,date,amount' \
+    "\"=cmd|' /C calc'!A0\",2024-01-02,10.00" \
+    '+SUM(1;2),2024-01-03,5.50' '@A1,2024-01-04,1.25' '-2+3,2024-01-05,2.00' \
+    '"=HYPERLINK(""http://x"")",2024-01-06,3.00' > hostile.csv
+t_run "xlsx: hostile names roll up" 0 cl-rollup hostile.csv -o hostile.xlsx
+cl-rollup hostile.csv -o hostile-rollup.csv
+same "xlsx: hostile names are the same text cells" hostile.xlsx hostile hostile-rollup.csv \
+    ids=customer dates=first_date,last_date
+t_eq "xlsx: =cmd|' /C calc'!A0 is a text cell" \
+    "$(read_book cell hostile.xlsx hostile A5)" "s|=cmd|' /C calc'!A0|General"
+t_eq "xlsx: no formula in the hostile workbook" "$(read_book formulas hostile.xlsx)" "0"
+printf 'segment,label\nA,"=cmd|'"'"' /C calc'"'"'!A0"\nB,@SUM(A1)\n' > labels.csv
+cl-workbook labels.csv -o labels.xlsx
+same "xlsx: cl-workbook keeps hostile labels as text" labels.xlsx labels labels.csv
+t_eq "xlsx: no formula from cl-workbook either" "$(read_book formulas labels.xlsx)" "0"
+
+# --- options, limits and atomic output
+t_run "xlsx: --excel with a workbook is a usage error" 2 cl-pareto --excel rollup.csv -o x.xlsx
+t_eq "xlsx: --excel with a workbook, the message" "$(cat "$T/err")" \
+    "cl-pareto: --excel writes CSV; a workbook (--xlsx, -o NAME.xlsx) is already for Excel
+Try 'cl-pareto --help'."
+t_eq "xlsx: nothing written on a usage error" "$(ls x.xlsx* 2>/dev/null)" ""
+printf 'customer,revenue\nC1,10\nC2,ten\n' > bad.csv
+t_run "xlsx: a data error" 1 cl-pareto --strict bad.csv -o bad.xlsx
+t_eq "xlsx: no half workbook after a data error" "$(ls bad.xlsx* 2>/dev/null)" ""
+long=$(awk 'BEGIN { while (n++ < 40000) printf "x" }')
+printf 'customer,revenue\n%s,1\nC2,2\n' "$long" > long.csv
+t_run "xlsx: a text over Excel's 32,767 characters" 1 cl-pareto long.csv -o long.xlsx
+t_eq "xlsx: the limit, named" "$(cut -c1-90 "$T/err")" \
+    "cl-pareto: sheet \"long\", row 3, column 1: a text over Excel's 32,767 characters"
+t_eq "xlsx: no workbook over the limit" "$(ls long.xlsx* 2>/dev/null)" ""
+t_run "xlsx: a full disk is an error" 1 sh -c "cl-pareto --xlsx rollup.csv > /dev/full"
+t_eq "xlsx: no temporary file left in TMPDIR" "$(ls "$TMPDIR")" ""
+
+# --- cl-workbook: sheets, names, ABC, charts, images, properties, French
+cl-plot pareto pareto.csv -o pareto.png
+t_run "xlsx: cl-workbook builds a workbook" 0 cl-workbook --title "Monthly report" \
+    --period 2011-10 --abc summary --pareto-chart Pareto --image Pareto=pareto.png \
+    --image Charts=pareto.png Pareto=pareto.csv summary.csv rfm.csv -o book.xlsx
+t_eq "xlsx: sheets in order, ABC after the summary, Charts last" \
+    "$(read_book sheets book.xlsx | tr '\n' ' ')" "Pareto summary ABC rfm Charts "
+t_eq "xlsx: title and period" "$(read_book props book.xlsx)" "Monthly report|2011-10"
+same "xlsx: cl-workbook Pareto sheet = pareto.csv" book.xlsx Pareto pareto.csv ids=customer \
+    dates=first_date,last_date percent=share,cum_share,cum_clients_share
+same "xlsx: cl-workbook summary sheet = summary.csv" book.xlsx summary summary.csv
+same "xlsx: cl-workbook rfm sheet = rfm.csv" book.xlsx rfm rfm.csv ids=customer,rfm \
+    dates=first_date,last_date
+t_eq "xlsx: a native chart and an image beside the Pareto table" \
+    "$(read_book objects book.xlsx Pareto)" "1|1"
+t_eq "xlsx: a native chart on the ABC sheet" "$(read_book objects book.xlsx ABC)" "1|0"
+t_eq "xlsx: an image-only sheet" "$(read_book objects book.xlsx Charts)" "0|1"
+# the ABC sheet, rebuilt here from summary.csv by awk
+awk -F, 'BEGIN { print "class,clients,clients_share,value_share" }
+    $1 ~ /^class_[A-Z]_clients$/ { c = substr($1, 7, 1); order[++n] = c; cl[c] = $2 }
+    $1 ~ /_clients_share$/ { cs[substr($1, 7, 1)] = $2 }
+    $1 ~ /_value_share$/ { vs[substr($1, 7, 1)] = $2 }
+    END { for (i = 1; i <= n; i++) { c = order[i]; print c "," cl[c] "," cs[c] "," vs[c] } }' \
+    summary.csv > abc.csv
+same "xlsx: the ABC sheet holds the summary's class figures" book.xlsx ABC abc.csv \
+    ids=class percent=clients_share,value_share
+t_run "xlsx: cl-workbook --lang fr" 0 cl-workbook --lang fr rollup.csv share.csv -o fr.xlsx
+t_eq "xlsx: French dates" "$(read_book cell fr.xlsx rollup F2 | cut -d'|' -f3)" "dd/mm/yyyy"
+t_eq "xlsx: French percentages" "$(read_book cell fr.xlsx share F2 | cut -d'|' -f3)" "0.00 %"
+cp rollup.csv 'a[b]c:d.csv'
+t_run "xlsx: cl-workbook, odd and repeated names" 0 cl-workbook 'a[b]c:d.csv' \
+    'a_b_c_d=rollup.csv' 'A very long sheet name that Excel would refuse=rollup.csv' -o names.xlsx
+t_eq "xlsx: names made acceptable to Excel, and unique" "$(read_book sheets names.xlsx)" \
+    "a_b_c_d
+a_b_c_d (2)
+A very long sheet name that Exc"
+t_run "xlsx: --abc names a sheet that is not there" 2 cl-workbook --abc nope rollup.csv -o y.xlsx
+t_eq "xlsx: --abc, the message" "$(head -1 "$T/err")" "cl-workbook: --abc: no sheet named \"nope\""
+t_eq "xlsx: no workbook after cl-workbook's usage error" "$(ls y.xlsx* 2>/dev/null)" ""
+t_run "xlsx: --image must be a PNG" 1 cl-workbook --image rollup=rollup.csv rollup.csv -o z.xlsx
+t_eq "xlsx: --image, the message" "$(cat "$T/err")" "cl-workbook: rollup.csv: not a PNG image"
+t_run "xlsx: --abc on a table that is no summary" 1 cl-workbook --abc rollup rollup.csv -o z.xlsx
+t_eq "xlsx: no workbook after cl-workbook's data error" "$(ls z.xlsx* 2>/dev/null)" ""
+t_eq "xlsx: still no temporary file in TMPDIR" "$(ls "$TMPDIR")" ""

@@ -1,0 +1,217 @@
+/* cl-workbook — CSV tables in, one Excel workbook out.
+ *
+ * Each CSV becomes a sheet, its cells typed from their column's name and
+ * their value (lib/xlsx.h): money, percentages, counts, dates, ids as
+ * text. A cl-pareto summary can add an ABC sheet with its native chart, a
+ * cl-pareto table a native Pareto chart, and any sheet the PNG charts of
+ * cl-plot. cl-report builds its report.xlsx with it. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "cli_xlsx.h"
+#include "csvio.h"
+#include "xlsx.h"
+
+#define MAX_ITEMS 64
+
+struct image {
+    const char *sheet, *png;
+};
+
+struct options {
+    const char *output;
+    char delim;
+    const char *title, *period;
+    enum xlsx_lang lang;
+    const char *abc;                    /* --abc: the summary sheet */
+    const char *pareto;                 /* --pareto-chart: the Pareto sheet */
+    long top;
+    struct image images[MAX_ITEMS];
+    size_t image_count;
+};
+
+static void usage(void)
+{
+    printf("Usage: cl-workbook [OPTION]... [NAME=]FILE.csv...\n"
+           "Write CSV tables as the sheets of one Excel workbook (.xlsx), each cell\n"
+           "typed: money, percentages, counts, dates as numbers Excel can sum and\n"
+           "sort; ids and other text as text (never a formula).\n"
+           "A sheet is named NAME, else after its file (pareto.csv: pareto).\n"
+           "\n"
+           "  -o, --output FILE      the workbook (default: standard output, which must\n"
+           "                         not be a terminal)\n"
+           "  -d, --delimiter D      input delimiter: , ; | or tab (default: sniffed)\n"
+           "      --title TEXT       the workbook's title (its properties)\n"
+           "      --period TEXT      the period, as the workbook's subject\n"
+           "      --lang LANG        en (default) or fr: date and percentage formats\n"
+           "      --abc SHEET        after SHEET, a cl-pareto --summary table, an ABC\n"
+           "                         sheet: one row per class and a native chart\n"
+           "      --pareto-chart SHEET  a native Pareto chart (cumulative share) beside\n"
+           "                         SHEET, a cl-pareto table\n"
+           "      --top N            clients in the Pareto chart (default 30)\n"
+           "      --image SHEET=PNG  a picture beside SHEET's table (a new sheet when\n"
+           "                         there is no such sheet); may be repeated\n"
+           "  -h, --help             show this help and exit\n"
+           "  -V, --version          show the version and exit\n"
+           "\n"
+           "Exit status: 0 success, 1 data error, 2 usage error.\n");
+    exit(0);
+}
+
+static void parse_options(int argc, char **argv, struct options *o)
+{
+    enum { OPT_TITLE = 256, OPT_PERIOD, OPT_LANG, OPT_ABC, OPT_PARETO, OPT_TOP, OPT_IMAGE };
+    static const struct option longs[] = {
+        { "output", required_argument, NULL, 'o' },
+        { "delimiter", required_argument, NULL, 'd' },
+        { "title", required_argument, NULL, OPT_TITLE },
+        { "period", required_argument, NULL, OPT_PERIOD },
+        { "lang", required_argument, NULL, OPT_LANG },
+        { "abc", required_argument, NULL, OPT_ABC },
+        { "pareto-chart", required_argument, NULL, OPT_PARETO },
+        { "top", required_argument, NULL, OPT_TOP },
+        { "image", required_argument, NULL, OPT_IMAGE },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
+        { NULL, 0, NULL, 0 }
+    };
+    memset(o, 0, sizeof *o);
+    o->top = 30;
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:d:hV", longs, NULL)) != -1) {
+        switch (c) {
+        case 'o': o->output = optarg; break;
+        case 'd': o->delim = cli_parse_delim(optarg); break;
+        case OPT_TITLE: o->title = optarg; break;
+        case OPT_PERIOD: o->period = optarg; break;
+        case OPT_LANG:
+            if (strcmp(optarg, "en") == 0)
+                o->lang = XLSX_EN;
+            else if (strcmp(optarg, "fr") == 0)
+                o->lang = XLSX_FR;
+            else
+                cli_usage("--lang: \"%s\" is not en or fr", optarg);
+            break;
+        case OPT_ABC: o->abc = optarg; break;
+        case OPT_PARETO: o->pareto = optarg; break;
+        case OPT_TOP: o->top = cli_parse_long("--top", optarg, 1, 1000); break;
+        case OPT_IMAGE: {
+            char *eq = strchr(optarg, '=');
+            if (!eq || eq == optarg || !eq[1])
+                cli_usage("--image: \"%s\" is not SHEET=FILE.png", optarg);
+            if (o->image_count == MAX_ITEMS)
+                cli_usage("--image: %d at most", MAX_ITEMS);
+            *eq = '\0';
+            o->images[o->image_count++] = (struct image){ optarg, eq + 1 };
+            break;
+        }
+        case 'h': usage(); break;
+        case 'V': cli_version(); break;
+        default: cli_bad_option(c, argv);
+        }
+    }
+    if (optind == argc)
+        cli_usage("no table: give one or more CSV files");
+    int stdin_seen = 0;
+    for (int i = optind; i < argc; i++) {
+        const char *eq = strchr(argv[i], '=');
+        const char *file = eq && eq != argv[i] ? eq + 1 : argv[i];
+        if (strcmp(file, "-") == 0 && stdin_seen++)
+            cli_usage("standard input can be read once only");
+    }
+    cli_xlsx_wanted(o->output, 1, 0);
+}
+
+/* NAME=FILE, or FILE (the sheet named after it without .csv); a file
+ * whose own name holds '=' is taken whole when it exists. */
+static void split_argument(char *arg, const char **name, const char **file, char *buf,
+                           size_t size)
+{
+    struct stat st;
+    char *eq = strchr(arg, '=');
+    if (eq && eq != arg && stat(arg, &st) != 0) {
+        *eq = '\0';
+        *name = arg;
+        *file = eq + 1;
+        return;
+    }
+    *file = arg;
+    const char *base = strrchr(arg, '/') ? strrchr(arg, '/') + 1 : arg;
+    if (strcmp(arg, "-") == 0)
+        base = "stdin";
+    size_t len = strlen(base);
+    if (len > 4 && strcmp(base + len - 4, ".csv") == 0)
+        len -= 4;
+    snprintf(buf, size, "%.*s", (int)(len < size ? len : size - 1), base);
+    *name = buf;
+}
+
+int main(int argc, char **argv)
+{
+    struct options o;
+    struct diag diag;
+    cli_init(argv[0]);
+    parse_options(argc, argv, &o);
+
+    FILE *fp = cli_output(o.output);
+    struct xlsx_props props = { .title = o.title, .subject = o.period, .lang = o.lang };
+    xlsx_book *book = xlsx_book_new(&props, &diag);
+    if (!book)
+        cli_die_diag(&diag);
+    int abc_done = 0;
+    for (int i = optind; i < argc; i++) {
+        const char *name, *file;
+        char buf[256];
+        split_argument(argv[i], &name, &file, buf, sizeof buf);
+        struct table t;
+        if (table_load(&t, file, o.delim, &diag) != 0) {
+            xlsx_book_free(book);
+            cli_die_diag(&diag);
+        }
+        xlsx_sheet *sheet = xlsx_sheet_table(book, name, &t, &diag);
+        int failed = !sheet;
+        if (!failed && o.abc && strcmp(o.abc, name) == 0) {
+            failed = xlsx_sheet_abc(book, "ABC", &t, &diag) != 0;
+            abc_done = 1;
+        }
+        table_free(&t);
+        if (failed) {
+            xlsx_book_free(book);
+            cli_die_diag(&diag);
+        }
+    }
+    if (o.abc && !abc_done) {
+        xlsx_book_free(book);
+        cli_usage("--abc: no sheet named \"%s\"", o.abc);
+    }
+    if (o.pareto) {
+        xlsx_sheet *sheet = xlsx_sheet_find(book, o.pareto);
+        if (!sheet) {
+            xlsx_book_free(book);
+            cli_usage("--pareto-chart: no sheet named \"%s\"", o.pareto);
+        }
+        if (xlsx_chart_pareto(sheet, (size_t)o.top, &diag) != 0) {
+            xlsx_book_free(book);
+            cli_die_diag(&diag);
+        }
+    }
+    for (size_t i = 0; i < o.image_count; i++) {
+        xlsx_sheet *sheet = xlsx_sheet_find(book, o.images[i].sheet);
+        if (!sheet && !(sheet = xlsx_sheet_add(book, o.images[i].sheet, &diag))) {
+            xlsx_book_free(book);
+            cli_die_diag(&diag);
+        }
+        if (xlsx_image(sheet, o.images[i].png, &diag) != 0) {
+            xlsx_book_free(book);
+            cli_die_diag(&diag);
+        }
+    }
+    cli_xlsx_finish(book, fp);
+    cli_output_commit();
+    return 0;
+}
