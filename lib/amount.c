@@ -214,3 +214,20 @@ enum parse_status amount_parse(const char *s, size_t len, char *mark, int64_t *s
     }
     return round_to_scale(s, len, mark, scaled, decimals, rounded);
 }
+
+static enum parse_status amount_reader(const char *s, size_t len, char *mark, int64_t *scaled,
+                                       int *decimals, void *context)
+{
+    int rounded;
+    enum parse_status st = amount_parse(s, len, mark, scaled, decimals, &rounded);
+    if (context)
+        *(int *)context = rounded;
+    return st;
+}
+
+enum parse_status amount_parse_mark(struct parse_mark *m, long line, const char *s, size_t len,
+                                    int64_t *scaled, int *decimals, int *rounded)
+{
+    *rounded = 0;
+    return parse_decimal_mark_with(m, line, s, len, scaled, decimals, amount_reader, rounded);
+}

@@ -28,4 +28,9 @@ int amount_plain(const char *s, size_t len, char *out, size_t out_size);
 enum parse_status amount_parse(const char *s, size_t len, char *mark, int64_t *scaled,
                                int *decimals, int *rounded);
 
+/* amount_parse under a column's decimal mark (parse.h: a reading that a
+ * later line contradicts is PARSE_MARK_CONFLICT). */
+enum parse_status amount_parse_mark(struct parse_mark *m, long line, const char *s, size_t len,
+                                    int64_t *scaled, int *decimals, int *rounded);
+
 #endif

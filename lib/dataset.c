@@ -43,7 +43,7 @@ struct dataset_reader {
     struct dataset_read_options options;
     size_t dims;
     long *columns;          /* dims: input column of each feature */
-    char *marks;            /* per input column: decimal mark seen so far */
+    struct parse_mark *marks;   /* per input column: its decimal mark (parse.h) */
     long revenue;           /* input column or -1 */
     long *text;             /* text_count input columns */
     int pending;            /* a record was read ahead by open */
@@ -98,9 +98,18 @@ static enum parse_status read_number(dataset_reader *r, long col, double *out)
 {
     const char *s = r->cur[col].ptr;
     size_t len = r->cur[col].len;
-    if (fast_double(s, len, r->marks[col], out))
+    struct parse_mark *m = &r->marks[col];
+    /* the fast reader presumes a point: only once the column has told its
+     * mark, or for a value without one */
+    if ((m->mark || !memchr(s, '.', len)) && fast_double(s, len, m->mark, out))
         return PARSE_OK;
-    return parse_double(s, len, &r->marks[col], out);
+    return parse_double_mark(m, r->cur_line, s, len, out);
+}
+
+static void reset_marks(dataset_reader *r, size_t ncols)
+{
+    for (size_t c = 0; c < ncols; c++)
+        parse_mark_init(&r->marks[c], 0);
 }
 
 /* Make the csvin record just read the current record. @return 0 or -1. */
@@ -143,7 +152,7 @@ dataset_reader *dataset_reader_open(const char *path, const struct dataset_read_
         goto fail;
     size_t ncols = csvin_columns(r->in);
     names = malloc(ncols * sizeof *names);
-    r->marks = calloc(ncols, 1);
+    r->marks = calloc(ncols ? ncols : 1, sizeof *r->marks);
     r->columns = malloc((ncols + options->feature_count + 1) * sizeof *r->columns);
     r->text = malloc((options->text_count + 1) * sizeof *r->text);
     if (!names || !r->marks || !r->columns || !r->text) {
@@ -192,7 +201,7 @@ dataset_reader *dataset_reader_open(const char *path, const struct dataset_read_
             if (read_number(r, (long)c, &v) == PARSE_OK)
                 r->columns[r->dims++] = (long)c;
         }
-        memset(r->marks, 0, ncols);
+        reset_marks(r, ncols);
         if (r->dims == 0) {
             diag_set(diag, "%s: no numeric column to cluster (name them with --features)",
                      csvin_name(r->in));
@@ -246,6 +255,14 @@ static int bad_value(dataset_reader *r, long col, enum parse_status status, stru
     size_t len = r->cur[col].len;
     char quoted[64], message[DIAG_MAX];
     const char *name = csvin_column_name(r->in, (size_t)col);
+    if (status == PARSE_MARK_CONFLICT) {
+        /* never a skip: the rows read before may be the wrong ones */
+        char role[200];
+        diag_quote(name, strlen(name), role, sizeof role);
+        return diag_set(diag, "%s:%ld: %s", csvin_name(r->in), r->cur_line,
+                        parse_mark_conflict(&r->marks[col], role, s, len, message,
+                                            sizeof message));
+    }
     if (status == PARSE_EMPTY)
         snprintf(message, sizeof message, "%s:%ld: %s is empty", csvin_name(r->in),
                  r->cur_line, name);
@@ -404,7 +421,13 @@ static int read_scanned(struct dataset *f, struct table_state *st, dataset_reade
         return 0;
     size_t rows_before = f->rows, text_before = st->text_len, skipped_before = r->skipped;
     struct csvfield *own = r->cur;     /* the reader's own array, kept aside */
-    size_t own_cap = r->cur_cap, d = r->dims;
+    size_t own_cap = r->cur_cap, d = r->dims, ncols = csvin_columns(r->in);
+    struct parse_mark *marks_before = malloc((ncols ? ncols : 1) * sizeof *marks_before);
+    if (!marks_before) {
+        csvscan_close(&scan);
+        return diag_set(diag, "out of memory");
+    }
+    memcpy(marks_before, r->marks, ncols * sizeof *marks_before);
     int result = 1;
     r->defer = 1;
     while (result == 1) {
@@ -440,12 +463,14 @@ static int read_scanned(struct dataset *f, struct table_state *st, dataset_reade
         f->rows = rows_before;
         st->text_len = text_before;
         r->skipped = skipped_before;
+        memcpy(r->marks, marks_before, ncols * sizeof *marks_before);   /* read again */
         drop_deferred(r);
     } else {
         for (size_t k = 0; k < r->deferred_count; k++)
             r->options.warn(r->options.warn_context, r->deferred[k]);
         drop_deferred(r);
     }
+    free(marks_before);
     csvscan_close(&scan);
     return result;
 }
@@ -598,6 +623,134 @@ int dataset_constant(const double *values, size_t rows, size_t dims, size_t j)
         if (values[i * dims + j] != values[j])
             return 0;
     return 1;
+}
+
+static int compare_rows(const struct dataset *f, size_t i, size_t j)
+{
+    size_t d = f->dims;
+    for (size_t t = 0; t < d; t++) {
+        double x = f->values[i * d + t], y = f->values[j * d + t];
+        if (x != y)
+            return x < y ? -1 : 1;
+    }
+    if (f->revenue && f->revenue[i] != f->revenue[j])
+        return f->revenue[i] < f->revenue[j] ? -1 : 1;
+    if (f->kept) {
+        /* the kept fields, NUL-separated: compare them field by field */
+        const char *s = dataset_row_text(f, i), *u = dataset_row_text(f, j);
+        for (size_t k = 0; k < f->kept; k++) {
+            int c = strcmp(s, u);
+            if (c != 0)
+                return c;
+            s += strlen(s) + 1;
+            u += strlen(u) + 1;
+        }
+    }
+    return i < j ? -1 : i > j;     /* identical rows: any order gives the same results */
+}
+
+/* A bottom-up merge sort of row indexes (qsort has no context argument in
+ * C11): stable, n log n. @return the sorted array, order or spare. */
+static size_t *merge_sort_rows(const struct dataset *f, size_t *order, size_t *spare, size_t n)
+{
+    size_t *from = order, *to = spare;
+    for (size_t width = 1; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = lo + width < n ? lo + width : n;
+            size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+            size_t a = lo, b = mid, o = lo;
+            while (a < mid && b < hi)
+                to[o++] = compare_rows(f, from[b], from[a]) < 0 ? from[b++] : from[a++];
+            while (a < mid)
+                to[o++] = from[a++];
+            while (b < hi)
+                to[o++] = from[b++];
+        }
+        size_t *swap = from;
+        from = to;
+        to = swap;
+    }
+    return from;
+}
+
+int dataset_sort_rows(struct dataset *f, size_t **input_row)
+{
+    size_t n = f->rows, d = f->dims;
+    size_t *order = malloc((n ? n : 1) * sizeof *order);
+    size_t *where = malloc((n ? n : 1) * sizeof *where);
+    double *values = malloc((n * d > 0 ? n * d : 1) * sizeof *values);
+    long *lines = malloc((n ? n : 1) * sizeof *lines);
+    double *revenue = f->revenue ? malloc((n ? n : 1) * sizeof *revenue) : NULL;
+    size_t *starts = f->text_start ? malloc((n ? n : 1) * sizeof *starts) : NULL;
+    if (!order || !where || !values || !lines || (f->revenue && !revenue) ||
+        (f->text_start && !starts)) {
+        free(order); free(where); free(values); free(lines); free(revenue); free(starts);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    const size_t *sorted = merge_sort_rows(f, order, where, n);
+    if (sorted == where) {
+        memcpy(order, where, n * sizeof *order);
+        sorted = order;
+    }
+    for (size_t r = 0; r < n; r++) {
+        size_t old = sorted[r];
+        where[old] = r;
+        memcpy(values + r * d, f->values + old * d, d * sizeof *values);
+        lines[r] = f->lines[old];
+        if (revenue)
+            revenue[r] = f->revenue[old];
+        if (starts)
+            starts[r] = f->text_start[old];
+    }
+    free(f->values);
+    free(f->lines);
+    f->values = values;
+    f->lines = lines;
+    if (revenue) {
+        free(f->revenue);
+        f->revenue = revenue;
+    }
+    if (starts) {
+        free(f->text_start);
+        f->text_start = starts;
+    }
+    free(order);
+    *input_row = where;
+    return 0;
+}
+
+long dataset_overflow_row(const struct dataset_scaling *s, const double *values, size_t rows,
+                          size_t *feature)
+{
+    size_t d = s->dims;
+    long found = -1;
+    for (size_t j = 0; j < d; j++) {
+        double raw = 0, sum = 0, lo = HUGE_VAL, hi = -HUGE_VAL;
+        long at = -1;
+        for (size_t i = 0; i < rows && at < 0; i++) {
+            double v = values[i * d + j], t = dataset_transform(s->log[j], v);
+            raw += v;
+            sum += t;
+            if (t < lo) lo = t;
+            if (t > hi) hi = t;
+            if (!isfinite(raw) || !isfinite(sum) || !isfinite(hi - lo))
+                at = (long)i;
+        }
+        double mean = sum / (double)(rows ? rows : 1), squares = 0;
+        for (size_t i = 0; i < rows && at < 0; i++) {
+            double e = dataset_transform(s->log[j], values[i * d + j]) - mean;
+            squares += e * e;
+            if (!isfinite(squares))
+                at = (long)i;
+        }
+        if (at >= 0 && (found < 0 || at < found)) {
+            found = at;
+            *feature = j;
+        }
+    }
+    return found;
 }
 
 int dataset_scaling_fit(struct dataset_scaling *s, const double *values, size_t rows,

@@ -106,6 +106,14 @@ static inline const char *dataset_row_text(const struct dataset *f, size_t row)
     return f->text + f->text_start[row];
 }
 
+/* Put the rows in an order of their content alone: by feature values, then
+ * revenue, then kept fields (byte order), so that every result computed
+ * from the rows (k-means++ picks, sums, samples, ties) is the same however
+ * the input was ordered. input_row[p] (owned by the caller) receives the
+ * new index of the p-th row read, to write rows back in the input's order.
+ * @return 0, or -1 out of memory (nothing changed). */
+int dataset_sort_rows(struct dataset *dataset, size_t **input_row);
+
 /* Drop the features whose keep[j] is 0 (values compacted in place). */
 void dataset_drop(struct dataset *dataset, const int *keep);
 
@@ -127,6 +135,13 @@ void dataset_scaling_free(struct dataset_scaling *scaling);             /* accep
 
 /* Is feature j constant after its transform? */
 int dataset_constant(const double *values, size_t rows, size_t dims, size_t j);
+
+/* The first row where a sum the fit or the profiles make (of the raw
+ * values, of the transformed ones, their range, their squared deviations)
+ * passes the largest double, *feature its feature; -1 when none does.
+ * Values near 1.8e308 would otherwise give NaN centres and distances. */
+long dataset_overflow_row(const struct dataset_scaling *scaling, const double *values,
+                          size_t rows, size_t *feature);
 
 /* Fit the centers and scales of the (already set) log flags and kind on
  * rows × dims raw values. A feature whose robust scale (IQR) is 0 while

@@ -26,20 +26,38 @@ int pareto_column_read(struct pareto_column *c, const struct table *t, size_t co
         pareto_column_free(c);
         return diag_set(diag, "out of memory");
     }
-    /* the mark is whatever the first telling value says, for every row */
-    char mark = 0;
-    for (size_t i = 0; i < t->rows && mark == 0; i++) {
+    /* The mark is decided on the whole column: the first value that tells
+     * decides it, unless an earlier value was read on a presumed point
+     * that it contradicts ("1.234", then "1.234,56"); a later value only
+     * the other mark reads contradicts it too. Both are errors naming the
+     * two lines. A ';' file where nothing tells is presumed French, as in
+     * cl-rollup. */
+    char role[200];
+    const char *name = t->header[col];
+    diag_quote(name, strlen(name), role, sizeof role);
+    struct parse_mark pm;
+    parse_mark_init(&pm, 0);
+    for (size_t i = 0; i < t->rows && pm.mark == 0; i++) {
         const char *s = table_cell(t, i, col);
+        size_t len = strlen(s);
         int64_t scaled;
         int decimals;
         double value;
+        enum parse_status st = parse_decimal_mark(&pm, t->lines[i], s, len, &scaled, &decimals);
         /* only a value the decimal reader refuses (an exponent) can tell
          * parse_double more */
-        if (parse_decimal(s, strlen(s), &mark, &scaled, &decimals) != PARSE_OK && mark == 0)
-            parse_double(s, strlen(s), &mark, &value);
+        if (st != PARSE_OK && st != PARSE_MARK_CONFLICT && pm.mark == 0)
+            st = parse_double_mark(&pm, t->lines[i], s, len, &value);
+        if (st == PARSE_MARK_CONFLICT) {
+            char text[DIAG_MAX];
+            pareto_column_free(c);
+            return diag_set(diag, "%s:%ld: %s", t->name, t->lines[i],
+                            parse_mark_conflict(&pm, role, s, len, text, sizeof text));
+        }
     }
-    if (mark == 0 && t->delim == ';')
-        mark = ',';     /* nothing told: a ';' file is presumed French, as cl-rollup does */
+    if (pm.mark == 0 && t->delim == ';')
+        parse_mark_init(&pm, ',');
+    char mark = pm.mark;
     c->mark = mark;
     c->exact = 1;
     for (size_t i = 0; i < t->rows; i++) {
@@ -58,8 +76,13 @@ int pareto_column_read(struct pareto_column *c, const struct table *t, size_t co
                 c->decimals = decimals;
             continue;
         }
-        m = mark;
-        enum parse_status st = parse_double(s, len, &m, &c->value[i]);
+        enum parse_status st = parse_double_mark(&pm, t->lines[i], s, len, &c->value[i]);
+        if (st == PARSE_MARK_CONFLICT) {
+            char text[DIAG_MAX];
+            pareto_column_free(c);
+            return diag_set(diag, "%s:%ld: %s", t->name, t->lines[i],
+                            parse_mark_conflict(&pm, role, s, len, text, sizeof text));
+        }
         c->status[i] = (unsigned char)st;
         c->scaled[i] = 0;
         if (st != PARSE_OK) {
@@ -76,6 +99,24 @@ int pareto_column_read(struct pareto_column *c, const struct table *t, size_t co
     }
     if (!c->exact)
         c->decimals = 0;
+    /* Totals, shares and scores add the values up: a column whose sum
+     * passes the largest double (values near 1.8e308) would print empty
+     * totals and NaN shares. An error naming the line where it passes. */
+    double running = 0;
+    for (size_t i = 0; i < t->rows && !c->exact; i++) {
+        if (c->status[i] != PARSE_OK)
+            continue;
+        running += fabs(c->value[i]);
+        if (!isfinite(running)) {
+            const char *s = table_cell(t, i, col);
+            char quoted[64];
+            diag_set(diag, "%s:%ld: %s \"%s\" is too large: the column's sum passes the "
+                     "largest number (1.8e308)", t->name, t->lines[i], role,
+                     diag_quote(s, strlen(s), quoted, sizeof quoted));
+            pareto_column_free(c);
+            return -1;
+        }
+    }
     return 0;
 }
 

@@ -42,11 +42,14 @@ struct pareto_column {
     char mark;              /* decimal mark: sniffed over the whole column, or 0 */
 };
 
-/* Read column `col` of every row. The decimal mark is sniffed once for the
+/* Read column `col` of every row. The decimal mark is decided once for the
  * whole column, so "1,5" and "2,25" agree ("1,234" alone is ambiguous, but
- * a ';' file where no value tells is presumed to use the decimal comma).
- * Unusable cells are not an error
- * here (see status). @return 0, or -1 (out of memory) with diag set. */
+ * a ';' file where no value tells is presumed to use the decimal comma);
+ * values that contradict each other ("1.234" read with a point, then
+ * "1.234,56") are an error naming both lines, and so is a column whose sum
+ * passes the largest double. Unusable cells are not an error here (see
+ * status). @return 0, or -1 (out of memory, the mark contradicted, the sum
+ * overflows) with diag set. */
 int pareto_column_read(struct pareto_column *column, const struct table *table,
                        size_t col, struct diag *diag);
 void pareto_column_free(struct pareto_column *column);   /* accepts a zeroed one */

@@ -41,6 +41,7 @@ const char *parse_status_text(enum parse_status status)
     case PARSE_RANGE:     return "is out of range";
     case PARSE_AMBIGUOUS: return "is ambiguous (decimal comma or thousands separator?)";
     case PARSE_PRECISION: return "has more than 6 decimals";
+    case PARSE_MARK_CONFLICT: return "contradicts the decimal mark of an earlier line";
     }
     return "is invalid";
 }
@@ -295,6 +296,163 @@ enum parse_status parse_double(const char *s, size_t len, char *mark, double *ou
     *out = value;
     *mark = local_mark;
     return PARSE_OK;
+}
+
+/* ---- the decimal mark of a column ------------------------------------ */
+
+void parse_mark_init(struct parse_mark *m, char mark)
+{
+    memset(m, 0, sizeof *m);
+    m->mark = mark;
+    m->fixed = mark != 0;
+}
+
+/* Keep a value for messages, shortened: control bytes, quotes and
+ * backslashes as '?', UTF-8 kept (a character cut short is dropped). */
+static void keep_text(char *out, size_t size, const char *s, size_t len)
+{
+    size_t o = 0, i = 0;
+    for (; i < len && o + 2 < size; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7f || c == '"' || c == '\\')
+            c = '?';
+        out[o++] = (char)c;
+    }
+    if (i < len) {
+        while (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0x80)
+            o--;
+        if (o > 0 && ((unsigned char)out[o - 1] & 0x80))
+            o--;
+    }
+    out[o] = '\0';
+}
+
+static int has_mark_char(const char *s, size_t len)
+{
+    return memchr(s, '.', len) != NULL || memchr(s, ',', len) != NULL;
+}
+
+/* The value read as `want` while the column says otherwise. */
+static enum parse_status conflict(struct parse_mark *m, char want)
+{
+    m->wanted = want;
+    return PARSE_MARK_CONFLICT;
+}
+
+/* What a value read undecided (as `got`, the mark it set, or 0) says, given
+ * which of the two marks read it: tells a mark, or was read on a presumed
+ * one. @return PARSE_OK or PARSE_MARK_CONFLICT. */
+static enum parse_status learn(struct parse_mark *m, long line, const char *s, size_t len,
+                               char got, int point_ok, int comma_ok, int same_value,
+                               char used)
+{
+    char tells = got;
+    if (!tells && point_ok && !comma_ok)
+        tells = '.';
+    else if (!tells && comma_ok && !point_ok)
+        tells = ',';
+    if (tells) {
+        if (m->presumed && m->presumed != tells)
+            return conflict(m, tells);
+        m->mark = tells;
+        m->told_line = line;
+        keep_text(m->told_text, sizeof m->told_text, s, len);
+        return PARSE_OK;
+    }
+    if (point_ok && comma_ok && !same_value && !m->presumed) {
+        m->presumed = used;
+        m->presumed_line = line;
+        keep_text(m->presumed_text, sizeof m->presumed_text, s, len);
+    }
+    return PARSE_OK;
+}
+
+enum parse_status parse_decimal_mark_with(struct parse_mark *m, long line, const char *s,
+                                          size_t len, int64_t *scaled, int *decimals,
+                                          parse_decimal_reader read, void *context)
+{
+    char mark = m->mark;
+    enum parse_status st = read(s, len, &mark, scaled, decimals, context);
+    if (m->fixed || st == PARSE_EMPTY)
+        return st;
+    int64_t other_value;
+    int other_decimals;
+    if (m->mark) {
+        /* decided: a value only the other mark reads contradicts it */
+        char other = m->mark == '.' ? ',' : '.';
+        if (st != PARSE_OK && st != PARSE_AMBIGUOUS &&
+            read(s, len, &other, &other_value, &other_decimals, NULL) == PARSE_OK)
+            return conflict(m, other);
+        return st;
+    }
+    if (st != PARSE_OK || (!mark && !has_mark_char(s, len)))
+        return st;
+    char point = '.', comma = ',';
+    int64_t point_value = 0, comma_value = 0;
+    int d;
+    int point_ok = read(s, len, &point, &point_value, &d, NULL) == PARSE_OK;
+    int comma_ok = read(s, len, &comma, &comma_value, &d, NULL) == PARSE_OK;
+    return learn(m, line, s, len, mark, point_ok, comma_ok, point_value == comma_value,
+                 *scaled == point_value ? '.' : ',');
+}
+
+static enum parse_status plain_reader(const char *s, size_t len, char *mark, int64_t *scaled,
+                                      int *decimals, void *context)
+{
+    (void)context;
+    return parse_decimal(s, len, mark, scaled, decimals);
+}
+
+enum parse_status parse_decimal_mark(struct parse_mark *m, long line, const char *s,
+                                     size_t len, int64_t *scaled, int *decimals)
+{
+    return parse_decimal_mark_with(m, line, s, len, scaled, decimals, plain_reader, NULL);
+}
+
+enum parse_status parse_double_mark(struct parse_mark *m, long line, const char *s,
+                                    size_t len, double *out)
+{
+    char mark = m->mark;
+    enum parse_status st = parse_double(s, len, &mark, out);
+    if (m->fixed || st == PARSE_EMPTY)
+        return st;
+    double other_value;
+    if (m->mark) {
+        char other = m->mark == '.' ? ',' : '.';
+        if (st != PARSE_OK && st != PARSE_AMBIGUOUS &&
+            parse_double(s, len, &other, &other_value) == PARSE_OK)
+            return conflict(m, other);
+        return st;
+    }
+    if (st != PARSE_OK || (!mark && !has_mark_char(s, len)))
+        return st;
+    char point = '.', comma = ',';
+    double point_value = 0, comma_value = 0;
+    int point_ok = parse_double(s, len, &point, &point_value) == PARSE_OK;
+    int comma_ok = parse_double(s, len, &comma, &comma_value) == PARSE_OK;
+    return learn(m, line, s, len, mark, point_ok, comma_ok, point_value == comma_value,
+                 *out == point_value ? '.' : ',');
+}
+
+static const char *mark_name(char mark)
+{
+    return mark == ',' ? "a decimal comma" : "a decimal point";
+}
+
+char *parse_mark_conflict(const struct parse_mark *m, const char *role, const char *s,
+                          size_t len, char *out, size_t size)
+{
+    char value[24], earlier[96];
+    keep_text(value, sizeof value, s, len);
+    if (m->mark && m->mark != m->wanted)
+        snprintf(earlier, sizeof earlier, "line %ld (\"%s\") has %s", m->told_line,
+                 m->told_text, mark_name(m->mark));
+    else
+        snprintf(earlier, sizeof earlier, "line %ld read \"%s\" with %s", m->presumed_line,
+                 m->presumed_text, mark_name(m->presumed));
+    snprintf(out, size, "%s \"%s\" has %s, but %s (give --decimal-comma or "
+             "--decimal-point)", role, value, mark_name(m->wanted), earlier);
+    return out;
 }
 
 /* ---- dates ---------------------------------------------------------- */

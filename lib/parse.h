@@ -19,7 +19,9 @@ enum parse_status {
     PARSE_INVALID,      /* not a number / not a date */
     PARSE_RANGE,        /* overflows (1e400, 30 digits), or a date out of range */
     PARSE_AMBIGUOUS,    /* "1,234" with the decimal mark unknown; "05/06/2024" undecidable */
-    PARSE_PRECISION     /* more decimals than MONEY_DECIMALS */
+    PARSE_PRECISION,    /* more decimals than MONEY_DECIMALS */
+    PARSE_MARK_CONFLICT /* the value's decimal mark contradicts an earlier line's
+                         * (struct parse_mark says which) */
 };
 
 /* A short English phrase for a status ("is not a number"...). */
@@ -42,6 +44,52 @@ enum parse_status parse_decimal(const char *s, size_t len, char *mark,
  * exponent (1.5e3). NaN and infinities are PARSE_INVALID, overflow
  * PARSE_RANGE. *mark as in parse_decimal. */
 enum parse_status parse_double(const char *s, size_t len, char *mark, double *out);
+
+/* The decimal mark of one column, decided by its values as they are read,
+ * so that no reading a later line contradicts can stand: "1.234" read as
+ * 1.234 (a point presumed, nothing told yet) and then "1.234,56" (a
+ * comma) is PARSE_MARK_CONFLICT, as is "1,5" in a column where "12.50" told
+ * a point. A value tells the mark when only one mark reads it ("12.50",
+ * "1,5", "1.234,56", "1,234,567"); "1.234" and "1,234.5"-free integers tell
+ * nothing. A given mark (an option, or a ';' file's decimal comma) is
+ * fixed: values are read with it and never contradict it. */
+struct parse_mark {
+    char mark;              /* '.' or ',' given or told; 0 undecided */
+    char fixed;             /* 1: given, never learnt or contradicted */
+    char presumed;          /* the mark a value was read with while undecided */
+    char wanted;            /* PARSE_MARK_CONFLICT: the mark the value needs */
+    long told_line;         /* the line whose value told the mark */
+    long presumed_line;     /* the first line read with a presumed mark */
+    char told_text[24];     /* those values, quoted for messages */
+    char presumed_text[24];
+};
+
+/* mark: '.' or ',' (fixed), or 0 (learnt from the values). */
+void parse_mark_init(struct parse_mark *m, char mark);
+
+/* parse_decimal and parse_double under a column's mark; line is the line
+ * being read (0 when unknown), kept to name it in a later conflict. */
+enum parse_status parse_decimal_mark(struct parse_mark *m, long line, const char *s,
+                                     size_t len, int64_t *scaled, int *decimals);
+enum parse_status parse_double_mark(struct parse_mark *m, long line, const char *s,
+                                    size_t len, double *out);
+
+/* parse_decimal_mark with another reader of the parse_decimal kind (such
+ * as amount_parse, which knows currency forms): it is called once for the
+ * value with `context`, and again with NULL to try the other mark. */
+typedef enum parse_status (*parse_decimal_reader)(const char *s, size_t len, char *mark,
+                                                  int64_t *scaled, int *decimals,
+                                                  void *context);
+enum parse_status parse_decimal_mark_with(struct parse_mark *m, long line, const char *s,
+                                          size_t len, int64_t *scaled, int *decimals,
+                                          parse_decimal_reader read, void *context);
+
+/* After PARSE_MARK_CONFLICT: one message naming the value and the earlier
+ * line, such as `amount "1.234,56" has a decimal comma, but line 2 read
+ * "1.234" with a decimal point (give --decimal-comma or --decimal-point)`.
+ * role names the column. @return out. */
+char *parse_mark_conflict(const struct parse_mark *m, const char *role, const char *s,
+                          size_t len, char *out, size_t size);
 
 /* Day/month order of slash dates. */
 enum date_order {

@@ -295,8 +295,16 @@ int plot_script(const struct table *table, const struct plot_options *options,
         return diag_set(diag, "%s: no rows to plot%s", table->name, where >= 0 ? " (--where kept "
                                                                                  "none)" : "");
     }
+    if (c.mark == 0) {
+        if (!(c.col_mark = malloc(table->columns + 1))) {
+            free(c.rows);
+            return diag_set(diag, "out of memory");
+        }
+        memset(c.col_mark, 2, table->columns + 1);
+    }
     int rc = options->kind->build(&c, diag);
     free(c.rows);
+    free(c.col_mark);
     if (rc == 0 && c.sb.failed)
         rc = diag_set(diag, "%s: the chart script would pass %u MiB: too much data to draw",
                       table->name, SCRIPT_MAX >> 20);

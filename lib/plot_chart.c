@@ -196,6 +196,33 @@ const char *chart_cell(const struct chart *c, size_t r, long col)
     return table_cell(c->t, c->rows[r], (size_t)col);
 }
 
+int chart_column_mark(const struct chart *c, long col, char *mark, struct diag *diag)
+{
+    *mark = c->mark;
+    if (c->mark || !c->col_mark)
+        return 0;
+    if (c->col_mark[col] != 2) {
+        *mark = c->col_mark[col];
+        return 0;
+    }
+    struct parse_mark pm;
+    parse_mark_init(&pm, 0);
+    for (size_t r = 0; r < c->t->rows; r++) {
+        const char *s = table_cell(c->t, r, (size_t)col);
+        double v;
+        if (parse_double_mark(&pm, c->t->lines[r], s, strlen(s), &v) == PARSE_MARK_CONFLICT) {
+            char text[DIAG_MAX], role[200];
+            const char *name = c->t->header[col];
+            diag_quote(name, strlen(name), role, sizeof role);
+            return diag_set(diag, "%s:%ld: %s", c->t->name, c->t->lines[r],
+                            parse_mark_conflict(&pm, role, s, strlen(s), text, sizeof text));
+        }
+    }
+    c->col_mark[col] = pm.mark;
+    *mark = pm.mark;
+    return 0;
+}
+
 /* The number in row r, column col. Empty: NaN when allow_empty, else an
  * error. @return 0, or -1 with diag set. */
 int chart_number(const struct chart *c, size_t r, long col, int allow_empty,
@@ -203,7 +230,9 @@ int chart_number(const struct chart *c, size_t r, long col, int allow_empty,
 {
     const char *s = chart_cell(c, r, col);
     size_t len = strlen(s);
-    char mark = c->mark;
+    char mark;
+    if (chart_column_mark(c, col, &mark, diag) != 0)
+        return -1;
     enum parse_status st = parse_double(s, len, &mark, value);
     if (st == PARSE_OK && isfinite(*value))
         return 0;

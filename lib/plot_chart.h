@@ -55,10 +55,18 @@ struct chart {
     const struct table *t;
     size_t *rows;       /* the rows kept by --where, in file order */
     size_t nrows;
-    char mark;          /* decimal mark of the input's numbers */
+    char mark;          /* decimal mark of the input's numbers, 0: per column */
+    char *col_mark;     /* when mark is 0: each column's, decided on the whole
+                         * column on first use (2: not yet) */
     int fs;             /* base font size in points */
     int text;           /* dumb terminal */
 };
+
+/* The decimal mark of column col: the file's (',' or ';' delimited), else
+ * decided over the whole column once (parse.h: values read on a presumed
+ * point that a later value contradicts are an error naming both lines).
+ * @return 0, or -1 with diag set (diag may be NULL). */
+int chart_column_mark(const struct chart *c, long col, char *mark, struct diag *diag);
 
 /* Words: en or fr by the chart's language. */
 const char *chart_tr(const struct chart *c, const char *en, const char *fr);

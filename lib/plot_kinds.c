@@ -103,9 +103,10 @@ static int read_pareto_rows(struct chart *c, struct prow **out, size_t *npos, lo
     } else {
         for (long col = 1; col < rank && vcol < 0; col++) {
             double total = 0, v;
-            int ok = 1;
+            char col_mark;
+            int ok = chart_column_mark(c, col, &col_mark, NULL) == 0;
             for (size_t r = 0; r < c->nrows && ok; r++) {
-                char mark = c->mark;
+                char mark = col_mark;
                 const char *s = chart_cell(c, r, col);
                 if (parse_double(s, strlen(s), &mark, &v) != PARSE_OK)
                     ok = 0;
@@ -113,7 +114,7 @@ static int read_pareto_rows(struct chart *c, struct prow **out, size_t *npos, lo
                     total += v;
             }
             for (size_t r = 0; r < c->nrows && ok && total > 0; r++) {
-                char mark = c->mark;
+                char mark = col_mark;
                 const char *s = chart_cell(c, r, col);
                 parse_double(s, strlen(s), &mark, &v);
                 if (strcmp(p[r].cls, "-") != 0
@@ -1628,11 +1629,12 @@ int chart_clusters(struct chart *c, struct diag *diag)
             diag_set(diag, "out of memory");
             goto done;
         }
-        int numeric = 1;
+        char col_mark;
+        int numeric = chart_column_mark(c, col, &col_mark, NULL) == 0;
         double lo = INFINITY, hi = -INFINITY;
         for (size_t r = 0; r < n && numeric; r++) {
             const char *s = chart_cell(c, r, col);
-            char mark = c->mark;
+            char mark = col_mark;
             if (parse_double(s, strlen(s), &mark, &v[r]) != PARSE_OK || !isfinite(v[r]))
                 numeric = 0;
             else {

@@ -139,8 +139,31 @@ int sales_layout_init(struct sales_layout *layout, struct sales_marks *marks,
      * it is not ','-separated. Presume the comma there unless told. */
     char mark = r->mark ? r->mark : delim == ';' ? ',' : 0;
     memset(marks, 0, sizeof *marks);
-    marks->amount = marks->quantity = marks->price = marks->cost = marks->margin = mark;
+    parse_mark_init(&marks->amount, mark);
+    marks->quantity = marks->price = marks->cost = marks->margin = marks->amount;
     return 0;
+}
+
+static int mark_agrees(struct parse_mark *agreed, const struct parse_mark *part)
+{
+    if (part->presumed)
+        return 0;
+    if (part->mark == agreed->mark)
+        return 1;
+    if (agreed->mark && !agreed->fixed && part->mark && part->mark != agreed->mark)
+        return 0;
+    if (!agreed->mark)
+        *agreed = *part;
+    return 1;
+}
+
+int sales_marks_agree(struct sales_marks *agreed, const struct sales_marks *part)
+{
+    return mark_agrees(&agreed->amount, &part->amount) &&
+           mark_agrees(&agreed->quantity, &part->quantity) &&
+           mark_agrees(&agreed->price, &part->price) &&
+           mark_agrees(&agreed->cost, &part->cost) &&
+           mark_agrees(&agreed->margin, &part->margin);
 }
 
 int sales_where_parse(const char *arg, struct sales_where *where)
@@ -311,16 +334,23 @@ static void quote_detail(const struct csvfield *f, char *detail)
     snprintf(detail, 96, " \"%s\"", diag_quote(f->ptr, f->len, q, sizeof q));
 }
 
-/* A number column: 0 ok, 1 unusable, -1 fatal (ambiguous: the user must say). */
-static int number(const struct csvfield *f, char *mark, int64_t *value, int *decimals,
-                  const char *role, struct sales_line *line, struct diag *diag)
+/* A number column: 0 ok, 1 unusable, -1 fatal (ambiguous, or contradicting
+ * an earlier line's mark: the user must say). */
+static int number(const struct csvfield *f, struct parse_mark *mark, long lineno, int64_t *value,
+                  int *decimals, const char *role, struct sales_line *line, struct diag *diag)
 {
     int rounded;
-    enum parse_status st = amount_parse(f->ptr, f->len, mark, value, decimals, &rounded);
+    enum parse_status st = amount_parse_mark(mark, lineno, f->ptr, f->len, value, decimals,
+                                             &rounded);
     if (st == PARSE_OK) {
         if (rounded && line->rounded++ == 0)
             line->rounded_field = *f;   /* more than 6 decimals: rounded to 6 */
         return 0;
+    }
+    if (st == PARSE_MARK_CONFLICT) {
+        char text[DIAG_MAX];
+        diag_set(diag, "%s", parse_mark_conflict(mark, role, f->ptr, f->len, text, sizeof text));
+        return -1;
     }
     if (st == PARSE_AMBIGUOUS) {
         char q[64];
@@ -395,8 +425,8 @@ static void mark_return(const struct sales_layout *layout, const struct csvfield
 
 #define NUMBER(col, mark, value, decimals, role, why)                               \
     do {                                                                            \
-        int rc_ = number(&fields[layout->col], &marks->mark, value, decimals, role, line, \
-                         diag);                                                     \
+        int rc_ = number(&fields[layout->col], &marks->mark, marks->line, value, decimals,  \
+                         role, line, diag);                                         \
         if (rc_ < 0)                                                                \
             return SALES_FATAL;                                                     \
         if (rc_ > 0) {                                                              \

@@ -82,9 +82,11 @@ struct sales_date_votes {
 void sales_date_vote(struct sales_date_votes *votes, const char *s, size_t len);
 
 /* What a reader learns as it reads: the decimal mark of each number
- * column, and the last date read (dates repeat line after line). */
+ * column (parse.h: a reading a later line contradicts is an error), and
+ * the last date read (dates repeat line after line). */
 struct sales_marks {
-    char amount, quantity, price, cost, margin;
+    struct parse_mark amount, quantity, price, cost, margin;
+    long line;                  /* the line being read (the caller sets it), 0 unknown */
     char last_date[32];
     size_t last_date_len;       /* 0: none */
     struct datetime last_dt;
@@ -125,6 +127,13 @@ int sales_layout_init(struct sales_layout *layout, struct sales_marks *marks,
                       const struct sales_request *request,
                       const char *const *names, size_t count, char delim,
                       const char *file, struct diag *diag);
+
+/* Could ranges read in parallel, each from `start` to its `part`, stand
+ * for one sequential read? Only when no range read a value on a presumed
+ * mark and those that learnt a mark learnt the same: then every line reads
+ * as it would in sequence. `agreed` starts as a copy of `start` and
+ * gathers the marks learnt. @return 1 yes, 0 no (read in sequence). */
+int sales_marks_agree(struct sales_marks *agreed, const struct sales_marks *part);
 
 /* Read one record. For SALES_REJECT, detail (at least 96 bytes) gets a
  * short precision such as ` "abc"`; SALES_FATAL messages have no file or

@@ -121,6 +121,8 @@ struct worker {
     long long start, end;       /* the byte range; starts at a record */
     long long first_offset[SALES_REASONS];  /* where the first reject of each reason starts */
     long long rounded_offset;               /* where the first rounded value's line starts */
+    struct date_spread spread;  /* years of the lines used, first seen at byte offsets */
+    int source;
     int failed;                 /* 1: fall back to the sequential reader */
 };
 
@@ -147,7 +149,6 @@ static void *work(void *arg)
     struct worker *w = arg;
     char *buf = malloc(WORK_BUFFER);
     struct scan_record rec = { 0 };
-    struct sales_marks start_marks = w->marks;
     struct salesread_counts *counts = w->counts;
     if (!buf) {
         w->failed = 1;
@@ -209,6 +210,8 @@ static void *work(void *arg)
                 }
                 counts->rounded += (unsigned long long)line.rounded;
                 counts->ids_trimmed += (unsigned long long)line.key_trimmed;
+                if (w->spread.years)
+                    date_spread_add(&w->spread, line.totals.first_day, record_at, w->source);
             }
             break;
         case SALES_REJECT:
@@ -224,11 +227,9 @@ static void *work(void *arg)
         }
     }
     /* The range must end exactly on its boundary (else the boundary was
-     * inside a quoted field), and no worker may have learnt a decimal mark
-     * by itself: a sequential read might have learnt another. */
-    if (pos != w->end || start_marks.amount != w->marks.amount ||
-        start_marks.quantity != w->marks.quantity || start_marks.price != w->marks.price ||
-        start_marks.cost != w->marks.cost || start_marks.margin != w->marks.margin)
+     * inside a quoted field); the decimal marks learnt are checked by
+     * salesread_parallel (sales_marks_agree). */
+    if (pos != w->end)
         w->failed = 1;
     free(buf);
     scan_record_free(&rec);
@@ -272,10 +273,28 @@ long salesread_threads(csvin *in, long requested)
     return n < most ? n : most;
 }
 
+/* After a parallel read merged into spread, the years first seen in this
+ * file have byte offsets: those outside the fence so far get their line
+ * (the others 0: a later file seldom makes them outlying, and then no line
+ * is named). */
+static void spread_offsets_to_lines(struct date_spread *spread, int source, int fd)
+{
+    int q1, q3, low, high;
+    if (date_spread_fence(spread, &q1, &q3, &low, &high) != 0)
+        return;
+    for (int y = 1; y < DATE_SPREAD_YEARS; y++) {
+        struct date_spread_year *e = &spread->years[y];
+        if (e->lines == 0 || e->source != source)
+            continue;
+        e->first = date_spread_outside(y, low, high) ? line_at(fd, e->first) : 0;
+    }
+}
+
 int salesread_parallel(csvin *in, const struct sales_layout *layout,
                        const struct sales_marks *marks, long threads,
                        salesread_add_fn add, void *const *sinks,
-                       struct salesread_counts *counts)
+                       struct salesread_counts *counts, struct date_spread *spread,
+                       int source)
 {
     struct stat st;
     int fd = csvin_fd(in);
@@ -307,15 +326,23 @@ int salesread_parallel(csvin *in, const struct sales_layout *layout,
         if (w[i].end < at)
             w[i].end = at;
         at = w[i].end;
+        w[i].source = source;
     }
+    int no_memory = 0;
+    for (long i = 0; i < n && spread; i++)
+        no_memory |= date_spread_init(&w[i].spread) != 0;
     long started = 0;
     for (; started < n; started++)
         if (pthread_create(&ids[started], NULL, work, &w[started]) != 0)
             break;
-    int failed = started < n;
+    int failed = no_memory || started < n;
+    struct sales_marks agreed = *marks;
     for (long i = 0; i < started; i++) {
         pthread_join(ids[i], NULL);
         failed |= w[i].failed;
+        /* ranges that learnt different marks, or read a value on a
+         * presumed one, are read again in sequence, which decides */
+        failed |= !sales_marks_agree(&agreed, &w[i].marks);
     }
     /* The line of the first example of each count, found by counting line
      * ends up to it: only for the first range that has one (the ranges are
@@ -332,6 +359,13 @@ int salesread_parallel(csvin *in, const struct sales_layout *layout,
                 reason_done[r] = 1;
             }
     }
+    if (spread && !failed) {
+        for (long i = 0; i < n; i++)
+            date_spread_merge(spread, &w[i].spread);
+        spread_offsets_to_lines(spread, source, fd);
+    }
+    for (long i = 0; i < n; i++)
+        date_spread_free(&w[i].spread);
     free(w);
     free(ids);
     return !failed;
@@ -436,7 +470,8 @@ int salesread_sequential(csvin *in, const struct sales_layout *layout,
                          struct sales_marks *marks, salesread_add_fn add, void *sink,
                          struct salesread_rejects *rejects,
                          void (*progress)(unsigned long long lines),
-                         struct salesread_counts *counts, struct diag *diag)
+                         struct salesread_counts *counts, struct date_spread *spread,
+                         int source, struct diag *diag)
 {
     struct csvfield *fields = NULL;     /* the record as fields */
     size_t fields_cap = 0;
@@ -459,6 +494,7 @@ int salesread_sequential(csvin *in, const struct sales_layout *layout,
         enum sales_reason why;
         char detail[96];
         struct diag inner;
+        marks->line = csvin_line(in);
         switch (sales_read(layout, marks, fields, n, &line, &why, detail, &inner)) {
         case SALES_OK:
             if (add(sink, layout, fields, &line, &inner) != 0) {
@@ -472,6 +508,8 @@ int salesread_sequential(csvin *in, const struct sales_layout *layout,
                 }
                 counts->rounded += (unsigned long long)line.rounded;
                 counts->ids_trimmed += (unsigned long long)line.key_trimmed;
+                if (spread)
+                    date_spread_add(spread, line.totals.first_day, csvin_line(in), source);
             }
             break;
         case SALES_REJECT:

@@ -12,6 +12,7 @@
 #define CL_SALESREAD_H
 
 #include "csvio.h"
+#include "datespread.h"
 #include "diag.h"
 #include "sales.h"
 
@@ -77,21 +78,26 @@ void salesread_date_order(csvin *in, struct sales_layout *layout,
 long salesread_threads(csvin *in, long requested);
 
 /* Read the rest of the file in `threads` ranges, thread i adding into
- * sinks[i] and counting into counts[i].
+ * sinks[i] and counting into counts[i]. The dates of the lines used are
+ * counted into spread (NULL: not counted) as from file number `source`,
+ * the years outside its fence with their line.
  * @return 1 done; 0 fall back: the sinks hold part of the data and must be
  *         discarded, and the file read again with salesread_sequential. */
 int salesread_parallel(csvin *in, const struct sales_layout *layout,
                        const struct sales_marks *marks, long threads,
                        salesread_add_fn add, void *const *sinks,
-                       struct salesread_counts *counts);
+                       struct salesread_counts *counts, struct date_spread *spread,
+                       int source);
 
 /* Read the rest of the file record by record through libcsv. progress,
- * when not NULL, is called every 65,536 lines with the lines read.
+ * when not NULL, is called every 65,536 lines with the lines read; spread
+ * and source as for salesread_parallel.
  * @return 0, or -1 with diag set ("file:line: problem"). */
 int salesread_sequential(csvin *in, const struct sales_layout *layout,
                          struct sales_marks *marks, salesread_add_fn add, void *sink,
                          struct salesread_rejects *rejects,
                          void (*progress)(unsigned long long lines),
-                         struct salesread_counts *counts, struct diag *diag);
+                         struct salesread_counts *counts, struct date_spread *spread,
+                         int source, struct diag *diag);
 
 #endif

@@ -162,7 +162,8 @@ static void trim_span(const char **s, size_t *len)
 
 /* ---- counts ------------------------------------------------------------ */
 
-const char *share_parse_count(const char *text, char *mark, int64_t *count)
+const char *share_parse_count_in(struct parse_mark *pm, long line, const char *text,
+                                 int64_t *count)
 {
     const char *s = text;
     size_t len = strlen(text);
@@ -195,17 +196,18 @@ const char *share_parse_count(const char *text, char *mark, int64_t *count)
         }
     }
 
-    /* thousands separators, or a zero decimal part: through parse_decimal */
+    /* thousands separators, or a zero decimal part: through the column's
+     * mark, as money is read (a ';' file's decimal comma makes "8.000"
+     * eight thousand, never 8) */
     int64_t scaled;
     int decimals;
-    char local = *mark;
-    enum parse_status st = parse_decimal(s, len, &local, &scaled, &decimals);
+    enum parse_status st = parse_decimal_mark(pm, line, s, len, &scaled, &decimals);
     if (st == PARSE_AMBIGUOUS) {
-        local = '.';    /* "1,234": a count has no decimals, so a separator */
-        st = parse_decimal(s, len, &local, &scaled, &decimals);
-        if (st == PARSE_OK)
-            local = *mark;  /* that guess says nothing of the column's mark */
+        char point = '.';   /* "1,234": a count has no decimals, so a separator; */
+        st = parse_decimal(s, len, &point, &scaled, &decimals);     /* nothing learnt */
     }
+    if (st == PARSE_MARK_CONFLICT)
+        return "contradicts the decimal mark of an earlier line";
     if (st == PARSE_PRECISION)
         return "is not a whole number";
     if (st != PARSE_OK)
@@ -213,8 +215,18 @@ const char *share_parse_count(const char *text, char *mark, int64_t *count)
     if (scaled % MONEY_SCALE != 0)
         return "is not a whole number";
     *count = scaled / MONEY_SCALE;
-    *mark = local;
     return NULL;
+}
+
+const char *share_parse_count(const char *text, char *mark, int64_t *count)
+{
+    struct parse_mark pm;
+    parse_mark_init(&pm, *mark);
+    pm.fixed = 0;       /* a mark given here may still be contradicted */
+    const char *problem = share_parse_count_in(&pm, 0, text, count);
+    if (!problem)
+        *mark = pm.mark;
+    return problem;
 }
 
 /* ---- the market table ------------------------------------------------ */
@@ -422,8 +434,13 @@ int share_load_market(struct share *share, const struct table *market,
     if (!share->rows)
         return diag_set(diag, "out of memory");
 
-    char mark[SHARE_FIELDS];
-    memset(mark, o->decimal_mark, sizeof mark);
+    /* one decimal mark per column, counts as money: given, else a ';'
+     * file's decimal comma (as every program presumes), else decided by
+     * the values, a contradiction being an error naming both lines */
+    struct parse_mark mark[SHARE_FIELDS];
+    for (int f = 0; f < SHARE_FIELDS; f++)
+        parse_mark_init(&mark[f], o->decimal_mark ? o->decimal_mark
+                                  : market->delim == ';' ? ',' : 0);
     for (size_t r = 0; r < market->rows; r++) {
         struct share_row *row = &share->rows[r];
         long line = market->lines[r];
@@ -469,14 +486,20 @@ int share_load_market(struct share *share, const struct table *market,
                     continue;   /* unknown here: empty derived cells */
             } else if (is_money(f)) {
                 int decimals;
-                enum parse_status st = parse_decimal(cell, strlen(cell), &mark[f],
-                                                     &row->value[f], &decimals);
+                enum parse_status st = parse_decimal_mark(&mark[f], line, cell, strlen(cell),
+                                                          &row->value[f], &decimals);
                 if (st != PARSE_OK)
                     problem = parse_status_text(st);
                 else if (decimals > share->decimals[f])
                     share->decimals[f] = decimals;
             } else {
-                problem = share_parse_count(cell, &mark[f], &row->value[f]);
+                problem = share_parse_count_in(&mark[f], line, cell, &row->value[f]);
+            }
+            if (problem && mark[f].wanted) {
+                char text[DIAG_MAX];
+                return diag_set(diag, "%s:%ld: %s: %s", market->name, line, label,
+                                parse_mark_conflict(&mark[f], field_name[f], cell, strlen(cell),
+                                                    text, sizeof text));
             }
             if (problem)
                 return diag_set(diag, "%s:%ld: %s: %s \"%s\" %s", market->name, line, label,
@@ -747,7 +770,8 @@ int share_count_clients(struct share *share, const char *path, char delim,
         share->has[SHARE_REVENUE] = 1;
     }
 
-    char mark = 0;
+    struct parse_mark mark;     /* as cl-rollup wrote it: '.', or ',' with --excel */
+    parse_mark_init(&mark, csvin_delim(in) == ';' ? ',' : 0);
     int got;
     while ((got = csvin_next(in, diag)) > 0) {
         long line = csvin_line(in);
@@ -764,7 +788,14 @@ int share_count_clients(struct share *share, const char *path, char delim,
             size_t len;
             const char *cell = csvin_field(in, (size_t)revenue_col, &len);
             int decimals;
-            enum parse_status st = parse_decimal(cell, len, &mark, &revenue, &decimals);
+            enum parse_status st = parse_decimal_mark(&mark, line, cell, len, &revenue,
+                                                      &decimals);
+            if (st == PARSE_MARK_CONFLICT) {
+                char text[DIAG_MAX];
+                diag_set(diag, "%s:%ld: %s", source, line,
+                         parse_mark_conflict(&mark, "revenue", cell, len, text, sizeof text));
+                goto done;
+            }
             if (st != PARSE_OK) {
                 diag_set(diag, "%s:%ld: revenue \"%s\" %s", source, line,
                          diag_quote(cell, len, shown, sizeof shown), parse_status_text(st));

@@ -20,6 +20,7 @@
 
 #include "csvio.h"
 #include "diag.h"
+#include "parse.h"
 
 /* The figures read (or counted) per segment. */
 enum share_field {
@@ -93,6 +94,13 @@ void share_free(struct share *share);   /* accepts a zeroed or NULL share */
  * @return NULL and *count, or a phrase for a message ("is not a whole
  *         number", "is empty", "is out of range"...). */
 const char *share_parse_count(const char *text, char *mark, int64_t *count);
+
+/* The same under a column's mark (parse.h), line being the line read: a
+ * count is read as money is, "8.000" under a decimal comma being 8000. A
+ * value that contradicts the column's mark gives a phrase and sets
+ * pm->wanted (parse_mark_conflict says more). */
+const char *share_parse_count_in(struct parse_mark *pm, long line, const char *text,
+                                 int64_t *count);
 
 /* Read the market table: find its columns, read every row, check it.
  * Errors (diag "file:line: segment "X": ..."): a missing required column

@@ -255,7 +255,7 @@ static int read_parallel(struct run *run, csvin *in, const struct sales_layout *
             cli_die_diag(&diag);
         sink_ptrs[i] = &sinks[i];
     }
-    int done = salesread_parallel(in, lay, marks, n, add_line, sink_ptrs, counts);
+    int done = salesread_parallel(in, lay, marks, n, add_line, sink_ptrs, counts, NULL, 0);
     for (long i = 0; i < n; i++) {
         if (done && cohort_lines_merge(&run->sink.lines, &sinks[i].lines, &diag) != 0)
             cli_die("%s: %s", csvin_name(in), diag.message);
@@ -311,7 +311,7 @@ static void read_file(struct run *run, const char *path)
     decide_date_order(run, in, &lay);
     if (!read_parallel(run, in, &lay, &marks) &&
         salesread_sequential(in, &lay, &marks, add_line, &run->sink, &run->rejects,
-                             progress, &run->counts, &diag) != 0)
+                             progress, &run->counts, NULL, 0, &diag) != 0)
         cli_die_diag(&diag);
     csvin_close(in);
 }

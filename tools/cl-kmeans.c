@@ -383,6 +383,9 @@ static void assign_with_model(const struct options *o, struct csvout *out)
         double distance, pc1, pc2;
         int cluster = kmeans_nearest(scaled, d, model.centers, k, &distance);
         kmeans_project(scaled, d, model.pca_mean, model.pca_axes, &pc1, &pc2);
+        if (!isfinite(distance) || !isfinite(pc1) || !isfinite(pc2))
+            cli_die("%s:%ld: a feature is too large: its distance to the centres passes the "
+                    "largest number (1.8e308)", csvin_name(in), csvin_line(in));
         for (size_t c = 0; c < columns; c++)
             if (!is_reserved(header[c])) {
                 size_t len;
@@ -405,7 +408,8 @@ static void assign_with_model(const struct options *o, struct csvout *out)
 /* ---- fitting ------------------------------------------------------------- */
 
 struct fit {
-    struct dataset data;
+    struct dataset data;            /* rows in content order (dataset_sort_rows) */
+    size_t *input_row;              /* p-th input row -> its row in data */
     struct dataset_scaling scaling;
     double *x;                      /* scaled rows × dims */
     size_t *ks;
@@ -648,7 +652,8 @@ static void *assign_worker(void *arg)
         b->len = 0;
         size_t start = job->first + blk * BLOCK_ROWS;
         size_t end = start + BLOCK_ROWS < data->rows ? start + BLOCK_ROWS : data->rows;
-        for (size_t i = start; i < end; i++) {
+        for (size_t p = start; p < end; p++) {
+            size_t i = job->f->input_row[p];
             const char *s = dataset_row_text(data, i);
             int first = 1;
             for (size_t c = 0; c < data->columns; c++) {
@@ -705,7 +710,8 @@ static void write_assignments(const struct options *o, const struct fit *f,
         /* a workbook takes typed calls, not the threads' CSV bytes: the key
          * (first column) as text, the other input columns as numbers when
          * they are plain ones */
-        for (size_t i = 0; i < data->rows; i++) {
+        for (size_t p = 0; p < data->rows; p++) {
+            size_t i = f->input_row[p];         /* in the input's order, as the CSV */
             const char *s = dataset_row_text(data, i);
             for (size_t c = 0; c < data->columns; c++, s += strlen(s) + 1)
                 if (!skip[c])
@@ -792,6 +798,10 @@ static void read_and_scale(const struct options *o, const struct persona_model *
     report_skipped(data->skipped, o->input);
     if (data->rows == 0)
         cli_die("%s: no rows to cluster", o->input && strcmp(o->input, "-") ? o->input : "stdin");
+    /* the rows in an order of their content: the fit, the samples and the
+     * profiles never depend on the order of the input (written back in it) */
+    if (dataset_sort_rows(data, &f->input_row) != 0)
+        cli_die("out of memory");
 
     /* constant features carry no information: dropped, with a warning */
     int *keep = malloc(data->dims * sizeof *keep);
@@ -824,6 +834,15 @@ static void read_and_scale(const struct options *o, const struct persona_model *
         f->scaling.kind = o->scale;
         for (size_t i = 0; i < o->logs.count; i++)
             f->scaling.log[find_feature(data, o->logs.items[i])] = 1;
+    }
+    size_t too_large;
+    long overflow = dataset_overflow_row(&f->scaling, data->values, n, &too_large);
+    if (overflow >= 0) {
+        char value[32];
+        cli_die("%s:%ld: %s %s is too large: a sum of the feature passes the largest "
+                "number (1.8e308)", strcmp(o->input, "-") == 0 ? "stdin" : o->input,
+                data->lines[overflow], data->names[too_large],
+                format_double(data->values[(size_t)overflow * d + too_large], '.', value));
     }
     int *fallback = calloc(d, sizeof *fallback);
     if (!fallback)
@@ -947,6 +966,7 @@ static void fit_free(struct fit *f)
     free(f->ch);
     free(f->db);
     free(f->x);
+    free(f->input_row);
     dataset_scaling_free(&f->scaling);
     dataset_free(&f->data);
 }
@@ -1023,7 +1043,8 @@ int main(int argc, char **argv)
     model_fp = o.save_model ? cli_output(o.save_model) : NULL;
     struct csvout out;
     csvout_init(&out, fp, o.excel);
-    xlsx_book *book = cli_xlsx_start(&out, o.output, o.xlsx);
+    xlsx_book *book = cli_xlsx_start_lang(&out, o.output, o.xlsx,
+                                          o.lang == PERSONA_FR ? XLSX_FR : XLSX_EN);
     if (o.model)
         assign_with_model(&o, &out);
     else

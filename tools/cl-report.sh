@@ -430,6 +430,9 @@ sales_check() {
 # work folder, never to /dev/null, which as root it would replace)
 eval "step 'reading the sales' 0 cl-rollup $rollup_opts --stats stats-all.csv -o rollup-all.csv $(quote "$sales")"
 rm -f rollup-all.csv
+cp step.err read-sales.err
+# dates far outside the others (placeholders, typos) go on the page, with their lines
+grep -F ' is far outside the other dates ' read-sales.err >> warnings.txt
 sales_check
 
 metric() {      # metric FILE NAME: the value of a metric,value row
@@ -449,6 +452,15 @@ else
         name=$last_month
     else
         name=$(datefn month_before "$last_month")
+    fi
+    # a last sale dated far after the others (9999-12-31, 2101 for 2011)
+    # would choose the period: cl-rollup named its line, and so do we
+    last_year=$(printf '%s' "$data_last" | cut -c1-4 | sed 's/^0*//')
+    outlier=$(grep -F " line" read-sales.err | grep -F " in $last_year; a placeholder" | head -1)
+    if [ -n "$outlier" ]; then
+        where=$(printf '%s' "$outlier" | sed 's/^cl-rollup: \(.*\): date .*/\1/')
+        bulk=$(printf '%s' "$outlier" | sed 's/.*(half the lines are dated \([0-9]* to [0-9]*\)).*/\1/')
+        die "$where: the last sale, $data_last, is dated far after the others (half of them $bulk): the period would be chosen from it; correct the date, or give --month, or --from and --to"
     fi
     from="$name-01"; to=$(datefn month_end "$name")
     [ "$to" \< "$data_first" ] && \
@@ -1003,7 +1015,12 @@ function num(x, d,   s, neg, i, ip, fp, o) {
 }
 function pct(x, d) { return x == "" ? "–" : num(x * 100, d) PC }
 function share(x) { return x == "" ? "–" : pct(x, abs(x) < 0.01 ? 2 : 1) }   # a market share: 2 decimals below 1%
-function signed(x, d,   s) { s = num(x, d); return (x > 0 && s ~ /[1-9]/) ? "+" s : s }
+# a change: "+" before a rise, the minus sign U+2212 before a fall (as the charts write it)
+function signed(x, d,   s) {
+    s = num(x, d)
+    if (s ~ /^-/) return "−" substr(s, 2)
+    return (x > 0 && s ~ /[1-9]/) ? "+" s : s
+}
 function fdate(s,   d) {
     if (s !~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]/) return esc(s)
     d = substr(s, 9, 2) + 0

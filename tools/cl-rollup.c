@@ -1,5 +1,6 @@
 /* cl-rollup — sales lines in, one row per customer out. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "cli_xlsx.h"
 #include "columns.h"
 #include "csvio.h"
+#include "datespread.h"
 #include "encoding.h"
 #include "parse.h"
 #include "prescriber.h"
@@ -119,6 +121,7 @@ struct run {
     int have_header;
     int quick_utf8;             /* the only input was taken as UTF-8 from its first MiB */
     struct salesread_counts counts;
+    unsigned long long dates_outlying;  /* lines dated far outside the others */
     char *role_column[SALES_ROLES]; /* the first file's column per role (NULL: none) */
     int roles_known;
     FILE *rejects_fp;
@@ -127,9 +130,16 @@ struct run {
     struct rollup_sink sink;    /* the sequential path's */
     struct csvfield *fields;    /* the record as fields (--merge) */
     size_t fields_cap;
+    struct date_spread spread;  /* the years of the lines used */
+    const char *sources[64];    /* the files read, for the date warnings */
+    int source;                 /* the file being read (index in sources) */
     struct prescriber_book book;
     int prescribed;             /* -1 not known yet, 0 no prescriber column, 1 one */
 };
+
+/* The files whose lines date_spread remembers (more are read, but their
+ * outlying dates are only counted). */
+#define MAX_SOURCES 64
 
 static int32_t parse_date_option(const char *option, const char *arg)
 {
@@ -406,7 +416,8 @@ static int read_parallel(struct run *run, csvin *in, const struct sales_layout *
         sinks[i].book = lay->prescriber >= 0 ? &books[i] : NULL;
         sink_ptrs[i] = &sinks[i];
     }
-    int done = salesread_parallel(in, lay, marks, n, add_sale, sink_ptrs, counts);
+    int done = salesread_parallel(in, lay, marks, n, add_sale, sink_ptrs, counts, &run->spread,
+                                  run->source);
     if (done) {
         /* The first worker's tables become the result when there is none
          * yet; the others are merged in and freed one by one, so that the
@@ -527,7 +538,7 @@ static int read_sales(struct run *run, csvin *in)
     run->sink.rollup = &run->rollup;
     run->sink.book = run->prescribed > 0 ? &run->book : NULL;
     if (salesread_sequential(in, &lay, &marks, add_sale, &run->sink, &run->rejects,
-                             progress, &run->counts, &diag) != 0) {
+                             progress, &run->counts, &run->spread, run->source, &diag) != 0) {
         if (run->quick_utf8 && csvin_bad_utf8(in))
             return 1;
         cli_die_diag(&diag);
@@ -677,7 +688,13 @@ static void restart(struct run *run)
         free(run->header_store[i]);
     for (int i = 0; i < SALES_ROLES; i++)
         free(run->role_column[i]);
+    struct date_spread spread = run->spread;
     *run = fresh_run;
+    /* the dates counted so far are counted again */
+    run->spread = spread;
+    memset(run->spread.years, 0, DATE_SPREAD_YEARS * sizeof *run->spread.years);
+    run->spread.lines = 0;
+    run->spread.last_day = INT32_MIN;
     struct diag diag;
     if (rollup_init(&run->rollup, run->opt.partial ? ROLLUP_ORDER : ROLLUP_CUSTOMER, &diag) != 0)
         cli_die_diag(&diag);
@@ -734,6 +751,8 @@ static void read_file(struct run *run, const char *path)
         cli_die("%s: %s", path, strerror(errno));
     if (!(in = csvin_open_fd(fd, path, run->opt.delim, &diag)))
         cli_die_diag(&diag);
+    if (run->source < MAX_SOURCES)
+        run->sources[run->source] = path;
     int again = read_sales(run, in);
     csvin_close(in);
     if (again) {
@@ -745,14 +764,51 @@ static void read_file(struct run *run, const char *path)
         say_encoding(run, path, &enc);
         if (!(in = csvin_open_fd(fd, path, run->opt.delim, &diag)))
             cli_die_diag(&diag);
+        if (run->source < MAX_SOURCES)
+            run->sources[run->source] = path;
         read_sales(run, in);
         csvin_close(in);
     }
     if (keep >= 0)
         close(keep);
+    run->source++;
 }
 
 /* ---- reporting -------------------------------------------------------- */
+
+/* Warn, with its first line, about each year of dates far outside the bulk
+ * of the data (datespread.h). @return the lines in those years. */
+static unsigned long long report_outlying_dates(const struct run *run)
+{
+    int q1, q3, low, high;
+    if (date_spread_fence(&run->spread, &q1, &q3, &low, &high) != 0)
+        return 0;
+    unsigned long long outlying = 0;
+    int shown = 0, years = 0;
+    for (int y = 1; y < DATE_SPREAD_YEARS; y++) {
+        const struct date_spread_year *e = &run->spread.years[y];
+        if (e->lines == 0 || !date_spread_outside(y, low, high))
+            continue;
+        outlying += e->lines;
+        years++;
+        if (shown == 10)
+            continue;
+        shown++;
+        char day[16], where[64] = "";
+        const char *path = e->source < MAX_SOURCES ? run->sources[e->source] : NULL;
+        if (path && e->first > 0)
+            snprintf(where, sizeof where, ":%lld", e->first);
+        cli_warn("%s%s: date %s is far outside the other dates (half the lines are dated %d "
+                 "to %d): %llu line%s in %d; a placeholder or a typo? (--from and --to leave "
+                 "such lines out)", !path ? "the files" : strcmp(path, "-") == 0 ? "stdin" : path,
+                 where, format_date(e->first_day, day), q1, q3, (unsigned long long)e->lines,
+                 e->lines == 1 ? "" : "s", y);
+    }
+    if (years > shown)
+        cli_warn("dates in %d more years far outside the other dates", years - shown);
+    return outlying;
+}
+
 
 static void report_rejects(const struct run *run)
 {
@@ -829,6 +885,7 @@ static void write_stats(const struct run *run, FILE *fp)
         stat_row(&out, name, run->counts.rejected[i]);
     }
     stat_row(&out, "ids_trimmed", run->counts.ids_trimmed);
+    stat_row(&out, "dates_outlying", run->dates_outlying);
     stat_row(&out, "customers", rollup_keys(&run->rollup));
     int32_t first = run->rollup.min_day, last = run->rollup.max_day;
     if (run->prescribed > 0) {
@@ -881,6 +938,8 @@ int main(int argc, char **argv)
     fresh_run = run;
     if (rollup_init(&run.rollup, grain, &diag) != 0)
         cli_die_diag(&diag);
+    if (date_spread_init(&run.spread) != 0)
+        cli_die("out of memory");
     start_prescriber(&run);
 
     if (optind == argc)
@@ -905,6 +964,8 @@ int main(int argc, char **argv)
     /* the last sale, direct ones included when they are in no row */
     int32_t last_day = run.prescribed > 0 ? prescriber_last_day(&run.book, &run.rollup)
                                           : run.rollup.max_day;
+
+    run.dates_outlying = report_outlying_dates(&run);
 
     /* A recency measured from before the last sale would be negative: say
      * so rather than write it (--to leaves the later lines out). */
@@ -941,6 +1002,7 @@ int main(int argc, char **argv)
     cli_xlsx_finish(book, out_fp);
     cli_output_commit();
     rollup_free(&run.rollup);
+    date_spread_free(&run.spread);
     prescriber_free(&run.book);
     free(run.sink.key);
     free(run.fields);

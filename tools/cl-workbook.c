@@ -168,6 +168,7 @@ int main(int argc, char **argv)
         const char *name, *file;
         char buf[256];
         split_argument(argv[i], &name, &file, buf, sizeof buf);
+        cli_input(file);        /* an input named by -o too is refused, untouched */
         struct table t;
         if (table_load(&t, file, o.delim, &diag) != 0) {
             xlsx_book_free(book);
@@ -201,6 +202,7 @@ int main(int argc, char **argv)
         }
     }
     for (size_t i = 0; i < o.image_count; i++) {
+        cli_input(o.images[i].png);
         xlsx_sheet *sheet = xlsx_sheet_find(book, o.images[i].sheet);
         if (!sheet && !(sheet = xlsx_sheet_add(book, o.images[i].sheet, &diag))) {
             xlsx_book_free(book);

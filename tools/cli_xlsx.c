@@ -18,7 +18,8 @@ int cli_xlsx_wanted(const char *path, int flag, int excel)
     return wanted;
 }
 
-xlsx_book *cli_xlsx_start(struct csvout *out, const char *path, int wanted)
+xlsx_book *cli_xlsx_start_lang(struct csvout *out, const char *path, int wanted,
+                               enum xlsx_lang lang)
 {
     if (!wanted)
         return NULL;
@@ -36,7 +37,7 @@ xlsx_book *cli_xlsx_start(struct csvout *out, const char *path, int wanted)
     }
     char title[128];
     snprintf(title, sizeof title, "%s (clientele)", program);
-    struct xlsx_props props = { .title = title, .lang = XLSX_EN };
+    struct xlsx_props props = { .title = title, .lang = lang };
     struct diag diag;
     xlsx_book *book = xlsx_book_new(&props, &diag);
     if (!book)
@@ -53,4 +54,9 @@ void cli_xlsx_finish(xlsx_book *book, FILE *fp)
     struct diag diag;
     if (book && xlsx_book_write(book, fp, &diag) != 0)
         cli_die_diag(&diag);
+}
+
+xlsx_book *cli_xlsx_start(struct csvout *out, const char *path, int wanted)
+{
+    return cli_xlsx_start_lang(out, path, wanted, XLSX_EN);
 }

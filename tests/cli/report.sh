@@ -96,6 +96,13 @@ grep '^migrate_' "$nov/summary.csv" | grep -v ',0$' | sort > "$T/mig.summary"
 t_file_eq "report: migrations = a join of the two months' classes" "$T/mig.summary" "$T/mig"
 t_eq "report: the page's A to A" "$(sed -n 's/.*id="migrate_A_A">\([^<]*\)<.*/\1/p' "$page")" "$(grep '^migrate_A_A,' "$T/mig" | cut -d, -f2)"
 
+# a fall is written with the minus sign U+2212, as the charts write it
+t_eq "report: a fall with the minus sign, not a hyphen" \
+    "$(grep -o 'class="d [a-z]*">-[0-9]' "$page" | head -1)" ""
+t_eq "report: the fall of the top 20% share, in points" \
+    "$(grep -c 'class="d [a-z]*">−[0-9][0-9.,]* pts' "$page")" \
+    "$(awk -F, '$1 == "share_top20" { v[FILENAME] = $2 } END { n = 0; for (f in v) if (f ~ /2011-11/) c = v[f]; else p = v[f]; print (c < p) ? 1 : 0 }' "$nov/figures.csv" "$out/2011-10/figures.csv")"
+
 # the inline charts: every chart, ids prefixed, no id twice
 t_eq "report: charts inline" "$(grep -c '^<svg class="chart"' "$page")" 10   # 9 + the cohorts
 t_eq "report: no id twice in the page" "$(grep -o ' id=["'"'"'][^"'"'"']*' "$page" | sort | uniq -d | head -3)" ""

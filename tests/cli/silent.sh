@@ -116,3 +116,183 @@ cl-share --clients "$T/run1.csv" --segment segment "$T/market13.csv" > "$T/s2.cs
 t_eq "silent: cl-share counts the clients per segment" "$(awk -F, '$1 == "s0" { print $2 }' "$T/s1.csv")" \
   "$(awk -F, 'NR > 1 && $2 == "s0"' "$T/run1.csv" | wc -l | tr -d ' ')"
 t_file_eq "silent: two cl-share runs (segment map) write the same bytes" "$T/s2.csv" "$T/s1.csv"
+
+# ---- the decimal mark: no reading a later line contradicts --------------
+printf 'customer\tdate\tamount\nC1\t2024-01-02\t1.234\nC2\t2024-01-03\t1.234,56\nC3\t2024-01-04\t1.234\n' \
+    > "$T/mark.tsv"
+mark_msg='amount "1.234,56" has a decimal comma, but line 2 read "1.234" with a decimal point (give --decimal-comma or --decimal-point)'
+t_run "silent: mark: cl-rollup stops on 1.234 then 1.234,56 (file)" 1 cl-rollup "$T/mark.tsv"
+t_eq "silent: mark: cl-rollup names both lines" "$(cat "$T/err")" "cl-rollup: $T/mark.tsv:3: $mark_msg"
+t_run "silent: mark: cl-rollup stops on it from standard input too" 1 sh -c "cl-rollup - < '$T/mark.tsv'"
+t_eq "silent: mark: ... the same message" "$(cat "$T/err")" "cl-rollup: stdin:3: $mark_msg"
+t_run "silent: mark: with --decimal-comma it reads" 0 cl-rollup --decimal-comma "$T/mark.tsv"
+t_eq "silent: mark: 1.234 / 1.234,56 / 1.234 with a comma: 1234, 1234.56, 1234" \
+  "$(cut -d, -f1,2 "$T/out" | tail -n +2 | tr '\n' ' ')" "C1,1234.00 C2,1234.56 C3,1234.00 "
+printf 'customer,date,amount\nC1,2024-01-02,12.50\nC2,2024-01-03,"1,5"\n' > "$T/mark2.csv"
+t_run "silent: mark: cl-rollup stops on 1,5 after 12.50" 1 cl-rollup "$T/mark2.csv"
+t_eq "silent: mark: ... naming the line that told" "$(cat "$T/err")" \
+  "cl-rollup: $T/mark2.csv:3: amount \"1,5\" has a decimal comma, but line 2 (\"12.50\") has a decimal point (give --decimal-comma or --decimal-point)"
+# a told comma early, "1.234" everywhere after: read in parallel ranges that
+# each see only "1.234", it must still be 1234, as one thread reads it
+awk 'BEGIN { print "customer\tdate\tamount"; print "C0\t2024-01-01\t1,5"
+             for (i = 1; i < 40000; i++) printf "C%d\t2024-01-%02d\t1.234\n", i % 50, 1 + i % 28 }' \
+    > "$T/mark-big.tsv"
+cl-rollup --threads 1 "$T/mark-big.tsv" > "$T/one.csv" 2> "$T/err1"
+cl-rollup --threads 4 "$T/mark-big.tsv" > "$T/four.csv" 2> "$T/err4"
+t_file_eq "silent: mark: 4 threads read as 1 thread does" "$T/four.csv" "$T/one.csv"
+t_eq "silent: mark: 1.234 after a told comma is 1234 (C1: 800 lines)" \
+  "$(awk -F, '$1 == "C1" { print $2 }' "$T/one.csv")" "987200.0"
+# the same rule in the per-client programs
+printf 'customer\trevenue\nA\t1.234\nB\t1.234,56\nC\t1.234\n' > "$T/mark-clients.tsv"
+t_run "silent: mark: cl-pareto stops on 1.234 then 1.234,56" 1 cl-pareto "$T/mark-clients.tsv"
+t_eq "silent: mark: cl-pareto names both lines" "$(cat "$T/err")" \
+  "cl-pareto: $T/mark-clients.tsv:3: revenue \"1.234,56\" has a decimal comma, but line 2 read \"1.234\" with a decimal point (give --decimal-comma or --decimal-point)"
+t_run "silent: mark: cl-score stops on it" 1 cl-score --grid revenue=1 "$T/mark-clients.tsv"
+t_grep "silent: mark: cl-score names both lines" "mark-clients.tsv:3: revenue \"1.234,56\" has a decimal comma, but line 2 read" "$T/err"
+printf 'customer\trevenue\torders\nA\t1.234\t1\nB\t1.234,56\t2\nC\t1.234\t3\nD\t2\t4\n' > "$T/mark-k.tsv"
+t_run "silent: mark: cl-kmeans stops on it" 1 cl-kmeans --features revenue,orders --k 2 "$T/mark-k.tsv"
+t_grep "silent: mark: cl-kmeans names both lines" "mark-k.tsv:3: revenue \"1.234,56\" has a decimal comma, but line 2 read" "$T/err"
+printf 'customer\trevenue\nA\t12.50\nB\t1.234,5\n' > "$T/mark-told.tsv"
+t_run "silent: mark: cl-pareto stops on 1.234,5 after 12.50" 1 cl-pareto "$T/mark-told.tsv"
+cl-pareto "$T/mark-clients.tsv" > /dev/null 2>&1 || true
+printf 'customer\trank\tshare\tcum_share\tcum_clients_share\tclass\nA\t1\t0.5\t0.5\t0.333\tA\nB\t2\t0,3\t0.8\t0.667\tB\nC\t3\t0.2\t1\t1\tC\n' \
+    > "$T/mark-plot.tsv"
+t_run "silent: mark: cl-plot stops on 0,3 after 0.5 (a tab file)" 1 cl-plot pareto -o "$T/p.png" "$T/mark-plot.tsv"
+t_grep "silent: mark: cl-plot names both lines" "mark-plot.tsv:3: share \"0,3\" has a decimal comma, but line 2 (\"0.5\") has a decimal point" "$T/err"
+
+# ---- cl-share: a count read as money is ---------------------------------
+printf 'segment;effective;ncr;clients\nA;8.000;100;1.500\nB;20.000;1.000;3\n' > "$T/market-fr.csv"
+t_run "silent: count: cl-share reads a ';' table's counts with a decimal comma" 0 cl-share "$T/market-fr.csv"
+t_eq "silent: count: 8.000 is 8000 and 1.500 is 1500 there" \
+  "$(awk -F, '$1 == "A" { print $2, $3, $4 }' "$T/out")" "1500 8000 100"
+t_eq "silent: count: 20.000 and 1.000 too" "$(awk -F, '$1 == "B" { print $2, $3, $4 }' "$T/out")" "3 20000 1000"
+printf 'segment\teffective\tncr\tclients\nA\t8.000\t100\t1\nB\t20\t1,5\t3\n' > "$T/market-mixed.tsv"
+t_run "silent: count: cl-share stops on a count contradicting the column's mark" 1 cl-share "$T/market-mixed.tsv"
+
+# ---- overflow: values near 1.8e308 --------------------------------------
+printf 'customer,revenue,orders,recency_days\nA,1.7e308,1,5\nB,1.7e308,2,6\nC,1e308,3,7\n' > "$T/huge.csv"
+huge_msg="revenue \"1.7e308\" is too large: the column's sum passes the largest number (1.8e308)"
+t_run "silent: overflow: cl-pareto is an error" 1 cl-pareto --summary "$T/huge.csv"
+t_eq "silent: overflow: cl-pareto names the line" "$(cat "$T/err")" "cl-pareto: $T/huge.csv:3: $huge_msg"
+t_run "silent: overflow: cl-score --grid is an error" 1 cl-score --grid revenue=1 --normalize minmax "$T/huge.csv"
+t_eq "silent: overflow: cl-score names the line" "$(cat "$T/err")" "cl-score: $T/huge.csv:3: $huge_msg"
+t_run "silent: overflow: cl-score --rfm is an error" 1 cl-score --rfm "$T/huge.csv"
+t_run "silent: overflow: cl-kmeans is an error" 1 cl-kmeans --features revenue,orders --k 2 "$T/huge.csv"
+t_eq "silent: overflow: cl-kmeans names the line" "$(cat "$T/err")" \
+  "cl-kmeans: $T/huge.csv:2: revenue 1.7e+308 is too large: a sum of the feature passes the largest number (1.8e308)"
+t_run "silent: overflow: cl-kmeans --log is an error too (the profiles sum raw values)" 1 \
+  cl-kmeans --features revenue,orders --k 2 --log revenue "$T/huge.csv"
+# squares overflow long before the values do
+printf 'customer,revenue,orders\nA,1e200,1\nB,2e200,2\nC,3,3\nD,4,4\n' > "$T/squares.csv"
+t_run "silent: overflow: cl-kmeans on values whose squares overflow" 1 \
+  cl-kmeans --features revenue,orders --k 2 "$T/squares.csv"
+t_grep "silent: overflow: ... names the line" "squares.csv:" "$T/err"
+# a saved model, then rows beyond it
+printf 'customer,revenue,orders\nA,10,1\nB,20,2\nC,300,3\nD,400,4\n' > "$T/small.csv"
+cl-kmeans --features revenue,orders --k 2 --save-model "$T/model.txt" "$T/small.csv" > /dev/null 2>&1
+printf 'customer,revenue,orders\nE,15,1\nF,1.7e308,2\n' > "$T/assign.csv"
+t_run "silent: overflow: cl-kmeans --model on a huge row is an error" 1 \
+  cl-kmeans --model "$T/model.txt" "$T/assign.csv"
+t_grep "silent: overflow: cl-kmeans --model names the line" "assign.csv:3: a feature is too large" "$T/err"
+# the exact sums stay exact and fine
+printf 'customer,revenue\nA,9000000000000\nB,9000000000000\n' > "$T/exact.csv"
+t_run "silent: overflow: exact money near the int64 range still sums (128 bits)" 0 cl-pareto --summary "$T/exact.csv"
+t_grep "silent: overflow: ... to 18000000000000" "total,18000000000000" "$T/out"
+
+# ---- cl-kmeans: the rows' order and the threads change nothing ----------
+MALL="$SAMPLES/mall-customers.csv"
+{ head -1 "$MALL"; tail -n +2 "$MALL" | awk 'BEGIN { srand(13) } { printf "%.12f\t%s\n", rand(), $0 }' \
+    | sort | cut -f2-; } > "$T/mall-shuffled.csv"
+{ head -1 "$MALL"; tail -n +2 "$MALL" | sort -r; } > "$T/mall-reversed.csv"
+for opts in "--k 5" "--k 5 --profiles --describe gender" "--k 2..8 --select" "--k 4 --scale robust --log annual_income_thousands"; do
+    # shellcheck disable=SC2086
+    cl-kmeans $opts "$MALL" > "$T/k-in.csv" 2>&1
+    # shellcheck disable=SC2086
+    cl-kmeans $opts "$T/mall-shuffled.csv" > "$T/k-shuf.csv" 2>&1
+    # shellcheck disable=SC2086
+    cl-kmeans $opts "$T/mall-reversed.csv" > "$T/k-rev.csv" 2>&1
+    # shellcheck disable=SC2086
+    cl-kmeans $opts --threads 1 "$T/mall-shuffled.csv" > "$T/k-one.csv" 2>&1
+    case $opts in
+        *--profiles*|*--select*) ;;
+        *)  # assignments come in the input's order: compare them row by row, by id
+            for f in in shuf rev one; do
+                { head -1 "$T/k-$f.csv"; tail -n +2 "$T/k-$f.csv" | LC_ALL=C sort; } > "$T/k-$f.sorted"
+                mv "$T/k-$f.sorted" "$T/k-$f.csv"
+            done ;;
+    esac
+    t_file_eq "silent: kmeans $opts: shuffled rows, the same bytes" "$T/k-shuf.csv" "$T/k-in.csv"
+    t_file_eq "silent: kmeans $opts: reversed rows, the same bytes" "$T/k-rev.csv" "$T/k-in.csv"
+    t_file_eq "silent: kmeans $opts: one thread, the same bytes" "$T/k-one.csv" "$T/k-in.csv"
+done
+cl-kmeans --k 5 "$T/mall-shuffled.csv" > "$T/k-shuf.csv"
+t_eq "silent: kmeans: the assignments keep the input's order" "$(cut -d, -f1 "$T/k-shuf.csv")" \
+  "$(cut -d, -f1 "$T/mall-shuffled.csv")"
+
+# ---- placeholder and typo dates -----------------------------------------
+# 3000 lines in 2009..2011, then 9999-12-31, 2101 (twice, for 2011) and 0001-01-01
+awk 'BEGIN { print "customer,date,amount"
+             for (i = 0; i < 3000; i++) printf "C%d,20%02d-%02d-%02d,%d\n", i % 40, 9 + i % 3, 1 + i % 12, 1 + i % 28, 1 + i % 9
+             print "C1,9999-12-31,5"; print "C2,2101-03-04,5"; print "C3,0001-01-01,1"; print "C3,2101-05-04,5" }' \
+    > "$T/dates.csv"
+dates_expected() {   # NAME shown for the file
+    printf '%s\n' \
+"cl-rollup: $1:3004: date 0001-01-01 is far outside the other dates (half the lines are dated 2009 to 2011): 1 line in 1; a placeholder or a typo? (--from and --to leave such lines out)" \
+"cl-rollup: $1:3003: date 2101-03-04 is far outside the other dates (half the lines are dated 2009 to 2011): 2 lines in 2101; a placeholder or a typo? (--from and --to leave such lines out)" \
+"cl-rollup: $1:3002: date 9999-12-31 is far outside the other dates (half the lines are dated 2009 to 2011): 1 line in 9999; a placeholder or a typo? (--from and --to leave such lines out)"
+}
+t_run "silent: dates: outlying dates still exit 0" 0 cl-rollup --stats "$T/dstats.csv" "$T/dates.csv"
+t_eq "silent: dates: each outlying year named with its first line (file)" "$(cat "$T/err")" "$(dates_expected "$T/dates.csv")"
+t_eq "silent: dates: counted in --stats" "$(awk -F, '$1 == "dates_outlying" { print $2 }' "$T/dstats.csv")" "4"
+cl-rollup --threads 3 "$T/dates.csv" > /dev/null 2> "$T/err"
+t_eq "silent: dates: the same lines named with 3 threads" "$(cat "$T/err")" "$(dates_expected "$T/dates.csv")"
+cat "$T/dates.csv" | cl-rollup - > /dev/null 2> "$T/err"
+t_eq "silent: dates: the same lines named from a pipe" "$(cat "$T/err")" "$(dates_expected stdin)"
+cl-rollup - < "$T/dates.csv" > /dev/null 2> "$T/err"
+t_eq "silent: dates: the same lines named from a redirected file" "$(cat "$T/err")" "$(dates_expected stdin)"
+cl-rollup --to 2011-12-31 "$T/dates.csv" > /dev/null 2> "$T/err"
+t_eq "silent: dates: --to leaves the late ones out (0001 still named)" "$(cat "$T/err")" \
+  "$(dates_expected "$T/dates.csv" | head -1)"
+cl-rollup --stats "$T/dstats.csv" "$SAMPLES/sales.csv" > /dev/null 2> "$T/err"
+t_eq "silent: dates: an ordinary export warns of nothing" "$(grep -c 'far outside' "$T/err")" "0"
+# twenty years of ordinary history with a thin early tail: nothing flagged
+# (quartiles 2021 and 2023, the fence 20 years out: 2001 to 2043)
+awk 'BEGIN { print "customer,date,amount"; for (i = 0; i < 2000; i++) printf "C%d,20%02d-06-01,1\n", i % 9, 20 + i % 5
+             for (y = 2001; y < 2020; y++) printf "OLD,%d-01-01,1\n", y; print "NEW,2043-12-31,1" }' \
+    > "$T/history.csv"
+cl-rollup "$T/history.csv" > /dev/null 2> "$T/err"
+t_eq "silent: dates: an old client's sale 20 years before the bulk is not an outlier" "$(cat "$T/err")" ""
+printf 'OLD,2000-12-31,1\nNEW,2044-01-01,1\n' >> "$T/history.csv"
+cl-rollup "$T/history.csv" > /dev/null 2> "$T/err"
+t_eq "silent: dates: one year more on each side is" "$(grep -c 'far outside' "$T/err")" "2"
+
+# ---- cl-report: a period chosen from an outlying date names its line ------
+awk 'BEGIN { print "customer,invoice,date,amount"
+             for (i = 0; i < 300; i++) printf "C%d,%d,2024-%02d-%02d,%d.50\n", i % 30, i, 1 + i % 3, 1 + i % 28, 10 + i % 7
+             print "C7,9999,9999-12-31,12.00" }' > "$T/report-9999.csv"
+t_run "silent: report: the last sale in year 9999 stops cl-report" 1 \
+  cl-report --quiet -o "$T/rep9999" "$T/report-9999.csv"
+t_eq "silent: report: ... naming its line" "$(cat "$T/err")" \
+  "cl-report: $T/report-9999.csv:302: the last sale, 9999-12-31, is dated far after the others (half of them 2024 to 2024): the period would be chosen from it; correct the date, or give --month, or --from and --to"
+t_run "silent: report: with --month the report is made" 0 \
+  cl-report --quiet --month 2024-02 -o "$T/rep9999" "$T/report-9999.csv"
+t_grep "silent: report: ... and its page lists the outlying date with its line" \
+  "report-9999.csv:302: date 9999-12-31 is far outside the other dates" "$T/rep9999/2024-02/warnings.txt"
+t_grep "silent: report: ... in the page itself" "date 9999-12-31 is far outside the other dates" \
+  "$T/rep9999/2024-02/index.html"
+
+# ---- the mark rule holds for amounts written with a currency too -------
+printf 'customer\tdate\tamount\nC1\t2024-01-02\t€1.234\nC2\t2024-01-03\t1.234,56 €\n' > "$T/mark-euro.tsv"
+t_run "silent: mark: €1.234 then 1.234,56 € stops" 1 cl-rollup "$T/mark-euro.tsv"
+t_eq "silent: mark: ... naming both lines, the currency kept" "$(cat "$T/err")" \
+  "cl-rollup: $T/mark-euro.tsv:3: amount \"1.234,56 €\" has a decimal comma, but line 2 read \"€1.234\" with a decimal point (give --decimal-comma or --decimal-point)"
+# a run started again transcoded (a byte that is not UTF-8 past the first MiB)
+# counts its outlying dates once
+awk 'BEGIN { print "customer,date,amount"; print "C1,9999-12-31,5"
+             for (i = 0; i < 150000; i++) printf "C%d,2024-%02d-%02d,%d\n", i % 40, 1 + i % 12, 1 + i % 28, 1 + i % 9 }' \
+    > "$T/restart.csv"
+printf 'Caf\351,2024-01-01,1\n' >> "$T/restart.csv"
+cl-rollup --stats "$T/rstats.csv" "$T/restart.csv" > /dev/null 2> "$T/err"
+t_eq "silent: dates: a transcoded restart counts the outlying date once" \
+  "$(awk -F, '$1 == "dates_outlying" { print $2 }' "$T/rstats.csv")" "1"
+t_grep "silent: dates: ... and names its line" "restart.csv:2: date 9999-12-31 is far outside" "$T/err"

@@ -202,6 +202,17 @@ same "xlsx: the ABC sheet holds the summary's class figures" book.xlsx ABC abc.c
 t_run "xlsx: cl-workbook --lang fr" 0 cl-workbook --lang fr rollup.csv share.csv -o fr.xlsx
 t_eq "xlsx: French dates" "$(read_book cell fr.xlsx rollup F2 | cut -d'|' -f3)" "dd/mm/yyyy"
 t_eq "xlsx: French percentages" "$(read_book cell fr.xlsx share F2 | cut -d'|' -f3)" "0.00 %"
+# a program with --lang writes its workbook in that language's formats
+t_run "xlsx: cl-kmeans --profiles --lang fr" 0 cl-kmeans --profiles --lang fr rollup.csv -o pfr.xlsx
+t_eq "xlsx: cl-kmeans --lang fr: French percentages" \
+    "$(read_book cell pfr.xlsx pfr C2 | cut -d'|' -f3)" "0.00 %"
+t_run "xlsx: cl-kmeans --profiles" 0 cl-kmeans --profiles rollup.csv -o pen.xlsx
+t_eq "xlsx: cl-kmeans without --lang: English percentages" \
+    "$(read_book cell pen.xlsx pen C2 | cut -d'|' -f3)" "0.00%"
+# an input named as the output too: refused, the input untouched
+cp rollup.csv same.csv
+t_run "xlsx: cl-workbook -o INPUT INPUT: exit 2" 2 cl-workbook -o same.csv same.csv
+t_file_eq "xlsx: ... the input is intact" same.csv rollup.csv
 cp rollup.csv 'a[b]c:d.csv'
 t_run "xlsx: cl-workbook, odd and repeated names" 0 cl-workbook 'a[b]c:d.csv' \
     'a_b_c_d=rollup.csv' 'A very long sheet name that Excel would refuse=rollup.csv' -o names.xlsx

@@ -56,12 +56,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         struct salesread_counts counts[2], total;
         memset(&total, 0, sizeof total);
         void *sinks[2] = { &parts[0], &parts[1] };
-        int done = size % 2 && salesread_parallel(in, &layout, &marks, 2, add, sinks, counts);
+        int done = size % 2 &&
+                   salesread_parallel(in, &layout, &marks, 2, add, sinks, counts, NULL, 0);
         if (done) {
             cohort_lines_merge(&main_sink.lines, &parts[0].lines, &diag);
             cohort_lines_merge(&main_sink.lines, &parts[1].lines, &diag);
         } else {
-            salesread_sequential(in, &layout, &marks, add, &main_sink, NULL, NULL, &total, &diag);
+            salesread_sequential(in, &layout, &marks, add, &main_sink, NULL, NULL, &total, NULL, 0,
+                                 &diag);
         }
         struct cohort_options options = { .unbounded = (int)(size / 2 % 2) };
         struct cohort_table table;
