@@ -17,15 +17,14 @@
 
 #include "cli.h"
 #include "cli_xlsx.h"
-#include "buf.h"
 #include "columns.h"
 #include "csvio.h"
 #include "dataset.h"
 #include "kmeans.h"
 #include "parse.h"
 #include "persona.h"
+#include "persona_table.h"
 
-#define LABEL_MAX 256
 #define K_LIMIT 100000      /* largest k accepted */
 #define K_RANGE_LIMIT 200   /* most values of k in one range */
 
@@ -55,8 +54,6 @@ struct options {
     const char *output;
     const char *input;
 };
-
-static const char *const reserved[] = { "cluster", "distance", "pc1", "pc2", "label", NULL };
 
 _Noreturn static void usage(void)
 {
@@ -309,44 +306,6 @@ static void report_skipped(size_t skipped, const char *input)
                  input && strcmp(input, "-") ? input : "stdin", skipped, skipped == 1 ? "" : "s");
 }
 
-static int is_reserved(const char *name)
-{
-    for (const char *const *r = reserved; *r; r++)
-        if (strcmp(name, *r) == 0)
-            return 1;
-    return 0;
-}
-
-/* ---- output ------------------------------------------------------------ */
-
-static void assignment_header(struct csvout *out, const char *const *header, size_t columns)
-{
-    for (size_t c = 0; c < columns; c++)
-        if (!is_reserved(header[c]))
-            csvout_text(out, header[c]);
-    for (const char *const *r = reserved; *r; r++)
-        csvout_text(out, *r);
-    csvout_end_row(out);
-}
-
-/* A number as csvout_double writes it. */
-static void put_double(struct csvout *out, double value)
-{
-    char buf[32];
-    csvout_number(out, format_double(value, '.', buf));
-}
-
-static void assignment_tail(struct csvout *out, int cluster, double distance, double pc1,
-                            double pc2, const char *label)
-{
-    csvout_long(out, cluster + 1);
-    put_double(out, distance);
-    put_double(out, pc1);
-    put_double(out, pc2);
-    csvout_text(out, label);
-    csvout_end_row(out);
-}
-
 /* ---- --model: streaming assignment --------------------------------------- */
 
 static void assign_with_model(const struct options *o, struct csvout *out)
@@ -363,13 +322,13 @@ static void assign_with_model(const struct options *o, struct csvout *out)
     dataset_reader *reader = dataset_reader_open(o->input, &ro, &diag);
     if (!reader)
         cli_die_diag(&diag);
-    char (*labels)[LABEL_MAX] = malloc(k * sizeof *labels);
+    char (*labels)[PERSONA_LABEL_MAX] = malloc(k * sizeof *labels);
     double *raw = malloc(d * sizeof *raw), *scaled = malloc(d * sizeof *scaled);
     if (!labels || !raw || !scaled)
         cli_die("out of memory");
     for (size_t j = 0; j < k; j++)
         persona_label((const char *const *)model.names, model.z + j * d, d, o->lang, labels[j],
-                      LABEL_MAX);
+                      PERSONA_LABEL_MAX);
 
     const csvin *in = dataset_reader_csv(reader);
     size_t columns = csvin_columns(in);
@@ -378,7 +337,7 @@ static void assign_with_model(const struct options *o, struct csvout *out)
         cli_die("out of memory");
     for (size_t c = 0; c < columns; c++)
         header[c] = csvin_column_name(in, c);
-    assignment_header(out, header, columns);
+    persona_table_header(out, header, columns);
     csvout_source_mark(out, csvio_source_mark(csvin_delim(in)));
     int got;
     while ((got = dataset_reader_next(reader, raw, NULL, &diag)) > 0) {
@@ -390,12 +349,12 @@ static void assign_with_model(const struct options *o, struct csvout *out)
             cli_die("%s:%ld: a feature is too large: its distance to the centres passes the "
                     "largest number (1.8e308)", csvin_name(in), csvin_line(in));
         for (size_t c = 0; c < columns; c++)
-            if (!is_reserved(header[c])) {
+            if (!persona_table_is_added(header[c])) {
                 size_t len;
                 const char *s = csvin_field(in, c, &len);
                 csvout_cell(out, s, c != 0);    /* numbers in this output's dialect */
             }
-        assignment_tail(out, cluster, distance, pc1, pc2, labels[cluster]);
+        persona_table_tail(out, cluster, distance, pc1, pc2, labels[cluster]);
     }
     if (got < 0)
         cli_die_diag(&diag);
@@ -423,53 +382,6 @@ struct fit {
     long chosen;
 };
 
-/* Renumber the clusters by decreasing size (ties: the cluster of the
- * earliest row first), so that cluster 1 is the largest persona. */
-static void renumber_by_size(struct kmeans_result *r)
-{
-    size_t k = r->k, d = r->dims;
-    size_t *first = malloc(k * sizeof *first), *order = malloc(k * sizeof *order);
-    int *rank = malloc(k * sizeof *rank);
-    double *centers = malloc(k * d * sizeof *centers);
-    size_t *sizes = malloc(k * sizeof *sizes);
-    if (!first || !order || !rank || !centers || !sizes)
-        cli_die("out of memory");
-    for (size_t j = 0; j < k; j++) {
-        first[j] = r->rows;
-        order[j] = j;
-    }
-    for (size_t i = r->rows; i-- > 0;)
-        first[r->labels[i]] = i;
-    /* insertion sort: k is small */
-    for (size_t a = 1; a < k; a++) {
-        size_t v = order[a], b = a;
-        while (b > 0) {
-            size_t u = order[b - 1];
-            int before = r->sizes[v] > r->sizes[u] ||
-                         (r->sizes[v] == r->sizes[u] && first[v] < first[u]);
-            if (!before)
-                break;
-            order[b] = u;
-            b--;
-        }
-        order[b] = v;
-    }
-    for (size_t j = 0; j < k; j++) {
-        rank[order[j]] = (int)j;
-        memcpy(centers + j * d, r->centers + order[j] * d, d * sizeof *centers);
-        sizes[j] = r->sizes[order[j]];
-    }
-    memcpy(r->centers, centers, k * d * sizeof *centers);
-    memcpy(r->sizes, sizes, k * sizeof *sizes);
-    for (size_t i = 0; i < r->rows; i++)
-        r->labels[i] = rank[r->labels[i]];
-    free(first);
-    free(order);
-    free(rank);
-    free(centers);
-    free(sizes);
-}
-
 static long find_feature(struct dataset *data, const char *name)
 {
     struct diag diag;
@@ -488,191 +400,6 @@ static void write_model(const char *path, const struct persona_model *model)
 {
     if (persona_model_write(model, model_fp) < 0)
         cli_die("cannot write %s", path);
-}
-
-static void write_select(const struct fit *f, struct csvout *out)
-{
-    static const char *const header[] = {
-        "k", "inertia", "silhouette", "calinski_harabasz", "davies_bouldin", "chosen",
-        "silhouette_rows", NULL
-    };
-    for (const char *const *h = header; *h; h++)
-        csvout_text(out, *h);
-    csvout_end_row(out);
-    for (size_t i = 0; i < f->count; i++) {
-        csvout_long(out, (long long)f->ks[i]);
-        put_double(out, f->results[i].inertia);
-        put_double(out, f->silhouette[i]);
-        put_double(out, f->ch[i]);
-        put_double(out, f->db[i]);
-        csvout_long(out, (long)i == f->chosen);
-        csvout_long(out, (long long)f->silhouette_rows);
-        csvout_end_row(out);
-    }
-}
-
-static void write_profiles(const struct options *o, const struct fit *f,
-                           const struct persona_profiles *p, char (*labels)[LABEL_MAX],
-                           struct csvout *out)
-{
-    const struct dataset *data = &f->data;
-    size_t d = data->dims;
-    char name[600];
-    csvout_text(out, "cluster");
-    csvout_text(out, "size");
-    csvout_text(out, "share");
-    for (size_t j = 0; j < d; j++) {
-        static const char *const suffix[] = { "mean", "median", "z" };
-        for (int s = 0; s < 3; s++) {
-            snprintf(name, sizeof name, "%s_%s", data->names[j], suffix[s]);
-            csvout_text(out, name);
-        }
-    }
-    if (p->revenue_share)
-        csvout_text(out, "revenue_share");
-    for (size_t t = 0; t < o->describe.count; t++) {
-        snprintf(name, sizeof name, "%s_mode", data->header[data->text_columns[t]]);
-        csvout_text(out, name);
-    }
-    csvout_text(out, "label");
-    csvout_end_row(out);
-    for (size_t c = 0; c < p->k; c++) {
-        csvout_long(out, (long long)c + 1);
-        csvout_long(out, (long long)p->size[c]);
-        put_double(out, p->share[c]);
-        for (size_t j = 0; j < d; j++) {
-            put_double(out, p->mean[c * d + j]);
-            put_double(out, p->median[c * d + j]);
-            put_double(out, p->z[c * d + j]);
-        }
-        if (p->revenue_share)
-            put_double(out, p->revenue_share[c]);
-        for (size_t t = 0; t < p->texts; t++) {
-            const char *mode = p->mode[c * p->texts + t];
-            csvout_text(out, mode ? mode : "");
-        }
-        csvout_text(out, labels[c]);
-        csvout_end_row(out);
-    }
-}
-
-/* ---- the assignments of a fit ------------------------------------------ */
-
-/* Rows are formatted in blocks on every thread, each block through a
- * csvout of the output's dialect into its own memory buffer
- * (csvout_init_mem), and written in row order: the bytes do not depend on
- * the number of threads, and they are csvout's own. */
-#define BLOCK_ROWS 8192
-
-struct assign_job {
-    const struct fit *f;
-    const struct kmeans_result *r;
-    const double *pca_mean, *pca_axes;
-    char (*labels)[LABEL_MAX];
-    const int *skip;            /* input columns left out */
-    const struct csvout *like;  /* the output: its dialect */
-    char source_mark;           /* decimal mark of the input's cells */
-    size_t first, blocks, next;
-    struct buf *out;            /* blocks */
-    pthread_mutex_t lock;
-};
-
-/* Input row i as an assignment row: its cells (the key as text, the others
- * as numbers when they are plain ones), then cluster, distance, the 2-D
- * projection and the label. */
-static void assignment_row(struct csvout *out, const struct assign_job *job, size_t i)
-{
-    const struct dataset *data = &job->f->data;
-    const char *s = dataset_row_text(data, i);
-    for (size_t c = 0; c < data->columns; c++, s += strlen(s) + 1)
-        if (!job->skip[c])
-            csvout_cell(out, s, c != 0);
-    double pc1, pc2;
-    kmeans_project(job->f->x + i * data->dims, data->dims, job->pca_mean, job->pca_axes, &pc1,
-                   &pc2);
-    int cluster = job->r->labels[i];
-    assignment_tail(out, cluster, job->r->distance[i], pc1, pc2, job->labels[cluster]);
-}
-
-static void *assign_worker(void *arg)
-{
-    struct assign_job *job = arg;
-    const struct dataset *data = &job->f->data;
-    for (;;) {
-        pthread_mutex_lock(&job->lock);
-        size_t blk = job->next < job->blocks ? job->next++ : job->blocks;
-        pthread_mutex_unlock(&job->lock);
-        if (blk == job->blocks)
-            return NULL;
-        struct buf *b = &job->out[blk];
-        struct csvout out;
-        buf_reset(b);
-        csvout_init_mem(&out, b, job->like);
-        csvout_source_mark(&out, job->source_mark);
-        size_t start = job->first + blk * BLOCK_ROWS;
-        size_t end = start + BLOCK_ROWS < data->rows ? start + BLOCK_ROWS : data->rows;
-        for (size_t p = start; p < end; p++)
-            assignment_row(&out, job, job->f->input_row[p]);
-    }
-}
-
-static void write_assignments(const struct options *o, const struct fit *f,
-                              const struct kmeans_result *r, const double *pca_mean,
-                              const double *pca_axes, char (*labels)[LABEL_MAX],
-                              struct csvout *out)
-{
-    const struct dataset *data = &f->data;
-    int threads = o->km.threads;
-    size_t per_round = (size_t)threads * 4;
-    int *skip = calloc(data->columns + 1, sizeof *skip);
-    struct buf *blocks = calloc(per_round, sizeof *blocks);
-    pthread_t *ids = malloc((size_t)threads * sizeof *ids);
-    if (!skip || !blocks || !ids)
-        cli_die("out of memory");
-    for (size_t c = 0; c < data->columns; c++)
-        skip[c] = is_reserved(data->header[c]);
-    for (size_t b = 0; b < per_round; b++)
-        buf_init(&blocks[b], 0);
-    assignment_header(out, (const char *const *)data->header, data->columns);
-    struct assign_job job = {
-        .f = f, .r = r, .pca_mean = pca_mean, .pca_axes = pca_axes, .labels = labels,
-        .skip = skip, .like = out, .out = blocks,
-        .source_mark = csvio_source_mark(data->delim),
-    };
-    if (out->sink_fn) {
-        /* a workbook takes typed calls, not bytes: one row after the other,
-         * in the input's order as the CSV */
-        for (size_t p = 0; p < data->rows; p++)
-            assignment_row(out, &job, f->input_row[p]);
-    }
-    pthread_mutex_init(&job.lock, NULL);
-    size_t from = out->sink_fn ? data->rows : 0;     /* the workbook's rows are written */
-    for (size_t first = from; first < data->rows; first += per_round * BLOCK_ROWS) {
-        size_t left = data->rows - first;
-        job.first = first;
-        job.blocks = (left + BLOCK_ROWS - 1) / BLOCK_ROWS;
-        if (job.blocks > per_round)
-            job.blocks = per_round;
-        job.next = 0;
-        int started = 0;
-        for (int t = 1; t < threads && (size_t)t < job.blocks; t++)
-            if (pthread_create(&ids[started], NULL, assign_worker, &job) == 0)
-                started++;
-        assign_worker(&job);
-        for (int t = 0; t < started; t++)
-            pthread_join(ids[t], NULL);
-        for (size_t b = 0; b < job.blocks; b++) {
-            if (blocks[b].failed)
-                cli_die("out of memory");
-            fwrite(blocks[b].data, 1, blocks[b].len, out->fp);
-        }
-    }
-    pthread_mutex_destroy(&job.lock);
-    for (size_t b = 0; b < per_round; b++)
-        buf_free(&blocks[b]);
-    free(blocks);
-    free(skip);
-    free(ids);
 }
 
 /* Read the rows, drop constant features, fit the scaling and scale:
@@ -892,13 +619,18 @@ static void fit_and_write(const struct options *o, struct csvout *out)
     struct dataset *data = &f.data;
     size_t n = data->rows, d = data->dims;
 
-    if (o->mode == MODE_SELECT)
-        write_select(&f, out);
+    if (o->mode == MODE_SELECT) {
+        struct persona_selection s = {
+            .count = f.count, .ks = f.ks, .results = f.results, .silhouette = f.silhouette,
+            .ch = f.ch, .db = f.db, .silhouette_rows = f.silhouette_rows, .chosen = f.chosen,
+        };
+        persona_table_select(out, &s);
+    }
     /* the chosen clustering: numbered, projected, described */
     struct kmeans_result *r = &f.results[f.chosen];
     if (o->mode != MODE_SELECT || o->save_model) {
-        if (!o->init_from)
-            renumber_by_size(r);
+        if (!o->init_from && kmeans_renumber_by_size(r) != 0)
+            cli_die("out of memory");
         for (size_t a = 0; a < r->k; a++)
             for (size_t b = a + 1; b < r->k; b++)
                 if (memcmp(r->centers + a * d, r->centers + b * d, d * sizeof *r->centers) == 0)
@@ -913,16 +645,21 @@ static void fit_and_write(const struct options *o, struct csvout *out)
         struct persona_profiles p;
         if (persona_profiles(&p, data, f.scaling.log, r->labels, r->k, &diag) < 0)
             cli_die_diag(&diag);
-        char (*labels)[LABEL_MAX] = malloc(r->k * sizeof *labels);
+        char (*labels)[PERSONA_LABEL_MAX] = malloc(r->k * sizeof *labels);
         if (!labels)
             cli_die("out of memory");
         for (size_t c = 0; c < r->k; c++)
             persona_label((const char *const *)data->names, p.z + c * d, d, o->lang, labels[c],
-                          LABEL_MAX);
+                          PERSONA_LABEL_MAX);
+        struct persona_assignments a = {
+            .data = data, .input_row = f.input_row, .x = f.x, .result = r,
+            .pca_mean = pca_mean, .pca_axes = pca_axes, .labels = labels,
+            .threads = o->km.threads,
+        };
         if (o->mode == MODE_PROFILES)
-            write_profiles(o, &f, &p, labels, out);
-        else if (o->mode == MODE_ASSIGN)
-            write_assignments(o, &f, r, pca_mean, pca_axes, labels, out);
+            persona_table_profiles(out, data, &p, labels);
+        else if (o->mode == MODE_ASSIGN && persona_table_assignments(out, &a, &diag) != 0)
+            cli_die_diag(&diag);
         if (o->save_model)
             save_fitted(o->save_model, &f, r, p.z, pca_mean, pca_axes);
         free(labels);
