@@ -806,3 +806,10 @@ void dataset_scaling_apply(const struct dataset_scaling *s, const double *row, d
         out[j] = (dataset_transform(s->log[j], row[j]) - s->center[j]) / s->scale[j];
 }
 
+char *dataset_skipped_text(size_t skipped, const char *input, char *out, size_t size)
+{
+    snprintf(out, size, "%s: %zu row%s skipped (a missing or non-numeric value; "
+             "--strict makes it an error)", input && strcmp(input, "-") ? input : "stdin",
+             skipped, skipped == 1 ? "" : "s");
+    return out;
+}

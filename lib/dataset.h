@@ -157,4 +157,9 @@ void dataset_scaling_apply(const struct dataset_scaling *scaling, const double *
 
 
 
+/* The warning for rows skipped while reading `input` ("-" or NULL:
+ * stdin): "FILE: N rows skipped (a missing or non-numeric value; --strict
+ * makes it an error)". @return out. */
+char *dataset_skipped_text(size_t skipped, const char *input, char *out, size_t size);
+
 #endif

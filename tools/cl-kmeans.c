@@ -23,6 +23,7 @@
 #include "kmeans.h"
 #include "parse.h"
 #include "persona.h"
+#include "persona_fit.h"
 #include "persona_table.h"
 
 #define K_LIMIT 100000      /* largest k accepted */
@@ -300,10 +301,9 @@ static void warn_line(void *context, const char *message)
 
 static void report_skipped(size_t skipped, const char *input)
 {
+    char message[DIAG_MAX];
     if (skipped)
-        cli_warn("%s: %zu row%s skipped (a missing or non-numeric value; "
-                 "--strict makes it an error)",
-                 input && strcmp(input, "-") ? input : "stdin", skipped, skipped == 1 ? "" : "s");
+        cli_warn("%s", dataset_skipped_text(skipped, input, message, sizeof message));
 }
 
 /* ---- --model: streaming assignment --------------------------------------- */
@@ -367,255 +367,66 @@ static void assign_with_model(const struct options *o, struct csvout *out)
     persona_model_free(&model);
 }
 
-/* ---- fitting ------------------------------------------------------------- */
-
-struct fit {
-    struct dataset data;            /* rows in content order (dataset_sort_rows) */
-    size_t *input_row;              /* p-th input row -> its row in data */
-    struct dataset_scaling scaling;
-    double *x;                      /* scaled rows × dims */
-    size_t *ks;
-    size_t count;
-    struct kmeans_result *results;
-    double *silhouette, *ch, *db;
-    size_t silhouette_rows;
-    long chosen;
-};
-
-static long find_feature(struct dataset *data, const char *name)
-{
-    struct diag diag;
-    long j = columns_find((const char *const *)data->names, data->dims, name, NULL, "feature", 1,
-                          "--log", &diag);
-    if (j < 0)
-        cli_usage("--log: \"%s\" is not one of the features", name);
-    return j;
-}
-
 /* --save-model's file, opened with the other outputs (cli_output: a
  * temporary made by mkstemp, put in place by cli_output_commit). */
 static FILE *model_fp;
 
-static void write_model(const char *path, const struct persona_model *model)
-{
-    if (persona_model_write(model, model_fp) < 0)
-        cli_die("cannot write %s", path);
-}
-
-/* Read the rows, drop constant features, fit the scaling and scale:
- * f->data, f->scaling and f->x. init: the model of --init-from, or NULL. */
-static void read_and_scale(const struct options *o, const struct persona_model *init,
-                           struct fit *f)
+/* The --log flags of the features read: an unknown name is a usage error.
+ * @return log[dims] (caller frees). */
+static int *log_flags(const struct options *o, const struct dataset *data)
 {
     struct diag diag;
+    int *log = calloc(data->dims + 1, sizeof *log);
+    if (!log)
+        cli_die("out of memory");
+    for (size_t i = 0; i < o->logs.count; i++) {
+        long j = columns_find((const char *const *)data->names, data->dims, o->logs.items[i],
+                              NULL, "feature", 1, "--log", &diag);
+        if (j < 0)
+            cli_usage("--log: \"%s\" is not one of the features", o->logs.items[i]);
+        log[j] = 1;
+    }
+    return log;
+}
+
+static void fit_and_write(const struct options *o, struct csvout *out)
+{
+    struct persona_fit f;
+    struct diag diag;
+    struct persona_model model, *init = NULL;
+    memset(&model, 0, sizeof model);
+    if (o->init_from) {
+        if (persona_model_read(&model, o->init_from, &diag) < 0)
+            cli_die_diag(&diag);
+        init = &model;
+    }
     struct dataset_read_options ro = {
         .delim = o->delim, .strict = o->strict, .warn = warn_line, .warn_max = 10,
         .keep_fields = o->mode == MODE_ASSIGN,
         .text = (const char *const *)o->describe.items, .text_count = o->describe.count,
-        .revenue = o->revenue, .revenue_aliases = o->revenue ? NULL : columns_amount,
+        .revenue = o->mode == MODE_PROFILES ? o->revenue : NULL,
+        .revenue_aliases = o->mode == MODE_PROFILES && !o->revenue ? columns_amount : NULL,
     };
-    if (o->init_from) {
+    if (init) {
         ro.features = (const char *const *)init->names;
         ro.feature_count = init->scaling.dims;
     } else if (o->features.count) {
         ro.features = (const char *const *)o->features.items;
         ro.feature_count = o->features.count;
     }
-    if (o->mode != MODE_PROFILES)
-        ro.revenue_aliases = NULL, ro.revenue = NULL;
-    if (dataset_read(&f->data, o->input, &ro, &diag) < 0)
+    if (persona_fit_read(&f, o->input, &ro, init, o->init_from, &diag) != 0)
         cli_die_diag(&diag);
-    struct dataset *data = &f->data;
-    report_skipped(data->skipped, o->input);
-    if (data->rows == 0)
-        cli_die("%s: no rows to cluster", o->input && strcmp(o->input, "-") ? o->input : "stdin");
-    /* the rows in an order of their content: the fit, the samples and the
-     * profiles never depend on the order of the input (written back in it) */
-    if (dataset_sort_rows(data, &f->input_row) != 0)
-        cli_die("out of memory");
-
-    /* constant features carry no information: dropped, with a warning */
-    int *keep = malloc(data->dims * sizeof *keep);
-    if (!keep)
-        cli_die("out of memory");
-    size_t kept = 0;
-    for (size_t j = 0; j < data->dims; j++) {
-        keep[j] = !dataset_constant(data->values, data->rows, data->dims, j);
-        if (!keep[j]) {
-            if (o->init_from)
-                cli_die("feature \"%s\" is constant in this data: cannot refit the model of %s",
-                        data->names[j], o->init_from);
-            cli_warn("feature \"%s\" is constant (%s): dropped", data->names[j],
-                     "same value in every row");
-        }
-        kept += (size_t)keep[j];
-    }
-    if (kept == 0)
-        cli_die("every feature is constant: nothing to cluster");
-    if (kept < data->dims)
-        dataset_drop(data, keep);
-    free(keep);
-    size_t n = data->rows, d = data->dims;
-
-    if (dataset_scaling_init(&f->scaling, d) < 0)
-        cli_die("out of memory");
-    if (o->init_from) {
-        f->scaling.kind = init->scaling.kind;
-        memcpy(f->scaling.log, init->scaling.log, d * sizeof *f->scaling.log);
-    } else {
-        f->scaling.kind = o->scale;
-        for (size_t i = 0; i < o->logs.count; i++)
-            f->scaling.log[find_feature(data, o->logs.items[i])] = 1;
-    }
-    size_t too_large;
-    long overflow = dataset_overflow_row(&f->scaling, data->values, n, &too_large);
-    if (overflow >= 0) {
-        char value[32];
-        cli_die("%s:%ld: %s %s is too large: a sum of the feature passes the largest "
-                "number (1.8e308)", strcmp(o->input, "-") == 0 ? "stdin" : o->input,
-                data->lines[overflow], data->names[too_large],
-                format_double(data->values[(size_t)overflow * d + too_large], '.', value));
-    }
-    int *fallback = calloc(d, sizeof *fallback);
-    if (!fallback)
-        cli_die("out of memory");
-    if (dataset_scaling_fit(&f->scaling, data->values, n, fallback, &diag) < 0)
+    int *log = init ? NULL : log_flags(o, &f.data);
+    if (persona_fit_scale(&f, o->input, o->scale, log, init, &ro, &diag) != 0)
         cli_die_diag(&diag);
-    for (size_t j = 0; j < d; j++)
-        if (fallback[j])
-            cli_warn("feature \"%s\" has an interquartile range of 0: "
-                     "scaled by its standard deviation",
-                     data->names[j]);
-    free(fallback);
-    f->x = malloc(n * d * sizeof *f->x);
-    if (!f->x)
-        cli_die("out of memory");
-    for (size_t i = 0; i < n; i++)
-        dataset_scaling_apply(&f->scaling, data->values + i * d, f->x + i * d);
-
-}
-
-/* Fit every k (or refit from init's centroids), then measure and choose:
- * f->ks, f->results, the measures and f->chosen. */
-static void fit_ks(const struct options *o, const struct persona_model *init, struct fit *f)
-{
-    struct diag diag;
-    size_t n = f->data.rows, d = f->data.dims;
-    /* the values of k */
-    double *init_centers = NULL;
-    size_t k_min = o->k_min, k_max = o->k_max;
-    if (o->init_from) {
-        k_min = k_max = init->k;
-        init_centers = malloc(init->k * d * sizeof *init_centers);
-        if (!init_centers)
-            cli_die("out of memory");
-        /* last month's centroids in this month's scaled units */
-        for (size_t c = 0; c < init->k; c++)
-            for (size_t j = 0; j < d; j++) {
-                double t = init->centers[c * d + j] * init->scaling.scale[j] +
-                           init->scaling.center[j];
-                init_centers[c * d + j] = (t - f->scaling.center[j]) / f->scaling.scale[j];
-            }
-    }
-    if (k_max > n)
-        cli_die("k = %zu is more than the %zu rows to cluster", k_max, n);
-    f->count = k_max - k_min + 1;
-    f->ks = malloc(f->count * sizeof *f->ks);
-    f->results = calloc(f->count, sizeof *f->results);
-    f->silhouette = malloc(f->count * sizeof *f->silhouette);
-    f->ch = malloc(f->count * sizeof *f->ch);
-    f->db = malloc(f->count * sizeof *f->db);
-    if (!f->ks || !f->results || !f->silhouette || !f->ch || !f->db)
-        cli_die("out of memory");
-    for (size_t i = 0; i < f->count; i++)
-        f->ks[i] = k_min + i;
-
-    if (kmeans_fit(f->x, n, d, f->ks, f->count, init_centers, &o->km, f->results, &diag) < 0)
+    free(log);
+    struct persona_fit_options fo = {
+        .k_min = o->k_min, .k_max = o->k_max, .km = &o->km, .choose = o->choose,
+        .silhouette_sample = o->silhouette_sample, .measure = o->mode == MODE_SELECT,
+        .init = init,
+    };
+    if (persona_fit_ks(&f, &fo, &ro, &diag) != 0)
         cli_die_diag(&diag);
-    free(init_centers);
-
-    f->chosen = 0;
-    if (f->count > 1 || o->mode == MODE_SELECT) {
-        const int **labels = malloc(f->count * sizeof *labels);
-        if (!labels)
-            cli_die("out of memory");
-        for (size_t i = 0; i < f->count; i++)
-            labels[i] = f->results[i].labels;
-        if (kmeans_silhouette(f->x, n, d, labels, f->ks, f->count, o->silhouette_sample, o->km.seed,
-                              o->km.threads, f->silhouette, &f->silhouette_rows, &diag) < 0)
-            cli_die_diag(&diag);
-        free(labels);
-        for (size_t i = 0; i < f->count; i++) {
-            f->ch[i] = kmeans_calinski_harabasz(f->x, n, d, &f->results[i]);
-            f->db[i] = kmeans_davies_bouldin(f->x, n, d, &f->results[i]);
-        }
-        double *inertia = malloc(f->count * sizeof *inertia);
-        if (!inertia)
-            cli_die("out of memory");
-        for (size_t i = 0; i < f->count; i++)
-            inertia[i] = f->results[i].inertia;
-        f->chosen = kmeans_choose(o->choose, f->ks, inertia, f->silhouette, f->ch, f->count);
-        free(inertia);
-        if (f->chosen < 0)
-            f->chosen = 0;
-        if (f->silhouette_rows < n && o->choose == KMEANS_SILHOUETTE)
-            cli_warn("silhouette computed on a seeded sample of %zu of the %zu rows "
-                     "(--silhouette-sample)", f->silhouette_rows, n);
-    }
-}
-
-/* Save the model of a fit: scaling, centroids, the z-deviations behind
- * the labels, the projection. */
-static void save_fitted(const char *path, const struct fit *f, const struct kmeans_result *r,
-                        const double *z, const double *pca_mean, const double *pca_axes)
-{
-    size_t d = f->data.dims;
-    struct persona_model m;
-    if (persona_model_init(&m, d, r->k) < 0)
-        cli_die("out of memory");
-    m.scaling.kind = f->scaling.kind;
-    for (size_t j = 0; j < d; j++) {
-        m.names[j] = strdup(f->data.names[j]);
-        if (!m.names[j])
-            cli_die("out of memory");
-        m.scaling.log[j] = f->scaling.log[j];
-        m.scaling.center[j] = f->scaling.center[j];
-        m.scaling.scale[j] = f->scaling.scale[j];
-    }
-    memcpy(m.centers, r->centers, r->k * d * sizeof *m.centers);
-    memcpy(m.z, z, r->k * d * sizeof *m.z);
-    memcpy(m.pca_mean, pca_mean, d * sizeof *pca_mean);
-    memcpy(m.pca_axes, pca_axes, 2 * d * sizeof *pca_axes);
-    write_model(path, &m);
-    persona_model_free(&m);
-}
-
-static void fit_free(struct fit *f)
-{
-    for (size_t i = 0; f->results && i < f->count; i++)
-        kmeans_result_free(&f->results[i]);
-    free(f->results);
-    free(f->ks);
-    free(f->silhouette);
-    free(f->ch);
-    free(f->db);
-    free(f->x);
-    free(f->input_row);
-    dataset_scaling_free(&f->scaling);
-    dataset_free(&f->data);
-}
-
-static void fit_and_write(const struct options *o, struct csvout *out)
-{
-    struct fit f;
-    struct diag diag;
-    struct persona_model init;
-    memset(&f, 0, sizeof f);
-    memset(&init, 0, sizeof init);
-    if (o->init_from && persona_model_read(&init, o->init_from, &diag) < 0)
-        cli_die_diag(&diag);
-    read_and_scale(o, o->init_from ? &init : NULL, &f);
-    fit_ks(o, o->init_from ? &init : NULL, &f);
     struct dataset *data = &f.data;
     size_t n = data->rows, d = data->dims;
 
@@ -660,16 +471,22 @@ static void fit_and_write(const struct options *o, struct csvout *out)
             persona_table_profiles(out, data, &p, labels);
         else if (o->mode == MODE_ASSIGN && persona_table_assignments(out, &a, &diag) != 0)
             cli_die_diag(&diag);
-        if (o->save_model)
-            save_fitted(o->save_model, &f, r, p.z, pca_mean, pca_axes);
+        if (o->save_model) {
+            struct persona_model fitted;
+            if (persona_fit_model(&f, r, p.z, pca_mean, pca_axes, &fitted, &diag) != 0)
+                cli_die_diag(&diag);
+            if (persona_model_write(&fitted, model_fp) < 0)
+                cli_die("cannot write %s", o->save_model);
+            persona_model_free(&fitted);
+        }
         free(labels);
         persona_profiles_free(&p);
         free(pca_mean);
         free(pca_axes);
     }
 
-    fit_free(&f);
-    persona_model_free(&init);
+    persona_fit_free(&f);
+    persona_model_free(&model);
 }
 
 int main(int argc, char **argv)
