@@ -14,9 +14,9 @@
 #include "columns.h"
 #include "csvio.h"
 #include "pareto.h"
+#include "pareto_table.h"
 #include "parse.h"
 
-#define LORENZ_SEGMENTS 1000    /* at most 1,001 points per group */
 
 struct options {
     const char *input;      /* file or "-" */
@@ -28,13 +28,6 @@ struct options {
     const char *cut, *quota;
     int summary, lorenz, strict, excel, xlsx;
     char delim;             /* 0: sniffed */
-};
-
-/* One group to report: its items are items[first .. first+count). */
-struct group {
-    const char *name;
-    size_t first, count;
-    struct pareto_summary summary;
 };
 
 _Noreturn static void usage(void)
@@ -123,20 +116,6 @@ static void parse_options(int argc, char **argv, struct options *o)
         cli_usage("--previous has nothing to add to --lorenz");
 }
 
-static void write_ratio(struct csvout *out, double value)
-{
-    if (isnan(value))
-        csvout_empty(out);
-    else
-        csvout_double(out, value);
-}
-
-static void write_class(struct csvout *out, char letter)
-{
-    char text[2] = { letter, '\0' };
-    csvout_text(out, text);
-}
-
 static long find_column(const struct table *t, const char *name, const char *role)
 {
     struct diag diag;
@@ -147,160 +126,6 @@ static long find_column(const struct table *t, const char *name, const char *rol
     return col;
 }
 
-/* ---- the previous period --------------------------------------------- */
-
-static void load_previous(const struct options *o, const char *key_name,
-                          struct table *t, struct pareto_previous *previous)
-{
-    struct diag diag;
-    if (table_load(t, o->previous, o->delim, &diag) != 0)
-        cli_die_diag(&diag);
-    long key = find_column(t, key_name, "key");
-    long class_col = find_column(t, "class", "class");
-    long group = o->group ? find_column(t, o->group, "group") : -1;
-    previous->count = t->rows;
-    previous->entries = calloc(t->rows ? t->rows : 1, sizeof *previous->entries);
-    if (!previous->entries)
-        cli_die("out of memory");
-    for (size_t i = 0; i < t->rows; i++) {
-        struct pareto_previous_entry *e = &previous->entries[i];
-        const char *cls = table_cell(t, i, (size_t)class_col);
-        char quoted[64];
-        e->key = table_cell(t, i, (size_t)key);
-        e->group = group >= 0 ? table_cell(t, i, (size_t)group) : "";
-        e->line = t->lines[i];
-        if (!(e->class_letter = pareto_class_parse(cls)))
-            cli_die("%s:%ld: class \"%s\" is not a class (A to Z, or -)", t->name, e->line,
-                    diag_quote(cls, strlen(cls), quoted, sizeof quoted));
-        if (e->key[0] == '\0')
-            cli_die("%s:%ld: the key is empty", t->name, e->line);
-    }
-    if (pareto_previous_index(previous, t->name, &diag) != 0)
-        cli_die_diag(&diag);
-}
-
-/* ---- groups ---------------------------------------------------------- */
-
-static int compare_group_name(const void *a, const void *b)
-{
-    return strcmp(((const struct group *)a)->name, ((const struct group *)b)->name);
-}
-
-/* The groups of this period (runs of the sorted items), plus those only
- * the previous period had (no client now: all lost), in byte order. */
-static struct group *find_groups(struct pareto_item *items, size_t n,
-                                 const struct pareto_previous *previous, int grouped,
-                                 size_t *count)
-{
-    size_t cap = 1 + (previous ? previous->count : 0);
-    for (size_t i = 1; i < n; i++)
-        if (strcmp(items[i].group, items[i - 1].group) != 0)
-            cap++;
-    struct group *groups = calloc(cap, sizeof *groups);
-    if (!groups)
-        cli_die("out of memory");
-    size_t g = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (i == 0 || strcmp(items[i].group, items[i - 1].group) != 0)
-            groups[g++] = (struct group){ .name = items[i].group, .first = i };
-        groups[g - 1].count++;
-    }
-    if (!grouped && g == 0)
-        groups[g++] = (struct group){ .name = "" };
-    size_t current = g;
-    for (size_t i = 0; grouped && previous && i < previous->count; i++) {
-        const char *name = previous->entries[i].group;
-        if (i > 0 && strcmp(name, previous->entries[i - 1].group) == 0)
-            continue;
-        struct group want = { .name = name };
-        if (!bsearch(&want, groups, current, sizeof *groups, compare_group_name))
-            groups[g++] = (struct group){ .name = name, .first = n };
-    }
-    qsort(groups, g, sizeof *groups, compare_group_name);
-    *count = g;
-    return groups;
-}
-
-/* ---- output ---------------------------------------------------------- */
-
-static void write_money(struct csvout *out, const struct pareto_summary *s,
-                        int64_t scaled, long double value)
-{
-    if (s->exact && s->totals_fit)
-        csvout_money(out, scaled, s->decimals);
-    else
-        csvout_double(out, (double)value);
-}
-
-static void write_summary(struct csvout *out, const struct group *g, int grouped,
-                          int with_previous)
-{
-    const struct pareto_summary *s = &g->summary;
-    char name[64];
-#define START(...) do { if (grouped) csvout_text(out, g->name); \
-        snprintf(name, sizeof name, __VA_ARGS__); csvout_text(out, name); } while (0)
-    START("clients");           csvout_long(out, (long long)s->clients); csvout_end_row(out);
-    START("positive");          csvout_long(out, (long long)s->positive); csvout_end_row(out);
-    START("nonpositive");       csvout_long(out, (long long)s->nonpositive); csvout_end_row(out);
-    START("total");
-    write_money(out, s, s->total_scaled, s->total);
-    csvout_end_row(out);
-    START("nonpositive_total");
-    write_money(out, s, s->nonpositive_total_scaled, s->nonpositive_total);
-    csvout_end_row(out);
-    START("share_top20");       write_ratio(out, s->share_top20); csvout_end_row(out);
-    START("clients_for_80");
-    if (s->positive)
-        csvout_long(out, (long long)s->clients_for_80);
-    else
-        csvout_empty(out);
-    csvout_end_row(out);
-    START("clients_for_80_share");
-    write_ratio(out, s->positive ? (double)s->clients_for_80 / (double)s->positive : NAN);
-    csvout_end_row(out);
-    START("gini");              write_ratio(out, s->gini); csvout_end_row(out);
-    for (size_t k = 0; k < s->classes; k++) {
-        char letter = (char)('A' + k);
-        START("class_%c_clients", letter);
-        csvout_long(out, (long long)s->class_clients[k]);
-        csvout_end_row(out);
-        START("class_%c_clients_share", letter);
-        write_ratio(out, s->positive ? (double)s->class_clients[k] / (double)s->positive : NAN);
-        csvout_end_row(out);
-        START("class_%c_value_share", letter);
-        write_ratio(out, s->positive ? (double)(s->class_value[k] / s->total) : NAN);
-        csvout_end_row(out);
-    }
-    if (with_previous) {
-        /* classes of either period, then '-' */
-        size_t order[PARETO_MAX_CLASSES + 1], count = 0;
-        for (size_t k = 0; k < s->migrate_classes; k++)
-            order[count++] = k;
-        order[count++] = PARETO_DASH;
-        for (size_t i = 0; i < count; i++)
-            for (size_t j = 0; j < count; j++) {
-                char from = order[i] == PARETO_DASH ? '-' : (char)('A' + order[i]);
-                char to = order[j] == PARETO_DASH ? '-' : (char)('A' + order[j]);
-                START("migrate_%c_%c", from, to);
-                csvout_long(out, (long long)s->migrate[order[i]][order[j]]);
-                csvout_end_row(out);
-            }
-        for (size_t j = 0; j < count; j++) {
-            START("migrate_new_%c", order[j] == PARETO_DASH ? '-' : (char)('A' + order[j]));
-            csvout_long(out, (long long)s->migrate[PARETO_NONE][order[j]]);
-            csvout_end_row(out);
-        }
-        for (size_t i = 0; i < count; i++) {
-            START("migrate_%c_lost", order[i] == PARETO_DASH ? '-' : (char)('A' + order[i]));
-            csvout_long(out, (long long)s->migrate[order[i]][PARETO_NONE]);
-            csvout_end_row(out);
-        }
-    }
-#undef START
-}
-
-/* One row per client (per group): a key seen twice means sales lines were
- * given where a roll-up was expected, and every share would be wrong. */
 int main(int argc, char **argv)
 {
     struct options o;
@@ -326,12 +151,10 @@ int main(int argc, char **argv)
     long key = o.key ? find_column(&t, o.key, "key") : 0;
     long by = find_column(&t, o.by, "value");
     long group = o.group ? find_column(&t, o.group, "group") : -1;
-    static const char *const added[] = { "rank", "share", "cum_share", "cum_clients_share",
-                                         "class", "previous_class" };
-    for (size_t i = 0; !o.summary && !o.lorenz && i < sizeof added / sizeof *added; i++)
-        if ((i < 5 || o.previous) && table_find(&t, added[i]) >= 0)
+    for (size_t i = 0; !o.summary && !o.lorenz && pareto_table_added[i]; i++)
+        if ((i < 5 || o.previous) && table_find(&t, pareto_table_added[i]) >= 0)
             cli_die("%s: the input has a column \"%s\" already (a cl-pareto output?)",
-                    t.name, added[i]);
+                    t.name, pareto_table_added[i]);
 
     if (table_check_unique(&t, (size_t)key, group, "cl-pareto", &diag) != 0)
         cli_die_diag(&diag);
@@ -365,20 +188,22 @@ int main(int argc, char **argv)
     }
     cli_left_out_done(&left_out, t.name, t.rows);
 
-
     struct table previous_table;
     struct pareto_previous previous = { 0 };
     memset(&previous_table, 0, sizeof previous_table);
-    if (o.previous)
-        load_previous(&o, t.header[key], &previous_table, &previous);
+    if (o.previous && pareto_table_previous(&previous_table, &previous, o.previous, o.delim,
+                                            t.header[key], o.group, &diag) != 0)
+        cli_die_diag(&diag);
 
     if (group >= 0)
         pareto_sort_groups(items, n);
     size_t group_count;
-    struct group *groups = find_groups(items, n, o.previous ? &previous : NULL, group >= 0,
-                                       &group_count);
+    struct pareto_group *groups = pareto_table_groups(items, n, o.previous ? &previous : NULL,
+                                                      group >= 0, &group_count, &diag);
+    if (!groups)
+        cli_die_diag(&diag);
     for (size_t g = 0; g < group_count; g++) {
-        struct group *gr = &groups[g];
+        struct pareto_group *gr = &groups[g];
         pareto_rank(items + gr->first, gr->count, values.exact, values.decimals, &classes,
                     &gr->summary);
         if (o.previous)
@@ -405,65 +230,14 @@ int main(int argc, char **argv)
     csvout_init(&out, fp, o.excel);
     csvout_source_mark(&out, csvio_source_mark(t.delim));   /* a sibling's --excel output */
     xlsx_book *book = cli_xlsx_start(&out, o.output, o.xlsx);
-    if (o.summary) {
-        if (group >= 0)
-            csvout_text(&out, "group");
-        csvout_text(&out, "metric");
-        csvout_text(&out, "value");
-        csvout_end_row(&out);
-        for (size_t g = 0; g < group_count; g++)
-            write_summary(&out, &groups[g], group >= 0, o.previous != NULL);
-    } else if (o.lorenz) {
-        if (group >= 0)
-            csvout_text(&out, "group");
-        csvout_text(&out, "cum_clients_share");
-        csvout_text(&out, "cum_share");
-        csvout_end_row(&out);
-        double *x = malloc((LORENZ_SEGMENTS + 1) * sizeof *x);
-        double *y = malloc((LORENZ_SEGMENTS + 1) * sizeof *y);
-        if (!x || !y)
-            cli_die("out of memory");
-        for (size_t g = 0; g < group_count; g++) {
-            size_t points = pareto_lorenz(items + groups[g].first, values.exact,
-                                          &groups[g].summary, LORENZ_SEGMENTS, x, y);
-            for (size_t i = 0; i < points; i++) {
-                if (group >= 0)
-                    csvout_text(&out, groups[g].name);
-                csvout_double(&out, x[i]);
-                csvout_double(&out, y[i]);
-                csvout_end_row(&out);
-            }
-        }
-        free(x);
-        free(y);
-    } else {
-        for (size_t c = 0; c < t.columns; c++)
-            csvout_text(&out, t.header[c]);
-        for (size_t i = 0; i < 5; i++)
-            csvout_text(&out, added[i]);
-        if (o.previous)
-            csvout_text(&out, "previous_class");
-        csvout_end_row(&out);
-        for (size_t g = 0; g < group_count; g++)
-            for (size_t i = groups[g].first; i < groups[g].first + groups[g].count; i++) {
-                const struct pareto_item *it = &items[i];
-                for (size_t c = 0; c < t.columns; c++)
-                    csvout_cell(&out, table_cell(&t, it->row, c),
-                               (long)c != key && (long)c != group);
-                csvout_long(&out, (long long)it->rank);
-                write_ratio(&out, it->share);
-                write_ratio(&out, it->cum_share);
-                write_ratio(&out, it->cum_clients_share);
-                write_class(&out, it->class_letter);
-                if (o.previous) {
-                    if (it->previous_class)
-                        write_class(&out, it->previous_class);
-                    else
-                        csvout_empty(&out);
-                }
-                csvout_end_row(&out);
-            }
-    }
+    if (o.summary)
+        pareto_table_summary(&out, groups, group_count, group >= 0, o.previous != NULL);
+    else if (o.lorenz) {
+        if (pareto_table_lorenz(&out, items, values.exact, groups, group_count, group >= 0,
+                                &diag) != 0)
+            cli_die_diag(&diag);
+    } else
+        pareto_table_rows(&out, &t, items, groups, group_count, key, group, o.previous != NULL);
     cli_xlsx_finish(book, fp);
     cli_output_commit();
     free(groups);
