@@ -552,53 +552,28 @@ static int read_sales(struct run *run, csvin *in)
 
 /* ---- --merge: partial aggregates --------------------------------------- */
 
-static int is_header_again(csvin *in)
-{
-    if (csvin_fields(in) != csvin_columns(in))
-        return 0;
-    for (size_t i = 0; i < csvin_fields(in); i++)
-        if (strcmp(csvin_field(in, i, NULL), csvin_column_name(in, i)) != 0)
-            return 0;
-    return 1;
-}
-
 static void read_partials(struct run *run, csvin *in)
 {
-    static const char *const required[] = {
-        "order", "revenue", "quantity", "lines", "first_date", "last_date"
-    };
-    long col[6];
-    for (size_t i = 0; i < 6; i++)
-        if ((col[i] = csvin_find(in, required[i])) < 0)
-            cli_die("%s: no \"%s\" column: --merge reads what cl-rollup --partial writes",
-                    csvin_name(in), required[i]);
-    long order = col[0], margin = csvin_find(in, "margin");
-    long returns = csvin_find(in, "returns"), return_lines = csvin_find(in, "return_lines");
-    size_t by_count = (size_t)order - 1;
-    if (order < 1 || by_count > SALES_MAX_BY)
-        cli_die("%s: not a cl-rollup --partial output", csvin_name(in));
+    struct salesread_partial partial;
+    struct diag diag;
+    if (salesread_partial_layout(&partial, in, &diag) != 0)
+        cli_die_diag(&diag);
     long by[SALES_MAX_BY];
-    for (size_t i = 0; i < by_count; i++)
+    for (size_t i = 0; i < partial.by_count; i++)
         by[i] = (long)i + 1;
-    setup_header(run, in, margin >= 0, by_count, by, 0);
-    /* partials of sales with a prescriber column end with it */
-    long last_column = (long)csvin_columns(in) - 1;
-    long prescriber = last_column > col[5] &&
-                      strcmp(csvin_column_name(in, (size_t)last_column),
-                             "prescriber") == 0 ? last_column : -1;
-    if (prescriber < 0 && run->opt.per_prescriber)
+    setup_header(run, in, partial.margin >= 0, partial.by_count, by, 0);
+    if (partial.prescriber < 0 && run->opt.per_prescriber)
         cli_die("%s: no \"prescriber\" column: --per-prescriber needs partials of sales "
                 "with a prescriber column", csvin_name(in));
-    setup_prescriber(run, in, prescriber >= 0);
+    setup_prescriber(run, in, partial.prescriber >= 0);
     /* the keys as the partials hold them (trimmed, or not, by --partial) */
-    struct sales_layout lay = { .customer = 0, .by_count = by_count, .prescriber = -1,
+    struct sales_layout lay = { .customer = 0, .by_count = partial.by_count, .prescriber = -1,
                                  .keep_spaces = 1 };
     memcpy(lay.by, by, sizeof by);
-
-    struct diag diag;
     int got;
+    long prescriber = partial.prescriber;
     while ((got = csvin_next(in, &diag)) > 0) {
-        if (is_header_again(in))
+        if (salesread_header_again(in))
             continue;   /* partial outputs concatenated: their headers repeat */
         if (csvin_fields(in) != csvin_columns(in))
             cli_die("%s:%ld: %zu fields where the header has %zu", csvin_name(in),
@@ -606,62 +581,15 @@ static void read_partials(struct run *run, csvin *in)
         record_fields(run, in);
         struct csvfield *f = run->fields;
         struct sales_line line;
-        struct rollup_totals *t = &line.totals;
-        struct datetime first, last;
-        int64_t lines;
-        int lines_dec;
-        /* partials written with --excel: decimal comma, and text cells that
-         * were put behind an apostrophe read back as they were */
-        char mark = csvio_source_mark(csvin_delim(in));
-        for (long c = 0; mark == ',' && c <= order; c++)
-            if (f[c].len >= 2 && f[c].ptr[0] == '\'' && strchr("=+-@\t\r", f[c].ptr[1])) {
-                f[c].ptr++;
-                f[c].len--;
-            }
-        if (mark == ',' && prescriber >= 0 && f[prescriber].len >= 2 &&
-            f[prescriber].ptr[0] == '\'' && strchr("=+-@\t\r", f[prescriber].ptr[1])) {
-            f[prescriber].ptr++;        /* the prescriber is an id too */
-            f[prescriber].len--;
-        }
-        int bad = parse_date(f[col[4]].ptr, f[col[4]].len, "%Y-%m-%d", DATE_DMY,
-                             &first) != PARSE_OK;
-        bad |= parse_date(f[col[5]].ptr, f[col[5]].len, "%Y-%m-%d", DATE_DMY, &last) != PARSE_OK;
-        bad |= parse_decimal(f[col[1]].ptr, f[col[1]].len, &mark, &t->revenue,
-                             &line.amount_decimals) != PARSE_OK;
-        bad |= parse_decimal(f[col[2]].ptr, f[col[2]].len, &mark, &t->quantity,
-                             &line.quantity_decimals) != PARSE_OK;
-        bad |= parse_decimal(f[col[3]].ptr, f[col[3]].len, &mark, &lines, &lines_dec) != PARSE_OK;
-        t->margin = 0;
-        line.margin_decimals = 0;
-        if (margin >= 0)
-            bad |= parse_decimal(f[margin].ptr, f[margin].len, &mark, &t->margin,
-                                 &line.margin_decimals) != PARSE_OK;
-        t->returns = t->return_lines = 0;
-        int64_t scaled_return_lines = 0;
-        int returns_dec, return_lines_dec = 0;
-        if (returns >= 0)
-            bad |= parse_decimal(f[returns].ptr, f[returns].len, &mark, &t->returns,
-                                 &returns_dec) != PARSE_OK;
-        if (return_lines >= 0)
-            bad |= parse_decimal(f[return_lines].ptr, f[return_lines].len, &mark,
-                                 &scaled_return_lines, &return_lines_dec) != PARSE_OK;
-        t->return_lines = scaled_return_lines / MONEY_SCALE;
-        if (bad || return_lines_dec != 0 || t->return_lines < 0 || t->return_lines > lines)
-            bad = 1;
-        if (bad || lines_dec != 0 || lines <= 0)
-            cli_die("%s:%ld: not a cl-rollup --partial row", csvin_name(in), csvin_line(in));
-        t->lines = lines / MONEY_SCALE;
-        t->first_day = first.days;
-        t->last_day = last.days;
-        line.order = f[order].ptr;
-        line.order_len = f[order].len;
+        if (salesread_partial_row(&partial, in, f, &line, &diag) != 0)
+            cli_die_diag(&diag);
         run->sink.rollup = &run->rollup;
         run->sink.book = run->prescribed > 0 ? &run->book : NULL;
         if (add_line(&run->sink, &lay, f, &line, prescriber >= 0 ? f[prescriber].ptr : NULL,
                      prescriber >= 0 ? f[prescriber].len : 0, &diag) != 0)
             cli_die("%s:%ld: %s", csvin_name(in), csvin_line(in), diag.message);
-        run->counts.lines_used += (unsigned long long)t->lines;
-        run->counts.lines_read += (unsigned long long)t->lines;
+        run->counts.lines_used += (unsigned long long)line.totals.lines;
+        run->counts.lines_read += (unsigned long long)line.totals.lines;
     }
     if (got < 0)
         cli_die_diag(&diag);
