@@ -154,40 +154,38 @@ void csvout_cell(struct csvout *out, const char *text, int as_number)
     csvout_text(out, text);
 }
 
+/* A number formatted with '.': to the sink as `kind`, else written with
+ * the output's decimal mark. */
+static void put_number(struct csvout *out, enum csvout_kind kind, const char *number,
+                       int decimals)
+{
+    if (!to_sink(out, kind, number, strlen(number), decimals))
+        csvout_number(out, number);
+}
+
 void csvout_double(struct csvout *out, double value)
 {
     char buf[32];
-    format_double(value, '.', buf);
-    if (to_sink(out, CSVOUT_REAL, buf, strlen(buf), -1))
-        return;
-    csvout_number(out, buf);
+    put_number(out, CSVOUT_REAL, format_double(value, '.', buf), -1);
 }
 
 void csvout_fixed(struct csvout *out, double value, int decimals)
 {
     char buf[48];
-    format_fixed(value, decimals, '.', buf);
-    if (to_sink(out, CSVOUT_REAL, buf, strlen(buf), decimals))
-        return;
-    csvout_number(out, buf);
+    put_number(out, CSVOUT_REAL, format_fixed(value, decimals, '.', buf), decimals);
 }
 
 void csvout_long(struct csvout *out, long long value)
 {
     char buf[32];
     snprintf(buf, sizeof buf, "%lld", value);
-    if (to_sink(out, CSVOUT_INTEGER, buf, strlen(buf), 0))
-        return;
-    csvout_number(out, buf);
+    put_number(out, CSVOUT_INTEGER, buf, 0);
 }
 
 void csvout_money(struct csvout *out, int64_t scaled, int decimals)
 {
     char buf[32];
-    format_money(scaled, decimals, '.', buf);
-    if (to_sink(out, CSVOUT_MONEY, buf, strlen(buf), decimals))
-        return;
-    csvout_number(out, buf);
+    put_number(out, CSVOUT_MONEY, format_money(scaled, decimals, '.', buf), decimals);
 }
 
 void csvout_empty(struct csvout *out)

@@ -1034,6 +1034,15 @@ char parse_mark_of_delim(char delim)
     return delim == ';' ? ',' : 0;
 }
 
+/* Copy the digits at s[*i..len) to out[*o...]. @return how many. */
+static size_t copy_digits(const char *s, size_t len, size_t *i, char *out, size_t *o)
+{
+    size_t n = 0;
+    for (; *i < len && s[*i] >= '0' && s[*i] <= '9'; n++)
+        out[(*o)++] = s[(*i)++];
+    return n;
+}
+
 int parse_plain_number(const char *s, size_t len, char mark, char *out, size_t out_size)
 {
     size_t i = 0, o = 0;
@@ -1041,22 +1050,12 @@ int parse_plain_number(const char *s, size_t len, char mark, char *out, size_t o
         return 0;
     if (s[0] == '-')
         out[o++] = s[i++];
-    size_t digits = 0;
-    while (i < len && s[i] >= '0' && s[i] <= '9') {
-        out[o++] = s[i++];
-        digits++;
-    }
-    if (digits == 0)
+    if (copy_digits(s, len, &i, out, &o) == 0)
         return 0;
     if (i < len && s[i] == mark) {
         out[o++] = '.';
         i++;
-        size_t decimals = 0;
-        while (i < len && s[i] >= '0' && s[i] <= '9') {
-            out[o++] = s[i++];
-            decimals++;
-        }
-        if (decimals == 0)
+        if (copy_digits(s, len, &i, out, &o) == 0)
             return 0;
     }
     if (i != len)
