@@ -25,6 +25,7 @@
 
 #define PERSONA_THRESHOLD 0.5   /* |z| that makes a feature part of a label */
 #define PERSONA_WORDS 3         /* features named at most */
+#define PERSONA_LABEL_MAX 256   /* bytes of a persona's label */
 
 /* The language is l10n's. The names below stay for the option parsing of
  * tools/ (reworked by issue 16): new code writes enum l10n_lang, L10N_*. */

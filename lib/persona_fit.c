@@ -233,6 +233,48 @@ int persona_fit_model(const struct persona_fit *f, const struct kmeans_result *r
     return 0;
 }
 
+int persona_fit_describe(struct persona_fit *f, int renumber, enum l10n_lang lang,
+                         const struct dataset_read_options *ro,
+                         struct persona_description *desc, struct diag *diag)
+{
+    const struct dataset *data = &f->data;
+    size_t n = data->rows, d = data->dims;
+    struct kmeans_result *r = &f->results[f->chosen];
+    memset(desc, 0, sizeof *desc);
+    desc->result = r;
+    if (renumber && kmeans_renumber_by_size(r) != 0)
+        return diag_set(diag, "out of memory");
+    for (size_t a = 0; a < r->k; a++)
+        for (size_t b = a + 1; b < r->k; b++)
+            if (memcmp(r->centers + a * d, r->centers + b * d, d * sizeof *r->centers) == 0)
+                warn(ro, "clusters %zu and %zu have the same centre: the data have fewer "
+                     "than %zu distinct points", a + 1, b + 1, r->k);
+    desc->pca_mean = malloc(d * sizeof *desc->pca_mean);
+    desc->pca_axes = malloc(2 * d * sizeof *desc->pca_axes);
+    desc->labels = malloc(r->k * sizeof *desc->labels);
+    if (!desc->pca_mean || !desc->pca_axes || !desc->labels)
+        return diag_set(diag, "out of memory");
+    if (kmeans_pca(f->x, n, d, desc->pca_mean, desc->pca_axes, diag) < 0)
+        return -1;
+    if (persona_profiles(&desc->profiles, data, f->scaling.log, r->labels, r->k, diag) < 0)
+        return -1;
+    for (size_t c = 0; c < r->k; c++)
+        persona_label((const char *const *)data->names, desc->profiles.z + c * d, d, lang,
+                      desc->labels[c], PERSONA_LABEL_MAX);
+    return 0;
+}
+
+void persona_description_free(struct persona_description *desc)
+{
+    if (!desc)
+        return;
+    free(desc->pca_mean);
+    free(desc->pca_axes);
+    free(desc->labels);
+    persona_profiles_free(&desc->profiles);
+    memset(desc, 0, sizeof *desc);
+}
+
 void persona_fit_free(struct persona_fit *f)
 {
     if (!f)

@@ -69,4 +69,21 @@ int persona_fit_model(const struct persona_fit *f, const struct kmeans_result *r
 
 void persona_fit_free(struct persona_fit *f);      /* accepts a zeroed fit */
 
+/* The chosen clustering described: renumbered by size (unless refitted
+ * from a model, whose numbers stay), projected on its first two principal
+ * axes, profiled and labelled. */
+struct persona_description {
+    struct kmeans_result *result;       /* f's chosen result (not owned) */
+    double *pca_mean, *pca_axes;        /* dims, 2 × dims; owned */
+    struct persona_profiles profiles;
+    char (*labels)[PERSONA_LABEL_MAX];  /* k; owned */
+};
+
+/* Describe f's chosen clustering; warns (ro's callback) of clusters that
+ * share a centre. @return 0, or -1 with diag set. */
+int persona_fit_describe(struct persona_fit *f, int renumber, enum l10n_lang lang,
+                         const struct dataset_read_options *ro,
+                         struct persona_description *desc, struct diag *diag);
+void persona_description_free(struct persona_description *desc);    /* accepts zeroed */
+
 #endif

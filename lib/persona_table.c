@@ -4,6 +4,7 @@
 #include "persona_table.h"
 
 #include <assert.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -231,5 +232,61 @@ done:
     free(blocks);
     free(skip);
     free(ids);
+    return rc;
+}
+
+/* ---- a saved model's assignments ------------------------------------------ */
+
+int persona_table_assign_model(struct csvout *out, const struct persona_model *model,
+                               const char *input, const struct dataset_read_options *ro,
+                               enum l10n_lang lang, size_t *skipped, struct diag *diag)
+{
+    size_t d = model->scaling.dims, k = model->k;
+    *skipped = 0;
+    dataset_reader *reader = dataset_reader_open(input, ro, diag);
+    if (!reader)
+        return -1;
+    const csvin *in = dataset_reader_csv(reader);
+    size_t columns = csvin_columns(in);
+    char (*labels)[PERSONA_LABEL_MAX] = malloc(k * sizeof *labels);
+    double *raw = malloc(d * sizeof *raw), *scaled = malloc(d * sizeof *scaled);
+    const char **header = malloc(columns * sizeof *header);
+    int rc = 0, got = 0;
+    if (!labels || !raw || !scaled || !header) {
+        rc = diag_set(diag, "out of memory");
+        goto done;
+    }
+    for (size_t j = 0; j < k; j++)
+        persona_label((const char *const *)model->names, model->z + j * d, d, lang, labels[j],
+                      PERSONA_LABEL_MAX);
+    for (size_t c = 0; c < columns; c++)
+        header[c] = csvin_column_name(in, c);
+    persona_table_header(out, header, columns);
+    csvout_source_mark(out, csvio_source_mark(csvin_delim(in)));
+    while ((got = dataset_reader_next(reader, raw, NULL, diag)) > 0) {
+        dataset_scaling_apply(&model->scaling, raw, scaled);
+        double distance, pc1, pc2;
+        int cluster = kmeans_nearest(scaled, d, model->centers, k, &distance);
+        kmeans_project(scaled, d, model->pca_mean, model->pca_axes, &pc1, &pc2);
+        if (!isfinite(distance) || !isfinite(pc1) || !isfinite(pc2)) {
+            rc = diag_set(diag, "%s:%ld: a feature is too large: its distance to the centres "
+                          "passes the largest number (1.8e308)", csvin_name(in),
+                          csvin_line(in));
+            goto done;
+        }
+        for (size_t c = 0; c < columns; c++)
+            if (!persona_table_is_added(header[c]))
+                csvout_cell(out, csvin_field(in, c, NULL), c != 0);  /* this output's dialect */
+        persona_table_tail(out, cluster, distance, pc1, pc2, labels[cluster]);
+    }
+    if (got < 0)
+        rc = -1;
+    *skipped = dataset_reader_skipped(reader);
+done:
+    free(header);
+    free(labels);
+    free(raw);
+    free(scaled);
+    dataset_reader_close(reader);
     return rc;
 }

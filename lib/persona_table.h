@@ -16,8 +16,6 @@
 #include "kmeans.h"
 #include "persona.h"
 
-#define PERSONA_LABEL_MAX 256   /* bytes of a persona's label */
-
 /* The columns an assignment adds, in order (NULL-terminated): an input
  * column of one of these names is left out of the assignments. */
 extern const char *const persona_table_added[];
@@ -66,5 +64,13 @@ struct persona_assignments {
 };
 int persona_table_assignments(struct csvout *out, const struct persona_assignments *a,
                               struct diag *diag);
+
+/* The assignments of a saved model (--model), streamed: each row of
+ * `input` read under ro (its features named by the model) is scaled as the
+ * model says, given its nearest centroid, projected and labelled in lang.
+ * *skipped: the rows the reader skipped. @return 0, or -1 with diag set. */
+int persona_table_assign_model(struct csvout *out, const struct persona_model *model,
+                               const char *input, const struct dataset_read_options *ro,
+                               enum l10n_lang lang, size_t *skipped, struct diag *diag);
 
 #endif

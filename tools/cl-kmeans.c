@@ -314,56 +314,15 @@ static void assign_with_model(const struct options *o, struct csvout *out)
     struct diag diag;
     if (persona_model_read(&model, o->model, &diag) < 0)
         cli_die_diag(&diag);
-    size_t d = model.scaling.dims, k = model.k;
     struct dataset_read_options ro = {
-        .delim = o->delim, .features = (const char *const *)model.names, .feature_count = d,
-        .strict = o->strict, .warn = warn_line, .warn_max = 10,
+        .delim = o->delim, .features = (const char *const *)model.names,
+        .feature_count = model.scaling.dims, .strict = o->strict, .warn = warn_line,
+        .warn_max = 10,
     };
-    dataset_reader *reader = dataset_reader_open(o->input, &ro, &diag);
-    if (!reader)
+    size_t skipped;
+    if (persona_table_assign_model(out, &model, o->input, &ro, o->lang, &skipped, &diag) != 0)
         cli_die_diag(&diag);
-    char (*labels)[PERSONA_LABEL_MAX] = malloc(k * sizeof *labels);
-    double *raw = malloc(d * sizeof *raw), *scaled = malloc(d * sizeof *scaled);
-    if (!labels || !raw || !scaled)
-        cli_die("out of memory");
-    for (size_t j = 0; j < k; j++)
-        persona_label((const char *const *)model.names, model.z + j * d, d, o->lang, labels[j],
-                      PERSONA_LABEL_MAX);
-
-    const csvin *in = dataset_reader_csv(reader);
-    size_t columns = csvin_columns(in);
-    const char **header = malloc(columns * sizeof *header);
-    if (!header)
-        cli_die("out of memory");
-    for (size_t c = 0; c < columns; c++)
-        header[c] = csvin_column_name(in, c);
-    persona_table_header(out, header, columns);
-    csvout_source_mark(out, csvio_source_mark(csvin_delim(in)));
-    int got;
-    while ((got = dataset_reader_next(reader, raw, NULL, &diag)) > 0) {
-        dataset_scaling_apply(&model.scaling, raw, scaled);
-        double distance, pc1, pc2;
-        int cluster = kmeans_nearest(scaled, d, model.centers, k, &distance);
-        kmeans_project(scaled, d, model.pca_mean, model.pca_axes, &pc1, &pc2);
-        if (!isfinite(distance) || !isfinite(pc1) || !isfinite(pc2))
-            cli_die("%s:%ld: a feature is too large: its distance to the centres passes the "
-                    "largest number (1.8e308)", csvin_name(in), csvin_line(in));
-        for (size_t c = 0; c < columns; c++)
-            if (!persona_table_is_added(header[c])) {
-                size_t len;
-                const char *s = csvin_field(in, c, &len);
-                csvout_cell(out, s, c != 0);    /* numbers in this output's dialect */
-            }
-        persona_table_tail(out, cluster, distance, pc1, pc2, labels[cluster]);
-    }
-    if (got < 0)
-        cli_die_diag(&diag);
-    report_skipped(dataset_reader_skipped(reader), o->input);
-    free((void *)header);
-    free(labels);
-    free(raw);
-    free(scaled);
-    dataset_reader_close(reader);
+    report_skipped(skipped, o->input);
     persona_model_free(&model);
 }
 
@@ -427,9 +386,6 @@ static void fit_and_write(const struct options *o, struct csvout *out)
     };
     if (persona_fit_ks(&f, &fo, &ro, &diag) != 0)
         cli_die_diag(&diag);
-    struct dataset *data = &f.data;
-    size_t n = data->rows, d = data->dims;
-
     if (o->mode == MODE_SELECT) {
         struct persona_selection s = {
             .count = f.count, .ks = f.ks, .results = f.results, .silhouette = f.silhouette,
@@ -437,54 +393,30 @@ static void fit_and_write(const struct options *o, struct csvout *out)
         };
         persona_table_select(out, &s);
     }
-    /* the chosen clustering: numbered, projected, described */
-    struct kmeans_result *r = &f.results[f.chosen];
     if (o->mode != MODE_SELECT || o->save_model) {
-        if (!o->init_from && kmeans_renumber_by_size(r) != 0)
-            cli_die("out of memory");
-        for (size_t a = 0; a < r->k; a++)
-            for (size_t b = a + 1; b < r->k; b++)
-                if (memcmp(r->centers + a * d, r->centers + b * d, d * sizeof *r->centers) == 0)
-                    cli_warn("clusters %zu and %zu have the same centre: the data have fewer "
-                             "than %zu distinct points", a + 1, b + 1, r->k);
-        double *pca_mean = malloc(d * sizeof *pca_mean);
-        double *pca_axes = malloc(2 * d * sizeof *pca_axes);
-        if (!pca_mean || !pca_axes)
-            cli_die("out of memory");
-        if (kmeans_pca(f.x, n, d, pca_mean, pca_axes, &diag) < 0)
+        struct persona_description desc;
+        if (persona_fit_describe(&f, !init, o->lang, &ro, &desc, &diag) != 0)
             cli_die_diag(&diag);
-        struct persona_profiles p;
-        if (persona_profiles(&p, data, f.scaling.log, r->labels, r->k, &diag) < 0)
-            cli_die_diag(&diag);
-        char (*labels)[PERSONA_LABEL_MAX] = malloc(r->k * sizeof *labels);
-        if (!labels)
-            cli_die("out of memory");
-        for (size_t c = 0; c < r->k; c++)
-            persona_label((const char *const *)data->names, p.z + c * d, d, o->lang, labels[c],
-                          PERSONA_LABEL_MAX);
         struct persona_assignments a = {
-            .data = data, .input_row = f.input_row, .x = f.x, .result = r,
-            .pca_mean = pca_mean, .pca_axes = pca_axes, .labels = labels,
+            .data = &f.data, .input_row = f.input_row, .x = f.x, .result = desc.result,
+            .pca_mean = desc.pca_mean, .pca_axes = desc.pca_axes, .labels = desc.labels,
             .threads = o->km.threads,
         };
         if (o->mode == MODE_PROFILES)
-            persona_table_profiles(out, data, &p, labels);
+            persona_table_profiles(out, &f.data, &desc.profiles, desc.labels);
         else if (o->mode == MODE_ASSIGN && persona_table_assignments(out, &a, &diag) != 0)
             cli_die_diag(&diag);
         if (o->save_model) {
             struct persona_model fitted;
-            if (persona_fit_model(&f, r, p.z, pca_mean, pca_axes, &fitted, &diag) != 0)
+            if (persona_fit_model(&f, desc.result, desc.profiles.z, desc.pca_mean,
+                                  desc.pca_axes, &fitted, &diag) != 0)
                 cli_die_diag(&diag);
             if (persona_model_write(&fitted, model_fp) < 0)
                 cli_die("cannot write %s", o->save_model);
             persona_model_free(&fitted);
         }
-        free(labels);
-        persona_profiles_free(&p);
-        free(pca_mean);
-        free(pca_axes);
+        persona_description_free(&desc);
     }
-
     persona_fit_free(&f);
     persona_model_free(&model);
 }
