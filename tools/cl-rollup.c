@@ -19,6 +19,7 @@
 #include "rollup.h"
 #include "sales.h"
 #include "salesread.h"
+#include "salesrollup.h"
 #include "scan.h"
 
 static const char usage_text[] =
@@ -102,15 +103,6 @@ struct options {
     int verbose;
 };
 
-/* Where lines are added: a roll-up, with the prescriber book when the
- * sales have a prescriber column, and a key buffer (one per thread). */
-struct rollup_sink {
-    struct rollup *rollup;
-    struct prescriber_book *book;   /* NULL: no prescriber column */
-    char *key;
-    size_t key_cap;
-};
-
 /* The files whose lines date_spread remembers (more are read, but their
  * outlying dates are only counted). */
 #define MAX_SOURCES 64
@@ -131,7 +123,7 @@ struct run {
     FILE *rejects_fp;
     struct csvout rejects_out;
     struct salesread_rejects rejects;
-    struct rollup_sink sink;    /* the sequential path's */
+    struct salesrollup_sink sink;   /* the sequential path's */
     struct csvfield *fields;    /* the record as fields (--merge) */
     size_t fields_cap;
     struct date_spread spread;  /* the years of the lines used */
@@ -343,42 +335,6 @@ static void setup_prescriber(struct run *run, csvin *in, int present)
 
 /* ---- one line --------------------------------------------------------- */
 
-/* A usable line (or a partial aggregate) into the sink's roll-up, and
- * into its prescriber book when there is one. prescriber: the line's
- * prescriber id (NULL: a direct sale). @return 0, or -1 with diag set. */
-static int add_line(struct rollup_sink *sink, const struct sales_layout *lay,
-                    const struct csvfield *fields, const struct sales_line *line,
-                    const char *prescriber, size_t prescriber_len, struct diag *diag)
-{
-    struct rollup *rollup = sink->rollup;
-    long key_len = sales_key(lay, fields, &sink->key, &sink->key_cap);
-    if (key_len < 0)
-        return diag_set(diag, "out of memory");
-    int rc = sink->book
-        ? prescriber_add(sink->book, rollup, sink->key, (size_t)key_len, prescriber,
-                         prescriber_len, line->order, line->order_len, &line->totals, diag)
-        : rollup_add(rollup, sink->key, (size_t)key_len, line->order, line->order_len,
-                     &line->totals, diag);
-    if (rc != 0)
-        return -1;
-    rollup_decimals(&rollup->revenue_decimals, line->amount_decimals);
-    rollup_decimals(&rollup->margin_decimals, line->margin_decimals);
-    rollup_decimals(&rollup->quantity_decimals, line->quantity_decimals);
-    return 0;
-}
-
-/* salesread_add_fn: a usable sales line, with the prescriber of its record
- * when the sales have a prescriber column. */
-static int add_sale(void *sink_ptr, const struct sales_layout *lay,
-                    const struct csvfield *fields, const struct sales_line *line,
-                    struct diag *diag)
-{
-    const char *prescriber = NULL;
-    size_t prescriber_len = 0;
-    sales_prescriber(lay, fields, &prescriber, &prescriber_len);
-    return add_line(sink_ptr, lay, fields, line, prescriber, prescriber_len, diag);
-}
-
 static const struct csvfield *record_fields(struct run *run, csvin *in)
 {
     size_t n = csvin_fields(in);
@@ -405,65 +361,11 @@ static int read_parallel(struct run *run, csvin *in, const struct sales_layout *
     long n = salesread_threads(in, run->opt.threads);
     if (n == 0)
         return 0;
-    struct rollup *rollups = calloc((size_t)n, sizeof *rollups);
-    struct prescriber_book *books = calloc((size_t)n, sizeof *books);
-    struct rollup_sink *sinks = calloc((size_t)n, sizeof *sinks);
-    void **sink_ptrs = calloc((size_t)n, sizeof *sink_ptrs);
-    struct salesread_counts *counts = calloc((size_t)n, sizeof *counts);
-    if (!rollups || !books || !sinks || !sink_ptrs || !counts)
-        cli_die("out of memory");
-    for (long i = 0; i < n; i++) {
-        struct diag diag;
-        if (rollup_init(&rollups[i], run->rollup.grain, &diag) != 0 ||
-            prescriber_init(&books[i], run->book.mode, run->book.by_count, &diag) != 0)
-            cli_die_diag(&diag);
-        sinks[i].rollup = &rollups[i];
-        sinks[i].book = lay->prescriber >= 0 ? &books[i] : NULL;
-        sink_ptrs[i] = &sinks[i];
-    }
-    int done = salesread_parallel(in, lay, marks, n, add_sale, sink_ptrs, counts, &run->spread,
-                                  run->source);
-    if (done) {
-        /* The first worker's tables become the result when there is none
-         * yet; the others are merged in and freed one by one, so that the
-         * peak holds each (key, order) pair about once. */
-        long first = 0;
-        if (rollup_keys(&run->rollup) == 0) {
-            /* with --per-prescriber, direct lines before may have left their
-             * decimals and days in an otherwise empty roll-up */
-            struct rollup empty = run->rollup;
-            run->rollup = rollups[0];
-            memset(&rollups[0], 0, sizeof rollups[0]);
-            rollup_decimals(&run->rollup.revenue_decimals, empty.revenue_decimals);
-            rollup_decimals(&run->rollup.margin_decimals, empty.margin_decimals);
-            rollup_decimals(&run->rollup.quantity_decimals, empty.quantity_decimals);
-            if (empty.min_day < run->rollup.min_day)
-                run->rollup.min_day = empty.min_day;
-            if (empty.max_day > run->rollup.max_day)
-                run->rollup.max_day = empty.max_day;
-            rollup_free(&empty);
-            first = 1;
-        }
-        for (long i = 0; i < n; i++) {
-            struct diag diag;
-            if (i >= first && rollup_merge(&run->rollup, &rollups[i], &diag) != 0)
-                cli_die("%s: %s", csvin_name(in), diag.message);
-            if (prescriber_merge(&run->book, &books[i], &diag) != 0)
-                cli_die("%s: %s", csvin_name(in), diag.message);
-            rollup_free(&rollups[i]);
-            salesread_counts_add(&run->counts, &counts[i]);
-        }
-    }
-    for (long i = 0; i < n; i++) {
-        rollup_free(&rollups[i]);
-        prescriber_free(&books[i]);
-        free(sinks[i].key);
-    }
-    free(rollups);
-    free(books);
-    free(sinks);
-    free(sink_ptrs);
-    free(counts);
+    struct diag diag;
+    int done = salesrollup_parallel(in, lay, marks, n, &run->rollup, &run->book, &run->counts,
+                                    &run->spread, run->source, &diag);
+    if (done < 0)
+        cli_die_diag(&diag);
     return done;
 }
 
@@ -542,8 +444,9 @@ static int read_sales(struct run *run, csvin *in)
         return 0;
     run->sink.rollup = &run->rollup;
     run->sink.book = run->prescribed > 0 ? &run->book : NULL;
-    if (salesread_sequential(in, &lay, &marks, add_sale, &run->sink, &run->rejects,
-                             progress, &run->counts, &run->spread, run->source, &diag) != 0) {
+    if (salesread_sequential(in, &lay, &marks, salesrollup_add_sale, &run->sink,
+                             &run->rejects, progress, &run->counts, &run->spread, run->source,
+                             &diag) != 0) {
         if (run->quick_utf8 && csvin_bad_utf8(in))
             return 1;
         cli_die_diag(&diag);
@@ -586,8 +489,9 @@ static void read_partials(struct run *run, csvin *in)
             cli_die_diag(&diag);
         run->sink.rollup = &run->rollup;
         run->sink.book = run->prescribed > 0 ? &run->book : NULL;
-        if (add_line(&run->sink, &lay, f, &line, prescriber >= 0 ? f[prescriber].ptr : NULL,
-                     prescriber >= 0 ? f[prescriber].len : 0, &diag) != 0)
+        if (salesrollup_add_line(&run->sink, &lay, f, &line,
+                                 prescriber >= 0 ? f[prescriber].ptr : NULL,
+                                 prescriber >= 0 ? f[prescriber].len : 0, &diag) != 0)
             cli_die("%s:%ld: %s", csvin_name(in), csvin_line(in), diag.message);
         run->counts.lines_used += (unsigned long long)line.totals.lines;
         run->counts.lines_read += (unsigned long long)line.totals.lines;

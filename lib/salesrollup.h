@@ -1,0 +1,50 @@
+/* salesrollup — sales lines into a roll-up: the sink salesread hands
+ * usable lines to (a roll-up, with the prescriber book when the sales have
+ * a prescriber column), and the parallel read of a regular file, one
+ * roll-up and book per thread merged into the caller's at the end.
+ *
+ * Layer: engines. Includes prescriber.h, rollup.h, salesread.h. */
+#ifndef CL_SALESROLLUP_H
+#define CL_SALESROLLUP_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "prescriber.h"
+#include "rollup.h"
+#include "salesread.h"
+
+/* Where lines are added: a roll-up, with the prescriber book when the
+ * sales have a prescriber column, and a key buffer (one per thread). */
+struct salesrollup_sink {
+    struct rollup *rollup;
+    struct prescriber_book *book;   /* NULL: no prescriber column */
+    char *key;                      /* owned: free it when done */
+    size_t key_cap;
+};
+
+/* A usable line (or a partial aggregate) into the sink's roll-up, and into
+ * its prescriber book when there is one. prescriber: the line's prescriber
+ * id (NULL: a direct sale). @return 0, or -1 with diag set. */
+int salesrollup_add_line(struct salesrollup_sink *sink, const struct sales_layout *layout,
+                         const struct csvfield *fields, const struct sales_line *line,
+                         const char *prescriber, size_t prescriber_len, struct diag *diag);
+
+/* salesread_add_fn: a usable sales line, with the prescriber of its record
+ * when the sales have a prescriber column. sink: a struct salesrollup_sink. */
+int salesrollup_add_sale(void *sink, const struct sales_layout *layout,
+                         const struct csvfield *fields, const struct sales_line *line,
+                         struct diag *diag);
+
+/* Read the rest of a regular file in `threads` parallel ranges
+ * (salesread_parallel), one roll-up and prescriber book per thread, then
+ * merged into rollup and book (book used when the layout has a prescriber
+ * column), the counts added into counts, the dates into spread.
+ * @return 1 done; 0 fall back to the sequential reader (nothing was
+ *         added); -1 with diag set (out of memory, a sum overflows). */
+int salesrollup_parallel(csvin *in, const struct sales_layout *layout,
+                         const struct sales_marks *marks, long threads, struct rollup *rollup,
+                         struct prescriber_book *book, struct salesread_counts *counts,
+                         struct date_spread *spread, int source, struct diag *diag);
+
+#endif
