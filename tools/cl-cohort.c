@@ -341,20 +341,7 @@ static void report(const struct run *run, const struct cohort_table *table)
                              run->source < MAX_SOURCES ? run->source : MAX_SOURCES,
                              "correct it in the data; --until leaves later lines out",
                              warn_message);
-    const struct salesread_counts *c = &run->counts;
-    if (c->rounded)
-        cli_warn("%llu value%s with more than 6 decimals rounded to 6 (first: line %ld, \"%s\")",
-                 c->rounded, c->rounded == 1 ? "" : "s", c->rounded_line, c->rounded_example);
-    if (c->headers)
-        cli_warn("%llu repeated header line%s skipped (files concatenated)", c->headers,
-                 c->headers == 1 ? "" : "s");
-    if (c->filtered)
-        cli_warn("%llu of %llu lines left out by --where", c->filtered, c->lines_read);
-    char list[1024];
-    unsigned long long rejected = salesread_rejected(&run->counts, list, sizeof list);
-    if (rejected)
-        cli_warn("%llu of %llu lines rejected: %s%s", rejected, run->counts.lines_read, list,
-                 run->opt.rejects ? "" : " (--rejects FILE keeps them)");
+    salesread_report(&run->counts, run->opt.rejects != NULL, warn_message);
     if (run->counts.ids_trimmed > 0)
         cli_warn("%llu of %llu lines had spaces around the customer id, trimmed "
                  "(--keep-spaces keeps them)", run->counts.ids_trimmed, run->counts.lines_used);

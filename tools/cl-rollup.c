@@ -621,21 +621,7 @@ static void warn_message(const char *message)
 
 static void report_rejects(const struct run *run)
 {
-    const struct salesread_counts *c = &run->counts;
-    if (c->rounded)
-        cli_warn("%llu value%s with more than 6 decimals rounded to 6 (first: line %ld, \"%s\")",
-                 c->rounded, c->rounded == 1 ? "" : "s", c->rounded_line, c->rounded_example);
-    if (c->headers)
-        cli_warn("%llu repeated header line%s skipped (files concatenated)", c->headers,
-                 c->headers == 1 ? "" : "s");
-    if (c->filtered)
-        cli_warn("%llu of %llu lines left out by --where", c->filtered, c->lines_read);
-    char list[1024];
-    unsigned long long total = salesread_rejected(c, list, sizeof list);
-    if (total == 0)
-        return;
-    cli_warn("%llu of %llu lines rejected: %s%s", total, run->counts.lines_read, list,
-             run->opt.rejects ? "" : " (--rejects FILE keeps them)");
+    salesread_report(&run->counts, run->opt.rejects != NULL, warn_message);
 }
 
 /* --per-prescriber: the sales without a prescriber are in no row; say how
