@@ -4,8 +4,12 @@
 #include "salesrollup.h"
 
 #include <assert.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "parse.h"
 
 int salesrollup_add_line(struct salesrollup_sink *sink, const struct sales_layout *lay,
                          const struct csvfield *fields, const struct sales_line *line,
@@ -108,4 +112,73 @@ free_all:
     free(sink_ptrs);
     free(counts);
     return done;
+}
+
+/* ---- --stats -------------------------------------------------------------- */
+
+static void stat_row(struct csvout *out, const char *name, unsigned long long value)
+{
+    csvout_text(out, name);
+    csvout_long(out, (long long)value);
+    csvout_end_row(out);
+}
+
+static void stat_date(struct csvout *out, const char *name, int32_t day, int known)
+{
+    char buf[16];
+    csvout_text(out, name);
+    if (known)
+        csvout_text(out, format_date(day, buf));
+    else
+        csvout_empty(out);
+    csvout_end_row(out);
+}
+
+void salesrollup_write_stats(struct csvout *out, const struct salesrollup_stats *s)
+{
+    csvout_text(out, "metric");
+    csvout_text(out, "value");
+    csvout_end_row(out);
+    stat_row(out, "lines_read", s->counts->lines_read);
+    stat_row(out, "lines_used", s->counts->lines_used);
+    stat_row(out, "lines_out_of_period", s->counts->out_of_period);
+    stat_row(out, "lines_filtered_out", s->counts->filtered);
+    stat_row(out, "header_lines_skipped", s->counts->headers);
+    stat_row(out, "values_rounded", s->counts->rounded);
+    char list[512];
+    stat_row(out, "lines_rejected", salesread_rejected(s->counts, list, sizeof list));
+    for (int i = 0; i < SALES_REASONS; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "rejected_%s", sales_reason_text[i]);
+        for (char *p = name; *p; p++)
+            if (*p == ' ')
+                *p = '_';
+        stat_row(out, name, s->counts->rejected[i]);
+    }
+    stat_row(out, "ids_trimmed", s->counts->ids_trimmed);
+    stat_row(out, "dates_outlying", s->dates_outlying);
+    stat_row(out, "customers", rollup_keys(s->rollup));
+    int32_t first = s->rollup->min_day, last = s->rollup->max_day;
+    if (s->book) {
+        first = prescriber_first_day(s->book, s->rollup);
+        last = prescriber_last_day(s->book, s->rollup);
+    }
+    stat_date(out, "first_date", first, first != INT32_MAX);
+    stat_date(out, "last_date", last, last != INT32_MIN);
+    if (s->book) {
+        stat_row(out, "lines_direct", (unsigned long long)s->book->direct_lines);
+        csvout_text(out, "direct_revenue");
+        csvout_money(out, s->book->direct_revenue, s->rollup->revenue_decimals);
+        csvout_end_row(out);
+    }
+    for (int i = 0; i < SALES_ROLES && s->role_column; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "column_%s", sales_role_name[i]);
+        csvout_text(out, name);
+        if (s->role_column[i])
+            csvout_text(out, s->role_column[i]);
+        else
+            csvout_empty(out);
+        csvout_end_row(out);
+    }
 }

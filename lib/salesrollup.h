@@ -47,4 +47,17 @@ int salesrollup_parallel(csvin *in, const struct sales_layout *layout,
                          struct prescriber_book *book, struct salesread_counts *counts,
                          struct date_spread *spread, int source, struct diag *diag);
 
+/* What --stats reports of a run: metric,value rows (lines read, used,
+ * left out and rejected by reason, customers, first and last date, the
+ * direct sales with a prescriber book, the column taken for each role). */
+struct salesrollup_stats {
+    const struct salesread_counts *counts;
+    unsigned long long dates_outlying;      /* lines dated far outside the others */
+    const struct rollup *rollup;
+    const struct prescriber_book *book;     /* NULL: no prescriber column */
+    const char *const *role_column;         /* SALES_ROLES names (NULL: one none);
+                                               NULL: roles not known */
+};
+void salesrollup_write_stats(struct csvout *out, const struct salesrollup_stats *stats);
+
 #endif

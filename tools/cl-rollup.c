@@ -638,73 +638,16 @@ static void report_direct(const struct run *run)
              (long long)run->book.direct_lines, revenue);
 }
 
-static void stat_row(struct csvout *out, const char *name, unsigned long long value)
-{
-    csvout_text(out, name);
-    csvout_long(out, (long long)value);
-    csvout_end_row(out);
-}
-
-static void stat_date(struct csvout *out, const char *name, int32_t day, int known)
-{
-    char buf[16];
-    csvout_text(out, name);
-    if (known)
-        csvout_text(out, format_date(day, buf));
-    else
-        csvout_empty(out);
-    csvout_end_row(out);
-}
-
 static void write_stats(const struct run *run, FILE *fp)
 {
     struct csvout out;
     csvout_init(&out, fp, 0);
-    csvout_text(&out, "metric");
-    csvout_text(&out, "value");
-    csvout_end_row(&out);
-    stat_row(&out, "lines_read", run->counts.lines_read);
-    stat_row(&out, "lines_used", run->counts.lines_used);
-    stat_row(&out, "lines_out_of_period", run->counts.out_of_period);
-    stat_row(&out, "lines_filtered_out", run->counts.filtered);
-    stat_row(&out, "header_lines_skipped", run->counts.headers);
-    stat_row(&out, "values_rounded", run->counts.rounded);
-    char list[512];
-    stat_row(&out, "lines_rejected", salesread_rejected(&run->counts, list, sizeof list));
-    for (int i = 0; i < SALES_REASONS; i++) {
-        char name[64];
-        snprintf(name, sizeof name, "rejected_%s", sales_reason_text[i]);
-        for (char *p = name; *p; p++)
-            if (*p == ' ')
-                *p = '_';
-        stat_row(&out, name, run->counts.rejected[i]);
-    }
-    stat_row(&out, "ids_trimmed", run->counts.ids_trimmed);
-    stat_row(&out, "dates_outlying", run->dates_outlying);
-    stat_row(&out, "customers", rollup_keys(&run->rollup));
-    int32_t first = run->rollup.min_day, last = run->rollup.max_day;
-    if (run->prescribed > 0) {
-        first = prescriber_first_day(&run->book, &run->rollup);
-        last = prescriber_last_day(&run->book, &run->rollup);
-    }
-    stat_date(&out, "first_date", first, first != INT32_MAX);
-    stat_date(&out, "last_date", last, last != INT32_MIN);
-    if (run->prescribed > 0) {
-        stat_row(&out, "lines_direct", (unsigned long long)run->book.direct_lines);
-        csvout_text(&out, "direct_revenue");
-        csvout_money(&out, run->book.direct_revenue, run->rollup.revenue_decimals);
-        csvout_end_row(&out);
-    }
-    for (int i = 0; i < SALES_ROLES && run->roles_known; i++) {
-        char name[64];
-        snprintf(name, sizeof name, "column_%s", sales_role_name[i]);
-        csvout_text(&out, name);
-        if (run->role_column[i])
-            csvout_text(&out, run->role_column[i]);
-        else
-            csvout_empty(&out);
-        csvout_end_row(&out);
-    }
+    struct salesrollup_stats stats = {
+        .counts = &run->counts, .dates_outlying = run->dates_outlying,
+        .rollup = &run->rollup, .book = run->prescribed > 0 ? &run->book : NULL,
+        .role_column = run->roles_known ? (const char *const *)run->role_column : NULL,
+    };
+    salesrollup_write_stats(&out, &stats);
 }
 
 int main(int argc, char **argv)
