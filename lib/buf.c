@@ -62,12 +62,7 @@ int buf_adds(struct buf *b, const char *text)
 
 int buf_addc(struct buf *b, char c)
 {
-    if (b->data && b->len + 2 <= b->cap && !b->failed) {
-        b->data[b->len++] = c;      /* the common case, without a call */
-        b->data[b->len] = '\0';
-        return 0;
-    }
-    return buf_add(b, &c, 1);
+    return buf_addc_inline(b, c);
 }
 
 int buf_printf(struct buf *b, const char *fmt, ...)

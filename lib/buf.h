@@ -10,6 +10,7 @@
 #define CL_BUF_H
 
 #include <stddef.h>
+#include <string.h>
 
 struct buf {
     char *data;         /* owned; NULL until the first append */
@@ -34,6 +35,27 @@ int buf_reserve(struct buf *b, size_t more);
 int buf_add(struct buf *b, const void *bytes, size_t len);
 int buf_adds(struct buf *b, const char *text);
 int buf_addc(struct buf *b, char c);
+/* buf_add and buf_addc, the common case (room already there) inline: for
+ * writers that append a few bytes at a time (csvout's memory sink). */
+static inline int buf_add_inline(struct buf *b, const void *bytes, size_t len)
+{
+    if (b->data && b->len + len + 1 <= b->cap && !b->failed) {
+        memcpy(b->data + b->len, bytes, len);
+        b->len += len;
+        b->data[b->len] = '\0';
+        return 0;
+    }
+    return buf_add(b, bytes, len);
+}
+static inline int buf_addc_inline(struct buf *b, char c)
+{
+    if (b->data && b->len + 2 <= b->cap && !b->failed) {
+        b->data[b->len++] = c;
+        b->data[b->len] = '\0';
+        return 0;
+    }
+    return buf_add(b, &c, 1);
+}
 int buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Empty it for reuse, keeping the memory (and the ceiling); clears failed. */

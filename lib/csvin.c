@@ -3,6 +3,7 @@
  * the programs read as CSV comes through here. */
 #include "csvin.h"
 
+#include <assert.h>
 #include <csv.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -495,6 +496,21 @@ int csvscan_open(struct csvscan *scan, csvin *in)
         at += n;
     }
     scan->delim = csvin_delim(in);
+    /* validate ahead: every record scanned once now, so that the reading
+     * never falls back half-way */
+    for (size_t at = 0;;) {
+        size_t consumed;
+        enum scan_status status = scan_next(scan->buf + at, scan->len - at, 1, scan->delim,
+                                            &scan->record, &consumed);
+        if (status == SCAN_END)
+            break;
+        if (status != SCAN_RECORD) {
+            csvscan_close(scan);
+            return 0;
+        }
+        scan->records++;
+        at += consumed;
+    }
     return 1;
 }
 
@@ -503,6 +519,7 @@ enum scan_status csvscan_next(struct csvscan *scan, long *line)
     size_t consumed;
     enum scan_status status = scan_next(scan->buf + scan->pos, scan->len - scan->pos, 1,
                                         scan->delim, &scan->record, &consumed);
+    assert(status == SCAN_RECORD || status == SCAN_END);    /* validated by csvscan_open */
     if (status != SCAN_RECORD)
         return status;
     const char *p = scan->buf + scan->pos, *end = p + consumed;

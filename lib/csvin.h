@@ -60,22 +60,26 @@ long csvin_find(const csvin *in, const char *name);
 
 /* The rest of a regular file (after the header csvin read), in memory, cut
  * into records by the lean scanner (scan.h), with physical line numbers.
- * When csvscan_next says SCAN_FALLBACK, the caller drops what it read and
- * goes on with csvin_next, which reads from the header's end again and
- * gives the exact diagnostic. */
+ * csvscan_open validates the whole rest of the file first: when it says
+ * yes, every record is plain well-formed CSV and csvscan_next never falls
+ * back, so a caller never has to undo what it read; when it says no, the
+ * caller reads with csvin_next, which gives the exact diagnostic. */
 struct csvscan {
     char *buf;                  /* owned */
     size_t len, pos;
     long line;                  /* physical line at pos */
     char delim;
+    size_t records;             /* records in the rest of the file (validated) */
     struct scan_record record;  /* the fields of the last record */
 };
 
-/* @return 1 ready; 0 not possible (a pipe, a file over 2 GiB, out of
- * memory): read with csvin_next instead. */
+/* @return 1 ready, every record validated; 0 not possible (a pipe, a file
+ * over 2 GiB, out of memory, or anything the scanner does not take: a
+ * stray quote, invalid UTF-8, a lone CR...): read with csvin_next. */
 int csvscan_open(struct csvscan *scan, csvin *in);
 /* The next record: SCAN_RECORD (fields in scan->record, *line its first
- * physical line), SCAN_END, or SCAN_FALLBACK. */
+ * physical line) or SCAN_END; never SCAN_FALLBACK (csvscan_open
+ * validated every record). */
 enum scan_status csvscan_next(struct csvscan *scan, long *line);
 void csvscan_close(struct csvscan *scan);      /* accepts a zeroed one */
 

@@ -12,7 +12,7 @@
 static void put_bytes(struct csvout *out, const char *bytes, size_t len)
 {
     if (out->mem)
-        buf_add(out->mem, bytes, len);
+        buf_add_inline(out->mem, bytes, len);
     else
         fwrite(bytes, 1, len, out->fp);
 }
@@ -20,7 +20,7 @@ static void put_bytes(struct csvout *out, const char *bytes, size_t len)
 static void put_char(struct csvout *out, char c)
 {
     if (out->mem)
-        buf_addc(out->mem, c);
+        buf_addc_inline(out->mem, c);
     else
         putc(c, out->fp);
 }
@@ -124,7 +124,7 @@ void csvout_text(struct csvout *out, const char *text)
 
 void csvout_number(struct csvout *out, const char *number)
 {
-    if (to_sink(out, CSVOUT_NUMBER, number, strlen(number), -1))
+    if (out->sink_fn && to_sink(out, CSVOUT_NUMBER, number, strlen(number), -1))
         return;
     separator(out);
     if (out->mark == '.') {
@@ -159,7 +159,7 @@ void csvout_cell(struct csvout *out, const char *text, int as_number)
 static void put_number(struct csvout *out, enum csvout_kind kind, const char *number,
                        int decimals)
 {
-    if (!to_sink(out, kind, number, strlen(number), decimals))
+    if (!out->sink_fn || !to_sink(out, kind, number, strlen(number), decimals))
         csvout_number(out, number);
 }
 
@@ -177,9 +177,18 @@ void csvout_fixed(struct csvout *out, double value, int decimals)
 
 void csvout_long(struct csvout *out, long long value)
 {
-    char buf[32];
-    snprintf(buf, sizeof buf, "%lld", value);
-    put_number(out, CSVOUT_INTEGER, buf, 0);
+    /* the digits from the end, without printf: tables write many counts */
+    char buf[32], *p = buf + sizeof buf - 1;
+    unsigned long long magnitude = value < 0 ? 0ull - (unsigned long long)value
+                                             : (unsigned long long)value;
+    *p = '\0';
+    do {
+        *--p = (char)('0' + magnitude % 10);
+        magnitude /= 10;
+    } while (magnitude);
+    if (value < 0)
+        *--p = '-';
+    put_number(out, CSVOUT_INTEGER, p, 0);
 }
 
 void csvout_money(struct csvout *out, int64_t scaled, int decimals)

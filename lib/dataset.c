@@ -55,10 +55,6 @@ struct dataset_reader {
     struct csvfield *cur;   /* fields (not NUL-terminated) */
     size_t cur_count, cur_cap;
     long cur_line;
-    /* while scanning, skip reports wait here until the scan has succeeded */
-    int defer;
-    char **deferred;
-    size_t deferred_count;
 };
 
 static enum parse_status read_number(dataset_reader *r, long col, double *out)
@@ -242,28 +238,10 @@ static int bad_value(dataset_reader *r, long col, enum parse_status status, stru
     if (r->options.warn && r->skipped < r->options.warn_max) {
         size_t used = strlen(message);
         snprintf(message + used, sizeof message - used, " (row skipped)");
-        if (!r->defer) {
-            r->options.warn(r->options.warn_context, message);
-        } else {
-            char **p = realloc(r->deferred, (r->deferred_count + 1) * sizeof *p);
-            if (!p || !(p[r->deferred_count] = strdup(message))) {
-                if (p)
-                    r->deferred = p;
-                return diag_set(diag, "out of memory");
-            }
-            r->deferred = p;
-            r->deferred_count++;
-        }
+        r->options.warn(r->options.warn_context, message);
     }
     r->skipped++;
     return 0;
-}
-
-static void drop_deferred(dataset_reader *r)
-{
-    for (size_t i = 0; i < r->deferred_count; i++)
-        free(r->deferred[i]);
-    r->deferred_count = 0;
 }
 
 /* Check and convert the current record. @return 1 usable, 0 skipped,
@@ -317,8 +295,6 @@ void dataset_reader_close(dataset_reader *r)
     free(r->marks);
     free(r->text);
     free(r->cur);
-    drop_deferred(r);
-    free(r->deferred);
     free(r);
 }
 
@@ -385,59 +361,29 @@ static int read_scanned(struct dataset *f, struct table_state *st, dataset_reade
 {
     struct csvscan scan;
     if (!csvscan_open(&scan, r->in))
-        return 0;
-    size_t rows_before = f->rows, text_before = st->text_len, skipped_before = r->skipped;
+        return 0;       /* nothing read: the caller goes on with libcsv */
     struct csvfield *own = r->cur;     /* the reader's own array, kept aside */
-    size_t own_cap = r->cur_cap, d = r->dims, ncols = csvin_columns(r->in);
-    struct parse_mark *marks_before = malloc((ncols ? ncols : 1) * sizeof *marks_before);
-    if (!marks_before) {
-        csvscan_close(&scan);
-        return diag_set(diag, "out of memory");
-    }
-    memcpy(marks_before, r->marks, ncols * sizeof *marks_before);
+    size_t own_cap = r->cur_cap, d = r->dims;
     int result = 1;
-    r->defer = 1;
-    while (result == 1) {
-        long line;
-        enum scan_status status = csvscan_next(&scan, &line);
-        if (status == SCAN_END)
-            break;
-        if (status != SCAN_RECORD) {
-            result = 0;
-            break;
-        }
+    long line;
+    while (result == 1 && csvscan_next(&scan, &line) == SCAN_RECORD) {
         r->cur = scan.record.fields;
         r->cur_count = scan.record.count;
         r->cur_line = line;
         if (grow((void **)&f->values, &st->cap_values, (f->rows + 1) * d, sizeof *f->values) < 0) {
-            result = -1;
-            diag_set(diag, "out of memory");
+            result = diag_set(diag, "out of memory");
             break;
         }
         double revenue = 0;
         int used = use_record(r, f->values + f->rows * d, &revenue, diag);
-        if (used < 0 || (used == 1 && store_row(f, st, r, options, revenue) < 0)) {
-            if (used == 1)
-                diag_set(diag, "out of memory");
+        if (used < 0)
             result = -1;
-        }
+        else if (used == 1 && store_row(f, st, r, options, revenue) < 0)
+            result = diag_set(diag, "out of memory");
     }
     r->cur = own;
     r->cur_cap = own_cap;
     r->cur_count = 0;
-    r->defer = 0;
-    if (result == 0) {
-        f->rows = rows_before;
-        st->text_len = text_before;
-        r->skipped = skipped_before;
-        memcpy(r->marks, marks_before, ncols * sizeof *marks_before);   /* read again */
-        drop_deferred(r);
-    } else {
-        for (size_t k = 0; k < r->deferred_count; k++)
-            r->options.warn(r->options.warn_context, r->deferred[k]);
-        drop_deferred(r);
-    }
-    free(marks_before);
     csvscan_close(&scan);
     return result;
 }

@@ -3,6 +3,7 @@
  * cells; then the duplicate-key search on one hashed set. */
 #include "table.h"
 
+#include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,73 +79,48 @@ static char *keep_quoted(struct table *t, const char *bytes, size_t len)
  * keeps the file's bytes and each unquoted cell points into them, ended by
  * a NUL written over the delimiter or line end that followed it (the
  * record is fully scanned by then). @return 1 done; 0 not possible here
- * (the caller reads with libcsv, which gives the exact diagnostic); -1
- * error. */
+ * (csvscan_open refused the file: the caller reads with libcsv, which
+ * gives the exact diagnostic; nothing was read); -1 error. */
 static int load_scanned(struct table *t, csvin *in, struct diag *diag)
 {
     struct csvscan scan;
     if (!csvscan_open(&scan, in))
         return 0;
-    /* rows are at most the line ends + 1: size the arrays once */
-    size_t most = 1;
-    for (const char *p = scan.buf, *end = scan.buf + scan.len;
-         (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
-        most++;
-    t->cells = malloc((most * t->columns + 1) * sizeof *t->cells);
-    t->lines = malloc(most * sizeof *t->lines);
+    /* csvscan_open counted the records: the arrays are sized once */
+    size_t rows = scan.records;
+    t->cells = malloc((rows * t->columns + 1) * sizeof *t->cells);
+    t->lines = malloc((rows + 1) * sizeof *t->lines);
     if (!t->cells || !t->lines) {
         csvscan_close(&scan);
-        diag_set(diag, "out of memory");
-        return -1;
+        return diag_set(diag, "out of memory");
     }
     int result = 1;
-    for (;;) {
-        long line;
-        enum scan_status status = csvscan_next(&scan, &line);
-        if (status == SCAN_END)
-            break;
-        if (status != SCAN_RECORD || t->rows == most) {
-            result = 0;
-            break;
-        }
+    long line;
+    while (result == 1 && csvscan_next(&scan, &line) == SCAN_RECORD) {
+        assert(t->rows < rows);
         size_t count = scan.record.count;
         if (count != t->columns) {
-            diag_set(diag, "%s:%ld: %zu field%s where the header has %zu", t->name, line,
-                     count, count == 1 ? "" : "s", t->columns);
-            result = -1;
+            result = diag_set(diag, "%s:%ld: %zu field%s where the header has %zu", t->name,
+                              line, count, count == 1 ? "" : "s", t->columns);
             break;
         }
         char **row = t->cells + t->rows * t->columns;
-        for (size_t i = 0; i < count; i++) {
+        for (size_t i = 0; i < count && result == 1; i++) {
             const struct csvfield *f = &scan.record.fields[i];
             if (f->ptr >= scan.buf && f->ptr < scan.buf + scan.len + 1) {
                 char *cell = scan.buf + (f->ptr - scan.buf);
                 cell[f->len] = '\0';
                 row[i] = cell;
             } else if (!(row[i] = keep_quoted(t, f->ptr, f->len))) {
-                diag_set(diag, "out of memory");
-                result = -1;
-                break;
+                result = diag_set(diag, "out of memory");
             }
         }
-        if (result != 1)
-            break;
-        t->lines[t->rows++] = line;
+        if (result == 1)
+            t->lines[t->rows++] = line;
     }
     if (result == 1) {
         t->arena = scan.buf;            /* the table keeps the file's bytes */
         scan.buf = NULL;
-    } else {                            /* start again with libcsv */
-        t->rows = 0;
-        free(t->cells);
-        free(t->lines);
-        t->cells = NULL;
-        t->lines = NULL;
-        while (t->blocks) {
-            void *next = *(void **)t->blocks;
-            free(t->blocks);
-            t->blocks = next;
-        }
     }
     csvscan_close(&scan);
     return result;

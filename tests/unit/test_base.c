@@ -120,6 +120,25 @@ static void test_csvout_mem(void)
     }
 }
 
+static void test_csvout_long(void)
+{
+    static const long long values[] = { 0, 7, -7, 10, 1234567890123LL, -9223372036854775807LL - 1,
+                                        9223372036854775807LL };
+    struct csvout like, out;
+    struct buf mem;
+    char want[512] = "";
+    csvout_init(&like, stdout, 0);
+    buf_init(&mem, 0);
+    csvout_init_mem(&out, &mem, &like);
+    for (size_t i = 0; i < sizeof values / sizeof *values; i++) {
+        csvout_long(&out, values[i]);
+        snprintf(want + strlen(want), sizeof want - strlen(want), "%s%lld", i ? "," : "",
+                 values[i]);
+    }
+    T_STR(mem.data ? mem.data : "", want, "csvout_long: as printf writes them, the extremes too");
+    buf_free(&mem);
+}
+
 static void test_parse(void)
 {
     char out[32];
@@ -181,6 +200,7 @@ int main(void)
     test_utf8();
     test_buf();
     test_csvout_mem();
+    test_csvout_long();
     test_parse();
     T_DONE();
 }
