@@ -67,7 +67,7 @@ $(O)/tools/cli.o: tools/cli.c VERSION
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -DCL_VERSION='"$(VERSION)"' -c -o $@ $<
 
-$(O)/bin/%: $(O)/tools/%.o $(O)/tools/cli.o $(O)/tools/cli_xlsx.o $(O)/libclientele.a
+$(O)/bin/%: $(O)/tools/%.o $(O)/tools/cli.o $(O)/tools/cli_xlsx.o $(O)/tools/cli_sales.o $(O)/libclientele.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 

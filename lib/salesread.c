@@ -681,34 +681,3 @@ unsigned long long salesread_outlying_dates(const struct date_spread *spread,
     }
     return outlying;
 }
-
-/* ---- what was read, said -------------------------------------------------- */
-
-void salesread_report(const struct salesread_counts *c, int rejects_kept,
-                      void (*say)(const char *message))
-{
-    char message[2048];             /* the list below and the words around it */
-    if (c->rounded) {
-        snprintf(message, sizeof message, "%llu value%s with more than 6 decimals rounded to 6 "
-                 "(first: line %ld, \"%s\")", c->rounded, c->rounded == 1 ? "" : "s",
-                 c->rounded_line, c->rounded_example);
-        say(message);
-    }
-    if (c->headers) {
-        snprintf(message, sizeof message, "%llu repeated header line%s skipped (files "
-                 "concatenated)", c->headers, c->headers == 1 ? "" : "s");
-        say(message);
-    }
-    if (c->filtered) {
-        snprintf(message, sizeof message, "%llu of %llu lines left out by --where", c->filtered,
-                 c->lines_read);
-        say(message);
-    }
-    char list[1024];
-    unsigned long long rejected = salesread_rejected(c, list, sizeof list);
-    if (rejected) {
-        snprintf(message, sizeof message, "%llu of %llu lines rejected: %s%s", rejected,
-                 c->lines_read, list, rejects_kept ? "" : " (--rejects FILE keeps them)");
-        say(message);
-    }
-}

@@ -139,11 +139,4 @@ unsigned long long salesread_outlying_dates(const struct date_spread *spread,
                                             const char *const *sources, int nsources,
                                             const char *hint, void (*say)(const char *message));
 
-/* Give say() the warnings about the lines read that every sales reader
- * gives, in this order: values rounded to 6 decimals (the first named),
- * repeated header lines skipped, lines left out by --where, lines rejected
- * by reason (with "(--rejects FILE keeps them)" unless rejects_kept). */
-void salesread_report(const struct salesread_counts *counts, int rejects_kept,
-                      void (*say)(const char *message));
-
 #endif
