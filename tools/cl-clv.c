@@ -47,6 +47,9 @@ _Noreturn static void usage(void)
            "      --holdout FILE     compare with the cl-rollup table of the holdout period:\n"
            "                         predicted and actual purchases per frequency\n"
            "  -d, --delimiter D      input delimiter: , ; | or tab (default: sniffed)\n"
+           "      --encoding NAME    the input's encoding: any iconv name\n"
+           "                         (default: a UTF-16 BOM, else UTF-8 when valid,\n"
+           "                          else WINDOWS-1252, said on stderr)\n"
            "  -o, --output FILE      write FILE (atomically) instead of standard output\n"
            "      --excel            write for a spreadsheet: ';', decimal comma, BOM\n"
            "      --xlsx             an Excel workbook (also when -o ends in .xlsx)\n"
@@ -91,6 +94,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "model", required_argument, NULL, 'm' },
         { "holdout", required_argument, NULL, OPT_HOLDOUT },
         { "delimiter", required_argument, NULL, 'd' },
+        { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, OPT_EXCEL },
         { "xlsx", no_argument, NULL, OPT_XLSX },
@@ -119,6 +123,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_HOLDOUT: o->holdout = optarg; break;
         case OPT_EXCEL: o->excel = 1; break;
         case OPT_XLSX: o->xlsx = 1; break;
+        case CLI_OPT_ENCODING: cli_set_encoding(optarg); break;
         case 'd': o->delim = cli_parse_delim(optarg); break;
         case 'o': o->output = optarg; break;
         case 'h': usage();
