@@ -139,6 +139,7 @@ int pareto_classes_parse(struct pareto_classes *classes, enum pareto_rule rule,
     classes->rule = rule;
     int64_t previous = 0;
     const char *p = list;
+    int any_sign = 0, any_over = 0, any_under = 0;  /* a % sign; a bound over 1, under 1 */
     for (;;) {
         const char *end = strchr(p, ',');
         size_t len = end ? (size_t)(end - p) : strlen(p);
@@ -146,7 +147,10 @@ int pareto_classes_parse(struct pareto_classes *classes, enum pareto_rule rule,
         char mark = '.';
         int64_t scaled;
         int decimals;
-        if (parse_decimal(p, len, &mark, &scaled, &decimals) != PARSE_OK || scaled <= 0
+        /* the list is in percent: "80%" is 80, as "80" (parse.h) */
+        size_t number_len = len;
+        any_sign |= parse_percent_sign(p, &number_len);
+        if (parse_decimal(p, number_len, &mark, &scaled, &decimals) != PARSE_OK || scaled <= 0
             || scaled > 100 * (int64_t)MONEY_SCALE)
             return diag_set(diag, "\"%s\" is not a percent above 0 and at most 100",
                             diag_quote(p, len, quoted, sizeof quoted));
@@ -160,12 +164,22 @@ int pareto_classes_parse(struct pareto_classes *classes, enum pareto_rule rule,
             if (scaled > 100 * (int64_t)MONEY_SCALE)
                 return diag_set(diag, "quotas add up to more than 100 (%s)", list);
         }
+        any_over |= scaled > MONEY_SCALE;
+        any_under |= scaled < MONEY_SCALE;
         classes->bound[classes->bounds++] = scaled;
         previous = scaled;
         if (!end)
             break;
         p = end + 1;
     }
+    /* "0.8,0.95" reads as 0.8 % and 0.95 %: far more likely fractions
+     * meant as 80 and 95. Bounds all at most 1, one under, and no percent
+     * sign to say so: refused ("1" alone is 1 %: no fraction means it). */
+    if (!any_sign && !any_over && any_under)
+        return diag_set(diag, "\"%s\" reads as percents under 1: write %s in percent "
+                        "(%s), or with %% signs if they are meant (0.8%%)", list,
+                        rule == PARETO_CUT ? "cumulative shares" : "quotas",
+                        rule == PARETO_CUT ? "80 for 80 %" : "20 for 20 %");
     return 0;
 }
 

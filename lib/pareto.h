@@ -69,6 +69,9 @@ struct pareto_classes {
 
 /* Parse "80,95" (cut: cumulative percents, increasing, in (0,100]) or
  * "20,30" (quota: percents of clients per class, each > 0, sum <= 100).
+ * A value may carry a percent sign ("80%,95%": the same). Bounds that are
+ * all at most 1 with one under 1 and no sign ("0.8,0.95": fractions?) are
+ * refused as ambiguous; "0.5%,2%" says they are meant.
  * @return 0, or -1 with diag set to the problem (no file name). */
 int pareto_classes_parse(struct pareto_classes *classes, enum pareto_rule rule,
                          const char *list, struct diag *diag);

@@ -39,7 +39,7 @@ _Noreturn static void usage(void)
            "\n"
            "  -u, --unit UNIT        time unit: day, week (default) or month (365.25/12 days)\n"
            "  -H, --horizon N        prediction horizon in units (default: one year)\n"
-           "      --discount D       discount rate per unit for clv (default: 0)\n"
+           "      --discount D       discount rate per unit for clv, 0.01 or 1%% (default: 0)\n"
            "      --by WHAT          money of the spend model: revenue (default) or margin\n"
            "  -p, --params           write the parameters, standard errors and fit instead\n"
            "      --save-model FILE  also write the parameters to FILE (for --model)\n"
@@ -67,6 +67,17 @@ static double parse_number_option(const char *option, const char *arg, double mi
     char mark = '.';
     if (parse_double(arg, strlen(arg), &mark, &value) != PARSE_OK || !(value >= min))
         cli_usage("%s: \"%s\" is not a number >= %g", option, arg, min);
+    return value;
+}
+
+/* --discount is a rate: "0.2%" is 0.002 (parse.h, a fraction place) */
+static double parse_rate_option(const char *option, const char *arg)
+{
+    double value;
+    char mark = '.';
+    if (parse_share(arg, strlen(arg), PARSE_IN_FRACTION, &mark, &value, NULL) != PARSE_OK ||
+        !(value >= 0))
+        cli_usage("%s: \"%s\" is not a rate >= 0 (0.01, or 1%%)", option, arg);
     return value;
 }
 
@@ -110,7 +121,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         switch (c) {
         case 'u': o->unit = optarg; unit_days_of(optarg); break;
         case 'H': o->horizon = parse_number_option("--horizon", optarg, 0); break;
-        case OPT_DISCOUNT: o->discount = parse_number_option("--discount", optarg, 0); break;
+        case OPT_DISCOUNT: o->discount = parse_rate_option("--discount", optarg); break;
         case OPT_BY:
             if (strcmp(optarg, "margin") == 0)
                 o->by_margin = 1;
