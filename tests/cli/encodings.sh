@@ -31,7 +31,7 @@ twins() {
     iconv -f UTF-8 -t WINDOWS-1252 "$T/$1.csv" > "$T/$1-1252.csv" &&
     { printf '\377\376'; iconv -f UTF-8 -t UTF-16LE "$T/$1.csv"; } > "$T/$1-16.csv"
 }
-for f in roll market pareto; do twins $f; done
+for f in sales roll market pareto; do twins $f; done
 t_eq "encodings: the Windows-1252 twin is not UTF-8" \
   "$(iconv -f UTF-8 -t UTF-8 "$T/roll-1252.csv" > /dev/null 2>&1; echo $?)" "1"
 
@@ -60,6 +60,9 @@ same() {
       "$(cat "$T/err-utf8" "$T/err-16" | grep -c 'UTF-8\|Windows-1252')" "0"
 }
 
+# the sales readers, whose own rule it was: the same message now
+same "cl-rollup" sales cl-rollup --order invoice --by région @
+same "cl-cohort" sales cl-cohort --where 'région=Rhône|Provence–Alpes' @
 same "cl-pareto" roll cl-pareto @
 same "cl-pareto --summary" roll cl-pareto --summary @
 same "cl-pareto --previous" pareto cl-pareto --previous @ "$T/roll.csv"
