@@ -81,3 +81,28 @@ sed 's/^B,25,2,25%/B,25,2,0.25/' "$T/pct.csv" > "$T/mix.csv"
 t_run "percent: a share column mixing 50% and 0.25 is refused" 1 cl-plot pareto --script "$T/mix.csv"
 t_eq "percent: ... naming both lines" "$(cat "$T/err")" \
   "cl-plot: $T/mix.csv: share \"0.25\" at line 3 has no percent sign, but \"50%\" at line 2 has one: write every value with % or none"
+
+# --- value columns saved as percent: the fractions they show
+printf 'customer,revenue,rate\nA,10,12%%\nB,20,30%%\nC,5,1%%\nD,7,5%%\n' > "$T/rate.csv"
+printf 'customer,revenue,rate\nA,10,0.12\nB,20,0.3\nC,5,0.01\nD,7,0.05\n' > "$T/rate0.csv"
+# cl-pareto's and cl-score's copied cells keep the text: compare the computed columns
+cl-pareto --by rate "$T/rate0.csv" | cut -d, -f1,4- > "$T/plain"
+t_run "percent: cl-pareto --by a rate column saved as percent" 0 cl-pareto --by rate "$T/rate.csv"
+t_eq "percent: ... the same ranks, shares and classes as on fractions" \
+  "$(cut -d, -f1,4- "$T/out")" "$(cat "$T/plain")"
+# 30 / (12 + 30 + 1 + 5) = 0.625: B's share, by hand
+t_eq "percent: ... B's share is 30/48" "$(grep '^B,' "$T/out" | cut -d, -f5)" "0.625"
+cl-score --grid revenue=1,rate=1 "$T/rate0.csv" 2> /dev/null | cut -d, -f1,4- > "$T/plain"
+t_run "percent: cl-score with a criterion saved as percent" 0 cl-score --grid revenue=1,rate=1 "$T/rate.csv"
+t_eq "percent: ... the same scores" "$(cut -d, -f1,4- "$T/out")" "$(cat "$T/plain")"
+cl-kmeans --features revenue,rate --k 2 --seed 1 --profiles "$T/rate0.csv" > "$T/plain" 2> /dev/null
+t_run "percent: cl-kmeans with a feature saved as percent" 0 \
+  cl-kmeans --features revenue,rate --k 2 --seed 1 --profiles "$T/rate.csv"
+t_file_eq "percent: ... the same personas, in fractions" "$T/out" "$T/plain"
+printf 'customer,revenue,rate\nA,10,0.12\nB,20,30%%\nC,5,0.01\nD,7,0.05\n' > "$T/ratemix.csv"
+for p in "cl-pareto --by rate" "cl-score --grid revenue=1,rate=1" \
+         "cl-kmeans --features revenue,rate --k 2"; do
+    t_run "percent: $p on a column mixing 0.12 and 30%" 1 $p "$T/ratemix.csv"
+    t_grep "percent: ... names both lines" \
+      "rate \"0.12\" at line 2 has no percent sign, but \"30%\" at line 3 has one: write every value with % or none" "$T/err"
+done
