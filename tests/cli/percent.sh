@@ -106,3 +106,12 @@ for p in "cl-pareto --by rate" "cl-score --grid revenue=1,rate=1" \
     t_grep "percent: ... names both lines" \
       "rate \"0.12\" at line 2 has no percent sign, but \"30%\" at line 3 has one: write every value with % or none" "$T/err"
 done
+
+# --- cl-workbook: a share column saved as percent becomes percentage cells
+cl-workbook -o "$T/book.xlsx" "pareto=$T/pct.csv" 2> "$T/err"
+t_eq "percent: cl-workbook on shares in percent runs, nothing said" "$?:$(cat "$T/err")" "0:"
+for cell in "D2|n|0.5|0.00%" "E3|n|0.75|0.00%" "F5|n|1|0.00%" "B2|n|50|#,##0"; do
+    ref=${cell%%|*}
+    t_eq "percent: ... $ref read back by openpyxl" \
+      "$(/usr/bin/python3 "$CL_TESTS/xlsx_read.py" cell "$T/book.xlsx" pareto "$ref")" "${cell#*|}"
+done
