@@ -130,6 +130,37 @@ const char *score_segment(int r, int f, int m)
     return segment_table[5 - r][fm - 1];
 }
 
+/* The segments in the usual order, from champions to lost, with their
+ * names for a reader (the words of the page and of cl-score --summary). */
+static const struct { const char *key, *en, *fr; } segment_words[] = {
+    { "champions", "Champions", "Champions" },
+    { "loyal", "Loyal", "Fid\xc3\xa8les" },
+    { "potential loyalists", "Potential loyalists", "Fid\xc3\xa8les potentiels" },
+    { "new", "New", "Nouveaux" },
+    { "promising", "Promising", "Prometteurs" },
+    { "need attention", "Need attention", "\xc3\x80 surveiller" },
+    { "about to sleep", "About to sleep", "Bient\xc3\xb4t endormis" },
+    { "at risk", "At risk", "\xc3\x80 risque" },
+    { "cannot lose them", "Cannot lose them", "\xc3\x80 ne pas perdre" },
+    { "hibernating", "Hibernating", "En hibernation" },
+    { "lost", "Lost", "Perdus" },
+};
+#define SEGMENT_WORDS (sizeof segment_words / sizeof segment_words[0])
+
+int score_segment_rank(const char *segment)
+{
+    for (size_t i = 0; i < SEGMENT_WORDS; i++)
+        if (strcmp(segment_words[i].key, segment) == 0)
+            return (int)i;
+    return -1;
+}
+
+const char *score_segment_label(const char *segment, int french)
+{
+    int i = score_segment_rank(segment);
+    return i < 0 ? NULL : french ? segment_words[i].fr : segment_words[i].en;
+}
+
 /* ---- the grid -------------------------------------------------------- */
 
 int score_grid_parse(struct score_grid *grid, const char *spec, struct diag *diag)
