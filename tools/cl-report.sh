@@ -37,10 +37,10 @@ Usage: cl-report [OPTION]... -o DIR SALES.csv
 Write the customer report of a period of SALES.csv (one row per invoice line)
 into DIR/PERIOD/: index.html (one self-contained page: key figures, Pareto
 and Lorenz, A/B/C classes and migrations, class A clients at risk (with
-cl-clv), RFM segments, personas, market shares, data quality), report.xlsx
-(the same as an Excel workbook), every chart as SVG and PNG, and every
-intermediate CSV. The folder is written beside and renamed into place when
-all went well.
+cl-clv), RFM segments, personas, cohorts (with cl-cohort), market shares,
+data quality), report.xlsx (the same as an Excel workbook), every chart as
+SVG and PNG, and every intermediate CSV. The folder is written beside and
+renamed into place when all went well.
 
 Period (default: the last complete month in the data):
       --month=YYYY-MM    one calendar month; the folder is DIR/YYYY-MM
@@ -936,6 +936,64 @@ if ! eval "cl-workbook --lang $(quote "$lang") --title $(quote "$wb_title") \
     sed 's/^/report.xlsx not written: /' step.err >> warnings.txt
 fi
 rm -f step.err
+
+# ---- cohorts: do the clients we win stay? (when cl-cohort is installed) --------
+# One self-contained step: every monthly cohort up to the period's end
+# (cohorts.csv, cl-cohort --until), the retention of the last complete
+# cohorts at months 1, 3 and 6 beside the same months a year before
+# (cohort-retention.csv), and the heat map of the last 13 cohorts. The page
+# has its section when cohort-retention.csv exists; a failure of cl-cohort
+# leaves the section out and says why among the messages.
+if command -v cl-cohort >/dev/null 2>&1; then
+    # cl-rollup's column and input options, less those cl-cohort has no use for
+    cohort_opts=$(eval "set -- $rollup_opts"
+        while [ $# -gt 0 ]; do
+            case $1 in
+                --cost|--margin) shift 2 ;;
+                --decimal-comma|--decimal-point|--strict) printf ' %s' "$1"; shift ;;
+                *) printf ' %s %s' "$1" "$(quote "$2")"; shift 2 ;;
+            esac
+        done)
+    if eval "cl-cohort $cohort_opts --until $to -o cohorts.csv $(quote "$sales")" 2> cohort.err
+    then
+        # what cl-cohort left out goes under its table; the rejected lines,
+        # the --where count and the reading notes (encoding, headers, rounding,
+        # date order) are cl-rollup's too, in the data quality section already
+        grep -v -e ' lines after --until left out$' -e ' lines rejected: ' \
+            -e ' lines left out by --where$' -e ': not UTF-8 (line ' -e ' repeated header line' \
+            -e ' decimals rounded to 6 ' -e ' reads both as DD/MM and as MM/DD ' \
+            cohort.err > cohort-notes.txt
+        [ -s cohort-notes.txt ] || rm -f cohort-notes.txt
+        # per k: the latest cohort whose month k is complete, and the cohort
+        # twelve months before it (empty when the data do not go back so far)
+        awk "$CSV_AWK"'
+            NR == 1 { next }
+            { csvrecord(); key = F[1] "," F[2]; size[key] = F[3]; ret[key] = F[5]
+              if (F[9] == 0 && (!(F[2] in last) || F[1] > last[F[2]])) last[F[2]] = F[1] }
+            END {
+                print "months,cohort,cohort_size,retention,year_before_cohort,year_before_size,year_before_retention"
+                split("1 3 6", ks, " ")
+                for (i = 1; i <= 3; i++) {
+                    k = ks[i]
+                    if (!(k in last)) { print k ",,,,,,"; continue }
+                    c = last[k]; b = sprintf("%04d", substr(c, 1, 4) - 1) substr(c, 5)
+                    printf "%s,%s,%s,%s,%s,%s,%s\n", k, c, size[c "," k], ret[c "," k], b,
+                        ((b "," k) in size) ? size[b "," k] : "", ((b "," k) in ret) ? ret[b "," k] : ""
+                }
+            }' cohorts.csv > cohort-retention.csv || die "the cohort retention failed; $final left as it was"
+        # the heat map: the last 13 cohorts (a year and the period's own month)
+        awk -F, 'NR == 1 { next } $1 != prev { n++; prev = $1 } END { print n - 12 }' cohorts.csv > cohort.first
+        awk -F, -v first="$(cat cohort.first)" 'NR == 1 { print; next } $1 != prev { n++; prev = $1 }
+            n >= first { print }' cohorts.csv > cohort-heatmap.csv
+        rm -f cohort.first
+        chart cohort cohort-heatmap.csv "$period_label"
+    else
+        printf '%s: the cohort section is left out: %s\n' "$prog" "$(tail -1 cohort.err)" >> warnings.txt
+        rm -f cohorts.csv
+    fi
+    rm -f cohort.err step.err
+    sales_check
+fi
 
 # ---- the page ---------------------------------------------------------------------
 
