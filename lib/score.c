@@ -155,6 +155,11 @@ int score_segment_rank(const char *segment)
     return -1;
 }
 
+const char *score_segment_name(int rank)
+{
+    return rank >= 0 && (size_t)rank < SEGMENT_WORDS ? segment_words[rank].key : "";
+}
+
 const char *score_segment_label(const char *segment, int french)
 {
     int i = score_segment_rank(segment);

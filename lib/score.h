@@ -42,6 +42,9 @@ const char *score_segment(int r, int f, int m);
 /* A segment's place in the usual order (0 = champions .. 10 = lost), or -1
  * for a name that is not one of score_segment's. */
 int score_segment_rank(const char *segment);
+#define SCORE_SEGMENTS 11
+/* The segment of a rank (0 .. SCORE_SEGMENTS - 1). */
+const char *score_segment_name(int rank);
 /* Its name for a reader, in English or French (NULL: not a segment). */
 const char *score_segment_label(const char *segment, int french);
 

@@ -506,8 +506,15 @@ eval "step 'the Pareto summary' 0 cl-pareto $prev_opt --summary -o summary.csv r
 rm -f previous-pareto.csv
 step 'the Lorenz curve' 0 cl-pareto --lorenz -o lorenz.csv rollup.csv
 
+# With a cost or margin column: the same ranking by margin (a big client
+# can be unprofitable), whose classes the page sets beside the revenue's.
+if [ -n "$(metric stats.csv margin)" ]; then
+    step 'the Pareto ranking by margin' 0 cl-pareto --by margin -o pareto-margin.csv rollup.csv
+    step 'the Pareto summary by margin' 0 cl-pareto --by margin --summary -o summary-margin.csv rollup.csv
+fi
+
 # RFM segments, and their totals per segment.
-step 'the RFM scores' 1 cl-score --rfm -o rfm.csv history.csv
+step 'the RFM scores' 1 cl-score --rfm --segments rfm-segments.csv -o rfm.csv history.csv
 
 # What the data did not allow is said on the page rather than failing the
 # run: note SECTION KEY [VALUE...] adds a line to notes.txt, which the page
@@ -731,38 +738,20 @@ sales_name=$(basename "$sales")
 
 # ---- figures: the key figures in one metric,value file ------------------------
 
-# RFM totals per segment, in the usual order from champions to lost.
-awk "$CSV_AWK"'
-    BEGIN { n = split("champions,loyal,potential loyalists,new,promising,need attention,about to sleep,at risk,cannot lose them,hibernating,lost", order, ",")
-            for (i = 1; i <= n; i++) rank[order[i]] = i }
-    NR == 1 { csvrecord(); for (i = 1; i <= NF_; i++) h[F[i]] = i; next }
-    { csvrecord(); s = F[h["segment"]]
-      if (!(s in clients)) { seen[++nseen] = s }
-      clients[s]++; total++; revenue[s] += F[h["revenue"]]; all += F[h["revenue"]]
-      recency[s] += F[h["recency_days"]]; orders[s] += F[h["orders"]] }
-    END {
-        print "segment,clients,clients_share,revenue,revenue_share,recency_days_mean,orders_mean"
-        for (r = 1; r <= n + nseen; r++) {
-            if (r <= n) { s = order[r]; if (!(s in clients)) continue }
-            else { s = seen[r - n]; if (s in rank) continue }
-            printf "%s,%d,%.17g,%.2f,%s,%.17g,%.17g\n", csvquote(s), clients[s], clients[s] / total, revenue[s],
-                (all > 0 ? sprintf("%.17g", revenue[s] / all) : ""), recency[s] / clients[s], orders[s] / clients[s]
-        }
-    }' rfm.csv > rfm-segments.csv || die "the RFM segment totals failed; $final left as it was"
-
-# Sums over the roll-up: revenue (net of returns), margin, orders, clients.
-awk "$CSV_AWK"'
-    NR == 1 { csvrecord(); for (i = 1; i <= NF_; i++) h[F[i]] = i; next }
-    { csvrecord(); n++; rev += F[h["revenue"]]; ord += F[h["orders"]]; if ("margin" in h) mar += F[h["margin"]] }
-    END { printf "revenue,%.2f\norders,%d\nclients,%d\n", rev, ord, n
-          if ("margin" in h) printf "margin,%.2f\n", mar }' rollup.csv > sums.tmp \
-    || die "the roll-up sums failed; $final left as it was"
+# The exact totals of the period are cl-rollup's (stats.csv): revenue net
+# of returns, margin and its rate, orders, clients; the totals per RFM
+# segment are cl-score's (rfm-segments.csv).
 {
     echo "metric,value"
     echo "period,$name"
     echo "from,$from"
     echo "to,$to"
-    cat sums.tmp
+    for m in revenue orders; do echo "$m,$(metric stats.csv "$m")"; done
+    echo "clients,$(metric stats.csv customers)"
+    for m in margin margin_rate; do
+        v=$(metric stats.csv "$m")
+        [ -n "$v" ] && echo "$m,$v"
+    done
     for m in positive share_top20 clients_for_80 clients_for_80_share gini; do
         echo "$m,$(metric summary.csv "$m")"
     done
@@ -783,7 +772,7 @@ awk "$CSV_AWK"'
     [ -n "$market" ] && printf 'market_file,%s\n' "$(csv_cell "$(basename "$market")")"
     [ -n "$segment" ] && printf 'segment_column,%s\n' "$(csv_cell "$segment")"
 } > figures.csv
-rm -f sums.tmp step.err prescriber-figures.tmp
+rm -f step.err prescriber-figures.tmp
 [ -s negative-segments.txt ] || rm -f negative-segments.txt
 
 # ---- charts: SVG for the page, PNG for slides ----------------------------------
@@ -802,21 +791,23 @@ labels() {
 period_label=$(labels period)
 history_label=$(labels history)
 
-# chart KIND INPUT SUBTITLE: KIND.svg and KIND.png (the PNG drawn meanwhile)
+# chart KIND INPUT SUBTITLE [NAME]: NAME.svg and NAME.png (NAME: KIND; the
+# PNG drawn meanwhile)
 chart() {
-    cl-plot "$1" --lang "$lang" --subtitle "$3" -o "$1.png" "$2" 2> "$1.png.err" &
+    c_name=${4:-$1}
+    cl-plot "$1" --lang "$lang" --subtitle "$3" -o "$c_name.png" "$2" 2> "$c_name.png.err" &
     png_pid=$!
-    step "the $1 chart" 0 cl-plot "$1" --lang "$lang" --subtitle "$3" -o "$1.svg" "$2"
+    step "the $c_name chart" 0 cl-plot "$1" --lang "$lang" --subtitle "$3" -o "$c_name.svg" "$2"
     if ! wait $png_pid; then
         png_pid=""
-        cat "$1.png.err" >&2
-        die "the $1 chart (PNG) failed; $final left as it was"
+        cat "$c_name.png.err" >&2
+        die "the $c_name chart (PNG) failed; $final left as it was"
     fi
     png_pid=""
-    rm -f "$1.png.err"
+    rm -f "$c_name.png.err"
     # gnuplot escapes the text it draws; an SVG with active content is refused
-    if grep -qi '<script\|<foreignobject\|<iframe' "$1.svg"; then
-        die "$1.svg holds active content; $final left as it was"
+    if grep -qi '<script\|<foreignobject\|<iframe' "$c_name.svg"; then
+        die "$c_name.svg holds active content; $final left as it was"
     fi
 }
 # No client with a positive net revenue (a month of returns only): no
@@ -830,6 +821,8 @@ else
     chart lorenz pareto.csv "$period_label"
     chart abc pareto.csv "$period_label"
     [ -n "$prev_opt" ] && chart migration summary.csv "$period_label"
+    [ -f pareto-margin.csv ] && [ "$(metric summary-margin.csv positive)" != 0 ] && \
+        chart pareto pareto-margin.csv "$period_label" pareto-margin
 fi
 chart rfm rfm.csv "$history_label"
 if [ -n "$k" ]; then
@@ -848,6 +841,7 @@ awk -F, -v lang="$lang" -v prev="${previous:+$previous/figures.csv}" '
         n = split("period|Period|Période|from|From|Du|to|To|Au|" \
             "revenue|Revenue|Chiffre d\047affaires|orders|Orders|Commandes|" \
             "clients|Clients|Clients|margin|Margin|Marge|" \
+            "margin_rate|Margin rate|Taux de marge|" \
             "positive|Clients with a positive value|Clients à valeur positive|" \
             "share_top20|Share of the top 20% of clients|Part des 20 % premiers clients|" \
             "clients_for_80|Clients making 80% of revenue|Clients faisant 80 % du CA|" \
@@ -891,17 +885,21 @@ if [ "$lang" = fr ]; then
     wb_title="Rapport clients" wb_key="Chiffres clés" wb_summary="Résumé"
     wb_rfm_segments="Segments RFM" wb_clusters="Groupes" wb_select="Choix de k"
     wb_rollup="Clients" wb_share="Parts de marché"
+    wb_pareto_margin="Pareto marge" wb_summary_margin="Résumé marge"
     wb_risk="Clients A à risque" wb_clv="Valeur client" wb_clv_summary="Résumé valeur client"
 else
     wb_title="Customer report" wb_key="Key figures" wb_summary="Summary"
     wb_rfm_segments="RFM segments" wb_clusters="Clusters" wb_select="k selection"
     wb_rollup="Customers" wb_share="Market shares"
+    wb_pareto_margin="Pareto margin" wb_summary_margin="Summary margin"
     wb_risk="A clients at risk" wb_clv="Lifetime value" wb_clv_summary="Lifetime value summary"
 fi
 wb_sheet "$wb_key" key-figures.csv
 wb_sheet Pareto pareto.csv
 wb_sheet "$wb_summary" summary.csv
 wb_sheet Lorenz lorenz.csv
+wb_sheet "$wb_pareto_margin" pareto-margin.csv
+wb_sheet "$wb_summary_margin" summary-margin.csv
 wb_sheet RFM rfm.csv
 wb_sheet "$wb_rfm_segments" rfm-segments.csv
 wb_sheet Personas profiles.csv
@@ -999,6 +997,7 @@ fi
 
 # cl-page writes index.html from the folder's CSVs (every figure a cell of
 # them); the words, the escaping and the number formats are its own.
+rm -f step.err read-sales.err
 page_prev=""
 [ -n "$previous" ] && page_prev="--previous $(quote "$previous")"
 eval "step 'the page' 0 cl-page --lang $lang $page_prev -o index.html ."

@@ -833,6 +833,36 @@ static void stat_date(struct csvout *out, const char *name, int32_t day, int kno
     csvout_end_row(out);
 }
 
+/* The roll-up's exact totals (a report's key figures): revenue net of
+ * returns, margin, orders and the margin rate; not for --partial, whose
+ * rows are not yet the customers'. A sum beyond 64 bits is left out. */
+static void write_stat_totals(const struct run *run, struct csvout *out)
+{
+    const struct rollup *r = &run->rollup;
+    if (run->opt.partial)
+        return;
+    int64_t revenue = 0, margin = 0, orders = 0;
+    for (size_t k = 0; k < rollup_keys(r); k++)
+        if (__builtin_add_overflow(revenue, r->key_totals[k].revenue, &revenue)
+            || __builtin_add_overflow(margin, r->key_totals[k].margin, &margin)
+            || __builtin_add_overflow(orders, r->key_orders[k], &orders))
+            return;
+    csvout_text(out, "revenue");
+    csvout_money(out, revenue, r->revenue_decimals);
+    csvout_end_row(out);
+    if (run->with_margin) {
+        csvout_text(out, "margin");
+        csvout_money(out, margin, r->margin_decimals);
+        csvout_end_row(out);
+    }
+    stat_row(out, "orders", (unsigned long long)orders);
+    if (run->with_margin && revenue > 0) {
+        csvout_text(out, "margin_rate");
+        csvout_double(out, (double)margin / (double)revenue);
+        csvout_end_row(out);
+    }
+}
+
 static void write_stats(const struct run *run, FILE *fp)
 {
     struct csvout out;
@@ -859,6 +889,7 @@ static void write_stats(const struct run *run, FILE *fp)
     stat_row(&out, "ids_trimmed", run->counts.ids_trimmed);
     stat_row(&out, "dates_outlying", run->dates_outlying);
     stat_row(&out, "customers", rollup_keys(&run->rollup));
+    write_stat_totals(run, &out);
     int32_t first = run->rollup.min_day, last = run->rollup.max_day;
     if (run->prescribed > 0) {
         first = prescriber_first_day(&run->book, &run->rollup);

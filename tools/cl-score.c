@@ -26,6 +26,7 @@ struct options {
     int rfm;
     const char *normalize;      /* --normalize, or NULL */
     const char *recency, *frequency, *monetary;     /* NULL: defaults */
+    const char *segments;       /* --segments FILE, or NULL */
     int strict, excel, xlsx;
     char delim;
 };
@@ -44,6 +45,8 @@ _Noreturn static void usage(void)
            "      --recency COL      RFM recency column (default: recency_days)\n"
            "      --frequency COL    RFM frequency column (default: orders)\n"
            "      --monetary COL     RFM monetary column (default: revenue)\n"
+           "      --segments FILE    with --rfm, also write one row per segment to FILE:\n"
+           "                         clients, monetary total (exact) and shares, means\n"
            "      --strict           a row with a missing or bad value is an error\n"
            "  -d, --delimiter D      input delimiter: , ; | or tab (default: sniffed)\n"
            "  -o, --output FILE      write FILE (atomically) instead of standard output\n"
@@ -60,7 +63,7 @@ _Noreturn static void usage(void)
 static void parse_options(int argc, char **argv, struct options *o)
 {
     enum { OPT_STRICT = 256, OPT_EXCEL, OPT_RECENCY, OPT_FREQUENCY, OPT_MONETARY,
-           OPT_XLSX };
+           OPT_XLSX, OPT_SEGMENTS };
     static const struct option longs[] = {
         { "grid", required_argument, NULL, 'g' },
         { "normalize", required_argument, NULL, 'n' },
@@ -68,6 +71,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "recency", required_argument, NULL, OPT_RECENCY },
         { "frequency", required_argument, NULL, OPT_FREQUENCY },
         { "monetary", required_argument, NULL, OPT_MONETARY },
+        { "segments", required_argument, NULL, OPT_SEGMENTS },
         { "strict", no_argument, NULL, OPT_STRICT },
         { "delimiter", required_argument, NULL, 'd' },
         { "output", required_argument, NULL, 'o' },
@@ -88,6 +92,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_RECENCY: o->recency = optarg; break;
         case OPT_FREQUENCY: o->frequency = optarg; break;
         case OPT_MONETARY: o->monetary = optarg; break;
+        case OPT_SEGMENTS: o->segments = optarg; break;
         case OPT_STRICT: o->strict = 1; break;
         case OPT_EXCEL: o->excel = 1; break;
         case OPT_XLSX: o->xlsx = 1; break;
@@ -111,6 +116,8 @@ static void parse_options(int argc, char **argv, struct options *o)
         cli_usage("--normalize: \"%s\" is not rank or minmax", o->normalize);
     if (!o->rfm && (o->recency || o->frequency || o->monetary))
         cli_usage("--recency, --frequency and --monetary are for --rfm");
+    if (!o->rfm && o->segments)
+        cli_usage("--segments is for --rfm");
 }
 
 static long find_column(const struct table *t, const char *name, const char *role)
@@ -183,6 +190,62 @@ static void check_new_columns(const struct table *t, const char *const *names, s
     for (size_t i = 0; i < count; i++)
         if (table_find(t, names[i]) >= 0)
             cli_die("%s: the input has a column \"%s\" already", t->name, names[i]);
+}
+
+/* Per RFM segment: its clients, its monetary total (exact when the column
+ * is), and the sums behind the recency and frequency means. */
+struct segment_totals {
+    size_t clients;
+    int64_t scaled;
+    double value, recency, frequency;
+};
+
+/* The segment table, in the usual order from champions to lost. */
+static void write_segments(FILE *fp, const struct table *t, const long *cols,
+                           const struct pareto_column *monetary,
+                           const struct segment_totals *seg, size_t segments)
+{
+    struct csvout out;
+    csvout_init(&out, fp, 0);
+    size_t clients = 0;
+    int64_t scaled = 0;
+    double value = 0;
+    for (size_t s = 0; s < segments; s++) {
+        clients += seg[s].clients;
+        value += seg[s].value;
+        if (__builtin_add_overflow(scaled, seg[s].scaled, &scaled))
+            cli_die("%s: the monetary total goes beyond 64 bits", t->name);
+    }
+    double total = monetary->exact ? (double)scaled / MONEY_SCALE : value;
+    char name[3][256];
+    snprintf(name[0], sizeof name[0], "%s_mean", t->header[cols[0]]);
+    snprintf(name[1], sizeof name[1], "%s_mean", t->header[cols[1]]);
+    snprintf(name[2], sizeof name[2], "%s_share", t->header[cols[2]]);
+    const char *header[] = { "segment", "clients", "clients_share", t->header[cols[2]], name[2],
+                             name[0], name[1] };
+    for (size_t c = 0; c < 7; c++)
+        csvout_text(&out, header[c]);
+    csvout_end_row(&out);
+    for (size_t s = 0; s < segments; s++) {
+        const struct segment_totals *g = &seg[s];
+        if (g->clients == 0)
+            continue;
+        double part = monetary->exact ? (double)g->scaled / MONEY_SCALE : g->value;
+        csvout_text(&out, score_segment_name(s));
+        csvout_long(&out, (long long)g->clients);
+        csvout_double(&out, (double)g->clients / (double)clients);
+        if (monetary->exact)
+            csvout_money(&out, g->scaled, monetary->decimals < 2 ? 2 : monetary->decimals);
+        else
+            csvout_double(&out, g->value);
+        if (total > 0)
+            csvout_double(&out, part / total);
+        else
+            csvout_empty(&out);
+        csvout_double(&out, g->recency / (double)g->clients);
+        csvout_double(&out, g->frequency / (double)g->clients);
+        csvout_end_row(&out);
+    }
 }
 
 int main(int argc, char **argv)
@@ -283,6 +346,9 @@ int main(int argc, char **argv)
             cli_die_diag(&diag);
     }
 
+    FILE *segments_fp = o.segments ? cli_output(o.segments) : NULL;
+    struct segment_totals seg[SCORE_SEGMENTS];
+    memset(seg, 0, sizeof seg);
     struct csvout out;
     csvout_init(&out, fp, o.excel);
     csvout_source_mark(&out, csvio_source_mark(t.delim));   /* a sibling's --excel output */
@@ -311,12 +377,22 @@ int main(int argc, char **argv)
             csvout_long(&out, f);
             csvout_long(&out, m);
             csvout_text(&out, rfm);
-            csvout_text(&out, score_segment(r, f, m));
+            const char *name = score_segment(r, f, m);
+            csvout_text(&out, name);
+            struct segment_totals *g = &seg[score_segment_rank(name)];
+            g->clients++;
+            g->value += values[2].value[i];
+            if (__builtin_add_overflow(g->scaled, values[2].scaled[i], &g->scaled))
+                cli_die("%s: the monetary total goes beyond 64 bits", t.name);
+            g->recency += values[0].value[i];
+            g->frequency += values[1].value[i];
         }
         csvout_end_row(&out);
         j++;
     }
     cli_xlsx_finish(book, fp);
+    if (segments_fp)
+        write_segments(segments_fp, &t, cols, &values[2], seg, SCORE_SEGMENTS);
     cli_output_commit();
 
     for (size_t k = 0; k < count; k++)
