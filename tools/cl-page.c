@@ -503,6 +503,18 @@ static const struct word words[] = {
       "Tous les clients de classe A en chiffre d\xe2\x80\x99" "affaires sont aussi A ou B en marge." },
     { "svg_for", " (SVG, for the page)", " (SVG, pour la page)" },
     { "png_for", " (PNG, for slides)", " (PNG, pour des diapositives)" },
+    { "sales_up_to", "sales up to %s", "ventes jusqu\xe2\x80\x99" "au %s" },
+    { "partial",
+      "Partial period: the sales end on %s, before the end of %s.",
+      "P\xc3\xa9riode partielle&#160;: les ventes s\xe2\x80\x99" "arr\xc3\xaatent le %s, avant la fin de %s." },
+    { "partial_days", " This report covers %s of its %s days.",
+      " Ce rapport en couvre %s jours sur %s." },
+    { "partial_same", "Its changes are measured against the same days of the month before (%s).",
+      "Ses \xc3\xa9volutions sont mesur\xc3\xa9" "es par rapport aux m\xc3\xaames jours du mois "
+      "pr\xc3\xa9" "c\xc3\xa9" "dent (%s)." },
+    { "partial_none", "It is not compared with a whole month.",
+      "Il n\xe2\x80\x99" "est pas compar\xc3\xa9 \xc3\xa0 un mois entier." },
+    { "same_days", "the same days (%s)", "les m\xc3\xaames jours (%s)" },
 };
 
 #define WORDS (sizeof words / sizeof words[0])
@@ -963,12 +975,27 @@ static void notes(const char *section)
 
 enum change { CHANGE_PCT, CHANGE_PTS, CHANGE_GINI, CHANGE_ABS };
 
+/* "1 – 9 November 2011": the same days of the month before */
+static const char *same_days_label(void)
+{
+    return fmt("%s \xe2\x80\x93 %s", fdate(metric(&fig, "same_days_from")),
+               fdate(metric(&fig, "same_days_to")));
+}
+
 /* The change against the previous report, as a div ("" without one). */
 static const char *delta(const char *metric_name, enum change how, int good)
 {
     double cur, prev;
-    if (!prevname || !to_double(metric(&fig, metric_name), &cur)
-        || !to_double(metric(&prev_fig, metric_name), &prev))
+    const char *against = prevname ? plabel(prevname) : NULL;
+    if (*metric(&fig, "partial_to")) {
+        /* a partial month against the same days of the month before, or
+         * against nothing: a whole month is not like with like */
+        const char *same = metric(&fig, fmt("same_days_%s", metric_name));
+        if (!*same || !to_double(metric(&fig, metric_name), &cur) || !to_double(same, &prev))
+            return "";
+        against = wfmt(T("same_days"), same_days_label());
+    } else if (!prevname || !to_double(metric(&fig, metric_name), &cur)
+               || !to_double(metric(&prev_fig, metric_name), &prev))
         return "";
     double d;
     const char *txt;
@@ -992,7 +1019,7 @@ static const char *delta(const char *metric_name, enum change how, int good)
         txt = signed_d(d, 0);
     }
     const char *cls = !good ? "flat" : d > 0 ? "up" : d < 0 ? "down" : "flat";
-    return fmt("<div class=\"d %s\">%s %s %s</div>", cls, txt, T("vs"), plabel(prevname));
+    return fmt("<div class=\"d %s\">%s %s %s</div>", cls, txt, T("vs"), against);
 }
 
 static void kpi(const char *id, const char *label, const char *value, const char *sub,
@@ -1156,13 +1183,37 @@ static void title_and_brief(void)
     fprintf(page, "<header>\n<h1>%s \xe2\x80\x94 %s</h1>\n", T("title"), plabel(period));
     fprintf(page, "<p class=\"meta\">%s%s %s \xc2\xb7 %s%s %s \xe2\x80\x93 %s", T("sales"), T(":"),
             esc(metric(&fig, "sales_file")), T("period"), T(":"), fdate(date_from), fdate(date_to));
-    if (prevname)
+    const char *partial_to = metric(&fig, "partial_to");
+    if (*partial_to)
+        fprintf(page, " (%s)", wfmt(T("sales_up_to"), fdate(partial_to)));
+    if (prevname && !*partial_to)
         fprintf(page, " \xc2\xb7 %s %s", T("compared"), plabel(prevname));
     fputs("</p>\n</header>\n", page);
+    if (*partial_to) {
+        /* the days covered: from the first day to the last sale */
+        int y1, m1, d1, y2, m2, d2, y3, m3, d3;
+        const char *days = "";
+        if (sscanf(date_from, "%d-%d-%d", &y1, &m1, &d1) == 3
+            && sscanf(partial_to, "%d-%d-%d", &y2, &m2, &d2) == 3
+            && sscanf(date_to, "%d-%d-%d", &y3, &m3, &d3) == 3) {
+            long covered = (long)date_from_civil(y2, m2, d2) - date_from_civil(y1, m1, d1) + 1;
+            long all = (long)date_from_civil(y3, m3, d3) - date_from_civil(y1, m1, d1) + 1;
+            days = wfmt(T("partial_days"), num_d((double)covered, 0), num_d((double)all, 0));
+        }
+        fprintf(page, "<p class=\"partial\" id=\"partial\">%s%s ", wfmt(T("partial"),
+                fdate(partial_to), plabel(period)), days);
+        if (*metric(&fig, "same_days_from"))
+            fprintf(page, "%s</p>\n", wfmt(T("partial_same"), same_days_label()));
+        else
+            fprintf(page, "%s</p>\n", T("partial_none"));
+    }
 
     const char *revenue = metric(&fig, "revenue"), *clients = metric(&fig, "clients");
     fputs("<p class=\"brief\" id=\"brief\">", page);
-    if (strlen(period) == 7)
+    if (*partial_to)
+        fprintf(page, T("brief1r"), num(clients, 0), money(revenue),
+                fmt("%s \xe2\x80\x93 %s", fdate(date_from), fdate(partial_to)));
+    else if (strlen(period) == 7)
         fprintf(page, T("brief1"), num(clients, 0), money(revenue), plabel(period));
     else
         fprintf(page, T("brief1r"), num(clients, 0), money(revenue),
@@ -1175,7 +1226,16 @@ static void title_and_brief(void)
                 num(metric(&fig, "clients_for_80"), 0), pct(metric(&fig, "clients_for_80_share"), 1));
     }
     double prev_revenue;
-    if (prevname && to_double(metric(&prev_fig, "revenue"), &prev_revenue) && prev_revenue != 0) {
+    if (*partial_to) {
+        if (to_double(metric(&fig, "same_days_revenue"), &prev_revenue) && prev_revenue != 0) {
+            fputc(' ', page);
+            fprintf(page, T("brief3"),
+                    fmt("%s%s", signed_d((metric_d(&fig, "revenue") - prev_revenue)
+                                         / fabs(prev_revenue) * 100, 1), percent_sign()),
+                    wfmt(T("same_days"), same_days_label()));
+        }
+    } else if (prevname && to_double(metric(&prev_fig, "revenue"), &prev_revenue)
+               && prev_revenue != 0) {
         fputc(' ', page);
         fprintf(page, T("brief3"),
                 fmt("%s%s", signed_d((metric_d(&fig, "revenue") - prev_revenue)
@@ -1906,7 +1966,8 @@ static void method_section(void)
     char **names = NULL;
     size_t n = 0, cap = 0;
     for (struct dirent *e; (e = readdir(d));) {
-        if (e->d_name[0] == '.' || strcmp(e->d_name, "index.html") == 0
+        /* not the page itself, nor its temporary (index.html.XXXXXX) */
+        if (e->d_name[0] == '.' || strncmp(e->d_name, "index.html", 10) == 0
             || strstr(e->d_name, ".tmp") || strstr(e->d_name, ".err"))
             continue;
         if (n == cap) {

@@ -468,6 +468,15 @@ else
 fi
 asof=$(datefn next_day "$to")
 final="$out/$name"
+# A period the data do not cover to its end (sales up to 9 December, asked
+# for December) is partial: it is reported, not refused, and the page says
+# which days it covers; recency counts from the day after the last sale, and
+# the changes compare the same days of the month before (below).
+partial_to=""
+if [ "$data_last" \< "$to" ] && ! [ "$data_last" \< "$from" ]; then
+    partial_to=$data_last
+    asof=$(datefn next_day "$data_last")
+fi
 
 if [ "$previous" = auto ]; then
     previous=""
@@ -483,6 +492,24 @@ fi
 # The period: one row per customer; recency measured from the day after it.
 eval "step 'the roll-up' 1 cl-rollup $rollup_opts --from $from --to $to --asof $asof \
     --stats stats.csv --rejects rejects.csv -o rollup.csv $(quote "$sales")"
+# A partial month: the same days of the month before (1 to 9 November for
+# 1 to 9 December), when the data go back so far, for like-with-like changes.
+same_from="" same_to=""
+if [ -n "$partial_to" ] && [ ${#name} = 7 ] && [ "$from" = "$name-01" ]; then
+    prev_month=$(datefn month_before "$name")
+    same_from="$prev_month-01"
+    same_to="$prev_month-$(printf '%s' "$partial_to" | cut -c9-10)"
+    prev_end=$(datefn month_end "$prev_month")
+    [ "$same_to" \> "$prev_end" ] && same_to=$prev_end
+    if [ "$same_from" \< "$data_first" ]; then
+        same_from="" same_to=""
+    else
+        eval "step 'the same days of the month before' 0 cl-rollup $rollup_opts \
+            --from $same_from --to $same_to --stats same-days-stats.csv -o same-days.csv \
+            $(quote "$sales")"
+        rm -f same-days.csv
+    fi
+fi
 # The history up to the period's end: the basis of RFM and personas.
 eval "step 'the history roll-up' 0 cl-rollup $rollup_opts --to $to --asof $asof \
     -o history.csv $(quote "$sales")"
@@ -767,6 +794,15 @@ sales_name=$(basename "$sales")
     # what the page says about the report itself (not key figures: last, and
     # left out of the workbook's key figures)
     echo "asof,$asof"
+    if [ -n "$partial_to" ]; then
+        echo "partial_to,$partial_to"
+        if [ -n "$same_from" ]; then
+            echo "same_days_from,$same_from"
+            echo "same_days_to,$same_to"
+            for m in revenue orders; do echo "same_days_$m,$(metric same-days-stats.csv "$m")"; done
+            echo "same_days_clients,$(metric same-days-stats.csv customers)"
+        fi
+    fi
     printf 'persona_features,%s\n' "$(csv_cell "$features")"
     printf 'sales_file,%s\n' "$(csv_cell "$sales_name")"
     [ -n "$market" ] && printf 'market_file,%s\n' "$(csv_cell "$(basename "$market")")"
@@ -860,7 +896,7 @@ awk -F, -v lang="$lang" -v prev="${previous:+$previous/figures.csv}" '
             while ((getline line < prev) > 0) { split(line, f, ","); before[f[1]] = f[2] }
     }
     NR == 1 { print "metric,label,value" (prev != "" ? ",previous" : ""); next }
-    $1 ~ /^(asof|persona_features|sales_file|market_file|segment_column)$/ { next }
+    $1 ~ /^(asof|persona_features|sales_file|market_file|segment_column|partial_to|same_days_.*)$/ { next }
     { name = $1 in label ? label[$1] : $1
       print $1 ",\"" name "\"," $2 (prev != "" ? "," before[$1] : "") }
     ' figures.csv > key-figures.csv ||
