@@ -1810,6 +1810,23 @@ static void warning_line(const char *line, void *ctx)
     struct warnings *w = ctx;
     if (!*line)
         return;
+    /* the rejected lines are said above, by reason, in the page's language */
+    if (strstr(line, " lines rejected: ") && strncmp(line, "cl-rollup: ", 11) == 0)
+        return;
+    /* neither the program's name nor a file of the work folder
+     * (history.csv: ...) means anything to the reader */
+    if (strncmp(line, "cl-", 3) == 0) {
+        const char *colon = strstr(line, ": ");
+        if (colon && (size_t)(colon - line) < 16 && !memchr(line, ' ', (size_t)(colon - line)))
+            line = colon + 2;
+    }
+    const char *colon = strstr(line, ".csv: ");
+    if (colon && !memchr(line, ' ', (size_t)(colon - line))) {
+        char *name = strndup(line, (size_t)(colon - line) + 4);
+        if (name && exists(name))
+            line = colon + 6;
+        free(name);
+    }
     if (w->count++ == 0)
         fprintf(page, "<li>%s<ul class=\"warn\" id=\"warnings\">\n", T("q_warn"));
     fprintf(page, "<li>%s</li>\n", esc_short(line, 400));

@@ -558,7 +558,9 @@ note() {
 # p_alive, ties by the period's revenue) and their count in clv-summary.csv.
 # A fit the data do not allow (exit 1) is said on the page.
 if command -v cl-clv > /dev/null 2>&1; then
-    if cl-clv -o clv.csv history.csv 2> step.err; then
+    clv_lang=""
+    cl-clv --help 2>/dev/null | grep -q -e '--lang' && clv_lang="--lang $lang"
+    if cl-clv $clv_lang -o clv.csv history.csv 2> step.err; then
         cat step.err >> warnings.txt
         awk "$CSV_AWK"'
             function worse(i, j) {   # is A client i more at risk than j?
@@ -1083,8 +1085,13 @@ if [ -n "$old" ]; then
 fi
 
 if [ $quiet = 0 ]; then
+    printf '%s: %s: %s clients, revenue %s, report in %s/index.html\n' "$prog" "$name" \
+        "$(metric "$final/figures.csv" clients)" "$(metric "$final/figures.csv" revenue)" "$final"
+    # the warnings themselves, each on a line (they are on the page too)
     nwarn=$(grep -c . "$final/warnings.txt" || true)
-    printf '%s: %s: %s clients, revenue %s, report in %s/index.html (%s warnings)\n' "$prog" "$name" \
-        "$(metric "$final/figures.csv" clients)" "$(metric "$final/figures.csv" revenue)" "$final" "$nwarn"
+    [ "$nwarn" = 1 ] && printf '%s: 1 warning:\n' "$prog"
+    [ "$nwarn" -gt 1 ] && printf '%s: %s warnings:\n' "$prog" "$nwarn"
+    grep . "$final/warnings.txt" | head -5 | sed 's/^/  /'
+    [ "$nwarn" -gt 5 ] && printf '  ... and %s more in %s/warnings.txt\n' "$((nwarn - 5))" "$final"
 fi
 exit 0
