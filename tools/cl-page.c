@@ -501,6 +501,8 @@ static const struct word words[] = {
     { "arc_none",
       "Every class A client by revenue is also A or B by margin.",
       "Tous les clients de classe A en chiffre d\xe2\x80\x99" "affaires sont aussi A ou B en marge." },
+    { "top_margin_h", "The %s clients who leave the most margin",
+      "Les %s clients qui laissent le plus de marge" },
     { "svg_for", " (SVG, for the page)", " (SVG, pour la page)" },
     { "png_for", " (PNG, for slides)", " (PNG, pour des diapositives)" },
     { "sales_up_to", "sales up to %s", "ventes jusqu\xe2\x80\x99" "au %s" },
@@ -1281,12 +1283,12 @@ static void key_figures(void)
 }
 
 /* the ten first rows of a ranking (pareto.csv, pareto-margin.csv) */
-static void top_table(const struct tab *par, const char *id, const char *value_label,
-                      const char *value_col)
+static void top_table(const struct tab *par, const char *id, const char *heading,
+                      const char *value_label, const char *value_col)
 {
     size_t n = rows(par) < 10 ? rows(par) : 10;
     int prev = col(par, "previous_class") >= 0;
-    fprintf(page, "<h3>%s</h3>\n<table id=\"%s\">\n", wfmt(T("top_h"), fmt("%zu", n)), id);
+    fprintf(page, "<h3>%s</h3>\n<table id=\"%s\">\n", wfmt(T(heading), fmt("%zu", n)), id);
     if (prev)
         TH("nlnnnnn", T("rank"), T("client"), value_label, T("share"), T("cum"), T("class"),
            T("prev_class"));
@@ -1314,7 +1316,7 @@ static void pareto_section(void)
     figure("lorenz", T("lorenz_cap"));
     notes("pareto");
     if (!noted("pareto"))
-        top_table(&pareto_t, "top-clients", T("revenue"), "revenue");
+        top_table(&pareto_t, "top-clients", "top_h", T("revenue"), "revenue");
     fputs("</section>\n", page);
 }
 
@@ -1489,7 +1491,7 @@ static void margin_section(void)
         abc_table(&sm, "abc-margin-table", T("margin_share"), NULL);
         fprintf(page, "<p class=\"note\">%s</p>\n", T("abc_margin_note"));
     }
-    top_table(&margin_t, "top-margin", T("margin"), "margin");
+    top_table(&margin_t, "top-margin", "top_margin_h", T("margin"), "margin");
     a_revenue_c_margin();
     fputs("</section>\n", page);
     free(margin_index);

@@ -44,7 +44,8 @@ renamed into place when all went well.
 
 Period (default: the last complete month in the data):
       --month=YYYY-MM    one calendar month; the folder is DIR/YYYY-MM
-      --from=DATE        first day included (YYYY-MM-DD), with --to
+      --from=DATE        first day included (YYYY-MM-DD); alone, up to the
+                         last sale in the data
       --to=DATE          last day included; the folder is DIR/FROM_TO
 
 Report:
@@ -310,10 +311,12 @@ if [ -n "$month" ]; then
     [ "$(datefn valid "$month-01")" = 1 ] || usage_error "--month: '$month' is not YYYY-MM"
 fi
 if [ -n "$from" ] || [ -n "$to" ]; then
-    { [ -n "$from" ] && [ -n "$to" ]; } || usage_error "--from and --to go together"
+    [ -n "$from" ] || usage_error "--to needs --from (--from alone runs to the last sale)"
     [ "$(datefn valid "$from")" = 1 ] || usage_error "--from: '$from' is not a date YYYY-MM-DD"
-    [ "$(datefn valid "$to")" = 1 ] || usage_error "--to: '$to' is not a date YYYY-MM-DD"
-    [ "$from" \< "$to" ] || [ "$from" = "$to" ] || usage_error "--from $from is after --to $to"
+    if [ -n "$to" ]; then
+        [ "$(datefn valid "$to")" = 1 ] || usage_error "--to: '$to' is not a date YYYY-MM-DD"
+        [ "$from" \< "$to" ] || [ "$from" = "$to" ] || usage_error "--from $from is after --to $to"
+    fi
 fi
 [ -n "$segment" ] && [ -z "$market" ] && usage_error "--segment needs --market"
 
@@ -444,6 +447,11 @@ data_last=$(metric stats-all.csv last_date)
 if [ -n "$month" ]; then
     from="$month-01"; to=$(datefn month_end "$month"); name=$month
 elif [ -n "$from" ]; then
+    # --from alone: up to the last sale in the data
+    if [ -z "$to" ]; then
+        to=$data_last
+        [ "$to" \< "$from" ] && die "--from $from is after the last sale ($data_last)"
+    fi
     name="${from}_$to"
     case $from in *-01) [ "$(datefn month_end "$from")" = "$to" ] && name=$(printf '%s' "$from" | cut -c1-7) ;; esac
 else

@@ -166,3 +166,12 @@ t_grep "report page: ... partielle, en français" \
 t_eq "report page: a complete month is not marked partial" \
     "$(grep -c 'id="partial"' "$T/rc/2011-11/index.html")" "0"
 
+
+# ---- --from alone: up to the last sale
+t_run "report page: --from alone" 0 cl-report --quiet --from 2011-11-15 -o "$T/rf" "$SAMPLES/sales.csv"
+t_eq "report page: ... the folder runs to the last sale" "$(ls "$T/rf")" "2011-11-15_2011-12-09"
+t_eq "report page: ... not partial (it ends where the data do)" \
+    "$(grep -c 'id="partial"' "$T/rf/2011-11-15_2011-12-09/index.html")" "0"
+t_run "report page: --to alone" 2 cl-report --quiet --to 2011-11-15 -o "$T/rt" "$SAMPLES/sales.csv"
+t_eq "report page: ... says what it needs" "$(head -1 "$T/err")" \
+    "cl-report: --to needs --from (--from alone runs to the last sale)"
