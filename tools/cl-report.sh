@@ -617,7 +617,7 @@ fi
 if [ -n "$market" ]; then
     cp "$market" market.csv || die "$market: cannot copy the market table"
     if [ -n "$segment" ]; then
-        eval "step 'the roll-up by segment' 0 cl-rollup $rollup_opts --by $(quote "$segment") \
+        eval "step 'the roll-up by segment' 0 cl-rollup $rollup_opts --group $(quote "$segment") \
             --from $from --to $to --asof $asof -o rollup-segment.csv $(quote "$sales")"
         sales_check
         # cl-share refuses a negative revenue: a segment whose net revenue
