@@ -96,7 +96,7 @@ _Noreturn static void usage(void)
            "\n"
            "Models:\n"
            "      --save-model FILE  write the features, scaling and centroids\n"
-           "      --model FILE       assign rows with a saved model (no refit)\n"
+           "  -m, --model FILE       assign rows with a saved model (no refit)\n"
            "      --init-from FILE   refit starting from a saved model's centroids\n"
            "\n"
            "Input and output:\n");
@@ -197,7 +197,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         /* old spellings, for one release (NEWS) */
         { "revenue", required_argument, NULL, OPT_REVENUE },
         { "save-model", required_argument, NULL, OPT_SAVE },
-        { "model", required_argument, NULL, OPT_MODEL },
+        { "model", required_argument, NULL, 'm' },
         { "init-from", required_argument, NULL, OPT_INIT_FROM },
         { "delimiter", required_argument, NULL, 'd' },
         { "output", required_argument, NULL, 'o' },
@@ -218,7 +218,7 @@ static void parse_options(int argc, char **argv, struct options *o)
     int c;
     opterr = 0;     /* one line of our own, not getopt's */
     const char *lang = NULL;
-    while ((c = getopt_long(argc, argv, ":f:k:d:o:vhV", long_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":f:k:m:d:o:vhV", long_options, NULL)) != -1) {
         switch (c) {
         case 'f': split_list("features", optarg, &o->features); break;
         case OPT_LOG: split_list("log", optarg, &o->logs); break;
@@ -258,7 +258,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case CLI_OPT_QUIET: cli_set_quiet(); break;
         case 'v': cli_set_verbose(); break;
         case OPT_SAVE: o->save_model = optarg; break;
-        case OPT_MODEL: o->model = optarg; break;
+        case 'm': o->model = optarg; break;
         case OPT_INIT_FROM: o->init_from = optarg; break;
         case 'd':
             o->delim = cli_parse_delim(optarg);

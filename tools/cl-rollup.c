@@ -113,7 +113,7 @@ _Noreturn static void usage(void)
     cli_help_line("--price COL", "unit price (amount = quantity x price)");
     cli_help_line("--cost COL", "unit cost (margin = amount - quantity x cost)");
     cli_help_line("--margin COL", "line margin");
-    cli_help_line("--group COL[,COL]", "group by these columns too, after the customer");
+    cli_help_line("-g, --group COL[,COL]", "group by these columns too, after the customer");
     cli_help_line("--credit-prefix P", "order ids starting with P are credit notes (returns)");
     cli_help_line("--where COL=VALUE", "keep only the lines whose COL is VALUE (COL=A|B: one\n"
                   "of them; COL!=VALUE: not it); repeatable, all must hold");
@@ -177,7 +177,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         { "price", required_argument, NULL, O_PRICE },
         { "cost", required_argument, NULL, O_COST },
         { "margin", required_argument, NULL, O_MARGIN },
-        { "group", required_argument, NULL, O_GROUP },
+        { "group", required_argument, NULL, 'g' },
         { "credit-prefix", required_argument, NULL, O_CREDIT_PREFIX },
         { "where", required_argument, NULL, O_WHERE },
         { "encoding", required_argument, NULL, O_ENCODING },
@@ -212,7 +212,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
     struct sales_request *r = &opt->sales;
     int c, month = 0, period = 0;
     opterr = 0;     /* one line of our own, not getopt's */
-    while ((c = getopt_long(argc, argv, ":c:d:o:hvV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":c:g:d:o:hvV", longopts, NULL)) != -1) {
         switch (c) {
         case 'c': r->customer = optarg; break;
         case O_ORDER: r->order = optarg; break;
@@ -225,7 +225,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         case O_BY:
             cli_deprecated("--by", "--group");
             /* fall through */
-        case O_GROUP: r->by = optarg; break;
+        case 'g': r->by = optarg; break;
         case O_CREDIT_PREFIX:
             if (!*optarg)
                 cli_usage("--credit-prefix: the prefix is empty");

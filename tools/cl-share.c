@@ -67,7 +67,7 @@ static void usage(void)
     cli_help_line("--value COL", "the company's revenue (in the roll-up with\n"
                   "--clients; default there: 'revenue')");
     printf("\nOutput:\n");
-    cli_help_line("--summary", "the totals as metric,value (with periods:\n"
+    cli_help_line("-s, --summary", "the totals as metric,value (with periods:\n"
                   "period,metric,value,change)");
     cli_help_common(CLI_HELP_OUTPUT | CLI_HELP_EXCEL | CLI_HELP_XLSX | CLI_HELP_END);
     printf("\nExit status: 0 success, 1 data error, 2 usage error.\n");
@@ -101,7 +101,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "value", required_argument, NULL, OPT_VALUE },
         { "decimal-comma", no_argument, NULL, OPT_DECIMAL_COMMA },
         { "decimal-point", no_argument, NULL, OPT_DECIMAL_POINT },
-        { "summary", no_argument, NULL, OPT_SUMMARY },
+        { "summary", no_argument, NULL, 's' },
         { "excel", no_argument, NULL, OPT_EXCEL },
         { "xlsx", no_argument, NULL, OPT_XLSX },
         { "output", required_argument, NULL, 'o' },
@@ -116,7 +116,7 @@ static void parse_options(int argc, char **argv, struct options *o)
     struct share_options *c = &o->columns;
     int opt;
     opterr = 0;     /* one line of our own, not getopt's */
-    while ((opt = getopt_long(argc, argv, ":c:d:o:vhV", long_options, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":c:sd:o:vhV", long_options, NULL)) != -1) {
         switch (opt) {
         case OPT_MARKET: o->market = optarg; break;
         case OPT_CLIENTS: o->clients = optarg; break;
@@ -138,7 +138,7 @@ static void parse_options(int argc, char **argv, struct options *o)
             cli_deprecated("--revenue", "--value");
             /* fall through */
         case OPT_VALUE: c->revenue = optarg; break;
-        case OPT_SUMMARY: o->summary = 1; break;
+        case 's': o->summary = 1; break;
         case OPT_EXCEL: o->excel = 1; break;
         case OPT_XLSX: o->xlsx = 1; break;
         case 'o': o->output = optarg; break;
