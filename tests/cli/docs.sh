@@ -30,3 +30,14 @@ for bin in "$CL_BIN"/cl-*; do
         "$name: unknown option --no-such-option
 Try '$name --help'."
 done
+
+# the guides name only test files that exist
+for doc in "$CL_TESTS"/../docs/*.md "$CL_TESTS"/../README.md; do
+    for f in $(grep -o 'tests/[a-z_/.-]*\.\(sh\|py\|c\)' "$doc" | sort -u); do
+        [ -e "$CL_TESTS/../$f" ] && ok "docs: $(basename "$doc") names $f, which exists" ||
+            fail "docs: $(basename "$doc") names $f, which does not exist"
+    done
+done
+# one man page header: the same centre, footer and date on every page
+t_eq "docs: every man page has the same .TH footer, date and centre" \
+    "$(sed -n 's/^\.TH [A-Z-]* 1 //p' "$CL_TESTS"/../docs/*.1 | sort -u | wc -l | tr -d ' ')" "1"
