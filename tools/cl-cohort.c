@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_opts.h"
 #include "cohort.h"
 #include "csvio.h"
 #include "encoding.h"
@@ -15,57 +16,59 @@
 #include "sales.h"
 #include "salesread.h"
 
-static const char usage_text[] =
-"Usage: cl-cohort [OPTION]... [FILE]...\n"
-"Retention by acquisition cohort: clients grouped by the period of their first\n"
-"purchase, and for each cohort and each period since, how many bought and for\n"
-"how much. FILE is a CSV of sales lines (one row per invoice line), or - for\n"
-"standard input.\n"
-"\n"
-"Columns (found by name; without a flag, by a known English or French alias):\n"
-"  -c, --customer=COL     customer id\n"
-"      --date=COL         date of the line\n"
-"      --amount=COL       line amount, or:\n"
-"      --quantity=COL     quantity, with\n"
-"      --price=COL        unit price (amount = quantity x price)\n"
-"      --order=COL        order id (only for --credit-prefix)\n"
-"      --credit-prefix=P  order ids starting with P are credit notes (returns)\n"
-"      --where=COL=VALUE  keep only the lines whose COL is VALUE (COL=A|B: one\n"
-"                         of them; COL!=VALUE: not it); repeatable, all must hold\n"
-"\n"
-"Cohorts:\n"
-"      --period=P         week, month (default) or quarter\n"
-"      --unbounded        active in a period = bought then or in any later period\n"
-"                         (default: bought in exactly that period)\n"
-"      --from=PERIOD      first cohort kept: its label (2011-01, 2011-Q1, 2011-W05)\n"
-"                         or a date in it (YYYY-MM-DD)\n"
-"      --to=PERIOD        last cohort kept\n"
-"      --until=DATE       read the sales up to DATE included (later lines are\n"
-"                         left out and counted): the data end on DATE\n"
-"      --summary          one row per period since acquisition: the retention\n"
-"                         averaged over the cohorts, weighted by their size\n"
-"\n"
-"Input:\n"
-"  -d, --delimiter=C      , ; tab or | (default: sniffed from the header)\n"
-"      --decimal-comma    numbers use a decimal comma\n"
-"      --decimal-point    numbers use a decimal point\n"
-"      --date-format=FMT  dates as FMT (%Y %m %d %H %M %S), e.g. %m/%d/%Y\n"
-"      --encoding=NAME    the input's encoding (any iconv name; default: a\n"
-"                         UTF-16 BOM, else UTF-8 when valid, else WINDOWS-1252)\n"
-"      --keep-spaces      keep spaces around ids (default: trimmed, no-break\n"
-"                         spaces included, and counted)\n"
-"      --rejects=FILE     write unusable lines there, with a reason column\n"
-"      --strict           the first unusable line is an error\n"
-"\n"
-"Output:\n"
-"  -o, --output=FILE      write to FILE (atomically) instead of stdout\n"
-"      --excel            spreadsheet CSV: ; decimal comma, BOM, CRLF, and\n"
-"                         text cells starting with = + - @ neutralised\n"
-"      --threads=N        threads for a regular file (default: one per processor)\n"
-"  -h, --help             show this help and exit\n"
-"  -V, --version          show the version and exit\n"
-"\n"
-"Exit status: 0 success, 1 data or runtime error, 2 usage error.\n";
+_Noreturn static void usage(void)
+{
+    fputs("Usage: cl-cohort [OPTION]... [FILE]...\n"
+          "Retention by acquisition cohort: clients grouped by the period of their first\n"
+          "purchase, and for each cohort and each period since, how many bought and for\n"
+          "how much. FILE is a CSV of sales lines (one row per invoice line), or - for\n"
+          "standard input.\n"
+          "\n"
+          "Columns (found by name; without a flag, by a known English or French alias):\n",
+          stdout);
+    cli_help_line("-c, --customer COL", "customer id");
+    cli_help_line("--date COL", "date of the line");
+    cli_help_line("--amount COL", "line amount, or:");
+    cli_help_line("--quantity COL", "quantity, with");
+    cli_help_line("--price COL", "unit price (amount = quantity x price)");
+    cli_help_line("--order COL", "order id (only for --credit-prefix)");
+    cli_help_line("--credit-prefix P", "order ids starting with P are credit notes (returns)");
+    cli_help_line("--where COL=VALUE", "keep only the lines whose COL is VALUE (COL=A|B: one\n"
+                  "of them; COL!=VALUE: not it); repeatable, all must hold");
+    fputs("\n"
+          "Cohorts:\n",
+          stdout);
+    cli_help_line("-u, --unit UNIT", "the cohorts' period: week, month (default) or\n"
+                  "quarter");
+    cli_help_line("--unbounded", "active in a period = bought then or in any later period\n"
+                  "(default: bought in exactly that period)");
+    cli_help_line("--from PERIOD", "first cohort kept: its label (2011-01, 2011-Q1, 2011-W05)\n"
+                  "or a date in it (YYYY-MM-DD)");
+    cli_help_line("--to PERIOD", "last cohort kept");
+    cli_help_line("--until DATE", "read the sales up to DATE included (later lines are\n"
+                  "left out and counted): the data end on DATE");
+    cli_help_line("-s, --summary", "one row per period since acquisition: the retention\n"
+                  "averaged over the cohorts, weighted by their size");
+    fputs("\n"
+          "Input:\n",
+          stdout);
+    cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_DECIMAL);
+    cli_help_line("--date-format FMT", "dates as FMT (%Y %m %d %H %M %S), e.g. %m/%d/%Y");
+    cli_help_line("--encoding NAME", "the input's encoding (any iconv name; default: a\n"
+                  "UTF-16 BOM, else UTF-8 when valid, else WINDOWS-1252)");
+    cli_help_line("--keep-spaces", "keep spaces around ids (default: trimmed, no-break\n"
+                  "spaces included, and counted)");
+    cli_help_line("--rejects FILE", "write unusable lines there, with a reason column");
+    cli_help_common(CLI_HELP_STRICT);
+    fputs("\n"
+          "Output:\n",
+          stdout);
+    cli_help_common(CLI_HELP_OUTPUT | CLI_HELP_EXCEL);
+    cli_help_line("--threads N", "threads for a regular file (default: one per processor)");
+    cli_help_common(CLI_HELP_END);
+    fputs("\nExit status: 0 success, 1 data or runtime error, 2 usage error.\n", stdout);
+    exit(0);
+}
 
 struct options {
     struct sales_request sales;
@@ -114,11 +117,11 @@ static void parse_options(struct options *opt, int argc, char **argv)
         { "credit-prefix", required_argument, NULL, O_CREDIT_PREFIX },
         { "where", required_argument, NULL, O_WHERE },
         { "encoding", required_argument, NULL, O_ENCODING },
-        { "period", required_argument, NULL, O_PERIOD },
+        { "unit", required_argument, NULL, 'u' },
         { "unbounded", no_argument, NULL, O_UNBOUNDED },
         { "from", required_argument, NULL, O_FROM },
         { "to", required_argument, NULL, O_TO },
-        { "summary", no_argument, NULL, O_SUMMARY },
+        { "summary", no_argument, NULL, 's' },
         { "until", required_argument, NULL, O_UNTIL },
         { "delimiter", required_argument, NULL, 'd' },
         { "decimal-comma", no_argument, NULL, O_DECIMAL_COMMA },
@@ -130,15 +133,19 @@ static void parse_options(struct options *opt, int argc, char **argv)
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, O_EXCEL },
         { "threads", required_argument, NULL, O_THREADS },
+        { "quiet", no_argument, NULL, CLI_OPT_QUIET },
+        { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
+        /* old spellings, for one release (NEWS) */
+        { "period", required_argument, NULL, O_PERIOD },
         { NULL, 0, NULL, 0 }
     };
     struct sales_request *r = &opt->sales;
     opt->period = COHORT_MONTH;
     int c;
     opterr = 0;     /* one line of our own, not getopt's */
-    while ((c = getopt_long(argc, argv, ":c:d:o:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":c:u:sd:o:vhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'c': r->customer = optarg; break;
         case O_DATE: r->date = optarg; break;
@@ -165,13 +172,18 @@ static void parse_options(struct options *opt, int argc, char **argv)
             opt->encoding = optarg;
             break;
         case O_PERIOD:
+            cli_deprecated("--period", "--unit (-u)");
+            /* fall through */
+        case 'u':
             if (cohort_period_parse(optarg, &opt->period) != 0)
-                cli_usage("--period: \"%s\" is not week, month or quarter", optarg);
+                cli_usage("--unit: \"%s\" is not week, month or quarter", optarg);
             break;
         case O_UNBOUNDED: opt->cohorts.unbounded = 1; break;
         case O_FROM: opt->from = optarg; break;
         case O_TO: opt->to = optarg; break;
-        case O_SUMMARY: opt->summary = 1; break;
+        case 's': opt->summary = 1; break;
+        case CLI_OPT_QUIET: cli_set_quiet(); break;
+        case 'v': cli_set_verbose(); break;
         case O_UNTIL: {
             struct datetime dt;
             if (parse_date(optarg, strlen(optarg), "%Y-%m-%d", DATE_DMY, &dt) != PARSE_OK)
@@ -195,7 +207,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         case 'o': opt->output = optarg; break;
         case O_EXCEL: opt->excel = 1; break;
         case O_THREADS: opt->threads = cli_parse_long("--threads", optarg, 1, 256); break;
-        case 'h': fputs(usage_text, stdout); exit(0);
+        case 'h': usage();
         case 'V': cli_version();
         default: cli_bad_option(c, argv);
         }
@@ -291,6 +303,22 @@ static void decide_date_order(const struct run *run, csvin *in, struct sales_lay
              order.example);
 }
 
+/* --verbose: the delimiter and the column each role took. */
+static void verbose_roles(csvin *in, const struct sales_layout *lay, char delim_given)
+{
+    size_t n = csvin_columns(in);
+    const char **names = malloc((n ? n : 1) * sizeof *names);
+    if (!names)
+        cli_die("out of memory");
+    for (size_t i = 0; i < n; i++)
+        names[i] = csvin_column_name(in, i);
+    char line[1024];
+    cli_verbose_dialect(csvin_name(in), csvin_delim(in), delim_given != 0);
+    cli_verbose("%s: columns: %s", csvin_name(in),
+                sales_layout_describe(lay, names, line, sizeof line));
+    free(names);
+}
+
 static void read_file(struct run *run, const char *path)
 {
     struct diag diag;
@@ -308,6 +336,8 @@ static void read_file(struct run *run, const char *path)
     csvin *in = csvin_open_fd(fd, path, run->opt.delim, &diag);
     if (!in || salesread_layout(in, &run->opt.sales, &lay, &marks, &diag) != 0)
         cli_die_diag(&diag);
+    if (cli_is_verbose())
+        verbose_roles(in, &lay, run->opt.delim);
     decide_date_order(run, in, &lay);
     if (!read_parallel(run, in, &lay, &marks) &&
         salesread_sequential(in, &lay, &marks, add_line, &run->sink, &run->rejects,
