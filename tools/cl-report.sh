@@ -56,12 +56,14 @@ Report:
       --previous=DIR     the previous period's report folder, or 'auto' (the
                          latest report in DIR before this period): changes in
                          the key figures and A/B/C migrations
-      --lang=LANG        en (default) or fr: words, dates and numbers
+      --lang=LANG        en or fr: words, dates and numbers (default:
+                         $CLIENTELE_LANG, else en)
       --k=N|A..B         number of personas, or a range to choose from
                          (default 2..6)
       --wait=SECONDS     wait that long for another run on DIR to finish
                          (default 300; 0: stop at once)
       --quiet            print nothing when all went well (for cron)
+  -v, --verbose          say on stderr the columns taken and the period chosen
 
 Sales columns and input (passed to cl-rollup; default: found by name):
   -c, --customer=COL     customer id
@@ -246,7 +248,9 @@ datefn() {      # datefn FUNCTION ARG: prints FUNCTION(ARG)
 
 # ---- options ----------------------------------------------------------------
 
-month="" from="" to="" market="" segment="" previous="" lang=en quiet=0
+month="" from="" to="" market="" segment="" previous="" quiet=0 verbose=0
+lang=${CLIENTELE_LANG:-en}     # the suite's default language (docs/options.md)
+lang_from=CLIENTELE_LANG
 wait_seconds=300 k_range=2..6 output="" sales="" nfiles=0
 rollup_opts=""   # cl-rollup's column and input options, quoted for eval
 
@@ -276,10 +280,11 @@ while [ $# -gt 0 ]; do
         --market) market=$val ;;
         --segment) segment=$val ;;
         --previous) previous=$val ;;
-        --lang) lang=$val ;;
+        --lang) lang=$val; lang_from=--lang ;;
         --k) k_range=$val ;;
         --wait) wait_seconds=$val ;;
-        --quiet) quiet=1 ;;
+        --quiet) [ $verbose = 1 ] && usage_error "--quiet and --verbose: give one"; quiet=1 ;;
+        -v|--verbose) [ $quiet = 1 ] && usage_error "--quiet and --verbose: give one"; verbose=1 ;;
         -o|--output) output=$val ;;
         -c|--customer) rollup_opts="$rollup_opts --customer $(quote "$val")" ;;
         -d|--delimiter) rollup_opts="$rollup_opts --delimiter $(quote "$val")" ;;
@@ -299,7 +304,7 @@ done
 
 [ -n "$output" ] || usage_error "no output folder (-o DIR)"
 [ $nfiles = 1 ] || usage_error "give one sales file (got $nfiles)"
-case $lang in en|fr) ;; *) usage_error "--lang: '$lang' is not en or fr" ;; esac
+case $lang in en|fr) ;; *) usage_error "$lang_from: '$lang' is not en or fr" ;; esac
 case $wait_seconds in ''|*[!0-9]*) usage_error "--wait: '$wait_seconds' is not a number of seconds" ;; esac
 case $k_range in
     [0-9]*) case $k_range in *[!0-9.]*) usage_error "--k: '$k_range' is not N or A..B" ;; esac ;;
@@ -318,6 +323,8 @@ fi
 [ -n "$segment" ] && [ -z "$market" ] && usage_error "--segment needs --market"
 
 say() { [ $quiet = 1 ] || printf '%s\n' "$*"; }
+# --verbose: what was found, on stderr
+verbose() { [ $verbose = 1 ] && printf '%s: %s\n' "$prog" "$*" >&2; return 0; }
 
 abspath() {     # abspath FILE: FILE made absolute (it need not exist)
     case $1 in
@@ -468,6 +475,9 @@ else
 fi
 asof=$(datefn next_day "$to")
 final="$out/$name"
+verbose "columns: $(awk -F, '$1 ~ /^column_/ && $2 != "" { sub(/^column_/, "", $1)
+    printf "%s%s \"%s\"", n++ ? ", " : "", $1, $2 }' stats-all.csv 2>/dev/null)"
+verbose "period: $from to $to (recency as of $asof), folder $final"
 
 if [ "$previous" = auto ]; then
     previous=""

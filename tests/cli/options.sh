@@ -154,3 +154,16 @@ old_new "cl-clv -p" "cl-clv -p '$T/cal.csv'" "cl-clv --params '$T/cal.csv'" \
 old_new "a deprecation line shows under --quiet too" "cl-pareto --quiet --by quantity '$r'" \
     "cl-pareto --quiet --value quantity '$r'" "cl-pareto: --by is deprecated: use --value (see NEWS)"
 t_grep "NEWS lists the old spellings" "--monetary" "$CL_TESTS/../NEWS"
+
+# cl-report: -v, the --quiet/--verbose conflict and CLIENTELE_LANG
+t_run "options: cl-report --quiet -v is a usage error" 2 cl-report --quiet -v -o "$T/rep" "$SAMPLES/sales.csv"
+t_eq "options: ... one line says so" "$(head -1 "$T/err")" "cl-report: --quiet and --verbose: give one"
+t_run "options: cl-report -v" 0 cl-report -v --month 2011-11 -o "$T/rep" "$SAMPLES/sales.csv"
+t_grep "options: ... names the columns taken" \
+    'cl-report: columns: customer "CustomerID", order "InvoiceNo", date "InvoiceDate", quantity "Quantity", price "UnitPrice"' "$T/err"
+t_grep "options: ... and the period" "cl-report: period: 2011-11-01 to 2011-11-30 (recency as of 2011-12-01)" "$T/err"
+CLIENTELE_LANG=fr cl-report --quiet --month 2011-11 -o "$T/rep-fr" "$SAMPLES/sales.csv" 2>/dev/null
+t_grep "options: cl-report takes CLIENTELE_LANG" '<html lang="fr"' "$T/rep-fr/2011-11/index.html"
+t_run "options: cl-report: a bad CLIENTELE_LANG is a usage error" 2 env CLIENTELE_LANG=de \
+    cl-report -o "$T/rep" "$SAMPLES/sales.csv"
+t_eq "options: ... naming the variable" "$(head -1 "$T/err")" "cl-report: CLIENTELE_LANG: 'de' is not en or fr"
