@@ -38,3 +38,85 @@ total=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
 t_eq "share: ... and the TOTAL revenue is the sum of the others" "$(grep '^TOTAL,' "$T/out" | cut -d, -f13)" "$total"
 t_grep "share: ... with a warning per segment" "segment \"Switzerland\": the net revenue of its clients adds up to -16.75, counted as 0" "$T/err"
 t_run "share: --negative-as-zero needs --clients" 2 cl-share --negative-as-zero "$SAMPLES/market.csv"
+
+# ---- every command of the README and of the guides of docs/ -----------------
+# Each code block (indented by four spaces, or fenced) is run from a folder
+# where samples/ is the project's, with the placeholder files the guides
+# name: sales.csv (samples/sales.csv), rollup.csv and customers.csv (its
+# roll-up), market.csv (samples/market.csv). In a block whose lines start
+# with "$ ", each command is run and the lines after it must be in its
+# output; in another block, the lines starting with "cl-NAME:" are what the
+# block prints on stderr (each must be there) and the rest is run as one
+# script. Guides marked "examples: run by the tests" have their "$ " blocks
+# run to the byte by docs_examples.sh: only their other blocks are run here.
+# Not run: what needs machines or programs a test box lacks (Hadoop, Spark,
+# ssh hosts), the full Online Retail file (not bundled) and make itself.
+skip='hadoop|spark|--sshlogin|^#!/bin/sh|online-retail\.csv|^make|export PATH|\$HADOOP'
+cd "$T" || exit 1
+cl-rollup "$SAMPLES/sales.csv" > customers.ref 2>/dev/null
+for doc in "$CL_TESTS"/../README.md "$CL_TESTS"/../docs/*.md; do
+    name=$(basename "$doc")
+    marked=0
+    grep -q '^<!-- examples: run by the tests -->$' "$doc" && marked=1
+    rm -rf "$T/g" && mkdir "$T/g" && ln -s "$SAMPLES" "$T/g/samples"
+    cp "$SAMPLES/sales.csv" "$T/g/sales.csv"
+    cp customers.ref "$T/g/rollup.csv"
+    cp customers.ref "$T/g/customers.csv"
+    cp "$SAMPLES/market.csv" "$T/g/market.csv"
+    rm -f "$T"/blk.* "$T/vars"
+    awk -v dir="$T" -v marked="$marked" '
+        function flush() { if (n_lines) { nb++; f = dir "/blk." nb; for (i = 1; i <= n_lines; i++) print L[i] > f; close(f) } n_lines = 0 }
+        /^```/ { if (!fenced) { fenced = 1; lang = substr($0, 4); next } fenced = 0; flush(); next }
+        fenced { if (lang == "sh" || $0 ~ /^\$ /) L[++n_lines] = $0; else if (n_lines && L[1] ~ /^\$ /) L[++n_lines] = $0; next }
+        /^    / && !prev_text { L[++n_lines] = substr($0, 5); next }
+        /^$/ { if (n_lines) L[++n_lines] = ""; next }
+        { flush(); prev_text = 0 }
+        END { flush() }' "$doc"
+    for blk in "$T"/blk.*; do
+        [ -f "$blk" ] || continue
+        grep -qE 'cl-|parallel' "$blk" || continue
+        grep -qE "$skip" "$blk" && continue
+        if head -1 "$blk" | grep -q '^\$ '; then
+            [ $marked = 1 ] && continue
+            # "$ COMMAND" (continued by lines ending in \), then its output
+            awk -v dir="$T" '
+                /^\$ / { n++; c = substr($0, 3); print c > (dir "/cmd." n); cont = (c ~ /\\$/); printf "" > (dir "/want." n); next }
+                cont { print > (dir "/cmd." n); cont = ($0 ~ /\\$/); next }
+                n && $0 != "" { print > (dir "/want." n) }' "$blk"
+            i=1
+            while [ -f "$T/cmd.$i" ]; do
+                label="$(head -1 "$T/cmd.$i" | cut -c1-70)"
+                (cd "$T/g" && sh "$T/cmd.$i") > "$T/got" 2>&1
+                rc=$?
+                t_eq "examples: $name: $label (exit status)" "$rc" "0"
+                missing=$(grep -vxF -f "$T/got" "$T/want.$i" | head -3)
+                t_eq "examples: $name: ... prints what the guide shows" "$missing" ""
+                rm -f "$T/cmd.$i" "$T/want.$i"
+                i=$((i + 1))
+            done
+        else
+            # the variables set by the guide's earlier blocks ($f...), then this one
+            { cat "$T/vars" 2>/dev/null; grep -v '^cl-[a-z]*: ' "$blk"; } > "$T/script"
+            grep -E '^[a-z_]+=[^ ]*$' "$blk" >> "$T/vars"
+            # a block of messages only (what a program prints) runs nothing
+            grep -v '^cl-[a-z]*: ' "$blk" | grep -q '[^ ]' || continue
+            grep '^cl-[a-z]*: ' "$blk" > "$T/want"
+            label="$(grep -m1 -E 'cl-|parallel' "$T/script" | cut -c1-70)"
+            (cd "$T/g" && EDITOR=true sh -e "$T/script") > "$T/got" 2>&1     # no editor here
+            rc=$?
+            t_eq "examples: $name: $label (exit status)" "$rc" "0"
+            t_eq "examples: $name: ... prints what the guide shows" \
+                "$(grep -vxF -f "$T/got" "$T/want" | head -3)" ""
+        fi
+    done
+    # every file a guide writes with -o is there and not empty
+    for out in $(cat "$T"/blk.* 2>/dev/null | grep -oE -- '-o [A-Za-z0-9_./-]+\.(png|svg|pdf|xlsx|csv)' | cut -c4- | sort -u); do
+        [ -d "$T/g/$out" ] && continue
+        case $out in reports*|/*) continue ;; esac
+        if [ -s "$T/g/$out" ]; then ok "examples: $name writes $out"; else
+            grep -lF -- "-o $out" "$T"/blk.* | xargs grep -qE "$skip" && continue
+            [ $marked = 1 ] && continue
+            fail "examples: $name writes $out"
+        fi
+    done
+done
