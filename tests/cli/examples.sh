@@ -47,7 +47,7 @@ t_run "share: --negative-as-zero needs --clients" 2 cl-share --negative-as-zero 
 # with "$ ", each command is run and the lines after it must be in its
 # output; in another block, the lines starting with "cl-NAME:" are what the
 # block prints on stderr (each must be there) and the rest is run as one
-# script. Guides marked "examples: run by the tests" have their "$ " blocks
+# script (after the variables the guide's earlier blocks set). Guides marked "examples: run by the tests" have their "$ " blocks
 # run to the byte by docs_examples.sh: only their other blocks are run here.
 # Not run: what needs machines or programs a test box lacks (Hadoop, Spark,
 # ssh hosts), the full Online Retail file (not bundled) and make itself.
@@ -57,7 +57,7 @@ cl-rollup "$SAMPLES/sales.csv" > customers.ref 2>/dev/null
 for doc in "$CL_TESTS"/../README.md "$CL_TESTS"/../docs/*.md; do
     name=$(basename "$doc")
     marked=0
-    grep -q '^<!-- examples: run by the tests -->$' "$doc" && marked=1
+    grep -q '^<!-- examples: run by the tests' "$doc" && marked=1
     rm -rf "$T/g" && mkdir "$T/g" && ln -s "$SAMPLES" "$T/g/samples"
     cp "$SAMPLES/sales.csv" "$T/g/sales.csv"
     cp customers.ref "$T/g/rollup.csv"
@@ -120,3 +120,12 @@ for doc in "$CL_TESTS"/../README.md "$CL_TESTS"/../docs/*.md; do
         fi
     done
 done
+
+# scale.md's claim: the parallel roll-up is the plain one
+cd "$T" && rm -rf sc && mkdir sc && cd sc && cp "$SAMPLES/sales.csv" .
+awk '/^```sh$/ { on = 1; next } /^```$/ { on = 0 } on' "$CL_TESTS/../docs/scale.md" |
+    awk '/^parallel --pipe --header : --block 50M/ { on = 1 } on { print } on && /customers.csv$/ { exit }' > run.sh
+t_grep "examples: scale.md: the block of one machine is found" "cl-rollup --merge > customers.csv" run.sh
+sh -e run.sh 2>/dev/null
+cl-rollup sales.csv 2>/dev/null > plain.csv
+t_file_eq "examples: scale.md: parallel --pipe | cl-rollup --merge is the plain roll-up" customers.csv plain.csv
