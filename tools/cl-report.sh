@@ -43,47 +43,47 @@ SVG and PNG, and every intermediate CSV. The folder is written beside and
 renamed into place when all went well.
 
 Period (default: the last complete month in the data):
-      --month=YYYY-MM    one calendar month; the folder is DIR/YYYY-MM
-      --from=DATE        first day included (YYYY-MM-DD), with --to
-      --to=DATE          last day included; the folder is DIR/FROM_TO
+      --month YYYY-MM    one calendar month; the folder is DIR/YYYY-MM
+      --from DATE        first day included (YYYY-MM-DD), with --to
+      --to DATE          last day included; the folder is DIR/FROM_TO
 
 Report:
-  -o, --output=DIR       where the period's folder is written (required)
-      --market=FILE      a market table, one row per segment (see cl-share)
-      --segment=COL      the sales column holding the market's segments: our
+  -o, --output DIR       where the period's folder is written (required)
+      --market FILE      a market table, one row per segment (see cl-share)
+      --segment COL      the sales column holding the market's segments: our
                          clients and revenue per segment are counted from the
                          sales (default: the market table's clients column)
-      --previous=DIR     the previous period's report folder, or 'auto' (the
+      --previous DIR     the previous period's report folder, or 'auto' (the
                          latest report in DIR before this period): changes in
                          the key figures and A/B/C migrations
-      --lang=LANG        en or fr: words, dates and numbers (default:
+      --lang LANG        en or fr: words, dates and numbers (default:
                          $CLIENTELE_LANG, else en)
-      --k=N|A..B         number of personas, or a range to choose from
+      --k N|A..B         number of personas, or a range to choose from
                          (default 2..6)
-      --wait=SECONDS     wait that long for another run on DIR to finish
+      --wait SECONDS     wait that long for another run on DIR to finish
                          (default 300; 0: stop at once)
       --quiet            print nothing when all went well (for cron)
   -v, --verbose          say on stderr the columns taken and the period chosen
 
 Sales columns and input (passed to cl-rollup; default: found by name):
-  -c, --customer=COL     customer id
-      --order=COL        order or invoice id
-      --date=COL         date of the line
-      --amount=COL       line amount, or:
-      --quantity=COL     quantity, with
-      --price=COL        unit price
-      --cost=COL         unit cost (adds the margin)
-      --margin=COL       line margin
-      --prescriber=COL   who prescribed the sale (default: found by name); with
+  -c, --customer COL     customer id
+      --order COL        order or invoice id
+      --date COL         date of the line
+      --amount COL       line amount, or:
+      --quantity COL     quantity, with
+      --price COL        unit price
+      --cost COL         unit cost (adds the margin)
+      --margin COL       line margin
+      --prescriber COL   who prescribed the sale (default: found by name); with
                          a prescriber column the page has a prescribers section
-  -d, --delimiter=C      , ; tab or | (default: sniffed)
+  -d, --delimiter C      , ; tab or | (default: sniffed)
       --decimal-comma    numbers use a decimal comma
       --decimal-point    numbers use a decimal point
-      --date-format=FMT  dates as FMT, e.g. %d/%m/%Y
-      --encoding=NAME    the file's encoding (default: UTF-16 BOM, UTF-8 when
+      --date-format FMT  dates as FMT, e.g. %d/%m/%Y
+      --encoding NAME    the file's encoding (default: UTF-16 BOM, UTF-8 when
                          valid, else WINDOWS-1252)
-      --credit-prefix=P  order ids starting with P are credit notes
-      --where=COL=VALUE  keep only these lines (COL=A|B, COL!=VALUE; repeatable)
+      --credit-prefix P  order ids starting with P are credit notes
+      --where COL=VALUE  keep only these lines (COL=A|B, COL!=VALUE; repeatable)
       --strict           an unusable line is an error, not a rejected line
 
   -h, --help             show this help and exit
