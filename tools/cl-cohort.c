@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "cli_opts.h"
+#include "cli_xlsx.h"
 #include "cohort.h"
 #include "csvio.h"
 #include "encoding.h"
@@ -63,7 +64,7 @@ _Noreturn static void usage(void)
     fputs("\n"
           "Output:\n",
           stdout);
-    cli_help_common(CLI_HELP_OUTPUT | CLI_HELP_EXCEL);
+    cli_help_common(CLI_HELP_OUTPUT | CLI_HELP_EXCEL | CLI_HELP_XLSX);
     cli_help_line("--threads N", "threads for a regular file (default: one per processor)");
     cli_help_common(CLI_HELP_END);
     fputs("\nExit status: 0 success, 1 data or runtime error, 2 usage error.\n", stdout);
@@ -80,7 +81,7 @@ struct options {
     const char *output;
     const char *encoding;       /* NULL: detect */
     long threads;               /* 0: one per processor */
-    int strict, summary, excel;
+    int strict, summary, excel, xlsx;
 };
 
 /* Where lines are added: one per thread. */
@@ -105,7 +106,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         O_DATE = 256, O_AMOUNT, O_QUANTITY, O_PRICE, O_PERIOD, O_UNBOUNDED, O_FROM, O_TO,
         O_SUMMARY, O_DECIMAL_COMMA, O_DECIMAL_POINT, O_DATE_FORMAT, O_REJECTS, O_STRICT,
         O_EXCEL, O_THREADS, O_KEEP_SPACES, O_UNTIL, O_ORDER, O_CREDIT_PREFIX, O_WHERE,
-        O_ENCODING
+        O_ENCODING, O_XLSX
     };
     static const struct option longopts[] = {
         { "customer", required_argument, NULL, 'c' },
@@ -132,6 +133,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         { "strict", no_argument, NULL, O_STRICT },
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, O_EXCEL },
+        { "xlsx", no_argument, NULL, O_XLSX },
         { "threads", required_argument, NULL, O_THREADS },
         { "quiet", no_argument, NULL, CLI_OPT_QUIET },
         { "verbose", no_argument, NULL, 'v' },
@@ -206,6 +208,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         case O_STRICT: opt->strict = 1; break;
         case 'o': opt->output = optarg; break;
         case O_EXCEL: opt->excel = 1; break;
+        case O_XLSX: opt->xlsx = 1; break;
         case O_THREADS: opt->threads = cli_parse_long("--threads", optarg, 1, 256); break;
         case 'h': usage();
         case 'V': cli_version();
@@ -388,6 +391,7 @@ int main(int argc, char **argv)
     struct diag diag;
     cli_init(argv[0]);
     parse_options(&run.opt, argc, argv);
+    run.opt.xlsx = cli_xlsx_wanted(run.opt.output, run.opt.xlsx, run.opt.excel);
     run.rejects.strict = run.opt.strict;
 
     if (optind == argc)
@@ -426,11 +430,13 @@ int main(int argc, char **argv)
     }
     struct csvout out;
     csvout_init(&out, out_fp, run.opt.excel);
+    xlsx_book *book = cli_xlsx_start(&out, run.opt.output, run.opt.xlsx);
     if (run.opt.summary)
         cohort_write_summary(&table, &out);
     else
         cohort_write(&table, &out);
     report(&run, &table);
+    cli_xlsx_finish(book, out_fp);
     cli_output_commit();
     cohort_table_free(&table);
     cohort_lines_free(&run.sink.lines);

@@ -165,3 +165,21 @@ t_grep "options: cl-report takes CLIENTELE_LANG" '<html lang="fr"' "$T/rep-fr/20
 t_run "options: cl-report: a bad CLIENTELE_LANG is a usage error" 2 env CLIENTELE_LANG=de \
     cl-report -o "$T/rep" "$SAMPLES/sales.csv"
 t_eq "options: ... naming the variable" "$(head -1 "$T/err")" "cl-report: CLIENTELE_LANG: 'de' is not en or fr"
+
+# cl-cohort -o NAME.xlsx writes a workbook (it wrote CSV under that name)
+cl-cohort "$SAMPLES/invoices.csv" > "$T/coh.csv" 2>/dev/null
+t_run "options: cl-cohort -o NAME.xlsx" 0 cl-cohort -o "$T/coh.xlsx" "$SAMPLES/invoices.csv"
+t_eq "options: ... is a zip (xlsx)" "$(head -c 2 "$T/coh.xlsx")" "PK"
+/usr/bin/python3 - "$T/coh.xlsx" "$T/coh.csv" > "$T/cmp" 2>&1 <<'PY'
+import csv, sys, openpyxl
+rows = list(openpyxl.load_workbook(sys.argv[1]).active.iter_rows(values_only=True))
+want = list(csv.reader(open(sys.argv[2])))
+def same(x, y):
+    if isinstance(x, (int, float)):
+        return abs(x - float(y)) <= 1e-9 * max(1.0, abs(x))
+    return str(x) == y
+bad = [i for i, (a, b) in enumerate(zip(rows, want))
+       if len(a) != len(b) or not all(same(x, y) for x, y in zip(a, b))]
+print(len(rows), len(want), bad[:3])
+PY
+t_eq "options: ... with the CSV's header, rows and values" "$(cat "$T/cmp")" "$(wc -l < "$T/coh.csv" | tr -d ' ') $(wc -l < "$T/coh.csv" | tr -d ' ') []"
