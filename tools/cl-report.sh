@@ -85,6 +85,7 @@ Sales columns and input (passed to cl-rollup; default: found by name):
       --credit-prefix P  order ids starting with P are credit notes
       --where COL=VALUE  keep only these lines (COL=A|B, COL!=VALUE; repeatable)
       --strict           an unusable line is an error, not a rejected line
+      --rejects FILE     write the file's unusable lines there, with a reason
 
   -h, --help             show this help and exit
   -V, --version          show the version and exit
@@ -248,7 +249,7 @@ datefn() {      # datefn FUNCTION ARG: prints FUNCTION(ARG)
 
 # ---- options ----------------------------------------------------------------
 
-month="" from="" to="" market="" segment="" previous="" quiet=0 verbose=0
+month="" from="" to="" market="" segment="" previous="" quiet=0 verbose=0 rejects=""
 lang=${CLIENTELE_LANG:-en}     # the suite's default language (docs/options.md)
 lang_from=CLIENTELE_LANG
 wait_seconds=300 k_range=2..6 output="" sales="" nfiles=0
@@ -265,7 +266,7 @@ while [ $# -gt 0 ]; do
         --month|--from|--to|--market|--segment|--previous|--lang|--k|--wait|\
         -o|--output|-c|--customer|--order|--date|--amount|--quantity|--price|\
         --cost|--margin|-d|--delimiter|--date-format|--encoding|--credit-prefix|--where|\
-        --prescriber)
+        --prescriber|--rejects)
             if [ $has_val = 0 ]; then
                 [ $# -ge 2 ] || usage_error "option '$opt' needs a value"
                 val=$2; shift
@@ -283,6 +284,7 @@ while [ $# -gt 0 ]; do
         --lang) lang=$val; lang_from=--lang ;;
         --k) k_range=$val ;;
         --wait) wait_seconds=$val ;;
+        --rejects) rejects=$val ;;
         --quiet) [ $verbose = 1 ] && usage_error "--quiet and --verbose: give one"; quiet=1 ;;
         -v|--verbose) [ $quiet = 1 ] && usage_error "--quiet and --verbose: give one"; verbose=1 ;;
         -o|--output) output=$val ;;
@@ -343,6 +345,7 @@ if [ -n "$market" ]; then
     [ -f "$market" ] && [ -r "$market" ] || die "$market: cannot read the market table"
     market=$(abspath "$market")
 fi
+[ -n "$rejects" ] && rejects=$(abspath "$rejects")
 if [ -n "$previous" ] && [ "$previous" != auto ]; then
     [ -f "$previous/figures.csv" ] || die "$previous: not a cl-report folder (no figures.csv)"
     previous=$(cd "$previous" && pwd)
@@ -435,7 +438,9 @@ sales_check() {
 
 # (the roll-up of the whole file is only for its --stats; it goes in the
 # work folder, never to /dev/null, which as root it would replace)
-eval "step 'reading the sales' 0 cl-rollup $rollup_opts --stats stats-all.csv -o rollup-all.csv $(quote "$sales")"
+# (the whole file's unusable lines, with --rejects, as cl-rollup's hint says)
+eval "step 'reading the sales' 0 cl-rollup $rollup_opts ${rejects:+--rejects $(quote "$rejects")} \
+    --stats stats-all.csv -o rollup-all.csv $(quote "$sales")"
 rm -f rollup-all.csv
 cp step.err read-sales.err
 # dates far outside the others (placeholders, typos) go on the page, with their lines

@@ -183,3 +183,9 @@ bad = [i for i, (a, b) in enumerate(zip(rows, want))
 print(len(rows), len(want), bad[:3])
 PY
 t_eq "options: ... with the CSV's header, rows and values" "$(cat "$T/cmp")" "$(wc -l < "$T/coh.csv" | tr -d ' ') $(wc -l < "$T/coh.csv" | tr -d ' ') []"
+
+# cl-report --rejects: the whole file's unusable lines, as cl-rollup's hint says
+cl-rollup --rejects "$T/rej-rollup.csv" "$SAMPLES/sales.csv" > /dev/null 2>&1
+t_run "options: cl-report --rejects" 0 cl-report --quiet --month 2011-11 --rejects "$T/rej.csv" \
+    -o "$T/rep-rej" "$SAMPLES/sales.csv"
+t_file_eq "options: ... writes what cl-rollup --rejects writes" "$T/rej.csv" "$T/rej-rollup.csv"
