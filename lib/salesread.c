@@ -537,3 +537,43 @@ int salesread_sequential(csvin *in, const struct sales_layout *layout,
         rc = -1;
     return rc;
 }
+
+/* ---- dates far outside the others -------------------------------------- */
+
+unsigned long long salesread_outlying_dates(const struct date_spread *spread,
+                                            const char *const *sources, int nsources,
+                                            const char *hint, void (*say)(const char *message))
+{
+    int q1, q3, low, high;
+    if (date_spread_fence(spread, &q1, &q3, &low, &high) != 0)
+        return 0;
+    unsigned long long outlying = 0;
+    int shown = 0, years = 0;
+    char message[DIAG_MAX];
+    for (int y = 1; y < DATE_SPREAD_YEARS; y++) {
+        const struct date_spread_year *e = &spread->years[y];
+        if (e->lines == 0 || !date_spread_outside(y, low, high))
+            continue;
+        outlying += e->lines;
+        years++;
+        if (shown == 10)
+            continue;
+        shown++;
+        char day[16], where[64] = "";
+        const char *path = e->source >= 0 && e->source < nsources ? sources[e->source] : NULL;
+        if (path && e->first > 0)
+            snprintf(where, sizeof where, ":%lld", e->first);
+        snprintf(message, sizeof message, "%s%s: date %s is far outside the other dates (half "
+                 "the lines are dated %d to %d): %llu line%s in %d; a placeholder or a typo? "
+                 "(%s)", !path ? "the files" : strcmp(path, "-") == 0 ? "stdin" : path, where,
+                 format_date(e->first_day, day), q1, q3, (unsigned long long)e->lines,
+                 e->lines == 1 ? "" : "s", y, hint);
+        say(message);
+    }
+    if (years > shown) {
+        snprintf(message, sizeof message, "dates in %d more years far outside the other dates",
+                 years - shown);
+        say(message);
+    }
+    return outlying;
+}

@@ -100,4 +100,14 @@ int salesread_sequential(csvin *in, const struct sales_layout *layout,
                          struct salesread_counts *counts, struct date_spread *spread,
                          int source, struct diag *diag);
 
+/* Give say() one message per year of spread far outside the bulk of the
+ * dates (datespread.h), for the first ten such years, then one for the
+ * rest: "FILE:LINE: date 9999-12-31 is far outside the other dates (...):
+ * 3 lines in 9999; a placeholder or a typo? (HINT)". sources[i] names
+ * file i (beyond nsources, "the files"; "-" is stdin).
+ * @return the lines in those years. */
+unsigned long long salesread_outlying_dates(const struct date_spread *spread,
+                                            const char *const *sources, int nsources,
+                                            const char *hint, void (*say)(const char *message));
+
 #endif

@@ -91,10 +91,17 @@ struct cohort_sink {
     size_t key_cap;
 };
 
+/* The files whose lines date_spread remembers (more are read, but their
+ * outlying dates are only counted). */
+#define MAX_SOURCES 64
+
 struct run {
     struct options opt;
     struct cohort_sink sink;    /* the result, and the sequential path's sink */
     struct salesread_counts counts;
+    struct date_spread spread;  /* the years of the lines used */
+    const char *sources[MAX_SOURCES]; /* the files read, for the date warnings */
+    int source;                 /* the file being read (index in sources) */
     FILE *rejects_fp;
     struct csvout rejects_out;
     struct salesread_rejects rejects;
@@ -270,7 +277,8 @@ static int read_parallel(struct run *run, csvin *in, const struct sales_layout *
             cli_die_diag(&diag);
         sink_ptrs[i] = &sinks[i];
     }
-    int done = salesread_parallel(in, lay, marks, n, add_line, sink_ptrs, counts, NULL, 0);
+    int done = salesread_parallel(in, lay, marks, n, add_line, sink_ptrs, counts,
+                                  &run->spread, run->source);
     for (long i = 0; i < n; i++) {
         if (done && cohort_lines_merge(&run->sink.lines, &sinks[i].lines, &diag) != 0)
             cli_die("%s: %s", csvin_name(in), diag.message);
@@ -337,6 +345,8 @@ static void read_file(struct run *run, const char *path)
                  "another encoding, give --encoding NAME (MACINTOSH, ISO-8859-15, CP850...)",
                  strcmp(path, "-") ? path : "stdin", enc.first_bad_line, enc.first_bad);
     csvin *in = csvin_open_fd(fd, path, run->opt.delim, &diag);
+    if (run->source < MAX_SOURCES)
+        run->sources[run->source] = path;
     if (!in || salesread_layout(in, &run->opt.sales, &lay, &marks, &diag) != 0)
         cli_die_diag(&diag);
     if (cli_is_verbose())
@@ -344,15 +354,26 @@ static void read_file(struct run *run, const char *path)
     decide_date_order(run, in, &lay);
     if (!read_parallel(run, in, &lay, &marks) &&
         salesread_sequential(in, &lay, &marks, add_line, &run->sink, &run->rejects,
-                             progress, &run->counts, NULL, 0, &diag) != 0)
+                             progress, &run->counts, &run->spread, run->source, &diag) != 0)
         cli_die_diag(&diag);
     csvin_close(in);
+    run->source++;
 }
 
 /* ---- what was left out ------------------------------------------------ */
 
+static void warn_message(const char *message)
+{
+    cli_warn("%s", message);
+}
+
 static void report(const struct run *run, const struct cohort_table *table)
 {
+    /* a placeholder date makes a cohort or a period of its own */
+    salesread_outlying_dates(&run->spread, run->sources,
+                             run->source < MAX_SOURCES ? run->source : MAX_SOURCES,
+                             "correct it in the data; --until leaves later lines out",
+                             warn_message);
     const struct salesread_counts *c = &run->counts;
     if (c->rounded)
         cli_warn("%llu value%s with more than 6 decimals rounded to 6 (first: line %ld, \"%s\")",
@@ -404,7 +425,8 @@ int main(int argc, char **argv)
         csvout_init(&run.rejects_out, run.rejects_fp, 0);
         run.rejects.out = &run.rejects_out;
     }
-    if (cohort_lines_init(&run.sink.lines, run.opt.period, &diag) != 0)
+    if (cohort_lines_init(&run.sink.lines, run.opt.period, &diag) != 0 ||
+        (date_spread_init(&run.spread) != 0 && diag_set(&diag, "out of memory")))
         cli_die_diag(&diag);
     if (optind == argc)
         read_file(&run, "-");
@@ -440,6 +462,7 @@ int main(int argc, char **argv)
     cli_output_commit();
     cohort_table_free(&table);
     cohort_lines_free(&run.sink.lines);
+    date_spread_free(&run.spread);
     free(run.sink.key);
     return 0;
 }

@@ -46,6 +46,10 @@ struct rollup_sink {
     size_t key_cap;
 };
 
+/* The files whose lines date_spread remembers (more are read, but their
+ * outlying dates are only counted). */
+#define MAX_SOURCES 64
+
 struct run {
     struct options opt;
     struct rollup rollup;
@@ -66,15 +70,12 @@ struct run {
     struct csvfield *fields;    /* the record as fields (--merge) */
     size_t fields_cap;
     struct date_spread spread;  /* the years of the lines used */
-    const char *sources[64];    /* the files read, for the date warnings */
+    const char *sources[MAX_SOURCES]; /* the files read, for the date warnings */
     int source;                 /* the file being read (index in sources) */
     struct prescriber_book book;
     int prescribed;             /* -1 not known yet, 0 no prescriber column, 1 one */
 };
 
-/* The files whose lines date_spread remembers (more are read, but their
- * outlying dates are only counted). */
-#define MAX_SOURCES 64
 
 static int32_t parse_date_option(const char *option, const char *arg)
 {
@@ -782,39 +783,10 @@ static void read_file(struct run *run, const char *path)
 
 /* ---- reporting -------------------------------------------------------- */
 
-/* Warn, with its first line, about each year of dates far outside the bulk
- * of the data (datespread.h). @return the lines in those years. */
-static unsigned long long report_outlying_dates(const struct run *run)
+static void warn_message(const char *message)
 {
-    int q1, q3, low, high;
-    if (date_spread_fence(&run->spread, &q1, &q3, &low, &high) != 0)
-        return 0;
-    unsigned long long outlying = 0;
-    int shown = 0, years = 0;
-    for (int y = 1; y < DATE_SPREAD_YEARS; y++) {
-        const struct date_spread_year *e = &run->spread.years[y];
-        if (e->lines == 0 || !date_spread_outside(y, low, high))
-            continue;
-        outlying += e->lines;
-        years++;
-        if (shown == 10)
-            continue;
-        shown++;
-        char day[16], where[64] = "";
-        const char *path = e->source < MAX_SOURCES ? run->sources[e->source] : NULL;
-        if (path && e->first > 0)
-            snprintf(where, sizeof where, ":%lld", e->first);
-        cli_warn("%s%s: date %s is far outside the other dates (half the lines are dated %d "
-                 "to %d): %llu line%s in %d; a placeholder or a typo? (--from and --to leave "
-                 "such lines out)", !path ? "the files" : strcmp(path, "-") == 0 ? "stdin" : path,
-                 where, format_date(e->first_day, day), q1, q3, (unsigned long long)e->lines,
-                 e->lines == 1 ? "" : "s", y);
-    }
-    if (years > shown)
-        cli_warn("dates in %d more years far outside the other dates", years - shown);
-    return outlying;
+    cli_warn("%s", message);
 }
-
 
 static void report_rejects(const struct run *run)
 {
@@ -971,7 +943,11 @@ int main(int argc, char **argv)
     int32_t last_day = run.prescribed > 0 ? prescriber_last_day(&run.book, &run.rollup)
                                           : run.rollup.max_day;
 
-    run.dates_outlying = report_outlying_dates(&run);
+    run.dates_outlying = salesread_outlying_dates(&run.spread, run.sources,
+                                                  run.source < MAX_SOURCES ? run.source
+                                                                           : MAX_SOURCES,
+                                                  "--from and --to leave such lines out",
+                                                  warn_message);
 
     /* A recency measured from before the last sale would be negative: say
      * so rather than write it (--to leaves the later lines out). */

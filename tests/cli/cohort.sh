@@ -350,3 +350,17 @@ t_run "report: ventes-1252.csv, --where, cohorts" 0 cl-report --quiet --month 20
 t_eq "report: ... the cohort section, no reading note under it" \
     "$(grep -c 'id="cohorts"' "$T/rep-1252/2011-11/index.html") $(cat \
        "$T/rep-1252/2011-11/cohort-notes.txt" 2> /dev/null | grep -c 'not UTF-8')" "1 0"
+
+# ---- placeholder and typo dates, as cl-rollup finds them ------------------------
+# 3000 lines in 2009..2011, then two lines in 2101 (a typo for 2011)
+awk 'BEGIN { print "customer,date,amount"
+             for (i = 0; i < 3000; i++) printf "C%d,20%02d-%02d-%02d,%d\n", i % 40, 9 + i % 3, 1 + i % 12, 1 + i % 28, 1 + i % 9
+             print "C2,2101-03-04,5"; print "C3,2101-05-04,5" }' > "$T/dates.csv"
+dates_said="cl-cohort: $T/dates.csv:3002: date 2101-03-04 is far outside the other dates (half the lines are dated 2009 to 2011): 2 lines in 2101; a placeholder or a typo? (correct it in the data; --until leaves later lines out)"
+t_run "cohort: outlying dates still exit 0" 0 cl-cohort --threads 1 "$T/dates.csv"
+t_eq "cohort: an outlying year named with its first line" "$(cat "$T/err")" "$dates_said"
+cl-cohort --threads 3 "$T/dates.csv" > /dev/null 2> "$T/err"
+t_eq "cohort: the same line named with 3 threads" "$(cat "$T/err")" "$dates_said"
+cl-cohort --until 2011-12-31 "$T/dates.csv" > /dev/null 2> "$T/err"
+t_eq "cohort: --until leaves the late ones out, unnamed" "$(cat "$T/err")" \
+  "cl-cohort: 2 lines after --until left out"
