@@ -52,6 +52,10 @@ MANPAGES  := $(wildcard docs/*.1)
 ## all: build the programs into $(O)/bin
 all: deps-quiet $(TOOL_BIN) $(SCRIPT_BIN) $(UNIT_BIN) $(REPLAY_BIN)
 
+# every program links the common options too (tools/cli_opts.c): added to
+# the prerequisites ($^) of the link rule below
+$(TOOL_BIN): $(O)/tools/cli_opts.o
+
 $(O)/libclientele.a: $(LIB_OBJ)
 	@mkdir -p $(@D)
 	$(AR) rcs $@ $^
@@ -60,8 +64,7 @@ $(O)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(O)/bin/%: $(O)/tools/%.o $(O)/tools/cli.o $(O)/tools/cli_xlsx.o $(O)/tools/cli_opts.o \
-            $(O)/libclientele.a
+$(O)/bin/%: $(O)/tools/%.o $(O)/tools/cli.o $(O)/tools/cli_xlsx.o $(O)/libclientele.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 

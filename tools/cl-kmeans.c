@@ -370,7 +370,6 @@ static void assign_with_model(const struct options *o, struct csvout *out)
                       LABEL_MAX);
 
     const csvin *in = dataset_reader_csv(reader);
-    cli_verbose_dialect(o->input, csvin_delim(in), o->delim != 0);
     size_t columns = csvin_columns(in);
     const char **header = malloc(columns * sizeof *header);
     if (!header)

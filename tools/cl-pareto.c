@@ -372,10 +372,6 @@ int main(int argc, char **argv)
     long key = o.key ? find_column(&t, o.key, "key") : 0;
     long by = find_column(&t, o.by, "value");
     long group = o.group ? find_column(&t, o.group, "group") : -1;
-    cli_verbose_dialect(t.name, t.delim, o.delim != 0);
-    cli_verbose("%s: customer: %s (column %ld%s); value: %s (column %ld); group: %s", t.name,
-                t.header[key], key + 1, o.key ? "" : ", the first", t.header[by], by + 1,
-                group >= 0 ? t.header[group] : "none");
     static const char *const added[] = { "rank", "share", "cum_share", "cum_clients_share",
                                          "class", "previous_class" };
     for (size_t i = 0; !o.summary && !o.lorenz && i < sizeof added / sizeof *added; i++)
@@ -389,6 +385,10 @@ int main(int argc, char **argv)
     struct pareto_column values;
     if (pareto_column_read(&values, &t, (size_t)by, &diag) != 0)
         cli_die_diag(&diag);
+    cli_verbose_dialect(t.name, t.delim, o.delim != 0);
+    cli_verbose("%s: customer: %s (column %ld%s); value: %s (column %ld); group: %s", t.name,
+                t.header[key], key + 1, o.key ? "" : ", the first", t.header[by], by + 1,
+                group >= 0 ? t.header[group] : "none");
     struct pareto_item *items = calloc(t.rows ? t.rows : 1, sizeof *items);
     if (!items)
         cli_die("out of memory");
