@@ -40,14 +40,14 @@ _Noreturn static void usage(void)
            "\n"
            "  -u, --unit UNIT        time unit: day, week (default) or month (365.25/12 days)\n"
            "  -H, --horizon N        prediction horizon in units (default: one year)\n"
-           "      --discount D       discount rate per unit for clv (default: 0)\n"
+           "      --discount D       discount rate per unit for clv, 0.01 or 1%% (default: 0)\n"
            "      --value WHAT       money of the spend model: revenue (default) or margin\n"
            "      --params           write the parameters, standard errors and fit instead\n"
            "      --save-model FILE  also write the parameters to FILE (for --model)\n"
            "  -m, --model FILE       use the parameters of FILE instead of fitting\n"
            "      --holdout FILE     compare with the cl-rollup table of the holdout period:\n"
            "                         predicted and actual purchases per frequency\n");
-    cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_OUTPUT | CLI_HELP_EXCEL | CLI_HELP_XLSX |
+    cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_OUTPUT | CLI_HELP_EXCEL | CLI_HELP_XLSX |
                     CLI_HELP_END);
     printf("\n"
            "A fit that does not converge is an error, never a NaN.\n"
@@ -61,6 +61,17 @@ static double parse_number_option(const char *option, const char *arg, double mi
     char mark = '.';
     if (parse_double(arg, strlen(arg), &mark, &value) != PARSE_OK || !(value >= min))
         cli_usage("%s: \"%s\" is not a number >= %g", option, arg, min);
+    return value;
+}
+
+/* --discount is a rate: "0.2%" is 0.002 (parse.h, a fraction place) */
+static double parse_rate_option(const char *option, const char *arg)
+{
+    double value;
+    char mark = '.';
+    if (parse_share(arg, strlen(arg), PARSE_IN_FRACTION, &mark, &value, NULL) != PARSE_OK ||
+        !(value >= 0))
+        cli_usage("%s: \"%s\" is not a rate >= 0 (0.01, or 1%%)", option, arg);
     return value;
 }
 
@@ -89,6 +100,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "model", required_argument, NULL, 'm' },
         { "holdout", required_argument, NULL, OPT_HOLDOUT },
         { "delimiter", required_argument, NULL, 'd' },
+        { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, OPT_EXCEL },
         { "xlsx", no_argument, NULL, OPT_XLSX },
@@ -108,7 +120,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         switch (c) {
         case 'u': o->unit = optarg; unit_days_of(optarg); break;
         case 'H': o->horizon = parse_number_option("--horizon", optarg, 0); break;
-        case OPT_DISCOUNT: o->discount = parse_number_option("--discount", optarg, 0); break;
+        case OPT_DISCOUNT: o->discount = parse_rate_option("--discount", optarg); break;
         case OPT_BY:
             cli_deprecated("--by", "--value");
             /* fall through */
@@ -129,6 +141,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_HOLDOUT: o->holdout = optarg; break;
         case OPT_EXCEL: o->excel = 1; break;
         case OPT_XLSX: o->xlsx = 1; break;
+        case CLI_OPT_ENCODING: cli_set_encoding(optarg); break;
         case 'd': o->delim = cli_parse_delim(optarg); break;
         case 'o': o->output = optarg; break;
         case 'h': usage();

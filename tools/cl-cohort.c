@@ -280,10 +280,7 @@ static void read_file(struct run *run, const char *path)
     int fd = encoding_open(path, run->opt.encoding, &enc, &diag);
     if (fd < 0)
         cli_die_diag(&diag);
-    if (enc.guessed)
-        cli_warn("%s: not UTF-8 (line %ld: \"%s\"): read as Windows-1252; if it is "
-                 "another encoding, give --encoding NAME (MACINTOSH, ISO-8859-15, CP850...)",
-                 strcmp(path, "-") ? path : "stdin", enc.first_bad_line, enc.first_bad);
+    cli_say_encoding(strcmp(path, "-") ? path : "stdin", &enc);    /* as every program */
     csvin *in = csvin_open_fd(fd, path, run->opt.delim, &diag);
     if (run->source < MAX_SOURCES)
         run->sources[run->source] = path;

@@ -100,7 +100,7 @@ _Noreturn static void usage(void)
            "      --init-from FILE   refit starting from a saved model's centroids\n"
            "\n"
            "Input and output:\n");
-    cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_STRICT | CLI_HELP_OUTPUT | CLI_HELP_EXCEL |
+    cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_STRICT | CLI_HELP_OUTPUT | CLI_HELP_EXCEL |
                     CLI_HELP_XLSX | CLI_HELP_LANG | CLI_HELP_END);
     printf("\n"
            "Exit status: 0 success, 1 data error, 2 usage error.\n");
@@ -200,6 +200,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "model", required_argument, NULL, 'm' },
         { "init-from", required_argument, NULL, OPT_INIT_FROM },
         { "delimiter", required_argument, NULL, 'd' },
+        { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, OPT_EXCEL },
         { "xlsx", no_argument, NULL, OPT_XLSX },
@@ -260,6 +261,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_SAVE: o->save_model = optarg; break;
         case 'm': o->model = optarg; break;
         case OPT_INIT_FROM: o->init_from = optarg; break;
+        case CLI_OPT_ENCODING: cli_set_encoding(optarg); break;
         case 'd':
             o->delim = cli_parse_delim(optarg);
             break;

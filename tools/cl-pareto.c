@@ -50,15 +50,17 @@ _Noreturn static void usage(void)
     cli_help_line("-c, --customer COL", "client key, the last tie-break (default: first\n"
                   "column)");
     cli_help_line("--cut LIST", "classes by cumulative value percents: 80,95 (the\n"
-                  "default) is A up to 80% of the value, B up to 95%");
+                  "default; 80%,95% is the same) is A up to 80% of the\n"
+                  "value, B up to 95%");
     cli_help_line("-q, --quota LIST", "classes by percents of clients, each class its own:\n"
-                  "20,30 is A the top 20%, B the next 30% (50% in A+B)");
+                  "20,30 (or 20%,30%) is A the top 20%, B the next 30%\n"
+                  "(50% in A+B)");
     cli_help_line("-g, --group COL", "the whole analysis per value of COL");
     cli_help_line("-s, --summary", "write metric,value rows instead of the clients");
     cli_help_line("-l, --lorenz", "write the Lorenz curve: cum_clients_share,cum_share");
     cli_help_line("-p, --previous FILE", "last period's cl-pareto output: add previous_class\n"
                   "and, in the summary, the migration counts");
-    cli_help_common(CLI_HELP_STRICT | CLI_HELP_DELIMITER | CLI_HELP_OUTPUT | CLI_HELP_EXCEL |
+    cli_help_common(CLI_HELP_STRICT | CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_OUTPUT | CLI_HELP_EXCEL |
                     CLI_HELP_XLSX | CLI_HELP_END);
     printf("\n"
            "Clients with a value <= 0 are ranked last, get class '-', and are left out of\n"
@@ -87,6 +89,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "previous", required_argument, NULL, 'p' },
         { "strict", no_argument, NULL, OPT_STRICT },
         { "delimiter", required_argument, NULL, 'd' },
+        { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, OPT_EXCEL },
         { "xlsx", no_argument, NULL, OPT_XLSX },
@@ -133,6 +136,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_STRICT: o->strict = 1; break;
         case OPT_EXCEL: o->excel = 1; break;
         case OPT_XLSX: o->xlsx = 1; break;
+        case CLI_OPT_ENCODING: cli_set_encoding(optarg); break;
         case 'd':
             o->delim = cli_parse_delim(optarg);
             break;

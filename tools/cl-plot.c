@@ -48,7 +48,7 @@ static void usage(void)
            "                         value column's name; for a summary, value)\n"
            "      --where COL=VALUE  draw only the rows where COL is VALUE\n"
            );
-    cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_LANG | CLI_HELP_END);
+    cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_LANG | CLI_HELP_END);
     printf("  (--lang also sets the number formatting of the chart)\n"
            "\n"
            "gnuplot is $GNUPLOT, else gnuplot on the PATH (Debian package gnuplot-nox).\n"
@@ -108,6 +108,7 @@ static void parse_options(int argc, char **argv, struct options *o)
     static const struct option longopts[] = {
         { "output", required_argument, NULL, 'o' },
         { "delimiter", required_argument, NULL, 'd' },
+        { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
         { "format", required_argument, NULL, OPT_FORMAT },
         { "script", no_argument, NULL, OPT_SCRIPT },
         { "title", required_argument, NULL, OPT_TITLE },
@@ -130,6 +131,7 @@ static void parse_options(int argc, char **argv, struct options *o)
     while ((ch = getopt_long(argc, argv, ":o:d:vhV", longopts, NULL)) != -1) {
         switch (ch) {
         case 'o': o->output = optarg; break;
+        case CLI_OPT_ENCODING: cli_set_encoding(optarg); break;
         case 'd':
             o->delim = cli_parse_delim(optarg);
             break;

@@ -643,14 +643,8 @@ static void restart(struct run *run)
 static void say_encoding(const struct run *run, const char *path,
                          const struct encoding_result *enc)
 {
-    if (enc->guessed && enc->looks_mac_roman)
-        cli_warn("%s: not UTF-8 (line %ld: \"%s\"): read as Windows-1252, but its bytes "
-                 "look like Mac Roman: give --encoding MACINTOSH if it is",
-                 strcmp(path, "-") ? path : "stdin", enc->first_bad_line, enc->first_bad);
-    else if (enc->guessed)
-        cli_warn("%s: not UTF-8 (line %ld: \"%s\"): read as Windows-1252; if it is "
-                 "another encoding, give --encoding NAME (MACINTOSH, ISO-8859-15, CP850...)",
-                 strcmp(path, "-") ? path : "stdin", enc->first_bad_line, enc->first_bad);
+    if (enc->guessed)
+        cli_say_encoding(strcmp(path, "-") ? path : "stdin", enc);   /* as every program */
     else if (run->opt.verbose && enc->transcoded)
         cli_warn("%s: read as %s", strcmp(path, "-") ? path : "stdin", enc->from);
 }

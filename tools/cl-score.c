@@ -39,13 +39,14 @@ _Noreturn static void usage(void)
            "\n");
     cli_help_line("--grid SPEC", "weighted criteria, e.g. 'margin=0.5,potential=0.3,\n"
                   "relation=0.2'; a negative weight means lower is\n"
-                  "better; adds n_<column>... and score (0-100)");
+                  "better; 50% is 0.5; adds n_<column>... and score\n"
+                  "(0-100)");
     cli_help_line("-n, --normalize HOW", "grid normalisation: rank (default) or minmax");
     cli_help_line("-r, --rfm", "RFM quintiles: adds r, f, m, rfm, segment");
     cli_help_line("--recency COL", "RFM recency column (default: recency_days)");
     cli_help_line("--frequency COL", "RFM frequency column (default: orders)");
     cli_help_line("--value COL", "RFM monetary column (default: revenue)");
-    cli_help_common(CLI_HELP_STRICT | CLI_HELP_DELIMITER | CLI_HELP_OUTPUT | CLI_HELP_EXCEL |
+    cli_help_common(CLI_HELP_STRICT | CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_OUTPUT | CLI_HELP_EXCEL |
                     CLI_HELP_XLSX | CLI_HELP_END);
     printf("\n"
            "Ties share their average rank: the result never depends on input order.\n"
@@ -66,6 +67,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "value", required_argument, NULL, OPT_VALUE },
         { "strict", no_argument, NULL, OPT_STRICT },
         { "delimiter", required_argument, NULL, 'd' },
+        { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, OPT_EXCEL },
         { "xlsx", no_argument, NULL, OPT_XLSX },
@@ -97,6 +99,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_STRICT: o->strict = 1; break;
         case OPT_EXCEL: o->excel = 1; break;
         case OPT_XLSX: o->xlsx = 1; break;
+        case CLI_OPT_ENCODING: cli_set_encoding(optarg); break;
         case 'd':
             o->delim = cli_parse_delim(optarg);
             break;

@@ -52,7 +52,7 @@ static void usage(void)
     cli_help_line("--negative-as-zero", "a segment whose clients' net revenue (--clients)\n"
                   "adds up to less than 0 counts 0, with a warning\n"
                   "(default: an error)");
-    cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_DECIMAL);
+    cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_DECIMAL);
     printf("  (-d and the decimal mark are the market table's; the roll-up's are sniffed)\n"
            "\n"
            "Market table columns (default: found by their English or French names):\n");
@@ -90,6 +90,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "customer", required_argument, NULL, 'c' },
         { "negative-as-zero", no_argument, NULL, OPT_NEGATIVE_AS_ZERO },
         { "delimiter", required_argument, NULL, 'd' },
+        { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
         { "market-segment", required_argument, NULL, OPT_MARKET_SEGMENT },
         { "period", required_argument, NULL, OPT_PERIOD },
         { "effective", required_argument, NULL, OPT_EFFECTIVE },
@@ -123,6 +124,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_SEGMENT: c->segment = optarg; break;
         case 'c': c->customer = optarg; break;
         case OPT_NEGATIVE_AS_ZERO: o->negative_as_zero = 1; break;
+        case CLI_OPT_ENCODING: cli_set_encoding(optarg); break;
         case 'd':
             o->delim = cli_parse_delim(optarg);
             break;

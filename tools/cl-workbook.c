@@ -56,7 +56,7 @@ static void usage(void)
            "      --top N            clients in the Pareto chart (default 30)\n"
            "      --image SHEET=PNG  a picture beside SHEET's table (a new sheet when\n"
            "                         there is no such sheet); may be repeated\n");
-    cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_END);
+    cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_END);
     printf("\n"
            "Exit status: 0 success, 1 data error, 2 usage error.\n");
     exit(0);
@@ -68,6 +68,7 @@ static void parse_options(int argc, char **argv, struct options *o)
     static const struct option longs[] = {
         { "output", required_argument, NULL, 'o' },
         { "delimiter", required_argument, NULL, 'd' },
+        { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
         { "title", required_argument, NULL, OPT_TITLE },
         { "period", required_argument, NULL, OPT_PERIOD },
         { "lang", required_argument, NULL, OPT_LANG },
@@ -89,6 +90,7 @@ static void parse_options(int argc, char **argv, struct options *o)
     while ((c = getopt_long(argc, argv, ":o:d:vhV", longs, NULL)) != -1) {
         switch (c) {
         case 'o': o->output = optarg; break;
+        case CLI_OPT_ENCODING: cli_set_encoding(optarg); break;
         case 'd': o->delim = cli_parse_delim(optarg); break;
         case OPT_TITLE: o->title = optarg; break;
         case OPT_PERIOD: o->period = optarg; break;

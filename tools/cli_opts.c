@@ -20,6 +20,9 @@ struct common_help {
 static const struct common_help common_help[] = {
     { CLI_HELP_DELIMITER, "-d, --delimiter C",
       "input delimiter: , ; | or tab (default: sniffed)" },
+    { CLI_HELP_ENCODING, "--encoding NAME",
+      "the input's encoding: any iconv name (default: a\n"
+      "UTF-16 BOM, else UTF-8 when valid, else\nWINDOWS-1252, said on stderr)" },
     { CLI_HELP_DECIMAL, "--decimal-comma", "numbers use a decimal comma" },
     { CLI_HELP_DECIMAL, "--decimal-point",
       "numbers use a decimal point (default: sniffed)" },

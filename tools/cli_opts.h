@@ -22,6 +22,7 @@ enum {
     CLI_HELP_QUIET = 1u << 7,       /* --quiet */
     CLI_HELP_VERBOSE = 1u << 8,     /* -v, --verbose */
     CLI_HELP_HELP = 1u << 9,        /* -h, --help and -V, --version */
+    CLI_HELP_ENCODING = 1u << 10,   /* --encoding NAME (cli.h's CLI_OPT_ENCODING) */
     /* what every program ends its option list with */
     CLI_HELP_END = CLI_HELP_QUIET | CLI_HELP_VERBOSE | CLI_HELP_HELP,
 };
