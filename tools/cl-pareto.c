@@ -69,10 +69,11 @@ _Noreturn static void usage(void)
     exit(0);
 }
 
-/* -c was --cut before it was --customer: a list of numbers is still a cut. */
+/* -c was --cut before it was --customer: a list of numbers (80,95 or
+ * 80%,95%) is still a cut. */
 static int is_number_list(const char *arg)
 {
-    return strpbrk(arg, "0123456789") && strspn(arg, "0123456789.,") == strlen(arg);
+    return strpbrk(arg, "0123456789") && strspn(arg, "0123456789.,%") == strlen(arg);
 }
 
 static void parse_options(int argc, char **argv, struct options *o)

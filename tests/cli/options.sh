@@ -133,6 +133,8 @@ old_new "cl-pareto -k" "cl-pareto -k customer '$r'" "cl-pareto -c customer '$r'"
     "cl-pareto: -k is deprecated: use --customer (-c) (see NEWS)"
 old_new "cl-pareto -c LIST" "cl-pareto -c 70,90 '$r'" "cl-pareto --cut 70,90 '$r'" \
     "cl-pareto: -c LIST is deprecated: use --cut LIST (-c is now --customer) (see NEWS)"
+old_new "cl-pareto -c PERCENTS" "cl-pareto -c 70%,90% '$r'" "cl-pareto --cut 70%,90% '$r'" \
+    "cl-pareto: -c LIST is deprecated: use --cut LIST (-c is now --customer) (see NEWS)"
 old_new "cl-score --monetary" "cl-score --rfm --monetary quantity '$r'" \
     "cl-score --rfm --value quantity '$r'" "cl-score: --monetary is deprecated: use --value (see NEWS)"
 old_new "cl-score -g" "cl-score -g revenue=1 '$r'" "cl-score --grid revenue=1 '$r'" \
