@@ -244,7 +244,7 @@ fi
 
 # ---- 5 M clients: the programs after the roll-up --------------------------------
 if want scale; then
-    bigroll="$data/many-5m-rollup.csv"
+    bigroll="$data/many-$big_lines-5m-rollup.csv"
     if [ ! -f "$bigroll" ]; then
         # shellcheck disable=SC2086
         "$bin/cl-rollup" $rollup_cols -o "$bigroll" "$big"
