@@ -7,7 +7,8 @@
 # Environment: RUNS, SALES_SOURCE (a sales CSV, default the Online Retail
 # export in ../shared/data when present, else samples/sales.csv), COPIES,
 # BENCH_ONLY (the sections to run, space-separated, default all of them:
-# sales ids clv kmeans many pipe scale report).
+# sales ids clv kmeans many pipe scale report; cohort alone: cl-cohort
+# against cl-rollup).
 # Sections: sales (the bench sales file against the peers), ids (crafted
 # ids), clv, kmeans (1 M x 8 against scikit-learn), many (4.3 M clients in
 # 10 M lines, bench/many-clients.c, against DuckDB), pipe (the same work
@@ -33,7 +34,7 @@ if [ -n "${SALES_SOURCE:-}" ]; then src=$SALES_SOURCE; copies=${COPIES:-20}
 elif [ -f "$shared" ]; then src=$shared; copies=${COPIES:-20}
 else src="$top/samples/sales.csv"; copies=${COPIES:-1300}; fi
 sales="$data/sales-$(basename "$src" | sed 's/\..*//')-${copies}x.csv"
-if [ ! -f "$sales" ] && { want sales || want pipe || want report || want clv; }; then
+if [ ! -f "$sales" ] && { want sales || want pipe || want report || want clv || want cohort; }; then
     echo "bench: building $sales ($copies copies of $src)..."
     sh "$here/make-sales.sh" "$src" "$copies" "$sales"
 fi
@@ -88,6 +89,22 @@ target() {
 }
 missing=""
 
+# ---- cl-cohort against cl-rollup (target: at most 1.5x its time) -----------
+# BENCH_ONLY=cohort runs this section alone: the two programs, then the ratio.
+cohort_columns="--customer CustomerID --date InvoiceDate --quantity Quantity --price UnitPrice"
+cohort_ratio() {
+    awk -F'|' '{ split($2, f, " ") } $1 == "cl-rollup" { r = f[1] } $1 == "cl-cohort" { c = f[1] }
+        END { if (r > 0 && c > 0) printf "cl-cohort / cl-rollup: %.2f (%.2f s / %.2f s; target: at most 1.5)\n", c / r, c, r }' "$results"
+}
+if [ "${BENCH_ONLY:-}" = cohort ]; then
+    # shellcheck disable=SC2086
+    measure "cl-rollup" "$bin/cl-rollup" --order InvoiceNo $cohort_columns -o "$data/rollup.csv" "$sales"
+    # shellcheck disable=SC2086
+    measure "cl-cohort" "$bin/cl-cohort" $cohort_columns -o "$data/cohort.csv" "$sales"
+    cohort_ratio
+    exit 0
+fi
+
 if want sales; then
 echo "bench: $(nproc) cores; sales file $(du -h "$sales" | cut -f1), $(wc -l < "$sales") lines" >&2
 cc -O2 -o "$data/csvcount" "$here/csvcount.c" -lcsv
@@ -97,6 +114,8 @@ measure "libcsv parse, 1 core" "$data/csvcount" "$sales"
 measure "cl-rollup" "$bin/cl-rollup" $rollup_cols -o "$data/rollup.csv" "$sales"
 # shellcheck disable=SC2086
 measure "cl-rollup --threads 1" "$bin/cl-rollup" --threads 1 $rollup_cols "$sales"
+# shellcheck disable=SC2086
+measure "cl-cohort" "$bin/cl-cohort" $cohort_columns -o "$data/cohort.csv" "$sales"
 # the prescriber paths, with Country standing for a prescriber column (every
 # line has one: the most work for the book)
 # shellcheck disable=SC2086
@@ -290,6 +309,7 @@ awk -F'|' '
     }' "$results"
 echo "(ratio: the tool's median time divided by clientele's on the same data, in this run;"
 echo " over 1 = clientele is faster)"
+cohort_ratio
 [ -n "$kmeans_note" ] && echo "$kmeans_note"
 if [ -n "$ids_table" ]; then
     echo
