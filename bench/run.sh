@@ -336,5 +336,5 @@ if [ -s "$targets" ]; then
         }' "$results" "$targets"
 fi
 if [ -n "$missing" ]; then
-    echo "Peers not installed, not measured; to install them:$missing"
+    echo "Peers not installed, not measured; sh bench/deps.sh installs them all, or:$missing"
 fi
