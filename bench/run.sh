@@ -60,7 +60,8 @@ if command -v node >/dev/null && [ -d "$peers/node_modules/@duckdb/node-api" ]; 
 fi
 sklearn=""
 /usr/bin/python3 -c 'import sklearn, pandas' 2>/dev/null && sklearn=yes
-rollup_cols="--customer CustomerID --order InvoiceNo --date InvoiceDate --quantity Quantity --price UnitPrice"
+rollup_cols="--customer CustomerID --order InvoiceNo --date InvoiceDate"
+rollup_cols="$rollup_cols --quantity Quantity --price UnitPrice"
 
 # ---- measuring ------------------------------------------------------------
 results="$data/results.txt"
@@ -208,8 +209,9 @@ if want kmeans && [ -x "$bin/cl-kmeans" ]; then
         measure "scikit-learn KMeans(n_init=10)" /usr/bin/python3 "$here/sklearn-kmeans.py" \
             "$points" "$data/sklearn-out.csv" "$data/sklearn-inertia.txt"
         theirs=$(cat "$data/sklearn-inertia.txt")
-        kmeans_note="k-means inertia: cl-kmeans $ours, scikit-learn $theirs ($(awk -v a="$ours" \
-            -v b="$theirs" 'BEGIN { print (a <= b * (1 + 1e-9) ? "ours no worse" : "OURS WORSE") }'))"
+        verdict=$(awk -v a="$ours" -v b="$theirs" \
+            'BEGIN { print (a <= b * (1 + 1e-9) ? "ours no worse" : "OURS WORSE") }')
+        kmeans_note="k-means inertia: cl-kmeans $ours, scikit-learn $theirs ($verdict)"
         target "cl-kmeans k=8, 10 restarts, 1 M x 8, vs scikit-learn" "cl-kmeans k=8, 10 restarts" \
             "scikit-learn KMeans(n_init=10)" ratio 0.3
     else
@@ -239,7 +241,8 @@ fi
 # and from the file with --rejects or --strict, against the plain file read.
 if want pipe; then
     for f in sales many; do
-        if [ $f = sales ]; then file=$sales; what="bench file"; else file=$many; what="4.3 M clients"; fi
+        file=$many what="4.3 M clients"
+        [ $f = sales ] && file=$sales what="bench file"
         # shellcheck disable=SC2086
         measure "cl-rollup FILE, $what" "$bin/cl-rollup" $rollup_cols "$file"
         measure "cl-rollup - (from cat, a pipe), $what" sh -c \
@@ -283,7 +286,8 @@ fi
 if want report && [ -x "$bin/cl-report" ]; then
     rm -rf "$data/report-out"
     measure "cl-report, the 1 GB bench file (last month)" sh -c \
-        "rm -rf '$data/report-out' && '$bin/cl-report' --quiet --wait 0 -o '$data/report-out' '$sales'"
+        "rm -rf '$data/report-out' &&
+         '$bin/cl-report' --quiet --wait 0 -o '$data/report-out' '$sales'"
     measure "cl-report, 5 M clients (two years)" sh -c \
         "rm -rf '$data/report-out' && '$bin/cl-report' --quiet --wait 0 --from 2023-01-01 \
          --to 2024-12-31 -o '$data/report-out' '$big'"
