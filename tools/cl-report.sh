@@ -43,47 +43,50 @@ SVG and PNG, and every intermediate CSV. The folder is written beside and
 renamed into place when all went well.
 
 Period (default: the last complete month in the data):
-      --month=YYYY-MM    one calendar month; the folder is DIR/YYYY-MM
-      --from=DATE        first day included (YYYY-MM-DD); alone, up to the
+      --month YYYY-MM    one calendar month; the folder is DIR/YYYY-MM
+      --from DATE        first day included (YYYY-MM-DD); alone, up to the
                          last sale in the data
-      --to=DATE          last day included; the folder is DIR/FROM_TO
+      --to DATE          last day included; the folder is DIR/FROM_TO
 
 Report:
-  -o, --output=DIR       where the period's folder is written (required)
-      --market=FILE      a market table, one row per segment (see cl-share)
-      --segment=COL      the sales column holding the market's segments: our
+  -o, --output DIR       where the period's folder is written (required)
+      --market FILE      a market table, one row per segment (see cl-share)
+      --segment COL      the sales column holding the market's segments: our
                          clients and revenue per segment are counted from the
                          sales (default: the market table's clients column)
-      --previous=DIR     the previous period's report folder, or 'auto' (the
+      --previous DIR     the previous period's report folder, or 'auto' (the
                          latest report in DIR before this period): changes in
                          the key figures and A/B/C migrations
-      --lang=LANG        en (default) or fr: words, dates and numbers
-      --k=N|A..B         number of personas, or a range to choose from
+      --lang LANG        en or fr: words, dates and numbers (default:
+                         $CLIENTELE_LANG, else en)
+      --k N|A..B         number of personas, or a range to choose from
                          (default 2..6)
-      --wait=SECONDS     wait that long for another run on DIR to finish
+      --wait SECONDS     wait that long for another run on DIR to finish
                          (default 300; 0: stop at once)
       --quiet            print nothing when all went well (for cron)
+  -v, --verbose          say on stderr the columns taken and the period chosen
 
 Sales columns and input (passed to cl-rollup; default: found by name):
-  -c, --customer=COL     customer id
-      --order=COL        order or invoice id
-      --date=COL         date of the line
-      --amount=COL       line amount, or:
-      --quantity=COL     quantity, with
-      --price=COL        unit price
-      --cost=COL         unit cost (adds the margin)
-      --margin=COL       line margin
-      --prescriber=COL   who prescribed the sale (default: found by name); with
+  -c, --customer COL     customer id
+      --order COL        order or invoice id
+      --date COL         date of the line
+      --amount COL       line amount, or:
+      --quantity COL     quantity, with
+      --price COL        unit price
+      --cost COL         unit cost (adds the margin)
+      --margin COL       line margin
+      --prescriber COL   who prescribed the sale (default: found by name); with
                          a prescriber column the page has a prescribers section
-  -d, --delimiter=C      , ; tab or | (default: sniffed)
+  -d, --delimiter C      , ; tab or | (default: sniffed)
       --decimal-comma    numbers use a decimal comma
       --decimal-point    numbers use a decimal point
-      --date-format=FMT  dates as FMT, e.g. %d/%m/%Y
-      --encoding=NAME    the file's encoding (default: UTF-16 BOM, UTF-8 when
+      --date-format FMT  dates as FMT, e.g. %d/%m/%Y
+      --encoding NAME    the file's encoding (default: UTF-16 BOM, UTF-8 when
                          valid, else WINDOWS-1252)
-      --credit-prefix=P  order ids starting with P are credit notes
-      --where=COL=VALUE  keep only these lines (COL=A|B, COL!=VALUE; repeatable)
+      --credit-prefix P  order ids starting with P are credit notes
+      --where COL=VALUE  keep only these lines (COL=A|B, COL!=VALUE; repeatable)
       --strict           an unusable line is an error, not a rejected line
+      --rejects FILE     write the file's unusable lines there, with a reason
 
   -h, --help             show this help and exit
   -V, --version          show the version and exit
@@ -247,7 +250,9 @@ datefn() {      # datefn FUNCTION ARG: prints FUNCTION(ARG)
 
 # ---- options ----------------------------------------------------------------
 
-month="" from="" to="" market="" segment="" previous="" lang=en quiet=0
+month="" from="" to="" market="" segment="" previous="" quiet=0 verbose=0 rejects=""
+lang=${CLIENTELE_LANG:-en}     # the suite's default language (docs/options.md)
+lang_from=CLIENTELE_LANG
 wait_seconds=300 k_range=2..6 output="" sales="" nfiles=0
 rollup_opts=""   # cl-rollup's column and input options, quoted for eval
 
@@ -262,7 +267,7 @@ while [ $# -gt 0 ]; do
         --month|--from|--to|--market|--segment|--previous|--lang|--k|--wait|\
         -o|--output|-c|--customer|--order|--date|--amount|--quantity|--price|\
         --cost|--margin|-d|--delimiter|--date-format|--encoding|--credit-prefix|--where|\
-        --prescriber)
+        --prescriber|--rejects)
             if [ $has_val = 0 ]; then
                 [ $# -ge 2 ] || usage_error "option '$opt' needs a value"
                 val=$2; shift
@@ -277,10 +282,12 @@ while [ $# -gt 0 ]; do
         --market) market=$val ;;
         --segment) segment=$val ;;
         --previous) previous=$val ;;
-        --lang) lang=$val ;;
+        --lang) lang=$val; lang_from=--lang ;;
         --k) k_range=$val ;;
         --wait) wait_seconds=$val ;;
-        --quiet) quiet=1 ;;
+        --rejects) rejects=$val ;;
+        --quiet) [ $verbose = 1 ] && usage_error "--quiet and --verbose: give one"; quiet=1 ;;
+        -v|--verbose) [ $quiet = 1 ] && usage_error "--quiet and --verbose: give one"; verbose=1 ;;
         -o|--output) output=$val ;;
         -c|--customer) rollup_opts="$rollup_opts --customer $(quote "$val")" ;;
         -d|--delimiter) rollup_opts="$rollup_opts --delimiter $(quote "$val")" ;;
@@ -300,7 +307,7 @@ done
 
 [ -n "$output" ] || usage_error "no output folder (-o DIR)"
 [ $nfiles = 1 ] || usage_error "give one sales file (got $nfiles)"
-case $lang in en|fr) ;; *) usage_error "--lang: '$lang' is not en or fr" ;; esac
+case $lang in en|fr) ;; *) usage_error "$lang_from: '$lang' is not en or fr" ;; esac
 case $wait_seconds in ''|*[!0-9]*) usage_error "--wait: '$wait_seconds' is not a number of seconds" ;; esac
 case $k_range in
     [0-9]*) case $k_range in *[!0-9.]*) usage_error "--k: '$k_range' is not N or A..B" ;; esac ;;
@@ -321,6 +328,8 @@ fi
 [ -n "$segment" ] && [ -z "$market" ] && usage_error "--segment needs --market"
 
 say() { [ $quiet = 1 ] || printf '%s\n' "$*"; }
+# --verbose: what was found, on stderr
+verbose() { [ $verbose = 1 ] && printf '%s: %s\n' "$prog" "$*" >&2; return 0; }
 
 abspath() {     # abspath FILE: FILE made absolute (it need not exist)
     case $1 in
@@ -339,6 +348,7 @@ if [ -n "$market" ]; then
     [ -f "$market" ] && [ -r "$market" ] || die "$market: cannot read the market table"
     market=$(abspath "$market")
 fi
+[ -n "$rejects" ] && rejects=$(abspath "$rejects")
 if [ -n "$previous" ] && [ "$previous" != auto ]; then
     [ -f "$previous/figures.csv" ] || die "$previous: not a cl-report folder (no figures.csv)"
     previous=$(cd "$previous" && pwd)
@@ -431,7 +441,9 @@ sales_check() {
 
 # (the roll-up of the whole file is only for its --stats; it goes in the
 # work folder, never to /dev/null, which as root it would replace)
-eval "step 'reading the sales' 0 cl-rollup $rollup_opts --stats stats-all.csv -o rollup-all.csv $(quote "$sales")"
+# (the whole file's unusable lines, with --rejects, as cl-rollup's hint says)
+eval "step 'reading the sales' 0 cl-rollup $rollup_opts ${rejects:+--rejects $(quote "$rejects")} \
+    --stats stats-all.csv -o rollup-all.csv $(quote "$sales")"
 rm -f rollup-all.csv
 cp step.err read-sales.err
 # dates far outside the others (placeholders, typos) go on the page, with their lines
@@ -485,6 +497,9 @@ if [ "$data_last" \< "$to" ] && ! [ "$data_last" \< "$from" ]; then
     partial_to=$data_last
     asof=$(datefn next_day "$data_last")
 fi
+verbose "columns: $(awk -F, '$1 ~ /^column_/ && $2 != "" { sub(/^column_/, "", $1)
+    printf "%s%s \"%s\"", n++ ? ", " : "", $1, $2 }' stats-all.csv 2>/dev/null)"
+verbose "period: $from to $to (recency as of $asof), folder $final"
 
 if [ "$previous" = auto ]; then
     previous=""
@@ -544,8 +559,8 @@ step 'the Lorenz curve' 0 cl-pareto --lorenz -o lorenz.csv rollup.csv
 # With a cost or margin column: the same ranking by margin (a big client
 # can be unprofitable), whose classes the page sets beside the revenue's.
 if [ -n "$(metric stats.csv margin)" ]; then
-    step 'the Pareto ranking by margin' 0 cl-pareto --by margin -o pareto-margin.csv rollup.csv
-    step 'the Pareto summary by margin' 0 cl-pareto --by margin --summary -o summary-margin.csv rollup.csv
+    step 'the Pareto ranking by margin' 0 cl-pareto --value margin -o pareto-margin.csv rollup.csv
+    step 'the Pareto summary by margin' 0 cl-pareto --value margin --summary -o summary-margin.csv rollup.csv
 fi
 
 # RFM segments, and their totals per segment.
@@ -661,7 +676,7 @@ fi
 if [ -n "$market" ]; then
     cp "$market" market.csv || die "$market: cannot copy the market table"
     if [ -n "$segment" ]; then
-        eval "step 'the roll-up by segment' 0 cl-rollup $rollup_opts --by $(quote "$segment") \
+        eval "step 'the roll-up by segment' 0 cl-rollup $rollup_opts --group $(quote "$segment") \
             --from $from --to $to --asof $asof -o rollup-segment.csv $(quote "$sales")"
         sales_check
         # cl-share refuses a negative revenue: a segment whose net revenue

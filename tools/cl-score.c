@@ -10,6 +10,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "cli.h"
+#include "cli_opts.h"
 #include "cli_xlsx.h"
 #include "columns.h"
 #include "csvio.h"
@@ -36,29 +37,21 @@ _Noreturn static void usage(void)
     printf("Usage: cl-score (--grid SPEC | --rfm) [OPTION]... [FILE]\n"
            "Add a score to each client (one row each, e.g. a cl-rollup output).\n"
            "With no FILE, or when FILE is -, read standard input.\n"
-           "\n"
-           "  -g, --grid SPEC        weighted criteria, e.g. 'margin=0.5,potential=0.3,\n"
-           "                         relation=0.2'; a negative weight means lower is\n"
-           "                         better; 50%% is 0.5; adds n_<column>... and score\n"
-           "                         (0-100)\n"
-           "  -n, --normalize HOW    grid normalisation: rank (default) or minmax\n"
-           "  -r, --rfm              RFM quintiles: adds r, f, m, rfm, segment\n"
-           "      --recency COL      RFM recency column (default: recency_days)\n"
-           "      --frequency COL    RFM frequency column (default: orders)\n"
-           "      --monetary COL     RFM monetary column (default: revenue)\n"
-           "      --segments FILE    with --rfm, also write one row per segment to FILE:\n"
-           "                         clients, monetary total (exact) and shares, means\n"
-           "      --strict           a row with a missing or bad value is an error\n"
-           "  -d, --delimiter D      input delimiter: , ; | or tab (default: sniffed)\n"
-           "      --encoding NAME    the input's encoding: any iconv name\n"
-           "                         (default: a UTF-16 BOM, else UTF-8 when valid,\n"
-           "                          else WINDOWS-1252, said on stderr)\n"
-           "  -o, --output FILE      write FILE (atomically) instead of standard output\n"
-           "      --excel            write for a spreadsheet: ';', decimal comma, BOM\n"
-           "      --xlsx             an Excel workbook (also when -o ends in .xlsx)\n"
-           "  -h, --help             show this help and exit\n"
-           "  -V, --version          show the version and exit\n"
-           "\n"
+           "\n");
+    cli_help_line("--grid SPEC", "weighted criteria, e.g. 'margin=0.5,potential=0.3,\n"
+                  "relation=0.2'; a negative weight means lower is\n"
+                  "better; 50% is 0.5; adds n_<column>... and score\n"
+                  "(0-100)");
+    cli_help_line("-n, --normalize HOW", "grid normalisation: rank (default) or minmax");
+    cli_help_line("-r, --rfm", "RFM quintiles: adds r, f, m, rfm, segment");
+    cli_help_line("--recency COL", "RFM recency column (default: recency_days)");
+    cli_help_line("--frequency COL", "RFM frequency column (default: orders)");
+    cli_help_line("--value COL", "RFM monetary column (default: revenue)");
+    cli_help_line("--segments FILE", "with --rfm, also write one row per segment to FILE:\n"
+                  "clients, monetary total (exact) and shares, means");
+    cli_help_common(CLI_HELP_STRICT | CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_OUTPUT | CLI_HELP_EXCEL |
+                    CLI_HELP_XLSX | CLI_HELP_END);
+    printf("\n"
            "Ties share their average rank: the result never depends on input order.\n"
            "Exit status: 0 success, 1 data error, 2 usage error.\n");
     exit(0);
@@ -67,14 +60,14 @@ _Noreturn static void usage(void)
 static void parse_options(int argc, char **argv, struct options *o)
 {
     enum { OPT_STRICT = 256, OPT_EXCEL, OPT_RECENCY, OPT_FREQUENCY, OPT_MONETARY,
-           OPT_XLSX, OPT_SEGMENTS };
+           OPT_XLSX, OPT_GRID, OPT_VALUE, OPT_SEGMENTS };
     static const struct option longs[] = {
-        { "grid", required_argument, NULL, 'g' },
+        { "grid", required_argument, NULL, OPT_GRID },
         { "normalize", required_argument, NULL, 'n' },
         { "rfm", no_argument, NULL, 'r' },
         { "recency", required_argument, NULL, OPT_RECENCY },
         { "frequency", required_argument, NULL, OPT_FREQUENCY },
-        { "monetary", required_argument, NULL, OPT_MONETARY },
+        { "value", required_argument, NULL, OPT_VALUE },
         { "segments", required_argument, NULL, OPT_SEGMENTS },
         { "strict", no_argument, NULL, OPT_STRICT },
         { "delimiter", required_argument, NULL, 'd' },
@@ -82,22 +75,32 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, OPT_EXCEL },
         { "xlsx", no_argument, NULL, OPT_XLSX },
+        { "quiet", no_argument, NULL, CLI_OPT_QUIET },
+        { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
+        /* old spellings, for one release (NEWS) */
+        { "monetary", required_argument, NULL, OPT_MONETARY },
         { NULL, 0, NULL, 0 },
     };
     memset(o, 0, sizeof *o);
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":g:n:rd:o:hV", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":g:n:rd:o:vhV", longs, NULL)) != -1) {
         switch (c) {
-        case 'g': o->grid = optarg; break;
+        case 'g':
+            cli_deprecated("-g", "--grid (-g is --group in the suite)");
+            /* fall through */
+        case OPT_GRID: o->grid = optarg; break;
         case 'n': o->normalize = optarg; break;
         case 'r': o->rfm = 1; break;
         case OPT_RECENCY: o->recency = optarg; break;
         case OPT_FREQUENCY: o->frequency = optarg; break;
-        case OPT_MONETARY: o->monetary = optarg; break;
         case OPT_SEGMENTS: o->segments = optarg; break;
+        case OPT_MONETARY:
+            cli_deprecated("--monetary", "--value");
+            /* fall through */
+        case OPT_VALUE: o->monetary = optarg; break;
         case OPT_STRICT: o->strict = 1; break;
         case OPT_EXCEL: o->excel = 1; break;
         case OPT_XLSX: o->xlsx = 1; break;
@@ -106,6 +109,8 @@ static void parse_options(int argc, char **argv, struct options *o)
             o->delim = cli_parse_delim(optarg);
             break;
         case 'o': o->output = optarg; break;
+        case CLI_OPT_QUIET: cli_set_quiet(); break;
+        case 'v': cli_set_verbose(); break;
         case 'h': usage();
         case 'V': cli_version();
         default: cli_bad_option(c, argv);
@@ -121,7 +126,7 @@ static void parse_options(int argc, char **argv, struct options *o)
     if (o->normalize && strcmp(o->normalize, "rank") != 0 && strcmp(o->normalize, "minmax") != 0)
         cli_usage("--normalize: \"%s\" is not rank or minmax", o->normalize);
     if (!o->rfm && (o->recency || o->frequency || o->monetary))
-        cli_usage("--recency, --frequency and --monetary are for --rfm");
+        cli_usage("--recency, --frequency and --value are for --rfm");
     if (!o->rfm && o->segments)
         cli_usage("--segments is for --rfm");
 }
@@ -321,6 +326,12 @@ int main(int argc, char **argv)
         cols[2] = find_column(&t, o.monetary ? o.monetary : "revenue", "monetary");
         check_new_columns(&t, rfm_added, 5);
     }
+    static const char *const rfm_roles[] = { "recency", "frequency", "value" };
+    cli_verbose_dialect(t.name, t.delim, o.delim != 0);
+    for (size_t k = 0; k < count; k++)
+        cli_verbose("%s: %s: %s (column %ld)", t.name,
+                    o.grid ? grid.criteria[k].name : rfm_roles[k], t.header[cols[k]],
+                    cols[k] + 1);
 
     struct pareto_column values[SCORE_MAX_CRITERIA];
     unsigned char *usable = malloc(t.rows ? t.rows : 1);

@@ -1,6 +1,7 @@
 /* cli — the tool side shared by every program: messages, exits, the
  * registry of output files (see cli.h), option helpers. */
 #include "cli.h"
+#include "cli_opts.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -136,6 +137,8 @@ static void vmessage(const char *fmt, va_list ap)
 
 void cli_warn(const char *fmt, ...)
 {
+    if (cli_is_quiet())
+        return;             /* --quiet: errors only */
     va_list ap;
     va_start(ap, fmt);
     vmessage(fmt, ap);
