@@ -55,6 +55,10 @@ MANPAGES  := $(wildcard docs/*.1)
 ## all: build the programs into $(O)/bin
 all: deps-quiet $(TOOL_BIN) $(SCRIPT_BIN) $(UNIT_BIN) $(REPLAY_BIN)
 
+# every program links the common options too (tools/cli_opts.c): added to
+# the prerequisites ($^) of the link rule below
+$(TOOL_BIN): $(O)/tools/cli_opts.o
+
 $(O)/libclientele.a: $(LIB_OBJ)
 	@mkdir -p $(@D)
 	$(AR) rcs $@ $^

@@ -40,11 +40,11 @@ static int find_by(struct sales_layout *layout, const char *by, const char *cons
         size_t len = end ? (size_t)(end - p) : strlen(p);
         char name[256];
         if (len == 0 || len >= sizeof name)
-            return diag_set(diag, "--by: \"%s\" is not a list of column names", by);
+            return diag_set(diag, "--group: \"%s\" is not a list of column names", by);
         memcpy(name, p, len);
         name[len] = '\0';
         if (layout->by_count == SALES_MAX_BY)
-            return diag_set(diag, "--by: at most %d columns", SALES_MAX_BY);
+            return diag_set(diag, "--group: at most %d columns", SALES_MAX_BY);
         long col = find(names, count, name, NULL, "by", 1, file, diag);
         if (col < 0)
             return -1;

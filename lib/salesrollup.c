@@ -134,6 +134,33 @@ static void stat_date(struct csvout *out, const char *name, int32_t day, int kno
     csvout_end_row(out);
 }
 
+/* The roll-up's exact totals (a report's key figures): revenue net of
+ * returns, margin, orders and the margin rate. A sum beyond 64 bits is
+ * left out. */
+static void write_totals(struct csvout *out, const struct rollup *r, int with_margin)
+{
+    int64_t revenue = 0, margin = 0, orders = 0;
+    for (size_t k = 0; k < rollup_keys(r); k++)
+        if (__builtin_add_overflow(revenue, r->key_totals[k].revenue, &revenue)
+            || __builtin_add_overflow(margin, r->key_totals[k].margin, &margin)
+            || __builtin_add_overflow(orders, r->key_orders[k], &orders))
+            return;
+    csvout_text(out, "revenue");
+    csvout_money(out, revenue, r->revenue_decimals);
+    csvout_end_row(out);
+    if (with_margin) {
+        csvout_text(out, "margin");
+        csvout_money(out, margin, r->margin_decimals);
+        csvout_end_row(out);
+    }
+    stat_row(out, "orders", (unsigned long long)orders);
+    if (with_margin && revenue > 0) {
+        csvout_text(out, "margin_rate");
+        csvout_double(out, (double)margin / (double)revenue);
+        csvout_end_row(out);
+    }
+}
+
 void salesrollup_write_stats(struct csvout *out, const struct salesrollup_stats *s)
 {
     csvout_text(out, "metric");
@@ -158,6 +185,8 @@ void salesrollup_write_stats(struct csvout *out, const struct salesrollup_stats 
     stat_row(out, "ids_trimmed", s->counts->ids_trimmed);
     stat_row(out, "dates_outlying", s->dates_outlying);
     stat_row(out, "customers", rollup_keys(s->rollup));
+    if (!s->partial)
+        write_totals(out, s->rollup, s->with_margin);
     int32_t first = s->rollup->min_day, last = s->rollup->max_day;
     if (s->book) {
         first = prescriber_first_day(s->book, s->rollup);

@@ -49,7 +49,9 @@ int salesrollup_parallel(csvin *in, const struct sales_layout *layout,
 
 /* What --stats reports of a run: metric,value rows (lines read, used,
  * left out and rejected by reason, customers, first and last date, the
- * direct sales with a prescriber book, the column taken for each role). */
+ * the exact totals revenue, margin, orders and margin_rate (not for
+ * partials), the direct sales with a prescriber book, the column taken for
+ * each role). */
 struct salesrollup_stats {
     const struct salesread_counts *counts;
     unsigned long long dates_outlying;      /* lines dated far outside the others */
@@ -57,6 +59,9 @@ struct salesrollup_stats {
     const struct prescriber_book *book;     /* NULL: no prescriber column */
     const char *const *role_column;         /* SALES_ROLES names (NULL: one none);
                                                NULL: roles not known */
+    int with_margin;                        /* the roll-up has a margin column */
+    int partial;                            /* --partial: no totals (rows are not
+                                               yet the customers') */
 };
 void salesrollup_write_stats(struct csvout *out, const struct salesrollup_stats *stats);
 

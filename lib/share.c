@@ -768,6 +768,13 @@ int share_count_clients(struct share *share, const char *path, char delim,
         }
         int64_t *sum = id < share->row_count ? &share->rows[id].value[SHARE_REVENUE]
                                              : &c.strays[id - share->row_count].revenue;
+        if (with_revenue && id < share->row_count) {
+            struct share_row *row = &share->rows[id];
+            if (row->low_line == 0 || revenue < row->low_revenue) {
+                row->low_line = line;
+                row->low_revenue = revenue;
+            }
+        }
         if (with_revenue && __builtin_add_overflow(*sum, revenue, sum)) {
             diag_set(diag, "%s:%ld: the revenue of segment \"%s\" is too large", source, line,
                      quote(segment, shown, sizeof shown));
@@ -883,6 +890,22 @@ int share_finish(struct share *share, struct diag *diag)
                             share->market_name, row->line, label,
                             (long long)row->value[SHARE_CLIENTS], counted,
                             (long long)row->value[SHARE_EFFECTIVE]);
+        if (row->known[SHARE_REVENUE] && row->value[SHARE_REVENUE] < 0 && row->low_line) {
+            /* summed from the roll-up: its line says where to look */
+            char low[40];
+            value_text(share, SHARE_REVENUE, row->value[SHARE_REVENUE], a, sizeof a);
+            value_text(share, SHARE_REVENUE, row->low_revenue, low, sizeof low);
+            if (!share->negative_as_zero)
+                return diag_set(diag, "%s:%ld: %s: the net revenue of its clients adds up to "
+                                "%s, below 0 (this line's client: %s, the lowest); "
+                                "--negative-as-zero counts it as 0", share->clients_source,
+                                row->low_line, label, a, low);
+            if (warn(share, "%s:%ld: %s: the net revenue of its clients adds up to %s, "
+                     "counted as 0 (--negative-as-zero; this line's client: %s, the lowest)",
+                     share->clients_source, row->low_line, label, a, low))
+                return diag_set(diag, "out of memory");
+            share->rows[r].value[SHARE_REVENUE] = 0;
+        }
         if (row->known[SHARE_REVENUE] && row->value[SHARE_REVENUE] < 0)
             return diag_set(diag, "%s:%ld: %s: negative revenue (%s)%s", share->market_name,
                             row->line, label,

@@ -55,6 +55,9 @@ struct share_row {
     long line;                          /* physical line in the market table; 0 for TOTAL */
     int64_t value[SHARE_FIELDS];        /* counts; money × MONEY_SCALE */
     unsigned char known[SHARE_FIELDS];  /* 1 when value[f] is known */
+    long low_line;                      /* counted: the roll-up line of the lowest revenue
+                                           of the segment's clients (0: none) */
+    int64_t low_revenue;                /* that revenue */
 };
 
 /* What is computed from a row. Ratios are NaN when unknown or when their
@@ -80,6 +83,8 @@ struct share {
     int has[SHARE_FIELDS];      /* the figure is in the data (read, derived or counted) */
     int decimals[SHARE_FIELDS]; /* decimals printed for money fields */
     char *clients_source;       /* roll-up file name when counted; owned */
+    int negative_as_zero;       /* share_finish counts a negative revenue summed from
+                                   the roll-up as 0, with a warning, instead of failing */
     char **warnings;            /* one line each, "file:line: ..."; owned */
     size_t warning_count;
 };

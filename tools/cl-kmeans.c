@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_opts.h"
 #include "cli_xlsx.h"
 #include "columns.h"
 #include "csvio.h"
@@ -63,54 +64,44 @@ _Noreturn static void usage(void)
            "Reads one row per client (FILE or standard input; '-' is standard input).\n"
            "\n"
            "Features:\n"
-           "  -f, --features LIST      numeric columns to cluster, comma-separated\n"
-           "                           (default: every column but the first that holds a\n"
-           "                           number on the first data row)\n"
-           "      --log LIST           apply sign(x)*log(1+|x|) to these features first\n"
-           "      --scale KIND         z (default), robust (median/IQR), minmax or none\n"
-           "      --strict             a missing or non-numeric value is an error\n"
-           "                           (default: the row is skipped and counted)\n"
+           "  -f, --features LIST    numeric columns to cluster, comma-separated\n"
+           "                         (default: every column but the first that holds a\n"
+           "                         number on the first data row)\n"
+           "      --log LIST         apply sign(x)*log(1+|x|) to these features first\n"
+           "      --scale KIND       z (default), robust (median/IQR), minmax or none\n"
            "\n"
            "Clustering:\n"
-           "  -k, --k N|A..B           number of clusters, or a range to choose from\n"
-           "                           (default 2..10)\n"
-           "      --choose HOW         silhouette (default), elbow or ch\n"
-           "      --n-init N           k-means++ restarts, the best kept (default 10)\n"
-           "      --max-iter N         iterations per restart (default 300)\n"
-           "      --tol X              relative tolerance on centre shifts (default 1e-4)\n"
-           "      --seed N             random seed (default 1)\n"
-           "      --threads N          threads (default: the number of processors)\n"
+           "  -k, --k N|A..B         number of clusters, or a range to choose from\n"
+           "                         (default 2..10)\n"
+           "      --choose HOW       silhouette (default), elbow or ch\n"
+           "      --n-init N         k-means++ restarts, the best kept (default 10)\n"
+           "      --max-iter N       iterations per restart (default 300)\n"
+           "      --tol X            relative tolerance on centre shifts (default 1e-4)\n"
+           "      --seed N           random seed (default 1)\n"
+           "      --threads N        threads (default: the number of processors)\n"
            "      --silhouette-sample N  exact silhouette up to N rows, else on a\n"
-           "                           seeded sample of N rows (default 10000)\n"
+           "                         seeded sample of N rows (default 10000)\n"
            "\n"
            "Output (one of them):\n"
-           "      --profiles           one row per cluster: size, share, means, medians,\n"
-           "                           z-deviations, revenue share, modes, label\n"
-           "      --select             the k-selection table\n"
-           "                           (default: every row with cluster, distance, pc1,\n"
-           "                           pc2, label)\n"
-           "      --describe LIST      text columns whose most frequent value each\n"
-           "                           profile shows\n"
-           "      --revenue COL        revenue column for the revenue share (default:\n"
-           "                           a column named revenue, amount, montant, ca...)\n"
-           "      --lang LANG          labels in en (default) or fr\n"
+           "      --profiles         one row per cluster: size, share, means, medians,\n"
+           "                         z-deviations, revenue share, modes, label\n"
+           "      --select           the k-selection table\n"
+           "                         (default: every row with cluster, distance, pc1,\n"
+           "                         pc2, label)\n"
+           "      --describe LIST    text columns whose most frequent value each\n"
+           "                         profile shows\n"
+           "      --value COL        revenue column for the revenue share (default:\n"
+           "                         a column named revenue, amount, montant, ca...)\n"
            "\n"
            "Models:\n"
-           "      --save-model FILE    write the features, scaling and centroids\n"
-           "      --model FILE         assign rows with a saved model (no refit)\n"
-           "      --init-from FILE     refit starting from a saved model's centroids\n"
+           "      --save-model FILE  write the features, scaling and centroids\n"
+           "  -m, --model FILE       assign rows with a saved model (no refit)\n"
+           "      --init-from FILE   refit starting from a saved model's centroids\n"
            "\n"
-           "Input and output:\n"
-           "  -d, --delimiter C        input delimiter: , ; | or tab (default: sniffed)\n"
-           "      --encoding NAME      the input's encoding: any iconv name\n"
-           "                           (default: a UTF-16 BOM, else UTF-8 when valid,\n"
-           "                            else WINDOWS-1252, said on stderr)\n"
-           "  -o, --output FILE        write to FILE (default: standard output)\n"
-           "      --excel              spreadsheet CSV: ';', decimal comma, BOM, CRLF\n"
-           "      --xlsx               an Excel workbook (also when -o ends in .xlsx)\n"
-           "  -h, --help               show this help and exit\n"
-           "  -V, --version            show the version and exit\n"
-           "\n"
+           "Input and output:\n");
+    cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_STRICT | CLI_HELP_OUTPUT | CLI_HELP_EXCEL |
+                    CLI_HELP_XLSX | CLI_HELP_LANG | CLI_HELP_END);
+    printf("\n"
            "Exit status: 0 success, 1 data error, 2 usage error.\n");
     exit(0);
 }
@@ -180,7 +171,7 @@ static void parse_options(int argc, char **argv, struct options *o)
     enum {
         OPT_LOG = 256, OPT_SCALE, OPT_STRICT, OPT_CHOOSE, OPT_N_INIT, OPT_MAX_ITER, OPT_TOL,
         OPT_SEED, OPT_THREADS, OPT_SIL, OPT_PROFILES, OPT_SELECT, OPT_DESCRIBE, OPT_REVENUE,
-        OPT_LANG, OPT_SAVE, OPT_MODEL, OPT_INIT_FROM, OPT_EXCEL, OPT_XLSX
+        OPT_VALUE, OPT_LANG, OPT_SAVE, OPT_MODEL, OPT_INIT_FROM, OPT_EXCEL, OPT_XLSX
     };
     static const struct option long_options[] = {
         { "features", required_argument, NULL, 'f' },
@@ -198,10 +189,14 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "profiles", no_argument, NULL, OPT_PROFILES },
         { "select", no_argument, NULL, OPT_SELECT },
         { "describe", required_argument, NULL, OPT_DESCRIBE },
-        { "revenue", required_argument, NULL, OPT_REVENUE },
+        { "value", required_argument, NULL, OPT_VALUE },
         { "lang", required_argument, NULL, OPT_LANG },
+        { "quiet", no_argument, NULL, CLI_OPT_QUIET },
+        { "verbose", no_argument, NULL, 'v' },
+        /* old spellings, for one release (NEWS) */
+        { "revenue", required_argument, NULL, OPT_REVENUE },
         { "save-model", required_argument, NULL, OPT_SAVE },
-        { "model", required_argument, NULL, OPT_MODEL },
+        { "model", required_argument, NULL, 'm' },
         { "init-from", required_argument, NULL, OPT_INIT_FROM },
         { "delimiter", required_argument, NULL, 'd' },
         { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
@@ -222,7 +217,8 @@ static void parse_options(int argc, char **argv, struct options *o)
     o->silhouette_sample = 10000;
     int c;
     opterr = 0;     /* one line of our own, not getopt's */
-    while ((c = getopt_long(argc, argv, ":f:k:d:o:hV", long_options, NULL)) != -1) {
+    const char *lang = NULL;
+    while ((c = getopt_long(argc, argv, ":f:k:m:d:o:vhV", long_options, NULL)) != -1) {
         switch (c) {
         case 'f': split_list("features", optarg, &o->features); break;
         case OPT_LOG: split_list("log", optarg, &o->logs); break;
@@ -255,14 +251,15 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_PROFILES: profiles = 1; o->mode = MODE_PROFILES; break;
         case OPT_SELECT: select = 1; o->mode = MODE_SELECT; break;
         case OPT_DESCRIBE: split_list("describe", optarg, &o->describe); break;
-        case OPT_REVENUE: o->revenue = optarg; break;
-        case OPT_LANG:
-            if (strcmp(optarg, "en") == 0) o->lang = PERSONA_EN;
-            else if (strcmp(optarg, "fr") == 0) o->lang = PERSONA_FR;
-            else cli_usage("--lang: \"%s\" is not en or fr", optarg);
-            break;
+        case OPT_REVENUE:
+            cli_deprecated("--revenue", "--value");
+            /* fall through */
+        case OPT_VALUE: o->revenue = optarg; break;
+        case OPT_LANG: lang = optarg; break;
+        case CLI_OPT_QUIET: cli_set_quiet(); break;
+        case 'v': cli_set_verbose(); break;
         case OPT_SAVE: o->save_model = optarg; break;
-        case OPT_MODEL: o->model = optarg; break;
+        case 'm': o->model = optarg; break;
         case OPT_INIT_FROM: o->init_from = optarg; break;
         case CLI_OPT_ENCODING: cli_set_encoding(optarg); break;
         case 'd':
@@ -277,6 +274,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         }
     }
     o->input = cli_one_input(argc, argv);
+    o->lang = cli_lang(lang) ? PERSONA_FR : PERSONA_EN;
 
     if (profiles && select)
         cli_usage("--profiles and --select are two outputs: choose one");
@@ -293,7 +291,7 @@ static void parse_options(int argc, char **argv, struct options *o)
     if (o->describe.count && o->mode != MODE_PROFILES)
         cli_usage("--describe only applies to --profiles");
     if (o->revenue && o->mode != MODE_PROFILES)
-        cli_usage("--revenue only applies to --profiles");
+        cli_usage("--value only applies to --profiles");
     if (o->save_model && o->k_min != o->k_max && o->mode == MODE_SELECT)
         cli_usage("--save-model needs a fitted model: not with --select over a range");
 }
@@ -380,6 +378,9 @@ static void fit_and_write(const struct options *o, struct csvout *out)
     }
     if (persona_fit_read(&f, o->input, &ro, init, o->init_from, &diag) != 0)
         cli_die_diag(&diag);
+    cli_verbose_dialect(o->input, f.data.delim, o->delim != 0);
+    for (size_t j = 0; j < f.data.dims; j++)
+        cli_verbose("feature %zu: %s", j + 1, f.data.names[j]);
     int *log = init ? NULL : log_flags(o, &f.data);
     if (persona_fit_scale(&f, o->input, o->scale, log, init, &ro, &diag) != 0)
         cli_die_diag(&diag);

@@ -10,6 +10,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "cli.h"
+#include "cli_opts.h"
 #include "cli_xlsx.h"
 #include "columns.h"
 #include "csvio.h"
@@ -36,41 +37,44 @@ _Noreturn static void usage(void)
            "Rank clients (one row each, e.g. a cl-rollup output) by value and add the\n"
            "Pareto columns: rank, share, cum_share, cum_clients_share, class.\n"
            "With no FILE, or when FILE is -, read standard input.\n"
-           "\n"
-           "  -b, --by COL         value to rank on (default: revenue)\n"
-           "  -k, --key COL        client key, the last tie-break (default: first column)\n"
-           "  -c, --cut LIST       classes by cumulative value percents (default: 80,95;\n"
-           "                       80%%,95%% is the same)\n"
-           "  -q, --quota LIST     classes by percents of clients, e.g. 20,30 or 20%%,30%%\n"
-           "  -g, --group COL      the whole analysis per value of COL\n"
-           "  -s, --summary        write metric,value rows instead of the clients\n"
-           "  -l, --lorenz         write the Lorenz curve: cum_clients_share,cum_share\n"
-           "  -p, --previous FILE  last period's cl-pareto output: add previous_class and,\n"
-           "                       in the summary, the migration counts\n"
-           "      --strict         a row with a missing or bad value is an error\n"
-           "  -d, --delimiter D    input delimiter: , ; | or tab (default: sniffed)\n"
-           "      --encoding NAME  the input's encoding: any iconv name\n"
-           "                       (default: a UTF-16 BOM, else UTF-8 when valid,\n"
-           "                        else WINDOWS-1252, said on stderr)\n"
-           "  -o, --output FILE    write FILE (atomically) instead of standard output\n"
-           "      --excel          write for a spreadsheet: ';', decimal comma, BOM\n"
-           "      --xlsx           an Excel workbook (also when -o ends in .xlsx)\n"
-           "  -h, --help           show this help and exit\n"
-           "  -V, --version        show the version and exit\n"
-           "\n"
+           "\n");
+    cli_help_line("--value COL", "value to rank on (default: revenue)");
+    cli_help_line("-c, --customer COL", "client key, the last tie-break (default: first\n"
+                  "column)");
+    cli_help_line("--cut LIST", "classes by cumulative value percents: 80,95 (the\n"
+                  "default; 80%,95% is the same) is A up to 80% of the\n"
+                  "value, B up to 95%");
+    cli_help_line("-q, --quota LIST", "classes by percents of clients, each class its own:\n"
+                  "20,30 (or 20%,30%) is A the top 20%, B the next 30%\n"
+                  "(50% in A+B)");
+    cli_help_line("-g, --group COL", "the whole analysis per value of COL");
+    cli_help_line("-s, --summary", "write metric,value rows instead of the clients");
+    cli_help_line("-l, --lorenz", "write the Lorenz curve: cum_clients_share,cum_share");
+    cli_help_line("-p, --previous FILE", "last period's cl-pareto output: add previous_class\n"
+                  "and, in the summary, the migration counts");
+    cli_help_common(CLI_HELP_STRICT | CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_OUTPUT | CLI_HELP_EXCEL |
+                    CLI_HELP_XLSX | CLI_HELP_END);
+    printf("\n"
            "Clients with a value <= 0 are ranked last, get class '-', and are left out of\n"
            "the shares, the Gini and the Lorenz curve. Ties in value share one class.\n"
            "Exit status: 0 success, 1 data error, 2 usage error.\n");
     exit(0);
 }
 
+/* -c was --cut before it was --customer: a list of numbers (80,95 or
+ * 80%,95%) is still a cut. */
+static int is_number_list(const char *arg)
+{
+    return strpbrk(arg, "0123456789") && strspn(arg, "0123456789.,%") == strlen(arg);
+}
+
 static void parse_options(int argc, char **argv, struct options *o)
 {
-    enum { OPT_STRICT = 256, OPT_EXCEL, OPT_XLSX };
+    enum { OPT_STRICT = 256, OPT_EXCEL, OPT_XLSX, OPT_VALUE, OPT_CUT, OPT_BY, OPT_KEY };
     static const struct option longs[] = {
-        { "by", required_argument, NULL, 'b' },
-        { "key", required_argument, NULL, 'k' },
-        { "cut", required_argument, NULL, 'c' },
+        { "value", required_argument, NULL, OPT_VALUE },
+        { "customer", required_argument, NULL, 'c' },
+        { "cut", required_argument, NULL, OPT_CUT },
         { "quota", required_argument, NULL, 'q' },
         { "group", required_argument, NULL, 'g' },
         { "summary", no_argument, NULL, 's' },
@@ -82,19 +86,41 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, OPT_EXCEL },
         { "xlsx", no_argument, NULL, OPT_XLSX },
+        { "quiet", no_argument, NULL, CLI_OPT_QUIET },
+        { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
+        /* old spellings, for one release (NEWS) */
+        { "by", required_argument, NULL, OPT_BY },
+        { "key", required_argument, NULL, OPT_KEY },
         { NULL, 0, NULL, 0 },
     };
     memset(o, 0, sizeof *o);
     o->by = "revenue";
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":b:k:c:q:g:slp:d:o:hV", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":b:k:c:q:g:slp:d:o:vhV", longs, NULL)) != -1) {
         switch (c) {
-        case 'b': o->by = optarg; break;
-        case 'k': o->key = optarg; break;
-        case 'c': o->cut = optarg; break;
+        case OPT_VALUE: o->by = optarg; break;
+        case 'b':
+        case OPT_BY:
+            cli_deprecated(c == 'b' ? "-b" : "--by", "--value");
+            o->by = optarg;
+            break;
+        case 'k':
+        case OPT_KEY:
+            cli_deprecated(c == 'k' ? "-k" : "--key", "--customer (-c)");
+            o->key = optarg;
+            break;
+        case 'c':
+            if (is_number_list(optarg)) {
+                cli_deprecated("-c LIST", "--cut LIST (-c is now --customer)");
+                o->cut = optarg;
+            } else {
+                o->key = optarg;
+            }
+            break;
+        case OPT_CUT: o->cut = optarg; break;
         case 'q': o->quota = optarg; break;
         case 'g': o->group = optarg; break;
         case 's': o->summary = 1; break;
@@ -108,6 +134,8 @@ static void parse_options(int argc, char **argv, struct options *o)
             o->delim = cli_parse_delim(optarg);
             break;
         case 'o': o->output = optarg; break;
+        case CLI_OPT_QUIET: cli_set_quiet(); break;
+        case 'v': cli_set_verbose(); break;
         case 'h': usage();
         case 'V': cli_version();
         default: cli_bad_option(c, argv);
@@ -169,6 +197,10 @@ int main(int argc, char **argv)
     struct pareto_column values;
     if (pareto_column_read(&values, &t, (size_t)by, &diag) != 0)
         cli_die_diag(&diag);
+    cli_verbose_dialect(t.name, t.delim, o.delim != 0);
+    cli_verbose("%s: customer: %s (column %ld%s); value: %s (column %ld); group: %s", t.name,
+                t.header[key], key + 1, o.key ? "" : ", the first", t.header[by], by + 1,
+                group >= 0 ? t.header[group] : "none");
     struct pareto_item *items = calloc(t.rows ? t.rows : 1, sizeof *items);
     if (!items)
         cli_die("out of memory");

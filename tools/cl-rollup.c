@@ -9,6 +9,7 @@
 
 #include "amount.h"
 #include "cli.h"
+#include "cli_opts.h"
 #include "cli_xlsx.h"
 #include "cli_sales.h"
 #include "columns.h"
@@ -22,72 +23,6 @@
 #include "salesread.h"
 #include "salesrollup.h"
 #include "scan.h"
-
-static const char usage_text[] =
-"Usage: cl-rollup [OPTION]... [FILE]...\n"
-"Roll sales lines (one row per invoice line) up into one row per customer:\n"
-"revenue, margin, quantity, lines, orders, first and last date, recency,\n"
-"tenure, average order. FILE is a CSV file, or - for standard input.\n"
-"\n"
-"Columns (found by name; without a flag, by a known English or French alias):\n"
-"  -c, --customer=COL     customer id\n"
-"      --order=COL        order or invoice id (without it: distinct days)\n"
-"      --date=COL         date of the line\n"
-"      --amount=COL       line amount, or:\n"
-"      --quantity=COL     quantity, with\n"
-"      --price=COL        unit price (amount = quantity x price)\n"
-"      --cost=COL         unit cost (margin = amount - quantity x cost)\n"
-"      --margin=COL       line margin\n"
-"      --by=COL[,COL]     group by these columns too, after the customer\n"
-"      --credit-prefix=P  order ids starting with P are credit notes (returns)\n"
-"      --where=COL=VALUE  keep only the lines whose COL is VALUE (COL=A|B: one\n"
-"                         of them; COL!=VALUE: not it); repeatable, all must hold\n"
-"      --prescriber=COL   who prescribed the sale (doctor, architect, referrer);\n"
-"                         when there is one, each customer gets prescribers,\n"
-"                         prescription_share and prescribed_revenue\n"
-"\n"
-"Prescribers:\n"
-"      --per-prescriber   one row per prescriber instead of per customer:\n"
-"                         prescribed revenue, margin, lines, orders, dates,\n"
-"                         recency and the clients brought; sales without a\n"
-"                         prescriber are direct, counted on stderr\n"
-"\n"
-"Period:\n"
-"      --from=DATE        first day included\n"
-"      --to=DATE          last day included\n"
-"      --month=YYYY-MM    one calendar month\n"
-"      --asof=DATE        measure recency from DATE (default: the day after\n"
-"                         the last sale in the data)\n"
-"\n"
-"Input:\n"
-"  -d, --delimiter=C      , ; tab or | (default: sniffed from the header)\n"
-"      --decimal-comma    numbers use a decimal comma\n"
-"      --decimal-point    numbers use a decimal point\n"
-"      --date-format=FMT  dates as FMT (%Y %m %d %H %M %S), e.g. %m/%d/%Y\n"
-"      --encoding=NAME    the input's encoding (any iconv name; default: a\n"
-"                         UTF-16 BOM, else UTF-8 when valid, else WINDOWS-1252)\n"
-"      --keep-spaces      keep spaces around ids, --by values and prescribers\n"
-"                         (default: trimmed, no-break spaces included, counted)\n"
-"      --rejects=FILE     write unusable lines there, with a reason column\n"
-"      --strict           the first unusable line is an error\n"
-"\n"
-"Scale:\n"
-"      --partial          write exact partial aggregates (customer and order)\n"
-"      --merge            read partial aggregates and finish the roll-up\n"
-"\n"
-"Output:\n"
-"  -o, --output=FILE      write to FILE (atomically) instead of stdout\n"
-"      --excel            spreadsheet CSV: ; decimal comma, BOM, CRLF, and\n"
-"                         text cells starting with = + - @ neutralised\n"
-"      --xlsx             an Excel workbook (also when -o ends in .xlsx)\n"
-"      --stats=FILE       write counts (lines read, used, rejected by reason)\n"
-"                         and the column taken for each role\n"
-"  -v, --verbose          say on stderr which column was taken for each role\n"
-"      --threads=N        threads for a regular file (default: one per processor)\n"
-"  -h, --help             show this help and exit\n"
-"  -V, --version          show the version and exit\n"
-"\n"
-"Exit status: 0 success, 1 data or runtime error, 2 usage error.\n";
 
 struct options {
     struct sales_request sales;
@@ -154,6 +89,69 @@ static void parse_month(struct options *opt, const char *arg)
     opt->sales.has_from = opt->sales.has_to = 1;
 }
 
+_Noreturn static void usage(void)
+{
+    fputs("Usage: cl-rollup [OPTION]... [FILE]...\n"
+          "Roll sales lines (one row per invoice line) up into one row per customer:\n"
+          "revenue, margin, quantity, lines, orders, first and last date, recency,\n"
+          "tenure, average order. FILE is a CSV file, or - for standard input.\n"
+          "\n"
+          "Columns (found by name; without a flag, by a known English or French alias):\n",
+          stdout);
+    cli_help_line("-c, --customer COL", "customer id");
+    cli_help_line("--order COL", "order or invoice id (without it: distinct days)");
+    cli_help_line("--date COL", "date of the line");
+    cli_help_line("--amount COL", "line amount, or:");
+    cli_help_line("--quantity COL", "quantity, with");
+    cli_help_line("--price COL", "unit price (amount = quantity x price)");
+    cli_help_line("--cost COL", "unit cost (margin = amount - quantity x cost)");
+    cli_help_line("--margin COL", "line margin");
+    cli_help_line("-g, --group COL[,COL]", "group by these columns too, after the customer");
+    cli_help_line("--credit-prefix P", "order ids starting with P are credit notes (returns)");
+    cli_help_line("--where COL=VALUE", "keep only the lines whose COL is VALUE (COL=A|B: one\n"
+                  "of them; COL!=VALUE: not it); repeatable, all must hold");
+    cli_help_line("--prescriber COL", "who prescribed the sale (doctor, architect, referrer);\n"
+                  "when there is one, each customer gets prescribers,\n"
+                  "prescription_share and prescribed_revenue");
+    fputs("\n"
+          "Prescribers:\n", stdout);
+    cli_help_line("--per-prescriber", "one row per prescriber instead of per customer:\n"
+                  "prescribed revenue, margin, lines, orders, dates,\n"
+                  "recency and the clients brought; sales without a\n"
+                  "prescriber are direct, counted on stderr");
+    fputs("\n"
+          "Period:\n", stdout);
+    cli_help_line("--from DATE", "first day included");
+    cli_help_line("--to DATE", "last day included");
+    cli_help_line("--month YYYY-MM", "one calendar month");
+    cli_help_line("--asof DATE", "measure recency from DATE (default: the day after\n"
+                  "the last sale in the data)");
+    fputs("\n"
+          "Input:\n", stdout);
+    cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_DECIMAL);
+    cli_help_line("--date-format FMT", "dates as FMT (%Y %m %d %H %M %S), e.g. %m/%d/%Y");
+    cli_help_line("--encoding NAME", "the input's encoding (any iconv name; default: a\n"
+                  "UTF-16 BOM, else UTF-8 when valid, else WINDOWS-1252)");
+    cli_help_line("--keep-spaces", "keep spaces around ids, --group values and\n"
+                  "prescribers (default: trimmed, no-break spaces\n"
+                  "included, counted)");
+    cli_help_line("--rejects FILE", "write unusable lines there, with a reason column");
+    cli_help_common(CLI_HELP_STRICT);
+    fputs("\n"
+          "Scale:\n", stdout);
+    cli_help_line("--partial", "write exact partial aggregates (customer and order)");
+    cli_help_line("--merge", "read partial aggregates and finish the roll-up");
+    fputs("\n"
+          "Output:\n", stdout);
+    cli_help_common(CLI_HELP_OUTPUT | CLI_HELP_EXCEL | CLI_HELP_XLSX);
+    cli_help_line("--stats FILE", "write counts (lines read, used, rejected by reason)\n"
+                  "and the column taken for each role");
+    cli_help_line("--threads N", "threads for a regular file (default: one per processor)");
+    cli_help_common(CLI_HELP_END);
+    fputs("\nExit status: 0 success, 1 data or runtime error, 2 usage error.\n", stdout);
+    exit(0);
+}
+
 static void parse_options(struct options *opt, int argc, char **argv)
 {
     enum {
@@ -164,7 +162,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         CLI_SALES_LONGOPTS,
         { "cost", required_argument, NULL, O_COST },
         { "margin", required_argument, NULL, O_MARGIN },
-        { "by", required_argument, NULL, O_BY },
+        { "group", required_argument, NULL, 'g' },
         { "verbose", no_argument, NULL, 'v' },
         { "from", required_argument, NULL, O_FROM },
         { "to", required_argument, NULL, O_TO },
@@ -182,19 +180,26 @@ static void parse_options(struct options *opt, int argc, char **argv)
         { "threads", required_argument, NULL, O_THREADS },
         { "prescriber", required_argument, NULL, O_PRESCRIBER },
         { "per-prescriber", no_argument, NULL, O_PER_PRESCRIBER },
+        { "quiet", no_argument, NULL, CLI_OPT_QUIET },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
+        /* old spellings, for one release (NEWS) */
+        { "by", required_argument, NULL, O_BY },
         { NULL, 0, NULL, 0 }
     };
     struct sales_request *r = &opt->sales;
     int c, month = 0, period = 0;
     opterr = 0;     /* one line of our own, not getopt's */
-    while ((c = getopt_long(argc, argv, ":c:d:o:hvV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":c:g:d:o:hvV", longopts, NULL)) != -1) {
         switch (c) {
         case O_COST: r->cost = optarg; break;
         case O_MARGIN: r->margin = optarg; break;
-        case O_BY: r->by = optarg; break;
-        case 'v': opt->verbose = 1; break;
+        case O_BY:
+            cli_deprecated("--by", "--group");
+            /* fall through */
+        case 'g': r->by = optarg; break;
+        case 'v': opt->verbose = 1; cli_set_verbose(); break;
+        case CLI_OPT_QUIET: cli_set_quiet(); break;
         case O_FROM:
             r->from = parse_date_option("--from", optarg);
             r->has_from = 1;
@@ -217,7 +222,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         case O_THREADS: opt->threads = cli_parse_long("--threads", optarg, 1, 256); break;
         case O_PRESCRIBER: r->prescriber = optarg; break;
         case O_PER_PRESCRIBER: opt->per_prescriber = 1; r->prescriber_required = 1; break;
-        case 'h': fputs(usage_text, stdout); exit(0);
+        case 'h': usage();
         case 'V': cli_version();
         default:
             if (!cli_sales_option(c, optarg, r, &opt->encoding))
@@ -253,7 +258,7 @@ static void setup_header(struct run *run, csvin *in, int with_margin, size_t by_
 {
     if (run->have_header) {
         if (with_margin != run->with_margin || by_count != run->by_count)
-            cli_die("%s: its columns do not match the first file's (margin or --by)",
+            cli_die("%s: its columns do not match the first file's (margin or --group)",
                     csvin_name(in));
         return;
     }
@@ -564,6 +569,7 @@ static void write_stats(const struct run *run, FILE *fp)
         .counts = &run->counts, .dates_outlying = run->dates_outlying,
         .rollup = &run->rollup, .book = run->prescribed > 0 ? &run->book : NULL,
         .role_column = run->roles_known ? (const char *const *)run->role_column : NULL,
+        .with_margin = run->with_margin, .partial = run->opt.partial,
     };
     salesrollup_write_stats(&out, &stats);
 }
@@ -656,7 +662,7 @@ int main(int argc, char **argv)
         write_stats(&run, stats_fp);
     cli_sales_notes(&run.counts, run.opt.rejects != NULL);
     if (run.counts.ids_trimmed > 0)
-        cli_warn("%llu of %llu lines had spaces around the customer id or a --by value, "
+        cli_warn("%llu of %llu lines had spaces around the customer id or a --group value, "
                  "trimmed (--keep-spaces keeps them)", run.counts.ids_trimmed,
                  run.counts.lines_used);
     cli_xlsx_finish(book, out_fp);

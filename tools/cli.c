@@ -1,6 +1,7 @@
 /* cli — the tool side shared by every program: messages, exits, the
  * registry of output files (see cli.h), option helpers. */
 #include "cli.h"
+#include "cli_opts.h"
 
 #ifndef CL_VERSION
 #error "CL_VERSION is the file VERSION, given to cli.c by the Makefile"
@@ -140,6 +141,8 @@ static void vmessage(const char *fmt, va_list ap)
 
 void cli_warn(const char *fmt, ...)
 {
+    if (cli_is_quiet())
+        return;             /* --quiet: errors only */
     va_list ap;
     va_start(ap, fmt);
     vmessage(fmt, ap);
@@ -170,6 +173,11 @@ void cli_usage(const char *fmt, ...)
     fprintf(stderr, "Try '%s --help'.\n", program_name);
     remove_tmps();
     exit(EXIT_USAGE);
+}
+
+const char *cli_version_string(void)
+{
+    return CL_VERSION;
 }
 
 void cli_version(void)

@@ -44,6 +44,9 @@ _Noreturn void cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 
 /* --version text on stdout, exit 0. */
 _Noreturn void cli_version(void);
 
+/* The suite's version (the file VERSION), e.g. "0.1.0". */
+const char *cli_version_string(void);
+
 /* Output files. Every file a program writes goes through this registry, so
  * that nothing is lost whatever happens:
  *
