@@ -47,8 +47,8 @@ _Noreturn static void usage(void)
            "  -m, --model FILE       use the parameters of FILE instead of fitting\n"
            "      --holdout FILE     compare with the cl-rollup table of the holdout period:\n"
            "                         predicted and actual purchases per frequency\n");
-    cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_OUTPUT | CLI_HELP_EXCEL | CLI_HELP_XLSX |
-                    CLI_HELP_END);
+    cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_OUTPUT | CLI_HELP_EXCEL |
+                    CLI_HELP_XLSX | CLI_HELP_END);
     printf("\n"
            "A fit that does not converge is an error, never a NaN.\n"
            "Exit status: 0 success, 1 data error, 2 usage error.\n");

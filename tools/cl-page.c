@@ -193,14 +193,16 @@ static const struct word words[] = {
       "Clients de classe A qui ont baissé" },
     { "no_prev",
       "Give the previous report (--previous) to see the clients who changed class.",
-      "Donnez le rapport précédent (--previous) pour voir les clients qui ont changé de classe." },
+      "Donnez le rapport précédent (--previous) pour voir les clients qui ont changé de "
+      "classe." },
     { "rfm_h",
       "RFM segments",
       "Segments RFM" },
     { "rfm_note",
       "Recency, frequency and monetary value scored 1 to 5 by quintiles, over %s clients who "
       "bought up to %s; recency counted from %s.",
-      "Récence, fréquence et montant notés de 1 à 5 par quintiles, sur %s clients ayant acheté "
+      "Récence, fréquence et montant notés de 1 à 5 par quintiles, sur %s clients ayant "
+      "acheté "
       "jusqu’au %s&#8239;; récence comptée depuis le %s." },
     { "segment",
       "Segment",
@@ -227,7 +229,8 @@ static const struct word words[] = {
       "BG/NBD (Fader, Hardie et Lee) ajusté par cl-clv sur les %s clients ayant acheté "
       "jusqu’au %s&#8239;; valeur attendue&#160;: la dépense attendue sur les 52 prochaines "
       "semaines (modèle Gamma-Gamma). %s des %s clients de classe A de la période sont actifs "
-      "avec une probabilité inférieure à 50&#8239;%%&#8239;; les %s les moins probables&#160;:" },
+      "avec une probabilité inférieure à 50&#8239;%%&#8239;; les %s les moins "
+      "probables&#160;:" },
     { "p_alive",
       "P(alive)",
       "P(actif)" },
@@ -324,14 +327,16 @@ static const struct word words[] = {
       "l’indice de Gini ne peuvent pas être calculés." },
     { "nc_abc",
       "No classes: no client has a positive net revenue in this period.",
-      "Pas de classes&#160;: aucun client n’a de chiffre d’affaires net positif sur la période." },
+      "Pas de classes&#160;: aucun client n’a de chiffre d’affaires net positif sur la "
+      "période." },
     { "nc_constant",
       "Left out of the personas: %s, the same for every client (%s), which tells no one apart.",
       "Écarté des personas&#160;: %s, identique pour tous les clients (%s), qui ne les "
       "distingue pas." },
     { "nc_krange",
       "The number of personas was chosen in %s rather than %s: there are %s clients.",
-      "Le nombre de personas a été choisi entre %s plutôt qu’entre %s&#160;: il y a %s clients." },
+      "Le nombre de personas a été choisi entre %s plutôt qu’entre %s&#160;: il y a %s "
+      "clients." },
     { "nc_few",
       "No personas: %s clients in the history, too few to group.",
       "Pas de personas&#160;: %s clients dans l’historique, trop peu pour les grouper." },
@@ -475,13 +480,17 @@ static const struct word words[] = {
     { "margin_rate_sub", "margin / net revenue", "marge / CA net" },
     { "margin_share", "% of margin", "% de la marge" },
     { "margin_class", "Class by margin", "Classe en marge" },
-    { "margin_h", "Margin: who earns the money", "Marge\xc2\xa0: qui fait gagner de l\xe2\x80\x99" "argent" },
+    { "margin_h", "Margin: who earns the money", "Marge\xc2\xa0: qui fait gagner de "
+                                                 "l\xe2\x80\x99" "argent" },
     { "margin_brief",
       "The clients left a margin of %s on %s of revenue (%s).",
-      "Les clients ont laiss\xc3\xa9 une marge de %s sur %s de chiffre d\xe2\x80\x99" "affaires (%s)." },
+      "Les clients ont laiss\xc3\xa9 une marge de %s sur %s de chiffre d\xe2\x80\x99" "affaires "
+          "(%s)." },
     { "margin_pareto",
-      "The top 20%% of clients by margin made %s of it, and %s clients (%s of them) made 80%% of it.",
-      "Les 20&#8239;%% meilleurs clients en marge en ont fait %s, et %s clients (%s d\xe2\x80\x99" "entre eux) "
+      "The top 20%% of clients by margin made %s of it, and %s clients (%s of them) made 80%% of "
+      "it.",
+      "Les 20&#8239;%% meilleurs clients en marge en ont fait %s, et %s clients (%s "
+      "d\xe2\x80\x99" "entre eux) "
       "en ont fait 80&#8239;%%." },
     { "margin_nonpos",
       "%s clients left no margin or a loss (%s in total).",
@@ -493,14 +502,17 @@ static const struct word words[] = {
       "Class A: the clients making the first 80% of the margin; B: up to 95%; C: the rest.",
       "Classe A&#160;: les clients qui font les premiers 80&#8239;% de la marge&#8239;; B&#160;: "
       "jusqu\xe2\x80\x99\xc3\xa0 95&#8239;%&#8239;; C&#160;: le reste." },
-    { "arc_h", "Class A by revenue, C by margin", "Classe A en chiffre d\xe2\x80\x99" "affaires, C en marge" },
+    { "arc_h", "Class A by revenue, C by margin", "Classe A en chiffre d\xe2\x80\x99" "affaires, "
+        "C en marge" },
     { "arc_note",
       "%s clients are among the largest by revenue but leave little or no margin:",
-      "%s clients sont parmi les plus gros en chiffre d\xe2\x80\x99" "affaires mais laissent peu ou pas "
+      "%s clients sont parmi les plus gros en chiffre d\xe2\x80\x99" "affaires mais laissent peu "
+          "ou pas "
       "de marge&#160;:" },
     { "arc_none",
       "Every class A client by revenue is also A or B by margin.",
-      "Tous les clients de classe A en chiffre d\xe2\x80\x99" "affaires sont aussi A ou B en marge." },
+      "Tous les clients de classe A en chiffre d\xe2\x80\x99" "affaires sont aussi A ou B en "
+          "marge." },
     { "top_margin_h", "The %s clients who leave the most margin",
       "Les %s clients qui laissent le plus de marge" },
     { "svg_for", " (SVG, for the page)", " (SVG, pour la page)" },
@@ -508,7 +520,8 @@ static const struct word words[] = {
     { "sales_up_to", "sales up to %s", "ventes jusqu\xe2\x80\x99" "au %s" },
     { "partial",
       "Partial period: the sales end on %s, before the end of %s.",
-      "P\xc3\xa9riode partielle&#160;: les ventes s\xe2\x80\x99" "arr\xc3\xaatent le %s, avant la fin de %s." },
+      "P\xc3\xa9riode partielle&#160;: les ventes s\xe2\x80\x99" "arr\xc3\xaatent le %s, avant la "
+          "fin de %s." },
     { "partial_days", " This report covers %s of its %s days.",
       " Ce rapport en couvre %s jours sur %s." },
     { "partial_same", "Its changes are measured against the same days of the month before (%s).",
@@ -1027,7 +1040,8 @@ static const char *delta(const char *metric_name, enum change how, int good)
 static void kpi(const char *id, const char *label, const char *value, const char *sub,
                 const char *change)
 {
-    fprintf(page, "<div class=\"kpi\"><div class=\"l\">%s</div><div class=\"v\" id=\"kf-%s\">%s</div>",
+    fprintf(page, "<div class=\"kpi\"><div class=\"l\">%s</div><div class=\"v\" "
+                  "id=\"kf-%s\">%s</div>",
             label, id, value);
     if (sub && *sub)
         fprintf(page, "<div class=\"s\">%s</div>", sub);
@@ -1138,7 +1152,8 @@ static void head(void)
 {
     fprintf(page, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            "<title>%s \xe2\x80\x94 %s</title>\n", french ? "fr" : "en", T("title"), plabel(period));
+            "<title>%s \xe2\x80\x94 %s</title>\n", french ? "fr" : "en", T("title"),
+                plabel(period));
     fputs("<style>\n"
 "body { font-family: \"DejaVu Sans\", \"Liberation Sans\", Arial, Helvetica, sans-serif; "
 "color: #222; max-width: 1000px; margin: 0 auto; padding: 24px; line-height: 1.45; "
@@ -1225,7 +1240,8 @@ static void title_and_brief(void)
     else {
         fputc(' ', page);
         fprintf(page, T("brief2"), pct(metric(&fig, "share_top20"), 1),
-                num(metric(&fig, "clients_for_80"), 0), pct(metric(&fig, "clients_for_80_share"), 1));
+                num(metric(&fig, "clients_for_80"), 0), pct(metric(&fig, "clients_for_80_share"),
+                                                            1));
     }
     double prev_revenue;
     if (*partial_to) {
@@ -1257,7 +1273,8 @@ static void key_figures(void)
     kpi("revenue", T("revenue"), money(metric(&fig, "revenue")), T("revenue_sub"),
         delta("revenue", CHANGE_PCT, 1));
     if (*metric(&fig, "margin")) {
-        kpi("margin", T("margin"), money(metric(&fig, "margin")), "", delta("margin", CHANGE_PCT, 1));
+        kpi("margin", T("margin"), money(metric(&fig, "margin")), "", delta("margin", CHANGE_PCT,
+            1));
         if (*metric(&fig, "margin_rate"))
             kpi("margin-rate", T("margin_rate"), pct(metric(&fig, "margin_rate"), 1),
                 T("margin_rate_sub"), delta("margin_rate", CHANGE_PTS, 1));
@@ -1269,7 +1286,8 @@ static void key_figures(void)
     kpi("for80", T("for80"), num(metric(&fig, "clients_for_80"), 0),
         wfmt(T("for80_sub"), pct(metric(&fig, "clients_for_80_share"), 1)),
         delta("clients_for_80", CHANGE_ABS, 0));
-    kpi("gini", T("gini"), num(metric(&fig, "gini"), 2), T("gini_sub"), delta("gini", CHANGE_GINI, 0));
+    kpi("gini", T("gini"), num(metric(&fig, "gini"), 2), T("gini_sub"), delta("gini", CHANGE_GINI,
+        0));
     static const struct { const char *id, *metric, *label, *sub; } market[] = {
         { "share-effective", "market_share_effective", "share_eff", "share_eff_sub" },
         { "share-potential", "market_share_potential", "share_pot", "share_pot_sub" },
@@ -1354,7 +1372,8 @@ static void abc_section(void)
         fprintf(page, "<p class=\"note nc\" id=\"nc-abc\">%s</p>\n", T("nc_abc"));
     figure("abc", T("abc_cap"));
     if (prevname && *metric(&summary, "migrate_A_A")) {
-        fprintf(page, "<h3>%s</h3>\n<table id=\"migrations\">\n", wfmt(T("mig_h"), plabel(prevname)));
+        fprintf(page, "<h3>%s</h3>\n<table id=\"migrations\">\n", wfmt(T("mig_h"),
+            plabel(prevname)));
         /* rows: the classes then, "-" and new; columns: the classes now, "-" and lost */
         const char *keys[28];
         size_t nk = 0;
@@ -1390,7 +1409,8 @@ static void abc_section(void)
         long pc = col(&pareto_t, "previous_class"), cc = col(&pareto_t, "class");
         size_t shown = 0;
         for (size_t r = 0; r < rows(&pareto_t) && shown < 15; r++) {
-            if (strcmp(cell(&pareto_t, r, pc), "A") != 0 || strcmp(cell(&pareto_t, r, cc), "A") == 0)
+            if (strcmp(cell(&pareto_t, r, pc), "A") != 0 || strcmp(cell(&pareto_t, r, cc),
+                                                                   "A") == 0)
                 continue;
             if (shown++ == 0)
                 fprintf(page, "<h3>%s</h3>\n<p id=\"dropped\">", T("down_h"));
@@ -1449,7 +1469,8 @@ static void a_revenue_c_margin(void)
             rows_html = fmt("%s<tr><td class=\"id\">%s</td><td class=\"n\">%s</td>"
                             "<td class=\"n\">%s</td><td class=\"n\">%s</td></tr>\n", rows_html,
                             esc_short(cell(&pareto_t, r, 0), NAME_MAX_CHARS),
-                            money(get(&pareto_t, r, "revenue")), money(get(&margin_t, *m, "margin")),
+                            money(get(&pareto_t, r, "revenue")), money(get(&margin_t, *m,
+                                "margin")),
                             cls(mclass));
     }
     fprintf(page, "<h3>%s</h3>\n", T("arc_h"));
@@ -1540,9 +1561,11 @@ static void clv_section(void)
                 num(metric(&cs, "a_below_half"), 0), num(metric(&cs, "a_clients"), 0),
                 fmt("%zu", n)));
         fputs("<table id=\"at-risk\">\n", page);
-        TH(NULL, T("client"), T("period_revenue"), T("p_alive"), T("exp_purchases"), T("exp_value"));
+        TH(NULL, T("client"), T("period_revenue"), T("p_alive"), T("exp_purchases"),
+           T("exp_value"));
         for (size_t r = 0; r < n; r++)
-            fprintf(page, "<tr><td class=\"id\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
+            fprintf(page, "<tr><td class=\"id\">%s</td><td class=\"n\">%s</td><td "
+                          "class=\"n\">%s</td>"
                     "<td class=\"n\">%s</td><td class=\"n\">%s</td></tr>\n",
                     esc_short(cell(&risk, r, 0), NAME_MAX_CHARS), money(get(&risk, r, "revenue")),
                     pct(get(&risk, r, "p_alive"), 1), num(get(&risk, r, "expected_purchases"), 1),
@@ -1617,7 +1640,8 @@ static void cohort_section(void)
     TH("nlnnlnn", T("coh_k"), T("coh_c"), T("clients"), T("coh_r"), T("coh_y"), T("coh_r"),
        T("coh_d"));
     for (size_t r = 0; r < rows(&coh); r++) {
-        const char *ret = get(&coh, r, "retention"), *before = get(&coh, r, "year_before_retention");
+        const char *ret = get(&coh, r, "retention"), *before = get(&coh, r,
+                                                                   "year_before_retention");
         const char *cohort = get(&coh, r, "cohort");
         double a, b;
         fprintf(page, "<tr><td class=\"n\">%s</td><td>%s</td><td class=\"n\">%s</td>"
@@ -1678,7 +1702,8 @@ static void market_section(void)
         int total = strcmp(seg, "TOTAL") == 0;
         fprintf(page, "<tr%s><td>%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
                 "<td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>",
-                total ? " class=\"total\"" : "", total ? T("total") : esc_short(seg, NAME_MAX_CHARS),
+                total ? " class=\"total\"" : "", total ? T("total") : esc_short(seg,
+                    NAME_MAX_CHARS),
                 num(get(&sh, r, "clients"), 0), num(get(&sh, r, "effective"), 0),
                 share(get(&sh, r, "share_effective")), num(get(&sh, r, "potential"), 0),
                 share(get(&sh, r, "share_potential")));
@@ -1707,7 +1732,8 @@ static void prescribers_section(void)
         fputs("<p class=\"brief\" id=\"prescribers-brief\">", page);
         fprintf(page, T("presc_brief"), num(metric(&fig, "prescribers"), 0),
                 money(metric(&fig, "prescribed_revenue")),
-                revenue > 0 ? pct_d(metric_d(&fig, "prescribed_revenue") / revenue, 1) : "\xe2\x80\x93",
+                revenue > 0 ? pct_d(metric_d(&fig, "prescribed_revenue") / revenue,
+                                    1) : "\xe2\x80\x93",
                 num(metric(&fig, "prescribed_clients"), 0), num(metric(&fig, "clients"), 0));
         if (*metric(&psum, "share_top20")) {
             fputc(' ', page);
@@ -1750,7 +1776,8 @@ static void prescribers_section(void)
                            money(cell(&pc, best[r][j], 2)));
             if (count[r] > 3)
                 line = fmt("%s, %s", line, wfmt(T("more"), num_d((double)(count[r] - 3), 0)));
-            fprintf(page, "<tr><td class=\"n\">%s</td><td class=\"id\">%s</td><td class=\"n\">%s</td>"
+            fprintf(page, "<tr><td class=\"n\">%s</td><td class=\"id\">%s</td><td "
+                          "class=\"n\">%s</td>"
                     "<td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
                     "<td class=\"n\">%s</td><td class=\"id\">%s</td></tr>\n",
                     esc(get(&pp, r, "rank")), esc_short(cell(&pp, r, 0), NAME_MAX_CHARS),
@@ -1777,7 +1804,8 @@ static void prescribers_section(void)
                     wfmt(T("stopped_note"), plabel(prevname)));
             size_t shown = n < 15 ? n : 15;
             for (size_t r = 0; r < shown; r++)
-                fprintf(page, "%s%s (%s)", r ? ", " : "", esc_short(cell(&ps, r, 0), NAME_MAX_CHARS),
+                fprintf(page, "%s%s (%s)", r ? ", " : "", esc_short(cell(&ps, r, 0),
+                                                                    NAME_MAX_CHARS),
                         money(get(&ps, r, "previous_revenue")));
             if (n > shown)
                 fprintf(page, " %s", wfmt(T("stopped_more"), num_d((double)(n - shown), 0)));
@@ -1836,14 +1864,16 @@ static void warning_line(const char *line, void *ctx)
 
 static void quality_section(void)
 {
-    fprintf(page, "<section id=\"quality\" class=\"quality\">\n<h2>%s</h2>\n<ul>\n", T("quality_h"));
+    fprintf(page, "<section id=\"quality\" class=\"quality\">\n<h2>%s</h2>\n<ul>\n",
+            T("quality_h"));
     fputs("<li>", page);
     fprintf(page, T("q_file"), esc(metric(&fig, "sales_file")),
             num(metric(&stats_all, "lines_read"), 0), num(metric(&stats_all, "lines_used"), 0),
             fdate(metric(&stats_all, "first_date")), fdate(metric(&stats_all, "last_date")));
     fputs("</li>\n<li id=\"q-period\">", page);
     fprintf(page, T("q_period"), num(metric(&stats, "lines_used"), 0),
-            num(metric(&stats, "lines_out_of_period"), 0), num(metric(&stats, "lines_rejected"), 0));
+            num(metric(&stats, "lines_out_of_period"), 0), num(metric(&stats, "lines_rejected"),
+                                                               0));
     fputs("</li>\n", page);
     if (metric_d(&stats, "lines_rejected") > 0) {
         fprintf(page, "<li>%s<ul>", T("q_reasons"));
@@ -1851,7 +1881,8 @@ static void quality_section(void)
             const char *v = metric(&stats, fmt("rejected_%s", reject_reasons[i].key));
             double x;
             if (to_double(v, &x) && x > 0)
-                fprintf(page, "<li>%s%s %s</li>", french ? reject_reasons[i].fr : reject_reasons[i].en,
+                fprintf(page, "<li>%s%s %s</li>",
+                        french ? reject_reasons[i].fr : reject_reasons[i].en,
                         T(":"), num(v, 0));
         }
         fputs("</ul></li>\n", page);
@@ -1878,25 +1909,31 @@ static const struct { const char *name, *en, *fr; } file_words[] = {
       "tout le rapport en classeur Excel" },
     { "figures.csv", "the key figures of the page", "les chiffres cl\xc3\xa9s de la page" },
     { "key-figures.csv", "the key figures, named, beside the previous period\xe2\x80\x99s",
-      "les chiffres cl\xc3\xa9s nomm\xc3\xa9s, \xc3\xa0 c\xc3\xb4t\xc3\xa9 de ceux de la p\xc3\xa9riode "
+      "les chiffres cl\xc3\xa9s nomm\xc3\xa9s, \xc3\xa0 c\xc3\xb4t\xc3\xa9 de ceux de la "
+      "p\xc3\xa9riode "
       "pr\xc3\xa9" "c\xc3\xa9" "dente" },
-    { "rollup.csv", "one row per client of the period", "une ligne par client de la p\xc3\xa9riode" },
+    { "rollup.csv", "one row per client of the period", "une ligne par client de la "
+                                                        "p\xc3\xa9riode" },
     { "history.csv", "one row per client, all sales up to the period\xe2\x80\x99s end",
-      "une ligne par client, toutes les ventes jusqu\xe2\x80\x99\xc3\xa0 la fin de la p\xc3\xa9riode" },
+      "une ligne par client, toutes les ventes jusqu\xe2\x80\x99\xc3\xa0 la fin de la "
+      "p\xc3\xa9riode" },
     { "stats.csv", "the lines read for the period, used and rejected",
       "les lignes lues pour la p\xc3\xa9riode, utilis\xc3\xa9" "es et rejet\xc3\xa9" "es" },
-    { "stats-all.csv", "the lines of the whole sales file", "les lignes de tout le fichier des ventes" },
+    { "stats-all.csv", "the lines of the whole sales file", "les lignes de tout le fichier des "
+        "ventes" },
     { "rejects.csv", "the rejected lines, each with its reason",
       "les lignes rejet\xc3\xa9" "es, chacune avec sa raison" },
     { "pareto.csv", "the clients ranked by revenue, with their class",
       "les clients class\xc3\xa9s par chiffre d\xe2\x80\x99" "affaires, avec leur classe" },
     { "summary.csv", "the Pareto summary: top 20%, clients for 80%, Gini, classes",
-      "le r\xc3\xa9sum\xc3\xa9 de Pareto\xc2\xa0: 20\xe2\x80\xaf% premiers, clients pour 80\xe2\x80\xaf%, "
+      "le r\xc3\xa9sum\xc3\xa9 de Pareto\xc2\xa0: 20\xe2\x80\xaf% premiers, clients pour "
+      "80\xe2\x80\xaf%, "
       "Gini, classes" },
     { "lorenz.csv", "the points of the Lorenz curve", "les points de la courbe de Lorenz" },
     { "pareto-margin.csv", "the clients ranked by margin, with their class",
       "les clients class\xc3\xa9s par marge, avec leur classe" },
-    { "summary-margin.csv", "the Pareto summary by margin", "le r\xc3\xa9sum\xc3\xa9 de Pareto par marge" },
+    { "summary-margin.csv", "the Pareto summary by margin", "le r\xc3\xa9sum\xc3\xa9 de Pareto "
+        "par marge" },
     { "margin-classes.csv", "the clients of class A by revenue and C by margin",
       "les clients de classe A en chiffre d\xe2\x80\x99" "affaires et C en marge" },
     { "rfm.csv", "each client\xe2\x80\x99s RFM scores and segment",
@@ -1916,11 +1953,14 @@ static const struct { const char *name, *en, *fr; } file_words[] = {
     { "profiles.csv", "the personas\xe2\x80\x99 profiles", "le profil des personas" },
     { "cohorts.csv", "retention per monthly cohort", "la r\xc3\xa9tention par cohorte mensuelle" },
     { "cohort-retention.csv", "retention at 1, 3 and 6 months, beside a year before",
-      "la r\xc3\xa9tention \xc3\xa0 1, 3 et 6 mois, \xc3\xa0 c\xc3\xb4t\xc3\xa9 d\xe2\x80\x99un an plus t\xc3\xb4t" },
+      "la r\xc3\xa9tention \xc3\xa0 1, 3 et 6 mois, \xc3\xa0 c\xc3\xb4t\xc3\xa9 d\xe2\x80\x99un "
+      "an plus t\xc3\xb4t" },
     { "cohort-heatmap.csv", "the last 13 cohorts, for the chart",
       "les 13 derni\xc3\xa8res cohortes, pour le graphique" },
-    { "cohort-notes.txt", "what the cohorts left out", "ce que les cohortes ont laiss\xc3\xa9 de c\xc3\xb4t\xc3\xa9" },
-    { "market.csv", "the market table, as given", "la table du march\xc3\xa9, telle que donn\xc3\xa9" "e" },
+    { "cohort-notes.txt", "what the cohorts left out", "ce que les cohortes ont laiss\xc3\xa9 de "
+                                                       "c\xc3\xb4t\xc3\xa9" },
+    { "market.csv", "the market table, as given", "la table du march\xc3\xa9, telle que "
+                                                  "donn\xc3\xa9" "e" },
     { "rollup-segment.csv", "our clients and revenue per market segment",
       "nos clients et notre chiffre d\xe2\x80\x99" "affaires par segment de march\xc3\xa9" },
     { "share.csv", "the market shares per segment", "les parts de march\xc3\xa9 par segment" },
@@ -1931,8 +1971,10 @@ static const struct { const char *name, *en, *fr; } file_words[] = {
     { "prescribers-pareto.csv", "the prescribers ranked", "les prescripteurs class\xc3\xa9s" },
     { "prescribers-summary.csv", "the prescribers\xe2\x80\x99 Pareto summary",
       "le r\xc3\xa9sum\xc3\xa9 de Pareto des prescripteurs" },
-    { "prescriber-clients.csv", "each prescriber\xe2\x80\x99s clients", "les clients de chaque prescripteur" },
-    { "prescribers-stopped.csv", "the prescribers who stopped", "les prescripteurs qui ont cess\xc3\xa9" },
+    { "prescriber-clients.csv", "each prescriber\xe2\x80\x99s clients", "les clients de chaque "
+        "prescripteur" },
+    { "prescribers-stopped.csv", "the prescribers who stopped", "les prescripteurs qui ont "
+        "cess\xc3\xa9" },
     { "warnings.txt", "the programs\xe2\x80\x99 messages, as they wrote them",
       "les messages des programmes, tels qu\xe2\x80\x99ils les ont \xc3\xa9" "crits" },
     { "notes.txt", "what the data did not allow, for the page",

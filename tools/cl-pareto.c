@@ -52,8 +52,8 @@ _Noreturn static void usage(void)
     cli_help_line("-l, --lorenz", "write the Lorenz curve: cum_clients_share,cum_share");
     cli_help_line("-p, --previous FILE", "last period's cl-pareto output: add previous_class\n"
                   "and, in the summary, the migration counts");
-    cli_help_common(CLI_HELP_STRICT | CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_OUTPUT | CLI_HELP_EXCEL |
-                    CLI_HELP_XLSX | CLI_HELP_END);
+    cli_help_common(CLI_HELP_STRICT | CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_OUTPUT |
+                    CLI_HELP_EXCEL | CLI_HELP_XLSX | CLI_HELP_END);
     printf("\n"
            "Clients with a value <= 0 are ranked last, get class '-', and are left out of\n"
            "the shares, the Gini and the Lorenz curve. Ties in value share one class.\n"

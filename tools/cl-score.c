@@ -48,8 +48,8 @@ _Noreturn static void usage(void)
     cli_help_line("--value COL", "RFM monetary column (default: revenue)");
     cli_help_line("--segments FILE", "with --rfm, also write one row per segment to FILE:\n"
                   "clients, monetary total (exact) and shares, means");
-    cli_help_common(CLI_HELP_STRICT | CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_OUTPUT | CLI_HELP_EXCEL |
-                    CLI_HELP_XLSX | CLI_HELP_END);
+    cli_help_common(CLI_HELP_STRICT | CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_OUTPUT |
+                    CLI_HELP_EXCEL | CLI_HELP_XLSX | CLI_HELP_END);
     printf("\n"
            "Ties share their average rank: the result never depends on input order.\n"
            "Exit status: 0 success, 1 data error, 2 usage error.\n");

@@ -1,7 +1,6 @@
 /* cli — the tool side shared by every program: messages, exits, the
  * registry of output files (see cli.h), option helpers. */
 #include "cli.h"
-#include "cli_opts.h"
 
 #ifndef CL_VERSION
 #error "CL_VERSION is the file VERSION, given to cli.c by the Makefile"

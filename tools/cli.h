@@ -41,6 +41,9 @@ _Noreturn void cli_die(const char *fmt, ...) __attribute__((format(printf, 1, 2)
 _Noreturn void cli_die_diag(const struct diag *diag);
 /* "program: message" then "Try 'program --help'.", exit 2. */
 _Noreturn void cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Was --quiet given? (cli_opts.c keeps it; cli_warn asks.) */
+int cli_is_quiet(void);
+
 /* --version text on stdout, exit 0. */
 _Noreturn void cli_version(void);
 

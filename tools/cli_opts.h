@@ -46,7 +46,7 @@ void cli_help_line(const char *flags, const char *text);
  * of cli_verbose() are printed. Given both: a usage error. */
 void cli_set_quiet(void);
 void cli_set_verbose(void);
-int cli_is_quiet(void);
+/* cli_is_quiet() is declared in cli.h (cli.c asks it). */
 int cli_is_verbose(void);
 /* "program: message" on stderr when --verbose was given. */
 void cli_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
