@@ -61,7 +61,7 @@ $(TOOL_BIN): $(O)/tools/cli_opts.o
 
 $(O)/libclientele.a: $(LIB_OBJ)
 	@mkdir -p $(@D)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 $(O)/%.o: %.c
 	@mkdir -p $(@D)
