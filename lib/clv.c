@@ -21,27 +21,42 @@
 
 /* ---- reading the roll-up ------------------------------------------------ */
 
-static long need_column(const struct table *t, const char *name, struct diag *diag)
+static long need_column(const struct table *t, const char *name, enum l10n_lang lang,
+                        struct diag *diag)
 {
     long col = table_find(t, name);
     if (col < 0)
-        diag_set(diag, "%s: no \"%s\" column: cl-clv reads the output of cl-rollup "
-                 "(with purchase_days and first_day_revenue)", t->name, name);
+        diag_set(diag, L10N(lang, "%s: no \"%s\" column: cl-clv reads the output of cl-rollup "
+                            "(with purchase_days and first_day_revenue)",
+                            "%s : pas de colonne « %s » : cl-clv lit la sortie de cl-rollup "
+                            "(avec purchase_days et first_day_revenue)"), t->name, name);
     return col;
 }
 
-static int bad_cell(const struct table *t, size_t row, long col, const char *what,
-                    struct diag *diag)
+/* Why a cell is refused, in each language. */
+enum cell_problem { NOT_COUNT0, NOT_COUNT1, NOT_AMOUNT, OUT_OF_RANGE, NOT_DATE };
+
+static int bad_cell(const struct table *t, size_t row, long col, enum cell_problem why,
+                    enum l10n_lang lang, struct diag *diag)
 {
+    static const char *const en[] = {
+        "is not a whole number >= 0", "is not a whole number >= 1", "is not an amount",
+        "is out of range", "is not a date"
+    };
+    static const char *const fr[] = {
+        "n’est pas un nombre entier >= 0", "n’est pas un nombre entier >= 1",
+        "n’est pas un montant", "est hors limites", "n’est pas une date"
+    };
     char q[64];
     const char *cell = table_cell(t, row, (size_t)col);
-    return diag_set(diag, "%s:%ld: %s \"%s\" %s", t->name, t->lines[row], t->header[col],
-                    diag_quote(cell, strlen(cell), q, sizeof q), what);
+    return diag_set(diag, L10N(lang, "%s:%ld: %s \"%s\" %s", "%s:%ld : %s « %s » %s"), t->name,
+                    t->lines[row], t->header[col], diag_quote(cell, strlen(cell), q, sizeof q),
+                    L10N(lang, en[why], fr[why]));
 }
 
-/* A whole number >= min in a cell. */
+/* A whole number >= min (0 or 1) in a cell. */
 static int read_count(const struct table *t, size_t row, long col, long min, int32_t *out,
-                      struct diag *diag)
+                      enum l10n_lang lang, struct diag *diag)
 {
     const char *cell = table_cell(t, row, (size_t)col);
     char mark = '.';
@@ -50,66 +65,83 @@ static int read_count(const struct table *t, size_t row, long col, long min, int
     if (parse_decimal(cell, strlen(cell), &mark, &scaled, &decimals) != PARSE_OK ||
         scaled % MONEY_SCALE != 0 || scaled / MONEY_SCALE < min ||
         scaled / MONEY_SCALE > INT32_MAX)
-        return bad_cell(t, row, col, min > 0 ? "is not a whole number >= 1"
-                                             : "is not a whole number >= 0", diag);
+        return bad_cell(t, row, col, min > 0 ? NOT_COUNT1 : NOT_COUNT0, lang, diag);
     *out = (int32_t)(scaled / MONEY_SCALE);
     return 0;
 }
 
 static int read_money(const struct table *t, size_t row, long col, int64_t *out,
-                      struct diag *diag)
+                      enum l10n_lang lang, struct diag *diag)
 {
     const char *cell = table_cell(t, row, (size_t)col);
     char mark = '.';
     int decimals;
     if (parse_decimal(cell, strlen(cell), &mark, out, &decimals) != PARSE_OK)
-        return bad_cell(t, row, col, "is not an amount", diag);
+        return bad_cell(t, row, col, NOT_AMOUNT, lang, diag);
+    return 0;
+}
+
+static int read_date(const struct table *t, size_t row, long col, int32_t *out,
+                     enum l10n_lang lang, struct diag *diag)
+{
+    const char *cell = table_cell(t, row, (size_t)col);
+    struct datetime dt;
+    if (parse_date(cell, strlen(cell), "%Y-%m-%d", DATE_DMY, &dt) != PARSE_OK)
+        return bad_cell(t, row, col, NOT_DATE, lang, diag);
+    *out = dt.days;
     return 0;
 }
 
 int clv_data_read(struct clv_data *data, const struct table *t, enum clv_money money,
-                  struct diag *diag)
+                  enum l10n_lang lang, struct diag *diag)
 {
     memset(data, 0, sizeof *data);
     data->asof = -1;
+    data->lang = lang;
     const char *total_name = money == CLV_MARGIN ? "margin" : "revenue";
     const char *first_name = money == CLV_MARGIN ? "first_day_margin" : "first_day_revenue";
-    long days = need_column(t, "purchase_days", diag);
-    long tenure = days < 0 ? -1 : need_column(t, "tenure_days", diag);
-    long recency = tenure < 0 ? -1 : need_column(t, "recency_days", diag);
-    long total = recency < 0 ? -1 : need_column(t, total_name, diag);
-    long first = total < 0 ? -1 : need_column(t, first_name, diag);
+    long days = need_column(t, "purchase_days", lang, diag);
+    long tenure = days < 0 ? -1 : need_column(t, "tenure_days", lang, diag);
+    long recency = tenure < 0 ? -1 : need_column(t, "recency_days", lang, diag);
+    long total = recency < 0 ? -1 : need_column(t, total_name, lang, diag);
+    long first = total < 0 ? -1 : need_column(t, first_name, lang, diag);
     if (first < 0)
         return -1;
-    long last_date = table_find(t, "last_date");
+    long last_date = table_find(t, "last_date"), first_date = table_find(t, "first_date");
     if (t->columns < 1)
-        return diag_set(diag, "%s: no columns", t->name);
+        return diag_set(diag, L10N(lang, "%s: no columns", "%s : aucune colonne"), t->name);
     data->client = malloc((t->rows ? t->rows : 1) * sizeof *data->client);
     if (!data->client)
-        return diag_set(diag, "out of memory");
+        return diag_set(diag, L10N(lang, "out of memory", "mémoire épuisée"));
     data->n = t->rows;
+    data->lang = lang;
     long asof_row = -1;
     for (size_t i = 0; i < t->rows; i++) {
         struct clv_client *c = &data->client[i];
         int32_t purchase_days, tenure_days, recency_days;
         int64_t all_value, first_value;
-        if (read_count(t, i, days, 1, &purchase_days, diag) != 0 ||
-            read_count(t, i, tenure, 0, &tenure_days, diag) != 0 ||
-            read_count(t, i, recency, 0, &recency_days, diag) != 0 ||
-            read_money(t, i, total, &all_value, diag) != 0 ||
-            read_money(t, i, first, &first_value, diag) != 0)
+        if (read_count(t, i, days, 1, &purchase_days, lang, diag) != 0 ||
+            read_count(t, i, tenure, 0, &tenure_days, lang, diag) != 0 ||
+            read_count(t, i, recency, 0, &recency_days, lang, diag) != 0 ||
+            read_money(t, i, total, &all_value, lang, diag) != 0 ||
+            read_money(t, i, first, &first_value, lang, diag) != 0)
             goto fail;
         c->x = purchase_days - 1;
         c->tx_days = tenure_days;
+        c->first_day = -1;
         if (__builtin_add_overflow(tenure_days, recency_days, &c->T_days))
-            { bad_cell(t, i, recency, "is out of range", diag); goto fail; }
+            { bad_cell(t, i, recency, OUT_OF_RANGE, lang, diag); goto fail; }
         if (c->x == 0 && tenure_days != 0) {
-            diag_set(diag, "%s:%ld: one purchase day but tenure_days %ld: not a cl-rollup row",
+            diag_set(diag, L10N(lang, "%s:%ld: one purchase day but tenure_days %ld: "
+                                "not a cl-rollup row", "%s:%ld : un seul jour d’achat mais "
+                                "tenure_days %ld : pas une ligne de cl-rollup"),
                      t->name, t->lines[i], (long)tenure_days);
             goto fail;
         }
         if (c->x > tenure_days) {
-            diag_set(diag, "%s:%ld: %ld purchase days within %ld days: not a cl-rollup row",
+            diag_set(diag, L10N(lang, "%s:%ld: %ld purchase days within %ld days: "
+                                "not a cl-rollup row", "%s:%ld : %ld jours d’achat en %ld "
+                                "jours : pas une ligne de cl-rollup"),
                      t->name, t->lines[i], (long)purchase_days, (long)tenure_days);
             goto fail;
         }
@@ -120,17 +152,21 @@ int clv_data_read(struct clv_data *data, const struct table *t, enum clv_money m
             if (!(c->value > 0))
                 data->nonpositive++;
         }
+        if (first_date >= 0 && read_date(t, i, first_date, &c->first_day, lang, diag) != 0)
+            goto fail;
         if (last_date >= 0) {
-            const char *cell = table_cell(t, i, (size_t)last_date);
-            struct datetime dt;
-            if (parse_date(cell, strlen(cell), "%Y-%m-%d", DATE_DMY, &dt) != PARSE_OK)
-                { bad_cell(t, i, last_date, "is not a date", diag); goto fail; }
-            int32_t asof = dt.days + recency_days;
+            int32_t day;
+            if (read_date(t, i, last_date, &day, lang, diag) != 0)
+                goto fail;
+            int32_t asof = day + recency_days;
             if (data->asof >= 0 && asof != data->asof) {
                 char d1[16], d2[16];
-                diag_set(diag, "%s:%ld: recency measured from %s, but from %s on line %ld: "
-                         "one roll-up has one --asof", t->name, t->lines[i],
-                         format_date(asof, d1), format_date(data->asof, d2), t->lines[asof_row]);
+                diag_set(diag, L10N(lang, "%s:%ld: recency measured from %s, but from %s on "
+                                    "line %ld: one roll-up has one --asof",
+                                    "%s:%ld : récence mesurée depuis le %s, mais depuis le %s "
+                                    "ligne %ld : un roll-up n’a qu’un --asof"),
+                         t->name, t->lines[i], format_date(asof, d1), format_date(data->asof, d2),
+                         t->lines[asof_row]);
                 goto fail;
             }
             data->asof = asof;
@@ -462,6 +498,7 @@ struct objective {
     double total;               /* clients: the mean log-likelihood is minimised */
     void *by_x;
     int is_gg;
+    enum l10n_lang lang;        /* of the messages */
 };
 
 /* Log-likelihood sum and natural gradient at the natural parameters theta. */
@@ -759,21 +796,37 @@ static int fit_run(struct objective *o, const double (*starts)[CLV_MAX_PARAMS], 
         fit->std_error[j] = NAN;
     }
     int rc = 0;
+    enum l10n_lang lang = o->lang;
     if (!isfinite(best_f))
-        rc = diag_set(diag, "the %s fit found no finite likelihood from %d starts", model,
-                      tried);
+        rc = diag_set(diag, L10N(lang, "the %s fit found no finite likelihood from %d starts",
+                                 "l’ajustement %s n’a trouvé aucune vraisemblance finie "
+                                 "en %d départs"), model, tried);
     else if (!best_converged && o->k == 4 &&
              fit->value[2] / (fit->value[2] + fit->value[3]) < 1e-3)
-        rc = diag_set(diag, "the %s fit did not converge: the likelihood still rises towards "
-                      "a = 0, b = infinity (a = %.3g, b = %.3g), where no client ever drops "
-                      "out; a longer history may show some", model, fit->value[2],
-                      fit->value[3]);
+        /* no interior maximum: the supremum is the limit with no drop-out
+         * (a / (a + b) -> 0), which cannot say who has left */
+        rc = diag_set(diag, L10N(lang,
+                      "the BG/NBD model cannot be fitted to these %.0f clients, followed for "
+                      "%ld days at most: they show no sign of leaving (the likelihood keeps "
+                      "rising towards a = 0, b = infinity, where no client ever drops out; "
+                      "a = %.3g, b = %.3g after %d starts), so the model cannot tell who has "
+                      "left; a longer history is needed",
+                      "le modèle BG/NBD ne peut pas être ajusté à ces %.0f clients, suivis "
+                      "%ld jours au plus : ils ne montrent aucun signe de départ (la "
+                      "vraisemblance croît encore vers a = 0, b = infini, où aucun client ne "
+                      "part jamais ; a = %.3g, b = %.3g après %d départs), le modèle ne peut "
+                      "donc pas dire qui est parti ; il faut un historique plus long"),
+                      whole.total, (long)whole.d->T_max, fit->value[2], fit->value[3], tried);
     else if (!best_converged)
-        rc = diag_set(diag, "the %s fit did not converge (gradient %.3g after %d starts)",
-                      model, best_gnorm, tried);
+        rc = diag_set(diag, L10N(lang, "the %s fit did not converge (gradient %.3g after %d "
+                                 "starts)", "l’ajustement %s n’a pas convergé (gradient %.3g "
+                                 "après %d départs)"), model, best_gnorm, tried);
     else if (standard_errors(o, fit->value, fit->std_error) != 0)
-        rc = diag_set(diag, "the %s fit is not at a maximum (the information matrix is not "
-                      "positive definite): the model does not fit these data", model);
+        rc = diag_set(diag, L10N(lang, "the %s fit is not at a maximum (the information matrix "
+                                 "is not positive definite): the model does not fit these data",
+                                 "l’ajustement %s n’est pas à un maximum (la matrice "
+                                 "d’information n’est pas définie positive) : le modèle ne "
+                                 "convient pas à ces données"), model);
     else /* recomputed at the estimates, a sum rather than a mean scaled back */
         fit->log_likelihood = objective_ll(o, fit->value, NULL);
     gsl_set_error_handler(old);
@@ -785,7 +838,7 @@ int clv_fit_bgnbd(const struct clv_data *data, double unit_days, struct clv_fit 
 {
     memset(fit, 0, sizeof *fit);
     if (data->n == 0)
-        return diag_set(diag, "no client to fit");
+        return diag_set(diag, L10N(data->lang, "no client to fit", "aucun client à ajuster"));
     struct distinct d;
     if (distinct_build(&d, data, 0, diag) != 0)
         return -1;
@@ -808,7 +861,7 @@ int clv_fit_bgnbd(const struct clv_data *data, double unit_days, struct clv_fit 
         { 0.5, 0.5 * mean_T, 0.3, 1 },
     };
     struct objective o = { .k = 4, .d = &d, .unit_days = unit_days,
-                           .total = (double)data->n, .by_x = &work };
+                           .total = (double)data->n, .by_x = &work, .lang = data->lang };
     int rc = fit_run(&o, starts, 4, "BG/NBD", fit, diag);
     fit->n = data->n;
     fit->distinct = d.n;
@@ -830,8 +883,10 @@ int clv_fit_gg(const struct clv_data *data, struct clv_fit *fit, struct diag *di
     }
     if (n < 2) {
         distinct_free(&d);
-        return diag_set(diag, "Gamma-Gamma needs at least 2 clients with repeat purchases "
-                        "of positive value (there are %.0f)", n);
+        return diag_set(diag, L10N(data->lang, "Gamma-Gamma needs at least 2 clients with "
+                                   "repeat purchases of positive value (there are %.0f)",
+                                   "Gamma-Gamma demande au moins 2 clients avec des achats "
+                                   "répétés de valeur positive (il y en a %.0f)"), n);
     }
     mean /= n;
     struct gg_by_x *by_x = malloc(((size_t)d.x_max + 1) * sizeof *by_x);
@@ -846,7 +901,8 @@ int clv_fit_gg(const struct clv_data *data, struct clv_fit *fit, struct diag *di
         { 1, 2, mean / 2 },
         { 10, 5, 2 * mean },
     };
-    struct objective o = { .k = 3, .d = &d, .total = n, .by_x = by_x, .is_gg = 1 };
+    struct objective o = { .k = 3, .d = &d, .total = n, .by_x = by_x, .is_gg = 1,
+                           .lang = data->lang };
     int rc = fit_run(&o, starts, 4, "Gamma-Gamma", fit, diag);
     fit->n = (size_t)n;
     fit->distinct = d.n;
@@ -983,8 +1039,10 @@ int clv_predict(const struct clv_data *data, const struct clv_model *model, doub
         if (!isfinite(per[3 * k]) || !isfinite(per[3 * k + 1]) || !isfinite(per[3 * k + 2])) {
             free(per);
             distinct_free(&d);
-            return diag_set(diag, "the expected purchases of a client with frequency %g, "
-                            "recency %g, T %g are not finite", x, tx, T);
+            return diag_set(diag, L10N(data->lang, "the expected purchases of a client with "
+                                       "frequency %g, recency %g, T %g are not finite",
+                                       "les achats attendus d’un client de fréquence %g, "
+                                       "récence %g, T %g ne sont pas finis"), x, tx, T);
         }
     }
     for (size_t i = 0; i < data->n; i++) {
@@ -1119,7 +1177,9 @@ int clv_holdout(const struct clv_data *data, const struct clv_model *model,
         if (!isfinite(expected[k])) {
             free(expected);
             distinct_free(&d);
-            return diag_set(diag, "a holdout prediction is not finite");
+            return diag_set(diag, L10N(data->lang, "a holdout prediction is not finite",
+                                       "une prévision de la période de contrôle n’est pas "
+                                       "finie"));
         }
     }
     memset(rows, 0, (CLV_HOLDOUT_GROUPS + 1) * sizeof *rows);

@@ -23,6 +23,7 @@
 
 #include "csvio.h"
 #include "diag.h"
+#include "l10n.h"
 
 #define CLV_MAX_PARAMS 4
 
@@ -34,6 +35,7 @@ struct clv_client {
     int32_t tx_days;        /* first to last purchase day */
     int32_t T_days;         /* first purchase day to the end of the calibration */
     double value;           /* mean value of the repeat purchase days; NaN when x == 0 */
+    int32_t first_day;      /* days since 1970, -1 when the table has no first_date */
 };
 
 /* Which money the monetary value is made of. */
@@ -48,14 +50,16 @@ struct clv_data {
     size_t key_col;             /* column of the key in the table */
     int32_t asof;               /* end of the calibration (days since 1970), -1 unknown */
     size_t nonpositive;         /* clients with x > 0 and repeat value <= 0 */
+    enum l10n_lang lang;        /* of the messages of every call on these data */
 };
 
 /* Read every row of a cl-rollup table. A bad cell is an error naming the
  * file, the line, the column and the value. asof is last_date +
  * recency_days when a last_date column is there; it must agree on every row.
+ * Messages (of this call and of the later ones on data) are in lang.
  * @return 0, or -1 with diag set. */
 int clv_data_read(struct clv_data *data, const struct table *table, enum clv_money money,
-                  struct diag *diag);
+                  enum l10n_lang lang, struct diag *diag);
 void clv_data_free(struct clv_data *data);   /* accepts a zeroed one */
 
 /* ---- the models ------------------------------------------------------- */
@@ -159,5 +163,39 @@ struct clv_holdout_row {
 int clv_holdout(const struct clv_data *data, const struct clv_model *model,
                 double holdout_units, const double *actual,
                 struct clv_holdout_row rows[CLV_HOLDOUT_GROUPS + 1], struct diag *diag);
+
+/* ---- tracking: repeat purchases period by period (lib/clv_track.c) ------ */
+
+struct clv_track_row {
+    int32_t end_day;            /* last day of the period (days since 1970) */
+    int calibration;            /* 1: the period ends on or before the calibration's end */
+    double actual;              /* repeat purchase days of the clients in the period */
+    double predicted;           /* Σ E[X(age at the end)] − the same at the previous end */
+};
+
+struct clv_tracking {
+    size_t periods;
+    struct clv_track_row *row;  /* owned, periods */
+    int32_t origin;             /* the first client's first purchase day */
+    size_t newcomers;           /* clients of the orders who first bought after the calibration */
+};
+
+/* The tracking of Fader, Hardie & Lee (2005, figure 2): the clients of the
+ * calibration roll-up (table, read into data, with first_date and
+ * last_date), their purchase days read from orders (the output of
+ * cl-rollup --partial over the calibration and after it: customer first,
+ * first_date), counted period by period (one period = one unit, the
+ * first one starting on the earliest first purchase, the last one ending
+ * on the last day of the orders or of the calibration); predicted: each
+ * client's E[X(t)] from his first purchase day, unconditional (BG/NBD as
+ * fitted), summed. A client's purchase days up to the calibration's end
+ * must be those of the roll-up (the same data), else an error names him;
+ * clients of orders absent from the roll-up who first bought after the
+ * calibration are left out and counted.
+ * @return 0, or -1 with diag set (out->row NULL). */
+int clv_tracking(const struct clv_data *data, const struct table *table,
+                 const struct table *orders, const struct clv_model *model,
+                 struct clv_tracking *out, struct diag *diag);
+void clv_tracking_free(struct clv_tracking *tracking);  /* accepts a zeroed one */
 
 #endif

@@ -430,6 +430,14 @@ char cli_parse_delim(const char *arg)
     cli_usage("-d: \"%s\" is not a delimiter: , ; | or tab", arg);
 }
 
+enum l10n_lang cli_parse_lang(const char *arg)
+{
+    enum l10n_lang lang;
+    if (l10n_parse(arg, &lang) != 0)
+        cli_usage("--lang: \"%s\" is not en or fr", arg);
+    return lang;
+}
+
 const char *cli_one_input(int argc, char *const *argv)
 {
     if (argc - optind > 1)

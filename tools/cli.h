@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "diag.h"
+#include "l10n.h"
 
 #define CL_VERSION "0.1.0"
 
@@ -72,6 +73,10 @@ _Noreturn void cli_bad_option(int c, char *const *argv);
 /* Parse a -d argument: "," ";" "|" "tab" "\t" or a literal tab.
  * @return the delimiter; anything else is a usage error (exit 2). */
 char cli_parse_delim(const char *arg);
+
+/* Parse a --lang argument (lib/l10n.h): "en" or "fr"; anything else is a
+ * usage error (exit 2). */
+enum l10n_lang cli_parse_lang(const char *arg);
 
 /* The one input file after the options (standard input when none: "-"),
  * declared with cli_input(); more than one is a usage error. */
