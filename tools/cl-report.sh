@@ -524,7 +524,7 @@ note() {
 # p_alive, ties by the period's revenue) and their count in clv-summary.csv.
 # A fit the data do not allow (exit 1) is said on the page.
 if command -v cl-clv > /dev/null 2>&1; then
-    if cl-clv -o clv.csv history.csv 2> step.err; then
+    if cl-clv --lang "$lang" -o clv.csv history.csv 2> step.err; then
         cat step.err >> warnings.txt
         awk "$CSV_AWK"'
             function worse(i, j) {   # is A client i more at risk than j?
