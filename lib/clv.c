@@ -808,15 +808,18 @@ static int fit_run(struct objective *o, const double (*starts)[CLV_MAX_PARAMS], 
         rc = diag_set(diag, L10N(lang,
                       "the BG/NBD model cannot be fitted to these %.0f clients, followed for "
                       "%ld days at most: they show no sign of leaving (the likelihood keeps "
-                      "rising towards a = 0, b = infinity, where no client ever drops out; "
-                      "a = %.3g, b = %.3g after %d starts), so the model cannot tell who has "
-                      "left; a longer history is needed",
+                      "rising towards a drop-out probability of 0, where no client ever "
+                      "leaves: a/(a + b) = %.2g with a = %.3g, b = %.3g after %d starts), so "
+                      "the model cannot tell who has left; a longer history is needed",
                       "le modèle BG/NBD ne peut pas être ajusté à ces %.0f clients, suivis "
                       "%ld jours au plus : ils ne montrent aucun signe de départ (la "
-                      "vraisemblance croît encore vers a = 0, b = infini, où aucun client ne "
-                      "part jamais ; a = %.3g, b = %.3g après %d départs), le modèle ne peut "
-                      "donc pas dire qui est parti ; il faut un historique plus long"),
-                      whole.total, (long)whole.d->T_max, fit->value[2], fit->value[3], tried);
+                      "vraisemblance croît encore vers une probabilité de départ nulle, où "
+                      "aucun client ne part jamais : a/(a + b) = %.2g avec a = %.3g, "
+                      "b = %.3g après %d départs), le modèle ne peut donc pas dire qui est "
+                      "parti ; il faut un historique plus long"),
+                      whole.total, (long)whole.d->T_max,
+                      fit->value[2] / (fit->value[2] + fit->value[3]), fit->value[2],
+                      fit->value[3], tried);
     else if (!best_converged)
         rc = diag_set(diag, L10N(lang, "the %s fit did not converge (gradient %.3g after %d "
                                  "starts)", "l’ajustement %s n’a pas convergé (gradient %.3g "

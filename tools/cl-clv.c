@@ -166,17 +166,17 @@ static void write_model_file(FILE *fp, const struct clv_model *model,
 }
 
 /* Fit both models (the spend model when some client has a repeat value). */
-static void fit_models(const struct options *o, const struct clv_data *data,
+static void fit_models(const struct options *o, const char *name, const struct clv_data *data,
                        struct clv_model *model, struct clv_fit *bgnbd, struct clv_fit *gg)
 {
     struct diag diag;
     model->unit_days = unit_days_of(o->unit ? o->unit : "week");
     if (clv_fit_bgnbd(data, model->unit_days, bgnbd, &diag) != 0)
-        cli_die(L10N(o->lang, "%s: %s", "%s : %s"), o->input, diag.message);
+        cli_die(L10N(o->lang, "%s: %s", "%s : %s"), name, diag.message);
     model->bgnbd = (struct clv_bgnbd){ bgnbd->value[0], bgnbd->value[1], bgnbd->value[2],
                                        bgnbd->value[3] };
     if (clv_fit_gg(data, gg, &diag) != 0)
-        cli_die(L10N(o->lang, "%s: %s", "%s : %s"), o->input, diag.message);
+        cli_die(L10N(o->lang, "%s: %s", "%s : %s"), name, diag.message);
     model->gg = (struct clv_gg){ gg->value[0], gg->value[1], gg->value[2] };
     model->has_gg = 1;
     if (data->nonpositive)
@@ -402,7 +402,7 @@ int main(int argc, char **argv)
     if (o.model)
         read_model(&o, &model);
     else
-        fit_models(&o, &data, &model, &bgnbd, &gg);
+        fit_models(&o, t.name, &data, &model, &bgnbd, &gg);
     if (model_fp)
         write_model_file(model_fp, &model, &bgnbd, &gg);
 
