@@ -220,3 +220,10 @@ PY
 else
     ok "scipy check skipped: no python3 with scipy (apt-get install python3-scipy)"
 fi
+
+# ---- the French report on the bundled sample: cl-clv's message in French
+t_run "cl-report --lang fr on the retail sample" 0 cl-report --quiet --lang fr -o "$T/rep" \
+    "$SAMPLES/sales.csv"
+t_eq "... the page says in French why there are no lifetime values" \
+    "$(cat "$T"/rep/*/index.html | grep -c 'ils ne montrent aucun signe de départ' | awk '{ print ($1 > 0) }')" 1
+t_eq "... and not in English" "$(cat "$T"/rep/*/index.html | grep -c 'no sign of leaving')" 0
