@@ -48,12 +48,27 @@ measure() {
 missing=""
 
 echo "bench: $(nproc) cores; sales file $(du -h "$sales" | cut -f1), $(wc -l < "$sales") lines" >&2
+
+# ---- cl-cohort against cl-rollup (target: at most 1.5x its time) -----------
+# BENCH_ONLY=cohort runs this section alone: the two programs, then the ratio.
+cohort_columns="--customer CustomerID --date InvoiceDate --quantity Quantity --price UnitPrice"
+cohort_ratio() {
+    awk -F'|' '{ split($2, f, " ") } $1 == "cl-rollup" { r = f[1] } $1 == "cl-cohort" { c = f[1] }
+        END { if (r > 0 && c > 0) printf "cl-cohort / cl-rollup: %.2f (%.2f s / %.2f s; target: at most 1.5)\n", c / r, c, r }' "$results"
+}
+if [ "${BENCH_ONLY:-}" = cohort ]; then
+    measure "cl-rollup" "$bin/cl-rollup" --order InvoiceNo $cohort_columns -o "$data/rollup.csv" "$sales"
+    measure "cl-cohort" "$bin/cl-cohort" $cohort_columns -o "$data/cohort.csv" "$sales"
+    cohort_ratio
+    exit 0
+fi
 measure "wc -l" wc -l "$sales"
 measure "libcsv parse, 1 core" "$data/csvcount" "$sales"
 measure "cl-rollup" "$bin/cl-rollup" --customer CustomerID --order InvoiceNo --date InvoiceDate \
     --quantity Quantity --price UnitPrice -o "$data/rollup.csv" "$sales"
 measure "cl-rollup --threads 1" "$bin/cl-rollup" --threads 1 --customer CustomerID \
     --order InvoiceNo --date InvoiceDate --quantity Quantity --price UnitPrice "$sales"
+measure "cl-cohort" "$bin/cl-cohort" $cohort_columns -o "$data/cohort.csv" "$sales"
 # the prescriber paths, with Country standing for a prescriber column (every
 # line has one: the most work for the book)
 measure "cl-rollup --prescriber (per client)" "$bin/cl-rollup" --customer CustomerID \
@@ -165,6 +180,7 @@ awk -F'|' '
         }
     }' "$results"
 echo "(ratio: the tool's median time divided by clientele's, in this run; over 1 = clientele is faster)"
+cohort_ratio
 [ -n "$kmeans_note" ] && echo "$kmeans_note"
 echo
 echo "Ids crafted to collide under the old unkeyed hash, against random ids ($ids customers;"

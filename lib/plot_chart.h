@@ -162,5 +162,8 @@ int chart_share(struct chart *c, struct diag *diag);
 int chart_clusters(struct chart *c, struct diag *diag);
 int chart_select(struct chart *c, struct diag *diag);
 int chart_personas(struct chart *c, struct diag *diag);
+/* plot_cohort.c: cl-cohort's heat map and retention curves */
+int chart_cohort(struct chart *c, struct diag *diag);
+int chart_retention(struct chart *c, struct diag *diag);
 
 #endif

@@ -89,6 +89,8 @@ check_page() {     # check_page LANG DIR
     lang=$1 dir=$2 page="$2/index.html"
     kinds=$(sed -n 's/^<figure class="chart" id="fig-\([a-z]*\)">$/\1/p' "$page" | tr '\n' ' ')
     expected="pareto lorenz abc migration rfm personas clusters share select "
+    # the cohort heat map, when cl-cohort is built beside cl-report
+    [ -x "$bin/cl-cohort" ] && expected="pareto lorenz abc migration rfm personas clusters cohort share select "
     if [ "$kinds" = "$expected" ]; then ok "$lang: the page has every chart"; else
         fail "$lang: the page has every chart" "got: $kinds" "expected: $expected"; fi
 

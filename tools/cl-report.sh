@@ -37,10 +37,10 @@ Usage: cl-report [OPTION]... -o DIR SALES.csv
 Write the customer report of a period of SALES.csv (one row per invoice line)
 into DIR/PERIOD/: index.html (one self-contained page: key figures, Pareto
 and Lorenz, A/B/C classes and migrations, class A clients at risk (with
-cl-clv), RFM segments, personas, market shares, data quality), report.xlsx
-(the same as an Excel workbook), every chart as SVG and PNG, and every
-intermediate CSV. The folder is written beside and renamed into place when
-all went well.
+cl-clv), RFM segments, personas, cohorts (with cl-cohort), market shares,
+data quality), report.xlsx (the same as an Excel workbook), every chart as
+SVG and PNG, and every intermediate CSV. The folder is written beside and
+renamed into place when all went well.
 
 Period (default: the last complete month in the data):
       --month=YYYY-MM    one calendar month; the folder is DIR/YYYY-MM
@@ -918,6 +918,64 @@ if ! eval "cl-workbook --lang $(quote "$lang") --title $(quote "$wb_title") \
 fi
 rm -f step.err
 
+# ---- cohorts: do the clients we win stay? (when cl-cohort is installed) --------
+# One self-contained step: every monthly cohort up to the period's end
+# (cohorts.csv, cl-cohort --until), the retention of the last complete
+# cohorts at months 1, 3 and 6 beside the same months a year before
+# (cohort-retention.csv), and the heat map of the last 13 cohorts. The page
+# has its section when cohort-retention.csv exists; a failure of cl-cohort
+# leaves the section out and says why among the messages.
+if command -v cl-cohort >/dev/null 2>&1; then
+    # cl-rollup's column and input options, less those cl-cohort has no use for
+    cohort_opts=$(eval "set -- $rollup_opts"
+        while [ $# -gt 0 ]; do
+            case $1 in
+                --cost|--margin) shift 2 ;;
+                --decimal-comma|--decimal-point|--strict) printf ' %s' "$1"; shift ;;
+                *) printf ' %s %s' "$1" "$(quote "$2")"; shift 2 ;;
+            esac
+        done)
+    if eval "cl-cohort $cohort_opts --until $to -o cohorts.csv $(quote "$sales")" 2> cohort.err
+    then
+        # what cl-cohort left out goes under its table; the rejected lines,
+        # the --where count and the reading notes (encoding, headers, rounding,
+        # date order) are cl-rollup's too, in the data quality section already
+        grep -v -e ' lines after --until left out$' -e ' lines rejected: ' \
+            -e ' lines left out by --where$' -e ': not UTF-8 (line ' -e ' repeated header line' \
+            -e ' decimals rounded to 6 ' -e ' reads both as DD/MM and as MM/DD ' \
+            cohort.err > cohort-notes.txt
+        [ -s cohort-notes.txt ] || rm -f cohort-notes.txt
+        # per k: the latest cohort whose month k is complete, and the cohort
+        # twelve months before it (empty when the data do not go back so far)
+        awk "$CSV_AWK"'
+            NR == 1 { next }
+            { csvrecord(); key = F[1] "," F[2]; size[key] = F[3]; ret[key] = F[5]
+              if (F[9] == 0 && (!(F[2] in last) || F[1] > last[F[2]])) last[F[2]] = F[1] }
+            END {
+                print "months,cohort,cohort_size,retention,year_before_cohort,year_before_size,year_before_retention"
+                split("1 3 6", ks, " ")
+                for (i = 1; i <= 3; i++) {
+                    k = ks[i]
+                    if (!(k in last)) { print k ",,,,,,"; continue }
+                    c = last[k]; b = sprintf("%04d", substr(c, 1, 4) - 1) substr(c, 5)
+                    printf "%s,%s,%s,%s,%s,%s,%s\n", k, c, size[c "," k], ret[c "," k], b,
+                        ((b "," k) in size) ? size[b "," k] : "", ((b "," k) in ret) ? ret[b "," k] : ""
+                }
+            }' cohorts.csv > cohort-retention.csv || die "the cohort retention failed; $final left as it was"
+        # the heat map: the last 13 cohorts (a year and the period's own month)
+        awk -F, 'NR == 1 { next } $1 != prev { n++; prev = $1 } END { print n - 12 }' cohorts.csv > cohort.first
+        awk -F, -v first="$(cat cohort.first)" 'NR == 1 { print; next } $1 != prev { n++; prev = $1 }
+            n >= first { print }' cohorts.csv > cohort-heatmap.csv
+        rm -f cohort.first
+        chart cohort cohort-heatmap.csv "$period_label"
+    else
+        printf '%s: the cohort section is left out: %s\n' "$prog" "$(tail -1 cohort.err)" >> warnings.txt
+        rm -f cohorts.csv
+    fi
+    rm -f cohort.err step.err
+    sales_check
+fi
+
 # ---- the page ---------------------------------------------------------------------
 
 # Every text that comes from the data goes through esc(); numbers through
@@ -1121,6 +1179,41 @@ function notes(section,   i, p, n, what) {
 }
 function noted(section) { return (section, 1) in NOTE }
 function segname(s) { return (s in SEG) ? SEG[s] : esc(s) }
+
+# ---- cohorts (written by the cohorts step; its words are here with it)
+function cohort_section(   r, k, ret, prev, hdr, line) {
+    tr("coh_h", "Do the clients we win stay? Retention by cohort", "Les clients gagnés restent-ils ? Rétention par cohorte")
+    tr("coh_note", "Clients grouped by the month of their first purchase (their cohort); a client is active in a month when they bought in it (returns alone do not count); the first month of the data gathers the clients already there. Sales up to %s.",
+                   "Clients regroupés par mois de premier achat (leur cohorte) ; un client est actif un mois s’il y a acheté (un retour seul ne compte pas) ; le premier mois des données rassemble les clients déjà là. Ventes jusqu’au %s.")
+    tr("coh_k", "Months after the first purchase", "Mois après le premier achat")
+    tr("coh_c", "Last complete cohort", "Dernière cohorte complète")
+    tr("coh_r", "Still buying", "Achètent encore")
+    tr("coh_y", "A year before", "Un an plus tôt")
+    tr("coh_d", "Change", "Écart")
+    tr("coh_left", "Left out (as cl-cohort says): ", "Laissés de côté (selon cl-cohort)&#160;: ")
+    tr("coh_cap", "Share of each cohort active in each month since its first purchase", "Part de chaque cohorte active chaque mois depuis son premier achat")
+    load("cohort-retention.csv", "coh", 0)
+    printf "<section id=\"cohorts\">\n<h2>%s</h2>\n", t("coh_h")
+    printf "<p class=\"note\">%s</p>\n", sprintf(t("coh_note"), fdate(to))
+    hdr = t("coh_k") "|" t("coh_c") "|" t("clients") "|" t("coh_r") "|" t("coh_y") "|" t("coh_r") "|" t("coh_d")
+    printf "<table id=\"cohort-table\">\n%s\n", th(hdr, "nlnnlnn")
+    for (r = 1; r <= ROWS["coh"]; r++) {
+        k = get("coh", r, "months"); ret = get("coh", r, "retention"); prev = get("coh", r, "year_before_retention")
+        printf "<tr><td class=\"n\">%s</td><td>%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>",
+            esc(k), get("coh", r, "cohort") == "" ? "–" : plabel(get("coh", r, "cohort")),
+            num(get("coh", r, "cohort_size"), 0), pct(ret, 1)
+        printf "<td>%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td></tr>\n",
+            (prev == "" ? "–" : plabel(get("coh", r, "year_before_cohort")) " (" num(get("coh", r, "year_before_size"), 0) ")"),
+            pct(prev, 1), (ret == "" || prev == "") ? "–" : signed((ret - prev) * 100, 1) " " t("pts")
+    }
+    print "</table>"
+    while ((getline line < "cohort-notes.txt") > 0) {
+        sub(/^cl-cohort: /, "", line)
+        printf "<p class=\"note\">%s%s</p>\n", t("coh_left"), esc(line)
+    }
+    figure("cohort", t("coh_cap"))
+    print "</section>"
+}
 
 BEGIN {
     NAME_MAX = 60       # characters of a client or segment name shown
@@ -1494,6 +1587,9 @@ BEGIN {
     figure("personas", t("personas_cap"))
     figure("clusters", t("clusters_cap"))
     print "</section>"
+
+    # ---- cohorts (when the cohorts step made them)
+    if (exists("cohort-retention.csv")) cohort_section()
 
     # ---- market
     if (ROWS["sh"] > 0) {

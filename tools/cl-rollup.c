@@ -2,24 +2,23 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <pthread.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "amount.h"
 #include "cli.h"
 #include "cli_xlsx.h"
 #include "columns.h"
 #include "csvio.h"
 #include "datespread.h"
-#include "amount.h"
 #include "encoding.h"
 #include "parse.h"
 #include "prescriber.h"
 #include "rollup.h"
 #include "sales.h"
+#include "salesread.h"
 #include "scan.h"
 
 static const char usage_text[] =
@@ -103,6 +102,19 @@ struct options {
     int verbose;
 };
 
+/* Where lines are added: a roll-up, with the prescriber book when the
+ * sales have a prescriber column, and a key buffer (one per thread). */
+struct rollup_sink {
+    struct rollup *rollup;
+    struct prescriber_book *book;   /* NULL: no prescriber column */
+    char *key;
+    size_t key_cap;
+};
+
+/* The files whose lines date_spread remembers (more are read, but their
+ * outlying dates are only counted). */
+#define MAX_SOURCES 64
+
 struct run {
     struct options opt;
     struct rollup rollup;
@@ -112,35 +124,23 @@ struct run {
     int with_margin;
     int have_header;
     int quick_utf8;             /* the only input was taken as UTF-8 from its first MiB */
-    unsigned long long lines_read, lines_used, out_of_period, ids_trimmed;
+    struct salesread_counts counts;
     unsigned long long dates_outlying;  /* lines dated far outside the others */
-    unsigned long long rejected[SALES_REASONS];
-    unsigned long long filtered;    /* left out by --where */
-    unsigned long long headers;     /* header lines repeated in the data, skipped */
-    unsigned long long rounded;     /* values with more than 6 decimals, rounded */
-    char rounded_example[64];       /* the first of them, quoted, and its line */
-    long rounded_line;
-    char first_detail[SALES_REASONS][96];   /* per reason: the first line's detail */
-    long first_line[SALES_REASONS];         /* ... and its line (0: unknown) */
     char *role_column[SALES_ROLES]; /* the first file's column per role (NULL: none) */
     int roles_known;
     FILE *rejects_fp;
     struct csvout rejects_out;
-    int rejects_header_done;
-    char *key;                  /* key buffer */
-    size_t key_cap;
-    struct csvfield *fields;    /* the record as fields */
+    struct salesread_rejects rejects;
+    struct rollup_sink sink;    /* the sequential path's */
+    struct csvfield *fields;    /* the record as fields (--merge) */
     size_t fields_cap;
     struct date_spread spread;  /* the years of the lines used */
-    const char *sources[64];    /* the files read, for the date warnings */
+    const char *sources[MAX_SOURCES]; /* the files read, for the date warnings */
     int source;                 /* the file being read (index in sources) */
     struct prescriber_book book;
     int prescribed;             /* -1 not known yet, 0 no prescriber column, 1 one */
 };
 
-/* The files whose lines date_spread remembers (more are read, but their
- * outlying dates are only counted). */
-#define MAX_SOURCES 64
 
 static int32_t parse_date_option(const char *option, const char *arg)
 {
@@ -337,59 +337,42 @@ static void setup_prescriber(struct run *run, csvin *in, int present)
                 present ? "has a" : "has no");
 }
 
-/* ---- rejects ---------------------------------------------------------- */
-
-static void reject(struct run *run, csvin *in, enum sales_reason why, const char *detail)
-{
-    if (run->opt.strict)
-        cli_die("%s:%ld: %s%s", csvin_name(in), csvin_line(in), sales_reason_text[why], detail);
-    if (run->rejected[why]++ == 0 && !run->first_line[why]) {
-        run->first_line[why] = csvin_line(in);
-        snprintf(run->first_detail[why], sizeof run->first_detail[why], "%s", detail);
-    }
-    if (!run->rejects_fp)
-        return;
-    if (!run->rejects_header_done) {
-        for (size_t i = 0; i < csvin_columns(in); i++)
-            csvout_text(&run->rejects_out, csvin_column_name(in, i));
-        csvout_text(&run->rejects_out, "line");
-        csvout_text(&run->rejects_out, "reason");
-        csvout_end_row(&run->rejects_out);
-        run->rejects_header_done = 1;
-    }
-    for (size_t i = 0; i < csvin_fields(in); i++) {
-        size_t len;
-        const char *f = csvin_field(in, i, &len);
-        csvout_text_len(&run->rejects_out, f, len);
-    }
-    csvout_long(&run->rejects_out, csvin_line(in));
-    csvout_text(&run->rejects_out, sales_reason_text[why]);
-    csvout_end_row(&run->rejects_out);
-}
-
 /* ---- one line --------------------------------------------------------- */
 
-/* prescriber: the line's prescriber id (NULL: a direct sale), used when
- * the input has a prescriber column. */
-static void add_line(struct run *run, struct rollup *rollup, const struct sales_layout *lay,
-                     const struct csvfield *fields, const struct sales_line *line,
-                     const char *prescriber, size_t prescriber_len,
-                     const char *where, long lineno)
+/* A usable line (or a partial aggregate) into the sink's roll-up, and
+ * into its prescriber book when there is one. prescriber: the line's
+ * prescriber id (NULL: a direct sale). @return 0, or -1 with diag set. */
+static int add_line(struct rollup_sink *sink, const struct sales_layout *lay,
+                    const struct csvfield *fields, const struct sales_line *line,
+                    const char *prescriber, size_t prescriber_len, struct diag *diag)
 {
-    struct diag diag;
-    long key_len = sales_key(lay, fields, &run->key, &run->key_cap);
+    struct rollup *rollup = sink->rollup;
+    long key_len = sales_key(lay, fields, &sink->key, &sink->key_cap);
     if (key_len < 0)
-        cli_die("out of memory");
-    int rc = run->prescribed > 0
-        ? prescriber_add(&run->book, rollup, run->key, (size_t)key_len, prescriber,
-                         prescriber_len, line->order, line->order_len, &line->totals, &diag)
-        : rollup_add(rollup, run->key, (size_t)key_len, line->order, line->order_len,
-                     &line->totals, &diag);
+        return diag_set(diag, "out of memory");
+    int rc = sink->book
+        ? prescriber_add(sink->book, rollup, sink->key, (size_t)key_len, prescriber,
+                         prescriber_len, line->order, line->order_len, &line->totals, diag)
+        : rollup_add(rollup, sink->key, (size_t)key_len, line->order, line->order_len,
+                     &line->totals, diag);
     if (rc != 0)
-        cli_die("%s:%ld: %s", where, lineno, diag.message);
+        return -1;
     rollup_decimals(&rollup->revenue_decimals, line->amount_decimals);
     rollup_decimals(&rollup->margin_decimals, line->margin_decimals);
     rollup_decimals(&rollup->quantity_decimals, line->quantity_decimals);
+    return 0;
+}
+
+/* salesread_add_fn: a usable sales line, with the prescriber of its record
+ * when the sales have a prescriber column. */
+static int add_sale(void *sink_ptr, const struct sales_layout *lay,
+                    const struct csvfield *fields, const struct sales_line *line,
+                    struct diag *diag)
+{
+    const char *prescriber = NULL;
+    size_t prescriber_len = 0;
+    sales_prescriber(lay, fields, &prescriber, &prescriber_len);
+    return add_line(sink_ptr, lay, fields, line, prescriber, prescriber_len, diag);
 }
 
 static const struct csvfield *record_fields(struct run *run, csvin *in)
@@ -405,255 +388,38 @@ static const struct csvfield *record_fields(struct run *run, csvin *in)
     return run->fields;
 }
 
-/* ---- the parallel path over a regular file ----------------------------- */
+/* ---- sales lines ------------------------------------------------------ */
 
-struct worker {
-    const struct sales_layout *layout;
-    struct sales_marks marks;
-    int fd;
-    char delim;
-    long long start, end;       /* the byte range; starts at a record */
-    struct rollup rollup;
-    struct prescriber_book book;    /* used when the file has a prescriber column */
-    char *key;                  /* key buffer */
-    size_t key_cap;
-    unsigned long long lines_read, lines_used, out_of_period, ids_trimmed;
-    unsigned long long rejected[SALES_REASONS];
-    struct date_spread spread;  /* positions: byte offsets of the records */
-    int source;
-    unsigned long long filtered, headers, rounded;
-    long long first_offset[SALES_REASONS];  /* where the first reject of each reason starts */
-    char first_detail[SALES_REASONS][96];
-    long long rounded_offset;               /* where the first rounded value's line starts */
-    char rounded_example[64];
-    int failed;                 /* 1: fall back to the sequential reader */
-};
-
-#define WORK_BUFFER (1u << 20)
-
-/* Move a tentative boundary to just past the next line end. */
-static long long align_start(int fd, long long at, long long size)
-{
-    char buf[65536];
-    while (at < size) {
-        ssize_t n = pread(fd, buf, sizeof buf, at);
-        if (n <= 0)
-            return -1;
-        char *nl = memchr(buf, '\n', (size_t)n);
-        if (nl)
-            return at + (nl - buf) + 1;
-        at += n;
-    }
-    return size;
-}
-
-static void *work(void *arg)
-{
-    struct worker *w = arg;
-    char *buf = malloc(WORK_BUFFER);
-    struct scan_record rec = { 0 };
-    if (!buf) {
-        w->failed = 1;
-        return NULL;
-    }
-    long long pos = w->start, read_to = w->start;
-    size_t have = 0, off = 0;
-    while (pos < w->end && !w->failed) {
-        int at_end = read_to >= w->end;
-        size_t consumed;
-        enum scan_status st = scan_next(buf + off, have - off, at_end, w->delim, &rec, &consumed);
-        if (st == SCAN_NEED_MORE && !at_end) {
-            if (off > 0) {              /* keep the incomplete record, read on */
-                memmove(buf, buf + off, have - off);
-                have -= off;
-                off = 0;
-            }
-            if (have == WORK_BUFFER) {
-                w->failed = 1;          /* a record over 1 MiB: the slow path judges */
-                break;
-            }
-            long long want = w->end - read_to;
-            if (want > (long long)(WORK_BUFFER - have))
-                want = (long long)(WORK_BUFFER - have);
-            ssize_t n = pread(w->fd, buf + have, (size_t)want, read_to);
-            if (n <= 0) {
-                w->failed = 1;
-                break;
-            }
-            have += (size_t)n;
-            read_to += n;
-            continue;
-        }
-        if (st == SCAN_END)
-            break;
-        if (st != SCAN_RECORD) {
-            w->failed = 1;
-            break;
-        }
-        off += consumed;
-        long long record_at = pos;
-        pos += (long long)consumed;
-        w->lines_read++;
-        struct sales_line line;
-        enum sales_reason why;
-        char detail[96];
-        struct diag diag;
-        switch (sales_read(w->layout, &w->marks, rec.fields, rec.count, &line, &why, detail,
-                           &diag)) {
-        case SALES_OK: {
-            long key_len = sales_key(w->layout, rec.fields, &w->key, &w->key_cap);
-            const char *prescriber = NULL;
-            size_t prescriber_len = 0;
-            int rc = -1;
-            if (key_len >= 0 && w->layout->prescriber < 0)
-                rc = rollup_add(&w->rollup, w->key, (size_t)key_len, line.order,
-                                line.order_len, &line.totals, &diag);
-            else if (key_len >= 0) {
-                sales_prescriber(w->layout, rec.fields, &prescriber, &prescriber_len);
-                rc = prescriber_add(&w->book, &w->rollup, w->key, (size_t)key_len, prescriber,
-                                    prescriber_len, line.order, line.order_len, &line.totals,
-                                    &diag);
-            }
-            if (rc != 0) {
-                w->failed = 1;
-                break;
-            }
-            rollup_decimals(&w->rollup.revenue_decimals, line.amount_decimals);
-            rollup_decimals(&w->rollup.margin_decimals, line.margin_decimals);
-            rollup_decimals(&w->rollup.quantity_decimals, line.quantity_decimals);
-            w->lines_used++;
-            if (line.rounded && w->rounded == 0) {
-                w->rounded_offset = record_at;
-                diag_quote(line.rounded_field.ptr, line.rounded_field.len, w->rounded_example,
-                           sizeof w->rounded_example);
-            }
-            w->rounded += (unsigned long long)line.rounded;
-            w->ids_trimmed += (unsigned long long)line.key_trimmed;
-            date_spread_add(&w->spread, line.totals.first_day, record_at, w->source);
-            break;
-        }
-        case SALES_REJECT:
-            if (w->rejected[why]++ == 0) {
-                w->first_offset[why] = record_at;
-                memcpy(w->first_detail[why], detail, sizeof detail);
-            }
-            break;
-        case SALES_OUT_OF_PERIOD: w->out_of_period++; break;
-        case SALES_FILTERED: w->filtered++; break;
-        case SALES_HEADER: w->headers++; w->lines_read--; break;
-        case SALES_FATAL: w->failed = 1; break;
-        }
-    }
-    /* The range must end exactly on its boundary (else the boundary was
-     * inside a quoted field); the decimal marks learnt are checked by
-     * read_parallel (sales_marks_agree). */
-    if (pos != w->end)
-        w->failed = 1;
-    free(buf);
-    scan_record_free(&rec);
-    return NULL;
-}
-
-/* The physical line where the record starting at offset begins (blank
- * lines before it skipped, as the scanner does). */
-static long line_at(int fd, long long offset)
-{
-    char buf[65536];
-    long line = 1;
-    for (long long at = 0; at < offset;) {
-        size_t want = offset - at < (long long)sizeof buf ? (size_t)(offset - at) : sizeof buf;
-        ssize_t n = pread(fd, buf, want, at);
-        if (n <= 0)
-            return line;
-        for (ssize_t i = 0; i < n; i++)
-            line += buf[i] == '\n';
-        at += n;
-    }
-    char c;
-    while (pread(fd, &c, 1, offset++) == 1 && (c == '\n' || c == '\r'))
-        line += c == '\n';
-    return line;
-}
-
-/* After a parallel read, the years first seen in this file have byte
- * offsets: those outside the fence so far get their line (the others, 0:
- * a later file seldom makes them outlying, and then no line is named). */
-static void spread_offsets_to_lines(struct run *run, int fd)
-{
-    int q1, q3, low, high;
-    if (date_spread_fence(&run->spread, &q1, &q3, &low, &high) != 0)
-        return;
-    for (int y = 1; y < DATE_SPREAD_YEARS; y++) {
-        struct date_spread_year *e = &run->spread.years[y];
-        if (e->lines == 0 || e->source != run->source)
-            continue;
-        e->first = date_spread_outside(y, low, high) ? line_at(fd, e->first) : 0;
-    }
-}
-
-static long thread_count(const struct run *run, long long bytes)
-{
-    long n = run->opt.threads ? run->opt.threads : sysconf(_SC_NPROCESSORS_ONLN);
-    if (n < 1)
-        n = 1;
-    if (n > 64)
-        n = 64;
-    /* at least 8 MiB each, unless the user asked for a number of threads */
-    long most = (long)(bytes / (run->opt.threads ? 65536 : 8 << 20)) + 1;
-    return n < most ? n : most;
-}
-
-/* Read a regular file with the lean scanner, in one range per thread (one
- * range is still faster than libcsv).
+/* Read a regular file in parallel ranges, one roll-up (and prescriber
+ * book) per thread.
  * @return 1 done, 0 fall back to the sequential reader (nothing was added). */
 static int read_parallel(struct run *run, csvin *in, const struct sales_layout *lay,
                          const struct sales_marks *marks)
 {
-    struct stat st;
-    int fd = csvin_fd(in);
-    if (run->opt.rejects || run->opt.strict || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+    if (run->opt.rejects || run->opt.strict)
         return 0;
-    long long data = csvin_offset(in), size = st.st_size;
-    long n = thread_count(run, size - data);
-    struct worker *w = calloc((size_t)n, sizeof *w);
-    pthread_t *threads = calloc((size_t)n, sizeof *threads);
-    if (!w || !threads)
+    long n = salesread_threads(in, run->opt.threads);
+    if (n == 0)
+        return 0;
+    struct rollup *rollups = calloc((size_t)n, sizeof *rollups);
+    struct prescriber_book *books = calloc((size_t)n, sizeof *books);
+    struct rollup_sink *sinks = calloc((size_t)n, sizeof *sinks);
+    void **sink_ptrs = calloc((size_t)n, sizeof *sink_ptrs);
+    struct salesread_counts *counts = calloc((size_t)n, sizeof *counts);
+    if (!rollups || !books || !sinks || !sink_ptrs || !counts)
         cli_die("out of memory");
-    long long at = data;
     for (long i = 0; i < n; i++) {
-        w[i].layout = lay;
-        w[i].marks = *marks;
-        w[i].fd = fd;
-        w[i].delim = csvin_delim(in);
-        w[i].start = at;
-        w[i].end = i == n - 1 ? size : align_start(fd, data + (size - data) * (i + 1) / n, size);
-        if (w[i].end < 0)
-            w[i].end = size;
-        if (w[i].end < at)
-            w[i].end = at;
-        at = w[i].end;
         struct diag diag;
-        if (rollup_init(&w[i].rollup, run->rollup.grain, &diag) != 0 ||
-            prescriber_init(&w[i].book, run->book.mode, run->book.by_count, &diag) != 0)
+        if (rollup_init(&rollups[i], run->rollup.grain, &diag) != 0 ||
+            prescriber_init(&books[i], run->book.mode, run->book.by_count, &diag) != 0)
             cli_die_diag(&diag);
-        if (date_spread_init(&w[i].spread) != 0)
-            cli_die("out of memory");
-        w[i].source = run->source;
+        sinks[i].rollup = &rollups[i];
+        sinks[i].book = lay->prescriber >= 0 ? &books[i] : NULL;
+        sink_ptrs[i] = &sinks[i];
     }
-    long started = 0;
-    for (; started < n; started++)
-        if (pthread_create(&threads[started], NULL, work, &w[started]) != 0)
-            break;
-    int failed = started < n;
-    struct sales_marks agreed = *marks;
-    for (long i = 0; i < started; i++) {
-        pthread_join(threads[i], NULL);
-        failed |= w[i].failed;
-        /* ranges that learnt different marks, or read a value on a
-         * presumed one, are read again in sequence, which decides */
-        failed |= !sales_marks_agree(&agreed, &w[i].marks);
-    }
-    if (!failed) {
+    int done = salesread_parallel(in, lay, marks, n, add_sale, sink_ptrs, counts, &run->spread,
+                                  run->source);
+    if (done) {
         /* The first worker's tables become the result when there is none
          * yet; the others are merged in and freed one by one, so that the
          * peak holds each (key, order) pair about once. */
@@ -662,8 +428,8 @@ static int read_parallel(struct run *run, csvin *in, const struct sales_layout *
             /* with --per-prescriber, direct lines before may have left their
              * decimals and days in an otherwise empty roll-up */
             struct rollup empty = run->rollup;
-            run->rollup = w[0].rollup;
-            memset(&w[0].rollup, 0, sizeof w[0].rollup);
+            run->rollup = rollups[0];
+            memset(&rollups[0], 0, sizeof rollups[0]);
             rollup_decimals(&run->rollup.revenue_decimals, empty.revenue_decimals);
             rollup_decimals(&run->rollup.margin_decimals, empty.margin_decimals);
             rollup_decimals(&run->rollup.quantity_decimals, empty.quantity_decimals);
@@ -676,140 +442,83 @@ static int read_parallel(struct run *run, csvin *in, const struct sales_layout *
         }
         for (long i = 0; i < n; i++) {
             struct diag diag;
-            if (i >= first && rollup_merge(&run->rollup, &w[i].rollup, &diag) != 0)
+            if (i >= first && rollup_merge(&run->rollup, &rollups[i], &diag) != 0)
                 cli_die("%s: %s", csvin_name(in), diag.message);
-            if (prescriber_merge(&run->book, &w[i].book, &diag) != 0)
+            if (prescriber_merge(&run->book, &books[i], &diag) != 0)
                 cli_die("%s: %s", csvin_name(in), diag.message);
-            rollup_free(&w[i].rollup);
-            run->lines_read += w[i].lines_read;
-            run->lines_used += w[i].lines_used;
-            run->out_of_period += w[i].out_of_period;
-            run->filtered += w[i].filtered;
-            run->headers += w[i].headers;
-            /* the first example of each count: workers are in file order */
-            if (w[i].rounded && !run->rounded) {
-                run->rounded_line = line_at(fd, w[i].rounded_offset);
-                memcpy(run->rounded_example, w[i].rounded_example, sizeof run->rounded_example);
-            }
-            run->rounded += w[i].rounded;
-            for (int r = 0; r < SALES_REASONS; r++)
-                if (w[i].rejected[r] && !run->first_line[r]) {
-                    run->first_line[r] = line_at(fd, w[i].first_offset[r]);
-                    memcpy(run->first_detail[r], w[i].first_detail[r], sizeof run->first_detail[r]);
-                }
-            run->ids_trimmed += w[i].ids_trimmed;
-            date_spread_merge(&run->spread, &w[i].spread);
-            for (int r = 0; r < SALES_REASONS; r++)
-                run->rejected[r] += w[i].rejected[r];
+            rollup_free(&rollups[i]);
+            salesread_counts_add(&run->counts, &counts[i]);
         }
     }
     for (long i = 0; i < n; i++) {
-        rollup_free(&w[i].rollup);
-        date_spread_free(&w[i].spread);
-        prescriber_free(&w[i].book);
-        free(w[i].key);
+        rollup_free(&rollups[i]);
+        prescriber_free(&books[i]);
+        free(sinks[i].key);
     }
-    if (!failed)
-        spread_offsets_to_lines(run, fd);
-    free(w);
-    free(threads);
-    return !failed;
+    free(rollups);
+    free(books);
+    free(sinks);
+    free(sink_ptrs);
+    free(counts);
+    return done;
 }
 
-/* ---- the order of slash dates, decided on the whole column -------------- */
-
-/* Read the date column of the rest of the file (a regular file: the input
- * was copied when it was not) and decide DD/MM or MM/DD: when only one
- * order fits every date, it is taken; when both fit every date, DD/MM is
- * taken and stderr says so (--strict: an error). A file whose first date
- * is not a slash date costs one record. */
-static void decide_date_order(struct run *run, csvin *in, struct sales_layout *lay)
+static void progress(unsigned long long lines)
 {
-    struct stat st;
-    int fd = csvin_fd(in);
-    if (lay->date_format || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
-        return;
-    char *buf = malloc(WORK_BUFFER);
-    if (!buf)
-        cli_die("out of memory");
-    struct scan_record rec = { 0 };
-    struct sales_date_votes votes = { 0 };
-    long long read_to = csvin_offset(in), size = st.st_size;
-    size_t have = 0, off = 0;
-    int first = 1;
-    for (;;) {
-        size_t consumed;
-        int at_end = read_to >= size;
-        enum scan_status status = scan_next(buf + off, have - off, at_end, csvin_delim(in), &rec,
-                                            &consumed);
-        if (status == SCAN_NEED_MORE && !at_end && have < WORK_BUFFER) {
-            memmove(buf, buf + off, have - off);
-            have -= off;
-            off = 0;
-            ssize_t n = pread(fd, buf + have, WORK_BUFFER - have, read_to);
-            if (n <= 0)
-                break;
-            have += (size_t)n;
-            read_to += n;
-            continue;
-        }
-        if (status != SCAN_RECORD)
-            break;                  /* the end, or a record the reader will judge */
-        off += consumed;
-        if ((size_t)lay->date >= rec.count)
-            continue;
-        const struct csvfield *date = &rec.fields[lay->date];
-        if (date->len == 0)
-            continue;
-        if (first && !memchr(date->ptr, '/', date->len))
-            break;                  /* not slash dates: nothing to decide */
-        first = 0;
-        sales_date_vote(&votes, date->ptr, date->len);
-    }
-    free(buf);
-    scan_record_free(&rec);
-    const char *name = csvin_name(in);
-    if (votes.only_mdy > 0 && votes.only_dmy == 0) {
-        lay->date_order = DATE_MDY;
-        if (run->opt.verbose)
-            cli_warn("%s: dates read as MM/DD (no other order fits \"%s\")", name,
-                     votes.mdy_example);
-    } else if (votes.only_mdy == 0 && votes.only_dmy == 0 && votes.either > 0) {
-        if (run->opt.strict)
-            cli_die("%s: every slash date reads both as DD/MM and as MM/DD (\"%s\"): give "
-                    "--date-format %%d/%%m/%%Y or %%m/%%d/%%Y", name, votes.either_example);
-        /* a chunk of a split file cannot speak for the whole column */
-        if (run->opt.partial)
-            cli_die("%s: every slash date of this chunk reads both as DD/MM and as MM/DD "
-                    "(\"%s\"): a --partial run sees only its chunk, give --date-format "
-                    "%%d/%%m/%%Y or %%m/%%d/%%Y", name, votes.either_example);
-        cli_warn("%s: every slash date reads both as DD/MM and as MM/DD (\"%s\"): read as "
-                 "DD/MM; give --date-format %%m/%%d/%%Y if the month comes first", name,
-                 votes.either_example);
-    }
+    cli_progress("lines", lines);
 }
-
-/* ---- the sequential path ---------------------------------------------- */
 
 /* Which column each role took: one line on stderr with --verbose (per
- * file), the first file's in --stats; a word when no margin can be
- * computed though a cost or margin column was named. */
-static void note_roles(struct run *run, csvin *in, const struct sales_layout *lay,
-                       const char *const *names)
+ * file), the first file's in --stats. */
+static void note_roles(struct run *run, csvin *in, const struct sales_layout *lay)
 {
+    size_t n = csvin_columns(in);
+    const char **names = malloc((n ? n : 1) * sizeof *names);
+    if (!names)
+        cli_die("out of memory");
+    for (size_t i = 0; i < n; i++)
+        names[i] = csvin_column_name(in, i);
     if (run->opt.verbose) {
         char line[1024];
         cli_warn("%s: columns: %s", csvin_name(in),
                  sales_layout_describe(lay, names, line, sizeof line));
     }
-    if (run->roles_known)
-        return;
-    for (int i = 0; i < SALES_ROLES; i++) {
-        long col = sales_layout_role(lay, i);
-        if (col >= 0 && !(run->role_column[i] = strdup(names[col])))
-            cli_die("out of memory");
+    if (!run->roles_known) {
+        for (int i = 0; i < SALES_ROLES; i++) {
+            long col = sales_layout_role(lay, i);
+            if (col >= 0 && !(run->role_column[i] = strdup(names[col])))
+                cli_die("out of memory");
+        }
+        run->roles_known = 1;
     }
-    run->roles_known = 1;
+    free(names);
+}
+
+/* The order of slash dates, decided on the whole column (salesread): a
+ * line when MM/DD was taken (--verbose), or when both orders fit every
+ * date (--strict: an error). */
+static void decide_date_order(struct run *run, csvin *in, struct sales_layout *lay)
+{
+    struct salesread_date_order order;
+    salesread_date_order(in, lay, &order);
+    const char *name = csvin_name(in);
+    if (order.found == SALESREAD_DATES_MDY) {
+        if (run->opt.verbose)
+            cli_warn("%s: dates read as MM/DD (no other order fits \"%s\")", name,
+                     order.example);
+    } else if (order.found == SALESREAD_DATES_EITHER) {
+        if (run->opt.strict)
+            cli_die("%s: every slash date reads both as DD/MM and as MM/DD (\"%s\"): give "
+                    "--date-format %%d/%%m/%%Y or %%m/%%d/%%Y", name, order.example);
+        /* a chunk of a split file cannot speak for the whole column */
+        if (run->opt.partial)
+            cli_die("%s: every slash date of this chunk reads both as DD/MM and as MM/DD "
+                    "(\"%s\"): a --partial run sees only its chunk, give --date-format "
+                    "%%d/%%m/%%Y or %%m/%%d/%%Y", name, order.example);
+        cli_warn("%s: every slash date reads both as DD/MM and as MM/DD (\"%s\"): read as "
+                 "DD/MM; give --date-format %%m/%%d/%%Y if the month comes first", name,
+                 order.example);
+    }
 }
 
 /* @return 0 done; 1 the file turned out not to be UTF-8 after its first
@@ -819,72 +528,22 @@ static int read_sales(struct run *run, csvin *in)
     struct sales_layout lay;
     struct sales_marks marks;
     struct diag diag;
-    size_t n = csvin_columns(in);
-    const char **names = malloc(n * sizeof *names);
-    if (!names)
-        cli_die("out of memory");
-    for (size_t i = 0; i < n; i++)
-        names[i] = csvin_column_name(in, i);
-    int rc = sales_layout_init(&lay, &marks, &run->opt.sales, names, n, csvin_delim(in),
-                               csvin_name(in), &diag);
-    if (rc != 0)
+    if (salesread_layout(in, &run->opt.sales, &lay, &marks, &diag) != 0)
         cli_die_diag(&diag);
-    note_roles(run, in, &lay, names);
-    free(names);
+    note_roles(run, in, &lay);
     decide_date_order(run, in, &lay);
     setup_header(run, in, lay.with_margin, lay.by_count, lay.by, -1);
     setup_prescriber(run, in, lay.prescriber >= 0);
     if (read_parallel(run, in, &lay, &marks))
         return 0;
-
-    int got;
-    while ((got = csvin_next(in, &diag)) > 0) {
-        run->lines_read++;
-        const struct csvfield *fields = record_fields(run, in);
-        marks.line = csvin_line(in);
-        struct sales_line line;
-        enum sales_reason why;
-        char detail[96];
-        const char *prescriber = NULL;
-        size_t prescriber_len = 0;
-        switch (sales_read(&lay, &marks, fields, csvin_fields(in), &line, &why, detail, &diag)) {
-        case SALES_OK:
-            sales_prescriber(&lay, fields, &prescriber, &prescriber_len);
-            add_line(run, &run->rollup, &lay, fields, &line, prescriber, prescriber_len,
-                     csvin_name(in), csvin_line(in));
-            run->lines_used++;
-            if (line.rounded && run->rounded == 0) {
-                run->rounded_line = csvin_line(in);
-                diag_quote(line.rounded_field.ptr, line.rounded_field.len, run->rounded_example,
-                           sizeof run->rounded_example);
-            }
-            run->rounded += (unsigned long long)line.rounded;
-            run->ids_trimmed += (unsigned long long)line.key_trimmed;
-            date_spread_add(&run->spread, line.totals.first_day, csvin_line(in), run->source);
-            break;
-        case SALES_REJECT:
-            reject(run, in, why, detail);
-            break;
-        case SALES_OUT_OF_PERIOD:
-            run->out_of_period++;
-            break;
-        case SALES_FILTERED:
-            run->filtered++;
-            break;
-        case SALES_HEADER:
-            run->headers++;         /* not a line of sales */
-            run->lines_read--;
-            break;
-        case SALES_FATAL:
-            cli_die("%s:%ld: %s", csvin_name(in), csvin_line(in), diag.message);
-        }
-        if ((run->lines_read & 0xffff) == 0)
-            cli_progress("lines", run->lines_read);
-    }
-    if (got < 0 && run->quick_utf8 && csvin_bad_utf8(in))
-        return 1;
-    if (got < 0)
+    run->sink.rollup = &run->rollup;
+    run->sink.book = run->prescribed > 0 ? &run->book : NULL;
+    if (salesread_sequential(in, &lay, &marks, add_sale, &run->sink, &run->rejects,
+                             progress, &run->counts, &run->spread, run->source, &diag) != 0) {
+        if (run->quick_utf8 && csvin_bad_utf8(in))
+            return 1;
         cli_die_diag(&diag);
+    }
     return 0;
 }
 
@@ -992,10 +651,13 @@ static void read_partials(struct run *run, csvin *in)
         t->last_day = last.days;
         line.order = f[order].ptr;
         line.order_len = f[order].len;
-        add_line(run, &run->rollup, &lay, f, &line, prescriber >= 0 ? f[prescriber].ptr : NULL,
-                 prescriber >= 0 ? f[prescriber].len : 0, csvin_name(in), csvin_line(in));
-        run->lines_used += (unsigned long long)t->lines;
-        run->lines_read += (unsigned long long)t->lines;
+        run->sink.rollup = &run->rollup;
+        run->sink.book = run->prescribed > 0 ? &run->book : NULL;
+        if (add_line(&run->sink, &lay, f, &line, prescriber >= 0 ? f[prescriber].ptr : NULL,
+                     prescriber >= 0 ? f[prescriber].len : 0, &diag) != 0)
+            cli_die("%s:%ld: %s", csvin_name(in), csvin_line(in), diag.message);
+        run->counts.lines_used += (unsigned long long)t->lines;
+        run->counts.lines_read += (unsigned long long)t->lines;
     }
     if (got < 0)
         cli_die_diag(&diag);
@@ -1021,7 +683,7 @@ static void restart(struct run *run)
 {
     rollup_free(&run->rollup);
     prescriber_free(&run->book);
-    free(run->key);
+    free(run->sink.key);
     free(run->fields);
     for (size_t i = 0; i <= SALES_MAX_BY; i++)
         free(run->header_store[i]);
@@ -1115,109 +777,27 @@ static void read_file(struct run *run, const char *path)
 
 /* ---- reporting -------------------------------------------------------- */
 
-/* Warn, with its first line, about each year of dates far outside the bulk
- * of the data (datespread.h). @return the lines in those years. */
-static unsigned long long report_outlying_dates(const struct run *run)
+static void warn_message(const char *message)
 {
-    int q1, q3, low, high;
-    if (date_spread_fence(&run->spread, &q1, &q3, &low, &high) != 0)
-        return 0;
-    unsigned long long outlying = 0;
-    int shown = 0, years = 0;
-    for (int y = 1; y < DATE_SPREAD_YEARS; y++) {
-        const struct date_spread_year *e = &run->spread.years[y];
-        if (e->lines == 0 || !date_spread_outside(y, low, high))
-            continue;
-        outlying += e->lines;
-        years++;
-        if (shown == 10)
-            continue;
-        shown++;
-        char day[16], where[64] = "";
-        const char *path = e->source < MAX_SOURCES ? run->sources[e->source] : NULL;
-        if (path && e->first > 0)
-            snprintf(where, sizeof where, ":%lld", e->first);
-        cli_warn("%s%s: date %s is far outside the other dates (half the lines are dated %d "
-                 "to %d): %llu line%s in %d; a placeholder or a typo? (--from and --to leave "
-                 "such lines out)", !path ? "the files" : strcmp(path, "-") == 0 ? "stdin" : path,
-                 where, format_date(e->first_day, day), q1, q3, (unsigned long long)e->lines,
-                 e->lines == 1 ? "" : "s", y);
-    }
-    if (years > shown)
-        cli_warn("dates in %d more years far outside the other dates", years - shown);
-    return outlying;
-}
-
-static unsigned long long total_rejected(const struct run *run)
-{
-    unsigned long long total = 0;
-    for (int i = 0; i < SALES_REASONS; i++)
-        total += run->rejected[i];
-    return total;
-}
-
-/* What is wrong with the first unusable value of a reason, and what may
- * help: the value (quoted in detail) is read again. */
-static const char *reject_hint(int reason, const char *detail)
-{
-    char value[96];
-    size_t len = strlen(detail);
-    if (len < 3 || detail[0] != ' ' || detail[1] != '"' || detail[len - 1] != '"')
-        return "";
-    len -= 3;
-    memcpy(value, detail + 2, len);
-    value[len] = '\0';
-    if (reason == SALES_DATE) {
-        struct datetime dt;
-        enum parse_status st = parse_date(value, len, NULL, DATE_DMY, &dt);
-        if (st == PARSE_EMPTY)
-            return ": empty";
-        if (st == PARSE_RANGE)
-            return ": no such date";
-        return len == 5 && strspn(value, "0123456789") == 5
-               ? ": Excel serial days? --date-format excel"
-               : ": --date-format FMT states the form";
-    }
-    char mark = 0;
-    int64_t scaled;
-    int decimals, rounded;
-    switch (amount_parse(value, len, &mark, &scaled, &decimals, &rounded)) {
-    case PARSE_EMPTY: return ": empty";
-    case PARSE_RANGE: return ": out of the exact range (9.2e12)";
-    case PARSE_INVALID: return ": not a number";
-    default: return "";
-    }
+    cli_warn("%s", message);
 }
 
 static void report_rejects(const struct run *run)
 {
-    if (run->rounded)
+    const struct salesread_counts *c = &run->counts;
+    if (c->rounded)
         cli_warn("%llu value%s with more than 6 decimals rounded to 6 (first: line %ld, \"%s\")",
-                 run->rounded, run->rounded == 1 ? "" : "s", run->rounded_line,
-                 run->rounded_example);
-    if (run->headers)
-        cli_warn("%llu repeated header line%s skipped (files concatenated)", run->headers,
-                 run->headers == 1 ? "" : "s");
-    if (run->filtered)
-        cli_warn("%llu of %llu lines left out by --where", run->filtered, run->lines_read);
-    unsigned long long total = total_rejected(run);
+                 c->rounded, c->rounded == 1 ? "" : "s", c->rounded_line, c->rounded_example);
+    if (c->headers)
+        cli_warn("%llu repeated header line%s skipped (files concatenated)", c->headers,
+                 c->headers == 1 ? "" : "s");
+    if (c->filtered)
+        cli_warn("%llu of %llu lines left out by --where", c->filtered, c->lines_read);
+    char list[1024];
+    unsigned long long total = salesread_rejected(c, list, sizeof list);
     if (total == 0)
         return;
-    char list[1024];
-    size_t o = 0;
-    list[0] = '\0';
-    for (int i = 0; i < SALES_REASONS && o < sizeof list; i++) {
-        if (!run->rejected[i])
-            continue;
-        o += (size_t)snprintf(list + o, sizeof list - o, "%s%llu %s", o ? ", " : "",
-                              run->rejected[i], sales_reason_text[i]);
-        /* an unusable value: the first one, its line, and what may help */
-        if (i >= SALES_DATE && i <= SALES_MARGIN && run->first_line[i] && o < sizeof list)
-            o += (size_t)snprintf(list + o, sizeof list - o, " (first: line %ld,%s%s)",
-                                  run->first_line[i], run->first_detail[i],
-                                  reject_hint(i, run->first_detail[i]));
-    }
-    cli_warn("%llu of %llu lines rejected: %s%s", total, run->lines_read, list,
+    cli_warn("%llu of %llu lines rejected: %s%s", total, run->counts.lines_read, list,
              run->opt.rejects ? "" : " (--rejects FILE keeps them)");
 }
 
@@ -1260,22 +840,23 @@ static void write_stats(const struct run *run, FILE *fp)
     csvout_text(&out, "metric");
     csvout_text(&out, "value");
     csvout_end_row(&out);
-    stat_row(&out, "lines_read", run->lines_read);
-    stat_row(&out, "lines_used", run->lines_used);
-    stat_row(&out, "lines_out_of_period", run->out_of_period);
-    stat_row(&out, "lines_filtered_out", run->filtered);
-    stat_row(&out, "header_lines_skipped", run->headers);
-    stat_row(&out, "values_rounded", run->rounded);
-    stat_row(&out, "lines_rejected", total_rejected(run));
+    stat_row(&out, "lines_read", run->counts.lines_read);
+    stat_row(&out, "lines_used", run->counts.lines_used);
+    stat_row(&out, "lines_out_of_period", run->counts.out_of_period);
+    stat_row(&out, "lines_filtered_out", run->counts.filtered);
+    stat_row(&out, "header_lines_skipped", run->counts.headers);
+    stat_row(&out, "values_rounded", run->counts.rounded);
+    char list[512];
+    stat_row(&out, "lines_rejected", salesread_rejected(&run->counts, list, sizeof list));
     for (int i = 0; i < SALES_REASONS; i++) {
         char name[64];
         snprintf(name, sizeof name, "rejected_%s", sales_reason_text[i]);
         for (char *p = name; *p; p++)
             if (*p == ' ')
                 *p = '_';
-        stat_row(&out, name, run->rejected[i]);
+        stat_row(&out, name, run->counts.rejected[i]);
     }
-    stat_row(&out, "ids_trimmed", run->ids_trimmed);
+    stat_row(&out, "ids_trimmed", run->counts.ids_trimmed);
     stat_row(&out, "dates_outlying", run->dates_outlying);
     stat_row(&out, "customers", rollup_keys(&run->rollup));
     int32_t first = run->rollup.min_day, last = run->rollup.max_day;
@@ -1309,6 +890,7 @@ int main(int argc, char **argv)
     struct diag diag;
     cli_init(argv[0]);
     parse_options(&run.opt, argc, argv);
+    run.rejects.strict = run.opt.strict;
     run.opt.xlsx = cli_xlsx_wanted(run.opt.output, run.opt.xlsx, run.opt.excel);
 
     if (optind == argc)
@@ -1319,6 +901,7 @@ int main(int argc, char **argv)
     if (run.opt.rejects) {
         run.rejects_fp = cli_output(run.opt.rejects);
         csvout_init(&run.rejects_out, run.rejects_fp, 0);
+        run.rejects.out = &run.rejects_out;
     }
     FILE *stats_fp = run.opt.stats ? cli_output(run.opt.stats) : NULL;
     enum rollup_grain grain = run.opt.partial || run.opt.merge ? ROLLUP_ORDER : ROLLUP_CUSTOMER;
@@ -1338,14 +921,14 @@ int main(int argc, char **argv)
     cli_progress_done();
     /* An empty result is an error (a cron job must notice), except for a
      * partial run: a chunk of a split file may hold no usable line. */
-    if (run.lines_used == 0 && !run.opt.partial) {
+    if (run.counts.lines_used == 0 && !run.opt.partial) {
         report_rejects(&run);
-        if (run.lines_read == 0)
+        if (run.counts.lines_read == 0)
             cli_die("%s: no data after the header",
                     argc - optind == 1 ? argv[optind] : argc == optind ? "stdin" : "the files");
-        if (run.out_of_period > 0)
-            cli_die("no line in the period (%llu lines outside it)", run.out_of_period);
-        if (run.filtered > 0)
+        if (run.counts.out_of_period > 0)
+            cli_die("no line in the period (%llu lines outside it)", run.counts.out_of_period);
+        if (run.counts.filtered > 0)
             cli_die("no line meets --where");
         cli_die("no usable line");
     }
@@ -1354,7 +937,11 @@ int main(int argc, char **argv)
     int32_t last_day = run.prescribed > 0 ? prescriber_last_day(&run.book, &run.rollup)
                                           : run.rollup.max_day;
 
-    run.dates_outlying = report_outlying_dates(&run);
+    run.dates_outlying = salesread_outlying_dates(&run.spread, run.sources,
+                                                  run.source < MAX_SOURCES ? run.source
+                                                                           : MAX_SOURCES,
+                                                  "--from and --to leave such lines out",
+                                                  warn_message);
 
     /* A recency measured from before the last sale would be negative: say
      * so rather than write it (--to leaves the later lines out). */
@@ -1384,15 +971,16 @@ int main(int argc, char **argv)
     if (stats_fp)
         write_stats(&run, stats_fp);
     report_rejects(&run);
-    if (run.ids_trimmed > 0)
+    if (run.counts.ids_trimmed > 0)
         cli_warn("%llu of %llu lines had spaces around the customer id or a --by value, "
-                 "trimmed (--keep-spaces keeps them)", run.ids_trimmed, run.lines_used);
+                 "trimmed (--keep-spaces keeps them)", run.counts.ids_trimmed,
+                 run.counts.lines_used);
     cli_xlsx_finish(book, out_fp);
     cli_output_commit();
     rollup_free(&run.rollup);
     date_spread_free(&run.spread);
     prescriber_free(&run.book);
-    free(run.key);
+    free(run.sink.key);
     free(run.fields);
     for (size_t i = 0; i <= SALES_MAX_BY; i++)
         free(run.header_store[i]);

@@ -18,6 +18,7 @@ cl-rollup --month 2011-11 "$S/sales.csv" 2> /dev/null |
     cl-pareto --summary --previous "$tmp/october.csv" > "$tmp/migration.csv"
 cl-score --rfm "$tmp/rollup.csv" > "$tmp/rfm.csv"
 cl-share "$S/market.csv" > "$tmp/share.csv"
+cl-cohort "$S/invoices.csv" 2> /dev/null > "$tmp/cohort.csv"
 f=age,annual_income_thousands,spending_score
 for lang in en fr; do
     suffix=; [ $lang = fr ] && suffix=-fr
@@ -36,5 +37,7 @@ for lang in en fr; do
     plot clusters "$tmp/clusters.csv"
     plot select "$tmp/select.csv"
     plot personas "$tmp/profiles.csv"
+    plot cohort "$tmp/cohort.csv"
 done
+cl-cohort --summary "$S/invoices.csv" 2> /dev/null | cl-plot retention -o "$img/retention.png"
 echo "$img"

@@ -104,7 +104,7 @@ t_eq "report: the fall of the top 20% share, in points" \
     "$(awk -F, '$1 == "share_top20" { v[FILENAME] = $2 } END { n = 0; for (f in v) if (f ~ /2011-11/) c = v[f]; else p = v[f]; print (c < p) ? 1 : 0 }' "$nov/figures.csv" "$out/2011-10/figures.csv")"
 
 # the inline charts: every chart, ids prefixed, no id twice
-t_eq "report: charts inline" "$(grep -c '^<svg class="chart"' "$page")" 9
+t_eq "report: charts inline" "$(grep -c '^<svg class="chart"' "$page")" 10   # 9 + the cohorts
 t_eq "report: no id twice in the page" "$(grep -o ' id=["'"'"'][^"'"'"']*' "$page" | sort | uniq -d | head -3)" ""
 t_eq "report: no network, no script" "$(grep -ci '<script\|<link\|src="http\|href="http' "$page")" 0
 

@@ -1,0 +1,579 @@
+/* salesread — the one way through a sales file, shared by cl-rollup and
+ * cl-cohort: header to layout, the parallel range reader over a regular
+ * file, the sequential libcsv reader with rejects and progress. */
+#include "salesread.h"
+
+#include "amount.h"
+#include "parse.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void salesread_counts_add(struct salesread_counts *total, const struct salesread_counts *add)
+{
+    total->lines_read += add->lines_read;
+    total->lines_used += add->lines_used;
+    total->out_of_period += add->out_of_period;
+    total->filtered += add->filtered;
+    total->headers += add->headers;
+    /* the first example of each count: the total's, else add's */
+    if (add->rounded && !total->rounded) {
+        total->rounded_line = add->rounded_line;
+        memcpy(total->rounded_example, add->rounded_example, sizeof total->rounded_example);
+    }
+    total->rounded += add->rounded;
+    for (int r = 0; r < SALES_REASONS; r++)
+        if (add->rejected[r] && !total->first_line[r] && add->first_line[r]) {
+            total->first_line[r] = add->first_line[r];
+            memcpy(total->first_detail[r], add->first_detail[r], sizeof total->first_detail[r]);
+        }
+    total->ids_trimmed += add->ids_trimmed;
+    for (int r = 0; r < SALES_REASONS; r++)
+        total->rejected[r] += add->rejected[r];
+}
+
+/* What is wrong with the first unusable value of a reason, and what may
+ * help: the value (quoted in detail) is read again. */
+static const char *reject_hint(int reason, const char *detail)
+{
+    char value[96];
+    size_t len = strlen(detail);
+    if (len < 3 || detail[0] != ' ' || detail[1] != '"' || detail[len - 1] != '"')
+        return "";
+    len -= 3;
+    memcpy(value, detail + 2, len);
+    value[len] = '\0';
+    if (reason == SALES_DATE) {
+        struct datetime dt;
+        enum parse_status st = parse_date(value, len, NULL, DATE_DMY, &dt);
+        if (st == PARSE_EMPTY)
+            return ": empty";
+        if (st == PARSE_RANGE)
+            return ": no such date";
+        return len == 5 && strspn(value, "0123456789") == 5
+               ? ": Excel serial days? --date-format excel"
+               : ": --date-format FMT states the form";
+    }
+    char mark = 0;
+    int64_t scaled;
+    int decimals, rounded;
+    switch (amount_parse(value, len, &mark, &scaled, &decimals, &rounded)) {
+    case PARSE_EMPTY: return ": empty";
+    case PARSE_RANGE: return ": out of the exact range (9.2e12)";
+    case PARSE_INVALID: return ": not a number";
+    default: return "";
+    }
+}
+
+unsigned long long salesread_rejected(const struct salesread_counts *counts, char *list,
+                                      size_t size)
+{
+    unsigned long long total = 0;
+    size_t o = 0;
+    list[0] = '\0';
+    for (int i = 0; i < SALES_REASONS; i++) {
+        total += counts->rejected[i];
+        if (!counts->rejected[i] || o >= size)
+            continue;
+        int n = snprintf(list + o, size - o, "%s%llu %s", o ? ", " : "",
+                         counts->rejected[i], sales_reason_text[i]);
+        o += n > 0 ? (size_t)n : 0;
+        /* an unusable value: the first one, its line, and what may help */
+        if (i >= SALES_DATE && i <= SALES_MARGIN && counts->first_line[i] && o < size) {
+            n = snprintf(list + o, size - o, " (first: line %ld,%s%s)", counts->first_line[i],
+                         counts->first_detail[i],
+                         reject_hint(i, counts->first_detail[i]));
+            o += n > 0 ? (size_t)n : 0;
+        }
+    }
+    return total;
+}
+
+int salesread_layout(csvin *in, const struct sales_request *request,
+                     struct sales_layout *layout, struct sales_marks *marks, struct diag *diag)
+{
+    size_t n = csvin_columns(in);
+    const char **names = malloc((n ? n : 1) * sizeof *names);
+    if (!names)
+        return diag_set(diag, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        names[i] = csvin_column_name(in, i);
+    int rc = sales_layout_init(layout, marks, request, names, n, csvin_delim(in),
+                               csvin_name(in), diag);
+    free(names);
+    return rc;
+}
+
+/* ---- the parallel path over a regular file ----------------------------- */
+
+struct worker {
+    const struct sales_layout *layout;
+    struct sales_marks marks;
+    salesread_add_fn add;
+    void *sink;
+    struct salesread_counts *counts;
+    int fd;
+    char delim;
+    long long start, end;       /* the byte range; starts at a record */
+    long long first_offset[SALES_REASONS];  /* where the first reject of each reason starts */
+    long long rounded_offset;               /* where the first rounded value's line starts */
+    struct date_spread spread;  /* years of the lines used, first seen at byte offsets */
+    int source;
+    int failed;                 /* 1: fall back to the sequential reader */
+};
+
+#define WORK_BUFFER (1u << 20)
+
+/* Move a tentative boundary to just past the next line end. */
+static long long align_start(int fd, long long at, long long size)
+{
+    char buf[65536];
+    while (at < size) {
+        ssize_t n = pread(fd, buf, sizeof buf, at);
+        if (n <= 0)
+            return -1;
+        char *nl = memchr(buf, '\n', (size_t)n);
+        if (nl)
+            return at + (nl - buf) + 1;
+        at += n;
+    }
+    return size;
+}
+
+static void *work(void *arg)
+{
+    struct worker *w = arg;
+    char *buf = malloc(WORK_BUFFER);
+    struct scan_record rec = { 0 };
+    struct salesread_counts *counts = w->counts;
+    if (!buf) {
+        w->failed = 1;
+        return NULL;
+    }
+    long long pos = w->start, read_to = w->start;
+    size_t have = 0, off = 0;
+    while (pos < w->end && !w->failed) {
+        int at_end = read_to >= w->end;
+        size_t consumed;
+        enum scan_status st = scan_next(buf + off, have - off, at_end, w->delim, &rec, &consumed);
+        if (st == SCAN_NEED_MORE && !at_end) {
+            if (off > 0) {              /* keep the incomplete record, read on */
+                memmove(buf, buf + off, have - off);
+                have -= off;
+                off = 0;
+            }
+            if (have == WORK_BUFFER) {
+                w->failed = 1;          /* a record over 1 MiB: the slow path judges */
+                break;
+            }
+            long long want = w->end - read_to;
+            if (want > (long long)(WORK_BUFFER - have))
+                want = (long long)(WORK_BUFFER - have);
+            ssize_t n = pread(w->fd, buf + have, (size_t)want, read_to);
+            if (n <= 0) {
+                w->failed = 1;
+                break;
+            }
+            have += (size_t)n;
+            read_to += n;
+            continue;
+        }
+        if (st == SCAN_END)
+            break;
+        if (st != SCAN_RECORD) {
+            w->failed = 1;
+            break;
+        }
+        off += consumed;
+        long long record_at = pos;
+        pos += (long long)consumed;
+        counts->lines_read++;
+        struct sales_line line;
+        enum sales_reason why;
+        char detail[96];
+        struct diag diag;
+        switch (sales_read(w->layout, &w->marks, rec.fields, rec.count, &line, &why, detail,
+                           &diag)) {
+        case SALES_OK:
+            if (w->add(w->sink, w->layout, rec.fields, &line, &diag) != 0) {
+                w->failed = 1;
+            } else {
+                counts->lines_used++;
+                if (line.rounded && counts->rounded == 0) {
+                    w->rounded_offset = record_at;
+                    diag_quote(line.rounded_field.ptr, line.rounded_field.len,
+                               counts->rounded_example, sizeof counts->rounded_example);
+                }
+                counts->rounded += (unsigned long long)line.rounded;
+                counts->ids_trimmed += (unsigned long long)line.key_trimmed;
+                if (w->spread.years)
+                    date_spread_add(&w->spread, line.totals.first_day, record_at, w->source);
+            }
+            break;
+        case SALES_REJECT:
+            if (counts->rejected[why]++ == 0) {
+                w->first_offset[why] = record_at;
+                memcpy(counts->first_detail[why], detail, sizeof detail);
+            }
+            break;
+        case SALES_OUT_OF_PERIOD: counts->out_of_period++; break;
+        case SALES_FILTERED: counts->filtered++; break;
+        case SALES_HEADER: counts->headers++; counts->lines_read--; break;
+        case SALES_FATAL: w->failed = 1; break;
+        }
+    }
+    /* The range must end exactly on its boundary (else the boundary was
+     * inside a quoted field); the decimal marks learnt are checked by
+     * salesread_parallel (sales_marks_agree). */
+    if (pos != w->end)
+        w->failed = 1;
+    free(buf);
+    scan_record_free(&rec);
+    return NULL;
+}
+
+/* The physical line where the record starting at offset begins (blank
+ * lines before it skipped, as the scanner does). */
+static long line_at(int fd, long long offset)
+{
+    char buf[65536];
+    long line = 1;
+    for (long long at = 0; at < offset;) {
+        size_t want = offset - at < (long long)sizeof buf ? (size_t)(offset - at) : sizeof buf;
+        ssize_t n = pread(fd, buf, want, at);
+        if (n <= 0)
+            return line;
+        for (ssize_t i = 0; i < n; i++)
+            line += buf[i] == '\n';
+        at += n;
+    }
+    char c;
+    while (pread(fd, &c, 1, offset++) == 1 && (c == '\n' || c == '\r'))
+        line += c == '\n';
+    return line;
+}
+
+long salesread_threads(csvin *in, long requested)
+{
+    struct stat st;
+    if (fstat(csvin_fd(in), &st) != 0 || !S_ISREG(st.st_mode))
+        return 0;
+    long long bytes = st.st_size - csvin_offset(in);
+    long n = requested ? requested : sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1)
+        n = 1;
+    if (n > 64)
+        n = 64;
+    /* at least 8 MiB each, unless the user asked for a number of threads */
+    long most = (long)(bytes / (requested ? 65536 : 8 << 20)) + 1;
+    return n < most ? n : most;
+}
+
+/* After a parallel read merged into spread, the years first seen in this
+ * file have byte offsets: those outside the fence so far get their line
+ * (the others 0: a later file seldom makes them outlying, and then no line
+ * is named). */
+static void spread_offsets_to_lines(struct date_spread *spread, int source, int fd)
+{
+    int q1, q3, low, high;
+    if (date_spread_fence(spread, &q1, &q3, &low, &high) != 0)
+        return;
+    for (int y = 1; y < DATE_SPREAD_YEARS; y++) {
+        struct date_spread_year *e = &spread->years[y];
+        if (e->lines == 0 || e->source != source)
+            continue;
+        e->first = date_spread_outside(y, low, high) ? line_at(fd, e->first) : 0;
+    }
+}
+
+int salesread_parallel(csvin *in, const struct sales_layout *layout,
+                       const struct sales_marks *marks, long threads,
+                       salesread_add_fn add, void *const *sinks,
+                       struct salesread_counts *counts, struct date_spread *spread,
+                       int source)
+{
+    struct stat st;
+    int fd = csvin_fd(in);
+    if (threads < 1 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        return 0;
+    long long data = csvin_offset(in), size = st.st_size;
+    long n = threads;
+    struct worker *w = calloc((size_t)n, sizeof *w);
+    pthread_t *ids = calloc((size_t)n, sizeof *ids);
+    if (!w || !ids) {
+        free(w);
+        free(ids);
+        return 0;
+    }
+    long long at = data;
+    for (long i = 0; i < n; i++) {
+        memset(&counts[i], 0, sizeof counts[i]);
+        w[i].layout = layout;
+        w[i].marks = *marks;
+        w[i].add = add;
+        w[i].sink = sinks[i];
+        w[i].counts = &counts[i];
+        w[i].fd = fd;
+        w[i].delim = csvin_delim(in);
+        w[i].start = at;
+        w[i].end = i == n - 1 ? size : align_start(fd, data + (size - data) * (i + 1) / n, size);
+        if (w[i].end < 0)
+            w[i].end = size;
+        if (w[i].end < at)
+            w[i].end = at;
+        at = w[i].end;
+        w[i].source = source;
+    }
+    int no_memory = 0;
+    for (long i = 0; i < n && spread; i++)
+        no_memory |= date_spread_init(&w[i].spread) != 0;
+    long started = 0;
+    for (; started < n; started++)
+        if (pthread_create(&ids[started], NULL, work, &w[started]) != 0)
+            break;
+    int failed = no_memory || started < n;
+    struct sales_marks agreed = *marks;
+    for (long i = 0; i < started; i++) {
+        pthread_join(ids[i], NULL);
+        failed |= w[i].failed;
+        /* ranges that learnt different marks, or read a value on a
+         * presumed one, are read again in sequence, which decides */
+        failed |= !sales_marks_agree(&agreed, &w[i].marks);
+    }
+    /* The line of the first example of each count, found by counting line
+     * ends up to it: only for the first range that has one (the ranges are
+     * in file order); the later ranges' examples are never the first. */
+    int rounded_done = 0, reason_done[SALES_REASONS] = { 0 };
+    for (long i = 0; i < n && !failed; i++) {
+        if (counts[i].rounded && !rounded_done) {
+            counts[i].rounded_line = line_at(fd, w[i].rounded_offset);
+            rounded_done = 1;
+        }
+        for (int r = 0; r < SALES_REASONS; r++)
+            if (counts[i].rejected[r] && !reason_done[r]) {
+                counts[i].first_line[r] = line_at(fd, w[i].first_offset[r]);
+                reason_done[r] = 1;
+            }
+    }
+    if (spread && !failed) {
+        for (long i = 0; i < n; i++)
+            date_spread_merge(spread, &w[i].spread);
+        spread_offsets_to_lines(spread, source, fd);
+    }
+    for (long i = 0; i < n; i++)
+        date_spread_free(&w[i].spread);
+    free(w);
+    free(ids);
+    return !failed;
+}
+
+/* ---- the order of slash dates, decided on the whole column -------------- */
+
+/* A file whose first date is not a slash date costs one record. */
+void salesread_date_order(csvin *in, struct sales_layout *lay,
+                          struct salesread_date_order *result)
+{
+    struct stat st;
+    int fd = csvin_fd(in);
+    result->found = SALESREAD_DATES_KEPT;
+    result->example[0] = '\0';
+    if (lay->date_format || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        return;
+    char *buf = malloc(WORK_BUFFER);
+    if (!buf)
+        return;                     /* DD/MM, as without the vote */
+    struct scan_record rec = { 0 };
+    struct sales_date_votes votes = { 0 };
+    long long read_to = csvin_offset(in), size = st.st_size;
+    size_t have = 0, off = 0;
+    int first = 1;
+    for (;;) {
+        size_t consumed;
+        int at_end = read_to >= size;
+        enum scan_status status = scan_next(buf + off, have - off, at_end, csvin_delim(in), &rec,
+                                            &consumed);
+        if (status == SCAN_NEED_MORE && !at_end && have < WORK_BUFFER) {
+            memmove(buf, buf + off, have - off);
+            have -= off;
+            off = 0;
+            ssize_t n = pread(fd, buf + have, WORK_BUFFER - have, read_to);
+            if (n <= 0)
+                break;
+            have += (size_t)n;
+            read_to += n;
+            continue;
+        }
+        if (status != SCAN_RECORD)
+            break;                  /* the end, or a record the reader will judge */
+        off += consumed;
+        if ((size_t)lay->date >= rec.count)
+            continue;
+        const struct csvfield *date = &rec.fields[lay->date];
+        if (date->len == 0)
+            continue;
+        if (first && !memchr(date->ptr, '/', date->len))
+            break;                  /* not slash dates: nothing to decide */
+        first = 0;
+        sales_date_vote(&votes, date->ptr, date->len);
+    }
+    free(buf);
+    scan_record_free(&rec);
+    if (votes.only_mdy > 0 && votes.only_dmy == 0) {
+        lay->date_order = DATE_MDY;
+        result->found = SALESREAD_DATES_MDY;
+        snprintf(result->example, sizeof result->example, "%s", votes.mdy_example);
+    } else if (votes.only_mdy == 0 && votes.only_dmy == 0 && votes.either > 0) {
+        result->found = SALESREAD_DATES_EITHER;
+        snprintf(result->example, sizeof result->example, "%s", votes.either_example);
+    }
+}
+
+/* ---- the sequential path ---------------------------------------------- */
+
+static int reject(struct salesread_rejects *rejects, csvin *in, enum sales_reason why,
+                  const char *detail, struct salesread_counts *counts, struct diag *diag)
+{
+    if (rejects && rejects->strict)
+        return diag_set(diag, "%s:%ld: %s%s", csvin_name(in), csvin_line(in),
+                        sales_reason_text[why], detail);
+    if (counts->rejected[why]++ == 0 && !counts->first_line[why]) {
+        counts->first_line[why] = csvin_line(in);
+        snprintf(counts->first_detail[why], sizeof counts->first_detail[why], "%s", detail);
+    }
+    if (!rejects || !rejects->out)
+        return 0;
+    struct csvout *out = rejects->out;
+    if (!rejects->header_done) {
+        for (size_t i = 0; i < csvin_columns(in); i++)
+            csvout_text(out, csvin_column_name(in, i));
+        csvout_text(out, "line");
+        csvout_text(out, "reason");
+        csvout_end_row(out);
+        rejects->header_done = 1;
+    }
+    for (size_t i = 0; i < csvin_fields(in); i++) {
+        size_t len;
+        const char *f = csvin_field(in, i, &len);
+        csvout_text_len(out, f, len);
+    }
+    csvout_long(out, csvin_line(in));
+    csvout_text(out, sales_reason_text[why]);
+    csvout_end_row(out);
+    return 0;
+}
+
+int salesread_sequential(csvin *in, const struct sales_layout *layout,
+                         struct sales_marks *marks, salesread_add_fn add, void *sink,
+                         struct salesread_rejects *rejects,
+                         void (*progress)(unsigned long long lines),
+                         struct salesread_counts *counts, struct date_spread *spread,
+                         int source, struct diag *diag)
+{
+    struct csvfield *fields = NULL;     /* the record as fields */
+    size_t fields_cap = 0;
+    int got = 0, rc = 0;
+    while (rc == 0 && (got = csvin_next(in, diag)) > 0) {
+        counts->lines_read++;
+        size_t n = csvin_fields(in);
+        if (n > fields_cap) {
+            struct csvfield *grown = realloc(fields, n * 2 * sizeof *fields);
+            if (!grown) {
+                rc = diag_set(diag, "out of memory");
+                break;
+            }
+            fields = grown;
+            fields_cap = n * 2;
+        }
+        for (size_t i = 0; i < n; i++)
+            fields[i].ptr = csvin_field(in, i, &fields[i].len);
+        struct sales_line line;
+        enum sales_reason why;
+        char detail[96];
+        struct diag inner;
+        marks->line = csvin_line(in);
+        switch (sales_read(layout, marks, fields, n, &line, &why, detail, &inner)) {
+        case SALES_OK:
+            if (add(sink, layout, fields, &line, &inner) != 0) {
+                rc = diag_set(diag, "%s:%ld: %s", csvin_name(in), csvin_line(in), inner.message);
+            } else {
+                counts->lines_used++;
+                if (line.rounded && counts->rounded == 0) {
+                    counts->rounded_line = csvin_line(in);
+                    diag_quote(line.rounded_field.ptr, line.rounded_field.len,
+                               counts->rounded_example, sizeof counts->rounded_example);
+                }
+                counts->rounded += (unsigned long long)line.rounded;
+                counts->ids_trimmed += (unsigned long long)line.key_trimmed;
+                if (spread)
+                    date_spread_add(spread, line.totals.first_day, csvin_line(in), source);
+            }
+            break;
+        case SALES_REJECT:
+            rc = reject(rejects, in, why, detail, counts, diag);
+            break;
+        case SALES_OUT_OF_PERIOD:
+            counts->out_of_period++;
+            break;
+        case SALES_FILTERED:
+            counts->filtered++;
+            break;
+        case SALES_HEADER:
+            counts->headers++;          /* not a line of sales */
+            counts->lines_read--;
+            break;
+        case SALES_FATAL:
+            rc = diag_set(diag, "%s:%ld: %s", csvin_name(in), csvin_line(in), inner.message);
+            break;
+        }
+        if (progress && (counts->lines_read & 0xffff) == 0)
+            progress(counts->lines_read);
+    }
+    free(fields);
+    if (rc == 0 && got < 0)
+        rc = -1;
+    return rc;
+}
+
+/* ---- dates far outside the others -------------------------------------- */
+
+unsigned long long salesread_outlying_dates(const struct date_spread *spread,
+                                            const char *const *sources, int nsources,
+                                            const char *hint, void (*say)(const char *message))
+{
+    int q1, q3, low, high;
+    if (date_spread_fence(spread, &q1, &q3, &low, &high) != 0)
+        return 0;
+    unsigned long long outlying = 0;
+    int shown = 0, years = 0;
+    char message[DIAG_MAX];
+    for (int y = 1; y < DATE_SPREAD_YEARS; y++) {
+        const struct date_spread_year *e = &spread->years[y];
+        if (e->lines == 0 || !date_spread_outside(y, low, high))
+            continue;
+        outlying += e->lines;
+        years++;
+        if (shown == 10)
+            continue;
+        shown++;
+        char day[16], where[64] = "";
+        const char *path = e->source >= 0 && e->source < nsources ? sources[e->source] : NULL;
+        if (path && e->first > 0)
+            snprintf(where, sizeof where, ":%lld", e->first);
+        snprintf(message, sizeof message, "%s%s: date %s is far outside the other dates (half "
+                 "the lines are dated %d to %d): %llu line%s in %d; a placeholder or a typo? "
+                 "(%s)", !path ? "the files" : strcmp(path, "-") == 0 ? "stdin" : path, where,
+                 format_date(e->first_day, day), q1, q3, (unsigned long long)e->lines,
+                 e->lines == 1 ? "" : "s", y, hint);
+        say(message);
+    }
+    if (years > shown) {
+        snprintf(message, sizeof message, "dates in %d more years far outside the other dates",
+                 years - shown);
+        say(message);
+    }
+    return outlying;
+}

@@ -1,0 +1,113 @@
+/* salesread — every line of a sales file, handed to a consumer.
+ *
+ * The reading that cl-rollup and cl-cohort share: the columns found in the
+ * header (sales.h), then each record read, judged by sales_read and given
+ * to the consumer's `add` function when usable, or counted (and written to
+ * a rejects file, or made an error with strict) when not. A regular file
+ * is read by the lean scanner (scan.h) in one byte range per thread, each
+ * thread adding into a sink of its own that the caller merges; anything
+ * the scanner cannot judge makes the caller fall back to the sequential
+ * reader (libcsv), which gives the exact diagnostic with its line. */
+#ifndef CL_SALESREAD_H
+#define CL_SALESREAD_H
+
+#include "csvio.h"
+#include "datespread.h"
+#include "diag.h"
+#include "sales.h"
+
+struct salesread_counts {
+    unsigned long long lines_read, lines_used, out_of_period;
+    unsigned long long rejected[SALES_REASONS];
+    unsigned long long ids_trimmed;     /* used lines whose id or --by value was trimmed */
+    unsigned long long filtered;        /* left out by --where */
+    unsigned long long headers;         /* header lines repeated in the data, skipped (not
+                                           in lines_read) */
+    unsigned long long rounded;         /* values with more than 6 decimals, rounded */
+    char rounded_example[64];           /* the first of them, quoted ... */
+    long rounded_line;                  /* ... and its line */
+    char first_detail[SALES_REASONS][96];   /* per reason: the first line's detail */
+    long first_line[SALES_REASONS];         /* ... and its line (0: unknown) */
+};
+
+/* Add counts into a total; the total keeps its first examples, else takes
+ * add's. */
+void salesread_counts_add(struct salesread_counts *total, const struct salesread_counts *add);
+
+/* The rejected lines as "12 no customer id, 3 unusable date (first: line
+ * 7, "31/02/2011": no such date)" into list: an unusable value's reason
+ * names the first one, its line, and what may help.
+ * @return how many lines were rejected in all. */
+unsigned long long salesread_rejected(const struct salesread_counts *counts, char *list,
+                                      size_t size);
+
+/* A usable line: the record's fields (layout->columns of them) and what
+ * they mean. @return 0, or -1 with diag set (no file or line in it). */
+typedef int (*salesread_add_fn)(void *sink, const struct sales_layout *layout,
+                                const struct csvfield *fields, const struct sales_line *line,
+                                struct diag *diag);
+
+/* What to do with an unusable line on the sequential path. */
+struct salesread_rejects {
+    int strict;                 /* the first one is an error */
+    struct csvout *out;         /* NULL, or where each is written with its line and reason */
+    int header_done;            /* internal: the rejects file's header is written */
+};
+
+/* Find the columns in the header csvin read. @return 0, or -1 with diag set. */
+int salesread_layout(csvin *in, const struct sales_request *request,
+                     struct sales_layout *layout, struct sales_marks *marks, struct diag *diag);
+
+/* What the whole date column says about the order of slash dates. */
+struct salesread_date_order {
+    enum { SALESREAD_DATES_KEPT, SALESREAD_DATES_MDY, SALESREAD_DATES_EITHER } found;
+    char example[64];           /* a date that only MM/DD fits, or one both fit */
+};
+
+/* Decide DD/MM or MM/DD on the rest of a regular file (nothing when the
+ * layout has a date format, or the input is not a regular file): when only
+ * MM/DD fits every date, layout->date_order becomes DATE_MDY (found: MDY);
+ * when both orders fit every date, DD/MM is kept (found: EITHER, for the
+ * caller to warn or refuse). The input is not moved. */
+void salesread_date_order(csvin *in, struct sales_layout *layout,
+                          struct salesread_date_order *result);
+
+/* How many threads the parallel path would use on this input: 0 when it
+ * cannot be used (not a regular file). requested: 0 for one per processor,
+ * else the user's number; without it a thread gets at least 8 MiB. */
+long salesread_threads(csvin *in, long requested);
+
+/* Read the rest of the file in `threads` ranges, thread i adding into
+ * sinks[i] and counting into counts[i]. The dates of the lines used are
+ * counted into spread (NULL: not counted) as from file number `source`,
+ * the years outside its fence with their line.
+ * @return 1 done; 0 fall back: the sinks hold part of the data and must be
+ *         discarded, and the file read again with salesread_sequential. */
+int salesread_parallel(csvin *in, const struct sales_layout *layout,
+                       const struct sales_marks *marks, long threads,
+                       salesread_add_fn add, void *const *sinks,
+                       struct salesread_counts *counts, struct date_spread *spread,
+                       int source);
+
+/* Read the rest of the file record by record through libcsv. progress,
+ * when not NULL, is called every 65,536 lines with the lines read; spread
+ * and source as for salesread_parallel.
+ * @return 0, or -1 with diag set ("file:line: problem"). */
+int salesread_sequential(csvin *in, const struct sales_layout *layout,
+                         struct sales_marks *marks, salesread_add_fn add, void *sink,
+                         struct salesread_rejects *rejects,
+                         void (*progress)(unsigned long long lines),
+                         struct salesread_counts *counts, struct date_spread *spread,
+                         int source, struct diag *diag);
+
+/* Give say() one message per year of spread far outside the bulk of the
+ * dates (datespread.h), for the first ten such years, then one for the
+ * rest: "FILE:LINE: date 9999-12-31 is far outside the other dates (...):
+ * 3 lines in 9999; a placeholder or a typo? (HINT)". sources[i] names
+ * file i (beyond nsources, "the files"; "-" is stdin).
+ * @return the lines in those years. */
+unsigned long long salesread_outlying_dates(const struct date_spread *spread,
+                                            const char *const *sources, int nsources,
+                                            const char *hint, void (*say)(const char *message));
+
+#endif

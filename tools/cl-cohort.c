@@ -1,0 +1,432 @@
+/* cl-cohort — sales lines in, retention by acquisition cohort out: one row
+ * per (cohort, period since acquisition), or with --summary one row per
+ * period since acquisition. The lines are read as cl-rollup reads them
+ * (lib/salesread.c); the table is lib/cohort.c. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cohort.h"
+#include "csvio.h"
+#include "encoding.h"
+#include "parse.h"
+#include "sales.h"
+#include "salesread.h"
+
+static const char usage_text[] =
+"Usage: cl-cohort [OPTION]... [FILE]...\n"
+"Retention by acquisition cohort: clients grouped by the period of their first\n"
+"purchase, and for each cohort and each period since, how many bought and for\n"
+"how much. FILE is a CSV of sales lines (one row per invoice line), or - for\n"
+"standard input.\n"
+"\n"
+"Columns (found by name; without a flag, by a known English or French alias):\n"
+"  -c, --customer=COL     customer id\n"
+"      --date=COL         date of the line\n"
+"      --amount=COL       line amount, or:\n"
+"      --quantity=COL     quantity, with\n"
+"      --price=COL        unit price (amount = quantity x price)\n"
+"      --order=COL        order id (only for --credit-prefix)\n"
+"      --credit-prefix=P  order ids starting with P are credit notes (returns)\n"
+"      --where=COL=VALUE  keep only the lines whose COL is VALUE (COL=A|B: one\n"
+"                         of them; COL!=VALUE: not it); repeatable, all must hold\n"
+"\n"
+"Cohorts:\n"
+"      --period=P         week, month (default) or quarter\n"
+"      --unbounded        active in a period = bought then or in any later period\n"
+"                         (default: bought in exactly that period)\n"
+"      --from=PERIOD      first cohort kept: its label (2011-01, 2011-Q1, 2011-W05)\n"
+"                         or a date in it (YYYY-MM-DD)\n"
+"      --to=PERIOD        last cohort kept\n"
+"      --until=DATE       read the sales up to DATE included (later lines are\n"
+"                         left out and counted): the data end on DATE\n"
+"      --summary          one row per period since acquisition: the retention\n"
+"                         averaged over the cohorts, weighted by their size\n"
+"\n"
+"Input:\n"
+"  -d, --delimiter=C      , ; tab or | (default: sniffed from the header)\n"
+"      --decimal-comma    numbers use a decimal comma\n"
+"      --decimal-point    numbers use a decimal point\n"
+"      --date-format=FMT  dates as FMT (%Y %m %d %H %M %S), e.g. %m/%d/%Y\n"
+"      --encoding=NAME    the input's encoding (any iconv name; default: a\n"
+"                         UTF-16 BOM, else UTF-8 when valid, else WINDOWS-1252)\n"
+"      --keep-spaces      keep spaces around ids (default: trimmed, no-break\n"
+"                         spaces included, and counted)\n"
+"      --rejects=FILE     write unusable lines there, with a reason column\n"
+"      --strict           the first unusable line is an error\n"
+"\n"
+"Output:\n"
+"  -o, --output=FILE      write to FILE (atomically) instead of stdout\n"
+"      --excel            spreadsheet CSV: ; decimal comma, BOM, CRLF, and\n"
+"                         text cells starting with = + - @ neutralised\n"
+"      --threads=N        threads for a regular file (default: one per processor)\n"
+"  -h, --help             show this help and exit\n"
+"  -V, --version          show the version and exit\n"
+"\n"
+"Exit status: 0 success, 1 data or runtime error, 2 usage error.\n";
+
+struct options {
+    struct sales_request sales;
+    enum cohort_period period;
+    struct cohort_options cohorts;
+    const char *from, *to;      /* as given, read once the period is known */
+    char delim;
+    const char *rejects;
+    const char *output;
+    const char *encoding;       /* NULL: detect */
+    long threads;               /* 0: one per processor */
+    int strict, summary, excel;
+};
+
+/* Where lines are added: one per thread. */
+struct cohort_sink {
+    struct cohort_lines lines;
+    char *key;                  /* the client id, trimmed as cl-rollup trims it */
+    size_t key_cap;
+};
+
+/* The files whose lines date_spread remembers (more are read, but their
+ * outlying dates are only counted). */
+#define MAX_SOURCES 64
+
+struct run {
+    struct options opt;
+    struct cohort_sink sink;    /* the result, and the sequential path's sink */
+    struct salesread_counts counts;
+    struct date_spread spread;  /* the years of the lines used */
+    const char *sources[MAX_SOURCES]; /* the files read, for the date warnings */
+    int source;                 /* the file being read (index in sources) */
+    FILE *rejects_fp;
+    struct csvout rejects_out;
+    struct salesread_rejects rejects;
+};
+
+static void parse_options(struct options *opt, int argc, char **argv)
+{
+    enum {
+        O_DATE = 256, O_AMOUNT, O_QUANTITY, O_PRICE, O_PERIOD, O_UNBOUNDED, O_FROM, O_TO,
+        O_SUMMARY, O_DECIMAL_COMMA, O_DECIMAL_POINT, O_DATE_FORMAT, O_REJECTS, O_STRICT,
+        O_EXCEL, O_THREADS, O_KEEP_SPACES, O_UNTIL, O_ORDER, O_CREDIT_PREFIX, O_WHERE,
+        O_ENCODING
+    };
+    static const struct option longopts[] = {
+        { "customer", required_argument, NULL, 'c' },
+        { "date", required_argument, NULL, O_DATE },
+        { "amount", required_argument, NULL, O_AMOUNT },
+        { "quantity", required_argument, NULL, O_QUANTITY },
+        { "price", required_argument, NULL, O_PRICE },
+        { "order", required_argument, NULL, O_ORDER },
+        { "credit-prefix", required_argument, NULL, O_CREDIT_PREFIX },
+        { "where", required_argument, NULL, O_WHERE },
+        { "encoding", required_argument, NULL, O_ENCODING },
+        { "period", required_argument, NULL, O_PERIOD },
+        { "unbounded", no_argument, NULL, O_UNBOUNDED },
+        { "from", required_argument, NULL, O_FROM },
+        { "to", required_argument, NULL, O_TO },
+        { "summary", no_argument, NULL, O_SUMMARY },
+        { "until", required_argument, NULL, O_UNTIL },
+        { "delimiter", required_argument, NULL, 'd' },
+        { "decimal-comma", no_argument, NULL, O_DECIMAL_COMMA },
+        { "decimal-point", no_argument, NULL, O_DECIMAL_POINT },
+        { "date-format", required_argument, NULL, O_DATE_FORMAT },
+        { "rejects", required_argument, NULL, O_REJECTS },
+        { "keep-spaces", no_argument, NULL, O_KEEP_SPACES },
+        { "strict", no_argument, NULL, O_STRICT },
+        { "output", required_argument, NULL, 'o' },
+        { "excel", no_argument, NULL, O_EXCEL },
+        { "threads", required_argument, NULL, O_THREADS },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
+        { NULL, 0, NULL, 0 }
+    };
+    struct sales_request *r = &opt->sales;
+    opt->period = COHORT_MONTH;
+    int c;
+    opterr = 0;     /* one line of our own, not getopt's */
+    while ((c = getopt_long(argc, argv, ":c:d:o:hV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'c': r->customer = optarg; break;
+        case O_DATE: r->date = optarg; break;
+        case O_AMOUNT: r->amount = optarg; break;
+        case O_QUANTITY: r->quantity = optarg; break;
+        case O_PRICE: r->price = optarg; break;
+        case O_ORDER: r->order = optarg; break;
+        case O_CREDIT_PREFIX:
+            if (!*optarg)
+                cli_usage("--credit-prefix: the prefix is empty");
+            r->credit_prefix = optarg;
+            break;
+        case O_WHERE:
+            if (r->where_count == SALES_MAX_WHERE)
+                cli_usage("--where: at most %d conditions", SALES_MAX_WHERE);
+            if (sales_where_parse(optarg, &r->where[r->where_count]) != 0)
+                cli_usage("--where: \"%s\" is not COL=VALUE, COL=A|B or COL!=VALUE", optarg);
+            r->where_count++;
+            break;
+        case O_ENCODING:
+            if (!encoding_known(optarg))
+                cli_usage("--encoding: \"%s\" is not an encoding iconv knows (iconv -l lists them)",
+                          optarg);
+            opt->encoding = optarg;
+            break;
+        case O_PERIOD:
+            if (cohort_period_parse(optarg, &opt->period) != 0)
+                cli_usage("--period: \"%s\" is not week, month or quarter", optarg);
+            break;
+        case O_UNBOUNDED: opt->cohorts.unbounded = 1; break;
+        case O_FROM: opt->from = optarg; break;
+        case O_TO: opt->to = optarg; break;
+        case O_SUMMARY: opt->summary = 1; break;
+        case O_UNTIL: {
+            struct datetime dt;
+            if (parse_date(optarg, strlen(optarg), "%Y-%m-%d", DATE_DMY, &dt) != PARSE_OK)
+                cli_usage("--until: \"%s\" is not a date (YYYY-MM-DD)", optarg);
+            r->has_to = opt->cohorts.has_end = 1;
+            r->to = opt->cohorts.end = dt.days;
+            break;
+        }
+        case 'd': opt->delim = cli_parse_delim(optarg); break;
+        case O_DECIMAL_COMMA: r->mark = ','; break;
+        case O_DECIMAL_POINT: r->mark = '.'; break;
+        case O_DATE_FORMAT:
+            if (parse_date_format_valid(optarg) != 0)
+                cli_usage("--date-format: \"%s\" needs %%Y, %%m and %%d once each "
+                          "(and only %%H %%M %%S besides)", optarg);
+            r->date_format = optarg;
+            break;
+        case O_REJECTS: opt->rejects = optarg; break;
+        case O_KEEP_SPACES: r->keep_spaces = 1; break;
+        case O_STRICT: opt->strict = 1; break;
+        case 'o': opt->output = optarg; break;
+        case O_EXCEL: opt->excel = 1; break;
+        case O_THREADS: opt->threads = cli_parse_long("--threads", optarg, 1, 256); break;
+        case 'h': fputs(usage_text, stdout); exit(0);
+        case 'V': cli_version();
+        default: cli_bad_option(c, argv);
+        }
+    }
+    if (r->amount && r->price)
+        cli_usage("give --amount, or --quantity with --price, not both");
+    static const char *const forms[] = { "2011-W05", "2011-01", "2011-Q1" };
+    const char *given[2] = { opt->from, opt->to };
+    int32_t *index[2] = { &opt->cohorts.from, &opt->cohorts.to };
+    int *has[2] = { &opt->cohorts.has_from, &opt->cohorts.has_to };
+    for (int i = 0; i < 2; i++) {
+        if (!given[i])
+            continue;
+        if (cohort_period_read(opt->period, given[i], index[i]) != 0)
+            cli_usage("--%s: \"%s\" is not a %s (%s) nor a date (YYYY-MM-DD)",
+                      i ? "to" : "from", given[i], cohort_period_name(opt->period),
+                      forms[opt->period]);
+        *has[i] = 1;
+    }
+    if (opt->cohorts.has_from && opt->cohorts.has_to && opt->cohorts.from > opt->cohorts.to)
+        cli_usage("no cohort to keep: --from is after --to");
+}
+
+/* ---- reading ---------------------------------------------------------- */
+
+/* salesread_add_fn: a usable line into the sink's cells. */
+static int add_line(void *sink_ptr, const struct sales_layout *lay,
+                    const struct csvfield *fields, const struct sales_line *line,
+                    struct diag *diag)
+{
+    struct cohort_sink *sink = sink_ptr;
+    long len = sales_key(lay, fields, &sink->key, &sink->key_cap);
+    if (len < 0)
+        return diag_set(diag, "out of memory");
+    return cohort_lines_add(&sink->lines, sink->key, (size_t)len, line->totals.first_day,
+                            line->totals.revenue, line->amount_decimals, diag);
+}
+
+/* Read a regular file in parallel ranges, one sink per thread.
+ * @return 1 done, 0 fall back to the sequential reader (nothing was added). */
+static int read_parallel(struct run *run, csvin *in, const struct sales_layout *lay,
+                         const struct sales_marks *marks)
+{
+    if (run->opt.rejects || run->opt.strict)
+        return 0;
+    long n = salesread_threads(in, run->opt.threads);
+    if (n == 0)
+        return 0;
+    struct cohort_sink *sinks = calloc((size_t)n, sizeof *sinks);
+    void **sink_ptrs = calloc((size_t)n, sizeof *sink_ptrs);
+    struct salesread_counts *counts = calloc((size_t)n, sizeof *counts);
+    if (!sinks || !sink_ptrs || !counts)
+        cli_die("out of memory");
+    struct diag diag;
+    for (long i = 0; i < n; i++) {
+        if (cohort_lines_init(&sinks[i].lines, run->opt.period, &diag) != 0)
+            cli_die_diag(&diag);
+        sink_ptrs[i] = &sinks[i];
+    }
+    int done = salesread_parallel(in, lay, marks, n, add_line, sink_ptrs, counts,
+                                  &run->spread, run->source);
+    for (long i = 0; i < n; i++) {
+        if (done && cohort_lines_merge(&run->sink.lines, &sinks[i].lines, &diag) != 0)
+            cli_die("%s: %s", csvin_name(in), diag.message);
+        if (done)
+            salesread_counts_add(&run->counts, &counts[i]);
+        cohort_lines_free(&sinks[i].lines);
+        free(sinks[i].key);
+    }
+    free(sinks);
+    free(sink_ptrs);
+    free(counts);
+    return done;
+}
+
+static void progress(unsigned long long lines)
+{
+    cli_progress("lines", lines);
+}
+
+/* The order of slash dates, decided on the whole column as cl-rollup does:
+ * a line when both orders fit every date (--strict: an error). */
+static void decide_date_order(const struct run *run, csvin *in, struct sales_layout *lay)
+{
+    struct salesread_date_order order;
+    salesread_date_order(in, lay, &order);
+    if (order.found != SALESREAD_DATES_EITHER)
+        return;
+    if (run->opt.strict)
+        cli_die("%s: every slash date reads both as DD/MM and as MM/DD (\"%s\"): give "
+                "--date-format %%d/%%m/%%Y or %%m/%%d/%%Y", csvin_name(in), order.example);
+    cli_warn("%s: every slash date reads both as DD/MM and as MM/DD (\"%s\"): read as "
+             "DD/MM; give --date-format %%m/%%d/%%Y if the month comes first", csvin_name(in),
+             order.example);
+}
+
+static void read_file(struct run *run, const char *path)
+{
+    struct diag diag;
+    struct sales_layout lay;
+    struct sales_marks marks;
+    /* sales exports come in any encoding: read them as UTF-8 */
+    struct encoding_result enc;
+    int fd = encoding_open(path, run->opt.encoding, &enc, &diag);
+    if (fd < 0)
+        cli_die_diag(&diag);
+    if (enc.guessed)
+        cli_warn("%s: not UTF-8 (line %ld: \"%s\"): read as Windows-1252; if it is "
+                 "another encoding, give --encoding NAME (MACINTOSH, ISO-8859-15, CP850...)",
+                 strcmp(path, "-") ? path : "stdin", enc.first_bad_line, enc.first_bad);
+    csvin *in = csvin_open_fd(fd, path, run->opt.delim, &diag);
+    if (run->source < MAX_SOURCES)
+        run->sources[run->source] = path;
+    if (!in || salesread_layout(in, &run->opt.sales, &lay, &marks, &diag) != 0)
+        cli_die_diag(&diag);
+    decide_date_order(run, in, &lay);
+    if (!read_parallel(run, in, &lay, &marks) &&
+        salesread_sequential(in, &lay, &marks, add_line, &run->sink, &run->rejects,
+                             progress, &run->counts, &run->spread, run->source, &diag) != 0)
+        cli_die_diag(&diag);
+    csvin_close(in);
+    run->source++;
+}
+
+/* ---- what was left out ------------------------------------------------ */
+
+static void warn_message(const char *message)
+{
+    cli_warn("%s", message);
+}
+
+static void report(const struct run *run, const struct cohort_table *table)
+{
+    /* a placeholder date makes a cohort or a period of its own */
+    salesread_outlying_dates(&run->spread, run->sources,
+                             run->source < MAX_SOURCES ? run->source : MAX_SOURCES,
+                             "correct it in the data; --until leaves later lines out",
+                             warn_message);
+    const struct salesread_counts *c = &run->counts;
+    if (c->rounded)
+        cli_warn("%llu value%s with more than 6 decimals rounded to 6 (first: line %ld, \"%s\")",
+                 c->rounded, c->rounded == 1 ? "" : "s", c->rounded_line, c->rounded_example);
+    if (c->headers)
+        cli_warn("%llu repeated header line%s skipped (files concatenated)", c->headers,
+                 c->headers == 1 ? "" : "s");
+    if (c->filtered)
+        cli_warn("%llu of %llu lines left out by --where", c->filtered, c->lines_read);
+    char list[1024];
+    unsigned long long rejected = salesread_rejected(&run->counts, list, sizeof list);
+    if (rejected)
+        cli_warn("%llu of %llu lines rejected: %s%s", rejected, run->counts.lines_read, list,
+                 run->opt.rejects ? "" : " (--rejects FILE keeps them)");
+    if (run->counts.ids_trimmed > 0)
+        cli_warn("%llu of %llu lines had spaces around the customer id, trimmed "
+                 "(--keep-spaces keeps them)", run->counts.ids_trimmed, run->counts.lines_used);
+    if (run->counts.out_of_period > 0)
+        cli_warn("%llu lines after --until left out", run->counts.out_of_period);
+    if (!table)
+        return;
+    if (table->clients_no_purchase)
+        cli_warn("%lld clients left out: they never bought (only returns or zero amounts)",
+                 (long long)table->clients_no_purchase);
+    if (table->early_cells) {
+        char money[32];
+        cli_warn("%lld client periods before the client's first purchase left out "
+                 "(returns of earlier purchases, net %s)", (long long)table->early_cells,
+                 format_money(table->early_revenue, table->revenue_decimals, '.', money));
+    }
+}
+
+int main(int argc, char **argv)
+{
+    static struct run run;
+    struct diag diag;
+    cli_init(argv[0]);
+    parse_options(&run.opt, argc, argv);
+    run.rejects.strict = run.opt.strict;
+
+    if (optind == argc)
+        cli_input("-");
+    for (int i = optind; i < argc; i++)
+        cli_input(argv[i]);
+    FILE *out_fp = cli_output(run.opt.output);
+    if (run.opt.rejects) {
+        run.rejects_fp = cli_output(run.opt.rejects);
+        csvout_init(&run.rejects_out, run.rejects_fp, 0);
+        run.rejects.out = &run.rejects_out;
+    }
+    if (cohort_lines_init(&run.sink.lines, run.opt.period, &diag) != 0 ||
+        (date_spread_init(&run.spread) != 0 && diag_set(&diag, "out of memory")))
+        cli_die_diag(&diag);
+    if (optind == argc)
+        read_file(&run, "-");
+    for (int i = optind; i < argc; i++)
+        read_file(&run, argv[i]);
+    cli_progress_done();
+    if (run.counts.lines_used == 0) {
+        report(&run, NULL);
+        if (run.counts.lines_read == 0)
+            cli_die("%s: no data after the header",
+                    argc - optind == 1 ? argv[optind] : argc == optind ? "stdin" : "the files");
+        if (run.counts.out_of_period > 0)
+            cli_die("no line up to --until (%llu lines after it)", run.counts.out_of_period);
+        if (run.counts.filtered > 0)
+            cli_die("no line meets --where");
+        cli_die("no usable line");
+    }
+
+    struct cohort_table table;
+    if (cohort_table_build(&table, &run.sink.lines, &run.opt.cohorts, &diag) != 0) {
+        report(&run, NULL);
+        cli_die_diag(&diag);
+    }
+    struct csvout out;
+    csvout_init(&out, out_fp, run.opt.excel);
+    if (run.opt.summary)
+        cohort_write_summary(&table, &out);
+    else
+        cohort_write(&table, &out);
+    report(&run, &table);
+    cli_output_commit();
+    cohort_table_free(&table);
+    cohort_lines_free(&run.sink.lines);
+    date_spread_free(&run.spread);
+    free(run.sink.key);
+    return 0;
+}
