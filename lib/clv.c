@@ -498,8 +498,38 @@ struct objective {
     double total;               /* clients: the mean log-likelihood is minimised */
     void *by_x;
     int is_gg;
+    int is_pnbd;                /* Pareto/NBD: gradient by central differences */
     enum l10n_lang lang;        /* of the messages */
 };
+
+/* Pareto/NBD: sum of count × log-likelihood over the triples. */
+static double pnbd_sum(const struct distinct *d, double unit_days, const double *theta)
+{
+    struct clv_pnbd m = { theta[0], theta[1], theta[2], theta[3] };
+    double sum = 0;
+    for (size_t i = 0; i < d->n; i++)
+        sum += d->count[i] * clv_pnbd_ll(&m, d->x[i], d->tx[i] / unit_days,
+                                         d->T[i] / unit_days);
+    return sum;
+}
+
+/* Its gradient in the natural parameters by central differences in the
+ * logs of the parameters (steps of 1e-6 relative). */
+static double pnbd_sum_grad(const struct distinct *d, double unit_days, const double *theta,
+                            double grad[4])
+{
+    double sum = pnbd_sum(d, unit_days, theta);
+    for (int j = 0; j < 4 && grad; j++) {
+        double up[4], down[4], h = 1e-6;
+        for (int i = 0; i < 4; i++)
+            up[i] = down[i] = theta[i];
+        up[j] = theta[j] * exp(h);
+        down[j] = theta[j] * exp(-h);
+        grad[j] = (pnbd_sum(d, unit_days, up) - pnbd_sum(d, unit_days, down)) /
+                  (2 * h * theta[j]);
+    }
+    return sum;
+}
 
 /* Log-likelihood sum and natural gradient at the natural parameters theta. */
 static double objective_ll(const struct objective *o, const double *theta, double *grad)
@@ -508,6 +538,8 @@ static double objective_ll(const struct objective *o, const double *theta, doubl
         struct clv_gg m = { theta[0], theta[1], theta[2] };
         return gg_sum(o->d, &m, o->by_x, grad);
     }
+    if (o->is_pnbd)
+        return pnbd_sum_grad(o->d, o->unit_days, theta, grad);
     struct clv_bgnbd m = { theta[0], theta[1], theta[2], theta[3] };
     return bgnbd_sum(o->d, o->unit_days, &m, o->by_x, grad);
 }
@@ -801,7 +833,7 @@ static int fit_run(struct objective *o, const double (*starts)[CLV_MAX_PARAMS], 
         rc = diag_set(diag, L10N(lang, "the %s fit found no finite likelihood from %d starts",
                                  "l’ajustement %s n’a trouvé aucune vraisemblance finie "
                                  "en %d départs"), model, tried);
-    else if (!best_converged && o->k == 4 &&
+    else if (!best_converged && o->k == 4 && !o->is_pnbd &&
              fit->value[2] / (fit->value[2] + fit->value[3]) < 1e-3)
         /* no interior maximum: the supremum is the limit with no drop-out
          * (a / (a + b) -> 0), which cannot say who has left */
@@ -869,6 +901,37 @@ int clv_fit_bgnbd(const struct clv_data *data, double unit_days, struct clv_fit 
     fit->n = data->n;
     fit->distinct = d.n;
     bgnbd_work_free(&work);
+    distinct_free(&d);
+    return rc;
+}
+
+int clv_fit_pnbd(const struct clv_data *data, double unit_days, struct clv_fit *fit,
+                 struct diag *diag)
+{
+    memset(fit, 0, sizeof *fit);
+    if (data->n == 0)
+        return diag_set(diag, L10N(data->lang, "no client to fit", "aucun client à ajuster"));
+    struct distinct d;
+    if (distinct_build(&d, data, 0, diag) != 0)
+        return -1;
+    double mean_T = 0;
+    for (size_t i = 0; i < d.n; i++)
+        mean_T += d.count[i] * d.T[i] / unit_days;
+    mean_T /= (double)data->n;
+    if (!(mean_T > 0))
+        mean_T = 1;
+    /* r, alpha, s, beta: alpha and beta are times, their starts scale with T */
+    const double starts[4][CLV_MAX_PARAMS] = {
+        { 1, 1, 1, 1 },
+        { 0.5, 0.3 * mean_T, 0.5, 0.3 * mean_T },
+        { 1, mean_T, 1, mean_T },
+        { 0.3, 0.1 * mean_T, 2, mean_T },
+    };
+    struct objective o = { .k = 4, .d = &d, .unit_days = unit_days,
+                           .total = (double)data->n, .is_pnbd = 1, .lang = data->lang };
+    int rc = fit_run(&o, starts, 4, "Pareto/NBD", fit, diag);
+    fit->n = data->n;
+    fit->distinct = d.n;
     distinct_free(&d);
     return rc;
 }
@@ -1004,17 +1067,30 @@ double clv_gg_expected(const struct clv_gg *m, double x, double value)
     return m->p * (m->gamma + (x > 0 ? value * x : 0)) / den;
 }
 
+double clv_model_p_alive(const struct clv_model *model, double x, double tx, double T)
+{
+    return model->kind == CLV_PNBD ? clv_pnbd_p_alive(&model->pnbd, x, tx, T)
+                                   : clv_bgnbd_p_alive(&model->bgnbd, x, tx, T);
+}
+
+double clv_model_expected(const struct clv_model *model, double t, double x, double tx,
+                          double T)
+{
+    return model->kind == CLV_PNBD ? clv_pnbd_expected(&model->pnbd, t, x, tx, T)
+                                   : clv_bgnbd_expected(&model->bgnbd, t, x, tx, T);
+}
+
 /* The discounted expected purchases over the horizon: Σ over the periods
  * i = 1..⌈H⌉ of (E[X(tᵢ)] − E[X(tᵢ₋₁)]) / (1 + d)^tᵢ, tᵢ = min(i, H). */
-static double discounted_purchases(const struct clv_bgnbd *m, double horizon, double discount,
+static double discounted_purchases(const struct clv_model *m, double horizon, double discount,
                                    double x, double tx, double T)
 {
     if (discount == 0)
-        return clv_bgnbd_expected(m, horizon, x, tx, T);
+        return clv_model_expected(m, horizon, x, tx, T);
     double sum = 0, before = 0;
     for (double i = 1; i - 1 < horizon; i++) {
         double t = i < horizon ? i : horizon;
-        double now = clv_bgnbd_expected(m, t, x, tx, T);
+        double now = clv_model_expected(m, t, x, tx, T);
         sum += (now - before) / pow(1 + discount, t);
         before = now;
     }
@@ -1032,13 +1108,12 @@ int clv_predict(const struct clv_data *data, const struct clv_model *model, doub
         distinct_free(&d);
         return diag_set(diag, "out of memory");
     }
-    const struct clv_bgnbd *m = &model->bgnbd;
     double u = model->unit_days;
     for (size_t k = 0; k < d.n; k++) {
         double x = d.x[k], tx = d.tx[k] / u, T = d.T[k] / u;
-        per[3 * k] = clv_bgnbd_p_alive(m, x, tx, T);
-        per[3 * k + 1] = clv_bgnbd_expected(m, horizon, x, tx, T);
-        per[3 * k + 2] = discounted_purchases(m, horizon, discount, x, tx, T);
+        per[3 * k] = clv_model_p_alive(model, x, tx, T);
+        per[3 * k + 1] = clv_model_expected(model, horizon, x, tx, T);
+        per[3 * k + 2] = discounted_purchases(model, horizon, discount, x, tx, T);
         if (!isfinite(per[3 * k]) || !isfinite(per[3 * k + 1]) || !isfinite(per[3 * k + 2])) {
             free(per);
             distinct_free(&d);
@@ -1096,19 +1171,23 @@ static void fit_rows(struct csvout *out, const char *prefix, const struct clv_fi
 }
 
 void clv_write_params(struct csvout *out, const struct clv_model *model,
-                      const struct clv_fit *bgnbd, const struct clv_fit *gg)
+                      const struct clv_fit *purchases, const struct clv_fit *gg)
 {
     csvout_text(out, "parameter");
     csvout_text(out, "value");
     csvout_text(out, "std_error");
     csvout_end_row(out);
+    int pnbd = model->kind == CLV_PNBD;
     const struct clv_bgnbd *m = &model->bgnbd;
-    double bg[4] = { m->r, m->alpha, m->a, m->b };
+    const struct clv_pnbd *pm = &model->pnbd;
+    double bg[4] = { m->r, m->alpha, m->a, m->b }, pn[4] = { pm->r, pm->alpha, pm->s, pm->beta };
     static const char *const bg_names[4] = { "r", "alpha", "a", "b" };
+    static const char *const pn_names[4] = { "r", "alpha", "s", "beta" };
     for (int j = 0; j < 4; j++)
-        param_row(out, bg_names[j], bg[j], bgnbd ? bgnbd->std_error[j] : NAN);
-    if (bgnbd)
-        fit_rows(out, "bgnbd", bgnbd);
+        param_row(out, pnbd ? pn_names[j] : bg_names[j], pnbd ? pn[j] : bg[j],
+                  purchases ? purchases->std_error[j] : NAN);
+    if (purchases)
+        fit_rows(out, pnbd ? "pnbd" : "bgnbd", purchases);
     if (model->has_gg) {
         double gv[3] = { model->gg.p, model->gg.q, model->gg.gamma };
         static const char *const gg_names[3] = { "p", "q", "gamma" };
@@ -1122,17 +1201,18 @@ void clv_write_params(struct csvout *out, const struct clv_model *model,
 
 int clv_read_params(struct clv_model *model, const struct table *t, struct diag *diag)
 {
-    static const char *const names[8] = {
-        "r", "alpha", "a", "b", "p", "q", "gamma", "unit_days"
+    enum { R, ALPHA, A, B, S, BETA, P, Q, GAMMA, UNIT, NAMES };
+    static const char *const names[NAMES] = {
+        "r", "alpha", "a", "b", "s", "beta", "p", "q", "gamma", "unit_days"
     };
-    double value[8];
-    int seen[8] = { 0 };
+    double value[NAMES] = { 0 };
+    int seen[NAMES] = { 0 };
     long name_col = table_find(t, "parameter"), value_col = table_find(t, "value");
     if (name_col < 0 || value_col < 0)
         return diag_set(diag, "%s: not a cl-clv model (no parameter,value columns)", t->name);
     for (size_t i = 0; i < t->rows; i++) {
         const char *name = table_cell(t, i, (size_t)name_col);
-        for (int j = 0; j < 8; j++) {
+        for (int j = 0; j < NAMES; j++) {
             if (strcmp(name, names[j]) != 0)
                 continue;
             const char *cell = table_cell(t, i, (size_t)value_col);
@@ -1144,18 +1224,24 @@ int clv_read_params(struct clv_model *model, const struct table *t, struct diag 
             seen[j] = 1;
         }
     }
+    /* BG/NBD has a and b, Pareto/NBD s and beta */
+    model->kind = !seen[A] && !seen[B] && (seen[S] || seen[BETA]) ? CLV_PNBD : CLV_BGNBD;
+    const int need[4] = { R, ALPHA, model->kind == CLV_PNBD ? S : A,
+                          model->kind == CLV_PNBD ? BETA : B };
     for (int j = 0; j < 4; j++)
-        if (!seen[j])
-            return diag_set(diag, "%s: the model has no \"%s\"", t->name, names[j]);
-    if (!seen[7])
+        if (!seen[need[j]])
+            return diag_set(diag, "%s: the model has no \"%s\"", t->name, names[need[j]]);
+    if (!seen[UNIT])
         return diag_set(diag, "%s: the model has no \"unit_days\"", t->name);
-    model->bgnbd = (struct clv_bgnbd){ value[0], value[1], value[2], value[3] };
-    model->has_gg = seen[4] && seen[5] && seen[6];
-    if ((seen[4] || seen[5] || seen[6]) && !model->has_gg)
+    model->bgnbd = (struct clv_bgnbd){ value[R], value[ALPHA], value[A], value[B] };
+    if (model->kind == CLV_PNBD)
+        model->pnbd = (struct clv_pnbd){ value[R], value[ALPHA], value[S], value[BETA] };
+    model->has_gg = seen[P] && seen[Q] && seen[GAMMA];
+    if ((seen[P] || seen[Q] || seen[GAMMA]) && !model->has_gg)
         return diag_set(diag, "%s: the Gamma-Gamma model needs p, q and gamma", t->name);
     if (model->has_gg)
-        model->gg = (struct clv_gg){ value[4], value[5], value[6] };
-    model->unit_days = value[7];
+        model->gg = (struct clv_gg){ value[P], value[Q], value[GAMMA] };
+    model->unit_days = value[UNIT];
     return 0;
 }
 
@@ -1175,7 +1261,7 @@ int clv_holdout(const struct clv_data *data, const struct clv_model *model,
     }
     double u = model->unit_days;
     for (size_t k = 0; k < d.n; k++) {
-        expected[k] = clv_bgnbd_expected(&model->bgnbd, holdout_units, d.x[k], d.tx[k] / u,
+        expected[k] = clv_model_expected(model, holdout_units, d.x[k], d.tx[k] / u,
                                          d.T[k] / u);
         if (!isfinite(expected[k])) {
             free(expected);

@@ -66,6 +66,12 @@ void clv_data_free(struct clv_data *data);   /* accepts a zeroed one */
 
 struct clv_bgnbd { double r, alpha, a, b; };
 struct clv_gg { double p, q, gamma; };
+/* Pareto/NBD: purchases at a gamma(r, alpha) rate while alive, an
+ * exponential lifetime of gamma(s, beta) rate (lib/clv_pnbd.c). */
+struct clv_pnbd { double r, alpha, s, beta; };
+
+/* The purchase model: BG/NBD (the default) or Pareto/NBD. */
+enum clv_kind { CLV_BGNBD, CLV_PNBD };
 
 /* One client's BG/NBD log-likelihood (times in the model's unit). */
 double clv_bgnbd_ll(const struct clv_bgnbd *m, double x, double tx, double T);
@@ -80,6 +86,10 @@ double clv_bgnbd_expected(const struct clv_bgnbd *m, double t, double x, double 
 double clv_bgnbd_p_alive(const struct clv_bgnbd *m, double x, double tx, double T);
 /* P(X(t) = n) for a client just acquired. */
 double clv_bgnbd_p_count(const struct clv_bgnbd *m, double t, int n);
+/* The same three for Pareto/NBD (NaN where a series does not settle). */
+double clv_pnbd_ll(const struct clv_pnbd *m, double x, double tx, double T);
+double clv_pnbd_p_alive(const struct clv_pnbd *m, double x, double tx, double T);
+double clv_pnbd_expected(const struct clv_pnbd *m, double t, double x, double tx, double T);
 /* E[M | x, value]: the expected mean value of a purchase (x = 0: the
  * population mean p·gamma/(q − 1)). NaN when p·x + q <= 1 (infinite mean). */
 double clv_gg_expected(const struct clv_gg *m, double x, double value);
@@ -105,6 +115,9 @@ struct clv_fit {
  * @return 0 or -1. */
 int clv_fit_bgnbd(const struct clv_data *data, double unit_days, struct clv_fit *fit,
                   struct diag *diag);
+/* Fit Pareto/NBD the same way (the gradient by central differences). */
+int clv_fit_pnbd(const struct clv_data *data, double unit_days, struct clv_fit *fit,
+                 struct diag *diag);
 /* Fit Gamma-Gamma to the clients with x >= 1 and a value > 0. */
 int clv_fit_gg(const struct clv_data *data, struct clv_fit *fit, struct diag *diag);
 
@@ -116,11 +129,19 @@ double clv_bgnbd_total_ll(const struct clv_data *data, double unit_days,
 /* ---- prediction ------------------------------------------------------- */
 
 struct clv_model {
+    enum clv_kind kind;         /* which of bgnbd and pnbd is the purchase model */
     struct clv_bgnbd bgnbd;
+    struct clv_pnbd pnbd;
     struct clv_gg gg;
     int has_gg;
     double unit_days;
 };
+
+/* P(alive | x, tx, T) and E[X(t) | x, tx, T] of the model's purchase model
+ * (x = tx = T = 0: a client just acquired). */
+double clv_model_p_alive(const struct clv_model *model, double x, double tx, double T);
+double clv_model_expected(const struct clv_model *model, double t, double x, double tx,
+                          double T);
 
 struct clv_prediction {
     double p_alive;
@@ -139,11 +160,13 @@ int clv_predict(const struct clv_data *data, const struct clv_model *model, doub
 /* ---- model files ------------------------------------------------------ */
 
 /* Write the parameters as CSV rows parameter,value,std_error: r, alpha, a,
- * b, bgnbd_log_likelihood, bgnbd_n, ... then p, q, gamma, gg_... and unit
- * (a number of days). A fit may be NULL (parameters of a loaded model). */
+ * b, bgnbd_log_likelihood, bgnbd_n, ... (Pareto/NBD: r, alpha, s, beta,
+ * pnbd_...) then p, q, gamma, gg_... and unit_days. A fit may be NULL
+ * (parameters of a loaded model). */
 void clv_write_params(struct csvout *out, const struct clv_model *model,
-                      const struct clv_fit *bgnbd, const struct clv_fit *gg);
-/* Read what clv_write_params wrote. @return 0, or -1 with diag set. */
+                      const struct clv_fit *purchases, const struct clv_fit *gg);
+/* Read what clv_write_params wrote (the kind: s and beta without a and b
+ * is Pareto/NBD). @return 0, or -1 with diag set. */
 int clv_read_params(struct clv_model *model, const struct table *table, struct diag *diag);
 
 /* ---- holdout ---------------------------------------------------------- */

@@ -217,7 +217,7 @@ int clv_tracking(const struct clv_data *data, const struct table *t,
     /* E[X(t)] of a client just acquired, for every age in days, and the
      * clients acquired on each day */
     for (size_t age = 0; age < span; age++) {
-        expected[age] = clv_bgnbd_expected(&model->bgnbd, (double)age / u, 0, 0, 0);
+        expected[age] = clv_model_expected(model, (double)age / u, 0, 0, 0);
         if (!isfinite(expected[age])) {
             diag_set(diag, L10N(lang, "the expected purchases at %g units are not finite",
                                 "les achats attendus à %g unités ne sont pas finis"),

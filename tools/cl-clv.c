@@ -26,6 +26,8 @@ struct options {
     int params;                 /* --params */
     const char *save_model, *model, *holdout, *tracking;
     enum l10n_lang lang;        /* --lang: of the messages */
+    enum clv_kind kind;         /* --model-kind */
+    int kind_given;
     int excel, xlsx;
     char delim;
 };
@@ -51,6 +53,7 @@ _Noreturn static void usage(void)
            "                         calibration and after: repeat purchases per period,\n"
            "                         actual and predicted, and their cumulative sums\n"
            "      --lang LANG        messages in en (default) or fr\n"
+           "      --model-kind KIND  purchase model: bgnbd (default) or pnbd (Pareto/NBD)\n"
            "  -d, --delimiter D      input delimiter: , ; | or tab (default: sniffed)\n"
            "  -o, --output FILE      write FILE (atomically) instead of standard output\n"
            "      --excel            write for a spreadsheet: ';', decimal comma, BOM\n"
@@ -86,7 +89,7 @@ static double unit_days_of(const char *unit)
 static void parse_options(int argc, char **argv, struct options *o)
 {
     enum { OPT_DISCOUNT = 256, OPT_BY, OPT_SAVE, OPT_HOLDOUT, OPT_EXCEL, OPT_XLSX, OPT_TRACKING,
-           OPT_LANG };
+           OPT_LANG, OPT_KIND };
     static const struct option longs[] = {
         { "unit", required_argument, NULL, 'u' },
         { "horizon", required_argument, NULL, 'H' },
@@ -98,6 +101,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "holdout", required_argument, NULL, OPT_HOLDOUT },
         { "tracking", required_argument, NULL, OPT_TRACKING },
         { "lang", required_argument, NULL, OPT_LANG },
+        { "model-kind", required_argument, NULL, OPT_KIND },
         { "delimiter", required_argument, NULL, 'd' },
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, OPT_EXCEL },
@@ -127,6 +131,15 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_HOLDOUT: o->holdout = optarg; break;
         case OPT_TRACKING: o->tracking = optarg; break;
         case OPT_LANG: o->lang = cli_parse_lang(optarg); break;
+        case OPT_KIND:
+            if (strcmp(optarg, "bgnbd") == 0)
+                o->kind = CLV_BGNBD;
+            else if (strcmp(optarg, "pnbd") == 0)
+                o->kind = CLV_PNBD;
+            else
+                cli_usage("--model-kind: \"%s\" is not bgnbd or pnbd", optarg);
+            o->kind_given = 1;
+            break;
         case OPT_EXCEL: o->excel = 1; break;
         case OPT_XLSX: o->xlsx = 1; break;
         case 'd': o->delim = cli_parse_delim(optarg); break;
@@ -143,6 +156,8 @@ static void parse_options(int argc, char **argv, struct options *o)
         cli_usage("--params, --holdout and --tracking are three outputs: give one");
     if (o->model && o->by_margin)
         cli_usage("--by is fixed by the fit: not with --model");
+    if (o->model && o->kind_given)
+        cli_usage("--model-kind is fixed by the fit: not with --model");
 }
 
 static void load_table(struct table *t, const char *path, char delim, enum l10n_lang lang)
@@ -171,10 +186,16 @@ static void fit_models(const struct options *o, const char *name, const struct c
 {
     struct diag diag;
     model->unit_days = unit_days_of(o->unit ? o->unit : "week");
-    if (clv_fit_bgnbd(data, model->unit_days, bgnbd, &diag) != 0)
+    model->kind = o->kind;
+    int rc = o->kind == CLV_PNBD ? clv_fit_pnbd(data, model->unit_days, bgnbd, &diag)
+                                 : clv_fit_bgnbd(data, model->unit_days, bgnbd, &diag);
+    if (rc != 0)
         cli_die(L10N(o->lang, "%s: %s", "%s : %s"), name, diag.message);
-    model->bgnbd = (struct clv_bgnbd){ bgnbd->value[0], bgnbd->value[1], bgnbd->value[2],
-                                       bgnbd->value[3] };
+    const double *v = bgnbd->value;
+    if (o->kind == CLV_PNBD)
+        model->pnbd = (struct clv_pnbd){ v[0], v[1], v[2], v[3] };
+    else
+        model->bgnbd = (struct clv_bgnbd){ v[0], v[1], v[2], v[3] };
     if (clv_fit_gg(data, gg, &diag) != 0)
         cli_die(L10N(o->lang, "%s: %s", "%s : %s"), name, diag.message);
     model->gg = (struct clv_gg){ gg->value[0], gg->value[1], gg->value[2] };
