@@ -499,6 +499,8 @@ struct objective {
     void *by_x;
     int is_gg;
     int is_pnbd;                /* Pareto/NBD: gradient by central differences */
+    double se_step;             /* relative step of the Hessian for the standard
+                                   errors (0: 1e-5, for analytic gradients) */
     enum l10n_lang lang;        /* of the messages */
 };
 
@@ -514,13 +516,15 @@ static double pnbd_sum(const struct distinct *d, double unit_days, const double 
 }
 
 /* Its gradient in the natural parameters by central differences in the
- * logs of the parameters (steps of 1e-6 relative). */
+ * logs of the parameters, steps of 1e-4: the truncation error (~h²) and
+ * the rounding error (~1e-16 × |sum| / h) both stay far below what the
+ * convergence test and the Hessians ask. */
 static double pnbd_sum_grad(const struct distinct *d, double unit_days, const double *theta,
                             double grad[4])
 {
     double sum = pnbd_sum(d, unit_days, theta);
     for (int j = 0; j < 4 && grad; j++) {
-        double up[4], down[4], h = 1e-6;
+        double up[4], down[4], h = 1e-4;
         for (int i = 0; i < 4; i++)
             up[i] = down[i] = theta[i];
         up[j] = theta[j] * exp(h);
@@ -733,7 +737,7 @@ static int standard_errors(const struct objective *o, const double *theta, doubl
             g_down[CLV_MAX_PARAMS];
         memcpy(up, theta, sizeof up);
         memcpy(down, theta, sizeof down);
-        double step = 1e-5 * theta[j];
+        double step = (o->se_step > 0 ? o->se_step : 1e-5) * theta[j];
         up[j] += step;
         down[j] -= step;
         objective_ll(o, up, g_up);
@@ -928,7 +932,8 @@ int clv_fit_pnbd(const struct clv_data *data, double unit_days, struct clv_fit *
         { 0.3, 0.1 * mean_T, 2, mean_T },
     };
     struct objective o = { .k = 4, .d = &d, .unit_days = unit_days,
-                           .total = (double)data->n, .is_pnbd = 1, .lang = data->lang };
+                           .total = (double)data->n, .is_pnbd = 1, .se_step = 1e-3,
+                           .lang = data->lang };
     int rc = fit_run(&o, starts, 4, "Pareto/NBD", fit, diag);
     fit->n = data->n;
     fit->distinct = d.n;

@@ -34,7 +34,11 @@ import csv, sys
 import numpy as np
 from scipy.optimize import minimize
 from scipy.special import gammaln, hyp2f1
-p = {row["parameter"]: float(row["value"]) for row in csv.DictReader(open(sys.argv[1]))}
+p = {}
+for row in csv.DictReader(open(sys.argv[1])):
+    p[row["parameter"]] = float(row["value"])
+    if row["std_error"]:
+        p["se_" + row["parameter"]] = float(row["std_error"])
 rows = list(csv.DictReader(open(sys.argv[2])))
 x = np.array([float(r["frequency"]) for r in rows])
 tx = np.array([float(r["tenure_days"]) / 7 for r in rows])
@@ -60,6 +64,17 @@ alive = 1 / (1 + s / (r + s + x) * (al + T) ** (r + x) * (be + T) ** s * a0(r, a
 e52 = (r + x) * (be + T) / ((al + T) * (s - 1)) * (1 - ((be + T) / (be + T + 52)) ** (s - 1)) * alive
 got_alive = np.array([float(r["p_alive"]) for r in rows])
 got_e = np.array([float(r["expected_purchases"]) for r in rows])
+# standard errors: the inverse of minus the Hessian by second differences
+# of the log-likelihood (steps of 1e-3 relative)
+th = np.array([r, al, s, be]); h = 1e-3; H = np.zeros((4, 4))
+for i in range(4):
+    for j in range(4):
+        def f(di, dj):
+            t = th.copy(); t[i] += di * h * th[i]; t[j] += dj * h * th[j]; return ll(*t)
+        H[i, j] = (f(1, 1) - f(1, -1) - f(-1, 1) + f(-1, -1)) / (4 * h * h * th[i] * th[j])
+se = np.sqrt(np.diag(np.linalg.inv(-H)))
+ours_se = np.array([p["se_" + k] for k in ("r", "alpha", "s", "beta")])
+print("se", "ok" if np.max(np.abs(ours_se / se - 1)) <= 1e-3 else "%r against %r" % (ours_se, se))
 print("p_alive", "ok" if np.max(np.abs(alive - got_alive)) <= 6e-7 else np.max(np.abs(alive - got_alive)))
 print("expected", "ok" if np.max(np.abs(e52 - got_e)) <= 6e-7 else np.max(np.abs(e52 - got_e)))
 PY
@@ -67,6 +82,8 @@ PY
         "$(awk '$1 == "ll_at_ours" { print $2 }' "$T/py")" ok
     t_eq "Python: scipy's own fit reaches the same maximum (1e-6), not a higher one" \
         "$(awk '$1 == "scipy_fit" { $1 = ""; print substr($0, 2) }' "$T/py")" ok
+    t_eq "Python: standard errors = the inverse Hessian of second differences (1e-3)" \
+        "$(awk '$1 == "se" { $1 = ""; print substr($0, 2) }' "$T/py")" ok
     t_eq "Python: every client's p_alive = the note's formula" \
         "$(awk '$1 == "p_alive" { print $2 }' "$T/py")" ok
     t_eq "Python: every client's E[X(52)] = the note's formula" \
