@@ -207,7 +207,7 @@ int chart_holdout(struct chart *c, struct diag *diag)
           "set grid ytics lc rgb '#dddddd'\n"
           "plot $groups using 1:2:($1-0.38):($1-0.02):(0):2 with boxxyerror "
           "lc rgb '#a9cbe8' title ");
-    sbuf_str(b, chart_tr(c, "predicted (BG/NBD)", "prévus (BG/NBD)"), 0);
+    sbuf_str(b, chart_tr(c, "predicted by the model", "prévus par le modèle"), 0);
     sbuf_add(b, ", \\\n     $groups using 1:3:($1+0.02):($1+0.38):(0):3 with boxxyerror "
           "lc rgb '#1f4e79' title ");
     sbuf_str(b, chart_tr(c, "observed", "observés"), 0);
@@ -271,7 +271,7 @@ int chart_tracking(struct chart *c, struct diag *diag)
                 "plot $track using 1:2 with lines lw 3 lc rgb '#1f4e79' title ");
     sbuf_str(b, chart_tr(c, "observed", "observés"), 0);
     sbuf_add(b, ", \\\n     $track using 1:3 with lines lw 2.5 dt 2 lc rgb '#d9822b' title ");
-    sbuf_str(b, chart_tr(c, "predicted (BG/NBD)", "prévus (BG/NBD)"), 0);
+    sbuf_str(b, chart_tr(c, "predicted by the model", "prévus par le modèle"), 0);
     sbuf_add(b, "\n");
     return 0;
 }
