@@ -60,7 +60,7 @@ $(O)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(O)/bin/%: $(O)/tools/%.o $(O)/tools/cli.o $(O)/tools/cli_xlsx.o $(O)/libclientele.a
+$(O)/bin/%: $(O)/tools/%.o $(O)/tools/cli.o $(O)/tools/cli_xlsx.o $(O)/tools/cli_sales.o $(O)/libclientele.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "encoding.h"
 #include "hashtab.h"
 #include "parse.h"
 #include "scan.h"
@@ -356,11 +357,9 @@ static char sniff(const unsigned char *s, size_t len)
 csvin *csvin_open(const char *path, char delim, struct diag *diag)
 {
     int from_stdin = path == NULL || strcmp(path, "-") == 0;
-    int fd = from_stdin ? 0 : open(path, O_RDONLY);
-    if (fd < 0) {
-        diag_set(diag, "%s: %s", path, strerror(errno));
+    int fd = encoding_open_input(path, diag);     /* UTF-8, by the program's rule */
+    if (fd < 0)
         return NULL;
-    }
     return csvin_open_fd(fd, from_stdin ? "-" : path, delim, diag);
 }
 

@@ -25,6 +25,8 @@ typedef struct csvin csvin;
 int csvio_text_valid(const unsigned char *s, size_t len);
 
 /* Open a CSV file ("-" or NULL: standard input) and read its header.
+ * The bytes are read as UTF-8 by the program's encoding rule (encoding.h:
+ * a UTF-16 BOM, UTF-8, else Windows-1252, or the encoding it names).
  * delim: ',', ';', '\t', '|', or 0 to sniff it from the header line.
  * @return the reader (caller frees with csvin_close), or NULL with diag
  *         set (no such file, empty file, bad header...). */

@@ -44,6 +44,8 @@ struct dataset_reader {
     size_t dims;
     long *columns;          /* dims: input column of each feature */
     struct parse_mark *marks;   /* per input column: its decimal mark (parse.h) */
+    struct parse_percent_column *signs; /* per input column: percent signs, all or none */
+    long mixed_col;             /* a column found mixing them (+1), 0 none: an error */
     long revenue;           /* input column or -1 */
     long *text;             /* text_count input columns */
     int pending;            /* a record was read ahead by open */
@@ -94,22 +96,55 @@ static int fast_double(const char *s, size_t len, char mark, double *out)
     return 1;
 }
 
+/* A value with a percent sign ("12.5%"): a feature a spreadsheet saved as
+ * percent, read as the fraction it shows (parse.h); a column mixing values
+ * with and without the sign is an error (r->mixed_col). */
+static enum parse_status read_percent(dataset_reader *r, long col, const char *s, size_t len,
+                                      size_t number_len, double *out)
+{
+    struct parse_mark *m = &r->marks[col];
+    if (parse_percent_column_note(&r->signs[col], r->cur_line, s, len) != 0) {
+        r->mixed_col = col + 1;
+        return PARSE_INVALID;
+    }
+    double as_written;
+    enum parse_status st = parse_double_mark(m, r->cur_line, s, number_len, &as_written);
+    if (st != PARSE_OK)
+        return st;
+    char mark = m->mark;
+    return parse_share(s, len, PARSE_IN_FRACTION, &mark, out, NULL);
+}
+
 static enum parse_status read_number(dataset_reader *r, long col, double *out)
 {
     const char *s = r->cur[col].ptr;
     size_t len = r->cur[col].len;
     struct parse_mark *m = &r->marks[col];
+    struct parse_percent_column *signs = &r->signs[col];
     /* the fast reader presumes a point: only once the column has told its
      * mark, or for a value without one */
-    if ((m->mark || !memchr(s, '.', len)) && fast_double(s, len, m->mark, out))
+    if ((m->mark || !memchr(s, '.', len)) && fast_double(s, len, m->mark, out)) {
+        if (!signs->without_line && parse_percent_column_note(signs, r->cur_line, s, len))
+            return r->mixed_col = col + 1, PARSE_INVALID;
         return PARSE_OK;
-    return parse_double_mark(m, r->cur_line, s, len, out);
+    }
+    size_t number_len = len;
+    if (parse_percent_sign(s, &number_len))
+        return read_percent(r, col, s, len, number_len, out);
+    enum parse_status st = parse_double_mark(m, r->cur_line, s, len, out);
+    if (st == PARSE_OK && !signs->without_line &&
+        parse_percent_column_note(signs, r->cur_line, s, len))
+        return r->mixed_col = col + 1, PARSE_INVALID;
+    return st;
 }
 
 static void reset_marks(dataset_reader *r, size_t ncols)
 {
-    for (size_t c = 0; c < ncols; c++)
+    for (size_t c = 0; c < ncols; c++) {
         parse_mark_init(&r->marks[c], 0);
+        parse_percent_column_init(&r->signs[c]);
+    }
+    r->mixed_col = 0;
 }
 
 /* Make the csvin record just read the current record. @return 0 or -1. */
@@ -153,9 +188,10 @@ dataset_reader *dataset_reader_open(const char *path, const struct dataset_read_
     size_t ncols = csvin_columns(r->in);
     names = malloc(ncols * sizeof *names);
     r->marks = calloc(ncols ? ncols : 1, sizeof *r->marks);
+    r->signs = calloc(ncols ? ncols : 1, sizeof *r->signs);
     r->columns = malloc((ncols + options->feature_count + 1) * sizeof *r->columns);
     r->text = malloc((options->text_count + 1) * sizeof *r->text);
-    if (!names || !r->marks || !r->columns || !r->text) {
+    if (!names || !r->marks || !r->signs || !r->columns || !r->text) {
         diag_set(diag, "out of memory");
         goto fail;
     }
@@ -255,6 +291,13 @@ static int bad_value(dataset_reader *r, long col, enum parse_status status, stru
     size_t len = r->cur[col].len;
     char quoted[64], message[DIAG_MAX];
     const char *name = csvin_column_name(r->in, (size_t)col);
+    if (r->mixed_col == col + 1) {
+        /* never a skip: which reading the rows before need is unknown */
+        char role[200];
+        diag_quote(name, strlen(name), role, sizeof role);
+        return diag_set(diag, "%s: %s", csvin_name(r->in),
+                        parse_percent_mixed(&r->signs[col], role, message, sizeof message));
+    }
     if (status == PARSE_MARK_CONFLICT) {
         /* never a skip: the rows read before may be the wrong ones */
         char role[200];
@@ -348,6 +391,7 @@ void dataset_reader_close(dataset_reader *r)
     csvin_close(r->in);
     free(r->columns);
     free(r->marks);
+    free(r->signs);
     free(r->text);
     free(r->cur);
     drop_deferred(r);
@@ -423,11 +467,16 @@ static int read_scanned(struct dataset *f, struct table_state *st, dataset_reade
     struct csvfield *own = r->cur;     /* the reader's own array, kept aside */
     size_t own_cap = r->cur_cap, d = r->dims, ncols = csvin_columns(r->in);
     struct parse_mark *marks_before = malloc((ncols ? ncols : 1) * sizeof *marks_before);
-    if (!marks_before) {
+    struct parse_percent_column *signs_before = malloc((ncols ? ncols : 1) *
+                                                       sizeof *signs_before);
+    if (!marks_before || !signs_before) {
+        free(marks_before);
+        free(signs_before);
         csvscan_close(&scan);
         return diag_set(diag, "out of memory");
     }
     memcpy(marks_before, r->marks, ncols * sizeof *marks_before);
+    memcpy(signs_before, r->signs, ncols * sizeof *signs_before);
     int result = 1;
     r->defer = 1;
     while (result == 1) {
@@ -464,6 +513,7 @@ static int read_scanned(struct dataset *f, struct table_state *st, dataset_reade
         st->text_len = text_before;
         r->skipped = skipped_before;
         memcpy(r->marks, marks_before, ncols * sizeof *marks_before);   /* read again */
+        memcpy(r->signs, signs_before, ncols * sizeof *signs_before);
         drop_deferred(r);
     } else {
         for (size_t k = 0; k < r->deferred_count; k++)
@@ -471,6 +521,7 @@ static int read_scanned(struct dataset *f, struct table_state *st, dataset_reade
         drop_deferred(r);
     }
     free(marks_before);
+    free(signs_before);
     csvscan_close(&scan);
     return result;
 }

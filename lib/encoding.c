@@ -480,3 +480,30 @@ int encoding_recheck(int fd, const char *name, struct encoding_result *result,
     memset(result, 0, sizeof *result);
     return detect(fd, 0, name, 0, result, diag);
 }
+
+/* ---- the rule of a whole program --------------------------------------- */
+
+/* Set once by the program (its --encoding, and the function that tells the
+ * user), read by every CSV reader it opens: one rule for all its inputs. */
+static const char *input_encoding;
+static encoding_notice_fn *input_notice;
+
+void encoding_set_input_rule(const char *encoding, encoding_notice_fn *notice)
+{
+    input_encoding = encoding;
+    input_notice = notice;
+}
+
+const char *encoding_input_name(void)
+{
+    return input_encoding;
+}
+
+int encoding_open_input(const char *path, struct diag *diag)
+{
+    struct encoding_result result;
+    int fd = encoding_open(path, input_encoding, &result, diag);
+    if (fd >= 0 && input_notice)
+        input_notice(path == NULL || strcmp(path, "-") == 0 ? "stdin" : path, &result);
+    return fd;
+}

@@ -48,4 +48,16 @@ int encoding_recheck(int fd, const char *name, struct encoding_result *result,
 /* Is this name one glibc's iconv can read? @return 1 or 0. */
 int encoding_known(const char *name);
 
+/* ---- one rule for every input of a program ----------------------------
+ * A program sets it once (from its --encoding option, NULL to detect), with
+ * a function to tell the user what was found (the library never prints;
+ * NULL: nothing is told); csvin_open then reads every file by it. */
+typedef void encoding_notice_fn(const char *name, const struct encoding_result *result);
+void encoding_set_input_rule(const char *encoding, encoding_notice_fn *notice);
+/* The encoding set by the rule (NULL: detect). */
+const char *encoding_input_name(void);
+/* encoding_open by the rule, the notice called with the result ("stdin"
+ * for standard input). @return as encoding_open. */
+int encoding_open_input(const char *path, struct diag *diag);
+
 #endif

@@ -13,6 +13,80 @@ typedef __int128 wide;
 
 /* ---- a column of numbers --------------------------------------------- */
 
+/* Does a cell of the column end with a percent sign? */
+static int has_percent(const struct table *t, size_t col)
+{
+    for (size_t i = 0; i < t->rows; i++) {
+        const char *s = table_cell(t, i, col);
+        size_t len = strlen(s);
+        if (parse_percent_sign(s, &len))
+            return 1;
+    }
+    return 0;
+}
+
+/* A column a spreadsheet saved as percent ("12.5%", "12,5 %"): each value
+ * the fraction it shows (parse.h), every value with the sign or none, the
+ * decimal mark decided on the whole column as below. Read as doubles. */
+static int read_percent_column(struct pareto_column *c, const struct table *t, size_t col,
+                               const char *role, struct diag *diag)
+{
+    struct parse_percent_column signs;
+    struct parse_mark pm;
+    parse_percent_column_init(&signs);
+    parse_mark_init(&pm, 0);
+    for (size_t i = 0; i < t->rows; i++) {
+        const char *s = table_cell(t, i, col);
+        size_t len = strlen(s), n = len;
+        char text[DIAG_MAX];
+        while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+            n--;
+        if (n == 0)
+            continue;
+        if (parse_percent_column_note(&signs, t->lines[i], s, len) != 0)
+            return diag_set(diag, "%s: %s", t->name,
+                            parse_percent_mixed(&signs, role, text, sizeof text));
+        parse_percent_sign(s, &n);
+        double value;
+        if (!pm.mark && parse_double_mark(&pm, t->lines[i], s, n, &value) == PARSE_MARK_CONFLICT)
+            return diag_set(diag, "%s:%ld: %s", t->name, t->lines[i],
+                            parse_mark_conflict(&pm, role, s, len, text, sizeof text));
+    }
+    if (pm.mark == 0 && t->delim == ';')
+        pm.mark = ',';
+    c->mark = pm.mark;
+    c->exact = 1;
+    c->decimals = 0;
+    for (size_t i = 0; i < t->rows; i++) {
+        const char *s = table_cell(t, i, col);
+        size_t len = strlen(s), n = len;
+        char mark = pm.mark;
+        c->scaled[i] = 0;
+        enum parse_status st = parse_share(s, len, PARSE_IN_FRACTION, &mark, &c->value[i], NULL);
+        c->status[i] = (unsigned char)st;
+        if (st != PARSE_OK) {
+            c->value[i] = NAN;
+            continue;
+        }
+        /* exact as the fraction when the percent has at most 4 decimals
+         * (12.5% is 0.125: 6 decimals kept) */
+        int64_t scaled;
+        int decimals;
+        mark = pm.mark;
+        parse_percent_sign(s, &n);
+        if (parse_decimal(s, n, &mark, &scaled, &decimals) == PARSE_OK && scaled % 100 == 0) {
+            c->scaled[i] = scaled / 100;
+            if (decimals + 2 > c->decimals)
+                c->decimals = decimals + 2;
+        } else {
+            c->exact = 0;
+        }
+    }
+    if (!c->exact)
+        c->decimals = 0;
+    return 0;
+}
+
 int pareto_column_read(struct pareto_column *c, const struct table *t, size_t col,
                        struct diag *diag)
 {
@@ -25,6 +99,16 @@ int pareto_column_read(struct pareto_column *c, const struct table *t, size_t co
     if (!c->value || !c->scaled || !c->status) {
         pareto_column_free(c);
         return diag_set(diag, "out of memory");
+    }
+    if (has_percent(t, col)) {
+        char role[200];
+        const char *name = t->header[col];
+        diag_quote(name, strlen(name), role, sizeof role);
+        if (read_percent_column(c, t, col, role, diag) != 0) {
+            pareto_column_free(c);
+            return -1;
+        }
+        return 0;
     }
     /* The mark is decided on the whole column: the first value that tells
      * decides it, unless an earlier value was read on a presumed point
@@ -139,6 +223,7 @@ int pareto_classes_parse(struct pareto_classes *classes, enum pareto_rule rule,
     classes->rule = rule;
     int64_t previous = 0;
     const char *p = list;
+    int any_sign = 0, any_over = 0, any_under = 0;  /* a % sign; a bound over 1, under 1 */
     for (;;) {
         const char *end = strchr(p, ',');
         size_t len = end ? (size_t)(end - p) : strlen(p);
@@ -146,7 +231,10 @@ int pareto_classes_parse(struct pareto_classes *classes, enum pareto_rule rule,
         char mark = '.';
         int64_t scaled;
         int decimals;
-        if (parse_decimal(p, len, &mark, &scaled, &decimals) != PARSE_OK || scaled <= 0
+        /* the list is in percent: "80%" is 80, as "80" (parse.h) */
+        size_t number_len = len;
+        any_sign |= parse_percent_sign(p, &number_len);
+        if (parse_decimal(p, number_len, &mark, &scaled, &decimals) != PARSE_OK || scaled <= 0
             || scaled > 100 * (int64_t)MONEY_SCALE)
             return diag_set(diag, "\"%s\" is not a percent above 0 and at most 100",
                             diag_quote(p, len, quoted, sizeof quoted));
@@ -160,12 +248,22 @@ int pareto_classes_parse(struct pareto_classes *classes, enum pareto_rule rule,
             if (scaled > 100 * (int64_t)MONEY_SCALE)
                 return diag_set(diag, "quotas add up to more than 100 (%s)", list);
         }
+        any_over |= scaled > MONEY_SCALE;
+        any_under |= scaled < MONEY_SCALE;
         classes->bound[classes->bounds++] = scaled;
         previous = scaled;
         if (!end)
             break;
         p = end + 1;
     }
+    /* "0.8,0.95" reads as 0.8 % and 0.95 %: far more likely fractions
+     * meant as 80 and 95. Bounds all at most 1, one under, and no percent
+     * sign to say so: refused ("1" alone is 1 %: no fraction means it). */
+    if (!any_sign && !any_over && any_under)
+        return diag_set(diag, "\"%s\" reads as percents under 1: write %s in percent "
+                        "(%s), or with %% signs if they are meant (0.8%%)", list,
+                        rule == PARETO_CUT ? "cumulative shares" : "quotas",
+                        rule == PARETO_CUT ? "80 for 80 %" : "20 for 20 %");
     return 0;
 }
 

@@ -47,9 +47,13 @@ struct pareto_column {
  * a ';' file where no value tells is presumed to use the decimal comma);
  * values that contradict each other ("1.234" read with a point, then
  * "1.234,56") are an error naming both lines, and so is a column whose sum
- * passes the largest double. Unusable cells are not an error here (see
- * status). @return 0, or -1 (out of memory, the mark contradicted, the sum
- * overflows) with diag set. */
+ * passes the largest double. A column a spreadsheet saved as percent
+ * ("12.5%") is read as the fractions it shows (0.125), exactly when the
+ * percents have at most 4 decimals; one
+ * mixing values with and without the sign is an error naming both lines.
+ * Unusable cells are not an error here (see status). @return 0, or -1 (out
+ * of memory, the mark contradicted, a percent mix, the sum overflows) with
+ * diag set. */
 int pareto_column_read(struct pareto_column *column, const struct table *table,
                        size_t col, struct diag *diag);
 void pareto_column_free(struct pareto_column *column);   /* accepts a zeroed one */
@@ -69,6 +73,9 @@ struct pareto_classes {
 
 /* Parse "80,95" (cut: cumulative percents, increasing, in (0,100]) or
  * "20,30" (quota: percents of clients per class, each > 0, sum <= 100).
+ * A value may carry a percent sign ("80%,95%": the same). Bounds that are
+ * all at most 1 with one under 1 and no sign ("0.8,0.95": fractions?) are
+ * refused as ambiguous; "0.5%,2%" says they are meant.
  * @return 0, or -1 with diag set to the problem (no file name). */
 int pareto_classes_parse(struct pareto_classes *classes, enum pareto_rule rule,
                          const char *list, struct diag *diag);

@@ -298,6 +298,103 @@ enum parse_status parse_double(const char *s, size_t len, char *mark, double *ou
     return PARSE_OK;
 }
 
+/* ---- percent signs --------------------------------------------------- */
+
+int parse_percent_sign(const char *s, size_t *len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = *len;
+    while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+        n--;
+    if (n == 0 || p[n - 1] != '%')
+        return 0;
+    n--;
+    for (;;) {
+        if (n >= 1 && p[n - 1] == ' ')
+            n -= 1;
+        else if (n >= 2 && p[n - 2] == 0xC2 && p[n - 1] == 0xA0)
+            n -= 2;
+        else if (n >= 3 && p[n - 3] == 0xE2 && p[n - 2] == 0x80 && p[n - 1] == 0xAF)
+            n -= 3;
+        else
+            break;
+    }
+    *len = n;
+    return 1;
+}
+
+enum parse_status parse_share(const char *s, size_t len, enum parse_share_unit unit,
+                              char *mark, double *out, int *percent)
+{
+    int sign = parse_percent_sign(s, &len);
+    if (percent)
+        *percent = sign;
+    if (sign) {
+        /* "%" alone, or "12%%": not a number */
+        size_t k = len;
+        if (parse_percent_sign(s, &k))
+            return PARSE_INVALID;
+        const char *t = s;
+        size_t n = len;
+        trim(&t, &n);
+        if (n == 0)
+            return PARSE_INVALID;
+    }
+    char local_mark = *mark;
+    double value;
+    enum parse_status st = parse_double(s, len, &local_mark, &value);
+    if (st != PARSE_OK)
+        return st;
+    if (sign && unit == PARSE_IN_FRACTION) {
+        /* the exact decimal divided once, when it has at most 6 decimals:
+         * 12.5% is then the double nearest to 0.125 */
+        char m = local_mark;
+        int64_t scaled;
+        int decimals;
+        if (parse_decimal(s, len, &m, &scaled, &decimals) == PARSE_OK)
+            value = (double)scaled / (100.0 * MONEY_SCALE);
+        else
+            value /= 100;
+    }
+    *out = value;
+    *mark = local_mark;
+    return PARSE_OK;
+}
+
+void parse_percent_column_init(struct parse_percent_column *c)
+{
+    memset(c, 0, sizeof *c);
+}
+
+static void keep_text(char *out, size_t size, const char *s, size_t len);
+
+int parse_percent_column_note(struct parse_percent_column *c, long line, const char *s,
+                              size_t len)
+{
+    size_t n = len;
+    int sign = parse_percent_sign(s, &n);
+    long *at = sign ? &c->with_line : &c->without_line;
+    if (*at == 0) {
+        *at = line > 0 ? line : -1;
+        keep_text(sign ? c->with_text : c->without_text, sizeof c->with_text, s, len);
+    }
+    return c->with_line != 0 && c->without_line != 0 ? -1 : 0;
+}
+
+char *parse_percent_mixed(const struct parse_percent_column *c, const char *role, char *out,
+                          size_t size)
+{
+    char without_at[32] = "", with_at[32] = "";
+    if (c->without_line > 0)
+        snprintf(without_at, sizeof without_at, " at line %ld", c->without_line);
+    if (c->with_line > 0)
+        snprintf(with_at, sizeof with_at, " at line %ld", c->with_line);
+    snprintf(out, size, "%s \"%s\"%s has no percent sign, but \"%s\"%s has one: write "
+             "every value with %% or none", role, c->without_text, without_at, c->with_text,
+             with_at);
+    return out;
+}
+
 /* ---- the decimal mark of a column ------------------------------------ */
 
 void parse_mark_init(struct parse_mark *m, char mark)

@@ -91,6 +91,47 @@ enum parse_status parse_decimal_mark_with(struct parse_mark *m, long line, const
 char *parse_mark_conflict(const struct parse_mark *m, const char *role, const char *s,
                           size_t len, char *out, size_t size);
 
+/* ---- percent signs ----------------------------------------------------
+ * Where a share is read, "80%" may be written, also "80 %" with a space, a
+ * no-break or a narrow no-break space before the sign (as French
+ * spreadsheets write it). What it means is decided by the place:
+ * PARSE_IN_PERCENT where the place counts in percent (cl-pareto --cut 80:
+ * "80%" is 80, as "80"); PARSE_IN_FRACTION where it holds fractions (a
+ * share column, a rate: "80%" is 0.8, as "0.8"). */
+enum parse_share_unit {
+    PARSE_IN_PERCENT,
+    PARSE_IN_FRACTION
+};
+
+/* Does s end with a percent sign? @return 1 with *len shortened to the
+ * number before it (the space before the sign dropped), else 0. */
+int parse_percent_sign(const char *s, size_t *len);
+
+/* Read a share under the place's unit: parse_double on the number, with or
+ * without a percent sign; in a fraction place "12.5%" is the double
+ * nearest to 0.125 (the exact decimal divided once). *percent (may be
+ * NULL) is set to 1 when the sign was there. Statuses as parse_double. */
+enum parse_status parse_share(const char *s, size_t len, enum parse_share_unit unit,
+                              char *mark, double *out, int *percent);
+
+/* A column (or a list) of shares is read one way: every value with the
+ * sign or none. A mix ("12%" then "0.3") is ambiguous: is 0.3 a fraction
+ * or 0.3 %? Note each value; the first line of each kind is kept. */
+struct parse_percent_column {
+    long with_line, without_line;       /* 0: none seen */
+    char with_text[24], without_text[24];
+};
+void parse_percent_column_init(struct parse_percent_column *c);
+/* Note a non-empty value read at line (0 when unknown).
+ * @return 0, or -1 when the column now holds both kinds. */
+int parse_percent_column_note(struct parse_percent_column *c, long line, const char *s,
+                              size_t len);
+/* The message for a mix, such as `share "0.3" at line 5 has no percent
+ * sign, but "12%" at line 2 has one: write every value with % or none`.
+ * role names the column. @return out. */
+char *parse_percent_mixed(const struct parse_percent_column *c, const char *role, char *out,
+                          size_t size);
+
 /* Day/month order of slash dates. */
 enum date_order {
     DATE_DMY = 0,   /* DD/MM/YYYY: the default */

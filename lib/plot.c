@@ -304,9 +304,15 @@ int plot_script(const struct table *table, const struct plot_options *options,
         }
         memset(c.col_mark, 2, table->columns + 1);
     }
+    if (!(c.col_percent = calloc(table->columns + 1, 1))) {
+        free(c.rows);
+        free(c.col_mark);
+        return diag_set(diag, "out of memory");
+    }
     int rc = options->kind->build(&c, diag);
     free(c.rows);
     free(c.col_mark);
+    free(c.col_percent);
     if (rc == 0 && c.sb.failed)
         rc = diag_set(diag, "%s: the chart script would pass %u MiB: too much data to draw",
                       table->name, SCRIPT_MAX >> 20);

@@ -223,6 +223,31 @@ int chart_column_mark(const struct chart *c, long col, char *mark, struct diag *
     return 0;
 }
 
+/* A column with a percent sign somewhere: every value has one, or none
+ * has (checked once per column). @return 0, or -1 with diag set. */
+static int chart_percent_column(const struct chart *c, long col, struct diag *diag)
+{
+    struct parse_percent_column signs;
+    parse_percent_column_init(&signs);
+    for (size_t r = 0; r < c->nrows; r++) {
+        const char *s = chart_cell(c, r, col);
+        size_t len = strlen(s), n = len;
+        while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+            n--;
+        if (n == 0)
+            continue;           /* an empty cell says nothing */
+        if (parse_percent_column_note(&signs, c->t->lines[c->rows[r]], s, len) != 0) {
+            char text[DIAG_MAX], role[200];
+            const char *name = c->t->header[col];
+            diag_quote(name, strlen(name), role, sizeof role);
+            return diag_set(diag, "%s: %s", c->t->name,
+                            parse_percent_mixed(&signs, role, text, sizeof text));
+        }
+    }
+    c->col_percent[col] = 1;
+    return 0;
+}
+
 /* The number in row r, column col. Empty: NaN when allow_empty, else an
  * error. @return 0, or -1 with diag set. */
 int chart_number(const struct chart *c, size_t r, long col, int allow_empty,
@@ -233,7 +258,11 @@ int chart_number(const struct chart *c, size_t r, long col, int allow_empty,
     char mark;
     if (chart_column_mark(c, col, &mark, diag) != 0)
         return -1;
-    enum parse_status st = parse_double(s, len, &mark, value);
+    int percent;
+    enum parse_status st = parse_share(s, len, PARSE_IN_FRACTION, &mark, value, &percent);
+    if (st == PARSE_OK && percent && !c->col_percent[col] &&
+        chart_percent_column(c, col, diag) != 0)
+        return -1;
     if (st == PARSE_OK && isfinite(*value))
         return 0;
     if (st == PARSE_EMPTY && allow_empty) {

@@ -58,6 +58,7 @@ struct chart {
     char mark;          /* decimal mark of the input's numbers, 0: per column */
     char *col_mark;     /* when mark is 0: each column's, decided on the whole
                          * column on first use (2: not yet) */
+    char *col_percent;  /* 1: the column's percent signs checked (all or none) */
     int fs;             /* base font size in points */
     int text;           /* dumb terminal */
 };
@@ -90,6 +91,9 @@ long chart_find_column(const struct table *t, const char *name);
 long chart_need_column(const struct chart *c, const char *name, struct diag *diag);
 const char *chart_cell(const struct chart *c, size_t r, long col);
 /* The number in kept row r. Empty: NaN when allow_empty, else an error.
+ * A value with a percent sign ("80%", "80 %") is read as a fraction, 0.8,
+ * as a spreadsheet saves a share column formatted as percent; a column
+ * mixing values with and without the sign is an error naming both lines.
  * @return 0, or -1 with diag set naming the file, the line and the column. */
 int chart_number(const struct chart *c, size_t r, long col, int allow_empty,
                  double *value, struct diag *diag);

@@ -166,6 +166,76 @@ int sales_marks_agree(struct sales_marks *agreed, const struct sales_marks *part
            mark_agrees(&agreed->margin, &part->margin);
 }
 
+/* ---- the decimal marks decided on the whole file ------------------------ */
+
+void sales_mark_votes_init(struct sales_mark_votes *votes, const struct sales_marks *start)
+{
+    memset(votes, 0, sizeof *votes);
+    votes->amount = start->amount;
+    votes->quantity = start->quantity;
+    votes->price = start->price;
+    votes->cost = start->cost;
+    votes->margin = start->margin;
+}
+
+static void vote_one(struct parse_mark *m, unsigned char *conflict, unsigned bit, long col,
+                     const struct csvfield *fields, size_t count, long line)
+{
+    if (col < 0 || (size_t)col >= count || m->fixed || m->mark || (*conflict & bit))
+        return;
+    int64_t value;
+    int decimals, rounded;
+    if (amount_parse_mark(m, line, fields[col].ptr, fields[col].len, &value, &decimals,
+                          &rounded) == PARSE_MARK_CONFLICT)
+        *conflict |= (unsigned char)bit;
+}
+
+void sales_mark_vote(struct sales_mark_votes *votes, const struct sales_layout *layout,
+                     const struct csvfield *fields, size_t count, long line)
+{
+    vote_one(&votes->amount, &votes->conflict, 1, layout->amount, fields, count, line);
+    vote_one(&votes->quantity, &votes->conflict, 2, layout->quantity, fields, count, line);
+    vote_one(&votes->price, &votes->conflict, 4, layout->price, fields, count, line);
+    vote_one(&votes->cost, &votes->conflict, 8, layout->cost, fields, count, line);
+    vote_one(&votes->margin, &votes->conflict, 16, layout->margin, fields, count, line);
+}
+
+static int decided(const struct parse_mark *m, unsigned conflict, unsigned bit, long col)
+{
+    return col < 0 || m->fixed || m->mark || (conflict & bit);
+}
+
+int sales_mark_votes_done(const struct sales_mark_votes *votes, const struct sales_layout *layout)
+{
+    unsigned c = votes->conflict;
+    return decided(&votes->amount, c, 1, layout->amount) &&
+           decided(&votes->quantity, c, 2, layout->quantity) &&
+           decided(&votes->price, c, 4, layout->price) &&
+           decided(&votes->cost, c, 8, layout->cost) &&
+           decided(&votes->margin, c, 16, layout->margin);
+}
+
+static int take_vote(struct parse_mark *m, const struct parse_mark *vote, unsigned conflict,
+                     unsigned bit)
+{
+    if (m->fixed || m->mark || !vote->mark || (conflict & bit))
+        return 0;
+    m->mark = vote->mark;
+    m->told_line = vote->told_line;
+    memcpy(m->told_text, vote->told_text, sizeof m->told_text);
+    return 1;
+}
+
+int sales_marks_take_votes(struct sales_marks *marks, const struct sales_mark_votes *votes)
+{
+    unsigned c = votes->conflict;
+    return take_vote(&marks->amount, &votes->amount, c, 1) +
+           take_vote(&marks->quantity, &votes->quantity, c, 2) +
+           take_vote(&marks->price, &votes->price, c, 4) +
+           take_vote(&marks->cost, &votes->cost, c, 8) +
+           take_vote(&marks->margin, &votes->margin, c, 16);
+}
+
 int sales_where_parse(const char *arg, struct sales_where *where)
 {
     const char *eq = strchr(arg, '=');
@@ -354,6 +424,7 @@ static int number(const struct csvfield *f, struct parse_mark *mark, long lineno
     }
     if (st == PARSE_AMBIGUOUS) {
         char q[64];
+        line->ambiguous = 1;
         diag_set(diag, "%s \"%s\" is ambiguous: decimal comma or thousands separator? "
                  "(give --decimal-comma or --decimal-point)", role,
                  diag_quote(f->ptr, f->len, q, sizeof q));
@@ -443,6 +514,7 @@ enum sales_result sales_read(const struct sales_layout *layout, struct sales_mar
 {
     struct rollup_totals *t = &line->totals;
     detail[0] = '\0';
+    line->ambiguous = 0;
     if (count != layout->columns) {
         *reason = SALES_FIELDS;
         snprintf(detail, 96, " (%zu, the header has %zu)", count, layout->columns);

@@ -120,6 +120,9 @@ struct sales_line {
     int rounded;                /* values of the line with more than 6 decimals, rounded */
     struct csvfield rounded_field;  /* the first of them (into the fields) */
     int key_trimmed;            /* 1: the id or a --by value had surrounding spaces */
+    int ambiguous;              /* SALES_FATAL: a number ambiguous with its column's mark
+                                   undecided ("12,345"): the rest of the file may decide it
+                                   (sales_mark_vote) */
 };
 
 /* Find the columns in a header. @return 0, or -1 with diag set. */
@@ -134,6 +137,29 @@ int sales_layout_init(struct sales_layout *layout, struct sales_marks *marks,
  * as it would in sequence. `agreed` starts as a copy of `start` and
  * gathers the marks learnt. @return 1 yes, 0 no (read in sequence). */
 int sales_marks_agree(struct sales_marks *agreed, const struct sales_marks *part);
+
+/* The decimal mark of each number column decided on the whole file, for a
+ * value that is ambiguous where it is read ("12,345" before the "1.5" that
+ * tells a decimal point, or the "1,5" that tells a comma): every record of
+ * the file is fed to sales_mark_vote, and the first value that tells a
+ * mark decides its column, as when reading. A column where a later value
+ * contradicts it is left undecided: reading it again reports the
+ * contradiction with both lines. */
+struct sales_mark_votes {
+    struct parse_mark amount, quantity, price, cost, margin;
+    unsigned char conflict;     /* bit per column (amount = 1...): contradicted */
+};
+/* start: the marks a reader starts from (given marks stay fixed). */
+void sales_mark_votes_init(struct sales_mark_votes *votes, const struct sales_marks *start);
+void sales_mark_vote(struct sales_mark_votes *votes, const struct sales_layout *layout,
+                     const struct csvfield *fields, size_t count, long line);
+/* Every column decided (given, told or contradicted): no record can add
+ * anything. @return 1 or 0. */
+int sales_mark_votes_done(const struct sales_mark_votes *votes, const struct sales_layout *layout);
+/* Start marks for a read again: each column undecided in marks that the
+ * votes told starts with that mark (its line named in a later conflict).
+ * @return the number of columns decided that way (0: nothing to gain). */
+int sales_marks_take_votes(struct sales_marks *marks, const struct sales_mark_votes *votes);
 
 /* Read one record. For SALES_REJECT, detail (at least 96 bytes) gets a
  * short precision such as ` "abc"`; SALES_FATAL messages have no file or

@@ -396,7 +396,7 @@ void salesread_date_order(csvin *in, struct sales_layout *lay,
         int at_end = read_to >= size;
         enum scan_status status = scan_next(buf + off, have - off, at_end, csvin_delim(in), &rec,
                                             &consumed);
-        if (status == SCAN_NEED_MORE && !at_end && have < WORK_BUFFER) {
+        if (status == SCAN_NEED_MORE && !at_end && have - off < WORK_BUFFER) {
             memmove(buf, buf + off, have - off);
             have -= off;
             off = 0;
@@ -430,6 +430,58 @@ void salesread_date_order(csvin *in, struct sales_layout *lay,
         result->found = SALESREAD_DATES_EITHER;
         snprintf(result->example, sizeof result->example, "%s", votes.either_example);
     }
+}
+
+/* ---- the decimal marks, decided on the rest of the file ---------------- */
+
+int salesread_decide_marks(csvin *in, const struct sales_layout *layout,
+                           struct sales_marks *marks)
+{
+    struct stat st;
+    int fd = csvin_fd(in);
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        return 0;
+    char *buf = malloc(WORK_BUFFER);
+    if (!buf)
+        return 0;                   /* the ambiguity stands */
+    struct scan_record rec = { 0 };
+    struct sales_mark_votes votes;
+    sales_mark_votes_init(&votes, marks);
+    long long read_to = csvin_offset(in), size = st.st_size;
+    long line = line_at(fd, read_to);
+    size_t have = 0, off = 0;
+    while (!sales_mark_votes_done(&votes, layout)) {
+        size_t consumed;
+        int at_end = read_to >= size;
+        enum scan_status status = scan_next(buf + off, have - off, at_end, csvin_delim(in), &rec,
+                                            &consumed);
+        if (status == SCAN_NEED_MORE && !at_end && have - off < WORK_BUFFER) {
+            memmove(buf, buf + off, have - off);
+            have -= off;
+            off = 0;
+            ssize_t n = pread(fd, buf + have, WORK_BUFFER - have, read_to);
+            if (n <= 0)
+                break;
+            have += (size_t)n;
+            read_to += n;
+            continue;
+        }
+        if (status != SCAN_RECORD)
+            break;                  /* the end, or a record the reader will judge */
+        const char *p = buf + off;
+        size_t k = 0;
+        while (k < consumed && (p[k] == '\n' || p[k] == '\r'))
+            line += p[k++] == '\n';        /* blank lines before the record */
+        long record_line = line;
+        for (; k < consumed; k++)
+            line += p[k] == '\n';
+        off += consumed;
+        if (rec.count == layout->columns)
+            sales_mark_vote(&votes, layout, rec.fields, rec.count, record_line);
+    }
+    free(buf);
+    scan_record_free(&rec);
+    return sales_marks_take_votes(marks, &votes);
 }
 
 /* ---- the sequential path ---------------------------------------------- */
@@ -495,7 +547,14 @@ int salesread_sequential(csvin *in, const struct sales_layout *layout,
         char detail[96];
         struct diag inner;
         marks->line = csvin_line(in);
-        switch (sales_read(layout, marks, fields, n, &line, &why, detail, &inner)) {
+        enum sales_result result = sales_read(layout, marks, fields, n, &line, &why, detail,
+                                              &inner);
+        /* "12,345" before the "1.5" that tells the column's mark: decided
+         * on the rest of the file, then read again */
+        if (result == SALES_FATAL && line.ambiguous &&
+            salesread_decide_marks(in, layout, marks) > 0)
+            result = sales_read(layout, marks, fields, n, &line, &why, detail, &inner);
+        switch (result) {
         case SALES_OK:
             if (add(sink, layout, fields, &line, &inner) != 0) {
                 rc = diag_set(diag, "%s:%ld: %s", csvin_name(in), csvin_line(in), inner.message);

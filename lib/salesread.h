@@ -72,6 +72,15 @@ struct salesread_date_order {
 void salesread_date_order(csvin *in, struct sales_layout *layout,
                           struct salesread_date_order *result);
 
+/* After a number that is ambiguous where it is read ("12,345", its
+ * column's mark undecided: sales_line.ambiguous), decide the marks of the
+ * undecided number columns on the rest of a regular file, from the end of
+ * the record just read: the first value that tells a mark decides its
+ * column (sales.h, sales_mark_vote). The input is not moved.
+ * @return the number of columns decided (0: the ambiguity stands). */
+int salesread_decide_marks(csvin *in, const struct sales_layout *layout,
+                           struct sales_marks *marks);
+
 /* How many threads the parallel path would use on this input: 0 when it
  * cannot be used (not a regular file). requested: 0 for one per processor,
  * else the user's number; without it a thread gets at least 8 MiB. */

@@ -137,6 +137,9 @@ int score_grid_parse(struct score_grid *grid, const char *spec, struct diag *dia
     memset(grid, 0, sizeof *grid);
     const char *p = spec;
     char quoted[64];
+    /* weights are fractions: "50%" is 0.5 (parse.h); all with % or none */
+    struct parse_percent_column signs;
+    parse_percent_column_init(&signs);
     for (;;) {
         const char *end = strchr(p, ',');
         size_t len = end ? (size_t)(end - p) : strlen(p);
@@ -155,12 +158,16 @@ int score_grid_parse(struct score_grid *grid, const char *spec, struct diag *dia
         double weight;
         char mark = '.';
         size_t weight_len = len - name_len - 1;
-        if (parse_double(eq + 1, weight_len, &mark, &weight) != PARSE_OK || weight == 0)
-        {
+        if (parse_share(eq + 1, weight_len, PARSE_IN_FRACTION, &mark, &weight, NULL)
+            != PARSE_OK || weight == 0) {
             char quoted_name[64];
             return diag_set(diag, "weight \"%s\" of \"%s\" is not a non-zero number",
                             diag_quote(eq + 1, weight_len, quoted, sizeof quoted),
                             diag_quote(p, name_len, quoted_name, sizeof quoted_name));
+        }
+        if (parse_percent_column_note(&signs, 0, eq + 1, weight_len) != 0) {
+            char text[DIAG_MAX];
+            return diag_set(diag, "%s", parse_percent_mixed(&signs, "weight", text, sizeof text));
         }
         struct score_criterion *c = &grid->criteria[grid->count];
         c->name = malloc(name_len + 1);

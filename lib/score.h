@@ -55,7 +55,9 @@ struct score_grid {
 };
 
 /* Parse "name=weight,name=weight...": names not empty and distinct,
- * weights non-zero numbers. @return 0, or -1 with diag set (no file name).
+ * weights non-zero numbers, fractions or in percent ("margin=50%" is 0.5;
+ * every weight with a percent sign or none, a mix being ambiguous).
+ * @return 0, or -1 with diag set (no file name).
  * Free with score_grid_free even on failure. */
 int score_grid_parse(struct score_grid *grid, const char *spec, struct diag *diag);
 void score_grid_free(struct score_grid *grid);

@@ -501,6 +501,23 @@ static void write_number(xlsx_sheet *s, const char *text, size_t len, enum csvou
     widen(s, width);
 }
 
+/* A share a spreadsheet saved as percent ("50%", "12,5 %") in a ratio
+ * column: the fraction it shows (parse.h), as a percentage cell.
+ * @return 1 written, 0 not such a value (written as text by the caller). */
+static int write_percent(xlsx_sheet *s, const char *text, size_t len)
+{
+    size_t number_len = len;
+    double value;
+    char mark = 0;
+    if (!parse_percent_sign(text, &number_len) ||
+        parse_share(text, len, PARSE_IN_FRACTION, &mark, &value, NULL) != PARSE_OK ||
+        !(value > -1e15 && value < 1e15))
+        return 0;
+    check(s, worksheet_write_number(s->ws, s->row, (lxw_col_t)s->col, value, s->book->ratio));
+    widen(s, shown_width(value * 100, 2) + 1 + (s->book->lang == XLSX_FR));
+    return 1;
+}
+
 static int add_column(xlsx_sheet *s, const char *name, size_t len)
 {
     if (s->column_count == s->column_cap) {
@@ -580,6 +597,9 @@ void xlsx_sheet_put(xlsx_sheet *s, const struct csvout_value *v)
         if (v->kind == CSVOUT_CELL && role != XLSX_ID &&
             plain_number(v->text, v->len, &decimals, &significant))
             write_number(s, v->text, v->len, v->kind, -1, role);
+        else if (v->kind == CSVOUT_CELL && role == XLSX_RATIO &&
+                 write_percent(s, v->text, v->len))
+            ;       /* written */
         else if (role == XLSX_DATE && iso_date(v->text, v->len, &date)) {
             check(s, worksheet_write_datetime(s->ws, s->row, (lxw_col_t)s->col, &date,
                                               s->book->date));

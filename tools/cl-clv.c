@@ -42,7 +42,7 @@ _Noreturn static void usage(void)
            "\n"
            "  -u, --unit UNIT        time unit: day, week (default) or month (365.25/12 days)\n"
            "  -H, --horizon N        prediction horizon in units (default: one year)\n"
-           "      --discount D       discount rate per unit for clv (default: 0)\n"
+           "      --discount D       discount rate per unit for clv, 0.01 or 1%% (default: 0)\n"
            "      --by WHAT          money of the spend model: revenue (default) or margin\n"
            "  -p, --params           write the parameters, standard errors and fit instead\n"
            "      --save-model FILE  also write the parameters to FILE (for --model)\n"
@@ -55,6 +55,9 @@ _Noreturn static void usage(void)
            "      --lang LANG        messages in en (default) or fr\n"
            "      --model-kind KIND  purchase model: bgnbd (default) or pnbd (Pareto/NBD)\n"
            "  -d, --delimiter D      input delimiter: , ; | or tab (default: sniffed)\n"
+           "      --encoding NAME    the input's encoding: any iconv name\n"
+           "                         (default: a UTF-16 BOM, else UTF-8 when valid,\n"
+           "                          else WINDOWS-1252, said on stderr)\n"
            "  -o, --output FILE      write FILE (atomically) instead of standard output\n"
            "      --excel            write for a spreadsheet: ';', decimal comma, BOM\n"
            "      --xlsx             an Excel workbook (also when -o ends in .xlsx)\n"
@@ -72,6 +75,17 @@ static double parse_number_option(const char *option, const char *arg, double mi
     char mark = '.';
     if (parse_double(arg, strlen(arg), &mark, &value) != PARSE_OK || !(value >= min))
         cli_usage("%s: \"%s\" is not a number >= %g", option, arg, min);
+    return value;
+}
+
+/* --discount is a rate: "0.2%" is 0.002 (parse.h, a fraction place) */
+static double parse_rate_option(const char *option, const char *arg)
+{
+    double value;
+    char mark = '.';
+    if (parse_share(arg, strlen(arg), PARSE_IN_FRACTION, &mark, &value, NULL) != PARSE_OK ||
+        !(value >= 0))
+        cli_usage("%s: \"%s\" is not a rate >= 0 (0.01, or 1%%)", option, arg);
     return value;
 }
 
@@ -103,6 +117,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "lang", required_argument, NULL, OPT_LANG },
         { "model-kind", required_argument, NULL, OPT_KIND },
         { "delimiter", required_argument, NULL, 'd' },
+        { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, OPT_EXCEL },
         { "xlsx", no_argument, NULL, OPT_XLSX },
@@ -118,7 +133,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         switch (c) {
         case 'u': o->unit = optarg; unit_days_of(optarg); break;
         case 'H': o->horizon = parse_number_option("--horizon", optarg, 0); break;
-        case OPT_DISCOUNT: o->discount = parse_number_option("--discount", optarg, 0); break;
+        case OPT_DISCOUNT: o->discount = parse_rate_option("--discount", optarg); break;
         case OPT_BY:
             if (strcmp(optarg, "margin") == 0)
                 o->by_margin = 1;
@@ -142,6 +157,7 @@ static void parse_options(int argc, char **argv, struct options *o)
             break;
         case OPT_EXCEL: o->excel = 1; break;
         case OPT_XLSX: o->xlsx = 1; break;
+        case CLI_OPT_ENCODING: cli_set_encoding(optarg); break;
         case 'd': o->delim = cli_parse_delim(optarg); break;
         case 'o': o->output = optarg; break;
         case 'h': usage();

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_sales.h"
 #include "cohort.h"
 #include "csvio.h"
 #include "encoding.h"
@@ -106,21 +107,11 @@ struct run {
 static void parse_options(struct options *opt, int argc, char **argv)
 {
     enum {
-        O_DATE = 256, O_AMOUNT, O_QUANTITY, O_PRICE, O_PERIOD, O_UNBOUNDED, O_FROM, O_TO,
-        O_SUMMARY, O_DECIMAL_COMMA, O_DECIMAL_POINT, O_DATE_FORMAT, O_REJECTS, O_STRICT,
-        O_EXCEL, O_THREADS, O_KEEP_SPACES, O_UNTIL, O_ORDER, O_CREDIT_PREFIX, O_WHERE,
-        O_ENCODING
+        O_PERIOD = 256, O_UNBOUNDED, O_FROM, O_TO, O_SUMMARY, O_REJECTS, O_STRICT, O_EXCEL,
+        O_THREADS, O_UNTIL
     };
     static const struct option longopts[] = {
-        { "customer", required_argument, NULL, 'c' },
-        { "date", required_argument, NULL, O_DATE },
-        { "amount", required_argument, NULL, O_AMOUNT },
-        { "quantity", required_argument, NULL, O_QUANTITY },
-        { "price", required_argument, NULL, O_PRICE },
-        { "order", required_argument, NULL, O_ORDER },
-        { "credit-prefix", required_argument, NULL, O_CREDIT_PREFIX },
-        { "where", required_argument, NULL, O_WHERE },
-        { "encoding", required_argument, NULL, O_ENCODING },
+        CLI_SALES_LONGOPTS,
         { "period", required_argument, NULL, O_PERIOD },
         { "unbounded", no_argument, NULL, O_UNBOUNDED },
         { "from", required_argument, NULL, O_FROM },
@@ -128,11 +119,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         { "summary", no_argument, NULL, O_SUMMARY },
         { "until", required_argument, NULL, O_UNTIL },
         { "delimiter", required_argument, NULL, 'd' },
-        { "decimal-comma", no_argument, NULL, O_DECIMAL_COMMA },
-        { "decimal-point", no_argument, NULL, O_DECIMAL_POINT },
-        { "date-format", required_argument, NULL, O_DATE_FORMAT },
         { "rejects", required_argument, NULL, O_REJECTS },
-        { "keep-spaces", no_argument, NULL, O_KEEP_SPACES },
         { "strict", no_argument, NULL, O_STRICT },
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, O_EXCEL },
@@ -147,30 +134,6 @@ static void parse_options(struct options *opt, int argc, char **argv)
     opterr = 0;     /* one line of our own, not getopt's */
     while ((c = getopt_long(argc, argv, ":c:d:o:hV", longopts, NULL)) != -1) {
         switch (c) {
-        case 'c': r->customer = optarg; break;
-        case O_DATE: r->date = optarg; break;
-        case O_AMOUNT: r->amount = optarg; break;
-        case O_QUANTITY: r->quantity = optarg; break;
-        case O_PRICE: r->price = optarg; break;
-        case O_ORDER: r->order = optarg; break;
-        case O_CREDIT_PREFIX:
-            if (!*optarg)
-                cli_usage("--credit-prefix: the prefix is empty");
-            r->credit_prefix = optarg;
-            break;
-        case O_WHERE:
-            if (r->where_count == SALES_MAX_WHERE)
-                cli_usage("--where: at most %d conditions", SALES_MAX_WHERE);
-            if (sales_where_parse(optarg, &r->where[r->where_count]) != 0)
-                cli_usage("--where: \"%s\" is not COL=VALUE, COL=A|B or COL!=VALUE", optarg);
-            r->where_count++;
-            break;
-        case O_ENCODING:
-            if (!encoding_known(optarg))
-                cli_usage("--encoding: \"%s\" is not an encoding iconv knows (iconv -l lists them)",
-                          optarg);
-            opt->encoding = optarg;
-            break;
         case O_PERIOD:
             if (cohort_period_parse(optarg, &opt->period) != 0)
                 cli_usage("--period: \"%s\" is not week, month or quarter", optarg);
@@ -188,23 +151,16 @@ static void parse_options(struct options *opt, int argc, char **argv)
             break;
         }
         case 'd': opt->delim = cli_parse_delim(optarg); break;
-        case O_DECIMAL_COMMA: r->mark = ','; break;
-        case O_DECIMAL_POINT: r->mark = '.'; break;
-        case O_DATE_FORMAT:
-            if (parse_date_format_valid(optarg) != 0)
-                cli_usage("--date-format: \"%s\" needs %%Y, %%m and %%d once each "
-                          "(and only %%H %%M %%S besides)", optarg);
-            r->date_format = optarg;
-            break;
         case O_REJECTS: opt->rejects = optarg; break;
-        case O_KEEP_SPACES: r->keep_spaces = 1; break;
         case O_STRICT: opt->strict = 1; break;
         case 'o': opt->output = optarg; break;
         case O_EXCEL: opt->excel = 1; break;
         case O_THREADS: opt->threads = cli_parse_long("--threads", optarg, 1, 256); break;
         case 'h': fputs(usage_text, stdout); exit(0);
         case 'V': cli_version();
-        default: cli_bad_option(c, argv);
+        default:
+            if (!cli_sales_option(c, optarg, r, &opt->encoding))
+                cli_bad_option(c, argv);
         }
     }
     if (r->amount && r->price)
@@ -283,22 +239,6 @@ static void progress(unsigned long long lines)
     cli_progress("lines", lines);
 }
 
-/* The order of slash dates, decided on the whole column as cl-rollup does:
- * a line when both orders fit every date (--strict: an error). */
-static void decide_date_order(const struct run *run, csvin *in, struct sales_layout *lay)
-{
-    struct salesread_date_order order;
-    salesread_date_order(in, lay, &order);
-    if (order.found != SALESREAD_DATES_EITHER)
-        return;
-    if (run->opt.strict)
-        cli_die("%s: every slash date reads both as DD/MM and as MM/DD (\"%s\"): give "
-                "--date-format %%d/%%m/%%Y or %%m/%%d/%%Y", csvin_name(in), order.example);
-    cli_warn("%s: every slash date reads both as DD/MM and as MM/DD (\"%s\"): read as "
-             "DD/MM; give --date-format %%m/%%d/%%Y if the month comes first", csvin_name(in),
-             order.example);
-}
-
 static void read_file(struct run *run, const char *path)
 {
     struct diag diag;
@@ -309,16 +249,13 @@ static void read_file(struct run *run, const char *path)
     int fd = encoding_open(path, run->opt.encoding, &enc, &diag);
     if (fd < 0)
         cli_die_diag(&diag);
-    if (enc.guessed)
-        cli_warn("%s: not UTF-8 (line %ld: \"%s\"): read as Windows-1252; if it is "
-                 "another encoding, give --encoding NAME (MACINTOSH, ISO-8859-15, CP850...)",
-                 strcmp(path, "-") ? path : "stdin", enc.first_bad_line, enc.first_bad);
+    cli_say_encoding(strcmp(path, "-") ? path : "stdin", &enc);    /* as every program */
     csvin *in = csvin_open_fd(fd, path, run->opt.delim, &diag);
     if (run->source < MAX_SOURCES)
         run->sources[run->source] = path;
     if (!in || salesread_layout(in, &run->opt.sales, &lay, &marks, &diag) != 0)
         cli_die_diag(&diag);
-    decide_date_order(run, in, &lay);
+    cli_sales_date_order(in, &lay, 0, run->opt.strict, 0);
     if (!read_parallel(run, in, &lay, &marks) &&
         salesread_sequential(in, &lay, &marks, add_line, &run->sink, &run->rejects,
                              progress, &run->counts, &run->spread, run->source, &diag) != 0)
@@ -341,20 +278,7 @@ static void report(const struct run *run, const struct cohort_table *table)
                              run->source < MAX_SOURCES ? run->source : MAX_SOURCES,
                              "correct it in the data; --until leaves later lines out",
                              warn_message);
-    const struct salesread_counts *c = &run->counts;
-    if (c->rounded)
-        cli_warn("%llu value%s with more than 6 decimals rounded to 6 (first: line %ld, \"%s\")",
-                 c->rounded, c->rounded == 1 ? "" : "s", c->rounded_line, c->rounded_example);
-    if (c->headers)
-        cli_warn("%llu repeated header line%s skipped (files concatenated)", c->headers,
-                 c->headers == 1 ? "" : "s");
-    if (c->filtered)
-        cli_warn("%llu of %llu lines left out by --where", c->filtered, c->lines_read);
-    char list[1024];
-    unsigned long long rejected = salesread_rejected(&run->counts, list, sizeof list);
-    if (rejected)
-        cli_warn("%llu of %llu lines rejected: %s%s", rejected, run->counts.lines_read, list,
-                 run->opt.rejects ? "" : " (--rejects FILE keeps them)");
+    cli_sales_notes(&run->counts, run->opt.rejects != NULL);
     if (run->counts.ids_trimmed > 0)
         cli_warn("%llu of %llu lines had spaces around the customer id, trimmed "
                  "(--keep-spaces keeps them)", run->counts.ids_trimmed, run->counts.lines_used);

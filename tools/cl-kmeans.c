@@ -103,6 +103,9 @@ _Noreturn static void usage(void)
            "\n"
            "Input and output:\n"
            "  -d, --delimiter C        input delimiter: , ; | or tab (default: sniffed)\n"
+           "      --encoding NAME      the input's encoding: any iconv name\n"
+           "                           (default: a UTF-16 BOM, else UTF-8 when valid,\n"
+           "                            else WINDOWS-1252, said on stderr)\n"
            "  -o, --output FILE        write to FILE (default: standard output)\n"
            "      --excel              spreadsheet CSV: ';', decimal comma, BOM, CRLF\n"
            "      --xlsx               an Excel workbook (also when -o ends in .xlsx)\n"
@@ -202,6 +205,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "model", required_argument, NULL, OPT_MODEL },
         { "init-from", required_argument, NULL, OPT_INIT_FROM },
         { "delimiter", required_argument, NULL, 'd' },
+        { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, OPT_EXCEL },
         { "xlsx", no_argument, NULL, OPT_XLSX },
@@ -260,6 +264,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_SAVE: o->save_model = optarg; break;
         case OPT_MODEL: o->model = optarg; break;
         case OPT_INIT_FROM: o->init_from = optarg; break;
+        case CLI_OPT_ENCODING: cli_set_encoding(optarg); break;
         case 'd':
             o->delim = cli_parse_delim(optarg);
             break;

@@ -47,8 +47,9 @@ _Noreturn static void usage(void)
            "\n"
            "  -b, --by COL         value to rank on (default: revenue)\n"
            "  -k, --key COL        client key, the last tie-break (default: first column)\n"
-           "  -c, --cut LIST       classes by cumulative value percents (default: 80,95)\n"
-           "  -q, --quota LIST     classes by percents of clients, e.g. 20,30\n"
+           "  -c, --cut LIST       classes by cumulative value percents (default: 80,95;\n"
+           "                       80%%,95%% is the same)\n"
+           "  -q, --quota LIST     classes by percents of clients, e.g. 20,30 or 20%%,30%%\n"
            "  -g, --group COL      the whole analysis per value of COL\n"
            "  -s, --summary        write metric,value rows instead of the clients\n"
            "  -l, --lorenz         write the Lorenz curve: cum_clients_share,cum_share\n"
@@ -56,6 +57,9 @@ _Noreturn static void usage(void)
            "                       in the summary, the migration counts\n"
            "      --strict         a row with a missing or bad value is an error\n"
            "  -d, --delimiter D    input delimiter: , ; | or tab (default: sniffed)\n"
+           "      --encoding NAME  the input's encoding: any iconv name\n"
+           "                       (default: a UTF-16 BOM, else UTF-8 when valid,\n"
+           "                        else WINDOWS-1252, said on stderr)\n"
            "  -o, --output FILE    write FILE (atomically) instead of standard output\n"
            "      --excel          write for a spreadsheet: ';', decimal comma, BOM\n"
            "      --xlsx           an Excel workbook (also when -o ends in .xlsx)\n"
@@ -82,6 +86,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "previous", required_argument, NULL, 'p' },
         { "strict", no_argument, NULL, OPT_STRICT },
         { "delimiter", required_argument, NULL, 'd' },
+        { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, OPT_EXCEL },
         { "xlsx", no_argument, NULL, OPT_XLSX },
@@ -106,6 +111,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_STRICT: o->strict = 1; break;
         case OPT_EXCEL: o->excel = 1; break;
         case OPT_XLSX: o->xlsx = 1; break;
+        case CLI_OPT_ENCODING: cli_set_encoding(optarg); break;
         case 'd':
             o->delim = cli_parse_delim(optarg);
             break;

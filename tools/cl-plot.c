@@ -48,6 +48,9 @@ static void usage(void)
            "                        value column's name; for a summary, value)\n"
            "      --where COL=VALUE draw only the rows where COL is VALUE\n"
            "  -d, --delimiter CHAR  input delimiter: , ; | or tab (default: sniffed)\n"
+           "      --encoding NAME   the input's encoding: any iconv name\n"
+           "                        (default: a UTF-16 BOM, else UTF-8 when valid,\n"
+           "                         else WINDOWS-1252, said on stderr)\n"
            "      --help            show this help and exit\n"
            "      --version         show the version and exit\n"
            "\n"
@@ -108,6 +111,7 @@ static void parse_options(int argc, char **argv, struct options *o)
     static const struct option longopts[] = {
         { "output", required_argument, NULL, 'o' },
         { "delimiter", required_argument, NULL, 'd' },
+        { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
         { "format", required_argument, NULL, OPT_FORMAT },
         { "script", no_argument, NULL, OPT_SCRIPT },
         { "title", required_argument, NULL, OPT_TITLE },
@@ -127,6 +131,7 @@ static void parse_options(int argc, char **argv, struct options *o)
     while ((ch = getopt_long(argc, argv, ":o:d:", longopts, NULL)) != -1) {
         switch (ch) {
         case 'o': o->output = optarg; break;
+        case CLI_OPT_ENCODING: cli_set_encoding(optarg); break;
         case 'd':
             o->delim = cli_parse_delim(optarg);
             break;

@@ -10,6 +10,7 @@
 #include "amount.h"
 #include "cli.h"
 #include "cli_xlsx.h"
+#include "cli_sales.h"
 #include "columns.h"
 #include "csvio.h"
 #include "datespread.h"
@@ -164,35 +165,21 @@ static void parse_month(struct options *opt, const char *arg)
 static void parse_options(struct options *opt, int argc, char **argv)
 {
     enum {
-        O_ORDER = 256, O_DATE, O_AMOUNT, O_QUANTITY, O_PRICE, O_COST, O_MARGIN, O_BY,
-        O_FROM, O_TO, O_MONTH, O_ASOF, O_DECIMAL_COMMA, O_DECIMAL_POINT, O_DATE_FORMAT,
-        O_REJECTS, O_STRICT, O_PARTIAL, O_MERGE, O_EXCEL, O_STATS, O_THREADS, O_KEEP_SPACES,
-        O_CREDIT_PREFIX, O_WHERE, O_ENCODING, O_PRESCRIBER, O_PER_PRESCRIBER, O_XLSX
+        O_COST = 256, O_MARGIN, O_BY, O_FROM, O_TO, O_MONTH, O_ASOF, O_REJECTS, O_STRICT,
+        O_PARTIAL, O_MERGE, O_EXCEL, O_STATS, O_THREADS, O_PRESCRIBER, O_PER_PRESCRIBER, O_XLSX
     };
     static const struct option longopts[] = {
-        { "customer", required_argument, NULL, 'c' },
-        { "order", required_argument, NULL, O_ORDER },
-        { "date", required_argument, NULL, O_DATE },
-        { "amount", required_argument, NULL, O_AMOUNT },
-        { "quantity", required_argument, NULL, O_QUANTITY },
-        { "price", required_argument, NULL, O_PRICE },
+        CLI_SALES_LONGOPTS,
         { "cost", required_argument, NULL, O_COST },
         { "margin", required_argument, NULL, O_MARGIN },
         { "by", required_argument, NULL, O_BY },
-        { "credit-prefix", required_argument, NULL, O_CREDIT_PREFIX },
-        { "where", required_argument, NULL, O_WHERE },
-        { "encoding", required_argument, NULL, O_ENCODING },
         { "verbose", no_argument, NULL, 'v' },
         { "from", required_argument, NULL, O_FROM },
         { "to", required_argument, NULL, O_TO },
         { "month", required_argument, NULL, O_MONTH },
         { "asof", required_argument, NULL, O_ASOF },
         { "delimiter", required_argument, NULL, 'd' },
-        { "decimal-comma", no_argument, NULL, O_DECIMAL_COMMA },
-        { "decimal-point", no_argument, NULL, O_DECIMAL_POINT },
-        { "date-format", required_argument, NULL, O_DATE_FORMAT },
         { "rejects", required_argument, NULL, O_REJECTS },
-        { "keep-spaces", no_argument, NULL, O_KEEP_SPACES },
         { "strict", no_argument, NULL, O_STRICT },
         { "partial", no_argument, NULL, O_PARTIAL },
         { "merge", no_argument, NULL, O_MERGE },
@@ -212,34 +199,10 @@ static void parse_options(struct options *opt, int argc, char **argv)
     opterr = 0;     /* one line of our own, not getopt's */
     while ((c = getopt_long(argc, argv, ":c:d:o:hvV", longopts, NULL)) != -1) {
         switch (c) {
-        case 'c': r->customer = optarg; break;
-        case O_ORDER: r->order = optarg; break;
-        case O_DATE: r->date = optarg; break;
-        case O_AMOUNT: r->amount = optarg; break;
-        case O_QUANTITY: r->quantity = optarg; break;
-        case O_PRICE: r->price = optarg; break;
         case O_COST: r->cost = optarg; break;
         case O_MARGIN: r->margin = optarg; break;
         case O_BY: r->by = optarg; break;
-        case O_CREDIT_PREFIX:
-            if (!*optarg)
-                cli_usage("--credit-prefix: the prefix is empty");
-            r->credit_prefix = optarg;
-            break;
-        case O_WHERE:
-            if (r->where_count == SALES_MAX_WHERE)
-                cli_usage("--where: at most %d conditions", SALES_MAX_WHERE);
-            if (sales_where_parse(optarg, &r->where[r->where_count]) != 0)
-                cli_usage("--where: \"%s\" is not COL=VALUE, COL=A|B or COL!=VALUE", optarg);
-            r->where_count++;
-            break;
         case 'v': opt->verbose = 1; break;
-        case O_ENCODING:
-            if (!encoding_known(optarg))
-                cli_usage("--encoding: \"%s\" is not an encoding iconv knows (iconv -l lists them)",
-                          optarg);
-            opt->encoding = optarg;
-            break;
         case O_FROM: r->from = parse_date_option("--from", optarg); r->has_from = 1; period = 1; break;
         case O_TO: r->to = parse_date_option("--to", optarg); r->has_to = 1; period = 1; break;
         case O_MONTH: parse_month(opt, optarg); month = 1; break;
@@ -247,16 +210,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         case 'd':
             opt->delim = cli_parse_delim(optarg);
             break;
-        case O_DECIMAL_COMMA: r->mark = ','; break;
-        case O_DECIMAL_POINT: r->mark = '.'; break;
-        case O_DATE_FORMAT:
-            if (parse_date_format_valid(optarg) != 0)
-                cli_usage("--date-format: \"%s\" needs %%Y, %%m and %%d once each "
-                          "(and only %%H %%M %%S besides)", optarg);
-            r->date_format = optarg;
-            break;
         case O_REJECTS: opt->rejects = optarg; break;
-        case O_KEEP_SPACES: r->keep_spaces = 1; break;
         case O_STRICT: opt->strict = 1; break;
         case O_PARTIAL: opt->partial = 1; break;
         case O_MERGE: opt->merge = 1; break;
@@ -269,7 +223,9 @@ static void parse_options(struct options *opt, int argc, char **argv)
         case O_PER_PRESCRIBER: opt->per_prescriber = 1; r->prescriber_required = 1; break;
         case 'h': fputs(usage_text, stdout); exit(0);
         case 'V': cli_version();
-        default: cli_bad_option(c, argv);
+        default:
+            if (!cli_sales_option(c, optarg, r, &opt->encoding))
+                cli_bad_option(c, argv);
         }
     }
     if (month && period)
@@ -494,33 +450,6 @@ static void note_roles(struct run *run, csvin *in, const struct sales_layout *la
     free(names);
 }
 
-/* The order of slash dates, decided on the whole column (salesread): a
- * line when MM/DD was taken (--verbose), or when both orders fit every
- * date (--strict: an error). */
-static void decide_date_order(struct run *run, csvin *in, struct sales_layout *lay)
-{
-    struct salesread_date_order order;
-    salesread_date_order(in, lay, &order);
-    const char *name = csvin_name(in);
-    if (order.found == SALESREAD_DATES_MDY) {
-        if (run->opt.verbose)
-            cli_warn("%s: dates read as MM/DD (no other order fits \"%s\")", name,
-                     order.example);
-    } else if (order.found == SALESREAD_DATES_EITHER) {
-        if (run->opt.strict)
-            cli_die("%s: every slash date reads both as DD/MM and as MM/DD (\"%s\"): give "
-                    "--date-format %%d/%%m/%%Y or %%m/%%d/%%Y", name, order.example);
-        /* a chunk of a split file cannot speak for the whole column */
-        if (run->opt.partial)
-            cli_die("%s: every slash date of this chunk reads both as DD/MM and as MM/DD "
-                    "(\"%s\"): a --partial run sees only its chunk, give --date-format "
-                    "%%d/%%m/%%Y or %%m/%%d/%%Y", name, order.example);
-        cli_warn("%s: every slash date reads both as DD/MM and as MM/DD (\"%s\"): read as "
-                 "DD/MM; give --date-format %%m/%%d/%%Y if the month comes first", name,
-                 order.example);
-    }
-}
-
 /* @return 0 done; 1 the file turned out not to be UTF-8 after its first
  * MiB (only when run->quick_utf8): start again with the file transcoded. */
 static int read_sales(struct run *run, csvin *in)
@@ -531,7 +460,7 @@ static int read_sales(struct run *run, csvin *in)
     if (salesread_layout(in, &run->opt.sales, &lay, &marks, &diag) != 0)
         cli_die_diag(&diag);
     note_roles(run, in, &lay);
-    decide_date_order(run, in, &lay);
+    cli_sales_date_order(in, &lay, run->opt.verbose, run->opt.strict, run->opt.partial);
     setup_header(run, in, lay.with_margin, lay.by_count, lay.by, -1);
     setup_prescriber(run, in, lay.prescriber >= 0);
     if (read_parallel(run, in, &lay, &marks))
@@ -709,14 +638,8 @@ static void restart(struct run *run)
 static void say_encoding(const struct run *run, const char *path,
                          const struct encoding_result *enc)
 {
-    if (enc->guessed && enc->looks_mac_roman)
-        cli_warn("%s: not UTF-8 (line %ld: \"%s\"): read as Windows-1252, but its bytes "
-                 "look like Mac Roman: give --encoding MACINTOSH if it is",
-                 strcmp(path, "-") ? path : "stdin", enc->first_bad_line, enc->first_bad);
-    else if (enc->guessed)
-        cli_warn("%s: not UTF-8 (line %ld: \"%s\"): read as Windows-1252; if it is "
-                 "another encoding, give --encoding NAME (MACINTOSH, ISO-8859-15, CP850...)",
-                 strcmp(path, "-") ? path : "stdin", enc->first_bad_line, enc->first_bad);
+    if (enc->guessed)
+        cli_say_encoding(strcmp(path, "-") ? path : "stdin", enc);   /* as every program */
     else if (run->opt.verbose && enc->transcoded)
         cli_warn("%s: read as %s", strcmp(path, "-") ? path : "stdin", enc->from);
 }
@@ -780,25 +703,6 @@ static void read_file(struct run *run, const char *path)
 static void warn_message(const char *message)
 {
     cli_warn("%s", message);
-}
-
-static void report_rejects(const struct run *run)
-{
-    const struct salesread_counts *c = &run->counts;
-    if (c->rounded)
-        cli_warn("%llu value%s with more than 6 decimals rounded to 6 (first: line %ld, \"%s\")",
-                 c->rounded, c->rounded == 1 ? "" : "s", c->rounded_line, c->rounded_example);
-    if (c->headers)
-        cli_warn("%llu repeated header line%s skipped (files concatenated)", c->headers,
-                 c->headers == 1 ? "" : "s");
-    if (c->filtered)
-        cli_warn("%llu of %llu lines left out by --where", c->filtered, c->lines_read);
-    char list[1024];
-    unsigned long long total = salesread_rejected(c, list, sizeof list);
-    if (total == 0)
-        return;
-    cli_warn("%llu of %llu lines rejected: %s%s", total, run->counts.lines_read, list,
-             run->opt.rejects ? "" : " (--rejects FILE keeps them)");
 }
 
 /* --per-prescriber: the sales without a prescriber are in no row; say how
@@ -922,7 +826,7 @@ int main(int argc, char **argv)
     /* An empty result is an error (a cron job must notice), except for a
      * partial run: a chunk of a split file may hold no usable line. */
     if (run.counts.lines_used == 0 && !run.opt.partial) {
-        report_rejects(&run);
+        cli_sales_notes(&run.counts, run.opt.rejects != NULL);
         if (run.counts.lines_read == 0)
             cli_die("%s: no data after the header",
                     argc - optind == 1 ? argv[optind] : argc == optind ? "stdin" : "the files");
@@ -970,7 +874,7 @@ int main(int argc, char **argv)
         cli_die_diag(&diag);
     if (stats_fp)
         write_stats(&run, stats_fp);
-    report_rejects(&run);
+    cli_sales_notes(&run.counts, run.opt.rejects != NULL);
     if (run.counts.ids_trimmed > 0)
         cli_warn("%llu of %llu lines had spaces around the customer id or a --by value, "
                  "trimmed (--keep-spaces keeps them)", run.counts.ids_trimmed,

@@ -38,7 +38,8 @@ _Noreturn static void usage(void)
            "\n"
            "  -g, --grid SPEC        weighted criteria, e.g. 'margin=0.5,potential=0.3,\n"
            "                         relation=0.2'; a negative weight means lower is\n"
-           "                         better; adds n_<column>... and score (0-100)\n"
+           "                         better; 50%% is 0.5; adds n_<column>... and score\n"
+           "                         (0-100)\n"
            "  -n, --normalize HOW    grid normalisation: rank (default) or minmax\n"
            "  -r, --rfm              RFM quintiles: adds r, f, m, rfm, segment\n"
            "      --recency COL      RFM recency column (default: recency_days)\n"
@@ -46,6 +47,9 @@ _Noreturn static void usage(void)
            "      --monetary COL     RFM monetary column (default: revenue)\n"
            "      --strict           a row with a missing or bad value is an error\n"
            "  -d, --delimiter D      input delimiter: , ; | or tab (default: sniffed)\n"
+           "      --encoding NAME    the input's encoding: any iconv name\n"
+           "                         (default: a UTF-16 BOM, else UTF-8 when valid,\n"
+           "                          else WINDOWS-1252, said on stderr)\n"
            "  -o, --output FILE      write FILE (atomically) instead of standard output\n"
            "      --excel            write for a spreadsheet: ';', decimal comma, BOM\n"
            "      --xlsx             an Excel workbook (also when -o ends in .xlsx)\n"
@@ -70,6 +74,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "monetary", required_argument, NULL, OPT_MONETARY },
         { "strict", no_argument, NULL, OPT_STRICT },
         { "delimiter", required_argument, NULL, 'd' },
+        { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, OPT_EXCEL },
         { "xlsx", no_argument, NULL, OPT_XLSX },
@@ -91,6 +96,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_STRICT: o->strict = 1; break;
         case OPT_EXCEL: o->excel = 1; break;
         case OPT_XLSX: o->xlsx = 1; break;
+        case CLI_OPT_ENCODING: cli_set_encoding(optarg); break;
         case 'd':
             o->delim = cli_parse_delim(optarg);
             break;

@@ -49,6 +49,9 @@ static void usage(void)
 "      --customer COL         the roll-up's customer column (default: its first)\n"
 "  -d, --delimiter CHAR       the market table's delimiter: , ; | tab\n"
 "                             (default: sniffed)\n"
+"      --encoding NAME        the inputs' encoding: any iconv name\n"
+"                             (default: a UTF-16 BOM, else UTF-8 when valid,\n"
+"                              else WINDOWS-1252, said on stderr)\n"
 "      --decimal-comma        the market table's numbers use a decimal comma\n"
 "      --decimal-point        the market table's numbers use a decimal point\n"
 "                             (default: sniffed per column)\n"
@@ -92,6 +95,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "segment", required_argument, NULL, OPT_SEGMENT },
         { "customer", required_argument, NULL, OPT_CUSTOMER },
         { "delimiter", required_argument, NULL, 'd' },
+        { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
         { "market-segment", required_argument, NULL, OPT_MARKET_SEGMENT },
         { "period", required_argument, NULL, OPT_PERIOD },
         { "effective", required_argument, NULL, OPT_EFFECTIVE },
@@ -120,6 +124,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_CLIENTS: o->clients = optarg; break;
         case OPT_SEGMENT: c->segment = optarg; break;
         case OPT_CUSTOMER: c->customer = optarg; break;
+        case CLI_OPT_ENCODING: cli_set_encoding(optarg); break;
         case 'd':
             o->delim = cli_parse_delim(optarg);
             break;

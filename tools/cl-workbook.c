@@ -45,6 +45,9 @@ static void usage(void)
            "  -o, --output FILE      the workbook (default: standard output, which must\n"
            "                         not be a terminal)\n"
            "  -d, --delimiter D      input delimiter: , ; | or tab (default: sniffed)\n"
+           "      --encoding NAME    the tables' encoding: any iconv name\n"
+           "                         (default: a UTF-16 BOM, else UTF-8 when valid,\n"
+           "                          else WINDOWS-1252, said on stderr)\n"
            "      --title TEXT       the workbook's title (its properties)\n"
            "      --period TEXT      the period, as the workbook's subject\n"
            "      --lang LANG        en (default) or fr: date and percentage formats\n"
@@ -68,6 +71,7 @@ static void parse_options(int argc, char **argv, struct options *o)
     static const struct option longs[] = {
         { "output", required_argument, NULL, 'o' },
         { "delimiter", required_argument, NULL, 'd' },
+        { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
         { "title", required_argument, NULL, OPT_TITLE },
         { "period", required_argument, NULL, OPT_PERIOD },
         { "lang", required_argument, NULL, OPT_LANG },
@@ -86,6 +90,7 @@ static void parse_options(int argc, char **argv, struct options *o)
     while ((c = getopt_long(argc, argv, ":o:d:hV", longs, NULL)) != -1) {
         switch (c) {
         case 'o': o->output = optarg; break;
+        case CLI_OPT_ENCODING: cli_set_encoding(optarg); break;
         case 'd': o->delim = cli_parse_delim(optarg); break;
         case OPT_TITLE: o->title = optarg; break;
         case OPT_PERIOD: o->period = optarg; break;

@@ -14,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "encoding.h"
+
 static const char *program_name = "clientele";
 
 /* ---- the registry of output files ---------------------------------------- */
@@ -83,6 +85,27 @@ void cli_init(const char *program)
     sigaction(SIGHUP, &sa, NULL);
     sigaction(SIGPIPE, &sa, NULL);  /* dies of SIGPIPE all the same, temporaries gone */
     atexit(remove_tmps);            /* a path that forgot to commit leaves nothing */
+    encoding_set_input_rule(NULL, cli_say_encoding);
+}
+
+void cli_set_encoding(const char *name)
+{
+    if (!encoding_known(name))
+        cli_usage("--encoding: \"%s\" is not an encoding iconv knows (iconv -l lists them)",
+                  name);
+    encoding_set_input_rule(name, cli_say_encoding);
+}
+
+void cli_say_encoding(const char *name, const struct encoding_result *enc)
+{
+    if (enc->guessed && enc->looks_mac_roman)
+        cli_warn("%s: not UTF-8 (line %ld: \"%s\"): read as Windows-1252, but its bytes "
+                 "look like Mac Roman: give --encoding MACINTOSH if it is",
+                 name, enc->first_bad_line, enc->first_bad);
+    else if (enc->guessed)
+        cli_warn("%s: not UTF-8 (line %ld: \"%s\"): read as Windows-1252; if it is "
+                 "another encoding, give --encoding NAME (MACINTOSH, ISO-8859-15, CP850...)",
+                 name, enc->first_bad_line, enc->first_bad);
 }
 
 const char *cli_program(void)

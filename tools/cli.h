@@ -19,6 +19,22 @@ enum { EXIT_DATA = 1, EXIT_USAGE = 2 };
  * remove the temporary output files before dying of the same signal (a
  * reader that goes away ends us quietly). */
 void cli_init(const char *program);
+
+/* Every CSV input is read as UTF-8 by one rule (encoding.h), set here by
+ * cli_init: a UTF-16 BOM decides, valid UTF-8 is UTF-8, anything else is
+ * read as Windows-1252 and cli_say_encoding says so on stderr.
+ * cli_set_encoding(NAME) is --encoding: every input is NAME (a name iconv
+ * does not know is a usage error, exit 2). */
+struct encoding_result;
+void cli_set_encoding(const char *name);
+/* --encoding NAME in a program's getopt_long table, one row and one case:
+ *   { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
+ *   case CLI_OPT_ENCODING: cli_set_encoding(optarg); break;
+ * (a value apart from every program's own option codes) */
+enum { CLI_OPT_ENCODING = 0x1E0C };
+/* The line a program writes when a file was read as Windows-1252 without
+ * being told (name: the file, "stdin"); nothing otherwise. */
+void cli_say_encoding(const char *name, const struct encoding_result *enc);
 const char *cli_program(void);
 
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

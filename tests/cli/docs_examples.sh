@@ -2,7 +2,7 @@
 # guide that has the line "<!-- examples: run by the tests -->", a line
 # "$ COMMAND" is run (from a folder where samples/ is the project's) and
 # the lines after it, up to the next command or the end of the block, are
-# its expected output.
+# its expected output (a block without a command is only shown).
 . "$CL_TESTS/lib.sh"
 mkdir "$T/run" && ln -s "$SAMPLES" "$T/run/samples"
 for doc in "$CL_TESTS"/../docs/*.md; do
@@ -10,10 +10,11 @@ for doc in "$CL_TESTS"/../docs/*.md; do
     name="docs/$(basename "$doc")"
     rm -f "$T"/cmd.* "$T"/want.*
     awk -v dir="$T" '
-        /^```/ { inblock = !inblock; next }
+        /^```/ { inblock = !inblock; cur = 0; next }
         !inblock { next }
-        /^\$ / { n++; print substr($0, 3) > (dir "/cmd." n); printf "" > (dir "/want." n); next }
-        n { print > (dir "/want." n) }' "$doc"
+        /^\$ / { cur = ++n; print substr($0, 3) > (dir "/cmd." n); printf "" > (dir "/want." n)
+                 next }
+        cur { print > (dir "/want." cur) }' "$doc"
     count=0
     i=0
     while [ -f "$T/cmd.$((i + 1))" ]; do     # in order: a later example may use an earlier's file

@@ -1,0 +1,56 @@
+/* cli_sales — what the programs that read sales lines (cl-rollup,
+ * cl-cohort) say and accept alike: the options naming the columns and the
+ * way values are written, the order of slash dates decided on the column,
+ * and the notes on standard error about the lines left out or rounded. */
+#ifndef CL_CLI_SALES_H
+#define CL_CLI_SALES_H
+
+#include <getopt.h>
+
+#include "csvio.h"
+#include "sales.h"
+#include "salesread.h"
+
+/* getopt_long values of the shared options (a tool's own start at 256). */
+enum {
+    CLI_SALES_DATE = 1024, CLI_SALES_AMOUNT, CLI_SALES_QUANTITY, CLI_SALES_PRICE,
+    CLI_SALES_ORDER, CLI_SALES_CREDIT_PREFIX, CLI_SALES_WHERE, CLI_SALES_ENCODING,
+    CLI_SALES_DECIMAL_COMMA, CLI_SALES_DECIMAL_POINT, CLI_SALES_DATE_FORMAT,
+    CLI_SALES_KEEP_SPACES
+};
+
+/* The shared options, to be listed in a tool's struct option table. */
+#define CLI_SALES_LONGOPTS                                                          \
+    { "customer", required_argument, NULL, 'c' },                                 \
+    { "date", required_argument, NULL, CLI_SALES_DATE },                          \
+    { "amount", required_argument, NULL, CLI_SALES_AMOUNT },                      \
+    { "quantity", required_argument, NULL, CLI_SALES_QUANTITY },                  \
+    { "price", required_argument, NULL, CLI_SALES_PRICE },                        \
+    { "order", required_argument, NULL, CLI_SALES_ORDER },                        \
+    { "credit-prefix", required_argument, NULL, CLI_SALES_CREDIT_PREFIX },        \
+    { "where", required_argument, NULL, CLI_SALES_WHERE },                        \
+    { "encoding", required_argument, NULL, CLI_SALES_ENCODING },                  \
+    { "decimal-comma", no_argument, NULL, CLI_SALES_DECIMAL_COMMA },              \
+    { "decimal-point", no_argument, NULL, CLI_SALES_DECIMAL_POINT },              \
+    { "date-format", required_argument, NULL, CLI_SALES_DATE_FORMAT },            \
+    { "keep-spaces", no_argument, NULL, CLI_SALES_KEEP_SPACES }
+
+/* Take option c (getopt's value, arg its argument) when it is a shared one.
+ * A bad argument is a usage error (exit 2).
+ * @return 1 taken, 0 not a shared option. */
+int cli_sales_option(int c, const char *arg, struct sales_request *request,
+                     const char **encoding);
+
+/* Decide DD/MM or MM/DD on the whole date column (salesread_date_order):
+ * MM/DD said with verbose; a column that reads both ways is said and read
+ * DD/MM, an error with strict, and an error when partial (a chunk cannot
+ * speak for the column). */
+void cli_sales_date_order(csvin *in, struct sales_layout *layout, int verbose, int strict,
+                          int partial);
+
+/* The notes on the reading: values rounded, repeated headers, lines left
+ * out by --where, lines rejected by reason (with the --rejects hint unless
+ * rejects_kept). */
+void cli_sales_notes(const struct salesread_counts *counts, int rejects_kept);
+
+#endif
