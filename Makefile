@@ -6,6 +6,9 @@ MANDIR  ?= $(PREFIX)/share/man
 DESTDIR ?=
 
 CC      ?= cc
+# The suite's version, written once: the file VERSION (cli.h's CL_VERSION,
+# cl-report's $version).
+VERSION := $(shell cat VERSION)
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wwrite-strings -Wvla -Wpointer-arith -Wcast-qual \
@@ -52,6 +55,10 @@ MANPAGES  := $(wildcard docs/*.1)
 ## all: build the programs into $(O)/bin
 all: deps-quiet $(TOOL_BIN) $(SCRIPT_BIN) $(UNIT_BIN) $(REPLAY_BIN)
 
+# every program links the common options too (tools/cli_opts.c): added to
+# the prerequisites ($^) of the link rule below
+$(TOOL_BIN): $(O)/tools/cli_opts.o
+
 $(O)/libclientele.a: $(LIB_OBJ)
 	@mkdir -p $(@D)
 	$(AR) rcs $@ $^
@@ -60,13 +67,17 @@ $(O)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+$(O)/tools/cli.o: tools/cli.c VERSION
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -DCL_VERSION='"$(VERSION)"' -c -o $@ $<
+
 $(O)/bin/%: $(O)/tools/%.o $(O)/tools/cli.o $(O)/tools/cli_xlsx.o $(O)/tools/cli_sales.o $(O)/libclientele.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(O)/bin/%: tools/%.sh
+$(O)/bin/%: tools/%.sh VERSION
 	@mkdir -p $(@D)
-	cp $< $@ && chmod +x $@
+	sed 's/@VERSION@/$(VERSION)/' $< > $@ && chmod +x $@
 
 $(O)/tests/%: $(O)/tests/unit/%.o $(O)/libclientele.a
 	@mkdir -p $(@D)

@@ -5,7 +5,17 @@
 # deterministically, into bench/data/ (ignored by git).
 #   bench/run.sh BIN_DIR
 # Environment: RUNS, SALES_SOURCE (a sales CSV, default the Online Retail
-# export in ../shared/data when present, else samples/sales.csv), COPIES.
+# export in ../shared/data when present, else samples/sales.csv), COPIES,
+# BENCH_ONLY (the sections to run, space-separated, default all of them:
+# sales ids clv kmeans many pipe scale report; cohort alone: cl-cohort
+# against cl-rollup).
+# Sections: sales (the bench sales file against the peers), ids (crafted
+# ids), clv, kmeans (1 M x 8 against scikit-learn), many (4.3 M clients in
+# 10 M lines, bench/many-clients.c, against DuckDB), pipe (the same work
+# from a pipe, with --rejects, with --strict), scale (cl-pareto, cl-score
+# --rfm and cl-kmeans on a 5 M-client roll-up), report (cl-report on the
+# bench sales file and on 5 M clients). The last table holds the issue's
+# targets, each with both sides measured in this run.
 set -eu
 bin=$1
 here=$(cd "$(dirname "$0")" && pwd)
@@ -14,6 +24,8 @@ data="$here/data"
 runs=${RUNS:-3}
 mkdir -p "$data"
 PY=${PYTHON:-python3}
+only=" ${BENCH_ONLY:-sales ids clv kmeans many pipe scale report} "
+want() { case "$only" in *" $1 "*) return 0 ;; esac; return 1; }
 command -v "$PY" >/dev/null || { echo "bench: python3 is needed to measure time and memory" >&2; exit 1; }
 
 # ---- data -----------------------------------------------------------------
@@ -22,19 +34,44 @@ if [ -n "${SALES_SOURCE:-}" ]; then src=$SALES_SOURCE; copies=${COPIES:-20}
 elif [ -f "$shared" ]; then src=$shared; copies=${COPIES:-20}
 else src="$top/samples/sales.csv"; copies=${COPIES:-1300}; fi
 sales="$data/sales-$(basename "$src" | sed 's/\..*//')-${copies}x.csv"
-if [ ! -f "$sales" ]; then
+if [ ! -f "$sales" ] && { want sales || want pipe || want report || want clv || want cohort; }; then
     echo "bench: building $sales ($copies copies of $src)..."
     sh "$here/make-sales.sh" "$src" "$copies" "$sales"
 fi
-cc -O2 -o "$data/csvcount" "$here/csvcount.c" -lcsv
+# many clients: a loyalty-card retailer (bench/many-clients.c, seeded)
+many_lines=${MANY_LINES:-10000000}
+many="$data/many-$many_lines.csv"
+big_lines=${SCALE_LINES:-12000000}
+big="$data/many-$big_lines-5m.csv"
+gen_many() {    # LINES CLIENTS FILE
+    [ -f "$3" ] && return 0
+    cc -O2 -o "$data/many-clients" "$here/many-clients.c" -lm
+    echo "bench: building $3..." >&2
+    "$data/many-clients" "$1" "$2" > "$3.tmp"
+    mv "$3.tmp" "$3"
+}
+{ want many || want pipe; } && gen_many "$many_lines" "${MANY_CLIENTS:-4300000}" "$many"
+{ want scale || want report; } && gen_many "$big_lines" "${SCALE_CLIENTS:-5000000}" "$big"
+peers="${PEERS_DIR:-$here/.peers}"
+duckdb=""
+if command -v node >/dev/null && [ -d "$peers/node_modules/@duckdb/node-api" ]; then
+    cp "$here/duckdb-rollup.mjs" "$peers/"
+    duckdb="$peers/duckdb-rollup.mjs"
+fi
+sklearn=""
+/usr/bin/python3 -c 'import sklearn, pandas' 2>/dev/null && sklearn=yes
+rollup_cols="--customer CustomerID --order InvoiceNo --date InvoiceDate"
+rollup_cols="$rollup_cols --quantity Quantity --price UnitPrice"
 
 # ---- measuring ------------------------------------------------------------
 results="$data/results.txt"
+targets="$data/targets.txt"
 : > "$results"
+: > "$targets"
 # measure NAME COMMAND...: median wall and peak memory of $runs runs
 measure() {
     name=$1; shift
-    printf 'bench: %-34s' "$name" >&2
+    printf 'bench: %-44s' "$name" >&2
     : > "$data/runs"
     i=0
     while [ $i -lt "$runs" ]; do
@@ -45,9 +82,13 @@ measure() {
     echo "$name|$line" >> "$results"
     echo " $line" >&2
 }
+# target LABEL OURS PEER KIND LIMIT [MIB]: a row of the targets table; KIND
+# ratio (OURS / PEER at most LIMIT) or seconds (OURS at most LIMIT s), and
+# OURS' peak at most MIB when given. PEER may be "-" for no peer.
+target() {
+    echo "$1|$2|$3|$4|$5|${6:-}" >> "$targets"
+}
 missing=""
-
-echo "bench: $(nproc) cores; sales file $(du -h "$sales" | cut -f1), $(wc -l < "$sales") lines" >&2
 
 # ---- cl-cohort against cl-rollup (target: at most 1.5x its time) -----------
 # BENCH_ONLY=cohort runs this section alone: the two programs, then the ratio.
@@ -57,30 +98,37 @@ cohort_ratio() {
         END { if (r > 0 && c > 0) printf "cl-cohort / cl-rollup: %.2f (%.2f s / %.2f s; target: at most 1.5)\n", c / r, c, r }' "$results"
 }
 if [ "${BENCH_ONLY:-}" = cohort ]; then
+    # shellcheck disable=SC2086
     measure "cl-rollup" "$bin/cl-rollup" --order InvoiceNo $cohort_columns -o "$data/rollup.csv" "$sales"
+    # shellcheck disable=SC2086
     measure "cl-cohort" "$bin/cl-cohort" $cohort_columns -o "$data/cohort.csv" "$sales"
     cohort_ratio
     exit 0
 fi
+
+if want sales; then
+echo "bench: $(nproc) cores; sales file $(du -h "$sales" | cut -f1), $(wc -l < "$sales") lines" >&2
+cc -O2 -o "$data/csvcount" "$here/csvcount.c" -lcsv
 measure "wc -l" wc -l "$sales"
 measure "libcsv parse, 1 core" "$data/csvcount" "$sales"
-measure "cl-rollup" "$bin/cl-rollup" --customer CustomerID --order InvoiceNo --date InvoiceDate \
-    --quantity Quantity --price UnitPrice -o "$data/rollup.csv" "$sales"
-measure "cl-rollup --threads 1" "$bin/cl-rollup" --threads 1 --customer CustomerID \
-    --order InvoiceNo --date InvoiceDate --quantity Quantity --price UnitPrice "$sales"
+# shellcheck disable=SC2086
+measure "cl-rollup" "$bin/cl-rollup" $rollup_cols -o "$data/rollup.csv" "$sales"
+# shellcheck disable=SC2086
+measure "cl-rollup --threads 1" "$bin/cl-rollup" --threads 1 $rollup_cols "$sales"
+# shellcheck disable=SC2086
 measure "cl-cohort" "$bin/cl-cohort" $cohort_columns -o "$data/cohort.csv" "$sales"
 # the prescriber paths, with Country standing for a prescriber column (every
 # line has one: the most work for the book)
-measure "cl-rollup --prescriber (per client)" "$bin/cl-rollup" --customer CustomerID \
-    --order InvoiceNo --date InvoiceDate --quantity Quantity --price UnitPrice \
+# shellcheck disable=SC2086
+measure "cl-rollup --prescriber (per client)" "$bin/cl-rollup" $rollup_cols \
     --prescriber Country -o "$data/rollup-prescribed.csv" "$sales"
-measure "cl-rollup --per-prescriber" "$bin/cl-rollup" --customer CustomerID \
-    --order InvoiceNo --date InvoiceDate --quantity Quantity --price UnitPrice \
+# shellcheck disable=SC2086
+measure "cl-rollup --per-prescriber" "$bin/cl-rollup" $rollup_cols \
     --prescriber Country --per-prescriber -o "$data/prescribers.csv" "$sales"
-peers="${PEERS_DIR:-$here/.peers}"
-if command -v node >/dev/null && [ -d "$peers/node_modules/@duckdb/node-api" ]; then
-    cp "$here/duckdb-rollup.mjs" "$peers/"
-    measure "DuckDB (read_csv + GROUP BY)" node "$peers/duckdb-rollup.mjs" "$sales"
+if [ -n "$duckdb" ]; then
+    measure "DuckDB (read_csv + GROUP BY)" node "$duckdb" "$sales"
+    target "cl-rollup, the 1 GB bench file, vs DuckDB" "cl-rollup" \
+        "DuckDB (read_csv + GROUP BY)" ratio 0.3 64
 else
     missing="$missing
   DuckDB:  (mkdir -p bench/.peers && cd bench/.peers && npm init -y && npm install @duckdb/node-api)"
@@ -101,6 +149,8 @@ else
   pandas:  sudo apt-get install python3-pandas"
 fi
 measure "cl-pareto (87k customers)" "$bin/cl-pareto" --summary "$data/rollup.csv"
+fi
+sales_results=$results
 
 # ---- crafted ids -------------------------------------------------------------
 # 400,000 customers whose 16-byte ids all collided under the old unkeyed hash
@@ -108,6 +158,8 @@ measure "cl-pareto (87k customers)" "$bin/cl-pareto" --summary "$data/rollup.csv
 # the same shape: with the keyed hash both take about the same time (target:
 # crafted within 2x of random; the old hash took 82 s against 1.1 s).
 ids=${IDS:-400000}
+ids_table=""
+if want ids; then
 cc -O2 -o "$data/crafted-ids" "$here/crafted-ids.c"
 for kind in crafted random; do
     if [ ! -f "$data/ids-$kind-$ids.csv" ]; then
@@ -116,7 +168,6 @@ for kind in crafted random; do
     fi
     "$bin/cl-rollup" -o "$data/ids-$kind-rollup.csv" "$data/ids-$kind-$ids.csv"
 done
-results_main=$results
 results="$data/results-ids.txt"
 : > "$results"
 for kind in crafted random; do
@@ -129,10 +180,11 @@ ids_table=$(awk -F'|' '
     END { for (prog in p) printf "%-10s crafted %6.2f s, random %6.2f s: ratio %.2f\n", prog,
               t[prog "|1"], t[prog "|0"], (t[prog "|0"] > 0 ? t[prog "|1"] / t[prog "|0"] : 0) }' \
     "$results" | sort)
-results=$results_main
+results=$sales_results
+fi
 
 # ---- cl-clv: its own section and table (bench/clv.sh also runs alone) --------
-if [ -x "$bin/cl-clv" ]; then
+if want clv && [ -x "$bin/cl-clv" ]; then
     RUNS=$runs sh "$here/clv.sh" "$bin" || echo "bench: the cl-clv section failed" >&2
 fi
 
@@ -141,7 +193,7 @@ fi
 # (kmeans-gen.c: the same file on every machine), k = 8, 10 restarts, from
 # the CSV to the written assignments, z-scaled on both sides.
 kmeans_note=""
-if [ -x "$bin/cl-kmeans" ]; then
+if want kmeans && [ -x "$bin/cl-kmeans" ]; then
     n=${N:-1000000}
     points="$data/kmeans-$n.csv"
     if [ ! -f "$points" ]; then
@@ -153,10 +205,15 @@ if [ -x "$bin/cl-kmeans" ]; then
     # inertia: the sum of the squared distances to the centres (scaled units)
     ours=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "distance") d = i; next }
                     { s += $d * $d } END { printf "%.4f", s }' "$data/kmeans-out.csv")
-    if /usr/bin/python3 -c 'import sklearn, pandas' 2>/dev/null; then
+    if [ -n "$sklearn" ]; then
         measure "scikit-learn KMeans(n_init=10)" /usr/bin/python3 "$here/sklearn-kmeans.py" \
             "$points" "$data/sklearn-out.csv" "$data/sklearn-inertia.txt"
-        kmeans_note="k-means inertia: cl-kmeans $ours, scikit-learn $(cat "$data/sklearn-inertia.txt")"
+        theirs=$(cat "$data/sklearn-inertia.txt")
+        verdict=$(awk -v a="$ours" -v b="$theirs" \
+            'BEGIN { print (a <= b * (1 + 1e-9) ? "ours no worse" : "OURS WORSE") }')
+        kmeans_note="k-means inertia: cl-kmeans $ours, scikit-learn $theirs ($verdict)"
+        target "cl-kmeans k=8, 10 restarts, 1 M x 8, vs scikit-learn" "cl-kmeans k=8, 10 restarts" \
+            "scikit-learn KMeans(n_init=10)" ratio 0.3
     else
         kmeans_note="k-means inertia: cl-kmeans $ours"
         missing="$missing
@@ -164,28 +221,124 @@ if [ -x "$bin/cl-kmeans" ]; then
     fi
 fi
 
-# ---- the table ----------------------------------------------------------------
+# ---- many clients -------------------------------------------------------------
+# 10 M lines of a loyalty-card retailer, 4.3 M distinct clients: a table of
+# millions of keys (the roll-up's worst shape), against DuckDB.
+if want many; then
+    echo "bench: many-clients file $(du -h "$many" | cut -f1), $(wc -l < "$many") lines" >&2
+    # shellcheck disable=SC2086
+    measure "cl-rollup, 4.3 M clients" "$bin/cl-rollup" $rollup_cols \
+        -o "$data/many-rollup.csv" "$many"
+    if [ -n "$duckdb" ]; then
+        measure "DuckDB, 4.3 M clients" node "$duckdb" "$many"
+        target "cl-rollup, 4.3 M clients in 10 M lines, vs DuckDB" "cl-rollup, 4.3 M clients" \
+            "DuckDB, 4.3 M clients" ratio 0.5 1024
+    fi
+fi
+
+# ---- pipes, --rejects, --strict ---------------------------------------------
+# The same roll-up from a pipe (how a monthly export arrives: zcat | cl-rollup -),
+# and from the file with --rejects or --strict, against the plain file read.
+if want pipe; then
+    for f in sales many; do
+        file=$many what="4.3 M clients"
+        [ $f = sales ] && file=$sales what="bench file"
+        # shellcheck disable=SC2086
+        measure "cl-rollup FILE, $what" "$bin/cl-rollup" $rollup_cols "$file"
+        measure "cl-rollup - (from cat, a pipe), $what" sh -c \
+            "cat '$file' | '$bin/cl-rollup' $rollup_cols -"
+        # shellcheck disable=SC2086
+        measure "cl-rollup --rejects, $what" "$bin/cl-rollup" $rollup_cols \
+            --rejects "$data/rejects.csv" "$file"
+        hows="cl-rollup - (from cat, a pipe)|cl-rollup --rejects"
+        # --strict stops at the bench file's first line without a customer
+        # (2.7 M of them): on the many-clients file only, whose lines are all usable
+        if [ $f = many ]; then
+            # shellcheck disable=SC2086
+            measure "cl-rollup --strict, $what" "$bin/cl-rollup" $rollup_cols --strict "$file"
+            hows="$hows|cl-rollup --strict"
+        fi
+        echo "$hows" | tr '|' '\n' | while read -r how; do
+            target "$how, $what, vs the file" "$how, $what" "cl-rollup FILE, $what" ratio 1.25
+        done
+    done
+fi
+
+# ---- 5 M clients: the programs after the roll-up --------------------------------
+if want scale; then
+    bigroll="$data/many-$big_lines-5m-rollup.csv"
+    if [ ! -f "$bigroll" ]; then
+        # shellcheck disable=SC2086
+        "$bin/cl-rollup" $rollup_cols -o "$bigroll" "$big"
+    fi
+    echo "bench: 5 M-client roll-up: $(($(wc -l < "$bigroll") - 1)) clients" >&2
+    measure "cl-pareto, 5 M clients" "$bin/cl-pareto" -o "$data/many-5m-pareto.csv" "$bigroll"
+    measure "cl-pareto --summary, 5 M clients" "$bin/cl-pareto" --summary "$bigroll"
+    measure "cl-score --rfm, 5 M clients" "$bin/cl-score" --rfm -o "$data/many-5m-rfm.csv" \
+        "$bigroll"
+    measure "cl-kmeans (default features), 5 M clients" "$bin/cl-kmeans" \
+        -o "$data/many-5m-kmeans.csv" "$bigroll"
+    target "cl-pareto, 5 M clients" "cl-pareto, 5 M clients" - seconds 3
+    target "cl-score --rfm, 5 M clients" "cl-score --rfm, 5 M clients" - seconds 3
+fi
+
+# ---- cl-report ------------------------------------------------------------------
+if want report && [ -x "$bin/cl-report" ]; then
+    rm -rf "$data/report-out"
+    measure "cl-report, the 1 GB bench file (last month)" sh -c \
+        "rm -rf '$data/report-out' &&
+         '$bin/cl-report' --quiet --wait 0 -o '$data/report-out' '$sales'"
+    measure "cl-report, 5 M clients (two years)" sh -c \
+        "rm -rf '$data/report-out' && '$bin/cl-report' --quiet --wait 0 --from 2023-01-01 \
+         --to 2024-12-31 -o '$data/report-out' '$big'"
+    target "cl-report, the 1 GB bench file" "cl-report, the 1 GB bench file (last month)" \
+        - seconds 6
+    target "cl-report, 5 M clients" "cl-report, 5 M clients (two years)" - seconds 40
+fi
+
+# ---- the tables -----------------------------------------------------------------
 echo
 awk -F'|' '
     { split($2, f, " "); name[NR] = $1; wall[NR] = f[1]; mem[NR] = f[2]; bad[NR] = f[3] }
     $1 == "cl-rollup" { base = f[1] }
-    $1 ~ /^cl-kmeans/ { kbase = f[1] }
+    $1 ~ /^cl-kmeans k=8/ { kbase = f[1] }
     END {
-        printf "%-34s %10s %11s %14s\n", "work", "median s", "peak MiB", "ratio to ours"
+        printf "%-46s %10s %11s %14s\n", "work", "median s", "peak MiB", "ratio to ours"
         for (i = 1; i <= NR; i++) {
             r = ""
-            if (name[i] ~ /kmeans|KMeans/) { if (kbase > 0) r = sprintf("%.2f", wall[i] / kbase) }
-            else if (base > 0) r = sprintf("%.2f", wall[i] / base)
-            printf "%-34s %10.2f %11.1f %14s %s\n", name[i], wall[i], mem[i] / 1024, r, bad[i]
+            if (name[i] ~ /k=8|KMeans/) { if (kbase > 0) r = sprintf("%.2f", wall[i] / kbase) }
+            else if (name[i] !~ /, / && base > 0) r = sprintf("%.2f", wall[i] / base)
+            printf "%-46s %10.2f %11.1f %14s %s\n", name[i], wall[i], mem[i] / 1024, r, bad[i]
         }
     }' "$results"
-echo "(ratio: the tool's median time divided by clientele's, in this run; over 1 = clientele is faster)"
+echo "(ratio: the tool's median time divided by clientele's on the same data, in this run;"
+echo " over 1 = clientele is faster)"
 cohort_ratio
 [ -n "$kmeans_note" ] && echo "$kmeans_note"
-echo
-echo "Ids crafted to collide under the old unkeyed hash, against random ids ($ids customers;"
-echo "target: ratio under 2):"
-echo "$ids_table"
+if [ -n "$ids_table" ]; then
+    echo
+    echo "Ids crafted to collide under the old unkeyed hash, against random ids ($ids customers;"
+    echo "target: ratio under 2):"
+    echo "$ids_table"
+fi
+if [ -s "$targets" ]; then
+    echo
+    echo "Targets (issue 21), both sides measured in this run:"
+    awk -F'|' '
+        FILENAME == ARGV[1] { split($2, f, " "); w[$1] = f[1]; m[$1] = f[2] / 1024; next }
+        FNR == 1 { printf "%-62s %16s %16s %7s %10s %s\n", "work", "ours s / MiB",
+                   "peer s / MiB", "ratio", "target", "" }
+        {
+            ours = sprintf("%.2f / %.0f", w[$2], m[$2])
+            peer = $3 == "-" ? "-" : sprintf("%.2f / %.0f", w[$3], m[$3])
+            ratio = ($3 != "-" && w[$3] > 0) ? w[$2] / w[$3] : -1
+            if ($4 == "ratio") { want = sprintf("<= %s", $5); ok = ratio >= 0 && ratio <= $5 + 0 }
+            else { want = sprintf("<= %s s", $5); ok = w[$2] <= $5 + 0 }
+            if ($6 != "") { want = want sprintf(", %s MiB", $6); ok = ok && m[$2] <= $6 + 0 }
+            printf "%-62s %16s %16s %7s %10s %s\n", $1, ours, peer,
+                   (ratio >= 0 ? sprintf("%.2f", ratio) : "-"), want, (ok ? "met" : "NOT MET")
+        }' "$results" "$targets"
+fi
 if [ -n "$missing" ]; then
-    echo "Peers not installed, not measured; to install them:$missing"
+    echo "Peers not installed, not measured; sh bench/deps.sh installs them all, or:$missing"
 fi

@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "l10n.h"   /* MINUS_SIGN, as the charts write it */
+
 /* Length of a space at s: ASCII space or tab, U+00A0, U+202F; 0 if none. */
 static size_t space_at(const unsigned char *s, size_t left)
 {
@@ -49,7 +51,6 @@ static const char *const symbols[] = {
     "\xE2\x82\xB9",     /* ₹ */
     NULL
 };
-#define MINUS_SIGN "\xE2\x88\x92"   /* U+2212 */
 
 static int upper(unsigned char c)
 {

@@ -21,7 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "csvio.h"
+#include "csvout.h"
+#include "table.h"
 #include "diag.h"
 #include "l10n.h"
 

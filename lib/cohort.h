@@ -29,7 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "csvio.h"
+#include "csvout.h"
 #include "diag.h"
 #include "hashtab.h"
 

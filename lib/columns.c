@@ -1,7 +1,13 @@
+/* columns.c — the names a column may go by (English and French aliases)
+ * and finding a column among a header's names, compared folded ("Montant
+ * HT" is "montantht"); an ambiguity is an error naming the candidates. */
 #include "columns.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "utf8.h"
 
 const char *const columns_customer[] = {
     "customer", "customerid", "customer_id", "customer id", "customer code", "client",
@@ -69,13 +75,13 @@ char *columns_fold(const char *name, char *out, size_t out_size)
             p++;
             continue;
         }
-        /* a multi-byte sequence: fold the letters we know, drop the rest */
-        unsigned cp = 0;
-        size_t n = 0;
-        if ((c & 0xE0) == 0xC0 && (p[1] & 0xC0) == 0x80) { cp = ((c & 0x1F) << 6) | (p[1] & 0x3F); n = 2; }
-        else if ((c & 0xF0) == 0xE0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) n = 3;
-        else if ((c & 0xF8) == 0xF0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80 && (p[3] & 0xC0) == 0x80) n = 4;
-        else n = 1;
+        /* a multi-byte sequence: fold the letters we know, drop the rest
+         * (a byte that is not UTF-8 is dropped alone) */
+        uint32_t cp = 0;
+        int len = utf8_decode(p, SIZE_MAX, &cp);   /* NUL-terminated: see utf8.h */
+        size_t n = len > 0 ? (size_t)len : 1;
+        if (len <= 0)
+            cp = 0;
         const char *folded = "";
         if (cp >= 0xC0 && cp <= 0xFF)
             folded = latin1_fold[cp - 0xC0];

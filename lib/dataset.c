@@ -1,3 +1,6 @@
+/* dataset.c — reading the numeric features of a per-client table for
+ * clustering (the scanner's way over a regular file, else csvin), their
+ * transforms and their scaling (see dataset.h). */
 #include "dataset.h"
 
 #include <gsl/gsl_sort.h>
@@ -54,47 +57,7 @@ struct dataset_reader {
     struct csvfield *cur;   /* fields (not NUL-terminated) */
     size_t cur_count, cur_cap;
     long cur_line;
-    /* while scanning, skip reports wait here until the scan has succeeded */
-    int defer;
-    char **deferred;
-    size_t deferred_count;
 };
-
-/* The plain decimals most files hold ("-12.345", up to 15 digits): the
- * integer of the digits divided by a power of ten, both exact in a double,
- * is correctly rounded, so the value is the one strtod gives.
- * @return 1 with *out, or 0 to leave the field to parse_double. */
-static int fast_double(const char *s, size_t len, char mark, double *out)
-{
-    static const double pow10[] = {
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15
-    };
-    size_t i = 0;
-    int negative = 0, point = 0, digits = 0, decimals = 0;
-    uint64_t mantissa = 0;
-    if (len > 0 && s[0] == '-') {
-        negative = 1;
-        i = 1;
-    }
-    for (; i < len; i++) {
-        char c = s[i];
-        if (c >= '0' && c <= '9') {
-            if (++digits > 15)
-                return 0;
-            mantissa = mantissa * 10 + (uint64_t)(c - '0');
-            decimals += point;
-        } else if (c == '.' && !point && mark != ',') {
-            point = 1;
-        } else {
-            return 0;
-        }
-    }
-    if (digits == 0)
-        return 0;
-    double value = (double)mantissa / pow10[decimals];
-    *out = negative ? -value : value;
-    return 1;
-}
 
 /* A value with a percent sign ("12.5%"): a feature a spreadsheet saved as
  * percent, read as the fraction it shows (parse.h); a column mixing values
@@ -123,7 +86,7 @@ static enum parse_status read_number(dataset_reader *r, long col, double *out)
     struct parse_percent_column *signs = &r->signs[col];
     /* the fast reader presumes a point: only once the column has told its
      * mark, or for a value without one */
-    if ((m->mark || !memchr(s, '.', len)) && fast_double(s, len, m->mark, out)) {
+    if ((m->mark || !memchr(s, '.', len)) && parse_double_fast(s, len, m->mark, out)) {
         if (!signs->without_line && parse_percent_column_note(signs, r->cur_line, s, len))
             return r->mixed_col = col + 1, PARSE_INVALID;
         return PARSE_OK;
@@ -318,28 +281,10 @@ static int bad_value(dataset_reader *r, long col, enum parse_status status, stru
     if (r->options.warn && r->skipped < r->options.warn_max) {
         size_t used = strlen(message);
         snprintf(message + used, sizeof message - used, " (row skipped)");
-        if (!r->defer) {
-            r->options.warn(r->options.warn_context, message);
-        } else {
-            char **p = realloc(r->deferred, (r->deferred_count + 1) * sizeof *p);
-            if (!p || !(p[r->deferred_count] = strdup(message))) {
-                if (p)
-                    r->deferred = p;
-                return diag_set(diag, "out of memory");
-            }
-            r->deferred = p;
-            r->deferred_count++;
-        }
+        r->options.warn(r->options.warn_context, message);
     }
     r->skipped++;
     return 0;
-}
-
-static void drop_deferred(dataset_reader *r)
-{
-    for (size_t i = 0; i < r->deferred_count; i++)
-        free(r->deferred[i]);
-    r->deferred_count = 0;
 }
 
 /* Check and convert the current record. @return 1 usable, 0 skipped,
@@ -394,8 +339,6 @@ void dataset_reader_close(dataset_reader *r)
     free(r->signs);
     free(r->text);
     free(r->cur);
-    drop_deferred(r);
-    free(r->deferred);
     free(r);
 }
 
@@ -462,66 +405,29 @@ static int read_scanned(struct dataset *f, struct table_state *st, dataset_reade
 {
     struct csvscan scan;
     if (!csvscan_open(&scan, r->in))
-        return 0;
-    size_t rows_before = f->rows, text_before = st->text_len, skipped_before = r->skipped;
+        return 0;       /* nothing read: the caller goes on with libcsv */
     struct csvfield *own = r->cur;     /* the reader's own array, kept aside */
-    size_t own_cap = r->cur_cap, d = r->dims, ncols = csvin_columns(r->in);
-    struct parse_mark *marks_before = malloc((ncols ? ncols : 1) * sizeof *marks_before);
-    struct parse_percent_column *signs_before = malloc((ncols ? ncols : 1) *
-                                                       sizeof *signs_before);
-    if (!marks_before || !signs_before) {
-        free(marks_before);
-        free(signs_before);
-        csvscan_close(&scan);
-        return diag_set(diag, "out of memory");
-    }
-    memcpy(marks_before, r->marks, ncols * sizeof *marks_before);
-    memcpy(signs_before, r->signs, ncols * sizeof *signs_before);
+    size_t own_cap = r->cur_cap, d = r->dims;
     int result = 1;
-    r->defer = 1;
-    while (result == 1) {
-        long line;
-        enum scan_status status = csvscan_next(&scan, &line);
-        if (status == SCAN_END)
-            break;
-        if (status != SCAN_RECORD) {
-            result = 0;
-            break;
-        }
+    long line;
+    while (result == 1 && csvscan_next(&scan, &line) == SCAN_RECORD) {
         r->cur = scan.record.fields;
         r->cur_count = scan.record.count;
         r->cur_line = line;
         if (grow((void **)&f->values, &st->cap_values, (f->rows + 1) * d, sizeof *f->values) < 0) {
-            result = -1;
-            diag_set(diag, "out of memory");
+            result = diag_set(diag, "out of memory");
             break;
         }
         double revenue = 0;
         int used = use_record(r, f->values + f->rows * d, &revenue, diag);
-        if (used < 0 || (used == 1 && store_row(f, st, r, options, revenue) < 0)) {
-            if (used == 1)
-                diag_set(diag, "out of memory");
+        if (used < 0)
             result = -1;
-        }
+        else if (used == 1 && store_row(f, st, r, options, revenue) < 0)
+            result = diag_set(diag, "out of memory");
     }
     r->cur = own;
     r->cur_cap = own_cap;
     r->cur_count = 0;
-    r->defer = 0;
-    if (result == 0) {
-        f->rows = rows_before;
-        st->text_len = text_before;
-        r->skipped = skipped_before;
-        memcpy(r->marks, marks_before, ncols * sizeof *marks_before);   /* read again */
-        memcpy(r->signs, signs_before, ncols * sizeof *signs_before);
-        drop_deferred(r);
-    } else {
-        for (size_t k = 0; k < r->deferred_count; k++)
-            r->options.warn(r->options.warn_context, r->deferred[k]);
-        drop_deferred(r);
-    }
-    free(marks_before);
-    free(signs_before);
     csvscan_close(&scan);
     return result;
 }
@@ -890,3 +796,10 @@ void dataset_scaling_apply(const struct dataset_scaling *s, const double *row, d
         out[j] = (dataset_transform(s->log[j], row[j]) - s->center[j]) / s->scale[j];
 }
 
+char *dataset_skipped_text(size_t skipped, const char *input, char *out, size_t size)
+{
+    snprintf(out, size, "%s: %zu row%s skipped (a missing or non-numeric value; "
+             "--strict makes it an error)", input && strcmp(input, "-") ? input : "stdin",
+             skipped, skipped == 1 ? "" : "s");
+    return out;
+}

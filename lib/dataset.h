@@ -20,7 +20,7 @@
 
 #include <stddef.h>
 
-#include "csvio.h"
+#include "csvin.h"
 #include "diag.h"
 
 enum dataset_scale { DATASET_Z, DATASET_ROBUST, DATASET_MINMAX, DATASET_NONE };
@@ -156,5 +156,10 @@ void dataset_scaling_apply(const struct dataset_scaling *scaling, const double *
                             double *out);
 
 
+
+/* The warning for rows skipped while reading `input` ("-" or NULL:
+ * stdin): "FILE: N rows skipped (a missing or non-numeric value; --strict
+ * makes it an error)". @return out. */
+char *dataset_skipped_text(size_t skipped, const char *input, char *out, size_t size);
 
 #endif

@@ -1,3 +1,5 @@
+/* diag.c — filling the error description and quoting data for messages
+ * (see diag.h). */
 #include "diag.h"
 
 #include <stdarg.h>

@@ -1,9 +1,24 @@
-/* diag — the error description every library call fills on failure.
+/* diag — the error description every library call fills on failure, and
+ * the library's return convention.
  *
- * The library never prints and never exits: a failing call returns a
- * non-zero status and writes one line of text into a struct diag, already
- * shaped "file:line: problem" when a position is known. The tools print it
- * behind their own name (tools/cli.h). */
+ * The library never prints and never exits: a failing call writes one line
+ * of text into a struct diag, already shaped "file:line: problem" when a
+ * position is known, and the tools print it behind their own name
+ * (tools/cli.h). What a call returns:
+ *
+ *   int  f(..., struct diag *)   0 done; -1 failed, the diag filled. Always.
+ *   int  x_next(...)             1 a record, 0 the end, -1 failed (diag).
+ *   int  x_is / x_find...        1 yes, 0 no (and -1 failed, diag) for a
+ *                                question; -1 alone for "not found" only
+ *                                where the header says so (an index).
+ *   T   *x_open / x_new(...)     the object, or NULL with the diag filled.
+ *   enum parse_status            parse.h's readers: the value's verdict,
+ *                                turned into a message by the caller,
+ *                                which knows the file, line and column.
+ *
+ * assert() states what the code itself guarantees (an index in range, a
+ * buffer's length within its capacity), never a property of the input:
+ * bad input is a diag. */
 #ifndef CL_DIAG_H
 #define CL_DIAG_H
 

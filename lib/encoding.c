@@ -3,9 +3,6 @@
  * unlinked temporary file. See encoding.h. */
 #include "encoding.h"
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
@@ -18,32 +15,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "utf8.h"
+
 #define CHUNK (1u << 16)
 #define SCAN_CHUNK (1u << 20)   /* the UTF-8 check reads 1 MiB at a time */
-
-/* Bytes from s on that are ASCII, in steps of 64 (SSE2) or 8. */
-static size_t ascii_run(const unsigned char *s, size_t len)
-{
-    size_t i = 0;
-#ifdef __SSE2__
-    while (i + 64 <= len) {
-        const __m128i *v = (const __m128i *)(const void *)(s + i);
-        __m128i any = _mm_or_si128(_mm_or_si128(_mm_loadu_si128(v), _mm_loadu_si128(v + 1)),
-                                   _mm_or_si128(_mm_loadu_si128(v + 2), _mm_loadu_si128(v + 3)));
-        if (_mm_movemask_epi8(any))
-            break;
-        i += 64;
-    }
-#endif
-    while (i + 8 <= len) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        if (w & 0x8080808080808080ull)
-            break;
-        i += 8;
-    }
-    return i;
-}
 
 /* An unlinked temporary file: gone when its descriptor is closed. */
 static int temporary(struct diag *diag)
@@ -116,42 +91,16 @@ fail:
     return -1;
 }
 
-/* Length of the valid UTF-8 sequence at s (1..4), 0 when invalid, -1 when
- * cut by the end of the buffer. NUL is valid here: csvio refuses it with
- * its own message. */
-static int sequence(const unsigned char *s, size_t left)
-{
-    unsigned char c = s[0];
-    if (c < 0x80)
-        return 1;
-    int n;
-    unsigned cp, min;
-    if (c >= 0xC2 && c <= 0xDF) { n = 2; cp = c & 0x1F; min = 0x80; }
-    else if (c >= 0xE0 && c <= 0xEF) { n = 3; cp = c & 0x0F; min = 0x800; }
-    else if (c >= 0xF0 && c <= 0xF4) { n = 4; cp = c & 0x07; min = 0x10000; }
-    else return 0;
-    for (int k = 1; k < n; k++) {
-        if ((size_t)k >= left)
-            return -1;
-        if ((s[k] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[k] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return n;
-}
-
 /* The offset of the first byte that is not UTF-8 in s, or -1; a sequence
  * cut by the end counts as invalid only at the end of the file. */
 static long long first_invalid_mapped(const unsigned char *s, size_t len, int at_eof)
 {
     size_t i = 0;
     while (i < len) {
-        i += ascii_run(s + i, len - i);
+        i += utf8_ascii_run(s + i, len - i);
         if (i == len)
             break;
-        int k = sequence(s + i, len - i);
+        int k = utf8_decode(s + i, len - i, NULL);
         if (k < 0 && !at_eof)
             return -1;
         if (k <= 0)
@@ -193,10 +142,10 @@ static long long first_invalid(int fd, long long limit)
         int eof = n == 0;
         size_t i = 0;
         while (i < len) {
-            i += ascii_run(buf + i, len - i);
+            i += utf8_ascii_run(buf + i, len - i);
             if (i == len)
                 break;
-            int k = sequence(buf + i, len - i);
+            int k = utf8_decode(buf + i, len - i, NULL);
             if (k == 0 || (k < 0 && eof)) {
                 free(buf);
                 return at + (long long)i;

@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
@@ -113,106 +114,188 @@ uint64_t hashtab_hash(const void *key, size_t len)
     return siphash(process_key, 1, 3, key, len);
 }
 
+_Static_assert(sizeof(struct hashtab_slot) == 16, "four slots to a cache line");
+
+/* Slot arrays of 2 MiB and more are mapped on their own and asked for huge
+ * pages: a table of millions of keys is read at random, and with 4 KiB pages
+ * nearly every lookup would also miss the TLB. Zeroed either way. */
+#define HUGE_FROM ((size_t)2 << 20)
+
+static struct hashtab_slot *slots_alloc(size_t n)
+{
+    size_t bytes = n * sizeof(struct hashtab_slot);
+    if (bytes < HUGE_FROM)
+        return calloc(n, sizeof(struct hashtab_slot));
+    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    madvise(p, bytes, MADV_HUGEPAGE);   /* advice only: no error if refused */
+#endif
+    return p;
+}
+
+static void slots_free(struct hashtab_slot *slots, size_t n)
+{
+    size_t bytes = n * sizeof(struct hashtab_slot);
+    if (bytes < HUGE_FROM)
+        free(slots);
+    else if (slots)
+        munmap(slots, bytes);
+}
+
 int hashtab_init(struct hashtab *t, size_t expected)
 {
     memset(t, 0, sizeof *t);
     size_t slots = 64;
     while (slots < expected * 2)
         slots *= 2;
-    t->slots = calloc(slots, sizeof *t->slots);
-    t->slot_hash = malloc(slots * sizeof *t->slot_hash);
-    if (!t->slots || !t->slot_hash) {
-        hashtab_free(t);
+    t->slots = slots_alloc(slots);
+    if (!t->slots)
         return -1;
-    }
     t->mask = slots - 1;
     return 0;
 }
 
 void hashtab_free(struct hashtab *t)
 {
-    free(t->slots);
-    free(t->slot_hash);
+    if (t->slots)
+        slots_free(t->slots, t->mask + 1);
     free(t->arena);
-    free(t->key_offset);
-    free(t->key_length);
+    free(t->entry_ref);
     memset(t, 0, sizeof *t);
+}
+
+/* The 12 bytes a short key's slot holds after its entry index: the length,
+ * then the key zero-padded; compared as one 8-byte and one 4-byte word. */
+struct image {
+    uint64_t a;
+    uint32_t b;
+};
+
+static inline struct image image_of(const void *key, size_t len)
+{
+    unsigned char bytes[12] = { 0 };
+    bytes[0] = (unsigned char)len;
+    memcpy(bytes + 1, key, len);
+    struct image im;
+    memcpy(&im.a, bytes, 8);
+    memcpy(&im.b, bytes + 8, 4);
+    return im;
+}
+
+static inline int slot_is(const struct hashtab_slot *s, struct image im)
+{
+    uint64_t a;
+    uint32_t b;
+    memcpy(&a, (const unsigned char *)s + 4, 8);
+    memcpy(&b, (const unsigned char *)s + 12, 4);
+    return a == im.a && b == im.b;
+}
+
+static inline uint32_t slot_tag(const struct hashtab_slot *s)
+{
+    uint32_t tag;
+    memcpy(&tag, s->key, sizeof tag);
+    return tag;
+}
+
+/* The slot of a key that is there, or the empty slot that ends its probe. */
+static inline size_t probe(const struct hashtab *t, const void *key, size_t len, uint64_t hash)
+{
+    size_t i = (size_t)hash & t->mask;
+    if (len <= HASHTAB_INLINE) {
+        struct image im = image_of(key, len);
+        while (t->slots[i].entry && !slot_is(&t->slots[i], im))
+            i = (i + 1) & t->mask;
+        return i;
+    }
+    uint32_t tag = (uint32_t)(hash >> 32);
+    for (; t->slots[i].entry; i = (i + 1) & t->mask) {
+        const struct hashtab_slot *s = &t->slots[i];
+        if (s->len != HASHTAB_LONG || slot_tag(s) != tag)
+            continue;
+        size_t have;
+        const char *bytes = hashtab_key(t, s->entry - 1, &have);
+        if (have == len && memcmp(bytes, key, len) == 0)
+            break;
+    }
+    return i;
 }
 
 static int grow_slots(struct hashtab *t)
 {
-    size_t slots = (t->mask + 1) * 2;
-    uint32_t *ns = calloc(slots, sizeof *ns);
-    uint32_t *nh = malloc(slots * sizeof *nh);
-    if (!ns || !nh) {
-        free(ns);
-        free(nh);
+    size_t slots = (t->mask + 1) * 2, mask = slots - 1;
+    struct hashtab_slot *ns = slots_alloc(slots);
+    if (!ns)
         return -1;
-    }
     for (size_t i = 0; i <= t->mask; i++) {
-        if (!t->slots[i])
+        const struct hashtab_slot *s = &t->slots[i];
+        if (!s->entry)
             continue;
-        uint32_t e = t->slots[i] - 1;
         size_t len;
-        const char *k = hashtab_key(t, e, &len);
-        uint64_t h = hashtab_hash(k, len);
-        size_t j = (size_t)h & (slots - 1);
-        while (ns[j])
-            j = (j + 1) & (slots - 1);
-        ns[j] = t->slots[i];
-        nh[j] = (uint32_t)(h >> 32);
+        const char *k = hashtab_key(t, s->entry - 1, &len);
+        size_t j = (size_t)hashtab_hash(k, len) & mask;
+        while (ns[j].entry)
+            j = (j + 1) & mask;
+        ns[j] = *s;
+        if (s->len != HASHTAB_LONG)
+            t->entry_ref[s->entry - 1] = j;
     }
-    free(t->slots);
-    free(t->slot_hash);
+    slots_free(t->slots, t->mask + 1);
     t->slots = ns;
-    t->slot_hash = nh;
-    t->mask = slots - 1;
+    t->mask = mask;
     return 0;
 }
 
 long hashtab_intern(struct hashtab *t, const void *key, size_t len, uint64_t hash, int *is_new)
 {
-    uint32_t tag = (uint32_t)(hash >> 32);
-    size_t i = (size_t)hash & t->mask;
-    while (t->slots[i]) {
-        if (t->slot_hash[i] == tag) {
-            uint32_t e = t->slots[i] - 1;
-            if (t->key_length[e] == len && memcmp(t->arena + t->key_offset[e], key, len) == 0) {
-                *is_new = 0;
-                return (long)e;
-            }
-        }
-        i = (i + 1) & t->mask;
+    size_t i = probe(t, key, len, hash);
+    if (t->slots[i].entry) {
+        *is_new = 0;
+        return (long)t->slots[i].entry - 1;
     }
-    if (t->count >= HASHTAB_MAX_ENTRIES || len > UINT32_MAX)
+    /* (t->count < t->mask keeps an empty slot to end every probe, even
+     * when growing failed for want of memory) */
+    if (t->count >= HASHTAB_MAX_ENTRIES || t->count >= t->mask ||
+        len > UINT32_MAX - sizeof(uint32_t))
         return -1;
     if (t->count == t->entries_cap) {
         size_t cap = t->entries_cap ? t->entries_cap * 2 : 256;
-        uint64_t *off = realloc(t->key_offset, cap * sizeof *off);
-        if (off) t->key_offset = off;
-        uint32_t *kl = off ? realloc(t->key_length, cap * sizeof *kl) : NULL;
-        if (!kl)
+        uint64_t *ref = realloc(t->entry_ref, cap * sizeof *ref);
+        if (!ref)
             return -1;
-        t->key_length = kl;
+        t->entry_ref = ref;
         t->entries_cap = cap;
     }
-    if (t->arena_len + len > t->arena_cap) {
-        size_t cap = t->arena_cap ? t->arena_cap : 4096;
-        while (cap < t->arena_len + len)
-            cap *= 2;
-        char *a = realloc(t->arena, cap);
-        if (!a)
-            return -1;
-        t->arena = a;
-        t->arena_cap = cap;
+    uint32_t e = (uint32_t)t->count;
+    struct hashtab_slot *s = &t->slots[i];
+    if (len <= HASHTAB_INLINE) {
+        s->len = (unsigned char)len;
+        memcpy(s->key, key, len);       /* the rest is zero since calloc */
+        t->entry_ref[e] = i;
+    } else {
+        size_t need = sizeof(uint32_t) + len;
+        if (t->arena_len + need > t->arena_cap) {
+            size_t cap = t->arena_cap ? t->arena_cap : 4096;
+            while (cap < t->arena_len + need)
+                cap *= 2;
+            char *a = realloc(t->arena, cap);
+            if (!a)
+                return -1;
+            t->arena = a;
+            t->arena_cap = cap;
+        }
+        uint32_t n = (uint32_t)len, tag = (uint32_t)(hash >> 32);
+        memcpy(t->arena + t->arena_len, &n, sizeof n);
+        memcpy(t->arena + t->arena_len + sizeof n, key, len);
+        t->entry_ref[e] = HASHTAB_IN_ARENA | t->arena_len;
+        t->arena_len += need;
+        s->len = HASHTAB_LONG;
+        memcpy(s->key, &tag, sizeof tag);
     }
-    uint32_t e = (uint32_t)t->count++;
-    memcpy(t->arena + t->arena_len, key, len);
-    t->key_offset[e] = t->arena_len;
-    t->key_length[e] = (uint32_t)len;
-    t->arena_len += len;
-    t->slots[i] = e + 1;
-    t->slot_hash[i] = tag;
+    s->entry = e + 1;
+    t->count++;
     *is_new = 1;
     if (t->count * 2 > t->mask + 1 && grow_slots(t) != 0) {
         /* the entry is in; the table just stays fuller than planned */
@@ -222,14 +305,6 @@ long hashtab_intern(struct hashtab *t, const void *key, size_t len, uint64_t has
 
 long hashtab_find(const struct hashtab *t, const void *key, size_t len, uint64_t hash)
 {
-    uint32_t tag = (uint32_t)(hash >> 32);
-    size_t i = (size_t)hash & t->mask;
-    while (t->slots[i]) {
-        uint32_t e = t->slots[i] - 1;
-        if (t->slot_hash[i] == tag && t->key_length[e] == len &&
-            memcmp(t->arena + t->key_offset[e], key, len) == 0)
-            return (long)e;
-        i = (i + 1) & t->mask;
-    }
-    return -1;
+    size_t i = probe(t, key, len, hash);
+    return t->slots[i].entry ? (long)t->slots[i].entry - 1 : -1;
 }

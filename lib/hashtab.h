@@ -2,25 +2,40 @@
  * (0, 1, 2... in order of first insertion), so that callers keep their
  * per-key values in plain arrays indexed by it.
  *
- * Open addressing with linear probing on a power-of-two table; keys are
- * copied into one growing arena (no allocation per key). */
+ * Open addressing with linear probing on a power-of-two table of 16-byte
+ * slots, four to a cache line. A key of up to HASHTAB_INLINE bytes (a
+ * customer id, a (customer, order) pair) lives in its slot, so that a
+ * lookup reads one cache line: the slot holds the entry index, the length
+ * and the bytes, compared at once as 12 bytes. A longer key is copied into
+ * one growing arena (its length first) and its slot holds a 32-bit tag of
+ * the hash instead, compared before the bytes. Each entry keeps where its
+ * key is: its slot, or its place in the arena. */
 #ifndef CL_HASHTAB_H
 #define CL_HASHTAB_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define HASHTAB_MAX_ENTRIES 0x7fffffffu
+#define HASHTAB_INLINE 11           /* longest key kept in its slot */
+#define HASHTAB_LONG 0xffu          /* slot length byte of a key in the arena */
+#define HASHTAB_IN_ARENA (1ull << 63)   /* entry_ref bit: arena offset, not slot */
+
+struct hashtab_slot {
+    uint32_t entry;                 /* entry index + 1, 0 = empty */
+    unsigned char len;              /* key length, or HASHTAB_LONG */
+    char key[HASHTAB_INLINE];       /* the key, zero-padded; HASHTAB_LONG: the
+                                       hash tag in its first 4 bytes, then zeros */
+};
 
 struct hashtab {
-    uint32_t *slots;        /* entry index + 1, 0 = empty */
-    uint32_t *slot_hash;    /* low bits of the hash, to skip most compares */
+    struct hashtab_slot *slots;
     size_t mask;            /* slots - 1 */
     size_t count;           /* entries */
-    char *arena;            /* keys, back to back */
+    char *arena;            /* long keys, each its uint32_t length then its bytes */
     size_t arena_len, arena_cap;
-    uint64_t *key_offset;   /* per entry */
-    uint32_t *key_length;   /* per entry */
+    uint64_t *entry_ref;    /* per entry: its slot, or HASHTAB_IN_ARENA | arena offset */
     size_t entries_cap;
 };
 
@@ -51,8 +66,40 @@ long hashtab_find(const struct hashtab *table, const void *key, size_t len, uint
 /* The key of entry i; valid until the next insertion. */
 static inline const char *hashtab_key(const struct hashtab *t, size_t i, size_t *len)
 {
-    *len = t->key_length[i];
-    return t->arena + t->key_offset[i];
+    uint64_t ref = t->entry_ref[i];
+    if (ref & HASHTAB_IN_ARENA) {
+        const char *p = t->arena + (ref & ~HASHTAB_IN_ARENA);
+        uint32_t n;
+        memcpy(&n, p, sizeof n);
+        *len = n;
+        return p + sizeof n;
+    }
+    *len = t->slots[ref].len;
+    return t->slots[ref].key;
+}
+
+/* The entries in slot order, for a pass that wants every key and no
+ * particular order (it reads the slots one after the other instead of
+ * each entry's slot at random): slot i's entry index, its key in *key and
+ * *len, or -1 for an empty slot; i < hashtab_slots(t). */
+static inline size_t hashtab_slots(const struct hashtab *t)
+{
+    return t->mask + 1;
+}
+
+static inline long hashtab_slot_entry(const struct hashtab *t, size_t i, const char **key,
+                                      size_t *len)
+{
+    const struct hashtab_slot *s = &t->slots[i];
+    if (!s->entry)
+        return -1;
+    if (s->len == HASHTAB_LONG) {
+        *key = hashtab_key(t, s->entry - 1, len);
+    } else {
+        *key = s->key;
+        *len = s->len;
+    }
+    return (long)s->entry - 1;
 }
 
 #endif

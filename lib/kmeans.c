@@ -1,3 +1,6 @@
+/* kmeans.c — k-means (k-means++ seeding, Lloyd's iterations on threads),
+ * the measures that judge a clustering, and the 2-D projection (see
+ * kmeans.h). */
 #include "kmeans.h"
 
 #include <gsl/gsl_linalg.h>
@@ -894,4 +897,54 @@ void kmeans_project(const double *row, size_t dims, const double *mean, const do
     }
     *pc1 = a + 0.0;
     *pc2 = b + 0.0;
+}
+
+int kmeans_renumber_by_size(struct kmeans_result *r)
+{
+    size_t k = r->k, d = r->dims;
+    size_t *first = malloc(k * sizeof *first), *order = malloc(k * sizeof *order);
+    int *rank = malloc(k * sizeof *rank);
+    double *centers = malloc(k * d * sizeof *centers);
+    size_t *sizes = malloc(k * sizeof *sizes);
+    int rc = 0;
+    if (!first || !order || !rank || !centers || !sizes) {
+        rc = -1;
+        goto done;
+    }
+    for (size_t j = 0; j < k; j++) {
+        first[j] = r->rows;
+        order[j] = j;
+    }
+    for (size_t i = r->rows; i-- > 0;)
+        first[r->labels[i]] = i;
+    /* insertion sort: k is small */
+    for (size_t a = 1; a < k; a++) {
+        size_t v = order[a], b = a;
+        while (b > 0) {
+            size_t u = order[b - 1];
+            int before = r->sizes[v] > r->sizes[u] ||
+                         (r->sizes[v] == r->sizes[u] && first[v] < first[u]);
+            if (!before)
+                break;
+            order[b] = u;
+            b--;
+        }
+        order[b] = v;
+    }
+    for (size_t j = 0; j < k; j++) {
+        rank[order[j]] = (int)j;
+        memcpy(centers + j * d, r->centers + order[j] * d, d * sizeof *centers);
+        sizes[j] = r->sizes[order[j]];
+    }
+    memcpy(r->centers, centers, k * d * sizeof *centers);
+    memcpy(r->sizes, sizes, k * sizeof *sizes);
+    for (size_t i = 0; i < r->rows; i++)
+        r->labels[i] = rank[r->labels[i]];
+done:
+    free(first);
+    free(order);
+    free(rank);
+    free(centers);
+    free(sizes);
+    return rc;
 }

@@ -121,4 +121,9 @@ int kmeans_pca(const double *x, size_t rows, size_t dims, double *mean, double *
 void kmeans_project(const double *row, size_t dims, const double *mean, const double *axes,
                     double *pc1, double *pc2);
 
+/* Renumber the clusters by decreasing size (ties: the cluster of the
+ * earliest row first), so that cluster 1 is the largest persona: centres,
+ * sizes and labels. @return 0, or -1 out of memory (r unchanged). */
+int kmeans_renumber_by_size(struct kmeans_result *r);
+
 #endif

@@ -1,3 +1,5 @@
+/* pareto.c — ranking clients by value, A/B/C classes by cumulative value
+ * or by quota, Gini and the Lorenz curve, class migrations (see pareto.h). */
 #include "pareto.h"
 
 #include <math.h>
@@ -139,8 +141,8 @@ int pareto_column_read(struct pareto_column *c, const struct table *t, size_t co
                             parse_mark_conflict(&pm, role, s, len, text, sizeof text));
         }
     }
-    if (pm.mark == 0 && t->delim == ';')
-        parse_mark_init(&pm, ',');
+    if (pm.mark == 0 && parse_mark_of_delim(t->delim))
+        parse_mark_init(&pm, parse_mark_of_delim(t->delim));
     char mark = pm.mark;
     c->mark = mark;
     c->exact = 1;

@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "csvio.h"
+#include "table.h"
 #include "diag.h"
 
 #define PARETO_MAX_CLASSES 26   /* A..Z */

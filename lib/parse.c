@@ -1,5 +1,8 @@
+/* parse.c — every number and date the programs read, locale-free and
+ * strict, and the formatters that write them back exactly (see parse.h). */
 #include "parse.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <locale.h>
 #include <pthread.h>
@@ -8,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "diag.h"
 
 /* The "C" locale, for strtod and snprintf: a program that calls
  * setlocale() (or a library that does) must not change how numbers read or
@@ -875,6 +880,7 @@ char *format_date(int32_t days, char *out)
 
 char *format_money(int64_t scaled, int decimals, char mark, char *out)
 {
+    assert(decimals >= 0 && decimals <= 6);     /* the header's range: digits[] holds 6 */
     uint64_t magnitude = scaled < 0 ? (uint64_t)0 - (uint64_t)scaled : (uint64_t)scaled;
     uint64_t units = magnitude / MONEY_SCALE, frac = magnitude % MONEY_SCALE;
     int n = snprintf(out, 32, "%s%llu", scaled < 0 ? "-" : "", (unsigned long long)units);
@@ -1115,5 +1121,161 @@ char *format_fixed(double value, int decimals, char mark, char *out)
     if (strcmp(out, "-0") == 0 || (out[0] == '-' && strspn(out + 1, "0.") == strlen(out + 1)))
         memmove(out, out + 1, strlen(out));
     swap_mark(out, mark);
+    return out;
+}
+
+/* ---- the decimal mark of a table, numbers in their plain forms ---------- */
+
+char parse_mark_of_delim(char delim)
+{
+    return delim == ';' ? ',' : 0;
+}
+
+/* Copy the digits at s[*i..len) to out[*o...]. @return how many. */
+static size_t copy_digits(const char *s, size_t len, size_t *i, char *out, size_t *o)
+{
+    size_t n = 0;
+    for (; *i < len && s[*i] >= '0' && s[*i] <= '9'; n++)
+        out[(*o)++] = s[(*i)++];
+    return n;
+}
+
+int parse_plain_number(const char *s, size_t len, char mark, char *out, size_t out_size)
+{
+    size_t i = 0, o = 0;
+    if (len + 1 > out_size || len == 0)
+        return 0;
+    if (s[0] == '-')
+        out[o++] = s[i++];
+    if (copy_digits(s, len, &i, out, &o) == 0)
+        return 0;
+    if (i < len && s[i] == mark) {
+        out[o++] = '.';
+        i++;
+        if (copy_digits(s, len, &i, out, &o) == 0)
+            return 0;
+    }
+    if (i != len)
+        return 0;
+    out[o] = '\0';
+    return 1;
+}
+
+int parse_double_fast(const char *s, size_t len, char mark, double *out)
+{
+    static const double pow10[] = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15
+    };
+    size_t i = 0;
+    int negative = 0, point = 0, digits = 0, decimals = 0;
+    uint64_t mantissa = 0;
+    if (len > 0 && s[0] == '-') {
+        negative = 1;
+        i = 1;
+    }
+    for (; i < len; i++) {
+        char c = s[i];
+        if (c >= '0' && c <= '9') {
+            if (++digits > 15)
+                return 0;
+            mantissa = mantissa * 10 + (uint64_t)(c - '0');
+            decimals += point;
+        } else if (c == '.' && !point && mark != ',') {
+            point = 1;
+        } else {
+            return 0;
+        }
+    }
+    if (digits == 0)
+        return 0;
+    double value = (double)mantissa / pow10[decimals];
+    *out = negative ? -value : value;
+    return 1;
+}
+
+/* ---- counts ------------------------------------------------------------ */
+
+const char *parse_count_mark(struct parse_mark *pm, long line, const char *text,
+                             int64_t *count)
+{
+    const char *s = text;
+    size_t len = strlen(text);
+    /* spaces and tabs around; other white space is parse_decimal's */
+    while (len > 0 && (*s == ' ' || *s == '\t')) {
+        s++;
+        len--;
+    }
+    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    if (len == 0)
+        return "is empty";
+
+    /* plain digits: the whole int64 range */
+    size_t i = 0;
+    int negative = 0;
+    if (s[0] == '+' || s[0] == '-') {
+        negative = s[0] == '-';
+        i = 1;
+    }
+    if (i < len) {
+        size_t k = i;
+        uint64_t value = 0;
+        int overflow = 0;
+        for (; k < len && s[k] >= '0' && s[k] <= '9'; k++) {
+            if (value > (UINT64_MAX - 9) / 10)
+                overflow = 1;
+            else
+                value = value * 10 + (uint64_t)(s[k] - '0');
+        }
+        if (k == len) {
+            if (overflow || value > (uint64_t)INT64_MAX)
+                return "is out of range";
+            *count = negative ? -(int64_t)value : (int64_t)value;
+            return NULL;
+        }
+    }
+
+    /* thousands separators, or a zero decimal part: through the column's
+     * mark, as money is read (a ';' file's decimal comma makes "8.000"
+     * eight thousand, never 8) */
+    int64_t scaled;
+    int decimals;
+    enum parse_status st = parse_decimal_mark(pm, line, s, len, &scaled, &decimals);
+    if (st == PARSE_AMBIGUOUS) {
+        char point = '.';   /* "1,234": a count has no decimals, so a separator; */
+        st = parse_decimal(s, len, &point, &scaled, &decimals);     /* nothing learnt */
+    }
+    if (st == PARSE_MARK_CONFLICT)
+        return "contradicts the decimal mark of an earlier line";
+    if (st == PARSE_PRECISION)
+        return "is not a whole number";
+    if (st != PARSE_OK)
+        return parse_status_text(st);
+    if (scaled % MONEY_SCALE != 0)
+        return "is not a whole number";
+    *count = scaled / MONEY_SCALE;
+    return NULL;
+}
+
+const char *parse_count(const char *text, char *mark, int64_t *count)
+{
+    struct parse_mark pm;
+    parse_mark_init(&pm, *mark);
+    pm.fixed = 0;       /* a mark given here may still be contradicted */
+    const char *problem = parse_count_mark(&pm, 0, text, count);
+    if (!problem)
+        *mark = pm.mark;
+    return problem;
+}
+
+char *parse_value_problem(const char *column, const char *cell, enum parse_status status,
+                          char *out, size_t size)
+{
+    char quoted[64];
+    if (status == PARSE_EMPTY)
+        snprintf(out, size, "%s is empty", column);
+    else
+        snprintf(out, size, "%s \"%s\" %s", column,
+                 diag_quote(cell, strlen(cell), quoted, sizeof quoted), parse_status_text(status));
     return out;
 }

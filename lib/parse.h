@@ -191,4 +191,47 @@ char *format_double_printf(double value, char mark, char *out);
 /* Write a double rounded to `decimals` decimals (fixed notation). */
 char *format_fixed(double value, int decimals, char mark, char *out);
 
+/* ---- the decimal mark of a table, numbers in their plain forms ---------- */
+
+/* The decimal mark presumed for a table by its delimiter, the one rule
+ * every reader applies: a ';'-separated file comes from a decimal-comma
+ * locale (that is why it is not ','-separated, and what --excel writes),
+ * so ','; for any other delimiter 0, the values decide (struct parse_mark).
+ * A given --decimal-mark overrides it. */
+char parse_mark_of_delim(char delim);
+
+/* Is s (len bytes) a plain number written with `mark` ("-12,5" for ',')?
+ * @return 1 with its '.' form in out (out_size bytes), else 0. */
+int parse_plain_number(const char *s, size_t len, char mark, char *out, size_t out_size);
+
+/* The plain decimals most files hold ("-12.345", up to 15 digits): the
+ * integer of the digits divided by a power of ten, both exact in a double,
+ * is correctly rounded, so the value is the one strtod gives.
+ * @return 1 with *out, or 0 to leave the field to parse_double (mark:
+ * '.', ',' or 0 as in parse_double; a comma is never read here). */
+int parse_double_fast(const char *s, size_t len, char mark, double *out);
+
+/* Read a count: a whole number, optionally signed, with the thousands
+ * separators parse_decimal knows ("12 500", "12,500", "12.500" with a
+ * decimal comma). *mark is the column's decimal mark, in/out as in
+ * parse_decimal; a lone "1,234" (ambiguous for money) is read as 1234,
+ * since a count has no decimals. Whole values written with a zero decimal
+ * part ("1200.0") are accepted.
+ * @return NULL and *count, or a phrase for a message ("is not a whole
+ *         number", "is empty", "is out of range"...). */
+const char *parse_count(const char *text, char *mark, int64_t *count);
+
+/* The same under a column's mark (parse.h), line being the line read: a
+ * count is read as money is, "8.000" under a decimal comma being 8000. A
+ * value that contradicts the column's mark gives a phrase and sets
+ * pm->wanted (parse_mark_conflict says more). */
+const char *parse_count_mark(struct parse_mark *pm, long line, const char *text,
+                             int64_t *count);
+
+/* The problem with a cell that did not read as a number, for a message
+ * about its row: "revenue is empty", "revenue \"12,3,4\" is not a
+ * number" (the cell quoted as diag_quote does). @return out. */
+char *parse_value_problem(const char *column, const char *cell, enum parse_status status,
+                          char *out, size_t size);
+
 #endif

@@ -1,3 +1,6 @@
+/* persona.c — cluster profiles in real units, their labels in words, and
+ * the saved model that keeps personas stable month to month (see
+ * persona.h). */
 #include "persona.h"
 
 #include <gsl/gsl_statistics_double.h>
@@ -6,7 +9,8 @@
 #include <string.h>
 
 #include "columns.h"
-#include "csvio.h"
+#include "csvin.h"
+#include "csvout.h"
 #include "parse.h"
 
 /* ---- labels ------------------------------------------------------------- */
@@ -19,8 +23,10 @@ struct words {
 
 static const struct words vocabulary[] = {
     { "spendingscore|scoredepense",
-      "high spending score", "low spending score", "score de dépense élevé", "score de dépense faible" },
-    { "revenue|monetary|ca|chiffredaffaires|montant|amount|sales|spend|spending|depense|depenses|totalspent",
+      "high spending score", "low spending score",
+      "score de dépense élevé", "score de dépense faible" },
+    { "revenue|monetary|ca|chiffredaffaires|montant|amount|sales|spend|spending|depense|depenses"
+      "|totalspent",
       "high monetary", "low monetary", "dépense élevée", "dépense faible" },
     { "margin|marge|profit",
       "high margin", "low margin", "marge élevée", "marge faible" },
@@ -75,7 +81,7 @@ static void append(char *out, size_t size, const char *text)
         snprintf(out + used, size - used, "%s", text);
 }
 
-static void feature_words(const char *name, int high, enum persona_lang lang, char *out,
+static void feature_words(const char *name, int high, enum l10n_lang lang, char *out,
                           size_t size)
 {
     char folded[256];
@@ -84,7 +90,7 @@ static void feature_words(const char *name, int high, enum persona_lang lang, ch
         const struct words *w = &vocabulary[i];
         if (!name_matches(folded, w->names))
             continue;
-        const char *text = lang == PERSONA_FR ? (high ? w->high_fr : w->low_fr)
+        const char *text = lang == L10N_FR ? (high ? w->high_fr : w->low_fr)
                                               : (high ? w->high_en : w->low_en);
         append(out, size, text);
         return;
@@ -97,7 +103,7 @@ static void feature_words(const char *name, int high, enum persona_lang lang, ch
         plain[n++] = *p == '_' ? ' ' : *p;
     plain[n] = '\0';
     char text[300];
-    if (lang == PERSONA_FR)
+    if (lang == L10N_FR)
         snprintf(text, sizeof text, "%s %s", plain, high ? "élevé" : "faible");
     else
         snprintf(text, sizeof text, "%s %s", high ? "high" : "low", plain);
@@ -105,7 +111,7 @@ static void feature_words(const char *name, int high, enum persona_lang lang, ch
 }
 
 char *persona_label(const char *const *names, const double *z, size_t dims,
-                    enum persona_lang lang, char *out, size_t size)
+                    enum l10n_lang lang, char *out, size_t size)
 {
     int used[PERSONA_WORDS];
     int count = 0;
@@ -129,7 +135,7 @@ char *persona_label(const char *const *names, const double *z, size_t dims,
         used[count++] = (int)best;
     }
     if (count == 0)
-        append(out, size, lang == PERSONA_FR ? "dans la moyenne" : "average");
+        append(out, size, lang == L10N_FR ? "dans la moyenne" : "average");
     return out;
 }
 
@@ -492,7 +498,8 @@ int persona_model_read(struct persona_model *m, const char *path, struct diag *d
             if (read_values(in, 3, cs, 2, diag) < 0)
                 goto fail_parts;
             if (!(cs[1] > 0) || !isfinite(cs[1])) {
-                diag_set(diag, "%s:%ld: the scale must be positive", csvin_name(in), csvin_line(in));
+                diag_set(diag, "%s:%ld: the scale must be positive", csvin_name(in),
+                         csvin_line(in));
                 goto fail_parts;
             }
             feat[dims].name = strdup(csvin_field(in, 1, NULL));
@@ -506,11 +513,13 @@ int persona_model_read(struct persona_model *m, const char *path, struct diag *d
             dims++;
         } else if (strcmp(kind, "centroid") == 0) {
             if (dims == 0 || csvin_fields(in) < 2 || zs_seen) {
-                diag_set(diag, "%s:%ld: centroid before the features", csvin_name(in), csvin_line(in));
+                diag_set(diag, "%s:%ld: centroid before the features", csvin_name(in),
+                         csvin_line(in));
                 goto fail_parts;
             }
             if (read_index(in, k + 1, diag) != (long)k) {
-                diag_set(diag, "%s:%ld: centroid %zu expected", csvin_name(in), csvin_line(in), k + 1);
+                diag_set(diag, "%s:%ld: centroid %zu expected", csvin_name(in), csvin_line(in),
+                         k + 1);
                 goto fail_parts;
             }
             if (k == centers_cap) {
@@ -545,7 +554,8 @@ int persona_model_read(struct persona_model *m, const char *path, struct diag *d
             zs_seen++;
         } else if (strcmp(kind, "pca_mean") == 0) {
             if (dims == 0 || (!pca_mean && !(pca_mean = calloc(dims, sizeof *pca_mean)))) {
-                diag_set(diag, "%s:%ld: pca_mean before the features", csvin_name(in), csvin_line(in));
+                diag_set(diag, "%s:%ld: pca_mean before the features", csvin_name(in),
+                         csvin_line(in));
                 goto fail_parts;
             }
             if (read_values(in, 1, pca_mean, dims, diag) < 0)
@@ -553,7 +563,8 @@ int persona_model_read(struct persona_model *m, const char *path, struct diag *d
             have_mean = 1;
         } else if (strcmp(kind, "pca_axis") == 0) {
             if (dims == 0 || (!pca_axes && !(pca_axes = calloc(2 * dims, sizeof *pca_axes)))) {
-                diag_set(diag, "%s:%ld: pca_axis before the features", csvin_name(in), csvin_line(in));
+                diag_set(diag, "%s:%ld: pca_axis before the features", csvin_name(in),
+                         csvin_line(in));
                 goto fail_parts;
             }
             long a = read_index(in, 2, diag);
@@ -571,7 +582,8 @@ int persona_model_read(struct persona_model *m, const char *path, struct diag *d
         goto fail_parts;
     if (!scale_kind[0] || dims == 0 || k == 0 || (size_t)zs_seen != k || !have_mean ||
         !have_axis[0] || !have_axis[1]) {
-        diag_set(diag, "%s: incomplete model (scale, features, centroids, z and pca records needed)",
+        diag_set(diag,
+                 "%s: incomplete model (scale, features, centroids, z and pca records needed)",
                  csvin_name(in));
         goto fail_parts;
     }

@@ -1,7 +1,7 @@
-/* plot — presentation charts through gnuplot: the chart kinds' registry,
- * the script (plot_script runs a kind's builder on the chart skeleton of
- * plot_chart.h, builders in plot_kinds.c), quoting text for gnuplot,
- * numbers for people, and the gnuplot process. */
+/* plot.c — what every chart needs and no kind knows about: quoting text
+ * for gnuplot, numbers for people, and the gnuplot process (its output
+ * checked, its SVG fixed). The script is plot_chart.c's (plot_script), the
+ * kinds plot_kinds.c's (plot_kinds[]). */
 #include "plot.h"
 
 #include <errno.h>
@@ -17,102 +17,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "plot_chart.h"
-#include "plot_clv.h"
+#include "utf8.h"
 
 extern char **environ;
 
 #define MESSAGES_MAX (64u << 10)    /* bytes of gnuplot's stderr kept */
 
 /* ====================================================================== */
-/* The chart kinds: one row each. A new kind is a builder (plot_chart.h)
- * and a row here; cl-plot's help and messages are made from this table. */
-
-const struct plot_kind plot_kinds[] = {
-    { "pareto", "the rows of cl-pareto",
-      "cl-pareto's rows: clients by decreasing value, cumulative share", chart_pareto },
-    { "lorenz", "cl-pareto --lorenz (or the rows of cl-pareto)",
-      "cl-pareto's Lorenz points (or its rows): the curve and the Gini", chart_lorenz },
-    { "abc", "the rows of cl-pareto or cl-pareto --summary",
-      "cl-pareto's rows or summary: share of clients and of value by class", chart_abc },
-    { "migration", "cl-pareto --summary --previous",
-      "cl-pareto's summary with a previous period: class moves", chart_migration },
-    { "rfm", "cl-score --rfm",
-      "cl-score's RFM rows: clients and revenue per segment", chart_rfm },
-    { "share", "cl-share",
-      "cl-share: the potential clientele and our share of the demand", chart_share },
-    { "clusters", "the assignments of cl-kmeans",
-      "cl-kmeans' assignments: clients on the features that separate them", chart_clusters },
-    { "select", "cl-kmeans --select",
-      "cl-kmeans' k-selection table: inertia and silhouette against k", chart_select },
-    { "personas", "cl-kmeans --profiles",
-      "cl-kmeans' profiles: each persona's z-deviation per feature", chart_personas },
-    { "cohort", "cl-cohort",
-      "cl-cohort: the retention heat map, cohorts down, periods across", chart_cohort },
-    { "retention", "cl-cohort (or cl-cohort --summary)",
-      "cl-cohort: retention curves per cohort, or its summary's mean and range",
-      chart_retention },
-    { "alive", "the rows of cl-clv",
-      "cl-clv's rows: mean p_alive per frequency and recency", chart_alive },
-    { "holdout", "the holdout table of cl-clv",
-      "cl-clv's holdout table: predicted and observed purchases", chart_holdout },
-    { "tracking", "cl-clv --tracking",
-      "cl-clv's tracking: cumulative repeat purchases, observed and predicted", chart_tracking },
-    { "value", "the rows of cl-clv",
-      "cl-clv's rows (through cl-pareto for the classes): ranked by clv", chart_value },
-};
-const size_t plot_kind_count = sizeof plot_kinds / sizeof plot_kinds[0];
-
-const struct plot_kind *plot_kind_find(const char *name)
-{
-    for (size_t i = 0; i < plot_kind_count; i++)
-        if (strcmp(name, plot_kinds[i].name) == 0)
-            return &plot_kinds[i];
-    return NULL;
-}
-
-char *plot_kind_list(char *out, size_t size)
-{
-    size_t o = 0;
-    out[0] = '\0';
-    for (size_t i = 0; i < plot_kind_count && o < size; i++) {
-        const char *sep = i == 0 ? "" : i + 1 == plot_kind_count ? " or " : ", ";
-        int n = snprintf(out + o, size - o, "%s%s", sep, plot_kinds[i].name);
-        if (n < 0)
-            break;
-        o += (size_t)n;
-    }
-    return out;
-}
-
-/* ====================================================================== */
 /* Quoting text for gnuplot                                                */
-
-/* Length of the UTF-8 sequence at s (1..4) and its code point, or 0 when
- * the bytes there are not valid UTF-8. */
-static int utf8_decode(const unsigned char *s, uint32_t *cp)
-{
-    if (s[0] < 0x80) {
-        *cp = s[0];
-        return 1;
-    }
-    int n;
-    uint32_t c;
-    if ((s[0] & 0xE0) == 0xC0) { n = 2; c = s[0] & 0x1F; }
-    else if ((s[0] & 0xF0) == 0xE0) { n = 3; c = s[0] & 0x0F; }
-    else if ((s[0] & 0xF8) == 0xF0) { n = 4; c = s[0] & 0x07; }
-    else return 0;
-    for (int i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        c = (c << 6) | (s[i] & 0x3F);
-    }
-    static const uint32_t min[5] = { 0, 0, 0x80, 0x800, 0x10000 };
-    if (c < min[n] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-        return 0;
-    *cp = c;
-    return n;
-}
 
 char *plot_quote(const char *text, size_t max_chars, char *out, size_t out_size)
 {
@@ -138,7 +50,7 @@ char *plot_quote(const char *text, size_t max_chars, char *out, size_t out_size)
             break;
         }
         uint32_t cp = 0;
-        int n = utf8_decode(s, &cp);
+        int n = utf8_decode(s, SIZE_MAX, &cp);   /* NUL-terminated: see utf8.h */
         char piece[4];
         size_t plen;
         if (n == 0) {
@@ -206,122 +118,6 @@ char *plot_quote(const char *text, size_t max_chars, char *out, size_t out_size)
     }
     out[o] = '\0';
     return out;
-}
-
-/* ====================================================================== */
-/* Numbers for people                                                      */
-
-char *plot_format_number(double value, int decimals, enum plot_lang lang, char *out)
-{
-    if (!isfinite(value)) {
-        strcpy(out, "\xe2\x80\x93");   /* en dash: no value */
-        return out;
-    }
-    if (decimals < 0)
-        decimals = 0;
-    if (decimals > 6)
-        decimals = 6;
-    char digits[48];
-    if (fabs(value) >= 1e30) {
-        snprintf(out, 64, "%.3g", value);
-        return out;
-    }
-    snprintf(digits, sizeof digits, "%.*f", decimals, fabs(value));
-    /* the integer part ends at the first byte that is not a digit */
-    size_t int_len = strspn(digits, "0123456789");
-    int zero = strspn(digits, "0.,") == strlen(digits);
-    size_t o = 0;
-    if (value < 0 && !zero) {
-        memcpy(out, MINUS_SIGN, 3);
-        o = 3;
-    }
-    const char *group = lang == PLOT_FR ? NARROW_NBSP : ",";
-    for (size_t i = 0; i < int_len; i++) {
-        if (i > 0 && (int_len - i) % 3 == 0) {
-            size_t g = strlen(group);
-            memcpy(out + o, group, g);
-            o += g;
-        }
-        out[o++] = digits[i];
-    }
-    if (decimals > 0) {
-        out[o++] = lang == PLOT_FR ? ',' : '.';
-        size_t d = strlen(digits + int_len + 1);
-        memcpy(out + o, digits + int_len + 1, d);
-        o += d;
-    }
-    out[o] = '\0';
-    return out;
-}
-
-char *plot_format_percent(double fraction, int decimals, enum plot_lang lang, char *out)
-{
-    plot_format_number(fraction * 100.0, decimals, lang, out);
-    if (isfinite(fraction))
-        strcat(out, lang == PLOT_FR ? NARROW_NBSP "%" : "%");
-    return out;
-}
-
-/* ====================================================================== */
-
-int plot_script(const struct table *table, const struct plot_options *options,
-                char **script, struct diag *diag)
-{
-    *script = NULL;
-    if (!options->kind)
-        return diag_set(diag, "no chart kind");
-    struct chart c = { 0 };
-    c.o = options;
-    c.t = table;
-    c.text = options->format == PLOT_TEXT;
-    c.mark = table->delim == ';' ? ',' : table->delim == ',' ? '.' : 0;
-    double scale = fmin(options->width / 1280.0, options->height / 720.0);
-    c.fs = c.text ? 14 : (int)lround(14 * (scale < 0.4 ? 0.4 : scale));
-    c.rows = malloc((table->rows + 1) * sizeof *c.rows);
-    if (!c.rows)
-        return diag_set(diag, "out of memory");
-    long where = -1;
-    if (options->where_column) {
-        where = chart_find_column(table, options->where_column);
-        if (where < 0) {
-            free(c.rows);
-            return diag_set(diag, "%s: no column \"%s\" (--where)", table->name,
-                            options->where_column);
-        }
-    }
-    for (size_t r = 0; r < table->rows; r++)
-        if (where < 0 || strcmp(table_cell(table, r, (size_t)where), options->where_value) == 0)
-            c.rows[c.nrows++] = r;
-    if (c.nrows == 0) {
-        free(c.rows);
-        return diag_set(diag, "%s: no rows to plot%s", table->name, where >= 0 ? " (--where kept "
-                                                                                 "none)" : "");
-    }
-    if (c.mark == 0) {
-        if (!(c.col_mark = malloc(table->columns + 1))) {
-            free(c.rows);
-            return diag_set(diag, "out of memory");
-        }
-        memset(c.col_mark, 2, table->columns + 1);
-    }
-    if (!(c.col_percent = calloc(table->columns + 1, 1))) {
-        free(c.rows);
-        free(c.col_mark);
-        return diag_set(diag, "out of memory");
-    }
-    int rc = options->kind->build(&c, diag);
-    free(c.rows);
-    free(c.col_mark);
-    free(c.col_percent);
-    if (rc == 0 && c.sb.failed)
-        rc = diag_set(diag, "%s: the chart script would pass %u MiB: too much data to draw",
-                      table->name, SCRIPT_MAX >> 20);
-    if (rc != 0) {
-        free(c.sb.data);
-        return -1;
-    }
-    *script = c.sb.data;
-    return 0;
 }
 
 /* ====================================================================== */

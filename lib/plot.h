@@ -15,12 +15,13 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "csvio.h"
+#include "table.h"
 #include "diag.h"
+#include "l10n.h"
 
 struct chart;       /* the chart being built: plot_chart.h */
 
-/* A chart kind: one row of plot_kinds[] (plot.c). */
+/* A chart kind: one row of plot_kinds[] (plot_kinds.c). */
 struct plot_kind {
     const char *name;   /* the word on the command line: "pareto" */
     const char *reads;  /* what it reads, for messages: "the rows of cl-pareto" */
@@ -38,12 +39,16 @@ enum plot_format {
     PLOT_TEXT        /* dumb terminal: width × height characters */
 };
 
-enum plot_lang { PLOT_EN, PLOT_FR };
+/* The language is l10n's. The names below stay for the option parsing of
+ * tools/ (reworked by issue 16): new code writes enum l10n_lang, L10N_*. */
+#define plot_lang l10n_lang
+#define PLOT_EN L10N_EN
+#define PLOT_FR L10N_FR
 
 struct plot_options {
     const struct plot_kind *kind;   /* a row of plot_kinds[] */
     enum plot_format format;
-    enum plot_lang lang;
+    enum l10n_lang lang;
     int width, height;          /* pixels (points for PDF, characters for text) */
     const char *title;          /* NULL: a title that says what the chart is */
     const char *subtitle;       /* NULL: none */
@@ -69,13 +74,6 @@ char *plot_kind_list(char *out, size_t size);
  * rather than overflow out (out_size at least 16).
  * @return out, always NUL-terminated. */
 char *plot_quote(const char *text, size_t max_chars, char *out, size_t out_size);
-
-/* Format a number for a label: thousands grouped ("1,234.5" in English,
- * "1 234,5" in French with a narrow no-break space), `decimals` decimals.
- * out needs 64 bytes. @return out. */
-char *plot_format_number(double value, int decimals, enum plot_lang lang, char *out);
-/* A fraction as a percentage: "73.5%" / "73,5 %". out needs 64 bytes. */
-char *plot_format_percent(double fraction, int decimals, enum plot_lang lang, char *out);
 
 /* Build the gnuplot script for the table (rows already read, header
  * included) under the options.

@@ -11,62 +11,18 @@
 
 #include "columns.h"
 #include "parse.h"
+#include "utf8.h"
 
 
 /* ====================================================================== */
 /* The script buffer                                                       */
 
-static int sbuf_reserve(struct sbuf *b, size_t more)
-{
-    if (b->failed)
-        return -1;
-    if (b->len + more + 1 <= b->cap)
-        return 0;
-    size_t cap = b->cap ? b->cap : 4096;
-    while (cap < b->len + more + 1)
-        cap *= 2;
-    if (cap > SCRIPT_MAX) {
-        b->failed = 1;
-        return -1;
-    }
-    char *data = realloc(b->data, cap);
-    if (!data) {
-        b->failed = 1;
-        return -1;
-    }
-    b->data = data;
-    b->cap = cap;
-    return 0;
-}
-
-void sbuf_add(struct sbuf *b, const char *text)
-{
-    size_t n = strlen(text);
-    if (sbuf_reserve(b, n) == 0) {
-        memcpy(b->data + b->len, text, n + 1);
-        b->len += n;
-    }
-}
-
-void sbuf_printf(struct sbuf *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0 || sbuf_reserve(b, (size_t)n) != 0)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
 /* Append text as a quoted gnuplot string, cut to max_chars (0: whole). */
-void sbuf_str(struct sbuf *b, const char *text, size_t max_chars)
+void sbuf_str(struct buf *b, const char *text, size_t max_chars)
 {
     size_t n = strlen(text ? text : "");
     size_t size = 8 * n + 32;   /* a quote alone takes 7 bytes: ' . "'" */
-    if (sbuf_reserve(b, size) != 0)
+    if (buf_reserve(b, size) != 0)
         return;
     plot_quote(text, max_chars, b->data + b->len, size);
     b->len += strlen(b->data + b->len);
@@ -74,7 +30,7 @@ void sbuf_str(struct sbuf *b, const char *text, size_t max_chars)
 
 /* Append text as a quoted tic label: gnuplot reads a tic label as a
  * format (the position fills a %-spec), so every '%' is doubled. */
-void sbuf_tic(struct sbuf *b, const char *text, size_t max_chars)
+void sbuf_tic(struct buf *b, const char *text, size_t max_chars)
 {
     size_t start = b->len;
     char cut[48];
@@ -82,7 +38,7 @@ void sbuf_tic(struct sbuf *b, const char *text, size_t max_chars)
         /* gnuplot cuts a formatted tic label at 49 bytes: cut it first,
          * at a character boundary, leaving room for the ellipsis */
         size_t n = 40;
-        while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+        while (n > 0 && utf8_continuation((unsigned char)text[n]))
             n--;
         memcpy(cut, text, n);
         memcpy(cut + n, ELLIPSIS, 4);
@@ -94,7 +50,7 @@ void sbuf_tic(struct sbuf *b, const char *text, size_t max_chars)
     size_t percents = 0;
     for (size_t i = start; i < b->len; i++)
         percents += b->data[i] == '%';
-    if (percents == 0 || sbuf_reserve(b, percents) != 0)
+    if (percents == 0 || buf_reserve(b, percents) != 0)
         return;
     /* spread from the end so that each byte moves once */
     size_t from = b->len, to = b->len + percents;
@@ -141,12 +97,12 @@ int chart_step_decimals(double step)
 
 const char *chart_tr(const struct chart *c, const char *en, const char *fr)
 {
-    return c->o->lang == PLOT_FR ? fr : en;
+    return c->o->lang == L10N_FR ? fr : en;
 }
 
 char *chart_num(const struct chart *c, double v, int decimals, char *out)
 {
-    return plot_format_number(v, decimals, c->o->lang, out);
+    return l10n_number(v, decimals, c->o->lang, out);
 }
 
 char *chart_count(const struct chart *c, double n, const char *one, const char *many, char *out)
@@ -159,7 +115,7 @@ char *chart_count(const struct chart *c, double n, const char *one, const char *
 
 char *chart_pct(const struct chart *c, double v, int decimals, char *out)
 {
-    return plot_format_percent(v, decimals, c->o->lang, out);
+    return l10n_percent(v, decimals, c->o->lang, out);
 }
 
 int chart_font(const struct chart *c, double points)
@@ -282,7 +238,7 @@ int chart_number(const struct chart *c, size_t r, long col, int allow_empty,
 double chart_head(struct chart *c, const char *default_title)
 {
     const struct plot_options *o = c->o;
-    struct sbuf *b = &c->sb;
+    struct buf *b = &c->sb;
     static const char *const ext[] = { "png", "svg", "pdf", "txt" };
     sbuf_printf(b, "# %s chart made by cl-plot (clientele). Restyle it freely, then run:\n"
                  "#   gnuplot -d THIS_FILE%s\n", o->kind->name,
@@ -321,7 +277,7 @@ double chart_head(struct chart *c, const char *default_title)
      * (plot_run gives gnuplot a UTF-8 locale, C.UTF-8) */
     if (c->text)
         sbuf_add(b, "set encoding utf8\n");
-    if (o->lang == PLOT_FR)
+    if (o->lang == L10N_FR)
         sbuf_add(b, "set decimalsign ','\n");
     sbuf_add(b, "set datafile missing '?'\n"
               "set style fill solid 1.0 noborder\n"
@@ -362,7 +318,7 @@ void chart_note(struct chart *c, int line, const char *text)
  * sets the range too. @return the top of the range. */
 double chart_value_tics(struct chart *c, const char *axis, double max)
 {
-    struct sbuf *b = &c->sb;
+    struct buf *b = &c->sb;
     if (!(max > 0))
         max = 1;
     double step = chart_nice_step(max, 5);
@@ -372,7 +328,7 @@ double chart_value_tics(struct chart *c, const char *axis, double max)
     const char *suffix = "";
     if (top >= 1e6) {
         scale = 1e6;
-        suffix = c->o->lang == PLOT_FR ? NARROW_NBSP "M" : "M";
+        suffix = c->o->lang == L10N_FR ? NARROW_NBSP "M" : "M";
     }
     int decimals = chart_step_decimals(step / scale);
     sbuf_printf(b, "set %srange [0:%.17g]\nset %stics (", axis, top, axis);
@@ -392,7 +348,7 @@ double chart_value_tics(struct chart *c, const char *axis, double max)
 /* Percentage ticks 0..top (top a fraction, at most 1 unless data exceed). */
 double chart_percent_tics(struct chart *c, const char *axis, double max)
 {
-    struct sbuf *b = &c->sb;
+    struct buf *b = &c->sb;
     if (!(max > 0))
         max = 1;
     double step = chart_nice_step(max * 100, 5) / 100;
@@ -443,10 +399,7 @@ void chart_lines(struct chart *c, const char *const *lines, size_t n, const char
 /* Display width of UTF-8 text in characters. */
 size_t chart_text_width(const char *text)
 {
-    size_t n = 0;
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
-        n += (*p & 0xC0) != 0x80;
-    return n;
+    return utf8_chars(text, strlen(text));
 }
 
 /* A legend of n entries centred at screen height y (the first row; more
@@ -457,7 +410,7 @@ int chart_legend(struct chart *c, double y, size_t n, const char *const *texts,
                        const unsigned *rgb, const int *line)
 {
     int rows = 0;
-    struct sbuf *b = &c->sb;
+    struct buf *b = &c->sb;
     int size = chart_font(c, 13);
     double w = c->o->width, h = c->o->height;
     double char_w = c->text ? 1.0 / w : 0.72 * size / w;
@@ -612,7 +565,7 @@ void chart_measure(const struct chart *c, const char *column, struct chart_measu
         }
     /* "of revenue" / "du chiffre d’affaires", "de la marge", "de l’encours",
      * "des commandes" */
-    if (c->o->lang != PLOT_FR) {
+    if (c->o->lang != L10N_FR) {
         /* "of revenue", "of margin", but "of the value" */
         snprintf(m->of, sizeof m->of, "of %s%s", strcmp(m->word, "value") ? "" : "the ", m->word);
     } else {
@@ -676,4 +629,70 @@ const char *chart_ink_on(unsigned rgb)
 unsigned chart_category_colour(size_t index)
 {
     return category_rgb[index % (sizeof category_rgb / sizeof category_rgb[0])];
+}
+
+/* ====================================================================== */
+/* A chart kind run on the skeleton                                        */
+
+int plot_script(const struct table *table, const struct plot_options *options,
+                char **script, struct diag *diag)
+{
+    *script = NULL;
+    if (!options->kind)
+        return diag_set(diag, "no chart kind");
+    struct chart c = { 0 };
+    buf_init(&c.sb, SCRIPT_MAX);
+    c.o = options;
+    c.t = table;
+    c.text = options->format == PLOT_TEXT;
+    /* a ';' file's decimal comma (parse_mark_of_delim); a ',' file's numbers
+     * cannot hold an unquoted comma: a point; tab and '|': per column */
+    c.mark = table->delim == ',' ? '.' : parse_mark_of_delim(table->delim);
+    double scale = fmin(options->width / 1280.0, options->height / 720.0);
+    c.fs = c.text ? 14 : (int)lround(14 * (scale < 0.4 ? 0.4 : scale));
+    c.rows = malloc((table->rows + 1) * sizeof *c.rows);
+    if (!c.rows)
+        return diag_set(diag, "out of memory");
+    long where = -1;
+    if (options->where_column) {
+        where = chart_find_column(table, options->where_column);
+        if (where < 0) {
+            free(c.rows);
+            return diag_set(diag, "%s: no column \"%s\" (--where)", table->name,
+                            options->where_column);
+        }
+    }
+    for (size_t r = 0; r < table->rows; r++)
+        if (where < 0 || strcmp(table_cell(table, r, (size_t)where), options->where_value) == 0)
+            c.rows[c.nrows++] = r;
+    if (c.nrows == 0) {
+        free(c.rows);
+        return diag_set(diag, "%s: no rows to plot%s", table->name, where >= 0 ? " (--where kept "
+                                                                                 "none)" : "");
+    }
+    if (c.mark == 0) {
+        if (!(c.col_mark = malloc(table->columns + 1))) {
+            free(c.rows);
+            return diag_set(diag, "out of memory");
+        }
+        memset(c.col_mark, 2, table->columns + 1);
+    }
+    if (!(c.col_percent = calloc(table->columns + 1, 1))) {
+        free(c.rows);
+        free(c.col_mark);
+        return diag_set(diag, "out of memory");
+    }
+    int rc = options->kind->build(&c, diag);
+    free(c.rows);
+    free(c.col_mark);
+    free(c.col_percent);
+    if (rc == 0 && c.sb.failed)
+        rc = diag_set(diag, "%s: the chart script would pass %u MiB: too much data to draw",
+                      table->name, SCRIPT_MAX >> 20);
+    if (rc != 0) {
+        buf_free(&c.sb);
+        return -1;
+    }
+    *script = buf_take(&c.sb);
+    return 0;
 }

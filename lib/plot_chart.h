@@ -3,10 +3,11 @@
  * A chart kind is one function `int chart_KIND(struct chart *c, struct
  * diag *diag)` that reads c->t (the rows kept by --where are c->rows) and
  * appends a gnuplot script to c->sb; it is registered by one row of
- * plot_kinds[] in plot.c. This header gives it what every kind shares:
+ * plot_kinds[] in plot_kinds.c. This header gives it what every kind shares:
  *
- *   sbuf_*   the growing script (a failed allocation or the ceiling sets
- *            `failed`, checked once at the end by plot_script)
+ *   sbuf_*   the growing script, a struct buf (buf.h) of at most SCRIPT_MAX
+ *            bytes (a failed allocation or the ceiling sets `failed`,
+ *            checked once at the end by plot_script)
  *   chart_*  reading the table (columns by name, numbers with the input's
  *            decimal mark, metric,value tables), words and numbers in the
  *            chart's language, and the pieces of a chart (title block,
@@ -19,38 +20,30 @@
 
 #include <stddef.h>
 
-#include "csvio.h"
+#include "buf.h"
 #include "diag.h"
 #include "plot.h"
+#include "table.h"
 
-#define NARROW_NBSP  "\xe2\x80\xaf" /* U+202F, the French thousands separator */
-#define MINUS_SIGN   "\xe2\x88\x92" /* U+2212 */
-#define ELLIPSIS     "\xe2\x80\xa6" /* U+2026 */
-#define APOSTROPHE   "\xe2\x80\x99" /* U+2019, the typographic apostrophe */
 #define FONT         "DejaVu Sans"
 #define ACCENT       "#c0392b"      /* the red of the message: 80% line, marked point */
 #define SCRIPT_MAX   (512u << 20)   /* bytes of script: a ceiling, not a goal */
 
 /* ---- the script buffer ------------------------------------------------ */
 
-struct sbuf {
-    char *data;
-    size_t len, cap;
-    int failed;         /* an allocation failed or the ceiling was passed */
-};
-
-void sbuf_add(struct sbuf *b, const char *text);
-__attribute__((format(printf, 2, 3)))
-void sbuf_printf(struct sbuf *b, const char *fmt, ...);
+/* The script is a struct buf; sbuf_add and sbuf_printf are buf.h's
+ * appends under the names every chart builder uses. */
+#define sbuf_add    buf_adds
+#define sbuf_printf buf_printf
 /* Text as a quoted gnuplot string (plot_quote), cut to max_chars (0: whole). */
-void sbuf_str(struct sbuf *b, const char *text, size_t max_chars);
+void sbuf_str(struct buf *b, const char *text, size_t max_chars);
 /* The same for a tic label, which gnuplot reads as a format: '%' doubled. */
-void sbuf_tic(struct sbuf *b, const char *text, size_t max_chars);
+void sbuf_tic(struct buf *b, const char *text, size_t max_chars);
 
 /* ---- the chart being built -------------------------------------------- */
 
 struct chart {
-    struct sbuf sb;
+    struct buf sb;
     const struct plot_options *o;
     const struct table *t;
     size_t *rows;       /* the rows kept by --where, in file order */
@@ -155,7 +148,7 @@ unsigned chart_category_colour(size_t index);
 unsigned chart_mix_rgb(unsigned a, unsigned b, double t);
 const char *chart_ink_on(unsigned rgb);
 
-/* ---- the chart kinds (one row each in plot_kinds[], plot.c) ----------- */
+/* ---- the chart kinds (one row each in plot_kinds[], plot_kinds.c) ---- */
 
 int chart_pareto(struct chart *c, struct diag *diag);
 int chart_lorenz(struct chart *c, struct diag *diag);

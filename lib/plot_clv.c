@@ -21,7 +21,7 @@ int chart_alive(struct chart *c, struct diag *diag)
 {
     const struct table *t = c->t;
     const struct plot_options *o = c->o;
-    struct sbuf *b = &c->sb;
+    struct buf *b = &c->sb;
     size_t n = c->nrows;
     long fcol = chart_need_column(c, "frequency", diag), rcol = fcol < 0 ? -1 :
         chart_need_column(c, "recency", diag), pcol = rcol < 0 ? -1 :
@@ -144,7 +144,7 @@ int chart_holdout(struct chart *c, struct diag *diag)
 {
     const struct table *t = c->t;
     const struct plot_options *o = c->o;
-    struct sbuf *b = &c->sb;
+    struct buf *b = &c->sb;
     size_t n = c->nrows;
     long fcol = chart_need_column(c, "frequency", diag), pcol = fcol < 0 ? -1 :
         chart_need_column(c, "predicted", diag), acol = pcol < 0 ? -1 :
@@ -152,8 +152,9 @@ int chart_holdout(struct chart *c, struct diag *diag)
     if (acol < 0)
         return -1;
     long ucol = chart_find_column(t, "holdout_units");
-    double top = chart_head(c, chart_tr(c, "Purchases predicted and observed in the holdout period",
-                                        "Achats prévus et observés sur la période de contrôle"));
+    double top = chart_head(c,
+                            chart_tr(c, "Purchases predicted and observed in the holdout period",
+                                     "Achats prévus et observés sur la période de contrôle"));
     double ymax = 0, units = NAN;
     size_t groups = 0;
     sbuf_add(b, "$groups << EOD\n");
@@ -200,7 +201,7 @@ int chart_holdout(struct chart *c, struct diag *diag)
         char text[200], num[64];
         snprintf(text, sizeof text, chart_tr(c, "Mean purchases per client over %s periods",
                                        "Achats moyens par client sur %s périodes"),
-                 plot_format_number(units, units == floor(units) ? 0 : 1, o->lang, num));
+                 l10n_number(units, units == floor(units) ? 0 : 1, o->lang, num));
         sbuf_str(b, text, 0);
     }
     sbuf_add(b, "\nset key top left reverse Left samplen 1.5\n"
@@ -220,7 +221,7 @@ int chart_holdout(struct chart *c, struct diag *diag)
 int chart_tracking(struct chart *c, struct diag *diag)
 {
     const struct table *t = c->t;
-    struct sbuf *b = &c->sb;
+    struct buf *b = &c->sb;
     size_t n = c->nrows;
     long kcol = chart_need_column(c, "period", diag), ccol = kcol < 0 ? -1 :
         chart_need_column(c, "calibration", diag), acol = ccol < 0 ? -1 :
@@ -291,7 +292,7 @@ int chart_value(struct chart *c, struct diag *diag)
 {
     const struct table *t = c->t;
     const struct plot_options *o = c->o;
-    struct sbuf *b = &c->sb;
+    struct buf *b = &c->sb;
     size_t n = c->nrows;
     long vcol = chart_need_column(c, "clv", diag);
     if (vcol < 0)
@@ -408,7 +409,8 @@ int chart_value(struct chart *c, struct diag *diag)
     double y = top - 0.10;
     if (ccol >= 0) {
         sbuf_add(b, "set label 801 ");
-        sbuf_str(b, chart_tr(c, "Today's classes: their share", "Classes actuelles : leur part"), 0);
+        sbuf_str(b, chart_tr(c, "Today's classes: their share", "Classes actuelles : leur part"),
+                 0);
         sbuf_printf(b, " at screen 0.72, screen %.3f left font '" FONT ":Bold'\n", y);
         y -= 0.045;
         sbuf_add(b, "set label 802 ");
@@ -418,8 +420,8 @@ int chart_value(struct chart *c, struct diag *diag)
             char text[256], pct[64], cnt[64];
             const char *name = names[order[k]];
             snprintf(text, sizeof text, "%s: %s, %s %s", name,
-                     plot_format_percent(carried[k] / total, 1, o->lang, pct),
-                     plot_format_number((double)members[k], 0, o->lang, cnt),
+                     l10n_percent(carried[k] / total, 1, o->lang, pct),
+                     l10n_number((double)members[k], 0, o->lang, cnt),
                      chart_tr(c, "clients", "clients"));
             y -= 0.06;
             sbuf_printf(b, "set object %zu rect from screen 0.72, screen %.3f to screen 0.74, "
@@ -435,7 +437,7 @@ int chart_value(struct chart *c, struct diag *diag)
         snprintf(text, sizeof text, chart_tr(c, "%s clients without a value (repeat spend <= 0) "
                                        "left out", "%s clients sans valeur (achats répétés "
                                        "<= 0) écartés"),
-                 plot_format_number((double)no_value, 0, o->lang, cnt));
+                 l10n_number((double)no_value, 0, o->lang, cnt));
         sbuf_add(b, "set label 899 ");
         sbuf_str(b, text, 0);
         sbuf_add(b, " at screen 0.01, screen 0.02 left tc rgb '#555555'\n");

@@ -1,5 +1,5 @@
 /* plot_clv — the chart kinds of cl-clv's tables (internal to plot; one row
- * each in plot_kinds[], plot.c):
+ * each in plot_kinds[], plot_kinds.c):
  *   alive    the probability-alive matrix: frequency × recency of the
  *            clients of a per-client table, each cell the mean p_alive;
  *   holdout  predicted and actual purchases in the holdout period, per

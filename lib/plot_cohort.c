@@ -128,7 +128,7 @@ static void cohort_tic(const struct chart *c, const struct grid *g, size_t k, ch
 {
     char n[64];
     snprintf(out, size, "%.20s (%s)", g->label[k],
-             plot_format_number(g->size[k], 0, c->o->lang, n));
+             l10n_number(g->size[k], 0, c->o->lang, n));
 }
 
 /* ---- the heat map ----------------------------------------------------- */
@@ -185,7 +185,7 @@ int chart_cohort(struct chart *c, struct diag *diag)
             if (!isfinite(v))
                 continue;
             unsigned rgb = p == 0 ? ACQUIRED : chart_mix_rgb(LIGHT, DARK, v / high);
-            plot_format_percent(v, 0, c->o->lang, text);
+            l10n_percent(v, 0, c->o->lang, text);
             if (g.partial[k * g.periods + p])
                 strcat(text, "*");
             sbuf_printf(&c->sb, "set label %d ", tag++);
@@ -258,7 +258,7 @@ int chart_cohort(struct chart *c, struct diag *diag)
                               chart_mix_rgb(LIGHT, DARK, (i + 0.5) / 20));
         double marks[3] = { 0, high / 2, high };
         for (int i = 0; i < 3; i++) {
-            plot_format_percent(marks[i], 0, c->o->lang, text);
+            l10n_percent(marks[i], 0, c->o->lang, text);
             snprintf(where, sizeof where, "screen %.4f, screen %.4f", x1 + 0.006,
                      y0 + (y1 - y0) * marks[i] / high);
             snprintf(options, sizeof options, "left font '" FONT ",%d' tc rgb '#333333'",
@@ -322,7 +322,7 @@ static int curves_summary(struct chart *c, struct diag *diag)
             char text[64];
             chart_number(c, r, pcol, 0, &p, diag);
             chart_number(c, r, rcol, 0, &v, diag);
-            plot_format_percent(v, v < 0.1 ? 1 : 0, c->o->lang, text);
+            l10n_percent(v, v < 0.1 ? 1 : 0, c->o->lang, text);
             /* above the point, unless the line comes down steeply into it */
             double dy = r > 0 && previous - v > 0.15 ? -1.3 : 1.1;
             sbuf_add(&c->sb, "set label ");

@@ -1,5 +1,5 @@
-/* plot_kinds — the chart kinds of cl-plot, one builder each, made on the
- * skeleton of plot_chart.h and registered in plot_kinds[] (plot.c). */
+/* plot_kinds.c — the chart kinds of cl-plot, one builder each, made on the
+ * skeleton of plot_chart.h, and their registry plot_kinds[] (at the end). */
 #include "plot_chart.h"
 
 #include <math.h>
@@ -9,6 +9,8 @@
 
 #include "columns.h"
 #include "parse.h"
+#include "plot_clv.h"
+#include "utf8.h"
 
 /* ====================================================================== */
 /* pareto                                                                  */
@@ -151,7 +153,7 @@ static int read_pareto_rows(struct chart *c, struct prow **out, size_t *npos, lo
 static void pareto_class_key(struct chart *c, const struct classes *k,
                              const struct chart_measure *m)
 {
-    struct sbuf *b = &c->sb;
+    struct buf *b = &c->sb;
     char lines[26][200], n1[64], n2[64];
     size_t widest = 0;
     for (size_t i = 0; i < k->n; i++) {
@@ -206,7 +208,7 @@ int chart_pareto(struct chart *c, struct diag *diag)
         free(p);
         return diag_set(diag, "%s: no client with a positive value to plot", c->t->name);
     }
-    struct sbuf *b = &c->sb;
+    struct buf *b = &c->sb;
     struct chart_measure m;
     chart_measure(c, vcol >= 0 ? c->t->header[vcol] : NULL, &m);
     char title[200], text[400], n1[64], n2[64], opts[200], where[120];
@@ -304,8 +306,8 @@ int chart_pareto(struct chart *c, struct diag *diag)
                                         : chart_tr(c, "%s with no %s %s are left out.",
                                                    "%s sans %s %s sont exclus."),
                  chart_count(c, (double)(c->nrows - npos), "client", "clients", n1),
-                 c->o->lang == PLOT_FR ? m.word : m.positive,
-                 c->o->lang == PLOT_FR ? m.positive : m.word);
+                 c->o->lang == L10N_FR ? m.word : m.positive,
+                 c->o->lang == L10N_FR ? m.positive : m.word);
         chart_note(c, 0, text);
     }
 
@@ -503,7 +505,7 @@ int chart_lorenz(struct chart *c, struct diag *diag)
     double mark_x = largest_first ? cut[1] : 1 - cut[1];
     double mark_y = interpolate(pt, n, mark_x);
 
-    struct sbuf *b = &c->sb;
+    struct buf *b = &c->sb;
     struct chart_measure m;
     chart_measure(c, vcol >= 0 ? c->t->header[vcol] : NULL, &m);
     char title[300], text[400], n1[64], n2[64], opts[200], where[120];
@@ -744,7 +746,7 @@ int chart_abc(struct chart *c, struct diag *diag)
     if (nclass == 0)
         return diag_set(diag, "%s: no client with a positive value to plot", c->t->name);
     qsort(k, nclass, sizeof k[0], abc_class_cmp);
-    struct sbuf *b = &c->sb;
+    struct buf *b = &c->sb;
     struct chart_measure m;
     chart_measure(c, vcol >= 0 ? c->t->header[vcol] : NULL, &m);
     char title[300], text[400], n1[64], n2[64], cname[64];
@@ -808,7 +810,7 @@ int chart_abc(struct chart *c, struct diag *diag)
     double positive = isfinite(clients) && isfinite(nonpositive) ? clients - nonpositive : NAN;
     if (isfinite(positive) && nonpositive > 0) {
         char n3[64];
-        if (c->o->lang == PLOT_FR)
+        if (c->o->lang == L10N_FR)
             snprintf(text, sizeof text, nonpositive == 1
                      ? "Parts des %s clients \xc3\xa0 %s %s ; l" APOSTROPHE "autre%.0s est exclu "
                        "(%s au total)."
@@ -958,7 +960,7 @@ int chart_migration(struct chart *c, struct diag *diag)
             if (isfinite(counts[i][j]))
                 max = fmax(max, counts[i][j]);
         }
-    struct sbuf *b = &c->sb;
+    struct buf *b = &c->sb;
     char n1[64];
     double top = chart_head(c, chart_tr(c, "Class migrations since the previous period",
                                         "Migrations de classe depuis la p\xc3\xa9riode "
@@ -1144,7 +1146,7 @@ int chart_rfm(struct chart *c, struct diag *diag)
     }
     qsort(seg, nseg, sizeof *seg, segment_cmp);
     int with_value = vcol >= 0 && total > 0;
-    struct sbuf *b = &c->sb;
+    struct buf *b = &c->sb;
     struct chart_measure m;
     chart_measure(c, vcol >= 0 ? c->t->header[vcol] : "revenue", &m);
     char title[200], text[300], n1[64], n2[64];
@@ -1267,7 +1269,7 @@ int chart_share(struct chart *c, struct diag *diag)
         return -1;
     if (chart_single_value(c, "period", diag) != 0)
         return -1;
-    struct sbuf *b = &c->sb;
+    struct buf *b = &c->sb;
     char text[400], n1[64], n2[64], where[120], opts[200];
     double top = chart_head(c, chart_tr(c, "Market share by segment",
                                         "Part de march\xc3\xa9 par segment"));
@@ -1526,7 +1528,7 @@ static double rank_correlation(const double *a, const double *b, size_t n)
  * sign, the decimal comma); on a log axis 1, 2, 5 times powers of ten. */
 static void range_tics(struct chart *c, const char *axis, double lo, double hi, int log_scale)
 {
-    struct sbuf *b = &c->sb;
+    struct buf *b = &c->sb;
     if (!isfinite(lo) || !isfinite(hi) || !isfinite(hi - lo)) {
         sbuf_printf(b, "set autoscale %s\n", axis);     /* gnuplot's own tics */
         return;
@@ -1742,7 +1744,7 @@ int chart_clusters(struct chart *c, struct diag *diag)
         free(tmp);
     }
 
-    struct sbuf *b = &c->sb;
+    struct buf *b = &c->sb;
     char text[400], n1[64], n2[64], fname[2][420], where[120], opts[200];
     double top = chart_head(c, chart_tr(c, "Client personas: the clusters",
                                         "Personas clients : les groupes"));
@@ -1830,7 +1832,7 @@ int chart_clusters(struct chart *c, struct diag *diag)
             for (size_t p = 0; label[p] && chars <= 30; p++) {
                 if (label[p] == ' ' && p > 0)
                     cut = p;
-                chars += ((unsigned char)label[p] & 0xC0) != 0x80;
+                chars += !utf8_continuation((unsigned char)label[p]);
             }
             if (cut > 0) {
                 snprintf(line2, sizeof line2, "%s", label + cut + 1);
@@ -1905,7 +1907,7 @@ int chart_select(struct chart *c, struct diag *diag)
         diag)) < 0 || (scol = chart_need_column(c, "silhouette", diag)) < 0)
         return -1;
     long ccol = chart_find_column(c->t, "chosen");
-    struct sbuf *b = &c->sb;
+    struct buf *b = &c->sb;
     char text[300], n1[64];
     double top = chart_head(c, chart_tr(c, "How many personas? Choosing k", "Combien de personas "
                                                                             "? Le choix de k"));
@@ -2049,7 +2051,7 @@ int chart_personas(struct chart *c, struct diag *diag)
                         c->t->name, c->o->kind->reads);
     if (c->nrows == 0)
         return diag_set(diag, "%s: no rows to plot", c->t->name);
-    struct sbuf *b = &c->sb;
+    struct buf *b = &c->sb;
     char text[400], n1[64], n2[64], fname[200];
     double top = chart_head(c, chart_tr(c, "Personas: what sets each group apart",
                                  "Personas : ce qui distingue chaque groupe"));
@@ -2157,7 +2159,7 @@ int chart_personas(struct chart *c, struct diag *diag)
             for (size_t p = 0; head[p] && chars <= 34; p++) {
                 if (head[p] == ' ' && p > 0)
                     cut = p;
-                chars += ((unsigned char)head[p] & 0xC0) != 0x80;
+                chars += !utf8_continuation((unsigned char)head[p]);
             }
             if (cut > 0) {
                 first[cut] = '\0';
@@ -2198,4 +2200,65 @@ int chart_personas(struct chart *c, struct diag *diag)
     sbuf_add(b, "plot $cells using 1:2:($1-0.49):($1+0.49):($2-0.47):($2+0.47):3 with boxxyerror "
                 "lc rgb variable\n");
     return 0;
+}
+
+/* ====================================================================== */
+/* The chart kinds: one row each. A new kind is a builder (plot_chart.h)
+ * and a row here; cl-plot's help and messages are made from this table. */
+
+const struct plot_kind plot_kinds[] = {
+    { "pareto", "the rows of cl-pareto",
+      "cl-pareto's rows: clients by decreasing value, cumulative share", chart_pareto },
+    { "lorenz", "cl-pareto --lorenz (or the rows of cl-pareto)",
+      "cl-pareto's Lorenz points (or its rows): the curve and the Gini", chart_lorenz },
+    { "abc", "the rows of cl-pareto or cl-pareto --summary",
+      "cl-pareto's rows or summary: share of clients and of value by class", chart_abc },
+    { "migration", "cl-pareto --summary --previous",
+      "cl-pareto's summary with a previous period: class moves", chart_migration },
+    { "rfm", "cl-score --rfm",
+      "cl-score's RFM rows: clients and revenue per segment", chart_rfm },
+    { "share", "cl-share",
+      "cl-share: the potential clientele and our share of the demand", chart_share },
+    { "clusters", "the assignments of cl-kmeans",
+      "cl-kmeans' assignments: clients on the features that separate them", chart_clusters },
+    { "select", "cl-kmeans --select",
+      "cl-kmeans' k-selection table: inertia and silhouette against k", chart_select },
+    { "personas", "cl-kmeans --profiles",
+      "cl-kmeans' profiles: each persona's z-deviation per feature", chart_personas },
+    { "cohort", "cl-cohort",
+      "cl-cohort: the retention heat map, cohorts down, periods across", chart_cohort },
+    { "retention", "cl-cohort (or cl-cohort --summary)",
+      "cl-cohort: retention curves per cohort, or its summary's mean and range",
+      chart_retention },
+    { "alive", "the rows of cl-clv",
+      "cl-clv's rows: mean p_alive per frequency and recency", chart_alive },
+    { "holdout", "the holdout table of cl-clv",
+      "cl-clv's holdout table: predicted and observed purchases", chart_holdout },
+    { "tracking", "cl-clv --tracking",
+      "cl-clv's tracking: cumulative repeat purchases, observed and predicted", chart_tracking },
+    { "value", "the rows of cl-clv",
+      "cl-clv's rows (through cl-pareto for the classes): ranked by clv", chart_value },
+};
+const size_t plot_kind_count = sizeof plot_kinds / sizeof plot_kinds[0];
+
+const struct plot_kind *plot_kind_find(const char *name)
+{
+    for (size_t i = 0; i < plot_kind_count; i++)
+        if (strcmp(name, plot_kinds[i].name) == 0)
+            return &plot_kinds[i];
+    return NULL;
+}
+
+char *plot_kind_list(char *out, size_t size)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < plot_kind_count && o < size; i++) {
+        const char *sep = i == 0 ? "" : i + 1 == plot_kind_count ? " or " : ", ";
+        int n = snprintf(out + o, size - o, "%s%s", sep, plot_kinds[i].name);
+        if (n < 0)
+            break;
+        o += (size_t)n;
+    }
+    return out;
 }

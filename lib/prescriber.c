@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csvio.h"
+#include "csvout.h"
 
 int prescriber_init(struct prescriber_book *b, enum prescriber_mode mode, size_t by_count,
                     struct diag *diag)

@@ -1,5 +1,8 @@
+/* rollup.c — the per-customer accumulators: adding a line or a partial,
+ * merging, and the rows written for a customer (see rollup.h). */
 #include "rollup.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -212,6 +215,7 @@ add:
 
 int rollup_merge(struct rollup *into, const struct rollup *from, struct diag *diag)
 {
+    assert(into->grain == from->grain);     /* partials of one grain merge */
     size_t nkeys = from->keys.count;
     uint32_t *map = malloc((nkeys ? nkeys : 1) * sizeof *map);
     if (!map)
@@ -296,6 +300,42 @@ static int compare_u64(const void *pa, const void *pb)
     return a < b ? -1 : a > b;
 }
 
+/* Sort a[0..n) ascending: LSD radix, 8-bit digits, the digits that every
+ * value shares skipped. @return 0, or -1 out of memory (a unchanged). */
+static int radix_sort_u64(uint64_t *a, size_t n)
+{
+    uint64_t *b = malloc((n ? n : 1) * sizeof *b), *from = a, *to = b;
+    size_t (*count)[256] = calloc(8, sizeof *count);
+    if (!b || !count) {
+        free(b);
+        free(count);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        for (int d = 0; d < 8; d++)
+            count[d][(a[i] >> (8 * d)) & 0xff]++;
+    for (int d = 0; d < 8 && n > 1; d++) {
+        if (count[d][(from[0] >> (8 * d)) & 0xff] == n)
+            continue;
+        size_t at = 0;
+        for (int v = 0; v < 256; v++) {
+            size_t c = count[d][v];
+            count[d][v] = at;
+            at += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            to[count[d][(from[i] >> (8 * d)) & 0xff]++] = from[i];
+        uint64_t *swap = from;
+        from = to;
+        to = swap;
+    }
+    if (from != a)
+        memcpy(a, from, n * sizeof *a);
+    free(b);
+    free(count);
+    return 0;
+}
+
 /* key_days: the distinct days of each key's orders, from the (key, day of
  * the order) pairs sorted. Credit notes count here (unlike in `orders`):
  * the days stay consistent with first_date and last_date, which are those
@@ -309,7 +349,8 @@ static int count_days(struct rollup *r, struct diag *diag)
     for (size_t p = 0; p < n; p++)
         pairs[p] = (uint64_t)r->order_key[p] << 32 |
                    (uint32_t)((int64_t)r->order_day[p] - INT32_MIN);
-    qsort(pairs, n, sizeof *pairs, compare_u64);
+    if (radix_sort_u64(pairs, n) != 0)
+        qsort(pairs, n, sizeof *pairs, compare_u64);    /* no memory for the radix sort */
     for (size_t k = 0; k < r->keys.count; k++)
         r->key_days[k] = 0;
     for (size_t p = 0; p < n; p++)
@@ -344,6 +385,143 @@ static int compare_items(const void *pa, const void *pb)
     if (c)
         return c;
     return compare_bytes(a->second, a->second_len, b->second, b->second_len);
+}
+
+/* The output order: positions 0..n-1 sorted by compare_items on the items
+ * `get` describes. An LSD radix sort (8-bit digits, stable) on the first 8
+ * bytes of the key read big-endian and zero-padded, which orders as memcmp
+ * does wherever two prefixes differ; then each run of equal prefixes (a
+ * longer key, or a customer's orders) by comparisons. Digits that every
+ * key shares (a fixed-width id's padding, its leading digits) are skipped.
+ * `fill` gives each position its prefix, in any order.
+ * @return the sorted array, or NULL out of memory. */
+struct radix_key {
+    uint64_t prefix;
+    uint32_t index;
+    uint32_t len;       /* the key's length: up to 8, the prefix is the key */
+};
+
+typedef void item_fn(const struct rollup *r, size_t i, struct sort_item *item);
+typedef void fill_fn(const struct rollup *r, struct radix_key *a);
+
+static uint64_t prefix_of(const char *key, size_t len)
+{
+    unsigned char bytes[8] = { 0 };
+    memcpy(bytes, key, len < 8 ? len : 8);
+    uint64_t prefix = 0;
+    for (int j = 0; j < 8; j++)
+        prefix = prefix << 8 | bytes[j];
+    return prefix;
+}
+
+static struct radix_key *sorted_order(const struct rollup *r, size_t n, fill_fn *fill,
+                                      item_fn *get)
+{
+    struct radix_key *a = malloc((n ? n : 1) * sizeof *a), *b = malloc((n ? n : 1) * sizeof *b);
+    size_t (*count)[256] = calloc(8, sizeof *count);
+    if (!a || !b || !count) {
+        free(a);
+        free(b);
+        free(count);
+        return NULL;
+    }
+    fill(r, a);
+    for (size_t i = 0; i < n; i++)
+        for (int d = 0; d < 8; d++)
+            count[d][(a[i].prefix >> (8 * d)) & 0xff]++;
+    for (int d = 0; d < 8 && n > 1; d++) {
+        if (count[d][(a[0].prefix >> (8 * d)) & 0xff] == n)
+            continue;   /* every key has this byte: the pass changes nothing */
+        size_t at = 0;
+        for (int v = 0; v < 256; v++) {
+            size_t c = count[d][v];
+            count[d][v] = at;
+            at += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            b[count[d][(a[i].prefix >> (8 * d)) & 0xff]++] = a[i];
+        struct radix_key *swap = a;
+        a = b;
+        b = swap;
+    }
+    free(count);
+    struct sort_item *run = NULL;
+    size_t run_cap = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && a[j].prefix == a[i].prefix)
+            j++;
+        if (j - i > 1) {
+            if (j - i > run_cap) {
+                struct sort_item *grown = realloc(run, (j - i) * sizeof *run);
+                if (!grown) {
+                    free(run);
+                    free(a);
+                    free(b);
+                    return NULL;
+                }
+                run = grown;
+                run_cap = j - i;
+            }
+            for (size_t t = i; t < j; t++)
+                get(r, a[t].index, &run[t - i]);
+            qsort(run, j - i, sizeof *run, compare_items);
+            for (size_t t = i; t < j; t++) {
+                a[t].index = (uint32_t)run[t - i].index;
+                a[t].len = (uint32_t)(run[t - i].len < UINT32_MAX ? run[t - i].len : UINT32_MAX);
+            }
+        }
+        i = j;
+    }
+    free(run);
+    free(b);
+    return a;
+}
+
+static void key_item(const struct rollup *r, size_t k, struct sort_item *item)
+{
+    item->bytes = hashtab_key(&r->keys, k, &item->len);
+    item->index = k;
+    item->second = NULL;
+    item->second_len = 0;
+}
+
+/* the keys in slot order: one pass through the table, no random reads */
+static void key_fill(const struct rollup *r, struct radix_key *a)
+{
+    size_t at = 0;
+    for (size_t i = 0; i < hashtab_slots(&r->keys); i++) {
+        const char *key;
+        size_t len;
+        long k = hashtab_slot_entry(&r->keys, i, &key, &len);
+        if (k < 0)
+            continue;
+        a[at].prefix = prefix_of(key, len);
+        a[at].index = (uint32_t)k;
+        a[at].len = (uint32_t)(len < UINT32_MAX ? len : UINT32_MAX);
+        at++;
+    }
+}
+
+static void pair_item(const struct rollup *r, size_t p, struct sort_item *item)
+{
+    size_t len;
+    const char *pair = hashtab_key(&r->orders, p, &len);
+    item->bytes = hashtab_key(&r->keys, r->order_key[p], &item->len);
+    item->second = pair + sizeof(uint32_t);
+    item->second_len = len - sizeof(uint32_t);
+    item->index = p;
+}
+
+static void pair_fill(const struct rollup *r, struct radix_key *a)
+{
+    for (size_t p = 0; p < r->orders.count; p++) {
+        struct sort_item item;
+        pair_item(r, p, &item);
+        a[p].prefix = prefix_of(item.bytes, item.len);
+        a[p].index = (uint32_t)p;
+        a[p].len = (uint32_t)(item.len < UINT32_MAX ? item.len : UINT32_MAX);
+    }
 }
 
 /* Write the key's parts (customer, then the --by values). */
@@ -411,16 +589,9 @@ int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_outpu
     int with_returns = 0;       /* the return columns appear when any line was a return */
     for (size_t k = 0; k < n && !with_returns; k++)
         with_returns = r->key_totals[k].return_lines > 0;
-    struct sort_item *items = malloc((n ? n : 1) * sizeof *items);
-    if (!items)
+    struct radix_key *order = sorted_order(r, n, key_fill, key_item);
+    if (!order)
         return diag_set(diag, "out of memory");
-    for (size_t k = 0; k < n; k++) {
-        items[k].bytes = hashtab_key(&r->keys, k, &items[k].len);
-        items[k].index = k;
-        items[k].second = NULL;
-        items[k].second_len = 0;
-    }
-    qsort(items, n, sizeof *items, compare_items);
 
     for (size_t i = 0; i <= how->by_count; i++)
         csvout_text(out, how->header[i]);
@@ -446,9 +617,27 @@ int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_outpu
 
     int avg_decimals = r->revenue_decimals < 2 ? 2 : r->revenue_decimals;
     for (size_t i = 0; i < n; i++) {
-        size_t k = items[i].index;
+        /* rows are read in key order, at random: ask for them ahead */
+        if (i + 16 < n) {
+            size_t ahead = order[i + 16].index;
+            __builtin_prefetch(&r->key_totals[ahead]);
+            __builtin_prefetch((const char *)&r->key_totals[ahead + 1] - 1);
+            __builtin_prefetch(&r->key_orders[ahead]);
+            __builtin_prefetch(&r->key_days[ahead]);
+        }
+        size_t k = order[i].index, key_len;
+        char short_key[8];
+        const char *key;
+        if (order[i].len <= 8) {    /* the prefix is the key */
+            for (int j = 0; j < 8; j++)
+                short_key[j] = (char)(order[i].prefix >> (56 - 8 * j));
+            key = short_key;
+            key_len = order[i].len;
+        } else {
+            key = hashtab_key(&r->keys, k, &key_len);
+        }
         const struct rollup_totals *t = &r->key_totals[k];
-        write_key(out, items[i].bytes, items[i].len, how->by_count + 1);
+        write_key(out, key, key_len, how->by_count + 1);
         csvout_money(out, t->revenue, r->revenue_decimals);
         if (how->with_margin)
             csvout_money(out, t->margin, r->margin_decimals);
@@ -471,8 +660,8 @@ int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_outpu
         if (with_returns) {
             int64_t gross;
             if (__builtin_add_overflow(t->revenue, t->returns, &gross)) {
-                int rc = overflow(diag, items[i].bytes, items[i].len);
-                free(items);
+                int rc = overflow(diag, key, key_len);
+                free(order);
                 return rc;
             }
             csvout_money(out, gross, r->revenue_decimals);
@@ -487,7 +676,7 @@ int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_outpu
             how->extra_row(out, k, t, how->extra_context);
         csvout_end_row(out);
     }
-    free(items);
+    free(order);
     return 0;
 }
 
@@ -495,18 +684,9 @@ int rollup_write_partial(struct rollup *r, struct csvout *out,
                          const struct rollup_output *how, struct diag *diag)
 {
     size_t n = r->orders.count;
-    struct sort_item *items = malloc((n ? n : 1) * sizeof *items);
-    if (!items)
+    struct radix_key *order = sorted_order(r, n, pair_fill, pair_item);
+    if (!order)
         return diag_set(diag, "out of memory");
-    for (size_t p = 0; p < n; p++) {
-        size_t len;
-        const char *pair = hashtab_key(&r->orders, p, &len);
-        items[p].bytes = hashtab_key(&r->keys, r->order_key[p], &items[p].len);
-        items[p].second = pair + sizeof(uint32_t);
-        items[p].second_len = len - sizeof(uint32_t);
-        items[p].index = p;
-    }
-    qsort(items, n, sizeof *items, compare_items);
 
     for (size_t i = 0; i <= how->by_count; i++)
         csvout_text(out, how->header[i]);
@@ -524,9 +704,11 @@ int rollup_write_partial(struct rollup *r, struct csvout *out,
         csvout_text(out, how->last_part);
     csvout_end_row(out);
     for (size_t i = 0; i < n; i++) {
-        const struct rollup_totals *t = &r->order_totals[items[i].index];
-        write_key(out, items[i].bytes, items[i].len, how->by_count + 1);
-        csvout_text_len(out, items[i].second, items[i].second_len);
+        struct sort_item item;
+        pair_item(r, order[i].index, &item);
+        const struct rollup_totals *t = &r->order_totals[item.index];
+        write_key(out, item.bytes, item.len, how->by_count + 1);
+        csvout_text_len(out, item.second, item.second_len);
         csvout_money(out, t->revenue, r->revenue_decimals);
         if (how->with_margin)
             csvout_money(out, t->margin, r->margin_decimals);
@@ -537,9 +719,9 @@ int rollup_write_partial(struct rollup *r, struct csvout *out,
         csvout_money(out, t->returns, r->revenue_decimals);
         csvout_long(out, t->return_lines);
         if (how->last_part)
-            write_last_part(out, items[i].bytes, items[i].len);
+            write_last_part(out, item.bytes, item.len);
         csvout_end_row(out);
     }
-    free(items);
+    free(order);
     return 0;
 }

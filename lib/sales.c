@@ -1,3 +1,6 @@
+/* sales.c — finding the columns of a sales export and turning one line
+ * into an addition to the roll-up or a rejection with its reason (see
+ * sales.h). */
 #include "sales.h"
 
 #include <stdio.h>
@@ -6,6 +9,7 @@
 
 #include "amount.h"
 #include "columns.h"
+#include "utf8.h"
 
 const char *const sales_reason_text[SALES_REASONS] = {
     "wrong number of fields", "no customer id", "unusable date", "unusable amount",
@@ -36,11 +40,11 @@ static int find_by(struct sales_layout *layout, const char *by, const char *cons
         size_t len = end ? (size_t)(end - p) : strlen(p);
         char name[256];
         if (len == 0 || len >= sizeof name)
-            return diag_set(diag, "--by: \"%s\" is not a list of column names", by);
+            return diag_set(diag, "--group: \"%s\" is not a list of column names", by);
         memcpy(name, p, len);
         name[len] = '\0';
         if (layout->by_count == SALES_MAX_BY)
-            return diag_set(diag, "--by: at most %d columns", SALES_MAX_BY);
+            return diag_set(diag, "--group: at most %d columns", SALES_MAX_BY);
         long col = find(names, count, name, NULL, "by", 1, file, diag);
         if (col < 0)
             return -1;
@@ -137,7 +141,7 @@ int sales_layout_init(struct sales_layout *layout, struct sales_marks *marks,
 
     /* A ';'-separated export comes from a decimal-comma locale: that is why
      * it is not ','-separated. Presume the comma there unless told. */
-    char mark = r->mark ? r->mark : delim == ';' ? ',' : 0;
+    char mark = r->mark ? r->mark : parse_mark_of_delim(delim);
     memset(marks, 0, sizeof *marks);
     parse_mark_init(&marks->amount, mark);
     marks->quantity = marks->price = marks->cost = marks->margin = marks->amount;
@@ -345,10 +349,8 @@ static size_t space_at(const unsigned char *s, size_t left)
         return 1;
     if (left >= 2 && s[0] == 0xC2 && s[1] == 0xA0)
         return 2;
-    if (left < 3)
-        return 0;
-    unsigned cp = ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
-    if ((s[0] & 0xF0) != 0xE0 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+    uint32_t cp;
+    if (left < 3 || utf8_decode(s, left, &cp) != 3)
         return 0;
     if ((cp >= 0x2000 && cp <= 0x200B) || cp == 0x202F || cp == 0x205F || cp == 0x3000 ||
         cp == 0xFEFF)

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "csvio.h"
+#include "scan.h"
 #include "diag.h"
 #include "parse.h"
 #include "rollup.h"

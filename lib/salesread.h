@@ -11,7 +11,8 @@
 #ifndef CL_SALESREAD_H
 #define CL_SALESREAD_H
 
-#include "csvio.h"
+#include "csvin.h"
+#include "csvout.h"
 #include "datespread.h"
 #include "diag.h"
 #include "sales.h"
@@ -108,6 +109,34 @@ int salesread_sequential(csvin *in, const struct sales_layout *layout,
                          void (*progress)(unsigned long long lines),
                          struct salesread_counts *counts, struct date_spread *spread,
                          int source, struct diag *diag);
+
+/* ---- --merge: cl-rollup --partial outputs read back ---------------------- */
+
+/* Where the columns of a --partial output are (rollup_write_partial writes
+ * them): the key's parts first (customer, the --by values), then order,
+ * revenue, [margin], quantity, lines, first_date, last_date, returns,
+ * return_lines[, prescriber]. -1: absent. */
+struct salesread_partial {
+    long order, revenue, quantity, lines, first_date, last_date;
+    long margin, returns, return_lines, prescriber;
+    size_t by_count;            /* --by values after the customer */
+};
+
+/* Find them in the header csvin read. @return 0, or -1 with diag set
+ * ("FILE: no "lines" column: --merge reads what cl-rollup --partial
+ * writes"). */
+int salesread_partial_layout(struct salesread_partial *partial, const csvin *in,
+                             struct diag *diag);
+
+/* Is the record just read the header again (partial outputs concatenated)? */
+int salesread_header_again(const csvin *in);
+
+/* The partial row just read (its fields in f, which may be moved past the
+ * apostrophe a --excel output put before text a spreadsheet would take for
+ * a formula) as a line of the roll-up: its order, totals and decimals.
+ * @return 0, or -1 with diag "FILE:LINE: not a cl-rollup --partial row". */
+int salesread_partial_row(const struct salesread_partial *partial, const csvin *in,
+                          struct csvfield *f, struct sales_line *line, struct diag *diag);
 
 /* Give say() one message per year of spread far outside the bulk of the
  * dates (datespread.h), for the first ten such years, then one for the

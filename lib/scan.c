@@ -1,6 +1,9 @@
+/* scan.c — the lean CSV tokenizer (see scan.h): well-formed records cut
+ * out of a memory buffer, sixteen bytes at a time where SSE2 is there;
+ * anything unusual handed back as SCAN_FALLBACK for csvin to report. */
 #include "scan.h"
 
-#include "csvio.h"
+#include "utf8.h"
 
 #include <stdint.h>
 #ifdef __SSE2__
@@ -185,7 +188,7 @@ enum scan_status scan_next(const char *buf, size_t len, int at_end, char delim,
         }
         return SCAN_FALLBACK;       /* text after a closing quote */
     }
-    if (!csvio_text_valid((const unsigned char *)buf + start, i - start))
+    if (!utf8_text_valid((const unsigned char *)buf + start, i - start))
         return SCAN_FALLBACK;
     *consumed = i;
     return SCAN_RECORD;

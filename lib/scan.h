@@ -4,12 +4,17 @@
  * allocating per field, and answers SCAN_FALLBACK on anything else (a
  * stray quote, a NUL byte, invalid UTF-8, a lone CR line end, too many
  * fields, a field over the ceiling): then the libcsv reader (csvio) takes
- * the file over and reports the problem with its line. */
+ * the file over and reports the problem with its line.
+ *
+ * Layer: csv. Includes nothing of the project's (utf8.h in the .c). */
 #ifndef CL_SCAN_H
 #define CL_SCAN_H
 
 #include <stddef.h>
 
+/* The limits of every CSV reader (this tokenizer and csvin). */
+#define CSVIN_MAX_FIELD   (1u << 20)    /* bytes in one field: 1 MiB */
+#define CSVIN_MAX_FIELDS  10000         /* fields in one record */
 
 /* A field as bytes: not NUL-terminated in general. */
 struct csvfield {

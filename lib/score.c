@@ -1,6 +1,9 @@
+/* score.c — the weighted multi-criteria grid and RFM quintiles with named
+ * segments, on plain arrays (see score.h). */
 #include "score.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,52 +11,90 @@
 
 /* ---- ranks ----------------------------------------------------------- */
 
+/* A value as an unsigned key in the same order: scaled integers with the
+ * sign bit flipped; doubles by their bits (negative ones inverted), -0 taken
+ * as +0 so that the two compare equal as they do as doubles. */
 struct ranked {
-    double value;
-    int64_t scaled;
+    uint64_t key;
     size_t index;
 };
 
-static int compare_exact(const void *a, const void *b)
+static uint64_t double_key(double v)
 {
-    const struct ranked *x = a, *y = b;
-    return (x->scaled > y->scaled) - (x->scaled < y->scaled);
+    uint64_t bits;
+    if (v == 0)
+        v = 0;      /* -0 */
+    memcpy(&bits, &v, sizeof bits);
+    return bits >> 63 ? ~bits : bits | UINT64_C(0x8000000000000000);
 }
 
-static int compare_double(const void *a, const void *b)
+/* LSD radix sort on .key, 8-bit digits, skipping the digits all keys
+ * share; r and tmp hold n each; @return the sorted one of the two. */
+static struct ranked *radix_ranked(struct ranked *r, struct ranked *tmp, size_t n)
 {
-    const struct ranked *x = a, *y = b;
-    return (x->value > y->value) - (x->value < y->value);
+    size_t (*count)[256] = calloc(8, sizeof *count);
+    if (!count)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        for (int d = 0; d < 8; d++)
+            count[d][(r[i].key >> (8 * d)) & 0xff]++;
+    for (int d = 0; d < 8; d++) {
+        if (count[d][(r[0].key >> (8 * d)) & 0xff] == n)
+            continue;
+        size_t at = 0;
+        for (int v = 0; v < 256; v++) {
+            size_t c = count[d][v];
+            count[d][v] = at;
+            at += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            tmp[count[d][(r[i].key >> (8 * d)) & 0xff]++] = r[i];
+        struct ranked *swap = r;
+        r = tmp;
+        tmp = swap;
+    }
+    free(count);
+    return r;
 }
 
 /* twice_midrank[i] = lo + hi − 1 where lo..hi are the 1-based ranks, from
- * worst to best, that value i and its ties occupy: 2 × midrank − 1. */
+ * worst to best, that value i and its ties occupy: 2 × midrank − 1. NaN
+ * values have no rank order; the callers never pass one (parsed numbers). */
 static int midranks(const double *values, const int64_t *scaled, size_t n,
                     int lower_better, size_t *twice_midrank, struct diag *diag)
 {
     if (n == 0)
         return 0;
-    struct ranked *r = malloc(n * sizeof *r);
-    if (!r)
+    struct ranked *r = malloc(n * sizeof *r), *tmp = malloc(n * sizeof *tmp);
+    if (!r || !tmp) {
+        free(r);
+        free(tmp);
         return diag_set(diag, "out of memory");
+    }
     for (size_t i = 0; i < n; i++) {
-        r[i].value = values[i];
-        r[i].scaled = scaled ? scaled[i] : 0;
+        r[i].key = scaled ? (uint64_t)scaled[i] ^ UINT64_C(0x8000000000000000)
+                          : double_key(values[i]);
         r[i].index = i;
     }
     /* the order among ties does not matter: they all get the same rank */
-    qsort(r, n, sizeof *r, scaled ? compare_exact : compare_double);
+    struct ranked *sorted = radix_ranked(r, tmp, n);
+    if (!sorted) {
+        free(r);
+        free(tmp);
+        return diag_set(diag, "out of memory");
+    }
     for (size_t lo = 0; lo < n;) {
         size_t hi = lo + 1;
-        while (hi < n && (scaled ? r[hi].scaled == r[lo].scaled : r[hi].value == r[lo].value))
+        while (hi < n && sorted[hi].key == sorted[lo].key)
             hi++;
         /* ascending 1-based ranks lo+1..hi: lo + 1 + hi − 1 */
         size_t m2 = lo + hi;
         for (size_t k = lo; k < hi; k++)
-            twice_midrank[r[k].index] = lower_better ? 2 * n - m2 : m2;
+            twice_midrank[sorted[k].index] = lower_better ? 2 * n - m2 : m2;
         lo = hi;
     }
     free(r);
+    free(tmp);
     return 0;
 }
 
@@ -128,6 +169,42 @@ const char *score_segment(int r, int f, int m)
         return "";
     int fm = (f + m + 1) / 2;   /* (f + m) / 2 rounded half up */
     return segment_table[5 - r][fm - 1];
+}
+
+/* The segments in the usual order, from champions to lost, with their
+ * names for a reader (the words of the page and of cl-score --summary). */
+static const struct { const char *key, *en, *fr; } segment_words[] = {
+    { "champions", "Champions", "Champions" },
+    { "loyal", "Loyal", "Fid\xc3\xa8les" },
+    { "potential loyalists", "Potential loyalists", "Fid\xc3\xa8les potentiels" },
+    { "new", "New", "Nouveaux" },
+    { "promising", "Promising", "Prometteurs" },
+    { "need attention", "Need attention", "\xc3\x80 surveiller" },
+    { "about to sleep", "About to sleep", "Bient\xc3\xb4t endormis" },
+    { "at risk", "At risk", "\xc3\x80 risque" },
+    { "cannot lose them", "Cannot lose them", "\xc3\x80 ne pas perdre" },
+    { "hibernating", "Hibernating", "En hibernation" },
+    { "lost", "Lost", "Perdus" },
+};
+#define SEGMENT_WORDS (sizeof segment_words / sizeof segment_words[0])
+
+int score_segment_rank(const char *segment)
+{
+    for (size_t i = 0; i < SEGMENT_WORDS; i++)
+        if (strcmp(segment_words[i].key, segment) == 0)
+            return (int)i;
+    return -1;
+}
+
+const char *score_segment_name(int rank)
+{
+    return rank >= 0 && (size_t)rank < SEGMENT_WORDS ? segment_words[rank].key : "";
+}
+
+const char *score_segment_label(const char *segment, int french)
+{
+    int i = score_segment_rank(segment);
+    return i < 0 ? NULL : french ? segment_words[i].fr : segment_words[i].en;
 }
 
 /* ---- the grid -------------------------------------------------------- */

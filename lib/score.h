@@ -39,6 +39,15 @@ int score_quintiles(const double *values, const int64_t *scaled, size_t n,
  * of (f + m) / 2 (see the table in cl-score(1) and score.c). */
 const char *score_segment(int r, int f, int m);
 
+/* A segment's place in the usual order (0 = champions .. 10 = lost), or -1
+ * for a name that is not one of score_segment's. */
+int score_segment_rank(const char *segment);
+#define SCORE_SEGMENTS 11
+/* The segment of a rank (0 .. SCORE_SEGMENTS - 1). */
+const char *score_segment_name(int rank);
+/* Its name for a reader, in English or French (NULL: not a segment). */
+const char *score_segment_label(const char *segment, int french);
+
 /* One criterion of a grid: "margin=0.5", "recency_days=-0.2". */
 struct score_criterion {
     char *name;             /* column name as given; owned */

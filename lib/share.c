@@ -1,3 +1,6 @@
+/* share.c — market share per segment against effective and potential
+ * demand: reading the market table, the company's clients counted from a
+ * roll-up, the totals (see share.h). */
 #include "share.h"
 
 #include <math.h>
@@ -7,6 +10,7 @@
 #include <string.h>
 
 #include "columns.h"
+#include "csvin.h"
 #include "hashtab.h"
 #include "parse.h"
 
@@ -158,75 +162,6 @@ static void trim_span(const char **s, size_t *len)
 {
     while (*len > 0 && (**s == ' ' || **s == '\t')) { (*s)++; (*len)--; }
     while (*len > 0 && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t')) (*len)--;
-}
-
-/* ---- counts ------------------------------------------------------------ */
-
-const char *share_parse_count_in(struct parse_mark *pm, long line, const char *text,
-                                 int64_t *count)
-{
-    const char *s = text;
-    size_t len = strlen(text);
-    trim_span(&s, &len);
-    if (len == 0)
-        return "is empty";
-
-    /* plain digits: the whole int64 range */
-    size_t i = 0;
-    int negative = 0;
-    if (s[0] == '+' || s[0] == '-') {
-        negative = s[0] == '-';
-        i = 1;
-    }
-    if (i < len) {
-        size_t k = i;
-        uint64_t value = 0;
-        int overflow = 0;
-        for (; k < len && s[k] >= '0' && s[k] <= '9'; k++) {
-            if (value > (UINT64_MAX - 9) / 10)
-                overflow = 1;
-            else
-                value = value * 10 + (uint64_t)(s[k] - '0');
-        }
-        if (k == len) {
-            if (overflow || value > (uint64_t)INT64_MAX)
-                return "is out of range";
-            *count = negative ? -(int64_t)value : (int64_t)value;
-            return NULL;
-        }
-    }
-
-    /* thousands separators, or a zero decimal part: through the column's
-     * mark, as money is read (a ';' file's decimal comma makes "8.000"
-     * eight thousand, never 8) */
-    int64_t scaled;
-    int decimals;
-    enum parse_status st = parse_decimal_mark(pm, line, s, len, &scaled, &decimals);
-    if (st == PARSE_AMBIGUOUS) {
-        char point = '.';   /* "1,234": a count has no decimals, so a separator; */
-        st = parse_decimal(s, len, &point, &scaled, &decimals);     /* nothing learnt */
-    }
-    if (st == PARSE_MARK_CONFLICT)
-        return "contradicts the decimal mark of an earlier line";
-    if (st == PARSE_PRECISION)
-        return "is not a whole number";
-    if (st != PARSE_OK)
-        return parse_status_text(st);
-    if (scaled % MONEY_SCALE != 0)
-        return "is not a whole number";
-    *count = scaled / MONEY_SCALE;
-    return NULL;
-}
-
-const char *share_parse_count(const char *text, char *mark, int64_t *count)
-{
-    struct parse_mark pm;
-    parse_mark_init(&pm, *mark);
-    pm.fixed = 0;       /* a mark given here may still be contradicted */
-    const char *problem = share_parse_count_in(&pm, 0, text, count);
-    if (!problem)
-        *mark = pm.mark;
-    return problem;
 }
 
 /* ---- the market table ------------------------------------------------ */
@@ -440,7 +375,7 @@ int share_load_market(struct share *share, const struct table *market,
     struct parse_mark mark[SHARE_FIELDS];
     for (int f = 0; f < SHARE_FIELDS; f++)
         parse_mark_init(&mark[f], o->decimal_mark ? o->decimal_mark
-                                  : market->delim == ';' ? ',' : 0);
+                                  : parse_mark_of_delim(market->delim));
     for (size_t r = 0; r < market->rows; r++) {
         struct share_row *row = &share->rows[r];
         long line = market->lines[r];
@@ -493,7 +428,7 @@ int share_load_market(struct share *share, const struct table *market,
                 else if (decimals > share->decimals[f])
                     share->decimals[f] = decimals;
             } else {
-                problem = share_parse_count_in(&mark[f], line, cell, &row->value[f]);
+                problem = parse_count_mark(&mark[f], line, cell, &row->value[f]);
             }
             if (problem && mark[f].wanted) {
                 char text[DIAG_MAX];
@@ -678,7 +613,8 @@ static int report_unmatched(struct share *share, const struct counting *c, const
         char shown[200], period[200];
         if (share->period_column)
             snprintf(label, sizeof label, "segment \"%s\" of period \"%s\"",
-                     quote(s->segment, shown, sizeof shown), quote(s->period, period, sizeof period));
+                     quote(s->segment, shown, sizeof shown),
+                     quote(s->period, period, sizeof period));
         else
             snprintf(label, sizeof label, "segment \"%s\"", quote(s->segment, shown, sizeof shown));
         hint[0] = '\0';
@@ -738,7 +674,8 @@ int share_count_clients(struct share *share, const char *path, char delim,
         customer_col = columns_find(names, count, o->customer, NULL, "customer", 1, source, diag);
     segment_col = columns_find(names, count, o->segment, NULL, "segment", 1, source, diag);
     revenue_col = columns_find(names, count, o->revenue,
-                               (const char *const[]){ "revenue", NULL }, "revenue", 0, source, diag);
+                               (const char *const[]){ "revenue", NULL }, "revenue", 0, source,
+                               diag);
     if (share->period_column && customer_col >= 0 && segment_col >= 0 && revenue_col != -2)
         period_col = rollup_period_column(share, in, names, count, o, diag);
     free(names);
@@ -771,7 +708,7 @@ int share_count_clients(struct share *share, const char *path, char delim,
     }
 
     struct parse_mark mark;     /* as cl-rollup wrote it: '.', or ',' with --excel */
-    parse_mark_init(&mark, csvin_delim(in) == ';' ? ',' : 0);
+    parse_mark_init(&mark, parse_mark_of_delim(csvin_delim(in)));
     int got;
     while ((got = csvin_next(in, diag)) > 0) {
         long line = csvin_line(in);
@@ -831,6 +768,13 @@ int share_count_clients(struct share *share, const char *path, char delim,
         }
         int64_t *sum = id < share->row_count ? &share->rows[id].value[SHARE_REVENUE]
                                              : &c.strays[id - share->row_count].revenue;
+        if (with_revenue && id < share->row_count) {
+            struct share_row *row = &share->rows[id];
+            if (row->low_line == 0 || revenue < row->low_revenue) {
+                row->low_line = line;
+                row->low_revenue = revenue;
+            }
+        }
         if (with_revenue && __builtin_add_overflow(*sum, revenue, sum)) {
             diag_set(diag, "%s:%ld: the revenue of segment \"%s\" is too large", source, line,
                      quote(segment, shown, sizeof shown));
@@ -946,16 +890,34 @@ int share_finish(struct share *share, struct diag *diag)
                             share->market_name, row->line, label,
                             (long long)row->value[SHARE_CLIENTS], counted,
                             (long long)row->value[SHARE_EFFECTIVE]);
+        if (row->known[SHARE_REVENUE] && row->value[SHARE_REVENUE] < 0 && row->low_line) {
+            /* summed from the roll-up: its line says where to look */
+            char low[40];
+            value_text(share, SHARE_REVENUE, row->value[SHARE_REVENUE], a, sizeof a);
+            value_text(share, SHARE_REVENUE, row->low_revenue, low, sizeof low);
+            if (!share->negative_as_zero)
+                return diag_set(diag, "%s:%ld: %s: the net revenue of its clients adds up to "
+                                "%s, below 0 (this line's client: %s, the lowest); "
+                                "--negative-as-zero counts it as 0", share->clients_source,
+                                row->low_line, label, a, low);
+            if (warn(share, "%s:%ld: %s: the net revenue of its clients adds up to %s, "
+                     "counted as 0 (--negative-as-zero; this line's client: %s, the lowest)",
+                     share->clients_source, row->low_line, label, a, low))
+                return diag_set(diag, "out of memory");
+            share->rows[r].value[SHARE_REVENUE] = 0;
+        }
         if (row->known[SHARE_REVENUE] && row->value[SHARE_REVENUE] < 0)
             return diag_set(diag, "%s:%ld: %s: negative revenue (%s)%s", share->market_name,
                             row->line, label,
-                            value_text(share, SHARE_REVENUE, row->value[SHARE_REVENUE], a, sizeof a),
+                            value_text(share, SHARE_REVENUE, row->value[SHARE_REVENUE], a,
+                                       sizeof a),
                             summed);
         if (row->known[SHARE_REVENUE] && row->known[SHARE_MARKET_REVENUE] &&
             row->value[SHARE_REVENUE] > row->value[SHARE_MARKET_REVENUE])
             return diag_set(diag, "%s:%ld: %s: revenue %s%s but market revenue only %s",
                             share->market_name, row->line, label,
-                            value_text(share, SHARE_REVENUE, row->value[SHARE_REVENUE], a, sizeof a),
+                            value_text(share, SHARE_REVENUE, row->value[SHARE_REVENUE], a,
+                                       sizeof a),
                             summed,
                             value_text(share, SHARE_MARKET_REVENUE,
                                        row->value[SHARE_MARKET_REVENUE], b, sizeof b));

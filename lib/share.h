@@ -18,7 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "csvio.h"
+#include "csvout.h"
+#include "table.h"
 #include "diag.h"
 #include "parse.h"
 
@@ -41,7 +42,8 @@ struct share_options {
     const char *period;         /* period column */
     const char *clients_column; /* the market table's clients column */
     const char *effective, *ncr, *nca, *population, *market_revenue;
-    const char *revenue;        /* the company's revenue: market table, or roll-up with from_rollup */
+    const char *revenue;        /* the company's revenue: market table, or roll-up
+                                 * with from_rollup */
     const char *customer;       /* the roll-up's customer column (default: its first) */
     int from_rollup;            /* the clients are counted by share_count_clients */
     char decimal_mark;          /* the market table's decimal mark: '.', ',' or 0 to sniff */
@@ -53,6 +55,9 @@ struct share_row {
     long line;                          /* physical line in the market table; 0 for TOTAL */
     int64_t value[SHARE_FIELDS];        /* counts; money × MONEY_SCALE */
     unsigned char known[SHARE_FIELDS];  /* 1 when value[f] is known */
+    long low_line;                      /* counted: the roll-up line of the lowest revenue
+                                           of the segment's clients (0: none) */
+    int64_t low_revenue;                /* that revenue */
 };
 
 /* What is computed from a row. Ratios are NaN when unknown or when their
@@ -78,29 +83,14 @@ struct share {
     int has[SHARE_FIELDS];      /* the figure is in the data (read, derived or counted) */
     int decimals[SHARE_FIELDS]; /* decimals printed for money fields */
     char *clients_source;       /* roll-up file name when counted; owned */
+    int negative_as_zero;       /* share_finish counts a negative revenue summed from
+                                   the roll-up as 0, with a warning, instead of failing */
     char **warnings;            /* one line each, "file:line: ..."; owned */
     size_t warning_count;
 };
 
 void share_init(struct share *share);
 void share_free(struct share *share);   /* accepts a zeroed or NULL share */
-
-/* Read a count: a whole number, optionally signed, with the thousands
- * separators parse_decimal knows ("12 500", "12,500", "12.500" with a
- * decimal comma). *mark is the column's decimal mark, in/out as in
- * parse_decimal; a lone "1,234" (ambiguous for money) is read as 1234,
- * since a count has no decimals. Whole values written with a zero decimal
- * part ("1200.0") are accepted.
- * @return NULL and *count, or a phrase for a message ("is not a whole
- *         number", "is empty", "is out of range"...). */
-const char *share_parse_count(const char *text, char *mark, int64_t *count);
-
-/* The same under a column's mark (parse.h), line being the line read: a
- * count is read as money is, "8.000" under a decimal comma being 8000. A
- * value that contradicts the column's mark gives a phrase and sets
- * pm->wanted (parse_mark_conflict says more). */
-const char *share_parse_count_in(struct parse_mark *pm, long line, const char *text,
-                                 int64_t *count);
 
 /* Read the market table: find its columns, read every row, check it.
  * Errors (diag "file:line: segment "X": ..."): a missing required column

@@ -15,6 +15,7 @@
 #include <xlsxwriter.h>
 
 #include "parse.h"
+#include "utf8.h"
 
 #define SHEET_ROWS    1048576u      /* Excel's rows per sheet */
 #define SHEET_COLUMNS 16384u        /* and columns */
@@ -46,7 +47,7 @@ struct xlsx_book {
     lxw_workbook *wb;
     int fd;                 /* the temporary file the workbook is assembled in */
     char *path;             /* its name when it could not be left unnamed, else NULL */
-    enum xlsx_lang lang;
+    enum l10n_lang lang;
     xlsx_sheet **sheets;
     size_t sheet_count;
     lxw_format *header, *integer, *ratio, *date, *money[MONEY_FORMATS];
@@ -148,7 +149,7 @@ xlsx_book *xlsx_book_new(const struct xlsx_props *props, struct diag *diag)
     if (!book)
         return diag_set(diag, "out of memory"), NULL;
     book->fd = -1;
-    book->lang = props ? props->lang : XLSX_EN;
+    book->lang = props ? props->lang : L10N_EN;
     const char *dir = getenv("TMPDIR");
     if (!dir || !*dir)
         dir = "/tmp";
@@ -201,8 +202,8 @@ xlsx_book *xlsx_book_new(const struct xlsx_props *props, struct diag *diag)
     book->integer = number_format(book->wb, "#,##0");
     /* the codes are Excel's neutral ones: a French Excel shows "# ##0,00"
      * from "#,##0.00" by itself; French typography puts a space before % */
-    book->ratio = number_format(book->wb, book->lang == XLSX_FR ? "0.00 %" : "0.00%");
-    book->date = number_format(book->wb, book->lang == XLSX_FR ? "dd/mm/yyyy" : "yyyy-mm-dd");
+    book->ratio = number_format(book->wb, book->lang == L10N_FR ? "0.00 %" : "0.00%");
+    book->date = number_format(book->wb, book->lang == L10N_FR ? "dd/mm/yyyy" : "yyyy-mm-dd");
     int formats = book->header && book->integer && book->ratio && book->date;
     for (int d = 0; d < MONEY_FORMATS; d++)
         formats = formats && (book->money[d] = number_format(book->wb, money_codes[d]));
@@ -278,7 +279,7 @@ static void copy_chars(char *out, size_t size, const char *src, size_t chars)
     size_t n = 0, used = 0;
     while (src[used] && n < chars) {
         size_t len = 1;
-        while (((unsigned char)src[used + len] & 0xC0) == 0x80)
+        while (utf8_continuation((unsigned char)src[used + len]))
             len++;
         if (used + len + 1 > size)
             break;
@@ -407,13 +408,6 @@ static int iso_date(const char *s, size_t len, lxw_datetime *dt)
     return 1;
 }
 
-static size_t utf8_chars(const char *s, size_t len)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++)
-        n += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return n;
-}
 
 /* Characters a number takes with thousands separators and `decimals`. */
 static double shown_width(double value, int decimals)
@@ -485,7 +479,7 @@ static void write_number(xlsx_sheet *s, const char *text, size_t len, enum csvou
         decimals = text_decimals;       /* a real's shortest digits are no format */
     if (role == XLSX_RATIO) {
         format = b->ratio;
-        width = shown_width(value * 100, 2) + 1 + (b->lang == XLSX_FR);
+        width = shown_width(value * 100, 2) + 1 + (b->lang == L10N_FR);
     } else if (kind == CSVOUT_MONEY || (role == XLSX_MONEY && decimals >= 0) ||
                (kind == CSVOUT_REAL && decimals >= 0)) {
         int d = decimals < MONEY_FORMATS ? decimals : MONEY_FORMATS - 1;
@@ -514,7 +508,7 @@ static int write_percent(xlsx_sheet *s, const char *text, size_t len)
         !(value > -1e15 && value < 1e15))
         return 0;
     check(s, worksheet_write_number(s->ws, s->row, (lxw_col_t)s->col, value, s->book->ratio));
-    widen(s, shown_width(value * 100, 2) + 1 + (s->book->lang == XLSX_FR));
+    widen(s, shown_width(value * 100, 2) + 1 + (s->book->lang == L10N_FR));
     return 1;
 }
 
@@ -697,7 +691,7 @@ int xlsx_chart_pareto(xlsx_sheet *s, size_t top, struct diag *diag)
     uint32_t last = s->row - 1;
     if (top > 0 && last > top)
         last = (uint32_t)top;
-    int fr = s->book->lang == XLSX_FR;
+    int fr = s->book->lang == L10N_FR;
     lxw_chart *chart = workbook_add_chart(s->book->wb, LXW_CHART_LINE);
     if (!chart)
         return diag_set(diag, "out of memory");
@@ -761,7 +755,7 @@ int xlsx_sheet_abc(xlsx_book *book, const char *name, const struct table *summar
         return diag_set(diag, "%s: no class_X_clients metric for an ABC sheet", summary->name);
     if (book->failed)
         return diag_set(diag, "%s", book->error.message);
-    int fr = book->lang == XLSX_FR;
+    int fr = book->lang == L10N_FR;
     lxw_chart *chart = workbook_add_chart(book->wb, LXW_CHART_COLUMN);
     if (!chart)
         return diag_set(diag, "out of memory");

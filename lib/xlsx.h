@@ -24,15 +24,21 @@
 
 #include <stdio.h>
 
-#include "csvio.h"
+#include "csvout.h"
+#include "table.h"
 #include "diag.h"
+#include "l10n.h"
 
-enum xlsx_lang { XLSX_EN, XLSX_FR };
+/* The language is l10n's. The names below stay for the option parsing of
+ * tools/ (reworked by issue 16): new code writes enum l10n_lang, L10N_*. */
+#define xlsx_lang l10n_lang
+#define XLSX_EN L10N_EN
+#define XLSX_FR L10N_FR
 
 struct xlsx_props {
     const char *title;      /* the document's title, or NULL */
     const char *subject;    /* the period, or NULL */
-    enum xlsx_lang lang;    /* date and percentage formats */
+    enum l10n_lang lang;    /* date and percentage formats */
 };
 
 /* What a column's name says of its cells (docs/columns.md). */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_opts.h"
 #include "cli_xlsx.h"
 #include "clv.h"
 #include "csvio.h"
@@ -43,8 +44,8 @@ _Noreturn static void usage(void)
            "  -u, --unit UNIT        time unit: day, week (default) or month (365.25/12 days)\n"
            "  -H, --horizon N        prediction horizon in units (default: one year)\n"
            "      --discount D       discount rate per unit for clv, 0.01 or 1%% (default: 0)\n"
-           "      --by WHAT          money of the spend model: revenue (default) or margin\n"
-           "  -p, --params           write the parameters, standard errors and fit instead\n"
+           "      --value WHAT       money of the spend model: revenue (default) or margin\n"
+           "      --params           write the parameters, standard errors and fit instead\n"
            "      --save-model FILE  also write the parameters to FILE (for --model)\n"
            "  -m, --model FILE       use the parameters of FILE instead of fitting\n"
            "      --holdout FILE     compare with the cl-rollup table of the holdout period:\n"
@@ -52,18 +53,10 @@ _Noreturn static void usage(void)
            "      --tracking FILE    with FILE the orders of cl-rollup --partial over the\n"
            "                         calibration and after: repeat purchases per period,\n"
            "                         actual and predicted, and their cumulative sums\n"
-           "      --lang LANG        messages in en (default) or fr\n"
-           "      --model-kind KIND  purchase model: bgnbd (default) or pnbd (Pareto/NBD)\n"
-           "  -d, --delimiter D      input delimiter: , ; | or tab (default: sniffed)\n"
-           "      --encoding NAME    the input's encoding: any iconv name\n"
-           "                         (default: a UTF-16 BOM, else UTF-8 when valid,\n"
-           "                          else WINDOWS-1252, said on stderr)\n"
-           "  -o, --output FILE      write FILE (atomically) instead of standard output\n"
-           "      --excel            write for a spreadsheet: ';', decimal comma, BOM\n"
-           "      --xlsx             an Excel workbook (also when -o ends in .xlsx)\n"
-           "  -h, --help             show this help and exit\n"
-           "  -V, --version          show the version and exit\n"
-           "\n"
+           "      --model-kind KIND  purchase model: bgnbd (default) or pnbd (Pareto/NBD)\n");
+    cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_OUTPUT | CLI_HELP_EXCEL |
+                    CLI_HELP_XLSX | CLI_HELP_LANG | CLI_HELP_END);
+    printf("\n"
            "A fit that does not converge is an error, never a NaN.\n"
            "Exit status: 0 success, 1 data error, 2 usage error.\n");
     exit(0);
@@ -102,50 +95,63 @@ static double unit_days_of(const char *unit)
 
 static void parse_options(int argc, char **argv, struct options *o)
 {
-    enum { OPT_DISCOUNT = 256, OPT_BY, OPT_SAVE, OPT_HOLDOUT, OPT_EXCEL, OPT_XLSX, OPT_TRACKING,
-           OPT_LANG, OPT_KIND };
+    enum { OPT_DISCOUNT = 256, OPT_BY, OPT_SAVE, OPT_HOLDOUT, OPT_EXCEL, OPT_XLSX, OPT_VALUE,
+           OPT_PARAMS, OPT_TRACKING, OPT_KIND };
     static const struct option longs[] = {
         { "unit", required_argument, NULL, 'u' },
         { "horizon", required_argument, NULL, 'H' },
         { "discount", required_argument, NULL, OPT_DISCOUNT },
-        { "by", required_argument, NULL, OPT_BY },
-        { "params", no_argument, NULL, 'p' },
+        { "value", required_argument, NULL, OPT_VALUE },
+        { "params", no_argument, NULL, OPT_PARAMS },
         { "save-model", required_argument, NULL, OPT_SAVE },
         { "model", required_argument, NULL, 'm' },
         { "holdout", required_argument, NULL, OPT_HOLDOUT },
         { "tracking", required_argument, NULL, OPT_TRACKING },
-        { "lang", required_argument, NULL, OPT_LANG },
+        { "lang", required_argument, NULL, CLI_OPT_LANG },
         { "model-kind", required_argument, NULL, OPT_KIND },
         { "delimiter", required_argument, NULL, 'd' },
         { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, OPT_EXCEL },
         { "xlsx", no_argument, NULL, OPT_XLSX },
+        { "quiet", no_argument, NULL, CLI_OPT_QUIET },
+        { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
+        /* old spellings, for one release (NEWS) */
+        { "by", required_argument, NULL, OPT_BY },
         { NULL, 0, NULL, 0 },
     };
     memset(o, 0, sizeof *o);
+    const char *lang = NULL;    /* --lang, else $CLIENTELE_LANG (cli_lang) */
     o->horizon = NAN;
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":u:H:pm:d:o:hV", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":u:H:pm:d:o:vhV", longs, NULL)) != -1) {
         switch (c) {
         case 'u': o->unit = optarg; unit_days_of(optarg); break;
         case 'H': o->horizon = parse_number_option("--horizon", optarg, 0); break;
         case OPT_DISCOUNT: o->discount = parse_rate_option("--discount", optarg); break;
         case OPT_BY:
+            cli_deprecated("--by", "--value");
+            /* fall through */
+        case OPT_VALUE:
             if (strcmp(optarg, "margin") == 0)
                 o->by_margin = 1;
             else if (strcmp(optarg, "revenue") != 0)
-                cli_usage("--by: \"%s\" is not revenue or margin", optarg);
+                cli_usage("--value: \"%s\" is not revenue or margin", optarg);
             break;
-        case 'p': o->params = 1; break;
+        case 'p':
+            cli_deprecated("-p", "--params (-p is --previous in the suite)");
+            /* fall through */
+        case OPT_PARAMS: o->params = 1; break;
+        case CLI_OPT_QUIET: cli_set_quiet(); break;
+        case 'v': cli_set_verbose(); break;
         case OPT_SAVE: o->save_model = optarg; break;
         case 'm': o->model = optarg; break;
         case OPT_HOLDOUT: o->holdout = optarg; break;
         case OPT_TRACKING: o->tracking = optarg; break;
-        case OPT_LANG: o->lang = cli_parse_lang(optarg); break;
+        case CLI_OPT_LANG: lang = optarg; break;
         case OPT_KIND:
             if (strcmp(optarg, "bgnbd") == 0)
                 o->kind = CLV_BGNBD;
@@ -165,13 +171,14 @@ static void parse_options(int argc, char **argv, struct options *o)
         default: cli_bad_option(c, argv);
         }
     }
+    o->lang = cli_lang(lang) ? L10N_FR : L10N_EN;
     o->input = cli_one_input(argc, argv);
     if (o->model && o->save_model)
         cli_usage("--model reads a fit and --save-model writes one: give one");
     if (!!o->params + !!o->holdout + !!o->tracking > 1)
         cli_usage("--params, --holdout and --tracking are three outputs: give one");
     if (o->model && o->by_margin)
-        cli_usage("--by is fixed by the fit: not with --model");
+        cli_usage("--value is fixed by the fit: not with --model");
     if (o->model && o->kind_given)
         cli_usage("--model-kind is fixed by the fit: not with --model");
 }
@@ -181,6 +188,7 @@ static void load_table(struct table *t, const char *path, char delim, enum l10n_
     struct diag diag;
     if (table_load(t, path, delim, &diag) != 0)
         cli_die_diag(&diag);
+    cli_verbose_dialect(t->name, t->delim, delim != 0);
     if (t->rows == 0)
         cli_die(L10N(lang, "%s: no data after the header", "%s : aucune donnée après l’en-tête"),
                 t->name);

@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_opts.h"
 #include "cli_sales.h"
+#include "cli_xlsx.h"
 #include "cohort.h"
 #include "csvio.h"
 #include "encoding.h"
@@ -16,57 +18,59 @@
 #include "sales.h"
 #include "salesread.h"
 
-static const char usage_text[] =
-"Usage: cl-cohort [OPTION]... [FILE]...\n"
-"Retention by acquisition cohort: clients grouped by the period of their first\n"
-"purchase, and for each cohort and each period since, how many bought and for\n"
-"how much. FILE is a CSV of sales lines (one row per invoice line), or - for\n"
-"standard input.\n"
-"\n"
-"Columns (found by name; without a flag, by a known English or French alias):\n"
-"  -c, --customer=COL     customer id\n"
-"      --date=COL         date of the line\n"
-"      --amount=COL       line amount, or:\n"
-"      --quantity=COL     quantity, with\n"
-"      --price=COL        unit price (amount = quantity x price)\n"
-"      --order=COL        order id (only for --credit-prefix)\n"
-"      --credit-prefix=P  order ids starting with P are credit notes (returns)\n"
-"      --where=COL=VALUE  keep only the lines whose COL is VALUE (COL=A|B: one\n"
-"                         of them; COL!=VALUE: not it); repeatable, all must hold\n"
-"\n"
-"Cohorts:\n"
-"      --period=P         week, month (default) or quarter\n"
-"      --unbounded        active in a period = bought then or in any later period\n"
-"                         (default: bought in exactly that period)\n"
-"      --from=PERIOD      first cohort kept: its label (2011-01, 2011-Q1, 2011-W05)\n"
-"                         or a date in it (YYYY-MM-DD)\n"
-"      --to=PERIOD        last cohort kept\n"
-"      --until=DATE       read the sales up to DATE included (later lines are\n"
-"                         left out and counted): the data end on DATE\n"
-"      --summary          one row per period since acquisition: the retention\n"
-"                         averaged over the cohorts, weighted by their size\n"
-"\n"
-"Input:\n"
-"  -d, --delimiter=C      , ; tab or | (default: sniffed from the header)\n"
-"      --decimal-comma    numbers use a decimal comma\n"
-"      --decimal-point    numbers use a decimal point\n"
-"      --date-format=FMT  dates as FMT (%Y %m %d %H %M %S), e.g. %m/%d/%Y\n"
-"      --encoding=NAME    the input's encoding (any iconv name; default: a\n"
-"                         UTF-16 BOM, else UTF-8 when valid, else WINDOWS-1252)\n"
-"      --keep-spaces      keep spaces around ids (default: trimmed, no-break\n"
-"                         spaces included, and counted)\n"
-"      --rejects=FILE     write unusable lines there, with a reason column\n"
-"      --strict           the first unusable line is an error\n"
-"\n"
-"Output:\n"
-"  -o, --output=FILE      write to FILE (atomically) instead of stdout\n"
-"      --excel            spreadsheet CSV: ; decimal comma, BOM, CRLF, and\n"
-"                         text cells starting with = + - @ neutralised\n"
-"      --threads=N        threads for a regular file (default: one per processor)\n"
-"  -h, --help             show this help and exit\n"
-"  -V, --version          show the version and exit\n"
-"\n"
-"Exit status: 0 success, 1 data or runtime error, 2 usage error.\n";
+_Noreturn static void usage(void)
+{
+    fputs("Usage: cl-cohort [OPTION]... [FILE]...\n"
+          "Retention by acquisition cohort: clients grouped by the period of their first\n"
+          "purchase, and for each cohort and each period since, how many bought and for\n"
+          "how much. FILE is a CSV of sales lines (one row per invoice line), or - for\n"
+          "standard input.\n"
+          "\n"
+          "Columns (found by name; without a flag, by a known English or French alias):\n",
+          stdout);
+    cli_help_line("-c, --customer COL", "customer id");
+    cli_help_line("--date COL", "date of the line");
+    cli_help_line("--amount COL", "line amount, or:");
+    cli_help_line("--quantity COL", "quantity, with");
+    cli_help_line("--price COL", "unit price (amount = quantity x price)");
+    cli_help_line("--order COL", "order id (only for --credit-prefix)");
+    cli_help_line("--credit-prefix P", "order ids starting with P are credit notes (returns)");
+    cli_help_line("--where COL=VALUE", "keep only the lines whose COL is VALUE (COL=A|B: one\n"
+                  "of them; COL!=VALUE: not it); repeatable, all must hold");
+    fputs("\n"
+          "Cohorts:\n",
+          stdout);
+    cli_help_line("-u, --unit UNIT", "the cohorts' period: week, month (default) or\n"
+                  "quarter");
+    cli_help_line("--unbounded", "active in a period = bought then or in any later period\n"
+                  "(default: bought in exactly that period)");
+    cli_help_line("--from PERIOD", "first cohort kept: its label (2011-01, 2011-Q1, 2011-W05)\n"
+                  "or a date in it (YYYY-MM-DD)");
+    cli_help_line("--to PERIOD", "last cohort kept");
+    cli_help_line("--until DATE", "read the sales up to DATE included (later lines are\n"
+                  "left out and counted): the data end on DATE");
+    cli_help_line("-s, --summary", "one row per period since acquisition: the retention\n"
+                  "averaged over the cohorts, weighted by their size");
+    fputs("\n"
+          "Input:\n",
+          stdout);
+    cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_DECIMAL);
+    cli_help_line("--date-format FMT", "dates as FMT (%Y %m %d %H %M %S), e.g. %m/%d/%Y");
+    cli_help_line("--encoding NAME", "the input's encoding (any iconv name; default: a\n"
+                  "UTF-16 BOM, else UTF-8 when valid, else WINDOWS-1252)");
+    cli_help_line("--keep-spaces", "keep spaces around ids (default: trimmed, no-break\n"
+                  "spaces included, and counted)");
+    cli_help_line("--rejects FILE", "write unusable lines there, with a reason column");
+    cli_help_common(CLI_HELP_STRICT);
+    fputs("\n"
+          "Output:\n",
+          stdout);
+    cli_help_common(CLI_HELP_OUTPUT | CLI_HELP_EXCEL | CLI_HELP_XLSX);
+    cli_help_line("--threads N", "threads for a regular file (default: one per processor)");
+    cli_help_common(CLI_HELP_END);
+    fputs("\nExit status: 0 success, 1 data or runtime error, 2 usage error.\n", stdout);
+    exit(0);
+}
 
 struct options {
     struct sales_request sales;
@@ -78,7 +82,7 @@ struct options {
     const char *output;
     const char *encoding;       /* NULL: detect */
     long threads;               /* 0: one per processor */
-    int strict, summary, excel;
+    int strict, summary, excel, xlsx;
 };
 
 /* Where lines are added: one per thread. */
@@ -108,40 +112,50 @@ static void parse_options(struct options *opt, int argc, char **argv)
 {
     enum {
         O_PERIOD = 256, O_UNBOUNDED, O_FROM, O_TO, O_SUMMARY, O_REJECTS, O_STRICT, O_EXCEL,
-        O_THREADS, O_UNTIL
+        O_THREADS, O_UNTIL, O_XLSX
     };
     static const struct option longopts[] = {
         CLI_SALES_LONGOPTS,
-        { "period", required_argument, NULL, O_PERIOD },
+        { "unit", required_argument, NULL, 'u' },
         { "unbounded", no_argument, NULL, O_UNBOUNDED },
         { "from", required_argument, NULL, O_FROM },
         { "to", required_argument, NULL, O_TO },
-        { "summary", no_argument, NULL, O_SUMMARY },
+        { "summary", no_argument, NULL, 's' },
         { "until", required_argument, NULL, O_UNTIL },
         { "delimiter", required_argument, NULL, 'd' },
         { "rejects", required_argument, NULL, O_REJECTS },
         { "strict", no_argument, NULL, O_STRICT },
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, O_EXCEL },
+        { "xlsx", no_argument, NULL, O_XLSX },
         { "threads", required_argument, NULL, O_THREADS },
+        { "quiet", no_argument, NULL, CLI_OPT_QUIET },
+        { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
+        /* old spellings, for one release (NEWS) */
+        { "period", required_argument, NULL, O_PERIOD },
         { NULL, 0, NULL, 0 }
     };
     struct sales_request *r = &opt->sales;
     opt->period = COHORT_MONTH;
     int c;
     opterr = 0;     /* one line of our own, not getopt's */
-    while ((c = getopt_long(argc, argv, ":c:d:o:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":c:u:sd:o:vhV", longopts, NULL)) != -1) {
         switch (c) {
         case O_PERIOD:
+            cli_deprecated("--period", "--unit (-u)");
+            /* fall through */
+        case 'u':
             if (cohort_period_parse(optarg, &opt->period) != 0)
-                cli_usage("--period: \"%s\" is not week, month or quarter", optarg);
+                cli_usage("--unit: \"%s\" is not week, month or quarter", optarg);
             break;
         case O_UNBOUNDED: opt->cohorts.unbounded = 1; break;
         case O_FROM: opt->from = optarg; break;
         case O_TO: opt->to = optarg; break;
-        case O_SUMMARY: opt->summary = 1; break;
+        case 's': opt->summary = 1; break;
+        case CLI_OPT_QUIET: cli_set_quiet(); break;
+        case 'v': cli_set_verbose(); break;
         case O_UNTIL: {
             struct datetime dt;
             if (parse_date(optarg, strlen(optarg), "%Y-%m-%d", DATE_DMY, &dt) != PARSE_OK)
@@ -155,8 +169,9 @@ static void parse_options(struct options *opt, int argc, char **argv)
         case O_STRICT: opt->strict = 1; break;
         case 'o': opt->output = optarg; break;
         case O_EXCEL: opt->excel = 1; break;
+        case O_XLSX: opt->xlsx = 1; break;
         case O_THREADS: opt->threads = cli_parse_long("--threads", optarg, 1, 256); break;
-        case 'h': fputs(usage_text, stdout); exit(0);
+        case 'h': usage();
         case 'V': cli_version();
         default:
             if (!cli_sales_option(c, optarg, r, &opt->encoding))
@@ -239,6 +254,22 @@ static void progress(unsigned long long lines)
     cli_progress("lines", lines);
 }
 
+/* --verbose: the delimiter and the column each role took. */
+static void verbose_roles(csvin *in, const struct sales_layout *lay, char delim_given)
+{
+    size_t n = csvin_columns(in);
+    const char **names = malloc((n ? n : 1) * sizeof *names);
+    if (!names)
+        cli_die("out of memory");
+    for (size_t i = 0; i < n; i++)
+        names[i] = csvin_column_name(in, i);
+    char line[1024];
+    cli_verbose_dialect(csvin_name(in), csvin_delim(in), delim_given != 0);
+    cli_verbose("%s: columns: %s", csvin_name(in),
+                sales_layout_describe(lay, names, line, sizeof line));
+    free(names);
+}
+
 static void read_file(struct run *run, const char *path)
 {
     struct diag diag;
@@ -255,7 +286,9 @@ static void read_file(struct run *run, const char *path)
         run->sources[run->source] = path;
     if (!in || salesread_layout(in, &run->opt.sales, &lay, &marks, &diag) != 0)
         cli_die_diag(&diag);
-    cli_sales_date_order(in, &lay, 0, run->opt.strict, 0);
+    if (cli_is_verbose())
+        verbose_roles(in, &lay, run->opt.delim);
+    cli_sales_date_order(in, &lay, cli_is_verbose(), run->opt.strict, 0);
     if (!read_parallel(run, in, &lay, &marks) &&
         salesread_sequential(in, &lay, &marks, add_line, &run->sink, &run->rejects,
                              progress, &run->counts, &run->spread, run->source, &diag) != 0)
@@ -303,6 +336,7 @@ int main(int argc, char **argv)
     struct diag diag;
     cli_init(argv[0]);
     parse_options(&run.opt, argc, argv);
+    run.opt.xlsx = cli_xlsx_wanted(run.opt.output, run.opt.xlsx, run.opt.excel);
     run.rejects.strict = run.opt.strict;
 
     if (optind == argc)
@@ -342,11 +376,13 @@ int main(int argc, char **argv)
     }
     struct csvout out;
     csvout_init(&out, out_fp, run.opt.excel);
+    xlsx_book *book = cli_xlsx_start(&out, run.opt.output, run.opt.xlsx);
     if (run.opt.summary)
         cohort_write_summary(&table, &out);
     else
         cohort_write(&table, &out);
     report(&run, &table);
+    cli_xlsx_finish(book, out_fp);
     cli_output_commit();
     cohort_table_free(&table);
     cohort_lines_free(&run.sink.lines);

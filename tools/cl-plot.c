@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_opts.h"
 #include "csvio.h"
 #include "plot.h"
 
@@ -34,25 +35,21 @@ static void usage(void)
         printf("  %-10s %s\n", plot_kinds[i].name, plot_kinds[i].help);
     printf("\n"
            "Options:\n"
-           "  -o, --output FILE     write the chart to FILE (.png, .svg or .pdf); without it,\n"
-           "                        a text preview on standard output (a quick look)\n"
-           "      --format FORMAT   png, svg, pdf or text, whatever the name of FILE\n"
-           "      --script          print the gnuplot script instead of running it\n"
-           "      --title TEXT      the chart's title (default: what the chart shows)\n"
-           "      --subtitle TEXT   a line under the title, e.g. the period\n"
-           "      --size WxH        image size in pixels (default 1280x720)\n"
-           "      --lang LANG       en or fr: words and number formatting (default en)\n"
-           "      --top N           clients named on the pareto chart (default 20)\n"
-           "      --value COLUMN    the value column (pareto, rfm; default: found)\n"
-           "      --measure NAME    what the values are, for the words (default: the\n"
-           "                        value column's name; for a summary, value)\n"
-           "      --where COL=VALUE draw only the rows where COL is VALUE\n"
-           "  -d, --delimiter CHAR  input delimiter: , ; | or tab (default: sniffed)\n"
-           "      --encoding NAME   the input's encoding: any iconv name\n"
-           "                        (default: a UTF-16 BOM, else UTF-8 when valid,\n"
-           "                         else WINDOWS-1252, said on stderr)\n"
-           "      --help            show this help and exit\n"
-           "      --version         show the version and exit\n"
+           "  -o, --output FILE      write the chart to FILE (.png, .svg or .pdf); without it,\n"
+           "                         a text preview on standard output (a quick look)\n"
+           "      --format FORMAT    png, svg, pdf or text, whatever the name of FILE\n"
+           "      --script           print the gnuplot script instead of running it\n"
+           "      --title TEXT       the chart's title (default: what the chart shows)\n"
+           "      --subtitle TEXT    a line under the title, e.g. the period\n"
+           "      --size WxH         image size in pixels (default 1280x720)\n"
+           "      --top N            clients named on the pareto chart (default 20)\n"
+           "      --value COL        the value column (pareto, rfm; default: found)\n"
+           "      --measure NAME     what the values are, for the words (default: the\n"
+           "                         value column's name; for a summary, value)\n"
+           "      --where COL=VALUE  draw only the rows where COL is VALUE\n"
+           );
+    cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_LANG | CLI_HELP_END);
+    printf("  (--lang also sets the number formatting of the chart)\n"
            "\n"
            "gnuplot is $GNUPLOT, else gnuplot on the PATH (Debian package gnuplot-nox).\n"
            "Exit status: 0 success, 1 data or gnuplot error, 2 usage error.\n");
@@ -60,7 +57,7 @@ static void usage(void)
 }
 
 enum { OPT_FORMAT = 256, OPT_SCRIPT, OPT_TITLE, OPT_SUBTITLE, OPT_SIZE, OPT_LANG, OPT_TOP,
-       OPT_VALUE, OPT_MEASURE, OPT_WHERE, OPT_HELP, OPT_VERSION };
+       OPT_VALUE, OPT_MEASURE, OPT_WHERE };
 
 static int format_from_name(const char *name, enum plot_format *format)
 {
@@ -122,13 +119,16 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "value", required_argument, NULL, OPT_VALUE },
         { "measure", required_argument, NULL, OPT_MEASURE },
         { "where", required_argument, NULL, OPT_WHERE },
-        { "help", no_argument, NULL, OPT_HELP },
-        { "version", no_argument, NULL, OPT_VERSION },
+        { "quiet", no_argument, NULL, CLI_OPT_QUIET },
+        { "verbose", no_argument, NULL, 'v' },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
     int ch;
+    const char *lang = NULL;
     opterr = 0;     /* one line of our own, not getopt's */
-    while ((ch = getopt_long(argc, argv, ":o:d:", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":o:d:vhV", longopts, NULL)) != -1) {
         switch (ch) {
         case 'o': o->output = optarg; break;
         case CLI_OPT_ENCODING: cli_set_encoding(optarg); break;
@@ -144,14 +144,9 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_TITLE: o->plot.title = optarg; break;
         case OPT_SUBTITLE: o->plot.subtitle = optarg; break;
         case OPT_SIZE: parse_size(optarg, &o->plot); o->size_given = 1; break;
-        case OPT_LANG:
-            if (strcmp(optarg, "en") == 0)
-                o->plot.lang = PLOT_EN;
-            else if (strcmp(optarg, "fr") == 0)
-                o->plot.lang = PLOT_FR;
-            else
-                cli_usage("--lang: \"%s\" is not en or fr", optarg);
-            break;
+        case OPT_LANG: lang = optarg; break;
+        case CLI_OPT_QUIET: cli_set_quiet(); break;
+        case 'v': cli_set_verbose(); break;
         case OPT_TOP: o->plot.top = (int)cli_parse_long("--top", optarg, 1, 200); break;
         case OPT_VALUE: o->plot.value_column = optarg; break;
         case OPT_MEASURE: o->plot.measure = optarg; break;
@@ -164,11 +159,12 @@ static void parse_options(int argc, char **argv, struct options *o)
             o->plot.where_value = eq + 1;
             break;
         }
-        case OPT_HELP: usage(); break;
-        case OPT_VERSION: cli_version(); break;
+        case 'h': usage(); break;
+        case 'V': cli_version(); break;
         default: cli_bad_option(ch, argv);
         }
     }
+    o->plot.lang = cli_lang(lang) ? PLOT_FR : PLOT_EN;
     char kinds[256];
     plot_kind_list(kinds, sizeof kinds);
     if (optind >= argc)
@@ -225,6 +221,7 @@ int main(int argc, char **argv)
     cli_input(o.input);
     if (table_load(&table, o.input, o.delim, &diag) != 0)
         cli_die_diag(&diag);
+    cli_verbose_dialect(table.name, table.delim, o.delim != 0);
     char *script;
     if (plot_script(&table, &o.plot, &script, &diag) != 0) {
         table_free(&table);

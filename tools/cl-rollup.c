@@ -9,6 +9,7 @@
 
 #include "amount.h"
 #include "cli.h"
+#include "cli_opts.h"
 #include "cli_xlsx.h"
 #include "cli_sales.h"
 #include "columns.h"
@@ -20,73 +21,8 @@
 #include "rollup.h"
 #include "sales.h"
 #include "salesread.h"
+#include "salesrollup.h"
 #include "scan.h"
-
-static const char usage_text[] =
-"Usage: cl-rollup [OPTION]... [FILE]...\n"
-"Roll sales lines (one row per invoice line) up into one row per customer:\n"
-"revenue, margin, quantity, lines, orders, first and last date, recency,\n"
-"tenure, average order. FILE is a CSV file, or - for standard input.\n"
-"\n"
-"Columns (found by name; without a flag, by a known English or French alias):\n"
-"  -c, --customer=COL     customer id\n"
-"      --order=COL        order or invoice id (without it: distinct days)\n"
-"      --date=COL         date of the line\n"
-"      --amount=COL       line amount, or:\n"
-"      --quantity=COL     quantity, with\n"
-"      --price=COL        unit price (amount = quantity x price)\n"
-"      --cost=COL         unit cost (margin = amount - quantity x cost)\n"
-"      --margin=COL       line margin\n"
-"      --by=COL[,COL]     group by these columns too, after the customer\n"
-"      --credit-prefix=P  order ids starting with P are credit notes (returns)\n"
-"      --where=COL=VALUE  keep only the lines whose COL is VALUE (COL=A|B: one\n"
-"                         of them; COL!=VALUE: not it); repeatable, all must hold\n"
-"      --prescriber=COL   who prescribed the sale (doctor, architect, referrer);\n"
-"                         when there is one, each customer gets prescribers,\n"
-"                         prescription_share and prescribed_revenue\n"
-"\n"
-"Prescribers:\n"
-"      --per-prescriber   one row per prescriber instead of per customer:\n"
-"                         prescribed revenue, margin, lines, orders, dates,\n"
-"                         recency and the clients brought; sales without a\n"
-"                         prescriber are direct, counted on stderr\n"
-"\n"
-"Period:\n"
-"      --from=DATE        first day included\n"
-"      --to=DATE          last day included\n"
-"      --month=YYYY-MM    one calendar month\n"
-"      --asof=DATE        measure recency from DATE (default: the day after\n"
-"                         the last sale in the data)\n"
-"\n"
-"Input:\n"
-"  -d, --delimiter=C      , ; tab or | (default: sniffed from the header)\n"
-"      --decimal-comma    numbers use a decimal comma\n"
-"      --decimal-point    numbers use a decimal point\n"
-"      --date-format=FMT  dates as FMT (%Y %m %d %H %M %S), e.g. %m/%d/%Y\n"
-"      --encoding=NAME    the input's encoding (any iconv name; default: a\n"
-"                         UTF-16 BOM, else UTF-8 when valid, else WINDOWS-1252)\n"
-"      --keep-spaces      keep spaces around ids, --by values and prescribers\n"
-"                         (default: trimmed, no-break spaces included, counted)\n"
-"      --rejects=FILE     write unusable lines there, with a reason column\n"
-"      --strict           the first unusable line is an error\n"
-"\n"
-"Scale:\n"
-"      --partial          write exact partial aggregates (customer and order)\n"
-"      --merge            read partial aggregates and finish the roll-up\n"
-"\n"
-"Output:\n"
-"  -o, --output=FILE      write to FILE (atomically) instead of stdout\n"
-"      --excel            spreadsheet CSV: ; decimal comma, BOM, CRLF, and\n"
-"                         text cells starting with = + - @ neutralised\n"
-"      --xlsx             an Excel workbook (also when -o ends in .xlsx)\n"
-"      --stats=FILE       write counts (lines read, used, rejected by reason)\n"
-"                         and the column taken for each role\n"
-"  -v, --verbose          say on stderr which column was taken for each role\n"
-"      --threads=N        threads for a regular file (default: one per processor)\n"
-"  -h, --help             show this help and exit\n"
-"  -V, --version          show the version and exit\n"
-"\n"
-"Exit status: 0 success, 1 data or runtime error, 2 usage error.\n";
 
 struct options {
     struct sales_request sales;
@@ -101,15 +37,6 @@ struct options {
     int strict, partial, merge, excel, xlsx;
     int per_prescriber;         /* --per-prescriber */
     int verbose;
-};
-
-/* Where lines are added: a roll-up, with the prescriber book when the
- * sales have a prescriber column, and a key buffer (one per thread). */
-struct rollup_sink {
-    struct rollup *rollup;
-    struct prescriber_book *book;   /* NULL: no prescriber column */
-    char *key;
-    size_t key_cap;
 };
 
 /* The files whose lines date_spread remembers (more are read, but their
@@ -132,7 +59,7 @@ struct run {
     FILE *rejects_fp;
     struct csvout rejects_out;
     struct salesread_rejects rejects;
-    struct rollup_sink sink;    /* the sequential path's */
+    struct salesrollup_sink sink;   /* the sequential path's */
     struct csvfield *fields;    /* the record as fields (--merge) */
     size_t fields_cap;
     struct date_spread spread;  /* the years of the lines used */
@@ -162,6 +89,69 @@ static void parse_month(struct options *opt, const char *arg)
     opt->sales.has_from = opt->sales.has_to = 1;
 }
 
+_Noreturn static void usage(void)
+{
+    fputs("Usage: cl-rollup [OPTION]... [FILE]...\n"
+          "Roll sales lines (one row per invoice line) up into one row per customer:\n"
+          "revenue, margin, quantity, lines, orders, first and last date, recency,\n"
+          "tenure, average order. FILE is a CSV file, or - for standard input.\n"
+          "\n"
+          "Columns (found by name; without a flag, by a known English or French alias):\n",
+          stdout);
+    cli_help_line("-c, --customer COL", "customer id");
+    cli_help_line("--order COL", "order or invoice id (without it: distinct days)");
+    cli_help_line("--date COL", "date of the line");
+    cli_help_line("--amount COL", "line amount, or:");
+    cli_help_line("--quantity COL", "quantity, with");
+    cli_help_line("--price COL", "unit price (amount = quantity x price)");
+    cli_help_line("--cost COL", "unit cost (margin = amount - quantity x cost)");
+    cli_help_line("--margin COL", "line margin");
+    cli_help_line("-g, --group COL[,COL]", "group by these columns too, after the customer");
+    cli_help_line("--credit-prefix P", "order ids starting with P are credit notes (returns)");
+    cli_help_line("--where COL=VALUE", "keep only the lines whose COL is VALUE (COL=A|B: one\n"
+                  "of them; COL!=VALUE: not it); repeatable, all must hold");
+    cli_help_line("--prescriber COL", "who prescribed the sale (doctor, architect, referrer);\n"
+                  "when there is one, each customer gets prescribers,\n"
+                  "prescription_share and prescribed_revenue");
+    fputs("\n"
+          "Prescribers:\n", stdout);
+    cli_help_line("--per-prescriber", "one row per prescriber instead of per customer:\n"
+                  "prescribed revenue, margin, lines, orders, dates,\n"
+                  "recency and the clients brought; sales without a\n"
+                  "prescriber are direct, counted on stderr");
+    fputs("\n"
+          "Period:\n", stdout);
+    cli_help_line("--from DATE", "first day included");
+    cli_help_line("--to DATE", "last day included");
+    cli_help_line("--month YYYY-MM", "one calendar month");
+    cli_help_line("--asof DATE", "measure recency from DATE (default: the day after\n"
+                  "the last sale in the data)");
+    fputs("\n"
+          "Input:\n", stdout);
+    cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_DECIMAL);
+    cli_help_line("--date-format FMT", "dates as FMT (%Y %m %d %H %M %S), e.g. %m/%d/%Y");
+    cli_help_line("--encoding NAME", "the input's encoding (any iconv name; default: a\n"
+                  "UTF-16 BOM, else UTF-8 when valid, else WINDOWS-1252)");
+    cli_help_line("--keep-spaces", "keep spaces around ids, --group values and\n"
+                  "prescribers (default: trimmed, no-break spaces\n"
+                  "included, counted)");
+    cli_help_line("--rejects FILE", "write unusable lines there, with a reason column");
+    cli_help_common(CLI_HELP_STRICT);
+    fputs("\n"
+          "Scale:\n", stdout);
+    cli_help_line("--partial", "write exact partial aggregates (customer and order)");
+    cli_help_line("--merge", "read partial aggregates and finish the roll-up");
+    fputs("\n"
+          "Output:\n", stdout);
+    cli_help_common(CLI_HELP_OUTPUT | CLI_HELP_EXCEL | CLI_HELP_XLSX);
+    cli_help_line("--stats FILE", "write counts (lines read, used, rejected by reason)\n"
+                  "and the column taken for each role");
+    cli_help_line("--threads N", "threads for a regular file (default: one per processor)");
+    cli_help_common(CLI_HELP_END);
+    fputs("\nExit status: 0 success, 1 data or runtime error, 2 usage error.\n", stdout);
+    exit(0);
+}
+
 static void parse_options(struct options *opt, int argc, char **argv)
 {
     enum {
@@ -172,7 +162,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         CLI_SALES_LONGOPTS,
         { "cost", required_argument, NULL, O_COST },
         { "margin", required_argument, NULL, O_MARGIN },
-        { "by", required_argument, NULL, O_BY },
+        { "group", required_argument, NULL, 'g' },
         { "verbose", no_argument, NULL, 'v' },
         { "from", required_argument, NULL, O_FROM },
         { "to", required_argument, NULL, O_TO },
@@ -190,20 +180,31 @@ static void parse_options(struct options *opt, int argc, char **argv)
         { "threads", required_argument, NULL, O_THREADS },
         { "prescriber", required_argument, NULL, O_PRESCRIBER },
         { "per-prescriber", no_argument, NULL, O_PER_PRESCRIBER },
+        { "quiet", no_argument, NULL, CLI_OPT_QUIET },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
+        /* old spellings, for one release (NEWS) */
+        { "by", required_argument, NULL, O_BY },
         { NULL, 0, NULL, 0 }
     };
     struct sales_request *r = &opt->sales;
     int c, month = 0, period = 0;
     opterr = 0;     /* one line of our own, not getopt's */
-    while ((c = getopt_long(argc, argv, ":c:d:o:hvV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":c:g:d:o:hvV", longopts, NULL)) != -1) {
         switch (c) {
         case O_COST: r->cost = optarg; break;
         case O_MARGIN: r->margin = optarg; break;
-        case O_BY: r->by = optarg; break;
-        case 'v': opt->verbose = 1; break;
-        case O_FROM: r->from = parse_date_option("--from", optarg); r->has_from = 1; period = 1; break;
+        case O_BY:
+            cli_deprecated("--by", "--group");
+            /* fall through */
+        case 'g': r->by = optarg; break;
+        case 'v': opt->verbose = 1; cli_set_verbose(); break;
+        case CLI_OPT_QUIET: cli_set_quiet(); break;
+        case O_FROM:
+            r->from = parse_date_option("--from", optarg);
+            r->has_from = 1;
+            period = 1;
+            break;
         case O_TO: r->to = parse_date_option("--to", optarg); r->has_to = 1; period = 1; break;
         case O_MONTH: parse_month(opt, optarg); month = 1; break;
         case O_ASOF: opt->asof = parse_date_option("--asof", optarg); opt->has_asof = 1; break;
@@ -221,7 +222,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         case O_THREADS: opt->threads = cli_parse_long("--threads", optarg, 1, 256); break;
         case O_PRESCRIBER: r->prescriber = optarg; break;
         case O_PER_PRESCRIBER: opt->per_prescriber = 1; r->prescriber_required = 1; break;
-        case 'h': fputs(usage_text, stdout); exit(0);
+        case 'h': usage();
         case 'V': cli_version();
         default:
             if (!cli_sales_option(c, optarg, r, &opt->encoding))
@@ -257,7 +258,7 @@ static void setup_header(struct run *run, csvin *in, int with_margin, size_t by_
 {
     if (run->have_header) {
         if (with_margin != run->with_margin || by_count != run->by_count)
-            cli_die("%s: its columns do not match the first file's (margin or --by)",
+            cli_die("%s: its columns do not match the first file's (margin or --group)",
                     csvin_name(in));
         return;
     }
@@ -295,42 +296,6 @@ static void setup_prescriber(struct run *run, csvin *in, int present)
 
 /* ---- one line --------------------------------------------------------- */
 
-/* A usable line (or a partial aggregate) into the sink's roll-up, and
- * into its prescriber book when there is one. prescriber: the line's
- * prescriber id (NULL: a direct sale). @return 0, or -1 with diag set. */
-static int add_line(struct rollup_sink *sink, const struct sales_layout *lay,
-                    const struct csvfield *fields, const struct sales_line *line,
-                    const char *prescriber, size_t prescriber_len, struct diag *diag)
-{
-    struct rollup *rollup = sink->rollup;
-    long key_len = sales_key(lay, fields, &sink->key, &sink->key_cap);
-    if (key_len < 0)
-        return diag_set(diag, "out of memory");
-    int rc = sink->book
-        ? prescriber_add(sink->book, rollup, sink->key, (size_t)key_len, prescriber,
-                         prescriber_len, line->order, line->order_len, &line->totals, diag)
-        : rollup_add(rollup, sink->key, (size_t)key_len, line->order, line->order_len,
-                     &line->totals, diag);
-    if (rc != 0)
-        return -1;
-    rollup_decimals(&rollup->revenue_decimals, line->amount_decimals);
-    rollup_decimals(&rollup->margin_decimals, line->margin_decimals);
-    rollup_decimals(&rollup->quantity_decimals, line->quantity_decimals);
-    return 0;
-}
-
-/* salesread_add_fn: a usable sales line, with the prescriber of its record
- * when the sales have a prescriber column. */
-static int add_sale(void *sink_ptr, const struct sales_layout *lay,
-                    const struct csvfield *fields, const struct sales_line *line,
-                    struct diag *diag)
-{
-    const char *prescriber = NULL;
-    size_t prescriber_len = 0;
-    sales_prescriber(lay, fields, &prescriber, &prescriber_len);
-    return add_line(sink_ptr, lay, fields, line, prescriber, prescriber_len, diag);
-}
-
 static const struct csvfield *record_fields(struct run *run, csvin *in)
 {
     size_t n = csvin_fields(in);
@@ -357,65 +322,11 @@ static int read_parallel(struct run *run, csvin *in, const struct sales_layout *
     long n = salesread_threads(in, run->opt.threads);
     if (n == 0)
         return 0;
-    struct rollup *rollups = calloc((size_t)n, sizeof *rollups);
-    struct prescriber_book *books = calloc((size_t)n, sizeof *books);
-    struct rollup_sink *sinks = calloc((size_t)n, sizeof *sinks);
-    void **sink_ptrs = calloc((size_t)n, sizeof *sink_ptrs);
-    struct salesread_counts *counts = calloc((size_t)n, sizeof *counts);
-    if (!rollups || !books || !sinks || !sink_ptrs || !counts)
-        cli_die("out of memory");
-    for (long i = 0; i < n; i++) {
-        struct diag diag;
-        if (rollup_init(&rollups[i], run->rollup.grain, &diag) != 0 ||
-            prescriber_init(&books[i], run->book.mode, run->book.by_count, &diag) != 0)
-            cli_die_diag(&diag);
-        sinks[i].rollup = &rollups[i];
-        sinks[i].book = lay->prescriber >= 0 ? &books[i] : NULL;
-        sink_ptrs[i] = &sinks[i];
-    }
-    int done = salesread_parallel(in, lay, marks, n, add_sale, sink_ptrs, counts, &run->spread,
-                                  run->source);
-    if (done) {
-        /* The first worker's tables become the result when there is none
-         * yet; the others are merged in and freed one by one, so that the
-         * peak holds each (key, order) pair about once. */
-        long first = 0;
-        if (rollup_keys(&run->rollup) == 0) {
-            /* with --per-prescriber, direct lines before may have left their
-             * decimals and days in an otherwise empty roll-up */
-            struct rollup empty = run->rollup;
-            run->rollup = rollups[0];
-            memset(&rollups[0], 0, sizeof rollups[0]);
-            rollup_decimals(&run->rollup.revenue_decimals, empty.revenue_decimals);
-            rollup_decimals(&run->rollup.margin_decimals, empty.margin_decimals);
-            rollup_decimals(&run->rollup.quantity_decimals, empty.quantity_decimals);
-            if (empty.min_day < run->rollup.min_day)
-                run->rollup.min_day = empty.min_day;
-            if (empty.max_day > run->rollup.max_day)
-                run->rollup.max_day = empty.max_day;
-            rollup_free(&empty);
-            first = 1;
-        }
-        for (long i = 0; i < n; i++) {
-            struct diag diag;
-            if (i >= first && rollup_merge(&run->rollup, &rollups[i], &diag) != 0)
-                cli_die("%s: %s", csvin_name(in), diag.message);
-            if (prescriber_merge(&run->book, &books[i], &diag) != 0)
-                cli_die("%s: %s", csvin_name(in), diag.message);
-            rollup_free(&rollups[i]);
-            salesread_counts_add(&run->counts, &counts[i]);
-        }
-    }
-    for (long i = 0; i < n; i++) {
-        rollup_free(&rollups[i]);
-        prescriber_free(&books[i]);
-        free(sinks[i].key);
-    }
-    free(rollups);
-    free(books);
-    free(sinks);
-    free(sink_ptrs);
-    free(counts);
+    struct diag diag;
+    int done = salesrollup_parallel(in, lay, marks, n, &run->rollup, &run->book, &run->counts,
+                                    &run->spread, run->source, &diag);
+    if (done < 0)
+        cli_die_diag(&diag);
     return done;
 }
 
@@ -467,8 +378,9 @@ static int read_sales(struct run *run, csvin *in)
         return 0;
     run->sink.rollup = &run->rollup;
     run->sink.book = run->prescribed > 0 ? &run->book : NULL;
-    if (salesread_sequential(in, &lay, &marks, add_sale, &run->sink, &run->rejects,
-                             progress, &run->counts, &run->spread, run->source, &diag) != 0) {
+    if (salesread_sequential(in, &lay, &marks, salesrollup_add_sale, &run->sink,
+                             &run->rejects, progress, &run->counts, &run->spread, run->source,
+                             &diag) != 0) {
         if (run->quick_utf8 && csvin_bad_utf8(in))
             return 1;
         cli_die_diag(&diag);
@@ -478,53 +390,28 @@ static int read_sales(struct run *run, csvin *in)
 
 /* ---- --merge: partial aggregates --------------------------------------- */
 
-static int is_header_again(csvin *in)
-{
-    if (csvin_fields(in) != csvin_columns(in))
-        return 0;
-    for (size_t i = 0; i < csvin_fields(in); i++)
-        if (strcmp(csvin_field(in, i, NULL), csvin_column_name(in, i)) != 0)
-            return 0;
-    return 1;
-}
-
 static void read_partials(struct run *run, csvin *in)
 {
-    static const char *const required[] = {
-        "order", "revenue", "quantity", "lines", "first_date", "last_date"
-    };
-    long col[6];
-    for (size_t i = 0; i < 6; i++)
-        if ((col[i] = csvin_find(in, required[i])) < 0)
-            cli_die("%s: no \"%s\" column: --merge reads what cl-rollup --partial writes",
-                    csvin_name(in), required[i]);
-    long order = col[0], margin = csvin_find(in, "margin");
-    long returns = csvin_find(in, "returns"), return_lines = csvin_find(in, "return_lines");
-    size_t by_count = (size_t)order - 1;
-    if (order < 1 || by_count > SALES_MAX_BY)
-        cli_die("%s: not a cl-rollup --partial output", csvin_name(in));
+    struct salesread_partial partial;
+    struct diag diag;
+    if (salesread_partial_layout(&partial, in, &diag) != 0)
+        cli_die_diag(&diag);
     long by[SALES_MAX_BY];
-    for (size_t i = 0; i < by_count; i++)
+    for (size_t i = 0; i < partial.by_count; i++)
         by[i] = (long)i + 1;
-    setup_header(run, in, margin >= 0, by_count, by, 0);
-    /* partials of sales with a prescriber column end with it */
-    long last_column = (long)csvin_columns(in) - 1;
-    long prescriber = last_column > col[5] &&
-                      strcmp(csvin_column_name(in, (size_t)last_column),
-                             "prescriber") == 0 ? last_column : -1;
-    if (prescriber < 0 && run->opt.per_prescriber)
+    setup_header(run, in, partial.margin >= 0, partial.by_count, by, 0);
+    if (partial.prescriber < 0 && run->opt.per_prescriber)
         cli_die("%s: no \"prescriber\" column: --per-prescriber needs partials of sales "
                 "with a prescriber column", csvin_name(in));
-    setup_prescriber(run, in, prescriber >= 0);
+    setup_prescriber(run, in, partial.prescriber >= 0);
     /* the keys as the partials hold them (trimmed, or not, by --partial) */
-    struct sales_layout lay = { .customer = 0, .by_count = by_count, .prescriber = -1,
+    struct sales_layout lay = { .customer = 0, .by_count = partial.by_count, .prescriber = -1,
                                  .keep_spaces = 1 };
     memcpy(lay.by, by, sizeof by);
-
-    struct diag diag;
     int got;
+    long prescriber = partial.prescriber;
     while ((got = csvin_next(in, &diag)) > 0) {
-        if (is_header_again(in))
+        if (salesread_header_again(in))
             continue;   /* partial outputs concatenated: their headers repeat */
         if (csvin_fields(in) != csvin_columns(in))
             cli_die("%s:%ld: %zu fields where the header has %zu", csvin_name(in),
@@ -532,61 +419,16 @@ static void read_partials(struct run *run, csvin *in)
         record_fields(run, in);
         struct csvfield *f = run->fields;
         struct sales_line line;
-        struct rollup_totals *t = &line.totals;
-        struct datetime first, last;
-        int64_t lines;
-        int lines_dec;
-        /* partials written with --excel: decimal comma, and text cells that
-         * were put behind an apostrophe read back as they were */
-        char mark = csvio_source_mark(csvin_delim(in));
-        for (long c = 0; mark == ',' && c <= order; c++)
-            if (f[c].len >= 2 && f[c].ptr[0] == '\'' && strchr("=+-@\t\r", f[c].ptr[1])) {
-                f[c].ptr++;
-                f[c].len--;
-            }
-        if (mark == ',' && prescriber >= 0 && f[prescriber].len >= 2 &&
-            f[prescriber].ptr[0] == '\'' && strchr("=+-@\t\r", f[prescriber].ptr[1])) {
-            f[prescriber].ptr++;        /* the prescriber is an id too */
-            f[prescriber].len--;
-        }
-        int bad = parse_date(f[col[4]].ptr, f[col[4]].len, "%Y-%m-%d", DATE_DMY, &first) != PARSE_OK;
-        bad |= parse_date(f[col[5]].ptr, f[col[5]].len, "%Y-%m-%d", DATE_DMY, &last) != PARSE_OK;
-        bad |= parse_decimal(f[col[1]].ptr, f[col[1]].len, &mark, &t->revenue,
-                             &line.amount_decimals) != PARSE_OK;
-        bad |= parse_decimal(f[col[2]].ptr, f[col[2]].len, &mark, &t->quantity,
-                             &line.quantity_decimals) != PARSE_OK;
-        bad |= parse_decimal(f[col[3]].ptr, f[col[3]].len, &mark, &lines, &lines_dec) != PARSE_OK;
-        t->margin = 0;
-        line.margin_decimals = 0;
-        if (margin >= 0)
-            bad |= parse_decimal(f[margin].ptr, f[margin].len, &mark, &t->margin,
-                                 &line.margin_decimals) != PARSE_OK;
-        t->returns = t->return_lines = 0;
-        int64_t scaled_return_lines = 0;
-        int returns_dec, return_lines_dec = 0;
-        if (returns >= 0)
-            bad |= parse_decimal(f[returns].ptr, f[returns].len, &mark, &t->returns,
-                                 &returns_dec) != PARSE_OK;
-        if (return_lines >= 0)
-            bad |= parse_decimal(f[return_lines].ptr, f[return_lines].len, &mark,
-                                 &scaled_return_lines, &return_lines_dec) != PARSE_OK;
-        t->return_lines = scaled_return_lines / MONEY_SCALE;
-        if (bad || return_lines_dec != 0 || t->return_lines < 0 || t->return_lines > lines)
-            bad = 1;
-        if (bad || lines_dec != 0 || lines <= 0)
-            cli_die("%s:%ld: not a cl-rollup --partial row", csvin_name(in), csvin_line(in));
-        t->lines = lines / MONEY_SCALE;
-        t->first_day = first.days;
-        t->last_day = last.days;
-        line.order = f[order].ptr;
-        line.order_len = f[order].len;
+        if (salesread_partial_row(&partial, in, f, &line, &diag) != 0)
+            cli_die_diag(&diag);
         run->sink.rollup = &run->rollup;
         run->sink.book = run->prescribed > 0 ? &run->book : NULL;
-        if (add_line(&run->sink, &lay, f, &line, prescriber >= 0 ? f[prescriber].ptr : NULL,
-                     prescriber >= 0 ? f[prescriber].len : 0, &diag) != 0)
+        if (salesrollup_add_line(&run->sink, &lay, f, &line,
+                                 prescriber >= 0 ? f[prescriber].ptr : NULL,
+                                 prescriber >= 0 ? f[prescriber].len : 0, &diag) != 0)
             cli_die("%s:%ld: %s", csvin_name(in), csvin_line(in), diag.message);
-        run->counts.lines_used += (unsigned long long)t->lines;
-        run->counts.lines_read += (unsigned long long)t->lines;
+        run->counts.lines_used += (unsigned long long)line.totals.lines;
+        run->counts.lines_read += (unsigned long long)line.totals.lines;
     }
     if (got < 0)
         cli_die_diag(&diag);
@@ -719,73 +561,17 @@ static void report_direct(const struct run *run)
              (long long)run->book.direct_lines, revenue);
 }
 
-static void stat_row(struct csvout *out, const char *name, unsigned long long value)
-{
-    csvout_text(out, name);
-    csvout_long(out, (long long)value);
-    csvout_end_row(out);
-}
-
-static void stat_date(struct csvout *out, const char *name, int32_t day, int known)
-{
-    char buf[16];
-    csvout_text(out, name);
-    if (known)
-        csvout_text(out, format_date(day, buf));
-    else
-        csvout_empty(out);
-    csvout_end_row(out);
-}
-
 static void write_stats(const struct run *run, FILE *fp)
 {
     struct csvout out;
     csvout_init(&out, fp, 0);
-    csvout_text(&out, "metric");
-    csvout_text(&out, "value");
-    csvout_end_row(&out);
-    stat_row(&out, "lines_read", run->counts.lines_read);
-    stat_row(&out, "lines_used", run->counts.lines_used);
-    stat_row(&out, "lines_out_of_period", run->counts.out_of_period);
-    stat_row(&out, "lines_filtered_out", run->counts.filtered);
-    stat_row(&out, "header_lines_skipped", run->counts.headers);
-    stat_row(&out, "values_rounded", run->counts.rounded);
-    char list[512];
-    stat_row(&out, "lines_rejected", salesread_rejected(&run->counts, list, sizeof list));
-    for (int i = 0; i < SALES_REASONS; i++) {
-        char name[64];
-        snprintf(name, sizeof name, "rejected_%s", sales_reason_text[i]);
-        for (char *p = name; *p; p++)
-            if (*p == ' ')
-                *p = '_';
-        stat_row(&out, name, run->counts.rejected[i]);
-    }
-    stat_row(&out, "ids_trimmed", run->counts.ids_trimmed);
-    stat_row(&out, "dates_outlying", run->dates_outlying);
-    stat_row(&out, "customers", rollup_keys(&run->rollup));
-    int32_t first = run->rollup.min_day, last = run->rollup.max_day;
-    if (run->prescribed > 0) {
-        first = prescriber_first_day(&run->book, &run->rollup);
-        last = prescriber_last_day(&run->book, &run->rollup);
-    }
-    stat_date(&out, "first_date", first, first != INT32_MAX);
-    stat_date(&out, "last_date", last, last != INT32_MIN);
-    if (run->prescribed > 0) {
-        stat_row(&out, "lines_direct", (unsigned long long)run->book.direct_lines);
-        csvout_text(&out, "direct_revenue");
-        csvout_money(&out, run->book.direct_revenue, run->rollup.revenue_decimals);
-        csvout_end_row(&out);
-    }
-    for (int i = 0; i < SALES_ROLES && run->roles_known; i++) {
-        char name[64];
-        snprintf(name, sizeof name, "column_%s", sales_role_name[i]);
-        csvout_text(&out, name);
-        if (run->role_column[i])
-            csvout_text(&out, run->role_column[i]);
-        else
-            csvout_empty(&out);
-        csvout_end_row(&out);
-    }
+    struct salesrollup_stats stats = {
+        .counts = &run->counts, .dates_outlying = run->dates_outlying,
+        .rollup = &run->rollup, .book = run->prescribed > 0 ? &run->book : NULL,
+        .role_column = run->roles_known ? (const char *const *)run->role_column : NULL,
+        .with_margin = run->with_margin, .partial = run->opt.partial,
+    };
+    salesrollup_write_stats(&out, &stats);
 }
 
 int main(int argc, char **argv)
@@ -876,7 +662,7 @@ int main(int argc, char **argv)
         write_stats(&run, stats_fp);
     cli_sales_notes(&run.counts, run.opt.rejects != NULL);
     if (run.counts.ids_trimmed > 0)
-        cli_warn("%llu of %llu lines had spaces around the customer id or a --by value, "
+        cli_warn("%llu of %llu lines had spaces around the customer id or a --group value, "
                  "trimmed (--keep-spaces keeps them)", run.counts.ids_trimmed,
                  run.counts.lines_used);
     cli_xlsx_finish(book, out_fp);

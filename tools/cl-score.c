@@ -10,6 +10,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "cli.h"
+#include "cli_opts.h"
 #include "cli_xlsx.h"
 #include "columns.h"
 #include "csvio.h"
@@ -17,7 +18,6 @@
 #include "parse.h"
 #include "score.h"
 
-#define MESSAGES_SHOWN 10       /* unusable rows reported one by one */
 
 struct options {
     const char *input;          /* file or "-" */
@@ -26,6 +26,7 @@ struct options {
     int rfm;
     const char *normalize;      /* --normalize, or NULL */
     const char *recency, *frequency, *monetary;     /* NULL: defaults */
+    const char *segments;       /* --segments FILE, or NULL */
     int strict, excel, xlsx;
     char delim;
 };
@@ -35,27 +36,21 @@ _Noreturn static void usage(void)
     printf("Usage: cl-score (--grid SPEC | --rfm) [OPTION]... [FILE]\n"
            "Add a score to each client (one row each, e.g. a cl-rollup output).\n"
            "With no FILE, or when FILE is -, read standard input.\n"
-           "\n"
-           "  -g, --grid SPEC        weighted criteria, e.g. 'margin=0.5,potential=0.3,\n"
-           "                         relation=0.2'; a negative weight means lower is\n"
-           "                         better; 50%% is 0.5; adds n_<column>... and score\n"
-           "                         (0-100)\n"
-           "  -n, --normalize HOW    grid normalisation: rank (default) or minmax\n"
-           "  -r, --rfm              RFM quintiles: adds r, f, m, rfm, segment\n"
-           "      --recency COL      RFM recency column (default: recency_days)\n"
-           "      --frequency COL    RFM frequency column (default: orders)\n"
-           "      --monetary COL     RFM monetary column (default: revenue)\n"
-           "      --strict           a row with a missing or bad value is an error\n"
-           "  -d, --delimiter D      input delimiter: , ; | or tab (default: sniffed)\n"
-           "      --encoding NAME    the input's encoding: any iconv name\n"
-           "                         (default: a UTF-16 BOM, else UTF-8 when valid,\n"
-           "                          else WINDOWS-1252, said on stderr)\n"
-           "  -o, --output FILE      write FILE (atomically) instead of standard output\n"
-           "      --excel            write for a spreadsheet: ';', decimal comma, BOM\n"
-           "      --xlsx             an Excel workbook (also when -o ends in .xlsx)\n"
-           "  -h, --help             show this help and exit\n"
-           "  -V, --version          show the version and exit\n"
-           "\n"
+           "\n");
+    cli_help_line("--grid SPEC", "weighted criteria, e.g. 'margin=0.5,potential=0.3,\n"
+                  "relation=0.2'; a negative weight means lower is\n"
+                  "better; 50% is 0.5; adds n_<column>... and score\n"
+                  "(0-100)");
+    cli_help_line("-n, --normalize HOW", "grid normalisation: rank (default) or minmax");
+    cli_help_line("-r, --rfm", "RFM quintiles: adds r, f, m, rfm, segment");
+    cli_help_line("--recency COL", "RFM recency column (default: recency_days)");
+    cli_help_line("--frequency COL", "RFM frequency column (default: orders)");
+    cli_help_line("--value COL", "RFM monetary column (default: revenue)");
+    cli_help_line("--segments FILE", "with --rfm, also write one row per segment to FILE:\n"
+                  "clients, monetary total (exact) and shares, means");
+    cli_help_common(CLI_HELP_STRICT | CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_OUTPUT |
+                    CLI_HELP_EXCEL | CLI_HELP_XLSX | CLI_HELP_END);
+    printf("\n"
            "Ties share their average rank: the result never depends on input order.\n"
            "Exit status: 0 success, 1 data error, 2 usage error.\n");
     exit(0);
@@ -64,35 +59,47 @@ _Noreturn static void usage(void)
 static void parse_options(int argc, char **argv, struct options *o)
 {
     enum { OPT_STRICT = 256, OPT_EXCEL, OPT_RECENCY, OPT_FREQUENCY, OPT_MONETARY,
-           OPT_XLSX };
+           OPT_XLSX, OPT_GRID, OPT_VALUE, OPT_SEGMENTS };
     static const struct option longs[] = {
-        { "grid", required_argument, NULL, 'g' },
+        { "grid", required_argument, NULL, OPT_GRID },
         { "normalize", required_argument, NULL, 'n' },
         { "rfm", no_argument, NULL, 'r' },
         { "recency", required_argument, NULL, OPT_RECENCY },
         { "frequency", required_argument, NULL, OPT_FREQUENCY },
-        { "monetary", required_argument, NULL, OPT_MONETARY },
+        { "value", required_argument, NULL, OPT_VALUE },
+        { "segments", required_argument, NULL, OPT_SEGMENTS },
         { "strict", no_argument, NULL, OPT_STRICT },
         { "delimiter", required_argument, NULL, 'd' },
         { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, OPT_EXCEL },
         { "xlsx", no_argument, NULL, OPT_XLSX },
+        { "quiet", no_argument, NULL, CLI_OPT_QUIET },
+        { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
+        /* old spellings, for one release (NEWS) */
+        { "monetary", required_argument, NULL, OPT_MONETARY },
         { NULL, 0, NULL, 0 },
     };
     memset(o, 0, sizeof *o);
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":g:n:rd:o:hV", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":g:n:rd:o:vhV", longs, NULL)) != -1) {
         switch (c) {
-        case 'g': o->grid = optarg; break;
+        case 'g':
+            cli_deprecated("-g", "--grid (-g is --group in the suite)");
+            /* fall through */
+        case OPT_GRID: o->grid = optarg; break;
         case 'n': o->normalize = optarg; break;
         case 'r': o->rfm = 1; break;
         case OPT_RECENCY: o->recency = optarg; break;
         case OPT_FREQUENCY: o->frequency = optarg; break;
-        case OPT_MONETARY: o->monetary = optarg; break;
+        case OPT_SEGMENTS: o->segments = optarg; break;
+        case OPT_MONETARY:
+            cli_deprecated("--monetary", "--value");
+            /* fall through */
+        case OPT_VALUE: o->monetary = optarg; break;
         case OPT_STRICT: o->strict = 1; break;
         case OPT_EXCEL: o->excel = 1; break;
         case OPT_XLSX: o->xlsx = 1; break;
@@ -101,6 +108,8 @@ static void parse_options(int argc, char **argv, struct options *o)
             o->delim = cli_parse_delim(optarg);
             break;
         case 'o': o->output = optarg; break;
+        case CLI_OPT_QUIET: cli_set_quiet(); break;
+        case 'v': cli_set_verbose(); break;
         case 'h': usage();
         case 'V': cli_version();
         default: cli_bad_option(c, argv);
@@ -116,7 +125,9 @@ static void parse_options(int argc, char **argv, struct options *o)
     if (o->normalize && strcmp(o->normalize, "rank") != 0 && strcmp(o->normalize, "minmax") != 0)
         cli_usage("--normalize: \"%s\" is not rank or minmax", o->normalize);
     if (!o->rfm && (o->recency || o->frequency || o->monetary))
-        cli_usage("--recency, --frequency and --monetary are for --rfm");
+        cli_usage("--recency, --frequency and --value are for --rfm");
+    if (!o->rfm && o->segments)
+        cli_usage("--segments is for --rfm");
 }
 
 static long find_column(const struct table *t, const char *name, const char *role)
@@ -139,7 +150,8 @@ static size_t read_criteria(const struct options *o, const struct table *t, size
     for (size_t k = 0; k < count; k++)
         if (pareto_column_read(&values[k], t, (size_t)cols[k], &diag) != 0)
             cli_die_diag(&diag);
-    size_t n = 0, left_out = 0;
+    size_t n = 0;
+    struct cli_left_out left_out = { .strict = o->strict };
     for (size_t i = 0; i < t->rows; i++) {
         usable[i] = 1;
         for (size_t k = 0; k < count && usable[i]; k++) {
@@ -147,25 +159,14 @@ static size_t read_criteria(const struct options *o, const struct table *t, size
             if (st == PARSE_OK)
                 continue;
             usable[i] = 0;
-            const char *cell = table_cell(t, i, (size_t)cols[k]);
-            const char *name = t->header[cols[k]];
-            char problem[200], quoted[64];
-            if (st == PARSE_EMPTY)
-                snprintf(problem, sizeof problem, "%s is empty", name);
-            else
-                snprintf(problem, sizeof problem, "%s \"%s\" %s", name,
-                         diag_quote(cell, strlen(cell), quoted, sizeof quoted),
-                         parse_status_text(st));
-            if (o->strict)
-                cli_die("%s:%ld: %s", t->name, t->lines[i], problem);
-            if (++left_out <= MESSAGES_SHOWN)
-                cli_warn("%s:%ld: %s (row left out)", t->name, t->lines[i], problem);
+            char problem[200];
+            parse_value_problem(t->header[cols[k]], table_cell(t, i, (size_t)cols[k]), st,
+                                problem, sizeof problem);
+            cli_left_out(&left_out, t->name, t->lines[i], problem);
         }
         n += usable[i];
     }
-    if (left_out > 0)
-        cli_warn("%s: %zu row%s left out of %zu (--strict makes this an error)", t->name,
-                 left_out, left_out == 1 ? "" : "s", t->rows);
+    cli_left_out_done(&left_out, t->name, t->rows);
     return n;
 }
 
@@ -191,6 +192,62 @@ static void check_new_columns(const struct table *t, const char *const *names, s
             cli_die("%s: the input has a column \"%s\" already", t->name, names[i]);
 }
 
+/* Per RFM segment: its clients, its monetary total (exact when the column
+ * is), and the sums behind the recency and frequency means. */
+struct segment_totals {
+    size_t clients;
+    int64_t scaled;
+    double value, recency, frequency;
+};
+
+/* The segment table, in the usual order from champions to lost. */
+static void write_segments(FILE *fp, const struct table *t, const long *cols,
+                           const struct pareto_column *monetary,
+                           const struct segment_totals *seg, size_t segments)
+{
+    struct csvout out;
+    csvout_init(&out, fp, 0);
+    size_t clients = 0;
+    int64_t scaled = 0;
+    double value = 0;
+    for (size_t s = 0; s < segments; s++) {
+        clients += seg[s].clients;
+        value += seg[s].value;
+        if (__builtin_add_overflow(scaled, seg[s].scaled, &scaled))
+            cli_die("%s: the monetary total goes beyond 64 bits", t->name);
+    }
+    double total = monetary->exact ? (double)scaled / MONEY_SCALE : value;
+    char name[3][256];
+    snprintf(name[0], sizeof name[0], "%s_mean", t->header[cols[0]]);
+    snprintf(name[1], sizeof name[1], "%s_mean", t->header[cols[1]]);
+    snprintf(name[2], sizeof name[2], "%s_share", t->header[cols[2]]);
+    const char *header[] = { "segment", "clients", "clients_share", t->header[cols[2]], name[2],
+                             name[0], name[1] };
+    for (size_t c = 0; c < 7; c++)
+        csvout_text(&out, header[c]);
+    csvout_end_row(&out);
+    for (size_t s = 0; s < segments; s++) {
+        const struct segment_totals *g = &seg[s];
+        if (g->clients == 0)
+            continue;
+        double part = monetary->exact ? (double)g->scaled / MONEY_SCALE : g->value;
+        csvout_text(&out, score_segment_name(s));
+        csvout_long(&out, (long long)g->clients);
+        csvout_double(&out, (double)g->clients / (double)clients);
+        if (monetary->exact)
+            csvout_money(&out, g->scaled, monetary->decimals < 2 ? 2 : monetary->decimals);
+        else
+            csvout_double(&out, g->value);
+        if (total > 0)
+            csvout_double(&out, part / total);
+        else
+            csvout_empty(&out);
+        csvout_double(&out, g->recency / (double)g->clients);
+        csvout_double(&out, g->frequency / (double)g->clients);
+        csvout_end_row(&out);
+    }
+}
+
 int main(int argc, char **argv)
 {
     struct options o;
@@ -212,17 +269,8 @@ int main(int argc, char **argv)
     if (t.rows == 0)
         cli_die("%s: no data after the header", t.name);
     /* one row per client: the first column is the key */
-    size_t first, second;
-    int found = table_find_duplicate(&t, 0, -1, &first, &second);
-    if (found < 0)
-        cli_die("out of memory");
-    if (found) {
-        char quoted[64];
-        const char *k = table_cell(&t, second, 0);
-        cli_die("%s:%ld: client \"%s\" appears again (first on line %ld): cl-score wants one "
-                "row per client; roll sales lines up with cl-rollup first", t.name,
-                t.lines[second], diag_quote(k, strlen(k), quoted, sizeof quoted), t.lines[first]);
-    }
+    if (table_check_unique(&t, 0, -1, "cl-score", &diag) != 0)
+        cli_die_diag(&diag);
 
     /* the criteria: the grid's, or recency, frequency, monetary */
     size_t count = o.grid ? grid.count : 3;
@@ -258,6 +306,12 @@ int main(int argc, char **argv)
         cols[2] = find_column(&t, o.monetary ? o.monetary : "revenue", "monetary");
         check_new_columns(&t, rfm_added, 5);
     }
+    static const char *const rfm_roles[] = { "recency", "frequency", "value" };
+    cli_verbose_dialect(t.name, t.delim, o.delim != 0);
+    for (size_t k = 0; k < count; k++)
+        cli_verbose("%s: %s: %s (column %ld)", t.name,
+                    o.grid ? grid.criteria[k].name : rfm_roles[k], t.header[cols[k]],
+                    cols[k] + 1);
 
     struct pareto_column values[SCORE_MAX_CRITERIA];
     unsigned char *usable = malloc(t.rows ? t.rows : 1);
@@ -289,6 +343,9 @@ int main(int argc, char **argv)
             cli_die_diag(&diag);
     }
 
+    FILE *segments_fp = o.segments ? cli_output(o.segments) : NULL;
+    struct segment_totals seg[SCORE_SEGMENTS];
+    memset(seg, 0, sizeof seg);
     struct csvout out;
     csvout_init(&out, fp, o.excel);
     csvout_source_mark(&out, csvio_source_mark(t.delim));   /* a sibling's --excel output */
@@ -317,12 +374,22 @@ int main(int argc, char **argv)
             csvout_long(&out, f);
             csvout_long(&out, m);
             csvout_text(&out, rfm);
-            csvout_text(&out, score_segment(r, f, m));
+            const char *name = score_segment(r, f, m);
+            csvout_text(&out, name);
+            struct segment_totals *g = &seg[score_segment_rank(name)];
+            g->clients++;
+            g->value += values[2].value[i];
+            if (__builtin_add_overflow(g->scaled, values[2].scaled[i], &g->scaled))
+                cli_die("%s: the monetary total goes beyond 64 bits", t.name);
+            g->recency += values[0].value[i];
+            g->frequency += values[1].value[i];
         }
         csvout_end_row(&out);
         j++;
     }
     cli_xlsx_finish(book, fp);
+    if (segments_fp)
+        write_segments(segments_fp, &t, cols, &values[2], seg, SCORE_SEGMENTS);
     cli_output_commit();
 
     for (size_t k = 0; k < count; k++)

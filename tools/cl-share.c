@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_opts.h"
 #include "cli_xlsx.h"
 #include "csvio.h"
 #include "share.h"
@@ -22,6 +23,7 @@ struct options {
     char delim;                 /* -d, 0: sniff */
     int summary;
     int excel, xlsx;
+    int negative_as_zero;       /* --negative-as-zero */
     struct share_options columns;
 };
 
@@ -40,51 +42,43 @@ static void usage(void)
 "share_potential,competitors,headroom[,nca,population,penetration]\n"
 "[,revenue,market_revenue,share_value], then a TOTAL row (per period).\n"
 "\n"
-"Input:\n"
-"      --market FILE          the market table (instead of the MARKET argument)\n"
-"      --clients FILE         count the company's clients per segment from a\n"
-"                             cl-rollup output ('-': standard input)\n"
-"      --segment COL          the roll-up's segment column (needed with\n"
-"                             --clients); also the market's, if it has one\n"
-"      --customer COL         the roll-up's customer column (default: its first)\n"
-"  -d, --delimiter CHAR       the market table's delimiter: , ; | tab\n"
-"                             (default: sniffed)\n"
-"      --encoding NAME        the inputs' encoding: any iconv name\n"
-"                             (default: a UTF-16 BOM, else UTF-8 when valid,\n"
-"                              else WINDOWS-1252, said on stderr)\n"
-"      --decimal-comma        the market table's numbers use a decimal comma\n"
-"      --decimal-point        the market table's numbers use a decimal point\n"
-"                             (default: sniffed per column)\n"
-"\n"
-"Market table columns (default: found by their English or French names):\n"
-"      --market-segment COL   segment\n"
-"      --period COL           period (also looked up in the roll-up)\n"
-"      --effective COL        actual consumers\n"
-"      --ncr COL              relative non-consumers\n"
-"      --nca COL              absolute non-consumers\n"
-"      --population COL       population\n"
-"      --clients-column COL   the company's clients (without --clients)\n"
-"      --market-revenue COL   the market's revenue\n"
-"      --revenue COL          the company's revenue (in the roll-up with\n"
-"                             --clients; default there: 'revenue')\n"
-"\n"
-"Output:\n"
-"      --summary              the totals as metric,value (with periods:\n"
-"                             period,metric,value,change)\n"
-"      --excel                spreadsheet CSV: ';', decimal comma, BOM\n"
-"      --xlsx                 an Excel workbook (also when -o ends in .xlsx)\n"
-"  -o, --output FILE          write to FILE (atomically) instead of stdout\n"
-"  -h, --help                 show this help and exit\n"
-"  -V, --version              show the version and exit\n"
-"\n"
-"Exit status: 0 success, 1 data error, 2 usage error.\n");
+"Input:\n");
+    cli_help_line("--market FILE", "the market table (instead of the MARKET argument)");
+    cli_help_line("--clients FILE", "count the company's clients per segment from a\n"
+                  "cl-rollup output ('-': standard input)");
+    cli_help_line("--segment COL", "the roll-up's segment column (needed with\n"
+                  "--clients); also the market's, if it has one");
+    cli_help_line("-c, --customer COL", "the roll-up's customer column (default: its first)");
+    cli_help_line("--negative-as-zero", "a segment whose clients' net revenue (--clients)\n"
+                  "adds up to less than 0 counts 0, with a warning\n"
+                  "(default: an error)");
+    cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_DECIMAL);
+    printf("  (-d and the decimal mark are the market table's; the roll-up's are sniffed)\n"
+           "\n"
+           "Market table columns (default: found by their English or French names):\n");
+    cli_help_line("--market-segment COL", "segment");
+    cli_help_line("--period COL", "period (also looked up in the roll-up)");
+    cli_help_line("--effective COL", "actual consumers");
+    cli_help_line("--ncr COL", "relative non-consumers");
+    cli_help_line("--nca COL", "absolute non-consumers");
+    cli_help_line("--population COL", "population");
+    cli_help_line("--clients-column COL", "the company's clients (without --clients)");
+    cli_help_line("--market-revenue COL", "the market's revenue");
+    cli_help_line("--value COL", "the company's revenue (in the roll-up with\n"
+                  "--clients; default there: 'revenue')");
+    printf("\nOutput:\n");
+    cli_help_line("-s, --summary", "the totals as metric,value (with periods:\n"
+                  "period,metric,value,change)");
+    cli_help_common(CLI_HELP_OUTPUT | CLI_HELP_EXCEL | CLI_HELP_XLSX | CLI_HELP_END);
+    printf("\nExit status: 0 success, 1 data error, 2 usage error.\n");
     exit(0);
 }
 
 enum {
-    OPT_MARKET = 256, OPT_CLIENTS, OPT_SEGMENT, OPT_CUSTOMER, OPT_MARKET_SEGMENT, OPT_PERIOD,
+    OPT_MARKET = 256, OPT_CLIENTS, OPT_SEGMENT, OPT_MARKET_SEGMENT, OPT_PERIOD,
     OPT_EFFECTIVE, OPT_NCR, OPT_NCA, OPT_POPULATION, OPT_CLIENTS_COLUMN, OPT_MARKET_REVENUE,
-    OPT_REVENUE, OPT_DECIMAL_COMMA, OPT_DECIMAL_POINT, OPT_SUMMARY, OPT_EXCEL, OPT_XLSX
+    OPT_REVENUE, OPT_VALUE, OPT_DECIMAL_COMMA, OPT_DECIMAL_POINT, OPT_SUMMARY, OPT_EXCEL,
+    OPT_XLSX, OPT_NEGATIVE_AS_ZERO
 };
 
 static void parse_options(int argc, char **argv, struct options *o)
@@ -93,7 +87,8 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "market", required_argument, NULL, OPT_MARKET },
         { "clients", required_argument, NULL, OPT_CLIENTS },
         { "segment", required_argument, NULL, OPT_SEGMENT },
-        { "customer", required_argument, NULL, OPT_CUSTOMER },
+        { "customer", required_argument, NULL, 'c' },
+        { "negative-as-zero", no_argument, NULL, OPT_NEGATIVE_AS_ZERO },
         { "delimiter", required_argument, NULL, 'd' },
         { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
         { "market-segment", required_argument, NULL, OPT_MARKET_SEGMENT },
@@ -104,26 +99,31 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "population", required_argument, NULL, OPT_POPULATION },
         { "clients-column", required_argument, NULL, OPT_CLIENTS_COLUMN },
         { "market-revenue", required_argument, NULL, OPT_MARKET_REVENUE },
-        { "revenue", required_argument, NULL, OPT_REVENUE },
+        { "value", required_argument, NULL, OPT_VALUE },
         { "decimal-comma", no_argument, NULL, OPT_DECIMAL_COMMA },
         { "decimal-point", no_argument, NULL, OPT_DECIMAL_POINT },
-        { "summary", no_argument, NULL, OPT_SUMMARY },
+        { "summary", no_argument, NULL, 's' },
         { "excel", no_argument, NULL, OPT_EXCEL },
         { "xlsx", no_argument, NULL, OPT_XLSX },
         { "output", required_argument, NULL, 'o' },
+        { "quiet", no_argument, NULL, CLI_OPT_QUIET },
+        { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
+        /* old spellings, for one release (NEWS) */
+        { "revenue", required_argument, NULL, OPT_REVENUE },
         { NULL, 0, NULL, 0 }
     };
     struct share_options *c = &o->columns;
     int opt;
     opterr = 0;     /* one line of our own, not getopt's */
-    while ((opt = getopt_long(argc, argv, ":d:o:hV", long_options, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":c:sd:o:vhV", long_options, NULL)) != -1) {
         switch (opt) {
         case OPT_MARKET: o->market = optarg; break;
         case OPT_CLIENTS: o->clients = optarg; break;
         case OPT_SEGMENT: c->segment = optarg; break;
-        case OPT_CUSTOMER: c->customer = optarg; break;
+        case 'c': c->customer = optarg; break;
+        case OPT_NEGATIVE_AS_ZERO: o->negative_as_zero = 1; break;
         case CLI_OPT_ENCODING: cli_set_encoding(optarg); break;
         case 'd':
             o->delim = cli_parse_delim(optarg);
@@ -136,8 +136,11 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_POPULATION: c->population = optarg; break;
         case OPT_CLIENTS_COLUMN: c->clients_column = optarg; break;
         case OPT_MARKET_REVENUE: c->market_revenue = optarg; break;
-        case OPT_REVENUE: c->revenue = optarg; break;
-        case OPT_SUMMARY: o->summary = 1; break;
+        case OPT_REVENUE:
+            cli_deprecated("--revenue", "--value");
+            /* fall through */
+        case OPT_VALUE: c->revenue = optarg; break;
+        case 's': o->summary = 1; break;
         case OPT_EXCEL: o->excel = 1; break;
         case OPT_XLSX: o->xlsx = 1; break;
         case 'o': o->output = optarg; break;
@@ -149,6 +152,8 @@ static void parse_options(int argc, char **argv, struct options *o)
             c->decimal_mark = mark;
             break;
         }
+        case CLI_OPT_QUIET: cli_set_quiet(); break;
+        case 'v': cli_set_verbose(); break;
         case 'h': usage(); break;
         case 'V': cli_version(); break;
         default: cli_bad_option(opt, argv);
@@ -170,6 +175,8 @@ static void parse_options(int argc, char **argv, struct options *o)
         cli_usage("--clients-column and --clients cannot be used together");
     if (!o->clients && c->customer)
         cli_usage("--customer is for the roll-up: it needs --clients");
+    if (!o->clients && o->negative_as_zero)
+        cli_usage("--negative-as-zero is for the revenue counted from --clients");
     if (o->clients && strcmp(o->clients, "-") == 0 && strcmp(o->market, "-") == 0)
         cli_usage("the market table and the roll-up cannot both be standard input");
 }
@@ -191,8 +198,10 @@ int main(int argc, char **argv)
         cli_input(o.clients);
     FILE *fp = cli_output(o.output);
     share_init(&share);
+    share.negative_as_zero = o.negative_as_zero;
     if (table_load(&market, o.market, o.delim, &diag))
         cli_die_diag(&diag);
+    cli_verbose_dialect(market.name, market.delim, o.delim != 0);
     int failed = share_load_market(&share, &market, &o.columns, &diag);
     table_free(&market);
     if (!failed && o.clients)

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "cli_opts.h"
 #include "cli_xlsx.h"
 #include "csvio.h"
 #include "xlsx.h"
@@ -44,23 +45,19 @@ static void usage(void)
            "\n"
            "  -o, --output FILE      the workbook (default: standard output, which must\n"
            "                         not be a terminal)\n"
-           "  -d, --delimiter D      input delimiter: , ; | or tab (default: sniffed)\n"
-           "      --encoding NAME    the tables' encoding: any iconv name\n"
-           "                         (default: a UTF-16 BOM, else UTF-8 when valid,\n"
-           "                          else WINDOWS-1252, said on stderr)\n"
            "      --title TEXT       the workbook's title (its properties)\n"
            "      --period TEXT      the period, as the workbook's subject\n"
-           "      --lang LANG        en (default) or fr: date and percentage formats\n"
+           "      --lang LANG        en or fr: date and percentage formats (default:\n"
+           "                         $CLIENTELE_LANG, else en)\n"
            "      --abc SHEET        after SHEET, a cl-pareto --summary table, an ABC\n"
            "                         sheet: one row per class and a native chart\n"
            "      --pareto-chart SHEET  a native Pareto chart (cumulative share) beside\n"
            "                         SHEET, a cl-pareto table\n"
            "      --top N            clients in the Pareto chart (default 30)\n"
            "      --image SHEET=PNG  a picture beside SHEET's table (a new sheet when\n"
-           "                         there is no such sheet); may be repeated\n"
-           "  -h, --help             show this help and exit\n"
-           "  -V, --version          show the version and exit\n"
-           "\n"
+           "                         there is no such sheet); may be repeated\n");
+    cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_END);
+    printf("\n"
            "Exit status: 0 success, 1 data error, 2 usage error.\n");
     exit(0);
 }
@@ -79,29 +76,27 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "pareto-chart", required_argument, NULL, OPT_PARETO },
         { "top", required_argument, NULL, OPT_TOP },
         { "image", required_argument, NULL, OPT_IMAGE },
+        { "quiet", no_argument, NULL, CLI_OPT_QUIET },
+        { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 }
     };
     memset(o, 0, sizeof *o);
     o->top = 30;
+    const char *lang = NULL;
     int c;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:d:hV", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:d:vhV", longs, NULL)) != -1) {
         switch (c) {
         case 'o': o->output = optarg; break;
         case CLI_OPT_ENCODING: cli_set_encoding(optarg); break;
         case 'd': o->delim = cli_parse_delim(optarg); break;
         case OPT_TITLE: o->title = optarg; break;
         case OPT_PERIOD: o->period = optarg; break;
-        case OPT_LANG:
-            if (strcmp(optarg, "en") == 0)
-                o->lang = XLSX_EN;
-            else if (strcmp(optarg, "fr") == 0)
-                o->lang = XLSX_FR;
-            else
-                cli_usage("--lang: \"%s\" is not en or fr", optarg);
-            break;
+        case OPT_LANG: lang = optarg; break;
+        case CLI_OPT_QUIET: cli_set_quiet(); break;
+        case 'v': cli_set_verbose(); break;
         case OPT_ABC: o->abc = optarg; break;
         case OPT_PARETO: o->pareto = optarg; break;
         case OPT_TOP: o->top = cli_parse_long("--top", optarg, 1, 1000); break;
@@ -120,6 +115,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         default: cli_bad_option(c, argv);
         }
     }
+    o->lang = cli_lang(lang) ? XLSX_FR : XLSX_EN;
     if (optind == argc)
         cli_usage("no table: give one or more CSV files");
     int stdin_seen = 0;
@@ -179,6 +175,8 @@ int main(int argc, char **argv)
             xlsx_book_free(book);
             cli_die_diag(&diag);
         }
+        cli_verbose_dialect(t.name, t.delim, o.delim != 0);
+        cli_verbose("sheet \"%s\": %s, %zu rows", name, t.name, t.rows);
         xlsx_sheet *sheet = xlsx_sheet_table(book, name, &t, &diag);
         int failed = !sheet;
         if (!failed && o.abc && strcmp(o.abc, name) == 0) {

@@ -2,6 +2,10 @@
  * registry of output files (see cli.h), option helpers. */
 #include "cli.h"
 
+#ifndef CL_VERSION
+#error "CL_VERSION is the file VERSION, given to cli.c by the Makefile"
+#endif
+
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -136,6 +140,8 @@ static void vmessage(const char *fmt, va_list ap)
 
 void cli_warn(const char *fmt, ...)
 {
+    if (cli_is_quiet())
+        return;             /* --quiet: errors only */
     va_list ap;
     va_start(ap, fmt);
     vmessage(fmt, ap);
@@ -166,6 +172,11 @@ void cli_usage(const char *fmt, ...)
     fprintf(stderr, "Try '%s --help'.\n", program_name);
     remove_tmps();
     exit(EXIT_USAGE);
+}
+
+const char *cli_version_string(void)
+{
+    return CL_VERSION;
 }
 
 void cli_version(void)
@@ -453,14 +464,6 @@ char cli_parse_delim(const char *arg)
     cli_usage("-d: \"%s\" is not a delimiter: , ; | or tab", arg);
 }
 
-enum l10n_lang cli_parse_lang(const char *arg)
-{
-    enum l10n_lang lang;
-    if (l10n_parse(arg, &lang) != 0)
-        cli_usage("--lang: \"%s\" is not en or fr", arg);
-    return lang;
-}
-
 const char *cli_one_input(int argc, char *const *argv)
 {
     if (argc - optind > 1)
@@ -504,4 +507,20 @@ void cli_progress_done(void)
         fputs("\r\033[K", stderr);
         progress_shown = 0;
     }
+}
+
+void cli_left_out(struct cli_left_out *left_out, const char *file, long line,
+                  const char *problem)
+{
+    if (left_out->strict)
+        cli_die("%s:%ld: %s", file, line, problem);
+    if (++left_out->count <= CLI_LEFT_OUT_SHOWN)
+        cli_warn("%s:%ld: %s (row left out)", file, line, problem);
+}
+
+void cli_left_out_done(const struct cli_left_out *left_out, const char *file, size_t rows)
+{
+    if (left_out->count > 0)
+        cli_warn("%s: %zu row%s left out of %zu (--strict makes this an error)", file,
+                 left_out->count, left_out->count == 1 ? "" : "s", rows);
 }

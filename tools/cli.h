@@ -9,9 +9,7 @@
 #include <stdio.h>
 
 #include "diag.h"
-#include "l10n.h"
 
-#define CL_VERSION "0.1.0"
 
 enum { EXIT_DATA = 1, EXIT_USAGE = 2 };
 
@@ -43,8 +41,14 @@ _Noreturn void cli_die(const char *fmt, ...) __attribute__((format(printf, 1, 2)
 _Noreturn void cli_die_diag(const struct diag *diag);
 /* "program: message" then "Try 'program --help'.", exit 2. */
 _Noreturn void cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Was --quiet given? (cli_opts.c keeps it; cli_warn asks.) */
+int cli_is_quiet(void);
+
 /* --version text on stdout, exit 0. */
 _Noreturn void cli_version(void);
+
+/* The suite's version (the file VERSION), e.g. "0.1.0". */
+const char *cli_version_string(void);
 
 /* Output files. Every file a program writes goes through this registry, so
  * that nothing is lost whatever happens:
@@ -90,10 +94,6 @@ _Noreturn void cli_bad_option(int c, char *const *argv);
  * @return the delimiter; anything else is a usage error (exit 2). */
 char cli_parse_delim(const char *arg);
 
-/* Parse a --lang argument (lib/l10n.h): "en" or "fr"; anything else is a
- * usage error (exit 2). */
-enum l10n_lang cli_parse_lang(const char *arg);
-
 /* The one input file after the options (standard input when none: "-"),
  * declared with cli_input(); more than one is a usage error. */
 const char *cli_one_input(int argc, char *const *argv);
@@ -105,5 +105,18 @@ long cli_parse_long(const char *option, const char *arg, long min, long max);
  * times a second. cli_progress_done() clears it. */
 void cli_progress(const char *what, unsigned long long count);
 void cli_progress_done(void);
+
+/* Rows a program cannot use (a value that is not a number, an empty key):
+ * each left out with a warning "file:line: problem (row left out)", the
+ * first CLI_LEFT_OUT_SHOWN of them, or the first one an error (exit 1)
+ * under --strict; cli_left_out_done warns how many were left out. */
+#define CLI_LEFT_OUT_SHOWN 10
+struct cli_left_out {
+    int strict;         /* --strict: the first row left out is an error */
+    size_t count;       /* rows left out so far */
+};
+void cli_left_out(struct cli_left_out *left_out, const char *file, long line,
+                  const char *problem);
+void cli_left_out_done(const struct cli_left_out *left_out, const char *file, size_t rows);
 
 #endif

@@ -19,7 +19,7 @@ int cli_xlsx_wanted(const char *path, int flag, int excel)
 }
 
 xlsx_book *cli_xlsx_start_lang(struct csvout *out, const char *path, int wanted,
-                               enum xlsx_lang lang)
+                               enum l10n_lang lang)
 {
     if (!wanted)
         return NULL;
@@ -58,5 +58,5 @@ void cli_xlsx_finish(xlsx_book *book, FILE *fp)
 
 xlsx_book *cli_xlsx_start(struct csvout *out, const char *path, int wanted)
 {
-    return cli_xlsx_start_lang(out, path, wanted, XLSX_EN);
+    return cli_xlsx_start_lang(out, path, wanted, L10N_EN);
 }

@@ -21,7 +21,7 @@ int cli_xlsx_wanted(const char *path, int flag, int excel);
 xlsx_book *cli_xlsx_start(struct csvout *out, const char *path, int wanted);
 /* The same, with the date and percentage formats of a language (--lang). */
 xlsx_book *cli_xlsx_start_lang(struct csvout *out, const char *path, int wanted,
-                               enum xlsx_lang lang);
+                               enum l10n_lang lang);
 
 /* Write the book (NULL: nothing to do) into fp, the output of cli_output;
  * an error (a table over Excel's limits...) is fatal, exit 1. */

@@ -180,12 +180,12 @@ awk -F, 'NR == 1 || $11 == 1' "$T/cal.csv" > "$T/once.csv"
 t_run "no repeat purchase at all: the fit fails" 1 cl-clv --params "$T/once.csv"
 t_grep "the failure says so" "the BG/NBD fit" "$T/err"
 t_eq "and writes nothing" "$(cat "$T/out")" ""
-t_run "usage: --by" 2 cl-clv --by volume "$T/cal.csv"
-t_eq "usage: --by message" "$(cat "$T/err")" "cl-clv: --by: \"volume\" is not revenue or margin
+t_run "usage: --value" 2 cl-clv --value volume "$T/cal.csv"
+t_eq "usage: --value message" "$(cat "$T/err")" "cl-clv: --value: \"volume\" is not revenue or margin
 Try 'cl-clv --help'."
 t_run "usage: --unit" 2 cl-clv --unit year "$T/cal.csv"
 t_run "usage: --horizon" 2 cl-clv --horizon -3 "$T/cal.csv"
-t_run "--by margin without a margin column" 1 cl-clv --by margin "$T/cal.csv"
+t_run "--value margin without a margin column" 1 cl-clv --value margin "$T/cal.csv"
 t_grep "--by margin: names the column" 'no "margin" column' "$T/err"
 
 # ---- the new roll-up columns on the retail sample, by Python's decimal
@@ -222,14 +222,14 @@ awk -F, '{ sub(/\r$/, "") } NR == 1 { print $0 ",margin"; next }
     { printf "%s,%.3f\n", $0, $4 / 2 }' "$CDNOW" > "$T/half.csv"
 cl-rollup --date-format %Y%m%d --to 1997-09-30 --asof 1997-09-30 --margin margin "$T/half.csv" \
     > "$T/half-roll.csv" 2> /dev/null
-t_run "--by margin" 0 cl-clv --by margin --params "$T/half-roll.csv"
+t_run "--value margin" 0 cl-clv --value margin --params "$T/half-roll.csv"
 t_close "margin: p unchanged" "$(param p "$T/out")" "$(param p "$T/params")" 0.0001
 t_close "margin: q unchanged" "$(param q "$T/out")" "$(param q "$T/params")" 0.0001
 t_close "margin: gamma halved" "$(param gamma "$T/out")" \
     "$(awk -v g="$(param gamma "$T/params")" 'BEGIN { print g / 2 }')" 0.0001
 t_eq "margin: the purchase model unchanged" "$(param bgnbd_log_likelihood "$T/out")" \
     "$(param bgnbd_log_likelihood "$T/params")"
-t_run "--by margin, per client" 0 cl-clv --by margin "$T/half-roll.csv"
+t_run "--value margin, per client" 0 cl-clv --value margin "$T/half-roll.csv"
 ours "$T/out"
 t_eq "margin: 00004's monetary value is half its revenue's" \
     "$(awk -F, '$1 == "00004" { print $5 }' "$T/out")" \
@@ -312,7 +312,7 @@ t_run "cl-plot holdout --script" 0 cl-plot holdout --script "$T/holdout"
 t_eq "holdout: the bars are the table's means" \
     "$(awk '/^\$groups << EOD/ { on = 1; next } /^EOD/ { on = 0 } on { printf "%.4f %.4f ", $2, $3 }' "$T/out")" \
     "$(awk -F, 'NR > 1 && $1 != "all" { printf "%.4f %.4f ", $3, $4 }' "$T/holdout")"
-cl-pareto --by revenue "$T/rows.csv" > "$T/ranked.csv"
+cl-pareto --value revenue "$T/rows.csv" > "$T/ranked.csv"
 t_run "cl-plot value --script" 0 cl-plot value --script "$T/ranked.csv"
 t_eq "value: the curve ends at 100%" \
     "$(awk '/^\$curve << EOD/ { on = 1; next } /^EOD/ { on = 0 } on { last = $3 } END { print last }' "$T/out")" 1

@@ -78,7 +78,7 @@ t_eq "cohort: --summary by hand" "$(cat "$T/out")" \
 t_run "cohort: --from/--to choose cohorts" 0 cl-cohort --from 2024-02 --to 2024-02-29 "$T/hand.csv"
 t_eq "cohort: --from 2024-02: only the Feb cohort, A and B stay out" "$(cut -d, -f1-4 "$T/out" | tr '\n' ' ')" \
 "cohort,period,cohort_size,active 2024-02,0,3,3 2024-02,1,3,0 2024-02,2,3,1 2024-02,3,3,0 2024-02,4,3,0 "
-t_run "cohort: --period quarter" 0 cl-cohort --period quarter "$T/hand.csv"
+t_run "cohort: --unit quarter" 0 cl-cohort --unit quarter "$T/hand.csv"
 # Q1 {A, B, C, E, F}: all bought in Q1; Q2: A (Jun), E (Apr) -> 2; Q2 is partial
 t_eq "cohort: quarters by hand" "$(cut -d, -f1-6,9 "$T/out" | tr '\n' ' ')" \
 "cohort,period,cohort_size,active,retention,revenue,partial 2024-Q1,0,5,5,1,260.50,0 2024-Q1,1,5,2,0.4,24.50,1 "
@@ -116,9 +116,9 @@ with open(sys.argv[1], "w") as f:
             if day > dt.date(2021, 2, 17):
                 break
 X
-for opts in "" "--unbounded" "--period week" "--period week --unbounded" "--period quarter" \
-    "--summary" "--summary --period week" "--summary --unbounded --period quarter" \
-    "--from 2020-03 --to 2020-09" "--period week --from 2020-W50 --to 2021-W02"; do
+for opts in "" "--unbounded" "--unit week" "--unit week --unbounded" "--unit quarter" \
+    "--summary" "--summary --unit week" "--summary --unbounded --unit quarter" \
+    "--from 2020-03 --to 2020-09" "--unit week --from 2020-W50 --to 2021-W02"; do
     cl-cohort $opts "$T/gen.csv" > "$T/gen.out" 2> "$T/err"
     if result=$(python3 "$ref" --check "$T/gen.out" $opts "$T/gen.csv" 2>&1); then
         ok "cohort: generated data ${opts:-(month)}: every cell = the reference ($result)"
@@ -126,21 +126,21 @@ for opts in "" "--unbounded" "--period week" "--period week --unbounded" "--peri
         fail "cohort: generated data ${opts:-(month)}: every cell = the reference" "$result"
     fi
 done
-cl-cohort --period week "$T/gen.csv" 2>/dev/null | cut -d, -f1 | sort -u > "$T/weeks"
+cl-cohort --unit week "$T/gen.csv" 2>/dev/null | cut -d, -f1 | sort -u > "$T/weeks"
 t_grep "cohort: ISO week 53 of 2020" "2020-W53" "$T/weeks"
 t_eq "cohort: the file and its threads agree" \
     "$(cl-cohort --threads 7 "$T/gen.csv" 2>/dev/null | cksum)" \
     "$(cat "$T/gen.csv" | cl-cohort - 2>/dev/null | cksum)"
 
 # --- errors and rejects --------------------------------------------------------
-t_run "cohort: --period day is a usage error" 2 cl-cohort --period day "$T/hand.csv"
-t_eq "cohort: --period message" "$(head -1 "$T/err")" \
-    "cl-cohort: --period: \"day\" is not week, month or quarter"
+t_run "cohort: --unit day is a usage error" 2 cl-cohort --unit day "$T/hand.csv"
+t_eq "cohort: --unit message" "$(head -1 "$T/err")" \
+    "cl-cohort: --unit: \"day\" is not week, month or quarter"
 t_run "cohort: --from not a month is a usage error" 2 cl-cohort --from 2024-13 "$T/hand.csv"
 t_eq "cohort: --from message" "$(head -1 "$T/err")" \
     "cl-cohort: --from: \"2024-13\" is not a month (2011-01) nor a date (YYYY-MM-DD)"
 t_run "cohort: --from after --to is a usage error" 2 cl-cohort --from 2024-03 --to 2024-01 "$T/hand.csv"
-t_run "cohort: 2021-W53 does not exist" 2 cl-cohort --period week --from 2021-W53 "$T/hand.csv"
+t_run "cohort: 2021-W53 does not exist" 2 cl-cohort --unit week --from 2021-W53 "$T/hand.csv"
 t_run "cohort: cohorts chosen with no client" 1 cl-cohort --from 2025-01 "$T/hand.csv"
 t_eq "cohort: ... says so" "$(cat "$T/err")" \
     "cl-cohort: no client was acquired in the cohorts chosen (--from, --to)"
@@ -161,10 +161,10 @@ python3 -c 'import datetime as d
 print("customer,date,amount")
 for i in range(6500): print("C%d,%s,5" % (i, d.date(1900, 1, 1) + d.timedelta(days=7 * i)))' \
     > "$T/span.csv"
-t_run "cohort: 6,500 weekly cohorts are refused" 1 cl-cohort --period week "$T/span.csv"
+t_run "cohort: 6,500 weekly cohorts are refused" 1 cl-cohort --unit week "$T/span.csv"
 t_grep "cohort: ... with the dates and what to do" \
     "the cohorts run from 1900-01-01 to 2024-07-22: 6500 weeks, too many for a table" "$T/err"
-t_run "cohort: ... but fine by quarter" 0 cl-cohort --period quarter "$T/span.csv"
+t_run "cohort: ... but fine by quarter" 0 cl-cohort --unit quarter "$T/span.csv"
 t_run "cohort: -o to a file" 0 cl-cohort -o "$T/o.csv" "$T/hand.csv"
 t_file_eq "cohort: -o writes the table" "$T/o.csv" "$T/en.out"
 if [ -c /dev/full ]; then     # stdout only: -o on a device replaces it (issue 13)
@@ -173,8 +173,8 @@ fi
 t_run "cohort: an empty file" 1 cl-cohort /dev/null
 
 # --- the bundled year of invoices, every cell against the reference ---------
-for opts in "" "--unbounded --period quarter" "--summary" "--until 2011-06-30" \
-    "--until 2011-06-29 --period week" "--until 2011-12-31"; do
+for opts in "" "--unbounded --unit quarter" "--summary" "--until 2011-06-30" \
+    "--until 2011-06-29 --unit week" "--until 2011-12-31"; do
     cl-cohort $opts "$SAMPLES/invoices.csv" > "$T/inv.out" 2>/dev/null
     if result=$(python3 "$ref" --customer CustomerID --amount Amount --check "$T/inv.out" $opts \
                 "$SAMPLES/invoices.csv" 2>&1); then
@@ -187,7 +187,7 @@ done
 # --- charts: cl-plot cohort and retention ---------------------------------------
 cl-cohort "$SAMPLES/invoices.csv" > "$T/table.csv" 2>/dev/null
 cl-cohort --summary "$SAMPLES/invoices.csv" > "$T/summary.csv" 2>/dev/null
-cl-cohort --period week --from 2011-W14 --to 2011-W49 "$SAMPLES/invoices.csv" > "$T/weeks.csv" 2>/dev/null
+cl-cohort --unit week --from 2011-W14 --to 2011-W49 "$SAMPLES/invoices.csv" > "$T/weeks.csv" 2>/dev/null
 t_eq "plot: the sample has 13 monthly cohorts, the weekly table 36" \
     "$(tail -n +2 "$T/table.csv" | cut -d, -f1 | sort -u | wc -l) $(tail -n +2 "$T/weeks.csv" | cut -d, -f1 | sort -u | wc -l)" "13 36"
 t_run "plot: cohort heat map script" 0 cl-plot cohort --script "$T/table.csv"
@@ -225,10 +225,10 @@ t_run "plot: a hostile cohort label" 0 cl-plot cohort -o "$T/h.png" "$T/hostile.
 t_run "faults: cl-cohort -o into a missing folder" 1 cl-cohort -o /nonexistent/c.csv "$T/gen.csv"
 t_grep "faults: ... says it cannot write there" "/nonexistent/c.csv" "$T/err"
 mkdir -p "$T/limit"
-( ulimit -f 1; cl-cohort --period week -o "$T/limit/c.csv" "$T/gen.csv" ) > /dev/null 2> "$T/err"
+( ulimit -f 1; cl-cohort --unit week -o "$T/limit/c.csv" "$T/gen.csv" ) > /dev/null 2> "$T/err"
 t_eq "faults: cl-cohort over a file size limit: exit 1" "$?" "1"
 t_eq "faults: ... leaves nothing in the folder" "$(ls "$T/limit")" ""
-cl-cohort --period week "$T/gen.csv" 2> "$T/err" | head -c 10 > /dev/null
+cl-cohort --unit week "$T/gen.csv" 2> "$T/err" | head -c 10 > /dev/null
 t_eq "faults: cl-cohort | head: quiet when the reader goes away" "$(cat "$T/err")" ""
 
 # --- ids padded with spaces are one client (trimmed as cl-rollup trims them) -----

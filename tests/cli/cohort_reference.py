@@ -9,7 +9,7 @@ is the period of the first purchase, active = bought in that period (or
 then or later with --unbounded), revenue is net, lines before the first
 purchase are left out. It shares no code with clientele.
 
-  cohort_reference.py --check OUTPUT.csv [--period P] [--unbounded]
+  cohort_reference.py --check OUTPUT.csv [--unit P] [--unbounded]
       [--from LABEL] [--to LABEL] [--summary] [--until DATE] [--delimiter C]
       [--customer COL --date COL (--amount COL | --quantity COL --price COL)] SALES.csv
 
@@ -26,7 +26,7 @@ from fractions import Fraction
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--check", required=True)
-ap.add_argument("--period", default="month")
+ap.add_argument("--unit", "--period", dest="period", default="month")
 ap.add_argument("--unbounded", action="store_true")
 ap.add_argument("--from", dest="first")
 ap.add_argument("--to", dest="last")

@@ -30,3 +30,20 @@ for bin in "$CL_BIN"/cl-*; do
         "$name: unknown option --no-such-option
 Try '$name --help'."
 done
+
+# the guides name only test files that exist
+for doc in "$CL_TESTS"/../docs/*.md "$CL_TESTS"/../README.md; do
+    for f in $(grep -o 'tests/[a-z_/.-]*\.\(sh\|py\|c\)' "$doc" | sort -u); do
+        [ -e "$CL_TESTS/../$f" ] && ok "docs: $(basename "$doc") names $f, which exists" ||
+            fail "docs: $(basename "$doc") names $f, which does not exist"
+    done
+done
+# one man page header: the same centre, footer and date on every page
+t_eq "docs: every man page has the same .TH footer, date and centre" \
+    "$(sed -n 's/^\.TH [A-Z-]* 1 //p' "$CL_TESTS"/../docs/*.1 | sort -u | wc -l | tr -d ' ')" "1"
+# no words glued by a markup macro ("cl-pareto--group"): .RB alternates
+# bold and roman with no space between its arguments
+for page in "$CL_TESTS"/../docs/*.1; do
+    t_eq "docs: $(basename "$page") has no option glued to a word" \
+        "$(nroff -man "$page" 2>/dev/null | col -b | grep -oE '[a-z0-9)]--[a-z]{2,}' | head -3 | tr '\n' ' ')" ""
+done

@@ -23,7 +23,7 @@ printf 'région,effective,ncr\nÎle-de-France,10,5\nRhône,8,2\nProvence–Alpes
 # BG/NBD and Gamma-Gamma parameters, so that cl-clv needs no fit
 printf 'parameter,value\nr,0.24\nalpha,4.4\na,0.81\nb,2.5\np,6.2\nq,3.7\ngamma,15.4\nunit_days,7\n' \
   > "$T/model.csv"
-cl-rollup --order invoice --by région "$T/sales.csv" > "$T/roll.csv" 2> /dev/null
+cl-rollup --order invoice --group région "$T/sales.csv" > "$T/roll.csv" 2> /dev/null
 cl-pareto "$T/roll.csv" > "$T/pareto.csv" 2> /dev/null
 
 # twins NAME: NAME-1252.csv and NAME-16.csv beside NAME.csv
@@ -61,7 +61,7 @@ same() {
 }
 
 # the sales readers, whose own rule it was: the same message now
-same "cl-rollup" sales cl-rollup --order invoice --by région @
+same "cl-rollup" sales cl-rollup --order invoice --group région @
 same "cl-cohort" sales cl-cohort --where 'région=Rhône|Provence–Alpes' @
 same "cl-pareto" roll cl-pareto @
 same "cl-pareto --summary" roll cl-pareto --summary @

@@ -118,8 +118,8 @@ fi
 # BOM, CRLF, formulas behind an apostrophe) as it reads their plain output,
 # and writes its own dialect: plain output from an --excel input is the
 # same bytes as from the plain input, and --excel from either is the same
-cl-rollup --by Country "$SAMPLES/sales.csv" > "$T/plain.csv" 2>/dev/null
-cl-rollup --by Country --excel "$SAMPLES/sales.csv" > "$T/excel.csv" 2>/dev/null
+cl-rollup --group Country "$SAMPLES/sales.csv" > "$T/plain.csv" 2>/dev/null
+cl-rollup --group Country --excel "$SAMPLES/sales.csv" > "$T/excel.csv" 2>/dev/null
 same_both() {   # NAME COMMAND... (the input file is appended)
   _n=$1; shift
   "$@" "$T/plain.csv" 2>&1 | sed "s|$T/plain.csv|INPUT|" > "$T/from-plain"
@@ -129,7 +129,7 @@ same_both() {   # NAME COMMAND... (the input file is appended)
 same_both "cl-pareto" cl-pareto
 same_both "cl-pareto --excel" cl-pareto --excel
 same_both "cl-pareto --summary" cl-pareto --summary
-same_both "cl-pareto --by gross_revenue" cl-pareto --by gross_revenue
+same_both "cl-pareto --value gross_revenue" cl-pareto --value gross_revenue
 same_both "cl-score --rfm" cl-score --rfm
 same_both "cl-score --grid" cl-score --grid 'revenue=0.5,orders=0.3,recency_days=-0.2'
 same_both "cl-score --rfm --excel" cl-score --rfm --excel
@@ -210,7 +210,7 @@ for alias in 'Marge:margin' 'Montant HT:amount' 'Total:amount' 'dollar_value:amo
   cl-rollup --verbose "$T/alias.csv" > "$T/out" 2> "$T/err"
   t_grep "columns: \"$name\" is the $role" "$role \"$name\"" "$T/err"
 done
-t_run "columns: a margin asked of a roll-up without one" 1 cl-pareto --by margin "$SAMPLES/expected/rollup.csv"
+t_run "columns: a margin asked of a roll-up without one" 1 cl-pareto --value margin "$SAMPLES/expected/rollup.csv"
 t_grep "columns: ... says how to get a margin" \
   "cl-rollup writes margin only when the sales have a cost or margin column (--cost COL or --margin COL)" "$T/err"
 

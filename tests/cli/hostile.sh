@@ -9,8 +9,8 @@ customer,invoice,date,amount,segment
 +cmd|' /C calc'!A0,2,2024-01-11,20,-2+3
 @SUM(1+1),3,2024-01-12,5,=1+1
 X
-cl-rollup --by segment --excel "$T/sales.csv" > "$T/rollup-excel.csv" 2>/dev/null
-cl-rollup --by segment "$T/sales.csv" > "$T/rollup.csv" 2>/dev/null
+cl-rollup --group segment --excel "$T/sales.csv" > "$T/rollup-excel.csv" 2>/dev/null
+cl-rollup --group segment "$T/sales.csv" > "$T/rollup.csv" 2>/dev/null
 printf 'segment,effective,ncr,clients\n"=cmd|x",100,10,5\n@evil,50,5,1\n' > "$T/market.csv"
 
 check_neutral() {   # NAME FILE

@@ -93,7 +93,7 @@ compare_rows "pareto: quota classes as awk computes them" "$T/out" "$T/ref" 1 9
 t_eq "pareto: quota 20,30 of 19 clients: 4 A, 6 B, 9 C, 2 -" \
     "$(cut -d, -f13 "$T/out" | tail -n +2 | sort | uniq -c | awk '{ printf "%s %s ", $1, $2 }')" "2 - 4 A 6 B 9 C "
 tail -n +2 "$SAMPLES/customers.csv" | reference 1 4 cut 50,80,95 > "$T/ref"
-t_run "pareto: --by margin --cut 50,80,95" 0 cl-pareto --by margin --cut 50,80,95 "$SAMPLES/customers.csv"
+t_run "pareto: --value margin --cut 50,80,95" 0 cl-pareto --value margin --cut 50,80,95 "$SAMPLES/customers.csv"
 compare_rows "pareto: by margin, four classes, as awk computes them" "$T/out" "$T/ref" 1 9
 t_grep "pareto: C004 has a negative margin: last, class -" "C004,UK,5100.00,-240.00,15,8,800.00,2,21,,,,-" "$T/out"
 
@@ -237,7 +237,7 @@ t_eq "pareto: ... and the others ranked" "$(cut -d, -f1,3,7 "$T/out" | tr '\n' '
 t_run "pareto: --strict makes the first one an error" 1 cl-pareto --strict -o "$T/strict.csv" "$T/bad.csv"
 t_eq "pareto: ... with its line" "$(cat "$T/err")" "cl-pareto: $T/bad.csv:3: revenue is empty"
 [ -e "$T/strict.csv" ] && fail "pareto: no output file after an error" || ok "pareto: no output file after an error"
-t_run "pareto: --by a missing column" 1 cl-pareto --by margin "$T/bad.csv"
+t_run "pareto: --value a missing column" 1 cl-pareto --value margin "$T/bad.csv"
 t_eq "pareto: ... names the columns that exist" "$(cat "$T/err")" \
     "cl-pareto: $T/bad.csv: no column \"margin\" (columns: \"customer\", \"revenue\"); cl-rollup writes margin only when the sales have a cost or margin column (--cost COL or --margin COL)"
 t_run "pareto: a cl-pareto output is not ranked again" 1 cl-pareto "$T/a.csv"
@@ -261,7 +261,7 @@ t_run "pareto: no such file" 1 cl-pareto "$T/nope.csv"
 # --- dialects and output -------------------------------------------------------
 printf 'client;ca\nx;1 000,50\ny;2,25\nz;0\n' > "$T/fr.csv"
 # x 1000.50 then y 2.25: y starts at 99.8%, past 95%: C
-t_run "pareto: ';' and decimal comma, --key and --by" 0 cl-pareto --key client --by ca "$T/fr.csv"
+t_run "pareto: ';' and decimal comma, --customer and --value" 0 cl-pareto --customer client --value ca "$T/fr.csv"
 t_eq "pareto: French input: ranks and classes" "$(awk -F, '{ print $1 "," $(NF-4) "," $NF }' "$T/out" | tr '\n' ' ')" "client,rank,class x,1,A y,2,C z,3,- "
 t_close "pareto: French input: share of 1 000,50 in 1 002,75" "$(sed -n 2p "$T/out" | awk -F, '{ print $(NF-3) }')" \
     "$(awk 'BEGIN { printf "%.17g", 100050 / 100275 }')" 1e-15

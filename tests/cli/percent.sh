@@ -86,8 +86,8 @@ t_eq "percent: ... naming both lines" "$(cat "$T/err")" \
 printf 'customer,revenue,rate\nA,10,12%%\nB,20,30%%\nC,5,1%%\nD,7,5%%\n' > "$T/rate.csv"
 printf 'customer,revenue,rate\nA,10,0.12\nB,20,0.3\nC,5,0.01\nD,7,0.05\n' > "$T/rate0.csv"
 # cl-pareto's and cl-score's copied cells keep the text: compare the computed columns
-cl-pareto --by rate "$T/rate0.csv" | cut -d, -f1,4- > "$T/plain"
-t_run "percent: cl-pareto --by a rate column saved as percent" 0 cl-pareto --by rate "$T/rate.csv"
+cl-pareto --value rate "$T/rate0.csv" | cut -d, -f1,4- > "$T/plain"
+t_run "percent: cl-pareto --value a rate column saved as percent" 0 cl-pareto --value rate "$T/rate.csv"
 t_eq "percent: ... the same ranks, shares and classes as on fractions" \
   "$(cut -d, -f1,4- "$T/out")" "$(cat "$T/plain")"
 # 30 / (12 + 30 + 1 + 5) = 0.625: B's share, by hand
@@ -100,7 +100,7 @@ t_run "percent: cl-kmeans with a feature saved as percent" 0 \
   cl-kmeans --features revenue,rate --k 2 --seed 1 --profiles "$T/rate.csv"
 t_file_eq "percent: ... the same personas, in fractions" "$T/out" "$T/plain"
 printf 'customer,revenue,rate\nA,10,0.12\nB,20,30%%\nC,5,0.01\nD,7,0.05\n' > "$T/ratemix.csv"
-for p in "cl-pareto --by rate" "cl-score --grid revenue=1,rate=1" \
+for p in "cl-pareto --value rate" "cl-score --grid revenue=1,rate=1" \
          "cl-kmeans --features revenue,rate --k 2"; do
     t_run "percent: $p on a column mixing 0.12 and 30%" 1 $p "$T/ratemix.csv"
     t_grep "percent: ... names both lines" \

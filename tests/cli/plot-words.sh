@@ -8,7 +8,7 @@ D="$CL_TESTS/data-plot"
 nbsp=$(printf '\342\200\257')
 apos=$(printf '\342\200\231')
 
-# ---- margin, from the rows of cl-pareto --by margin (tests/data-plot/
+# ---- margin, from the rows of cl-pareto --value margin (tests/data-plot/
 # pareto-margin.csv: margins 60, 25, 10, 5 and -3; revenue is not the
 # ranking). The value column is found from share = margin / 100.
 cl-plot pareto --lang fr --script "$D/pareto-margin.csv" > "$T/s"

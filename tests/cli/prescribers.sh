@@ -91,14 +91,14 @@ A,2024-01-10,10,FR,B
 A,2024-01-11,4,DE,B
 B,2024-01-12,7,FR,
 X
-t_run "prescribers: --by, per client" 0 cl-rollup --by country "$T/by.csv"
+t_run "prescribers: --group, per client" 0 cl-rollup --group country "$T/by.csv"
 t_eq "prescribers: --by, prescribed revenue in its own group" \
   "$(pick customer,country,prescribers,prescription_share,prescribed_revenue "$T/out")" \
   "customer,country,prescribers,prescription_share,prescribed_revenue
 A,DE,1,1,0
 A,FR,1,1,0
 B,FR,0,0,10"
-t_run "prescribers: --by, per prescriber" 0 cl-rollup --per-prescriber --by country "$T/by.csv"
+t_run "prescribers: --group, per prescriber" 0 cl-rollup --per-prescriber --group country "$T/by.csv"
 t_eq "prescribers: --by, one row per prescriber and value" "$(pick prescriber,country,revenue,clients "$T/out")" \
 "prescriber,country,revenue,clients
 B,DE,4,1
@@ -196,7 +196,7 @@ t_run "prescribers: cl-pareto --summary" 0 cl-pareto --summary "$T/p.csv"
 t_eq "prescribers: ... its total is the positive prescribed revenue" \
   "$(grep '^total,' "$T/out")" \
   "total,$(awk -F, 'NR > 1 && $2 > 0 { s += $2 * 100 } END { printf "%.2f", s / 100 }' "$T/p.csv")"
-t_run "prescribers: cl-pareto --by margin" 0 cl-pareto --by margin "$T/p.csv"
+t_run "prescribers: cl-pareto --value margin" 0 cl-pareto --value margin "$T/p.csv"
 t_eq "prescribers: ... D22 brings the most margin" "$(sed -n 2p "$T/out" | cut -d, -f1)" "D22"
 t_run "prescribers: cl-score --rfm" 0 cl-score --rfm "$T/p.csv"
 t_run "prescribers: cl-score --grid with clients brought" 0 \

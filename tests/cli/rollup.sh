@@ -158,7 +158,7 @@ A,FR,1,2024-01-10,2,10.50,7.25
 A,FR,1,2024-01-10,-1,10.50,7.25
 A,BE,2,2024-01-11,3,1,0.5
 X
-t_run "rollup: --cost and --by" 0 cl-rollup --by country "$T/margin.csv"
+t_run "rollup: --cost and --group" 0 cl-rollup --group country "$T/margin.csv"
 # A/BE: 3 x 1 = 3, margin 3 - 1.5 = 1.5 ; A/FR: 21 - 10.5 = 10.5, margin 10.5 - 7.25 = 3.25
 # (the -1 line is a return of 10.50 out of a gross 21.00: rate 0.5)
 t_eq "rollup: margin = amount - quantity x cost, per customer and country" "$(cat "$T/out")" \
@@ -243,8 +243,8 @@ if command -v parallel >/dev/null 2>&1; then
     "parallel --will-cite --pipe --header : --block 100k -j2 cl-rollup --partial < '$SAMPLES/sales.csv' 2>/dev/null | cl-rollup --merge"
   t_file_eq "rollup: ... equals the single run byte for byte" "$T/out" "$SAMPLES/expected/rollup.csv"
   t_run "rollup: ... and so does a --by split" 0 sh -c \
-    "parallel --will-cite --pipe --header : --block 50k -j2 cl-rollup --partial --by Country < '$SAMPLES/sales.csv' 2>/dev/null | cl-rollup --merge"
-  cl-rollup --by Country "$SAMPLES/sales.csv" > "$T/by-country.csv" 2>/dev/null
+    "parallel --will-cite --pipe --header : --block 50k -j2 cl-rollup --partial --group Country < '$SAMPLES/sales.csv' 2>/dev/null | cl-rollup --merge"
+  cl-rollup --group Country "$SAMPLES/sales.csv" > "$T/by-country.csv" 2>/dev/null
   t_file_eq "rollup: ... with its --by column" "$T/out" "$T/by-country.csv"
 else
   ok "rollup: GNU parallel not installed: the split test is skipped (apt-get install parallel)"

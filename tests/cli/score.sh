@@ -123,7 +123,7 @@ compare "score: 400 clients with ties, every score as awk" "$T/got" "$T/want"
 cl-score --rfm "$T/gen-reversed.csv" | tail -n +2 | sort > "$T/b"
 tail -n +2 "$T/out" | sort > "$T/a"
 t_file_eq "score: rfm does not depend on input order" "$T/b" "$T/a"
-t_run "score: --rfm with other columns" 0 cl-score --rfm --monetary spend --frequency orders --recency recency_days "$T/gen.csv"
+t_run "score: --rfm with other columns" 0 cl-score --rfm --value spend --frequency orders --recency recency_days "$T/gen.csv"
 tail -n +2 "$T/gen.csv" | rfm_reference 2 3 5 > "$T/want"
 tail -n +2 "$T/out" | cut -d, -f1,6- > "$T/got"
 compare "score: --monetary spend, as awk" "$T/got" "$T/want"
@@ -156,7 +156,7 @@ t_close "score: C021 by hand" "$(grep '^C021' "$T/out" | cut -d, -f11)" \
 
 # then the classes of the grid: "only 20% in class A"
 cl-score --grid 'margin=0.5,potential=0.3,relation=0.2' "$SAMPLES/customers.csv" |
-    cl-pareto --by score --quota 20,30 > "$T/abc.csv"
+    cl-pareto --value score --quota 20,30 > "$T/abc.csv"
 # 21 clients, all scores > 0: A = ceil(4.2) = 5, B up to ceil(10.5) = 11
 t_eq "score | pareto --by score --quota 20,30: 5 A, 6 B, 10 C" \
     "$(awk -F, 'NR > 1 { n[$NF]++ } END { print n["A"] "," n["B"] "," n["C"] }' "$T/abc.csv")" "5,6,10"

@@ -138,7 +138,7 @@ Centre,20,5,1000
 Nord,10,10,300
 Sud,4,1,50
 X
-cl-rollup --by zone "$T/sales.csv" > "$T/rollup.csv" 2>/dev/null
+cl-rollup --group zone "$T/sales.csv" > "$T/rollup.csv" 2>/dev/null
 # Centre: A and B -> 2 clients; revenue 100.10 + 0.20 + 50 = 150.30
 #   2/20 = 0.1; 2/25 = 0.08; 18; 23; 150.30/1000 = 0.1503
 # Nord: A (also in Centre: counted in both) -> 1; 30; 1/10 = 0.1; 1/20 = 0.05
@@ -160,7 +160,7 @@ t_eq "share: unmatched segments reported both ways" "$(sed "s|$T/||g" "$T/err")"
 "cl-share: rollup.csv: segment \"Est\" is not in market.csv: 1 client, revenue 12.50 left out
 cl-share: rollup.csv: segment \"centre\" is not in market.csv (market.csv:2 has \"Centre\"): 1 client, revenue 7.00 left out
 cl-share: market.csv:4: segment \"Sud\" has no clients in rollup.csv"
-t_run "share: --clients - reads the roll-up from a pipe" 0 sh -c "cl-rollup --by zone '$T/sales.csv' 2>/dev/null | cl-share --clients - --segment zone '$T/market.csv'"
+t_run "share: --clients - reads the roll-up from a pipe" 0 sh -c "cl-rollup --group zone '$T/sales.csv' 2>/dev/null | cl-share --clients - --segment zone '$T/market.csv'"
 t_eq "share: pipe output = file output" "$(sed -n 2p "$T/out")" "Centre,2,20,5,25,0.1,0.08,18,23,150.30,1000,0.1503"
 printf 'zone,effective,ncr\nCentre,1,5\nNord,10,0\n' > "$T/small.csv"
 t_run "share: roll-up customers more than consumers" 1 cl-share --market "$T/small.csv" --clients "$T/rollup.csv" --segment zone

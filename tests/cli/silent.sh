@@ -56,16 +56,16 @@ t_eq "silent: --previous with 2 keys of 30 in common says nothing" "$(cat "$T/er
 # "C1<US>A" in segment B and "C1" in segment "A<US>B" made the same key
 printf 'customer,date,amount,segment\n"C1\037A",2024-01-02,10,B\nC1,2024-01-03,5,"A\037B"\nC2,2024-01-04,7,B\n' \
     > "$T/us.csv"
-t_run "silent: an id holding 0x1F is rejected" 0 cl-rollup --by segment "$T/us.csv"
+t_run "silent: an id holding 0x1F is rejected" 0 cl-rollup --group segment "$T/us.csv"
 t_eq "silent: 0x1F ids: only the clean line is rolled up" "$(cut -d, -f1-3 "$T/out")" \
   "customer,segment,revenue
 C2,B,7"
 t_eq "silent: 0x1F ids: counted with their reason" "$(cat "$T/err")" \
   "cl-rollup: 2 of 3 lines rejected: 2 control character in an id (--rejects FILE keeps them)"
-t_run "silent: an id holding 0x1F with --strict names the line" 1 cl-rollup --strict --by segment "$T/us.csv"
+t_run "silent: an id holding 0x1F with --strict names the line" 1 cl-rollup --strict --group segment "$T/us.csv"
 t_eq "silent: 0x1F with --strict: the message" "$(cat "$T/err")" \
   "cl-rollup: $T/us.csv:2: control character in an id"
-cat "$T/us.csv" | cl-rollup --by segment - > "$T/out" 2> "$T/err"
+cat "$T/us.csv" | cl-rollup --group segment - > "$T/out" 2> "$T/err"
 t_eq "silent: 0x1F ids from standard input (sequential reader) too" "$(cut -d, -f1 "$T/out" | tr '\n' ' ')" \
   "customer C2 "
 
@@ -78,7 +78,7 @@ t_eq "silent: padded ids are one customer (file)" "$(cut -d, -f1-2 "$T/out")" \
 C001,23
 C002,2"
 t_eq "silent: trimmed ids are counted on stderr" "$(cat "$T/err")" \
-  "cl-rollup: 3 of 5 lines had spaces around the customer id or a --by value, trimmed (--keep-spaces keeps them)"
+  "cl-rollup: 3 of 5 lines had spaces around the customer id or a --group value, trimmed (--keep-spaces keeps them)"
 t_eq "silent: trimmed ids are counted in --stats" "$(awk -F, '$1 == "ids_trimmed" { print $2 }' "$T/stats.csv")" "3"
 cl-rollup - < "$T/spaces.csv" > "$T/out2" 2> /dev/null
 t_file_eq "silent: padded ids are one customer (standard input)" "$T/out2" "$T/out"
@@ -86,7 +86,7 @@ cl-rollup --keep-spaces "$T/spaces.csv" > "$T/out" 2> "$T/err"
 t_eq "silent: --keep-spaces keeps them apart" "$(wc -l < "$T/out" | tr -d ' ')" "6"
 t_eq "silent: --keep-spaces says nothing" "$(cat "$T/err")" ""
 printf 'customer,date,amount,segment\nC1,2024-01-02,10,Retail\nC1,2024-01-03,5,"Retail "\n' > "$T/by-spaces.csv"
-t_eq "silent: --by values are trimmed too" "$(cl-rollup --by segment "$T/by-spaces.csv" 2>/dev/null | cut -d, -f1-3)" \
+t_eq "silent: --group values are trimmed too" "$(cl-rollup --group segment "$T/by-spaces.csv" 2>/dev/null | cut -d, -f1-3)" \
   "customer,segment,revenue
 C1,Retail,15"
 printf 'customer,date,amount\n\302\240,2024-01-02,10\nC1,2024-01-02,1\n' > "$T/nbsp-only.csv"
@@ -99,9 +99,9 @@ awk 'BEGIN { print "customer,invoice,date,amount,segment"
              for (i = 0; i < 20000; i++) printf "K%d,%d,2024-%02d-%02d,%d.%02d,s%d\n",
                  (i * 7919) % 12007, i, 1 + i % 12, 1 + i % 28, 1 + i % 97, i % 100, i % 13 }' \
     > "$T/many.csv"
-cl-rollup --by segment "$T/many.csv" > "$T/run1.csv"
-cl-rollup --by segment "$T/many.csv" > "$T/run2.csv"
-cl-rollup --threads 3 --by segment - < "$T/many.csv" > "$T/run3.csv"
+cl-rollup --group segment "$T/many.csv" > "$T/run1.csv"
+cl-rollup --group segment "$T/many.csv" > "$T/run2.csv"
+cl-rollup --threads 3 --group segment - < "$T/many.csv" > "$T/run3.csv"
 t_file_eq "silent: two runs (two hash keys) write the same roll-up" "$T/run2.csv" "$T/run1.csv"
 t_file_eq "silent: the sequential reader writes the same roll-up" "$T/run3.csv" "$T/run1.csv"
 t_eq "silent: the roll-up is sorted by key, not by hash" \

@@ -43,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         memset(&plot, 0, sizeof plot);
         plot.kind = &plot_kinds[choice % plot_kind_count];
         plot.format = PLOT_SVG;
-        plot.lang = choice & 0x80 ? PLOT_FR : PLOT_EN;
+        plot.lang = choice & 0x80 ? L10N_FR : L10N_EN;
         plot.width = 1280;
         plot.height = 720;
         char *script = NULL;

@@ -72,5 +72,37 @@ int main(void)
     }
     T_CHECK(ok && t.count == 100000, "hash: 100,000 ids interned in insertion order, found again");
     hashtab_free(&t);
+
+    /* short keys (in the slot) and long ones (in the arena) around the
+     * boundary, with zero bytes, prefixes of one another, and every one
+     * under the same hash (forced) so that each lookup probes past all the
+     * others: each gets its own index and its own bytes back */
+    static char keys[200][40];
+    static size_t lens[200];
+    for (int i = 0; i < 200; i++) {
+        lens[i] = (size_t)(1 + i % 40);
+        memset(keys[i], 'a' + i / 40, sizeof keys[i]);
+        if (i % 3 == 0 && lens[i] > 1)
+            keys[i][lens[i] - 1] = '\0';       /* "aaa\0" against "aaa" */
+    }
+    ok = hashtab_init(&t, 400) == 0;      /* no growing: it would rehash by the true hash */
+    for (int i = 0; ok && i < 200; i++)
+        ok = hashtab_intern(&t, keys[i], lens[i], 42, &is_new) == i && is_new;
+    T_CHECK(ok, "hash: 200 keys of 1 to 40 bytes under one hash, each new");
+    int same = 1, found = 1;
+    for (int i = 0; ok && i < 200; i++) {
+        size_t len;
+        const char *k = hashtab_key(&t, (size_t)i, &len);
+        same = same && len == lens[i] && memcmp(k, keys[i], len) == 0;
+        found = found && hashtab_find(&t, keys[i], lens[i], 42) == i &&
+                hashtab_intern(&t, keys[i], lens[i], 42, &is_new) == i && !is_new;
+    }
+    T_CHECK(same, "hash: each entry's bytes and length given back, short and long keys");
+    T_CHECK(found && t.count == 200, "hash: each found again under the shared hash");
+    T_CHECK(hashtab_find(&t, "ffffffffffff", 12, 42) == -1 &&
+            hashtab_find(&t, "f", 1, 42) == -1 && hashtab_find(&t, "", 0, 42) == -1 &&
+            hashtab_find(&t, keys[1], lens[1], 7) == -1,
+            "hash: absent keys (long, short, empty, under another hash) not found");
+    hashtab_free(&t);
     T_DONE();
 }

@@ -654,25 +654,25 @@ static void test_persona(void)
     const char *rollup[] = { "revenue", "orders", "recency_days" };
     double z1[] = { 1.2, 0.9, -0.7 };
     char out[256];
-    persona_label(rollup, z1, 3, PERSONA_EN, out, sizeof out);
+    persona_label(rollup, z1, 3, L10N_EN, out, sizeof out);
     check(strcmp(out, "high monetary, frequent, recent") == 0, "label: high monetary, frequent, recent");
-    persona_label(rollup, z1, 3, PERSONA_FR, out, sizeof out);
+    persona_label(rollup, z1, 3, L10N_FR, out, sizeof out);
     check(strcmp(out, "dépense élevée, fréquent, récent") == 0, "label fr: dépense élevée, fréquent, récent");
     const char *mall[] = { "age", "annual_income_thousands", "spending_score" };
     double z2[] = { -0.6, 0.2, 1.1 };
-    persona_label(mall, z2, 3, PERSONA_EN, out, sizeof out);
+    persona_label(mall, z2, 3, L10N_EN, out, sizeof out);
     check(strcmp(out, "high spending score, young") == 0, "label: strongest first, |z| < 0.5 left out");
     double z3[] = { 0.1, -0.4, 0.3 };
-    persona_label(mall, z3, 3, PERSONA_EN, out, sizeof out);
+    persona_label(mall, z3, 3, L10N_EN, out, sizeof out);
     check(strcmp(out, "average") == 0, "label: nothing stands out");
     double z4[] = { 0.8, -2, 0 };
-    persona_label(mall, z4, 3, PERSONA_FR, out, sizeof out);
+    persona_label(mall, z4, 3, L10N_FR, out, sizeof out);
     check(strcmp(out, "revenu modeste, âgé") == 0, "label fr: income and age");
     const char *other[] = { "basket_items", "x" };
     double z5[] = { -1, 3 };
-    persona_label(other, z5, 2, PERSONA_EN, out, sizeof out);
+    persona_label(other, z5, 2, L10N_EN, out, sizeof out);
     check(strcmp(out, "high x, low basket items") == 0, "label: fallback high/low <feature>");
-    persona_label(other, z5, 2, PERSONA_FR, out, sizeof out);
+    persona_label(other, z5, 2, L10N_FR, out, sizeof out);
     check(strcmp(out, "x élevé, basket items faible") == 0, "label fr: fallback");
 
     /* profiles by hand: 6 rows, 2 clusters */

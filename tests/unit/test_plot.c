@@ -26,11 +26,11 @@ static void quote_is(const char *text, size_t max, const char *expected, const c
         printf("# got %s, expected %s\n", out, expected);
 }
 
-static void number_is(double v, int decimals, enum plot_lang lang, const char *expected,
+static void number_is(double v, int decimals, enum l10n_lang lang, const char *expected,
                       const char *name)
 {
     char out[64];
-    plot_format_number(v, decimals, lang, out);
+    l10n_number(v, decimals, lang, out);
     int ok = strcmp(out, expected) == 0;
     check(ok, name);
     if (!ok)
@@ -76,17 +76,17 @@ int main(void)
               "quote: a small buffer cuts the text, the string stays closed");
     }
 
-    number_is(1234567.891, 2, PLOT_EN, "1,234,567.89", "number: English groups with commas");
-    number_is(1234567.891, 2, PLOT_FR, "1\xe2\x80\xaf" "234\xe2\x80\xaf" "567,89",
+    number_is(1234567.891, 2, L10N_EN, "1,234,567.89", "number: English groups with commas");
+    number_is(1234567.891, 2, L10N_FR, "1\xe2\x80\xaf" "234\xe2\x80\xaf" "567,89",
               "number: French narrow spaces and comma");
-    number_is(999, 0, PLOT_EN, "999", "number: no group under 1000");
-    number_is(-1500, 0, PLOT_EN, "\xe2\x88\x92" "1,500", "number: minus sign");
-    number_is(-0.004, 2, PLOT_EN, "0.00", "number: no minus on a rounded zero");
+    number_is(999, 0, L10N_EN, "999", "number: no group under 1000");
+    number_is(-1500, 0, L10N_EN, "\xe2\x88\x92" "1,500", "number: minus sign");
+    number_is(-0.004, 2, L10N_EN, "0.00", "number: no minus on a rounded zero");
     {
         char out[64];
-        plot_format_percent(0.735, 1, PLOT_EN, out);
+        l10n_percent(0.735, 1, L10N_EN, out);
         check(strcmp(out, "73.5%") == 0, "percent: English");
-        plot_format_percent(0.735, 1, PLOT_FR, out);
+        l10n_percent(0.735, 1, L10N_FR, out);
         check(strcmp(out, "73,5\xe2\x80\xaf%") == 0, "percent: French");
     }
 
@@ -104,7 +104,7 @@ int main(void)
     check(load_table(&t, "metric,value\nclass_A_clients,2\nclass_A_clients_share,0.2\n"
                          "class_A_value_share,0.75\nclass_B_clients,8\nclass_B_clients_share,0.8\n"
                          "class_B_value_share,0.25\n") == 0, "table loads");
-    struct plot_options o = { .kind = plot_kind_find("abc"), .format = PLOT_SVG, .lang = PLOT_EN,
+    struct plot_options o = { .kind = plot_kind_find("abc"), .format = PLOT_SVG, .lang = L10N_EN,
                               .width = 1280, .height = 720 };
     struct diag diag;
     char *script = NULL;

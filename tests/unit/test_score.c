@@ -1,6 +1,7 @@
 /* Unit tests of lib/score: every expected figure is worked out by hand in
  * the comment next to it. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -176,11 +177,67 @@ static void test_grid(void)
     }
 }
 
+/* Ranks by the radix sort against a direct count: m2 = 2 x (values below)
+ * + (values equal), on 3,000 values with many ties, negatives, and -0
+ * beside +0 (equal as numbers), both as doubles and as scaled integers. */
+static void test_ranks_counted(void)
+{
+    enum { N = 3000 };
+    static double v[N], out[N];
+    static int64_t sc[N];
+    static unsigned char q[N];
+    unsigned long long state = 99;
+    for (int i = 0; i < N; i++) {
+        state = state * 6364136223846793005ull + 1442695040888963407ull;
+        long x = (long)((state >> 33) % 401) - 200;     /* -200..200: ties */
+        sc[i] = (int64_t)x * 1000000;
+        v[i] = x == 0 ? (i % 2 ? -0.0 : 0.0) : (double)x / 7;
+        if (i % 97 == 0) {
+            v[i] = (double)x * 1e300;                   /* far apart, both signs */
+            sc[i] = (int64_t)x * 40000000000000000;
+        }
+    }
+    struct diag diag;
+    int ok_d = 1, ok_s = 1, ok_q = 1;
+    for (int lower = 0; lower <= 1; lower++) {
+        int ok_call = score_normalize(v, NULL, N, SCORE_RANK, lower, out, &diag) == 0;
+        for (int i = 0; ok_call && i < N; i++) {
+            long below = 0, equal = 0;
+            for (int j = 0; j < N; j++) {
+                below += v[j] < v[i];
+                equal += v[j] == v[i];
+            }
+            long m2 = 2 * below + equal;
+            double want = (double)(lower ? 2 * N - m2 : m2) / (2.0 * N);
+            ok_d = ok_d && out[i] == want;
+        }
+        ok_d = ok_d && ok_call;
+        ok_call = score_quintiles(NULL, sc, N, lower, q, &diag) == 0;
+        int ok_call2 = score_normalize(NULL, sc, N, SCORE_RANK, lower, out, &diag) == 0;
+        for (int i = 0; ok_call && ok_call2 && i < N; i++) {
+            long below = 0, equal = 0;
+            for (int j = 0; j < N; j++) {
+                below += sc[j] < sc[i];
+                equal += sc[j] == sc[i];
+            }
+            long m2 = 2 * below + equal, m = lower ? 2 * N - m2 : m2;
+            ok_s = ok_s && out[i] == (double)m / (2.0 * N);
+            ok_q = ok_q && q[i] == 1 + 5 * m / (2 * N);
+        }
+        ok_s = ok_s && ok_call && ok_call2;
+        ok_q = ok_q && ok_call;
+    }
+    check(ok_d, "ranks: doubles (ties, negatives, -0 = +0) as counted directly");
+    check(ok_s, "ranks: scaled integers (ties, both signs) as counted directly");
+    check(ok_q, "ranks: quintiles of scaled integers as counted directly");
+}
+
 int main(void)
 {
     test_quintiles();
     test_normalize();
     test_segments();
     test_grid();
+    test_ranks_counted();
     return 0;   /* failures are the "not ok" lines */
 }

@@ -31,14 +31,14 @@ static const char *file(const char *name, const char *text)
 static void count_ok(const char *text, char mark, int64_t want)
 {
     int64_t got = -42;
-    const char *problem = share_parse_count(text, &mark, &got);
+    const char *problem = parse_count(text, &mark, &got);
     T_CHECK(problem == NULL && got == want, "count \"%s\" = %lld", text, (long long)want);
 }
 
 static void count_bad(const char *text, char mark, const char *want)
 {
     int64_t got;
-    const char *problem = share_parse_count(text, &mark, &got);
+    const char *problem = parse_count(text, &mark, &got);
     T_STR(problem ? problem : "(accepted)", want, "count \"%s\" %s", text, want);
 }
 

@@ -1,0 +1,70 @@
+/* buf — the one growable byte buffer, with a ceiling (curl's dynbuf is the
+ * model). A chart script, the rows a thread formats for cl-kmeans, any
+ * text built piece by piece grows here; passing the ceiling or running out
+ * of memory is a state the caller tests once at the end (`failed`), not a
+ * crash and not a check after every append.
+ *
+ * The bytes are kept NUL-terminated, so `data` reads as a string when no
+ * NUL was added. The buffer owns `data`; buf_take hands it over. */
+#ifndef CL_BUF_H
+#define CL_BUF_H
+
+#include <stddef.h>
+#include <string.h>
+
+struct buf {
+    char *data;         /* owned; NULL until the first append */
+    size_t len;         /* bytes used, the terminating NUL not counted */
+    size_t cap;         /* bytes allocated */
+    size_t max;         /* ceiling on cap in bytes; 0: BUF_MAX */
+    int failed;         /* the ceiling was passed or an allocation failed:
+                         * every later append does nothing */
+};
+
+#define BUF_MAX ((size_t)1 << 30)   /* 1 GiB when the owner names no ceiling */
+
+/* An empty buffer of at most max bytes (0: BUF_MAX). Allocates nothing. */
+void buf_init(struct buf *b, size_t max);
+
+/* Room for `more` bytes (and the NUL) past len.
+ * @return 0, or -1 with failed set (the ceiling, or out of memory). */
+int buf_reserve(struct buf *b, size_t more);
+
+/* Append bytes, a NUL-terminated text, one byte, a formatted text.
+ * @return 0, or -1 with failed set (nothing appended). */
+int buf_add(struct buf *b, const void *bytes, size_t len);
+int buf_adds(struct buf *b, const char *text);
+int buf_addc(struct buf *b, char c);
+/* buf_add and buf_addc, the common case (room already there) inline: for
+ * writers that append a few bytes at a time (csvout's memory sink). */
+static inline int buf_add_inline(struct buf *b, const void *bytes, size_t len)
+{
+    if (b->data && b->len + len + 1 <= b->cap && !b->failed) {
+        memcpy(b->data + b->len, bytes, len);
+        b->len += len;
+        b->data[b->len] = '\0';
+        return 0;
+    }
+    return buf_add(b, bytes, len);
+}
+static inline int buf_addc_inline(struct buf *b, char c)
+{
+    if (b->data && b->len + 2 <= b->cap && !b->failed) {
+        b->data[b->len++] = c;
+        b->data[b->len] = '\0';
+        return 0;
+    }
+    return buf_add(b, &c, 1);
+}
+int buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Empty it for reuse, keeping the memory (and the ceiling); clears failed. */
+void buf_reset(struct buf *b);
+
+/* The bytes, now the caller's (free them); the buffer is left empty.
+ * NULL when nothing was appended. */
+char *buf_take(struct buf *b);
+
+void buf_free(struct buf *b);       /* accepts NULL; the buffer is left empty */
+
+#endif

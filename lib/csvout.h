@@ -1,0 +1,87 @@
+/* csvout — writing CSV: quoting what must be quoted, in the dialect asked
+ * for (plain RFC 4180, or the spreadsheet dialect: ';', decimal comma, BOM,
+ * CRLF, and text a spreadsheet would take for a formula neutralised),
+ * numbers in their exact shortest form (parse.h's formatters).
+ *
+ * Three destinations, one code: a FILE, a memory buffer (buf.h: threads
+ * format rows apart and the caller writes the blocks in order), or a sink
+ * that receives typed calls (the workbook writer, xlsx.h).
+ *
+ * Layer: csv. Includes buf.h (and parse.h in the .c). */
+#ifndef CL_CSVOUT_H
+#define CL_CSVOUT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "buf.h"
+
+/* What a typed call hands to a sink (below): the kind of cell and its
+ * text, numbers always written with '.' as the CSV would have them. */
+enum csvout_kind {
+    CSVOUT_TEXT,        /* csvout_text: text, never a number */
+    CSVOUT_CELL,        /* csvout_cell with as_number: a number when it is a plain one */
+    CSVOUT_NUMBER,      /* csvout_number: a number already formatted */
+    CSVOUT_INTEGER,     /* csvout_long */
+    CSVOUT_REAL,        /* csvout_double (decimals -1), csvout_fixed */
+    CSVOUT_MONEY,       /* csvout_money: an exact decimal with `decimals` decimals */
+    CSVOUT_EMPTY,
+    CSVOUT_END_ROW
+};
+struct csvout_value {
+    enum csvout_kind kind;
+    const char *text;   /* not NUL-terminated when it is a csvout_text_len's */
+    size_t len;
+    int decimals;       /* MONEY, REAL: decimals written; -1 shortest exact */
+};
+/* A sink receives every call instead of fp (the workbook writer: xlsx.h). */
+typedef void csvout_sink_fn(void *sink, const struct csvout_value *value);
+
+struct csvout {
+    FILE *fp;        /* where the CSV goes, unless mem or sink_fn */
+    struct buf *mem; /* not NULL: the CSV is appended here instead (not owned) */
+    char delim;      /* ',' by default, ';' for spreadsheets */
+    char mark;       /* decimal mark of numbers written: '.' or ',' */
+    int excel;       /* neutralise formulas, CRLF line ends */
+    int row_started; /* internal: a field was written on this row */
+    char source_mark; /* decimal mark of the cells copied by csvout_cell ('.' by default) */
+    csvout_sink_fn *sink_fn;    /* NULL: write CSV to fp */
+    void *sink;
+};
+
+/* Plain CSV: ',' and '.', LF. With excel: ';', ',', CRLF, and a BOM
+ * written now. */
+void csvout_init(struct csvout *out, FILE *fp, int excel);
+/* A writer of the same dialect as `like` (delimiter, marks, excel) that
+ * appends to mem instead: no BOM, a row of its own. Threads each format
+ * their rows through one of these, and the caller writes the buffers in
+ * order: the same bytes as one writer would have written. A failure to
+ * grow is mem->failed, for the caller to test. */
+void csvout_init_mem(struct csvout *out, struct buf *mem, const struct csvout *like);
+
+void csvout_text(struct csvout *out, const char *text);                /* any text */
+void csvout_text_len(struct csvout *out, const char *text, size_t len);
+void csvout_number(struct csvout *out, const char *number); /* already formatted with '.' */
+/* A cell copied from the input: with as_number, a plain number ("-12.5")
+ * is written as a number (the spreadsheet dialect gives it its decimal
+ * comma); anything else is text. */
+void csvout_cell(struct csvout *out, const char *text, int as_number);
+/* The decimal mark of the table whose cells csvout_cell copies: ',' when it
+ * is a spreadsheet export (csvio_source_mark), so that "12,5" copied from
+ * a sibling's --excel output is written as the number 12.5 in this output's
+ * own dialect. */
+void csvout_source_mark(struct csvout *out, char mark);
+/* The decimal mark of the cells of a table by its delimiter, for
+ * csvout_source_mark: parse_mark_of_delim's rule, '.' when it leaves the
+ * values to decide. */
+char csvio_source_mark(char delim);
+void csvout_double(struct csvout *out, double value);       /* exact round trip; NaN: empty */
+void csvout_fixed(struct csvout *out, double value, int decimals);
+void csvout_long(struct csvout *out, long long value);
+void csvout_money(struct csvout *out, int64_t scaled, int decimals);
+void csvout_empty(struct csvout *out);
+void csvout_end_row(struct csvout *out);
+/* Send every later call to fn(sink, ...) instead of fp. */
+void csvout_set_sink(struct csvout *out, csvout_sink_fn *fn, void *sink);
+
+#endif

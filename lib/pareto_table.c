@@ -1,0 +1,276 @@
+/* pareto_table.c — writing cl-pareto's tables (see pareto_table.h), its
+ * groups, and reading a previous period's output back. */
+#include "pareto_table.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "columns.h"
+
+const char *const pareto_table_added[] = {
+    "rank", "share", "cum_share", "cum_clients_share", "class", "previous_class", NULL
+};
+
+static long find_column(const struct table *t, const char *name, const char *role,
+                        struct diag *diag)
+{
+    return columns_find((const char *const *)t->header, t->columns, name, NULL, role, 1,
+                        t->name, diag);
+}
+
+static void write_ratio(struct csvout *out, double value)
+{
+    if (isnan(value))
+        csvout_empty(out);
+    else
+        csvout_double(out, value);
+}
+
+static void write_class(struct csvout *out, char letter)
+{
+    char text[2] = { letter, '\0' };
+    csvout_text(out, text);
+}
+
+/* ---- the previous period --------------------------------------------- */
+
+int pareto_table_previous(struct table *t, struct pareto_previous *previous, const char *path,
+                          char delim, const char *key_name, const char *group_name,
+                          struct diag *diag)
+{
+    if (table_load(t, path, delim, diag) != 0)
+        return -1;
+    long key = find_column(t, key_name, "key", diag);
+    long class_col = key < 0 ? -1 : find_column(t, "class", "class", diag);
+    long group = class_col < 0 || !group_name ? -1 : find_column(t, group_name, "group", diag);
+    if (key < 0 || class_col < 0 || (group_name && group < 0))
+        return -1;
+    previous->count = t->rows;
+    previous->entries = calloc(t->rows ? t->rows : 1, sizeof *previous->entries);
+    if (!previous->entries)
+        return diag_set(diag, "out of memory");
+    for (size_t i = 0; i < t->rows; i++) {
+        struct pareto_previous_entry *e = &previous->entries[i];
+        const char *cls = table_cell(t, i, (size_t)class_col);
+        char quoted[64];
+        e->key = table_cell(t, i, (size_t)key);
+        e->group = group >= 0 ? table_cell(t, i, (size_t)group) : "";
+        e->line = t->lines[i];
+        e->class_letter = pareto_class_parse(cls);
+        if (!e->class_letter)
+            return diag_set(diag, "%s:%ld: class \"%s\" is not a class (A to Z, or -)",
+                            t->name, e->line, diag_quote(cls, strlen(cls), quoted, sizeof quoted));
+        if (e->key[0] == '\0')
+            return diag_set(diag, "%s:%ld: the key is empty", t->name, e->line);
+    }
+    return pareto_previous_index(previous, t->name, diag);
+}
+
+/* ---- groups ---------------------------------------------------------- */
+
+static int compare_group_name(const void *a, const void *b)
+{
+    return strcmp(((const struct pareto_group *)a)->name, ((const struct pareto_group *)b)->name);
+}
+
+struct pareto_group *pareto_table_groups(const struct pareto_item *items, size_t n,
+                                         const struct pareto_previous *previous, int grouped,
+                                         size_t *count, struct diag *diag)
+{
+    size_t cap = 1 + (previous ? previous->count : 0);
+    for (size_t i = 1; i < n; i++)
+        if (strcmp(items[i].group, items[i - 1].group) != 0)
+            cap++;
+    struct pareto_group *groups = calloc(cap, sizeof *groups);
+    if (!groups) {
+        diag_set(diag, "out of memory");
+        return NULL;
+    }
+    size_t g = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0 || strcmp(items[i].group, items[i - 1].group) != 0)
+            groups[g++] = (struct pareto_group){ .name = items[i].group, .first = i };
+        groups[g - 1].count++;
+    }
+    if (!grouped && g == 0)
+        groups[g++] = (struct pareto_group){ .name = "" };
+    size_t current = g;
+    for (size_t i = 0; grouped && previous && i < previous->count; i++) {
+        const char *name = previous->entries[i].group;
+        if (i > 0 && strcmp(name, previous->entries[i - 1].group) == 0)
+            continue;
+        struct pareto_group want = { .name = name };
+        if (!bsearch(&want, groups, current, sizeof *groups, compare_group_name))
+            groups[g++] = (struct pareto_group){ .name = name, .first = n };
+    }
+    qsort(groups, g, sizeof *groups, compare_group_name);
+    *count = g;
+    return groups;
+}
+
+/* ---- output ---------------------------------------------------------- */
+
+static void write_money(struct csvout *out, const struct pareto_summary *s,
+                        int64_t scaled, long double value)
+{
+    if (s->exact && s->totals_fit)
+        csvout_money(out, scaled, s->decimals);
+    else
+        csvout_double(out, (double)value);
+}
+
+static void write_summary(struct csvout *out, const struct pareto_group *g, int grouped,
+                          int with_previous)
+{
+    const struct pareto_summary *s = &g->summary;
+    char name[64];
+#define START(...) do { if (grouped) csvout_text(out, g->name); \
+        snprintf(name, sizeof name, __VA_ARGS__); csvout_text(out, name); } while (0)
+    START("clients");           csvout_long(out, (long long)s->clients); csvout_end_row(out);
+    START("positive");          csvout_long(out, (long long)s->positive); csvout_end_row(out);
+    START("nonpositive");       csvout_long(out, (long long)s->nonpositive); csvout_end_row(out);
+    START("total");
+    write_money(out, s, s->total_scaled, s->total);
+    csvout_end_row(out);
+    START("nonpositive_total");
+    write_money(out, s, s->nonpositive_total_scaled, s->nonpositive_total);
+    csvout_end_row(out);
+    START("share_top20");       write_ratio(out, s->share_top20); csvout_end_row(out);
+    START("clients_for_80");
+    if (s->positive)
+        csvout_long(out, (long long)s->clients_for_80);
+    else
+        csvout_empty(out);
+    csvout_end_row(out);
+    START("clients_for_80_share");
+    write_ratio(out, s->positive ? (double)s->clients_for_80 / (double)s->positive : NAN);
+    csvout_end_row(out);
+    START("gini");              write_ratio(out, s->gini); csvout_end_row(out);
+    for (size_t k = 0; k < s->classes; k++) {
+        char letter = (char)('A' + k);
+        START("class_%c_clients", letter);
+        csvout_long(out, (long long)s->class_clients[k]);
+        csvout_end_row(out);
+        START("class_%c_clients_share", letter);
+        write_ratio(out, s->positive ? (double)s->class_clients[k] / (double)s->positive : NAN);
+        csvout_end_row(out);
+        START("class_%c_value_share", letter);
+        write_ratio(out, s->positive ? (double)(s->class_value[k] / s->total) : NAN);
+        csvout_end_row(out);
+    }
+    if (with_previous) {
+        /* classes of either period, then '-' */
+        size_t order[PARETO_MAX_CLASSES + 1], count = 0;
+        for (size_t k = 0; k < s->migrate_classes; k++)
+            order[count++] = k;
+        order[count++] = PARETO_DASH;
+        for (size_t i = 0; i < count; i++)
+            for (size_t j = 0; j < count; j++) {
+                char from = order[i] == PARETO_DASH ? '-' : (char)('A' + order[i]);
+                char to = order[j] == PARETO_DASH ? '-' : (char)('A' + order[j]);
+                START("migrate_%c_%c", from, to);
+                csvout_long(out, (long long)s->migrate[order[i]][order[j]]);
+                csvout_end_row(out);
+            }
+        for (size_t j = 0; j < count; j++) {
+            START("migrate_new_%c", order[j] == PARETO_DASH ? '-' : (char)('A' + order[j]));
+            csvout_long(out, (long long)s->migrate[PARETO_NONE][order[j]]);
+            csvout_end_row(out);
+        }
+        for (size_t i = 0; i < count; i++) {
+            START("migrate_%c_lost", order[i] == PARETO_DASH ? '-' : (char)('A' + order[i]));
+            csvout_long(out, (long long)s->migrate[order[i]][PARETO_NONE]);
+            csvout_end_row(out);
+        }
+    }
+#undef START
+}
+
+void pareto_table_summary(struct csvout *out, const struct pareto_group *groups,
+                          size_t group_count, int grouped, int with_previous)
+{
+    if (grouped)
+        csvout_text(out, "group");
+    csvout_text(out, "metric");
+    csvout_text(out, "value");
+    csvout_end_row(out);
+    for (size_t g = 0; g < group_count; g++)
+        write_summary(out, &groups[g], grouped, with_previous);
+}
+
+int pareto_table_lorenz(struct csvout *out, const struct pareto_item *items, int exact,
+                        const struct pareto_group *groups, size_t group_count, int grouped,
+                        struct diag *diag)
+{
+    if (grouped)
+        csvout_text(out, "group");
+    csvout_text(out, "cum_clients_share");
+    csvout_text(out, "cum_share");
+    csvout_end_row(out);
+    double *x = malloc((PARETO_LORENZ_SEGMENTS + 1) * sizeof *x);
+    double *y = malloc((PARETO_LORENZ_SEGMENTS + 1) * sizeof *y);
+    if (!x || !y) {
+        free(x);
+        free(y);
+        return diag_set(diag, "out of memory");
+    }
+    for (size_t g = 0; g < group_count; g++) {
+        size_t points = pareto_lorenz(items + groups[g].first, exact, &groups[g].summary,
+                                      PARETO_LORENZ_SEGMENTS, x, y);
+        for (size_t i = 0; i < points; i++) {
+            if (grouped)
+                csvout_text(out, groups[g].name);
+            csvout_double(out, x[i]);
+            csvout_double(out, y[i]);
+            csvout_end_row(out);
+        }
+    }
+    free(x);
+    free(y);
+    return 0;
+}
+
+void pareto_table_rows(struct csvout *out, const struct table *t,
+                       const struct pareto_item *items, const struct pareto_group *groups,
+                       size_t group_count, long key_col, long group_col, int with_previous)
+{
+    for (size_t c = 0; c < t->columns; c++)
+        csvout_text(out, t->header[c]);
+    for (size_t i = 0; i < 5; i++)
+        csvout_text(out, pareto_table_added[i]);
+    if (with_previous)
+        csvout_text(out, "previous_class");
+    csvout_end_row(out);
+    size_t n = group_count ? groups[group_count - 1].first + groups[group_count - 1].count : 0;
+    for (size_t g = 0; g < group_count; g++)
+        for (size_t i = groups[g].first; i < groups[g].first + groups[g].count; i++) {
+            const struct pareto_item *it = &items[i];
+            /* rows go out in rank order, read at random: ask for them ahead */
+            if (i + 8 < n) {
+                __builtin_prefetch(&t->cells[items[i + 8].row * t->columns]);
+                __builtin_prefetch(&t->cells[items[i + 8].row * t->columns + t->columns - 1]);
+            }
+            if (i + 4 < n) {
+                const char *ahead = table_cell(t, items[i + 4].row, 0);
+                __builtin_prefetch(ahead);
+                __builtin_prefetch(ahead + 64);
+            }
+            for (size_t c = 0; c < t->columns; c++)
+                csvout_cell(out, table_cell(t, it->row, c),
+                            (long)c != key_col && (long)c != group_col);
+            csvout_long(out, (long long)it->rank);
+            write_ratio(out, it->share);
+            write_ratio(out, it->cum_share);
+            write_ratio(out, it->cum_clients_share);
+            write_class(out, it->class_letter);
+            if (with_previous) {
+                if (it->previous_class)
+                    write_class(out, it->previous_class);
+                else
+                    csvout_empty(out);
+            }
+            csvout_end_row(out);
+        }
+}

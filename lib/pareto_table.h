@@ -1,0 +1,62 @@
+/* pareto_table — the tables cl-pareto writes, through a struct csvout
+ * (CSV or a workbook): the clients ranked with their Pareto columns, the
+ * metric,value summary, the Lorenz curve; the groups the ranking is done
+ * in; a previous period's output read back for the class migrations.
+ *
+ * Layer: engines. Includes csvout.h, pareto.h, table.h. */
+#ifndef CL_PARETO_TABLE_H
+#define CL_PARETO_TABLE_H
+
+#include <stddef.h>
+
+#include "csvout.h"
+#include "diag.h"
+#include "pareto.h"
+#include "table.h"
+
+#define PARETO_LORENZ_SEGMENTS 1000     /* at most 1,001 points per group */
+
+/* The columns the ranked rows add, in order (the last one with a previous
+ * period only), NULL-terminated. */
+extern const char *const pareto_table_added[];
+
+/* One group to report: its items are items[first .. first+count). */
+struct pareto_group {
+    const char *name;
+    size_t first, count;
+    struct pareto_summary summary;
+};
+
+/* The groups of this period (runs of the sorted items), plus those only the
+ * previous period had (no client now: all lost), in byte order; one group
+ * named "" when not grouped. @return the groups (caller frees) and *count,
+ * or NULL with diag set (out of memory). */
+struct pareto_group *pareto_table_groups(const struct pareto_item *items, size_t n,
+                                         const struct pareto_previous *previous, int grouped,
+                                         size_t *count, struct diag *diag);
+
+/* Read a previous cl-pareto output (path) into t and previous: its key
+ * column named key_name, its class column, its group column group_name
+ * (NULL: none). @return 0, or -1 with diag set. */
+int pareto_table_previous(struct table *t, struct pareto_previous *previous, const char *path,
+                          char delim, const char *key_name, const char *group_name,
+                          struct diag *diag);
+
+/* The ranked rows: the input's columns (key_col and group_col as text, the
+ * others numbers when plain), then rank, share, cum_share,
+ * cum_clients_share, class[, previous_class]. */
+void pareto_table_rows(struct csvout *out, const struct table *t,
+                       const struct pareto_item *items, const struct pareto_group *groups,
+                       size_t group_count, long key_col, long group_col, int with_previous);
+
+/* The summary, metric,value rows (group first when grouped). */
+void pareto_table_summary(struct csvout *out, const struct pareto_group *groups,
+                          size_t group_count, int grouped, int with_previous);
+
+/* The Lorenz curve of each group: cum_clients_share,cum_share (group first
+ * when grouped). @return 0, or -1 with diag set (out of memory). */
+int pareto_table_lorenz(struct csvout *out, const struct pareto_item *items, int exact,
+                        const struct pareto_group *groups, size_t group_count, int grouped,
+                        struct diag *diag);
+
+#endif

@@ -1,0 +1,213 @@
+/* salesrollup.c — sales lines into a roll-up (see salesrollup.h): the sink
+ * that adds a line to the roll-up and the prescriber book, and the
+ * parallel read that merges one roll-up per thread. */
+#include "salesrollup.h"
+
+#include <assert.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+
+int salesrollup_add_line(struct salesrollup_sink *sink, const struct sales_layout *lay,
+                         const struct csvfield *fields, const struct sales_line *line,
+                         const char *prescriber, size_t prescriber_len, struct diag *diag)
+{
+    struct rollup *rollup = sink->rollup;
+    long key_len = sales_key(lay, fields, &sink->key, &sink->key_cap);
+    if (key_len < 0)
+        return diag_set(diag, "out of memory");
+    int rc = sink->book
+        ? prescriber_add(sink->book, rollup, sink->key, (size_t)key_len, prescriber,
+                         prescriber_len, line->order, line->order_len, &line->totals, diag)
+        : rollup_add(rollup, sink->key, (size_t)key_len, line->order, line->order_len,
+                     &line->totals, diag);
+    if (rc != 0)
+        return -1;
+    rollup_decimals(&rollup->revenue_decimals, line->amount_decimals);
+    rollup_decimals(&rollup->margin_decimals, line->margin_decimals);
+    rollup_decimals(&rollup->quantity_decimals, line->quantity_decimals);
+    return 0;
+}
+
+int salesrollup_add_sale(void *sink_ptr, const struct sales_layout *lay,
+                         const struct csvfield *fields, const struct sales_line *line,
+                         struct diag *diag)
+{
+    const char *prescriber = NULL;
+    size_t prescriber_len = 0;
+    sales_prescriber(lay, fields, &prescriber, &prescriber_len);
+    return salesrollup_add_line(sink_ptr, lay, fields, line, prescriber, prescriber_len, diag);
+}
+
+int salesrollup_parallel(csvin *in, const struct sales_layout *lay,
+                         const struct sales_marks *marks, long n, struct rollup *rollup,
+                         struct prescriber_book *book, struct salesread_counts *total,
+                         struct date_spread *spread, int source, struct diag *diag)
+{
+    assert(n > 0);
+    struct rollup *rollups = calloc((size_t)n, sizeof *rollups);
+    struct prescriber_book *books = calloc((size_t)n, sizeof *books);
+    struct salesrollup_sink *sinks = calloc((size_t)n, sizeof *sinks);
+    void **sink_ptrs = calloc((size_t)n, sizeof *sink_ptrs);
+    struct salesread_counts *counts = calloc((size_t)n, sizeof *counts);
+    int done = -1;
+    if (!rollups || !books || !sinks || !sink_ptrs || !counts) {
+        diag_set(diag, "out of memory");
+        goto free_all;
+    }
+    for (long i = 0; i < n; i++) {
+        if (rollup_init(&rollups[i], rollup->grain, diag) != 0 ||
+            prescriber_init(&books[i], book->mode, book->by_count, diag) != 0)
+            goto free_all;
+        sinks[i].rollup = &rollups[i];
+        sinks[i].book = lay->prescriber >= 0 ? &books[i] : NULL;
+        sink_ptrs[i] = &sinks[i];
+    }
+    done = salesread_parallel(in, lay, marks, n, salesrollup_add_sale, sink_ptrs, counts,
+                              spread, source);
+    if (done) {
+        /* The first worker's tables become the result when there is none
+         * yet; the others are merged in and freed one by one, so that the
+         * peak holds each (key, order) pair about once. */
+        long first = 0;
+        if (rollup_keys(rollup) == 0) {
+            /* with --per-prescriber, direct lines before may have left their
+             * decimals and days in an otherwise empty roll-up */
+            struct rollup empty = *rollup;
+            *rollup = rollups[0];
+            memset(&rollups[0], 0, sizeof rollups[0]);
+            rollup_decimals(&rollup->revenue_decimals, empty.revenue_decimals);
+            rollup_decimals(&rollup->margin_decimals, empty.margin_decimals);
+            rollup_decimals(&rollup->quantity_decimals, empty.quantity_decimals);
+            if (empty.min_day < rollup->min_day)
+                rollup->min_day = empty.min_day;
+            if (empty.max_day > rollup->max_day)
+                rollup->max_day = empty.max_day;
+            rollup_free(&empty);
+            first = 1;
+        }
+        for (long i = 0; i < n && done == 1; i++) {
+            struct diag why;
+            if ((i >= first && rollup_merge(rollup, &rollups[i], &why) != 0) ||
+                prescriber_merge(book, &books[i], &why) != 0) {
+                diag_set(diag, "%s: %s", csvin_name(in), why.message);
+                done = -1;
+            }
+            rollup_free(&rollups[i]);
+            salesread_counts_add(total, &counts[i]);
+        }
+    }
+free_all:
+    for (long i = 0; rollups && books && sinks && i < n; i++) {
+        rollup_free(&rollups[i]);
+        prescriber_free(&books[i]);
+        free(sinks[i].key);
+    }
+    free(rollups);
+    free(books);
+    free(sinks);
+    free(sink_ptrs);
+    free(counts);
+    return done;
+}
+
+/* ---- --stats -------------------------------------------------------------- */
+
+static void stat_row(struct csvout *out, const char *name, unsigned long long value)
+{
+    csvout_text(out, name);
+    csvout_long(out, (long long)value);
+    csvout_end_row(out);
+}
+
+static void stat_date(struct csvout *out, const char *name, int32_t day, int known)
+{
+    char buf[16];
+    csvout_text(out, name);
+    if (known)
+        csvout_text(out, format_date(day, buf));
+    else
+        csvout_empty(out);
+    csvout_end_row(out);
+}
+
+/* The roll-up's exact totals (a report's key figures): revenue net of
+ * returns, margin, orders and the margin rate. A sum beyond 64 bits is
+ * left out. */
+static void write_totals(struct csvout *out, const struct rollup *r, int with_margin)
+{
+    int64_t revenue = 0, margin = 0, orders = 0;
+    for (size_t k = 0; k < rollup_keys(r); k++)
+        if (__builtin_add_overflow(revenue, r->key_totals[k].revenue, &revenue)
+            || __builtin_add_overflow(margin, r->key_totals[k].margin, &margin)
+            || __builtin_add_overflow(orders, r->key_orders[k], &orders))
+            return;
+    csvout_text(out, "revenue");
+    csvout_money(out, revenue, r->revenue_decimals);
+    csvout_end_row(out);
+    if (with_margin) {
+        csvout_text(out, "margin");
+        csvout_money(out, margin, r->margin_decimals);
+        csvout_end_row(out);
+    }
+    stat_row(out, "orders", (unsigned long long)orders);
+    if (with_margin && revenue > 0) {
+        csvout_text(out, "margin_rate");
+        csvout_double(out, (double)margin / (double)revenue);
+        csvout_end_row(out);
+    }
+}
+
+void salesrollup_write_stats(struct csvout *out, const struct salesrollup_stats *s)
+{
+    csvout_text(out, "metric");
+    csvout_text(out, "value");
+    csvout_end_row(out);
+    stat_row(out, "lines_read", s->counts->lines_read);
+    stat_row(out, "lines_used", s->counts->lines_used);
+    stat_row(out, "lines_out_of_period", s->counts->out_of_period);
+    stat_row(out, "lines_filtered_out", s->counts->filtered);
+    stat_row(out, "header_lines_skipped", s->counts->headers);
+    stat_row(out, "values_rounded", s->counts->rounded);
+    char list[512];
+    stat_row(out, "lines_rejected", salesread_rejected(s->counts, list, sizeof list));
+    for (int i = 0; i < SALES_REASONS; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "rejected_%s", sales_reason_text[i]);
+        for (char *p = name; *p; p++)
+            if (*p == ' ')
+                *p = '_';
+        stat_row(out, name, s->counts->rejected[i]);
+    }
+    stat_row(out, "ids_trimmed", s->counts->ids_trimmed);
+    stat_row(out, "dates_outlying", s->dates_outlying);
+    stat_row(out, "customers", rollup_keys(s->rollup));
+    if (!s->partial)
+        write_totals(out, s->rollup, s->with_margin);
+    int32_t first = s->rollup->min_day, last = s->rollup->max_day;
+    if (s->book) {
+        first = prescriber_first_day(s->book, s->rollup);
+        last = prescriber_last_day(s->book, s->rollup);
+    }
+    stat_date(out, "first_date", first, first != INT32_MAX);
+    stat_date(out, "last_date", last, last != INT32_MIN);
+    if (s->book) {
+        stat_row(out, "lines_direct", (unsigned long long)s->book->direct_lines);
+        csvout_text(out, "direct_revenue");
+        csvout_money(out, s->book->direct_revenue, s->rollup->revenue_decimals);
+        csvout_end_row(out);
+    }
+    for (int i = 0; i < SALES_ROLES && s->role_column; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "column_%s", sales_role_name[i]);
+        csvout_text(out, name);
+        if (s->role_column[i])
+            csvout_text(out, s->role_column[i]);
+        else
+            csvout_empty(out);
+        csvout_end_row(out);
+    }
+}

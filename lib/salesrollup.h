@@ -1,0 +1,68 @@
+/* salesrollup — sales lines into a roll-up: the sink salesread hands
+ * usable lines to (a roll-up, with the prescriber book when the sales have
+ * a prescriber column), and the parallel read of a regular file, one
+ * roll-up and book per thread merged into the caller's at the end.
+ *
+ * Layer: engines. Includes prescriber.h, rollup.h, salesread.h. */
+#ifndef CL_SALESROLLUP_H
+#define CL_SALESROLLUP_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "prescriber.h"
+#include "rollup.h"
+#include "salesread.h"
+
+/* Where lines are added: a roll-up, with the prescriber book when the
+ * sales have a prescriber column, and a key buffer (one per thread). */
+struct salesrollup_sink {
+    struct rollup *rollup;
+    struct prescriber_book *book;   /* NULL: no prescriber column */
+    char *key;                      /* owned: free it when done */
+    size_t key_cap;
+};
+
+/* A usable line (or a partial aggregate) into the sink's roll-up, and into
+ * its prescriber book when there is one. prescriber: the line's prescriber
+ * id (NULL: a direct sale). @return 0, or -1 with diag set. */
+int salesrollup_add_line(struct salesrollup_sink *sink, const struct sales_layout *layout,
+                         const struct csvfield *fields, const struct sales_line *line,
+                         const char *prescriber, size_t prescriber_len, struct diag *diag);
+
+/* salesread_add_fn: a usable sales line, with the prescriber of its record
+ * when the sales have a prescriber column. sink: a struct salesrollup_sink. */
+int salesrollup_add_sale(void *sink, const struct sales_layout *layout,
+                         const struct csvfield *fields, const struct sales_line *line,
+                         struct diag *diag);
+
+/* Read the rest of a regular file in `threads` parallel ranges
+ * (salesread_parallel), one roll-up and prescriber book per thread, then
+ * merged into rollup and book (book used when the layout has a prescriber
+ * column), the counts added into counts, the dates into spread.
+ * @return 1 done; 0 fall back to the sequential reader (nothing was
+ *         added); -1 with diag set (out of memory, a sum overflows). */
+int salesrollup_parallel(csvin *in, const struct sales_layout *layout,
+                         const struct sales_marks *marks, long threads, struct rollup *rollup,
+                         struct prescriber_book *book, struct salesread_counts *counts,
+                         struct date_spread *spread, int source, struct diag *diag);
+
+/* What --stats reports of a run: metric,value rows (lines read, used,
+ * left out and rejected by reason, customers, first and last date, the
+ * the exact totals revenue, margin, orders and margin_rate (not for
+ * partials), the direct sales with a prescriber book, the column taken for
+ * each role). */
+struct salesrollup_stats {
+    const struct salesread_counts *counts;
+    unsigned long long dates_outlying;      /* lines dated far outside the others */
+    const struct rollup *rollup;
+    const struct prescriber_book *book;     /* NULL: no prescriber column */
+    const char *const *role_column;         /* SALES_ROLES names (NULL: one none);
+                                               NULL: roles not known */
+    int with_margin;                        /* the roll-up has a margin column */
+    int partial;                            /* --partial: no totals (rows are not
+                                               yet the customers') */
+};
+void salesrollup_write_stats(struct csvout *out, const struct salesrollup_stats *stats);
+
+#endif

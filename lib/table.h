@@ -1,0 +1,52 @@
+/* table — a whole CSV file in memory: the per-customer tables that
+ * cl-pareto, cl-score, cl-share, cl-plot and cl-workbook read (thousands to
+ * millions of rows, a few columns), their duplicate keys.
+ *
+ * Layer: csv. Includes diag.h (and csvin.h, hashtab.h in the .c). */
+#ifndef CL_TABLE_H
+#define CL_TABLE_H
+
+#include <assert.h>
+#include <stddef.h>
+
+#include "diag.h"
+
+/* A whole CSV file in memory, for the per-customer tables (thousands to
+ * millions of rows, a few columns). Ragged rows are an error. */
+struct table {
+    char *name;           /* file name for messages */
+    char delim;
+    size_t columns, rows;
+    char **header;        /* columns names */
+    char **cells;         /* rows × columns, row-major, into `arena`; read-only */
+    long *lines;          /* physical line of each row */
+    char *arena;          /* the cells' bytes, NUL-terminated: the file's own
+                             bytes when read by the scanner, else a copy */
+    void *blocks;         /* unescaped quoted cells of the scanner's way */
+};
+
+/* @return 0, or -1 with diag set. The table is freed with table_free. */
+int table_load(struct table *table, const char *path, char delim, struct diag *diag);
+void table_free(struct table *table);  /* accepts a zeroed table */
+static inline const char *table_cell(const struct table *t, size_t row, size_t col)
+{
+    assert(row < t->rows && col < t->columns);
+    return t->cells[row * t->columns + col];
+}
+long table_find(const struct table *t, const char *name);   /* exact name, or -1 */
+
+/* Look for two rows with the same key (and the same group, when group_col
+ * is not -1). @return 1 with the rows (first < second in the file) when
+ * found, 0 when every key is unique, -1 out of memory. */
+int table_find_duplicate(const struct table *t, size_t key_col, long group_col,
+                         size_t *first, size_t *second);
+
+/* One row per client, as the per-client programs want: every key unique
+ * (within its group when group_col is not -1). @return 0; or -1 with diag
+ * "file:12: client "C1" appears again (first on line 3)[ in the same
+ * group]: PROGRAM wants one row per client; roll sales lines up with
+ * cl-rollup first", or out of memory. */
+int table_check_unique(const struct table *t, size_t key_col, long group_col,
+                       const char *program, struct diag *diag);
+
+#endif

@@ -1,0 +1,177 @@
+# cl-report's page (cl-page): the figures on the page equal the programs'
+# exact outputs and sums made here with Python's Decimal (three-decimal
+# prices), the margin with a cost column, a partial month, the page made
+# again from a finished folder.
+. "$CL_TESTS/lib.sh"
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+
+# kf NAME FILE: the text of the key figure kf-NAME in a page
+kf() { sed -n "s/.*id=\"kf-$1\">\([^<]*\)<.*/\1/p" "$2"; }
+metric() { awk -F, -v m="$2" '$1 == m { print $2; exit }' "$1"; }
+# grouped DECIMAL: an exact decimal string written as the page does
+# (thousands by commas, at least two decimals, every other one kept; the
+# minus sign U+2212), by Python's Decimal, independently of lib/.
+grouped() {
+    "$PY" -c '
+import sys
+from decimal import Decimal
+d = Decimal(sys.argv[1])
+s = format(abs(d), "f")
+i, _, f = s.partition(".")
+f = f.rstrip("0")
+f = f + "0" * (2 - len(f)) if len(f) < 2 else f
+i = "{:,}".format(int(i))
+print(("\u2212" if d < 0 else "") + i + "." + f)' "$1"
+}
+
+# ---- three-decimal prices: 40 clients, prices like 0.333 and 12.125
+"$PY" - > "$T/sales3.csv" <<'X'
+import random
+random.seed(7)
+print("InvoiceNo,InvoiceDate,CustomerID,Quantity,UnitPrice")
+n = 0
+for day in range(1, 31):
+    for k in range(6):
+        n += 1
+        c = random.randint(1, 40)
+        q = random.randint(1, 9)
+        p = "%d.%03d" % (random.randint(0, 40), random.randint(1, 999))
+        print("I%05d,2024-03-%02d,C%03d,%d,%s" % (n, day, c, q, p))
+X
+t_run "report page: three-decimal prices" 0 cl-report --quiet --month 2024-03 -o "$T/r3" "$T/sales3.csv"
+d="$T/r3/2024-03"
+"$PY" - "$T/sales3.csv" > "$T/sums3" <<'X'
+import csv, sys
+from decimal import Decimal
+rows = list(csv.DictReader(open(sys.argv[1])))
+rev = sum(Decimal(r["Quantity"]) * Decimal(r["UnitPrice"]) for r in rows)
+print(rev, len({r["CustomerID"] for r in rows}))
+X
+read rev3 clients3 < "$T/sums3"
+t_eq "report page: figures.csv revenue = Decimal sum of quantity x price" \
+    "$(metric "$d/figures.csv" revenue)" "$rev3"
+t_eq "report page: ... it has its three decimals (not rounded to two)" \
+    "$(metric "$d/figures.csv" revenue | sed 's/.*\.//' | wc -c)" "4"
+t_eq "report page: ... = cl-pareto's exact summary total (no client at 0 or less)" \
+    "$(metric "$d/summary.csv" total)" "$rev3"
+t_eq "report page: the page's revenue, exact" "$(kf revenue "$d/index.html")" "$(grouped "$rev3")"
+t_eq "report page: the page's clients" "$(kf clients "$d/index.html")" "$clients3"
+# RFM segments: each segment's revenue = Decimal sum over rfm.csv's rows
+"$PY" - "$d/rfm.csv" > "$T/seg.want" <<'X'
+import csv, sys
+from decimal import Decimal
+order = ["champions", "loyal", "potential loyalists", "new", "promising", "need attention",
+         "about to sleep", "at risk", "cannot lose them", "hibernating", "lost"]
+tot, cnt = {}, {}
+for r in csv.DictReader(open(sys.argv[1])):
+    tot[r["segment"]] = tot.get(r["segment"], Decimal(0)) + Decimal(r["revenue"])
+    cnt[r["segment"]] = cnt.get(r["segment"], 0) + 1
+for s in order:
+    if s in tot:
+        print("%s,%d,%s" % (s, cnt[s], tot[s]))
+X
+cut -d, -f1,2,4 "$d/rfm-segments.csv" | tail -n +2 > "$T/seg.got"
+t_file_eq "report page: rfm-segments.csv revenue per segment = Decimal sums over rfm.csv" \
+    "$T/seg.got" "$T/seg.want"
+first_seg_rev=$(sed -n 2p "$d/rfm-segments.csv" | cut -d, -f4)
+t_grep "report page: ... the page shows the first segment's exact revenue" \
+    "<td class=\"n\">$(grouped "$first_seg_rev")</td>" "$d/index.html"
+# the ten largest clients: each revenue on the page = pareto.csv's cell
+sed -n 's/.*<tr><td class="n">\([0-9]*\)<\/td><td class="id">[^<]*<\/td><td class="n">\([^<]*\)<.*/\1 \2/p' \
+    "$d/index.html" | head -10 > "$T/top.got"
+awk -F, 'NR > 1 && NR <= 11 { print $2 }' "$d/pareto.csv" > "$T/top.rev"
+: > "$T/top.want"
+while read -r rank_rev; do printf '%s\n' "$(grouped "$rank_rev")"; done < "$T/top.rev" |
+    awk '{ print NR " " $0 }' > "$T/top.want"
+t_file_eq "report page: the ten largest clients' revenue = pareto.csv's exact cells" \
+    "$T/top.got" "$T/top.want"
+
+# ---- the page again from the finished folder (its CSVs neutralised): the same
+t_run "report page: cl-page on the finished folder" 0 cl-page -o "$T/again.html" "$d"
+t_file_eq "report page: ... gives the same page" "$T/again.html" "$d/index.html"
+t_run "report page: cl-page on a folder without figures.csv" 1 cl-page "$T"
+t_eq "report page: ... says so" "$(cat "$T/err")" "cl-page: $T: not a cl-report folder (no figures.csv)"
+
+# ---- margin: Online Retail-like sales with a unit cost (some sold at a loss)
+awk -F, 'BEGIN { OFS = "," } NR == 1 { print $0 ",UnitCost"; next }
+    { c = $(NF-1); f = (c % 7 == 3) ? 1.15 : 0.62; printf "%s,%.3f\n", $0, $(NF-2) * f }' \
+    "$SAMPLES/sales.csv" > "$T/cost.csv"
+t_run "report page: a cost column" 0 cl-report --quiet --month 2011-11 --cost UnitCost -o "$T/rc" "$T/cost.csv"
+d="$T/rc/2011-11"
+"$PY" - "$T/cost.csv" > "$T/margin" <<'X'
+import csv, sys
+from decimal import Decimal
+rev = mar = Decimal(0)
+for r in csv.DictReader(open(sys.argv[1])):
+    if not r["CustomerID"] or not r["InvoiceDate"].startswith("2011-11"):
+        continue
+    q, p, c = Decimal(r["Quantity"]), Decimal(r["UnitPrice"]), Decimal(r["UnitCost"])
+    rev += q * p
+    mar += q * (p - c)
+print(rev, mar, "%.1f" % (100 * mar / rev))
+X
+read revc marc ratec < "$T/margin"
+t_eq "report page: margin = Decimal sum of quantity x (price - cost)" \
+    "$(metric "$d/figures.csv" margin)" "$marc"
+t_eq "report page: the page's margin" "$(kf margin "$d/index.html")" "$(grouped "$marc")"
+t_eq "report page: the page's margin rate" "$(kf margin-rate "$d/index.html")" "$ratec%"
+t_grep "report page: the margin section" '<section id="margin">' "$d/index.html"
+t_grep "report page: ... its ABC table by margin" 'id="abc-margin-table"' "$d/index.html"
+t_grep "report page: ... its Pareto chart by margin" 'id="fig-pareto-margin"' "$d/index.html"
+for c in A B C; do
+    t_grep "report page: ... class $c by margin = summary-margin.csv" \
+        "<tr><td>$c</td><td class=\"n\">$(metric "$d/summary-margin.csv" "class_${c}_clients")</td>" "$d/index.html"
+done
+# the clients A by revenue and C (or below 0) by margin: a join made here
+"$PY" - "$d/pareto.csv" "$d/pareto-margin.csv" > "$T/arc.want" <<'X'
+import csv, sys
+rev = list(csv.reader(open(sys.argv[1])))
+mar = list(csv.reader(open(sys.argv[2])))
+rc, mc = rev[0].index("class"), mar[0].index("class")
+margin_class = {r[0]: r[mc] for r in mar[1:]}
+for r in rev[1:]:
+    if r[rc] == "A" and margin_class.get(r[0]) in ("C", "-"):
+        print(r[0])
+X
+sed -n '/<table id="a-revenue-c-margin">/,/<\/table>/p' "$d/index.html" |
+    sed -n 's/^<tr><td class="id">\([^<]*\)<.*/\1/p' > "$T/arc.got"
+head -15 "$T/arc.want" > "$T/arc.want15"
+t_file_eq "report page: clients A by revenue and C by margin = a join of the two rankings" \
+    "$T/arc.got" "$T/arc.want15"
+t_eq "report page: ... there are some (the test data sell some clients at a loss)" \
+    "$([ -s "$T/arc.want" ] && echo yes)" "yes"
+
+# ---- a partial month: the data end on 9 December 2011
+t_run "report page: December 2011, data up to the 9th" 0 \
+    cl-report --quiet --month 2011-12 -o "$T/rp" "$SAMPLES/sales.csv"
+d="$T/rp/2011-12"
+t_grep "report page: ... marked partial, with the days covered" \
+    "Partial period: the sales end on 9 December 2011, before the end of December 2011. This report covers 9 of its 31 days." \
+    "$d/index.html"
+t_eq "report page: ... figures.csv says the last day" "$(metric "$d/figures.csv" partial_to)" "2011-12-09"
+awk -F, 'NR > 1 && $(NF-1) != "" && substr($(NF-3), 1, 10) >= "2011-11-01" && substr($(NF-3), 1, 10) <= "2011-11-09" {
+        r += $(NF-4) * $(NF-2) } END { printf "%.2f\n", r }' "$SAMPLES/sales.csv" > "$T/same"
+t_eq "report page: ... the same days of November, summed here" \
+    "$(metric "$d/figures.csv" same_days_revenue)" "$(cat "$T/same")"
+t_eq "report page: ... the revenue change is against those days" \
+    "$(grep -o '<div class="d [a-z]*">[^<]*</div>' "$d/index.html" | head -1 | sed 's/<[^>]*>//g')" \
+    "+$(awk -v a="$(metric "$d/figures.csv" revenue)" -v b="$(cat "$T/same")" 'BEGIN { printf "%.1f", 100 * (a - b) / b }')% vs the same days (1 November 2011 – 9 November 2011)"
+t_eq "report page: ... recency counted from the day after the last sale" \
+    "$(metric "$d/figures.csv" asof)" "2011-12-10"
+t_run "report page: ... in French" 0 cl-report --quiet --lang fr --month 2011-12 -o "$T/rpf" "$SAMPLES/sales.csv"
+t_grep "report page: ... partielle, en français" \
+    "Période partielle&#160;: les ventes s’arrêtent le 9 décembre 2011, avant la fin de décembre 2011. Ce rapport en couvre 9 jours sur 31." \
+    "$T/rpf/2011-12/index.html"
+t_eq "report page: a complete month is not marked partial" \
+    "$(grep -c 'id="partial"' "$T/rc/2011-11/index.html")" "0"
+
+
+# ---- --from alone: up to the last sale
+t_run "report page: --from alone" 0 cl-report --quiet --from 2011-11-15 -o "$T/rf" "$SAMPLES/sales.csv"
+t_eq "report page: ... the folder runs to the last sale" "$(ls "$T/rf")" "2011-11-15_2011-12-09"
+t_eq "report page: ... not partial (it ends where the data do)" \
+    "$(grep -c 'id="partial"' "$T/rf/2011-11-15_2011-12-09/index.html")" "0"
+t_run "report page: --to alone" 2 cl-report --quiet --to 2011-11-15 -o "$T/rt" "$SAMPLES/sales.csv"
+t_eq "report page: ... says what it needs" "$(head -1 "$T/err")" \
+    "cl-report: --to needs --from (--from alone runs to the last sale)"

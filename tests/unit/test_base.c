@@ -1,0 +1,206 @@
+/* The base layer's utilities (lib/README.md): utf8 against the cases of
+ * RFC 3629 (overlong forms, surrogates, past U+10FFFF, cut sequences), buf
+ * and its ceiling, csvout writing to memory the bytes it writes to a FILE,
+ * and parse's plain numbers, table decimal mark and fast reader (against
+ * strtod on random decimals). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "csvout.h"
+#include "parse.h"
+#include "t.h"
+#include "utf8.h"
+
+static int decode(const char *s, size_t left, uint32_t *cp)
+{
+    return utf8_decode((const unsigned char *)s, left, cp);
+}
+
+static void test_utf8(void)
+{
+    uint32_t cp = 0;
+    T_CHECK(decode("A", 1, &cp) == 1 && cp == 'A', "utf8: ASCII");
+    T_CHECK(decode("\xc3\xa9", 2, &cp) == 2 && cp == 0xE9, "utf8: é is U+00E9");
+    T_CHECK(decode("\xe2\x82\xac", 3, &cp) == 3 && cp == 0x20AC, "utf8: € is U+20AC");
+    T_CHECK(decode("\xf0\x9f\x98\x80", 4, &cp) == 4 && cp == 0x1F600, "utf8: U+1F600");
+    T_CHECK(decode("\xc0\x80", 2, &cp) == 0 && decode("\xe0\x80\xaf", 3, &cp) == 0,
+            "utf8: overlong forms refused");
+    T_CHECK(decode("\xed\xa0\x80", 3, &cp) == 0, "utf8: a surrogate refused");
+    T_CHECK(decode("\xf4\x90\x80\x80", 4, &cp) == 0, "utf8: past U+10FFFF refused");
+    T_CHECK(decode("\x80", 1, &cp) == 0, "utf8: a lone continuation byte refused");
+    T_CHECK(decode("\xe2\x82", 2, &cp) == -1, "utf8: a sequence cut by the end: -1");
+    T_CHECK(decode("\xe2\x82", SIZE_MAX, &cp) == 0,
+            "utf8: a NUL-terminated string cut short: not UTF-8 (the NUL stops it)");
+
+    const unsigned char *text = (const unsigned char *)"caf\xc3\xa9 cr\xc3\xa8me";
+    T_CHECK(utf8_text_valid(text, strlen((const char *)text)), "utf8: valid text");
+    T_CHECK(!utf8_text_valid((const unsigned char *)"ab\0cd", 5), "utf8: a NUL byte refused");
+    T_CHECK(!utf8_text_valid((const unsigned char *)"0123456789abcdef0123\xe9", 21),
+            "utf8: a Latin-1 byte after a long ASCII run refused");
+    T_CHECK(utf8_boundary(text, 4) == 3, "utf8: cut before an é split in two");
+    T_CHECK(utf8_boundary(text, 5) == 5, "utf8: no cut after a whole é");
+    T_CHECK(utf8_boundary((const unsigned char *)"ab\x80\x80\x80\x80", 6) == 6,
+            "utf8: bytes that are not UTF-8 left for the validation");
+    T_CHECK(utf8_chars((const char *)text, strlen((const char *)text)) == 10,
+            "utf8: 10 characters in 12 bytes");
+    T_CHECK(utf8_ascii_run((const unsigned char *)"abcdefghijklmnop\xc3\xa9", 18) >= 8 &&
+            utf8_ascii_run((const unsigned char *)"abcdefghijklmnop\xc3\xa9", 18) <= 16,
+            "utf8: the ASCII run stops at or before the é");
+}
+
+static void test_buf(void)
+{
+    struct buf b;
+    buf_init(&b, 64);
+    int ok = buf_adds(&b, "hello") == 0 && buf_addc(&b, ' ') == 0 &&
+             buf_printf(&b, "%d-%s", 42, "x") == 0;
+    T_CHECK(ok && b.len == 10 && strcmp(b.data, "hello 42-x") == 0 && !b.failed,
+            "buf: appends, NUL-terminated");
+    char big[100];
+    memset(big, 'z', sizeof big);
+    T_CHECK(buf_add(&b, big, sizeof big) == -1 && b.failed && b.len == 10,
+            "buf: past the ceiling of 64 bytes: refused, failed set, nothing appended");
+    T_CHECK(buf_adds(&b, "a") == -1, "buf: once failed, every append refused");
+    buf_reset(&b);
+    T_CHECK(!b.failed && b.len == 0 && buf_adds(&b, "again") == 0 &&
+            strcmp(b.data, "again") == 0, "buf: reset clears the failure, keeps the memory");
+    char *taken = buf_take(&b);
+    T_CHECK(taken && strcmp(taken, "again") == 0 && b.data == NULL && b.len == 0,
+            "buf: take hands the bytes over");
+    free(taken);
+    buf_free(&b);
+    buf_free(NULL);
+}
+
+/* The same calls to a FILE and to memory. */
+static void write_rows(struct csvout *out)
+{
+    csvout_text(out, "id");
+    csvout_text(out, "a \"quoted\", text");
+    csvout_text(out, "=SUM(A1)");
+    csvout_cell(out, "12,5", 1);
+    csvout_end_row(out);
+    csvout_long(out, -7);
+    csvout_double(out, 0.1);
+    csvout_money(out, 1234500000, 2);        /* 1234.5 × MONEY_SCALE (1e6) */
+    csvout_fixed(out, 2.0 / 3, 3);
+    csvout_empty(out);
+    csvout_end_row(out);
+}
+
+static void test_csvout_mem(void)
+{
+    for (int excel = 0; excel <= 1; excel++) {
+        char *file_bytes = NULL;
+        size_t file_len = 0;
+        FILE *fp = open_memstream(&file_bytes, &file_len);
+        struct csvout to_file, to_mem;
+        csvout_init(&to_file, fp, excel);
+        csvout_source_mark(&to_file, ',');
+        write_rows(&to_file);
+        fclose(fp);
+        struct buf mem;
+        buf_init(&mem, 0);
+        csvout_init_mem(&to_mem, &mem, &to_file);
+        write_rows(&to_mem);
+        /* the FILE has the BOM csvout_init wrote: the memory writer none */
+        size_t bom = excel ? 3 : 0;
+        T_CHECK(!mem.failed && mem.len + bom == file_len &&
+                memcmp(mem.data, file_bytes + bom, mem.len) == 0,
+                "csvout: memory gets the bytes a FILE gets (%s dialect)",
+                excel ? "spreadsheet" : "plain");
+        if (!excel)
+            T_STR(mem.data, "id,\"a \"\"quoted\"\", text\",=SUM(A1),12.5\n"
+                  "-7,0.1,1234.50,0.667,\n",
+                  "csvout: the plain dialect, by hand");
+        buf_free(&mem);
+        free(file_bytes);
+    }
+}
+
+static void test_csvout_long(void)
+{
+    static const long long values[] = { 0, 7, -7, 10, 1234567890123LL, -9223372036854775807LL - 1,
+                                        9223372036854775807LL };
+    struct csvout like, out;
+    struct buf mem;
+    char want[512] = "";
+    csvout_init(&like, stdout, 0);
+    buf_init(&mem, 0);
+    csvout_init_mem(&out, &mem, &like);
+    for (size_t i = 0; i < sizeof values / sizeof *values; i++) {
+        csvout_long(&out, values[i]);
+        snprintf(want + strlen(want), sizeof want - strlen(want), "%s%lld", i ? "," : "",
+                 values[i]);
+    }
+    T_STR(mem.data ? mem.data : "", want, "csvout_long: as printf writes them, the extremes too");
+    buf_free(&mem);
+}
+
+static void test_parse(void)
+{
+    char out[32];
+    T_CHECK(parse_plain_number("-12,5", 5, ',', out, sizeof out) && strcmp(out, "-12.5") == 0,
+            "plain number: -12,5 with a comma is -12.5");
+    T_CHECK(parse_plain_number("42", 2, '.', out, sizeof out) && strcmp(out, "42") == 0,
+            "plain number: an integer");
+    T_CHECK(!parse_plain_number("12.", 3, '.', out, sizeof out) &&
+            !parse_plain_number("1e3", 3, '.', out, sizeof out) &&
+            !parse_plain_number("-", 1, '.', out, sizeof out) &&
+            !parse_plain_number("1 000", 5, '.', out, sizeof out) &&
+            !parse_plain_number("12.5", 4, ',', out, sizeof out),
+            "plain number: 12. 1e3 - '1 000' and 12.5 under a comma are not plain");
+    T_CHECK(!parse_plain_number("123456", 6, '.', out, 6), "plain number: no room, no number");
+    T_CHECK(parse_mark_of_delim(';') == ',' && parse_mark_of_delim(',') == 0 &&
+            parse_mark_of_delim('\t') == 0 && parse_mark_of_delim('|') == 0,
+            "decimal mark of a table: ',' for ';', else the values decide");
+
+    char problem[128];
+    T_STR(parse_value_problem("revenue", "", PARSE_EMPTY, problem, sizeof problem),
+          "revenue is empty", "value problem: empty");
+    T_STR(parse_value_problem("revenue", "12,3,4", PARSE_INVALID, problem, sizeof problem),
+          "revenue \"12,3,4\" is not a number", "value problem: not a number");
+
+    /* the fast reader against strtod on random plain decimals */
+    unsigned long long state = 88172645463325252ull;
+    int same = 1, taken = 0;
+    for (int i = 0; i < 200000; i++) {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        char text[40];
+        int decimals = (int)(state % 8);
+        long long whole = (long long)((state >> 8) % 100000000ull);
+        unsigned long long frac = (state >> 40) % 10000000ull;
+        int n = decimals ? snprintf(text, sizeof text, "%s%lld.%0*llu", state & 1 ? "-" : "",
+                                    whole, decimals, frac % 10000000ull)
+                         : snprintf(text, sizeof text, "%lld", whole);
+        double fast;
+        if (parse_double_fast(text, (size_t)n, '.', &fast)) {
+            taken++;
+            if (fast != strtod(text, NULL)) {
+                if (same)
+                    printf("# %s: %.17g, strtod %.17g\n", text, fast, strtod(text, NULL));
+                same = 0;
+            }
+        }
+    }
+    T_CHECK(same && taken > 100000, "fast reader: %d random decimals read as strtod reads them",
+            taken);
+    double v;
+    T_CHECK(!parse_double_fast("1234567890123456", 16, '.', &v) &&
+            !parse_double_fast("1,5", 3, ',', &v) && !parse_double_fast("1e5", 3, '.', &v),
+            "fast reader: 16 digits, a comma, an exponent: left to parse_double");
+}
+
+int main(void)
+{
+    test_utf8();
+    test_buf();
+    test_csvout_mem();
+    test_csvout_long();
+    test_parse();
+    T_DONE();
+}

@@ -1,0 +1,140 @@
+/* cli_opts — the options every clientele program shares: one table of
+ * their help lines, --quiet/--verbose, the language default and the line
+ * of a deprecated spelling (see cli_opts.h and docs/options.md). */
+#include "cli_opts.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct common_help {
+    unsigned group;         /* CLI_HELP_* bit */
+    const char *flags;      /* as shown: "-d, --delimiter C" */
+    const char *text;       /* newlines continue at the column */
+};
+
+/* The help of the common options: one row each, the only copy. */
+static const struct common_help common_help[] = {
+    { CLI_HELP_DELIMITER, "-d, --delimiter C",
+      "input delimiter: , ; | or tab (default: sniffed)" },
+    { CLI_HELP_ENCODING, "--encoding NAME",
+      "the input's encoding: any iconv name (default: a\n"
+      "UTF-16 BOM, else UTF-8 when valid, else\nWINDOWS-1252, said on stderr)" },
+    { CLI_HELP_DECIMAL, "--decimal-comma", "numbers use a decimal comma" },
+    { CLI_HELP_DECIMAL, "--decimal-point",
+      "numbers use a decimal point (default: sniffed)" },
+    { CLI_HELP_STRICT, "--strict",
+      "an unusable row is an error (default: left out and\ncounted on stderr)" },
+    { CLI_HELP_OUTPUT, "-o, --output FILE",
+      "write FILE (atomically) instead of standard output" },
+    { CLI_HELP_EXCEL, "--excel",
+      "CSV for a spreadsheet: ';', decimal comma, BOM, CRLF,\n"
+      "text cells starting with = + - @ neutralised" },
+    { CLI_HELP_XLSX, "--xlsx", "an Excel workbook (also when -o ends in .xlsx)" },
+    { CLI_HELP_LANG, "--lang LANG",
+      "words in en or fr (default: $CLIENTELE_LANG, else en)" },
+    { CLI_HELP_QUIET, "--quiet", "nothing on stderr but errors (for cron)" },
+    { CLI_HELP_VERBOSE, "-v, --verbose",
+      "say on stderr how each input was read and which\ncolumn was taken for each role" },
+    { CLI_HELP_HELP, "-h, --help", "show this help and exit" },
+    { CLI_HELP_HELP, "-V, --version", "show the version and exit" },
+};
+
+void cli_help_line(const char *flags, const char *text)
+{
+    /* a short flag sits at column 2, a long-only option where the long
+     * options of "-x, --long" sit */
+    int width = printf("  %s%s", flags[1] == '-' ? "    " : "", flags);
+    if (width + 2 > CLI_HELP_COLUMN) {
+        putchar('\n');
+        width = 0;
+    }
+    printf("%*s", CLI_HELP_COLUMN - width, "");
+    for (const char *p = text; *p; p++) {
+        putchar(*p);
+        if (*p == '\n')
+            printf("%*s", CLI_HELP_COLUMN, "");
+    }
+    putchar('\n');
+}
+
+void cli_help_common(unsigned which)
+{
+    for (size_t i = 0; i < sizeof common_help / sizeof common_help[0]; i++)
+        if (which & common_help[i].group)
+            cli_help_line(common_help[i].flags, common_help[i].text);
+}
+
+static int quiet, verbose;
+
+void cli_set_quiet(void)
+{
+    if (verbose)
+        cli_usage("--quiet and --verbose: give one");
+    quiet = 1;
+}
+
+void cli_set_verbose(void)
+{
+    if (quiet)
+        cli_usage("--quiet and --verbose: give one");
+    verbose = 1;
+}
+
+int cli_is_quiet(void)
+{
+    return quiet;
+}
+
+int cli_is_verbose(void)
+{
+    return verbose;
+}
+
+void cli_verbose(const char *fmt, ...)
+{
+    if (!verbose)
+        return;
+    char text[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    cli_warn("%s", text);   /* cli_warn's escaping of control bytes; quiet is off */
+}
+
+void cli_verbose_dialect(const char *file, char delim, int given)
+{
+    const char *name = delim == '\t' ? "tab" : NULL;
+    char one[4] = { '\'', delim, '\'', '\0' };
+    cli_verbose("%s: delimiter %s (%s)", strcmp(file, "-") ? file : "standard input",
+                name ? name : one, given ? "given" : "sniffed");
+}
+
+int cli_lang(const char *given)
+{
+    const char *from = "--lang";
+    const char *lang = given;
+    if (!lang) {
+        lang = getenv("CLIENTELE_LANG");
+        from = "CLIENTELE_LANG";
+        if (!lang || !*lang)
+            return 0;
+    }
+    if (strcmp(lang, "en") == 0)
+        return 0;
+    if (strcmp(lang, "fr") == 0)
+        return 1;
+    cli_usage("%s: \"%s\" is not en or fr", from, lang);
+}
+
+void cli_deprecated(const char *old, const char *now)
+{
+    int was_quiet = quiet;
+    quiet = 0;
+    cli_warn("%s is deprecated: use %s (see NEWS)", old, now);
+    quiet = was_quiet;
+}
