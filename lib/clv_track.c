@@ -147,8 +147,9 @@ static int check_cohort(const struct clv_data *data, const struct table *t,
         if (days[j].day != c->first_day)
             return diag_set(diag, L10N(lang, "%s: client \"%s\" first bought on %s, but on %s "
                                        "in %s: not the same data",
-                                       "%s : le client « %s » a acheté pour la première fois le "
-                                       "%s, mais le %s dans %s : pas les mêmes données"),
+                                       "%s : le client « %s » a acheté pour la première "
+                                       "fois le %s, mais le %s dans %s : pas les mêmes "
+                                       "données"),
                             orders->name, diag_quote(key, strlen(key), q, sizeof q),
                             format_date(days[j].day, d1), format_date(c->first_day, d2),
                             t->name);

@@ -190,8 +190,8 @@ static void load_table(struct table *t, const char *path, char delim, enum l10n_
         cli_die_diag(&diag);
     cli_verbose_dialect(t->name, t->delim, delim != 0);
     if (t->rows == 0)
-        cli_die(L10N(lang, "%s: no data after the header", "%s : aucune donnée après l’en-tête"),
-                t->name);
+        cli_die(L10N(lang, "%s: no data after the header",
+                     "%s : aucune donnée après l’en-tête"), t->name);
 }
 
 /* --save-model's file comes from the output registry (cli_output: a
