@@ -10,6 +10,8 @@
 #   - 5 M clients drawn from the models (bench/clv-gen.c, seeded), so that
 #     the fit must find the generating parameters back.
 # scipy on 5 M clients takes many minutes: only with CLV_SCIPY_LARGE=1.
+# Pareto/NBD (--model-kind pnbd) on the 87 k clients; on the 5 M clients
+# only with CLV_PNBD_LARGE=1.
 # Environment: RUNS (default 3), CLV_N (default 5000000), PYTHON_SCIPY.
 set -eu
 bin=$1
@@ -63,6 +65,10 @@ for set in rollup large; do
     measure "cl-clv, $label (fit + every client)" "$bin/cl-clv" -o "$data/clv-out.csv" \
         "$file" >> "$results"
     "$bin/cl-clv" --params "$file" > "$data/clv-params-$set.csv" 2>/dev/null
+    if [ $set = rollup ] || [ "${CLV_PNBD_LARGE:-0}" = 1 ]; then
+        measure "cl-clv --model-kind pnbd, $label (fit + every client)" "$bin/cl-clv" \
+            --model-kind pnbd -o "$data/clv-out.csv" "$file" >> "$results"
+    fi
     if [ -n "$py" ] && { [ $set = rollup ] || [ "${CLV_SCIPY_LARGE:-0}" = 1 ]; }; then
         RUNS=1 measure "scipy minimize, $label (fit only)" sh -c \
             "'$py' '$here/clv-scipy.py' rollup '$file' > '$data/clv-scipy-$set.csv'" >> "$results"
@@ -80,7 +86,7 @@ done
 echo
 awk -F'|' '
     { name[NR] = $1; wall[NR] = $2; mem[NR] = $3 }
-    $1 ~ /^cl-clv/ { split($1, w, ", "); base[w[2]] = $2 }
+    $1 ~ /^cl-clv,/ { split($1, w, ", "); base[w[2]] = $2 }
     END {
         printf "%-52s %9s %9s %8s\n", "work", "median s", "peak MiB", "ratio"
         for (i = 1; i <= NR; i++) {
@@ -90,6 +96,6 @@ awk -F'|' '
             printf "%-52s %9.3f %9.1f %8s\n", name[i], wall[i], mem[i], r
         }
     }' "$results"
-echo "(ratio: time over cl-clv's on the same clients; scipy fits only, cl-clv also writes every client)"
+echo "(ratio: time over cl-clv's (BG/NBD) on the same clients; scipy fits only, cl-clv also writes every client)"
 echo "generating parameters of the large set: r 0.243, alpha 4.414, a 0.793, b 2.426, p 6.25, q 3.74, gamma 15.44$notes"
 [ -n "$py" ] || echo "scipy not installed (apt-get install python3-scipy): no comparison"

@@ -21,27 +21,42 @@
 
 /* ---- reading the roll-up ------------------------------------------------ */
 
-static long need_column(const struct table *t, const char *name, struct diag *diag)
+static long need_column(const struct table *t, const char *name, enum l10n_lang lang,
+                        struct diag *diag)
 {
     long col = table_find(t, name);
     if (col < 0)
-        diag_set(diag, "%s: no \"%s\" column: cl-clv reads the output of cl-rollup "
-                 "(with purchase_days and first_day_revenue)", t->name, name);
+        diag_set(diag, L10N(lang, "%s: no \"%s\" column: cl-clv reads the output of cl-rollup "
+                            "(with purchase_days and first_day_revenue)",
+                            "%s : pas de colonne « %s » : cl-clv lit la sortie de cl-rollup "
+                            "(avec purchase_days et first_day_revenue)"), t->name, name);
     return col;
 }
 
-static int bad_cell(const struct table *t, size_t row, long col, const char *what,
-                    struct diag *diag)
+/* Why a cell is refused, in each language. */
+enum cell_problem { NOT_COUNT0, NOT_COUNT1, NOT_AMOUNT, OUT_OF_RANGE, NOT_DATE };
+
+static int bad_cell(const struct table *t, size_t row, long col, enum cell_problem why,
+                    enum l10n_lang lang, struct diag *diag)
 {
+    static const char *const en[] = {
+        "is not a whole number >= 0", "is not a whole number >= 1", "is not an amount",
+        "is out of range", "is not a date"
+    };
+    static const char *const fr[] = {
+        "n’est pas un nombre entier >= 0", "n’est pas un nombre entier >= 1",
+        "n’est pas un montant", "est hors limites", "n’est pas une date"
+    };
     char q[64];
     const char *cell = table_cell(t, row, (size_t)col);
-    return diag_set(diag, "%s:%ld: %s \"%s\" %s", t->name, t->lines[row], t->header[col],
-                    diag_quote(cell, strlen(cell), q, sizeof q), what);
+    return diag_set(diag, L10N(lang, "%s:%ld: %s \"%s\" %s", "%s:%ld : %s « %s » %s"), t->name,
+                    t->lines[row], t->header[col], diag_quote(cell, strlen(cell), q, sizeof q),
+                    L10N(lang, en[why], fr[why]));
 }
 
-/* A whole number >= min in a cell. */
+/* A whole number >= min (0 or 1) in a cell. */
 static int read_count(const struct table *t, size_t row, long col, long min, int32_t *out,
-                      struct diag *diag)
+                      enum l10n_lang lang, struct diag *diag)
 {
     const char *cell = table_cell(t, row, (size_t)col);
     char mark = '.';
@@ -50,66 +65,83 @@ static int read_count(const struct table *t, size_t row, long col, long min, int
     if (parse_decimal(cell, strlen(cell), &mark, &scaled, &decimals) != PARSE_OK ||
         scaled % MONEY_SCALE != 0 || scaled / MONEY_SCALE < min ||
         scaled / MONEY_SCALE > INT32_MAX)
-        return bad_cell(t, row, col, min > 0 ? "is not a whole number >= 1"
-                                             : "is not a whole number >= 0", diag);
+        return bad_cell(t, row, col, min > 0 ? NOT_COUNT1 : NOT_COUNT0, lang, diag);
     *out = (int32_t)(scaled / MONEY_SCALE);
     return 0;
 }
 
 static int read_money(const struct table *t, size_t row, long col, int64_t *out,
-                      struct diag *diag)
+                      enum l10n_lang lang, struct diag *diag)
 {
     const char *cell = table_cell(t, row, (size_t)col);
     char mark = '.';
     int decimals;
     if (parse_decimal(cell, strlen(cell), &mark, out, &decimals) != PARSE_OK)
-        return bad_cell(t, row, col, "is not an amount", diag);
+        return bad_cell(t, row, col, NOT_AMOUNT, lang, diag);
+    return 0;
+}
+
+static int read_date(const struct table *t, size_t row, long col, int32_t *out,
+                     enum l10n_lang lang, struct diag *diag)
+{
+    const char *cell = table_cell(t, row, (size_t)col);
+    struct datetime dt;
+    if (parse_date(cell, strlen(cell), "%Y-%m-%d", DATE_DMY, &dt) != PARSE_OK)
+        return bad_cell(t, row, col, NOT_DATE, lang, diag);
+    *out = dt.days;
     return 0;
 }
 
 int clv_data_read(struct clv_data *data, const struct table *t, enum clv_money money,
-                  struct diag *diag)
+                  enum l10n_lang lang, struct diag *diag)
 {
     memset(data, 0, sizeof *data);
     data->asof = -1;
+    data->lang = lang;
     const char *total_name = money == CLV_MARGIN ? "margin" : "revenue";
     const char *first_name = money == CLV_MARGIN ? "first_day_margin" : "first_day_revenue";
-    long days = need_column(t, "purchase_days", diag);
-    long tenure = days < 0 ? -1 : need_column(t, "tenure_days", diag);
-    long recency = tenure < 0 ? -1 : need_column(t, "recency_days", diag);
-    long total = recency < 0 ? -1 : need_column(t, total_name, diag);
-    long first = total < 0 ? -1 : need_column(t, first_name, diag);
+    long days = need_column(t, "purchase_days", lang, diag);
+    long tenure = days < 0 ? -1 : need_column(t, "tenure_days", lang, diag);
+    long recency = tenure < 0 ? -1 : need_column(t, "recency_days", lang, diag);
+    long total = recency < 0 ? -1 : need_column(t, total_name, lang, diag);
+    long first = total < 0 ? -1 : need_column(t, first_name, lang, diag);
     if (first < 0)
         return -1;
-    long last_date = table_find(t, "last_date");
+    long last_date = table_find(t, "last_date"), first_date = table_find(t, "first_date");
     if (t->columns < 1)
-        return diag_set(diag, "%s: no columns", t->name);
+        return diag_set(diag, L10N(lang, "%s: no columns", "%s : aucune colonne"), t->name);
     data->client = malloc((t->rows ? t->rows : 1) * sizeof *data->client);
     if (!data->client)
-        return diag_set(diag, "out of memory");
+        return diag_set(diag, L10N(lang, "out of memory", "mémoire épuisée"));
     data->n = t->rows;
+    data->lang = lang;
     long asof_row = -1;
     for (size_t i = 0; i < t->rows; i++) {
         struct clv_client *c = &data->client[i];
         int32_t purchase_days, tenure_days, recency_days;
         int64_t all_value, first_value;
-        if (read_count(t, i, days, 1, &purchase_days, diag) != 0 ||
-            read_count(t, i, tenure, 0, &tenure_days, diag) != 0 ||
-            read_count(t, i, recency, 0, &recency_days, diag) != 0 ||
-            read_money(t, i, total, &all_value, diag) != 0 ||
-            read_money(t, i, first, &first_value, diag) != 0)
+        if (read_count(t, i, days, 1, &purchase_days, lang, diag) != 0 ||
+            read_count(t, i, tenure, 0, &tenure_days, lang, diag) != 0 ||
+            read_count(t, i, recency, 0, &recency_days, lang, diag) != 0 ||
+            read_money(t, i, total, &all_value, lang, diag) != 0 ||
+            read_money(t, i, first, &first_value, lang, diag) != 0)
             goto fail;
         c->x = purchase_days - 1;
         c->tx_days = tenure_days;
+        c->first_day = -1;
         if (__builtin_add_overflow(tenure_days, recency_days, &c->T_days))
-            { bad_cell(t, i, recency, "is out of range", diag); goto fail; }
+            { bad_cell(t, i, recency, OUT_OF_RANGE, lang, diag); goto fail; }
         if (c->x == 0 && tenure_days != 0) {
-            diag_set(diag, "%s:%ld: one purchase day but tenure_days %ld: not a cl-rollup row",
+            diag_set(diag, L10N(lang, "%s:%ld: one purchase day but tenure_days %ld: "
+                                "not a cl-rollup row", "%s:%ld : un seul jour d’achat mais "
+                                "tenure_days %ld : pas une ligne de cl-rollup"),
                      t->name, t->lines[i], (long)tenure_days);
             goto fail;
         }
         if (c->x > tenure_days) {
-            diag_set(diag, "%s:%ld: %ld purchase days within %ld days: not a cl-rollup row",
+            diag_set(diag, L10N(lang, "%s:%ld: %ld purchase days within %ld days: "
+                                "not a cl-rollup row", "%s:%ld : %ld jours d’achat en %ld "
+                                "jours : pas une ligne de cl-rollup"),
                      t->name, t->lines[i], (long)purchase_days, (long)tenure_days);
             goto fail;
         }
@@ -120,17 +152,21 @@ int clv_data_read(struct clv_data *data, const struct table *t, enum clv_money m
             if (!(c->value > 0))
                 data->nonpositive++;
         }
+        if (first_date >= 0 && read_date(t, i, first_date, &c->first_day, lang, diag) != 0)
+            goto fail;
         if (last_date >= 0) {
-            const char *cell = table_cell(t, i, (size_t)last_date);
-            struct datetime dt;
-            if (parse_date(cell, strlen(cell), "%Y-%m-%d", DATE_DMY, &dt) != PARSE_OK)
-                { bad_cell(t, i, last_date, "is not a date", diag); goto fail; }
-            int32_t asof = dt.days + recency_days;
+            int32_t day;
+            if (read_date(t, i, last_date, &day, lang, diag) != 0)
+                goto fail;
+            int32_t asof = day + recency_days;
             if (data->asof >= 0 && asof != data->asof) {
                 char d1[16], d2[16];
-                diag_set(diag, "%s:%ld: recency measured from %s, but from %s on line %ld: "
-                         "one roll-up has one --asof", t->name, t->lines[i],
-                         format_date(asof, d1), format_date(data->asof, d2), t->lines[asof_row]);
+                diag_set(diag, L10N(lang, "%s:%ld: recency measured from %s, but from %s on "
+                                    "line %ld: one roll-up has one --asof",
+                                    "%s:%ld : récence mesurée depuis le %s, mais depuis le %s "
+                                    "ligne %ld : un roll-up n’a qu’un --asof"),
+                         t->name, t->lines[i], format_date(asof, d1), format_date(data->asof, d2),
+                         t->lines[asof_row]);
                 goto fail;
             }
             data->asof = asof;
@@ -462,7 +498,42 @@ struct objective {
     double total;               /* clients: the mean log-likelihood is minimised */
     void *by_x;
     int is_gg;
+    int is_pnbd;                /* Pareto/NBD: gradient by central differences */
+    double se_step;             /* relative step of the Hessian for the standard
+                                   errors (0: 1e-5, for analytic gradients) */
+    enum l10n_lang lang;        /* of the messages */
 };
+
+/* Pareto/NBD: sum of count × log-likelihood over the triples. */
+static double pnbd_sum(const struct distinct *d, double unit_days, const double *theta)
+{
+    struct clv_pnbd m = { theta[0], theta[1], theta[2], theta[3] };
+    double sum = 0;
+    for (size_t i = 0; i < d->n; i++)
+        sum += d->count[i] * clv_pnbd_ll(&m, d->x[i], d->tx[i] / unit_days,
+                                         d->T[i] / unit_days);
+    return sum;
+}
+
+/* Its gradient in the natural parameters by central differences in the
+ * logs of the parameters, steps of 1e-4: the truncation error (~h²) and
+ * the rounding error (~1e-16 × |sum| / h) both stay far below what the
+ * convergence test and the Hessians ask. */
+static double pnbd_sum_grad(const struct distinct *d, double unit_days, const double *theta,
+                            double grad[4])
+{
+    double sum = pnbd_sum(d, unit_days, theta);
+    for (int j = 0; j < 4 && grad; j++) {
+        double up[4], down[4], h = 1e-4;
+        for (int i = 0; i < 4; i++)
+            up[i] = down[i] = theta[i];
+        up[j] = theta[j] * exp(h);
+        down[j] = theta[j] * exp(-h);
+        grad[j] = (pnbd_sum(d, unit_days, up) - pnbd_sum(d, unit_days, down)) /
+                  (2 * h * theta[j]);
+    }
+    return sum;
+}
 
 /* Log-likelihood sum and natural gradient at the natural parameters theta. */
 static double objective_ll(const struct objective *o, const double *theta, double *grad)
@@ -471,6 +542,8 @@ static double objective_ll(const struct objective *o, const double *theta, doubl
         struct clv_gg m = { theta[0], theta[1], theta[2] };
         return gg_sum(o->d, &m, o->by_x, grad);
     }
+    if (o->is_pnbd)
+        return pnbd_sum_grad(o->d, o->unit_days, theta, grad);
     struct clv_bgnbd m = { theta[0], theta[1], theta[2], theta[3] };
     return bgnbd_sum(o->d, o->unit_days, &m, o->by_x, grad);
 }
@@ -664,7 +737,7 @@ static int standard_errors(const struct objective *o, const double *theta, doubl
             g_down[CLV_MAX_PARAMS];
         memcpy(up, theta, sizeof up);
         memcpy(down, theta, sizeof down);
-        double step = 1e-5 * theta[j];
+        double step = (o->se_step > 0 ? o->se_step : 1e-5) * theta[j];
         up[j] += step;
         down[j] -= step;
         objective_ll(o, up, g_up);
@@ -759,21 +832,40 @@ static int fit_run(struct objective *o, const double (*starts)[CLV_MAX_PARAMS], 
         fit->std_error[j] = NAN;
     }
     int rc = 0;
+    enum l10n_lang lang = o->lang;
     if (!isfinite(best_f))
-        rc = diag_set(diag, "the %s fit found no finite likelihood from %d starts", model,
-                      tried);
-    else if (!best_converged && o->k == 4 &&
+        rc = diag_set(diag, L10N(lang, "the %s fit found no finite likelihood from %d starts",
+                                 "l’ajustement %s n’a trouvé aucune vraisemblance finie "
+                                 "en %d départs"), model, tried);
+    else if (!best_converged && o->k == 4 && !o->is_pnbd &&
              fit->value[2] / (fit->value[2] + fit->value[3]) < 1e-3)
-        rc = diag_set(diag, "the %s fit did not converge: the likelihood still rises towards "
-                      "a = 0, b = infinity (a = %.3g, b = %.3g), where no client ever drops "
-                      "out; a longer history may show some", model, fit->value[2],
-                      fit->value[3]);
+        /* no interior maximum: the supremum is the limit with no drop-out
+         * (a / (a + b) -> 0), which cannot say who has left */
+        rc = diag_set(diag, L10N(lang,
+                      "the BG/NBD model cannot be fitted to these %.0f clients, followed for "
+                      "%ld days at most: they show no sign of leaving (the likelihood keeps "
+                      "rising towards a drop-out probability of 0, where no client ever "
+                      "leaves: a/(a + b) = %.2g with a = %.3g, b = %.3g after %d starts), so "
+                      "the model cannot tell who has left; a longer history is needed",
+                      "le modèle BG/NBD ne peut pas être ajusté à ces %.0f clients, suivis "
+                      "%ld jours au plus : ils ne montrent aucun signe de départ (la "
+                      "vraisemblance croît encore vers une probabilité de départ nulle, où "
+                      "aucun client ne part jamais : a/(a + b) = %.2g avec a = %.3g, "
+                      "b = %.3g après %d départs), le modèle ne peut donc pas dire qui est "
+                      "parti ; il faut un historique plus long"),
+                      whole.total, (long)whole.d->T_max,
+                      fit->value[2] / (fit->value[2] + fit->value[3]), fit->value[2],
+                      fit->value[3], tried);
     else if (!best_converged)
-        rc = diag_set(diag, "the %s fit did not converge (gradient %.3g after %d starts)",
-                      model, best_gnorm, tried);
+        rc = diag_set(diag, L10N(lang, "the %s fit did not converge (gradient %.3g after %d "
+                                 "starts)", "l’ajustement %s n’a pas convergé (gradient %.3g "
+                                 "après %d départs)"), model, best_gnorm, tried);
     else if (standard_errors(o, fit->value, fit->std_error) != 0)
-        rc = diag_set(diag, "the %s fit is not at a maximum (the information matrix is not "
-                      "positive definite): the model does not fit these data", model);
+        rc = diag_set(diag, L10N(lang, "the %s fit is not at a maximum (the information matrix "
+                                 "is not positive definite): the model does not fit these data",
+                                 "l’ajustement %s n’est pas à un maximum (la matrice "
+                                 "d’information n’est pas définie positive) : le modèle ne "
+                                 "convient pas à ces données"), model);
     else /* recomputed at the estimates, a sum rather than a mean scaled back */
         fit->log_likelihood = objective_ll(o, fit->value, NULL);
     gsl_set_error_handler(old);
@@ -785,7 +877,7 @@ int clv_fit_bgnbd(const struct clv_data *data, double unit_days, struct clv_fit 
 {
     memset(fit, 0, sizeof *fit);
     if (data->n == 0)
-        return diag_set(diag, "no client to fit");
+        return diag_set(diag, L10N(data->lang, "no client to fit", "aucun client à ajuster"));
     struct distinct d;
     if (distinct_build(&d, data, 0, diag) != 0)
         return -1;
@@ -808,11 +900,43 @@ int clv_fit_bgnbd(const struct clv_data *data, double unit_days, struct clv_fit 
         { 0.5, 0.5 * mean_T, 0.3, 1 },
     };
     struct objective o = { .k = 4, .d = &d, .unit_days = unit_days,
-                           .total = (double)data->n, .by_x = &work };
+                           .total = (double)data->n, .by_x = &work, .lang = data->lang };
     int rc = fit_run(&o, starts, 4, "BG/NBD", fit, diag);
     fit->n = data->n;
     fit->distinct = d.n;
     bgnbd_work_free(&work);
+    distinct_free(&d);
+    return rc;
+}
+
+int clv_fit_pnbd(const struct clv_data *data, double unit_days, struct clv_fit *fit,
+                 struct diag *diag)
+{
+    memset(fit, 0, sizeof *fit);
+    if (data->n == 0)
+        return diag_set(diag, L10N(data->lang, "no client to fit", "aucun client à ajuster"));
+    struct distinct d;
+    if (distinct_build(&d, data, 0, diag) != 0)
+        return -1;
+    double mean_T = 0;
+    for (size_t i = 0; i < d.n; i++)
+        mean_T += d.count[i] * d.T[i] / unit_days;
+    mean_T /= (double)data->n;
+    if (!(mean_T > 0))
+        mean_T = 1;
+    /* r, alpha, s, beta: alpha and beta are times, their starts scale with T */
+    const double starts[4][CLV_MAX_PARAMS] = {
+        { 1, 1, 1, 1 },
+        { 0.5, 0.3 * mean_T, 0.5, 0.3 * mean_T },
+        { 1, mean_T, 1, mean_T },
+        { 0.3, 0.1 * mean_T, 2, mean_T },
+    };
+    struct objective o = { .k = 4, .d = &d, .unit_days = unit_days,
+                           .total = (double)data->n, .is_pnbd = 1, .se_step = 1e-3,
+                           .lang = data->lang };
+    int rc = fit_run(&o, starts, 4, "Pareto/NBD", fit, diag);
+    fit->n = data->n;
+    fit->distinct = d.n;
     distinct_free(&d);
     return rc;
 }
@@ -830,8 +954,10 @@ int clv_fit_gg(const struct clv_data *data, struct clv_fit *fit, struct diag *di
     }
     if (n < 2) {
         distinct_free(&d);
-        return diag_set(diag, "Gamma-Gamma needs at least 2 clients with repeat purchases "
-                        "of positive value (there are %.0f)", n);
+        return diag_set(diag, L10N(data->lang, "Gamma-Gamma needs at least 2 clients with "
+                                   "repeat purchases of positive value (there are %.0f)",
+                                   "Gamma-Gamma demande au moins 2 clients avec des achats "
+                                   "répétés de valeur positive (il y en a %.0f)"), n);
     }
     mean /= n;
     struct gg_by_x *by_x = malloc(((size_t)d.x_max + 1) * sizeof *by_x);
@@ -846,7 +972,8 @@ int clv_fit_gg(const struct clv_data *data, struct clv_fit *fit, struct diag *di
         { 1, 2, mean / 2 },
         { 10, 5, 2 * mean },
     };
-    struct objective o = { .k = 3, .d = &d, .total = n, .by_x = by_x, .is_gg = 1 };
+    struct objective o = { .k = 3, .d = &d, .total = n, .by_x = by_x, .is_gg = 1,
+                           .lang = data->lang };
     int rc = fit_run(&o, starts, 4, "Gamma-Gamma", fit, diag);
     fit->n = (size_t)n;
     fit->distinct = d.n;
@@ -945,17 +1072,30 @@ double clv_gg_expected(const struct clv_gg *m, double x, double value)
     return m->p * (m->gamma + (x > 0 ? value * x : 0)) / den;
 }
 
+double clv_model_p_alive(const struct clv_model *model, double x, double tx, double T)
+{
+    return model->kind == CLV_PNBD ? clv_pnbd_p_alive(&model->pnbd, x, tx, T)
+                                   : clv_bgnbd_p_alive(&model->bgnbd, x, tx, T);
+}
+
+double clv_model_expected(const struct clv_model *model, double t, double x, double tx,
+                          double T)
+{
+    return model->kind == CLV_PNBD ? clv_pnbd_expected(&model->pnbd, t, x, tx, T)
+                                   : clv_bgnbd_expected(&model->bgnbd, t, x, tx, T);
+}
+
 /* The discounted expected purchases over the horizon: Σ over the periods
  * i = 1..⌈H⌉ of (E[X(tᵢ)] − E[X(tᵢ₋₁)]) / (1 + d)^tᵢ, tᵢ = min(i, H). */
-static double discounted_purchases(const struct clv_bgnbd *m, double horizon, double discount,
+static double discounted_purchases(const struct clv_model *m, double horizon, double discount,
                                    double x, double tx, double T)
 {
     if (discount == 0)
-        return clv_bgnbd_expected(m, horizon, x, tx, T);
+        return clv_model_expected(m, horizon, x, tx, T);
     double sum = 0, before = 0;
     for (double i = 1; i - 1 < horizon; i++) {
         double t = i < horizon ? i : horizon;
-        double now = clv_bgnbd_expected(m, t, x, tx, T);
+        double now = clv_model_expected(m, t, x, tx, T);
         sum += (now - before) / pow(1 + discount, t);
         before = now;
     }
@@ -973,18 +1113,19 @@ int clv_predict(const struct clv_data *data, const struct clv_model *model, doub
         distinct_free(&d);
         return diag_set(diag, "out of memory");
     }
-    const struct clv_bgnbd *m = &model->bgnbd;
     double u = model->unit_days;
     for (size_t k = 0; k < d.n; k++) {
         double x = d.x[k], tx = d.tx[k] / u, T = d.T[k] / u;
-        per[3 * k] = clv_bgnbd_p_alive(m, x, tx, T);
-        per[3 * k + 1] = clv_bgnbd_expected(m, horizon, x, tx, T);
-        per[3 * k + 2] = discounted_purchases(m, horizon, discount, x, tx, T);
+        per[3 * k] = clv_model_p_alive(model, x, tx, T);
+        per[3 * k + 1] = clv_model_expected(model, horizon, x, tx, T);
+        per[3 * k + 2] = discounted_purchases(model, horizon, discount, x, tx, T);
         if (!isfinite(per[3 * k]) || !isfinite(per[3 * k + 1]) || !isfinite(per[3 * k + 2])) {
             free(per);
             distinct_free(&d);
-            return diag_set(diag, "the expected purchases of a client with frequency %g, "
-                            "recency %g, T %g are not finite", x, tx, T);
+            return diag_set(diag, L10N(data->lang, "the expected purchases of a client with "
+                                       "frequency %g, recency %g, T %g are not finite",
+                                       "les achats attendus d’un client de fréquence %g, "
+                                       "récence %g, T %g ne sont pas finis"), x, tx, T);
         }
     }
     for (size_t i = 0; i < data->n; i++) {
@@ -1035,19 +1176,23 @@ static void fit_rows(struct csvout *out, const char *prefix, const struct clv_fi
 }
 
 void clv_write_params(struct csvout *out, const struct clv_model *model,
-                      const struct clv_fit *bgnbd, const struct clv_fit *gg)
+                      const struct clv_fit *purchases, const struct clv_fit *gg)
 {
     csvout_text(out, "parameter");
     csvout_text(out, "value");
     csvout_text(out, "std_error");
     csvout_end_row(out);
+    int pnbd = model->kind == CLV_PNBD;
     const struct clv_bgnbd *m = &model->bgnbd;
-    double bg[4] = { m->r, m->alpha, m->a, m->b };
+    const struct clv_pnbd *pm = &model->pnbd;
+    double bg[4] = { m->r, m->alpha, m->a, m->b }, pn[4] = { pm->r, pm->alpha, pm->s, pm->beta };
     static const char *const bg_names[4] = { "r", "alpha", "a", "b" };
+    static const char *const pn_names[4] = { "r", "alpha", "s", "beta" };
     for (int j = 0; j < 4; j++)
-        param_row(out, bg_names[j], bg[j], bgnbd ? bgnbd->std_error[j] : NAN);
-    if (bgnbd)
-        fit_rows(out, "bgnbd", bgnbd);
+        param_row(out, pnbd ? pn_names[j] : bg_names[j], pnbd ? pn[j] : bg[j],
+                  purchases ? purchases->std_error[j] : NAN);
+    if (purchases)
+        fit_rows(out, pnbd ? "pnbd" : "bgnbd", purchases);
     if (model->has_gg) {
         double gv[3] = { model->gg.p, model->gg.q, model->gg.gamma };
         static const char *const gg_names[3] = { "p", "q", "gamma" };
@@ -1061,17 +1206,18 @@ void clv_write_params(struct csvout *out, const struct clv_model *model,
 
 int clv_read_params(struct clv_model *model, const struct table *t, struct diag *diag)
 {
-    static const char *const names[8] = {
-        "r", "alpha", "a", "b", "p", "q", "gamma", "unit_days"
+    enum { R, ALPHA, A, B, S, BETA, P, Q, GAMMA, UNIT, NAMES };
+    static const char *const names[NAMES] = {
+        "r", "alpha", "a", "b", "s", "beta", "p", "q", "gamma", "unit_days"
     };
-    double value[8];
-    int seen[8] = { 0 };
+    double value[NAMES] = { 0 };
+    int seen[NAMES] = { 0 };
     long name_col = table_find(t, "parameter"), value_col = table_find(t, "value");
     if (name_col < 0 || value_col < 0)
         return diag_set(diag, "%s: not a cl-clv model (no parameter,value columns)", t->name);
     for (size_t i = 0; i < t->rows; i++) {
         const char *name = table_cell(t, i, (size_t)name_col);
-        for (int j = 0; j < 8; j++) {
+        for (int j = 0; j < NAMES; j++) {
             if (strcmp(name, names[j]) != 0)
                 continue;
             const char *cell = table_cell(t, i, (size_t)value_col);
@@ -1083,18 +1229,24 @@ int clv_read_params(struct clv_model *model, const struct table *t, struct diag 
             seen[j] = 1;
         }
     }
+    /* BG/NBD has a and b, Pareto/NBD s and beta */
+    model->kind = !seen[A] && !seen[B] && (seen[S] || seen[BETA]) ? CLV_PNBD : CLV_BGNBD;
+    const int need[4] = { R, ALPHA, model->kind == CLV_PNBD ? S : A,
+                          model->kind == CLV_PNBD ? BETA : B };
     for (int j = 0; j < 4; j++)
-        if (!seen[j])
-            return diag_set(diag, "%s: the model has no \"%s\"", t->name, names[j]);
-    if (!seen[7])
+        if (!seen[need[j]])
+            return diag_set(diag, "%s: the model has no \"%s\"", t->name, names[need[j]]);
+    if (!seen[UNIT])
         return diag_set(diag, "%s: the model has no \"unit_days\"", t->name);
-    model->bgnbd = (struct clv_bgnbd){ value[0], value[1], value[2], value[3] };
-    model->has_gg = seen[4] && seen[5] && seen[6];
-    if ((seen[4] || seen[5] || seen[6]) && !model->has_gg)
+    model->bgnbd = (struct clv_bgnbd){ value[R], value[ALPHA], value[A], value[B] };
+    if (model->kind == CLV_PNBD)
+        model->pnbd = (struct clv_pnbd){ value[R], value[ALPHA], value[S], value[BETA] };
+    model->has_gg = seen[P] && seen[Q] && seen[GAMMA];
+    if ((seen[P] || seen[Q] || seen[GAMMA]) && !model->has_gg)
         return diag_set(diag, "%s: the Gamma-Gamma model needs p, q and gamma", t->name);
     if (model->has_gg)
-        model->gg = (struct clv_gg){ value[4], value[5], value[6] };
-    model->unit_days = value[7];
+        model->gg = (struct clv_gg){ value[P], value[Q], value[GAMMA] };
+    model->unit_days = value[UNIT];
     return 0;
 }
 
@@ -1114,12 +1266,14 @@ int clv_holdout(const struct clv_data *data, const struct clv_model *model,
     }
     double u = model->unit_days;
     for (size_t k = 0; k < d.n; k++) {
-        expected[k] = clv_bgnbd_expected(&model->bgnbd, holdout_units, d.x[k], d.tx[k] / u,
+        expected[k] = clv_model_expected(model, holdout_units, d.x[k], d.tx[k] / u,
                                          d.T[k] / u);
         if (!isfinite(expected[k])) {
             free(expected);
             distinct_free(&d);
-            return diag_set(diag, "a holdout prediction is not finite");
+            return diag_set(diag, L10N(data->lang, "a holdout prediction is not finite",
+                                       "une prévision de la période de contrôle n’est pas "
+                                       "finie"));
         }
     }
     memset(rows, 0, (CLV_HOLDOUT_GROUPS + 1) * sizeof *rows);

@@ -24,6 +24,7 @@
 #include "csvout.h"
 #include "table.h"
 #include "diag.h"
+#include "l10n.h"
 
 #define CLV_MAX_PARAMS 4
 
@@ -35,6 +36,7 @@ struct clv_client {
     int32_t tx_days;        /* first to last purchase day */
     int32_t T_days;         /* first purchase day to the end of the calibration */
     double value;           /* mean value of the repeat purchase days; NaN when x == 0 */
+    int32_t first_day;      /* days since 1970, -1 when the table has no first_date */
 };
 
 /* Which money the monetary value is made of. */
@@ -49,20 +51,28 @@ struct clv_data {
     size_t key_col;             /* column of the key in the table */
     int32_t asof;               /* end of the calibration (days since 1970), -1 unknown */
     size_t nonpositive;         /* clients with x > 0 and repeat value <= 0 */
+    enum l10n_lang lang;        /* of the messages of every call on these data */
 };
 
 /* Read every row of a cl-rollup table. A bad cell is an error naming the
  * file, the line, the column and the value. asof is last_date +
  * recency_days when a last_date column is there; it must agree on every row.
+ * Messages (of this call and of the later ones on data) are in lang.
  * @return 0, or -1 with diag set. */
 int clv_data_read(struct clv_data *data, const struct table *table, enum clv_money money,
-                  struct diag *diag);
+                  enum l10n_lang lang, struct diag *diag);
 void clv_data_free(struct clv_data *data);   /* accepts a zeroed one */
 
 /* ---- the models ------------------------------------------------------- */
 
 struct clv_bgnbd { double r, alpha, a, b; };
 struct clv_gg { double p, q, gamma; };
+/* Pareto/NBD: purchases at a gamma(r, alpha) rate while alive, an
+ * exponential lifetime of gamma(s, beta) rate (lib/clv_pnbd.c). */
+struct clv_pnbd { double r, alpha, s, beta; };
+
+/* The purchase model: BG/NBD (the default) or Pareto/NBD. */
+enum clv_kind { CLV_BGNBD, CLV_PNBD };
 
 /* One client's BG/NBD log-likelihood (times in the model's unit). */
 double clv_bgnbd_ll(const struct clv_bgnbd *m, double x, double tx, double T);
@@ -77,6 +87,10 @@ double clv_bgnbd_expected(const struct clv_bgnbd *m, double t, double x, double 
 double clv_bgnbd_p_alive(const struct clv_bgnbd *m, double x, double tx, double T);
 /* P(X(t) = n) for a client just acquired. */
 double clv_bgnbd_p_count(const struct clv_bgnbd *m, double t, int n);
+/* The same three for Pareto/NBD (NaN where a series does not settle). */
+double clv_pnbd_ll(const struct clv_pnbd *m, double x, double tx, double T);
+double clv_pnbd_p_alive(const struct clv_pnbd *m, double x, double tx, double T);
+double clv_pnbd_expected(const struct clv_pnbd *m, double t, double x, double tx, double T);
 /* E[M | x, value]: the expected mean value of a purchase (x = 0: the
  * population mean p·gamma/(q − 1)). NaN when p·x + q <= 1 (infinite mean). */
 double clv_gg_expected(const struct clv_gg *m, double x, double value);
@@ -102,6 +116,9 @@ struct clv_fit {
  * @return 0 or -1. */
 int clv_fit_bgnbd(const struct clv_data *data, double unit_days, struct clv_fit *fit,
                   struct diag *diag);
+/* Fit Pareto/NBD the same way (the gradient by central differences). */
+int clv_fit_pnbd(const struct clv_data *data, double unit_days, struct clv_fit *fit,
+                 struct diag *diag);
 /* Fit Gamma-Gamma to the clients with x >= 1 and a value > 0. */
 int clv_fit_gg(const struct clv_data *data, struct clv_fit *fit, struct diag *diag);
 
@@ -113,11 +130,19 @@ double clv_bgnbd_total_ll(const struct clv_data *data, double unit_days,
 /* ---- prediction ------------------------------------------------------- */
 
 struct clv_model {
+    enum clv_kind kind;         /* which of bgnbd and pnbd is the purchase model */
     struct clv_bgnbd bgnbd;
+    struct clv_pnbd pnbd;
     struct clv_gg gg;
     int has_gg;
     double unit_days;
 };
+
+/* P(alive | x, tx, T) and E[X(t) | x, tx, T] of the model's purchase model
+ * (x = tx = T = 0: a client just acquired). */
+double clv_model_p_alive(const struct clv_model *model, double x, double tx, double T);
+double clv_model_expected(const struct clv_model *model, double t, double x, double tx,
+                          double T);
 
 struct clv_prediction {
     double p_alive;
@@ -136,11 +161,13 @@ int clv_predict(const struct clv_data *data, const struct clv_model *model, doub
 /* ---- model files ------------------------------------------------------ */
 
 /* Write the parameters as CSV rows parameter,value,std_error: r, alpha, a,
- * b, bgnbd_log_likelihood, bgnbd_n, ... then p, q, gamma, gg_... and unit
- * (a number of days). A fit may be NULL (parameters of a loaded model). */
+ * b, bgnbd_log_likelihood, bgnbd_n, ... (Pareto/NBD: r, alpha, s, beta,
+ * pnbd_...) then p, q, gamma, gg_... and unit_days. A fit may be NULL
+ * (parameters of a loaded model). */
 void clv_write_params(struct csvout *out, const struct clv_model *model,
-                      const struct clv_fit *bgnbd, const struct clv_fit *gg);
-/* Read what clv_write_params wrote. @return 0, or -1 with diag set. */
+                      const struct clv_fit *purchases, const struct clv_fit *gg);
+/* Read what clv_write_params wrote (the kind: s and beta without a and b
+ * is Pareto/NBD). @return 0, or -1 with diag set. */
 int clv_read_params(struct clv_model *model, const struct table *table, struct diag *diag);
 
 /* ---- holdout ---------------------------------------------------------- */
@@ -160,5 +187,39 @@ struct clv_holdout_row {
 int clv_holdout(const struct clv_data *data, const struct clv_model *model,
                 double holdout_units, const double *actual,
                 struct clv_holdout_row rows[CLV_HOLDOUT_GROUPS + 1], struct diag *diag);
+
+/* ---- tracking: repeat purchases period by period (lib/clv_track.c) ------ */
+
+struct clv_track_row {
+    int32_t end_day;            /* last day of the period (days since 1970) */
+    int calibration;            /* 1: the period ends on or before the calibration's end */
+    double actual;              /* repeat purchase days of the clients in the period */
+    double predicted;           /* Σ E[X(age at the end)] − the same at the previous end */
+};
+
+struct clv_tracking {
+    size_t periods;
+    struct clv_track_row *row;  /* owned, periods */
+    int32_t origin;             /* the first client's first purchase day */
+    size_t newcomers;           /* clients of the orders who first bought after the calibration */
+};
+
+/* The tracking of Fader, Hardie & Lee (2005, figure 2): the clients of the
+ * calibration roll-up (table, read into data, with first_date and
+ * last_date), their purchase days read from orders (the output of
+ * cl-rollup --partial over the calibration and after it: customer first,
+ * first_date), counted period by period (one period = one unit, the
+ * first one starting on the earliest first purchase, the last one ending
+ * on the last day of the orders or of the calibration); predicted: each
+ * client's E[X(t)] from his first purchase day, unconditional (BG/NBD as
+ * fitted), summed. A client's purchase days up to the calibration's end
+ * must be those of the roll-up (the same data), else an error names him;
+ * clients of orders absent from the roll-up who first bought after the
+ * calibration are left out and counted.
+ * @return 0, or -1 with diag set (out->row NULL). */
+int clv_tracking(const struct clv_data *data, const struct table *table,
+                 const struct table *orders, const struct clv_model *model,
+                 struct clv_tracking *out, struct diag *diag);
+void clv_tracking_free(struct clv_tracking *tracking);  /* accepts a zeroed one */
 
 #endif

@@ -12,6 +12,11 @@
 
 enum l10n_lang { L10N_EN, L10N_FR };
 
+/* A message in two languages: L10N(lang, "English %s", "Français %s").
+ * Both are literals, so the compiler still checks each against its
+ * arguments (-Wformat follows both arms of the choice). */
+#define L10N(lang, en, fr) ((lang) == L10N_FR ? (fr) : (en))
+
 /* The language named "en" or "fr". @return 0, or -1 for any other name
  * (*lang untouched). */
 int l10n_lang_parse(const char *name, enum l10n_lang *lang);

@@ -1,4 +1,4 @@
-/* plot_clv — the alive, holdout and value charts of cl-plot (see
+/* plot_clv — the alive, holdout, tracking and value charts of cl-plot (see
  * plot_clv.h): read the cl-clv tables, reduce them to a few hundred numbers
  * and write the gnuplot commands that draw them, on plot_chart's skeleton. */
 #include "plot_clv.h"
@@ -208,10 +208,71 @@ int chart_holdout(struct chart *c, struct diag *diag)
           "set grid ytics lc rgb '#dddddd'\n"
           "plot $groups using 1:2:($1-0.38):($1-0.02):(0):2 with boxxyerror "
           "lc rgb '#a9cbe8' title ");
-    sbuf_str(b, chart_tr(c, "predicted (BG/NBD)", "prévus (BG/NBD)"), 0);
+    sbuf_str(b, chart_tr(c, "predicted by the model", "prévus par le modèle"), 0);
     sbuf_add(b, ", \\\n     $groups using 1:3:($1+0.02):($1+0.38):(0):3 with boxxyerror "
           "lc rgb '#1f4e79' title ");
     sbuf_str(b, chart_tr(c, "observed", "observés"), 0);
+    sbuf_add(b, "\n");
+    return 0;
+}
+
+/* ---- tracking --------------------------------------------------------- */
+
+int chart_tracking(struct chart *c, struct diag *diag)
+{
+    const struct table *t = c->t;
+    struct buf *b = &c->sb;
+    size_t n = c->nrows;
+    long kcol = chart_need_column(c, "period", diag), ccol = kcol < 0 ? -1 :
+        chart_need_column(c, "calibration", diag), acol = ccol < 0 ? -1 :
+        chart_need_column(c, "cumulative_actual", diag), pcol = acol < 0 ? -1 :
+        chart_need_column(c, "cumulative_predicted", diag);
+    if (pcol < 0)
+        return -1;
+    if (n == 0)
+        return diag_set(diag, "%s: no period to draw (the tracking chart reads "
+                        "cl-clv --tracking)", t->name);
+    double top = chart_head(c, chart_tr(c, "Repeat purchases, cumulative: predicted and observed",
+                                        "Achats répétés cumulés : prévus et observés"));
+    double ymax = 0, xmax = 0, cal_end = NAN;
+    sbuf_add(b, "$track << EOD\n");
+    for (size_t i = 0; i < n; i++) {
+        double k, cal, act, pred;
+        if (chart_number(c, i, kcol, 0, &k, diag) != 0 ||
+            chart_number(c, i, ccol, 0, &cal, diag) != 0 ||
+            chart_number(c, i, acol, 0, &act, diag) != 0 ||
+            chart_number(c, i, pcol, 0, &pred, diag) != 0)
+            return -1;
+        if (cal == 1)
+            cal_end = k;
+        sbuf_printf(b, "%.17g %.17g %.17g\n", k, act, pred);
+        ymax = fmax(ymax, fmax(act, pred));
+        xmax = fmax(xmax, k);
+    }
+    sbuf_add(b, "EOD\n");
+    sbuf_printf(b, "set lmargin at screen 0.11\nset rmargin at screen 0.96\n"
+                "set tmargin at screen %.3f\nset bmargin at screen 0.15\n", top - 0.06);
+    double ytop = chart_value_tics(c, "y", ymax * 1.05);
+    sbuf_printf(b, "set xrange [0:%.17g]\n", xmax);
+    if (!c->text)
+        sbuf_add(b, "set grid ytics lc rgb '#dddddd'\n");
+    chart_axis_label(c, "x", chart_tr(c, "Period since the first client's first purchase",
+                                      "Période depuis le premier achat du premier client"));
+    chart_axis_label(c, "y", chart_tr(c, "Repeat purchases, cumulative",
+                                      "Achats répétés cumulés"));
+    if (!isnan(cal_end) && cal_end < xmax) {
+        char where[80];
+        sbuf_printf(b, "set arrow 1 from %.17g, 0 to %.17g, %.17g nohead dt 2 lw 1.5 "
+                       "lc rgb '#888888'\n", cal_end, cal_end, ytop);
+        snprintf(where, sizeof where, "%.17g, %.17g", cal_end, ytop * 0.97);
+        chart_label(c, chart_tr(c, "end of calibration ", "fin de la calibration "), 0, where,
+                    "right tc rgb '#555555'");
+    }
+    sbuf_add(b, "set key top left reverse Left samplen 2\n"
+                "plot $track using 1:2 with lines lw 3 lc rgb '#1f4e79' title ");
+    sbuf_str(b, chart_tr(c, "observed", "observés"), 0);
+    sbuf_add(b, ", \\\n     $track using 1:3 with lines lw 2.5 dt 2 lc rgb '#d9822b' title ");
+    sbuf_str(b, chart_tr(c, "predicted by the model", "prévus par le modèle"), 0);
     sbuf_add(b, "\n");
     return 0;
 }

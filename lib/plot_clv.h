@@ -4,6 +4,8 @@
  *            clients of a per-client table, each cell the mean p_alive;
  *   holdout  predicted and actual purchases in the holdout period, per
  *            calibration frequency (the holdout table of cl-clv);
+ *   tracking the cumulative repeat purchases period by period, observed and
+ *            predicted, over the calibration and after (cl-clv --tracking);
  *   value    clients ranked by expected value (clv), the cumulative share
  *            of the future business, coloured by today's A/B/C class when
  *            the table has cl-pareto's class column.
@@ -17,6 +19,7 @@ struct chart;
 
 int chart_alive(struct chart *c, struct diag *diag);
 int chart_holdout(struct chart *c, struct diag *diag);
+int chart_tracking(struct chart *c, struct diag *diag);
 int chart_value(struct chart *c, struct diag *diag);
 
 #endif

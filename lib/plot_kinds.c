@@ -2234,6 +2234,8 @@ const struct plot_kind plot_kinds[] = {
       "cl-clv's rows: mean p_alive per frequency and recency", chart_alive },
     { "holdout", "the holdout table of cl-clv",
       "cl-clv's holdout table: predicted and observed purchases", chart_holdout },
+    { "tracking", "cl-clv --tracking",
+      "cl-clv's tracking: cumulative repeat purchases, observed and predicted", chart_tracking },
     { "value", "the rows of cl-clv",
       "cl-clv's rows (through cl-pareto for the classes): ranked by clv", chart_value },
 };

@@ -25,7 +25,10 @@ struct options {
     double discount;            /* --discount per unit */
     int by_margin;              /* --by margin */
     int params;                 /* --params */
-    const char *save_model, *model, *holdout;
+    const char *save_model, *model, *holdout, *tracking;
+    enum l10n_lang lang;        /* --lang: of the messages */
+    enum clv_kind kind;         /* --model-kind */
+    int kind_given;
     int excel, xlsx;
     char delim;
 };
@@ -46,9 +49,13 @@ _Noreturn static void usage(void)
            "      --save-model FILE  also write the parameters to FILE (for --model)\n"
            "  -m, --model FILE       use the parameters of FILE instead of fitting\n"
            "      --holdout FILE     compare with the cl-rollup table of the holdout period:\n"
-           "                         predicted and actual purchases per frequency\n");
+           "                         predicted and actual purchases per frequency\n"
+           "      --tracking FILE    with FILE the orders of cl-rollup --partial over the\n"
+           "                         calibration and after: repeat purchases per period,\n"
+           "                         actual and predicted, and their cumulative sums\n"
+           "      --model-kind KIND  purchase model: bgnbd (default) or pnbd (Pareto/NBD)\n");
     cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_OUTPUT | CLI_HELP_EXCEL |
-                    CLI_HELP_XLSX | CLI_HELP_END);
+                    CLI_HELP_XLSX | CLI_HELP_LANG | CLI_HELP_END);
     printf("\n"
            "A fit that does not converge is an error, never a NaN.\n"
            "Exit status: 0 success, 1 data error, 2 usage error.\n");
@@ -89,7 +96,7 @@ static double unit_days_of(const char *unit)
 static void parse_options(int argc, char **argv, struct options *o)
 {
     enum { OPT_DISCOUNT = 256, OPT_BY, OPT_SAVE, OPT_HOLDOUT, OPT_EXCEL, OPT_XLSX, OPT_VALUE,
-           OPT_PARAMS };
+           OPT_PARAMS, OPT_TRACKING, OPT_KIND };
     static const struct option longs[] = {
         { "unit", required_argument, NULL, 'u' },
         { "horizon", required_argument, NULL, 'H' },
@@ -99,6 +106,9 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "save-model", required_argument, NULL, OPT_SAVE },
         { "model", required_argument, NULL, 'm' },
         { "holdout", required_argument, NULL, OPT_HOLDOUT },
+        { "tracking", required_argument, NULL, OPT_TRACKING },
+        { "lang", required_argument, NULL, CLI_OPT_LANG },
+        { "model-kind", required_argument, NULL, OPT_KIND },
         { "delimiter", required_argument, NULL, 'd' },
         { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
         { "output", required_argument, NULL, 'o' },
@@ -113,6 +123,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         { NULL, 0, NULL, 0 },
     };
     memset(o, 0, sizeof *o);
+    const char *lang = NULL;    /* --lang, else $CLIENTELE_LANG (cli_lang) */
     o->horizon = NAN;
     opterr = 0;
     int c;
@@ -139,6 +150,17 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_SAVE: o->save_model = optarg; break;
         case 'm': o->model = optarg; break;
         case OPT_HOLDOUT: o->holdout = optarg; break;
+        case OPT_TRACKING: o->tracking = optarg; break;
+        case CLI_OPT_LANG: lang = optarg; break;
+        case OPT_KIND:
+            if (strcmp(optarg, "bgnbd") == 0)
+                o->kind = CLV_BGNBD;
+            else if (strcmp(optarg, "pnbd") == 0)
+                o->kind = CLV_PNBD;
+            else
+                cli_usage("--model-kind: \"%s\" is not bgnbd or pnbd", optarg);
+            o->kind_given = 1;
+            break;
         case OPT_EXCEL: o->excel = 1; break;
         case OPT_XLSX: o->xlsx = 1; break;
         case CLI_OPT_ENCODING: cli_set_encoding(optarg); break;
@@ -149,23 +171,27 @@ static void parse_options(int argc, char **argv, struct options *o)
         default: cli_bad_option(c, argv);
         }
     }
+    o->lang = cli_lang(lang) ? L10N_FR : L10N_EN;
     o->input = cli_one_input(argc, argv);
     if (o->model && o->save_model)
         cli_usage("--model reads a fit and --save-model writes one: give one");
-    if (o->params && o->holdout)
-        cli_usage("--params and --holdout are two outputs: give one");
+    if (!!o->params + !!o->holdout + !!o->tracking > 1)
+        cli_usage("--params, --holdout and --tracking are three outputs: give one");
     if (o->model && o->by_margin)
         cli_usage("--value is fixed by the fit: not with --model");
+    if (o->model && o->kind_given)
+        cli_usage("--model-kind is fixed by the fit: not with --model");
 }
 
-static void load_table(struct table *t, const char *path, char delim)
+static void load_table(struct table *t, const char *path, char delim, enum l10n_lang lang)
 {
     struct diag diag;
     if (table_load(t, path, delim, &diag) != 0)
         cli_die_diag(&diag);
     cli_verbose_dialect(t->name, t->delim, delim != 0);
     if (t->rows == 0)
-        cli_die("%s: no data after the header", t->name);
+        cli_die(L10N(lang, "%s: no data after the header",
+                     "%s : aucune donnée après l’en-tête"), t->name);
 }
 
 /* --save-model's file comes from the output registry (cli_output: a
@@ -179,29 +205,37 @@ static void write_model_file(FILE *fp, const struct clv_model *model,
 }
 
 /* Fit both models (the spend model when some client has a repeat value). */
-static void fit_models(const struct options *o, const struct clv_data *data,
+static void fit_models(const struct options *o, const char *name, const struct clv_data *data,
                        struct clv_model *model, struct clv_fit *bgnbd, struct clv_fit *gg)
 {
     struct diag diag;
     model->unit_days = unit_days_of(o->unit ? o->unit : "week");
-    if (clv_fit_bgnbd(data, model->unit_days, bgnbd, &diag) != 0)
-        cli_die("%s: %s", o->input, diag.message);
-    model->bgnbd = (struct clv_bgnbd){ bgnbd->value[0], bgnbd->value[1], bgnbd->value[2],
-                                       bgnbd->value[3] };
+    model->kind = o->kind;
+    int rc = o->kind == CLV_PNBD ? clv_fit_pnbd(data, model->unit_days, bgnbd, &diag)
+                                 : clv_fit_bgnbd(data, model->unit_days, bgnbd, &diag);
+    if (rc != 0)
+        cli_die(L10N(o->lang, "%s: %s", "%s : %s"), name, diag.message);
+    const double *v = bgnbd->value;
+    if (o->kind == CLV_PNBD)
+        model->pnbd = (struct clv_pnbd){ v[0], v[1], v[2], v[3] };
+    else
+        model->bgnbd = (struct clv_bgnbd){ v[0], v[1], v[2], v[3] };
     if (clv_fit_gg(data, gg, &diag) != 0)
-        cli_die("%s: %s", o->input, diag.message);
+        cli_die(L10N(o->lang, "%s: %s", "%s : %s"), name, diag.message);
     model->gg = (struct clv_gg){ gg->value[0], gg->value[1], gg->value[2] };
     model->has_gg = 1;
     if (data->nonpositive)
-        cli_warn("%zu clients with repeat purchases worth <= 0 left out of Gamma-Gamma; "
-                 "they get no value", data->nonpositive);
+        cli_warn(L10N(o->lang, "%zu clients with repeat purchases worth <= 0 left out of "
+                      "Gamma-Gamma; they get no value", "%zu clients dont les achats répétés "
+                      "valent <= 0 laissés hors de Gamma-Gamma ; ils n’ont pas de valeur"),
+                 data->nonpositive);
 }
 
 static void read_model(const struct options *o, struct clv_model *model)
 {
     struct table t;
     struct diag diag;
-    load_table(&t, o->model, 0);
+    load_table(&t, o->model, 0, o->lang);
     if (clv_read_params(model, &t, &diag) != 0)
         cli_die_diag(&diag);
     table_free(&t);
@@ -269,15 +303,17 @@ static void write_holdout(const struct options *o, struct csvout *out, const str
     struct diag diag;
     struct table h;
     struct clv_data hd;
-    load_table(&h, o->holdout, o->delim);
-    if (clv_data_read(&hd, &h, CLV_REVENUE, &diag) != 0)
+    load_table(&h, o->holdout, o->delim, o->lang);
+    if (clv_data_read(&hd, &h, CLV_REVENUE, o->lang, &diag) != 0)
         cli_die_diag(&diag);
     if (data->asof < 0 || hd.asof < 0)
-        cli_die("--holdout needs the last_date column in both roll-ups");
+        cli_die(L10N(o->lang, "--holdout needs the last_date column in both roll-ups",
+                     "--holdout demande la colonne last_date dans les deux roll-ups"));
     if (hd.asof <= data->asof) {
         char d1[16], d2[16];
-        cli_die("%s: the holdout ends on %s, not after the calibration (%s)", h.name,
-                format_date(hd.asof, d1), format_date(data->asof, d2));
+        cli_die(L10N(o->lang, "%s: the holdout ends on %s, not after the calibration (%s)",
+                     "%s : la période de contrôle finit le %s, pas après la calibration (%s)"),
+                h.name, format_date(hd.asof, d1), format_date(data->asof, d2));
     }
     struct hashtab keys;
     if (hashtab_init(&keys, t->rows) != 0)
@@ -311,7 +347,9 @@ static void write_holdout(const struct options *o, struct csvout *out, const str
     if (clv_holdout(data, model, holdout_units, actual, rows, &diag) != 0)
         cli_die_diag(&diag);
     if (newcomers)
-        cli_warn("%zu clients of %s first bought in the holdout: left out", newcomers, h.name);
+        cli_warn(L10N(o->lang, "%zu clients of %s first bought in the holdout: left out",
+                      "%zu clients de %s ont acheté pour la première fois pendant la période "
+                      "de contrôle : laissés de côté"), newcomers, h.name);
     static const char *const header[] = {
         "frequency", "clients", "predicted", "actual", "holdout_units"
     };
@@ -340,6 +378,47 @@ static void write_holdout(const struct options *o, struct csvout *out, const str
     table_free(&h);
 }
 
+/* The tracking table: per period, the repeat purchases observed and
+ * predicted, and their cumulative sums. */
+static void write_tracking(const struct options *o, struct csvout *out, const struct table *t,
+                           const struct clv_data *data, const struct clv_model *model)
+{
+    struct diag diag;
+    struct table orders;
+    struct clv_tracking tr;
+    load_table(&orders, o->tracking, o->delim, o->lang);
+    if (clv_tracking(data, t, &orders, model, &tr, &diag) != 0)
+        cli_die_diag(&diag);
+    if (tr.newcomers)
+        cli_warn(L10N(o->lang, "%zu clients of %s first bought after the calibration: left out",
+                      "%zu clients de %s ont acheté pour la première fois après la calibration "
+                      ": laissés de côté"), tr.newcomers, orders.name);
+    static const char *const header[] = {
+        "period", "end_date", "calibration", "actual", "predicted", "cumulative_actual",
+        "cumulative_predicted"
+    };
+    for (size_t j = 0; j < sizeof header / sizeof *header; j++)
+        csvout_text(out, header[j]);
+    csvout_end_row(out);
+    double actual = 0, predicted = 0;
+    for (size_t k = 0; k < tr.periods; k++) {
+        const struct clv_track_row *row = &tr.row[k];
+        char date[16];
+        actual += row->actual;
+        predicted += row->predicted;
+        csvout_long(out, (long long)k + 1);
+        csvout_text(out, format_date(row->end_day, date));
+        csvout_long(out, row->calibration);
+        csvout_long(out, (long long)row->actual);
+        put(out, row->predicted, 4);
+        csvout_long(out, (long long)actual);
+        put(out, predicted, 4);
+        csvout_end_row(out);
+    }
+    clv_tracking_free(&tr);
+    table_free(&orders);
+}
+
 int main(int argc, char **argv)
 {
     struct options o;
@@ -352,12 +431,14 @@ int main(int argc, char **argv)
         cli_input(o.model);
     if (o.holdout)
         cli_input(o.holdout);
+    if (o.tracking)
+        cli_input(o.tracking);
     FILE *out_fp = cli_output(o.output);
     FILE *model_fp = o.save_model ? cli_output(o.save_model) : NULL;
     struct table t;
     struct clv_data data;
-    load_table(&t, o.input, o.delim);
-    if (clv_data_read(&data, &t, o.by_margin ? CLV_MARGIN : CLV_REVENUE, &diag) != 0)
+    load_table(&t, o.input, o.delim, o.lang);
+    if (clv_data_read(&data, &t, o.by_margin ? CLV_MARGIN : CLV_REVENUE, o.lang, &diag) != 0)
         cli_die_diag(&diag);
 
     struct clv_model model;
@@ -366,7 +447,7 @@ int main(int argc, char **argv)
     if (o.model)
         read_model(&o, &model);
     else
-        fit_models(&o, &data, &model, &bgnbd, &gg);
+        fit_models(&o, t.name, &data, &model, &bgnbd, &gg);
     if (model_fp)
         write_model_file(model_fp, &model, &bgnbd, &gg);
 
@@ -377,6 +458,8 @@ int main(int argc, char **argv)
         clv_write_params(&out, &model, o.model ? NULL : &bgnbd, o.model ? NULL : &gg);
     } else if (o.holdout) {
         write_holdout(&o, &out, &t, &data, &model);
+    } else if (o.tracking) {
+        write_tracking(&o, &out, &t, &data, &model);
     } else {
         double year = 365.0 / model.unit_days;
         double horizon = isnan(o.horizon) ? (model.unit_days == 7 ? 52 : round(year))

@@ -112,8 +112,8 @@ int main(void)
 
     /* the analytic gradient against differences of the log-likelihood */
     struct clv_client clients[] = {
-        { 0, 0, 272, NAN }, { 2, 213, 272, 20 }, { 5, 100, 250, 10 }, { 1, 3, 200, 5 },
-        { 0, 0, 190, NAN }, { 12, 260, 270, 30 },
+        { 0, 0, 272, NAN, -1 }, { 2, 213, 272, 20, -1 }, { 5, 100, 250, 10, -1 }, { 1, 3, 200, 5, -1 },
+        { 0, 0, 190, NAN, -1 }, { 12, 260, 270, 30, -1 },
     };
     struct clv_data data = { .n = 6, .client = clients, .asof = -1 };
     double g[4], gu[4];

@@ -95,7 +95,8 @@ int main(void)
     check(plot_kind_find("pie") == NULL, "kind: unknown");
     char list[256];
     check(strcmp(plot_kind_list(list, sizeof list), "pareto, lorenz, abc, migration, rfm, share, "
-                 "clusters, select, personas, cohort, retention, alive, holdout or value") == 0,
+                 "clusters, select, personas, cohort, retention, alive, holdout, tracking "
+                 "or value") == 0,
           "kind: the list for messages");
 
     /* an abc chart by hand: the bars and their labels */
