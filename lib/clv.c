@@ -74,8 +74,10 @@ static int read_money(const struct table *t, size_t row, long col, int64_t *out,
                       enum l10n_lang lang, struct diag *diag)
 {
     const char *cell = table_cell(t, row, (size_t)col);
-    char mark = '.';
+    char mark = parse_mark_of_delim(t->delim);  /* ',' in --excel's ';' roll-up */
     int decimals;
+    if (!mark)
+        mark = '.';
     if (parse_decimal(cell, strlen(cell), &mark, out, &decimals) != PARSE_OK)
         return bad_cell(t, row, col, NOT_AMOUNT, lang, diag);
     return 0;

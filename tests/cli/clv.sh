@@ -332,3 +332,10 @@ t_eq "... runs nothing" "$(ls "$T" | grep -c PWNED)" 0
 t_run "alive on a table without p_alive" 1 cl-plot alive "$T/cal.csv"
 t_eq "... names the column" "$(cat "$T/err")" \
     "cl-plot: $T/cal.csv: no column \"frequency\": the alive chart reads the rows of cl-clv"
+
+# ---- cl-rollup --excel read back: ';' and decimal commas give the same fit
+cl-rollup --excel --date-format %Y%m%d --to 1997-09-30 --asof 1997-09-30 "$CDNOW" \
+    > "$T/cal-excel.csv" 2> /dev/null
+cl-clv --params "$T/cal.csv" > "$T/params-plain.csv"
+t_run "--excel roll-up read back" 0 cl-clv --params "$T/cal-excel.csv"
+t_file_eq "... the same parameters as from the plain roll-up" "$T/out" "$T/params-plain.csv"
