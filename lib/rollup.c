@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "radix.h"
 
 static const struct rollup_totals empty_totals = {
     0, 0, 0, 0, INT32_MAX, INT32_MIN, 0, 0, 0, 0
@@ -300,39 +301,19 @@ static int compare_u64(const void *pa, const void *pb)
     return a < b ? -1 : a > b;
 }
 
-/* Sort a[0..n) ascending: LSD radix, 8-bit digits, the digits that every
- * value shares skipped. @return 0, or -1 out of memory (a unchanged). */
-static int radix_sort_u64(uint64_t *a, size_t n)
+/* Sort a[0..n) ascending (radix.h). @return 0, or -1 out of memory (a
+ * unchanged). */
+static int sort_u64(uint64_t *a, size_t n)
 {
-    uint64_t *b = malloc((n ? n : 1) * sizeof *b), *from = a, *to = b;
-    size_t (*count)[256] = calloc(8, sizeof *count);
-    if (!b || !count) {
+    uint64_t *b = malloc((n ? n : 1) * sizeof *b);
+    uint64_t *sorted = b ? radix_sort_u64(a, b, n, sizeof *a) : NULL;
+    if (!sorted) {
         free(b);
-        free(count);
         return -1;
     }
-    for (size_t i = 0; i < n; i++)
-        for (int d = 0; d < 8; d++)
-            count[d][(a[i] >> (8 * d)) & 0xff]++;
-    for (int d = 0; d < 8 && n > 1; d++) {
-        if (count[d][(from[0] >> (8 * d)) & 0xff] == n)
-            continue;
-        size_t at = 0;
-        for (int v = 0; v < 256; v++) {
-            size_t c = count[d][v];
-            count[d][v] = at;
-            at += c;
-        }
-        for (size_t i = 0; i < n; i++)
-            to[count[d][(from[i] >> (8 * d)) & 0xff]++] = from[i];
-        uint64_t *swap = from;
-        from = to;
-        to = swap;
-    }
-    if (from != a)
-        memcpy(a, from, n * sizeof *a);
+    if (sorted != a)
+        memcpy(a, sorted, n * sizeof *a);
     free(b);
-    free(count);
     return 0;
 }
 
@@ -349,7 +330,7 @@ static int count_days(struct rollup *r, struct diag *diag)
     for (size_t p = 0; p < n; p++)
         pairs[p] = (uint64_t)r->order_key[p] << 32 |
                    (uint32_t)((int64_t)r->order_day[p] - INT32_MIN);
-    if (radix_sort_u64(pairs, n) != 0)
+    if (sort_u64(pairs, n) != 0)
         qsort(pairs, n, sizeof *pairs, compare_u64);    /* no memory for the radix sort */
     for (size_t k = 0; k < r->keys.count; k++)
         r->key_days[k] = 0;
@@ -396,7 +377,7 @@ static int compare_items(const void *pa, const void *pb)
  * `fill` gives each position its prefix, in any order.
  * @return the sorted array, or NULL out of memory. */
 struct radix_key {
-    uint64_t prefix;
+    uint64_t prefix;    /* first: radix.h sorts on it */
     uint32_t index;
     uint32_t len;       /* the key's length: up to 8, the prefix is the key */
 };
@@ -418,33 +399,22 @@ static struct radix_key *sorted_order(const struct rollup *r, size_t n, fill_fn 
                                       item_fn *get)
 {
     struct radix_key *a = malloc((n ? n : 1) * sizeof *a), *b = malloc((n ? n : 1) * sizeof *b);
-    size_t (*count)[256] = calloc(8, sizeof *count);
-    if (!a || !b || !count) {
+    if (!a || !b) {
         free(a);
         free(b);
-        free(count);
         return NULL;
     }
     fill(r, a);
-    for (size_t i = 0; i < n; i++)
-        for (int d = 0; d < 8; d++)
-            count[d][(a[i].prefix >> (8 * d)) & 0xff]++;
-    for (int d = 0; d < 8 && n > 1; d++) {
-        if (count[d][(a[0].prefix >> (8 * d)) & 0xff] == n)
-            continue;   /* every key has this byte: the pass changes nothing */
-        size_t at = 0;
-        for (int v = 0; v < 256; v++) {
-            size_t c = count[d][v];
-            count[d][v] = at;
-            at += c;
-        }
-        for (size_t i = 0; i < n; i++)
-            b[count[d][(a[i].prefix >> (8 * d)) & 0xff]++] = a[i];
-        struct radix_key *swap = a;
-        a = b;
-        b = swap;
+    struct radix_key *sorted = radix_sort_u64(a, b, n, sizeof *a);
+    if (!sorted) {
+        free(a);
+        free(b);
+        return NULL;
     }
-    free(count);
+    if (sorted != a) {      /* a: the sorted keys, b: the spare */
+        b = a;
+        a = sorted;
+    }
     struct sort_item *run = NULL;
     size_t run_cap = 0;
     for (size_t i = 0; i < n;) {

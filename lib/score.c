@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "radix.h"
 
 /* ---- ranks ----------------------------------------------------------- */
 
@@ -15,7 +16,7 @@
  * sign bit flipped; doubles by their bits (negative ones inverted), -0 taken
  * as +0 so that the two compare equal as they do as doubles. */
 struct ranked {
-    uint64_t key;
+    uint64_t key;           /* first: radix.h sorts on it */
     size_t index;
 };
 
@@ -26,35 +27,6 @@ static uint64_t double_key(double v)
         v = 0;      /* -0 */
     memcpy(&bits, &v, sizeof bits);
     return bits >> 63 ? ~bits : bits | UINT64_C(0x8000000000000000);
-}
-
-/* LSD radix sort on .key, 8-bit digits, skipping the digits all keys
- * share; r and tmp hold n each; @return the sorted one of the two. */
-static struct ranked *radix_ranked(struct ranked *r, struct ranked *tmp, size_t n)
-{
-    size_t (*count)[256] = calloc(8, sizeof *count);
-    if (!count)
-        return NULL;
-    for (size_t i = 0; i < n; i++)
-        for (int d = 0; d < 8; d++)
-            count[d][(r[i].key >> (8 * d)) & 0xff]++;
-    for (int d = 0; d < 8; d++) {
-        if (count[d][(r[0].key >> (8 * d)) & 0xff] == n)
-            continue;
-        size_t at = 0;
-        for (int v = 0; v < 256; v++) {
-            size_t c = count[d][v];
-            count[d][v] = at;
-            at += c;
-        }
-        for (size_t i = 0; i < n; i++)
-            tmp[count[d][(r[i].key >> (8 * d)) & 0xff]++] = r[i];
-        struct ranked *swap = r;
-        r = tmp;
-        tmp = swap;
-    }
-    free(count);
-    return r;
 }
 
 /* twice_midrank[i] = lo + hi − 1 where lo..hi are the 1-based ranks, from
@@ -77,7 +49,7 @@ static int midranks(const double *values, const int64_t *scaled, size_t n,
         r[i].index = i;
     }
     /* the order among ties does not matter: they all get the same rank */
-    struct ranked *sorted = radix_ranked(r, tmp, n);
+    struct ranked *sorted = radix_sort_u64(r, tmp, n, sizeof *r);
     if (!sorted) {
         free(r);
         free(tmp);
