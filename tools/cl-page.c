@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "cli_opts.h"
 #include "csvio.h"
 #include "parse.h"
 #include "score.h"
@@ -2061,21 +2062,39 @@ _Noreturn static void usage(void)
            "Write the report page (index.html) of a cl-report folder DIR (default: .)\n"
            "from its CSVs: figures.csv, summary.csv, pareto.csv, stats.csv, ... and its\n"
            "charts' SVG files. Every figure on the page is a cell of these files.\n"
-           "\n"
-           "      --lang LANG        en (default) or fr: words, dates and numbers\n"
-           "      --previous DIR     the previous period's report folder: changes in the\n"
-           "                         key figures against its figures.csv\n"
-           "  -o, --output FILE      write to FILE (default: DIR/index.html)\n"
-           "  -h, --help             show this help and exit\n"
-           "  -V, --version          show the version and exit\n"
-           "\n"
-           "Exit status: 0 success, 1 data error, 2 usage error.\n");
+           "\n");
+    cli_help_common(CLI_HELP_LANG);
+    cli_help_line("--previous DIR", "the previous period's report folder: changes in the\n"
+                  "key figures against its figures.csv");
+    cli_help_line("-o, --output FILE", "write to FILE (default: DIR/index.html); no file of\n"
+                  "DIR but index.html may be given");
+    cli_help_common(CLI_HELP_HELP);
+    printf("\nExit status: 0 success, 1 data error, 2 usage error.\n");
     exit(0);
+}
+
+/* Every file of the folder but the page may be read: none may be the
+ * output (-o DIR/figures.csv is refused, not written over the figures). */
+static void declare_inputs(const char *dir, const char *previous)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        cli_die("%s: %s", dir, strerror(errno));
+    for (struct dirent *e; (e = readdir(d));) {
+        struct stat st;
+        const char *path = fmt("%s/%s", dir, e->d_name);
+        if (e->d_name[0] != '.' && strcmp(e->d_name, "index.html") != 0 &&
+            stat(path, &st) == 0 && S_ISREG(st.st_mode))
+            cli_input(path);
+    }
+    closedir(d);
+    if (previous)
+        cli_input(fmt("%s/figures.csv", previous));
 }
 
 int main(int argc, char **argv)
 {
-    const char *output = NULL, *previous = NULL;
+    const char *output = NULL, *previous = NULL, *lang = NULL;
     static const struct option longs[] = {
         { "lang", required_argument, NULL, 'l' },
         { "previous", required_argument, NULL, 'p' },
@@ -2089,12 +2108,7 @@ int main(int argc, char **argv)
     int c;
     while ((c = getopt_long(argc, argv, ":o:hV", longs, NULL)) != -1) {
         switch (c) {
-        case 'l':
-            if (strcmp(optarg, "fr") == 0)
-                french = 1;
-            else if (strcmp(optarg, "en") != 0)
-                cli_usage("--lang: '%s' is not en or fr", optarg);
-            break;
+        case 'l': lang = optarg; break;
         case 'p': previous = optarg; break;
         case 'o': output = optarg; break;
         case 'h': usage();
@@ -2102,6 +2116,7 @@ int main(int argc, char **argv)
         default: cli_bad_option(c, argv);
         }
     }
+    french = cli_lang(lang);
     if (argc - optind > 1)
         cli_usage("give one report folder (got %d)", argc - optind);
     folder = optind < argc ? argv[optind] : ".";
@@ -2111,6 +2126,7 @@ int main(int argc, char **argv)
     if (!exists("figures.csv"))
         cli_die("%s: not a cl-report folder (no figures.csv)", folder);
 
+    declare_inputs(folder, previous);
     tab_load(&fig, "figures.csv");
     tab_load(&summary, "summary.csv");
     tab_load(&stats, "stats.csv");

@@ -90,6 +90,14 @@ t_file_eq "report page: the ten largest clients' revenue = pareto.csv's exact ce
 # ---- the page again from the finished folder (its CSVs neutralised): the same
 t_run "report page: cl-page on the finished folder" 0 cl-page -o "$T/again.html" "$d"
 t_file_eq "report page: ... gives the same page" "$T/again.html" "$d/index.html"
+cp "$d/figures.csv" "$T/figures.kept"
+t_run "report page: cl-page -o onto one of its inputs" 2 cl-page -o "$d/figures.csv" "$d"
+t_eq "report page: ... is refused" "$(head -1 "$T/err")" \
+    "cl-page: $d/figures.csv is an input: it cannot also be an output (nothing was written)"
+t_file_eq "report page: ... and the figures are intact" "$d/figures.csv" "$T/figures.kept"
+CLIENTELE_LANG=fr cl-page -o "$T/fr.html" "$d" 2> /dev/null
+t_eq "report page: CLIENTELE_LANG=fr gives the French page" \
+    "$(grep -c '<html lang="fr"' "$T/fr.html")" 1
 t_run "report page: cl-page on a folder without figures.csv" 1 cl-page "$T"
 t_eq "report page: ... says so" "$(cat "$T/err")" "cl-page: $T: not a cl-report folder (no figures.csv)"
 
