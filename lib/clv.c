@@ -874,6 +874,17 @@ static int fit_run(struct objective *o, const double (*starts)[CLV_MAX_PARAMS], 
     return rc;
 }
 
+/* The clients' mean T in units (1 when there is none): the time
+ * parameters' starting points scale with it. */
+static double mean_age(const struct distinct *d, size_t clients, double unit_days)
+{
+    double mean = 0;
+    for (size_t i = 0; i < d->n; i++)
+        mean += d->count[i] * d->T[i] / unit_days;
+    mean /= (double)clients;
+    return mean > 0 ? mean : 1;
+}
+
 int clv_fit_bgnbd(const struct clv_data *data, double unit_days, struct clv_fit *fit,
                   struct diag *diag)
 {
@@ -888,12 +899,7 @@ int clv_fit_bgnbd(const struct clv_data *data, double unit_days, struct clv_fit 
         distinct_free(&d);
         return diag_set(diag, "out of memory");
     }
-    double mean_T = 0;
-    for (size_t i = 0; i < d.n; i++)
-        mean_T += d.count[i] * d.T[i] / unit_days;
-    mean_T /= (double)data->n;
-    if (!(mean_T > 0))
-        mean_T = 1;
+    double mean_T = mean_age(&d, data->n, unit_days);
     /* r, alpha, a, b: alpha is a time, so its starts scale with T */
     const double starts[4][CLV_MAX_PARAMS] = {
         { 1, 1, 1, 1 },
@@ -920,12 +926,7 @@ int clv_fit_pnbd(const struct clv_data *data, double unit_days, struct clv_fit *
     struct distinct d;
     if (distinct_build(&d, data, 0, diag) != 0)
         return -1;
-    double mean_T = 0;
-    for (size_t i = 0; i < d.n; i++)
-        mean_T += d.count[i] * d.T[i] / unit_days;
-    mean_T /= (double)data->n;
-    if (!(mean_T > 0))
-        mean_T = 1;
+    double mean_T = mean_age(&d, data->n, unit_days);
     /* r, alpha, s, beta: alpha and beta are times, their starts scale with T */
     const double starts[4][CLV_MAX_PARAMS] = {
         { 1, 1, 1, 1 },
