@@ -1,0 +1,50 @@
+/* page — the report page (index.html) from a folder of CSVs.
+ *
+ * cl-report runs the programs and leaves their CSVs in a folder; page_load
+ * reads that folder and page_write writes the page: key figures, Pareto,
+ * A/B/C, migrations, margin, RFM, lifetime value, personas, cohorts,
+ * market, prescribers, data quality and the list of files, in English or
+ * French. Nothing is computed here that a program computes: every figure is
+ * a cell of a CSV, and money is printed from the programs' exact decimal
+ * strings (grouped, never through a float). Text from the data is escaped;
+ * the charts' SVG files are inlined with their ids prefixed.
+ *
+ * One page at a time: the state is the module's own (page_load, then
+ * page_write, then page_free). */
+#ifndef CL_PAGE_H
+#define CL_PAGE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "diag.h"
+
+/* A word of the page in both languages (page_words.c). */
+struct page_word {
+    const char *key, *en, *fr;
+};
+
+extern const struct page_word page_words[];     /* the page's sentences and labels */
+extern const size_t page_words_count;
+extern const struct page_word page_reasons[];   /* stats.csv's rejected_KEY, in words */
+extern const size_t page_reasons_count;
+extern const struct page_word page_files[];     /* what each file of a folder is */
+extern const size_t page_files_count;
+extern const struct page_word page_charts[];    /* the charts' names, by kind */
+extern const size_t page_charts_count;
+
+/* Read the report folder FOLDER (its figures.csv, summary.csv, stats.csv,
+ * stats-all.csv, pareto.csv, notes.txt) and, when PREVIOUS is not NULL, the
+ * previous report's figures.csv. french: the page's language.
+ * @return 0, or -1 with the diag (not a report folder, a file unreadable). */
+int page_load(const char *folder, const char *previous, int french, struct diag *diag);
+
+/* Write the page of the loaded folder to OUT; VERSION goes in its footer.
+ * @return 0, or -1 with the diag (a file of the folder unreadable, out of
+ * memory); what was written to OUT is then to be thrown away. */
+int page_write(FILE *out, const char *version, struct diag *diag);
+
+/* Free what page_load and page_write kept. */
+void page_free(void);
+
+#endif
