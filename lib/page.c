@@ -1170,16 +1170,40 @@ static void cohort_section(void)
     table_free(&coh.t);
 }
 
+/* cl-share --negative-as-zero's warning, in warnings.txt:
+ *   cl-share: FILE:LINE: segment "NAME": the net revenue of its clients adds
+ *   up to VALUE, counted as 0 (...)
+ * NAME and VALUE put in the page's sentence; NULL for any other line. */
+static const char NEG_HEAD[] = "cl-share: ", NEG_SEG[] = ": segment \"",
+                  NEG_SUM[] = "\": the net revenue of its clients adds up to ",
+                  NEG_ZERO[] = ", counted as 0";
+
+static const char *negative_sentence(const char *line)
+{
+    if (strncmp(line, NEG_HEAD, sizeof NEG_HEAD - 1) != 0)
+        return NULL;
+    const char *seg = strstr(line, NEG_SEG), *sum = seg ? strstr(seg, NEG_SUM) : NULL;
+    const char *zero = sum ? strstr(sum, NEG_ZERO) : NULL;
+    if (!zero)
+        return NULL;
+    seg += sizeof NEG_SEG - 1;
+    sum += sizeof NEG_SUM - 1;
+    char *name = strndup(seg, (size_t)(sum - (sizeof NEG_SUM - 1) - seg));
+    char *value = strndup(sum, (size_t)(zero - sum));
+    if (!name || !value)
+        page_fail("out of memory");
+    const char *text = wfmt(T("negative"), esc_short(name, NAME_MAX_CHARS), money(value));
+    free(name);
+    free(value);
+    return text;
+}
+
 static void negative_segment(const char *line, void *ctx)
 {
     (void)ctx;
-    const char *tab = strchr(line, '\t');
-    if (!tab)
-        return;
-    char *name = strndup(line, (size_t)(tab - line));
-    fprintf(page, "<p class=\"note\">%s</p>\n",
-            wfmt(T("negative"), esc_short(name, NAME_MAX_CHARS), money(tab + 1)));
-    free(name);
+    const char *text = negative_sentence(line);
+    if (text)
+        fprintf(page, "<p class=\"note\">%s</p>\n", text);
 }
 
 static void market_section(void)
@@ -1223,7 +1247,7 @@ static void market_section(void)
         fputs("</tr>\n", page);
     }
     fputs("</table>\n", page);
-    each_line("negative-segments.txt", negative_segment, NULL);
+    each_line("warnings.txt", negative_segment, NULL);
     figure("share", T("share_cap"));
     fputs("</section>\n", page);
     table_free(&sh.t);
@@ -1339,6 +1363,9 @@ static void warning_line(const char *line, void *ctx)
         return;
     /* the rejected lines are said above, by reason, in the page's language */
     if (strstr(line, " lines rejected: ") && strncmp(line, "cl-rollup: ", 11) == 0)
+        return;
+    /* a segment counted as 0 is said in the market section */
+    if (negative_sentence(line))
         return;
     /* neither the program's name nor a file of the work folder
      * (history.csv: ...) means anything to the reader */

@@ -588,8 +588,6 @@ const struct page_word page_files[] = {
       "nos clients et notre chiffre d\xe2\x80\x99" "affaires par segment de march\xc3\xa9" },
     { "share.csv", "the market shares per segment", "les parts de march\xc3\xa9 par segment" },
     { "share-summary.csv", "the market shares in total", "les parts de march\xc3\xa9 au total" },
-    { "negative-segments.txt", "segments whose net revenue is negative",
-      "les segments au chiffre d\xe2\x80\x99" "affaires net n\xc3\xa9gatif" },
     { "prescribers.csv", "one row per prescriber", "une ligne par prescripteur" },
     { "prescribers-pareto.csv", "the prescribers ranked", "les prescripteurs class\xc3\xa9s" },
     { "prescribers-summary.csv", "the prescribers\xe2\x80\x99 Pareto summary",

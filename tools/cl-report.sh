@@ -679,25 +679,9 @@ if [ -n "$market" ]; then
         eval "step 'the roll-up by segment' 0 cl-rollup $rollup_opts --group $(quote "$segment") \
             --from $from --to $to --asof $asof -o rollup-segment.csv $(quote "$sales")"
         sales_check
-        # cl-share refuses a negative revenue: a segment whose net revenue
-        # is negative (returns only) counts 0 there, and the page says so.
-        share_input=rollup-segment.csv
-        awk -v seg="$segment" "$CSV_AWK"'
-            FNR == 1 { csvrecord(); for (i = 1; i <= NF_; i++) h[F[i]] = i
-                       if (!(seg in h) || !("revenue" in h)) exit 0; s = h[seg]; r = h["revenue"]; pass++; next }
-            pass == 1 { csvrecord(); sum[F[s]] += F[r]; next }
-            END { for (x in sum) if (sum[x] < 0) printf "%s\t%.2f\n", x, sum[x] }' \
-            rollup-segment.csv rollup-segment.csv > negative-segments.txt
-        if [ -s negative-segments.txt ]; then
-            share_input=share-input.csv
-            awk -v seg="$segment" "$CSV_AWK"'
-                FILENAME != last { last = FILENAME; file++ }
-                file == 1 { split($0, p, "\t"); neg[p[1]] = 1; next }
-                FNR == 1 { csvrecord(); for (i = 1; i <= NF_; i++) h[F[i]] = i; s = h[seg]; r = h["revenue"]; print csvjoin(); next }
-                { csvrecord(); if (F[s] in neg) F[r] = "0.00"; print csvjoin() }' \
-                negative-segments.txt rollup-segment.csv > share-input.csv
-        fi
-        share_opts="--clients $share_input --segment $(quote "$segment")"
+        # a segment whose net revenue is negative (returns only) counts 0,
+        # which cl-share says (in warnings.txt) and the page repeats
+        share_opts="--clients rollup-segment.csv --segment $(quote "$segment") --negative-as-zero"
     else
         share_opts=""
     fi
@@ -834,7 +818,6 @@ sales_name=$(basename "$sales")
     [ -n "$segment" ] && printf 'segment_column,%s\n' "$(csv_cell "$segment")"
 } > figures.csv
 rm -f step.err prescriber-figures.tmp
-[ -s negative-segments.txt ] || rm -f negative-segments.txt
 
 # ---- charts: SVG for the page, PNG for slides ----------------------------------
 

@@ -157,3 +157,30 @@ t_grep "report: missing file, the message" "cl-report: $T/nothing.csv: cannot re
 t_run "report: a month without sales" 1 cl-report --month 2010-01 -o "$T/empty" "$sales"
 t_eq "report: a failed run leaves nothing but the lock file" "$(ls -A "$T/empty" | tr '\n' ' ')" ".cl-report.lock "
 t_grep "report: a failed run says why" "left as it was" "$T/err"
+
+# ---- a market segment of returns only: cl-share --negative-as-zero counts it
+# 0 and says so; the page says it in the market section, in its language,
+# with the exact sum (three decimals), not among the warnings
+neg="$T/neg.csv"
+{ cat "$sales"
+  echo '999001,X1,THING,-3,2011-11-05 10:00:00,4.125,99901.0,Switzerland'
+  echo '999002,X1,THING,1,2011-11-06 10:00:00,2.5,99902.0,Switzerland'; } > "$neg"
+# the segment's net revenue computed here: the sales' own Swiss lines plus these two
+swiss=$(awk -F, '$8 == "Switzerland" && $5 ~ /^2011-11/ && $7 != "" { s += $4 * $6 }
+    END { printf "%.3f", s }' "$neg")
+t_run "report: a segment of returns only" 0 cl-report --quiet --month 2011-11 --market "$market" \
+    --segment Country -o "$T/neg" "$neg"
+t_eq "report: ... the segment is negative in the data (the case is tested)" \
+    "$(echo "$swiss" | cut -c1)" "-"
+t_grep "report: ... the page says it counts 0, with the exact sum" \
+    "Segment Switzerland: net revenue $(printf '\342\210\222')${swiss#-} (returns), counted as 0" \
+    "$T/neg/2011-11/index.html"
+t_eq "report: ... not among the page's warnings" \
+    "$(grep -c 'counted as 0 (--negative' "$T/neg/2011-11/index.html")" 0
+t_eq "report: ... its revenue counts 0 in share.csv" \
+    "$(awk -F, '$1 == "Switzerland" { print $13 }' "$T/neg/2011-11/share.csv")" "0.000"
+t_run "report: ... in French" 0 cl-report --quiet --lang fr --month 2011-11 --market "$market" \
+    --segment Country -o "$T/negfr" "$neg"
+t_grep "report: ... the French sentence" \
+    "Segment Switzerland&#160;: CA net $(printf '\342\210\222')$(echo "${swiss#-}" | tr . ,) (retours)" \
+    "$T/negfr/2011-11/index.html"
