@@ -589,6 +589,8 @@ const struct page_word page_files[] = {
     { "share.csv", "the market shares per segment", "les parts de march\xc3\xa9 par segment" },
     { "share-summary.csv", "the market shares in total", "les parts de march\xc3\xa9 au total" },
     { "prescribers.csv", "one row per prescriber", "une ligne par prescripteur" },
+    { "prescribers-stats.csv", "the lines of the prescribed sales, and their totals",
+      "les lignes des ventes prescrites, et leurs totaux" },
     { "prescribers-pareto.csv", "the prescribers ranked", "les prescripteurs class\xc3\xa9s" },
     { "prescribers-summary.csv", "the prescribers\xe2\x80\x99 Pareto summary",
       "le r\xc3\xa9sum\xc3\xa9 de Pareto des prescripteurs" },

@@ -704,7 +704,8 @@ prescribed=$(awk "$CSV_AWK"'
 if [ -n "$prescribed" ]; then
     if [ "$prescribed" -gt 0 ]; then
         eval "step 'the per-prescriber roll-up' 0 cl-rollup $rollup_opts --per-prescriber \
-            --from $from --to $to --asof $asof -o prescribers.csv $(quote "$sales")"
+            --from $from --to $to --asof $asof --stats prescribers-stats.csv \
+            -o prescribers.csv $(quote "$sales")"
         step 'the prescribers ranking' 0 cl-pareto -o prescribers-pareto.csv prescribers.csv
         step 'the prescribers summary' 0 cl-pareto --summary -o prescribers-summary.csv prescribers.csv
         # Each prescriber's clients: the partials (customer, order, ...,
@@ -748,10 +749,9 @@ if [ -n "$prescribed" ]; then
     {
         echo "prescribed_clients,$prescribed"
         if [ -f prescribers.csv ]; then
-            awk "$CSV_AWK"'
-                NR == 1 { csvrecord(); for (i = 1; i <= NF_; i++) h[F[i]] = i; next }
-                { csvrecord(); n++; rev += F[h["revenue"]] }
-                END { printf "prescribers,%d\nprescribed_revenue,%.2f\n", n, rev }' prescribers.csv
+            # the exact totals of the prescribers' rows (the direct sales are in none)
+            echo "prescribers,$(metric prescribers-stats.csv customers)"
+            echo "prescribed_revenue,$(metric prescribers-stats.csv revenue)"
             for m in share_top20 clients_for_80 clients_for_80_share; do
                 echo "prescribers_$m,$(metric prescribers-summary.csv "$m")"
             done

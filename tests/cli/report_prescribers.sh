@@ -117,3 +117,24 @@ t_run "report prescribers: --prescriber COL" 0 cl-report --quiet --prescriber 'R
   --month 2011-11 -o "$T/named" "$T/named.csv"
 t_eq "report prescribers: ... the same prescribers table" \
   "$(cat "$T/named/2011-11/prescribers.csv")" "$(cat "$nov/prescribers.csv")"
+
+# --- three-decimal prices: the prescribed revenue is exact (cl-rollup's
+# totals), against a sum in decimals made here from the lines
+awk -F, -v OFS=, 'NR > 1 && $4 ~ /^2011-11/ && $5 ~ /^[0-9]+\.[0-9][0-9]$/ { $5 = $5 "7" } { print }' \
+  "$S" > "$T/milli.csv"
+t_run "report prescribers: three-decimal prices" 0 cl-report --quiet --month 2011-11 \
+  -o "$T/milli" "$T/milli.csv"
+want=$(python3 - "$T/milli.csv" <<'PY'
+import csv, sys
+from decimal import Decimal
+s = Decimal(0)
+for r in csv.DictReader(open(sys.argv[1], newline="")):
+    if r["CustomerID"] and r["Prescriber"] and r["InvoiceDate"].startswith("2011-11"):
+        s += Decimal(r["Quantity"]) * Decimal(r["UnitPrice"])
+print(s.quantize(Decimal("0.001")))
+PY
+)
+t_eq "report prescribers: ... the prescribed revenue to the thousandth" \
+  "$(awk -F, '$1 == "prescribed_revenue" { print $2 }' "$T/milli/2011-11/figures.csv")" "$want"
+t_eq "report prescribers: ... a thousandth is there to be kept (the case is tested)" \
+  "$(echo "$want" | grep -c '[1-9]$')" 1
