@@ -44,6 +44,19 @@ int page_load(const char *folder, const char *previous, int french, struct diag 
  * memory); what was written to OUT is then to be thrown away. */
 int page_write(FILE *out, const char *version, struct diag *diag);
 
+/* The report's calendar, one line to OUT: op "valid" (ARG, a date
+ * YYYY-MM-DD, as it is), "next-day" (the day after ARG), "month-end" (the
+ * last day of ARG's month; ARG YYYY-MM or a day), "month-before" (the month
+ * before ARG's, YYYY-MM). Proleptic Gregorian, no locale.
+ * @return 0, or -1 with the diag (ARG not a date or month, OP unknown). */
+int page_calendar(FILE *out, const char *op, const char *arg, struct diag *diag);
+
+/* A chart's subtitle, one line to OUT, in the page's words: what "period"
+ * (ARG: a period's name, "2011-11" as "November 2011", "FROM_TO" as two
+ * dates) or "history" (ARG: its last day, "clients up to 30 November 2011").
+ * @return 0, or -1 with the diag. */
+int page_label(FILE *out, const char *what, const char *arg, int french, struct diag *diag);
+
 /* Free what page_load and page_write kept. */
 void page_free(void);
 

@@ -493,6 +493,7 @@ const struct page_word page_words[] = {
       "Les %s clients qui laissent le plus de marge" },
     { "svg_for", " (SVG, for the page)", " (SVG, pour la page)" },
     { "png_for", " (PNG, for slides)", " (PNG, pour des diapositives)" },
+    { "clients_up_to", "clients up to %s", "clients jusqu\xe2\x80\x99" "au %s" },
     { "sales_up_to", "sales up to %s", "ventes jusqu\xe2\x80\x99" "au %s" },
     { "partial",
       "Partial period: the sales end on %s, before the end of %s.",

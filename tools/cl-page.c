@@ -5,7 +5,8 @@
  * of its CSVs, money from the programs' exact decimal strings, text from
  * the data escaped). The same page can be made again from any report
  * folder. Here: the options, the folder's files declared as inputs (none
- * may be the output), the call, the commit. */
+ * may be the output), the call, the commit. --calendar and --label give
+ * cl-report the period's days and the charts' subtitles (lib/page.c). */
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
@@ -30,6 +31,11 @@ _Noreturn static void usage(void)
                   "key figures against its figures.csv");
     cli_help_line("-o, --output FILE", "write to FILE (default: DIR/index.html); no file of\n"
                   "DIR but index.html may be given");
+    printf("\nThe report's calendar and words, for cl-report (one line on standard output):\n");
+    cli_help_line("--calendar OP ARG", "OP: valid (ARG, a date YYYY-MM-DD), next-day,\n"
+                  "month-end (of ARG's month) or month-before (YYYY-MM)");
+    cli_help_line("--label WHAT ARG", "a chart's subtitle: period (ARG: 2011-11 or\n"
+                  "FROM_TO) or history (ARG: its last day)");
     cli_help_common(CLI_HELP_HELP);
     printf("\nExit status: 0 success, 1 data error, 2 usage error.\n");
     exit(0);
@@ -71,11 +77,13 @@ static void declare_inputs(const char *dir, const char *previous)
 
 int main(int argc, char **argv)
 {
-    const char *output = NULL, *previous = NULL, *lang = NULL;
+    const char *output = NULL, *previous = NULL, *lang = NULL, *calendar = NULL, *label = NULL;
     static const struct option longs[] = {
         { "lang", required_argument, NULL, 'l' },
         { "previous", required_argument, NULL, 'p' },
         { "output", required_argument, NULL, 'o' },
+        { "calendar", required_argument, NULL, 'c' },
+        { "label", required_argument, NULL, 'L' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -88,12 +96,28 @@ int main(int argc, char **argv)
         case 'l': lang = optarg; break;
         case 'p': previous = optarg; break;
         case 'o': output = optarg; break;
+        case 'c': calendar = optarg; break;
+        case 'L': label = optarg; break;
         case 'h': usage();
         case 'V': cli_version();
         default: cli_bad_option(c, argv);
         }
     }
     int french = cli_lang(lang);
+    struct diag d = { 0 };
+    if (calendar || label) {
+        if (calendar && label)
+            cli_usage("--calendar and --label: give one");
+        if (argc - optind != 1)
+            cli_usage("--%s needs one ARG (got %d)", calendar ? "calendar" : "label",
+                      argc - optind);
+        int rc = calendar ? page_calendar(stdout, calendar, argv[optind], &d)
+                          : page_label(stdout, label, argv[optind], french, &d);
+        if (rc != 0)
+            cli_die_diag(&d);
+        page_free();
+        return 0;
+    }
     if (argc - optind > 1)
         cli_usage("give one report folder (got %d)", argc - optind);
     const char *folder = optind < argc ? argv[optind] : ".";
@@ -101,7 +125,6 @@ int main(int argc, char **argv)
     if (stat(folder, &st) != 0 || !S_ISDIR(st.st_mode))
         cli_die("%s: not a folder", folder);
 
-    struct diag d = { 0 };
     char *figures = path_in(folder, "figures.csv");
     if (stat(figures, &st) != 0 || !S_ISREG(st.st_mode))
         cli_die("%s: not a cl-report folder (no figures.csv)", folder);

@@ -160,30 +160,11 @@ quote() {       # quote WORD: WORD as one shell word, for eval
     printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"
 }
 
-# ---- dates (awk, proleptic Gregorian, no dependence on date(1)) ------------
+# ---- dates: cl-page's calendar (proleptic Gregorian, no date(1)) -------------
 
-DATE_AWK='
-function leap(y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
-function mdays(y, m) { return m == 2 ? 28 + leap(y) : (m == 4 || m == 6 || m == 9 || m == 11) ? 30 : 31 }
-function valid(s,   y, m, d) {
-    if (s !~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]$/) return 0
-    y = substr(s, 1, 4) + 0; m = substr(s, 6, 2) + 0; d = substr(s, 9, 2) + 0
-    return m >= 1 && m <= 12 && d >= 1 && d <= mdays(y, m)
+datefn() {      # datefn OP ARG: valid, next-day, month-end or month-before of ARG
+    cl-page --calendar "$1" "$2" 2> /dev/null
 }
-function next_day(s,   y, m, d) {
-    y = substr(s, 1, 4) + 0; m = substr(s, 6, 2) + 0; d = substr(s, 9, 2) + 0
-    if (d < mdays(y, m)) d++; else { d = 1; if (m < 12) m++; else { m = 1; y++ } }
-    return sprintf("%04d-%02d-%02d", y, m, d)
-}
-function month_end(ym,   y, m) {
-    y = substr(ym, 1, 4) + 0; m = substr(ym, 6, 2) + 0
-    return sprintf("%04d-%02d-%02d", y, m, mdays(y, m))
-}
-function month_before(ym,   y, m) {
-    y = substr(ym, 1, 4) + 0; m = substr(ym, 6, 2) + 0
-    if (m > 1) m--; else { m = 12; y-- }
-    return sprintf("%04d-%02d", y, m)
-}'
 
 # CSV in awk: RFC 4180 records (quoted fields, doubled quotes, newlines in
 # quotes). csvrecord() parses the current record of the main input into
@@ -240,13 +221,6 @@ function csvjoin(   i, s) {
     for (i = 2; i <= NF_; i++) s = s "," csvquote(F[i])
     return s
 }'
-
-datefn() {      # datefn FUNCTION ARG: prints FUNCTION(ARG)
-    awk -v a="$2" "$DATE_AWK"'
-        BEGIN { f = "'"$1"'"
-                if (f == "valid") print valid(a); else if (f == "next_day") print next_day(a)
-                else if (f == "month_end") print month_end(a); else print month_before(a) }'
-}
 
 # ---- options ----------------------------------------------------------------
 
@@ -315,13 +289,13 @@ case $k_range in
 esac
 if [ -n "$month" ]; then
     { [ -n "$from" ] || [ -n "$to" ]; } && usage_error "--month and --from/--to exclude each other"
-    [ "$(datefn valid "$month-01")" = 1 ] || usage_error "--month: '$month' is not YYYY-MM"
+    datefn valid "$month-01" > /dev/null || usage_error "--month: '$month' is not YYYY-MM"
 fi
 if [ -n "$from" ] || [ -n "$to" ]; then
     [ -n "$from" ] || usage_error "--to needs --from (--from alone runs to the last sale)"
-    [ "$(datefn valid "$from")" = 1 ] || usage_error "--from: '$from' is not a date YYYY-MM-DD"
+    datefn valid "$from" > /dev/null || usage_error "--from: '$from' is not a date YYYY-MM-DD"
     if [ -n "$to" ]; then
-        [ "$(datefn valid "$to")" = 1 ] || usage_error "--to: '$to' is not a date YYYY-MM-DD"
+        datefn valid "$to" > /dev/null || usage_error "--to: '$to' is not a date YYYY-MM-DD"
         [ "$from" \< "$to" ] || [ "$from" = "$to" ] || usage_error "--from $from is after --to $to"
     fi
 fi
@@ -457,7 +431,7 @@ data_first=$(metric stats-all.csv first_date)
 data_last=$(metric stats-all.csv last_date)
 
 if [ -n "$month" ]; then
-    from="$month-01"; to=$(datefn month_end "$month"); name=$month
+    from="$month-01"; to=$(datefn month-end "$month"); name=$month
 elif [ -n "$from" ]; then
     # --from alone: up to the last sale in the data
     if [ -z "$to" ]; then
@@ -465,13 +439,13 @@ elif [ -n "$from" ]; then
         [ "$to" \< "$from" ] && die "--from $from is after the last sale ($data_last)"
     fi
     name="${from}_$to"
-    case $from in *-01) [ "$(datefn month_end "$from")" = "$to" ] && name=$(printf '%s' "$from" | cut -c1-7) ;; esac
+    case $from in *-01) [ "$(datefn month-end "$from")" = "$to" ] && name=$(printf '%s' "$from" | cut -c1-7) ;; esac
 else
     last_month=$(printf '%s' "$data_last" | cut -c1-7)
-    if [ "$(datefn month_end "$last_month")" = "$data_last" ]; then
+    if [ "$(datefn month-end "$last_month")" = "$data_last" ]; then
         name=$last_month
     else
-        name=$(datefn month_before "$last_month")
+        name=$(datefn month-before "$last_month")
     fi
     # a last sale dated far after the others (9999-12-31, 2101 for 2011)
     # would choose the period: cl-rollup named its line, and so do we
@@ -482,11 +456,12 @@ else
         bulk=$(printf '%s' "$outlier" | sed 's/.*(half the lines are dated \([0-9]* to [0-9]*\)).*/\1/')
         die "$where: the last sale, $data_last, is dated far after the others (half of them $bulk): the period would be chosen from it; correct the date, or give --month, or --from and --to"
     fi
-    from="$name-01"; to=$(datefn month_end "$name")
+    from="$name-01"; to=$(datefn month-end "$name")
     [ "$to" \< "$data_first" ] && \
         die "no complete month in the data (sales from $data_first to $data_last): give --month or --from and --to"
 fi
-asof=$(datefn next_day "$to")
+asof=$(datefn next-day "$to")
+[ -n "$from" ] && [ -n "$to" ] && [ -n "$asof" ] || die "no period from the dates $data_first to $data_last"
 final="$out/$name"
 # A period the data do not cover to its end (sales up to 9 December, asked
 # for December) is partial: it is reported, not refused, and the page says
@@ -495,7 +470,7 @@ final="$out/$name"
 partial_to=""
 if [ "$data_last" \< "$to" ] && ! [ "$data_last" \< "$from" ]; then
     partial_to=$data_last
-    asof=$(datefn next_day "$data_last")
+    asof=$(datefn next-day "$data_last")
 fi
 verbose "columns: $(awk -F, '$1 ~ /^column_/ && $2 != "" { sub(/^column_/, "", $1)
     printf "%s%s \"%s\"", n++ ? ", " : "", $1, $2 }' stats-all.csv 2>/dev/null)"
@@ -519,10 +494,10 @@ eval "step 'the roll-up' 1 cl-rollup $rollup_opts --from $from --to $to --asof $
 # 1 to 9 December), when the data go back so far, for like-with-like changes.
 same_from="" same_to=""
 if [ -n "$partial_to" ] && [ ${#name} = 7 ] && [ "$from" = "$name-01" ]; then
-    prev_month=$(datefn month_before "$name")
+    prev_month=$(datefn month-before "$name")
     same_from="$prev_month-01"
     same_to="$prev_month-$(printf '%s' "$partial_to" | cut -c9-10)"
-    prev_end=$(datefn month_end "$prev_month")
+    prev_end=$(datefn month-end "$prev_month")
     [ "$same_to" \> "$prev_end" ] && same_to=$prev_end
     if [ "$same_from" \< "$data_first" ]; then
         same_from="" same_to=""
@@ -821,19 +796,9 @@ rm -f step.err prescriber-figures.tmp
 
 # ---- charts: SVG for the page, PNG for slides ----------------------------------
 
-# labels(WHAT): the period, or the history's end, in words of the language
-labels() {
-    awk -v lang="$lang" -v what="$1" -v name="$name" -v from="$from" -v to="$to" '
-        function fdate(s,   d) { d = substr(s, 9, 2) + 0
-            return (lang == "fr" && d == 1 ? "1er" : d) " " mn[substr(s, 6, 2) + 0] " " substr(s, 1, 4) }
-        BEGIN { split(lang == "fr" ? "janvier,février,mars,avril,mai,juin,juillet,août,septembre,octobre,novembre,décembre" \
-                                   : "January,February,March,April,May,June,July,August,September,October,November,December", mn, ",")
-            if (what == "history") print (lang == "fr" ? "clients jusqu’au " : "clients up to ") fdate(to)
-            else if (name ~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]$/) print mn[substr(name, 6, 2) + 0] " " substr(name, 1, 4)
-            else print fdate(from) " – " fdate(to) }'
-}
-period_label=$(labels period)
-history_label=$(labels history)
+# the period, and the history's end, in words of the language (cl-page's)
+period_label=$(cl-page --lang "$lang" --label period "$name") || die "no words for the period $name"
+history_label=$(cl-page --lang "$lang" --label history "$to") || die "no words for the day $to"
 
 # chart KIND INPUT SUBTITLE [NAME]: NAME.svg and NAME.png (NAME: KIND; the
 # PNG drawn meanwhile)

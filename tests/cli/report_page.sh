@@ -183,3 +183,33 @@ t_eq "report page: ... not partial (it ends where the data do)" \
 t_run "report page: --to alone" 2 cl-report --quiet --to 2011-11-15 -o "$T/rt" "$SAMPLES/sales.csv"
 t_eq "report page: ... says what it needs" "$(head -1 "$T/err")" \
     "cl-report: --to needs --from (--from alone runs to the last sale)"
+
+# ---- cl-page --calendar and --label: cl-report's dates and subtitles,
+# against date(1) (the leap years 1900, 2000, 2012, 2011's February)
+cal_ok=1
+for d in 1900-02-28 2000-02-28 2000-02-29 2011-02-28 2011-12-31 2012-02-28 2012-02-29 2011-04-30; do
+    got=$(cl-page --calendar next-day "$d")
+    want=$(date -u -d "$d + 1 day" +%Y-%m-%d)
+    [ "$got" = "$want" ] || { cal_ok=0; echo "# next-day $d: $got, date(1): $want"; }
+    m=${d%-*}
+    got=$(cl-page --calendar month-end "$m")
+    want=$(date -u -d "$m-01 + 1 month - 1 day" +%Y-%m-%d)
+    [ "$got" = "$want" ] || { cal_ok=0; echo "# month-end $m: $got, date(1): $want"; }
+    got=$(cl-page --calendar month-before "$m")
+    want=$(date -u -d "$m-15 - 1 month" +%Y-%m)
+    [ "$got" = "$want" ] || { cal_ok=0; echo "# month-before $m: $got, date(1): $want"; }
+done
+t_eq "page: --calendar agrees with date(1) on next-day, month-end, month-before" "$cal_ok" 1
+t_run "page: --calendar valid refuses 29 February 2011" 1 cl-page --calendar valid 2011-02-29
+t_grep "page: ... and says why" "'2011-02-29' is not a date YYYY-MM-DD" "$T/err"
+t_run "page: --calendar valid takes 29 February 2012" 0 cl-page --calendar valid 2012-02-29
+t_run "page: --calendar month-end refuses month 13" 1 cl-page --calendar month-end 2011-13
+t_run "page: --calendar refuses the day after 9999-12-31" 1 cl-page --calendar next-day 9999-12-31
+t_run "page: --calendar, an unknown OP" 1 cl-page --calendar tomorrow 2011-01-01
+t_run "page: --calendar without ARG" 2 cl-page --calendar next-day
+t_eq "page: --label period, a month" "$(cl-page --lang en --label period 2011-11)" "November 2011"
+t_eq "page: --label period, two dates in French" \
+    "$(cl-page --lang fr --label period 2011-12-01_2011-12-09)" "1er décembre 2011 – 9 décembre 2011"
+t_eq "page: --label history" "$(cl-page --lang fr --label history 2011-11-30)" \
+    "clients jusqu’au 30 novembre 2011"
+t_run "page: --label period, not a period" 1 cl-page --label period 'x<b>'
