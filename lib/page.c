@@ -361,7 +361,7 @@ static long col(const struct tab *tb, const char *name)
 
 /* A cell as the program wrote it: cl-report neutralises the folder's text
  * cells for spreadsheets ('=x), read back here without the apostrophe. */
-static const char *raw(const char *cell)
+const char *page_raw(const char *cell)
 {
     if (cell[0] == '\'' && cell[1] && strchr("-+=@\t\r", cell[1]))
         return cell + 1;
@@ -372,7 +372,7 @@ static const char *cell(const struct tab *tb, size_t row, long c)
 {
     if (c < 0 || row >= rows(tb))
         return "";
-    return raw(table_cell(&tb->t, row, (size_t)c));
+    return page_raw(table_cell(&tb->t, row, (size_t)c));
 }
 
 static const char *get(const struct tab *tb, size_t row, const char *name)
@@ -385,7 +385,7 @@ static const char *metric(const struct tab *tb, const char *name)
 {
     for (size_t r = 0; r < rows(tb) && tb->t.columns >= 2; r++)
         if (strcmp(table_cell(&tb->t, r, 0), name) == 0)
-            return raw(table_cell(&tb->t, r, 1));
+            return page_raw(table_cell(&tb->t, r, 1));
     return "";
 }
 

@@ -57,6 +57,19 @@ int page_calendar(FILE *out, const char *op, const char *arg, struct diag *diag)
  * @return 0, or -1 with the diag. */
 int page_label(FILE *out, const char *what, const char *arg, int french, struct diag *diag);
 
+/* A small table of the report made from the folder's CSVs, as CSV to OUT
+ * (page_derive.c): WHAT "at-risk" (the 10 class A clients of pareto.csv
+ * least likely to be active in clv.csv), "clv-summary" (their counts),
+ * "stopped" (PREVIOUS's prescribers.csv rows absent from FOLDER's, the
+ * largest first), "retention" (cohorts.csv's months 1, 3, 6 beside a year
+ * before). @return 0, or -1 with the diag (a file or a column missing). */
+int page_derive(FILE *out, const char *what, const char *folder, const char *previous,
+                struct diag *diag);
+
+/* A cell of a report folder as the program wrote it: the folder's text
+ * cells are neutralised for spreadsheets ('=x), read back without it. */
+const char *page_raw(const char *cell);
+
 /* Free what page_load and page_write kept. */
 void page_free(void);
 

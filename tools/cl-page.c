@@ -6,7 +6,8 @@
  * the data escaped). The same page can be made again from any report
  * folder. Here: the options, the folder's files declared as inputs (none
  * may be the output), the call, the commit. --calendar and --label give
- * cl-report the period's days and the charts' subtitles (lib/page.c). */
+ * cl-report the period's days and the charts' subtitles (lib/page.c),
+ * --derive the small tables it makes from the folder (lib/page_derive.c). */
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
@@ -34,6 +35,9 @@ _Noreturn static void usage(void)
     printf("\nThe report's calendar and words, for cl-report (one line on standard output):\n");
     cli_help_line("--calendar OP ARG", "OP: valid (ARG, a date YYYY-MM-DD), next-day,\n"
                   "month-end (of ARG's month) or month-before (YYYY-MM)");
+    cli_help_line("--derive WHAT", "a table of DIR made from its CSVs, to -o FILE or\n"
+                  "standard output: at-risk, clv-summary, stopped (with --previous)\n"
+                  "or retention");
     cli_help_line("--label WHAT ARG", "a chart's subtitle: period (ARG: 2011-11 or\n"
                   "FROM_TO) or history (ARG: its last day)");
     cli_help_common(CLI_HELP_HELP);
@@ -52,6 +56,30 @@ static char *path_in(const char *dir, const char *name)
     return p;
 }
 
+/* the file of --previous read: figures.csv (the page), prescribers.csv */
+static const char *previous_file = "figures.csv";
+
+/* The paths given to cli_input, which keeps them: freed at the end. */
+static char **kept;
+static size_t kept_count;
+
+static void input(char *path)
+{
+    char **grown = realloc(kept, (kept_count + 1) * sizeof *kept);
+    if (!grown)
+        cli_die("out of memory");
+    kept = grown;
+    kept[kept_count++] = path;
+    cli_input(path);
+}
+
+static void free_inputs(void)
+{
+    for (size_t i = 0; i < kept_count; i++)
+        free(kept[i]);
+    free(kept);
+}
+
 /* Every file of the folder but the page may be read: none may be the
  * output (-o DIR/figures.csv is refused, not written over the figures). */
 static void declare_inputs(const char *dir, const char *previous)
@@ -64,26 +92,26 @@ static void declare_inputs(const char *dir, const char *previous)
         char *path = path_in(dir, e->d_name);
         if (e->d_name[0] != '.' && strcmp(e->d_name, "index.html") != 0 &&
             stat(path, &st) == 0 && S_ISREG(st.st_mode))
-            cli_input(path);
-        free(path);
+            input(path);
+        else
+            free(path);
     }
     closedir(d);
-    if (previous) {
-        char *path = path_in(previous, "figures.csv");
-        cli_input(path);
-        free(path);
-    }
+    if (previous)
+        input(path_in(previous, previous_file));
 }
 
 int main(int argc, char **argv)
 {
     const char *output = NULL, *previous = NULL, *lang = NULL, *calendar = NULL, *label = NULL;
+    const char *derive = NULL;
     static const struct option longs[] = {
         { "lang", required_argument, NULL, 'l' },
         { "previous", required_argument, NULL, 'p' },
         { "output", required_argument, NULL, 'o' },
         { "calendar", required_argument, NULL, 'c' },
         { "label", required_argument, NULL, 'L' },
+        { "derive", required_argument, NULL, 'D' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -98,6 +126,7 @@ int main(int argc, char **argv)
         case 'o': output = optarg; break;
         case 'c': calendar = optarg; break;
         case 'L': label = optarg; break;
+        case 'D': derive = optarg; break;
         case 'h': usage();
         case 'V': cli_version();
         default: cli_bad_option(c, argv);
@@ -125,6 +154,15 @@ int main(int argc, char **argv)
     if (stat(folder, &st) != 0 || !S_ISDIR(st.st_mode))
         cli_die("%s: not a folder", folder);
 
+    if (derive) {
+        previous_file = "prescribers.csv";
+        declare_inputs(folder, previous);
+        if (page_derive(cli_output(output ? output : "-"), derive, folder, previous, &d) != 0)
+            cli_die_diag(&d);
+        cli_output_commit();
+        free_inputs();
+        return 0;
+    }
     char *figures = path_in(folder, "figures.csv");
     if (stat(figures, &st) != 0 || !S_ISREG(st.st_mode))
         cli_die("%s: not a cl-report folder (no figures.csv)", folder);
@@ -138,6 +176,7 @@ int main(int argc, char **argv)
         cli_die_diag(&d);
     cli_output_commit();
     free(index);
+    free_inputs();
     page_free();
     return 0;
 }

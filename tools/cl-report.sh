@@ -560,27 +560,8 @@ if command -v cl-clv > /dev/null 2>&1; then
     cl-clv --help 2>/dev/null | grep -q -e '--lang' && clv_lang="--lang $lang"
     if cl-clv $clv_lang -o clv.csv history.csv 2> step.err; then
         cat step.err >> warnings.txt
-        awk "$CSV_AWK"'
-            function worse(i, j) {   # is A client i more at risk than j?
-                return p[i] < p[j] || (p[i] == p[j] && rev[i] > rev[j])
-            }
-            FNR == 1 { file++; csvrecord(); delete h; for (i = 1; i <= NF_; i++) h[F[i]] = i
-                       if (file == 1) { key = F[1]; next }
-                       cp = h["p_alive"]; ce = h["expected_purchases"]; cv = h["clv"]; next }
-            file == 1 { csvrecord(); if (F[h["class"]] == "A") { a[F[1]] = F[h["revenue"]]; na++ }; next }
-            { csvrecord(); if (!(F[1] in a)) next
-              n++; id[n] = F[1]; rev[n] = a[F[1]] + 0; p[n] = F[cp] + 0; pe[n] = F[cp]
-              e[n] = F[ce]; v[n] = F[cv]; if (F[cp] + 0 < 0.5) low++ }
-            END {
-                print csvquote(key) ",revenue,p_alive,expected_purchases,clv"
-                for (k = 1; k <= 10 && k <= n; k++) {   # the 10 most at risk, by selection
-                    b = 0
-                    for (i = 1; i <= n; i++) if (!(i in done) && (b == 0 || worse(i, b))) b = i
-                    done[b] = 1
-                    printf "%s,%s,%s,%s,%s\n", csvquote(id[b]), a[id[b]], pe[b], e[b], v[b]
-                }
-                printf "metric,value\na_clients,%d\na_in_history,%d\na_below_half,%d\n", na, n, low > "clv-summary.csv"
-            }' pareto.csv clv.csv > at-risk.csv || die "the clients at risk failed; ${final} left as it was"
+        step 'the clients at risk' 0 cl-page --derive at-risk -o at-risk.csv .
+        step 'the clients at risk (counts)' 0 cl-page --derive clv-summary -o clv-summary.csv .
     else
         rc=$?
         [ $rc = 1 ] || { cat step.err >&2; die "the lifetime values failed (exit $rc); ${final} left as it was"; }
@@ -701,24 +682,8 @@ if [ -n "$prescribed" ]; then
     # The previous report's prescribers who prescribed nothing this period,
     # the largest first (by what they prescribed then).
     if [ -n "$previous" ] && [ -f "$previous/prescribers.csv" ]; then
-        now=prescribers.csv
-        [ -f "$now" ] || { now=prescribers-none.tmp; echo prescriber > "$now"; }
-        awk "$CSV_AWK"'
-            FNR == 1 { file++ }
-            file == 1 { csvrecord(); if (FNR > 1) here[F[1]] = 1; next }
-            FNR == 1 { csvrecord(); for (i = 1; i <= NF_; i++) h[F[i]] = i; next }
-            { csvrecord(); if (F[1] in here) next
-              n++; id[n] = F[1]; rev[n] = F[h["revenue"]]; cl[n] = F[h["clients"]]; ld[n] = F[h["last_date"]] }
-            END {
-                print "prescriber,previous_revenue,previous_clients,last_date"
-                for (i = 1; i <= n; i++) order[i] = i
-                for (i = 2; i <= n; i++)        # insertion sort, stable: ties keep the id order
-                    for (j = i; j > 1 && rev[order[j]] + 0 > rev[order[j - 1]] + 0; j--) {
-                        t = order[j]; order[j] = order[j - 1]; order[j - 1] = t }
-                for (i = 1; i <= n; i++) { k = order[i]; printf "%s,%s,%s,%s\n", csvquote(id[k]), rev[k], cl[k], ld[k] }
-            }' "$now" "$previous/prescribers.csv" > prescribers-stopped.csv \
-            || die "the prescribers who stopped failed; $final left as it was"
-        rm -f prescribers-none.tmp
+        step 'the prescribers who stopped' 0 cl-page --derive stopped --previous "$previous" \
+            -o prescribers-stopped.csv .
     fi
     # the key figures of the section, for figures.csv
     {
@@ -973,21 +938,7 @@ if command -v cl-cohort >/dev/null 2>&1; then
         [ -s cohort-notes.txt ] || rm -f cohort-notes.txt
         # per k: the latest cohort whose month k is complete, and the cohort
         # twelve months before it (empty when the data do not go back so far)
-        awk "$CSV_AWK"'
-            NR == 1 { next }
-            { csvrecord(); key = F[1] "," F[2]; size[key] = F[3]; ret[key] = F[5]
-              if (F[9] == 0 && (!(F[2] in last) || F[1] > last[F[2]])) last[F[2]] = F[1] }
-            END {
-                print "months,cohort,cohort_size,retention,year_before_cohort,year_before_size,year_before_retention"
-                split("1 3 6", ks, " ")
-                for (i = 1; i <= 3; i++) {
-                    k = ks[i]
-                    if (!(k in last)) { print k ",,,,,,"; continue }
-                    c = last[k]; b = sprintf("%04d", substr(c, 1, 4) - 1) substr(c, 5)
-                    printf "%s,%s,%s,%s,%s,%s,%s\n", k, c, size[c "," k], ret[c "," k], b,
-                        ((b "," k) in size) ? size[b "," k] : "", ((b "," k) in ret) ? ret[b "," k] : ""
-                }
-            }' cohorts.csv > cohort-retention.csv || die "the cohort retention failed; $final left as it was"
+        step 'the cohort retention' 0 cl-page --derive retention -o cohort-retention.csv .
         # the heat map: the last 13 cohorts (a year and the period's own month)
         awk -F, 'NR == 1 { next } $1 != prev { n++; prev = $1 } END { print n - 12 }' cohorts.csv > cohort.first
         awk -F, -v first="$(cat cohort.first)" 'NR == 1 { print; next } $1 != prev { n++; prev = $1 }

@@ -213,3 +213,27 @@ t_eq "page: --label period, two dates in French" \
 t_eq "page: --label history" "$(cl-page --lang fr --label history 2011-11-30)" \
     "clients jusqu’au 30 novembre 2011"
 t_run "page: --label period, not a period" 1 cl-page --label period 'x<b>'
+
+# ---- cl-page --derive: the small tables made from a folder's CSVs
+dv="$T/derive"; mkdir -p "$dv/now" "$dv/prev"
+printf 'prescriber,revenue,clients,last_date\n=A,10.125,1,2011-11-02\n' > "$dv/now/prescribers.csv"
+# the previous report's cells neutralised for spreadsheets ('=A is =A)
+printf 'prescriber,revenue,clients,last_date\n"'"'"'=A",5,1,2011-10-01\nB,7.5,2,2011-10-03\nC,12.001,1,2011-10-09\nD,7.5,1,2011-10-04\n' \
+    > "$dv/prev/prescribers.csv"
+t_run "page: --derive stopped" 0 cl-page --derive stopped --previous "$dv/prev" "$dv/now"
+t_eq "page: ... the previous prescribers absent now, the largest first, ties in order, '=A is =A" \
+    "$(cat "$T/out")" "prescriber,previous_revenue,previous_clients,last_date
+C,12.001,1,2011-10-09
+B,7.5,2,2011-10-03
+D,7.5,1,2011-10-04"
+t_run "page: --derive stopped needs --previous" 1 cl-page --derive stopped "$dv/now"
+printf 'cohort,period,cohort_size,active,retention,partial\n2010-09,1,10,5,0.5,0\n2010-10,1,20,4,0.2,0\n2011-09,1,30,6,0.2,0\n2011-10,1,40,30,0.75,1\n2011-09,3,30,3,0.1,0\n' \
+    > "$dv/now/cohorts.csv"
+t_run "page: --derive retention" 0 cl-page --derive retention "$dv/now"
+t_eq "page: ... the last complete cohort of each month, beside the year before" "$(cat "$T/out")" \
+"months,cohort,cohort_size,retention,year_before_cohort,year_before_size,year_before_retention
+1,2011-09,30,0.2,2010-09,10,0.5
+3,2011-09,30,0.1,2010-09,,
+6,,,,,,"
+t_run "page: --derive, a table it does not know" 1 cl-page --derive nothing "$dv/now"
+t_run "page: --derive at-risk without clv.csv" 1 cl-page --derive at-risk "$dv/now"

@@ -1,0 +1,298 @@
+/* page_derive.c — the report's small tables made from the folder's CSVs.
+ *
+ * What the page shows beside the programs' own outputs, each a table of
+ * the folder (for the page, the workbook and the reader): the class A
+ * clients most at risk (at-risk.csv, clv-summary.csv, from pareto.csv and
+ * cl-clv's clv.csv), the previous report's prescribers who prescribed
+ * nothing this period (prescribers-stopped.csv) and the retention of the
+ * last complete cohorts beside a year before (cohort-retention.csv, from
+ * cl-cohort's cohorts.csv). Cells are copied as the programs wrote them:
+ * nothing is summed, so money stays exact; a previous report's cells are
+ * read back without their spreadsheet apostrophe (page_raw). */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "csvout.h"
+#include "diag.h"
+#include "page.h"
+#include "table.h"
+
+struct derive {
+    const char *folder, *previous;
+    struct table a, b;
+    struct diag *diag;
+};
+
+static int load(struct table *t, const char *dir, const char *name, struct diag *diag)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *path = malloc(n);
+    if (!path)
+        return diag_set(diag, "out of memory");
+    snprintf(path, n, "%s/%s", dir, name);
+    int rc = table_load(t, path, ',', diag);
+    free(path);
+    return rc;
+}
+
+/* the column NAME of t, or -1 with the diag */
+static long need(const struct table *t, const char *file, const char *name, struct diag *diag)
+{
+    long c = table_find(t, name);
+    if (c < 0)
+        diag_set(diag, "%s: no column %s", file, name);
+    return c;
+}
+
+static const char *at(const struct table *t, size_t row, long c)
+{
+    return page_raw(table_cell(t, row, (size_t)c));
+}
+
+/* ---- class A clients at risk ------------------------------------------------ */
+
+struct risk {
+    size_t clv_row, pareto_row;
+    double p, revenue;
+};
+
+/* lowest p_alive first; ties: the larger revenue, then clv.csv's order */
+static int risk_cmp(const void *x, const void *y)
+{
+    const struct risk *a = x, *b = y;
+    if (a->p != b->p)
+        return a->p < b->p ? -1 : 1;
+    if (a->revenue != b->revenue)
+        return a->revenue > b->revenue ? -1 : 1;
+    return a->clv_row < b->clv_row ? -1 : a->clv_row > b->clv_row;
+}
+
+static int cmp_str(const void *x, const void *y)
+{
+    const char *const *a = x, *const *b = y;
+    return strcmp(*a, *b);
+}
+
+static int at_risk(struct derive *d, struct csvout *out, int summary)
+{
+    if (load(&d->a, d->folder, "pareto.csv", d->diag) != 0
+        || load(&d->b, d->folder, "clv.csv", d->diag) != 0)
+        return -1;
+    long class = need(&d->a, "pareto.csv", "class", d->diag);
+    long revenue = class < 0 ? -1 : need(&d->a, "pareto.csv", "revenue", d->diag);
+    long p = revenue < 0 ? -1 : need(&d->b, "clv.csv", "p_alive", d->diag);
+    long e = p < 0 ? -1 : need(&d->b, "clv.csv", "expected_purchases", d->diag);
+    long v = e < 0 ? -1 : need(&d->b, "clv.csv", "clv", d->diag);
+    if (v < 0 || d->a.columns == 0)
+        return -1;
+    /* the class A clients of pareto.csv, sorted by id (rows: id, then row) */
+    size_t na = 0;
+    const char **ids = malloc((d->a.rows + 1) * 2 * sizeof *ids);
+    struct risk *r = malloc((d->b.rows + 1) * sizeof *r);
+    if (!ids || !r) {
+        free(ids);
+        free(r);
+        return diag_set(d->diag, "out of memory");
+    }
+    for (size_t i = 0; i < d->a.rows; i++)
+        if (strcmp(at(&d->a, i, class), "A") == 0) {
+            ids[2 * na] = at(&d->a, i, 0);
+            ids[2 * na + 1] = (const char *)(uintptr_t)i;
+            na++;
+        }
+    qsort(ids, na, 2 * sizeof *ids, cmp_str);
+    size_t n = 0, low = 0;
+    for (size_t i = 0; i < d->b.rows; i++) {
+        const char *id = at(&d->b, i, 0);
+        const char **hit = bsearch(&id, ids, na, 2 * sizeof *ids, cmp_str);
+        if (!hit)
+            continue;
+        r[n].clv_row = i;
+        r[n].pareto_row = (size_t)(uintptr_t)hit[1];
+        r[n].p = strtod(at(&d->b, i, p), NULL);
+        r[n].revenue = strtod(at(&d->a, r[n].pareto_row, revenue), NULL);
+        low += r[n].p < 0.5;
+        n++;
+    }
+    if (summary) {
+        csvout_text(out, "metric");
+        csvout_text(out, "value");
+        csvout_end_row(out);
+        const char *names[3] = { "a_clients", "a_in_history", "a_below_half" };
+        size_t counts[3] = { na, n, low };
+        for (size_t i = 0; i < 3; i++) {
+            csvout_text(out, names[i]);
+            csvout_long(out, (long long)counts[i]);
+            csvout_end_row(out);
+        }
+    } else {
+        qsort(r, n, sizeof *r, risk_cmp);
+        csvout_text(out, d->a.header[0]);
+        const char *head[4] = { "revenue", "p_alive", "expected_purchases", "clv" };
+        for (size_t i = 0; i < 4; i++)
+            csvout_text(out, head[i]);
+        csvout_end_row(out);
+        for (size_t k = 0; k < n && k < 10; k++) {
+            csvout_text(out, at(&d->b, r[k].clv_row, 0));
+            csvout_text(out, at(&d->a, r[k].pareto_row, revenue));
+            csvout_text(out, at(&d->b, r[k].clv_row, p));
+            csvout_text(out, at(&d->b, r[k].clv_row, e));
+            csvout_text(out, at(&d->b, r[k].clv_row, v));
+            csvout_end_row(out);
+        }
+    }
+    free(ids);
+    free(r);
+    return 0;
+}
+
+/* ---- prescribers who stopped ----------------------------------------------- */
+
+struct gone {
+    size_t row;
+    double revenue;
+};
+
+/* the larger previous revenue first; ties: the previous file's order */
+static int gone_cmp(const void *x, const void *y)
+{
+    const struct gone *a = x, *b = y;
+    if (a->revenue != b->revenue)
+        return a->revenue > b->revenue ? -1 : 1;
+    return a->row < b->row ? -1 : a->row > b->row;
+}
+
+static int stopped(struct derive *d, struct csvout *out)
+{
+    if (!d->previous)
+        return diag_set(d->diag, "stopped: give --previous DIR");
+    struct stat st;
+    size_t plen = strlen(d->folder) + 20;
+    char *now = malloc(plen);
+    if (!now)
+        return diag_set(d->diag, "out of memory");
+    snprintf(now, plen, "%s/prescribers.csv", d->folder);
+    int have_now = stat(now, &st) == 0;
+    free(now);
+    if ((have_now && load(&d->a, d->folder, "prescribers.csv", d->diag) != 0)
+        || load(&d->b, d->previous, "prescribers.csv", d->diag) != 0)
+        return -1;
+    long rev = need(&d->b, "prescribers.csv", "revenue", d->diag);
+    long cl = rev < 0 ? -1 : need(&d->b, "prescribers.csv", "clients", d->diag);
+    long last = cl < 0 ? -1 : need(&d->b, "prescribers.csv", "last_date", d->diag);
+    if (last < 0)
+        return -1;
+    const char **here = malloc((d->a.rows + 1) * sizeof *here);
+    struct gone *g = malloc((d->b.rows + 1) * sizeof *g);
+    if (!here || !g) {
+        free(here);
+        free(g);
+        return diag_set(d->diag, "out of memory");
+    }
+    for (size_t i = 0; i < d->a.rows; i++)
+        here[i] = at(&d->a, i, 0);
+    qsort(here, d->a.rows, sizeof *here, cmp_str);
+    size_t n = 0;
+    for (size_t i = 0; i < d->b.rows; i++) {
+        const char *id = at(&d->b, i, 0);
+        if (bsearch(&id, here, d->a.rows, sizeof *here, cmp_str))
+            continue;
+        g[n].row = i;
+        g[n].revenue = strtod(at(&d->b, i, rev), NULL);
+        n++;
+    }
+    qsort(g, n, sizeof *g, gone_cmp);
+    const char *head[4] = { "prescriber", "previous_revenue", "previous_clients", "last_date" };
+    for (size_t i = 0; i < 4; i++)
+        csvout_text(out, head[i]);
+    csvout_end_row(out);
+    for (size_t k = 0; k < n; k++) {
+        csvout_text(out, at(&d->b, g[k].row, 0));
+        csvout_text(out, at(&d->b, g[k].row, rev));
+        csvout_text(out, at(&d->b, g[k].row, cl));
+        csvout_text(out, at(&d->b, g[k].row, last));
+        csvout_end_row(out);
+    }
+    free(here);
+    free(g);
+    return 0;
+}
+
+/* ---- cohort retention ------------------------------------------------------- */
+
+/* For months 1, 3 and 6: the latest cohort whose month is complete, its
+ * size and retention, and the cohort twelve months before it (its size and
+ * retention when cohorts.csv has it). */
+static int retention(struct derive *d, struct csvout *out)
+{
+    if (load(&d->a, d->folder, "cohorts.csv", d->diag) != 0)
+        return -1;
+    const struct table *t = &d->a;
+    long co = need(t, "cohorts.csv", "cohort", d->diag);
+    long pe = co < 0 ? -1 : need(t, "cohorts.csv", "period", d->diag);
+    long sz = pe < 0 ? -1 : need(t, "cohorts.csv", "cohort_size", d->diag);
+    long re = sz < 0 ? -1 : need(t, "cohorts.csv", "retention", d->diag);
+    long pa = re < 0 ? -1 : need(t, "cohorts.csv", "partial", d->diag);
+    if (pa < 0)
+        return -1;
+    const char *head[7] = { "months", "cohort", "cohort_size", "retention",
+                            "year_before_cohort", "year_before_size", "year_before_retention" };
+    for (size_t i = 0; i < 7; i++)
+        csvout_text(out, head[i]);
+    csvout_end_row(out);
+    static const char *const ks[3] = { "1", "3", "6" };
+    for (size_t i = 0; i < 3; i++) {
+        long last = -1;
+        for (size_t r = 0; r < t->rows; r++)
+            if (strcmp(at(t, r, pe), ks[i]) == 0 && strcmp(at(t, r, pa), "0") == 0
+                && (last < 0 || strcmp(at(t, r, co), at(t, (size_t)last, co)) > 0))
+                last = (long)r;
+        csvout_text(out, ks[i]);
+        if (last < 0) {
+            for (size_t j = 0; j < 6; j++)
+                csvout_empty(out);
+            csvout_end_row(out);
+            continue;
+        }
+        const char *c = at(t, (size_t)last, co);
+        char before[64];
+        snprintf(before, sizeof before, "%04d%s", atoi(c) - 1, strlen(c) >= 4 ? c + 4 : "");
+        long b = -1;
+        for (size_t r = 0; r < t->rows && b < 0; r++)
+            if (strcmp(at(t, r, pe), ks[i]) == 0 && strcmp(at(t, r, co), before) == 0)
+                b = (long)r;
+        csvout_text(out, c);
+        csvout_text(out, at(t, (size_t)last, sz));
+        csvout_text(out, at(t, (size_t)last, re));
+        csvout_text(out, before);
+        csvout_text(out, b < 0 ? "" : at(t, (size_t)b, sz));
+        csvout_text(out, b < 0 ? "" : at(t, (size_t)b, re));
+        csvout_end_row(out);
+    }
+    return 0;
+}
+
+int page_derive(FILE *fp, const char *what, const char *folder, const char *previous,
+                struct diag *diag)
+{
+    struct derive d = { .folder = folder, .previous = previous, .diag = diag };
+    struct csvout out;
+    csvout_init(&out, fp, 0);
+    int rc;
+    if (strcmp(what, "at-risk") == 0)
+        rc = at_risk(&d, &out, 0);
+    else if (strcmp(what, "clv-summary") == 0)
+        rc = at_risk(&d, &out, 1);
+    else if (strcmp(what, "stopped") == 0)
+        rc = stopped(&d, &out);
+    else if (strcmp(what, "retention") == 0)
+        rc = retention(&d, &out);
+    else
+        rc = diag_set(diag, "'%s' is not at-risk, clv-summary, stopped or retention", what);
+    table_free(&d.a);
+    table_free(&d.b);
+    return rc;
+}
