@@ -66,6 +66,13 @@ int page_label(FILE *out, const char *what, const char *arg, int french, struct 
 int page_derive(FILE *out, const char *what, const char *folder, const char *previous,
                 struct diag *diag);
 
+/* The CSV file PATH copied to OUT, each cell either made safe for
+ * spreadsheets (neutralise: a text cell that starts with = + - @, a tab or
+ * a CR, other than a number or a lone - or +, written quoted behind an
+ * apostrophe, so that no cell runs as a formula) or read back as the
+ * programs wrote it (page_raw). @return 0, or -1 with the diag. */
+int page_csv_copy(FILE *out, const char *path, int neutralise, struct diag *diag);
+
 /* A cell of a report folder as the program wrote it: the folder's text
  * cells are neutralised for spreadsheets ('=x), read back without it. */
 const char *page_raw(const char *cell);

@@ -275,6 +275,75 @@ static int retention(struct derive *d, struct csvout *out)
     return 0;
 }
 
+/* ---- cells for spreadsheets ---------------------------------------------------- */
+
+/* Is s a number a spreadsheet reads as one: [-+]?(D+.?D*|.D+)([eE][-+]?D+)? */
+static int is_number(const char *s)
+{
+    const char *p = s + (*s == '-' || *s == '+');
+    size_t whole = strspn(p, "0123456789"), frac = 0;
+    p += whole;
+    if (*p == '.') {
+        frac = strspn(p + 1, "0123456789");
+        p += 1 + frac;
+    }
+    if (whole == 0 && frac == 0)
+        return 0;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        p += *p == '-' || *p == '+';
+        size_t exp = strspn(p, "0123456789");
+        if (exp == 0)
+            return 0;
+        p += exp;
+    }
+    return *p == '\0';
+}
+
+/* One field: quoted when it holds , " CR or LF, or when forced. */
+static void field(FILE *out, const char *prefix, const char *s, int force)
+{
+    if (!force && !strpbrk(s, ",\"\r\n")) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    fputs(prefix, out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+int page_csv_copy(FILE *out, const char *path, int neutralise, struct diag *diag)
+{
+    struct table t = { 0 };
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0)
+        return 0;       /* an empty file (no rejected line) stays empty */
+    if (table_load(&t, path, ',', diag) != 0)
+        return -1;
+    for (size_t r = 0; r <= t.rows; r++) {
+        for (size_t c = 0; c < t.columns; c++) {
+            const char *x = r == 0 ? t.header[c] : table_cell(&t, r - 1, c);
+            if (c)
+                fputc(',', out);
+            if (!neutralise)
+                field(out, "", page_raw(x), 0);
+            else if (strchr("-+=@\t\r", x[0]) && x[0] && strcmp(x, "-") != 0
+                     && strcmp(x, "+") != 0 && !is_number(x))
+                field(out, "'", x, 1);
+            else
+                field(out, "", x, 0);
+        }
+        fputc('\n', out);
+    }
+    table_free(&t);
+    return 0;
+}
+
 int page_derive(FILE *fp, const char *what, const char *folder, const char *previous,
                 struct diag *diag)
 {

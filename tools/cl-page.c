@@ -38,6 +38,9 @@ _Noreturn static void usage(void)
     cli_help_line("--derive WHAT", "a table of DIR made from its CSVs, to -o FILE or\n"
                   "standard output: at-risk, clv-summary, stopped (with --previous)\n"
                   "or retention");
+    cli_help_line("--copy neutral|raw FILE", "the CSV FILE to -o FILE or standard output,\n"
+                  "its text cells made safe for spreadsheets (neutral: '=x)\n"
+                  "or read back as the programs wrote them (raw)");
     cli_help_line("--label WHAT ARG", "a chart's subtitle: period (ARG: 2011-11 or\n"
                   "FROM_TO) or history (ARG: its last day)");
     cli_help_common(CLI_HELP_HELP);
@@ -104,7 +107,7 @@ static void declare_inputs(const char *dir, const char *previous)
 int main(int argc, char **argv)
 {
     const char *output = NULL, *previous = NULL, *lang = NULL, *calendar = NULL, *label = NULL;
-    const char *derive = NULL;
+    const char *derive = NULL, *copy = NULL;
     static const struct option longs[] = {
         { "lang", required_argument, NULL, 'l' },
         { "previous", required_argument, NULL, 'p' },
@@ -112,6 +115,7 @@ int main(int argc, char **argv)
         { "calendar", required_argument, NULL, 'c' },
         { "label", required_argument, NULL, 'L' },
         { "derive", required_argument, NULL, 'D' },
+        { "copy", required_argument, NULL, 'C' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -127,6 +131,7 @@ int main(int argc, char **argv)
         case 'c': calendar = optarg; break;
         case 'L': label = optarg; break;
         case 'D': derive = optarg; break;
+        case 'C': copy = optarg; break;
         case 'h': usage();
         case 'V': cli_version();
         default: cli_bad_option(c, argv);
@@ -134,6 +139,17 @@ int main(int argc, char **argv)
     }
     int french = cli_lang(lang);
     struct diag d = { 0 };
+    if (copy) {
+        if (strcmp(copy, "neutral") != 0 && strcmp(copy, "raw") != 0)
+            cli_usage("--copy: '%s' is not neutral or raw", copy);
+        if (argc - optind != 1)
+            cli_usage("--copy needs one FILE (got %d)", argc - optind);
+        cli_input(argv[optind]);
+        if (page_csv_copy(cli_output(output ? output : "-"), argv[optind], *copy == 'n', &d))
+            cli_die_diag(&d);
+        cli_output_commit();
+        return 0;
+    }
     if (calendar || label) {
         if (calendar && label)
             cli_usage("--calendar and --label: give one");

@@ -518,12 +518,7 @@ prev_opt=""
 if [ -n "$previous" ] && [ -f "$previous/pareto.csv" ]; then
     # its CSVs are neutralised (see "for spreadsheets" below): the ids back
     # as the programs wrote them, to match this period's
-    awk -v apos="'" "$CSV_AWK"'
-        { csvrecord()
-          for (i = 1; i <= NF_; i++)
-              if (substr(F[i], 1, 1) == apos && substr(F[i], 2, 1) ~ /[-+=@\t\r]/) F[i] = substr(F[i], 2)
-          print csvjoin() }' "$previous/pareto.csv" > previous-pareto.csv \
-        || die "$previous/pareto.csv: cannot read the previous ranking"
+    step "$previous/pareto.csv" 0 cl-page --copy raw -o previous-pareto.csv "$previous/pareto.csv"
     prev_opt="--previous previous-pareto.csv"
 fi
 eval "step 'the Pareto ranking' 0 cl-pareto $prev_opt -o pareto.csv rollup.csv"
@@ -974,18 +969,8 @@ eval "step 'the page' 0 cl-page --lang $lang $page_prev -o index.html ."
 # table is the user's own file, copied as it is (any delimiter).
 for f in *.csv; do
     [ "$f" = market.csv ] && continue
-    awk -v apos="'" "$CSV_AWK"'
-        { csvrecord(); row = ""
-          for (i = 1; i <= NF_; i++) {
-              x = F[i]
-              if (x ~ /^[-+=@\t\r]/ && x != "-" && x != "+" &&
-                  x !~ /^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$/) {
-                  gsub(/"/, "\"\"", x); x = "\"" apos x "\""
-              } else x = csvquote(x)
-              row = row (i > 1 ? "," : "") x
-          }
-          print row }' "$f" > "$f.neutral" && mv "$f.neutral" "$f" \
-        || die "$f: cannot write the spreadsheet-safe copy; $final left as it was"
+    step "$f, made safe for spreadsheets" 0 cl-page --copy neutral -o "$f.neutral" "$f"
+    mv "$f.neutral" "$f" || die "$f: cannot write the spreadsheet-safe copy; $final left as it was"
 done
 
 # ---- into place -------------------------------------------------------------------

@@ -237,3 +237,16 @@ t_eq "page: ... the last complete cohort of each month, beside the year before" 
 6,,,,,,"
 t_run "page: --derive, a table it does not know" 1 cl-page --derive nothing "$dv/now"
 t_run "page: --derive at-risk without clv.csv" 1 cl-page --derive at-risk "$dv/now"
+
+# ---- cl-page --copy: cells made safe for spreadsheets, and read back
+printf 'id,value\n=1+1,-1.5e3\n-,+\n@x,"a,""b"""\n-x,.5\n' > "$T/cells.csv"
+t_run "page: --copy neutral" 0 cl-page --copy neutral -o "$T/cells-n.csv" "$T/cells.csv"
+t_eq "page: ... formulas behind an apostrophe, numbers and a lone - or + as they are" \
+    "$(cat "$T/cells-n.csv")" "id,value
+\"'=1+1\",-1.5e3
+-,+
+\"'@x\",\"a,\"\"b\"\"\"
+\"'-x\",.5"
+t_run "page: --copy raw" 0 cl-page --copy raw -o "$T/cells-r.csv" "$T/cells-n.csv"
+t_file_eq "page: ... gives the cells back as they were" "$T/cells-r.csv" "$T/cells.csv"
+t_run "page: --copy, an unknown way" 2 cl-page --copy other "$T/cells.csv"
