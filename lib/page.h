@@ -62,7 +62,10 @@ int page_label(FILE *out, const char *what, const char *arg, int french, struct 
  * least likely to be active in clv.csv), "clv-summary" (their counts),
  * "stopped" (PREVIOUS's prescribers.csv rows absent from FOLDER's, the
  * largest first), "retention" (cohorts.csv's months 1, 3, 6 beside a year
- * before). @return 0, or -1 with the diag (a file or a column missing). */
+ * before), "features" (history.csv's clients and the persona features the
+ * same for all), "prescribed" (rollup.csv's clients who bought through a
+ * prescriber), "prescriber-partials" (prescribed-partials.csv's rows keyed
+ * by prescriber, for cl-rollup --merge). @return 0, or -1 with the diag (a file or a column missing). */
 int page_derive(FILE *out, const char *what, const char *folder, const char *previous,
                 struct diag *diag);
 

@@ -275,6 +275,89 @@ static int retention(struct derive *d, struct csvout *out)
     return 0;
 }
 
+/* ---- what the recipe asks of the roll-ups -------------------------------------- */
+
+/* history.csv's clients, and the features of the personas that have the
+ * same value for every client (they tell no one apart): metric,value rows
+ * "clients" and, for each such feature, its name and the value. */
+static int features(struct derive *d, struct csvout *out)
+{
+    if (load(&d->a, d->folder, "history.csv", d->diag) != 0)
+        return -1;
+    csvout_text(out, "metric");
+    csvout_text(out, "value");
+    csvout_end_row(out);
+    csvout_text(out, "clients");
+    csvout_long(out, (long long)d->a.rows);
+    csvout_end_row(out);
+    static const char *const names[3] = { "recency_days", "orders", "revenue" };
+    for (size_t j = 0; j < 3; j++) {
+        long c = need(&d->a, "history.csv", names[j], d->diag);
+        if (c < 0)
+            return -1;
+        if (d->a.rows == 0)
+            continue;
+        double first = strtod(at(&d->a, 0, c), NULL);
+        size_t r = 1;
+        while (r < d->a.rows && strtod(at(&d->a, r, c), NULL) == first)
+            r++;
+        if (r == d->a.rows) {
+            csvout_text(out, names[j]);
+            csvout_text(out, at(&d->a, 0, c));
+            csvout_end_row(out);
+        }
+    }
+    return 0;
+}
+
+/* rollup.csv's clients who bought through a prescriber at least once
+ * (metric,value "prescribed_clients"); no row when it has no prescribers
+ * column (the sales have no prescriber column). */
+static int prescribed(struct derive *d, struct csvout *out)
+{
+    if (load(&d->a, d->folder, "rollup.csv", d->diag) != 0)
+        return -1;
+    csvout_text(out, "metric");
+    csvout_text(out, "value");
+    csvout_end_row(out);
+    long c = table_find(&d->a, "prescribers");
+    if (c < 0)
+        return 0;
+    size_t n = 0;
+    for (size_t r = 0; r < d->a.rows; r++)
+        n += strtod(at(&d->a, r, c), NULL) > 0;
+    csvout_text(out, "prescribed_clients");
+    csvout_long(out, (long long)n);
+    csvout_end_row(out);
+    return 0;
+}
+
+/* cl-rollup --partial's rows (customer, order, ..., prescriber) of
+ * prescribed-partials.csv with the prescriber moved first and the direct
+ * rows (no prescriber) left out: partials keyed by prescriber then
+ * customer, which cl-rollup --merge rolls up into each prescriber's
+ * clients, exactly. */
+static int prescriber_partials(struct derive *d, struct csvout *out)
+{
+    if (load(&d->a, d->folder, "prescribed-partials.csv", d->diag) != 0)
+        return -1;
+    const struct table *t = &d->a;
+    size_t last = t->columns - 1;
+    if (t->columns < 2 || strcmp(t->header[last], "prescriber") != 0)
+        return diag_set(d->diag, "prescribed-partials.csv: its last column is not prescriber");
+    for (size_t r = 0; r <= t->rows; r++) {
+        const char *const *row = r == 0 ? (const char *const *)t->header
+                                        : (const char *const *)t->cells + (r - 1) * t->columns;
+        if (r > 0 && !*row[last])
+            continue;
+        csvout_text(out, row[last]);
+        for (size_t c = 0; c < last; c++)
+            csvout_text(out, row[c]);
+        csvout_end_row(out);
+    }
+    return 0;
+}
+
 /* ---- cells for spreadsheets ---------------------------------------------------- */
 
 /* Is s a number a spreadsheet reads as one: [-+]?(D+.?D*|.D+)([eE][-+]?D+)? */
@@ -359,8 +442,15 @@ int page_derive(FILE *fp, const char *what, const char *folder, const char *prev
         rc = stopped(&d, &out);
     else if (strcmp(what, "retention") == 0)
         rc = retention(&d, &out);
+    else if (strcmp(what, "features") == 0)
+        rc = features(&d, &out);
+    else if (strcmp(what, "prescribed") == 0)
+        rc = prescribed(&d, &out);
+    else if (strcmp(what, "prescriber-partials") == 0)
+        rc = prescriber_partials(&d, &out);
     else
-        rc = diag_set(diag, "'%s' is not at-risk, clv-summary, stopped or retention", what);
+        rc = diag_set(diag, "'%s' is not at-risk, clv-summary, stopped, retention, features, "
+                      "prescribed or prescriber-partials", what);
     table_free(&d.a);
     table_free(&d.b);
     return rc;

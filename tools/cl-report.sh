@@ -571,17 +571,11 @@ fi
 # shop's first month) tells no one apart: it is left out, and the page says
 # so. With no feature left, or fewer than 2 clients, or a clustering that
 # cl-kmeans refuses for the data (exit 1), the page says why there are none.
-constants=$(awk "$CSV_AWK"'
-    BEGIN { split("recency_days orders revenue", name, " ") }
-    NR == 1 { csvrecord(); for (i = 1; i <= NF_; i++) h[F[i]] = i; next }
-    { csvrecord(); n++
-      for (j = 1; j <= 3; j++) { x = F[h[name[j]]] + 0; if (n == 1) v[j] = x; else if (x != v[j]) d[j] = 1 } }
-    END { printf "rows %d\n", n; for (j = 1; j <= 3; j++) if (n > 0 && !(j in d)) printf "%s %s\n", name[j], v[j] }' \
-    history.csv) || die "reading history.csv failed; $final left as it was"
-history_rows=$(printf '%s\n' "$constants" | awk '$1 == "rows" { print $2 }')
+constants=$(cl-page --derive features .) || die "reading history.csv failed; $final left as it was"
+history_rows=$(printf '%s\n' "$constants" | awk -F, '$1 == "clients" { print $2 }')
 features="" logs=""
 for f in recency_days orders revenue; do
-    value=$(printf '%s\n' "$constants" | awk -v f="$f" '$1 == f { print $2 }')
+    value=$(printf '%s\n' "$constants" | awk -F, -v f="$f" '$1 == f { print $2 }')
     if [ -n "$value" ] && [ "$history_rows" -ge 2 ]; then
         note personas nc_constant "$f" "$value"
         continue
@@ -646,12 +640,8 @@ fi
 # prescriber column; without one nothing here runs, and the page has no
 # prescribers section. prescribed: the period's clients who bought through
 # a prescriber at least once.
-prescribed=$(awk "$CSV_AWK"'
-    NR == 1 { csvrecord(); for (i = 1; i <= NF_; i++) if (F[i] == "prescribers") c = i
-              if (!c) exit
-              next }
-    { csvrecord(); if (F[c] > 0) n++ }
-    END { if (c) print n + 0 }' rollup.csv) || die "reading the roll-up failed; $final left as it was"
+prescribed=$(cl-page --derive prescribed .) || die "reading the roll-up failed; $final left as it was"
+prescribed=$(printf '%s\n' "$prescribed" | awk -F, '$1 == "prescribed_clients" { print $2 }')
 if [ -n "$prescribed" ]; then
     if [ "$prescribed" -gt 0 ]; then
         eval "step 'the per-prescriber roll-up' 0 cl-rollup $rollup_opts --per-prescriber \
@@ -664,15 +654,12 @@ if [ -n "$prescribed" ]; then
         # left out are partials keyed by prescriber then customer, which
         # --merge rolls up exactly.
         eval "step 'the prescribed orders' 0 cl-rollup $rollup_opts --partial \
-            --from $from --to $to -o prescribed-orders.tmp $(quote "$sales")"
-        awk "$CSV_AWK"'
-            { csvrecord(); if (NR > 1 && F[NF_] == "") next
-              p = F[NF_]; for (i = NF_; i > 1; i--) F[i] = F[i - 1]; F[1] = p; print csvjoin() }' \
-            prescribed-orders.tmp > prescribed-orders.csv \
-            || die "the prescribed orders failed; $final left as it was"
-        step 'the clients of each prescriber' 0 cl-rollup --merge --asof "$asof" -o prescriber-clients.csv \
-            prescribed-orders.csv
-        rm -f prescribed-orders.tmp prescribed-orders.csv
+            --from $from --to $to -o prescribed-partials.csv $(quote "$sales")"
+        step 'the prescribed orders by prescriber' 0 cl-page --derive prescriber-partials \
+            -o prescribed-orders.tmp .
+        step 'the clients of each prescriber' 0 cl-rollup --merge --asof "$asof" \
+            -o prescriber-clients.csv prescribed-orders.tmp
+        rm -f prescribed-partials.csv prescribed-orders.tmp
     fi
     # The previous report's prescribers who prescribed nothing this period,
     # the largest first (by what they prescribed then).
