@@ -32,6 +32,8 @@ extern const struct page_word page_files[];     /* what each file of a folder is
 extern const size_t page_files_count;
 extern const struct page_word page_charts[];    /* the charts' names, by kind */
 extern const size_t page_charts_count;
+extern const struct page_word page_key_labels[]; /* the key figures' names, for the workbook */
+extern const size_t page_key_labels_count;
 
 /* Read the report folder FOLDER (its figures.csv, summary.csv, stats.csv,
  * stats-all.csv, pareto.csv, notes.txt) and, when PREVIOUS is not NULL, the
@@ -65,9 +67,10 @@ int page_label(FILE *out, const char *what, const char *arg, int french, struct 
  * before), "features" (history.csv's clients and the persona features the
  * same for all), "prescribed" (rollup.csv's clients who bought through a
  * prescriber), "prescriber-partials" (prescribed-partials.csv's rows keyed
- * by prescriber, for cl-rollup --merge). @return 0, or -1 with the diag (a file or a column missing). */
+ * by prescriber, for cl-rollup --merge), "key-figures" (figures.csv's key
+ * figures named in the language, beside PREVIOUS's, for the workbook). @return 0, or -1 with the diag (a file or a column missing). */
 int page_derive(FILE *out, const char *what, const char *folder, const char *previous,
-                struct diag *diag);
+                int french, struct diag *diag);
 
 /* The CSV file PATH copied to OUT, each cell either made safe for
  * spreadsheets (neutralise: a text cell that starts with = + - @, a tab or

@@ -427,8 +427,56 @@ int page_csv_copy(FILE *out, const char *path, int neutralise, struct diag *diag
     return 0;
 }
 
+/* ---- the key figures for the workbook -------------------------------------------- */
+
+/* what the page says about the report itself: not key figures */
+static int not_key(const char *m)
+{
+    static const char *const skip[] = { "asof", "persona_features", "sales_file", "market_file",
+                                        "segment_column", "partial_to" };
+    for (size_t i = 0; i < sizeof skip / sizeof skip[0]; i++)
+        if (strcmp(m, skip[i]) == 0)
+            return 1;
+    return strncmp(m, "same_days_", 10) == 0;
+}
+
+static int key_figures(struct derive *d, FILE *out, int french)
+{
+    if (load(&d->a, d->folder, "figures.csv", d->diag) != 0
+        || (d->previous && load(&d->b, d->previous, "figures.csv", d->diag) != 0))
+        return -1;
+    if (d->a.columns < 2 || (d->previous && d->b.columns < 2))
+        return diag_set(d->diag, "figures.csv: not metric,value");
+    fprintf(out, "metric,label,value%s\n", d->previous ? ",previous" : "");
+    for (size_t r = 0; r < d->a.rows; r++) {
+        const char *m = at(&d->a, r, 0), *label = m;
+        if (not_key(m))
+            continue;
+        for (size_t i = 0; i < page_key_labels_count; i++)
+            if (strcmp(page_key_labels[i].key, m) == 0)
+                label = french ? page_key_labels[i].fr : page_key_labels[i].en;
+        field(out, "", m, 0);
+        fputc(',', out);
+        field(out, "", label, 1);
+        fputc(',', out);
+        field(out, "", at(&d->a, r, 1), 0);
+        if (d->previous) {
+            const char *before = "";
+            for (size_t p = 0; p < d->b.rows; p++)
+                if (strcmp(at(&d->b, p, 0), m) == 0) {
+                    before = at(&d->b, p, 1);
+                    break;
+                }
+            fputc(',', out);
+            field(out, "", before, 0);
+        }
+        fputc('\n', out);
+    }
+    return 0;
+}
+
 int page_derive(FILE *fp, const char *what, const char *folder, const char *previous,
-                struct diag *diag)
+                int french, struct diag *diag)
 {
     struct derive d = { .folder = folder, .previous = previous, .diag = diag };
     struct csvout out;
@@ -448,9 +496,11 @@ int page_derive(FILE *fp, const char *what, const char *folder, const char *prev
         rc = prescribed(&d, &out);
     else if (strcmp(what, "prescriber-partials") == 0)
         rc = prescriber_partials(&d, &out);
+    else if (strcmp(what, "key-figures") == 0)
+        rc = key_figures(&d, fp, french);
     else
         rc = diag_set(diag, "'%s' is not at-risk, clv-summary, stopped, retention, features, "
-                      "prescribed or prescriber-partials", what);
+                      "prescribed, prescriber-partials or key-figures", what);
     table_free(&d.a);
     table_free(&d.b);
     return rc;

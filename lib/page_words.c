@@ -622,3 +622,30 @@ const struct page_word page_charts[] = {
 
 const size_t page_files_count = sizeof page_files / sizeof page_files[0];
 const size_t page_charts_count = sizeof page_charts / sizeof page_charts[0];
+
+/* The key figures named for the workbook (key-figures.csv), as on the page. */
+const struct page_word page_key_labels[] = {
+    { "period", "Period", "P\xc3\xa9riode" },
+    { "from", "From", "Du" },
+    { "to", "To", "Au" },
+    { "revenue", "Revenue", "Chiffre d'affaires" },
+    { "orders", "Orders", "Commandes" },
+    { "clients", "Clients", "Clients" },
+    { "margin", "Margin", "Marge" },
+    { "margin_rate", "Margin rate", "Taux de marge" },
+    { "positive", "Clients with a positive value", "Clients \xc3\xa0 valeur positive" },
+    { "share_top20", "Share of the top 20% of clients", "Part des 20 % premiers clients" },
+    { "clients_for_80", "Clients making 80% of revenue", "Clients faisant 80 % du CA" },
+    { "clients_for_80_share", "The same, share of clients", "Les m\xc3\xaames, part des clients" },
+    { "gini", "Gini index", "Indice de Gini" },
+    { "market_share_effective", "Market share, effective demand",
+      "Part de march\xc3\xa9, demande effective" },
+    { "market_share_potential", "Market share, potential demand",
+      "Part de march\xc3\xa9, demande potentielle" },
+    { "market_share_value", "Market share in value", "Part de march\xc3\xa9 en valeur" },
+    { "history_clients", "Clients up to the period's end",
+      "Clients jusqu'\xc3\xa0 la fin de la p\xc3\xa9riode" },
+    { "personas", "Personas", "Personas" },
+};
+
+const size_t page_key_labels_count = sizeof page_key_labels / sizeof page_key_labels[0];

@@ -171,9 +171,11 @@ int main(int argc, char **argv)
         cli_die("%s: not a folder", folder);
 
     if (derive) {
-        previous_file = "prescribers.csv";
+        if (strcmp(derive, "stopped") == 0)
+            previous_file = "prescribers.csv";
         declare_inputs(folder, previous);
-        if (page_derive(cli_output(output ? output : "-"), derive, folder, previous, &d) != 0)
+        if (page_derive(cli_output(output ? output : "-"), derive, folder, previous, french,
+                        &d) != 0)
             cli_die_diag(&d);
         cli_output_commit();
         free_inputs();

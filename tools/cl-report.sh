@@ -4,8 +4,10 @@
 # A recipe made of the clientele programs themselves: cl-rollup rolls the
 # sales up per customer, cl-pareto ranks them (A/B/C, Lorenz, Gini),
 # cl-score --rfm segments them, cl-kmeans finds the personas, cl-share
-# places the company in its market, cl-plot draws every chart; a little awk
-# writes the page. Copy it and adapt it: every step is one command.
+# places the company in its market, cl-plot draws every chart, and cl-page
+# writes the page from the folder's CSVs (its --calendar, --label, --derive
+# and --copy do the recipe's dates, subtitles, small tables and the cells
+# made safe for spreadsheets). Copy it and adapt it: every step is one command.
 #
 # Contract: DIR/PERIOD/ appears complete or not at all, and the last good
 # report is never lost. The run works in DIR/.cl-report-PID/ under a lock
@@ -165,62 +167,6 @@ quote() {       # quote WORD: WORD as one shell word, for eval
 datefn() {      # datefn OP ARG: valid, next-day, month-end or month-before of ARG
     cl-page --calendar "$1" "$2" 2> /dev/null
 }
-
-# CSV in awk: RFC 4180 records (quoted fields, doubled quotes, newlines in
-# quotes). csvrecord() parses the current record of the main input into
-# F[1..NF_]; frec(FILE) reads the next record of FILE (0 at the end);
-# csvjoin() writes F back as one CSV record. Linear in the record's length
-# (a 1 MB name is one split, not a loop over its characters).
-CSV_AWK='
-function nquotes(s,   t) { t = s; return gsub(/"/, "", t) }
-function quotes_open(s) { return nquotes(s) % 2 }
-function csvsplit(s,   n, i, np, p, nc, cp, k, f, inq) {
-    if (index(s, "\"") == 0) { NF_ = split(s, F, ","); if (s == "") { NF_ = 1; F[1] = "" } return NF_ }
-    # the pieces between quotes: outside a quoted field, commas part fields;
-    # inside, a quote followed by an empty piece and another quote is a
-    # doubled quote
-    np = split(s, p, "\"")
-    n = 0; f = ""; inq = 0
-    for (i = 1; i <= np; i++) {
-        if (inq) f = f p[i]
-        else {
-            nc = split(p[i], cp, ",")
-            if (nc > 0) f = f cp[1]
-            for (k = 2; k <= nc; k++) { F[++n] = f; f = cp[k] }
-        }
-        if (i == np) break
-        if (!inq) inq = 1
-        else if (p[i + 1] == "" && i + 1 < np) { f = f "\""; i++ }
-        else inq = 0
-    }
-    F[++n] = f
-    NF_ = n
-    return n
-}
-function csvrecord(   s, more, q) {
-    s = $0; q = nquotes(s)
-    while (q % 2 && (getline more) > 0) { s = s "\n" more; q += nquotes(more) }
-    sub(/\r$/, "", s)
-    return csvsplit(s)
-}
-function frec(file,   s, more, q) {
-    if ((getline s < file) <= 0) return 0
-    q = nquotes(s)
-    while (q % 2 && (getline more < file) > 0) { s = s "\n" more; q += nquotes(more) }
-    sub(/\r$/, "", s)
-    csvsplit(s)
-    return 1
-}
-function csvquote(s) {
-    if (s !~ /[",\r\n]/) return s
-    gsub(/"/, "\"\"", s)
-    return "\"" s "\""
-}
-function csvjoin(   i, s) {
-    s = csvquote(F[1])
-    for (i = 2; i <= NF_; i++) s = s "," csvquote(F[i])
-    return s
-}'
 
 # ---- options ----------------------------------------------------------------
 
@@ -472,8 +418,8 @@ if [ "$data_last" \< "$to" ] && ! [ "$data_last" \< "$from" ]; then
     partial_to=$data_last
     asof=$(datefn next-day "$data_last")
 fi
-verbose "columns: $(awk -F, '$1 ~ /^column_/ && $2 != "" { sub(/^column_/, "", $1)
-    printf "%s%s \"%s\"", n++ ? ", " : "", $1, $2 }' stats-all.csv 2>/dev/null)"
+columns=$(awk -F, '$1 ~ /^column_/ && $2 != "" { print substr($1, 8) " \"" $2 "\"" }' stats-all.csv)
+verbose "columns: $(printf '%s\n' "$columns" | paste -sd '|' | sed 's/|/, /g')"
 verbose "period: $from to $to (recency as of $asof), folder $final"
 
 if [ "$previous" = auto ]; then
@@ -792,35 +738,8 @@ fi
 # (cl-workbook: cells typed, native Pareto and ABC charts, the PNGs beside).
 # The key figures as on the page: named in the page's language, beside the
 # previous period's (copied from its figures.csv, nothing computed).
-awk -F, -v lang="$lang" -v prev="${previous:+$previous/figures.csv}" '
-    BEGIN {
-        n = split("period|Period|Période|from|From|Du|to|To|Au|" \
-            "revenue|Revenue|Chiffre d\047affaires|orders|Orders|Commandes|" \
-            "clients|Clients|Clients|margin|Margin|Marge|" \
-            "margin_rate|Margin rate|Taux de marge|" \
-            "positive|Clients with a positive value|Clients à valeur positive|" \
-            "share_top20|Share of the top 20% of clients|Part des 20 % premiers clients|" \
-            "clients_for_80|Clients making 80% of revenue|Clients faisant 80 % du CA|" \
-            "clients_for_80_share|The same, share of clients|Les mêmes, part des clients|" \
-            "gini|Gini index|Indice de Gini|" \
-            "market_share_effective|Market share, effective demand|" \
-            "Part de marché, demande effective|" \
-            "market_share_potential|Market share, potential demand|" \
-            "Part de marché, demande potentielle|" \
-            "market_share_value|Market share in value|Part de marché en valeur|" \
-            "history_clients|Clients up to the period\047s end|" \
-            "Clients jusqu\047à la fin de la période|" \
-            "personas|Personas|Personas", w, "|")
-        for (i = 1; i < n; i += 3) label[w[i]] = lang == "fr" ? w[i + 2] : w[i + 1]
-        if (prev != "")
-            while ((getline line < prev) > 0) { split(line, f, ","); before[f[1]] = f[2] }
-    }
-    NR == 1 { print "metric,label,value" (prev != "" ? ",previous" : ""); next }
-    $1 ~ /^(asof|persona_features|sales_file|market_file|segment_column|partial_to|same_days_.*)$/ { next }
-    { name = $1 in label ? label[$1] : $1
-      print $1 ",\"" name "\"," $2 (prev != "" ? "," before[$1] : "") }
-    ' figures.csv > key-figures.csv ||
-    die "the key figures for the workbook failed; $final left as it was"
+step 'the key figures for the workbook' 0 cl-page --lang "$lang" --derive key-figures \
+    ${previous:+--previous "$previous"} -o key-figures.csv .
 # A sheet for each table there is (some are not: no personas, returns only),
 # when it fits in one (Excel's rows; the page is not given up for it).
 wb_args=""
@@ -922,10 +841,8 @@ if command -v cl-cohort >/dev/null 2>&1; then
         # twelve months before it (empty when the data do not go back so far)
         step 'the cohort retention' 0 cl-page --derive retention -o cohort-retention.csv .
         # the heat map: the last 13 cohorts (a year and the period's own month)
-        awk -F, 'NR == 1 { next } $1 != prev { n++; prev = $1 } END { print n - 12 }' cohorts.csv > cohort.first
-        awk -F, -v first="$(cat cohort.first)" 'NR == 1 { print; next } $1 != prev { n++; prev = $1 }
-            n >= first { print }' cohorts.csv > cohort-heatmap.csv
-        rm -f cohort.first
+        first=$(tail -n +2 cohorts.csv | cut -d, -f1 | uniq | tail -n 13 | head -n 1)
+        awk -F, -v first="$first" 'NR == 1 || $1 >= first' cohorts.csv > cohort-heatmap.csv
         chart cohort cohort-heatmap.csv "$period_label"
     else
         printf '%s: the cohort section is left out: %s\n' "$prog" "$(tail -1 cohort.err)" >> warnings.txt

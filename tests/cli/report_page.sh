@@ -250,3 +250,13 @@ t_eq "page: ... formulas behind an apostrophe, numbers and a lone - or + as they
 t_run "page: --copy raw" 0 cl-page --copy raw -o "$T/cells-r.csv" "$T/cells-n.csv"
 t_file_eq "page: ... gives the cells back as they were" "$T/cells-r.csv" "$T/cells.csv"
 t_run "page: --copy, an unknown way" 2 cl-page --copy other "$T/cells.csv"
+# the key figures named for the workbook, beside the previous period's
+printf 'metric,value\nperiod,2011-11\nrevenue,10.125\nasof,2011-12-01\nprescribers,3\n' > "$dv/now/figures.csv"
+printf 'metric,value\nperiod,2011-10\nrevenue,9.5\n' > "$dv/prev/figures.csv"
+t_run "page: --derive key-figures" 0 cl-page --lang fr --derive key-figures --previous "$dv/prev" \
+    "$dv/now"
+t_eq "page: ... named in French, beside the previous, asof left out, an unnamed one as it is" \
+    "$(cat "$T/out")" 'metric,label,value,previous
+period,"Période",2011-11,2011-10
+revenue,"Chiffre d'"'"'affaires",10.125,9.5
+prescribers,"prescribers",3,'
