@@ -547,7 +547,9 @@ else
     kmeans_opts="--features $features${logs:+ --log $logs} --lang $lang"
     if cl-kmeans $kmeans_opts --k "$k_try" --select -o select.csv history.csv 2> step.err; then
         cat step.err >> warnings.txt
-        k=$(awk -F, 'NR > 1 && $6 == 1 { print $1; exit }' select.csv)
+        # the row whose column "chosen" (found by its name) is 1
+        chosen=$(head -n 1 select.csv | tr , '\n' | grep -nx chosen | cut -d: -f1)
+        k=$(awk -F, -v c="${chosen:-0}" 'c && NR > 1 && $c == 1 { print $1; exit }' select.csv)
         [ -n "$k" ] || die "cl-kmeans chose no k (select.csv); ${final} left as it was"
     else
         rc=$?
