@@ -469,6 +469,88 @@ static const char *feature_word(const char *feature)
     return keep(s);
 }
 
+/* ---- the programs' messages, as a manager reads them ------------------------- */
+
+/* LINE with "PREFIX%dSUFFIX" read: the number in *n. @return 1 when it fits. */
+static int count_of(const char *line, const char *suffix, long *n)
+{
+    char *end;
+    *n = strtol(line, &end, 10);
+    return end != line && strcmp(end, suffix) == 0;
+}
+
+/* A program's message for the page, escaped: neither the program's name nor
+ * a file of the work folder (history.csv: ..., market.csv:7: ...) means
+ * anything to the reader, nor cl-clv's technical parenthesis; the messages
+ * the page knows are said in its language. */
+static const char *said(const char *line)
+{
+    int clv = strncmp(line, "cl-clv: ", 8) == 0;
+    if (strncmp(line, "cl-", 3) == 0) {
+        const char *colon = strstr(line, ": ");
+        if (colon && (size_t)(colon - line) < 16 && !memchr(line, ' ', (size_t)(colon - line)))
+            line = colon + 2;
+    }
+    /* FILE.csv: or FILE.csv:LINE: of the folder */
+    const char *dot = strstr(line, ".csv:");
+    if (dot && !memchr(line, ' ', (size_t)(dot - line))) {
+        const char *after = dot + 5;
+        after += strspn(after, "0123456789");
+        if (after[0] == ':' && after[1] == ' ') {
+            char *name = strndup(line, (size_t)(dot - line) + 4);
+            if (!name)
+                page_fail("out of memory");
+            if (exists(name))
+                line = after + 2;
+            free(name);
+        } else if (after == dot + 5 && after[0] == ' ') {
+            char *name = strndup(line, (size_t)(dot - line) + 4);
+            if (!name)
+                page_fail("out of memory");
+            if (exists(name))
+                line = after + 1;
+            free(name);
+        }
+    }
+    /* cl-share: segment "X" has no clients in FILE */
+    const char *none = strstr(line, "\" has no clients in ");
+    if (strncmp(line, "segment \"", 9) == 0 && none) {
+        char *name = strndup(line + 9, (size_t)(none - line - 9));
+        if (!name)
+            page_fail("out of memory");
+        const char *text = wfmt(T("w_seg_none"), esc_short(name, NAME_MAX_CHARS));
+        free(name);
+        return text;
+    }
+    /* cl-cohort's counts of what it left out */
+    long n;
+    if (count_of(line, " clients left out: they never bought (only returns or zero amounts)", &n))
+        return wfmt(T("w_coh_never"), num_d((double)n, 0));
+    const char *net = strstr(line, " client periods before the client's first purchase left out "
+                                   "(returns of earlier purchases, net ");
+    if (net && strtol(line, NULL, 10) >= 0 && strspn(line, "0123456789") == (size_t)(net - line)) {
+        const char *v = net + strlen(" client periods before the client's first purchase left "
+                                     "out (returns of earlier purchases, net ");
+        char *value = strndup(v, strcspn(v, ")"));
+        if (!value)
+            page_fail("out of memory");
+        const char *text = wfmt(T("w_coh_before"), num_d(strtod(line, NULL), 0), money(value));
+        free(value);
+        return text;
+    }
+    /* cl-clv: the words without the parenthesis of figures */
+    const char *open = clv ? strstr(line, " (") : NULL, *close = NULL;
+    for (int depth = 0, i = 1; open && !close && open[i]; i++)
+        if (open[i] == '(')
+            depth++;
+        else if (open[i] == ')' && --depth == 0)
+            close = open + i;
+    if (close)
+        return fmt("%s%s", esc_short(fmt("%.*s", (int)(open - line), line), 400),
+                   esc_short(close + 1, 400));
+    return esc_short(line, 400);
+}
+
 /* The notes of SECTION: what could not be computed there, and why. */
 static void notes(const char *section)
 {
@@ -485,7 +567,9 @@ static void notes(const char *section)
                         strcmp(f[2], "revenue") == 0 ? money(f[3]) : num(f[3], 0));
         else if (strcmp(key, "nc_krange") == 0 && n >= 5)
             text = wfmt(T(key), esc(f[2]), esc(f[3]), esc(f[4]));
-        else if (strcmp(key, "nc_clv") == 0 || strcmp(key, "nc_failed") == 0)
+        else if (strcmp(key, "nc_clv") == 0)
+            text = wfmt(T(key), n >= 3 ? said(fmt("cl-clv: %s", f[2])) : "");
+        else if (strcmp(key, "nc_failed") == 0)
             text = wfmt(T(key), n >= 3 ? esc(f[2]) : "");
         else if (strcmp(key, "nc_few") == 0)
             text = wfmt(T(key), n >= 3 ? num(f[2], 0) : "");
@@ -1133,9 +1217,7 @@ static void personas_section(void)
 static void cohort_note(const char *line, void *ctx)
 {
     (void)ctx;
-    if (strncmp(line, "cl-cohort: ", 11) == 0)
-        line += 11;
-    fprintf(page, "<p class=\"note\">%s%s</p>\n", T("coh_left"), esc(line));
+    fprintf(page, "<p class=\"note\">%s%s</p>\n", T("coh_left"), said(line));
 }
 
 static void cohort_section(void)
@@ -1368,23 +1450,9 @@ static void warning_line(const char *line, void *ctx)
     /* a segment counted as 0 is said in the market section */
     if (negative_sentence(line))
         return;
-    /* neither the program's name nor a file of the work folder
-     * (history.csv: ...) means anything to the reader */
-    if (strncmp(line, "cl-", 3) == 0) {
-        const char *colon = strstr(line, ": ");
-        if (colon && (size_t)(colon - line) < 16 && !memchr(line, ' ', (size_t)(colon - line)))
-            line = colon + 2;
-    }
-    const char *colon = strstr(line, ".csv: ");
-    if (colon && !memchr(line, ' ', (size_t)(colon - line))) {
-        char *name = strndup(line, (size_t)(colon - line) + 4);
-        if (name && exists(name))
-            line = colon + 6;
-        free(name);
-    }
     if (w->count++ == 0)
         fprintf(page, "<li>%s<ul class=\"warn\" id=\"warnings\">\n", T("q_warn"));
-    fprintf(page, "<li>%s</li>\n", esc_short(line, 400));
+    fprintf(page, "<li>%s</li>\n", said(line));
 }
 
 static void quality_section(void)
