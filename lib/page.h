@@ -68,7 +68,8 @@ int page_label(FILE *out, const char *what, const char *arg, int french, struct 
  * same for all), "prescribed" (rollup.csv's clients who bought through a
  * prescriber), "prescriber-partials" (prescribed-partials.csv's rows keyed
  * by prescriber, for cl-rollup --merge), "key-figures" (figures.csv's key
- * figures named in the language, beside PREVIOUS's, for the workbook). @return 0, or -1 with the diag (a file or a column missing). */
+ * figures named in the language, beside PREVIOUS's, for the workbook).
+ * @return 0, or -1 with the diag (a file or a column missing). */
 int page_derive(FILE *out, const char *what, const char *folder, const char *previous,
                 int french, struct diag *diag);
 

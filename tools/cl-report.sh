@@ -484,7 +484,7 @@ step 'the RFM scores' 1 cl-score --rfm --segments rfm-segments.csv -o rfm.csv hi
 
 # What the data did not allow is said on the page rather than failing the
 # run: note SECTION KEY [VALUE...] adds a line to notes.txt, which the page
-# shows in that section, in its language (the PAGE_AWK keys nc_*).
+# shows in that section, in its language (the nc_* words of lib/page_words.c).
 note() {
     printf '%s' "$1" >> notes.txt; shift
     for v in "$@"; do printf '\t%s' "$v" >> notes.txt; done
