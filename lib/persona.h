@@ -27,12 +27,6 @@
 #define PERSONA_WORDS 3         /* features named at most */
 #define PERSONA_LABEL_MAX 256   /* bytes of a persona's label */
 
-/* The language is l10n's. The names below stay for the option parsing of
- * tools/ (reworked by issue 16): new code writes enum l10n_lang, L10N_*. */
-#define persona_lang l10n_lang
-#define PERSONA_EN L10N_EN
-#define PERSONA_FR L10N_FR
-
 /* Write the label of a cluster with z-deviations z[0..dims) into out.
  * @return out. */
 char *persona_label(const char *const *names, const double *z, size_t dims,

@@ -49,7 +49,7 @@ struct options {
     size_t silhouette_sample;
     enum mode mode;
     const char *revenue;
-    enum persona_lang lang;
+    enum l10n_lang lang;
     const char *save_model, *model, *init_from;
     int strict, excel, xlsx;
     char delim;
@@ -274,7 +274,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         }
     }
     o->input = cli_one_input(argc, argv);
-    o->lang = cli_lang(lang) ? PERSONA_FR : PERSONA_EN;
+    o->lang = cli_lang(lang) ? L10N_FR : L10N_EN;
 
     if (profiles && select)
         cli_usage("--profiles and --select are two outputs: choose one");
