@@ -39,12 +39,6 @@ enum plot_format {
     PLOT_TEXT        /* dumb terminal: width × height characters */
 };
 
-/* The language is l10n's. The names below stay for the option parsing of
- * tools/ (reworked by issue 16): new code writes enum l10n_lang, L10N_*. */
-#define plot_lang l10n_lang
-#define PLOT_EN L10N_EN
-#define PLOT_FR L10N_FR
-
 struct plot_options {
     const struct plot_kind *kind;   /* a row of plot_kinds[] */
     enum plot_format format;

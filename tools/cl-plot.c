@@ -164,7 +164,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         default: cli_bad_option(ch, argv);
         }
     }
-    o->plot.lang = cli_lang(lang) ? PLOT_FR : PLOT_EN;
+    o->plot.lang = cli_lang(lang) ? L10N_FR : L10N_EN;
     char kinds[256];
     plot_kind_list(kinds, sizeof kinds);
     if (optind >= argc)
@@ -213,7 +213,7 @@ int main(int argc, char **argv)
     struct options o = { .input = "-" };
     o.plot.width = 1280;
     o.plot.height = 720;
-    o.plot.lang = PLOT_EN;
+    o.plot.lang = L10N_EN;
     parse_options(argc, argv, &o);
 
     struct diag diag;
