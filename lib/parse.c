@@ -51,10 +51,9 @@ const char *parse_status_text(enum parse_status status)
     return "is invalid";
 }
 
-/* Length of a thousands-separator space at s (ASCII space, U+00A0 or
- * U+202F in UTF-8), 0 if none. */
-static size_t space_sep_len(const unsigned char *s, size_t left)
+size_t parse_space_len(const char *text, size_t left)
 {
+    const unsigned char *s = (const unsigned char *)text;
     if (left >= 1 && s[0] == ' ')
         return 1;
     if (left >= 2 && s[0] == 0xC2 && s[1] == 0xA0)
@@ -68,7 +67,7 @@ static void trim(const char **s, size_t *len)
 {
     const unsigned char *p = (const unsigned char *)*s;
     size_t n = *len, k;
-    while (n > 0 && (k = space_sep_len(p, n)) > 0) { p += k; n -= k; }
+    while (n > 0 && (k = parse_space_len((const char *)p, n)) > 0) { p += k; n -= k; }
     while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
         n--;
     while (n >= 2 && p[n - 2] == 0xC2 && p[n - 1] == 0xA0)
@@ -107,7 +106,7 @@ static enum parse_status normalize_number(const char *s, size_t len, char *mark,
         if (p[end] >= '0' && p[end] <= '9') { end++; seen_digit = 1; continue; }
         if (p[end] == ',') { commas++; last_comma = end++; continue; }
         if (p[end] == '.') { points++; last_point = end++; continue; }
-        if ((k = space_sep_len(p + end, len - end)) > 0 && end > i) { end += k; continue; }
+        if ((k = parse_space_len(s + end, len - end)) > 0 && end > i) { end += k; continue; }
         break;
     }
     if (!seen_digit)
@@ -159,7 +158,7 @@ static enum parse_status normalize_number(const char *s, size_t len, char *mark,
             i++;
         } else {
             if (c == (unsigned char)thousands) k = 1;
-            else k = space_sep_len(p + i, end - i);
+            else k = parse_space_len(s + i, end - i);
             if (k == 0 || in_frac || sep_pending || group == 0 || group > 3 ||
                 (groups > 0 && group != 3))
                 return PARSE_INVALID;

@@ -191,6 +191,11 @@ char *format_double_printf(double value, char mark, char *out);
 /* Write a double rounded to `decimals` decimals (fixed notation). */
 char *format_fixed(double value, int decimals, char mark, char *out);
 
+/* Length of a thousands-separator space at text (ASCII space, U+00A0 or
+ * U+202F in UTF-8): 0 if none. The one list of the spaces a number may
+ * hold (amount.c adds the tab around a value). */
+size_t parse_space_len(const char *text, size_t left);
+
 /* ---- the decimal mark of a table, numbers in their plain forms ---------- */
 
 /* The decimal mark presumed for a table by its delimiter, the one rule
