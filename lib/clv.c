@@ -218,6 +218,19 @@ static void distinct_free(struct distinct *d)
     memset(d, 0, sizeof *d);
 }
 
+/* Room for cap distinct triples or pairs (not of_client).
+ * @return 0, or -1 out of memory (free with distinct_free). */
+static int distinct_alloc(struct distinct *d, size_t cap)
+{
+    d->x = malloc(cap * sizeof *d->x);
+    d->tx = malloc(cap * sizeof *d->tx);
+    d->T = malloc(cap * sizeof *d->T);
+    d->value = malloc(cap * sizeof *d->value);
+    d->log_value = malloc(cap * sizeof *d->log_value);
+    d->count = malloc(cap * sizeof *d->count);
+    return d->x && d->tx && d->T && d->value && d->log_value && d->count ? 0 : -1;
+}
+
 /* pairs = 0: triples of every client; 1: (x, value) of the clients with
  * x >= 1 and value > 0. */
 static int distinct_build(struct distinct *d, const struct clv_data *data, int pairs,
@@ -228,14 +241,10 @@ static int distinct_build(struct distinct *d, const struct clv_data *data, int p
     size_t cap = data->n ? data->n : 1;
     if (hashtab_init(&seen, 1024) != 0)
         return diag_set(diag, "out of memory");
-    d->x = malloc(cap * sizeof *d->x);
-    d->tx = malloc(cap * sizeof *d->tx);
-    d->T = malloc(cap * sizeof *d->T);
-    d->value = malloc(cap * sizeof *d->value);
-    d->log_value = malloc(cap * sizeof *d->log_value);
-    d->count = malloc(cap * sizeof *d->count);
+    if (distinct_alloc(d, cap) != 0)
+        goto oom;
     d->of_client = malloc(cap * sizeof *d->of_client);
-    if (!d->x || !d->tx || !d->T || !d->value || !d->log_value || !d->count || !d->of_client)
+    if (!d->of_client)
         goto oom;
     for (size_t i = 0; i < data->n; i++) {
         const struct clv_client *c = &data->client[i];
@@ -289,13 +298,7 @@ static int distinct_sample(const struct distinct *d, size_t step, struct distinc
 {
     memset(out, 0, sizeof *out);
     size_t n = (d->n + step - 1) / step;
-    out->x = malloc(n * sizeof *out->x);
-    out->tx = malloc(n * sizeof *out->tx);
-    out->T = malloc(n * sizeof *out->T);
-    out->value = malloc(n * sizeof *out->value);
-    out->log_value = malloc(n * sizeof *out->log_value);
-    out->count = malloc(n * sizeof *out->count);
-    if (!out->x || !out->tx || !out->T || !out->value || !out->log_value || !out->count) {
+    if (distinct_alloc(out, n) != 0) {
         distinct_free(out);
         return -1;
     }
