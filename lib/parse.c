@@ -47,6 +47,7 @@ const char *parse_status_text(enum parse_status status)
     case PARSE_AMBIGUOUS: return "is ambiguous (decimal comma or thousands separator?)";
     case PARSE_PRECISION: return "has more than 6 decimals";
     case PARSE_MARK_CONFLICT: return "contradicts the decimal mark of an earlier line";
+    case PARSE_NOT_WHOLE: return "is not a whole number";
     }
     return "is invalid";
 }
@@ -1194,8 +1195,8 @@ int parse_double_fast(const char *s, size_t len, char mark, double *out)
 
 /* ---- counts ------------------------------------------------------------ */
 
-const char *parse_count_mark(struct parse_mark *pm, long line, const char *text,
-                             int64_t *count)
+enum parse_status parse_count_mark(struct parse_mark *pm, long line, const char *text,
+                                   int64_t *count)
 {
     const char *s = text;
     size_t len = strlen(text);
@@ -1207,7 +1208,7 @@ const char *parse_count_mark(struct parse_mark *pm, long line, const char *text,
     while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
         len--;
     if (len == 0)
-        return "is empty";
+        return PARSE_EMPTY;
 
     /* plain digits: the whole int64 range */
     size_t i = 0;
@@ -1228,9 +1229,9 @@ const char *parse_count_mark(struct parse_mark *pm, long line, const char *text,
         }
         if (k == len) {
             if (overflow || value > (uint64_t)INT64_MAX)
-                return "is out of range";
+                return PARSE_RANGE;
             *count = negative ? -(int64_t)value : (int64_t)value;
-            return NULL;
+            return PARSE_OK;
         }
     }
 
@@ -1244,27 +1245,25 @@ const char *parse_count_mark(struct parse_mark *pm, long line, const char *text,
         char point = '.';   /* "1,234": a count has no decimals, so a separator; */
         st = parse_decimal(s, len, &point, &scaled, &decimals);     /* nothing learnt */
     }
-    if (st == PARSE_MARK_CONFLICT)
-        return "contradicts the decimal mark of an earlier line";
     if (st == PARSE_PRECISION)
-        return "is not a whole number";
+        return PARSE_NOT_WHOLE;
     if (st != PARSE_OK)
-        return parse_status_text(st);
+        return st;
     if (scaled % MONEY_SCALE != 0)
-        return "is not a whole number";
+        return PARSE_NOT_WHOLE;
     *count = scaled / MONEY_SCALE;
-    return NULL;
+    return PARSE_OK;
 }
 
-const char *parse_count(const char *text, char *mark, int64_t *count)
+enum parse_status parse_count(const char *text, char *mark, int64_t *count)
 {
     struct parse_mark pm;
     parse_mark_init(&pm, *mark);
     pm.fixed = 0;       /* a mark given here may still be contradicted */
-    const char *problem = parse_count_mark(&pm, 0, text, count);
-    if (!problem)
+    enum parse_status st = parse_count_mark(&pm, 0, text, count);
+    if (st == PARSE_OK)
         *mark = pm.mark;
-    return problem;
+    return st;
 }
 
 char *parse_value_problem(const char *column, const char *cell, enum parse_status status,
