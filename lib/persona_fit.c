@@ -234,8 +234,8 @@ int persona_fit_model(const struct persona_fit *f, const struct kmeans_result *r
                       struct persona_model *m, struct diag *diag)
 {
     size_t d = f->data.dims;
-    if (persona_model_init(m, d, r->k) < 0)
-        return diag_set(diag, "out of memory");
+    if (persona_model_init(m, d, r->k, diag) < 0)
+        return -1;
     m->scaling.kind = f->scaling.kind;
     for (size_t j = 0; j < d; j++) {
         m->names[j] = strdup(f->data.names[j]);

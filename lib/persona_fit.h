@@ -68,7 +68,7 @@ int persona_fit_ks(struct persona_fit *f, const struct persona_fit_options *o,
 
 /* The model of the fitted clustering r: scaling, centroids, the
  * z-deviations behind the labels, the projection. m is initialised here
- * (free with persona_model_free). @return 0, or -1 out of memory. */
+ * (free with persona_model_free). @return 0, or -1 with diag set (out of memory). */
 int persona_fit_model(const struct persona_fit *f, const struct kmeans_result *r,
                       const double *z, const double *pca_mean, const double *pca_axes,
                       struct persona_model *m, struct diag *diag);

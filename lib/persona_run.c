@@ -16,9 +16,7 @@ static int save_model(const struct persona_fit *f, const struct persona_descript
     if (persona_fit_model(f, desc->result, desc->profiles.z, desc->pca_mean, desc->pca_axes,
                           &fitted, diag) != 0)
         return -1;
-    int rc = 0;
-    if (persona_model_write(&fitted, run->model_fp) < 0)
-        rc = diag_set(diag, "cannot write %s", run->model_name);
+    int rc = persona_model_write(&fitted, run->model_fp, run->model_name, diag);
     persona_model_free(&fitted);
     return rc;
 }
