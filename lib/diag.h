@@ -43,6 +43,10 @@
  *                                enum parse_status, worded by the caller.
  *   int parse_percent_column_note  -1: the column now mixes "5%" and "0.05";
  *                                parse_percent_mixed words it.
+ *   int x_parallel               salesread_parallel, salesrollup_parallel,
+ *                                cohort_read_parallel, csvscan_open...: 1 done,
+ *                                0 "not this way" (the caller reads the file
+ *                                in sequence: not a failure), -1 failed (diag).
  *   buf_*                        -1 with the buffer's `failed` set, tested once
  *                                when the text is complete (buf.h).
  *
