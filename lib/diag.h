@@ -46,7 +46,8 @@
  *   int x_parallel               salesread_parallel, salesrollup_parallel,
  *                                cohort_read_parallel, csvscan_open...: 1 done,
  *                                0 "not this way" (the caller reads the file
- *                                in sequence: not a failure), -1 failed (diag).
+ *                                in sequence: not a failure), -1 failed (diag;
+ *                                csvscan_open never fails: its 0 covers it).
  *   buf_*                        -1 with the buffer's `failed` set, tested once
  *                                when the text is complete (buf.h).
  *
