@@ -29,6 +29,51 @@
 #define ACCENT       "#c0392b"      /* the red of the message: 80% line, marked point */
 #define SCRIPT_MAX   (512u << 20)   /* bytes of script: a ceiling, not a goal */
 
+/* ---- the layout every kind shares ------------------------------------- */
+
+/* The numbers of a chart's layout that more than one piece or kind uses,
+ * named once. Font sizes are points at the reference image (ref_width ×
+ * ref_height) and go through chart_font, which scales them with the
+ * image; positions are screen fractions (0 bottom or left, 1 top or
+ * right), `.text` the dumb terminal's where it differs. A kind's own
+ * geometry (a panel's split, a heat map's cells) stays in its builder. */
+struct chart_layout {
+    int ref_width, ref_height;  /* the image the sizes are for */
+    double min_scale;           /* fonts shrink with the image down to this */
+    int base_pt;                /* the terminal's font: tics, keys */
+    int min_pt;                 /* no text smaller */
+    double px_per_pt;           /* cairo draws a point as 4/3 px (96 dpi); the SVG
+                                 * terminal, which draws it as 1 px, gets this as
+                                 * its fontscale, so both images look the same */
+    double char_px_per_pt;      /* the mean advance of a character, in px per point */
+    double row_px_per_pt;       /* a row of text, in px per point */
+    struct {
+        int title;              /* the chart's title, bold */
+        int subtitle;           /* the line under it (--subtitle) */
+        int axis;               /* axis labels */
+        int panel;              /* a panel's title, bold */
+        int callout;            /* the marked point's words, bold, in the accent colour */
+        int key;                /* gnuplot's own key */
+        int label;              /* labels in the plot, legend entries */
+        int small;              /* dense labels */
+        int note;               /* footnotes */
+    } pt;
+    struct chart_place {
+        double title_y;         /* the title's baseline */
+        double subtitle_y;      /* the subtitle's */
+        double top;             /* where the plot area may start, without subtitle */
+        double top_subtitle;    /* and with one */
+        double note_x;          /* footnotes: left edge */
+        double note_y;          /* the lowest footnote's height */
+        double note_step;       /* between footnotes */
+    } image, text;
+    struct {
+        const char *title, *subtitle, *axis, *label, *note;
+    } ink;
+};
+extern const struct chart_layout chart_layout;
+#define PT chart_layout.pt      /* chart_font(c, PT.label) */
+
 /* ---- the script buffer ------------------------------------------------ */
 
 /* The script is a struct buf; sbuf_add and sbuf_printf are buf.h's
@@ -75,7 +120,7 @@ int chart_percent_decimals(double fraction);
 /* A tick step of 1, 2, 2.5 or 5 times a power of ten, about `target` steps. */
 double chart_nice_step(double range, int target);
 int chart_step_decimals(double step);
-/* A font size scaled from `points` at 1280×720. */
+/* A font size scaled from `points` at the reference image (chart_layout). */
 int chart_font(const struct chart *c, double points);
 
 /* Columns: by exact name, else folded (-1 when absent); need_column sets
@@ -132,6 +177,8 @@ void chart_axis_label(struct chart *c, const char *axis, const char *text);
 /* A label at `where` ("x, y" in gnuplot coordinates) with gnuplot options. */
 void chart_label(struct chart *c, const char *text, size_t max_chars, const char *where,
                  const char *options);
+/* A panel's title, bold, its left end at (x, y) on the screen. */
+void chart_panel_title(struct chart *c, const char *text, double x, double y);
 /* A label of several lines. */
 void chart_lines(struct chart *c, const char *const *lines, size_t n, const char *where,
                  const char *options);
