@@ -397,7 +397,8 @@ int chart_pareto(struct chart *c, struct diag *diag)
                  chart_pct(c, top_share, 1, n1), m.of);
         snprintf(where, sizeof where, "screen %.3f, screen %.3f", c->text ? 0.62 : 0.665,
                  panel_top + (c->text ? 0.02 : 0.018));
-        snprintf(opts, sizeof opts, "left font '" FONT ",%d' tc rgb '#555555'", chart_font(c, PT.small));
+        snprintf(opts, sizeof opts, "left font '" FONT ",%d' tc rgb '%s'", chart_font(c, PT.small),
+                 chart_layout.ink.subtitle);
         chart_label(c, text, 0, where, opts);
     }
     sbuf_add(b, "plot $top using 2:1:(0):2:($1-0.38):($1+0.38):3 with boxxyerror "
@@ -606,7 +607,8 @@ int chart_lorenz(struct chart *c, struct diag *diag)
     snprintf(text, sizeof text, chart_tr(c, "Share %s by fifth of the clients",
                                          "Part %s par cinqui\xc3\xa8me des clients"),
              m.of);
-    snprintf(opts, sizeof opts, "left font '" FONT ",%d' tc rgb '#333333'", chart_font(c, PT.label));
+    snprintf(opts, sizeof opts, "left font '" FONT ",%d' tc rgb '%s'", chart_font(c, PT.label),
+             chart_layout.ink.axis);
     snprintf(where, sizeof where, "screen %.3f, screen %.3f", x0, top - 0.18);
     chart_label(c, text, 0, where, opts);
     double panel_top = top - 0.21, panel_bottom = c->text ? 0.30 : 0.27;
@@ -644,7 +646,8 @@ int chart_lorenz(struct chart *c, struct diag *diag)
                                                    "all)",
                                                 "(0 : clients tous \xc3\xa9gaux ; 1 : un seul "
                                                 "fait tout)") };
-    snprintf(opts, sizeof opts, "left font '" FONT ",%d' tc rgb '#333333'", chart_font(c, PT.label));
+    snprintf(opts, sizeof opts, "left font '" FONT ",%d' tc rgb '%s'", chart_font(c, PT.label),
+             chart_layout.ink.axis);
     snprintf(where, sizeof where, "screen %.3f, screen %.3f", x0, c->text ? 0.20 : 0.19);
     chart_lines(c, gini_lines, 2, where, opts);
     sbuf_add(b, "plot $fifths using 2:1:(0):2:($1-0.36):($1+0.36) with boxxyerror "
@@ -1762,7 +1765,8 @@ int chart_clusters(struct chart *c, struct diag *diag)
         sbuf_printf(b, "set label %d ", tag++);
         sbuf_str(b, chart_num(c, k[i].id, k[i].id == floor(k[i].id) ? 0 : 2, n1), 0);
         sbuf_printf(b, " at %s center front font '" FONT ":Bold,%d' tc rgb '%s'\n", where,
-                    chart_font(c, PT.label), c->text ? "black" : chart_ink_on(chart_category_colour(i)));
+                    chart_font(c, PT.label),
+                    c->text ? "black" : chart_ink_on(chart_category_colour(i)));
     }
     const char *axes[2] = { "x", "y" };
     for (int a = 0; a < 2; a++) {
@@ -1843,7 +1847,8 @@ int chart_clusters(struct chart *c, struct diag *diag)
                  "clients", n1),
                  chart_pct(c, (double)k[i].size / (double)n, 0, n2));
         snprintf(where, sizeof where, "screen %.4f, screen %.4f", text_x, y);
-        snprintf(opts, sizeof opts, "left font '" FONT ",%d' tc rgb '#555555'", chart_font(c, PT.small));
+        snprintf(opts, sizeof opts, "left font '" FONT ",%d' tc rgb '%s'", chart_font(c, PT.small),
+                 chart_layout.ink.subtitle);
         chart_label(c, text, 0, where, opts);
         y -= line * 1.7;
     }
