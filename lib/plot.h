@@ -104,7 +104,8 @@ int plot_output_complete(int fd, enum plot_format format, struct diag *diag);
  * family "DejaVu Sans:Bold" that no browser knows, becomes font-family=
  * "DejaVu Sans" font-weight="bold" (":Italic": font-style="italic"); the
  * plots' ids, numbered anew in each panel of a multiplot, are numbered
- * once through the file; the tooltips "gnuplot_plot_1a" are dropped.
+ * once through the file; the plots' tooltips ("gnuplot_plot_1a", or a
+ * tic label with a literal "\n") are dropped.
  * @return 0, or -1 with diag set when in cannot be read (out's errors
  * are the caller's). */
 int plot_svg_fix(FILE *in, FILE *out, struct diag *diag);

@@ -275,8 +275,10 @@ double chart_head(struct chart *c, const char *default_title)
                   o->width, o->height, font);
         break;
     case PLOT_SVG:
-        sbuf_printf(b, "set terminal svg size %d,%d noenhanced font '%s' background rgb 'white'\n",
-                  o->width, o->height, font);
+        /* the SVG terminal draws a point as a pixel: scaled as cairo draws it */
+        sbuf_printf(b, "set terminal svg size %d,%d noenhanced font '%s' fontscale %.4f "
+                       "background rgb 'white'\n",
+                    o->width, o->height, font, chart_layout.px_per_pt);
         break;
     case PLOT_PDF:
         sbuf_printf(b, "set terminal pdfcairo size %.4fin,%.4fin noenhanced font '%s'\n",

@@ -167,8 +167,9 @@ static void pareto_class_key(struct chart *c, const struct classes *k,
     }
     int size = chart_font(c, PT.label);
     /* in screen fractions of the image: the panel spans 0.08..0.60 */
-    double char_w = c->text ? 1.0 / c->o->width : 0.6 * size / c->o->width;
-    double row_h = c->text ? 1.0 / c->o->height : 1.7 * size / c->o->height;
+    const struct chart_layout *L = &chart_layout;
+    double char_w = c->text ? 1.0 / c->o->width : L->char_px_per_pt * size / c->o->width;
+    double row_h = c->text ? 1.0 / c->o->height : L->row_px_per_pt * size / c->o->height;
     double swatch = c->text ? 2.0 / c->o->width : 22.0 * c->fs / 14 / c->o->width;
     double width = swatch + char_w * (double)(widest + 2);
     double x1 = c->text ? 0.575 : 0.59, x0 = x1 - width - (c->text ? 0.0 : 0.01);

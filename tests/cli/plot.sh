@@ -41,13 +41,17 @@ for pair in $kinds; do
     # numbers the plots' ids once through the file, drops their tooltips)
     gnuplot -d "$T/$kind.gp" 2> "$T/err" |
         sed 's/font-family="\([^":]*\):Bold"/font-family="\1" font-weight="bold"/g' |
-        sed 's|<title>gnuplot_plot_[^<]*</title>||g; s/id="gnuplot_plot_[^"]*"/id="gnuplot_plot"/g' \
+        sed 's|\(id="gnuplot_plot_[^"]*" *>\)<title>[^<]*</title>|\1|; s/id="gnuplot_plot_[^"]*"/id="gnuplot_plot"/g' \
         > "$T/from-script.svg"
     sed 's/id="gnuplot_plot_[^"]*"/id="gnuplot_plot"/g' "$T/$kind.svg" > "$T/direct.svg"
     t_file_eq "$kind: --script run by gnuplot gives the same svg" "$T/from-script.svg" "$T/direct.svg"
     t_eq "$kind: svg bold as font-weight, no ':Bold' family" "$(grep -c ':Bold' "$T/$kind.svg")" 0
     t_eq "$kind: svg ids unique" "$(grep -o ' id=["'"'"'][^"'"'"']*' "$T/$kind.svg" | sort | uniq -d)" ""
     t_eq "$kind: svg without gnuplot_plot tooltips" "$(grep -c '<title>gnuplot_plot' "$T/$kind.svg")" 0
+    t_eq "$kind: svg: no plot tooltip at all (only the document's title)" \
+        "$(grep -c '<title>' "$T/$kind.svg")" 1
+    t_eq "$kind: svg text drawn as the png's (fontscale 4/3)" \
+        "$(grep -c "^set terminal svg .* fontscale 1.3333 " "$T/$kind.gp")" 1
     cl-plot "$kind" --script "$file" > "$T/$kind-png.gp"
     gnuplot -d "$T/$kind-png.gp" > "$T/from-script.png" 2> "$T/err"
     cl-plot "$kind" -o "$T/direct.png" "$file"
