@@ -194,6 +194,20 @@ t_eq "hostile names: no data line ends a datablock early" \
 t_eq "hostile names: every text line is a quoted string" \
     "$(grep -c 'touch' "$T/h/s.gp")" "$(grep -c "'[^']*touch[^']*'" "$T/h/s.gp")"
 
+# markup in a label stays text in an SVG (a page inlines it): every kind
+# that draws a label from the data, its tic labels included (gnuplot made
+# the last one a plot's tooltip, now dropped)
+printf 'customer,revenue,segment\na,1,"</title><script>alert(1)</script>"\nb,2,<b>x</b>&amp;\n' \
+    > "$T/h/rfm-markup.csv"
+awk -F, -v OFS=, 'NR > 1 && $NF == "C" { $NF = "\"</title><script>x</script>\"" } { print }' \
+    "$D/pareto.csv" > "$T/h/pareto-markup.csv"
+for pair in rfm:rfm-markup abc:pareto-markup pareto:pareto-markup; do
+    cl-plot ${pair%%:*} -o "$T/h/m.svg" "$T/h/${pair#*:}.csv"
+    t_eq "markup in labels, ${pair%%:*}: no element from the data, one title" \
+        "$(grep -c '<script\|<b>' "$T/h/m.svg") $(grep -c '<title>' "$T/h/m.svg")" "0 1"
+    t_eq "markup in labels, ${pair%%:*}: drawn as text" "$(grep -c '&lt;script>' "$T/h/m.svg")" 1
+done
+
 # ---- errors and atomic output ----------------------------------------
 t_run "missing column" 1 cl-plot share -o "$T/x.png" "$D/rfm.csv"
 t_grep "missing column: message" "no column \"clients\": the share chart reads cl-share" "$T/err"
