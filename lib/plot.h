@@ -45,6 +45,16 @@ enum plot_format {
 #define PLOT_EN L10N_EN
 #define PLOT_FR L10N_FR
 
+/* Gaps: empty values that a chart draws as no value (no bar, no point)
+ * where the program that wrote the table always writes a number (an RFM
+ * row's revenue, a ranked client's share, a holdout group's purchases).
+ * Counted here, the first one named; an error under strict. */
+struct plot_gaps {
+    size_t count;
+    long first_line;            /* its line in the file */
+    char column[64];            /* its column's name, cut to size */
+};
+
 struct plot_options {
     const struct plot_kind *kind;   /* a row of plot_kinds[] */
     enum plot_format format;
@@ -58,6 +68,8 @@ struct plot_options {
     const char *where_column;   /* keep only rows where this column... */
     const char *where_value;    /* ...equals this; NULL: all rows */
     const char *output_name;    /* written as `set output` in the script; NULL: stdout */
+    int strict;                 /* a gap is an error (file:line) */
+    struct plot_gaps *gaps;     /* NULL, or where the gaps are counted */
 };
 
 /* The chart kind named `name` ("pareto"...). @return it, NULL when unknown. */

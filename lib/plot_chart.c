@@ -239,7 +239,15 @@ int chart_number(const struct chart *c, size_t r, long col, int allow_empty,
         return -1;
     if (st == PARSE_OK && isfinite(*value))
         return 0;
+    if (st == PARSE_EMPTY && allow_empty == CHART_GAP && c->o->strict)
+        return diag_set(diag, "%s:%ld: %s is empty (--strict)", c->t->name,
+                        c->t->lines[c->rows[r]], c->t->header[col]);
     if (st == PARSE_EMPTY && allow_empty) {
+        struct plot_gaps *gaps = allow_empty == CHART_GAP ? c->o->gaps : NULL;
+        if (gaps && gaps->count++ == 0) {
+            gaps->first_line = c->t->lines[c->rows[r]];
+            snprintf(gaps->column, sizeof gaps->column, "%s", c->t->header[col]);
+        }
         *value = NAN;
         return 0;
     }

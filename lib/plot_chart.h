@@ -128,6 +128,9 @@ int chart_font(const struct chart *c, double points);
 long chart_find_column(const struct table *t, const char *name);
 long chart_need_column(const struct chart *c, const char *name, struct diag *diag);
 const char *chart_cell(const struct chart *c, size_t r, long col);
+/* allow_empty for chart_number: an empty value is a gap (struct plot_gaps):
+ * NaN, counted, an error under --strict. Plain 1: empty by design, NaN. */
+#define CHART_GAP 2
 /* The number in kept row r. Empty: NaN when allow_empty, else an error.
  * A value with a percent sign ("80%", "80 %") is read as a fraction, 0.8,
  * as a spreadsheet saves a share column formatted as percent; a column

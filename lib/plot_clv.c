@@ -163,8 +163,8 @@ int chart_holdout(struct chart *c, struct diag *diag)
         if (strcmp(label, "all") == 0)
             continue;
         double pred, act;
-        if (chart_number(c, i, pcol, 1, &pred, diag) != 0 ||
-            chart_number(c, i, acol, 1, &act, diag) != 0)
+        if (chart_number(c, i, pcol, CHART_GAP, &pred, diag) != 0 ||
+            chart_number(c, i, acol, CHART_GAP, &act, diag) != 0)
             return -1;
         if (ucol >= 0 && isnan(units) && chart_number(c, i, ucol, 1, &units, diag) != 0)
             return -1;

@@ -76,10 +76,12 @@ static int read_pareto_rows(struct chart *c, struct prow **out, size_t *npos, lo
         p[r].key = chart_cell(c, r, 0);
         p[r].cls = chart_cell(c, r, cls);
         p[r].order = r;
+        /* cl-pareto writes no share for the clients it leaves out, class "-" */
+        int empty = strcmp(p[r].cls, "-") == 0 ? 1 : CHART_GAP;
         if (chart_number(c, r, rank, 0, &p[r].rank, diag) != 0
-            || chart_number(c, r, share, 1, &p[r].share, diag) != 0
-            || chart_number(c, r, cum, 1, &p[r].cum, diag) != 0
-            || chart_number(c, r, cumc, 1, &p[r].cum_clients, diag) != 0) {
+            || chart_number(c, r, share, empty, &p[r].share, diag) != 0
+            || chart_number(c, r, cum, empty, &p[r].cum, diag) != 0
+            || chart_number(c, r, cumc, empty, &p[r].cum_clients, diag) != 0) {
             free(p);
             return -1;
         }
@@ -1131,7 +1133,7 @@ int chart_rfm(struct chart *c, struct diag *diag)
         seg[i].clients++;
         if (vcol >= 0) {
             double v;
-            if (chart_number(c, r, vcol, 1, &v, diag) != 0) {
+            if (chart_number(c, r, vcol, CHART_GAP, &v, diag) != 0) {
                 free(seg);
                 return -1;
             }
