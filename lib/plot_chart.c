@@ -328,6 +328,13 @@ double chart_head(struct chart *c, const char *default_title)
     return at->top_subtitle;
 }
 
+void chart_plot_area(struct chart *c, double top, double bottom, double left, double right)
+{
+    sbuf_printf(&c->sb, "set tmargin at screen %.3f\nset bmargin at screen %.3f\n"
+                        "set lmargin at screen %.3f\nset rmargin at screen %.3f\n",
+                top, bottom, left, right);
+}
+
 /* A footnote line at the bottom left (line 0 is the lowest). */
 void chart_note(struct chart *c, int line, const char *text)
 {

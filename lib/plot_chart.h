@@ -170,6 +170,8 @@ void chart_capitalise(char *text);
 /* Terminal, style and the title block. @return where the plot area may
  * start from the top, as a screen fraction. */
 double chart_head(struct chart *c, const char *default_title);
+/* The plot area, its four edges at screen fractions. */
+void chart_plot_area(struct chart *c, double top, double bottom, double left, double right);
 /* A footnote at the bottom left (line 0 is the lowest). */
 void chart_note(struct chart *c, int line, const char *text);
 /* Tics 0..max on an axis ("x", "y", "y2"), grouped numbers or percentages;

@@ -316,9 +316,7 @@ int chart_pareto(struct chart *c, struct diag *diag)
 
     /* ---- left panel: the curve on a true scale ---- */
     sbuf_add(b, "set multiplot\n");
-    sbuf_printf(b, "set tmargin at screen %.3f\nset bmargin at screen %.3f\n"
-                   "set lmargin at screen %.3f\nset rmargin at screen %.3f\n",
-                panel_top, panel_bottom, c->text ? 0.10 : 0.08, c->text ? 0.58 : 0.60);
+    chart_plot_area(c, panel_top, panel_bottom, c->text ? 0.10 : 0.08, c->text ? 0.58 : 0.60);
     chart_percent_tics(c, "x", 1);
     chart_percent_tics(c, "y", 1);
     if (!c->text)
@@ -526,10 +524,8 @@ int chart_lorenz(struct chart *c, struct diag *diag)
 
     /* ---- left: the square ---- */
     double bottom = c->text ? 0.14 : 0.13;
-    sbuf_printf(b, "set multiplot\nset size ratio 1\nset tmargin at screen %.3f\n"
-                   "set bmargin at screen %.3f\nset lmargin at screen %.3f\n"
-                   "set rmargin at screen %.3f\n",
-                top - 0.02, bottom, c->text ? 0.10 : 0.08, c->text ? 0.50 : 0.54);
+    sbuf_add(b, "set multiplot\nset size ratio 1\n");
+    chart_plot_area(c, top - 0.02, bottom, c->text ? 0.10 : 0.08, c->text ? 0.50 : 0.54);
     chart_percent_tics(c, "x", 1);
     chart_percent_tics(c, "y", 1);
     if (!c->text)
@@ -615,9 +611,7 @@ int chart_lorenz(struct chart *c, struct diag *diag)
     snprintf(where, sizeof where, "screen %.3f, screen %.3f", x0, top - 0.18);
     chart_label(c, text, 0, where, opts);
     double panel_top = top - 0.21, panel_bottom = c->text ? 0.30 : 0.27;
-    sbuf_printf(b, "set tmargin at screen %.3f\nset bmargin at screen %.3f\n"
-                   "set lmargin at screen %.3f\nset rmargin at screen %.3f\n",
-                panel_top, panel_bottom, x0 + (c->text ? 0.13 : 0.12), 0.93);
+    chart_plot_area(c, panel_top, panel_bottom, x0 + (c->text ? 0.13 : 0.12), 0.93);
     double fmax5 = 0;
     for (int j = 0; j < 5; j++)
         fmax5 = fmax(fmax5, fifth[j]);
@@ -1333,9 +1327,8 @@ int chart_share(struct chart *c, struct diag *diag)
     int key_size = chart_font(c, PT.small);
 
     /* ---- left: the people ---- */
-    sbuf_printf(b, "set multiplot\nset tmargin at screen %.3f\nset bmargin at screen %.3f\n"
-                   "set lmargin at screen %.3f\nset rmargin at screen %.3f\n",
-                panel_top, panel_bottom, left0, left1);
+    sbuf_add(b, "set multiplot\n");
+    chart_plot_area(c, panel_top, panel_bottom, left0, left1);
     sbuf_printf(b, "set yrange [%.1f:0.4]\nset ytics scale 0 font '" FONT ",%d' (", n + 0.6,
                 names_size);
     for (size_t i = 0; i < n; i++) {
@@ -1803,9 +1796,7 @@ int chart_clusters(struct chart *c, struct diag *diag)
         sbuf_add(b, "set grid xtics ytics lt 1 lc rgb '#e6e6e6' lw 1 dt 1\n");
     /* the plot on the left two thirds; the key in a column on the right */
     double key_x = c->text ? 0.70 : 0.71;
-    sbuf_printf(b, "set tmargin at screen %.3f\nset bmargin at screen %.3f\n"
-                   "set lmargin at screen %.3f\nset rmargin at screen %.3f\n",
-                top - 0.02, c->text ? 0.16 : 0.15, c->text ? 0.12 : 0.11, key_x - 0.04);
+    chart_plot_area(c, top - 0.02, c->text ? 0.16 : 0.15, c->text ? 0.12 : 0.11, key_x - 0.04);
     if (components)    /* both axes in the same unit: equal aspect */
         sbuf_add(b, "set size ratio -1\n");
     int key_size = chart_font(c, PT.label);
