@@ -1209,8 +1209,9 @@ int chart_rfm(struct chart *c, struct diag *diag)
     sbuf_printf(b, "set tmargin at screen %.3f\nset bmargin %d\nset rmargin %d\n",
                 top - (with_value ? (c->text ? 0.10 : 0.06) : 0.02),
               c->text ? 4 : 5, c->text ? 4 : 6);
-    snprintf(text, sizeof text, chart_tr(c, "%s clients in all; segment (clients).",
-                                         "%s clients au total ; segment (clients)."),
+    snprintf(text, sizeof text,
+             chart_tr(c, "%s clients in all; in brackets, each segment’s clients.",
+                      "%s clients au total ; entre parenthèses, ceux de chaque segment."),
              chart_num(c, (double)c->nrows, 0, n1));
     chart_note(c, 0, text);
     if (with_value)
