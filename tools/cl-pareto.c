@@ -268,10 +268,11 @@ int main(int argc, char **argv)
     csvout_init(&out, fp, o.excel);
     csvout_source_mark(&out, csvio_source_mark(t.delim));   /* a sibling's --excel output */
     xlsx_book *book = cli_xlsx_start(&out, o.output, o.xlsx);
+    const char *group_column = group >= 0 ? t.header[group] : NULL;  /* as the rows name it */
     if (o.summary)
-        pareto_table_summary(&out, groups, group_count, group >= 0, o.previous != NULL);
+        pareto_table_summary(&out, groups, group_count, group_column, o.previous != NULL);
     else if (o.lorenz) {
-        if (pareto_table_lorenz(&out, items, values.exact, groups, group_count, group >= 0,
+        if (pareto_table_lorenz(&out, items, values.exact, groups, group_count, group_column,
                                 &diag) != 0)
             cli_die_diag(&diag);
     } else

@@ -146,7 +146,7 @@ t_eq "pareto: lorenz points increase" \
 
 # --- per group -------------------------------------------------------------
 t_run "pareto: --group country --summary" 0 cl-pareto --group country --summary "$SAMPLES/customers.csv"
-t_eq "pareto: grouped summary header" "$(head -1 "$T/out")" "group,metric,value"
+t_eq "pareto: grouped summary header" "$(head -1 "$T/out")" "country,metric,value"
 for c in DE FR UK; do
     { head -1 "$SAMPLES/customers.csv"; grep ",$c," "$SAMPLES/customers.csv"; } > "$T/$c.csv"
     cl-pareto --summary "$T/$c.csv" | tail -n +2 | sed "s/^/$c,/" > "$T/$c.sum"
@@ -154,6 +154,18 @@ done
 tail -n +2 "$T/out" > "$T/grouped.sum"
 cat "$T/DE.sum" "$T/FR.sum" "$T/UK.sum" > "$T/separate.sum"
 t_file_eq "pareto: --group = each group run alone" "$T/grouped.sum" "$T/separate.sum"
+cp "$T/out" "$T/country.sum"
+# the group column keeps its name in every output (before 0.2.0: "group")
+t_run "pareto: --group country --lorenz" 0 cl-pareto --group country --lorenz "$SAMPLES/customers.csv"
+t_eq "pareto: grouped Lorenz header" "$(head -1 "$T/out")" "country,cum_clients_share,cum_share"
+# the readers of a summary still see that it is grouped
+t_run "pareto: cl-plot abc refuses a grouped summary" 1 cl-plot abc -o "$T/g.png" "$T/country.sum"
+t_eq "pareto: ... and says how to pick a group" "$(cat "$T/err")" \
+    "cl-plot: $T/country.sum: several country values (\"DE\", \"FR\"...): choose one with --where country=VALUE"
+t_run "pareto: cl-plot abc takes one group of it" 0 cl-plot abc --where country=FR -o "$T/g.png" "$T/country.sum"
+t_run "pareto: cl-workbook --abc refuses a grouped summary" 1 \
+    cl-workbook -o "$T/g.xlsx" --abc country country="$T/country.sum"
+t_grep "pareto: ... and says why" "not a cl-pareto --summary table without --group" "$T/err"
 t_run "pareto: --group rows" 0 cl-pareto --group country "$SAMPLES/customers.csv"
 t_eq "pareto: grouped rows: groups in byte order, ranks from 1 in each" \
     "$(cut -d, -f2,9 "$T/out" | awk -F, '$2 == 1' | tr '\n' ' ')" "DE,1 FR,1 UK,1 "
