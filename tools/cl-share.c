@@ -104,6 +104,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "decimal-point", no_argument, NULL, OPT_DECIMAL_POINT },
         { "summary", no_argument, NULL, 's' },
         { "excel", no_argument, NULL, OPT_EXCEL },
+        { "output-delimiter", required_argument, NULL, CLI_OPT_OUTPUT_DELIMITER },
         { "xlsx", no_argument, NULL, OPT_XLSX },
         { "output", required_argument, NULL, 'o' },
         { "quiet", no_argument, NULL, CLI_OPT_QUIET },
@@ -142,6 +143,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_VALUE: c->revenue = optarg; break;
         case 's': o->summary = 1; break;
         case OPT_EXCEL: o->excel = 1; break;
+        case CLI_OPT_OUTPUT_DELIMITER: cli_set_output_delimiter(optarg); break;
         case OPT_XLSX: o->xlsx = 1; break;
         case 'o': o->output = optarg; break;
         case OPT_DECIMAL_COMMA:
