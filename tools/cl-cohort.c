@@ -127,6 +127,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         { "strict", no_argument, NULL, O_STRICT },
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, O_EXCEL },
+        { "output-delimiter", required_argument, NULL, CLI_OPT_OUTPUT_DELIMITER },
         { "xlsx", no_argument, NULL, O_XLSX },
         { "threads", required_argument, NULL, O_THREADS },
         { "quiet", no_argument, NULL, CLI_OPT_QUIET },
@@ -169,6 +170,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         case O_STRICT: opt->strict = 1; break;
         case 'o': opt->output = optarg; break;
         case O_EXCEL: opt->excel = 1; break;
+        case CLI_OPT_OUTPUT_DELIMITER: cli_set_output_delimiter(optarg); break;
         case O_XLSX: opt->xlsx = 1; break;
         case O_THREADS: opt->threads = cli_parse_long("--threads", optarg, 1, 256); break;
         case 'h': usage();

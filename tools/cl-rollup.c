@@ -175,6 +175,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         { "merge", no_argument, NULL, O_MERGE },
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, O_EXCEL },
+        { "output-delimiter", required_argument, NULL, CLI_OPT_OUTPUT_DELIMITER },
         { "xlsx", no_argument, NULL, O_XLSX },
         { "stats", required_argument, NULL, O_STATS },
         { "threads", required_argument, NULL, O_THREADS },
@@ -217,6 +218,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         case O_MERGE: opt->merge = 1; break;
         case 'o': opt->output = optarg; break;
         case O_EXCEL: opt->excel = 1; break;
+        case CLI_OPT_OUTPUT_DELIMITER: cli_set_output_delimiter(optarg); break;
         case O_XLSX: opt->xlsx = 1; break;
         case O_STATS: opt->stats = optarg; break;
         case O_THREADS: opt->threads = cli_parse_long("--threads", optarg, 1, 256); break;
