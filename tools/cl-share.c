@@ -152,13 +152,9 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_XLSX: o->xlsx = 1; break;
         case 'o': o->output = optarg; break;
         case OPT_DECIMAL_COMMA:
-        case OPT_DECIMAL_POINT: {
-            char mark = opt == OPT_DECIMAL_COMMA ? ',' : '.';
-            if (c->decimal_mark && c->decimal_mark != mark)
-                cli_usage("--decimal-comma and --decimal-point cannot be used together");
-            c->decimal_mark = mark;
+        case OPT_DECIMAL_POINT:
+            cli_set_decimal_mark(&c->decimal_mark, opt == OPT_DECIMAL_COMMA);
             break;
-        }
         case CLI_OPT_QUIET: cli_set_quiet(); break;
         case 'v': cli_set_verbose(); break;
         case 'h': usage(); break;

@@ -117,6 +117,14 @@ void cli_verbose_dialect(const char *file, char delim, int given)
                 name ? name : one, given ? "given" : "sniffed");
 }
 
+void cli_set_decimal_mark(char *mark, int comma)
+{
+    char given = comma ? ',' : '.';
+    if (*mark && *mark != given)
+        cli_usage("--decimal-comma and --decimal-point cannot be used together");
+    *mark = given;
+}
+
 static char output_delimiter;
 
 void cli_set_output_delimiter(const char *arg)

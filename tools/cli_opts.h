@@ -53,6 +53,10 @@ void cli_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* With --verbose, how FILE was read: "FILE: delimiter ',' (sniffed)". */
 void cli_verbose_dialect(const char *file, char delim, int given);
 
+/* --decimal-comma (comma 1) or --decimal-point (0) into *mark (',' or
+ * '.'); the other one given before is a usage error. */
+void cli_set_decimal_mark(char *mark, int comma);
+
 /* --output-delimiter C, in every program that writes CSV (one row of its
  * getopt_long table and one case):
  *   { "output-delimiter", required_argument, NULL, CLI_OPT_OUTPUT_DELIMITER },

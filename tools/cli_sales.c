@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_opts.h"
 #include "encoding.h"
 #include "parse.h"
 
@@ -35,8 +36,10 @@ int cli_sales_option(int c, const char *arg, struct sales_request *r, const char
                       arg);
         *encoding = arg;
         return 1;
-    case CLI_SALES_DECIMAL_COMMA: r->mark = ','; return 1;
-    case CLI_SALES_DECIMAL_POINT: r->mark = '.'; return 1;
+    case CLI_SALES_DECIMAL_COMMA:
+    case CLI_SALES_DECIMAL_POINT:
+        cli_set_decimal_mark(&r->mark, c == CLI_SALES_DECIMAL_COMMA);
+        return 1;
     case CLI_SALES_DATE_FORMAT:
         if (parse_date_format_valid(arg) != 0)
             cli_usage("--date-format: \"%s\" needs %%Y, %%m and %%d once each "

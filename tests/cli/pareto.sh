@@ -300,3 +300,21 @@ t_run "pareto: the same client in two groups is fine with --group" 0 cl-pareto -
 printf 'customer,revenue\n' > "$T/header-only.csv"
 t_run "pareto: header only" 1 cl-pareto "$T/header-only.csv"
 t_eq "pareto: ... says so" "$(cat "$T/err")" "cl-pareto: $T/header-only.csv: no data after the header"
+
+# --decimal-comma / --decimal-point: a column where no value tells the mark
+printf 'customer|revenue\nA|1,234\nB|12\n' > "$T/marks.csv"
+t_run "pareto: \"1,234\" alone is ambiguous" 0 cl-pareto "$T/marks.csv"
+t_grep "pareto: ... the row left out, saying why" \
+    'revenue "1,234" is ambiguous (decimal comma or thousands separator?) (row left out)' "$T/err"
+t_run "pareto: --decimal-comma" 0 cl-pareto --decimal-comma "$T/marks.csv"
+t_eq "pareto: ... 1,234 is 1.234: B's share 12/13.234 (awk)" \
+    "$(awk -F, '$1 == "B" { print $4 }' "$T/out")" "$(awk 'BEGIN { printf "%.17g", 12 / 13.234 }')"
+t_run "pareto: --decimal-point" 0 cl-pareto --decimal-point "$T/marks.csv"
+t_eq "pareto: ... 1,234 is 1234: B's share 12/1246 (awk)" \
+    "$(awk -F, '$1 == "B" { print $4 }' "$T/out")" "$(awk 'BEGIN { printf "%.17g", 12 / 1246 }')"
+t_run "pareto: --decimal-comma --excel" 0 cl-pareto --decimal-comma --excel "$T/marks.csv"
+t_eq "pareto: ... copies 1,234 as the number it is" "$(awk -F';' '$1 == "A" { print $2 }' "$T/out")" "1,234"
+t_run "pareto: --decimal-comma and --decimal-point" 2 cl-pareto --decimal-comma --decimal-point \
+    "$T/marks.csv"
+t_eq "pareto: ... one line says so" "$(head -1 "$T/err")" \
+    "cl-pareto: --decimal-comma and --decimal-point cannot be used together"
