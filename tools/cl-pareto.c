@@ -73,8 +73,7 @@ static int is_number_list(const char *arg)
 static void parse_options(int argc, char **argv, struct options *o)
 {
     enum {
-        OPT_STRICT = 256, OPT_EXCEL, OPT_XLSX, OPT_VALUE, OPT_CUT, OPT_BY, OPT_KEY,
-        OPT_DECIMAL_COMMA, OPT_DECIMAL_POINT
+        OPT_STRICT = 256, OPT_EXCEL, OPT_XLSX, OPT_VALUE, OPT_CUT, OPT_BY, OPT_KEY
     };
     static const struct option longs[] = {
         { "value", required_argument, NULL, OPT_VALUE },
@@ -88,8 +87,8 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "strict", no_argument, NULL, OPT_STRICT },
         { "delimiter", required_argument, NULL, 'd' },
         { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
-        { "decimal-comma", no_argument, NULL, OPT_DECIMAL_COMMA },
-        { "decimal-point", no_argument, NULL, OPT_DECIMAL_POINT },
+        { "decimal-comma", no_argument, NULL, CLI_OPT_DECIMAL_COMMA },
+        { "decimal-point", no_argument, NULL, CLI_OPT_DECIMAL_POINT },
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, OPT_EXCEL },
         { "output-delimiter", required_argument, NULL, CLI_OPT_OUTPUT_DELIMITER },
@@ -139,9 +138,9 @@ static void parse_options(int argc, char **argv, struct options *o)
         case CLI_OPT_OUTPUT_DELIMITER: cli_set_output_delimiter(optarg); break;
         case OPT_XLSX: o->xlsx = 1; break;
         case CLI_OPT_ENCODING: cli_set_encoding(optarg); break;
-        case OPT_DECIMAL_COMMA:
-        case OPT_DECIMAL_POINT:
-            cli_set_decimal_mark(&o->mark, c == OPT_DECIMAL_COMMA);
+        case CLI_OPT_DECIMAL_COMMA:
+        case CLI_OPT_DECIMAL_POINT:
+            cli_set_decimal_mark(&o->mark, c == CLI_OPT_DECIMAL_COMMA);
             break;
         case 'd':
             o->delim = cli_parse_delim(optarg);

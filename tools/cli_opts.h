@@ -29,7 +29,10 @@ enum {
 
 /* getopt_long ids of the common long options without a short flag (above
  * any program's own enum, which starts at 256). */
-enum { CLI_OPT_QUIET = 0x4000, CLI_OPT_LANG, CLI_OPT_OUTPUT_DELIMITER };
+enum {
+    CLI_OPT_QUIET = 0x4000, CLI_OPT_LANG, CLI_OPT_OUTPUT_DELIMITER,
+    CLI_OPT_DECIMAL_COMMA, CLI_OPT_DECIMAL_POINT    /* cli_set_decimal_mark */
+};
 
 /* The column where every help text starts (two spaces, the flags, padding). */
 #define CLI_HELP_COLUMN 25
