@@ -29,6 +29,7 @@ struct options {
     const char *segments;       /* --segments FILE, or NULL */
     int strict, excel, xlsx;
     char delim;
+    char mark;                  /* --decimal-comma ',', --decimal-point '.', 0: sniffed */
 };
 
 _Noreturn static void usage(void)
@@ -48,7 +49,8 @@ _Noreturn static void usage(void)
     cli_help_line("--value COL", "RFM monetary column (default: revenue)");
     cli_help_line("--segments FILE", "with --rfm, also write one row per segment to FILE:\n"
                   "clients, monetary total (exact) and shares, means");
-    cli_help_common(CLI_HELP_STRICT | CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_OUTPUT |
+    cli_help_common(CLI_HELP_STRICT | CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_DECIMAL |
+                    CLI_HELP_OUTPUT |
                     CLI_HELP_EXCEL | CLI_HELP_XLSX | CLI_HELP_END);
     printf("\n"
            "Ties share their average rank: the result never depends on input order.\n"
@@ -71,6 +73,8 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "strict", no_argument, NULL, OPT_STRICT },
         { "delimiter", required_argument, NULL, 'd' },
         { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
+        { "decimal-comma", no_argument, NULL, CLI_OPT_DECIMAL_COMMA },
+        { "decimal-point", no_argument, NULL, CLI_OPT_DECIMAL_POINT },
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, OPT_EXCEL },
         { "output-delimiter", required_argument, NULL, CLI_OPT_OUTPUT_DELIMITER },
@@ -106,6 +110,10 @@ static void parse_options(int argc, char **argv, struct options *o)
         case CLI_OPT_OUTPUT_DELIMITER: cli_set_output_delimiter(optarg); break;
         case OPT_XLSX: o->xlsx = 1; break;
         case CLI_OPT_ENCODING: cli_set_encoding(optarg); break;
+        case CLI_OPT_DECIMAL_COMMA:
+        case CLI_OPT_DECIMAL_POINT:
+            cli_set_decimal_mark(&o->mark, c == CLI_OPT_DECIMAL_COMMA);
+            break;
         case 'd':
             o->delim = cli_parse_delim(optarg);
             break;
@@ -150,7 +158,7 @@ static size_t read_criteria(const struct options *o, const struct table *t, size
 {
     struct diag diag;
     for (size_t k = 0; k < count; k++)
-        if (pareto_column_read(&values[k], t, (size_t)cols[k], &diag) != 0)
+        if (pareto_column_read_mark(&values[k], t, (size_t)cols[k], o->mark, &diag) != 0)
             cli_die_diag(&diag);
     size_t n = 0;
     struct cli_left_out left_out = { .strict = o->strict };
@@ -350,7 +358,8 @@ int main(int argc, char **argv)
     memset(seg, 0, sizeof seg);
     struct csvout out;
     csvout_init(&out, fp, o.excel);
-    csvout_source_mark(&out, csvio_source_mark(t.delim));   /* a sibling's --excel output */
+    /* the input's mark, given, else a sibling's --excel output's */
+    csvout_source_mark(&out, o.mark ? o.mark : csvio_source_mark(t.delim));
     xlsx_book *book = cli_xlsx_start(&out, o.output, o.xlsx);
     for (size_t c = 0; c < t.columns; c++)
         csvout_text(&out, t.header[c]);
