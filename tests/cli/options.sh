@@ -257,3 +257,15 @@ t_eq "options: ... says a workbook has none" "$(head -1 "$T/err")" \
 t_run "options: --output-delimiter x" 2 cl-clv --output-delimiter x "$T/cal.csv"
 t_eq "options: ... names the option" "$(head -1 "$T/err")" \
     "cl-clv: --output-delimiter: \"x\" is not a delimiter: , ; | or tab"
+
+# --decimal-comma / --decimal-point in cl-score (its columns read as cl-pareto's):
+# "1,234" and "2,000" tell no mark; 12 is the largest with a comma, the smallest without
+printf 'customer|revenue|recency_days|orders\nA|1,234|3|2\nB|12|5|1\nC|2,000|1|4\n' > "$T/marks.csv"
+t_run "options: cl-score --rfm --decimal-comma" 0 cl-score --rfm --decimal-comma "$T/marks.csv"
+t_eq "options: ... B has the largest revenue (m)" "$(cut -d, -f1,7 "$T/out" | tr '\n' ' ')" \
+    "customer,m A,1 B,5 C,3 "
+t_run "options: cl-score --rfm --decimal-point" 0 cl-score --rfm --decimal-point "$T/marks.csv"
+t_eq "options: ... B has the smallest (m)" "$(sed 's/"[^"]*"/x/g' "$T/out" | cut -d, -f1,7 | tr '\n' ' ')" \
+    "customer,m A,3 B,1 C,5 "
+t_run "options: cl-score without a mark" 0 cl-score --rfm "$T/marks.csv"
+t_grep "options: ... leaves the ambiguous rows out" 'revenue "1,234" is ambiguous' "$T/err"
