@@ -9,6 +9,31 @@
 #include "encoding.h"
 #include "parse.h"
 
+void cli_sales_help(unsigned which)
+{
+    if (which & CLI_SALES_HELP_COLUMNS) {
+        cli_help_line("-c, --customer COL", "customer id");
+        cli_help_line("--date COL", "date of the line");
+        cli_help_line("--amount COL", "line amount, or:");
+        cli_help_line("--quantity COL", "quantity, with");
+        cli_help_line("--price COL", "unit price (amount = quantity x price)");
+    }
+    if (which & CLI_SALES_HELP_FILTERS) {
+        cli_help_line("--credit-prefix P", "order ids starting with P are credit notes (returns)");
+        cli_help_line("--where COL=VALUE", "keep only the lines whose COL is VALUE (COL=A|B: one\n"
+                      "of them; COL!=VALUE: not it); repeatable, all must hold");
+    }
+    if (which & CLI_SALES_HELP_INPUT) {
+        cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_DECIMAL);
+        cli_help_line("--date-format FMT", "dates as FMT (%Y %m %d %H %M %S), e.g. %m/%d/%Y");
+        cli_help_common(CLI_HELP_ENCODING);
+        cli_help_line("--keep-spaces", "keep the spaces around ids and other keys (default:\n"
+                      "trimmed, no-break spaces included, and counted)");
+        cli_help_line("--rejects FILE", "write unusable lines there, with a reason column");
+        cli_help_common(CLI_HELP_STRICT);
+    }
+}
+
 int cli_sales_option(int c, const char *arg, struct sales_request *r, const char **encoding)
 {
     switch (c) {

@@ -48,10 +48,15 @@ done
 # the common options' help comes from one place: the same line everywhere
 # (cl-report, a shell script, has its own lines)
 for opt in '-d, --delimiter' '--quiet' '-v, --verbose' '-h, --help' '-V, --version' '--excel' \
-           '--xlsx' '--strict' '--decimal-comma' '--output-delimiter'; do
-    lines=$(ls "$T"/h.cl-* | grep -v report | xargs cat | grep -F -e "  $opt " -e "      $opt " | grep -v '=' | sort -u | wc -l)
+           '--xlsx' '--strict' '--decimal-comma' '--output-delimiter' '--encoding' '--date' \
+           '--amount' '--quantity' '--price' '--credit-prefix' '--date-format' \
+           '--keep-spaces' '--rejects'; do
+    lines=$(ls "$T"/h.cl-* | grep -v report | xargs cat | grep -F -e "  $opt " -e "      $opt " | grep -v -- "$opt=" | sort -u | wc -l)
     t_eq "options: the help line of $opt is the same in every program" "$lines" "1"
 done
+# --where: the same line in the programs that read sales lines (cl-plot's keeps rows to draw)
+t_eq "options: the help line of --where is the same in cl-rollup and cl-cohort" \
+    "$(grep -h --no-group-separator -A1 -F '      --where ' "$T/h.cl-rollup" "$T/h.cl-cohort" | sort -u | wc -l)" "2"
 
 # -h, -V, --quiet and -v on every program
 for bin in "$CL_BIN"/cl-*; do
