@@ -51,12 +51,14 @@ for opt in '-d, --delimiter' '--quiet' '-v, --verbose' '-h, --help' '-V, --versi
            '--xlsx' '--strict' '--decimal-comma' '--output-delimiter' '--encoding' '--date' \
            '--amount' '--quantity' '--price' '--credit-prefix' '--date-format' \
            '--keep-spaces' '--rejects'; do
-    lines=$(ls "$T"/h.cl-* | grep -v report | xargs cat | grep -F -e "  $opt " -e "      $opt " | grep -v -- "$opt=" | sort -u | wc -l)
+    lines=$(ls "$T"/h.cl-* | grep -v report | xargs cat | grep -F -e "  $opt " -e "      $opt " |
+        grep -v -- "$opt=" | sort -u | wc -l)
     t_eq "options: the help line of $opt is the same in every program" "$lines" "1"
 done
 # --where: the same line in the programs that read sales lines (cl-plot's keeps rows to draw)
 t_eq "options: the help line of --where is the same in cl-rollup and cl-cohort" \
-    "$(grep -h --no-group-separator -A1 -F '      --where ' "$T/h.cl-rollup" "$T/h.cl-cohort" | sort -u | wc -l)" "2"
+    "$(grep -h --no-group-separator -A1 -F '      --where ' "$T/h.cl-rollup" "$T/h.cl-cohort" |
+        sort -u | wc -l)" "2"
 
 # -h, -V, --quiet and -v on every program
 for bin in "$CL_BIN"/cl-*; do
@@ -270,7 +272,8 @@ t_run "options: cl-score --rfm --decimal-comma" 0 cl-score --rfm --decimal-comma
 t_eq "options: ... B has the largest revenue (m)" "$(cut -d, -f1,7 "$T/out" | tr '\n' ' ')" \
     "customer,m A,1 B,5 C,3 "
 t_run "options: cl-score --rfm --decimal-point" 0 cl-score --rfm --decimal-point "$T/marks.csv"
-t_eq "options: ... B has the smallest (m)" "$(sed 's/"[^"]*"/x/g' "$T/out" | cut -d, -f1,7 | tr '\n' ' ')" \
+t_eq "options: ... B has the smallest (m)" \
+    "$(sed 's/"[^"]*"/x/g' "$T/out" | cut -d, -f1,7 | tr '\n' ' ')" \
     "customer,m A,3 B,1 C,5 "
 t_run "options: cl-score without a mark" 0 cl-score --rfm "$T/marks.csv"
 t_grep "options: ... leaves the ambiguous rows out" 'revenue "1,234" is ambiguous' "$T/err"

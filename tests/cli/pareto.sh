@@ -156,13 +156,16 @@ cat "$T/DE.sum" "$T/FR.sum" "$T/UK.sum" > "$T/separate.sum"
 t_file_eq "pareto: --group = each group run alone" "$T/grouped.sum" "$T/separate.sum"
 cp "$T/out" "$T/country.sum"
 # the group column keeps its name in every output (before 0.2.0: "group")
-t_run "pareto: --group country --lorenz" 0 cl-pareto --group country --lorenz "$SAMPLES/customers.csv"
+t_run "pareto: --group country --lorenz" 0 \
+    cl-pareto --group country --lorenz "$SAMPLES/customers.csv"
 t_eq "pareto: grouped Lorenz header" "$(head -1 "$T/out")" "country,cum_clients_share,cum_share"
 # the readers of a summary still see that it is grouped
 t_run "pareto: cl-plot abc refuses a grouped summary" 1 cl-plot abc -o "$T/g.png" "$T/country.sum"
 t_eq "pareto: ... and says how to pick a group" "$(cat "$T/err")" \
-    "cl-plot: $T/country.sum: several country values (\"DE\", \"FR\"...): choose one with --where country=VALUE"
-t_run "pareto: cl-plot abc takes one group of it" 0 cl-plot abc --where country=FR -o "$T/g.png" "$T/country.sum"
+    "cl-plot: $T/country.sum: several country values (\"DE\", \"FR\"...): choose one with \
+--where country=VALUE"
+t_run "pareto: cl-plot abc takes one group of it" 0 \
+    cl-plot abc --where country=FR -o "$T/g.png" "$T/country.sum"
 t_run "pareto: cl-workbook --abc refuses a grouped summary" 1 \
     cl-workbook -o "$T/g.xlsx" --abc country country="$T/country.sum"
 t_grep "pareto: ... and says why" "not a cl-pareto --summary table without --group" "$T/err"
@@ -313,7 +316,8 @@ t_run "pareto: --decimal-point" 0 cl-pareto --decimal-point "$T/marks.csv"
 t_eq "pareto: ... 1,234 is 1234: B's share 12/1246 (awk)" \
     "$(awk -F, '$1 == "B" { print $4 }' "$T/out")" "$(awk 'BEGIN { printf "%.17g", 12 / 1246 }')"
 t_run "pareto: --decimal-comma --excel" 0 cl-pareto --decimal-comma --excel "$T/marks.csv"
-t_eq "pareto: ... copies 1,234 as the number it is" "$(awk -F';' '$1 == "A" { print $2 }' "$T/out")" "1,234"
+t_eq "pareto: ... copies 1,234 as the number it is" \
+    "$(awk -F';' '$1 == "A" { print $2 }' "$T/out")" "1,234"
 t_run "pareto: --decimal-comma and --decimal-point" 2 cl-pareto --decimal-comma --decimal-point \
     "$T/marks.csv"
 t_eq "pareto: ... one line says so" "$(head -1 "$T/err")" \
