@@ -40,6 +40,15 @@ void csvout_init(struct csvout *out, FILE *fp, int excel)
         fputs("\xEF\xBB\xBF", fp);
 }
 
+int csvout_set_delimiter(struct csvout *out, char delim)
+{
+    if (out->excel && delim == ',')
+        return -1;
+    out->delim = delim;
+    out->mark = out->excel || parse_mark_of_delim(delim) == ',' ? ',' : '.';
+    return 0;
+}
+
 void csvout_init_mem(struct csvout *out, struct buf *mem, const struct csvout *like)
 {
     assert(mem != NULL && like != NULL);
@@ -146,7 +155,7 @@ void csvout_cell(struct csvout *out, const char *text, int as_number)
         to_sink(out, as_number ? CSVOUT_CELL : CSVOUT_TEXT, cell, strlen(cell), -1);
         return;
     }
-    if (as_number && (out->excel || out->source_mark != '.') &&
+    if (as_number && (out->mark != '.' || out->source_mark != '.') &&
         parse_plain_number(text, strlen(text), out->source_mark, number, sizeof number)) {
         csvout_number(out, number);
         return;

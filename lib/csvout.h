@@ -52,6 +52,14 @@ struct csvout {
 /* Plain CSV: ',' and '.', LF. With excel: ';', ',', CRLF, and a BOM
  * written now. */
 void csvout_init(struct csvout *out, FILE *fp, int excel);
+/* Write fields separated by delim (',' ';' '|' or tab) instead of the
+ * dialect's own, after csvout_init and before any row. The decimal mark
+ * follows the suite's rule of a table's delimiter (parse_mark_of_delim), so
+ * that every sibling reads the numbers back: a decimal comma with ';' (and
+ * always in the spreadsheet dialect), a point otherwise.
+ * @return 0, or -1 (nothing changed) for ',' in the spreadsheet dialect,
+ * whose decimal comma would then need a quote around every number. */
+int csvout_set_delimiter(struct csvout *out, char delim);
 /* A writer of the same dialect as `like` (delimiter, marks, excel) that
  * appends to mem instead: no BOM, a row of its own. Threads each format
  * their rows through one of these, and the caller writes the buffers in

@@ -92,6 +92,12 @@ static int read_percent_column(struct pareto_column *c, const struct table *t, s
 int pareto_column_read(struct pareto_column *c, const struct table *t, size_t col,
                        struct diag *diag)
 {
+    return pareto_column_read_mark(c, t, col, 0, diag);
+}
+
+int pareto_column_read_mark(struct pareto_column *c, const struct table *t, size_t col,
+                            char given_mark, struct diag *diag)
+{
     memset(c, 0, sizeof *c);
     size_t rows = t->rows ? t->rows : 1;
     c->count = t->rows;
@@ -122,7 +128,7 @@ int pareto_column_read(struct pareto_column *c, const struct table *t, size_t co
     const char *name = t->header[col];
     diag_quote(name, strlen(name), role, sizeof role);
     struct parse_mark pm;
-    parse_mark_init(&pm, 0);
+    parse_mark_init(&pm, given_mark);
     for (size_t i = 0; i < t->rows && pm.mark == 0; i++) {
         const char *s = table_cell(t, i, col);
         size_t len = strlen(s);

@@ -56,6 +56,10 @@ struct pareto_column {
  * diag set. */
 int pareto_column_read(struct pareto_column *column, const struct table *table,
                        size_t col, struct diag *diag);
+/* The same with the decimal mark given ('.' or ',': --decimal-point,
+ * --decimal-comma), not sniffed; 0 sniffs as pareto_column_read. */
+int pareto_column_read_mark(struct pareto_column *column, const struct table *table,
+                            size_t col, char given_mark, struct diag *diag);
 void pareto_column_free(struct pareto_column *column);   /* accepts a zeroed one */
 
 /* ---- classes --------------------------------------------------------- */

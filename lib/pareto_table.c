@@ -189,10 +189,11 @@ static void write_summary(struct csvout *out, const struct pareto_group *g, int 
 }
 
 void pareto_table_summary(struct csvout *out, const struct pareto_group *groups,
-                          size_t group_count, int grouped, int with_previous)
+                          size_t group_count, const char *group_column, int with_previous)
 {
+    int grouped = group_column != NULL;
     if (grouped)
-        csvout_text(out, "group");
+        csvout_text(out, group_column);
     csvout_text(out, "metric");
     csvout_text(out, "value");
     csvout_end_row(out);
@@ -201,11 +202,12 @@ void pareto_table_summary(struct csvout *out, const struct pareto_group *groups,
 }
 
 int pareto_table_lorenz(struct csvout *out, const struct pareto_item *items, int exact,
-                        const struct pareto_group *groups, size_t group_count, int grouped,
-                        struct diag *diag)
+                        const struct pareto_group *groups, size_t group_count,
+                        const char *group_column, struct diag *diag)
 {
+    int grouped = group_column != NULL;
     if (grouped)
-        csvout_text(out, "group");
+        csvout_text(out, group_column);
     csvout_text(out, "cum_clients_share");
     csvout_text(out, "cum_share");
     csvout_end_row(out);

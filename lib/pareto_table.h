@@ -49,14 +49,17 @@ void pareto_table_rows(struct csvout *out, const struct table *t,
                        const struct pareto_item *items, const struct pareto_group *groups,
                        size_t group_count, long key_col, long group_col, int with_previous);
 
-/* The summary, metric,value rows (group first when grouped). */
+/* The summary, metric,value rows; when grouped, the group first, in a
+ * column named as the input's grouping column (group_column; NULL: not
+ * grouped), as the ranked rows name it. */
 void pareto_table_summary(struct csvout *out, const struct pareto_group *groups,
-                          size_t group_count, int grouped, int with_previous);
+                          size_t group_count, const char *group_column, int with_previous);
 
-/* The Lorenz curve of each group: cum_clients_share,cum_share (group first
- * when grouped). @return 0, or -1 with diag set (out of memory). */
+/* The Lorenz curve of each group: cum_clients_share,cum_share (when
+ * grouped, the group first, its column named group_column as in the
+ * summary). @return 0, or -1 with diag set (out of memory). */
 int pareto_table_lorenz(struct csvout *out, const struct pareto_item *items, int exact,
-                        const struct pareto_group *groups, size_t group_count, int grouped,
-                        struct diag *diag);
+                        const struct pareto_group *groups, size_t group_count,
+                        const char *group_column, struct diag *diag);
 
 #endif

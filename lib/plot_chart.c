@@ -542,8 +542,10 @@ int chart_metrics_read(struct chart *c, struct chart_metrics *m, struct diag *di
     long vcol = chart_need_column(c, "value", diag);
     if (vcol < 0)
         return -1;
-    if (chart_single_value(c, "group", diag) != 0)
-        return -1;
+    /* a grouped summary (cl-pareto --group COL) has COL before metric */
+    for (long col = 0; col < mcol; col++)
+        if (chart_single_value(c, c->t->header[col], diag) != 0)
+            return -1;
     m->names = calloc(c->nrows + 1, sizeof *m->names);
     m->values = calloc(c->nrows + 1, sizeof *m->values);
     if (!m->names || !m->values)

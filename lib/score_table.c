@@ -43,7 +43,7 @@ int score_table_read(struct score_table *s, struct diag *diag)
 {
     const struct table *t = s->t;
     for (size_t k = 0; k < s->count; k++)
-        if (pareto_column_read(&s->values[k], t, (size_t)s->cols[k], diag) != 0)
+        if (pareto_column_read_mark(&s->values[k], t, (size_t)s->cols[k], s->mark, diag) != 0)
             return -1;
     s->usable = malloc(t->rows ? t->rows : 1);
     if (!s->usable)

@@ -35,6 +35,8 @@ struct score_table {
     long cols[SCORE_MAX_CRITERIA];  /* their columns in t */
     char *added[SCORE_MAX_CRITERIA + 1]; /* the names of the columns added; owned */
     size_t added_count;
+    char mark;                      /* the criteria's decimal mark, given ('.' or ','),
+                                       or 0 (score_table_init): decided per column */
     struct pareto_column values[SCORE_MAX_CRITERIA]; /* the criteria, read */
     unsigned char *usable;          /* per row of t: every criterion is a number */
     size_t n;                       /* usable rows */
@@ -52,7 +54,7 @@ int score_table_init(struct score_table *s, const struct table *t,
                      const struct score_grid *grid, const long *cols, size_t count,
                      struct diag *diag);
 
-/* Read the criteria columns (pareto_column_read) and find the usable rows.
+/* Read the criteria columns (pareto_column_read_mark with s->mark) and find the usable rows.
  * @return 0, or -1 with diag set. */
 int score_table_read(struct score_table *s, struct diag *diag);
 

@@ -598,6 +598,24 @@ static long rollup_period_column(const struct share *share, const csvin *in, con
     return col;
 }
 
+/* " (market.csv:3 has \"nord\")" when a market segment of the period is
+ * the same but for case and spaces; "" otherwise. */
+static void unmatched_hint(const struct share *share, const char *segment, const char *period,
+                           char *hint, size_t size)
+{
+    char shown[200];
+    hint[0] = '\0';
+    for (size_t r = 0; r < share->row_count; r++) {
+        const struct share_row *row = &share->rows[r];
+        if (strcmp(share->periods[row->period], period) == 0 &&
+            folded_equal(row->segment, segment)) {
+            snprintf(hint, size, " (%s:%ld has \"%s\")", share->market_name, row->line,
+                     quote(row->segment, shown, sizeof shown));
+            return;
+        }
+    }
+}
+
 /* Warnings for the segments that do not match, both ways. */
 static int report_unmatched(struct share *share, const struct counting *c, const char *source,
                             int with_revenue, const int64_t *pairs_per_row)
@@ -619,16 +637,7 @@ static int report_unmatched(struct share *share, const struct counting *c, const
                      quote(s->period, period, sizeof period));
         else
             snprintf(label, sizeof label, "segment \"%s\"", quote(s->segment, shown, sizeof shown));
-        hint[0] = '\0';
-        for (size_t r = 0; r < share->row_count; r++) {
-            const struct share_row *row = &share->rows[r];
-            if (strcmp(share->periods[row->period], s->period) == 0 &&
-                folded_equal(row->segment, s->segment)) {
-                snprintf(hint, sizeof hint, " (%s:%ld has \"%s\")", share->market_name,
-                         row->line, quote(row->segment, shown, sizeof shown));
-                break;
-            }
-        }
+        unmatched_hint(share, s->segment, s->period, hint, sizeof hint);
         char money[60] = "";
         if (with_revenue)
             snprintf(money, sizeof money, ", revenue %s",
@@ -751,6 +760,16 @@ int share_count_clients(struct share *share, const char *path, char delim,
         key = NULL;
         if (found < 0)
             goto nomem;
+        if (found == 0 && share->strict) {
+            char hint[300], where[300] = "", period_shown[100];
+            unmatched_hint(share, segment, period, hint, sizeof hint);
+            if (share->period_column)
+                snprintf(where, sizeof where, " of period \"%s\"",
+                         quote(period, period_shown, sizeof period_shown));
+            diag_set(diag, "%s:%ld: segment \"%s\"%s is not in %s%s (--strict)", source, line,
+                     quote(segment, shown, sizeof shown), where, share->market_name, hint);
+            goto done;
+        }
         if (found == 0) {
             if (c.stray_count == c.stray_cap) {
                 size_t cap = c.stray_cap ? c.stray_cap * 2 : 16;

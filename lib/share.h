@@ -85,6 +85,9 @@ struct share {
     char *clients_source;       /* roll-up file name when counted; owned */
     int negative_as_zero;       /* share_finish counts a negative revenue summed from
                                    the roll-up as 0, with a warning, instead of failing */
+    int strict;                 /* share_count_clients fails on the first roll-up row whose
+                                   segment is not in the market table (--strict), instead of
+                                   leaving its client out with a warning */
     char **warnings;            /* one line each, "file:line: ..."; owned */
     size_t warning_count;
 };

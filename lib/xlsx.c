@@ -719,7 +719,7 @@ int xlsx_sheet_abc(xlsx_book *book, const char *name, const struct table *summar
                    struct diag *diag)
 {
     long metric = table_find(summary, "metric"), value = table_find(summary, "value");
-    if (metric < 0 || value < 0 || table_find(summary, "group") >= 0)
+    if (metric != 0 || value < 0)   /* a column before metric: --group's */
         return diag_set(diag, "%s: not a cl-pareto --summary table without --group "
                         "(metric,value)", summary->name);
     xlsx_sheet *s = NULL;

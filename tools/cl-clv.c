@@ -112,6 +112,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, OPT_EXCEL },
+        { "output-delimiter", required_argument, NULL, CLI_OPT_OUTPUT_DELIMITER },
         { "xlsx", no_argument, NULL, OPT_XLSX },
         { "quiet", no_argument, NULL, CLI_OPT_QUIET },
         { "verbose", no_argument, NULL, 'v' },
@@ -161,6 +162,7 @@ static void parse_options(int argc, char **argv, struct options *o)
             o->kind_given = 1;
             break;
         case OPT_EXCEL: o->excel = 1; break;
+        case CLI_OPT_OUTPUT_DELIMITER: cli_set_output_delimiter(optarg); break;
         case OPT_XLSX: o->xlsx = 1; break;
         case CLI_OPT_ENCODING: cli_set_encoding(optarg); break;
         case 'd': o->delim = cli_parse_delim(optarg); break;

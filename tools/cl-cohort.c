@@ -29,15 +29,9 @@ _Noreturn static void usage(void)
           "\n"
           "Columns (found by name; without a flag, by a known English or French alias):\n",
           stdout);
-    cli_help_line("-c, --customer COL", "customer id");
-    cli_help_line("--date COL", "date of the line");
-    cli_help_line("--amount COL", "line amount, or:");
-    cli_help_line("--quantity COL", "quantity, with");
-    cli_help_line("--price COL", "unit price (amount = quantity x price)");
+    cli_sales_help(CLI_SALES_HELP_COLUMNS);
     cli_help_line("--order COL", "order id (only for --credit-prefix)");
-    cli_help_line("--credit-prefix P", "order ids starting with P are credit notes (returns)");
-    cli_help_line("--where COL=VALUE", "keep only the lines whose COL is VALUE (COL=A|B: one\n"
-                  "of them; COL!=VALUE: not it); repeatable, all must hold");
+    cli_sales_help(CLI_SALES_HELP_FILTERS);
     fputs("\n"
           "Cohorts:\n",
           stdout);
@@ -55,14 +49,7 @@ _Noreturn static void usage(void)
     fputs("\n"
           "Input:\n",
           stdout);
-    cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_DECIMAL);
-    cli_help_line("--date-format FMT", "dates as FMT (%Y %m %d %H %M %S), e.g. %m/%d/%Y");
-    cli_help_line("--encoding NAME", "the input's encoding (any iconv name; default: a\n"
-                  "UTF-16 BOM, else UTF-8 when valid, else WINDOWS-1252)");
-    cli_help_line("--keep-spaces", "keep spaces around ids (default: trimmed, no-break\n"
-                  "spaces included, and counted)");
-    cli_help_line("--rejects FILE", "write unusable lines there, with a reason column");
-    cli_help_common(CLI_HELP_STRICT);
+    cli_sales_help(CLI_SALES_HELP_INPUT);
     fputs("\n"
           "Output:\n",
           stdout);
@@ -121,6 +108,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         { "strict", no_argument, NULL, O_STRICT },
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, O_EXCEL },
+        { "output-delimiter", required_argument, NULL, CLI_OPT_OUTPUT_DELIMITER },
         { "xlsx", no_argument, NULL, O_XLSX },
         { "threads", required_argument, NULL, O_THREADS },
         { "quiet", no_argument, NULL, CLI_OPT_QUIET },
@@ -163,6 +151,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         case O_STRICT: opt->strict = 1; break;
         case 'o': opt->output = optarg; break;
         case O_EXCEL: opt->excel = 1; break;
+        case CLI_OPT_OUTPUT_DELIMITER: cli_set_output_delimiter(optarg); break;
         case O_XLSX: opt->xlsx = 1; break;
         case O_THREADS: opt->threads = cli_parse_long("--threads", optarg, 1, 256); break;
         case 'h': usage();

@@ -171,6 +171,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, OPT_EXCEL },
+        { "output-delimiter", required_argument, NULL, CLI_OPT_OUTPUT_DELIMITER },
         { "xlsx", no_argument, NULL, OPT_XLSX },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
@@ -236,6 +237,7 @@ static void parse_options(int argc, char **argv, struct options *o)
             break;
         case 'o': o->output = optarg; break;
         case OPT_EXCEL: o->excel = 1; break;
+        case CLI_OPT_OUTPUT_DELIMITER: cli_set_output_delimiter(optarg); break;
         case OPT_XLSX: o->xlsx = 1; break;
         case 'h': usage();
         case 'V': cli_version();

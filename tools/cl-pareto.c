@@ -29,6 +29,7 @@ struct options {
     const char *cut, *quota;
     int summary, lorenz, strict, excel, xlsx;
     char delim;             /* 0: sniffed */
+    char mark;              /* --decimal-comma ',', --decimal-point '.', 0: sniffed */
 };
 
 _Noreturn static void usage(void)
@@ -52,7 +53,8 @@ _Noreturn static void usage(void)
     cli_help_line("-l, --lorenz", "write the Lorenz curve: cum_clients_share,cum_share");
     cli_help_line("-p, --previous FILE", "last period's cl-pareto output: add previous_class\n"
                   "and, in the summary, the migration counts");
-    cli_help_common(CLI_HELP_STRICT | CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_OUTPUT |
+    cli_help_common(CLI_HELP_STRICT | CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_DECIMAL |
+                    CLI_HELP_OUTPUT |
                     CLI_HELP_EXCEL | CLI_HELP_XLSX | CLI_HELP_END);
     printf("\n"
            "Clients with a value <= 0 are ranked last, get class '-', and are left out of\n"
@@ -70,7 +72,9 @@ static int is_number_list(const char *arg)
 
 static void parse_options(int argc, char **argv, struct options *o)
 {
-    enum { OPT_STRICT = 256, OPT_EXCEL, OPT_XLSX, OPT_VALUE, OPT_CUT, OPT_BY, OPT_KEY };
+    enum {
+        OPT_STRICT = 256, OPT_EXCEL, OPT_XLSX, OPT_VALUE, OPT_CUT, OPT_BY, OPT_KEY
+    };
     static const struct option longs[] = {
         { "value", required_argument, NULL, OPT_VALUE },
         { "customer", required_argument, NULL, 'c' },
@@ -83,8 +87,11 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "strict", no_argument, NULL, OPT_STRICT },
         { "delimiter", required_argument, NULL, 'd' },
         { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
+        { "decimal-comma", no_argument, NULL, CLI_OPT_DECIMAL_COMMA },
+        { "decimal-point", no_argument, NULL, CLI_OPT_DECIMAL_POINT },
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, OPT_EXCEL },
+        { "output-delimiter", required_argument, NULL, CLI_OPT_OUTPUT_DELIMITER },
         { "xlsx", no_argument, NULL, OPT_XLSX },
         { "quiet", no_argument, NULL, CLI_OPT_QUIET },
         { "verbose", no_argument, NULL, 'v' },
@@ -128,8 +135,13 @@ static void parse_options(int argc, char **argv, struct options *o)
         case 'p': o->previous = optarg; break;
         case OPT_STRICT: o->strict = 1; break;
         case OPT_EXCEL: o->excel = 1; break;
+        case CLI_OPT_OUTPUT_DELIMITER: cli_set_output_delimiter(optarg); break;
         case OPT_XLSX: o->xlsx = 1; break;
         case CLI_OPT_ENCODING: cli_set_encoding(optarg); break;
+        case CLI_OPT_DECIMAL_COMMA:
+        case CLI_OPT_DECIMAL_POINT:
+            cli_set_decimal_mark(&o->mark, c == CLI_OPT_DECIMAL_COMMA);
+            break;
         case 'd':
             o->delim = cli_parse_delim(optarg);
             break;
@@ -195,7 +207,7 @@ int main(int argc, char **argv)
 
     /* the usable rows */
     struct pareto_column values;
-    if (pareto_column_read(&values, &t, (size_t)by, &diag) != 0)
+    if (pareto_column_read_mark(&values, &t, (size_t)by, o.mark, &diag) != 0)
         cli_die_diag(&diag);
     cli_verbose_dialect(t.name, t.delim, o.delim != 0);
     cli_verbose("%s: customer: %s (column %ld%s); value: %s (column %ld); group: %s", t.name,
@@ -266,12 +278,14 @@ int main(int argc, char **argv)
 
     struct csvout out;
     csvout_init(&out, fp, o.excel);
-    csvout_source_mark(&out, csvio_source_mark(t.delim));   /* a sibling's --excel output */
+    /* the input's mark, given, else a sibling's --excel output's */
+    csvout_source_mark(&out, o.mark ? o.mark : csvio_source_mark(t.delim));
     xlsx_book *book = cli_xlsx_start(&out, o.output, o.xlsx);
+    const char *group_column = group >= 0 ? t.header[group] : NULL;  /* as the rows name it */
     if (o.summary)
-        pareto_table_summary(&out, groups, group_count, group >= 0, o.previous != NULL);
+        pareto_table_summary(&out, groups, group_count, group_column, o.previous != NULL);
     else if (o.lorenz) {
-        if (pareto_table_lorenz(&out, items, values.exact, groups, group_count, group >= 0,
+        if (pareto_table_lorenz(&out, items, values.exact, groups, group_count, group_column,
                                 &diag) != 0)
             cli_die_diag(&diag);
     } else

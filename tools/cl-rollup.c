@@ -98,18 +98,12 @@ _Noreturn static void usage(void)
           "\n"
           "Columns (found by name; without a flag, by a known English or French alias):\n",
           stdout);
-    cli_help_line("-c, --customer COL", "customer id");
+    cli_sales_help(CLI_SALES_HELP_COLUMNS);
     cli_help_line("--order COL", "order or invoice id (without it: distinct days)");
-    cli_help_line("--date COL", "date of the line");
-    cli_help_line("--amount COL", "line amount, or:");
-    cli_help_line("--quantity COL", "quantity, with");
-    cli_help_line("--price COL", "unit price (amount = quantity x price)");
     cli_help_line("--cost COL", "unit cost (margin = amount - quantity x cost)");
     cli_help_line("--margin COL", "line margin");
     cli_help_line("-g, --group COL[,COL]", "group by these columns too, after the customer");
-    cli_help_line("--credit-prefix P", "order ids starting with P are credit notes (returns)");
-    cli_help_line("--where COL=VALUE", "keep only the lines whose COL is VALUE (COL=A|B: one\n"
-                  "of them; COL!=VALUE: not it); repeatable, all must hold");
+    cli_sales_help(CLI_SALES_HELP_FILTERS);
     cli_help_line("--prescriber COL", "who prescribed the sale (doctor, architect, referrer);\n"
                   "when there is one, each customer gets prescribers,\n"
                   "prescription_share and prescribed_revenue");
@@ -128,15 +122,7 @@ _Noreturn static void usage(void)
                   "the last sale in the data)");
     fputs("\n"
           "Input:\n", stdout);
-    cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_DECIMAL);
-    cli_help_line("--date-format FMT", "dates as FMT (%Y %m %d %H %M %S), e.g. %m/%d/%Y");
-    cli_help_line("--encoding NAME", "the input's encoding (any iconv name; default: a\n"
-                  "UTF-16 BOM, else UTF-8 when valid, else WINDOWS-1252)");
-    cli_help_line("--keep-spaces", "keep spaces around ids, --group values and\n"
-                  "prescribers (default: trimmed, no-break spaces\n"
-                  "included, counted)");
-    cli_help_line("--rejects FILE", "write unusable lines there, with a reason column");
-    cli_help_common(CLI_HELP_STRICT);
+    cli_sales_help(CLI_SALES_HELP_INPUT);
     fputs("\n"
           "Scale:\n", stdout);
     cli_help_line("--partial", "write exact partial aggregates (customer and order)");
@@ -175,6 +161,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         { "merge", no_argument, NULL, O_MERGE },
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, O_EXCEL },
+        { "output-delimiter", required_argument, NULL, CLI_OPT_OUTPUT_DELIMITER },
         { "xlsx", no_argument, NULL, O_XLSX },
         { "stats", required_argument, NULL, O_STATS },
         { "threads", required_argument, NULL, O_THREADS },
@@ -217,6 +204,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         case O_MERGE: opt->merge = 1; break;
         case 'o': opt->output = optarg; break;
         case O_EXCEL: opt->excel = 1; break;
+        case CLI_OPT_OUTPUT_DELIMITER: cli_set_output_delimiter(optarg); break;
         case O_XLSX: opt->xlsx = 1; break;
         case O_STATS: opt->stats = optarg; break;
         case O_THREADS: opt->threads = cli_parse_long("--threads", optarg, 1, 256); break;

@@ -27,6 +27,7 @@ struct options {
     const char *segments;       /* --segments FILE, or NULL */
     int strict, excel, xlsx;
     char delim;
+    char mark;                  /* --decimal-comma ',', --decimal-point '.', 0: sniffed */
 };
 
 _Noreturn static void usage(void)
@@ -46,7 +47,8 @@ _Noreturn static void usage(void)
     cli_help_line("--value COL", "RFM monetary column (default: revenue)");
     cli_help_line("--segments FILE", "with --rfm, also write one row per segment to FILE:\n"
                   "clients, monetary total (exact) and shares, means");
-    cli_help_common(CLI_HELP_STRICT | CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_OUTPUT |
+    cli_help_common(CLI_HELP_STRICT | CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_DECIMAL |
+                    CLI_HELP_OUTPUT |
                     CLI_HELP_EXCEL | CLI_HELP_XLSX | CLI_HELP_END);
     printf("\n"
            "Ties share their average rank: the result never depends on input order.\n"
@@ -69,8 +71,11 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "strict", no_argument, NULL, OPT_STRICT },
         { "delimiter", required_argument, NULL, 'd' },
         { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
+        { "decimal-comma", no_argument, NULL, CLI_OPT_DECIMAL_COMMA },
+        { "decimal-point", no_argument, NULL, CLI_OPT_DECIMAL_POINT },
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, OPT_EXCEL },
+        { "output-delimiter", required_argument, NULL, CLI_OPT_OUTPUT_DELIMITER },
         { "xlsx", no_argument, NULL, OPT_XLSX },
         { "quiet", no_argument, NULL, CLI_OPT_QUIET },
         { "verbose", no_argument, NULL, 'v' },
@@ -100,8 +105,13 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_VALUE: o->monetary = optarg; break;
         case OPT_STRICT: o->strict = 1; break;
         case OPT_EXCEL: o->excel = 1; break;
+        case CLI_OPT_OUTPUT_DELIMITER: cli_set_output_delimiter(optarg); break;
         case OPT_XLSX: o->xlsx = 1; break;
         case CLI_OPT_ENCODING: cli_set_encoding(optarg); break;
+        case CLI_OPT_DECIMAL_COMMA:
+        case CLI_OPT_DECIMAL_POINT:
+            cli_set_decimal_mark(&o->mark, c == CLI_OPT_DECIMAL_COMMA);
+            break;
         case 'd':
             o->delim = cli_parse_delim(optarg);
             break;
@@ -188,6 +198,7 @@ int main(int argc, char **argv)
     struct score_table s;
     if (score_table_init(&s, &t, o.grid ? &grid : NULL, cols, count, &diag) != 0)
         cli_die_diag(&diag);
+    s.mark = o.mark;
     if (o.grid && grid.weights_normalized) {
         char sum[32];
         cli_warn("note: the weights add up to %s, not 1: each is divided by it",
@@ -218,7 +229,8 @@ int main(int argc, char **argv)
     FILE *segments_fp = o.segments ? cli_output(o.segments) : NULL;
     struct csvout out;
     csvout_init(&out, fp, o.excel);
-    csvout_source_mark(&out, csvio_source_mark(t.delim));   /* a sibling's --excel output */
+    /* the input's mark, given, else a sibling's --excel output's */
+    csvout_source_mark(&out, o.mark ? o.mark : csvio_source_mark(t.delim));
     xlsx_book *book = cli_xlsx_start(&out, o.output, o.xlsx);
     if (score_table_write(&s, &out, &diag) != 0)
         cli_die_diag(&diag);

@@ -24,6 +24,7 @@ struct options {
     int summary;
     int excel, xlsx;
     int negative_as_zero;       /* --negative-as-zero */
+    int strict;                 /* --strict */
     struct share_options columns;
 };
 
@@ -52,8 +53,10 @@ static void usage(void)
     cli_help_line("--negative-as-zero", "a segment whose clients' net revenue (--clients)\n"
                   "adds up to less than 0 counts 0, with a warning\n"
                   "(default: an error)");
-    cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_DECIMAL);
-    printf("  (-d and the decimal mark are the market table's; the roll-up's are sniffed)\n"
+    cli_help_common(CLI_HELP_STRICT | CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_DECIMAL);
+    printf("  (--strict: a roll-up row whose segment is not in the market table; the\n"
+           "  market table's unusable rows are always errors. -d and the decimal mark\n"
+           "  are the market table's; the roll-up's are sniffed)\n"
            "\n"
            "Market table columns (default: found by their English or French names):\n");
     cli_help_line("--market-segment COL", "segment");
@@ -78,7 +81,7 @@ enum {
     OPT_MARKET = 256, OPT_CLIENTS, OPT_SEGMENT, OPT_MARKET_SEGMENT, OPT_PERIOD,
     OPT_EFFECTIVE, OPT_NCR, OPT_NCA, OPT_POPULATION, OPT_CLIENTS_COLUMN, OPT_MARKET_REVENUE,
     OPT_REVENUE, OPT_VALUE, OPT_DECIMAL_COMMA, OPT_DECIMAL_POINT, OPT_SUMMARY, OPT_EXCEL,
-    OPT_XLSX, OPT_NEGATIVE_AS_ZERO
+    OPT_XLSX, OPT_NEGATIVE_AS_ZERO, OPT_STRICT
 };
 
 static void parse_options(int argc, char **argv, struct options *o)
@@ -89,6 +92,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "segment", required_argument, NULL, OPT_SEGMENT },
         { "customer", required_argument, NULL, 'c' },
         { "negative-as-zero", no_argument, NULL, OPT_NEGATIVE_AS_ZERO },
+        { "strict", no_argument, NULL, OPT_STRICT },
         { "delimiter", required_argument, NULL, 'd' },
         { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
         { "market-segment", required_argument, NULL, OPT_MARKET_SEGMENT },
@@ -104,6 +108,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "decimal-point", no_argument, NULL, OPT_DECIMAL_POINT },
         { "summary", no_argument, NULL, 's' },
         { "excel", no_argument, NULL, OPT_EXCEL },
+        { "output-delimiter", required_argument, NULL, CLI_OPT_OUTPUT_DELIMITER },
         { "xlsx", no_argument, NULL, OPT_XLSX },
         { "output", required_argument, NULL, 'o' },
         { "quiet", no_argument, NULL, CLI_OPT_QUIET },
@@ -124,6 +129,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_SEGMENT: c->segment = optarg; break;
         case 'c': c->customer = optarg; break;
         case OPT_NEGATIVE_AS_ZERO: o->negative_as_zero = 1; break;
+        case OPT_STRICT: o->strict = 1; break;
         case CLI_OPT_ENCODING: cli_set_encoding(optarg); break;
         case 'd':
             o->delim = cli_parse_delim(optarg);
@@ -142,16 +148,13 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_VALUE: c->revenue = optarg; break;
         case 's': o->summary = 1; break;
         case OPT_EXCEL: o->excel = 1; break;
+        case CLI_OPT_OUTPUT_DELIMITER: cli_set_output_delimiter(optarg); break;
         case OPT_XLSX: o->xlsx = 1; break;
         case 'o': o->output = optarg; break;
         case OPT_DECIMAL_COMMA:
-        case OPT_DECIMAL_POINT: {
-            char mark = opt == OPT_DECIMAL_COMMA ? ',' : '.';
-            if (c->decimal_mark && c->decimal_mark != mark)
-                cli_usage("--decimal-comma and --decimal-point cannot be used together");
-            c->decimal_mark = mark;
+        case OPT_DECIMAL_POINT:
+            cli_set_decimal_mark(&c->decimal_mark, opt == OPT_DECIMAL_COMMA);
             break;
-        }
         case CLI_OPT_QUIET: cli_set_quiet(); break;
         case 'v': cli_set_verbose(); break;
         case 'h': usage(); break;
@@ -199,6 +202,7 @@ int main(int argc, char **argv)
     FILE *fp = cli_output(o.output);
     share_init(&share);
     share.negative_as_zero = o.negative_as_zero;
+    share.strict = o.strict;
     if (table_load(&market, o.market, o.delim, &diag))
         cli_die_diag(&diag);
     cli_verbose_dialect(market.name, market.delim, o.delim != 0);

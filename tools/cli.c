@@ -453,6 +453,11 @@ void cli_bad_option(int c, char *const *argv)
 
 char cli_parse_delim(const char *arg)
 {
+    return cli_parse_delim_of("-d", arg);
+}
+
+char cli_parse_delim_of(const char *option, const char *arg)
+{
     if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0 || strcmp(arg, "\t") == 0)
         return '\t';
     if (strcmp(arg, ",") == 0 || strcmp(arg, "comma") == 0)
@@ -461,7 +466,7 @@ char cli_parse_delim(const char *arg)
         return ';';
     if (strcmp(arg, "|") == 0 || strcmp(arg, "pipe") == 0)
         return '|';
-    cli_usage("-d: \"%s\" is not a delimiter: , ; | or tab", arg);
+    cli_usage("%s: \"%s\" is not a delimiter: , ; | or tab", option, arg);
 }
 
 const char *cli_one_input(int argc, char *const *argv)

@@ -93,6 +93,8 @@ _Noreturn void cli_bad_option(int c, char *const *argv);
 /* Parse a -d argument: "," ";" "|" "tab" "\t" or a literal tab.
  * @return the delimiter; anything else is a usage error (exit 2). */
 char cli_parse_delim(const char *arg);
+/* The same for another OPTION (named in the message). */
+char cli_parse_delim_of(const char *option, const char *arg);
 
 /* The one input file after the options (standard input when none: "-"),
  * declared with cli_input(); more than one is a usage error. */

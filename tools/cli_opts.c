@@ -33,6 +33,9 @@ static const struct common_help common_help[] = {
     { CLI_HELP_EXCEL, "--excel",
       "CSV for a spreadsheet: ';', decimal comma, BOM, CRLF,\n"
       "text cells starting with = + - @ neutralised" },
+    { CLI_HELP_EXCEL, "--output-delimiter C",
+      "the output's delimiter: , ; | or tab (default: ',';\n"
+      "';' with --excel); with ';' numbers take a decimal comma" },
     { CLI_HELP_XLSX, "--xlsx", "an Excel workbook (also when -o ends in .xlsx)" },
     { CLI_HELP_LANG, "--lang LANG",
       "words in en or fr (default: $CLIENTELE_LANG, else en)" },
@@ -112,6 +115,26 @@ void cli_verbose_dialect(const char *file, char delim, int given)
     char one[4] = { '\'', delim, '\'', '\0' };
     cli_verbose("%s: delimiter %s (%s)", strcmp(file, "-") ? file : "standard input",
                 name ? name : one, given ? "given" : "sniffed");
+}
+
+void cli_set_decimal_mark(char *mark, int comma)
+{
+    char given = comma ? ',' : '.';
+    if (*mark && *mark != given)
+        cli_usage("--decimal-comma and --decimal-point cannot be used together");
+    *mark = given;
+}
+
+static char output_delimiter;
+
+void cli_set_output_delimiter(const char *arg)
+{
+    output_delimiter = cli_parse_delim_of("--output-delimiter", arg);
+}
+
+char cli_output_delimiter(void)
+{
+    return output_delimiter;
 }
 
 int cli_lang(const char *given)

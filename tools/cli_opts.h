@@ -16,7 +16,7 @@ enum {
     CLI_HELP_DECIMAL = 1u << 1,     /* --decimal-comma, --decimal-point */
     CLI_HELP_STRICT = 1u << 2,      /* --strict */
     CLI_HELP_OUTPUT = 1u << 3,      /* -o, --output FILE */
-    CLI_HELP_EXCEL = 1u << 4,       /* --excel */
+    CLI_HELP_EXCEL = 1u << 4,       /* --excel and --output-delimiter C: the CSV's dialect */
     CLI_HELP_XLSX = 1u << 5,        /* --xlsx */
     CLI_HELP_LANG = 1u << 6,        /* --lang LANG */
     CLI_HELP_QUIET = 1u << 7,       /* --quiet */
@@ -29,7 +29,10 @@ enum {
 
 /* getopt_long ids of the common long options without a short flag (above
  * any program's own enum, which starts at 256). */
-enum { CLI_OPT_QUIET = 0x4000, CLI_OPT_LANG };
+enum {
+    CLI_OPT_QUIET = 0x4000, CLI_OPT_LANG, CLI_OPT_OUTPUT_DELIMITER,
+    CLI_OPT_DECIMAL_COMMA, CLI_OPT_DECIMAL_POINT    /* cli_set_decimal_mark */
+};
 
 /* The column where every help text starts (two spaces, the flags, padding). */
 #define CLI_HELP_COLUMN 25
@@ -52,6 +55,22 @@ int cli_is_verbose(void);
 void cli_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* With --verbose, how FILE was read: "FILE: delimiter ',' (sniffed)". */
 void cli_verbose_dialect(const char *file, char delim, int given);
+
+/* --decimal-comma (comma 1) or --decimal-point (0) into *mark (',' or
+ * '.'); the other one given before is a usage error. */
+void cli_set_decimal_mark(char *mark, int comma);
+
+/* --output-delimiter C, in every program that writes CSV (one row of its
+ * getopt_long table and one case):
+ *   { "output-delimiter", required_argument, NULL, CLI_OPT_OUTPUT_DELIMITER },
+ *   case CLI_OPT_OUTPUT_DELIMITER: cli_set_output_delimiter(optarg); break;
+ * The argument is read as -d's (cli_parse_delim). cli_xlsx_wanted() refuses
+ * it with a workbook, or ',' with --excel; cli_xlsx_start() applies it to
+ * the program's main output (csvout_set_delimiter); files on the side
+ * (--rejects, --stats, --segments, models) stay plain CSV.
+ * @return cli_output_delimiter(): the delimiter given, 0 when not given. */
+void cli_set_output_delimiter(const char *arg);
+char cli_output_delimiter(void);
 
 /* The language of the words a program writes: 0 English, 1 French.
  * GIVEN is --lang's argument (NULL when not given); without it,

@@ -5,8 +5,34 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_opts.h"
 #include "encoding.h"
 #include "parse.h"
+
+void cli_sales_help(unsigned which)
+{
+    if (which & CLI_SALES_HELP_COLUMNS) {
+        cli_help_line("-c, --customer COL", "customer id");
+        cli_help_line("--date COL", "date of the line");
+        cli_help_line("--amount COL", "line amount, or:");
+        cli_help_line("--quantity COL", "quantity, with");
+        cli_help_line("--price COL", "unit price (amount = quantity x price)");
+    }
+    if (which & CLI_SALES_HELP_FILTERS) {
+        cli_help_line("--credit-prefix P", "order ids starting with P are credit notes (returns)");
+        cli_help_line("--where COL=VALUE", "keep only the lines whose COL is VALUE (COL=A|B: one\n"
+                      "of them; COL!=VALUE: not it); repeatable, all must hold");
+    }
+    if (which & CLI_SALES_HELP_INPUT) {
+        cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_DECIMAL);
+        cli_help_line("--date-format FMT", "dates as FMT (%Y %m %d %H %M %S), e.g. %m/%d/%Y");
+        cli_help_common(CLI_HELP_ENCODING);
+        cli_help_line("--keep-spaces", "keep the spaces around ids and other keys (default:\n"
+                      "trimmed, no-break spaces included, and counted)");
+        cli_help_line("--rejects FILE", "write unusable lines there, with a reason column");
+        cli_help_common(CLI_HELP_STRICT);
+    }
+}
 
 int cli_sales_option(int c, const char *arg, struct sales_request *r, const char **encoding)
 {
@@ -35,8 +61,10 @@ int cli_sales_option(int c, const char *arg, struct sales_request *r, const char
                       arg);
         *encoding = arg;
         return 1;
-    case CLI_SALES_DECIMAL_COMMA: r->mark = ','; return 1;
-    case CLI_SALES_DECIMAL_POINT: r->mark = '.'; return 1;
+    case CLI_SALES_DECIMAL_COMMA:
+    case CLI_SALES_DECIMAL_POINT:
+        cli_set_decimal_mark(&r->mark, c == CLI_SALES_DECIMAL_COMMA);
+        return 1;
     case CLI_SALES_DATE_FORMAT:
         if (parse_date_format_valid(arg) != 0)
             cli_usage("--date-format: \"%s\" needs %%Y, %%m and %%d once each "

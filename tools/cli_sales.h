@@ -35,6 +35,16 @@ enum {
     { "date-format", required_argument, NULL, CLI_SALES_DATE_FORMAT },            \
     { "keep-spaces", no_argument, NULL, CLI_SALES_KEEP_SPACES }
 
+/* The help lines of the shared options, written once (cl-rollup and
+ * cl-cohort print them; each program adds its own between the groups). */
+enum {
+    CLI_SALES_HELP_COLUMNS = 1u << 0,   /* -c, --date, --amount, --quantity, --price */
+    CLI_SALES_HELP_FILTERS = 1u << 1,   /* --credit-prefix, --where */
+    CLI_SALES_HELP_INPUT = 1u << 2,     /* -d, decimal marks, --date-format, --encoding,
+                                           --keep-spaces, --rejects, --strict */
+};
+void cli_sales_help(unsigned which);
+
 /* Take option c (getopt's value, arg its argument) when it is a shared one.
  * A bad argument is a usage error (exit 2).
  * @return 1 taken, 0 not a shared option. */

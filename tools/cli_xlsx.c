@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_opts.h"
 
 int cli_xlsx_wanted(const char *path, int flag, int excel)
 {
@@ -13,6 +14,11 @@ int cli_xlsx_wanted(const char *path, int flag, int excel)
     int wanted = flag || (!to_stdout && xlsx_path(path));
     if (wanted && excel)
         cli_usage("--excel writes CSV; a workbook (--xlsx, -o NAME.xlsx) is already for Excel");
+    if (wanted && cli_output_delimiter())
+        cli_usage("--output-delimiter is for CSV; a workbook (--xlsx, -o NAME.xlsx) has none");
+    if (excel && cli_output_delimiter() == ',')
+        cli_usage("--output-delimiter ',' with --excel: its decimal comma needs another "
+                  "delimiter");
     if (wanted && to_stdout && isatty(STDOUT_FILENO))
         cli_usage("--xlsx: standard output is a terminal; use -o NAME.xlsx or a redirection");
     return wanted;
@@ -21,8 +27,12 @@ int cli_xlsx_wanted(const char *path, int flag, int excel)
 xlsx_book *cli_xlsx_start_lang(struct csvout *out, const char *path, int wanted,
                                enum l10n_lang lang)
 {
-    if (!wanted)
+    if (!wanted) {
+        /* --output-delimiter: cli_xlsx_wanted refused what cannot be */
+        if (cli_output_delimiter() && csvout_set_delimiter(out, cli_output_delimiter()) != 0)
+            cli_usage("--output-delimiter ',' with --excel: give another delimiter");
         return NULL;
+    }
     /* the sheet: the output's base name (pareto.xlsx: "pareto"), else the
      * program's (cl-pareto: "pareto") */
     char name[64];

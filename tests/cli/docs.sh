@@ -47,3 +47,14 @@ for page in "$CL_TESTS"/../docs/*.1; do
     t_eq "docs: $(basename "$page") has no option glued to a word" \
         "$(nroff -man "$page" 2>/dev/null | col -b | grep -oE '[a-z0-9)]--[a-z]{2,}' | head -3 | tr '\n' ' ')" ""
 done
+# the version of every man page is the suite's (the file VERSION), as
+# every program's --version says it
+version=$(cat "$CL_TESTS/../VERSION")
+for page in "$CL_TESTS"/../docs/*.1; do
+    t_eq "docs: $(basename "$page") is the manual of clientele $version (VERSION)" \
+        "$(sed -n '1s/^\.TH [A-Z-]* 1 "[^"]*" "\([^"]*\)".*/\1/p' "$page")" "clientele $version"
+done
+for bin in "$CL_BIN"/cl-*; do
+    t_eq "docs: $(basename "$bin") --version says VERSION" \
+        "$("$bin" --version | head -1 | sed 's/.* //')" "$version"
+done

@@ -64,6 +64,7 @@ for doc in "$CL_TESTS"/../README.md "$CL_TESTS"/../docs/*.md; do
     cp customers.ref "$T/g/customers.csv"
     cp "$SAMPLES/market.csv" "$T/g/market.csv"
     rm -f "$T"/blk.* "$T/vars"
+    ran=0 skipped=0
     awk -v dir="$T" -v marked="$marked" '
         function flush() { if (n_lines) { nb++; f = dir "/blk." nb; for (i = 1; i <= n_lines; i++) print L[i] > f; close(f) } n_lines = 0 }
         /^```/ { if (!fenced) { fenced = 1; lang = substr($0, 4); next } fenced = 0; flush(); next }
@@ -75,7 +76,8 @@ for doc in "$CL_TESTS"/../README.md "$CL_TESTS"/../docs/*.md; do
     for blk in "$T"/blk.*; do
         [ -f "$blk" ] || continue
         grep -qE 'cl-|parallel' "$blk" || continue
-        grep -qE "$skip" "$blk" && continue
+        grep -qE "$skip" "$blk" && { skipped=$((skipped + 1)); continue; }
+        ran=$((ran + 1))
         if head -1 "$blk" | grep -q '^\$ '; then
             [ $marked = 1 ] && continue
             # "$ COMMAND" (continued by lines ending in \), then its output
@@ -109,6 +111,18 @@ for doc in "$CL_TESTS"/../README.md "$CL_TESTS"/../docs/*.md; do
                 "$(grep -vxF -f "$T/got" "$T/want" | head -3)" ""
         fi
     done
+    # a guide showing commands has them run: here, by docs_examples.sh
+    # (marked), or, when every block needs what a test box lacks, by its
+    # own test (report.md: report_docs.sh; performance.md: make bench)
+    if [ $ran = 0 ] && [ $marked = 0 ] && [ $skipped -gt 0 ]; then
+        case $name in
+            report.md)
+                t_eq "examples: $name: run by report_docs.sh" \
+                    "$(ls "$CL_TESTS/cli/report_docs.sh" 2>&1)" "$CL_TESTS/cli/report_docs.sh" ;;
+            performance.md) ok "examples: $name: its blocks are make bench's" ;;
+            *) fail "examples: $name: none of its commands is run (all skipped)" ;;
+        esac
+    fi
     # every file a guide writes with -o is there and not empty
     for out in $(cat "$T"/blk.* 2>/dev/null | grep -oE -- '-o [A-Za-z0-9_./-]+\.(png|svg|pdf|xlsx|csv)' | cut -c4- | sort -u); do
         [ -d "$T/g/$out" ] && continue

@@ -48,10 +48,17 @@ done
 # the common options' help comes from one place: the same line everywhere
 # (cl-report, a shell script, has its own lines)
 for opt in '-d, --delimiter' '--quiet' '-v, --verbose' '-h, --help' '-V, --version' '--excel' \
-           '--xlsx' '--strict' '--decimal-comma'; do
-    lines=$(ls "$T"/h.cl-* | grep -v report | xargs cat | grep -F -e "  $opt " -e "      $opt " | grep -v '=' | sort -u | wc -l)
+           '--xlsx' '--strict' '--decimal-comma' '--output-delimiter' '--encoding' '--date' \
+           '--amount' '--quantity' '--price' '--credit-prefix' '--date-format' \
+           '--keep-spaces' '--rejects'; do
+    lines=$(ls "$T"/h.cl-* | grep -v report | xargs cat | grep -F -e "  $opt " -e "      $opt " |
+        grep -v -- "$opt=" | sort -u | wc -l)
     t_eq "options: the help line of $opt is the same in every program" "$lines" "1"
 done
+# --where: the same line in the programs that read sales lines (cl-plot's keeps rows to draw)
+t_eq "options: the help line of --where is the same in cl-rollup and cl-cohort" \
+    "$(grep -h --no-group-separator -A1 -F '      --where ' "$T/h.cl-rollup" "$T/h.cl-cohort" |
+        sort -u | wc -l)" "2"
 
 # -h, -V, --quiet and -v on every program
 for bin in "$CL_BIN"/cl-*; do
@@ -191,3 +198,82 @@ cl-rollup --rejects "$T/rej-rollup.csv" "$SAMPLES/sales.csv" > /dev/null 2>&1
 t_run "options: cl-report --rejects" 0 cl-report --quiet --month 2011-11 --rejects "$T/rej.csv" \
     -o "$T/rep-rej" "$SAMPLES/sales.csv"
 t_file_eq "options: ... writes what cl-rollup --rejects writes" "$T/rej.csv" "$T/rej-rollup.csv"
+
+# --output-delimiter C: every program that writes CSV. The same table as
+# without it, read back by Python's csv module (numbers written with a
+# decimal comma when C is ';', the suite's rule of a ';' table), and a
+# sibling reads it back to the same result.
+cl-rollup --quiet --date-format %Y%m%d --to 1997-09-30 --asof 1997-09-30 \
+    "$SAMPLES/cdnow-sample.csv" > "$T/cal.csv"
+same_table() {   # same_table PLAIN OTHER DELIM: "same" or the first difference
+    /usr/bin/python3 - "$@" <<'PY'
+import csv, re, sys
+plain = list(csv.reader(open(sys.argv[1], newline="")))
+delim = sys.argv[3]
+other = list(csv.reader(open(sys.argv[2], newline=""), delimiter=delim))
+def back(cell):
+    return cell.replace(",", ".") if delim == ";" and re.fullmatch(r"-?\d+,\d+", cell) else cell
+other = [[back(c) for c in row] for row in other]
+raw = open(sys.argv[2], "rb").read()
+if len(plain) < 2:
+    print("no rows")
+elif raw.startswith(b"\xef\xbb\xbf") or b"\r" in raw or delim.encode() not in raw.split(b"\n")[0]:
+    print("not the plain dialect with", repr(delim))
+else:
+    diff = [i for i, (a, b) in enumerate(zip(plain, other)) if a != b]
+    print("same" if len(plain) == len(other) and not diff else
+          "row %s: %s / %s" % (diff[0], plain[diff[0]], other[diff[0]]) if diff else "rows differ")
+PY
+}
+while IFS='|' read -r name cmd; do
+    eval "$cmd" > "$T/od-plain.csv" 2>/dev/null
+    for d in tab ';' '|'; do
+        eval "$cmd --output-delimiter '$d'" > "$T/od-other.csv" 2>/dev/null
+        [ "$d" = tab ] && c=$(printf '\t') || c=$d
+        t_eq "options: $name --output-delimiter $d" \
+            "$(same_table "$T/od-plain.csv" "$T/od-other.csv" "$c")" same
+    done
+done <<EOF2
+cl-rollup|cl-rollup --quiet "$SAMPLES/sales.csv"
+cl-cohort|cl-cohort --quiet "$SAMPLES/sales.csv"
+cl-pareto|cl-pareto "$SAMPLES/customers.csv"
+cl-score|cl-score --rfm "$SAMPLES/customers.csv"
+cl-share|cl-share "$SAMPLES/market.csv"
+cl-kmeans|cl-kmeans --k 3 --seed 1 "$SAMPLES/customers.csv"
+cl-clv|cl-clv --quiet --params "$T/cal.csv"
+EOF2
+cl-rollup --quiet "$SAMPLES/sales.csv" | cl-pareto > "$T/od-pipe.csv"
+for d in tab ';' '|'; do
+    cl-rollup --quiet --output-delimiter "$d" "$SAMPLES/sales.csv" | cl-pareto > "$T/od-pipe2.csv"
+    t_file_eq "options: cl-pareto reads cl-rollup --output-delimiter $d back" \
+        "$T/od-pipe2.csv" "$T/od-pipe.csv"
+done
+t_run "options: --output-delimiter ',' with --excel" 2 cl-pareto --excel --output-delimiter , \
+    "$SAMPLES/customers.csv"
+t_eq "options: ... says why" "$(head -1 "$T/err")" \
+    "cl-pareto: --output-delimiter ',' with --excel: its decimal comma needs another delimiter"
+t_run "options: --excel --output-delimiter tab" 0 cl-share --excel --output-delimiter tab \
+    "$SAMPLES/market.csv"
+t_eq "options: ... a BOM, tabs, decimal commas, CRLF" \
+    "$(head -c 3 "$T/out" | od -An -tx1 | tr -d ' ') $(sed -n 2p "$T/out" | cut -f1,6) \
+$(sed -n 2p "$T/out" | tail -c 2 | od -An -c | tr -d ' ')" "efbbbf Centre	0,125 \r\n"
+t_run "options: --output-delimiter with a workbook" 2 cl-score --rfm --output-delimiter tab \
+    -o "$T/x.xlsx" "$SAMPLES/customers.csv"
+t_eq "options: ... says a workbook has none" "$(head -1 "$T/err")" \
+    "cl-score: --output-delimiter is for CSV; a workbook (--xlsx, -o NAME.xlsx) has none"
+t_run "options: --output-delimiter x" 2 cl-clv --output-delimiter x "$T/cal.csv"
+t_eq "options: ... names the option" "$(head -1 "$T/err")" \
+    "cl-clv: --output-delimiter: \"x\" is not a delimiter: , ; | or tab"
+
+# --decimal-comma / --decimal-point in cl-score (its columns read as cl-pareto's):
+# "1,234" and "2,000" tell no mark; 12 is the largest with a comma, the smallest without
+printf 'customer|revenue|recency_days|orders\nA|1,234|3|2\nB|12|5|1\nC|2,000|1|4\n' > "$T/marks.csv"
+t_run "options: cl-score --rfm --decimal-comma" 0 cl-score --rfm --decimal-comma "$T/marks.csv"
+t_eq "options: ... B has the largest revenue (m)" "$(cut -d, -f1,7 "$T/out" | tr '\n' ' ')" \
+    "customer,m A,1 B,5 C,3 "
+t_run "options: cl-score --rfm --decimal-point" 0 cl-score --rfm --decimal-point "$T/marks.csv"
+t_eq "options: ... B has the smallest (m)" \
+    "$(sed 's/"[^"]*"/x/g' "$T/out" | cut -d, -f1,7 | tr '\n' ' ')" \
+    "customer,m A,3 B,1 C,5 "
+t_run "options: cl-score without a mark" 0 cl-score --rfm "$T/marks.csv"
+t_grep "options: ... leaves the ambiguous rows out" 'revenue "1,234" is ambiguous' "$T/err"

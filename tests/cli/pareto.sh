@@ -146,7 +146,7 @@ t_eq "pareto: lorenz points increase" \
 
 # --- per group -------------------------------------------------------------
 t_run "pareto: --group country --summary" 0 cl-pareto --group country --summary "$SAMPLES/customers.csv"
-t_eq "pareto: grouped summary header" "$(head -1 "$T/out")" "group,metric,value"
+t_eq "pareto: grouped summary header" "$(head -1 "$T/out")" "country,metric,value"
 for c in DE FR UK; do
     { head -1 "$SAMPLES/customers.csv"; grep ",$c," "$SAMPLES/customers.csv"; } > "$T/$c.csv"
     cl-pareto --summary "$T/$c.csv" | tail -n +2 | sed "s/^/$c,/" > "$T/$c.sum"
@@ -154,6 +154,21 @@ done
 tail -n +2 "$T/out" > "$T/grouped.sum"
 cat "$T/DE.sum" "$T/FR.sum" "$T/UK.sum" > "$T/separate.sum"
 t_file_eq "pareto: --group = each group run alone" "$T/grouped.sum" "$T/separate.sum"
+cp "$T/out" "$T/country.sum"
+# the group column keeps its name in every output (before 0.2.0: "group")
+t_run "pareto: --group country --lorenz" 0 \
+    cl-pareto --group country --lorenz "$SAMPLES/customers.csv"
+t_eq "pareto: grouped Lorenz header" "$(head -1 "$T/out")" "country,cum_clients_share,cum_share"
+# the readers of a summary still see that it is grouped
+t_run "pareto: cl-plot abc refuses a grouped summary" 1 cl-plot abc -o "$T/g.png" "$T/country.sum"
+t_eq "pareto: ... and says how to pick a group" "$(cat "$T/err")" \
+    "cl-plot: $T/country.sum: several country values (\"DE\", \"FR\"...): choose one with \
+--where country=VALUE"
+t_run "pareto: cl-plot abc takes one group of it" 0 \
+    cl-plot abc --where country=FR -o "$T/g.png" "$T/country.sum"
+t_run "pareto: cl-workbook --abc refuses a grouped summary" 1 \
+    cl-workbook -o "$T/g.xlsx" --abc country country="$T/country.sum"
+t_grep "pareto: ... and says why" "not a cl-pareto --summary table without --group" "$T/err"
 t_run "pareto: --group rows" 0 cl-pareto --group country "$SAMPLES/customers.csv"
 t_eq "pareto: grouped rows: groups in byte order, ranks from 1 in each" \
     "$(cut -d, -f2,9 "$T/out" | awk -F, '$2 == 1' | tr '\n' ' ')" "DE,1 FR,1 UK,1 "
@@ -288,3 +303,22 @@ t_run "pareto: the same client in two groups is fine with --group" 0 cl-pareto -
 printf 'customer,revenue\n' > "$T/header-only.csv"
 t_run "pareto: header only" 1 cl-pareto "$T/header-only.csv"
 t_eq "pareto: ... says so" "$(cat "$T/err")" "cl-pareto: $T/header-only.csv: no data after the header"
+
+# --decimal-comma / --decimal-point: a column where no value tells the mark
+printf 'customer|revenue\nA|1,234\nB|12\n' > "$T/marks.csv"
+t_run "pareto: \"1,234\" alone is ambiguous" 0 cl-pareto "$T/marks.csv"
+t_grep "pareto: ... the row left out, saying why" \
+    'revenue "1,234" is ambiguous (decimal comma or thousands separator?) (row left out)' "$T/err"
+t_run "pareto: --decimal-comma" 0 cl-pareto --decimal-comma "$T/marks.csv"
+t_eq "pareto: ... 1,234 is 1.234: B's share 12/13.234 (awk)" \
+    "$(awk -F, '$1 == "B" { print $4 }' "$T/out")" "$(awk 'BEGIN { printf "%.17g", 12 / 13.234 }')"
+t_run "pareto: --decimal-point" 0 cl-pareto --decimal-point "$T/marks.csv"
+t_eq "pareto: ... 1,234 is 1234: B's share 12/1246 (awk)" \
+    "$(awk -F, '$1 == "B" { print $4 }' "$T/out")" "$(awk 'BEGIN { printf "%.17g", 12 / 1246 }')"
+t_run "pareto: --decimal-comma --excel" 0 cl-pareto --decimal-comma --excel "$T/marks.csv"
+t_eq "pareto: ... copies 1,234 as the number it is" \
+    "$(awk -F';' '$1 == "A" { print $2 }' "$T/out")" "1,234"
+t_run "pareto: --decimal-comma and --decimal-point" 2 cl-pareto --decimal-comma --decimal-point \
+    "$T/marks.csv"
+t_eq "pareto: ... one line says so" "$(head -1 "$T/err")" \
+    "cl-pareto: --decimal-comma and --decimal-point cannot be used together"

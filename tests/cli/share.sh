@@ -160,6 +160,22 @@ t_eq "share: unmatched segments reported both ways" "$(sed "s|$T/||g" "$T/err")"
 "cl-share: rollup.csv: segment \"Est\" is not in market.csv: 1 client, revenue 12.50 left out
 cl-share: rollup.csv: segment \"centre\" is not in market.csv (market.csv:2 has \"Centre\"): 1 client, revenue 7.00 left out
 cl-share: market.csv:4: segment \"Sud\" has no clients in rollup.csv"
+# --strict: the first roll-up row left out is an error naming its line
+t_run "share: --strict with unmatched segments" 1 cl-share --strict -o "$T/strict.csv" \
+    --market "$T/market.csv" --clients "$T/rollup.csv" --segment zone
+est_line=$(grep -n ',Est,' "$T/rollup.csv" | head -1 | cut -d: -f1)
+centre_line=$(grep -n ',centre,' "$T/rollup.csv" | head -1 | cut -d: -f1)
+first=$(( est_line < centre_line ? est_line : centre_line ))
+[ "$first" = "$est_line" ] && seg='Est' hint='' || seg='centre' hint=' (market.csv:2 has "Centre")'
+t_eq "share: --strict names the roll-up's line and segment" "$(sed "s|$T/||g" "$T/err")" \
+    "cl-share: rollup.csv:$first: segment \"$seg\" is not in market.csv$hint (--strict)"
+t_eq "share: --strict: no output written" "$(ls "$T" | grep -c '^strict')" 0
+grep -v ',Est,\|,centre,' "$T/rollup.csv" > "$T/rollup-matched.csv"
+t_run "share: --strict when every segment matches" 0 cl-share --strict --market "$T/market.csv" \
+    --clients "$T/rollup-matched.csv" --segment zone
+t_run "share: --strict on a market table alone (its bad rows are always errors)" 0 \
+    cl-share --strict "$SAMPLES/market.csv"
+t_eq "share: ... the same table as without it" "$(cat "$T/out")" "$(cl-share "$SAMPLES/market.csv")"
 t_run "share: --clients - reads the roll-up from a pipe" 0 sh -c "cl-rollup --group zone '$T/sales.csv' 2>/dev/null | cl-share --clients - --segment zone '$T/market.csv'"
 t_eq "share: pipe output = file output" "$(sed -n 2p "$T/out")" "Centre,2,20,5,25,0.1,0.08,18,23,150.30,1000,0.1503"
 printf 'zone,effective,ncr\nCentre,1,5\nNord,10,0\n' > "$T/small.csv"
