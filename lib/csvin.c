@@ -418,6 +418,7 @@ long csvin_line(const csvin *in) { return in->out_line; }
 long csvin_record(const csvin *in) { return in->record_no; }
 const char *csvin_name(const csvin *in) { return in->name; }
 char csvin_delim(const csvin *in) { return in->delim; }
+long csvin_offset_line(const csvin *in) { return in->line; }
 long long csvin_offset(const csvin *in) { return in->record_end; }
 int csvin_fd(const csvin *in) { return in->fd; }
 int csvin_bad_utf8(const csvin *in) { return in->bad_utf8; }

@@ -50,6 +50,9 @@ void        csvin_close(csvin *in);        /* accepts NULL */
  * included): where the data start after the header, for a reader that
  * goes on by itself (the parallel scanner). */
 long long   csvin_offset(const csvin *in);
+/* The physical line of the byte at csvin_offset (the line after the
+ * record returned last). */
+long        csvin_offset_line(const csvin *in);
 int         csvin_fd(const csvin *in);
 /* Was the error csvin_next returned invalid UTF-8 (a file in another
  * encoding)? */

@@ -110,6 +110,14 @@ int salesread_layout(csvin *in, const struct sales_request *request,
 
 /* ---- the parallel path over a regular file ----------------------------- */
 
+/* A rejected row formatted by a worker: its line cell holds the line
+ * counted from the range's start, and ends at `cell_end` in the worker's
+ * buffer; the true line is known once the ranges before are counted. */
+struct kept_reject {
+    size_t cell_end;
+    long long local_line;
+};
+
 struct worker {
     const struct sales_layout *layout;
     struct sales_marks marks;
@@ -124,6 +132,16 @@ struct worker {
     struct date_spread spread;  /* years of the lines used, first seen at byte offsets */
     int source;
     int failed;                 /* 1: fall back to the sequential reader */
+    /* --strict: a rejected line fails the range, and the sequential
+     * reader names it; --rejects: the range's rejected rows, formatted
+     * apart, their line numbers counted from the range's first line */
+    int strict;
+    int keep_rejects;
+    struct buf rejects_mem;
+    struct csvout rejects_fmt;
+    struct kept_reject *kept;   /* where each row's line cell ends in rejects_mem */
+    size_t nkept, kept_cap;
+    long long lines;            /* line ends in the range before pos (with keep_rejects) */
 };
 
 #define WORK_BUFFER (1u << 20)
@@ -142,6 +160,44 @@ static long long align_start(int fd, long long at, long long size)
         at += n;
     }
     return size;
+}
+
+static long long count_lf(const char *p, size_t len)
+{
+    long long n = 0;
+    const char *end = p + len;
+    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+        n++;
+        p++;
+    }
+    return n;
+}
+
+/* Format a rejected record as the sequential reader writes it (reject
+ * below), its line cell counted from the range's start. */
+static void keep_reject(struct worker *w, const struct scan_record *rec, long long local_line,
+                        enum sales_reason why)
+{
+    if (w->nkept == w->kept_cap) {
+        size_t cap = w->kept_cap ? w->kept_cap * 2 : 256;
+        struct kept_reject *grown = realloc(w->kept, cap * sizeof *grown);
+        if (!grown) {
+            w->failed = 1;
+            return;
+        }
+        w->kept = grown;
+        w->kept_cap = cap;
+    }
+    for (size_t i = 0; i < rec->count; i++)
+        csvout_text_len(&w->rejects_fmt, rec->fields[i].ptr, rec->fields[i].len);
+    csvout_long(&w->rejects_fmt, local_line);
+    w->kept[w->nkept].cell_end = w->rejects_mem.len;
+    w->kept[w->nkept].local_line = local_line;
+    w->nkept++;
+    csvout_text(&w->rejects_fmt, sales_reason_text[why]);
+    csvout_end_row(&w->rejects_fmt);
+    if (w->rejects_mem.failed)
+        w->failed = 1;          /* past the buffer's ceiling: the sequential reader writes */
 }
 
 static void *work(void *arg)
@@ -188,6 +244,15 @@ static void *work(void *arg)
             w->failed = 1;
             break;
         }
+        long long record_line = 0;     /* counted from the range's first line */
+        if (w->keep_rejects) {
+            const char *raw = buf + off;
+            size_t blank = 0;
+            while (blank < consumed && (raw[blank] == '\n' || raw[blank] == '\r'))
+                blank++;
+            record_line = w->lines + count_lf(raw, blank);
+            w->lines = record_line + count_lf(raw + blank, consumed - blank);
+        }
         off += consumed;
         long long record_at = pos;
         pos += (long long)consumed;
@@ -215,10 +280,16 @@ static void *work(void *arg)
             }
             break;
         case SALES_REJECT:
+            if (w->strict) {
+                w->failed = 1;
+                break;
+            }
             if (counts->rejected[why]++ == 0) {
                 w->first_offset[why] = record_at;
                 memcpy(counts->first_detail[why], detail, sizeof detail);
             }
+            if (w->keep_rejects)
+                keep_reject(w, &rec, record_line, why);
             break;
         case SALES_OUT_OF_PERIOD: counts->out_of_period++; break;
         case SALES_FILTERED: counts->filtered++; break;
@@ -236,9 +307,8 @@ static void *work(void *arg)
     return NULL;
 }
 
-/* The physical line where the record starting at offset begins (blank
- * lines before it skipped, as the scanner does). */
-static long line_at(int fd, long long offset)
+/* The physical line of the byte at offset: 1 + the line ends before it. */
+static long line_of_byte(int fd, long long offset)
 {
     char buf[65536];
     long line = 1;
@@ -247,10 +317,17 @@ static long line_at(int fd, long long offset)
         ssize_t n = pread(fd, buf, want, at);
         if (n <= 0)
             return line;
-        for (ssize_t i = 0; i < n; i++)
-            line += buf[i] == '\n';
+        line += (long)count_lf(buf, (size_t)n);
         at += n;
     }
+    return line;
+}
+
+/* The physical line where the record starting at offset begins (blank
+ * lines before it skipped, as the scanner does). */
+static long line_at(int fd, long long offset)
+{
+    long line = line_of_byte(fd, offset);
     char c;
     while (pread(fd, &c, 1, offset++) == 1 && (c == '\n' || c == '\r'))
         line += c == '\n';
@@ -290,15 +367,67 @@ static void spread_offsets_to_lines(struct date_spread *spread, int source, int 
     }
 }
 
+static void write_rejects_header(struct salesread_rejects *rejects, const csvin *in)
+{
+    if (rejects->header_done)
+        return;
+    for (size_t i = 0; i < csvin_columns(in); i++)
+        csvout_text(rejects->out, csvin_column_name(in, i));
+    csvout_text(rejects->out, "line");
+    csvout_text(rejects->out, "reason");
+    csvout_end_row(rejects->out);
+    rejects->header_done = 1;
+}
+
+/* The rows the workers kept, in file order, each line cell made the true
+ * line: the range's first line (counted before it) plus the local one. */
+static void write_kept_rejects(struct salesread_rejects *rejects, const csvin *in,
+                               const struct worker *w, long n, long long first_line)
+{
+    FILE *fp = rejects->out->fp;
+    long long base = first_line;
+    for (long i = 0; i < n; i++) {
+        const char *mem = w[i].rejects_mem.data;
+        size_t at = 0;
+        for (size_t k = 0; k < w[i].nkept; k++) {
+            const struct kept_reject *r = &w[i].kept[k];
+            char digits[32];
+            int len = snprintf(digits, sizeof digits, "%lld", r->local_line);
+            if (k == 0)
+                write_rejects_header(rejects, in);
+            fwrite(mem + at, 1, r->cell_end - (size_t)len - at, fp);
+            fprintf(fp, "%lld", base + r->local_line);
+            at = r->cell_end;
+        }
+        if (w[i].nkept)
+            fwrite(mem + at, 1, w[i].rejects_mem.len - at, fp);
+        base += w[i].lines;
+    }
+}
+
 int salesread_parallel(csvin *in, const struct sales_layout *layout,
                        const struct sales_marks *marks, long threads,
                        salesread_add_fn add, void *const *sinks,
                        struct salesread_counts *counts, struct date_spread *spread,
                        int source)
 {
+    return salesread_parallel_rejects(in, layout, marks, threads, add, sinks, counts, spread,
+                                      source, NULL);
+}
+
+int salesread_parallel_rejects(csvin *in, const struct sales_layout *layout,
+                               const struct sales_marks *marks, long threads,
+                               salesread_add_fn add, void *const *sinks,
+                               struct salesread_counts *counts, struct date_spread *spread,
+                               int source, struct salesread_rejects *rejects)
+{
     struct stat st;
     int fd = csvin_fd(in);
     if (threads < 1 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        return 0;
+    /* rejected rows are copied into a FILE writer (not a sink or memory) */
+    int keep = rejects && rejects->out && !rejects->strict;
+    if (keep && (!rejects->out->fp || rejects->out->mem || rejects->out->sink_fn))
         return 0;
     long long data = csvin_offset(in), size = st.st_size;
     long n = threads;
@@ -327,6 +456,12 @@ int salesread_parallel(csvin *in, const struct sales_layout *layout,
             w[i].end = at;
         at = w[i].end;
         w[i].source = source;
+        w[i].strict = rejects && rejects->strict;
+        w[i].keep_rejects = keep;
+        if (keep) {
+            buf_init(&w[i].rejects_mem, 0);
+            csvout_init_mem(&w[i].rejects_fmt, &w[i].rejects_mem, rejects->out);
+        }
     }
     int no_memory = 0;
     for (long i = 0; i < n && spread; i++)
@@ -364,8 +499,13 @@ int salesread_parallel(csvin *in, const struct sales_layout *layout,
             date_spread_merge(spread, &w[i].spread);
         spread_offsets_to_lines(spread, source, fd);
     }
-    for (long i = 0; i < n; i++)
+    if (keep && !failed)
+        write_kept_rejects(rejects, in, w, n, csvin_offset_line(in));
+    for (long i = 0; i < n; i++) {
         date_spread_free(&w[i].spread);
+        buf_free(&w[i].rejects_mem);
+        free(w[i].kept);
+    }
     free(w);
     free(ids);
     return !failed;
@@ -514,14 +654,7 @@ static int reject(struct salesread_rejects *rejects, csvin *in, enum sales_reaso
     if (!rejects || !rejects->out)
         return 0;
     struct csvout *out = rejects->out;
-    if (!rejects->header_done) {
-        for (size_t i = 0; i < csvin_columns(in); i++)
-            csvout_text(out, csvin_column_name(in, i));
-        csvout_text(out, "line");
-        csvout_text(out, "reason");
-        csvout_end_row(out);
-        rejects->header_done = 1;
-    }
+    write_rejects_header(rejects, in);
     for (size_t i = 0; i < csvin_fields(in); i++) {
         size_t len;
         const char *f = csvin_field(in, i, &len);

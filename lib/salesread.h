@@ -99,6 +99,17 @@ int salesread_parallel(csvin *in, const struct sales_layout *layout,
                        struct salesread_counts *counts, struct date_spread *spread,
                        int source);
 
+/* The same, with the policy for unusable lines: rejects->strict makes the
+ * first one fall back (the sequential reader then names it); with
+ * rejects->out, a writer to a FILE, the rejected rows are formatted per
+ * range and written there in file order, with their lines, when the read
+ * succeeds (nothing is written on a fall back). rejects NULL: counted only. */
+int salesread_parallel_rejects(csvin *in, const struct sales_layout *layout,
+                               const struct sales_marks *marks, long threads,
+                               salesread_add_fn add, void *const *sinks,
+                               struct salesread_counts *counts, struct date_spread *spread,
+                               int source, struct salesread_rejects *rejects);
+
 /* Read the rest of the file record by record through libcsv. progress,
  * when not NULL, is called every 65,536 lines with the lines read; spread
  * and source as for salesread_parallel.

@@ -45,7 +45,8 @@ int salesrollup_add_sale(void *sink_ptr, const struct sales_layout *lay,
 int salesrollup_parallel(csvin *in, const struct sales_layout *lay,
                          const struct sales_marks *marks, long n, struct rollup *rollup,
                          struct prescriber_book *book, struct salesread_counts *total,
-                         struct date_spread *spread, int source, struct diag *diag)
+                         struct date_spread *spread, int source,
+                         struct salesread_rejects *rejects, struct diag *diag)
 {
     assert(n > 0);
     struct rollup *rollups = calloc((size_t)n, sizeof *rollups);
@@ -66,8 +67,8 @@ int salesrollup_parallel(csvin *in, const struct sales_layout *lay,
         sinks[i].book = lay->prescriber >= 0 ? &books[i] : NULL;
         sink_ptrs[i] = &sinks[i];
     }
-    done = salesread_parallel(in, lay, marks, n, salesrollup_add_sale, sink_ptrs, counts,
-                              spread, source);
+    done = salesread_parallel_rejects(in, lay, marks, n, salesrollup_add_sale, sink_ptrs,
+                                      counts, spread, source, rejects);
     if (done) {
         /* The first worker's tables become the result when there is none
          * yet; the others are merged in and freed one by one, so that the

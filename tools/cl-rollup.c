@@ -317,14 +317,12 @@ static const struct csvfield *record_fields(struct run *run, csvin *in)
 static int read_parallel(struct run *run, csvin *in, const struct sales_layout *lay,
                          const struct sales_marks *marks)
 {
-    if (run->opt.rejects || run->opt.strict)
-        return 0;
     long n = salesread_threads(in, run->opt.threads);
     if (n == 0)
         return 0;
     struct diag diag;
     int done = salesrollup_parallel(in, lay, marks, n, &run->rollup, &run->book, &run->counts,
-                                    &run->spread, run->source, &diag);
+                                    &run->spread, run->source, &run->rejects, &diag);
     if (done < 0)
         cli_die_diag(&diag);
     return done;
