@@ -56,6 +56,10 @@ struct csvin {
     /* the record handed out (same storage: built records are handed out
      * before the next one is started) */
     long out_line;
+
+    /* a file still being written (csvin_set_growing) */
+    int (*grow_wait)(void *ctx, struct diag *diag);
+    void *grow_ctx;
 };
 
 static int no_space(unsigned char c)
@@ -242,6 +246,8 @@ static void reset_record(struct csvin *in)
 
 int csvin_next(csvin *in, struct diag *diag)
 {
+    if (in->grow_wait && csvin_wait_complete(in, diag) != 0)
+        return -1;
     reset_record(in);
     for (;;) {
         if (in->record_ready)
@@ -419,6 +425,28 @@ long csvin_record(const csvin *in) { return in->record_no; }
 const char *csvin_name(const csvin *in) { return in->name; }
 char csvin_delim(const csvin *in) { return in->delim; }
 long csvin_offset_line(const csvin *in) { return in->line; }
+
+void csvin_set_growing(csvin *in, int (*wait)(void *ctx, struct diag *diag), void *ctx)
+{
+    in->grow_wait = wait;
+    in->grow_ctx = ctx;
+}
+
+void *csvin_growing(const csvin *in)
+{
+    return in->grow_ctx;
+}
+
+int csvin_wait_complete(csvin *in, struct diag *diag)
+{
+    if (!in->grow_wait)
+        return 0;
+    int (*wait)(void *, struct diag *) = in->grow_wait;
+    void *ctx = in->grow_ctx;
+    in->grow_wait = NULL;
+    in->grow_ctx = NULL;
+    return wait(ctx, diag);
+}
 long long csvin_offset(const csvin *in) { return in->record_end; }
 int csvin_fd(const csvin *in) { return in->fd; }
 int csvin_bad_utf8(const csvin *in) { return in->bad_utf8; }

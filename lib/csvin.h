@@ -58,6 +58,16 @@ int         csvin_fd(const csvin *in);
  * encoding)? */
 int         csvin_bad_utf8(const csvin *in);
 
+/* A file still being written (a pipe copied by a thread, salesread.h): a
+ * reader that goes past what has arrived calls csvin_wait_complete first,
+ * which calls wait(ctx) once: it blocks until the copy is complete and
+ * returns 0, or -1 with diag set (the input could not be read). Only what
+ * has arrived is read before that: the header and the ranges the copier
+ * hands out. */
+void  csvin_set_growing(csvin *in, int (*wait)(void *ctx, struct diag *diag), void *ctx);
+void *csvin_growing(const csvin *in);     /* ctx while the file grows, else NULL */
+int   csvin_wait_complete(csvin *in, struct diag *diag);   /* 0 at once when not growing */
+
 /* Index of the column named exactly `name`, or -1. */
 long csvin_find(const csvin *in, const char *name);
 

@@ -4,8 +4,10 @@
 #include "salesread.h"
 
 #include "amount.h"
+#include "encoding.h"
 #include "parse.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,6 +120,17 @@ struct kept_reject {
     long long local_line;
 };
 
+/* The part of a worker's rejected rows that one range holds: its rows
+ * from kept[kept_from] and bytes from rejects_mem[mem_from] on, and the
+ * line ends in the range (its lines, once the ranges before are counted). */
+struct segment {
+    long long start;
+    size_t kept_from, mem_from;
+    long long lines;
+};
+
+struct salesread_spool;
+
 struct worker {
     const struct sales_layout *layout;
     struct sales_marks marks;
@@ -141,10 +154,13 @@ struct worker {
     struct csvout rejects_fmt;
     struct kept_reject *kept;   /* where each row's line cell ends in rejects_mem */
     size_t nkept, kept_cap;
-    long long lines;            /* line ends in the range before pos (with keep_rejects) */
+    struct segment *segments;   /* the ranges read, in the order read (with keep_rejects) */
+    size_t nsegments, segments_cap;
+    struct salesread_spool *spool; /* not NULL: the ranges are claimed as the pipe arrives */
 };
 
 #define WORK_BUFFER (1u << 20)
+#define SEGMENT (4ll << 20)     /* a pipe is read in ranges of about 4 MiB */
 
 /* Move a tentative boundary to just past the next line end. */
 static long long align_start(int fd, long long at, long long size)
@@ -200,22 +216,46 @@ static void keep_reject(struct worker *w, const struct scan_record *rec, long lo
         w->failed = 1;          /* past the buffer's ceiling: the sequential reader writes */
 }
 
-static void *work(void *arg)
+/* Start a segment of the worker's rejected rows. @return 0, or -1. */
+static int begin_segment(struct worker *w, long long start)
 {
-    struct worker *w = arg;
-    char *buf = malloc(WORK_BUFFER);
-    struct scan_record rec = { 0 };
-    struct salesread_counts *counts = w->counts;
-    if (!buf) {
-        w->failed = 1;
-        return NULL;
+    if (w->nsegments == w->segments_cap) {
+        size_t cap = w->segments_cap ? w->segments_cap * 2 : 16;
+        struct segment *grown = realloc(w->segments, cap * sizeof *grown);
+        if (!grown)
+            return -1;
+        w->segments = grown;
+        w->segments_cap = cap;
     }
-    long long pos = w->start, read_to = w->start;
+    struct segment *seg = &w->segments[w->nsegments++];
+    seg->start = start;
+    seg->kept_from = w->nkept;
+    seg->mem_from = w->rejects_mem.len;
+    seg->lines = 0;
+    return 0;
+}
+
+/* Read the records of [start, end) (start at a record) into the sink.
+ * A range must end exactly on end, else its boundary was inside a quoted
+ * field: w->failed. */
+static void work_range(struct worker *w, char *buf, struct scan_record *rec,
+                       long long start, long long end)
+{
+    struct salesread_counts *counts = w->counts;
+    struct segment *seg = NULL;
+    if (w->keep_rejects) {
+        if (begin_segment(w, start) != 0) {
+            w->failed = 1;
+            return;
+        }
+        seg = &w->segments[w->nsegments - 1];
+    }
+    long long pos = start, read_to = start;
     size_t have = 0, off = 0;
-    while (pos < w->end && !w->failed) {
-        int at_end = read_to >= w->end;
+    while (pos < end && !w->failed) {
+        int at_end = read_to >= end;
         size_t consumed;
-        enum scan_status st = scan_next(buf + off, have - off, at_end, w->delim, &rec, &consumed);
+        enum scan_status st = scan_next(buf + off, have - off, at_end, w->delim, rec, &consumed);
         if (st == SCAN_NEED_MORE && !at_end) {
             if (off > 0) {              /* keep the incomplete record, read on */
                 memmove(buf, buf + off, have - off);
@@ -226,7 +266,7 @@ static void *work(void *arg)
                 w->failed = 1;          /* a record over 1 MiB: the slow path judges */
                 break;
             }
-            long long want = w->end - read_to;
+            long long want = end - read_to;
             if (want > (long long)(WORK_BUFFER - have))
                 want = (long long)(WORK_BUFFER - have);
             ssize_t n = pread(w->fd, buf + have, (size_t)want, read_to);
@@ -245,13 +285,13 @@ static void *work(void *arg)
             break;
         }
         long long record_line = 0;     /* counted from the range's first line */
-        if (w->keep_rejects) {
+        if (seg) {
             const char *raw = buf + off;
             size_t blank = 0;
             while (blank < consumed && (raw[blank] == '\n' || raw[blank] == '\r'))
                 blank++;
-            record_line = w->lines + count_lf(raw, blank);
-            w->lines = record_line + count_lf(raw + blank, consumed - blank);
+            record_line = seg->lines + count_lf(raw, blank);
+            seg->lines = record_line + count_lf(raw + blank, consumed - blank);
         }
         off += consumed;
         long long record_at = pos;
@@ -261,10 +301,10 @@ static void *work(void *arg)
         enum sales_reason why;
         char detail[96];
         struct diag diag;
-        switch (sales_read(w->layout, &w->marks, rec.fields, rec.count, &line, &why, detail,
+        switch (sales_read(w->layout, &w->marks, rec->fields, rec->count, &line, &why, detail,
                            &diag)) {
         case SALES_OK:
-            if (w->add(w->sink, w->layout, rec.fields, &line, &diag) != 0) {
+            if (w->add(w->sink, w->layout, rec->fields, &line, &diag) != 0) {
                 w->failed = 1;
             } else {
                 counts->lines_used++;
@@ -288,8 +328,8 @@ static void *work(void *arg)
                 w->first_offset[why] = record_at;
                 memcpy(counts->first_detail[why], detail, sizeof detail);
             }
-            if (w->keep_rejects)
-                keep_reject(w, &rec, record_line, why);
+            if (seg)
+                keep_reject(w, rec, record_line, why);
             break;
         case SALES_OUT_OF_PERIOD: counts->out_of_period++; break;
         case SALES_FILTERED: counts->filtered++; break;
@@ -300,8 +340,34 @@ static void *work(void *arg)
     /* The range must end exactly on its boundary (else the boundary was
      * inside a quoted field); the decimal marks learnt are checked by
      * salesread_parallel (sales_marks_agree). */
-    if (pos != w->end)
+    if (pos != end)
         w->failed = 1;
+}
+
+static int spool_claim(struct salesread_spool *spool, long long *start, long long *end);
+static void spool_stop(struct salesread_spool *spool);
+
+static void *work(void *arg)
+{
+    struct worker *w = arg;
+    char *buf = malloc(WORK_BUFFER);
+    struct scan_record rec = { 0 };
+    if (!buf) {
+        w->failed = 1;
+    } else if (!w->spool) {
+        work_range(w, buf, &rec, w->start, w->end);
+    } else {
+        long long start, end;
+        int claimed;
+        while (!w->failed && (claimed = spool_claim(w->spool, &start, &end)) != 0) {
+            if (claimed < 0)
+                w->failed = 1;          /* the pipe could not be read */
+            else
+                work_range(w, buf, &rec, start, end);
+        }
+    }
+    if (w->spool && w->failed)
+        spool_stop(w->spool);   /* the others claim no more: all is read again */
     free(buf);
     scan_record_free(&rec);
     return NULL;
@@ -345,6 +411,8 @@ long salesread_threads(csvin *in, long requested)
         n = 1;
     if (n > 64)
         n = 64;
+    if (csvin_growing(in))
+        return n;               /* its size is not known yet */
     /* at least 8 MiB each, unless the user asked for a number of threads */
     long most = (long)(bytes / (requested ? 65536 : 8 << 20)) + 1;
     return n < most ? n : most;
@@ -367,6 +435,222 @@ static void spread_offsets_to_lines(struct date_spread *spread, int source, int 
     }
 }
 
+/* ---- a pipe, copied while it is read ---------------------------------- */
+
+struct salesread_spool {
+    int in_fd;                  /* the pipe (owned) */
+    int fd;                     /* the copy, written with pwrite (owned) */
+    char *name;                 /* for messages */
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t arrived;     /* written or done changed, or stopped */
+    long long written;          /* bytes in the copy */
+    int done;                   /* the input ended, or could not be read */
+    int read_errno;             /* a read failed (0: no) */
+    int write_errno;            /* a write of the copy failed (0: no) */
+    long long next;             /* the ranges handed out end here */
+    int stopped;                /* a worker failed: hand out no more */
+};
+
+#define SPOOL_BUFFER (1u << 20)
+
+static void *copy_in(void *arg)
+{
+    struct salesread_spool *spool = arg;
+    char *buf = malloc(SPOOL_BUFFER);
+    long long at = 0;
+    int read_errno = buf ? 0 : ENOMEM, write_errno = 0;
+    while (buf) {
+        ssize_t n = read(spool->in_fd, buf, SPOOL_BUFFER);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            read_errno = n < 0 ? errno : 0;
+            break;
+        }
+        for (ssize_t done = 0; done < n;) {
+            ssize_t m = pwrite(spool->fd, buf + done, (size_t)(n - done), at + done);
+            if (m < 0 && errno == EINTR)
+                continue;
+            if (m <= 0) {
+                write_errno = m < 0 ? errno : ENOSPC;
+                break;
+            }
+            done += m;
+        }
+        if (write_errno)
+            break;
+        at += n;
+        pthread_mutex_lock(&spool->lock);
+        spool->written = at;
+        pthread_cond_broadcast(&spool->arrived);
+        pthread_mutex_unlock(&spool->lock);
+    }
+    free(buf);
+    pthread_mutex_lock(&spool->lock);
+    spool->read_errno = read_errno;
+    spool->write_errno = write_errno;
+    spool->done = 1;
+    pthread_cond_broadcast(&spool->arrived);
+    pthread_mutex_unlock(&spool->lock);
+    return NULL;
+}
+
+struct salesread_spool *salesread_spool_start(int in_fd, const char *name, struct diag *diag)
+{
+    struct salesread_spool *spool = calloc(1, sizeof *spool);
+    if (!spool || !(spool->name = strdup(name))) {
+        free(spool);
+        close(in_fd);
+        diag_set(diag, "out of memory");
+        return NULL;
+    }
+    spool->in_fd = in_fd;
+    spool->fd = encoding_temporary(diag);
+    if (spool->fd < 0) {
+        close(in_fd);
+        free(spool->name);
+        free(spool);
+        return NULL;
+    }
+    pthread_mutex_init(&spool->lock, NULL);
+    pthread_cond_init(&spool->arrived, NULL);
+    if (pthread_create(&spool->thread, NULL, copy_in, spool) != 0) {
+        diag_set(diag, "%s: cannot start a thread", name);
+        close(in_fd);
+        close(spool->fd);
+        pthread_mutex_destroy(&spool->lock);
+        pthread_cond_destroy(&spool->arrived);
+        free(spool->name);
+        free(spool);
+        return NULL;
+    }
+    return spool;
+}
+
+int salesread_spool_wait(struct salesread_spool *spool, long long bytes)
+{
+    pthread_mutex_lock(&spool->lock);
+    while (!spool->done && spool->written <= bytes)
+        pthread_cond_wait(&spool->arrived, &spool->lock);
+    int more = spool->written > bytes && !spool->read_errno && !spool->write_errno;
+    pthread_mutex_unlock(&spool->lock);
+    return more;
+}
+
+int salesread_spool_fd(const struct salesread_spool *spool)
+{
+    return dup(spool->fd);
+}
+
+/* Wait for the end of the input; the error of the copy, as encoding_open
+ * words it. */
+static int spool_complete(void *ctx, struct diag *diag)
+{
+    struct salesread_spool *spool = ctx;
+    pthread_mutex_lock(&spool->lock);
+    while (!spool->done)
+        pthread_cond_wait(&spool->arrived, &spool->lock);
+    pthread_mutex_unlock(&spool->lock);
+    if (spool->write_errno)
+        return diag_set(diag, "%s: cannot write a temporary copy: %s", spool->name,
+                        strerror(spool->write_errno));
+    if (spool->read_errno)
+        return diag_set(diag, "%s: %s", spool->name, strerror(spool->read_errno));
+    return 0;
+}
+
+void salesread_spool_attach(struct salesread_spool *spool, csvin *in)
+{
+    csvin_set_growing(in, spool_complete, spool);
+}
+
+int salesread_spool_close(struct salesread_spool *spool, struct diag *diag)
+{
+    if (!spool)
+        return 0;
+    int rc = spool_complete(spool, diag);
+    pthread_join(spool->thread, NULL);
+    close(spool->in_fd);
+    close(spool->fd);
+    pthread_mutex_destroy(&spool->lock);
+    pthread_cond_destroy(&spool->arrived);
+    free(spool->name);
+    free(spool);
+    return rc;
+}
+
+/* The ranges of a parallel read start at the data. */
+static void spool_restart(struct salesread_spool *spool, long long data)
+{
+    pthread_mutex_lock(&spool->lock);
+    spool->next = data;
+    spool->stopped = 0;
+    pthread_mutex_unlock(&spool->lock);
+}
+
+static void spool_stop(struct salesread_spool *spool)
+{
+    pthread_mutex_lock(&spool->lock);
+    spool->stopped = 1;
+    pthread_cond_broadcast(&spool->arrived);
+    pthread_mutex_unlock(&spool->lock);
+}
+
+/* Just past the first line end in [at, limit) of the copy, or -1. */
+static long long line_end_in(int fd, long long at, long long limit)
+{
+    char buf[65536];
+    while (at < limit) {
+        size_t want = limit - at < (long long)sizeof buf ? (size_t)(limit - at) : sizeof buf;
+        ssize_t n = pread(fd, buf, want, at);
+        if (n <= 0)
+            return -1;
+        char *nl = memchr(buf, '\n', (size_t)n);
+        if (nl)
+            return at + (nl - buf) + 1;
+        at += n;
+    }
+    return -1;
+}
+
+/* The next range of about SEGMENT bytes that has arrived, cut after a line
+ * end (a cut inside a quoted field makes its range fail, as the ranges of
+ * a regular file do). @return 1 a range, 0 none left (the end, or a worker
+ * failed), -1 the pipe could not be read. */
+static int spool_claim(struct salesread_spool *spool, long long *start, long long *end)
+{
+    int got = 0;
+    pthread_mutex_lock(&spool->lock);
+    for (;;) {
+        long long from = spool->next;
+        if (spool->stopped || (spool->done && from >= spool->written))
+            break;
+        if (spool->done && (spool->read_errno || spool->write_errno)) {
+            got = -1;
+            break;
+        }
+        if (spool->written - from > SEGMENT) {
+            long long cut = line_end_in(spool->fd, from + SEGMENT, spool->written);
+            if (cut > 0 || spool->done) {
+                *end = cut > 0 ? cut : spool->written;
+                got = 1;
+            }
+        } else if (spool->done) {
+            *end = spool->written;
+            got = 1;
+        }
+        if (got) {
+            *start = from;
+            spool->next = *end;
+            break;
+        }
+        pthread_cond_wait(&spool->arrived, &spool->lock);
+    }
+    pthread_mutex_unlock(&spool->lock);
+    return got;
+}
+
 static void write_rejects_header(struct salesread_rejects *rejects, const csvin *in)
 {
     if (rejects->header_done)
@@ -379,30 +663,61 @@ static void write_rejects_header(struct salesread_rejects *rejects, const csvin 
     rejects->header_done = 1;
 }
 
-/* The rows the workers kept, in file order, each line cell made the true
- * line: the range's first line (counted before it) plus the local one. */
-static void write_kept_rejects(struct salesread_rejects *rejects, const csvin *in,
-                               const struct worker *w, long n, long long first_line)
+struct segment_ref {
+    const struct worker *w;
+    size_t index;
+};
+
+static int by_start(const void *a, const void *b)
 {
+    const struct segment_ref *x = a, *y = b;
+    long long sx = x->w->segments[x->index].start, sy = y->w->segments[y->index].start;
+    return sx < sy ? -1 : sx > sy;
+}
+
+/* The rows the workers kept, in file order (their ranges sorted by
+ * start), each line cell made the true line: the range's first line (the
+ * line ends of the ranges before it counted) plus the local one.
+ * @return 0, or -1 out of memory (nothing written). */
+static int write_kept_rejects(struct salesread_rejects *rejects, const csvin *in,
+                              const struct worker *w, long n, long long first_line)
+{
+    size_t total = 0;
+    for (long i = 0; i < n; i++)
+        total += w[i].nsegments;
+    struct segment_ref *refs = malloc((total ? total : 1) * sizeof *refs);
+    if (!refs)
+        return -1;
+    size_t k = 0;
+    for (long i = 0; i < n; i++)
+        for (size_t j = 0; j < w[i].nsegments; j++)
+            refs[k++] = (struct segment_ref){ &w[i], j };
+    qsort(refs, total, sizeof *refs, by_start);
     FILE *fp = rejects->out->fp;
     long long base = first_line;
-    for (long i = 0; i < n; i++) {
-        const char *mem = w[i].rejects_mem.data;
-        size_t at = 0;
-        for (size_t k = 0; k < w[i].nkept; k++) {
-            const struct kept_reject *r = &w[i].kept[k];
+    for (k = 0; k < total; k++) {
+        const struct worker *wk = refs[k].w;
+        const struct segment *seg = &wk->segments[refs[k].index];
+        int last = refs[k].index + 1 == wk->nsegments;
+        size_t kept_to = last ? wk->nkept : seg[1].kept_from;
+        size_t mem_to = last ? wk->rejects_mem.len : seg[1].mem_from;
+        const char *mem = wk->rejects_mem.data;
+        size_t at = seg->mem_from;
+        for (size_t r = seg->kept_from; r < kept_to; r++) {
+            const struct kept_reject *row = &wk->kept[r];
             char digits[32];
-            int len = snprintf(digits, sizeof digits, "%lld", r->local_line);
-            if (k == 0)
-                write_rejects_header(rejects, in);
-            fwrite(mem + at, 1, r->cell_end - (size_t)len - at, fp);
-            fprintf(fp, "%lld", base + r->local_line);
-            at = r->cell_end;
+            int len = snprintf(digits, sizeof digits, "%lld", row->local_line);
+            write_rejects_header(rejects, in);
+            fwrite(mem + at, 1, row->cell_end - (size_t)len - at, fp);
+            fprintf(fp, "%lld", base + row->local_line);
+            at = row->cell_end;
         }
-        if (w[i].nkept)
-            fwrite(mem + at, 1, w[i].rejects_mem.len - at, fp);
-        base += w[i].lines;
+        if (mem_to > at)
+            fwrite(mem + at, 1, mem_to - at, fp);
+        base += seg->lines;
     }
+    free(refs);
+    return 0;
 }
 
 int salesread_parallel(csvin *in, const struct sales_layout *layout,
@@ -431,6 +746,9 @@ int salesread_parallel_rejects(csvin *in, const struct sales_layout *layout,
         return 0;
     long long data = csvin_offset(in), size = st.st_size;
     long n = threads;
+    struct salesread_spool *spool = csvin_growing(in);
+    if (spool)
+        spool_restart(spool, data);
     struct worker *w = calloc((size_t)n, sizeof *w);
     pthread_t *ids = calloc((size_t)n, sizeof *ids);
     if (!w || !ids) {
@@ -456,6 +774,7 @@ int salesread_parallel_rejects(csvin *in, const struct sales_layout *layout,
             w[i].end = at;
         at = w[i].end;
         w[i].source = source;
+        w[i].spool = spool;
         w[i].strict = rejects && rejects->strict;
         w[i].keep_rejects = keep;
         if (keep) {
@@ -471,6 +790,8 @@ int salesread_parallel_rejects(csvin *in, const struct sales_layout *layout,
         if (pthread_create(&ids[started], NULL, work, &w[started]) != 0)
             break;
     int failed = no_memory || started < n;
+    if (failed && spool)
+        spool_stop(spool);
     struct sales_marks agreed = *marks;
     for (long i = 0; i < started; i++) {
         pthread_join(ids[i], NULL);
@@ -480,31 +801,61 @@ int salesread_parallel_rejects(csvin *in, const struct sales_layout *layout,
         failed |= !sales_marks_agree(&agreed, &w[i].marks);
     }
     /* The line of the first example of each count, found by counting line
-     * ends up to it: only for the first range that has one (the ranges are
-     * in file order); the later ranges' examples are never the first. */
-    int rounded_done = 0, reason_done[SALES_REASONS] = { 0 };
-    for (long i = 0; i < n && !failed; i++) {
-        if (counts[i].rounded && !rounded_done) {
-            counts[i].rounded_line = line_at(fd, w[i].rounded_offset);
-            rounded_done = 1;
+     * ends up to it: the range that saw one first in the file (each worker
+     * reads its ranges in file order, so its own first is its earliest);
+     * salesread_counts_add takes the first range's that has one, so the
+     * earliest example is put there. */
+    for (int r = 0; r < SALES_REASONS && !failed; r++) {
+        long first = -1;
+        for (long i = 0; i < n; i++)
+            if (counts[i].rejected[r] &&
+                (first < 0 || w[i].first_offset[r] < w[first].first_offset[r]))
+                first = i;
+        if (first >= 0)
+            counts[first].first_line[r] = line_at(fd, w[first].first_offset[r]);
+    }
+    long rounded_first = -1, rounded_taken = -1;
+    for (long i = 0; i < n && !failed; i++)
+        if (counts[i].rounded) {
+            if (rounded_taken < 0)
+                rounded_taken = i;
+            if (rounded_first < 0 || w[i].rounded_offset < w[rounded_first].rounded_offset)
+                rounded_first = i;
         }
-        for (int r = 0; r < SALES_REASONS; r++)
-            if (counts[i].rejected[r] && !reason_done[r]) {
-                counts[i].first_line[r] = line_at(fd, w[i].first_offset[r]);
-                reason_done[r] = 1;
-            }
+    if (rounded_first >= 0) {
+        counts[rounded_taken].rounded_line = line_at(fd, w[rounded_first].rounded_offset);
+        memcpy(counts[rounded_taken].rounded_example, counts[rounded_first].rounded_example,
+               sizeof counts[rounded_taken].rounded_example);
     }
     if (spread && !failed) {
+        /* the years new in this file: their first line is the earliest of
+         * the workers' (date_spread_merge keeps the first merged) */
+        unsigned char *fresh = calloc(DATE_SPREAD_YEARS, 1);
+        for (int y = 0; fresh && y < DATE_SPREAD_YEARS; y++)
+            fresh[y] = spread->years[y].lines == 0;
         for (long i = 0; i < n; i++)
             date_spread_merge(spread, &w[i].spread);
+        for (int y = 0; fresh && y < DATE_SPREAD_YEARS; y++) {
+            if (!fresh[y])
+                continue;
+            for (long i = 0; i < n; i++) {
+                const struct date_spread_year *e = &w[i].spread.years[y];
+                if (e->lines && e->first < spread->years[y].first) {
+                    spread->years[y].first = e->first;
+                    spread->years[y].first_day = e->first_day;
+                }
+            }
+        }
+        free(fresh);
         spread_offsets_to_lines(spread, source, fd);
     }
-    if (keep && !failed)
-        write_kept_rejects(rejects, in, w, n, csvin_offset_line(in));
+    if (keep && !failed && write_kept_rejects(rejects, in, w, n, csvin_offset_line(in)) != 0)
+        failed = 1;
     for (long i = 0; i < n; i++) {
         date_spread_free(&w[i].spread);
         buf_free(&w[i].rejects_mem);
         free(w[i].kept);
+        free(w[i].segments);
     }
     free(w);
     free(ids);
@@ -577,6 +928,25 @@ static void rest_close(struct rest *r)
 
 /* ---- the order of slash dates, decided on the whole column -------------- */
 
+/* Is the first non-empty date a slash date (then the whole column is read)? */
+static int first_date_slashed(csvin *in, const struct sales_layout *lay)
+{
+    struct rest r;
+    int slashed = 0;
+    const char *raw;
+    size_t len;
+    if (rest_open(&r, in) != 0)
+        return 0;
+    while (rest_next(&r, &raw, &len)) {
+        if ((size_t)lay->date >= r.rec.count || r.rec.fields[lay->date].len == 0)
+            continue;
+        slashed = memchr(r.rec.fields[lay->date].ptr, '/', r.rec.fields[lay->date].len) != NULL;
+        break;
+    }
+    rest_close(&r);
+    return slashed;
+}
+
 /* A file whose first date is not a slash date costs one record. */
 void salesread_date_order(csvin *in, struct sales_layout *lay,
                           struct salesread_date_order *result)
@@ -584,8 +954,15 @@ void salesread_date_order(csvin *in, struct sales_layout *lay,
     result->found = SALESREAD_DATES_KEPT;
     result->example[0] = '\0';
     struct rest r;
-    if (lay->date_format || rest_open(&r, in) != 0)
+    if (lay->date_format)
         return;                     /* DD/MM, as without the vote */
+    if (csvin_growing(in) && first_date_slashed(in, lay)) {
+        struct diag diag;
+        if (csvin_wait_complete(in, &diag) != 0)
+            return;                 /* the read fails later, with this message */
+    }
+    if (rest_open(&r, in) != 0)
+        return;
     struct sales_date_votes votes = { 0 };
     int first = 1;
     const char *raw;
@@ -618,7 +995,8 @@ int salesread_decide_marks(csvin *in, const struct sales_layout *layout,
                            struct sales_marks *marks)
 {
     struct rest r;
-    if (rest_open(&r, in) != 0)
+    struct diag diag;
+    if (csvin_wait_complete(in, &diag) != 0 || rest_open(&r, in) != 0)
         return 0;                   /* the ambiguity stands */
     struct sales_mark_votes votes;
     sales_mark_votes_init(&votes, marks);

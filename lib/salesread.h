@@ -84,7 +84,8 @@ int salesread_decide_marks(csvin *in, const struct sales_layout *layout,
 
 /* How many threads the parallel path would use on this input: 0 when it
  * cannot be used (not a regular file). requested: 0 for one per processor,
- * else the user's number; without it a thread gets at least 8 MiB. */
+ * else the user's number; without it a thread gets at least 8 MiB (not
+ * known of a pipe being copied: one per processor). */
 long salesread_threads(csvin *in, long requested);
 
 /* Read the rest of the file in `threads` ranges, thread i adding into
@@ -120,6 +121,31 @@ int salesread_sequential(csvin *in, const struct sales_layout *layout,
                          void (*progress)(unsigned long long lines),
                          struct salesread_counts *counts, struct date_spread *spread,
                          int source, struct diag *diag);
+
+/* ---- a pipe, read while it arrives -------------------------------------- */
+
+/* A pipe copied by a thread into an unlinked temporary file (TMPDIR), so
+ * that the parallel ranges read what has arrived while the rest arrives,
+ * and every reader that needs more (the sequential reader, the whole-column
+ * decisions, a restart in another encoding) waits for the whole copy and
+ * reads it as a regular file: the same results and messages as a pipe
+ * copied first. */
+struct salesread_spool;
+
+/* Start copying in_fd (taken over); name ("stdin") for messages.
+ * @return the spool, or NULL with diag set. */
+struct salesread_spool *salesread_spool_start(int in_fd, const char *name, struct diag *diag);
+/* Wait until more than `bytes` bytes have arrived, or the input ended.
+ * @return 1 more arrived, 0 the copy is complete (or the input failed). */
+int salesread_spool_wait(struct salesread_spool *spool, long long bytes);
+/* A new descriptor of the copy, at its start (the caller closes it). */
+int salesread_spool_fd(const struct salesread_spool *spool);
+/* The reader of the copy: its parallel ranges follow the copy, and
+ * whatever reads further waits for the whole (csvin_set_growing). */
+void salesread_spool_attach(struct salesread_spool *spool, csvin *in);
+/* Wait for the end of the input, then free (NULL: nothing). @return 0, or
+ * -1 with diag set ("stdin: ...": the input or the copy failed). */
+int salesread_spool_close(struct salesread_spool *spool, struct diag *diag);
 
 /* ---- --merge: cl-rollup --partial outputs read back ---------------------- */
 

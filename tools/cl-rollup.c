@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "amount.h"
@@ -484,6 +485,43 @@ static void say_encoding(const struct run *run, const char *path,
         cli_warn("%s: read as %s", strcmp(path, "-") ? path : "stdin", enc->from);
 }
 
+/* encoding_open_quick, except that a pipe is read while a thread copies
+ * it (salesread_spool) when its first MiB is plain UTF-8 and its first
+ * two lines (a "sep=" line, the header) are in its first 64 KiB; any other
+ * pipe is copied whole first, and then opened as encoding_open_quick opens
+ * a pipe. @return the descriptor, or -1 with diag set. */
+static int open_quick(const char *path, struct encoding_result *enc, int *checked_all,
+                      struct salesread_spool **spool, struct diag *diag)
+{
+    struct stat st;
+    int from_stdin = strcmp(path, "-") == 0;
+    const char *name = from_stdin ? "stdin" : path;
+    int in_fd = from_stdin ? dup(0) : open(path, O_RDONLY);
+    if (in_fd < 0 || fstat(in_fd, &st) != 0 || !S_ISFIFO(st.st_mode)) {
+        if (in_fd >= 0)
+            close(in_fd);
+        return encoding_open_quick(path, NULL, enc, checked_all, diag);
+    }
+    if (!(*spool = salesread_spool_start(in_fd, name, diag)))
+        return -1;
+    int more = salesread_spool_wait(*spool, 2ll << 20);
+    int fd = salesread_spool_fd(*spool);
+    char head[65536];
+    ssize_t n = fd >= 0 ? pread(fd, head, sizeof head, 0) : -1;
+    const char *first = n > 0 ? memchr(head, '\n', (size_t)n) : NULL;
+    int two_lines = first && memchr(first + 1, '\n', (size_t)(head + n - first - 1));
+    if (!more || !two_lines || !encoding_quick_utf8(fd)) {
+        int rc = salesread_spool_close(*spool, diag);
+        *spool = NULL;
+        if (rc != 0 || fd < 0) {
+            if (fd >= 0)
+                close(fd);
+            return fd < 0 ? diag_set(diag, "%s: %s", name, strerror(errno)) : -1;
+        }
+    }
+    return encoding_open_copy(fd, name, NULL, 1, enc, checked_all, diag);
+}
+
 static void read_file(struct run *run, const char *path)
 {
     struct diag diag;
@@ -502,8 +540,9 @@ static void read_file(struct run *run, const char *path)
      * not be UTF-8, the run starts again with the file transcoded. */
     struct encoding_result enc;
     int checked_all = 1, fd;
+    struct salesread_spool *spool = NULL;
     if (run->quick_utf8)
-        fd = encoding_open_quick(path, run->opt.encoding, &enc, &checked_all, &diag);
+        fd = open_quick(path, &enc, &checked_all, &spool, &diag);
     else
         fd = encoding_open(path, run->opt.encoding, &enc, &diag);
     if (fd < 0)
@@ -515,10 +554,14 @@ static void read_file(struct run *run, const char *path)
         cli_die("%s: %s", path, strerror(errno));
     if (!(in = csvin_open_fd(fd, path, run->opt.delim, &diag)))
         cli_die_diag(&diag);
+    if (spool)
+        salesread_spool_attach(spool, in);
     if (run->source < MAX_SOURCES)
         run->sources[run->source] = path;
     int again = read_sales(run, in);
     csvin_close(in);
+    if (salesread_spool_close(spool, &diag) != 0)
+        cli_die_diag(&diag);
     if (again) {
         restart(run);
         run->quick_utf8 = 0;
