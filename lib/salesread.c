@@ -8,6 +8,7 @@
 #include "parse.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,8 +118,23 @@ int salesread_layout(csvin *in, const struct sales_request *request,
  * buffer; the true line is known once the ranges before are counted. */
 struct kept_reject {
     size_t cell_end;
+    int digits;                 /* the length of the local line's digits */
     long long local_line;
 };
+
+/* The digits of a count (n >= 0) into out (24 bytes). @return their length. */
+static int format_count(long long n, char *out)
+{
+    char tmp[24];
+    int len = 0;
+    do {
+        tmp[len++] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n > 0);
+    for (int i = 0; i < len; i++)
+        out[i] = tmp[len - 1 - i];
+    return len;
+}
 
 /* The part of a worker's rejected rows that one range holds: its rows
  * from kept[kept_from] and bytes from rejects_mem[mem_from] on, and the
@@ -150,6 +166,7 @@ struct worker {
      * apart, their line numbers counted from the range's first line */
     int strict;
     int keep_rejects;
+    int raw_rejects;            /* the rejects writer writes a plain record as its bytes */
     struct buf rejects_mem;
     struct csvout rejects_fmt;
     struct kept_reject *kept;   /* where each row's line cell ends in rejects_mem */
@@ -191,8 +208,8 @@ static long long count_lf(const char *p, size_t len)
 
 /* Format a rejected record as the sequential reader writes it (reject
  * below), its line cell counted from the range's start. */
-static void keep_reject(struct worker *w, const struct scan_record *rec, long long local_line,
-                        enum sales_reason why)
+static void keep_reject(struct worker *w, const struct scan_record *rec, const char *raw,
+                        size_t raw_len, long long local_line, enum sales_reason why)
 {
     if (w->nkept == w->kept_cap) {
         size_t cap = w->kept_cap ? w->kept_cap * 2 : 256;
@@ -204,10 +221,34 @@ static void keep_reject(struct worker *w, const struct scan_record *rec, long lo
         w->kept = grown;
         w->kept_cap = cap;
     }
-    for (size_t i = 0; i < rec->count; i++)
-        csvout_text_len(&w->rejects_fmt, rec->fields[i].ptr, rec->fields[i].len);
-    csvout_long(&w->rejects_fmt, local_line);
+    /* A record without quotes, none of whose fields starts or ends with a
+     * space, is what csvout would write of its fields: its bytes are
+     * copied (the rejects writer is plain CSV with the input's delimiter,
+     * checked by the caller: w->raw_rejects). */
+    int raw_ok = w->raw_rejects && !memchr(raw, '"', raw_len);
+    for (size_t i = 0; raw_ok && i < rec->count; i++) {
+        const struct csvfield *f = &rec->fields[i];
+        raw_ok = f->len == 0 || (f->ptr[0] != ' ' && f->ptr[f->len - 1] != ' ');
+    }
+    /* An empty cell writes no byte but its separator: the row is started
+     * by one, then the record's bytes follow it in the buffer. */
+    if (raw_ok) {
+        while (raw_len > 0 && (raw[raw_len - 1] == '\n' || raw[raw_len - 1] == '\r'))
+            raw_len--;
+        csvout_text_len(&w->rejects_fmt, "", 0);
+        buf_add(&w->rejects_mem, raw, raw_len);
+    } else {
+        for (size_t i = 0; i < rec->count; i++)
+            csvout_text_len(&w->rejects_fmt, rec->fields[i].ptr, rec->fields[i].len);
+    }
+    /* the line cell: its separator, then the local line's digits, made the
+     * true line's when written (write_kept_rejects) */
+    csvout_text_len(&w->rejects_fmt, "", 0);
+    char digits[24];
+    int len = format_count(local_line, digits);
+    buf_add(&w->rejects_mem, digits, (size_t)len);
     w->kept[w->nkept].cell_end = w->rejects_mem.len;
+    w->kept[w->nkept].digits = len;
     w->kept[w->nkept].local_line = local_line;
     w->nkept++;
     csvout_text(&w->rejects_fmt, sales_reason_text[why]);
@@ -285,6 +326,8 @@ static void work_range(struct worker *w, char *buf, struct scan_record *rec,
             break;
         }
         long long record_line = 0;     /* counted from the range's first line */
+        const char *record_raw = NULL;  /* the record's bytes, blank lines before it left out */
+        size_t record_len = 0;
         if (seg) {
             const char *raw = buf + off;
             size_t blank = 0;
@@ -292,6 +335,8 @@ static void work_range(struct worker *w, char *buf, struct scan_record *rec,
                 blank++;
             record_line = seg->lines + count_lf(raw, blank);
             seg->lines = record_line + count_lf(raw + blank, consumed - blank);
+            record_raw = raw + blank;
+            record_len = consumed - blank;
         }
         off += consumed;
         long long record_at = pos;
@@ -329,7 +374,7 @@ static void work_range(struct worker *w, char *buf, struct scan_record *rec,
                 memcpy(counts->first_detail[why], detail, sizeof detail);
             }
             if (seg)
-                keep_reject(w, rec, record_line, why);
+                keep_reject(w, rec, record_raw, record_len, record_line, why);
             break;
         case SALES_OUT_OF_PERIOD: counts->out_of_period++; break;
         case SALES_FILTERED: counts->filtered++; break;
@@ -580,6 +625,38 @@ int salesread_spool_close(struct salesread_spool *spool, struct diag *diag)
     return rc;
 }
 
+int salesread_open_quick(const char *path, struct encoding_result *enc, int *checked_all,
+                      struct salesread_spool **spool, struct diag *diag)
+{
+    struct stat st;
+    int from_stdin = strcmp(path, "-") == 0;
+    const char *name = from_stdin ? "stdin" : path;
+    int in_fd = from_stdin ? dup(0) : open(path, O_RDONLY);
+    if (in_fd < 0 || fstat(in_fd, &st) != 0 || !S_ISFIFO(st.st_mode)) {
+        if (in_fd >= 0)
+            close(in_fd);
+        return encoding_open_quick(path, NULL, enc, checked_all, diag);
+    }
+    if (!(*spool = salesread_spool_start(in_fd, name, diag)))
+        return -1;
+    int more = salesread_spool_wait(*spool, 2ll << 20);
+    int fd = salesread_spool_fd(*spool);
+    char head[65536];
+    ssize_t n = fd >= 0 ? pread(fd, head, sizeof head, 0) : -1;
+    const char *first = n > 0 ? memchr(head, '\n', (size_t)n) : NULL;
+    int two_lines = first && memchr(first + 1, '\n', (size_t)(head + n - first - 1));
+    if (!more || !two_lines || !encoding_quick_utf8(fd)) {
+        int rc = salesread_spool_close(*spool, diag);
+        *spool = NULL;
+        if (rc != 0 || fd < 0) {
+            if (fd >= 0)
+                close(fd);
+            return fd < 0 ? diag_set(diag, "%s: %s", name, strerror(errno)) : -1;
+        }
+    }
+    return encoding_open_copy(fd, name, NULL, 1, enc, checked_all, diag);
+}
+
 /* The ranges of a parallel read start at the data. */
 static void spool_restart(struct salesread_spool *spool, long long data)
 {
@@ -705,11 +782,11 @@ static int write_kept_rejects(struct salesread_rejects *rejects, const csvin *in
         size_t at = seg->mem_from;
         for (size_t r = seg->kept_from; r < kept_to; r++) {
             const struct kept_reject *row = &wk->kept[r];
-            char digits[32];
-            int len = snprintf(digits, sizeof digits, "%lld", row->local_line);
+            char digits[24];
+            int len = format_count(base + row->local_line, digits);
             write_rejects_header(rejects, in);
-            fwrite(mem + at, 1, row->cell_end - (size_t)len - at, fp);
-            fprintf(fp, "%lld", base + row->local_line);
+            fwrite(mem + at, 1, row->cell_end - (size_t)row->digits - at, fp);
+            fwrite(digits, 1, (size_t)len, fp);
             at = row->cell_end;
         }
         if (mem_to > at)
@@ -780,6 +857,7 @@ int salesread_parallel_rejects(csvin *in, const struct sales_layout *layout,
         if (keep) {
             buf_init(&w[i].rejects_mem, 0);
             csvout_init_mem(&w[i].rejects_fmt, &w[i].rejects_mem, rejects->out);
+            w[i].raw_rejects = !rejects->out->excel && rejects->out->delim == csvin_delim(in);
         }
     }
     int no_memory = 0;

@@ -15,6 +15,7 @@
 #include "csvout.h"
 #include "datespread.h"
 #include "diag.h"
+#include "encoding.h"
 #include "sales.h"
 
 struct salesread_counts {
@@ -146,6 +147,15 @@ void salesread_spool_attach(struct salesread_spool *spool, csvin *in);
 /* Wait for the end of the input, then free (NULL: nothing). @return 0, or
  * -1 with diag set ("stdin: ...": the input or the copy failed). */
 int salesread_spool_close(struct salesread_spool *spool, struct diag *diag);
+
+/* encoding_open_quick (encoding.h, no encoding named), except that a pipe
+ * is read while it arrives (*spool set: attach it to the reader, close it
+ * after) when its first MiB is plain UTF-8 and its first two lines (a
+ * "sep=" line, the header) are in its first 64 KiB; any other pipe is
+ * copied whole first and opened as encoding_open_quick opens a pipe
+ * (*spool NULL). @return the descriptor, or -1 with diag set. */
+int salesread_open_quick(const char *path, struct encoding_result *enc, int *checked_all,
+                         struct salesread_spool **spool, struct diag *diag);
 
 /* ---- --merge: cl-rollup --partial outputs read back ---------------------- */
 

@@ -115,6 +115,59 @@ free_all:
     return done;
 }
 
+/* ---- --merge: partial aggregates ------------------------------------------ */
+
+int salesrollup_read_partials(csvin *in, const struct salesread_partial *partial,
+                              struct salesrollup_sink *sink, struct salesread_counts *counts,
+                              struct diag *diag)
+{
+    /* the keys as the partials hold them (trimmed, or not, by --partial) */
+    struct sales_layout lay = { .customer = 0, .by_count = partial->by_count, .prescriber = -1,
+                                 .keep_spaces = 1 };
+    for (size_t i = 0; i < partial->by_count; i++)
+        lay.by[i] = (long)i + 1;
+    long prescriber = partial->prescriber;
+    struct csvfield *fields = NULL;
+    size_t fields_cap = 0;
+    int got, rc = 0;
+    while (rc == 0 && (got = csvin_next(in, diag)) > 0) {
+        if (salesread_header_again(in))
+            continue;   /* partial outputs concatenated: their headers repeat */
+        size_t n = csvin_fields(in);
+        if (n != csvin_columns(in)) {
+            rc = diag_set(diag, "%s:%ld: %zu fields where the header has %zu", csvin_name(in),
+                          csvin_line(in), n, csvin_columns(in));
+            break;
+        }
+        if (n > fields_cap) {
+            struct csvfield *grown = realloc(fields, n * 2 * sizeof *fields);
+            if (!grown) {
+                rc = diag_set(diag, "out of memory");
+                break;
+            }
+            fields = grown;
+            fields_cap = n * 2;
+        }
+        for (size_t i = 0; i < n; i++)
+            fields[i].ptr = csvin_field(in, i, &fields[i].len);
+        struct sales_line line;
+        struct diag inner;
+        if (salesread_partial_row(partial, in, fields, &line, diag) != 0) {
+            rc = -1;
+        } else if (salesrollup_add_line(sink, &lay, fields, &line,
+                                        prescriber >= 0 ? fields[prescriber].ptr : NULL,
+                                        prescriber >= 0 ? fields[prescriber].len : 0,
+                                        &inner) != 0) {
+            rc = diag_set(diag, "%s:%ld: %s", csvin_name(in), csvin_line(in), inner.message);
+        } else {
+            counts->lines_used += (unsigned long long)line.totals.lines;
+            counts->lines_read += (unsigned long long)line.totals.lines;
+        }
+    }
+    free(fields);
+    return rc == 0 && got < 0 ? -1 : rc;
+}
+
 /* ---- --stats -------------------------------------------------------------- */
 
 static void stat_row(struct csvout *out, const char *name, unsigned long long value)

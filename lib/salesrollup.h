@@ -49,6 +49,14 @@ int salesrollup_parallel(csvin *in, const struct sales_layout *layout,
                          struct date_spread *spread, int source,
                          struct salesread_rejects *rejects, struct diag *diag);
 
+/* --merge: the rest of a cl-rollup --partial output (its layout found by
+ * salesread_partial_layout) into the sink, each row counted as the lines
+ * it stands for; headers repeated (outputs concatenated) are skipped.
+ * @return 0, or -1 with diag set ("FILE:LINE: ..."). */
+int salesrollup_read_partials(csvin *in, const struct salesread_partial *partial,
+                              struct salesrollup_sink *sink, struct salesread_counts *counts,
+                              struct diag *diag);
+
 /* What --stats reports of a run: metric,value rows (lines read, used,
  * left out and rejected by reason, customers, first and last date, the
  * the exact totals revenue, margin, orders and margin_rate (not for

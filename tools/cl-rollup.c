@@ -1,19 +1,15 @@
 /* cl-rollup — sales lines in, one row per customer out. */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include "amount.h"
 #include "cli.h"
 #include "cli_opts.h"
 #include "cli_xlsx.h"
 #include "cli_sales.h"
-#include "columns.h"
 #include "csvio.h"
 #include "datespread.h"
 #include "encoding.h"
@@ -23,7 +19,6 @@
 #include "sales.h"
 #include "salesread.h"
 #include "salesrollup.h"
-#include "scan.h"
 
 struct options {
     struct sales_request sales;
@@ -61,8 +56,6 @@ struct run {
     struct csvout rejects_out;
     struct salesread_rejects rejects;
     struct salesrollup_sink sink;   /* the sequential path's */
-    struct csvfield *fields;    /* the record as fields (--merge) */
-    size_t fields_cap;
     struct date_spread spread;  /* the years of the lines used */
     const char *sources[MAX_SOURCES]; /* the files read, for the date warnings */
     int source;                 /* the file being read (index in sources) */
@@ -295,21 +288,6 @@ static void setup_prescriber(struct run *run, csvin *in, int present)
                 present ? "has a" : "has no");
 }
 
-/* ---- one line --------------------------------------------------------- */
-
-static const struct csvfield *record_fields(struct run *run, csvin *in)
-{
-    size_t n = csvin_fields(in);
-    if (n > run->fields_cap) {
-        run->fields_cap = n * 2;
-        if (!(run->fields = realloc(run->fields, run->fields_cap * sizeof *run->fields)))
-            cli_die("out of memory");
-    }
-    for (size_t i = 0; i < n; i++)
-        run->fields[i].ptr = csvin_field(in, i, &run->fields[i].len);
-    return run->fields;
-}
-
 /* ---- sales lines ------------------------------------------------------ */
 
 /* Read a regular file in parallel ranges, one roll-up (and prescriber
@@ -403,33 +381,9 @@ static void read_partials(struct run *run, csvin *in)
         cli_die("%s: no \"prescriber\" column: --per-prescriber needs partials of sales "
                 "with a prescriber column", csvin_name(in));
     setup_prescriber(run, in, partial.prescriber >= 0);
-    /* the keys as the partials hold them (trimmed, or not, by --partial) */
-    struct sales_layout lay = { .customer = 0, .by_count = partial.by_count, .prescriber = -1,
-                                 .keep_spaces = 1 };
-    memcpy(lay.by, by, sizeof by);
-    int got;
-    long prescriber = partial.prescriber;
-    while ((got = csvin_next(in, &diag)) > 0) {
-        if (salesread_header_again(in))
-            continue;   /* partial outputs concatenated: their headers repeat */
-        if (csvin_fields(in) != csvin_columns(in))
-            cli_die("%s:%ld: %zu fields where the header has %zu", csvin_name(in),
-                    csvin_line(in), csvin_fields(in), csvin_columns(in));
-        record_fields(run, in);
-        struct csvfield *f = run->fields;
-        struct sales_line line;
-        if (salesread_partial_row(&partial, in, f, &line, &diag) != 0)
-            cli_die_diag(&diag);
-        run->sink.rollup = &run->rollup;
-        run->sink.book = run->prescribed > 0 ? &run->book : NULL;
-        if (salesrollup_add_line(&run->sink, &lay, f, &line,
-                                 prescriber >= 0 ? f[prescriber].ptr : NULL,
-                                 prescriber >= 0 ? f[prescriber].len : 0, &diag) != 0)
-            cli_die("%s:%ld: %s", csvin_name(in), csvin_line(in), diag.message);
-        run->counts.lines_used += (unsigned long long)line.totals.lines;
-        run->counts.lines_read += (unsigned long long)line.totals.lines;
-    }
-    if (got < 0)
+    run->sink.rollup = &run->rollup;
+    run->sink.book = run->prescribed > 0 ? &run->book : NULL;
+    if (salesrollup_read_partials(in, &partial, &run->sink, &run->counts, &diag) != 0)
         cli_die_diag(&diag);
 }
 
@@ -454,7 +408,6 @@ static void restart(struct run *run)
     rollup_free(&run->rollup);
     prescriber_free(&run->book);
     free(run->sink.key);
-    free(run->fields);
     for (size_t i = 0; i <= SALES_MAX_BY; i++)
         free(run->header_store[i]);
     for (int i = 0; i < SALES_ROLES; i++)
@@ -485,43 +438,6 @@ static void say_encoding(const struct run *run, const char *path,
         cli_warn("%s: read as %s", strcmp(path, "-") ? path : "stdin", enc->from);
 }
 
-/* encoding_open_quick, except that a pipe is read while a thread copies
- * it (salesread_spool) when its first MiB is plain UTF-8 and its first
- * two lines (a "sep=" line, the header) are in its first 64 KiB; any other
- * pipe is copied whole first, and then opened as encoding_open_quick opens
- * a pipe. @return the descriptor, or -1 with diag set. */
-static int open_quick(const char *path, struct encoding_result *enc, int *checked_all,
-                      struct salesread_spool **spool, struct diag *diag)
-{
-    struct stat st;
-    int from_stdin = strcmp(path, "-") == 0;
-    const char *name = from_stdin ? "stdin" : path;
-    int in_fd = from_stdin ? dup(0) : open(path, O_RDONLY);
-    if (in_fd < 0 || fstat(in_fd, &st) != 0 || !S_ISFIFO(st.st_mode)) {
-        if (in_fd >= 0)
-            close(in_fd);
-        return encoding_open_quick(path, NULL, enc, checked_all, diag);
-    }
-    if (!(*spool = salesread_spool_start(in_fd, name, diag)))
-        return -1;
-    int more = salesread_spool_wait(*spool, 2ll << 20);
-    int fd = salesread_spool_fd(*spool);
-    char head[65536];
-    ssize_t n = fd >= 0 ? pread(fd, head, sizeof head, 0) : -1;
-    const char *first = n > 0 ? memchr(head, '\n', (size_t)n) : NULL;
-    int two_lines = first && memchr(first + 1, '\n', (size_t)(head + n - first - 1));
-    if (!more || !two_lines || !encoding_quick_utf8(fd)) {
-        int rc = salesread_spool_close(*spool, diag);
-        *spool = NULL;
-        if (rc != 0 || fd < 0) {
-            if (fd >= 0)
-                close(fd);
-            return fd < 0 ? diag_set(diag, "%s: %s", name, strerror(errno)) : -1;
-        }
-    }
-    return encoding_open_copy(fd, name, NULL, 1, enc, checked_all, diag);
-}
-
 static void read_file(struct run *run, const char *path)
 {
     struct diag diag;
@@ -542,7 +458,7 @@ static void read_file(struct run *run, const char *path)
     int checked_all = 1, fd;
     struct salesread_spool *spool = NULL;
     if (run->quick_utf8)
-        fd = open_quick(path, &enc, &checked_all, &spool, &diag);
+        fd = salesread_open_quick(path, &enc, &checked_all, &spool, &diag);
     else
         fd = encoding_open(path, run->opt.encoding, &enc, &diag);
     if (fd < 0)
@@ -712,7 +628,6 @@ int main(int argc, char **argv)
     date_spread_free(&run.spread);
     prescriber_free(&run.book);
     free(run.sink.key);
-    free(run.fields);
     for (size_t i = 0; i <= SALES_MAX_BY; i++)
         free(run.header_store[i]);
     for (int i = 0; i < SALES_ROLES; i++)
