@@ -117,7 +117,7 @@ int salesread_layout(csvin *in, const struct sales_request *request,
  * counted from the range's start, and ends at `cell_end` in the worker's
  * buffer; the true line is known once the ranges before are counted. */
 struct kept_reject {
-    size_t cell_end;
+    long long cell_end;         /* in the worker's rows: spilled, then in memory */
     int digits;                 /* the length of the local line's digits */
     long long local_line;
 };
@@ -141,7 +141,8 @@ static int format_count(long long n, char *out)
  * line ends in the range (its lines, once the ranges before are counted). */
 struct segment {
     long long start;
-    size_t kept_from, mem_from;
+    size_t kept_from;
+    long long mem_from;         /* in the worker's rows: spilled, then in memory */
     long long lines;
 };
 
@@ -167,8 +168,10 @@ struct worker {
     int strict;
     int keep_rejects;
     int raw_rejects;            /* the rejects writer writes a plain record as its bytes */
-    struct buf rejects_mem;
+    struct buf rejects_mem;     /* the rows formatted since the last spill */
     struct csvout rejects_fmt;
+    int spill_fd;               /* the rows spilled, when there are many (0: none yet) */
+    long long spilled;          /* bytes in it: rejects_mem continues them */
     struct kept_reject *kept;   /* where each row's line cell ends in rejects_mem */
     size_t nkept, kept_cap;
     struct segment *segments;   /* the ranges read, in the order read (with keep_rejects) */
@@ -177,6 +180,7 @@ struct worker {
 };
 
 #define WORK_BUFFER (1u << 20)
+#define REJECTS_SPILL (8u << 20)    /* a worker's rejected rows go to a file past 8 MiB */
 #define SEGMENT (4ll << 20)     /* a pipe is read in ranges of about 4 MiB */
 
 /* Move a tentative boundary to just past the next line end. */
@@ -208,6 +212,29 @@ static long long count_lf(const char *p, size_t len)
 
 /* Format a rejected record as the sequential reader writes it (reject
  * below), its line cell counted from the range's start. */
+/* Spill the rows formatted so far to the worker's temporary file, so that
+ * memory stays flat however many lines are rejected. */
+static void spill_rejects(struct worker *w)
+{
+    struct diag diag;
+    if (w->spill_fd <= 0 && (w->spill_fd = encoding_temporary(&diag)) < 0) {
+        w->spill_fd = 0;
+        w->failed = 1;
+        return;
+    }
+    for (size_t done = 0; done < w->rejects_mem.len;) {
+        ssize_t n = pwrite(w->spill_fd, w->rejects_mem.data + done, w->rejects_mem.len - done,
+                           w->spilled + (long long)done);
+        if (n <= 0 && errno != EINTR) {
+            w->failed = 1;
+            return;
+        }
+        done += n > 0 ? (size_t)n : 0;
+    }
+    w->spilled += (long long)w->rejects_mem.len;
+    buf_reset(&w->rejects_mem);
+}
+
 static void keep_reject(struct worker *w, const struct scan_record *rec, const char *raw,
                         size_t raw_len, long long local_line, enum sales_reason why)
 {
@@ -247,14 +274,16 @@ static void keep_reject(struct worker *w, const struct scan_record *rec, const c
     char digits[24];
     int len = format_count(local_line, digits);
     buf_add(&w->rejects_mem, digits, (size_t)len);
-    w->kept[w->nkept].cell_end = w->rejects_mem.len;
+    w->kept[w->nkept].cell_end = w->spilled + (long long)w->rejects_mem.len;
     w->kept[w->nkept].digits = len;
     w->kept[w->nkept].local_line = local_line;
     w->nkept++;
     csvout_text(&w->rejects_fmt, sales_reason_text[why]);
     csvout_end_row(&w->rejects_fmt);
     if (w->rejects_mem.failed)
-        w->failed = 1;          /* past the buffer's ceiling: the sequential reader writes */
+        w->failed = 1;          /* out of memory: the sequential reader writes */
+    else if (w->rejects_mem.len >= REJECTS_SPILL)
+        spill_rejects(w);
 }
 
 /* Start a segment of the worker's rejected rows. @return 0, or -1. */
@@ -271,7 +300,7 @@ static int begin_segment(struct worker *w, long long start)
     struct segment *seg = &w->segments[w->nsegments++];
     seg->start = start;
     seg->kept_from = w->nkept;
-    seg->mem_from = w->rejects_mem.len;
+    seg->mem_from = w->spilled + (long long)w->rejects_mem.len;
     seg->lines = 0;
     return 0;
 }
@@ -752,10 +781,29 @@ static int by_start(const void *a, const void *b)
     return sx < sy ? -1 : sx > sy;
 }
 
+/* Copy bytes [from, to) of a worker's rows (spilled, then in memory).
+ * @return 0, or -1 (the spill file could not be read). */
+static int copy_rows(const struct worker *w, long long from, long long to, FILE *fp)
+{
+    char buf[65536];
+    while (from < to && from < w->spilled) {
+        long long end = to < w->spilled ? to : w->spilled;
+        size_t want = end - from < (long long)sizeof buf ? (size_t)(end - from) : sizeof buf;
+        ssize_t n = pread(w->spill_fd, buf, want, from);
+        if (n <= 0)
+            return -1;
+        fwrite(buf, 1, (size_t)n, fp);
+        from += n;
+    }
+    if (from < to)
+        fwrite(w->rejects_mem.data + (from - w->spilled), 1, (size_t)(to - from), fp);
+    return 0;
+}
+
 /* The rows the workers kept, in file order (their ranges sorted by
  * start), each line cell made the true line: the range's first line (the
  * line ends of the ranges before it counted) plus the local one.
- * @return 0, or -1 out of memory (nothing written). */
+ * @return 0, or -1 (out of memory, a spill file unreadable). */
 static int write_kept_rejects(struct salesread_rejects *rejects, const csvin *in,
                               const struct worker *w, long n, long long first_line)
 {
@@ -772,29 +820,30 @@ static int write_kept_rejects(struct salesread_rejects *rejects, const csvin *in
     qsort(refs, total, sizeof *refs, by_start);
     FILE *fp = rejects->out->fp;
     long long base = first_line;
-    for (k = 0; k < total; k++) {
+    int rc = 0;
+    for (k = 0; k < total && rc == 0; k++) {
         const struct worker *wk = refs[k].w;
         const struct segment *seg = &wk->segments[refs[k].index];
         int last = refs[k].index + 1 == wk->nsegments;
         size_t kept_to = last ? wk->nkept : seg[1].kept_from;
-        size_t mem_to = last ? wk->rejects_mem.len : seg[1].mem_from;
-        const char *mem = wk->rejects_mem.data;
-        size_t at = seg->mem_from;
-        for (size_t r = seg->kept_from; r < kept_to; r++) {
+        long long rows_to = last ? wk->spilled + (long long)wk->rejects_mem.len
+                                 : seg[1].mem_from;
+        long long at = seg->mem_from;
+        for (size_t r = seg->kept_from; r < kept_to && rc == 0; r++) {
             const struct kept_reject *row = &wk->kept[r];
             char digits[24];
             int len = format_count(base + row->local_line, digits);
             write_rejects_header(rejects, in);
-            fwrite(mem + at, 1, row->cell_end - (size_t)row->digits - at, fp);
+            rc = copy_rows(wk, at, row->cell_end - row->digits, fp);
             fwrite(digits, 1, (size_t)len, fp);
             at = row->cell_end;
         }
-        if (mem_to > at)
-            fwrite(mem + at, 1, mem_to - at, fp);
+        if (rc == 0 && rows_to > at)
+            rc = copy_rows(wk, at, rows_to, fp);
         base += seg->lines;
     }
     free(refs);
-    return 0;
+    return rc;
 }
 
 int salesread_parallel(csvin *in, const struct sales_layout *layout,
@@ -932,6 +981,8 @@ int salesread_parallel_rejects(csvin *in, const struct sales_layout *layout,
     for (long i = 0; i < n; i++) {
         date_spread_free(&w[i].spread);
         buf_free(&w[i].rejects_mem);
+        if (w[i].spill_fd > 0)
+            close(w[i].spill_fd);
         free(w[i].kept);
         free(w[i].segments);
     }
