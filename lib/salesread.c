@@ -168,6 +168,9 @@ struct worker {
     int strict;
     int keep_rejects;
     int raw_rejects;            /* the rejects writer writes a plain record as its bytes */
+    struct salesread_rejects *direct;   /* the first range: its rows written there */
+    long long direct_base;      /* the line of its first byte */
+    const csvin *in;            /* for the rejects file's header */
     struct buf rejects_mem;     /* the rows formatted since the last spill */
     struct csvout rejects_fmt;
     int spill_fd;               /* the rows spilled, when there are many (0: none yet) */
@@ -235,10 +238,36 @@ static void spill_rejects(struct worker *w)
     buf_reset(&w->rejects_mem);
 }
 
+static void write_rejects_header(struct salesread_rejects *rejects, const csvin *in)
+{
+    if (rejects->header_done)
+        return;
+    for (size_t i = 0; i < csvin_columns(in); i++)
+        csvout_text(rejects->out, csvin_column_name(in, i));
+    csvout_text(rejects->out, "line");
+    csvout_text(rejects->out, "reason");
+    csvout_end_row(rejects->out);
+    rejects->header_done = 1;
+}
+
+/* Bytes into a writer's destination as they are (its memory or its FILE). */
+static void put_raw(struct csvout *out, const char *bytes, size_t len)
+{
+    if (out->mem)
+        buf_add(out->mem, bytes, len);
+    else
+        fwrite(bytes, 1, len, out->fp);
+}
+
 static void keep_reject(struct worker *w, const struct scan_record *rec, const char *raw,
                         size_t raw_len, long long local_line, enum sales_reason why)
 {
-    if (w->nkept == w->kept_cap) {
+    /* the first range's rows go straight to the rejects file (w->direct,
+     * their lines known); the others' are formatted apart */
+    struct csvout *out = w->direct ? w->direct->out : &w->rejects_fmt;
+    if (w->direct) {
+        write_rejects_header(w->direct, w->in);
+    } else if (w->nkept == w->kept_cap) {
         size_t cap = w->kept_cap ? w->kept_cap * 2 : 256;
         struct kept_reject *grown = realloc(w->kept, cap * sizeof *grown);
         if (!grown) {
@@ -258,28 +287,30 @@ static void keep_reject(struct worker *w, const struct scan_record *rec, const c
         raw_ok = f->len == 0 || (f->ptr[0] != ' ' && f->ptr[f->len - 1] != ' ');
     }
     /* An empty cell writes no byte but its separator: the row is started
-     * by one, then the record's bytes follow it in the buffer. */
+     * by one, then the record's bytes follow it. */
     if (raw_ok) {
         while (raw_len > 0 && (raw[raw_len - 1] == '\n' || raw[raw_len - 1] == '\r'))
             raw_len--;
-        csvout_text_len(&w->rejects_fmt, "", 0);
-        buf_add(&w->rejects_mem, raw, raw_len);
+        csvout_text_len(out, "", 0);
+        put_raw(out, raw, raw_len);
     } else {
         for (size_t i = 0; i < rec->count; i++)
-            csvout_text_len(&w->rejects_fmt, rec->fields[i].ptr, rec->fields[i].len);
+            csvout_text_len(out, rec->fields[i].ptr, rec->fields[i].len);
     }
-    /* the line cell: its separator, then the local line's digits, made the
-     * true line's when written (write_kept_rejects) */
-    csvout_text_len(&w->rejects_fmt, "", 0);
+    /* the line cell: its separator, then the line's digits (a local line
+     * is made the true line's when written: write_kept_rejects) */
+    csvout_text_len(out, "", 0);
     char digits[24];
-    int len = format_count(local_line, digits);
-    buf_add(&w->rejects_mem, digits, (size_t)len);
-    w->kept[w->nkept].cell_end = w->spilled + (long long)w->rejects_mem.len;
-    w->kept[w->nkept].digits = len;
-    w->kept[w->nkept].local_line = local_line;
-    w->nkept++;
-    csvout_text(&w->rejects_fmt, sales_reason_text[why]);
-    csvout_end_row(&w->rejects_fmt);
+    int len = format_count(w->direct ? w->direct_base + local_line : local_line, digits);
+    put_raw(out, digits, (size_t)len);
+    if (!w->direct) {
+        w->kept[w->nkept].cell_end = w->spilled + (long long)w->rejects_mem.len;
+        w->kept[w->nkept].digits = len;
+        w->kept[w->nkept].local_line = local_line;
+        w->nkept++;
+    }
+    csvout_text(out, sales_reason_text[why]);
+    csvout_end_row(out);
     if (w->rejects_mem.failed)
         w->failed = 1;          /* out of memory: the sequential reader writes */
     else if (w->rejects_mem.len >= REJECTS_SPILL)
@@ -757,18 +788,6 @@ static int spool_claim(struct salesread_spool *spool, long long *start, long lon
     return got;
 }
 
-static void write_rejects_header(struct salesread_rejects *rejects, const csvin *in)
-{
-    if (rejects->header_done)
-        return;
-    for (size_t i = 0; i < csvin_columns(in); i++)
-        csvout_text(rejects->out, csvin_column_name(in, i));
-    csvout_text(rejects->out, "line");
-    csvout_text(rejects->out, "reason");
-    csvout_end_row(rejects->out);
-    rejects->header_done = 1;
-}
-
 struct segment_ref {
     const struct worker *w;
     size_t index;
@@ -907,7 +926,20 @@ int salesread_parallel_rejects(csvin *in, const struct sales_layout *layout,
             buf_init(&w[i].rejects_mem, 0);
             csvout_init_mem(&w[i].rejects_fmt, &w[i].rejects_mem, rejects->out);
             w[i].raw_rejects = !rejects->out->excel && rejects->out->delim == csvin_delim(in);
+            w[i].in = in;
         }
+    }
+    /* The first range of a regular file writes its rows at once, when the
+     * rejects file can be cut back to where it was should the read fall
+     * back (the sequential reader then writes them again). */
+    long long rejects_at = -1;
+    int header_was = rejects ? rejects->header_done : 0;
+    struct stat out_st;
+    if (keep && !spool && fflush(rejects->out->fp) == 0 &&
+        fstat(fileno(rejects->out->fp), &out_st) == 0 && S_ISREG(out_st.st_mode) &&
+        (rejects_at = ftello(rejects->out->fp)) >= 0) {
+        w[0].direct = rejects;
+        w[0].direct_base = csvin_offset_line(in);
     }
     int no_memory = 0;
     for (long i = 0; i < n && spread; i++)
@@ -978,6 +1010,13 @@ int salesread_parallel_rejects(csvin *in, const struct sales_layout *layout,
     }
     if (keep && !failed && write_kept_rejects(rejects, in, w, n, csvin_offset_line(in)) != 0)
         failed = 1;
+    if (failed && w[0].direct) {
+        FILE *fp = rejects->out->fp;
+        /* a regular file we could stat and tell: not expected to fail */
+        if (fflush(fp) == 0 && ftruncate(fileno(fp), rejects_at) == 0)
+            fseeko(fp, rejects_at, SEEK_SET);
+        rejects->header_done = header_was;
+    }
     for (long i = 0; i < n; i++) {
         date_spread_free(&w[i].spread);
         buf_free(&w[i].rejects_mem);
