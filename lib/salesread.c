@@ -1,6 +1,8 @@
 /* salesread — the one way through a sales file, shared by cl-rollup and
  * cl-cohort: header to layout, the parallel range reader over a regular
- * file, the sequential libcsv reader with rejects and progress. */
+ * file (or over a pipe while a thread copies it: the spool), the rejected
+ * rows of the ranges written in file order, the sequential libcsv reader
+ * with rejects and progress. */
 #include "salesread.h"
 
 #include "amount.h"
@@ -185,22 +187,6 @@ struct worker {
 #define WORK_BUFFER (1u << 20)
 #define REJECTS_SPILL (8u << 20)    /* a worker's rejected rows go to a file past 8 MiB */
 #define SEGMENT (4ll << 20)     /* a pipe is read in ranges of about 4 MiB */
-
-/* Move a tentative boundary to just past the next line end. */
-static long long align_start(int fd, long long at, long long size)
-{
-    char buf[65536];
-    while (at < size) {
-        ssize_t n = pread(fd, buf, sizeof buf, at);
-        if (n <= 0)
-            return -1;
-        char *nl = memchr(buf, '\n', (size_t)n);
-        if (nl)
-            return at + (nl - buf) + 1;
-        at += n;
-    }
-    return size;
-}
 
 static long long count_lf(const char *p, size_t len)
 {
@@ -912,7 +898,8 @@ int salesread_parallel_rejects(csvin *in, const struct sales_layout *layout,
         w[i].fd = fd;
         w[i].delim = csvin_delim(in);
         w[i].start = at;
-        w[i].end = i == n - 1 ? size : align_start(fd, data + (size - data) * (i + 1) / n, size);
+        /* a tentative boundary moved to just past the next line end */
+        w[i].end = i == n - 1 ? size : line_end_in(fd, data + (size - data) * (i + 1) / n, size);
         if (w[i].end < 0)
             w[i].end = size;
         if (w[i].end < at)
