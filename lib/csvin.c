@@ -57,6 +57,9 @@ struct csvin {
      * before the next one is started) */
     long out_line;
 
+    struct csvfield *as_fields; /* the record as fields (csvin_record_fields) */
+    size_t as_fields_cap;
+
     /* a file still being written (csvin_set_growing) */
     int (*grow_wait)(void *ctx, struct diag *diag);
     void *grow_ctx;
@@ -482,9 +485,27 @@ void csvin_close(csvin *in)
     free(in->fields);
     free(in->offsets);
     free(in->lengths);
+    free(in->as_fields);
     free(in->buf);
     free(in->name);
     free(in);
+}
+
+struct csvfield *csvin_record_fields(csvin *in)
+{
+    if (in->nfields >= in->as_fields_cap) {
+        size_t cap = in->nfields * 2 + 1;
+        struct csvfield *grown = realloc(in->as_fields, cap * sizeof *grown);
+        if (!grown)
+            return NULL;
+        in->as_fields = grown;
+        in->as_fields_cap = cap;
+    }
+    for (size_t i = 0; i < in->nfields; i++) {
+        in->as_fields[i].ptr = in->fields + in->offsets[i];
+        in->as_fields[i].len = in->lengths[i];
+    }
+    return in->as_fields;
 }
 
 

@@ -41,6 +41,10 @@ size_t      csvin_fields(const csvin *in);                  /* in this record */
 /* Field i of this record, NUL-terminated (len optional); "" when i is
  * beyond the record's end. */
 const char *csvin_field(const csvin *in, size_t i, size_t *len);
+/* This record's fields as an array (csvin_fields of them), valid until
+ * the next call; the caller may move an entry's ptr and len, not the
+ * bytes. @return NULL when out of memory. */
+struct csvfield *csvin_record_fields(csvin *in);
 long        csvin_line(const csvin *in);   /* physical line where the record starts */
 long        csvin_record(const csvin *in); /* 1 = header */
 const char *csvin_name(const csvin *in);   /* file name for messages ("-" shown as "stdin") */

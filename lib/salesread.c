@@ -1206,23 +1206,15 @@ int salesread_sequential(csvin *in, const struct sales_layout *layout,
                          struct salesread_counts *counts, struct date_spread *spread,
                          int source, struct diag *diag)
 {
-    struct csvfield *fields = NULL;     /* the record as fields */
-    size_t fields_cap = 0;
     int got = 0, rc = 0;
     while (rc == 0 && (got = csvin_next(in, diag)) > 0) {
         counts->lines_read++;
         size_t n = csvin_fields(in);
-        if (n > fields_cap) {
-            struct csvfield *grown = realloc(fields, n * 2 * sizeof *fields);
-            if (!grown) {
-                rc = diag_set(diag, "out of memory");
-                break;
-            }
-            fields = grown;
-            fields_cap = n * 2;
+        const struct csvfield *fields = csvin_record_fields(in);
+        if (!fields) {
+            rc = diag_set(diag, "out of memory");
+            break;
         }
-        for (size_t i = 0; i < n; i++)
-            fields[i].ptr = csvin_field(in, i, &fields[i].len);
         struct sales_line line;
         enum sales_reason why;
         char detail[96];
@@ -1272,7 +1264,6 @@ int salesread_sequential(csvin *in, const struct sales_layout *layout,
         if (progress && (counts->lines_read & 0xffff) == 0)
             progress(counts->lines_read);
     }
-    free(fields);
     if (rc == 0 && got < 0)
         rc = -1;
     return rc;

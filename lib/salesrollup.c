@@ -127,8 +127,6 @@ int salesrollup_read_partials(csvin *in, const struct salesread_partial *partial
     for (size_t i = 0; i < partial->by_count; i++)
         lay.by[i] = (long)i + 1;
     long prescriber = partial->prescriber;
-    struct csvfield *fields = NULL;
-    size_t fields_cap = 0;
     int got, rc = 0;
     while (rc == 0 && (got = csvin_next(in, diag)) > 0) {
         if (salesread_header_again(in))
@@ -139,17 +137,11 @@ int salesrollup_read_partials(csvin *in, const struct salesread_partial *partial
                           csvin_line(in), n, csvin_columns(in));
             break;
         }
-        if (n > fields_cap) {
-            struct csvfield *grown = realloc(fields, n * 2 * sizeof *fields);
-            if (!grown) {
-                rc = diag_set(diag, "out of memory");
-                break;
-            }
-            fields = grown;
-            fields_cap = n * 2;
+        struct csvfield *fields = csvin_record_fields(in);
+        if (!fields) {
+            rc = diag_set(diag, "out of memory");
+            break;
         }
-        for (size_t i = 0; i < n; i++)
-            fields[i].ptr = csvin_field(in, i, &fields[i].len);
         struct sales_line line;
         struct diag inner;
         if (salesread_partial_row(partial, in, fields, &line, diag) != 0) {
@@ -164,7 +156,6 @@ int salesrollup_read_partials(csvin *in, const struct salesread_partial *partial
             counts->lines_read += (unsigned long long)line.totals.lines;
         }
     }
-    free(fields);
     return rc == 0 && got < 0 ? -1 : rc;
 }
 
