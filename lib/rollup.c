@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "parse.h"
 #include "radix.h"
 
@@ -47,20 +48,17 @@ void rollup_free(struct rollup *r)
 static int key_slot(struct rollup *r, size_t k)
 {
     if (k >= r->key_cap) {
-        size_t cap = r->key_cap ? r->key_cap * 2 : 1024;
-        struct rollup_totals *t = realloc(r->key_totals, cap * sizeof *t);
-        if (!t)
+        struct buf_array columns[] = {
+            { r->key_totals, sizeof *r->key_totals },
+            { r->key_orders, sizeof *r->key_orders },
+            { r->key_days, sizeof *r->key_days },
+        };
+        int rc = buf_grow_arrays(columns, 3, k + 1, &r->key_cap, 1024);
+        r->key_totals = columns[0].data;
+        r->key_orders = columns[1].data;
+        r->key_days = columns[2].data;
+        if (rc != 0)
             return -1;
-        r->key_totals = t;
-        int64_t *o = realloc(r->key_orders, cap * sizeof *o);
-        if (!o)
-            return -1;
-        r->key_orders = o;
-        int64_t *d = realloc(r->key_days, cap * sizeof *d);
-        if (!d)
-            return -1;
-        r->key_days = d;
-        r->key_cap = cap;
     }
     r->key_totals[k] = empty_totals;
     r->key_orders[k] = 0;
@@ -71,26 +69,21 @@ static int key_slot(struct rollup *r, size_t k)
 static int order_slot(struct rollup *r, size_t p, uint32_t key)
 {
     if (p >= r->order_cap) {
-        size_t cap = r->order_cap ? r->order_cap * 2 : 4096;
-        uint32_t *k = realloc(r->order_key, cap * sizeof *k);
-        if (!k)
+        /* the order totals exist at the order grain only: the last column */
+        struct buf_array columns[] = {
+            { r->order_key, sizeof *r->order_key },
+            { r->order_day, sizeof *r->order_day },
+            { r->order_counted, sizeof *r->order_counted },
+            { r->order_totals, sizeof *r->order_totals },
+        };
+        int rc = buf_grow_arrays(columns, r->grain == ROLLUP_ORDER ? 4 : 3, p + 1,
+                                 &r->order_cap, 4096);
+        r->order_key = columns[0].data;
+        r->order_day = columns[1].data;
+        r->order_counted = columns[2].data;
+        r->order_totals = columns[3].data;
+        if (rc != 0)
             return -1;
-        r->order_key = k;
-        int32_t *d = realloc(r->order_day, cap * sizeof *d);
-        if (!d)
-            return -1;
-        r->order_day = d;
-        unsigned char *counted = realloc(r->order_counted, cap);
-        if (!counted)
-            return -1;
-        r->order_counted = counted;
-        if (r->grain == ROLLUP_ORDER) {
-            struct rollup_totals *t = realloc(r->order_totals, cap * sizeof *t);
-            if (!t)
-                return -1;
-            r->order_totals = t;
-        }
-        r->order_cap = cap;
     }
     r->order_key[p] = key;
     r->order_day[p] = INT32_MAX;
