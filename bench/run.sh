@@ -238,7 +238,8 @@ fi
 
 # ---- pipes, --rejects, --strict ---------------------------------------------
 # The same roll-up from a pipe (how a monthly export arrives: zcat | cl-rollup -),
-# and from the file with --rejects or --strict, against the plain file read.
+# and with --rejects (from the file and from a pipe) or --strict, against the
+# plain file read.
 if want pipe; then
     for f in sales many; do
         file=$many what="4.3 M clients"
@@ -250,7 +251,9 @@ if want pipe; then
         # shellcheck disable=SC2086
         measure "cl-rollup --rejects, $what" "$bin/cl-rollup" $rollup_cols \
             --rejects "$data/rejects.csv" "$file"
-        hows="cl-rollup - (from cat, a pipe)|cl-rollup --rejects"
+        measure "cl-rollup - --rejects (from cat, a pipe), $what" sh -c \
+            "cat '$file' | '$bin/cl-rollup' $rollup_cols --rejects '$data/rejects.csv' -"
+        hows="cl-rollup - (from cat, a pipe)|cl-rollup --rejects|cl-rollup - --rejects (from cat, a pipe)"
         # --strict stops at the bench file's first line without a customer
         # (2.7 M of them): on the many-clients file only, whose lines are all usable
         if [ $f = many ]; then

@@ -56,6 +56,13 @@ struct csvin {
     /* the record handed out (same storage: built records are handed out
      * before the next one is started) */
     long out_line;
+
+    struct csvfield *as_fields; /* the record as fields (csvin_record_fields) */
+    size_t as_fields_cap;
+
+    /* a file still being written (csvin_set_growing) */
+    int (*grow_wait)(void *ctx, struct diag *diag);
+    void *grow_ctx;
 };
 
 static int no_space(unsigned char c)
@@ -242,6 +249,8 @@ static void reset_record(struct csvin *in)
 
 int csvin_next(csvin *in, struct diag *diag)
 {
+    if (in->grow_wait && csvin_wait_complete(in, diag) != 0)
+        return -1;
     reset_record(in);
     for (;;) {
         if (in->record_ready)
@@ -418,6 +427,29 @@ long csvin_line(const csvin *in) { return in->out_line; }
 long csvin_record(const csvin *in) { return in->record_no; }
 const char *csvin_name(const csvin *in) { return in->name; }
 char csvin_delim(const csvin *in) { return in->delim; }
+long csvin_offset_line(const csvin *in) { return in->line; }
+
+void csvin_set_growing(csvin *in, int (*wait)(void *ctx, struct diag *diag), void *ctx)
+{
+    in->grow_wait = wait;
+    in->grow_ctx = ctx;
+}
+
+void *csvin_growing(const csvin *in)
+{
+    return in->grow_ctx;
+}
+
+int csvin_wait_complete(csvin *in, struct diag *diag)
+{
+    if (!in->grow_wait)
+        return 0;
+    int (*wait)(void *, struct diag *) = in->grow_wait;
+    void *ctx = in->grow_ctx;
+    in->grow_wait = NULL;
+    in->grow_ctx = NULL;
+    return wait(ctx, diag);
+}
 long long csvin_offset(const csvin *in) { return in->record_end; }
 int csvin_fd(const csvin *in) { return in->fd; }
 int csvin_bad_utf8(const csvin *in) { return in->bad_utf8; }
@@ -453,9 +485,27 @@ void csvin_close(csvin *in)
     free(in->fields);
     free(in->offsets);
     free(in->lengths);
+    free(in->as_fields);
     free(in->buf);
     free(in->name);
     free(in);
+}
+
+struct csvfield *csvin_record_fields(csvin *in)
+{
+    if (in->nfields >= in->as_fields_cap) {
+        size_t cap = in->nfields * 2 + 1;
+        struct csvfield *grown = realloc(in->as_fields, cap * sizeof *grown);
+        if (!grown)
+            return NULL;
+        in->as_fields = grown;
+        in->as_fields_cap = cap;
+    }
+    for (size_t i = 0; i < in->nfields; i++) {
+        in->as_fields[i].ptr = in->fields + in->offsets[i];
+        in->as_fields[i].len = in->lengths[i];
+    }
+    return in->as_fields;
 }
 
 

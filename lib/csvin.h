@@ -41,6 +41,10 @@ size_t      csvin_fields(const csvin *in);                  /* in this record */
 /* Field i of this record, NUL-terminated (len optional); "" when i is
  * beyond the record's end. */
 const char *csvin_field(const csvin *in, size_t i, size_t *len);
+/* This record's fields as an array (csvin_fields of them), valid until
+ * the next call; the caller may move an entry's ptr and len, not the
+ * bytes. @return NULL when out of memory. */
+struct csvfield *csvin_record_fields(csvin *in);
 long        csvin_line(const csvin *in);   /* physical line where the record starts */
 long        csvin_record(const csvin *in); /* 1 = header */
 const char *csvin_name(const csvin *in);   /* file name for messages ("-" shown as "stdin") */
@@ -50,10 +54,23 @@ void        csvin_close(csvin *in);        /* accepts NULL */
  * included): where the data start after the header, for a reader that
  * goes on by itself (the parallel scanner). */
 long long   csvin_offset(const csvin *in);
+/* The physical line of the byte at csvin_offset (the line after the
+ * record returned last). */
+long        csvin_offset_line(const csvin *in);
 int         csvin_fd(const csvin *in);
 /* Was the error csvin_next returned invalid UTF-8 (a file in another
  * encoding)? */
 int         csvin_bad_utf8(const csvin *in);
+
+/* A file still being written (a pipe copied by a thread, salesread.h): a
+ * reader that goes past what has arrived calls csvin_wait_complete first,
+ * which calls wait(ctx) once: it blocks until the copy is complete and
+ * returns 0, or -1 with diag set (the input could not be read). Only what
+ * has arrived is read before that: the header and the ranges the copier
+ * hands out. */
+void  csvin_set_growing(csvin *in, int (*wait)(void *ctx, struct diag *diag), void *ctx);
+void *csvin_growing(const csvin *in);     /* ctx while the file grows, else NULL */
+int   csvin_wait_complete(csvin *in, struct diag *diag);   /* 0 at once when not growing */
 
 /* Index of the column named exactly `name`, or -1. */
 long csvin_find(const csvin *in, const char *name);

@@ -387,14 +387,23 @@ static int open_text(const char *path, const char *encoding, int quick,
         if (copy < 0)
             return -1;
         fd = copy;
-        if (fstat(fd, &st) != 0)
-            st.st_size = 0;
     } else if (from_stdin) {
         int copy = dup(fd);         /* a regular file on stdin: ours to close */
         if (copy < 0)
             return diag_set(diag, "%s: %s", name, strerror(errno));
         fd = copy;
     }
+    return encoding_open_copy(fd, name, encoding, quick, result, checked_all, diag);
+}
+
+int encoding_open_copy(int fd, const char *name, const char *encoding, int quick,
+                       struct encoding_result *result, int *checked_all, struct diag *diag)
+{
+    struct stat st;
+    memset(result, 0, sizeof *result);
+    *checked_all = 1;
+    if (fstat(fd, &st) != 0)
+        st.st_size = 0;
     snprintf(result->from, sizeof result->from, "%s", encoding ? encoding : "UTF-8");
     if (encoding && is_utf8_name(encoding))
         return fd;
@@ -408,6 +417,23 @@ static int open_text(const char *path, const char *encoding, int quick,
     int out = detect(fd, 1, name, quick, result, diag);
     *checked_all = !quick || st.st_size <= (long long)SCAN_CHUNK || result->transcoded;
     return out;
+}
+
+int encoding_quick_utf8(int fd)
+{
+    unsigned char bom[2];
+    struct stat st;
+    if (fstat(fd, &st) != 0 || st.st_size <= (long long)SCAN_CHUNK + 4)
+        return 0;
+    if (pread(fd, bom, 2, 0) == 2 &&
+        ((bom[0] == 0xFF && bom[1] == 0xFE) || (bom[0] == 0xFE && bom[1] == 0xFF)))
+        return 0;
+    return first_invalid(fd, (long long)SCAN_CHUNK) == -1;
+}
+
+int encoding_temporary(struct diag *diag)
+{
+    return temporary(diag);
 }
 
 int encoding_open(const char *path, const char *encoding, struct encoding_result *result,

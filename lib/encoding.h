@@ -39,6 +39,22 @@ int encoding_open(const char *path, const char *encoding, struct encoding_result
 int encoding_open_quick(const char *path, const char *encoding, struct encoding_result *result,
                         int *checked_all, struct diag *diag);
 
+/* The second half of encoding_open_quick (quick) or encoding_open, on a
+ * regular file already opened or copied from a pipe: fd (taken over) at
+ * its start, name for messages. */
+int encoding_open_copy(int fd, const char *name, const char *encoding, int quick,
+                       struct encoding_result *result, int *checked_all, struct diag *diag);
+
+/* Would encoding_open_copy with quick take this file as UTF-8 as it is,
+ * from its first MiB? Decided on a file of more than 1 MiB only (else 0),
+ * so that a copy still growing gives the answer the whole file gives.
+ * @return 1 or 0. */
+int encoding_quick_utf8(int fd);
+
+/* An unlinked temporary file in TMPDIR (else /tmp), gone when closed.
+ * @return its descriptor, or -1 with diag set. */
+int encoding_temporary(struct diag *diag);
+
 /* Detect on the whole of an open regular file (fd is left open) and give
  * it as UTF-8: a new descriptor at the start of the text, or -1 with diag
  * set. */

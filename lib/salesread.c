@@ -1,11 +1,16 @@
 /* salesread — the one way through a sales file, shared by cl-rollup and
  * cl-cohort: header to layout, the parallel range reader over a regular
- * file, the sequential libcsv reader with rejects and progress. */
+ * file (or over a pipe while a thread copies it: the spool), the rejected
+ * rows of the ranges written in file order, the sequential libcsv reader
+ * with rejects and progress. */
 #include "salesread.h"
 
 #include "amount.h"
+#include "encoding.h"
 #include "parse.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,6 +115,41 @@ int salesread_layout(csvin *in, const struct sales_request *request,
 
 /* ---- the parallel path over a regular file ----------------------------- */
 
+/* A rejected row formatted by a worker: its line cell holds the line
+ * counted from the range's start, and ends at `cell_end` in the worker's
+ * buffer; the true line is known once the ranges before are counted. */
+struct kept_reject {
+    long long cell_end;         /* in the worker's rows: spilled, then in memory */
+    int digits;                 /* the length of the local line's digits */
+    long long local_line;
+};
+
+/* The digits of a count (n >= 0) into out (24 bytes). @return their length. */
+static int format_count(long long n, char *out)
+{
+    char tmp[24];
+    int len = 0;
+    do {
+        tmp[len++] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n > 0);
+    for (int i = 0; i < len; i++)
+        out[i] = tmp[len - 1 - i];
+    return len;
+}
+
+/* The part of a worker's rejected rows that one range holds: its rows
+ * from kept[kept_from] and bytes from rejects_mem[mem_from] on, and the
+ * line ends in the range (its lines, once the ranges before are counted). */
+struct segment {
+    long long start;
+    size_t kept_from;
+    long long mem_from;         /* in the worker's rows: spilled, then in memory */
+    long long lines;
+};
+
+struct salesread_spool;
+
 struct worker {
     const struct sales_layout *layout;
     struct sales_marks marks;
@@ -124,42 +164,185 @@ struct worker {
     struct date_spread spread;  /* years of the lines used, first seen at byte offsets */
     int source;
     int failed;                 /* 1: fall back to the sequential reader */
+    /* --strict: a rejected line fails the range, and the sequential
+     * reader names it; --rejects: the range's rejected rows, formatted
+     * apart, their line numbers counted from the range's first line */
+    int strict;
+    int keep_rejects;
+    int raw_rejects;            /* the rejects writer writes a plain record as its bytes */
+    struct salesread_rejects *direct;   /* the first range: its rows written there */
+    long long direct_base;      /* the line of its first byte */
+    const csvin *in;            /* for the rejects file's header */
+    struct buf rejects_mem;     /* the rows formatted since the last spill */
+    struct csvout rejects_fmt;
+    int spill_fd;               /* the rows spilled, when there are many (0: none yet) */
+    long long spilled;          /* bytes in it: rejects_mem continues them */
+    struct kept_reject *kept;   /* where each row's line cell ends in rejects_mem */
+    size_t nkept, kept_cap;
+    struct segment *segments;   /* the ranges read, in the order read (with keep_rejects) */
+    size_t nsegments, segments_cap;
+    struct salesread_spool *spool; /* not NULL: the ranges are claimed as the pipe arrives */
 };
 
 #define WORK_BUFFER (1u << 20)
+#define REJECTS_SPILL (8u << 20)    /* a worker's rejected rows go to a file past 8 MiB */
+#define SEGMENT (4ll << 20)     /* a pipe is read in ranges of about 4 MiB */
 
-/* Move a tentative boundary to just past the next line end. */
-static long long align_start(int fd, long long at, long long size)
+static long long count_lf(const char *p, size_t len)
 {
-    char buf[65536];
-    while (at < size) {
-        ssize_t n = pread(fd, buf, sizeof buf, at);
-        if (n <= 0)
-            return -1;
-        char *nl = memchr(buf, '\n', (size_t)n);
-        if (nl)
-            return at + (nl - buf) + 1;
-        at += n;
+    long long n = 0;
+    const char *end = p + len;
+    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+        n++;
+        p++;
     }
-    return size;
+    return n;
 }
 
-static void *work(void *arg)
+/* Format a rejected record as the sequential reader writes it (reject
+ * below), its line cell counted from the range's start. */
+/* Spill the rows formatted so far to the worker's temporary file, so that
+ * memory stays flat however many lines are rejected. */
+static void spill_rejects(struct worker *w)
 {
-    struct worker *w = arg;
-    char *buf = malloc(WORK_BUFFER);
-    struct scan_record rec = { 0 };
-    struct salesread_counts *counts = w->counts;
-    if (!buf) {
+    struct diag diag;
+    if (w->spill_fd <= 0 && (w->spill_fd = encoding_temporary(&diag)) < 0) {
+        w->spill_fd = 0;
         w->failed = 1;
-        return NULL;
+        return;
     }
-    long long pos = w->start, read_to = w->start;
+    for (size_t done = 0; done < w->rejects_mem.len;) {
+        ssize_t n = pwrite(w->spill_fd, w->rejects_mem.data + done, w->rejects_mem.len - done,
+                           w->spilled + (long long)done);
+        if (n <= 0 && errno != EINTR) {
+            w->failed = 1;
+            return;
+        }
+        done += n > 0 ? (size_t)n : 0;
+    }
+    w->spilled += (long long)w->rejects_mem.len;
+    buf_reset(&w->rejects_mem);
+}
+
+static void write_rejects_header(struct salesread_rejects *rejects, const csvin *in)
+{
+    if (rejects->header_done)
+        return;
+    for (size_t i = 0; i < csvin_columns(in); i++)
+        csvout_text(rejects->out, csvin_column_name(in, i));
+    csvout_text(rejects->out, "line");
+    csvout_text(rejects->out, "reason");
+    csvout_end_row(rejects->out);
+    rejects->header_done = 1;
+}
+
+/* Bytes into a writer's destination as they are (its memory or its FILE). */
+static void put_raw(struct csvout *out, const char *bytes, size_t len)
+{
+    if (out->mem)
+        buf_add(out->mem, bytes, len);
+    else
+        fwrite(bytes, 1, len, out->fp);
+}
+
+static void keep_reject(struct worker *w, const struct scan_record *rec, const char *raw,
+                        size_t raw_len, long long local_line, enum sales_reason why)
+{
+    /* the first range's rows go straight to the rejects file (w->direct,
+     * their lines known); the others' are formatted apart */
+    struct csvout *out = w->direct ? w->direct->out : &w->rejects_fmt;
+    if (w->direct) {
+        write_rejects_header(w->direct, w->in);
+    } else if (w->nkept == w->kept_cap) {
+        size_t cap = w->kept_cap ? w->kept_cap * 2 : 256;
+        struct kept_reject *grown = realloc(w->kept, cap * sizeof *grown);
+        if (!grown) {
+            w->failed = 1;
+            return;
+        }
+        w->kept = grown;
+        w->kept_cap = cap;
+    }
+    /* A record without quotes, none of whose fields starts or ends with a
+     * space, is what csvout would write of its fields: its bytes are
+     * copied (the rejects writer is plain CSV with the input's delimiter,
+     * checked by the caller: w->raw_rejects). */
+    int raw_ok = w->raw_rejects && !memchr(raw, '"', raw_len);
+    for (size_t i = 0; raw_ok && i < rec->count; i++) {
+        const struct csvfield *f = &rec->fields[i];
+        raw_ok = f->len == 0 || (f->ptr[0] != ' ' && f->ptr[f->len - 1] != ' ');
+    }
+    /* An empty cell writes no byte but its separator: the row is started
+     * by one, then the record's bytes follow it. */
+    if (raw_ok) {
+        while (raw_len > 0 && (raw[raw_len - 1] == '\n' || raw[raw_len - 1] == '\r'))
+            raw_len--;
+        csvout_text_len(out, "", 0);
+        put_raw(out, raw, raw_len);
+    } else {
+        for (size_t i = 0; i < rec->count; i++)
+            csvout_text_len(out, rec->fields[i].ptr, rec->fields[i].len);
+    }
+    /* the line cell: its separator, then the line's digits (a local line
+     * is made the true line's when written: write_kept_rejects) */
+    csvout_text_len(out, "", 0);
+    char digits[24];
+    int len = format_count(w->direct ? w->direct_base + local_line : local_line, digits);
+    put_raw(out, digits, (size_t)len);
+    if (!w->direct) {
+        w->kept[w->nkept].cell_end = w->spilled + (long long)w->rejects_mem.len;
+        w->kept[w->nkept].digits = len;
+        w->kept[w->nkept].local_line = local_line;
+        w->nkept++;
+    }
+    csvout_text(out, sales_reason_text[why]);
+    csvout_end_row(out);
+    if (w->rejects_mem.failed)
+        w->failed = 1;          /* out of memory: the sequential reader writes */
+    else if (w->rejects_mem.len >= REJECTS_SPILL)
+        spill_rejects(w);
+}
+
+/* Start a segment of the worker's rejected rows. @return 0, or -1. */
+static int begin_segment(struct worker *w, long long start)
+{
+    if (w->nsegments == w->segments_cap) {
+        size_t cap = w->segments_cap ? w->segments_cap * 2 : 16;
+        struct segment *grown = realloc(w->segments, cap * sizeof *grown);
+        if (!grown)
+            return -1;
+        w->segments = grown;
+        w->segments_cap = cap;
+    }
+    struct segment *seg = &w->segments[w->nsegments++];
+    seg->start = start;
+    seg->kept_from = w->nkept;
+    seg->mem_from = w->spilled + (long long)w->rejects_mem.len;
+    seg->lines = 0;
+    return 0;
+}
+
+/* Read the records of [start, end) (start at a record) into the sink.
+ * A range must end exactly on end, else its boundary was inside a quoted
+ * field: w->failed. */
+static void work_range(struct worker *w, char *buf, struct scan_record *rec,
+                       long long start, long long end)
+{
+    struct salesread_counts *counts = w->counts;
+    struct segment *seg = NULL;
+    if (w->keep_rejects) {
+        if (begin_segment(w, start) != 0) {
+            w->failed = 1;
+            return;
+        }
+        seg = &w->segments[w->nsegments - 1];
+    }
+    long long pos = start, read_to = start;
     size_t have = 0, off = 0;
-    while (pos < w->end && !w->failed) {
-        int at_end = read_to >= w->end;
+    while (pos < end && !w->failed) {
+        int at_end = read_to >= end;
         size_t consumed;
-        enum scan_status st = scan_next(buf + off, have - off, at_end, w->delim, &rec, &consumed);
+        enum scan_status st = scan_next(buf + off, have - off, at_end, w->delim, rec, &consumed);
         if (st == SCAN_NEED_MORE && !at_end) {
             if (off > 0) {              /* keep the incomplete record, read on */
                 memmove(buf, buf + off, have - off);
@@ -170,7 +353,7 @@ static void *work(void *arg)
                 w->failed = 1;          /* a record over 1 MiB: the slow path judges */
                 break;
             }
-            long long want = w->end - read_to;
+            long long want = end - read_to;
             if (want > (long long)(WORK_BUFFER - have))
                 want = (long long)(WORK_BUFFER - have);
             ssize_t n = pread(w->fd, buf + have, (size_t)want, read_to);
@@ -188,6 +371,19 @@ static void *work(void *arg)
             w->failed = 1;
             break;
         }
+        long long record_line = 0;     /* counted from the range's first line */
+        const char *record_raw = NULL;  /* the record's bytes, blank lines before it left out */
+        size_t record_len = 0;
+        if (seg) {
+            const char *raw = buf + off;
+            size_t blank = 0;
+            while (blank < consumed && (raw[blank] == '\n' || raw[blank] == '\r'))
+                blank++;
+            record_line = seg->lines + count_lf(raw, blank);
+            seg->lines = record_line + count_lf(raw + blank, consumed - blank);
+            record_raw = raw + blank;
+            record_len = consumed - blank;
+        }
         off += consumed;
         long long record_at = pos;
         pos += (long long)consumed;
@@ -196,10 +392,10 @@ static void *work(void *arg)
         enum sales_reason why;
         char detail[96];
         struct diag diag;
-        switch (sales_read(w->layout, &w->marks, rec.fields, rec.count, &line, &why, detail,
+        switch (sales_read(w->layout, &w->marks, rec->fields, rec->count, &line, &why, detail,
                            &diag)) {
         case SALES_OK:
-            if (w->add(w->sink, w->layout, rec.fields, &line, &diag) != 0) {
+            if (w->add(w->sink, w->layout, rec->fields, &line, &diag) != 0) {
                 w->failed = 1;
             } else {
                 counts->lines_used++;
@@ -215,10 +411,16 @@ static void *work(void *arg)
             }
             break;
         case SALES_REJECT:
+            if (w->strict) {
+                w->failed = 1;
+                break;
+            }
             if (counts->rejected[why]++ == 0) {
                 w->first_offset[why] = record_at;
                 memcpy(counts->first_detail[why], detail, sizeof detail);
             }
+            if (seg)
+                keep_reject(w, rec, record_raw, record_len, record_line, why);
             break;
         case SALES_OUT_OF_PERIOD: counts->out_of_period++; break;
         case SALES_FILTERED: counts->filtered++; break;
@@ -229,16 +431,41 @@ static void *work(void *arg)
     /* The range must end exactly on its boundary (else the boundary was
      * inside a quoted field); the decimal marks learnt are checked by
      * salesread_parallel (sales_marks_agree). */
-    if (pos != w->end)
+    if (pos != end)
         w->failed = 1;
+}
+
+static int spool_claim(struct salesread_spool *spool, long long *start, long long *end);
+static void spool_stop(struct salesread_spool *spool);
+
+static void *work(void *arg)
+{
+    struct worker *w = arg;
+    char *buf = malloc(WORK_BUFFER);
+    struct scan_record rec = { 0 };
+    if (!buf) {
+        w->failed = 1;
+    } else if (!w->spool) {
+        work_range(w, buf, &rec, w->start, w->end);
+    } else {
+        long long start, end;
+        int claimed;
+        while (!w->failed && (claimed = spool_claim(w->spool, &start, &end)) != 0) {
+            if (claimed < 0)
+                w->failed = 1;          /* the pipe could not be read */
+            else
+                work_range(w, buf, &rec, start, end);
+        }
+    }
+    if (w->spool && w->failed)
+        spool_stop(w->spool);   /* the others claim no more: all is read again */
     free(buf);
     scan_record_free(&rec);
     return NULL;
 }
 
-/* The physical line where the record starting at offset begins (blank
- * lines before it skipped, as the scanner does). */
-static long line_at(int fd, long long offset)
+/* The physical line of the byte at offset: 1 + the line ends before it. */
+static long line_of_byte(int fd, long long offset)
 {
     char buf[65536];
     long line = 1;
@@ -247,10 +474,17 @@ static long line_at(int fd, long long offset)
         ssize_t n = pread(fd, buf, want, at);
         if (n <= 0)
             return line;
-        for (ssize_t i = 0; i < n; i++)
-            line += buf[i] == '\n';
+        line += (long)count_lf(buf, (size_t)n);
         at += n;
     }
+    return line;
+}
+
+/* The physical line where the record starting at offset begins (blank
+ * lines before it skipped, as the scanner does). */
+static long line_at(int fd, long long offset)
+{
+    long line = line_of_byte(fd, offset);
     char c;
     while (pread(fd, &c, 1, offset++) == 1 && (c == '\n' || c == '\r'))
         line += c == '\n';
@@ -268,6 +502,8 @@ long salesread_threads(csvin *in, long requested)
         n = 1;
     if (n > 64)
         n = 64;
+    if (csvin_growing(in))
+        return n;               /* its size is not known yet */
     /* at least 8 MiB each, unless the user asked for a number of threads */
     long most = (long)(bytes / (requested ? 65536 : 8 << 20)) + 1;
     return n < most ? n : most;
@@ -290,18 +526,360 @@ static void spread_offsets_to_lines(struct date_spread *spread, int source, int 
     }
 }
 
+/* ---- a pipe, copied while it is read ---------------------------------- */
+
+struct salesread_spool {
+    int in_fd;                  /* the pipe (owned) */
+    int fd;                     /* the copy, written with pwrite (owned) */
+    char *name;                 /* for messages */
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t arrived;     /* written or done changed, or stopped */
+    long long written;          /* bytes in the copy */
+    int done;                   /* the input ended, or could not be read */
+    int read_errno;             /* a read failed (0: no) */
+    int write_errno;            /* a write of the copy failed (0: no) */
+    long long next;             /* the ranges handed out end here */
+    int stopped;                /* a worker failed: hand out no more */
+};
+
+#define SPOOL_BUFFER (1u << 20)
+
+static void *copy_in(void *arg)
+{
+    struct salesread_spool *spool = arg;
+    char *buf = malloc(SPOOL_BUFFER);
+    long long at = 0;
+    int read_errno = buf ? 0 : ENOMEM, write_errno = 0;
+    while (buf) {
+        ssize_t n = read(spool->in_fd, buf, SPOOL_BUFFER);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            read_errno = n < 0 ? errno : 0;
+            break;
+        }
+        for (ssize_t done = 0; done < n;) {
+            ssize_t m = pwrite(spool->fd, buf + done, (size_t)(n - done), at + done);
+            if (m < 0 && errno == EINTR)
+                continue;
+            if (m <= 0) {
+                write_errno = m < 0 ? errno : ENOSPC;
+                break;
+            }
+            done += m;
+        }
+        if (write_errno)
+            break;
+        at += n;
+        pthread_mutex_lock(&spool->lock);
+        spool->written = at;
+        pthread_cond_broadcast(&spool->arrived);
+        pthread_mutex_unlock(&spool->lock);
+    }
+    free(buf);
+    pthread_mutex_lock(&spool->lock);
+    spool->read_errno = read_errno;
+    spool->write_errno = write_errno;
+    spool->done = 1;
+    pthread_cond_broadcast(&spool->arrived);
+    pthread_mutex_unlock(&spool->lock);
+    return NULL;
+}
+
+struct salesread_spool *salesread_spool_start(int in_fd, const char *name, struct diag *diag)
+{
+    struct salesread_spool *spool = calloc(1, sizeof *spool);
+    if (!spool || !(spool->name = strdup(name))) {
+        free(spool);
+        close(in_fd);
+        diag_set(diag, "out of memory");
+        return NULL;
+    }
+    spool->in_fd = in_fd;
+    spool->fd = encoding_temporary(diag);
+    if (spool->fd < 0) {
+        close(in_fd);
+        free(spool->name);
+        free(spool);
+        return NULL;
+    }
+    pthread_mutex_init(&spool->lock, NULL);
+    pthread_cond_init(&spool->arrived, NULL);
+    if (pthread_create(&spool->thread, NULL, copy_in, spool) != 0) {
+        diag_set(diag, "%s: cannot start a thread", name);
+        close(in_fd);
+        close(spool->fd);
+        pthread_mutex_destroy(&spool->lock);
+        pthread_cond_destroy(&spool->arrived);
+        free(spool->name);
+        free(spool);
+        return NULL;
+    }
+    return spool;
+}
+
+int salesread_spool_wait(struct salesread_spool *spool, long long bytes)
+{
+    pthread_mutex_lock(&spool->lock);
+    while (!spool->done && spool->written <= bytes)
+        pthread_cond_wait(&spool->arrived, &spool->lock);
+    int more = spool->written > bytes && !spool->read_errno && !spool->write_errno;
+    pthread_mutex_unlock(&spool->lock);
+    return more;
+}
+
+int salesread_spool_fd(const struct salesread_spool *spool)
+{
+    return dup(spool->fd);
+}
+
+/* Wait for the end of the input; the error of the copy, as encoding_open
+ * words it. */
+static int spool_complete(void *ctx, struct diag *diag)
+{
+    struct salesread_spool *spool = ctx;
+    pthread_mutex_lock(&spool->lock);
+    while (!spool->done)
+        pthread_cond_wait(&spool->arrived, &spool->lock);
+    pthread_mutex_unlock(&spool->lock);
+    if (spool->write_errno)
+        return diag_set(diag, "%s: cannot write a temporary copy: %s", spool->name,
+                        strerror(spool->write_errno));
+    if (spool->read_errno)
+        return diag_set(diag, "%s: %s", spool->name, strerror(spool->read_errno));
+    return 0;
+}
+
+void salesread_spool_attach(struct salesread_spool *spool, csvin *in)
+{
+    csvin_set_growing(in, spool_complete, spool);
+}
+
+int salesread_spool_close(struct salesread_spool *spool, struct diag *diag)
+{
+    if (!spool)
+        return 0;
+    int rc = spool_complete(spool, diag);
+    pthread_join(spool->thread, NULL);
+    close(spool->in_fd);
+    close(spool->fd);
+    pthread_mutex_destroy(&spool->lock);
+    pthread_cond_destroy(&spool->arrived);
+    free(spool->name);
+    free(spool);
+    return rc;
+}
+
+int salesread_open_quick(const char *path, struct encoding_result *enc, int *checked_all,
+                      struct salesread_spool **spool, struct diag *diag)
+{
+    struct stat st;
+    int from_stdin = strcmp(path, "-") == 0;
+    const char *name = from_stdin ? "stdin" : path;
+    int in_fd = from_stdin ? dup(0) : open(path, O_RDONLY);
+    if (in_fd < 0 || fstat(in_fd, &st) != 0 || !S_ISFIFO(st.st_mode)) {
+        if (in_fd >= 0)
+            close(in_fd);
+        return encoding_open_quick(path, NULL, enc, checked_all, diag);
+    }
+    if (!(*spool = salesread_spool_start(in_fd, name, diag)))
+        return -1;
+    int more = salesread_spool_wait(*spool, 2ll << 20);
+    int fd = salesread_spool_fd(*spool);
+    char head[65536];
+    ssize_t n = fd >= 0 ? pread(fd, head, sizeof head, 0) : -1;
+    const char *first = n > 0 ? memchr(head, '\n', (size_t)n) : NULL;
+    int two_lines = first && memchr(first + 1, '\n', (size_t)(head + n - first - 1));
+    if (!more || !two_lines || !encoding_quick_utf8(fd)) {
+        int rc = salesread_spool_close(*spool, diag);
+        *spool = NULL;
+        if (rc != 0 || fd < 0) {
+            if (fd >= 0)
+                close(fd);
+            return fd < 0 ? diag_set(diag, "%s: %s", name, strerror(errno)) : -1;
+        }
+    }
+    return encoding_open_copy(fd, name, NULL, 1, enc, checked_all, diag);
+}
+
+/* The ranges of a parallel read start at the data. */
+static void spool_restart(struct salesread_spool *spool, long long data)
+{
+    pthread_mutex_lock(&spool->lock);
+    spool->next = data;
+    spool->stopped = 0;
+    pthread_mutex_unlock(&spool->lock);
+}
+
+static void spool_stop(struct salesread_spool *spool)
+{
+    pthread_mutex_lock(&spool->lock);
+    spool->stopped = 1;
+    pthread_cond_broadcast(&spool->arrived);
+    pthread_mutex_unlock(&spool->lock);
+}
+
+/* Just past the first line end in [at, limit) of the copy, or -1. */
+static long long line_end_in(int fd, long long at, long long limit)
+{
+    char buf[65536];
+    while (at < limit) {
+        size_t want = limit - at < (long long)sizeof buf ? (size_t)(limit - at) : sizeof buf;
+        ssize_t n = pread(fd, buf, want, at);
+        if (n <= 0)
+            return -1;
+        char *nl = memchr(buf, '\n', (size_t)n);
+        if (nl)
+            return at + (nl - buf) + 1;
+        at += n;
+    }
+    return -1;
+}
+
+/* The next range of about SEGMENT bytes that has arrived, cut after a line
+ * end (a cut inside a quoted field makes its range fail, as the ranges of
+ * a regular file do). @return 1 a range, 0 none left (the end, or a worker
+ * failed), -1 the pipe could not be read. */
+static int spool_claim(struct salesread_spool *spool, long long *start, long long *end)
+{
+    int got = 0;
+    pthread_mutex_lock(&spool->lock);
+    for (;;) {
+        long long from = spool->next;
+        if (spool->stopped || (spool->done && from >= spool->written))
+            break;
+        if (spool->done && (spool->read_errno || spool->write_errno)) {
+            got = -1;
+            break;
+        }
+        if (spool->written - from > SEGMENT) {
+            long long cut = line_end_in(spool->fd, from + SEGMENT, spool->written);
+            if (cut > 0 || spool->done) {
+                *end = cut > 0 ? cut : spool->written;
+                got = 1;
+            }
+        } else if (spool->done) {
+            *end = spool->written;
+            got = 1;
+        }
+        if (got) {
+            *start = from;
+            spool->next = *end;
+            break;
+        }
+        pthread_cond_wait(&spool->arrived, &spool->lock);
+    }
+    pthread_mutex_unlock(&spool->lock);
+    return got;
+}
+
+struct segment_ref {
+    const struct worker *w;
+    size_t index;
+};
+
+static int by_start(const void *a, const void *b)
+{
+    const struct segment_ref *x = a, *y = b;
+    long long sx = x->w->segments[x->index].start, sy = y->w->segments[y->index].start;
+    return sx < sy ? -1 : sx > sy;
+}
+
+/* Copy bytes [from, to) of a worker's rows (spilled, then in memory).
+ * @return 0, or -1 (the spill file could not be read). */
+static int copy_rows(const struct worker *w, long long from, long long to, FILE *fp)
+{
+    char buf[65536];
+    while (from < to && from < w->spilled) {
+        long long end = to < w->spilled ? to : w->spilled;
+        size_t want = end - from < (long long)sizeof buf ? (size_t)(end - from) : sizeof buf;
+        ssize_t n = pread(w->spill_fd, buf, want, from);
+        if (n <= 0)
+            return -1;
+        fwrite(buf, 1, (size_t)n, fp);
+        from += n;
+    }
+    if (from < to)
+        fwrite(w->rejects_mem.data + (from - w->spilled), 1, (size_t)(to - from), fp);
+    return 0;
+}
+
+/* The rows the workers kept, in file order (their ranges sorted by
+ * start), each line cell made the true line: the range's first line (the
+ * line ends of the ranges before it counted) plus the local one.
+ * @return 0, or -1 (out of memory, a spill file unreadable). */
+static int write_kept_rejects(struct salesread_rejects *rejects, const csvin *in,
+                              const struct worker *w, long n, long long first_line)
+{
+    size_t total = 0;
+    for (long i = 0; i < n; i++)
+        total += w[i].nsegments;
+    struct segment_ref *refs = malloc((total ? total : 1) * sizeof *refs);
+    if (!refs)
+        return -1;
+    size_t k = 0;
+    for (long i = 0; i < n; i++)
+        for (size_t j = 0; j < w[i].nsegments; j++)
+            refs[k++] = (struct segment_ref){ &w[i], j };
+    qsort(refs, total, sizeof *refs, by_start);
+    FILE *fp = rejects->out->fp;
+    long long base = first_line;
+    int rc = 0;
+    for (k = 0; k < total && rc == 0; k++) {
+        const struct worker *wk = refs[k].w;
+        const struct segment *seg = &wk->segments[refs[k].index];
+        int last = refs[k].index + 1 == wk->nsegments;
+        size_t kept_to = last ? wk->nkept : seg[1].kept_from;
+        long long rows_to = last ? wk->spilled + (long long)wk->rejects_mem.len
+                                 : seg[1].mem_from;
+        long long at = seg->mem_from;
+        for (size_t r = seg->kept_from; r < kept_to && rc == 0; r++) {
+            const struct kept_reject *row = &wk->kept[r];
+            char digits[24];
+            int len = format_count(base + row->local_line, digits);
+            write_rejects_header(rejects, in);
+            rc = copy_rows(wk, at, row->cell_end - row->digits, fp);
+            fwrite(digits, 1, (size_t)len, fp);
+            at = row->cell_end;
+        }
+        if (rc == 0 && rows_to > at)
+            rc = copy_rows(wk, at, rows_to, fp);
+        base += seg->lines;
+    }
+    free(refs);
+    return rc;
+}
+
 int salesread_parallel(csvin *in, const struct sales_layout *layout,
                        const struct sales_marks *marks, long threads,
                        salesread_add_fn add, void *const *sinks,
                        struct salesread_counts *counts, struct date_spread *spread,
                        int source)
 {
+    return salesread_parallel_rejects(in, layout, marks, threads, add, sinks, counts, spread,
+                                      source, NULL);
+}
+
+int salesread_parallel_rejects(csvin *in, const struct sales_layout *layout,
+                               const struct sales_marks *marks, long threads,
+                               salesread_add_fn add, void *const *sinks,
+                               struct salesread_counts *counts, struct date_spread *spread,
+                               int source, struct salesread_rejects *rejects)
+{
     struct stat st;
     int fd = csvin_fd(in);
     if (threads < 1 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
         return 0;
+    /* rejected rows are copied into a FILE writer (not a sink or memory) */
+    int keep = rejects && rejects->out && !rejects->strict;
+    if (keep && (!rejects->out->fp || rejects->out->mem || rejects->out->sink_fn))
+        return 0;
     long long data = csvin_offset(in), size = st.st_size;
     long n = threads;
+    struct salesread_spool *spool = csvin_growing(in);
+    if (spool)
+        spool_restart(spool, data);
     struct worker *w = calloc((size_t)n, sizeof *w);
     pthread_t *ids = calloc((size_t)n, sizeof *ids);
     if (!w || !ids) {
@@ -320,13 +898,35 @@ int salesread_parallel(csvin *in, const struct sales_layout *layout,
         w[i].fd = fd;
         w[i].delim = csvin_delim(in);
         w[i].start = at;
-        w[i].end = i == n - 1 ? size : align_start(fd, data + (size - data) * (i + 1) / n, size);
+        /* a tentative boundary moved to just past the next line end */
+        w[i].end = i == n - 1 ? size : line_end_in(fd, data + (size - data) * (i + 1) / n, size);
         if (w[i].end < 0)
             w[i].end = size;
         if (w[i].end < at)
             w[i].end = at;
         at = w[i].end;
         w[i].source = source;
+        w[i].spool = spool;
+        w[i].strict = rejects && rejects->strict;
+        w[i].keep_rejects = keep;
+        if (keep) {
+            buf_init(&w[i].rejects_mem, 0);
+            csvout_init_mem(&w[i].rejects_fmt, &w[i].rejects_mem, rejects->out);
+            w[i].raw_rejects = !rejects->out->excel && rejects->out->delim == csvin_delim(in);
+            w[i].in = in;
+        }
+    }
+    /* The first range of a regular file writes its rows at once, when the
+     * rejects file can be cut back to where it was should the read fall
+     * back (the sequential reader then writes them again). */
+    long long rejects_at = -1;
+    int header_was = rejects ? rejects->header_done : 0;
+    struct stat out_st;
+    if (keep && !spool && fflush(rejects->out->fp) == 0 &&
+        fstat(fileno(rejects->out->fp), &out_st) == 0 && S_ISREG(out_st.st_mode) &&
+        (rejects_at = ftello(rejects->out->fp)) >= 0) {
+        w[0].direct = rejects;
+        w[0].direct_base = csvin_offset_line(in);
     }
     int no_memory = 0;
     for (long i = 0; i < n && spread; i++)
@@ -336,6 +936,8 @@ int salesread_parallel(csvin *in, const struct sales_layout *layout,
         if (pthread_create(&ids[started], NULL, work, &w[started]) != 0)
             break;
     int failed = no_memory || started < n;
+    if (failed && spool)
+        spool_stop(spool);
     struct sales_marks agreed = *marks;
     for (long i = 0; i < started; i++) {
         pthread_join(ids[i], NULL);
@@ -345,27 +947,71 @@ int salesread_parallel(csvin *in, const struct sales_layout *layout,
         failed |= !sales_marks_agree(&agreed, &w[i].marks);
     }
     /* The line of the first example of each count, found by counting line
-     * ends up to it: only for the first range that has one (the ranges are
-     * in file order); the later ranges' examples are never the first. */
-    int rounded_done = 0, reason_done[SALES_REASONS] = { 0 };
-    for (long i = 0; i < n && !failed; i++) {
-        if (counts[i].rounded && !rounded_done) {
-            counts[i].rounded_line = line_at(fd, w[i].rounded_offset);
-            rounded_done = 1;
+     * ends up to it: the range that saw one first in the file (each worker
+     * reads its ranges in file order, so its own first is its earliest);
+     * salesread_counts_add takes the first range's that has one, so the
+     * earliest example is put there. */
+    for (int r = 0; r < SALES_REASONS && !failed; r++) {
+        long first = -1;
+        for (long i = 0; i < n; i++)
+            if (counts[i].rejected[r] &&
+                (first < 0 || w[i].first_offset[r] < w[first].first_offset[r]))
+                first = i;
+        if (first >= 0)
+            counts[first].first_line[r] = line_at(fd, w[first].first_offset[r]);
+    }
+    long rounded_first = -1, rounded_taken = -1;
+    for (long i = 0; i < n && !failed; i++)
+        if (counts[i].rounded) {
+            if (rounded_taken < 0)
+                rounded_taken = i;
+            if (rounded_first < 0 || w[i].rounded_offset < w[rounded_first].rounded_offset)
+                rounded_first = i;
         }
-        for (int r = 0; r < SALES_REASONS; r++)
-            if (counts[i].rejected[r] && !reason_done[r]) {
-                counts[i].first_line[r] = line_at(fd, w[i].first_offset[r]);
-                reason_done[r] = 1;
-            }
+    if (rounded_first >= 0) {
+        counts[rounded_taken].rounded_line = line_at(fd, w[rounded_first].rounded_offset);
+        memcpy(counts[rounded_taken].rounded_example, counts[rounded_first].rounded_example,
+               sizeof counts[rounded_taken].rounded_example);
     }
     if (spread && !failed) {
+        /* the years new in this file: their first line is the earliest of
+         * the workers' (date_spread_merge keeps the first merged) */
+        unsigned char *fresh = calloc(DATE_SPREAD_YEARS, 1);
+        for (int y = 0; fresh && y < DATE_SPREAD_YEARS; y++)
+            fresh[y] = spread->years[y].lines == 0;
         for (long i = 0; i < n; i++)
             date_spread_merge(spread, &w[i].spread);
+        for (int y = 0; fresh && y < DATE_SPREAD_YEARS; y++) {
+            if (!fresh[y])
+                continue;
+            for (long i = 0; i < n; i++) {
+                const struct date_spread_year *e = &w[i].spread.years[y];
+                if (e->lines && e->first < spread->years[y].first) {
+                    spread->years[y].first = e->first;
+                    spread->years[y].first_day = e->first_day;
+                }
+            }
+        }
+        free(fresh);
         spread_offsets_to_lines(spread, source, fd);
     }
-    for (long i = 0; i < n; i++)
+    if (keep && !failed && write_kept_rejects(rejects, in, w, n, csvin_offset_line(in)) != 0)
+        failed = 1;
+    if (failed && w[0].direct) {
+        FILE *fp = rejects->out->fp;
+        /* a regular file we could stat and tell: not expected to fail */
+        if (fflush(fp) == 0 && ftruncate(fileno(fp), rejects_at) == 0)
+            fseeko(fp, rejects_at, SEEK_SET);
+        rejects->header_done = header_was;
+    }
+    for (long i = 0; i < n; i++) {
         date_spread_free(&w[i].spread);
+        buf_free(&w[i].rejects_mem);
+        if (w[i].spill_fd > 0)
+            close(w[i].spill_fd);
+        free(w[i].kept);
+        free(w[i].segments);
+    }
     free(w);
     free(ids);
     return !failed;
@@ -437,6 +1083,25 @@ static void rest_close(struct rest *r)
 
 /* ---- the order of slash dates, decided on the whole column -------------- */
 
+/* Is the first non-empty date a slash date (then the whole column is read)? */
+static int first_date_slashed(csvin *in, const struct sales_layout *lay)
+{
+    struct rest r;
+    int slashed = 0;
+    const char *raw;
+    size_t len;
+    if (rest_open(&r, in) != 0)
+        return 0;
+    while (rest_next(&r, &raw, &len)) {
+        if ((size_t)lay->date >= r.rec.count || r.rec.fields[lay->date].len == 0)
+            continue;
+        slashed = memchr(r.rec.fields[lay->date].ptr, '/', r.rec.fields[lay->date].len) != NULL;
+        break;
+    }
+    rest_close(&r);
+    return slashed;
+}
+
 /* A file whose first date is not a slash date costs one record. */
 void salesread_date_order(csvin *in, struct sales_layout *lay,
                           struct salesread_date_order *result)
@@ -444,8 +1109,15 @@ void salesread_date_order(csvin *in, struct sales_layout *lay,
     result->found = SALESREAD_DATES_KEPT;
     result->example[0] = '\0';
     struct rest r;
-    if (lay->date_format || rest_open(&r, in) != 0)
+    if (lay->date_format)
         return;                     /* DD/MM, as without the vote */
+    if (csvin_growing(in) && first_date_slashed(in, lay)) {
+        struct diag diag;
+        if (csvin_wait_complete(in, &diag) != 0)
+            return;                 /* the read fails later, with this message */
+    }
+    if (rest_open(&r, in) != 0)
+        return;
     struct sales_date_votes votes = { 0 };
     int first = 1;
     const char *raw;
@@ -478,7 +1150,8 @@ int salesread_decide_marks(csvin *in, const struct sales_layout *layout,
                            struct sales_marks *marks)
 {
     struct rest r;
-    if (rest_open(&r, in) != 0)
+    struct diag diag;
+    if (csvin_wait_complete(in, &diag) != 0 || rest_open(&r, in) != 0)
         return 0;                   /* the ambiguity stands */
     struct sales_mark_votes votes;
     sales_mark_votes_init(&votes, marks);
@@ -514,14 +1187,7 @@ static int reject(struct salesread_rejects *rejects, csvin *in, enum sales_reaso
     if (!rejects || !rejects->out)
         return 0;
     struct csvout *out = rejects->out;
-    if (!rejects->header_done) {
-        for (size_t i = 0; i < csvin_columns(in); i++)
-            csvout_text(out, csvin_column_name(in, i));
-        csvout_text(out, "line");
-        csvout_text(out, "reason");
-        csvout_end_row(out);
-        rejects->header_done = 1;
-    }
+    write_rejects_header(rejects, in);
     for (size_t i = 0; i < csvin_fields(in); i++) {
         size_t len;
         const char *f = csvin_field(in, i, &len);
@@ -540,23 +1206,15 @@ int salesread_sequential(csvin *in, const struct sales_layout *layout,
                          struct salesread_counts *counts, struct date_spread *spread,
                          int source, struct diag *diag)
 {
-    struct csvfield *fields = NULL;     /* the record as fields */
-    size_t fields_cap = 0;
     int got = 0, rc = 0;
     while (rc == 0 && (got = csvin_next(in, diag)) > 0) {
         counts->lines_read++;
         size_t n = csvin_fields(in);
-        if (n > fields_cap) {
-            struct csvfield *grown = realloc(fields, n * 2 * sizeof *fields);
-            if (!grown) {
-                rc = diag_set(diag, "out of memory");
-                break;
-            }
-            fields = grown;
-            fields_cap = n * 2;
+        const struct csvfield *fields = csvin_record_fields(in);
+        if (!fields) {
+            rc = diag_set(diag, "out of memory");
+            break;
         }
-        for (size_t i = 0; i < n; i++)
-            fields[i].ptr = csvin_field(in, i, &fields[i].len);
         struct sales_line line;
         enum sales_reason why;
         char detail[96];
@@ -606,7 +1264,6 @@ int salesread_sequential(csvin *in, const struct sales_layout *layout,
         if (progress && (counts->lines_read & 0xffff) == 0)
             progress(counts->lines_read);
     }
-    free(fields);
     if (rc == 0 && got < 0)
         rc = -1;
     return rc;

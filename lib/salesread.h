@@ -15,6 +15,7 @@
 #include "csvout.h"
 #include "datespread.h"
 #include "diag.h"
+#include "encoding.h"
 #include "sales.h"
 
 struct salesread_counts {
@@ -84,7 +85,8 @@ int salesread_decide_marks(csvin *in, const struct sales_layout *layout,
 
 /* How many threads the parallel path would use on this input: 0 when it
  * cannot be used (not a regular file). requested: 0 for one per processor,
- * else the user's number; without it a thread gets at least 8 MiB. */
+ * else the user's number; without it a thread gets at least 8 MiB (not
+ * known of a pipe being copied: one per processor). */
 long salesread_threads(csvin *in, long requested);
 
 /* Read the rest of the file in `threads` ranges, thread i adding into
@@ -99,6 +101,17 @@ int salesread_parallel(csvin *in, const struct sales_layout *layout,
                        struct salesread_counts *counts, struct date_spread *spread,
                        int source);
 
+/* The same, with the policy for unusable lines: rejects->strict makes the
+ * first one fall back (the sequential reader then names it); with
+ * rejects->out, a writer to a FILE, the rejected rows are formatted per
+ * range and written there in file order, with their lines, when the read
+ * succeeds (nothing is written on a fall back). rejects NULL: counted only. */
+int salesread_parallel_rejects(csvin *in, const struct sales_layout *layout,
+                               const struct sales_marks *marks, long threads,
+                               salesread_add_fn add, void *const *sinks,
+                               struct salesread_counts *counts, struct date_spread *spread,
+                               int source, struct salesread_rejects *rejects);
+
 /* Read the rest of the file record by record through libcsv. progress,
  * when not NULL, is called every 65,536 lines with the lines read; spread
  * and source as for salesread_parallel.
@@ -109,6 +122,40 @@ int salesread_sequential(csvin *in, const struct sales_layout *layout,
                          void (*progress)(unsigned long long lines),
                          struct salesread_counts *counts, struct date_spread *spread,
                          int source, struct diag *diag);
+
+/* ---- a pipe, read while it arrives -------------------------------------- */
+
+/* A pipe copied by a thread into an unlinked temporary file (TMPDIR), so
+ * that the parallel ranges read what has arrived while the rest arrives,
+ * and every reader that needs more (the sequential reader, the whole-column
+ * decisions, a restart in another encoding) waits for the whole copy and
+ * reads it as a regular file: the same results and messages as a pipe
+ * copied first. */
+struct salesread_spool;
+
+/* Start copying in_fd (taken over); name ("stdin") for messages.
+ * @return the spool, or NULL with diag set. */
+struct salesread_spool *salesread_spool_start(int in_fd, const char *name, struct diag *diag);
+/* Wait until more than `bytes` bytes have arrived, or the input ended.
+ * @return 1 more arrived, 0 the copy is complete (or the input failed). */
+int salesread_spool_wait(struct salesread_spool *spool, long long bytes);
+/* A new descriptor of the copy, at its start (the caller closes it). */
+int salesread_spool_fd(const struct salesread_spool *spool);
+/* The reader of the copy: its parallel ranges follow the copy, and
+ * whatever reads further waits for the whole (csvin_set_growing). */
+void salesread_spool_attach(struct salesread_spool *spool, csvin *in);
+/* Wait for the end of the input, then free (NULL: nothing). @return 0, or
+ * -1 with diag set ("stdin: ...": the input or the copy failed). */
+int salesread_spool_close(struct salesread_spool *spool, struct diag *diag);
+
+/* encoding_open_quick (encoding.h, no encoding named), except that a pipe
+ * is read while it arrives (*spool set: attach it to the reader, close it
+ * after) when its first MiB is plain UTF-8 and its first two lines (a
+ * "sep=" line, the header) are in its first 64 KiB; any other pipe is
+ * copied whole first and opened as encoding_open_quick opens a pipe
+ * (*spool NULL). @return the descriptor, or -1 with diag set. */
+int salesread_open_quick(const char *path, struct encoding_result *enc, int *checked_all,
+                         struct salesread_spool **spool, struct diag *diag);
 
 /* ---- --merge: cl-rollup --partial outputs read back ---------------------- */
 

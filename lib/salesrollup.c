@@ -45,7 +45,8 @@ int salesrollup_add_sale(void *sink_ptr, const struct sales_layout *lay,
 int salesrollup_parallel(csvin *in, const struct sales_layout *lay,
                          const struct sales_marks *marks, long n, struct rollup *rollup,
                          struct prescriber_book *book, struct salesread_counts *total,
-                         struct date_spread *spread, int source, struct diag *diag)
+                         struct date_spread *spread, int source,
+                         struct salesread_rejects *rejects, struct diag *diag)
 {
     assert(n > 0);
     struct rollup *rollups = calloc((size_t)n, sizeof *rollups);
@@ -66,8 +67,8 @@ int salesrollup_parallel(csvin *in, const struct sales_layout *lay,
         sinks[i].book = lay->prescriber >= 0 ? &books[i] : NULL;
         sink_ptrs[i] = &sinks[i];
     }
-    done = salesread_parallel(in, lay, marks, n, salesrollup_add_sale, sink_ptrs, counts,
-                              spread, source);
+    done = salesread_parallel_rejects(in, lay, marks, n, salesrollup_add_sale, sink_ptrs,
+                                      counts, spread, source, rejects);
     if (done) {
         /* The first worker's tables become the result when there is none
          * yet; the others are merged in and freed one by one, so that the
@@ -112,6 +113,50 @@ free_all:
     free(sink_ptrs);
     free(counts);
     return done;
+}
+
+/* ---- --merge: partial aggregates ------------------------------------------ */
+
+int salesrollup_read_partials(csvin *in, const struct salesread_partial *partial,
+                              struct salesrollup_sink *sink, struct salesread_counts *counts,
+                              struct diag *diag)
+{
+    /* the keys as the partials hold them (trimmed, or not, by --partial) */
+    struct sales_layout lay = { .customer = 0, .by_count = partial->by_count, .prescriber = -1,
+                                 .keep_spaces = 1 };
+    for (size_t i = 0; i < partial->by_count; i++)
+        lay.by[i] = (long)i + 1;
+    long prescriber = partial->prescriber;
+    int got, rc = 0;
+    while (rc == 0 && (got = csvin_next(in, diag)) > 0) {
+        if (salesread_header_again(in))
+            continue;   /* partial outputs concatenated: their headers repeat */
+        size_t n = csvin_fields(in);
+        if (n != csvin_columns(in)) {
+            rc = diag_set(diag, "%s:%ld: %zu fields where the header has %zu", csvin_name(in),
+                          csvin_line(in), n, csvin_columns(in));
+            break;
+        }
+        struct csvfield *fields = csvin_record_fields(in);
+        if (!fields) {
+            rc = diag_set(diag, "out of memory");
+            break;
+        }
+        struct sales_line line;
+        struct diag inner;
+        if (salesread_partial_row(partial, in, fields, &line, diag) != 0) {
+            rc = -1;
+        } else if (salesrollup_add_line(sink, &lay, fields, &line,
+                                        prescriber >= 0 ? fields[prescriber].ptr : NULL,
+                                        prescriber >= 0 ? fields[prescriber].len : 0,
+                                        &inner) != 0) {
+            rc = diag_set(diag, "%s:%ld: %s", csvin_name(in), csvin_line(in), inner.message);
+        } else {
+            counts->lines_used += (unsigned long long)line.totals.lines;
+            counts->lines_read += (unsigned long long)line.totals.lines;
+        }
+    }
+    return rc == 0 && got < 0 ? -1 : rc;
 }
 
 /* ---- --stats -------------------------------------------------------------- */

@@ -39,13 +39,23 @@ int salesrollup_add_sale(void *sink, const struct sales_layout *layout,
 /* Read the rest of a regular file in `threads` parallel ranges
  * (salesread_parallel), one roll-up and prescriber book per thread, then
  * merged into rollup and book (book used when the layout has a prescriber
- * column), the counts added into counts, the dates into spread.
+ * column), the counts added into counts, the dates into spread; unusable
+ * lines as salesread_parallel_rejects says (rejects NULL: counted only).
  * @return 1 done; 0 fall back to the sequential reader (nothing was
  *         added); -1 with diag set (out of memory, a sum overflows). */
 int salesrollup_parallel(csvin *in, const struct sales_layout *layout,
                          const struct sales_marks *marks, long threads, struct rollup *rollup,
                          struct prescriber_book *book, struct salesread_counts *counts,
-                         struct date_spread *spread, int source, struct diag *diag);
+                         struct date_spread *spread, int source,
+                         struct salesread_rejects *rejects, struct diag *diag);
+
+/* --merge: the rest of a cl-rollup --partial output (its layout found by
+ * salesread_partial_layout) into the sink, each row counted as the lines
+ * it stands for; headers repeated (outputs concatenated) are skipped.
+ * @return 0, or -1 with diag set ("FILE:LINE: ..."). */
+int salesrollup_read_partials(csvin *in, const struct salesread_partial *partial,
+                              struct salesrollup_sink *sink, struct salesread_counts *counts,
+                              struct diag *diag);
 
 /* What --stats reports of a run: metric,value rows (lines read, used,
  * left out and rejected by reason, customers, first and last date, the

@@ -141,6 +141,12 @@ enum scan_status scan_next(const char *buf, size_t len, int at_end, char delim,
                 size_t n = (size_t)(q - (buf + i));
                 if (scratch_len + n + 1 > rec->scratch_cap)
                     return SCAN_FALLBACK;
+                /* a lone CR, even quoted, ends a line for csvin's count:
+                 * left to it, so that every reader numbers lines alike */
+                for (const char *cr = memchr(buf + i, '\r', n); cr;
+                     cr = memchr(cr + 1, '\r', (size_t)(q - cr - 1)))
+                    if (cr[1] != '\n')
+                        return SCAN_FALLBACK;
                 memcpy(rec->scratch + scratch_len, buf + i, n);
                 scratch_len += n;
                 i += n + 1;

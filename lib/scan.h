@@ -2,7 +2,8 @@
  *
  * It reads well-formed RFC 4180 records from a memory buffer without
  * allocating per field, and answers SCAN_FALLBACK on anything else (a
- * stray quote, a NUL byte, invalid UTF-8, a lone CR line end, too many
+ * stray quote, a NUL byte, invalid UTF-8, a lone CR (a line end for
+ * csvin's line numbers, even inside quotes), too many
  * fields, a field over the ceiling): then the libcsv reader (csvio) takes
  * the file over and reports the problem with its line.
  *

@@ -1,18 +1,15 @@
 /* cl-rollup — sales lines in, one row per customer out. */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "amount.h"
 #include "cli.h"
 #include "cli_opts.h"
 #include "cli_xlsx.h"
 #include "cli_sales.h"
-#include "columns.h"
 #include "csvio.h"
 #include "datespread.h"
 #include "encoding.h"
@@ -22,7 +19,6 @@
 #include "sales.h"
 #include "salesread.h"
 #include "salesrollup.h"
-#include "scan.h"
 
 struct options {
     struct sales_request sales;
@@ -60,8 +56,6 @@ struct run {
     struct csvout rejects_out;
     struct salesread_rejects rejects;
     struct salesrollup_sink sink;   /* the sequential path's */
-    struct csvfield *fields;    /* the record as fields (--merge) */
-    size_t fields_cap;
     struct date_spread spread;  /* the years of the lines used */
     const char *sources[MAX_SOURCES]; /* the files read, for the date warnings */
     int source;                 /* the file being read (index in sources) */
@@ -282,21 +276,6 @@ static void setup_prescriber(struct run *run, csvin *in, int present)
                 present ? "has a" : "has no");
 }
 
-/* ---- one line --------------------------------------------------------- */
-
-static const struct csvfield *record_fields(struct run *run, csvin *in)
-{
-    size_t n = csvin_fields(in);
-    if (n > run->fields_cap) {
-        run->fields_cap = n * 2;
-        if (!(run->fields = realloc(run->fields, run->fields_cap * sizeof *run->fields)))
-            cli_die("out of memory");
-    }
-    for (size_t i = 0; i < n; i++)
-        run->fields[i].ptr = csvin_field(in, i, &run->fields[i].len);
-    return run->fields;
-}
-
 /* ---- sales lines ------------------------------------------------------ */
 
 /* Read a regular file in parallel ranges, one roll-up (and prescriber
@@ -305,14 +284,12 @@ static const struct csvfield *record_fields(struct run *run, csvin *in)
 static int read_parallel(struct run *run, csvin *in, const struct sales_layout *lay,
                          const struct sales_marks *marks)
 {
-    if (run->opt.rejects || run->opt.strict)
-        return 0;
     long n = salesread_threads(in, run->opt.threads);
     if (n == 0)
         return 0;
     struct diag diag;
     int done = salesrollup_parallel(in, lay, marks, n, &run->rollup, &run->book, &run->counts,
-                                    &run->spread, run->source, &diag);
+                                    &run->spread, run->source, &run->rejects, &diag);
     if (done < 0)
         cli_die_diag(&diag);
     return done;
@@ -392,33 +369,9 @@ static void read_partials(struct run *run, csvin *in)
         cli_die("%s: no \"prescriber\" column: --per-prescriber needs partials of sales "
                 "with a prescriber column", csvin_name(in));
     setup_prescriber(run, in, partial.prescriber >= 0);
-    /* the keys as the partials hold them (trimmed, or not, by --partial) */
-    struct sales_layout lay = { .customer = 0, .by_count = partial.by_count, .prescriber = -1,
-                                 .keep_spaces = 1 };
-    memcpy(lay.by, by, sizeof by);
-    int got;
-    long prescriber = partial.prescriber;
-    while ((got = csvin_next(in, &diag)) > 0) {
-        if (salesread_header_again(in))
-            continue;   /* partial outputs concatenated: their headers repeat */
-        if (csvin_fields(in) != csvin_columns(in))
-            cli_die("%s:%ld: %zu fields where the header has %zu", csvin_name(in),
-                    csvin_line(in), csvin_fields(in), csvin_columns(in));
-        record_fields(run, in);
-        struct csvfield *f = run->fields;
-        struct sales_line line;
-        if (salesread_partial_row(&partial, in, f, &line, &diag) != 0)
-            cli_die_diag(&diag);
-        run->sink.rollup = &run->rollup;
-        run->sink.book = run->prescribed > 0 ? &run->book : NULL;
-        if (salesrollup_add_line(&run->sink, &lay, f, &line,
-                                 prescriber >= 0 ? f[prescriber].ptr : NULL,
-                                 prescriber >= 0 ? f[prescriber].len : 0, &diag) != 0)
-            cli_die("%s:%ld: %s", csvin_name(in), csvin_line(in), diag.message);
-        run->counts.lines_used += (unsigned long long)line.totals.lines;
-        run->counts.lines_read += (unsigned long long)line.totals.lines;
-    }
-    if (got < 0)
+    run->sink.rollup = &run->rollup;
+    run->sink.book = run->prescribed > 0 ? &run->book : NULL;
+    if (salesrollup_read_partials(in, &partial, &run->sink, &run->counts, &diag) != 0)
         cli_die_diag(&diag);
 }
 
@@ -443,7 +396,6 @@ static void restart(struct run *run)
     rollup_free(&run->rollup);
     prescriber_free(&run->book);
     free(run->sink.key);
-    free(run->fields);
     for (size_t i = 0; i <= SALES_MAX_BY; i++)
         free(run->header_store[i]);
     for (int i = 0; i < SALES_ROLES; i++)
@@ -492,8 +444,9 @@ static void read_file(struct run *run, const char *path)
      * not be UTF-8, the run starts again with the file transcoded. */
     struct encoding_result enc;
     int checked_all = 1, fd;
+    struct salesread_spool *spool = NULL;
     if (run->quick_utf8)
-        fd = encoding_open_quick(path, run->opt.encoding, &enc, &checked_all, &diag);
+        fd = salesread_open_quick(path, &enc, &checked_all, &spool, &diag);
     else
         fd = encoding_open(path, run->opt.encoding, &enc, &diag);
     if (fd < 0)
@@ -505,10 +458,14 @@ static void read_file(struct run *run, const char *path)
         cli_die("%s: %s", path, strerror(errno));
     if (!(in = csvin_open_fd(fd, path, run->opt.delim, &diag)))
         cli_die_diag(&diag);
+    if (spool)
+        salesread_spool_attach(spool, in);
     if (run->source < MAX_SOURCES)
         run->sources[run->source] = path;
     int again = read_sales(run, in);
     csvin_close(in);
+    if (salesread_spool_close(spool, &diag) != 0)
+        cli_die_diag(&diag);
     if (again) {
         restart(run);
         run->quick_utf8 = 0;
@@ -659,7 +616,6 @@ int main(int argc, char **argv)
     date_spread_free(&run.spread);
     prescriber_free(&run.book);
     free(run.sink.key);
-    free(run.fields);
     for (size_t i = 0; i <= SALES_MAX_BY; i++)
         free(run.header_store[i]);
     for (int i = 0; i < SALES_ROLES; i++)

@@ -224,6 +224,41 @@ t_run "rollup: an error late in a parallel read" 1 cl-rollup --threads 3 "$T/lat
 t_eq "rollup: ... names its line" "$(cat "$T/err")" \
   "cl-rollup: $T/late-error.csv:8246: malformed CSV: a quote inside an unquoted field, or text after a closing quote"
 
+# --rejects on the parallel path: each range keeps its rejected rows and
+# the true lines are counted after; the same file with one lone CR line end
+# (which the scanner leaves to the sequential reader) must give the same rows
+grep -v '"' "$SAMPLES/sales.csv" > "$T/unquoted.csv"
+awk -F, -v OFS=, 'NR == 1 { print; next }
+  NR % 7 == 0 { $6 = "x" $6 } NR % 11 == 0 { $5 = "2011-02-30" }
+  NR % 3 == 0 { $3 = "\"multi\nline, " NR "\"" } NR % 13 == 0 { print "" } { print }' \
+  "$T/unquoted.csv" > "$T/rejects-par.csv"
+{ cat "$T/rejects-par.csv"; printf '1,A,B,1,2011-12-09 10:00:00,1.0,1.0,X\r'
+  printf '2,A,B,1,2011-12-09 10:00:00,1.0,1.0,X\n'; } > "$T/rejects-seq.csv"
+t_run "rollup: --rejects, sequential reader (a lone CR)" 0 cl-rollup --rejects "$T/rej-seq.csv" \
+  "$T/rejects-seq.csv"
+cp "$T/err" "$T/err-seq"
+for n in 1 2 3 5; do
+  t_run "rollup: --rejects, --threads $n" 0 cl-rollup --threads $n --rejects "$T/rej-par.csv" \
+    "$T/rejects-par.csv"
+  t_file_eq "rollup: ... the same rejects file as the sequential reader" "$T/rej-par.csv" \
+    "$T/rej-seq.csv"
+  t_eq "rollup: ... the same counts" "$(sed 's/ of [0-9]* lines/ of N lines/' "$T/err")" \
+    "$(sed 's/ of [0-9]* lines/ of N lines/' "$T/err-seq")"
+done
+t_grep "rollup: ... which has rows of every kind" "unusable date" "$T/rej-seq.csv"
+grep -v ',,' "$T/late-error.csv" > "$T/late-error-strict.csv"
+t_run "rollup: --strict, --threads 3, malformed on the last line" 1 cl-rollup --threads 3 \
+  --strict "$T/late-error-strict.csv"
+t_eq "rollup: ... names its line as the sequential reader" "$(cat "$T/err")" \
+  "cl-rollup: $T/late-error-strict.csv:$(wc -l < "$T/late-error-strict.csv"): malformed CSV: \
+a quote inside an unquoted field, or text after a closing quote"
+{ cat "$SAMPLES/sales.csv"; echo '999999,X,Y,1,2011-12-09 10:00:00,abc,12345.0,France'; } | \
+  grep -v ',,' > "$T/late-reject.csv"
+t_run "rollup: --strict, --threads 3, a reject on the last line" 1 cl-rollup --threads 3 \
+  --strict "$T/late-reject.csv"
+t_eq "rollup: ... named" "$(cat "$T/err")" \
+  "cl-rollup: $T/late-reject.csv:$(wc -l < "$T/late-reject.csv"): unusable price \"abc\""
+
 # --- nothing to roll up is an error that says why
 printf 'customer,invoice,date,amount\n' > "$T/header-only.csv"
 t_run "rollup: header only" 1 cl-rollup "$T/header-only.csv"
