@@ -4,6 +4,8 @@
  * 400,000 crafted ids took cl-rollup from 1 s to 82 s) cannot be prepared
  * in advance. Nothing printed depends on the key: tables give dense
  * indexes in insertion order, and outputs are sorted. */
+#define _GNU_SOURCE     /* mremap */
+
 #include "hashtab.h"
 
 #include <errno.h>
@@ -223,8 +225,74 @@ static inline size_t probe(const struct hashtab *t, const void *key, size_t len,
     return i;
 }
 
+/* Put the entry of slot s (already cleared from the array) in the first
+ * empty slot from its home. */
+static void place(struct hashtab *t, const struct hashtab_slot *s)
+{
+    size_t len;
+    const char *k = s->len == HASHTAB_LONG ? hashtab_key(t, s->entry - 1, &len) : s->key;
+    if (s->len != HASHTAB_LONG)
+        len = s->len;
+    size_t j = (size_t)hashtab_hash(k, len) & t->mask;
+    while (t->slots[j].entry)
+        j = (j + 1) & t->mask;
+    t->slots[j] = *s;
+    if (s->len != HASHTAB_LONG)
+        t->entry_ref[s->entry - 1] = j;
+}
+
+/* Double a mapped slot array where it is (mremap: the new half comes
+ * zeroed, and the old array is never held beside the new one), then move
+ * each entry to its place under the new mask. The entries of the run that
+ * wraps past the old end (slots 0 up to the first empty one) are taken out
+ * first and put back last; the others are visited in slot order. An entry
+ * is visited after every slot between its old home and its old slot (no
+ * run wraps now), so it lands either where it was or in a slot already
+ * visited, or in the new half: a slot that a later visit empties was
+ * never on the probe path of an entry already placed.
+ * @return 0, or -1 (nothing changed) when the mapping cannot grow. */
+static int grow_in_place(struct hashtab *t)
+{
+    size_t old = t->mask + 1, bytes = old * sizeof(struct hashtab_slot);
+    void *p = mremap(t->slots, bytes, 2 * bytes, MREMAP_MAYMOVE);
+    if (p == MAP_FAILED)
+        return -1;
+#ifdef MADV_HUGEPAGE
+    madvise(p, 2 * bytes, MADV_HUGEPAGE);
+#endif
+    t->slots = p;
+    size_t first_empty = 0;
+    while (t->slots[first_empty].entry)     /* there is one: count < mask */
+        first_empty++;
+    struct hashtab_slot spare[64], *wrapped = spare;
+    if (first_empty > sizeof spare / sizeof *spare &&
+        !(wrapped = malloc(first_empty * sizeof *wrapped))) {
+        /* no memory for the wrapped run: undo (the new half is untouched) */
+        void *q = mremap(t->slots, 2 * bytes, bytes, 0);
+        (void)q;
+        return -1;
+    }
+    memcpy(wrapped, t->slots, first_empty * sizeof *wrapped);
+    memset(t->slots, 0, first_empty * sizeof *wrapped);
+    t->mask = 2 * old - 1;
+    for (size_t i = first_empty + 1; i < old; i++) {
+        if (!t->slots[i].entry)
+            continue;
+        struct hashtab_slot s = t->slots[i];
+        memset(&t->slots[i], 0, sizeof s);
+        place(t, &s);
+    }
+    for (size_t i = 0; i < first_empty; i++)
+        place(t, &wrapped[i]);
+    if (wrapped != spare)
+        free(wrapped);
+    return 0;
+}
+
 static int grow_slots(struct hashtab *t)
 {
+    if ((t->mask + 1) * sizeof(struct hashtab_slot) >= HUGE_FROM && grow_in_place(t) == 0)
+        return 0;
     size_t slots = (t->mask + 1) * 2, mask = slots - 1;
     struct hashtab_slot *ns = slots_alloc(slots);
     if (!ns)
