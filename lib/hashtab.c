@@ -146,6 +146,64 @@ static void slots_free(struct hashtab_slot *slots, size_t n)
         munmap(slots, bytes);
 }
 
+#define ARRAY_MAPPED ((size_t)1 << 20)
+
+void *hashtab_array_grow(void *p, size_t old_bytes, size_t new_bytes)
+{
+    if (new_bytes < ARRAY_MAPPED)
+        return realloc(p, new_bytes ? new_bytes : 1);
+    void *q;
+    if (p && old_bytes >= ARRAY_MAPPED) {
+        q = mremap(p, old_bytes, new_bytes, MREMAP_MAYMOVE);
+        return q == MAP_FAILED ? NULL : q;
+    }
+    q = mmap(NULL, new_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (q == MAP_FAILED)
+        return NULL;
+    if (p) {
+        memcpy(q, p, old_bytes);
+        free(p);
+    }
+    return q;
+}
+
+void hashtab_array_free(void *p, size_t bytes)
+{
+    if (bytes >= ARRAY_MAPPED)
+        munmap(p, bytes);
+    else
+        free(p);
+}
+
+void hashtab_array_release(void *p, size_t bytes, size_t upto)
+{
+    size_t page = 4096;
+    if (bytes < ARRAY_MAPPED || !p)
+        return;
+    upto = upto < bytes ? upto : bytes;
+    upto -= upto % page;
+    if (upto)
+        madvise(p, upto, MADV_DONTNEED);
+}
+
+void hashtab_release_before(struct hashtab *t, size_t entry)
+{
+    if (entry >= t->count)
+        entry = t->count;
+    size_t arena_upto = 0;
+    /* long keys are appended in entry order: the bytes before the last one
+     * of an entry < `entry` (looked for among the 4096 before it) are
+     * those of earlier entries only */
+    for (size_t e = entry; e > 0 && entry - e < 4096; e--)
+        if (t->entry_ref[e - 1] & HASHTAB_IN_ARENA) {
+            arena_upto = (size_t)(t->entry_ref[e - 1] & ~HASHTAB_IN_ARENA);
+            break;
+        }
+    hashtab_array_release(t->arena, t->arena_cap, arena_upto);
+    hashtab_array_release(t->entry_ref, t->entries_cap * sizeof *t->entry_ref,
+                          entry * sizeof *t->entry_ref);
+}
+
 int hashtab_init(struct hashtab *t, size_t expected)
 {
     memset(t, 0, sizeof *t);
@@ -163,8 +221,8 @@ void hashtab_free(struct hashtab *t)
 {
     if (t->slots)
         slots_free(t->slots, t->mask + 1);
-    free(t->arena);
-    free(t->entry_ref);
+    hashtab_array_free(t->arena, t->arena_cap);
+    hashtab_array_free(t->entry_ref, t->entries_cap * sizeof *t->entry_ref);
     memset(t, 0, sizeof *t);
 }
 
@@ -330,7 +388,8 @@ long hashtab_intern(struct hashtab *t, const void *key, size_t len, uint64_t has
         return -1;
     if (t->count == t->entries_cap) {
         size_t cap = t->entries_cap ? t->entries_cap * 2 : 256;
-        uint64_t *ref = realloc(t->entry_ref, cap * sizeof *ref);
+        uint64_t *ref = hashtab_array_grow(t->entry_ref, t->entries_cap * sizeof *ref,
+                                           cap * sizeof *ref);
         if (!ref)
             return -1;
         t->entry_ref = ref;
@@ -348,7 +407,7 @@ long hashtab_intern(struct hashtab *t, const void *key, size_t len, uint64_t has
             size_t cap = t->arena_cap ? t->arena_cap : 4096;
             while (cap < t->arena_len + need)
                 cap *= 2;
-            char *a = realloc(t->arena, cap);
+            char *a = hashtab_array_grow(t->arena, t->arena_cap, cap);
             if (!a)
                 return -1;
             t->arena = a;

@@ -33,14 +33,30 @@ void rollup_free(struct rollup *r)
         return;
     hashtab_free(&r->keys);
     hashtab_free(&r->orders);
-    free(r->key_totals);
-    free(r->key_orders);
-    free(r->key_days);
-    free(r->order_totals);
-    free(r->order_key);
-    free(r->order_day);
-    free(r->order_counted);
+    hashtab_array_free(r->key_totals, r->key_caps[0] * sizeof *r->key_totals);
+    hashtab_array_free(r->key_orders, r->key_caps[1] * sizeof *r->key_orders);
+    hashtab_array_free(r->key_days, r->key_caps[2] * sizeof *r->key_days);
+    hashtab_array_free(r->order_key, r->order_caps[0] * sizeof *r->order_key);
+    hashtab_array_free(r->order_day, r->order_caps[1] * sizeof *r->order_day);
+    hashtab_array_free(r->order_counted, r->order_caps[2] * sizeof *r->order_counted);
+    hashtab_array_free(r->order_totals, r->order_caps[3] * sizeof *r->order_totals);
     memset(r, 0, sizeof *r);
+}
+
+/* Grow one per-entry array of `size`-byte entries to `want` entries, from
+ * *cap (hashtab_array_grow: no copy, no slack in memory once large).
+ * @return 0, or -1 out of memory (the array unchanged). */
+static int grow(void *array, size_t size, size_t *cap, size_t want)
+{
+    void **p = array;
+    if (*cap >= want)
+        return 0;
+    void *q = hashtab_array_grow(*p, *cap * size, want * size);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = want;
+    return 0;
 }
 
 /* Make room for key index k in the per-key arrays, zeroing the new entry. */
@@ -48,18 +64,10 @@ static int key_slot(struct rollup *r, size_t k)
 {
     if (k >= r->key_cap) {
         size_t cap = r->key_cap ? r->key_cap * 2 : 1024;
-        struct rollup_totals *t = realloc(r->key_totals, cap * sizeof *t);
-        if (!t)
+        if (grow(&r->key_totals, sizeof *r->key_totals, &r->key_caps[0], cap) != 0 ||
+            grow(&r->key_orders, sizeof *r->key_orders, &r->key_caps[1], cap) != 0 ||
+            grow(&r->key_days, sizeof *r->key_days, &r->key_caps[2], cap) != 0)
             return -1;
-        r->key_totals = t;
-        int64_t *o = realloc(r->key_orders, cap * sizeof *o);
-        if (!o)
-            return -1;
-        r->key_orders = o;
-        int64_t *d = realloc(r->key_days, cap * sizeof *d);
-        if (!d)
-            return -1;
-        r->key_days = d;
         r->key_cap = cap;
     }
     r->key_totals[k] = empty_totals;
@@ -72,24 +80,12 @@ static int order_slot(struct rollup *r, size_t p, uint32_t key)
 {
     if (p >= r->order_cap) {
         size_t cap = r->order_cap ? r->order_cap * 2 : 4096;
-        uint32_t *k = realloc(r->order_key, cap * sizeof *k);
-        if (!k)
+        if (grow(&r->order_key, sizeof *r->order_key, &r->order_caps[0], cap) != 0 ||
+            grow(&r->order_day, sizeof *r->order_day, &r->order_caps[1], cap) != 0 ||
+            grow(&r->order_counted, sizeof *r->order_counted, &r->order_caps[2], cap) != 0 ||
+            (r->grain == ROLLUP_ORDER &&
+             grow(&r->order_totals, sizeof *r->order_totals, &r->order_caps[3], cap) != 0))
             return -1;
-        r->order_key = k;
-        int32_t *d = realloc(r->order_day, cap * sizeof *d);
-        if (!d)
-            return -1;
-        r->order_day = d;
-        unsigned char *counted = realloc(r->order_counted, cap);
-        if (!counted)
-            return -1;
-        r->order_counted = counted;
-        if (r->grain == ROLLUP_ORDER) {
-            struct rollup_totals *t = realloc(r->order_totals, cap * sizeof *t);
-            if (!t)
-                return -1;
-            r->order_totals = t;
-        }
         r->order_cap = cap;
     }
     r->order_key[p] = key;
@@ -214,7 +210,35 @@ add:
     return 0;
 }
 
-int rollup_merge(struct rollup *into, const struct rollup *from, struct diag *diag)
+/* Give back the per-key arrays and key table of a roll-up being merged. */
+static void release_keys(struct rollup *r)
+{
+    hashtab_free(&r->keys);
+    hashtab_array_free(r->key_totals, r->key_caps[0] * sizeof *r->key_totals);
+    hashtab_array_free(r->key_orders, r->key_caps[1] * sizeof *r->key_orders);
+    hashtab_array_free(r->key_days, r->key_caps[2] * sizeof *r->key_days);
+    r->key_totals = NULL;
+    r->key_orders = NULL;
+    r->key_days = NULL;
+    memset(r->key_caps, 0, sizeof r->key_caps);
+    r->key_cap = 0;
+}
+
+/* Give back what the merge has read of the pairs' arrays, before pair p. */
+static void release_pairs_before(struct rollup *r, size_t p)
+{
+    hashtab_release_before(&r->orders, p);
+    hashtab_array_release(r->order_key, r->order_caps[0] * sizeof *r->order_key,
+                          p * sizeof *r->order_key);
+    hashtab_array_release(r->order_day, r->order_caps[1] * sizeof *r->order_day,
+                          p * sizeof *r->order_day);
+    hashtab_array_release(r->order_counted, r->order_caps[2] * sizeof *r->order_counted,
+                          p * sizeof *r->order_counted);
+    hashtab_array_release(r->order_totals, r->order_caps[3] * sizeof *r->order_totals,
+                          p * sizeof *r->order_totals);
+}
+
+int rollup_merge(struct rollup *into, struct rollup *from, struct diag *diag)
 {
     assert(into->grain == from->grain);     /* partials of one grain merge */
     size_t nkeys = from->keys.count;
@@ -238,7 +262,10 @@ int rollup_merge(struct rollup *into, const struct rollup *from, struct diag *di
             return overflow(diag, key, len);
         }
     }
+    release_keys(from);
     for (size_t p = 0; p < from->orders.count; p++) {
+        if (p % 65536 == 0)
+            release_pairs_before(from, p);
         size_t len;
         const char *pair = hashtab_key(&from->orders, p, &len);
         uint32_t m = map[from->order_key[p]];
