@@ -188,7 +188,7 @@ void hashtab_array_release(void *p, size_t bytes, size_t upto)
 
 void hashtab_release_before(struct hashtab *t, size_t entry)
 {
-    if (entry >= t->count)
+    if (entry > t->count)
         entry = t->count;
     size_t arena_upto = 0;
     /* long keys are appended in entry order: the bytes before the last one
@@ -202,6 +202,15 @@ void hashtab_release_before(struct hashtab *t, size_t entry)
     hashtab_array_release(t->arena, t->arena_cap, arena_upto);
     hashtab_array_release(t->entry_ref, t->entries_cap * sizeof *t->entry_ref,
                           entry * sizeof *t->entry_ref);
+}
+
+void hashtab_release_slots_before(struct hashtab *t, size_t slot)
+{
+    size_t bytes = (t->mask + 1) * sizeof(struct hashtab_slot);
+    size_t upto = (slot < t->mask + 1 ? slot : t->mask + 1) * sizeof(struct hashtab_slot);
+    upto -= upto % 4096;
+    if (bytes >= HUGE_FROM && upto)     /* mapped (slots_alloc) */
+        madvise(t->slots, upto, MADV_DONTNEED);
 }
 
 int hashtab_init(struct hashtab *t, size_t expected)

@@ -64,10 +64,17 @@ void hashtab_array_free(void *p, size_t bytes);     /* bytes: as last grown */
  * For a pass that reads an array once, in order, and drops it after. */
 void hashtab_array_release(void *p, size_t bytes, size_t upto);
 
-/* The same for a table read once in entry order and then freed: the
- * per-entry references and long keys of entries before `entry` are given
- * back. Only hashtab_free may follow, or hashtab_key on entries >= entry. */
+/* The same for a table read once in entry order (hashtab_key) and then
+ * freed: the entry references and long keys of entries before `entry` are
+ * given back. Only hashtab_free may follow, or hashtab_key on entries >=
+ * entry. */
 void hashtab_release_before(struct hashtab *t, size_t entry);
+
+/* The same for a table read once in slot order (hashtab_slot_entry) and
+ * then freed: the slots before `slot` are given back (a mapped array's
+ * whole pages). Only hashtab_free may follow, or hashtab_slot_entry on
+ * slots >= slot. */
+void hashtab_release_slots_before(struct hashtab *t, size_t slot);
 
 /* @return 0, or -1 out of memory. */
 int hashtab_init(struct hashtab *table, size_t expected);

@@ -65,14 +65,12 @@ static int key_slot(struct rollup *r, size_t k)
     if (k >= r->key_cap) {
         size_t cap = r->key_cap ? r->key_cap * 2 : 1024;
         if (grow(&r->key_totals, sizeof *r->key_totals, &r->key_caps[0], cap) != 0 ||
-            grow(&r->key_orders, sizeof *r->key_orders, &r->key_caps[1], cap) != 0 ||
-            grow(&r->key_days, sizeof *r->key_days, &r->key_caps[2], cap) != 0)
+            grow(&r->key_orders, sizeof *r->key_orders, &r->key_caps[1], cap) != 0)
             return -1;
         r->key_cap = cap;
     }
     r->key_totals[k] = empty_totals;
     r->key_orders[k] = 0;
-    r->key_days[k] = 0;
     return 0;
 }
 
@@ -224,18 +222,21 @@ static void release_keys(struct rollup *r)
     r->key_cap = 0;
 }
 
-/* Give back what the merge has read of the pairs' arrays, before pair p. */
-static void release_pairs_before(struct rollup *r, size_t p)
+/* Give back the (key, order) pairs: their table and arrays. */
+static void release_pairs(struct rollup *r)
 {
-    hashtab_release_before(&r->orders, p);
-    hashtab_array_release(r->order_key, r->order_caps[0] * sizeof *r->order_key,
-                          p * sizeof *r->order_key);
-    hashtab_array_release(r->order_day, r->order_caps[1] * sizeof *r->order_day,
-                          p * sizeof *r->order_day);
-    hashtab_array_release(r->order_counted, r->order_caps[2] * sizeof *r->order_counted,
-                          p * sizeof *r->order_counted);
-    hashtab_array_release(r->order_totals, r->order_caps[3] * sizeof *r->order_totals,
-                          p * sizeof *r->order_totals);
+    hashtab_free(&r->orders);
+    hashtab_array_free(r->order_key, r->order_caps[0] * sizeof *r->order_key);
+    hashtab_array_free(r->order_day, r->order_caps[1] * sizeof *r->order_day);
+    hashtab_array_free(r->order_counted, r->order_caps[2] * sizeof *r->order_counted);
+    hashtab_array_free(r->order_totals, r->order_caps[3] * sizeof *r->order_totals);
+    r->order_key = NULL;
+    r->order_day = NULL;
+    r->order_counted = NULL;
+    r->order_totals = NULL;
+    memset(r->order_caps, 0, sizeof r->order_caps);
+    r->order_cap = 0;
+    r->last_key = r->last_pair = -1;
 }
 
 int rollup_merge(struct rollup *into, struct rollup *from, struct diag *diag)
@@ -247,6 +248,13 @@ int rollup_merge(struct rollup *into, struct rollup *from, struct diag *diag)
         return diag_set(diag, "out of memory");
     into->last_key = -1;
     for (size_t k = 0; k < nkeys; k++) {
+        if (k % 65536 == 0) {   /* what is read of `from`'s arrays is given back */
+            hashtab_array_release(from->key_totals, from->key_caps[0] * sizeof *from->key_totals,
+                                  k * sizeof *from->key_totals);
+            hashtab_array_release(from->key_orders, from->key_caps[1] * sizeof *from->key_orders,
+                                  k * sizeof *from->key_orders);
+            hashtab_release_before(&from->keys, k);
+        }
         size_t len;
         const char *key = hashtab_key(&from->keys, k, &len);
         int is_new;
@@ -263,11 +271,18 @@ int rollup_merge(struct rollup *into, struct rollup *from, struct diag *diag)
         }
     }
     release_keys(from);
-    for (size_t p = 0; p < from->orders.count; p++) {
-        if (p % 65536 == 0)
-            release_pairs_before(from, p);
+    /* the pairs in slot order: the slots read are given back as the merge
+     * goes (the order of the pairs' indexes in `into` changes nothing
+     * written: outputs are sorted by key and order) */
+    for (size_t slot = 0; slot < hashtab_slots(&from->orders); slot++) {
+        if (slot % 65536 == 0)
+            hashtab_release_slots_before(&from->orders, slot);
         size_t len;
-        const char *pair = hashtab_key(&from->orders, p, &len);
+        const char *pair;
+        long entry = hashtab_slot_entry(&from->orders, slot, &pair, &len);
+        if (entry < 0)
+            continue;
+        size_t p = (size_t)entry;
         uint32_t m = map[from->order_key[p]];
         int is_new;
         long q = intern_pair(into, m, pair + sizeof(uint32_t), len - sizeof(uint32_t), &is_new);
@@ -348,9 +363,8 @@ static int sort_u64(uint64_t *a, size_t n)
  * the order) pairs sorted. Credit notes count here (unlike in `orders`):
  * the days stay consistent with first_date and last_date, which are those
  * of every line, so that cl-clv's purchase days fit within the tenure. */
-static int count_days(struct rollup *r, struct diag *diag)
+static int count_days(struct rollup *r, size_t n, struct diag *diag)
 {
-    size_t n = r->orders.count;
     uint64_t *pairs = malloc((n ? n : 1) * sizeof *pairs);
     if (!pairs)
         return diag_set(diag, "out of memory");
@@ -359,6 +373,10 @@ static int count_days(struct rollup *r, struct diag *diag)
                    (uint32_t)((int64_t)r->order_day[p] - INT32_MIN);
     if (sort_u64(pairs, n) != 0)
         qsort(pairs, n, sizeof *pairs, compare_u64);    /* no memory for the radix sort */
+    if (grow(&r->key_days, sizeof *r->key_days, &r->key_caps[2], r->keys.count) != 0) {
+        free(pairs);
+        return diag_set(diag, "out of memory");
+    }
     for (size_t k = 0; k < r->keys.count; k++)
         r->key_days[k] = 0;
     for (size_t p = 0; p < n; p++)
@@ -580,8 +598,13 @@ static int64_t return_rate(int64_t returns, int64_t gross)
 int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_output *how,
                  struct diag *diag)
 {
-    if (roll_orders_up(r, diag) != 0 || count_days(r, diag) != 0)
+    if (roll_orders_up(r, diag) != 0)
         return -1;
+    size_t pairs = r->orders.count;
+    hashtab_free(&r->orders);   /* counting the days needs the pairs' arrays only */
+    if (count_days(r, pairs, diag) != 0)
+        return -1;
+    release_pairs(r);       /* nothing below reads them: their memory for the sort */
     size_t n = r->keys.count;
     int with_returns = 0;       /* the return columns appear when any line was a return */
     for (size_t k = 0; k < n && !with_returns; k++)

@@ -108,7 +108,9 @@ struct rollup_output {
  * gross_revenue,returns,return_rate. orders counts the orders with at
  * least one purchase line (a credit note is not an order); purchase_days
  * counts the days of every order, credit notes included, like the dates.
- * ROLLUP_ORDER tables are rolled up first. @return 0 or -1. */
+ * ROLLUP_ORDER tables are rolled up first. The (key, order) pairs are
+ * given back once counted: after it, only the keys and their totals
+ * remain to be read. @return 0 or -1. */
 int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_output *how,
                  struct diag *diag);
 
