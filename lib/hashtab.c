@@ -383,6 +383,17 @@ static int grow_slots(struct hashtab *t)
     return 0;
 }
 
+/* Tables grow past a load of 1/2, and those of LARGE_SLOTS slots and more
+ * (64 MiB) past 3/4: a table of millions of keys costs its memory at every
+ * doubling, and 3/4 keeps the probes short (four slots to a cache line). */
+#define LARGE_SLOTS ((size_t)1 << 22)
+
+static inline int over_load(const struct hashtab *t)
+{
+    size_t slots = t->mask + 1;
+    return slots < LARGE_SLOTS ? t->count * 2 > slots : t->count * 4 > slots * 3;
+}
+
 long hashtab_intern(struct hashtab *t, const void *key, size_t len, uint64_t hash, int *is_new)
 {
     size_t i = probe(t, key, len, hash);
@@ -433,7 +444,7 @@ long hashtab_intern(struct hashtab *t, const void *key, size_t len, uint64_t has
     s->entry = e + 1;
     t->count++;
     *is_new = 1;
-    if (t->count * 2 > t->mask + 1 && grow_slots(t) != 0) {
+    if (over_load(t) && grow_slots(t) != 0) {
         /* the entry is in; the table just stays fuller than planned */
     }
     return (long)e;
