@@ -10,13 +10,9 @@
 /* Length of a space at s: ASCII space or tab, U+00A0, U+202F; 0 if none. */
 static size_t space_at(const unsigned char *s, size_t left)
 {
-    if (left >= 1 && (s[0] == ' ' || s[0] == '\t'))
+    if (left >= 1 && s[0] == '\t')
         return 1;
-    if (left >= 2 && s[0] == 0xC2 && s[1] == 0xA0)
-        return 2;
-    if (left >= 3 && s[0] == 0xE2 && s[1] == 0x80 && s[2] == 0xAF)
-        return 3;
-    return 0;
+    return parse_space_len((const char *)s, left);
 }
 
 /* Length of a space ending at s + len (looking back); 0 if none. */

@@ -5,6 +5,7 @@
 
 #include <assert.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,4 +108,29 @@ void buf_free(struct buf *b)
     size_t max = b->max;
     free(b->data);
     buf_init(b, max);
+}
+
+int buf_grow_arrays(struct buf_array *arrays, size_t n, size_t need, size_t *cap,
+                    size_t first)
+{
+    assert(first > 0);
+    size_t want = *cap ? *cap : first;
+    while (want < need) {
+        if (want > SIZE_MAX / 2)
+            return -1;
+        want *= 2;
+    }
+    if (want == *cap)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        assert(arrays[i].size > 0);
+        if (want > SIZE_MAX / arrays[i].size)
+            return -1;
+        void *grown = realloc(arrays[i].data, want * arrays[i].size);
+        if (!grown)
+            return -1;
+        arrays[i].data = grown;
+    }
+    *cap = want;
+    return 0;
 }

@@ -67,4 +67,20 @@ char *buf_take(struct buf *b);
 
 void buf_free(struct buf *b);       /* accepts NULL; the buffer is left empty */
 
+/* ---- parallel arrays ---------------------------------------------------
+ * Several arrays indexed alike (a column each: the cells' clients, periods,
+ * amounts...), grown together so that one capacity serves them all. */
+struct buf_array {
+    void *data;         /* in: the array, or NULL; out: the array, grown */
+    size_t size;        /* bytes of one element */
+};
+
+/* Grow each of arrays[0..n) to hold at least `need` elements: *cap doubled
+ * (from `first` when 0) until it does; the new elements are not set. Every
+ * arrays[i].data is updated, also on failure (those grown stay valid, with
+ * their contents), so the caller stores them all back; *cap changes only
+ * on success. @return 0, or -1 (out of memory, or a size beyond size_t). */
+int buf_grow_arrays(struct buf_array *arrays, size_t n, size_t need, size_t *cap,
+                    size_t first);
+
 #endif

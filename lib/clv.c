@@ -218,6 +218,19 @@ static void distinct_free(struct distinct *d)
     memset(d, 0, sizeof *d);
 }
 
+/* Room for cap distinct triples or pairs (not of_client).
+ * @return 0, or -1 out of memory (free with distinct_free). */
+static int distinct_alloc(struct distinct *d, size_t cap)
+{
+    d->x = malloc(cap * sizeof *d->x);
+    d->tx = malloc(cap * sizeof *d->tx);
+    d->T = malloc(cap * sizeof *d->T);
+    d->value = malloc(cap * sizeof *d->value);
+    d->log_value = malloc(cap * sizeof *d->log_value);
+    d->count = malloc(cap * sizeof *d->count);
+    return d->x && d->tx && d->T && d->value && d->log_value && d->count ? 0 : -1;
+}
+
 /* pairs = 0: triples of every client; 1: (x, value) of the clients with
  * x >= 1 and value > 0. */
 static int distinct_build(struct distinct *d, const struct clv_data *data, int pairs,
@@ -228,14 +241,10 @@ static int distinct_build(struct distinct *d, const struct clv_data *data, int p
     size_t cap = data->n ? data->n : 1;
     if (hashtab_init(&seen, 1024) != 0)
         return diag_set(diag, "out of memory");
-    d->x = malloc(cap * sizeof *d->x);
-    d->tx = malloc(cap * sizeof *d->tx);
-    d->T = malloc(cap * sizeof *d->T);
-    d->value = malloc(cap * sizeof *d->value);
-    d->log_value = malloc(cap * sizeof *d->log_value);
-    d->count = malloc(cap * sizeof *d->count);
+    if (distinct_alloc(d, cap) != 0)
+        goto oom;
     d->of_client = malloc(cap * sizeof *d->of_client);
-    if (!d->x || !d->tx || !d->T || !d->value || !d->log_value || !d->count || !d->of_client)
+    if (!d->of_client)
         goto oom;
     for (size_t i = 0; i < data->n; i++) {
         const struct clv_client *c = &data->client[i];
@@ -289,13 +298,7 @@ static int distinct_sample(const struct distinct *d, size_t step, struct distinc
 {
     memset(out, 0, sizeof *out);
     size_t n = (d->n + step - 1) / step;
-    out->x = malloc(n * sizeof *out->x);
-    out->tx = malloc(n * sizeof *out->tx);
-    out->T = malloc(n * sizeof *out->T);
-    out->value = malloc(n * sizeof *out->value);
-    out->log_value = malloc(n * sizeof *out->log_value);
-    out->count = malloc(n * sizeof *out->count);
-    if (!out->x || !out->tx || !out->T || !out->value || !out->log_value || !out->count) {
+    if (distinct_alloc(out, n) != 0) {
         distinct_free(out);
         return -1;
     }
@@ -885,63 +888,66 @@ static double mean_age(const struct distinct *d, size_t clients, double unit_day
     return mean > 0 ? mean : 1;
 }
 
-int clv_fit_bgnbd(const struct clv_data *data, double unit_days, struct clv_fit *fit,
-                  struct diag *diag)
+/* The fit of a purchase model, BG/NBD or Pareto/NBD: the distinct
+ * triples, four starting points (the time parameters' scaled by the
+ * clients' mean age), the objective of the kind, the fit. */
+static int fit_purchases(const struct clv_data *data, double unit_days, enum clv_kind kind,
+                         struct clv_fit *fit, struct diag *diag)
 {
     memset(fit, 0, sizeof *fit);
     if (data->n == 0)
         return diag_set(diag, L10N(data->lang, "no client to fit", "aucun client à ajuster"));
+    int pnbd = kind == CLV_PNBD;
     struct distinct d;
     if (distinct_build(&d, data, 0, diag) != 0)
         return -1;
-    struct bgnbd_work work;
-    if (bgnbd_work_alloc(&work, &d) != 0) {
+    struct bgnbd_work work;     /* BG/NBD's per-frequency terms */
+    if (!pnbd && bgnbd_work_alloc(&work, &d) != 0) {
         distinct_free(&d);
         return diag_set(diag, "out of memory");
     }
     double mean_T = mean_age(&d, data->n, unit_days);
-    /* r, alpha, a, b: alpha is a time, so its starts scale with T */
-    const double starts[4][CLV_MAX_PARAMS] = {
-        { 1, 1, 1, 1 },
-        { 0.3, 0.1 * mean_T, 0.8, 2.5 },
-        { 2, mean_T, 2, 5 },
-        { 0.5, 0.5 * mean_T, 0.3, 1 },
+    const double starts[2][4][CLV_MAX_PARAMS] = {
+        {   /* BG/NBD r, alpha, a, b: alpha is a time */
+            { 1, 1, 1, 1 },
+            { 0.3, 0.1 * mean_T, 0.8, 2.5 },
+            { 2, mean_T, 2, 5 },
+            { 0.5, 0.5 * mean_T, 0.3, 1 },
+        },
+        {   /* Pareto/NBD r, alpha, s, beta: alpha and beta are times */
+            { 1, 1, 1, 1 },
+            { 0.5, 0.3 * mean_T, 0.5, 0.3 * mean_T },
+            { 1, mean_T, 1, mean_T },
+            { 0.3, 0.1 * mean_T, 2, mean_T },
+        },
     };
     struct objective o = { .k = 4, .d = &d, .unit_days = unit_days,
-                           .total = (double)data->n, .by_x = &work, .lang = data->lang };
-    int rc = fit_run(&o, starts, 4, "BG/NBD", fit, diag);
+                           .total = (double)data->n, .lang = data->lang };
+    if (pnbd) {
+        o.is_pnbd = 1;
+        o.se_step = 1e-3;
+    } else {
+        o.by_x = &work;
+    }
+    int rc = fit_run(&o, starts[pnbd], 4, pnbd ? "Pareto/NBD" : "BG/NBD", fit, diag);
     fit->n = data->n;
     fit->distinct = d.n;
-    bgnbd_work_free(&work);
+    if (!pnbd)
+        bgnbd_work_free(&work);
     distinct_free(&d);
     return rc;
+}
+
+int clv_fit_bgnbd(const struct clv_data *data, double unit_days, struct clv_fit *fit,
+                  struct diag *diag)
+{
+    return fit_purchases(data, unit_days, CLV_BGNBD, fit, diag);
 }
 
 int clv_fit_pnbd(const struct clv_data *data, double unit_days, struct clv_fit *fit,
                  struct diag *diag)
 {
-    memset(fit, 0, sizeof *fit);
-    if (data->n == 0)
-        return diag_set(diag, L10N(data->lang, "no client to fit", "aucun client à ajuster"));
-    struct distinct d;
-    if (distinct_build(&d, data, 0, diag) != 0)
-        return -1;
-    double mean_T = mean_age(&d, data->n, unit_days);
-    /* r, alpha, s, beta: alpha and beta are times, their starts scale with T */
-    const double starts[4][CLV_MAX_PARAMS] = {
-        { 1, 1, 1, 1 },
-        { 0.5, 0.3 * mean_T, 0.5, 0.3 * mean_T },
-        { 1, mean_T, 1, mean_T },
-        { 0.3, 0.1 * mean_T, 2, mean_T },
-    };
-    struct objective o = { .k = 4, .d = &d, .unit_days = unit_days,
-                           .total = (double)data->n, .is_pnbd = 1, .se_step = 1e-3,
-                           .lang = data->lang };
-    int rc = fit_run(&o, starts, 4, "Pareto/NBD", fit, diag);
-    fit->n = data->n;
-    fit->distinct = d.n;
-    distinct_free(&d);
-    return rc;
+    return fit_purchases(data, unit_days, CLV_PNBD, fit, diag);
 }
 
 int clv_fit_gg(const struct clv_data *data, struct clv_fit *fit, struct diag *diag)
@@ -1023,11 +1029,16 @@ double clv_bgnbd_p_alive(const struct clv_bgnbd *m, double x, double tx, double 
     if (x == 0)
         return 1;
     double ld = log(m->a / (m->b + x - 1)) + (m->r + x) * log((m->alpha + T) / (m->alpha + tx));
-    if (ld > 0) {
-        double e = exp(-ld);
+    return clv_alive_from_log_ratio(ld);
+}
+
+double clv_alive_from_log_ratio(double log_ratio)
+{
+    if (log_ratio > 0) {
+        double e = exp(-log_ratio);
         return e / (1 + e);
     }
-    return 1 / (1 + exp(ld));
+    return 1 / (1 + exp(log_ratio));
 }
 
 /* E[X(t) | x, tx, T] = (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x)

@@ -87,6 +87,9 @@ double clv_bgnbd_expected(const struct clv_bgnbd *m, double t, double x, double 
 double clv_bgnbd_p_alive(const struct clv_bgnbd *m, double x, double tx, double T);
 /* P(X(t) = n) for a client just acquired. */
 double clv_bgnbd_p_count(const struct clv_bgnbd *m, double t, int n);
+/* 1 / (1 + e^log_ratio), without overflow either way: P(alive) from the log
+ * of the odds of having left (both models write P(alive) so). */
+double clv_alive_from_log_ratio(double log_ratio);
 /* The same three for Pareto/NBD (NaN where a series does not settle). */
 double clv_pnbd_ll(const struct clv_pnbd *m, double x, double tx, double T);
 double clv_pnbd_p_alive(const struct clv_pnbd *m, double x, double tx, double T);

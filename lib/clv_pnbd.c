@@ -58,11 +58,7 @@ double clv_pnbd_p_alive(const struct clv_pnbd *m, double x, double tx, double T)
                 log_a0(m, x, tx, T);
     if (isnan(ld))
         return NAN;
-    if (ld > 0) {
-        double e = exp(-ld);
-        return e / (1 + e);
-    }
-    return 1 / (1 + exp(ld));
+    return clv_alive_from_log_ratio(ld);
 }
 
 /* E[X(t) | x, tx, T] = (r+x)(beta+T) / ((alpha+T)(s-1)) ·

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "parse.h"
 
 /* A table over this many cells is refused: a placeholder date such as
@@ -164,24 +165,19 @@ void cohort_lines_free(struct cohort_lines *lines)
 static int cell_slot(struct cohort_lines *lines, size_t cell, uint32_t client, int32_t period)
 {
     if (cell >= lines->cell_cap) {
-        size_t cap = lines->cell_cap ? lines->cell_cap * 2 : 4096;
-        uint32_t *c = realloc(lines->cell_client, cap * sizeof *c);
-        if (!c)
+        struct buf_array columns[] = {
+            { lines->cell_client, sizeof *lines->cell_client },
+            { lines->cell_period, sizeof *lines->cell_period },
+            { lines->cell_revenue, sizeof *lines->cell_revenue },
+            { lines->cell_bought, sizeof *lines->cell_bought },
+        };
+        int rc = buf_grow_arrays(columns, 4, cell + 1, &lines->cell_cap, 4096);
+        lines->cell_client = columns[0].data;
+        lines->cell_period = columns[1].data;
+        lines->cell_revenue = columns[2].data;
+        lines->cell_bought = columns[3].data;
+        if (rc != 0)
             return -1;
-        lines->cell_client = c;
-        int32_t *p = realloc(lines->cell_period, cap * sizeof *p);
-        if (!p)
-            return -1;
-        lines->cell_period = p;
-        int64_t *r = realloc(lines->cell_revenue, cap * sizeof *r);
-        if (!r)
-            return -1;
-        lines->cell_revenue = r;
-        unsigned char *b = realloc(lines->cell_bought, cap);
-        if (!b)
-            return -1;
-        lines->cell_bought = b;
-        lines->cell_cap = cap;
     }
     lines->cell_client[cell] = client;
     lines->cell_period[cell] = period;

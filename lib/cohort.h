@@ -81,12 +81,12 @@ void cohort_lines_free(struct cohort_lines *lines);    /* accepts a zeroed one *
 
 /* Add one sales line: the client id's bytes (copied), the day, the amount
  * (scaled) and the decimals it was written with. A purchase is an amount
- * above zero. @return 0, or -1 (out of memory, a sum overflows). */
+ * above zero. @return 0, or -1 with diag set (out of memory, a sum overflows). */
 int cohort_lines_add(struct cohort_lines *lines, const char *client, size_t client_len,
                      int32_t day, int64_t amount, int decimals, struct diag *diag);
 
 /* Add everything of `from` (same period) into `into`; `from` unchanged.
- * @return 0, or -1 (out of memory, overflow). */
+ * @return 0, or -1 with diag set (out of memory, overflow). */
 int cohort_lines_merge(struct cohort_lines *into, const struct cohort_lines *from,
                        struct diag *diag);
 

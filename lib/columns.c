@@ -3,8 +3,10 @@
  * HT" is "montantht"); an ambiguity is an error naming the candidates. */
 #include "columns.h"
 
+#include <assert.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "utf8.h"
@@ -174,4 +176,36 @@ long columns_find(const char *const *names, size_t count, const char *given,
                  file, role, role, list);
     }
     return found;
+}
+
+int columns_list_parse(struct columns_list *list, const char *arg, struct diag *diag)
+{
+    columns_list_free(list);
+    list->storage = strdup(arg);
+    list->items = calloc(strlen(arg) + 1, sizeof *list->items);
+    if (!list->storage || !list->items)
+        return diag_set(diag, "out of memory");
+    char *p = list->storage;
+    for (;;) {
+        char *comma = strchr(p, ',');
+        if (comma)
+            *comma = '\0';
+        if (*p == '\0')
+            return diag_set(diag, "empty name in \"%s\"", arg);
+        assert(list->count < strlen(arg) + 1);
+        list->items[list->count++] = p;
+        if (!comma)
+            break;
+        p = comma + 1;
+    }
+    return 0;
+}
+
+void columns_list_free(struct columns_list *list)
+{
+    if (!list)
+        return;
+    free(list->items);
+    free(list->storage);
+    memset(list, 0, sizeof *list);
 }

@@ -28,6 +28,19 @@ long columns_find(const char *const *names, size_t count, const char *given,
                   const char *const *aliases, const char *role, int required,
                   const char *file, struct diag *diag);
 
+/* A list of column names given as "a,b,c". */
+struct columns_list {
+    char **items;       /* count names, pointing into storage; owned */
+    size_t count;
+    char *storage;      /* the list's copy, cut at its commas; owned */
+};
+
+/* Split arg at its commas into list, replacing what it held (a zeroed list
+ * to start). @return 0, or -1 with diag set: an empty name ("empty name in
+ * \"a,,b\"") or out of memory. */
+int columns_list_parse(struct columns_list *list, const char *arg, struct diag *diag);
+void columns_list_free(struct columns_list *list);  /* accepts a zeroed one */
+
 /* The alias lists of the sales roles. */
 extern const char *const columns_customer[];
 /* Customer names: looked for only when no customer id column is found (a

@@ -47,14 +47,14 @@ const char *parse_status_text(enum parse_status status)
     case PARSE_AMBIGUOUS: return "is ambiguous (decimal comma or thousands separator?)";
     case PARSE_PRECISION: return "has more than 6 decimals";
     case PARSE_MARK_CONFLICT: return "contradicts the decimal mark of an earlier line";
+    case PARSE_NOT_WHOLE: return "is not a whole number";
     }
     return "is invalid";
 }
 
-/* Length of a thousands-separator space at s (ASCII space, U+00A0 or
- * U+202F in UTF-8), 0 if none. */
-static size_t space_sep_len(const unsigned char *s, size_t left)
+size_t parse_space_len(const char *text, size_t left)
 {
+    const unsigned char *s = (const unsigned char *)text;
     if (left >= 1 && s[0] == ' ')
         return 1;
     if (left >= 2 && s[0] == 0xC2 && s[1] == 0xA0)
@@ -68,7 +68,7 @@ static void trim(const char **s, size_t *len)
 {
     const unsigned char *p = (const unsigned char *)*s;
     size_t n = *len, k;
-    while (n > 0 && (k = space_sep_len(p, n)) > 0) { p += k; n -= k; }
+    while (n > 0 && (k = parse_space_len((const char *)p, n)) > 0) { p += k; n -= k; }
     while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
         n--;
     while (n >= 2 && p[n - 2] == 0xC2 && p[n - 1] == 0xA0)
@@ -107,7 +107,7 @@ static enum parse_status normalize_number(const char *s, size_t len, char *mark,
         if (p[end] >= '0' && p[end] <= '9') { end++; seen_digit = 1; continue; }
         if (p[end] == ',') { commas++; last_comma = end++; continue; }
         if (p[end] == '.') { points++; last_point = end++; continue; }
-        if ((k = space_sep_len(p + end, len - end)) > 0 && end > i) { end += k; continue; }
+        if ((k = parse_space_len(s + end, len - end)) > 0 && end > i) { end += k; continue; }
         break;
     }
     if (!seen_digit)
@@ -159,7 +159,7 @@ static enum parse_status normalize_number(const char *s, size_t len, char *mark,
             i++;
         } else {
             if (c == (unsigned char)thousands) k = 1;
-            else k = space_sep_len(p + i, end - i);
+            else k = parse_space_len(s + i, end - i);
             if (k == 0 || in_frac || sep_pending || group == 0 || group > 3 ||
                 (groups > 0 && group != 3))
                 return PARSE_INVALID;
@@ -1195,8 +1195,8 @@ int parse_double_fast(const char *s, size_t len, char mark, double *out)
 
 /* ---- counts ------------------------------------------------------------ */
 
-const char *parse_count_mark(struct parse_mark *pm, long line, const char *text,
-                             int64_t *count)
+enum parse_status parse_count_mark(struct parse_mark *pm, long line, const char *text,
+                                   int64_t *count)
 {
     const char *s = text;
     size_t len = strlen(text);
@@ -1208,7 +1208,7 @@ const char *parse_count_mark(struct parse_mark *pm, long line, const char *text,
     while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
         len--;
     if (len == 0)
-        return "is empty";
+        return PARSE_EMPTY;
 
     /* plain digits: the whole int64 range */
     size_t i = 0;
@@ -1229,9 +1229,9 @@ const char *parse_count_mark(struct parse_mark *pm, long line, const char *text,
         }
         if (k == len) {
             if (overflow || value > (uint64_t)INT64_MAX)
-                return "is out of range";
+                return PARSE_RANGE;
             *count = negative ? -(int64_t)value : (int64_t)value;
-            return NULL;
+            return PARSE_OK;
         }
     }
 
@@ -1245,27 +1245,25 @@ const char *parse_count_mark(struct parse_mark *pm, long line, const char *text,
         char point = '.';   /* "1,234": a count has no decimals, so a separator; */
         st = parse_decimal(s, len, &point, &scaled, &decimals);     /* nothing learnt */
     }
-    if (st == PARSE_MARK_CONFLICT)
-        return "contradicts the decimal mark of an earlier line";
     if (st == PARSE_PRECISION)
-        return "is not a whole number";
+        return PARSE_NOT_WHOLE;
     if (st != PARSE_OK)
-        return parse_status_text(st);
+        return st;
     if (scaled % MONEY_SCALE != 0)
-        return "is not a whole number";
+        return PARSE_NOT_WHOLE;
     *count = scaled / MONEY_SCALE;
-    return NULL;
+    return PARSE_OK;
 }
 
-const char *parse_count(const char *text, char *mark, int64_t *count)
+enum parse_status parse_count(const char *text, char *mark, int64_t *count)
 {
     struct parse_mark pm;
     parse_mark_init(&pm, *mark);
     pm.fixed = 0;       /* a mark given here may still be contradicted */
-    const char *problem = parse_count_mark(&pm, 0, text, count);
-    if (!problem)
+    enum parse_status st = parse_count_mark(&pm, 0, text, count);
+    if (st == PARSE_OK)
         *mark = pm.mark;
-    return problem;
+    return st;
 }
 
 char *parse_value_problem(const char *column, const char *cell, enum parse_status status,

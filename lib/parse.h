@@ -20,8 +20,9 @@ enum parse_status {
     PARSE_RANGE,        /* overflows (1e400, 30 digits), or a date out of range */
     PARSE_AMBIGUOUS,    /* "1,234" with the decimal mark unknown; "05/06/2024" undecidable */
     PARSE_PRECISION,    /* more decimals than MONEY_DECIMALS */
-    PARSE_MARK_CONFLICT /* the value's decimal mark contradicts an earlier line's
-                         * (struct parse_mark says which) */
+    PARSE_MARK_CONFLICT, /* the value's decimal mark contradicts an earlier line's
+                          * (struct parse_mark says which) */
+    PARSE_NOT_WHOLE     /* a count with a decimal part ("2.5") */
 };
 
 /* A short English phrase for a status ("is not a number"...). */
@@ -191,6 +192,11 @@ char *format_double_printf(double value, char mark, char *out);
 /* Write a double rounded to `decimals` decimals (fixed notation). */
 char *format_fixed(double value, int decimals, char mark, char *out);
 
+/* Length of a thousands-separator space at text (ASCII space, U+00A0 or
+ * U+202F in UTF-8): 0 if none. The one list of the spaces a number may
+ * hold (amount.c adds the tab around a value). */
+size_t parse_space_len(const char *text, size_t left);
+
 /* ---- the decimal mark of a table, numbers in their plain forms ---------- */
 
 /* The decimal mark presumed for a table by its delimiter, the one rule
@@ -217,16 +223,16 @@ int parse_double_fast(const char *s, size_t len, char mark, double *out);
  * parse_decimal; a lone "1,234" (ambiguous for money) is read as 1234,
  * since a count has no decimals. Whole values written with a zero decimal
  * part ("1200.0") are accepted.
- * @return NULL and *count, or a phrase for a message ("is not a whole
- *         number", "is empty", "is out of range"...). */
-const char *parse_count(const char *text, char *mark, int64_t *count);
+ * @return PARSE_OK and *count, or what is wrong (PARSE_NOT_WHOLE,
+ *         PARSE_EMPTY, PARSE_RANGE...: parse_status_text words it). */
+enum parse_status parse_count(const char *text, char *mark, int64_t *count);
 
 /* The same under a column's mark (parse.h), line being the line read: a
  * count is read as money is, "8.000" under a decimal comma being 8000. A
- * value that contradicts the column's mark gives a phrase and sets
- * pm->wanted (parse_mark_conflict says more). */
-const char *parse_count_mark(struct parse_mark *pm, long line, const char *text,
-                             int64_t *count);
+ * value that contradicts the column's mark gives PARSE_MARK_CONFLICT and
+ * sets pm->wanted (parse_mark_conflict says more). */
+enum parse_status parse_count_mark(struct parse_mark *pm, long line, const char *text,
+                                   int64_t *count);
 
 /* The problem with a cell that did not read as a number, for a message
  * about its row: "revenue is empty", "revenue \"12,3,4\" is not a

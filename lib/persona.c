@@ -320,11 +320,11 @@ oom:
 
 /* ---- the model file ------------------------------------------------------ */
 
-int persona_model_init(struct persona_model *m, size_t dims, size_t k)
+int persona_model_init(struct persona_model *m, size_t dims, size_t k, struct diag *diag)
 {
     memset(m, 0, sizeof *m);
     if (dataset_scaling_init(&m->scaling, dims) < 0)
-        return -1;
+        return diag_set(diag, "out of memory");
     m->k = k;
     m->names = calloc(dims + 1, sizeof *m->names);
     m->centers = calloc(k * dims + 1, sizeof *m->centers);
@@ -333,7 +333,7 @@ int persona_model_init(struct persona_model *m, size_t dims, size_t k)
     m->pca_axes = calloc(2 * dims + 1, sizeof *m->pca_axes);
     if (!m->names || !m->centers || !m->z || !m->pca_mean || !m->pca_axes) {
         persona_model_free(m);
-        return -1;
+        return diag_set(diag, "out of memory");
     }
     return 0;
 }
@@ -360,7 +360,8 @@ static void write_values(struct csvout *out, const double *v, size_t n)
     csvout_end_row(out);
 }
 
-int persona_model_write(const struct persona_model *m, FILE *fp)
+int persona_model_write(const struct persona_model *m, FILE *fp, const char *name,
+                        struct diag *diag)
 {
     struct csvout out;
     size_t d = m->scaling.dims;
@@ -396,7 +397,7 @@ int persona_model_write(const struct persona_model *m, FILE *fp)
         csvout_long(&out, (long long)a + 1);
         write_values(&out, m->pca_axes + a * d, d);
     }
-    return ferror(fp) ? -1 : 0;
+    return ferror(fp) ? diag_set(diag, "cannot write %s", name) : 0;
 }
 
 /* Read `count` numbers from fields first.. of the current record. */
@@ -587,10 +588,8 @@ int persona_model_read(struct persona_model *m, const char *path, struct diag *d
                  csvin_name(in));
         goto fail_parts;
     }
-    if (persona_model_init(m, dims, k) < 0) {
-        diag_set(diag, "out of memory");
+    if (persona_model_init(m, dims, k, diag) < 0)
         goto fail_parts;
-    }
     dataset_scale_parse(scale_kind, &m->scaling.kind);
     for (size_t j = 0; j < dims; j++) {
         m->names[j] = feat[j].name;

@@ -27,12 +27,6 @@
 #define PERSONA_WORDS 3         /* features named at most */
 #define PERSONA_LABEL_MAX 256   /* bytes of a persona's label */
 
-/* The language is l10n's. The names below stay for the option parsing of
- * tools/ (reworked by issue 16): new code writes enum l10n_lang, L10N_*. */
-#define persona_lang l10n_lang
-#define PERSONA_EN L10N_EN
-#define PERSONA_FR L10N_FR
-
 /* Write the label of a cluster with z-deviations z[0..dims) into out.
  * @return out. */
 char *persona_label(const char *const *names, const double *z, size_t dims,
@@ -79,12 +73,14 @@ struct persona_model {
 };
 
 /* Allocate a model for dims features and k clusters (zeros, scale 1).
- * @return 0 or -1 out of memory. */
-int persona_model_init(struct persona_model *m, size_t dims, size_t k);
+ * @return 0, or -1 with diag set (out of memory). */
+int persona_model_init(struct persona_model *m, size_t dims, size_t k, struct diag *diag);
 void persona_model_free(struct persona_model *m);   /* accepts zeroed */
 
-/* @return 0, or -1 on a write error (check the stream). */
-int persona_model_write(const struct persona_model *m, FILE *fp);
+/* Write the model to fp, a file named name (for the message).
+ * @return 0, or -1 with diag set ("cannot write NAME": a write error). */
+int persona_model_write(const struct persona_model *m, FILE *fp, const char *name,
+                        struct diag *diag);
 
 /* Read and check a model file. @return 0, or -1 with diag set
  * ("file:line: problem"); free with persona_model_free. */

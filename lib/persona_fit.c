@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "columns.h"
 #include "parse.h"
 
 static void warn(const struct dataset_read_options *ro, const char *fmt, ...)
@@ -76,6 +77,26 @@ int persona_fit_read(struct persona_fit *f, const char *input,
     if (kept < data->dims)
         dataset_drop(data, keep);
     free(keep);
+    return 0;
+}
+
+int persona_fit_log_flags(const struct persona_fit *f, const char *const *names, size_t count,
+                          int **log, struct diag *diag)
+{
+    const struct dataset *data = &f->data;
+    *log = calloc(data->dims + 1, sizeof **log);
+    if (!*log)
+        return diag_set(diag, "out of memory");
+    for (size_t i = 0; i < count; i++) {
+        long j = columns_find((const char *const *)data->names, data->dims, names[i], NULL,
+                              "feature", 1, "--log", diag);
+        if (j < 0) {
+            free(*log);
+            *log = NULL;
+            return diag_set(diag, "\"%s\" is not one of the features", names[i]);
+        }
+        (*log)[j] = 1;
+    }
     return 0;
 }
 
@@ -213,8 +234,8 @@ int persona_fit_model(const struct persona_fit *f, const struct kmeans_result *r
                       struct persona_model *m, struct diag *diag)
 {
     size_t d = f->data.dims;
-    if (persona_model_init(m, d, r->k) < 0)
-        return diag_set(diag, "out of memory");
+    if (persona_model_init(m, d, r->k, diag) < 0)
+        return -1;
     m->scaling.kind = f->scaling.kind;
     for (size_t j = 0; j < d; j++) {
         m->names[j] = strdup(f->data.names[j]);

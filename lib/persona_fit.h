@@ -45,6 +45,12 @@ int persona_fit_scale(struct persona_fit *f, const char *input, enum dataset_sca
                       const int *log, const struct persona_model *init,
                       const struct dataset_read_options *ro, struct diag *diag);
 
+/* The --log flags of the features read: log[j] = 1 when names[0..count)
+ * has feature j. @return 0 and *log (dims entries, caller frees), or -1
+ * with diag set ("\"x\" is not one of the features", or out of memory). */
+int persona_fit_log_flags(const struct persona_fit *f, const char *const *names, size_t count,
+                          int **log, struct diag *diag);
+
 /* What persona_fit_ks needs beyond the rows. */
 struct persona_fit_options {
     size_t k_min, k_max;            /* the range of k (init: its k) */
@@ -62,7 +68,7 @@ int persona_fit_ks(struct persona_fit *f, const struct persona_fit_options *o,
 
 /* The model of the fitted clustering r: scaling, centroids, the
  * z-deviations behind the labels, the projection. m is initialised here
- * (free with persona_model_free). @return 0, or -1 out of memory. */
+ * (free with persona_model_free). @return 0, or -1 with diag set (out of memory). */
 int persona_fit_model(const struct persona_fit *f, const struct kmeans_result *r,
                       const double *z, const double *pca_mean, const double *pca_axes,
                       struct persona_model *m, struct diag *diag);

@@ -297,15 +297,21 @@ int plot_output_complete(int fd, enum plot_format format, struct diag *diag)
 /* ====================================================================== */
 /* SVG fixes                                                               */
 
-/* One line of gnuplot's SVG with its fonts, ids and tooltips fixed. */
+/* One line of gnuplot's SVG with its fonts, ids and tooltips fixed. A
+ * plot's group opens on a line of its own, with its tooltip: a <title>
+ * after a plot id on the line is that tooltip ("gnuplot_plot_1a", or the
+ * last tic label drawn, its line break written as a literal "\n"); the
+ * document's <title>, on a line of its own, is kept. */
 static void svg_line(const char *line, FILE *out, unsigned *plots)
 {
     static const char family[] = "font-family=\"";
     static const char plot_id[] = "id=\"gnuplot_plot_";
-    static const char tooltip[] = "<title>gnuplot_plot_";
+    static const char title[] = "<title>";
     const char *p = line;
+    int in_plot = 0;
     for (;;) {
-        const char *f = strstr(p, family), *i = strstr(p, plot_id), *t = strstr(p, tooltip);
+        const char *f = strstr(p, family), *i = strstr(p, plot_id);
+        const char *t = in_plot ? strstr(p, title) : NULL;
         const char *at = f;
         if (!at || (i && i < at))
             at = i;
@@ -314,7 +320,7 @@ static void svg_line(const char *line, FILE *out, unsigned *plots)
         if (!at)
             break;
         fwrite(p, 1, (size_t)(at - p), out);
-        if (at == t) {             /* "gnuplot_plot_1a" tells a reader nothing */
+        if (at == t) {             /* a plot's tooltip tells a reader nothing */
             const char *end = strstr(at, "</title>");
             if (!end) {
                 fputs(at, out);
@@ -329,6 +335,7 @@ static void svg_line(const char *line, FILE *out, unsigned *plots)
             }
             fprintf(out, "id=\"gnuplot_plot_%u\"", ++*plots);
             p = end + 1;
+            in_plot = 1;
         } else {                   /* "DejaVu Sans:Bold": the family, then the styles */
             const char *value = at + sizeof family - 1;
             const char *end = strchr(value, '"');

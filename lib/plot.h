@@ -39,11 +39,15 @@ enum plot_format {
     PLOT_TEXT        /* dumb terminal: width × height characters */
 };
 
-/* The language is l10n's. The names below stay for the option parsing of
- * tools/ (reworked by issue 16): new code writes enum l10n_lang, L10N_*. */
-#define plot_lang l10n_lang
-#define PLOT_EN L10N_EN
-#define PLOT_FR L10N_FR
+/* Gaps: empty values that a chart draws as no value (no bar, no point)
+ * where the program that wrote the table always writes a number (an RFM
+ * row's revenue, a ranked client's share, a holdout group's purchases).
+ * Counted here, the first one named; an error under strict. */
+struct plot_gaps {
+    size_t count;
+    long first_line;            /* its line in the file */
+    char column[64];            /* its column's name, cut to size */
+};
 
 struct plot_options {
     const struct plot_kind *kind;   /* a row of plot_kinds[] */
@@ -58,6 +62,8 @@ struct plot_options {
     const char *where_column;   /* keep only rows where this column... */
     const char *where_value;    /* ...equals this; NULL: all rows */
     const char *output_name;    /* written as `set output` in the script; NULL: stdout */
+    int strict;                 /* a gap is an error (file:line) */
+    struct plot_gaps *gaps;     /* NULL, or where the gaps are counted */
 };
 
 /* The chart kind named `name` ("pareto"...). @return it, NULL when unknown. */
@@ -104,7 +110,8 @@ int plot_output_complete(int fd, enum plot_format format, struct diag *diag);
  * family "DejaVu Sans:Bold" that no browser knows, becomes font-family=
  * "DejaVu Sans" font-weight="bold" (":Italic": font-style="italic"); the
  * plots' ids, numbered anew in each panel of a multiplot, are numbered
- * once through the file; the tooltips "gnuplot_plot_1a" are dropped.
+ * once through the file; the plots' tooltips ("gnuplot_plot_1a", or a
+ * tic label with a literal "\n") are dropped.
  * @return 0, or -1 with diag set when in cannot be read (out's errors
  * are the caller's). */
 int plot_svg_fix(FILE *in, FILE *out, struct diag *diag);

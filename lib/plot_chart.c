@@ -13,6 +13,23 @@
 #include "parse.h"
 #include "utf8.h"
 
+const struct chart_layout chart_layout = {
+    .ref_width = 1280, .ref_height = 720,
+    .min_scale = 0.4,
+    .base_pt = 14,
+    .min_pt = 6,
+    .px_per_pt = 4.0 / 3.0,
+    .char_px_per_pt = 0.72,     /* DejaVu Sans: about 0.54 em a character */
+    .row_px_per_pt = 1.7,
+    .pt = { .title = 21, .subtitle = 15, .axis = 15, .panel = 14, .callout = 14, .key = 14,
+            .label = 13, .small = 12, .note = 11 },
+    .image = { .title_y = 0.955, .subtitle_y = 0.905, .top = 0.915, .top_subtitle = 0.87,
+               .note_x = 0.012, .note_y = 0.018, .note_step = 0.032 },
+    .text = { .title_y = 0.97, .subtitle_y = 0.90, .top = 0.90, .top_subtitle = 0.84,
+              .note_x = 0.012, .note_y = 0.02, .note_step = 0.05 },
+    .ink = { .title = "#1a1a1a", .subtitle = "#555555", .axis = "#333333", .label = "#1a1a1a",
+             .note = "#666666" },
+};
 
 /* ====================================================================== */
 /* The script buffer                                                       */
@@ -120,8 +137,9 @@ char *chart_pct(const struct chart *c, double v, int decimals, char *out)
 
 int chart_font(const struct chart *c, double points)
 {
-    int size = (int)lround(points * c->fs / 14.0);
-    return size < 6 ? 6 : size;
+    const struct chart_layout *L = &chart_layout;
+    int size = (int)lround(points * c->fs / L->base_pt);
+    return size < L->min_pt ? L->min_pt : size;
 }
 
 /* A column by exact name, else by folded name; -1 when absent. */
@@ -221,7 +239,15 @@ int chart_number(const struct chart *c, size_t r, long col, int allow_empty,
         return -1;
     if (st == PARSE_OK && isfinite(*value))
         return 0;
+    if (st == PARSE_EMPTY && allow_empty == CHART_GAP && c->o->strict)
+        return diag_set(diag, "%s:%ld: %s is empty (--strict)", c->t->name,
+                        c->t->lines[c->rows[r]], c->t->header[col]);
     if (st == PARSE_EMPTY && allow_empty) {
+        struct plot_gaps *gaps = allow_empty == CHART_GAP ? c->o->gaps : NULL;
+        if (gaps && gaps->count++ == 0) {
+            gaps->first_line = c->t->lines[c->rows[r]];
+            snprintf(gaps->column, sizeof gaps->column, "%s", c->t->header[col]);
+        }
         *value = NAN;
         return 0;
     }
@@ -257,8 +283,10 @@ double chart_head(struct chart *c, const char *default_title)
                   o->width, o->height, font);
         break;
     case PLOT_SVG:
-        sbuf_printf(b, "set terminal svg size %d,%d noenhanced font '%s' background rgb 'white'\n",
-                  o->width, o->height, font);
+        /* the SVG terminal draws a point as a pixel: scaled as cairo draws it */
+        sbuf_printf(b, "set terminal svg size %d,%d noenhanced font '%s' fontscale %.4f "
+                       "background rgb 'white'\n",
+                    o->width, o->height, font, chart_layout.px_per_pt);
         break;
     case PLOT_PDF:
         sbuf_printf(b, "set terminal pdfcairo size %.4fin,%.4fin noenhanced font '%s'\n",
@@ -285,21 +313,26 @@ double chart_head(struct chart *c, const char *default_title)
               "set tics nomirror out\n"
               "set key noautotitle\n");
     const char *title = o->title ? o->title : default_title;
-    double top = 0.985;
-    double title_y = c->text ? 0.97 : 0.955;
+    const struct chart_layout *L = &chart_layout;
+    const struct chart_place *at = c->text ? &L->text : &L->image;
     sbuf_add(b, "set label 901 ");
     sbuf_str(b, title, 90);
-    sbuf_printf(b, " at screen 0.5, screen %.3f center font '" FONT ":Bold,%d' tc rgb '#1a1a1a'\n",
-              title_y, chart_font(c, 21));
-    top = c->text ? 0.90 : 0.915;
-    if (o->subtitle) {
-        sbuf_add(b, "set label 902 ");
-        sbuf_str(b, o->subtitle, 120);
-        sbuf_printf(b, " at screen 0.5, screen %.3f center font '" FONT ",%d' tc rgb '#555555'\n",
-                  c->text ? 0.90 : 0.905, chart_font(c, 15));
-        top = c->text ? 0.84 : 0.87;
-    }
-    return top;
+    sbuf_printf(b, " at screen 0.5, screen %.3f center font '" FONT ":Bold,%d' tc rgb '%s'\n",
+                at->title_y, chart_font(c, L->pt.title), L->ink.title);
+    if (!o->subtitle)
+        return at->top;
+    sbuf_add(b, "set label 902 ");
+    sbuf_str(b, o->subtitle, 120);
+    sbuf_printf(b, " at screen 0.5, screen %.3f center font '" FONT ",%d' tc rgb '%s'\n",
+                at->subtitle_y, chart_font(c, L->pt.subtitle), L->ink.subtitle);
+    return at->top_subtitle;
+}
+
+void chart_plot_area(struct chart *c, double top, double bottom, double left, double right)
+{
+    sbuf_printf(&c->sb, "set tmargin at screen %.3f\nset bmargin at screen %.3f\n"
+                        "set lmargin at screen %.3f\nset rmargin at screen %.3f\n",
+                top, bottom, left, right);
 }
 
 /* A footnote line at the bottom left (line 0 is the lowest). */
@@ -307,11 +340,12 @@ void chart_note(struct chart *c, int line, const char *text)
 {
     if (c->text)    /* the preview has no room under its tic labels */
         return;
+    const struct chart_layout *L = &chart_layout;
     sbuf_printf(&c->sb, "set label %d ", 910 + line);
     sbuf_str(&c->sb, text, 200);
-    double y = c->text ? 0.02 + 0.05 * line : 0.018 + 0.032 * line;
-    sbuf_printf(&c->sb, " at screen 0.012, screen %.3f left font '" FONT ",%d' tc rgb '#666666'\n",
-              y, chart_font(c, 11));
+    double y = L->image.note_y + L->image.note_step * line;
+    sbuf_printf(&c->sb, " at screen %.3f, screen %.3f left font '" FONT ",%d' tc rgb '%s'\n",
+                L->image.note_x, y, chart_font(c, L->pt.note), L->ink.note);
 }
 
 /* Ticks 0..top on an axis ("y", "x", "y2"), values grouped for reading;
@@ -371,7 +405,8 @@ void chart_axis_label(struct chart *c, const char *axis, const char *text)
 {
     sbuf_printf(&c->sb, "set %slabel ", axis);
     sbuf_str(&c->sb, text, 0);
-    sbuf_printf(&c->sb, " font '" FONT ",%d' tc rgb '#333333'\n", chart_font(c, 15));
+    sbuf_printf(&c->sb, " font '" FONT ",%d' tc rgb '%s'\n", chart_font(c, chart_layout.pt.axis),
+                chart_layout.ink.axis);
 }
 
 /* A text label at (x, y) in the given coordinate words. */
@@ -381,6 +416,14 @@ void chart_label(struct chart *c, const char *text, size_t max_chars, const char
     sbuf_add(&c->sb, "set label ");
     sbuf_str(&c->sb, text, max_chars);
     sbuf_printf(&c->sb, " at %s %s\n", where, options);
+}
+
+void chart_panel_title(struct chart *c, const char *text, double x, double y)
+{
+    sbuf_add(&c->sb, "set label ");
+    sbuf_str(&c->sb, text, 0);
+    sbuf_printf(&c->sb, " at screen %.3f, screen %.3f left font '" FONT ":Bold,%d' tc rgb '%s'\n",
+                x, y, chart_font(c, PT.panel), chart_layout.ink.title);
 }
 
 /* A label of several lines (each quoted, joined with gnuplot's "\n"). */
@@ -411,13 +454,14 @@ int chart_legend(struct chart *c, double y, size_t n, const char *const *texts,
 {
     int rows = 0;
     struct buf *b = &c->sb;
-    int size = chart_font(c, 13);
+    const struct chart_layout *L = &chart_layout;
+    int size = chart_font(c, L->pt.label);
     double w = c->o->width, h = c->o->height;
-    double char_w = c->text ? 1.0 / w : 0.72 * size / w;
-    double swatch = c->text ? 3.0 / w : 24.0 * c->fs / 14 / w;
-    double gap = c->text ? 4.0 / w : 36.0 * c->fs / 14 / w;
-    double half = c->text ? 0.5 / h : 7.0 * c->fs / 14 / h;
-    double row_h = c->text ? 1.0 / h : 1.7 * size / h;
+    double char_w = c->text ? 1.0 / w : L->char_px_per_pt * size / w;
+    double swatch = c->text ? 3.0 / w : 24.0 * c->fs / L->base_pt / w;
+    double gap = c->text ? 4.0 / w : 36.0 * c->fs / L->base_pt / w;
+    double half = c->text ? 0.5 / h : 7.0 * c->fs / L->base_pt / h;
+    double row_h = c->text ? 1.0 / h : L->row_px_per_pt * size / h;
     /* The rows that the entries need in 94% of the width, then as many
      * entries on each row (a last row of one under a row of three reads
      * as a mistake). */
@@ -457,9 +501,8 @@ int chart_legend(struct chart *c, double y, size_t n, const char *const *texts,
             x += swatch + char_w * 0.6;
             sbuf_printf(b, "set label %zu ", 80 + i);
             sbuf_str(b, texts[i], 0);
-            sbuf_printf(b, " at screen %.4f, screen %.4f left font '" FONT ",%d' tc rgb "
-                                                                           "'#1a1a1a'\n", x, y,
-                                                                               size);
+            sbuf_printf(b, " at screen %.4f, screen %.4f left font '" FONT ",%d' tc rgb '%s'\n",
+                        x, y, size, L->ink.label);
             x += char_w * (double)(chart_text_width(texts[i]) + 0.4) + gap;
         }
         y -= row_h;
@@ -648,8 +691,11 @@ int plot_script(const struct table *table, const struct plot_options *options,
     /* a ';' file's decimal comma (parse_mark_of_delim); a ',' file's numbers
      * cannot hold an unquoted comma: a point; tab and '|': per column */
     c.mark = table->delim == ',' ? '.' : parse_mark_of_delim(table->delim);
-    double scale = fmin(options->width / 1280.0, options->height / 720.0);
-    c.fs = c.text ? 14 : (int)lround(14 * (scale < 0.4 ? 0.4 : scale));
+    const struct chart_layout *L = &chart_layout;
+    double scale = fmin(options->width / (double)L->ref_width,
+                        options->height / (double)L->ref_height);
+    c.fs = c.text ? L->base_pt : (int)lround(L->base_pt * (scale < L->min_scale ? L->min_scale
+                                                                                 : scale));
     c.rows = malloc((table->rows + 1) * sizeof *c.rows);
     if (!c.rows)
         return diag_set(diag, "out of memory");

@@ -29,6 +29,51 @@
 #define ACCENT       "#c0392b"      /* the red of the message: 80% line, marked point */
 #define SCRIPT_MAX   (512u << 20)   /* bytes of script: a ceiling, not a goal */
 
+/* ---- the layout every kind shares ------------------------------------- */
+
+/* The numbers of a chart's layout that more than one piece or kind uses,
+ * named once. Font sizes are points at the reference image (ref_width ×
+ * ref_height) and go through chart_font, which scales them with the
+ * image; positions are screen fractions (0 bottom or left, 1 top or
+ * right), `.text` the dumb terminal's where it differs. A kind's own
+ * geometry (a panel's split, a heat map's cells) stays in its builder. */
+struct chart_layout {
+    int ref_width, ref_height;  /* the image the sizes are for */
+    double min_scale;           /* fonts shrink with the image down to this */
+    int base_pt;                /* the terminal's font: tics, keys */
+    int min_pt;                 /* no text smaller */
+    double px_per_pt;           /* cairo draws a point as 4/3 px (96 dpi); the SVG
+                                 * terminal, which draws it as 1 px, gets this as
+                                 * its fontscale, so both images look the same */
+    double char_px_per_pt;      /* the mean advance of a character, in px per point */
+    double row_px_per_pt;       /* a row of text, in px per point */
+    struct {
+        int title;              /* the chart's title, bold */
+        int subtitle;           /* the line under it (--subtitle) */
+        int axis;               /* axis labels */
+        int panel;              /* a panel's title, bold */
+        int callout;            /* the marked point's words, bold, in the accent colour */
+        int key;                /* gnuplot's own key */
+        int label;              /* labels in the plot, legend entries */
+        int small;              /* dense labels */
+        int note;               /* footnotes */
+    } pt;
+    struct chart_place {
+        double title_y;         /* the title's baseline */
+        double subtitle_y;      /* the subtitle's */
+        double top;             /* where the plot area may start, without subtitle */
+        double top_subtitle;    /* and with one */
+        double note_x;          /* footnotes: left edge */
+        double note_y;          /* the lowest footnote's height */
+        double note_step;       /* between footnotes */
+    } image, text;
+    struct {
+        const char *title, *subtitle, *axis, *label, *note;
+    } ink;
+};
+extern const struct chart_layout chart_layout;
+#define PT chart_layout.pt      /* chart_font(c, PT.label) */
+
 /* ---- the script buffer ------------------------------------------------ */
 
 /* The script is a struct buf; sbuf_add and sbuf_printf are buf.h's
@@ -75,7 +120,7 @@ int chart_percent_decimals(double fraction);
 /* A tick step of 1, 2, 2.5 or 5 times a power of ten, about `target` steps. */
 double chart_nice_step(double range, int target);
 int chart_step_decimals(double step);
-/* A font size scaled from `points` at 1280×720. */
+/* A font size scaled from `points` at the reference image (chart_layout). */
 int chart_font(const struct chart *c, double points);
 
 /* Columns: by exact name, else folded (-1 when absent); need_column sets
@@ -83,6 +128,9 @@ int chart_font(const struct chart *c, double points);
 long chart_find_column(const struct table *t, const char *name);
 long chart_need_column(const struct chart *c, const char *name, struct diag *diag);
 const char *chart_cell(const struct chart *c, size_t r, long col);
+/* allow_empty for chart_number: an empty value is a gap (struct plot_gaps):
+ * NaN, counted, an error under --strict. Plain 1: empty by design, NaN. */
+#define CHART_GAP 2
 /* The number in kept row r. Empty: NaN when allow_empty, else an error.
  * A value with a percent sign ("80%", "80 %") is read as a fraction, 0.8,
  * as a spreadsheet saves a share column formatted as percent; a column
@@ -122,6 +170,8 @@ void chart_capitalise(char *text);
 /* Terminal, style and the title block. @return where the plot area may
  * start from the top, as a screen fraction. */
 double chart_head(struct chart *c, const char *default_title);
+/* The plot area, its four edges at screen fractions. */
+void chart_plot_area(struct chart *c, double top, double bottom, double left, double right);
 /* A footnote at the bottom left (line 0 is the lowest). */
 void chart_note(struct chart *c, int line, const char *text);
 /* Tics 0..max on an axis ("x", "y", "y2"), grouped numbers or percentages;
@@ -132,6 +182,8 @@ void chart_axis_label(struct chart *c, const char *axis, const char *text);
 /* A label at `where` ("x, y" in gnuplot coordinates) with gnuplot options. */
 void chart_label(struct chart *c, const char *text, size_t max_chars, const char *where,
                  const char *options);
+/* A panel's title, bold, its left end at (x, y) on the screen. */
+void chart_panel_title(struct chart *c, const char *text, double x, double y);
 /* A label of several lines. */
 void chart_lines(struct chart *c, const char *const *lines, size_t n, const char *where,
                  const char *options);

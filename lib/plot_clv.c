@@ -163,8 +163,8 @@ int chart_holdout(struct chart *c, struct diag *diag)
         if (strcmp(label, "all") == 0)
             continue;
         double pred, act;
-        if (chart_number(c, i, pcol, 1, &pred, diag) != 0 ||
-            chart_number(c, i, acol, 1, &act, diag) != 0)
+        if (chart_number(c, i, pcol, CHART_GAP, &pred, diag) != 0 ||
+            chart_number(c, i, acol, CHART_GAP, &act, diag) != 0)
             return -1;
         if (ucol >= 0 && isnan(units) && chart_number(c, i, ucol, 1, &units, diag) != 0)
             return -1;
@@ -256,7 +256,8 @@ int chart_tracking(struct chart *c, struct diag *diag)
     sbuf_printf(b, "set xrange [0:%.17g]\n", xmax);
     if (!c->text)
         sbuf_add(b, "set grid ytics lc rgb '#dddddd'\n");
-    chart_axis_label(c, "x", chart_tr(c, "Period since the first client's first purchase",
+    chart_axis_label(c, "x", chart_tr(c, "Period since the first client" APOSTROPHE
+                                         "s first purchase",
                                       "Période depuis le premier achat du premier client"));
     chart_axis_label(c, "y", chart_tr(c, "Repeat purchases, cumulative",
                                       "Achats répétés cumulés"));
@@ -409,8 +410,8 @@ int chart_value(struct chart *c, struct diag *diag)
     double y = top - 0.10;
     if (ccol >= 0) {
         sbuf_add(b, "set label 801 ");
-        sbuf_str(b, chart_tr(c, "Today's classes: their share", "Classes actuelles : leur part"),
-                 0);
+        sbuf_str(b, chart_tr(c, "Today" APOSTROPHE "s classes: their share",
+                             "Classes actuelles : leur part"), 0);
         sbuf_printf(b, " at screen 0.72, screen %.3f left font '" FONT ":Bold'\n", y);
         y -= 0.045;
         sbuf_add(b, "set label 802 ");

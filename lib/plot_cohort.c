@@ -210,7 +210,7 @@ int chart_cohort(struct chart *c, struct diag *diag)
     size_t xstep = (size_t)ceil(g.periods / (((right - left) * c->o->width) / 34.0));
     if (xstep < 1)
         xstep = 1;
-    sbuf_printf(&c->sb, "set x2tics scale 0 font '" FONT ",%d' (", chart_font(c, 13));
+    sbuf_printf(&c->sb, "set x2tics scale 0 font '" FONT ",%d' (", chart_font(c, PT.label));
     for (size_t p = 0; p < g.periods; p += xstep) {
         char n[32];
         snprintf(n, sizeof n, "%zu", p);
@@ -218,7 +218,7 @@ int chart_cohort(struct chart *c, struct diag *diag)
         sbuf_tic(&c->sb, n, 0);
         sbuf_printf(&c->sb, " %zu", p);
     }
-    int ytic_pt = chart_font(c, 12);
+    int ytic_pt = chart_font(c, PT.small);
     size_t ystep = (size_t)ceil(g.cohorts * (ytic_pt * 1.5) / ((area_top - bottom) *
                                                                c->o->height));
     if (ystep < 1)
@@ -240,7 +240,7 @@ int chart_cohort(struct chart *c, struct diag *diag)
     snprintf(where, sizeof where, "screen %.4f, screen %.4f", left - 0.008,
              area_top + (c->text ? 0.03 : 0.035));
     snprintf(options, sizeof options, "right font '" FONT ",%d' tc rgb '#333333'",
-             chart_font(c, 13));
+             chart_font(c, PT.label));
     sbuf_add(&c->sb, "set label ");
     sbuf_str(&c->sb, chart_tr(c, "Cohort (clients)", "Cohorte (clients)"), 0);
     sbuf_printf(&c->sb, " at %s %s\n", where, options);
@@ -328,12 +328,12 @@ static int curves_summary(struct chart *c, struct diag *diag)
             sbuf_add(&c->sb, "set label ");
             sbuf_str(&c->sb, text, 0);
             sbuf_printf(&c->sb, " at %.17g, %.17g center offset 0, %.1f front font '" FONT
-                              ":Bold,%d' tc rgb '#1f4e79'\n", p, v, dy, chart_font(c, 12));
+                              ":Bold,%d' tc rgb '#1f4e79'\n", p, v, dy, chart_font(c, PT.small));
             previous = v;
         }
     }
     sbuf_printf(&c->sb, "set xrange [-0.3:%.17g]\nset xtics 1 font '" FONT ",%d'\n",
-                      last + 0.3, chart_font(c, 13));
+                      last + 0.3, chart_font(c, PT.label));
     if (last > 24)
         sbuf_printf(&c->sb, "set xtics %d\n", (int)ceil(last / 12));
     chart_percent_tics(c, "y", 1.0);
@@ -432,7 +432,7 @@ static int curves_cohorts(struct chart *c, struct diag *diag)
     int rows = chart_legend(c, top - 0.03, n, texts, rgb, line);
     sbuf_printf(&c->sb, "set xrange [-0.3:%zu.3]\nset xtics %zu font '" FONT ",%d'\n",
                       last, last > 24 ? (last + 12) / 12 : 1,
-                      chart_font(c, 13));
+                      chart_font(c, PT.label));
     chart_percent_tics(c, "y", 1.0);
     sbuf_add(&c->sb, "set grid ytics lt 1 lc rgb '#e6e6e6' lw 1\n");
     char text[160];

@@ -76,10 +76,12 @@ static int read_pareto_rows(struct chart *c, struct prow **out, size_t *npos, lo
         p[r].key = chart_cell(c, r, 0);
         p[r].cls = chart_cell(c, r, cls);
         p[r].order = r;
+        /* cl-pareto writes no share for the clients it leaves out, class "-" */
+        int empty = strcmp(p[r].cls, "-") == 0 ? 1 : CHART_GAP;
         if (chart_number(c, r, rank, 0, &p[r].rank, diag) != 0
-            || chart_number(c, r, share, 1, &p[r].share, diag) != 0
-            || chart_number(c, r, cum, 1, &p[r].cum, diag) != 0
-            || chart_number(c, r, cumc, 1, &p[r].cum_clients, diag) != 0) {
+            || chart_number(c, r, share, empty, &p[r].share, diag) != 0
+            || chart_number(c, r, cum, empty, &p[r].cum, diag) != 0
+            || chart_number(c, r, cumc, empty, &p[r].cum_clients, diag) != 0) {
             free(p);
             return -1;
         }
@@ -165,10 +167,11 @@ static void pareto_class_key(struct chart *c, const struct classes *k,
         size_t w = chart_text_width(lines[i]);
         widest = w > widest ? w : widest;
     }
-    int size = chart_font(c, 13);
+    int size = chart_font(c, PT.label);
     /* in screen fractions of the image: the panel spans 0.08..0.60 */
-    double char_w = c->text ? 1.0 / c->o->width : 0.6 * size / c->o->width;
-    double row_h = c->text ? 1.0 / c->o->height : 1.7 * size / c->o->height;
+    const struct chart_layout *L = &chart_layout;
+    double char_w = c->text ? 1.0 / c->o->width : L->char_px_per_pt * size / c->o->width;
+    double row_h = c->text ? 1.0 / c->o->height : L->row_px_per_pt * size / c->o->height;
     double swatch = c->text ? 2.0 / c->o->width : 22.0 * c->fs / 14 / c->o->width;
     double width = swatch + char_w * (double)(widest + 2);
     double x1 = c->text ? 0.575 : 0.59, x0 = x1 - width - (c->text ? 0.0 : 0.01);
@@ -313,9 +316,7 @@ int chart_pareto(struct chart *c, struct diag *diag)
 
     /* ---- left panel: the curve on a true scale ---- */
     sbuf_add(b, "set multiplot\n");
-    sbuf_printf(b, "set tmargin at screen %.3f\nset bmargin at screen %.3f\n"
-                   "set lmargin at screen %.3f\nset rmargin at screen %.3f\n",
-                panel_top, panel_bottom, c->text ? 0.10 : 0.08, c->text ? 0.58 : 0.60);
+    chart_plot_area(c, panel_top, panel_bottom, c->text ? 0.10 : 0.08, c->text ? 0.58 : 0.60);
     chart_percent_tics(c, "x", 1);
     chart_percent_tics(c, "y", 1);
     if (!c->text)
@@ -333,7 +334,7 @@ int chart_pareto(struct chart *c, struct diag *diag)
                          chart_percent_decimals(x80), n2));
     snprintf(where, sizeof where, "%.17g, %.17g", x80, y80);
     snprintf(opts, sizeof opts, "left offset 1.2,-1.1 %s font '" FONT ":Bold,%d' tc rgb '%s' front",
-             c->text ? "" : "boxed", chart_font(c, 14), ACCENT);
+             c->text ? "" : "boxed", chart_font(c, PT.callout), ACCENT);
     if (!c->text)
         sbuf_add(b, "set style textbox opaque fc rgb '#ffffff' noborder margins 3,2\n");
     chart_label(c, text, 0, where, opts);
@@ -391,16 +392,14 @@ int chart_pareto(struct chart *c, struct diag *diag)
     }
     snprintf(text, sizeof text, chart_tr(c, "The %s largest clients", "Les %s plus gros clients"),
              chart_num(c, (double)named, 0, n1));
-    snprintf(where, sizeof where, "screen %.3f, screen %.3f", c->text ? 0.62 : 0.665,
-             panel_top + (c->text ? 0.025 : 0.05));
-    snprintf(opts, sizeof opts, "left font '" FONT ":Bold,%d' tc rgb '#1a1a1a'", chart_font(c, 14));
-    chart_label(c, text, 0, where, opts);
+    chart_panel_title(c, text, c->text ? 0.62 : 0.665, panel_top + (c->text ? 0.025 : 0.05));
     if (!c->text) {   /* the preview has one row above the panel */
         snprintf(text, sizeof text, chart_tr(c, "together: %s %s", "ensemble : %s %s"),
                  chart_pct(c, top_share, 1, n1), m.of);
         snprintf(where, sizeof where, "screen %.3f, screen %.3f", c->text ? 0.62 : 0.665,
                  panel_top + (c->text ? 0.02 : 0.018));
-        snprintf(opts, sizeof opts, "left font '" FONT ",%d' tc rgb '#555555'", chart_font(c, 12));
+        snprintf(opts, sizeof opts, "left font '" FONT ",%d' tc rgb '%s'", chart_font(c, PT.small),
+                 chart_layout.ink.subtitle);
         chart_label(c, text, 0, where, opts);
     }
     sbuf_add(b, "plot $top using 2:1:(0):2:($1-0.38):($1+0.38):3 with boxxyerror "
@@ -525,10 +524,8 @@ int chart_lorenz(struct chart *c, struct diag *diag)
 
     /* ---- left: the square ---- */
     double bottom = c->text ? 0.14 : 0.13;
-    sbuf_printf(b, "set multiplot\nset size ratio 1\nset tmargin at screen %.3f\n"
-                   "set bmargin at screen %.3f\nset lmargin at screen %.3f\n"
-                   "set rmargin at screen %.3f\n",
-                top - 0.02, bottom, c->text ? 0.10 : 0.08, c->text ? 0.50 : 0.54);
+    sbuf_add(b, "set multiplot\nset size ratio 1\n");
+    chart_plot_area(c, top - 0.02, bottom, c->text ? 0.10 : 0.08, c->text ? 0.50 : 0.54);
     chart_percent_tics(c, "x", 1);
     chart_percent_tics(c, "y", 1);
     if (!c->text)
@@ -555,7 +552,7 @@ int chart_lorenz(struct chart *c, struct diag *diag)
                  chart_pct(c, cut[1], 0, n1), chart_pct(c, mark_y, 1, n2));
         snprintf(opts, sizeof opts, "left offset 1.5,-0.9 %s font '" FONT ":Bold,%d' tc rgb '%s' "
                                                                           "front",
-                 c->text ? "" : "boxed", chart_font(c, 13), ACCENT);
+                 c->text ? "" : "boxed", chart_font(c, PT.label), ACCENT);
         chart_label(c, text, 0, where, opts);
     } else {
         /* the point is the smallest 80%; the top 20% is the rest, up to 100% */
@@ -564,7 +561,7 @@ int chart_lorenz(struct chart *c, struct diag *diag)
                  chart_pct(c, 1 - cut[1], 0, n1), chart_pct(c, mark_y, 1, n2));
         snprintf(opts, sizeof opts, "right offset -1.2,0 %s font '" FONT ",%d' tc rgb '#333333' "
                                                                          "front",
-                 c->text ? "" : "boxed", chart_font(c, 12));
+                 c->text ? "" : "boxed", chart_font(c, PT.small));
         chart_label(c, text, 0, where, opts);
         sbuf_printf(b, "set arrow 3 from %.17g, %.17g to %.17g, 1 heads size screen 0.008,30 "
                        "lw 2 lc rgb '%s' front\n", mark_x, mark_y, mark_x, ACCENT);
@@ -573,7 +570,7 @@ int chart_lorenz(struct chart *c, struct diag *diag)
         snprintf(where, sizeof where, "%.17g, %.17g", mark_x, (mark_y + 1) / 2);
         snprintf(opts, sizeof opts, "right offset -1,0 %s font '" FONT ":Bold,%d' tc rgb '%s' "
                                                                        "front",
-                 c->text ? "" : "boxed", chart_font(c, 13), ACCENT);
+                 c->text ? "" : "boxed", chart_font(c, PT.label), ACCENT);
         chart_label(c, text, 0, where, opts);
     }
     /* the key in the corner the curve leaves empty: under the diagonal
@@ -582,7 +579,7 @@ int chart_lorenz(struct chart *c, struct diag *diag)
                    "spacing 1.3 %s font '" FONT ",%d'\n",
                 largest_first ? "0.97" : "0.03", largest_first ? "0.03" : "0.97",
                 largest_first ? "right bottom" : "left top",
-                c->text ? "" : "opaque box lc rgb '#ffffff'", chart_font(c, 12));
+                c->text ? "" : "opaque box lc rgb '#ffffff'", chart_font(c, PT.small));
     sbuf_printf(b, "plot $curve using 1:2:1 with filledcurves fs transparent solid 0.6 "
                    "lc rgb '#b9d3ea', \\\n"
                    "     $equality using 1:2 with lines dt 2 lw 2 lc rgb '#888888' title ");
@@ -609,19 +606,18 @@ int chart_lorenz(struct chart *c, struct diag *diag)
     snprintf(text, sizeof text, chart_tr(c, "Share %s by fifth of the clients",
                                          "Part %s par cinqui\xc3\xa8me des clients"),
              m.of);
-    snprintf(opts, sizeof opts, "left font '" FONT ",%d' tc rgb '#333333'", chart_font(c, 13));
+    snprintf(opts, sizeof opts, "left font '" FONT ",%d' tc rgb '%s'", chart_font(c, PT.label),
+             chart_layout.ink.axis);
     snprintf(where, sizeof where, "screen %.3f, screen %.3f", x0, top - 0.18);
     chart_label(c, text, 0, where, opts);
     double panel_top = top - 0.21, panel_bottom = c->text ? 0.30 : 0.27;
-    sbuf_printf(b, "set tmargin at screen %.3f\nset bmargin at screen %.3f\n"
-                   "set lmargin at screen %.3f\nset rmargin at screen %.3f\n",
-                panel_top, panel_bottom, x0 + (c->text ? 0.13 : 0.12), 0.93);
+    chart_plot_area(c, panel_top, panel_bottom, x0 + (c->text ? 0.13 : 0.12), 0.93);
     double fmax5 = 0;
     for (int j = 0; j < 5; j++)
         fmax5 = fmax(fmax5, fifth[j]);
     sbuf_printf(b, "set xrange [0:%.17g]\nset yrange [5.6:0.4]\nunset xtics\n"
                    "set border 0\nset ytics scale 0 font '" FONT ",%d' (",
-                fmax(fmax5, 0.01) * 1.3, chart_font(c, 13));
+                fmax(fmax5, 0.01) * 1.3, chart_font(c, PT.label));
     static const char *const fifth_en[5] = { "top 20%", "next 20%", "middle 20%", "next 20%",
                                              "bottom 20%" };
     static const char *const fifth_fr[5] = { "20" NARROW_NBSP "% plus gros",
@@ -638,7 +634,7 @@ int chart_lorenz(struct chart *c, struct diag *diag)
     for (int j = 0; j < 5; j++) {
         snprintf(where, sizeof where, "%.17g, %d", fmax(fifth[j], 0), j + 1);
         snprintf(opts, sizeof opts, "left offset 0.5,0 front font '" FONT "%s,%d' tc rgb '#1a1a1a'",
-                 j == 0 ? ":Bold" : "", chart_font(c, 13));
+                 j == 0 ? ":Bold" : "", chart_font(c, PT.label));
         chart_label(c, chart_pct(c, fifth[j], 1, n1), 0, where, opts);
     }
     snprintf(text, sizeof text, chart_tr(c, "Gini index: %s", "Indice de Gini : %s"),
@@ -647,7 +643,8 @@ int chart_lorenz(struct chart *c, struct diag *diag)
                                                    "all)",
                                                 "(0 : clients tous \xc3\xa9gaux ; 1 : un seul "
                                                 "fait tout)") };
-    snprintf(opts, sizeof opts, "left font '" FONT ",%d' tc rgb '#333333'", chart_font(c, 13));
+    snprintf(opts, sizeof opts, "left font '" FONT ",%d' tc rgb '%s'", chart_font(c, PT.label),
+             chart_layout.ink.axis);
     snprintf(where, sizeof where, "screen %.3f, screen %.3f", x0, c->text ? 0.20 : 0.19);
     chart_lines(c, gini_lines, 2, where, opts);
     sbuf_add(b, "plot $fifths using 2:1:(0):2:($1-0.36):($1+0.36) with boxxyerror "
@@ -771,7 +768,7 @@ int chart_abc(struct chart *c, struct diag *diag)
     }
     sbuf_add(b, "EOD\n");
     sbuf_printf(b, "set xrange [0.4:%.1f]\n", nclass + 0.6);
-    sbuf_printf(b, "set xtics scale 0 font '" FONT ",%d' (", chart_font(c, 15));
+    sbuf_printf(b, "set xtics scale 0 font '" FONT ",%d' (", chart_font(c, PT.axis));
     for (size_t i = 0; i < nclass; i++) {
         snprintf(cname, sizeof cname, chart_tr(c, "Class %s", "Classe %s"), k[i].name);
         sbuf_add(b, i ? ", " : "");
@@ -798,14 +795,14 @@ int chart_abc(struct chart *c, struct diag *diag)
             char where[100], opts[120];
             snprintf(where, sizeof where, "%.3f, %.17g", i + 1 + (s ? 0.2 : -0.2), v);
             snprintf(opts, sizeof opts, "center offset 0,0.9 front font '" FONT ":Bold,%d' "
-                     "tc rgb '#1a1a1a'", chart_font(c, 15));
+                     "tc rgb '#1a1a1a'", chart_font(c, PT.axis));
             sbuf_printf(b, "set label %d ", tag++);
             sbuf_str(b, chart_pct(c, v, chart_percent_decimals(v), n1), 0);
             sbuf_printf(b, " at %s %s\n", where, opts);
         }
     }
     sbuf_printf(b, "set key inside right top vertical reverse Left samplen 1.5 spacing 1.3 "
-                   "font '" FONT ",%d'\n", chart_font(c, 14));
+                   "font '" FONT ",%d'\n", chart_font(c, PT.key));
     /* The base of the percentages: the clients with a positive value. */
     double positive = isfinite(clients) && isfinite(nonpositive) ? clients - nonpositive : NAN;
     if (isfinite(positive) && nonpositive > 0) {
@@ -996,13 +993,13 @@ int chart_migration(struct chart *c, struct diag *diag)
                     i + 1.5, c->text ? 1 : 3);
     sbuf_printf(b, "set xrange [0.5:%.1f]\nset yrange [%.1f:0.5]\n", nc + 0.5, nr + 0.5);
     sbuf_printf(b, "set x2range [0.5:%.1f]\nunset xtics\nset x2tics scale 0 font '" FONT ",%d' (",
-                nc + 0.5, chart_font(c, 15));
+                nc + 0.5, chart_font(c, PT.axis));
     for (size_t j = 0; j < nc; j++) {
         sbuf_add(b, j ? ", " : "");
         migration_tic(c, cols[j], 1);
         sbuf_printf(b, " %zu", j + 1);
     }
-    sbuf_printf(b, ")\nset ytics scale 0 font '" FONT ",%d' (", chart_font(c, 15));
+    sbuf_printf(b, ")\nset ytics scale 0 font '" FONT ",%d' (", chart_font(c, PT.axis));
     for (size_t i = 0; i < nr; i++) {
         sbuf_add(b, i ? ", " : "");
         migration_tic(c, rows[i], 0);
@@ -1130,7 +1127,7 @@ int chart_rfm(struct chart *c, struct diag *diag)
         seg[i].clients++;
         if (vcol >= 0) {
             double v;
-            if (chart_number(c, r, vcol, 1, &v, diag) != 0) {
+            if (chart_number(c, r, vcol, CHART_GAP, &v, diag) != 0) {
                 free(seg);
                 return -1;
             }
@@ -1212,14 +1209,15 @@ int chart_rfm(struct chart *c, struct diag *diag)
     sbuf_printf(b, "set tmargin at screen %.3f\nset bmargin %d\nset rmargin %d\n",
                 top - (with_value ? (c->text ? 0.10 : 0.06) : 0.02),
               c->text ? 4 : 5, c->text ? 4 : 6);
-    snprintf(text, sizeof text, chart_tr(c, "%s clients in all; segment (clients).",
-                                         "%s clients au total ; segment (clients)."),
+    snprintf(text, sizeof text,
+             chart_tr(c, "%s clients in all; in brackets, each segment’s clients.",
+                      "%s clients au total ; entre parenthèses, ceux de chaque segment."),
              chart_num(c, (double)c->nrows, 0, n1));
     chart_note(c, 0, text);
     if (with_value)
         sbuf_printf(b, "set key at screen 0.5, screen %.3f center center horizontal reverse Left "
                        "samplen 1.5 width 2 font '" FONT ",%d'\n",
-                  top - 0.03, chart_font(c, 13));
+                  top - 0.03, chart_font(c, PT.label));
     sbuf_printf(b, "plot $segments using 2:1:(0):2:($1-%.2f):($1%+.2f) with boxxyerror lc rgb "
                    "'%s' title ",
               with_value ? 2 * h : h, with_value ? 0.0 : h, with_value ? "#a9cbe8" : "#4a90c8");
@@ -1327,12 +1325,11 @@ int chart_share(struct chart *c, struct diag *diag)
     double panel_top = top - (c->text ? 0.20 : 0.17), panel_bottom = c->text ? 0.18 : 0.17;
     double left0 = 0.02 + names_w, left1 = c->text ? 0.55 : 0.56;
     double right0 = c->text ? 0.60 : 0.62, right1 = c->text ? 0.97 : 0.96;
-    int key_size = chart_font(c, 12);
+    int key_size = chart_font(c, PT.small);
 
     /* ---- left: the people ---- */
-    sbuf_printf(b, "set multiplot\nset tmargin at screen %.3f\nset bmargin at screen %.3f\n"
-                   "set lmargin at screen %.3f\nset rmargin at screen %.3f\n",
-                panel_top, panel_bottom, left0, left1);
+    sbuf_add(b, "set multiplot\n");
+    chart_plot_area(c, panel_top, panel_bottom, left0, left1);
     sbuf_printf(b, "set yrange [%.1f:0.4]\nset ytics scale 0 font '" FONT ",%d' (", n + 0.6,
                 names_size);
     for (size_t i = 0; i < n; i++) {
@@ -1346,10 +1343,8 @@ int chart_share(struct chart *c, struct diag *diag)
         sbuf_add(b, "set grid xtics lt 1 lc rgb '#d9d9d9' lw 1 dt 1\n");
     chart_axis_label(c, "x", chart_tr(c, "People (potential clientele)",
                                       "Personnes (client\xc3\xa8le potentielle)"));
-    snprintf(where, sizeof where, "screen %.3f, screen %.3f", left0, top - 0.04);
-    snprintf(opts, sizeof opts, "left font '" FONT ":Bold,%d' tc rgb '#1a1a1a'", chart_font(c, 14));
-    chart_label(c, chart_tr(c, "Who the potential clients are", "Qui sont les clients potentiels"),
-                0, where, opts);
+    chart_panel_title(c, chart_tr(c, "Who the potential clients are",
+                                  "Qui sont les clients potentiels"), left0, top - 0.04);
     sbuf_printf(b, "set key at screen %.3f, screen %.3f left top vertical Left reverse samplen 1.2 "
                    "spacing 1.1 font '" FONT ",%d'\n", left0, top - 0.06, key_size);
     chart_note(c, 0, chart_tr(c, "eff. = our clients / actual consumers; pot. = our clients / "
@@ -1370,7 +1365,7 @@ int chart_share(struct chart *c, struct diag *diag)
                  chart_num(c, v[i][0], 0, n1));
         snprintf(where, sizeof where, "%.17g, %zu", v[i][1] + v[i][2], i + 1);
         snprintf(opts, sizeof opts, "left offset 0.5,0 front font '" FONT ",%d' tc rgb '#1f4e79'",
-                 chart_font(c, 12));
+                 chart_font(c, PT.small));
         chart_label(c, text, 0, where, opts);
     }
     sbuf_add(b, "plot $segments using 2:1:(0):2:($1-0.36):($1+0.36) with boxxyerror "
@@ -1396,9 +1391,7 @@ int chart_share(struct chart *c, struct diag *diag)
     if (!c->text)
         sbuf_add(b, "set grid xtics lt 1 lc rgb '#d9d9d9' lw 1 dt 1\n");
     chart_axis_label(c, "x", chart_tr(c, "Our share of the demand", "Notre part de la demande"));
-    snprintf(where, sizeof where, "screen %.3f, screen %.3f", right0, top - 0.04);
-    snprintf(opts, sizeof opts, "left font '" FONT ":Bold,%d' tc rgb '#1a1a1a'", chart_font(c, 14));
-    chart_label(c, chart_tr(c, "Our share", "Notre part"), 0, where, opts);
+    chart_panel_title(c, chart_tr(c, "Our share", "Notre part"), right0, top - 0.04);
     int tag = 10;
     for (size_t i = 0; i < n; i++)
         for (int s = 0; s < 2; s++) {
@@ -1407,7 +1400,7 @@ int chart_share(struct chart *c, struct diag *diag)
                 continue;
             snprintf(where, sizeof where, "%.17g, %.3f", x, i + 1 + (s ? 0.18 : -0.18));
             snprintf(opts, sizeof opts, "left offset 0.4,0 front font '" FONT "%s,%d' tc rgb '%s'",
-                     s ? "" : ":Bold", chart_font(c, 12), s ? "#333333" : "#1f4e79");
+                     s ? "" : ":Bold", chart_font(c, PT.small), s ? "#333333" : "#1f4e79");
             sbuf_printf(b, "set label %d ", tag++);
             sbuf_str(b, share_pct(c, x, n1), 0);
             sbuf_printf(b, " at %s %s\n", where, opts);
@@ -1769,7 +1762,8 @@ int chart_clusters(struct chart *c, struct diag *diag)
         sbuf_printf(b, "set label %d ", tag++);
         sbuf_str(b, chart_num(c, k[i].id, k[i].id == floor(k[i].id) ? 0 : 2, n1), 0);
         sbuf_printf(b, " at %s center front font '" FONT ":Bold,%d' tc rgb '%s'\n", where,
-                    chart_font(c, 13), c->text ? "black" : chart_ink_on(chart_category_colour(i)));
+                    chart_font(c, PT.label),
+                    c->text ? "black" : chart_ink_on(chart_category_colour(i)));
     }
     const char *axes[2] = { "x", "y" };
     for (int a = 0; a < 2; a++) {
@@ -1803,17 +1797,13 @@ int chart_clusters(struct chart *c, struct diag *diag)
         sbuf_add(b, "set grid xtics ytics lt 1 lc rgb '#e6e6e6' lw 1 dt 1\n");
     /* the plot on the left two thirds; the key in a column on the right */
     double key_x = c->text ? 0.70 : 0.71;
-    sbuf_printf(b, "set tmargin at screen %.3f\nset bmargin at screen %.3f\n"
-                   "set lmargin at screen %.3f\nset rmargin at screen %.3f\n",
-                top - 0.02, c->text ? 0.16 : 0.15, c->text ? 0.12 : 0.11, key_x - 0.04);
+    chart_plot_area(c, top - 0.02, c->text ? 0.16 : 0.15, c->text ? 0.12 : 0.11, key_x - 0.04);
     if (components)    /* both axes in the same unit: equal aspect */
         sbuf_add(b, "set size ratio -1\n");
-    int key_size = chart_font(c, 13);
+    int key_size = chart_font(c, PT.label);
     double line = c->text ? 1.0 / c->o->height : 1.45 * key_size / c->o->height;
     double y = top - 0.05;
-    snprintf(opts, sizeof opts, "left font '" FONT ":Bold,%d' tc rgb '#1a1a1a'", chart_font(c, 14));
-    snprintf(where, sizeof where, "screen %.3f, screen %.3f", key_x, y);
-    chart_label(c, chart_tr(c, "Personas", "Personas"), 0, where, opts);
+    chart_panel_title(c, chart_tr(c, "Personas", "Personas"), key_x, y);
     y -= line * 1.8;
     double text_x = key_x + (c->text ? 0 : 0.024);
     for (size_t i = 0; i < nk && y > 0.12; i++) {
@@ -1852,7 +1842,8 @@ int chart_clusters(struct chart *c, struct diag *diag)
                  "clients", n1),
                  chart_pct(c, (double)k[i].size / (double)n, 0, n2));
         snprintf(where, sizeof where, "screen %.4f, screen %.4f", text_x, y);
-        snprintf(opts, sizeof opts, "left font '" FONT ",%d' tc rgb '#555555'", chart_font(c, 12));
+        snprintf(opts, sizeof opts, "left font '" FONT ",%d' tc rgb '%s'", chart_font(c, PT.small),
+                 chart_layout.ink.subtitle);
         chart_label(c, text, 0, where, opts);
         y -= line * 1.7;
     }
@@ -1967,7 +1958,7 @@ int chart_select(struct chart *c, struct diag *diag)
         char where[100], opts[160];
         snprintf(where, sizeof where, "%.17g, graph 0.05", chosen);
         snprintf(opts, sizeof opts, "center boxed font '" FONT ":Bold,%d' tc rgb '%s' front",
-                 chart_font(c, 14), ACCENT);
+                 chart_font(c, PT.callout), ACCENT);
         sbuf_add(b, "set style textbox opaque noborder margins 4,3\n");
         chart_label(c, text, 0, where, opts);
         (void)chosen_sil;
@@ -1976,7 +1967,7 @@ int chart_select(struct chart *c, struct diag *diag)
               top - 0.07, c->text ? 3 : 4, c->text ? 10 : 14, c->text ? 10 : 12);
     sbuf_printf(b, "set key at screen 0.5, screen %.3f center center horizontal reverse Left "
                    "samplen 2 width 2 font '" FONT ",%d'\n",
-              top - 0.035, chart_font(c, 13));
+              top - 0.035, chart_font(c, PT.label));
     sbuf_add(b, "plot $select using 1:2 with linespoints lw 3 pt 7 ps 1.5 lc rgb '#1f4e79' title ");
     sbuf_str(b, chart_tr(c, "inertia (left axis)", "inertie (axe de gauche)"), 0);
     sbuf_printf(b, ", \\\n     $select using 1:3 axes x1y2 with linespoints lw 3 pt 5 ps 1.5 lc "

@@ -70,18 +70,31 @@ static int midranks(const double *values, const int64_t *scaled, size_t n,
     return 0;
 }
 
+/* midranks into a new array of n (caller frees).
+ * @return it, or NULL with diag set. */
+static size_t *midranks_new(const double *values, const int64_t *scaled, size_t n,
+                            int lower_better, struct diag *diag)
+{
+    size_t *m2 = malloc((n ? n : 1) * sizeof *m2);
+    if (!m2) {
+        diag_set(diag, "out of memory");
+        return NULL;
+    }
+    if (midranks(values, scaled, n, lower_better, m2, diag) != 0) {
+        free(m2);
+        return NULL;
+    }
+    return m2;
+}
+
 int score_normalize(const double *values, const int64_t *scaled, size_t n,
                     enum score_normalize method, int lower_better, double *out,
                     struct diag *diag)
 {
     if (method == SCORE_RANK) {
-        size_t *m2 = malloc((n ? n : 1) * sizeof *m2);
+        size_t *m2 = midranks_new(values, scaled, n, lower_better, diag);
         if (!m2)
-            return diag_set(diag, "out of memory");
-        if (midranks(values, scaled, n, lower_better, m2, diag) != 0) {
-            free(m2);
             return -1;
-        }
         for (size_t i = 0; i < n; i++)
             out[i] = (double)m2[i] / (2.0 * (double)n);
         free(m2);
@@ -108,13 +121,9 @@ int score_normalize(const double *values, const int64_t *scaled, size_t n,
 int score_quintiles(const double *values, const int64_t *scaled, size_t n,
                     int lower_better, unsigned char *out, struct diag *diag)
 {
-    size_t *m2 = malloc((n ? n : 1) * sizeof *m2);
+    size_t *m2 = midranks_new(values, scaled, n, lower_better, diag);
     if (!m2)
-        return diag_set(diag, "out of memory");
-    if (midranks(values, scaled, n, lower_better, m2, diag) != 0) {
-        free(m2);
         return -1;
-    }
     /* 1 + floor(5 × (midrank − 0.5) / n) = 1 + floor(5 × m2 / (2n)); m2 < 2n */
     for (size_t i = 0; i < n; i++)
         out[i] = (unsigned char)(1 + 5 * m2[i] / (2 * n));

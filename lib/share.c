@@ -428,7 +428,9 @@ int share_load_market(struct share *share, const struct table *market,
                 else if (decimals > share->decimals[f])
                     share->decimals[f] = decimals;
             } else {
-                problem = parse_count_mark(&mark[f], line, cell, &row->value[f]);
+                enum parse_status st = parse_count_mark(&mark[f], line, cell, &row->value[f]);
+                if (st != PARSE_OK)
+                    problem = parse_status_text(st);
             }
             if (problem && mark[f].wanted) {
                 char text[DIAG_MAX];

@@ -29,12 +29,6 @@
 #include "diag.h"
 #include "l10n.h"
 
-/* The language is l10n's. The names below stay for the option parsing of
- * tools/ (reworked by issue 16): new code writes enum l10n_lang, L10N_*. */
-#define xlsx_lang l10n_lang
-#define XLSX_EN L10N_EN
-#define XLSX_FR L10N_FR
-
 struct xlsx_props {
     const char *title;      /* the document's title, or NULL */
     const char *subject;    /* the period, or NULL */

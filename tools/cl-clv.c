@@ -2,7 +2,6 @@
  * BG/NBD and Gamma-Gamma (or reads a saved fit) and writes, per client,
  * the probability of being alive, the expected purchases, spend and value;
  * or the parameters; or the holdout check. The models live in lib/clv. */
-#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -13,8 +12,8 @@
 #include "cli_opts.h"
 #include "cli_xlsx.h"
 #include "clv.h"
+#include "clv_table.h"
 #include "csvio.h"
-#include "hashtab.h"
 #include "parse.h"
 
 struct options {
@@ -211,19 +210,8 @@ static void fit_models(const struct options *o, const char *name, const struct c
     struct diag diag;
     model->unit_days = unit_days_of(o->unit ? o->unit : "week");
     model->kind = o->kind;
-    int rc = o->kind == CLV_PNBD ? clv_fit_pnbd(data, model->unit_days, bgnbd, &diag)
-                                 : clv_fit_bgnbd(data, model->unit_days, bgnbd, &diag);
-    if (rc != 0)
+    if (clv_table_fit(data, model, bgnbd, gg, &diag) != 0)
         cli_die(L10N(o->lang, "%s: %s", "%s : %s"), name, diag.message);
-    const double *v = bgnbd->value;
-    if (o->kind == CLV_PNBD)
-        model->pnbd = (struct clv_pnbd){ v[0], v[1], v[2], v[3] };
-    else
-        model->bgnbd = (struct clv_bgnbd){ v[0], v[1], v[2], v[3] };
-    if (clv_fit_gg(data, gg, &diag) != 0)
-        cli_die(L10N(o->lang, "%s: %s", "%s : %s"), name, diag.message);
-    model->gg = (struct clv_gg){ gg->value[0], gg->value[1], gg->value[2] };
-    model->has_gg = 1;
     if (data->nonpositive)
         cli_warn(L10N(o->lang, "%zu clients with repeat purchases worth <= 0 left out of "
                       "Gamma-Gamma; they get no value", "%zu clients dont les achats répétés "
@@ -244,142 +232,27 @@ static void read_model(const struct options *o, struct clv_model *model)
                   model->unit_days);
 }
 
-static void put(struct csvout *out, double value, int decimals)
-{
-    if (isfinite(value))
-        csvout_fixed(out, value, decimals);
-    else
-        csvout_empty(out);
-}
-
-/* The input row as written (less the columns we write), then ours. */
-static void write_clients(struct csvout *out, const struct table *t, const struct clv_data *data,
-                          const struct clv_model *model, const struct clv_prediction *pred)
-{
-    static const char *const header[] = {
-        "frequency", "recency", "T", "monetary_value", "p_alive", "expected_purchases",
-        "avg_spend", "expected_spend", "clv"
-    };
-    size_t ours = sizeof header / sizeof *header;
-    unsigned char *keep = malloc(t->columns);
-    if (!keep)
-        cli_die("out of memory");
-    for (size_t c = 0; c < t->columns; c++) {
-        keep[c] = 1;
-        for (size_t j = 0; j < ours; j++)
-            if (strcmp(t->header[c], header[j]) == 0)
-                keep[c] = 0;
-        if (keep[c])
-            csvout_text(out, t->header[c]);
-    }
-    for (size_t j = 0; j < ours; j++)
-        csvout_text(out, header[j]);
-    csvout_end_row(out);
-    for (size_t i = 0; i < data->n; i++) {
-        const struct clv_client *c = &data->client[i];
-        const struct clv_prediction *p = &pred[i];
-        for (size_t col = 0; col < t->columns; col++)
-            if (keep[col])
-                csvout_cell(out, table_cell(t, i, col), col != data->key_col);
-        csvout_long(out, c->x);
-        put(out, c->tx_days / model->unit_days, 4);
-        put(out, c->T_days / model->unit_days, 4);
-        put(out, c->value, 2);
-        put(out, p->p_alive, 6);
-        put(out, p->expected_purchases, 6);
-        put(out, p->avg_spend, 2);
-        put(out, p->expected_spend, 2);
-        put(out, p->clv, 2);
-        csvout_end_row(out);
-    }
-    free(keep);
-}
-
-/* The holdout table: per calibration frequency, clients, the mean
- * purchases predicted for the holdout and the mean observed. */
+/* The holdout table (lib/clv_table.c), the newcomers left out said. */
 static void write_holdout(const struct options *o, struct csvout *out, const struct table *t,
                           const struct clv_data *data, const struct clv_model *model)
 {
     struct diag diag;
     struct table h;
     struct clv_data hd;
+    size_t newcomers;
     load_table(&h, o->holdout, o->delim, o->lang);
-    if (clv_data_read(&hd, &h, CLV_REVENUE, o->lang, &diag) != 0)
-        cli_die_diag(&diag);
-    if (data->asof < 0 || hd.asof < 0)
-        cli_die(L10N(o->lang, "--holdout needs the last_date column in both roll-ups",
-                     "--holdout demande la colonne last_date dans les deux roll-ups"));
-    if (hd.asof <= data->asof) {
-        char d1[16], d2[16];
-        cli_die(L10N(o->lang, "%s: the holdout ends on %s, not after the calibration (%s)",
-                     "%s : la période de contrôle finit le %s, pas après la calibration (%s)"),
-                h.name, format_date(hd.asof, d1), format_date(data->asof, d2));
-    }
-    struct hashtab keys;
-    if (hashtab_init(&keys, t->rows) != 0)
-        cli_die("out of memory");
-    for (size_t i = 0; i < t->rows; i++) {
-        const char *key = table_cell(t, i, data->key_col);
-        int is_new;
-        if (hashtab_intern(&keys, key, strlen(key), hashtab_hash(key, strlen(key)), &is_new) < 0)
-            cli_die("out of memory");
-    }
-    double *actual = calloc(t->rows ? t->rows : 1, sizeof *actual);
-    if (!actual)
-        cli_die("out of memory");
-    size_t newcomers = 0;
-    for (size_t i = 0; i < h.rows; i++) {
-        const char *key = table_cell(&h, i, hd.key_col);
-        int is_new;
-        size_t before = keys.count;
-        long k = hashtab_intern(&keys, key, strlen(key), hashtab_hash(key, strlen(key)),
-                                &is_new);
-        if (k < 0)
-            cli_die("out of memory");
-        if ((size_t)k >= before) {
-            newcomers++;    /* first bought in the holdout: not in the model's sample */
-            continue;
-        }
-        actual[k] += hd.client[i].x + 1;
-    }
-    double holdout_units = (hd.asof - data->asof) / model->unit_days;
-    struct clv_holdout_row rows[CLV_HOLDOUT_GROUPS + 1];
-    if (clv_holdout(data, model, holdout_units, actual, rows, &diag) != 0)
+    if (clv_data_read(&hd, &h, CLV_REVENUE, o->lang, &diag) != 0 ||
+        clv_table_holdout(out, t, data, &h, &hd, model, o->lang, &newcomers, &diag) != 0)
         cli_die_diag(&diag);
     if (newcomers)
         cli_warn(L10N(o->lang, "%zu clients of %s first bought in the holdout: left out",
                       "%zu clients de %s ont acheté pour la première fois pendant la période "
                       "de contrôle : laissés de côté"), newcomers, h.name);
-    static const char *const header[] = {
-        "frequency", "clients", "predicted", "actual", "holdout_units"
-    };
-    for (size_t j = 0; j < sizeof header / sizeof *header; j++)
-        csvout_text(out, header[j]);
-    csvout_end_row(out);
-    for (int g = 0; g <= CLV_HOLDOUT_GROUPS; g++) {
-        char label[16];
-        if (g == CLV_HOLDOUT_GROUPS)
-            snprintf(label, sizeof label, "all");
-        else if (g == CLV_HOLDOUT_GROUPS - 1)
-            snprintf(label, sizeof label, "%d+", g);
-        else
-            snprintf(label, sizeof label, "%d", g);
-        csvout_text(out, label);
-        csvout_long(out, (long long)rows[g].clients);
-        double n = (double)rows[g].clients;
-        put(out, n > 0 ? rows[g].predicted / n : NAN, 6);
-        put(out, n > 0 ? rows[g].actual / n : NAN, 6);
-        put(out, holdout_units, 4);
-        csvout_end_row(out);
-    }
-    free(actual);
-    hashtab_free(&keys);
     clv_data_free(&hd);
     table_free(&h);
 }
 
-/* The tracking table: per period, the repeat purchases observed and
- * predicted, and their cumulative sums. */
+/* The tracking table (lib/clv_table.c), the newcomers left out said. */
 static void write_tracking(const struct options *o, struct csvout *out, const struct table *t,
                            const struct clv_data *data, const struct clv_model *model)
 {
@@ -393,28 +266,7 @@ static void write_tracking(const struct options *o, struct csvout *out, const st
         cli_warn(L10N(o->lang, "%zu clients of %s first bought after the calibration: left out",
                       "%zu clients de %s ont acheté pour la première fois après la calibration "
                       ": laissés de côté"), tr.newcomers, orders.name);
-    static const char *const header[] = {
-        "period", "end_date", "calibration", "actual", "predicted", "cumulative_actual",
-        "cumulative_predicted"
-    };
-    for (size_t j = 0; j < sizeof header / sizeof *header; j++)
-        csvout_text(out, header[j]);
-    csvout_end_row(out);
-    double actual = 0, predicted = 0;
-    for (size_t k = 0; k < tr.periods; k++) {
-        const struct clv_track_row *row = &tr.row[k];
-        char date[16];
-        actual += row->actual;
-        predicted += row->predicted;
-        csvout_long(out, (long long)k + 1);
-        csvout_text(out, format_date(row->end_day, date));
-        csvout_long(out, row->calibration);
-        csvout_long(out, (long long)row->actual);
-        put(out, row->predicted, 4);
-        csvout_long(out, (long long)actual);
-        put(out, predicted, 4);
-        csvout_end_row(out);
-    }
+    clv_table_tracking(out, &tr);
     clv_tracking_free(&tr);
     table_free(&orders);
 }
@@ -469,7 +321,8 @@ int main(int argc, char **argv)
             cli_die("out of memory");
         if (clv_predict(&data, &model, horizon, o.discount, pred, &diag) != 0)
             cli_die_diag(&diag);
-        write_clients(&out, &t, &data, &model, pred);
+        if (clv_table_clients(&out, &t, &data, &model, pred, &diag) != 0)
+            cli_die_diag(&diag);
         free(pred);
     }
     cli_xlsx_finish(book, out_fp);

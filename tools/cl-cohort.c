@@ -12,6 +12,7 @@
 #include "cli_sales.h"
 #include "cli_xlsx.h"
 #include "cohort.h"
+#include "cohort_read.h"
 #include "csvio.h"
 #include "encoding.h"
 #include "parse.h"
@@ -83,13 +84,6 @@ struct options {
     const char *encoding;       /* NULL: detect */
     long threads;               /* 0: one per processor */
     int strict, summary, excel, xlsx;
-};
-
-/* Where lines are added: one per thread. */
-struct cohort_sink {
-    struct cohort_lines lines;
-    char *key;                  /* the client id, trimmed as cl-rollup trims it */
-    size_t key_cap;
 };
 
 /* The files whose lines date_spread remembers (more are read, but their
@@ -199,19 +193,6 @@ static void parse_options(struct options *opt, int argc, char **argv)
 
 /* ---- reading ---------------------------------------------------------- */
 
-/* salesread_add_fn: a usable line into the sink's cells. */
-static int add_line(void *sink_ptr, const struct sales_layout *lay,
-                    const struct csvfield *fields, const struct sales_line *line,
-                    struct diag *diag)
-{
-    struct cohort_sink *sink = sink_ptr;
-    long len = sales_key(lay, fields, &sink->key, &sink->key_cap);
-    if (len < 0)
-        return diag_set(diag, "out of memory");
-    return cohort_lines_add(&sink->lines, sink->key, (size_t)len, line->totals.first_day,
-                            line->totals.revenue, line->amount_decimals, diag);
-}
-
 /* Read a regular file in parallel ranges, one sink per thread.
  * @return 1 done, 0 fall back to the sequential reader (nothing was added). */
 static int read_parallel(struct run *run, csvin *in, const struct sales_layout *lay,
@@ -222,30 +203,11 @@ static int read_parallel(struct run *run, csvin *in, const struct sales_layout *
     long n = salesread_threads(in, run->opt.threads);
     if (n == 0)
         return 0;
-    struct cohort_sink *sinks = calloc((size_t)n, sizeof *sinks);
-    void **sink_ptrs = calloc((size_t)n, sizeof *sink_ptrs);
-    struct salesread_counts *counts = calloc((size_t)n, sizeof *counts);
-    if (!sinks || !sink_ptrs || !counts)
-        cli_die("out of memory");
     struct diag diag;
-    for (long i = 0; i < n; i++) {
-        if (cohort_lines_init(&sinks[i].lines, run->opt.period, &diag) != 0)
-            cli_die_diag(&diag);
-        sink_ptrs[i] = &sinks[i];
-    }
-    int done = salesread_parallel(in, lay, marks, n, add_line, sink_ptrs, counts,
-                                  &run->spread, run->source);
-    for (long i = 0; i < n; i++) {
-        if (done && cohort_lines_merge(&run->sink.lines, &sinks[i].lines, &diag) != 0)
-            cli_die("%s: %s", csvin_name(in), diag.message);
-        if (done)
-            salesread_counts_add(&run->counts, &counts[i]);
-        cohort_lines_free(&sinks[i].lines);
-        free(sinks[i].key);
-    }
-    free(sinks);
-    free(sink_ptrs);
-    free(counts);
+    int done = cohort_read_parallel(in, lay, marks, n, &run->sink, &run->counts, &run->spread,
+                                    run->source, &diag);
+    if (done < 0)
+        cli_die_diag(&diag);
     return done;
 }
 
@@ -290,7 +252,7 @@ static void read_file(struct run *run, const char *path)
         verbose_roles(in, &lay, run->opt.delim);
     cli_sales_date_order(in, &lay, cli_is_verbose(), run->opt.strict, 0);
     if (!read_parallel(run, in, &lay, &marks) &&
-        salesread_sequential(in, &lay, &marks, add_line, &run->sink, &run->rejects,
+        salesread_sequential(in, &lay, &marks, cohort_read_add, &run->sink, &run->rejects,
                              progress, &run->counts, &run->spread, run->source, &diag) != 0)
         cli_die_diag(&diag);
     csvin_close(in);
@@ -349,7 +311,7 @@ int main(int argc, char **argv)
         csvout_init(&run.rejects_out, run.rejects_fp, 0);
         run.rejects.out = &run.rejects_out;
     }
-    if (cohort_lines_init(&run.sink.lines, run.opt.period, &diag) != 0 ||
+    if (cohort_sink_init(&run.sink, run.opt.period, &diag) != 0 ||
         (date_spread_init(&run.spread) != 0 && diag_set(&diag, "out of memory")))
         cli_die_diag(&diag);
     if (optind == argc)
@@ -385,8 +347,7 @@ int main(int argc, char **argv)
     cli_xlsx_finish(book, out_fp);
     cli_output_commit();
     cohort_table_free(&table);
-    cohort_lines_free(&run.sink.lines);
+    cohort_sink_free(&run.sink);
     date_spread_free(&run.spread);
-    free(run.sink.key);
     return 0;
 }

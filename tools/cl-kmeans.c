@@ -5,11 +5,9 @@
  * its cluster, distance and 2-D projection (default), one profile per
  * cluster (--profiles), or the k-selection table (--select). A saved
  * model assigns new rows (--model) or seeds a refit (--init-from). */
-#include <errno.h>
 #include <getopt.h>
 #include <gsl/gsl_errno.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,31 +23,24 @@
 #include "parse.h"
 #include "persona.h"
 #include "persona_fit.h"
+#include "persona_run.h"
 #include "persona_table.h"
 
 #define K_LIMIT 100000      /* largest k accepted */
 #define K_RANGE_LIMIT 200   /* most values of k in one range */
 
-enum mode { MODE_ASSIGN, MODE_PROFILES, MODE_SELECT };
-
-struct list {
-    char **items;
-    size_t count;
-    char *storage;
-};
-
 struct options {
     size_t k_min, k_max;
     int k_given;
-    struct list features, logs, describe;
+    struct columns_list features, logs, describe;
     enum dataset_scale scale;
     int scale_given;
     struct kmeans_options km;
     enum kmeans_choice choose;
     size_t silhouette_sample;
-    enum mode mode;
+    enum persona_output mode;
     const char *revenue;
-    enum persona_lang lang;
+    enum l10n_lang lang;
     const char *save_model, *model, *init_from;
     int strict, excel, xlsx;
     char delim;
@@ -106,34 +97,12 @@ _Noreturn static void usage(void)
     exit(0);
 }
 
-/* Split a comma-separated list (empty items are a usage error). */
-static void split_list(const char *option, const char *arg, struct list *list)
+/* Split a comma-separated list (an empty name is a usage error). */
+static void split_list(const char *option, const char *arg, struct columns_list *list)
 {
-    free(list->items);
-    free(list->storage);
-    list->storage = strdup(arg);
-    list->items = calloc(strlen(arg) + 1, sizeof *list->items);
-    list->count = 0;
-    if (!list->storage || !list->items)
-        cli_die("out of memory");
-    char *p = list->storage;
-    for (;;) {
-        char *comma = strchr(p, ',');
-        if (comma)
-            *comma = '\0';
-        if (*p == '\0')
-            cli_usage("--%s: empty name in \"%s\"", option, arg);
-        list->items[list->count++] = p;
-        if (!comma)
-            break;
-        p = comma + 1;
-    }
-}
-
-static void list_free(struct list *list)
-{
-    free(list->items);
-    free(list->storage);
+    struct diag diag;
+    if (columns_list_parse(list, arg, &diag) != 0)
+        cli_usage("--%s: %s", option, diag.message);
 }
 
 static void parse_k(const char *arg, struct options *o)
@@ -248,8 +217,8 @@ static void parse_options(int argc, char **argv, struct options *o)
             o->silhouette_sample = (size_t)cli_parse_long("--silhouette-sample", optarg, 2,
                                                           1000000);
             break;
-        case OPT_PROFILES: profiles = 1; o->mode = MODE_PROFILES; break;
-        case OPT_SELECT: select = 1; o->mode = MODE_SELECT; break;
+        case OPT_PROFILES: profiles = 1; o->mode = PERSONA_PROFILES; break;
+        case OPT_SELECT: select = 1; o->mode = PERSONA_SELECT; break;
         case OPT_DESCRIBE: split_list("describe", optarg, &o->describe); break;
         case OPT_REVENUE:
             cli_deprecated("--revenue", "--value");
@@ -274,7 +243,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         }
     }
     o->input = cli_one_input(argc, argv);
-    o->lang = cli_lang(lang) ? PERSONA_FR : PERSONA_EN;
+    o->lang = cli_lang(lang) ? L10N_FR : L10N_EN;
 
     if (profiles && select)
         cli_usage("--profiles and --select are two outputs: choose one");
@@ -288,11 +257,11 @@ static void parse_options(int argc, char **argv, struct options *o)
                                       o->scale_given))
         cli_usage("--%s takes k, the features, --log and --scale from the model",
                   o->model ? "model" : "init-from");
-    if (o->describe.count && o->mode != MODE_PROFILES)
+    if (o->describe.count && o->mode != PERSONA_PROFILES)
         cli_usage("--describe only applies to --profiles");
-    if (o->revenue && o->mode != MODE_PROFILES)
+    if (o->revenue && o->mode != PERSONA_PROFILES)
         cli_usage("--value only applies to --profiles");
-    if (o->save_model && o->k_min != o->k_max && o->mode == MODE_SELECT)
+    if (o->save_model && o->k_min != o->k_max && o->mode == PERSONA_SELECT)
         cli_usage("--save-model needs a fitted model: not with --select over a range");
 }
 
@@ -333,24 +302,6 @@ static void assign_with_model(const struct options *o, struct csvout *out)
  * temporary made by mkstemp, put in place by cli_output_commit). */
 static FILE *model_fp;
 
-/* The --log flags of the features read: an unknown name is a usage error.
- * @return log[dims] (caller frees). */
-static int *log_flags(const struct options *o, const struct dataset *data)
-{
-    struct diag diag;
-    int *log = calloc(data->dims + 1, sizeof *log);
-    if (!log)
-        cli_die("out of memory");
-    for (size_t i = 0; i < o->logs.count; i++) {
-        long j = columns_find((const char *const *)data->names, data->dims, o->logs.items[i],
-                              NULL, "feature", 1, "--log", &diag);
-        if (j < 0)
-            cli_usage("--log: \"%s\" is not one of the features", o->logs.items[i]);
-        log[j] = 1;
-    }
-    return log;
-}
-
 static void fit_and_write(const struct options *o, struct csvout *out)
 {
     struct persona_fit f;
@@ -364,10 +315,10 @@ static void fit_and_write(const struct options *o, struct csvout *out)
     }
     struct dataset_read_options ro = {
         .delim = o->delim, .strict = o->strict, .warn = warn_line, .warn_max = 10,
-        .keep_fields = o->mode == MODE_ASSIGN,
+        .keep_fields = o->mode == PERSONA_ASSIGN,
         .text = (const char *const *)o->describe.items, .text_count = o->describe.count,
-        .revenue = o->mode == MODE_PROFILES ? o->revenue : NULL,
-        .revenue_aliases = o->mode == MODE_PROFILES && !o->revenue ? columns_amount : NULL,
+        .revenue = o->mode == PERSONA_PROFILES ? o->revenue : NULL,
+        .revenue_aliases = o->mode == PERSONA_PROFILES && !o->revenue ? columns_amount : NULL,
     };
     if (init) {
         ro.features = (const char *const *)init->names;
@@ -381,48 +332,23 @@ static void fit_and_write(const struct options *o, struct csvout *out)
     cli_verbose_dialect(o->input, f.data.delim, o->delim != 0);
     for (size_t j = 0; j < f.data.dims; j++)
         cli_verbose("feature %zu: %s", j + 1, f.data.names[j]);
-    int *log = init ? NULL : log_flags(o, &f.data);
+    int *log = NULL;
+    if (!init && persona_fit_log_flags(&f, (const char *const *)o->logs.items, o->logs.count,
+                                       &log, &diag) != 0)
+        cli_usage("--log: %s", diag.message);     /* an unknown name is a usage error */
     if (persona_fit_scale(&f, o->input, o->scale, log, init, &ro, &diag) != 0)
         cli_die_diag(&diag);
     free(log);
     struct persona_fit_options fo = {
         .k_min = o->k_min, .k_max = o->k_max, .km = &o->km, .choose = o->choose,
-        .silhouette_sample = o->silhouette_sample, .measure = o->mode == MODE_SELECT,
-        .init = init,
+        .silhouette_sample = o->silhouette_sample, .init = init,
     };
-    if (persona_fit_ks(&f, &fo, &ro, &diag) != 0)
+    struct persona_run run = {
+        .output = o->mode, .fit = &fo, .lang = o->lang, .threads = o->km.threads,
+        .model_fp = model_fp, .model_name = o->save_model,
+    };
+    if (persona_run_write(&f, &run, &ro, out, &diag) != 0)
         cli_die_diag(&diag);
-    if (o->mode == MODE_SELECT) {
-        struct persona_selection s = {
-            .count = f.count, .ks = f.ks, .results = f.results, .silhouette = f.silhouette,
-            .ch = f.ch, .db = f.db, .silhouette_rows = f.silhouette_rows, .chosen = f.chosen,
-        };
-        persona_table_select(out, &s);
-    }
-    if (o->mode != MODE_SELECT || o->save_model) {
-        struct persona_description desc;
-        if (persona_fit_describe(&f, !init, o->lang, &ro, &desc, &diag) != 0)
-            cli_die_diag(&diag);
-        struct persona_assignments a = {
-            .data = &f.data, .input_row = f.input_row, .x = f.x, .result = desc.result,
-            .pca_mean = desc.pca_mean, .pca_axes = desc.pca_axes, .labels = desc.labels,
-            .threads = o->km.threads,
-        };
-        if (o->mode == MODE_PROFILES)
-            persona_table_profiles(out, &f.data, &desc.profiles, desc.labels);
-        else if (o->mode == MODE_ASSIGN && persona_table_assignments(out, &a, &diag) != 0)
-            cli_die_diag(&diag);
-        if (o->save_model) {
-            struct persona_model fitted;
-            if (persona_fit_model(&f, desc.result, desc.profiles.z, desc.pca_mean,
-                                  desc.pca_axes, &fitted, &diag) != 0)
-                cli_die_diag(&diag);
-            if (persona_model_write(&fitted, model_fp) < 0)
-                cli_die("cannot write %s", o->save_model);
-            persona_model_free(&fitted);
-        }
-        persona_description_free(&desc);
-    }
     persona_fit_free(&f);
     persona_model_free(&model);
 }
@@ -450,8 +376,8 @@ int main(int argc, char **argv)
         fit_and_write(&o, &out);
     cli_xlsx_finish(book, fp);
     cli_output_commit();
-    list_free(&o.features);
-    list_free(&o.logs);
-    list_free(&o.describe);
+    columns_list_free(&o.features);
+    columns_list_free(&o.logs);
+    columns_list_free(&o.describe);
     return 0;
 }

@@ -48,8 +48,11 @@ static void usage(void)
            "                         value column's name; for a summary, value)\n"
            "      --where COL=VALUE  draw only the rows where COL is VALUE\n"
            );
-    cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_LANG | CLI_HELP_END);
-    printf("  (--lang also sets the number formatting of the chart)\n"
+    cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_STRICT | CLI_HELP_LANG
+                    | CLI_HELP_END);
+    printf("  (--lang also sets the number formatting of the chart; a value that is not a\n"
+           "  number is always an error; --strict makes an empty value where the program\n"
+           "  always writes one an error too, else it is drawn as none and counted)\n"
            "\n"
            "gnuplot is $GNUPLOT, else gnuplot on the PATH (Debian package gnuplot-nox).\n"
            "Exit status: 0 success, 1 data or gnuplot error, 2 usage error.\n");
@@ -57,7 +60,7 @@ static void usage(void)
 }
 
 enum { OPT_FORMAT = 256, OPT_SCRIPT, OPT_TITLE, OPT_SUBTITLE, OPT_SIZE, OPT_LANG, OPT_TOP,
-       OPT_VALUE, OPT_MEASURE, OPT_WHERE };
+       OPT_VALUE, OPT_MEASURE, OPT_WHERE, OPT_STRICT };
 
 static int format_from_name(const char *name, enum plot_format *format)
 {
@@ -119,6 +122,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "value", required_argument, NULL, OPT_VALUE },
         { "measure", required_argument, NULL, OPT_MEASURE },
         { "where", required_argument, NULL, OPT_WHERE },
+        { "strict", no_argument, NULL, OPT_STRICT },
         { "quiet", no_argument, NULL, CLI_OPT_QUIET },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
@@ -141,6 +145,7 @@ static void parse_options(int argc, char **argv, struct options *o)
             o->format_name = optarg;
             break;
         case OPT_SCRIPT: o->script = 1; break;
+        case OPT_STRICT: o->plot.strict = 1; break;
         case OPT_TITLE: o->plot.title = optarg; break;
         case OPT_SUBTITLE: o->plot.subtitle = optarg; break;
         case OPT_SIZE: parse_size(optarg, &o->plot); o->size_given = 1; break;
@@ -164,7 +169,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         default: cli_bad_option(ch, argv);
         }
     }
-    o->plot.lang = cli_lang(lang) ? PLOT_FR : PLOT_EN;
+    o->plot.lang = cli_lang(lang) ? L10N_FR : L10N_EN;
     char kinds[256];
     plot_kind_list(kinds, sizeof kinds);
     if (optind >= argc)
@@ -213,7 +218,7 @@ int main(int argc, char **argv)
     struct options o = { .input = "-" };
     o.plot.width = 1280;
     o.plot.height = 720;
-    o.plot.lang = PLOT_EN;
+    o.plot.lang = L10N_EN;
     parse_options(argc, argv, &o);
 
     struct diag diag;
@@ -223,10 +228,16 @@ int main(int argc, char **argv)
         cli_die_diag(&diag);
     cli_verbose_dialect(table.name, table.delim, o.delim != 0);
     char *script;
+    struct plot_gaps gaps = { 0 };
+    o.plot.gaps = &gaps;
     if (plot_script(&table, &o.plot, &script, &diag) != 0) {
         table_free(&table);
         cli_die_diag(&diag);
     }
+    if (gaps.count > 0)
+        cli_warn("%s:%ld: %s is empty, drawn as no value (%zu empty value%s where the program "
+                 "writes a number; --strict makes this an error)", table.name, gaps.first_line,
+                 gaps.column, gaps.count, gaps.count == 1 ? "" : "s");
     table_free(&table);
 
     if (o.script) {

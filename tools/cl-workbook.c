@@ -27,7 +27,7 @@ struct options {
     const char *output;
     char delim;
     const char *title, *period;
-    enum xlsx_lang lang;
+    enum l10n_lang lang;
     const char *abc;                    /* --abc: the summary sheet */
     const char *pareto;                 /* --pareto-chart: the Pareto sheet */
     long top;
@@ -115,7 +115,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         default: cli_bad_option(c, argv);
         }
     }
-    o->lang = cli_lang(lang) ? XLSX_FR : XLSX_EN;
+    o->lang = cli_lang(lang) ? L10N_FR : L10N_EN;
     if (optind == argc)
         cli_usage("no table: give one or more CSV files");
     int stdin_seen = 0;

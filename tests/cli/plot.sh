@@ -41,13 +41,17 @@ for pair in $kinds; do
     # numbers the plots' ids once through the file, drops their tooltips)
     gnuplot -d "$T/$kind.gp" 2> "$T/err" |
         sed 's/font-family="\([^":]*\):Bold"/font-family="\1" font-weight="bold"/g' |
-        sed 's|<title>gnuplot_plot_[^<]*</title>||g; s/id="gnuplot_plot_[^"]*"/id="gnuplot_plot"/g' \
+        sed 's|\(id="gnuplot_plot_[^"]*" *>\)<title>[^<]*</title>|\1|; s/id="gnuplot_plot_[^"]*"/id="gnuplot_plot"/g' \
         > "$T/from-script.svg"
     sed 's/id="gnuplot_plot_[^"]*"/id="gnuplot_plot"/g' "$T/$kind.svg" > "$T/direct.svg"
     t_file_eq "$kind: --script run by gnuplot gives the same svg" "$T/from-script.svg" "$T/direct.svg"
     t_eq "$kind: svg bold as font-weight, no ':Bold' family" "$(grep -c ':Bold' "$T/$kind.svg")" 0
     t_eq "$kind: svg ids unique" "$(grep -o ' id=["'"'"'][^"'"'"']*' "$T/$kind.svg" | sort | uniq -d)" ""
     t_eq "$kind: svg without gnuplot_plot tooltips" "$(grep -c '<title>gnuplot_plot' "$T/$kind.svg")" 0
+    t_eq "$kind: svg: no plot tooltip at all (only the document's title)" \
+        "$(grep -c '<title>' "$T/$kind.svg")" 1
+    t_eq "$kind: svg text drawn as the png's (fontscale 4/3)" \
+        "$(grep -c "^set terminal svg .* fontscale 1.3333 " "$T/$kind.gp")" 1
     cl-plot "$kind" --script "$file" > "$T/$kind-png.gp"
     gnuplot -d "$T/$kind-png.gp" > "$T/from-script.png" 2> "$T/err"
     cl-plot "$kind" -o "$T/direct.png" "$file"
@@ -190,6 +194,20 @@ t_eq "hostile names: no data line ends a datablock early" \
 t_eq "hostile names: every text line is a quoted string" \
     "$(grep -c 'touch' "$T/h/s.gp")" "$(grep -c "'[^']*touch[^']*'" "$T/h/s.gp")"
 
+# markup in a label stays text in an SVG (a page inlines it): every kind
+# that draws a label from the data, its tic labels included (gnuplot made
+# the last one a plot's tooltip, now dropped)
+printf 'customer,revenue,segment\na,1,"</title><script>alert(1)</script>"\nb,2,<b>x</b>&amp;\n' \
+    > "$T/h/rfm-markup.csv"
+awk -F, -v OFS=, 'NR > 1 && $NF == "C" { $NF = "\"</title><script>x</script>\"" } { print }' \
+    "$D/pareto.csv" > "$T/h/pareto-markup.csv"
+for pair in rfm:rfm-markup abc:pareto-markup pareto:pareto-markup; do
+    cl-plot ${pair%%:*} -o "$T/h/m.svg" "$T/h/${pair#*:}.csv"
+    t_eq "markup in labels, ${pair%%:*}: no element from the data, one title" \
+        "$(grep -c '<script\|<b>' "$T/h/m.svg") $(grep -c '<title>' "$T/h/m.svg")" "0 1"
+    t_eq "markup in labels, ${pair%%:*}: drawn as text" "$(grep -c '&lt;script>' "$T/h/m.svg")" 1
+done
+
 # ---- errors and atomic output ----------------------------------------
 t_run "missing column" 1 cl-plot share -o "$T/x.png" "$D/rfm.csv"
 t_grep "missing column: message" "no column \"clients\": the share chart reads cl-share" "$T/err"
@@ -214,3 +232,38 @@ t_grep "not a number: no k column" "no column \"k\"" "$T/err"
 printf 'k,inertia,silhouette\n2,abc,0.5\n' > "$T/bad.csv"
 t_run "bad number" 1 cl-plot select -o "$T/x.png" "$T/bad.csv"
 t_grep "bad number: file and line" "bad.csv:2: inertia \"abc\" is not a number" "$T/err"
+
+# ---- --strict: a gap (an empty value where the program always writes a
+# number) is drawn as none and counted, or an error; a value that is not a
+# number is an error either way; an empty value by design is neither
+mkdir -p "$T/g"
+printf 'customer,revenue,segment\nc1,120,champions\nc2,,lost\nc3,,lost\nc4,5,lost\n' > "$T/g/rfm.csv"
+t_run "gap: rfm draws" 0 cl-plot rfm -o "$T/g/r.png" "$T/g/rfm.csv"
+t_eq "gap: one line naming the first, counting both" "$(cat "$T/err")" \
+    "cl-plot: $T/g/rfm.csv:3: revenue is empty, drawn as no value (2 empty values where the program writes a number; --strict makes this an error)"
+cl-plot rfm --script "$T/g/rfm.csv" > "$T/g/s.gp" 2> /dev/null
+# the lost segment: 3 of 4 clients, 5 of 125 revenue (the gaps add nothing)
+t_grep "gap: the segment keeps its clients, the gaps add no value" "'4.0%'" "$T/g/s.gp"
+t_run "gap: --quiet says nothing" 0 cl-plot rfm --quiet -o "$T/g/r.png" "$T/g/rfm.csv"
+t_eq "gap: --quiet: stderr empty" "$(cat "$T/err")" ""
+rm -f "$T/g/r.png"
+t_run "gap --strict: an error" 1 cl-plot rfm --strict -o "$T/g/r.png" "$T/g/rfm.csv"
+t_eq "gap --strict: file, line, column" "$(cat "$T/err")" \
+    "cl-plot: $T/g/rfm.csv:3: revenue is empty (--strict)"
+t_eq "gap --strict: no chart written" "$(ls "$T/g")" "rfm.csv
+s.gp"
+printf 'customer,revenue,segment\nc1,120,champions\nc2,x,lost\n' > "$T/g/bad.csv"
+for strict in "" --strict; do
+    t_run "not a number ${strict:-(default)}: an error" 1 cl-plot rfm $strict --script "$T/g/bad.csv"
+    t_eq "not a number ${strict:-(default)}: file, line, column" "$(cat "$T/err")" \
+        "cl-plot: $T/g/bad.csv:3: revenue \"x\" is not a number"
+done
+# cl-pareto's rows: the left-out clients (class -) have no share by design;
+# a ranked client without one is a gap
+t_run "by design: class - without shares, --strict" 0 cl-plot pareto --strict --script "$D/pareto.csv"
+t_eq "by design: two such rows, nothing said" "$(grep -c ',,,-$' "$D/pareto.csv") $(cat "$T/err")" "2 "
+awk -F, -v OFS=, 'NR == 3 { $5 = "" } { print }' "$D/pareto.csv" > "$T/g/pareto.csv"
+t_run "gap in a ranked row: drawn" 0 cl-plot pareto --script "$T/g/pareto.csv"
+t_grep "gap in a ranked row: named" "pareto.csv:3: cum_share is empty, drawn as no value (1 empty" "$T/err"
+t_run "gap in a ranked row --strict" 1 cl-plot pareto --strict --script "$T/g/pareto.csv"
+t_grep "gap in a ranked row --strict: named" "pareto.csv:3: cum_share is empty (--strict)" "$T/err"

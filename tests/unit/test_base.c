@@ -3,6 +3,7 @@
  * and its ceiling, csvout writing to memory the bytes it writes to a FILE,
  * and parse's plain numbers, table decimal mark and fast reader (against
  * strtod on random decimals). */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,36 @@ static void test_buf(void)
     free(taken);
     buf_free(&b);
     buf_free(NULL);
+}
+
+/* Parallel arrays: grown together, contents kept, one capacity. */
+static void test_buf_arrays(void)
+{
+    int32_t *day = NULL;
+    unsigned char *flag = NULL;
+    size_t cap = 0, i;
+    int ok = 1;
+    for (i = 0; i < 1000 && ok; i++) {
+        struct buf_array columns[] = { { day, sizeof *day }, { flag, sizeof *flag } };
+        ok = buf_grow_arrays(columns, 2, i + 1, &cap, 16) == 0;
+        day = columns[0].data;
+        flag = columns[1].data;
+        if (ok) {
+            day[i] = (int32_t)(i * 7);
+            flag[i] = (unsigned char)(i % 3);
+        }
+    }
+    for (i = 0; i < 1000 && ok; i++)
+        ok = day[i] == (int32_t)(i * 7) && flag[i] == i % 3;
+    T_CHECK(ok && cap == 1024, "buf_grow_arrays: 1000 elements, 16 doubled to 1024, kept");
+    struct buf_array columns[] = { { day, sizeof *day }, { flag, sizeof *flag } };
+    size_t before = cap;
+    T_CHECK(buf_grow_arrays(columns, 2, 10, &cap, 16) == 0 && cap == before &&
+            columns[0].data == day, "buf_grow_arrays: enough room already: nothing moves");
+    T_CHECK(buf_grow_arrays(columns, 2, SIZE_MAX, &cap, 16) == -1 && cap == before,
+            "buf_grow_arrays: a size beyond size_t refused, the capacity unchanged");
+    free(columns[0].data);
+    free(columns[1].data);
 }
 
 /* The same calls to a FILE and to memory. */
@@ -199,6 +230,7 @@ int main(void)
 {
     test_utf8();
     test_buf();
+    test_buf_arrays();
     test_csvout_mem();
     test_csvout_long();
     test_parse();

@@ -55,5 +55,20 @@ int main(void)
     got = columns_find(two, 3, NULL, columns_customer, "customer", 1, "f.csv", &diag);
     T_CHECK(got == -2 && strstr(diag.message, "\"customer\"") && strstr(diag.message, "\"Client\""),
             "find: two aliases answering: -2, both named (%s)", diag.message);
+    {
+        struct columns_list list = { 0 };
+        T_CHECK(columns_list_parse(&list, "age,revenue,x", &diag) == 0 && list.count == 3 &&
+                strcmp(list.items[0], "age") == 0 && strcmp(list.items[2], "x") == 0,
+                "list: three names split at the commas");
+        T_CHECK(columns_list_parse(&list, "one", &diag) == 0 && list.count == 1 &&
+                strcmp(list.items[0], "one") == 0, "list: a second parse replaces the first");
+        T_CHECK(columns_list_parse(&list, "a,,b", &diag) == -1 &&
+                strcmp(diag.message, "empty name in \"a,,b\"") == 0,
+                "list: an empty name is an error (%s)", diag.message);
+        T_CHECK(columns_list_parse(&list, "a,", &diag) == -1, "list: a trailing comma too");
+        columns_list_free(&list);
+        columns_list_free(&list);
+        T_CHECK(list.count == 0 && list.items == NULL, "list: freed twice, left empty");
+    }
     T_DONE();
 }

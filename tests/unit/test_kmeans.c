@@ -716,7 +716,7 @@ static void test_model(void)
 {
     struct persona_model m, back;
     struct diag diag;
-    persona_model_init(&m, 2, 2);
+    check(persona_model_init(&m, 2, 2, &diag) == 0, "model: allocated");
     m.names[0] = strdup("revenue");
     m.names[1] = strdup("odd, \"name\"");
     m.scaling.kind = DATASET_ROBUST;
@@ -734,7 +734,7 @@ static void test_model(void)
     char path[] = "/tmp/test_kmeans_model_XXXXXX";
     int fd = mkstemp(path);
     FILE *fp = fdopen(fd, "w");
-    check(persona_model_write(&m, fp) == 0, "model: written");
+    check(persona_model_write(&m, fp, path, &diag) == 0, "model: written");
     fclose(fp);
     fp = fopen(path, "r");
     char first[64] = "";

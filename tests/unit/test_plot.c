@@ -142,12 +142,16 @@ int main(void)
             "<g id=\"gnuplot_plot_1a\" ><title>gnuplot_plot_1a</title>\n"
             "<g font-family=\"DejaVu Sans:Bold\" font-size=\"21.00\">T</g>"
             "<g font-family=\"DejaVu Sans\">t</g>\n"
-            "<g id=\"gnuplot_plot_1a\" ><title>gnuplot_plot_1a</title>\n";
+            "<g id=\"gnuplot_plot_1a\" ><title>gnuplot_plot_1a</title>\n"
+            "<title>Gnuplot</title>\n"
+            "\t<g id=\"gnuplot_plot_1\" ><title>Class C\\n42 clients</title>\n";
         const char *expected =
             "<g id=\"gnuplot_plot_1\" >\n"
             "<g font-family=\"DejaVu Sans\" font-weight=\"bold\" font-size=\"21.00\">T</g>"
             "<g font-family=\"DejaVu Sans\">t</g>\n"
-            "<g id=\"gnuplot_plot_2\" >\n";
+            "<g id=\"gnuplot_plot_2\" >\n"
+            "<title>Gnuplot</title>\n"
+            "\t<g id=\"gnuplot_plot_3\" >\n";
         FILE *in = tmpfile(), *out = tmpfile();
         char got[512] = "";
         if (in && out) {

@@ -31,15 +31,15 @@ static const char *file(const char *name, const char *text)
 static void count_ok(const char *text, char mark, int64_t want)
 {
     int64_t got = -42;
-    const char *problem = parse_count(text, &mark, &got);
-    T_CHECK(problem == NULL && got == want, "count \"%s\" = %lld", text, (long long)want);
+    enum parse_status st = parse_count(text, &mark, &got);
+    T_CHECK(st == PARSE_OK && got == want, "count \"%s\" = %lld", text, (long long)want);
 }
 
 static void count_bad(const char *text, char mark, const char *want)
 {
     int64_t got;
-    const char *problem = parse_count(text, &mark, &got);
-    T_STR(problem ? problem : "(accepted)", want, "count \"%s\" %s", text, want);
+    enum parse_status st = parse_count(text, &mark, &got);
+    T_STR(st != PARSE_OK ? parse_status_text(st) : "(accepted)", want, "count \"%s\" %s", text, want);
 }
 
 /* Load a market table (and a roll-up when given) and finish.

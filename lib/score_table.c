@@ -1,0 +1,233 @@
+/* score_table — cl-score's tables: the criteria read, the usable rows, the
+ * normalized values or quintiles per criterion, the scored rows and the
+ * RFM segment table, written through a struct csvout. */
+#include "score_table.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+
+static const char *const rfm_added[] = { "r", "f", "m", "rfm", "segment" };
+
+int score_table_init(struct score_table *s, const struct table *t,
+                     const struct score_grid *grid, const long *cols, size_t count,
+                     struct diag *diag)
+{
+    memset(s, 0, sizeof *s);
+    assert(count <= SCORE_MAX_CRITERIA && (grid || count == SCORE_RFM_CRITERIA));
+    s->t = t;
+    s->grid = grid;
+    s->count = count;
+    memcpy(s->cols, cols, count * sizeof *cols);
+    size_t added = grid ? count + 1 : sizeof rfm_added / sizeof *rfm_added;
+    for (size_t k = 0; k < added; k++) {
+        const char *name = grid ? (k < count ? t->header[cols[k]] : "score") : rfm_added[k];
+        int prefix = grid && k < count;
+        s->added[k] = malloc(strlen(name) + 3);
+        if (!s->added[k])
+            return diag_set(diag, "out of memory");
+        sprintf(s->added[k], "%s%s", prefix ? "n_" : "", name);
+        s->added_count++;
+    }
+    for (size_t k = 0; k < s->added_count; k++)
+        if (table_find(t, s->added[k]) >= 0)
+            return diag_set(diag, "%s: the input has a column \"%s\" already", t->name,
+                            s->added[k]);
+    return 0;
+}
+
+int score_table_read(struct score_table *s, struct diag *diag)
+{
+    const struct table *t = s->t;
+    for (size_t k = 0; k < s->count; k++)
+        if (pareto_column_read(&s->values[k], t, (size_t)s->cols[k], diag) != 0)
+            return -1;
+    s->usable = malloc(t->rows ? t->rows : 1);
+    if (!s->usable)
+        return diag_set(diag, "out of memory");
+    s->n = 0;
+    for (size_t i = 0; i < t->rows; i++) {
+        s->usable[i] = 1;
+        for (size_t k = 0; k < s->count; k++)
+            if (s->values[k].status[i] != PARSE_OK)
+                s->usable[i] = 0;
+        s->n += s->usable[i];
+    }
+    return 0;
+}
+
+const char *score_table_problem(const struct score_table *s, size_t i, char *problem,
+                                size_t size)
+{
+    assert(i < s->t->rows && !s->usable[i]);
+    for (size_t k = 0; k < s->count; k++) {
+        enum parse_status st = s->values[k].status[i];
+        if (st == PARSE_OK)
+            continue;
+        size_t col = (size_t)s->cols[k];
+        return parse_value_problem(s->t->header[col], table_cell(s->t, i, col), st, problem,
+                                   size);
+    }
+    return problem;     /* not reached: the row is not usable */
+}
+
+/* The usable values of one column, packed: doubles, and scaled integers
+ * when the column is exact money (then *scaled_out is set, else NULL). */
+static void pack(const struct pareto_column *c, const unsigned char *usable, size_t rows,
+                 double *values, int64_t *scaled, const int64_t **scaled_out)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < rows; i++)
+        if (usable[i]) {
+            values[j] = c->value[i];
+            scaled[j] = c->scaled[i];
+            j++;
+        }
+    *scaled_out = c->exact ? scaled : NULL;
+}
+
+int score_table_compute(struct score_table *s, enum score_normalize method, struct diag *diag)
+{
+    s->stride = s->n ? s->n : 1;
+    size_t stride = s->stride;
+    double *packed = malloc(stride * sizeof *packed);
+    int64_t *scaled = malloc(stride * sizeof *scaled);
+    s->normalized = malloc(stride * s->count * sizeof *s->normalized);
+    s->quintile = malloc(stride * s->count);
+    int rc = 0;
+    if (!packed || !scaled || !s->normalized || !s->quintile)
+        rc = diag_set(diag, "out of memory");
+    for (size_t k = 0; k < s->count && rc == 0; k++) {
+        const int64_t *exact;
+        pack(&s->values[k], s->usable, s->t->rows, packed, scaled, &exact);
+        if (s->grid)
+            rc = score_normalize(packed, exact, s->n, method, s->grid->criteria[k].lower_better,
+                                 s->normalized + k * stride, diag);
+        else
+            rc = score_quintiles(packed, exact, s->n, k == 0, s->quintile + k * stride, diag);
+    }
+    free(packed);
+    free(scaled);
+    return rc;
+}
+
+/* Row i (the j-th usable one) into its segment's totals. */
+static int add_to_segment(struct score_table *s, const char *segment, size_t i,
+                          struct diag *diag)
+{
+    struct score_segment_totals *g = &s->segment[score_segment_rank(segment)];
+    g->clients++;
+    g->value += s->values[2].value[i];
+    if (__builtin_add_overflow(g->scaled, s->values[2].scaled[i], &g->scaled))
+        return diag_set(diag, "%s: the monetary total goes beyond 64 bits", s->t->name);
+    g->recency += s->values[0].value[i];
+    g->frequency += s->values[1].value[i];
+    return 0;
+}
+
+int score_table_write(struct score_table *s, struct csvout *out, struct diag *diag)
+{
+    const struct table *t = s->t;
+    size_t stride = s->stride;
+    for (size_t c = 0; c < t->columns; c++)
+        csvout_text(out, t->header[c]);
+    for (size_t k = 0; k < s->added_count; k++)
+        csvout_text(out, s->added[k]);
+    csvout_end_row(out);
+    memset(s->segment, 0, sizeof s->segment);
+    double row_normalized[SCORE_MAX_CRITERIA];
+    for (size_t i = 0, j = 0; i < t->rows; i++) {
+        if (!s->usable[i])
+            continue;
+        assert(j < s->n);
+        for (size_t c = 0; c < t->columns; c++)
+            csvout_cell(out, table_cell(t, i, c), c != 0);
+        if (s->grid) {
+            for (size_t k = 0; k < s->count; k++) {
+                row_normalized[k] = s->normalized[k * stride + j];
+                csvout_double(out, row_normalized[k]);
+            }
+            csvout_double(out, score_grid_score(s->grid, row_normalized));
+        } else {
+            int r = s->quintile[j], f = s->quintile[stride + j];
+            int m = s->quintile[2 * stride + j];
+            char rfm[4] = { (char)('0' + r), (char)('0' + f), (char)('0' + m), '\0' };
+            csvout_long(out, r);
+            csvout_long(out, f);
+            csvout_long(out, m);
+            csvout_text(out, rfm);
+            const char *name = score_segment(r, f, m);
+            csvout_text(out, name);
+            if (add_to_segment(s, name, i, diag) != 0)
+                return -1;
+        }
+        csvout_end_row(out);
+        j++;
+    }
+    return 0;
+}
+
+int score_table_segments(const struct score_table *s, struct csvout *out, struct diag *diag)
+{
+    const struct table *t = s->t;
+    const struct pareto_column *monetary = &s->values[2];
+    const struct score_segment_totals *seg = s->segment;
+    assert(!s->grid);
+    size_t clients = 0;
+    int64_t scaled = 0;
+    double value = 0;
+    for (size_t g = 0; g < SCORE_SEGMENTS; g++) {
+        clients += seg[g].clients;
+        value += seg[g].value;
+        if (__builtin_add_overflow(scaled, seg[g].scaled, &scaled))
+            return diag_set(diag, "%s: the monetary total goes beyond 64 bits", t->name);
+    }
+    double total = monetary->exact ? (double)scaled / MONEY_SCALE : value;
+    char name[3][256];
+    snprintf(name[0], sizeof name[0], "%s_mean", t->header[s->cols[0]]);
+    snprintf(name[1], sizeof name[1], "%s_mean", t->header[s->cols[1]]);
+    snprintf(name[2], sizeof name[2], "%s_share", t->header[s->cols[2]]);
+    const char *header[] = { "segment", "clients", "clients_share", t->header[s->cols[2]],
+                             name[2], name[0], name[1] };
+    for (size_t c = 0; c < sizeof header / sizeof *header; c++)
+        csvout_text(out, header[c]);
+    csvout_end_row(out);
+    for (size_t g = 0; g < SCORE_SEGMENTS; g++) {
+        const struct score_segment_totals *row = &seg[g];
+        if (row->clients == 0)
+            continue;
+        double part = monetary->exact ? (double)row->scaled / MONEY_SCALE : row->value;
+        csvout_text(out, score_segment_name((int)g));
+        csvout_long(out, (long long)row->clients);
+        csvout_double(out, (double)row->clients / (double)clients);
+        if (monetary->exact)
+            csvout_money(out, row->scaled, monetary->decimals < 2 ? 2 : monetary->decimals);
+        else
+            csvout_double(out, row->value);
+        if (total > 0)
+            csvout_double(out, part / total);
+        else
+            csvout_empty(out);
+        csvout_double(out, row->recency / (double)row->clients);
+        csvout_double(out, row->frequency / (double)row->clients);
+        csvout_end_row(out);
+    }
+    return 0;
+}
+
+void score_table_free(struct score_table *s)
+{
+    if (!s)
+        return;
+    for (size_t k = 0; k < s->count; k++)
+        pareto_column_free(&s->values[k]);
+    for (size_t k = 0; k < s->added_count; k++)
+        free(s->added[k]);
+    free(s->usable);
+    free(s->normalized);
+    free(s->quintile);
+    memset(s, 0, sizeof *s);
+}

@@ -1,0 +1,127 @@
+/* score_table: cl-score's tables from a small roll-up whose quintiles and
+ * segments are worked out by hand: ten clients in pairs, recency 1..10
+ * days, orders 10..1, revenue 10.25 × (orders); an eleventh whose revenue
+ * is not a number is left out and its problem worded. The segment totals
+ * expected are summed here from the hand figures. */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "csvout.h"
+#include "parse.h"
+#include "score_table.h"
+#include "t.h"
+
+static char path[64];
+
+static void write_file(const char *text)
+{
+    strcpy(path, "/tmp/test_score_table.XXXXXX");
+    int fd = mkstemp(path);
+    if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+        abort();
+    close(fd);
+}
+
+/* The line of `text` starting with `key` and a comma, or "". */
+static const char *line_of(const char *text, const char *key, char *out, size_t size)
+{
+    size_t klen = strlen(key);
+    out[0] = '\0';
+    for (const char *p = text; *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : p + strlen(p)) {
+        if (strncmp(p, key, klen) == 0 && p[klen] == ',') {
+            size_t len = strcspn(p, "\n");
+            if (len >= size)
+                len = size - 1;
+            memcpy(out, p, len);
+            out[len] = '\0';
+            break;
+        }
+    }
+    return out;
+}
+
+int main(void)
+{
+    struct diag diag;
+    char text[2048] = "id,recency_days,orders,revenue\n";
+    for (int i = 1; i <= 10; i++) {
+        char row[64];
+        snprintf(row, sizeof row, "c%02d,%d,%d,%.2f\n", i, i, 11 - i, 10.25 * (11 - i));
+        strcat(text, row);
+    }
+    strcat(text, "c11,3,3,abc\n");
+    write_file(text);
+    struct table t;
+    if (table_load(&t, path, 0, &diag) != 0) {
+        printf("not ok - load: %s\n", diag.message);
+        return 1;
+    }
+    long cols[3] = { 1, 2, 3 };
+    struct score_table s;
+    T_CHECK(score_table_init(&s, &t, NULL, cols, 3, &diag) == 0 && s.added_count == 5 &&
+            strcmp(s.added[4], "segment") == 0, "rfm: five columns added, segment last");
+    T_CHECK(score_table_read(&s, &diag) == 0 && s.n == 10 && !s.usable[10] && s.usable[0],
+            "rfm: ten usable rows, the eleventh left out");
+    char problem[200];
+    T_STR(score_table_problem(&s, 10, problem, sizeof problem),
+          "revenue \"abc\" is not a number", "rfm: the row's problem worded");
+    T_CHECK(score_table_compute(&s, SCORE_RANK, &diag) == 0, "rfm: quintiles computed");
+
+    struct buf mem, seg_mem;
+    buf_init(&mem, 0);
+    buf_init(&seg_mem, 0);
+    struct csvout like, out, seg_out;
+    csvout_init(&like, stdout, 0);
+    csvout_init_mem(&out, &mem, &like);
+    csvout_init_mem(&seg_out, &seg_mem, &like);
+    T_CHECK(score_table_write(&s, &out, &diag) == 0 && !mem.failed, "rfm: rows written");
+    char line[256];
+    T_STR(line_of(mem.data, "id", line, sizeof line),
+          "id,recency_days,orders,revenue,r,f,m,rfm,segment", "rfm: the header");
+    /* pairs: clients 1-2 are 555, 3-4 444, 5-6 333, 7-8 222, 9-10 111 */
+    T_STR(line_of(mem.data, "c02", line, sizeof line), "c02,2,9,92.25,5,5,5,555,champions",
+          "rfm: client 2 a champion");
+    T_STR(line_of(mem.data, "c04", line, sizeof line), "c04,4,7,71.75,4,4,4,444,loyal",
+          "rfm: client 4 loyal");
+    T_STR(line_of(mem.data, "c05", line, sizeof line),
+          "c05,5,6,61.50,3,3,3,333,need attention", "rfm: client 5 needs attention");
+    T_STR(line_of(mem.data, "c10", line, sizeof line), "c10,10,1,10.25,1,1,1,111,lost",
+          "rfm: client 10 lost");
+    T_STR(line_of(mem.data, "c11", line, sizeof line), "", "rfm: client 11 not written");
+
+    T_CHECK(score_table_segments(&s, &seg_out, &diag) == 0, "segments written");
+    T_STR(line_of(seg_mem.data, "segment", line, sizeof line),
+          "segment,clients,clients_share,revenue,revenue_share,recency_days_mean,orders_mean",
+          "segments: the header");
+    /* champions: clients 1 and 2, revenue 10.25 × (10 + 9) of 10.25 × 55 */
+    char share[32], want[256];
+    snprintf(want, sizeof want, "champions,2,0.2,194.75,%s,1.5,9.5",
+             format_double(194.75 / 563.75, '.', share));
+    T_STR(line_of(seg_mem.data, "champions", line, sizeof line), want,
+          "segments: champions summed from the hand figures");
+    snprintf(want, sizeof want, "lost,2,0.2,30.75,%s,9.5,1.5",
+             format_double(30.75 / 563.75, '.', share));
+    T_STR(line_of(seg_mem.data, "lost", line, sizeof line), want, "segments: lost");
+    T_STR(line_of(seg_mem.data, "at risk", line, sizeof line), "",
+          "segments: an empty segment is not written");
+
+    buf_free(&mem);
+    buf_free(&seg_mem);
+    score_table_free(&s);
+
+    /* a column the score would add, already in the input */
+    unlink(path);
+    write_file("id,recency_days,orders,revenue,segment\na,1,1,1,x\n");
+    struct table t2;
+    T_CHECK(table_load(&t2, path, 0, &diag) == 0 &&
+            score_table_init(&s, &t2, NULL, cols, 3, &diag) == -1 &&
+            strstr(diag.message, "the input has a column \"segment\" already") != NULL,
+            "rfm: a column named segment in the input is an error (%s)", diag.message);
+    score_table_free(&s);
+    table_free(&t2);
+    table_free(&t);
+    unlink(path);
+    T_DONE();
+}
