@@ -20,6 +20,7 @@ fi
 if [ ! -d "$here/.peers/node_modules/@duckdb/node-api" ]; then
     mkdir -p "$here/.peers"
     cd "$here/.peers"
-    [ -f package.json ] || npm init -y >/dev/null
+    # (npm init -y takes its name from the folder, and npm refuses ".peers")
+    [ -f package.json ] || printf '{ "name": "clientele-bench-peers", "private": true }\n' > package.json
     npm install @duckdb/node-api
 fi

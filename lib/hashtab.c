@@ -4,6 +4,8 @@
  * 400,000 crafted ids took cl-rollup from 1 s to 82 s) cannot be prepared
  * in advance. Nothing printed depends on the key: tables give dense
  * indexes in insertion order, and outputs are sorted. */
+#define _GNU_SOURCE     /* mremap */
+
 #include "hashtab.h"
 
 #include <errno.h>
@@ -144,6 +146,73 @@ static void slots_free(struct hashtab_slot *slots, size_t n)
         munmap(slots, bytes);
 }
 
+#define ARRAY_MAPPED ((size_t)1 << 20)
+
+void *hashtab_array_grow(void *p, size_t old_bytes, size_t new_bytes)
+{
+    if (new_bytes < ARRAY_MAPPED)
+        return realloc(p, new_bytes ? new_bytes : 1);
+    void *q;
+    if (p && old_bytes >= ARRAY_MAPPED) {
+        q = mremap(p, old_bytes, new_bytes, MREMAP_MAYMOVE);
+        return q == MAP_FAILED ? NULL : q;
+    }
+    q = mmap(NULL, new_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (q == MAP_FAILED)
+        return NULL;
+    if (p) {
+        memcpy(q, p, old_bytes);
+        free(p);
+    }
+    return q;
+}
+
+void hashtab_array_free(void *p, size_t bytes)
+{
+    if (bytes >= ARRAY_MAPPED)
+        munmap(p, bytes);
+    else
+        free(p);
+}
+
+void hashtab_array_release(void *p, size_t bytes, size_t upto)
+{
+    size_t page = 4096;
+    if (bytes < ARRAY_MAPPED || !p)
+        return;
+    upto = upto < bytes ? upto : bytes;
+    upto -= upto % page;
+    if (upto)
+        madvise(p, upto, MADV_DONTNEED);
+}
+
+void hashtab_release_before(struct hashtab *t, size_t entry)
+{
+    if (entry > t->count)
+        entry = t->count;
+    size_t arena_upto = 0;
+    /* long keys are appended in entry order: the bytes before the last one
+     * of an entry < `entry` (looked for among the 4096 before it) are
+     * those of earlier entries only */
+    for (size_t e = entry; e > 0 && entry - e < 4096; e--)
+        if (t->entry_ref[e - 1] & HASHTAB_IN_ARENA) {
+            arena_upto = (size_t)(t->entry_ref[e - 1] & ~HASHTAB_IN_ARENA);
+            break;
+        }
+    hashtab_array_release(t->arena, t->arena_cap, arena_upto);
+    hashtab_array_release(t->entry_ref, t->entries_cap * sizeof *t->entry_ref,
+                          entry * sizeof *t->entry_ref);
+}
+
+void hashtab_release_slots_before(struct hashtab *t, size_t slot)
+{
+    size_t bytes = (t->mask + 1) * sizeof(struct hashtab_slot);
+    size_t upto = (slot < t->mask + 1 ? slot : t->mask + 1) * sizeof(struct hashtab_slot);
+    upto -= upto % 4096;
+    if (bytes >= HUGE_FROM && upto)     /* mapped (slots_alloc) */
+        madvise(t->slots, upto, MADV_DONTNEED);
+}
+
 int hashtab_init(struct hashtab *t, size_t expected)
 {
     memset(t, 0, sizeof *t);
@@ -161,8 +230,8 @@ void hashtab_free(struct hashtab *t)
 {
     if (t->slots)
         slots_free(t->slots, t->mask + 1);
-    free(t->arena);
-    free(t->entry_ref);
+    hashtab_array_free(t->arena, t->arena_cap);
+    hashtab_array_free(t->entry_ref, t->entries_cap * sizeof *t->entry_ref);
     memset(t, 0, sizeof *t);
 }
 
@@ -223,8 +292,74 @@ static inline size_t probe(const struct hashtab *t, const void *key, size_t len,
     return i;
 }
 
+/* Put the entry of slot s (already cleared from the array) in the first
+ * empty slot from its home. */
+static void place(struct hashtab *t, const struct hashtab_slot *s)
+{
+    size_t len;
+    const char *k = s->len == HASHTAB_LONG ? hashtab_key(t, s->entry - 1, &len) : s->key;
+    if (s->len != HASHTAB_LONG)
+        len = s->len;
+    size_t j = (size_t)hashtab_hash(k, len) & t->mask;
+    while (t->slots[j].entry)
+        j = (j + 1) & t->mask;
+    t->slots[j] = *s;
+    if (s->len != HASHTAB_LONG)
+        t->entry_ref[s->entry - 1] = j;
+}
+
+/* Double a mapped slot array where it is (mremap: the new half comes
+ * zeroed, and the old array is never held beside the new one), then move
+ * each entry to its place under the new mask. The entries of the run that
+ * wraps past the old end (slots 0 up to the first empty one) are taken out
+ * first and put back last; the others are visited in slot order. An entry
+ * is visited after every slot between its old home and its old slot (no
+ * run wraps now), so it lands either where it was or in a slot already
+ * visited, or in the new half: a slot that a later visit empties was
+ * never on the probe path of an entry already placed.
+ * @return 0, or -1 (nothing changed) when the mapping cannot grow. */
+static int grow_in_place(struct hashtab *t)
+{
+    size_t old = t->mask + 1, bytes = old * sizeof(struct hashtab_slot);
+    void *p = mremap(t->slots, bytes, 2 * bytes, MREMAP_MAYMOVE);
+    if (p == MAP_FAILED)
+        return -1;
+#ifdef MADV_HUGEPAGE
+    madvise(p, 2 * bytes, MADV_HUGEPAGE);
+#endif
+    t->slots = p;
+    size_t first_empty = 0;
+    while (t->slots[first_empty].entry)     /* there is one: count < mask */
+        first_empty++;
+    struct hashtab_slot spare[64], *wrapped = spare;
+    if (first_empty > sizeof spare / sizeof *spare &&
+        !(wrapped = malloc(first_empty * sizeof *wrapped))) {
+        /* no memory for the wrapped run: undo (the new half is untouched) */
+        void *q = mremap(t->slots, 2 * bytes, bytes, 0);
+        (void)q;
+        return -1;
+    }
+    memcpy(wrapped, t->slots, first_empty * sizeof *wrapped);
+    memset(t->slots, 0, first_empty * sizeof *wrapped);
+    t->mask = 2 * old - 1;
+    for (size_t i = first_empty + 1; i < old; i++) {
+        if (!t->slots[i].entry)
+            continue;
+        struct hashtab_slot s = t->slots[i];
+        memset(&t->slots[i], 0, sizeof s);
+        place(t, &s);
+    }
+    for (size_t i = 0; i < first_empty; i++)
+        place(t, &wrapped[i]);
+    if (wrapped != spare)
+        free(wrapped);
+    return 0;
+}
+
 static int grow_slots(struct hashtab *t)
 {
+    if ((t->mask + 1) * sizeof(struct hashtab_slot) >= HUGE_FROM && grow_in_place(t) == 0)
+        return 0;
     size_t slots = (t->mask + 1) * 2, mask = slots - 1;
     struct hashtab_slot *ns = slots_alloc(slots);
     if (!ns)
@@ -248,6 +383,17 @@ static int grow_slots(struct hashtab *t)
     return 0;
 }
 
+/* Tables grow past a load of 1/2, and those of LARGE_SLOTS slots and more
+ * (64 MiB) past 3/4: a table of millions of keys costs its memory at every
+ * doubling, and 3/4 keeps the probes short (four slots to a cache line). */
+#define LARGE_SLOTS ((size_t)1 << 22)
+
+static inline int over_load(const struct hashtab *t)
+{
+    size_t slots = t->mask + 1;
+    return slots < LARGE_SLOTS ? t->count * 2 > slots : t->count * 4 > slots * 3;
+}
+
 long hashtab_intern(struct hashtab *t, const void *key, size_t len, uint64_t hash, int *is_new)
 {
     size_t i = probe(t, key, len, hash);
@@ -262,7 +408,8 @@ long hashtab_intern(struct hashtab *t, const void *key, size_t len, uint64_t has
         return -1;
     if (t->count == t->entries_cap) {
         size_t cap = t->entries_cap ? t->entries_cap * 2 : 256;
-        uint64_t *ref = realloc(t->entry_ref, cap * sizeof *ref);
+        uint64_t *ref = hashtab_array_grow(t->entry_ref, t->entries_cap * sizeof *ref,
+                                           cap * sizeof *ref);
         if (!ref)
             return -1;
         t->entry_ref = ref;
@@ -280,7 +427,7 @@ long hashtab_intern(struct hashtab *t, const void *key, size_t len, uint64_t has
             size_t cap = t->arena_cap ? t->arena_cap : 4096;
             while (cap < t->arena_len + need)
                 cap *= 2;
-            char *a = realloc(t->arena, cap);
+            char *a = hashtab_array_grow(t->arena, t->arena_cap, cap);
             if (!a)
                 return -1;
             t->arena = a;
@@ -297,7 +444,7 @@ long hashtab_intern(struct hashtab *t, const void *key, size_t len, uint64_t has
     s->entry = e + 1;
     t->count++;
     *is_new = 1;
-    if (t->count * 2 > t->mask + 1 && grow_slots(t) != 0) {
+    if (over_load(t) && grow_slots(t) != 0) {
         /* the entry is in; the table just stays fuller than planned */
     }
     return (long)e;

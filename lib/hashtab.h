@@ -50,6 +50,32 @@ uint64_t hashtab_hash(const void *key, size_t len);
 uint64_t hashtab_siphash(const uint64_t key[2], int c_rounds, int d_rounds,
                          const void *data, size_t len);
 
+/* Growing arrays of millions of entries (a table's per-entry arrays): of
+ * 1 MiB and more they are mapped on their own and grown by mremap, so that
+ * growing copies nothing, never holds the old array beside the new one,
+ * and the part not yet written costs no memory; smaller ones use malloc.
+ * The contents up to old_bytes are kept; the rest is unspecified.
+ * @return the array, or NULL out of memory (p unchanged). */
+void *hashtab_array_grow(void *p, size_t old_bytes, size_t new_bytes);
+void hashtab_array_free(void *p, size_t bytes);     /* bytes: as last grown */
+
+/* Give back the memory of the array's first `upto` bytes (the whole pages
+ * of a mapped one; nothing for a small one): their contents become zero.
+ * For a pass that reads an array once, in order, and drops it after. */
+void hashtab_array_release(void *p, size_t bytes, size_t upto);
+
+/* The same for a table read once in entry order (hashtab_key) and then
+ * freed: the entry references and long keys of entries before `entry` are
+ * given back. Only hashtab_free may follow, or hashtab_key on entries >=
+ * entry. */
+void hashtab_release_before(struct hashtab *t, size_t entry);
+
+/* The same for a table read once in slot order (hashtab_slot_entry) and
+ * then freed: the slots before `slot` are given back (a mapped array's
+ * whole pages). Only hashtab_free may follow, or hashtab_slot_entry on
+ * slots >= slot. */
+void hashtab_release_slots_before(struct hashtab *t, size_t slot);
+
 /* @return 0, or -1 out of memory. */
 int hashtab_init(struct hashtab *table, size_t expected);
 void hashtab_free(struct hashtab *table);   /* accepts a zeroed table */

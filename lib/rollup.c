@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
 #include "parse.h"
 #include "radix.h"
 
@@ -34,56 +33,58 @@ void rollup_free(struct rollup *r)
         return;
     hashtab_free(&r->keys);
     hashtab_free(&r->orders);
-    free(r->key_totals);
-    free(r->key_orders);
-    free(r->key_days);
-    free(r->order_totals);
-    free(r->order_key);
-    free(r->order_day);
-    free(r->order_counted);
+    hashtab_array_free(r->key_totals, r->key_caps[0] * sizeof *r->key_totals);
+    hashtab_array_free(r->key_orders, r->key_caps[1] * sizeof *r->key_orders);
+    hashtab_array_free(r->key_days, r->key_caps[2] * sizeof *r->key_days);
+    hashtab_array_free(r->order_key, r->order_caps[0] * sizeof *r->order_key);
+    hashtab_array_free(r->order_day, r->order_caps[1] * sizeof *r->order_day);
+    hashtab_array_free(r->order_counted, r->order_caps[2] * sizeof *r->order_counted);
+    hashtab_array_free(r->order_totals, r->order_caps[3] * sizeof *r->order_totals);
     memset(r, 0, sizeof *r);
+}
+
+/* Grow one per-entry array of `size`-byte entries to `want` entries, from
+ * *cap (hashtab_array_grow: no copy, no slack in memory once large).
+ * @return 0, or -1 out of memory (the array unchanged). */
+static int grow(void *array, size_t size, size_t *cap, size_t want)
+{
+    void **p = array;
+    if (*cap >= want)
+        return 0;
+    void *q = hashtab_array_grow(*p, *cap * size, want * size);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = want;
+    return 0;
 }
 
 /* Make room for key index k in the per-key arrays, zeroing the new entry. */
 static int key_slot(struct rollup *r, size_t k)
 {
     if (k >= r->key_cap) {
-        struct buf_array columns[] = {
-            { r->key_totals, sizeof *r->key_totals },
-            { r->key_orders, sizeof *r->key_orders },
-            { r->key_days, sizeof *r->key_days },
-        };
-        int rc = buf_grow_arrays(columns, 3, k + 1, &r->key_cap, 1024);
-        r->key_totals = columns[0].data;
-        r->key_orders = columns[1].data;
-        r->key_days = columns[2].data;
-        if (rc != 0)
+        size_t cap = r->key_cap ? r->key_cap * 2 : 1024;
+        if (grow(&r->key_totals, sizeof *r->key_totals, &r->key_caps[0], cap) != 0 ||
+            grow(&r->key_orders, sizeof *r->key_orders, &r->key_caps[1], cap) != 0)
             return -1;
+        r->key_cap = cap;
     }
     r->key_totals[k] = empty_totals;
     r->key_orders[k] = 0;
-    r->key_days[k] = 0;
     return 0;
 }
 
 static int order_slot(struct rollup *r, size_t p, uint32_t key)
 {
     if (p >= r->order_cap) {
-        /* the order totals exist at the order grain only: the last column */
-        struct buf_array columns[] = {
-            { r->order_key, sizeof *r->order_key },
-            { r->order_day, sizeof *r->order_day },
-            { r->order_counted, sizeof *r->order_counted },
-            { r->order_totals, sizeof *r->order_totals },
-        };
-        int rc = buf_grow_arrays(columns, r->grain == ROLLUP_ORDER ? 4 : 3, p + 1,
-                                 &r->order_cap, 4096);
-        r->order_key = columns[0].data;
-        r->order_day = columns[1].data;
-        r->order_counted = columns[2].data;
-        r->order_totals = columns[3].data;
-        if (rc != 0)
+        size_t cap = r->order_cap ? r->order_cap * 2 : 4096;
+        if (grow(&r->order_key, sizeof *r->order_key, &r->order_caps[0], cap) != 0 ||
+            grow(&r->order_day, sizeof *r->order_day, &r->order_caps[1], cap) != 0 ||
+            grow(&r->order_counted, sizeof *r->order_counted, &r->order_caps[2], cap) != 0 ||
+            (r->grain == ROLLUP_ORDER &&
+             grow(&r->order_totals, sizeof *r->order_totals, &r->order_caps[3], cap) != 0))
             return -1;
+        r->order_cap = cap;
     }
     r->order_key[p] = key;
     r->order_day[p] = INT32_MAX;
@@ -207,7 +208,38 @@ add:
     return 0;
 }
 
-int rollup_merge(struct rollup *into, const struct rollup *from, struct diag *diag)
+/* Give back the per-key arrays and key table of a roll-up being merged. */
+static void release_keys(struct rollup *r)
+{
+    hashtab_free(&r->keys);
+    hashtab_array_free(r->key_totals, r->key_caps[0] * sizeof *r->key_totals);
+    hashtab_array_free(r->key_orders, r->key_caps[1] * sizeof *r->key_orders);
+    hashtab_array_free(r->key_days, r->key_caps[2] * sizeof *r->key_days);
+    r->key_totals = NULL;
+    r->key_orders = NULL;
+    r->key_days = NULL;
+    memset(r->key_caps, 0, sizeof r->key_caps);
+    r->key_cap = 0;
+}
+
+/* Give back the (key, order) pairs: their table and arrays. */
+static void release_pairs(struct rollup *r)
+{
+    hashtab_free(&r->orders);
+    hashtab_array_free(r->order_key, r->order_caps[0] * sizeof *r->order_key);
+    hashtab_array_free(r->order_day, r->order_caps[1] * sizeof *r->order_day);
+    hashtab_array_free(r->order_counted, r->order_caps[2] * sizeof *r->order_counted);
+    hashtab_array_free(r->order_totals, r->order_caps[3] * sizeof *r->order_totals);
+    r->order_key = NULL;
+    r->order_day = NULL;
+    r->order_counted = NULL;
+    r->order_totals = NULL;
+    memset(r->order_caps, 0, sizeof r->order_caps);
+    r->order_cap = 0;
+    r->last_key = r->last_pair = -1;
+}
+
+int rollup_merge(struct rollup *into, struct rollup *from, struct diag *diag)
 {
     assert(into->grain == from->grain);     /* partials of one grain merge */
     size_t nkeys = from->keys.count;
@@ -216,6 +248,13 @@ int rollup_merge(struct rollup *into, const struct rollup *from, struct diag *di
         return diag_set(diag, "out of memory");
     into->last_key = -1;
     for (size_t k = 0; k < nkeys; k++) {
+        if (k % 65536 == 0) {   /* what is read of `from`'s arrays is given back */
+            hashtab_array_release(from->key_totals, from->key_caps[0] * sizeof *from->key_totals,
+                                  k * sizeof *from->key_totals);
+            hashtab_array_release(from->key_orders, from->key_caps[1] * sizeof *from->key_orders,
+                                  k * sizeof *from->key_orders);
+            hashtab_release_before(&from->keys, k);
+        }
         size_t len;
         const char *key = hashtab_key(&from->keys, k, &len);
         int is_new;
@@ -231,9 +270,19 @@ int rollup_merge(struct rollup *into, const struct rollup *from, struct diag *di
             return overflow(diag, key, len);
         }
     }
-    for (size_t p = 0; p < from->orders.count; p++) {
+    release_keys(from);
+    /* the pairs in slot order: the slots read are given back as the merge
+     * goes (the order of the pairs' indexes in `into` changes nothing
+     * written: outputs are sorted by key and order) */
+    for (size_t slot = 0; slot < hashtab_slots(&from->orders); slot++) {
+        if (slot % 65536 == 0)
+            hashtab_release_slots_before(&from->orders, slot);
         size_t len;
-        const char *pair = hashtab_key(&from->orders, p, &len);
+        const char *pair;
+        long entry = hashtab_slot_entry(&from->orders, slot, &pair, &len);
+        if (entry < 0)
+            continue;
+        size_t p = (size_t)entry;
         uint32_t m = map[from->order_key[p]];
         int is_new;
         long q = intern_pair(into, m, pair + sizeof(uint32_t), len - sizeof(uint32_t), &is_new);
@@ -314,9 +363,8 @@ static int sort_u64(uint64_t *a, size_t n)
  * the order) pairs sorted. Credit notes count here (unlike in `orders`):
  * the days stay consistent with first_date and last_date, which are those
  * of every line, so that cl-clv's purchase days fit within the tenure. */
-static int count_days(struct rollup *r, struct diag *diag)
+static int count_days(struct rollup *r, size_t n, struct diag *diag)
 {
-    size_t n = r->orders.count;
     uint64_t *pairs = malloc((n ? n : 1) * sizeof *pairs);
     if (!pairs)
         return diag_set(diag, "out of memory");
@@ -325,6 +373,10 @@ static int count_days(struct rollup *r, struct diag *diag)
                    (uint32_t)((int64_t)r->order_day[p] - INT32_MIN);
     if (sort_u64(pairs, n) != 0)
         qsort(pairs, n, sizeof *pairs, compare_u64);    /* no memory for the radix sort */
+    if (grow(&r->key_days, sizeof *r->key_days, &r->key_caps[2], r->keys.count) != 0) {
+        free(pairs);
+        return diag_set(diag, "out of memory");
+    }
     for (size_t k = 0; k < r->keys.count; k++)
         r->key_days[k] = 0;
     for (size_t p = 0; p < n; p++)
@@ -546,8 +598,13 @@ static int64_t return_rate(int64_t returns, int64_t gross)
 int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_output *how,
                  struct diag *diag)
 {
-    if (roll_orders_up(r, diag) != 0 || count_days(r, diag) != 0)
+    if (roll_orders_up(r, diag) != 0)
         return -1;
+    size_t pairs = r->orders.count;
+    hashtab_free(&r->orders);   /* counting the days needs the pairs' arrays only */
+    if (count_days(r, pairs, diag) != 0)
+        return -1;
+    release_pairs(r);       /* nothing below reads them: their memory for the sort */
     size_t n = r->keys.count;
     int with_returns = 0;       /* the return columns appear when any line was a return */
     for (size_t k = 0; k < n && !with_returns; k++)

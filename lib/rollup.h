@@ -51,6 +51,8 @@ struct rollup {
     unsigned char *order_counted;       /* per pair, ROLLUP_CUSTOMER: a purchase
                                            line was seen, so it is one of the orders */
     size_t order_cap;
+    /* each array's own capacity (they grow one by one; usable: the caps above) */
+    size_t key_caps[3], order_caps[4];
     int revenue_decimals, margin_decimals, quantity_decimals; /* most seen */
     int32_t min_day, max_day;           /* over everything added */
     /* the last (key, order) added: consecutive lines of one order skip
@@ -70,9 +72,11 @@ int rollup_add(struct rollup *r, const char *key, size_t key_len,
                const struct rollup_totals *add, struct diag *diag);
 
 /* Add everything of `from` (same grain) into `into`; distinct orders stay
- * exact (the (key, order) pairs are united). `from` is left unchanged.
+ * exact (the (key, order) pairs are united). `from` is used up: its memory
+ * is given back as it is merged (its keys, then its pairs as they are
+ * read), so that the two are not held whole at once; rollup_free it after.
  * @return 0, or -1 (out of memory, overflow). */
-int rollup_merge(struct rollup *into, const struct rollup *from, struct diag *diag);
+int rollup_merge(struct rollup *into, struct rollup *from, struct diag *diag);
 
 /* Note how many decimals a value had, for printing. */
 static inline void rollup_decimals(int *have, int seen)
@@ -104,7 +108,9 @@ struct rollup_output {
  * gross_revenue,returns,return_rate. orders counts the orders with at
  * least one purchase line (a credit note is not an order); purchase_days
  * counts the days of every order, credit notes included, like the dates.
- * ROLLUP_ORDER tables are rolled up first. @return 0 or -1. */
+ * ROLLUP_ORDER tables are rolled up first. The (key, order) pairs are
+ * given back once counted: after it, only the keys and their totals
+ * remain to be read. @return 0 or -1. */
 int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_output *how,
                  struct diag *diag);
 

@@ -225,25 +225,54 @@ long table_find(const struct table *t, const char *name)
 }
 
 /* An open-addressing set of row numbers hashed on (group, key): linear in
- * the rows, and nothing copied (cells are compared where they are). */
+ * the rows, and nothing copied (cells are compared where they are). Each
+ * slot keeps 32 bits of the hash beside the row, so that a probe compares
+ * cells (two reads at random in a table of millions) only when they agree;
+ * the slots of rows a few ahead are asked for early. */
+static uint64_t row_hash(const struct table *t, size_t i, size_t key_col, long group_col)
+{
+    const char *key = table_cell(t, i, key_col);
+    uint64_t h = hashtab_hash(key, strlen(key));
+    if (group_col >= 0) {
+        const char *group = table_cell(t, i, (size_t)group_col);
+        h ^= hashtab_hash(group, strlen(group)) * 0x9E3779B97F4A7C15ull;
+    }
+    return h;
+}
+
+#define DUP_AHEAD 8
+
 int table_find_duplicate(const struct table *t, size_t key_col, long group_col,
                          size_t *first, size_t *second)
 {
     size_t slots = 64;
     while (slots < 2 * t->rows)
         slots *= 2;
-    uint32_t *set = calloc(slots, sizeof *set);         /* row + 1, 0 = empty */
+    size_t mask = slots - 1;
+    uint64_t *set = calloc(slots, sizeof *set);     /* tag << 32 | row + 1, 0 = empty */
     if (!set || t->rows >= UINT32_MAX)
         return free(set), -1;
+    uint64_t ahead[DUP_AHEAD];
+    for (size_t i = 0; i < t->rows && i < DUP_AHEAD; i++) {
+        ahead[i] = row_hash(t, i, key_col, group_col);
+        __builtin_prefetch(&set[ahead[i] & mask]);
+    }
     int found = 0;
     for (size_t i = 0; i < t->rows && !found; i++) {
+        uint64_t h = ahead[i % DUP_AHEAD];
+        if (i + DUP_AHEAD < t->rows) {
+            uint64_t next = row_hash(t, i + DUP_AHEAD, key_col, group_col);
+            ahead[i % DUP_AHEAD] = next;
+            __builtin_prefetch(&set[next & mask]);
+        }
         const char *key = table_cell(t, i, key_col);
         const char *group = group_col >= 0 ? table_cell(t, i, (size_t)group_col) : "";
-        uint64_t h = hashtab_hash(key, strlen(key)) ^
-                     (hashtab_hash(group, strlen(group)) * 0x9E3779B97F4A7C15ull);
-        size_t at = (size_t)h & (slots - 1);
-        for (; set[at]; at = (at + 1) & (slots - 1)) {
-            size_t j = set[at] - 1;
+        uint64_t tag = h >> 32 << 32;
+        size_t at = (size_t)h & mask;
+        for (; set[at]; at = (at + 1) & mask) {
+            if ((set[at] & ~(uint64_t)UINT32_MAX) != tag)
+                continue;
+            size_t j = (size_t)(set[at] & UINT32_MAX) - 1;
             if (strcmp(table_cell(t, j, key_col), key) == 0 &&
                 (group_col < 0 || strcmp(table_cell(t, j, (size_t)group_col), group) == 0)) {
                 *first = j;
@@ -252,7 +281,7 @@ int table_find_duplicate(const struct table *t, size_t key_col, long group_col,
                 break;
             }
         }
-        set[at] = (uint32_t)(i + 1);
+        set[at] = tag | (uint64_t)(i + 1);
     }
     free(set);
     return found;

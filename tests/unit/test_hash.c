@@ -73,6 +73,53 @@ int main(void)
     T_CHECK(ok && t.count == 100000, "hash: 100,000 ids interned in insertion order, found again");
     hashtab_free(&t);
 
+    /* tables of 2 MiB and more double where they are (mremap, then every
+     * entry moved within the array): 700,000 keys, one in five longer than
+     * a slot holds, through five such doublings; after each, every key so
+     * far is found at its index with its bytes, and none is found twice */
+    /* The first 60 keys are chosen to sit in the last 4 of the 131,072
+     * slots of the first such table, so that their run wraps past its end
+     * and over slot 0 when it doubles. */
+    static int wrapping[60];
+    for (int found = 0, c = 0; found < 60; c++) {
+        int n = snprintf(id, sizeof id, "w%d", c);
+        if ((hashtab_hash(id, (size_t)n) & 131071) >= 131068)
+            wrapping[found++] = c;
+    }
+#define KEY_OF(buf, i)                                                              \
+    ((i) < 60 ? snprintf(buf, sizeof buf, "w%d", wrapping[i])                      \
+              : snprintf(buf, sizeof buf, (i) % 5 ? "%d" : "long-customer-id-%d", (i) * 7 + 3))
+    ok = hashtab_init(&t, 40000) == 0;
+    int checked_growths = 0;
+    size_t slots_before = hashtab_slots(&t);
+    for (int i = 0; ok && i < 700000; i++) {
+        int n = KEY_OF(id, i);
+        ok = hashtab_intern(&t, id, (size_t)n, hashtab_hash(id, (size_t)n), &is_new) == i &&
+             is_new;
+        if (hashtab_slots(&t) == slots_before)
+            continue;
+        slots_before = hashtab_slots(&t);
+        if (slots_before * sizeof(struct hashtab_slot) > ((size_t)2 << 20))
+            checked_growths++;
+        size_t seen = 0;
+        for (size_t s = 0; ok && s < hashtab_slots(&t); s++) {
+            const char *bytes;
+            size_t len;
+            seen += hashtab_slot_entry(&t, s, &bytes, &len) >= 0;
+        }
+        ok = ok && seen == t.count;
+        for (int j = 0; ok && j <= i; j++) {
+            int m = KEY_OF(id, j);
+            size_t len;
+            const char *back = hashtab_key(&t, (size_t)j, &len);
+            ok = hashtab_find(&t, id, (size_t)m, hashtab_hash(id, (size_t)m)) == j &&
+                 len == (size_t)m && memcmp(back, id, len) == 0;
+        }
+    }
+    T_CHECK(ok && t.count == 700000 && checked_growths == 4,
+            "hash: tables doubled in place keep every key at its index, once");
+    hashtab_free(&t);
+
     /* short keys (in the slot) and long ones (in the arena) around the
      * boundary, with zero bytes, prefixes of one another, and every one
      * under the same hash (forced) so that each lookup probes past all the
