@@ -491,24 +491,23 @@ static const char *said(const char *line)
         if (colon && (size_t)(colon - line) < 16 && !memchr(line, ' ', (size_t)(colon - line)))
             line = colon + 2;
     }
-    /* FILE.csv: or FILE.csv:LINE: of the folder */
-    const char *dot = strstr(line, ".csv:");
+    /* FILE.csv: or FILE.csv:LINE: of the folder, or the French FILE.csv : */
+    const char *dot = strstr(line, ".csv");
     if (dot && !memchr(line, ' ', (size_t)(dot - line))) {
-        const char *after = dot + 5;
-        after += strspn(after, "0123456789");
-        if (after[0] == ':' && after[1] == ' ') {
+        const char *after = dot + 4;
+        if (after[0] == ':' && after[1] >= '0' && after[1] <= '9')
+            after += 1 + strspn(after + 1, "0123456789");
+        size_t colon = strncmp(after, ": ", 2) == 0                 ? 2
+                       : strncmp(after, " : ", 3) == 0              ? 3
+                       : strncmp(after, "\xc2\xa0: ", 4) == 0     ? 4
+                       : strncmp(after, "\xe2\x80\xaf: ", 5) == 0 ? 5
+                                                                    : 0;
+        if (colon) {
             char *name = strndup(line, (size_t)(dot - line) + 4);
             if (!name)
                 page_fail("out of memory");
             if (exists(name))
-                line = after + 2;
-            free(name);
-        } else if (after == dot + 5 && after[0] == ' ') {
-            char *name = strndup(line, (size_t)(dot - line) + 4);
-            if (!name)
-                page_fail("out of memory");
-            if (exists(name))
-                line = after + 1;
+                line = after + colon;
             free(name);
         }
     }

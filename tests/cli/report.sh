@@ -188,7 +188,7 @@ t_grep "report: ... the French sentence" \
 # ---- the programs' messages as a manager reads them: no internal file, no
 # program's technical parenthesis, the known ones in the page's language
 t_eq "report: ... no internal file named among the messages" \
-    "$(grep -v 'href=' "$T/negfr/2011-11/index.html" | grep -c 'rollup-segment.csv\|market.csv:[0-9]\|history.csv:')" 0
+    "$(grep -v 'href=' "$T/negfr/2011-11/index.html" | grep -c 'rollup-segment\.csv\|market\.csv:[0-9]\|history\.csv')" 0
 t_grep "report: ... a market segment without our clients, in French" \
     "<li>Segment Portugal&#160;: aucun de nos clients n’y a acheté sur la période.</li>" \
     "$T/negfr/2011-11/index.html"
