@@ -36,11 +36,12 @@ _Noreturn static void usage(void)
     cli_help_line("--calendar OP ARG", "OP: valid (ARG, a date YYYY-MM-DD), next-day,\n"
                   "month-end (of ARG's month) or month-before (YYYY-MM)");
     cli_help_line("--derive WHAT", "a table of DIR made from its CSVs, to -o FILE or\n"
-                  "standard output: at-risk, clv-summary, stopped (with --previous)\n"
-                  "or retention");
+                  "standard output: at-risk, clv-summary, stopped (with\n"
+                  "--previous), retention, features, prescribed,\n"
+                  "prescriber-partials or key-figures");
     cli_help_line("--copy neutral|raw FILE", "the CSV FILE to -o FILE or standard output,\n"
-                  "its text cells made safe for spreadsheets (neutral: '=x)\n"
-                  "or read back as the programs wrote them (raw)");
+                  "its text cells made safe for spreadsheets (neutral:\n"
+                  "'=x) or read back as the programs wrote them (raw)");
     cli_help_line("--label WHAT ARG", "a chart's subtitle: period (ARG: 2011-11 or\n"
                   "FROM_TO) or history (ARG: its last day)");
     cli_help_common(CLI_HELP_HELP);

@@ -236,6 +236,11 @@ t_eq "page: ... the last complete cohort of each month, beside the year before" 
 3,2011-09,30,0.1,2010-09,,
 6,,,,,,"
 t_run "page: --derive, a table it does not know" 1 cl-page --derive nothing "$dv/now"
+# every table the man page names is in --help, and cl-page knows it
+for w in $(sed -n '/^\.BI \\-\\-derive/,/^\.TP/p' "$CL_TESTS/../docs/cl-page.1" |
+           grep -o '\\fB[a-z-]*\\fR' | sed 's/\\fB\(.*\)\\fR/\1/' | grep -v '^o$'); do
+    t_eq "page: --derive $w in --help" "$(cl-page --help | tr -s ' \n' '  ' | grep -c -- "[ :,]$w[ ,)]")" 1
+done
 t_run "page: --derive at-risk without clv.csv" 1 cl-page --derive at-risk "$dv/now"
 
 # ---- cl-page --copy: cells made safe for spreadsheets, and read back
