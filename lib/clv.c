@@ -70,14 +70,11 @@ static int read_count(const struct table *t, size_t row, long col, long min, int
     return 0;
 }
 
-static int read_money(const struct table *t, size_t row, long col, int64_t *out,
+static int read_money(const struct table *t, size_t row, long col, char mark, int64_t *out,
                       enum l10n_lang lang, struct diag *diag)
 {
     const char *cell = table_cell(t, row, (size_t)col);
-    char mark = parse_mark_of_delim(t->delim);  /* ',' in --excel's ';' roll-up */
     int decimals;
-    if (!mark)
-        mark = '.';
     if (parse_decimal(cell, strlen(cell), &mark, out, &decimals) != PARSE_OK)
         return bad_cell(t, row, col, NOT_AMOUNT, lang, diag);
     return 0;
@@ -95,8 +92,12 @@ static int read_date(const struct table *t, size_t row, long col, int32_t *out,
 }
 
 int clv_data_read(struct clv_data *data, const struct table *t, enum clv_money money,
-                  enum l10n_lang lang, struct diag *diag)
+                  char mark, enum l10n_lang lang, struct diag *diag)
 {
+    if (!mark)
+        mark = parse_mark_of_delim(t->delim);   /* ',' in --excel's ';' roll-up */
+    if (!mark)
+        mark = '.';
     memset(data, 0, sizeof *data);
     data->asof = -1;
     data->lang = lang;
@@ -125,8 +126,8 @@ int clv_data_read(struct clv_data *data, const struct table *t, enum clv_money m
         if (read_count(t, i, days, 1, &purchase_days, lang, diag) != 0 ||
             read_count(t, i, tenure, 0, &tenure_days, lang, diag) != 0 ||
             read_count(t, i, recency, 0, &recency_days, lang, diag) != 0 ||
-            read_money(t, i, total, &all_value, lang, diag) != 0 ||
-            read_money(t, i, first, &first_value, lang, diag) != 0)
+            read_money(t, i, total, mark, &all_value, lang, diag) != 0 ||
+            read_money(t, i, first, mark, &first_value, lang, diag) != 0)
             goto fail;
         c->x = purchase_days - 1;
         c->tx_days = tenure_days;
@@ -151,8 +152,8 @@ int clv_data_read(struct clv_data *data, const struct table *t, enum clv_money m
             c->value = NAN;
         } else {
             c->value = ((double)all_value - (double)first_value) / MONEY_SCALE / c->x;
-            if (!(c->value > 0))
-                data->nonpositive++;
+            if (!(c->value > 0) && data->nonpositive++ == 0)
+                data->first_nonpositive = i;
         }
         if (first_date >= 0 && read_date(t, i, first_date, &c->first_day, lang, diag) != 0)
             goto fail;
@@ -180,6 +181,18 @@ int clv_data_read(struct clv_data *data, const struct table *t, enum clv_money m
 fail:
     clv_data_free(data);
     return -1;
+}
+
+int clv_data_left_out(const struct clv_data *data, const struct table *t, struct diag *diag)
+{
+    size_t row = data->first_nonpositive;
+    const char *key = table_cell(t, row, data->key_col);
+    char q[64];
+    return diag_set(diag, L10N(data->lang, "%s:%ld: client \"%s\": repeat purchases worth <= 0, "
+                               "left out of Gamma-Gamma (--strict makes this an error)",
+                               "%s:%ld : client « %s » : achats répétés valant <= 0, laissé "
+                               "hors de Gamma-Gamma (--strict en fait une erreur)"),
+                    t->name, t->lines[row], diag_quote(key, strlen(key), q, sizeof q));
 }
 
 void clv_data_free(struct clv_data *data)

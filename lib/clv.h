@@ -51,17 +51,26 @@ struct clv_data {
     size_t key_col;             /* column of the key in the table */
     int32_t asof;               /* end of the calibration (days since 1970), -1 unknown */
     size_t nonpositive;         /* clients with x > 0 and repeat value <= 0 */
+    size_t first_nonpositive;   /* the row of the first of them (when nonpositive > 0) */
     enum l10n_lang lang;        /* of the messages of every call on these data */
 };
 
 /* Read every row of a cl-rollup table. A bad cell is an error naming the
- * file, the line, the column and the value. asof is last_date +
+ * file, the line, the column and the value. mark is the decimal mark of the
+ * money columns: 0 for the suite's rule of the table's delimiter (a ';'
+ * table has a decimal comma), else ',' or '.' (--decimal-comma/-point). asof is last_date +
  * recency_days when a last_date column is there; it must agree on every row.
  * Messages (of this call and of the later ones on data) are in lang.
  * @return 0, or -1 with diag set. */
 int clv_data_read(struct clv_data *data, const struct table *table, enum clv_money money,
-                  enum l10n_lang lang, struct diag *diag);
+                  char mark, enum l10n_lang lang, struct diag *diag);
 void clv_data_free(struct clv_data *data);   /* accepts a zeroed one */
+
+/* The first client of data (read from table) left out of Gamma-Gamma, its
+ * repeat purchases worth <= 0, as an error (cl-clv --strict).
+ * @return -1 with diag set (data->nonpositive > 0). */
+int clv_data_left_out(const struct clv_data *data, const struct table *table,
+                      struct diag *diag);
 
 /* ---- the models ------------------------------------------------------- */
 

@@ -29,7 +29,9 @@ struct options {
     enum clv_kind kind;         /* --model-kind */
     int kind_given;
     int excel, xlsx;
+    int strict;                 /* --strict: a client left out of Gamma-Gamma is an error */
     char delim;
+    char mark;                  /* --decimal-comma ',', --decimal-point '.', 0: the table's */
 };
 
 _Noreturn static void usage(void)
@@ -53,8 +55,9 @@ _Noreturn static void usage(void)
            "                         calibration and after: repeat purchases per period,\n"
            "                         actual and predicted, and their cumulative sums\n"
            "      --model-kind KIND  purchase model: bgnbd (default) or pnbd (Pareto/NBD)\n");
-    cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_OUTPUT | CLI_HELP_EXCEL |
-                    CLI_HELP_XLSX | CLI_HELP_LANG | CLI_HELP_END);
+    cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_DECIMAL | CLI_HELP_STRICT |
+                    CLI_HELP_OUTPUT | CLI_HELP_EXCEL | CLI_HELP_XLSX | CLI_HELP_LANG |
+                    CLI_HELP_END);
     printf("\n"
            "A fit that does not converge is an error, never a NaN.\n"
            "Exit status: 0 success, 1 data error, 2 usage error.\n");
@@ -95,7 +98,7 @@ static double unit_days_of(const char *unit)
 static void parse_options(int argc, char **argv, struct options *o)
 {
     enum { OPT_DISCOUNT = 256, OPT_BY, OPT_SAVE, OPT_HOLDOUT, OPT_EXCEL, OPT_XLSX, OPT_VALUE,
-           OPT_PARAMS, OPT_TRACKING, OPT_KIND };
+           OPT_PARAMS, OPT_TRACKING, OPT_KIND, OPT_STRICT };
     static const struct option longs[] = {
         { "unit", required_argument, NULL, 'u' },
         { "horizon", required_argument, NULL, 'H' },
@@ -110,6 +113,9 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "model-kind", required_argument, NULL, OPT_KIND },
         { "delimiter", required_argument, NULL, 'd' },
         { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
+        { "decimal-comma", no_argument, NULL, CLI_OPT_DECIMAL_COMMA },
+        { "decimal-point", no_argument, NULL, CLI_OPT_DECIMAL_POINT },
+        { "strict", no_argument, NULL, OPT_STRICT },
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, OPT_EXCEL },
         { "output-delimiter", required_argument, NULL, CLI_OPT_OUTPUT_DELIMITER },
@@ -165,6 +171,11 @@ static void parse_options(int argc, char **argv, struct options *o)
         case CLI_OPT_OUTPUT_DELIMITER: cli_set_output_delimiter(optarg); break;
         case OPT_XLSX: o->xlsx = 1; break;
         case CLI_OPT_ENCODING: cli_set_encoding(optarg); break;
+        case CLI_OPT_DECIMAL_COMMA:
+        case CLI_OPT_DECIMAL_POINT:
+            cli_set_decimal_mark(&o->mark, c == CLI_OPT_DECIMAL_COMMA);
+            break;
+        case OPT_STRICT: o->strict = 1; break;
         case 'd': o->delim = cli_parse_delim(optarg); break;
         case 'o': o->output = optarg; break;
         case 'h': usage();
@@ -243,7 +254,7 @@ static void write_holdout(const struct options *o, struct csvout *out, const str
     struct clv_data hd;
     size_t newcomers;
     load_table(&h, o->holdout, o->delim, o->lang);
-    if (clv_data_read(&hd, &h, CLV_REVENUE, o->lang, &diag) != 0 ||
+    if (clv_data_read(&hd, &h, CLV_REVENUE, o->mark, o->lang, &diag) != 0 ||
         clv_table_holdout(out, t, data, &h, &hd, model, o->lang, &newcomers, &diag) != 0)
         cli_die_diag(&diag);
     if (newcomers)
@@ -292,8 +303,13 @@ int main(int argc, char **argv)
     struct table t;
     struct clv_data data;
     load_table(&t, o.input, o.delim, o.lang);
-    if (clv_data_read(&data, &t, o.by_margin ? CLV_MARGIN : CLV_REVENUE, o.lang, &diag) != 0)
+    if (clv_data_read(&data, &t, o.by_margin ? CLV_MARGIN : CLV_REVENUE, o.mark, o.lang,
+                      &diag) != 0)
         cli_die_diag(&diag);
+    if (o.strict && data.nonpositive) {
+        clv_data_left_out(&data, &t, &diag);
+        cli_die_diag(&diag);
+    }
 
     struct clv_model model;
     struct clv_fit bgnbd, gg;

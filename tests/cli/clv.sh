@@ -339,3 +339,27 @@ cl-rollup --excel --date-format %Y%m%d --to 1997-09-30 --asof 1997-09-30 "$CDNOW
 cl-clv --params "$T/cal.csv" > "$T/params-plain.csv"
 t_run "--excel roll-up read back" 0 cl-clv --params "$T/cal-excel.csv"
 t_file_eq "... the same parameters as from the plain roll-up" "$T/out" "$T/params-plain.csv"
+
+# ---- --decimal-comma / --decimal-point: the money columns' mark
+tr ',' ';' < "$T/cal.csv" > "$T/semi-point.csv"   # a ';' table with decimal points
+t_run "a ';' roll-up with decimal points: an error, not misread" 1 cl-clv --params "$T/semi-point.csv"
+t_eq "... naming the line and the value" "$(cat "$T/err")" \
+    "cl-clv: $T/semi-point.csv:2: revenue \"$(awk -F, 'NR == 2 { print $2 }' "$T/cal.csv")\" is not an amount"
+t_run "... read with --decimal-point" 0 cl-clv --params --decimal-point "$T/semi-point.csv"
+t_file_eq "... the plain roll-up's parameters" "$T/out" "$T/params-plain.csv"
+awk -F, -v OFS=, 'NR > 1 { for (i = 2; i <= 12; i += 10) { sub(/\./, ",", $i); $i = "\"" $i "\"" } }
+                  { print }' "$T/cal.csv" > "$T/comma.csv"
+t_run "quoted decimal commas in a ',' roll-up: an error" 1 cl-clv --params "$T/comma.csv"
+t_run "... read with --decimal-comma" 0 cl-clv --params --decimal-comma "$T/comma.csv"
+t_file_eq "... the plain roll-up's parameters" "$T/out" "$T/params-plain.csv"
+t_run "--decimal-comma and --decimal-point together" 2 cl-clv --decimal-comma --decimal-point \
+    "$T/cal.csv"
+
+# ---- --strict: a client left out of Gamma-Gamma is an error
+t_run "--strict: a client whose repeat spend is 0" 1 cl-clv --strict "$T/zero.csv"
+t_eq "... names the file, the line and the client" "$(cat "$T/err")" \
+    "cl-clv: $T/zero.csv:2: client \"$zero\": repeat purchases worth <= 0, left out of Gamma-Gamma (--strict makes this an error)"
+t_eq "... no output" "$(cat "$T/out")" ""
+t_run "--strict with --model: the same error" 1 cl-clv --strict --model "$T/model.csv" "$T/zero.csv"
+t_run "--strict on a roll-up where no client is left out" 0 cl-clv --strict "$T/cal.csv"
+t_file_eq "... the same table as without it" "$T/out" "$T/clients-full"
