@@ -18,7 +18,7 @@
 
 struct options {
     const char *input;          /* file or "-" */
-    const char *output;         /* -o, or NULL */
+    struct cli_common common;       /* -o, -d, --strict, the marks, --excel, --xlsx, --lang */
     const char *unit;           /* --unit, or NULL: week (or the model's) */
     double horizon;             /* --horizon in units; NaN: one year */
     double discount;            /* --discount per unit */
@@ -28,11 +28,11 @@ struct options {
     enum l10n_lang lang;        /* --lang: of the messages */
     enum clv_kind kind;         /* --model-kind */
     int kind_given;
-    int excel, xlsx;
-    int strict;                 /* --strict: a client left out of Gamma-Gamma is an error */
-    char delim;
-    char mark;                  /* --decimal-comma ',', --decimal-point '.', 0: the table's */
 };
+
+/* the common options cl-clv takes (cli_opts.h), in its help and getopt */
+#define COMMON (CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_DECIMAL | CLI_HELP_STRICT | \
+                CLI_HELP_OUTPUT | CLI_HELP_EXCEL | CLI_HELP_XLSX | CLI_HELP_LANG | CLI_HELP_END)
 
 _Noreturn static void usage(void)
 {
@@ -55,9 +55,7 @@ _Noreturn static void usage(void)
            "                         calibration and after: repeat purchases per period,\n"
            "                         actual and predicted, and their cumulative sums\n"
            "      --model-kind KIND  purchase model: bgnbd (default) or pnbd (Pareto/NBD)\n");
-    cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_DECIMAL | CLI_HELP_STRICT |
-                    CLI_HELP_OUTPUT | CLI_HELP_EXCEL | CLI_HELP_XLSX | CLI_HELP_LANG |
-                    CLI_HELP_END);
+    cli_help_common(COMMON);
     printf("\n"
            "A fit that does not converge is an error, never a NaN.\n"
            "Exit status: 0 success, 1 data error, 2 usage error.\n");
@@ -97,8 +95,8 @@ static double unit_days_of(const char *unit)
 
 static void parse_options(int argc, char **argv, struct options *o)
 {
-    enum { OPT_DISCOUNT = 256, OPT_BY, OPT_SAVE, OPT_HOLDOUT, OPT_EXCEL, OPT_XLSX, OPT_VALUE,
-           OPT_PARAMS, OPT_TRACKING, OPT_KIND, OPT_STRICT };
+    enum { OPT_DISCOUNT = 256, OPT_BY, OPT_SAVE, OPT_HOLDOUT, OPT_VALUE, OPT_PARAMS,
+           OPT_TRACKING, OPT_KIND };
     static const struct option longs[] = {
         { "unit", required_argument, NULL, 'u' },
         { "horizon", required_argument, NULL, 'H' },
@@ -109,31 +107,15 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "model", required_argument, NULL, 'm' },
         { "holdout", required_argument, NULL, OPT_HOLDOUT },
         { "tracking", required_argument, NULL, OPT_TRACKING },
-        { "lang", required_argument, NULL, CLI_OPT_LANG },
         { "model-kind", required_argument, NULL, OPT_KIND },
-        { "delimiter", required_argument, NULL, 'd' },
-        { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
-        { "decimal-comma", no_argument, NULL, CLI_OPT_DECIMAL_COMMA },
-        { "decimal-point", no_argument, NULL, CLI_OPT_DECIMAL_POINT },
-        { "strict", no_argument, NULL, OPT_STRICT },
-        { "output", required_argument, NULL, 'o' },
-        { "excel", no_argument, NULL, OPT_EXCEL },
-        { "output-delimiter", required_argument, NULL, CLI_OPT_OUTPUT_DELIMITER },
-        { "xlsx", no_argument, NULL, OPT_XLSX },
-        { "quiet", no_argument, NULL, CLI_OPT_QUIET },
-        { "verbose", no_argument, NULL, 'v' },
-        { "help", no_argument, NULL, 'h' },
-        { "version", no_argument, NULL, 'V' },
         /* old spellings, for one release (NEWS) */
         { "by", required_argument, NULL, OPT_BY },
         { NULL, 0, NULL, 0 },
     };
     memset(o, 0, sizeof *o);
-    const char *lang = NULL;    /* --lang, else $CLIENTELE_LANG (cli_lang) */
     o->horizon = NAN;
-    opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":u:H:pm:d:o:vhV", longs, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "u:H:pm:", longs, COMMON, &o->common)) != -1) {
         switch (c) {
         case 'u': o->unit = optarg; unit_days_of(optarg); break;
         case 'H': o->horizon = parse_number_option("--horizon", optarg, 0); break;
@@ -151,13 +133,10 @@ static void parse_options(int argc, char **argv, struct options *o)
             cli_deprecated("-p", "--params (-p is --previous in the suite)");
             /* fall through */
         case OPT_PARAMS: o->params = 1; break;
-        case CLI_OPT_QUIET: cli_set_quiet(); break;
-        case 'v': cli_set_verbose(); break;
         case OPT_SAVE: o->save_model = optarg; break;
         case 'm': o->model = optarg; break;
         case OPT_HOLDOUT: o->holdout = optarg; break;
         case OPT_TRACKING: o->tracking = optarg; break;
-        case CLI_OPT_LANG: lang = optarg; break;
         case OPT_KIND:
             if (strcmp(optarg, "bgnbd") == 0)
                 o->kind = CLV_BGNBD;
@@ -167,23 +146,11 @@ static void parse_options(int argc, char **argv, struct options *o)
                 cli_usage("--model-kind: \"%s\" is not bgnbd or pnbd", optarg);
             o->kind_given = 1;
             break;
-        case OPT_EXCEL: o->excel = 1; break;
-        case CLI_OPT_OUTPUT_DELIMITER: cli_set_output_delimiter(optarg); break;
-        case OPT_XLSX: o->xlsx = 1; break;
-        case CLI_OPT_ENCODING: cli_set_encoding(optarg); break;
-        case CLI_OPT_DECIMAL_COMMA:
-        case CLI_OPT_DECIMAL_POINT:
-            cli_set_decimal_mark(&o->mark, c == CLI_OPT_DECIMAL_COMMA);
-            break;
-        case OPT_STRICT: o->strict = 1; break;
-        case 'd': o->delim = cli_parse_delim(optarg); break;
-        case 'o': o->output = optarg; break;
         case 'h': usage();
-        case 'V': cli_version();
         default: cli_bad_option(c, argv);
         }
     }
-    o->lang = cli_lang(lang) ? L10N_FR : L10N_EN;
+    o->lang = cli_lang(o->common.lang) ? L10N_FR : L10N_EN;
     o->input = cli_one_input(argc, argv);
     if (o->model && o->save_model)
         cli_usage("--model reads a fit and --save-model writes one: give one");
@@ -253,8 +220,8 @@ static void write_holdout(const struct options *o, struct csvout *out, const str
     struct table h;
     struct clv_data hd;
     size_t newcomers;
-    load_table(&h, o->holdout, o->delim, o->lang);
-    if (clv_data_read(&hd, &h, CLV_REVENUE, o->mark, o->lang, &diag) != 0 ||
+    load_table(&h, o->holdout, o->common.delim, o->lang);
+    if (clv_data_read(&hd, &h, CLV_REVENUE, o->common.mark, o->lang, &diag) != 0 ||
         clv_table_holdout(out, t, data, &h, &hd, model, o->lang, &newcomers, &diag) != 0)
         cli_die_diag(&diag);
     if (newcomers)
@@ -272,7 +239,7 @@ static void write_tracking(const struct options *o, struct csvout *out, const st
     struct diag diag;
     struct table orders;
     struct clv_tracking tr;
-    load_table(&orders, o->tracking, o->delim, o->lang);
+    load_table(&orders, o->tracking, o->common.delim, o->lang);
     if (clv_tracking(data, t, &orders, model, &tr, &diag) != 0)
         cli_die_diag(&diag);
     if (tr.newcomers)
@@ -290,7 +257,7 @@ int main(int argc, char **argv)
     struct diag diag;
     cli_init(argv[0]);
     parse_options(argc, argv, &o);
-    o.xlsx = cli_xlsx_wanted(o.output, o.xlsx, o.excel);
+    o.common.xlsx = cli_xlsx_wanted(o.common.output, o.common.xlsx, o.common.excel);
 
     if (o.model)
         cli_input(o.model);
@@ -298,15 +265,15 @@ int main(int argc, char **argv)
         cli_input(o.holdout);
     if (o.tracking)
         cli_input(o.tracking);
-    FILE *out_fp = cli_output(o.output);
+    FILE *out_fp = cli_output(o.common.output);
     FILE *model_fp = o.save_model ? cli_output(o.save_model) : NULL;
     struct table t;
     struct clv_data data;
-    load_table(&t, o.input, o.delim, o.lang);
-    if (clv_data_read(&data, &t, o.by_margin ? CLV_MARGIN : CLV_REVENUE, o.mark, o.lang,
+    load_table(&t, o.input, o.common.delim, o.lang);
+    if (clv_data_read(&data, &t, o.by_margin ? CLV_MARGIN : CLV_REVENUE, o.common.mark, o.lang,
                       &diag) != 0)
         cli_die_diag(&diag);
-    if (o.strict && data.nonpositive) {
+    if (o.common.strict && data.nonpositive) {
         clv_data_left_out(&data, &t, &diag);
         cli_die_diag(&diag);
     }
@@ -322,8 +289,8 @@ int main(int argc, char **argv)
         write_model_file(model_fp, &model, &bgnbd, &gg);
 
     struct csvout out;
-    csvout_init(&out, out_fp, o.excel);
-    xlsx_book *book = cli_xlsx_start(&out, o.output, o.xlsx);
+    csvout_init(&out, out_fp, o.common.excel);
+    xlsx_book *book = cli_xlsx_start(&out, o.common.output, o.common.xlsx);
     if (o.params) {
         clv_write_params(&out, &model, o.model ? NULL : &bgnbd, o.model ? NULL : &gg);
     } else if (o.holdout) {

@@ -21,16 +21,18 @@
 
 struct options {
     const char *input;      /* file or "-" */
-    const char *output;     /* -o, or NULL for stdout */
+    struct cli_common common;   /* -o, -d, --strict, the marks, --excel, --xlsx */
     const char *by;         /* value column */
     const char *key;        /* key column, NULL: the first */
     const char *group;      /* --group column, or NULL */
     const char *previous;   /* --previous file, or NULL */
     const char *cut, *quota;
-    int summary, lorenz, strict, excel, xlsx;
-    char delim;             /* 0: sniffed */
-    char mark;              /* --decimal-comma ',', --decimal-point '.', 0: sniffed */
+    int summary, lorenz;
 };
+
+/* the common options cl-pareto takes (cli_opts.h), in its help and getopt */
+#define COMMON (CLI_HELP_STRICT | CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_DECIMAL | \
+                CLI_HELP_OUTPUT | CLI_HELP_EXCEL | CLI_HELP_XLSX | CLI_HELP_END)
 
 _Noreturn static void usage(void)
 {
@@ -53,9 +55,7 @@ _Noreturn static void usage(void)
     cli_help_line("-l, --lorenz", "write the Lorenz curve: cum_clients_share,cum_share");
     cli_help_line("-p, --previous FILE", "last period's cl-pareto output: add previous_class\n"
                   "and, in the summary, the migration counts");
-    cli_help_common(CLI_HELP_STRICT | CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_DECIMAL |
-                    CLI_HELP_OUTPUT |
-                    CLI_HELP_EXCEL | CLI_HELP_XLSX | CLI_HELP_END);
+    cli_help_common(COMMON);
     printf("\n"
            "Clients with a value <= 0 are ranked last, get class '-', and are left out of\n"
            "the shares, the Gini and the Lorenz curve. Ties in value share one class.\n"
@@ -72,9 +72,7 @@ static int is_number_list(const char *arg)
 
 static void parse_options(int argc, char **argv, struct options *o)
 {
-    enum {
-        OPT_STRICT = 256, OPT_EXCEL, OPT_XLSX, OPT_VALUE, OPT_CUT, OPT_BY, OPT_KEY
-    };
+    enum { OPT_VALUE = 256, OPT_CUT, OPT_BY, OPT_KEY };
     static const struct option longs[] = {
         { "value", required_argument, NULL, OPT_VALUE },
         { "customer", required_argument, NULL, 'c' },
@@ -84,19 +82,6 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "summary", no_argument, NULL, 's' },
         { "lorenz", no_argument, NULL, 'l' },
         { "previous", required_argument, NULL, 'p' },
-        { "strict", no_argument, NULL, OPT_STRICT },
-        { "delimiter", required_argument, NULL, 'd' },
-        { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
-        { "decimal-comma", no_argument, NULL, CLI_OPT_DECIMAL_COMMA },
-        { "decimal-point", no_argument, NULL, CLI_OPT_DECIMAL_POINT },
-        { "output", required_argument, NULL, 'o' },
-        { "excel", no_argument, NULL, OPT_EXCEL },
-        { "output-delimiter", required_argument, NULL, CLI_OPT_OUTPUT_DELIMITER },
-        { "xlsx", no_argument, NULL, OPT_XLSX },
-        { "quiet", no_argument, NULL, CLI_OPT_QUIET },
-        { "verbose", no_argument, NULL, 'v' },
-        { "help", no_argument, NULL, 'h' },
-        { "version", no_argument, NULL, 'V' },
         /* old spellings, for one release (NEWS) */
         { "by", required_argument, NULL, OPT_BY },
         { "key", required_argument, NULL, OPT_KEY },
@@ -104,9 +89,8 @@ static void parse_options(int argc, char **argv, struct options *o)
     };
     memset(o, 0, sizeof *o);
     o->by = "revenue";
-    opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":b:k:c:q:g:slp:d:o:vhV", longs, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "b:k:c:q:g:slp:", longs, COMMON, &o->common)) != -1) {
         switch (c) {
         case OPT_VALUE: o->by = optarg; break;
         case 'b':
@@ -133,23 +117,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case 's': o->summary = 1; break;
         case 'l': o->lorenz = 1; break;
         case 'p': o->previous = optarg; break;
-        case OPT_STRICT: o->strict = 1; break;
-        case OPT_EXCEL: o->excel = 1; break;
-        case CLI_OPT_OUTPUT_DELIMITER: cli_set_output_delimiter(optarg); break;
-        case OPT_XLSX: o->xlsx = 1; break;
-        case CLI_OPT_ENCODING: cli_set_encoding(optarg); break;
-        case CLI_OPT_DECIMAL_COMMA:
-        case CLI_OPT_DECIMAL_POINT:
-            cli_set_decimal_mark(&o->mark, c == CLI_OPT_DECIMAL_COMMA);
-            break;
-        case 'd':
-            o->delim = cli_parse_delim(optarg);
-            break;
-        case 'o': o->output = optarg; break;
-        case CLI_OPT_QUIET: cli_set_quiet(); break;
-        case 'v': cli_set_verbose(); break;
         case 'h': usage();
-        case 'V': cli_version();
         default: cli_bad_option(c, argv);
         }
     }
@@ -179,7 +147,7 @@ int main(int argc, char **argv)
     cli_init(argv[0]);
     gsl_set_error_handler_off();
     parse_options(argc, argv, &o);
-    o.xlsx = cli_xlsx_wanted(o.output, o.xlsx, o.excel);
+    o.common.xlsx = cli_xlsx_wanted(o.common.output, o.common.xlsx, o.common.excel);
 
     struct pareto_classes classes;
     const char *list = o.quota ? o.quota : o.cut ? o.cut : "80,95";
@@ -188,9 +156,9 @@ int main(int argc, char **argv)
 
     if (o.previous)
         cli_input(o.previous);
-    FILE *fp = cli_output(o.output);
+    FILE *fp = cli_output(o.common.output);
     struct table t;
-    if (table_load(&t, o.input, o.delim, &diag) != 0)
+    if (table_load(&t, o.input, o.common.delim, &diag) != 0)
         cli_die_diag(&diag);
     if (t.rows == 0)
         cli_die("%s: no data after the header", t.name);
@@ -207,9 +175,9 @@ int main(int argc, char **argv)
 
     /* the usable rows */
     struct pareto_column values;
-    if (pareto_column_read_mark(&values, &t, (size_t)by, o.mark, &diag) != 0)
+    if (pareto_column_read_mark(&values, &t, (size_t)by, o.common.mark, &diag) != 0)
         cli_die_diag(&diag);
-    cli_verbose_dialect(t.name, t.delim, o.delim != 0);
+    cli_verbose_dialect(t.name, t.delim, o.common.delim != 0);
     cli_verbose("%s: customer: %s (column %ld%s); value: %s (column %ld); group: %s", t.name,
                 t.header[key], key + 1, o.key ? "" : ", the first", t.header[by], by + 1,
                 group >= 0 ? t.header[group] : "none");
@@ -217,7 +185,7 @@ int main(int argc, char **argv)
     if (!items)
         cli_die("out of memory");
     size_t n = 0;
-    struct cli_left_out left_out = { .strict = o.strict };
+    struct cli_left_out left_out = { .strict = o.common.strict };
     for (size_t i = 0; i < t.rows; i++) {
         const char *cell = table_cell(&t, i, (size_t)by);
         const char *key_text = table_cell(&t, i, (size_t)key);
@@ -241,7 +209,7 @@ int main(int argc, char **argv)
     struct table previous_table;
     struct pareto_previous previous = { 0 };
     memset(&previous_table, 0, sizeof previous_table);
-    if (o.previous && pareto_table_previous(&previous_table, &previous, o.previous, o.delim,
+    if (o.previous && pareto_table_previous(&previous_table, &previous, o.previous, o.common.delim,
                                             t.header[key], o.group, &diag) != 0)
         cli_die_diag(&diag);
 
@@ -277,10 +245,10 @@ int main(int argc, char **argv)
     }
 
     struct csvout out;
-    csvout_init(&out, fp, o.excel);
+    csvout_init(&out, fp, o.common.excel);
     /* the input's mark, given, else a sibling's --excel output's */
-    csvout_source_mark(&out, o.mark ? o.mark : csvio_source_mark(t.delim));
-    xlsx_book *book = cli_xlsx_start(&out, o.output, o.xlsx);
+    csvout_source_mark(&out, o.common.mark ? o.common.mark : csvio_source_mark(t.delim));
+    xlsx_book *book = cli_xlsx_start(&out, o.common.output, o.common.xlsx);
     const char *group_column = group >= 0 ? t.header[group] : NULL;  /* as the rows name it */
     if (o.summary)
         pareto_table_summary(&out, groups, group_count, group_column, o.previous != NULL);

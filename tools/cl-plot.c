@@ -20,10 +20,14 @@ struct options {
     const char *input;          /* "-": standard input */
     const char *output;         /* -o; NULL: standard output */
     const char *format_name;    /* --format */
-    char delim;                 /* -d; 0: sniffed */
+    struct cli_common common;   /* -d, --strict, --lang (its -o is a chart: its own) */
     int script;                 /* --script */
     int size_given;
 };
+
+/* the common options cl-plot takes (cli_opts.h), in its help and getopt */
+#define COMMON (CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_STRICT | CLI_HELP_LANG | \
+                CLI_HELP_END)
 
 static void usage(void)
 {
@@ -48,8 +52,7 @@ static void usage(void)
            "                         value column's name; for a summary, value)\n"
            "      --where COL=VALUE  draw only the rows where COL is VALUE\n"
            );
-    cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_STRICT | CLI_HELP_LANG
-                    | CLI_HELP_END);
+    cli_help_common(COMMON);
     printf("  (--lang also sets the number formatting of the chart; a value that is not a\n"
            "  number is always an error; --strict makes an empty value where the program\n"
            "  always writes one an error too, else it is drawn as none and counted)\n"
@@ -59,8 +62,8 @@ static void usage(void)
     exit(0);
 }
 
-enum { OPT_FORMAT = 256, OPT_SCRIPT, OPT_TITLE, OPT_SUBTITLE, OPT_SIZE, OPT_LANG, OPT_TOP,
-       OPT_VALUE, OPT_MEASURE, OPT_WHERE, OPT_STRICT };
+enum { OPT_FORMAT = 256, OPT_SCRIPT, OPT_TITLE, OPT_SUBTITLE, OPT_SIZE, OPT_TOP, OPT_VALUE,
+       OPT_MEASURE, OPT_WHERE };
 
 static int format_from_name(const char *name, enum plot_format *format)
 {
@@ -110,48 +113,30 @@ static void parse_options(int argc, char **argv, struct options *o)
 {
     static const struct option longopts[] = {
         { "output", required_argument, NULL, 'o' },
-        { "delimiter", required_argument, NULL, 'd' },
-        { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
         { "format", required_argument, NULL, OPT_FORMAT },
         { "script", no_argument, NULL, OPT_SCRIPT },
         { "title", required_argument, NULL, OPT_TITLE },
         { "subtitle", required_argument, NULL, OPT_SUBTITLE },
         { "size", required_argument, NULL, OPT_SIZE },
-        { "lang", required_argument, NULL, OPT_LANG },
         { "top", required_argument, NULL, OPT_TOP },
         { "value", required_argument, NULL, OPT_VALUE },
         { "measure", required_argument, NULL, OPT_MEASURE },
         { "where", required_argument, NULL, OPT_WHERE },
-        { "strict", no_argument, NULL, OPT_STRICT },
-        { "quiet", no_argument, NULL, CLI_OPT_QUIET },
-        { "verbose", no_argument, NULL, 'v' },
-        { "help", no_argument, NULL, 'h' },
-        { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
     int ch;
-    const char *lang = NULL;
-    opterr = 0;     /* one line of our own, not getopt's */
-    while ((ch = getopt_long(argc, argv, ":o:d:vhV", longopts, NULL)) != -1) {
+    while ((ch = cli_getopt(argc, argv, "o:", longopts, COMMON, &o->common)) != -1) {
         switch (ch) {
         case 'o': o->output = optarg; break;
-        case CLI_OPT_ENCODING: cli_set_encoding(optarg); break;
-        case 'd':
-            o->delim = cli_parse_delim(optarg);
-            break;
         case OPT_FORMAT:
             if (format_from_name(optarg, &o->plot.format) != 0)
                 cli_usage("--format: \"%s\" is not png, svg, pdf or text", optarg);
             o->format_name = optarg;
             break;
         case OPT_SCRIPT: o->script = 1; break;
-        case OPT_STRICT: o->plot.strict = 1; break;
         case OPT_TITLE: o->plot.title = optarg; break;
         case OPT_SUBTITLE: o->plot.subtitle = optarg; break;
         case OPT_SIZE: parse_size(optarg, &o->plot); o->size_given = 1; break;
-        case OPT_LANG: lang = optarg; break;
-        case CLI_OPT_QUIET: cli_set_quiet(); break;
-        case 'v': cli_set_verbose(); break;
         case OPT_TOP: o->plot.top = (int)cli_parse_long("--top", optarg, 1, 200); break;
         case OPT_VALUE: o->plot.value_column = optarg; break;
         case OPT_MEASURE: o->plot.measure = optarg; break;
@@ -165,11 +150,11 @@ static void parse_options(int argc, char **argv, struct options *o)
             break;
         }
         case 'h': usage(); break;
-        case 'V': cli_version(); break;
         default: cli_bad_option(ch, argv);
         }
     }
-    o->plot.lang = cli_lang(lang) ? L10N_FR : L10N_EN;
+    o->plot.lang = cli_lang(o->common.lang) ? L10N_FR : L10N_EN;
+    o->plot.strict = o->common.strict;
     char kinds[256];
     plot_kind_list(kinds, sizeof kinds);
     if (optind >= argc)
@@ -224,9 +209,9 @@ int main(int argc, char **argv)
     struct diag diag;
     struct table table = { 0 };
     cli_input(o.input);
-    if (table_load(&table, o.input, o.delim, &diag) != 0)
+    if (table_load(&table, o.input, o.common.delim, &diag) != 0)
         cli_die_diag(&diag);
-    cli_verbose_dialect(table.name, table.delim, o.delim != 0);
+    cli_verbose_dialect(table.name, table.delim, o.common.delim != 0);
     char *script;
     struct plot_gaps gaps = { 0 };
     o.plot.gaps = &gaps;

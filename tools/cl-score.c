@@ -19,16 +19,17 @@
 
 struct options {
     const char *input;          /* file or "-" */
-    const char *output;         /* -o, or NULL for stdout */
+    struct cli_common common;       /* -o, -d, --strict, the marks, --excel, --xlsx */
     const char *grid;           /* --grid spec, or NULL */
     int rfm;
     const char *normalize;      /* --normalize, or NULL */
     const char *recency, *frequency, *monetary;     /* NULL: defaults */
     const char *segments;       /* --segments FILE, or NULL */
-    int strict, excel, xlsx;
-    char delim;
-    char mark;                  /* --decimal-comma ',', --decimal-point '.', 0: sniffed */
 };
+
+/* the common options cl-score takes (cli_opts.h), in its help and getopt */
+#define COMMON (CLI_HELP_STRICT | CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_DECIMAL | \
+                CLI_HELP_OUTPUT | CLI_HELP_EXCEL | CLI_HELP_XLSX | CLI_HELP_END)
 
 _Noreturn static void usage(void)
 {
@@ -47,9 +48,7 @@ _Noreturn static void usage(void)
     cli_help_line("--value COL", "RFM monetary column (default: revenue)");
     cli_help_line("--segments FILE", "with --rfm, also write one row per segment to FILE:\n"
                   "clients, monetary total (exact) and shares, means");
-    cli_help_common(CLI_HELP_STRICT | CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_DECIMAL |
-                    CLI_HELP_OUTPUT |
-                    CLI_HELP_EXCEL | CLI_HELP_XLSX | CLI_HELP_END);
+    cli_help_common(COMMON);
     printf("\n"
            "Ties share their average rank: the result never depends on input order.\n"
            "Exit status: 0 success, 1 data error, 2 usage error.\n");
@@ -58,8 +57,7 @@ _Noreturn static void usage(void)
 
 static void parse_options(int argc, char **argv, struct options *o)
 {
-    enum { OPT_STRICT = 256, OPT_EXCEL, OPT_RECENCY, OPT_FREQUENCY, OPT_MONETARY,
-           OPT_XLSX, OPT_GRID, OPT_VALUE, OPT_SEGMENTS };
+    enum { OPT_RECENCY = 256, OPT_FREQUENCY, OPT_MONETARY, OPT_GRID, OPT_VALUE, OPT_SEGMENTS };
     static const struct option longs[] = {
         { "grid", required_argument, NULL, OPT_GRID },
         { "normalize", required_argument, NULL, 'n' },
@@ -68,27 +66,13 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "frequency", required_argument, NULL, OPT_FREQUENCY },
         { "value", required_argument, NULL, OPT_VALUE },
         { "segments", required_argument, NULL, OPT_SEGMENTS },
-        { "strict", no_argument, NULL, OPT_STRICT },
-        { "delimiter", required_argument, NULL, 'd' },
-        { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
-        { "decimal-comma", no_argument, NULL, CLI_OPT_DECIMAL_COMMA },
-        { "decimal-point", no_argument, NULL, CLI_OPT_DECIMAL_POINT },
-        { "output", required_argument, NULL, 'o' },
-        { "excel", no_argument, NULL, OPT_EXCEL },
-        { "output-delimiter", required_argument, NULL, CLI_OPT_OUTPUT_DELIMITER },
-        { "xlsx", no_argument, NULL, OPT_XLSX },
-        { "quiet", no_argument, NULL, CLI_OPT_QUIET },
-        { "verbose", no_argument, NULL, 'v' },
-        { "help", no_argument, NULL, 'h' },
-        { "version", no_argument, NULL, 'V' },
         /* old spellings, for one release (NEWS) */
         { "monetary", required_argument, NULL, OPT_MONETARY },
         { NULL, 0, NULL, 0 },
     };
     memset(o, 0, sizeof *o);
-    opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":g:n:rd:o:vhV", longs, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "g:n:r", longs, COMMON, &o->common)) != -1) {
         switch (c) {
         case 'g':
             cli_deprecated("-g", "--grid (-g is --group in the suite)");
@@ -103,23 +87,7 @@ static void parse_options(int argc, char **argv, struct options *o)
             cli_deprecated("--monetary", "--value");
             /* fall through */
         case OPT_VALUE: o->monetary = optarg; break;
-        case OPT_STRICT: o->strict = 1; break;
-        case OPT_EXCEL: o->excel = 1; break;
-        case CLI_OPT_OUTPUT_DELIMITER: cli_set_output_delimiter(optarg); break;
-        case OPT_XLSX: o->xlsx = 1; break;
-        case CLI_OPT_ENCODING: cli_set_encoding(optarg); break;
-        case CLI_OPT_DECIMAL_COMMA:
-        case CLI_OPT_DECIMAL_POINT:
-            cli_set_decimal_mark(&o->mark, c == CLI_OPT_DECIMAL_COMMA);
-            break;
-        case 'd':
-            o->delim = cli_parse_delim(optarg);
-            break;
-        case 'o': o->output = optarg; break;
-        case CLI_OPT_QUIET: cli_set_quiet(); break;
-        case 'v': cli_set_verbose(); break;
         case 'h': usage();
-        case 'V': cli_version();
         default: cli_bad_option(c, argv);
         }
     }
@@ -176,16 +144,16 @@ int main(int argc, char **argv)
     cli_init(argv[0]);
     gsl_set_error_handler_off();
     parse_options(argc, argv, &o);
-    o.xlsx = cli_xlsx_wanted(o.output, o.xlsx, o.excel);
+    o.common.xlsx = cli_xlsx_wanted(o.common.output, o.common.xlsx, o.common.excel);
 
     struct score_grid grid;
     memset(&grid, 0, sizeof grid);
     if (o.grid && score_grid_parse(&grid, o.grid, &diag) != 0)
         cli_usage("--grid: %s", diag.message);
 
-    FILE *fp = cli_output(o.output);
+    FILE *fp = cli_output(o.common.output);
     struct table t;
-    if (table_load(&t, o.input, o.delim, &diag) != 0)
+    if (table_load(&t, o.input, o.common.delim, &diag) != 0)
         cli_die_diag(&diag);
     if (t.rows == 0)
         cli_die("%s: no data after the header", t.name);
@@ -198,14 +166,14 @@ int main(int argc, char **argv)
     struct score_table s;
     if (score_table_init(&s, &t, o.grid ? &grid : NULL, cols, count, &diag) != 0)
         cli_die_diag(&diag);
-    s.mark = o.mark;
+    s.mark = o.common.mark;
     if (o.grid && grid.weights_normalized) {
         char sum[32];
         cli_warn("note: the weights add up to %s, not 1: each is divided by it",
                  format_double(grid.weight_sum, '.', sum));
     }
     static const char *const rfm_roles[] = { "recency", "frequency", "value" };
-    cli_verbose_dialect(t.name, t.delim, o.delim != 0);
+    cli_verbose_dialect(t.name, t.delim, o.common.delim != 0);
     for (size_t k = 0; k < count; k++)
         cli_verbose("%s: %s: %s (column %ld)", t.name,
                     o.grid ? grid.criteria[k].name : rfm_roles[k], t.header[cols[k]],
@@ -214,7 +182,7 @@ int main(int argc, char **argv)
     /* rows where a criterion is not a number: reported, fatal with --strict */
     if (score_table_read(&s, &diag) != 0)
         cli_die_diag(&diag);
-    struct cli_left_out left_out = { .strict = o.strict };
+    struct cli_left_out left_out = { .strict = o.common.strict };
     for (size_t i = 0; i < t.rows; i++) {
         char problem[200];
         if (!s.usable[i])
@@ -228,10 +196,10 @@ int main(int argc, char **argv)
 
     FILE *segments_fp = o.segments ? cli_output(o.segments) : NULL;
     struct csvout out;
-    csvout_init(&out, fp, o.excel);
+    csvout_init(&out, fp, o.common.excel);
     /* the input's mark, given, else a sibling's --excel output's */
-    csvout_source_mark(&out, o.mark ? o.mark : csvio_source_mark(t.delim));
-    xlsx_book *book = cli_xlsx_start(&out, o.output, o.xlsx);
+    csvout_source_mark(&out, o.common.mark ? o.common.mark : csvio_source_mark(t.delim));
+    xlsx_book *book = cli_xlsx_start(&out, o.common.output, o.common.xlsx);
     if (score_table_write(&s, &out, &diag) != 0)
         cli_die_diag(&diag);
     cli_xlsx_finish(book, fp);

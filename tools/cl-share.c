@@ -19,14 +19,15 @@
 struct options {
     const char *market;         /* market table path, "-" for stdin */
     const char *clients;        /* roll-up path, or NULL */
-    const char *output;         /* -o */
-    char delim;                 /* -d, 0: sniff */
+    struct cli_common common;   /* -o, -d, --strict, the marks, --excel, --xlsx */
     int summary;
-    int excel, xlsx;
     int negative_as_zero;       /* --negative-as-zero */
-    int strict;                 /* --strict */
     struct share_options columns;
 };
+
+/* the common options cl-share takes (cli_opts.h), in its help and getopt */
+#define COMMON_IN (CLI_HELP_STRICT | CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_DECIMAL)
+#define COMMON_OUT (CLI_HELP_OUTPUT | CLI_HELP_EXCEL | CLI_HELP_XLSX | CLI_HELP_END)
 
 static void usage(void)
 {
@@ -53,7 +54,7 @@ static void usage(void)
     cli_help_line("--negative-as-zero", "a segment whose clients' net revenue (--clients)\n"
                   "adds up to less than 0 counts 0, with a warning\n"
                   "(default: an error)");
-    cli_help_common(CLI_HELP_STRICT | CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_DECIMAL);
+    cli_help_common(COMMON_IN);
     printf("  (--strict: a roll-up row whose segment is not in the market table; the\n"
            "  market table's unusable rows are always errors. -d and the decimal mark\n"
            "  are the market table's; the roll-up's are sniffed)\n"
@@ -72,7 +73,7 @@ static void usage(void)
     printf("\nOutput:\n");
     cli_help_line("-s, --summary", "the totals as metric,value (with periods:\n"
                   "period,metric,value,change)");
-    cli_help_common(CLI_HELP_OUTPUT | CLI_HELP_EXCEL | CLI_HELP_XLSX | CLI_HELP_END);
+    cli_help_common(COMMON_OUT);
     printf("\nExit status: 0 success, 1 data error, 2 usage error.\n");
     exit(0);
 }
@@ -80,8 +81,7 @@ static void usage(void)
 enum {
     OPT_MARKET = 256, OPT_CLIENTS, OPT_SEGMENT, OPT_MARKET_SEGMENT, OPT_PERIOD,
     OPT_EFFECTIVE, OPT_NCR, OPT_NCA, OPT_POPULATION, OPT_CLIENTS_COLUMN, OPT_MARKET_REVENUE,
-    OPT_REVENUE, OPT_VALUE, OPT_DECIMAL_COMMA, OPT_DECIMAL_POINT, OPT_SUMMARY, OPT_EXCEL,
-    OPT_XLSX, OPT_NEGATIVE_AS_ZERO, OPT_STRICT
+    OPT_REVENUE, OPT_VALUE, OPT_NEGATIVE_AS_ZERO
 };
 
 static void parse_options(int argc, char **argv, struct options *o)
@@ -92,9 +92,6 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "segment", required_argument, NULL, OPT_SEGMENT },
         { "customer", required_argument, NULL, 'c' },
         { "negative-as-zero", no_argument, NULL, OPT_NEGATIVE_AS_ZERO },
-        { "strict", no_argument, NULL, OPT_STRICT },
-        { "delimiter", required_argument, NULL, 'd' },
-        { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
         { "market-segment", required_argument, NULL, OPT_MARKET_SEGMENT },
         { "period", required_argument, NULL, OPT_PERIOD },
         { "effective", required_argument, NULL, OPT_EFFECTIVE },
@@ -104,36 +101,21 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "clients-column", required_argument, NULL, OPT_CLIENTS_COLUMN },
         { "market-revenue", required_argument, NULL, OPT_MARKET_REVENUE },
         { "value", required_argument, NULL, OPT_VALUE },
-        { "decimal-comma", no_argument, NULL, OPT_DECIMAL_COMMA },
-        { "decimal-point", no_argument, NULL, OPT_DECIMAL_POINT },
         { "summary", no_argument, NULL, 's' },
-        { "excel", no_argument, NULL, OPT_EXCEL },
-        { "output-delimiter", required_argument, NULL, CLI_OPT_OUTPUT_DELIMITER },
-        { "xlsx", no_argument, NULL, OPT_XLSX },
-        { "output", required_argument, NULL, 'o' },
-        { "quiet", no_argument, NULL, CLI_OPT_QUIET },
-        { "verbose", no_argument, NULL, 'v' },
-        { "help", no_argument, NULL, 'h' },
-        { "version", no_argument, NULL, 'V' },
         /* old spellings, for one release (NEWS) */
         { "revenue", required_argument, NULL, OPT_REVENUE },
         { NULL, 0, NULL, 0 }
     };
     struct share_options *c = &o->columns;
     int opt;
-    opterr = 0;     /* one line of our own, not getopt's */
-    while ((opt = getopt_long(argc, argv, ":c:sd:o:vhV", long_options, NULL)) != -1) {
+    while ((opt = cli_getopt(argc, argv, "c:s", long_options, COMMON_IN | COMMON_OUT,
+                             &o->common)) != -1) {
         switch (opt) {
         case OPT_MARKET: o->market = optarg; break;
         case OPT_CLIENTS: o->clients = optarg; break;
         case OPT_SEGMENT: c->segment = optarg; break;
         case 'c': c->customer = optarg; break;
         case OPT_NEGATIVE_AS_ZERO: o->negative_as_zero = 1; break;
-        case OPT_STRICT: o->strict = 1; break;
-        case CLI_OPT_ENCODING: cli_set_encoding(optarg); break;
-        case 'd':
-            o->delim = cli_parse_delim(optarg);
-            break;
         case OPT_MARKET_SEGMENT: c->market_segment = optarg; break;
         case OPT_PERIOD: c->period = optarg; break;
         case OPT_EFFECTIVE: c->effective = optarg; break;
@@ -147,21 +129,11 @@ static void parse_options(int argc, char **argv, struct options *o)
             /* fall through */
         case OPT_VALUE: c->revenue = optarg; break;
         case 's': o->summary = 1; break;
-        case OPT_EXCEL: o->excel = 1; break;
-        case CLI_OPT_OUTPUT_DELIMITER: cli_set_output_delimiter(optarg); break;
-        case OPT_XLSX: o->xlsx = 1; break;
-        case 'o': o->output = optarg; break;
-        case OPT_DECIMAL_COMMA:
-        case OPT_DECIMAL_POINT:
-            cli_set_decimal_mark(&c->decimal_mark, opt == OPT_DECIMAL_COMMA);
-            break;
-        case CLI_OPT_QUIET: cli_set_quiet(); break;
-        case 'v': cli_set_verbose(); break;
         case 'h': usage(); break;
-        case 'V': cli_version(); break;
         default: cli_bad_option(opt, argv);
         }
     }
+    c->decimal_mark = o->common.mark;
     if (optind < argc) {
         if (o->market)
             cli_usage("the market table is given twice (--market and %s)", argv[optind]);
@@ -194,18 +166,18 @@ int main(int argc, char **argv)
     cli_init(argv[0]);
     memset(&o, 0, sizeof o);
     parse_options(argc, argv, &o);
-    o.xlsx = cli_xlsx_wanted(o.output, o.xlsx, o.excel);
+    o.common.xlsx = cli_xlsx_wanted(o.common.output, o.common.xlsx, o.common.excel);
 
     cli_input(o.market);
     if (o.clients)
         cli_input(o.clients);
-    FILE *fp = cli_output(o.output);
+    FILE *fp = cli_output(o.common.output);
     share_init(&share);
     share.negative_as_zero = o.negative_as_zero;
-    share.strict = o.strict;
-    if (table_load(&market, o.market, o.delim, &diag))
+    share.strict = o.common.strict;
+    if (table_load(&market, o.market, o.common.delim, &diag))
         cli_die_diag(&diag);
-    cli_verbose_dialect(market.name, market.delim, o.delim != 0);
+    cli_verbose_dialect(market.name, market.delim, o.common.delim != 0);
     int failed = share_load_market(&share, &market, &o.columns, &diag);
     table_free(&market);
     if (!failed && o.clients)
@@ -220,8 +192,8 @@ int main(int argc, char **argv)
     }
 
     struct csvout out;
-    csvout_init(&out, fp, o.excel);
-    xlsx_book *book = cli_xlsx_start(&out, o.output, o.xlsx);
+    csvout_init(&out, fp, o.common.excel);
+    xlsx_book *book = cli_xlsx_start(&out, o.common.output, o.common.xlsx);
     if (o.summary)
         share_write_summary(&share, &out);
     else

@@ -24,8 +24,8 @@ struct image {
 };
 
 struct options {
-    const char *output;
-    char delim;
+    const char *output;                 /* -o: the workbook (its own help) */
+    struct cli_common common;           /* -d */
     const char *title, *period;
     enum l10n_lang lang;
     const char *abc;                    /* --abc: the summary sheet */
@@ -34,6 +34,10 @@ struct options {
     struct image images[MAX_ITEMS];
     size_t image_count;
 };
+
+/* the common options cl-workbook takes (cli_opts.h), in its help and getopt;
+ * its -o and --lang have help of their own */
+#define COMMON (CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_END)
 
 static void usage(void)
 {
@@ -56,7 +60,7 @@ static void usage(void)
            "      --top N            clients in the Pareto chart (default 30)\n"
            "      --image SHEET=PNG  a picture beside SHEET's table (a new sheet when\n"
            "                         there is no such sheet); may be repeated\n");
-    cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_END);
+    cli_help_common(COMMON);
     printf("\n"
            "Exit status: 0 success, 1 data error, 2 usage error.\n");
     exit(0);
@@ -67,8 +71,6 @@ static void parse_options(int argc, char **argv, struct options *o)
     enum { OPT_TITLE = 256, OPT_PERIOD, OPT_LANG, OPT_ABC, OPT_PARETO, OPT_TOP, OPT_IMAGE };
     static const struct option longs[] = {
         { "output", required_argument, NULL, 'o' },
-        { "delimiter", required_argument, NULL, 'd' },
-        { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
         { "title", required_argument, NULL, OPT_TITLE },
         { "period", required_argument, NULL, OPT_PERIOD },
         { "lang", required_argument, NULL, OPT_LANG },
@@ -76,27 +78,18 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "pareto-chart", required_argument, NULL, OPT_PARETO },
         { "top", required_argument, NULL, OPT_TOP },
         { "image", required_argument, NULL, OPT_IMAGE },
-        { "quiet", no_argument, NULL, CLI_OPT_QUIET },
-        { "verbose", no_argument, NULL, 'v' },
-        { "help", no_argument, NULL, 'h' },
-        { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 }
     };
     memset(o, 0, sizeof *o);
     o->top = 30;
     const char *lang = NULL;
     int c;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:d:vhV", longs, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "o:", longs, COMMON, &o->common)) != -1) {
         switch (c) {
         case 'o': o->output = optarg; break;
-        case CLI_OPT_ENCODING: cli_set_encoding(optarg); break;
-        case 'd': o->delim = cli_parse_delim(optarg); break;
         case OPT_TITLE: o->title = optarg; break;
         case OPT_PERIOD: o->period = optarg; break;
         case OPT_LANG: lang = optarg; break;
-        case CLI_OPT_QUIET: cli_set_quiet(); break;
-        case 'v': cli_set_verbose(); break;
         case OPT_ABC: o->abc = optarg; break;
         case OPT_PARETO: o->pareto = optarg; break;
         case OPT_TOP: o->top = cli_parse_long("--top", optarg, 1, 1000); break;
@@ -111,7 +104,6 @@ static void parse_options(int argc, char **argv, struct options *o)
             break;
         }
         case 'h': usage(); break;
-        case 'V': cli_version(); break;
         default: cli_bad_option(c, argv);
         }
     }
@@ -171,11 +163,11 @@ int main(int argc, char **argv)
         split_argument(argv[i], &name, &file, buf, sizeof buf);
         cli_input(file);        /* an input named by -o too is refused, untouched */
         struct table t;
-        if (table_load(&t, file, o.delim, &diag) != 0) {
+        if (table_load(&t, file, o.common.delim, &diag) != 0) {
             xlsx_book_free(book);
             cli_die_diag(&diag);
         }
-        cli_verbose_dialect(t.name, t.delim, o.delim != 0);
+        cli_verbose_dialect(t.name, t.delim, o.common.delim != 0);
         cli_verbose("sheet \"%s\": %s, %zu rows", name, t.name, t.rows);
         xlsx_sheet *sheet = xlsx_sheet_table(book, name, &t, &diag);
         int failed = !sheet;

@@ -3,6 +3,7 @@
  * of a deprecated spelling (see cli_opts.h and docs/options.md). */
 #include "cli_opts.h"
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +46,102 @@ static const struct common_help common_help[] = {
     { CLI_HELP_HELP, "-h, --help", "show this help and exit" },
     { CLI_HELP_HELP, "-V, --version", "show the version and exit" },
 };
+
+/* The common options, each in the help group that names it. */
+static const struct common_option {
+    unsigned group;
+    struct option opt;
+} common_options[] = {
+    { CLI_HELP_DELIMITER, { "delimiter", required_argument, NULL, 'd' } },
+    { CLI_HELP_ENCODING, { "encoding", required_argument, NULL, CLI_OPT_ENCODING } },
+    { CLI_HELP_DECIMAL, { "decimal-comma", no_argument, NULL, CLI_OPT_DECIMAL_COMMA } },
+    { CLI_HELP_DECIMAL, { "decimal-point", no_argument, NULL, CLI_OPT_DECIMAL_POINT } },
+    { CLI_HELP_STRICT, { "strict", no_argument, NULL, CLI_OPT_STRICT } },
+    { CLI_HELP_OUTPUT, { "output", required_argument, NULL, 'o' } },
+    { CLI_HELP_EXCEL, { "excel", no_argument, NULL, CLI_OPT_EXCEL } },
+    { CLI_HELP_EXCEL, { "output-delimiter", required_argument, NULL, CLI_OPT_OUTPUT_DELIMITER } },
+    { CLI_HELP_XLSX, { "xlsx", no_argument, NULL, CLI_OPT_XLSX } },
+    { CLI_HELP_LANG, { "lang", required_argument, NULL, CLI_OPT_LANG } },
+    { CLI_HELP_QUIET, { "quiet", no_argument, NULL, CLI_OPT_QUIET } },
+    { CLI_HELP_VERBOSE, { "verbose", no_argument, NULL, 'v' } },
+    { CLI_HELP_HELP, { "help", no_argument, NULL, 'h' } },
+    { CLI_HELP_HELP, { "version", no_argument, NULL, 'V' } },
+};
+#define N_COMMON (sizeof common_options / sizeof common_options[0])
+
+/* The getopt_long table and short flags of one run: the program's own,
+ * then the common groups it takes (built at the first call). */
+static struct option *all_longs;
+static char all_shorts[128];
+
+static void build_tables(const char *shorts, const struct option *longs, unsigned which)
+{
+    size_t own = 0;
+    while (longs[own].name)
+        own++;
+    all_longs = calloc(own + N_COMMON + 1, sizeof *all_longs);
+    if (!all_longs)
+        cli_die("out of memory");
+    memcpy(all_longs, longs, own * sizeof *longs);
+    size_t n = own;
+    for (size_t i = 0; i < N_COMMON; i++)
+        if (which & common_options[i].group)
+            all_longs[n++] = common_options[i].opt;
+    snprintf(all_shorts, sizeof all_shorts, ":%s%s%s%s%s", shorts,
+             which & CLI_HELP_DELIMITER ? "d:" : "", which & CLI_HELP_OUTPUT ? "o:" : "",
+             which & CLI_HELP_VERBOSE ? "v" : "", which & CLI_HELP_HELP ? "hV" : "");
+    opterr = 0;
+}
+
+/* Take common option c of the groups which. @return 1 taken, 0 not common. */
+static int take_common(int c, unsigned which, struct cli_common *co)
+{
+    switch (c) {
+    case 'd':
+        if (!(which & CLI_HELP_DELIMITER))
+            return 0;
+        co->delim = cli_parse_delim(optarg);
+        return 1;
+    case 'o':
+        if (!(which & CLI_HELP_OUTPUT))
+            return 0;
+        co->output = optarg;
+        return 1;
+    case 'v':
+        if (!(which & CLI_HELP_VERBOSE))
+            return 0;
+        cli_set_verbose();
+        return 1;
+    case 'V':
+        if (!(which & CLI_HELP_HELP))
+            return 0;
+        cli_version();
+    case CLI_OPT_ENCODING: cli_set_encoding(optarg); return 1;
+    case CLI_OPT_DECIMAL_COMMA:
+    case CLI_OPT_DECIMAL_POINT:
+        cli_set_decimal_mark(&co->mark, c == CLI_OPT_DECIMAL_COMMA);
+        return 1;
+    case CLI_OPT_STRICT: co->strict = 1; return 1;
+    case CLI_OPT_EXCEL: co->excel = 1; return 1;
+    case CLI_OPT_OUTPUT_DELIMITER: cli_set_output_delimiter(optarg); return 1;
+    case CLI_OPT_XLSX: co->xlsx = 1; return 1;
+    case CLI_OPT_LANG: co->lang = optarg; return 1;
+    case CLI_OPT_QUIET: cli_set_quiet(); return 1;
+    default: return 0;
+    }
+}
+
+int cli_getopt(int argc, char **argv, const char *shorts, const struct option *longs,
+               unsigned which, struct cli_common *common)
+{
+    if (!all_longs)
+        build_tables(shorts, longs, which);
+    int c;
+    while ((c = getopt_long(argc, argv, all_shorts, all_longs, NULL)) != -1)
+        if (!take_common(c, which, common))
+            return c;
+    return -1;
+}
 
 void cli_help_line(const char *flags, const char *text)
 {

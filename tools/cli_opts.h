@@ -31,8 +31,36 @@ enum {
  * any program's own enum, which starts at 256). */
 enum {
     CLI_OPT_QUIET = 0x4000, CLI_OPT_LANG, CLI_OPT_OUTPUT_DELIMITER,
-    CLI_OPT_DECIMAL_COMMA, CLI_OPT_DECIMAL_POINT    /* cli_set_decimal_mark */
+    CLI_OPT_DECIMAL_COMMA, CLI_OPT_DECIMAL_POINT,   /* cli_set_decimal_mark */
+    CLI_OPT_STRICT, CLI_OPT_EXCEL, CLI_OPT_XLSX
 };
+
+struct option;
+
+/* What the common options say, filled by cli_getopt. */
+struct cli_common {
+    const char *output;     /* -o FILE, or NULL */
+    const char *lang;       /* --lang's argument, or NULL (cli_lang decides) */
+    char delim;             /* -d: the input's delimiter, 0 when sniffed */
+    char mark;              /* --decimal-comma ',', --decimal-point '.', 0 */
+    int strict;             /* --strict */
+    int excel, xlsx;        /* --excel, --xlsx */
+};
+
+/* getopt_long over a program's own options and the common options of the
+ * CLI_HELP_* groups WHICH (the groups its help prints): each common option
+ * is taken here, the one way the suite reads it (-d, --encoding, the
+ * decimal marks, --strict, -o, --excel, --output-delimiter, --xlsx,
+ * --lang, --quiet, -v, -V print the version), and the next option of the
+ * program's own is returned. SHORTS are the program's own short flags
+ * (getopt's syntax, without the leading ':'), LONGS its own long options
+ * ending with a zero row; one program calls it with the same arguments
+ * until it returns -1.
+ * @return the program's option, 'h' for -h/--help (the program prints its
+ *         help), ':' or '?' as getopt_long (for cli_bad_option), -1 at the
+ *         end. */
+int cli_getopt(int argc, char **argv, const char *shorts, const struct option *longs,
+               unsigned which, struct cli_common *common);
 
 /* The column where every help text starts (two spaces, the flags, padding). */
 #define CLI_HELP_COLUMN 25
