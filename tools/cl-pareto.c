@@ -12,7 +12,6 @@
 #include "cli.h"
 #include "cli_opts.h"
 #include "cli_xlsx.h"
-#include "columns.h"
 #include "csvio.h"
 #include "pareto.h"
 #include "pareto_table.h"
@@ -130,16 +129,6 @@ static void parse_options(int argc, char **argv, struct options *o)
         cli_usage("--previous has nothing to add to --lorenz");
 }
 
-static long find_column(const struct table *t, const char *name, const char *role)
-{
-    struct diag diag;
-    long col = columns_find((const char *const *)t->header, t->columns, name, NULL, role, 1,
-                            t->name, &diag);
-    if (col < 0)
-        cli_die_diag(&diag);
-    return col;
-}
-
 int main(int argc, char **argv)
 {
     struct options o;
@@ -162,9 +151,9 @@ int main(int argc, char **argv)
         cli_die_diag(&diag);
     if (t.rows == 0)
         cli_die("%s: no data after the header", t.name);
-    long key = o.key ? find_column(&t, o.key, "key") : 0;
-    long by = find_column(&t, o.by, "value");
-    long group = o.group ? find_column(&t, o.group, "group") : -1;
+    long key = o.key ? cli_column(&t, o.key, "key") : 0;
+    long by = cli_column(&t, o.by, "value");
+    long group = o.group ? cli_column(&t, o.group, "group") : -1;
     for (size_t i = 0; !o.summary && !o.lorenz && pareto_table_added[i]; i++)
         if ((i < 5 || o.previous) && table_find(&t, pareto_table_added[i]) >= 0)
             cli_die("%s: the input has a column \"%s\" already (a cl-pareto output?)",

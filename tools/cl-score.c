@@ -11,7 +11,6 @@
 #include "cli.h"
 #include "cli_opts.h"
 #include "cli_xlsx.h"
-#include "columns.h"
 #include "csvio.h"
 #include "parse.h"
 #include "score.h"
@@ -106,29 +105,19 @@ static void parse_options(int argc, char **argv, struct options *o)
         cli_usage("--segments is for --rfm");
 }
 
-static long find_column(const struct table *t, const char *name, const char *role)
-{
-    struct diag diag;
-    long col = columns_find((const char *const *)t->header, t->columns, name, NULL, role, 1,
-                            t->name, &diag);
-    if (col < 0)
-        cli_die_diag(&diag);
-    return col;
-}
-
 /* The criteria's columns: the grid's (two names for one column is a usage
  * error), or recency, frequency and value. @return their count. */
 static size_t criteria_columns(const struct options *o, const struct table *t,
                                const struct score_grid *grid, long *cols)
 {
     if (!o->grid) {
-        cols[0] = find_column(t, o->recency ? o->recency : "recency_days", "recency");
-        cols[1] = find_column(t, o->frequency ? o->frequency : "orders", "frequency");
-        cols[2] = find_column(t, o->monetary ? o->monetary : "revenue", "monetary");
+        cols[0] = cli_column(t, o->recency ? o->recency : "recency_days", "recency");
+        cols[1] = cli_column(t, o->frequency ? o->frequency : "orders", "frequency");
+        cols[2] = cli_column(t, o->monetary ? o->monetary : "revenue", "monetary");
         return SCORE_RFM_CRITERIA;
     }
     for (size_t k = 0; k < grid->count; k++) {
-        cols[k] = find_column(t, grid->criteria[k].name, "criterion");
+        cols[k] = cli_column(t, grid->criteria[k].name, "criterion");
         for (size_t j = 0; j < k; j++)
             if (cols[j] == cols[k])
                 cli_usage("--grid: \"%s\" and \"%s\" are one column", grid->criteria[j].name,

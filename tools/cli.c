@@ -18,7 +18,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "columns.h"
 #include "encoding.h"
+#include "table.h"
 
 static const char *program_name = "clientele";
 
@@ -528,4 +530,14 @@ void cli_left_out_done(const struct cli_left_out *left_out, const char *file, si
     if (left_out->count > 0)
         cli_warn("%s: %zu row%s left out of %zu (--strict makes this an error)", file,
                  left_out->count, left_out->count == 1 ? "" : "s", rows);
+}
+
+long cli_column(const struct table *t, const char *name, const char *role)
+{
+    struct diag diag;
+    long col = columns_find((const char *const *)t->header, t->columns, name, NULL, role, 1,
+                            t->name, &diag);
+    if (col < 0)
+        cli_die_diag(&diag);
+    return col;
 }

@@ -121,4 +121,10 @@ void cli_left_out(struct cli_left_out *left_out, const char *file, long line,
                   const char *problem);
 void cli_left_out_done(const struct cli_left_out *left_out, const char *file, size_t rows);
 
+/* The column of table t named NAME for ROLE (columns_find: a missing
+ * column is an error naming the file, the role and the columns there).
+ * @return its index; dies (exit 1) when there is none. */
+struct table;
+long cli_column(const struct table *t, const char *name, const char *role);
+
 #endif
