@@ -217,6 +217,43 @@ int salesrollup_sequential(csvin *in, const struct sales_layout *lay,
     return rc;
 }
 
+int salesrollup_period_parse(const char *text, size_t len, struct salesrollup_period *period,
+                             struct diag *diag)
+{
+    char t[64], extra;
+    int y, m;
+    if (len >= sizeof t)
+        return diag_set(diag, "\"%.20s...\" is not a period", text);
+    memcpy(t, text, len);
+    t[len] = '\0';
+    const char *dots = strstr(t, "..");
+    if (!dots && sscanf(t, "%4d-%2d%c", &y, &m, &extra) == 2 && y >= 1 && m >= 1 && m <= 12) {
+        period->from = date_from_civil(y, m, 1);
+        period->to = (m == 12 ? date_from_civil(y + 1, 1, 1) : date_from_civil(y, m + 1, 1)) - 1;
+        period->has_from = period->has_to = 1;
+        return 0;
+    }
+    if (!dots)
+        return diag_set(diag, "\"%s\" is not a period (YYYY-MM, FROM..TO, FROM.. or ..TO)", t);
+    struct datetime dt;
+    size_t from_len = (size_t)(dots - t), to_len = strlen(dots + 2);
+    period->has_from = from_len > 0;
+    period->has_to = to_len > 0;
+    if (period->has_from) {
+        if (parse_date(t, from_len, NULL, DATE_DMY, &dt) != PARSE_OK)
+            return diag_set(diag, "\"%.*s\" is not a date (YYYY-MM-DD)", (int)from_len, t);
+        period->from = dt.days;
+    }
+    if (period->has_to) {
+        if (parse_date(dots + 2, to_len, NULL, DATE_DMY, &dt) != PARSE_OK)
+            return diag_set(diag, "\"%s\" is not a date (YYYY-MM-DD)", dots + 2);
+        period->to = dt.days;
+    }
+    if (period->has_from && period->has_to && period->from > period->to)
+        return diag_set(diag, "the period %s is empty", t);
+    return 0;
+}
+
 /* ---- --merge: partial aggregates ------------------------------------------ */
 
 int salesrollup_read_partials(csvin *in, const struct salesread_partial *partial,

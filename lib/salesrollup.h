@@ -49,6 +49,13 @@ struct salesrollup_period {
     struct date_spread *spread;
 };
 
+/* A period as cl-rollup's options write it into *period's days:
+ * "YYYY-MM" (a calendar month), "FROM..TO", "FROM.." or "..TO" (dates
+ * YYYY-MM-DD, inclusive; ".." alone: every day). len: the text's length.
+ * @return 0, or -1 with diag set ("\"2012-13\" is not a period ..."). */
+int salesrollup_period_parse(const char *text, size_t len, struct salesrollup_period *period,
+                             struct diag *diag);
+
 /* Read the rest of a regular file in `threads` parallel ranges
  * (salesread_parallel), one roll-up and prescriber book per thread, then
  * merged into rollup and book (book used when the layout has a prescriber

@@ -90,14 +90,15 @@ static int32_t parse_date_option(const char *option, const char *arg)
     return dt.days;
 }
 
+/* --month YYYY-MM: a period as salesrollup_period_parse reads it, a month only. */
 static void parse_month(struct options *opt, const char *arg)
 {
-    int y, m;
-    char extra;
-    if (sscanf(arg, "%4d-%2d%c", &y, &m, &extra) != 2 || y < 1 || m < 1 || m > 12)
+    struct salesrollup_period p;
+    struct diag diag;
+    if (strstr(arg, "..") || salesrollup_period_parse(arg, strlen(arg), &p, &diag) != 0)
         cli_usage("--month: \"%s\" is not a month (YYYY-MM)", arg);
-    opt->sales.from = date_from_civil(y, m, 1);
-    opt->sales.to = (m == 12 ? date_from_civil(y + 1, 1, 1) : date_from_civil(y, m + 1, 1)) - 1;
+    opt->sales.from = p.from;
+    opt->sales.to = p.to;
     opt->sales.has_from = opt->sales.has_to = 1;
 }
 
@@ -116,39 +117,16 @@ static void parse_also(struct options *opt, const char *option, const char *arg,
         if (opt->nalso == MAX_ALSO)
             cli_usage("%s: at most %d periods", option, MAX_ALSO);
         a = &opt->also[opt->nalso++];
-        char text[64];
-        if (len >= sizeof text)
-            cli_usage("%s: \"%.*s\" is not a period", option, (int)len, arg);
-        memcpy(text, arg, len);
-        text[len] = '\0';
-        if (!(a->text = strdup(text)))
+        struct salesrollup_period p;
+        struct diag diag;
+        if (salesrollup_period_parse(arg, len, &p, &diag) != 0)
+            cli_usage("%s: %s", option, diag.message);
+        a->has_from = p.has_from;
+        a->has_to = p.has_to;
+        a->from = p.from;
+        a->to = p.to;
+        if (!(a->text = strndup(arg, len)))
             cli_die("out of memory");
-        const char *dots = strstr(text, "..");
-        int y, m;
-        char extra;
-        if (!dots && sscanf(text, "%4d-%2d%c", &y, &m, &extra) == 2 && y >= 1 && m >= 1 &&
-            m <= 12) {
-            a->from = date_from_civil(y, m, 1);
-            a->to = (m == 12 ? date_from_civil(y + 1, 1, 1) : date_from_civil(y, m + 1, 1)) - 1;
-            a->has_from = a->has_to = 1;
-        } else if (dots) {
-            struct datetime dt;
-            size_t from_len = (size_t)(dots - text), to_len = strlen(dots + 2);
-            if ((a->has_from = from_len > 0) &&
-                parse_date(text, from_len, NULL, DATE_DMY, &dt) != PARSE_OK)
-                cli_usage("%s: \"%.*s\" is not a date (YYYY-MM-DD)", option, (int)from_len,
-                          text);
-            a->from = dt.days;
-            if ((a->has_to = to_len > 0) &&
-                parse_date(dots + 2, to_len, NULL, DATE_DMY, &dt) != PARSE_OK)
-                cli_usage("%s: \"%s\" is not a date (YYYY-MM-DD)", option, dots + 2);
-            a->to = dt.days;
-            if (a->has_from && a->has_to && a->from > a->to)
-                cli_usage("%s: the period %s is empty", option, text);
-        } else {
-            cli_usage("%s: \"%s\" is not a period (YYYY-MM, FROM..TO, FROM.. or ..TO)",
-                      option, text);
-        }
     }
     const char **file = stats ? &a->stats : &a->output;
     if (*file)
