@@ -746,8 +746,38 @@ static void write_last_part(struct csvout *out, const char *key, size_t len)
     csvout_text_len(out, key + start, len - start);
 }
 
-static void write_date(struct csvout *out, int32_t day)
+/* The dates of the roll-up's span, each formatted once (millions of rows
+ * have two dates each, out of a few hundred days). */
+struct dates {
+    int32_t first;      /* the day of text[0] */
+    size_t n;           /* 0: none kept, each date formatted when written */
+    char (*text)[12];   /* format_date's text, its length in the last byte */
+};
+
+#define DATES_MAX 100000    /* days kept: 1.2 MB */
+
+static void dates_init(struct dates *d, int32_t first, int32_t last)
 {
+    d->n = 0;
+    d->first = first;
+    d->text = NULL;
+    if (first > last || (int64_t)last - first >= DATES_MAX ||
+        !(d->text = malloc(((size_t)(last - first) + 1) * sizeof *d->text)))
+        return;
+    d->n = (size_t)(last - first) + 1;
+    for (size_t i = 0; i < d->n; i++) {
+        format_date(first + (int32_t)i, d->text[i]);
+        d->text[i][11] = (char)strlen(d->text[i]);
+    }
+}
+
+static void write_date(struct csvout *out, const struct dates *d, int32_t day)
+{
+    if ((int64_t)day - d->first >= 0 && (uint64_t)((int64_t)day - d->first) < d->n) {
+        const char *text = d->text[day - d->first];
+        csvout_text_len(out, text, (size_t)text[11]);
+        return;
+    }
     char buf[16];
     csvout_text(out, format_date(day, buf));
 }
@@ -829,6 +859,8 @@ int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_outpu
     csvout_end_row(out);
 
     int avg_decimals = r->revenue_decimals < 2 ? 2 : r->revenue_decimals;
+    struct dates dates;
+    dates_init(&dates, r->min_day, r->max_day);
     for (size_t i = 0; i < n; i++) {
         /* rows are read in key order, at random: ask for them ahead */
         if (i + 16 < n) {
@@ -857,8 +889,8 @@ int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_outpu
         csvout_money(out, t->quantity, r->quantity_decimals);
         csvout_long(out, t->lines);
         csvout_long(out, r->key_orders[k]);
-        write_date(out, t->first_day);
-        write_date(out, t->last_day);
+        write_date(out, &dates, t->first_day);
+        write_date(out, &dates, t->last_day);
         csvout_long(out, (long long)how->asof - t->last_day);
         csvout_long(out, (long long)t->last_day - t->first_day);
         if (r->key_orders[k] > 0)
@@ -874,6 +906,7 @@ int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_outpu
             int64_t gross;
             if (__builtin_add_overflow(t->revenue, t->returns, &gross)) {
                 int rc = overflow(diag, key, key_len);
+                free(dates.text);
                 free(order);
                 return rc;
             }
@@ -889,6 +922,7 @@ int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_outpu
             how->extra_row(out, k, t, how->extra_context);
         csvout_end_row(out);
     }
+    free(dates.text);
     free(order);
     return 0;
 }
@@ -916,6 +950,8 @@ int rollup_write_partial(struct rollup *r, struct csvout *out,
     if (how->last_part)
         csvout_text(out, how->last_part);
     csvout_end_row(out);
+    struct dates dates;
+    dates_init(&dates, r->min_day, r->max_day);
     for (size_t i = 0; i < n; i++) {
         struct sort_item item;
         pair_item(r, order[i].index, &item);
@@ -927,14 +963,15 @@ int rollup_write_partial(struct rollup *r, struct csvout *out,
             csvout_money(out, t->margin, r->margin_decimals);
         csvout_money(out, t->quantity, r->quantity_decimals);
         csvout_long(out, t->lines);
-        write_date(out, t->first_day);
-        write_date(out, t->last_day);
+        write_date(out, &dates, t->first_day);
+        write_date(out, &dates, t->last_day);
         csvout_money(out, t->returns, r->revenue_decimals);
         csvout_long(out, t->return_lines);
         if (how->last_part)
             write_last_part(out, item.bytes, item.len);
         csvout_end_row(out);
     }
+    free(dates.text);
     free(order);
     return 0;
 }
