@@ -148,13 +148,11 @@ static void slots_free(struct hashtab_slot *slots, size_t n)
 
 #define ARRAY_MAPPED ((size_t)1 << 20)
 
-/* Mapped per-entry arrays are read at random too (a key's totals, in the
- * roll-up and in key order when written): huge pages asked for, as for the
- * slots. Only the 2 MiB pages written to cost memory. */
-static void huge_pages(void *p, size_t bytes)
+void hashtab_array_random(void *p, size_t bytes)
 {
 #ifdef MADV_HUGEPAGE
-    madvise(p, bytes, MADV_HUGEPAGE);   /* advice only: no error if refused */
+    if (p && bytes >= ARRAY_MAPPED)
+        madvise(p, bytes, MADV_HUGEPAGE);   /* advice only: no error if refused */
 #else
     (void)p;
     (void)bytes;
@@ -168,15 +166,11 @@ void *hashtab_array_grow(void *p, size_t old_bytes, size_t new_bytes)
     void *q;
     if (p && old_bytes >= ARRAY_MAPPED) {
         q = mremap(p, old_bytes, new_bytes, MREMAP_MAYMOVE);
-        if (q == MAP_FAILED)
-            return NULL;
-        huge_pages(q, new_bytes);
-        return q;
+        return q == MAP_FAILED ? NULL : q;
     }
     q = mmap(NULL, new_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (q == MAP_FAILED)
         return NULL;
-    huge_pages(q, new_bytes);
     if (p) {
         memcpy(q, p, old_bytes);
         free(p);

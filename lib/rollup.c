@@ -75,6 +75,8 @@ static int key_slot(struct rollup *r, size_t k)
             grow(&r->key_orders, sizeof *r->key_orders, &r->key_caps[1], cap) != 0)
             return -1;
         r->key_cap = cap;
+        /* a key's totals are read at random, when adding and when written */
+        hashtab_array_random(r->key_totals, r->key_caps[0] * sizeof *r->key_totals);
     }
     r->key_totals[k] = empty_totals;
     r->key_orders[k] = 0;
