@@ -4,7 +4,8 @@
  * thing with more than one line); money and quantities are scaled
  * integers (parse.h), so sums are exact and the order of addition never
  * changes a result. Two grains:
- *   ROLLUP_CUSTOMER  totals per key, distinct orders counted with a set;
+ *   ROLLUP_CUSTOMER  totals per key, distinct orders counted from a log of
+ *                    the (key, order) pairs deduplicated by sorting;
  *   ROLLUP_ORDER     totals per (key, order): what --partial writes and
  *                    --merge reads; rolled up to keys at the end.
  * A key is the customer id and the --by values joined by '\x1f'. */
