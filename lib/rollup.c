@@ -520,6 +520,33 @@ static void compact_ids(struct rollup *r)
     r->ids_cap = need ? need : 1;
 }
 
+/* a[0..n) sorted by key: each key's records by id (spare: room for n),
+ * the records of one pair made one: the earliest day, an order when any
+ * run had a purchase line. @return the records left, at the start of a. */
+static size_t merge_equal(const struct rollup *r, struct rollup_pair *a,
+                          struct rollup_pair *spare, size_t n)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && a[j].key >> 1 == a[i].key >> 1)
+            j++;
+        if (j - i > 1)
+            sort_ids(r, a + i, spare, j - i);
+        for (size_t t = i; t < j; t++) {
+            if (t > i && compare_ids(r, &a[out - 1], &a[t]) == 0) {
+                a[out - 1].key |= a[t].key & 1;
+                if (a[t].day < a[out - 1].day)
+                    a[out - 1].day = a[t].day;
+            } else {
+                a[out++] = a[t];
+            }
+        }
+        i = j;
+    }
+    return out;
+}
+
 int rollup_settle(struct rollup *r, struct diag *diag)
 {
     if (r->grain != ROLLUP_CUSTOMER || r->settled)
@@ -541,29 +568,10 @@ int rollup_settle(struct rollup *r, struct diag *diag)
         r->pairs_cap = spare_bytes / sizeof *spare;
         spare_bytes = cap * sizeof *spare;
     }
-    /* each key's records by id, the records of one pair made one: the
-     * earliest day, an order when any run had a purchase line */
     struct rollup_pair *a = r->pairs;
     for (size_t k = 0; k < r->keys.count; k++)
         r->key_orders[k] = 0;
-    size_t out = 0;
-    for (size_t i = 0; i < n;) {
-        size_t j = i + 1;
-        while (j < n && a[j].key >> 1 == a[i].key >> 1)
-            j++;
-        if (j - i > 1)
-            sort_ids(r, a + i, spare, j - i);
-        for (size_t t = i; t < j; t++) {
-            if (t > i && compare_ids(r, &a[out - 1], &a[t]) == 0) {
-                a[out - 1].key |= a[t].key & 1;
-                if (a[t].day < a[out - 1].day)
-                    a[out - 1].day = a[t].day;
-            } else {
-                a[out++] = a[t];
-            }
-        }
-        i = j;
-    }
+    size_t out = merge_equal(r, a, spare, n);
     for (size_t i = 0; i < out; i++)
         r->key_orders[a[i].key >> 1] += (int64_t)(a[i].key & 1);
     hashtab_array_free(spare, spare_bytes);
@@ -571,6 +579,36 @@ int rollup_settle(struct rollup *r, struct diag *diag)
     compact_ids(r);
     r->settled = 1;
     return 0;
+}
+
+long long rollup_orders(const struct rollup *r)
+{
+    long long orders = 0;
+    if (r->grain == ROLLUP_ORDER || r->settled) {
+        for (size_t k = 0; k < r->keys.count; k++)
+            if (__builtin_add_overflow(orders, r->key_orders[k], &orders))
+                return -1;
+        return orders;
+    }
+    /* a settled copy of the log */
+    size_t n = r->pairs_len, bytes = (n ? n : 1) * sizeof(struct rollup_pair);
+    struct rollup_pair *a = hashtab_array_grow(NULL, 0, bytes);
+    struct rollup_pair *b = a ? hashtab_array_grow(NULL, 0, bytes) : NULL;
+    struct rollup_pair *sorted = NULL;
+    if (b) {
+        memcpy(a, r->pairs, n * sizeof *a);
+        sorted = radix_sort_u64(a, b, n, sizeof *a);
+    }
+    if (sorted) {
+        size_t out = merge_equal(r, sorted, sorted == a ? b : a, n);
+        for (size_t i = 0; i < out; i++)
+            orders += (long long)(sorted[i].key & 1);
+    }
+    if (a)
+        hashtab_array_free(a, bytes);
+    if (b)
+        hashtab_array_free(b, bytes);
+    return sorted ? orders : -1;
 }
 
 /* Sorting keys: qsort with a context pointer through a file-level variable

@@ -105,6 +105,10 @@ int rollup_merge(struct rollup *into, struct rollup *from, struct diag *diag);
  * after it is allowed. @return 0, or -1 out of memory. */
 int rollup_settle(struct rollup *r, struct diag *diag);
 
+/* The distinct orders of all keys, settled or not (a settled copy of the
+ * log when it is not). @return them, or -1 (out of memory, overflow). */
+long long rollup_orders(const struct rollup *r);
+
 /* Note how many decimals a value had, for printing. */
 static inline void rollup_decimals(int *have, int seen)
 {

@@ -180,6 +180,7 @@ int main(void)
         T_CHECK(0, "rollup: one pass over the lines");
         T_DONE();
     }
+    long long orders_unsettled = rollup_orders(&one);     /* before writing: the log as added */
     char *reference = table_text(&one);
 
     /* the one pass against an independent count, key by key */
@@ -201,6 +202,7 @@ int main(void)
     }
     int same = 1;
     size_t keys_seen = 0;
+    long long all_orders = 0;
     for (size_t k = 0; k < KEYS; k++) {
         char key[16];
         snprintf(key, sizeof key, "C%02zu", k);
@@ -213,6 +215,7 @@ int main(void)
         int64_t orders = 0;
         for (size_t o = 0; o <= ORDERS / 10; o++)
             orders += bought[k][o];
+        all_orders += orders;
         const struct rollup_totals *t = index >= 0 ? &one.key_totals[index] : NULL;
         if (!t || t->revenue != revenue[k] || t->returns != returns[k] ||
             t->lines != lines_of[k] || t->first_day != first[k] || t->last_day != last[k] ||
@@ -224,6 +227,10 @@ int main(void)
     T_CHECK(same && keys_seen == rollup_keys(&one),
             "rollup: one pass = an independent count (revenue, returns, lines, dates, orders "
             "with a purchase line) for each of %zu customers", keys_seen);
+    T_CHECK(orders_unsettled == all_orders && rollup_orders(&one) == all_orders,
+            "rollup: the distinct orders of all customers, before writing (%lld) and after "
+            "(%lld) = the independent count (%lld)", orders_unsettled, rollup_orders(&one),
+            all_orders);
     T_CHECK(strchr(reference, '\n') != NULL && strncmp(reference, "customer,revenue,", 17) == 0,
             "rollup: the one-pass table is written");
 
