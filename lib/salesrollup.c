@@ -323,12 +323,14 @@ static void stat_date(struct csvout *out, const char *name, int32_t day, int kno
  * left out. */
 static void write_totals(struct csvout *out, const struct rollup *r, int with_margin)
 {
-    int64_t revenue = 0, margin = 0, orders = 0;
+    int64_t revenue = 0, margin = 0;
+    long long orders = rollup_orders(r);    /* exact before rollup_write too */
     for (size_t k = 0; k < rollup_keys(r); k++)
         if (__builtin_add_overflow(revenue, r->key_totals[k].revenue, &revenue)
-            || __builtin_add_overflow(margin, r->key_totals[k].margin, &margin)
-            || __builtin_add_overflow(orders, r->key_orders[k], &orders))
+            || __builtin_add_overflow(margin, r->key_totals[k].margin, &margin))
             return;
+    if (orders < 0)
+        return;
     csvout_text(out, "revenue");
     csvout_money(out, revenue, r->revenue_decimals);
     csvout_end_row(out);
