@@ -234,10 +234,12 @@ int pareto_table_lorenz(struct csvout *out, const struct pareto_item *items, int
     return 0;
 }
 
-void pareto_table_rows(struct csvout *out, const struct table *t,
+void pareto_table_rows(struct csvout *out_, const struct table *t,
                        const struct pareto_item *items, const struct pareto_group *groups,
                        size_t group_count, long key_col, long group_col, int with_previous)
 {
+    struct csvout_batch batch;
+    struct csvout *out = csvout_batch_start(&batch, out_);
     for (size_t c = 0; c < t->columns; c++)
         csvout_text(out, t->header[c]);
     for (size_t i = 0; i < 5; i++)
@@ -259,9 +261,10 @@ void pareto_table_rows(struct csvout *out, const struct table *t,
                 __builtin_prefetch(ahead);
                 __builtin_prefetch(ahead + 64);
             }
-            for (size_t c = 0; c < t->columns; c++)
-                csvout_cell(out, table_cell(t, it->row, c),
-                            (long)c != key_col && (long)c != group_col);
+            const char *const *row = (const char *const *)&t->cells[it->row * t->columns];
+            if (!csvout_span(out, row, t->columns))
+                for (size_t c = 0; c < t->columns; c++)
+                    csvout_cell(out, row[c], (long)c != key_col && (long)c != group_col);
             csvout_long(out, (long long)it->rank);
             write_ratio(out, it->share);
             write_ratio(out, it->cum_share);
@@ -274,5 +277,7 @@ void pareto_table_rows(struct csvout *out, const struct table *t,
                     csvout_empty(out);
             }
             csvout_end_row(out);
+            csvout_batch_row(&batch);
         }
+    csvout_batch_end(&batch);
 }

@@ -943,11 +943,13 @@ static int round_digits(char *d, int n, unsigned __int128 rem, int q)
     return 1;
 }
 
-/* Significant digits of |v| (1e-4 <= |v| < 1e15), correctly rounded to
+/* Significant digits of |v| (1e-20 <= |v| < 1e15), correctly rounded to
  * `precision` digits: d receives them, *exp10 the decimal exponent of the
- * first. @return 0, or -1 when rounding carried into a new power of ten
- * (the caller falls back to printf). */
-static int exact_digits(double v, int precision, char *d, int *exp10)
+ * first; *dist (when not NULL) the distance from |v| to those digits, in
+ * units of the last digit times 2^-q, q = 53 - |v|'s binary exponent (so
+ * that |v|'s ulp is 2^-q). @return 0, or -1 when rounding carried into a
+ * new power of ten (the caller falls back to printf). */
+static int exact_digits(double v, int precision, char *d, int *exp10, unsigned __int128 *dist)
 {
     int e2;
     double f = frexp(fabs(v), &e2);                  /* |v| = f · 2^e2, f in [0.5, 1) */
@@ -988,8 +990,11 @@ static int exact_digits(double v, int precision, char *d, int *exp10)
         digits[n++] = (char)('0' + (int)(rem >> q));
         rem &= mask;
     }
+    char last = digits[n - 1];
     if (round_digits(digits, n, rem, q))
         return -1;
+    if (dist)   /* rounded up when the last digit changed (a carry changes it too) */
+        *dist = digits[n - 1] != last ? ((unsigned __int128)1 << q) - rem : rem;
     memcpy(d, digits, (size_t)n);
     *exp10 = exp;
     return 0;
@@ -1026,6 +1031,51 @@ static char *fixed_notation(int negative, const char *d, int precision, int exp1
     return out;
 }
 
+/* The digits in %g's exponent notation (d.ddde-XX), trailing zeros
+ * dropped: what %.15g and %.17g write below 1e-4. */
+static char *exponent_notation(int negative, const char *d, int precision, int exp10, char *out)
+{
+    char *p = out;
+    if (negative)
+        *p++ = '-';
+    int last = precision - 1;
+    while (last > 0 && d[last] == '0')
+        last--;
+    *p++ = d[0];
+    if (last > 0) {
+        *p++ = '.';
+        for (int i = 1; i <= last; i++)
+            *p++ = d[i];
+    }
+    *p++ = 'e';
+    *p++ = exp10 < 0 ? '-' : '+';
+    int e = exp10 < 0 ? -exp10 : exp10;
+    if (e >= 100)
+        *p++ = (char)('0' + e / 100);
+    *p++ = (char)('0' + e / 10 % 10);
+    *p++ = (char)('0' + e % 10);
+    *p = '\0';
+    return out;
+}
+
+/* Does the decimal of exact_digits (15 digits, exponent exp10, at `dist`
+ * from |v|) read back as v, sure? Read back means within half an ulp; a
+ * tie, and the narrower gap below a power of two, are left to printf. */
+static int reads_back(double v, int exp10, unsigned __int128 dist)
+{
+    int scale = 14 - exp10;     /* the last digit's unit is 10^-scale */
+    if (scale < 0 || scale > 36)
+        return 0;
+    unsigned __int128 unit = 1;
+    for (int i = 0; i < scale; i++)
+        unit *= 10;
+    /* dist · 10^-scale · 2^-q < 2^-q / 2, or / 4 when |v| is a power of two */
+    int e2;
+    double f = frexp(fabs(v), &e2);
+    int factor = f == 0.5 ? 4 : 2;
+    return dist < ((unsigned __int128)1 << 124) && dist * (unsigned)factor < unit;
+}
+
 /* format_double without printf for the common range: the 15 significant
  * digits %.15g would print, computed exactly from the binary value, and
  * the 17 when those do not read back; anything else goes to printf.
@@ -1039,21 +1089,37 @@ static char *format_double_fast(double value, char *out)
     double a = fabs(value);
     char d[20];
     int exp10;
-    if (!(a >= 1e-4 && a < 1e15) || exact_digits(value, 15, d, &exp10) < 0)
+    unsigned __int128 dist;
+    if (!(a >= 1e-20 && a < 1e15) || exact_digits(value, 15, d, &exp10, &dist) < 0)
         return format_double_printf(value, '.', out);
-    /* does the 15-digit decimal read back as the value? M < 10^15 and a
-     * power of ten up to 10^22 are exact doubles, so one division or
-     * product is correctly rounded: what strtod returns */
-    uint64_t mant = 0;
-    for (int i = 0; i < 15; i++)
-        mant = mant * 10 + (uint64_t)(d[i] - '0');
-    int scale = 14 - exp10;     /* value = mant / 10^scale */
-    double back = scale >= 0 ? (double)mant / pow10[scale] : (double)mant * pow10[-scale];
-    if (back == a)
-        return fixed_notation(value < 0, d, 15, exp10, out);
-    if (exact_digits(value, 17, d, &exp10) < 0 || exp10 >= 17)
+    char *(*notation)(int, const char *, int, int, char *) =
+        exp10 < -4 ? exponent_notation : fixed_notation;
+    if (a >= 1e-4) {
+        /* does the 15-digit decimal read back as the value? M < 10^15 and
+         * a power of ten up to 10^22 are exact doubles, so one division or
+         * product is correctly rounded: what strtod returns */
+        uint64_t mant = 0;
+        for (int i = 0; i < 15; i++)
+            mant = mant * 10 + (uint64_t)(d[i] - '0');
+        int scale = 14 - exp10;     /* value = mant / 10^scale */
+        double back = scale >= 0 ? (double)mant / pow10[scale] : (double)mant * pow10[-scale];
+        if (back == a)
+            return notation(value < 0, d, 15, exp10, out);
+    } else if (reads_back(value, exp10, dist)) {
+        return notation(value < 0, d, 15, exp10, out);
+    } else {
+        /* not sure it reads back: strtod decides, as printf's way does */
+        char text[40];
+        exponent_notation(0, d, 15, exp10, text);
+        locale_t previous = enter_c_locale();
+        double back = strtod(text, NULL);
+        leave_c_locale(previous);
+        if (back == a)
+            return notation(value < 0, d, 15, exp10, out);
+    }
+    if (exact_digits(value, 17, d, &exp10, NULL) < 0 || exp10 >= 17)
         return format_double_printf(value, '.', out);
-    return fixed_notation(value < 0, d, 17, exp10, out);
+    return (exp10 < -4 ? exponent_notation : fixed_notation)(value < 0, d, 17, exp10, out);
 }
 
 char *format_double(double value, char mark, char *out)

@@ -128,9 +128,11 @@ static int add_to_segment(struct score_table *s, const char *segment, size_t i,
     return 0;
 }
 
-int score_table_write(struct score_table *s, struct csvout *out, struct diag *diag)
+int score_table_write(struct score_table *s, struct csvout *out_, struct diag *diag)
 {
     const struct table *t = s->t;
+    struct csvout_batch batch;
+    struct csvout *out = csvout_batch_start(&batch, out_);
     size_t stride = s->stride;
     for (size_t c = 0; c < t->columns; c++)
         csvout_text(out, t->header[c]);
@@ -143,8 +145,10 @@ int score_table_write(struct score_table *s, struct csvout *out, struct diag *di
         if (!s->usable[i])
             continue;
         assert(j < s->n);
-        for (size_t c = 0; c < t->columns; c++)
-            csvout_cell(out, table_cell(t, i, c), c != 0);
+        const char *const *row = (const char *const *)&t->cells[i * t->columns];
+        if (!csvout_span(out, row, t->columns))
+            for (size_t c = 0; c < t->columns; c++)
+                csvout_cell(out, row[c], c != 0);
         if (s->grid) {
             for (size_t k = 0; k < s->count; k++) {
                 row_normalized[k] = s->normalized[k * stride + j];
@@ -161,12 +165,16 @@ int score_table_write(struct score_table *s, struct csvout *out, struct diag *di
             csvout_text(out, rfm);
             const char *name = score_segment(r, f, m);
             csvout_text(out, name);
-            if (add_to_segment(s, name, i, diag) != 0)
+            if (add_to_segment(s, name, i, diag) != 0) {
+                csvout_batch_end(&batch);
                 return -1;
+            }
         }
         csvout_end_row(out);
+        csvout_batch_row(&batch);
         j++;
     }
+    csvout_batch_end(&batch);
     return 0;
 }
 
