@@ -4,6 +4,7 @@
 #include "csvout.h"
 
 #include <assert.h>
+#include <pthread.h>
 #include <string.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -210,6 +211,75 @@ void csvout_cell(struct csvout *out, const char *text, int as_number)
         return;
     }
     csvout_text(out, text);
+}
+
+/* ---- rows formatted by two threads -------------------------------------- */
+
+#define ROWS_BLOCK 32768
+
+struct rows_block {
+    csvout_rows_fn *fn;
+    void *arg;
+    struct csvout writer;
+    struct buf mem;
+    size_t from, to;
+};
+
+static void *format_block(void *arg)
+{
+    struct rows_block *b = arg;
+    b->fn(b->arg, &b->writer, b->from, b->to);
+    return NULL;
+}
+
+/* Round r: blocks 2r (this thread, buffers 0 or 2) and 2r+1 (the other,
+ * 1 or 3); the blocks of round r-1 are written while those of round r are
+ * formatted. */
+size_t csvout_rows_parallel(struct csvout *out, size_t rows, csvout_rows_fn *fn, void *arg)
+{
+    if (out->sink_fn || out->mem || !out->fp || rows < 4 * ROWS_BLOCK)
+        return 0;
+    struct rows_block block[4];
+    for (int k = 0; k < 4; k++) {
+        block[k].fn = fn;
+        block[k].arg = arg;
+        buf_init(&block[k].mem, 0);
+        csvout_init_mem(&block[k].writer, &block[k].mem, out);
+    }
+    size_t rounds = (rows + 2 * ROWS_BLOCK - 1) / (2 * ROWS_BLOCK), written = 0;
+    int ok = 1;
+    for (size_t r = 0; r <= rounds && ok; r++) {
+        int set = (int)(r % 2) * 2, running = 0;
+        pthread_t thread;
+        if (r < rounds) {
+            for (int k = 0; k < 2; k++) {
+                struct rows_block *b = &block[set + k];
+                size_t from = (2 * r + (size_t)k) * ROWS_BLOCK;
+                b->from = from < rows ? from : rows;
+                b->to = from + ROWS_BLOCK < rows ? from + ROWS_BLOCK : rows;
+                buf_reset(&b->mem);
+            }
+            running = pthread_create(&thread, NULL, format_block, &block[set + 1]) == 0;
+            if (!running)
+                format_block(&block[set + 1]);
+        }
+        for (int k = 0; r > 0 && k < 2 && ok; k++) {
+            struct rows_block *b = &block[2 - set + k];
+            ok = !b->mem.failed;
+            if (ok) {
+                fwrite(b->mem.data, 1, b->mem.len, out->fp);
+                written = b->to;
+            }
+        }
+        if (r < rounds) {
+            format_block(&block[set]);
+            if (running)
+                pthread_join(thread, NULL);
+        }
+    }
+    for (int k = 0; k < 4; k++)
+        buf_free(&block[k].mem);
+    return written;
 }
 
 /* Does any byte of s[0..len) need quotes in this output? Spaces count

@@ -115,6 +115,16 @@ struct csvout *csvout_batch_start(struct csvout_batch *batch, struct csvout *out
 void csvout_batch_row(struct csvout_batch *batch);
 void csvout_batch_end(struct csvout_batch *batch);
 
+/* Rows [0, rows) formatted by fn(arg, writer, from, to) (rows [from, to)
+ * to writer, a memory writer of out's dialect), by two threads taking
+ * blocks of rows in turn, and written to out's FILE in order: the bytes of
+ * one writer, when fn's rows depend on nothing but their numbers. Only to a
+ * FILE (not a sink, not memory) and for many rows. @return the rows
+ * written: all, none (not worth it here), or those before a block that ran
+ * out of memory; the caller writes the rest itself. */
+typedef void csvout_rows_fn(void *arg, struct csvout *writer, size_t from, size_t to);
+size_t csvout_rows_parallel(struct csvout *out, size_t rows, csvout_rows_fn *fn, void *arg);
+
 /* Send every later call to fn(sink, ...) instead of fp. */
 void csvout_set_sink(struct csvout *out, csvout_sink_fn *fn, void *sink);
 

@@ -3,7 +3,6 @@
 #include "pareto_table.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,21 +236,20 @@ int pareto_table_lorenz(struct csvout *out, const struct pareto_item *items, int
 
 /* The rows of items[from, to) in rank order (their groups' order). */
 struct rows_job {
-    struct csvout *out;
     const struct table *t;
     const struct pareto_item *items;
-    size_t from, to, n;
+    size_t n;
     long key_col, group_col;
     int with_previous;
 };
 
-static void write_rows(const struct rows_job *job, struct csvout_batch *batch)
+static void write_rows(const struct rows_job *job, struct csvout *out, size_t from, size_t to,
+                       struct csvout_batch *batch)
 {
     const struct table *t = job->t;
     const struct pareto_item *items = job->items;
-    struct csvout *out = job->out;
     size_t n = job->n;
-    for (size_t i = job->from; i < job->to; i++) {
+    for (size_t i = from; i < to; i++) {
         const struct pareto_item *it = &items[i];
         /* rows go out in rank order, read at random: ask for them ahead */
         if (i + 8 < n) {
@@ -284,71 +282,9 @@ static void write_rows(const struct rows_job *job, struct csvout_batch *batch)
     }
 }
 
-static void *write_rows_thread(void *arg)
+static void write_rows_block(void *arg, struct csvout *out, size_t from, size_t to)
 {
-    write_rows(arg, NULL);
-    return NULL;
-}
-
-/* Two threads format blocks of rows into memory by turns (the second
- * formats block 2k+1 while the first formats block 2k and writes the
- * blocks before), and the blocks are written in order: the bytes of one
- * writer. Only to a FILE, and only for many rows. @return the rows written
- * from all->from: all of them, none (not worth it here), or those before a
- * block that ran out of memory (the caller writes the rest itself). */
-#define ROWS_BLOCK 32768
-
-static size_t write_rows_parallel(const struct rows_job *all, const struct csvout *out)
-{
-    size_t rows = all->to - all->from, written = 0;
-    if (out->sink_fn || out->mem || rows < 4 * ROWS_BLOCK)
-        return 0;
-    struct buf mem[4];
-    struct csvout writer[4];
-    struct rows_job job[4];
-    for (int k = 0; k < 4; k++) {
-        buf_init(&mem[k], 0);
-        csvout_init_mem(&writer[k], &mem[k], out);
-        job[k] = *all;
-        job[k].out = &writer[k];
-    }
-    int ok = 1;
-    /* round r: blocks 2r (here, buffers 0|2) and 2r+1 (the thread, 1|3) */
-    size_t rounds = (rows + 2 * ROWS_BLOCK - 1) / (2 * ROWS_BLOCK);
-    pthread_t thread;
-    int running = 0;
-    for (size_t r = 0; r <= rounds && ok; r++) {
-        int set = (int)(r % 2) * 2;
-        if (r < rounds) {
-            for (int k = 0; k < 2; k++) {
-                size_t from = all->from + (2 * r + (size_t)k) * ROWS_BLOCK;
-                job[set + k].from = from < all->to ? from : all->to;
-                job[set + k].to = from + ROWS_BLOCK < all->to ? from + ROWS_BLOCK : all->to;
-                buf_reset(&mem[set + k]);
-            }
-            running = pthread_create(&thread, NULL, write_rows_thread, &job[set + 1]) == 0;
-            if (!running)
-                write_rows(&job[set + 1], NULL);
-        }
-        if (r > 0) {      /* the previous round's blocks, while this one is formatted */
-            int before = 2 - set;
-            for (int k = 0; k < 2 && ok; k++) {
-                ok = !mem[before + k].failed;
-                if (ok) {
-                    fwrite(mem[before + k].data, 1, mem[before + k].len, out->fp);
-                    written = job[before + k].to - all->from;
-                }
-            }
-        }
-        if (r < rounds) {
-            write_rows(&job[set], NULL);
-            if (running)
-                pthread_join(thread, NULL);
-        }
-    }
-    for (int k = 0; k < 4; k++)
-        buf_free(&mem[k]);
-    return written;
+    write_rows(arg, out, from, to, NULL);
 }
 
 void pareto_table_rows(struct csvout *out_, const struct table *t,
@@ -373,19 +309,17 @@ void pareto_table_rows(struct csvout *out_, const struct table *t,
         if (groups[g].count)
             next = groups[g].first + groups[g].count;
     }
-    struct rows_job all = { out, t, items, 0, n, n, key_col, group_col, with_previous };
-    size_t done = 0;    /* rows written by the threads */
+    struct rows_job job = { t, items, n, key_col, group_col, with_previous };
+    size_t done = 0;    /* rows written by two threads (only to a FILE) */
     if (contiguous && out != out_) {
         csvout_batch_end(&batch);       /* the header */
-        done = write_rows_parallel(&all, out_);
+        done = csvout_rows_parallel(out_, n, write_rows_block, &job);
         out = csvout_batch_start(&batch, out_);
-        all.out = out;
     }
     for (size_t g = 0; g < group_count; g++) {
-        all.from = groups[g].first > done ? groups[g].first : done;
-        all.to = groups[g].first + groups[g].count;
-        if (all.from < all.to)
-            write_rows(&all, &batch);
+        size_t from = groups[g].first > done ? groups[g].first : done;
+        if (from < groups[g].first + groups[g].count)
+            write_rows(&job, out, from, groups[g].first + groups[g].count, &batch);
     }
     csvout_batch_end(&batch);
 }
