@@ -36,7 +36,8 @@ command -v "$PY" >/dev/null || { echo "bench: python3 is needed to measure time 
 retail=online-retail.csv.gz
 shared=""
 common=$( { cd "$top" && cd "$(git rev-parse --git-common-dir)" && pwd; } 2>/dev/null) || common=""
-for dir in ${SHARED_DATA:-} "$top/../shared/data" ${common:+"$(dirname "$common")/../shared/data"}; do
+main_data=${common:+"$(dirname "$common")/../shared/data"}
+for dir in "${SHARED_DATA:-}" "$top/../shared/data" "$main_data"; do
     if [ -f "$dir/$retail" ]; then shared="$dir/$retail"; break; fi
 done
 if [ -n "${SALES_SOURCE:-}" ]; then src=$SALES_SOURCE; copies=${COPIES:-20}

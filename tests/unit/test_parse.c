@@ -172,7 +172,8 @@ int main(void)
             printf("# %.17g: %s, printf %s\n", v, buf, want);
         }
     }
-    T_CHECK(same && tried == 400000, "format_double below 1e-4 writes printf's bytes on 400000 values");
+    T_CHECK(same && tried == 400000,
+            "format_double below 1e-4 writes printf's bytes on 400000 values");
     T_STR(format_double(2.4607464031889971e-06, '.', buf), "2.4607464031889971e-06",
           "a share of 5 M clients: 17 digits in exponent notation");
     T_STR(format_double(1e-7, ',', buf), "1e-07", "1e-7");
