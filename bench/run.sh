@@ -4,8 +4,10 @@
 # runs (default 3) with ratios and peak memory. Data are built once,
 # deterministically, into bench/data/ (ignored by git).
 #   bench/run.sh BIN_DIR
-# Environment: RUNS, SALES_SOURCE (a sales CSV, default the Online Retail
-# export in ../shared/data when present, else samples/sales.csv), COPIES,
+# Environment: RUNS, SALES_SOURCE (a sales CSV; default the Online Retail
+# export online-retail.csv.gz found in SHARED_DATA, else in shared/data
+# beside the checkout, else beside the main checkout of a worktree (from
+# git rev-parse --git-common-dir); else samples/sales.csv), COPIES,
 # BENCH_ONLY (the sections to run, space-separated, default all of them:
 # sales ids clv kmeans many pipe scale report; cohort alone: cl-cohort
 # against cl-rollup).
@@ -29,10 +31,19 @@ want() { case "$only" in *" $1 "*) return 0 ;; esac; return 1; }
 command -v "$PY" >/dev/null || { echo "bench: python3 is needed to measure time and memory" >&2; exit 1; }
 
 # ---- data -----------------------------------------------------------------
-shared="$top/../shared/data/online-retail.csv.gz"
+# the Online Retail export: SHARED_DATA, then shared/data beside this
+# checkout, then beside the main checkout (a worktree's parent is not it)
+retail=online-retail.csv.gz
+shared=""
+common=$( { cd "$top" && cd "$(git rev-parse --git-common-dir)" && pwd; } 2>/dev/null) || common=""
+main_data=${common:+"$(dirname "$common")/../shared/data"}
+for dir in "${SHARED_DATA:-}" "$top/../shared/data" "$main_data"; do
+    if [ -f "$dir/$retail" ]; then shared="$dir/$retail"; break; fi
+done
 if [ -n "${SALES_SOURCE:-}" ]; then src=$SALES_SOURCE; copies=${COPIES:-20}
-elif [ -f "$shared" ]; then src=$shared; copies=${COPIES:-20}
+elif [ -n "$shared" ]; then src=$shared; copies=${COPIES:-20}
 else src="$top/samples/sales.csv"; copies=${COPIES:-1300}; fi
+echo "bench: sales source $src ($copies copies)" >&2
 sales="$data/sales-$(basename "$src" | sed 's/\..*//')-${copies}x.csv"
 if [ ! -f "$sales" ] && { want sales || want pipe || want report || want clv || want cohort; }; then
     echo "bench: building $sales ($copies copies of $src)..."
@@ -68,7 +79,8 @@ results="$data/results.txt"
 targets="$data/targets.txt"
 : > "$results"
 : > "$targets"
-# measure NAME COMMAND...: median wall and peak memory of $runs runs
+# measure NAME COMMAND...: the medians of wall time, peak memory and CPU
+# time (user + system) of $runs runs, each on its own
 measure() {
     name=$1; shift
     printf 'bench: %-44s' "$name" >&2
@@ -78,7 +90,10 @@ measure() {
         "$PY" "$here/measure.py" "$@" >> "$data/runs"
         i=$((i + 1))
     done
-    line=$(sort -n "$data/runs" | awk -v n="$runs" 'NR == int((n + 1) / 2) { print $1, $2 } $3 != 0 { bad = 1 } END { if (bad) print "FAILED" }' | tr '\n' ' ')
+    line=$(for c in 1 2 4; do
+        cut -d' ' -f$c "$data/runs" | sort -n | sed -n "$(((runs + 1) / 2))p"
+    done | tr '\n' ' ')
+    cut -d' ' -f3 "$data/runs" | grep -qv '^0$' && line="$line FAILED"
     echo "$name|$line" >> "$results"
     echo " $line" >&2
 }
@@ -111,6 +126,9 @@ echo "bench: $(nproc) cores; sales file $(du -h "$sales" | cut -f1), $(wc -l < "
 cc -O2 -o "$data/csvcount" "$here/csvcount.c" -lcsv
 measure "wc -l" wc -l "$sales"
 measure "libcsv parse, 1 core" "$data/csvcount" "$sales"
+# the floor of issue 21: a quote-aware count of the records, one range a core
+cc -O2 -o "$data/split-loop" "$here/split-loop.c" -lpthread
+measure "split loop, quote-aware, $(nproc) cores" "$data/split-loop" "$sales" "$(nproc)"
 # shellcheck disable=SC2086
 measure "cl-rollup" "$bin/cl-rollup" $rollup_cols -o "$data/rollup.csv" "$sales"
 # shellcheck disable=SC2086
@@ -149,6 +167,8 @@ else
   pandas:  sudo apt-get install python3-pandas"
 fi
 measure "cl-pareto (87k customers)" "$bin/cl-pareto" --summary "$data/rollup.csv"
+target "cl-rollup, the 1 GB bench file, vs the split loop (stretch)" "cl-rollup" \
+    "split loop, quote-aware, $(nproc) cores" ratio 1.3
 fi
 sales_results=$results
 
@@ -286,7 +306,23 @@ if want scale; then
 fi
 
 # ---- cl-report ------------------------------------------------------------------
-if want report && [ -x "$bin/cl-report" ]; then
+# bench/report.sh (the recipe's own bench: CPU time of every program it
+# runs) when present; its rows join this run's table and targets
+report_target() {
+    target "cl-report, the 1 GB bench file" "cl-report, the 1 GB bench file (last month)" \
+        - seconds 6
+    target "cl-report, 5 M clients" "cl-report, 5 M clients (two years)" - seconds 40
+}
+if want report && [ -x "$bin/cl-report" ] && [ -f "$here/report.sh" ]; then
+    if RUNS=$runs SALES_SOURCE=$src COPIES=$copies sh "$here/report.sh" "$bin"; then
+        # its rows are "NAME|WALL CPU PEAK [FAILED]"; ours "NAME|WALL PEAK CPU [FAILED]"
+        awk -F'|' '{ split($2, f, " "); print $1 "|" f[1] " " f[3] " " f[2] " " f[4] }' \
+            "$data/results-report.txt" >> "$results"
+        report_target
+    else
+        echo "bench: bench/report.sh failed" >&2
+    fi
+elif want report && [ -x "$bin/cl-report" ]; then
     rm -rf "$data/report-out"
     measure "cl-report, the 1 GB bench file (last month)" sh -c \
         "rm -rf '$data/report-out' &&
@@ -294,27 +330,29 @@ if want report && [ -x "$bin/cl-report" ]; then
     measure "cl-report, 5 M clients (two years)" sh -c \
         "rm -rf '$data/report-out' && '$bin/cl-report' --quiet --wait 0 --from 2023-01-01 \
          --to 2024-12-31 -o '$data/report-out' '$big'"
-    target "cl-report, the 1 GB bench file" "cl-report, the 1 GB bench file (last month)" \
-        - seconds 6
-    target "cl-report, 5 M clients" "cl-report, 5 M clients (two years)" - seconds 40
+    report_target
 fi
 
 # ---- the tables -----------------------------------------------------------------
 echo
 awk -F'|' '
-    { split($2, f, " "); name[NR] = $1; wall[NR] = f[1]; mem[NR] = f[2]; bad[NR] = f[3] }
+    { split($2, f, " "); name[NR] = $1; wall[NR] = f[1]; mem[NR] = f[2]; cpu[NR] = f[3]
+      bad[NR] = f[4] }
     $1 == "cl-rollup" { base = f[1] }
     $1 ~ /^cl-kmeans k=8/ { kbase = f[1] }
     END {
-        printf "%-46s %10s %11s %14s\n", "work", "median s", "peak MiB", "ratio to ours"
+        printf "%-46s %10s %10s %11s %14s\n", "work", "median s", "CPU s", "peak MiB",
+               "ratio to ours"
         for (i = 1; i <= NR; i++) {
             r = ""
             if (name[i] ~ /k=8|KMeans/) { if (kbase > 0) r = sprintf("%.2f", wall[i] / kbase) }
             else if (name[i] !~ /, / && base > 0) r = sprintf("%.2f", wall[i] / base)
-            printf "%-46s %10.2f %11.1f %14s %s\n", name[i], wall[i], mem[i] / 1024, r, bad[i]
+            printf "%-46s %10.2f %10.2f %11.1f %14s %s\n", name[i], wall[i], cpu[i],
+                   mem[i] / 1024, r, bad[i]
         }
     }' "$results"
-echo "(ratio: the tool's median time divided by clientele's on the same data, in this run;"
+echo "(CPU s: user + system, the median of the runs, the process and its children;"
+echo " ratio: the tool's median time divided by clientele's on the same data, in this run;"
 echo " over 1 = clientele is faster)"
 cohort_ratio
 [ -n "$kmeans_note" ] && echo "$kmeans_note"
@@ -326,20 +364,23 @@ if [ -n "$ids_table" ]; then
 fi
 if [ -s "$targets" ]; then
     echo
-    echo "Targets (issue 21), both sides measured in this run:"
+    echo "Targets (issue 21), both sides measured in this run (ratio: of the wall times, the"
+    echo "target's; CPU: of the CPU times, user + system; a seconds target is on the wall time):"
     awk -F'|' '
-        FILENAME == ARGV[1] { split($2, f, " "); w[$1] = f[1]; m[$1] = f[2] / 1024; next }
-        FNR == 1 { printf "%-62s %16s %16s %7s %10s %s\n", "work", "ours s / MiB",
-                   "peer s / MiB", "ratio", "target", "" }
+        FILENAME == ARGV[1] { split($2, f, " "); w[$1] = f[1]; m[$1] = f[2] / 1024; c[$1] = f[3]
+                              next }
+        FNR == 1 { printf "%-58s %22s %22s %6s %6s %13s %s\n", "work", "ours s / CPU s / MiB",
+                   "peer s / CPU s / MiB", "ratio", "CPU", "target", "" }
         {
-            ours = sprintf("%.2f / %.0f", w[$2], m[$2])
-            peer = $3 == "-" ? "-" : sprintf("%.2f / %.0f", w[$3], m[$3])
+            ours = sprintf("%.2f / %.2f / %.0f", w[$2], c[$2], m[$2])
+            peer = $3 == "-" ? "-" : sprintf("%.2f / %.2f / %.0f", w[$3], c[$3], m[$3])
             ratio = ($3 != "-" && w[$3] > 0) ? w[$2] / w[$3] : -1
+            cpu = ($3 != "-" && c[$3] > 0) ? sprintf("%.2f", c[$2] / c[$3]) : "-"
             if ($4 == "ratio") { want = sprintf("<= %s", $5); ok = ratio >= 0 && ratio <= $5 + 0 }
             else { want = sprintf("<= %s s", $5); ok = w[$2] <= $5 + 0 }
             if ($6 != "") { want = want sprintf(", %s MiB", $6); ok = ok && m[$2] <= $6 + 0 }
-            printf "%-62s %16s %16s %7s %10s %s\n", $1, ours, peer,
-                   (ratio >= 0 ? sprintf("%.2f", ratio) : "-"), want, (ok ? "met" : "NOT MET")
+            printf "%-58s %22s %22s %6s %6s %13s %s\n", $1, ours, peer,
+                   (ratio >= 0 ? sprintf("%.2f", ratio) : "-"), cpu, want, (ok ? "met" : "NOT MET")
         }' "$results" "$targets"
 fi
 if [ -n "$missing" ]; then

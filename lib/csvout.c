@@ -4,25 +4,40 @@
 #include "csvout.h"
 
 #include <assert.h>
+#include <pthread.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "parse.h"
+
+#define BATCH_BLOCK ((size_t)1 << 20)
+
+/* A batch's memory that could not grow: what it holds goes to its FILE,
+ * and the bytes that did not fit after it. */
+static void spill(struct csvout *out, const char *bytes, size_t len)
+{
+    fwrite(out->mem->data, 1, out->mem->len, out->spill);
+    buf_reset(out->mem);
+    fwrite(bytes, 1, len, out->spill);
+}
 
 /* Every byte goes out through these two: to the FILE, or to memory. */
 static void put_bytes(struct csvout *out, const char *bytes, size_t len)
 {
-    if (out->mem)
-        buf_add_inline(out->mem, bytes, len);
-    else
+    if (!out->mem)
         fwrite(bytes, 1, len, out->fp);
+    else if (buf_add_inline(out->mem, bytes, len) != 0 && out->spill)
+        spill(out, bytes, len);
 }
 
 static void put_char(struct csvout *out, char c)
 {
-    if (out->mem)
-        buf_addc_inline(out->mem, c);
-    else
+    if (!out->mem)
         putc(c, out->fp);
+    else if (buf_addc_inline(out->mem, c) != 0 && out->spill)
+        spill(out, &c, 1);
 }
 
 void csvout_init(struct csvout *out, FILE *fp, int excel)
@@ -36,6 +51,7 @@ void csvout_init(struct csvout *out, FILE *fp, int excel)
     out->source_mark = '.';
     out->sink_fn = NULL;
     out->sink = NULL;
+    out->spill = NULL;
     if (excel)
         fputs("\xEF\xBB\xBF", fp);
 }
@@ -58,6 +74,40 @@ void csvout_init_mem(struct csvout *out, struct buf *mem, const struct csvout *l
     out->row_started = 0;
     out->sink_fn = NULL;
     out->sink = NULL;
+    out->spill = NULL;
+}
+
+struct csvout *csvout_batch_start(struct csvout_batch *batch, struct csvout *out)
+{
+    batch->out = out;
+    buf_init(&batch->mem, 0);
+    if (out->sink_fn || out->mem || !out->fp || buf_reserve(&batch->mem, BATCH_BLOCK + 4096))
+        return out;
+    csvout_init_mem(&batch->writer, &batch->mem, out);
+    batch->writer.row_started = out->row_started;
+    batch->writer.spill = out->fp;
+    return &batch->writer;
+}
+
+static void batch_flush(struct csvout_batch *batch)
+{
+    fwrite(batch->mem.data, 1, batch->mem.len, batch->out->fp);
+    buf_reset(&batch->mem);
+}
+
+void csvout_batch_row(struct csvout_batch *batch)
+{
+    if (batch->mem.len >= BATCH_BLOCK)
+        batch_flush(batch);
+}
+
+void csvout_batch_end(struct csvout_batch *batch)
+{
+    if (batch->mem.data) {
+        batch_flush(batch);
+        batch->out->row_started = batch->writer.row_started;
+    }
+    buf_free(&batch->mem);
 }
 
 void csvout_set_sink(struct csvout *out, csvout_sink_fn *fn, void *sink)
@@ -161,6 +211,138 @@ void csvout_cell(struct csvout *out, const char *text, int as_number)
         return;
     }
     csvout_text(out, text);
+}
+
+/* ---- rows formatted by two threads -------------------------------------- */
+
+#define ROWS_BLOCK 32768
+
+struct rows_block {
+    csvout_rows_fn *fn;
+    void *arg;
+    struct csvout writer;
+    struct buf mem;
+    size_t from, to;
+};
+
+static void *format_block(void *arg)
+{
+    struct rows_block *b = arg;
+    b->fn(b->arg, &b->writer, b->from, b->to);
+    return NULL;
+}
+
+/* Round r: blocks 2r (this thread, buffers 0 or 2) and 2r+1 (the other,
+ * 1 or 3); the blocks of round r-1 are written while those of round r are
+ * formatted. */
+size_t csvout_rows_parallel(struct csvout *out, size_t rows, csvout_rows_fn *fn, void *arg)
+{
+    if (out->sink_fn || out->mem || !out->fp || rows < 4 * ROWS_BLOCK)
+        return 0;
+    struct rows_block block[4];
+    for (int k = 0; k < 4; k++) {
+        block[k].fn = fn;
+        block[k].arg = arg;
+        buf_init(&block[k].mem, 0);
+        csvout_init_mem(&block[k].writer, &block[k].mem, out);
+    }
+    size_t rounds = (rows + 2 * ROWS_BLOCK - 1) / (2 * ROWS_BLOCK), written = 0;
+    int ok = 1;
+    for (size_t r = 0; r <= rounds && ok; r++) {
+        int set = (int)(r % 2) * 2, running = 0;
+        pthread_t thread;
+        if (r < rounds) {
+            for (int k = 0; k < 2; k++) {
+                struct rows_block *b = &block[set + k];
+                size_t from = (2 * r + (size_t)k) * ROWS_BLOCK;
+                b->from = from < rows ? from : rows;
+                b->to = from + ROWS_BLOCK < rows ? from + ROWS_BLOCK : rows;
+                buf_reset(&b->mem);
+            }
+            running = pthread_create(&thread, NULL, format_block, &block[set + 1]) == 0;
+            if (!running)
+                format_block(&block[set + 1]);
+        }
+        for (int k = 0; r > 0 && k < 2 && ok; k++) {
+            struct rows_block *b = &block[2 - set + k];
+            ok = !b->mem.failed;
+            if (ok) {
+                fwrite(b->mem.data, 1, b->mem.len, out->fp);
+                written = b->to;
+            }
+        }
+        if (r < rounds) {
+            format_block(&block[set]);
+            if (running)
+                pthread_join(thread, NULL);
+        }
+    }
+    for (int k = 0; k < 4; k++)
+        buf_free(&block[k].mem);
+    return written;
+}
+
+/* Does any byte of s[0..len) need quotes in this output? Spaces count
+ * wherever they are (only those at a cell's ends do). */
+static int span_needs_quotes(const char *s, size_t len, char delim)
+{
+    size_t i = 0;
+#ifdef __SSE2__
+    const __m128i d = _mm_set1_epi8(delim), q = _mm_set1_epi8('"'), lf = _mm_set1_epi8('\n');
+    const __m128i cr = _mm_set1_epi8('\r'), sp = _mm_set1_epi8(' ');
+    for (; i + 16 <= len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, d), _mm_cmpeq_epi8(v, q)),
+                                 _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf),
+                                                           _mm_cmpeq_epi8(v, cr)),
+                                              _mm_cmpeq_epi8(v, sp)));
+        if (_mm_movemask_epi8(m))
+            return 1;
+    }
+#endif
+    for (; i < len; i++) {
+        char c = s[i];
+        if (c == delim || c == '"' || c == '\n' || c == '\r' || c == ' ')
+            return 1;
+    }
+    return 0;
+}
+
+int csvout_span(struct csvout *out, const char *const *cells, size_t n)
+{
+    if (n == 0 || out->sink_fn || out->excel || out->mark != '.' || out->source_mark != '.' ||
+        out->delim == '\0')
+        return 0;
+    /* the cells one after the other, each ended by its NUL */
+    const char *start = cells[0], *p = start;
+    size_t ends[64];
+    for (size_t i = 0; i < n; i++) {
+        if (cells[i] != p)
+            return 0;
+        p += strlen(p);
+        if (i < 64)
+            ends[i] = (size_t)(p - start);
+        p++;
+    }
+    size_t len = (size_t)(p - 1 - start);
+    if (span_needs_quotes(start, len, out->delim))
+        return 0;
+    separator(out);
+    if (out->mem && n <= 64 && buf_reserve(out->mem, len) == 0) {
+        char *to = out->mem->data + out->mem->len;
+        memcpy(to, start, len);
+        for (size_t i = 0; i + 1 < n; i++)
+            to[ends[i]] = out->delim;
+        out->mem->len += len;
+        out->mem->data[out->mem->len] = '\0';
+        return 1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0)
+            put_char(out, out->delim);
+        put_bytes(out, cells[i], strlen(cells[i]));
+    }
+    return 1;
 }
 
 /* A number formatted with '.': to the sink as `kind`, else written with

@@ -47,6 +47,7 @@ struct csvout {
     char source_mark; /* decimal mark of the cells copied by csvout_cell ('.' by default) */
     csvout_sink_fn *sink_fn;    /* NULL: write CSV to fp */
     void *sink;
+    FILE *spill;     /* internal: a batch's FILE (csvout_batch_start), or NULL */
 };
 
 /* Plain CSV: ',' and '.', LF. With excel: ';', ',', CRLF, and a BOM
@@ -89,6 +90,41 @@ void csvout_long(struct csvout *out, long long value);
 void csvout_money(struct csvout *out, int64_t scaled, int decimals);
 void csvout_empty(struct csvout *out);
 void csvout_end_row(struct csvout *out);
+/* A row's cells copied from a table as one span of bytes, when that writes
+ * what csvout_cell would write for each (as text or as a number alike):
+ * the cells lie one after the other, each ended by a NUL (a table's way),
+ * the output is plain CSV whose numbers keep the source's '.', and no cell
+ * holds a byte that would need quotes (the delimiter, a quote, CR, LF, or
+ * any space). @return 1 written; 0 nothing written (the caller writes the
+ * cells one by one). */
+int csvout_span(struct csvout *out, const char *const *cells, size_t n);
+
+/* Rows in bulk: between csvout_batch_start and csvout_batch_end, the calls
+ * on the writer it returns are formatted into memory and written to out's
+ * FILE in blocks of about 1 MiB (one fwrite a block instead of one a
+ * cell); csvout_batch_row after each row. The same bytes as writing to out
+ * itself. A writer to memory or to a sink is returned as it is. Should the
+ * buffer fail to grow, what it holds is written and the rest goes straight
+ * to the FILE. */
+struct csvout_batch {
+    struct csvout *out;     /* the writer the batch is for */
+    struct csvout writer;   /* its memory writer, when batched */
+    struct buf mem;
+};
+struct csvout *csvout_batch_start(struct csvout_batch *batch, struct csvout *out);
+void csvout_batch_row(struct csvout_batch *batch);
+void csvout_batch_end(struct csvout_batch *batch);
+
+/* Rows [0, rows) formatted by fn(arg, writer, from, to) (rows [from, to)
+ * to writer, a memory writer of out's dialect), by two threads taking
+ * blocks of rows in turn, and written to out's FILE in order: the bytes of
+ * one writer, when fn's rows depend on nothing but their numbers. Only to a
+ * FILE (not a sink, not memory) and for many rows. @return the rows
+ * written: all, none (not worth it here), or those before a block that ran
+ * out of memory; the caller writes the rest itself. */
+typedef void csvout_rows_fn(void *arg, struct csvout *writer, size_t from, size_t to);
+size_t csvout_rows_parallel(struct csvout *out, size_t rows, csvout_rows_fn *fn, void *arg);
+
 /* Send every later call to fn(sink, ...) instead of fp. */
 void csvout_set_sink(struct csvout *out, csvout_sink_fn *fn, void *sink);
 

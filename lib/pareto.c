@@ -313,15 +313,37 @@ static int compare_group(const void *a, const void *b)
 /* Sort exact values in descending order, ties by key then row: the order
  * of qsort with compare_exact, by a radix sort on the values (the sort was
  * an eighth of cl-pareto's time on 87k clients), then the runs of equal
- * values by tie_break. Falls back to qsort when memory is short. */
+ * values by tie_break. Each entry carries the first 8 bytes of its key
+ * (big-endian, zeros past the end: their order is strcmp's), so that ties
+ * compare two words in the entries themselves, not two strings somewhere
+ * in the table (the 5 M-client roll-up has runs of thousands of ties).
+ * Falls back to qsort when memory is short. */
 struct radix_entry {
     uint64_t key;       /* descending value as an ascending unsigned */
-    size_t index;
+    uint64_t prefix;    /* the key's first 8 bytes */
+    const struct pareto_item *item;
 };
 
-static int compare_item_pointers(const void *a, const void *b)
+static uint64_t key_prefix(const char *key)
 {
-    return tie_break(*(const struct pareto_item *const *)a, *(const struct pareto_item *const *)b);
+    uint64_t p = 0;
+    int i = 0;
+    for (; i < 8 && key[i]; i++)
+        p = p << 8 | (unsigned char)key[i];
+    return i == 0 ? 0 : i == 8 ? p : p << (8 * (8 - i));
+}
+
+static int compare_entries(const void *a, const void *b)
+{
+    const struct radix_entry *x = a, *y = b;
+    if (x->prefix != y->prefix)
+        return x->prefix < y->prefix ? -1 : 1;
+    if ((x->prefix & 0xff) != 0) {      /* both keys go on past 8 bytes */
+        int c = strcmp(x->item->key + 8, y->item->key + 8);
+        if (c != 0)
+            return c;
+    }
+    return (x->item->row > y->item->row) - (x->item->row < y->item->row);
 }
 
 static void sort_exact(struct pareto_item *items, size_t n)
@@ -335,7 +357,8 @@ static void sort_exact(struct pareto_item *items, size_t n)
     }
     for (size_t i = 0; i < n; i++) {
         e[i].key = ~((uint64_t)items[i].scaled ^ UINT64_C(0x8000000000000000));
-        e[i].index = i;
+        e[i].prefix = key_prefix(items[i].key);
+        e[i].item = &items[i];
     }
     for (int shift = 0; shift < 64; shift += 8) {
         size_t count[256] = { 0 };
@@ -355,31 +378,25 @@ static void sort_exact(struct pareto_item *items, size_t n)
         e = tmp;
         tmp = swap;
     }
-    /* runs of equal values, in tie_break order (tmp is free now: its
-     * room holds the pointers of a run) */
-    const struct pareto_item **run = (const struct pareto_item **)(void *)tmp;
+    /* runs of equal values, in tie_break order */
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
         while (j < n && e[j].key == e[i].key)
             j++;
-        for (size_t k = i; k < j; k++)
-            run[k - i] = &items[e[k].index];
         if (j - i > 1)
-            qsort(run, j - i, sizeof *run, compare_item_pointers);
-        for (size_t k = i; k < j; k++)
-            e[k].index = (size_t)(run[k - i] - items);
+            qsort(e + i, j - i, sizeof *e, compare_entries);
         i = j;
     }
-    /* position i takes items[e[i].index]: apply the permutation in place,
-     * cycle by cycle (SIZE_MAX marks a position done) */
+    /* position i takes e[i]'s item: apply the permutation in place, cycle
+     * by cycle (NULL marks a position done) */
     for (size_t i = 0; i < n; i++) {
-        if (e[i].index == SIZE_MAX || e[i].index == i)
+        if (!e[i].item || e[i].item == &items[i])
             continue;
         struct pareto_item first = items[i];
         size_t at = i;
         for (;;) {
-            size_t from = e[at].index;
-            e[at].index = SIZE_MAX;
+            size_t from = (size_t)(e[at].item - items);
+            e[at].item = NULL;
             if (from == i) {
                 items[at] = first;
                 break;

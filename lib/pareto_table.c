@@ -234,10 +234,65 @@ int pareto_table_lorenz(struct csvout *out, const struct pareto_item *items, int
     return 0;
 }
 
-void pareto_table_rows(struct csvout *out, const struct table *t,
+/* The rows of items[from, to) in rank order (their groups' order). */
+struct rows_job {
+    const struct table *t;
+    const struct pareto_item *items;
+    size_t n;
+    long key_col, group_col;
+    int with_previous;
+};
+
+static void write_rows(const struct rows_job *job, struct csvout *out, size_t from, size_t to,
+                       struct csvout_batch *batch)
+{
+    const struct table *t = job->t;
+    const struct pareto_item *items = job->items;
+    size_t n = job->n;
+    for (size_t i = from; i < to; i++) {
+        const struct pareto_item *it = &items[i];
+        /* rows go out in rank order, read at random: ask for them ahead */
+        if (i + 8 < n) {
+            __builtin_prefetch(&t->cells[items[i + 8].row * t->columns]);
+            __builtin_prefetch(&t->cells[items[i + 8].row * t->columns + t->columns - 1]);
+        }
+        if (i + 4 < n) {
+            const char *ahead = table_cell(t, items[i + 4].row, 0);
+            __builtin_prefetch(ahead);
+            __builtin_prefetch(ahead + 64);
+        }
+        const char *const *row = (const char *const *)&t->cells[it->row * t->columns];
+        if (!csvout_span(out, row, t->columns))
+            for (size_t c = 0; c < t->columns; c++)
+                csvout_cell(out, row[c], (long)c != job->key_col && (long)c != job->group_col);
+        csvout_long(out, (long long)it->rank);
+        write_ratio(out, it->share);
+        write_ratio(out, it->cum_share);
+        write_ratio(out, it->cum_clients_share);
+        write_class(out, it->class_letter);
+        if (job->with_previous) {
+            if (it->previous_class)
+                write_class(out, it->previous_class);
+            else
+                csvout_empty(out);
+        }
+        csvout_end_row(out);
+        if (batch)
+            csvout_batch_row(batch);
+    }
+}
+
+static void write_rows_block(void *arg, struct csvout *out, size_t from, size_t to)
+{
+    write_rows(arg, out, from, to, NULL);
+}
+
+void pareto_table_rows(struct csvout *out_, const struct table *t,
                        const struct pareto_item *items, const struct pareto_group *groups,
                        size_t group_count, long key_col, long group_col, int with_previous)
 {
+    struct csvout_batch batch;
+    struct csvout *out = csvout_batch_start(&batch, out_);
     for (size_t c = 0; c < t->columns; c++)
         csvout_text(out, t->header[c]);
     for (size_t i = 0; i < 5; i++)
@@ -246,33 +301,25 @@ void pareto_table_rows(struct csvout *out, const struct table *t,
         csvout_text(out, "previous_class");
     csvout_end_row(out);
     size_t n = group_count ? groups[group_count - 1].first + groups[group_count - 1].count : 0;
-    for (size_t g = 0; g < group_count; g++)
-        for (size_t i = groups[g].first; i < groups[g].first + groups[g].count; i++) {
-            const struct pareto_item *it = &items[i];
-            /* rows go out in rank order, read at random: ask for them ahead */
-            if (i + 8 < n) {
-                __builtin_prefetch(&t->cells[items[i + 8].row * t->columns]);
-                __builtin_prefetch(&t->cells[items[i + 8].row * t->columns + t->columns - 1]);
-            }
-            if (i + 4 < n) {
-                const char *ahead = table_cell(t, items[i + 4].row, 0);
-                __builtin_prefetch(ahead);
-                __builtin_prefetch(ahead + 64);
-            }
-            for (size_t c = 0; c < t->columns; c++)
-                csvout_cell(out, table_cell(t, it->row, c),
-                            (long)c != key_col && (long)c != group_col);
-            csvout_long(out, (long long)it->rank);
-            write_ratio(out, it->share);
-            write_ratio(out, it->cum_share);
-            write_ratio(out, it->cum_clients_share);
-            write_class(out, it->class_letter);
-            if (with_previous) {
-                if (it->previous_class)
-                    write_class(out, it->previous_class);
-                else
-                    csvout_empty(out);
-            }
-            csvout_end_row(out);
-        }
+    /* the groups' rows one after the other, as they are when ranked */
+    int contiguous = 1;
+    for (size_t g = 0, next = 0; g < group_count; g++) {
+        if (groups[g].count && groups[g].first != next)
+            contiguous = 0;
+        if (groups[g].count)
+            next = groups[g].first + groups[g].count;
+    }
+    struct rows_job job = { t, items, n, key_col, group_col, with_previous };
+    size_t done = 0;    /* rows written by two threads (only to a FILE) */
+    if (contiguous && out != out_) {
+        csvout_batch_end(&batch);       /* the header */
+        done = csvout_rows_parallel(out_, n, write_rows_block, &job);
+        out = csvout_batch_start(&batch, out_);
+    }
+    for (size_t g = 0; g < group_count; g++) {
+        size_t from = groups[g].first > done ? groups[g].first : done;
+        if (from < groups[g].first + groups[g].count)
+            write_rows(&job, out, from, groups[g].first + groups[g].count, &batch);
+    }
+    csvout_batch_end(&batch);
 }

@@ -943,21 +943,31 @@ static int round_digits(char *d, int n, unsigned __int128 rem, int q)
     return 1;
 }
 
-/* Significant digits of |v| (1e-4 <= |v| < 1e15), correctly rounded to
- * `precision` digits: d receives them, *exp10 the decimal exponent of the
- * first. @return 0, or -1 when rounding carried into a new power of ten
- * (the caller falls back to printf). */
-static int exact_digits(double v, int precision, char *d, int *exp10)
+/* Significant digits of |v| (1e-20 <= |v| < 1e15), correctly rounded to
+ * 15 and to 17 digits from one pass over the exact binary value: d15 and
+ * d17 receive them, exp15 and exp17 the decimal exponent of the first, ok15
+ * and ok17 whether they could be had (not when rounding carried into a new
+ * power of ten: the caller falls back to printf); dist15 the distance from
+ * |v| to the 15 digits, in units of their last digit times 2^-q, q = 53 -
+ * |v|'s binary exponent (so that |v|'s ulp is 2^-q). */
+struct exact_digits {
+    char d15[15], d17[17];
+    int exp15, exp17, ok15, ok17;
+    unsigned __int128 dist15;
+};
+
+static void exact_digits(double v, struct exact_digits *x)
 {
     int e2;
     double f = frexp(fabs(v), &e2);                  /* |v| = f · 2^e2, f in [0.5, 1) */
     uint64_t m = (uint64_t)ldexp(f, 53);             /* exact: 53 bits */
-    int q = 53 - e2;                                 /* |v| = m / 2^q, 3 <= q <= 66 */
+    int q = 53 - e2;                                 /* |v| = m / 2^q, 3 <= q <= 120 */
     unsigned __int128 mask = ((unsigned __int128)1 << q) - 1;
     uint64_t whole = q < 64 ? m >> q : 0;      /* the integer part */
-    unsigned __int128 rem = (unsigned __int128)m & mask;
+    unsigned __int128 rem = (unsigned __int128)m & mask, rem15 = 0;
     char digits[40];
     int n = 0, exp = -1;
+    x->ok15 = x->ok17 = 0;
     if (whole > 0) {
         char tmp[24];
         int t = 0;
@@ -966,10 +976,10 @@ static int exact_digits(double v, int precision, char *d, int *exp10)
             whole /= 10;
         }
         exp = t - 1;
-        while (t > 0 && n < precision)
+        if (t > 15)
+            return;         /* more integer digits than the precision */
+        while (t > 0)
             digits[n++] = tmp[--t];
-        if (t > 0)
-            return -1;      /* more integer digits than the precision */
     } else {
         /* leading zeros of the fraction */
         for (;;) {
@@ -983,16 +993,25 @@ static int exact_digits(double v, int precision, char *d, int *exp10)
             exp--;
         }
     }
-    while (n < precision) {
+    if (n == 15)
+        rem15 = rem;
+    while (n < 17) {
         rem *= 10;
         digits[n++] = (char)('0' + (int)(rem >> q));
         rem &= mask;
+        if (n == 15)
+            rem15 = rem;
     }
-    if (round_digits(digits, n, rem, q))
-        return -1;
-    memcpy(d, digits, (size_t)n);
-    *exp10 = exp;
-    return 0;
+    memcpy(x->d15, digits, 15);
+    memcpy(x->d17, digits, 17);
+    x->exp15 = x->exp17 = exp;
+    char last = x->d15[14];
+    if (!round_digits(x->d15, 15, rem15, q)) {
+        x->ok15 = 1;
+        /* rounded up when the last digit changed (a carry changes it too) */
+        x->dist15 = x->d15[14] != last ? ((unsigned __int128)1 << q) - rem15 : rem15;
+    }
+    x->ok17 = !round_digits(x->d17, 17, rem, q);
 }
 
 /* Write precision digits with exponent exp10 in %g's fixed notation,
@@ -1026,6 +1045,56 @@ static char *fixed_notation(int negative, const char *d, int precision, int exp1
     return out;
 }
 
+/* The digits in %g's exponent notation (d.ddde-XX), trailing zeros
+ * dropped: what %.15g and %.17g write below 1e-4. */
+static char *exponent_notation(int negative, const char *d, int precision, int exp10, char *out)
+{
+    char *p = out;
+    if (negative)
+        *p++ = '-';
+    int last = precision - 1;
+    while (last > 0 && d[last] == '0')
+        last--;
+    *p++ = d[0];
+    if (last > 0) {
+        *p++ = '.';
+        for (int i = 1; i <= last; i++)
+            *p++ = d[i];
+    }
+    *p++ = 'e';
+    *p++ = exp10 < 0 ? '-' : '+';
+    int e = exp10 < 0 ? -exp10 : exp10;
+    if (e >= 100)
+        *p++ = (char)('0' + e / 100);
+    *p++ = (char)('0' + e / 10 % 10);
+    *p++ = (char)('0' + e % 10);
+    *p = '\0';
+    return out;
+}
+
+/* Does the decimal of exact_digits (15 digits, exponent exp10, at `dist`
+ * from |v|) read back as v? Read back means within half an ulp. @return 1
+ * sure, 0 sure not, -1 unsure (a tie; a distance between a quarter and a
+ * half of an ulp below a power of two, where the gap below is narrower):
+ * strtod decides. */
+static int reads_back(double v, int exp10, unsigned __int128 dist)
+{
+    int scale = 14 - exp10;     /* the last digit's unit is 10^-scale */
+    if (scale < 0 || scale > 36)
+        return -1;
+    unsigned __int128 unit = 1;
+    for (int i = 0; i < scale; i++)
+        unit *= 10;
+    /* within half an ulp: dist · 10^-scale · 2^-q < 2^-q / 2 */
+    int e2;
+    int power_of_two = frexp(fabs(v), &e2) == 0.5;
+    if (2 * dist > unit)
+        return 0;
+    if (2 * dist == unit || (power_of_two && 4 * dist >= unit))
+        return -1;
+    return 1;
+}
+
 /* format_double without printf for the common range: the 15 significant
  * digits %.15g would print, computed exactly from the binary value, and
  * the 17 when those do not read back; anything else goes to printf.
@@ -1037,23 +1106,38 @@ static char *format_double_fast(double value, char *out)
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
     };
     double a = fabs(value);
-    char d[20];
-    int exp10;
-    if (!(a >= 1e-4 && a < 1e15) || exact_digits(value, 15, d, &exp10) < 0)
+    struct exact_digits x;
+    if (!(a >= 1e-20 && a < 1e15))
         return format_double_printf(value, '.', out);
-    /* does the 15-digit decimal read back as the value? M < 10^15 and a
-     * power of ten up to 10^22 are exact doubles, so one division or
-     * product is correctly rounded: what strtod returns */
-    uint64_t mant = 0;
-    for (int i = 0; i < 15; i++)
-        mant = mant * 10 + (uint64_t)(d[i] - '0');
-    int scale = 14 - exp10;     /* value = mant / 10^scale */
-    double back = scale >= 0 ? (double)mant / pow10[scale] : (double)mant * pow10[-scale];
-    if (back == a)
-        return fixed_notation(value < 0, d, 15, exp10, out);
-    if (exact_digits(value, 17, d, &exp10) < 0 || exp10 >= 17)
+    exact_digits(value, &x);
+    if (!x.ok15)
         return format_double_printf(value, '.', out);
-    return fixed_notation(value < 0, d, 17, exp10, out);
+    int back15;
+    if (a >= 1e-4) {
+        /* does the 15-digit decimal read back as the value? M < 10^15 and
+         * a power of ten up to 10^22 are exact doubles, so one division or
+         * product is correctly rounded: what strtod returns */
+        uint64_t mant = 0;
+        for (int i = 0; i < 15; i++)
+            mant = mant * 10 + (uint64_t)(x.d15[i] - '0');
+        int scale = 14 - x.exp15;   /* value = mant / 10^scale */
+        double back = scale >= 0 ? (double)mant / pow10[scale] : (double)mant * pow10[-scale];
+        back15 = back == a;
+    } else if ((back15 = reads_back(value, x.exp15, x.dist15)) < 0) {
+        /* not sure it reads back: strtod decides, as printf's way does */
+        char text[40];
+        exponent_notation(0, x.d15, 15, x.exp15, text);
+        locale_t previous = enter_c_locale();
+        back15 = strtod(text, NULL) == a;
+        leave_c_locale(previous);
+    }
+    if (back15)
+        return (x.exp15 < -4 ? exponent_notation : fixed_notation)(value < 0, x.d15, 15,
+                                                                     x.exp15, out);
+    if (!x.ok17 || x.exp17 >= 17)
+        return format_double_printf(value, '.', out);
+    return (x.exp17 < -4 ? exponent_notation : fixed_notation)(value < 0, x.d17, 17, x.exp17,
+                                                                 out);
 }
 
 char *format_double(double value, char mark, char *out)

@@ -128,45 +128,98 @@ static int add_to_segment(struct score_table *s, const char *segment, size_t i,
     return 0;
 }
 
-int score_table_write(struct score_table *s, struct csvout *out, struct diag *diag)
+/* The scored rows of the usable rows [from, to) (j counts usable rows;
+ * row_of[j] is its row of t, or NULL: j is i). */
+struct score_rows {
+    const struct score_table *s;
+    const size_t *row_of;
+};
+
+static void write_row(const struct score_table *s, struct csvout *out, size_t i, size_t j)
 {
     const struct table *t = s->t;
     size_t stride = s->stride;
+    double row_normalized[SCORE_MAX_CRITERIA];
+    const char *const *row = (const char *const *)&t->cells[i * t->columns];
+    if (!csvout_span(out, row, t->columns))
+        for (size_t c = 0; c < t->columns; c++)
+            csvout_cell(out, row[c], c != 0);
+    if (s->grid) {
+        for (size_t k = 0; k < s->count; k++) {
+            row_normalized[k] = s->normalized[k * stride + j];
+            csvout_double(out, row_normalized[k]);
+        }
+        csvout_double(out, score_grid_score(s->grid, row_normalized));
+    } else {
+        int r = s->quintile[j], f = s->quintile[stride + j];
+        int m = s->quintile[2 * stride + j];
+        char rfm[4] = { (char)('0' + r), (char)('0' + f), (char)('0' + m), '\0' };
+        csvout_long(out, r);
+        csvout_long(out, f);
+        csvout_long(out, m);
+        csvout_text(out, rfm);
+        csvout_text(out, score_segment(r, f, m));
+    }
+    csvout_end_row(out);
+}
+
+static void write_rows_block(void *arg, struct csvout *out, size_t from, size_t to)
+{
+    const struct score_rows *rows = arg;
+    for (size_t j = from; j < to; j++)
+        write_row(rows->s, out, rows->row_of ? rows->row_of[j] : j, j);
+}
+
+/* The segments' totals first, in row order (their sums are the same), then
+ * the rows, by two threads when they go to a FILE and are many. */
+int score_table_write(struct score_table *s, struct csvout *out_, struct diag *diag)
+{
+    const struct table *t = s->t;
+    struct csvout_batch batch;
+    struct csvout *out = csvout_batch_start(&batch, out_);
     for (size_t c = 0; c < t->columns; c++)
         csvout_text(out, t->header[c]);
     for (size_t k = 0; k < s->added_count; k++)
         csvout_text(out, s->added[k]);
     csvout_end_row(out);
     memset(s->segment, 0, sizeof s->segment);
-    double row_normalized[SCORE_MAX_CRITERIA];
+    size_t *row_of = s->n < t->rows ? malloc(s->n * sizeof *row_of) : NULL;
     for (size_t i = 0, j = 0; i < t->rows; i++) {
         if (!s->usable[i])
             continue;
         assert(j < s->n);
-        for (size_t c = 0; c < t->columns; c++)
-            csvout_cell(out, table_cell(t, i, c), c != 0);
-        if (s->grid) {
-            for (size_t k = 0; k < s->count; k++) {
-                row_normalized[k] = s->normalized[k * stride + j];
-                csvout_double(out, row_normalized[k]);
-            }
-            csvout_double(out, score_grid_score(s->grid, row_normalized));
-        } else {
-            int r = s->quintile[j], f = s->quintile[stride + j];
-            int m = s->quintile[2 * stride + j];
-            char rfm[4] = { (char)('0' + r), (char)('0' + f), (char)('0' + m), '\0' };
-            csvout_long(out, r);
-            csvout_long(out, f);
-            csvout_long(out, m);
-            csvout_text(out, rfm);
-            const char *name = score_segment(r, f, m);
-            csvout_text(out, name);
-            if (add_to_segment(s, name, i, diag) != 0)
+        if (row_of)
+            row_of[j] = i;
+        if (!s->grid) {
+            size_t stride = s->stride;
+            const char *name = score_segment(s->quintile[j], s->quintile[stride + j],
+                                             s->quintile[2 * stride + j]);
+            if (add_to_segment(s, name, i, diag) != 0) {
+                free(row_of);
+                csvout_batch_end(&batch);
                 return -1;
+            }
         }
-        csvout_end_row(out);
         j++;
     }
+    size_t done = 0;    /* usable rows written by two threads */
+    if (out != out_ && (row_of || s->n == t->rows)) {
+        csvout_batch_end(&batch);       /* the header */
+        struct score_rows rows = { s, row_of };
+        done = csvout_rows_parallel(out_, s->n, write_rows_block, &rows);
+        out = csvout_batch_start(&batch, out_);
+    }
+    for (size_t i = 0, j = 0; i < t->rows; i++) {
+        if (!s->usable[i])
+            continue;
+        if (j >= done) {
+            write_row(s, out, i, j);
+            csvout_batch_row(&batch);
+        }
+        j++;
+    }
+    free(row_of);
+    csvout_batch_end(&batch);
     return 0;
 }
 

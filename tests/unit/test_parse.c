@@ -1,5 +1,8 @@
 /* Numbers and dates: every accepted form, every refusal. */
 #include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <stdint.h>
 
 #include "parse.h"
@@ -137,5 +140,43 @@ int main(void)
     T_STR(format_double(0.1 + 0.2, '.', buf), "0.30000000000000004", "double round trip");
     T_STR(format_double(0.25, ',', buf), "0,25", "double with decimal comma");
     T_STR(format_fixed(-0.0001, 2, '.', buf), "0.00", "no negative zero");
+
+    /* below 1e-4 (a share of one client in millions): exponent notation,
+     * the bytes of printf's way on random mantissas over every exponent
+     * down to 1e-21, on k/n shares, on neighbours of powers of ten and of
+     * two, and on the shortest decimals (ties of the read-back test) */
+    char want[48];
+    int same = 1, tried = 0;
+    uint64_t st = 88172645463325252ull;
+    for (int i = 0; i < 400000 && same; i++) {
+        st ^= st << 13;
+        st ^= st >> 7;
+        st ^= st << 17;
+        double v;
+        switch (i % 4) {
+        case 0: v = (double)(st >> 11) / 9007199254740992.0 * pow(10, -(double)(i % 18) - 4); break;
+        case 1: v = (double)(1 + st % 5000) / (double)(1000000 + (st >> 32) % 9000000); break;
+        case 2: v = nextafter(pow(10, -(double)(i % 19) - 2), (st & 1) ? 1 : 0); break;
+        default: v = ldexp(1, -(int)(14 + i % 55)) * ((st & 2) ? 1 : -1); break;
+        }
+        if (i % 7 == 0)
+            v = -v;
+        if (i % 11 == 0) {      /* a shortest decimal of 15 digits or fewer */
+            snprintf(want, sizeof want, "%.*ge-%d", 1 + (int)(st % 15),
+                     (double)(st >> 11) / 9007199254740992.0 * 9 + 1, 5 + (int)(st % 15));
+            v = strtod(want, NULL);
+        }
+        tried++;
+        if (strcmp(format_double(v, '.', buf), format_double_printf(v, '.', want)) != 0) {
+            same = 0;
+            printf("# %.17g: %s, printf %s\n", v, buf, want);
+        }
+    }
+    T_CHECK(same && tried == 400000,
+            "format_double below 1e-4 writes printf's bytes on 400000 values");
+    T_STR(format_double(2.4607464031889971e-06, '.', buf), "2.4607464031889971e-06",
+          "a share of 5 M clients: 17 digits in exponent notation");
+    T_STR(format_double(1e-7, ',', buf), "1e-07", "1e-7");
+    T_STR(format_double(-1.5e-10, ',', buf), "-1,5e-10", "-1.5e-10 with a decimal comma");
     T_DONE();
 }

@@ -42,8 +42,69 @@ static const char *line_of(const char *text, const char *key, char *out, size_t 
     return out;
 }
 
+/* The scored rows of a large table to a FILE (two threads formatting
+ * blocks of rows by turns) and to memory (one writer): the same bytes, with
+ * rows left out (a revenue that is not a number every 11th row), in ','
+ * and in ';' (decimal commas: every cell written on its own). */
+static void test_rows_parallel(void)
+{
+    enum { N = 150000 };
+    struct diag diag;
+    strcpy(path, "/tmp/test_score_rows.XXXXXX");
+    int fd = mkstemp(path);
+    FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!fp)
+        abort();
+    fputs("id,recency_days,orders,revenue,note\n", fp);
+    for (int i = 0; i < N; i++) {
+        if (i % 11 == 5)
+            fprintf(fp, "k%d,%d,%d,n/a,x\n", i, i % 700, 1 + i % 13);
+        else
+            fprintf(fp, "k%d,%d,%d,%d.%02d,%s\n", i, i % 700, 1 + i % 13, i % 5000, i % 100,
+                    i % 9 ? "x" : "\"a, b\"");
+    }
+    fclose(fp);
+    struct table t;
+    int ok = table_load(&t, path, 0, &diag) == 0;
+    unlink(path);
+    long cols[3] = { 1, 2, 3 };
+    struct score_table s;
+    ok = ok && score_table_init(&s, &t, NULL, cols, 3, &diag) == 0 &&
+         score_table_read(&s, &diag) == 0 && score_table_compute(&s, SCORE_RANK, &diag) == 0;
+    for (int semicolon = 0; semicolon <= 1 && ok; semicolon++) {
+        FILE *file = tmpfile();
+        struct buf mem;
+        buf_init(&mem, 0);
+        struct csvout to_file, to_mem;
+        if (!file)
+            abort();
+        csvout_init(&to_file, file, 0);
+        if (semicolon)
+            csvout_set_delimiter(&to_file, ';');
+        csvout_init_mem(&to_mem, &mem, &to_file);
+        ok = score_table_write(&s, &to_file, &diag) == 0 &&
+             score_table_write(&s, &to_mem, &diag) == 0 && !mem.failed;
+        long size = ftell(file);
+        char *bytes = malloc((size_t)size + 1);
+        rewind(file);
+        ok = ok && bytes && size > 0 && (size_t)size == mem.len &&
+             fread(bytes, 1, (size_t)size, file) == (size_t)size &&
+             memcmp(bytes, mem.data, mem.len) == 0;
+        if (!ok)
+            printf("# ';' %d: %ld bytes to the file, %zu to memory\n", semicolon, size, mem.len);
+        free(bytes);
+        fclose(file);
+        buf_free(&mem);
+    }
+    T_CHECK(ok, "150000 scored rows (some left out) to a FILE by two threads are the bytes of "
+            "one writer to memory, in ',' and ';'");
+    score_table_free(&s);
+    table_free(&t);
+}
+
 int main(void)
 {
+    test_rows_parallel();
     struct diag diag;
     char text[2048] = "id,recency_days,orders,revenue\n";
     for (int i = 1; i <= 10; i++) {
