@@ -251,8 +251,8 @@ static void parse_options(int argc, char **argv, struct options *o)
         cli_usage("--profiles and --select are two outputs: choose one");
     if (o->model && o->init_from)
         cli_usage("--model assigns, --init-from refits: choose one");
-    if (o->model && (profiles || select))
-        cli_usage("--model writes the assignments only (no --profiles or --select)");
+    if (o->model && select)
+        cli_usage("--model has no choice of k: --select is for a fit");
     if (o->model && o->save_model)
         cli_usage("--model does not refit: there is no new model to save");
     if ((o->model || o->init_from) && (o->k_given || o->features.count || o->logs.count ||
@@ -263,8 +263,6 @@ static void parse_options(int argc, char **argv, struct options *o)
         cli_usage("--describe only applies to --profiles");
     if (o->revenue && o->mode != PERSONA_PROFILES)
         cli_usage("--value only applies to --profiles");
-    if (o->save_model && o->k_min != o->k_max && o->mode == PERSONA_SELECT)
-        cli_usage("--save-model needs a fitted model: not with --select over a range");
 }
 
 static void warn_line(void *context, const char *message)
@@ -273,30 +271,33 @@ static void warn_line(void *context, const char *message)
     cli_warn("%s", message);
 }
 
-static void report_skipped(size_t skipped, const char *input)
+/* What the reader keeps for the output asked for. */
+static struct dataset_read_options read_options(const struct options *o)
 {
-    char message[DIAG_MAX];
-    if (skipped)
-        cli_warn("%s", dataset_skipped_text(skipped, input, message, sizeof message));
+    struct dataset_read_options ro = {
+        .delim = o->delim, .strict = o->strict, .warn = warn_line, .warn_max = 10,
+        .keep_fields = o->mode == PERSONA_ASSIGN,
+        .text = (const char *const *)o->describe.items, .text_count = o->describe.count,
+        .revenue = o->mode == PERSONA_PROFILES ? o->revenue : NULL,
+        .revenue_aliases = o->mode == PERSONA_PROFILES && !o->revenue ? columns_amount : NULL,
+    };
+    return ro;
 }
 
-/* ---- --model: streaming assignment --------------------------------------- */
+/* ---- --model: the saved model's clusters, no refit ----------------------- */
 
-static void assign_with_model(const struct options *o, struct csvout *out)
+static void apply_model(const struct options *o, struct csvout *out)
 {
     struct persona_model model;
     struct diag diag;
     if (persona_model_read(&model, o->model, &diag) < 0)
         cli_die_diag(&diag);
-    struct dataset_read_options ro = {
-        .delim = o->delim, .features = (const char *const *)model.names,
-        .feature_count = model.scaling.dims, .strict = o->strict, .warn = warn_line,
-        .warn_max = 10,
-    };
-    size_t skipped;
-    if (persona_table_assign_model(out, &model, o->input, &ro, o->lang, &skipped, &diag) != 0)
+    struct dataset_read_options ro = read_options(o);
+    ro.features = (const char *const *)model.names;
+    ro.feature_count = model.scaling.dims;
+    struct persona_run run = { .output = o->mode, .lang = o->lang, .threads = o->km.threads };
+    if (persona_run_model(&model, o->input, &run, &ro, out, &diag) != 0)
         cli_die_diag(&diag);
-    report_skipped(skipped, o->input);
     persona_model_free(&model);
 }
 
@@ -315,13 +316,7 @@ static void fit_and_write(const struct options *o, struct csvout *out)
             cli_die_diag(&diag);
         init = &model;
     }
-    struct dataset_read_options ro = {
-        .delim = o->delim, .strict = o->strict, .warn = warn_line, .warn_max = 10,
-        .keep_fields = o->mode == PERSONA_ASSIGN,
-        .text = (const char *const *)o->describe.items, .text_count = o->describe.count,
-        .revenue = o->mode == PERSONA_PROFILES ? o->revenue : NULL,
-        .revenue_aliases = o->mode == PERSONA_PROFILES && !o->revenue ? columns_amount : NULL,
-    };
+    struct dataset_read_options ro = read_options(o);
     if (init) {
         ro.features = (const char *const *)init->names;
         ro.feature_count = init->scaling.dims;
@@ -373,7 +368,7 @@ int main(int argc, char **argv)
     csvout_init(&out, fp, o.excel);
     xlsx_book *book = cli_xlsx_start_lang(&out, o.output, o.xlsx, o.lang);
     if (o.model)
-        assign_with_model(&o, &out);
+        apply_model(&o, &out);
     else
         fit_and_write(&o, &out);
     cli_xlsx_finish(book, fp);

@@ -198,6 +198,41 @@ printf 'something else\n' > "$T/notmodel.csv"
 t_run "not a model" 1 cl-kmeans --model "$T/notmodel.csv" "$MALL"
 t_grep "not a model said" "not a cl-kmeans model" "$T/err"
 
+# ---- fit once: --select saves the chosen k's model, --model writes the rest ----
+# (cl-report: one fit, then the clusters and the profiles from the model)
+sel_opts="-f age,annual_income_thousands,spending_score --log annual_income_thousands"
+# shellcheck disable=SC2086
+t_run "--select over a range saves a model" 0 cl-kmeans $sel_opts --k 2..8 --select \
+    --save-model "$T/once.csv" -o "$T/once-select.csv" "$T/rev.csv"
+k_once=$(awk -F, '$6 == 1 { print $1 }' "$T/once-select.csv")
+t_eq "the model has the chosen k's centroids" "$(grep -c '^centroid,' "$T/once.csv")" "$k_once"
+# shellcheck disable=SC2086
+cl-kmeans $sel_opts --k "$k_once" --save-model "$T/once-fresh.csv" "$T/rev.csv" > "$T/fresh-assign"
+t_file_eq "the saved model = the model of a fresh fit at the chosen k" "$T/once.csv" "$T/once-fresh.csv"
+t_run "--model: the clusters" 0 cl-kmeans --model "$T/once.csv" "$T/rev.csv"
+t_file_eq "--model clusters = a fresh fit's at the chosen k" "$T/out" "$T/fresh-assign"
+for lang in en fr; do
+    # shellcheck disable=SC2086
+    cl-kmeans $sel_opts --k "$k_once" --profiles --describe gender --lang $lang "$T/rev.csv" \
+        > "$T/fresh-profiles"
+    t_run "--model --profiles ($lang)" 0 cl-kmeans --model "$T/once.csv" --profiles \
+        --describe gender --lang $lang "$T/rev.csv"
+    t_file_eq "--model profiles = a fresh fit's at the chosen k ($lang)" "$T/out" "$T/fresh-profiles"
+done
+t_grep "--model profiles: the revenue share" "revenue_share" "$T/out"
+# on other rows: the model's clusters, counted by awk from its assignments
+sed -n '1p;2,200{/,Male,/p}' "$T/rev.csv" > "$T/men.csv"
+cl-kmeans --model "$T/once.csv" "$T/men.csv" > "$T/men-assign"
+t_run "--model --profiles on other rows" 0 cl-kmeans --model "$T/once.csv" --profiles "$T/men.csv"
+awk -F, 'NR > 1 { n[$7]++; lab[$7] = $NF; t++ }
+    END { for (c = 1; c <= '"$k_once"'; c++) printf "%d,%d,%s\n", c, n[c] + 0, n[c] ? lab[c] : "" }' \
+    "$T/men-assign" > "$T/expect"
+awk -F, 'NR > 1 { printf "%d,%d,%s\n", $1, $2, $2 ? $NF : "" }' "$T/out" > "$T/got"
+t_file_eq "profiles on other rows: sizes and labels of the model's assignments (awk)" \
+    "$T/got" "$T/expect"
+t_run "--model --select is a usage error" 2 cl-kmeans --model "$T/once.csv" --select "$T/rev.csv"
+t_grep "--model --select said" "--select is for a fit" "$T/err"
+
 # the fit writes its rows through its own buffer, --model through csvout:
 # the same bytes, tricky text included, in both dialects
 printf 'id,name,x,y\na,"say ""hi""",0,0\nb,"x;y, z",0,1\nc,=SUM(A1),5,5\nd, padded ,6,5\ne,-1,10,0\nf,"two\nlines",11,1\n' > "$T/tricky.csv"
@@ -243,6 +278,17 @@ for example in "cl-kmeans --k 2..8 --select samples/mall-customers.csv | cut -d,
     (cd "$CL_TESTS/.." && sh -c "$example") > "$T/doc.run"
     t_file_eq "docs/kmeans.md example: $example" "$T/doc.run" "$T/doc.out"
 done
+
+# the guide's fit-once example runs as shown, and fits once
+awk '$0 == "    cl-rollup samples/sales.csv -o rollup.csv" { on = 1 } on && /^$/ { exit }
+     on { print substr($0, 5) }' "$doc" > "$T/once.sh"
+mkdir "$T/once" && ln -s "$SAMPLES" "$T/once/samples"
+t_run "docs/kmeans.md fit-once example runs" 0 sh -c "cd '$T/once' && sh '$T/once.sh'"
+t_eq "fit-once example: four commands" "$(grep -c '^cl-' "$T/once.sh")" 4
+k_doc=$(awk -F, '$6 == 1 { print $1 }' "$T/once/select.csv")
+cl-kmeans -f revenue,orders,recency_days --log revenue,orders --k "$k_doc" --profiles \
+    "$T/once/rollup.csv" > "$T/once-fresh" 2> /dev/null
+t_file_eq "fit-once example: profiles = a fresh fit's" "$T/once/profiles.csv" "$T/once-fresh"
 
 # every option of --help is in the man page, and the other way round
 man="$CL_TESTS/../docs/cl-kmeans.1"
