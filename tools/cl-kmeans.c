@@ -44,6 +44,7 @@ struct options {
     const char *save_model, *model, *init_from;
     int strict, excel, xlsx;
     char delim;
+    char mark;          /* --decimal-comma ',', --decimal-point '.', 0: learnt */
     const char *output;
     const char *input;
 };
@@ -90,7 +91,8 @@ _Noreturn static void usage(void)
            "      --init-from FILE   refit starting from a saved model's centroids\n"
            "\n"
            "Input and output:\n");
-    cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_STRICT | CLI_HELP_OUTPUT |
+    cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_DECIMAL |
+                    CLI_HELP_STRICT | CLI_HELP_OUTPUT |
                     CLI_HELP_EXCEL | CLI_HELP_XLSX | CLI_HELP_LANG | CLI_HELP_END);
     printf("\n"
            "Exit status: 0 success, 1 data error, 2 usage error.\n");
@@ -169,6 +171,8 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "init-from", required_argument, NULL, OPT_INIT_FROM },
         { "delimiter", required_argument, NULL, 'd' },
         { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
+        { "decimal-comma", no_argument, NULL, CLI_OPT_DECIMAL_COMMA },
+        { "decimal-point", no_argument, NULL, CLI_OPT_DECIMAL_POINT },
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, OPT_EXCEL },
         { "output-delimiter", required_argument, NULL, CLI_OPT_OUTPUT_DELIMITER },
@@ -232,6 +236,10 @@ static void parse_options(int argc, char **argv, struct options *o)
         case 'm': o->model = optarg; break;
         case OPT_INIT_FROM: o->init_from = optarg; break;
         case CLI_OPT_ENCODING: cli_set_encoding(optarg); break;
+        case CLI_OPT_DECIMAL_COMMA:
+        case CLI_OPT_DECIMAL_POINT:
+            cli_set_decimal_mark(&o->mark, c == CLI_OPT_DECIMAL_COMMA);
+            break;
         case 'd':
             o->delim = cli_parse_delim(optarg);
             break;
@@ -275,8 +283,8 @@ static void warn_line(void *context, const char *message)
 static struct dataset_read_options read_options(const struct options *o)
 {
     struct dataset_read_options ro = {
-        .delim = o->delim, .strict = o->strict, .warn = warn_line, .warn_max = 10,
-        .keep_fields = o->mode == PERSONA_ASSIGN,
+        .delim = o->delim, .mark = o->mark, .strict = o->strict, .warn = warn_line,
+        .warn_max = 10, .keep_fields = o->mode == PERSONA_ASSIGN,
         .text = (const char *const *)o->describe.items, .text_count = o->describe.count,
         .revenue = o->mode == PERSONA_PROFILES ? o->revenue : NULL,
         .revenue_aliases = o->mode == PERSONA_PROFILES && !o->revenue ? columns_amount : NULL,

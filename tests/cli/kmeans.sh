@@ -178,6 +178,38 @@ t_eq "an input column named cluster is replaced" "$(head -1 "$T/out")" "id,x,y,c
 # {a, b} around (0.375, 0.5) and {c, d} around (5.75, 5.25): 2 × (0.125² + 0.5²) + 4 × 0.25²
 t_eq "decimal commas read" "$(cl-kmeans --k 2 --scale none --select -f x,y "$T/semi.csv" | awk -F, 'NR == 2 { print $2 }')" 0.78125
 
+# --decimal-comma / --decimal-point: the mark of every number read, when no
+# value tells it ("1,234": a decimal comma or a thousands separator?)
+printf 'id,x,y\na,"1,234",0\nb,"2,500",1\nc,"3,125",5\nd,"4,000",5\n' > "$T/amb.csv"
+tr ',' ';' < "$T/amb.csv" | sed 's/"\([0-9]\);\([0-9]*\)"/\1,\2/' > "$T/amb-semi.csv"
+# k = 1 without scaling: the inertia is the total sum of squares, by awk
+tss() { awk -v s="$1" 'BEGIN { split("1234 2500 3125 4000", x, " "); split("0 1 5 5", y, " ")
+    for (i = 1; i <= 4; i++) { x[i] /= s; mx += x[i] / 4; my += y[i] / 4 }
+    for (i = 1; i <= 4; i++) t += (x[i] - mx) ^ 2 + (y[i] - my) ^ 2; printf "%.6f", t }'; }
+t_run "no value tells the mark: rows left out" 1 cl-kmeans -f x,y --k 1 --select "$T/amb.csv"
+t_grep "ambiguous said" 'x "1,234" is ambiguous' "$T/err"
+for file in amb amb-semi; do
+    t_run "--decimal-comma ($file)" 0 cl-kmeans -f x,y --k 1 --scale none --select \
+        --decimal-comma "$T/$file.csv"
+    t_close "--decimal-comma: 1,234 is 1.234 ($file, awk)" \
+        "$(awk -F, 'NR == 2 { print $2 }' "$T/out")" "$(tss 1000)" 0.000001
+    t_run "--decimal-point ($file)" 0 cl-kmeans -f x,y --k 1 --scale none --select \
+        --decimal-point "$T/$file.csv"
+    t_close "--decimal-point: 1,234 is 1234 ($file, awk)" \
+        "$(awk -F, 'NR == 2 { print $2 }' "$T/out")" "$(tss 1)" 0.000001
+done
+t_run "--decimal-comma: the assignments" 0 cl-kmeans -f x,y --k 2 --decimal-comma \
+    --save-model "$T/amb-model.csv" "$T/amb.csv"
+cp "$T/out" "$T/amb-fit"
+t_eq "--decimal-comma: numbers copied in the output's dialect" \
+    "$(awk -F, 'NR > 1 { printf "%s ", $2 }' "$T/out")" "1.234 2.500 3.125 4.000 "
+t_run "--model --decimal-comma" 0 cl-kmeans --model "$T/amb-model.csv" --decimal-comma "$T/amb.csv"
+t_file_eq "--model --decimal-comma = the fit's assignments" "$T/out" "$T/amb-fit"
+t_run "--decimal-comma and --decimal-point together" 2 cl-kmeans --decimal-comma --decimal-point \
+    "$T/amb.csv"
+t_eq "both marks: the message" "$(head -1 "$T/err")" \
+    "cl-kmeans: --decimal-comma and --decimal-point cannot be used together"
+
 # ---- models -------------------------------------------------------------
 t_run "fit and save a model" 0 cl-kmeans --k 5 --log annual_income_thousands --save-model "$T/model.csv" "$MALL"
 cp "$T/out" "$T/fit"
