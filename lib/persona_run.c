@@ -134,3 +134,59 @@ int persona_run_model(const struct persona_model *model, const char *input,
     persona_fit_free(&f);
     return rc;
 }
+
+/* A fit, from req->init_from's model (read here) when there is one. */
+static int run_fit(const struct persona_request *req, const struct persona_run *run,
+                   struct dataset_read_options *ro, struct csvout *out, int *bad_option,
+                   struct diag *diag)
+{
+    struct persona_model model, *init = NULL;
+    struct persona_fit f;
+    int *log = NULL, rc = -1;
+    memset(&model, 0, sizeof model);
+    memset(&f, 0, sizeof f);
+    if (req->init_from) {
+        if (persona_model_read(&model, req->init_from, diag) != 0)
+            return -1;
+        init = &model;
+        ro->features = (const char *const *)init->names;
+        ro->feature_count = init->scaling.dims;
+    }
+    struct persona_fit_options fo = *run->fit;
+    struct persona_run r = *run;
+    fo.init = init;
+    r.fit = &fo;
+    if (persona_fit_read(&f, req->input, ro, init, req->init_from, diag) != 0)
+        goto done;
+    if (req->on_read)
+        req->on_read(req->context, &f.data);
+    if (!init && persona_fit_log_flags(&f, req->logs, req->log_count, &log, diag) != 0) {
+        *bad_option = 1;
+        goto done;
+    }
+    if (persona_fit_scale(&f, req->input, req->scale, log, init, ro, diag) != 0)
+        goto done;
+    rc = persona_run_write(&f, &r, ro, out, diag);
+done:
+    free(log);
+    persona_fit_free(&f);
+    persona_model_free(&model);
+    return rc;
+}
+
+int persona_run_request(const struct persona_request *req, const struct persona_run *run,
+                        struct dataset_read_options *ro, struct csvout *out, int *bad_option,
+                        struct diag *diag)
+{
+    *bad_option = 0;
+    if (!req->model)
+        return run_fit(req, run, ro, out, bad_option, diag);
+    struct persona_model model;
+    if (persona_model_read(&model, req->model, diag) != 0)
+        return -1;
+    ro->features = (const char *const *)model.names;
+    ro->feature_count = model.scaling.dims;
+    int rc = persona_run_model(&model, req->input, run, ro, out, diag);
+    persona_model_free(&model);
+    return rc;
+}
