@@ -87,7 +87,8 @@ struct dataset {
     char **header;          /* columns names, owned */
     size_t kept;            /* fields kept per row: columns (keep_fields),
                                else text_count */
-    char *text;             /* the kept fields, each NUL-terminated */
+    char *text;             /* the kept fields, each NUL-terminated, row after
+                               row in the input's order with nothing between */
     size_t *text_start;     /* rows: where each row's kept fields start */
     size_t texts;           /* text columns asked for (options.text_count) */
     long *text_columns;     /* texts: input column of each text column */

@@ -145,15 +145,19 @@ struct assign_job {
 };
 
 /* Input row i as an assignment row: its cells (the key as text, the others
- * as numbers when they are plain ones), then the tail. */
-static void assignment_row(struct csvout *out, const struct assign_job *job, size_t i)
+ * as numbers when they are plain ones), then the tail. *text: its fields;
+ * on return, the next input row's (the rows' fields are kept one after the
+ * other in the input's order: read in that order, they are read in turn). */
+static void assignment_row(struct csvout *out, const struct assign_job *job, size_t i,
+                           const char **text)
 {
     const struct persona_assignments *a = job->a;
     const struct dataset *data = a->data;
-    const char *s = dataset_row_text(data, i);
+    const char *s = *text;
     for (size_t c = 0; c < data->columns; c++, s += strlen(s) + 1)
         if (!job->skip[c])
             csvout_cell(out, s, c != 0);
+    *text = s;
     const struct row_tail *t = &job->tails[i];
     persona_table_tail(out, t->cluster, t->distance, t->pc1, t->pc2, a->labels[t->cluster]);
 }
@@ -175,8 +179,9 @@ static void *assign_worker(void *arg)
         csvout_source_mark(&out, job->source_mark);
         size_t start = job->first + blk * BLOCK_ROWS;
         size_t end = start + BLOCK_ROWS < data->rows ? start + BLOCK_ROWS : data->rows;
+        const char *text = dataset_row_text(data, job->a->input_row[start]);
         for (size_t p = start; p < end; p++)
-            assignment_row(&out, job, job->a->input_row[p]);
+            assignment_row(&out, job, job->a->input_row[p], &text);
     }
 }
 
@@ -214,8 +219,9 @@ int persona_table_assignments(struct csvout *out, const struct persona_assignmen
     if (out->sink_fn) {
         /* a workbook takes typed calls, not bytes: one row after the other,
          * in the input's order as the CSV */
+        const char *text = data->rows ? dataset_row_text(data, a->input_row[0]) : NULL;
         for (size_t p = 0; p < data->rows; p++)
-            assignment_row(out, &job, a->input_row[p]);
+            assignment_row(out, &job, a->input_row[p], &text);
         goto done;
     }
     pthread_mutex_init(&job.lock, NULL);
