@@ -101,10 +101,11 @@ static enum parse_status read_number(dataset_reader *r, long col, double *out)
     return st;
 }
 
+/* Every column's mark as the options give it (0: learnt from its values). */
 static void reset_marks(dataset_reader *r, size_t ncols)
 {
     for (size_t c = 0; c < ncols; c++) {
-        parse_mark_init(&r->marks[c], 0);
+        parse_mark_init(&r->marks[c], r->options.mark);
         parse_percent_column_init(&r->signs[c]);
     }
     r->mixed_col = 0;
@@ -158,6 +159,7 @@ dataset_reader *dataset_reader_open(const char *path, const struct dataset_read_
         diag_set(diag, "out of memory");
         goto fail;
     }
+    reset_marks(r, ncols);
     for (size_t i = 0; i < ncols; i++)
         names[i] = csvin_column_name(r->in, i);
 
@@ -444,6 +446,7 @@ int dataset_read(struct dataset *f, const char *path,
     f->dims = d;
     f->columns = csvin_columns(in);
     f->delim = csvin_delim(in);
+    f->mark = options->mark;
     f->names = calloc(d, sizeof *f->names);
     f->header = calloc(f->columns, sizeof *f->header);
     f->text_columns = malloc((options->text_count + 1) * sizeof *f->text_columns);
@@ -606,24 +609,42 @@ static int compare_rows(const struct dataset *f, size_t i, size_t j)
     return i < j ? -1 : i > j;     /* identical rows: any order gives the same results */
 }
 
-/* A bottom-up merge sort of row indexes (qsort has no context argument in
- * C11): stable, n log n. @return the sorted array, order or spare. */
-static size_t *merge_sort_rows(const struct dataset *f, size_t *order, size_t *spare, size_t n)
+/* A row to sort: its first two features beside its index, so that most
+ * comparisons (those these features decide, as compare_rows would decide
+ * them) read no row. */
+struct sort_item {
+    double key[2];          /* features 1 and 2 (0 when there are fewer) */
+    size_t row;
+};
+
+static int compare_items(const struct dataset *f, const struct sort_item *x,
+                         const struct sort_item *y)
 {
-    size_t *from = order, *to = spare;
+    for (int t = 0; t < 2; t++)
+        if (x->key[t] != y->key[t])
+            return x->key[t] < y->key[t] ? -1 : 1;
+    return compare_rows(f, x->row, y->row);
+}
+
+/* A bottom-up merge sort of rows (qsort has no context argument in C11):
+ * stable, n log n. @return the sorted array, items or spare. */
+static struct sort_item *merge_sort_rows(const struct dataset *f, struct sort_item *items,
+                                         struct sort_item *spare, size_t n)
+{
+    struct sort_item *from = items, *to = spare;
     for (size_t width = 1; width < n; width *= 2) {
         for (size_t lo = 0; lo < n; lo += 2 * width) {
             size_t mid = lo + width < n ? lo + width : n;
             size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
             size_t a = lo, b = mid, o = lo;
             while (a < mid && b < hi)
-                to[o++] = compare_rows(f, from[b], from[a]) < 0 ? from[b++] : from[a++];
+                to[o++] = compare_items(f, &from[b], &from[a]) < 0 ? from[b++] : from[a++];
             while (a < mid)
                 to[o++] = from[a++];
             while (b < hi)
                 to[o++] = from[b++];
         }
-        size_t *swap = from;
+        struct sort_item *swap = from;
         from = to;
         to = swap;
     }
@@ -633,26 +654,27 @@ static size_t *merge_sort_rows(const struct dataset *f, size_t *order, size_t *s
 int dataset_sort_rows(struct dataset *f, size_t **input_row)
 {
     size_t n = f->rows, d = f->dims;
-    size_t *order = malloc((n ? n : 1) * sizeof *order);
+    struct sort_item *items = malloc((n ? n : 1) * sizeof *items);
+    struct sort_item *spare = malloc((n ? n : 1) * sizeof *spare);
     size_t *where = malloc((n ? n : 1) * sizeof *where);
     double *values = malloc((n * d > 0 ? n * d : 1) * sizeof *values);
     long *lines = malloc((n ? n : 1) * sizeof *lines);
     double *revenue = f->revenue ? malloc((n ? n : 1) * sizeof *revenue) : NULL;
     size_t *starts = f->text_start ? malloc((n ? n : 1) * sizeof *starts) : NULL;
-    if (!order || !where || !values || !lines || (f->revenue && !revenue) ||
+    if (!items || !spare || !where || !values || !lines || (f->revenue && !revenue) ||
         (f->text_start && !starts)) {
-        free(order); free(where); free(values); free(lines); free(revenue); free(starts);
+        free(items); free(spare); free(where); free(values); free(lines); free(revenue);
+        free(starts);
         return -1;
     }
-    for (size_t i = 0; i < n; i++)
-        order[i] = i;
-    const size_t *sorted = merge_sort_rows(f, order, where, n);
-    if (sorted == where) {
-        memcpy(order, where, n * sizeof *order);
-        sorted = order;
+    for (size_t i = 0; i < n; i++) {
+        items[i].key[0] = d > 0 ? f->values[i * d] : 0;
+        items[i].key[1] = d > 1 ? f->values[i * d + 1] : 0;
+        items[i].row = i;
     }
+    const struct sort_item *sorted = merge_sort_rows(f, items, spare, n);
     for (size_t r = 0; r < n; r++) {
-        size_t old = sorted[r];
+        size_t old = sorted[r].row;
         where[old] = r;
         memcpy(values + r * d, f->values + old * d, d * sizeof *values);
         lines[r] = f->lines[old];
@@ -673,7 +695,8 @@ int dataset_sort_rows(struct dataset *f, size_t **input_row)
         free(f->text_start);
         f->text_start = starts;
     }
-    free(order);
+    free(items);
+    free(spare);
     *input_row = where;
     return 0;
 }

@@ -294,6 +294,8 @@ int kmeans_run(const double *x, size_t n, size_t d, size_t k, double *c, int *a,
  * On return near[i] is the nearest centre of row i (ties: the lowest
  * index) and closest[i] the squared distance to it. Work buffers: cum
  * (n), cand and pot (trials), quarter (trials × k). */
+#define TRIALS_BLOCK 8     /* candidates whose potentials are summed together */
+
 static void seed_plusplus(const double *x, size_t n, size_t d, size_t k, int trials,
                           gsl_rng *rng, double *c, int *near, double *closest, double *cum,
                           size_t *cand, double *pot, double *quarter)
@@ -327,18 +329,30 @@ static void seed_plusplus(const double *x, size_t n, size_t d, size_t k, int tri
             for (size_t q = 0; q < j; q++)
                 quarter[(size_t)t * k + q] = 0.25 * sqdist(x + cand[t] * d, c + q * d, d);
         }
-        for (size_t i = 0; i < n; i++) {
-            const double *row = x + i * d;
-            const double *qrow = quarter + (size_t)near[i];
-            double best = closest[i];
-            for (int t = 0; t < trials; t++) {
-                if (best <= qrow[(size_t)t * k]) {
-                    pot[t] += best;
-                    continue;
+        /* the potentials summed row by row, in a local array (no store to
+         * pot, which may alias, at every step): the same additions in the
+         * same order, so the same bits */
+        for (int t0 = 0; t0 < trials; t0 += TRIALS_BLOCK) {
+            int tn = trials - t0 < TRIALS_BLOCK ? trials - t0 : TRIALS_BLOCK;
+            double acc[TRIALS_BLOCK] = { 0 };
+            const double *cp[TRIALS_BLOCK];
+            for (int t = 0; t < tn; t++)
+                cp[t] = x + cand[t0 + t] * d;
+            for (size_t i = 0; i < n; i++) {
+                const double *row = x + i * d;
+                const double *qrow = quarter + (size_t)t0 * k + (size_t)near[i];
+                double best = closest[i];
+                for (int t = 0; t < tn; t++) {
+                    double add = best;
+                    if (best > qrow[(size_t)t * k]) {
+                        double dd = sqdist(row, cp[t], d);
+                        add = dd < best ? dd : best;
+                    }
+                    acc[t] += add;
                 }
-                double dd = sqdist(row, x + cand[t] * d, d);
-                pot[t] += dd < best ? dd : best;
             }
+            for (int t = 0; t < tn; t++)
+                pot[t0 + t] = acc[t];
         }
         int best = 0;
         for (int t = 1; t < trials; t++)

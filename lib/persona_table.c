@@ -125,8 +125,17 @@ void persona_table_profiles(struct csvout *out, const struct dataset *data,
 
 /* ---- the assignments ----------------------------------------------------- */
 
+/* What an assignment row adds, computed in the rows' order (the fit's) and
+ * kept together: the writer, in the input's order, reads one place per
+ * row instead of the row's features, its label and its distance. */
+struct row_tail {
+    double distance, pc1, pc2;
+    int cluster;
+};
+
 struct assign_job {
     const struct persona_assignments *a;
+    const struct row_tail *tails;   /* data->rows, in data's order */
     const int *skip;            /* input columns left out (their name is an added one) */
     const struct csvout *like;  /* the output: its dialect */
     char source_mark;           /* decimal mark of the input's cells */
@@ -136,19 +145,21 @@ struct assign_job {
 };
 
 /* Input row i as an assignment row: its cells (the key as text, the others
- * as numbers when they are plain ones), then the tail. */
-static void assignment_row(struct csvout *out, const struct assign_job *job, size_t i)
+ * as numbers when they are plain ones), then the tail. *text: its fields;
+ * on return, the next input row's (the rows' fields are kept one after the
+ * other in the input's order: read in that order, they are read in turn). */
+static void assignment_row(struct csvout *out, const struct assign_job *job, size_t i,
+                           const char **text)
 {
     const struct persona_assignments *a = job->a;
     const struct dataset *data = a->data;
-    const char *s = dataset_row_text(data, i);
+    const char *s = *text;
     for (size_t c = 0; c < data->columns; c++, s += strlen(s) + 1)
         if (!job->skip[c])
             csvout_cell(out, s, c != 0);
-    double pc1, pc2;
-    kmeans_project(a->x + i * data->dims, data->dims, a->pca_mean, a->pca_axes, &pc1, &pc2);
-    int cluster = a->result->labels[i];
-    persona_table_tail(out, cluster, a->result->distance[i], pc1, pc2, a->labels[cluster]);
+    *text = s;
+    const struct row_tail *t = &job->tails[i];
+    persona_table_tail(out, t->cluster, t->distance, t->pc1, t->pc2, a->labels[t->cluster]);
 }
 
 static void *assign_worker(void *arg)
@@ -168,8 +179,9 @@ static void *assign_worker(void *arg)
         csvout_source_mark(&out, job->source_mark);
         size_t start = job->first + blk * BLOCK_ROWS;
         size_t end = start + BLOCK_ROWS < data->rows ? start + BLOCK_ROWS : data->rows;
+        const char *text = dataset_row_text(data, job->a->input_row[start]);
         for (size_t p = start; p < end; p++)
-            assignment_row(&out, job, job->a->input_row[p]);
+            assignment_row(&out, job, job->a->input_row[p], &text);
     }
 }
 
@@ -182,25 +194,34 @@ int persona_table_assignments(struct csvout *out, const struct persona_assignmen
     int *skip = calloc(data->columns + 1, sizeof *skip);
     struct buf *blocks = calloc(per_round, sizeof *blocks);
     pthread_t *ids = malloc((size_t)threads * sizeof *ids);
+    struct row_tail *tails = malloc((data->rows + 1) * sizeof *tails);
     int rc = 0;
-    if (!skip || !blocks || !ids) {
+    if (!skip || !blocks || !ids || !tails) {
         rc = diag_set(diag, "out of memory");
         goto done;
     }
     for (size_t c = 0; c < data->columns; c++)
         skip[c] = persona_table_is_added(data->header[c]);
+    for (size_t i = 0; i < data->rows; i++) {
+        struct row_tail *t = &tails[i];
+        kmeans_project(a->x + i * data->dims, data->dims, a->pca_mean, a->pca_axes, &t->pc1,
+                       &t->pc2);
+        t->distance = a->result->distance[i];
+        t->cluster = a->result->labels[i];
+    }
     for (size_t b = 0; b < per_round; b++)
         buf_init(&blocks[b], 0);
     persona_table_header(out, (const char *const *)data->header, data->columns);
     struct assign_job job = {
-        .a = a, .skip = skip, .like = out, .out = blocks,
-        .source_mark = csvio_source_mark(data->delim),
+        .a = a, .tails = tails, .skip = skip, .like = out, .out = blocks,
+        .source_mark = data->mark ? data->mark : csvio_source_mark(data->delim),
     };
     if (out->sink_fn) {
         /* a workbook takes typed calls, not bytes: one row after the other,
          * in the input's order as the CSV */
+        const char *text = data->rows ? dataset_row_text(data, a->input_row[0]) : NULL;
         for (size_t p = 0; p < data->rows; p++)
-            assignment_row(out, &job, a->input_row[p]);
+            assignment_row(out, &job, a->input_row[p], &text);
         goto done;
     }
     pthread_mutex_init(&job.lock, NULL);
@@ -232,6 +253,7 @@ done:
     free(blocks);
     free(skip);
     free(ids);
+    free(tails);
     return rc;
 }
 
@@ -262,7 +284,7 @@ int persona_table_assign_model(struct csvout *out, const struct persona_model *m
     for (size_t c = 0; c < columns; c++)
         header[c] = csvin_column_name(in, c);
     persona_table_header(out, header, columns);
-    csvout_source_mark(out, csvio_source_mark(csvin_delim(in)));
+    csvout_source_mark(out, ro->mark ? ro->mark : csvio_source_mark(csvin_delim(in)));
     while ((got = dataset_reader_next(reader, raw, NULL, diag)) > 0) {
         dataset_scaling_apply(&model->scaling, raw, scaled);
         double distance, pc1, pc2;

@@ -20,11 +20,7 @@
 #include "csvio.h"
 #include "dataset.h"
 #include "kmeans.h"
-#include "parse.h"
-#include "persona.h"
-#include "persona_fit.h"
 #include "persona_run.h"
-#include "persona_table.h"
 
 #define K_LIMIT 100000      /* largest k accepted */
 #define K_RANGE_LIMIT 200   /* most values of k in one range */
@@ -44,6 +40,7 @@ struct options {
     const char *save_model, *model, *init_from;
     int strict, excel, xlsx;
     char delim;
+    char mark;          /* --decimal-comma ',', --decimal-point '.', 0: learnt */
     const char *output;
     const char *input;
 };
@@ -90,7 +87,8 @@ _Noreturn static void usage(void)
            "      --init-from FILE   refit starting from a saved model's centroids\n"
            "\n"
            "Input and output:\n");
-    cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_STRICT | CLI_HELP_OUTPUT |
+    cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_DECIMAL |
+                    CLI_HELP_STRICT | CLI_HELP_OUTPUT |
                     CLI_HELP_EXCEL | CLI_HELP_XLSX | CLI_HELP_LANG | CLI_HELP_END);
     printf("\n"
            "Exit status: 0 success, 1 data error, 2 usage error.\n");
@@ -169,6 +167,8 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "init-from", required_argument, NULL, OPT_INIT_FROM },
         { "delimiter", required_argument, NULL, 'd' },
         { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
+        { "decimal-comma", no_argument, NULL, CLI_OPT_DECIMAL_COMMA },
+        { "decimal-point", no_argument, NULL, CLI_OPT_DECIMAL_POINT },
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, OPT_EXCEL },
         { "output-delimiter", required_argument, NULL, CLI_OPT_OUTPUT_DELIMITER },
@@ -232,6 +232,10 @@ static void parse_options(int argc, char **argv, struct options *o)
         case 'm': o->model = optarg; break;
         case OPT_INIT_FROM: o->init_from = optarg; break;
         case CLI_OPT_ENCODING: cli_set_encoding(optarg); break;
+        case CLI_OPT_DECIMAL_COMMA:
+        case CLI_OPT_DECIMAL_POINT:
+            cli_set_decimal_mark(&o->mark, c == CLI_OPT_DECIMAL_COMMA);
+            break;
         case 'd':
             o->delim = cli_parse_delim(optarg);
             break;
@@ -251,8 +255,8 @@ static void parse_options(int argc, char **argv, struct options *o)
         cli_usage("--profiles and --select are two outputs: choose one");
     if (o->model && o->init_from)
         cli_usage("--model assigns, --init-from refits: choose one");
-    if (o->model && (profiles || select))
-        cli_usage("--model writes the assignments only (no --profiles or --select)");
+    if (o->model && select)
+        cli_usage("--model has no choice of k: --select is for a fit");
     if (o->model && o->save_model)
         cli_usage("--model does not refit: there is no new model to save");
     if ((o->model || o->init_from) && (o->k_given || o->features.count || o->logs.count ||
@@ -263,8 +267,6 @@ static void parse_options(int argc, char **argv, struct options *o)
         cli_usage("--describe only applies to --profiles");
     if (o->revenue && o->mode != PERSONA_PROFILES)
         cli_usage("--value only applies to --profiles");
-    if (o->save_model && o->k_min != o->k_max && o->mode == PERSONA_SELECT)
-        cli_usage("--save-model needs a fitted model: not with --select over a range");
 }
 
 static void warn_line(void *context, const char *message)
@@ -273,86 +275,46 @@ static void warn_line(void *context, const char *message)
     cli_warn("%s", message);
 }
 
-static void report_skipped(size_t skipped, const char *input)
+/* --verbose: how the input was read, which features were taken. */
+static void said_read(const void *context, const struct dataset *data)
 {
-    char message[DIAG_MAX];
-    if (skipped)
-        cli_warn("%s", dataset_skipped_text(skipped, input, message, sizeof message));
+    const struct options *o = context;
+    cli_verbose_dialect(o->input, data->delim, o->delim != 0);
+    for (size_t j = 0; j < data->dims; j++)
+        cli_verbose("feature %zu: %s", j + 1, data->names[j]);
 }
 
-/* ---- --model: streaming assignment --------------------------------------- */
-
-static void assign_with_model(const struct options *o, struct csvout *out)
+/* Fit (or assign with --model) and write; model_fp: --save-model's file. */
+static void run(const struct options *o, struct csvout *out, FILE *model_fp)
 {
-    struct persona_model model;
-    struct diag diag;
-    if (persona_model_read(&model, o->model, &diag) < 0)
-        cli_die_diag(&diag);
     struct dataset_read_options ro = {
-        .delim = o->delim, .features = (const char *const *)model.names,
-        .feature_count = model.scaling.dims, .strict = o->strict, .warn = warn_line,
-        .warn_max = 10,
-    };
-    size_t skipped;
-    if (persona_table_assign_model(out, &model, o->input, &ro, o->lang, &skipped, &diag) != 0)
-        cli_die_diag(&diag);
-    report_skipped(skipped, o->input);
-    persona_model_free(&model);
-}
-
-/* --save-model's file, opened with the other outputs (cli_output: a
- * temporary made by mkstemp, put in place by cli_output_commit). */
-static FILE *model_fp;
-
-static void fit_and_write(const struct options *o, struct csvout *out)
-{
-    struct persona_fit f;
-    struct diag diag;
-    struct persona_model model, *init = NULL;
-    memset(&model, 0, sizeof model);
-    if (o->init_from) {
-        if (persona_model_read(&model, o->init_from, &diag) < 0)
-            cli_die_diag(&diag);
-        init = &model;
-    }
-    struct dataset_read_options ro = {
-        .delim = o->delim, .strict = o->strict, .warn = warn_line, .warn_max = 10,
-        .keep_fields = o->mode == PERSONA_ASSIGN,
+        .delim = o->delim, .mark = o->mark, .strict = o->strict, .warn = warn_line,
+        .warn_max = 10, .keep_fields = o->mode == PERSONA_ASSIGN,
+        .features = (const char *const *)o->features.items, .feature_count = o->features.count,
         .text = (const char *const *)o->describe.items, .text_count = o->describe.count,
         .revenue = o->mode == PERSONA_PROFILES ? o->revenue : NULL,
         .revenue_aliases = o->mode == PERSONA_PROFILES && !o->revenue ? columns_amount : NULL,
     };
-    if (init) {
-        ro.features = (const char *const *)init->names;
-        ro.feature_count = init->scaling.dims;
-    } else if (o->features.count) {
-        ro.features = (const char *const *)o->features.items;
-        ro.feature_count = o->features.count;
-    }
-    if (persona_fit_read(&f, o->input, &ro, init, o->init_from, &diag) != 0)
-        cli_die_diag(&diag);
-    cli_verbose_dialect(o->input, f.data.delim, o->delim != 0);
-    for (size_t j = 0; j < f.data.dims; j++)
-        cli_verbose("feature %zu: %s", j + 1, f.data.names[j]);
-    int *log = NULL;
-    if (!init && persona_fit_log_flags(&f, (const char *const *)o->logs.items, o->logs.count,
-                                       &log, &diag) != 0)
-        cli_usage("--log: %s", diag.message);     /* an unknown name is a usage error */
-    if (persona_fit_scale(&f, o->input, o->scale, log, init, &ro, &diag) != 0)
-        cli_die_diag(&diag);
-    free(log);
+    struct persona_request req = {
+        .input = o->input, .model = o->model, .init_from = o->init_from,
+        .logs = (const char *const *)o->logs.items, .log_count = o->logs.count,
+        .scale = o->scale, .on_read = said_read, .context = o,
+    };
     struct persona_fit_options fo = {
         .k_min = o->k_min, .k_max = o->k_max, .km = &o->km, .choose = o->choose,
-        .silhouette_sample = o->silhouette_sample, .init = init,
+        .silhouette_sample = o->silhouette_sample,
     };
-    struct persona_run run = {
+    struct persona_run pr = {
         .output = o->mode, .fit = &fo, .lang = o->lang, .threads = o->km.threads,
         .model_fp = model_fp, .model_name = o->save_model,
     };
-    if (persona_run_write(&f, &run, &ro, out, &diag) != 0)
+    struct diag diag;
+    int bad_option;
+    if (persona_run_request(&req, &pr, &ro, out, &bad_option, &diag) != 0) {
+        if (bad_option)
+            cli_usage("--log: %s", diag.message);   /* an unknown name: a usage error */
         cli_die_diag(&diag);
-    persona_fit_free(&f);
-    persona_model_free(&model);
+    }
 }
 
 int main(int argc, char **argv)
@@ -368,14 +330,13 @@ int main(int argc, char **argv)
     if (o.init_from)
         cli_input(o.init_from);
     FILE *fp = cli_output(o.output);
-    model_fp = o.save_model ? cli_output(o.save_model) : NULL;
+    /* --save-model's file, opened with the other outputs (cli_output: a
+     * temporary made by mkstemp, put in place by cli_output_commit) */
+    FILE *model_fp = o.save_model ? cli_output(o.save_model) : NULL;
     struct csvout out;
     csvout_init(&out, fp, o.excel);
     xlsx_book *book = cli_xlsx_start_lang(&out, o.output, o.xlsx, o.lang);
-    if (o.model)
-        assign_with_model(&o, &out);
-    else
-        fit_and_write(&o, &out);
+    run(&o, &out, model_fp);
     cli_xlsx_finish(book, fp);
     cli_output_commit();
     columns_list_free(&o.features);
