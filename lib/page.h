@@ -72,6 +72,10 @@ int page_label(FILE *out, const char *what, const char *arg, int french, struct 
  * @return 0, or -1 with the diag (a file or a column missing). */
 int page_derive(FILE *out, const char *what, const char *folder, const char *previous,
                 int french, struct diag *diag);
+/* Is WHAT a table page_derive knows? (1 / 0; cl-page checks its option
+ * with it.) page_derive_names: their names, "a, b ... or z". */
+int page_derive_known(const char *what);
+extern const char *const page_derive_names;
 
 /* The CSV file PATH copied to OUT, each cell either made safe for
  * spreadsheets (neutralise: a text cell that starts with = + - @, a tab or

@@ -139,6 +139,8 @@ int main(int argc, char **argv)
         }
     }
     int french = cli_lang(lang);
+    if (derive && !page_derive_known(derive))
+        cli_usage("--derive: '%s' is not %s", derive, page_derive_names);
     struct diag d = { 0 };
     if (copy) {
         if (strcmp(copy, "neutral") != 0 && strcmp(copy, "raw") != 0)
