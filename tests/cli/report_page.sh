@@ -235,7 +235,7 @@ t_eq "page: ... the last complete cohort of each month, beside the year before" 
 1,2011-09,30,0.2,2010-09,10,0.5
 3,2011-09,30,0.1,2010-09,,
 6,,,,,,"
-t_run "page: --derive, a table it does not know" 1 cl-page --derive nothing "$dv/now"
+t_run "page: --derive, a table it does not know" 2 cl-page --derive nothing "$dv/now"
 # every table the man page names is in --help, and cl-page knows it
 for w in $(sed -n '/^\.BI \\-\\-derive/,/^\.TP/p' "$CL_TESTS/../docs/cl-page.1" |
            grep -o '\\fB[a-z-]*\\fR' | sed 's/\\fB\(.*\)\\fR/\1/' | grep -v '^o$'); do
