@@ -581,6 +581,28 @@ static void notes(const char *section)
 
 /* ---- pieces of the page ---------------------------------------------------- */
 
+/* the ids of the sections written, "key pareto ...", for page_sections */
+static char sections_written[256];
+
+/* <section id="ID" class="CLASS"> and its heading; the id kept */
+static void open_section(const char *id, const char *class, const char *heading)
+{
+    fprintf(page, "<section id=\"%s\"%s%s%s>\n<h2>%s</h2>\n", id, *class ? " class=\"" : "",
+            class, *class ? "\"" : "", heading);
+    size_t at = strlen(sections_written);
+    snprintf(sections_written + at, sizeof sections_written - at, "%s%s", at ? " " : "", id);
+}
+
+const char *page_sections(void)
+{
+    return sections_written;
+}
+
+const char *page_period(void)
+{
+    return period ? period : "";
+}
+
 enum change { CHANGE_PCT, CHANGE_PTS, CHANGE_GINI, CHANGE_ABS };
 
 /* "1 – 9 November 2011": the same days of the month before */
@@ -862,7 +884,8 @@ static void title_and_brief(void)
 
 static void key_figures(void)
 {
-    fprintf(page, "<section id=\"key\">\n<h2>%s</h2>\n<div class=\"kpis\">\n", T("key"));
+    open_section("key", "", T("key"));
+    fputs("<div class=\"kpis\">\n", page);
     kpi("revenue", T("revenue"), money(metric(&fig, "revenue")), T("revenue_sub"),
         delta("revenue", CHANGE_PCT, 1));
     if (*metric(&fig, "margin")) {
@@ -922,7 +945,7 @@ static struct tab pareto_t;
 
 static void pareto_section(void)
 {
-    fprintf(page, "<section id=\"pareto\">\n<h2>%s</h2>\n", T("pareto_h"));
+    open_section("pareto", "", T("pareto_h"));
     figure("pareto", T("pareto_cap"));
     figure("lorenz", T("lorenz_cap"));
     notes("pareto");
@@ -957,7 +980,7 @@ static void abc_section(void)
 {
     char classes[26];
     size_t nclass = 0;
-    fprintf(page, "<section id=\"abc\">\n<h2>%s</h2>\n", T("abc_h"));
+    open_section("abc", "", T("abc_h"));
     if (!noted("pareto")) {
         nclass = abc_table(&summary, "abc-table", T("revenue_share"), classes);
         fprintf(page, "<p class=\"note\">%s</p>\n", T("abc_note"));
@@ -1084,7 +1107,7 @@ static void margin_section(void)
         return;
     tab_load(&margin_t, "pareto-margin.csv");
     tab_load(&sm, "summary-margin.csv");
-    fprintf(page, "<section id=\"margin\">\n<h2>%s</h2>\n", T("margin_h"));
+    open_section("margin", "", T("margin_h"));
     fputs("<p class=\"brief\" id=\"margin-brief\">", page);
     fprintf(page, T("margin_brief"), money(metric(&fig, "margin")), money(metric(&fig, "revenue")),
             pct(metric(&fig, "margin_rate"), 1));
@@ -1117,7 +1140,7 @@ static void rfm_section(void)
 {
     struct tab seg;
     tab_load(&seg, "rfm-segments.csv");
-    fprintf(page, "<section id=\"rfm\">\n<h2>%s</h2>\n", T("rfm_h"));
+    open_section("rfm", "", T("rfm_h"));
     fprintf(page, "<p class=\"note\">%s</p>\n", wfmt(T("rfm_note"),
             num(metric(&fig, "history_clients"), 0), fdate(date_to), fdate(asof)));
     fputs("<table id=\"rfm-table\">\n", page);
@@ -1143,7 +1166,7 @@ static void clv_section(void)
         return;
     tab_load(&risk, "at-risk.csv");
     tab_load(&cs, "clv-summary.csv");
-    fprintf(page, "<section id=\"clv\">\n<h2>%s</h2>\n", T("clv_h"));
+    open_section("clv", "", T("clv_h"));
     notes("clv");
     size_t n = rows(&risk) < 10 ? rows(&risk) : 10;
     if (risk.loaded && n == 0)
@@ -1174,7 +1197,7 @@ static void personas_section(void)
 {
     struct tab pro;
     tab_load(&pro, "profiles.csv");
-    fprintf(page, "<section id=\"personas\">\n<h2>%s</h2>\n", T("personas_h"));
+    open_section("personas", "", T("personas_h"));
     notes("personas");
     if (rows(&pro) > 0) {
         const char *features = metric(&fig, "persona_features");
@@ -1225,7 +1248,7 @@ static void cohort_section(void)
     if (!exists("cohort-retention.csv"))
         return;
     tab_load(&coh, "cohort-retention.csv");
-    fprintf(page, "<section id=\"cohorts\">\n<h2>%s</h2>\n", T("coh_h"));
+    open_section("cohorts", "", T("coh_h"));
     fprintf(page, "<p class=\"note\">%s</p>\n", wfmt(T("coh_note"), fdate(date_to)));
     fputs("<table id=\"cohort-table\">\n", page);
     TH("nlnnlnn", T("coh_k"), T("coh_c"), T("clients"), T("coh_r"), T("coh_y"), T("coh_r"),
@@ -1296,7 +1319,7 @@ static void market_section(void)
         table_free(&sh.t);
         return;
     }
-    fprintf(page, "<section id=\"market\">\n<h2>%s</h2>\n", T("market_h"));
+    open_section("market", "", T("market_h"));
     const char *segment = metric(&fig, "segment_column");
     if (*segment)
         fprintf(page, "<p class=\"note\">%s</p>\n", wfmt(T("market_note"),
@@ -1338,7 +1361,7 @@ static void market_section(void)
 static void prescribers_section(void)
 {
     struct tab pp, pc, ps, psum;
-    fprintf(page, "<section id=\"prescribers\">\n<h2>%s</h2>\n", T("presc_h"));
+    open_section("prescribers", "", T("presc_h"));
     tab_load(&psum, "prescribers-summary.csv");
     if (metric_d(&fig, "prescribers") == 0)
         fprintf(page, "<p class=\"note\" id=\"prescribers-brief\">%s</p>\n", T("presc_none"));
@@ -1456,8 +1479,8 @@ static void warning_line(const char *line, void *ctx)
 
 static void quality_section(void)
 {
-    fprintf(page, "<section id=\"quality\" class=\"quality\">\n<h2>%s</h2>\n<ul>\n",
-            T("quality_h"));
+    open_section("quality", "quality", T("quality_h"));
+    fputs("<ul>\n", page);
     fputs("<li>", page);
     fprintf(page, T("q_file"), esc(metric(&fig, "sales_file")),
             num(metric(&stats_all, "lines_read"), 0), num(metric(&stats_all, "lines_used"), 0),
@@ -1519,7 +1542,7 @@ static int name_cmp(const void *a, const void *b)
 
 static void method_section(void)
 {
-    fprintf(page, "<section id=\"method\">\n<h2>%s</h2>\n", T("method_h"));
+    open_section("method", "", T("method_h"));
     figure("select", T("select_cap"));
     fprintf(page, "<p>%s</p>\n<ul class=\"files\">\n", T("files"));
     DIR *d = opendir(folder);
@@ -1597,6 +1620,7 @@ int page_write(FILE *out, const char *version_text, struct diag *diag)
         return -1;
     page = out;
     version = version_text;
+    sections_written[0] = '\0';
     head();
     title_and_brief();
     key_figures();

@@ -88,6 +88,12 @@ int page_csv_copy(FILE *out, const char *path, int neutralise, struct diag *diag
  * cells are neutralised for spreadsheets ('=x), read back without it. */
 const char *page_raw(const char *cell);
 
+/* After page_load: the period of the folder ("2011-11", "" before). After
+ * page_write: the ids of the sections written, "key pareto abc ..." (for
+ * cl-page --verbose). Both owned by the module. */
+const char *page_period(void);
+const char *page_sections(void);
+
 /* Free what page_load and page_write kept. */
 void page_free(void);
 
