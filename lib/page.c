@@ -1458,8 +1458,28 @@ static void prescribers_section(void)
 
 
 struct warnings {
-    size_t count;
+    size_t count;       /* messages listed */
+    size_t elsewhere;   /* messages said in their section instead */
 };
+
+/* Is LINE cl-clv's message that the lifetime value section says already
+ * (its note nc_clv holds the same words)? */
+static int clv_said(const char *line)
+{
+    if (strncmp(line, "cl-clv: ", 8) != 0)
+        return 0;
+    for (size_t i = 0; i < notes_count; i++) {
+        if (strncmp(notes_text[i], "clv\tnc_clv\t", 11) != 0)
+            continue;
+        char *f[8], *copy;
+        size_t n = note_fields(notes_text[i], f, &copy);
+        int same = n >= 3 && strcmp(f[2], line + 8) == 0;
+        free(copy);
+        if (same)
+            return 1;
+    }
+    return 0;
+}
 
 static void warning_line(const char *line, void *ctx)
 {
@@ -1469,9 +1489,12 @@ static void warning_line(const char *line, void *ctx)
     /* the rejected lines are said above, by reason, in the page's language */
     if (strstr(line, " lines rejected: ") && strncmp(line, "cl-rollup: ", 11) == 0)
         return;
-    /* a segment counted as 0 is said in the market section */
-    if (negative_sentence(line))
+    /* a segment counted as 0 is said in the market section, cl-clv's
+     * failure in the lifetime value section: once on the page */
+    if (negative_sentence(line) || clv_said(line)) {
+        w->elsewhere++;
         return;
+    }
     if (w->count++ == 0)
         fprintf(page, "<li>%s<ul class=\"warn\" id=\"warnings\">\n", T("q_warn"));
     fprintf(page, "<li>%s</li>\n", said(line));
@@ -1512,7 +1535,7 @@ static void quality_section(void)
     if (w.count)
         fputs("</ul></li>\n", page);
     else
-        fprintf(page, "<li>%s</li>\n", T("q_nowarn"));
+        fprintf(page, "<li>%s</li>\n", T(w.elsewhere ? "q_nowarn_other" : "q_nowarn"));
     fputs("</ul>\n</section>\n", page);
 }
 

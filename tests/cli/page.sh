@@ -39,3 +39,24 @@ t_eq "page: ... names the table and the language" "$(tail -1 "$T/err")" \
 t_run "page: --verbose --copy" 0 cl-page --verbose --copy neutral "$d/pareto.csv"
 t_eq "page: ... says how it copies" "$(cat "$T/err")" \
     "cl-page: $d/pareto.csv: copied with its text cells made safe for spreadsheets"
+
+# ---- cl-clv's message: said once, in the lifetime value section
+clv_msg=$(sed -n 's/^cl-clv: //p' "$d/warnings.txt" | head -1)
+t_eq "page: cl-clv could not fit two months of history (the case tested)" \
+    "$([ -n "$clv_msg" ] && grep -c "^clv	nc_clv	" "$d/notes.txt")" 1
+words=$(echo "$clv_msg" | sed 's/^history\.csv: //; s/ (.*)//' | cut -c1-60)
+t_eq "page: ... its words are on the page once" "$(grep -o -F "$words" "$T/n.html" | wc -l)" 1
+t_eq "page: ... in the lifetime value section's note" \
+    "$(grep -c -F "$words" "$T/n.html" | head -1)" "$(grep 'id="nc-clv-1"' "$T/n.html" |
+        grep -c -F "$words")"
+t_eq "page: ... so the messages list is not there" "$(grep -c 'id="warnings"' "$T/n.html")" 0
+t_grep "page: ... and the list says no other warning" \
+    "<li>The programs gave no other warning than those said above.</li>" "$T/n.html"
+# another message stays in the list, once
+cp -r "$d" "$T/w"
+echo "cl-cohort: 3 clients left out: they never bought (only returns or zero amounts)" \
+    >> "$T/w/warnings.txt"
+cl-page -o "$T/w.html" "$T/w"
+t_eq "page: another program's message is listed, cl-clv's is still not" \
+    "$(sed -n '/id="warnings"/,/<\/ul>/p' "$T/w.html" | tail -n +2 | grep -c '^<li>')" 1
+t_eq "page: ... cl-clv's words still once" "$(grep -o -F "$words" "$T/w.html" | wc -l)" 1
