@@ -18,6 +18,7 @@
 #include "csvout.h"
 #include "diag.h"
 #include "page.h"
+#include "page_words.h"
 #include "table.h"
 
 struct derive {

@@ -6,7 +6,7 @@
  * page.c, kept apart from the code that writes it. */
 #include <stddef.h>
 
-#include "page.h"
+#include "page_words.h"
 
 /* The page's words; a string used as a printf format writes % as %%. */
 const struct page_word page_words[] = {
