@@ -66,7 +66,7 @@ static int count_of(const char *line, const char *suffix, long *n)
  * a file of the work folder (history.csv: ..., market.csv:7: ...) means
  * anything to the reader, nor cl-clv's technical parenthesis; the messages
  * the page knows are said in its language. */
-const char *notes_said(const char *line)
+static const char *said_text(const char *line)
 {
     int clv = strncmp(line, "cl-clv: ", 8) == 0;
     if (strncmp(line, "cl-", 3) == 0) {
@@ -132,6 +132,11 @@ const char *notes_said(const char *line)
         return text_fmt("%s%s", text_esc_short(text_fmt("%.*s", (int)(open - line), line), 400),
                    text_esc_short(close + 1, 400));
     return text_esc_short(line, 400);
+}
+
+const char *notes_said(const char *line)
+{
+    return text_typeset(said_text(line));
 }
 
 /* The notes of SECTION: what could not be computed there, and why. */

@@ -131,6 +131,33 @@ const char *text_esc(const char *s)
     return text_keep(o);
 }
 
+/* Escaped prose typeset as the page's words are: an apostrophe between
+ * two letters is ’; in French, the space before a : ; ? or ! that ends a
+ * word is a narrow no-break space (U+202F). */
+const char *text_typeset(const char *escaped)
+{
+    size_t n = strlen(escaped);
+    char *o = malloc(3 * n + 1), *w = o;
+    if (!o)
+        text_fail("out of memory");
+    for (const char *p = escaped; *p; p++) {
+        int letter_before = w > o && (isalpha((unsigned char)w[-1]) || (w[-1] & 0x80));
+        if (strncmp(p, "&#39;", 5) == 0 && letter_before && (isalpha((unsigned char)p[5])
+                                                             || (p[5] & 0x80))) {
+            w = stpcpy(w, "\xe2\x80\x99");
+            p += 4;
+        } else if (text_french && strchr(":;?!", *p) && (p[1] == ' ' || !p[1]) && w > o
+                   && w[-1] == ' ') {
+            w--;
+            w = stpcpy(w, "\xe2\x80\xaf");
+            *w++ = *p;
+        } else
+            *w++ = *p;
+    }
+    *w = '\0';
+    return text_keep(o);
+}
+
 /* S cut to max characters (UTF-8) with an ellipsis, then escaped: a name
  * of a megabyte is a line on the page, as the charts cut their labels. */
 const char *text_esc_short(const char *s, size_t max)

@@ -37,6 +37,10 @@ const char *text_wfmt(const char *format, ...);
  * to MAX characters (UTF-8) with an ellipsis first. */
 const char *text_esc(const char *s);
 const char *text_esc_short(const char *s, size_t max);
+/* Escaped prose (a program's message) typeset as the page's words: ’
+ * for an apostrophe between letters, in French a narrow no-break space
+ * before : ; ? and !. */
+const char *text_typeset(const char *escaped);
 /* LINE with every FROM replaced by TO (LINE itself when there is none). */
 const char *text_replace_all(const char *line, const char *from, const char *to);
 

@@ -60,3 +60,49 @@ cl-page -o "$T/w.html" "$T/w"
 t_eq "page: another program's message is listed, cl-clv's is still not" \
     "$(sed -n '/id="warnings"/,/<\/ul>/p' "$T/w.html" | tail -n +2 | grep -c '^<li>')" 1
 t_eq "page: ... cl-clv's words still once" "$(grep -o -F "$words" "$T/w.html" | wc -l)" 1
+
+# ---- French typography (issue 17): on the page, in the charts, in the
+# programs' messages and the key figures' labels
+cl-report --quiet --lang fr --month 2011-11 -o "$T/fr" "$SAMPLES/sales.csv" 2> "$T/report.err" ||
+    fail "page: cl-report --lang fr makes a folder" "$(cat "$T/report.err")"
+f="$T/fr/2011-11"
+nnbsp=$(printf '\342\200\257')
+# the page's text, tags and style sheet left out, one line per text node
+sed -e '/<style>/,/<\/style>/d' -e 's/<[^>]*>/\n/g' "$f/index.html" | grep -v '^ *$' > "$T/fr.text"
+t_eq "page fr: no plain or no-break space before : ; ? ! (a narrow no-break one)" \
+    "$(grep -c -E "( |&#160;|$(printf '\302\240'))[:;?!]( |$)" "$T/fr.text")" 0
+t_eq "page fr: ... and there are such marks (the check reads the page)" \
+    "$([ "$(grep -c -E "(&#8239;|$nnbsp)[:;]" "$T/fr.text")" -gt 20 ] && echo yes)" yes
+t_eq "page fr: no straight apostrophe in the words (’)" \
+    "$(grep -c -E "[[:alpha:]]('|&#39;)[[:alpha:]]" "$T/fr.text")" 0
+t_eq "page fr: negative numbers with the minus sign U+2212, never a hyphen" \
+    "$(grep -c -E '(^|[ (])-[0-9]' "$T/fr.text")" 0
+t_grep "page fr: ... there is one (returns before the first purchase)" "net $(printf '\342\210\222')" \
+    "$T/fr.text"
+# cl-clv's French message: its spaces before : typeset too, its file named nowhere
+t_grep "page fr: cl-clv's message typeset (narrow space before its colon)" \
+    "suivis 60 jours au plus$nnbsp: ils" "$f/index.html"
+t_eq "page fr: ... no internal file named in a message" \
+    "$(grep -c -E '(history|rollup|market|notes|warnings)[a-z-]*\.(csv|txt) ?:' "$T/fr.text")" 0
+# the charts' words: the same rule in every French SVG's text
+for svg in "$f"/*.svg; do
+    sed -n 's/.*<text[^>]*>\(.*\)<\/text>.*/\1/p' "$svg"
+done | sed 's/<[^>]*>//g' > "$T/fr.svgtext"
+t_eq "page fr: the charts have words (the check reads them)" \
+    "$([ "$(wc -l < "$T/fr.svgtext")" -gt 50 ] && echo yes)" yes
+t_eq "page fr: no chart has a plain space before : ; ? !" \
+    "$(grep -E "( |&#160;)[:;?!]( |$)" "$T/fr.svgtext" | head -3)" ""
+t_eq "page fr: ... no straight apostrophe in the charts' words" \
+    "$(grep -E "[[:alpha:]]('|&#39;|&apos;)[[:alpha:]]" "$T/fr.svgtext" | head -3)" ""
+# the key figures' labels for the workbook: ’ in both languages
+cl-page --lang fr --derive key-figures "$f" > "$T/kf-fr.csv"
+cl-page --lang en --derive key-figures "$f" > "$T/kf-en.csv"
+t_grep "page: key figures' labels, French ’" "revenue,\"Chiffre d’affaires\"" "$T/kf-fr.csv"
+t_grep "page: ... English ’" "history_clients,\"Clients up to the period’s end\"" "$T/kf-en.csv"
+t_eq "page: ... no straight apostrophe in either" "$(cat "$T/kf-fr.csv" "$T/kf-en.csv" |
+    grep -c "[[:alpha:]]'[[:alpha:]]")" 0
+# a program's message with an apostrophe on the English page: ’
+cp -r "$d" "$T/ap"
+echo "cl-kmeans: the model's clusters are few" >> "$T/ap/warnings.txt"
+cl-page -o "$T/ap.html" "$T/ap"
+t_grep "page: a message's apostrophe is ’ on the page" "the model’s clusters are few" "$T/ap.html"
