@@ -91,7 +91,9 @@ static const char *delta(const char *metric_name, enum change how, int good)
 
 static const char *cls(const char *c)
 {
-    return strcmp(c, "-") == 0 ? text_word("none") : *c == '\0' ? text_word("new") : text_esc(c);
+    return strcmp(c, "-") == 0 ? text_word("none")
+           : *c == '\0'       ? text_word("new_one")
+                              : text_esc(c);
 }
 
 static const char *segname(const char *s)

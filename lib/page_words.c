@@ -155,6 +155,9 @@ const struct page_word page_words[] = {
     { "new",
       "new",
       "nouveaux" },
+    { "new_one",        /* one client's previous class: none, he is new */
+      "new",
+      "nouveau" },
     { "none",
       "none (≤ 0)",
       "aucune (≤ 0)" },

@@ -106,3 +106,17 @@ cp -r "$d" "$T/ap"
 echo "cl-kmeans: the model's clusters are few" >> "$T/ap/warnings.txt"
 cl-page -o "$T/ap.html" "$T/ap"
 t_grep "page: a message's apostrophe is ’ on the page" "the model’s clusters are few" "$T/ap.html"
+# the French Pareto and Lorenz charts keep their y axis label (gnuplot
+# dropped it when it counted the tick labels' narrow spaces as 3 bytes)
+for k in pareto lorenz; do
+    t_eq "page fr: the $k chart has its y axis label" \
+        "$(grep -c '<text>Part cumulée du chiffre d’affaires</text>' "$f/$k.svg")" 1
+done
+# one client's previous class when he is new: "nouveau", not the plural of
+# the migration table's row (a previous_class column, its first cell empty)
+cp -r "$f" "$T/nv"
+awk -F, 'BEGIN { OFS = "," } NR == 1 { print $0, "previous_class"; next }
+    { print $0, (NR == 2 ? "" : "A") }' "$f/pareto.csv" > "$T/nv/pareto.csv"
+cl-page --lang fr -o "$T/nv.html" "$T/nv"
+t_eq "page fr: a new client's previous class is nouveau in the top 10" \
+    "$(sed -n '/<table id="top-clients">/,/<\/table>/p' "$T/nv.html" | grep -c '<td class="n">nouveau</td>')" 1
