@@ -9,8 +9,11 @@
  * strings (grouped, never through a float). Text from the data is escaped;
  * the charts' SVG files are inlined with their ids prefixed.
  *
- * One page at a time: the state is the module's own (page_load, then
- * page_write, then page_free). */
+ * One page at a time: the state is the modules' own (page_load, then
+ * page_write, then page_free). The page's modules: page_text (words,
+ * escaping, numbers, dates), page_folder (the folder's files), page_notes
+ * (what the programs said), page_html (the HTML pieces), page_sections (the
+ * sections), page_words (the words), page_derive (the small tables). */
 #ifndef CL_PAGE_H
 #define CL_PAGE_H
 
@@ -18,22 +21,6 @@
 #include <stdio.h>
 
 #include "diag.h"
-
-/* A word of the page in both languages (page_words.c). */
-struct page_word {
-    const char *key, *en, *fr;
-};
-
-extern const struct page_word page_words[];     /* the page's sentences and labels */
-extern const size_t page_words_count;
-extern const struct page_word page_reasons[];   /* stats.csv's rejected_KEY, in words */
-extern const size_t page_reasons_count;
-extern const struct page_word page_files[];     /* what each file of a folder is */
-extern const size_t page_files_count;
-extern const struct page_word page_charts[];    /* the charts' names, by kind */
-extern const size_t page_charts_count;
-extern const struct page_word page_key_labels[]; /* the key figures' names, for the workbook */
-extern const size_t page_key_labels_count;
 
 /* Read the report folder FOLDER (its figures.csv, summary.csv, stats.csv,
  * stats-all.csv, pareto.csv, notes.txt) and, when PREVIOUS is not NULL, the
@@ -72,6 +59,10 @@ int page_label(FILE *out, const char *what, const char *arg, int french, struct 
  * @return 0, or -1 with the diag (a file or a column missing). */
 int page_derive(FILE *out, const char *what, const char *folder, const char *previous,
                 int french, struct diag *diag);
+/* Is WHAT a table page_derive knows? (1 / 0; cl-page checks its option
+ * with it.) page_derive_names: their names, "a, b ... or z". */
+int page_derive_known(const char *what);
+extern const char *const page_derive_names;
 
 /* The CSV file PATH copied to OUT, each cell either made safe for
  * spreadsheets (neutralise: a text cell that starts with = + - @, a tab or
@@ -83,6 +74,12 @@ int page_csv_copy(FILE *out, const char *path, int neutralise, struct diag *diag
 /* A cell of a report folder as the program wrote it: the folder's text
  * cells are neutralised for spreadsheets ('=x), read back without it. */
 const char *page_raw(const char *cell);
+
+/* After page_load: the period of the folder ("2011-11", "" before). After
+ * page_write: the ids of the sections written, "key pareto abc ..." (for
+ * cl-page --verbose). Both owned by the module. */
+const char *page_period(void);
+const char *page_sections(void);
 
 /* Free what page_load and page_write kept. */
 void page_free(void);

@@ -18,6 +18,7 @@
 #include "csvout.h"
 #include "diag.h"
 #include "page.h"
+#include "page_words.h"
 #include "table.h"
 
 struct derive {
@@ -475,32 +476,57 @@ static int key_figures(struct derive *d, FILE *out, int french)
     return 0;
 }
 
+/* The tables --derive knows, one row each: its name, how it is made. */
+enum derive_how { AT_RISK, CLV_SUMMARY, STOPPED, RETENTION, FEATURES, PRESCRIBED,
+                  PRESCRIBER_PARTIALS, KEY_FIGURES };
+static const struct {
+    const char *name;
+    enum derive_how how;
+} derive_tables[] = {
+    { "at-risk", AT_RISK }, { "clv-summary", CLV_SUMMARY }, { "stopped", STOPPED },
+    { "retention", RETENTION }, { "features", FEATURES }, { "prescribed", PRESCRIBED },
+    { "prescriber-partials", PRESCRIBER_PARTIALS }, { "key-figures", KEY_FIGURES },
+};
+enum { DERIVE_TABLES = sizeof derive_tables / sizeof derive_tables[0] };
+
+const char *const page_derive_names =
+    "at-risk, clv-summary, stopped, retention, features, prescribed, prescriber-partials "
+    "or key-figures";
+
+/* the row of WHAT in derive_tables, or -1 */
+static int derive_index(const char *what)
+{
+    for (int i = 0; i < DERIVE_TABLES; i++)
+        if (strcmp(derive_tables[i].name, what) == 0)
+            return i;
+    return -1;
+}
+
+int page_derive_known(const char *what)
+{
+    return derive_index(what) >= 0;
+}
+
 int page_derive(FILE *fp, const char *what, const char *folder, const char *previous,
                 int french, struct diag *diag)
 {
+    int i = derive_index(what);
+    if (i < 0)
+        return diag_set(diag, "'%s' is not %s", what, page_derive_names);
     struct derive d = { .folder = folder, .previous = previous, .diag = diag };
     struct csvout out;
     csvout_init(&out, fp, 0);
-    int rc;
-    if (strcmp(what, "at-risk") == 0)
-        rc = at_risk(&d, &out, 0);
-    else if (strcmp(what, "clv-summary") == 0)
-        rc = at_risk(&d, &out, 1);
-    else if (strcmp(what, "stopped") == 0)
-        rc = stopped(&d, &out);
-    else if (strcmp(what, "retention") == 0)
-        rc = retention(&d, &out);
-    else if (strcmp(what, "features") == 0)
-        rc = features(&d, &out);
-    else if (strcmp(what, "prescribed") == 0)
-        rc = prescribed(&d, &out);
-    else if (strcmp(what, "prescriber-partials") == 0)
-        rc = prescriber_partials(&d, &out);
-    else if (strcmp(what, "key-figures") == 0)
-        rc = key_figures(&d, fp, french);
-    else
-        rc = diag_set(diag, "'%s' is not at-risk, clv-summary, stopped, retention, features, "
-                      "prescribed, prescriber-partials or key-figures", what);
+    int rc = -1;
+    switch (derive_tables[i].how) {
+    case AT_RISK: rc = at_risk(&d, &out, 0); break;
+    case CLV_SUMMARY: rc = at_risk(&d, &out, 1); break;
+    case STOPPED: rc = stopped(&d, &out); break;
+    case RETENTION: rc = retention(&d, &out); break;
+    case FEATURES: rc = features(&d, &out); break;
+    case PRESCRIBED: rc = prescribed(&d, &out); break;
+    case PRESCRIBER_PARTIALS: rc = prescriber_partials(&d, &out); break;
+    case KEY_FIGURES: rc = key_figures(&d, fp, french); break;
+    }
     table_free(&d.a);
     table_free(&d.b);
     return rc;

@@ -6,7 +6,7 @@
  * page.c, kept apart from the code that writes it. */
 #include <stddef.h>
 
-#include "page.h"
+#include "page_words.h"
 
 /* The page's words; a string used as a printf format writes % as %%. */
 const struct page_word page_words[] = {
@@ -18,7 +18,7 @@ const struct page_word page_words[] = {
       "pts" },
     { ":",
       ":",
-      "&#160;:" },
+      "&#8239;:" },
     { "vs",
       "vs",
       "par rapport à" },
@@ -95,13 +95,13 @@ const struct page_word page_words[] = {
       "Nos clients sont %s des consommateurs effectifs du marché." },
     { "pareto_h",
       "Who carries the business: Pareto 20/80",
-      "Qui fait le chiffre&#160;: Pareto 20/80" },
+      "Qui fait le chiffre&#8239;: Pareto 20/80" },
     { "pareto_cap",
       "Clients ranked by revenue, and the cumulative share",
       "Clients classés par chiffre d’affaires, et la part cumulée" },
     { "lorenz_cap",
       "Lorenz curve: how concentrated the revenue is",
-      "Courbe de Lorenz&#160;: la concentration du chiffre d’affaires" },
+      "Courbe de Lorenz&#8239;: la concentration du chiffre d’affaires" },
     { "top_h",
       "The %s largest clients",
       "Les %s plus gros clients" },
@@ -129,9 +129,9 @@ const struct page_word page_words[] = {
     { "abc_note",
       "Class A: the clients making the first 80% of the revenue; B: up to 95%; C: the rest. "
       "Clients with a net revenue of 0 or less are left out.",
-      "Classe A&#160;: les clients qui font les premiers 80&#8239;% du chiffre "
-      "d’affaires&#8239;; B&#160;: jusqu’à 95&#8239;%&#8239;; C&#160;: le reste. Les clients "
-      "au CA net nul ou négatif sont à part." },
+      "Classe A&#8239;: les clients qui font les premiers 80&#8239;% du chiffre "
+      "d’affaires&#8239;; B&#8239;: jusqu’à 95&#8239;%&#8239;; C&#8239;: le reste. "
+      "Les clients au CA net nul ou négatif sont à part." },
     { "abc_cap",
       "Share of the clients and of the revenue per class",
       "Part des clients et du chiffre d’affaires par classe" },
@@ -147,14 +147,17 @@ const struct page_word page_words[] = {
     { "mig_note",
       "Rows: the class in %s (new: not a client then); columns: the class now (lost: no "
       "purchase this period).",
-      "Lignes&#160;: la classe en %s (nouveaux&#160;: pas clients alors)&#8239;; "
-      "colonnes&#160;: la classe maintenant (perdus&#160;: aucun achat sur la période)." },
+      "Lignes&#8239;: la classe en %s (nouveaux&#8239;: pas clients alors)&#8239;; "
+      "colonnes&#8239;: la classe maintenant (perdus&#8239;: aucun achat sur la période)." },
     { "mig_cap",
       "Class moves between the two periods",
       "Changements de classe entre les deux périodes" },
     { "new",
       "new",
       "nouveaux" },
+    { "new_one",        /* one client's previous class: none, he is new */
+      "new",
+      "nouveau" },
     { "none",
       "none (≤ 0)",
       "aucune (≤ 0)" },
@@ -201,12 +204,12 @@ const struct page_word page_words[] = {
       "expected value: the spend expected over the next 52 weeks (Gamma-Gamma model). %s of "
       "the %s class A clients of the period are alive with a probability under 50%%; the %s "
       "least likely:",
-      "P(actif)&#160;: la probabilité que le client achète encore chez nous, selon le modèle "
+      "P(actif)&#8239;: la probabilité que le client achète encore chez nous, selon le modèle "
       "BG/NBD (Fader, Hardie et Lee) ajusté par cl-clv sur les %s clients ayant acheté "
-      "jusqu’au %s&#8239;; valeur attendue&#160;: la dépense attendue sur les 52 prochaines "
+      "jusqu’au %s&#8239;; valeur attendue&#8239;: la dépense attendue sur les 52 prochaines "
       "semaines (modèle Gamma-Gamma). %s des %s clients de classe A de la période sont actifs "
       "avec une probabilité inférieure à 50&#8239;%%&#8239;; les %s les moins "
-      "probables&#160;:" },
+      "probables&#8239;:" },
     { "p_alive",
       "P(alive)",
       "P(actif)" },
@@ -221,7 +224,7 @@ const struct page_word page_words[] = {
       "CA de la période" },
     { "nc_clv",
       "No lifetime values: cl-clv could not fit its models to the history (%s).",
-      "Pas de valeur vie client&#160;: cl-clv n’a pas pu ajuster ses modèles à l’historique "
+      "Pas de valeur vie client&#8239;: cl-clv n’a pas pu ajuster ses modèles à l’historique "
       "(%s)." },
     { "nc_noa",
       "No class A client in this period.",
@@ -260,11 +263,11 @@ const struct page_word page_words[] = {
       "Parts de marché" },
     { "market_note",
       "Market table: %s. Our clients per segment counted from the sales column %s.",
-      "Table du marché&#160;: %s. Nos clients par segment comptés d’après la colonne %s des "
+      "Table du marché&#8239;: %s. Nos clients par segment comptés d’après la colonne %s des "
       "ventes." },
     { "market_note2",
       "Market table: %s, with its own clients column.",
-      "Table du marché&#160;: %s, avec sa propre colonne de clients." },
+      "Table du marché&#8239;: %s, avec sa propre colonne de clients." },
     { "effective",
       "Actual consumers",
       "Consommateurs effectifs" },
@@ -294,36 +297,36 @@ const struct page_word page_words[] = {
       "Nos clients, ceux des concurrents et les non-consommateurs relatifs par segment" },
     { "negative",
       "Segment %s: net revenue %s (returns), counted as 0 in the market shares.",
-      "Segment %s&#160;: CA net %s (retours), compté 0 dans les parts de marché." },
+      "Segment %s&#8239;: CA net %s (retours), compté 0 dans les parts de marché." },
     { "nc_pareto",
       "No client has a positive net revenue in this period (returns only): the Pareto ranking, "
       "the Lorenz curve, the A/B/C classes and the Gini index cannot be computed.",
       "Aucun client n’a de chiffre d’affaires net positif sur la période (retours "
-      "seulement)&#160;: le classement de Pareto, la courbe de Lorenz, les classes A/B/C et "
+      "seulement)&#8239;: le classement de Pareto, la courbe de Lorenz, les classes A/B/C et "
       "l’indice de Gini ne peuvent pas être calculés." },
     { "nc_abc",
       "No classes: no client has a positive net revenue in this period.",
-      "Pas de classes&#160;: aucun client n’a de chiffre d’affaires net positif sur la "
+      "Pas de classes&#8239;: aucun client n’a de chiffre d’affaires net positif sur la "
       "période." },
     { "nc_constant",
       "Left out of the personas: %s, the same for every client (%s), which tells no one apart.",
-      "Écarté des personas&#160;: %s, identique pour tous les clients (%s), qui ne les "
+      "Écarté des personas&#8239;: %s, identique pour tous les clients (%s), qui ne les "
       "distingue pas." },
     { "nc_krange",
       "The number of personas was chosen in %s rather than %s: there are %s clients.",
-      "Le nombre de personas a été choisi entre %s plutôt qu’entre %s&#160;: il y a %s "
+      "Le nombre de personas a été choisi entre %s plutôt qu’entre %s&#8239;: il y a %s "
       "clients." },
     { "nc_few",
       "No personas: %s clients in the history, too few to group.",
-      "Pas de personas&#160;: %s clients dans l’historique, trop peu pour les grouper." },
+      "Pas de personas&#8239;: %s clients dans l’historique, trop peu pour les grouper." },
     { "nc_nofeature",
       "No personas: every client has the same recency, number of orders and revenue, so "
       "nothing tells them apart.",
-      "Pas de personas&#160;: tous les clients ont la même récence, le même nombre de "
+      "Pas de personas&#8239;: tous les clients ont la même récence, le même nombre de "
       "commandes et le même CA, rien ne les distingue." },
     { "nc_failed",
       "No personas: cl-kmeans could not group these clients (%s).",
-      "Pas de personas&#160;: cl-kmeans n’a pas pu grouper ces clients (%s)." },
+      "Pas de personas&#8239;: cl-kmeans n’a pas pu grouper ces clients (%s)." },
     { "personas_note_some",
       "%s typical clients found by k-means on %s, over the same clients as RFM.",
       "%s clients types trouvés par k-means sur %s, sur les mêmes clients que le RFM." },
@@ -332,13 +335,13 @@ const struct page_word page_words[] = {
       "Qualité des données" },
     { "q_file",
       "%s: %s lines, %s usable, dated %s to %s.",
-      "%s&#160;: %s lignes, dont %s utilisables, datées du %s au %s." },
+      "%s&#8239;: %s lignes, dont %s utilisables, datées du %s au %s." },
     { "q_period",
       "This period: %s lines used, %s outside the period, %s rejected.",
-      "Sur la période&#160;: %s lignes utilisées, %s hors période, %s rejetées." },
+      "Sur la période&#8239;: %s lignes utilisées, %s hors période, %s rejetées." },
     { "q_reasons",
       "Rejected lines (in rejects.csv, with the reason):",
-      "Lignes rejetées (dans rejects.csv, avec la raison)&#160;:" },
+      "Lignes rejetées (dans rejects.csv, avec la raison)&#8239;:" },
     { "q_nonpos",
       "%s clients with a net revenue of 0 or less (returns) are left out of the shares, the "
       "Lorenz curve and the Gini index.",
@@ -346,19 +349,22 @@ const struct page_word page_words[] = {
       "Lorenz et de l’indice de Gini." },
     { "q_warn",
       "Messages of the programs:",
-      "Messages des programmes&#160;:" },
+      "Messages des programmes&#8239;:" },
     { "q_nowarn",
       "The programs gave no warning.",
       "Les programmes n’ont signalé aucune anomalie." },
+    { "q_nowarn_other",
+      "The programs gave no other warning than those said above.",
+      "Les programmes n’ont signalé aucune autre anomalie que celles dites plus haut." },
     { "method_h",
       "Method and files",
       "Méthode et fichiers" },
     { "select_cap",
       "How the number of personas was chosen (silhouette: higher is better)",
-      "Choix du nombre de personas (silhouette&#160;: plus haut, mieux c’est)" },
+      "Choix du nombre de personas (silhouette&#8239;: plus haut, mieux c’est)" },
     { "files",
       "Every figure comes from these files:",
-      "Chaque chiffre vient de ces fichiers&#160;:" },
+      "Chaque chiffre vient de ces fichiers&#8239;:" },
     { "made_by",
       "Made by",
       "Produit par" },
@@ -373,7 +379,7 @@ const struct page_word page_words[] = {
       "comparé à" },
     { "presc_h",
       "Prescribers: who makes others buy",
-      "Prescripteurs&#160;: qui fait acheter" },
+      "Prescripteurs&#8239;: qui fait acheter" },
     { "presc_brief",
       "%s prescribers brought %s of the revenue (%s), through %s of the %s clients; the rest "
       "was bought directly.",
@@ -386,7 +392,7 @@ const struct page_word page_words[] = {
       "d’entre eux) 80&#8239;%%." },
     { "presc_none",
       "No sale of the period names a prescriber: every sale was direct.",
-      "Aucune vente de la période ne nomme de prescripteur&#160;: toutes ont été directes." },
+      "Aucune vente de la période ne nomme de prescripteur&#8239;: toutes ont été directes." },
     { "presc_top",
       "The %s prescribers who brought the most",
       "Les %s prescripteurs qui ont le plus apporté" },
@@ -447,7 +453,7 @@ const struct page_word page_words[] = {
       "Écart" },
     { "w_seg_none",
       "Segment %s: none of our clients bought in the period.",
-      "Segment %s&#160;: aucun de nos clients n’y a acheté sur la période." },
+      "Segment %s&#8239;: aucun de nos clients n’y a acheté sur la période." },
     { "w_coh_never",
       "%s clients who never bought (only returns or zero amounts).",
       "%s clients qui n’ont jamais acheté (seulement des retours ou des montants nuls)." },
@@ -458,7 +464,7 @@ const struct page_word page_words[] = {
       "net %s)." },
     { "coh_left",
       "Left out of the cohorts: ",
-      "Laissés hors des cohortes&#160;: " },
+      "Laissés hors des cohortes&#8239;: " },
     { "coh_cap",
       "Share of each cohort active in each month since its first purchase",
       "Part de chaque cohorte active chaque mois depuis son premier achat" },
@@ -467,7 +473,7 @@ const struct page_word page_words[] = {
     { "margin_rate_sub", "margin / net revenue", "marge / CA net" },
     { "margin_share", "% of margin", "% de la marge" },
     { "margin_class", "Class by margin", "Classe en marge" },
-    { "margin_h", "Margin: who earns the money", "Marge\xc2\xa0: qui fait gagner de "
+    { "margin_h", "Margin: who earns the money", "Marge\xe2\x80\xaf: qui fait gagner de "
                                                  "l\xe2\x80\x99" "argent" },
     { "margin_brief",
       "The clients left a margin of %s on %s of revenue (%s).",
@@ -487,15 +493,15 @@ const struct page_word page_words[] = {
     { "abc_margin_h", "A/B/C classes by margin", "Classes A/B/C en marge" },
     { "abc_margin_note",
       "Class A: the clients making the first 80% of the margin; B: up to 95%; C: the rest.",
-      "Classe A&#160;: les clients qui font les premiers 80&#8239;% de la marge&#8239;; B&#160;: "
-      "jusqu\xe2\x80\x99\xc3\xa0 95&#8239;%&#8239;; C&#160;: le reste." },
+      "Classe A&#8239;: les clients qui font les premiers 80&#8239;% de la marge&#8239;; B&#8239;: "
+      "jusqu\xe2\x80\x99\xc3\xa0 95&#8239;%&#8239;; C&#8239;: le reste." },
     { "arc_h", "Class A by revenue, C by margin", "Classe A en chiffre d\xe2\x80\x99" "affaires, "
         "C en marge" },
     { "arc_note",
       "%s clients are among the largest by revenue but leave little or no margin:",
       "%s clients sont parmi les plus gros en chiffre d\xe2\x80\x99" "affaires mais laissent peu "
           "ou pas "
-      "de marge&#160;:" },
+      "de marge&#8239;:" },
     { "arc_none",
       "Every class A client by revenue is also A or B by margin.",
       "Tous les clients de classe A en chiffre d\xe2\x80\x99" "affaires sont aussi A ou B en "
@@ -508,7 +514,7 @@ const struct page_word page_words[] = {
     { "sales_up_to", "sales up to %s", "ventes jusqu\xe2\x80\x99" "au %s" },
     { "partial",
       "Partial period: the sales end on %s, before the end of %s.",
-      "P\xc3\xa9riode partielle&#160;: les ventes s\xe2\x80\x99" "arr\xc3\xaatent le %s, avant la "
+      "P\xc3\xa9riode partielle&#8239;: les ventes s\xe2\x80\x99" "arr\xc3\xaatent le %s, avant la "
           "fin de %s." },
     { "partial_days", " This report covers %s of its %s days.",
       " Ce rapport en couvre %s jours sur %s." },
@@ -561,7 +567,7 @@ const struct page_word page_files[] = {
     { "pareto.csv", "the clients ranked by revenue, with their class",
       "les clients class\xc3\xa9s par chiffre d\xe2\x80\x99" "affaires, avec leur classe" },
     { "summary.csv", "the Pareto summary: top 20%, clients for 80%, Gini, classes",
-      "le r\xc3\xa9sum\xc3\xa9 de Pareto\xc2\xa0: 20\xe2\x80\xaf% premiers, clients pour "
+      "le r\xc3\xa9sum\xc3\xa9 de Pareto\xe2\x80\xaf: 20\xe2\x80\xaf% premiers, clients pour "
       "80\xe2\x80\xaf%, "
       "Gini, classes" },
     { "lorenz.csv", "the points of the Lorenz curve", "les points de la courbe de Lorenz" },
@@ -639,7 +645,7 @@ const struct page_word page_key_labels[] = {
     { "period", "Period", "P\xc3\xa9riode" },
     { "from", "From", "Du" },
     { "to", "To", "Au" },
-    { "revenue", "Revenue", "Chiffre d'affaires" },
+    { "revenue", "Revenue", "Chiffre d’affaires" },
     { "orders", "Orders", "Commandes" },
     { "clients", "Clients", "Clients" },
     { "margin", "Margin", "Marge" },
@@ -654,8 +660,8 @@ const struct page_word page_key_labels[] = {
     { "market_share_potential", "Market share, potential demand",
       "Part de march\xc3\xa9, demande potentielle" },
     { "market_share_value", "Market share in value", "Part de march\xc3\xa9 en valeur" },
-    { "history_clients", "Clients up to the period's end",
-      "Clients jusqu'\xc3\xa0 la fin de la p\xc3\xa9riode" },
+    { "history_clients", "Clients up to the period’s end",
+      "Clients jusqu’\xc3\xa0 la fin de la p\xc3\xa9riode" },
     { "personas", "Personas", "Personas" },
 };
 

@@ -301,10 +301,12 @@ double chart_head(struct chart *c, const char *default_title)
         sbuf_str(b, o->output_name, 0);
         sbuf_add(b, "\n");
     }
-    /* UTF-8 text: the text preview then counts characters, not bytes
-     * (plot_run gives gnuplot a UTF-8 locale, C.UTF-8) */
-    if (c->text)
-        sbuf_add(b, "set encoding utf8\n");
+    /* UTF-8 text: gnuplot then counts characters, not bytes, where it
+     * lays text out (plot_run gives it a UTF-8 locale, C.UTF-8). Counted
+     * as bytes, a French tick label "100 %" with its narrow no-break space
+     * is 7 wide, not 5, and pushes the y axis label off the left edge,
+     * where gnuplot drops it (French Pareto and Lorenz charts had none). */
+    sbuf_add(b, "set encoding utf8\n");
     if (o->lang == L10N_FR)
         sbuf_add(b, "set decimalsign ','\n");
     sbuf_add(b, "set datafile missing '?'\n"

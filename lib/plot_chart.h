@@ -107,7 +107,9 @@ struct chart {
  * @return 0, or -1 with diag set (diag may be NULL). */
 int chart_column_mark(const struct chart *c, long col, char *mark, struct diag *diag);
 
-/* Words: en or fr by the chart's language. */
+/* Words: en or fr by the chart's language. French words are typeset as
+ * the page's: a narrow no-break space (U+202F, written as the character in
+ * the sources, one column wide) before : ; ? and !, the apostrophe ’. */
 const char *chart_tr(const struct chart *c, const char *en, const char *fr);
 /* Numbers and percentages in the chart's language (out: 64 bytes). */
 char *chart_num(const struct chart *c, double v, int decimals, char *out);

@@ -29,7 +29,7 @@ int chart_alive(struct chart *c, struct diag *diag)
     if (pcol < 0)
         return -1;
     double top = chart_head(c, chart_tr(c, "How likely is each client to be still buying?",
-                                        "Quelle chance que chaque client achète encore ?"));
+                                        "Quelle chance que chaque client achète encore ?"));
     double *f = malloc(n * sizeof *f), *rec = malloc(n * sizeof *rec), *p = malloc(n * sizeof *p);
     size_t *count = NULL;
     double *sum = NULL;
@@ -110,9 +110,9 @@ int chart_alive(struct chart *c, struct diag *diag)
     sbuf_add(b, ")\n");
     sbuf_add(b, "set xlabel ");
     sbuf_str(b, chart_tr(c, "Recency: time from the first to the last purchase",
-                  "Récence : temps du premier au dernier achat"), 0);
+                  "Récence : temps du premier au dernier achat"), 0);
     sbuf_add(b, "\nset ylabel ");
-    sbuf_str(b, chart_tr(c, "Frequency: repeat purchases", "Fréquence : achats répétés"), 0);
+    sbuf_str(b, chart_tr(c, "Frequency: repeat purchases", "Fréquence : achats répétés"), 0);
     sbuf_add(b, "\nset cbrange [0:1]\n"
           "set palette defined (0 '#b42318', 0.5 '#f2c94c', 1 '#1a7f37')\n"
           "set colorbox user origin screen 0.87, screen 0.2 size screen 0.025, screen 0.55\n"
@@ -233,7 +233,7 @@ int chart_tracking(struct chart *c, struct diag *diag)
         return diag_set(diag, "%s: no period to draw (the tracking chart reads "
                         "cl-clv --tracking)", t->name);
     double top = chart_head(c, chart_tr(c, "Repeat purchases, cumulative: predicted and observed",
-                                        "Achats répétés cumulés : prévus et observés"));
+                                        "Achats répétés cumulés : prévus et observés"));
     double ymax = 0, xmax = 0, cal_end = NAN;
     sbuf_add(b, "$track << EOD\n");
     for (size_t i = 0; i < n; i++) {
@@ -300,7 +300,7 @@ int chart_value(struct chart *c, struct diag *diag)
         return -1;
     long ccol = chart_find_column(t, "class");
     double top = chart_head(c, chart_tr(c, "Who carries the future business: clients ranked by "
-                                        "expected value", "Qui fera le chiffre de demain : "
+                                        "expected value", "Qui fera le chiffre de demain : "
                                         "clients classés par valeur attendue"));
     struct ranked *items = malloc((n ? n : 1) * sizeof *items);
     if (!items)
@@ -411,7 +411,7 @@ int chart_value(struct chart *c, struct diag *diag)
     if (ccol >= 0) {
         sbuf_add(b, "set label 801 ");
         sbuf_str(b, chart_tr(c, "Today" APOSTROPHE "s classes: their share",
-                             "Classes actuelles : leur part"), 0);
+                             "Classes actuelles : leur part"), 0);
         sbuf_printf(b, " at screen 0.72, screen %.3f left font '" FONT ":Bold'\n", y);
         y -= 0.045;
         sbuf_add(b, "set label 802 ");

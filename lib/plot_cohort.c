@@ -271,16 +271,17 @@ int chart_cohort(struct chart *c, struct diag *diag)
     chart_note(c, any_partial, chart_tr(c,
         "Each cell: the share of the cohort\xe2\x80\x99s clients active in that period "
         "(period 0: all of them, grey). Colour: darker = more retained.",
-        "Chaque case : la part des clients de la cohorte actifs sur la p\xc3\xa9riode "
-        "(p\xc3\xa9riode 0 : tous, en gris). Couleur : plus fonc\xc3\xa9 = plus fid\xc3\xa8le."));
+        "Chaque case : la part des clients de la cohorte actifs sur la p\xc3\xa9riode "
+        "(p\xc3\xa9riode 0 : tous, en gris). Couleur : plus fonc\xc3\xa9 = "
+        "plus fid\xc3\xa8le."));
     if (any_partial)
         chart_note(c, 0, labelled ? chart_tr(c,
             "Dashed frame (and *): the last period, partial: the data end before it does.",
-            "Cadre en tirets (et *) : la derni\xc3\xa8re p\xc3\xa9riode, incompl\xc3\xa8te : "
+            "Cadre en tirets (et *) : la derni\xc3\xa8re p\xc3\xa9riode, incompl\xc3\xa8te : "
             "les donn\xc3\xa9""es s\xe2\x80\x99""arr\xc3\xaatent avant sa fin.")
             : chart_tr(c,
             "Dashed frame: the last period, partial: the data end before it does.",
-            "Cadre en tirets : la derni\xc3\xa8re p\xc3\xa9riode, incompl\xc3\xa8te : "
+            "Cadre en tirets : la derni\xc3\xa8re p\xc3\xa9riode, incompl\xc3\xa8te : "
             "les donn\xc3\xa9""es s\xe2\x80\x99""arr\xc3\xaatent avant sa fin."));
     sbuf_add(&c->sb, "plot $cells using 1:2:($1-0.48):($1+0.48):($2-0.48):($2+0.48):3 "
                       "with boxxyerror lc rgb variable\n");
@@ -344,7 +345,7 @@ static int curves_summary(struct chart *c, struct diag *diag)
     const char *texts[2] = {
         chart_tr(c, "weighted mean of the cohorts",
                       "moyenne des cohortes, pond\xc3\xa9r\xc3\xa9""e"),
-        chart_tr(c, "range: lowest to highest cohort", "\xc3\xa9""tendue : de la plus basse "
+        chart_tr(c, "range: lowest to highest cohort", "\xc3\xa9""tendue : de la plus basse "
                       "\xc3\xa0 la plus haute cohorte"),
     };
     const unsigned rgb[2] = { DARK, 0xc6dbef };
@@ -355,7 +356,7 @@ static int curves_summary(struct chart *c, struct diag *diag)
                       top - 0.10, c->text ? 3 : 5, c->text ? 10 : 14, c->text ? 4 : 6);
     chart_note(c, 0, chart_tr(c,
         "Each period counts the cohorts that completed it; the last, partial period is left out.",
-        "Chaque p\xc3\xa9riode compte les cohortes qui l\xe2\x80\x99ont achev\xc3\xa9""e ; "
+        "Chaque p\xc3\xa9riode compte les cohortes qui l\xe2\x80\x99ont achev\xc3\xa9""e ; "
         "la derni\xc3\xa8re, incompl\xc3\xa8te, est laiss\xc3\xa9""e de c\xc3\xb4t\xc3\xa9."));
     sbuf_add(&c->sb, "plot $mean using 1:3:4 with filledcurves lc rgb '#c6dbef', \\\n"
                       "     $mean using 1:2 with linespoints lw 3 pt 7 ps 1.3 lc rgb '#1f4e79'\n");
@@ -447,10 +448,10 @@ static int curves_cohorts(struct chart *c, struct diag *diag)
                       c->text ? 4 : 6);
     chart_note(c, 0, ramp ? chart_tr(c,
         "One line per cohort, lighter for older ones; the last, partial period is left out.",
-        "Une ligne par cohorte, plus claire pour les plus anciennes ; la derni\xc3\xa8re "
+        "Une ligne par cohorte, plus claire pour les plus anciennes ; la derni\xc3\xa8re "
         "p\xc3\xa9riode, incompl\xc3\xa8te, est laiss\xc3\xa9""e de c\xc3\xb4t\xc3\xa9.")
         : chart_tr(c, "One line per cohort; the last, partial period is left out.",
-        "Une ligne par cohorte ; la derni\xc3\xa8re p\xc3\xa9riode, incompl\xc3\xa8te, est "
+        "Une ligne par cohorte ; la derni\xc3\xa8re p\xc3\xa9riode, incompl\xc3\xa8te, est "
         "laiss\xc3\xa9""e de c\xc3\xb4t\xc3\xa9."));
     sbuf_add(&c->sb, "plot ");
     double width = ndrawn > 20 ? 1.5 : 2.5;

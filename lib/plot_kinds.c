@@ -160,7 +160,7 @@ static void pareto_class_key(struct chart *c, const struct classes *k,
     size_t widest = 0;
     for (size_t i = 0; i < k->n; i++) {
         snprintf(lines[i], sizeof lines[i],
-                 chart_tr(c, "class %s: %s, %s %s", "classe %s : %s, %s %s"),
+                 chart_tr(c, "class %s: %s, %s %s", "classe %s : %s, %s %s"),
                  k->name[i], chart_count(c, (double)k->clients[i], "client", "clients", n1),
                  chart_pct(c, k->value_share[i], chart_percent_decimals(k->value_share[i]), n2),
                  m->of);
@@ -215,7 +215,7 @@ int chart_pareto(struct chart *c, struct diag *diag)
     struct chart_measure m;
     chart_measure(c, vcol >= 0 ? c->t->header[vcol] : NULL, &m);
     char title[200], text[400], n1[64], n2[64], opts[200], where[120];
-    snprintf(title, sizeof title, chart_tr(c, "Pareto: %s by client", "Pareto : %s par client"),
+    snprintf(title, sizeof title, chart_tr(c, "Pareto: %s by client", "Pareto : %s par client"),
              m.word);
     chart_capitalise(title);
     double top = chart_head(c, title);
@@ -329,7 +329,7 @@ int chart_pareto(struct chart *c, struct diag *diag)
              m.of);
     chart_axis_label(c, "y", text);
     /* the point, named with what it shows, on a white box over the fill */
-    snprintf(text, sizeof text, chart_tr(c, "%s (%s): 80%%", "%s (%s) : 80" NARROW_NBSP "%%"),
+    snprintf(text, sizeof text, chart_tr(c, "%s (%s): 80%%", "%s (%s) : 80" NARROW_NBSP "%%"),
              chart_count(c, (double)(k80 + 1), "client", "clients", n1), chart_pct(c, x80,
                          chart_percent_decimals(x80), n2));
     snprintf(where, sizeof where, "%.17g, %.17g", x80, y80);
@@ -394,7 +394,7 @@ int chart_pareto(struct chart *c, struct diag *diag)
              chart_num(c, (double)named, 0, n1));
     chart_panel_title(c, text, c->text ? 0.62 : 0.665, panel_top + (c->text ? 0.025 : 0.05));
     if (!c->text) {   /* the preview has one row above the panel */
-        snprintf(text, sizeof text, chart_tr(c, "together: %s %s", "ensemble : %s %s"),
+        snprintf(text, sizeof text, chart_tr(c, "together: %s %s", "ensemble : %s %s"),
                  chart_pct(c, top_share, 1, n1), m.of);
         snprintf(where, sizeof where, "screen %.3f, screen %.3f", c->text ? 0.62 : 0.665,
                  panel_top + (c->text ? 0.02 : 0.018));
@@ -548,7 +548,7 @@ int chart_lorenz(struct chart *c, struct diag *diag)
     snprintf(where, sizeof where, "%.17g, %.17g", mark_x, mark_y);
     if (largest_first) {
         snprintf(text, sizeof text, chart_tr(c, "the top %s of clients: %s",
-                                             "les %s plus gros clients : %s"),
+                                             "les %s plus gros clients : %s"),
                  chart_pct(c, cut[1], 0, n1), chart_pct(c, mark_y, 1, n2));
         snprintf(opts, sizeof opts, "left offset 1.5,-0.9 %s font '" FONT ":Bold,%d' tc rgb '%s' "
                                                                           "front",
@@ -557,7 +557,7 @@ int chart_lorenz(struct chart *c, struct diag *diag)
     } else {
         /* the point is the smallest 80%; the top 20% is the rest, up to 100% */
         snprintf(text, sizeof text, chart_tr(c, "the smallest %s of clients: %s",
-                                             "les %s plus petits clients : %s"),
+                                             "les %s plus petits clients : %s"),
                  chart_pct(c, 1 - cut[1], 0, n1), chart_pct(c, mark_y, 1, n2));
         snprintf(opts, sizeof opts, "right offset -1.2,0 %s font '" FONT ",%d' tc rgb '#333333' "
                                                                          "front",
@@ -565,7 +565,7 @@ int chart_lorenz(struct chart *c, struct diag *diag)
         chart_label(c, text, 0, where, opts);
         sbuf_printf(b, "set arrow 3 from %.17g, %.17g to %.17g, 1 heads size screen 0.008,30 "
                        "lw 2 lc rgb '%s' front\n", mark_x, mark_y, mark_x, ACCENT);
-        snprintf(text, sizeof text, chart_tr(c, "the top %s: %s", "les %s plus gros : %s"),
+        snprintf(text, sizeof text, chart_tr(c, "the top %s: %s", "les %s plus gros : %s"),
                  chart_pct(c, cut[1], 0, n1), chart_pct(c, top20, 1, n2));
         snprintf(where, sizeof where, "%.17g, %.17g", mark_x, (mark_y + 1) / 2);
         snprintf(opts, sizeof opts, "right offset -1,0 %s font '" FONT ":Bold,%d' tc rgb '%s' "
@@ -637,12 +637,12 @@ int chart_lorenz(struct chart *c, struct diag *diag)
                  j == 0 ? ":Bold" : "", chart_font(c, PT.label));
         chart_label(c, chart_pct(c, fifth[j], 1, n1), 0, where, opts);
     }
-    snprintf(text, sizeof text, chart_tr(c, "Gini index: %s", "Indice de Gini : %s"),
+    snprintf(text, sizeof text, chart_tr(c, "Gini index: %s", "Indice de Gini : %s"),
              chart_num(c, gini, 2, n2));
     const char *gini_lines[] = { text, chart_tr(c, "(0: all clients equal; 1: one client makes "
                                                    "all)",
-                                                "(0 : clients tous \xc3\xa9gaux ; 1 : un seul "
-                                                "fait tout)") };
+                                                "(0 : clients tous \xc3\xa9gaux ; "
+                                                "1 : un seul fait tout)") };
     snprintf(opts, sizeof opts, "left font '" FONT ",%d' tc rgb '%s'", chart_font(c, PT.label),
              chart_layout.ink.axis);
     snprintf(where, sizeof where, "screen %.3f, screen %.3f", x0, c->text ? 0.20 : 0.19);
@@ -748,7 +748,7 @@ int chart_abc(struct chart *c, struct diag *diag)
     chart_measure(c, vcol >= 0 ? c->t->header[vcol] : NULL, &m);
     char title[300], text[400], n1[64], n2[64], cname[64];
     snprintf(title, sizeof title, chart_tr(c, "ABC classes: share of clients and %s",
-                                           "Classes ABC : part des clients et %s"), m.of);
+                                           "Classes ABC : part des clients et %s"), m.of);
     double top = chart_head(c, title);
     double ymax = 0;
     for (size_t i = 0; i < nclass; i++)
@@ -809,9 +809,9 @@ int chart_abc(struct chart *c, struct diag *diag)
         char n3[64];
         if (c->o->lang == L10N_FR)
             snprintf(text, sizeof text, nonpositive == 1
-                     ? "Parts des %s clients \xc3\xa0 %s %s ; l" APOSTROPHE "autre%.0s est exclu "
+                     ? "Parts des %s clients \xc3\xa0 %s %s ; l" APOSTROPHE "autre%.0s est exclu "
                        "(%s au total)."
-                     : "Parts des %s clients \xc3\xa0 %s %s ; les %s autres sont exclus (%s au "
+                     : "Parts des %s clients \xc3\xa0 %s %s ; les %s autres sont exclus (%s au "
                        "total).",
                      chart_num(c, positive, 0, n1), m.word, m.positive,
                      chart_num(c, nonpositive, 0, n2), chart_num(c, clients, 0, n3));
@@ -1029,7 +1029,7 @@ int chart_migration(struct chart *c, struct diag *diag)
                                  "s class to the column" APOSTROPHE "s class; the deeper the "
                                  "colour, the more clients.",
                               "Chaque case compte les clients pass\xc3\xa9s de la classe de la "
-                              "ligne \xc3\xa0 celle de la colonne ; plus la couleur est "
+                              "ligne \xc3\xa0 celle de la colonne ; plus la couleur est "
                               "fonc\xc3\xa9""e, plus ils sont nombreux."));
     sbuf_add(b, "plot $cells using 1:2:($1-0.48):($1+0.48):($2-0.48):($2+0.48):3 with boxxyerror "
                 "lc rgb variable\n");
@@ -1148,11 +1148,11 @@ int chart_rfm(struct chart *c, struct diag *diag)
     chart_measure(c, vcol >= 0 ? c->t->header[vcol] : "revenue", &m);
     char title[200], text[300], n1[64], n2[64];
     if (with_value)
-        snprintf(title, sizeof title, chart_tr(c, "RFM segments: clients and %s", "Segments RFM : "
-                                                                                  "clients et %s"),
-                                                                                      m.word);
+        snprintf(title, sizeof title, chart_tr(c, "RFM segments: clients and %s",
+                                                "Segments RFM : clients et %s"),
+                 m.word);
     else
-        snprintf(title, sizeof title, "%s", chart_tr(c, "RFM segments: clients", "Segments RFM : "
+        snprintf(title, sizeof title, "%s", chart_tr(c, "RFM segments: clients", "Segments RFM : "
                                                                                  "clients"));
     double top = chart_head(c, title);
     double max = 0;
@@ -1211,7 +1211,7 @@ int chart_rfm(struct chart *c, struct diag *diag)
               c->text ? 4 : 5, c->text ? 4 : 6);
     snprintf(text, sizeof text,
              chart_tr(c, "%s clients in all; in brackets, each segment’s clients.",
-                      "%s clients au total ; entre parenthèses, ceux de chaque segment."),
+                      "%s clients au total ; entre parenthèses, ceux de chaque segment."),
              chart_num(c, (double)c->nrows, 0, n1));
     chart_note(c, 0, text);
     if (with_value)
@@ -1349,19 +1349,20 @@ int chart_share(struct chart *c, struct diag *diag)
                    "spacing 1.1 font '" FONT ",%d'\n", left0, top - 0.06, key_size);
     chart_note(c, 0, chart_tr(c, "eff. = our clients / actual consumers; pot. = our clients / "
                                  "(actual consumers + relative non-consumers).",
-                              "eff. = nos clients / consommateurs effectifs ; pot. = nos clients / "
+                              "eff. = nos clients / consommateurs effectifs ; "
+                              "pot. = nos clients / "
                               "(consommateurs effectifs + non-consommateurs relatifs)."));
     if (isfinite(total_se) || isfinite(total_sp)) {
         snprintf(text, sizeof text,
                  chart_tr(c, "All segments: %s of effective demand, %s of potential demand.",
-                          "Tous segments : %s de la demande effective, %s de la demande "
+                          "Tous segments : %s de la demande effective, %s de la demande "
                           "potentielle."),
                  share_pct(c, total_se, n1), share_pct(c, total_sp, n2));
         chart_note(c, 1, text);
     }
     /* our clients named at the end of each bar: a few are still there */
     for (size_t i = 0; i < n; i++) {
-        snprintf(text, sizeof text, chart_tr(c, "our clients: %s", "nos clients : %s"),
+        snprintf(text, sizeof text, chart_tr(c, "our clients: %s", "nos clients : %s"),
                  chart_num(c, v[i][0], 0, n1));
         snprintf(where, sizeof where, "%.17g, %zu", v[i][1] + v[i][2], i + 1);
         snprintf(opts, sizeof opts, "left offset 0.5,0 front font '" FONT ",%d' tc rgb '#1f4e79'",
@@ -1409,12 +1410,12 @@ int chart_share(struct chart *c, struct diag *diag)
                    "spacing 1.1 font '" FONT ",%d'\n", right0, top - 0.06, key_size);
     sbuf_add(b, "plot $segments using 5:1:(0):5:($1-0.34):($1-0.02) with boxxyerror "
                 "fc rgb '#1f4e79' fs solid 1.0 noborder title ");
-    sbuf_str(b, chart_tr(c, "eff.: share of the effective demand", "eff. : part de la demande "
+    sbuf_str(b, chart_tr(c, "eff.: share of the effective demand", "eff. : part de la demande "
                                                                    "effective"), 0);
     sbuf_add(b, ", \\\n     $segments using 6:1:(0):6:($1+0.02):($1+0.34) with boxxyerror "
                 "fc rgb '#a9cbe8' fs solid 1.0 noborder title ");
     sbuf_str(b, chart_tr(c, "pot.: share of the potential demand",
-                         "pot. : part de la demande potentielle"), 0);
+                         "pot. : part de la demande potentielle"), 0);
     sbuf_add(b, "\nunset multiplot\n");
     free(seg);
     free(v);
@@ -1740,7 +1741,7 @@ int chart_clusters(struct chart *c, struct diag *diag)
     struct buf *b = &c->sb;
     char text[400], n1[64], n2[64], fname[2][420], where[120], opts[200];
     double top = chart_head(c, chart_tr(c, "Client personas: the clusters",
-                                        "Personas clients : les groupes"));
+                                        "Personas clients : les groupes"));
     /* one datablock per cluster; a large table is thinned evenly */
     size_t stride = n > 30000 ? (n + 29999) / 30000 : 1;
     for (size_t i = 0; i < nk; i++) {
@@ -1853,7 +1854,8 @@ int chart_clusters(struct chart *c, struct diag *diag)
                                      "persona" APOSTROPHE "s median client.",
                                   "Chaque point est un client, plac\xc3\xa9 selon les deux axes "
                                   "principaux "
-                                  "des variables centr\xc3\xa9""es r\xc3\xa9""duites ; les disques "
+                                  "des variables centr\xc3\xa9""es r\xc3\xa9""duites ; "
+                                  "les disques "
                                   "num\xc3\xa9rot\xc3\xa9s sont le client m\xc3\xa9""dian de "
                                   "chaque persona."));
     else
@@ -1863,7 +1865,7 @@ int chart_clusters(struct chart *c, struct diag *diag)
                                      "s median client.",
                                   "Chaque point est un client, sur les deux variables qui "
                                   "distinguent "
-                                  "le plus les personas ; les disques num\xc3\xa9rot\xc3\xa9s "
+                                  "le plus les personas ; les disques num\xc3\xa9rot\xc3\xa9s "
                                   "sont le "
                                   "client m\xc3\xa9""dian de chaque persona."));
     double alpha = n > 2000 ? 0.55 : n > 300 ? 0.3 : 0;
@@ -1900,7 +1902,7 @@ int chart_select(struct chart *c, struct diag *diag)
     long ccol = chart_find_column(c->t, "chosen");
     struct buf *b = &c->sb;
     char text[300], n1[64];
-    double top = chart_head(c, chart_tr(c, "How many personas? Choosing k", "Combien de personas "
+    double top = chart_head(c, chart_tr(c, "How many personas? Choosing k", "Combien de personas "
                                                                             "? Le choix de k"));
     double kmin = INFINITY, kmax = -INFINITY, imax = 0, chosen = NAN, chosen_sil = NAN;
     double sil_min = 0, sil_max = 0;
@@ -1942,18 +1944,18 @@ int chart_select(struct chart *c, struct diag *diag)
     if (!c->text)
         sbuf_add(b, "set grid xtics ytics lt 1 lc rgb '#e6e6e6' lw 1 dt 1\n");
     chart_axis_label(c, "x", chart_tr(c, "Number of clusters k", "Nombre de groupes k"));
-    chart_axis_label(c, "y", chart_tr(c, "Inertia (lower: tighter clusters)", "Inertie (plus bas "
+    chart_axis_label(c, "y", chart_tr(c, "Inertia (lower: tighter clusters)", "Inertie (plus bas "
                                                                               ": groupes plus "
                                                                               "serr\xc3\xa9s)"));
     if (!c->text)   /* the preview has no room beside its right tics */
         chart_axis_label(c, "y2", chart_tr(c, "Mean silhouette (higher: better separated)",
-                                           "Silhouette moyenne (plus haut : mieux "
+                                           "Silhouette moyenne (plus haut : mieux "
                                            "s\xc3\xa9par\xc3\xa9s)"));
     if (isfinite(chosen)) {
         sbuf_printf(b, "set arrow 1 from %.17g, graph 0 to %.17g, graph 1 nohead dt 2 lw 2 lc rgb "
                        "'%s' back\n",
                   chosen, chosen, ACCENT);
-        snprintf(text, sizeof text, chart_tr(c, "chosen: k = %s", "retenu : k = %s"), chart_num(c,
+        snprintf(text, sizeof text, chart_tr(c, "chosen: k = %s", "retenu : k = %s"), chart_num(c,
                  chosen, 0, n1));
         char where[100], opts[160];
         snprintf(where, sizeof where, "%.17g, graph 0.05", chosen);
@@ -2045,7 +2047,7 @@ int chart_personas(struct chart *c, struct diag *diag)
     struct buf *b = &c->sb;
     char text[400], n1[64], n2[64], fname[200];
     double top = chart_head(c, chart_tr(c, "Personas: what sets each group apart",
-                                 "Personas : ce qui distingue chaque groupe"));
+                                 "Personas : ce qui distingue chaque groupe"));
     sbuf_add(b, "$cells << EOD\n");
     int tag = 10;
     for (size_t r = 0; r < c->nrows; r++)
@@ -2185,7 +2187,8 @@ int chart_personas(struct chart *c, struct diag *diag)
     chart_note(c, 0, chart_tr(c, "Each cell: how far the group" APOSTROPHE "s mean is from all "
                                  "clients" APOSTROPHE ", in standard deviations (red above, blue "
                                  "below), and the group" APOSTROPHE "s mean.",
-                              "Chaque case : \xc3\xa9""cart de la moyenne du groupe \xc3\xa0 celle "
+                              "Chaque case : \xc3\xa9""cart de la moyenne du groupe "
+                              "\xc3\xa0 celle "
                               "de tous les clients, en \xc3\xa9""carts-types (rouge au-dessus, "
                               "bleu en dessous), et la moyenne du groupe."));
     sbuf_add(b, "plot $cells using 1:2:($1-0.49):($1+0.49):($2-0.47):($2+0.47):3 with boxxyerror "

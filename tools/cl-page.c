@@ -44,7 +44,8 @@ _Noreturn static void usage(void)
                   "'=x) or read back as the programs wrote them (raw)");
     cli_help_line("--label WHAT ARG", "a chart's subtitle: period (ARG: 2011-11 or\n"
                   "FROM_TO) or history (ARG: its last day)");
-    cli_help_common(CLI_HELP_HELP);
+    printf("\n");
+    cli_help_common(CLI_HELP_END);
     printf("\nExit status: 0 success, 1 data error, 2 usage error.\n");
     exit(0);
 }
@@ -101,8 +102,11 @@ static void declare_inputs(const char *dir, const char *previous)
             free(path);
     }
     closedir(d);
-    if (previous)
+    cli_verbose("%s: %zu files of the folder may be read", dir, kept_count);
+    if (previous) {
         input(path_in(previous, previous_file));
+        cli_verbose("%s: the previous report's %s", previous, previous_file);
+    }
 }
 
 int main(int argc, char **argv)
@@ -117,6 +121,8 @@ int main(int argc, char **argv)
         { "label", required_argument, NULL, 'L' },
         { "derive", required_argument, NULL, 'D' },
         { "copy", required_argument, NULL, 'C' },
+        { "quiet", no_argument, NULL, CLI_OPT_QUIET },
+        { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -124,7 +130,7 @@ int main(int argc, char **argv)
     cli_init(argv[0]);
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":o:hV", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:vhV", longs, NULL)) != -1) {
         switch (c) {
         case 'l': lang = optarg; break;
         case 'p': previous = optarg; break;
@@ -133,12 +139,16 @@ int main(int argc, char **argv)
         case 'L': label = optarg; break;
         case 'D': derive = optarg; break;
         case 'C': copy = optarg; break;
+        case CLI_OPT_QUIET: cli_set_quiet(); break;
+        case 'v': cli_set_verbose(); break;
         case 'h': usage();
         case 'V': cli_version();
         default: cli_bad_option(c, argv);
         }
     }
     int french = cli_lang(lang);
+    if (derive && !page_derive_known(derive))
+        cli_usage("--derive: '%s' is not %s", derive, page_derive_names);
     struct diag d = { 0 };
     if (copy) {
         if (strcmp(copy, "neutral") != 0 && strcmp(copy, "raw") != 0)
@@ -146,6 +156,9 @@ int main(int argc, char **argv)
         if (argc - optind != 1)
             cli_usage("--copy needs one FILE (got %d)", argc - optind);
         cli_input(argv[optind]);
+        cli_verbose("%s: copied %s", argv[optind], *copy == 'n'
+                    ? "with its text cells made safe for spreadsheets"
+                    : "with its cells read back as the programs wrote them");
         if (page_csv_copy(cli_output(output ? output : "-"), argv[optind], *copy == 'n', &d))
             cli_die_diag(&d);
         cli_output_commit();
@@ -175,6 +188,7 @@ int main(int argc, char **argv)
         if (strcmp(derive, "stopped") == 0)
             previous_file = "prescribers.csv";
         declare_inputs(folder, previous);
+        cli_verbose("%s: the table %s, in %s", folder, derive, french ? "French" : "English");
         if (page_derive(cli_output(output ? output : "-"), derive, folder, previous, french,
                         &d) != 0)
             cli_die_diag(&d);
@@ -189,11 +203,14 @@ int main(int argc, char **argv)
     declare_inputs(folder, previous);
     if (page_load(folder, previous, french, &d) != 0)
         cli_die_diag(&d);
+    cli_verbose("%s: the period %s, the page in %s", folder, page_period(),
+                french ? "French" : "English");
     char *index = output ? NULL : path_in(folder, "index.html");
     FILE *out = cli_output(output ? output : index);
     if (page_write(out, cli_version_string(), &d) != 0)
         cli_die_diag(&d);
     cli_output_commit();
+    cli_verbose("%s: its sections: %s", output ? output : index, page_sections());
     free(index);
     free_inputs();
     page_free();

@@ -116,7 +116,7 @@ t_eq "options: CLIENTELE_LANG=de is a usage error" "$(head -1 "$T/err")" \
     "cl-plot: CLIENTELE_LANG: \"de\" is not en or fr"
 cl-pareto "$r" > "$T/ranked.csv"
 CLIENTELE_LANG=fr cl-plot pareto --script "$T/ranked.csv" > "$T/script" 2>/dev/null
-t_grep "options: cl-plot takes CLIENTELE_LANG" "Pareto : chiffre d’affaires par client" "$T/script"
+t_grep "options: cl-plot takes CLIENTELE_LANG" "Pareto$(printf '\342\200\257'): chiffre d’affaires par client" "$T/script"
 cl-plot pareto --lang fr --script "$T/ranked.csv" > "$T/script-fr" 2>/dev/null
 t_file_eq "options: ... the same script as --lang fr" "$T/script" "$T/script-fr"
 

@@ -12,20 +12,20 @@ apos=$(printf '\342\200\231')
 # pareto-margin.csv: margins 60, 25, 10, 5 and -3; revenue is not the
 # ranking). The value column is found from share = margin / 100.
 cl-plot pareto --lang fr --script "$D/pareto-margin.csv" > "$T/s"
-t_grep "margin fr: title" "'Pareto : marge par client'" "$T/s"
+t_grep "margin fr: title" "'Pareto${nbsp}: marge par client'" "$T/s"
 t_grep "margin fr: de la marge (not du)" "'2 clients (50${nbsp}% des clients) font 80${nbsp}% de la marge'" "$T/s"
 t_grep "margin fr: Part cumulée de la marge" "set ylabel 'Part cumulée de la marge'" "$T/s"
 t_grep "margin fr: classés par marge décroissante" "'Part des clients, classés par marge décroissante'" "$T/s"
 t_grep "margin fr: sans marge positive, one client" "'1 client sans marge positive est exclu.'" "$T/s"
-t_grep "margin fr: a class of one client" "'classe B : 1 client, 10${nbsp}% de la marge'" "$T/s"
+t_grep "margin fr: a class of one client" "'classe B${nbsp}: 1 client, 10${nbsp}% de la marge'" "$T/s"
 cl-plot pareto --script "$D/pareto-margin.csv" > "$T/s"
 t_grep "margin en: of margin" "'2 clients (50% of clients) make 80% of margin'" "$T/s"
 t_grep "margin en: one client left out" "'1 client with no positive margin is left out.'" "$T/s"
 # abc and lorenz from the same rows know the measure too: no --measure
 cl-plot abc --lang fr --script "$D/pareto-margin.csv" > "$T/s"
-t_grep "abc from rows fr: the measure" "'Classes ABC : part des clients et de la marge'" "$T/s"
+t_grep "abc from rows fr: the measure" "'Classes ABC${nbsp}: part des clients et de la marge'" "$T/s"
 t_grep "abc from rows fr: the base (4 positive of 5)" \
-    "'Parts des 4 clients à marge positive ; l${apos}autre est exclu (5 au total).'" "$T/s"
+    "'Parts des 4 clients à marge positive${nbsp}; l${apos}autre est exclu (5 au total).'" "$T/s"
 # the rows give the same bars as the summary would: A 2 of 4 clients, 85%
 t_eq "abc from rows: the shares (2/4, 0.85; 1/4, 0.1; 1/4, 0.05)" \
     "$(awk '/^\$shares/ { on = 1; next } on && /^EOD/ { exit } on { printf "%s %.4f %.4f|", $1, $2, $3 }' "$T/s")" \
@@ -38,12 +38,12 @@ t_grep "abc from a summary: the neutral word" "'ABC classes: share of clients an
 t_grep "abc from a summary: the base of the percentages" \
     "'Shares of the 9 clients with a positive value; the other 2 are left out (11 in all).'" "$T/s"
 cl-plot abc --lang fr --measure margin --script "$D/summary.csv" > "$T/s"
-t_grep "abc --measure margin fr" "'Classes ABC : part des clients et de la marge'" "$T/s"
+t_grep "abc --measure margin fr" "'Classes ABC${nbsp}: part des clients et de la marge'" "$T/s"
 # plural and elision
 cl-plot abc --lang fr --measure orders --script "$D/summary.csv" > "$T/s"
 t_grep "measure orders fr: des commandes, positives" "clients à commandes positives" "$T/s"
 cl-plot abc --lang fr --measure encours --script "$D/summary.csv" > "$T/s"
-t_grep "measure encours fr: de l'encours" "'Classes ABC : part des clients et de l${apos}encours'" "$T/s"
+t_grep "measure encours fr: de l'encours" "'Classes ABC${nbsp}: part des clients et de l${apos}encours'" "$T/s"
 
 # ---- lorenz: the marked point says what it shows. Smallest first
 # (cl-pareto --lorenz): 7 of 9 clients (78%) make 1+2+3+4+5+5+10 = 30.

@@ -106,7 +106,7 @@ for f in lorenz pareto; do
         "0.7000 0.1500 0.0900 0.0500 0.0100 "
 done
 cl-plot lorenz --lang fr --script "$D/lorenz.csv" > "$T/s"
-t_grep "lorenz fr: gini with a comma" "'Indice de Gini : 0,59'" "$T/s"
+t_grep "lorenz fr: gini with a comma" "'Indice de Gini${nbsp}: 0,59'" "$T/s"
 # abc: shares as written in the summary, rounded
 cl-plot abc --script "$D/summary.csv" > "$T/s"
 for label in 33% 80% 44% 17% 22% 3.0%; do

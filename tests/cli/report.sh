@@ -182,7 +182,7 @@ t_eq "report: ... its revenue counts 0 in share.csv" \
 t_run "report: ... in French" 0 cl-report --quiet --lang fr --month 2011-11 --market "$market" \
     --segment Country -o "$T/negfr" "$neg"
 t_grep "report: ... the French sentence" \
-    "Segment Switzerland&#160;: CA net $(printf '\342\210\222')$(echo "${swiss#-}" | tr . ,) (retours)" \
+    "Segment Switzerland&#8239;: CA net $(printf '\342\210\222')$(echo "${swiss#-}" | tr . ,) (retours)" \
     "$T/negfr/2011-11/index.html"
 
 # ---- the programs' messages as a manager reads them: no internal file, no
@@ -190,9 +190,9 @@ t_grep "report: ... the French sentence" \
 t_eq "report: ... no internal file named among the messages" \
     "$(grep -v 'href=' "$T/negfr/2011-11/index.html" | grep -c 'rollup-segment\.csv\|market\.csv:[0-9]\|history\.csv')" 0
 t_grep "report: ... a market segment without our clients, in French" \
-    "<li>Segment Portugal&#160;: aucun de nos clients n’y a acheté sur la période.</li>" \
+    "<li>Segment Portugal&#8239;: aucun de nos clients n’y a acheté sur la période.</li>" \
     "$T/negfr/2011-11/index.html"
 t_grep "report: ... cl-cohort's note in French" \
-    "Laissés hors des cohortes&#160;: 6 clients qui n’ont jamais acheté" "$T/negfr/2011-11/index.html"
+    "Laissés hors des cohortes&#8239;: 6 clients qui n’ont jamais acheté" "$T/negfr/2011-11/index.html"
 t_eq "report: ... cl-clv's message without its parenthesis of figures" \
     "$(grep -c 'BG/NBD.*a/(a + b)' "$T/neg/2011-11/index.html")" 0

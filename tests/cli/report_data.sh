@@ -51,7 +51,7 @@ t_grep "report data: ... the personas table is there" 'id="personas-table"' "$pa
 t_eq "report data: ... the page has its personas charts" \
     "$(ls "$T/one/2024-03" | grep -c '^personas\.svg$\|^clusters\.svg$')" "2"
 cl-report --quiet --lang fr --month 2024-03 -o "$T/one-fr" "$T/one-order.csv" 2>/dev/null
-t_grep "report data: ... and in French" "Écarté des personas&#160;: commandes, identique pour tous les clients (1)" \
+t_grep "report data: ... and in French" "Écarté des personas&#8239;: commandes, identique pour tous les clients (1)" \
     "$T/one-fr/2024-03/index.html"
 # one client in all: no personas at all, and the reason
 printf 'customer,invoice,date,amount\nC1,I1,2024-03-04,10\nC1,I2,2024-03-05,12\n' > "$T/single.csv"

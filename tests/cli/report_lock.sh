@@ -63,6 +63,6 @@ t_grep "report lock: the second run waited for the first" "is locked by pid $one
 t_eq "report lock: no work folder left after both" "$(ls -A "$out" | tr '\n' ' ')" ".cl-report.lock 2011-11 "
 lang=$(sed -n 's/.*<html lang="\([a-z]*\)">.*/\1/p' "$report/index.html")
 t_eq "report lock: the winner's page and charts agree" \
-    "$(grep -c "$( [ "$lang" = fr ] && echo 'Pareto : chiffre' || echo 'Pareto: revenue')" "$report/index.html")" 1
+    "$(grep -c "$( [ "$lang" = fr ] && printf 'Pareto\342\200\257: chiffre' || echo 'Pareto: revenue')" "$report/index.html")" 1
 t_eq "report lock: the file list is complete" "$(snapshot "$report" | awk '{ print $3 }' | tr '\n' ' ')" \
     "$(awk '{ print $3 }' "$T/before" | tr '\n' ' ')"

@@ -108,7 +108,7 @@ t_eq "report prescribers: ... figures.csv says 0 prescribers" \
 
 # --- French
 t_run "report prescribers: --lang fr" 0 cl-report --quiet --lang fr --month 2011-11 -o "$T/fr" "$S"
-t_grep "report prescribers: ... the section in French" "<h2>Prescripteurs&#160;: qui fait acheter</h2>" \
+t_grep "report prescribers: ... the section in French" "<h2>Prescripteurs&#8239;: qui fait acheter</h2>" \
   "$T/fr/2011-11/index.html"
 
 # --- --prescriber names a column no alias finds
