@@ -59,14 +59,20 @@ Report:
       --previous DIR     the previous period's report folder, or 'auto' (the
                          latest report in DIR before this period): changes in
                          the key figures and A/B/C migrations
-      --lang LANG        en or fr: words, dates and numbers (default:
+      --lang LANG        en or fr: words, dates and numbers, for every program
+                         of the report that writes words (default:
                          $CLIENTELE_LANG, else en)
+      --asof DATE        measure recency from DATE, as cl-rollup does (default:
+                         the day after the period, or after its last sale)
+      --excel            also the folder's CSVs for a spreadsheet, in excel/
+                         (';', decimal comma, BOM, CRLF, as the programs' --excel)
       --k N|A..B         number of personas, or a range to choose from
                          (default 2..6)
       --wait SECONDS     wait that long for another run on DIR to finish
                          (default 300; 0: stop at once)
       --quiet            print nothing when all went well (for cron)
-  -v, --verbose          say on stderr the columns taken and the period chosen
+  -v, --verbose          say on stderr how the sales were read (cl-rollup
+                         --verbose), the columns taken and the period chosen
 
 Sales columns and input (passed to cl-rollup; default: found by name):
   -c, --customer COL     customer id
@@ -165,12 +171,13 @@ quote() {       # quote WORD: WORD as one shell word, for eval
 # ---- dates: cl-page's calendar (proleptic Gregorian, no date(1)) -------------
 
 datefn() {      # datefn OP ARG: valid, next-day, month-end or month-before of ARG
-    cl-page --calendar "$1" "$2" 2> /dev/null
+    cl-page --lang "$lang" --calendar "$1" "$2" 2> /dev/null
 }
 
 # ---- options ----------------------------------------------------------------
 
 month="" from="" to="" market="" segment="" previous="" quiet=0 verbose=0 rejects=""
+asof_opt="" excel=0
 lang=${CLIENTELE_LANG:-en}     # the suite's default language (docs/options.md)
 lang_from=CLIENTELE_LANG
 wait_seconds=300 k_range=2..6 output="" sales="" nfiles=0
@@ -184,7 +191,7 @@ while [ $# -gt 0 ]; do
         *) opt=$arg; val=""; has_val=0 ;;
     esac
     case $opt in
-        --month|--from|--to|--market|--segment|--previous|--lang|--k|--wait|\
+        --month|--from|--to|--market|--segment|--previous|--lang|--k|--wait|--asof|\
         -o|--output|-c|--customer|--order|--date|--amount|--quantity|--price|\
         --cost|--margin|-d|--delimiter|--date-format|--encoding|--credit-prefix|--where|\
         --prescriber|--rejects)
@@ -206,6 +213,8 @@ while [ $# -gt 0 ]; do
         --k) k_range=$val ;;
         --wait) wait_seconds=$val ;;
         --rejects) rejects=$val ;;
+        --asof) asof_opt=$val ;;
+        --excel) excel=1 ;;
         --quiet) [ $verbose = 1 ] && usage_error "--quiet and --verbose: give one"; quiet=1 ;;
         -v|--verbose) [ $quiet = 1 ] && usage_error "--quiet and --verbose: give one"; verbose=1 ;;
         -o|--output) output=$val ;;
@@ -246,6 +255,13 @@ if [ -n "$from" ] || [ -n "$to" ]; then
     fi
 fi
 [ -n "$segment" ] && [ -z "$market" ] && usage_error "--segment needs --market"
+if [ -n "$asof_opt" ]; then
+    datefn valid "$asof_opt" > /dev/null || usage_error "--asof: '$asof_opt' is not a date YYYY-MM-DD"
+fi
+# every program of the report that writes words is given --lang; the
+# environment says it too, to any program called without it
+CLIENTELE_LANG=$lang
+export CLIENTELE_LANG
 
 say() { [ $quiet = 1 ] || printf '%s\n' "$*"; }
 # --verbose: what was found, on stderr
@@ -362,10 +378,15 @@ sales_check() {
 # (the roll-up of the whole file is only for its --stats; it goes in the
 # work folder, never to /dev/null, which as root it would replace)
 # (the whole file's unusable lines, with --rejects, as cl-rollup's hint says)
-eval "step 'reading the sales' 0 cl-rollup $rollup_opts ${rejects:+--rejects $(quote "$rejects")} \
+# (--verbose: how cl-rollup read them, its own lines, said on stderr)
+v_opt=""
+[ $verbose = 1 ] && v_opt=--verbose
+eval "step 'reading the sales' 0 cl-rollup $rollup_opts $v_opt \
+    ${rejects:+--rejects $(quote "$rejects")} \
     --stats stats-all.csv -o rollup-all.csv $(quote "$sales")"
 rm -f rollup-all.csv
 cp step.err read-sales.err
+[ $verbose = 1 ] && cat read-sales.err >&2
 # dates far outside the others (placeholders, typos) go on the page, with their lines
 grep -F ' is far outside the other dates ' read-sales.err >> warnings.txt
 sales_check
@@ -418,6 +439,9 @@ if [ "$data_last" \< "$to" ] && ! [ "$data_last" \< "$from" ]; then
     partial_to=$data_last
     asof=$(datefn next-day "$data_last")
 fi
+# --asof: recency from that day, in every roll-up (cl-rollup refuses a day
+# before the last sale it keeps, as it does alone)
+[ -n "$asof_opt" ] && asof=$asof_opt
 columns=$(awk -F, '$1 ~ /^column_/ && $2 != "" { print substr($1, 8) " \"" $2 "\"" }' stats-all.csv)
 verbose "columns: $(printf '%s\n' "$columns" | paste -sd '|' | sed 's/|/, /g')"
 verbose "period: $from to $to (recency as of $asof), folder $final"
@@ -464,7 +488,7 @@ prev_opt=""
 if [ -n "$previous" ] && [ -f "$previous/pareto.csv" ]; then
     # its CSVs are neutralised (see "for spreadsheets" below): the ids back
     # as the programs wrote them, to match this period's
-    step "$previous/pareto.csv" 0 cl-page --copy raw -o previous-pareto.csv "$previous/pareto.csv"
+    step "$previous/pareto.csv" 0 cl-page --lang "$lang" --copy raw -o previous-pareto.csv "$previous/pareto.csv"
     prev_opt="--previous previous-pareto.csv"
 fi
 eval "step 'the Pareto ranking' 0 cl-pareto $prev_opt -o pareto.csv rollup.csv"
@@ -497,12 +521,10 @@ note() {
 # p_alive, ties by the period's revenue) and their count in clv-summary.csv.
 # A fit the data do not allow (exit 1) is said on the page.
 if command -v cl-clv > /dev/null 2>&1; then
-    clv_lang=""
-    cl-clv --help 2>/dev/null | grep -q -e '--lang' && clv_lang="--lang $lang"
-    if cl-clv $clv_lang -o clv.csv history.csv 2> step.err; then
+    if cl-clv --lang "$lang" -o clv.csv history.csv 2> step.err; then
         cat step.err >> warnings.txt
-        step 'the clients at risk' 0 cl-page --derive at-risk -o at-risk.csv .
-        step 'the clients at risk (counts)' 0 cl-page --derive clv-summary -o clv-summary.csv .
+        step 'the clients at risk' 0 cl-page --lang "$lang" --derive at-risk -o at-risk.csv .
+        step 'the clients at risk (counts)' 0 cl-page --lang "$lang" --derive clv-summary -o clv-summary.csv .
     else
         rc=$?
         [ $rc = 1 ] || { cat step.err >&2; die "the lifetime values failed (exit $rc); ${final} left as it was"; }
@@ -517,7 +539,7 @@ fi
 # shop's first month) tells no one apart: it is left out, and the page says
 # so. With no feature left, or fewer than 2 clients, or a clustering that
 # cl-kmeans refuses for the data (exit 1), the page says why there are none.
-constants=$(cl-page --derive features .) || die "reading history.csv failed; $final left as it was"
+constants=$(cl-page --lang "$lang" --derive features .) || die "reading history.csv failed; $final left as it was"
 history_rows=$(printf '%s\n' "$constants" | awk -F, '$1 == "clients" { print $2 }')
 features="" logs=""
 for f in recency_days orders revenue; do
@@ -588,7 +610,7 @@ fi
 # prescriber column; without one nothing here runs, and the page has no
 # prescribers section. prescribed: the period's clients who bought through
 # a prescriber at least once.
-prescribed=$(cl-page --derive prescribed .) || die "reading the roll-up failed; $final left as it was"
+prescribed=$(cl-page --lang "$lang" --derive prescribed .) || die "reading the roll-up failed; $final left as it was"
 prescribed=$(printf '%s\n' "$prescribed" | awk -F, '$1 == "prescribed_clients" { print $2 }')
 if [ -n "$prescribed" ]; then
     if [ "$prescribed" -gt 0 ]; then
@@ -603,7 +625,7 @@ if [ -n "$prescribed" ]; then
         # --merge rolls up exactly.
         eval "step 'the prescribed orders' 0 cl-rollup $rollup_opts --partial \
             --from $from --to $to -o prescribed-partials.csv $(quote "$sales")"
-        step 'the prescribed orders by prescriber' 0 cl-page --derive prescriber-partials \
+        step 'the prescribed orders by prescriber' 0 cl-page --lang "$lang" --derive prescriber-partials \
             -o prescribed-orders.tmp .
         step 'the clients of each prescriber' 0 cl-rollup --merge --asof "$asof" \
             -o prescriber-clients.csv prescribed-orders.tmp
@@ -612,7 +634,7 @@ if [ -n "$prescribed" ]; then
     # The previous report's prescribers who prescribed nothing this period,
     # the largest first (by what they prescribed then).
     if [ -n "$previous" ] && [ -f "$previous/prescribers.csv" ]; then
-        step 'the prescribers who stopped' 0 cl-page --derive stopped --previous "$previous" \
+        step 'the prescribers who stopped' 0 cl-page --lang "$lang" --derive stopped --previous "$previous" \
             -o prescribers-stopped.csv .
     fi
     # the key figures of the section, for figures.csv
@@ -841,7 +863,7 @@ if command -v cl-cohort >/dev/null 2>&1; then
         [ -s cohort-notes.txt ] || rm -f cohort-notes.txt
         # per k: the latest cohort whose month k is complete, and the cohort
         # twelve months before it (empty when the data do not go back so far)
-        step 'the cohort retention' 0 cl-page --derive retention -o cohort-retention.csv .
+        step 'the cohort retention' 0 cl-page --lang "$lang" --derive retention -o cohort-retention.csv .
         # the heat map: the last 13 cohorts (a year and the period's own month)
         first=$(tail -n +2 cohorts.csv | cut -d, -f1 | uniq | tail -n 13 | head -n 1)
         awk -F, -v first="$first" 'NR == 1 || $1 >= first' cohorts.csv > cohort-heatmap.csv
@@ -866,6 +888,18 @@ eval "step 'the page' 0 cl-page --lang $lang $page_prev -o index.html ."
 
 # ---- for spreadsheets ----------------------------------------------------------
 
+# --excel: every CSV of the folder also in excel/, in the programs' --excel
+# dialect (';', decimal comma, BOM, CRLF, cells neutralised), for a French
+# spreadsheet. The folder's own CSVs stay plain: the page was written from
+# them, next month's --previous reads them, and cl-page can be run again.
+if [ $excel = 1 ]; then
+    mkdir excel || die "excel: cannot create the folder; $final left as it was"
+    for f in *.csv; do
+        [ "$f" = market.csv ] && continue
+        step "excel/$f" 0 cl-page --lang "$lang" --copy excel -o "excel/$f" "$f"
+    done
+fi
+
 # The CSVs linked from the page are opened in spreadsheets: a text cell that
 # starts with = + - @ (or a tab or CR), other than a number or a lone - or +
 # (the class of clients at 0 or less), is written quoted behind an
@@ -875,7 +909,7 @@ eval "step 'the page' 0 cl-page --lang $lang $page_prev -o index.html ."
 # table is the user's own file, copied as it is (any delimiter).
 for f in *.csv; do
     [ "$f" = market.csv ] && continue
-    step "$f, made safe for spreadsheets" 0 cl-page --copy neutral -o "$f.neutral" "$f"
+    step "$f, made safe for spreadsheets" 0 cl-page --lang "$lang" --copy neutral -o "$f.neutral" "$f"
     mv "$f.neutral" "$f" || die "$f: cannot write the spreadsheet-safe copy; $final left as it was"
 done
 
