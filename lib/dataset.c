@@ -101,10 +101,11 @@ static enum parse_status read_number(dataset_reader *r, long col, double *out)
     return st;
 }
 
+/* Every column's mark as the options give it (0: learnt from its values). */
 static void reset_marks(dataset_reader *r, size_t ncols)
 {
     for (size_t c = 0; c < ncols; c++) {
-        parse_mark_init(&r->marks[c], 0);
+        parse_mark_init(&r->marks[c], r->options.mark);
         parse_percent_column_init(&r->signs[c]);
     }
     r->mixed_col = 0;
@@ -158,6 +159,7 @@ dataset_reader *dataset_reader_open(const char *path, const struct dataset_read_
         diag_set(diag, "out of memory");
         goto fail;
     }
+    reset_marks(r, ncols);
     for (size_t i = 0; i < ncols; i++)
         names[i] = csvin_column_name(r->in, i);
 
@@ -444,6 +446,7 @@ int dataset_read(struct dataset *f, const char *path,
     f->dims = d;
     f->columns = csvin_columns(in);
     f->delim = csvin_delim(in);
+    f->mark = options->mark;
     f->names = calloc(d, sizeof *f->names);
     f->header = calloc(f->columns, sizeof *f->header);
     f->text_columns = malloc((options->text_count + 1) * sizeof *f->text_columns);

@@ -35,6 +35,8 @@ typedef void dataset_warn_fn(void *context, const char *message);
 
 struct dataset_read_options {
     char delim;                     /* 0: sniffed */
+    char mark;                      /* decimal mark of every column: ',' or '.';
+                                       0: each column's learnt from its values */
     const char *const *features;    /* column names; NULL: every column but the
                                        first whose first data row is a number */
     size_t feature_count;
@@ -92,6 +94,7 @@ struct dataset {
     int all_fields;         /* the kept fields are all the columns */
     size_t skipped;         /* rows skipped for a bad value */
     char delim;             /* the input's delimiter (';': cells with a decimal comma) */
+    char mark;              /* the decimal mark the options gave, or 0 */
 };
 
 /* Read a whole CSV. @return 0, or -1 with diag set; free with

@@ -32,9 +32,8 @@ static const char *shown_name(const char *input)
     return input && strcmp(input, "-") ? input : "stdin";
 }
 
-int persona_fit_read(struct persona_fit *f, const char *input,
-                     const struct dataset_read_options *ro, const struct persona_model *init,
-                     const char *init_name, struct diag *diag)
+int persona_fit_read_rows(struct persona_fit *f, const char *input,
+                          const struct dataset_read_options *ro, struct diag *diag)
 {
     memset(f, 0, sizeof *f);
     if (dataset_read(&f->data, input, ro, diag) < 0)
@@ -50,6 +49,16 @@ int persona_fit_read(struct persona_fit *f, const char *input,
      * profiles never depend on the order of the input (written back in it) */
     if (dataset_sort_rows(data, &f->input_row) != 0)
         return diag_set(diag, "out of memory");
+    return 0;
+}
+
+int persona_fit_read(struct persona_fit *f, const char *input,
+                     const struct dataset_read_options *ro, const struct persona_model *init,
+                     const char *init_name, struct diag *diag)
+{
+    if (persona_fit_read_rows(f, input, ro, diag) != 0)
+        return -1;
+    struct dataset *data = &f->data;
 
     /* constant features carry no information: dropped, with a warning */
     int *keep = malloc(data->dims * sizeof *keep);

@@ -30,6 +30,13 @@ struct persona_fit {
 };
 
 /* Read the rows of `input` ("-": standard input) under ro, report the rows
+ * skipped through ro->warn and sort them by content: persona_fit_read
+ * without its check of the features (a saved model's rows).
+ * @return 0, or -1 with diag set (no rows, a read error). */
+int persona_fit_read_rows(struct persona_fit *f, const char *input,
+                          const struct dataset_read_options *ro, struct diag *diag);
+
+/* Read the rows of `input` ("-": standard input) under ro, report the rows
  * skipped through ro->warn, sort them by content, drop constant features
  * (a warning each; an error when init, the --init-from model named
  * init_name, needs them). @return 0, or -1 with diag set. */

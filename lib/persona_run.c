@@ -3,6 +3,8 @@
  * (profiles, projection, labels), the assignments and the saved model. */
 #include "persona_run.h"
 
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "persona.h"
@@ -55,5 +57,80 @@ int persona_run_write(struct persona_fit *f, const struct persona_run *run,
     if (rc == 0 && run->model_fp)
         rc = save_model(f, &desc, run, diag);
     persona_description_free(&desc);
+    return rc;
+}
+
+/* The count of skipped rows, through the reader's callback (none: not shown). */
+static void warn_skipped(const struct dataset_read_options *ro, size_t skipped,
+                         const char *input)
+{
+    char message[DIAG_MAX];
+    if (skipped && ro->warn)
+        ro->warn(ro->warn_context,
+                 dataset_skipped_text(skipped, input, message, sizeof message));
+}
+
+/* The profiles of the model's clusters on the rows of f (read, sorted). */
+static int model_profiles(const struct persona_model *model, struct persona_fit *f,
+                          const char *input, const struct persona_run *run,
+                          struct csvout *out, struct diag *diag)
+{
+    const struct dataset *data = &f->data;
+    size_t n = data->rows, d = data->dims, k = model->k;
+    int *labels = malloc(n * sizeof *labels);
+    double *scaled = malloc(d * sizeof *scaled);
+    char (*words)[PERSONA_LABEL_MAX] = malloc(k * sizeof *words);
+    struct persona_profiles p;
+    memset(&p, 0, sizeof p);
+    int rc = 0;
+    if (!labels || !scaled || !words) {
+        rc = diag_set(diag, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        double distance;
+        dataset_scaling_apply(&model->scaling, data->values + i * d, scaled);
+        labels[i] = kmeans_nearest(scaled, d, model->centers, k, &distance);
+        if (!isfinite(distance)) {
+            rc = diag_set(diag, "%s:%ld: a feature is too large: its distance to the "
+                          "centres passes the largest number (1.8e308)",
+                          input && strcmp(input, "-") ? input : "stdin", data->lines[i]);
+            goto done;
+        }
+    }
+    for (size_t c = 0; c < k; c++)
+        persona_label((const char *const *)model->names, model->z + c * d, d, run->lang,
+                      words[c], PERSONA_LABEL_MAX);
+    if (persona_profiles(&p, data, model->scaling.log, labels, k, diag) != 0) {
+        rc = -1;
+        goto done;
+    }
+    persona_table_profiles(out, data, &p, words);
+done:
+    persona_profiles_free(&p);
+    free(labels);
+    free(scaled);
+    free(words);
+    return rc;
+}
+
+int persona_run_model(const struct persona_model *model, const char *input,
+                      const struct persona_run *run, const struct dataset_read_options *ro,
+                      struct csvout *out, struct diag *diag)
+{
+    if (run->output == PERSONA_SELECT)
+        return diag_set(diag, "a saved model has no choice of k to show");
+    if (run->output == PERSONA_ASSIGN) {
+        size_t skipped;
+        if (persona_table_assign_model(out, model, input, ro, run->lang, &skipped, diag) != 0)
+            return -1;
+        warn_skipped(ro, skipped, input);
+        return 0;
+    }
+    struct persona_fit f;
+    int rc = persona_fit_read_rows(&f, input, ro, diag);
+    if (rc == 0)
+        rc = model_profiles(model, &f, input, run, out, diag);
+    persona_fit_free(&f);
     return rc;
 }

@@ -36,4 +36,17 @@ int persona_run_write(struct persona_fit *f, const struct persona_run *run,
                       const struct dataset_read_options *ro, struct csvout *out,
                       struct diag *diag);
 
+/* The rows of `input` read under ro (its features: the model's) given the
+ * nearest centroid of a saved model (ties: the lowest number), with the
+ * model's scaling and projection, labelled with the model's words, then
+ * run->output written to out: the assignments, streamed one row at a time
+ * (any number of rows), or the profiles of the model's clusters on these
+ * rows (the whole table read, in the order of its content as the fit reads
+ * it: on the rows the model was fitted on, the bytes of the fit's own
+ * profiles). Not the selection table. Skipped rows are reported through
+ * ro->warn. @return 0, or -1 with diag set. */
+int persona_run_model(const struct persona_model *model, const char *input,
+                      const struct persona_run *run, const struct dataset_read_options *ro,
+                      struct csvout *out, struct diag *diag);
+
 #endif

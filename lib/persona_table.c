@@ -194,7 +194,7 @@ int persona_table_assignments(struct csvout *out, const struct persona_assignmen
     persona_table_header(out, (const char *const *)data->header, data->columns);
     struct assign_job job = {
         .a = a, .skip = skip, .like = out, .out = blocks,
-        .source_mark = csvio_source_mark(data->delim),
+        .source_mark = data->mark ? data->mark : csvio_source_mark(data->delim),
     };
     if (out->sink_fn) {
         /* a workbook takes typed calls, not bytes: one row after the other,
@@ -262,7 +262,7 @@ int persona_table_assign_model(struct csvout *out, const struct persona_model *m
     for (size_t c = 0; c < columns; c++)
         header[c] = csvin_column_name(in, c);
     persona_table_header(out, header, columns);
-    csvout_source_mark(out, csvio_source_mark(csvin_delim(in)));
+    csvout_source_mark(out, ro->mark ? ro->mark : csvio_source_mark(csvin_delim(in)));
     while ((got = dataset_reader_next(reader, raw, NULL, diag)) > 0) {
         dataset_scaling_apply(&model->scaling, raw, scaled);
         double distance, pc1, pc2;

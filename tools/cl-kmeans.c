@@ -44,6 +44,7 @@ struct options {
     const char *save_model, *model, *init_from;
     int strict, excel, xlsx;
     char delim;
+    char mark;          /* --decimal-comma ',', --decimal-point '.', 0: learnt */
     const char *output;
     const char *input;
 };
@@ -90,7 +91,8 @@ _Noreturn static void usage(void)
            "      --init-from FILE   refit starting from a saved model's centroids\n"
            "\n"
            "Input and output:\n");
-    cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_STRICT | CLI_HELP_OUTPUT |
+    cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_DECIMAL |
+                    CLI_HELP_STRICT | CLI_HELP_OUTPUT |
                     CLI_HELP_EXCEL | CLI_HELP_XLSX | CLI_HELP_LANG | CLI_HELP_END);
     printf("\n"
            "Exit status: 0 success, 1 data error, 2 usage error.\n");
@@ -169,6 +171,8 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "init-from", required_argument, NULL, OPT_INIT_FROM },
         { "delimiter", required_argument, NULL, 'd' },
         { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
+        { "decimal-comma", no_argument, NULL, CLI_OPT_DECIMAL_COMMA },
+        { "decimal-point", no_argument, NULL, CLI_OPT_DECIMAL_POINT },
         { "output", required_argument, NULL, 'o' },
         { "excel", no_argument, NULL, OPT_EXCEL },
         { "output-delimiter", required_argument, NULL, CLI_OPT_OUTPUT_DELIMITER },
@@ -232,6 +236,10 @@ static void parse_options(int argc, char **argv, struct options *o)
         case 'm': o->model = optarg; break;
         case OPT_INIT_FROM: o->init_from = optarg; break;
         case CLI_OPT_ENCODING: cli_set_encoding(optarg); break;
+        case CLI_OPT_DECIMAL_COMMA:
+        case CLI_OPT_DECIMAL_POINT:
+            cli_set_decimal_mark(&o->mark, c == CLI_OPT_DECIMAL_COMMA);
+            break;
         case 'd':
             o->delim = cli_parse_delim(optarg);
             break;
@@ -251,8 +259,8 @@ static void parse_options(int argc, char **argv, struct options *o)
         cli_usage("--profiles and --select are two outputs: choose one");
     if (o->model && o->init_from)
         cli_usage("--model assigns, --init-from refits: choose one");
-    if (o->model && (profiles || select))
-        cli_usage("--model writes the assignments only (no --profiles or --select)");
+    if (o->model && select)
+        cli_usage("--model has no choice of k: --select is for a fit");
     if (o->model && o->save_model)
         cli_usage("--model does not refit: there is no new model to save");
     if ((o->model || o->init_from) && (o->k_given || o->features.count || o->logs.count ||
@@ -263,8 +271,6 @@ static void parse_options(int argc, char **argv, struct options *o)
         cli_usage("--describe only applies to --profiles");
     if (o->revenue && o->mode != PERSONA_PROFILES)
         cli_usage("--value only applies to --profiles");
-    if (o->save_model && o->k_min != o->k_max && o->mode == PERSONA_SELECT)
-        cli_usage("--save-model needs a fitted model: not with --select over a range");
 }
 
 static void warn_line(void *context, const char *message)
@@ -273,30 +279,33 @@ static void warn_line(void *context, const char *message)
     cli_warn("%s", message);
 }
 
-static void report_skipped(size_t skipped, const char *input)
+/* What the reader keeps for the output asked for. */
+static struct dataset_read_options read_options(const struct options *o)
 {
-    char message[DIAG_MAX];
-    if (skipped)
-        cli_warn("%s", dataset_skipped_text(skipped, input, message, sizeof message));
+    struct dataset_read_options ro = {
+        .delim = o->delim, .mark = o->mark, .strict = o->strict, .warn = warn_line,
+        .warn_max = 10, .keep_fields = o->mode == PERSONA_ASSIGN,
+        .text = (const char *const *)o->describe.items, .text_count = o->describe.count,
+        .revenue = o->mode == PERSONA_PROFILES ? o->revenue : NULL,
+        .revenue_aliases = o->mode == PERSONA_PROFILES && !o->revenue ? columns_amount : NULL,
+    };
+    return ro;
 }
 
-/* ---- --model: streaming assignment --------------------------------------- */
+/* ---- --model: the saved model's clusters, no refit ----------------------- */
 
-static void assign_with_model(const struct options *o, struct csvout *out)
+static void apply_model(const struct options *o, struct csvout *out)
 {
     struct persona_model model;
     struct diag diag;
     if (persona_model_read(&model, o->model, &diag) < 0)
         cli_die_diag(&diag);
-    struct dataset_read_options ro = {
-        .delim = o->delim, .features = (const char *const *)model.names,
-        .feature_count = model.scaling.dims, .strict = o->strict, .warn = warn_line,
-        .warn_max = 10,
-    };
-    size_t skipped;
-    if (persona_table_assign_model(out, &model, o->input, &ro, o->lang, &skipped, &diag) != 0)
+    struct dataset_read_options ro = read_options(o);
+    ro.features = (const char *const *)model.names;
+    ro.feature_count = model.scaling.dims;
+    struct persona_run run = { .output = o->mode, .lang = o->lang, .threads = o->km.threads };
+    if (persona_run_model(&model, o->input, &run, &ro, out, &diag) != 0)
         cli_die_diag(&diag);
-    report_skipped(skipped, o->input);
     persona_model_free(&model);
 }
 
@@ -315,13 +324,7 @@ static void fit_and_write(const struct options *o, struct csvout *out)
             cli_die_diag(&diag);
         init = &model;
     }
-    struct dataset_read_options ro = {
-        .delim = o->delim, .strict = o->strict, .warn = warn_line, .warn_max = 10,
-        .keep_fields = o->mode == PERSONA_ASSIGN,
-        .text = (const char *const *)o->describe.items, .text_count = o->describe.count,
-        .revenue = o->mode == PERSONA_PROFILES ? o->revenue : NULL,
-        .revenue_aliases = o->mode == PERSONA_PROFILES && !o->revenue ? columns_amount : NULL,
-    };
+    struct dataset_read_options ro = read_options(o);
     if (init) {
         ro.features = (const char *const *)init->names;
         ro.feature_count = init->scaling.dims;
@@ -373,7 +376,7 @@ int main(int argc, char **argv)
     csvout_init(&out, fp, o.excel);
     xlsx_book *book = cli_xlsx_start_lang(&out, o.output, o.xlsx, o.lang);
     if (o.model)
-        assign_with_model(&o, &out);
+        apply_model(&o, &out);
     else
         fit_and_write(&o, &out);
     cli_xlsx_finish(book, fp);

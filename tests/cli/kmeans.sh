@@ -178,6 +178,38 @@ t_eq "an input column named cluster is replaced" "$(head -1 "$T/out")" "id,x,y,c
 # {a, b} around (0.375, 0.5) and {c, d} around (5.75, 5.25): 2 × (0.125² + 0.5²) + 4 × 0.25²
 t_eq "decimal commas read" "$(cl-kmeans --k 2 --scale none --select -f x,y "$T/semi.csv" | awk -F, 'NR == 2 { print $2 }')" 0.78125
 
+# --decimal-comma / --decimal-point: the mark of every number read, when no
+# value tells it ("1,234": a decimal comma or a thousands separator?)
+printf 'id,x,y\na,"1,234",0\nb,"2,500",1\nc,"3,125",5\nd,"4,000",5\n' > "$T/amb.csv"
+tr ',' ';' < "$T/amb.csv" | sed 's/"\([0-9]\);\([0-9]*\)"/\1,\2/' > "$T/amb-semi.csv"
+# k = 1 without scaling: the inertia is the total sum of squares, by awk
+tss() { awk -v s="$1" 'BEGIN { split("1234 2500 3125 4000", x, " "); split("0 1 5 5", y, " ")
+    for (i = 1; i <= 4; i++) { x[i] /= s; mx += x[i] / 4; my += y[i] / 4 }
+    for (i = 1; i <= 4; i++) t += (x[i] - mx) ^ 2 + (y[i] - my) ^ 2; printf "%.6f", t }'; }
+t_run "no value tells the mark: rows left out" 1 cl-kmeans -f x,y --k 1 --select "$T/amb.csv"
+t_grep "ambiguous said" 'x "1,234" is ambiguous' "$T/err"
+for file in amb amb-semi; do
+    t_run "--decimal-comma ($file)" 0 cl-kmeans -f x,y --k 1 --scale none --select \
+        --decimal-comma "$T/$file.csv"
+    t_close "--decimal-comma: 1,234 is 1.234 ($file, awk)" \
+        "$(awk -F, 'NR == 2 { print $2 }' "$T/out")" "$(tss 1000)" 0.000001
+    t_run "--decimal-point ($file)" 0 cl-kmeans -f x,y --k 1 --scale none --select \
+        --decimal-point "$T/$file.csv"
+    t_close "--decimal-point: 1,234 is 1234 ($file, awk)" \
+        "$(awk -F, 'NR == 2 { print $2 }' "$T/out")" "$(tss 1)" 0.000001
+done
+t_run "--decimal-comma: the assignments" 0 cl-kmeans -f x,y --k 2 --decimal-comma \
+    --save-model "$T/amb-model.csv" "$T/amb.csv"
+cp "$T/out" "$T/amb-fit"
+t_eq "--decimal-comma: numbers copied in the output's dialect" \
+    "$(awk -F, 'NR > 1 { printf "%s ", $2 }' "$T/out")" "1.234 2.500 3.125 4.000 "
+t_run "--model --decimal-comma" 0 cl-kmeans --model "$T/amb-model.csv" --decimal-comma "$T/amb.csv"
+t_file_eq "--model --decimal-comma = the fit's assignments" "$T/out" "$T/amb-fit"
+t_run "--decimal-comma and --decimal-point together" 2 cl-kmeans --decimal-comma --decimal-point \
+    "$T/amb.csv"
+t_eq "both marks: the message" "$(head -1 "$T/err")" \
+    "cl-kmeans: --decimal-comma and --decimal-point cannot be used together"
+
 # ---- models -------------------------------------------------------------
 t_run "fit and save a model" 0 cl-kmeans --k 5 --log annual_income_thousands --save-model "$T/model.csv" "$MALL"
 cp "$T/out" "$T/fit"
@@ -197,6 +229,41 @@ t_run "--model takes k from the model" 2 cl-kmeans --model "$T/model.csv" --k 3 
 printf 'something else\n' > "$T/notmodel.csv"
 t_run "not a model" 1 cl-kmeans --model "$T/notmodel.csv" "$MALL"
 t_grep "not a model said" "not a cl-kmeans model" "$T/err"
+
+# ---- fit once: --select saves the chosen k's model, --model writes the rest ----
+# (cl-report: one fit, then the clusters and the profiles from the model)
+sel_opts="-f age,annual_income_thousands,spending_score --log annual_income_thousands"
+# shellcheck disable=SC2086
+t_run "--select over a range saves a model" 0 cl-kmeans $sel_opts --k 2..8 --select \
+    --save-model "$T/once.csv" -o "$T/once-select.csv" "$T/rev.csv"
+k_once=$(awk -F, '$6 == 1 { print $1 }' "$T/once-select.csv")
+t_eq "the model has the chosen k's centroids" "$(grep -c '^centroid,' "$T/once.csv")" "$k_once"
+# shellcheck disable=SC2086
+cl-kmeans $sel_opts --k "$k_once" --save-model "$T/once-fresh.csv" "$T/rev.csv" > "$T/fresh-assign"
+t_file_eq "the saved model = the model of a fresh fit at the chosen k" "$T/once.csv" "$T/once-fresh.csv"
+t_run "--model: the clusters" 0 cl-kmeans --model "$T/once.csv" "$T/rev.csv"
+t_file_eq "--model clusters = a fresh fit's at the chosen k" "$T/out" "$T/fresh-assign"
+for lang in en fr; do
+    # shellcheck disable=SC2086
+    cl-kmeans $sel_opts --k "$k_once" --profiles --describe gender --lang $lang "$T/rev.csv" \
+        > "$T/fresh-profiles"
+    t_run "--model --profiles ($lang)" 0 cl-kmeans --model "$T/once.csv" --profiles \
+        --describe gender --lang $lang "$T/rev.csv"
+    t_file_eq "--model profiles = a fresh fit's at the chosen k ($lang)" "$T/out" "$T/fresh-profiles"
+done
+t_grep "--model profiles: the revenue share" "revenue_share" "$T/out"
+# on other rows: the model's clusters, counted by awk from its assignments
+sed -n '1p;2,200{/,Male,/p}' "$T/rev.csv" > "$T/men.csv"
+cl-kmeans --model "$T/once.csv" "$T/men.csv" > "$T/men-assign"
+t_run "--model --profiles on other rows" 0 cl-kmeans --model "$T/once.csv" --profiles "$T/men.csv"
+awk -F, 'NR > 1 { n[$7]++; lab[$7] = $NF; t++ }
+    END { for (c = 1; c <= '"$k_once"'; c++) printf "%d,%d,%s\n", c, n[c] + 0, n[c] ? lab[c] : "" }' \
+    "$T/men-assign" > "$T/expect"
+awk -F, 'NR > 1 { printf "%d,%d,%s\n", $1, $2, $2 ? $NF : "" }' "$T/out" > "$T/got"
+t_file_eq "profiles on other rows: sizes and labels of the model's assignments (awk)" \
+    "$T/got" "$T/expect"
+t_run "--model --select is a usage error" 2 cl-kmeans --model "$T/once.csv" --select "$T/rev.csv"
+t_grep "--model --select said" "--select is for a fit" "$T/err"
 
 # the fit writes its rows through its own buffer, --model through csvout:
 # the same bytes, tricky text included, in both dialects
@@ -243,6 +310,17 @@ for example in "cl-kmeans --k 2..8 --select samples/mall-customers.csv | cut -d,
     (cd "$CL_TESTS/.." && sh -c "$example") > "$T/doc.run"
     t_file_eq "docs/kmeans.md example: $example" "$T/doc.run" "$T/doc.out"
 done
+
+# the guide's fit-once example runs as shown, and fits once
+awk '$0 == "    cl-rollup samples/sales.csv -o rollup.csv" { on = 1 } on && /^$/ { exit }
+     on { print substr($0, 5) }' "$doc" > "$T/once.sh"
+mkdir "$T/once" && ln -s "$SAMPLES" "$T/once/samples"
+t_run "docs/kmeans.md fit-once example runs" 0 sh -c "cd '$T/once' && sh '$T/once.sh'"
+t_eq "fit-once example: four commands" "$(grep -c '^cl-' "$T/once.sh")" 4
+k_doc=$(awk -F, '$6 == 1 { print $1 }' "$T/once/select.csv")
+cl-kmeans -f revenue,orders,recency_days --log revenue,orders --k "$k_doc" --profiles \
+    "$T/once/rollup.csv" > "$T/once-fresh" 2> /dev/null
+t_file_eq "fit-once example: profiles = a fresh fit's" "$T/once/profiles.csv" "$T/once-fresh"
 
 # every option of --help is in the man page, and the other way round
 man="$CL_TESTS/../docs/cl-kmeans.1"
