@@ -566,8 +566,11 @@ else
                   note personas nc_krange "$k_try" "$k_range" "$history_rows"
               fi ;;
     esac
+    # one fit: the choice of k saves the chosen k's model (personas.model,
+    # not a file of the report), from which the rows and profiles are written
     kmeans_opts="--features $features${logs:+ --log $logs} --lang $lang"
-    if cl-kmeans $kmeans_opts --k "$k_try" --select -o select.csv history.csv 2> step.err; then
+    if cl-kmeans $kmeans_opts --k "$k_try" --select --save-model personas.model \
+        -o select.csv history.csv 2> step.err; then
         cat step.err >> warnings.txt
         # the row whose column "chosen" (found by its name) is 1
         chosen=$(head -n 1 select.csv | tr , '\n' | grep -nx chosen | cut -d: -f1)
@@ -575,15 +578,20 @@ else
         [ -n "$k" ] || die "cl-kmeans chose no k (select.csv); ${final} left as it was"
     else
         rc=$?
-        [ $rc = 1 ] || { cat step.err >&2; die "the choice of personas failed (exit $rc); ${final} left as it was"; }
+        [ $rc = 1 ] || {
+            cat step.err >&2
+            die "the choice of personas failed (exit $rc); ${final} left as it was"
+        }
         cat step.err >> warnings.txt
         note personas nc_failed "$(tail -1 step.err | sed 's/^cl-kmeans: //')"
-        rm -f select.csv
+        rm -f select.csv personas.model
     fi
 fi
 if [ -n "$k" ]; then
-    step 'the personas' 0 cl-kmeans $kmeans_opts --k "$k" -o clusters.csv history.csv
-    step 'the persona profiles' 0 cl-kmeans $kmeans_opts --k "$k" --profiles -o profiles.csv history.csv
+    step 'the personas' 0 cl-kmeans --lang "$lang" --model personas.model -o clusters.csv history.csv
+    step 'the persona profiles' 0 cl-kmeans --lang "$lang" --model personas.model --profiles \
+        -o profiles.csv history.csv
+    rm -f personas.model
 fi
 
 # Market shares: our clients per segment counted from the sales, or the
