@@ -113,6 +113,73 @@ int salesread_layout(csvin *in, const struct sales_request *request,
     return rc;
 }
 
+/* ---- other periods in the same pass ------------------------------------ */
+
+/* The layout the lines are judged on when other periods are read too: the
+ * caller's, its period widened to hold every period. */
+static void hull_layout(const struct sales_layout *layout, const struct salesread_period *also,
+                        size_t nalso, struct sales_layout *hull)
+{
+    *hull = *layout;
+    for (size_t p = 0; p < nalso; p++) {
+        if (!also[p].has_from)
+            hull->has_from = 0;
+        else if (hull->has_from && also[p].from < hull->from)
+            hull->from = also[p].from;
+        if (!also[p].has_to)
+            hull->has_to = 0;
+        else if (hull->has_to && also[p].to > hull->to)
+            hull->to = also[p].to;
+    }
+}
+
+/* A line's result for one period from its result on the hull: a usable
+ * line, or one rejected for a number (sales_read reads the numbers after
+ * the date and the period, with the day already in line->totals), dated
+ * outside the period is out of it; any other result is the same. */
+static enum sales_result period_result(int has_from, int32_t from, int has_to, int32_t to,
+                                       enum sales_result got, enum sales_reason why,
+                                       const struct sales_line *line)
+{
+    int dated = got == SALES_OK ||
+                (got == SALES_REJECT && why != SALES_FIELDS && why != SALES_CUSTOMER &&
+                 why != SALES_DATE && why != SALES_KEY_CONTROL);
+    int32_t day = line->totals.first_day;
+    if (dated && ((has_from && day < from) || (has_to && day > to)))
+        return SALES_OUT_OF_PERIOD;
+    return got;
+}
+
+/* Count a line for another period (its numbers only) and add it to the
+ * period's sink when usable there. @return 0, or -1 with diag set (the
+ * sink failed), or 1: rejected there (for --strict). */
+static int tally_also(const struct salesread_period *p, void *sink,
+                      struct salesread_counts *counts, struct date_spread *spread,
+                      const struct sales_layout *layout, const struct csvfield *fields,
+                      enum sales_result got, enum sales_reason why,
+                      const struct sales_line *line, long long where, int source,
+                      struct diag *diag)
+{
+    counts->lines_read++;
+    switch (period_result(p->has_from, p->from, p->has_to, p->to, got, why, line)) {
+    case SALES_OK:
+        if (p->add(sink, layout, fields, line, diag) != 0)
+            return -1;
+        counts->lines_used++;
+        counts->rounded += (unsigned long long)line->rounded;
+        counts->ids_trimmed += (unsigned long long)line->key_trimmed;
+        if (spread)
+            date_spread_add(spread, line->totals.first_day, where, source);
+        break;
+    case SALES_REJECT: counts->rejected[why]++; return 1;
+    case SALES_OUT_OF_PERIOD: counts->out_of_period++; break;
+    case SALES_FILTERED: counts->filtered++; break;
+    case SALES_HEADER: counts->headers++; counts->lines_read--; break;
+    case SALES_FATAL: break;    /* the caller's read stops */
+    }
+    return 0;
+}
+
 /* ---- the parallel path over a regular file ----------------------------- */
 
 /* A rejected row formatted by a worker: its line cell holds the line
@@ -182,6 +249,12 @@ struct worker {
     struct segment *segments;   /* the ranges read, in the order read (with keep_rejects) */
     size_t nsegments, segments_cap;
     struct salesread_spool *spool; /* not NULL: the ranges are claimed as the pipe arrives */
+    /* other periods read in the same pass: lines judged on read_layout */
+    const struct sales_layout *read_layout;
+    const struct salesread_period *also;
+    size_t nalso;
+    long index;                 /* the worker's: also[p].sinks[index], counts[index] */
+    struct date_spread *also_spread;    /* one per period (years NULL: not counted) */
 };
 
 #define WORK_BUFFER (1u << 20)
@@ -392,8 +465,21 @@ static void work_range(struct worker *w, char *buf, struct scan_record *rec,
         enum sales_reason why;
         char detail[96];
         struct diag diag;
-        switch (sales_read(w->layout, &w->marks, rec->fields, rec->count, &line, &why, detail,
-                           &diag)) {
+        enum sales_result got = sales_read(w->read_layout, &w->marks, rec->fields, rec->count,
+                                           &line, &why, detail, &diag);
+        for (size_t p = 0; p < w->nalso && got != SALES_FATAL && !w->failed; p++) {
+            const struct salesread_period *ap = &w->also[p];
+            int rc = tally_also(ap, ap->sinks[w->index], &ap->counts[w->index],
+                                w->also_spread[p].years ? &w->also_spread[p] : NULL,
+                                w->layout, rec->fields, got, why, &line, record_at, w->source,
+                                &diag);
+            if (rc < 0 || (rc > 0 && w->strict))
+                w->failed = 1;
+        }
+        if (w->nalso)
+            got = period_result(w->layout->has_from, w->layout->from, w->layout->has_to,
+                                w->layout->to, got, why, &line);
+        switch (got) {
         case SALES_OK:
             if (w->add(w->sink, w->layout, rec->fields, &line, &diag) != 0) {
                 w->failed = 1;
@@ -867,6 +953,17 @@ int salesread_parallel_rejects(csvin *in, const struct sales_layout *layout,
                                struct salesread_counts *counts, struct date_spread *spread,
                                int source, struct salesread_rejects *rejects)
 {
+    return salesread_parallel_also(in, layout, marks, threads, add, sinks, counts, spread,
+                                   source, rejects, NULL, 0);
+}
+
+int salesread_parallel_also(csvin *in, const struct sales_layout *layout,
+                            const struct sales_marks *marks, long threads,
+                            salesread_add_fn add, void *const *sinks,
+                            struct salesread_counts *counts, struct date_spread *spread,
+                            int source, struct salesread_rejects *rejects,
+                            struct salesread_period *also, size_t nalso)
+{
     struct stat st;
     int fd = csvin_fd(in);
     if (threads < 1 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
@@ -887,10 +984,24 @@ int salesread_parallel_rejects(csvin *in, const struct sales_layout *layout,
         free(ids);
         return 0;
     }
+    struct sales_layout hull;
+    hull_layout(layout, also, nalso, &hull);
+    int no_memory = 0;
     long long at = data;
     for (long i = 0; i < n; i++) {
         memset(&counts[i], 0, sizeof counts[i]);
         w[i].layout = layout;
+        w[i].read_layout = nalso ? &hull : layout;
+        w[i].also = also;
+        w[i].nalso = nalso;
+        w[i].index = i;
+        if (nalso && !(w[i].also_spread = calloc(nalso, sizeof *w[i].also_spread)))
+            no_memory = 1;
+        for (size_t p = 0; p < nalso; p++) {
+            memset(&also[p].counts[i], 0, sizeof also[p].counts[i]);
+            if (also[p].spread && w[i].also_spread)
+                no_memory |= date_spread_init(&w[i].also_spread[p]) != 0;
+        }
         w[i].marks = *marks;
         w[i].add = add;
         w[i].sink = sinks[i];
@@ -928,7 +1039,6 @@ int salesread_parallel_rejects(csvin *in, const struct sales_layout *layout,
         w[0].direct = rejects;
         w[0].direct_base = csvin_offset_line(in);
     }
-    int no_memory = 0;
     for (long i = 0; i < n && spread; i++)
         no_memory |= date_spread_init(&w[i].spread) != 0;
     long started = 0;
@@ -995,6 +1105,10 @@ int salesread_parallel_rejects(csvin *in, const struct sales_layout *layout,
         free(fresh);
         spread_offsets_to_lines(spread, source, fd);
     }
+    /* the other periods' dates: counts only (no line is named) */
+    for (size_t p = 0; p < nalso && !failed; p++)
+        for (long i = 0; i < n && also[p].spread; i++)
+            date_spread_merge(also[p].spread, &w[i].also_spread[p]);
     if (keep && !failed && write_kept_rejects(rejects, in, w, n, csvin_offset_line(in)) != 0)
         failed = 1;
     if (failed && w[0].direct) {
@@ -1011,6 +1125,9 @@ int salesread_parallel_rejects(csvin *in, const struct sales_layout *layout,
             close(w[i].spill_fd);
         free(w[i].kept);
         free(w[i].segments);
+        for (size_t p = 0; p < nalso && w[i].also_spread; p++)
+            date_spread_free(&w[i].also_spread[p]);
+        free(w[i].also_spread);
     }
     free(w);
     free(ids);
@@ -1206,6 +1323,21 @@ int salesread_sequential(csvin *in, const struct sales_layout *layout,
                          struct salesread_counts *counts, struct date_spread *spread,
                          int source, struct diag *diag)
 {
+    return salesread_sequential_also(in, layout, marks, add, sink, rejects, progress, counts,
+                                     spread, source, NULL, 0, diag);
+}
+
+int salesread_sequential_also(csvin *in, const struct sales_layout *layout,
+                              struct sales_marks *marks, salesread_add_fn add, void *sink,
+                              struct salesread_rejects *rejects,
+                              void (*progress)(unsigned long long lines),
+                              struct salesread_counts *counts, struct date_spread *spread,
+                              int source, struct salesread_period *also, size_t nalso,
+                              struct diag *diag)
+{
+    struct sales_layout hull;
+    hull_layout(layout, also, nalso, &hull);
+    const struct sales_layout *read_layout = nalso ? &hull : layout;
     int got = 0, rc = 0;
     while (rc == 0 && (got = csvin_next(in, diag)) > 0) {
         counts->lines_read++;
@@ -1220,13 +1352,29 @@ int salesread_sequential(csvin *in, const struct sales_layout *layout,
         char detail[96];
         struct diag inner;
         marks->line = csvin_line(in);
-        enum sales_result result = sales_read(layout, marks, fields, n, &line, &why, detail,
-                                              &inner);
+        enum sales_result result = sales_read(read_layout, marks, fields, n, &line, &why,
+                                              detail, &inner);
         /* "12,345" before the "1.5" that tells the column's mark: decided
          * on the rest of the file, then read again */
         if (result == SALES_FATAL && line.ambiguous &&
-            salesread_decide_marks(in, layout, marks) > 0)
-            result = sales_read(layout, marks, fields, n, &line, &why, detail, &inner);
+            salesread_decide_marks(in, read_layout, marks) > 0)
+            result = sales_read(read_layout, marks, fields, n, &line, &why, detail, &inner);
+        for (size_t p = 0; p < nalso && result != SALES_FATAL && rc == 0; p++) {
+            int r = tally_also(&also[p], also[p].sinks[0], &also[p].counts[0], also[p].spread,
+                               layout, fields, result, why, &line, csvin_line(in), source,
+                               &inner);
+            if (r < 0)
+                rc = diag_set(diag, "%s:%ld: %s", csvin_name(in), csvin_line(in),
+                              inner.message);
+            else if (r > 0 && rejects && rejects->strict)
+                rc = diag_set(diag, "%s:%ld: %s%s", csvin_name(in), csvin_line(in),
+                              sales_reason_text[why], detail);
+        }
+        if (rc != 0)
+            break;
+        if (nalso)
+            result = period_result(layout->has_from, layout->from, layout->has_to, layout->to,
+                                   result, why, &line);
         switch (result) {
         case SALES_OK:
             if (add(sink, layout, fields, &line, &inner) != 0) {
