@@ -457,12 +457,13 @@ fi
 
 # ---- the analyses -------------------------------------------------------------
 
-# The period: one row per customer; recency measured from the day after it.
-eval "step 'the roll-up' 1 cl-rollup $rollup_opts --from $from --to $to --asof $asof \
-    --stats stats.csv --rejects rejects.csv -o rollup.csv $(quote "$sales")"
-# A partial month: the same days of the month before (1 to 9 November for
-# 1 to 9 December), when the data go back so far, for like-with-like changes.
-same_from="" same_to=""
+# One pass over the sales (cl-rollup --also): the period, one row per
+# customer, with its counts and rejected lines; the history up to the
+# period's end, the basis of RFM and personas; and for a partial month the
+# counts of the same days of the month before (1 to 9 November for 1 to 9
+# December), when the data go back so far, for like-with-like changes.
+# Recency counts from the day after the period (--asof) in each.
+same_from="" same_to="" same_opt=""
 if [ -n "$partial_to" ] && [ ${#name} = 7 ] && [ "$from" = "$name-01" ]; then
     prev_month=$(datefn month-before "$name")
     same_from="$prev_month-01"
@@ -472,15 +473,12 @@ if [ -n "$partial_to" ] && [ ${#name} = 7 ] && [ "$from" = "$name-01" ]; then
     if [ "$same_from" \< "$data_first" ]; then
         same_from="" same_to=""
     else
-        eval "step 'the same days of the month before' 0 cl-rollup $rollup_opts \
-            --from $same_from --to $same_to --stats same-days-stats.csv -o same-days.csv \
-            $(quote "$sales")"
-        rm -f same-days.csv
+        same_opt="--also-stats $same_from..$same_to=same-days-stats.csv"
     fi
 fi
-# The history up to the period's end: the basis of RFM and personas.
-eval "step 'the history roll-up' 0 cl-rollup $rollup_opts --to $to --asof $asof \
-    -o history.csv $(quote "$sales")"
+eval "step 'the roll-up' 1 cl-rollup $rollup_opts --from $from --to $to --asof $asof \
+    --stats stats.csv --rejects rejects.csv -o rollup.csv --also ..$to=history.csv $same_opt \
+    $(quote "$sales")"
 sales_check
 
 # Pareto, A/B/C, Lorenz, Gini (and migrations against last period's ranks).
