@@ -237,7 +237,9 @@ done
 [ -n "$output" ] || usage_error "no output folder (-o DIR)"
 [ $nfiles = 1 ] || usage_error "give one sales file (got $nfiles)"
 case $lang in en|fr) ;; *) usage_error "$lang_from: '$lang' is not en or fr" ;; esac
-case $wait_seconds in ''|*[!0-9]*) usage_error "--wait: '$wait_seconds' is not a number of seconds" ;; esac
+case $wait_seconds in
+    ''|*[!0-9]*) usage_error "--wait: '$wait_seconds' is not a number of seconds" ;;
+esac
 case $k_range in
     [0-9]*) case $k_range in *[!0-9.]*) usage_error "--k: '$k_range' is not N or A..B" ;; esac ;;
     *) usage_error "--k: '$k_range' is not N or A..B" ;;
@@ -256,7 +258,8 @@ if [ -n "$from" ] || [ -n "$to" ]; then
 fi
 [ -n "$segment" ] && [ -z "$market" ] && usage_error "--segment needs --market"
 if [ -n "$asof_opt" ]; then
-    datefn valid "$asof_opt" > /dev/null || usage_error "--asof: '$asof_opt' is not a date YYYY-MM-DD"
+    datefn valid "$asof_opt" > /dev/null ||
+        usage_error "--asof: '$asof_opt' is not a date YYYY-MM-DD"
 fi
 # every program of the report that writes words is given --lang; the
 # environment says it too, to any program called without it
@@ -305,10 +308,12 @@ exec 9>> "$lockfile" || die "$lockfile: cannot open the lock file"
 if ! flock -n 9; then
     owner_pid=$(cat "$lockfile" 2>/dev/null)
     [ $quiet = 0 ] && [ "$wait_seconds" -gt 0 ] && \
-        printf '%s: %s is locked by pid %s; waiting up to %s s\n' "$prog" "$out" "${owner_pid:-?}" "$wait_seconds" >&2
+        printf '%s: %s is locked by pid %s; waiting up to %s s\n' \
+            "$prog" "$out" "${owner_pid:-?}" "$wait_seconds" >&2
     if ! flock -w "$wait_seconds" 9; then
         owner_pid=$(cat "$lockfile" 2>/dev/null)
-        die "$lockfile: another cl-report (pid ${owner_pid:-?}) is writing to $out; gave up after $wait_seconds s"
+        die "$lockfile: another cl-report (pid ${owner_pid:-?}) is writing to $out;" \
+            "gave up after $wait_seconds s"
     fi
 fi
 echo "$$" > "$lockfile"
@@ -370,7 +375,8 @@ sales_check() {
     [ "$now" = "$sales_seen" ] && return 0
     before=$(printf '%s' "$sales_seen" | cut -d: -f3)
     after=$(printf '%s' "$now" | cut -d: -f3)
-    die "$sales changed while the report read it (${before} bytes at the start, ${after:-no file} now): run again once it is complete; ${final:-the report} left as it was"
+    die "$sales changed while the report read it (${before} bytes at the start," \
+        "${after:-no file} now): run again once it is complete; ${final:-the report} left as it was"
 }
 
 # ---- the period -------------------------------------------------------------
@@ -406,7 +412,10 @@ elif [ -n "$from" ]; then
         [ "$to" \< "$from" ] && die "--from $from is after the last sale ($data_last)"
     fi
     name="${from}_$to"
-    case $from in *-01) [ "$(datefn month-end "$from")" = "$to" ] && name=$(printf '%s' "$from" | cut -c1-7) ;; esac
+    case $from in
+        *-01) [ "$(datefn month-end "$from")" = "$to" ] &&
+                  name=$(printf '%s' "$from" | cut -c1-7) ;;
+    esac
 else
     last_month=$(printf '%s' "$data_last" | cut -c1-7)
     if [ "$(datefn month-end "$last_month")" = "$data_last" ]; then
@@ -420,15 +429,20 @@ else
     outlier=$(grep -F " line" read-sales.err | grep -F " in $last_year; a placeholder" | head -1)
     if [ -n "$outlier" ]; then
         where=$(printf '%s' "$outlier" | sed 's/^cl-rollup: \(.*\): date .*/\1/')
-        bulk=$(printf '%s' "$outlier" | sed 's/.*(half the lines are dated \([0-9]* to [0-9]*\)).*/\1/')
-        die "$where: the last sale, $data_last, is dated far after the others (half of them $bulk): the period would be chosen from it; correct the date, or give --month, or --from and --to"
+        bulk=$(printf '%s' "$outlier" |
+            sed 's/.*(half the lines are dated \([0-9]* to [0-9]*\)).*/\1/')
+        die "$where: the last sale, $data_last, is dated far after the others (half of them" \
+            "$bulk): the period would be chosen from it; correct the date, or give --month," \
+            "or --from and --to"
     fi
     from="$name-01"; to=$(datefn month-end "$name")
     [ "$to" \< "$data_first" ] && \
-        die "no complete month in the data (sales from $data_first to $data_last): give --month or --from and --to"
+        die "no complete month in the data (sales from $data_first to $data_last):" \
+            "give --month or --from and --to"
 fi
 asof=$(datefn next-day "$to")
-[ -n "$from" ] && [ -n "$to" ] && [ -n "$asof" ] || die "no period from the dates $data_first to $data_last"
+[ -n "$from" ] && [ -n "$to" ] && [ -n "$asof" ] ||
+    die "no period from the dates $data_first to $data_last"
 final="$out/$name"
 # A period the data do not cover to its end (sales up to 9 December, asked
 # for December) is partial: it is reported, not refused, and the page says
@@ -486,7 +500,8 @@ prev_opt=""
 if [ -n "$previous" ] && [ -f "$previous/pareto.csv" ]; then
     # its CSVs are neutralised (see "for spreadsheets" below): the ids back
     # as the programs wrote them, to match this period's
-    step "$previous/pareto.csv" 0 cl-page --lang "$lang" --copy raw -o previous-pareto.csv "$previous/pareto.csv"
+    step "$previous/pareto.csv" 0 cl-page --lang "$lang" --copy raw -o previous-pareto.csv \
+        "$previous/pareto.csv"
     prev_opt="--previous previous-pareto.csv"
 fi
 eval "step 'the Pareto ranking' 0 cl-pareto $prev_opt -o pareto.csv rollup.csv"
@@ -498,7 +513,8 @@ step 'the Lorenz curve' 0 cl-pareto --lorenz -o lorenz.csv rollup.csv
 # can be unprofitable), whose classes the page sets beside the revenue's.
 if [ -n "$(metric stats.csv margin)" ]; then
     step 'the Pareto ranking by margin' 0 cl-pareto --value margin -o pareto-margin.csv rollup.csv
-    step 'the Pareto summary by margin' 0 cl-pareto --value margin --summary -o summary-margin.csv rollup.csv
+    step 'the Pareto summary by margin' 0 cl-pareto --value margin --summary \
+        -o summary-margin.csv rollup.csv
 fi
 
 # RFM segments, and their totals per segment.
@@ -522,10 +538,14 @@ if command -v cl-clv > /dev/null 2>&1; then
     if cl-clv --lang "$lang" -o clv.csv history.csv 2> step.err; then
         cat step.err >> warnings.txt
         step 'the clients at risk' 0 cl-page --lang "$lang" --derive at-risk -o at-risk.csv .
-        step 'the clients at risk (counts)' 0 cl-page --lang "$lang" --derive clv-summary -o clv-summary.csv .
+        step 'the clients at risk (counts)' 0 cl-page --lang "$lang" --derive clv-summary \
+            -o clv-summary.csv .
     else
         rc=$?
-        [ $rc = 1 ] || { cat step.err >&2; die "the lifetime values failed (exit $rc); ${final} left as it was"; }
+        [ $rc = 1 ] || {
+            cat step.err >&2
+            die "the lifetime values failed (exit $rc); ${final} left as it was"
+        }
         cat step.err >> warnings.txt
         note clv nc_clv "$(tail -1 step.err | sed 's/^cl-clv: //')"
         rm -f clv.csv
@@ -537,7 +557,8 @@ fi
 # shop's first month) tells no one apart: it is left out, and the page says
 # so. With no feature left, or fewer than 2 clients, or a clustering that
 # cl-kmeans refuses for the data (exit 1), the page says why there are none.
-constants=$(cl-page --lang "$lang" --derive features .) || die "reading history.csv failed; $final left as it was"
+constants=$(cl-page --lang "$lang" --derive features .) ||
+    die "reading history.csv failed; $final left as it was"
 history_rows=$(printf '%s\n' "$constants" | awk -F, '$1 == "clients" { print $2 }')
 features="" logs=""
 for f in recency_days orders revenue; do
@@ -586,7 +607,8 @@ else
     fi
 fi
 if [ -n "$k" ]; then
-    step 'the personas' 0 cl-kmeans --lang "$lang" --model personas.model -o clusters.csv history.csv
+    step 'the personas' 0 cl-kmeans --lang "$lang" --model personas.model \
+        -o clusters.csv history.csv
     step 'the persona profiles' 0 cl-kmeans --lang "$lang" --model personas.model --profiles \
         -o profiles.csv history.csv
     rm -f personas.model
@@ -607,7 +629,8 @@ if [ -n "$market" ]; then
         share_opts=""
     fi
     eval "step 'the market shares' 1 cl-share $share_opts -o share.csv market.csv"
-    eval "step 'the market summary' 0 cl-share $share_opts --summary -o share-summary.csv market.csv"
+    eval "step 'the market summary' 0 cl-share $share_opts --summary -o share-summary.csv \
+        market.csv"
 fi
 
 # ---- prescribers: when the sales say who prescribed each sale -----------------
@@ -616,7 +639,8 @@ fi
 # prescriber column; without one nothing here runs, and the page has no
 # prescribers section. prescribed: the period's clients who bought through
 # a prescriber at least once.
-prescribed=$(cl-page --lang "$lang" --derive prescribed .) || die "reading the roll-up failed; $final left as it was"
+prescribed=$(cl-page --lang "$lang" --derive prescribed .) ||
+    die "reading the roll-up failed; $final left as it was"
 prescribed=$(printf '%s\n' "$prescribed" | awk -F, '$1 == "prescribed_clients" { print $2 }')
 if [ -n "$prescribed" ]; then
     if [ "$prescribed" -gt 0 ]; then
@@ -624,14 +648,16 @@ if [ -n "$prescribed" ]; then
             --from $from --to $to --asof $asof --stats prescribers-stats.csv \
             -o prescribers.csv $(quote "$sales")"
         step 'the prescribers ranking' 0 cl-pareto -o prescribers-pareto.csv prescribers.csv
-        step 'the prescribers summary' 0 cl-pareto --summary -o prescribers-summary.csv prescribers.csv
+        step 'the prescribers summary' 0 cl-pareto --summary -o prescribers-summary.csv \
+            prescribers.csv
         # Each prescriber's clients: the partials (customer, order, ...,
         # prescriber) with the prescriber moved first and the direct rows
         # left out are partials keyed by prescriber then customer, which
         # --merge rolls up exactly.
         eval "step 'the prescribed orders' 0 cl-rollup $rollup_opts --partial \
             --from $from --to $to -o prescribed-partials.csv $(quote "$sales")"
-        step 'the prescribed orders by prescriber' 0 cl-page --lang "$lang" --derive prescriber-partials \
+        step 'the prescribed orders by prescriber' 0 cl-page --lang "$lang" \
+            --derive prescriber-partials \
             -o prescribed-orders.tmp .
         step 'the clients of each prescriber' 0 cl-rollup --merge --asof "$asof" \
             -o prescriber-clients.csv prescribed-orders.tmp
@@ -640,7 +666,8 @@ if [ -n "$prescribed" ]; then
     # The previous report's prescribers who prescribed nothing this period,
     # the largest first (by what they prescribed then).
     if [ -n "$previous" ] && [ -f "$previous/prescribers.csv" ]; then
-        step 'the prescribers who stopped' 0 cl-page --lang "$lang" --derive stopped --previous "$previous" \
+        step 'the prescribers who stopped' 0 cl-page --lang "$lang" --derive stopped \
+            --previous "$previous" \
             -o prescribers-stopped.csv .
     fi
     # the key figures of the section, for figures.csv
@@ -869,13 +896,15 @@ if command -v cl-cohort >/dev/null 2>&1; then
         [ -s cohort-notes.txt ] || rm -f cohort-notes.txt
         # per k: the latest cohort whose month k is complete, and the cohort
         # twelve months before it (empty when the data do not go back so far)
-        step 'the cohort retention' 0 cl-page --lang "$lang" --derive retention -o cohort-retention.csv .
+        step 'the cohort retention' 0 cl-page --lang "$lang" --derive retention \
+            -o cohort-retention.csv .
         # the heat map: the last 13 cohorts (a year and the period's own month)
         first=$(tail -n +2 cohorts.csv | cut -d, -f1 | uniq | tail -n 13 | head -n 1)
         awk -F, -v first="$first" 'NR == 1 || $1 >= first' cohorts.csv > cohort-heatmap.csv
         chart cohort cohort-heatmap.csv "$period_label"
     else
-        printf '%s: the cohort section is left out: %s\n' "$prog" "$(tail -1 cohort.err)" >> warnings.txt
+        printf '%s: the cohort section is left out: %s\n' "$prog" "$(tail -1 cohort.err)" \
+            >> warnings.txt
         rm -f cohorts.csv
     fi
     rm -f cohort.err step.err
@@ -915,9 +944,11 @@ fi
 # table is the user's own file, copied as it is (any delimiter).
 for f in *.csv; do
     [ "$f" = market.csv ] && continue
-    step "$f, made safe for spreadsheets" 0 cl-page --lang "$lang" --copy neutral -o "$f.neutral" "$f"
+    step "$f, made safe for spreadsheets" 0 cl-page --lang "$lang" --copy neutral \
+        -o "$f.neutral" "$f"
     mv "$f.neutral" "$f" || die "$f: cannot write the spreadsheet-safe copy; $final left as it was"
 done
+rm -f step.err     # the last step's (empty) standard error: not a file of the report
 
 # ---- into place -------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ t_run "report options: a report" 0 cl-report --quiet --month 2011-11 -o "$T/plai
 t_run "report options: --excel" 0 cl-report --quiet --excel --month 2011-11 -o "$T/xl" "$sales"
 p="$T/plain/2011-11" x="$T/xl/2011-11"
 t_eq "report options: no excel/ without --excel" "$(ls -d "$p/excel" 2>/dev/null)" ""
+t_eq "report options: no step's .err file left in the folder" "$(ls "$p" | grep '\.err$')" ""
 t_file_eq "report options: --excel, the same page" "$x/index.html" "$p/index.html"
 same=1
 for f in "$p"/*.csv; do cmp -s "$f" "$x/${f##*/}" || same="${f##*/} differs"; done
