@@ -69,6 +69,9 @@ extern const char *const page_derive_names;
  * a CR, other than a number or a lone - or +, written quoted behind an
  * apostrophe, so that no cell runs as a formula) or read back as the
  * programs wrote it (page_raw). @return 0, or -1 with the diag. */
+/* PAGE_COPY_EXCEL as neutralise: the programs' --excel dialect instead (';',
+ * decimal comma, BOM, CRLF, text cells neutralised as lib/csvout.c does). */
+enum { PAGE_COPY_EXCEL = 2 };
 int page_csv_copy(FILE *out, const char *path, int neutralise, struct diag *diag);
 
 /* A cell of a report folder as the program wrote it: the folder's text

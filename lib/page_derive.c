@@ -409,6 +409,27 @@ int page_csv_copy(FILE *out, const char *path, int neutralise, struct diag *diag
         return 0;       /* an empty file (no rejected line) stays empty */
     if (table_load(&t, path, ',', diag) != 0)
         return -1;
+    if (neutralise == PAGE_COPY_EXCEL) {
+        /* the programs' --excel dialect (lib/csvout.c): a number takes its
+         * decimal comma, a text cell is neutralised there; the key of the
+         * suite's roll-ups (customer, prescriber) is an id, text as the
+         * programs write it, even when it looks like a number (12437.0) */
+        struct csvout o;
+        csvout_init(&o, out, 1);
+        for (size_t c = 0; c < t.columns; c++)
+            csvout_text(&o, t.header[c]);
+        csvout_end_row(&o);
+        for (size_t r = 0; r < t.rows; r++) {
+            for (size_t c = 0; c < t.columns; c++) {
+                const char *h = t.header[c];
+                int key = strcmp(h, "customer") == 0 || strcmp(h, "prescriber") == 0;
+                csvout_cell(&o, table_cell(&t, r, c), !key);
+            }
+            csvout_end_row(&o);
+        }
+        table_free(&t);
+        return 0;
+    }
     for (size_t r = 0; r <= t.rows; r++) {
         for (size_t c = 0; c < t.columns; c++) {
             const char *x = r == 0 ? t.header[c] : table_cell(&t, r - 1, c);

@@ -39,9 +39,10 @@ _Noreturn static void usage(void)
                   "standard output: at-risk, clv-summary, stopped (with\n"
                   "--previous), retention, features, prescribed,\n"
                   "prescriber-partials or key-figures");
-    cli_help_line("--copy neutral|raw FILE", "the CSV FILE to -o FILE or standard output,\n"
-                  "its text cells made safe for spreadsheets (neutral:\n"
-                  "'=x) or read back as the programs wrote them (raw)");
+    cli_help_line("--copy neutral|raw|excel FILE", "the CSV FILE to -o FILE or standard\n"
+                  "output, its text cells made safe for spreadsheets\n"
+                  "(neutral: '=x), read back as the programs wrote them\n"
+                  "(raw), or in the programs' --excel dialect (excel)");
     cli_help_line("--label WHAT ARG", "a chart's subtitle: period (ARG: 2011-11 or\n"
                   "FROM_TO) or history (ARG: its last day)");
     printf("\n");
@@ -151,15 +152,18 @@ int main(int argc, char **argv)
         cli_usage("--derive: '%s' is not %s", derive, page_derive_names);
     struct diag d = { 0 };
     if (copy) {
-        if (strcmp(copy, "neutral") != 0 && strcmp(copy, "raw") != 0)
-            cli_usage("--copy: '%s' is not neutral or raw", copy);
+        if (strcmp(copy, "neutral") != 0 && strcmp(copy, "raw") != 0
+            && strcmp(copy, "excel") != 0)
+            cli_usage("--copy: '%s' is not neutral, raw or excel", copy);
         if (argc - optind != 1)
             cli_usage("--copy needs one FILE (got %d)", argc - optind);
         cli_input(argv[optind]);
         cli_verbose("%s: copied %s", argv[optind], *copy == 'n'
                     ? "with its text cells made safe for spreadsheets"
+                    : *copy == 'e' ? "in the programs' --excel dialect"
                     : "with its cells read back as the programs wrote them");
-        if (page_csv_copy(cli_output(output ? output : "-"), argv[optind], *copy == 'n', &d))
+        if (page_csv_copy(cli_output(output ? output : "-"), argv[optind],
+                          *copy == 'e' ? PAGE_COPY_EXCEL : *copy == 'n', &d))
             cli_die_diag(&d);
         cli_output_commit();
         return 0;

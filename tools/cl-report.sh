@@ -59,14 +59,20 @@ Report:
       --previous DIR     the previous period's report folder, or 'auto' (the
                          latest report in DIR before this period): changes in
                          the key figures and A/B/C migrations
-      --lang LANG        en or fr: words, dates and numbers (default:
+      --lang LANG        en or fr: words, dates and numbers, for every program
+                         of the report that writes words (default:
                          $CLIENTELE_LANG, else en)
+      --asof DATE        measure recency from DATE, as cl-rollup does (default:
+                         the day after the period, or after its last sale)
+      --excel            also the folder's CSVs for a spreadsheet, in excel/
+                         (';', decimal comma, BOM, CRLF, as the programs' --excel)
       --k N|A..B         number of personas, or a range to choose from
                          (default 2..6)
       --wait SECONDS     wait that long for another run on DIR to finish
                          (default 300; 0: stop at once)
       --quiet            print nothing when all went well (for cron)
-  -v, --verbose          say on stderr the columns taken and the period chosen
+  -v, --verbose          say on stderr how the sales were read (cl-rollup
+                         --verbose), the columns taken and the period chosen
 
 Sales columns and input (passed to cl-rollup; default: found by name):
   -c, --customer COL     customer id
@@ -165,12 +171,13 @@ quote() {       # quote WORD: WORD as one shell word, for eval
 # ---- dates: cl-page's calendar (proleptic Gregorian, no date(1)) -------------
 
 datefn() {      # datefn OP ARG: valid, next-day, month-end or month-before of ARG
-    cl-page --calendar "$1" "$2" 2> /dev/null
+    cl-page --lang "$lang" --calendar "$1" "$2" 2> /dev/null
 }
 
 # ---- options ----------------------------------------------------------------
 
 month="" from="" to="" market="" segment="" previous="" quiet=0 verbose=0 rejects=""
+asof_opt="" excel=0
 lang=${CLIENTELE_LANG:-en}     # the suite's default language (docs/options.md)
 lang_from=CLIENTELE_LANG
 wait_seconds=300 k_range=2..6 output="" sales="" nfiles=0
@@ -184,7 +191,7 @@ while [ $# -gt 0 ]; do
         *) opt=$arg; val=""; has_val=0 ;;
     esac
     case $opt in
-        --month|--from|--to|--market|--segment|--previous|--lang|--k|--wait|\
+        --month|--from|--to|--market|--segment|--previous|--lang|--k|--wait|--asof|\
         -o|--output|-c|--customer|--order|--date|--amount|--quantity|--price|\
         --cost|--margin|-d|--delimiter|--date-format|--encoding|--credit-prefix|--where|\
         --prescriber|--rejects)
@@ -206,6 +213,8 @@ while [ $# -gt 0 ]; do
         --k) k_range=$val ;;
         --wait) wait_seconds=$val ;;
         --rejects) rejects=$val ;;
+        --asof) asof_opt=$val ;;
+        --excel) excel=1 ;;
         --quiet) [ $verbose = 1 ] && usage_error "--quiet and --verbose: give one"; quiet=1 ;;
         -v|--verbose) [ $quiet = 1 ] && usage_error "--quiet and --verbose: give one"; verbose=1 ;;
         -o|--output) output=$val ;;
@@ -228,7 +237,9 @@ done
 [ -n "$output" ] || usage_error "no output folder (-o DIR)"
 [ $nfiles = 1 ] || usage_error "give one sales file (got $nfiles)"
 case $lang in en|fr) ;; *) usage_error "$lang_from: '$lang' is not en or fr" ;; esac
-case $wait_seconds in ''|*[!0-9]*) usage_error "--wait: '$wait_seconds' is not a number of seconds" ;; esac
+case $wait_seconds in
+    ''|*[!0-9]*) usage_error "--wait: '$wait_seconds' is not a number of seconds" ;;
+esac
 case $k_range in
     [0-9]*) case $k_range in *[!0-9.]*) usage_error "--k: '$k_range' is not N or A..B" ;; esac ;;
     *) usage_error "--k: '$k_range' is not N or A..B" ;;
@@ -246,6 +257,14 @@ if [ -n "$from" ] || [ -n "$to" ]; then
     fi
 fi
 [ -n "$segment" ] && [ -z "$market" ] && usage_error "--segment needs --market"
+if [ -n "$asof_opt" ]; then
+    datefn valid "$asof_opt" > /dev/null ||
+        usage_error "--asof: '$asof_opt' is not a date YYYY-MM-DD"
+fi
+# every program of the report that writes words is given --lang; the
+# environment says it too, to any program called without it
+CLIENTELE_LANG=$lang
+export CLIENTELE_LANG
 
 say() { [ $quiet = 1 ] || printf '%s\n' "$*"; }
 # --verbose: what was found, on stderr
@@ -289,10 +308,12 @@ exec 9>> "$lockfile" || die "$lockfile: cannot open the lock file"
 if ! flock -n 9; then
     owner_pid=$(cat "$lockfile" 2>/dev/null)
     [ $quiet = 0 ] && [ "$wait_seconds" -gt 0 ] && \
-        printf '%s: %s is locked by pid %s; waiting up to %s s\n' "$prog" "$out" "${owner_pid:-?}" "$wait_seconds" >&2
+        printf '%s: %s is locked by pid %s; waiting up to %s s\n' \
+            "$prog" "$out" "${owner_pid:-?}" "$wait_seconds" >&2
     if ! flock -w "$wait_seconds" 9; then
         owner_pid=$(cat "$lockfile" 2>/dev/null)
-        die "$lockfile: another cl-report (pid ${owner_pid:-?}) is writing to $out; gave up after $wait_seconds s"
+        die "$lockfile: another cl-report (pid ${owner_pid:-?}) is writing to $out;" \
+            "gave up after $wait_seconds s"
     fi
 fi
 echo "$$" > "$lockfile"
@@ -354,7 +375,8 @@ sales_check() {
     [ "$now" = "$sales_seen" ] && return 0
     before=$(printf '%s' "$sales_seen" | cut -d: -f3)
     after=$(printf '%s' "$now" | cut -d: -f3)
-    die "$sales changed while the report read it (${before} bytes at the start, ${after:-no file} now): run again once it is complete; ${final:-the report} left as it was"
+    die "$sales changed while the report read it (${before} bytes at the start," \
+        "${after:-no file} now): run again once it is complete; ${final:-the report} left as it was"
 }
 
 # ---- the period -------------------------------------------------------------
@@ -362,10 +384,15 @@ sales_check() {
 # (the roll-up of the whole file is only for its --stats; it goes in the
 # work folder, never to /dev/null, which as root it would replace)
 # (the whole file's unusable lines, with --rejects, as cl-rollup's hint says)
-eval "step 'reading the sales' 0 cl-rollup $rollup_opts ${rejects:+--rejects $(quote "$rejects")} \
+# (--verbose: how cl-rollup read them, its own lines, said on stderr)
+v_opt=""
+[ $verbose = 1 ] && v_opt=--verbose
+eval "step 'reading the sales' 0 cl-rollup $rollup_opts $v_opt \
+    ${rejects:+--rejects $(quote "$rejects")} \
     --stats stats-all.csv -o rollup-all.csv $(quote "$sales")"
 rm -f rollup-all.csv
 cp step.err read-sales.err
+[ $verbose = 1 ] && cat read-sales.err >&2
 # dates far outside the others (placeholders, typos) go on the page, with their lines
 grep -F ' is far outside the other dates ' read-sales.err >> warnings.txt
 sales_check
@@ -385,7 +412,10 @@ elif [ -n "$from" ]; then
         [ "$to" \< "$from" ] && die "--from $from is after the last sale ($data_last)"
     fi
     name="${from}_$to"
-    case $from in *-01) [ "$(datefn month-end "$from")" = "$to" ] && name=$(printf '%s' "$from" | cut -c1-7) ;; esac
+    case $from in
+        *-01) [ "$(datefn month-end "$from")" = "$to" ] &&
+                  name=$(printf '%s' "$from" | cut -c1-7) ;;
+    esac
 else
     last_month=$(printf '%s' "$data_last" | cut -c1-7)
     if [ "$(datefn month-end "$last_month")" = "$data_last" ]; then
@@ -399,15 +429,20 @@ else
     outlier=$(grep -F " line" read-sales.err | grep -F " in $last_year; a placeholder" | head -1)
     if [ -n "$outlier" ]; then
         where=$(printf '%s' "$outlier" | sed 's/^cl-rollup: \(.*\): date .*/\1/')
-        bulk=$(printf '%s' "$outlier" | sed 's/.*(half the lines are dated \([0-9]* to [0-9]*\)).*/\1/')
-        die "$where: the last sale, $data_last, is dated far after the others (half of them $bulk): the period would be chosen from it; correct the date, or give --month, or --from and --to"
+        bulk=$(printf '%s' "$outlier" |
+            sed 's/.*(half the lines are dated \([0-9]* to [0-9]*\)).*/\1/')
+        die "$where: the last sale, $data_last, is dated far after the others (half of them" \
+            "$bulk): the period would be chosen from it; correct the date, or give --month," \
+            "or --from and --to"
     fi
     from="$name-01"; to=$(datefn month-end "$name")
     [ "$to" \< "$data_first" ] && \
-        die "no complete month in the data (sales from $data_first to $data_last): give --month or --from and --to"
+        die "no complete month in the data (sales from $data_first to $data_last):" \
+            "give --month or --from and --to"
 fi
 asof=$(datefn next-day "$to")
-[ -n "$from" ] && [ -n "$to" ] && [ -n "$asof" ] || die "no period from the dates $data_first to $data_last"
+[ -n "$from" ] && [ -n "$to" ] && [ -n "$asof" ] ||
+    die "no period from the dates $data_first to $data_last"
 final="$out/$name"
 # A period the data do not cover to its end (sales up to 9 December, asked
 # for December) is partial: it is reported, not refused, and the page says
@@ -418,6 +453,9 @@ if [ "$data_last" \< "$to" ] && ! [ "$data_last" \< "$from" ]; then
     partial_to=$data_last
     asof=$(datefn next-day "$data_last")
 fi
+# --asof: recency from that day, in every roll-up (cl-rollup refuses a day
+# before the last sale it keeps, as it does alone)
+[ -n "$asof_opt" ] && asof=$asof_opt
 columns=$(awk -F, '$1 ~ /^column_/ && $2 != "" { print substr($1, 8) " \"" $2 "\"" }' stats-all.csv)
 verbose "columns: $(printf '%s\n' "$columns" | paste -sd '|' | sed 's/|/, /g')"
 verbose "period: $from to $to (recency as of $asof), folder $final"
@@ -433,12 +471,13 @@ fi
 
 # ---- the analyses -------------------------------------------------------------
 
-# The period: one row per customer; recency measured from the day after it.
-eval "step 'the roll-up' 1 cl-rollup $rollup_opts --from $from --to $to --asof $asof \
-    --stats stats.csv --rejects rejects.csv -o rollup.csv $(quote "$sales")"
-# A partial month: the same days of the month before (1 to 9 November for
-# 1 to 9 December), when the data go back so far, for like-with-like changes.
-same_from="" same_to=""
+# One pass over the sales (cl-rollup --also): the period, one row per
+# customer, with its counts and rejected lines; the history up to the
+# period's end, the basis of RFM and personas; and for a partial month the
+# counts of the same days of the month before (1 to 9 November for 1 to 9
+# December), when the data go back so far, for like-with-like changes.
+# Recency counts from the day after the period (--asof) in each.
+same_from="" same_to="" same_opt=""
 if [ -n "$partial_to" ] && [ ${#name} = 7 ] && [ "$from" = "$name-01" ]; then
     prev_month=$(datefn month-before "$name")
     same_from="$prev_month-01"
@@ -448,15 +487,12 @@ if [ -n "$partial_to" ] && [ ${#name} = 7 ] && [ "$from" = "$name-01" ]; then
     if [ "$same_from" \< "$data_first" ]; then
         same_from="" same_to=""
     else
-        eval "step 'the same days of the month before' 0 cl-rollup $rollup_opts \
-            --from $same_from --to $same_to --stats same-days-stats.csv -o same-days.csv \
-            $(quote "$sales")"
-        rm -f same-days.csv
+        same_opt="--also-stats $same_from..$same_to=same-days-stats.csv"
     fi
 fi
-# The history up to the period's end: the basis of RFM and personas.
-eval "step 'the history roll-up' 0 cl-rollup $rollup_opts --to $to --asof $asof \
-    -o history.csv $(quote "$sales")"
+eval "step 'the roll-up' 1 cl-rollup $rollup_opts --from $from --to $to --asof $asof \
+    --stats stats.csv --rejects rejects.csv -o rollup.csv --also ..$to=history.csv $same_opt \
+    $(quote "$sales")"
 sales_check
 
 # Pareto, A/B/C, Lorenz, Gini (and migrations against last period's ranks).
@@ -464,7 +500,8 @@ prev_opt=""
 if [ -n "$previous" ] && [ -f "$previous/pareto.csv" ]; then
     # its CSVs are neutralised (see "for spreadsheets" below): the ids back
     # as the programs wrote them, to match this period's
-    step "$previous/pareto.csv" 0 cl-page --copy raw -o previous-pareto.csv "$previous/pareto.csv"
+    step "$previous/pareto.csv" 0 cl-page --lang "$lang" --copy raw -o previous-pareto.csv \
+        "$previous/pareto.csv"
     prev_opt="--previous previous-pareto.csv"
 fi
 eval "step 'the Pareto ranking' 0 cl-pareto $prev_opt -o pareto.csv rollup.csv"
@@ -476,7 +513,8 @@ step 'the Lorenz curve' 0 cl-pareto --lorenz -o lorenz.csv rollup.csv
 # can be unprofitable), whose classes the page sets beside the revenue's.
 if [ -n "$(metric stats.csv margin)" ]; then
     step 'the Pareto ranking by margin' 0 cl-pareto --value margin -o pareto-margin.csv rollup.csv
-    step 'the Pareto summary by margin' 0 cl-pareto --value margin --summary -o summary-margin.csv rollup.csv
+    step 'the Pareto summary by margin' 0 cl-pareto --value margin --summary \
+        -o summary-margin.csv rollup.csv
 fi
 
 # RFM segments, and their totals per segment.
@@ -497,15 +535,17 @@ note() {
 # p_alive, ties by the period's revenue) and their count in clv-summary.csv.
 # A fit the data do not allow (exit 1) is said on the page.
 if command -v cl-clv > /dev/null 2>&1; then
-    clv_lang=""
-    cl-clv --help 2>/dev/null | grep -q -e '--lang' && clv_lang="--lang $lang"
-    if cl-clv $clv_lang -o clv.csv history.csv 2> step.err; then
+    if cl-clv --lang "$lang" -o clv.csv history.csv 2> step.err; then
         cat step.err >> warnings.txt
-        step 'the clients at risk' 0 cl-page --derive at-risk -o at-risk.csv .
-        step 'the clients at risk (counts)' 0 cl-page --derive clv-summary -o clv-summary.csv .
+        step 'the clients at risk' 0 cl-page --lang "$lang" --derive at-risk -o at-risk.csv .
+        step 'the clients at risk (counts)' 0 cl-page --lang "$lang" --derive clv-summary \
+            -o clv-summary.csv .
     else
         rc=$?
-        [ $rc = 1 ] || { cat step.err >&2; die "the lifetime values failed (exit $rc); ${final} left as it was"; }
+        [ $rc = 1 ] || {
+            cat step.err >&2
+            die "the lifetime values failed (exit $rc); ${final} left as it was"
+        }
         cat step.err >> warnings.txt
         note clv nc_clv "$(tail -1 step.err | sed 's/^cl-clv: //')"
         rm -f clv.csv
@@ -517,7 +557,8 @@ fi
 # shop's first month) tells no one apart: it is left out, and the page says
 # so. With no feature left, or fewer than 2 clients, or a clustering that
 # cl-kmeans refuses for the data (exit 1), the page says why there are none.
-constants=$(cl-page --derive features .) || die "reading history.csv failed; $final left as it was"
+constants=$(cl-page --lang "$lang" --derive features .) ||
+    die "reading history.csv failed; $final left as it was"
 history_rows=$(printf '%s\n' "$constants" | awk -F, '$1 == "clients" { print $2 }')
 features="" logs=""
 for f in recency_days orders revenue; do
@@ -544,8 +585,11 @@ else
                   note personas nc_krange "$k_try" "$k_range" "$history_rows"
               fi ;;
     esac
+    # one fit: the choice of k saves the chosen k's model (personas.model,
+    # not a file of the report), from which the rows and profiles are written
     kmeans_opts="--features $features${logs:+ --log $logs} --lang $lang"
-    if cl-kmeans $kmeans_opts --k "$k_try" --select -o select.csv history.csv 2> step.err; then
+    if cl-kmeans $kmeans_opts --k "$k_try" --select --save-model personas.model \
+        -o select.csv history.csv 2> step.err; then
         cat step.err >> warnings.txt
         # the row whose column "chosen" (found by its name) is 1
         chosen=$(head -n 1 select.csv | tr , '\n' | grep -nx chosen | cut -d: -f1)
@@ -553,15 +597,21 @@ else
         [ -n "$k" ] || die "cl-kmeans chose no k (select.csv); ${final} left as it was"
     else
         rc=$?
-        [ $rc = 1 ] || { cat step.err >&2; die "the choice of personas failed (exit $rc); ${final} left as it was"; }
+        [ $rc = 1 ] || {
+            cat step.err >&2
+            die "the choice of personas failed (exit $rc); ${final} left as it was"
+        }
         cat step.err >> warnings.txt
         note personas nc_failed "$(tail -1 step.err | sed 's/^cl-kmeans: //')"
-        rm -f select.csv
+        rm -f select.csv personas.model
     fi
 fi
 if [ -n "$k" ]; then
-    step 'the personas' 0 cl-kmeans $kmeans_opts --k "$k" -o clusters.csv history.csv
-    step 'the persona profiles' 0 cl-kmeans $kmeans_opts --k "$k" --profiles -o profiles.csv history.csv
+    step 'the personas' 0 cl-kmeans --lang "$lang" --model personas.model \
+        -o clusters.csv history.csv
+    step 'the persona profiles' 0 cl-kmeans --lang "$lang" --model personas.model --profiles \
+        -o profiles.csv history.csv
+    rm -f personas.model
 fi
 
 # Market shares: our clients per segment counted from the sales, or the
@@ -579,7 +629,8 @@ if [ -n "$market" ]; then
         share_opts=""
     fi
     eval "step 'the market shares' 1 cl-share $share_opts -o share.csv market.csv"
-    eval "step 'the market summary' 0 cl-share $share_opts --summary -o share-summary.csv market.csv"
+    eval "step 'the market summary' 0 cl-share $share_opts --summary -o share-summary.csv \
+        market.csv"
 fi
 
 # ---- prescribers: when the sales say who prescribed each sale -----------------
@@ -588,7 +639,8 @@ fi
 # prescriber column; without one nothing here runs, and the page has no
 # prescribers section. prescribed: the period's clients who bought through
 # a prescriber at least once.
-prescribed=$(cl-page --derive prescribed .) || die "reading the roll-up failed; $final left as it was"
+prescribed=$(cl-page --lang "$lang" --derive prescribed .) ||
+    die "reading the roll-up failed; $final left as it was"
 prescribed=$(printf '%s\n' "$prescribed" | awk -F, '$1 == "prescribed_clients" { print $2 }')
 if [ -n "$prescribed" ]; then
     if [ "$prescribed" -gt 0 ]; then
@@ -596,14 +648,16 @@ if [ -n "$prescribed" ]; then
             --from $from --to $to --asof $asof --stats prescribers-stats.csv \
             -o prescribers.csv $(quote "$sales")"
         step 'the prescribers ranking' 0 cl-pareto -o prescribers-pareto.csv prescribers.csv
-        step 'the prescribers summary' 0 cl-pareto --summary -o prescribers-summary.csv prescribers.csv
+        step 'the prescribers summary' 0 cl-pareto --summary -o prescribers-summary.csv \
+            prescribers.csv
         # Each prescriber's clients: the partials (customer, order, ...,
         # prescriber) with the prescriber moved first and the direct rows
         # left out are partials keyed by prescriber then customer, which
         # --merge rolls up exactly.
         eval "step 'the prescribed orders' 0 cl-rollup $rollup_opts --partial \
             --from $from --to $to -o prescribed-partials.csv $(quote "$sales")"
-        step 'the prescribed orders by prescriber' 0 cl-page --derive prescriber-partials \
+        step 'the prescribed orders by prescriber' 0 cl-page --lang "$lang" \
+            --derive prescriber-partials \
             -o prescribed-orders.tmp .
         step 'the clients of each prescriber' 0 cl-rollup --merge --asof "$asof" \
             -o prescriber-clients.csv prescribed-orders.tmp
@@ -612,7 +666,8 @@ if [ -n "$prescribed" ]; then
     # The previous report's prescribers who prescribed nothing this period,
     # the largest first (by what they prescribed then).
     if [ -n "$previous" ] && [ -f "$previous/prescribers.csv" ]; then
-        step 'the prescribers who stopped' 0 cl-page --derive stopped --previous "$previous" \
+        step 'the prescribers who stopped' 0 cl-page --lang "$lang" --derive stopped \
+            --previous "$previous" \
             -o prescribers-stopped.csv .
     fi
     # the key figures of the section, for figures.csv
@@ -841,13 +896,15 @@ if command -v cl-cohort >/dev/null 2>&1; then
         [ -s cohort-notes.txt ] || rm -f cohort-notes.txt
         # per k: the latest cohort whose month k is complete, and the cohort
         # twelve months before it (empty when the data do not go back so far)
-        step 'the cohort retention' 0 cl-page --derive retention -o cohort-retention.csv .
+        step 'the cohort retention' 0 cl-page --lang "$lang" --derive retention \
+            -o cohort-retention.csv .
         # the heat map: the last 13 cohorts (a year and the period's own month)
         first=$(tail -n +2 cohorts.csv | cut -d, -f1 | uniq | tail -n 13 | head -n 1)
         awk -F, -v first="$first" 'NR == 1 || $1 >= first' cohorts.csv > cohort-heatmap.csv
         chart cohort cohort-heatmap.csv "$period_label"
     else
-        printf '%s: the cohort section is left out: %s\n' "$prog" "$(tail -1 cohort.err)" >> warnings.txt
+        printf '%s: the cohort section is left out: %s\n' "$prog" "$(tail -1 cohort.err)" \
+            >> warnings.txt
         rm -f cohorts.csv
     fi
     rm -f cohort.err step.err
@@ -866,6 +923,18 @@ eval "step 'the page' 0 cl-page --lang $lang $page_prev -o index.html ."
 
 # ---- for spreadsheets ----------------------------------------------------------
 
+# --excel: every CSV of the folder also in excel/, in the programs' --excel
+# dialect (';', decimal comma, BOM, CRLF, cells neutralised), for a French
+# spreadsheet. The folder's own CSVs stay plain: the page was written from
+# them, next month's --previous reads them, and cl-page can be run again.
+if [ $excel = 1 ]; then
+    mkdir excel || die "excel: cannot create the folder; $final left as it was"
+    for f in *.csv; do
+        [ "$f" = market.csv ] && continue
+        step "excel/$f" 0 cl-page --lang "$lang" --copy excel -o "excel/$f" "$f"
+    done
+fi
+
 # The CSVs linked from the page are opened in spreadsheets: a text cell that
 # starts with = + - @ (or a tab or CR), other than a number or a lone - or +
 # (the class of clients at 0 or less), is written quoted behind an
@@ -875,9 +944,11 @@ eval "step 'the page' 0 cl-page --lang $lang $page_prev -o index.html ."
 # table is the user's own file, copied as it is (any delimiter).
 for f in *.csv; do
     [ "$f" = market.csv ] && continue
-    step "$f, made safe for spreadsheets" 0 cl-page --copy neutral -o "$f.neutral" "$f"
+    step "$f, made safe for spreadsheets" 0 cl-page --lang "$lang" --copy neutral \
+        -o "$f.neutral" "$f"
     mv "$f.neutral" "$f" || die "$f: cannot write the spreadsheet-safe copy; $final left as it was"
 done
+rm -f step.err     # the last step's (empty) standard error: not a file of the report
 
 # ---- into place -------------------------------------------------------------------
 

@@ -145,7 +145,7 @@ t_grep "report: hostile: the segment, escaped" '<td>&lt;b&gt;Land&lt;/b&gt;</td>
 
 # ---- usage and data errors
 t_run "report: --version" 0 cl-report --version
-t_eq "report: --version text" "$(cat "$T/out")" "cl-report (clientele) 0.1.0"
+t_eq "report: --version text, the VERSION file's" "$(cat "$T/out")" "cl-report (clientele) $(cat "$CL_TESTS/../VERSION")"
 t_run "report: no -o" 2 cl-report "$sales"
 t_grep "report: no -o, the hint" "Try 'cl-report --help'." "$T/err"
 t_run "report: bad --lang" 2 cl-report --lang de -o "$T/x" "$sales"
