@@ -38,12 +38,13 @@ struct options {
     const char *revenue;
     enum l10n_lang lang;
     const char *save_model, *model, *init_from;
-    int strict, excel, xlsx;
-    char delim;
-    char mark;          /* --decimal-comma ',', --decimal-point '.', 0: learnt */
-    const char *output;
+    struct cli_common common;   /* -o, -d, --strict, the marks, --excel, --xlsx, --lang */
     const char *input;
 };
+
+/* the common options cl-kmeans takes (cli_opts.h), in its help and getopt */
+#define COMMON (CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_DECIMAL | CLI_HELP_STRICT | \
+                CLI_HELP_OUTPUT | CLI_HELP_EXCEL | CLI_HELP_XLSX | CLI_HELP_LANG | CLI_HELP_END)
 
 _Noreturn static void usage(void)
 {
@@ -87,9 +88,7 @@ _Noreturn static void usage(void)
            "      --init-from FILE   refit starting from a saved model's centroids\n"
            "\n"
            "Input and output:\n");
-    cli_help_common(CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_DECIMAL |
-                    CLI_HELP_STRICT | CLI_HELP_OUTPUT |
-                    CLI_HELP_EXCEL | CLI_HELP_XLSX | CLI_HELP_LANG | CLI_HELP_END);
+    cli_help_common(COMMON);
     printf("\n"
            "Exit status: 0 success, 1 data error, 2 usage error.\n");
     exit(0);
@@ -136,15 +135,14 @@ static double parse_nonnegative_double(const char *option, const char *arg)
 static void parse_options(int argc, char **argv, struct options *o)
 {
     enum {
-        OPT_LOG = 256, OPT_SCALE, OPT_STRICT, OPT_CHOOSE, OPT_N_INIT, OPT_MAX_ITER, OPT_TOL,
-        OPT_SEED, OPT_THREADS, OPT_SIL, OPT_PROFILES, OPT_SELECT, OPT_DESCRIBE, OPT_REVENUE,
-        OPT_VALUE, OPT_LANG, OPT_SAVE, OPT_MODEL, OPT_INIT_FROM, OPT_EXCEL, OPT_XLSX
+        OPT_LOG = 256, OPT_SCALE, OPT_CHOOSE, OPT_N_INIT, OPT_MAX_ITER, OPT_TOL, OPT_SEED,
+        OPT_THREADS, OPT_SIL, OPT_PROFILES, OPT_SELECT, OPT_DESCRIBE, OPT_REVENUE, OPT_VALUE,
+        OPT_SAVE, OPT_INIT_FROM
     };
     static const struct option long_options[] = {
         { "features", required_argument, NULL, 'f' },
         { "log", required_argument, NULL, OPT_LOG },
         { "scale", required_argument, NULL, OPT_SCALE },
-        { "strict", no_argument, NULL, OPT_STRICT },
         { "k", required_argument, NULL, 'k' },
         { "choose", required_argument, NULL, OPT_CHOOSE },
         { "n-init", required_argument, NULL, OPT_N_INIT },
@@ -157,24 +155,11 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "select", no_argument, NULL, OPT_SELECT },
         { "describe", required_argument, NULL, OPT_DESCRIBE },
         { "value", required_argument, NULL, OPT_VALUE },
-        { "lang", required_argument, NULL, OPT_LANG },
-        { "quiet", no_argument, NULL, CLI_OPT_QUIET },
-        { "verbose", no_argument, NULL, 'v' },
         /* old spellings, for one release (NEWS) */
         { "revenue", required_argument, NULL, OPT_REVENUE },
         { "save-model", required_argument, NULL, OPT_SAVE },
         { "model", required_argument, NULL, 'm' },
         { "init-from", required_argument, NULL, OPT_INIT_FROM },
-        { "delimiter", required_argument, NULL, 'd' },
-        { "encoding", required_argument, NULL, CLI_OPT_ENCODING },
-        { "decimal-comma", no_argument, NULL, CLI_OPT_DECIMAL_COMMA },
-        { "decimal-point", no_argument, NULL, CLI_OPT_DECIMAL_POINT },
-        { "output", required_argument, NULL, 'o' },
-        { "excel", no_argument, NULL, OPT_EXCEL },
-        { "output-delimiter", required_argument, NULL, CLI_OPT_OUTPUT_DELIMITER },
-        { "xlsx", no_argument, NULL, OPT_XLSX },
-        { "help", no_argument, NULL, 'h' },
-        { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 }
     };
     int profiles = 0, select = 0;
@@ -187,8 +172,7 @@ static void parse_options(int argc, char **argv, struct options *o)
     o->silhouette_sample = 10000;
     int c;
     opterr = 0;     /* one line of our own, not getopt's */
-    const char *lang = NULL;
-    while ((c = getopt_long(argc, argv, ":f:k:m:d:o:vhV", long_options, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "f:k:m:", long_options, COMMON, &o->common)) != -1) {
         switch (c) {
         case 'f': split_list("features", optarg, &o->features); break;
         case OPT_LOG: split_list("log", optarg, &o->logs); break;
@@ -197,7 +181,6 @@ static void parse_options(int argc, char **argv, struct options *o)
                 cli_usage("--scale: \"%s\" is not z, robust, minmax or none", optarg);
             o->scale_given = 1;
             break;
-        case OPT_STRICT: o->strict = 1; break;
         case 'k': parse_k(optarg, o); o->k_given = 1; break;
         case OPT_CHOOSE:
             if (strcmp(optarg, "silhouette") == 0) o->choose = KMEANS_SILHOUETTE;
@@ -225,31 +208,15 @@ static void parse_options(int argc, char **argv, struct options *o)
             cli_deprecated("--revenue", "--value");
             /* fall through */
         case OPT_VALUE: o->revenue = optarg; break;
-        case OPT_LANG: lang = optarg; break;
-        case CLI_OPT_QUIET: cli_set_quiet(); break;
-        case 'v': cli_set_verbose(); break;
         case OPT_SAVE: o->save_model = optarg; break;
         case 'm': o->model = optarg; break;
         case OPT_INIT_FROM: o->init_from = optarg; break;
-        case CLI_OPT_ENCODING: cli_set_encoding(optarg); break;
-        case CLI_OPT_DECIMAL_COMMA:
-        case CLI_OPT_DECIMAL_POINT:
-            cli_set_decimal_mark(&o->mark, c == CLI_OPT_DECIMAL_COMMA);
-            break;
-        case 'd':
-            o->delim = cli_parse_delim(optarg);
-            break;
-        case 'o': o->output = optarg; break;
-        case OPT_EXCEL: o->excel = 1; break;
-        case CLI_OPT_OUTPUT_DELIMITER: cli_set_output_delimiter(optarg); break;
-        case OPT_XLSX: o->xlsx = 1; break;
         case 'h': usage();
-        case 'V': cli_version();
         default: cli_bad_option(c, argv);
         }
     }
     o->input = cli_one_input(argc, argv);
-    o->lang = cli_lang(lang) ? L10N_FR : L10N_EN;
+    o->lang = cli_lang(o->common.lang) ? L10N_FR : L10N_EN;
 
     if (profiles && select)
         cli_usage("--profiles and --select are two outputs: choose one");
@@ -279,7 +246,7 @@ static void warn_line(void *context, const char *message)
 static void said_read(const void *context, const struct dataset *data)
 {
     const struct options *o = context;
-    cli_verbose_dialect(o->input, data->delim, o->delim != 0);
+    cli_verbose_dialect(o->input, data->delim, o->common.delim != 0);
     for (size_t j = 0; j < data->dims; j++)
         cli_verbose("feature %zu: %s", j + 1, data->names[j]);
 }
@@ -288,7 +255,7 @@ static void said_read(const void *context, const struct dataset *data)
 static void run(const struct options *o, struct csvout *out, FILE *model_fp)
 {
     struct dataset_read_options ro = {
-        .delim = o->delim, .mark = o->mark, .strict = o->strict, .warn = warn_line,
+        .delim = o->common.delim, .mark = o->common.mark, .strict = o->common.strict, .warn = warn_line,
         .warn_max = 10, .keep_fields = o->mode == PERSONA_ASSIGN,
         .features = (const char *const *)o->features.items, .feature_count = o->features.count,
         .text = (const char *const *)o->describe.items, .text_count = o->describe.count,
@@ -323,19 +290,19 @@ int main(int argc, char **argv)
     cli_init(argv[0]);
     gsl_set_error_handler_off();
     parse_options(argc, argv, &o);
-    o.xlsx = cli_xlsx_wanted(o.output, o.xlsx, o.excel);
+    o.common.xlsx = cli_xlsx_wanted(o.common.output, o.common.xlsx, o.common.excel);
 
     if (o.model)
         cli_input(o.model);
     if (o.init_from)
         cli_input(o.init_from);
-    FILE *fp = cli_output(o.output);
+    FILE *fp = cli_output(o.common.output);
     /* --save-model's file, opened with the other outputs (cli_output: a
      * temporary made by mkstemp, put in place by cli_output_commit) */
     FILE *model_fp = o.save_model ? cli_output(o.save_model) : NULL;
     struct csvout out;
-    csvout_init(&out, fp, o.excel);
-    xlsx_book *book = cli_xlsx_start_lang(&out, o.output, o.xlsx, o.lang);
+    csvout_init(&out, fp, o.common.excel);
+    xlsx_book *book = cli_xlsx_start_lang(&out, o.common.output, o.common.xlsx, o.lang);
     run(&o, &out, model_fp);
     cli_xlsx_finish(book, fp);
     cli_output_commit();
