@@ -20,6 +20,10 @@
 #include "cli_opts.h"
 #include "page.h"
 
+/* the common options cl-page takes (cli_opts.h), in its help and getopt;
+ * its -o (the page, by default DIR/index.html) has help of its own */
+#define COMMON (CLI_HELP_LANG | CLI_HELP_END)
+
 _Noreturn static void usage(void)
 {
     printf("Usage: cl-page [OPTION]... [DIR]\n"
@@ -112,42 +116,33 @@ static void declare_inputs(const char *dir, const char *previous)
 
 int main(int argc, char **argv)
 {
-    const char *output = NULL, *previous = NULL, *lang = NULL, *calendar = NULL, *label = NULL;
+    const char *output = NULL, *previous = NULL, *calendar = NULL, *label = NULL;
     const char *derive = NULL, *copy = NULL;
+    struct cli_common common = { 0 };   /* --lang, --quiet, -v, -h, -V */
     static const struct option longs[] = {
-        { "lang", required_argument, NULL, 'l' },
         { "previous", required_argument, NULL, 'p' },
         { "output", required_argument, NULL, 'o' },
         { "calendar", required_argument, NULL, 'c' },
         { "label", required_argument, NULL, 'L' },
         { "derive", required_argument, NULL, 'D' },
         { "copy", required_argument, NULL, 'C' },
-        { "quiet", no_argument, NULL, CLI_OPT_QUIET },
-        { "verbose", no_argument, NULL, 'v' },
-        { "help", no_argument, NULL, 'h' },
-        { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
     cli_init(argv[0]);
-    opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":o:vhV", longs, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "o:", longs, COMMON, &common)) != -1) {
         switch (c) {
-        case 'l': lang = optarg; break;
         case 'p': previous = optarg; break;
         case 'o': output = optarg; break;
         case 'c': calendar = optarg; break;
         case 'L': label = optarg; break;
         case 'D': derive = optarg; break;
         case 'C': copy = optarg; break;
-        case CLI_OPT_QUIET: cli_set_quiet(); break;
-        case 'v': cli_set_verbose(); break;
         case 'h': usage();
-        case 'V': cli_version();
         default: cli_bad_option(c, argv);
         }
     }
-    int french = cli_lang(lang);
+    int french = cli_lang(common.lang);
     if (derive && !page_derive_known(derive))
         cli_usage("--derive: '%s' is not %s", derive, page_derive_names);
     struct diag d = { 0 };
