@@ -52,6 +52,7 @@ void csvout_init(struct csvout *out, FILE *fp, int excel)
     out->sink_fn = NULL;
     out->sink = NULL;
     out->spill = NULL;
+    out->threads = 0;
     if (excel)
         fputs("\xEF\xBB\xBF", fp);
 }
@@ -237,7 +238,7 @@ static void *format_block(void *arg)
  * formatted. */
 size_t csvout_rows_parallel(struct csvout *out, size_t rows, csvout_rows_fn *fn, void *arg)
 {
-    if (out->sink_fn || out->mem || !out->fp || rows < 4 * ROWS_BLOCK)
+    if (out->threads == 1 || out->sink_fn || out->mem || !out->fp || rows < 4 * ROWS_BLOCK)
         return 0;
     struct rows_block block[4];
     for (int k = 0; k < 4; k++) {

@@ -48,6 +48,8 @@ struct csvout {
     csvout_sink_fn *sink_fn;    /* NULL: write CSV to fp */
     void *sink;
     FILE *spill;     /* internal: a batch's FILE (csvout_batch_start), or NULL */
+    int threads;     /* csvout_rows_parallel: 1 formats in this thread only; 0 (the
+                        default) or more: two threads */
 };
 
 /* Plain CSV: ',' and '.', LF. With excel: ';', ',', CRLF, and a BOM
@@ -119,9 +121,10 @@ void csvout_batch_end(struct csvout_batch *batch);
  * to writer, a memory writer of out's dialect), by two threads taking
  * blocks of rows in turn, and written to out's FILE in order: the bytes of
  * one writer, when fn's rows depend on nothing but their numbers. Only to a
- * FILE (not a sink, not memory) and for many rows. @return the rows
- * written: all, none (not worth it here), or those before a block that ran
- * out of memory; the caller writes the rest itself. */
+ * FILE (not a sink, not memory), for many rows and unless out->threads is
+ * 1. @return the rows written: all, none (not worth it here, or one
+ * thread asked for), or those before a block that ran out of memory; the
+ * caller writes the rest itself. */
 typedef void csvout_rows_fn(void *arg, struct csvout *writer, size_t from, size_t to);
 size_t csvout_rows_parallel(struct csvout *out, size_t rows, csvout_rows_fn *fn, void *arg);
 

@@ -27,6 +27,7 @@ struct options {
     const char *previous;   /* --previous file, or NULL */
     const char *cut, *quota;
     int summary, lorenz;
+    int threads;            /* --threads, 0: the writer's default */
 };
 
 /* the common options cl-pareto takes (cli_opts.h), in its help and getopt */
@@ -54,6 +55,8 @@ _Noreturn static void usage(void)
     cli_help_line("-l, --lorenz", "write the Lorenz curve: cum_clients_share,cum_share");
     cli_help_line("-p, --previous FILE", "last period's cl-pareto output: add previous_class\n"
                   "and, in the summary, the migration counts");
+    cli_help_line("--threads N", "threads that format the rows: 1, or 2 (the default,\n"
+                  "for a table of many rows)");
     cli_help_common(COMMON);
     printf("\n"
            "Clients with a value <= 0 are ranked last, get class '-', and are left out of\n"
@@ -71,7 +74,7 @@ static int is_number_list(const char *arg)
 
 static void parse_options(int argc, char **argv, struct options *o)
 {
-    enum { OPT_VALUE = 256, OPT_CUT, OPT_BY, OPT_KEY };
+    enum { OPT_VALUE = 256, OPT_CUT, OPT_BY, OPT_KEY, OPT_THREADS };
     static const struct option longs[] = {
         { "value", required_argument, NULL, OPT_VALUE },
         { "customer", required_argument, NULL, 'c' },
@@ -81,6 +84,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "summary", no_argument, NULL, 's' },
         { "lorenz", no_argument, NULL, 'l' },
         { "previous", required_argument, NULL, 'p' },
+        { "threads", required_argument, NULL, OPT_THREADS },
         /* old spellings, for one release (NEWS) */
         { "by", required_argument, NULL, OPT_BY },
         { "key", required_argument, NULL, OPT_KEY },
@@ -116,6 +120,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case 's': o->summary = 1; break;
         case 'l': o->lorenz = 1; break;
         case 'p': o->previous = optarg; break;
+        case OPT_THREADS: o->threads = (int)cli_parse_long("--threads", optarg, 1, 256); break;
         case 'h': usage();
         default: cli_bad_option(c, argv);
         }
@@ -235,6 +240,7 @@ int main(int argc, char **argv)
 
     struct csvout out;
     csvout_init(&out, fp, o.common.excel);
+    out.threads = o.threads;
     /* the input's mark, given, else a sibling's --excel output's */
     csvout_source_mark(&out, o.common.mark ? o.common.mark : csvio_source_mark(t.delim));
     xlsx_book *book = cli_xlsx_start(&out, o.common.output, o.common.xlsx);

@@ -24,6 +24,7 @@ struct options {
     const char *normalize;      /* --normalize, or NULL */
     const char *recency, *frequency, *monetary;     /* NULL: defaults */
     const char *segments;       /* --segments FILE, or NULL */
+    int threads;                /* --threads, 0: the writer's default */
 };
 
 /* the common options cl-score takes (cli_opts.h), in its help and getopt */
@@ -47,6 +48,8 @@ _Noreturn static void usage(void)
     cli_help_line("--value COL", "RFM monetary column (default: revenue)");
     cli_help_line("--segments FILE", "with --rfm, also write one row per segment to FILE:\n"
                   "clients, monetary total (exact) and shares, means");
+    cli_help_line("--threads N", "threads that format the rows: 1, or 2 (the default,\n"
+                  "for a table of many rows)");
     cli_help_common(COMMON);
     printf("\n"
            "Ties share their average rank: the result never depends on input order.\n"
@@ -56,7 +59,8 @@ _Noreturn static void usage(void)
 
 static void parse_options(int argc, char **argv, struct options *o)
 {
-    enum { OPT_RECENCY = 256, OPT_FREQUENCY, OPT_MONETARY, OPT_GRID, OPT_VALUE, OPT_SEGMENTS };
+    enum { OPT_RECENCY = 256, OPT_FREQUENCY, OPT_MONETARY, OPT_GRID, OPT_VALUE, OPT_SEGMENTS,
+           OPT_THREADS };
     static const struct option longs[] = {
         { "grid", required_argument, NULL, OPT_GRID },
         { "normalize", required_argument, NULL, 'n' },
@@ -65,6 +69,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "frequency", required_argument, NULL, OPT_FREQUENCY },
         { "value", required_argument, NULL, OPT_VALUE },
         { "segments", required_argument, NULL, OPT_SEGMENTS },
+        { "threads", required_argument, NULL, OPT_THREADS },
         /* old spellings, for one release (NEWS) */
         { "monetary", required_argument, NULL, OPT_MONETARY },
         { NULL, 0, NULL, 0 },
@@ -82,6 +87,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_RECENCY: o->recency = optarg; break;
         case OPT_FREQUENCY: o->frequency = optarg; break;
         case OPT_SEGMENTS: o->segments = optarg; break;
+        case OPT_THREADS: o->threads = (int)cli_parse_long("--threads", optarg, 1, 256); break;
         case OPT_MONETARY:
             cli_deprecated("--monetary", "--value");
             /* fall through */
@@ -186,6 +192,7 @@ int main(int argc, char **argv)
     FILE *segments_fp = o.segments ? cli_output(o.segments) : NULL;
     struct csvout out;
     csvout_init(&out, fp, o.common.excel);
+    out.threads = o.threads;
     /* the input's mark, given, else a sibling's --excel output's */
     csvout_source_mark(&out, o.common.mark ? o.common.mark : csvio_source_mark(t.delim));
     xlsx_book *book = cli_xlsx_start(&out, o.common.output, o.common.xlsx);
