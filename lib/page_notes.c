@@ -104,8 +104,33 @@ static const char *said_text(const char *line)
         free(name);
         return text;
     }
-    /* cl-cohort's counts of what it left out */
+    /* the sales reader's notes (cl-rollup, tools/cli_sales.c and cli.c) */
     long n;
+    const char *enc = strstr(line, ": not UTF-8 (line ");
+    if (enc && strstr(enc, "): read as Windows-1252")) {
+        const char *path = text_fmt("%.*s", (int)(enc - line), line), *slash = strrchr(path, '/');
+        return text_wfmt(text_word(strstr(enc, "look like Mac Roman") ? "w_enc_mac" : "w_enc"),
+                         text_esc_short(slash ? slash + 1 : path, TEXT_NAME_MAX),
+                         text_num_d(strtod(enc + strlen(": not UTF-8 (line "), NULL), 0));
+    }
+    if (count_of(line, " repeated header line skipped (files concatenated)", &n) ||
+        count_of(line, " repeated header lines skipped (files concatenated)", &n))
+        return n == 1 ? text_word("w_header1")
+                      : text_wfmt(text_word("w_headers"), text_num_d((double)n, 0));
+    const char *rounded = strstr(line, " with more than 6 decimals rounded to 6 (first: line ");
+    if (rounded && strtol(line, NULL, 10) > 0) {
+        const char *at = text_num_d(strtod(rounded + strlen(" with more than 6 decimals rounded "
+                                                            "to 6 (first: line "), NULL), 0);
+        return strtol(line, NULL, 10) == 1
+                   ? text_wfmt(text_word("w_rounded1"), at)
+                   : text_wfmt(text_word("w_rounded"), text_num_d(strtod(line, NULL), 0), at);
+    }
+    const char *of = strstr(line, " of "), *where = strstr(line, " lines left out by --where");
+    if (of && where && where[strlen(" lines left out by --where")] == '\0' &&
+        strspn(line, "0123456789") == (size_t)(of - line))
+        return text_wfmt(text_word("w_where"), text_num_d(strtod(line, NULL), 0),
+                         text_num_d(strtod(of + 4, NULL), 0));
+    /* cl-cohort's counts of what it left out */
     if (count_of(line, " clients left out: they never bought (only returns or zero amounts)", &n))
         return text_wfmt(text_word("w_coh_never"), text_num_d((double)n, 0));
     const char *net = strstr(line, " client periods before the client's first purchase left out "
