@@ -28,7 +28,8 @@ count() { python3 -c 'import csv, re, sys
 rows = list(csv.reader(open(sys.argv[1], newline="")))[1:-1]   # less both headers
 print(eval(sys.argv[2]))' "$T/odd.csv" "$1"; }
 t_eq "report messages: the file has 3 values of the period with 9 decimals" \
-    "$(count 'sum(1 for r in rows if r[4].startswith("2011-11") and re.search(r"\.\d{7}", r[5]))')" 3
+    "$(count 'sum(1 for r in rows
+               if r[4].startswith("2011-11") and re.search(r"\.\d{7}", r[5]))')" 3
 where=$(count 'sum(1 for r in rows if r[7] != "United Kingdom")')
 lines=$(count 'len(rows)')
 for lang in fr en; do
@@ -41,7 +42,8 @@ t_grep "... the repeated header, in French" \
 t_grep "... the rounded values, in French" \
     "3 valeurs à plus de 6 décimales arrondies à 6 (la première ligne" "$T/fr.txt"
 t_grep "... --where's count, in French (Python: $where of $lines)" \
-    "$(fr_num "$where") des $(fr_num "$lines") lignes des ventes écartées par --where." "$T/fr.txt"
+    "$(fr_num "$where") des $(fr_num "$lines") lignes des ventes écartées par --where." \
+    "$T/fr.txt"
 t_eq "... none of it in the programs' English" \
     "$(grep -c -e 'header line' -e 'decimals rounded' -e 'left out by' "$T/fr.txt")" 0
 t_grep "... in English on an English page" \
