@@ -148,6 +148,17 @@ static void slots_free(struct hashtab_slot *slots, size_t n)
 
 #define ARRAY_MAPPED ((size_t)1 << 20)
 
+void hashtab_array_random(void *p, size_t bytes)
+{
+#ifdef MADV_HUGEPAGE
+    if (p && bytes >= ARRAY_MAPPED)
+        madvise(p, bytes, MADV_HUGEPAGE);   /* advice only: no error if refused */
+#else
+    (void)p;
+    (void)bytes;
+#endif
+}
+
 void *hashtab_array_grow(void *p, size_t old_bytes, size_t new_bytes)
 {
     if (new_bytes < ARRAY_MAPPED)

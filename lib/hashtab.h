@@ -59,6 +59,12 @@ uint64_t hashtab_siphash(const uint64_t key[2], int c_rounds, int d_rounds,
 void *hashtab_array_grow(void *p, size_t old_bytes, size_t new_bytes);
 void hashtab_array_free(void *p, size_t bytes);     /* bytes: as last grown */
 
+/* Say that an array (as last grown) is read at random: a mapped one is
+ * asked for huge pages, as the slots are, so that a read misses the cache
+ * but not the TLB too. Only the 2 MiB pages written to cost memory. For
+ * arrays read in order, 4 KiB pages cost less to fault in. */
+void hashtab_array_random(void *p, size_t bytes);
+
 /* Give back the memory of the array's first `upto` bytes (the whole pages
  * of a mapped one; nothing for a small one): their contents become zero.
  * For a pass that reads an array once, in order, and drops it after. */

@@ -9,6 +9,10 @@
 #include "parse.h"
 #include "radix.h"
 
+/* The pairs' log is settled when it reaches twice the records it had
+ * after the last settling, and at least this many (24 MiB). */
+#define PAIRS_FLOOR ((size_t)1 << 20)
+
 static const struct rollup_totals empty_totals = {
     0, 0, 0, 0, INT32_MAX, INT32_MIN, 0, 0, 0, 0
 };
@@ -20,7 +24,9 @@ int rollup_init(struct rollup *r, enum rollup_grain grain, struct diag *diag)
     r->min_day = INT32_MAX;
     r->max_day = INT32_MIN;
     r->last_key = r->last_pair = -1;
-    if (hashtab_init(&r->keys, 1024) != 0 || hashtab_init(&r->orders, 4096) != 0) {
+    r->pairs_floor = r->pairs_limit = PAIRS_FLOOR;
+    if (hashtab_init(&r->keys, 1024) != 0 ||
+        hashtab_init(&r->orders, grain == ROLLUP_ORDER ? 4096 : 0) != 0) {
         rollup_free(r);
         return diag_set(diag, "out of memory");
     }
@@ -38,8 +44,9 @@ void rollup_free(struct rollup *r)
     hashtab_array_free(r->key_days, r->key_caps[2] * sizeof *r->key_days);
     hashtab_array_free(r->order_key, r->order_caps[0] * sizeof *r->order_key);
     hashtab_array_free(r->order_day, r->order_caps[1] * sizeof *r->order_day);
-    hashtab_array_free(r->order_counted, r->order_caps[2] * sizeof *r->order_counted);
-    hashtab_array_free(r->order_totals, r->order_caps[3] * sizeof *r->order_totals);
+    hashtab_array_free(r->order_totals, r->order_caps[2] * sizeof *r->order_totals);
+    hashtab_array_free(r->pairs, r->pairs_cap * sizeof *r->pairs);
+    hashtab_array_free(r->pair_ids, r->ids_cap);
     memset(r, 0, sizeof *r);
 }
 
@@ -68,6 +75,8 @@ static int key_slot(struct rollup *r, size_t k)
             grow(&r->key_orders, sizeof *r->key_orders, &r->key_caps[1], cap) != 0)
             return -1;
         r->key_cap = cap;
+        /* a key's totals are read at random, when adding and when written */
+        hashtab_array_random(r->key_totals, r->key_caps[0] * sizeof *r->key_totals);
     }
     r->key_totals[k] = empty_totals;
     r->key_orders[k] = 0;
@@ -80,18 +89,59 @@ static int order_slot(struct rollup *r, size_t p, uint32_t key)
         size_t cap = r->order_cap ? r->order_cap * 2 : 4096;
         if (grow(&r->order_key, sizeof *r->order_key, &r->order_caps[0], cap) != 0 ||
             grow(&r->order_day, sizeof *r->order_day, &r->order_caps[1], cap) != 0 ||
-            grow(&r->order_counted, sizeof *r->order_counted, &r->order_caps[2], cap) != 0 ||
-            (r->grain == ROLLUP_ORDER &&
-             grow(&r->order_totals, sizeof *r->order_totals, &r->order_caps[3], cap) != 0))
+            grow(&r->order_totals, sizeof *r->order_totals, &r->order_caps[2], cap) != 0)
             return -1;
         r->order_cap = cap;
     }
     r->order_key[p] = key;
     r->order_day[p] = INT32_MAX;
-    r->order_counted[p] = 0;
-    if (r->grain == ROLLUP_ORDER)
-        r->order_totals[p] = empty_totals;
+    r->order_totals[p] = empty_totals;
     return 0;
+}
+
+/* Append a record of the pair (key k, order) to the log, settling it
+ * first when it is full. @return the record's index, or -1 out of memory. */
+static long append_pair(struct rollup *r, uint32_t k, const char *order, size_t order_len,
+                        int32_t day, int counted)
+{
+    if (r->pairs_len >= r->pairs_limit) {
+        struct diag ignored;
+        if (rollup_settle(r, &ignored) != 0)
+            return -1;
+        r->last_key = -1;   /* the record of the last pair has moved */
+        r->pairs_limit = 2 * r->pairs_len > r->pairs_floor ? 2 * r->pairs_len : r->pairs_floor;
+    }
+    if (r->pairs_len == r->pairs_cap) {
+        size_t cap = r->pairs_cap ? 2 * r->pairs_cap : 4096;
+        if (grow(&r->pairs, sizeof *r->pairs, &r->pairs_cap, cap) != 0)
+            return -1;
+    }
+    if (order_len > UINT32_MAX)
+        return -1;
+    struct rollup_pair *rec = &r->pairs[r->pairs_len];
+    rec->key = (uint64_t)k << 1 | (counted != 0);
+    rec->order = 0;
+    rec->day = day;
+    rec->len = (uint32_t)order_len;
+    if (order_len <= sizeof rec->order) {
+        memcpy(&rec->order, order, order_len);
+    } else {
+        if (r->ids_len + order_len > r->ids_cap) {
+            size_t cap = r->ids_cap ? r->ids_cap : 4096;
+            while (cap < r->ids_len + order_len)
+                cap *= 2;
+            char *ids = hashtab_array_grow(r->pair_ids, r->ids_cap, cap);
+            if (!ids)
+                return -1;
+            r->pair_ids = ids;
+            r->ids_cap = cap;
+        }
+        memcpy(r->pair_ids + r->ids_len, order, order_len);
+        rec->order = r->ids_len;
+        r->ids_len += order_len;
+    }
+    r->settled = 0;
+    return (long)r->pairs_len++;
 }
 
 /* Intern the (key, order) pair: the key's index, then the order bytes.
@@ -171,7 +221,9 @@ int rollup_add(struct rollup *r, const char *key, size_t key_len,
         if (k < 0 || (is_new && key_slot(r, (size_t)k) != 0))
             return diag_set(diag, "out of memory");
     }
-    if ((p = intern_pair(r, (uint32_t)k, order, order_len, &is_new)) < 0)
+    p = r->grain == ROLLUP_ORDER ? intern_pair(r, (uint32_t)k, order, order_len, &is_new)
+                                 : append_pair(r, (uint32_t)k, order, order_len, INT32_MAX, 0);
+    if (p < 0)
         return diag_set(diag, "out of memory");
     if (key_len <= sizeof r->last_key_bytes && order_len <= sizeof r->last_order_bytes) {
         memcpy(r->last_key_bytes, key, key_len);
@@ -183,23 +235,24 @@ int rollup_add(struct rollup *r, const char *key, size_t key_len,
     } else {
         r->last_key = -1;
     }
-add:
-    if (add->first_day < r->order_day[p])
-        r->order_day[p] = add->first_day;
+add:;
     /* what is added counts wholly on its first day (a line has one day) */
     struct rollup_totals one = *add;
     one.first_day_revenue = add->revenue;
     one.first_day_margin = add->margin;
     if (r->grain == ROLLUP_ORDER) {
+        if (add->first_day < r->order_day[p])
+            r->order_day[p] = add->first_day;
         if (accumulate(&r->order_totals[p], &one) != 0)
             return overflow(diag, key, key_len);
     } else {
+        struct rollup_pair *rec = &r->pairs[p];
+        if (add->first_day < rec->day)
+            rec->day = add->first_day;
+        if (add->lines > add->return_lines)
+            rec->key |= 1;      /* a purchase line: the pair is one of the orders */
         if (accumulate(&r->key_totals[k], &one) != 0)
             return overflow(diag, key, key_len);
-        if (add->lines > add->return_lines && !r->order_counted[p]) {
-            r->order_counted[p] = 1;    /* its first purchase line: an order */
-            r->key_orders[k]++;
-        }
     }
     if (add->first_day < r->min_day)
         r->min_day = add->first_day;
@@ -228,12 +281,15 @@ static void release_pairs(struct rollup *r)
     hashtab_free(&r->orders);
     hashtab_array_free(r->order_key, r->order_caps[0] * sizeof *r->order_key);
     hashtab_array_free(r->order_day, r->order_caps[1] * sizeof *r->order_day);
-    hashtab_array_free(r->order_counted, r->order_caps[2] * sizeof *r->order_counted);
-    hashtab_array_free(r->order_totals, r->order_caps[3] * sizeof *r->order_totals);
+    hashtab_array_free(r->order_totals, r->order_caps[2] * sizeof *r->order_totals);
+    hashtab_array_free(r->pairs, r->pairs_cap * sizeof *r->pairs);
+    hashtab_array_free(r->pair_ids, r->ids_cap);
     r->order_key = NULL;
     r->order_day = NULL;
-    r->order_counted = NULL;
     r->order_totals = NULL;
+    r->pairs = NULL;
+    r->pair_ids = NULL;
+    r->pairs_len = r->pairs_cap = r->ids_len = r->ids_cap = 0;
     memset(r->order_caps, 0, sizeof r->order_caps);
     r->order_cap = 0;
     r->last_key = r->last_pair = -1;
@@ -271,10 +327,28 @@ int rollup_merge(struct rollup *into, struct rollup *from, struct diag *diag)
         }
     }
     release_keys(from);
-    /* the pairs in slot order: the slots read are given back as the merge
+    /* ROLLUP_CUSTOMER: the log's records, their keys renumbered, appended
+     * to `into`'s (what is read is given back as the merge goes) */
+    for (size_t i = 0; i < from->pairs_len; i++) {
+        if (i % 65536 == 0)
+            hashtab_array_release(from->pairs, from->pairs_cap * sizeof *from->pairs,
+                                  i * sizeof *from->pairs);
+        const struct rollup_pair *rec = &from->pairs[i];
+        const char *id = rec->len <= sizeof rec->order ? (const char *)&rec->order
+                                                        : from->pair_ids + rec->order;
+        if (append_pair(into, map[rec->key >> 1], id, rec->len, rec->day,
+                        (int)(rec->key & 1)) < 0) {
+            free(map);
+            return diag_set(diag, "out of memory");
+        }
+    }
+    if (from->grain == ROLLUP_CUSTOMER)
+        release_pairs(from);
+    /* ROLLUP_ORDER: the pairs in slot order: the slots read are given back as the merge
      * goes (the order of the pairs' indexes in `into` changes nothing
      * written: outputs are sorted by key and order) */
-    for (size_t slot = 0; slot < hashtab_slots(&from->orders); slot++) {
+    for (size_t slot = 0; from->grain == ROLLUP_ORDER && slot < hashtab_slots(&from->orders);
+         slot++) {
         if (slot % 65536 == 0)
             hashtab_release_slots_before(&from->orders, slot);
         size_t len;
@@ -292,16 +366,11 @@ int rollup_merge(struct rollup *into, struct rollup *from, struct diag *diag)
         }
         if (from->order_day[p] < into->order_day[q])
             into->order_day[q] = from->order_day[p];
-        if (from->grain == ROLLUP_ORDER) {
-            if (accumulate(&into->order_totals[q], &from->order_totals[p]) != 0) {
-                size_t klen;
-                const char *key = hashtab_key(&into->keys, m, &klen);
-                free(map);
-                return overflow(diag, key, klen);
-            }
-        } else if (from->order_counted[p] && !into->order_counted[q]) {
-            into->order_counted[q] = 1;
-            into->key_orders[m]++;
+        if (accumulate(&into->order_totals[q], &from->order_totals[p]) != 0) {
+            size_t klen;
+            const char *key = hashtab_key(&into->keys, m, &klen);
+            free(map);
+            return overflow(diag, key, klen);
         }
     }
     free(map);
@@ -360,30 +429,186 @@ static int sort_u64(uint64_t *a, size_t n)
 }
 
 /* key_days: the distinct days of each key's orders, from the (key, day of
- * the order) pairs sorted. Credit notes count here (unlike in `orders`):
- * the days stay consistent with first_date and last_date, which are those
- * of every line, so that cl-clv's purchase days fit within the tenure. */
-static int count_days(struct rollup *r, size_t n, struct diag *diag)
+ * the order) pairs of days[0..n), which it sorts and frees. Credit notes
+ * count here (unlike in `orders`): the days stay consistent with
+ * first_date and last_date, which are those of every line, so that
+ * cl-clv's purchase days fit within the tenure. */
+static int count_days(struct rollup *r, uint64_t *days, size_t n, struct diag *diag)
 {
-    uint64_t *pairs = malloc((n ? n : 1) * sizeof *pairs);
-    if (!pairs)
-        return diag_set(diag, "out of memory");
-    for (size_t p = 0; p < n; p++)
-        pairs[p] = (uint64_t)r->order_key[p] << 32 |
-                   (uint32_t)((int64_t)r->order_day[p] - INT32_MIN);
-    if (sort_u64(pairs, n) != 0)
-        qsort(pairs, n, sizeof *pairs, compare_u64);    /* no memory for the radix sort */
+    if (sort_u64(days, n) != 0)
+        qsort(days, n, sizeof *days, compare_u64);    /* no memory for the radix sort */
     if (grow(&r->key_days, sizeof *r->key_days, &r->key_caps[2], r->keys.count) != 0) {
-        free(pairs);
+        free(days);
         return diag_set(diag, "out of memory");
     }
     for (size_t k = 0; k < r->keys.count; k++)
         r->key_days[k] = 0;
     for (size_t p = 0; p < n; p++)
-        if (p == 0 || pairs[p] != pairs[p - 1])
-            r->key_days[pairs[p] >> 32]++;
-    free(pairs);
+        if (p == 0 || days[p] != days[p - 1])
+            r->key_days[days[p] >> 32]++;
+    free(days);
     return 0;
+}
+
+static uint64_t key_day(uint32_t k, int32_t day)
+{
+    return (uint64_t)k << 32 | (uint32_t)((int64_t)day - INT32_MIN);
+}
+
+/* Two records of one key in an order of their ids (any order in which
+ * equal ids are next to each other). */
+static int compare_ids(const struct rollup *r, const struct rollup_pair *a,
+                       const struct rollup_pair *b)
+{
+    if (a->len != b->len)
+        return a->len < b->len ? -1 : 1;
+    if (a->len <= sizeof a->order)
+        return a->order < b->order ? -1 : a->order > b->order;
+    return memcmp(r->pair_ids + a->order, r->pair_ids + b->order, a->len);
+}
+
+/* Sort a[0..n) by compare_ids, tmp[0..n) the room to merge in. */
+static void sort_ids(const struct rollup *r, struct rollup_pair *a, struct rollup_pair *tmp,
+                     size_t n)
+{
+    if (n <= 16) {
+        for (size_t i = 1; i < n; i++) {
+            struct rollup_pair x = a[i];
+            size_t j = i;
+            for (; j > 0 && compare_ids(r, &a[j - 1], &x) > 0; j--)
+                a[j] = a[j - 1];
+            a[j] = x;
+        }
+        return;
+    }
+    size_t h = n / 2, i = 0, j = h, t = 0;
+    sort_ids(r, a, tmp, h);
+    sort_ids(r, a + h, tmp + h, n - h);
+    while (i < h && j < n)
+        tmp[t++] = compare_ids(r, &a[j], &a[i]) < 0 ? a[j++] : a[i++];
+    while (i < h)
+        tmp[t++] = a[i++];
+    while (j < n)
+        tmp[t++] = a[j++];
+    memcpy(a, tmp, n * sizeof *a);
+}
+
+/* Keep the long ids of the log's records only (after duplicates went). */
+static void compact_ids(struct rollup *r)
+{
+    size_t need = 0;
+    for (size_t i = 0; i < r->pairs_len; i++)
+        if (r->pairs[i].len > sizeof r->pairs[i].order)
+            need += r->pairs[i].len;
+    if (need >= r->ids_len / 2)
+        return;
+    char *ids = hashtab_array_grow(NULL, 0, need ? need : 1);
+    if (!ids)
+        return;     /* kept as they are */
+    size_t at = 0;
+    for (size_t i = 0; i < r->pairs_len; i++) {
+        struct rollup_pair *rec = &r->pairs[i];
+        if (rec->len > sizeof rec->order) {
+            memcpy(ids + at, r->pair_ids + rec->order, rec->len);
+            rec->order = at;
+            at += rec->len;
+        }
+    }
+    hashtab_array_free(r->pair_ids, r->ids_cap);
+    r->pair_ids = ids;
+    r->ids_len = at;
+    r->ids_cap = need ? need : 1;
+}
+
+/* a[0..n) sorted by key: each key's records by id (spare: room for n),
+ * the records of one pair made one: the earliest day, an order when any
+ * run had a purchase line. @return the records left, at the start of a. */
+static size_t merge_equal(const struct rollup *r, struct rollup_pair *a,
+                          struct rollup_pair *spare, size_t n)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && a[j].key >> 1 == a[i].key >> 1)
+            j++;
+        if (j - i > 1)
+            sort_ids(r, a + i, spare, j - i);
+        for (size_t t = i; t < j; t++) {
+            if (t > i && compare_ids(r, &a[out - 1], &a[t]) == 0) {
+                a[out - 1].key |= a[t].key & 1;
+                if (a[t].day < a[out - 1].day)
+                    a[out - 1].day = a[t].day;
+            } else {
+                a[out++] = a[t];
+            }
+        }
+        i = j;
+    }
+    return out;
+}
+
+int rollup_settle(struct rollup *r, struct diag *diag)
+{
+    if (r->grain != ROLLUP_CUSTOMER || r->settled)
+        return 0;
+    size_t n = r->pairs_len;
+    r->last_key = -1;   /* the records move */
+    size_t spare_bytes = (n ? n : 1) * sizeof(struct rollup_pair);
+    struct rollup_pair *spare = hashtab_array_grow(NULL, 0, spare_bytes);
+    struct rollup_pair *sorted = spare ? radix_sort_u64(r->pairs, spare, n, sizeof *spare) : NULL;
+    if (!sorted) {
+        if (spare)
+            hashtab_array_free(spare, spare_bytes);
+        return diag_set(diag, "out of memory");
+    }
+    if (sorted == spare) {      /* the sorted records become the log, the log the spare */
+        spare = r->pairs;
+        r->pairs = sorted;
+        size_t cap = r->pairs_cap;
+        r->pairs_cap = spare_bytes / sizeof *spare;
+        spare_bytes = cap * sizeof *spare;
+    }
+    struct rollup_pair *a = r->pairs;
+    for (size_t k = 0; k < r->keys.count; k++)
+        r->key_orders[k] = 0;
+    size_t out = merge_equal(r, a, spare, n);
+    for (size_t i = 0; i < out; i++)
+        r->key_orders[a[i].key >> 1] += (int64_t)(a[i].key & 1);
+    hashtab_array_free(spare, spare_bytes);
+    r->pairs_len = out;
+    compact_ids(r);
+    r->settled = 1;
+    return 0;
+}
+
+long long rollup_orders(const struct rollup *r)
+{
+    long long orders = 0;
+    if (r->grain == ROLLUP_ORDER || r->settled) {
+        for (size_t k = 0; k < r->keys.count; k++)
+            if (__builtin_add_overflow(orders, r->key_orders[k], &orders))
+                return -1;
+        return orders;
+    }
+    /* a settled copy of the log */
+    size_t n = r->pairs_len, bytes = (n ? n : 1) * sizeof(struct rollup_pair);
+    struct rollup_pair *a = hashtab_array_grow(NULL, 0, bytes);
+    struct rollup_pair *b = a ? hashtab_array_grow(NULL, 0, bytes) : NULL;
+    struct rollup_pair *sorted = NULL;
+    if (b) {
+        memcpy(a, r->pairs, n * sizeof *a);
+        sorted = radix_sort_u64(a, b, n, sizeof *a);
+    }
+    if (sorted) {
+        size_t out = merge_equal(r, sorted, sorted == a ? b : a, n);
+        for (size_t i = 0; i < out; i++)
+            orders += (long long)(sorted[i].key & 1);
+    }
+    if (a)
+        hashtab_array_free(a, bytes);
+    if (b)
+        hashtab_array_free(b, bytes);
+    return sorted ? orders : -1;
 }
 
 /* Sorting keys: qsort with a context pointer through a file-level variable
@@ -561,8 +786,38 @@ static void write_last_part(struct csvout *out, const char *key, size_t len)
     csvout_text_len(out, key + start, len - start);
 }
 
-static void write_date(struct csvout *out, int32_t day)
+/* The dates of the roll-up's span, each formatted once (millions of rows
+ * have two dates each, out of a few hundred days). */
+struct dates {
+    int32_t first;      /* the day of text[0] */
+    size_t n;           /* 0: none kept, each date formatted when written */
+    char (*text)[12];   /* format_date's text, its length in the last byte */
+};
+
+#define DATES_MAX 100000    /* days kept: 1.2 MB */
+
+static void dates_init(struct dates *d, int32_t first, int32_t last)
 {
+    d->n = 0;
+    d->first = first;
+    d->text = NULL;
+    if (first > last || (int64_t)last - first >= DATES_MAX ||
+        !(d->text = malloc(((size_t)(last - first) + 1) * sizeof *d->text)))
+        return;
+    d->n = (size_t)(last - first) + 1;
+    for (size_t i = 0; i < d->n; i++) {
+        format_date(first + (int32_t)i, d->text[i]);
+        d->text[i][11] = (char)strlen(d->text[i]);
+    }
+}
+
+static void write_date(struct csvout *out, const struct dates *d, int32_t day)
+{
+    if ((int64_t)day - d->first >= 0 && (uint64_t)((int64_t)day - d->first) < d->n) {
+        const char *text = d->text[day - d->first];
+        csvout_text_len(out, text, (size_t)text[11]);
+        return;
+    }
     char buf[16];
     csvout_text(out, format_date(day, buf));
 }
@@ -598,13 +853,21 @@ static int64_t return_rate(int64_t returns, int64_t gross)
 int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_output *how,
                  struct diag *diag)
 {
-    if (roll_orders_up(r, diag) != 0)
+    if (roll_orders_up(r, diag) != 0 || rollup_settle(r, diag) != 0)
         return -1;
-    size_t pairs = r->orders.count;
-    hashtab_free(&r->orders);   /* counting the days needs the pairs' arrays only */
-    if (count_days(r, pairs, diag) != 0)
+    /* the (key, day) of each pair; then the pairs are given back: nothing
+     * below reads them, their memory is the sort's */
+    size_t pairs = r->grain == ROLLUP_ORDER ? r->orders.count : r->pairs_len;
+    uint64_t *days = malloc((pairs ? pairs : 1) * sizeof *days);
+    if (!days)
+        return diag_set(diag, "out of memory");
+    for (size_t p = 0; p < pairs; p++)
+        days[p] = r->grain == ROLLUP_ORDER ? key_day(r->order_key[p], r->order_day[p])
+                                           : key_day((uint32_t)(r->pairs[p].key >> 1),
+                                                     r->pairs[p].day);
+    release_pairs(r);
+    if (count_days(r, days, pairs, diag) != 0)
         return -1;
-    release_pairs(r);       /* nothing below reads them: their memory for the sort */
     size_t n = r->keys.count;
     int with_returns = 0;       /* the return columns appear when any line was a return */
     for (size_t k = 0; k < n && !with_returns; k++)
@@ -636,6 +899,8 @@ int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_outpu
     csvout_end_row(out);
 
     int avg_decimals = r->revenue_decimals < 2 ? 2 : r->revenue_decimals;
+    struct dates dates;
+    dates_init(&dates, r->min_day, r->max_day);
     for (size_t i = 0; i < n; i++) {
         /* rows are read in key order, at random: ask for them ahead */
         if (i + 16 < n) {
@@ -664,8 +929,8 @@ int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_outpu
         csvout_money(out, t->quantity, r->quantity_decimals);
         csvout_long(out, t->lines);
         csvout_long(out, r->key_orders[k]);
-        write_date(out, t->first_day);
-        write_date(out, t->last_day);
+        write_date(out, &dates, t->first_day);
+        write_date(out, &dates, t->last_day);
         csvout_long(out, (long long)how->asof - t->last_day);
         csvout_long(out, (long long)t->last_day - t->first_day);
         if (r->key_orders[k] > 0)
@@ -681,6 +946,7 @@ int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_outpu
             int64_t gross;
             if (__builtin_add_overflow(t->revenue, t->returns, &gross)) {
                 int rc = overflow(diag, key, key_len);
+                free(dates.text);
                 free(order);
                 return rc;
             }
@@ -696,6 +962,7 @@ int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_outpu
             how->extra_row(out, k, t, how->extra_context);
         csvout_end_row(out);
     }
+    free(dates.text);
     free(order);
     return 0;
 }
@@ -723,6 +990,8 @@ int rollup_write_partial(struct rollup *r, struct csvout *out,
     if (how->last_part)
         csvout_text(out, how->last_part);
     csvout_end_row(out);
+    struct dates dates;
+    dates_init(&dates, r->min_day, r->max_day);
     for (size_t i = 0; i < n; i++) {
         struct sort_item item;
         pair_item(r, order[i].index, &item);
@@ -734,14 +1003,15 @@ int rollup_write_partial(struct rollup *r, struct csvout *out,
             csvout_money(out, t->margin, r->margin_decimals);
         csvout_money(out, t->quantity, r->quantity_decimals);
         csvout_long(out, t->lines);
-        write_date(out, t->first_day);
-        write_date(out, t->last_day);
+        write_date(out, &dates, t->first_day);
+        write_date(out, &dates, t->last_day);
         csvout_money(out, t->returns, r->revenue_decimals);
         csvout_long(out, t->return_lines);
         if (how->last_part)
             write_last_part(out, item.bytes, item.len);
         csvout_end_row(out);
     }
+    free(dates.text);
     free(order);
     return 0;
 }

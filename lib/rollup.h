@@ -4,7 +4,8 @@
  * thing with more than one line); money and quantities are scaled
  * integers (parse.h), so sums are exact and the order of addition never
  * changes a result. Two grains:
- *   ROLLUP_CUSTOMER  totals per key, distinct orders counted with a set;
+ *   ROLLUP_CUSTOMER  totals per key, distinct orders counted from a log of
+ *                    the (key, order) pairs deduplicated by sorting;
  *   ROLLUP_ORDER     totals per (key, order): what --partial writes and
  *                    --merge reads; rolled up to keys at the end.
  * A key is the customer id and the --by values joined by '\x1f'. */
@@ -37,22 +38,42 @@ struct rollup_totals {
                                lines is a credit note, not counted in orders */
 };
 
+/* One run of lines of a (key, order) pair (ROLLUP_CUSTOMER). */
+struct rollup_pair {
+    uint64_t key;           /* key index << 1 | a purchase line was seen (it is
+                               one of the orders); first: radix.h sorts on it */
+    uint64_t order;         /* an id of up to 8 bytes, zero-padded; longer: its
+                               offset in pair_ids */
+    int32_t day;            /* the day of its first line */
+    uint32_t len;           /* the id's length */
+};
+
 struct rollup {
     enum rollup_grain grain;
     struct hashtab keys;
     struct rollup_totals *key_totals;   /* per key */
-    int64_t *key_orders;                /* per key: distinct orders */
+    int64_t *key_orders;                /* per key: distinct orders (ROLLUP_CUSTOMER:
+                                           exact once settled, see rollup_settle) */
     int64_t *key_days;                  /* per key: distinct days of its orders (output) */
     size_t key_cap;
-    struct hashtab orders;              /* (key index, order id) pairs */
+    /* ROLLUP_CUSTOMER: the (key, order) pairs as a log, one record per run
+     * of lines of one pair, deduplicated by sorting (rollup_settle) when
+     * it has doubled since and at the end, instead of a hash table: adding
+     * writes in order instead of at random in a table of millions. */
+    struct rollup_pair *pairs;
+    size_t pairs_len, pairs_cap;        /* records; allocated (bytes: cap * size) */
+    size_t pairs_limit;                 /* settle when pairs_len reaches it */
+    size_t pairs_floor;                 /* the least limit (tests lower it) */
+    char *pair_ids;                     /* order ids longer than 8 bytes */
+    size_t ids_len, ids_cap;
+    int settled;                        /* key_orders and key_days are exact */
+    struct hashtab orders;              /* ROLLUP_ORDER: (key index, order id) pairs */
     struct rollup_totals *order_totals; /* per pair, ROLLUP_ORDER only */
-    uint32_t *order_key;                /* per pair: its key index */
+    uint32_t *order_key;                /* per pair (ROLLUP_ORDER): its key index */
     int32_t *order_day;                 /* per pair: the day of its first line */
-    unsigned char *order_counted;       /* per pair, ROLLUP_CUSTOMER: a purchase
-                                           line was seen, so it is one of the orders */
     size_t order_cap;
     /* each array's own capacity (they grow one by one; usable: the caps above) */
-    size_t key_caps[3], order_caps[4];
+    size_t key_caps[3], order_caps[3];
     int revenue_decimals, margin_decimals, quantity_decimals; /* most seen */
     int32_t min_day, max_day;           /* over everything added */
     /* the last (key, order) added: consecutive lines of one order skip
@@ -77,6 +98,16 @@ int rollup_add(struct rollup *r, const char *key, size_t key_len,
  * read), so that the two are not held whole at once; rollup_free it after.
  * @return 0, or -1 (out of memory, overflow). */
 int rollup_merge(struct rollup *into, struct rollup *from, struct diag *diag);
+
+/* ROLLUP_CUSTOMER: deduplicate the (key, order) pairs and count each
+ * key's distinct orders into key_orders (rollup_write does it first; a
+ * caller that reads key_orders before writing calls it). Adding or merging
+ * after it is allowed. @return 0, or -1 out of memory. */
+int rollup_settle(struct rollup *r, struct diag *diag);
+
+/* The distinct orders of all keys, settled or not (a settled copy of the
+ * log when it is not). @return them, or -1 (out of memory, overflow). */
+long long rollup_orders(const struct rollup *r);
 
 /* Note how many decimals a value had, for printing. */
 static inline void rollup_decimals(int *have, int seen)

@@ -89,6 +89,23 @@ int salesread_decide_marks(csvin *in, const struct sales_layout *layout,
  * known of a pipe being copied: one per processor). */
 long salesread_threads(csvin *in, long requested);
 
+/* Other periods read in the same pass as the caller's (cl-rollup --also):
+ * each line is judged once, on the hull of all the periods (the layout's
+ * and these), then counted for each period as a read of that period alone
+ * would count it: a line dated outside a period is out of it, whether its
+ * numbers are usable or not (as sales_read checks the period before the
+ * numbers). Only the layout's period writes rejected rows and names lines
+ * in messages; a period's counts and dates are numbers only. */
+struct salesread_period {
+    int has_from, has_to;
+    int32_t from, to;           /* days, inclusive */
+    salesread_add_fn add;
+    void *const *sinks;         /* one per thread; the sequential reader uses sinks[0] */
+    struct salesread_counts *counts;    /* one per thread (the parallel reader zeroes
+                                           them); the sequential reader adds to counts[0] */
+    struct date_spread *spread; /* the years of its lines used; NULL: not counted */
+};
+
 /* Read the rest of the file in `threads` ranges, thread i adding into
  * sinks[i] and counting into counts[i]. The dates of the lines used are
  * counted into spread (NULL: not counted) as from file number `source`,
@@ -112,6 +129,15 @@ int salesread_parallel_rejects(csvin *in, const struct sales_layout *layout,
                                struct salesread_counts *counts, struct date_spread *spread,
                                int source, struct salesread_rejects *rejects);
 
+/* The same, with `nalso` other periods (NULL, 0: none) read in the same
+ * pass; rejects->strict makes a rejected line of any period fall back. */
+int salesread_parallel_also(csvin *in, const struct sales_layout *layout,
+                            const struct sales_marks *marks, long threads,
+                            salesread_add_fn add, void *const *sinks,
+                            struct salesread_counts *counts, struct date_spread *spread,
+                            int source, struct salesread_rejects *rejects,
+                            struct salesread_period *also, size_t nalso);
+
 /* Read the rest of the file record by record through libcsv. progress,
  * when not NULL, is called every 65,536 lines with the lines read; spread
  * and source as for salesread_parallel.
@@ -122,6 +148,16 @@ int salesread_sequential(csvin *in, const struct sales_layout *layout,
                          void (*progress)(unsigned long long lines),
                          struct salesread_counts *counts, struct date_spread *spread,
                          int source, struct diag *diag);
+
+/* The same, with `nalso` other periods read in the same pass (NULL, 0:
+ * none); with rejects->strict, a rejected line of any period is the error. */
+int salesread_sequential_also(csvin *in, const struct sales_layout *layout,
+                              struct sales_marks *marks, salesread_add_fn add, void *sink,
+                              struct salesread_rejects *rejects,
+                              void (*progress)(unsigned long long lines),
+                              struct salesread_counts *counts, struct date_spread *spread,
+                              int source, struct salesread_period *also, size_t nalso,
+                              struct diag *diag);
 
 /* ---- a pipe, read while it arrives -------------------------------------- */
 

@@ -42,77 +42,216 @@ int salesrollup_add_sale(void *sink_ptr, const struct sales_layout *lay,
     return salesrollup_add_line(sink_ptr, lay, fields, line, prescriber, prescriber_len, diag);
 }
 
+/* One roll-up, prescriber book and sink per thread, for one period. */
+struct part {
+    struct rollup *rollups;
+    struct prescriber_book *books;
+    struct salesrollup_sink *sinks;
+    void **sink_ptrs;
+    struct salesread_counts *counts;
+};
+
+static int part_init(struct part *part, long n, const struct sales_layout *lay,
+                     const struct rollup *like, const struct prescriber_book *book,
+                     struct diag *diag)
+{
+    part->rollups = calloc((size_t)n, sizeof *part->rollups);
+    part->books = calloc((size_t)n, sizeof *part->books);
+    part->sinks = calloc((size_t)n, sizeof *part->sinks);
+    part->sink_ptrs = calloc((size_t)n, sizeof *part->sink_ptrs);
+    part->counts = calloc((size_t)n, sizeof *part->counts);
+    if (!part->rollups || !part->books || !part->sinks || !part->sink_ptrs || !part->counts)
+        return diag_set(diag, "out of memory");
+    for (long i = 0; i < n; i++) {
+        if (rollup_init(&part->rollups[i], like->grain, diag) != 0 ||
+            prescriber_init(&part->books[i], book->mode, book->by_count, diag) != 0)
+            return -1;
+        part->sinks[i].rollup = &part->rollups[i];
+        part->sinks[i].book = lay->prescriber >= 0 ? &part->books[i] : NULL;
+        part->sink_ptrs[i] = &part->sinks[i];
+    }
+    return 0;
+}
+
+/* The threads' tables into rollup and book, their counts into total.
+ * @return 0, or -1 with diag set. */
+static int part_merge(struct part *part, long n, const csvin *in, struct rollup *rollup,
+                      struct prescriber_book *book, struct salesread_counts *total,
+                      struct diag *diag)
+{
+    /* The first worker's tables become the result when there is none
+     * yet; the others are merged in and freed one by one, so that the
+     * peak holds each (key, order) pair about once. */
+    long first = 0;
+    int rc = 0;
+    if (rollup_keys(rollup) == 0) {
+        /* with --per-prescriber, direct lines before may have left their
+         * decimals and days in an otherwise empty roll-up */
+        struct rollup empty = *rollup;
+        *rollup = part->rollups[0];
+        memset(&part->rollups[0], 0, sizeof part->rollups[0]);
+        rollup_decimals(&rollup->revenue_decimals, empty.revenue_decimals);
+        rollup_decimals(&rollup->margin_decimals, empty.margin_decimals);
+        rollup_decimals(&rollup->quantity_decimals, empty.quantity_decimals);
+        if (empty.min_day < rollup->min_day)
+            rollup->min_day = empty.min_day;
+        if (empty.max_day > rollup->max_day)
+            rollup->max_day = empty.max_day;
+        rollup_free(&empty);
+        first = 1;
+    }
+    for (long i = 0; i < n && rc == 0; i++) {
+        struct diag why;
+        if ((i >= first && rollup_merge(rollup, &part->rollups[i], &why) != 0) ||
+            prescriber_merge(book, &part->books[i], &why) != 0)
+            rc = diag_set(diag, "%s: %s", csvin_name(in), why.message);
+        rollup_free(&part->rollups[i]);
+        salesread_counts_add(total, &part->counts[i]);
+    }
+    return rc;
+}
+
+static void part_free(struct part *part, long n)
+{
+    for (long i = 0; part->rollups && part->books && part->sinks && i < n; i++) {
+        rollup_free(&part->rollups[i]);
+        prescriber_free(&part->books[i]);
+        free(part->sinks[i].key);
+    }
+    free(part->rollups);
+    free(part->books);
+    free(part->sinks);
+    free(part->sink_ptrs);
+    free(part->counts);
+}
+
 int salesrollup_parallel(csvin *in, const struct sales_layout *lay,
                          const struct sales_marks *marks, long n, struct rollup *rollup,
                          struct prescriber_book *book, struct salesread_counts *total,
                          struct date_spread *spread, int source,
                          struct salesread_rejects *rejects, struct diag *diag)
 {
+    return salesrollup_parallel_also(in, lay, marks, n, rollup, book, total, spread, source,
+                                     rejects, NULL, 0, diag);
+}
+
+int salesrollup_parallel_also(csvin *in, const struct sales_layout *lay,
+                              const struct sales_marks *marks, long n, struct rollup *rollup,
+                              struct prescriber_book *book, struct salesread_counts *total,
+                              struct date_spread *spread, int source,
+                              struct salesread_rejects *rejects,
+                              const struct salesrollup_period *also, size_t nalso,
+                              struct diag *diag)
+{
     assert(n > 0);
-    struct rollup *rollups = calloc((size_t)n, sizeof *rollups);
-    struct prescriber_book *books = calloc((size_t)n, sizeof *books);
-    struct salesrollup_sink *sinks = calloc((size_t)n, sizeof *sinks);
-    void **sink_ptrs = calloc((size_t)n, sizeof *sink_ptrs);
-    struct salesread_counts *counts = calloc((size_t)n, sizeof *counts);
+    /* part 0 is the caller's period, part 1 + p the other period p */
+    struct part *parts = calloc(nalso + 1, sizeof *parts);
+    struct salesread_period *periods = calloc(nalso ? nalso : 1, sizeof *periods);
     int done = -1;
-    if (!rollups || !books || !sinks || !sink_ptrs || !counts) {
+    if (!parts || !periods) {
         diag_set(diag, "out of memory");
         goto free_all;
     }
-    for (long i = 0; i < n; i++) {
-        if (rollup_init(&rollups[i], rollup->grain, diag) != 0 ||
-            prescriber_init(&books[i], book->mode, book->by_count, diag) != 0)
+    if (part_init(&parts[0], n, lay, rollup, book, diag) != 0)
+        goto free_all;
+    for (size_t p = 0; p < nalso; p++) {
+        if (part_init(&parts[p + 1], n, lay, also[p].rollup, also[p].book, diag) != 0)
             goto free_all;
-        sinks[i].rollup = &rollups[i];
-        sinks[i].book = lay->prescriber >= 0 ? &books[i] : NULL;
-        sink_ptrs[i] = &sinks[i];
+        periods[p] = (struct salesread_period){
+            .has_from = also[p].has_from, .has_to = also[p].has_to,
+            .from = also[p].from, .to = also[p].to, .add = salesrollup_add_sale,
+            .sinks = parts[p + 1].sink_ptrs, .counts = parts[p + 1].counts,
+            .spread = also[p].spread,
+        };
     }
-    done = salesread_parallel_rejects(in, lay, marks, n, salesrollup_add_sale, sink_ptrs,
-                                      counts, spread, source, rejects);
-    if (done) {
-        /* The first worker's tables become the result when there is none
-         * yet; the others are merged in and freed one by one, so that the
-         * peak holds each (key, order) pair about once. */
-        long first = 0;
-        if (rollup_keys(rollup) == 0) {
-            /* with --per-prescriber, direct lines before may have left their
-             * decimals and days in an otherwise empty roll-up */
-            struct rollup empty = *rollup;
-            *rollup = rollups[0];
-            memset(&rollups[0], 0, sizeof rollups[0]);
-            rollup_decimals(&rollup->revenue_decimals, empty.revenue_decimals);
-            rollup_decimals(&rollup->margin_decimals, empty.margin_decimals);
-            rollup_decimals(&rollup->quantity_decimals, empty.quantity_decimals);
-            if (empty.min_day < rollup->min_day)
-                rollup->min_day = empty.min_day;
-            if (empty.max_day > rollup->max_day)
-                rollup->max_day = empty.max_day;
-            rollup_free(&empty);
-            first = 1;
-        }
-        for (long i = 0; i < n && done == 1; i++) {
-            struct diag why;
-            if ((i >= first && rollup_merge(rollup, &rollups[i], &why) != 0) ||
-                prescriber_merge(book, &books[i], &why) != 0) {
-                diag_set(diag, "%s: %s", csvin_name(in), why.message);
-                done = -1;
-            }
-            rollup_free(&rollups[i]);
-            salesread_counts_add(total, &counts[i]);
-        }
-    }
+    done = salesread_parallel_also(in, lay, marks, n, salesrollup_add_sale,
+                                   parts[0].sink_ptrs, parts[0].counts, spread, source, rejects,
+                                   periods, nalso);
+    if (done && part_merge(&parts[0], n, in, rollup, book, total, diag) != 0)
+        done = -1;
+    for (size_t p = 0; p < nalso && done == 1; p++)
+        if (part_merge(&parts[p + 1], n, in, also[p].rollup, also[p].book, also[p].counts,
+                       diag) != 0)
+            done = -1;
 free_all:
-    for (long i = 0; rollups && books && sinks && i < n; i++) {
-        rollup_free(&rollups[i]);
-        prescriber_free(&books[i]);
-        free(sinks[i].key);
+    for (size_t p = 0; parts && p <= nalso; p++)
+        part_free(&parts[p], n);
+    free(parts);
+    free(periods);
+    return done;
+}
+
+int salesrollup_sequential(csvin *in, const struct sales_layout *lay,
+                           struct sales_marks *marks, struct salesrollup_sink *sink,
+                           struct salesread_rejects *rejects,
+                           void (*progress)(unsigned long long lines),
+                           struct salesread_counts *counts, struct date_spread *spread,
+                           int source, const struct salesrollup_period *also, size_t nalso,
+                           struct diag *diag)
+{
+    struct salesrollup_sink *sinks = calloc(nalso ? nalso : 1, sizeof *sinks);
+    void **sink_ptrs = calloc(nalso ? nalso : 1, sizeof *sink_ptrs);
+    struct salesread_period *periods = calloc(nalso ? nalso : 1, sizeof *periods);
+    int rc = -1;
+    if (!sinks || !sink_ptrs || !periods) {
+        diag_set(diag, "out of memory");
+    } else {
+        for (size_t p = 0; p < nalso; p++) {
+            sinks[p].rollup = also[p].rollup;
+            sinks[p].book = lay->prescriber >= 0 ? also[p].book : NULL;
+            sink_ptrs[p] = &sinks[p];
+            periods[p] = (struct salesread_period){
+                .has_from = also[p].has_from, .has_to = also[p].has_to,
+                .from = also[p].from, .to = also[p].to, .add = salesrollup_add_sale,
+                .sinks = &sink_ptrs[p], .counts = also[p].counts, .spread = also[p].spread,
+            };
+        }
+        rc = salesread_sequential_also(in, lay, marks, salesrollup_add_sale, sink, rejects,
+                                       progress, counts, spread, source, periods, nalso, diag);
     }
-    free(rollups);
-    free(books);
+    for (size_t p = 0; sinks && p < nalso; p++)
+        free(sinks[p].key);
     free(sinks);
     free(sink_ptrs);
-    free(counts);
-    return done;
+    free(periods);
+    return rc;
+}
+
+int salesrollup_period_parse(const char *text, size_t len, struct salesrollup_period *period,
+                             struct diag *diag)
+{
+    char t[64], extra;
+    int y, m;
+    if (len >= sizeof t)
+        return diag_set(diag, "\"%.20s...\" is not a period", text);
+    memcpy(t, text, len);
+    t[len] = '\0';
+    const char *dots = strstr(t, "..");
+    if (!dots && sscanf(t, "%4d-%2d%c", &y, &m, &extra) == 2 && y >= 1 && m >= 1 && m <= 12) {
+        period->from = date_from_civil(y, m, 1);
+        period->to = (m == 12 ? date_from_civil(y + 1, 1, 1) : date_from_civil(y, m + 1, 1)) - 1;
+        period->has_from = period->has_to = 1;
+        return 0;
+    }
+    if (!dots)
+        return diag_set(diag, "\"%s\" is not a period (YYYY-MM, FROM..TO, FROM.. or ..TO)", t);
+    struct datetime dt;
+    size_t from_len = (size_t)(dots - t), to_len = strlen(dots + 2);
+    period->has_from = from_len > 0;
+    period->has_to = to_len > 0;
+    if (period->has_from) {
+        if (parse_date(t, from_len, NULL, DATE_DMY, &dt) != PARSE_OK)
+            return diag_set(diag, "\"%.*s\" is not a date (YYYY-MM-DD)", (int)from_len, t);
+        period->from = dt.days;
+    }
+    if (period->has_to) {
+        if (parse_date(dots + 2, to_len, NULL, DATE_DMY, &dt) != PARSE_OK)
+            return diag_set(diag, "\"%s\" is not a date (YYYY-MM-DD)", dots + 2);
+        period->to = dt.days;
+    }
+    if (period->has_from && period->has_to && period->from > period->to)
+        return diag_set(diag, "the period %s is empty", t);
+    return 0;
 }
 
 /* ---- --merge: partial aggregates ------------------------------------------ */
@@ -184,12 +323,14 @@ static void stat_date(struct csvout *out, const char *name, int32_t day, int kno
  * left out. */
 static void write_totals(struct csvout *out, const struct rollup *r, int with_margin)
 {
-    int64_t revenue = 0, margin = 0, orders = 0;
+    int64_t revenue = 0, margin = 0;
+    long long orders = rollup_orders(r);    /* exact before rollup_write too */
     for (size_t k = 0; k < rollup_keys(r); k++)
         if (__builtin_add_overflow(revenue, r->key_totals[k].revenue, &revenue)
-            || __builtin_add_overflow(margin, r->key_totals[k].margin, &margin)
-            || __builtin_add_overflow(orders, r->key_orders[k], &orders))
+            || __builtin_add_overflow(margin, r->key_totals[k].margin, &margin))
             return;
+    if (orders < 0)
+        return;
     csvout_text(out, "revenue");
     csvout_money(out, revenue, r->revenue_decimals);
     csvout_end_row(out);

@@ -36,6 +36,26 @@ int salesrollup_add_sale(void *sink, const struct sales_layout *layout,
                          const struct csvfield *fields, const struct sales_line *line,
                          struct diag *diag);
 
+/* Another period rolled up in the same pass (cl-rollup --also): the
+ * caller's roll-up, book (used when the layout has a prescriber column),
+ * counts and dates (spread NULL: not counted), as a read of the file with
+ * that period alone would give them (salesread_period). */
+struct salesrollup_period {
+    int has_from, has_to;
+    int32_t from, to;
+    struct rollup *rollup;
+    struct prescriber_book *book;
+    struct salesread_counts *counts;
+    struct date_spread *spread;
+};
+
+/* A period as cl-rollup's options write it into *period's days:
+ * "YYYY-MM" (a calendar month), "FROM..TO", "FROM.." or "..TO" (dates
+ * YYYY-MM-DD, inclusive; ".." alone: every day). len: the text's length.
+ * @return 0, or -1 with diag set ("\"2012-13\" is not a period ..."). */
+int salesrollup_period_parse(const char *text, size_t len, struct salesrollup_period *period,
+                             struct diag *diag);
+
 /* Read the rest of a regular file in `threads` parallel ranges
  * (salesread_parallel), one roll-up and prescriber book per thread, then
  * merged into rollup and book (book used when the layout has a prescriber
@@ -48,6 +68,26 @@ int salesrollup_parallel(csvin *in, const struct sales_layout *layout,
                          struct prescriber_book *book, struct salesread_counts *counts,
                          struct date_spread *spread, int source,
                          struct salesread_rejects *rejects, struct diag *diag);
+
+/* The same, with `nalso` other periods (NULL, 0: none) merged into theirs. */
+int salesrollup_parallel_also(csvin *in, const struct sales_layout *layout,
+                              const struct sales_marks *marks, long threads,
+                              struct rollup *rollup, struct prescriber_book *book,
+                              struct salesread_counts *counts, struct date_spread *spread,
+                              int source, struct salesread_rejects *rejects,
+                              const struct salesrollup_period *also, size_t nalso,
+                              struct diag *diag);
+
+/* Read the rest of the file record by record (salesread_sequential_also)
+ * into sink, and each of the `nalso` other periods into its own roll-up.
+ * @return 0, or -1 with diag set ("file:line: problem"). */
+int salesrollup_sequential(csvin *in, const struct sales_layout *layout,
+                           struct sales_marks *marks, struct salesrollup_sink *sink,
+                           struct salesread_rejects *rejects,
+                           void (*progress)(unsigned long long lines),
+                           struct salesread_counts *counts, struct date_spread *spread,
+                           int source, const struct salesrollup_period *also, size_t nalso,
+                           struct diag *diag);
 
 /* --merge: the rest of a cl-rollup --partial output (its layout found by
  * salesread_partial_layout) into the sink, each row counted as the lines

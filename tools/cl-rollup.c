@@ -20,8 +20,26 @@
 #include "salesread.h"
 #include "salesrollup.h"
 
+/* --also: another period rolled up in the same pass, its output and
+ * stats as a run with that period alone would write them. */
+#define MAX_ALSO 6
+struct also {
+    char *text;                 /* the period as given (pairs --also and --also-stats), owned */
+    int has_from, has_to;
+    int32_t from, to;
+    const char *output, *stats; /* NULL: not written */
+    int xlsx;                   /* output is a workbook (its name) */
+    FILE *output_fp, *stats_fp;
+    struct rollup rollup;
+    struct prescriber_book book;
+    struct salesread_counts counts;
+    struct date_spread spread;
+};
+
 struct options {
     struct sales_request sales;
+    struct also also[MAX_ALSO];
+    size_t nalso;
     int has_asof;
     int32_t asof;
     char delim;
@@ -72,15 +90,48 @@ static int32_t parse_date_option(const char *option, const char *arg)
     return dt.days;
 }
 
+/* --month YYYY-MM: a period as salesrollup_period_parse reads it, a month only. */
 static void parse_month(struct options *opt, const char *arg)
 {
-    int y, m;
-    char extra;
-    if (sscanf(arg, "%4d-%2d%c", &y, &m, &extra) != 2 || y < 1 || m < 1 || m > 12)
+    struct salesrollup_period p;
+    struct diag diag;
+    if (strstr(arg, "..") || salesrollup_period_parse(arg, strlen(arg), &p, &diag) != 0)
         cli_usage("--month: \"%s\" is not a month (YYYY-MM)", arg);
-    opt->sales.from = date_from_civil(y, m, 1);
-    opt->sales.to = (m == 12 ? date_from_civil(y + 1, 1, 1) : date_from_civil(y, m + 1, 1)) - 1;
+    opt->sales.from = p.from;
+    opt->sales.to = p.to;
     opt->sales.has_from = opt->sales.has_to = 1;
+}
+
+/* --also PERIOD=FILE: PERIOD is YYYY-MM, FROM..TO, FROM.. or ..TO. */
+static void parse_also(struct options *opt, const char *option, const char *arg, int stats)
+{
+    const char *eq = strchr(arg, '=');
+    if (!eq || eq == arg || !eq[1])
+        cli_usage("%s: \"%s\" is not PERIOD=FILE", option, arg);
+    size_t len = (size_t)(eq - arg);
+    struct also *a = NULL;
+    for (size_t i = 0; i < opt->nalso && !a; i++)
+        if (strlen(opt->also[i].text) == len && memcmp(opt->also[i].text, arg, len) == 0)
+            a = &opt->also[i];
+    if (!a) {
+        if (opt->nalso == MAX_ALSO)
+            cli_usage("%s: at most %d periods", option, MAX_ALSO);
+        a = &opt->also[opt->nalso++];
+        struct salesrollup_period p;
+        struct diag diag;
+        if (salesrollup_period_parse(arg, len, &p, &diag) != 0)
+            cli_usage("%s: %s", option, diag.message);
+        a->has_from = p.has_from;
+        a->has_to = p.has_to;
+        a->from = p.from;
+        a->to = p.to;
+        if (!(a->text = strndup(arg, len)))
+            cli_die("out of memory");
+    }
+    const char **file = stats ? &a->stats : &a->output;
+    if (*file)
+        cli_usage("%s: the period %s is given twice", option, a->text);
+    *file = eq + 1;
 }
 
 _Noreturn static void usage(void)
@@ -114,6 +165,10 @@ _Noreturn static void usage(void)
     cli_help_line("--month YYYY-MM", "one calendar month");
     cli_help_line("--asof DATE", "measure recency from DATE (default: the day after\n"
                   "the last sale in the data)");
+    cli_help_line("--also PERIOD=FILE", "also roll another period up into FILE, in the same\n"
+                  "pass (PERIOD: YYYY-MM, FROM..TO, FROM.. or ..TO);\n"
+                  "repeat it for more periods");
+    cli_help_line("--also-stats PERIOD=FILE", "that period's --stats into FILE");
     fputs("\n"
           "Input:\n", stdout);
     cli_sales_help(CLI_SALES_HELP_INPUT);
@@ -136,7 +191,8 @@ static void parse_options(struct options *opt, int argc, char **argv)
 {
     enum {
         O_COST = 256, O_MARGIN, O_BY, O_FROM, O_TO, O_MONTH, O_ASOF, O_REJECTS, O_STRICT,
-        O_PARTIAL, O_MERGE, O_EXCEL, O_STATS, O_THREADS, O_PRESCRIBER, O_PER_PRESCRIBER, O_XLSX
+        O_PARTIAL, O_MERGE, O_EXCEL, O_STATS, O_THREADS, O_PRESCRIBER, O_PER_PRESCRIBER, O_XLSX,
+        O_ALSO, O_ALSO_STATS
     };
     static const struct option longopts[] = {
         CLI_SALES_LONGOPTS,
@@ -148,6 +204,8 @@ static void parse_options(struct options *opt, int argc, char **argv)
         { "to", required_argument, NULL, O_TO },
         { "month", required_argument, NULL, O_MONTH },
         { "asof", required_argument, NULL, O_ASOF },
+        { "also", required_argument, NULL, O_ALSO },
+        { "also-stats", required_argument, NULL, O_ALSO_STATS },
         { "delimiter", required_argument, NULL, 'd' },
         { "rejects", required_argument, NULL, O_REJECTS },
         { "strict", no_argument, NULL, O_STRICT },
@@ -189,6 +247,8 @@ static void parse_options(struct options *opt, int argc, char **argv)
         case O_TO: r->to = parse_date_option("--to", optarg); r->has_to = 1; period = 1; break;
         case O_MONTH: parse_month(opt, optarg); month = 1; break;
         case O_ASOF: opt->asof = parse_date_option("--asof", optarg); opt->has_asof = 1; break;
+        case O_ALSO: parse_also(opt, "--also", optarg, 0); break;
+        case O_ALSO_STATS: parse_also(opt, "--also-stats", optarg, 1); break;
         case 'd':
             opt->delim = cli_parse_delim(optarg);
             break;
@@ -229,6 +289,14 @@ static void parse_options(struct options *opt, int argc, char **argv)
         cli_usage("--merge reads cl-rollup --partial output: column options do not apply");
     if (r->has_from && r->has_to && r->from > r->to)
         cli_usage("the period is empty: --from is after --to");
+    if (opt->nalso && (opt->partial || opt->merge || opt->per_prescriber))
+        cli_usage("--also and --also-stats go with a roll-up of sales lines, not with "
+                  "--partial, --merge or --per-prescriber");
+    size_t files = 1 + (opt->rejects != NULL) + (opt->stats != NULL);
+    for (size_t i = 0; i < opt->nalso; i++)
+        files += (opt->also[i].output != NULL) + (opt->also[i].stats != NULL);
+    if (files > 8)
+        cli_usage("too many output files (%zu): at most 8 with --also and --also-stats", files);
 }
 
 /* ---- the header ------------------------------------------------------- */
@@ -267,6 +335,8 @@ static void setup_prescriber(struct run *run, csvin *in, int present)
     if (run->prescribed < 0) {
         run->prescribed = present;
         run->book.by_count = run->by_count;
+        for (size_t i = 0; i < run->opt.nalso; i++)
+            run->opt.also[i].book.by_count = run->by_count;
         if (run->opt.per_prescriber)
             run->header_names[0] = "prescriber";
         return;
@@ -278,6 +348,18 @@ static void setup_prescriber(struct run *run, csvin *in, int present)
 
 /* ---- sales lines ------------------------------------------------------ */
 
+/* The --also periods, for the readers. */
+static void also_periods(struct run *run, struct salesrollup_period *periods)
+{
+    for (size_t i = 0; i < run->opt.nalso; i++) {
+        struct also *a = &run->opt.also[i];
+        periods[i] = (struct salesrollup_period){
+            .has_from = a->has_from, .has_to = a->has_to, .from = a->from, .to = a->to,
+            .rollup = &a->rollup, .book = &a->book, .counts = &a->counts, .spread = &a->spread,
+        };
+    }
+}
+
 /* Read a regular file in parallel ranges, one roll-up (and prescriber
  * book) per thread.
  * @return 1 done, 0 fall back to the sequential reader (nothing was added). */
@@ -288,8 +370,11 @@ static int read_parallel(struct run *run, csvin *in, const struct sales_layout *
     if (n == 0)
         return 0;
     struct diag diag;
-    int done = salesrollup_parallel(in, lay, marks, n, &run->rollup, &run->book, &run->counts,
-                                    &run->spread, run->source, &run->rejects, &diag);
+    struct salesrollup_period periods[MAX_ALSO];
+    also_periods(run, periods);
+    int done = salesrollup_parallel_also(in, lay, marks, n, &run->rollup, &run->book,
+                                         &run->counts, &run->spread, run->source, &run->rejects,
+                                         periods, run->opt.nalso, &diag);
     if (done < 0)
         cli_die_diag(&diag);
     return done;
@@ -343,9 +428,11 @@ static int read_sales(struct run *run, csvin *in)
         return 0;
     run->sink.rollup = &run->rollup;
     run->sink.book = run->prescribed > 0 ? &run->book : NULL;
-    if (salesread_sequential(in, &lay, &marks, salesrollup_add_sale, &run->sink,
-                             &run->rejects, progress, &run->counts, &run->spread, run->source,
-                             &diag) != 0) {
+    struct salesrollup_period periods[MAX_ALSO];
+    also_periods(run, periods);
+    if (salesrollup_sequential(in, &lay, &marks, &run->sink, &run->rejects, progress,
+                               &run->counts, &run->spread, run->source, periods, run->opt.nalso,
+                               &diag) != 0) {
         if (run->quick_utf8 && csvin_bad_utf8(in))
             return 1;
         cli_die_diag(&diag);
@@ -385,6 +472,31 @@ static void start_prescriber(struct run *run)
     run->prescribed = -1;
     if (prescriber_init(&run->book, mode, 0, &diag) != 0)
         cli_die_diag(&diag);
+    for (size_t i = 0; i < run->opt.nalso; i++)
+        if (prescriber_init(&run->opt.also[i].book, mode, 0, &diag) != 0)
+            cli_die_diag(&diag);
+}
+
+/* The --also periods' roll-ups and dates, empty. */
+static void start_also(struct run *run)
+{
+    struct diag diag;
+    for (size_t i = 0; i < run->opt.nalso; i++) {
+        struct also *a = &run->opt.also[i];
+        if (rollup_init(&a->rollup, ROLLUP_CUSTOMER, &diag) != 0)
+            cli_die_diag(&diag);
+        if (date_spread_init(&a->spread) != 0)
+            cli_die("out of memory");
+    }
+}
+
+static void free_also(struct run *run)
+{
+    for (size_t i = 0; i < run->opt.nalso; i++) {
+        rollup_free(&run->opt.also[i].rollup);
+        prescriber_free(&run->opt.also[i].book);
+        date_spread_free(&run->opt.also[i].spread);
+    }
 }
 
 /* The run as it was before the first file, to start again from when a
@@ -395,6 +507,7 @@ static void restart(struct run *run)
 {
     rollup_free(&run->rollup);
     prescriber_free(&run->book);
+    free_also(run);
     free(run->sink.key);
     for (size_t i = 0; i <= SALES_MAX_BY; i++)
         free(run->header_store[i]);
@@ -411,6 +524,7 @@ static void restart(struct run *run)
     if (rollup_init(&run->rollup, run->opt.partial ? ROLLUP_ORDER : ROLLUP_CUSTOMER, &diag) != 0)
         cli_die_diag(&diag);
     start_prescriber(run);
+    start_also(run);
     if (run->rejects_fp && (fflush(run->rejects_fp) != 0 ||
                             ftruncate(fileno(run->rejects_fp), 0) != 0 ||
                             fseek(run->rejects_fp, 0, SEEK_SET) != 0))
@@ -506,115 +620,195 @@ static void report_direct(const struct run *run)
              (long long)run->book.direct_lines, revenue);
 }
 
-static void write_stats(const struct run *run, FILE *fp)
+/* One period's outputs: the run's own, or an --also period's. */
+struct period_out {
+    char *name;                 /* "--also PERIOD" (owned), NULL: the run's own period */
+    struct rollup *rollup;
+    struct prescriber_book *book;
+    const struct salesread_counts *counts;
+    unsigned long long dates_outlying;
+    const char *output;         /* the path (NULL: stdout) */
+    int xlsx;                   /* a workbook */
+    FILE *out_fp, *stats_fp;    /* NULL: not written */
+};
+
+/* A period without a usable line is an error (a cron job must notice),
+ * except for a partial run: a chunk of a split file may hold no usable line. */
+static void check_used(const struct run *run, const struct period_out *p, const char *input)
 {
-    struct csvout out;
-    csvout_init(&out, fp, 0);
-    struct salesrollup_stats stats = {
-        .counts = &run->counts, .dates_outlying = run->dates_outlying,
-        .rollup = &run->rollup, .book = run->prescribed > 0 ? &run->book : NULL,
-        .role_column = run->roles_known ? (const char *const *)run->role_column : NULL,
-        .with_margin = run->with_margin, .partial = run->opt.partial,
-    };
-    salesrollup_write_stats(&out, &stats);
+    const struct salesread_counts *c = p->counts;
+    if (c->lines_used > 0 || run->opt.partial)
+        return;
+    const char *name = p->name ? p->name : "", *sep = p->name ? ": " : "";
+    if (!p->name)
+        cli_sales_notes(c, run->opt.rejects != NULL);
+    if (c->lines_read == 0)
+        cli_die("%s: no data after the header", input);
+    if (c->out_of_period > 0)
+        cli_die("%s%sno line in the period (%llu lines outside it)", name, sep,
+                c->out_of_period);
+    if (c->filtered > 0)
+        cli_die("%s%sno line meets --where", name, sep);
+    cli_die("%s%sno usable line", name, sep);
+}
+
+/* The last sale, direct ones included when they are in no row. */
+static int32_t last_sale(const struct run *run, const struct period_out *p)
+{
+    return run->prescribed > 0 ? prescriber_last_day(p->book, p->rollup) : p->rollup->max_day;
+}
+
+/* A recency measured from before the last sale would be negative: say
+ * so rather than write it (--to leaves the later lines out). */
+static void check_asof(const struct run *run, const struct period_out *p)
+{
+    int32_t last_day = last_sale(run, p);
+    if (run->opt.has_asof && last_day != INT32_MIN && run->opt.asof < last_day) {
+        char asof[16], last[16], before[16];
+        cli_die("%s%s--asof %s is before the last sale kept (%s): recencies would be "
+                "negative; give a later --asof, or --to %s to leave the later sales out",
+                p->name ? p->name : "", p->name ? ": " : "",
+                format_date(run->opt.asof, asof), format_date(last_day, last),
+                format_date(run->opt.asof - 1, before));
+    }
+}
+
+static void write_period(const struct run *run, const struct period_out *p)
+{
+    struct diag diag;
+    if (p->out_fp) {
+        int32_t last_day = last_sale(run, p);
+        struct csvout out;
+        csvout_init(&out, p->out_fp, run->opt.excel);
+        xlsx_book *book = cli_xlsx_start(&out, p->output, p->xlsx);
+        struct rollup_output how = {
+            .by_count = run->by_count,
+            .header = run->header_names,
+            .with_margin = run->with_margin,
+            .asof = run->opt.has_asof ? run->opt.asof
+                                      : last_day == INT32_MIN ? 0 : last_day + 1,
+        };
+        if (run->prescribed > 0 && prescriber_columns(p->book, p->rollup, &how, &diag) != 0)
+            cli_die_diag(&diag);
+        int rc = run->opt.partial ? rollup_write_partial(p->rollup, &out, &how, &diag)
+                                  : rollup_write(p->rollup, &out, &how, &diag);
+        if (rc != 0)
+            cli_die_diag(&diag);
+        cli_xlsx_finish(book, p->out_fp);
+    }
+    if (p->stats_fp) {
+        struct csvout out;
+        csvout_init(&out, p->stats_fp, 0);
+        struct salesrollup_stats stats = {
+            .counts = p->counts, .dates_outlying = p->dates_outlying,
+            .rollup = p->rollup, .book = run->prescribed > 0 ? p->book : NULL,
+            .role_column = run->roles_known ? (const char *const *)run->role_column : NULL,
+            .with_margin = run->with_margin, .partial = run->opt.partial,
+        };
+        salesrollup_write_stats(&out, &stats);
+    }
+}
+
+static void say_nothing(const char *message)
+{
+    (void)message;
 }
 
 int main(int argc, char **argv)
 {
     static struct run run;
-    struct diag diag;
     cli_init(argv[0]);
     parse_options(&run.opt, argc, argv);
     run.rejects.strict = run.opt.strict;
     run.opt.xlsx = cli_xlsx_wanted(run.opt.output, run.opt.xlsx, run.opt.excel);
+    for (size_t i = 0; i < run.opt.nalso; i++)
+        run.opt.also[i].xlsx = cli_xlsx_wanted(run.opt.also[i].output, 0, run.opt.excel);
 
     if (optind == argc)
         cli_input("-");
     for (int i = optind; i < argc; i++)
         cli_input(argv[i]);
-    FILE *out_fp = cli_output(run.opt.output);
+    struct period_out main_out = { .rollup = &run.rollup, .book = &run.book,
+                                   .counts = &run.counts, .output = run.opt.output,
+                                   .xlsx = run.opt.xlsx };
+    main_out.out_fp = cli_output(run.opt.output);
     if (run.opt.rejects) {
         run.rejects_fp = cli_output(run.opt.rejects);
         csvout_init(&run.rejects_out, run.rejects_fp, 0);
         run.rejects.out = &run.rejects_out;
     }
-    FILE *stats_fp = run.opt.stats ? cli_output(run.opt.stats) : NULL;
+    main_out.stats_fp = run.opt.stats ? cli_output(run.opt.stats) : NULL;
+    for (size_t i = 0; i < run.opt.nalso; i++) {
+        struct also *a = &run.opt.also[i];
+        a->output_fp = a->output ? cli_output(a->output) : NULL;
+        a->stats_fp = a->stats ? cli_output(a->stats) : NULL;
+    }
     enum rollup_grain grain = run.opt.partial || run.opt.merge ? ROLLUP_ORDER : ROLLUP_CUSTOMER;
     /* one sales file (the usual case) is taken as UTF-8 from its first MiB */
     run.quick_utf8 = !run.opt.merge && !run.opt.encoding && argc - optind <= 1;
     fresh_run = run;
+    struct diag diag;
     if (rollup_init(&run.rollup, grain, &diag) != 0)
         cli_die_diag(&diag);
     if (date_spread_init(&run.spread) != 0)
         cli_die("out of memory");
     start_prescriber(&run);
+    start_also(&run);
 
     if (optind == argc)
         read_file(&run, "-");
     for (int i = optind; i < argc; i++)
         read_file(&run, argv[i]);
     cli_progress_done();
-    /* An empty result is an error (a cron job must notice), except for a
-     * partial run: a chunk of a split file may hold no usable line. */
-    if (run.counts.lines_used == 0 && !run.opt.partial) {
-        cli_sales_notes(&run.counts, run.opt.rejects != NULL);
-        if (run.counts.lines_read == 0)
-            cli_die("%s: no data after the header",
-                    argc - optind == 1 ? argv[optind] : argc == optind ? "stdin" : "the files");
-        if (run.counts.out_of_period > 0)
-            cli_die("no line in the period (%llu lines outside it)", run.counts.out_of_period);
-        if (run.counts.filtered > 0)
-            cli_die("no line meets --where");
-        cli_die("no usable line");
+    struct period_out also_out[MAX_ALSO];
+    for (size_t i = 0; i < run.opt.nalso; i++) {
+        struct also *a = &run.opt.also[i];
+        char *name = malloc(strlen(a->text) + 8);
+        if (!name)
+            cli_die("out of memory");
+        sprintf(name, "--also %s", a->text);
+        also_out[i] = (struct period_out){
+            .name = name, .rollup = &a->rollup, .book = &a->book, .counts = &a->counts,
+            .output = a->output, .out_fp = a->output_fp, .stats_fp = a->stats_fp,
+            .xlsx = a->xlsx,
+        };
     }
+    const char *input = argc - optind == 1 ? argv[optind] : argc == optind ? "stdin"
+                                                                          : "the files";
+    check_used(&run, &main_out, input);
+    for (size_t i = 0; i < run.opt.nalso; i++)
+        check_used(&run, &also_out[i], input);
     report_direct(&run);
-    /* the last sale, direct ones included when they are in no row */
-    int32_t last_day = run.prescribed > 0 ? prescriber_last_day(&run.book, &run.rollup)
-                                          : run.rollup.max_day;
 
-    run.dates_outlying = salesread_outlying_dates(&run.spread, run.sources,
-                                                  run.source < MAX_SOURCES ? run.source
-                                                                           : MAX_SOURCES,
-                                                  "--from and --to leave such lines out",
-                                                  warn_message);
+    int nsources = run.source < MAX_SOURCES ? run.source : MAX_SOURCES;
+    main_out.dates_outlying = salesread_outlying_dates(&run.spread, run.sources, nsources,
+                                                       "--from and --to leave such lines out",
+                                                       warn_message);
+    for (size_t i = 0; i < run.opt.nalso; i++)     /* named once, for the run's own period */
+        also_out[i].dates_outlying = salesread_outlying_dates(&run.opt.also[i].spread,
+                                                              run.sources, nsources, "",
+                                                              say_nothing);
+    check_asof(&run, &main_out);
+    for (size_t i = 0; i < run.opt.nalso; i++)
+        check_asof(&run, &also_out[i]);
 
-    /* A recency measured from before the last sale would be negative: say
-     * so rather than write it (--to leaves the later lines out). */
-    if (run.opt.has_asof && last_day != INT32_MIN && run.opt.asof < last_day) {
-        char asof[16], last[16], before[16];
-        cli_die("--asof %s is before the last sale kept (%s): recencies would be negative; "
-                "give a later --asof, or --to %s to leave the later sales out",
-                format_date(run.opt.asof, asof), format_date(last_day, last),
-                format_date(run.opt.asof - 1, before));
-    }
-
-    struct csvout out;
-    csvout_init(&out, out_fp, run.opt.excel);
-    xlsx_book *book = cli_xlsx_start(&out, run.opt.output, run.opt.xlsx);
-    struct rollup_output how = {
-        .by_count = run.by_count,
-        .header = run.header_names,
-        .with_margin = run.with_margin,
-        .asof = run.opt.has_asof ? run.opt.asof : last_day == INT32_MIN ? 0 : last_day + 1,
-    };
-    if (run.prescribed > 0 && prescriber_columns(&run.book, &run.rollup, &how, &diag) != 0)
-        cli_die_diag(&diag);
-    int rc = run.opt.partial ? rollup_write_partial(&run.rollup, &out, &how, &diag)
-                             : rollup_write(&run.rollup, &out, &how, &diag);
-    if (rc != 0)
-        cli_die_diag(&diag);
-    if (stats_fp)
-        write_stats(&run, stats_fp);
+    write_period(&run, &main_out);
+    for (size_t i = 0; i < run.opt.nalso; i++)
+        write_period(&run, &also_out[i]);
     cli_sales_notes(&run.counts, run.opt.rejects != NULL);
     if (run.counts.ids_trimmed > 0)
         cli_warn("%llu of %llu lines had spaces around the customer id or a --group value, "
                  "trimmed (--keep-spaces keeps them)", run.counts.ids_trimmed,
                  run.counts.lines_used);
-    cli_xlsx_finish(book, out_fp);
     cli_output_commit();
     rollup_free(&run.rollup);
     date_spread_free(&run.spread);
     prescriber_free(&run.book);
+    free_also(&run);
+    for (size_t i = 0; i < run.opt.nalso; i++) {
+        free(also_out[i].name);
+        free(run.opt.also[i].text);
+    }
     free(run.sink.key);
     for (size_t i = 0; i <= SALES_MAX_BY; i++)
         free(run.header_store[i]);

@@ -45,7 +45,9 @@ static void make_lines(struct line *lines)
         size_t k = below(KEYS);
         /* an order belongs to one customer, as in an export */
         snprintf(l->key, sizeof l->key, "C%02zu", k);
-        snprintf(l->order, sizeof l->order, "O%zu-%zu", k, below(ORDERS / 10 + 1));
+        /* ids of up to 8 bytes and longer ones (kept apart by the roll-up) */
+        snprintf(l->order, sizeof l->order, k % 2 ? "O%zu-%zu" : "Olonger%zu-%zu", k,
+                 below(ORDERS / 10 + 1));
         memset(&l->totals, 0, sizeof l->totals);
         int64_t cents = (int64_t)below(200000) - 20000;     /* about 1 in 11 a return */
         int32_t day = 15000 + (int32_t)below(400);
@@ -109,7 +111,7 @@ static void shuffle(size_t *a, size_t n)
  * a rollup of `part_grain`, merged into a `merge_grain` one in a random
  * order (tree: pairwise first). @return the written table. */
 static char *split_and_merge(const struct line *lines, size_t parts, enum rollup_grain part_grain,
-                             enum rollup_grain merge_grain, int tree)
+                             enum rollup_grain merge_grain, int tree, size_t floor)
 {
     size_t order[LINES], cuts[16];
     struct rollup part[16], whole;
@@ -129,15 +131,22 @@ static char *split_and_merge(const struct line *lines, size_t parts, enum rollup
                 cuts[q] = t;
             }
     for (size_t p = 0; p < parts; p++)
-        if (rollup_init(&part[p], part_grain, &diag) != 0 ||
-            add_lines(&part[p], lines, order, cuts[p], cuts[p + 1]) != 0)
+    {
+        if (rollup_init(&part[p], part_grain, &diag) != 0)
+            return strdup("(init failed)");
+        if (floor)      /* the pairs' log settled every few records */
+            part[p].pairs_floor = part[p].pairs_limit = floor;
+        if (add_lines(&part[p], lines, order, cuts[p], cuts[p + 1]) != 0)
             return strdup("(add failed)");
+    }
     size_t merge_order[16];
     for (size_t p = 0; p < parts; p++)
         merge_order[p] = p;
     shuffle(merge_order, parts);
     if (rollup_init(&whole, merge_grain, &diag) != 0)
         return strdup("(init failed)");
+    if (floor)
+        whole.pairs_floor = whole.pairs_limit = floor;
     int failed = 0;
     if (tree && parts >= 2) {
         /* (a + b) + (c + d)...: pairs merged into the first of each pair */
@@ -171,6 +180,7 @@ int main(void)
         T_CHECK(0, "rollup: one pass over the lines");
         T_DONE();
     }
+    long long orders_unsettled = rollup_orders(&one);     /* before writing: the log as added */
     char *reference = table_text(&one);
 
     /* the one pass against an independent count, key by key */
@@ -192,6 +202,7 @@ int main(void)
     }
     int same = 1;
     size_t keys_seen = 0;
+    long long all_orders = 0;
     for (size_t k = 0; k < KEYS; k++) {
         char key[16];
         snprintf(key, sizeof key, "C%02zu", k);
@@ -204,6 +215,7 @@ int main(void)
         int64_t orders = 0;
         for (size_t o = 0; o <= ORDERS / 10; o++)
             orders += bought[k][o];
+        all_orders += orders;
         const struct rollup_totals *t = index >= 0 ? &one.key_totals[index] : NULL;
         if (!t || t->revenue != revenue[k] || t->returns != returns[k] ||
             t->lines != lines_of[k] || t->first_day != first[k] || t->last_day != last[k] ||
@@ -215,20 +227,30 @@ int main(void)
     T_CHECK(same && keys_seen == rollup_keys(&one),
             "rollup: one pass = an independent count (revenue, returns, lines, dates, orders "
             "with a purchase line) for each of %zu customers", keys_seen);
+    T_CHECK(orders_unsettled == all_orders && rollup_orders(&one) == all_orders,
+            "rollup: the distinct orders of all customers, before writing (%lld) and after "
+            "(%lld) = the independent count (%lld)", orders_unsettled, rollup_orders(&one),
+            all_orders);
     T_CHECK(strchr(reference, '\n') != NULL && strncmp(reference, "customer,revenue,", 17) == 0,
             "rollup: the one-pass table is written");
 
     /* any split, any order, either grain, flat or tree: the same bytes */
-    static const struct { enum rollup_grain part, merge; const char *name; } grains[] = {
-        { ROLLUP_ORDER, ROLLUP_ORDER, "order-grain parts (--partial) merged (--merge)" },
-        { ROLLUP_CUSTOMER, ROLLUP_CUSTOMER, "customer-grain parts merged" },
+    static const struct {
+        enum rollup_grain part, merge;
+        size_t floor;
+        const char *name;
+    } grains[] = {
+        { ROLLUP_ORDER, ROLLUP_ORDER, 0, "order-grain parts (--partial) merged (--merge)" },
+        { ROLLUP_CUSTOMER, ROLLUP_CUSTOMER, 0, "customer-grain parts merged" },
+        { ROLLUP_CUSTOMER, ROLLUP_CUSTOMER, 3,
+          "customer-grain parts merged, their (key, order) logs settled every few records" },
     };
     for (size_t g = 0; g < sizeof grains / sizeof *grains; g++)
         for (size_t parts = 1; parts <= 7; parts += 2)
             for (int tree = 0; tree <= 1; tree++)
                 for (int trial = 0; trial < 3; trial++) {
                     char *text = split_and_merge(lines, parts, grains[g].part, grains[g].merge,
-                                                 tree);
+                                                 tree, grains[g].floor);
                     T_CHECK(strcmp(text, reference) == 0,
                             "rollup: %s, %zu part%s, %s, shuffle %d = one pass", grains[g].name,
                             parts, parts == 1 ? "" : "s", tree ? "as a tree" : "one by one",

@@ -1,0 +1,147 @@
+/* salesread_core — what the readers of salesread share: the other
+ * periods of one pass, judged on their hull (cl-rollup --also), the
+ * rejects file's header, a line end found in a file (salesread_core.h). */
+#include "salesread_core.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ---- other periods in the same pass ------------------------------------ */
+
+/* The layout the lines are judged on when other periods are read too: the
+ * caller's, its period widened to hold every period. */
+void salesread_core_hull(const struct sales_layout *layout, const struct salesread_period *also,
+                         size_t nalso, struct sales_layout *hull)
+{
+    *hull = *layout;
+    for (size_t p = 0; p < nalso; p++) {
+        if (!also[p].has_from)
+            hull->has_from = 0;
+        else if (hull->has_from && also[p].from < hull->from)
+            hull->from = also[p].from;
+        if (!also[p].has_to)
+            hull->has_to = 0;
+        else if (hull->has_to && also[p].to > hull->to)
+            hull->to = also[p].to;
+    }
+}
+
+/* A line's result for one period from its result on the hull: a usable
+ * line, or one rejected for a number (sales_read reads the numbers after
+ * the date and the period, with the day already in line->totals), dated
+ * outside the period is out of it; any other result is the same. */
+enum sales_result salesread_core_result(int has_from, int32_t from, int has_to, int32_t to,
+                                        enum sales_result got, enum sales_reason why,
+                                        const struct sales_line *line)
+{
+    int dated = got == SALES_OK ||
+                (got == SALES_REJECT && why != SALES_FIELDS && why != SALES_CUSTOMER &&
+                 why != SALES_DATE && why != SALES_KEY_CONTROL);
+    int32_t day = line->totals.first_day;
+    if (dated && ((has_from && day < from) || (has_to && day > to)))
+        return SALES_OUT_OF_PERIOD;
+    return got;
+}
+
+/* Count a line for another period (its numbers only) and add it to the
+ * period's sink when usable there. @return 0, or -1 with diag set (the
+ * sink failed), or 1: rejected there (for --strict). */
+int salesread_core_tally(const struct salesread_period *p, void *sink,
+                         struct salesread_counts *counts, struct date_spread *spread,
+                         const struct sales_layout *layout, const struct csvfield *fields,
+                         enum sales_result got, enum sales_reason why,
+                         const struct sales_line *line, long long where, int source,
+                         struct diag *diag)
+{
+    counts->lines_read++;
+    switch (salesread_core_result(p->has_from, p->from, p->has_to, p->to, got, why, line)) {
+    case SALES_OK:
+        if (p->add(sink, layout, fields, line, diag) != 0)
+            return -1;
+        counts->lines_used++;
+        counts->rounded += (unsigned long long)line->rounded;
+        counts->ids_trimmed += (unsigned long long)line->key_trimmed;
+        if (spread)
+            date_spread_add(spread, line->totals.first_day, where, source);
+        break;
+    case SALES_REJECT: counts->rejected[why]++; return 1;
+    case SALES_OUT_OF_PERIOD: counts->out_of_period++; break;
+    case SALES_FILTERED: counts->filtered++; break;
+    case SALES_HEADER: counts->headers++; counts->lines_read--; break;
+    case SALES_FATAL: break;    /* the caller's read stops */
+    }
+    return 0;
+}
+
+
+void salesread_core_rejects_header(struct salesread_rejects *rejects, const csvin *in)
+{
+    if (rejects->header_done)
+        return;
+    for (size_t i = 0; i < csvin_columns(in); i++)
+        csvout_text(rejects->out, csvin_column_name(in, i));
+    csvout_text(rejects->out, "line");
+    csvout_text(rejects->out, "reason");
+    csvout_end_row(rejects->out);
+    rejects->header_done = 1;
+}
+
+
+/* Just past the first line end in [at, limit) of the copy, or -1. */
+long long salesread_core_line_end(int fd, long long at, long long limit)
+{
+    char buf[65536];
+    while (at < limit) {
+        size_t want = limit - at < (long long)sizeof buf ? (size_t)(limit - at) : sizeof buf;
+        ssize_t n = pread(fd, buf, want, at);
+        if (n <= 0)
+            return -1;
+        char *nl = memchr(buf, '\n', (size_t)n);
+        if (nl)
+            return at + (nl - buf) + 1;
+        at += n;
+    }
+    return -1;
+}
+
+#define REJECTS_SPILL (8u << 20)    /* a worker's rejected rows go to a file past 8 MiB */
+#define SEGMENT (4ll << 20)     /* a pipe is read in ranges of about 4 MiB */
+long long salesread_core_count_lf(const char *p, size_t len)
+{
+    long long n = 0;
+    const char *end = p + len;
+    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+        n++;
+        p++;
+    }
+    return n;
+}
+
+/* The physical line of the byte at offset: 1 + the line ends before it. */
+static long line_of_byte(int fd, long long offset)
+{
+    char buf[65536];
+    long line = 1;
+    for (long long at = 0; at < offset;) {
+        size_t want = offset - at < (long long)sizeof buf ? (size_t)(offset - at) : sizeof buf;
+        ssize_t n = pread(fd, buf, want, at);
+        if (n <= 0)
+            return line;
+        line += (long)salesread_core_count_lf(buf, (size_t)n);
+        at += n;
+    }
+    return line;
+}
+
+/* The physical line where the record starting at offset begins (blank
+ * lines before it skipped, as the scanner does). */
+long salesread_core_line_at(int fd, long long offset)
+{
+    long line = line_of_byte(fd, offset);
+    char c;
+    while (pread(fd, &c, 1, offset++) == 1 && (c == '\n' || c == '\r'))
+        line += c == '\n';
+    return line;
+}
+

@@ -1,0 +1,49 @@
+/* salesread_core — what the readers of salesread.h share, for its parts
+ * only (salesread_seq.c, salesread_range.c, salesread_spool.c,
+ * salesread_decide.c): not for callers.
+ *
+ * Layer: engines. Includes salesread.h. */
+#ifndef CL_SALESREAD_CORE_H
+#define CL_SALESREAD_CORE_H
+
+#include "salesread.h"
+
+#define WORK_BUFFER (1u << 20)  /* a reader's buffer: a longer record goes to libcsv */
+#define SEGMENT (4ll << 20)     /* a pipe is read in ranges of about 4 MiB */
+
+/* The layout the lines are judged on when other periods are read too: the
+ * caller's, its period widened to hold every period. */
+void salesread_core_hull(const struct sales_layout *layout, const struct salesread_period *also,
+                         size_t nalso, struct sales_layout *hull);
+/* A line's result for one period from its result on the hull. */
+enum sales_result salesread_core_result(int has_from, int32_t from, int has_to, int32_t to,
+                                        enum sales_result got, enum sales_reason why,
+                                        const struct sales_line *line);
+/* Count a line for another period and add it to its sink when usable
+ * there. @return 0, -1 with diag set (the sink failed), or 1: rejected
+ * there (for --strict). */
+int salesread_core_tally(const struct salesread_period *p, void *sink,
+                         struct salesread_counts *counts, struct date_spread *spread,
+                         const struct sales_layout *layout, const struct csvfield *fields,
+                         enum sales_result got, enum sales_reason why,
+                         const struct sales_line *line, long long where, int source,
+                         struct diag *diag);
+/* The rejects file's header (the input's columns, line, reason), once. */
+void salesread_core_rejects_header(struct salesread_rejects *rejects, const csvin *in);
+/* Just past the first line end in [at, limit) of fd, or -1. */
+long long salesread_core_line_end(int fd, long long at, long long limit);
+
+/* The line ends in p[0, len). */
+long long salesread_core_count_lf(const char *p, size_t len);
+/* The physical line where the record starting at offset of fd begins
+ * (blank lines before it skipped, as the scanner does). */
+long salesread_core_line_at(int fd, long long offset);
+
+/* The spool's side of the parallel ranges (salesread_spool.c): start the
+ * ranges at the data; hand out no more (a worker failed); the next range
+ * that has arrived: 1 a range, 0 none left, -1 the pipe could not be read. */
+void salesread_spool_restart(struct salesread_spool *spool, long long data);
+void salesread_spool_stop(struct salesread_spool *spool);
+int salesread_spool_claim(struct salesread_spool *spool, long long *start, long long *end);
+
+#endif

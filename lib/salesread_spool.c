@@ -1,0 +1,246 @@
+/* salesread_spool — a pipe copied by a thread into an unlinked temporary
+ * file, so that the parallel ranges read what has arrived while the rest
+ * arrives (salesread.h), and the quick opening of a sales input. */
+#include "salesread_core.h"
+
+#include "encoding.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- a pipe, copied while it is read ---------------------------------- */
+
+struct salesread_spool {
+    int in_fd;                  /* the pipe (owned) */
+    int fd;                     /* the copy, written with pwrite (owned) */
+    char *name;                 /* for messages */
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t arrived;     /* written or done changed, or stopped */
+    long long written;          /* bytes in the copy */
+    int done;                   /* the input ended, or could not be read */
+    int read_errno;             /* a read failed (0: no) */
+    int write_errno;            /* a write of the copy failed (0: no) */
+    long long next;             /* the ranges handed out end here */
+    int stopped;                /* a worker failed: hand out no more */
+};
+
+#define SPOOL_BUFFER (1u << 20)
+
+static void *copy_in(void *arg)
+{
+    struct salesread_spool *spool = arg;
+    char *buf = malloc(SPOOL_BUFFER);
+    long long at = 0;
+    int read_errno = buf ? 0 : ENOMEM, write_errno = 0;
+    while (buf) {
+        ssize_t n = read(spool->in_fd, buf, SPOOL_BUFFER);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            read_errno = n < 0 ? errno : 0;
+            break;
+        }
+        for (ssize_t done = 0; done < n;) {
+            ssize_t m = pwrite(spool->fd, buf + done, (size_t)(n - done), at + done);
+            if (m < 0 && errno == EINTR)
+                continue;
+            if (m <= 0) {
+                write_errno = m < 0 ? errno : ENOSPC;
+                break;
+            }
+            done += m;
+        }
+        if (write_errno)
+            break;
+        at += n;
+        pthread_mutex_lock(&spool->lock);
+        spool->written = at;
+        pthread_cond_broadcast(&spool->arrived);
+        pthread_mutex_unlock(&spool->lock);
+    }
+    free(buf);
+    pthread_mutex_lock(&spool->lock);
+    spool->read_errno = read_errno;
+    spool->write_errno = write_errno;
+    spool->done = 1;
+    pthread_cond_broadcast(&spool->arrived);
+    pthread_mutex_unlock(&spool->lock);
+    return NULL;
+}
+
+struct salesread_spool *salesread_spool_start(int in_fd, const char *name, struct diag *diag)
+{
+    struct salesread_spool *spool = calloc(1, sizeof *spool);
+    if (!spool || !(spool->name = strdup(name))) {
+        free(spool);
+        close(in_fd);
+        diag_set(diag, "out of memory");
+        return NULL;
+    }
+    spool->in_fd = in_fd;
+    spool->fd = encoding_temporary(diag);
+    if (spool->fd < 0) {
+        close(in_fd);
+        free(spool->name);
+        free(spool);
+        return NULL;
+    }
+    pthread_mutex_init(&spool->lock, NULL);
+    pthread_cond_init(&spool->arrived, NULL);
+    if (pthread_create(&spool->thread, NULL, copy_in, spool) != 0) {
+        diag_set(diag, "%s: cannot start a thread", name);
+        close(in_fd);
+        close(spool->fd);
+        pthread_mutex_destroy(&spool->lock);
+        pthread_cond_destroy(&spool->arrived);
+        free(spool->name);
+        free(spool);
+        return NULL;
+    }
+    return spool;
+}
+
+int salesread_spool_wait(struct salesread_spool *spool, long long bytes)
+{
+    pthread_mutex_lock(&spool->lock);
+    while (!spool->done && spool->written <= bytes)
+        pthread_cond_wait(&spool->arrived, &spool->lock);
+    int more = spool->written > bytes && !spool->read_errno && !spool->write_errno;
+    pthread_mutex_unlock(&spool->lock);
+    return more;
+}
+
+int salesread_spool_fd(const struct salesread_spool *spool)
+{
+    return dup(spool->fd);
+}
+
+/* Wait for the end of the input; the error of the copy, as encoding_open
+ * words it. */
+static int spool_complete(void *ctx, struct diag *diag)
+{
+    struct salesread_spool *spool = ctx;
+    pthread_mutex_lock(&spool->lock);
+    while (!spool->done)
+        pthread_cond_wait(&spool->arrived, &spool->lock);
+    pthread_mutex_unlock(&spool->lock);
+    if (spool->write_errno)
+        return diag_set(diag, "%s: cannot write a temporary copy: %s", spool->name,
+                        strerror(spool->write_errno));
+    if (spool->read_errno)
+        return diag_set(diag, "%s: %s", spool->name, strerror(spool->read_errno));
+    return 0;
+}
+
+void salesread_spool_attach(struct salesread_spool *spool, csvin *in)
+{
+    csvin_set_growing(in, spool_complete, spool);
+}
+
+int salesread_spool_close(struct salesread_spool *spool, struct diag *diag)
+{
+    if (!spool)
+        return 0;
+    int rc = spool_complete(spool, diag);
+    pthread_join(spool->thread, NULL);
+    close(spool->in_fd);
+    close(spool->fd);
+    pthread_mutex_destroy(&spool->lock);
+    pthread_cond_destroy(&spool->arrived);
+    free(spool->name);
+    free(spool);
+    return rc;
+}
+
+int salesread_open_quick(const char *path, struct encoding_result *enc, int *checked_all,
+                      struct salesread_spool **spool, struct diag *diag)
+{
+    struct stat st;
+    int from_stdin = strcmp(path, "-") == 0;
+    const char *name = from_stdin ? "stdin" : path;
+    int in_fd = from_stdin ? dup(0) : open(path, O_RDONLY);
+    if (in_fd < 0 || fstat(in_fd, &st) != 0 || !S_ISFIFO(st.st_mode)) {
+        if (in_fd >= 0)
+            close(in_fd);
+        return encoding_open_quick(path, NULL, enc, checked_all, diag);
+    }
+    if (!(*spool = salesread_spool_start(in_fd, name, diag)))
+        return -1;
+    int more = salesread_spool_wait(*spool, 2ll << 20);
+    int fd = salesread_spool_fd(*spool);
+    char head[65536];
+    ssize_t n = fd >= 0 ? pread(fd, head, sizeof head, 0) : -1;
+    const char *first = n > 0 ? memchr(head, '\n', (size_t)n) : NULL;
+    int two_lines = first && memchr(first + 1, '\n', (size_t)(head + n - first - 1));
+    if (!more || !two_lines || !encoding_quick_utf8(fd)) {
+        int rc = salesread_spool_close(*spool, diag);
+        *spool = NULL;
+        if (rc != 0 || fd < 0) {
+            if (fd >= 0)
+                close(fd);
+            return fd < 0 ? diag_set(diag, "%s: %s", name, strerror(errno)) : -1;
+        }
+    }
+    return encoding_open_copy(fd, name, NULL, 1, enc, checked_all, diag);
+}
+
+/* The ranges of a parallel read start at the data. */
+void salesread_spool_restart(struct salesread_spool *spool, long long data)
+{
+    pthread_mutex_lock(&spool->lock);
+    spool->next = data;
+    spool->stopped = 0;
+    pthread_mutex_unlock(&spool->lock);
+}
+
+void salesread_spool_stop(struct salesread_spool *spool)
+{
+    pthread_mutex_lock(&spool->lock);
+    spool->stopped = 1;
+    pthread_cond_broadcast(&spool->arrived);
+    pthread_mutex_unlock(&spool->lock);
+}
+
+/* The next range of about SEGMENT bytes that has arrived, cut after a line
+ * end (a cut inside a quoted field makes its range fail, as the ranges of
+ * a regular file do). @return 1 a range, 0 none left (the end, or a worker
+ * failed), -1 the pipe could not be read. */
+int salesread_spool_claim(struct salesread_spool *spool, long long *start, long long *end)
+{
+    int got = 0;
+    pthread_mutex_lock(&spool->lock);
+    for (;;) {
+        long long from = spool->next;
+        if (spool->stopped || (spool->done && from >= spool->written))
+            break;
+        if (spool->done && (spool->read_errno || spool->write_errno)) {
+            got = -1;
+            break;
+        }
+        if (spool->written - from > SEGMENT) {
+            long long cut = salesread_core_line_end(spool->fd, from + SEGMENT, spool->written);
+            if (cut > 0 || spool->done) {
+                *end = cut > 0 ? cut : spool->written;
+                got = 1;
+            }
+        } else if (spool->done) {
+            *end = spool->written;
+            got = 1;
+        }
+        if (got) {
+            *start = from;
+            spool->next = *end;
+            break;
+        }
+        pthread_cond_wait(&spool->arrived, &spool->lock);
+    }
+    pthread_mutex_unlock(&spool->lock);
+    return got;
+}
