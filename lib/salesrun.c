@@ -245,7 +245,8 @@ static int restart(struct salesrun *run, struct diag *diag)
     struct date_spread spread = run->period[0].spread;
     memset(run, 0, sizeof *run);
     run->cfg = cfg;
-    run->cfg.rejects->header_done = 0;
+    if (run->cfg.rejects)
+        run->cfg.rejects->header_done = 0;
     /* the dates counted so far are counted again */
     run->period[0].spread = spread;
     memset(spread.years, 0, DATE_SPREAD_YEARS * sizeof *spread.years);

@@ -58,7 +58,7 @@ struct salesrun_config {
     const char *also_text[SALESRUN_MAX_ALSO];   /* each as given, for messages */
     size_t nalso;
     size_t nfiles;                  /* the inputs given (0: standard input) */
-    struct salesread_rejects *rejects;  /* strict and its writer (out NULL: none) */
+    struct salesread_rejects *rejects;  /* strict and its writer (NULL, out NULL: none) */
     FILE *rejects_fp;               /* the writer's file, emptied on a restart */
     const char *rejects_name;       /* its name, for a message */
     struct salesrun_hooks hooks;
