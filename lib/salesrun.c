@@ -94,12 +94,7 @@ static void also_periods(struct salesrun *run, struct salesrollup_period *period
 static int note_roles(struct salesrun *run, csvin *in, const struct sales_layout *lay,
                       struct diag *diag)
 {
-    size_t n = csvin_columns(in);
-    const char **names = malloc((n ? n : 1) * sizeof *names);
-    if (!names)
-        return diag_set(diag, "out of memory");
-    for (size_t i = 0; i < n; i++)
-        names[i] = csvin_column_name(in, i);
+    const char *const *names = csvin_column_names(in);
     if (run->cfg.verbose) {
         char line[1024];
         say(run, "%s: columns: %s", csvin_name(in),
@@ -108,14 +103,11 @@ static int note_roles(struct salesrun *run, csvin *in, const struct sales_layout
     if (!run->roles_known) {
         for (int i = 0; i < SALES_ROLES; i++) {
             long col = sales_layout_role(lay, i);
-            if (col >= 0 && !(run->role_column[i] = strdup(names[col]))) {
-                free(names);
+            if (col >= 0 && !(run->role_column[i] = strdup(names[col])))
                 return diag_set(diag, "out of memory");
-            }
         }
         run->roles_known = 1;
     }
-    free(names);
     return 0;
 }
 

@@ -186,17 +186,10 @@ static void progress(unsigned long long lines)
 /* --verbose: the delimiter and the column each role took. */
 static void verbose_roles(csvin *in, const struct sales_layout *lay, char delim_given)
 {
-    size_t n = csvin_columns(in);
-    const char **names = malloc((n ? n : 1) * sizeof *names);
-    if (!names)
-        cli_die("out of memory");
-    for (size_t i = 0; i < n; i++)
-        names[i] = csvin_column_name(in, i);
     char line[1024];
     cli_verbose_dialect(csvin_name(in), csvin_delim(in), delim_given != 0);
     cli_verbose("%s: columns: %s", csvin_name(in),
-                sales_layout_describe(lay, names, line, sizeof line));
-    free(names);
+                sales_layout_describe(lay, csvin_column_names(in), line, sizeof line));
 }
 
 static void read_file(struct run *run, const char *path)
