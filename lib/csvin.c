@@ -422,6 +422,11 @@ fail:
 
 size_t csvin_columns(const csvin *in) { return in->ncols; }
 const char *csvin_column_name(const csvin *in, size_t col) { return in->header[col]; }
+const char *const *csvin_column_names(const csvin *in)
+{
+    static const char *const none[1] = { NULL };
+    return in->header ? (const char *const *)in->header : none;
+}
 size_t csvin_fields(const csvin *in) { return in->nfields; }
 long csvin_line(const csvin *in) { return in->out_line; }
 long csvin_record(const csvin *in) { return in->record_no; }

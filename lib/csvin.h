@@ -37,6 +37,8 @@ int csvin_next(csvin *in, struct diag *diag);
 
 size_t      csvin_columns(const csvin *in);                 /* header fields */
 const char *csvin_column_name(const csvin *in, size_t col); /* NUL-terminated */
+/* The csvin_columns() names of the header, the reader's (valid until it is closed). */
+const char *const *csvin_column_names(const csvin *in);
 size_t      csvin_fields(const csvin *in);                  /* in this record */
 /* Field i of this record, NUL-terminated (len optional); "" when i is
  * beyond the record's end. */

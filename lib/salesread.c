@@ -97,16 +97,8 @@ unsigned long long salesread_rejected(const struct salesread_counts *counts, cha
 int salesread_layout(csvin *in, const struct sales_request *request,
                      struct sales_layout *layout, struct sales_marks *marks, struct diag *diag)
 {
-    size_t n = csvin_columns(in);
-    const char **names = malloc((n ? n : 1) * sizeof *names);
-    if (!names)
-        return diag_set(diag, "out of memory");
-    for (size_t i = 0; i < n; i++)
-        names[i] = csvin_column_name(in, i);
-    int rc = sales_layout_init(layout, marks, request, names, n, csvin_delim(in),
-                               csvin_name(in), diag);
-    free(names);
-    return rc;
+    return sales_layout_init(layout, marks, request, csvin_column_names(in), csvin_columns(in),
+                             csvin_delim(in), csvin_name(in), diag);
 }
 
 /* ---- dates far outside the others -------------------------------------- */

@@ -61,16 +61,15 @@ _Noreturn static void usage(void)
 }
 
 struct options {
+    struct cli_common common;   /* -d, --strict, -o, --excel, --xlsx */
     struct sales_request sales;
     enum cohort_period period;
     struct cohort_options cohorts;
     const char *from, *to;      /* as given, read once the period is known */
-    char delim;
     const char *rejects;
-    const char *output;
     const char *encoding;       /* NULL: detect */
     long threads;               /* 0: one per processor */
-    int strict, summary, excel, xlsx;
+    int summary;
 };
 
 /* The files whose lines date_spread remembers (more are read, but their
@@ -92,8 +91,7 @@ struct run {
 static void parse_options(struct options *opt, int argc, char **argv)
 {
     enum {
-        O_PERIOD = 256, O_UNBOUNDED, O_FROM, O_TO, O_SUMMARY, O_REJECTS, O_STRICT, O_EXCEL,
-        O_THREADS, O_UNTIL, O_XLSX
+        O_PERIOD = 256, O_UNBOUNDED, O_FROM, O_TO, O_REJECTS, O_THREADS, O_UNTIL
     };
     static const struct option longopts[] = {
         CLI_SALES_LONGOPTS,
@@ -103,18 +101,8 @@ static void parse_options(struct options *opt, int argc, char **argv)
         { "to", required_argument, NULL, O_TO },
         { "summary", no_argument, NULL, 's' },
         { "until", required_argument, NULL, O_UNTIL },
-        { "delimiter", required_argument, NULL, 'd' },
         { "rejects", required_argument, NULL, O_REJECTS },
-        { "strict", no_argument, NULL, O_STRICT },
-        { "output", required_argument, NULL, 'o' },
-        { "excel", no_argument, NULL, O_EXCEL },
-        { "output-delimiter", required_argument, NULL, CLI_OPT_OUTPUT_DELIMITER },
-        { "xlsx", no_argument, NULL, O_XLSX },
         { "threads", required_argument, NULL, O_THREADS },
-        { "quiet", no_argument, NULL, CLI_OPT_QUIET },
-        { "verbose", no_argument, NULL, 'v' },
-        { "help", no_argument, NULL, 'h' },
-        { "version", no_argument, NULL, 'V' },
         /* old spellings, for one release (NEWS) */
         { "period", required_argument, NULL, O_PERIOD },
         { NULL, 0, NULL, 0 }
@@ -122,8 +110,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
     struct sales_request *r = &opt->sales;
     opt->period = COHORT_MONTH;
     int c;
-    opterr = 0;     /* one line of our own, not getopt's */
-    while ((c = getopt_long(argc, argv, ":c:u:sd:o:vhV", longopts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "c:u:s", longopts, CLI_SALES_COMMON, &opt->common)) != -1) {
         switch (c) {
         case O_PERIOD:
             cli_deprecated("--period", "--unit (-u)");
@@ -136,8 +123,6 @@ static void parse_options(struct options *opt, int argc, char **argv)
         case O_FROM: opt->from = optarg; break;
         case O_TO: opt->to = optarg; break;
         case 's': opt->summary = 1; break;
-        case CLI_OPT_QUIET: cli_set_quiet(); break;
-        case 'v': cli_set_verbose(); break;
         case O_UNTIL: {
             struct datetime dt;
             if (parse_date(optarg, strlen(optarg), "%Y-%m-%d", DATE_DMY, &dt) != PARSE_OK)
@@ -146,16 +131,9 @@ static void parse_options(struct options *opt, int argc, char **argv)
             r->to = opt->cohorts.end = dt.days;
             break;
         }
-        case 'd': opt->delim = cli_parse_delim(optarg); break;
         case O_REJECTS: opt->rejects = optarg; break;
-        case O_STRICT: opt->strict = 1; break;
-        case 'o': opt->output = optarg; break;
-        case O_EXCEL: opt->excel = 1; break;
-        case CLI_OPT_OUTPUT_DELIMITER: cli_set_output_delimiter(optarg); break;
-        case O_XLSX: opt->xlsx = 1; break;
         case O_THREADS: opt->threads = cli_parse_long("--threads", optarg, 1, 256); break;
         case 'h': usage();
-        case 'V': cli_version();
         default:
             if (!cli_sales_option(c, optarg, r, &opt->encoding))
                 cli_bad_option(c, argv);
@@ -187,7 +165,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
 static int read_parallel(struct run *run, csvin *in, const struct sales_layout *lay,
                          const struct sales_marks *marks)
 {
-    if (run->opt.rejects || run->opt.strict)
+    if (run->opt.rejects || run->opt.common.strict)
         return 0;
     long n = salesread_threads(in, run->opt.threads);
     if (n == 0)
@@ -208,17 +186,10 @@ static void progress(unsigned long long lines)
 /* --verbose: the delimiter and the column each role took. */
 static void verbose_roles(csvin *in, const struct sales_layout *lay, char delim_given)
 {
-    size_t n = csvin_columns(in);
-    const char **names = malloc((n ? n : 1) * sizeof *names);
-    if (!names)
-        cli_die("out of memory");
-    for (size_t i = 0; i < n; i++)
-        names[i] = csvin_column_name(in, i);
     char line[1024];
     cli_verbose_dialect(csvin_name(in), csvin_delim(in), delim_given != 0);
     cli_verbose("%s: columns: %s", csvin_name(in),
-                sales_layout_describe(lay, names, line, sizeof line));
-    free(names);
+                sales_layout_describe(lay, csvin_column_names(in), line, sizeof line));
 }
 
 static void read_file(struct run *run, const char *path)
@@ -232,14 +203,14 @@ static void read_file(struct run *run, const char *path)
     if (fd < 0)
         cli_die_diag(&diag);
     cli_say_encoding(strcmp(path, "-") ? path : "stdin", &enc);    /* as every program */
-    csvin *in = csvin_open_fd(fd, path, run->opt.delim, &diag);
+    csvin *in = csvin_open_fd(fd, path, run->opt.common.delim, &diag);
     if (run->source < MAX_SOURCES)
         run->sources[run->source] = path;
     if (!in || salesread_layout(in, &run->opt.sales, &lay, &marks, &diag) != 0)
         cli_die_diag(&diag);
     if (cli_is_verbose())
-        verbose_roles(in, &lay, run->opt.delim);
-    cli_sales_date_order(in, &lay, cli_is_verbose(), run->opt.strict, 0);
+        verbose_roles(in, &lay, run->opt.common.delim);
+    cli_sales_date_order(in, &lay, cli_is_verbose(), run->opt.common.strict, 0);
     if (!read_parallel(run, in, &lay, &marks) &&
         salesread_sequential(in, &lay, &marks, cohort_read_add, &run->sink, &run->rejects,
                              progress, &run->counts, &run->spread, run->source, &diag) != 0)
@@ -287,19 +258,10 @@ int main(int argc, char **argv)
     struct diag diag;
     cli_init(argv[0]);
     parse_options(&run.opt, argc, argv);
-    run.opt.xlsx = cli_xlsx_wanted(run.opt.output, run.opt.xlsx, run.opt.excel);
-    run.rejects.strict = run.opt.strict;
-
-    if (optind == argc)
-        cli_input("-");
-    for (int i = optind; i < argc; i++)
-        cli_input(argv[i]);
-    FILE *out_fp = cli_output(run.opt.output);
-    if (run.opt.rejects) {
-        run.rejects_fp = cli_output(run.opt.rejects);
-        csvout_init(&run.rejects_out, run.rejects_fp, 0);
-        run.rejects.out = &run.rejects_out;
-    }
+    struct cli_common *co = &run.opt.common;
+    co->xlsx = cli_xlsx_wanted(co->output, co->xlsx, co->excel);
+    FILE *out_fp = cli_sales_open(argc - optind, argv + optind, co->output, run.opt.rejects,
+                                  co->strict, &run.rejects, &run.rejects_out, &run.rejects_fp);
     if (cohort_sink_init(&run.sink, run.opt.period, &diag) != 0 ||
         (date_spread_init(&run.spread) != 0 && diag_set(&diag, "out of memory")))
         cli_die_diag(&diag);
@@ -312,7 +274,7 @@ int main(int argc, char **argv)
         report(&run, NULL);
         if (run.counts.lines_read == 0)
             cli_die("%s: no data after the header",
-                    argc - optind == 1 ? argv[optind] : argc == optind ? "stdin" : "the files");
+                    cli_sales_input_name(argc - optind, argv + optind));
         if (run.counts.out_of_period > 0)
             cli_die("no line up to --until (%llu lines after it)", run.counts.out_of_period);
         if (run.counts.filtered > 0)
@@ -326,8 +288,8 @@ int main(int argc, char **argv)
         cli_die_diag(&diag);
     }
     struct csvout out;
-    csvout_init(&out, out_fp, run.opt.excel);
-    xlsx_book *book = cli_xlsx_start(&out, run.opt.output, run.opt.xlsx);
+    csvout_init(&out, out_fp, co->excel);
+    xlsx_book *book = cli_xlsx_start(&out, co->output, co->xlsx);
     if (run.opt.summary)
         cohort_write_summary(&table, &out);
     else

@@ -116,3 +116,27 @@ void cli_sales_notes(const struct salesread_counts *c, int rejects_kept)
         cli_warn("%llu of %llu lines rejected: %s%s", total, c->lines_read, list,
                  rejects_kept ? "" : " (--rejects FILE keeps them)");
 }
+
+FILE *cli_sales_open(int nfiles, char **files, const char *output, const char *rejects_path,
+                     int strict, struct salesread_rejects *rejects, struct csvout *out,
+                     FILE **rejects_fp)
+{
+    if (nfiles == 0)
+        cli_input("-");
+    for (int i = 0; i < nfiles; i++)
+        cli_input(files[i]);
+    FILE *fp = cli_output(output);
+    rejects->strict = strict;
+    *rejects_fp = NULL;
+    if (rejects_path) {
+        *rejects_fp = cli_output(rejects_path);
+        csvout_init(out, *rejects_fp, 0);
+        rejects->out = out;
+    }
+    return fp;
+}
+
+const char *cli_sales_input_name(int nfiles, char **files)
+{
+    return nfiles == 1 ? files[0] : nfiles == 0 ? "stdin" : "the files";
+}

@@ -6,7 +6,9 @@
 #define CL_CLI_SALES_H
 
 #include <getopt.h>
+#include <stdio.h>
 
+#include "cli_opts.h"
 #include "csvio.h"
 #include "sales.h"
 #include "salesread.h"
@@ -18,6 +20,12 @@ enum {
     CLI_SALES_DECIMAL_COMMA, CLI_SALES_DECIMAL_POINT, CLI_SALES_DATE_FORMAT,
     CLI_SALES_KEEP_SPACES
 };
+
+/* The common options (cli_getopt) of the programs that read sales lines:
+ * -d, --strict, -o, --excel, --output-delimiter, --xlsx, --quiet, -v, -h,
+ * -V (the decimal marks and --encoding are CLI_SALES_LONGOPTS'). */
+#define CLI_SALES_COMMON (CLI_HELP_DELIMITER | CLI_HELP_STRICT | CLI_HELP_OUTPUT |   \
+                          CLI_HELP_EXCEL | CLI_HELP_XLSX | CLI_HELP_END)
 
 /* The shared options, to be listed in a tool's struct option table. */
 #define CLI_SALES_LONGOPTS                                                          \
@@ -34,6 +42,18 @@ enum {
     { "decimal-point", no_argument, NULL, CLI_SALES_DECIMAL_POINT },              \
     { "date-format", required_argument, NULL, CLI_SALES_DATE_FORMAT },            \
     { "keep-spaces", no_argument, NULL, CLI_SALES_KEEP_SPACES }
+
+/* The inputs and the files of a run that reads sales lines: each input
+ * registered (cli_input; none is standard input), the output opened
+ * (cli_output; NULL: standard output), then the rejects file when a path
+ * is given, with its writer in *out and rejects->out (rejects->strict:
+ * strict). @return the output; *rejects_fp the rejects file, or NULL. */
+FILE *cli_sales_open(int nfiles, char **files, const char *output, const char *rejects_path,
+                     int strict, struct salesread_rejects *rejects, struct csvout *out,
+                     FILE **rejects_fp);
+
+/* The inputs named in a message: the file, "stdin", or "the files". */
+const char *cli_sales_input_name(int nfiles, char **files);
 
 /* The help lines of the shared options, written once (cl-rollup and
  * cl-cohort print them; each program adds its own between the groups). */

@@ -1,0 +1,127 @@
+/* salesrun — one cl-rollup run, from the files to the outputs: the key
+ * columns and the prescriber column decided on the first file (the others
+ * must agree), each file read in parallel ranges or record by record, the
+ * run started again when a file taken as UTF-8 from its first MiB turns out
+ * not to be, the --also periods rolled up in the same pass, --merge's
+ * partials, then the checks of each period (a usable line, --asof after
+ * the last sale) and its outputs (the roll-up, its --stats).
+ *
+ * The run says nothing itself: notes go through the hooks, failures are
+ * a diag (diag.h).
+ *
+ * Layer: engines. Includes salesrollup.h (prescriber, rollup, salesread). */
+#ifndef CL_SALESRUN_H
+#define CL_SALESRUN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "csvout.h"
+#include "datespread.h"
+#include "diag.h"
+#include "prescriber.h"
+#include "rollup.h"
+#include "sales.h"
+#include "salesread.h"
+#include "salesrollup.h"
+
+#define SALESRUN_MAX_ALSO 6     /* --also periods */
+#define SALESRUN_MAX_SOURCES 64 /* the files whose outlying dates are named */
+
+/* What the run tells its caller, as it goes. Every hook is required. */
+struct salesrun_hooks {
+    /* A note for standard error (one line, no newline). */
+    void (*warn)(const char *message);
+    /* An input whose encoding was guessed (name: the path, "stdin" for -). */
+    void (*encoding)(const char *name, const struct encoding_result *enc);
+    /* The whole date column decides DD/MM or MM/DD (salesread_date_order):
+     * say it, or refuse it (the caller may exit). */
+    void (*date_order)(csvin *in, struct sales_layout *layout);
+    /* Lines read so far (for a progress line). */
+    void (*progress)(unsigned long long lines);
+    /* The notes on the reading (rounded values, lines left out), said
+     * before the error of a run whose own period has no usable line. */
+    void (*notes)(const struct salesread_counts *counts);
+};
+
+/* What the options ask. */
+struct salesrun_config {
+    struct sales_request sales;     /* the columns, filters and the run's period */
+    char delim;                     /* 0: sniffed */
+    const char *encoding;           /* NULL: detected */
+    long threads;                   /* 0: one per processor */
+    int strict, partial, merge, per_prescriber, verbose;
+    int has_asof;
+    int32_t asof;
+    struct salesrollup_period also[SALESRUN_MAX_ALSO];  /* their days only */
+    const char *also_text[SALESRUN_MAX_ALSO];   /* each as given, for messages */
+    size_t nalso;
+    size_t nfiles;                  /* the inputs given (0: standard input) */
+    struct salesread_rejects *rejects;  /* strict and its writer (NULL, out NULL: none) */
+    FILE *rejects_fp;               /* the writer's file, emptied on a restart */
+    const char *rejects_name;       /* its name, for a message */
+    struct salesrun_hooks hooks;
+};
+
+/* One period's state: the run's own, or an --also period's. */
+struct salesrun_period {
+    struct rollup rollup;
+    struct prescriber_book book;
+    struct salesread_counts counts;
+    struct date_spread spread;      /* the years of the lines used */
+    unsigned long long dates_outlying;  /* lines dated far outside the others */
+};
+
+/* A run; opaque but for the counts (period[0].counts: the run's own). */
+struct salesrun {
+    struct salesrun_config cfg;
+    struct salesrun_period period[1 + SALESRUN_MAX_ALSO];  /* [0] the run's own */
+    const char *header_names[SALES_MAX_BY + 1];
+    char *header_store[SALES_MAX_BY + 1];
+    size_t by_count;
+    int with_margin;
+    int have_header;
+    int quick_utf8;             /* the only input is taken as UTF-8 from its first MiB */
+    char *role_column[SALES_ROLES]; /* the first file's column per role (NULL: none) */
+    int roles_known;
+    struct salesrollup_sink sink;   /* the sequential path's */
+    const char *sources[SALESRUN_MAX_SOURCES]; /* the files read, for the date warnings */
+    int source;                 /* the file being read (index in sources) */
+    int prescribed;             /* -1 not known yet, 0 no prescriber column, 1 one */
+};
+
+/* Start a run (run zeroed or freed) as config asks. @return 0, or -1 with
+ * diag set (out of memory). */
+int salesrun_init(struct salesrun *run, const struct salesrun_config *config,
+                  struct diag *diag);
+
+/* Read one input (path, or "-" for standard input) into the run: sales
+ * lines, or with merge a cl-rollup --partial output.
+ * @return 0, or -1 with diag set ("FILE:LINE: problem", columns unlike
+ *         the first file's, ...). */
+int salesrun_read(struct salesrun *run, const char *path, struct diag *diag);
+
+/* After the last input: each period must have a usable line (but with
+ * partial), --per-prescriber must have sales with a prescriber (the
+ * direct ones are noted), the outlying dates are noted, and --asof must
+ * not be before a period's last sale. input names the inputs in a message
+ * ("data.csv", "stdin", "the files").
+ * @return 0, or -1 with diag set (the message is the error). */
+int salesrun_finish(struct salesrun *run, const char *input, struct diag *diag);
+
+/* The periods: 0 the run's own, i the --also period i - 1. */
+static inline size_t salesrun_periods(const struct salesrun *run)
+{
+    return 1 + run->cfg.nalso;
+}
+
+/* Write period i's roll-up (or its partials) to out.
+ * @return 0, or -1 with diag set. */
+int salesrun_write(struct salesrun *run, size_t i, struct csvout *out, struct diag *diag);
+/* Write period i's --stats to out. */
+void salesrun_write_stats(struct salesrun *run, size_t i, struct csvout *out);
+
+void salesrun_free(struct salesrun *run);
+
+#endif
