@@ -255,8 +255,8 @@ static void said_read(const void *context, const struct dataset *data)
 static void run(const struct options *o, struct csvout *out, FILE *model_fp)
 {
     struct dataset_read_options ro = {
-        .delim = o->common.delim, .mark = o->common.mark, .strict = o->common.strict, .warn = warn_line,
-        .warn_max = 10, .keep_fields = o->mode == PERSONA_ASSIGN,
+        .delim = o->common.delim, .mark = o->common.mark, .strict = o->common.strict,
+        .warn = warn_line, .warn_max = 10, .keep_fields = o->mode == PERSONA_ASSIGN,
         .features = (const char *const *)o->features.items, .feature_count = o->features.count,
         .text = (const char *const *)o->describe.items, .text_count = o->describe.count,
         .revenue = o->mode == PERSONA_PROFILES ? o->revenue : NULL,
