@@ -130,6 +130,35 @@ static const char *said_text(const char *line)
         strspn(line, "0123456789") == (size_t)(of - line))
         return text_wfmt(text_word("w_where"), text_num_d(strtod(line, NULL), 0),
                          text_num_d(strtod(of + 4, NULL), 0));
+    const char *trim = strstr(line, " lines had spaces around the customer id or a --group "
+                                     "value, trimmed (--keep-spaces keeps them)");
+    if (of && trim && trim > of && strspn(line, "0123456789") == (size_t)(of - line))
+        return text_wfmt(text_word("w_trimmed"), text_num_d(strtod(line, NULL), 0),
+                         text_num_d(strtod(of + 4, NULL), 0));
+    const char *both = strstr(line, ": every slash date reads both as DD/MM and as MM/DD (\"");
+    if (both) {
+        const char *ex = both + strlen(": every slash date reads both as DD/MM and as MM/DD (\"");
+        const char *path = text_fmt("%.*s", (int)(both - line), line), *slash = strrchr(path, '/');
+        return text_wfmt(text_word("w_dmy"), text_esc_short(slash ? slash + 1 : path,
+                                                            TEXT_NAME_MAX),
+                         text_esc_short(text_fmt("%.*s", (int)strcspn(ex, "\""), ex), 40));
+    }
+    /* cl-pareto --previous: "FILE: only M of its N clients are among the H here: are the
+     * keys written the same way ("X" there, "Y" here)?" */
+    const char *only = strstr(line, ": only ");
+    unsigned long m, np, h;
+    int at = 0;
+    if (only && sscanf(only, ": only %lu of its %lu clients are among the %lu here: are the "
+                       "keys written the same way (\"%n", &m, &np, &h, &at) == 3 && at > 0) {
+        const char *there = only + at, *end = strstr(there, "\" there, \"");
+        const char *here = end ? end + strlen("\" there, \"") : NULL;
+        const char *stop = here ? strstr(here, "\" here)?") : NULL;
+        if (stop)
+            return text_wfmt(text_word("w_prev_keys"), text_num_d((double)m, 0),
+                             text_num_d((double)np, 0), text_num_d((double)h, 0),
+                             text_esc_short(text_fmt("%.*s", (int)(end - there), there), 40),
+                             text_esc_short(text_fmt("%.*s", (int)(stop - here), here), 40));
+    }
     /* cl-cohort's counts of what it left out */
     if (count_of(line, " clients left out: they never bought (only returns or zero amounts)", &n))
         return text_wfmt(text_word("w_coh_never"), text_num_d((double)n, 0));

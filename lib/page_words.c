@@ -479,6 +479,23 @@ const struct page_word page_words[] = {
     { "w_where",
       "%s of the %s lines of the sales left out by --where.",
       "%s des %s lignes des ventes écartées par --where." },
+    { "w_trimmed",
+      "%s of the %s lines used had spaces around the client’s code (or a --group value): "
+      "trimmed.",
+      "%s des %s lignes utilisées avaient des espaces autour du code client (ou d’une valeur "
+      "de --group)&#8239;: retirés." },
+    { "w_dmy",
+      "Every date of %s written with slashes reads as day/month and as month/day (“%s”): read as "
+      "day/month; give cl-report --date-format %%m/%%d/%%Y if the month comes first.",
+      "Toutes les dates à barres obliques de %s se lisent jour/mois et mois/jour "
+      "(«&#8239;%s&#8239;»)&#8239;: lues jour/mois&#8239;; donner à cl-report --date-format "
+      "%%m/%%d/%%Y si le mois vient d’abord." },
+    { "w_prev_keys",
+      "Only %s of the previous report’s %s clients are among the %s of this one: are the "
+      "client codes written the same way (“%s” before, “%s” now)?",
+      "Seuls %s des %s clients du rapport précédent sont parmi les %s de celui-ci&#8239;: les "
+      "codes clients sont-ils écrits de la même façon («&#8239;%s&#8239;» avant, "
+      "«&#8239;%s&#8239;» maintenant)&#8239;?" },
     { "w_coh_never",
       "%s clients who never bought (only returns or zero amounts).",
       "%s clients qui n’ont jamais acheté (seulement des retours ou des montants nuls)." },

@@ -48,3 +48,46 @@ t_eq "... none of it in the programs' English" \
     "$(grep -c -e 'header line' -e 'decimals rounded' -e 'left out by' "$T/fr.txt")" 0
 t_grep "... in English on an English page" \
     "A repeated header line skipped (files put one after the other)." "$T/en.txt"
+
+# ids with spaces and slash dates that read both ways (November's first 12
+# days, day first), in French
+python3 - "$SAMPLES/sales.csv" > "$T/slash.csv" <<'PY'
+import csv, sys
+rows = csv.reader(open(sys.argv[1], newline=""))
+out = csv.writer(sys.stdout, lineterminator="\n")
+out.writerow(next(rows))
+spaced = 0
+for r in rows:
+    d = r[4]
+    if not d.startswith("2011-11-") or int(d[8:10]) > 12:
+        continue
+    r[4] = "%s/%s/%s %s" % (d[8:10], d[5:7], d[0:4], d[11:16])
+    if spaced < 5 and r[6]:
+        r[6] = " " + r[6] + " "
+        spaced += 1
+    out.writerow(r)
+PY
+used=$(python3 -c 'import csv, sys
+print(sum(1 for r in list(csv.reader(open(sys.argv[1], newline="")))[1:] if r[6].strip()))' \
+    "$T/slash.csv")
+t_run "report messages: slash dates and spaced ids (fr)" 0 cl-report --quiet --lang fr \
+    --month 2011-11 -o "$T/slash" "$T/slash.csv"
+page_text "$T/slash/2011-11/index.html" > "$T/slash.txt"
+t_grep "... the date order, in French" \
+    "Toutes les dates à barres obliques de slash.csv se lisent jour/mois et mois/jour («${nn}01/11/2011 09:14$nn»)$nn: lues jour/mois" \
+    "$T/slash.txt"
+t_grep "... the spaces, in French (Python: 5 of $used lines)" \
+    "5 des $(fr_num "$used") lignes utilisées avaient des espaces autour du code client" \
+    "$T/slash.txt"
+
+# cl-pareto --previous's key check, as the page reads it from warnings.txt
+cp -r "$T/fr/2011-11" "$T/prev-keys"
+printf '%s\n' 'cl-pareto: /x/2011-10/pareto.csv: only 0 of its 129 clients are among the 126 here: are the keys written the same way ("<b>15701</b>" there, "15701.0" here)?' \
+    >> "$T/prev-keys/warnings.txt"
+t_run "report messages: cl-pareto's key check on the page (fr)" 0 \
+    cl-page --lang fr "$T/prev-keys"
+page_text "$T/prev-keys/index.html" > "$T/prev-keys.txt"
+t_grep "... in French, the keys quoted" \
+    "Seuls 0 des 129 clients du rapport précédent sont parmi les 126 de celui-ci$nn: les codes clients sont-ils écrits de la même façon («$nn<b>15701</b>$nn» avant, «${nn}15701.0$nn» maintenant)$nn?" \
+    "$T/prev-keys.txt"
+t_eq "... the key escaped in the HTML" "$(grep -c '<b>15701' "$T/prev-keys/index.html")" 0
