@@ -485,8 +485,8 @@ const struct page_word page_words[] = {
       "%s des %s lignes utilisées avaient des espaces autour du code client (ou d’une valeur "
       "de --group)&#8239;: retirés." },
     { "w_dmy",
-      "Every date of %s written with slashes reads as day/month and as month/day (“%s”): read as "
-      "day/month; give cl-report --date-format %%m/%%d/%%Y if the month comes first.",
+      "Every date of %s written with slashes reads as day/month and as month/day (“%s”): "
+      "read as day/month; give cl-report --date-format %%m/%%d/%%Y if the month comes first.",
       "Toutes les dates à barres obliques de %s se lisent jour/mois et mois/jour "
       "(«&#8239;%s&#8239;»)&#8239;: lues jour/mois&#8239;; donner à cl-report --date-format "
       "%%m/%%d/%%Y si le mois vient d’abord." },
