@@ -888,10 +888,11 @@ if command -v cl-cohort >/dev/null 2>&1; then
     then
         # what cl-cohort left out goes under its table; the rejected lines,
         # the --where count and the reading notes (encoding, headers, rounding,
-        # date order) are cl-rollup's too, in the data quality section already
+        # date order, ids trimmed) are cl-rollup's too, in the data quality section already
         grep -v -e ' lines after --until left out$' -e ' lines rejected: ' \
             -e ' lines left out by --where$' -e ': not UTF-8 (line ' -e ' repeated header line' \
             -e ' decimals rounded to 6 ' -e ' reads both as DD/MM and as MM/DD ' \
+            -e ' lines had spaces around the customer id' \
             cohort.err > cohort-notes.txt
         [ -s cohort-notes.txt ] || rm -f cohort-notes.txt
         # per k: the latest cohort whose month k is complete, and the cohort

@@ -91,3 +91,7 @@ t_grep "... in French, the keys quoted" \
     "Seuls 0 des 129 clients du rapport précédent sont parmi les 126 de celui-ci$nn: les codes clients sont-ils écrits de la même façon («$nn<b>15701</b>$nn» avant, «${nn}15701.0$nn» maintenant)$nn?" \
     "$T/prev-keys.txt"
 t_eq "... the key escaped in the HTML" "$(grep -c '<b>15701' "$T/prev-keys/index.html")" 0
+t_eq "... the spaces said once, by the data quality section, not under the cohorts" \
+    "$(grep -c -e 'had spaces' -e 'avaient des espaces' "$T/slash.txt")" 1
+t_eq "... no English line on the French page" \
+    "$(grep -c -e ' lines ' -e ' clients left out' "$T/slash.txt")" 0
