@@ -590,6 +590,10 @@ const size_t page_reasons_count = sizeof page_reasons / sizeof page_reasons[0];
 const struct page_word page_files[] = {
     { "report.xlsx", "the whole report as an Excel workbook",
       "tout le rapport en classeur Excel" },
+    { "excel", "the CSV files of this folder for a spreadsheet (\xe2\x80\x98;\xe2\x80\x99 between "
+      "fields, decimal comma: cl-report --excel)",
+      "les fichiers CSV de ce dossier pour un tableur (\xc2\xab\xe2\x80\xaf;\xe2\x80\xaf\xc2\xbb "
+      "entre les champs, virgule d\xc3\xa9" "cimale\xe2\x80\xaf: cl-report --excel)" },
     { "figures.csv", "the key figures of the page", "les chiffres cl\xc3\xa9s de la page" },
     { "key-figures.csv", "the key figures, named, beside the previous period\xe2\x80\x99s",
       "les chiffres cl\xc3\xa9s nomm\xc3\xa9s, \xc3\xa0 c\xc3\xb4t\xc3\xa9 de ceux de la "

@@ -912,6 +912,21 @@ if command -v cl-cohort >/dev/null 2>&1; then
     sales_check
 fi
 
+# ---- for spreadsheets ----------------------------------------------------------
+
+# --excel: every CSV of the folder also in excel/, in the programs' --excel
+# dialect (';', decimal comma, BOM, CRLF, cells neutralised), for a French
+# spreadsheet, made before the page so that its file list names excel/. The
+# folder's own CSVs stay plain: the page is written from them, next month's
+# --previous reads them, and cl-page can be run again.
+if [ $excel = 1 ]; then
+    mkdir excel || die "excel: cannot create the folder; $final left as it was"
+    for f in *.csv; do
+        case $f in market.csv|sales-input.csv) continue ;; esac
+        step "excel/$f" 0 cl-page --lang "$lang" --copy excel -o "excel/$f" "$f"
+    done
+fi
+
 # ---- the page ---------------------------------------------------------------------
 
 # cl-page writes index.html from the folder's CSVs (every figure a cell of
@@ -921,20 +936,6 @@ page_prev=""
 [ -n "$previous" ] && page_prev="--previous $(quote "$previous")"
 eval "step 'the page' 0 cl-page --lang $lang $page_prev -o index.html ."
 [ "$sales_name" = "(standard input)" ] && rm -f sales-input.csv
-
-# ---- for spreadsheets ----------------------------------------------------------
-
-# --excel: every CSV of the folder also in excel/, in the programs' --excel
-# dialect (';', decimal comma, BOM, CRLF, cells neutralised), for a French
-# spreadsheet. The folder's own CSVs stay plain: the page was written from
-# them, next month's --previous reads them, and cl-page can be run again.
-if [ $excel = 1 ]; then
-    mkdir excel || die "excel: cannot create the folder; $final left as it was"
-    for f in *.csv; do
-        [ "$f" = market.csv ] && continue
-        step "excel/$f" 0 cl-page --lang "$lang" --copy excel -o "excel/$f" "$f"
-    done
-fi
 
 # The CSVs linked from the page are opened in spreadsheets: a text cell that
 # starts with = + - @ (or a tab or CR), other than a number or a lone - or +

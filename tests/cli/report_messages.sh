@@ -95,3 +95,17 @@ t_eq "... the spaces said once, by the data quality section, not under the cohor
     "$(grep -c -e 'had spaces' -e 'avaient des espaces' "$T/slash.txt")" 1
 t_eq "... no English line on the French page" \
     "$(grep -c -e ' lines ' -e ' clients left out' "$T/slash.txt")" 0
+
+# the file list: a line per file saying what it is, excel/ included
+t_run "report messages: --excel" 0 cl-report --quiet --excel --month 2011-11 -o "$T/xl" \
+    "$SAMPLES/sales.csv"
+python3 - "$T/xl/2011-11/index.html" > "$T/files.txt" <<'PY'
+import re, sys
+page = open(sys.argv[1]).read()
+files = re.search(r'<ul class="files">(.*?)</ul>', page, re.S).group(1)
+for item in re.findall(r"<li>(.*?)</li>", files, re.S):
+    name = re.sub(r"<[^>]+>", "", item.split(" \u2014 ")[0])
+    print(name, "described" if " \u2014 " in item else "BARE")
+PY
+t_eq "... the list names excel/" "$(grep -c '^excel described$' "$T/files.txt")" 1
+t_eq "... and says what every file is" "$(grep -c ' BARE$' "$T/files.txt")" 0

@@ -21,7 +21,11 @@ t_run "report options: --excel" 0 cl-report --quiet --excel --month 2011-11 -o "
 p="$T/plain/2011-11" x="$T/xl/2011-11"
 t_eq "report options: no excel/ without --excel" "$(ls -d "$p/excel" 2>/dev/null)" ""
 t_eq "report options: no step's .err file left in the folder" "$(ls "$p" | grep '\.err$')" ""
-t_file_eq "report options: --excel, the same page" "$x/index.html" "$p/index.html"
+grep -v '^<li><a href="excel">excel</a> — ' "$x/index.html" > "$T/xl-page.html"
+t_file_eq "report options: --excel, the same page but excel/ in its file list" \
+    "$T/xl-page.html" "$p/index.html"
+t_eq "report options: ... which names excel/ once" \
+    "$(grep -c '^<li><a href="excel">excel</a> — ' "$x/index.html")" 1
 same=1
 for f in "$p"/*.csv; do cmp -s "$f" "$x/${f##*/}" || same="${f##*/} differs"; done
 t_eq "report options: --excel, the folder's CSVs are the same plain CSVs" "$same" "1"
