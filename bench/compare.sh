@@ -66,8 +66,9 @@ pair() {
         done
         i=$((i + 1))
     done
-    same=same
-    cmp -s "$work/old.out" "$work/new.out" || same=DIFFERENT
+    if [ ! -f "$work/old.out" ] && [ ! -f "$work/new.out" ]; then same="no output"
+    elif cmp -s "$work/old.out" "$work/new.out"; then same=same
+    else same=DIFFERENT; fi
     cat "$work/old.runs" "$work/new.runs" | awk '$3 != 0 { bad = 1 } END { exit !bad }' &&
         same="$same FAILED"
     med() { cut -d' ' -f"$2" "$1" | sort -n | sed -n "$(((runs + 1) / 2))p"; }
@@ -93,18 +94,18 @@ if [ -n "$sales" ]; then
     want cohort && pair "cl-cohort" '"$1/cl-cohort" --customer CustomerID --date InvoiceDate '`
         `'--quantity Quantity --price UnitPrice -o "$2" '"$sales"
     if want pareto || want clv; then
-        "$new/cl-rollup" $cols --asof 2012-01-01 -o "$work/history.csv" "$sales"
+        "$new/cl-rollup" --quiet $cols --asof 2012-01-01 -o "$work/history.csv" "$sales"
     fi
     # shellcheck disable=SC2016
-    want pareto && pair "cl-pareto, 87 k clients" '"$1/cl-pareto" -o "$2" '"$work/history.csv"
+    want pareto && pair "cl-pareto, the bench file's clients" '"$1/cl-pareto" -o "$2" '"$work/history.csv"
     # shellcheck disable=SC2016
-    want clv && pair "cl-clv, 87 k clients" '"$1/cl-clv" -o "$2" '"$work/history.csv"
+    want clv && pair "cl-clv, the bench file's clients" '"$1/cl-clv" -o "$2" '"$work/history.csv"
 fi
 # shellcheck disable=SC2016
 [ -f "$many" ] && want many && pair "cl-rollup, 4.3 M clients" '"$1/cl-rollup" -o "$2" '"$many"
 if [ -f "$big" ] && { want pareto5m || want score5m; }; then
     bigroll="$work/5m-rollup.csv"
-    [ -f "$bigroll" ] || "$new/cl-rollup" -o "$bigroll" "$big"
+    [ -f "$bigroll" ] || "$new/cl-rollup" --quiet -o "$bigroll" "$big"
     # shellcheck disable=SC2016
     want pareto5m && pair "cl-pareto, 5 M clients" '"$1/cl-pareto" -o "$2" '"$bigroll"
     # shellcheck disable=SC2016
@@ -130,5 +131,5 @@ awk -F'|' '
             "ratio", "old s", "new s", "ratio", "new MiB", "output" }
     { split($2, f, " "); out = f[6]; for (i = 7; i in f; i++) out = out " " f[i]
       printf "%-40s %8.2f %8.2f %6.2f %8.2f %8.2f %6.2f %8.1f  %s\n", $1, f[1], f[2],
-             f[1] > 0 ? f[2] / f[1] : 0, f[3], f[4], f[3] > 0 ? f[4] / f[3] : 0,
+             (f[1] > 0 ? f[2] / f[1] : 0), f[3], f[4], (f[3] > 0 ? f[4] / f[3] : 0),
              f[5] / 1024, out }' "$results"
