@@ -26,7 +26,7 @@ else
     if [ ! -x "$base/build/release/bin/cl-rollup" ]; then
         echo "bench: building $1 ($sha) in $base..." >&2
         rm -rf "$base" && mkdir -p "$base"
-        git -C "$here" archive "$sha" | tar -x -C "$base"
+        git -C "$here/.." archive "$sha" | tar -x -C "$base"
         make -C "$base" -j2 all > "$base.log" 2>&1 ||
             { echo "bench: the build of $sha failed: $base.log" >&2; exit 1; }
     fi
@@ -91,7 +91,7 @@ if [ -n "$sales" ]; then
     want rejects && pair "cl-rollup --rejects" \
         '"$1/cl-rollup" '"$cols"' --rejects "$2" -o "$2.rollup" '"$sales"
     # shellcheck disable=SC2016
-    want cohort && pair "cl-cohort" '"$1/cl-cohort" --customer CustomerID --date InvoiceDate '`
+    want cohort && [ -x "$old/cl-cohort" ] && pair "cl-cohort" '"$1/cl-cohort" --customer CustomerID --date InvoiceDate '`
         `'--quantity Quantity --price UnitPrice -o "$2" '"$sales"
     if want pareto || want clv; then
         "$new/cl-rollup" --quiet $cols --asof 2012-01-01 -o "$work/history.csv" "$sales"
