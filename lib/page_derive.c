@@ -347,13 +347,12 @@ static int prescriber_partials(struct derive *d, struct csvout *out)
     if (t->columns < 2 || strcmp(t->header[last], "prescriber") != 0)
         return diag_set(d->diag, "prescribed-partials.csv: its last column is not prescriber");
     for (size_t r = 0; r <= t->rows; r++) {
-        const char *const *row = r == 0 ? (const char *const *)t->header
-                                        : (const char *const *)t->cells + (r - 1) * t->columns;
-        if (r > 0 && !*row[last])
+        const char *prescriber = r == 0 ? t->header[last] : table_cell(t, r - 1, last);
+        if (r > 0 && !*prescriber)
             continue;
-        csvout_text(out, row[last]);
+        csvout_text(out, prescriber);
         for (size_t c = 0; c < last; c++)
-            csvout_text(out, row[c]);
+            csvout_text(out, r == 0 ? t->header[c] : table_cell(t, r - 1, c));
         csvout_end_row(out);
     }
     return 0;
