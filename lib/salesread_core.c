@@ -1,7 +1,9 @@
 /* salesread_core — what the readers of salesread share: the other
  * periods of one pass, judged on their hull (cl-rollup --also), the
- * rejects file's header, a line end found in a file (salesread_core.h). */
+ * rejects file's header, the line where a record starts (salesread_core.h). */
 #include "salesread_core.h"
+
+#include "csvrange.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -88,23 +90,6 @@ void salesread_core_rejects_header(struct salesread_rejects *rejects, const csvi
 }
 
 
-/* Just past the first line end in [at, limit) of the copy, or -1. */
-long long salesread_core_line_end(int fd, long long at, long long limit)
-{
-    char buf[65536];
-    while (at < limit) {
-        size_t want = limit - at < (long long)sizeof buf ? (size_t)(limit - at) : sizeof buf;
-        ssize_t n = pread(fd, buf, want, at);
-        if (n <= 0)
-            return -1;
-        char *nl = memchr(buf, '\n', (size_t)n);
-        if (nl)
-            return at + (nl - buf) + 1;
-        at += n;
-    }
-    return -1;
-}
-
 #define REJECTS_SPILL (8u << 20)    /* a worker's rejected rows go to a file past 8 MiB */
 #define SEGMENT (4ll << 20)     /* a pipe is read in ranges of about 4 MiB */
 long long salesread_core_count_lf(const char *p, size_t len)
@@ -118,27 +103,11 @@ long long salesread_core_count_lf(const char *p, size_t len)
     return n;
 }
 
-/* The physical line of the byte at offset: 1 + the line ends before it. */
-static long line_of_byte(int fd, long long offset)
-{
-    char buf[65536];
-    long line = 1;
-    for (long long at = 0; at < offset;) {
-        size_t want = offset - at < (long long)sizeof buf ? (size_t)(offset - at) : sizeof buf;
-        ssize_t n = pread(fd, buf, want, at);
-        if (n <= 0)
-            return line;
-        line += (long)salesread_core_count_lf(buf, (size_t)n);
-        at += n;
-    }
-    return line;
-}
-
 /* The physical line where the record starting at offset begins (blank
  * lines before it skipped, as the scanner does). */
 long salesread_core_line_at(int fd, long long offset)
 {
-    long line = line_of_byte(fd, offset);
+    long line = csvrange_line_at(fd, offset);
     char c;
     while (pread(fd, &c, 1, offset++) == 1 && (c == '\n' || c == '\r'))
         line += c == '\n';

@@ -30,8 +30,6 @@ int salesread_core_tally(const struct salesread_period *p, void *sink,
                          struct diag *diag);
 /* The rejects file's header (the input's columns, line, reason), once. */
 void salesread_core_rejects_header(struct salesread_rejects *rejects, const csvin *in);
-/* Just past the first line end in [at, limit) of fd, or -1. */
-long long salesread_core_line_end(int fd, long long at, long long limit);
 
 /* The line ends in p[0, len). */
 long long salesread_core_count_lf(const char *p, size_t len);

@@ -7,6 +7,7 @@
 #include "salesread_core.h"
 
 #include "buf.h"
+#include "csvrange.h"
 #include "encoding.h"
 
 #include <errno.h>
@@ -514,11 +515,14 @@ int salesread_parallel_also(csvin *in, const struct sales_layout *layout,
         salesread_spool_restart(spool, data);
     struct worker *w = calloc((size_t)n, sizeof *w);
     pthread_t *ids = calloc((size_t)n, sizeof *ids);
-    if (!w || !ids) {
+    long long *ends = calloc((size_t)n, sizeof *ends);     /* the ranges cut at line ends */
+    if (!w || !ids || !ends) {
         free(w);
         free(ids);
+        free(ends);
         return 0;
     }
+    csvrange_cut(fd, data, size, n, ends);
     struct sales_layout hull;
     salesread_core_hull(layout, also, nalso, &hull);
     int no_memory = 0;
@@ -544,14 +548,7 @@ int salesread_parallel_also(csvin *in, const struct sales_layout *layout,
         w[i].fd = fd;
         w[i].delim = csvin_delim(in);
         w[i].start = at;
-        /* a tentative boundary moved to just past the next line end */
-        w[i].end = i == n - 1 ? size
-                              : salesread_core_line_end(fd, data + (size - data) * (i + 1) / n,
-                                                        size);
-        if (w[i].end < 0)
-            w[i].end = size;
-        if (w[i].end < at)
-            w[i].end = at;
+        w[i].end = ends[i];
         at = w[i].end;
         w[i].source = source;
         w[i].spool = spool;
@@ -669,5 +666,6 @@ int salesread_parallel_also(csvin *in, const struct sales_layout *layout,
     }
     free(w);
     free(ids);
+    free(ends);
     return !failed;
 }
