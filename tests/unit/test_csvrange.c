@@ -73,8 +73,10 @@ static void check_all(const char *what, int want_ok, int in_ranges)
         ranged &= ranges_used == want || (in_ranges == 3 && threads > 1);
     }
     T_CHECK(ranged, "%s: read %s", what,
-            in_ranges == 1 ? "in ranges" : in_ranges == 2 ? "in one range, else in sequence"
-                                                          : "in sequence, after the ranges");
+            in_ranges == 1   ? "in ranges"
+            : in_ranges == 2 ? "in one range, else in sequence"
+            : in_ranges == 3 ? "in one range, in more where no cut fell inside quotes"
+                             : "in sequence, after the ranges");
     same &= same_as_sequential(9, what);        /* more ranges than some lines: empty ones */
     struct table t;
     struct diag d;
