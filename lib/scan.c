@@ -74,6 +74,32 @@ static inline size_t next_special(struct finder *f, size_t i)
     }
 }
 
+/* Whether the n bytes at s are ASCII without a NUL (what utf8_text_valid
+ * accepts at once), sixteen at a time, the last block overlapping the one
+ * before: the usual record is checked without a call or a second pass
+ * over its tail. */
+static inline int plain_ascii(const char *s, size_t n)
+{
+    size_t i = 0;
+#ifdef __SSE2__
+    if (n >= 16) {
+        const __m128i zero = _mm_setzero_si128();
+        __m128i bad = zero, v;
+        for (; i + 16 <= n; i += 16) {
+            v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            bad = _mm_or_si128(bad, _mm_or_si128(v, _mm_cmpeq_epi8(v, zero)));
+        }
+        v = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
+        bad = _mm_or_si128(bad, _mm_or_si128(v, _mm_cmpeq_epi8(v, zero)));
+        return _mm_movemask_epi8(bad) == 0;
+    }
+#endif
+    for (; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80 || s[i] == '\0')
+            return 0;
+    return 1;
+}
+
 static int grow(struct scan_record *rec)
 {
     {
@@ -194,7 +220,8 @@ enum scan_status scan_next(const char *buf, size_t len, int at_end, char delim,
         }
         return SCAN_FALLBACK;       /* text after a closing quote */
     }
-    if (!utf8_text_valid((const unsigned char *)buf + start, i - start))
+    if (!plain_ascii(buf + start, i - start) &&
+        !utf8_text_valid((const unsigned char *)buf + start, i - start))
         return SCAN_FALLBACK;
     *consumed = i;
     return SCAN_RECORD;
