@@ -367,8 +367,7 @@ static void work_range(struct worker *w, char *buf, struct scan_record *rec,
     struct salesread_counts *counts = w->counts;
     long long pos = start, read_to = start + (long long)loaded;
     size_t have = loaded, off = 0;
-    long long line = first_line;    /* the line of buf[counted_to] */
-    size_t counted_to = 0;
+    long long line = first_line;    /* the line where the next record's bytes start */
     while (pos < end && !w->failed) {
         int at_end = read_to >= end;
         size_t consumed;
@@ -402,7 +401,8 @@ static void work_range(struct worker *w, char *buf, struct scan_record *rec,
             break;
         }
         const char *record = buf + off;
-        size_t record_off = off;
+        long long record_line = line + (long long)rec->blank_lines;
+        line += (long long)rec->lines;
         off += consumed;
         long long record_at = pos;
         pos += (long long)consumed;
@@ -452,15 +452,11 @@ static void work_range(struct worker *w, char *buf, struct scan_record *rec,
                 memcpy(counts->first_detail[why], detail, sizeof detail);
             }
             if (first_line >= 0) {
-                /* its line: where its first byte is, blank lines before it
-                 * left out (the whole range is in buf) */
+                /* its bytes and line, the blank lines before it left out */
                 size_t blank = 0;
                 while (blank < consumed && (record[blank] == '\n' || record[blank] == '\r'))
                     blank++;
-                line += salesread_core_count_lf(buf + counted_to,
-                                                record_off + blank - counted_to);
-                counted_to = record_off + blank;
-                keep_reject(w, rec, record + blank, consumed - blank, line, why);
+                keep_reject(w, rec, record + blank, consumed - blank, record_line, why);
             }
             break;
         case SALES_OUT_OF_PERIOD: counts->out_of_period++; break;

@@ -128,19 +128,21 @@ static inline int push(struct scan_record *rec, const char *ptr, size_t len)
 enum scan_status scan_next(const char *buf, size_t len, int at_end, char delim,
                            struct scan_record *rec, size_t *consumed)
 {
-    size_t i = 0;
+    size_t i = 0, lines = 0;
     /* blank lines, as libcsv skips them */
     while (i < len && (buf[i] == '\n' || buf[i] == '\r')) {
         if (buf[i] == '\r' && i + 1 < len && buf[i + 1] != '\n')
             return SCAN_FALLBACK;       /* a lone CR line end */
         if (buf[i] == '\r' && i + 1 == len && !at_end)
             return SCAN_NEED_MORE;
+        lines += buf[i] == '\n';
         i++;
     }
     if (i == len)
         return at_end ? SCAN_END : SCAN_NEED_MORE;
     size_t start = i;
     rec->count = 0;
+    rec->blank_lines = lines;
     /* the scratch area can hold the whole rest of the buffer */
     if (rec->scratch_cap < len - start) {
         size_t cap = len - start;
@@ -173,6 +175,9 @@ enum scan_status scan_next(const char *buf, size_t len, int at_end, char delim,
                      cr = memchr(cr + 1, '\r', (size_t)(q - cr - 1)))
                     if (cr[1] != '\n')
                         return SCAN_FALLBACK;
+                for (const char *lf = memchr(buf + i, '\n', n); lf;
+                     lf = memchr(lf + 1, '\n', (size_t)(q - lf - 1)))
+                    lines++;
                 memcpy(rec->scratch + scratch_len, buf + i, n);
                 scratch_len += n;
                 i += n + 1;
@@ -207,6 +212,7 @@ enum scan_status scan_next(const char *buf, size_t len, int at_end, char delim,
         }
         if (buf[i] == '\n') {
             i++;
+            lines++;
             break;
         }
         if (buf[i] == '\r') {
@@ -214,6 +220,7 @@ enum scan_status scan_next(const char *buf, size_t len, int at_end, char delim,
                 return SCAN_NEED_MORE;
             if (i + 1 < len && buf[i + 1] == '\n') {
                 i += 2;
+                lines++;
                 break;
             }
             return SCAN_FALLBACK;
@@ -224,5 +231,6 @@ enum scan_status scan_next(const char *buf, size_t len, int at_end, char delim,
         !utf8_text_valid((const unsigned char *)buf + start, i - start))
         return SCAN_FALLBACK;
     *consumed = i;
+    rec->lines = lines;
     return SCAN_RECORD;
 }
