@@ -141,6 +141,15 @@ awk -F, 'NR == FNR { if (FNR > 1) { n++; for (j = 2; j <= 5; j++) { s[j] += $j; 
 t_eq "--restart-sample: no row nearer another mean, distances to the means (awk)" \
     "$(cat "$T/check")" "0 0"
 t_run "--restart-sample -1: a usage error" 2 cl-kmeans --restart-sample -1 "$T/big.csv"
+# the sample is the same for every k: a range saves the model a fit at the
+# chosen k saves
+cl-kmeans --k 2..4 --n-init 4 --restart-sample 3000 --select --save-model "$T/rs-sel.model" \
+    "$T/big.csv" > "$T/rs-sel" 2> "$T/err"
+rs_k=$(awk -F, '$6 == 1 { print $1 }' "$T/rs-sel")
+cl-kmeans --k "$rs_k" --n-init 4 --restart-sample 3000 --save-model "$T/rs-k.model" \
+    "$T/big.csv" > "$T/out" 2> "$T/err"
+t_file_eq "--restart-sample: --select saves the model of a fit at its k ($rs_k)" \
+    "$T/rs-k.model" "$T/rs-sel.model"
 cl-kmeans --k 5 --n-init 4 --seed 2 "$T/big.csv" > "$T/seed2"
 if cmp -s "$T/seed2" "$T/asg1"; then fail "another seed changes the draws"; else ok "another seed changes the draws"; fi
 
