@@ -470,10 +470,13 @@ static void write_number(xlsx_sheet *s, const char *text, size_t len, enum csvou
         write_text(s, text, len, NULL);
         return;
     }
-    char buf[64];
-    memcpy(buf, text, len);
-    buf[len] = '\0';
-    double value = strtod(buf, NULL);
+    double value;
+    if (!parse_double_fast(text, len, '.', &value)) {   /* the same value, without strtod */
+        char buf[64];
+        memcpy(buf, text, len);
+        buf[len] = '\0';
+        value = strtod(buf, NULL);
+    }
     xlsx_book *b = s->book;
     lxw_format *format = NULL;
     double width;
