@@ -106,30 +106,29 @@ static int read_pareto_rows(struct chart *c, struct prow **out, size_t *npos, lo
         }
     } else {
         for (long col = 1; col < rank && vcol < 0; col++) {
-            double total = 0, v;
+            /* each value read once, kept in p[r].value: the column found
+             * keeps them (chart_number reads a number parse_double took
+             * the same way) */
+            double total = 0;
             char col_mark;
             int ok = chart_column_mark(c, col, &col_mark, NULL) == 0;
             for (size_t r = 0; r < c->nrows && ok; r++) {
                 char mark = col_mark;
                 const char *s = chart_cell(c, r, col);
-                if (parse_double(s, strlen(s), &mark, &v) != PARSE_OK)
+                if (parse_double(s, strlen(s), &mark, &p[r].value) != PARSE_OK)
                     ok = 0;
                 else if (strcmp(p[r].cls, "-") != 0)
-                    total += v;
+                    total += p[r].value;
             }
-            for (size_t r = 0; r < c->nrows && ok && total > 0; r++) {
-                char mark = col_mark;
-                const char *s = chart_cell(c, r, col);
-                parse_double(s, strlen(s), &mark, &v);
+            for (size_t r = 0; r < c->nrows && ok && total > 0; r++)
                 if (strcmp(p[r].cls, "-") != 0
-                    && fabs(v / total - p[r].share) > 1e-9 * fmax(1, fabs(p[r].share)))
+                    && fabs(p[r].value / total - p[r].share) > 1e-9 * fmax(1, fabs(p[r].share)))
                     ok = 0;
-            }
             if (ok && total > 0)
                 vcol = col;
         }
     }
-    for (size_t r = 0; r < c->nrows; r++) {
+    for (size_t r = 0; r < c->nrows && !(vcol >= 0 && !c->o->value_column); r++) {
         if (vcol >= 0) {
             if (chart_number(c, r, vcol, 0, &p[r].value, diag) != 0) {
                 free(p);
@@ -456,31 +455,43 @@ int chart_lorenz(struct chart *c, struct diag *diag)
         return -1;
     long cls = chart_find_column(c->t, "class");
     long vcol = -1;
+    struct point *read = NULL;  /* the two columns as read_pareto_rows read them, by row */
     if (cls >= 0) {    /* the rows of cl-pareto: the value column names the measure */
         struct prow *p;
         size_t npos;
         if (read_pareto_rows(c, &p, &npos, &vcol, diag) != 0)
             return -1;
+        read = malloc((c->nrows + 1) * sizeof *read);
+        for (size_t i = 0; read && i < c->nrows; i++)
+            read[p[i].order] = (struct point){ p[i].cum_clients, p[i].cum };
         free(p);
+        if (!read)
+            return diag_set(diag, "out of memory");
     }
     struct point *pt = malloc((c->nrows + 1) * sizeof *pt);
-    if (!pt)
+    if (!pt) {
+        free(read);
         return diag_set(diag, "out of memory");
+    }
     size_t n = 0;
     pt[n++] = (struct point){ 0, 0 };
     for (size_t r = 0; r < c->nrows; r++) {
         if (cls >= 0 && strcmp(chart_cell(c, r, cls), "-") == 0)
             continue;
         struct point q;
-        if (chart_number(c, r, xcol, 0, &q.x, diag) != 0
-            || chart_number(c, r, ycol, 0, &q.y, diag) != 0) {
+        if (read && isfinite(read[r].x) && isfinite(read[r].y))
+            q = read[r];        /* the same numbers: not parsed again */
+        else if (chart_number(c, r, xcol, 0, &q.x, diag) != 0
+                 || chart_number(c, r, ycol, 0, &q.y, diag) != 0) {
             free(pt);
+            free(read);
             return -1;
         }
         if (q.x == 0 && q.y == 0)
             continue;
         pt[n++] = q;
     }
+    free(read);
     if (n < 2) {
         free(pt);
         return diag_set(diag, "%s: no point to plot", c->t->name);
