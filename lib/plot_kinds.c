@@ -1859,17 +1859,31 @@ int chart_clusters(struct chart *c, struct diag *diag)
      * a tenth of the range, the range over 50 times. */
     int log_axis[2];
     double lo[2], hi[2];
-    double *sorted = malloc((n + 1) * sizeof *sorted);
+    /* (over every client, not the sample: the axes span them all, as the
+     * discs and the key speak of them all) */
+    double *sorted = malloc((total + 1) * sizeof *sorted);
     if (!sorted) {
         diag_set(diag, "out of memory");
         goto done;
     }
     for (int a = 0; a < 2; a++) {
-        memcpy(sorted, axis_v[a], n * sizeof *sorted);
-        qsort(sorted, n, sizeof *sorted, double_cmp);
-        lo[a] = sorted[0];
-        hi[a] = sorted[n - 1];
-        double median = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        double median;
+        if (sampled) {
+            lo[a] = INFINITY;
+            hi[a] = -INFINITY;
+            for (size_t r = 0; r < total; r++) {
+                lo[a] = fmin(lo[a], full[a][r]);
+                hi[a] = fmax(hi[a], full[a][r]);
+            }
+            memcpy(sorted, full[a], total * sizeof *sorted);
+            median = median_of(sorted, total);
+        } else {
+            memcpy(sorted, axis_v[a], n * sizeof *sorted);
+            qsort(sorted, n, sizeof *sorted, double_cmp);
+            lo[a] = sorted[0];
+            hi[a] = sorted[n - 1];
+            median = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        }
         log_axis[a] = !components && lo[a] > 0 && hi[a] / lo[a] > 50
                       && median < lo[a] + (hi[a] - lo[a]) / 10;
     }
