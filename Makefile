@@ -49,7 +49,7 @@ MANPAGES  := $(wildcard docs/*.1)
 
 .SECONDARY:
 
-.PHONY: all check check-san check-valgrind demo bench fuzz install uninstall clean deps check-browser
+.PHONY: all check check-san check-valgrind demo bench bench-compare fuzz install uninstall clean deps check-browser
 .PHONY: check-xlsx
 
 ## all: build the programs into $(O)/bin
@@ -129,6 +129,11 @@ demo: all
 ## bench: build the benchmark data (bench/data/) and time the programs against their peers
 bench: all
 	@sh bench/run.sh $(CURDIR)/$(O)/bin
+
+## bench-compare: this build against BASE (a commit or a bin directory), pair by pair
+bench-compare: all
+	@test -n "$(BASE)" || { echo "make bench-compare BASE=COMMIT (or a bin directory)"; exit 2; }
+	@sh bench/compare.sh $(BASE) $(CURDIR)/$(O)/bin
 
 ## install: programs into $(DESTDIR)$(BINDIR), man pages into $(DESTDIR)$(MANDIR)/man1
 install: all

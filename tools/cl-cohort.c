@@ -67,7 +67,6 @@ struct options {
     struct cohort_options cohorts;
     const char *from, *to;      /* as given, read once the period is known */
     const char *rejects;
-    const char *encoding;       /* NULL: detect */
     long threads;               /* 0: one per processor */
     int summary;
 };
@@ -135,10 +134,11 @@ static void parse_options(struct options *opt, int argc, char **argv)
         case O_THREADS: opt->threads = cli_parse_long("--threads", optarg, 1, 256); break;
         case 'h': usage();
         default:
-            if (!cli_sales_option(c, optarg, r, &opt->encoding))
+            if (!cli_sales_option(c, optarg, r))
                 cli_bad_option(c, argv);
         }
     }
+    r->mark = opt->common.mark;     /* --decimal-comma, --decimal-point */
     if (r->amount && r->price)
         cli_usage("give --amount, or --quantity with --price, not both");
     static const char *const forms[] = { "2011-W05", "2011-01", "2011-Q1" };
@@ -197,12 +197,11 @@ static void read_file(struct run *run, const char *path)
     struct diag diag;
     struct sales_layout lay;
     struct sales_marks marks;
-    /* sales exports come in any encoding: read them as UTF-8 */
-    struct encoding_result enc;
-    int fd = encoding_open(path, run->opt.encoding, &enc, &diag);
+    /* sales exports come in any encoding: read them as UTF-8, by --encoding
+     * or detected, and said as every program says it */
+    int fd = encoding_open_input(path, &diag);
     if (fd < 0)
         cli_die_diag(&diag);
-    cli_say_encoding(strcmp(path, "-") ? path : "stdin", &enc);    /* as every program */
     csvin *in = csvin_open_fd(fd, path, run->opt.common.delim, &diag);
     if (run->source < MAX_SOURCES)
         run->sources[run->source] = path;

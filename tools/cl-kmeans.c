@@ -43,8 +43,7 @@ struct options {
 };
 
 /* the common options cl-kmeans takes (cli_opts.h), in its help and getopt */
-#define COMMON (CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_DECIMAL | CLI_HELP_STRICT | \
-                CLI_HELP_OUTPUT | CLI_HELP_EXCEL | CLI_HELP_XLSX | CLI_HELP_LANG | CLI_HELP_END)
+#define COMMON (CLI_HELP_TABLE_IN | CLI_HELP_TABLE_OUT | CLI_HELP_LANG | CLI_HELP_END)
 
 _Noreturn static void usage(void)
 {

@@ -9,6 +9,7 @@
 #include "cli_opts.h"
 #include "cli_xlsx.h"
 #include "cli_sales.h"
+#include "encoding.h"
 #include "csvio.h"
 #include "parse.h"
 #include "salesrollup.h"
@@ -32,7 +33,6 @@ struct options {
     int32_t asof;
     const char *rejects;
     const char *stats;
-    const char *encoding;       /* NULL: detect */
     long threads;               /* 0: one per processor */
     int partial, merge;
     int per_prescriber;         /* --per-prescriber */
@@ -195,10 +195,11 @@ static void parse_options(struct options *opt, int argc, char **argv)
         case O_PER_PRESCRIBER: opt->per_prescriber = 1; r->prescriber_required = 1; break;
         case 'h': usage();
         default:
-            if (!cli_sales_option(c, optarg, r, &opt->encoding))
+            if (!cli_sales_option(c, optarg, r))
                 cli_bad_option(c, argv);
         }
     }
+    r->mark = opt->common.mark;     /* --decimal-comma, --decimal-point */
     if (month && period)
         cli_usage("--month cannot be combined with --from or --to");
     if (r->amount && r->price)
@@ -271,7 +272,7 @@ int main(int argc, char **argv)
 
     int nfiles = argc - optind;
     struct salesrun_config cfg = {
-        .sales = opt.sales, .delim = opt.common.delim, .encoding = opt.encoding,
+        .sales = opt.sales, .delim = opt.common.delim, .encoding = encoding_input_name(),
         .threads = opt.threads, .strict = opt.common.strict, .partial = opt.partial,
         .merge = opt.merge, .per_prescriber = opt.per_prescriber, .verbose = cli_is_verbose(),
         .has_asof = opt.has_asof, .asof = opt.asof, .nalso = opt.nalso,

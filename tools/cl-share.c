@@ -26,8 +26,8 @@ struct options {
 };
 
 /* the common options cl-share takes (cli_opts.h), in its help and getopt */
-#define COMMON_IN (CLI_HELP_STRICT | CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_DECIMAL)
-#define COMMON_OUT (CLI_HELP_OUTPUT | CLI_HELP_EXCEL | CLI_HELP_XLSX | CLI_HELP_END)
+#define COMMON_IN CLI_HELP_TABLE_IN
+#define COMMON_OUT (CLI_HELP_TABLE_OUT | CLI_HELP_END)
 
 static void usage(void)
 {

@@ -3,6 +3,7 @@
  * of a deprecated spelling (see cli_opts.h and docs/options.md). */
 #include "cli_opts.h"
 
+#include <assert.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -87,9 +88,11 @@ static void build_tables(const char *shorts, const struct option *longs, unsigne
     for (size_t i = 0; i < N_COMMON; i++)
         if (which & common_options[i].group)
             all_longs[n++] = common_options[i].opt;
-    snprintf(all_shorts, sizeof all_shorts, ":%s%s%s%s%s", shorts,
-             which & CLI_HELP_DELIMITER ? "d:" : "", which & CLI_HELP_OUTPUT ? "o:" : "",
-             which & CLI_HELP_VERBOSE ? "v" : "", which & CLI_HELP_HELP ? "hV" : "");
+    int len = snprintf(all_shorts, sizeof all_shorts, ":%s%s%s%s%s", shorts,
+                       which & CLI_HELP_DELIMITER ? "d:" : "", which & CLI_HELP_OUTPUT ? "o:" : "",
+                       which & CLI_HELP_VERBOSE ? "v" : "", which & CLI_HELP_HELP ? "hV" : "");
+    assert(len > 0 && (size_t)len < sizeof all_shorts);    /* a program's flags all fit */
+    (void)len;
     opterr = 0;
 }
 

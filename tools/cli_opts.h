@@ -25,6 +25,11 @@ enum {
     CLI_HELP_ENCODING = 1u << 10,   /* --encoding NAME (cli.h's CLI_OPT_ENCODING) */
     /* what every program ends its option list with */
     CLI_HELP_END = CLI_HELP_QUIET | CLI_HELP_VERBOSE | CLI_HELP_HELP,
+    /* how a program reads a table of clients (cl-pareto, cl-score, cl-share,
+     * cl-clv, cl-kmeans), and how it writes its own */
+    CLI_HELP_TABLE_IN = CLI_HELP_DELIMITER | CLI_HELP_ENCODING | CLI_HELP_DECIMAL |
+                        CLI_HELP_STRICT,
+    CLI_HELP_TABLE_OUT = CLI_HELP_OUTPUT | CLI_HELP_EXCEL | CLI_HELP_XLSX,
 };
 
 /* getopt_long ids of the common long options without a short flag (above

@@ -34,7 +34,7 @@ void cli_sales_help(unsigned which)
     }
 }
 
-int cli_sales_option(int c, const char *arg, struct sales_request *r, const char **encoding)
+int cli_sales_option(int c, const char *arg, struct sales_request *r)
 {
     switch (c) {
     case 'c': r->customer = arg; return 1;
@@ -54,16 +54,6 @@ int cli_sales_option(int c, const char *arg, struct sales_request *r, const char
         if (sales_where_parse(arg, &r->where[r->where_count]) != 0)
             cli_usage("--where: \"%s\" is not COL=VALUE, COL=A|B or COL!=VALUE", arg);
         r->where_count++;
-        return 1;
-    case CLI_SALES_ENCODING:
-        if (!encoding_known(arg))
-            cli_usage("--encoding: \"%s\" is not an encoding iconv knows (iconv -l lists them)",
-                      arg);
-        *encoding = arg;
-        return 1;
-    case CLI_SALES_DECIMAL_COMMA:
-    case CLI_SALES_DECIMAL_POINT:
-        cli_set_decimal_mark(&r->mark, c == CLI_SALES_DECIMAL_COMMA);
         return 1;
     case CLI_SALES_DATE_FORMAT:
         if (parse_date_format_valid(arg) != 0)

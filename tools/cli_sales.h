@@ -16,16 +16,18 @@
 /* getopt_long values of the shared options (a tool's own start at 256). */
 enum {
     CLI_SALES_DATE = 1024, CLI_SALES_AMOUNT, CLI_SALES_QUANTITY, CLI_SALES_PRICE,
-    CLI_SALES_ORDER, CLI_SALES_CREDIT_PREFIX, CLI_SALES_WHERE, CLI_SALES_ENCODING,
-    CLI_SALES_DECIMAL_COMMA, CLI_SALES_DECIMAL_POINT, CLI_SALES_DATE_FORMAT,
+    CLI_SALES_ORDER, CLI_SALES_CREDIT_PREFIX, CLI_SALES_WHERE, CLI_SALES_DATE_FORMAT,
     CLI_SALES_KEEP_SPACES
 };
 
 /* The common options (cli_getopt) of the programs that read sales lines:
- * -d, --strict, -o, --excel, --output-delimiter, --xlsx, --quiet, -v, -h,
- * -V (the decimal marks and --encoding are CLI_SALES_LONGOPTS'). */
-#define CLI_SALES_COMMON (CLI_HELP_DELIMITER | CLI_HELP_STRICT | CLI_HELP_OUTPUT |   \
-                          CLI_HELP_EXCEL | CLI_HELP_XLSX | CLI_HELP_END)
+ * -d, --encoding, the decimal marks, --strict, -o, --excel,
+ * --output-delimiter, --xlsx, --quiet, -v, -h, -V. After the options, the
+ * decimal mark is in struct cli_common's mark and the encoding in
+ * encoding_input_name(), as in every program. */
+#define CLI_SALES_COMMON (CLI_HELP_DELIMITER | CLI_HELP_DECIMAL | CLI_HELP_ENCODING |    \
+                          CLI_HELP_STRICT | CLI_HELP_OUTPUT | CLI_HELP_EXCEL |           \
+                          CLI_HELP_XLSX | CLI_HELP_END)
 
 /* The shared options, to be listed in a tool's struct option table. */
 #define CLI_SALES_LONGOPTS                                                          \
@@ -37,9 +39,6 @@ enum {
     { "order", required_argument, NULL, CLI_SALES_ORDER },                        \
     { "credit-prefix", required_argument, NULL, CLI_SALES_CREDIT_PREFIX },        \
     { "where", required_argument, NULL, CLI_SALES_WHERE },                        \
-    { "encoding", required_argument, NULL, CLI_SALES_ENCODING },                  \
-    { "decimal-comma", no_argument, NULL, CLI_SALES_DECIMAL_COMMA },              \
-    { "decimal-point", no_argument, NULL, CLI_SALES_DECIMAL_POINT },              \
     { "date-format", required_argument, NULL, CLI_SALES_DATE_FORMAT },            \
     { "keep-spaces", no_argument, NULL, CLI_SALES_KEEP_SPACES }
 
@@ -68,8 +67,7 @@ void cli_sales_help(unsigned which);
 /* Take option c (getopt's value, arg its argument) when it is a shared one.
  * A bad argument is a usage error (exit 2).
  * @return 1 taken, 0 not a shared option. */
-int cli_sales_option(int c, const char *arg, struct sales_request *request,
-                     const char **encoding);
+int cli_sales_option(int c, const char *arg, struct sales_request *request);
 
 /* Decide DD/MM or MM/DD on the whole date column (salesread_date_order):
  * MM/DD said with verbose; a column that reads both ways is said and read
