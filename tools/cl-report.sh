@@ -370,9 +370,10 @@ step() {
 
 # Steps run beside each other, on the machine's cores: spawn NAME COMMAND...
 # starts COMMAND in the background (its standard error in NAME.err, NAME a
-# shell name), at most max_jobs at once (when they all run, the oldest is
-# waited for first); join NAME WHAT KEEP waits for it and does what step
-# does (its error, and stop, on failure; KEEP=1 keeps its warnings). The
+# shell name), at most max_jobs at once (when they all run, the first of
+# them to end is waited for: the workbook must not hold the copies back);
+# join NAME WHAT KEEP waits for it and does what step does (its error, and
+# stop, on failure; KEEP=1 keeps its warnings). The
 # recipe joins its steps in its own order, so that what goes into
 # warnings.txt and notes.txt, and the first failure said, do not depend on
 # which step ends first; a failure stops the others (the cleanup).
@@ -389,11 +390,27 @@ reap() {        # reap NAME: wait for NAME; its exit status in rc_NAME
     running=$r_left
     njobs=$((njobs - 1))
 }
+first_done() {  # the name of a step that has ended (waited for at once), else the oldest
+    while :; do
+        for f_job in $running; do
+            eval "f_pid=\$pid_$f_job"
+            # an ended child stays a zombie until waited for (Linux's /proc)
+            f_state=$(sed 's/.*) //' "/proc/$f_pid/stat" 2>/dev/null | cut -c1)
+            case $f_state in
+                Z|X) echo "$f_job"; return 0 ;;
+                '') # gone, or no /proc: waited for (the oldest without /proc)
+                    [ -d /proc/self ] || { set -- $running; f_job=$1; }
+                    echo "$f_job"; return 0 ;;
+            esac
+        done
+        sleep 0.05 2>/dev/null || sleep 1
+    done
+}
 spawn() {       # spawn NAME COMMAND...
     s_name=$1
     shift
     while [ $njobs -ge "$max_jobs" ]; do
-        reap "$(set -- $running; echo "$1")"
+        reap "$(first_done)"
     done
     ( exec "$@" ) 2> "$s_name.err" &
     eval "pid_$s_name=$! rc_$s_name="
