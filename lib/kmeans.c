@@ -20,6 +20,7 @@ void kmeans_options_init(struct kmeans_options *options)
     options->seed = 1;
     options->threads = 1;
     options->local_trials = 0;
+    options->sample = 0;
 }
 
 void kmeans_result_free(struct kmeans_result *result)
@@ -153,7 +154,7 @@ static void fill_empty(const double *x, size_t n, size_t d, size_t k, const doub
  * lower bounds start at 0. u and l are work buffers of n values. */
 static int hamerly(const double *x, size_t n, size_t d, size_t k, double *c, int *a,
                    double *u, double *l, int started, int max_iter, double tol_abs,
-                   double *inertia)
+                   double *inertia, int *fixed)
 {
     double *sums = calloc(k * d, sizeof *sums);
     double *newc = malloc(k * d * sizeof *newc);
@@ -249,6 +250,8 @@ static int hamerly(const double *x, size_t n, size_t d, size_t k, double *c, int
                 changed++;
             }
         }
+        if (fixed)
+            *fixed = changed == 0;
         if (changed == 0 || shift <= tol_abs)
             break;
     }
@@ -274,7 +277,7 @@ int kmeans_run(const double *x, size_t n, size_t d, size_t k, double *c, int *a,
     double *l = malloc(n * sizeof *l);
     int iterations = -1;
     if (u && l)
-        iterations = hamerly(x, n, d, k, c, a, u, l, 0, max_iter, tol_abs, inertia);
+        iterations = hamerly(x, n, d, k, c, a, u, l, 0, max_iter, tol_abs, inertia, NULL);
     free(u);
     free(l);
     return iterations;
@@ -394,6 +397,87 @@ static unsigned long restart_seed(unsigned long seed, size_t k, int restart)
     return (unsigned long)(h & 0xFFFFFFFFu);
 }
 
+/* ---- the restart kept, to a fixed point -------------------------------- */
+
+/* Lloyd's iterations from the kept restart until they change nothing:
+ * Hamerly's with no tolerance, then exact steps (each centre the mean of
+ * its rows summed afresh in row order, each row given its nearest centre)
+ * until a step moves no row. Inertia never rises along Lloyd's steps, so
+ * the result is no worse than the restart's. At most `budget` (>= 1)
+ * iterations in all (the rest of --max-iter; a step that moves nothing is
+ * the check, not an iteration); *fixed is 1 when the end is a fixed point.
+ * @return the iterations made, or -1 out of memory. */
+static int polish(const double *x, size_t n, size_t d, size_t k, double *c, int *a,
+                  int budget, double *inertia, int *fixed)
+{
+    double *u = malloc(n * sizeof *u), *l = malloc(n * sizeof *l);
+    double *sums = malloc(k * d * sizeof *sums);
+    size_t *counts = malloc(k * sizeof *counts);
+    int made = -1;
+    *fixed = 0;
+    if (!u || !l || !sums || !counts)
+        goto done;
+    made = hamerly(x, n, d, k, c, a, u, l, 0, budget, 0, inertia, NULL);
+    while (made >= 0 && made < budget) {
+        memset(sums, 0, k * d * sizeof *sums);
+        memset(counts, 0, k * sizeof *counts);
+        for (size_t i = 0; i < n; i++) {
+            double *sum = sums + (size_t)a[i] * d;
+            for (size_t t = 0; t < d; t++)
+                sum[t] += x[i * d + t];
+            counts[a[i]]++;
+        }
+        for (size_t j = 0; j < k; j++)
+            for (size_t t = 0; t < d; t++)
+                if (counts[j])
+                    c[j * d + t] = sums[j * d + t] / (double)counts[j];
+        /* a row moves only to a strictly nearer centre (a tie stays) */
+        size_t changed = 0;
+        double total = 0;
+        memset(counts, 0, k * sizeof *counts);
+        for (size_t i = 0; i < n; i++) {
+            const double *row = x + i * d;
+            double d1, d2, own = sqdist(row, c + (size_t)a[i] * d, d);
+            int best = nearest2(row, c, k, d, &d1, &d2);
+            if (d1 < own) {
+                a[i] = best;
+                changed++;
+            }
+            counts[a[i]]++;
+            total += d1;
+        }
+        *inertia = total;
+        for (size_t j = 0; j < k && changed; j++)
+            if (counts[j] == 0) {
+                /* fill_empty on the sums of the new labels; the next
+                 * step sums them afresh */
+                memset(sums, 0, k * d * sizeof *sums);
+                for (size_t i = 0; i < n; i++)
+                    for (size_t t = 0; t < d; t++)
+                        sums[(size_t)a[i] * d + t] += x[i * d + t];
+                fill_empty(x, n, d, k, c, a, u, l, sums, counts);
+                break;
+            }
+        if (changed == 0) {
+            *fixed = 1;
+            break;
+        }
+        made++;
+    }
+    if (made >= 0 && !*fixed) {
+        double total = 0;
+        for (size_t i = 0; i < n; i++)
+            total += sqdist(x + i * d, c + (size_t)a[i] * d, d);
+        *inertia = total;
+    }
+done:
+    free(u);
+    free(l);
+    free(sums);
+    free(counts);
+    return made;
+}
+
 /* ---- restarts on threads --------------------------------------------- */
 
 struct fit_job {
@@ -456,8 +540,9 @@ static void *fit_worker(void *arg)
                 u[i] = sqrt(closest[i]);
         }
         double inertia;
+        int fixed = 0;
         int iterations = hamerly(job->x, n, d, k, c, labels, u, l, !job->init,
-                                 job->options->max_iter, job->tol_abs, &inertia);
+                                 job->options->max_iter, job->tol_abs, &inertia, &fixed);
         if (iterations < 0) {
             ok = 0;
             continue;
@@ -474,6 +559,7 @@ static void *fit_worker(void *arg)
             r->inertia = inertia;
             r->iterations = iterations;
             r->converged = iterations < job->options->max_iter;
+            r->fixed = fixed;
             r->restart = restart;
         }
         pthread_mutex_unlock(&job->lock);
@@ -516,6 +602,83 @@ static int run_threads(int threads, void *(*fn)(void *), void *arg)
     return 0;
 }
 
+struct polish_job {
+    const double *x;
+    size_t n, d, count;
+    struct kmeans_result *results;
+    int max_iter;
+    int sampled;            /* the restarts ran on a sample: labels of all rows */
+    size_t next;
+    int failed;
+    pthread_mutex_t lock;
+};
+
+/* The kept restart of each k to a fixed point on every row: when the
+ * restarts ran on all rows, one that the tolerance stopped while rows
+ * still moved, with what is left of --max-iter (one that stopped because
+ * no row moved is a fixed point already, and stays as it is); after a
+ * sample, from its centres, with --max-iter iterations. */
+static void *polish_worker(void *arg)
+{
+    struct polish_job *job = arg;
+    for (;;) {
+        pthread_mutex_lock(&job->lock);
+        size_t i = job->failed ? job->count : job->next;
+        if (i < job->count)
+            job->next++;
+        pthread_mutex_unlock(&job->lock);
+        if (i >= job->count)
+            break;
+        struct kmeans_result *r = &job->results[i];
+        int budget = job->max_iter;
+        if (job->sampled) {
+            int *labels = malloc(job->n * sizeof *labels);
+            if (!labels) {
+                pthread_mutex_lock(&job->lock);
+                job->failed = 1;
+                pthread_mutex_unlock(&job->lock);
+                break;
+            }
+            free(r->labels);
+            r->labels = labels;
+        } else if (r->converged && !r->fixed && r->iterations < job->max_iter) {
+            budget -= r->iterations;
+        } else {
+            continue;
+        }
+        /* the restart as it was: kept when the fixed point's inertia is no
+         * lower (the same partition, its means summed in another order) */
+        size_t kd = r->k * job->d;
+        int *labels0 = job->sampled ? NULL : malloc(job->n * sizeof *labels0);
+        double *centers0 = malloc(kd * sizeof *centers0);
+        double inertia0 = r->inertia;
+        int fixed = 0, made = -1;
+        if (centers0 && (job->sampled || labels0)) {
+            memcpy(centers0, r->centers, kd * sizeof *centers0);
+            if (labels0)
+                memcpy(labels0, r->labels, job->n * sizeof *labels0);
+            made = polish(job->x, job->n, job->d, r->k, r->centers, r->labels, budget,
+                          &r->inertia, &fixed);
+        }
+        if (made >= 0 && labels0 && !(r->inertia < inertia0)) {
+            memcpy(r->centers, centers0, kd * sizeof *centers0);
+            memcpy(r->labels, labels0, job->n * sizeof *labels0);
+            r->inertia = inertia0;
+        }
+        free(labels0);
+        free(centers0);
+        if (made < 0) {
+            pthread_mutex_lock(&job->lock);
+            job->failed = 1;
+            pthread_mutex_unlock(&job->lock);
+            break;
+        }
+        r->iterations += made;
+        r->converged = r->fixed = fixed;
+    }
+    return NULL;
+}
+
 int kmeans_fit(const double *x, size_t rows, size_t dims, const size_t *ks, size_t count,
                const double *init_centers, const struct kmeans_options *options,
                struct kmeans_result *results, struct diag *diag)
@@ -543,19 +706,55 @@ int kmeans_fit(const double *x, size_t rows, size_t dims, const size_t *ks, size
             goto oom;
     }
 
+    /* with more rows than options->sample, the restarts run on a seeded
+     * sample of them (sorted, drawn without replacement) */
+    size_t m = rows;
+    double *xs = NULL;
+    size_t kmax = 0;
+    for (size_t i = 0; i < count; i++)
+        if (ks[i] > kmax)
+            kmax = ks[i];
+    size_t want = options->sample > kmax ? options->sample : kmax;
+    if (!init_centers && options->sample > 0 && rows > want) {
+        m = want;
+        xs = malloc(m * dims * sizeof *xs);
+        gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+        if (!xs || !rng) {
+            free(xs);
+            gsl_rng_free(rng);
+            goto oom;
+        }
+        gsl_rng_set(rng, restart_seed(options->seed, 0, -2));
+        size_t chosen = 0;
+        for (size_t i = 0; i < rows && chosen < m; i++)
+            if ((double)(rows - i) * gsl_rng_uniform(rng) < (double)(m - chosen))
+                memcpy(xs + chosen++ * dims, x + i * dims, dims * sizeof *xs);
+        gsl_rng_free(rng);
+    }
+
     struct fit_job job = {
-        .x = x, .n = rows, .d = dims, .ks = ks, .count = count, .init = init_centers,
+        .x = xs ? xs : x, .n = m, .d = dims, .ks = ks, .count = count, .init = init_centers,
         .options = options, .results = results,
         .tol_abs = kmeans_tolerance(x, rows, dims, options->tol),
     };
     job.tasks = count * (size_t)(init_centers ? 1 : options->n_init);
     pthread_mutex_init(&job.lock, NULL);
     int threads = options->threads < 1 ? 1 : options->threads;
-    if ((size_t)threads > job.tasks)
-        threads = (int)job.tasks;
-    run_threads(threads, fit_worker, &job);
+    run_threads((size_t)threads > job.tasks ? (int)job.tasks : threads, fit_worker, &job);
     pthread_mutex_destroy(&job.lock);
+    free(xs);
     if (job.failed)
+        goto oom;
+
+    /* the restart kept, on every row, to a fixed point: each k on a thread */
+    struct polish_job pj = {
+        .x = x, .n = rows, .d = dims, .count = count, .results = results,
+        .max_iter = options->max_iter, .sampled = xs != NULL,
+    };
+    pthread_mutex_init(&pj.lock, NULL);
+    run_threads((size_t)threads > count ? (int)count : threads, polish_worker, &pj);
+    pthread_mutex_destroy(&pj.lock);
+    if (pj.failed)
         goto oom;
 
     for (size_t i = 0; i < count; i++) {

@@ -31,6 +31,9 @@ struct kmeans_options {
     unsigned long seed;     /* default 1 */
     int threads;            /* >= 1 (default 1) */
     int local_trials;       /* k-means++ candidates per centre; 0: 2 + ln k */
+    size_t sample;          /* with more rows, the restarts run on a seeded sample
+                               of this many, at least the largest k (0, the
+                               default: on every row) */
 };
 
 void kmeans_options_init(struct kmeans_options *options);
@@ -44,6 +47,7 @@ struct kmeans_result {
     double inertia;         /* sum of squared distances to the centres */
     int iterations;         /* of the restart kept */
     int converged;          /* 1 when it stopped before max_iter */
+    int fixed;              /* 1 when its last step moved no row: a fixed point */
     int restart;            /* which restart was kept, from 0 */
 };
 
@@ -52,7 +56,12 @@ void kmeans_result_free(struct kmeans_result *result);   /* accepts NULL */
 /* Fit k-means for each k of ks[0..count) into results[0..count) (zeroed
  * by the caller; free each with kmeans_result_free). init_centers, when
  * not NULL, is the k × dims start of a single run (count must be 1 and no
- * seeding or restart happens).
+ * seeding or restart happens). The restarts stop on the tolerance; the one
+ * kept (lowest inertia) then goes on with Lloyd's iterations, on every row,
+ * until they move no row (within max_iter): the result is a fixed point.
+ * With options->sample > 0 and more rows than that, the restarts run on a
+ * seeded sample of options->sample rows and the one kept goes on from its
+ * centres on every row.
  * @return 0, or -1 with diag set (k = 0, k > rows, out of memory). */
 int kmeans_fit(const double *x, size_t rows, size_t dims, const size_t *ks, size_t count,
                const double *init_centers, const struct kmeans_options *options,

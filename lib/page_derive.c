@@ -14,7 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "csvin.h"
 #include "csvout.h"
 #include "diag.h"
 #include "page.h"
@@ -51,6 +53,216 @@ static long need(const struct table *t, const char *file, const char *name, stru
 static const char *at(const struct table *t, size_t row, long c)
 {
     return page_raw(table_cell(t, row, (size_t)c));
+}
+
+/* ---- a table's rows one at a time ---------------------------------------------- */
+
+/* What --copy and the counting tables read: every row of a CSV file once,
+ * without holding the file. A regular file is cut by the lean scanner
+ * (scan.h) over blocks, as csvscan does over the whole file; where the
+ * scanner does not take the bytes (a stray quote, invalid UTF-8, a record
+ * longer than the ceiling below) or the input is not a regular file, csvin
+ * (libcsv) reads on from the first record not yet handed out, so the rows
+ * and the diagnostic are those of table_load, which reads the same file
+ * either way. Each row's cells are NUL-terminated copies, valid until the
+ * next row. */
+#define ROWS_BLOCK ((size_t)1 << 20)
+#define ROWS_MAX_BUF ((size_t)64 << 20)    /* a longer record: csvin's way */
+
+struct rows {
+    csvin *in;
+    const char *name;
+    char delim;
+    size_t columns;
+    long line;                  /* physical line of the row handed out */
+    const char **cell;          /* the row's cells (columns of them) */
+    /* the scanner's way */
+    int scanning, eof;
+    int fd;
+    long long at;               /* file offset of buf[len] */
+    char *buf;
+    size_t len, pos, cap;
+    long next_line;             /* physical line at buf[pos] */
+    size_t handed;              /* rows handed out */
+    struct scan_record rec;
+    char *bytes;                /* the row's cells, each NUL-terminated */
+    size_t bytes_cap;
+};
+
+static void rows_close(struct rows *r)
+{
+    csvin_close(r->in);
+    free(r->buf);
+    free(r->cell);
+    free(r->bytes);
+    scan_record_free(&r->rec);
+    memset(r, 0, sizeof *r);
+}
+
+/* @return 0, or -1 with the diag (csvin's: no file, a bad header...) */
+static int rows_open(struct rows *r, const char *path, struct diag *diag)
+{
+    memset(r, 0, sizeof *r);
+    if (!(r->in = csvin_open(path, ',', diag)))
+        return -1;
+    r->name = csvin_name(r->in);
+    r->delim = csvin_delim(r->in);
+    r->columns = csvin_columns(r->in);
+    if (!(r->cell = calloc(r->columns + 1, sizeof *r->cell))
+        || !(r->buf = malloc(ROWS_BLOCK))) {
+        rows_close(r);
+        return diag_set(diag, "out of memory");
+    }
+    struct stat st;
+    r->fd = csvin_fd(r->in);
+    r->at = csvin_offset(r->in);
+    if (fstat(r->fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < r->at)
+        return 0;                   /* csvin's way from the start */
+    /* the physical line where the data start: one past the header's lines */
+    r->next_line = 1;
+    char chunk[65536];
+    for (long long at = 0; at < r->at;) {
+        size_t want = r->at - at < (long long)sizeof chunk ? (size_t)(r->at - at) : sizeof chunk;
+        ssize_t n = pread(r->fd, chunk, want, at);
+        if (n <= 0)
+            return 0;
+        for (ssize_t i = 0; i < n; i++)
+            r->next_line += chunk[i] == '\n';
+        at += n;
+    }
+    r->cap = ROWS_BLOCK;
+    r->scanning = 1;
+    return 0;
+}
+
+/* the cells of a record as NUL-terminated copies in r->cell */
+static int rows_keep(struct rows *r, const struct csvfield *f, size_t n, struct diag *diag)
+{
+    size_t need = n;
+    for (size_t i = 0; i < n; i++)
+        need += f[i].len;
+    if (need > r->bytes_cap) {
+        size_t cap = need * 2 + 256;
+        char *b = realloc(r->bytes, cap);
+        if (!b)
+            return diag_set(diag, "out of memory");
+        r->bytes = b;
+        r->bytes_cap = cap;
+    }
+    char *p = r->bytes;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(p, f[i].ptr, f[i].len);
+        p[f[i].len] = '\0';
+        r->cell[i] = p;
+        /* a ';' table's cells as table_load reads them back (unneutralise) */
+        if (r->delim == ';' && p[0] == '\'' && p[1] && strchr("=+-@\t\r", p[1]))
+            r->cell[i] = p + 1;
+        p += f[i].len + 1;
+    }
+    return 0;
+}
+
+/* More bytes after buf[pos]: the rest moved to the front, the buffer grown
+ * when a record fills it. @return 1 read, 0 the file's end, -1 give up the
+ * scanner (a record over ROWS_MAX_BUF, out of memory, a read error: csvin
+ * reads it and says what it finds). */
+static int rows_fill(struct rows *r)
+{
+    memmove(r->buf, r->buf + r->pos, r->len - r->pos);
+    r->len -= r->pos;
+    r->pos = 0;
+    if (r->cap - r->len < ROWS_BLOCK / 2) {
+        size_t cap = r->cap ? r->cap * 2 : ROWS_BLOCK;
+        if (cap > ROWS_MAX_BUF)
+            return -1;
+        char *b = realloc(r->buf, cap);
+        if (!b)
+            return -1;
+        r->buf = b;
+        r->cap = cap;
+    }
+    ssize_t n = pread(r->fd, r->buf + r->len, r->cap - r->len, r->at);
+    if (n < 0)
+        return -1;
+    r->len += (size_t)n;
+    r->at += n;
+    return n > 0;
+}
+
+/* The scanner's next record. @return 1 a record, 0 the end, 2 give it up */
+static int rows_scan(struct rows *r)
+{
+    for (;;) {
+        size_t consumed;
+        enum scan_status status = scan_next(r->buf + r->pos, r->len - r->pos, r->eof, r->delim,
+                                            &r->rec, &consumed);
+        if (status == SCAN_END)
+            return 0;
+        if (status == SCAN_FALLBACK)
+            return 2;
+        if (status == SCAN_NEED_MORE) {
+            int got = r->eof ? -1 : rows_fill(r);
+            if (got < 0)
+                return 2;
+            r->eof = got == 0;
+            continue;
+        }
+        /* the record's first line, after the blank lines it skipped */
+        const char *p = r->buf + r->pos, *end = p + consumed;
+        for (; p < end && (*p == '\n' || *p == '\r'); p++)
+            r->next_line += *p == '\n';
+        r->line = r->next_line;
+        while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+            r->next_line++;
+            p++;
+        }
+        r->pos += consumed;
+        return 1;
+    }
+}
+
+/* @return 1 a row in r->cell (r->line its line), 0 the end, -1 error (diag
+ * set: the file's line and problem, as table_load says it) */
+static int rows_next(struct rows *r, struct diag *diag)
+{
+    size_t count = 0;
+    if (r->scanning) {
+        int got = rows_scan(r);
+        if (got == 0)
+            return 0;
+        if (got == 1) {
+            count = r->rec.count;
+            if (count == r->columns) {
+                if (rows_keep(r, r->rec.fields, count, diag) != 0)
+                    return -1;
+                r->handed++;
+                return 1;
+            }
+        } else {
+            /* csvin from the first record not handed out (the ones before
+             * were well-formed for the scanner, so they are for csvin) */
+            r->scanning = 0;
+            for (size_t i = 0; i < r->handed; i++)
+                if (csvin_next(r->in, diag) <= 0)
+                    return diag_set(diag, "%s: changed while it was read", r->name);
+        }
+    }
+    if (!r->scanning) {
+        int got = csvin_next(r->in, diag);
+        if (got <= 0)
+            return got;
+        r->line = csvin_line(r->in);
+        count = csvin_fields(r->in);
+        if (count == r->columns) {
+            struct csvfield *f = csvin_record_fields(r->in);
+            if (!f || rows_keep(r, f, count, diag) != 0)
+                return diag_set(diag, "out of memory");
+            r->handed++;
+            return 1;
+        }
+    }
+    return diag_set(diag, "%s:%ld: %zu field%s where the header has %zu", r->name, r->line,
+                    count, count == 1 ? "" : "s", r->columns);
 }
 
 /* ---- class A clients at risk ------------------------------------------------ */
@@ -278,55 +490,98 @@ static int retention(struct derive *d, struct csvout *out)
 
 /* ---- what the recipe asks of the roll-ups -------------------------------------- */
 
+/* FILE of the folder, opened for one pass */
+static int open_rows(struct rows *r, const struct derive *d, const char *name)
+{
+    size_t n = strlen(d->folder) + strlen(name) + 2;
+    char *path = malloc(n);
+    if (!path)
+        return diag_set(d->diag, "out of memory");
+    snprintf(path, n, "%s/%s", d->folder, name);
+    int rc = rows_open(r, path, d->diag);
+    free(path);
+    return rc;
+}
+
 /* history.csv's clients, and the features of the personas that have the
  * same value for every client (they tell no one apart): metric,value rows
- * "clients" and, for each such feature, its name and the value. */
+ * "clients" and, for each such feature, its name and the value. One pass:
+ * each feature's first value, and whether a row differs from it. */
 static int features(struct derive *d, struct csvout *out)
 {
-    if (load(&d->a, d->folder, "history.csv", d->diag) != 0)
-        return -1;
-    csvout_text(out, "metric");
-    csvout_text(out, "value");
-    csvout_end_row(out);
-    csvout_text(out, "clients");
-    csvout_long(out, (long long)d->a.rows);
-    csvout_end_row(out);
     static const char *const names[3] = { "recency_days", "orders", "revenue" };
-    for (size_t j = 0; j < 3; j++) {
-        long c = need(&d->a, "history.csv", names[j], d->diag);
-        if (c < 0)
-            return -1;
-        if (d->a.rows == 0)
-            continue;
-        double first = strtod(at(&d->a, 0, c), NULL);
-        size_t r = 1;
-        while (r < d->a.rows && strtod(at(&d->a, r, c), NULL) == first)
-            r++;
-        if (r == d->a.rows) {
-            csvout_text(out, names[j]);
-            csvout_text(out, at(&d->a, 0, c));
-            csvout_end_row(out);
+    struct rows r;
+    if (open_rows(&r, d, "history.csv") != 0)
+        return -1;
+    long col[3];
+    double first[3] = { 0 };
+    char *first_cell[3] = { NULL };
+    int same[3] = { 1, 1, 1 }, got;
+    size_t rows = 0;
+    for (size_t j = 0; j < 3; j++)
+        col[j] = csvin_find(r.in, names[j]);
+    while ((got = rows_next(&r, d->diag)) > 0) {
+        for (size_t j = 0; j < 3; j++) {
+            if (col[j] < 0 || !same[j])
+                continue;
+            const char *x = page_raw(r.cell[col[j]]);
+            if (rows == 0) {
+                first[j] = strtod(x, NULL);
+                if (!(first_cell[j] = strdup(x)))
+                    got = diag_set(d->diag, "out of memory");
+            } else if (strtod(x, NULL) != first[j]) {
+                same[j] = 0;
+            }
+        }
+        if (got < 0)
+            break;
+        rows++;
+    }
+    rows_close(&r);
+    if (got == 0) {
+        csvout_text(out, "metric");
+        csvout_text(out, "value");
+        csvout_end_row(out);
+        csvout_text(out, "clients");
+        csvout_long(out, (long long)rows);
+        csvout_end_row(out);
+        for (size_t j = 0; j < 3 && got == 0; j++) {
+            if (col[j] < 0)
+                got = diag_set(d->diag, "history.csv: no column %s", names[j]);
+            else if (rows > 0 && same[j]) {
+                csvout_text(out, names[j]);
+                csvout_text(out, first_cell[j]);
+                csvout_end_row(out);
+            }
         }
     }
-    return 0;
+    for (size_t j = 0; j < 3; j++)
+        free(first_cell[j]);
+    return got;
 }
 
 /* rollup.csv's clients who bought through a prescriber at least once
  * (metric,value "prescribed_clients"); no row when it has no prescribers
- * column (the sales have no prescriber column). */
+ * column (the sales have no prescriber column). One pass, counting. */
 static int prescribed(struct derive *d, struct csvout *out)
 {
-    if (load(&d->a, d->folder, "rollup.csv", d->diag) != 0)
+    struct rows r;
+    if (open_rows(&r, d, "rollup.csv") != 0)
+        return -1;
+    long c = csvin_find(r.in, "prescribers");
+    size_t n = 0;
+    int got;
+    while ((got = rows_next(&r, d->diag)) > 0)
+        if (c >= 0)
+            n += strtod(page_raw(r.cell[c]), NULL) > 0;
+    rows_close(&r);
+    if (got < 0)
         return -1;
     csvout_text(out, "metric");
     csvout_text(out, "value");
     csvout_end_row(out);
-    long c = table_find(&d->a, "prescribers");
     if (c < 0)
         return 0;
-    size_t n = 0;
-    for (size_t r = 0; r < d->a.rows; r++)
-        n += strtod(at(&d->a, r, c), NULL) > 0;
     csvout_text(out, "prescribed_clients");
     csvout_long(out, (long long)n);
     csvout_end_row(out);
@@ -337,26 +592,38 @@ static int prescribed(struct derive *d, struct csvout *out)
  * prescribed-partials.csv with the prescriber moved first and the direct
  * rows (no prescriber) left out: partials keyed by prescriber then
  * customer, which cl-rollup --merge rolls up into each prescriber's
- * clients, exactly. */
+ * clients, exactly. One pass, a row at a time. */
 static int prescriber_partials(struct derive *d, struct csvout *out)
 {
-    if (load(&d->a, d->folder, "prescribed-partials.csv", d->diag) != 0)
+    struct rows r;
+    if (open_rows(&r, d, "prescribed-partials.csv") != 0)
         return -1;
-    const struct table *t = &d->a;
-    size_t last = t->columns - 1;
-    if (t->columns < 2 || strcmp(t->header[last], "prescriber") != 0)
-        return diag_set(d->diag, "prescribed-partials.csv: its last column is not prescriber");
-    for (size_t r = 0; r <= t->rows; r++) {
-        const char *const *row = r == 0 ? (const char *const *)t->header
-                                        : (const char *const *)t->cells + (r - 1) * t->columns;
-        if (r > 0 && !*row[last])
+    size_t last = r.columns - 1;
+    if (r.columns < 2 || strcmp(csvin_column_name(r.in, last), "prescriber") != 0) {
+        /* the whole file read first, as before: a bad line is said first */
+        int got;
+        while ((got = rows_next(&r, d->diag)) > 0)
+            ;
+        rows_close(&r);
+        return got < 0 ? -1
+                       : diag_set(d->diag,
+                                  "prescribed-partials.csv: its last column is not prescriber");
+    }
+    csvout_text(out, "prescriber");
+    for (size_t c = 0; c < last; c++)
+        csvout_text(out, csvin_column_name(r.in, c));
+    csvout_end_row(out);
+    int got;
+    while ((got = rows_next(&r, d->diag)) > 0) {
+        if (!*r.cell[last])
             continue;
-        csvout_text(out, row[last]);
+        csvout_text(out, r.cell[last]);
         for (size_t c = 0; c < last; c++)
-            csvout_text(out, row[c]);
+            csvout_text(out, r.cell[c]);
         csvout_end_row(out);
     }
-    return 0;
+    rows_close(&r);
+    return got;
 }
 
 /* ---- cells for spreadsheets ---------------------------------------------------- */
@@ -401,14 +668,16 @@ static void field(FILE *out, const char *prefix, const char *s, int force)
     fputc('"', out);
 }
 
+/* One pass, one row at a time: the copy never holds the file. */
 int page_csv_copy(FILE *out, const char *path, int neutralise, struct diag *diag)
 {
-    struct table t = { 0 };
     struct stat st;
     if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0)
         return 0;       /* an empty file (no rejected line) stays empty */
-    if (table_load(&t, path, ',', diag) != 0)
+    struct rows r;
+    if (rows_open(&r, path, diag) != 0)
         return -1;
+    int got = 1;
     if (neutralise == PAGE_COPY_EXCEL) {
         /* the programs' --excel dialect (lib/csvout.c): a number takes its
          * decimal comma, a text cell is neutralised there; the key of the
@@ -416,23 +685,31 @@ int page_csv_copy(FILE *out, const char *path, int neutralise, struct diag *diag
          * programs write it, even when it looks like a number (12437.0) */
         struct csvout o;
         csvout_init(&o, out, 1);
-        for (size_t c = 0; c < t.columns; c++)
-            csvout_text(&o, t.header[c]);
+        char *key = calloc(r.columns + 1, 1);
+        if (!key) {
+            rows_close(&r);
+            return diag_set(diag, "out of memory");
+        }
+        for (size_t c = 0; c < r.columns; c++) {
+            const char *h = csvin_column_name(r.in, c);
+            key[c] = strcmp(h, "customer") == 0 || strcmp(h, "prescriber") == 0;
+            csvout_text(&o, h);
+        }
         csvout_end_row(&o);
-        for (size_t r = 0; r < t.rows; r++) {
-            for (size_t c = 0; c < t.columns; c++) {
-                const char *h = t.header[c];
-                int key = strcmp(h, "customer") == 0 || strcmp(h, "prescriber") == 0;
-                csvout_cell(&o, table_cell(&t, r, c), !key);
-            }
+        while ((got = rows_next(&r, diag)) > 0) {
+            for (size_t c = 0; c < r.columns; c++)
+                csvout_cell(&o, r.cell[c], !key[c]);
             csvout_end_row(&o);
         }
-        table_free(&t);
-        return 0;
+        free(key);
+        rows_close(&r);
+        return got;
     }
-    for (size_t r = 0; r <= t.rows; r++) {
-        for (size_t c = 0; c < t.columns; c++) {
-            const char *x = r == 0 ? t.header[c] : table_cell(&t, r - 1, c);
+    for (size_t c = 0; c < r.columns; c++)
+        r.cell[c] = csvin_column_name(r.in, c);
+    do {
+        for (size_t c = 0; c < r.columns; c++) {
+            const char *x = r.cell[c];
             if (c)
                 fputc(',', out);
             if (!neutralise)
@@ -444,9 +721,9 @@ int page_csv_copy(FILE *out, const char *path, int neutralise, struct diag *diag
                 field(out, "", x, 0);
         }
         fputc('\n', out);
-    }
-    table_free(&t);
-    return 0;
+    } while ((got = rows_next(&r, diag)) > 0);
+    rows_close(&r);
+    return got;
 }
 
 /* ---- the key figures for the workbook -------------------------------------------- */

@@ -249,6 +249,8 @@ static void write_rows(const struct rows_job *job, struct csvout *out, size_t fr
     const struct table *t = job->t;
     const struct pareto_item *items = job->items;
     size_t n = job->n;
+    /* a row's cell pointers (NULL: out of memory, the cells one by one) */
+    const char **row = malloc(t->columns * sizeof *row);
     for (size_t i = from; i < to; i++) {
         const struct pareto_item *it = &items[i];
         /* rows go out in rank order, read at random: ask for them ahead */
@@ -261,10 +263,12 @@ static void write_rows(const struct rows_job *job, struct csvout *out, size_t fr
             __builtin_prefetch(ahead);
             __builtin_prefetch(ahead + 64);
         }
-        const char *const *row = (const char *const *)&t->cells[it->row * t->columns];
-        if (!csvout_span(out, row, t->columns))
+        if (row)
+            table_row(t, it->row, row);
+        if (!row || !csvout_span(out, row, t->columns))
             for (size_t c = 0; c < t->columns; c++)
-                csvout_cell(out, row[c], (long)c != job->key_col && (long)c != job->group_col);
+                csvout_cell(out, table_cell(t, it->row, c),
+                            (long)c != job->key_col && (long)c != job->group_col);
         csvout_long(out, (long long)it->rank);
         write_ratio(out, it->share);
         write_ratio(out, it->cum_share);
@@ -280,6 +284,7 @@ static void write_rows(const struct rows_job *job, struct csvout *out, size_t fr
         if (batch)
             csvout_batch_row(batch);
     }
+    free(row);
 }
 
 static void write_rows_block(void *arg, struct csvout *out, size_t from, size_t to)

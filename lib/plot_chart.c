@@ -257,6 +257,61 @@ int chart_number(const struct chart *c, size_t r, long col, int allow_empty,
                     st == PARSE_OK ? "is not a finite number" : parse_status_text(st));
 }
 
+/* ---- curves of many points (plot_chart.h states the rule) ------------ */
+
+double chart_curve_tolerance(const struct chart *c, size_t n)
+{
+    if (n <= CHART_CURVE_WHOLE)
+        return 0;
+    int side = c->o->width > c->o->height ? c->o->width : c->o->height;
+    return 0.25 / (side > 0 ? side : 1);
+}
+
+void chart_curve_init(struct chart_curve *cv, struct buf *b, double tolerance, int extra)
+{
+    *cv = (struct chart_curve){ .b = b, .tolerance = tolerance, .extra = extra };
+}
+
+static void curve_write(struct chart_curve *cv, double x, double y, unsigned extra)
+{
+    if (cv->extra)
+        sbuf_printf(cv->b, "%.17g %.17g %u\n", x, y, extra);
+    else
+        sbuf_printf(cv->b, "%.17g %.17g\n", x, y);
+    cv->last_x = x;
+    cv->last_y = y;
+    cv->written = 1;
+    cv->count++;
+}
+
+void chart_curve_add(struct chart_curve *cv, double x, double y, unsigned extra, int keep)
+{
+    if (!cv->written || cv->tolerance <= 0) {
+        curve_write(cv, x, y, extra);
+        return;
+    }
+    int leaves = fabs(x - cv->last_x) > cv->tolerance || fabs(y - cv->last_y) > cv->tolerance;
+    if (cv->held && (leaves || keep)) {
+        curve_write(cv, cv->held_x, cv->held_y, cv->held_extra);
+        cv->held = 0;
+    }
+    if (keep) {
+        curve_write(cv, x, y, extra);
+        return;
+    }
+    cv->held_x = x;
+    cv->held_y = y;
+    cv->held_extra = extra;
+    cv->held = 1;
+}
+
+void chart_curve_end(struct chart_curve *cv)
+{
+    if (cv->held)
+        curve_write(cv, cv->held_x, cv->held_y, cv->held_extra);
+    cv->held = 0;
+}
+
 /* ---- script pieces --------------------------------------------------- */
 
 /* Terminal, style and the title block. top_screen: where the plot area

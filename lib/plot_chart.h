@@ -167,6 +167,42 @@ struct chart_measure {
 void chart_measure(const struct chart *c, const char *column, struct chart_measure *m);
 void chart_capitalise(char *text);
 
+/* ---- curves of many points ------------------------------------------- */
+
+/* A curve of more than CHART_CURVE_WHOLE points (one per client: millions)
+ * is thinned for gnuplot, which would otherwise take minutes to draw what
+ * a few thousand points draw the same. The rule, on the curve in the
+ * order of its points, its coordinates in axis units (0 to 1 here): a
+ * point is dropped while it stays within `tolerance` of the last point
+ * written, in x and in y; the point before the first that leaves that box
+ * is written, and so are the first point, the last, and every point given
+ * as kept (class boundaries, a marked point). Every point dropped, and the
+ * drawn segment over it, lie in the box of the point written before them:
+ * the drawn line is within tolerance (in x and in y) of the line through
+ * every point. cl-plot's tolerance is chart_curve_tolerance: a quarter of
+ * a pixel of the image's larger side, so a monotone curve (the cumulative
+ * ones) keeps at most 16 points per pixel of that side. */
+#define CHART_CURVE_WHOLE 4000
+struct chart_curve {
+    struct buf *b;          /* where "x y[ extra]" lines go */
+    double tolerance;       /* axis units; 0: every point written */
+    double last_x, last_y;  /* the last point written */
+    double held_x, held_y;  /* the last point seen, not written yet */
+    unsigned held_extra;
+    int written, held;      /* a point written yet; one held */
+    int extra;              /* a third column (a colour) is written */
+    size_t count;           /* points written */
+};
+/* The tolerance for a curve of n points: 0 (keep all) up to
+ * CHART_CURVE_WHOLE, else a quarter pixel of the image's larger side. */
+double chart_curve_tolerance(const struct chart *c, size_t n);
+void chart_curve_init(struct chart_curve *cv, struct buf *b, double tolerance, int extra);
+/* One point of the curve; keep: written whatever the rule (with the one
+ * held before it). extra: the third column when the curve has one. */
+void chart_curve_add(struct chart_curve *cv, double x, double y, unsigned extra, int keep);
+/* Write the point held, the curve's last. */
+void chart_curve_end(struct chart_curve *cv);
+
 /* ---- pieces of the script --------------------------------------------- */
 
 /* Terminal, style and the title block. @return where the plot area may

@@ -106,30 +106,29 @@ static int read_pareto_rows(struct chart *c, struct prow **out, size_t *npos, lo
         }
     } else {
         for (long col = 1; col < rank && vcol < 0; col++) {
-            double total = 0, v;
+            /* each value read once, kept in p[r].value: the column found
+             * keeps them (chart_number reads a number parse_double took
+             * the same way) */
+            double total = 0;
             char col_mark;
             int ok = chart_column_mark(c, col, &col_mark, NULL) == 0;
             for (size_t r = 0; r < c->nrows && ok; r++) {
                 char mark = col_mark;
                 const char *s = chart_cell(c, r, col);
-                if (parse_double(s, strlen(s), &mark, &v) != PARSE_OK)
+                if (parse_double(s, strlen(s), &mark, &p[r].value) != PARSE_OK)
                     ok = 0;
                 else if (strcmp(p[r].cls, "-") != 0)
-                    total += v;
+                    total += p[r].value;
             }
-            for (size_t r = 0; r < c->nrows && ok && total > 0; r++) {
-                char mark = col_mark;
-                const char *s = chart_cell(c, r, col);
-                parse_double(s, strlen(s), &mark, &v);
+            for (size_t r = 0; r < c->nrows && ok && total > 0; r++)
                 if (strcmp(p[r].cls, "-") != 0
-                    && fabs(v / total - p[r].share) > 1e-9 * fmax(1, fabs(p[r].share)))
+                    && fabs(p[r].value / total - p[r].share) > 1e-9 * fmax(1, fabs(p[r].share)))
                     ok = 0;
-            }
             if (ok && total > 0)
                 vcol = col;
         }
     }
-    for (size_t r = 0; r < c->nrows; r++) {
+    for (size_t r = 0; r < c->nrows && !(vcol >= 0 && !c->o->value_column); r++) {
         if (vcol >= 0) {
             if (chart_number(c, r, vcol, 0, &p[r].value, diag) != 0) {
                 free(p);
@@ -139,7 +138,11 @@ static int read_pareto_rows(struct chart *c, struct prow **out, size_t *npos, lo
             p[r].value = p[r].share;
         }
     }
-    qsort(p, c->nrows, sizeof *p, prow_cmp);
+    size_t sorted = 1;      /* cl-pareto writes its rows in this order: no sort then */
+    while (sorted < c->nrows && prow_cmp(&p[sorted - 1], &p[sorted]) < 0)
+        sorted++;
+    if (sorted < c->nrows)
+        qsort(p, c->nrows, sizeof *p, prow_cmp);
     size_t pos = 0;
     while (pos < c->nrows && strcmp(p[pos].cls, "-") != 0)
         pos++;
@@ -241,15 +244,19 @@ int chart_pareto(struct chart *c, struct diag *diag)
         k80++;
     double x80 = (double)(k80 + 1) / (double)npos, y80 = p[k80].cum;
 
-    /* The curve, one point per client up to 4,000 points, else every
-     * step-th client and every class boundary and the 80% point. Each run
-     * of one class is a block of its own, starting where the last ended,
-     * filled down to the axis in its colour. */
-    size_t step = npos > 4000 ? (npos + 3999) / 4000 : 1;
-    sbuf_add(b, "$curve << EOD\n0 0\n");
+    /* The curve, one point per client up to CHART_CURVE_WHOLE points, else
+     * thinned by the rule of plot_chart.h, keeping every class boundary and
+     * the 80% point. Each run of one class is a block of its own, starting
+     * where the last ended, filled down to the axis in its colour. */
+    double tolerance = chart_curve_tolerance(c, npos);
+    struct chart_curve cv;
+    sbuf_add(b, "$curve << EOD\n");
+    chart_curve_init(&cv, b, tolerance, 0);
+    chart_curve_add(&cv, 0, 0, 0, 1);
     for (size_t i = 0; i < npos; i++)
-        if (i % step == 0 || i + 1 == npos || i == k80 || cls[i] != cls[i + 1 < npos ? i + 1 : i])
-            sbuf_printf(b, "%.17g %.17g\n", (double)(i + 1) / (double)npos, p[i].cum);
+        chart_curve_add(&cv, (double)(i + 1) / (double)npos, p[i].cum, 0,
+                        i + 1 == npos || i == k80 || cls[i] != cls[i + 1]);
+    chart_curve_end(&cv);
     sbuf_add(b, "EOD\n$fill << EOD\n");
     size_t runs = 0;
     double last_x = 0, last_y = 0;
@@ -257,14 +264,16 @@ int chart_pareto(struct chart *c, struct diag *diag)
         if (i == 0 || cls[i] != cls[i - 1]) {
             if (i > 0)
                 sbuf_add(b, "\n\n");
-            sbuf_printf(b, "%.17g %.17g %u\n", last_x, last_y, chart_class_colour(cls[i]));
+            chart_curve_init(&cv, b, tolerance, 1);
+            chart_curve_add(&cv, last_x, last_y, chart_class_colour(cls[i]), 1);
             runs++;
         }
         int end_of_run = i + 1 == npos || cls[i + 1] != cls[i];
-        if (i % step == 0 || end_of_run || i == k80) {
-            last_x = (double)(i + 1) / (double)npos;
+        double x = (double)(i + 1) / (double)npos;
+        chart_curve_add(&cv, x, p[i].cum, chart_class_colour(cls[i]), end_of_run || i == k80);
+        if (end_of_run) {
+            last_x = x;
             last_y = p[i].cum;
-            sbuf_printf(b, "%.17g %.17g %u\n", last_x, last_y, chart_class_colour(cls[i]));
         }
     }
     sbuf_printf(b, "EOD\n$reach80 << EOD\n%.17g %.17g\nEOD\n", x80, y80);
@@ -446,36 +455,52 @@ int chart_lorenz(struct chart *c, struct diag *diag)
         return -1;
     long cls = chart_find_column(c->t, "class");
     long vcol = -1;
+    struct point *read = NULL;  /* the two columns as read_pareto_rows read them, by row */
     if (cls >= 0) {    /* the rows of cl-pareto: the value column names the measure */
         struct prow *p;
         size_t npos;
         if (read_pareto_rows(c, &p, &npos, &vcol, diag) != 0)
             return -1;
+        read = malloc((c->nrows + 1) * sizeof *read);
+        for (size_t i = 0; read && i < c->nrows; i++)
+            read[p[i].order] = (struct point){ p[i].cum_clients, p[i].cum };
         free(p);
+        if (!read)
+            return diag_set(diag, "out of memory");
     }
     struct point *pt = malloc((c->nrows + 1) * sizeof *pt);
-    if (!pt)
+    if (!pt) {
+        free(read);
         return diag_set(diag, "out of memory");
+    }
     size_t n = 0;
     pt[n++] = (struct point){ 0, 0 };
     for (size_t r = 0; r < c->nrows; r++) {
         if (cls >= 0 && strcmp(chart_cell(c, r, cls), "-") == 0)
             continue;
         struct point q;
-        if (chart_number(c, r, xcol, 0, &q.x, diag) != 0
-            || chart_number(c, r, ycol, 0, &q.y, diag) != 0) {
+        if (read && isfinite(read[r].x) && isfinite(read[r].y))
+            q = read[r];        /* the same numbers: not parsed again */
+        else if (chart_number(c, r, xcol, 0, &q.x, diag) != 0
+                 || chart_number(c, r, ycol, 0, &q.y, diag) != 0) {
             free(pt);
+            free(read);
             return -1;
         }
         if (q.x == 0 && q.y == 0)
             continue;
         pt[n++] = q;
     }
+    free(read);
     if (n < 2) {
         free(pt);
         return diag_set(diag, "%s: no point to plot", c->t->name);
     }
-    qsort(pt, n, sizeof *pt, point_cmp);
+    size_t sorted = 1;      /* cl-pareto writes the rows in order: no sort then */
+    while (sorted < n && point_cmp(&pt[sorted - 1], &pt[sorted]) <= 0)
+        sorted++;
+    if (sorted < n)
+        qsort(pt, n, sizeof *pt, point_cmp);
     /* Gini from the curve: |2·area − 1|, the area by trapezoids. It is
      * exact on a curve with one point per client (cl-pareto's formula);
      * on a thinned curve it is within its step. */
@@ -511,9 +536,16 @@ int chart_lorenz(struct chart *c, struct diag *diag)
     snprintf(title, sizeof title, chart_tr(c, "Concentration %s (Lorenz curve)",
                                            "Concentration %s (courbe de Lorenz)"), m.of);
     double top = chart_head(c, title);
+    /* the curve thinned by the rule of plot_chart.h past CHART_CURVE_WHOLE
+     * points, keeping its ends and the points on either side of the mark */
+    struct chart_curve cv;
+    chart_curve_init(&cv, b, chart_curve_tolerance(c, n - 1), 0);     /* n - 1 clients */
     sbuf_add(b, "$curve << EOD\n");
     for (size_t i = 0; i < n; i++)
-        sbuf_printf(b, "%.17g %.17g\n", pt[i].x, pt[i].y);
+        chart_curve_add(&cv, pt[i].x, pt[i].y, 0, i == 0 || i + 1 == n
+                        || (pt[i].x >= mark_x && pt[i - 1].x < mark_x)
+                        || (i + 1 < n && pt[i].x < mark_x && pt[i + 1].x >= mark_x));
+    chart_curve_end(&cv);
     sbuf_printf(b, "EOD\n$equality << EOD\n0 0\n1 1\nEOD\n$mark << EOD\n%.17g %.17g\nEOD\n",
                 mark_x, mark_y);
     sbuf_add(b, "$fifths << EOD\n");
@@ -1565,10 +1597,72 @@ static void range_tics(struct chart *c, const char *axis, double lo, double hi, 
 
 static const char *feature_label(const struct chart *c, const char *name, char *out, size_t size);
 
+/* A scatter plot of more than CLUSTER_SAMPLE clients draws a sample of
+ * them: a client is drawn when a hash of its key (FNV-1a then the
+ * splitmix64 finaliser, fixed: the same clients every run, whatever the
+ * order of the file) falls under its persona's rate, CLUSTER_SAMPLE / n,
+ * raised for a small persona to keep CLUSTER_SAMPLE_MIN of its clients
+ * (or all of them). docs/plot.md states the rule. */
+#define CLUSTER_SAMPLE      20000
+#define CLUSTER_SAMPLE_MIN  200
+
+static unsigned long long sample_hash(const char *key)
+{
+    unsigned long long h = 0xcbf29ce484222325ULL;
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        h = (h ^ *p) * 0x100000001b3ULL;
+    h ^= h >> 30;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebULL;
+    return h ^ (h >> 31);
+}
+
+/* The median of values[0..n) (n > 0), reordered: the middle one, or the
+ * mean of the two middle ones, found by selection in linear time. */
+static double median_of(double *values, size_t n)
+{
+    size_t want = n / 2;
+    size_t lo = 0, hi = n - 1;
+    while (lo < hi) {       /* Hoare's selection: values[want] in its sorted place */
+        double pivot = values[lo + (hi - lo) / 2];
+        size_t i = lo, j = hi;
+        while (i <= j) {
+            while (values[i] < pivot)
+                i++;
+            while (values[j] > pivot)
+                j--;
+            if (i <= j) {
+                double t = values[i];
+                values[i] = values[j];
+                values[j] = t;
+                i++;
+                if (j == 0)
+                    break;
+                j--;
+            }
+        }
+        if (want <= j)
+            hi = j;
+        else if (want >= i)
+            lo = i;
+        else
+            break;
+    }
+    double upper = values[want];
+    if (n % 2)
+        return upper;
+    double lower = values[0];       /* the largest of the lower half */
+    for (size_t i = 1; i < want; i++)
+        lower = fmax(lower, values[i]);
+    return (lower + upper) / 2;
+}
+
 /* The clients in the two features that set the personas apart most (in
  * their own units: a manager reads "age" and "spending score", not
  * "principal component 1"); the principal components only when the file
- * has no feature column. */
+ * has no feature column. Past CLUSTER_SAMPLE clients, the axes are chosen
+ * on the sample drawn, and the sizes and medians are the whole file's. */
 int chart_clusters(struct chart *c, struct diag *diag)
 {
     long kcol = chart_need_column(c, "cluster", diag);
@@ -1576,22 +1670,25 @@ int chart_clusters(struct chart *c, struct diag *diag)
         return -1;
     long lcol = chart_find_column(c->t, "label");
     long pc1 = chart_find_column(c->t, "pc1"), pc2 = chart_find_column(c->t, "pc2");
-    size_t n = c->nrows;
-    struct cluster *k = calloc(n + 1, sizeof *k);
-    size_t *which = malloc((n + 1) * sizeof *which);
-    double *ids = malloc((n + 1) * sizeof *ids);
+    size_t total = c->nrows;
+    struct cluster *k = calloc(total + 1, sizeof *k);
+    size_t *which_all = malloc((total + 1) * sizeof *which_all);
+    size_t *drawn = malloc((total + 1) * sizeof *drawn);     /* the rows drawn */
+    size_t *which = malloc((total + 1) * sizeof *which);     /* their clusters */
+    double *ids = malloc((total + 1) * sizeof *ids);
+    double *full[2] = { NULL, NULL };   /* sampled: the axes over every row, for the medians */
     /* candidate features: the numeric columns before "cluster", the key
      * (the first column) apart */
     size_t ncand = 0;
     long cand[64];
     double *values[64] = { 0 }, *ranks[64] = { 0 };
     int rc = -1;
-    if (!k || !which || !ids) {
+    if (!k || !which_all || !drawn || !which || !ids) {
         diag_set(diag, "out of memory");
         goto done;
     }
     size_t nk = 0;
-    for (size_t r = 0; r < n; r++) {
+    for (size_t r = 0; r < total; r++) {
         if (chart_number(c, r, kcol, 0, &ids[r], diag) != 0)
             goto done;
         size_t i = 0;
@@ -1613,11 +1710,28 @@ int chart_clusters(struct chart *c, struct diag *diag)
         goto done;
     }
     qsort(k, nk, sizeof *k, cluster_cmp);
-    for (size_t r = 0; r < n; r++) {
+    for (size_t r = 0; r < total; r++) {
         size_t i = 0;
         while (k[i].id != ids[r])
             i++;
-        which[r] = i;
+        which_all[r] = i;
+    }
+    /* the rows drawn: all of them, or the sample */
+    size_t n = 0;
+    int sampled = total > CLUSTER_SAMPLE;
+    double rate[100];
+    for (size_t i = 0; i < nk; i++) {
+        double want = fmax((double)CLUSTER_SAMPLE * (double)k[i].size / (double)total,
+                           fmin((double)k[i].size, CLUSTER_SAMPLE_MIN));
+        rate[i] = fmin(1, want / (double)k[i].size);
+    }
+    for (size_t r = 0; r < total; r++) {
+        double rate_r = rate[which_all[r]];
+        if (sampled && rate_r < 1
+            && (double)sample_hash(chart_cell(c, r, 0)) >= rate_r * 18446744073709551616.0)
+            continue;
+        drawn[n] = r;
+        which[n++] = which_all[r];
     }
     for (long col = 1; col < kcol && ncand < 64; col++) {
         double *v = malloc((n + 1) * sizeof *v);
@@ -1629,7 +1743,7 @@ int chart_clusters(struct chart *c, struct diag *diag)
         int numeric = chart_column_mark(c, col, &col_mark, NULL) == 0;
         double lo = INFINITY, hi = -INFINITY;
         for (size_t r = 0; r < n && numeric; r++) {
-            const char *s = chart_cell(c, r, col);
+            const char *s = chart_cell(c, drawn[r], col);
             char mark = col_mark;
             if (parse_double(s, strlen(s), &mark, &v[r]) != PARSE_OK || !isfinite(v[r]))
                 numeric = 0;
@@ -1650,10 +1764,16 @@ int chart_clusters(struct chart *c, struct diag *diag)
     long axis_col[2] = { pc1, pc2 };
     double *axis_v[2] = { NULL, NULL };
     int components = 1;
-    if (ncand >= 2) {
+    for (int a = 0; a < 2 && sampled; a++)
+        if (!(full[a] = malloc((total + 1) * sizeof *full[a]))) {
+            diag_set(diag, "out of memory");
+            goto done;
+        }
+    while (ncand >= 2) {
         double score[64];
         for (size_t f = 0; f < ncand; f++) {
-            ranks[f] = malloc((n + 1) * sizeof *ranks[f]);
+            if (!ranks[f])
+                ranks[f] = malloc((n + 1) * sizeof *ranks[f]);
             if (!ranks[f] || rank_values(values[f], n, ranks[f]) != 0) {
                 diag_set(diag, "out of memory");
                 goto done;
@@ -1676,16 +1796,49 @@ int chart_clusters(struct chart *c, struct diag *diag)
                 second = f;
             }
         }
+        /* A sample's axis must be a number on every row, as the whole
+         * column was checked when nothing is sampled: else it is no
+         * candidate, and the axes are chosen again without it. */
+        size_t bad = ncand;
+        for (int a = 0; a < 2 && sampled && bad == ncand; a++) {
+            size_t f = a ? second : best;
+            char col_mark;
+            if (chart_column_mark(c, cand[f], &col_mark, NULL) != 0)
+                bad = f;
+            for (size_t r = 0; r < total && bad == ncand; r++) {
+                const char *s = chart_cell(c, r, cand[f]);
+                char mark = col_mark;
+                if (parse_double(s, strlen(s), &mark, &full[a][r]) != PARSE_OK
+                    || !isfinite(full[a][r]))
+                    bad = f;
+            }
+        }
+        if (bad < ncand) {
+            free(values[bad]);
+            free(ranks[bad]);
+            memmove(&values[bad], &values[bad + 1], (ncand - bad - 1) * sizeof values[0]);
+            memmove(&ranks[bad], &ranks[bad + 1], (ncand - bad - 1) * sizeof ranks[0]);
+            memmove(&cand[bad], &cand[bad + 1], (ncand - bad - 1) * sizeof cand[0]);
+            ncand--;
+            values[ncand] = ranks[ncand] = NULL;
+            continue;
+        }
         axis_col[0] = cand[best];
         axis_col[1] = cand[second];
         axis_v[0] = values[best];
         axis_v[1] = values[second];
         components = 0;
-    } else if (pc1 < 0 || pc2 < 0) {
+        break;
+    }
+    if (components && (pc1 < 0 || pc2 < 0)) {
         diag_set(diag, "%s: no two feature columns and no pc1, pc2: the clusters chart reads %s",
                  c->t->name, c->o->kind->reads);
         goto done;
-    } else {
+    } else if (components) {
+        for (int a = 0; a < 2 && sampled; a++)     /* every row checked, as unsampled */
+            for (size_t r = 0; r < total; r++)
+                if (chart_number(c, r, axis_col[a], 0, &full[a][r], diag) != 0)
+                    goto done;
         for (int a = 0; a < 2; a++) {
             double *v = malloc((n + 1) * sizeof *v);
             if (!v) {
@@ -1695,7 +1848,9 @@ int chart_clusters(struct chart *c, struct diag *diag)
             values[ncand++] = v;
             axis_v[a] = v;
             for (size_t r = 0; r < n; r++)
-                if (chart_number(c, r, axis_col[a], 0, &v[r], diag) != 0)
+                if (sampled)
+                    v[r] = full[a][drawn[r]];
+                else if (chart_number(c, r, axis_col[a], 0, &v[r], diag) != 0)
                     goto done;
         }
     }
@@ -1704,37 +1859,57 @@ int chart_clusters(struct chart *c, struct diag *diag)
      * a tenth of the range, the range over 50 times. */
     int log_axis[2];
     double lo[2], hi[2];
-    double *sorted = malloc((n + 1) * sizeof *sorted);
+    /* (over every client, not the sample: the axes span them all, as the
+     * discs and the key speak of them all) */
+    double *sorted = malloc((total + 1) * sizeof *sorted);
     if (!sorted) {
         diag_set(diag, "out of memory");
         goto done;
     }
     for (int a = 0; a < 2; a++) {
-        memcpy(sorted, axis_v[a], n * sizeof *sorted);
-        qsort(sorted, n, sizeof *sorted, double_cmp);
-        lo[a] = sorted[0];
-        hi[a] = sorted[n - 1];
-        double median = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        double median;
+        if (sampled) {
+            lo[a] = INFINITY;
+            hi[a] = -INFINITY;
+            for (size_t r = 0; r < total; r++) {
+                lo[a] = fmin(lo[a], full[a][r]);
+                hi[a] = fmax(hi[a], full[a][r]);
+            }
+            memcpy(sorted, full[a], total * sizeof *sorted);
+            median = median_of(sorted, total);
+        } else {
+            memcpy(sorted, axis_v[a], n * sizeof *sorted);
+            qsort(sorted, n, sizeof *sorted, double_cmp);
+            lo[a] = sorted[0];
+            hi[a] = sorted[n - 1];
+            median = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        }
         log_axis[a] = !components && lo[a] > 0 && hi[a] / lo[a] > 50
                       && median < lo[a] + (hi[a] - lo[a]) / 10;
     }
     free(sorted);
-    /* the centres: each cluster's median on each axis */
+    /* the centres: each cluster's median on each axis, over every row */
     {
-        double *tmp = malloc((n + 1) * sizeof *tmp);
+        double *tmp = malloc((total + 1) * sizeof *tmp);
         if (!tmp) {
             diag_set(diag, "out of memory");
             goto done;
         }
-        for (size_t i = 0; i < nk; i++)
-            for (int a = 0; a < 2; a++) {
+        for (int a = 0; a < 2; a++) {
+            const double *axis = sampled ? full[a] : axis_v[a];
+            for (size_t i = 0; i < nk; i++) {
                 size_t m = 0;
-                for (size_t r = 0; r < n; r++)
-                    if (which[r] == i)
-                        tmp[m++] = axis_v[a][r];
-                qsort(tmp, m, sizeof *tmp, double_cmp);
-                k[i].centre[a] = m % 2 ? tmp[m / 2] : (tmp[m / 2 - 1] + tmp[m / 2]) / 2;
+                for (size_t r = 0; r < total; r++)
+                    if (which_all[r] == i)
+                        tmp[m++] = axis[r];
+                if (sampled) {
+                    k[i].centre[a] = median_of(tmp, m);
+                } else {
+                    qsort(tmp, m, sizeof *tmp, double_cmp);
+                    k[i].centre[a] = m % 2 ? tmp[m / 2] : (tmp[m / 2 - 1] + tmp[m / 2]) / 2;
+                }
             }
+        }
         free(tmp);
     }
 
@@ -1742,13 +1917,11 @@ int chart_clusters(struct chart *c, struct diag *diag)
     char text[400], n1[64], n2[64], fname[2][420], where[120], opts[200];
     double top = chart_head(c, chart_tr(c, "Client personas: the clusters",
                                         "Personas clients : les groupes"));
-    /* one datablock per cluster; a large table is thinned evenly */
-    size_t stride = n > 30000 ? (n + 29999) / 30000 : 1;
+    /* one datablock per cluster, of the rows drawn */
     for (size_t i = 0; i < nk; i++) {
         sbuf_printf(b, "$cluster%zu << EOD\n", i + 1);
-        size_t seen = 0;
         for (size_t r = 0; r < n; r++)
-            if (which[r] == i && seen++ % stride == 0)
+            if (which[r] == i)
                 sbuf_printf(b, "%.17g %.17g\n", axis_v[0][r], axis_v[1][r]);
         sbuf_add(b, "EOD\n");
     }
@@ -1807,7 +1980,8 @@ int chart_clusters(struct chart *c, struct diag *diag)
     chart_panel_title(c, chart_tr(c, "Personas", "Personas"), key_x, y);
     y -= line * 1.8;
     double text_x = key_x + (c->text ? 0 : 0.024);
-    for (size_t i = 0; i < nk && y > 0.12; i++) {
+    double key_end = sampled ? 0.12 + 4 * line : 0.12;  /* room for the sample's words */
+    for (size_t i = 0; i < nk && y > key_end; i++) {
         char idtext[64], label[200];
         chart_num(c, k[i].id, k[i].id == floor(k[i].id) ? 0 : 2, idtext);
         snprintf(label, sizeof label, "%s%s%s", idtext, k[i].label[0] ? " \xc2\xb7 " : "",
@@ -1841,7 +2015,7 @@ int chart_clusters(struct chart *c, struct diag *diag)
         y -= line;
         snprintf(text, sizeof text, "%s, %s", chart_count(c, (double)k[i].size, "client",
                  "clients", n1),
-                 chart_pct(c, (double)k[i].size / (double)n, 0, n2));
+                 chart_pct(c, (double)k[i].size / (double)total, 0, n2));
         snprintf(where, sizeof where, "screen %.4f, screen %.4f", text_x, y);
         snprintf(opts, sizeof opts, "left font '" FONT ",%d' tc rgb '%s'", chart_font(c, PT.small),
                  chart_layout.ink.subtitle);
@@ -1868,6 +2042,26 @@ int chart_clusters(struct chart *c, struct diag *diag)
                                   "le plus les personas ; les disques num\xc3\xa9rot\xc3\xa9s "
                                   "sont le "
                                   "client m\xc3\xa9""dian de chaque persona."));
+    if (sampled) {      /* said under the key, where there is room for it */
+        char sample_lines[4][160], n3[64];
+        snprintf(sample_lines[0], sizeof sample_lines[0],
+                 chart_tr(c, "A sample of %s", "Un \xc3\xa9""chantillon de %s"),
+                 chart_num(c, (double)n, 0, n1));
+        snprintf(sample_lines[1], sizeof sample_lines[1],
+                 chart_tr(c, "of the %s clients,", "des %s clients,"),
+                 chart_num(c, (double)total, 0, n2));
+        snprintf(sample_lines[2], sizeof sample_lines[2], "%s",
+                 chart_tr(c, "each persona in proportion", "chaque persona en proportion"));
+        snprintf(sample_lines[3], sizeof sample_lines[3],
+                 chart_tr(c, "(at least %s of each, or all).", "(au moins %s de chacun, ou tous)."),
+                 chart_num(c, CLUSTER_SAMPLE_MIN, 0, n3));
+        const char *shown[4] = { sample_lines[0], sample_lines[1], sample_lines[2],
+                                 sample_lines[3] };
+        snprintf(where, sizeof where, "screen %.4f, screen %.4f", key_x, y);
+        snprintf(opts, sizeof opts, "left front font '" FONT ",%d' tc rgb '%s'",
+                 chart_font(c, PT.small), chart_layout.ink.subtitle);
+        chart_lines(c, shown, 4, where, opts);
+    }
     double alpha = n > 2000 ? 0.55 : n > 300 ? 0.3 : 0;
     double ps = n > 2000 ? 0.6 : n > 300 ? 0.9 : 1.3;
     sbuf_add(b, "plot ");
@@ -1884,7 +2078,11 @@ done:
         free(values[f]);
         free(ranks[f]);
     }
+    free(full[0]);
+    free(full[1]);
     free(k);
+    free(which_all);
+    free(drawn);
     free(which);
     free(ids);
     return rc;

@@ -120,9 +120,10 @@ int salesread_parallel(csvin *in, const struct sales_layout *layout,
 
 /* The same, with the policy for unusable lines: rejects->strict makes the
  * first one fall back (the sequential reader then names it); with
- * rejects->out, a writer to a FILE, the rejected rows are formatted per
- * range and written there in file order, with their lines, when the read
- * succeeds (nothing is written on a fall back). rejects NULL: counted only. */
+ * rejects->out, a writer to a FILE, the rejected rows are written there in
+ * file order, with their lines, as the chunks before them are done (on a
+ * fall back the file is cut back to where it was; one that cannot be is
+ * written only when the read succeeds). rejects NULL: counted only. */
 int salesread_parallel_rejects(csvin *in, const struct sales_layout *layout,
                                const struct sales_marks *marks, long threads,
                                salesread_add_fn add, void *const *sinks,

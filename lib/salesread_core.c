@@ -1,8 +1,13 @@
 /* salesread_core — what the readers of salesread share: the other
  * periods of one pass, judged on their hull (cl-rollup --also), the
- * rejects file's header, a line end found in a file (salesread_core.h). */
+ * rejects file's header, the line where a record starts (salesread_core.h). */
 #include "salesread_core.h"
 
+#include "csvrange.h"
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -88,57 +93,39 @@ void salesread_core_rejects_header(struct salesread_rejects *rejects, const csvi
 }
 
 
-/* Just past the first line end in [at, limit) of the copy, or -1. */
-long long salesread_core_line_end(int fd, long long at, long long limit)
-{
-    char buf[65536];
-    while (at < limit) {
-        size_t want = limit - at < (long long)sizeof buf ? (size_t)(limit - at) : sizeof buf;
-        ssize_t n = pread(fd, buf, want, at);
-        if (n <= 0)
-            return -1;
-        char *nl = memchr(buf, '\n', (size_t)n);
-        if (nl)
-            return at + (nl - buf) + 1;
-        at += n;
-    }
-    return -1;
-}
-
-#define REJECTS_SPILL (8u << 20)    /* a worker's rejected rows go to a file past 8 MiB */
-#define SEGMENT (4ll << 20)     /* a pipe is read in ranges of about 4 MiB */
-long long salesread_core_count_lf(const char *p, size_t len)
+/* Sixteen bytes at a time where SSE2 is there: each compare adds one to
+ * the bytes of a counter where the byte is, summed every 255 blocks. */
+long long salesread_core_count(const char *p, size_t len, char byte)
 {
     long long n = 0;
-    const char *end = p + len;
-    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-        n++;
-        p++;
+    size_t i = 0;
+#ifdef __SSE2__
+    const __m128i lf = _mm_set1_epi8(byte);
+    while (i + 16 <= len) {
+        __m128i counts = _mm_setzero_si128();
+        for (int k = 0; k < 255 && i + 16 <= len; k++, i += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+            counts = _mm_sub_epi8(counts, _mm_cmpeq_epi8(v, lf));
+        }
+        __m128i sums = _mm_sad_epu8(counts, _mm_setzero_si128());
+        n += _mm_cvtsi128_si32(sums) + _mm_cvtsi128_si32(_mm_srli_si128(sums, 8));
     }
+#endif
+    for (; i < len; i++)
+        n += p[i] == byte;
     return n;
 }
 
-/* The physical line of the byte at offset: 1 + the line ends before it. */
-static long line_of_byte(int fd, long long offset)
+long long salesread_core_count_lf(const char *p, size_t len)
 {
-    char buf[65536];
-    long line = 1;
-    for (long long at = 0; at < offset;) {
-        size_t want = offset - at < (long long)sizeof buf ? (size_t)(offset - at) : sizeof buf;
-        ssize_t n = pread(fd, buf, want, at);
-        if (n <= 0)
-            return line;
-        line += (long)salesread_core_count_lf(buf, (size_t)n);
-        at += n;
-    }
-    return line;
+    return salesread_core_count(p, len, '\n');
 }
 
 /* The physical line where the record starting at offset begins (blank
  * lines before it skipped, as the scanner does). */
 long salesread_core_line_at(int fd, long long offset)
 {
-    long line = line_of_byte(fd, offset);
+    long line = csvrange_line_at(fd, offset);
     char c;
     while (pread(fd, &c, 1, offset++) == 1 && (c == '\n' || c == '\r'))
         line += c == '\n';

@@ -10,6 +10,7 @@
 
 #define WORK_BUFFER (1u << 20)  /* a reader's buffer: a longer record goes to libcsv */
 #define SEGMENT (4ll << 20)     /* a pipe is read in ranges of about 4 MiB */
+#define CHUNK_BUFFER ((size_t)SEGMENT + WORK_BUFFER)   /* such a range and its last line */
 
 /* The layout the lines are judged on when other periods are read too: the
  * caller's, its period widened to hold every period. */
@@ -30,11 +31,10 @@ int salesread_core_tally(const struct salesread_period *p, void *sink,
                          struct diag *diag);
 /* The rejects file's header (the input's columns, line, reason), once. */
 void salesread_core_rejects_header(struct salesread_rejects *rejects, const csvin *in);
-/* Just past the first line end in [at, limit) of fd, or -1. */
-long long salesread_core_line_end(int fd, long long at, long long limit);
 
-/* The line ends in p[0, len). */
+/* The line ends in p[0, len); the bytes equal to byte. */
 long long salesread_core_count_lf(const char *p, size_t len);
+long long salesread_core_count(const char *p, size_t len, char byte);
 /* The physical line where the record starting at offset of fd begins
  * (blank lines before it skipped, as the scanner does). */
 long salesread_core_line_at(int fd, long long offset);

@@ -1,12 +1,14 @@
 /* salesread_range — the parallel reader of salesread.h: a regular file (or
  * a pipe's copy, salesread_spool.c) cut into byte ranges at line ends, each
  * read by a thread through the lean scanner (scan.h) into a sink of its
- * own; the rejected rows formatted per range and written in file order;
+ * own; with a rejects file, chunks claimed in file order whose rejected
+ * rows are written in that order as soon as the chunks before are;
  * anything the scanner cannot judge makes the caller read again in
  * sequence. */
 #include "salesread_core.h"
 
 #include "buf.h"
+#include "csvrange.h"
 #include "encoding.h"
 
 #include <errno.h>
@@ -17,40 +19,239 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* ---- the parallel path over a regular file ----------------------------- */
+/* ---- rejected rows in file order ---------------------------------------
+ * With --rejects the input is read in chunks of up to SEGMENT bytes, each
+ * cut after a line end and claimed in file order (a pipe's as they arrive,
+ * from its spool). A worker reads its chunk whole, counts its line ends
+ * and publishes the count: the chunk's first line is known as soon as the
+ * chunks before it are counted, which takes them a moment, not a read.
+ * Its rejected rows are then formatted with their true lines into a
+ * buffer of its own, written to the rejects file once the chunks before
+ * it are, by whichever worker finishes the last of them. Each row is
+ * written once; what waits is a few chunks' rows. */
 
-/* A rejected row formatted by a worker: its line cell holds the line
- * counted from the range's start, and ends at `cell_end` in the worker's
- * buffer; the true line is known once the ranges before are counted. */
-struct kept_reject {
-    long long cell_end;         /* in the worker's rows: spilled, then in memory */
-    int digits;                 /* the length of the local line's digits */
-    long long local_line;
+#define FILE_CHUNK (1ll << 20)  /* a regular file's chunks: about 1 MiB, read from cache */
+
+struct order {
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    pthread_mutex_t claim_lock; /* claims are numbered in file order */
+    struct salesread_spool *spool;  /* not NULL: a pipe's chunks, as they arrive */
+    int fd;
+    long long next, size;       /* a regular file: the next chunk starts at next */
+    long long chunk;            /* bytes before a chunk's cut */
+    size_t buffer;              /* a worker's buffer: a chunk longer fails the read */
+    int cutting;                /* the last chunk claimed is being cut: next not known */
+    long long claimed;          /* chunks handed out */
+    long long in_flight;        /* at most this many claimed and not written */
+    /* per chunk, by number (cap of each) */
+    long long *lines;           /* its line ends, -1 not counted yet */
+    long long *base;            /* its first line, once the chunks before are counted */
+    struct buf **rows;          /* its rows, formatted, waiting for the chunks before */
+    size_t cap;
+    long long counted;          /* chunks [0, counted) have their first line */
+    long long next_base;        /* the first line of chunk `counted` */
+    long long written;          /* chunks [0, written) are written */
+    int writing;                /* a worker is writing a chunk's rows */
+    int failed;                 /* a worker failed: every one stops */
+    struct buf **spare;         /* written chunks' buffers, for the next ones */
+    size_t nspare, spare_cap;
+    /* where the rows go: the rejects file (cut back on a fall back), or a
+     * temporary file (spill_fd > 0) copied there when the read succeeds */
+    struct salesread_rejects *rejects;
+    const csvin *in;
+    int spill_fd;
+    long long spilled;
 };
 
-/* The digits of a count (n >= 0) into out (24 bytes). @return their length. */
-static int format_count(long long n, char *out)
+/* Number a chunk claimed (o->lock held). @return 1, or -1 out of memory. */
+static int order_number(struct order *o, long long *number)
 {
-    char tmp[24];
-    int len = 0;
-    do {
-        tmp[len++] = (char)('0' + n % 10);
-        n /= 10;
-    } while (n > 0);
-    for (int i = 0; i < len; i++)
-        out[i] = tmp[len - 1 - i];
-    return len;
+    if ((size_t)o->claimed == o->cap) {
+        size_t cap = o->cap ? o->cap * 2 : 64;
+        long long *lines = realloc(o->lines, cap * sizeof *lines);
+        if (lines)
+            o->lines = lines;
+        long long *base = realloc(o->base, cap * sizeof *base);
+        if (base)
+            o->base = base;
+        struct buf **rows = realloc(o->rows, cap * sizeof *rows);
+        if (rows)
+            o->rows = rows;
+        if (!lines || !base || !rows)
+            return -1;
+        o->cap = cap;
+    }
+    *number = o->claimed++;
+    o->lines[*number] = -1;
+    o->rows[*number] = NULL;
+    return 1;
 }
 
-/* The part of a worker's rejected rows that one range holds: its rows
- * from kept[kept_from] and bytes from rejects_mem[mem_from] on, and the
- * line ends in the range (its lines, once the ranges before are counted). */
-struct segment {
-    long long start;
-    size_t kept_from;
-    long long mem_from;         /* in the worker's rows: spilled, then in memory */
-    long long lines;
-};
+/* Claim the next chunk: its number, its bytes [start, end); a regular
+ * file's end is -1, for the worker to cut (order_cut).
+ * @return 1, 0 none left (or a worker failed), -1 the pipe could not be
+ * read or out of memory. */
+static int order_claim(struct order *o, long long *number, long long *start, long long *end)
+{
+    int got = 0;
+    pthread_mutex_lock(&o->lock);
+    while (!o->failed && (o->claimed - o->written >= o->in_flight || o->cutting))
+        pthread_cond_wait(&o->changed, &o->lock);
+    int failed = o->failed;
+    if (!failed && !o->spool && o->next < o->size) {
+        *start = o->next;
+        *end = -1;
+        if ((got = order_number(o, number)) == 1)
+            o->cutting = 1;
+    }
+    pthread_mutex_unlock(&o->lock);
+    if (failed || !o->spool)
+        return got;
+    pthread_mutex_lock(&o->claim_lock);    /* a pipe's chunks, numbered in order */
+    got = salesread_spool_claim(o->spool, start, end);
+    if (got == 1) {
+        pthread_mutex_lock(&o->lock);
+        got = order_number(o, number);
+        pthread_mutex_unlock(&o->lock);
+    }
+    pthread_mutex_unlock(&o->claim_lock);
+    return got;
+}
+
+/* The end of the chunk being cut: the next one starts there. */
+static void order_cut(struct order *o, long long end)
+{
+    pthread_mutex_lock(&o->lock);
+    o->next = end;
+    o->cutting = 0;
+    pthread_cond_broadcast(&o->changed);
+    pthread_mutex_unlock(&o->lock);
+}
+
+static void order_fail(struct order *o)
+{
+    pthread_mutex_lock(&o->lock);
+    o->failed = 1;
+    pthread_cond_broadcast(&o->changed);
+    pthread_mutex_unlock(&o->lock);
+    if (o->spool)
+        salesread_spool_stop(o->spool);
+}
+
+/* Publish the line ends of chunk `number` and wait for the chunks before
+ * it to be counted. @return the chunk's first line, or -1: a worker failed. */
+static long long order_first_line(struct order *o, long long number, long long lines)
+{
+    pthread_mutex_lock(&o->lock);
+    o->lines[number] = lines;
+    if (o->counted == number) {
+        while (o->counted < o->claimed && o->lines[o->counted] >= 0) {
+            o->base[o->counted] = o->next_base;
+            o->next_base += o->lines[o->counted++];
+        }
+        pthread_cond_broadcast(&o->changed);
+    }
+    while (!o->failed && o->counted <= number)
+        pthread_cond_wait(&o->changed, &o->lock);
+    long long first = o->failed ? -1 : o->base[number];
+    pthread_mutex_unlock(&o->lock);
+    return first;
+}
+
+/* Write a chunk's rows where they go. @return 0, or -1. */
+static int put_rows(struct order *o, const struct buf *rows)
+{
+    if (rows->len == 0)
+        return 0;
+    if (o->spill_fd > 0) {
+        for (size_t done = 0; done < rows->len;) {
+            ssize_t n = pwrite(o->spill_fd, rows->data + done, rows->len - done,
+                               o->spilled + (long long)done);
+            if (n <= 0 && errno != EINTR)
+                return -1;
+            done += n > 0 ? (size_t)n : 0;
+        }
+        o->spilled += (long long)rows->len;
+        return 0;
+    }
+    salesread_core_rejects_header(o->rejects, o->in);
+    fwrite(rows->data, 1, rows->len, o->rejects->out->fp);
+    return 0;
+}
+
+/* Hand over the rows of chunk `number` (*rows), and write every chunk
+ * whose turn has come while no other worker writes. *rows becomes an
+ * empty buffer for the next chunk (NULL: out of memory). */
+static void order_commit(struct order *o, long long number, struct buf **rows)
+{
+    pthread_mutex_lock(&o->lock);
+    o->rows[number] = *rows;
+    *rows = o->nspare ? o->spare[--o->nspare] : NULL;
+    while (!o->failed && !o->writing && o->written < o->claimed && o->rows[o->written]) {
+        struct buf *turn = o->rows[o->written];
+        o->writing = 1;
+        pthread_mutex_unlock(&o->lock);
+        int rc = put_rows(o, turn);
+        buf_reset(turn);
+        pthread_mutex_lock(&o->lock);
+        o->rows[o->written++] = NULL;
+        o->writing = 0;
+        if (rc != 0)
+            o->failed = 1;
+        if (o->nspare < o->spare_cap)
+            o->spare[o->nspare++] = turn;
+        else
+            free(buf_take(turn)), free(turn);
+        pthread_cond_broadcast(&o->changed);
+    }
+    pthread_mutex_unlock(&o->lock);
+    if (!*rows && (*rows = malloc(sizeof **rows)) != NULL)
+        buf_init(*rows, 0);
+}
+
+/* Copy the rows held in the temporary file to the rejects file, after its
+ * header. @return 0, or -1 (it could not be read). */
+static int copy_spilled(struct order *o)
+{
+    char block[65536];
+    if (o->spilled > 0)
+        salesread_core_rejects_header(o->rejects, o->in);
+    for (long long at = 0; at < o->spilled;) {
+        size_t want = o->spilled - at < (long long)sizeof block ? (size_t)(o->spilled - at)
+                                                                : sizeof block;
+        ssize_t n = pread(o->spill_fd, block, want, at);
+        if (n <= 0)
+            return -1;
+        fwrite(block, 1, (size_t)n, o->rejects->out->fp);
+        at += n;
+    }
+    return 0;
+}
+
+static void order_free(struct order *o)
+{
+    for (long long i = o->written; i < o->claimed; i++)
+        if (o->rows[i]) {
+            buf_free(o->rows[i]);
+            free(o->rows[i]);
+        }
+    for (size_t i = 0; i < o->nspare; i++) {
+        buf_free(o->spare[i]);
+        free(o->spare[i]);
+    }
+    free(o->spare);
+    free(o->lines);
+    free(o->base);
+    free(o->rows);
+    if (o->spill_fd > 0)
+        close(o->spill_fd);
+    pthread_mutex_destroy(&o->lock);
+    pthread_mutex_destroy(&o->claim_lock);
+    pthread_cond_destroy(&o->changed);
+}
+
+/* ---- the workers -------------------------------------------------------- */
 
 struct worker {
     const struct sales_layout *layout;
@@ -67,22 +268,14 @@ struct worker {
     int source;
     int failed;                 /* 1: fall back to the sequential reader */
     /* --strict: a rejected line fails the range, and the sequential
-     * reader names it; --rejects: the range's rejected rows, formatted
-     * apart, their line numbers counted from the range's first line */
+     * reader names it; --rejects: chunks claimed from `order`, their
+     * rejected rows formatted into `rows` with their lines */
     int strict;
-    int keep_rejects;
+    struct order *order;
     int raw_rejects;            /* the rejects writer writes a plain record as its bytes */
-    struct salesread_rejects *direct;   /* the first range: its rows written there */
-    long long direct_base;      /* the line of its first byte */
-    const csvin *in;            /* for the rejects file's header */
-    struct buf rejects_mem;     /* the rows formatted since the last spill */
-    struct csvout rejects_fmt;
-    int spill_fd;               /* the rows spilled, when there are many (0: none yet) */
-    long long spilled;          /* bytes in it: rejects_mem continues them */
-    struct kept_reject *kept;   /* where each row's line cell ends in rejects_mem */
-    size_t nkept, kept_cap;
-    struct segment *segments;   /* the ranges read, in the order read (with keep_rejects) */
-    size_t nsegments, segments_cap;
+    struct buf *rows;           /* the rows of the chunk being read */
+    struct csvout rejects_fmt;  /* a writer into rows, like the rejects file's */
+    const struct buf *ending;   /* per reason: what ends a row after its line cell */
     struct salesread_spool *spool; /* not NULL: the ranges are claimed as the pipe arrives */
     /* other periods read in the same pass: lines judged on read_layout */
     const struct sales_layout *read_layout;
@@ -92,136 +285,90 @@ struct worker {
     struct date_spread *also_spread;    /* one per period (years NULL: not counted) */
 };
 
-#define REJECTS_SPILL (8u << 20)    /* a worker's rejected rows go to a file past 8 MiB */
-
-/* Format a rejected record as the sequential reader writes it (reject
-
- * below), its line cell counted from the range's start. */
-/* Spill the rows formatted so far to the worker's temporary file, so that
- * memory stays flat however many lines are rejected. */
-static void spill_rejects(struct worker *w)
+/* The digits of a count (n >= 0) into out (24 bytes). @return their length. */
+static int format_count(long long n, char *out)
 {
-    struct diag diag;
-    if (w->spill_fd <= 0 && (w->spill_fd = encoding_temporary(&diag)) < 0) {
-        w->spill_fd = 0;
-        w->failed = 1;
-        return;
-    }
-    for (size_t done = 0; done < w->rejects_mem.len;) {
-        ssize_t n = pwrite(w->spill_fd, w->rejects_mem.data + done, w->rejects_mem.len - done,
-                           w->spilled + (long long)done);
-        if (n <= 0 && errno != EINTR) {
-            w->failed = 1;
-            return;
-        }
-        done += n > 0 ? (size_t)n : 0;
-    }
-    w->spilled += (long long)w->rejects_mem.len;
-    buf_reset(&w->rejects_mem);
-}
-/* Bytes into a writer's destination as they are (its memory or its FILE). */
-static void put_raw(struct csvout *out, const char *bytes, size_t len)
-{
-    if (out->mem)
-        buf_add(out->mem, bytes, len);
-    else
-        fwrite(bytes, 1, len, out->fp);
+    char tmp[24];
+    int len = 0;
+    do {
+        tmp[len++] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n > 0);
+    for (int i = 0; i < len; i++)
+        out[i] = tmp[len - 1 - i];
+    return len;
 }
 
+/* Format a rejected record as the sequential reader writes it, its line
+ * cell `line`, into the worker's rows. */
 static void keep_reject(struct worker *w, const struct scan_record *rec, const char *raw,
-                        size_t raw_len, long long local_line, enum sales_reason why)
+                        size_t raw_len, long long line, enum sales_reason why)
 {
-    /* the first range's rows go straight to the rejects file (w->direct,
-     * their lines known); the others' are formatted apart */
-    struct csvout *out = w->direct ? w->direct->out : &w->rejects_fmt;
-    if (w->direct) {
-        salesread_core_rejects_header(w->direct, w->in);
-    } else if (w->nkept == w->kept_cap) {
-        size_t cap = w->kept_cap ? w->kept_cap * 2 : 256;
-        struct kept_reject *grown = realloc(w->kept, cap * sizeof *grown);
-        if (!grown) {
-            w->failed = 1;
-            return;
-        }
-        w->kept = grown;
-        w->kept_cap = cap;
-    }
-    /* A record without quotes, none of whose fields starts or ends with a
-     * space, is what csvout would write of its fields: its bytes are
-     * copied (the rejects writer is plain CSV with the input's delimiter,
-     * checked by the caller: w->raw_rejects). */
+    struct buf *rows = w->rows;
+    char digits[24];
+    int len = format_count(line, digits);
+    /* A record without quotes is what csvout writes of its fields, but for
+     * the fields that start or end with a space, which it quotes: its bytes
+     * are copied with those quotes (the rejects writer is plain CSV with the
+     * input's delimiter, checked by the caller: w->raw_rejects), then the
+     * delimiter, the line and the reason's ending, formatted once by csvout. */
     int raw_ok = w->raw_rejects && !memchr(raw, '"', raw_len);
-    for (size_t i = 0; raw_ok && i < rec->count; i++) {
-        const struct csvfield *f = &rec->fields[i];
-        raw_ok = f->len == 0 || (f->ptr[0] != ' ' && f->ptr[f->len - 1] != ' ');
-    }
-    /* An empty cell writes no byte but its separator: the row is started
-     * by one, then the record's bytes follow it. */
-    if (raw_ok) {
-        while (raw_len > 0 && (raw[raw_len - 1] == '\n' || raw[raw_len - 1] == '\r'))
-            raw_len--;
-        csvout_text_len(out, "", 0);
-        put_raw(out, raw, raw_len);
+    while (raw_len > 0 && (raw[raw_len - 1] == '\n' || raw[raw_len - 1] == '\r'))
+        raw_len--;
+    for (size_t i = 0; raw_ok && i < rec->count; i++)
+        raw_ok = rec->fields[i].ptr >= raw &&
+                 rec->fields[i].ptr + rec->fields[i].len <= raw + raw_len;
+    const struct buf *ending = &w->ending[why];
+    if (raw_ok && buf_reserve(rows, raw_len + 2 * rec->count + 1 + (size_t)len + ending->len)
+                  == 0) {
+        char *at = rows->data + rows->len;
+        const char *from = raw;
+        for (size_t i = 0; i < rec->count; i++) {
+            const struct csvfield *f = &rec->fields[i];
+            if (f->len == 0 || (f->ptr[0] != ' ' && f->ptr[f->len - 1] != ' '))
+                continue;
+            memcpy(at, from, (size_t)(f->ptr - from));
+            at += f->ptr - from;
+            *at++ = '"';
+            memcpy(at, f->ptr, f->len);
+            at += f->len;
+            *at++ = '"';
+            from = f->ptr + f->len;
+        }
+        memcpy(at, from, (size_t)(raw + raw_len - from));
+        at += raw + raw_len - from;
+        *at++ = w->delim;
+        memcpy(at, digits, (size_t)len);
+        at += len;
+        memcpy(at, ending->data, ending->len);
+        at += ending->len;
+        rows->len = (size_t)(at - rows->data);
+        rows->data[rows->len] = '\0';
     } else {
+        struct csvout *out = &w->rejects_fmt;
         for (size_t i = 0; i < rec->count; i++)
             csvout_text_len(out, rec->fields[i].ptr, rec->fields[i].len);
+        csvout_text_len(out, "", 0);    /* the line cell's separator, then its digits */
+        buf_add(rows, digits, (size_t)len);
+        csvout_text(out, sales_reason_text[why]);
+        csvout_end_row(out);
     }
-    /* the line cell: its separator, then the line's digits (a local line
-     * is made the true line's when written: write_kept_rejects) */
-    csvout_text_len(out, "", 0);
-    char digits[24];
-    int len = format_count(w->direct ? w->direct_base + local_line : local_line, digits);
-    put_raw(out, digits, (size_t)len);
-    if (!w->direct) {
-        w->kept[w->nkept].cell_end = w->spilled + (long long)w->rejects_mem.len;
-        w->kept[w->nkept].digits = len;
-        w->kept[w->nkept].local_line = local_line;
-        w->nkept++;
-    }
-    csvout_text(out, sales_reason_text[why]);
-    csvout_end_row(out);
-    if (w->rejects_mem.failed)
+    if (rows->failed)
         w->failed = 1;          /* out of memory: the sequential reader writes */
-    else if (w->rejects_mem.len >= REJECTS_SPILL)
-        spill_rejects(w);
 }
 
-/* Start a segment of the worker's rejected rows. @return 0, or -1. */
-static int begin_segment(struct worker *w, long long start)
-{
-    if (w->nsegments == w->segments_cap) {
-        size_t cap = w->segments_cap ? w->segments_cap * 2 : 16;
-        struct segment *grown = realloc(w->segments, cap * sizeof *grown);
-        if (!grown)
-            return -1;
-        w->segments = grown;
-        w->segments_cap = cap;
-    }
-    struct segment *seg = &w->segments[w->nsegments++];
-    seg->start = start;
-    seg->kept_from = w->nkept;
-    seg->mem_from = w->spilled + (long long)w->rejects_mem.len;
-    seg->lines = 0;
-    return 0;
-}
-
-/* Read the records of [start, end) (start at a record) into the sink.
- * A range must end exactly on end, else its boundary was inside a quoted
- * field: w->failed. */
+/* Read the records of [start, end) (start at a record) into the sink;
+ * `loaded` bytes of it are in buf already. With first_line >= 0 (the
+ * line of start), the rejected rows are formatted into w->rows. A range
+ * must end exactly on end, else its boundary was inside a quoted field:
+ * w->failed. */
 static void work_range(struct worker *w, char *buf, struct scan_record *rec,
-                       long long start, long long end)
+                       long long start, long long end, size_t loaded, long long first_line)
 {
     struct salesread_counts *counts = w->counts;
-    struct segment *seg = NULL;
-    if (w->keep_rejects) {
-        if (begin_segment(w, start) != 0) {
-            w->failed = 1;
-            return;
-        }
-        seg = &w->segments[w->nsegments - 1];
-    }
-    long long pos = start, read_to = start;
-    size_t have = 0, off = 0;
+    long long pos = start, read_to = start + (long long)loaded;
+    size_t have = loaded, off = 0;
+    long long line = first_line;    /* the line where the next record's bytes start */
     while (pos < end && !w->failed) {
         int at_end = read_to >= end;
         size_t consumed;
@@ -254,56 +401,46 @@ static void work_range(struct worker *w, char *buf, struct scan_record *rec,
             w->failed = 1;
             break;
         }
-        long long record_line = 0;     /* counted from the range's first line */
-        const char *record_raw = NULL;  /* the record's bytes, blank lines before it left out */
-        size_t record_len = 0;
-        if (seg) {
-            const char *raw = buf + off;
-            size_t blank = 0;
-            while (blank < consumed && (raw[blank] == '\n' || raw[blank] == '\r'))
-                blank++;
-            record_line = seg->lines + salesread_core_count_lf(raw, blank);
-            seg->lines = record_line + salesread_core_count_lf(raw + blank, consumed - blank);
-            record_raw = raw + blank;
-            record_len = consumed - blank;
-        }
+        const char *record = buf + off;
+        long long record_line = line + (long long)rec->blank_lines;
+        line += (long long)rec->lines;
         off += consumed;
         long long record_at = pos;
         pos += (long long)consumed;
         counts->lines_read++;
-        struct sales_line line;
+        struct sales_line sale;
         enum sales_reason why;
         char detail[96];
         struct diag diag;
         enum sales_result got = sales_read(w->read_layout, &w->marks, rec->fields, rec->count,
-                                           &line, &why, detail, &diag);
+                                           &sale, &why, detail, &diag);
         for (size_t p = 0; p < w->nalso && got != SALES_FATAL && !w->failed; p++) {
             const struct salesread_period *ap = &w->also[p];
             int rc = salesread_core_tally(ap, ap->sinks[w->index], &ap->counts[w->index],
                                           w->also_spread[p].years ? &w->also_spread[p] : NULL,
-                                          w->layout, rec->fields, got, why, &line, record_at,
+                                          w->layout, rec->fields, got, why, &sale, record_at,
                                           w->source, &diag);
             if (rc < 0 || (rc > 0 && w->strict))
                 w->failed = 1;
         }
         if (w->nalso)
             got = salesread_core_result(w->layout->has_from, w->layout->from,
-                                        w->layout->has_to, w->layout->to, got, why, &line);
+                                        w->layout->has_to, w->layout->to, got, why, &sale);
         switch (got) {
         case SALES_OK:
-            if (w->add(w->sink, w->layout, rec->fields, &line, &diag) != 0) {
+            if (w->add(w->sink, w->layout, rec->fields, &sale, &diag) != 0) {
                 w->failed = 1;
             } else {
                 counts->lines_used++;
-                if (line.rounded && counts->rounded == 0) {
+                if (sale.rounded && counts->rounded == 0) {
                     w->rounded_offset = record_at;
-                    diag_quote(line.rounded_field.ptr, line.rounded_field.len,
+                    diag_quote(sale.rounded_field.ptr, sale.rounded_field.len,
                                counts->rounded_example, sizeof counts->rounded_example);
                 }
-                counts->rounded += (unsigned long long)line.rounded;
-                counts->ids_trimmed += (unsigned long long)line.key_trimmed;
+                counts->rounded += (unsigned long long)sale.rounded;
+                counts->ids_trimmed += (unsigned long long)sale.key_trimmed;
                 if (w->spread.years)
-                    date_spread_add(&w->spread, line.totals.first_day, record_at, w->source);
+                    date_spread_add(&w->spread, sale.totals.first_day, record_at, w->source);
             }
             break;
         case SALES_REJECT:
@@ -315,8 +452,13 @@ static void work_range(struct worker *w, char *buf, struct scan_record *rec,
                 w->first_offset[why] = record_at;
                 memcpy(counts->first_detail[why], detail, sizeof detail);
             }
-            if (seg)
-                keep_reject(w, rec, record_raw, record_len, record_line, why);
+            if (first_line >= 0) {
+                /* its bytes and line, the blank lines before it left out */
+                size_t blank = 0;
+                while (blank < consumed && (record[blank] == '\n' || record[blank] == '\r'))
+                    blank++;
+                keep_reject(w, rec, record + blank, consumed - blank, record_line, why);
+            }
             break;
         case SALES_OUT_OF_PERIOD: counts->out_of_period++; break;
         case SALES_FILTERED: counts->filtered++; break;
@@ -331,24 +473,115 @@ static void work_range(struct worker *w, char *buf, struct scan_record *rec,
         w->failed = 1;
 }
 
+/* Read len bytes at offset. @return 0, or -1. */
+static int read_fully(int fd, char *buf, size_t len, long long offset)
+{
+    for (size_t done = 0; done < len;) {
+        ssize_t n = pread(fd, buf + done, len - done, offset + (long long)done);
+        if (n <= 0)
+            return -1;
+        done += (size_t)n;
+    }
+    return 0;
+}
+
+/* Read a regular file's chunk from start and cut it after the first line
+ * end past o->chunk bytes that is outside quotes: with well-formed
+ * records (anything else makes the scanner fail the read) a quote opens
+ * or closes a quoted field or is one of a doubled pair, so the line ends
+ * after an even number of quotes end records. *len: the chunk's bytes,
+ * in buf. @return its end, or -1 (a line over 1 MiB, a read error). */
+static long long cut_chunk(struct worker *w, char *buf, long long start, size_t *len)
+{
+    const struct order *o = w->order;
+    long long rest = o->size - start;
+    size_t have = (size_t)(rest < o->chunk + 4096 ? rest : o->chunk + 4096);
+    if (read_fully(w->fd, buf, have, start) != 0)
+        return -1;
+    if (rest <= o->chunk) {
+        *len = (size_t)rest;
+        return o->size;
+    }
+    int quoted = salesread_core_count(buf, (size_t)o->chunk, '"') & 1;
+    for (size_t i = (size_t)o->chunk;; i++) {
+        if (i == have) {
+            if ((long long)have == rest) {
+                *len = have;
+                return o->size;
+            }
+            long long left = rest - (long long)have;
+            size_t more = left < 65536 ? (size_t)left : 65536;
+            if (have + more > o->buffer ||
+                read_fully(w->fd, buf + have, more, start + (long long)have) != 0)
+                return -1;
+            have += more;
+        }
+        if (buf[i] == '"')
+            quoted = !quoted;
+        else if (buf[i] == '\n' && !quoted) {
+            *len = i + 1;
+            return start + (long long)i + 1;
+        }
+    }
+}
+
+/* A chunk claimed from the order: read whole, its line ends published,
+ * its records read once its first line is known, its rows handed over. */
+static void work_chunk(struct worker *w, char *buf, struct scan_record *rec,
+                       long long number, long long start, long long end)
+{
+    struct order *o = w->order;
+    size_t len;
+    if (end < 0) {
+        if ((end = cut_chunk(w, buf, start, &len)) < 0) {
+            w->failed = 1;
+            return;
+        }
+        order_cut(o, end);
+    } else {
+        len = (size_t)(end - start);
+        if (len > o->buffer || read_fully(w->fd, buf, len, start) != 0) {
+            w->failed = 1;      /* a line over 1 MiB, or the copy unreadable */
+            return;
+        }
+    }
+    long long first = order_first_line(o, number, salesread_core_count_lf(buf, len));
+    if (first < 0 || !w->rows) {
+        w->failed = 1;
+        return;
+    }
+    w->rejects_fmt.mem = w->rows;
+    work_range(w, buf, rec, start, end, len, first);
+    if (!w->failed)
+        order_commit(o, number, &w->rows);
+}
 
 static void *work(void *arg)
 {
     struct worker *w = arg;
-    char *buf = malloc(WORK_BUFFER);
+    char *buf = malloc(w->order ? w->order->buffer : WORK_BUFFER);
     struct scan_record rec = { 0 };
+    long long start = 0, end = 0, number = 0;
+    int claimed;
     if (!buf) {
         w->failed = 1;
+    } else if (w->order) {
+        while (!w->failed && (claimed = order_claim(w->order, &number, &start, &end)) != 0) {
+            if (claimed < 0)
+                w->failed = 1;          /* the pipe could not be read */
+            else
+                work_chunk(w, buf, &rec, number, start, end);
+        }
+        if (w->failed)
+            order_fail(w->order);       /* the others stop: all is read again */
     } else if (!w->spool) {
-        work_range(w, buf, &rec, w->start, w->end);
+        work_range(w, buf, &rec, w->start, w->end, 0, -1);
     } else {
-        long long start, end;
-        int claimed;
         while (!w->failed && (claimed = salesread_spool_claim(w->spool, &start, &end)) != 0) {
             if (claimed < 0)
                 w->failed = 1;          /* the pipe could not be read */
             else
-                work_range(w, buf, &rec, start, end);
+                work_range(w, buf, &rec, start, end, 0, -1);
         }
     }
     if (w->spool && w->failed)
@@ -395,83 +628,6 @@ static void spread_offsets_to_lines(struct date_spread *spread, int source, int 
 
 
 
-struct segment_ref {
-    const struct worker *w;
-    size_t index;
-};
-
-static int by_start(const void *a, const void *b)
-{
-    const struct segment_ref *x = a, *y = b;
-    long long sx = x->w->segments[x->index].start, sy = y->w->segments[y->index].start;
-    return sx < sy ? -1 : sx > sy;
-}
-
-/* Copy bytes [from, to) of a worker's rows (spilled, then in memory).
- * @return 0, or -1 (the spill file could not be read). */
-static int copy_rows(const struct worker *w, long long from, long long to, FILE *fp)
-{
-    char buf[65536];
-    while (from < to && from < w->spilled) {
-        long long end = to < w->spilled ? to : w->spilled;
-        size_t want = end - from < (long long)sizeof buf ? (size_t)(end - from) : sizeof buf;
-        ssize_t n = pread(w->spill_fd, buf, want, from);
-        if (n <= 0)
-            return -1;
-        fwrite(buf, 1, (size_t)n, fp);
-        from += n;
-    }
-    if (from < to)
-        fwrite(w->rejects_mem.data + (from - w->spilled), 1, (size_t)(to - from), fp);
-    return 0;
-}
-
-/* The rows the workers kept, in file order (their ranges sorted by
- * start), each line cell made the true line: the range's first line (the
- * line ends of the ranges before it counted) plus the local one.
- * @return 0, or -1 (out of memory, a spill file unreadable). */
-static int write_kept_rejects(struct salesread_rejects *rejects, const csvin *in,
-                              const struct worker *w, long n, long long first_line)
-{
-    size_t total = 0;
-    for (long i = 0; i < n; i++)
-        total += w[i].nsegments;
-    struct segment_ref *refs = malloc((total ? total : 1) * sizeof *refs);
-    if (!refs)
-        return -1;
-    size_t k = 0;
-    for (long i = 0; i < n; i++)
-        for (size_t j = 0; j < w[i].nsegments; j++)
-            refs[k++] = (struct segment_ref){ &w[i], j };
-    qsort(refs, total, sizeof *refs, by_start);
-    FILE *fp = rejects->out->fp;
-    long long base = first_line;
-    int rc = 0;
-    for (k = 0; k < total && rc == 0; k++) {
-        const struct worker *wk = refs[k].w;
-        const struct segment *seg = &wk->segments[refs[k].index];
-        int last = refs[k].index + 1 == wk->nsegments;
-        size_t kept_to = last ? wk->nkept : seg[1].kept_from;
-        long long rows_to = last ? wk->spilled + (long long)wk->rejects_mem.len
-                                 : seg[1].mem_from;
-        long long at = seg->mem_from;
-        for (size_t r = seg->kept_from; r < kept_to && rc == 0; r++) {
-            const struct kept_reject *row = &wk->kept[r];
-            char digits[24];
-            int len = format_count(base + row->local_line, digits);
-            salesread_core_rejects_header(rejects, in);
-            rc = copy_rows(wk, at, row->cell_end - row->digits, fp);
-            fwrite(digits, 1, (size_t)len, fp);
-            at = row->cell_end;
-        }
-        if (rc == 0 && rows_to > at)
-            rc = copy_rows(wk, at, rows_to, fp);
-        base += seg->lines;
-    }
-    free(refs);
-    return rc;
-}
-
 int salesread_parallel(csvin *in, const struct sales_layout *layout,
                        const struct sales_marks *marks, long threads,
                        salesread_add_fn add, void *const *sinks,
@@ -514,14 +670,53 @@ int salesread_parallel_also(csvin *in, const struct sales_layout *layout,
         salesread_spool_restart(spool, data);
     struct worker *w = calloc((size_t)n, sizeof *w);
     pthread_t *ids = calloc((size_t)n, sizeof *ids);
-    if (!w || !ids) {
+    long long *ends = calloc((size_t)n, sizeof *ends);     /* the ranges cut at line ends */
+    if (!w || !ids || !ends) {
         free(w);
         free(ids);
+        free(ends);
         return 0;
     }
+    csvrange_cut(fd, data, size, n, ends);
     struct sales_layout hull;
     salesread_core_hull(layout, also, nalso, &hull);
     int no_memory = 0;
+    /* --rejects: chunks in file order (see struct order), at least four
+     * per thread, so that small files are cut as well */
+    struct order order;
+    struct buf ending[SALES_REASONS];
+    memset(&order, 0, sizeof order);
+    if (keep) {
+        pthread_mutex_init(&order.lock, NULL);
+        pthread_mutex_init(&order.claim_lock, NULL);
+        pthread_cond_init(&order.changed, NULL);
+        order.spool = spool;
+        order.fd = fd;
+        order.next = data;
+        order.size = size;
+        order.chunk = (size - data) / (4 * n) + 1;
+        if (order.chunk > FILE_CHUNK)
+            order.chunk = FILE_CHUNK;
+        order.in_flight = 2 * n + 2;
+        order.buffer = !spool && size - data < (long long)CHUNK_BUFFER ? (size_t)(size - data) + 1
+                                                                        : CHUNK_BUFFER;
+        order.next_base = csvin_offset_line(in);
+        order.rejects = rejects;
+        order.in = in;
+        order.spare_cap = (size_t)order.in_flight;
+        if (!(order.spare = calloc(order.spare_cap, sizeof *order.spare)))
+            no_memory = 1;
+        /* what ends a row after its line cell: the reason and the line end */
+        for (int r = 0; r < SALES_REASONS; r++) {
+            struct csvout fmt;
+            buf_init(&ending[r], 0);
+            csvout_init_mem(&fmt, &ending[r], rejects->out);
+            csvout_text_len(&fmt, "", 0);
+            csvout_text(&fmt, sales_reason_text[r]);
+            csvout_end_row(&fmt);
+            no_memory |= ending[r].failed;
+        }
+    }
     long long at = data;
     for (long i = 0; i < n; i++) {
         memset(&counts[i], 0, sizeof counts[i]);
@@ -544,46 +739,48 @@ int salesread_parallel_also(csvin *in, const struct sales_layout *layout,
         w[i].fd = fd;
         w[i].delim = csvin_delim(in);
         w[i].start = at;
-        /* a tentative boundary moved to just past the next line end */
-        w[i].end = i == n - 1 ? size
-                              : salesread_core_line_end(fd, data + (size - data) * (i + 1) / n,
-                                                        size);
-        if (w[i].end < 0)
-            w[i].end = size;
-        if (w[i].end < at)
-            w[i].end = at;
+        w[i].end = ends[i];
         at = w[i].end;
         w[i].source = source;
         w[i].spool = spool;
         w[i].strict = rejects && rejects->strict;
-        w[i].keep_rejects = keep;
         if (keep) {
-            buf_init(&w[i].rejects_mem, 0);
-            csvout_init_mem(&w[i].rejects_fmt, &w[i].rejects_mem, rejects->out);
+            w[i].order = &order;
             w[i].raw_rejects = !rejects->out->excel && rejects->out->delim == csvin_delim(in);
-            w[i].in = in;
+            w[i].ending = ending;
+            if ((w[i].rows = malloc(sizeof *w[i].rows)) != NULL)
+                buf_init(w[i].rows, 0);
+            csvout_init_mem(&w[i].rejects_fmt, w[i].rows ? w[i].rows : &ending[0],
+                            rejects->out);
         }
     }
-    /* The first range of a regular file writes its rows at once, when the
-     * rejects file can be cut back to where it was should the read fall
-     * back (the sequential reader then writes them again). */
+    /* The rows go straight to the rejects file when it can be cut back to
+     * where it was should the read fall back (the sequential reader then
+     * writes them again); else to a temporary file, copied there once the
+     * read succeeds. */
     long long rejects_at = -1;
     int header_was = rejects ? rejects->header_done : 0;
     struct stat out_st;
-    if (keep && !spool && fflush(rejects->out->fp) == 0 &&
-        fstat(fileno(rejects->out->fp), &out_st) == 0 && S_ISREG(out_st.st_mode) &&
-        (rejects_at = ftello(rejects->out->fp)) >= 0) {
-        w[0].direct = rejects;
-        w[0].direct_base = csvin_offset_line(in);
+    if (keep && !(fflush(rejects->out->fp) == 0 &&
+                  fstat(fileno(rejects->out->fp), &out_st) == 0 && S_ISREG(out_st.st_mode) &&
+                  (rejects_at = ftello(rejects->out->fp)) >= 0)) {
+        struct diag diag;
+        rejects_at = -1;
+        if ((order.spill_fd = encoding_temporary(&diag)) < 0) {
+            order.spill_fd = 0;
+            no_memory = 1;
+        }
     }
     for (long i = 0; i < n && spread; i++)
         no_memory |= date_spread_init(&w[i].spread) != 0;
     long started = 0;
-    for (; started < n; started++)
+    for (; started < n && !no_memory; started++)
         if (pthread_create(&ids[started], NULL, work, &w[started]) != 0)
             break;
     int failed = no_memory || started < n;
-    if (failed && spool)
+    if (failed && keep)
+        order_fail(&order);
+    else if (failed && spool)
         salesread_spool_stop(spool);
     struct sales_marks agreed = *marks;
     for (long i = 0; i < started; i++) {
@@ -647,27 +844,34 @@ int salesread_parallel_also(csvin *in, const struct sales_layout *layout,
     for (size_t p = 0; p < nalso && !failed; p++)
         for (long i = 0; i < n && also[p].spread; i++)
             date_spread_merge(also[p].spread, &w[i].also_spread[p]);
-    if (keep && !failed && write_kept_rejects(rejects, in, w, n, csvin_offset_line(in)) != 0)
-        failed = 1;
-    if (failed && w[0].direct) {
-        FILE *fp = rejects->out->fp;
-        /* a regular file we could stat and tell: not expected to fail */
-        if (fflush(fp) == 0 && ftruncate(fileno(fp), rejects_at) == 0)
-            fseeko(fp, rejects_at, SEEK_SET);
-        rejects->header_done = header_was;
+    if (keep) {
+        failed |= order.failed || order.written != order.claimed;
+        if (!failed && order.spill_fd > 0 && copy_spilled(&order) != 0)
+            failed = 1;
+        if (failed && rejects_at >= 0) {
+            FILE *fp = rejects->out->fp;
+            /* a regular file we could stat and tell: not expected to fail */
+            if (fflush(fp) == 0 && ftruncate(fileno(fp), rejects_at) == 0)
+                fseeko(fp, rejects_at, SEEK_SET);
+        }
+        if (failed)
+            rejects->header_done = header_was;
+        order_free(&order);
+        for (int r = 0; r < SALES_REASONS; r++)
+            buf_free(&ending[r]);
     }
     for (long i = 0; i < n; i++) {
         date_spread_free(&w[i].spread);
-        buf_free(&w[i].rejects_mem);
-        if (w[i].spill_fd > 0)
-            close(w[i].spill_fd);
-        free(w[i].kept);
-        free(w[i].segments);
+        if (w[i].rows) {
+            buf_free(w[i].rows);
+            free(w[i].rows);
+        }
         for (size_t p = 0; p < nalso && w[i].also_spread; p++)
             date_spread_free(&w[i].also_spread[p]);
         free(w[i].also_spread);
     }
     free(w);
     free(ids);
+    free(ends);
     return !failed;
 }

@@ -3,6 +3,7 @@
  * arrives (salesread.h), and the quick opening of a sales input. */
 #include "salesread_core.h"
 
+#include "csvrange.h"
 #include "encoding.h"
 
 #include <errno.h>
@@ -225,7 +226,7 @@ int salesread_spool_claim(struct salesread_spool *spool, long long *start, long 
             break;
         }
         if (spool->written - from > SEGMENT) {
-            long long cut = salesread_core_line_end(spool->fd, from + SEGMENT, spool->written);
+            long long cut = csvrange_line_end(spool->fd, from + SEGMENT, spool->written);
             if (cut > 0 || spool->done) {
                 *end = cut > 0 ? cut : spool->written;
                 got = 1;

@@ -74,6 +74,32 @@ static inline size_t next_special(struct finder *f, size_t i)
     }
 }
 
+/* Whether the n bytes at s are ASCII without a NUL (what utf8_text_valid
+ * accepts at once), sixteen at a time, the last block overlapping the one
+ * before: the usual record is checked without a call or a second pass
+ * over its tail. */
+static inline int plain_ascii(const char *s, size_t n)
+{
+    size_t i = 0;
+#ifdef __SSE2__
+    if (n >= 16) {
+        const __m128i zero = _mm_setzero_si128();
+        __m128i bad = zero, v;
+        for (; i + 16 <= n; i += 16) {
+            v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            bad = _mm_or_si128(bad, _mm_or_si128(v, _mm_cmpeq_epi8(v, zero)));
+        }
+        v = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
+        bad = _mm_or_si128(bad, _mm_or_si128(v, _mm_cmpeq_epi8(v, zero)));
+        return _mm_movemask_epi8(bad) == 0;
+    }
+#endif
+    for (; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80 || s[i] == '\0')
+            return 0;
+    return 1;
+}
+
 static int grow(struct scan_record *rec)
 {
     {
@@ -102,19 +128,21 @@ static inline int push(struct scan_record *rec, const char *ptr, size_t len)
 enum scan_status scan_next(const char *buf, size_t len, int at_end, char delim,
                            struct scan_record *rec, size_t *consumed)
 {
-    size_t i = 0;
+    size_t i = 0, lines = 0;
     /* blank lines, as libcsv skips them */
     while (i < len && (buf[i] == '\n' || buf[i] == '\r')) {
         if (buf[i] == '\r' && i + 1 < len && buf[i + 1] != '\n')
             return SCAN_FALLBACK;       /* a lone CR line end */
         if (buf[i] == '\r' && i + 1 == len && !at_end)
             return SCAN_NEED_MORE;
+        lines += buf[i] == '\n';
         i++;
     }
     if (i == len)
         return at_end ? SCAN_END : SCAN_NEED_MORE;
     size_t start = i;
     rec->count = 0;
+    rec->blank_lines = lines;
     /* the scratch area can hold the whole rest of the buffer */
     if (rec->scratch_cap < len - start) {
         size_t cap = len - start;
@@ -147,6 +175,9 @@ enum scan_status scan_next(const char *buf, size_t len, int at_end, char delim,
                      cr = memchr(cr + 1, '\r', (size_t)(q - cr - 1)))
                     if (cr[1] != '\n')
                         return SCAN_FALLBACK;
+                for (const char *lf = memchr(buf + i, '\n', n); lf;
+                     lf = memchr(lf + 1, '\n', (size_t)(q - lf - 1)))
+                    lines++;
                 memcpy(rec->scratch + scratch_len, buf + i, n);
                 scratch_len += n;
                 i += n + 1;
@@ -181,6 +212,7 @@ enum scan_status scan_next(const char *buf, size_t len, int at_end, char delim,
         }
         if (buf[i] == '\n') {
             i++;
+            lines++;
             break;
         }
         if (buf[i] == '\r') {
@@ -188,14 +220,17 @@ enum scan_status scan_next(const char *buf, size_t len, int at_end, char delim,
                 return SCAN_NEED_MORE;
             if (i + 1 < len && buf[i + 1] == '\n') {
                 i += 2;
+                lines++;
                 break;
             }
             return SCAN_FALLBACK;
         }
         return SCAN_FALLBACK;       /* text after a closing quote */
     }
-    if (!utf8_text_valid((const unsigned char *)buf + start, i - start))
+    if (!plain_ascii(buf + start, i - start) &&
+        !utf8_text_valid((const unsigned char *)buf + start, i - start))
         return SCAN_FALLBACK;
     *consumed = i;
+    rec->lines = lines;
     return SCAN_RECORD;
 }

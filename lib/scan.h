@@ -35,6 +35,8 @@ struct scan_record {
     size_t count, cap;
     char *scratch;              /* unescaped quoted fields; owned */
     size_t scratch_cap;
+    size_t blank_lines;         /* line ends of the blank lines skipped before it */
+    size_t lines;               /* line ends in its consumed bytes, those included */
 };
 
 void scan_record_free(struct scan_record *rec);     /* accepts a zeroed record */

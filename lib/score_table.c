@@ -135,15 +135,19 @@ struct score_rows {
     const size_t *row_of;
 };
 
-static void write_row(const struct score_table *s, struct csvout *out, size_t i, size_t j)
+/* cells: room for a row's cell pointers (t->columns), or NULL (out of
+ * memory: the cells are written one by one). */
+static void write_row(const struct score_table *s, struct csvout *out, size_t i, size_t j,
+                      const char **cells)
 {
     const struct table *t = s->t;
     size_t stride = s->stride;
     double row_normalized[SCORE_MAX_CRITERIA];
-    const char *const *row = (const char *const *)&t->cells[i * t->columns];
-    if (!csvout_span(out, row, t->columns))
+    if (cells)
+        table_row(t, i, cells);
+    if (!cells || !csvout_span(out, cells, t->columns))
         for (size_t c = 0; c < t->columns; c++)
-            csvout_cell(out, row[c], c != 0);
+            csvout_cell(out, table_cell(t, i, c), c != 0);
     if (s->grid) {
         for (size_t k = 0; k < s->count; k++) {
             row_normalized[k] = s->normalized[k * stride + j];
@@ -166,8 +170,10 @@ static void write_row(const struct score_table *s, struct csvout *out, size_t i,
 static void write_rows_block(void *arg, struct csvout *out, size_t from, size_t to)
 {
     const struct score_rows *rows = arg;
+    const char **cells = malloc(rows->s->t->columns * sizeof *cells);
     for (size_t j = from; j < to; j++)
-        write_row(rows->s, out, rows->row_of ? rows->row_of[j] : j, j);
+        write_row(rows->s, out, rows->row_of ? rows->row_of[j] : j, j, cells);
+    free(cells);
 }
 
 /* The segments' totals first, in row order (their sums are the same), then
@@ -209,15 +215,17 @@ int score_table_write(struct score_table *s, struct csvout *out_, struct diag *d
         done = csvout_rows_parallel(out_, s->n, write_rows_block, &rows);
         out = csvout_batch_start(&batch, out_);
     }
+    const char **cells = malloc(t->columns * sizeof *cells);
     for (size_t i = 0, j = 0; i < t->rows; i++) {
         if (!s->usable[i])
             continue;
         if (j >= done) {
-            write_row(s, out, i, j);
+            write_row(s, out, i, j, cells);
             csvout_batch_row(&batch);
         }
         j++;
     }
+    free(cells);
     free(row_of);
     csvout_batch_end(&batch);
     return 0;

@@ -1,5 +1,6 @@
-/* table.c — loading a whole CSV table (see table.h): the scanner's way
- * over a regular file without copying, else libcsv's, both to the same
+/* table.c — loading a whole CSV table (see table.h): a regular file read
+ * in ranges on several threads (csvrange.h), else by the scanner in
+ * sequence, both without copying, else libcsv's way, all three to the same
  * cells; then the duplicate-key search on one hashed set. */
 #include "table.h"
 
@@ -7,12 +8,15 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 #include "csvin.h"
+#include "csvrange.h"
 #include "hashtab.h"
 
-#define TABLE_MAX_BYTES ((size_t)1 << 32)   /* the cells' bytes by libcsv's way */
+#define TABLE_MAX_BYTES (((size_t)1 << 32) - 1)    /* cells' bytes: 32-bit offsets */
+#define TABLE_MAX_FILE ((long long)1 << 31)        /* read whole by the scanner */
 
 void table_free(struct table *t)
 {
@@ -24,27 +28,22 @@ void table_free(struct table *t)
     free(t->cells);
     free(t->lines);
     free(t->arena);
-    while (t->blocks) {
-        void *next = *(void **)t->blocks;
-        free(t->blocks);
-        t->blocks = next;
-    }
     free(t->name);
     memset(t, 0, sizeof *t);
 }
 
 /* Append one row's fields to the table: their bytes, each NUL-terminated,
- * to the arena, their offsets to `offsets`. @return 0 or -1 (out of
+ * to the arena, their offsets to t->cells. @return 0 or -1 (out of
  * memory, or the arena's ceiling). */
 static int table_append(struct table *t, const struct csvfield *fields, long line,
-                        size_t **offsets, struct buf *arena, size_t *cap)
+                        struct buf *arena, size_t *cap)
 {
     if (t->rows == *cap) {
         size_t n = *cap ? *cap * 2 : 256;
-        size_t *o = realloc(*offsets, n * t->columns * sizeof *o);
-        if (!o)
+        uint32_t *cells = realloc(t->cells, (n * t->columns + 1) * sizeof *cells);
+        if (!cells)
             return -1;
-        *offsets = o;
+        t->cells = cells;
         long *lines = realloc(t->lines, n * sizeof *lines);
         if (!lines)
             return -1;
@@ -52,7 +51,7 @@ static int table_append(struct table *t, const struct csvfield *fields, long lin
         *cap = n;
     }
     for (size_t i = 0; i < t->columns; i++) {
-        (*offsets)[t->rows * t->columns + i] = arena->len;
+        t->cells[t->rows * t->columns + i] = (uint32_t)arena->len;
         if (buf_add(arena, fields[i].ptr, fields[i].len) != 0 || buf_addc(arena, '\0') != 0)
             return -1;
     }
@@ -60,25 +59,137 @@ static int table_append(struct table *t, const struct csvfield *fields, long lin
     return 0;
 }
 
-/* A copy of a quoted cell (unescaped in the scanner's scratch area) in a
- * block of its own: blocks never move, so cell pointers stay valid. */
-static char *keep_quoted(struct table *t, const char *bytes, size_t len)
+/* A scanned record's cells as offsets from base into row, in place: an
+ * unquoted cell is ended by a NUL written over the delimiter or line end
+ * that follows it; a quoted one is written unescaped over its own bytes
+ * (never longer than they are: its quotes are gone), then a NUL. record:
+ * the record's bytes in the buffer, len of them. */
+static void keep_row(char *base, const struct scan_record *rec, char *record, size_t len,
+                     uint32_t *row)
 {
-    void **block = malloc(sizeof *block + len + 1);
-    if (!block)
-        return NULL;
-    *block = t->blocks;
-    t->blocks = block;
-    char *copy = (char *)(block + 1);
-    memcpy(copy, bytes, len);
-    copy[len] = '\0';
-    return copy;
+    char *p = record, *end = record + len;
+    for (size_t i = 0; i < rec->count; i++) {
+        const struct csvfield *f = &rec->fields[i];
+        if (p < end && *p == '"') {
+            char *q = p + 1;        /* the closing quote: the first not doubled */
+            for (;;) {
+                q = memchr(q, '"', (size_t)(end - q));
+                assert(q);          /* the scanner found it */
+                if (q + 1 < end && q[1] == '"')
+                    q += 2;
+                else
+                    break;
+            }
+            memcpy(p, f->ptr, f->len);
+            p[f->len] = '\0';
+            row[i] = (uint32_t)(p - base);
+            p = q + 2;              /* past the quote and the delimiter */
+        } else {
+            assert(f->ptr == p);
+            p[f->len] = '\0';
+            row[i] = (uint32_t)(p - base);
+            p += f->len + 1;
+        }
+    }
 }
 
-/* The fast way for a regular file (csvscan), without copying: the table
- * keeps the file's bytes and each unquoted cell points into them, ended by
- * a NUL written over the delimiter or line end that followed it (the
- * record is fully scanned by then). @return 1 done; 0 not possible here
+static int ragged(struct table *t, long line, size_t count, struct diag *diag)
+{
+    return diag_set(diag, "%s:%ld: %zu field%s where the header has %zu", t->name, line, count,
+                    count == 1 ? "" : "s", t->columns);
+}
+
+/* ---- in ranges, one thread each ------------------------------------------ */
+
+/* What one range's records go to: rows row0 to row0 + cap of the table
+ * (cap: the line ends of the range, each record has one; one more for the
+ * last, whose record may have none). */
+struct load_part {
+    struct table *t;
+    char *base;
+    size_t row0, cap, rows;
+};
+
+static int load_prepare(void *ctx, struct csvrange_part *parts, long n)
+{
+    struct table *t = ctx;
+    size_t rows = 1;
+    for (long i = 0; i < n; i++) {
+        struct load_part *lp = parts[i].sink;
+        lp->row0 = rows - 1;
+        lp->cap = (size_t)parts[i].lines + (i == n - 1);
+        rows += (size_t)parts[i].lines;
+    }
+    t->cells = malloc((rows * t->columns + 1) * sizeof *t->cells);
+    t->lines = malloc(rows * sizeof *t->lines);
+    return t->cells && t->lines ? 0 : -1;
+}
+
+/* A ragged row stops the read: the sequential one names the first. */
+static int load_record(struct csvrange_part *part, const struct scan_record *rec, char *record,
+                       size_t len, long line)
+{
+    struct load_part *lp = part->sink;
+    struct table *t = lp->t;
+    if (rec->count != t->columns || lp->rows == lp->cap)
+        return -1;
+    size_t r = lp->row0 + lp->rows++;
+    keep_row(lp->base, rec, record, len, t->cells + r * t->columns);
+    t->lines[r] = line;
+    return 0;
+}
+
+/* @return 1 done; 0 not possible here (not a regular file, too big, or the
+ * read in ranges failed: the caller reads in sequence; nothing is kept). */
+static int load_ranges(struct table *t, csvin *in, long threads)
+{
+    struct stat st;
+    int fd = csvin_fd(in);
+    long long data = csvin_offset(in);
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < data ||
+        st.st_size - data > TABLE_MAX_FILE)
+        return 0;
+    long n = csvrange_threads(st.st_size - data, threads);
+    char *buf = malloc((size_t)(st.st_size - data) + 1);
+    struct csvrange_part parts[64];
+    struct load_part sinks[64];
+    if (!buf)
+        return 0;
+    for (long i = 0; i < n; i++) {
+        sinks[i] = (struct load_part){ t, buf, 0, 0, 0 };
+        parts[i].sink = &sinks[i];
+    }
+    int done = csvrange_read(fd, data, st.st_size, csvrange_line_at(fd, data), buf, csvin_delim(in),
+                             n, parts, load_prepare, t, load_record);
+    if (!done) {
+        free(buf);
+        free(t->cells);
+        free(t->lines);
+        t->cells = NULL;
+        t->lines = NULL;
+        return 0;
+    }
+    /* the ranges' rows one after the other (a range has fewer records than
+     * line ends where a record spans lines or a line is blank) */
+    size_t rows = 0;
+    for (long i = 0; i < n; i++) {
+        if (sinks[i].row0 != rows) {
+            memmove(t->cells + rows * t->columns, t->cells + sinks[i].row0 * t->columns,
+                    sinks[i].rows * t->columns * sizeof *t->cells);
+            memmove(t->lines + rows, t->lines + sinks[i].row0, sinks[i].rows * sizeof *t->lines);
+        }
+        rows += sinks[i].rows;
+    }
+    t->rows = rows;
+    t->arena = buf;
+    t->ranges = n;
+    return 1;
+}
+
+/* ---- in sequence ----------------------------------------------------------- */
+
+/* The scanner's way through a regular file (csvscan), without copying, as
+ * keep_row keeps a record. @return 1 done; 0 not possible here
  * (csvscan_open refused the file: the caller reads with libcsv, which
  * gives the exact diagnostic; nothing was read); -1 error. */
 static int load_scanned(struct table *t, csvin *in, struct diag *diag)
@@ -90,33 +201,27 @@ static int load_scanned(struct table *t, csvin *in, struct diag *diag)
     size_t rows = scan.records;
     t->cells = malloc((rows * t->columns + 1) * sizeof *t->cells);
     t->lines = malloc((rows + 1) * sizeof *t->lines);
-    if (!t->cells || !t->lines) {
+    if (!t->cells || !t->lines || scan.len >= TABLE_MAX_BYTES) {
         csvscan_close(&scan);
         return diag_set(diag, "out of memory");
     }
     int result = 1;
     long line;
+    char *raw = scan.buf + scan.pos;
     while (result == 1 && csvscan_next(&scan, &line) == SCAN_RECORD) {
         assert(t->rows < rows);
         size_t count = scan.record.count;
+        char *next = scan.buf + scan.pos;
         if (count != t->columns) {
-            result = diag_set(diag, "%s:%ld: %zu field%s where the header has %zu", t->name,
-                              line, count, count == 1 ? "" : "s", t->columns);
+            result = ragged(t, line, count, diag);
             break;
         }
-        char **row = t->cells + t->rows * t->columns;
-        for (size_t i = 0; i < count && result == 1; i++) {
-            const struct csvfield *f = &scan.record.fields[i];
-            if (f->ptr >= scan.buf && f->ptr < scan.buf + scan.len + 1) {
-                char *cell = scan.buf + (f->ptr - scan.buf);
-                cell[f->len] = '\0';
-                row[i] = cell;
-            } else if (!(row[i] = keep_quoted(t, f->ptr, f->len))) {
-                result = diag_set(diag, "out of memory");
-            }
-        }
-        if (result == 1)
-            t->lines[t->rows++] = line;
+        for (; *raw == '\n' || *raw == '\r'; raw++)     /* blank lines */
+            ;
+        keep_row(scan.buf, &scan.record, raw, (size_t)(next - raw),
+                 t->cells + t->rows * t->columns);
+        t->lines[t->rows++] = line;
+        raw = next;
     }
     if (result == 1) {
         t->arena = scan.buf;            /* the table keeps the file's bytes */
@@ -126,15 +231,14 @@ static int load_scanned(struct table *t, csvin *in, struct diag *diag)
     return result;
 }
 
-static int append_record(struct table *t, csvin *in, size_t **offsets, struct buf *arena,
-                         size_t *cap)
+static int append_record(struct table *t, csvin *in, struct buf *arena, size_t *cap)
 {
     struct csvfield *fields = malloc(t->columns * sizeof *fields);
     if (!fields)
         return -1;
     for (size_t i = 0; i < t->columns; i++)
         fields[i].ptr = csvin_field(in, i, &fields[i].len);
-    int rc = table_append(t, fields, csvin_line(in), offsets, arena, cap);
+    int rc = table_append(t, fields, csvin_line(in), arena, cap);
     free(fields);
     return rc;
 }
@@ -147,18 +251,24 @@ static void unneutralise(struct table *t)
     if (t->delim != ';')
         return;
     for (size_t i = 0; i < t->rows * t->columns; i++) {
-        char *c = t->cells[i];
+        const char *c = t->arena + t->cells[i];
         if (c[0] == '\'' && c[1] && strchr("=+-@\t\r", c[1]))
-            t->cells[i] = c + 1;
+            t->cells[i]++;
     }
 }
 
-/* Cells are appended to one arena (no allocation per cell); their
- * pointers are set once the arena has stopped moving. */
 int table_load(struct table *t, const char *path, char delim, struct diag *diag)
 {
+    return table_load_threads(t, path, delim, 0, diag);
+}
+
+/* In ranges, else the scanner in sequence, else libcsv: cells are appended
+ * to one arena (no allocation per cell). */
+int table_load_threads(struct table *t, const char *path, char delim, long threads,
+                       struct diag *diag)
+{
     memset(t, 0, sizeof *t);
-    size_t *offsets = NULL, cap = 0;
+    size_t cap = 0;
     struct buf arena;
     buf_init(&arena, TABLE_MAX_BYTES);
     csvin *in = csvin_open(path, delim, diag);
@@ -173,9 +283,11 @@ int table_load(struct table *t, const char *path, char delim, struct diag *diag)
     for (size_t i = 0; i < t->columns; i++)
         if (!(t->header[i] = strdup(csvin_column_name(in, i))))
             goto nomem;
-    int got;
-    if ((got = load_scanned(t, in, diag)) > 0) {
-        csvin_close(in);            /* the scanner read the whole file */
+    int got = threads != TABLE_SEQUENTIAL ? load_ranges(t, in, threads) : 0;
+    if (got == 0)
+        got = load_scanned(t, in, diag);
+    if (got > 0) {
+        csvin_close(in);            /* the whole file was read */
         unneutralise(t);
         return 0;
     }
@@ -183,23 +295,19 @@ int table_load(struct table *t, const char *path, char delim, struct diag *diag)
         goto fail;
     while ((got = csvin_next(in, diag)) > 0) {
         if (csvin_fields(in) != t->columns) {
-            diag_set(diag, "%s:%ld: %zu field%s where the header has %zu", t->name,
-                     csvin_line(in), csvin_fields(in), csvin_fields(in) == 1 ? "" : "s",
-                     t->columns);
+            ragged(t, csvin_line(in), csvin_fields(in), diag);
             goto fail;
         }
-        if (append_record(t, in, &offsets, &arena, &cap) != 0)
+        if (append_record(t, in, &arena, &cap) != 0)
             goto nomem;
     }
     if (got < 0)
         goto fail;
     t->arena = buf_take(&arena);
-    t->cells = malloc((t->rows * t->columns + 1) * sizeof *t->cells);
-    if (!t->cells)
+    if (!t->cells && !(t->cells = malloc(sizeof *t->cells)))
         goto nomem;
-    for (size_t i = 0; i < t->rows * t->columns; i++)
-        t->cells[i] = t->arena + offsets[i];
-    free(offsets);
+    if (!t->arena && !(t->arena = calloc(1, 1)))
+        goto nomem;
     csvin_close(in);
     unneutralise(t);
     return 0;
@@ -210,7 +318,6 @@ nomem:
         diag_set(diag, "out of memory");
 fail:
     buf_free(&arena);
-    free(offsets);
     csvin_close(in);
     table_free(t);
     return -1;

@@ -2,12 +2,13 @@
  * cl-pareto, cl-score, cl-share, cl-plot and cl-workbook read (thousands to
  * millions of rows, a few columns), their duplicate keys.
  *
- * Layer: csv. Includes diag.h (and csvin.h, hashtab.h in the .c). */
+ * Layer: csv. Includes diag.h (and csvin.h, csvrange.h, hashtab.h in the .c). */
 #ifndef CL_TABLE_H
 #define CL_TABLE_H
 
 #include <assert.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "diag.h"
 
@@ -18,20 +19,41 @@ struct table {
     char delim;
     size_t columns, rows;
     char **header;        /* columns names */
-    char **cells;         /* rows × columns, row-major, into `arena`; read-only */
+    uint32_t *cells;      /* rows × columns, row-major: each cell's offset in
+                             `arena` (4 bytes a cell, not a pointer's 8) */
     long *lines;          /* physical line of each row */
-    char *arena;          /* the cells' bytes, NUL-terminated: the file's own
-                             bytes when read by the scanner, else a copy */
-    void *blocks;         /* unescaped quoted cells of the scanner's way */
+    char *arena;          /* the cells' bytes, each NUL-terminated: the file's
+                             own bytes when read by the scanner (a quoted cell
+                             unescaped over its own bytes), else a copy;
+                             under 4 GiB */
+    long ranges;          /* the ranges it was read in (csvrange.h); 0: in sequence */
 };
 
-/* @return 0, or -1 with diag set. The table is freed with table_free. */
+/* Read a regular file in ranges, one thread each (csvrange.h), else in
+ * sequence; the table and every message are the same either way.
+ * @return 0, or -1 with diag set. The table is freed with table_free. */
 int table_load(struct table *table, const char *path, char delim, struct diag *diag);
+/* The same with the number of ranges chosen: 0 as table_load (the
+ * processors online, 8 MiB a range at least), 1 to 64 that many,
+ * TABLE_SEQUENTIAL the sequential read alone (what the tests compare to). */
+#define TABLE_SEQUENTIAL (-1)
+int table_load_threads(struct table *table, const char *path, char delim, long threads,
+                       struct diag *diag);
 void table_free(struct table *table);  /* accepts a zeroed table */
 static inline const char *table_cell(const struct table *t, size_t row, size_t col)
 {
     assert(row < t->rows && col < t->columns);
-    return t->cells[row * t->columns + col];
+    return t->arena + t->cells[row * t->columns + col];
+}
+/* Row `row`'s cells as pointers, into cells (t->columns of them): one
+ * after the other in the arena, each ended by its NUL, when the file's
+ * bytes are kept (csvout_span copies such a row as one run). */
+static inline void table_row(const struct table *t, size_t row, const char **cells)
+{
+    assert(row < t->rows);
+    const uint32_t *at = t->cells + row * t->columns;
+    for (size_t i = 0; i < t->columns; i++)
+        cells[i] = t->arena + at[i];
 }
 long table_find(const struct table *t, const char *name);   /* exact name, or -1 */
 

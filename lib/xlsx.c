@@ -3,8 +3,10 @@
  * (bold, frozen, filtered, widths fitted), native charts, images, and an
  * unnamed temporary file copied to the caller's stream at the end. The
  * rules (which cell is what) are in xlsx.h. */
+#define _GNU_SOURCE     /* dlsym's RTLD_NEXT: the compression level below */
 #include "xlsx.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -468,10 +470,13 @@ static void write_number(xlsx_sheet *s, const char *text, size_t len, enum csvou
         write_text(s, text, len, NULL);
         return;
     }
-    char buf[64];
-    memcpy(buf, text, len);
-    buf[len] = '\0';
-    double value = strtod(buf, NULL);
+    double value;
+    if (!parse_double_fast(text, len, '.', &value)) {   /* the same value, without strtod */
+        char buf[64];
+        memcpy(buf, text, len);
+        buf[len] = '\0';
+        value = strtod(buf, NULL);
+    }
     xlsx_book *b = s->book;
     lxw_format *format = NULL;
     double width;
@@ -797,6 +802,56 @@ int xlsx_image(xlsx_sheet *s, const char *png, struct diag *diag)
         return diag_set(diag, "%s: %s", png, lxw_strerror(rc));
     s->objects_row += 20;
     return 0;
+}
+
+/* ---- the compression level ---------------------------------------------- */
+
+/* libxlsxwriter deflates every part of the workbook at zlib's default level
+ * (6) and has no option for another: on a report of 87 k clients (250 MB of
+ * sheet XML) that was half of cl-workbook's CPU time. Level 1 takes a
+ * quarter of that time for a file about a third larger, whose parts are
+ * byte for byte the same (docs/performance.md, "cl-workbook"). So this
+ * file defines minizip's function that libxlsxwriter calls to open each
+ * part of the zip: the program's definition comes first in the dynamic
+ * linker's order, and it calls minizip's own (the next one) with level 1.
+ * Had libxlsxwriter been built with its own minizip inside, this would not
+ * be called and the default level would stay; tests/cli/xlsx.sh checks the
+ * level the parts were written with. The prototype is minizip 1.1's
+ * (zip.h, not installed with libminizip1): zipFile and zip_fileinfo * are
+ * pointers, uInt unsigned int, uLong unsigned long. */
+#define XLSX_DEFLATE_LEVEL 1       /* zlib's Z_BEST_SPEED */
+#define MINIZIP_INTERNAL_ERROR (-104)
+
+typedef int minizip_open_fn(void *file, const char *filename, const void *zipfi,
+                            const void *extrafield_local, unsigned int size_extrafield_local,
+                            const void *extrafield_global, unsigned int size_extrafield_global,
+                            const char *comment, int method, int level, int raw, int window_bits,
+                            int mem_level, int strategy, const char *password,
+                            unsigned long crc_for_crypting, unsigned long version_made_by,
+                            unsigned long flag_base, int zip64);
+minizip_open_fn zipOpenNewFileInZip4_64;
+
+int zipOpenNewFileInZip4_64(void *file, const char *filename, const void *zipfi,
+                            const void *extrafield_local, unsigned int size_extrafield_local,
+                            const void *extrafield_global, unsigned int size_extrafield_global,
+                            const char *comment, int method, int level, int raw, int window_bits,
+                            int mem_level, int strategy, const char *password,
+                            unsigned long crc_for_crypting, unsigned long version_made_by,
+                            unsigned long flag_base, int zip64)
+{
+    static minizip_open_fn *minizip_open;
+    if (!minizip_open) {
+        void *found = dlsym(RTLD_NEXT, "zipOpenNewFileInZip4_64");
+        if (!found)
+            return MINIZIP_INTERNAL_ERROR;
+        memcpy(&minizip_open, &found, sizeof minizip_open);  /* ISO C: no object to function cast */
+    }
+    if (level != 0)         /* 0 stores: kept */
+        level = XLSX_DEFLATE_LEVEL;
+    return minizip_open(file, filename, zipfi, extrafield_local, size_extrafield_local,
+                        extrafield_global, size_extrafield_global, comment, method, level, raw,
+                        window_bits, mem_level, strategy, password, crc_for_crypting,
+                        version_made_by, flag_base, zip64);
 }
 
 /* ---- the end ----------------------------------------------------------- */

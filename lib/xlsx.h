@@ -13,7 +13,10 @@
  * Rows go to disk as they are written (libxlsxwriter's constant_memory
  * mode): memory does not grow with the rows. The workbook is assembled in
  * an unnamed temporary file and copied to the caller's stream at the end,
- * so that the caller's atomic output keeps it or drops it whole.
+ * so that the caller's atomic output keeps it or drops it whole. Its parts
+ * are deflated at zlib's level 1, not libxlsxwriter's 6 (xlsx.c says how):
+ * two thirds of the CPU time on large tables, a third more bytes, the same
+ * parts once unzipped.
  *
  * Excel's limits are errors, never a silent cut: 1,048,576 rows and 16,384
  * columns per sheet, 32,767 characters per cell. Excel keeps 15

@@ -24,6 +24,7 @@
 
 #define K_LIMIT 100000      /* largest k accepted */
 #define K_RANGE_LIMIT 200   /* most values of k in one range */
+#define RESTART_SAMPLE 100000   /* default --restart-sample */
 
 struct options {
     size_t k_min, k_max;
@@ -66,6 +67,9 @@ _Noreturn static void usage(void)
            "      --max-iter N       iterations per restart (default 300)\n"
            "      --tol X            relative tolerance on centre shifts (default 1e-4)\n"
            "      --seed N           random seed (default 1)\n"
+           "      --restart-sample N the restarts on a seeded sample of N rows when\n"
+           "                         there are more, the best then refined on every\n"
+           "                         row (default 100000; 0: on every row)\n"
            "      --threads N        threads (default: the number of processors)\n"
            "      --silhouette-sample N  exact silhouette up to N rows, else on a\n"
            "                         seeded sample of N rows (default 10000)\n"
@@ -136,7 +140,7 @@ static void parse_options(int argc, char **argv, struct options *o)
     enum {
         OPT_LOG = 256, OPT_SCALE, OPT_CHOOSE, OPT_N_INIT, OPT_MAX_ITER, OPT_TOL, OPT_SEED,
         OPT_THREADS, OPT_SIL, OPT_PROFILES, OPT_SELECT, OPT_DESCRIBE, OPT_REVENUE, OPT_VALUE,
-        OPT_SAVE, OPT_INIT_FROM
+        OPT_SAVE, OPT_INIT_FROM, OPT_RESTART_SAMPLE
     };
     static const struct option long_options[] = {
         { "features", required_argument, NULL, 'f' },
@@ -150,6 +154,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "seed", required_argument, NULL, OPT_SEED },
         { "threads", required_argument, NULL, OPT_THREADS },
         { "silhouette-sample", required_argument, NULL, OPT_SIL },
+        { "restart-sample", required_argument, NULL, OPT_RESTART_SAMPLE },
         { "profiles", no_argument, NULL, OPT_PROFILES },
         { "select", no_argument, NULL, OPT_SELECT },
         { "describe", required_argument, NULL, OPT_DESCRIBE },
@@ -169,6 +174,7 @@ static void parse_options(int argc, char **argv, struct options *o)
     o->k_min = 2;
     o->k_max = 10;
     o->silhouette_sample = 10000;
+    o->km.sample = RESTART_SAMPLE;
     int c;
     opterr = 0;     /* one line of our own, not getopt's */
     while ((c = cli_getopt(argc, argv, "f:k:m:", long_options, COMMON, &o->common)) != -1) {
@@ -199,6 +205,9 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_SIL:
             o->silhouette_sample = (size_t)cli_parse_long("--silhouette-sample", optarg, 2,
                                                           1000000);
+            break;
+        case OPT_RESTART_SAMPLE:
+            o->km.sample = (size_t)cli_parse_long("--restart-sample", optarg, 0, 1000000000L);
             break;
         case OPT_PROFILES: profiles = 1; o->mode = PERSONA_PROFILES; break;
         case OPT_SELECT: select = 1; o->mode = PERSONA_SELECT; break;

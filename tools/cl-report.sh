@@ -123,12 +123,15 @@ restore_old() {     # restore_old OLD FINAL
 
 cleanup() {
     trap '' HUP INT TERM    # a second signal must not cut the cleanup short
-    # a chart's PNG drawn in the background: stopped (it removes its
-    # temporary) before the work folder goes, so nothing writes there after
-    if [ -n "${png_pid:-}" ]; then
-        kill "$png_pid" 2>/dev/null
-        wait "$png_pid" 2>/dev/null
-    fi
+    # the steps still running beside (spawn, below): stopped (each removes
+    # its temporary) before the work folder goes, so nothing writes there after
+    for c_job in ${running:-}; do
+        eval "kill \"\$pid_$c_job\"" 2>/dev/null
+    done
+    for c_job in ${running:-}; do
+        eval "wait \"\$pid_$c_job\"" 2>/dev/null
+    done
+    running=""
     [ -n "$old" ] && [ -d "$old" ] && restore_old "$old" "$final"
     [ -n "$work" ] && [ -d "$work" ] && rm -rf "$work"
     return 0
@@ -365,6 +368,73 @@ step() {
     die "$what failed (exit $rc); ${final:-the report} left as it was"
 }
 
+# Steps run beside each other, on the machine's cores: spawn NAME COMMAND...
+# starts COMMAND in the background (its standard error in NAME.err, NAME a
+# shell name), at most max_jobs at once (when they all run, the first of
+# them to end is waited for: the workbook must not hold the copies back);
+# join NAME WHAT KEEP waits for it and does what step does (its error, and
+# stop, on failure; KEEP=1 keeps its warnings). The
+# recipe joins its steps in its own order, so that what goes into
+# warnings.txt and notes.txt, and the first failure said, do not depend on
+# which step ends first; a failure stops the others (the cleanup).
+max_jobs=$(nproc 2>/dev/null) || max_jobs=2
+case $max_jobs in ''|*[!0-9]*|0|1) max_jobs=2 ;; esac
+running="" njobs=0
+reap() {        # reap NAME: wait for NAME; its exit status in rc_NAME
+    eval "wait \"\$pid_$1\""
+    eval "rc_$1=$?"
+    r_left=""
+    for r_job in $running; do
+        [ "$r_job" = "$1" ] || r_left="$r_left $r_job"
+    done
+    running=$r_left
+    njobs=$((njobs - 1))
+}
+first_done() {  # the name of a step that has ended (waited for at once), else the oldest
+    while :; do
+        for f_job in $running; do
+            eval "f_pid=\$pid_$f_job"
+            # an ended child stays a zombie until waited for (Linux's /proc)
+            f_state=$(sed 's/.*) //' "/proc/$f_pid/stat" 2>/dev/null | cut -c1)
+            case $f_state in
+                Z|X) echo "$f_job"; return 0 ;;
+                '') # gone, or no /proc: waited for (the oldest without /proc)
+                    [ -d /proc/self ] || { set -- $running; f_job=$1; }
+                    echo "$f_job"; return 0 ;;
+            esac
+        done
+        sleep 0.05 2>/dev/null || sleep 1
+    done
+}
+spawn() {       # spawn NAME COMMAND...
+    s_name=$1
+    shift
+    while [ $njobs -ge "$max_jobs" ]; do
+        reap "$(first_done)"
+    done
+    ( exec "$@" ) 2> "$s_name.err" &
+    eval "pid_$s_name=$! rc_$s_name="
+    running="$running $s_name"
+    njobs=$((njobs + 1))
+}
+joined() {      # joined NAME: wait for NAME if still running; its exit status
+    eval "j_rc=\${rc_$1-}"
+    if [ -z "$j_rc" ]; then
+        reap "$1"
+        eval "j_rc=\$rc_$1"
+    fi
+    return "$j_rc"
+}
+join() {        # join NAME WHAT KEEP
+    if joined "$1"; then
+        [ "$3" = 1 ] && cat "$1.err" >> warnings.txt
+        rm -f "$1.err"
+        return 0
+    fi
+    cat "$1.err" >&2
+    die "$2 failed (exit $j_rc); ${final:-the report} left as it was"
+}
+
 # The sales file is read by several programs: one that changes meanwhile
 # (an export still being written) would give figures from different data.
 # Its identity, size and modification time are checked after every pass.
@@ -490,6 +560,22 @@ if [ -n "$partial_to" ] && [ ${#name} = 7 ] && [ "$from" = "$name-01" ]; then
         same_opt="--also-stats $same_from..$same_to=same-days-stats.csv"
     fi
 fi
+# cl-cohort reads the sales by itself: started now, beside the roll-up and
+# the fits; its result is taken in the cohorts section, below.
+have_cohort=0 cohort_failed=""
+if command -v cl-cohort >/dev/null 2>&1; then
+    have_cohort=1
+    # cl-rollup's column and input options, less those cl-cohort has no use for
+    cohort_opts=$(eval "set -- $rollup_opts"
+        while [ $# -gt 0 ]; do
+            case $1 in
+                --cost|--margin) shift 2 ;;
+                --decimal-comma|--decimal-point|--strict) printf ' %s' "$1"; shift ;;
+                *) printf ' %s %s' "$1" "$(quote "$2")"; shift 2 ;;
+            esac
+        done)
+    eval "spawn cohort cl-cohort $cohort_opts --until $to -o cohorts.csv $(quote "$sales")"
+fi
 eval "step 'the roll-up' 1 cl-rollup $rollup_opts --from $from --to $to --asof $asof \
     --stats stats.csv --rejects rejects.csv -o rollup.csv --also ..$to=history.csv $same_opt \
     $(quote "$sales")"
@@ -504,29 +590,35 @@ if [ -n "$previous" ] && [ -f "$previous/pareto.csv" ]; then
         "$previous/pareto.csv"
     prev_opt="--previous previous-pareto.csv"
 fi
-eval "step 'the Pareto ranking' 0 cl-pareto $prev_opt -o pareto.csv rollup.csv"
-eval "step 'the Pareto summary' 0 cl-pareto $prev_opt --summary -o summary.csv rollup.csv"
-rm -f previous-pareto.csv
-step 'the Lorenz curve' 0 cl-pareto --lorenz -o lorenz.csv rollup.csv
+# The analyses of the roll-up and of the history are independent of each
+# other: started together (a few at a time, the cores' number and one),
+# taken in the recipe's order.
+eval "spawn pareto cl-pareto $prev_opt -o pareto.csv rollup.csv"
+eval "spawn summary cl-pareto $prev_opt --summary -o summary.csv rollup.csv"
+spawn lorenz cl-pareto --lorenz -o lorenz.csv rollup.csv
 
 # With a cost or margin column: the same ranking by margin (a big client
 # can be unprofitable), whose classes the page sets beside the revenue's.
-if [ -n "$(metric stats.csv margin)" ]; then
-    step 'the Pareto ranking by margin' 0 cl-pareto --value margin -o pareto-margin.csv rollup.csv
-    step 'the Pareto summary by margin' 0 cl-pareto --value margin --summary \
-        -o summary-margin.csv rollup.csv
+has_margin=""
+[ -n "$(metric stats.csv margin)" ] && has_margin=1
+if [ -n "$has_margin" ]; then
+    spawn pareto_margin cl-pareto --value margin -o pareto-margin.csv rollup.csv
+    spawn summary_margin cl-pareto --value margin --summary -o summary-margin.csv rollup.csv
 fi
 
 # RFM segments, and their totals per segment.
-step 'the RFM scores' 1 cl-score --rfm --segments rfm-segments.csv -o rfm.csv history.csv
+spawn rfm cl-score --rfm --segments rfm-segments.csv -o rfm.csv history.csv
 
 # What the data did not allow is said on the page rather than failing the
-# run: note SECTION KEY [VALUE...] adds a line to notes.txt, which the page
-# shows in that section, in its language (the nc_* words of lib/page_words.c).
+# run: note SECTION KEY [VALUE...] adds a line to notes.txt (or to
+# $notes_file while a section's notes wait for an earlier section's), which
+# the page shows in that section, in its language (the nc_* words of
+# lib/page_words.c).
+notes_file=notes.txt
 note() {
-    printf '%s' "$1" >> notes.txt; shift
-    for v in "$@"; do printf '\t%s' "$v" >> notes.txt; done
-    printf '\n' >> notes.txt
+    printf '%s' "$1" >> "$notes_file"; shift
+    for v in "$@"; do printf '\t%s' "$v" >> "$notes_file"; done
+    printf '\n' >> "$notes_file"
 }
 
 # Lifetime value and churn, when cl-clv is installed: BG/NBD and Gamma-Gamma
@@ -534,22 +626,10 @@ note() {
 # to be still active, with their value, in at-risk.csv (the 10 lowest
 # p_alive, ties by the period's revenue) and their count in clv-summary.csv.
 # A fit the data do not allow (exit 1) is said on the page.
+have_clv=0
 if command -v cl-clv > /dev/null 2>&1; then
-    if cl-clv --lang "$lang" -o clv.csv history.csv 2> step.err; then
-        cat step.err >> warnings.txt
-        step 'the clients at risk' 0 cl-page --lang "$lang" --derive at-risk -o at-risk.csv .
-        step 'the clients at risk (counts)' 0 cl-page --lang "$lang" --derive clv-summary \
-            -o clv-summary.csv .
-    else
-        rc=$?
-        [ $rc = 1 ] || {
-            cat step.err >&2
-            die "the lifetime values failed (exit $rc); ${final} left as it was"
-        }
-        cat step.err >> warnings.txt
-        note clv nc_clv "$(tail -1 step.err | sed 's/^cl-clv: //')"
-        rm -f clv.csv
-    fi
+    have_clv=1
+    spawn clv cl-clv --lang "$lang" -o clv.csv history.csv
 fi
 
 # Personas: k chosen on the history, then the same fit for rows and profiles.
@@ -557,6 +637,9 @@ fi
 # shop's first month) tells no one apart: it is left out, and the page says
 # so. With no feature left, or fewer than 2 clients, or a clustering that
 # cl-kmeans refuses for the data (exit 1), the page says why there are none.
+# (Their notes follow the lifetime value's: kept aside until it is taken.)
+notes_file=personas-notes.tmp
+: > personas-notes.tmp
 constants=$(cl-page --lang "$lang" --derive features .) ||
     die "reading history.csv failed; $final left as it was"
 history_rows=$(printf '%s\n' "$constants" | awk -F, '$1 == "clients" { print $2 }')
@@ -570,11 +653,16 @@ for f in recency_days orders revenue; do
     features="${features:+$features,}$f"
     [ "$f" != recency_days ] && logs="${logs:+$logs,}$f"
 done
-k=""
+notes_file=notes.txt
+k="" k_fit=0
 if [ "$history_rows" -lt 2 ]; then
+    notes_file=personas-notes.tmp
     note personas nc_few "$history_rows"
+    notes_file=notes.txt
 elif [ -z "$features" ]; then
+    notes_file=personas-notes.tmp
     note personas nc_nofeature
+    notes_file=notes.txt
 else
     # a range of k beyond the clients: tried up to one less than their number
     k_try=$k_range
@@ -582,36 +670,73 @@ else
         *..*) k_low=${k_range%%..*} k_high=${k_range##*..}
               if [ "$k_high" -ge "$history_rows" ] && [ "$k_low" -lt "$history_rows" ]; then
                   k_try="$k_low..$((history_rows - 1))"
+                  notes_file=personas-notes.tmp
                   note personas nc_krange "$k_try" "$k_range" "$history_rows"
+                  notes_file=notes.txt
               fi ;;
     esac
     # one fit: the choice of k saves the chosen k's model (personas.model,
     # not a file of the report), from which the rows and profiles are written
     kmeans_opts="--features $features${logs:+ --log $logs} --lang $lang"
-    if cl-kmeans $kmeans_opts --k "$k_try" --select --save-model personas.model \
-        -o select.csv history.csv 2> step.err; then
-        cat step.err >> warnings.txt
+    spawn select cl-kmeans $kmeans_opts --k "$k_try" --select --save-model personas.model \
+        -o select.csv history.csv
+    k_fit=1
+fi
+
+join pareto 'the Pareto ranking' 0
+join summary 'the Pareto summary' 0
+rm -f previous-pareto.csv
+join lorenz 'the Lorenz curve' 0
+if [ -n "$has_margin" ]; then
+    join pareto_margin 'the Pareto ranking by margin' 0
+    join summary_margin 'the Pareto summary by margin' 0
+fi
+join rfm 'the RFM scores' 1
+
+if [ $have_clv = 1 ]; then
+    if joined clv; then
+        cat clv.err >> warnings.txt
+        step 'the clients at risk' 0 cl-page --lang "$lang" --derive at-risk -o at-risk.csv .
+        step 'the clients at risk (counts)' 0 cl-page --lang "$lang" --derive clv-summary \
+            -o clv-summary.csv .
+    else
+        rc=$j_rc
+        [ $rc = 1 ] || {
+            cat clv.err >&2
+            die "the lifetime values failed (exit $rc); ${final} left as it was"
+        }
+        cat clv.err >> warnings.txt
+        note clv nc_clv "$(tail -1 clv.err | sed 's/^cl-clv: //')"
+        rm -f clv.csv
+    fi
+    rm -f clv.err
+fi
+cat personas-notes.tmp >> notes.txt
+rm -f personas-notes.tmp
+
+if [ $k_fit = 1 ]; then
+    if joined select; then
+        cat select.err >> warnings.txt
         # the row whose column "chosen" (found by its name) is 1
         chosen=$(head -n 1 select.csv | tr , '\n' | grep -nx chosen | cut -d: -f1)
         k=$(awk -F, -v c="${chosen:-0}" 'c && NR > 1 && $c == 1 { print $1; exit }' select.csv)
         [ -n "$k" ] || die "cl-kmeans chose no k (select.csv); ${final} left as it was"
     else
-        rc=$?
+        rc=$j_rc
         [ $rc = 1 ] || {
-            cat step.err >&2
+            cat select.err >&2
             die "the choice of personas failed (exit $rc); ${final} left as it was"
         }
-        cat step.err >> warnings.txt
-        note personas nc_failed "$(tail -1 step.err | sed 's/^cl-kmeans: //')"
+        cat select.err >> warnings.txt
+        note personas nc_failed "$(tail -1 select.err | sed 's/^cl-kmeans: //')"
         rm -f select.csv personas.model
     fi
+    rm -f select.err
 fi
 if [ -n "$k" ]; then
-    step 'the personas' 0 cl-kmeans --lang "$lang" --model personas.model \
-        -o clusters.csv history.csv
-    step 'the persona profiles' 0 cl-kmeans --lang "$lang" --model personas.model --profiles \
+    spawn clusters cl-kmeans --lang "$lang" --model personas.model -o clusters.csv history.csv
+    spawn profiles cl-kmeans --lang "$lang" --model personas.model --profiles \
         -o profiles.csv history.csv
-    rm -f personas.model
 fi
 
 # Market shares: our clients per segment counted from the sales, or the
@@ -686,6 +811,12 @@ if [ -n "$prescribed" ]; then
     } > prescriber-figures.tmp
 fi
 
+if [ -n "$k" ]; then
+    join clusters 'the personas' 0
+    join profiles 'the persona profiles' 0
+    rm -f personas.model
+fi
+
 # csv_cell TEXT: TEXT as one CSV field (quoted when it holds , " or a newline)
 csv_cell() {
     case $1 in
@@ -750,24 +881,32 @@ rm -f step.err prescriber-figures.tmp
 period_label=$(cl-page --lang "$lang" --label period "$name") || die "no words for the period $name"
 history_label=$(cl-page --lang "$lang" --label history "$to") || die "no words for the day $to"
 
-# chart KIND INPUT SUBTITLE [NAME]: NAME.svg and NAME.png (NAME: KIND; the
-# PNG drawn meanwhile)
+# chart KIND INPUT SUBTITLE [NAME]: NAME.svg and NAME.png (NAME: KIND), both
+# started beside the other steps; charts_join takes the charts started, in
+# their order
+charts=""
 chart() {
     c_name=${4:-$1}
-    cl-plot "$1" --lang "$lang" --subtitle "$3" -o "$c_name.png" "$2" 2> "$c_name.png.err" &
-    png_pid=$!
-    step "the $c_name chart" 0 cl-plot "$1" --lang "$lang" --subtitle "$3" -o "$c_name.svg" "$2"
-    if ! wait $png_pid; then
-        png_pid=""
-        cat "$c_name.png.err" >&2
-        die "the $c_name chart (PNG) failed; $final left as it was"
-    fi
-    png_pid=""
-    rm -f "$c_name.png.err"
-    # gnuplot escapes the text it draws; an SVG with active content is refused
-    if grep -qi '<script\|<foreignobject\|<iframe' "$c_name.svg"; then
-        die "$c_name.svg holds active content; $final left as it was"
-    fi
+    c_id=$(printf '%s' "$c_name" | tr -c 'a-z0-9\n' _)
+    spawn "svg_$c_id" cl-plot "$1" --lang "$lang" --subtitle "$3" -o "$c_name.svg" "$2"
+    spawn "png_$c_id" cl-plot "$1" --lang "$lang" --subtitle "$3" -o "$c_name.png" "$2"
+    charts="$charts $c_name"
+}
+charts_join() {
+    for c_name in $charts; do
+        c_id=$(printf '%s' "$c_name" | tr -c 'a-z0-9\n' _)
+        join "svg_$c_id" "the $c_name chart" 0
+        if ! joined "png_$c_id"; then
+            cat "png_$c_id.err" >&2
+            die "the $c_name chart (PNG) failed; $final left as it was"
+        fi
+        rm -f "png_$c_id.err"
+        # gnuplot escapes the text it draws; an SVG with active content is refused
+        if grep -qi '<script\|<foreignobject\|<iframe' "$c_name.svg"; then
+            die "$c_name.svg holds active content; $final left as it was"
+        fi
+    done
+    charts=""
 }
 # No client with a positive net revenue (a month of returns only): no
 # ranking, curve or class can be drawn, and the page says so.
@@ -790,6 +929,7 @@ if [ -n "$k" ]; then
     chart select select.csv "$history_label"
 fi
 [ -f share.csv ] && chart share share.csv "$period_label"
+charts_join
 
 # ---- the workbook: report.xlsx, the key figures then a sheet per table ---------
 # (cl-workbook: cells typed, native Pareto and ABC charts, the PNGs beside).
@@ -861,11 +1001,9 @@ wb_image "$wb_select" select.png
 wb_image "$wb_share" share.png
 # What Excel cannot hold (a cell of over 32,767 characters) costs the
 # workbook, not the page: said in warnings.txt, no report.xlsx.
-if ! eval "cl-workbook --lang $(quote "$lang") --title $(quote "$wb_title") \
-    --period $(quote "$name") -o report.xlsx $wb_args" 2> step.err; then
-    sed 's/^/report.xlsx not written: /' step.err >> warnings.txt
-fi
-rm -f step.err
+# (Made beside the cohorts and the spreadsheet copies; taken before the page.)
+eval "spawn workbook cl-workbook --lang $(quote "$lang") --title $(quote "$wb_title") \
+    --period $(quote "$name") -o report.xlsx $wb_args"
 
 # ---- cohorts: do the clients we win stay? (when cl-cohort is installed) --------
 # One self-contained step: every monthly cohort up to the period's end
@@ -874,18 +1012,8 @@ rm -f step.err
 # (cohort-retention.csv), and the heat map of the last 13 cohorts. The page
 # has its section when cohort-retention.csv exists; a failure of cl-cohort
 # leaves the section out and says why among the messages.
-if command -v cl-cohort >/dev/null 2>&1; then
-    # cl-rollup's column and input options, less those cl-cohort has no use for
-    cohort_opts=$(eval "set -- $rollup_opts"
-        while [ $# -gt 0 ]; do
-            case $1 in
-                --cost|--margin) shift 2 ;;
-                --decimal-comma|--decimal-point|--strict) printf ' %s' "$1"; shift ;;
-                *) printf ' %s %s' "$1" "$(quote "$2")"; shift 2 ;;
-            esac
-        done)
-    if eval "cl-cohort $cohort_opts --until $to -o cohorts.csv $(quote "$sales")" 2> cohort.err
-    then
+if [ $have_cohort = 1 ]; then
+    if joined cohort; then
         # what cl-cohort left out goes under its table; the rejected lines,
         # the --where count and the reading notes (encoding, headers, rounding,
         # date order, ids trimmed) are cl-rollup's too, in the data quality section already
@@ -904,8 +1032,8 @@ if command -v cl-cohort >/dev/null 2>&1; then
         awk -F, -v first="$first" 'NR == 1 || $1 >= first' cohorts.csv > cohort-heatmap.csv
         chart cohort cohort-heatmap.csv "$period_label"
     else
-        printf '%s: the cohort section is left out: %s\n' "$prog" "$(tail -1 cohort.err)" \
-            >> warnings.txt
+        # said after the workbook's message, below
+        cohort_failed="x$(tail -1 cohort.err)"
         rm -f cohorts.csv
     fi
     rm -f cohort.err step.err
@@ -919,13 +1047,41 @@ fi
 # spreadsheet, made before the page so that its file list names excel/. The
 # folder's own CSVs stay plain: the page is written from them, next month's
 # --previous reads them, and cl-page can be run again.
+# file_id FILE: FILE as a shell name, for spawn
+file_id() { printf '%s' "$1" | tr -c 'a-zA-Z0-9\n' _; }
+excel_files=""
 if [ $excel = 1 ]; then
     mkdir excel || die "excel: cannot create the folder; $final left as it was"
     for f in *.csv; do
         case $f in market.csv|sales-input.csv) continue ;; esac
-        step "excel/$f" 0 cl-page --lang "$lang" --copy excel -o "excel/$f" "$f"
+        spawn "excel_$(file_id "$f")" cl-page --lang "$lang" --copy excel -o "excel/$f" "$f"
+        excel_files="$excel_files $f"
     done
 fi
+
+# The CSVs linked from the page are opened in spreadsheets: a text cell that
+# starts with = + - @ (or a tab or CR), other than a number or a lone - or +
+# (the class of clients at 0 or less), is written quoted behind an
+# apostrophe, as the programs' --excel does (lib/csvio.c),
+# here in the folder's comma dialect, so that no cell runs as a formula.
+# The page is written from the files as the programs made them: the safe
+# copies are made meanwhile, beside (.neutral-FILE, a name the page does not
+# list), and put in place once the page is written. The market table is the
+# user's own file, copied as it is (any delimiter).
+neutral_files=""
+for f in *.csv; do
+    case $f in market.csv|sales-input.csv) continue ;; esac
+    spawn "neutral_$(file_id "$f")" cl-page --lang "$lang" --copy neutral -o ".neutral-$f" "$f"
+    neutral_files="$neutral_files $f"
+done
+
+# What the workbook and the cohorts could not do, in this order, for the page.
+if ! joined workbook; then
+    sed 's/^/report.xlsx not written: /' workbook.err >> warnings.txt
+fi
+rm -f workbook.err
+[ -n "$cohort_failed" ] && printf '%s: the cohort section is left out: %s\n' "$prog" \
+    "${cohort_failed#x}" >> warnings.txt
 
 # ---- the page ---------------------------------------------------------------------
 
@@ -934,21 +1090,19 @@ fi
 rm -f step.err read-sales.err
 page_prev=""
 [ -n "$previous" ] && page_prev="--previous $(quote "$previous")"
-eval "step 'the page' 0 cl-page --lang $lang $page_prev -o index.html ."
+charts_join     # the cohorts' heat map, inlined in the page
+eval "spawn page cl-page --lang $lang $page_prev -o index.html ."
+for f in $excel_files; do
+    join "excel_$(file_id "$f")" "excel/$f" 0
+done
+join page 'the page' 0
 [ "$sales_name" = "(standard input)" ] && rm -f sales-input.csv
-
-# The CSVs linked from the page are opened in spreadsheets: a text cell that
-# starts with = + - @ (or a tab or CR), other than a number or a lone - or +
-# (the class of clients at 0 or less), is written quoted behind an
-# apostrophe, as the programs' --excel does (lib/csvio.c),
-# here in the folder's comma dialect, so that no cell runs as a formula.
-# The page was written from the files as the programs made them. The market
-# table is the user's own file, copied as it is (any delimiter).
-for f in *.csv; do
-    [ "$f" = market.csv ] && continue
-    step "$f, made safe for spreadsheets" 0 cl-page --lang "$lang" --copy neutral \
-        -o "$f.neutral" "$f"
-    mv "$f.neutral" "$f" || die "$f: cannot write the spreadsheet-safe copy; $final left as it was"
+for f in $neutral_files; do
+    join "neutral_$(file_id "$f")" "$f, made safe for spreadsheets" 0
+done
+for f in $neutral_files; do
+    mv ".neutral-$f" "$f" ||
+        die "$f: cannot write the spreadsheet-safe copy; $final left as it was"
 done
 rm -f step.err     # the last step's (empty) standard error: not a file of the report
 

@@ -117,6 +117,39 @@ t_file_eq "assignments: 1 and 3 threads, same bytes" "$T/asg3" "$T/asg1"
 t_eq "sampled silhouette said" "$(cat "$T/err1")" \
     "cl-kmeans: silhouette computed on a seeded sample of 700 of the 30000 rows (--silhouette-sample)"
 t_eq "silhouette_rows column" "$(awk -F, 'NR == 2 { print $7 }' "$T/sel1")" 700
+# restarts on a sample of 3000 of the 30000 rows: the same bytes on 1 and
+# 2 threads, and the clusters a fixed point of Lloyd's step on every row
+# (z-scaled, population sd), checked by awk: each centre the mean of its
+# rows, no row strictly nearer another centre, the distances written
+for t in 1 2; do
+    cl-kmeans --k 5 --n-init 4 --threads $t --restart-sample 3000 "$T/big.csv" > "$T/rs$t"
+done
+t_file_eq "--restart-sample: 1 and 2 threads, same bytes" "$T/rs2" "$T/rs1"
+awk -F, 'NR == FNR { if (FNR > 1) { n++; for (j = 2; j <= 5; j++) { s[j] += $j; q[j] += $j * $j } }; next }
+    FNR == 1 { for (j = 2; j <= 5; j++) { m[j] = s[j] / n; sd[j] = sqrt(q[j] / n - m[j] * m[j]) }; next }
+    { r++; c[r] = $6; w[r] = $7; cnt[$6]++
+      for (j = 2; j <= 5; j++) { z[r, j] = ($j - m[j]) / sd[j]; cs[$6, j] += z[r, j] } }
+    END { bad = 0; far = 0
+          for (i = 1; i <= r; i++) {
+              own = 0
+              for (j = 2; j <= 5; j++) { e = z[i, j] - cs[c[i], j] / cnt[c[i]]; own += e * e }
+              if (sqrt(own) - w[i] > 1e-6 || w[i] - sqrt(own) > 1e-6) far++
+              for (k in cnt) { dd = 0
+                  for (j = 2; j <= 5; j++) { e = z[i, j] - cs[k, j] / cnt[k]; dd += e * e }
+                  if (dd < own - 1e-9) bad++ } }
+          print bad, far }' "$T/big.csv" "$T/rs1" > "$T/check"
+t_eq "--restart-sample: no row nearer another mean, distances to the means (awk)" \
+    "$(cat "$T/check")" "0 0"
+t_run "--restart-sample -1: a usage error" 2 cl-kmeans --restart-sample -1 "$T/big.csv"
+# the sample is the same for every k: a range saves the model a fit at the
+# chosen k saves
+cl-kmeans --k 2..4 --n-init 4 --restart-sample 3000 --select --save-model "$T/rs-sel.model" \
+    "$T/big.csv" > "$T/rs-sel" 2> "$T/err"
+rs_k=$(awk -F, '$6 == 1 { print $1 }' "$T/rs-sel")
+cl-kmeans --k "$rs_k" --n-init 4 --restart-sample 3000 --save-model "$T/rs-k.model" \
+    "$T/big.csv" > "$T/out" 2> "$T/err"
+t_file_eq "--restart-sample: --select saves the model of a fit at its k ($rs_k)" \
+    "$T/rs-k.model" "$T/rs-sel.model"
 cl-kmeans --k 5 --n-init 4 --seed 2 "$T/big.csv" > "$T/seed2"
 if cmp -s "$T/seed2" "$T/asg1"; then fail "another seed changes the draws"; else ok "another seed changes the draws"; fi
 

@@ -190,6 +190,9 @@ t_eq "xlsx: a native chart and an image beside the Pareto table" \
     "$(read_book objects book.xlsx Pareto)" "1|1"
 t_eq "xlsx: a native chart on the ABC sheet" "$(read_book objects book.xlsx ABC)" "1|0"
 t_eq "xlsx: an image-only sheet" "$(read_book objects book.xlsx Charts)" "0|1"
+# libxlsxwriter's fixed level 6 replaced by level 1 (lib/xlsx.c): every part,
+# images and charts too, deflated at the fastest level
+t_eq "xlsx: every part deflated at zlib's level 1" "$(read_book deflate book.xlsx)" "8|6"
 # the ABC sheet, rebuilt here from summary.csv by awk
 awk -F, 'BEGIN { print "class,clients,clients_share,value_share" }
     $1 ~ /^class_[A-Z]_clients$/ { c = substr($1, 7, 1); order[++n] = c; cl[c] = $2 }

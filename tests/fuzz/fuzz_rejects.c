@@ -1,7 +1,7 @@
 /* The parallel ranges against the sequential reader, on any bytes as a
  * sales export: whenever salesread_parallel_rejects reads the file (1 to 4
- * ranges, cut wherever the size puts them), its rejects file (the first
- * range's rows written at once, the others' after) must be byte for byte
+ * threads, the file cut into chunks wherever the size puts them), its
+ * rejects file (written as the chunks are done) must be byte for byte
  * the one the libcsv reader writes, with the same lines, the same
  * counts and first examples and the same totals; with strict, it must
  * fall back exactly when the sequential reader stops at a reject. A

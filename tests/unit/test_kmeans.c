@@ -355,6 +355,85 @@ static void test_determinism(void)
     free(x);
 }
 
+/* Whether r is a fixed point of Lloyd's step on x, checked naively: no
+ * row has a centre strictly nearer than its own, each centre is the mean
+ * of its rows, and the inertia is the sum of the squared distances. */
+static int is_fixed_point(const double *x, size_t n, size_t d, const struct kmeans_result *r)
+{
+    size_t k = r->k;        /* at most 64 */
+    double *mean = calloc(k * d, sizeof *mean);
+    size_t *size = calloc(k, sizeof *size);
+    double total = 0;
+    int ok = 1;
+    for (size_t i = 0; i < n; i++) {
+        size_t own = (size_t)r->labels[i];
+        double dist[64] = { 0 };
+        for (size_t j = 0; j < k && j < 64; j++) {
+            dist[j] = 0;
+            for (size_t t = 0; t < d; t++) {
+                double e = x[i * d + t] - r->centers[j * d + t];
+                dist[j] += e * e;
+            }
+        }
+        for (size_t j = 0; j < k; j++)
+            ok &= !(dist[j] < dist[own] * (1 - 1e-12));
+        total += dist[own];
+        size[own]++;
+        for (size_t t = 0; t < d; t++)
+            mean[own * d + t] += x[i * d + t];
+    }
+    for (size_t j = 0; j < k; j++)
+        for (size_t t = 0; t < d; t++)
+            ok &= size[j] > 0 && close_to(mean[j * d + t] / (double)size[j],
+                                          r->centers[j * d + t], 1e-9);
+    ok &= close_to(total, r->inertia, 1e-9);
+    free(mean);
+    free(size);
+    return ok;
+}
+
+static void test_fixed_point(void)
+{
+    size_t n = 6000, d = 4, ks[] = { 3, 5, 8 };
+    double *x = make_blobs(n, d, 6, 2.5, 1.5, 17);
+    struct diag diag;
+    /* on every row (the tolerance stops the restarts early on such
+     * overlapping blobs), then on samples of 500 rows with 1 and 2 threads */
+    struct kmeans_options o[3] = { opts(10, 5, 2), opts(10, 5, 1), opts(10, 5, 2) };
+    o[1].sample = o[2].sample = 500;
+    struct kmeans_result r[3][3];
+    int fitted = 1;
+    for (int a = 0; a < 3; a++)
+        fitted &= kmeans_fit(x, n, d, ks, 3, NULL, &o[a], r[a], &diag) == 0;
+    check(fitted, "fixed point: fits");
+    for (int a = 0; fitted && a < 3; a++)
+        for (int i = 0; i < 3; i++) {
+            char name[120];
+            snprintf(name, sizeof name, "fixed point: k = %zu, %s, %d thread%s, checked naively",
+                     ks[i], a ? "restarts on a sample of 500" : "restarts on every row",
+                     o[a].threads, o[a].threads > 1 ? "s" : "");
+            check(is_fixed_point(x, n, d, &r[a][i]), name);
+        }
+    int same = fitted;
+    for (int i = 0; same && i < 3; i++)
+        same = memcmp(r[1][i].labels, r[2][i].labels, n * sizeof(int)) == 0 &&
+               memcmp(r[1][i].centers, r[2][i].centers, ks[i] * d * sizeof(double)) == 0 &&
+               r[1][i].inertia == r[2][i].inertia;
+    check(same, "fixed point: restarts on a sample, the same bits with 1 and 2 threads");
+    /* a sample as large as the rows is no sample: the same bits as none */
+    struct kmeans_options whole = opts(10, 5, 2);
+    whole.sample = n;
+    struct kmeans_result w;
+    same = kmeans_fit(x, n, d, &ks[1], 1, NULL, &whole, &w, &diag) == 0 &&
+           memcmp(w.labels, r[0][1].labels, n * sizeof(int)) == 0 && w.inertia == r[0][1].inertia;
+    check(same, "fixed point: a sample of every row is the fit on every row");
+    kmeans_result_free(&w);
+    for (int a = 0; a < 3; a++)
+        for (int i = 0; fitted && i < 3; i++)
+            kmeans_result_free(&r[a][i]);
+    free(x);
+}
+
 /* ---- measures ------------------------------------------------------------- */
 
 static double naive_silhouette(const double *x, size_t n, size_t d, const int *lab, size_t k)
@@ -772,6 +851,7 @@ int main(void)
     test_never_worse();
     test_edge_cases();
     test_determinism();
+    test_fixed_point();
     test_measures();
     test_pca();
     test_dataset();

@@ -1,0 +1,208 @@
+/* csvrange.c — the parallel range reader of csvrange.h: a regular file cut
+ * at line ends, each range read into the caller's buffer and its line ends
+ * counted on a thread of its own, then (once the caller has sized what the
+ * records go to) its records cut by the scanner, again one thread a range.
+ * Nothing is guessed: a range that does not end exactly at its cut fails
+ * the read, and the caller reads in sequence. */
+#include "csvrange.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+long long csvrange_line_end(int fd, long long at, long long limit)
+{
+    char buf[65536];
+    while (at < limit) {
+        size_t want = limit - at < (long long)sizeof buf ? (size_t)(limit - at) : sizeof buf;
+        ssize_t n = pread(fd, buf, want, at);
+        if (n <= 0)
+            return -1;
+        char *nl = memchr(buf, '\n', (size_t)n);
+        if (nl)
+            return at + (nl - buf) + 1;
+        at += n;
+    }
+    return -1;
+}
+
+long csvrange_line_at(int fd, long long offset)
+{
+    char buf[65536];
+    long line = 1;
+    for (long long at = 0; at < offset;) {
+        size_t want = offset - at < (long long)sizeof buf ? (size_t)(offset - at) : sizeof buf;
+        ssize_t n = pread(fd, buf, want, at);
+        if (n <= 0)
+            break;
+        for (const char *c = buf, *end = buf + n; (c = memchr(c, '\n', (size_t)(end - c))); c++)
+            line++;
+        at += n;
+    }
+    return line;
+}
+
+void csvrange_cut(int fd, long long data, long long size, long n, long long *ends)
+{
+    long long at = data;
+    for (long i = 0; i < n; i++) {
+        /* a tentative boundary moved to just past the next line end */
+        ends[i] = i == n - 1 ? size
+                             : csvrange_line_end(fd, data + (size - data) * (i + 1) / n, size);
+        if (ends[i] < 0)
+            ends[i] = size;
+        if (ends[i] < at)
+            ends[i] = at;
+        at = ends[i];
+    }
+}
+
+long csvrange_threads(long long bytes, long requested)
+{
+    long n = requested ? requested : sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1)
+        n = 1;
+    if (n > 64)
+        n = 64;
+    if (requested)
+        return n;
+    long most = (long)(bytes / (8 << 20)) + 1;     /* at least 8 MiB each */
+    return n < most ? n : most;
+}
+
+/* ---- the two phases, one thread a range --------------------------------- */
+
+struct job {
+    struct csvrange_part *part;
+    int fd;
+    char *buf;                  /* the buffer's byte for the file's `data` */
+    long long data, size;
+    char delim;
+    csvrange_record_fn record;
+    int phase;                  /* 1: read and count; 2: records */
+    int failed;
+};
+
+/* Phase 1: the range's bytes into the buffer, its line ends counted. */
+static void fill(struct job *j)
+{
+    struct csvrange_part *p = j->part;
+    char *at = j->buf + (p->start - j->data);
+    for (long long done = 0; done < p->end - p->start;) {
+        ssize_t n = pread(j->fd, at + done, (size_t)(p->end - p->start - done), p->start + done);
+        if (n <= 0) {
+            j->failed = 1;      /* a read error, or the file shrank: read in sequence */
+            return;
+        }
+        done += n;
+    }
+    long long lines = 0;
+    for (const char *c = at, *end = at + (p->end - p->start);
+         (c = memchr(c, '\n', (size_t)(end - c))) != NULL; c++)
+        lines++;
+    p->lines = lines;
+}
+
+/* Phase 2: the range's records. The last range ends the file (a record
+ * without a line end is whole there); any other must end exactly at its
+ * cut, which is just past a line end: a record still open there (in
+ * quotes) is SCAN_NEED_MORE, and only blank lines may be left. */
+static void records(struct job *j)
+{
+    struct csvrange_part *p = j->part;
+    char *buf = j->buf + (p->start - j->data);
+    size_t len = (size_t)(p->end - p->start), pos = 0;
+    int at_end = p->end == j->size;
+    long line = p->first_line;
+    struct scan_record rec = { 0 };
+    while (pos < len) {
+        size_t consumed;
+        enum scan_status st = scan_next(buf + pos, len - pos, at_end, j->delim, &rec, &consumed);
+        if (st == SCAN_END)
+            break;
+        if (st == SCAN_NEED_MORE) {
+            for (; pos < len && (buf[pos] == '\n' || buf[pos] == '\r'); pos++)
+                ;
+            j->failed = pos < len;      /* blank lines only, or a cut inside quotes */
+            break;
+        }
+        if (st != SCAN_RECORD) {
+            j->failed = 1;
+            break;
+        }
+        char *raw = buf + pos, *end = raw + consumed;
+        for (; raw < end && (*raw == '\n' || *raw == '\r'); raw++)   /* blank lines */
+            line += *raw == '\n';
+        long record_line = line;
+        for (const char *c = raw; (c = memchr(c, '\n', (size_t)(end - c))) != NULL; c++)
+            line++;
+        pos += consumed;
+        if (j->record(p, &rec, raw, (size_t)(end - raw), record_line) != 0) {
+            j->failed = 1;
+            break;
+        }
+    }
+    scan_record_free(&rec);
+}
+
+static void *run(void *arg)
+{
+    struct job *j = arg;
+    if (j->phase == 1)
+        fill(j);
+    else
+        records(j);
+    return NULL;
+}
+
+/* Run one phase over every range: threads for all but the last, which the
+ * calling thread reads. @return 0, or -1 (a range failed, or a thread
+ * could not start). */
+static int run_phase(struct job *jobs, pthread_t *ids, long n, int phase)
+{
+    long started = 0;
+    int failed = 0;
+    for (long i = 0; i < n; i++)
+        jobs[i].phase = phase;
+    for (; started < n - 1; started++)
+        if (pthread_create(&ids[started], NULL, run, &jobs[started]) != 0) {
+            failed = 1;
+            break;
+        }
+    if (!failed)
+        run(&jobs[n - 1]);
+    for (long i = 0; i < started; i++)
+        pthread_join(ids[i], NULL);
+    for (long i = 0; i < n; i++)
+        failed |= jobs[i].failed;
+    return failed ? -1 : 0;
+}
+
+int csvrange_read(int fd, long long data, long long size, long first_line, char *buf,
+                  char delim, long n, struct csvrange_part *parts,
+                  csvrange_prepare_fn prepare, void *ctx, csvrange_record_fn record)
+{
+    if (n < 1 || n > 64 || size < data)
+        return 0;
+    long long ends[64];
+    struct job jobs[64];
+    pthread_t ids[64];
+    csvrange_cut(fd, data, size, n, ends);
+    for (long i = 0; i < n; i++) {
+        parts[i].start = i == 0 ? data : ends[i - 1];
+        parts[i].end = ends[i];
+        parts[i].lines = 0;
+        jobs[i] = (struct job){ &parts[i], fd, buf, data, size, delim, record, 1, 0 };
+    }
+    if (run_phase(jobs, ids, n, 1) != 0)
+        return 0;
+    long line = first_line;
+    for (long i = 0; i < n; i++) {
+        parts[i].first_line = line;
+        line += (long)parts[i].lines;
+    }
+    if (prepare && prepare(ctx, parts, n) != 0)
+        return 0;
+    return run_phase(jobs, ids, n, 2) == 0;
+}
