@@ -6,10 +6,37 @@
  * the read, and the caller reads in sequence. */
 #include "csvrange.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/* Sixteen bytes at a time where SSE2 is there: each compare adds one to
+ * the bytes of a counter where the byte is, summed every 255 blocks (one
+ * byte counts at most 255 before it would wrap). */
+long long csvrange_count(const char *p, size_t len, char byte)
+{
+    long long n = 0;
+    size_t i = 0;
+#ifdef __SSE2__
+    const __m128i lf = _mm_set1_epi8(byte);
+    while (i + 16 <= len) {
+        __m128i counts = _mm_setzero_si128();
+        for (int k = 0; k < 255 && i + 16 <= len; k++, i += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+            counts = _mm_sub_epi8(counts, _mm_cmpeq_epi8(v, lf));
+        }
+        __m128i sums = _mm_sad_epu8(counts, _mm_setzero_si128());
+        n += _mm_cvtsi128_si32(sums) + _mm_cvtsi128_si32(_mm_srli_si128(sums, 8));
+    }
+#endif
+    for (; i < len; i++)
+        n += p[i] == byte;
+    return n;
+}
 
 long long csvrange_line_end(int fd, long long at, long long limit)
 {
@@ -36,8 +63,7 @@ long csvrange_line_at(int fd, long long offset)
         ssize_t n = pread(fd, buf, want, at);
         if (n <= 0)
             break;
-        for (const char *c = buf, *end = buf + n; (c = memchr(c, '\n', (size_t)(end - c))); c++)
-            line++;
+        line += (long)csvrange_count(buf, (size_t)n, '\n');
         at += n;
     }
     return line;
@@ -97,11 +123,7 @@ static void fill(struct job *j)
         }
         done += n;
     }
-    long long lines = 0;
-    for (const char *c = at, *end = at + (p->end - p->start);
-         (c = memchr(c, '\n', (size_t)(end - c))) != NULL; c++)
-        lines++;
-    p->lines = lines;
+    p->lines = csvrange_count(at, (size_t)(p->end - p->start), '\n');
 }
 
 /* Phase 2: the range's records. The last range ends the file (a record
@@ -135,8 +157,7 @@ static void records(struct job *j)
         for (; raw < end && (*raw == '\n' || *raw == '\r'); raw++)   /* blank lines */
             line += *raw == '\n';
         long record_line = line;
-        for (const char *c = raw; (c = memchr(c, '\n', (size_t)(end - c))) != NULL; c++)
-            line++;
+        line += (long)csvrange_count(raw, (size_t)(end - raw), '\n');
         pos += consumed;
         if (j->record(p, &rec, raw, (size_t)(end - raw), record_line) != 0) {
             j->failed = 1;

@@ -20,6 +20,9 @@
 
 #include "scan.h"
 
+/* How many times byte is in [p, p + len) (line ends, quotes). */
+long long csvrange_count(const char *p, size_t len, char byte);
+
 /* Just past the first line end in [at, limit) of fd, or -1 (none, or a
  * read error). */
 long long csvrange_line_end(int fd, long long at, long long limit);

@@ -55,6 +55,15 @@ static inline double sqdist(const double *a, const double *b, size_t d)
     return (s0 + s1) + (s2 + s3);
 }
 
+/* The sum of the squared distances of the n rows of x to their centres. */
+static double inertia_of(const double *x, size_t n, size_t d, const double *c, const int *a)
+{
+    double total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += sqdist(x + i * d, c + (size_t)a[i] * d, d);
+    return total;
+}
+
 /* Nearest and second nearest centre (squared distances); ties go to the
  * lowest index. */
 static inline int nearest2(const double *row, const double *c, size_t k, size_t d,
@@ -256,10 +265,7 @@ static int hamerly(const double *x, size_t n, size_t d, size_t k, double *c, int
             break;
     }
 
-    double total = 0;
-    for (size_t i = 0; i < n; i++)
-        total += sqdist(x + i * d, c + (size_t)a[i] * d, d);
-    *inertia = total;
+    *inertia = inertia_of(x, n, d, c, a);
 
 done:
     free(sums);
@@ -464,12 +470,8 @@ static int polish(const double *x, size_t n, size_t d, size_t k, double *c, int 
         }
         made++;
     }
-    if (made >= 0 && !*fixed) {
-        double total = 0;
-        for (size_t i = 0; i < n; i++)
-            total += sqdist(x + i * d, c + (size_t)a[i] * d, d);
-        *inertia = total;
-    }
+    if (made >= 0 && !*fixed)
+        *inertia = inertia_of(x, n, d, c, a);
 done:
     free(u);
     free(l);

@@ -5,9 +5,6 @@
 
 #include "csvrange.h"
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -93,32 +90,9 @@ void salesread_core_rejects_header(struct salesread_rejects *rejects, const csvi
 }
 
 
-/* Sixteen bytes at a time where SSE2 is there: each compare adds one to
- * the bytes of a counter where the byte is, summed every 255 blocks. */
-long long salesread_core_count(const char *p, size_t len, char byte)
-{
-    long long n = 0;
-    size_t i = 0;
-#ifdef __SSE2__
-    const __m128i lf = _mm_set1_epi8(byte);
-    while (i + 16 <= len) {
-        __m128i counts = _mm_setzero_si128();
-        for (int k = 0; k < 255 && i + 16 <= len; k++, i += 16) {
-            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-            counts = _mm_sub_epi8(counts, _mm_cmpeq_epi8(v, lf));
-        }
-        __m128i sums = _mm_sad_epu8(counts, _mm_setzero_si128());
-        n += _mm_cvtsi128_si32(sums) + _mm_cvtsi128_si32(_mm_srli_si128(sums, 8));
-    }
-#endif
-    for (; i < len; i++)
-        n += p[i] == byte;
-    return n;
-}
-
 long long salesread_core_count_lf(const char *p, size_t len)
 {
-    return salesread_core_count(p, len, '\n');
+    return csvrange_count(p, len, '\n');
 }
 
 /* The physical line where the record starting at offset begins (blank

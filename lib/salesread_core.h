@@ -34,7 +34,6 @@ void salesread_core_rejects_header(struct salesread_rejects *rejects, const csvi
 
 /* The line ends in p[0, len); the bytes equal to byte. */
 long long salesread_core_count_lf(const char *p, size_t len);
-long long salesread_core_count(const char *p, size_t len, char byte);
 /* The physical line where the record starting at offset of fd begins
  * (blank lines before it skipped, as the scanner does). */
 long salesread_core_line_at(int fd, long long offset);

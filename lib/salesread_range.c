@@ -502,7 +502,7 @@ static long long cut_chunk(struct worker *w, char *buf, long long start, size_t 
         *len = (size_t)rest;
         return o->size;
     }
-    int quoted = salesread_core_count(buf, (size_t)o->chunk, '"') & 1;
+    int quoted = csvrange_count(buf, (size_t)o->chunk, '"') & 1;
     for (size_t i = (size_t)o->chunk;; i++) {
         if (i == have) {
             if ((long long)have == rest) {
