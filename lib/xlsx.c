@@ -827,9 +827,12 @@ static const uint64_t pow10_u64[] = {
  * the nearest, half to even (glibc's printf in the default rounding mode) */
 static uint64_t g16_scaled(uint64_t m, int e, int s, uint64_t *down)
 {
-    unsigned __int128 p = m;
-    for (int i = 0; i < s; i++)
-        p *= 5;                         /* at most 5^20 < 2^47: p < 2^100 */
+    static const uint64_t pow5[] = {
+        1, 5, 25, 125, 625, 3125, 15625, 78125, 390625, 1953125, 9765625, 48828125,
+        244140625, 1220703125, 6103515625, 30517578125, 152587890625, 762939453125,
+        3814697265625, 19073486328125, 95367431640625,
+    };
+    unsigned __int128 p = (unsigned __int128)m * pow5[s];  /* 5^20 < 2^47: p < 2^100 */
     int shift = e + s;
     if (shift >= 0) {
         *down = (uint64_t)(p << shift); /* the caller's range keeps it under 2^55 */
