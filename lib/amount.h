@@ -33,4 +33,12 @@ enum parse_status amount_parse(const char *s, size_t len, char *mark, int64_t *s
 enum parse_status amount_parse_mark(struct parse_mark *m, long line, const char *s, size_t len,
                                     int64_t *scaled, int *decimals, int *rounded);
 
+/* amount_parse_mark without its fast path for the plain forms ("-12",
+ * "12.50" in a column whose mark is the point): the reference that fast
+ * path is tested against, giving the same status, value, decimals,
+ * *rounded and column mark on every input. */
+enum parse_status amount_parse_mark_general(struct parse_mark *m, long line, const char *s,
+                                            size_t len, int64_t *scaled, int *decimals,
+                                            int *rounded);
+
 #endif
