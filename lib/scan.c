@@ -133,7 +133,7 @@ static inline int push(struct scan_record *rec, const char *ptr, size_t len)
  * field not cut, for the field-by-field loop to go on from.
  * @return 1 when the record ended at a '\n' (*at past it; *ascii: every
  * byte of the blocks loaded was ASCII without a NUL), 0 to go on, -1 on a
- * field over the ceiling or no memory. */
+ * field over the ceiling. */
 static int cut_blocks(const char *buf, size_t len, char delim, struct scan_record *rec,
                       size_t *at, int *ascii)
 {
@@ -141,8 +141,18 @@ static int cut_blocks(const char *buf, size_t len, char delim, struct scan_recor
     const __m128i cr = _mm_set1_epi8('\r'), quote = _mm_set1_epi8('"');
     const __m128i zero = _mm_setzero_si128();
     __m128i bad = zero;
-    size_t f0 = *at;
+    size_t f0 = *at, count = rec->count;
+    struct csvfield *fields = rec->fields;
+    int result = 0;
     for (size_t base = f0; base + 16 <= len; base += 16) {
+        if (rec->cap - count < 16) {
+            /* room for a block's 16 fields, so that none is checked; at the
+             * ceiling the field-by-field loop goes on, failing where it fails */
+            rec->count = count;
+            if (grow(rec) != 0)
+                break;
+            fields = rec->fields;
+        }
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(buf + base));
         bad = _mm_or_si128(bad, _mm_or_si128(v, _mm_cmpeq_epi8(v, zero)));
         uint32_t mask = (uint32_t)_mm_movemask_epi8(
@@ -151,23 +161,28 @@ static int cut_blocks(const char *buf, size_t len, char delim, struct scan_recor
         while (mask) {
             size_t p = base + (size_t)__builtin_ctz(mask);
             char c = buf[p];
-            if (c != delim && c != '\n') {
-                *at = f0;               /* a CR or a quote: field by field from here */
-                return 0;
+            if (c != delim && c != '\n')
+                goto stop;              /* a CR or a quote: field by field from f0 */
+            if (p - f0 > CSVIN_MAX_FIELD) {
+                result = -1;
+                goto stop;
             }
-            if (p - f0 > CSVIN_MAX_FIELD || push(rec, buf + f0, p - f0) != 0)
-                return -1;
+            fields[count].ptr = buf + f0;
+            fields[count].len = p - f0;
+            count++;
             f0 = p + 1;
             if (c == '\n') {
-                *at = f0;
                 *ascii = _mm_movemask_epi8(bad) == 0;
-                return 1;
+                result = 1;
+                goto stop;
             }
             mask &= mask - 1;
         }
     }
+stop:
+    rec->count = count;
     *at = f0;
-    return 0;
+    return result;
 }
 #endif
 

@@ -150,6 +150,24 @@ int main(void)
         printf("# %ld differ, the first: %s\n", mismatches, first_bad);
     T_CHECK(plain_records > 50000, "plain records among them (%ld)", plain_records);
 
+    /* records about the ceiling of fields (8,192: the array stops doubling) */
+    long before = mismatches;
+    static const size_t widths[] = { 8170, 8176, 8177, 8191, 8192, 8193, 8300 };
+    for (size_t w = 0; w < sizeof widths / sizeof widths[0]; w++) {
+        size_t len = 0;
+        char *wide = malloc(widths[w] * 2 + 40);
+        if (!wide)
+            break;
+        for (size_t i = 0; i < widths[w]; i++) {
+            wide[len++] = (char)('a' + i % 26);
+            wide[len++] = i + 1 < widths[w] ? ',' : '\n';
+        }
+        memcpy(wide + len, "x,y\n0123456789abcdef\n", 22);
+        compare(wide, len + 22, ',', 1);
+        free(wide);
+    }
+    T_CHECK(mismatches == before, "records of 8,170 to 8,300 fields: the same");
+
     /* the ceiling of a field holds in blocks too */
     size_t big = CSVIN_MAX_FIELD + 64;
     char *huge = malloc(big + 32);
