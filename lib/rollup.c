@@ -272,6 +272,7 @@ add:;
     one.first_day_revenue = add->revenue;
     one.first_day_margin = add->margin;
     if (r->grain == ROLLUP_ORDER) {
+        r->settled = 0;     /* the keys' totals are rolled up again */
         if (add->first_day < r->order_day[p])
             r->order_day[p] = add->first_day;
         if (accumulate(&r->order_totals[p], &one) != 0)
@@ -375,6 +376,8 @@ int rollup_merge(struct rollup *into, struct rollup *from, struct diag *diag)
     }
     if (from->grain == ROLLUP_CUSTOMER)
         release_pairs(from);
+    if (from->grain == ROLLUP_ORDER)
+        into->settled = 0;  /* the keys' totals are rolled up again */
     /* ROLLUP_ORDER: the pairs in slot order: the slots read are given back as the merge
      * goes (the order of the pairs' indexes in `into` changes nothing
      * written: outputs are sorted by key and order) */
@@ -415,7 +418,7 @@ int rollup_merge(struct rollup *into, struct rollup *from, struct diag *diag)
     return 0;
 }
 
-/* Roll (key, order) totals up into the per-key totals (once). */
+/* Roll (key, order) totals up into the per-key totals (from scratch). */
 static int roll_orders_up(struct rollup *r, struct diag *diag)
 {
     if (r->grain != ROLLUP_ORDER)
@@ -580,8 +583,14 @@ static size_t merge_equal(const struct rollup *r, struct rollup_pair *a,
 
 int rollup_settle(struct rollup *r, struct diag *diag)
 {
-    if (r->grain != ROLLUP_CUSTOMER || r->settled)
+    if (r->settled)
         return 0;
+    if (r->grain == ROLLUP_ORDER) {
+        if (roll_orders_up(r, diag) != 0)
+            return -1;
+        r->settled = 1;
+        return 0;
+    }
     size_t n = r->pairs_len;
     r->last_key = -1;   /* the records move */
     size_t spare_bytes = (n ? n : 1) * sizeof(struct rollup_pair);
@@ -884,7 +893,7 @@ static int64_t return_rate(int64_t returns, int64_t gross)
 int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_output *how,
                  struct diag *diag)
 {
-    if (roll_orders_up(r, diag) != 0 || rollup_settle(r, diag) != 0)
+    if (rollup_settle(r, diag) != 0)
         return -1;
     /* the (key, day) of each pair; then the pairs are given back: nothing
      * below reads them, their memory is the sort's */

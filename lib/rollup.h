@@ -66,7 +66,7 @@ struct rollup {
     size_t pairs_floor;                 /* the least limit (tests lower it) */
     char *pair_ids;                     /* order ids longer than 8 bytes */
     size_t ids_len, ids_cap;
-    int settled;                        /* key_orders and key_days are exact */
+    int settled;                        /* key_orders exact (ROLLUP_ORDER: and key_totals) */
     struct hashtab orders;              /* ROLLUP_ORDER: (key index, order id) pairs */
     struct rollup_totals *order_totals; /* per pair, ROLLUP_ORDER only */
     uint32_t *order_key;                /* per pair (ROLLUP_ORDER): its key index */
@@ -100,9 +100,11 @@ int rollup_add(struct rollup *r, const char *key, size_t key_len,
 int rollup_merge(struct rollup *into, struct rollup *from, struct diag *diag);
 
 /* ROLLUP_CUSTOMER: deduplicate the (key, order) pairs and count each
- * key's distinct orders into key_orders (rollup_write does it first; a
- * caller that reads key_orders before writing calls it). Adding or merging
- * after it is allowed. @return 0, or -1 out of memory. */
+ * key's distinct orders into key_orders; ROLLUP_ORDER: roll the (key,
+ * order) totals up into key_totals and key_orders. rollup_write does it
+ * first; a caller that reads key_totals or key_orders before writing calls
+ * it. Adding or merging after it is allowed (call it again).
+ * @return 0, or -1 (out of memory, a sum overflows). */
 int rollup_settle(struct rollup *r, struct diag *diag);
 
 /* The distinct orders of all keys, settled or not (a settled copy of the

@@ -441,9 +441,15 @@ int salesrun_write(struct salesrun *run, size_t i, struct csvout *out, struct di
                             : rollup_write(&p->rollup, out, &how, diag);
 }
 
-void salesrun_write_stats(struct salesrun *run, size_t i, struct csvout *out)
+int salesrun_write_stats(struct salesrun *run, size_t i, struct csvout *out, struct diag *diag)
 {
-    const struct salesrun_period *p = &run->period[i];
+    struct salesrun_period *p = &run->period[i];
+    /* the totals of the keys (--merge's partials rolled up) and their
+     * distinct orders counted in place, as rollup_write does first: without
+     * it the orders are counted on a copy of the (key, order) log, twice
+     * its memory (partials have no totals in the stats) */
+    if (!run->cfg.partial && rollup_settle(&p->rollup, diag) != 0)
+        return -1;
     struct salesrollup_stats stats = {
         .counts = &p->counts, .dates_outlying = p->dates_outlying,
         .rollup = &p->rollup, .book = run->prescribed > 0 ? &p->book : NULL,
@@ -451,4 +457,5 @@ void salesrun_write_stats(struct salesrun *run, size_t i, struct csvout *out)
         .with_margin = run->with_margin, .partial = run->cfg.partial,
     };
     salesrollup_write_stats(out, &stats);
+    return 0;
 }

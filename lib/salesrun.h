@@ -119,8 +119,9 @@ static inline size_t salesrun_periods(const struct salesrun *run)
 /* Write period i's roll-up (or its partials) to out.
  * @return 0, or -1 with diag set. */
 int salesrun_write(struct salesrun *run, size_t i, struct csvout *out, struct diag *diag);
-/* Write period i's --stats to out. */
-void salesrun_write_stats(struct salesrun *run, size_t i, struct csvout *out);
+/* Write period i's --stats to out (its (key, order) pairs settled first:
+ * see rollup_settle). @return 0, or -1 with diag set (out of memory). */
+int salesrun_write_stats(struct salesrun *run, size_t i, struct csvout *out, struct diag *diag);
 
 void salesrun_free(struct salesrun *run);
 

@@ -451,16 +451,16 @@ sales_check() {
 
 # ---- the period -------------------------------------------------------------
 
-# (the roll-up of the whole file is only for its --stats; it goes in the
-# work folder, never to /dev/null, which as root it would replace)
+# (only the whole file's counts, dates and columns: cl-rollup --summary
+# writes no roll-up, which on millions of clients would be formatted for
+# nothing)
 # (the whole file's unusable lines, with --rejects, as cl-rollup's hint says)
 # (--verbose: how cl-rollup read them, its own lines, said on stderr)
 v_opt=""
 [ $verbose = 1 ] && v_opt=--verbose
 eval "step 'reading the sales' 0 cl-rollup $rollup_opts $v_opt \
     ${rejects:+--rejects $(quote "$rejects")} \
-    --stats stats-all.csv -o rollup-all.csv $(quote "$sales")"
-rm -f rollup-all.csv
+    --summary -o stats-all.csv $(quote "$sales")"
 cp step.err read-sales.err
 [ $verbose = 1 ] && cat read-sales.err >&2
 # dates far outside the others (placeholders, typos) go on the page, with their lines
@@ -576,10 +576,18 @@ if command -v cl-cohort >/dev/null 2>&1; then
         done)
     eval "spawn cohort cl-cohort $cohort_opts --until $to -o cohorts.csv $(quote "$sales")"
 fi
+# A period that starts on or before the first sale (two years asked of two
+# years of data) holds every line of the history: the two tables are the
+# same bytes, and the history is copied rather than rolled up again.
+history_opt="--also ..$to=history.csv"
+[ "$from" \> "$data_first" ] || history_opt=""
 eval "step 'the roll-up' 1 cl-rollup $rollup_opts --from $from --to $to --asof $asof \
-    --stats stats.csv --rejects rejects.csv -o rollup.csv --also ..$to=history.csv $same_opt \
+    --stats stats.csv --rejects rejects.csv -o rollup.csv $history_opt $same_opt \
     $(quote "$sales")"
 sales_check
+if [ -z "$history_opt" ]; then
+    cp rollup.csv history.csv || die "history.csv: cannot copy the roll-up; $final left as it was"
+fi
 
 # Pareto, A/B/C, Lorenz, Gini (and migrations against last period's ranks).
 prev_opt=""

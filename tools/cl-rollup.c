@@ -36,6 +36,7 @@ struct options {
     long threads;               /* 0: one per processor */
     int partial, merge;
     int per_prescriber;         /* --per-prescriber */
+    int summary;                /* --summary: the run's counts are the output */
 };
 
 static int32_t parse_date_option(const char *option, const char *arg)
@@ -130,6 +131,8 @@ _Noreturn static void usage(void)
     fputs("\n"
           "Output:\n", stdout);
     cli_help_common(CLI_HELP_OUTPUT | CLI_HELP_EXCEL | CLI_HELP_XLSX);
+    cli_help_line("-s, --summary", "write the counts of --stats instead of the customers\n"
+                  "(no roll-up formatted; --also periods still are)");
     cli_help_line("--stats FILE", "write counts (lines read, used, rejected by reason)\n"
                   "and the column taken for each role");
     cli_help_line("--threads N", "threads for a regular file (default: one per processor)");
@@ -159,6 +162,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         { "partial", no_argument, NULL, O_PARTIAL },
         { "merge", no_argument, NULL, O_MERGE },
         { "stats", required_argument, NULL, O_STATS },
+        { "summary", no_argument, NULL, 's' },
         { "threads", required_argument, NULL, O_THREADS },
         { "prescriber", required_argument, NULL, O_PRESCRIBER },
         { "per-prescriber", no_argument, NULL, O_PER_PRESCRIBER },
@@ -168,7 +172,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
     };
     struct sales_request *r = &opt->sales;
     int c, month = 0, period = 0;
-    while ((c = cli_getopt(argc, argv, "c:g:", longopts, CLI_SALES_COMMON, &opt->common)) != -1) {
+    while ((c = cli_getopt(argc, argv, "c:g:s", longopts, CLI_SALES_COMMON, &opt->common)) != -1) {
         switch (c) {
         case O_COST: r->cost = optarg; break;
         case O_MARGIN: r->margin = optarg; break;
@@ -190,6 +194,7 @@ static void parse_options(struct options *opt, int argc, char **argv)
         case O_PARTIAL: opt->partial = 1; break;
         case O_MERGE: opt->merge = 1; break;
         case O_STATS: opt->stats = optarg; break;
+        case 's': opt->summary = 1; break;
         case O_THREADS: opt->threads = cli_parse_long("--threads", optarg, 1, 256); break;
         case O_PRESCRIBER: r->prescriber = optarg; break;
         case O_PER_PRESCRIBER: opt->per_prescriber = 1; r->prescriber_required = 1; break;
@@ -208,6 +213,10 @@ static void parse_options(struct options *opt, int argc, char **argv)
         cli_usage("give --cost or --margin, not both");
     if (opt->partial && opt->merge)
         cli_usage("--partial and --merge cannot be combined");
+    if (opt->summary && opt->stats)
+        cli_usage("--summary writes the counts of --stats as the output: give one");
+    if (opt->summary && opt->partial)
+        cli_usage("--summary and --partial are two outputs: give one");
     if (opt->partial && opt->per_prescriber)
         cli_usage("--per-prescriber goes with --merge: --partial writes the same partials "
                   "for both roll-ups");
@@ -311,14 +320,17 @@ int main(int argc, char **argv)
             struct csvout out;
             csvout_init(&out, out_fp[i], opt.common.excel);
             xlsx_book *book = cli_xlsx_start(&out, out_name[i], xlsx[i]);
-            if (salesrun_write(&run, i, &out, &diag) != 0)
+            int rc = i == 0 && opt.summary ? salesrun_write_stats(&run, i, &out, &diag)
+                                           : salesrun_write(&run, i, &out, &diag);
+            if (rc != 0)
                 cli_die_diag(&diag);
             cli_xlsx_finish(book, out_fp[i]);
         }
         if (stats_fp[i]) {
             struct csvout out;
             csvout_init(&out, stats_fp[i], 0);
-            salesrun_write_stats(&run, i, &out);
+            if (salesrun_write_stats(&run, i, &out, &diag) != 0)
+                cli_die_diag(&diag);
         }
     }
     const struct salesread_counts *counts = &run.period[0].counts;

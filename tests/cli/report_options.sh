@@ -80,6 +80,27 @@ t_eq "report options: ... no folder" "$(ls "$T/asof3")" ""
 t_run "report options: --asof not a date: exit 2" 2 cl-report --asof 2011-13-01 -o "$T/z" "$sales"
 t_grep "report options: ... says so" "--asof: '2011-13-01' is not a date YYYY-MM-DD" "$T/err"
 
+# ---- the history: rolled up beside the period, or the period's own roll-up
+# copied when the period starts on or before the first sale (the sales start
+# on 2011-10-02); either way what cl-rollup --to gives alone, and the whole
+# file's counts what cl-rollup --stats gives
+cl-rollup --to 2011-11-30 --asof 2011-12-01 -o "$T/hist-alone.csv" "$sales" 2> /dev/null
+cl-rollup --stats "$T/all-alone.csv" -o "$T/all-rollup.csv" "$sales" 2> /dev/null
+for from in 2011-10-02 2011-10-03; do
+    t_run "report options: --from $from --to 2011-11-30" 0 cl-report --quiet --from "$from" \
+        --to 2011-11-30 -o "$T/hist" "$sales"
+    h="$T/hist/${from}_2011-11-30"
+    t_file_eq "report options: ... history.csv as cl-rollup --to alone" "$h/history.csv" \
+        "$T/hist-alone.csv"
+    t_file_eq "report options: ... stats-all.csv as cl-rollup --stats" "$h/stats-all.csv" \
+        "$T/all-alone.csv"
+done
+t_file_eq "report options: from the first sale, the period is the history" \
+    "$T/hist/2011-10-02_2011-11-30/rollup.csv" "$T/hist-alone.csv"
+t_eq "report options: a day later, it is not" \
+    "$(cmp -s "$T/hist/2011-10-03_2011-11-30/rollup.csv" "$T/hist-alone.csv" || echo differs)" \
+    differs
+
 # ---- --lang for every program that writes words: each call logged
 bin="$T/bin"
 mkdir -p "$bin"

@@ -107,3 +107,43 @@ t_run "rollup --also: an empty period is an error, named" 1 \
 t_eq "rollup --also: names the period" "$(cat "$T/err")" \
   "cl-rollup: --also 2010-01: no line in the period (3 lines outside it)"
 t_eq "rollup --also: no half-written file" "$(ls "$T"/x.csv 2>&1 | grep -c 'No such')" "1"
+
+# --summary: the counts of --stats as the output, byte for byte, with the
+# same rejects and messages, and no roll-up written (the --also periods'
+# outputs are unchanged); on both readers, from a file and from a pipe
+for n in 1 2; do
+  for how in file pipe; do
+    rm -rf "$T/st" "$T/su"; mkdir "$T/st" "$T/su"
+    if [ $how = pipe ]; then src=-; else src="$T/big.csv"; fi
+    (cd "$T/st" && cat "$T/big.csv" | cl-rollup --threads $n --cost cost --rejects rejects.csv \
+       --stats stats.csv -o rollup.csv --also ..2012-06-30=history.csv "$src" 2> err)
+    (cd "$T/su" && cat "$T/big.csv" | cl-rollup --threads $n --cost cost --rejects rejects.csv \
+       --summary -o stats.csv --also ..2012-06-30=history.csv "$src" 2> err)
+    for x in stats.csv rejects.csv history.csv err; do
+      t_file_eq "rollup --summary ($how, --threads $n): $x as with --stats" "$T/su/$x" "$T/st/$x"
+    done
+    t_eq "rollup --summary ($how, --threads $n): no roll-up written" "$(ls "$T/su")" \
+      "$(printf 'err\nhistory.csv\nrejects.csv\nstats.csv')"
+  done
+done
+t_grep "rollup --summary: the counts of a run with rejects" "lines_rejected," "$T/su/stats.csv"
+t_grep "rollup --summary: the exact totals" "orders," "$T/su/stats.csv"
+# on standard output by default; --merge's counts too
+cl-rollup --cost cost --stats "$T/st/s.csv" -o "$T/st/r.csv" "$T/sales.csv" 2> /dev/null
+t_run "rollup --summary: to standard output" 0 cl-rollup --cost cost -s "$T/sales.csv"
+t_file_eq "rollup --summary: the same bytes" "$T/out" "$T/st/s.csv"
+cl-rollup --cost cost --partial -o "$T/st/p.csv" "$T/sales.csv" 2> /dev/null
+cl-rollup --merge --stats "$T/st/ms.csv" -o "$T/st/m.csv" "$T/st/p.csv" 2> /dev/null
+t_run "rollup --summary --merge" 0 cl-rollup --merge --summary "$T/st/p.csv"
+t_file_eq "rollup --summary --merge: the counts of --merge --stats" "$T/out" "$T/st/ms.csv"
+# the output's dialect: --excel as for the roll-up (';', decimal comma, BOM, CRLF)
+t_run "rollup --summary --excel" 0 cl-rollup --cost cost --summary --excel "$T/sales.csv"
+t_eq "rollup --summary --excel: the spreadsheet dialect" \
+  "$(head -c 3 "$T/out" | od -An -tx1 | tr -d ' ')$(sed -n 2p "$T/out" | tr -d '\r')" \
+  "efbbbflines_read;$(sed -n 2p "$T/st/s.csv" | cut -d, -f2)"
+t_run "rollup --summary: not with --stats" 2 cl-rollup --summary --stats x.csv "$T/sales.csv"
+t_eq "rollup --summary: says so" "$(head -1 "$T/err")" \
+  "cl-rollup: --summary writes the counts of --stats as the output: give one"
+t_run "rollup --summary: not with --partial" 2 cl-rollup --summary --partial "$T/sales.csv"
+t_eq "rollup --summary: says so (--partial)" "$(head -1 "$T/err")" \
+  "cl-rollup: --summary and --partial are two outputs: give one"
