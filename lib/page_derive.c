@@ -678,8 +678,12 @@ static void field(FILE *out, const char *prefix, const char *s, int force)
 /* Does the neutral copy write cell x as something else than x? */
 static int neutralised(const char *x)
 {
-    return x[0] && strchr("-+=@\t\r", x[0]) && strcmp(x, "-") != 0 && strcmp(x, "+") != 0
-           && !is_number(x);
+    switch (x[0]) {     /* = + - @ tab CR: what a spreadsheet could run (a switch: every cell) */
+    case '=': case '+': case '-': case '@': case '\t': case '\r':
+        return strcmp(x, "-") != 0 && strcmp(x, "+") != 0 && !is_number(x);
+    default:
+        return 0;
+    }
 }
 
 /* Is the neutral copy of the row r handed out its bytes in the file? Yes
