@@ -85,6 +85,9 @@ struct rows {
     long next_line;             /* physical line at buf[pos] */
     size_t handed;              /* rows handed out */
     struct scan_record rec;
+    const char *raw;            /* the scanner's row as the file has it, its line end
+                                 * left out (NULL: csvin's way), valid until the next row */
+    size_t raw_len;
     char *bytes;                /* the row's cells, each NUL-terminated */
     size_t bytes_cap;
 };
@@ -212,6 +215,8 @@ static int rows_scan(struct rows *r)
         for (; p < end && (*p == '\n' || *p == '\r'); p++)
             r->next_line += *p == '\n';
         r->line = r->next_line;
+        r->raw = p;
+        r->raw_len = (size_t)(end - p) - (end > p && end[-1] == '\n');
         while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
             r->next_line++;
             p++;
@@ -226,6 +231,7 @@ static int rows_scan(struct rows *r)
 static int rows_next(struct rows *r, struct diag *diag)
 {
     size_t count = 0;
+    r->raw = NULL;
     if (r->scanning) {
         int got = rows_scan(r);
         if (got == 0)
@@ -248,6 +254,7 @@ static int rows_next(struct rows *r, struct diag *diag)
         }
     }
     if (!r->scanning) {
+        r->raw = NULL;
         int got = csvin_next(r->in, diag);
         if (got <= 0)
             return got;
@@ -668,6 +675,32 @@ static void field(FILE *out, const char *prefix, const char *s, int force)
     fputc('"', out);
 }
 
+/* Does the neutral copy write cell x as something else than x? */
+static int neutralised(const char *x)
+{
+    switch (x[0]) {     /* = + - @ tab CR: what a spreadsheet could run (a switch: every cell) */
+    case '=': case '+': case '-': case '@': case '\t': case '\r':
+        return strcmp(x, "-") != 0 && strcmp(x, "+") != 0 && !is_number(x);
+    default:
+        return 0;
+    }
+}
+
+/* Is the neutral copy of the row r handed out its bytes in the file? Yes
+ * when the scanner read it from a ',' file with no quote, CR or LF in it
+ * (every cell unquoted, holding no , " CR or LF) and no cell is
+ * neutralised: the cells joined by ',' are then the row's own bytes. */
+static int plain_row(const struct rows *r)
+{
+    if (!r->raw || r->delim != ',' || memchr(r->raw, '"', r->raw_len)
+        || memchr(r->raw, '\r', r->raw_len) || memchr(r->raw, '\n', r->raw_len))
+        return 0;
+    for (size_t c = 0; c < r->columns; c++)
+        if (neutralised(r->cell[c]))
+            return 0;
+    return 1;
+}
+
 /* One pass, one row at a time: the copy never holds the file. */
 int page_csv_copy(FILE *out, const char *path, int neutralise, struct diag *diag)
 {
@@ -708,14 +741,18 @@ int page_csv_copy(FILE *out, const char *path, int neutralise, struct diag *diag
     for (size_t c = 0; c < r.columns; c++)
         r.cell[c] = csvin_column_name(r.in, c);
     do {
+        if (neutralise && plain_row(&r)) {     /* most rows: their bytes as they are */
+            fwrite(r.raw, 1, r.raw_len, out);
+            fputc('\n', out);
+            continue;
+        }
         for (size_t c = 0; c < r.columns; c++) {
             const char *x = r.cell[c];
             if (c)
                 fputc(',', out);
             if (!neutralise)
                 field(out, "", page_raw(x), 0);
-            else if (strchr("-+=@\t\r", x[0]) && x[0] && strcmp(x, "-") != 0
-                     && strcmp(x, "+") != 0 && !is_number(x))
+            else if (neutralised(x))
                 field(out, "'", x, 1);
             else
                 field(out, "", x, 0);

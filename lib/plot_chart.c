@@ -739,22 +739,44 @@ unsigned chart_category_colour(size_t index)
 int plot_script(const struct table *table, const struct plot_options *options,
                 char **script, struct diag *diag)
 {
-    *script = NULL;
-    if (!options->kind)
+    return plot_scripts(table, options, 1, script, diag);
+}
+
+/* One script of the chart c has read the table for, under o. */
+static int chart_build(struct chart *c, const struct plot_options *o, char **script,
+                       struct diag *diag)
+{
+    buf_init(&c->sb, SCRIPT_MAX);
+    c->o = o;
+    c->text = o->format == PLOT_TEXT;
+    const struct chart_layout *L = &chart_layout;
+    double scale = fmin(o->width / (double)L->ref_width, o->height / (double)L->ref_height);
+    c->fs = c->text ? L->base_pt : (int)lround(L->base_pt * (scale < L->min_scale ? L->min_scale
+                                                                                   : scale));
+    int rc = o->kind->build(c, diag);
+    if (rc == 0 && c->sb.failed)
+        rc = diag_set(diag, "%s: the chart script would pass %u MiB: too much data to draw",
+                      c->t->name, SCRIPT_MAX >> 20);
+    if (rc != 0) {
+        buf_free(&c->sb);
+        return -1;
+    }
+    *script = buf_take(&c->sb);
+    return 0;
+}
+
+int plot_scripts(const struct table *table, const struct plot_options *options, size_t n,
+                 char **scripts, struct diag *diag)
+{
+    for (size_t i = 0; i < n; i++)
+        scripts[i] = NULL;
+    if (n == 0 || !options->kind)
         return diag_set(diag, "no chart kind");
     struct chart c = { 0 };
-    buf_init(&c.sb, SCRIPT_MAX);
-    c.o = options;
     c.t = table;
-    c.text = options->format == PLOT_TEXT;
     /* a ';' file's decimal comma (parse_mark_of_delim); a ',' file's numbers
      * cannot hold an unquoted comma: a point; tab and '|': per column */
     c.mark = table->delim == ',' ? '.' : parse_mark_of_delim(table->delim);
-    const struct chart_layout *L = &chart_layout;
-    double scale = fmin(options->width / (double)L->ref_width,
-                        options->height / (double)L->ref_height);
-    c.fs = c.text ? L->base_pt : (int)lround(L->base_pt * (scale < L->min_scale ? L->min_scale
-                                                                                 : scale));
     c.rows = malloc((table->rows + 1) * sizeof *c.rows);
     if (!c.rows)
         return diag_set(diag, "out of memory");
@@ -787,17 +809,28 @@ int plot_script(const struct table *table, const struct plot_options *options,
         free(c.col_mark);
         return diag_set(diag, "out of memory");
     }
-    int rc = options->kind->build(&c, diag);
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        /* the chart of options[0] in options[i]'s image; its gaps counted once */
+        struct plot_options o = *options;
+        o.format = options[i].format;
+        o.width = options[i].width;
+        o.height = options[i].height;
+        o.output_name = options[i].output_name;
+        if (i > 0)
+            o.gaps = NULL;
+        rc = chart_build(&c, &o, &scripts[i], diag);
+    }
     free(c.rows);
     free(c.col_mark);
     free(c.col_percent);
-    if (rc == 0 && c.sb.failed)
-        rc = diag_set(diag, "%s: the chart script would pass %u MiB: too much data to draw",
-                      table->name, SCRIPT_MAX >> 20);
+    free(c.prows);
     if (rc != 0) {
-        buf_free(&c.sb);
+        for (size_t i = 0; i < n; i++) {
+            free(scripts[i]);
+            scripts[i] = NULL;
+        }
         return -1;
     }
-    *script = buf_take(&c.sb);
     return 0;
 }

@@ -99,6 +99,11 @@ struct chart {
     char *col_percent;  /* 1: the column's percent signs checked (all or none) */
     int fs;             /* base font size in points */
     int text;           /* dumb terminal */
+    /* What a kind read from the rows, kept for the next image of the same
+     * chart (plot_scripts): cl-pareto's rows, sorted (plot_kinds.c) */
+    struct prow *prows;
+    size_t prows_npos;
+    long prows_vcol;
 };
 
 /* The decimal mark of column col: the file's (',' or ';' delimited), else

@@ -58,10 +58,18 @@ static int chart_str_cmp(const void *a, const void *b)
 }
 
 /* Read the cl-pareto rows into prows sorted by rank, positive first.
- * value_col: the column the ranking was made on, found when -1. */
+ * value_col: the column the ranking was made on, found when -1. The rows
+ * are read once for every image of the chart (plot_scripts): kept in
+ * c->prows, which the chart frees. */
 static int read_pareto_rows(struct chart *c, struct prow **out, size_t *npos, long *value_col,
                             struct diag *diag)
 {
+    if (c->prows) {
+        *out = c->prows;
+        *npos = c->prows_npos;
+        *value_col = c->prows_vcol;
+        return 0;
+    }
     long rank = chart_need_column(c, "rank", diag), share, cum, cumc, cls;
     if (rank < 0 || (share = chart_need_column(c, "share", diag)) < 0
         || (cum = chart_need_column(c, "cum_share", diag)) < 0
@@ -146,9 +154,9 @@ static int read_pareto_rows(struct chart *c, struct prow **out, size_t *npos, lo
     size_t pos = 0;
     while (pos < c->nrows && strcmp(p[pos].cls, "-") != 0)
         pos++;
-    *out = p;
-    *npos = pos;
-    *value_col = vcol;
+    *out = c->prows = p;
+    *npos = c->prows_npos = pos;
+    *value_col = c->prows_vcol = vcol;
     return 0;
 }
 
@@ -211,7 +219,6 @@ int chart_pareto(struct chart *c, struct diag *diag)
     if (read_pareto_rows(c, &p, &npos, &vcol, diag) != 0)
         return -1;
     if (npos == 0) {
-        free(p);
         return diag_set(diag, "%s: no client with a positive value to plot", c->t->name);
     }
     struct buf *b = &c->sb;
@@ -230,7 +237,6 @@ int chart_pareto(struct chart *c, struct diag *diag)
     qsort(k.name, k.n, sizeof k.name[0], chart_str_cmp);
     size_t *cls = malloc(npos * sizeof *cls);
     if (!cls) {
-        free(p);
         return diag_set(diag, "out of memory");
     }
     for (size_t i = 0; i < npos; i++) {
@@ -414,7 +420,6 @@ int chart_pareto(struct chart *c, struct diag *diag)
     sbuf_add(b, "plot $top using 2:1:(0):2:($1-0.38):($1+0.38):3 with boxxyerror "
                 "fc rgb variable fs solid 1.0 noborder\nunset multiplot\n");
     free(cls);
-    free(p);
     return 0;
 }
 
@@ -464,7 +469,6 @@ int chart_lorenz(struct chart *c, struct diag *diag)
         read = malloc((c->nrows + 1) * sizeof *read);
         for (size_t i = 0; read && i < c->nrows; i++)
             read[p[i].order] = (struct point){ p[i].cum_clients, p[i].cum };
-        free(p);
         if (!read)
             return diag_set(diag, "out of memory");
     }
@@ -716,7 +720,6 @@ static int abc_from_rows(struct chart *c, struct abc_class *k, size_t *nclass, d
     *nclass = found.n;
     *clients = (double)c->nrows;
     *nonpositive = (double)(c->nrows - npos);
-    free(p);
     return 0;
 }
 

@@ -19,6 +19,8 @@ struct options {
     struct plot_options plot;
     const char *input;          /* "-": standard input */
     const char *output;         /* -o; NULL: standard output */
+    const char *also;           /* --also: the same chart into another image; NULL: none */
+    enum plot_format also_format;
     const char *format_name;    /* --format */
     struct cli_common common;   /* -d, --strict, --lang (its -o is a chart: its own) */
     int script;                 /* --script */
@@ -42,6 +44,8 @@ static void usage(void)
            "  -o, --output FILE      write the chart to FILE (.png, .svg or .pdf); without it,\n"
            "                         a text preview on standard output (a quick look)\n"
            "      --format FORMAT    png, svg, pdf or text, whatever the name of FILE\n"
+           "      --also FILE        also draw the chart into FILE (.png, .svg or .pdf) in the\n"
+           "                         same run, as a run with -o FILE would\n"
            "      --script           print the gnuplot script instead of running it\n"
            "      --title TEXT       the chart's title (default: what the chart shows)\n"
            "      --subtitle TEXT    a line under the title, e.g. the period\n"
@@ -62,8 +66,8 @@ static void usage(void)
     exit(0);
 }
 
-enum { OPT_FORMAT = 256, OPT_SCRIPT, OPT_TITLE, OPT_SUBTITLE, OPT_SIZE, OPT_TOP, OPT_VALUE,
-       OPT_MEASURE, OPT_WHERE };
+enum { OPT_FORMAT = 256, OPT_ALSO, OPT_SCRIPT, OPT_TITLE, OPT_SUBTITLE, OPT_SIZE, OPT_TOP,
+       OPT_VALUE, OPT_MEASURE, OPT_WHERE };
 
 static int format_from_name(const char *name, enum plot_format *format)
 {
@@ -77,6 +81,18 @@ static int format_from_name(const char *name, enum plot_format *format)
             return 0;
         }
     return -1;
+}
+
+/* The image format named by FILE's extension (.png, .svg, .pdf).
+ * @return 0, or -1 when it names none. */
+static int image_format(const char *file, enum plot_format *format)
+{
+    const char *dot = strrchr(file, '.');
+    const char *slash = strrchr(file, '/');
+    if (!dot || (slash && dot < slash) || format_from_name(dot + 1, format) != 0
+        || *format == PLOT_TEXT)
+        return -1;
+    return 0;
 }
 
 static void parse_size(const char *arg, struct plot_options *plot)
@@ -114,6 +130,7 @@ static void parse_options(int argc, char **argv, struct options *o)
     static const struct option longopts[] = {
         { "output", required_argument, NULL, 'o' },
         { "format", required_argument, NULL, OPT_FORMAT },
+        { "also", required_argument, NULL, OPT_ALSO },
         { "script", no_argument, NULL, OPT_SCRIPT },
         { "title", required_argument, NULL, OPT_TITLE },
         { "subtitle", required_argument, NULL, OPT_SUBTITLE },
@@ -133,6 +150,7 @@ static void parse_options(int argc, char **argv, struct options *o)
                 cli_usage("--format: \"%s\" is not png, svg, pdf or text", optarg);
             o->format_name = optarg;
             break;
+        case OPT_ALSO: o->also = optarg; break;
         case OPT_SCRIPT: o->script = 1; break;
         case OPT_TITLE: o->plot.title = optarg; break;
         case OPT_SUBTITLE: o->plot.subtitle = optarg; break;
@@ -173,14 +191,22 @@ static void parse_options(int argc, char **argv, struct options *o)
     /* The format: --format, else the output's name, else text (png for --script). */
     if (!o->format_name) {
         if (o->output) {
-            const char *dot = strrchr(o->output, '.');
-            const char *slash = strrchr(o->output, '/');
-            if (!dot || (slash && dot < slash) || format_from_name(dot + 1, &o->plot.format) != 0
-                || o->plot.format == PLOT_TEXT)
+            if (image_format(o->output, &o->plot.format) != 0)
                 cli_usage("%s: name the chart .png, .svg or .pdf, or give --format", o->output);
         } else {
             o->plot.format = o->script ? PLOT_PNG : PLOT_TEXT;
         }
+    }
+    /* --also: a second image of the same chart, its format from its name */
+    if (o->also) {
+        if (o->script)
+            cli_usage("--also draws a second image: --script prints one script");
+        if (!o->output || o->plot.format == PLOT_TEXT)
+            cli_usage("--also draws a second image beside -o FILE: give -o with an image");
+        if (strcmp(o->also, "-") == 0 || image_format(o->also, &o->also_format) != 0)
+            cli_usage("--also %s: name the chart .png, .svg or .pdf", o->also);
+        if (strcmp(o->also, o->output) == 0)
+            cli_usage("--also %s: the same file as -o", o->also);
     }
     if (o->plot.format == PLOT_TEXT) {
         if (o->size_given)
@@ -194,6 +220,46 @@ static void parse_options(int argc, char **argv, struct options *o)
             if (*p < 0x20 || *p == 0x7f)
                 cli_usage("--script: an output name with control characters cannot go in a script");
         o->plot.output_name = o->output;
+    }
+}
+
+/* Run gnuplot on script into output (NULL: standard output), in format;
+ * committed with the other outputs by cli_output_commit. */
+static void draw(const char *output, enum plot_format format, char *script)
+{
+    struct diag diag;
+    const char *gnuplot = getenv("GNUPLOT");
+    if (!gnuplot || !*gnuplot)
+        gnuplot = "gnuplot";
+    FILE *out = cli_output(output);     /* a temporary beside the chart, renamed at the end */
+    fflush(out);
+    /* An SVG goes through a temporary file first, to be fixed (plot_svg_fix) */
+    FILE *svg = format == PLOT_SVG ? tmpfile() : NULL;
+    if (format == PLOT_SVG && !svg)
+        cli_die("cannot make a temporary file: %s", strerror(errno));
+    char *messages;
+    int rc = plot_run(gnuplot, script, strlen(script), fileno(svg ? svg : out), &messages, &diag);
+    /* gnuplot's own words, line by line, behind our name */
+    for (char *line = messages; line && *line;) {
+        char *end = strchr(line, '\n');
+        if (end)
+            *end = '\0';
+        if (strspn(line, " \t") != strlen(line))
+            cli_warn("gnuplot: %s", line);
+        line = end ? end + 1 : line + strlen(line);
+    }
+    free(messages);
+    struct stat st;     /* a chart written through to a device or FIFO cannot be read back */
+    int regular = fstat(fileno(out), &st) == 0 && S_ISREG(st.st_mode);
+    /* an SVG is checked in its temporary file, before it is fixed */
+    if (rc != 0 || (svg && plot_output_complete(fileno(svg), format, &diag) != 0)
+        || (!svg && output && regular && plot_output_complete(fileno(out), format, &diag) != 0))
+        cli_die_diag(&diag);
+    if (svg) {
+        rewind(svg);
+        if (plot_svg_fix(svg, out, &diag) != 0)
+            cli_die_diag(&diag);
+        fclose(svg);
     }
 }
 
@@ -212,10 +278,13 @@ int main(int argc, char **argv)
     if (table_load(&table, o.input, o.common.delim, &diag) != 0)
         cli_die_diag(&diag);
     cli_verbose_dialect(table.name, table.delim, o.common.delim != 0);
-    char *script;
+    /* the chart's script for -o, and for --also the same chart in its format */
+    struct plot_options images[2] = { o.plot, o.plot };
+    images[1].format = o.also_format;
+    char *scripts[2];
     struct plot_gaps gaps = { 0 };
-    o.plot.gaps = &gaps;
-    if (plot_script(&table, &o.plot, &script, &diag) != 0) {
+    images[0].gaps = &gaps;
+    if (plot_scripts(&table, images, o.also ? 2 : 1, scripts, &diag) != 0) {
         table_free(&table);
         cli_die_diag(&diag);
     }
@@ -227,47 +296,17 @@ int main(int argc, char **argv)
 
     if (o.script) {
         FILE *out = cli_output(NULL);
-        fputs(script, out);
-        free(script);
+        fputs(scripts[0], out);
+        free(scripts[0]);
         cli_output_commit();
         return 0;
     }
-
-    const char *gnuplot = getenv("GNUPLOT");
-    if (!gnuplot || !*gnuplot)
-        gnuplot = "gnuplot";
-    FILE *out = cli_output(o.output);   /* a temporary beside the chart, renamed at the end */
-    fflush(out);
-    /* An SVG goes through a temporary file first, to be fixed (plot_svg_fix) */
-    FILE *svg = o.plot.format == PLOT_SVG ? tmpfile() : NULL;
-    if (o.plot.format == PLOT_SVG && !svg)
-        cli_die("cannot make a temporary file: %s", strerror(errno));
-    char *messages;
-    int rc = plot_run(gnuplot, script, strlen(script), fileno(svg ? svg : out), &messages, &diag);
-    free(script);
-    /* gnuplot's own words, line by line, behind our name */
-    for (char *line = messages; line && *line;) {
-        char *end = strchr(line, '\n');
-        if (end)
-            *end = '\0';
-        if (strspn(line, " \t") != strlen(line))
-            cli_warn("gnuplot: %s", line);
-        line = end ? end + 1 : line + strlen(line);
+    draw(o.output, o.plot.format, scripts[0]);
+    free(scripts[0]);
+    if (o.also) {
+        draw(o.also, o.also_format, scripts[1]);
+        free(scripts[1]);
     }
-    free(messages);
-    struct stat st;     /* a chart written through to a device or FIFO cannot be read back */
-    int regular = fstat(fileno(out), &st) == 0 && S_ISREG(st.st_mode);
-    /* an SVG is checked in its temporary file, before it is fixed */
-    if (rc != 0 || (svg && plot_output_complete(fileno(svg), o.plot.format, &diag) != 0)
-        || (!svg && o.output && regular
-            && plot_output_complete(fileno(out), o.plot.format, &diag) != 0))
-        cli_die_diag(&diag);
-    if (svg) {
-        rewind(svg);
-        if (plot_svg_fix(svg, out, &diag) != 0)
-            cli_die_diag(&diag);
-        fclose(svg);
-    }
-    cli_output_commit();
+    cli_output_commit();    /* both images, or neither */
     return 0;
 }

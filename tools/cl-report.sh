@@ -890,25 +890,20 @@ period_label=$(cl-page --lang "$lang" --label period "$name") || die "no words f
 history_label=$(cl-page --lang "$lang" --label history "$to") || die "no words for the day $to"
 
 # chart KIND INPUT SUBTITLE [NAME]: NAME.svg and NAME.png (NAME: KIND), both
-# started beside the other steps; charts_join takes the charts started, in
-# their order
+# drawn by one cl-plot (its input read once), started beside the other
+# steps; charts_join takes the charts started, in their order
 charts=""
 chart() {
     c_name=${4:-$1}
     c_id=$(printf '%s' "$c_name" | tr -c 'a-z0-9\n' _)
-    spawn "svg_$c_id" cl-plot "$1" --lang "$lang" --subtitle "$3" -o "$c_name.svg" "$2"
-    spawn "png_$c_id" cl-plot "$1" --lang "$lang" --subtitle "$3" -o "$c_name.png" "$2"
+    spawn "chart_$c_id" cl-plot "$1" --lang "$lang" --subtitle "$3" -o "$c_name.svg" \
+        --also "$c_name.png" "$2"
     charts="$charts $c_name"
 }
 charts_join() {
     for c_name in $charts; do
         c_id=$(printf '%s' "$c_name" | tr -c 'a-z0-9\n' _)
-        join "svg_$c_id" "the $c_name chart" 0
-        if ! joined "png_$c_id"; then
-            cat "png_$c_id.err" >&2
-            die "the $c_name chart (PNG) failed; $final left as it was"
-        fi
-        rm -f "png_$c_id.err"
+        join "chart_$c_id" "the $c_name chart" 0
         # gnuplot escapes the text it draws; an SVG with active content is refused
         if grep -qi '<script\|<foreignobject\|<iframe' "$c_name.svg"; then
             die "$c_name.svg holds active content; $final left as it was"

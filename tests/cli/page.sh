@@ -120,3 +120,18 @@ awk -F, 'BEGIN { OFS = "," } NR == 1 { print $0, "previous_class"; next }
 cl-page --lang fr -o "$T/nv.html" "$T/nv"
 t_eq "page fr: a new client's previous class is nouveau in the top 10" \
     "$(sed -n '/<table id="top-clients">/,/<\/table>/p' "$T/nv.html" | grep -c '<td class="n">nouveau</td>')" 1
+
+# ---- --copy neutral: a row with nothing to change is copied as its bytes,
+# the others cell by cell; both give what the rule says (written out here)
+printf 'id,value\nc1,10\n=1+1,-1.5e3\nc2,-\n\nc3,2.5\n@x,"a,""b"""\nc4,-x' > "$T/mix.csv"
+t_run "page: --copy neutral, plain and neutralised rows mixed" 0 \
+    cl-page --copy neutral -o "$T/mix-n.csv" "$T/mix.csv"
+t_eq "page: ... each row as the rule says, the blank line dropped, a final line end" \
+    "$(od -c "$T/mix-n.csv" | sed 's/^[0-7]* *//' | tr -s ' ' | tr -d '\n')" \
+    "$(printf 'id,value\nc1,10\n"'"'"'=1+1",-1.5e3\nc2,-\nc3,2.5\n"'"'"'@x","a,""b"""\nc4,"'"'"'-x"\n' |
+       od -c | sed 's/^[0-7]* *//' | tr -s ' ' | tr -d '\n')"
+printf 'id,value\r\nc1,10\r\nc2,=x\r\n' > "$T/crlf.csv"
+t_run "page: --copy neutral, CRLF lines" 0 cl-page --copy neutral -o "$T/crlf-n.csv" "$T/crlf.csv"
+t_eq "page: ... written with LF, as every copy" "$(od -c "$T/crlf-n.csv" | sed 's/^[0-7]* *//' |
+    tr -s ' ' | tr -d '\n')" "$(printf 'id,value\nc1,10\nc2,"'"'"'=x"\n' | od -c |
+    sed 's/^[0-7]* *//' | tr -s ' ' | tr -d '\n')"

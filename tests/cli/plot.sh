@@ -267,3 +267,42 @@ t_run "gap in a ranked row: drawn" 0 cl-plot pareto --script "$T/g/pareto.csv"
 t_grep "gap in a ranked row: named" "pareto.csv:3: cum_share is empty, drawn as no value (1 empty" "$T/err"
 t_run "gap in a ranked row --strict" 1 cl-plot pareto --strict --script "$T/g/pareto.csv"
 t_grep "gap in a ranked row --strict: named" "pareto.csv:3: cum_share is empty (--strict)" "$T/err"
+
+# ---- --also: both images of a chart from one run, each the same bytes as
+# its own run; the input's gaps said once; both written or neither
+mkdir -p "$T/also"
+for pair in $kinds; do
+    kind=${pair%%:*}; file=$D/${pair#*:}.csv
+    t_run "also $kind: svg and png in one run" 0 cl-plot "$kind" --subtitle 'x' \
+        -o "$T/also/one.svg" --also "$T/also/one.png" "$file"
+    cl-plot "$kind" --subtitle 'x' -o "$T/also/own.svg" "$file" 2> /dev/null
+    cl-plot "$kind" --subtitle 'x' -o "$T/also/own.png" "$file" 2> /dev/null
+    t_eq "also $kind: the svg as its own run's" \
+        "$(cmp "$T/also/one.svg" "$T/also/own.svg" 2>&1 && echo same)" "same"
+    t_eq "also $kind: the png as its own run's" \
+        "$(cmp "$T/also/one.png" "$T/also/own.png" 2>&1 && echo same)" "same"
+done
+t_run "also, fr 800x600: pdf then svg" 0 cl-plot lorenz --lang fr --size 800x600 \
+    -o "$T/also/l.pdf" --also "$T/also/l.svg" "$D/pareto.csv"
+cl-plot lorenz --lang fr --size 800x600 -o "$T/also/own.svg" "$D/pareto.csv" 2> /dev/null
+cl-plot lorenz --lang fr --size 800x600 -o "$T/also/own.pdf" "$D/pareto.csv" 2> /dev/null
+t_eq "also, fr 800x600: the pdf's page as its own run's (a pdf holds its date)" \
+    "$(pdf_size "$T/also/l.pdf")" "$(pdf_size "$T/also/own.pdf")"
+t_eq "also, fr 800x600: the svg as its own run's" \
+    "$(cmp "$T/also/l.svg" "$T/also/own.svg" 2>&1 && echo same)" "same"
+t_run "also: the gaps said once" 0 cl-plot rfm -o "$T/also/g.svg" --also "$T/also/g.png" \
+    "$T/g/rfm.csv"
+t_eq "also: one line, counting the input's 2 gaps" "$(cat "$T/err")" \
+    "cl-plot: $T/g/rfm.csv:3: revenue is empty, drawn as no value (2 empty values where the program writes a number; --strict makes this an error)"
+t_run "also: not with --script" 2 cl-plot abc --script --also "$T/also/x.png" "$D/summary.csv"
+t_grep "also: not with --script: said" "--also draws a second image" "$T/err"
+t_run "also: not without -o" 2 cl-plot abc --also "$T/also/x.png" "$D/summary.csv"
+t_run "also: an image name" 2 cl-plot abc -o "$T/also/x.png" --also "$T/also/x.txt" \
+    "$D/summary.csv"
+t_grep "also: an image name: said" "name the chart .png, .svg or .pdf" "$T/err"
+t_run "also: not -o's file" 2 cl-plot abc -o "$T/also/x.png" --also "$T/also/x.png" \
+    "$D/summary.csv"
+t_run "also: an image that cannot be written" 1 cl-plot abc -o "$T/also/new.svg" \
+    --also "$T/also/no/such/dir.png" "$D/summary.csv"
+t_eq "also: an image that cannot be written: neither written" \
+    "$(ls "$T/also" | grep -c '^new')" "0"
