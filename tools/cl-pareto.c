@@ -213,10 +213,16 @@ int main(int argc, char **argv)
                                                       group >= 0, &group_count, &diag);
     if (!groups)
         cli_die_diag(&diag);
+    /* each group's rank order, as indexes into items */
+    size_t *order = malloc((n ? n : 1) * sizeof *order);
+    if (!order)
+        cli_die("out of memory");
     for (size_t g = 0; g < group_count; g++) {
         struct pareto_group *gr = &groups[g];
         pareto_rank(items + gr->first, gr->count, values.exact, values.decimals, &classes,
-                    &gr->summary);
+                    order + gr->first, &gr->summary);
+        for (size_t i = gr->first; gr->first && i < gr->first + gr->count; i++)
+            order[i] += gr->first;
         if (o.previous)
             pareto_previous_match(&previous, gr->name, items + gr->first, gr->count,
                                   &gr->summary);
@@ -233,7 +239,8 @@ int main(int argc, char **argv)
                      matched, previous.count, n,
                      diag_quote(previous.entries[0].key, strlen(previous.entries[0].key),
                                 there, sizeof there),
-                     n ? diag_quote(items[0].key, strlen(items[0].key), here, sizeof here) : "");
+                     n ? diag_quote(items[order[0]].key, strlen(items[order[0]].key), here,
+                                    sizeof here) : "");
         }
     }
 
@@ -247,14 +254,16 @@ int main(int argc, char **argv)
     if (o.summary)
         pareto_table_summary(&out, groups, group_count, group_column, o.previous != NULL);
     else if (o.lorenz) {
-        if (pareto_table_lorenz(&out, items, values.exact, groups, group_count, group_column,
-                                &diag) != 0)
+        if (pareto_table_lorenz(&out, items, order, values.exact, groups, group_count,
+                                group_column, &diag) != 0)
             cli_die_diag(&diag);
     } else
-        pareto_table_rows(&out, &t, items, groups, group_count, key, group, o.previous != NULL);
+        pareto_table_rows(&out, &t, items, order, groups, group_count, key, group,
+                          o.previous != NULL);
     cli_xlsx_finish(book, fp);
     cli_output_commit();
     free(groups);
+    free(order);
     free(items);
     free(previous.entries);
     pareto_column_free(&values);
