@@ -138,7 +138,8 @@ void pareto_rank(struct pareto_item *items, size_t n, int exact, int decimals,
 void pareto_sort_groups(struct pareto_item *items, size_t n);
 
 /* Points of the Lorenz curve of a ranked group (its items and the order
- * pareto_rank gave; positive clients, smallest first): x = share of clients, y = share of value, from (0,0) to (1,1).
+ * pareto_rank gave; positive clients, smallest first): x = share of
+ * clients, y = share of value, from (0,0) to (1,1).
  * With n positive clients, n+1 points when n <= max_segments, else
  * max_segments+1 points at evenly spaced client counts. x and y must hold
  * pareto_lorenz_points(summary, max_segments) values.
