@@ -284,13 +284,14 @@ size_t csvout_rows_parallel(struct csvout *out, size_t rows, csvout_rows_fn *fn,
 }
 
 /* Does any byte of s[0..len) need quotes in this output? Spaces count
- * wherever they are (only those at a cell's ends do). */
-static int span_needs_quotes(const char *s, size_t len, char delim)
+ * wherever they are (only those at a cell's ends do). *nuls gets the
+ * number of NUL bytes (when none needs quotes). */
+static int span_needs_quotes(const char *s, size_t len, char delim, size_t *nuls)
 {
-    size_t i = 0;
+    size_t i = 0, zeros = 0;
 #ifdef __SSE2__
     const __m128i d = _mm_set1_epi8(delim), q = _mm_set1_epi8('"'), lf = _mm_set1_epi8('\n');
-    const __m128i cr = _mm_set1_epi8('\r'), sp = _mm_set1_epi8(' ');
+    const __m128i cr = _mm_set1_epi8('\r'), sp = _mm_set1_epi8(' '), nul = _mm_setzero_si128();
     for (; i + 16 <= len; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
         __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, d), _mm_cmpeq_epi8(v, q)),
@@ -299,13 +300,16 @@ static int span_needs_quotes(const char *s, size_t len, char delim)
                                               _mm_cmpeq_epi8(v, sp)));
         if (_mm_movemask_epi8(m))
             return 1;
+        zeros += (size_t)__builtin_popcount((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nul)));
     }
 #endif
     for (; i < len; i++) {
         char c = s[i];
         if (c == delim || c == '"' || c == '\n' || c == '\r' || c == ' ')
             return 1;
+        zeros += c == '\0';
     }
+    *nuls = zeros;
     return 0;
 }
 
@@ -314,26 +318,24 @@ int csvout_span(struct csvout *out, const char *const *cells, size_t n)
     if (n == 0 || out->sink_fn || out->excel || out->mark != '.' || out->source_mark != '.' ||
         out->delim == '\0')
         return 0;
-    /* the cells one after the other, each ended by its NUL */
-    const char *start = cells[0], *p = start;
-    size_t ends[64];
-    for (size_t i = 0; i < n; i++) {
-        if (cells[i] != p)
+    /* the cells one after the other, each ended by its NUL: each cell
+     * starts past the one before, right after a NUL, and the span up to
+     * the last cell's end holds no other NUL (counted with the bytes that
+     * need quotes), so that each cell ends where the next one starts: no
+     * strlen but the last cell's */
+    const char *start = cells[0];
+    for (size_t i = 1; i < n; i++)
+        if (cells[i] <= cells[i - 1] || cells[i][-1] != '\0')
             return 0;
-        p += strlen(p);
-        if (i < 64)
-            ends[i] = (size_t)(p - start);
-        p++;
-    }
-    size_t len = (size_t)(p - 1 - start);
-    if (span_needs_quotes(start, len, out->delim))
+    size_t len = (size_t)(cells[n - 1] - start) + strlen(cells[n - 1]), nuls;
+    if (span_needs_quotes(start, len, out->delim, &nuls) || nuls != n - 1)
         return 0;
     separator(out);
-    if (out->mem && n <= 64 && buf_reserve(out->mem, len) == 0) {
+    if (out->mem && buf_reserve(out->mem, len) == 0) {
         char *to = out->mem->data + out->mem->len;
         memcpy(to, start, len);
-        for (size_t i = 0; i + 1 < n; i++)
-            to[ends[i]] = out->delim;
+        for (size_t i = 1; i < n; i++)
+            to[cells[i] - 1 - start] = out->delim;
         out->mem->len += len;
         out->mem->data[out->mem->len] = '\0';
         return 1;
@@ -341,7 +343,8 @@ int csvout_span(struct csvout *out, const char *const *cells, size_t n)
     for (size_t i = 0; i < n; i++) {
         if (i > 0)
             put_char(out, out->delim);
-        put_bytes(out, cells[i], strlen(cells[i]));
+        put_bytes(out, cells[i], i + 1 < n ? (size_t)(cells[i + 1] - 1 - cells[i])
+                                           : strlen(cells[i]));
     }
     return 1;
 }

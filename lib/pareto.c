@@ -285,22 +285,6 @@ static int tie_break(const struct pareto_item *x, const struct pareto_item *y)
     return (x->row > y->row) - (x->row < y->row);
 }
 
-static int compare_exact(const void *a, const void *b)
-{
-    const struct pareto_item *x = a, *y = b;
-    if (x->scaled != y->scaled)
-        return x->scaled > y->scaled ? -1 : 1;
-    return tie_break(x, y);
-}
-
-static int compare_double(const void *a, const void *b)
-{
-    const struct pareto_item *x = a, *y = b;
-    if (x->value != y->value)
-        return x->value > y->value ? -1 : 1;
-    return tie_break(x, y);
-}
-
 static int compare_group(const void *a, const void *b)
 {
     const struct pareto_item *x = a, *y = b;
@@ -310,14 +294,16 @@ static int compare_group(const void *a, const void *b)
     return (x->row > y->row) - (x->row < y->row);
 }
 
-/* Sort exact values in descending order, ties by key then row: the order
- * of qsort with compare_exact, by a radix sort on the values (the sort was
- * an eighth of cl-pareto's time on 87k clients), then the runs of equal
- * values by tie_break. Each entry carries the first 8 bytes of its key
- * (big-endian, zeros past the end: their order is strcmp's), so that ties
- * compare two words in the entries themselves, not two strings somewhere
- * in the table (the 5 M-client roll-up has runs of thousands of ties).
- * Falls back to qsort when memory is short. */
+/* The rank order of the items, into order[0..n): value descending (exact
+ * values scaled, else doubles), ties by key then row, as qsort with a
+ * comparison of (value, tie_break) would give. A radix sort on the values
+ * (the sort was an eighth of cl-pareto's time on 87k clients), then the
+ * runs of equal values by tie_break. Each entry carries the first 8 bytes
+ * of its key (big-endian, zeros past the end: their order is strcmp's), so
+ * that ties compare two words in the entries themselves, not two strings
+ * somewhere in the table (the 5 M-client roll-up has runs of thousands of
+ * ties). The items are not moved: moving 5 M items of 80 bytes into place,
+ * one dependent read at random each, was most of the ranking's time. */
 struct radix_entry {
     uint64_t key;       /* descending value as an ascending unsigned */
     uint64_t prefix;    /* the key's first 8 bytes */
@@ -346,17 +332,72 @@ static int compare_entries(const void *a, const void *b)
     return (x->item->row > y->item->row) - (x->item->row < y->item->row);
 }
 
-static void sort_exact(struct pareto_item *items, size_t n)
+/* A value as an unsigned whose ascending order is the values' descending
+ * one: scaled integers by their sign bit flipped; doubles by their bits
+ * (negatives all flipped), -0 as 0 (they are equal: ties), NaN last. */
+static uint64_t descending_key(const struct pareto_item *it, int exact)
+{
+    uint64_t u;
+    if (exact) {
+        u = (uint64_t)it->scaled ^ UINT64_C(0x8000000000000000);
+    } else {
+        double v = it->value;
+        if (isnan(v))
+            return UINT64_MAX;
+        if (v == 0)
+            v = 0;
+        memcpy(&u, &v, sizeof u);
+        u = (u >> 63) ? ~u : u ^ UINT64_C(0x8000000000000000);
+    }
+    return ~u;
+}
+
+/* qsort of pointers, where memory is short for the radix entries */
+static int compare_pointers(const void *a, const void *b, int exact)
+{
+    const struct pareto_item *x = *(const struct pareto_item *const *)a;
+    const struct pareto_item *y = *(const struct pareto_item *const *)b;
+    uint64_t kx = descending_key(x, exact), ky = descending_key(y, exact);
+    if (kx != ky)
+        return kx < ky ? -1 : 1;
+    return tie_break(x, y);
+}
+
+static int compare_pointers_exact(const void *a, const void *b)
+{
+    return compare_pointers(a, b, 1);
+}
+
+static int compare_pointers_double(const void *a, const void *b)
+{
+    return compare_pointers(a, b, 0);
+}
+
+/* Without the memory for the radix entries: order as pointers (the same
+ * size as an index), qsorted, then made indexes. */
+static void rank_order_qsort(const struct pareto_item *items, size_t n, int exact,
+                             size_t *order)
+{
+    const struct pareto_item **ptr = (const struct pareto_item **)(void *)order;
+    _Static_assert(sizeof *ptr == sizeof *order, "a pointer in an index's place");
+    for (size_t i = 0; i < n; i++)
+        ptr[i] = &items[i];
+    qsort(ptr, n, sizeof *ptr, exact ? compare_pointers_exact : compare_pointers_double);
+    for (size_t i = 0; i < n; i++)
+        order[i] = (size_t)(ptr[i] - items);
+}
+
+static void rank_order(const struct pareto_item *items, size_t n, int exact, size_t *order)
 {
     struct radix_entry *e = malloc(n * sizeof *e), *tmp = malloc(n * sizeof *tmp);
     if (!e || !tmp) {
         free(e);
         free(tmp);
-        qsort(items, n, sizeof *items, compare_exact);
+        rank_order_qsort(items, n, exact, order);
         return;
     }
     for (size_t i = 0; i < n; i++) {
-        e[i].key = ~((uint64_t)items[i].scaled ^ UINT64_C(0x8000000000000000));
+        e[i].key = descending_key(&items[i], exact);
         e[i].prefix = key_prefix(items[i].key);
         e[i].item = &items[i];
     }
@@ -387,24 +428,8 @@ static void sort_exact(struct pareto_item *items, size_t n)
             qsort(e + i, j - i, sizeof *e, compare_entries);
         i = j;
     }
-    /* position i takes e[i]'s item: apply the permutation in place, cycle
-     * by cycle (NULL marks a position done) */
-    for (size_t i = 0; i < n; i++) {
-        if (!e[i].item || e[i].item == &items[i])
-            continue;
-        struct pareto_item first = items[i];
-        size_t at = i;
-        for (;;) {
-            size_t from = (size_t)(e[at].item - items);
-            e[at].item = NULL;
-            if (from == i) {
-                items[at] = first;
-                break;
-            }
-            items[at] = items[from];
-            at = from;
-        }
-    }
+    for (size_t i = 0; i < n; i++)
+        order[i] = (size_t)(e[i].item - items);
     free(e);
     free(tmp);
 }
@@ -421,7 +446,8 @@ static int same_value(const struct pareto_item *x, const struct pareto_item *y, 
 }
 
 void pareto_rank(struct pareto_item *items, size_t n, int exact, int decimals,
-                 const struct pareto_classes *classes, struct pareto_summary *s)
+                 const struct pareto_classes *classes, size_t *order,
+                 struct pareto_summary *s)
 {
     memset(s, 0, sizeof *s);
     s->exact = exact;
@@ -431,14 +457,14 @@ void pareto_rank(struct pareto_item *items, size_t n, int exact, int decimals,
     s->clients = n;
     s->share_top20 = NAN;
     s->gini = NAN;
-    if (n > 1 && exact)
-        sort_exact(items, n);
-    else if (n > 1)
-        qsort(items, n, sizeof *items, compare_double);
+    if (n > 1)
+        rank_order(items, n, exact, order);
+    else if (n == 1)
+        order[0] = 0;
 
     /* value descending puts every positive value first */
     size_t np = 0;
-    while (np < n && (exact ? items[np].scaled > 0 : items[np].value > 0))
+    while (np < n && (exact ? items[order[np]].scaled > 0 : items[order[np]].value > 0))
         np++;
     s->positive = np;
     s->nonpositive = n - np;
@@ -446,10 +472,13 @@ void pareto_rank(struct pareto_item *items, size_t n, int exact, int decimals,
     wide total_w = 0, negative_w = 0;
     long double total_l = 0, negative_l = 0;
     for (size_t i = 0; i < n; i++) {
+        if (i + 16 < n)
+            __builtin_prefetch(&items[order[i + 16]]),
+                __builtin_prefetch((const char *)&items[order[i + 16]] + 64);
         if (exact)
-            *(i < np ? &total_w : &negative_w) += items[i].scaled;
+            *(i < np ? &total_w : &negative_w) += items[order[i]].scaled;
         else
-            *(i < np ? &total_l : &negative_l) += items[i].value;
+            *(i < np ? &total_l : &negative_l) += items[order[i]].value;
     }
     if (exact) {
         s->totals_fit = total_w <= INT64_MAX && negative_w >= INT64_MIN;
@@ -479,8 +508,12 @@ void pareto_rank(struct pareto_item *items, size_t n, int exact, int decimals,
     long double cum_l = 0, gini_l = 0;
     wide class_w[PARETO_MAX_CLASSES] = {0};
     size_t position_class = 0;
-    for (size_t i = 0; i < n; i++) {
-        struct pareto_item *it = &items[i];
+    const struct pareto_item *before = NULL;      /* the one ranked just above */
+    for (size_t i = 0; i < n; before = &items[order[i]], i++) {
+        struct pareto_item *it = &items[order[i]];
+        if (i + 16 < n)
+            __builtin_prefetch(&items[order[i + 16]]),
+                __builtin_prefetch((const char *)&items[order[i + 16]] + 64);
         it->rank = i + 1;
         it->previous_class = 0;
         if (i >= np) {
@@ -504,8 +537,8 @@ void pareto_rank(struct pareto_item *items, size_t n, int exact, int decimals,
             position_class++;
         }
         size_t cls = position_class;
-        if (i > 0 && same_value(&items[i - 1], it, exact))
-            cls = (size_t)(items[i - 1].class_letter - 'A');
+        if (before && same_value(before, it, exact))
+            cls = (size_t)(before->class_letter - 'A');
         it->class_letter = (char)('A' + cls);
         s->class_clients[cls]++;
 
@@ -555,7 +588,7 @@ size_t pareto_lorenz_points(const struct pareto_summary *s, size_t max_segments)
     return (s->positive <= max_segments ? s->positive : max_segments) + 1;
 }
 
-size_t pareto_lorenz(const struct pareto_item *ranked, int exact,
+size_t pareto_lorenz(const struct pareto_item *items, const size_t *order, int exact,
                      const struct pareto_summary *s, size_t max_segments,
                      double *x, double *y)
 {
@@ -567,13 +600,13 @@ size_t pareto_lorenz(const struct pareto_item *ranked, int exact,
     wide total_w = 0, acc_w = 0;
     long double acc_l = 0;
     for (size_t i = 0; exact && i < np; i++)
-        total_w += ranked[i].scaled;
+        total_w += items[order[i]].scaled;
     size_t k = 0;   /* clients taken, smallest first */
     for (size_t j = 0; j <= segments; j++) {
         /* evenly spaced client counts, rounded: distinct as np >= segments */
         size_t target = (size_t)(((wide)j * np + segments / 2) / segments);
         for (; k < target; k++) {
-            const struct pareto_item *it = &ranked[np - 1 - k];
+            const struct pareto_item *it = &items[order[np - 1 - k]];
             if (exact)
                 acc_w += it->scaled;
             else

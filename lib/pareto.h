@@ -124,23 +124,28 @@ struct pareto_summary {
     size_t migrate_classes;     /* classes to report: max of ours and the previous' */
 };
 
-/* Sort the items of one group into rank order and fill their rank, shares
- * and class, and the summary (migration left zero). n may be 0. */
+/* Rank the items of one group: order[0..n) gets their indexes in rank order
+ * (order[0] the largest value), and each item its rank, shares and class,
+ * and the summary its figures (migration left zero). The items are not
+ * moved (they are large: the caller reads them through order). n may be 0.
+ * A NaN value (never one parse_double reads) is ranked last. */
 void pareto_rank(struct pareto_item *items, size_t n, int exact, int decimals,
-                 const struct pareto_classes *classes, struct pareto_summary *summary);
+                 const struct pareto_classes *classes, size_t *order,
+                 struct pareto_summary *summary);
 
 /* Sort items by group (byte order), keeping row order inside a group, so
  * that each group is one run for pareto_rank. */
 void pareto_sort_groups(struct pareto_item *items, size_t n);
 
-/* Points of the Lorenz curve of a ranked group (positive clients, smallest
- * first): x = share of clients, y = share of value, from (0,0) to (1,1).
+/* Points of the Lorenz curve of a ranked group (its items and the order
+ * pareto_rank gave; positive clients, smallest first): x = share of
+ * clients, y = share of value, from (0,0) to (1,1).
  * With n positive clients, n+1 points when n <= max_segments, else
  * max_segments+1 points at evenly spaced client counts. x and y must hold
  * pareto_lorenz_points(summary, max_segments) values.
  * @return the number of points written (0 when no positive client). */
 size_t pareto_lorenz_points(const struct pareto_summary *summary, size_t max_segments);
-size_t pareto_lorenz(const struct pareto_item *ranked, int exact,
+size_t pareto_lorenz(const struct pareto_item *items, const size_t *order, int exact,
                      const struct pareto_summary *summary, size_t max_segments,
                      double *x, double *y);
 

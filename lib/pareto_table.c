@@ -201,7 +201,8 @@ void pareto_table_summary(struct csvout *out, const struct pareto_group *groups,
         write_summary(out, &groups[g], grouped, with_previous);
 }
 
-int pareto_table_lorenz(struct csvout *out, const struct pareto_item *items, int exact,
+int pareto_table_lorenz(struct csvout *out, const struct pareto_item *items,
+                        const size_t *order, int exact,
                         const struct pareto_group *groups, size_t group_count,
                         const char *group_column, struct diag *diag)
 {
@@ -219,8 +220,8 @@ int pareto_table_lorenz(struct csvout *out, const struct pareto_item *items, int
         return diag_set(diag, "out of memory");
     }
     for (size_t g = 0; g < group_count; g++) {
-        size_t points = pareto_lorenz(items + groups[g].first, exact, &groups[g].summary,
-                                      PARETO_LORENZ_SEGMENTS, x, y);
+        size_t points = pareto_lorenz(items, order + groups[g].first, exact,
+                                      &groups[g].summary, PARETO_LORENZ_SEGMENTS, x, y);
         for (size_t i = 0; i < points; i++) {
             if (grouped)
                 csvout_text(out, groups[g].name);
@@ -238,6 +239,7 @@ int pareto_table_lorenz(struct csvout *out, const struct pareto_item *items, int
 struct rows_job {
     const struct table *t;
     const struct pareto_item *items;
+    const size_t *order;
     size_t n;
     long key_col, group_col;
     int with_previous;
@@ -248,18 +250,25 @@ static void write_rows(const struct rows_job *job, struct csvout *out, size_t fr
 {
     const struct table *t = job->t;
     const struct pareto_item *items = job->items;
+    const size_t *order = job->order;
     size_t n = job->n;
     /* a row's cell pointers (NULL: out of memory, the cells one by one) */
     const char **row = malloc(t->columns * sizeof *row);
     for (size_t i = from; i < to; i++) {
-        const struct pareto_item *it = &items[i];
-        /* rows go out in rank order, read at random: ask for them ahead */
+        const struct pareto_item *it = &items[order[i]];
+        /* items and rows go out in rank order, read at random: ask for
+         * them ahead, each step once the one before it has come */
+        if (i + 16 < n) {
+            __builtin_prefetch(&items[order[i + 16]]);
+            __builtin_prefetch((const char *)&items[order[i + 16]] + 64);
+        }
         if (i + 8 < n) {
-            __builtin_prefetch(&t->cells[items[i + 8].row * t->columns]);
-            __builtin_prefetch(&t->cells[items[i + 8].row * t->columns + t->columns - 1]);
+            size_t row_ahead = items[order[i + 8]].row;
+            __builtin_prefetch(&t->cells[row_ahead * t->columns]);
+            __builtin_prefetch(&t->cells[row_ahead * t->columns + t->columns - 1]);
         }
         if (i + 4 < n) {
-            const char *ahead = table_cell(t, items[i + 4].row, 0);
+            const char *ahead = table_cell(t, items[order[i + 4]].row, 0);
             __builtin_prefetch(ahead);
             __builtin_prefetch(ahead + 64);
         }
@@ -293,7 +302,8 @@ static void write_rows_block(void *arg, struct csvout *out, size_t from, size_t 
 }
 
 void pareto_table_rows(struct csvout *out_, const struct table *t,
-                       const struct pareto_item *items, const struct pareto_group *groups,
+                       const struct pareto_item *items, const size_t *order,
+                       const struct pareto_group *groups,
                        size_t group_count, long key_col, long group_col, int with_previous)
 {
     struct csvout_batch batch;
@@ -314,7 +324,7 @@ void pareto_table_rows(struct csvout *out_, const struct table *t,
         if (groups[g].count)
             next = groups[g].first + groups[g].count;
     }
-    struct rows_job job = { t, items, n, key_col, group_col, with_previous };
+    struct rows_job job = { t, items, order, n, key_col, group_col, with_previous };
     size_t done = 0;    /* rows written by two threads (only to a FILE) */
     if (contiguous && out != out_) {
         csvout_batch_end(&batch);       /* the header */

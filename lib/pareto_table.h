@@ -20,7 +20,9 @@
  * period only), NULL-terminated. */
 extern const char *const pareto_table_added[];
 
-/* One group to report: its items are items[first .. first+count). */
+/* One group to report: its items are items[first .. first+count), in rank
+ * order at order[first .. first+count) (indexes into items, as they are
+ * after pareto_rank's, plus first). */
 struct pareto_group {
     const char *name;
     size_t first, count;
@@ -46,7 +48,8 @@ int pareto_table_previous(struct table *t, struct pareto_previous *previous, con
  * others numbers when plain), then rank, share, cum_share,
  * cum_clients_share, class[, previous_class]. */
 void pareto_table_rows(struct csvout *out, const struct table *t,
-                       const struct pareto_item *items, const struct pareto_group *groups,
+                       const struct pareto_item *items, const size_t *order,
+                       const struct pareto_group *groups,
                        size_t group_count, long key_col, long group_col, int with_previous);
 
 /* The summary, metric,value rows; when grouped, the group first, in a
@@ -58,7 +61,8 @@ void pareto_table_summary(struct csvout *out, const struct pareto_group *groups,
 /* The Lorenz curve of each group: cum_clients_share,cum_share (when
  * grouped, the group first, its column named group_column as in the
  * summary). @return 0, or -1 with diag set (out of memory). */
-int pareto_table_lorenz(struct csvout *out, const struct pareto_item *items, int exact,
+int pareto_table_lorenz(struct csvout *out, const struct pareto_item *items,
+                        const size_t *order, int exact,
                         const struct pareto_group *groups, size_t group_count,
                         const char *group_column, struct diag *diag);
 

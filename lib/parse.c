@@ -995,6 +995,27 @@ static void exact_digits(double v, struct exact_digits *x)
     }
     if (n == 15)
         rem15 = rem;
+    if (q <= 100) {
+        /* up to 8 digits a step: rem · 10^8 < 2^(q+27) fits in 128 bits
+         * (one digit a step was most of the time of formatting a share) */
+        static const uint32_t power[] = { 1, 10, 100, 1000, 10000, 100000, 1000000,
+                                          10000000, 100000000 };
+        while (n < 17) {
+            int k = n < 15 ? 15 - n : 17 - n;
+            if (k > 8)
+                k = 8;
+            rem *= power[k];
+            uint32_t chunk = (uint32_t)(rem >> q);
+            rem &= mask;
+            for (int j = k - 1; j >= 0; j--) {
+                digits[n + j] = (char)('0' + chunk % 10);
+                chunk /= 10;
+            }
+            n += k;
+            if (n == 15)
+                rem15 = rem;
+        }
+    }
     while (n < 17) {
         rem *= 10;
         digits[n++] = (char)('0' + (int)(rem >> q));
@@ -1082,9 +1103,14 @@ static int reads_back(double v, int exp10, unsigned __int128 dist)
     int scale = 14 - exp10;     /* the last digit's unit is 10^-scale */
     if (scale < 0 || scale > 36)
         return -1;
-    unsigned __int128 unit = 1;
-    for (int i = 0; i < scale; i++)
-        unit *= 10;
+    static const uint64_t power[] = {
+        1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000,
+        10000000000u, 100000000000u, 1000000000000u, 10000000000000u, 100000000000000u,
+        1000000000000000u, 10000000000000000u, 100000000000000000u, 1000000000000000000u
+    };
+    /* 10^scale as 10^a · 10^b, each at most 10^18 */
+    int a = scale < 18 ? scale : 18;
+    unsigned __int128 unit = (unsigned __int128)power[a] * power[scale - a];
     /* within half an ulp: dist · 10^-scale · 2^-q < 2^-q / 2 */
     int e2;
     int power_of_two = frexp(fabs(v), &e2) == 0.5;

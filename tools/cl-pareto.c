@@ -27,6 +27,7 @@ struct options {
     const char *previous;   /* --previous file, or NULL */
     const char *cut, *quota;
     int summary, lorenz;
+    const char *also_summary, *also_lorenz;    /* --also summary=FILE, lorenz=FILE */
     int threads;            /* --threads, 0: the writer's default */
 };
 
@@ -52,6 +53,9 @@ _Noreturn static void usage(void)
     cli_help_line("-g, --group COL", "the whole analysis per value of COL");
     cli_help_line("-s, --summary", "write metric,value rows instead of the clients");
     cli_help_line("-l, --lorenz", "write the Lorenz curve: cum_clients_share,cum_share");
+    cli_help_line("--also OUTPUT=FILE", "also write the summary (summary=FILE) or the\n"
+                  "Lorenz curve (lorenz=FILE) into FILE, as a run with\n"
+                  "--summary or --lorenz would, from the same ranking");
     cli_help_line("-p, --previous FILE", "last period's cl-pareto output: add previous_class\n"
                   "and, in the summary, the migration counts");
     cli_help_line("--threads N", "threads that format the rows: 1, or 2 (the default,\n"
@@ -71,9 +75,24 @@ static int is_number_list(const char *arg)
     return strpbrk(arg, "0123456789") && strspn(arg, "0123456789.,%") == strlen(arg);
 }
 
+/* --also OUTPUT=FILE: summary=FILE or lorenz=FILE, each once. */
+static void parse_also(struct options *o, const char *arg)
+{
+    const char **to = strncmp(arg, "summary=", 8) == 0 ? &o->also_summary
+                      : strncmp(arg, "lorenz=", 7) == 0 ? &o->also_lorenz : NULL;
+    if (!to)
+        cli_usage("--also %s: give summary=FILE or lorenz=FILE", arg);
+    const char *file = strchr(arg, '=') + 1;
+    if (*file == '\0')
+        cli_usage("--also %s: the file name is empty", arg);
+    if (*to)
+        cli_usage("--also %.*s= given twice", (int)(file - 1 - arg), arg);
+    *to = file;
+}
+
 static void parse_options(int argc, char **argv, struct options *o)
 {
-    enum { OPT_VALUE = 256, OPT_CUT, OPT_BY, OPT_KEY, OPT_THREADS };
+    enum { OPT_VALUE = 256, OPT_CUT, OPT_BY, OPT_KEY, OPT_THREADS, OPT_ALSO };
     static const struct option longs[] = {
         { "value", required_argument, NULL, OPT_VALUE },
         { "customer", required_argument, NULL, 'c' },
@@ -84,6 +103,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "lorenz", no_argument, NULL, 'l' },
         { "previous", required_argument, NULL, 'p' },
         { "threads", required_argument, NULL, OPT_THREADS },
+        { "also", required_argument, NULL, OPT_ALSO },
         /* old spellings, for one release (NEWS) */
         { "by", required_argument, NULL, OPT_BY },
         { "key", required_argument, NULL, OPT_KEY },
@@ -120,6 +140,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case 'l': o->lorenz = 1; break;
         case 'p': o->previous = optarg; break;
         case OPT_THREADS: o->threads = (int)cli_parse_long("--threads", optarg, 1, 256); break;
+        case OPT_ALSO: parse_also(o, optarg); break;
         case 'h': usage();
         default: cli_bad_option(c, argv);
         }
@@ -131,6 +152,9 @@ static void parse_options(int argc, char **argv, struct options *o)
         cli_usage("--summary and --lorenz are two outputs: give one");
     if (o->previous && o->lorenz)
         cli_usage("--previous has nothing to add to --lorenz");
+    if ((o->summary && o->also_summary) || (o->lorenz && o->also_lorenz))
+        cli_usage("--also %s=FILE: %s is the main output already",
+                  o->summary ? "summary" : "lorenz", o->summary ? "--summary" : "--lorenz");
 }
 
 int main(int argc, char **argv)
@@ -150,6 +174,11 @@ int main(int argc, char **argv)
     if (o.previous)
         cli_input(o.previous);
     FILE *fp = cli_output(o.common.output);
+    /* --also: the summary and the Lorenz curve beside the main output */
+    FILE *summary_fp = o.also_summary ? cli_output(o.also_summary) : NULL;
+    FILE *lorenz_fp = o.also_lorenz ? cli_output(o.also_lorenz) : NULL;
+    int summary_xlsx = o.also_summary && cli_xlsx_wanted(o.also_summary, 0, o.common.excel);
+    int lorenz_xlsx = o.also_lorenz && cli_xlsx_wanted(o.also_lorenz, 0, o.common.excel);
     struct table t;
     if (table_load(&t, o.input, o.common.delim, &diag) != 0)
         cli_die_diag(&diag);
@@ -213,10 +242,16 @@ int main(int argc, char **argv)
                                                       group >= 0, &group_count, &diag);
     if (!groups)
         cli_die_diag(&diag);
+    /* each group's rank order, as indexes into items */
+    size_t *order = malloc((n ? n : 1) * sizeof *order);
+    if (!order)
+        cli_die("out of memory");
     for (size_t g = 0; g < group_count; g++) {
         struct pareto_group *gr = &groups[g];
         pareto_rank(items + gr->first, gr->count, values.exact, values.decimals, &classes,
-                    &gr->summary);
+                    order + gr->first, &gr->summary);
+        for (size_t i = gr->first; gr->first && i < gr->first + gr->count; i++)
+            order[i] += gr->first;
         if (o.previous)
             pareto_previous_match(&previous, gr->name, items + gr->first, gr->count,
                                   &gr->summary);
@@ -233,28 +268,49 @@ int main(int argc, char **argv)
                      matched, previous.count, n,
                      diag_quote(previous.entries[0].key, strlen(previous.entries[0].key),
                                 there, sizeof there),
-                     n ? diag_quote(items[0].key, strlen(items[0].key), here, sizeof here) : "");
+                     n ? diag_quote(items[order[0]].key, strlen(items[order[0]].key), here,
+                                    sizeof here) : "");
         }
     }
 
-    struct csvout out;
-    csvout_init(&out, fp, o.common.excel);
-    out.threads = o.threads;
     /* the input's mark, given, else a sibling's --excel output's */
-    csvout_source_mark(&out, o.common.mark ? o.common.mark : csvio_source_mark(t.delim));
-    xlsx_book *book = cli_xlsx_start(&out, o.common.output, o.common.xlsx);
+    char source_mark = o.common.mark ? o.common.mark : csvio_source_mark(t.delim);
     const char *group_column = group >= 0 ? t.header[group] : NULL;  /* as the rows name it */
-    if (o.summary)
+    if (o.summary || o.also_summary) {
+        struct csvout out;
+        FILE *to = o.summary ? fp : summary_fp;
+        const char *path = o.summary ? o.common.output : o.also_summary;
+        csvout_init(&out, to, o.common.excel);
+        csvout_source_mark(&out, source_mark);
+        xlsx_book *book = cli_xlsx_start(&out, path, o.summary ? o.common.xlsx : summary_xlsx);
         pareto_table_summary(&out, groups, group_count, group_column, o.previous != NULL);
-    else if (o.lorenz) {
-        if (pareto_table_lorenz(&out, items, values.exact, groups, group_count, group_column,
-                                &diag) != 0)
+        cli_xlsx_finish(book, to);
+    }
+    if (o.lorenz || o.also_lorenz) {
+        struct csvout out;
+        FILE *to = o.lorenz ? fp : lorenz_fp;
+        const char *path = o.lorenz ? o.common.output : o.also_lorenz;
+        csvout_init(&out, to, o.common.excel);
+        csvout_source_mark(&out, source_mark);
+        xlsx_book *book = cli_xlsx_start(&out, path, o.lorenz ? o.common.xlsx : lorenz_xlsx);
+        if (pareto_table_lorenz(&out, items, order, values.exact, groups, group_count,
+                                group_column, &diag) != 0)
             cli_die_diag(&diag);
-    } else
-        pareto_table_rows(&out, &t, items, groups, group_count, key, group, o.previous != NULL);
-    cli_xlsx_finish(book, fp);
+        cli_xlsx_finish(book, to);
+    }
+    if (!o.summary && !o.lorenz) {
+        struct csvout out;
+        csvout_init(&out, fp, o.common.excel);
+        out.threads = o.threads;
+        csvout_source_mark(&out, source_mark);
+        xlsx_book *book = cli_xlsx_start(&out, o.common.output, o.common.xlsx);
+        pareto_table_rows(&out, &t, items, order, groups, group_count, key, group,
+                          o.previous != NULL);
+        cli_xlsx_finish(book, fp);
+    }
     cli_output_commit();
     free(groups);
+    free(order);
     free(items);
     free(previous.entries);
     pareto_column_free(&values);

@@ -601,9 +601,10 @@ fi
 # The analyses of the roll-up and of the history are independent of each
 # other: started together (a few at a time, the cores' number and one),
 # taken in the recipe's order.
-eval "spawn pareto cl-pareto $prev_opt -o pareto.csv rollup.csv"
-eval "spawn summary cl-pareto $prev_opt --summary -o summary.csv rollup.csv"
-spawn lorenz cl-pareto --lorenz -o lorenz.csv rollup.csv
+eval "spawn pareto cl-pareto $prev_opt --also summary=summary.csv --also lorenz=lorenz.csv \
+    -o pareto.csv rollup.csv"     # one read and one ranking for the three files
+spawn summary true      # summary.csv and lorenz.csv come with pareto.csv (--also)
+spawn lorenz true
 
 # With a cost or margin column: the same ranking by margin (a big client
 # can be unprofitable), whose classes the page sets beside the revenue's.

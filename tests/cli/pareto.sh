@@ -322,3 +322,62 @@ t_run "pareto: --decimal-comma and --decimal-point" 2 cl-pareto --decimal-comma 
     "$T/marks.csv"
 t_eq "pareto: ... one line says so" "$(head -1 "$T/err")" \
     "cl-pareto: --decimal-comma and --decimal-point cannot be used together"
+
+# --- --also: the summary and the Lorenz curve beside the rows -------------------
+# each file the bytes of a run with --summary or --lorenz alone
+also_case() {
+    name=$1; shift
+    rm -f "$T/also-rows" "$T/also-sum" "$T/also-lor"
+    t_run "pareto: --also ($name)" 0 cl-pareto "$@" -o "$T/also-rows" \
+        --also summary="$T/also-sum" --also lorenz="$T/also-lor"
+    cl-pareto "$@" -o "$T/alone-rows" 2> /dev/null
+    cl-pareto "$@" --summary -o "$T/alone-sum" 2> /dev/null
+    t_file_eq "pareto: ... rows as a run alone ($name)" "$T/also-rows" "$T/alone-rows"
+    t_file_eq "pareto: ... summary as --summary alone ($name)" "$T/also-sum" "$T/alone-sum"
+    if [ -n "$lorenz_alone" ]; then
+        cl-pareto $lorenz_alone --lorenz -o "$T/alone-lor" 2> /dev/null
+        t_file_eq "pareto: ... Lorenz curve as --lorenz alone ($name)" "$T/also-lor" \
+            "$T/alone-lor"
+    fi
+}
+lorenz_alone="$SAMPLES/customers.csv"
+also_case "plain" "$SAMPLES/customers.csv"
+lorenz_alone="--group country --excel $SAMPLES/customers.csv"
+also_case "--group, --excel" --group country --excel "$SAMPLES/customers.csv"
+lorenz_alone="--quota 20,30 --output-delimiter ; $SAMPLES/customers.csv"
+also_case "--quota, ';'" --quota 20,30 --output-delimiter ';' "$SAMPLES/customers.csv"
+# the Lorenz curve takes nothing from --previous: compared with a run without it
+lorenz_alone="$T/now.csv"
+also_case "--previous" --previous "$T/prev.csv" "$T/now.csv"
+t_grep "pareto: ... the summary with the migrations" "migrate_B_A,1" "$T/also-sum"
+# the main output the summary, the curve beside it
+t_run "pareto: --summary --also lorenz=FILE" 0 cl-pareto --summary --also lorenz="$T/sl-lor" \
+    -o "$T/sl-sum" "$SAMPLES/customers.csv"
+cl-pareto --lorenz -o "$T/alone-lor" "$SAMPLES/customers.csv"
+cl-pareto --summary -o "$T/alone-sum" "$SAMPLES/customers.csv"
+t_file_eq "pareto: ... the curve as --lorenz alone" "$T/sl-lor" "$T/alone-lor"
+t_file_eq "pareto: ... the summary as --summary alone" "$T/sl-sum" "$T/alone-sum"
+t_run "pareto: --also summary=FILE.xlsx" 0 cl-pareto --also summary="$T/also.xlsx" \
+    -o "$T/also-rows" "$SAMPLES/customers.csv"
+t_eq "pareto: ... a workbook (zip)" "$(head -c 2 "$T/also.xlsx")" "PK"
+
+# --also refused: what it cannot be, twice, the main output again, the same file
+t_run "pareto: --also stats=FILE" 2 cl-pareto --also stats="$T/x" "$SAMPLES/customers.csv"
+t_eq "pareto: ... says what it takes" "$(head -1 "$T/err")" \
+    "cl-pareto: --also stats=$T/x: give summary=FILE or lorenz=FILE"
+t_run "pareto: --also summary= (no file)" 2 cl-pareto --also summary= "$SAMPLES/customers.csv"
+t_run "pareto: --also summary= twice" 2 cl-pareto --also summary="$T/x" \
+    --also summary="$T/y" "$SAMPLES/customers.csv"
+t_eq "pareto: ... says so" "$(head -1 "$T/err")" "cl-pareto: --also summary= given twice"
+t_run "pareto: --summary --also summary=FILE" 2 cl-pareto --summary --also summary="$T/x" \
+    "$SAMPLES/customers.csv"
+t_grep "pareto: ... the main output already" "--summary is the main output already" "$T/err"
+t_run "pareto: --also lorenz=the -o file" 2 cl-pareto -o "$T/same.csv" \
+    --also lorenz="$T/same.csv" "$SAMPLES/customers.csv"
+t_run "pareto: --also summary=the input" 2 cl-pareto --also summary="$T/now.csv" "$T/now.csv"
+t_eq "pareto: ... the input untouched" "$(head -1 "$T/now.csv")" "customer,revenue"
+# a data error: neither file written
+rm -f "$T/none-rows" "$T/none-sum"
+t_run "pareto: --also, no data" 1 cl-pareto -o "$T/none-rows" --also summary="$T/none-sum" \
+    "$T/header-only.csv"
+t_eq "pareto: ... no file written" "$(ls "$T/none-rows" "$T/none-sum" 2> /dev/null)" ""

@@ -1,6 +1,7 @@
 /* The base layer's utilities (lib/README.md): utf8 against the cases of
  * RFC 3629 (overlong forms, surrogates, past U+10FFFF, cut sequences), buf
  * and its ceiling, csvout writing to memory the bytes it writes to a FILE,
+ * and copying a table's row as one span,
  * and parse's plain numbers, table decimal mark and fast reader (against
  * strtod on random decimals). */
 #include <stdint.h>
@@ -226,6 +227,71 @@ static void test_parse(void)
             "fast reader: 16 digits, a comma, an exponent: left to parse_double");
 }
 
+/* csvout_span: a row whose cells lie one after the other (each ended by
+ * a NUL) is copied as one run, to memory and to a FILE; cells with a
+ * stray NUL between them (not one after the other), a space, or not in
+ * order are left to the caller (0, nothing written). */
+static int span_to(const char *const *cells, size_t n, int to_file, char *got, size_t size)
+{
+    char *file_bytes = NULL;
+    size_t file_len = 0;
+    FILE *fp = open_memstream(&file_bytes, &file_len);
+    struct csvout like, out;
+    struct buf mem;
+    csvout_init(&like, fp, 0);
+    buf_init(&mem, 0);
+    csvout_init_mem(&out, &mem, &like);
+    int done = csvout_span(to_file ? &like : &out, cells, n);
+    fclose(fp);
+    snprintf(got, size, "%s", to_file ? file_bytes : mem.data ? mem.data : "");
+    buf_free(&mem);
+    free(file_bytes);
+    return done;
+}
+
+static void test_csvout_span(void)
+{
+    static const char row[] = "12\0ab\0x.5\0" "0123456789abcdefghij\0" "klmnopqrstuvwxyz01234";
+    const char *cells[4] = { row, row + 3, row + 6, row + 10 };
+    char got[256];
+    for (int to_file = 0; to_file <= 1; to_file++) {
+        T_CHECK(span_to(cells, 4, to_file, got, sizeof got) == 1 &&
+                strcmp(got, "12,ab,x.5,0123456789abcdefghij") == 0,
+                "csvout_span: cells one after the other, one run (%s)",
+                to_file ? "FILE" : "memory");
+        T_CHECK(span_to(cells + 3, 1, to_file, got, sizeof got) == 1 &&
+                strcmp(got, "0123456789abcdefghij") == 0, "csvout_span: one cell");
+    }
+    /* "ab", a stray NUL, then "cd": not one after the other */
+    static const char gap[] = "ab\0\0cd\0" "ab\0\0cdefghijklmnopqrstu";
+    const char *apart[2] = { gap, gap + 4 };
+    T_CHECK(span_to(apart, 2, 0, got, sizeof got) == 0 && got[0] == '\0',
+            "csvout_span: a NUL between two cells: left to the caller");
+    const char *apart_long[2] = { gap + 7, gap + 11 };  /* a span of 16 bytes or more */
+    T_CHECK(span_to(apart_long, 2, 0, got, sizeof got) == 0 && got[0] == '\0',
+            "csvout_span: a NUL between two long cells: left to the caller");
+    const char *backwards[2] = { row + 3, row };
+    T_CHECK(span_to(backwards, 2, 0, got, sizeof got) == 0,
+            "csvout_span: cells out of order: left to the caller");
+    static const char spaced[] = "a b\0c\0";
+    const char *sp[2] = { spaced, spaced + 4 };
+    T_CHECK(span_to(sp, 2, 0, got, sizeof got) == 0, "csvout_span: a space: left to the caller");
+    /* 70 cells (more than the 64 it once kept the ends of) */
+    char many[140], want[140];
+    const char *mc[70];
+    for (int i = 0; i < 70; i++) {
+        many[2 * i] = (char)('a' + i % 26);
+        many[2 * i + 1] = '\0';
+        want[2 * i] = many[2 * i];
+        want[2 * i + 1] = ',';
+        mc[i] = many + 2 * i;
+    }
+    want[139] = '\0';
+    for (int to_file = 0; to_file <= 1; to_file++)
+        T_CHECK(span_to(mc, 70, to_file, got, sizeof got) == 1 && strcmp(got, want) == 0,
+                "csvout_span: 70 cells (%s)", to_file ? "FILE" : "memory");
+}
+
 int main(void)
 {
     test_utf8();
@@ -233,6 +299,7 @@ int main(void)
     test_buf_arrays();
     test_csvout_mem();
     test_csvout_long();
+    test_csvout_span();
     test_parse();
     T_DONE();
 }

@@ -64,6 +64,33 @@ static void key_string(const struct pareto_item *items, size_t n, char *out)
     out[n] = '\0';
 }
 
+/* pareto_rank, then the items gathered into its rank order, for checks
+ * that read the ranked items one after the other. pareto_rank must leave
+ * them where they were (each item's row still its place). */
+static void rank_in_order(struct pareto_item *items, size_t n, int exact, int decimals,
+                          const struct pareto_classes *classes, struct pareto_summary *s)
+{
+    size_t order[16], rows[16];
+    struct pareto_item ranked[16];
+    if (n > 16)
+        abort();
+    for (size_t i = 0; i < n; i++)
+        rows[i] = items[i].row;
+    pareto_rank(items, n, exact, decimals, classes, order, s);
+    int in_place = 1, each_once = 1;
+    unsigned seen = 0;
+    for (size_t i = 0; i < n; i++) {
+        in_place &= items[i].row == rows[i];
+        each_once &= order[i] < n && !(seen >> order[i] & 1);
+        if (order[i] < n)
+            seen |= 1u << order[i];
+    }
+    check(in_place && each_once, "pareto_rank leaves the items in place; order has each once");
+    for (size_t i = 0; i < n; i++)
+        ranked[i] = items[order[i]];
+    memcpy(items, ranked, n * sizeof *items);
+}
+
 static void test_small_case(int exact)
 {
     /* given out of order; positive total 100; F = 0 and G = -3 nonpositive */
@@ -75,7 +102,7 @@ static void test_small_case(int exact)
     char got[16], name[120];
     const char *mode = exact ? "exact" : "double";
     make(items, keys, values, 7);
-    pareto_rank(items, 7, exact, 0, &cut, &s);
+    rank_in_order(items, 7, exact, 0, &cut, &s);
 
     key_string(items, 7, got);
     /* 50 30 10 5(D) 5(E) 0 -3: the tie D/E broken by key */
@@ -126,7 +153,7 @@ static void test_small_case(int exact)
     /* quota 20,30 of 5: A = ceil(1) = 1 client, B up to ceil(2.5) = 3 */
     struct pareto_classes quota = classes_of(PARETO_QUOTA, "20,30");
     make(items, keys, values, 7);
-    pareto_rank(items, 7, exact, 0, &quota, &s);
+    rank_in_order(items, 7, exact, 0, &quota, &s);
     class_string(items, 7, got);
     snprintf(name, sizeof name, "%s: quota 20,30 gives ABBCC--", mode);
     check(strcmp(got, "ABBCC--") == 0, name);
@@ -143,7 +170,7 @@ static void test_edges(void)
     static const char *const k4[] = { "d", "c", "b", "a" };
     static const double equal[] = { 7, 7, 7, 7 };
     make(items, k4, equal, 4);
-    pareto_rank(items, 4, 1, 0, &cut, &s);
+    rank_in_order(items, 4, 1, 0, &cut, &s);
     class_string(items, 4, got);
     check(strcmp(got, "AAAA") == 0, "all equal: all class A");
     key_string(items, 4, got);
@@ -154,7 +181,7 @@ static void test_edges(void)
     /* quota 20 of 4 equal: A = ceil(0.8) = 1 client, the rest tie with it */
     struct pareto_classes quota = classes_of(PARETO_QUOTA, "20,30");
     make(items, k4, equal, 4);
-    pareto_rank(items, 4, 1, 0, &quota, &s);
+    rank_in_order(items, 4, 1, 0, &quota, &s);
     class_string(items, 4, got);
     check(strcmp(got, "AAAA") == 0 && s.class_clients[0] == 4,
           "all equal, quota: ties pull everyone into A");
@@ -163,7 +190,7 @@ static void test_edges(void)
     static const char *const k1[] = { "only" };
     static const double one[] = { 12.5 };
     make(items, k1, one, 1);
-    pareto_rank(items, 1, 1, 1, &cut, &s);
+    rank_in_order(items, 1, 1, 1, &cut, &s);
     check(items[0].rank == 1 && items[0].share == 1 && items[0].cum_share == 1 &&
           items[0].cum_clients_share == 1 && items[0].class_letter == 'A',
           "single client: rank 1, shares 1, class A");
@@ -174,7 +201,7 @@ static void test_edges(void)
     static const char *const k2[] = { "x", "y" };
     static const double none[] = { -1, 0 };
     make(items, k2, none, 2);
-    pareto_rank(items, 2, 1, 0, &cut, &s);
+    rank_in_order(items, 2, 1, 0, &cut, &s);
     key_string(items, 2, got);
     check(strcmp(got, "yx") == 0 && items[0].class_letter == '-' &&
           items[1].class_letter == '-', "all nonpositive: 0 before -1, class -");
@@ -183,14 +210,14 @@ static void test_edges(void)
     check(pareto_lorenz_points(&s, 1000) == 0, "all nonpositive: no Lorenz points");
 
     /* no client at all */
-    pareto_rank(items, 0, 1, 0, &cut, &s);
+    rank_in_order(items, 0, 1, 0, &cut, &s);
     check(s.clients == 0 && s.positive == 0 && isnan(s.gini), "no client: empty summary");
 
     /* the client that crosses 80% is A: 60 30 10, shares before 0 .6 .9 */
     static const char *const k3[] = { "a", "b", "c" };
     static const double cross[] = { 60, 30, 10 };
     make(items, k3, cross, 3);
-    pareto_rank(items, 3, 1, 0, &cut, &s);
+    rank_in_order(items, 3, 1, 0, &cut, &s);
     class_string(items, 3, got);
     check(strcmp(got, "AAB") == 0, "cut: the client crossing 80% is still A (60 30 10: AAB)");
 
@@ -200,13 +227,13 @@ static void test_edges(void)
     static const double six[] = { 40, 20, 19, 11, 6, 4 };
     struct pareto_classes four = classes_of(PARETO_CUT, "50,80,95");
     make(items, k6, six, 6);
-    pareto_rank(items, 6, 1, 0, &four, &s);
+    rank_in_order(items, 6, 1, 0, &four, &s);
     class_string(items, 6, got);
     check(strcmp(got, "AABBCD") == 0 && s.classes == 4, "cut 50,80,95: four classes AABBCD");
     /* 40 20 20 10 6 4: c (before .6) ties with b (A), so A; B stays empty */
     static const double six_tied[] = { 40, 20, 20, 10, 6, 4 };
     make(items, k6, six_tied, 6);
-    pareto_rank(items, 6, 1, 0, &four, &s);
+    rank_in_order(items, 6, 1, 0, &four, &s);
     class_string(items, 6, got);
     check(strcmp(got, "AAACCD") == 0 && s.class_clients[1] == 0,
           "cut 50,80,95 with a tie across 50%: AAACCD, B empty");
@@ -216,24 +243,26 @@ static void test_edges(void)
     static const double tenths[] = { 0.1, 0.7, 0.1, 0.1 };
     static const char *const kt[] = { "b", "a", "c", "d" };
     make(items, kt, tenths, 4);
-    pareto_rank(items, 4, 1, 1, &cut, &s);
+    rank_in_order(items, 4, 1, 1, &cut, &s);
     check(s.clients_for_80 == 2, "exact: 0.7 + 0.1 reach 80% of 1.0, clients_for_80 = 2");
     check(close_to(s.share_top20, 0.7), "exact: share_top20 of 0.7 0.1 0.1 0.1 = 0.7");
 }
 
 static void test_lorenz(void)
 {
-    /* ascending 5 5 10 30 50 of 100: (0,0) (.2,.05) (.4,.1) (.6,.2) (.8,.5) (1,1) */
-    static const char *const keys[] = { "a", "b", "c", "d", "e", "z" };
-    static const double values[] = { 50, 30, 10, 5, 5, -1 };
+    /* ascending 5 5 10 30 50 of 100: (0,0) (.2,.05) (.4,.1) (.6,.2) (.8,.5) (1,1);
+     * given out of order: the curve reads them through pareto_rank's order */
+    static const char *const keys[] = { "d", "z", "a", "e", "b", "c" };
+    static const double values[] = { 5, -1, 50, 5, 30, 10 };
     struct pareto_item items[6];
+    size_t order[6];
     struct pareto_summary s;
     struct pareto_classes cut = classes_of(PARETO_CUT, "80,95");
     double x[8], y[8];
     for (int exact = 0; exact <= 1; exact++) {
         make(items, keys, values, 6);
-        pareto_rank(items, 6, exact, 0, &cut, &s);
-        size_t n = pareto_lorenz(items, exact, &s, 1000, x, y);
+        pareto_rank(items, 6, exact, 0, &cut, order, &s);
+        size_t n = pareto_lorenz(items, order, exact, &s, 1000, x, y);
         static const double ex[] = { 0, .2, .4, .6, .8, 1 }, ey[] = { 0, .05, .1, .2, .5, 1 };
         int ok = n == 6;
         for (size_t i = 0; ok && i < 6; i++)
@@ -241,15 +270,15 @@ static void test_lorenz(void)
         check(ok, exact ? "lorenz exact: every point, the -1 client left out"
                         : "lorenz double: every point, the -1 client left out");
         /* 2 segments of 5 clients: counts round(0), round(2.5) = 3, 5 */
-        n = pareto_lorenz(items, exact, &s, 2, x, y);
+        n = pareto_lorenz(items, order, exact, &s, 2, x, y);
         check(n == 3 && x[0] == 0 && y[0] == 0 && close_to(x[1], 0.6) && close_to(y[1], 0.2) &&
               x[2] == 1 && y[2] == 1, "lorenz: 2 segments give (0,0) (.6,.2) (1,1)");
     }
     /* the area under the curve gives the Gini back: 1 - Σ (x1-x0)(y0+y1) */
     double area = 0;
     make(items, keys, values, 6);
-    pareto_rank(items, 6, 1, 0, &cut, &s);
-    size_t n = pareto_lorenz(items, 1, &s, 1000, x, y);
+    pareto_rank(items, 6, 1, 0, &cut, order, &s);
+    size_t n = pareto_lorenz(items, order, 1, &s, 1000, x, y);
     for (size_t i = 1; i < n; i++)
         area += (x[i] - x[i - 1]) * (y[i] + y[i - 1]);
     check(close_to(1 - area, s.gini), "lorenz: 1 - 2 × area = gini (0.46)");
@@ -302,7 +331,7 @@ static void test_migration(void)
     struct pareto_summary s;
     struct pareto_classes cut = classes_of(PARETO_CUT, "80,95");
     make(items, keys, values, 5);
-    pareto_rank(items, 5, 1, 0, &cut, &s);
+    rank_in_order(items, 5, 1, 0, &cut, &s);
     char got[8];
     class_string(items, 5, got);
     /* shares before: 0 .5 .8 .95: A A B C - */
@@ -338,7 +367,7 @@ static void test_migration(void)
     static const double gv[] = { 1 };
     make(items, gk, gv, 1);
     items[0].group = "DE";
-    pareto_rank(items, 1, 1, 0, &cut, &s);
+    rank_in_order(items, 1, 1, 0, &cut, &s);
     pareto_previous_match(&pg, "DE", items, 1, &s);
     check(items[0].previous_class == 'B' && s.migrate[B][A] == 1 &&
           s.migrate[4][PARETO_NONE] == 1 && s.migrate_classes == 5,
@@ -425,6 +454,17 @@ static int compare_reference(const void *a, const void *b)
     return (x->row > y->row) - (x->row < y->row);
 }
 
+static int compare_reference_double(const void *a, const void *b)
+{
+    const struct pareto_item *x = a, *y = b;
+    if (x->value != y->value)
+        return x->value > y->value ? -1 : 1;
+    int c = strcmp(x->key, y->key);
+    if (c != 0)
+        return c;
+    return (x->row > y->row) - (x->row < y->row);
+}
+
 static void test_tie_order(void)
 {
     enum { N = 20000 };
@@ -452,16 +492,27 @@ static void test_tie_order(void)
         items[i].scaled = ((int64_t)((st >> 40) % 40) - 5) * MONEY_SCALE;
         items[i].value = (double)items[i].scaled / MONEY_SCALE;
     }
-    memcpy(want, items, N * sizeof *items);
-    qsort(want, N, sizeof *want, compare_reference);
     struct pareto_classes classes = classes_of(PARETO_CUT, "80,95");
     struct pareto_summary summary;
-    pareto_rank(items, N, 1, 2, &classes, &summary);
-    int same = 1;
-    for (size_t i = 0; i < N && same; i++)
-        same = items[i].row == want[i].row;
-    check(same, "rank order of 20000 items with runs of ties and keys alike in 9 bytes: "
-          "that of qsort by value, key, row");
+    size_t *order = calloc(N, sizeof *order);
+    if (!order)
+        abort();
+    for (int exact = 1; exact >= 0; exact--) {
+        if (!exact)     /* doubles: zeros of either sign are equal, ties by key */
+            for (size_t i = 0; i < N; i++)
+                if (items[i].scaled == 0 && i % 2)
+                    items[i].value = -0.0;
+        memcpy(want, items, N * sizeof *items);
+        qsort(want, N, sizeof *want, exact ? compare_reference : compare_reference_double);
+        pareto_rank(items, N, exact, 2, &classes, order, &summary);
+        int same = 1;
+        for (size_t i = 0; i < N && same; i++)
+            same = items[order[i]].row == want[i].row && items[i].row == i;
+        check(same, exact ? "rank order of 20000 items with runs of ties and keys alike in 9 "
+                            "bytes: that of qsort by value, key, row; the items not moved"
+                          : "the same with the values as doubles, -0 and 0 among them");
+    }
+    free(order);
     free(items);
     free(want);
 }
@@ -494,8 +545,9 @@ static void test_rows_parallel(void)
     if (!ok)
         return;
     struct pareto_item *items = calloc(N, sizeof *items);
+    size_t *order = calloc(N, sizeof *order);
     struct pareto_classes classes = classes_of(PARETO_CUT, "80,95");
-    int same = items != NULL;
+    int same = items && order;
     for (int grouped = 0; grouped <= 1 && same; grouped++)
         for (int semicolon = 0; semicolon <= 1 && same; semicolon++) {
             for (size_t i = 0; i < N; i++)
@@ -507,9 +559,12 @@ static void test_rows_parallel(void)
             size_t count;
             struct pareto_group *groups = pareto_table_groups(items, N, NULL, grouped, &count,
                                                               &diag);
-            for (size_t g = 0; groups && g < count; g++)
+            for (size_t g = 0; groups && g < count; g++) {
                 pareto_rank(items + groups[g].first, groups[g].count, c.exact, c.decimals,
-                            &classes, &groups[g].summary);
+                            &classes, order + groups[g].first, &groups[g].summary);
+                for (size_t i = 0; i < groups[g].count; i++)
+                    order[groups[g].first + i] += groups[g].first;
+            }
             FILE *file = tmpfile();
             struct buf mem;
             buf_init(&mem, 0);
@@ -522,8 +577,8 @@ static void test_rows_parallel(void)
             if (semicolon)
                 csvout_set_delimiter(&to_file, ';');
             csvout_init_mem(&to_mem, &mem, &to_file);
-            pareto_table_rows(&to_file, &t, items, groups, count, 0, grouped ? 3 : -1, 0);
-            pareto_table_rows(&to_mem, &t, items, groups, count, 0, grouped ? 3 : -1, 0);
+            pareto_table_rows(&to_file, &t, items, order, groups, count, 0, grouped ? 3 : -1, 0);
+            pareto_table_rows(&to_mem, &t, items, order, groups, count, 0, grouped ? 3 : -1, 0);
             long size = ftell(file);
             char *bytes = malloc((size_t)size + 1);
             rewind(file);
@@ -541,6 +596,7 @@ static void test_rows_parallel(void)
     check(same, "rows: 150000 rows to a FILE by two threads are the bytes of one writer to "
           "memory (',' and ';', with and without groups)");
     free(items);
+    free(order);
     pareto_column_free(&c);
     table_free(&t);
 }
