@@ -603,16 +603,14 @@ fi
 # taken in the recipe's order.
 eval "spawn pareto cl-pareto $prev_opt --also summary=summary.csv --also lorenz=lorenz.csv \
     -o pareto.csv rollup.csv"     # one read and one ranking for the three files
-spawn summary true      # summary.csv and lorenz.csv come with pareto.csv (--also)
-spawn lorenz true
 
 # With a cost or margin column: the same ranking by margin (a big client
 # can be unprofitable), whose classes the page sets beside the revenue's.
 has_margin=""
 [ -n "$(metric stats.csv margin)" ] && has_margin=1
 if [ -n "$has_margin" ]; then
-    spawn pareto_margin cl-pareto --value margin -o pareto-margin.csv rollup.csv
-    spawn summary_margin cl-pareto --value margin --summary -o summary-margin.csv rollup.csv
+    spawn pareto_margin cl-pareto --value margin --also summary=summary-margin.csv \
+        -o pareto-margin.csv rollup.csv
 fi
 
 # RFM segments, and their totals per segment.
@@ -692,13 +690,10 @@ else
     k_fit=1
 fi
 
-join pareto 'the Pareto ranking' 0
-join summary 'the Pareto summary' 0
+join pareto 'the Pareto ranking (with its summary and Lorenz curve)' 0
 rm -f previous-pareto.csv
-join lorenz 'the Lorenz curve' 0
 if [ -n "$has_margin" ]; then
-    join pareto_margin 'the Pareto ranking by margin' 0
-    join summary_margin 'the Pareto summary by margin' 0
+    join pareto_margin 'the Pareto ranking by margin (with its summary)' 0
 fi
 join rfm 'the RFM scores' 1
 
