@@ -13,6 +13,7 @@
 
 #include "columns.h"
 #include "parse.h"
+#include "radix.h"
 #include "scan.h"
 
 const char *dataset_scale_name(enum dataset_scale scale)
@@ -609,72 +610,144 @@ static int compare_rows(const struct dataset *f, size_t i, size_t j)
     return i < j ? -1 : i > j;     /* identical rows: any order gives the same results */
 }
 
-/* A row to sort: its first two features beside its index, so that most
- * comparisons (those these features decide, as compare_rows would decide
- * them) read no row. */
-struct sort_item {
-    double key[2];          /* features 1 and 2 (0 when there are fewer) */
-    size_t row;
-};
-
-static int compare_items(const struct dataset *f, const struct sort_item *x,
-                         const struct sort_item *y)
+/* A bottom-up merge sort of row indices by compare_rows (qsort has no
+ * context argument in C11): stable, n log n. Used for the rows whose
+ * numbers all tie (their kept text decides), and for every row when a
+ * value is NaN (no integer key orders it as the comparisons do).
+ * @return the sorted array, rows or spare. */
+static size_t *merge_sort_rows(const struct dataset *f, size_t *rows, size_t *spare, size_t n)
 {
-    for (int t = 0; t < 2; t++)
-        if (x->key[t] != y->key[t])
-            return x->key[t] < y->key[t] ? -1 : 1;
-    return compare_rows(f, x->row, y->row);
-}
-
-/* A bottom-up merge sort of rows (qsort has no context argument in C11):
- * stable, n log n. @return the sorted array, items or spare. */
-static struct sort_item *merge_sort_rows(const struct dataset *f, struct sort_item *items,
-                                         struct sort_item *spare, size_t n)
-{
-    struct sort_item *from = items, *to = spare;
+    size_t *from = rows, *to = spare;
     for (size_t width = 1; width < n; width *= 2) {
         for (size_t lo = 0; lo < n; lo += 2 * width) {
             size_t mid = lo + width < n ? lo + width : n;
             size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
             size_t a = lo, b = mid, o = lo;
             while (a < mid && b < hi)
-                to[o++] = compare_items(f, &from[b], &from[a]) < 0 ? from[b++] : from[a++];
+                to[o++] = compare_rows(f, from[b], from[a]) < 0 ? from[b++] : from[a++];
             while (a < mid)
                 to[o++] = from[a++];
             while (b < hi)
                 to[o++] = from[b++];
         }
-        struct sort_item *swap = from;
+        size_t *swap = from;
         from = to;
         to = swap;
     }
     return from;
 }
 
+/* The number a sort key of row i compares: feature t, or the revenue
+ * after the features. */
+static double key_value(const struct dataset *f, size_t i, size_t t)
+{
+    return t < f->dims ? f->values[i * f->dims + t] : f->revenue[i];
+}
+
+/* x as an unsigned integer in the order of the doubles (not NaN): -0 is
+ * +0, as x != y says; a negative number's bits reversed, a positive one's
+ * sign bit set. */
+static uint64_t order_key(double x)
+{
+    uint64_t u;
+    if (x == 0)
+        x = 0;
+    memcpy(&u, &x, sizeof u);
+    return u >> 63 ? ~u : u | (uint64_t)1 << 63;
+}
+
+/* An element of the radix sort: one key at a time, then the row. */
+struct radix_item {
+    uint64_t key;
+    size_t row;
+};
+
+/* The order of compare_rows into order[0..n) (spare: n more): radix sorts
+ * of the numbers, least significant key first, each stable so that rows
+ * whose numbers all tie stay in the input's order, as compare_rows' last
+ * resort puts them; then, when there is kept text, each run of such rows
+ * merge-sorted by compare_rows (the text, then the index). Falls back to
+ * the merge sort of every row when a number is NaN.
+ * @return the array that holds the order (order or spare), NULL out of
+ *         memory. */
+static size_t *order_rows(const struct dataset *f, size_t *order, size_t *spare)
+{
+    size_t n = f->rows, keys = f->dims + (f->revenue != NULL);
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    for (size_t i = 0; i < n * f->dims; i++)
+        if (isnan(f->values[i]))
+            return merge_sort_rows(f, order, spare, n);
+    for (size_t i = 0; f->revenue && i < n; i++)
+        if (isnan(f->revenue[i]))
+            return merge_sort_rows(f, order, spare, n);
+    struct radix_item *items = malloc((n ? n : 1) * sizeof *items);
+    struct radix_item *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    if (!items || !tmp) {
+        free(items);
+        free(tmp);
+        return NULL;
+    }
+    struct radix_item *cur = items, *other = tmp;
+    for (size_t i = 0; i < n; i++)
+        cur[i].row = i;
+    for (size_t t = keys; t-- > 0;) {
+        for (size_t i = 0; i < n; i++)
+            cur[i].key = order_key(key_value(f, cur[i].row, t));
+        struct radix_item *sorted = radix_sort_u64(cur, other, n, sizeof *cur);
+        if (!sorted) {
+            free(items);
+            free(tmp);
+            return NULL;
+        }
+        if (sorted != cur) {
+            other = cur;
+            cur = sorted;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        order[i] = cur[i].row;
+    free(items);
+    free(tmp);
+    if (!f->kept)
+        return order;
+    /* runs of rows equal in every number: their text decides */
+    for (size_t lo = 0, hi; lo < n; lo = hi) {
+        for (hi = lo + 1; hi < n; hi++) {
+            size_t t = 0;
+            while (t < keys && key_value(f, order[lo], t) == key_value(f, order[hi], t))
+                t++;
+            if (t < keys)
+                break;
+        }
+        if (hi - lo > 1) {
+            size_t *run = merge_sort_rows(f, order + lo, spare + lo, hi - lo);
+            if (run != order + lo)
+                memcpy(order + lo, run, (hi - lo) * sizeof *order);
+        }
+    }
+    return order;
+}
+
 int dataset_sort_rows(struct dataset *f, size_t **input_row)
 {
     size_t n = f->rows, d = f->dims;
-    struct sort_item *items = malloc((n ? n : 1) * sizeof *items);
-    struct sort_item *spare = malloc((n ? n : 1) * sizeof *spare);
+    size_t *order = malloc((n ? n : 1) * sizeof *order);
+    size_t *spare = malloc((n ? n : 1) * sizeof *spare);
     size_t *where = malloc((n ? n : 1) * sizeof *where);
     double *values = malloc((n * d > 0 ? n * d : 1) * sizeof *values);
     long *lines = malloc((n ? n : 1) * sizeof *lines);
     double *revenue = f->revenue ? malloc((n ? n : 1) * sizeof *revenue) : NULL;
     size_t *starts = f->text_start ? malloc((n ? n : 1) * sizeof *starts) : NULL;
-    if (!items || !spare || !where || !values || !lines || (f->revenue && !revenue) ||
+    const size_t *sorted = order && spare ? order_rows(f, order, spare) : NULL;
+    if (!sorted || !where || !values || !lines || (f->revenue && !revenue) ||
         (f->text_start && !starts)) {
-        free(items); free(spare); free(where); free(values); free(lines); free(revenue);
+        free(order); free(spare); free(where); free(values); free(lines); free(revenue);
         free(starts);
         return -1;
     }
-    for (size_t i = 0; i < n; i++) {
-        items[i].key[0] = d > 0 ? f->values[i * d] : 0;
-        items[i].key[1] = d > 1 ? f->values[i * d + 1] : 0;
-        items[i].row = i;
-    }
-    const struct sort_item *sorted = merge_sort_rows(f, items, spare, n);
     for (size_t r = 0; r < n; r++) {
-        size_t old = sorted[r].row;
+        size_t old = sorted[r];
         where[old] = r;
         memcpy(values + r * d, f->values + old * d, d * sizeof *values);
         lines[r] = f->lines[old];
@@ -695,7 +768,7 @@ int dataset_sort_rows(struct dataset *f, size_t **input_row)
         free(f->text_start);
         f->text_start = starts;
     }
-    free(items);
+    free(order);
     free(spare);
     *input_row = where;
     return 0;
