@@ -53,10 +53,14 @@ struct dataset_reader {
     long revenue;           /* input column or -1 */
     long *text;             /* text_count input columns */
     int pending;            /* a record was read ahead by open */
+    int scanning;           /* 0 not tried yet, 1 the lean scanner reads (scan), -1 csvin */
+    struct csvscan scan;    /* the rest of a regular file, when scanning */
     size_t skipped;
     /* the record being read, from csvin or from the lean scanner */
-    struct csvfield *cur;   /* fields (not NUL-terminated) */
+    struct csvfield *cur;   /* fields (not NUL-terminated): own, or the scanner's */
     size_t cur_count, cur_cap;
+    struct csvfield *own;   /* the array take_csvin_record fills */
+    size_t own_cap;
     long cur_line;
 };
 
@@ -116,13 +120,14 @@ static void reset_marks(dataset_reader *r, size_t ncols)
 static int take_csvin_record(dataset_reader *r)
 {
     size_t n = csvin_fields(r->in);
-    if (n > r->cur_cap) {
-        struct csvfield *p = realloc(r->cur, n * sizeof *p);
+    if (n > r->own_cap) {
+        struct csvfield *p = realloc(r->own, n * sizeof *p);
         if (!p)
             return -1;
-        r->cur = p;
-        r->cur_cap = n;
+        r->own = p;
+        r->own_cap = n;
     }
+    r->cur = r->own;
     for (size_t i = 0; i < n; i++)
         r->cur[i].ptr = csvin_field(r->in, i, &r->cur[i].len);
     r->cur_count = n;
@@ -237,6 +242,13 @@ fail:
 size_t dataset_reader_dims(const dataset_reader *r) { return r->dims; }
 const csvin *dataset_reader_csv(const dataset_reader *r) { return r->in; }
 size_t dataset_reader_skipped(const dataset_reader *r) { return r->skipped; }
+long dataset_reader_line(const dataset_reader *r) { return r->cur_line; }
+
+const char *dataset_reader_field(const dataset_reader *r, size_t c, size_t *len)
+{
+    *len = r->cur[c].len;
+    return r->cur[c].ptr;
+}
 int dataset_reader_has_revenue(const dataset_reader *r) { return r->revenue >= 0; }
 
 const char *dataset_reader_name(const dataset_reader *r, size_t j)
@@ -314,11 +326,35 @@ static int use_record(dataset_reader *r, double *values, double *revenue, struct
     return 1;
 }
 
+/* The next record through the lean scanner, the rest of a regular file
+ * being validated by csvscan_open the first time (scan.h: several times
+ * faster than libcsv; when the scanner declines, nothing has been read
+ * and libcsv reads, with its exact diagnostics).
+ * @return 1 a record, 0 end of input, -1 not scanning. */
+static int next_scanned(dataset_reader *r)
+{
+    if (r->scanning == 0)
+        r->scanning = csvscan_open(&r->scan, r->in) ? 1 : -1;
+    if (r->scanning < 0)
+        return -1;
+    long line;
+    if (csvscan_next(&r->scan, &line) != SCAN_RECORD)
+        return 0;
+    r->cur = r->scan.record.fields;
+    r->cur_count = r->scan.record.count;
+    r->cur_line = line;
+    return 1;
+}
+
 int dataset_reader_next(dataset_reader *r, double *values, double *revenue, struct diag *diag)
 {
     for (;;) {
+        int scanned;
         if (r->pending) {
             r->pending = 0;
+        } else if ((scanned = next_scanned(r)) >= 0) {
+            if (scanned == 0)
+                return 0;
         } else {
             int got = csvin_next(r->in, diag);
             if (got <= 0)
@@ -336,12 +372,13 @@ void dataset_reader_close(dataset_reader *r)
 {
     if (!r)
         return;
+    csvscan_close(&r->scan);
     csvin_close(r->in);
     free(r->columns);
     free(r->marks);
     free(r->signs);
     free(r->text);
-    free(r->cur);
+    free(r->own);
     free(r);
 }
 
@@ -399,42 +436,6 @@ static int store_row(struct dataset *f, struct table_state *st, const dataset_re
     return 0;
 }
 
-/* The rest of a regular file through the lean scanner (scan.h), several
- * times faster than libcsv. @return 1 done, 0 not possible here (not a
- * regular file, or input the scanner declines: the rows it read are
- * dropped and libcsv reads again, with its exact diagnostics), -1 error. */
-static int read_scanned(struct dataset *f, struct table_state *st, dataset_reader *r,
-                        const struct dataset_read_options *options, struct diag *diag)
-{
-    struct csvscan scan;
-    if (!csvscan_open(&scan, r->in))
-        return 0;       /* nothing read: the caller goes on with libcsv */
-    struct csvfield *own = r->cur;     /* the reader's own array, kept aside */
-    size_t own_cap = r->cur_cap, d = r->dims;
-    int result = 1;
-    long line;
-    while (result == 1 && csvscan_next(&scan, &line) == SCAN_RECORD) {
-        r->cur = scan.record.fields;
-        r->cur_count = scan.record.count;
-        r->cur_line = line;
-        if (grow((void **)&f->values, &st->cap_values, (f->rows + 1) * d, sizeof *f->values) < 0) {
-            result = diag_set(diag, "out of memory");
-            break;
-        }
-        double revenue = 0;
-        int used = use_record(r, f->values + f->rows * d, &revenue, diag);
-        if (used < 0)
-            result = -1;
-        else if (used == 1 && store_row(f, st, r, options, revenue) < 0)
-            result = diag_set(diag, "out of memory");
-    }
-    r->cur = own;
-    r->cur_cap = own_cap;
-    r->cur_count = 0;
-    csvscan_close(&scan);
-    return result;
-}
-
 int dataset_read(struct dataset *f, const char *path,
                  const struct dataset_read_options *options, struct diag *diag)
 {
@@ -467,21 +468,7 @@ int dataset_read(struct dataset *f, const char *path,
 
     struct table_state st = { 0 };
     double revenue = 0;
-    /* a record read ahead by open goes first, through libcsv */
-    if (r->pending) {
-        r->pending = 0;
-        if (grow((void **)&f->values, &st.cap_values, d, sizeof *f->values) < 0)
-            goto oom;
-        int used = use_record(r, f->values, &revenue, diag);
-        if (used < 0)
-            goto fail;
-        if (used == 1 && store_row(f, &st, r, options, revenue) < 0)
-            goto oom;
-    }
-    int scanned = read_scanned(f, &st, r, options, diag);
-    if (scanned < 0)
-        goto fail;
-    while (!scanned) {
+    for (;;) {
         if (grow((void **)&f->values, &st.cap_values, (f->rows + 1) * d, sizeof *f->values) < 0)
             goto oom;
         int got = dataset_reader_next(r, f->values + f->rows * d, &revenue, diag);

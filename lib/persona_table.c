@@ -273,16 +273,21 @@ int persona_table_assign_model(struct csvout *out, const struct persona_model *m
     char (*labels)[PERSONA_LABEL_MAX] = malloc(k * sizeof *labels);
     double *raw = malloc(d * sizeof *raw), *scaled = malloc(d * sizeof *scaled);
     const char **header = malloc(columns * sizeof *header);
+    int *skip = malloc((columns + 1) * sizeof *skip);
+    char *cell = NULL;          /* a field copied, NUL-terminated */
+    size_t cell_cap = 0;
     int rc = 0, got = 0;
-    if (!labels || !raw || !scaled || !header) {
+    if (!labels || !raw || !scaled || !header || !skip) {
         rc = diag_set(diag, "out of memory");
         goto done;
     }
     for (size_t j = 0; j < k; j++)
         persona_label((const char *const *)model->names, model->z + j * d, d, lang, labels[j],
                       PERSONA_LABEL_MAX);
-    for (size_t c = 0; c < columns; c++)
+    for (size_t c = 0; c < columns; c++) {
         header[c] = csvin_column_name(in, c);
+        skip[c] = persona_table_is_added(header[c]);
+    }
     persona_table_header(out, header, columns);
     csvout_source_mark(out, ro->mark ? ro->mark : csvio_source_mark(csvin_delim(in)));
     while ((got = dataset_reader_next(reader, raw, NULL, diag)) > 0) {
@@ -293,12 +298,27 @@ int persona_table_assign_model(struct csvout *out, const struct persona_model *m
         if (!isfinite(distance) || !isfinite(pc1) || !isfinite(pc2)) {
             rc = diag_set(diag, "%s:%ld: a feature is too large: its distance to the centres "
                           "passes the largest number (1.8e308)", csvin_name(in),
-                          csvin_line(in));
+                          dataset_reader_line(reader));
             goto done;
         }
-        for (size_t c = 0; c < columns; c++)
-            if (!persona_table_is_added(header[c]))
-                csvout_cell(out, csvin_field(in, c, NULL), c != 0);  /* this output's dialect */
+        for (size_t c = 0; c < columns; c++) {
+            if (skip[c])
+                continue;
+            size_t len;
+            const char *field = dataset_reader_field(reader, c, &len);
+            if (len >= cell_cap) {
+                char *p = realloc(cell, len + 64);
+                if (!p) {
+                    rc = diag_set(diag, "out of memory");
+                    goto done;
+                }
+                cell = p;
+                cell_cap = len + 64;
+            }
+            memcpy(cell, field, len);
+            cell[len] = '\0';
+            csvout_cell(out, cell, c != 0);     /* this output's dialect */
+        }
         persona_table_tail(out, cluster, distance, pc1, pc2, labels[cluster]);
     }
     if (got < 0)
@@ -306,6 +326,8 @@ int persona_table_assign_model(struct csvout *out, const struct persona_model *m
     *skipped = dataset_reader_skipped(reader);
 done:
     free(header);
+    free(skip);
+    free(cell);
     free(labels);
     free(raw);
     free(scaled);
