@@ -643,6 +643,41 @@ static uint64_t order_key(double x)
     return u >> 63 ? ~u : u | (uint64_t)1 << 63;
 }
 
+/* Key t of every row as integers in the order and equality of the
+ * numbers: when they are all whole and within 2^52, each one's distance
+ * from the least (few digits differ: fewer radix passes), else
+ * order_key. */
+static void fill_keys(const struct dataset *f, size_t t, uint64_t *keys)
+{
+    size_t n = f->rows;
+    double lo = HUGE_VAL;
+    int whole = 1;
+    for (size_t i = 0; i < n && whole; i++) {
+        double x = key_value(f, i, t);
+        whole = x == floor(x) && fabs(x) <= 4503599627370496.0;   /* 2^52: x - lo exact */
+        if (x < lo)
+            lo = x;
+    }
+    for (size_t i = 0; i < n; i++) {
+        double x = key_value(f, i, t);
+        keys[i] = whole ? (uint64_t)(x - lo) : order_key(x);
+    }
+}
+
+/* Does the revenue equal a feature in every row? Then it never decides
+ * (compare_rows reaches it only when that feature ties). */
+static int revenue_is_feature(const struct dataset *f)
+{
+    for (size_t t = 0; f->revenue && t < f->dims; t++) {
+        size_t i = 0;
+        while (i < f->rows && f->revenue[i] == f->values[i * f->dims + t])
+            i++;
+        if (i == f->rows)
+            return 1;
+    }
+    return 0;
+}
+
 /* An element of the radix sort: one key at a time, then the row. */
 struct radix_item {
     uint64_t key;
@@ -670,21 +705,25 @@ static size_t *order_rows(const struct dataset *f, size_t *order, size_t *spare)
             return merge_sort_rows(f, order, spare, n);
     struct radix_item *items = malloc((n ? n : 1) * sizeof *items);
     struct radix_item *tmp = malloc((n ? n : 1) * sizeof *tmp);
-    if (!items || !tmp) {
+    uint64_t *key = malloc((n ? n : 1) * sizeof *key);
+    if (!items || !tmp || !key) {
         free(items);
         free(tmp);
+        free(key);
         return NULL;
     }
     struct radix_item *cur = items, *other = tmp;
     for (size_t i = 0; i < n; i++)
         cur[i].row = i;
-    for (size_t t = keys; t-- > 0;) {
+    for (size_t t = keys - (keys > f->dims && revenue_is_feature(f)); t-- > 0;) {
+        fill_keys(f, t, key);
         for (size_t i = 0; i < n; i++)
-            cur[i].key = order_key(key_value(f, cur[i].row, t));
+            cur[i].key = key[cur[i].row];
         struct radix_item *sorted = radix_sort_u64(cur, other, n, sizeof *cur);
         if (!sorted) {
             free(items);
             free(tmp);
+            free(key);
             return NULL;
         }
         if (sorted != cur) {
@@ -696,6 +735,7 @@ static size_t *order_rows(const struct dataset *f, size_t *order, size_t *spare)
         order[i] = cur[i].row;
     free(items);
     free(tmp);
+    free(key);
     if (!f->kept)
         return order;
     /* runs of rows equal in every number: their text decides */
