@@ -222,9 +222,20 @@ static enum parse_status amount_reader(const char *s, size_t len, char *mark, in
     return st;
 }
 
-enum parse_status amount_parse_mark(struct parse_mark *m, long line, const char *s, size_t len,
-                                    int64_t *scaled, int *decimals, int *rounded)
+enum parse_status amount_parse_mark_general(struct parse_mark *m, long line, const char *s,
+                                            size_t len, int64_t *scaled, int *decimals,
+                                            int *rounded)
 {
     *rounded = 0;
     return parse_decimal_mark_with(m, line, s, len, scaled, decimals, amount_reader, rounded);
+}
+
+enum parse_status amount_parse_mark(struct parse_mark *m, long line, const char *s, size_t len,
+                                    int64_t *scaled, int *decimals, int *rounded)
+{
+    if (amount_read_plain(m, s, len, scaled, decimals)) {
+        *rounded = 0;
+        return PARSE_OK;
+    }
+    return amount_parse_mark_general(m, line, s, len, scaled, decimals, rounded);
 }

@@ -47,4 +47,10 @@ void scan_record_free(struct scan_record *rec);     /* accepts a zeroed record *
 enum scan_status scan_next(const char *buf, size_t len, int at_end, char delim,
                            struct scan_record *rec, size_t *consumed);
 
+/* scan_next without the cutter of whole 16-byte blocks (each field found
+ * by its own search): the reference that cutter is tested against, the
+ * same status, fields and counts on every buffer. */
+enum scan_status scan_next_by_field(const char *buf, size_t len, int at_end, char delim,
+                                    struct scan_record *rec, size_t *consumed);
+
 #endif

@@ -98,6 +98,12 @@ const char *xlsx_sheet_name(const xlsx_sheet *sheet);
 /* The sheet called `name` (exactly as added), or NULL. */
 xlsx_sheet *xlsx_sheet_find(xlsx_book *book, const char *name);
 
+/* The text printf("%.16G") gives v (how libxlsxwriter writes a number
+ * cell), made without printf, when it has no exponent (1e-5 <= |v| < 1e16,
+ * or 0). @return its length, not terminated; 0 for another number. */
+#define XLSX_G16_MAX 32
+size_t xlsx_g16(double v, char out[XLSX_G16_MAX]);
+
 /* Finish the sheets (widths, filters), assemble the workbook and copy it
  * to dest; the book is freed in every case.
  * @return 0, or -1 with diag set (the first error of any sheet). */

@@ -53,6 +53,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (parse_decimal(buf, strlen(buf), &point, &again, &d2) != PARSE_OK || again != scaled)
             __builtin_trap();
     }
+    /* amount_parse_mark's fast path reads as its general path, in a column
+     * undecided, given a mark, or told one */
+    for (int k = 0; k < 5; k++) {
+        struct parse_mark fast, general;
+        parse_mark_init(&fast, k == 1 ? '.' : k == 2 ? ',' : 0);
+        if (k >= 3)
+            fast.mark = k == 3 ? '.' : ',';
+        general = fast;
+        int64_t v1 = 0, v2 = 0;
+        int d1 = 0, d2 = 0, r1 = 0, r2 = 0;
+        enum parse_status s1 = amount_parse_mark(&fast, 2, s, size, &v1, &d1, &r1);
+        enum parse_status s2 = amount_parse_mark_general(&general, 2, s, size, &v2, &d2, &r2);
+        if (s1 != s2 || r1 != r2 || fast.mark != general.mark ||
+            fast.presumed != general.presumed || fast.wanted != general.wanted ||
+            (s1 == PARSE_OK && (v1 != v2 || d1 != d2)))
+            __builtin_trap();
+    }
     if (parse_date(s, size, "excel", DATE_DMY, &dt) == PARSE_OK) {
         char buf[16];
         struct datetime again;

@@ -1,7 +1,10 @@
 /* xlsx: what each column name of docs/columns.md becomes in a workbook,
  * and Excel's rules for sheet names (cut at 31 characters, not bytes;
  * forbidden characters; unique in any case). The cells themselves are
- * read back by openpyxl in tests/cli/xlsx.sh. */
+ * read back by openpyxl in tests/cli/xlsx.sh. xlsx_g16 (a number cell's
+ * text without printf) against snprintf's "%.16G", the text it replaces. */
+#include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "t.h"
@@ -13,8 +16,102 @@ static const char *role_name(enum xlsx_role role)
     return names[role];
 }
 
+static uint64_t g16_state = 0x9E3779B97F4A7C15ull;
+static uint64_t g16_random(void)     /* xorshift64*, seeded: the same values every run */
+{
+    g16_state ^= g16_state >> 12;
+    g16_state ^= g16_state << 25;
+    g16_state ^= g16_state >> 27;
+    return g16_state * 2685821657736338717ull;
+}
+
+/* Does xlsx_g16 give what snprintf gives for v? A number it declines must
+ * be one printf writes with an exponent (or a non-finite one). */
+static int g16_same(double v, char *first, size_t first_size, long *declined)
+{
+    char want[64], got[XLSX_G16_MAX + 1];
+    snprintf(want, sizeof want, "%.16G", v);
+    size_t n = xlsx_g16(v, got);
+    if (n == 0) {
+        (*declined)++;
+        if (strchr(want, 'E') || !isfinite(v))
+            return 1;
+        snprintf(first, first_size, "%.17g declined, printf \"%s\"", v, want);
+        return 0;
+    }
+    got[n] = '\0';
+    if (strcmp(got, want) == 0)
+        return 1;
+    snprintf(first, first_size, "%.17g: \"%s\", printf \"%s\"", v, got, want);
+    return 0;
+}
+
+static void g16_check(const char *what, const double *values, size_t count, int may_decline)
+{
+    char first[160] = "";
+    long wrong = 0, declined = 0;
+    for (size_t i = 0; i < count; i++)
+        if (!g16_same(values[i], first, wrong ? 0 : sizeof first, &declined))
+            wrong++;
+    T_CHECK(wrong == 0 && (may_decline || declined == 0),
+            "xlsx_g16 = snprintf %%.16G on %zu %s (%ld declined)", count, what, declined);
+    if (wrong)
+        printf("# %ld wrong, the first: %s\n", wrong, first);
+}
+
+static void test_g16(void)
+{
+    enum { N = 400000 };
+    double *v = malloc(N * sizeof *v);
+    if (!v) {
+        T_CHECK(0, "memory for the xlsx_g16 cases");
+        return;
+    }
+    /* hand-picked: zeros, the range's ends, ties at 16 digits (2^50 + 1/2
+     * is exact), carries to the next power of ten, thirds */
+    static const double picked[] = {
+        0.0, -0.0, 1.0, -1.0, 0.1, 0.2, 0.3, 1.0 / 3, 2.0 / 3, -2.0 / 3, 123.45, -123.45,
+        1e-5, 1e-4, 0.0001234, 9.999999999999999e-5, 1e15, 1e16, 9999999999999998.0,
+        1125899906842624.5, 1125899906842625.5, 4503599627370495.5, 999999999999999.94,
+        999999999999999.9, 99999999999999.995, 9.9999999999999995, 0.99999999999999995,
+        0.5, 2.5, 1234567.125, 1e-5 * (1 + 1e-16), 5e-324, 1e300, INFINITY, NAN,
+    };
+    size_t n = sizeof picked / sizeof picked[0];
+    memcpy(v, picked, sizeof picked);
+    for (int k = -6; k <= 17; k++) {        /* each side of every power of ten */
+        double p = pow(10, k);
+        v[n++] = nextafter(p, 0);
+        v[n++] = p;
+        v[n++] = nextafter(p, INFINITY);
+    }
+    g16_check("hand-picked numbers", v, n, 1);
+    /* every binary exponent from 2^-18 to 2^54, random mantissas and signs */
+    for (size_t i = 0; i < N; i++) {
+        uint64_t r = g16_random();
+        double m = (double)(r >> 11) / 9007199254740992.0;     /* [0, 1) */
+        v[i] = ldexp(0.5 + m / 2, (int)(i % 72) - 17) * ((r & 1) ? -1 : 1);
+    }
+    g16_check("random doubles of every magnitude", v, N, 1);
+    /* what the sheets hold: money (cents to 6 decimals), counts, shares */
+    for (size_t i = 0; i < N; i++) {
+        uint64_t r = g16_random();
+        int decimals = (int)(i % 7);
+        double amount = (double)(int64_t)(r % 100000000000000ull) / pow(10, decimals);
+        v[i] = (i & 8) ? -amount : amount;
+    }
+    g16_check("amounts of 0 to 6 decimals", v, N, 1);
+    for (size_t i = 0; i < N; i++) {
+        uint64_t r = g16_random();
+        double a = (double)(r % 1000000 + 1), b = (double)((r >> 20) % 1000000 + 1);
+        v[i] = a < b ? a / b : b / a;       /* (0, 1]: a share, a rate */
+    }
+    g16_check("shares a / b", v, N, 1);
+    free(v);
+}
+
 int main(void)
 {
+    test_g16();
     /* every column of docs/columns.md whose display matters, and some traps */
     static const struct { const char *column, *role; } cases[] = {
         { "customer", "id" }, { "client", "id" }, { "code_client", "id" },
