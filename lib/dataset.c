@@ -13,6 +13,7 @@
 
 #include "columns.h"
 #include "parse.h"
+#include "radix.h"
 #include "scan.h"
 
 const char *dataset_scale_name(enum dataset_scale scale)
@@ -52,10 +53,14 @@ struct dataset_reader {
     long revenue;           /* input column or -1 */
     long *text;             /* text_count input columns */
     int pending;            /* a record was read ahead by open */
+    int scanning;           /* 0 not tried yet, 1 the lean scanner reads (scan), -1 csvin */
+    struct csvscan scan;    /* the rest of a regular file, when scanning */
     size_t skipped;
     /* the record being read, from csvin or from the lean scanner */
-    struct csvfield *cur;   /* fields (not NUL-terminated) */
+    struct csvfield *cur;   /* fields (not NUL-terminated): own, or the scanner's */
     size_t cur_count, cur_cap;
+    struct csvfield *own;   /* the array take_csvin_record fills */
+    size_t own_cap;
     long cur_line;
 };
 
@@ -115,13 +120,14 @@ static void reset_marks(dataset_reader *r, size_t ncols)
 static int take_csvin_record(dataset_reader *r)
 {
     size_t n = csvin_fields(r->in);
-    if (n > r->cur_cap) {
-        struct csvfield *p = realloc(r->cur, n * sizeof *p);
+    if (n > r->own_cap) {
+        struct csvfield *p = realloc(r->own, n * sizeof *p);
         if (!p)
             return -1;
-        r->cur = p;
-        r->cur_cap = n;
+        r->own = p;
+        r->own_cap = n;
     }
+    r->cur = r->own;
     for (size_t i = 0; i < n; i++)
         r->cur[i].ptr = csvin_field(r->in, i, &r->cur[i].len);
     r->cur_count = n;
@@ -236,6 +242,13 @@ fail:
 size_t dataset_reader_dims(const dataset_reader *r) { return r->dims; }
 const csvin *dataset_reader_csv(const dataset_reader *r) { return r->in; }
 size_t dataset_reader_skipped(const dataset_reader *r) { return r->skipped; }
+long dataset_reader_line(const dataset_reader *r) { return r->cur_line; }
+
+const char *dataset_reader_field(const dataset_reader *r, size_t c, size_t *len)
+{
+    *len = r->cur[c].len;
+    return r->cur[c].ptr;
+}
 int dataset_reader_has_revenue(const dataset_reader *r) { return r->revenue >= 0; }
 
 const char *dataset_reader_name(const dataset_reader *r, size_t j)
@@ -313,11 +326,35 @@ static int use_record(dataset_reader *r, double *values, double *revenue, struct
     return 1;
 }
 
+/* The next record through the lean scanner, the rest of a regular file
+ * being validated by csvscan_open the first time (scan.h: several times
+ * faster than libcsv; when the scanner declines, nothing has been read
+ * and libcsv reads, with its exact diagnostics).
+ * @return 1 a record, 0 end of input, -1 not scanning. */
+static int next_scanned(dataset_reader *r)
+{
+    if (r->scanning == 0)
+        r->scanning = csvscan_open(&r->scan, r->in) ? 1 : -1;
+    if (r->scanning < 0)
+        return -1;
+    long line;
+    if (csvscan_next(&r->scan, &line) != SCAN_RECORD)
+        return 0;
+    r->cur = r->scan.record.fields;
+    r->cur_count = r->scan.record.count;
+    r->cur_line = line;
+    return 1;
+}
+
 int dataset_reader_next(dataset_reader *r, double *values, double *revenue, struct diag *diag)
 {
     for (;;) {
+        int scanned;
         if (r->pending) {
             r->pending = 0;
+        } else if ((scanned = next_scanned(r)) >= 0) {
+            if (scanned == 0)
+                return 0;
         } else {
             int got = csvin_next(r->in, diag);
             if (got <= 0)
@@ -335,12 +372,13 @@ void dataset_reader_close(dataset_reader *r)
 {
     if (!r)
         return;
+    csvscan_close(&r->scan);
     csvin_close(r->in);
     free(r->columns);
     free(r->marks);
     free(r->signs);
     free(r->text);
-    free(r->cur);
+    free(r->own);
     free(r);
 }
 
@@ -398,42 +436,6 @@ static int store_row(struct dataset *f, struct table_state *st, const dataset_re
     return 0;
 }
 
-/* The rest of a regular file through the lean scanner (scan.h), several
- * times faster than libcsv. @return 1 done, 0 not possible here (not a
- * regular file, or input the scanner declines: the rows it read are
- * dropped and libcsv reads again, with its exact diagnostics), -1 error. */
-static int read_scanned(struct dataset *f, struct table_state *st, dataset_reader *r,
-                        const struct dataset_read_options *options, struct diag *diag)
-{
-    struct csvscan scan;
-    if (!csvscan_open(&scan, r->in))
-        return 0;       /* nothing read: the caller goes on with libcsv */
-    struct csvfield *own = r->cur;     /* the reader's own array, kept aside */
-    size_t own_cap = r->cur_cap, d = r->dims;
-    int result = 1;
-    long line;
-    while (result == 1 && csvscan_next(&scan, &line) == SCAN_RECORD) {
-        r->cur = scan.record.fields;
-        r->cur_count = scan.record.count;
-        r->cur_line = line;
-        if (grow((void **)&f->values, &st->cap_values, (f->rows + 1) * d, sizeof *f->values) < 0) {
-            result = diag_set(diag, "out of memory");
-            break;
-        }
-        double revenue = 0;
-        int used = use_record(r, f->values + f->rows * d, &revenue, diag);
-        if (used < 0)
-            result = -1;
-        else if (used == 1 && store_row(f, st, r, options, revenue) < 0)
-            result = diag_set(diag, "out of memory");
-    }
-    r->cur = own;
-    r->cur_cap = own_cap;
-    r->cur_count = 0;
-    csvscan_close(&scan);
-    return result;
-}
-
 int dataset_read(struct dataset *f, const char *path,
                  const struct dataset_read_options *options, struct diag *diag)
 {
@@ -466,21 +468,7 @@ int dataset_read(struct dataset *f, const char *path,
 
     struct table_state st = { 0 };
     double revenue = 0;
-    /* a record read ahead by open goes first, through libcsv */
-    if (r->pending) {
-        r->pending = 0;
-        if (grow((void **)&f->values, &st.cap_values, d, sizeof *f->values) < 0)
-            goto oom;
-        int used = use_record(r, f->values, &revenue, diag);
-        if (used < 0)
-            goto fail;
-        if (used == 1 && store_row(f, &st, r, options, revenue) < 0)
-            goto oom;
-    }
-    int scanned = read_scanned(f, &st, r, options, diag);
-    if (scanned < 0)
-        goto fail;
-    while (!scanned) {
+    for (;;) {
         if (grow((void **)&f->values, &st.cap_values, (f->rows + 1) * d, sizeof *f->values) < 0)
             goto oom;
         int got = dataset_reader_next(r, f->values + f->rows * d, &revenue, diag);
@@ -609,72 +597,184 @@ static int compare_rows(const struct dataset *f, size_t i, size_t j)
     return i < j ? -1 : i > j;     /* identical rows: any order gives the same results */
 }
 
-/* A row to sort: its first two features beside its index, so that most
- * comparisons (those these features decide, as compare_rows would decide
- * them) read no row. */
-struct sort_item {
-    double key[2];          /* features 1 and 2 (0 when there are fewer) */
-    size_t row;
-};
-
-static int compare_items(const struct dataset *f, const struct sort_item *x,
-                         const struct sort_item *y)
+/* A bottom-up merge sort of row indices by compare_rows (qsort has no
+ * context argument in C11): stable, n log n. Used for the rows whose
+ * numbers all tie (their kept text decides), and for every row when a
+ * value is NaN (no integer key orders it as the comparisons do).
+ * @return the sorted array, rows or spare. */
+static size_t *merge_sort_rows(const struct dataset *f, size_t *rows, size_t *spare, size_t n)
 {
-    for (int t = 0; t < 2; t++)
-        if (x->key[t] != y->key[t])
-            return x->key[t] < y->key[t] ? -1 : 1;
-    return compare_rows(f, x->row, y->row);
-}
-
-/* A bottom-up merge sort of rows (qsort has no context argument in C11):
- * stable, n log n. @return the sorted array, items or spare. */
-static struct sort_item *merge_sort_rows(const struct dataset *f, struct sort_item *items,
-                                         struct sort_item *spare, size_t n)
-{
-    struct sort_item *from = items, *to = spare;
+    size_t *from = rows, *to = spare;
     for (size_t width = 1; width < n; width *= 2) {
         for (size_t lo = 0; lo < n; lo += 2 * width) {
             size_t mid = lo + width < n ? lo + width : n;
             size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
             size_t a = lo, b = mid, o = lo;
             while (a < mid && b < hi)
-                to[o++] = compare_items(f, &from[b], &from[a]) < 0 ? from[b++] : from[a++];
+                to[o++] = compare_rows(f, from[b], from[a]) < 0 ? from[b++] : from[a++];
             while (a < mid)
                 to[o++] = from[a++];
             while (b < hi)
                 to[o++] = from[b++];
         }
-        struct sort_item *swap = from;
+        size_t *swap = from;
         from = to;
         to = swap;
     }
     return from;
 }
 
+/* The number a sort key of row i compares: feature t, or the revenue
+ * after the features. */
+static double key_value(const struct dataset *f, size_t i, size_t t)
+{
+    return t < f->dims ? f->values[i * f->dims + t] : f->revenue[i];
+}
+
+/* x as an unsigned integer in the order of the doubles (not NaN): -0 is
+ * +0, as x != y says; a negative number's bits reversed, a positive one's
+ * sign bit set. */
+static uint64_t order_key(double x)
+{
+    uint64_t u;
+    if (x == 0)
+        x = 0;
+    memcpy(&u, &x, sizeof u);
+    return u >> 63 ? ~u : u | (uint64_t)1 << 63;
+}
+
+/* Key t of every row as integers in the order and equality of the
+ * numbers: when they are all whole and within 2^52, each one's distance
+ * from the least (few digits differ: fewer radix passes), else
+ * order_key. */
+static void fill_keys(const struct dataset *f, size_t t, uint64_t *keys)
+{
+    size_t n = f->rows;
+    double lo = HUGE_VAL;
+    int whole = 1;
+    for (size_t i = 0; i < n && whole; i++) {
+        double x = key_value(f, i, t);
+        whole = x == floor(x) && fabs(x) <= 4503599627370496.0;   /* 2^52: x - lo exact */
+        if (x < lo)
+            lo = x;
+    }
+    for (size_t i = 0; i < n; i++) {
+        double x = key_value(f, i, t);
+        keys[i] = whole ? (uint64_t)(x - lo) : order_key(x);
+    }
+}
+
+/* Does the revenue equal a feature in every row? Then it never decides
+ * (compare_rows reaches it only when that feature ties). */
+static int revenue_is_feature(const struct dataset *f)
+{
+    for (size_t t = 0; f->revenue && t < f->dims; t++) {
+        size_t i = 0;
+        while (i < f->rows && f->revenue[i] == f->values[i * f->dims + t])
+            i++;
+        if (i == f->rows)
+            return 1;
+    }
+    return 0;
+}
+
+/* An element of the radix sort: one key at a time, then the row. */
+struct radix_item {
+    uint64_t key;
+    size_t row;
+};
+
+/* The order of compare_rows into order[0..n) (spare: n more): radix sorts
+ * of the numbers, least significant key first, each stable so that rows
+ * whose numbers all tie stay in the input's order, as compare_rows' last
+ * resort puts them; then, when there is kept text, each run of such rows
+ * merge-sorted by compare_rows (the text, then the index). Falls back to
+ * the merge sort of every row when a number is NaN.
+ * @return the array that holds the order (order or spare), NULL out of
+ *         memory. */
+static size_t *order_rows(const struct dataset *f, size_t *order, size_t *spare)
+{
+    size_t n = f->rows, keys = f->dims + (f->revenue != NULL);
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    for (size_t i = 0; i < n * f->dims; i++)
+        if (isnan(f->values[i]))
+            return merge_sort_rows(f, order, spare, n);
+    for (size_t i = 0; f->revenue && i < n; i++)
+        if (isnan(f->revenue[i]))
+            return merge_sort_rows(f, order, spare, n);
+    struct radix_item *items = malloc((n ? n : 1) * sizeof *items);
+    struct radix_item *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    uint64_t *key = malloc((n ? n : 1) * sizeof *key);
+    if (!items || !tmp || !key) {
+        free(items);
+        free(tmp);
+        free(key);
+        return NULL;
+    }
+    struct radix_item *cur = items, *other = tmp;
+    for (size_t i = 0; i < n; i++)
+        cur[i].row = i;
+    for (size_t t = keys - (keys > f->dims && revenue_is_feature(f)); t-- > 0;) {
+        fill_keys(f, t, key);
+        for (size_t i = 0; i < n; i++)
+            cur[i].key = key[cur[i].row];
+        struct radix_item *sorted = radix_sort_u64(cur, other, n, sizeof *cur);
+        if (!sorted) {
+            free(items);
+            free(tmp);
+            free(key);
+            return NULL;
+        }
+        if (sorted != cur) {
+            other = cur;
+            cur = sorted;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        order[i] = cur[i].row;
+    free(items);
+    free(tmp);
+    free(key);
+    if (!f->kept)
+        return order;
+    /* runs of rows equal in every number: their text decides */
+    for (size_t lo = 0, hi; lo < n; lo = hi) {
+        for (hi = lo + 1; hi < n; hi++) {
+            size_t t = 0;
+            while (t < keys && key_value(f, order[lo], t) == key_value(f, order[hi], t))
+                t++;
+            if (t < keys)
+                break;
+        }
+        if (hi - lo > 1) {
+            size_t *run = merge_sort_rows(f, order + lo, spare + lo, hi - lo);
+            if (run != order + lo)
+                memcpy(order + lo, run, (hi - lo) * sizeof *order);
+        }
+    }
+    return order;
+}
+
 int dataset_sort_rows(struct dataset *f, size_t **input_row)
 {
     size_t n = f->rows, d = f->dims;
-    struct sort_item *items = malloc((n ? n : 1) * sizeof *items);
-    struct sort_item *spare = malloc((n ? n : 1) * sizeof *spare);
+    size_t *order = malloc((n ? n : 1) * sizeof *order);
+    size_t *spare = malloc((n ? n : 1) * sizeof *spare);
     size_t *where = malloc((n ? n : 1) * sizeof *where);
     double *values = malloc((n * d > 0 ? n * d : 1) * sizeof *values);
     long *lines = malloc((n ? n : 1) * sizeof *lines);
     double *revenue = f->revenue ? malloc((n ? n : 1) * sizeof *revenue) : NULL;
     size_t *starts = f->text_start ? malloc((n ? n : 1) * sizeof *starts) : NULL;
-    if (!items || !spare || !where || !values || !lines || (f->revenue && !revenue) ||
+    const size_t *sorted = order && spare ? order_rows(f, order, spare) : NULL;
+    if (!sorted || !where || !values || !lines || (f->revenue && !revenue) ||
         (f->text_start && !starts)) {
-        free(items); free(spare); free(where); free(values); free(lines); free(revenue);
+        free(order); free(spare); free(where); free(values); free(lines); free(revenue);
         free(starts);
         return -1;
     }
-    for (size_t i = 0; i < n; i++) {
-        items[i].key[0] = d > 0 ? f->values[i * d] : 0;
-        items[i].key[1] = d > 1 ? f->values[i * d + 1] : 0;
-        items[i].row = i;
-    }
-    const struct sort_item *sorted = merge_sort_rows(f, items, spare, n);
     for (size_t r = 0; r < n; r++) {
-        size_t old = sorted[r].row;
+        size_t old = sorted[r];
         where[old] = r;
         memcpy(values + r * d, f->values + old * d, d * sizeof *values);
         lines[r] = f->lines[old];
@@ -695,7 +795,7 @@ int dataset_sort_rows(struct dataset *f, size_t **input_row)
         free(f->text_start);
         f->text_start = starts;
     }
-    free(items);
+    free(order);
     free(spare);
     *input_row = where;
     return 0;

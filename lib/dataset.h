@@ -1,7 +1,8 @@
 /* dataset — numeric features read from a CSV, their transforms and their
  * scaling, for clustering.
  *
- * Reading streams the CSV (csvin) and converts each feature field straight
+ * Reading streams the CSV (a regular file through the lean scanner, else
+ * csvin) and converts each feature field straight
  * into a contiguous row-major array of doubles; the other fields of a row
  * are kept as text only when asked (for output that repeats the input).
  * A row whose feature (or revenue) value is missing or not a number is an
@@ -62,8 +63,13 @@ dataset_reader *dataset_reader_open(const char *path, const struct dataset_read_
                                       struct diag *diag);
 size_t dataset_reader_dims(const dataset_reader *reader);
 const char *dataset_reader_name(const dataset_reader *reader, size_t feature);
-/* The underlying CSV: header, and the fields of the row just read. */
+/* The underlying CSV: its name, delimiter and header. */
 const csvin *dataset_reader_csv(const dataset_reader *reader);
+/* Field c of the row just read (not NUL-terminated: *len bytes), and its
+ * first physical line: the reader's own, whether libcsv or the lean
+ * scanner read the row. */
+const char *dataset_reader_field(const dataset_reader *reader, size_t c, size_t *len);
+long dataset_reader_line(const dataset_reader *reader);
 long dataset_reader_text_column(const dataset_reader *reader, size_t i);  /* or -1 */
 int dataset_reader_has_revenue(const dataset_reader *reader);
 

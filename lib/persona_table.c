@@ -259,6 +259,54 @@ done:
 
 /* ---- a saved model's assignments ------------------------------------------ */
 
+#define MODEL_BATCH 262144  /* rows read before they are formatted, on two threads */
+
+/* Rows of a saved model's assignments read and not yet written: their
+ * kept cells (NUL-ended, one after the other) and their tails. */
+struct model_rows {
+    char *text;
+    size_t len, cap;
+    size_t *start;              /* MODEL_BATCH: where each row's cells start */
+    struct row_tail *tails;     /* MODEL_BATCH */
+    size_t rows;
+    size_t cells;               /* cells kept per row */
+    const int *as_number;       /* cells: copied as a number when plain */
+    char (*labels)[PERSONA_LABEL_MAX];
+};
+
+/* Rows [from, to) of the batch to out (csvout_rows_fn): the cells as one
+ * span when csvout_span can, else one by one, then the tail. */
+static void model_rows_write(void *arg, struct csvout *out, size_t from, size_t to)
+{
+    const struct model_rows *b = arg;
+    const char **cells = malloc((b->cells + 1) * sizeof *cells);
+    for (size_t i = from; i < to; i++) {
+        const char *s = b->text + b->start[i];
+        for (size_t c = 0; c < b->cells; c++, s += strlen(s) + 1) {
+            if (cells)
+                cells[c] = s;
+            else
+                csvout_cell(out, s, b->as_number[c]);
+        }
+        if (cells && !csvout_span(out, cells, b->cells))
+            for (size_t c = 0; c < b->cells; c++)
+                csvout_cell(out, cells[c], b->as_number[c]);
+        const struct row_tail *t = &b->tails[i];
+        persona_table_tail(out, t->cluster, t->distance, t->pc1, t->pc2,
+                           b->labels[t->cluster]);
+    }
+    free(cells);
+}
+
+/* Write the rows of the batch, in order, and empty it. */
+static void model_rows_flush(struct csvout *out, struct model_rows *b)
+{
+    size_t done = csvout_rows_parallel(out, b->rows, model_rows_write, b);
+    model_rows_write(b, out, done, b->rows);
+    b->rows = 0;
+    b->len = 0;
+}
+
 int persona_table_assign_model(struct csvout *out, const struct persona_model *model,
                                const char *input, const struct dataset_read_options *ro,
                                enum l10n_lang lang, size_t *skipped, struct diag *diag)
@@ -270,43 +318,82 @@ int persona_table_assign_model(struct csvout *out, const struct persona_model *m
         return -1;
     const csvin *in = dataset_reader_csv(reader);
     size_t columns = csvin_columns(in);
-    char (*labels)[PERSONA_LABEL_MAX] = malloc(k * sizeof *labels);
+    struct model_rows b;
+    memset(&b, 0, sizeof b);
+    b.labels = malloc(k * sizeof *b.labels);
+    b.start = malloc(MODEL_BATCH * sizeof *b.start);
+    b.tails = malloc(MODEL_BATCH * sizeof *b.tails);
     double *raw = malloc(d * sizeof *raw), *scaled = malloc(d * sizeof *scaled);
     const char **header = malloc(columns * sizeof *header);
+    size_t *kept = malloc((columns + 1) * sizeof *kept);     /* input column of each cell */
+    int *as_number = malloc((columns + 1) * sizeof *as_number);
     int rc = 0, got = 0;
-    if (!labels || !raw || !scaled || !header) {
+    if (!b.labels || !b.start || !b.tails || !raw || !scaled || !header || !kept ||
+        !as_number) {
         rc = diag_set(diag, "out of memory");
         goto done;
     }
     for (size_t j = 0; j < k; j++)
-        persona_label((const char *const *)model->names, model->z + j * d, d, lang, labels[j],
-                      PERSONA_LABEL_MAX);
-    for (size_t c = 0; c < columns; c++)
+        persona_label((const char *const *)model->names, model->z + j * d, d, lang,
+                      b.labels[j], PERSONA_LABEL_MAX);
+    for (size_t c = 0; c < columns; c++) {
         header[c] = csvin_column_name(in, c);
+        if (!persona_table_is_added(header[c])) {
+            kept[b.cells] = c;
+            as_number[b.cells++] = c != 0;      /* the key as text */
+        }
+    }
+    b.as_number = as_number;
     persona_table_header(out, header, columns);
     csvout_source_mark(out, ro->mark ? ro->mark : csvio_source_mark(csvin_delim(in)));
     while ((got = dataset_reader_next(reader, raw, NULL, diag)) > 0) {
         dataset_scaling_apply(&model->scaling, raw, scaled);
-        double distance, pc1, pc2;
-        int cluster = kmeans_nearest(scaled, d, model->centers, k, &distance);
-        kmeans_project(scaled, d, model->pca_mean, model->pca_axes, &pc1, &pc2);
-        if (!isfinite(distance) || !isfinite(pc1) || !isfinite(pc2)) {
+        struct row_tail *t = &b.tails[b.rows];
+        t->cluster = kmeans_nearest(scaled, d, model->centers, k, &t->distance);
+        kmeans_project(scaled, d, model->pca_mean, model->pca_axes, &t->pc1, &t->pc2);
+        if (!isfinite(t->distance) || !isfinite(t->pc1) || !isfinite(t->pc2)) {
             rc = diag_set(diag, "%s:%ld: a feature is too large: its distance to the centres "
                           "passes the largest number (1.8e308)", csvin_name(in),
-                          csvin_line(in));
+                          dataset_reader_line(reader));
             goto done;
         }
-        for (size_t c = 0; c < columns; c++)
-            if (!persona_table_is_added(header[c]))
-                csvout_cell(out, csvin_field(in, c, NULL), c != 0);  /* this output's dialect */
-        persona_table_tail(out, cluster, distance, pc1, pc2, labels[cluster]);
+        b.start[b.rows] = b.len;
+        for (size_t c = 0; c < b.cells; c++) {
+            size_t len;
+            const char *field = dataset_reader_field(reader, kept[c], &len);
+            if (b.len + len + 1 > b.cap) {
+                size_t cap = b.cap ? b.cap * 2 : 1 << 20;
+                while (cap < b.len + len + 1)
+                    cap *= 2;
+                char *p = realloc(b.text, cap);
+                if (!p) {
+                    rc = diag_set(diag, "out of memory");
+                    goto done;
+                }
+                b.text = p;
+                b.cap = cap;
+            }
+            memcpy(b.text + b.len, field, len);
+            b.len += len;
+            b.text[b.len++] = '\0';
+        }
+        if (++b.rows == MODEL_BATCH)
+            model_rows_flush(out, &b);
     }
     if (got < 0)
         rc = -1;
     *skipped = dataset_reader_skipped(reader);
 done:
+    /* the rows before an error too, as when each was written once read */
+    if (b.start && b.tails)
+        model_rows_flush(out, &b);
     free(header);
-    free(labels);
+    free(kept);
+    free(as_number);
+    free(b.labels);
+    free(b.start);
+    free(b.tails);
+    free(b.text);
     free(raw);
     free(scaled);
     dataset_reader_close(reader);

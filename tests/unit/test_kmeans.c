@@ -726,6 +726,115 @@ static void test_dataset(void)
     check(same, "format: the fast format_double writes the bytes of format_double_printf on 300000 values");
 }
 
+/* ---- the content order of the rows ----------------------------------------- */
+
+/* The reference order, written here as the definition says: each feature
+ * by < and >, then the revenue, then the kept fields by strcmp, then the
+ * index. */
+static const struct dataset *ref_data;
+
+static int ref_compare(const void *pa, const void *pb)
+{
+    size_t i = *(const size_t *)pa, j = *(const size_t *)pb, d = ref_data->dims;
+    for (size_t t = 0; t < d; t++) {
+        double x = ref_data->values[i * d + t], y = ref_data->values[j * d + t];
+        if (x < y || x > y)
+            return x < y ? -1 : 1;
+    }
+    if (ref_data->revenue && ref_data->revenue[i] != ref_data->revenue[j])
+        return ref_data->revenue[i] < ref_data->revenue[j] ? -1 : 1;
+    const char *s = ref_data->kept ? dataset_row_text(ref_data, i) : NULL;
+    const char *u = ref_data->kept ? dataset_row_text(ref_data, j) : NULL;
+    for (size_t k = 0; k < ref_data->kept; k++) {
+        int c = strcmp(s, u);
+        if (c)
+            return c;
+        s += strlen(s) + 1;
+        u += strlen(u) + 1;
+    }
+    return i < j ? -1 : i > j;
+}
+
+/* A table of n rows × d features drawn by kind (0: a few whole values
+ * with -0 and +0, 1: fractions of both signs, 2: whole values about 2^52
+ * and 2^53), with a revenue (a copy of feature 0 when copy) and kept
+ * text (one field of two letters) when text. Sorted by dataset_sort_rows,
+ * checked against qsort by ref_compare. @return 1 the same order. */
+static int sort_case(size_t n, size_t d, int kind, int revenue, int copy, int text)
+{
+    struct dataset f;
+    memset(&f, 0, sizeof f);
+    f.rows = n;
+    f.dims = d;
+    f.values = malloc(n * d * sizeof *f.values);
+    f.lines = malloc(n * sizeof *f.lines);
+    f.revenue = revenue ? malloc(n * sizeof *f.revenue) : NULL;
+    if (text) {
+        f.kept = 1;
+        f.text = malloc(n * 3);
+        f.text_start = malloc(n * sizeof *f.text_start);
+    }
+    for (size_t i = 0; i < n; i++) {
+        for (size_t t = 0; t < d; t++) {
+            double x, r = rnd();
+            if (kind == 0)
+                x = r < 0.2 ? -0.0 : r < 0.4 ? 0.0 : floor(r * 4) - 1;
+            else if (kind == 1)
+                x = floor(r * 40) / 8 - 2.5;
+            else
+                x = (r < 0.5 ? 4503599627370496.0 : 9007199254740992.0) + floor(rnd() * 3) * 2 -
+                    (r < 0.25 ? 9007199254740992.0 : 0);
+            f.values[i * d + t] = x;
+        }
+        f.lines[i] = (long)i + 2;
+        if (revenue)
+            f.revenue[i] = copy ? f.values[i * d] : floor(rnd() * 3);
+        if (text) {
+            f.text_start[i] = i * 3;
+            f.text[i * 3] = (char)('a' + (int)(rnd() * 2));
+            f.text[i * 3 + 1] = (char)('a' + (int)(rnd() * 2));
+            f.text[i * 3 + 2] = '\0';
+        }
+    }
+    size_t *ref = malloc(n * sizeof *ref), *input_row = NULL;
+    double *before = malloc(n * d * sizeof *before);
+    memcpy(before, f.values, n * d * sizeof *before);
+    for (size_t i = 0; i < n; i++)
+        ref[i] = i;
+    ref_data = &f;
+    qsort(ref, n, sizeof *ref, ref_compare);
+    /* the reference read the input's arrays: the row each place must get */
+    size_t *ref_lines = malloc(n * sizeof *ref_lines);
+    for (size_t r = 0; r < n; r++)
+        ref_lines[r] = (size_t)f.lines[ref[r]];
+    int same = dataset_sort_rows(&f, &input_row) == 0;
+    for (size_t r = 0; same && r < n; r++) {
+        same = (size_t)f.lines[r] == ref_lines[r] && input_row[ref[r]] == r &&
+               memcmp(f.values + r * d, before + ref[r] * d, d * sizeof *before) == 0;
+        if (!same)
+            printf("# place %zu: line %ld, expected %zu\n", r, f.lines[r], ref_lines[r]);
+    }
+    free(ref);
+    free(ref_lines);
+    free(before);
+    free(input_row);
+    dataset_free(&f);
+    return same;
+}
+
+static void test_sort_rows(void)
+{
+    rng_state = 777;
+    check(sort_case(5000, 3, 0, 0, 0, 0), "sort: few whole values, -0 and +0 tie: the "
+          "order of a comparison sort");
+    check(sort_case(5000, 2, 0, 1, 0, 1), "sort: ties on every number broken by the revenue, "
+          "the kept text, then the input's order");
+    check(sort_case(5000, 3, 1, 1, 1, 0), "sort: fractions of both signs; a revenue that "
+          "copies a feature");
+    check(sort_case(3000, 2, 2, 1, 0, 1), "sort: whole values beyond 2^52 (keys from the bits)");
+    check(sort_case(1, 1, 1, 0, 0, 1) && sort_case(2, 4, 0, 1, 0, 1), "sort: one and two rows");
+}
+
 /* ---- persona ------------------------------------------------------------- */
 
 static void test_persona(void)
@@ -855,6 +964,7 @@ int main(void)
     test_measures();
     test_pca();
     test_dataset();
+    test_sort_rows();
     test_persona();
     test_model();
     return 0;
