@@ -206,10 +206,10 @@ static enum scan_status scan_record_at(const char *buf, size_t len, int at_end, 
     rec->count = 0;
     rec->blank_lines = lines;
     /* the scratch area can hold the whole rest of the buffer */
-    if (rec->scratch_cap < len - start) {
-        size_t cap = len - start;
-        if (cap > CSVIN_MAX_FIELD * 4 + 4096)
-            cap = CSVIN_MAX_FIELD * 4 + 4096;
+    size_t cap = len - start;
+    if (cap > CSVIN_MAX_FIELD * 4 + 4096)
+        cap = CSVIN_MAX_FIELD * 4 + 4096;
+    if (rec->scratch_cap < cap) {     /* (the capped size: not a realloc per record) */
         char *s = realloc(rec->scratch, cap);
         if (!s)
             return SCAN_FALLBACK;
