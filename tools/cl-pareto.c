@@ -157,6 +157,16 @@ static void parse_options(int argc, char **argv, struct options *o)
                   o->summary ? "summary" : "lorenz", o->summary ? "--summary" : "--lorenz");
 }
 
+/* One of the outputs (the main one, or an --also file) set up for writing:
+ * its dialect, its source mark, and its workbook when it is one. */
+static xlsx_book *start_output(struct csvout *out, FILE *to, const char *path, int xlsx,
+                               const struct cli_common *common, char source_mark)
+{
+    csvout_init(out, to, common->excel);
+    csvout_source_mark(out, source_mark);
+    return cli_xlsx_start(out, path, xlsx);
+}
+
 int main(int argc, char **argv)
 {
     struct options o;
@@ -276,34 +286,27 @@ int main(int argc, char **argv)
     /* the input's mark, given, else a sibling's --excel output's */
     char source_mark = o.common.mark ? o.common.mark : csvio_source_mark(t.delim);
     const char *group_column = group >= 0 ? t.header[group] : NULL;  /* as the rows name it */
+    struct csvout out;
+    xlsx_book *book;
     if (o.summary || o.also_summary) {
-        struct csvout out;
         FILE *to = o.summary ? fp : summary_fp;
-        const char *path = o.summary ? o.common.output : o.also_summary;
-        csvout_init(&out, to, o.common.excel);
-        csvout_source_mark(&out, source_mark);
-        xlsx_book *book = cli_xlsx_start(&out, path, o.summary ? o.common.xlsx : summary_xlsx);
+        book = start_output(&out, to, o.summary ? o.common.output : o.also_summary,
+                            o.summary ? o.common.xlsx : summary_xlsx, &o.common, source_mark);
         pareto_table_summary(&out, groups, group_count, group_column, o.previous != NULL);
         cli_xlsx_finish(book, to);
     }
     if (o.lorenz || o.also_lorenz) {
-        struct csvout out;
         FILE *to = o.lorenz ? fp : lorenz_fp;
-        const char *path = o.lorenz ? o.common.output : o.also_lorenz;
-        csvout_init(&out, to, o.common.excel);
-        csvout_source_mark(&out, source_mark);
-        xlsx_book *book = cli_xlsx_start(&out, path, o.lorenz ? o.common.xlsx : lorenz_xlsx);
+        book = start_output(&out, to, o.lorenz ? o.common.output : o.also_lorenz,
+                            o.lorenz ? o.common.xlsx : lorenz_xlsx, &o.common, source_mark);
         if (pareto_table_lorenz(&out, items, order, values.exact, groups, group_count,
                                 group_column, &diag) != 0)
             cli_die_diag(&diag);
         cli_xlsx_finish(book, to);
     }
     if (!o.summary && !o.lorenz) {
-        struct csvout out;
-        csvout_init(&out, fp, o.common.excel);
+        book = start_output(&out, fp, o.common.output, o.common.xlsx, &o.common, source_mark);
         out.threads = o.threads;
-        csvout_source_mark(&out, source_mark);
-        xlsx_book *book = cli_xlsx_start(&out, o.common.output, o.common.xlsx);
         pareto_table_rows(&out, &t, items, order, groups, group_count, key, group,
                           o.previous != NULL);
         cli_xlsx_finish(book, fp);

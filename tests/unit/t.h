@@ -2,6 +2,7 @@
 #ifndef CL_T_H
 #define CL_T_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,5 +27,15 @@ static int t_failed;
     } while (0)
 
 #define T_DONE() return t_failed
+
+/* Seeded pseudo-random numbers (splitmix64) from the caller's state: the
+ * same values on every run. */
+static inline uint64_t t_random(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9E3779B97F4A7C15u);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+    return z ^ (z >> 31);
+}
 
 #endif

@@ -105,12 +105,9 @@ static void compare_text(const char *s)
 
 static uint64_t seed = 0x9E3779B97F4A7C15u;
 
-static uint64_t next_random(void)     /* splitmix64: the same strings on every run */
+static uint64_t next_random(void)     /* the same strings on every run */
 {
-    uint64_t z = (seed += 0x9E3779B97F4A7C15u);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
-    return z ^ (z >> 31);
+    return t_random(&seed);
 }
 
 /* A plain number: '-' or not, int_digits digits (leading zeros possible),

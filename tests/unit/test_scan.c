@@ -13,12 +13,9 @@
 
 static uint64_t seed = 0x2545F4914F6CDD1Du;
 
-static uint64_t next_random(void)     /* splitmix64: the same buffers on every run */
+static uint64_t next_random(void)     /* the same buffers on every run */
 {
-    uint64_t z = (seed += 0x9E3779B97F4A7C15u);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
-    return z ^ (z >> 31);
+    return t_random(&seed);
 }
 
 /* A field's bytes: plain text mostly, an odd byte now and then. */

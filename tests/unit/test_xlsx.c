@@ -16,14 +16,7 @@ static const char *role_name(enum xlsx_role role)
     return names[role];
 }
 
-static uint64_t g16_state = 0x9E3779B97F4A7C15ull;
-static uint64_t g16_random(void)     /* xorshift64*, seeded: the same values every run */
-{
-    g16_state ^= g16_state >> 12;
-    g16_state ^= g16_state << 25;
-    g16_state ^= g16_state >> 27;
-    return g16_state * 2685821657736338717ull;
-}
+static uint64_t g16_state = 0x9E3779B97F4A7C15ull;     /* the same values every run */
 
 /* Does xlsx_g16 give what snprintf gives for v? A number it declines must
  * be one printf writes with an exponent (or a non-finite one). */
@@ -87,21 +80,21 @@ static void test_g16(void)
     g16_check("hand-picked numbers", v, n, 1);
     /* every binary exponent from 2^-18 to 2^54, random mantissas and signs */
     for (size_t i = 0; i < N; i++) {
-        uint64_t r = g16_random();
+        uint64_t r = t_random(&g16_state);
         double m = (double)(r >> 11) / 9007199254740992.0;     /* [0, 1) */
         v[i] = ldexp(0.5 + m / 2, (int)(i % 72) - 17) * ((r & 1) ? -1 : 1);
     }
     g16_check("random doubles of every magnitude", v, N, 1);
     /* what the sheets hold: money (cents to 6 decimals), counts, shares */
     for (size_t i = 0; i < N; i++) {
-        uint64_t r = g16_random();
+        uint64_t r = t_random(&g16_state);
         int decimals = (int)(i % 7);
         double amount = (double)(int64_t)(r % 100000000000000ull) / pow(10, decimals);
         v[i] = (i & 8) ? -amount : amount;
     }
     g16_check("amounts of 0 to 6 decimals", v, N, 1);
     for (size_t i = 0; i < N; i++) {
-        uint64_t r = g16_random();
+        uint64_t r = t_random(&g16_state);
         double a = (double)(r % 1000000 + 1), b = (double)((r >> 20) % 1000000 + 1);
         v[i] = a < b ? a / b : b / a;       /* (0, 1]: a share, a rate */
     }
