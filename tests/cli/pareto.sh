@@ -366,6 +366,8 @@ t_run "pareto: --also stats=FILE" 2 cl-pareto --also stats="$T/x" "$SAMPLES/cust
 t_eq "pareto: ... says what it takes" "$(head -1 "$T/err")" \
     "cl-pareto: --also stats=$T/x: give summary=FILE or lorenz=FILE"
 t_run "pareto: --also summary= (no file)" 2 cl-pareto --also summary= "$SAMPLES/customers.csv"
+t_eq "pareto: ... says so" "$(head -1 "$T/err")" \
+    "cl-pareto: --also summary=: the file name is empty"
 t_run "pareto: --also summary= twice" 2 cl-pareto --also summary="$T/x" \
     --also summary="$T/y" "$SAMPLES/customers.csv"
 t_eq "pareto: ... says so" "$(head -1 "$T/err")" "cl-pareto: --also summary= given twice"

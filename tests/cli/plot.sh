@@ -297,6 +297,7 @@ t_eq "also: one line, counting the input's 2 gaps" "$(cat "$T/err")" \
 t_run "also: not with --script" 2 cl-plot abc --script --also "$T/also/x.png" "$D/summary.csv"
 t_grep "also: not with --script: said" "--also draws a second image" "$T/err"
 t_run "also: not without -o" 2 cl-plot abc --also "$T/also/x.png" "$D/summary.csv"
+t_grep "also: not without -o: said" "give -o with an image" "$T/err"
 t_run "also: an image name" 2 cl-plot abc -o "$T/also/x.png" --also "$T/also/x.txt" \
     "$D/summary.csv"
 t_grep "also: an image name: said" "name the chart .png, .svg or .pdf" "$T/err"
