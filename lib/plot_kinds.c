@@ -206,6 +206,14 @@ static void pareto_class_key(struct chart *c, const struct classes *k,
     }
 }
 
+/* The left edge of a chart whose y axis is in percent. French ticks are
+ * wider ("100 %": a space before the sign), and the axis title beside them
+ * was cut at the image's left edge. */
+static double percent_plot_left(const struct chart *c)
+{
+    return c->text ? 0.10 : c->o->lang == L10N_FR ? 0.095 : 0.08;
+}
+
 /* The pareto chart, in two panels. Left, the cumulative share of the value
  * against the share of clients, both on a true scale (0 to 100%), the
  * area under the curve coloured by class, and the point where it reaches
@@ -331,7 +339,7 @@ int chart_pareto(struct chart *c, struct diag *diag)
 
     /* ---- left panel: the curve on a true scale ---- */
     sbuf_add(b, "set multiplot\n");
-    chart_plot_area(c, panel_top, panel_bottom, c->text ? 0.10 : 0.08, c->text ? 0.58 : 0.60);
+    chart_plot_area(c, panel_top, panel_bottom, percent_plot_left(c), c->text ? 0.58 : 0.60);
     chart_percent_tics(c, "x", 1);
     chart_percent_tics(c, "y", 1);
     if (!c->text)
@@ -561,7 +569,7 @@ int chart_lorenz(struct chart *c, struct diag *diag)
     /* ---- left: the square ---- */
     double bottom = c->text ? 0.14 : 0.13;
     sbuf_add(b, "set multiplot\nset size ratio 1\n");
-    chart_plot_area(c, top - 0.02, bottom, c->text ? 0.10 : 0.08, c->text ? 0.50 : 0.54);
+    chart_plot_area(c, top - 0.02, bottom, percent_plot_left(c), c->text ? 0.50 : 0.54);
     chart_percent_tics(c, "x", 1);
     chart_percent_tics(c, "y", 1);
     if (!c->text)

@@ -268,6 +268,20 @@ t_grep "gap in a ranked row: named" "pareto.csv:3: cum_share is empty, drawn as 
 t_run "gap in a ranked row --strict" 1 cl-plot pareto --strict --script "$T/g/pareto.csv"
 t_grep "gap in a ranked row --strict: named" "pareto.csv:3: cum_share is empty (--strict)" "$T/err"
 
+# ---- nothing drawn at the image's left edge: the French axis title beside
+# the wider ticks ("100 %") was cut there (ImageMagick reads the pixels)
+if command -v convert >/dev/null 2>&1; then
+    mkdir -p "$T/edge"
+    for kind in pareto lorenz; do
+        for lang in en fr; do
+            cl-plot "$kind" --lang "$lang" -o "$T/edge/$kind-$lang.png" "$D/pareto.csv" 2> /dev/null
+            t_eq "edge: $kind, $lang: the 4 leftmost columns of pixels are blank" \
+                "$(convert "$T/edge/$kind-$lang.png" -crop 4x720+0+0 +repage \
+                   -format '%[fx:minima.intensity]' info: 2>&1)" "1"
+        done
+    done
+fi
+
 # ---- --also: both images of a chart from one run, each the same bytes as
 # its own run; the input's gaps said once; both written or neither
 mkdir -p "$T/also"
