@@ -5,6 +5,8 @@
  * rows are written in that order as soon as the chunks before are;
  * anything the scanner cannot judge makes the caller read again in
  * sequence. */
+#define _GNU_SOURCE     /* sync_file_range */
+
 #include "salesread_core.h"
 
 #include "buf.h"
@@ -12,6 +14,7 @@
 #include "encoding.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,7 +65,11 @@ struct order {
     const csvin *in;
     int spill_fd;
     long long spilled;
+    int kick_fd;                /* >= 0: the rejects file, a regular file (see put_rows) */
+    long long unkicked;         /* bytes written there since its writeback was started */
 };
+
+#define KICK_BYTES (8ll << 20)  /* the rejects file's writeback is started every 8 MiB */
 
 /* Number a chunk claimed (o->lock held). @return 1, or -1 out of memory. */
 static int order_number(struct order *o, long long *number)
@@ -177,6 +184,17 @@ static int put_rows(struct order *o, const struct buf *rows)
     }
     salesread_core_rejects_header(o->rejects, o->in);
     fwrite(rows->data, 1, rows->len, o->rejects->out->fp);
+    /* The rejects file is an atomic output whose fsync at the end waited
+     * for all of it (293 MB, an eighth of the bench file's run, on one
+     * thread): its writeback is started as it is written, so that the
+     * disk works while the rows are read and the fsync finds little left. */
+#ifdef SYNC_FILE_RANGE_WRITE
+    if (o->kick_fd >= 0 && (o->unkicked += (long long)rows->len) >= KICK_BYTES &&
+        fflush(o->rejects->out->fp) == 0) {
+        (void)sync_file_range(o->kick_fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+        o->unkicked = 0;
+    }
+#endif
     return 0;
 }
 
@@ -760,6 +778,7 @@ int salesread_parallel_also(csvin *in, const struct sales_layout *layout,
      * read succeeds. */
     long long rejects_at = -1;
     int header_was = rejects ? rejects->header_done : 0;
+    order.kick_fd = -1;
     struct stat out_st;
     if (keep && !(fflush(rejects->out->fp) == 0 &&
                   fstat(fileno(rejects->out->fp), &out_st) == 0 && S_ISREG(out_st.st_mode) &&
@@ -770,6 +789,8 @@ int salesread_parallel_also(csvin *in, const struct sales_layout *layout,
             order.spill_fd = 0;
             no_memory = 1;
         }
+    } else if (keep) {
+        order.kick_fd = fileno(rejects->out->fp);
     }
     for (long i = 0; i < n && spread; i++)
         no_memory |= date_spread_init(&w[i].spread) != 0;
