@@ -32,17 +32,33 @@ struct salesread_spool {
     int write_errno;            /* a write of the copy failed (0: no) */
     long long next;             /* the ranges handed out end here */
     int stopped;                /* a worker failed: hand out no more */
+    long long *cuts;            /* where ranges may end, increasing (see find_cut) */
+    size_t ncuts, cuts_cap, cut_index;  /* cut_index: the first past next, for claims */
 };
 
 #define SPOOL_BUFFER (128u << 10)   /* read and written at a time: stays in the cache */
 #define SPOOL_PUBLISH (1ll << 20)   /* the workers are told of each MiB, not of each read */
 #define PIPE_SIZE (1 << 20)         /* the pipe's buffer we ask for (Linux's default most) */
 
-/* Publish what the copy holds (at: its bytes), and when done, why. */
-static void copy_publish(struct salesread_spool *spool, long long at, int done, int read_errno,
-                         int write_errno)
+/* Publish what the copy holds (at: its bytes), a cut in it (cut >= 0),
+ * and when done, why. @return 0, or -1: no memory for the cut. */
+static int copy_publish(struct salesread_spool *spool, long long at, long long cut, int done,
+                        int read_errno, int write_errno)
 {
+    int rc = 0;
     pthread_mutex_lock(&spool->lock);
+    if (cut >= 0 && spool->ncuts == spool->cuts_cap) {
+        size_t cap = spool->cuts_cap ? 2 * spool->cuts_cap : 256;
+        long long *cuts = realloc(spool->cuts, cap * sizeof *cuts);
+        if (cuts) {
+            spool->cuts = cuts;
+            spool->cuts_cap = cap;
+        }
+    }
+    if (cut >= 0 && spool->ncuts < spool->cuts_cap)
+        spool->cuts[spool->ncuts++] = cut;
+    else if (cut >= 0)
+        rc = -1;
     spool->written = at;
     if (done) {
         spool->read_errno = read_errno;
@@ -51,6 +67,47 @@ static void copy_publish(struct salesread_spool *spool, long long at, int done, 
     }
     pthread_cond_broadcast(&spool->arrived);
     pthread_mutex_unlock(&spool->lock);
+    return rc;
+}
+
+/* Where the ranges of a pipe end: a line end outside quotes, the first at
+ * or past `target`, SEGMENT bytes after the last cut. The quotes are
+ * counted from the input's start by the copy, on the bytes it has just
+ * read: in well-formed CSV a quote opens or closes a quoted field or is
+ * one of a doubled pair, so a line end after an even number of them ends
+ * a record, and a quoted field with line ends never straddles two ranges
+ * (cut at any line end, such a range failed and the whole input was read
+ * again in sequence). On input that is not well-formed the count may be
+ * wrong: a range then does not end on its cut, or the scanner refuses a
+ * record, and the read falls back as before. */
+struct cut_finder {
+    int quoted;                 /* odd quotes so far */
+    long long target;           /* look for a cut from here */
+};
+
+/* The cut in buf (n bytes at offset at), if any. @return it, or -1. */
+static long long find_cut(struct cut_finder *finder, const char *buf, size_t n, long long at)
+{
+    long long found = -1;
+    size_t i = 0;
+    while (i < n) {
+        if (at + (long long)i < finder->target) {
+            size_t upto = finder->target - at < (long long)n ? (size_t)(finder->target - at) : n;
+            finder->quoted ^= (int)(csvrange_count(buf + i, upto - i, '"') & 1);
+            i = upto;
+            continue;
+        }
+        for (; i < n; i++) {
+            if (buf[i] == '"') {
+                finder->quoted ^= 1;
+            } else if (buf[i] == '\n' && !finder->quoted) {
+                found = at + (long long)++i;
+                finder->target = found + SEGMENT;
+                break;
+            }
+        }
+    }
+    return found;
 }
 
 /* The copy: each read of the pipe (what is in it, up to 128 KiB) written
@@ -64,6 +121,7 @@ static void *copy_in(void *arg)
     char *buf = malloc(SPOOL_BUFFER);
     long long at = 0, published = 0;
     int read_errno = buf ? 0 : ENOMEM, write_errno = 0;
+    struct cut_finder finder = { 0, SEGMENT };
     while (buf) {
         ssize_t n = read(spool->in_fd, buf, SPOOL_BUFFER);
         if (n < 0 && errno == EINTR)
@@ -84,14 +142,19 @@ static void *copy_in(void *arg)
         }
         if (write_errno)
             break;
+        /* a cut per SEGMENT at most: one per read at most */
+        long long cut = find_cut(&finder, buf, (size_t)n, at);
         at += n;
-        if (at - published >= SPOOL_PUBLISH) {
-            copy_publish(spool, at, 0, 0, 0);
+        if (cut >= 0 || at - published >= SPOOL_PUBLISH) {
+            if (copy_publish(spool, at, cut, 0, 0, 0) != 0) {
+                read_errno = ENOMEM;
+                break;
+            }
             published = at;
         }
     }
     free(buf);
-    copy_publish(spool, at, 1, read_errno, write_errno);
+    copy_publish(spool, at, -1, 1, read_errno, write_errno);
     return NULL;
 }
 
@@ -182,6 +245,7 @@ int salesread_spool_close(struct salesread_spool *spool, struct diag *diag)
     close(spool->fd);
     pthread_mutex_destroy(&spool->lock);
     pthread_cond_destroy(&spool->arrived);
+    free(spool->cuts);
     free(spool->name);
     free(spool);
     return rc;
@@ -224,6 +288,7 @@ void salesread_spool_restart(struct salesread_spool *spool, long long data)
 {
     pthread_mutex_lock(&spool->lock);
     spool->next = data;
+    spool->cut_index = 0;
     spool->stopped = 0;
     pthread_mutex_unlock(&spool->lock);
 }
@@ -237,9 +302,9 @@ void salesread_spool_stop(struct salesread_spool *spool)
 }
 
 /* The next range of about SEGMENT bytes that has arrived, cut after a line
- * end (a cut inside a quoted field makes its range fail, as the ranges of
- * a regular file do). @return 1 a range, 0 none left (the end, or a worker
- * failed), -1 the pipe could not be read. */
+ * end outside quotes (find_cut), or the rest once the input ended.
+ * @return 1 a range, 0 none left (the end, or a worker failed), -1 the
+ * pipe could not be read. */
 int salesread_spool_claim(struct salesread_spool *spool, long long *start, long long *end)
 {
     int got = 0;
@@ -252,12 +317,11 @@ int salesread_spool_claim(struct salesread_spool *spool, long long *start, long 
             got = -1;
             break;
         }
-        if (spool->written - from > SEGMENT) {
-            long long cut = csvrange_line_end(spool->fd, from + SEGMENT, spool->written);
-            if (cut > 0 || spool->done) {
-                *end = cut > 0 ? cut : spool->written;
-                got = 1;
-            }
+        while (spool->cut_index < spool->ncuts && spool->cuts[spool->cut_index] <= from)
+            spool->cut_index++;
+        if (spool->cut_index < spool->ncuts) {
+            *end = spool->cuts[spool->cut_index];
+            got = 1;
         } else if (spool->done) {
             *end = spool->written;
             got = 1;
