@@ -40,9 +40,12 @@ long salesread_core_line_at(int fd, long long offset);
 
 /* The spool's side of the parallel ranges (salesread_spool.c): start the
  * ranges at the data; hand out no more (a worker failed); the next range
- * that has arrived: 1 a range, 0 none left, -1 the pipe could not be read. */
+ * that has arrived, of `bytes` or more up to the next place where a range
+ * may end (a line end outside quotes, one a MiB), or the rest once the
+ * input ended: 1 a range, 0 none left, -1 the pipe could not be read. */
 void salesread_spool_restart(struct salesread_spool *spool, long long data);
 void salesread_spool_stop(struct salesread_spool *spool);
-int salesread_spool_claim(struct salesread_spool *spool, long long *start, long long *end);
+int salesread_spool_claim(struct salesread_spool *spool, long long bytes, long long *start,
+                          long long *end);
 
 #endif

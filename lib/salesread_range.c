@@ -23,9 +23,9 @@
 #include <unistd.h>
 
 /* ---- rejected rows in file order ---------------------------------------
- * With --rejects the input is read in chunks of up to SEGMENT bytes, each
- * cut after a line end and claimed in file order (a pipe's as they arrive,
- * from its spool). A worker reads its chunk whole, counts its line ends
+ * With --rejects the input is read in chunks of about 1 MiB, each cut
+ * after a line end outside quotes and claimed in file order (a pipe's as
+ * they arrive, from its spool). A worker reads its chunk whole, counts its line ends
  * and publishes the count: the chunk's first line is known as soon as the
  * chunks before it are counted, which takes them a moment, not a read.
  * Its rejected rows are then formatted with their true lines into a
@@ -116,7 +116,7 @@ static int order_claim(struct order *o, long long *number, long long *start, lon
     if (failed || !o->spool)
         return got;
     pthread_mutex_lock(&o->claim_lock);    /* a pipe's chunks, numbered in order */
-    got = salesread_spool_claim(o->spool, start, end);
+    got = salesread_spool_claim(o->spool, o->chunk, start, end);
     if (got == 1) {
         pthread_mutex_lock(&o->lock);
         got = order_number(o, number);
@@ -595,7 +595,8 @@ static void *work(void *arg)
     } else if (!w->spool) {
         work_range(w, buf, &rec, w->start, w->end, 0, -1);
     } else {
-        while (!w->failed && (claimed = salesread_spool_claim(w->spool, &start, &end)) != 0) {
+        while (!w->failed &&
+               (claimed = salesread_spool_claim(w->spool, SEGMENT, &start, &end)) != 0) {
             if (claimed < 0)
                 w->failed = 1;          /* the pipe could not be read */
             else
@@ -713,8 +714,8 @@ int salesread_parallel_also(csvin *in, const struct sales_layout *layout,
         order.next = data;
         order.size = size;
         order.chunk = (size - data) / (4 * n) + 1;
-        if (order.chunk > FILE_CHUNK)
-            order.chunk = FILE_CHUNK;
+        if (order.chunk > FILE_CHUNK || spool)
+            order.chunk = FILE_CHUNK;   /* a pipe's size is not known yet */
         order.in_flight = 2 * n + 2;
         order.buffer = !spool && size - data < (long long)CHUNK_BUFFER ? (size_t)(size - data) + 1
                                                                         : CHUNK_BUFFER;

@@ -39,6 +39,7 @@ struct salesread_spool {
 #define SPOOL_BUFFER (128u << 10)   /* read and written at a time: stays in the cache */
 #define SPOOL_PUBLISH (1ll << 20)   /* the workers are told of each MiB, not of each read */
 #define PIPE_SIZE (1 << 20)         /* the pipe's buffer we ask for (Linux's default most) */
+#define CUT_SPACING (1ll << 20)     /* a place to end a range after each MiB (find_cut) */
 
 /* Publish what the copy holds (at: its bytes), a cut in it (cut >= 0),
  * and when done, why. @return 0, or -1: no memory for the cut. */
@@ -70,8 +71,8 @@ static int copy_publish(struct salesread_spool *spool, long long at, long long c
     return rc;
 }
 
-/* Where the ranges of a pipe end: a line end outside quotes, the first at
- * or past `target`, SEGMENT bytes after the last cut. The quotes are
+/* Where the ranges of a pipe may end: a line end outside quotes, the first
+ * at or past `target`, CUT_SPACING bytes after the last cut. The quotes are
  * counted from the input's start by the copy, on the bytes it has just
  * read: in well-formed CSV a quote opens or closes a quoted field or is
  * one of a doubled pair, so a line end after an even number of them ends
@@ -102,7 +103,7 @@ static long long find_cut(struct cut_finder *finder, const char *buf, size_t n, 
                 finder->quoted ^= 1;
             } else if (buf[i] == '\n' && !finder->quoted) {
                 found = at + (long long)++i;
-                finder->target = found + SEGMENT;
+                finder->target = found + CUT_SPACING;
                 break;
             }
         }
@@ -121,7 +122,7 @@ static void *copy_in(void *arg)
     char *buf = malloc(SPOOL_BUFFER);
     long long at = 0, published = 0;
     int read_errno = buf ? 0 : ENOMEM, write_errno = 0;
-    struct cut_finder finder = { 0, SEGMENT };
+    struct cut_finder finder = { 0, CUT_SPACING };
     while (buf) {
         ssize_t n = read(spool->in_fd, buf, SPOOL_BUFFER);
         if (n < 0 && errno == EINTR)
@@ -142,7 +143,7 @@ static void *copy_in(void *arg)
         }
         if (write_errno)
             break;
-        /* a cut per SEGMENT at most: one per read at most */
+        /* a cut per CUT_SPACING at most: one per read at most */
         long long cut = find_cut(&finder, buf, (size_t)n, at);
         at += n;
         if (cut >= 0 || at - published >= SPOOL_PUBLISH) {
@@ -301,11 +302,8 @@ void salesread_spool_stop(struct salesread_spool *spool)
     pthread_mutex_unlock(&spool->lock);
 }
 
-/* The next range of about SEGMENT bytes that has arrived, cut after a line
- * end outside quotes (find_cut), or the rest once the input ended.
- * @return 1 a range, 0 none left (the end, or a worker failed), -1 the
- * pipe could not be read. */
-int salesread_spool_claim(struct salesread_spool *spool, long long *start, long long *end)
+int salesread_spool_claim(struct salesread_spool *spool, long long bytes, long long *start,
+                          long long *end)
 {
     int got = 0;
     pthread_mutex_lock(&spool->lock);
@@ -319,8 +317,11 @@ int salesread_spool_claim(struct salesread_spool *spool, long long *start, long 
         }
         while (spool->cut_index < spool->ncuts && spool->cuts[spool->cut_index] <= from)
             spool->cut_index++;
-        if (spool->cut_index < spool->ncuts) {
-            *end = spool->cuts[spool->cut_index];
+        size_t k = spool->cut_index;
+        while (k < spool->ncuts && spool->cuts[k] < from + bytes)
+            k++;
+        if (k < spool->ncuts) {
+            *end = spool->cuts[k];
             got = 1;
         } else if (spool->done) {
             *end = spool->written;

@@ -79,7 +79,7 @@ static long long count_quotes(const char *s, long long len)
 /* The input through a pipe written in pieces of 1 to most bytes: the
  * ranges claimed and the copy checked against it. */
 static void check_pipe(const char *what, const char *data, size_t len, size_t header,
-                       size_t most)
+                       size_t most, long long bytes)
 {
     int fds[2];
     if (pipe(fds) != 0) {
@@ -107,18 +107,18 @@ static void check_pipe(const char *what, const char *data, size_t len, size_t he
 
     salesread_spool_restart(spool, (long long)header);
     long long start, end, at = (long long)header;
-    int ranges = 0, contiguous = 1, cut_outside = 1, moved = 0, rc;
-    while ((rc = salesread_spool_claim(spool, &start, &end)) == 1) {
+    int ranges = 0, contiguous = 1, cut_outside = 1, sized = 1, inside = 0, rc;
+    while ((rc = salesread_spool_claim(spool, bytes, &start, &end)) == 1) {
         contiguous &= start == at && end > start;
         if (end < (long long)len) {
             /* a record ends there: after a line end, an even number of quotes */
             cut_outside &= data[end - 1] == '\n' && count_quotes(data, end) % 2 == 0;
-            /* where the first line end past SEGMENT bytes would have cut
-             * (from the second range on: the first is looked for from the
-             * input's start) */
-            const char *nl = memchr(data + start + SEGMENT, '\n',
-                                    len - (size_t)(start + SEGMENT));
-            moved += start > (long long)header && nl && nl + 1 - data != end;
+            /* bytes or more, and not a cut (one a MiB) more than needed */
+            sized &= end - start >= bytes && end - start < bytes + (1 << 20) + 65536;
+            /* the first line end past `bytes` is inside quotes: cut there,
+             * as a pipe's ranges were, the range would have failed */
+            const char *nl = memchr(data + start + bytes, '\n', len - (size_t)(start + bytes));
+            inside += nl && count_quotes(data, nl - data) % 2 == 1;
         }
         at = end;
         ranges++;
@@ -129,9 +129,11 @@ static void check_pipe(const char *what, const char *data, size_t len, size_t he
             "%s: %d ranges, one after the other, from the header to the end", what, ranges);
     T_CHECK(cut_outside, "%s: each range but the last ends a record (a line end, even quotes)",
             what);
-    if (len > 2 * SEGMENT)
-        T_CHECK(ranges >= 2 && moved > 0,
-                "%s: %d of the cuts moved past a line end inside quotes", what, moved);
+    T_CHECK(sized, "%s: each range but the last of %lld bytes or a little more", what, bytes);
+    if (len > 2 * (size_t)bytes)
+        T_CHECK(ranges >= 2 && inside > 0,
+                "%s: at %d of the %d places, a line end inside quotes came first", what,
+                inside, ranges - 1);
     T_CHECK(salesread_spool_wait(spool, (long long)len - 1) == 1 &&
             salesread_spool_wait(spool, (long long)len) == 0,
             "%s: the copy holds exactly the input's bytes", what);
@@ -150,12 +152,16 @@ int main(void)
 {
     size_t len, header;
     char *data = make_input((size_t)(2 * SEGMENT + SEGMENT / 2), &len, &header);
-    check_pipe("10 MiB in writes of 1 to 3000 bytes", data, len, header, 3000);
-    check_pipe("10 MiB in writes of up to 300 KiB", data, len, header, 300 << 10);
+    check_pipe("10 MiB in writes of 1 to 3000 bytes, 4 MiB ranges", data, len, header, 3000,
+               SEGMENT);
+    check_pipe("10 MiB in writes of up to 300 KiB, 4 MiB ranges", data, len, header, 300 << 10,
+               SEGMENT);
+    check_pipe("10 MiB in writes of up to 300 KiB, 1 MiB ranges", data, len, header, 300 << 10,
+               1 << 20);
     free(data);
     const char small[] = "customer,amount\n"
                          "a,1\n\"b\nwith a line end\",2\nc,3";   /* no last line end */
     check_pipe("a small input in one-byte writes", small, sizeof small - 1,
-               strlen("customer,amount\n"), 1);
+               strlen("customer,amount\n"), 1, 1 << 20);
     T_DONE();
 }
