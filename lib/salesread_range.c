@@ -25,11 +25,11 @@
 /* ---- rejected rows in file order ---------------------------------------
  * With --rejects the input is read in chunks of about 1 MiB, each cut
  * after a line end outside quotes and claimed in file order (a pipe's as
- * they arrive, from its spool). A worker reads its chunk whole, counts its line ends
- * and publishes the count: the chunk's first line is known as soon as the
- * chunks before it are counted, which takes them a moment, not a read.
- * Its rejected rows are then formatted with their true lines into a
- * buffer of its own, written to the rejects file once the chunks before
+ * they arrive, from its spool). A worker reads its chunk whole, counts its
+ * line ends and publishes the count: the chunk's first line is known as
+ * soon as the chunks before it are counted, which takes them a moment, not
+ * a read. Its rejected rows are then formatted with their true lines into
+ * a buffer of its own, written to the rejects file once the chunks before
  * it are, by whichever worker finishes the last of them. Each row is
  * written once; what waits is a few chunks' rows. */
 

@@ -113,7 +113,7 @@ static long long find_cut(struct cut_finder *finder, const char *buf, size_t n, 
 
 /* The copy: each read of the pipe (what is in it, up to 128 KiB) written
  * at once, while it is in the cache (1 MiB at a time was read back from
- * memory: the write's copy took twice as long); the workers are woken
+ * memory: the write's copy took half as long again); the workers are woken
  * once per MiB (once per read, 64 KiB by default, they woke 16,000 times
  * on the bench file, each time to wait again). */
 static void *copy_in(void *arg)
