@@ -36,6 +36,8 @@ struct xlsx_props {
     const char *title;      /* the document's title, or NULL */
     const char *subject;    /* the period, or NULL */
     enum l10n_lang lang;    /* date and percentage formats */
+    int threads;            /* 1: everything on the caller's thread; else (0, the
+                             * default) the sheets' rows deflated on a second */
 };
 
 /* What a column's name says of its cells (docs/columns.md). */
