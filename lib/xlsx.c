@@ -885,6 +885,18 @@ size_t xlsx_g16(double v, char out[XLSX_G16_MAX])
     }
     if (!(v >= 1e-5 && v < 1e16))
         return 0;                       /* an exponent, or near one: printf's */
+    if (v < 9007199254740992.0 && v == (double)(uint64_t)v) {
+        /* a whole number under 2^53 (16 digits at most): all its digits */
+        uint64_t u = (uint64_t)v;
+        char digits[20];
+        int k = 0;
+        do
+            digits[k++] = (char)('0' + u % 10);
+        while ((u /= 10) > 0);
+        while (k > 0)
+            *p++ = digits[--k];
+        return (size_t)(p - out);
+    }
     int e2;
     double f = frexp(v, &e2);           /* v = f * 2^e2, 0.5 <= f < 1 */
     uint64_t m = (uint64_t)ldexp(f, 53);

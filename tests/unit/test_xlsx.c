@@ -91,6 +91,14 @@ static void test_g16(void)
         v[i] = ldexp(0.5 + m / 2, (int)(i % 72) - 17) * ((r & 1) ? -1 : 1);
     }
     g16_check("random doubles of every magnitude", v, N, 1);
+    /* whole numbers of every length, up to 2^53 and past it (counts, days) */
+    for (size_t i = 0; i < N; i++) {
+        uint64_t r = t_random(&g16_state);
+        uint64_t top = (i % 3 == 0) ? (1ull << 53) + 64 : (uint64_t)pow(10, (double)(i % 17));
+        double w = (double)(r % top);
+        v[i] = (i & 4) ? -w : w;
+    }
+    g16_check("whole numbers", v, N, 1);
     /* what the sheets hold: money (cents to 6 decimals), counts, shares */
     for (size_t i = 0; i < N; i++) {
         uint64_t r = t_random(&g16_state);
