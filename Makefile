@@ -15,7 +15,7 @@ WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wno-format-nonliteral
 OPT     ?= -O2 -g
 CFLAGS  ?=
-LDLIBS  := -lcsv -lgsl -lgslcblas -lxlsxwriter -lm -lpthread
+LDLIBS  := -lcsv -lgsl -lgslcblas -lxlsxwriter -lz -lm -lpthread
 
 # SANITIZE=1 builds everything with ASan+UBSan into its own folder.
 ifeq ($(SANITIZE),1)

@@ -3,12 +3,14 @@
  * (bold, frozen, filtered, widths fitted), native charts, images, and an
  * unnamed temporary file copied to the caller's stream at the end. The
  * rules (which cell is what) are in xlsx.h. */
-#define _GNU_SOURCE     /* dlsym's RTLD_NEXT: the compression level below */
+#define _GNU_SOURCE     /* dlsym's RTLD_NEXT (the compression level), fopencookie */
+#define ZLIB_CONST      /* zlib's next_in: const */
 #include "xlsx.h"
 
 #include <dlfcn.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,6 +18,7 @@
 #include <strings.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
+#include <xlsxwriter/packager.h>    /* lxw_packager, minizip's zip.h, zlib.h */
 
 #include "parse.h"
 #include "utf8.h"
@@ -44,6 +47,7 @@ struct xlsx_sheet {
     long metric_col;        /* the "metric" column of a metric,value table, or -1 */
     enum xlsx_role row_role;    /* what this row's metric says of its value */
     uint32_t objects_row;   /* where the next chart or image goes, beside the table */
+    struct body *body;      /* its rows deflated on the book's second thread, or NULL */
 };
 
 struct xlsx_book {
@@ -57,7 +61,15 @@ struct xlsx_book {
     char *tmpdir, *title, *subject;     /* owned copies */
     int failed;
     struct diag error;      /* the first error */
+    struct deflater *deflater;  /* the second thread, or NULL: one thread */
 };
+
+static struct deflater *deflater_start(void);
+static void deflater_stop(struct deflater *d);
+static struct body *body_new(xlsx_book *book, lxw_worksheet *ws);
+static void body_close_stream(struct body *b);
+static void body_free(struct body *b);
+static int body_lost(const struct body *b);
 
 /* ---- column roles ------------------------------------------------------ */
 
@@ -192,6 +204,8 @@ xlsx_book *xlsx_book_new(const struct xlsx_props *props, struct diag *diag)
         xlsx_book_free(book);
         return diag_set(diag, "cannot start a workbook (out of memory)"), NULL;
     }
+    if (!props || props->threads != 1)
+        book->deflater = deflater_start();     /* NULL: this library, or no thread */
     if (book->title || book->subject) {
         lxw_doc_properties doc = { .title = book->title, .subject = book->subject };
         workbook_set_properties(book->wb, &doc);
@@ -232,6 +246,14 @@ void xlsx_book_free(xlsx_book *book)
         return;
     if (book->wb)
         lxw_workbook_free(book->wb);   /* dropped unwritten */
+    if (book->deflater) {
+        for (size_t i = 0; i < book->sheet_count; i++)
+            if (book->sheets[i]->body)
+                body_close_stream(book->sheets[i]->body);
+        deflater_stop(book->deflater);  /* after the last job */
+        for (size_t i = 0; i < book->sheet_count; i++)
+            body_free(book->sheets[i]->body);
+    }
     for (size_t i = 0; i < book->sheet_count; i++)
         sheet_free(book->sheets[i]);
     free(book->sheets);
@@ -336,6 +358,8 @@ xlsx_sheet *xlsx_sheet_add(xlsx_book *book, const char *name, struct diag *diag)
         sheet_free(s);
         return NULL;
     }
+    if (book->deflater)
+        s->body = body_new(book, s->ws);    /* NULL: the library's temporary file */
     worksheet_freeze_panes(s->ws, 1, 0);
     /* printed (or made a PDF): landscape, one page wide, the header on each page */
     worksheet_set_landscape(s->ws);
@@ -861,13 +885,37 @@ size_t xlsx_g16(double v, char out[XLSX_G16_MAX])
     }
     if (!(v >= 1e-5 && v < 1e16))
         return 0;                       /* an exponent, or near one: printf's */
+    if (v < 9007199254740992.0 && v == (double)(uint64_t)v) {
+        /* a whole number under 2^53 (16 digits at most): all its digits */
+        uint64_t u = (uint64_t)v;
+        char digits[20];
+        int k = 0;
+        do
+            digits[k++] = (char)('0' + u % 10);
+        while ((u /= 10) > 0);
+        while (k > 0)
+            *p++ = digits[--k];
+        return (size_t)(p - out);
+    }
     int e2;
     double f = frexp(v, &e2);           /* v = f * 2^e2, 0.5 <= f < 1 */
     uint64_t m = (uint64_t)ldexp(f, 53);
     int e = e2 - 53;                    /* v = m * 2^e exactly */
-    /* x: 10^x <= v < 10^(x+1), exactly (log10's guess corrected: v's 16
+    /* x: 10^x <= v < 10^(x+1), exactly (a table's guess corrected: v's 16
      * leading digits, cut, are 10^15 to 10^16 - 1 exactly then) */
-    int x = (int)floor(log10(v));
+    static const double pow10_d[] = {   /* 10^-5 .. 10^15, the nearest doubles */
+        1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9,
+        1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    };
+    int lo = 0, hi = (int)(sizeof pow10_d / sizeof *pow10_d);
+    while (lo < hi) {                   /* lo: how many of them are <= v (log10 was 4%) */
+        int mid = (lo + hi) / 2;
+        if (pow10_d[mid] <= v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    int x = lo - 6;                     /* -5..15 (-6 only below 1e-5: refused above) */
     x = x < -5 ? -5 : x > G16_DIGITS - 1 ? G16_DIGITS - 1 : x;    /* v's range */
     uint64_t q = 0, down = 0;
     for (int tries = 0; tries < 3; tries++) {
@@ -973,6 +1021,42 @@ void _write_number_cell(lxw_worksheet *self, char *range, int32_t style_index, l
         fprintf(self->file, "<c r=\"%s\"><v>%.16G</v></c>", range, cell->u.number);
 }
 
+/* libxlsxwriter's public function that names a cell ("B12"), which its
+ * row writer calls through the PLT for every cell: a column name and a
+ * snprintf("%d") of the row, a glibc printf per cell. The same text,
+ * without printf, for every cell of a sheet (Excel's 1,048,576 rows and
+ * 16,384 columns); the library's own for anything else. */
+void lxw_rowcol_to_cell(char *cell_name, lxw_row_t row, lxw_col_t col)
+{
+    typedef void name_fn(char *, lxw_row_t, lxw_col_t);
+    static name_fn *library;
+    if (row >= SHEET_ROWS || col >= SHEET_COLUMNS) {
+        if (!library) {
+            void *found = dlsym(RTLD_NEXT, "lxw_rowcol_to_cell");
+            memcpy(&library, &found, sizeof library);
+        }
+        if (library)
+            library(cell_name, row, col);
+        else
+            cell_name[0] = '\0';   /* not reached: the library has it */
+        return;
+    }
+    char letters[4];
+    int n = 0;
+    for (unsigned c = (unsigned)col + 1; c > 0; c = (c - 1) / 26)
+        letters[n++] = (char)('A' + (c - 1) % 26);
+    char *p = cell_name;
+    while (n > 0)
+        *p++ = letters[--n];
+    char digits[8];
+    int k = 0;
+    for (uint32_t r = row + 1; r > 0; r /= 10)
+        digits[k++] = (char)('0' + r % 10);
+    while (k > 0)
+        *p++ = digits[--k];
+    *p = '\0';
+}
+
 /* ---- the compression level ---------------------------------------------- */
 
 /* libxlsxwriter deflates every part of the workbook at zlib's default level
@@ -986,27 +1070,25 @@ void _write_number_cell(lxw_worksheet *self, char *range, int32_t style_index, l
  * Had libxlsxwriter been built with its own minizip inside, this would not
  * be called and the default level would stay; tests/cli/xlsx.sh checks the
  * level the parts were written with. The prototype is minizip 1.1's
- * (zip.h, not installed with libminizip1): zipFile and zip_fileinfo * are
- * pointers, uInt unsigned int, uLong unsigned long. */
+ * (zip.h, as libxlsxwriter's headers carry it). */
 #define XLSX_DEFLATE_LEVEL 1       /* zlib's Z_BEST_SPEED */
 #define MINIZIP_INTERNAL_ERROR (-104)
 
-typedef int minizip_open_fn(void *file, const char *filename, const void *zipfi,
-                            const void *extrafield_local, unsigned int size_extrafield_local,
-                            const void *extrafield_global, unsigned int size_extrafield_global,
+typedef int minizip_open_fn(zipFile file, const char *filename, const zip_fileinfo *zipfi,
+                            const void *extrafield_local, uInt size_extrafield_local,
+                            const void *extrafield_global, uInt size_extrafield_global,
                             const char *comment, int method, int level, int raw, int window_bits,
                             int mem_level, int strategy, const char *password,
-                            unsigned long crc_for_crypting, unsigned long version_made_by,
-                            unsigned long flag_base, int zip64);
-minizip_open_fn zipOpenNewFileInZip4_64;
+                            uLong crc_for_crypting, uLong version_made_by, uLong flag_base,
+                            int zip64);
 
-int zipOpenNewFileInZip4_64(void *file, const char *filename, const void *zipfi,
-                            const void *extrafield_local, unsigned int size_extrafield_local,
-                            const void *extrafield_global, unsigned int size_extrafield_global,
+int zipOpenNewFileInZip4_64(zipFile file, const char *filename, const zip_fileinfo *zipfi,
+                            const void *extrafield_local, uInt size_extrafield_local,
+                            const void *extrafield_global, uInt size_extrafield_global,
                             const char *comment, int method, int level, int raw, int window_bits,
                             int mem_level, int strategy, const char *password,
-                            unsigned long crc_for_crypting, unsigned long version_made_by,
-                            unsigned long flag_base, int zip64)
+                            uLong crc_for_crypting, uLong version_made_by, uLong flag_base,
+                            int zip64)
 {
     static minizip_open_fn *minizip_open;
     if (!minizip_open) {
@@ -1021,6 +1103,490 @@ int zipOpenNewFileInZip4_64(void *file, const char *filename, const void *zipfi,
                         extrafield_global, size_extrafield_global, comment, method, level, raw,
                         window_bits, mem_level, strategy, password, crc_for_crypting,
                         version_made_by, flag_base, zip64);
+}
+
+/* ---- the sheets' rows deflated on a second thread ------------------------ */
+
+/* In constant_memory mode libxlsxwriter writes each sheet's rows to a
+ * temporary file as they come; at the end it copies that file into a second
+ * one between the sheet's head and tail, reads it back and deflates it into
+ * the zip, on one thread: on a report of 87 k clients (250 MB of sheet XML)
+ * the copies and zlib were half of cl-workbook's time. Here the rows go to a
+ * stream of ours instead (fopencookie), whose blocks a second thread
+ * deflates (level 1, raw) into an unnamed temporary file while the next rows
+ * are typed and written, with their CRC. At the end, two of the library's
+ * functions, defined here as _write_number_cell is (exported, called through
+ * the PLT; their definitions in this program come first), put the pieces
+ * together: _worksheet_write_optimized_sheet_data writes <sheetData> and
+ * </sheetData> with nothing between and notes where the rows go, and
+ * _add_file_to_zip writes that sheet's part raw: the head deflated and
+ * flushed to a byte boundary, the rows' deflated bytes, the tail deflated
+ * from a fresh state (no reference crosses the joins, so the three are one
+ * valid deflate stream), the CRC combined. Unzipped, each part is the byte
+ * the library writes: the same functions write the same rows in the same
+ * order on the caller's thread, only their bytes are deflated elsewhere.
+ * All of it only with the libxlsxwriter this was read on (1.1.4, at build
+ * and at run time) and every function found; else, or with threads = 1,
+ * the library does all (the same parts). Should the library call its own
+ * copy rather than ours, the stream is closed by it with no splice noted:
+ * xlsx_book_write then fails, never a sheet left empty without a word. */
+#define BODY_BUFFER (1u << 20)      /* the stream's stdio buffer: one job */
+#define QUEUE_BYTES (16u << 20)     /* rows waiting for the deflater, at most */
+#define ZIP_CHUNK   (256u << 10)    /* deflated bytes written at once */
+#define SPLICE_VERSION 114          /* the libxlsxwriter whose functions are replaced */
+
+struct body {               /* one sheet's rows, deflated as they come */
+    struct body *next;      /* every live body (found from its worksheet) */
+    lxw_worksheet *ws;
+    struct deflater *d;
+    FILE *fp;               /* the stream the library writes the rows to, or NULL closed */
+    char *stdio_buf;
+    int fd;                 /* the deflated rows */
+    z_stream zs;            /* the deflater thread's, between the jobs */
+    int zs_ready;
+    uLong crc;              /* of the rows */
+    uint64_t in_len;        /* their bytes */
+    uint64_t written;       /* bytes the library wrote to the stream (its thread) */
+    int splicing;           /* closed by our _worksheet_write_optimized_sheet_data */
+    int lost;               /* closed by anyone else: the rows were not copied */
+    int done;               /* every job of it deflated (under the deflater's lock) */
+    int error;              /* errno of a failure, -1 zlib's */
+};
+
+struct job {
+    struct job *next;
+    struct body *b;
+    size_t len;
+    int finish;             /* the last: flush to a byte boundary */
+    unsigned char data[];
+};
+
+struct deflater {
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    struct job *head, *tail;
+    size_t queued;          /* bytes in the jobs */
+    int stop;
+    unsigned char *out;     /* the thread's output buffer */
+};
+
+typedef void sheet_data_fn(lxw_worksheet *);
+typedef lxw_error add_file_fn(lxw_packager *, FILE *, const char *);
+typedef int zip_write_fn(zipFile, const void *, unsigned);
+typedef int zip_close_raw_fn(zipFile, ZPOS64_T, uLong);
+static sheet_data_fn *library_sheet_data;
+static add_file_fn *library_add_file;
+static zip_write_fn *zip_write;
+static zip_close_raw_fn *zip_close_raw;
+static struct body *bodies;         /* the live ones (the caller's thread only) */
+static struct body *splice_body;    /* the sheet part _add_file_to_zip writes next */
+static long splice_at;              /* where its rows go in that part */
+
+static void *find(const char *name, void *handle)
+{
+    return dlsym(handle, name);
+}
+
+/* Find the library's own functions (once); are they all there, and the
+ * version they were read on? */
+static int splice_possible(void)
+{
+    static int possible = -1;
+    if (possible >= 0)
+        return possible;
+    void *sheet_data = find("_worksheet_write_optimized_sheet_data", RTLD_NEXT);
+    void *add_file = find("_add_file_to_zip", RTLD_NEXT);
+    void *write = find("zipWriteInFileInZip", RTLD_DEFAULT);
+    void *close_raw = find("zipCloseFileInZipRaw64", RTLD_DEFAULT);
+    memcpy(&library_sheet_data, &sheet_data, sizeof sheet_data);
+    memcpy(&library_add_file, &add_file, sizeof add_file);
+    memcpy(&zip_write, &write, sizeof write);
+    memcpy(&zip_close_raw, &close_raw, sizeof close_raw);
+    possible = LXW_VERSION_ID == SPLICE_VERSION && strcmp(lxw_version(), LXW_VERSION) == 0 &&
+               sheet_data && add_file && write && close_raw;
+    return possible;
+}
+
+static int write_all(int fd, const unsigned char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* On the deflater thread: one block of a sheet's rows. */
+static void deflate_job(struct body *b, struct job *j, unsigned char *out)
+{
+    if (b->error)
+        return;
+    if (!b->zs_ready) {
+        memset(&b->zs, 0, sizeof b->zs);
+        if (deflateInit2(&b->zs, XLSX_DEFLATE_LEVEL, Z_DEFLATED, -MAX_WBITS, 8,
+                         Z_DEFAULT_STRATEGY) != Z_OK) {
+            b->error = -1;
+            return;
+        }
+        b->zs_ready = 1;
+    }
+    b->crc = crc32(b->crc, j->data, (uInt)j->len);
+    b->in_len += j->len;
+    b->zs.next_in = j->data;
+    b->zs.avail_in = (uInt)j->len;
+    do {
+        b->zs.next_out = out;
+        b->zs.avail_out = ZIP_CHUNK;
+        if (deflate(&b->zs, j->finish ? Z_FULL_FLUSH : Z_NO_FLUSH) == Z_STREAM_ERROR) {
+            b->error = -1;
+            return;
+        }
+        if (write_all(b->fd, out, ZIP_CHUNK - b->zs.avail_out) != 0) {
+            b->error = errno ? errno : EIO;
+            return;
+        }
+    } while (b->zs.avail_out == 0);
+    if (j->finish) {
+        deflateEnd(&b->zs);
+        b->zs_ready = 0;
+    }
+}
+
+static void *deflater_run(void *arg)
+{
+    struct deflater *d = arg;
+    pthread_mutex_lock(&d->lock);
+    for (;;) {
+        while (!d->head && !d->stop)
+            pthread_cond_wait(&d->changed, &d->lock);
+        struct job *j = d->head;
+        if (!j)
+            break;              /* stopped, and nothing left */
+        d->head = j->next;
+        if (!d->head)
+            d->tail = NULL;
+        pthread_mutex_unlock(&d->lock);
+        deflate_job(j->b, j, d->out);
+        pthread_mutex_lock(&d->lock);
+        d->queued -= j->len;
+        if (j->finish)
+            j->b->done = 1;
+        free(j);
+        pthread_cond_broadcast(&d->changed);
+    }
+    pthread_mutex_unlock(&d->lock);
+    return NULL;
+}
+
+static struct deflater *deflater_start(void)
+{
+    if (!splice_possible())
+        return NULL;
+    struct deflater *d = calloc(1, sizeof *d);
+    if (!d || !(d->out = malloc(ZIP_CHUNK))) {
+        free(d);
+        return NULL;
+    }
+    pthread_mutex_init(&d->lock, NULL);
+    pthread_cond_init(&d->changed, NULL);
+    if (pthread_create(&d->thread, NULL, deflater_run, d) != 0) {
+        pthread_mutex_destroy(&d->lock);
+        pthread_cond_destroy(&d->changed);
+        free(d->out);
+        free(d);
+        return NULL;
+    }
+    return d;
+}
+
+static void deflater_stop(struct deflater *d)
+{
+    pthread_mutex_lock(&d->lock);
+    d->stop = 1;
+    pthread_cond_broadcast(&d->changed);
+    pthread_mutex_unlock(&d->lock);
+    pthread_join(d->thread, NULL);
+    pthread_mutex_destroy(&d->lock);
+    pthread_cond_destroy(&d->changed);
+    free(d->out);
+    free(d);
+}
+
+/* Queue a job: the caller waits while the deflater is QUEUE_BYTES behind.
+ * @return 0, or -1 out of memory (the body's error set) */
+static int enqueue(struct body *b, const char *data, size_t len, int finish)
+{
+    struct deflater *d = b->d;
+    struct job *j = malloc(sizeof *j + len);
+    pthread_mutex_lock(&d->lock);
+    if (!j) {
+        b->error = ENOMEM;
+        if (finish)
+            b->done = 1;
+        pthread_mutex_unlock(&d->lock);
+        return -1;
+    }
+    j->next = NULL;
+    j->b = b;
+    j->len = len;
+    j->finish = finish;
+    if (len)
+        memcpy(j->data, data, len);
+    while (d->queued > QUEUE_BYTES)
+        pthread_cond_wait(&d->changed, &d->lock);
+    if (d->tail)
+        d->tail->next = j;
+    else
+        d->head = j;
+    d->tail = j;
+    d->queued += len;
+    pthread_cond_broadcast(&d->changed);
+    pthread_mutex_unlock(&d->lock);
+    return 0;
+}
+
+static ssize_t body_write(void *cookie, const char *buf, size_t size)
+{
+    if (size == 0)
+        return 0;
+    struct body *b = cookie;
+    b->written += size;
+    if (enqueue(b, buf, size, 0) != 0) {
+        errno = ENOMEM;
+        return -1;
+    }
+    return (ssize_t)size;
+}
+
+static int body_close(void *cookie)
+{
+    struct body *b = cookie;
+    if (!b->splicing)
+        b->lost = b->written > 0;
+    b->fp = NULL;
+    return enqueue(b, NULL, 0, 1);
+}
+
+static int body_lost(const struct body *b)
+{
+    return b && b->lost;
+}
+
+/* A body in place of the worksheet's temporary file, or NULL (left as is). */
+static struct body *body_new(xlsx_book *book, lxw_worksheet *ws)
+{
+    if (!ws->optimize_tmpfile || ws->file != ws->optimize_tmpfile)
+        return NULL;
+    struct body *b = calloc(1, sizeof *b);
+    if (!b)
+        return NULL;
+    b->ws = ws;
+    b->d = book->deflater;
+    b->crc = crc32(0, NULL, 0);
+    size_t size = strlen(book->tmpdir) + 32;
+    char *path = malloc(size);
+    b->stdio_buf = malloc(BODY_BUFFER);
+    b->fd = -1;
+    if (path) {
+        snprintf(path, size, "%s/clientele-rows.XXXXXX", book->tmpdir);
+        b->fd = mkstemp(path);
+        if (b->fd >= 0)
+            unlink(path);
+        free(path);
+    }
+    cookie_io_functions_t io = { .write = body_write, .close = body_close };
+    if (b->fd < 0 || !b->stdio_buf || !(b->fp = fopencookie(b, "w", io))) {
+        if (b->fd >= 0)
+            close(b->fd);
+        free(b->stdio_buf);
+        free(b);
+        return NULL;
+    }
+    setvbuf(b->fp, b->stdio_buf, _IOFBF, BODY_BUFFER);
+    fclose(ws->optimize_tmpfile);       /* empty: nothing written yet */
+    ws->optimize_tmpfile = ws->file = b->fp;
+    b->next = bodies;
+    bodies = b;
+    return b;
+}
+
+/* Close the rows' stream if no one did (a book dropped, a sheet without rows). */
+static void body_close_stream(struct body *b)
+{
+    if (b->fp) {
+        b->splicing = 1;    /* not lost: nothing is written from here */
+        fclose(b->fp);
+    }
+}
+
+static void body_free(struct body *b)
+{
+    if (!b)
+        return;
+    for (struct body **p = &bodies; *p; p = &(*p)->next)
+        if (*p == b) {
+            *p = b->next;
+            break;
+        }
+    if (splice_body == b)
+        splice_body = NULL;
+    if (b->zs_ready)
+        deflateEnd(&b->zs);
+    close(b->fd);
+    free(b->stdio_buf);
+    free(b);
+}
+
+static void body_wait(struct body *b)
+{
+    pthread_mutex_lock(&b->d->lock);
+    while (!b->done)
+        pthread_cond_wait(&b->d->changed, &b->d->lock);
+    pthread_mutex_unlock(&b->d->lock);
+}
+
+/* libxlsxwriter's (worksheet.c, 1.1.4): the rows between <sheetData> and
+ * </sheetData>, copied from the temporary file. For a sheet of ours, the
+ * place is noted and the rows' stream closed (its last job queued). */
+void _worksheet_write_optimized_sheet_data(lxw_worksheet *self);
+
+void _worksheet_write_optimized_sheet_data(lxw_worksheet *self)
+{
+    struct body *b = bodies;
+    while (b && b->ws != self)
+        b = b->next;
+    if (!b || !b->fp || self->dim_rowmin == LXW_ROW_MAX) {
+        splice_possible();              /* the library's found */
+        if (library_sheet_data)
+            library_sheet_data(self);
+        else                            /* not reached: the library calls this */
+            lxw_xml_empty_tag(self->file, "sheetData", NULL);
+        return;
+    }
+    lxw_xml_start_tag(self->file, "sheetData", NULL);
+    fflush(self->file);
+    long at = ftell(self->file);
+    b->splicing = 1;
+    fclose(b->fp);          /* the last block and the flush queued */
+    lxw_xml_end_tag(self->file, "sheetData");
+    if (at >= 0) {
+        splice_body = b;
+        splice_at = at;
+    } else {
+        b->lost = 1;
+    }
+}
+
+/* Deflate n bytes into the zip's open part (raw), flushed as `flush` says. */
+static int deflate_to_zip(z_stream *zs, zipFile zip, const unsigned char *p, size_t n,
+                          int flush, unsigned char *out)
+{
+    zs->next_in = p;
+    zs->avail_in = (uInt)n;
+    int rc;
+    do {
+        zs->next_out = out;
+        zs->avail_out = ZIP_CHUNK;
+        rc = deflate(zs, flush);
+        if (rc == Z_STREAM_ERROR)
+            return -1;
+        size_t got = ZIP_CHUNK - zs->avail_out;
+        if (got && zip_write(zip, out, (unsigned)got) != ZIP_OK)
+            return -1;
+    } while (zs->avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
+    return 0;
+}
+
+/* The sheet part: head, the deflated rows, tail. */
+static lxw_error splice_part(lxw_packager *self, FILE *file, const char *filename,
+                             struct body *b, long at)
+{
+    body_wait(b);
+    if (b->error || strncmp(filename, "xl/worksheets/sheet", 19) != 0)
+        return LXW_ERROR_ZIP_FILE_ADD;
+    /* the head and tail: a few kilobytes */
+    size_t n = 0, cap = 1 << 16;
+    unsigned char *text = malloc(cap), *out = malloc(ZIP_CHUNK);
+    lxw_error err = LXW_ERROR_ZIP_FILE_ADD;
+    fflush(file);
+    rewind(file);
+    for (;;) {
+        if (text && n == cap) {
+            unsigned char *grown = realloc(text, cap * 2);
+            if (!grown)
+                break;
+            text = grown;
+            cap *= 2;
+        }
+        if (!text)
+            break;
+        size_t got = fread(text + n, 1, cap - n, file);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    z_stream zs = { 0 };
+    int zs_ready = 0;
+    if (!text || !out || ferror(file) || (size_t)at > n ||
+        zipOpenNewFileInZip4_64(self->zipfile, filename, &self->zipfile_info, NULL, 0, NULL, 0,
+                                NULL, Z_DEFLATED, Z_DEFAULT_COMPRESSION, 1, -MAX_WBITS, 8,
+                                Z_DEFAULT_STRATEGY, NULL, 0, 0, 0, self->use_zip64) != ZIP_OK)
+        goto done;
+    if (deflateInit2(&zs, XLSX_DEFLATE_LEVEL, Z_DEFLATED, -MAX_WBITS, 8,
+                     Z_DEFAULT_STRATEGY) != Z_OK)
+        goto done;
+    zs_ready = 1;
+    size_t head = (size_t)at, tail = n - head;
+    if (deflate_to_zip(&zs, self->zipfile, text, head, Z_FULL_FLUSH, out) != 0)
+        goto done;
+    for (off_t pos = 0;;) {
+        ssize_t got = pread(b->fd, out, ZIP_CHUNK, pos);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            goto done;
+        if (got == 0)
+            break;
+        if (zip_write(self->zipfile, out, (unsigned)got) != ZIP_OK)
+            goto done;
+        pos += got;
+    }
+    if (deflateReset(&zs) != Z_OK ||
+        deflate_to_zip(&zs, self->zipfile, text + head, tail, Z_FINISH, out) != 0)
+        goto done;
+    uLong crc = crc32(crc32(0, NULL, 0), text, (uInt)head);
+    crc = crc32_combine(crc, b->crc, (z_off_t)b->in_len);
+    crc = crc32_combine(crc, crc32(crc32(0, NULL, 0), text + head, (uInt)tail), (z_off_t)tail);
+    if (zip_close_raw(self->zipfile, (ZPOS64_T)(head + b->in_len + tail), crc) == ZIP_OK)
+        err = LXW_NO_ERROR;
+done:
+    if (zs_ready)
+        deflateEnd(&zs);
+    free(text);
+    free(out);
+    return err;
+}
+
+/* libxlsxwriter's (packager.c, 1.1.4): one file of the package into the zip. */
+lxw_error _add_file_to_zip(lxw_packager *self, FILE *file, const char *filename);
+
+lxw_error _add_file_to_zip(lxw_packager *self, FILE *file, const char *filename)
+{
+    if (splice_body) {
+        struct body *b = splice_body;
+        splice_body = NULL;
+        return splice_part(self, file, filename, b, splice_at);
+    }
+    splice_possible();                      /* the library's found */
+    if (!library_add_file)
+        return LXW_ERROR_ZIP_FILE_ADD;      /* not reached: the library calls this */
+    return library_add_file(self, file, filename);
 }
 
 /* ---- the end ----------------------------------------------------------- */
@@ -1054,6 +1620,14 @@ int xlsx_book_write(xlsx_book *book, FILE *dest, struct diag *diag)
         xlsx_book_free(book);
         return -1;
     }
+    for (size_t i = 0; i < book->sheet_count; i++)
+        if (body_lost(book->sheets[i]->body)) {
+            diag_set(diag, "cannot write the workbook: the rows of sheet \"%s\" were not "
+                     "copied (this libxlsxwriter is not the one cl-workbook was built for; "
+                     "--threads 1 writes it)", book->sheets[i]->name);
+            xlsx_book_free(book);
+            return -1;
+        }
     char buf[65536];
     long long at = 0;
     for (;;) {

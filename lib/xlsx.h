@@ -16,7 +16,9 @@
  * so that the caller's atomic output keeps it or drops it whole. Its parts
  * are deflated at zlib's level 1, not libxlsxwriter's 6 (xlsx.c says how):
  * two thirds of the CPU time on large tables, a third more bytes, the same
- * parts once unzipped.
+ * parts once unzipped. Unless props->threads is 1, each sheet's rows are
+ * deflated on a second thread as they are written (into an unnamed
+ * temporary file, not memory) and spliced into the zip: the same parts.
  *
  * Excel's limits are errors, never a silent cut: 1,048,576 rows and 16,384
  * columns per sheet, 32,767 characters per cell. Excel keeps 15
@@ -36,6 +38,8 @@ struct xlsx_props {
     const char *title;      /* the document's title, or NULL */
     const char *subject;    /* the period, or NULL */
     enum l10n_lang lang;    /* date and percentage formats */
+    int threads;            /* 1: everything on the caller's thread; else (0, the
+                             * default) the sheets' rows deflated on a second */
 };
 
 /* What a column's name says of its cells (docs/columns.md). */

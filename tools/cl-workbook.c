@@ -31,6 +31,7 @@ struct options {
     const char *abc;                    /* --abc: the summary sheet */
     const char *pareto;                 /* --pareto-chart: the Pareto sheet */
     long top;
+    int threads;                        /* --threads: 1, or 0 (two) */
     struct image images[MAX_ITEMS];
     size_t image_count;
 };
@@ -59,7 +60,10 @@ static void usage(void)
            "                         SHEET, a cl-pareto table\n"
            "      --top N            clients in the Pareto chart (default 30)\n"
            "      --image SHEET=PNG  a picture beside SHEET's table (a new sheet when\n"
-           "                         there is no such sheet); may be repeated\n");
+           "                         there is no such sheet); may be repeated\n"
+           "      --threads N        1: write everything on one thread; 2 (the default):\n"
+           "                         the sheets' rows deflated on a second, the same\n"
+           "                         workbook\n");
     cli_help_common(COMMON);
     printf("\n"
            "Exit status: 0 success, 1 data error, 2 usage error.\n");
@@ -68,7 +72,8 @@ static void usage(void)
 
 static void parse_options(int argc, char **argv, struct options *o)
 {
-    enum { OPT_TITLE = 256, OPT_PERIOD, OPT_LANG, OPT_ABC, OPT_PARETO, OPT_TOP, OPT_IMAGE };
+    enum { OPT_TITLE = 256, OPT_PERIOD, OPT_LANG, OPT_ABC, OPT_PARETO, OPT_TOP, OPT_IMAGE,
+           OPT_THREADS };
     static const struct option longs[] = {
         { "output", required_argument, NULL, 'o' },
         { "title", required_argument, NULL, OPT_TITLE },
@@ -78,6 +83,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "pareto-chart", required_argument, NULL, OPT_PARETO },
         { "top", required_argument, NULL, OPT_TOP },
         { "image", required_argument, NULL, OPT_IMAGE },
+        { "threads", required_argument, NULL, OPT_THREADS },
         { NULL, 0, NULL, 0 }
     };
     memset(o, 0, sizeof *o);
@@ -93,6 +99,9 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_ABC: o->abc = optarg; break;
         case OPT_PARETO: o->pareto = optarg; break;
         case OPT_TOP: o->top = cli_parse_long("--top", optarg, 1, 1000); break;
+        case OPT_THREADS:
+            o->threads = cli_parse_long("--threads", optarg, 1, 256) == 1 ? 1 : 0;
+            break;
         case OPT_IMAGE: {
             char *eq = strchr(optarg, '=');
             if (!eq || eq == optarg || !eq[1])
@@ -152,7 +161,8 @@ int main(int argc, char **argv)
     parse_options(argc, argv, &o);
 
     FILE *fp = cli_output(o.output);
-    struct xlsx_props props = { .title = o.title, .subject = o.period, .lang = o.lang };
+    struct xlsx_props props = { .title = o.title, .subject = o.period, .lang = o.lang,
+                                .threads = o.threads };
     xlsx_book *book = xlsx_book_new(&props, &diag);
     if (!book)
         cli_die_diag(&diag);

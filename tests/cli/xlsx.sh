@@ -193,6 +193,45 @@ t_eq "xlsx: an image-only sheet" "$(read_book objects book.xlsx Charts)" "0|1"
 # libxlsxwriter's fixed level 6 replaced by level 1 (lib/xlsx.c): every part,
 # images and charts too, deflated at the fastest level
 t_eq "xlsx: every part deflated at zlib's level 1" "$(read_book deflate book.xlsx)" "8|6"
+# each sheet's rows deflated on a second thread and spliced into the zip
+# (lib/xlsx.c): unzipped (CRCs checked), every part is the one the library
+# writes by itself (--threads 1), save the creation time; a sheet of 24 MB
+# of XML goes through many blocks and waits for the deflater
+awk 'BEGIN { print "customer,revenue,orders,first_date,share"
+             for (i = 1; i <= 200000; i++)
+                 printf "C%06d,%d.%02d,%d,2011-%02d-%02d,0.%07d\n", i, i % 9973, i % 100,
+                        i % 17, i % 12 + 1, i % 28 + 1, (i * 7919) % 10000000 }' > big.csv
+parts_same() {      # parts_same A.xlsx B.xlsx: "same", or what differs
+    "$PY" - "$1" "$2" <<'PYEOF'
+import re, sys, zipfile
+a, b = zipfile.ZipFile(sys.argv[1]), zipfile.ZipFile(sys.argv[2])
+if a.namelist() != b.namelist():
+    print("names:", a.namelist(), b.namelist()); sys.exit()
+stamp = re.compile(rb'<dcterms:(created|modified)[^<]*<')
+for n in a.namelist():
+    x, y = a.read(n), b.read(n)
+    if n == 'docProps/core.xml':
+        x, y = stamp.sub(b'', x), stamp.sub(b'', y)
+    if x != y:
+        print("differs:", n); sys.exit()
+print("same")
+PYEOF
+}
+for threads in 1 2; do
+    t_run "xlsx: cl-workbook --threads $threads" 0 cl-workbook --threads $threads \
+        --title "Monthly report" --period 2011-10 --abc summary --pareto-chart Pareto \
+        --image Pareto=pareto.png --image Charts=pareto.png Pareto=pareto.csv summary.csv \
+        rfm.csv big.csv -o "t$threads.xlsx"
+done
+t_eq "xlsx: one thread or two, the same parts" "$(parts_same t1.xlsx t2.xlsx)" "same"
+t_eq "xlsx: the spliced sheets deflated at level 1 too" "$(read_book deflate t2.xlsx)" "8|6"
+same "xlsx: the big sheet written on two threads = its CSV" t2.xlsx big big.csv ids=customer \
+    dates=first_date
+t_run "xlsx: cl-pareto --xlsx, rows deflated on a second thread" 0 cl-pareto rollup.csv \
+    -o p2.xlsx
+t_eq "xlsx: ... the same parts as cl-workbook --threads 1 of its CSV" \
+    "$(cl-workbook --threads 1 --title 'cl-pareto (clientele)' p2=pareto.csv -o p1.xlsx &&
+       parts_same p1.xlsx p2.xlsx)" "same"
 # the ABC sheet, rebuilt here from summary.csv by awk
 awk -F, 'BEGIN { print "class,clients,clients_share,value_share" }
     $1 ~ /^class_[A-Z]_clients$/ { c = substr($1, 7, 1); order[++n] = c; cl[c] = $2 }

@@ -2,10 +2,16 @@
  * and Excel's rules for sheet names (cut at 31 characters, not bytes;
  * forbidden characters; unique in any case). The cells themselves are
  * read back by openpyxl in tests/cli/xlsx.sh. xlsx_g16 (a number cell's
- * text without printf) against snprintf's "%.16G", the text it replaces. */
+ * text without printf) against snprintf's "%.16G", the text it replaces;
+ * the cell names made without printf (lxw_rowcol_to_cell, defined in
+ * xlsx.c) against the library's own, found behind it. */
+#define _GNU_SOURCE     /* RTLD_NEXT */
+#include <dlfcn.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+
+#include <xlsxwriter.h>
 
 #include "t.h"
 #include "xlsx.h"
@@ -85,6 +91,14 @@ static void test_g16(void)
         v[i] = ldexp(0.5 + m / 2, (int)(i % 72) - 17) * ((r & 1) ? -1 : 1);
     }
     g16_check("random doubles of every magnitude", v, N, 1);
+    /* whole numbers of every length, up to 2^53 and past it (counts, days) */
+    for (size_t i = 0; i < N; i++) {
+        uint64_t r = t_random(&g16_state);
+        uint64_t top = (i % 3 == 0) ? (1ull << 53) + 64 : (uint64_t)pow(10, (double)(i % 17));
+        double w = (double)(r % top);
+        v[i] = (i & 4) ? -w : w;
+    }
+    g16_check("whole numbers", v, N, 1);
     /* what the sheets hold: money (cents to 6 decimals), counts, shares */
     for (size_t i = 0; i < N; i++) {
         uint64_t r = t_random(&g16_state);
@@ -102,9 +116,41 @@ static void test_g16(void)
     free(v);
 }
 
+/* lxw_rowcol_to_cell: every column on rows of every length, the last row,
+ * and past Excel's limits (handed to the library), against the library's. */
+static void test_cell_names(void)
+{
+    typedef void name_fn(char *, lxw_row_t, lxw_col_t);
+    name_fn *library;
+    void *found = dlsym(RTLD_NEXT, "lxw_rowcol_to_cell");
+    T_CHECK(found != NULL, "libxlsxwriter's lxw_rowcol_to_cell found behind this one");
+    if (!found)
+        return;
+    memcpy(&library, &found, sizeof library);
+    static const lxw_row_t rows[] = { 0, 1, 8, 9, 10, 98, 99, 999, 9999, 99999, 123456,
+                                      999999, 1048575, 1048576, 4000000, 99999998 };
+    long checked = 0, differ = 0;
+    char first[96] = "";
+    for (size_t r = 0; r < sizeof rows / sizeof *rows; r++)
+        for (unsigned c = 0; c < 16384 + 3; c++) {
+            char want[32], got[32];
+            library(want, rows[r], (lxw_col_t)c);
+            lxw_rowcol_to_cell(got, rows[r], (lxw_col_t)c);
+            checked++;
+            if (strcmp(want, got) != 0 && differ++ == 0)
+                snprintf(first, sizeof first, "row %u col %u: \"%s\", library \"%s\"",
+                         rows[r], c, got, want);
+        }
+    T_CHECK(differ == 0, "%ld cell names as the library writes them (%s)", checked, first);
+    char name[32];
+    lxw_rowcol_to_cell(name, 1048575, 16383);
+    T_STR(name, "XFD1048576", "the last cell of a sheet");
+}
+
 int main(void)
 {
     test_g16();
+    test_cell_names();
     /* every column of docs/columns.md whose display matters, and some traps */
     static const struct { const char *column, *role; } cases[] = {
         { "customer", "id" }, { "client", "id" }, { "code_client", "id" },
