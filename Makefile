@@ -110,7 +110,7 @@ fuzz: $(FUZZ_BIN)
 deps-quiet:
 	@sh scripts/ensure-deps
 
-## deps: install the Debian packages the build needs (libcsv-dev libgsl-dev gnuplot-nox libxlsxwriter-dev)
+## deps: install the Debian packages the build needs (libcsv-dev libgsl-dev gnuplot-nox libxlsxwriter-dev zlib1g-dev)
 deps:
 	@sh scripts/ensure-deps
 
