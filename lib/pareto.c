@@ -449,6 +449,13 @@ void pareto_rank(struct pareto_item *items, size_t n, int exact, int decimals,
                  const struct pareto_classes *classes, size_t *order,
                  struct pareto_summary *s)
 {
+    pareto_rank_ranked(items, n, exact, decimals, classes, order, NULL, s);
+}
+
+void pareto_rank_ranked(struct pareto_item *items, size_t n, int exact, int decimals,
+                        const struct pareto_classes *classes, size_t *order,
+                        struct pareto_ranked *ranked, struct pareto_summary *s)
+{
     memset(s, 0, sizeof *s);
     s->exact = exact;
     s->decimals = exact ? decimals : 0;
@@ -519,6 +526,8 @@ void pareto_rank(struct pareto_item *items, size_t n, int exact, int decimals,
         if (i >= np) {
             it->share = it->cum_share = it->cum_clients_share = NAN;
             it->class_letter = '-';
+            if (ranked)
+                ranked[i] = (struct pareto_ranked){ NAN, NAN, NAN, (uint32_t)it->row, '-' };
             continue;
         }
         /* the class by position: bounds reached before this client */
@@ -567,6 +576,9 @@ void pareto_rank(struct pareto_item *items, size_t n, int exact, int decimals,
         it->share = (double)share;
         it->cum_share = (double)cum_share;
         it->cum_clients_share = (double)(i + 1) / (double)np;
+        if (ranked)
+            ranked[i] = (struct pareto_ranked){ it->share, it->cum_share, it->cum_clients_share,
+                                                (uint32_t)it->row, it->class_letter };
     }
     if (np > 0) {
         if (exact) {
