@@ -142,8 +142,12 @@ struct pareto_ranked {
     char class_letter;
 };
 
-/* pareto_rank, and ranked[0..n) (NULL: none) the items' figures in rank
- * order: ranked[i] is items[order[i]]'s. Every row must be below 2^32. */
+/* pareto_rank, but with ranked (NULL: none) the figures go to ranked[0..n)
+ * in rank order instead of into the items (whose rank, shares, class and
+ * previous_class are then left as they were): ranked[i] holds what
+ * items[order[i]] would. Neither the items nor the ranking's entries are
+ * then read at random: the values come back from the sorted entries. Every
+ * row must be below 2^32. */
 void pareto_rank_ranked(struct pareto_item *items, size_t n, int exact, int decimals,
                         const struct pareto_classes *classes, size_t *order,
                         struct pareto_ranked *ranked, struct pareto_summary *summary);

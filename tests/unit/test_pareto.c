@@ -64,6 +64,61 @@ static void key_string(const struct pareto_item *items, size_t n, char *out)
     out[n] = '\0';
 }
 
+/* Does ranked[0..n) hold the figures pareto_rank gave items[order[i]]
+ * (bit for bit, NaN included), and do the two summaries agree? */
+static int ranked_matches(const struct pareto_item *items, const size_t *order,
+                          const struct pareto_ranked *ranked, size_t n,
+                          const struct pareto_summary *a, const struct pareto_summary *b)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct pareto_item *it = &items[order[i]];
+        const struct pareto_ranked *r = &ranked[i];
+        if (r->row != it->row || r->class_letter != it->class_letter ||
+            it->rank != i + 1 || memcmp(&r->share, &it->share, sizeof r->share) != 0 ||
+            memcmp(&r->cum_share, &it->cum_share, sizeof r->cum_share) != 0 ||
+            memcmp(&r->cum_clients_share, &it->cum_clients_share,
+                   sizeof r->cum_clients_share) != 0)
+            return 0;
+    }
+    int same = a->clients == b->clients && a->positive == b->positive &&
+               a->total == b->total && a->nonpositive_total == b->nonpositive_total &&
+               a->totals_fit == b->totals_fit && a->total_scaled == b->total_scaled &&
+               a->clients_for_80 == b->clients_for_80 &&
+               memcmp(&a->share_top20, &b->share_top20, sizeof a->share_top20) == 0 &&
+               memcmp(&a->gini, &b->gini, sizeof a->gini) == 0;
+    for (size_t k = 0; k < PARETO_MAX_CLASSES; k++)
+        same &= a->class_clients[k] == b->class_clients[k] &&
+                a->class_value[k] == b->class_value[k];
+    return same;
+}
+
+/* pareto_rank_ranked on a copy of items (pareto_rank's already): the same
+ * order and figures, in ranked, the copy's figures untouched. */
+static int check_ranked(const struct pareto_item *items, size_t n, int exact, int decimals,
+                        const struct pareto_classes *classes, const size_t *order,
+                        const struct pareto_summary *s)
+{
+    struct pareto_item *copy = malloc((n ? n : 1) * sizeof *copy);
+    size_t *order2 = malloc((n ? n : 1) * sizeof *order2);
+    struct pareto_ranked *ranked = malloc((n ? n : 1) * sizeof *ranked);
+    if (!copy || !order2 || !ranked)
+        abort();
+    memcpy(copy, items, n * sizeof *copy);
+    for (size_t i = 0; i < n; i++) {
+        copy[i].rank = 0;
+        copy[i].class_letter = 'z';
+    }
+    struct pareto_summary s2;
+    pareto_rank_ranked(copy, n, exact, decimals, classes, order2, ranked, &s2);
+    int same = ranked_matches(items, order, ranked, n, s, &s2);
+    for (size_t i = 0; i < n; i++)
+        same &= order2[i] == order[i] && copy[i].rank == 0 && copy[i].class_letter == 'z';
+    free(copy);
+    free(order2);
+    free(ranked);
+    return same;
+}
+
 /* pareto_rank, then the items gathered into its rank order, for checks
  * that read the ranked items one after the other. pareto_rank must leave
  * them where they were (each item's row still its place). */
@@ -86,6 +141,9 @@ static void rank_in_order(struct pareto_item *items, size_t n, int exact, int de
             seen |= 1u << order[i];
     }
     check(in_place && each_once, "pareto_rank leaves the items in place; order has each once");
+    check(check_ranked(items, n, exact, decimals, classes, order, s),
+          "pareto_rank_ranked: the same order and summary, the figures in rank order, the "
+          "items not written");
     for (size_t i = 0; i < n; i++)
         ranked[i] = items[order[i]];
     memcpy(items, ranked, n * sizeof *items);
@@ -495,8 +553,7 @@ static void test_tie_order(void)
     struct pareto_classes classes = classes_of(PARETO_CUT, "80,95");
     struct pareto_summary summary;
     size_t *order = calloc(N, sizeof *order);
-    struct pareto_ranked *ranked = calloc(N, sizeof *ranked);
-    if (!order || !ranked)
+    if (!order)
         abort();
     for (int exact = 1; exact >= 0; exact--) {
         if (!exact)     /* doubles: zeros of either sign are equal, ties by key */
@@ -505,7 +562,7 @@ static void test_tie_order(void)
                     items[i].value = -0.0;
         memcpy(want, items, N * sizeof *items);
         qsort(want, N, sizeof *want, exact ? compare_reference : compare_reference_double);
-        pareto_rank_ranked(items, N, exact, 2, &classes, order, ranked, &summary);
+        pareto_rank(items, N, exact, 2, &classes, order, &summary);
         int same = 1;
         for (size_t i = 0; i < N && same; i++)
             same = items[order[i]].row == want[i].row && items[i].row == i;
@@ -513,23 +570,14 @@ static void test_tie_order(void)
                             "bytes: that of qsort by value, key, row; the items not moved"
                           : "the same with the values as doubles, -0 and 0 among them");
         /* the figures in rank order are the items' (NaN for the nonpositive) */
-        int copied = 1;
         size_t nans = 0;
-        for (size_t i = 0; i < N && copied; i++) {
-            const struct pareto_item *it = &items[order[i]];
-            const struct pareto_ranked *r = &ranked[i];
-            copied = r->row == it->row && r->class_letter == it->class_letter &&
-                     memcmp(&r->share, &it->share, sizeof r->share) == 0 &&
-                     memcmp(&r->cum_share, &it->cum_share, sizeof r->cum_share) == 0 &&
-                     memcmp(&r->cum_clients_share, &it->cum_clients_share,
-                            sizeof r->cum_clients_share) == 0;
-            nans += isnan(r->share) != 0;
-        }
-        check(copied && nans > 0 && nans < N, exact
-              ? "pareto_rank_ranked: ranked[i] holds items[order[i]]'s row, shares and class"
-              : "the same with doubles");
+        for (size_t i = 0; i < N; i++)
+            nans += isnan(items[i].share) != 0;
+        check(check_ranked(items, N, exact, 2, &classes, order, &summary) && nans > 0 &&
+              nans < N, exact ? "pareto_rank_ranked: the same order and summary on 20000 "
+                                "items with ties, ranked[i] the figures of items[order[i]]"
+                              : "the same with doubles");
     }
-    free(ranked);
     free(order);
     free(items);
     free(want);
@@ -645,9 +693,12 @@ static void test_rows_parallel(void)
             struct pareto_group *groups = pareto_table_groups(items, N, grouped ? &previous : NULL,
                                                               grouped, &count, &diag);
             for (size_t g = 0; groups && g < count; g++) {
+                /* the figures in rank order first, then into the items */
                 pareto_rank_ranked(items + groups[g].first, groups[g].count, c.exact,
                                    c.decimals, &classes, order + groups[g].first,
                                    ranked + groups[g].first, &groups[g].summary);
+                pareto_rank(items + groups[g].first, groups[g].count, c.exact, c.decimals,
+                            &classes, order + groups[g].first, &groups[g].summary);
                 for (size_t i = 0; i < groups[g].count; i++)
                     order[groups[g].first + i] += groups[g].first;
                 if (grouped)
