@@ -279,6 +279,12 @@ struct rows_job {
     int with_previous;
 };
 
+static int compare_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
 /* The start of the group holding position i (its rank is i - start + 1):
  * the last start at or before i. starts[0] is 0. */
 static size_t start_index(const struct rows_job *job, size_t i)
@@ -408,12 +414,26 @@ static void write_rows_block(void *arg, struct csvout *out, size_t from, size_t 
     write_rows(arg, out, from, to, NULL);
 }
 
-void pareto_table_rows(struct csvout *out_, const struct table *t,
-                       const struct pareto_item *items, const size_t *order,
-                       const struct pareto_ranked *ranked,
-                       const struct pareto_group *groups,
-                       size_t group_count, long key_col, long group_col, int with_previous)
+int pareto_table_rows(struct csvout *out_, const struct table *t,
+                      const struct pareto_item *items, const size_t *order,
+                      const struct pareto_ranked *ranked,
+                      const struct pareto_group *groups,
+                      size_t group_count, long key_col, long group_col, int with_previous,
+                      struct diag *diag)
 {
+    /* with ranked, each row's rank from its group's start (the starts in
+     * increasing order; only ranked holds the figures then) */
+    size_t *starts = ranked ? malloc((group_count + 1) * sizeof *starts) : NULL;
+    size_t start_count = 0;
+    if (ranked && !starts)
+        return diag_set(diag, "out of memory");
+    for (size_t g = 0; starts && g < group_count; g++)
+        if (groups[g].count)
+            starts[start_count++] = groups[g].first;
+    if (starts && start_count == 0)
+        starts[start_count++] = 0;
+    if (starts)     /* (they increase already when the groups are contiguous) */
+        qsort(starts, start_count, sizeof *starts, compare_size);
     struct csvout_batch batch;
     struct csvout *out = csvout_batch_start(&batch, out_);
     for (size_t c = 0; c < t->columns; c++)
@@ -432,16 +452,6 @@ void pareto_table_rows(struct csvout *out_, const struct table *t,
         if (groups[g].count)
             next = groups[g].first + groups[g].count;
     }
-    /* with ranked, each row's rank from its group's start */
-    size_t *starts = contiguous && ranked ? malloc((group_count + 1) * sizeof *starts) : NULL;
-    size_t start_count = 0;
-    if (!starts)
-        ranked = NULL;
-    for (size_t g = 0; starts && g < group_count; g++)
-        if (groups[g].count)
-            starts[start_count++] = groups[g].first;
-    if (starts && start_count == 0)
-        starts[start_count++] = 0;
     struct rows_job job = { t, items, order, ranked, starts, start_count, n, key_col, group_col,
                             with_previous };
     size_t done = 0;    /* rows written by two threads (only to a FILE) */
@@ -457,4 +467,5 @@ void pareto_table_rows(struct csvout *out_, const struct table *t,
     }
     csvout_batch_end(&batch);
     free(starts);
+    return 0;
 }

@@ -67,13 +67,16 @@ int pareto_table_previous(struct table *t, struct pareto_previous *previous, con
 /* The ranked rows: the input's columns (key_col and group_col as text, the
  * others numbers when plain), then rank, share, cum_share,
  * cum_clients_share, class[, previous_class]. ranked (pareto_rank_ranked's,
- * at each group's first; NULL: none) gives the figures in rank order, so
- * that only the table rows are read at random; the same bytes either way. */
-void pareto_table_rows(struct csvout *out, const struct table *t,
-                       const struct pareto_item *items, const size_t *order,
-                       const struct pareto_ranked *ranked,
-                       const struct pareto_group *groups,
-                       size_t group_count, long key_col, long group_col, int with_previous);
+ * at each group's first; NULL: none, the items hold them) gives the
+ * figures in rank order, so that only the table rows are read at random;
+ * the same bytes either way. @return 0, or -1 with diag set (out of memory,
+ * before any row). */
+int pareto_table_rows(struct csvout *out, const struct table *t,
+                      const struct pareto_item *items, const size_t *order,
+                      const struct pareto_ranked *ranked,
+                      const struct pareto_group *groups,
+                      size_t group_count, long key_col, long group_col, int with_previous,
+                      struct diag *diag);
 
 /* The summary, metric,value rows; when grouped, the group first, in a
  * column named as the input's grouping column (group_column; NULL: not

@@ -275,7 +275,7 @@ int main(int argc, char **argv)
     /* their figures in rank order, for the rows' writer (none: it reads
      * the items, in the same order) */
     struct pareto_ranked *ranked = NULL;
-    if (!o.summary && !o.lorenz && t.rows <= UINT32_MAX)
+    if (!o.summary && !o.lorenz && !o.previous && t.rows <= UINT32_MAX)
         ranked = malloc((n ? n : 1) * sizeof *ranked);
     for (size_t g = 0; g < group_count; g++) {
         struct pareto_group *gr = &groups[g];
@@ -328,8 +328,9 @@ int main(int argc, char **argv)
     if (!o.summary && !o.lorenz) {
         book = start_output(&out, fp, o.common.output, o.common.xlsx, &o.common, source_mark);
         out.threads = o.threads;
-        pareto_table_rows(&out, &t, items, order, ranked, groups, group_count, key, group,
-                          o.previous != NULL);
+        if (pareto_table_rows(&out, &t, items, order, ranked, groups, group_count, key, group,
+                              o.previous != NULL, &diag) != 0)
+            cli_die_diag(&diag);
         cli_xlsx_finish(book, fp);
     }
     cli_output_commit();

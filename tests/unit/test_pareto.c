@@ -613,8 +613,14 @@ static char *rows_bytes(const struct rows_case *c, const struct pareto_ranked *r
         csvout_init_mem(&out, &mem, &like);
     }
     out.threads = threads > 0 ? threads : 0;
-    pareto_table_rows(&out, c->t, c->items, c->order, ranked, c->groups, c->count, 0,
-                      c->group_col, c->with_previous);
+    struct diag diag;
+    if (pareto_table_rows(&out, c->t, c->items, c->order, ranked, c->groups, c->count, 0,
+                          c->group_col, c->with_previous, &diag) != 0) {
+        if (file)
+            fclose(file);
+        buf_free(&mem);
+        return NULL;
+    }
     if (threads < 0) {
         *len = mem.len;
         if (mem.failed) {
