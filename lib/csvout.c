@@ -292,6 +292,10 @@ static int span_needs_quotes(const char *s, size_t len, char delim, size_t *nuls
 #ifdef __SSE2__
     const __m128i d = _mm_set1_epi8(delim), q = _mm_set1_epi8('"'), lf = _mm_set1_epi8('\n');
     const __m128i cr = _mm_set1_epi8('\r'), sp = _mm_set1_epi8(' '), nul = _mm_setzero_si128();
+    /* NULs counted per byte lane (a match is -1: subtracted, it adds 1),
+     * summed every 255 blocks, before a lane can wrap: no popcount call */
+    __m128i lanes = _mm_setzero_si128();
+    int blocks = 0;
     for (; i + 16 <= len; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
         __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, d), _mm_cmpeq_epi8(v, q)),
@@ -300,7 +304,13 @@ static int span_needs_quotes(const char *s, size_t len, char delim, size_t *nuls
                                               _mm_cmpeq_epi8(v, sp)));
         if (_mm_movemask_epi8(m))
             return 1;
-        zeros += (size_t)__builtin_popcount((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nul)));
+        lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(v, nul));
+        if (++blocks == 255 || i + 32 > len) {
+            __m128i sums = _mm_sad_epu8(lanes, nul);
+            zeros += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4);
+            lanes = _mm_setzero_si128();
+            blocks = 0;
+        }
     }
 #endif
     for (; i < len; i++) {

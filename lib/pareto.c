@@ -307,8 +307,13 @@ static int compare_group(const void *a, const void *b)
 struct radix_entry {
     uint64_t key;       /* descending value as an ascending unsigned */
     uint64_t prefix;    /* the key's first 8 bytes */
-    const struct pareto_item *item;
+    uint32_t index;     /* the item's */
+    uint32_t row;       /* its row (low 32 bits): for pareto_rank_ranked */
 };
+
+/* the items whose entries a qsort of ties compares (one ranking at a time
+ * per thread) */
+static _Thread_local const struct pareto_item *tie_items;
 
 static uint64_t key_prefix(const char *key)
 {
@@ -324,12 +329,13 @@ static int compare_entries(const void *a, const void *b)
     const struct radix_entry *x = a, *y = b;
     if (x->prefix != y->prefix)
         return x->prefix < y->prefix ? -1 : 1;
+    const struct pareto_item *ix = &tie_items[x->index], *iy = &tie_items[y->index];
     if ((x->prefix & 0xff) != 0) {      /* both keys go on past 8 bytes */
-        int c = strcmp(x->item->key + 8, y->item->key + 8);
+        int c = strcmp(ix->key + 8, iy->key + 8);
         if (c != 0)
             return c;
     }
-    return (x->item->row > y->item->row) - (x->item->row < y->item->row);
+    return (ix->row > iy->row) - (ix->row < iy->row);
 }
 
 /* A value as an unsigned whose ascending order is the values' descending
@@ -387,19 +393,27 @@ static void rank_order_qsort(const struct pareto_item *items, size_t n, int exac
         order[i] = (size_t)(ptr[i] - items);
 }
 
-static void rank_order(const struct pareto_item *items, size_t n, int exact, size_t *order)
+/* The rank order into order[0..n), and the entries in that order (the
+ * caller frees them), or NULL when they could not be had (then qsort). */
+static struct radix_entry *rank_order(const struct pareto_item *items, size_t n, int exact,
+                                      size_t *order)
 {
-    struct radix_entry *e = malloc(n * sizeof *e), *tmp = malloc(n * sizeof *tmp);
+    struct radix_entry *e = NULL, *tmp = NULL;
+    if (n <= UINT32_MAX) {
+        e = malloc(n * sizeof *e);
+        tmp = malloc(n * sizeof *tmp);
+    }
     if (!e || !tmp) {
         free(e);
         free(tmp);
         rank_order_qsort(items, n, exact, order);
-        return;
+        return NULL;
     }
     for (size_t i = 0; i < n; i++) {
         e[i].key = descending_key(&items[i], exact);
         e[i].prefix = key_prefix(items[i].key);
-        e[i].item = &items[i];
+        e[i].index = (uint32_t)i;
+        e[i].row = (uint32_t)items[i].row;
     }
     for (int shift = 0; shift < 64; shift += 8) {
         size_t count[256] = { 0 };
@@ -420,6 +434,7 @@ static void rank_order(const struct pareto_item *items, size_t n, int exact, siz
         tmp = swap;
     }
     /* runs of equal values, in tie_break order */
+    tie_items = items;
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
         while (j < n && e[j].key == e[i].key)
@@ -429,9 +444,28 @@ static void rank_order(const struct pareto_item *items, size_t n, int exact, siz
         i = j;
     }
     for (size_t i = 0; i < n; i++)
-        order[i] = (size_t)(e[i].item - items);
-    free(e);
+        order[i] = e[i].index;
     free(tmp);
+    return e;
+}
+
+/* The value of a sorted entry, from its key (descending_key backwards),
+ * without reading the item: scaled when exact, else the double (-0 comes
+ * back as 0, equal to it; a NaN, never parsed, from the item). */
+static int64_t entry_scaled(const struct radix_entry *e)
+{
+    return (int64_t)(~e->key ^ UINT64_C(0x8000000000000000));
+}
+
+static double entry_value(const struct radix_entry *e, const struct pareto_item *items)
+{
+    if (e->key == UINT64_MAX)
+        return items[e->index].value;
+    uint64_t u = ~e->key;
+    u = (u >> 63) ? u ^ UINT64_C(0x8000000000000000) : ~u;
+    double v;
+    memcpy(&v, &u, sizeof v);
+    return v;
 }
 
 void pareto_sort_groups(struct pareto_item *items, size_t n)
@@ -440,14 +474,16 @@ void pareto_sort_groups(struct pareto_item *items, size_t n)
         qsort(items, n, sizeof *items, compare_group);
 }
 
-static int same_value(const struct pareto_item *x, const struct pareto_item *y, int exact)
-{
-    return exact ? x->scaled == y->scaled : x->value == y->value;
-}
-
 void pareto_rank(struct pareto_item *items, size_t n, int exact, int decimals,
                  const struct pareto_classes *classes, size_t *order,
                  struct pareto_summary *s)
+{
+    pareto_rank_ranked(items, n, exact, decimals, classes, order, NULL, s);
+}
+
+void pareto_rank_ranked(struct pareto_item *items, size_t n, int exact, int decimals,
+                        const struct pareto_classes *classes, size_t *order,
+                        struct pareto_ranked *ranked, struct pareto_summary *s)
 {
     memset(s, 0, sizeof *s);
     s->exact = exact;
@@ -457,14 +493,20 @@ void pareto_rank(struct pareto_item *items, size_t n, int exact, int decimals,
     s->clients = n;
     s->share_top20 = NAN;
     s->gini = NAN;
-    if (n > 1)
-        rank_order(items, n, exact, order);
-    else if (n == 1)
+    /* the sorted entries give each value in rank order, read one after the
+     * other; without them (one item, or no memory), the items at random */
+    struct radix_entry *e = n > 1 ? rank_order(items, n, exact, order) : NULL;
+    if (n == 1)
         order[0] = 0;
+#define SCALED(i) (e ? entry_scaled(&e[i]) : items[order[i]].scaled)
+#define VALUE(i) (e ? entry_value(&e[i], items) : items[order[i]].value)
+#define AHEAD(i) do { if (!e && (i) + 16 < n) \
+        __builtin_prefetch(&items[order[(i) + 16]]), \
+        __builtin_prefetch((const char *)&items[order[(i) + 16]] + 64); } while (0)
 
     /* value descending puts every positive value first */
     size_t np = 0;
-    while (np < n && (exact ? items[order[np]].scaled > 0 : items[order[np]].value > 0))
+    while (np < n && (exact ? SCALED(np) > 0 : VALUE(np) > 0))
         np++;
     s->positive = np;
     s->nonpositive = n - np;
@@ -472,13 +514,11 @@ void pareto_rank(struct pareto_item *items, size_t n, int exact, int decimals,
     wide total_w = 0, negative_w = 0;
     long double total_l = 0, negative_l = 0;
     for (size_t i = 0; i < n; i++) {
-        if (i + 16 < n)
-            __builtin_prefetch(&items[order[i + 16]]),
-                __builtin_prefetch((const char *)&items[order[i + 16]] + 64);
+        AHEAD(i);
         if (exact)
-            *(i < np ? &total_w : &negative_w) += items[order[i]].scaled;
+            *(i < np ? &total_w : &negative_w) += SCALED(i);
         else
-            *(i < np ? &total_l : &negative_l) += items[order[i]].value;
+            *(i < np ? &total_l : &negative_l) += VALUE(i);
     }
     if (exact) {
         s->totals_fit = total_w <= INT64_MAX && negative_w >= INT64_MIN;
@@ -507,20 +547,32 @@ void pareto_rank(struct pareto_item *items, size_t n, int exact, int decimals,
     wide cum_w = 0, gini_w = 0;
     long double cum_l = 0, gini_l = 0;
     wide class_w[PARETO_MAX_CLASSES] = {0};
-    size_t position_class = 0;
-    const struct pareto_item *before = NULL;      /* the one ranked just above */
-    for (size_t i = 0; i < n; before = &items[order[i]], i++) {
-        struct pareto_item *it = &items[order[i]];
-        if (i + 16 < n)
+    size_t position_class = 0, before_cls = 0;
+    int64_t before_scaled = 0;      /* the value of the one ranked just above */
+    double before_value = 0;
+    /* with ranked, the figures go there, one after the other, and the
+     * items are not written: no item is read or written at random */
+    for (size_t i = 0; i < n; i++) {
+        struct pareto_item *it = ranked ? NULL : &items[order[i]];
+        uint32_t row = ranked ? (e ? e[i].row : (uint32_t)items[order[i]].row) : 0;
+        if (!ranked && i + 16 < n)
             __builtin_prefetch(&items[order[i + 16]]),
                 __builtin_prefetch((const char *)&items[order[i + 16]] + 64);
-        it->rank = i + 1;
-        it->previous_class = 0;
+        if (it) {
+            it->rank = i + 1;
+            it->previous_class = 0;
+        }
         if (i >= np) {
-            it->share = it->cum_share = it->cum_clients_share = NAN;
-            it->class_letter = '-';
+            if (it) {
+                it->share = it->cum_share = it->cum_clients_share = NAN;
+                it->class_letter = '-';
+            } else {
+                ranked[i] = (struct pareto_ranked){ NAN, NAN, NAN, row, '-' };
+            }
             continue;
         }
+        int64_t scaled = exact ? SCALED(i) : 0;
+        double value = exact ? 0 : VALUE(i);
         /* the class by position: bounds reached before this client */
         while (position_class < classes->bounds) {
             int reached;
@@ -537,37 +589,50 @@ void pareto_rank(struct pareto_item *items, size_t n, int exact, int decimals,
             position_class++;
         }
         size_t cls = position_class;
-        if (before && same_value(before, it, exact))
-            cls = (size_t)(before->class_letter - 'A');
-        it->class_letter = (char)('A' + cls);
+        if (i > 0 && (exact ? before_scaled == scaled : before_value == value))
+            cls = before_cls;       /* ties share one class */
+        before_cls = cls;
+        before_scaled = scaled;
+        before_value = value;
         s->class_clients[cls]++;
 
         /* coefficient of x in Σ(2j−n−1)·x₍ⱼ₎ with j ascending = np + 1 − rank */
         long long coefficient = (long long)np + 1 - 2 * (long long)(i + 1);
         long double share, cum_share;
         if (exact) {
-            cum_w += it->scaled;
-            gini_w += (wide)coefficient * it->scaled;
-            class_w[cls] += it->scaled;
-            share = (long double)it->scaled / (long double)total_w;
+            cum_w += scaled;
+            gini_w += (wide)coefficient * scaled;
+            class_w[cls] += scaled;
+            share = (long double)scaled / (long double)total_w;
             cum_share = (long double)cum_w / (long double)total_w;
             if (s->clients_for_80 == 0 && 5 * cum_w >= 4 * total_w)
                 s->clients_for_80 = i + 1;
         } else {
-            cum_l += it->value;
-            gini_l += (long double)coefficient * it->value;
-            s->class_value[cls] += it->value;
-            share = it->value / total_l;
+            cum_l += value;
+            gini_l += (long double)coefficient * value;
+            s->class_value[cls] += value;
+            share = value / total_l;
             cum_share = cum_l / total_l;
             if (s->clients_for_80 == 0 && 5 * cum_l >= 4 * total_l)
                 s->clients_for_80 = i + 1;
         }
         if (i + 1 == top20)
             s->share_top20 = (double)cum_share;
-        it->share = (double)share;
-        it->cum_share = (double)cum_share;
-        it->cum_clients_share = (double)(i + 1) / (double)np;
+        double cum_clients_share = (double)(i + 1) / (double)np;
+        if (it) {
+            it->class_letter = (char)('A' + cls);
+            it->share = (double)share;
+            it->cum_share = (double)cum_share;
+            it->cum_clients_share = cum_clients_share;
+        } else {
+            ranked[i] = (struct pareto_ranked){ (double)share, (double)cum_share,
+                                                cum_clients_share, row, (char)('A' + cls) };
+        }
     }
+#undef SCALED
+#undef VALUE
+#undef AHEAD
+    free(e);
     if (np > 0) {
         if (exact) {
             gini_l = (long double)gini_w;

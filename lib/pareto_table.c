@@ -34,6 +34,37 @@ static void write_class(struct csvout *out, char letter)
     csvout_text(out, text);
 }
 
+/* ---- one row per key, checked beside the reading ----------------------- */
+
+static void *unique_thread(void *arg)
+{
+    struct pareto_unique_check *check = arg;
+    check->status = table_check_unique(check->t, check->key_col, check->group_col,
+                                       check->program, &check->diag);
+    return NULL;
+}
+
+void pareto_unique_start(struct pareto_unique_check *check, const struct table *t,
+                         size_t key_col, long group_col, const char *program)
+{
+    *check = (struct pareto_unique_check){ .t = t, .key_col = key_col, .group_col = group_col,
+                                           .program = program };
+    check->started = pthread_create(&check->thread, NULL, unique_thread, check) == 0;
+}
+
+int pareto_unique_finish(struct pareto_unique_check *check, struct diag *diag)
+{
+    if (check->started)
+        pthread_join(check->thread, NULL);
+    else if (!check->finished)
+        unique_thread(check);
+    check->started = 0;
+    check->finished = 1;
+    if (check->status != 0 && diag)
+        *diag = check->diag;
+    return check->status;
+}
+
 /* ---- the previous period --------------------------------------------- */
 
 int pareto_table_previous(struct table *t, struct pareto_previous *previous, const char *path,
@@ -240,10 +271,87 @@ struct rows_job {
     const struct table *t;
     const struct pareto_item *items;
     const size_t *order;
+    const struct pareto_ranked *ranked;     /* or NULL */
+    const size_t *starts;   /* with ranked: the first row of each group with rows */
+    size_t start_count;
     size_t n;
     long key_col, group_col;
     int with_previous;
 };
+
+static int compare_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The start of the group holding position i (its rank is i - start + 1):
+ * the last start at or before i. starts[0] is 0. */
+static size_t start_index(const struct rows_job *job, size_t i)
+{
+    size_t lo = 0, hi = job->start_count;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (job->starts[mid] <= i)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The rows of ranked[from, to): the figures read one after the other, the
+ * table rows at random (asked for ahead) */
+static void write_ranked_rows(const struct rows_job *job, struct csvout *out, size_t from,
+                              size_t to, struct csvout_batch *batch, const char **row)
+{
+    const struct table *t = job->t;
+    const struct pareto_ranked *ranked = job->ranked;
+    if (from >= to)
+        return;
+    size_t g = start_index(job, from);
+    size_t first = job->starts[g];
+    size_t end = g + 1 < job->start_count ? job->starts[g + 1] : job->n;
+    for (size_t i = from; i < to; i++) {
+        const struct pareto_ranked *r = &ranked[i];
+        if (i + 8 < to) {
+            size_t row_ahead = ranked[i + 8].row;
+            __builtin_prefetch(&t->cells[row_ahead * t->columns]);
+            __builtin_prefetch(&t->cells[row_ahead * t->columns + t->columns - 1]);
+        }
+        if (i + 4 < to) {
+            const char *ahead = table_cell(t, ranked[i + 4].row, 0);
+            __builtin_prefetch(ahead);
+            __builtin_prefetch(ahead + 64);
+        }
+        if (i >= end) {         /* the next group (each has rows) */
+            g++;
+            first = job->starts[g];
+            end = g + 1 < job->start_count ? job->starts[g + 1] : job->n;
+        }
+        if (row)
+            table_row(t, r->row, row);
+        if (!row || !csvout_span(out, row, t->columns))
+            for (size_t c = 0; c < t->columns; c++)
+                csvout_cell(out, table_cell(t, r->row, c),
+                            (long)c != job->key_col && (long)c != job->group_col);
+        csvout_long(out, (long long)(i - first + 1));
+        write_ratio(out, r->share);
+        write_ratio(out, r->cum_share);
+        write_ratio(out, r->cum_clients_share);
+        write_class(out, r->class_letter);
+        if (job->with_previous) {
+            char previous = job->items[job->order[i]].previous_class;
+            if (previous)
+                write_class(out, previous);
+            else
+                csvout_empty(out);
+        }
+        csvout_end_row(out);
+        if (batch)
+            csvout_batch_row(batch);
+    }
+}
 
 static void write_rows(const struct rows_job *job, struct csvout *out, size_t from, size_t to,
                        struct csvout_batch *batch)
@@ -254,6 +362,11 @@ static void write_rows(const struct rows_job *job, struct csvout *out, size_t fr
     size_t n = job->n;
     /* a row's cell pointers (NULL: out of memory, the cells one by one) */
     const char **row = malloc(t->columns * sizeof *row);
+    if (job->ranked) {
+        write_ranked_rows(job, out, from, to, batch, row);
+        free(row);
+        return;
+    }
     for (size_t i = from; i < to; i++) {
         const struct pareto_item *it = &items[order[i]];
         /* items and rows go out in rank order, read at random: ask for
@@ -301,11 +414,26 @@ static void write_rows_block(void *arg, struct csvout *out, size_t from, size_t 
     write_rows(arg, out, from, to, NULL);
 }
 
-void pareto_table_rows(struct csvout *out_, const struct table *t,
-                       const struct pareto_item *items, const size_t *order,
-                       const struct pareto_group *groups,
-                       size_t group_count, long key_col, long group_col, int with_previous)
+int pareto_table_rows(struct csvout *out_, const struct table *t,
+                      const struct pareto_item *items, const size_t *order,
+                      const struct pareto_ranked *ranked,
+                      const struct pareto_group *groups,
+                      size_t group_count, long key_col, long group_col, int with_previous,
+                      struct diag *diag)
 {
+    /* with ranked, each row's rank from its group's start (the starts in
+     * increasing order; only ranked holds the figures then) */
+    size_t *starts = ranked ? malloc((group_count + 1) * sizeof *starts) : NULL;
+    size_t start_count = 0;
+    if (ranked && !starts)
+        return diag_set(diag, "out of memory");
+    for (size_t g = 0; starts && g < group_count; g++)
+        if (groups[g].count)
+            starts[start_count++] = groups[g].first;
+    if (starts && start_count == 0)
+        starts[start_count++] = 0;
+    if (starts)     /* (they increase already when the groups are contiguous) */
+        qsort(starts, start_count, sizeof *starts, compare_size);
     struct csvout_batch batch;
     struct csvout *out = csvout_batch_start(&batch, out_);
     for (size_t c = 0; c < t->columns; c++)
@@ -324,7 +452,8 @@ void pareto_table_rows(struct csvout *out_, const struct table *t,
         if (groups[g].count)
             next = groups[g].first + groups[g].count;
     }
-    struct rows_job job = { t, items, order, n, key_col, group_col, with_previous };
+    struct rows_job job = { t, items, order, ranked, starts, start_count, n, key_col, group_col,
+                            with_previous };
     size_t done = 0;    /* rows written by two threads (only to a FILE) */
     if (contiguous && out != out_) {
         csvout_batch_end(&batch);       /* the header */
@@ -337,4 +466,6 @@ void pareto_table_rows(struct csvout *out_, const struct table *t,
             write_rows(&job, out, from, groups[g].first + groups[g].count, &batch);
     }
     csvout_batch_end(&batch);
+    free(starts);
+    return 0;
 }

@@ -7,6 +7,7 @@
 #ifndef CL_PARETO_TABLE_H
 #define CL_PARETO_TABLE_H
 
+#include <pthread.h>
 #include <stddef.h>
 
 #include "csvout.h"
@@ -37,6 +38,25 @@ struct pareto_group *pareto_table_groups(const struct pareto_item *items, size_t
                                          const struct pareto_previous *previous, int grouped,
                                          size_t *count, struct diag *diag);
 
+/* table_check_unique on a second thread, beside the caller's reading of
+ * the columns: start it, then finish it before anything is said about the
+ * rows (its verdict comes first, as when it ran first). Without a thread,
+ * finish does the check itself; a second finish gives the first verdict.
+ * The table must not change in between. */
+struct pareto_unique_check {
+    const struct table *t;
+    size_t key_col;
+    long group_col;
+    const char *program;
+    int started, finished, status;
+    pthread_t thread;
+    struct diag diag;
+};
+void pareto_unique_start(struct pareto_unique_check *check, const struct table *t,
+                         size_t key_col, long group_col, const char *program);
+/* @return 0 (one row per key), or -1 with diag set */
+int pareto_unique_finish(struct pareto_unique_check *check, struct diag *diag);
+
 /* Read a previous cl-pareto output (path) into t and previous: its key
  * column named key_name, its class column, its group column group_name
  * (NULL: none). @return 0, or -1 with diag set. */
@@ -46,11 +66,17 @@ int pareto_table_previous(struct table *t, struct pareto_previous *previous, con
 
 /* The ranked rows: the input's columns (key_col and group_col as text, the
  * others numbers when plain), then rank, share, cum_share,
- * cum_clients_share, class[, previous_class]. */
-void pareto_table_rows(struct csvout *out, const struct table *t,
-                       const struct pareto_item *items, const size_t *order,
-                       const struct pareto_group *groups,
-                       size_t group_count, long key_col, long group_col, int with_previous);
+ * cum_clients_share, class[, previous_class]. ranked (pareto_rank_ranked's,
+ * at each group's first; NULL: none, the items hold them) gives the
+ * figures in rank order, so that only the table rows are read at random;
+ * the same bytes either way. @return 0, or -1 with diag set (out of memory,
+ * before any row). */
+int pareto_table_rows(struct csvout *out, const struct table *t,
+                      const struct pareto_item *items, const size_t *order,
+                      const struct pareto_ranked *ranked,
+                      const struct pareto_group *groups,
+                      size_t group_count, long key_col, long group_col, int with_previous,
+                      struct diag *diag);
 
 /* The summary, metric,value rows; when grouped, the group first, in a
  * column named as the input's grouping column (group_column; NULL: not

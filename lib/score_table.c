@@ -4,6 +4,7 @@
 #include "score_table.h"
 
 #include <assert.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,12 +40,92 @@ int score_table_init(struct score_table *s, const struct table *t,
     return 0;
 }
 
+/* ---- the criteria on two threads ------------------------------------- */
+
+/* One criterion's work: read its column, or rank it (scratch: the packed
+ * values of n usable rows, and their scaled ones). */
+struct criteria_job {
+    struct score_table *s;
+    int (*fn)(struct score_table *s, size_t k, double *packed, int64_t *scaled,
+              struct diag *diag);
+    size_t first, step;                     /* this thread's: first, first + step... */
+    int scratch;                            /* fn wants packed and scaled */
+    int rc[SCORE_MAX_CRITERIA];
+    struct diag diag[SCORE_MAX_CRITERIA];
+};
+
+static void *criteria_some(void *arg)
+{
+    struct criteria_job *job = arg;
+    struct score_table *s = job->s;
+    size_t first = job->first, stride = s->stride ? s->stride : 1;
+    double *packed = NULL;
+    int64_t *scaled = NULL;
+    if (job->scratch) {     /* of its own, for n usable rows */
+        packed = malloc(stride * sizeof *packed);
+        scaled = malloc(stride * sizeof *scaled);
+    }
+    for (size_t k = first; k < s->count; k += job->step) {
+        if (job->scratch && (!packed || !scaled))
+            job->rc[k] = diag_set(&job->diag[k], "out of memory");
+        else
+            job->rc[k] = job->fn(s, k, packed, scaled, &job->diag[k]);
+        if (job->rc[k] != 0)
+            break;      /* the later ones are not needed */
+    }
+    free(packed);
+    free(scaled);
+    return NULL;
+}
+
+/* fn for every criterion: the even ones here, the odd ones on a second
+ * thread (with threads != 1 and two criteria or more; scratch: each thread
+ * has its own packed values). @return 0, or -1 with the diag of the first
+ * criterion that failed (as in sequence). */
+static int for_each_criterion(struct score_table *s,
+                              int (*fn)(struct score_table *, size_t, double *, int64_t *,
+                                        struct diag *),
+                              int scratch, struct diag *diag)
+{
+    struct criteria_job *jobs = calloc(2, sizeof *jobs);
+    if (!jobs)
+        return diag_set(diag, "out of memory");
+    int two = s->threads != 1 && s->count > 1;
+    pthread_t thread;
+    for (int j = 0; j < 2; j++)
+        jobs[j] = (struct criteria_job){ .s = s, .fn = fn, .first = two ? (size_t)j : 0,
+                                         .step = two ? 2 : 1, .scratch = scratch };
+    int running = two && pthread_create(&thread, NULL, criteria_some, &jobs[1]) == 0;
+    criteria_some(&jobs[0]);
+    if (running)
+        pthread_join(thread, NULL);
+    else if (two)
+        criteria_some(&jobs[1]);
+    int rc = 0;
+    for (size_t k = 0; k < s->count && rc == 0; k++) {
+        const struct criteria_job *job = &jobs[two ? k % 2 : 0];
+        if (job->rc[k] != 0) {
+            *diag = job->diag[k];
+            rc = -1;
+        }
+    }
+    free(jobs);
+    return rc;
+}
+
+static int read_criterion(struct score_table *s, size_t k, double *packed, int64_t *scaled,
+                          struct diag *diag)
+{
+    (void)packed;
+    (void)scaled;
+    return pareto_column_read_mark(&s->values[k], s->t, (size_t)s->cols[k], s->mark, diag);
+}
+
 int score_table_read(struct score_table *s, struct diag *diag)
 {
     const struct table *t = s->t;
-    for (size_t k = 0; k < s->count; k++)
-        if (pareto_column_read_mark(&s->values[k], t, (size_t)s->cols[k], s->mark, diag) != 0)
-            return -1;
+    if (for_each_criterion(s, read_criterion, 0, diag) != 0)
+        return -1;
     s->usable = malloc(t->rows ? t->rows : 1);
     if (!s->usable)
         return diag_set(diag, "out of memory");
@@ -89,29 +170,27 @@ static void pack(const struct pareto_column *c, const unsigned char *usable, siz
     *scaled_out = c->exact ? scaled : NULL;
 }
 
+static int rank_criterion(struct score_table *s, size_t k, double *packed, int64_t *scaled,
+                          struct diag *diag)
+{
+    const int64_t *exact;
+    pack(&s->values[k], s->usable, s->t->rows, packed, scaled, &exact);
+    if (s->grid)
+        return score_normalize(packed, exact, s->n, s->method, s->grid->criteria[k].lower_better,
+                               s->normalized + k * s->stride, diag);
+    return score_quintiles(packed, exact, s->n, k == 0, s->quintile + k * s->stride, diag);
+}
+
 int score_table_compute(struct score_table *s, enum score_normalize method, struct diag *diag)
 {
     s->stride = s->n ? s->n : 1;
     size_t stride = s->stride;
-    double *packed = malloc(stride * sizeof *packed);
-    int64_t *scaled = malloc(stride * sizeof *scaled);
+    s->method = method;
     s->normalized = malloc(stride * s->count * sizeof *s->normalized);
     s->quintile = malloc(stride * s->count);
-    int rc = 0;
-    if (!packed || !scaled || !s->normalized || !s->quintile)
-        rc = diag_set(diag, "out of memory");
-    for (size_t k = 0; k < s->count && rc == 0; k++) {
-        const int64_t *exact;
-        pack(&s->values[k], s->usable, s->t->rows, packed, scaled, &exact);
-        if (s->grid)
-            rc = score_normalize(packed, exact, s->n, method, s->grid->criteria[k].lower_better,
-                                 s->normalized + k * stride, diag);
-        else
-            rc = score_quintiles(packed, exact, s->n, k == 0, s->quintile + k * stride, diag);
-    }
-    free(packed);
-    free(scaled);
-    return rc;
+    if (!s->normalized || !s->quintile)
+        return diag_set(diag, "out of memory");
+    return for_each_criterion(s, rank_criterion, 1, diag);
 }
 
 /* Row i (the j-th usable one) into its segment's totals. */

@@ -44,6 +44,9 @@ struct score_table {
     double *normalized;             /* grid: [k * stride + j], j the usable row */
     unsigned char *quintile;        /* RFM: [k * stride + j], 1..5 */
     struct score_segment_totals segment[SCORE_SEGMENTS]; /* RFM, by score_segment_rank */
+    enum score_normalize method;    /* score_table_compute's */
+    int threads;                    /* criteria read and ranked on 1 thread, or 2 (0:
+                                       the default, 2); the same results */
 };
 
 /* Start a score of t on the criteria in cols[0..count) (grid NULL: RFM,

@@ -3,6 +3,7 @@
  * this one's. The analytics live in lib/pareto. */
 #include <getopt.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -202,23 +203,41 @@ int main(int argc, char **argv)
             cli_die("%s: the input has a column \"%s\" already (a cl-pareto output?)",
                     t.name, pareto_table_added[i]);
 
-    if (table_check_unique(&t, (size_t)key, group, "cl-pareto", &diag) != 0)
-        cli_die_diag(&diag);
-
-    /* the usable rows */
+    /* one row per key, checked on a second thread while the values are
+     * read; its verdict first, then the column's, then the rows left out */
+    struct pareto_unique_check unique;
+    pareto_unique_start(&unique, &t, (size_t)key, group, "cl-pareto");
     struct pareto_column values;
-    if (pareto_column_read_mark(&values, &t, (size_t)by, o.common.mark, &diag) != 0)
+    if (pareto_column_read_mark(&values, &t, (size_t)by, o.common.mark, &diag) != 0) {
+        struct diag first;
+        if (pareto_unique_finish(&unique, &first) != 0)
+            cli_die_diag(&first);
+        cli_die_diag(&diag);
+    }
+    struct pareto_item *items = calloc(t.rows ? t.rows : 1, sizeof *items);
+    if (!items) {
+        pareto_unique_finish(&unique, NULL);
+        cli_die("out of memory");
+    }
+    /* the usable rows */
+    size_t n = 0;
+    for (size_t i = 0; i < t.rows; i++) {
+        const char *key_text = table_cell(&t, i, (size_t)key);
+        if (values.status[i] == PARSE_OK && key_text[0] != '\0')
+            items[n++] = (struct pareto_item){
+                .row = i, .key = key_text,
+                .group = group >= 0 ? table_cell(&t, i, (size_t)group) : "",
+                .value = values.value[i], .scaled = values.scaled[i],
+            };
+    }
+    if (pareto_unique_finish(&unique, &diag) != 0)
         cli_die_diag(&diag);
     cli_verbose_dialect(t.name, t.delim, o.common.delim != 0);
     cli_verbose("%s: customer: %s (column %ld%s); value: %s (column %ld); group: %s", t.name,
                 t.header[key], key + 1, o.key ? "" : ", the first", t.header[by], by + 1,
                 group >= 0 ? t.header[group] : "none");
-    struct pareto_item *items = calloc(t.rows ? t.rows : 1, sizeof *items);
-    if (!items)
-        cli_die("out of memory");
-    size_t n = 0;
     struct cli_left_out left_out = { .strict = o.common.strict };
-    for (size_t i = 0; i < t.rows; i++) {
+    for (size_t i = 0; n < t.rows && i < t.rows; i++) {
         const char *cell = table_cell(&t, i, (size_t)by);
         const char *key_text = table_cell(&t, i, (size_t)key);
         char problem[200];
@@ -226,17 +245,14 @@ int main(int argc, char **argv)
             parse_value_problem(t.header[by], cell, values.status[i], problem, sizeof problem);
         else if (key_text[0] == '\0')
             snprintf(problem, sizeof problem, "%s (the key) is empty", t.header[key]);
-        else {
-            items[n++] = (struct pareto_item){
-                .row = i, .key = key_text,
-                .group = group >= 0 ? table_cell(&t, i, (size_t)group) : "",
-                .value = values.value[i], .scaled = values.scaled[i],
-            };
+        else
             continue;
-        }
         cli_left_out(&left_out, t.name, t.lines[i], problem);
     }
     cli_left_out_done(&left_out, t.name, t.rows);
+    /* the items hold the values now */
+    int exact = values.exact, decimals = values.decimals;
+    pareto_column_free(&values);
 
     struct table previous_table;
     struct pareto_previous previous = { 0 };
@@ -256,10 +272,15 @@ int main(int argc, char **argv)
     size_t *order = malloc((n ? n : 1) * sizeof *order);
     if (!order)
         cli_die("out of memory");
+    /* their figures in rank order, for the rows' writer (none: it reads
+     * the items, in the same order) */
+    struct pareto_ranked *ranked = NULL;
+    if (!o.summary && !o.lorenz && !o.previous && t.rows <= UINT32_MAX)
+        ranked = malloc((n ? n : 1) * sizeof *ranked);
     for (size_t g = 0; g < group_count; g++) {
         struct pareto_group *gr = &groups[g];
-        pareto_rank(items + gr->first, gr->count, values.exact, values.decimals, &classes,
-                    order + gr->first, &gr->summary);
+        pareto_rank_ranked(items + gr->first, gr->count, exact, decimals, &classes,
+                           order + gr->first, ranked ? ranked + gr->first : NULL, &gr->summary);
         for (size_t i = gr->first; gr->first && i < gr->first + gr->count; i++)
             order[i] += gr->first;
         if (o.previous)
@@ -299,7 +320,7 @@ int main(int argc, char **argv)
         FILE *to = o.lorenz ? fp : lorenz_fp;
         book = start_output(&out, to, o.lorenz ? o.common.output : o.also_lorenz,
                             o.lorenz ? o.common.xlsx : lorenz_xlsx, &o.common, source_mark);
-        if (pareto_table_lorenz(&out, items, order, values.exact, groups, group_count,
+        if (pareto_table_lorenz(&out, items, order, exact, groups, group_count,
                                 group_column, &diag) != 0)
             cli_die_diag(&diag);
         cli_xlsx_finish(book, to);
@@ -307,16 +328,17 @@ int main(int argc, char **argv)
     if (!o.summary && !o.lorenz) {
         book = start_output(&out, fp, o.common.output, o.common.xlsx, &o.common, source_mark);
         out.threads = o.threads;
-        pareto_table_rows(&out, &t, items, order, groups, group_count, key, group,
-                          o.previous != NULL);
+        if (pareto_table_rows(&out, &t, items, order, ranked, groups, group_count, key, group,
+                              o.previous != NULL, &diag) != 0)
+            cli_die_diag(&diag);
         cli_xlsx_finish(book, fp);
     }
     cli_output_commit();
     free(groups);
     free(order);
+    free(ranked);
     free(items);
     free(previous.entries);
-    pareto_column_free(&values);
     table_free(&previous_table);
     table_free(&t);
     return 0;

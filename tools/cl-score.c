@@ -11,7 +11,9 @@
 #include "cli.h"
 #include "cli_opts.h"
 #include "cli_xlsx.h"
+#include "columns.h"
 #include "csvio.h"
+#include "pareto_table.h"
 #include "parse.h"
 #include "score.h"
 #include "score_table.h"
@@ -131,6 +133,43 @@ static size_t criteria_columns(const struct options *o, const struct table *t,
     return grid->count;
 }
 
+/* Would criteria_columns find every column, each once, without a word? */
+static int criteria_found(const struct options *o, const struct table *t,
+                          const struct score_grid *grid)
+{
+    const char *names[SCORE_MAX_CRITERIA];
+    size_t count = 0;
+    if (!o->grid) {
+        names[count++] = o->recency ? o->recency : "recency_days";
+        names[count++] = o->frequency ? o->frequency : "orders";
+        names[count++] = o->monetary ? o->monetary : "revenue";
+    } else {
+        for (size_t k = 0; k < grid->count && k < SCORE_MAX_CRITERIA; k++)
+            names[count++] = grid->criteria[k].name;
+    }
+    long cols[SCORE_MAX_CRITERIA];
+    for (size_t k = 0; k < count; k++) {
+        struct diag diag;
+        cols[k] = columns_find((const char *const *)t->header, t->columns, names[k], NULL,
+                               "criterion", 1, t->name, &diag);
+        if (cols[k] < 0)
+            return 0;
+        for (size_t j = 0; j < k; j++)
+            if (cols[j] == cols[k])
+                return 0;
+    }
+    return 1;
+}
+
+/* The check of one row per client, on its thread since the table was read:
+ * its verdict, fatal, before anything else is said about the table. */
+static void unique_verdict(struct pareto_unique_check *unique)
+{
+    struct diag diag;
+    if (pareto_unique_finish(unique, &diag) != 0)
+        cli_die_diag(&diag);
+}
+
 int main(int argc, char **argv)
 {
     struct options o;
@@ -151,16 +190,24 @@ int main(int argc, char **argv)
         cli_die_diag(&diag);
     if (t.rows == 0)
         cli_die("%s: no data after the header", t.name);
-    /* one row per client: the first column is the key */
-    if (table_check_unique(&t, 0, -1, "cl-score", &diag) != 0)
-        cli_die_diag(&diag);
+    /* one row per client (the first column is the key), checked on a
+     * second thread while the criteria are read; its verdict comes first */
+    struct pareto_unique_check unique;
+    pareto_unique_start(&unique, &t, 0, -1, "cl-score");
+    if (!criteria_found(&o, &t, &grid))
+        unique_verdict(&unique);    /* then criteria_columns says what is wrong */
 
     long cols[SCORE_MAX_CRITERIA];
     size_t count = criteria_columns(&o, &t, &grid, cols);
     struct score_table s;
-    if (score_table_init(&s, &t, o.grid ? &grid : NULL, cols, count, &diag) != 0)
+    if (score_table_init(&s, &t, o.grid ? &grid : NULL, cols, count, &diag) != 0) {
+        unique_verdict(&unique);
         cli_die_diag(&diag);
+    }
     s.mark = o.common.mark;
+    /* rows where a criterion is not a number: reported, fatal with --strict */
+    int read_failed = score_table_read(&s, &diag) != 0;
+    unique_verdict(&unique);
     if (o.grid && grid.weights_normalized) {
         char sum[32];
         cli_warn("note: the weights add up to %s, not 1: each is divided by it",
@@ -172,9 +219,7 @@ int main(int argc, char **argv)
         cli_verbose("%s: %s: %s (column %ld)", t.name,
                     o.grid ? grid.criteria[k].name : rfm_roles[k], t.header[cols[k]],
                     cols[k] + 1);
-
-    /* rows where a criterion is not a number: reported, fatal with --strict */
-    if (score_table_read(&s, &diag) != 0)
+    if (read_failed)
         cli_die_diag(&diag);
     struct cli_left_out left_out = { .strict = o.common.strict };
     for (size_t i = 0; i < t.rows; i++) {

@@ -290,6 +290,32 @@ static void test_csvout_span(void)
     for (int to_file = 0; to_file <= 1; to_file++)
         T_CHECK(span_to(mc, 70, to_file, got, sizeof got) == 1 && strcmp(got, want) == 0,
                 "csvout_span: 70 cells (%s)", to_file ? "FILE" : "memory");
+    /* 3,000 cells of 3 bytes: a span of 12,000 bytes, whose NULs are
+     * counted per byte lane and summed every 255 blocks of 16; then a stray
+     * NUL far past the first 4,080 bytes, or at the very end */
+    enum { CELLS = 3000 };
+    static char big[4 * CELLS + 8], big_want[4 * CELLS + 8], big_got[4 * CELLS + 8];
+    static const char *bc[CELLS];
+    for (int i = 0; i < CELLS; i++) {
+        memcpy(big + 4 * i, "xyz", 3);
+        big[4 * i + 3] = '\0';
+        memcpy(big_want + 4 * i, "xyz,", 4);
+        bc[i] = big + 4 * i;
+    }
+    big_want[4 * CELLS - 1] = '\0';
+    int long_ok = span_to(bc, CELLS, 0, big_got, sizeof big_got) == 1 &&
+                  strcmp(big_got, big_want) == 0;
+    T_CHECK(long_ok, "csvout_span: 3,000 cells, 12,000 bytes: one run");
+    for (int at = 0; at < 2; at++) {
+        /* cells 1,500 and 2,999 made to begin one byte later: a NUL before */
+        int k = at ? CELLS - 1 : CELLS / 2;
+        big[4 * k] = '\0';
+        bc[k] = big + 4 * k + 1;
+        T_CHECK(span_to(bc, CELLS, 0, big_got, sizeof big_got) == 0,
+                "csvout_span: a stray NUL at byte %d of 12,000: left to the caller", 4 * k);
+        big[4 * k] = 'x';
+        bc[k] = big + 4 * k;
+    }
 }
 
 int main(void)

@@ -64,6 +64,61 @@ static void key_string(const struct pareto_item *items, size_t n, char *out)
     out[n] = '\0';
 }
 
+/* Does ranked[0..n) hold the figures pareto_rank gave items[order[i]]
+ * (bit for bit, NaN included), and do the two summaries agree? */
+static int ranked_matches(const struct pareto_item *items, const size_t *order,
+                          const struct pareto_ranked *ranked, size_t n,
+                          const struct pareto_summary *a, const struct pareto_summary *b)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct pareto_item *it = &items[order[i]];
+        const struct pareto_ranked *r = &ranked[i];
+        if (r->row != it->row || r->class_letter != it->class_letter ||
+            it->rank != i + 1 || memcmp(&r->share, &it->share, sizeof r->share) != 0 ||
+            memcmp(&r->cum_share, &it->cum_share, sizeof r->cum_share) != 0 ||
+            memcmp(&r->cum_clients_share, &it->cum_clients_share,
+                   sizeof r->cum_clients_share) != 0)
+            return 0;
+    }
+    int same = a->clients == b->clients && a->positive == b->positive &&
+               a->total == b->total && a->nonpositive_total == b->nonpositive_total &&
+               a->totals_fit == b->totals_fit && a->total_scaled == b->total_scaled &&
+               a->clients_for_80 == b->clients_for_80 &&
+               memcmp(&a->share_top20, &b->share_top20, sizeof a->share_top20) == 0 &&
+               memcmp(&a->gini, &b->gini, sizeof a->gini) == 0;
+    for (size_t k = 0; k < PARETO_MAX_CLASSES; k++)
+        same &= a->class_clients[k] == b->class_clients[k] &&
+                a->class_value[k] == b->class_value[k];
+    return same;
+}
+
+/* pareto_rank_ranked on a copy of items (pareto_rank's already): the same
+ * order and figures, in ranked, the copy's figures untouched. */
+static int check_ranked(const struct pareto_item *items, size_t n, int exact, int decimals,
+                        const struct pareto_classes *classes, const size_t *order,
+                        const struct pareto_summary *s)
+{
+    struct pareto_item *copy = malloc((n ? n : 1) * sizeof *copy);
+    size_t *order2 = malloc((n ? n : 1) * sizeof *order2);
+    struct pareto_ranked *ranked = malloc((n ? n : 1) * sizeof *ranked);
+    if (!copy || !order2 || !ranked)
+        abort();
+    memcpy(copy, items, n * sizeof *copy);
+    for (size_t i = 0; i < n; i++) {
+        copy[i].rank = 0;
+        copy[i].class_letter = 'z';
+    }
+    struct pareto_summary s2;
+    pareto_rank_ranked(copy, n, exact, decimals, classes, order2, ranked, &s2);
+    int same = ranked_matches(items, order, ranked, n, s, &s2);
+    for (size_t i = 0; i < n; i++)
+        same &= order2[i] == order[i] && copy[i].rank == 0 && copy[i].class_letter == 'z';
+    free(copy);
+    free(order2);
+    free(ranked);
+    return same;
+}
+
 /* pareto_rank, then the items gathered into its rank order, for checks
  * that read the ranked items one after the other. pareto_rank must leave
  * them where they were (each item's row still its place). */
@@ -86,6 +141,9 @@ static void rank_in_order(struct pareto_item *items, size_t n, int exact, int de
             seen |= 1u << order[i];
     }
     check(in_place && each_once, "pareto_rank leaves the items in place; order has each once");
+    check(check_ranked(items, n, exact, decimals, classes, order, s),
+          "pareto_rank_ranked: the same order and summary, the figures in rank order, the "
+          "items not written");
     for (size_t i = 0; i < n; i++)
         ranked[i] = items[order[i]];
     memcpy(items, ranked, n * sizeof *items);
@@ -511,16 +569,86 @@ static void test_tie_order(void)
         check(same, exact ? "rank order of 20000 items with runs of ties and keys alike in 9 "
                             "bytes: that of qsort by value, key, row; the items not moved"
                           : "the same with the values as doubles, -0 and 0 among them");
+        /* the figures in rank order are the items' (NaN for the nonpositive) */
+        size_t nans = 0;
+        for (size_t i = 0; i < N; i++)
+            nans += isnan(items[i].share) != 0;
+        check(check_ranked(items, N, exact, 2, &classes, order, &summary) && nans > 0 &&
+              nans < N, exact ? "pareto_rank_ranked: the same order and summary on 20000 "
+                                "items with ties, ranked[i] the figures of items[order[i]]"
+                              : "the same with doubles");
     }
     free(order);
     free(items);
     free(want);
 }
 
+/* The bytes of pareto_table_rows to a FILE (threads: its writer's; 0 the
+ * default, two threads for many rows) or to memory (threads < 0), in *len;
+ * NULL when something failed. */
+struct rows_case {
+    const struct table *t;
+    const struct pareto_item *items;
+    const size_t *order;
+    const struct pareto_group *groups;
+    size_t count;
+    long group_col;
+    int semicolon, with_previous;
+};
+
+static char *rows_bytes(const struct rows_case *c, const struct pareto_ranked *ranked,
+                        int threads, size_t *len)
+{
+    struct csvout out;
+    struct buf mem;
+    buf_init(&mem, 0);
+    FILE *file = threads >= 0 ? tmpfile() : NULL;
+    if (threads >= 0 && !file)
+        return NULL;
+    csvout_init(&out, file, 0);
+    if (c->semicolon)
+        csvout_set_delimiter(&out, ';');
+    if (threads < 0) {
+        struct csvout like = out;
+        csvout_init_mem(&out, &mem, &like);
+    }
+    out.threads = threads > 0 ? threads : 0;
+    struct diag diag;
+    if (pareto_table_rows(&out, c->t, c->items, c->order, ranked, c->groups, c->count, 0,
+                          c->group_col, c->with_previous, &diag) != 0) {
+        if (file)
+            fclose(file);
+        buf_free(&mem);
+        return NULL;
+    }
+    if (threads < 0) {
+        *len = mem.len;
+        if (mem.failed) {
+            buf_free(&mem);
+            return NULL;
+        }
+        return mem.data;    /* the buffer's, freed by the caller */
+    }
+    long size = ftell(file);
+    char *bytes = size > 0 ? malloc((size_t)size) : NULL;
+    rewind(file);
+    if (bytes && fread(bytes, 1, (size_t)size, file) != (size_t)size) {
+        free(bytes);
+        bytes = NULL;
+    }
+    fclose(file);
+    *len = (size_t)size;
+    return bytes;
+}
+
 /* cl-pareto's rows of a large table to a FILE (two threads formatting
- * blocks of rows by turns) and to memory (one writer, row after row):
- * the same bytes; also for the ';' dialect and with groups. 150,000 rows,
- * a quoted cell with a space or a delimiter every 7th row, tiny shares. */
+ * blocks of rows by turns, or one) and to memory (one writer, row after
+ * row), from the items or from pareto_rank_ranked's figures in rank order:
+ * the same bytes; for the ';' dialect too, and with groups, one of them
+ * only in the previous period (no rows, between two that have some) and
+ * previous classes. 150,000 rows, a quoted cell with a space or a
+ * delimiter every 7th row, tiny shares. The reference is one writer to
+ * memory from the items. */
 static void test_rows_parallel(void)
 {
     enum { N = 150000 };
@@ -546,8 +674,16 @@ static void test_rows_parallel(void)
         return;
     struct pareto_item *items = calloc(N, sizeof *items);
     size_t *order = calloc(N, sizeof *order);
+    struct pareto_ranked *ranked = calloc(N, sizeof *ranked);
+    /* last period: a few clients of EU and US, and FR, gone since */
+    static const struct pareto_previous_entry before[] = {
+        { "EU", "c1", 'B', 2, 0 }, { "US", "c0", 'A', 3, 0 }, { "FR", "c5", 'A', 4, 0 },
+        { "EU", "c7919", '-', 5, 0 }, { "US", "c15838", 'C', 6, 0 },
+    };
+    struct pareto_previous_entry entries[5];
+    struct pareto_previous previous = { entries, 5, 0 };
     struct pareto_classes classes = classes_of(PARETO_CUT, "80,95");
-    int same = items && order;
+    int same = items && order && ranked, variants = 0, empty_group = 0;
     for (int grouped = 0; grouped <= 1 && same; grouped++)
         for (int semicolon = 0; semicolon <= 1 && same; semicolon++) {
             for (size_t i = 0; i < N; i++)
@@ -556,47 +692,57 @@ static void test_rows_parallel(void)
                     .scaled = c.scaled[i] };
             if (grouped)
                 pareto_sort_groups(items, N);
+            memcpy(entries, before, sizeof entries);
+            if (grouped && pareto_previous_index(&previous, "before", &diag) != 0)
+                same = 0;
             size_t count;
-            struct pareto_group *groups = pareto_table_groups(items, N, NULL, grouped, &count,
-                                                              &diag);
+            struct pareto_group *groups = pareto_table_groups(items, N, grouped ? &previous : NULL,
+                                                              grouped, &count, &diag);
             for (size_t g = 0; groups && g < count; g++) {
+                /* the figures in rank order first, then into the items */
+                pareto_rank_ranked(items + groups[g].first, groups[g].count, c.exact,
+                                   c.decimals, &classes, order + groups[g].first,
+                                   ranked + groups[g].first, &groups[g].summary);
                 pareto_rank(items + groups[g].first, groups[g].count, c.exact, c.decimals,
                             &classes, order + groups[g].first, &groups[g].summary);
                 for (size_t i = 0; i < groups[g].count; i++)
                     order[groups[g].first + i] += groups[g].first;
+                if (grouped)
+                    pareto_previous_match(&previous, groups[g].name, items + groups[g].first,
+                                          groups[g].count, &groups[g].summary);
+                empty_group |= groups[g].count == 0 && g + 1 < count;
             }
-            FILE *file = tmpfile();
-            struct buf mem;
-            buf_init(&mem, 0);
-            struct csvout to_file, to_mem;
-            if (!groups || !file) {
+            if (!groups) {
                 same = 0;
                 break;
             }
-            csvout_init(&to_file, file, 0);
-            if (semicolon)
-                csvout_set_delimiter(&to_file, ';');
-            csvout_init_mem(&to_mem, &mem, &to_file);
-            pareto_table_rows(&to_file, &t, items, order, groups, count, 0, grouped ? 3 : -1, 0);
-            pareto_table_rows(&to_mem, &t, items, order, groups, count, 0, grouped ? 3 : -1, 0);
-            long size = ftell(file);
-            char *bytes = malloc((size_t)size + 1);
-            rewind(file);
-            same = bytes && !mem.failed && size > 0 && (size_t)size == mem.len &&
-                   fread(bytes, 1, (size_t)size, file) == (size_t)size &&
-                   memcmp(bytes, mem.data, mem.len) == 0;
-            if (!same)
-                printf("# grouped %d, ';' %d: %ld bytes to the file, %zu to memory\n", grouped,
-                       semicolon, size, mem.len);
-            free(bytes);
-            fclose(file);
-            buf_free(&mem);
+            struct rows_case rc = { &t, items, order, groups, count, grouped ? 3 : -1,
+                                    semicolon, grouped };
+            size_t want_len, len;
+            char *want = rows_bytes(&rc, NULL, -1, &want_len);
+            /* the FILE with the default threads, then one; from the items
+             * and from ranked; memory from ranked */
+            static const int threads[] = { 0, 1, 0, 1, -1 };
+            for (int v = 0; v < 5 && want && same; v++) {
+                char *got = rows_bytes(&rc, v < 2 ? NULL : ranked, threads[v], &len);
+                same = got && len == want_len && memcmp(got, want, len) == 0;
+                if (!same)
+                    printf("# grouped %d, ';' %d, case %d: %zu bytes, %zu wanted\n", grouped,
+                           semicolon, v, got ? len : 0, want_len);
+                variants += same;
+                free(got);
+            }
+            same = same && want && want_len > 0;
+            free(want);
             free(groups);
         }
-    check(same, "rows: 150000 rows to a FILE by two threads are the bytes of one writer to "
-          "memory (',' and ';', with and without groups)");
+    check(same && variants == 20 && empty_group,
+          "rows: 150000 rows to a FILE by two threads or one, from the items or from the "
+          "figures in rank order, are the bytes of one writer to memory from the items (',' "
+          "and ';', with and without groups, a group with no rows, previous classes)");
     free(items);
     free(order);
+    free(ranked);
     pareto_column_free(&c);
     table_free(&t);
 }
