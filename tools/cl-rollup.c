@@ -128,7 +128,7 @@ _Noreturn static void usage(void)
                   "pass (PERIOD: YYYY-MM, FROM..TO, FROM.. or ..TO);\n"
                   "repeat it for more periods; cohorts=FILE: the monthly\n"
                   "cohorts of the lines up to --to (all of them without\n"
-                  "it), as cl-cohort --until would write them");
+                  "it), as cl-cohort writes them up to that day");
     cli_help_line("--also-stats PERIOD=FILE", "that period's --stats into FILE");
     fputs("\n"
           "Input:\n", stdout);
