@@ -601,8 +601,9 @@ if [ -n "$cohort_opt" ]; then
         # what the cohorts left out, in cl-cohort's words (its --until
         # is cl-rollup's --to), for their section; the rest as the step's
         cohort_said="cl-rollup: --also cohorts: "
+        hint='(correct it in the data;'
         sed -n -e "/^$cohort_said/{s/^$cohort_said/cl-cohort: /" \
-            -e 's/(correct it in the data; --to leaves later lines out)$/(correct it in the data; --until leaves later lines out)/' \
+            -e "s/$hint --to leaves later lines out)\$/$hint --until leaves later lines out)/" \
             -e 'p;}' step.err > cohort.err
         grep -v "^$cohort_said" step.err >> warnings.txt
         rc_cohort=0

@@ -136,3 +136,15 @@ t_run "cohort fold: report, returns only" 0 cl-report --quiet --month 2011-01 \
 t_eq "cohort fold: report, returns only: no cohort section, cl-cohort's reason" \
     "$(ls "$T/rep-r/2011-01/cohorts.csv" 2> /dev/null | wc -l) $(grep -F 'the cohort section is left out' "$T/rep-r/2011-01/warnings.txt")" \
     "0 cl-report: the cohort section is left out: $(tail -n 1 "$T/e2")"
+# a placeholder date before the others: cohort-notes.txt names it as cl-cohort does
+awk 'BEGIN { print "customer,date,amount"
+             for (i = 0; i < 3000; i++)
+                 printf "C%d,20%02d-%02d-%02d,%d\n", i % 40, 9 + i % 3, 1 + i % 12, 1 + i % 28, 1 + i % 9
+             print "C2,1900-03-04,5" }' > "$T/early.csv"
+cl-cohort --until 2010-11-30 "$T/early.csv" > /dev/null 2> "$T/e2"
+t_run "cohort fold: report, a placeholder date" 0 cl-report --quiet --month 2010-11 \
+    -o "$T/rep-e" "$T/early.csv"
+t_eq "cohort fold: report, a placeholder date: named in cohort-notes.txt as cl-cohort names it" \
+    "$(cat "$T/rep-e/2010-11/cohort-notes.txt")" "$(grep -F 'far outside' "$T/e2")"
+t_grep "cohort fold: ... with cl-cohort's hint" "(correct it in the data; --until leaves later" \
+    "$T/rep-e/2010-11/cohort-notes.txt"
