@@ -588,3 +588,20 @@ void cohort_write_summary(const struct cohort_table *table, struct csvout *out)
         csvout_end_row(out);
     }
 }
+
+void cohort_table_notes(const struct cohort_table *table, void (*say)(const char *message))
+{
+    char message[256], money[32];
+    if (table->clients_no_purchase) {
+        snprintf(message, sizeof message, "%lld clients left out: they never bought (only "
+                 "returns or zero amounts)", (long long)table->clients_no_purchase);
+        say(message);
+    }
+    if (table->early_cells) {
+        snprintf(message, sizeof message, "%lld client periods before the client's first "
+                 "purchase left out (returns of earlier purchases, net %s)",
+                 (long long)table->early_cells,
+                 format_money(table->early_revenue, table->revenue_decimals, '.', money));
+        say(message);
+    }
+}

@@ -138,6 +138,11 @@ int cohort_table_build(struct cohort_table *table, const struct cohort_lines *li
                        const struct cohort_options *options, struct diag *diag);
 void cohort_table_free(struct cohort_table *table);    /* accepts a zeroed one */
 
+/* What the table left out, one sentence each through say (none: nothing
+ * said): the clients who never bought, the client periods before a first
+ * purchase (cl-cohort's notes, and cl-rollup --also cohorts'). */
+void cohort_table_notes(const struct cohort_table *table, void (*say)(const char *message));
+
 /* Is period k of cohort c the partial last period? */
 int cohort_is_partial(const struct cohort_table *table, const struct cohort *c, size_t k);
 

@@ -132,7 +132,7 @@ int salesrollup_parallel(csvin *in, const struct sales_layout *lay,
                          struct salesread_rejects *rejects, struct diag *diag)
 {
     return salesrollup_parallel_also(in, lay, marks, n, rollup, book, total, spread, source,
-                                     rejects, NULL, 0, diag);
+                                     rejects, NULL, 0, NULL, diag);
 }
 
 int salesrollup_parallel_also(csvin *in, const struct sales_layout *lay,
@@ -141,12 +141,13 @@ int salesrollup_parallel_also(csvin *in, const struct sales_layout *lay,
                               struct date_spread *spread, int source,
                               struct salesread_rejects *rejects,
                               const struct salesrollup_period *also, size_t nalso,
-                              struct diag *diag)
+                              const struct salesread_period *extra, struct diag *diag)
 {
     assert(n > 0);
-    /* part 0 is the caller's period, part 1 + p the other period p */
+    /* part 0 is the caller's period, part 1 + p the other period p; the
+     * extra reader's period after theirs */
     struct part *parts = calloc(nalso + 1, sizeof *parts);
-    struct salesread_period *periods = calloc(nalso ? nalso : 1, sizeof *periods);
+    struct salesread_period *periods = calloc(nalso + 1, sizeof *periods);
     int done = -1;
     if (!parts || !periods) {
         diag_set(diag, "out of memory");
@@ -164,9 +165,11 @@ int salesrollup_parallel_also(csvin *in, const struct sales_layout *lay,
             .spread = also[p].spread,
         };
     }
+    if (extra)
+        periods[nalso] = *extra;
     done = salesread_parallel_also(in, lay, marks, n, salesrollup_add_sale,
                                    parts[0].sink_ptrs, parts[0].counts, spread, source, rejects,
-                                   periods, nalso);
+                                   periods, nalso + (extra != NULL));
     if (done && part_merge(&parts[0], n, in, rollup, book, total, diag) != 0)
         done = -1;
     for (size_t p = 0; p < nalso && done == 1; p++)
@@ -187,11 +190,11 @@ int salesrollup_sequential(csvin *in, const struct sales_layout *lay,
                            void (*progress)(unsigned long long lines),
                            struct salesread_counts *counts, struct date_spread *spread,
                            int source, const struct salesrollup_period *also, size_t nalso,
-                           struct diag *diag)
+                           const struct salesread_period *extra, struct diag *diag)
 {
     struct salesrollup_sink *sinks = calloc(nalso ? nalso : 1, sizeof *sinks);
     void **sink_ptrs = calloc(nalso ? nalso : 1, sizeof *sink_ptrs);
-    struct salesread_period *periods = calloc(nalso ? nalso : 1, sizeof *periods);
+    struct salesread_period *periods = calloc(nalso + 1, sizeof *periods);
     int rc = -1;
     if (!sinks || !sink_ptrs || !periods) {
         diag_set(diag, "out of memory");
@@ -206,8 +209,11 @@ int salesrollup_sequential(csvin *in, const struct sales_layout *lay,
                 .sinks = &sink_ptrs[p], .counts = also[p].counts, .spread = also[p].spread,
             };
         }
+        if (extra)
+            periods[nalso] = *extra;
         rc = salesread_sequential_also(in, lay, marks, salesrollup_add_sale, sink, rejects,
-                                       progress, counts, spread, source, periods, nalso, diag);
+                                       progress, counts, spread, source, periods,
+                                       nalso + (extra != NULL), diag);
     }
     for (size_t p = 0; sinks && p < nalso; p++)
         free(sinks[p].key);

@@ -69,17 +69,21 @@ int salesrollup_parallel(csvin *in, const struct sales_layout *layout,
                          struct date_spread *spread, int source,
                          struct salesread_rejects *rejects, struct diag *diag);
 
-/* The same, with `nalso` other periods (NULL, 0: none) merged into theirs. */
+/* The same, with `nalso` other periods (NULL, 0: none) merged into theirs,
+ * and `extra` (NULL: none), another reader of the same lines with its own
+ * period, sinks and counts (one per thread: a cohort table, cl-rollup
+ * --also cohorts), which the caller merges when done (1). */
 int salesrollup_parallel_also(csvin *in, const struct sales_layout *layout,
                               const struct sales_marks *marks, long threads,
                               struct rollup *rollup, struct prescriber_book *book,
                               struct salesread_counts *counts, struct date_spread *spread,
                               int source, struct salesread_rejects *rejects,
                               const struct salesrollup_period *also, size_t nalso,
-                              struct diag *diag);
+                              const struct salesread_period *extra, struct diag *diag);
 
 /* Read the rest of the file record by record (salesread_sequential_also)
- * into sink, and each of the `nalso` other periods into its own roll-up.
+ * into sink, each of the `nalso` other periods into its own roll-up, and
+ * `extra` (NULL: none) into its sinks[0] and counts[0].
  * @return 0, or -1 with diag set ("file:line: problem"). */
 int salesrollup_sequential(csvin *in, const struct sales_layout *layout,
                            struct sales_marks *marks, struct salesrollup_sink *sink,
@@ -87,7 +91,7 @@ int salesrollup_sequential(csvin *in, const struct sales_layout *layout,
                            void (*progress)(unsigned long long lines),
                            struct salesread_counts *counts, struct date_spread *spread,
                            int source, const struct salesrollup_period *also, size_t nalso,
-                           struct diag *diag);
+                           const struct salesread_period *extra, struct diag *diag);
 
 /* --merge: the rest of a cl-rollup --partial output (its layout found by
  * salesread_partial_layout) into the sink, each row counted as the lines

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "parse.h"
+#include "salesread_core.h"
 
 /* A note through the warn hook. */
 static void say(const struct salesrun *run, const char *fmt, ...)
@@ -111,6 +112,75 @@ static int note_roles(struct salesrun *run, csvin *in, const struct sales_layout
     return 0;
 }
 
+/* After a parallel read, the years of spread first seen in this file have
+ * byte offsets: those outside the fence get their line, as the parallel
+ * reader does for the run's own dates (the others 0: no line is named). */
+static void spread_offsets_to_lines(struct date_spread *spread, int source, int fd)
+{
+    int q1, q3, low, high;
+    if (date_spread_fence(spread, &q1, &q3, &low, &high) != 0)
+        return;
+    for (int y = 1; y < DATE_SPREAD_YEARS; y++) {
+        struct date_spread_year *e = &spread->years[y];
+        if (e->lines == 0 || e->source != source)
+            continue;
+        e->first = date_spread_outside(y, low, high) ? salesread_core_line_at(fd, e->first) : 0;
+    }
+}
+
+/* The parallel read (salesrollup_parallel_also), with `cohorts` (NULL:
+ * none) given a cohort sink per thread, merged into the run's when done.
+ * @return 1 done, 0 fall back (nothing added), -1 with diag set. */
+static int read_parallel(struct salesrun *run, csvin *in, const struct sales_layout *lay,
+                         const struct sales_marks *marks, long n,
+                         const struct salesrollup_period *periods,
+                         struct salesread_period *cohorts, struct diag *diag)
+{
+    struct salesrun_period *own = &run->period[0];
+    struct cohort_sink *sinks = NULL;
+    void **sink_ptrs = NULL;
+    struct salesread_counts *counts = NULL;
+    int done = -1;
+    if (cohorts) {
+        sinks = calloc((size_t)n, sizeof *sinks);
+        sink_ptrs = calloc((size_t)n, sizeof *sink_ptrs);
+        counts = calloc((size_t)n, sizeof *counts);
+        if (!sinks || !sink_ptrs || !counts) {
+            diag_set(diag, "out of memory");
+            goto done;
+        }
+        for (long i = 0; i < n; i++) {
+            if (cohort_sink_init(&sinks[i], run->cohort.lines.period, diag) != 0)
+                goto done;
+            sink_ptrs[i] = &sinks[i];
+        }
+        cohorts->sinks = sink_ptrs;
+        cohorts->counts = counts;
+    }
+    done = salesrollup_parallel_also(in, lay, marks, n, &own->rollup, &own->book, &own->counts,
+                                     &own->spread, run->source, run->cfg.rejects, periods,
+                                     run->cfg.nalso, cohorts, diag);
+    for (long i = 0; cohorts && done == 1 && i < n; i++) {
+        if (cohort_lines_merge(&run->cohort.lines, &sinks[i].lines, diag) != 0) {
+            char problem[DIAG_MAX];
+            memcpy(problem, diag->message, sizeof problem);
+            done = -1;
+            diag_set(diag, "%s: %s", csvin_name(in), problem);
+            break;
+        }
+        salesread_counts_add(&run->cohort_counts, &counts[i]);
+    }
+    if (cohorts && done == 1)
+        spread_offsets_to_lines(&run->cohort_spread, run->source, csvin_fd(in));
+done:
+    for (long i = 0; sinks && i < n; i++)
+        cohort_sink_free(&sinks[i]);
+    free(sinks);
+    free(sink_ptrs);
+    free(counts);
+    return done;
+}
+
 /* @return 0 done; 1 the file turned out not to be UTF-8 after its first
  * MiB (only when run->quick_utf8): start again with the file transcoded;
  * -1 with diag set. */
@@ -128,20 +198,29 @@ static int read_sales(struct salesrun *run, csvin *in, struct diag *diag)
         return -1;
     struct salesrollup_period periods[SALESRUN_MAX_ALSO];
     also_periods(run, periods);
+    /* --also cohorts: the same lines into the cohort cells, from the first
+     * day to the run's last */
+    struct salesread_period cohorts = {
+        .has_to = run->cfg.sales.has_to, .to = run->cfg.sales.to, .add = cohort_read_add,
+        .spread = &run->cohort_spread,
+    };
+    const struct salesread_period *extra = run->cfg.cohorts ? &cohorts : NULL;
     /* a regular file in parallel ranges, one roll-up (and book) per thread */
     long n = salesread_threads(in, run->cfg.threads);
     if (n > 0) {
-        int done = salesrollup_parallel_also(in, &lay, &marks, n, &own->rollup, &own->book,
-                                             &own->counts, &own->spread, run->source,
-                                             run->cfg.rejects, periods, run->cfg.nalso, diag);
+        int done = read_parallel(run, in, &lay, &marks, n, periods, extra ? &cohorts : NULL,
+                                 diag);
         if (done != 0)
             return done < 0 ? -1 : 0;
     }
     run->sink.rollup = &own->rollup;
     run->sink.book = run->prescribed > 0 ? &own->book : NULL;
+    void *cohort_sink = &run->cohort;
+    cohorts.sinks = &cohort_sink;
+    cohorts.counts = &run->cohort_counts;
     if (salesrollup_sequential(in, &lay, &marks, &run->sink, run->cfg.rejects,
                                run->cfg.hooks.progress, &own->counts, &own->spread, run->source,
-                               periods, run->cfg.nalso, diag) != 0)
+                               periods, run->cfg.nalso, extra, diag) != 0)
         return run->quick_utf8 && csvin_bad_utf8(in) ? 1 : -1;
     return 0;
 }
@@ -191,6 +270,12 @@ static int start(struct salesrun *run, struct diag *diag)
         if (date_spread_init(&run->period[i].spread) != 0)
             return diag_set(diag, "out of memory");
     }
+    if (cfg->cohorts) {     /* cl-cohort's default unit */
+        if (cohort_sink_init(&run->cohort, COHORT_MONTH, diag) != 0)
+            return -1;
+        if (date_spread_init(&run->cohort_spread) != 0)
+            return diag_set(diag, "out of memory");
+    }
     return 0;
 }
 
@@ -215,6 +300,8 @@ static void free_state(struct salesrun *run)
             date_spread_free(&run->period[i].spread);
     }
     free(run->sink.key);
+    cohort_sink_free(&run->cohort);
+    date_spread_free(&run->cohort_spread);
     for (size_t i = 0; i <= SALES_MAX_BY; i++)
         free(run->header_store[i]);
     for (int i = 0; i < SALES_ROLES; i++)
@@ -458,4 +545,16 @@ int salesrun_write_stats(struct salesrun *run, size_t i, struct csvout *out, str
     };
     salesrollup_write_stats(out, &stats);
     return 0;
+}
+
+int salesrun_cohort_table(struct salesrun *run, struct cohort_table *table, struct diag *diag)
+{
+    memset(table, 0, sizeof *table);
+    /* the run's own lines are among them: not expected, but said */
+    if (run->cohort_counts.lines_used == 0)
+        return diag_set(diag, "no usable line for the cohorts");
+    struct cohort_options options = {
+        .has_end = run->cfg.sales.has_to, .end = run->cfg.sales.to,
+    };
+    return cohort_table_build(table, &run->cohort.lines, &options, diag);
 }

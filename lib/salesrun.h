@@ -3,13 +3,16 @@
  * must agree), each file read in parallel ranges or record by record, the
  * run started again when a file taken as UTF-8 from its first MiB turns out
  * not to be, the --also periods rolled up in the same pass, --merge's
- * partials, then the checks of each period (a usable line, --asof after
- * the last sale) and its outputs (the roll-up, its --stats).
+ * partials, the monthly cohorts of the lines up to the run's last day
+ * (--also cohorts) in the same pass, then the checks of each period (a
+ * usable line, --asof after the last sale) and its outputs (the roll-up,
+ * its --stats, the cohort table).
  *
  * The run says nothing itself: notes go through the hooks, failures are
  * a diag (diag.h).
  *
- * Layer: engines. Includes salesrollup.h (prescriber, rollup, salesread). */
+ * Layer: engines. Includes salesrollup.h (prescriber, rollup, salesread),
+ * cohort_read.h (cohort). */
 #ifndef CL_SALESRUN_H
 #define CL_SALESRUN_H
 
@@ -17,6 +20,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cohort.h"
+#include "cohort_read.h"
 #include "csvout.h"
 #include "datespread.h"
 #include "diag.h"
@@ -61,6 +66,10 @@ struct salesrun_config {
     struct salesread_rejects *rejects;  /* strict and its writer (NULL, out NULL: none) */
     FILE *rejects_fp;               /* the writer's file, emptied on a restart */
     const char *rejects_name;       /* its name, for a message */
+    /* --also cohorts: every usable line up to sales.to (all of them without
+     * it), whatever sales.from, into monthly cohorts, as cl-cohort --until
+     * would read them; not with --group, --partial, --merge, --per-prescriber */
+    int cohorts;
     struct salesrun_hooks hooks;
 };
 
@@ -89,6 +98,10 @@ struct salesrun {
     const char *sources[SALESRUN_MAX_SOURCES]; /* the files read, for the date warnings */
     int source;                 /* the file being read (index in sources) */
     int prescribed;             /* -1 not known yet, 0 no prescriber column, 1 one */
+    /* cfg.cohorts: the cohort cells, and the counts and dates of their lines */
+    struct cohort_sink cohort;
+    struct salesread_counts cohort_counts;
+    struct date_spread cohort_spread;
 };
 
 /* Start a run (run zeroed or freed) as config asks. @return 0, or -1 with
@@ -122,6 +135,13 @@ int salesrun_write(struct salesrun *run, size_t i, struct csvout *out, struct di
 /* Write period i's --stats to out (its (key, order) pairs settled first:
  * see rollup_settle). @return 0, or -1 with diag set (out of memory). */
 int salesrun_write_stats(struct salesrun *run, size_t i, struct csvout *out, struct diag *diag);
+
+/* cfg.cohorts: the cohort table of the lines read (cohort_table_build, the
+ * data ending on sales.to when there is one), the bytes of cl-cohort
+ * --until TO given the same columns. Fails with no usable line, no client
+ * who bought, too many periods (cohort_table_build's messages).
+ * @return 0, or -1 with diag set; free the table with cohort_table_free. */
+int salesrun_cohort_table(struct salesrun *run, struct cohort_table *table, struct diag *diag);
 
 void salesrun_free(struct salesrun *run);
 

@@ -240,15 +240,7 @@ static void report(const struct run *run, const struct cohort_table *table)
         cli_warn("%llu lines after --until left out", run->counts.out_of_period);
     if (!table)
         return;
-    if (table->clients_no_purchase)
-        cli_warn("%lld clients left out: they never bought (only returns or zero amounts)",
-                 (long long)table->clients_no_purchase);
-    if (table->early_cells) {
-        char money[32];
-        cli_warn("%lld client periods before the client's first purchase left out "
-                 "(returns of earlier purchases, net %s)", (long long)table->early_cells,
-                 format_money(table->early_revenue, table->revenue_decimals, '.', money));
-    }
+    cohort_table_notes(table, warn_message);
 }
 
 int main(int argc, char **argv)

@@ -560,11 +560,15 @@ if [ -n "$partial_to" ] && [ ${#name} = 7 ] && [ "$from" = "$name-01" ]; then
         same_opt="--also-stats $same_from..$same_to=same-days-stats.csv"
     fi
 fi
-# cl-cohort reads the sales by itself: started now, beside the roll-up and
-# the fits; its result is taken in the cohorts section, below.
-have_cohort=0 cohort_failed=""
-if command -v cl-cohort >/dev/null 2>&1; then
-    have_cohort=1
+# The cohorts (when cl-cohort is installed): every line up to the period's
+# end, read in the roll-up's pass (cl-rollup --also cohorts, the bytes of
+# cl-cohort --until given the same columns). With --cost or --margin, which
+# cl-cohort is not given (it may find another cost column by its name, and
+# reject other lines), and when cl-rollup cannot make the table (no client
+# who bought), cl-cohort reads the sales by itself, beside the roll-up, and
+# says why as before; its result is taken in the cohorts section, below.
+have_cohort=0 cohort_failed="" cohort_opt=""
+spawn_cohort() {
     # cl-rollup's column and input options, less those cl-cohort has no use for
     cohort_opts=$(eval "set -- $rollup_opts"
         while [ $# -gt 0 ]; do
@@ -575,15 +579,43 @@ if command -v cl-cohort >/dev/null 2>&1; then
             esac
         done)
     eval "spawn cohort cl-cohort $cohort_opts --until $to -o cohorts.csv $(quote "$sales")"
+}
+if command -v cl-cohort >/dev/null 2>&1; then
+    have_cohort=1
+    case " $rollup_opts " in
+        *" --cost "*|*" --margin "*) spawn_cohort ;;
+        *) cohort_opt="--also cohorts=cohorts.csv" ;;
+    esac
 fi
 # A period that starts on or before the first sale (two years asked of two
 # years of data) holds every line of the history: the two tables are the
 # same bytes, and the history is copied rather than rolled up again.
 history_opt="--also ..$to=history.csv"
 [ "$from" \> "$data_first" ] || history_opt=""
-eval "step 'the roll-up' 1 cl-rollup $rollup_opts --from $from --to $to --asof $asof \
-    --stats stats.csv --rejects rejects.csv -o rollup.csv $history_opt $same_opt \
-    $(quote "$sales")"
+rollup_cmd="cl-rollup $rollup_opts --from $from --to $to --asof $asof \
+    --stats stats.csv --rejects rejects.csv -o rollup.csv $history_opt $same_opt"
+if [ -n "$cohort_opt" ]; then
+    eval "$rollup_cmd $cohort_opt $(quote "$sales")" 2> step.err
+    rc=$?
+    if [ $rc = 0 ]; then
+        # what the cohorts left out, in cl-cohort's words (its --until
+        # is cl-rollup's --to), for their section; the rest as the step's
+        cohort_said="cl-rollup: --also cohorts: "
+        hint='(correct it in the data;'
+        sed -n -e "/^$cohort_said/{s/^$cohort_said/cl-cohort: /" \
+            -e "s/$hint --to leaves later lines out)\$/$hint --until leaves later lines out)/" \
+            -e 'p;}' step.err > cohort.err
+        grep -v "^$cohort_said" step.err >> warnings.txt
+        rc_cohort=0
+    elif [ "$(tail -n 1 step.err | cut -c1-27)" = "cl-rollup: --also cohorts: " ]; then
+        spawn_cohort
+        cohort_opt=""
+    else
+        cat step.err >&2
+        die "the roll-up failed (exit $rc); ${final:-the report} left as it was"
+    fi
+fi
+[ -n "$cohort_opt" ] || eval "step 'the roll-up' 1 $rollup_cmd $(quote "$sales")"
 sales_check
 if [ -z "$history_opt" ]; then
     cp rollup.csv history.csv || die "history.csv: cannot copy the roll-up; $final left as it was"
@@ -599,8 +631,9 @@ if [ -n "$previous" ] && [ -f "$previous/pareto.csv" ]; then
     prev_opt="--previous previous-pareto.csv"
 fi
 # The analyses of the roll-up and of the history are independent of each
-# other: started together (a few at a time, the cores' number and one),
-# taken in the recipe's order.
+# other: each started as soon as its input exists (a few at a time, the
+# cores' number), the choice of k before RFM and the lifetime value (its
+# rows, profiles and charts come after it), taken in the recipe's order.
 eval "spawn pareto cl-pareto $prev_opt --also summary=summary.csv --also lorenz=lorenz.csv \
     -o pareto.csv rollup.csv"     # one read and one ranking for the three files
 
@@ -613,9 +646,6 @@ if [ -n "$has_margin" ]; then
         -o pareto-margin.csv rollup.csv
 fi
 
-# RFM segments, and their totals per segment.
-spawn rfm cl-score --rfm --segments rfm-segments.csv -o rfm.csv history.csv
-
 # What the data did not allow is said on the page rather than failing the
 # run: note SECTION KEY [VALUE...] adds a line to notes.txt (or to
 # $notes_file while a section's notes wait for an earlier section's), which
@@ -627,17 +657,6 @@ note() {
     for v in "$@"; do printf '\t%s' "$v" >> "$notes_file"; done
     printf '\n' >> "$notes_file"
 }
-
-# Lifetime value and churn, when cl-clv is installed: BG/NBD and Gamma-Gamma
-# fitted on the history (clv.csv); the period's class A clients least likely
-# to be still active, with their value, in at-risk.csv (the 10 lowest
-# p_alive, ties by the period's revenue) and their count in clv-summary.csv.
-# A fit the data do not allow (exit 1) is said on the page.
-have_clv=0
-if command -v cl-clv > /dev/null 2>&1; then
-    have_clv=1
-    spawn clv cl-clv --lang "$lang" -o clv.csv history.csv
-fi
 
 # Personas: k chosen on the history, then the same fit for rows and profiles.
 # A feature with the same value for every client (one order each, in a
@@ -690,6 +709,34 @@ else
     k_fit=1
 fi
 
+# RFM segments, and their totals per segment.
+spawn rfm cl-score --rfm --segments rfm-segments.csv -o rfm.csv history.csv
+
+# Lifetime value and churn, when cl-clv is installed: BG/NBD and Gamma-Gamma
+# fitted on the history (clv.csv); the period's class A clients least likely
+# to be still active, with their value, in at-risk.csv (the 10 lowest
+# p_alive, ties by the period's revenue) and their count in clv-summary.csv.
+# A fit the data do not allow (exit 1) is said on the page.
+have_clv=0
+if command -v cl-clv > /dev/null 2>&1; then
+    have_clv=1
+    spawn clv cl-clv --lang "$lang" -o clv.csv history.csv
+fi
+
+# The rows and the profiles as soon as k is chosen, beside the steps still
+# running (the choice's warnings and notes are taken below, in their order).
+if [ $k_fit = 1 ] && joined select; then
+    # the row whose column "chosen" (found by its name) is 1
+    chosen=$(head -n 1 select.csv | tr , '\n' | grep -nx chosen | cut -d: -f1)
+    k=$(awk -F, -v c="${chosen:-0}" 'c && NR > 1 && $c == 1 { print $1; exit }' select.csv)
+    if [ -n "$k" ]; then
+        spawn clusters cl-kmeans --lang "$lang" --model personas.model -o clusters.csv \
+            history.csv
+        spawn profiles cl-kmeans --lang "$lang" --model personas.model --profiles \
+            -o profiles.csv history.csv
+    fi
+fi
+
 join pareto 'the Pareto ranking (with its summary and Lorenz curve)' 0
 rm -f previous-pareto.csv
 if [ -n "$has_margin" ]; then
@@ -721,9 +768,6 @@ rm -f personas-notes.tmp
 if [ $k_fit = 1 ]; then
     if joined select; then
         cat select.err >> warnings.txt
-        # the row whose column "chosen" (found by its name) is 1
-        chosen=$(head -n 1 select.csv | tr , '\n' | grep -nx chosen | cut -d: -f1)
-        k=$(awk -F, -v c="${chosen:-0}" 'c && NR > 1 && $c == 1 { print $1; exit }' select.csv)
         [ -n "$k" ] || die "cl-kmeans chose no k (select.csv); ${final} left as it was"
     else
         rc=$j_rc
@@ -736,11 +780,6 @@ if [ $k_fit = 1 ]; then
         rm -f select.csv personas.model
     fi
     rm -f select.err
-fi
-if [ -n "$k" ]; then
-    spawn clusters cl-kmeans --lang "$lang" --model personas.model -o clusters.csv history.csv
-    spawn profiles cl-kmeans --lang "$lang" --model personas.model --profiles \
-        -o profiles.csv history.csv
 fi
 
 # Market shares: our clients per segment counted from the sales, or the

@@ -29,6 +29,7 @@ struct options {
     struct sales_request sales;
     struct also also[SALESRUN_MAX_ALSO];
     size_t nalso;
+    const char *cohorts;        /* --also cohorts=FILE (NULL: not written) */
     int has_asof;
     int32_t asof;
     const char *rejects;
@@ -66,6 +67,12 @@ static void parse_also(struct options *opt, const char *option, const char *arg,
     if (!eq || eq == arg || !eq[1])
         cli_usage("%s: \"%s\" is not PERIOD=FILE", option, arg);
     size_t len = (size_t)(eq - arg);
+    if (!stats && len == 7 && memcmp(arg, "cohorts", 7) == 0) {
+        if (opt->cohorts)
+            cli_usage("%s: cohorts is given twice", option);
+        opt->cohorts = eq + 1;
+        return;
+    }
     struct also *a = NULL;
     for (size_t i = 0; i < opt->nalso && !a; i++)
         if (strlen(opt->also[i].text) == len && memcmp(opt->also[i].text, arg, len) == 0)
@@ -119,7 +126,9 @@ _Noreturn static void usage(void)
                   "the last sale in the data)");
     cli_help_line("--also PERIOD=FILE", "also roll another period up into FILE, in the same\n"
                   "pass (PERIOD: YYYY-MM, FROM..TO, FROM.. or ..TO);\n"
-                  "repeat it for more periods");
+                  "repeat it for more periods; cohorts=FILE: the monthly\n"
+                  "cohorts of the lines up to --to (all of them without\n"
+                  "it), as cl-cohort writes them up to that day");
     cli_help_line("--also-stats PERIOD=FILE", "that period's --stats into FILE");
     fputs("\n"
           "Input:\n", stdout);
@@ -227,10 +236,15 @@ static void parse_options(struct options *opt, int argc, char **argv)
         cli_usage("--merge reads cl-rollup --partial output: column options do not apply");
     if (r->has_from && r->has_to && r->from > r->to)
         cli_usage("the period is empty: --from is after --to");
+    if (opt->cohorts && (opt->partial || opt->merge || opt->per_prescriber))
+        cli_usage("--also cohorts=FILE goes with a roll-up of sales lines, not with "
+                  "--partial, --merge or --per-prescriber");
+    if (opt->cohorts && r->by)
+        cli_usage("--also cohorts=FILE: the cohorts are of clients, not of --group values");
     if (opt->nalso && (opt->partial || opt->merge || opt->per_prescriber))
         cli_usage("--also and --also-stats go with a roll-up of sales lines, not with "
                   "--partial, --merge or --per-prescriber");
-    size_t files = 1 + (opt->rejects != NULL) + (opt->stats != NULL);
+    size_t files = 1 + (opt->rejects != NULL) + (opt->stats != NULL) + (opt->cohorts != NULL);
     for (size_t i = 0; i < opt->nalso; i++)
         files += (opt->also[i].output != NULL) + (opt->also[i].stats != NULL);
     if (files > 8)
@@ -267,6 +281,33 @@ static void notes(const struct salesread_counts *counts)
     cli_sales_notes(counts, opt.rejects != NULL);
 }
 
+/* What the cohorts left out, said as theirs. */
+static void cohort_note(const char *message)
+{
+    cli_warn("--also cohorts: %s", message);
+}
+
+/* --also cohorts=FILE: the table of the run's cohort cells into fp, and
+ * what it left out (its lines' outlying dates, the clients who never
+ * bought, returns before a first purchase), said as cl-cohort says it. */
+static void write_cohorts(struct salesrun *run, FILE *fp, int xlsx)
+{
+    struct cohort_table table;
+    struct diag diag;
+    if (salesrun_cohort_table(run, &table, &diag) != 0)
+        cli_die("--also cohorts: %s", diag.message);
+    struct csvout out;
+    csvout_init(&out, fp, opt.common.excel);
+    xlsx_book *book = cli_xlsx_start(&out, opt.cohorts, xlsx);
+    cohort_write(&table, &out);
+    cli_xlsx_finish(book, fp);
+    int n = run->source < SALESRUN_MAX_SOURCES ? run->source : SALESRUN_MAX_SOURCES;
+    salesread_outlying_dates(&run->cohort_spread, run->sources, n,
+                             "correct it in the data; --to leaves later lines out", cohort_note);
+    cohort_table_notes(&table, cohort_note);
+    cohort_table_free(&table);
+}
+
 int main(int argc, char **argv)
 {
     static struct salesrun run;
@@ -285,6 +326,7 @@ int main(int argc, char **argv)
         .threads = opt.threads, .strict = opt.common.strict, .partial = opt.partial,
         .merge = opt.merge, .per_prescriber = opt.per_prescriber, .verbose = cli_is_verbose(),
         .has_asof = opt.has_asof, .asof = opt.asof, .nalso = opt.nalso,
+        .cohorts = opt.cohorts != NULL,
         .nfiles = (size_t)nfiles, .rejects = &rejects, .rejects_name = opt.rejects,
         .hooks = { warn_message, say_encoding, date_order, progress, notes },
     };
@@ -304,6 +346,7 @@ int main(int argc, char **argv)
         out_fp[i + 1] = a->output ? cli_output(a->output) : NULL;
         stats_fp[i + 1] = a->stats ? cli_output(a->stats) : NULL;
     }
+    FILE *cohorts_fp = opt.cohorts ? cli_output(opt.cohorts) : NULL;
     if (salesrun_init(&run, &cfg, &diag) != 0)
         cli_die_diag(&diag);
     if (nfiles == 0 && salesrun_read(&run, "-", &diag) != 0)
@@ -333,6 +376,8 @@ int main(int argc, char **argv)
                 cli_die_diag(&diag);
         }
     }
+    if (cohorts_fp)
+        write_cohorts(&run, cohorts_fp, cli_xlsx_wanted(opt.cohorts, 0, opt.common.excel));
     const struct salesread_counts *counts = &run.period[0].counts;
     cli_sales_notes(counts, opt.rejects != NULL);
     if (counts->ids_trimmed > 0)
