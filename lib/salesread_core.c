@@ -106,3 +106,16 @@ long salesread_core_line_at(int fd, long long offset)
     return line;
 }
 
+void salesread_core_spread_lines(struct date_spread *spread, int source, int fd)
+{
+    int q1, q3, low, high;
+    if (date_spread_fence(spread, &q1, &q3, &low, &high) != 0)
+        return;
+    for (int y = 1; y < DATE_SPREAD_YEARS; y++) {
+        struct date_spread_year *e = &spread->years[y];
+        if (e->lines == 0 || e->source != source)
+            continue;
+        e->first = date_spread_outside(y, low, high) ? salesread_core_line_at(fd, e->first) : 0;
+    }
+}
+

@@ -37,6 +37,11 @@ long long salesread_core_count_lf(const char *p, size_t len);
 /* The physical line where the record starting at offset of fd begins
  * (blank lines before it skipped, as the scanner does). */
 long salesread_core_line_at(int fd, long long offset);
+/* After a parallel read of fd merged into spread, the years first seen in
+ * this file (source) hold byte offsets: those outside the fence so far get
+ * their line (the others 0: a later file seldom makes them outlying, and
+ * then no line is named). Used for the run's dates and the cohorts' alike. */
+void salesread_core_spread_lines(struct date_spread *spread, int source, int fd);
 
 /* The spool's side of the parallel ranges (salesread_spool.c): start the
  * ranges at the data; hand out no more (a worker failed); the next range

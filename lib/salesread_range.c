@@ -628,23 +628,6 @@ long salesread_threads(csvin *in, long requested)
     return n < most ? n : most;
 }
 
-/* After a parallel read merged into spread, the years first seen in this
- * file have byte offsets: those outside the fence so far get their line
- * (the others 0: a later file seldom makes them outlying, and then no line
- * is named). */
-static void spread_offsets_to_lines(struct date_spread *spread, int source, int fd)
-{
-    int q1, q3, low, high;
-    if (date_spread_fence(spread, &q1, &q3, &low, &high) != 0)
-        return;
-    for (int y = 1; y < DATE_SPREAD_YEARS; y++) {
-        struct date_spread_year *e = &spread->years[y];
-        if (e->lines == 0 || e->source != source)
-            continue;
-        e->first = date_spread_outside(y, low, high) ? salesread_core_line_at(fd, e->first) : 0;
-    }
-}
-
 
 
 int salesread_parallel(csvin *in, const struct sales_layout *layout,
@@ -860,7 +843,7 @@ int salesread_parallel_also(csvin *in, const struct sales_layout *layout,
             }
         }
         free(fresh);
-        spread_offsets_to_lines(spread, source, fd);
+        salesread_core_spread_lines(spread, source, fd);
     }
     /* the other periods' dates: counts only (no line is named) */
     for (size_t p = 0; p < nalso && !failed; p++)

@@ -112,22 +112,6 @@ static int note_roles(struct salesrun *run, csvin *in, const struct sales_layout
     return 0;
 }
 
-/* After a parallel read, the years of spread first seen in this file have
- * byte offsets: those outside the fence get their line, as the parallel
- * reader does for the run's own dates (the others 0: no line is named). */
-static void spread_offsets_to_lines(struct date_spread *spread, int source, int fd)
-{
-    int q1, q3, low, high;
-    if (date_spread_fence(spread, &q1, &q3, &low, &high) != 0)
-        return;
-    for (int y = 1; y < DATE_SPREAD_YEARS; y++) {
-        struct date_spread_year *e = &spread->years[y];
-        if (e->lines == 0 || e->source != source)
-            continue;
-        e->first = date_spread_outside(y, low, high) ? salesread_core_line_at(fd, e->first) : 0;
-    }
-}
-
 /* The parallel read (salesrollup_parallel_also), with `cohorts` (NULL:
  * none) given a cohort sink per thread, merged into the run's when done.
  * @return 1 done, 0 fall back (nothing added), -1 with diag set. */
@@ -171,7 +155,7 @@ static int read_parallel(struct salesrun *run, csvin *in, const struct sales_lay
         salesread_counts_add(&run->cohort_counts, &counts[i]);
     }
     if (cohorts && done == 1)
-        spread_offsets_to_lines(&run->cohort_spread, run->source, csvin_fd(in));
+        salesread_core_spread_lines(&run->cohort_spread, run->source, csvin_fd(in));
 done:
     for (long i = 0; sinks && i < n; i++)
         cohort_sink_free(&sinks[i]);
