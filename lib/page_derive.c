@@ -90,6 +90,8 @@ struct rows {
     size_t raw_len;
     char *bytes;                /* the row's cells, each NUL-terminated */
     size_t bytes_cap;
+    int lazy;                   /* the scanner's rows not copied to cell until rows_cells */
+    int copied;                 /* cell holds the row handed out */
 };
 
 static void rows_close(struct rows *r)
@@ -239,7 +241,8 @@ static int rows_next(struct rows *r, struct diag *diag)
         if (got == 1) {
             count = r->rec.count;
             if (count == r->columns) {
-                if (rows_keep(r, r->rec.fields, count, diag) != 0)
+                r->copied = !r->lazy;
+                if (!r->lazy && rows_keep(r, r->rec.fields, count, diag) != 0)
                     return -1;
                 r->handed++;
                 return 1;
@@ -264,12 +267,25 @@ static int rows_next(struct rows *r, struct diag *diag)
             struct csvfield *f = csvin_record_fields(r->in);
             if (!f || rows_keep(r, f, count, diag) != 0)
                 return diag_set(diag, "out of memory");
+            r->copied = 1;
             r->handed++;
             return 1;
         }
     }
     return diag_set(diag, "%s:%ld: %zu field%s where the header has %zu", r->name, r->line,
                     count, count == 1 ? "" : "s", r->columns);
+}
+
+/* The row handed out by rows_next in r->cell, for a lazy reader (a row is
+ * copied there at once otherwise). @return 0, or -1 out of memory. */
+static int rows_cells(struct rows *r, struct diag *diag)
+{
+    if (r->copied)
+        return 0;
+    if (rows_keep(r, r->rec.fields, r->rec.count, diag) != 0)
+        return -1;
+    r->copied = 1;
+    return 0;
 }
 
 /* ---- class A clients at risk ------------------------------------------------ */
@@ -701,6 +717,28 @@ static int plain_row(const struct rows *r)
     return 1;
 }
 
+/* plain_row for the scanner's row before its cells are copied: 1 when it
+ * is plain for certain (no cell starts with a byte neutralised() looks
+ * at), 0 when rows_cells and plain_row must say. */
+static int plain_fields(const struct rows *r)
+{
+    if (!r->raw || r->copied || r->delim != ',' || memchr(r->raw, '"', r->raw_len)
+        || memchr(r->raw, '\r', r->raw_len) || memchr(r->raw, '\n', r->raw_len))
+        return 0;
+    for (size_t c = 0; c < r->columns; c++) {
+        const struct csvfield *f = &r->rec.fields[c];
+        if (f->len == 0)
+            continue;
+        switch (f->ptr[0]) {
+        case '=': case '+': case '-': case '@': case '\t': case '\r':
+            return 0;
+        default:
+            break;
+        }
+    }
+    return 1;
+}
+
 /* One pass, one row at a time: the copy never holds the file. */
 int page_csv_copy(FILE *out, const char *path, int neutralise, struct diag *diag)
 {
@@ -740,8 +778,19 @@ int page_csv_copy(FILE *out, const char *path, int neutralise, struct diag *diag
     }
     for (size_t c = 0; c < r.columns; c++)
         r.cell[c] = csvin_column_name(r.in, c);
+    r.copied = 1;                           /* the header's names */
+    r.lazy = neutralise != 0;               /* most rows are never copied to cells */
     do {
-        if (neutralise && plain_row(&r)) {     /* most rows: their bytes as they are */
+        if (neutralise && plain_fields(&r)) {  /* most rows: their bytes as they are */
+            fwrite(r.raw, 1, r.raw_len, out);
+            fputc('\n', out);
+            continue;
+        }
+        if (rows_cells(&r, diag) != 0) {
+            rows_close(&r);
+            return -1;
+        }
+        if (neutralise && plain_row(&r)) {
             fwrite(r.raw, 1, r.raw_len, out);
             fputc('\n', out);
             continue;
