@@ -651,27 +651,42 @@ static int prescriber_partials(struct derive *d, struct csvout *out)
 
 /* ---- cells for spreadsheets ---------------------------------------------------- */
 
-/* Is s a number a spreadsheet reads as one: [-+]?(D+.?D*|.D+)([eE][-+]?D+)? */
-static int is_number(const char *s)
+/* The digits at s, up to end. */
+static size_t digits_span(const char *s, const char *end)
 {
-    const char *p = s + (*s == '-' || *s == '+');
-    size_t whole = strspn(p, "0123456789"), frac = 0;
+    const char *p = s;
+    while (p < end && *p >= '0' && *p <= '9')
+        p++;
+    return (size_t)(p - s);
+}
+
+/* Are the n bytes at s a number a spreadsheet reads as one:
+ * [-+]?(D+.?D*|.D+)([eE][-+]?D+)? */
+static int is_number_n(const char *s, size_t n)
+{
+    const char *end = s + n, *p = s + (n > 0 && (*s == '-' || *s == '+'));
+    size_t whole = digits_span(p, end), frac = 0;
     p += whole;
-    if (*p == '.') {
-        frac = strspn(p + 1, "0123456789");
+    if (p < end && *p == '.') {
+        frac = digits_span(p + 1, end);
         p += 1 + frac;
     }
     if (whole == 0 && frac == 0)
         return 0;
-    if (*p == 'e' || *p == 'E') {
+    if (p < end && (*p == 'e' || *p == 'E')) {
         p++;
-        p += *p == '-' || *p == '+';
-        size_t exp = strspn(p, "0123456789");
+        p += p < end && (*p == '-' || *p == '+');
+        size_t exp = digits_span(p, end);
         if (exp == 0)
             return 0;
         p += exp;
     }
-    return *p == '\0';
+    return p == end;
+}
+
+static int is_number(const char *s)
+{
+    return is_number_n(s, strlen(s));
 }
 
 /* One field: quoted when it holds , " CR or LF, or when forced. */
@@ -718,8 +733,9 @@ static int plain_row(const struct rows *r)
 }
 
 /* plain_row for the scanner's row before its cells are copied: 1 when it
- * is plain for certain (no cell starts with a byte neutralised() looks
- * at), 0 when rows_cells and plain_row must say. */
+ * is plain for certain (no cell neutralised() would change: none starts
+ * with = @ tab or CR, and one that starts with - or + is the sign alone or
+ * a number), 0 when rows_cells and plain_row must say. */
 static int plain_fields(const struct rows *r)
 {
     if (!r->raw || r->copied || r->delim != ',' || memchr(r->raw, '"', r->raw_len)
@@ -730,7 +746,11 @@ static int plain_fields(const struct rows *r)
         if (f->len == 0)
             continue;
         switch (f->ptr[0]) {
-        case '=': case '+': case '-': case '@': case '\t': case '\r':
+        case '+': case '-':     /* a lone sign, a number: never neutralised */
+            if (f->len > 1 && !is_number_n(f->ptr, f->len))
+                return 0;
+            break;
+        case '=': case '@': case '\t': case '\r':
             return 0;
         default:
             break;
