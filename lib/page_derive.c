@@ -732,14 +732,36 @@ static int plain_row(const struct rows *r)
     return 1;
 }
 
-/* plain_row for the scanner's row before its cells are copied: 1 when it
- * is plain for certain (no cell neutralised() would change: none starts
- * with = @ tab or CR, and one that starts with - or + is the sign alone or
- * a number), 0 when rows_cells and plain_row must say. */
+/* Does the copy quote the scanner's row's cells as the file does? field()
+ * quotes a cell that holds , " or LF, its quotes doubled: as RFC 4180
+ * writes it. A cell the file leaves unquoted cannot hold one of them, so
+ * the only way to differ is a cell quoted without need, which makes the
+ * row longer than the copy's: the lengths say it. */
+static int quoted_as_written(const struct rows *r)
+{
+    size_t len = r->columns - 1;        /* the delimiters */
+    for (size_t c = 0; c < r->columns; c++) {
+        const struct csvfield *f = &r->rec.fields[c];
+        size_t quotes = 0, special = 0;
+        for (size_t i = 0; i < f->len; i++) {
+            quotes += f->ptr[i] == '"';
+            special += f->ptr[i] == ',' || f->ptr[i] == '\n';
+        }
+        len += f->len + (quotes || special ? 2 + quotes : 0);
+    }
+    return len == r->raw_len;
+}
+
+/* Is the copy of the scanner's row its bytes, known before its cells are
+ * copied? 1 when it is for certain: no CR, its quoting the copy's, and no
+ * cell neutralised() would change (none starts with = @ tab or CR, one
+ * that starts with - or + is the sign alone or a number); 0 when
+ * rows_cells and the cell by cell copy must say. */
 static int plain_fields(const struct rows *r)
 {
-    if (!r->raw || r->copied || r->delim != ',' || memchr(r->raw, '"', r->raw_len)
-        || memchr(r->raw, '\r', r->raw_len) || memchr(r->raw, '\n', r->raw_len))
+    if (!r->raw || r->copied || r->delim != ',' || memchr(r->raw, '\r', r->raw_len))
+        return 0;
+    if (memchr(r->raw, '"', r->raw_len) && !quoted_as_written(r))
         return 0;
     for (size_t c = 0; c < r->columns; c++) {
         const struct csvfield *f = &r->rec.fields[c];

@@ -58,6 +58,7 @@ static void write_table(const char *path, uint64_t *seed, size_t columns, size_t
     static const char *const cells[] = {
         "c1", "10", "-1.5e3", "=1+1", "-", "+", "-x", "@x", "+5", "", "\"a,\"\"b\"\"\"",
         "\"=q\"", "x y", "\"two\nlines\"", ".5", "-.5e", "1e+07", "\"\tx\"", "A", "0.25",
+        "\"quoted, as needed\"", "\"quoted without need\"", "\"\"\"\"", "\"\"",
     };
     FILE *fp = fopen(path, "w");
     int crlf = t_random(seed) % 3 == 0;
