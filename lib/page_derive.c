@@ -90,6 +90,8 @@ struct rows {
     size_t raw_len;
     char *bytes;                /* the row's cells, each NUL-terminated */
     size_t bytes_cap;
+    int lazy;                   /* the scanner's rows not copied to cell until rows_cells */
+    int copied;                 /* cell holds the row handed out */
 };
 
 static void rows_close(struct rows *r)
@@ -239,7 +241,8 @@ static int rows_next(struct rows *r, struct diag *diag)
         if (got == 1) {
             count = r->rec.count;
             if (count == r->columns) {
-                if (rows_keep(r, r->rec.fields, count, diag) != 0)
+                r->copied = !r->lazy;
+                if (!r->lazy && rows_keep(r, r->rec.fields, count, diag) != 0)
                     return -1;
                 r->handed++;
                 return 1;
@@ -264,12 +267,25 @@ static int rows_next(struct rows *r, struct diag *diag)
             struct csvfield *f = csvin_record_fields(r->in);
             if (!f || rows_keep(r, f, count, diag) != 0)
                 return diag_set(diag, "out of memory");
+            r->copied = 1;
             r->handed++;
             return 1;
         }
     }
     return diag_set(diag, "%s:%ld: %zu field%s where the header has %zu", r->name, r->line,
                     count, count == 1 ? "" : "s", r->columns);
+}
+
+/* The row handed out by rows_next in r->cell, for a lazy reader (a row is
+ * copied there at once otherwise). @return 0, or -1 out of memory. */
+static int rows_cells(struct rows *r, struct diag *diag)
+{
+    if (r->copied)
+        return 0;
+    if (rows_keep(r, r->rec.fields, r->rec.count, diag) != 0)
+        return -1;
+    r->copied = 1;
+    return 0;
 }
 
 /* ---- class A clients at risk ------------------------------------------------ */
@@ -635,27 +651,42 @@ static int prescriber_partials(struct derive *d, struct csvout *out)
 
 /* ---- cells for spreadsheets ---------------------------------------------------- */
 
-/* Is s a number a spreadsheet reads as one: [-+]?(D+.?D*|.D+)([eE][-+]?D+)? */
-static int is_number(const char *s)
+/* The digits at s, up to end. */
+static size_t digits_span(const char *s, const char *end)
 {
-    const char *p = s + (*s == '-' || *s == '+');
-    size_t whole = strspn(p, "0123456789"), frac = 0;
+    const char *p = s;
+    while (p < end && *p >= '0' && *p <= '9')
+        p++;
+    return (size_t)(p - s);
+}
+
+/* Are the n bytes at s a number a spreadsheet reads as one:
+ * [-+]?(D+.?D*|.D+)([eE][-+]?D+)? */
+static int is_number_n(const char *s, size_t n)
+{
+    const char *end = s + n, *p = s + (n > 0 && (*s == '-' || *s == '+'));
+    size_t whole = digits_span(p, end), frac = 0;
     p += whole;
-    if (*p == '.') {
-        frac = strspn(p + 1, "0123456789");
+    if (p < end && *p == '.') {
+        frac = digits_span(p + 1, end);
         p += 1 + frac;
     }
     if (whole == 0 && frac == 0)
         return 0;
-    if (*p == 'e' || *p == 'E') {
+    if (p < end && (*p == 'e' || *p == 'E')) {
         p++;
-        p += *p == '-' || *p == '+';
-        size_t exp = strspn(p, "0123456789");
+        p += p < end && (*p == '-' || *p == '+');
+        size_t exp = digits_span(p, end);
         if (exp == 0)
             return 0;
         p += exp;
     }
-    return *p == '\0';
+    return p == end;
+}
+
+static int is_number(const char *s)
+{
+    return is_number_n(s, strlen(s));
 }
 
 /* One field: quoted when it holds , " CR or LF, or when forced. */
@@ -701,6 +732,55 @@ static int plain_row(const struct rows *r)
     return 1;
 }
 
+/* Does the copy quote the scanner's row's cells as the file does? field()
+ * quotes a cell that holds , " or LF, its quotes doubled: as RFC 4180
+ * writes it. A cell the file leaves unquoted cannot hold one of them, so
+ * the only way to differ is a cell quoted without need, which makes the
+ * row longer than the copy's: the lengths say it. */
+static int quoted_as_written(const struct rows *r)
+{
+    size_t len = r->columns - 1;        /* the delimiters */
+    for (size_t c = 0; c < r->columns; c++) {
+        const struct csvfield *f = &r->rec.fields[c];
+        size_t quotes = 0, special = 0;
+        for (size_t i = 0; i < f->len; i++) {
+            quotes += f->ptr[i] == '"';
+            special += f->ptr[i] == ',' || f->ptr[i] == '\n';
+        }
+        len += f->len + (quotes || special ? 2 + quotes : 0);
+    }
+    return len == r->raw_len;
+}
+
+/* Is the copy of the scanner's row its bytes, known before its cells are
+ * copied? 1 when it is for certain: no CR, its quoting the copy's, and no
+ * cell neutralised() would change (none starts with = @ tab or CR, one
+ * that starts with - or + is the sign alone or a number); 0 when
+ * rows_cells and the cell by cell copy must say. */
+static int plain_fields(const struct rows *r)
+{
+    if (!r->raw || r->copied || r->delim != ',' || memchr(r->raw, '\r', r->raw_len))
+        return 0;
+    if (memchr(r->raw, '"', r->raw_len) && !quoted_as_written(r))
+        return 0;
+    for (size_t c = 0; c < r->columns; c++) {
+        const struct csvfield *f = &r->rec.fields[c];
+        if (f->len == 0)
+            continue;
+        switch (f->ptr[0]) {
+        case '+': case '-':     /* a lone sign, a number: never neutralised */
+            if (f->len > 1 && !is_number_n(f->ptr, f->len))
+                return 0;
+            break;
+        case '=': case '@': case '\t': case '\r':
+            return 0;
+        default:
+            break;
+        }
+    }
+    return 1;
+}
+
 /* One pass, one row at a time: the copy never holds the file. */
 int page_csv_copy(FILE *out, const char *path, int neutralise, struct diag *diag)
 {
@@ -740,8 +820,19 @@ int page_csv_copy(FILE *out, const char *path, int neutralise, struct diag *diag
     }
     for (size_t c = 0; c < r.columns; c++)
         r.cell[c] = csvin_column_name(r.in, c);
+    r.copied = 1;                           /* the header's names */
+    r.lazy = neutralise != 0;               /* most rows are never copied to cells */
     do {
-        if (neutralise && plain_row(&r)) {     /* most rows: their bytes as they are */
+        if (neutralise && plain_fields(&r)) {  /* most rows: their bytes as they are */
+            fwrite(r.raw, 1, r.raw_len, out);
+            fputc('\n', out);
+            continue;
+        }
+        if (rows_cells(&r, diag) != 0) {
+            rows_close(&r);
+            return -1;
+        }
+        if (neutralise && plain_row(&r)) {
             fwrite(r.raw, 1, r.raw_len, out);
             fputc('\n', out);
             continue;

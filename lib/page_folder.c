@@ -44,6 +44,19 @@ void folder_load_path(struct folder_tab *tb, const char *path)
     tb->loaded = 1;
 }
 
+void folder_load_rows(struct folder_tab *tb, const char *name, table_keep_fn keep, void *ctx)
+{
+    struct stat st;
+    const char *path = folder_path(name);
+    memset(tb, 0, sizeof *tb);
+    if (stat(path, &st) != 0)
+        return;
+    struct diag d = { 0 };
+    if (table_load_rows(&tb->t, path, ',', keep, ctx, &d) != 0)
+        text_fail("%s", d.message);
+    tb->loaded = 1;
+}
+
 void folder_load(struct folder_tab *tb, const char *name)
 {
     folder_load_path(tb, folder_path(name));

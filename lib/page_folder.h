@@ -22,6 +22,9 @@ int folder_exists(const char *name);
  * that is not CSV: a failure. Free with table_free(&tb->t). */
 void folder_load(struct folder_tab *tb, const char *name);
 void folder_load_path(struct folder_tab *tb, const char *path);
+/* The same with only the rows keep() keeps read into memory (table_load_rows:
+ * the caller filters again, the whole file may be there). */
+void folder_load_rows(struct folder_tab *tb, const char *name, table_keep_fn keep, void *ctx);
 /* Rows (0 when absent); a column's index by name (-1 when absent). */
 size_t folder_rows(const struct folder_tab *tb);
 long folder_col(const struct folder_tab *tb, const char *name);

@@ -24,6 +24,7 @@
 #include "page_text.h"
 #include "page_words.h"
 #include "parse.h"
+#include "scan.h"
 #include "score.h"
 #include "table.h"
 
@@ -957,6 +958,34 @@ const char *sections_period(void)
     return period ? period : "";
 }
 
+/* The rows of pareto.csv a section reads: the first ten (top_table), the
+ * class A clients of the previous period now below A (the migration
+ * section names 15 of them), every class A client when there is a margin
+ * ranking (margin_section). The sections test each row again. */
+struct pareto_kept {
+    int margin;                 /* pareto-margin.csv is in the folder */
+    long class_col, previous_col;   /* -2: not looked up yet */
+};
+
+static int field_is_a(const struct csvfield *fields, long col)
+{
+    return col >= 0 && fields[col].len == 1 && fields[col].ptr[0] == 'A';
+}
+
+static int pareto_row_kept(void *ctx, const struct table *t, size_t row,
+                           const struct csvfield *fields)
+{
+    struct pareto_kept *k = ctx;
+    if (k->class_col == -2) {
+        k->class_col = table_find(t, "class");
+        k->previous_col = table_find(t, "previous_class");
+    }
+    if (row < 10)
+        return 1;
+    int is_a = field_is_a(fields, k->class_col);
+    return (k->margin && is_a) || (field_is_a(fields, k->previous_col) && !is_a);
+}
+
 int sections_load(const char *previous, struct diag *diag)
 {
     if (!folder_exists("figures.csv"))
@@ -965,7 +994,9 @@ int sections_load(const char *previous, struct diag *diag)
     folder_load(&summary, "summary.csv");
     folder_load(&stats, "stats.csv");
     folder_load(&stats_all, "stats-all.csv");
-    folder_load(&pareto_t, "pareto.csv");
+    /* of pareto.csv's millions of rows, only those a section shows */
+    struct pareto_kept kept = { .margin = folder_exists("pareto-margin.csv"), .class_col = -2 };
+    folder_load_rows(&pareto_t, "pareto.csv", pareto_row_kept, &kept);
     if (previous) {
         struct stat st;
         const char *p = text_fmt("%s/figures.csv", previous);

@@ -3,8 +3,10 @@
  * chart kind is made of (see plot_chart.h). */
 #include "plot_chart.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -222,16 +224,119 @@ static int chart_percent_column(const struct chart *c, long col, struct diag *di
     return 0;
 }
 
+/* ---- plain decimals read exactly without strtod (plot_chart.h) -------- */
+
+/* The bits of q above its leading zeros. */
+static int bit_length(unsigned __int128 q)
+{
+    uint64_t high = (uint64_t)(q >> 64), low = (uint64_t)q;
+    return high ? 128 - __builtin_clzll(high) : low ? 64 - __builtin_clzll(low) : 0;
+}
+
+/* (q + a fraction, non-zero when sticky) × 2^exp2, rounded once to the
+ * nearest double, ties to even. q > 0, and q has more than 53 bits when
+ * sticky; the result is a normal double (callers keep exp2 small). */
+static double round_to_double(unsigned __int128 q, int sticky, int exp2)
+{
+    int bits = bit_length(q);
+    assert(bits > 0 && (!sticky || bits > 53));
+    uint64_t mantissa = (uint64_t)q;
+    if (bits > 53) {
+        int shift = bits - 53;
+        unsigned __int128 one = 1, rest = q & ((one << shift) - 1), half = one << (shift - 1);
+        mantissa = (uint64_t)(q >> shift);
+        if (rest > half || (rest == half && (sticky || (mantissa & 1))))
+            mantissa++;         /* 2^53 at most: still exact in a double */
+        exp2 += shift;
+    }
+    return ldexp((double)mantissa, exp2);
+}
+
+int chart_plain_number(const char *s, char mark, double *out)
+{
+    static const double pow10[] = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+    };
+    const unsigned char *p = (const unsigned char *)s;
+    int negative = *p == '-';
+    p += *p == '-' || *p == '+';
+    uint64_t digits = 0;        /* the significant digits, 19 at most */
+    int significant = 0, seen = 0, exp10 = 0;
+    for (; *p >= '0' && *p <= '9'; p++, seen = 1) {
+        if (significant == 0 && *p == '0')
+            continue;
+        if (++significant > 19)
+            return 0;
+        digits = digits * 10 + (uint64_t)(*p - '0');
+    }
+    if (*p == '.' && mark != ',') {
+        for (p++; *p >= '0' && *p <= '9'; p++, seen = 1) {
+            exp10--;
+            if (significant == 0 && *p == '0')
+                continue;
+            if (++significant > 19)
+                return 0;
+            digits = digits * 10 + (uint64_t)(*p - '0');
+        }
+    }
+    if (!seen)
+        return 0;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        int exp_negative = *p == '-', e = 0, n = 0;
+        p += *p == '-' || *p == '+';
+        for (; *p >= '0' && *p <= '9'; p++) {
+            if (++n > 4)
+                return 0;
+            e = e * 10 + (*p - '0');
+        }
+        if (n == 0)
+            return 0;
+        exp10 += exp_negative ? -e : e;
+    }
+    if (*p != '\0')
+        return 0;
+    double value;
+    if (digits == 0) {
+        value = 0;
+    } else if (digits <= (uint64_t)1 << 53 && exp10 >= -22 && exp10 <= 22) {
+        /* both exact in a double: one correctly rounded operation */
+        value = exp10 < 0 ? (double)digits / pow10[-exp10] : (double)digits * pow10[exp10];
+    } else if (exp10 >= -27 && exp10 <= 27) {
+        /* 10^k = 5^k 2^k, 5^27 < 2^63 */
+        int k = exp10 < 0 ? -exp10 : exp10;
+        uint64_t pow5 = 1;
+        for (int i = 0; i < k; i++)
+            pow5 *= 5;
+        if (exp10 >= 0) {
+            value = round_to_double((unsigned __int128)digits * pow5, 0, k);
+        } else {
+            /* the digits' top bit at bit 127: a quotient of 65 bits or more */
+            int lead = __builtin_clzll(digits);
+            unsigned __int128 num = (unsigned __int128)(digits << lead) << 64;
+            unsigned __int128 q = num / pow5;
+            value = round_to_double(q, num - q * pow5 != 0, -64 - lead - k);
+        }
+    } else {
+        return 0;
+    }
+    *out = negative ? -value : value;
+    return 1;
+}
+
 /* The number in row r, column col. Empty: NaN when allow_empty, else an
  * error. @return 0, or -1 with diag set. */
 int chart_number(const struct chart *c, size_t r, long col, int allow_empty,
                        double *value, struct diag *diag)
 {
     const char *s = chart_cell(c, r, col);
-    size_t len = strlen(s);
     char mark;
     if (chart_column_mark(c, col, &mark, diag) != 0)
         return -1;
+    if (chart_plain_number(s, mark, value))    /* what parse_share reads it as */
+        return 0;
+    size_t len = strlen(s);
     int percent;
     enum parse_status st = parse_share(s, len, PARSE_IN_FRACTION, &mark, value, &percent);
     if (st == PARSE_OK && percent && !c->col_percent[col] &&

@@ -135,6 +135,14 @@ int chart_font(const struct chart *c, double points);
 long chart_find_column(const struct table *t, const char *name);
 long chart_need_column(const struct chart *c, const char *name, struct diag *diag);
 const char *chart_cell(const struct chart *c, size_t r, long col);
+/* The double strtod gives for a plain decimal, "[-+]digits[.digits]" with
+ * an optional exponent "e[-+]digits" (a point only where the column's mark
+ * is not ','), without strtod: at most 19 significant digits and a power
+ * of ten within 10^±27 of them, the digits' integer times or over the
+ * power of five in 128-bit integers, rounded once to nearest-even (cl-pareto's
+ * 17-digit shares, "2.4607464031889971e-06", took strtod's multi-precision
+ * path). @return 1 with *out, or 0: anything else, left to parse_double. */
+int chart_plain_number(const char *s, char mark, double *out);
 /* allow_empty for chart_number: an empty value is a gap (struct plot_gaps):
  * NaN, counted, an error under --strict. Plain 1: empty by design, NaN. */
 #define CHART_GAP 2

@@ -123,7 +123,8 @@ static int read_pareto_rows(struct chart *c, struct prow **out, size_t *npos, lo
             for (size_t r = 0; r < c->nrows && ok; r++) {
                 char mark = col_mark;
                 const char *s = chart_cell(c, r, col);
-                if (parse_double(s, strlen(s), &mark, &p[r].value) != PARSE_OK)
+                if (!chart_plain_number(s, mark, &p[r].value)
+                    && parse_double(s, strlen(s), &mark, &p[r].value) != PARSE_OK)
                     ok = 0;
                 else if (strcmp(p[r].cls, "-") != 0)
                     total += p[r].value;
@@ -1756,7 +1757,8 @@ int chart_clusters(struct chart *c, struct diag *diag)
         for (size_t r = 0; r < n && numeric; r++) {
             const char *s = chart_cell(c, drawn[r], col);
             char mark = col_mark;
-            if (parse_double(s, strlen(s), &mark, &v[r]) != PARSE_OK || !isfinite(v[r]))
+            if ((!chart_plain_number(s, mark, &v[r])
+                 && parse_double(s, strlen(s), &mark, &v[r]) != PARSE_OK) || !isfinite(v[r]))
                 numeric = 0;
             else {
                 lo = fmin(lo, v[r]);
@@ -1819,7 +1821,8 @@ int chart_clusters(struct chart *c, struct diag *diag)
             for (size_t r = 0; r < total && bad == ncand; r++) {
                 const char *s = chart_cell(c, r, cand[f]);
                 char mark = col_mark;
-                if (parse_double(s, strlen(s), &mark, &full[a][r]) != PARSE_OK
+                if ((!chart_plain_number(s, mark, &full[a][r])
+                     && parse_double(s, strlen(s), &mark, &full[a][r]) != PARSE_OK)
                     || !isfinite(full[a][r]))
                     bad = f;
             }

@@ -9,11 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "csvin.h"
 #include "csvrange.h"
 #include "hashtab.h"
+#include "scan.h"
 
 #define TABLE_MAX_BYTES (((size_t)1 << 32) - 1)    /* cells' bytes: 32-bit offsets */
 #define TABLE_MAX_FILE ((long long)1 << 31)        /* read whole by the scanner */
@@ -255,6 +257,127 @@ static void unneutralise(struct table *t)
         if (c[0] == '\'' && c[1] && strchr("=+-@\t\r", c[1]))
             t->cells[i]++;
     }
+}
+
+/* ---- some rows, read in blocks ------------------------------------------- */
+
+#define ROWS_BLOCK ((size_t)1 << 22)        /* bytes read at a time */
+#define ROWS_BLOCK_MAX ((size_t)1 << 28)    /* a record longer than this: table_load */
+
+/* The kept rows of in's data (table_load_rows). @return 1 done; 0 not
+ * read here (not plain, or short of memory: the caller loads the whole
+ * table, which says why when it fails; nothing is kept). */
+static int load_kept(struct table *t, csvin *in, table_keep_fn keep, void *ctx)
+{
+    struct stat st;
+    int fd = csvin_fd(in);
+    long long at = csvin_offset(in);
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < at)
+        return 0;
+    long line = csvrange_line_at(fd, at);
+    size_t cap_buf = ROWS_BLOCK, len = 0, pos = 0, cap_rows = 0, row = 0;
+    char *buf = malloc(cap_buf);
+    struct buf arena;
+    buf_init(&arena, TABLE_MAX_BYTES);
+    struct scan_record rec = { 0 };
+    int at_end = 0, result = buf && line > 0 ? 1 : 0;
+    while (result == 1) {
+        size_t consumed;
+        enum scan_status status = scan_next(buf + pos, len - pos, at_end, t->delim, &rec,
+                                            &consumed);
+        if (status == SCAN_END)
+            break;
+        if (status == SCAN_RECORD) {
+            if (rec.count != t->columns) {
+                result = 0;             /* ragged: table_load names the line */
+                break;
+            }
+            const char *p = buf + pos, *end = p + consumed;
+            for (; p < end && (*p == '\n' || *p == '\r'); p++)   /* blank lines */
+                line += *p == '\n';
+            long first = line;
+            while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+                line++;
+                p++;
+            }
+            pos += consumed;
+            if (keep(ctx, t, row++, rec.fields)
+                && table_append(t, rec.fields, first, &arena, &cap_rows) != 0)
+                result = 0;             /* table_load says what is short */
+            continue;
+        }
+        if (status != SCAN_NEED_MORE || at_end) {
+            result = 0;
+            break;
+        }
+        memmove(buf, buf + pos, len - pos);     /* a record cut by the block's end */
+        len -= pos;
+        pos = 0;
+        if (len == cap_buf) {
+            char *bigger = cap_buf < ROWS_BLOCK_MAX ? realloc(buf, cap_buf * 2) : NULL;
+            if (!bigger) {
+                result = 0;
+                break;
+            }
+            buf = bigger;
+            cap_buf *= 2;
+        }
+        ssize_t n = pread(fd, buf + len, cap_buf - len, at);
+        if (n < 0) {
+            result = 0;
+            break;
+        }
+        at += n;
+        len += (size_t)n;
+        at_end = n == 0;
+    }
+    free(buf);
+    scan_record_free(&rec);
+    if (result == 1) {
+        t->arena = buf_take(&arena);
+        if ((!t->cells && !(t->cells = malloc(sizeof *t->cells)))
+            || (!t->arena && !(t->arena = calloc(1, 1))))
+            result = 0;
+    }
+    if (result != 1) {
+        buf_free(&arena);
+        free(t->cells);
+        free(t->lines);
+        free(t->arena);
+        t->cells = NULL;
+        t->lines = NULL;
+        t->arena = NULL;
+        t->rows = 0;
+    }
+    return result;
+}
+
+int table_load_rows(struct table *t, const char *path, char delim, table_keep_fn keep,
+                    void *ctx, struct diag *diag)
+{
+    memset(t, 0, sizeof *t);
+    csvin *in = csvin_open(path, delim, diag);
+    if (!in)
+        return -1;
+    t->name = strdup(csvin_name(in));
+    t->delim = csvin_delim(in);
+    t->columns = csvin_columns(in);
+    t->header = calloc(t->columns, sizeof *t->header);
+    int got = t->name && t->header ? 0 : -1;
+    for (size_t i = 0; got == 0 && i < t->columns; i++)
+        if (!(t->header[i] = strdup(csvin_column_name(in, i))))
+            got = -1;
+    if (got == 0)
+        got = load_kept(t, in, keep, ctx);
+    csvin_close(in);
+    if (got == 1) {
+        unneutralise(t);
+        return 0;
+    }
+    table_free(t);
+    if (got < 0)
+        return diag_set(diag, "out of memory");
+    return table_load(t, path, delim, diag);
 }
 
 int table_load(struct table *t, const char *path, char delim, struct diag *diag)

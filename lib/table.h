@@ -39,6 +39,20 @@ int table_load(struct table *table, const char *path, char delim, struct diag *d
 #define TABLE_SEQUENTIAL (-1)
 int table_load_threads(struct table *table, const char *path, char delim, long threads,
                        struct diag *diag);
+/* Some rows of a file: those keep() keeps (row: the row's index in the
+ * file; fields: its cells, t->columns of them, not NUL-terminated; the
+ * table's header is set when it is called), in file order, the others read
+ * by the scanner in blocks and dropped, for a reader that wants a few rows
+ * of a large file. A file the scanner cannot read plainly to its end (not
+ * a regular file, a record it falls back on, a ragged row) is loaded whole
+ * by table_load instead, with its diagnostics: keep() is a filter the
+ * caller applies again, not a promise that the other rows are gone.
+ * @return 0, or -1 with diag set. */
+struct csvfield;
+typedef int (*table_keep_fn)(void *ctx, const struct table *t, size_t row,
+                             const struct csvfield *fields);
+int table_load_rows(struct table *table, const char *path, char delim, table_keep_fn keep,
+                    void *ctx, struct diag *diag);
 void table_free(struct table *table);  /* accepts a zeroed table */
 static inline const char *table_cell(const struct table *t, size_t row, size_t col)
 {

@@ -1,11 +1,14 @@
 /* Unit tests of lib/plot: quoting text for gnuplot, numbers for people,
  * and the script's shape. */
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "plot.h"
+#include "plot_chart.h"
 
 static int failures;
 
@@ -53,8 +56,127 @@ static int load_table(struct table *t, const char *csv)
     return rc;
 }
 
+/* ---- chart_plain_number against strtod -------------------------------- */
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15u;
+
+static uint64_t rng(void)     /* xorshift64*: the same numbers on every run */
+{
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    return rng_state * 0x2545f4914f6cdd1du;
+}
+
+static size_t plain_checked, plain_fast, plain_wrong;
+
+/* text read by chart_plain_number, when it reads it, is strtod's double to
+ * the bit (the sign of a zero included) */
+static void plain_check(const char *text, char mark)
+{
+    double fast, slow = strtod(text, NULL);
+    plain_checked++;
+    if (!chart_plain_number(text, mark, &fast))
+        return;
+    plain_fast++;
+    if (memcmp(&fast, &slow, sizeof fast) != 0 && plain_wrong++ < 5)
+        printf("# \"%s\": %.17g, strtod %.17g\n", text, fast, slow);
+}
+
+static int plain_is(const char *text, char mark, double expected)
+{
+    double v;
+    return chart_plain_number(text, mark, &v) && memcmp(&v, &expected, sizeof v) == 0;
+}
+
+static void plain_numbers(void)
+{
+    char text[80];
+    /* doubles of every magnitude the tables hold, written as cl-pareto and
+     * printf write them (%.17g: 17 digits), and shorter */
+    for (int i = 0; i < 400000; i++) {
+        double v = ldexp((double)(rng() >> 11), -53 - (int)(rng() % 60)) *
+                   (rng() % 4 == 0 ? pow(10, (double)(rng() % 12)) : 1);
+        if (rng() % 8 == 0)
+            v = -v;
+        snprintf(text, sizeof text, "%.*g", 1 + (int)(rng() % 19), v);
+        plain_check(text, '.');
+        snprintf(text, sizeof text, "%.*f", (int)(rng() % 20), v);
+        plain_check(text, '.');
+    }
+    /* random digits (up to 21 of them, leading zeros), a point anywhere,
+     * an exponent or not */
+    for (int i = 0; i < 400000; i++) {
+        int n = 1 + (int)(rng() % 21), point = (int)(rng() % (uint64_t)(n + 1)), o = 0;
+        for (int d = 0; d < n; d++) {
+            if (d == point && rng() % 2)
+                text[o++] = '.';
+            text[o++] = (char)('0' + (d < 2 && rng() % 3 == 0 ? 0 : rng() % 10));
+        }
+        if (rng() % 2)
+            o += snprintf(text + o, sizeof text - (size_t)o, "e%d", (int)(rng() % 71) - 35);
+        text[o] = '\0';
+        plain_check(text, '.');
+    }
+    /* ties: an odd 54-bit integer halves between two doubles; over 2 or 4
+     * it is a tie too, and one unit of its last digit either side not */
+    for (int i = 0; i < 100000; i++) {
+        uint64_t tie = ((rng() >> 11) | ((uint64_t)1 << 53)) | 1;
+        unsigned long long scaled = tie;
+        for (int j = 0; j <= 2; j++) {
+            for (int side = -1; side <= 1; side++) {
+                unsigned long long digits = scaled + (unsigned long long)(long long)side;
+                if (j == 0)
+                    snprintf(text, sizeof text, "%llu", digits);
+                else
+                    snprintf(text, sizeof text, "%llue-%d", digits, j);
+                plain_check(text, '.');
+            }
+            scaled *= 5;
+        }
+        snprintf(text, sizeof text, "%llu0e-1", (unsigned long long)tie);
+        plain_check(text, '.');
+    }
+    /* just above a tie between two doubles, by less than the last bit of
+     * the quotient kept (the tie's lower neighbour even): the remainder
+     * alone says to round up (found by an exact search in rationals) */
+    static const char *const above_tie[] = {
+        "2951444788466698448e-27", "7409907708216604017e-27", "5523453471727003914e-26",
+        "8780326360377772737e-26", "6891093243515325341e-25", "5191874898162254351e-25",
+        "5383589114832662302e-24", "7132910398749372754e-24", "5297447505443342788e-23",
+        "8741570565091897287e-23",
+    };
+    size_t fast_before = plain_fast;
+    for (size_t i = 0; i < sizeof above_tie / sizeof above_tie[0]; i++)
+        plain_check(above_tie[i], '.');
+    check(plain_fast - fast_before == sizeof above_tie / sizeof above_tie[0],
+          "plain numbers: the numbers just above a tie read without strtod");
+    check(plain_wrong == 0, "plain numbers: strtod's double on every one read");
+    check(plain_fast > plain_checked / 2, "plain numbers: most read without strtod");
+    printf("# %zu numbers, %zu read without strtod, %zu wrong\n", plain_checked, plain_fast,
+           plain_wrong);
+    check(plain_is("9007199254740993", '.', 9007199254740992.0)
+          && plain_is("9007199254740995", '.', 9007199254740996.0)
+          && plain_is("4503599627370496.5", '.', 4503599627370496.0)
+          && plain_is("4503599627370497.5", '.', 4503599627370498.0),
+          "plain numbers: ties to even");
+    check(plain_is("-0", '.', -0.0) && plain_is("+1.5", '.', 1.5) && plain_is("5.", '.', 5)
+          && plain_is("2.4607464031889971e-06", '.', 2.4607464031889971e-06)
+          && plain_is("12", ',', 12), "plain numbers: signs, a lone point, exponents");
+    double v;
+    check(!chart_plain_number("1.5", ',', &v) && !chart_plain_number("1,5", '.', &v)
+          && !chart_plain_number(" 1", '.', &v) && !chart_plain_number("1 ", '.', &v)
+          && !chart_plain_number("80%", '.', &v) && !chart_plain_number("", '.', &v)
+          && !chart_plain_number(".", '.', &v) && !chart_plain_number("1e", '.', &v)
+          && !chart_plain_number("1e99999", '.', &v) && !chart_plain_number("nan", '.', &v)
+          && !chart_plain_number("12345678901234567890", '.', &v)
+          && !chart_plain_number("1e-28", '.', &v) && !chart_plain_number("--1", '.', &v),
+          "plain numbers: anything else left to parse_double");
+}
+
 int main(void)
 {
+    plain_numbers();
     quote_is("plain", 0, "'plain'", "quote: plain text");
     quote_is("", 0, "''", "quote: empty");
     quote_is("it's", 0, "'it' . \"'\" . 's'", "quote: a single quote written apart");
