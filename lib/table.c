@@ -352,6 +352,22 @@ static int load_kept(struct table *t, csvin *in, table_keep_fn keep, void *ctx)
     return result;
 }
 
+/* The file's name, delimiter and header into t: 0, or -1 out of memory
+ * (what was taken is freed by table_free). */
+static int take_header(struct table *t, csvin *in)
+{
+    t->name = strdup(csvin_name(in));
+    t->delim = csvin_delim(in);
+    t->columns = csvin_columns(in);
+    t->header = calloc(t->columns, sizeof *t->header);
+    if (!t->name || !t->header)
+        return -1;
+    for (size_t i = 0; i < t->columns; i++)
+        if (!(t->header[i] = strdup(csvin_column_name(in, i))))
+            return -1;
+    return 0;
+}
+
 int table_load_rows(struct table *t, const char *path, char delim, table_keep_fn keep,
                     void *ctx, struct diag *diag)
 {
@@ -359,14 +375,7 @@ int table_load_rows(struct table *t, const char *path, char delim, table_keep_fn
     csvin *in = csvin_open(path, delim, diag);
     if (!in)
         return -1;
-    t->name = strdup(csvin_name(in));
-    t->delim = csvin_delim(in);
-    t->columns = csvin_columns(in);
-    t->header = calloc(t->columns, sizeof *t->header);
-    int got = t->name && t->header ? 0 : -1;
-    for (size_t i = 0; got == 0 && i < t->columns; i++)
-        if (!(t->header[i] = strdup(csvin_column_name(in, i))))
-            got = -1;
+    int got = take_header(t, in);
     if (got == 0)
         got = load_kept(t, in, keep, ctx);
     csvin_close(in);
@@ -397,15 +406,8 @@ int table_load_threads(struct table *t, const char *path, char delim, long threa
     csvin *in = csvin_open(path, delim, diag);
     if (!in)
         return -1;
-    t->name = strdup(csvin_name(in));
-    t->delim = csvin_delim(in);
-    t->columns = csvin_columns(in);
-    t->header = calloc(t->columns, sizeof *t->header);
-    if (!t->name || !t->header)
+    if (take_header(t, in) != 0)
         goto nomem;
-    for (size_t i = 0; i < t->columns; i++)
-        if (!(t->header[i] = strdup(csvin_column_name(in, i))))
-            goto nomem;
     int got = threads != TABLE_SEQUENTIAL ? load_ranges(t, in, threads) : 0;
     if (got == 0)
         got = load_scanned(t, in, diag);
