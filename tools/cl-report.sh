@@ -597,17 +597,17 @@ rollup_cmd="cl-rollup $rollup_opts --from $from --to $to --asof $asof \
 if [ -n "$cohort_opt" ]; then
     eval "$rollup_cmd $cohort_opt $(quote "$sales")" 2> step.err
     rc=$?
+    cohort_said="cl-rollup: --also cohorts: "   # how cl-rollup starts what is the cohorts'
     if [ $rc = 0 ]; then
         # what the cohorts left out, in cl-cohort's words (its --until
         # is cl-rollup's --to), for their section; the rest as the step's
-        cohort_said="cl-rollup: --also cohorts: "
         hint='(correct it in the data;'
         sed -n -e "/^$cohort_said/{s/^$cohort_said/cl-cohort: /" \
             -e "s/$hint --to leaves later lines out)\$/$hint --until leaves later lines out)/" \
             -e 'p;}' step.err > cohort.err
         grep -v "^$cohort_said" step.err >> warnings.txt
         rc_cohort=0
-    elif [ "$(tail -n 1 step.err | cut -c1-27)" = "cl-rollup: --also cohorts: " ]; then
+    elif case $(tail -n 1 step.err) in "$cohort_said"*) true ;; *) false ;; esac; then
         spawn_cohort
         cohort_opt=""
     else
