@@ -45,7 +45,8 @@ awk 'BEGIN {
         d = day; while (d > len[m]) { d -= len[m]; m++ }
         a = sprintf("%d.%02d", 1 + (i * 37) % 250, i % 100)
         if (i % 97 == 0) a = "n/a"
-        printf "I%d,C%d,2012-%02d-%02d,%d,%s,%s\n", int(i / 2), (i * 13) % 300, m, d, 1 + i % 4, a, pad
+        printf "I%d,C%d,2012-%02d-%02d,%d,%s,%s\n", int(i / 2), (i * 13) % 300, m, d, 1 + i % 4,
+            a, pad
     }
 }' > "$T/sorted.csv"
 # the same lines, the last 2,000 in the middle: the first and last 4 MiB

@@ -92,7 +92,8 @@ COLS="--customer customer --cost cost"
 cl-rollup $COLS --month 2012-06 --also summary="$T/sum.csv" -o "$T/m.csv" --stats "$T/ms.csv" \
     "$T/sales.csv" 2> /dev/null
 metric() { awk -F, -v m="$2" '$1 == m { print $2; exit }' "$1"; }
-awk -F, 'NR > 1 && $2 != "" && $3 ~ /^[0-9][0-9][0-9][0-9]-/ && $4 ~ /^[0-9]+$/ && $5 ~ /^-?[0-9.]+$/ {
+awk -F, 'NR > 1 && $2 != "" && $3 ~ /^[0-9][0-9][0-9][0-9]-/ && $4 ~ /^[0-9]+$/ &&
+         $5 ~ /^-?[0-9.]+$/ {
         c[$2] = 1; if ($5 + 0 >= 0) o[$2 SUBSEP $1] = 1 }
     END { for (k in c) nc++; for (k in o) no++; print nc, no }' "$T/sales.csv" > "$T/awk.txt"
 t_eq "rollup --also summary: customers and orders as awk counts them" \
