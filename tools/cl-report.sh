@@ -698,6 +698,7 @@ if [ $verbose = 0 ] && [ -z "$rejects" ] && guess_period; then
         sed -n 's/^cl-rollup: --also summary: /cl-rollup: /p' step.err > read-sales.err
         grep -v '^cl-rollup: --also summary: ' step.err > pass.err
         mv pass.err step.err
+        sales_check     # (before the period is named, as after the first of two reads)
     fi
 fi
 rm -f guess-stats.csv guess.err
