@@ -713,8 +713,10 @@ static const struct rollup_pair *find_pair(const struct rollup *base, uint64_t k
 long long rollup_orders_with(const struct rollup *base, const struct rollup *extra)
 {
     assert(base->grain == ROLLUP_CUSTOMER && extra->grain == ROLLUP_CUSTOMER);
-    assert(base->settled && extra->settled);
-    long long orders = rollup_orders(base);
+    /* (an empty table is not settled: it holds no order) */
+    assert((base->settled || base->keys.count == 0) &&
+           (extra->settled || extra->keys.count == 0));
+    long long orders = base->keys.count ? rollup_orders(base) : 0;
     if (orders < 0)
         return -1;
     for (size_t i = 0; i < extra->pairs_len; i++) {

@@ -116,7 +116,7 @@ long long rollup_orders(const struct rollup *r);
 size_t rollup_keys_beyond(const struct rollup *base, const struct rollup *extra);
 
 /* The distinct orders of `base` and `extra` together (ROLLUP_CUSTOMER,
- * both settled: rollup_settle), as rollup_orders would count them on the
+ * both settled (rollup_settle) or empty), as rollup_orders would count them on the
  * two merged: base's, and each pair of extra with a purchase line that
  * base does not hold as an order. Neither table changes.
  * @return them, or -1 (overflow). */
