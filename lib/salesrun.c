@@ -569,7 +569,7 @@ int salesrun_finish(struct salesrun *run, const char *input, struct diag *diag)
     for (size_t i = 0; i < salesrun_periods(run); i++)
         if (check_asof(run, i, diag) != 0)
             return -1;
-    if (run->cfg.summary)   /* counted here, named by the caller (salesrun_summary_notes) */
+    if (run->cfg.summary)   /* counted here; the caller names them (salesread_outlying_dates) */
         run->summary.dates_outlying =
             salesread_outlying_dates(&run->summary.spread, run->sources, nsources, "",
                                      say_nothing);

@@ -4,9 +4,10 @@
  * run started again when a file taken as UTF-8 from its first MiB turns out
  * not to be, the --also periods rolled up in the same pass, --merge's
  * partials, the monthly cohorts of the lines up to the run's last day
- * (--also cohorts) in the same pass, then the checks of each period (a
- * usable line, --asof after the last sale) and its outputs (the roll-up,
- * its --stats, the cohort table).
+ * (--also cohorts) and the whole file's counts (--also summary) in the
+ * same pass, then the checks of each period (a usable line, --asof after
+ * the last sale) and its outputs (the roll-up, its --stats, the cohort
+ * table, the whole file's --summary).
  *
  * The run says nothing itself: notes go through the hooks, failures are
  * a diag (diag.h).
