@@ -651,6 +651,88 @@ long long rollup_orders(const struct rollup *r)
     return sorted ? orders : -1;
 }
 
+size_t rollup_keys_beyond(const struct rollup *base, const struct rollup *extra)
+{
+    size_t beyond = 0;
+    for (size_t k = 0; k < extra->keys.count; k++) {
+        size_t len;
+        const char *key = hashtab_key(&extra->keys, k, &len);
+        beyond += hashtab_find(&base->keys, key, len, hashtab_hash(key, len)) < 0;
+    }
+    return beyond;
+}
+
+/* The id of a settled record, its bytes and length. */
+static const char *pair_id(const struct rollup *r, const struct rollup_pair *rec)
+{
+    return rec->len <= sizeof rec->order ? (const char *)&rec->order : r->pair_ids + rec->order;
+}
+
+/* compare_ids across two tables: a record of a, one of b. */
+static int compare_ids_across(const struct rollup *a, const struct rollup_pair *x,
+                              const struct rollup *b, const struct rollup_pair *y)
+{
+    if (x->len != y->len)
+        return x->len < y->len ? -1 : 1;
+    if (x->len <= sizeof x->order)
+        return x->order < y->order ? -1 : x->order > y->order;
+    return memcmp(pair_id(a, x), pair_id(b, y), x->len);
+}
+
+/* The settled record of base's key k with rec's id (rec: one of extra's),
+ * or NULL. A settled log is sorted by key, each key's records by
+ * compare_ids (merge_equal). */
+static const struct rollup_pair *find_pair(const struct rollup *base, uint64_t k,
+                                           const struct rollup *extra,
+                                           const struct rollup_pair *rec)
+{
+    size_t lo = 0, hi = base->pairs_len;
+    while (lo < hi) {       /* the key's first record */
+        size_t mid = lo + (hi - lo) / 2;
+        if (base->pairs[mid].key >> 1 < k)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < base->pairs_len && base->pairs[end].key >> 1 == k)
+        end++;
+    while (lo < end) {
+        size_t mid = lo + (end - lo) / 2;
+        int c = compare_ids_across(base, &base->pairs[mid], extra, rec);
+        if (c == 0)
+            return &base->pairs[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            end = mid;
+    }
+    return NULL;
+}
+
+long long rollup_orders_with(const struct rollup *base, const struct rollup *extra)
+{
+    assert(base->grain == ROLLUP_CUSTOMER && extra->grain == ROLLUP_CUSTOMER);
+    /* (an empty table is not settled: it holds no order) */
+    assert((base->settled || base->keys.count == 0) &&
+           (extra->settled || extra->keys.count == 0));
+    long long orders = base->keys.count ? rollup_orders(base) : 0;
+    if (orders < 0)
+        return -1;
+    for (size_t i = 0; i < extra->pairs_len; i++) {
+        const struct rollup_pair *rec = &extra->pairs[i];
+        if (!(rec->key & 1))
+            continue;       /* a credit note alone is not an order */
+        size_t len;
+        const char *key = hashtab_key(&extra->keys, (size_t)(rec->key >> 1), &len);
+        long k = hashtab_find(&base->keys, key, len, hashtab_hash(key, len));
+        const struct rollup_pair *same = k < 0 ? NULL : find_pair(base, (uint64_t)k, extra, rec);
+        if ((!same || !(same->key & 1)) && __builtin_add_overflow(orders, 1, &orders))
+            return -1;
+    }
+    return orders;
+}
+
 /* Sorting keys: qsort with a context pointer through a file-level variable
  * is not thread-safe, so the keys are sorted as (pointer, length) pairs. */
 struct sort_item {

@@ -111,6 +111,17 @@ int rollup_settle(struct rollup *r, struct diag *diag);
  * log when it is not). @return them, or -1 (out of memory, overflow). */
 long long rollup_orders(const struct rollup *r);
 
+/* The keys of `extra` that `base` does not hold: with rollup_keys(base),
+ * the keys of the two tables together, without merging them. */
+size_t rollup_keys_beyond(const struct rollup *base, const struct rollup *extra);
+
+/* The distinct orders of `base` and `extra` together (ROLLUP_CUSTOMER,
+ * both settled (rollup_settle) or empty), as rollup_orders would count them on the
+ * two merged: base's, and each pair of extra with a purchase line that
+ * base does not hold as an order. Neither table changes.
+ * @return them, or -1 (overflow). */
+long long rollup_orders_with(const struct rollup *base, const struct rollup *extra);
+
 /* Note how many decimals a value had, for printing. */
 static inline void rollup_decimals(int *have, int seen)
 {

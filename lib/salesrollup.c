@@ -55,12 +55,16 @@ static int part_init(struct part *part, long n, const struct sales_layout *lay,
                      const struct rollup *like, const struct prescriber_book *book,
                      struct diag *diag)
 {
+    part->sink_ptrs = calloc((size_t)n, sizeof *part->sink_ptrs);
+    part->counts = calloc((size_t)n, sizeof *part->counts);
+    if (!part->sink_ptrs || !part->counts)
+        return diag_set(diag, "out of memory");
+    if (!like)
+        return 0;       /* counted only: no table, the sinks NULL */
     part->rollups = calloc((size_t)n, sizeof *part->rollups);
     part->books = calloc((size_t)n, sizeof *part->books);
     part->sinks = calloc((size_t)n, sizeof *part->sinks);
-    part->sink_ptrs = calloc((size_t)n, sizeof *part->sink_ptrs);
-    part->counts = calloc((size_t)n, sizeof *part->counts);
-    if (!part->rollups || !part->books || !part->sinks || !part->sink_ptrs || !part->counts)
+    if (!part->rollups || !part->books || !part->sinks)
         return diag_set(diag, "out of memory");
     for (long i = 0; i < n; i++) {
         if (rollup_init(&part->rollups[i], like->grain, diag) != 0 ||
@@ -84,6 +88,11 @@ static int part_merge(struct part *part, long n, const csvin *in, struct rollup 
      * peak holds each (key, order) pair about once. */
     long first = 0;
     int rc = 0;
+    if (!part->rollups) {   /* counted only */
+        for (long i = 0; i < n; i++)
+            salesread_counts_add(total, &part->counts[i]);
+        return 0;
+    }
     if (rollup_keys(rollup) == 0) {
         /* with --per-prescriber, direct lines before may have left their
          * decimals and days in an otherwise empty roll-up */
@@ -125,6 +134,15 @@ static void part_free(struct part *part, long n)
     free(part->counts);
 }
 
+/* salesread_add_fn of a period whose lines are only counted. */
+static int add_nothing(void *sink, const struct sales_layout *layout,
+                       const struct csvfield *fields, const struct sales_line *line,
+                       struct diag *diag)
+{
+    (void)sink, (void)layout, (void)fields, (void)line, (void)diag;
+    return 0;
+}
+
 int salesrollup_parallel(csvin *in, const struct sales_layout *lay,
                          const struct sales_marks *marks, long n, struct rollup *rollup,
                          struct prescriber_book *book, struct salesread_counts *total,
@@ -160,7 +178,8 @@ int salesrollup_parallel_also(csvin *in, const struct sales_layout *lay,
             goto free_all;
         periods[p] = (struct salesread_period){
             .has_from = also[p].has_from, .has_to = also[p].has_to,
-            .from = also[p].from, .to = also[p].to, .add = salesrollup_add_sale,
+            .from = also[p].from, .to = also[p].to,
+            .add = also[p].rollup ? salesrollup_add_sale : add_nothing,
             .sinks = parts[p + 1].sink_ptrs, .counts = parts[p + 1].counts,
             .spread = also[p].spread,
         };
@@ -201,11 +220,12 @@ int salesrollup_sequential(csvin *in, const struct sales_layout *lay,
     } else {
         for (size_t p = 0; p < nalso; p++) {
             sinks[p].rollup = also[p].rollup;
-            sinks[p].book = lay->prescriber >= 0 ? also[p].book : NULL;
+            sinks[p].book = lay->prescriber >= 0 && also[p].rollup ? also[p].book : NULL;
             sink_ptrs[p] = &sinks[p];
             periods[p] = (struct salesread_period){
                 .has_from = also[p].has_from, .has_to = also[p].has_to,
-                .from = also[p].from, .to = also[p].to, .add = salesrollup_add_sale,
+                .from = also[p].from, .to = also[p].to,
+                .add = also[p].rollup ? salesrollup_add_sale : add_nothing,
                 .sinks = &sink_ptrs[p], .counts = also[p].counts, .spread = also[p].spread,
             };
         }
@@ -327,22 +347,30 @@ static void stat_date(struct csvout *out, const char *name, int32_t day, int kno
 /* The roll-up's exact totals (a report's key figures): revenue net of
  * returns, margin, orders and the margin rate. A sum beyond 64 bits is
  * left out. */
-static void write_totals(struct csvout *out, const struct rollup *r, int with_margin)
+static void write_totals(struct csvout *out, const struct rollup *r,
+                         const struct rollup *outside, int with_margin)
 {
     int64_t revenue = 0, margin = 0;
-    long long orders = rollup_orders(r);    /* exact before rollup_write too */
-    for (size_t k = 0; k < rollup_keys(r); k++)
-        if (__builtin_add_overflow(revenue, r->key_totals[k].revenue, &revenue)
-            || __builtin_add_overflow(margin, r->key_totals[k].margin, &margin))
-            return;
+    /* exact before rollup_write too */
+    long long orders = outside ? rollup_orders_with(r, outside) : rollup_orders(r);
+    for (const struct rollup *t = r; t; t = t == r ? outside : NULL)
+        for (size_t k = 0; k < rollup_keys(t); k++)
+            if (__builtin_add_overflow(revenue, t->key_totals[k].revenue, &revenue)
+                || __builtin_add_overflow(margin, t->key_totals[k].margin, &margin))
+                return;
     if (orders < 0)
         return;
+    int revenue_decimals = r->revenue_decimals, margin_decimals = r->margin_decimals;
+    if (outside) {
+        rollup_decimals(&revenue_decimals, outside->revenue_decimals);
+        rollup_decimals(&margin_decimals, outside->margin_decimals);
+    }
     csvout_text(out, "revenue");
-    csvout_money(out, revenue, r->revenue_decimals);
+    csvout_money(out, revenue, revenue_decimals);
     csvout_end_row(out);
     if (with_margin) {
         csvout_text(out, "margin");
-        csvout_money(out, margin, r->margin_decimals);
+        csvout_money(out, margin, margin_decimals);
         csvout_end_row(out);
     }
     stat_row(out, "orders", (unsigned long long)orders);
@@ -376,10 +404,15 @@ void salesrollup_write_stats(struct csvout *out, const struct salesrollup_stats 
     }
     stat_row(out, "ids_trimmed", s->counts->ids_trimmed);
     stat_row(out, "dates_outlying", s->dates_outlying);
-    stat_row(out, "customers", rollup_keys(s->rollup));
+    const struct rollup *o = s->outside;
+    stat_row(out, "customers", rollup_keys(s->rollup) + (o ? rollup_keys_beyond(s->rollup, o) : 0));
     if (!s->partial)
-        write_totals(out, s->rollup, s->with_margin);
+        write_totals(out, s->rollup, o, s->with_margin);
     int32_t first = s->rollup->min_day, last = s->rollup->max_day;
+    if (o && o->min_day < first)
+        first = o->min_day;
+    if (o && o->max_day > last)
+        last = o->max_day;
     if (s->book) {
         first = prescriber_first_day(s->book, s->rollup);
         last = prescriber_last_day(s->book, s->rollup);

@@ -39,7 +39,9 @@ int salesrollup_add_sale(void *sink, const struct sales_layout *layout,
 /* Another period rolled up in the same pass (cl-rollup --also): the
  * caller's roll-up, book (used when the layout has a prescriber column),
  * counts and dates (spread NULL: not counted), as a read of the file with
- * that period alone would give them (salesread_period). */
+ * that period alone would give them (salesread_period). rollup NULL: the
+ * period's lines are only counted (book unused). Two periods may share a
+ * roll-up and book (lines of both added to one table). */
 struct salesrollup_period {
     int has_from, has_to;
     int32_t from, to;
@@ -116,6 +118,11 @@ struct salesrollup_stats {
     int with_margin;                        /* the roll-up has a margin column */
     int partial;                            /* --partial: no totals (rows are not
                                                yet the customers') */
+    /* NULL, or a table of other lines (no prescriber book): the keys,
+     * totals, orders and dates are those of rollup and outside together,
+     * both settled (rollup_settle), as if merged (rollup_keys_beyond,
+     * rollup_orders_with), neither changed */
+    const struct rollup *outside;
 };
 void salesrollup_write_stats(struct csvout *out, const struct salesrollup_stats *stats);
 

@@ -65,6 +65,7 @@ static int setup_prescriber(struct salesrun *run, csvin *in, int present, struct
         run->prescribed = present;
         for (size_t i = 0; i < salesrun_periods(run); i++)
             run->period[i].book.by_count = run->by_count;
+        run->summary.book.by_count = run->by_count;
         if (run->cfg.per_prescriber)
             run->header_names[0] = "prescriber";
         return 0;
@@ -88,6 +89,68 @@ static void also_periods(struct salesrun *run, struct salesrollup_period *period
         periods[i].counts = &p->counts;
         periods[i].spread = &p->spread;
     }
+}
+
+/* The days of period i (0: the run's own). */
+static struct salesrollup_period period_days(const struct salesrun *run, size_t i)
+{
+    struct salesrollup_period days = { 0 };
+    if (i > 0)
+        return run->cfg.also[i - 1];
+    days.has_from = run->cfg.sales.has_from;
+    days.from = run->cfg.sales.from;
+    days.has_to = run->cfg.sales.has_to;
+    days.to = run->cfg.sales.to;
+    return days;
+}
+
+/* --also summary: the period of widest span, whose table the whole
+ * file's extends. */
+static size_t summary_base(const struct salesrun *run)
+{
+    size_t best = 0;
+    int64_t best_span = -1;
+    for (size_t i = 0; i < salesrun_periods(run); i++) {
+        struct salesrollup_period d = period_days(run, i);
+        int64_t from = d.has_from ? d.from : INT64_MIN / 4;
+        int64_t to = d.has_to ? d.to : INT64_MAX / 4;
+        if (to - from > best_span) {
+            best_span = to - from;
+            best = i;
+        }
+    }
+    return best;
+}
+
+/* --also summary's periods for the readers, after the --also ones: every
+ * line counted (into the table too with a prescriber column), and without
+ * one the lines before and after the base period into the table.
+ * @return how many. */
+static size_t summary_periods(struct salesrun *run, struct salesrollup_period *periods)
+{
+    struct salesrun_summary *s = &run->summary;
+    if (!run->cfg.summary)
+        return 0;
+    s->whole = run->prescribed > 0;
+    size_t n = 0;
+    periods[n++] = (struct salesrollup_period){
+        .rollup = s->whole ? &s->table : NULL, .book = &s->book, .counts = &s->counts,
+        .spread = &s->spread,
+    };
+    if (s->whole)
+        return n;
+    struct salesrollup_period base = period_days(run, s->base);
+    if (base.has_from)
+        periods[n++] = (struct salesrollup_period){
+            .has_to = 1, .to = base.from - 1, .rollup = &s->table, .book = &s->book,
+            .counts = &s->outside_counts[0],
+        };
+    if (base.has_to)
+        periods[n++] = (struct salesrollup_period){
+            .has_from = 1, .from = base.to + 1, .rollup = &s->table, .book = &s->book,
+            .counts = &s->outside_counts[1],
+        };
+    return n;
 }
 
 /* Which column each role took: a note with verbose (per file), the first
@@ -117,7 +180,7 @@ static int note_roles(struct salesrun *run, csvin *in, const struct sales_layout
  * @return 1 done, 0 fall back (nothing added), -1 with diag set. */
 static int read_parallel(struct salesrun *run, csvin *in, const struct sales_layout *lay,
                          const struct sales_marks *marks, long n,
-                         const struct salesrollup_period *periods,
+                         const struct salesrollup_period *periods, size_t nperiods,
                          struct salesread_period *cohorts, struct diag *diag)
 {
     struct salesrun_period *own = &run->period[0];
@@ -143,7 +206,7 @@ static int read_parallel(struct salesrun *run, csvin *in, const struct sales_lay
     }
     done = salesrollup_parallel_also(in, lay, marks, n, &own->rollup, &own->book, &own->counts,
                                      &own->spread, run->source, run->cfg.rejects, periods,
-                                     run->cfg.nalso, cohorts, diag);
+                                     nperiods, cohorts, diag);
     for (long i = 0; cohorts && done == 1 && i < n; i++) {
         if (cohort_lines_merge(&run->cohort.lines, &sinks[i].lines, diag) != 0) {
             char problem[DIAG_MAX];
@@ -156,6 +219,8 @@ static int read_parallel(struct salesrun *run, csvin *in, const struct sales_lay
     }
     if (cohorts && done == 1)
         salesread_core_spread_lines(&run->cohort_spread, run->source, csvin_fd(in));
+    if (run->cfg.summary && done == 1)  /* its outlying dates are named with their line */
+        salesread_core_spread_lines(&run->summary.spread, run->source, csvin_fd(in));
 done:
     for (long i = 0; sinks && i < n; i++)
         cohort_sink_free(&sinks[i]);
@@ -180,8 +245,9 @@ static int read_sales(struct salesrun *run, csvin *in, struct diag *diag)
     if (setup_header(run, in, lay.with_margin, lay.by_count, lay.by, -1, diag) != 0 ||
         setup_prescriber(run, in, lay.prescriber >= 0, diag) != 0)
         return -1;
-    struct salesrollup_period periods[SALESRUN_MAX_ALSO];
+    struct salesrollup_period periods[SALESRUN_MAX_ALSO + 3];
     also_periods(run, periods);
+    size_t nperiods = run->cfg.nalso + summary_periods(run, periods + run->cfg.nalso);
     /* --also cohorts: the same lines into the cohort cells, from the first
      * day to the run's last */
     struct salesread_period cohorts = {
@@ -192,8 +258,8 @@ static int read_sales(struct salesrun *run, csvin *in, struct diag *diag)
     /* a regular file in parallel ranges, one roll-up (and book) per thread */
     long n = salesread_threads(in, run->cfg.threads);
     if (n > 0) {
-        int done = read_parallel(run, in, &lay, &marks, n, periods, extra ? &cohorts : NULL,
-                                 diag);
+        int done = read_parallel(run, in, &lay, &marks, n, periods, nperiods,
+                                 extra ? &cohorts : NULL, diag);
         if (done != 0)
             return done < 0 ? -1 : 0;
     }
@@ -204,7 +270,7 @@ static int read_sales(struct salesrun *run, csvin *in, struct diag *diag)
     cohorts.counts = &run->cohort_counts;
     if (salesrollup_sequential(in, &lay, &marks, &run->sink, run->cfg.rejects,
                                run->cfg.hooks.progress, &own->counts, &own->spread, run->source,
-                               periods, run->cfg.nalso, extra, diag) != 0)
+                               periods, nperiods, extra, diag) != 0)
         return run->quick_utf8 && csvin_bad_utf8(in) ? 1 : -1;
     return 0;
 }
@@ -254,6 +320,15 @@ static int start(struct salesrun *run, struct diag *diag)
         if (date_spread_init(&run->period[i].spread) != 0)
             return diag_set(diag, "out of memory");
     }
+    if (cfg->summary) {
+        struct salesrun_summary *sum = &run->summary;
+        sum->base = summary_base(run);
+        if (rollup_init(&sum->table, ROLLUP_CUSTOMER, diag) != 0 ||
+            prescriber_init(&sum->book, mode, 0, diag) != 0)
+            return -1;
+        if (date_spread_init(&sum->spread) != 0)
+            return diag_set(diag, "out of memory");
+    }
     if (cfg->cohorts) {     /* cl-cohort's default unit */
         if (cohort_sink_init(&run->cohort, COHORT_MONTH, diag) != 0)
             return -1;
@@ -284,6 +359,9 @@ static void free_state(struct salesrun *run)
             date_spread_free(&run->period[i].spread);
     }
     free(run->sink.key);
+    rollup_free(&run->summary.table);
+    prescriber_free(&run->summary.book);
+    date_spread_free(&run->summary.spread);
     cohort_sink_free(&run->cohort);
     date_spread_free(&run->cohort_spread);
     for (size_t i = 0; i <= SALES_MAX_BY; i++)
@@ -491,6 +569,10 @@ int salesrun_finish(struct salesrun *run, const char *input, struct diag *diag)
     for (size_t i = 0; i < salesrun_periods(run); i++)
         if (check_asof(run, i, diag) != 0)
             return -1;
+    if (run->cfg.summary)   /* counted here; the caller names them (salesread_outlying_dates) */
+        run->summary.dates_outlying =
+            salesread_outlying_dates(&run->summary.spread, run->sources, nsources, "",
+                                     say_nothing);
     return 0;
 }
 
@@ -526,6 +608,26 @@ int salesrun_write_stats(struct salesrun *run, size_t i, struct csvout *out, str
         .rollup = &p->rollup, .book = run->prescribed > 0 ? &p->book : NULL,
         .role_column = run->roles_known ? (const char *const *)run->role_column : NULL,
         .with_margin = run->with_margin, .partial = run->cfg.partial,
+    };
+    salesrollup_write_stats(out, &stats);
+    return 0;
+}
+
+int salesrun_write_summary(struct salesrun *run, struct csvout *out, struct diag *diag)
+{
+    struct salesrun_summary *sum = &run->summary;
+    struct salesrun_period *base = &run->period[sum->base];
+    const struct rollup *rollup = sum->whole ? &sum->table : &base->rollup;
+    /* (an empty table is not sorted: nothing to settle) */
+    if ((rollup_keys(&sum->table) > 0 && rollup_settle(&sum->table, diag) != 0) ||
+        (!sum->whole && rollup_settle(&base->rollup, diag) != 0))
+        return -1;
+    struct salesrollup_stats stats = {
+        .counts = &sum->counts, .dates_outlying = sum->dates_outlying,
+        .rollup = rollup, .book = run->prescribed > 0 ? &sum->book : NULL,
+        .role_column = run->roles_known ? (const char *const *)run->role_column : NULL,
+        .with_margin = run->with_margin,
+        .outside = sum->whole || rollup_keys(&sum->table) == 0 ? NULL : &sum->table,
     };
     salesrollup_write_stats(out, &stats);
     return 0;

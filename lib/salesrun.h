@@ -4,9 +4,10 @@
  * run started again when a file taken as UTF-8 from its first MiB turns out
  * not to be, the --also periods rolled up in the same pass, --merge's
  * partials, the monthly cohorts of the lines up to the run's last day
- * (--also cohorts) in the same pass, then the checks of each period (a
- * usable line, --asof after the last sale) and its outputs (the roll-up,
- * its --stats, the cohort table).
+ * (--also cohorts) and the whole file's counts (--also summary) in the
+ * same pass, then the checks of each period (a usable line, --asof after
+ * the last sale) and its outputs (the roll-up, its --stats, the cohort
+ * table, the whole file's --summary).
  *
  * The run says nothing itself: notes go through the hooks, failures are
  * a diag (diag.h).
@@ -70,7 +71,27 @@ struct salesrun_config {
      * it), whatever sales.from, into monthly cohorts, as cl-cohort --until
      * would read them; not with --group, --partial, --merge, --per-prescriber */
     int cohorts;
+    /* --also summary: the whole file's --stats (every period's lines and
+     * the others, as a run without --from, --to or --month would count
+     * them), from the same pass: see salesrun_write_summary */
+    int summary;
     struct salesrun_hooks hooks;
+};
+
+/* --also summary's state. Without a prescriber column the whole file's
+ * table is the largest period's (`base`, the one of widest span) and
+ * `table`, the lines dated outside it, counted together (no line hashed
+ * twice; nothing more when the base holds every day); with one, `table`
+ * holds every line (its prescriber book too). */
+struct salesrun_summary {
+    size_t base;                    /* the period whose table is extended */
+    int whole;                      /* table holds every line (a prescriber column) */
+    struct rollup table;
+    struct prescriber_book book;
+    struct salesread_counts counts; /* every line's, as a run without a period */
+    struct salesread_counts outside_counts[2];  /* before and after the base (unused) */
+    struct date_spread spread;      /* the years of every line used */
+    unsigned long long dates_outlying;
 };
 
 /* One period's state: the run's own, or an --also period's. */
@@ -102,6 +123,7 @@ struct salesrun {
     struct cohort_sink cohort;
     struct salesread_counts cohort_counts;
     struct date_spread cohort_spread;
+    struct salesrun_summary summary;    /* cfg.summary */
 };
 
 /* Start a run (run zeroed or freed) as config asks. @return 0, or -1 with
@@ -135,6 +157,12 @@ int salesrun_write(struct salesrun *run, size_t i, struct csvout *out, struct di
 /* Write period i's --stats to out (its (key, order) pairs settled first:
  * see rollup_settle). @return 0, or -1 with diag set (out of memory). */
 int salesrun_write_stats(struct salesrun *run, size_t i, struct csvout *out, struct diag *diag);
+
+/* cfg.summary: the whole file's --stats to out, the bytes of cl-rollup
+ * --summary given the same inputs and options but the period. Call it
+ * before salesrun_write of any period (which gives their (key, order)
+ * pairs back). @return 0, or -1 with diag set (out of memory). */
+int salesrun_write_summary(struct salesrun *run, struct csvout *out, struct diag *diag);
 
 /* cfg.cohorts: the cohort table of the lines read (cohort_table_build, the
  * data ending on sales.to when there is one), the bytes of cl-cohort

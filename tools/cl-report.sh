@@ -451,81 +451,264 @@ sales_check() {
 
 # ---- the period -------------------------------------------------------------
 
+# The period is chosen from the whole file's first and last sale, which
+# stats-all.csv holds (a file of the report: the data quality box). They
+# and the period's roll-ups come from one read of the sales (cl-rollup
+# --also summary=stats-all.csv, the bytes of cl-rollup --summary) when the
+# period can be known before it: guessed from the file's first and last 4
+# MiB (the whole file when it is smaller), then checked on the whole
+# file's dates once read; a wrong guess reads the sales again with the
+# right period, as does any failure of the one read, so that every message
+# and exit is the two reads' (docs/report.md). --verbose (the first read's
+# own lines) and --rejects FILE (the whole file's unusable lines) read the
+# sales twice, as before: the whole file's counts first.
+v_opt=""
+[ $verbose = 1 ] && v_opt=--verbose
+metric() {      # metric FILE NAME: the value of a metric,value row
+    awk -F, -v m="$2" '$1 == m { print $2; exit }' "$1"
+}
 # (only the whole file's counts, dates and columns: cl-rollup --summary
 # writes no roll-up, which on millions of clients would be formatted for
 # nothing)
 # (the whole file's unusable lines, with --rejects, as cl-rollup's hint says)
 # (--verbose: how cl-rollup read them, its own lines, said on stderr)
-v_opt=""
-[ $verbose = 1 ] && v_opt=--verbose
-eval "step 'reading the sales' 0 cl-rollup $rollup_opts $v_opt \
-    ${rejects:+--rejects $(quote "$rejects")} \
-    --summary -o stats-all.csv $(quote "$sales")"
-cp step.err read-sales.err
-[ $verbose = 1 ] && cat read-sales.err >&2
-# dates far outside the others (placeholders, typos) go on the page, with their lines
-grep -F ' is far outside the other dates ' read-sales.err >> warnings.txt
-sales_check
-
-metric() {      # metric FILE NAME: the value of a metric,value row
-    awk -F, -v m="$2" '$1 == m { print $2; exit }' "$1"
+read_whole() {
+    eval "step 'reading the sales' 0 cl-rollup $rollup_opts $v_opt \
+        ${rejects:+--rejects $(quote "$rejects")} \
+        --summary -o stats-all.csv $(quote "$sales")"
+    cp step.err read-sales.err
+    [ $verbose = 1 ] && cat read-sales.err >&2
+    sales_check
 }
-data_first=$(metric stats-all.csv first_date)
-data_last=$(metric stats-all.csv last_date)
+# dates far outside the others (placeholders, typos) go on the page, with their lines
+keep_outlying() {
+    grep -F ' is far outside the other dates ' read-sales.err >> warnings.txt
+}
 
-if [ -n "$month" ]; then
-    from="$month-01"; to=$(datefn month-end "$month"); name=$month
-elif [ -n "$from" ]; then
-    # --from alone: up to the last sale in the data
-    if [ -z "$to" ]; then
-        to=$data_last
-        [ "$to" \< "$from" ] && die "--from $from is after the last sale ($data_last)"
-    fi
-    name="${from}_$to"
-    case $from in
-        *-01) [ "$(datefn month-end "$from")" = "$to" ] &&
-                  name=$(printf '%s' "$from" | cut -c1-7) ;;
-    esac
-else
-    last_month=$(printf '%s' "$data_last" | cut -c1-7)
-    if [ "$(datefn month-end "$last_month")" = "$data_last" ]; then
-        name=$last_month
+# no_period MESSAGE: the period cannot be chosen; said and fatal, except
+# for a guess (guessing=1), which is then given up
+guessing=0
+no_period() {
+    [ $guessing = 1 ] && return 1
+    die "$@"
+}
+user_from=$from user_to=$to
+# choose_period STATS ERR: the period from the whole file's counts (STATS)
+# and what cl-rollup said of its dates (ERR): from, to, name, asof,
+# partial_to, final, data_first and data_last
+choose_period() {
+    from=$user_from to=$user_to
+    data_first=$(metric "$1" first_date)
+    data_last=$(metric "$1" last_date)
+    if [ -n "$month" ]; then
+        from="$month-01"; to=$(datefn month-end "$month"); name=$month
+    elif [ -n "$from" ]; then
+        # --from alone: up to the last sale in the data
+        if [ -z "$to" ]; then
+            to=$data_last
+            if [ "$to" \< "$from" ]; then
+                no_period "--from $from is after the last sale ($data_last)" || return 1
+            fi
+        fi
+        name="${from}_$to"
+        case $from in
+            *-01) [ "$(datefn month-end "$from")" = "$to" ] &&
+                      name=$(printf '%s' "$from" | cut -c1-7) ;;
+        esac
     else
-        name=$(datefn month-before "$last_month")
+        last_month=$(printf '%s' "$data_last" | cut -c1-7)
+        if [ "$(datefn month-end "$last_month")" = "$data_last" ]; then
+            name=$last_month
+        else
+            name=$(datefn month-before "$last_month")
+        fi
+        # a last sale dated far after the others (9999-12-31, 2101 for 2011)
+        # would choose the period: cl-rollup named its line, and so do we
+        last_year=$(printf '%s' "$data_last" | cut -c1-4 | sed 's/^0*//')
+        outlier=$(grep -F " line" "$2" | grep -F " in $last_year; a placeholder" | head -1)
+        if [ -n "$outlier" ]; then
+            where=$(printf '%s' "$outlier" | sed 's/^cl-rollup: \(.*\): date .*/\1/')
+            bulk=$(printf '%s' "$outlier" |
+                sed 's/.*(half the lines are dated \([0-9]* to [0-9]*\)).*/\1/')
+            no_period "$where: the last sale, $data_last, is dated far after the others" \
+                "(half of them $bulk): the period would be chosen from it; correct the" \
+                "date, or give --month, or --from and --to" || return 1
+        fi
+        from="$name-01"; to=$(datefn month-end "$name")
+        if [ "$to" \< "$data_first" ]; then
+            no_period "no complete month in the data (sales from $data_first to" \
+                "$data_last): give --month or --from and --to" || return 1
+        fi
     fi
-    # a last sale dated far after the others (9999-12-31, 2101 for 2011)
-    # would choose the period: cl-rollup named its line, and so do we
-    last_year=$(printf '%s' "$data_last" | cut -c1-4 | sed 's/^0*//')
-    outlier=$(grep -F " line" read-sales.err | grep -F " in $last_year; a placeholder" | head -1)
-    if [ -n "$outlier" ]; then
-        where=$(printf '%s' "$outlier" | sed 's/^cl-rollup: \(.*\): date .*/\1/')
-        bulk=$(printf '%s' "$outlier" |
-            sed 's/.*(half the lines are dated \([0-9]* to [0-9]*\)).*/\1/')
-        die "$where: the last sale, $data_last, is dated far after the others (half of them" \
-            "$bulk): the period would be chosen from it; correct the date, or give --month," \
-            "or --from and --to"
+    asof=$(datefn next-day "$to")
+    if ! { [ -n "$from" ] && [ -n "$to" ] && [ -n "$asof" ]; }; then
+        no_period "no period from the dates $data_first to $data_last" || return 1
     fi
-    from="$name-01"; to=$(datefn month-end "$name")
-    [ "$to" \< "$data_first" ] && \
-        die "no complete month in the data (sales from $data_first to $data_last):" \
-            "give --month or --from and --to"
+    final="$out/$name"
+    # A period the data do not cover to its end (sales up to 9 December, asked
+    # for December) is partial: it is reported, not refused, and the page says
+    # which days it covers; recency counts from the day after the last sale, and
+    # the changes compare the same days of the month before (below).
+    partial_to=""
+    if [ "$data_last" \< "$to" ] && ! [ "$data_last" \< "$from" ]; then
+        partial_to=$data_last
+        asof=$(datefn next-day "$data_last")
+    fi
+    # --asof: recency from that day, in every roll-up (cl-rollup refuses a day
+    # before the last sale it keeps, as it does alone)
+    [ -n "$asof_opt" ] && asof=$asof_opt
+    return 0
+}
+
+# One pass over the sales (cl-rollup --also): the period, one row per
+# customer, with its counts and rejected lines; the history up to the
+# period's end, the basis of RFM and personas; and for a partial month the
+# counts of the same days of the month before (1 to 9 November for 1 to 9
+# December), when the data go back so far, for like-with-like changes.
+# Recency counts from the day after the period (--asof) in each.
+# plan_rollup: that pass's command (rollup_cmd), from the period chosen
+plan_rollup() {
+    same_from="" same_to="" same_opt=""
+    if [ -n "$partial_to" ] && [ ${#name} = 7 ] && [ "$from" = "$name-01" ]; then
+        prev_month=$(datefn month-before "$name")
+        same_from="$prev_month-01"
+        same_to="$prev_month-$(printf '%s' "$partial_to" | cut -c9-10)"
+        prev_end=$(datefn month-end "$prev_month")
+        [ "$same_to" \> "$prev_end" ] && same_to=$prev_end
+        if [ "$same_from" \< "$data_first" ]; then
+            same_from="" same_to=""
+        else
+            same_opt="--also-stats $same_from..$same_to=same-days-stats.csv"
+        fi
+    fi
+    # A period that starts on or before the first sale (two years asked of two
+    # years of data) holds every line of the history: the two tables are the
+    # same bytes, and the history is copied rather than rolled up again.
+    history_opt="--also ..$to=history.csv"
+    [ "$from" \> "$data_first" ] || history_opt=""
+    rollup_cmd="cl-rollup $rollup_opts --from $from --to $to --asof $asof \
+        --stats stats.csv --rejects rejects.csv -o rollup.csv $history_opt $same_opt"
+}
+
+# The cohorts (when cl-cohort is installed): every line up to the period's
+# end, read in the roll-up's pass (cl-rollup --also cohorts, the bytes of
+# cl-cohort --until given the same columns). With --cost or --margin, which
+# cl-cohort is not given (it may find another cost column by its name, and
+# reject other lines), and when cl-rollup cannot make the table (no client
+# who bought), cl-cohort reads the sales by itself, beside the roll-up, and
+# says why as before; its result is taken in the cohorts section, below.
+have_cohort=0 cohort_failed="" cohort_opt="" cohort_alone=0 cohort_spawned=0
+spawn_cohort() {
+    # cl-rollup's column and input options, less those cl-cohort has no use for
+    cohort_opts=$(eval "set -- $rollup_opts"
+        while [ $# -gt 0 ]; do
+            case $1 in
+                --cost|--margin) shift 2 ;;
+                --decimal-comma|--decimal-point|--strict) printf ' %s' "$1"; shift ;;
+                *) printf ' %s %s' "$1" "$(quote "$2")"; shift 2 ;;
+            esac
+        done)
+    eval "spawn cohort cl-cohort $cohort_opts --until $to -o cohorts.csv $(quote "$sales")"
+    cohort_spawned=1
+}
+if command -v cl-cohort >/dev/null 2>&1; then
+    have_cohort=1
+    case " $rollup_opts " in
+        *" --cost "*|*" --margin "*) cohort_alone=1 ;;
+        *) cohort_opt="--also cohorts=cohorts.csv" ;;
+    esac
 fi
-asof=$(datefn next-day "$to")
-[ -n "$from" ] && [ -n "$to" ] && [ -n "$asof" ] ||
-    die "no period from the dates $data_first to $data_last"
-final="$out/$name"
-# A period the data do not cover to its end (sales up to 9 December, asked
-# for December) is partial: it is reported, not refused, and the page says
-# which days it covers; recency counts from the day after the last sale, and
-# the changes compare the same days of the month before (below).
-partial_to=""
-if [ "$data_last" \< "$to" ] && ! [ "$data_last" \< "$from" ]; then
-    partial_to=$data_last
-    asof=$(datefn next-day "$data_last")
+# cl-cohort by itself (--cost, --margin), once the period's end is known
+spawn_cohort_alone() {
+    [ $cohort_alone = 1 ] && [ $cohort_spawned = 0 ] && spawn_cohort
+    return 0
+}
+
+# run_pass [OPTION]: the roll-up's pass, with OPTION (--also summary=...),
+# its standard error in step.err and its exit status in pass_rc
+run_pass() {
+    eval "$rollup_cmd $cohort_opt ${1-} $(quote "$sales")" 2> step.err
+    pass_rc=$?
+}
+# take_pass: the pass's end as the recipe takes it: its messages into
+# warnings.txt (the cohorts' into cohort.err, in cl-cohort's words); on
+# failure, cl-cohort alone when only the cohorts failed, else stop
+take_pass() {
+    if [ -z "$cohort_opt" ]; then
+        if [ $pass_rc = 0 ]; then
+            cat step.err >> warnings.txt
+        else
+            cat step.err >&2
+            die "the roll-up failed (exit $pass_rc); ${final:-the report} left as it was"
+        fi
+        return 0
+    fi
+    cohort_said="cl-rollup: --also cohorts: "   # how cl-rollup starts what is the cohorts'
+    if [ $pass_rc = 0 ]; then
+        # what the cohorts left out, in cl-cohort's words (its --until
+        # is cl-rollup's --to), for their section; the rest as the step's
+        hint='(correct it in the data;'
+        sed -n -e "/^$cohort_said/{s/^$cohort_said/cl-cohort: /" \
+            -e "s/$hint --to leaves later lines out)\$/$hint --until leaves later lines out)/" \
+            -e 'p;}' step.err > cohort.err
+        grep -v "^$cohort_said" step.err >> warnings.txt
+        rc_cohort=0
+    elif case $(tail -n 1 step.err) in "$cohort_said"*) true ;; *) false ;; esac; then
+        spawn_cohort
+        cohort_opt=""
+        eval "step 'the roll-up' 1 $rollup_cmd $(quote "$sales")"
+    else
+        cat step.err >&2
+        die "the roll-up failed (exit $pass_rc); ${final:-the report} left as it was"
+    fi
+}
+
+# The guess: the period chosen from the file's first and last 4 MiB (the
+# whole file when it is not larger than 8), read by cl-rollup --summary;
+# its failures say nothing (the sales are then read twice). guessed_cmd:
+# the pass it plans.
+guessed_cmd=""
+guess_period() {
+    size=$(stat -L -c %s "$sales" 2>/dev/null) || return 1
+    if [ "$size" -le 8388608 ]; then
+        eval "cl-rollup $rollup_opts --summary -o guess-stats.csv $(quote "$sales")" \
+            2> guess.err || return 1
+    else
+        # (the partial line at each cut left out)
+        { head -c 4194304 "$sales" | sed '$d'; tail -c 4194304 "$sales" | sed '1d'; } |
+            eval "cl-rollup $rollup_opts --summary -o guess-stats.csv -" 2> guess.err ||
+            return 1
+    fi
+    guessing=1
+    choose_period guess-stats.csv guess.err || { guessing=0; return 1; }
+    guessing=0
+    plan_rollup
+    guessed_cmd=$rollup_cmd
+}
+one_read=0
+if [ $verbose = 0 ] && [ -z "$rejects" ] && guess_period; then
+    final=""
+    # the period's end given by the options: cl-cohort can start now
+    { [ -n "$month" ] || [ -n "$user_to" ]; } && spawn_cohort_alone
+    run_pass "--also summary=stats-all.csv"
+    if [ $pass_rc = 0 ]; then
+        one_read=1
+        # the whole file's dates, as its own read says them (cl-rollup's
+        # prefix for them left out); the rest is the pass's
+        sed -n 's/^cl-rollup: --also summary: /cl-rollup: /p' step.err > read-sales.err
+        grep -v '^cl-rollup: --also summary: ' step.err > pass.err
+        mv pass.err step.err
+        sales_check     # (before the period is named, as after the first of two reads)
+    fi
 fi
-# --asof: recency from that day, in every roll-up (cl-rollup refuses a day
-# before the last sale it keeps, as it does alone)
-[ -n "$asof_opt" ] && asof=$asof_opt
+rm -f guess-stats.csv guess.err
+if [ $one_read = 0 ]; then
+    # (the outputs of a failed pass were not written: cl-rollup writes them
+    # whole or not at all)
+    read_whole
+fi
+keep_outlying
+choose_period stats-all.csv read-sales.err
 columns=$(awk -F, '$1 ~ /^column_/ && $2 != "" { print substr($1, 8) " \"" $2 "\"" }' stats-all.csv)
 verbose "columns: $(printf '%s\n' "$columns" | paste -sd '|' | sed 's/|/, /g')"
 verbose "period: $from to $to (recency as of $asof), folder $final"
@@ -541,81 +724,17 @@ fi
 
 # ---- the analyses -------------------------------------------------------------
 
-# One pass over the sales (cl-rollup --also): the period, one row per
-# customer, with its counts and rejected lines; the history up to the
-# period's end, the basis of RFM and personas; and for a partial month the
-# counts of the same days of the month before (1 to 9 November for 1 to 9
-# December), when the data go back so far, for like-with-like changes.
-# Recency counts from the day after the period (--asof) in each.
-same_from="" same_to="" same_opt=""
-if [ -n "$partial_to" ] && [ ${#name} = 7 ] && [ "$from" = "$name-01" ]; then
-    prev_month=$(datefn month-before "$name")
-    same_from="$prev_month-01"
-    same_to="$prev_month-$(printf '%s' "$partial_to" | cut -c9-10)"
-    prev_end=$(datefn month-end "$prev_month")
-    [ "$same_to" \> "$prev_end" ] && same_to=$prev_end
-    if [ "$same_from" \< "$data_first" ]; then
-        same_from="" same_to=""
-    else
-        same_opt="--also-stats $same_from..$same_to=same-days-stats.csv"
-    fi
+plan_rollup
+if [ $one_read = 1 ] && [ "$rollup_cmd" != "$guessed_cmd" ]; then
+    # the guess was wrong (a file not in date order): the pass again, with
+    # the period the whole file's dates give; what the first wrote goes
+    one_read=0
+    rm -f rollup.csv stats.csv rejects.csv history.csv same-days-stats.csv cohorts.csv \
+        cohort.err
 fi
-# The cohorts (when cl-cohort is installed): every line up to the period's
-# end, read in the roll-up's pass (cl-rollup --also cohorts, the bytes of
-# cl-cohort --until given the same columns). With --cost or --margin, which
-# cl-cohort is not given (it may find another cost column by its name, and
-# reject other lines), and when cl-rollup cannot make the table (no client
-# who bought), cl-cohort reads the sales by itself, beside the roll-up, and
-# says why as before; its result is taken in the cohorts section, below.
-have_cohort=0 cohort_failed="" cohort_opt=""
-spawn_cohort() {
-    # cl-rollup's column and input options, less those cl-cohort has no use for
-    cohort_opts=$(eval "set -- $rollup_opts"
-        while [ $# -gt 0 ]; do
-            case $1 in
-                --cost|--margin) shift 2 ;;
-                --decimal-comma|--decimal-point|--strict) printf ' %s' "$1"; shift ;;
-                *) printf ' %s %s' "$1" "$(quote "$2")"; shift 2 ;;
-            esac
-        done)
-    eval "spawn cohort cl-cohort $cohort_opts --until $to -o cohorts.csv $(quote "$sales")"
-}
-if command -v cl-cohort >/dev/null 2>&1; then
-    have_cohort=1
-    case " $rollup_opts " in
-        *" --cost "*|*" --margin "*) spawn_cohort ;;
-        *) cohort_opt="--also cohorts=cohorts.csv" ;;
-    esac
-fi
-# A period that starts on or before the first sale (two years asked of two
-# years of data) holds every line of the history: the two tables are the
-# same bytes, and the history is copied rather than rolled up again.
-history_opt="--also ..$to=history.csv"
-[ "$from" \> "$data_first" ] || history_opt=""
-rollup_cmd="cl-rollup $rollup_opts --from $from --to $to --asof $asof \
-    --stats stats.csv --rejects rejects.csv -o rollup.csv $history_opt $same_opt"
-if [ -n "$cohort_opt" ]; then
-    eval "$rollup_cmd $cohort_opt $(quote "$sales")" 2> step.err
-    rc=$?
-    cohort_said="cl-rollup: --also cohorts: "   # how cl-rollup starts what is the cohorts'
-    if [ $rc = 0 ]; then
-        # what the cohorts left out, in cl-cohort's words (its --until
-        # is cl-rollup's --to), for their section; the rest as the step's
-        hint='(correct it in the data;'
-        sed -n -e "/^$cohort_said/{s/^$cohort_said/cl-cohort: /" \
-            -e "s/$hint --to leaves later lines out)\$/$hint --until leaves later lines out)/" \
-            -e 'p;}' step.err > cohort.err
-        grep -v "^$cohort_said" step.err >> warnings.txt
-        rc_cohort=0
-    elif case $(tail -n 1 step.err) in "$cohort_said"*) true ;; *) false ;; esac; then
-        spawn_cohort
-        cohort_opt=""
-    else
-        cat step.err >&2
-        die "the roll-up failed (exit $rc); ${final:-the report} left as it was"
-    fi
-fi
-[ -n "$cohort_opt" ] || eval "step 'the roll-up' 1 $rollup_cmd $(quote "$sales")"
+spawn_cohort_alone
+[ $one_read = 1 ] || run_pass
+take_pass
 sales_check
 if [ -z "$history_opt" ]; then
     cp rollup.csv history.csv || die "history.csv: cannot copy the roll-up; $final left as it was"

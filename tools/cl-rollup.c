@@ -30,6 +30,7 @@ struct options {
     struct also also[SALESRUN_MAX_ALSO];
     size_t nalso;
     const char *cohorts;        /* --also cohorts=FILE (NULL: not written) */
+    const char *summary_file;   /* --also summary=FILE (NULL: not written) */
     int has_asof;
     int32_t asof;
     const char *rejects;
@@ -71,6 +72,12 @@ static void parse_also(struct options *opt, const char *option, const char *arg,
         if (opt->cohorts)
             cli_usage("%s: cohorts is given twice", option);
         opt->cohorts = eq + 1;
+        return;
+    }
+    if (!stats && len == 7 && memcmp(arg, "summary", 7) == 0) {
+        if (opt->summary_file)
+            cli_usage("%s: summary is given twice", option);
+        opt->summary_file = eq + 1;
         return;
     }
     struct also *a = NULL;
@@ -128,7 +135,9 @@ _Noreturn static void usage(void)
                   "pass (PERIOD: YYYY-MM, FROM..TO, FROM.. or ..TO);\n"
                   "repeat it for more periods; cohorts=FILE: the monthly\n"
                   "cohorts of the lines up to --to (all of them without\n"
-                  "it), as cl-cohort writes them up to that day");
+                  "it), as cl-cohort writes them up to that day;\n"
+                  "summary=FILE: the whole file's counts, as --summary\n"
+                  "without --from, --to or --month writes them");
     cli_help_line("--also-stats PERIOD=FILE", "that period's --stats into FILE");
     fputs("\n"
           "Input:\n", stdout);
@@ -241,10 +250,14 @@ static void parse_options(struct options *opt, int argc, char **argv)
                   "--partial, --merge or --per-prescriber");
     if (opt->cohorts && r->by)
         cli_usage("--also cohorts=FILE: the cohorts are of clients, not of --group values");
+    if (opt->summary_file && (opt->partial || opt->merge || opt->per_prescriber))
+        cli_usage("--also summary=FILE goes with a roll-up of sales lines, not with "
+                  "--partial, --merge or --per-prescriber");
     if (opt->nalso && (opt->partial || opt->merge || opt->per_prescriber))
         cli_usage("--also and --also-stats go with a roll-up of sales lines, not with "
                   "--partial, --merge or --per-prescriber");
-    size_t files = 1 + (opt->rejects != NULL) + (opt->stats != NULL) + (opt->cohorts != NULL);
+    size_t files = 1 + (opt->rejects != NULL) + (opt->stats != NULL) + (opt->cohorts != NULL) +
+                   (opt->summary_file != NULL);
     for (size_t i = 0; i < opt->nalso; i++)
         files += (opt->also[i].output != NULL) + (opt->also[i].stats != NULL);
     if (files > 8)
@@ -287,6 +300,25 @@ static void cohort_note(const char *message)
     cli_warn("--also cohorts: %s", message);
 }
 
+/* What the whole file's dates say, as a run without a period says it. */
+static void summary_note(const char *message)
+{
+    cli_warn("--also summary: %s", message);
+}
+
+/* --also summary=FILE: the whole file's counts into fp (before any roll-up
+ * is written: see salesrun_write_summary). */
+static void write_summary(struct salesrun *run, FILE *fp, int xlsx)
+{
+    struct diag diag;
+    struct csvout out;
+    csvout_init(&out, fp, opt.common.excel);
+    xlsx_book *book = cli_xlsx_start(&out, opt.summary_file, xlsx);
+    if (salesrun_write_summary(run, &out, &diag) != 0)
+        cli_die_diag(&diag);
+    cli_xlsx_finish(book, fp);
+}
+
 /* --also cohorts=FILE: the table of the run's cohort cells into fp, and
  * what it left out (its lines' outlying dates, the clients who never
  * bought, returns before a first purchase), said as cl-cohort says it. */
@@ -326,7 +358,7 @@ int main(int argc, char **argv)
         .threads = opt.threads, .strict = opt.common.strict, .partial = opt.partial,
         .merge = opt.merge, .per_prescriber = opt.per_prescriber, .verbose = cli_is_verbose(),
         .has_asof = opt.has_asof, .asof = opt.asof, .nalso = opt.nalso,
-        .cohorts = opt.cohorts != NULL,
+        .cohorts = opt.cohorts != NULL, .summary = opt.summary_file != NULL,
         .nfiles = (size_t)nfiles, .rejects = &rejects, .rejects_name = opt.rejects,
         .hooks = { warn_message, say_encoding, date_order, progress, notes },
     };
@@ -347,6 +379,7 @@ int main(int argc, char **argv)
         stats_fp[i + 1] = a->stats ? cli_output(a->stats) : NULL;
     }
     FILE *cohorts_fp = opt.cohorts ? cli_output(opt.cohorts) : NULL;
+    FILE *summary_fp = opt.summary_file ? cli_output(opt.summary_file) : NULL;
     if (salesrun_init(&run, &cfg, &diag) != 0)
         cli_die_diag(&diag);
     if (nfiles == 0 && salesrun_read(&run, "-", &diag) != 0)
@@ -358,6 +391,8 @@ int main(int argc, char **argv)
     if (salesrun_finish(&run, cli_sales_input_name(nfiles, argv + optind), &diag) != 0)
         cli_die_diag(&diag);
 
+    if (summary_fp)
+        write_summary(&run, summary_fp, cli_xlsx_wanted(opt.summary_file, 0, opt.common.excel));
     for (size_t i = 0; i < salesrun_periods(&run); i++) {
         if (out_fp[i]) {
             struct csvout out;
@@ -378,6 +413,11 @@ int main(int argc, char **argv)
     }
     if (cohorts_fp)
         write_cohorts(&run, cohorts_fp, cli_xlsx_wanted(opt.cohorts, 0, opt.common.excel));
+    if (summary_fp) {
+        int n = run.source < SALESRUN_MAX_SOURCES ? run.source : SALESRUN_MAX_SOURCES;
+        salesread_outlying_dates(&run.summary.spread, run.sources, n,
+                                 "--from and --to leave such lines out", summary_note);
+    }
     const struct salesread_counts *counts = &run.period[0].counts;
     cli_sales_notes(counts, opt.rejects != NULL);
     if (counts->ids_trimmed > 0)

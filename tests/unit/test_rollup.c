@@ -234,6 +234,36 @@ int main(void)
     T_CHECK(strchr(reference, '\n') != NULL && strncmp(reference, "customer,revenue,", 17) == 0,
             "rollup: the one-pass table is written");
 
+    /* two tables of the lines split by day (a period and the days outside
+     * it, as cl-rollup --also summary does), counted together without a
+     * merge: the keys and the orders of the one pass. Orders fall on both
+     * sides (their lines' days are drawn apart), a credit note on one side
+     * and a purchase on the other among them. */
+    static const int32_t windows[][2] = { { 15100, 15250 }, { 15000, 15399 }, { 15390, 15500 },
+                                          { 14000, 14001 } };
+    for (size_t w = 0; w < sizeof windows / sizeof windows[0]; w++) {
+        struct rollup inside, outside;
+        int ok = rollup_init(&inside, ROLLUP_CUSTOMER, &diag) == 0 &&
+                 rollup_init(&outside, ROLLUP_CUSTOMER, &diag) == 0;
+        for (size_t i = 0; ok && i < LINES; i++) {
+            const struct line *l = &lines[i];
+            int32_t day = l->totals.first_day;
+            struct rollup *r = day >= windows[w][0] && day <= windows[w][1] ? &inside : &outside;
+            ok = rollup_add(r, l->key, strlen(l->key), l->order, strlen(l->order), &l->totals,
+                            &diag) == 0;
+        }
+        ok = ok && (rollup_keys(&inside) == 0 || rollup_settle(&inside, &diag) == 0) &&
+             (rollup_keys(&outside) == 0 || rollup_settle(&outside, &diag) == 0);
+        size_t keys = rollup_keys(&inside) + rollup_keys_beyond(&inside, &outside);
+        long long orders = rollup_orders_with(&inside, &outside);
+        T_CHECK(ok && keys == keys_seen && orders == all_orders,
+                "rollup: a period's table and the days outside it, counted together: %zu keys "
+                "(%zu + %zu beyond), %lld orders = the one pass's %zu and %lld", keys,
+                rollup_keys(&inside), keys - rollup_keys(&inside), orders, keys_seen, all_orders);
+        rollup_free(&inside);
+        rollup_free(&outside);
+    }
+
     /* any split, any order, either grain, flat or tree: the same bytes */
     static const struct {
         enum rollup_grain part, merge;
