@@ -265,6 +265,13 @@ t_eq "by design: two such rows, nothing said" "$(grep -c ',,,-$' "$D/pareto.csv"
 awk -F, -v OFS=, 'NR == 3 { $5 = "" } { print }' "$D/pareto.csv" > "$T/g/pareto.csv"
 t_run "gap in a ranked row: drawn" 0 cl-plot pareto --script "$T/g/pareto.csv"
 t_grep "gap in a ranked row: named" "pareto.csv:3: cum_share is empty, drawn as no value (1 empty" "$T/err"
+# (the gap is where the curve crosses 80%: the point is the next client's,
+# gnuplot was given "nan" for it and failed)
+t_run "gap in a ranked row: an image" 0 cl-plot pareto -o "$T/g/gap.svg" "$T/g/pareto.csv"
+cl-plot pareto --script "$T/g/pareto.csv" 2> /dev/null |
+    awk 'f { print; exit } /^\$reach80 << EOD$/ { f = 1 }' > "$T/g/reach"
+t_eq "gap in a ranked row: the 80% point, the third client's" "$(cat "$T/g/reach")" \
+    "0.33333333333333331 0.80000000000000004"
 t_run "gap in a ranked row --strict" 1 cl-plot pareto --strict --script "$T/g/pareto.csv"
 t_grep "gap in a ranked row --strict: named" "pareto.csv:3: cum_share is empty (--strict)" "$T/err"
 
