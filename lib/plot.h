@@ -88,10 +88,12 @@ char *plot_quote(const char *text, size_t max_chars, char *out, size_t out_size)
  *         "file:12: share \"x\" is not a number"). */
 int plot_script(const struct table *table, const struct plot_options *options,
                 char **script, struct diag *diag);
-/* The same chart as n scripts, one per options[i] (an image in each
- * format: they differ only in format, size and output_name; the rest is
- * options[0]'s), from one reading of the table: what a kind parses from
- * the rows is parsed once, and gaps are counted once (options[0].gaps).
+/* The charts of one table as n scripts, one per options[i] (an image in
+ * each format: they differ only in kind, format, size and output_name;
+ * the rest is options[0]'s; a NULL kind is options[0]'s), from one reading
+ * of the table: what a kind parses from the rows is parsed once (the
+ * pareto, lorenz and abc kinds share cl-pareto's rows), and gaps are
+ * counted into options[0].gaps by the first image of each kind.
  * @return 0 with scripts[0..n-1] set (caller frees each), or -1 with diag
  *         set and no script. */
 int plot_scripts(const struct table *table, const struct plot_options *options, size_t n,

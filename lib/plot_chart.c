@@ -916,14 +916,18 @@ int plot_scripts(const struct table *table, const struct plot_options *options, 
     }
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
-        /* the chart of options[0] in options[i]'s image; its gaps counted once */
+        /* the chart of options[i]'s kind (options[0]'s when none) in its
+         * image, under options[0]; gaps counted by each kind's first image
+         * only (the kinds over cl-pareto's rows read them once: c.prows) */
         struct plot_options o = *options;
+        o.kind = options[i].kind ? options[i].kind : options->kind;
         o.format = options[i].format;
         o.width = options[i].width;
         o.height = options[i].height;
         o.output_name = options[i].output_name;
-        if (i > 0)
-            o.gaps = NULL;
+        for (size_t j = 0; j < i && o.gaps; j++)
+            if ((options[j].kind ? options[j].kind : options->kind) == o.kind)
+                o.gaps = NULL;
         rc = chart_build(&c, &o, &scripts[i], diag);
     }
     free(c.rows);

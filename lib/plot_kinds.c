@@ -253,9 +253,10 @@ int chart_pareto(struct chart *c, struct diag *diag)
         k.clients[cls[i]]++;
         k.value_share[cls[i]] += p[i].share;
     }
-    /* where the curve reaches 80%: the fewest clients making 80% */
+    /* where the curve reaches 80%: the fewest clients making 80% (a gap,
+     * a client drawn with no cumulative share, is not where it does) */
     size_t k80 = 0;
-    while (k80 + 1 < npos && p[k80].cum < 0.8 - 1e-12)
+    while (k80 + 1 < npos && !(p[k80].cum >= 0.8 - 1e-12))
         k80++;
     double x80 = (double)(k80 + 1) / (double)npos, y80 = p[k80].cum;
 

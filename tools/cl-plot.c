@@ -15,12 +15,19 @@
 #include "csvio.h"
 #include "plot.h"
 
+#define ALSO_MAX 7       /* --also images in one run (cli_output: 8 files with -o) */
+
 struct options {
     struct plot_options plot;
     const char *input;          /* "-": standard input */
     const char *output;         /* -o; NULL: standard output */
-    const char *also;           /* --also: the same chart into another image; NULL: none */
-    enum plot_format also_format;
+    /* --also [KIND=]FILE: one more image, of the same chart or of KIND */
+    struct also {
+        const char *file;
+        const struct plot_kind *kind;   /* NULL: the chart of KIND on the command line */
+        enum plot_format format;
+    } also[ALSO_MAX];
+    size_t nalso;
     const char *format_name;    /* --format */
     struct cli_common common;   /* -d, --strict, --lang (its -o is a chart: its own) */
     int script;                 /* --script */
@@ -46,6 +53,9 @@ static void usage(void)
            "      --format FORMAT    png, svg, pdf or text, whatever the name of FILE\n"
            "      --also FILE        also draw the chart into FILE (.png, .svg or .pdf) in the\n"
            "                         same run, as a run with -o FILE would\n"
+           "      --also KIND=FILE   also draw the chart KIND of this input into FILE, as\n"
+           "                         cl-plot KIND -o FILE would (the input read once;\n"
+           "                         --also up to 7 times)\n"
            "      --script           print the gnuplot script instead of running it\n"
            "      --title TEXT       the chart's title (default: what the chart shows)\n"
            "      --subtitle TEXT    a line under the title, e.g. the period\n"
@@ -150,7 +160,11 @@ static void parse_options(int argc, char **argv, struct options *o)
                 cli_usage("--format: \"%s\" is not png, svg, pdf or text", optarg);
             o->format_name = optarg;
             break;
-        case OPT_ALSO: o->also = optarg; break;
+        case OPT_ALSO:
+            if (o->nalso == ALSO_MAX)
+                cli_usage("--also: %d images at most in one run", ALSO_MAX);
+            o->also[o->nalso++].file = optarg;
+            break;
         case OPT_SCRIPT: o->script = 1; break;
         case OPT_TITLE: o->plot.title = optarg; break;
         case OPT_SUBTITLE: o->plot.subtitle = optarg; break;
@@ -197,16 +211,33 @@ static void parse_options(int argc, char **argv, struct options *o)
             o->plot.format = o->script ? PLOT_PNG : PLOT_TEXT;
         }
     }
-    /* --also: a second image of the same chart, its format from its name */
-    if (o->also) {
+    /* --also: another image, of the same chart or of KIND= (a chart kind's
+     * name before the first '='; ./ before a file so named), its format
+     * from its name */
+    for (size_t i = 0; i < o->nalso; i++) {
+        struct also *a = &o->also[i];
+        const char *arg = a->file, *eq = strchr(arg, '=');
         if (o->script)
             cli_usage("--also draws a second image: --script prints one script");
         if (!o->output || o->plot.format == PLOT_TEXT)
             cli_usage("--also draws a second image beside -o FILE: give -o with an image");
-        if (strcmp(o->also, "-") == 0 || image_format(o->also, &o->also_format) != 0)
-            cli_usage("--also %s: name the chart .png, .svg or .pdf", o->also);
-        if (strcmp(o->also, o->output) == 0)
-            cli_usage("--also %s: the same file as -o", o->also);
+        if (eq) {
+            char name[32];
+            if ((size_t)(eq - arg) < sizeof name) {
+                memcpy(name, arg, (size_t)(eq - arg));
+                name[eq - arg] = '\0';
+                a->kind = plot_kind_find(name);
+            }
+            if (a->kind)
+                a->file = eq + 1;
+        }
+        if (strcmp(a->file, "-") == 0 || image_format(a->file, &a->format) != 0)
+            cli_usage("--also %s: name the chart .png, .svg or .pdf", arg);
+        if (strcmp(a->file, o->output) == 0)
+            cli_usage("--also %s: the same file as -o", arg);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(a->file, o->also[j].file) == 0)
+                cli_usage("--also %s: the same file as another --also", arg);
     }
     if (o->plot.format == PLOT_TEXT) {
         if (o->size_given)
@@ -278,13 +309,19 @@ int main(int argc, char **argv)
     if (table_load(&table, o.input, o.common.delim, &diag) != 0)
         cli_die_diag(&diag);
     cli_verbose_dialect(table.name, table.delim, o.common.delim != 0);
-    /* the chart's script for -o, and for --also the same chart in its format */
-    struct plot_options images[2] = { o.plot, o.plot };
-    images[1].format = o.also_format;
-    char *scripts[2];
+    /* the chart's script for -o, and for each --also its chart in its format */
+    struct plot_options images[1 + ALSO_MAX];
+    char *scripts[1 + ALSO_MAX];
+    images[0] = o.plot;
+    for (size_t i = 0; i < o.nalso; i++) {
+        images[1 + i] = o.plot;
+        images[1 + i].format = o.also[i].format;
+        if (o.also[i].kind)
+            images[1 + i].kind = o.also[i].kind;
+    }
     struct plot_gaps gaps = { 0 };
     images[0].gaps = &gaps;
-    if (plot_scripts(&table, images, o.also ? 2 : 1, scripts, &diag) != 0) {
+    if (plot_scripts(&table, images, 1 + o.nalso, scripts, &diag) != 0) {
         table_free(&table);
         cli_die_diag(&diag);
     }
@@ -303,10 +340,10 @@ int main(int argc, char **argv)
     }
     draw(o.output, o.plot.format, scripts[0]);
     free(scripts[0]);
-    if (o.also) {
-        draw(o.also, o.also_format, scripts[1]);
-        free(scripts[1]);
+    for (size_t i = 0; i < o.nalso; i++) {
+        draw(o.also[i].file, o.also[i].format, scripts[1 + i]);
+        free(scripts[1 + i]);
     }
-    cli_output_commit();    /* both images, or neither */
+    cli_output_commit();    /* every image, or none */
     return 0;
 }

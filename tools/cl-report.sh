@@ -749,6 +749,81 @@ if [ -n "$previous" ] && [ -f "$previous/pareto.csv" ]; then
         "$previous/pareto.csv"
     prev_opt="--previous previous-pareto.csv"
 fi
+# ---- charts: SVG for the page, PNG for slides ----------------------------------
+# (each started beside the analyses as soon as its input is joined, and all
+# taken in the recipe's order before the workbook: below)
+
+# the period, and the history's end, in words of the language (cl-page's)
+period_label=$(cl-page --lang "$lang" --label period "$name") || die "no words for the period $name"
+history_label=$(cl-page --lang "$lang" --label history "$to") || die "no words for the day $to"
+
+# chart KIND INPUT SUBTITLE [NAME [KIND...]]: NAME.svg and NAME.png (NAME:
+# KIND), both drawn by one cl-plot (its input read once), and each further
+# KIND's KIND.svg and KIND.png in the same run (cl-plot --also KIND=FILE:
+# the same bytes as its own run), started beside the other steps;
+# charts_join takes the charts started in the recipe's order (charts_order,
+# then any other in the order started), whatever order they were started in
+charts="" charts_order="pareto lorenz abc migration pareto-margin rfm personas clusters select"
+chart() {
+    c_name=${4:-$1}
+    c_id=$(printf '%s' "$c_name" | tr -c 'a-z0-9\n' _)
+    c_kind=$1 c_input=$2 c_label=$3
+    shift 3
+    [ $# -gt 0 ] && shift
+    c_more="" c_what=$c_name
+    for c_k in "$@"; do
+        c_more="$c_more --also $c_k=$c_k.svg --also $c_k=$c_k.png"
+        c_what="$c_what, $c_k"
+    done
+    # shellcheck disable=SC2086 # c_more: chart kinds and their file names, no space
+    spawn "chart_$c_id" cl-plot "$c_kind" --lang "$lang" --subtitle "$c_label" \
+        -o "$c_name.svg" --also "$c_name.png" $c_more "$c_input"
+    charts="$charts $c_name:$c_id"
+    for c_k in "$@"; do
+        charts="$charts $c_k:$c_id"
+    done
+    eval "chart_what_$c_id=\$c_what"
+}
+charts_join() {
+    c_sorted=""
+    for c_want in $charts_order; do
+        for c_pair in $charts; do
+            [ "${c_pair%%:*}" = "$c_want" ] && c_sorted="$c_sorted $c_pair"
+        done
+    done
+    for c_pair in $charts; do
+        case " $charts_order " in *" ${c_pair%%:*} "*) ;; *) c_sorted="$c_sorted $c_pair" ;; esac
+    done
+    for c_pair in $c_sorted; do
+        c_name=${c_pair%%:*} c_id=${c_pair#*:}
+        eval "c_what=\$chart_what_$c_id"
+        case $c_what in
+            *,*) c_what="the ${c_what%, *} and ${c_what##*, } charts" ;;
+            *) c_what="the $c_what chart" ;;
+        esac
+        join "chart_$c_id" "$c_what" 0
+        # gnuplot escapes the text it draws; an SVG with active content is refused
+        if grep -qi '<script\|<foreignobject\|<iframe' "$c_name.svg"; then
+            die "$c_name.svg holds active content; $final left as it was"
+        fi
+    done
+    charts=""
+}
+# The period's charts, when cl-pareto's files are joined: the pareto,
+# lorenz and abc charts from one read of the ranking's rows (lorenz and abc
+# from the rows, which say what was ranked: a summary does not, its charts
+# would say "value"), the migrations, the ranking by margin. None when no
+# client has a positive value (the page says so, below).
+charts_period() {
+    [ "$(metric summary.csv positive)" = 0 ] && return 0
+    chart pareto pareto.csv "$period_label" pareto lorenz abc
+    [ -n "$prev_opt" ] && chart migration summary.csv "$period_label"
+    if [ -f pareto-margin.csv ] && [ "$(metric summary-margin.csv positive)" != 0 ]; then
+        chart pareto pareto-margin.csv "$period_label" pareto-margin
+    fi
+    return 0
+}
+
 # The analyses of the roll-up and of the history are independent of each
 # other: each started as soon as its input exists (a few at a time, the
 # cores' number), the choice of k before RFM and the lifetime value (its
@@ -861,7 +936,9 @@ rm -f previous-pareto.csv
 if [ -n "$has_margin" ]; then
     join pareto_margin 'the Pareto ranking by margin (with its summary)' 0
 fi
+charts_period
 join rfm 'the RFM scores' 1
+chart rfm rfm.csv "$history_label"
 
 if [ $have_clv = 1 ]; then
     if joined clv; then
@@ -976,6 +1053,10 @@ fi
 if [ -n "$k" ]; then
     join clusters 'the personas' 0
     join profiles 'the persona profiles' 0
+    # the clusters chart first: the longest of the history's
+    chart clusters clusters.csv "$history_label"
+    chart personas profiles.csv "$history_label"
+    chart select select.csv "$history_label"
     rm -f personas.model
 fi
 
@@ -1039,51 +1120,13 @@ rm -f step.err prescriber-figures.tmp
 
 # ---- charts: SVG for the page, PNG for slides ----------------------------------
 
-# the period, and the history's end, in words of the language (cl-page's)
-period_label=$(cl-page --lang "$lang" --label period "$name") || die "no words for the period $name"
-history_label=$(cl-page --lang "$lang" --label history "$to") || die "no words for the day $to"
-
-# chart KIND INPUT SUBTITLE [NAME]: NAME.svg and NAME.png (NAME: KIND), both
-# drawn by one cl-plot (its input read once), started beside the other
-# steps; charts_join takes the charts started, in their order
-charts=""
-chart() {
-    c_name=${4:-$1}
-    c_id=$(printf '%s' "$c_name" | tr -c 'a-z0-9\n' _)
-    spawn "chart_$c_id" cl-plot "$1" --lang "$lang" --subtitle "$3" -o "$c_name.svg" \
-        --also "$c_name.png" "$2"
-    charts="$charts $c_name"
-}
-charts_join() {
-    for c_name in $charts; do
-        c_id=$(printf '%s' "$c_name" | tr -c 'a-z0-9\n' _)
-        join "chart_$c_id" "the $c_name chart" 0
-        # gnuplot escapes the text it draws; an SVG with active content is refused
-        if grep -qi '<script\|<foreignobject\|<iframe' "$c_name.svg"; then
-            die "$c_name.svg holds active content; $final left as it was"
-        fi
-    done
-    charts=""
-}
+# (each chart is started as soon as its input is joined, above: the
+# period's when cl-pareto's files are, the RFM chart with the scores, the
+# personas' with the rows and profiles)
 # No client with a positive net revenue (a month of returns only): no
 # ranking, curve or class can be drawn, and the page says so.
 if [ "$(metric summary.csv positive)" = 0 ]; then
     note pareto nc_pareto
-else
-    chart pareto pareto.csv "$period_label"
-    # lorenz and abc from the ranking's rows, which say what was ranked (a
-    # summary does not: its charts would say "value")
-    chart lorenz pareto.csv "$period_label"
-    chart abc pareto.csv "$period_label"
-    [ -n "$prev_opt" ] && chart migration summary.csv "$period_label"
-    [ -f pareto-margin.csv ] && [ "$(metric summary-margin.csv positive)" != 0 ] && \
-        chart pareto pareto-margin.csv "$period_label" pareto-margin
-fi
-chart rfm rfm.csv "$history_label"
-if [ -n "$k" ]; then
-    chart personas profiles.csv "$history_label"
-    chart clusters clusters.csv "$history_label"
-    chart select select.csv "$history_label"
 fi
 [ -f share.csv ] && chart share share.csv "$period_label"
 charts_join

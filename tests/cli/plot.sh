@@ -265,6 +265,13 @@ t_eq "by design: two such rows, nothing said" "$(grep -c ',,,-$' "$D/pareto.csv"
 awk -F, -v OFS=, 'NR == 3 { $5 = "" } { print }' "$D/pareto.csv" > "$T/g/pareto.csv"
 t_run "gap in a ranked row: drawn" 0 cl-plot pareto --script "$T/g/pareto.csv"
 t_grep "gap in a ranked row: named" "pareto.csv:3: cum_share is empty, drawn as no value (1 empty" "$T/err"
+# (the gap is where the curve crosses 80%: the point is the next client's,
+# gnuplot was given "nan" for it and failed)
+t_run "gap in a ranked row: an image" 0 cl-plot pareto -o "$T/g/gap.svg" "$T/g/pareto.csv"
+cl-plot pareto --script "$T/g/pareto.csv" 2> /dev/null |
+    awk 'f { print; exit } /^\$reach80 << EOD$/ { f = 1 }' > "$T/g/reach"
+t_eq "gap in a ranked row: the 80% point, the third client's" "$(cat "$T/g/reach")" \
+    "0.33333333333333331 0.80000000000000004"
 t_run "gap in a ranked row --strict" 1 cl-plot pareto --strict --script "$T/g/pareto.csv"
 t_grep "gap in a ranked row --strict: named" "pareto.csv:3: cum_share is empty (--strict)" "$T/err"
 
@@ -321,3 +328,86 @@ t_run "also: an image that cannot be written" 1 cl-plot abc -o "$T/also/new.svg"
     --also "$T/also/no/such/dir.png" "$D/summary.csv"
 t_eq "also: an image that cannot be written: neither written" \
     "$(ls "$T/also" | grep -c '^new')" "0"
+
+# ---- --also KIND=FILE: the charts of cl-pareto's rows from one run, each
+# image the same bytes as its own run's; the gaps said once; a bad number
+# named with file and line; every image written or none
+mkdir -p "$T/kinds"
+for lang in en fr; do
+    for file in "$D/pareto.csv" "$T/h/pareto-markup.csv"; do
+        t_run "also KIND $lang $(basename "$file"): six images in one run" 0 \
+            cl-plot pareto --lang $lang --subtitle 'x' -o "$T/kinds/pareto.svg" \
+            --also "$T/kinds/pareto.png" --also "lorenz=$T/kinds/lorenz.svg" \
+            --also "lorenz=$T/kinds/lorenz.png" --also "abc=$T/kinds/abc.svg" \
+            --also "abc=$T/kinds/abc.png" "$file"
+        for kind in pareto lorenz abc; do
+            for f in svg png; do
+                cl-plot $kind --lang $lang --subtitle 'x' -o "$T/kinds/own.$f" "$file" 2> /dev/null
+                t_eq "also KIND $lang $(basename "$file"): $kind.$f as its own run's" \
+                    "$(cmp "$T/kinds/$kind.$f" "$T/kinds/own.$f" 2>&1 && echo same)" "same"
+            done
+        done
+    done
+done
+# another order, sizes and kinds: lorenz first, then the rfm chart is not of
+# these rows (an error, nothing written); abc from a summary beside migration
+t_run "also KIND: lorenz first, 800x600" 0 cl-plot lorenz --size 800x600 \
+    -o "$T/kinds/l2.png" --also "abc=$T/kinds/a2.png" --also "pareto=$T/kinds/p2.svg" \
+    "$D/pareto.csv"
+for pair in lorenz:l2.png abc:a2.png pareto:p2.svg; do
+    cl-plot ${pair%%:*} --size 800x600 -o "$T/kinds/own.${pair##*.}" "$D/pareto.csv" 2> /dev/null
+    t_eq "also KIND: ${pair%%:*} at 800x600 as its own run's" \
+        "$(cmp "$T/kinds/${pair#*:}" "$T/kinds/own.${pair##*.}" 2>&1 && echo same)" "same"
+done
+t_run "also KIND: abc and migration of a summary" 0 cl-plot abc -o "$T/kinds/sa.svg" \
+    --also "migration=$T/kinds/sm.svg" "$D/summary.csv"
+cl-plot migration -o "$T/kinds/own.svg" "$D/summary.csv" 2> /dev/null
+t_eq "also KIND: migration as its own run's" \
+    "$(cmp "$T/kinds/sm.svg" "$T/kinds/own.svg" 2>&1 && echo same)" "same"
+t_run "also KIND: a kind the input cannot draw" 1 cl-plot pareto -o "$T/kinds/n1.svg" \
+    --also "rfm=$T/kinds/n2.svg" "$D/pareto.csv"
+t_eq "also KIND: a kind the input cannot draw: nothing written" \
+    "$(ls "$T/kinds" | grep -c '^n[12]')" "0"
+# (a ranked client's share left empty: each kind draws it, and says so)
+awk -F, -v OFS=, 'NR == 3 { $4 = "" } { print }' "$D/pareto.csv" > "$T/kinds/gap.csv"
+t_run "also KIND: the gaps said once" 0 cl-plot pareto -o "$T/kinds/g.svg" \
+    --also "lorenz=$T/kinds/gl.svg" --also "abc=$T/kinds/ga.svg" "$T/kinds/gap.csv"
+for kind in pareto lorenz abc; do
+    t_eq "also KIND: the gaps said once: one line, as the $kind run's" "$(cat "$T/err")" \
+        "$(cl-plot $kind -o "$T/kinds/own.svg" "$T/kinds/gap.csv" 2>&1)"
+done
+t_grep "also KIND: the gaps said once: the line" "gap.csv:3: share is empty, drawn as no value" \
+    "$T/err"
+# a kind that fails on its own fails the run (lorenz reads no gap in cum_share)
+t_run "also KIND: as its own run, an error" 1 cl-plot abc -o "$T/kinds/c1.svg" \
+    --also "lorenz=$T/kinds/c2.svg" "$T/g/pareto.csv"
+t_grep "also KIND: as its own run, an error: file and line" "pareto.csv:3: cum_share \"\" is empty" \
+    "$T/err"
+t_eq "also KIND: as its own run, an error: nothing written" \
+    "$(ls "$T/kinds" | grep -c '^c[12]')" "0"
+awk -F, -v OFS=, 'NR == 4 { $4 = "x" } { print }' "$D/pareto.csv" > "$T/kinds/bad.csv"
+t_run "also KIND: a bad number" 1 cl-plot lorenz -o "$T/kinds/b1.svg" \
+    --also "pareto=$T/kinds/b2.svg" "$T/kinds/bad.csv"
+t_grep "also KIND: a bad number: file and line" "bad.csv:4: share \"x\" is not a number" \
+    "$T/err"
+t_eq "also KIND: a bad number: nothing written" "$(ls "$T/kinds" | grep -c '^b[12]')" "0"
+t_run "also KIND: not -o's file" 2 cl-plot pareto -o "$T/kinds/x.svg" \
+    --also "abc=$T/kinds/x.svg" "$D/pareto.csv"
+t_grep "also KIND: not -o's file: said" "the same file as -o" "$T/err"
+t_run "also KIND: not another --also's file" 2 cl-plot pareto -o "$T/kinds/x.svg" \
+    --also "abc=$T/kinds/y.svg" --also "lorenz=$T/kinds/y.svg" "$D/pareto.csv"
+t_grep "also KIND: not another --also's file: said" "the same file as another --also" "$T/err"
+t_run "also KIND: an image name" 2 cl-plot pareto -o "$T/kinds/x.svg" \
+    --also "abc=$T/kinds/y.txt" "$D/pareto.csv"
+t_grep "also KIND: an image name: said" "abc=$T/kinds/y.txt: name the chart" "$T/err"
+t_run "also KIND: at most 7" 2 cl-plot pareto -o "$T/kinds/x.svg" --also a1.svg --also a2.svg \
+    --also a3.svg --also a4.svg --also a5.svg --also a6.svg --also a7.svg --also a8.svg \
+    "$D/pareto.csv"
+t_grep "also KIND: at most 7: said" "7 images at most in one run" "$T/err"
+# a file whose name starts with something else than a kind, with an '=':
+# the same chart into that file
+t_run "also: a file named with '='" 0 cl-plot abc -o "$T/kinds/e.svg" \
+    --also "$T/kinds/k=v.png" "$D/summary.csv"
+cl-plot abc -o "$T/kinds/own.png" "$D/summary.csv" 2> /dev/null
+t_eq "also: a file named with '=': the same chart" \
+    "$(cmp "$T/kinds/k=v.png" "$T/kinds/own.png" 2>&1 && echo same)" "same"
