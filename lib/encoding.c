@@ -19,6 +19,9 @@
 
 #define CHUNK (1u << 16)
 #define SCAN_CHUNK (1u << 20)   /* the UTF-8 check reads 1 MiB at a time */
+#define MAP_WINDOW ((size_t)16 << 20)   /* or maps 16 MiB at a time */
+
+static long long first_invalid_from(int fd, long long limit, long long from);
 
 /* An unlinked temporary file: gone when its descriptor is closed. */
 static int temporary(struct diag *diag)
@@ -91,46 +94,65 @@ fail:
     return -1;
 }
 
-/* The offset of the first byte that is not UTF-8 in s, or -1; a sequence
- * cut by the end counts as invalid only at the end of the file. */
-static long long first_invalid_mapped(const unsigned char *s, size_t len, int at_eof)
-{
-    size_t i = 0;
-    while (i < len) {
-        i += utf8_ascii_run(s + i, len - i);
-        if (i == len)
-            break;
-        int k = utf8_decode(s + i, len - i, NULL);
-        if (k < 0 && !at_eof)
-            return -1;
-        if (k <= 0)
-            return (long long)i;
-        i += (size_t)k;
-    }
-    return -1;
-}
-
 /* The offset of the first byte that is not UTF-8 among the first `limit`
  * bytes (-1: all), or -1 when they are valid; -2 on a read error. The file
- * is mapped when it can be (no copy), else read in chunks. */
+ * is mapped when it can be (no copy), MAP_WINDOW bytes at a time, each
+ * window unmapped before the next: the check of a 300 MB file holds 16 MiB
+ * of it at most (its pages counted in the process's memory), not the
+ * whole file. Else it is read in chunks. */
 static long long first_invalid(int fd, long long limit)
 {
     struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-        (unsigned long long)st.st_size <= SIZE_MAX) {
-        void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (map != MAP_FAILED) {
-            int all = limit < 0 || limit >= st.st_size;
-            long long bad = first_invalid_mapped(map, all ? (size_t)st.st_size : (size_t)limit,
-                                                 all);
-            munmap(map, (size_t)st.st_size);
-            return bad;
+    long page = sysconf(_SC_PAGESIZE);
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && page > 0) {
+        long long end = limit < 0 || limit >= st.st_size ? st.st_size : limit;
+        int all = end == st.st_size;
+        long long i = 0;            /* the next byte to check */
+        while (i < end) {
+            long long start = i - i % page;
+            size_t len = end - start < (long long)MAP_WINDOW ? (size_t)(end - start)
+                                                             : MAP_WINDOW;
+            int last = start + (long long)len == end;
+            void *map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, (off_t)start);
+            if (map == MAP_FAILED)
+                break;              /* read in chunks from i */
+            const unsigned char *s = map;
+            size_t at = (size_t)(i - start);
+            long long bad = -1;
+            while (at < len) {
+                at += utf8_ascii_run(s + at, len - at);
+                if (at == len)
+                    break;
+                int k = utf8_decode(s + at, len - at, NULL);
+                if (k < 0 && !(last && all))
+                    break;          /* cut by the window: the next one starts here */
+                if (k <= 0) {
+                    bad = start + (long long)at;
+                    break;
+                }
+                at += (size_t)k;
+            }
+            munmap(map, len);
+            if (bad >= 0)
+                return bad;
+            if (last && at >= len)
+                return -1;
+            if (last && !all)
+                return -1;          /* a character cut by the limit: valid so far */
+            i = start + (long long)at;
         }
+        return i >= end ? -1 : first_invalid_from(fd, limit, i);
     }
+    return first_invalid_from(fd, limit, 0);
+}
+
+/* first_invalid by reading, from the offset from (a character's start). */
+static long long first_invalid_from(int fd, long long limit, long long from)
+{
     unsigned char *buf = malloc(SCAN_CHUNK + 4);
     if (!buf)
         return -2;
-    long long at = 0;
+    long long at = from;
     size_t have = 0;
     for (;;) {
         ssize_t n = pread(fd, buf + have, SCAN_CHUNK, at + (long long)have);

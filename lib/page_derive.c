@@ -781,7 +781,42 @@ static int plain_fields(const struct rows *r)
     return 1;
 }
 
-/* One pass, one row at a time: the copy never holds the file. */
+/* The neutral copy's rows that are their own bytes, gathered into blocks
+ * of COPY_BLOCK: one write of a MiB where stdio's buffer of the file's
+ * block size (4 KiB) made 256. */
+#define COPY_BLOCK ((size_t)1 << 20)
+
+struct copy_out {
+    FILE *fp;
+    char *buf;
+    size_t len;
+};
+
+static void copy_flush(struct copy_out *o)
+{
+    if (o->len)
+        fwrite(o->buf, 1, o->len, o->fp);     /* an error: the caller's commit says it */
+    o->len = 0;
+}
+
+/* the row's bytes and a line end */
+static void copy_row(struct copy_out *o, const char *raw, size_t len)
+{
+    if (!o->buf || len + 1 > COPY_BLOCK) {
+        copy_flush(o);
+        fwrite(raw, 1, len, o->fp);
+        fputc('\n', o->fp);
+        return;
+    }
+    if (o->len + len + 1 > COPY_BLOCK)
+        copy_flush(o);
+    memcpy(o->buf + o->len, raw, len);
+    o->buf[o->len + len] = '\n';
+    o->len += len + 1;
+}
+
+/* One pass, one row at a time: the copy never holds the file (its memory is
+ * the reader's block and the copy's, whatever the file's size). */
 int page_csv_copy(FILE *out, const char *path, int neutralise, struct diag *diag)
 {
     struct stat st;
@@ -822,21 +857,22 @@ int page_csv_copy(FILE *out, const char *path, int neutralise, struct diag *diag
         r.cell[c] = csvin_column_name(r.in, c);
     r.copied = 1;                           /* the header's names */
     r.lazy = neutralise != 0;               /* most rows are never copied to cells */
+    struct copy_out o = { out, neutralise ? malloc(COPY_BLOCK) : NULL, 0 };
     do {
         if (neutralise && plain_fields(&r)) {  /* most rows: their bytes as they are */
-            fwrite(r.raw, 1, r.raw_len, out);
-            fputc('\n', out);
+            copy_row(&o, r.raw, r.raw_len);
             continue;
         }
         if (rows_cells(&r, diag) != 0) {
+            free(o.buf);
             rows_close(&r);
             return -1;
         }
         if (neutralise && plain_row(&r)) {
-            fwrite(r.raw, 1, r.raw_len, out);
-            fputc('\n', out);
+            copy_row(&o, r.raw, r.raw_len);
             continue;
         }
+        copy_flush(&o);                     /* what came before, then this row */
         for (size_t c = 0; c < r.columns; c++) {
             const char *x = r.cell[c];
             if (c)
@@ -850,6 +886,8 @@ int page_csv_copy(FILE *out, const char *path, int neutralise, struct diag *diag
         }
         fputc('\n', out);
     } while ((got = rows_next(&r, diag)) > 0);
+    copy_flush(&o);     /* before an error too: the rows read so far, as before */
+    free(o.buf);
     rows_close(&r);
     return got;
 }

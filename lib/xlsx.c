@@ -48,6 +48,7 @@ struct xlsx_sheet {
     enum xlsx_role row_role;    /* what this row's metric says of its value */
     uint32_t objects_row;   /* where the next chart or image goes, beside the table */
     struct body *body;      /* its rows deflated on the book's second thread, or NULL */
+    struct pending *pending;    /* with a body: its row not yet written, or NULL */
 };
 
 struct xlsx_book {
@@ -70,6 +71,11 @@ static struct body *body_new(xlsx_book *book, lxw_worksheet *ws);
 static void body_close_stream(struct body *b);
 static void body_free(struct body *b);
 static int body_lost(const struct body *b);
+static struct pending *pending_new(void);
+static void pending_free(struct pending *p);
+static lxw_error pending_cell(xlsx_sheet *s, double value, const char *text, size_t len,
+                              lxw_format *format);
+static void pending_end(xlsx_sheet *s);
 
 /* ---- column roles ------------------------------------------------------ */
 
@@ -233,6 +239,7 @@ xlsx_book *xlsx_book_new(const struct xlsx_props *props, struct diag *diag)
 
 static void sheet_free(xlsx_sheet *s)
 {
+    pending_free(s->pending);
     for (size_t c = 0; c < s->column_count; c++)
         free(s->columns[c].name);
     free(s->columns);
@@ -360,6 +367,8 @@ xlsx_sheet *xlsx_sheet_add(xlsx_book *book, const char *name, struct diag *diag)
     }
     if (book->deflater)
         s->body = body_new(book, s->ws);    /* NULL: the library's temporary file */
+    if (s->body)
+        s->pending = pending_new();         /* NULL: every cell through the library */
     worksheet_freeze_panes(s->ws, 1, 0);
     /* printed (or made a PDF): landscape, one page wide, the header on each page */
     worksheet_set_landscape(s->ws);
@@ -466,15 +475,19 @@ static void write_text(xlsx_sheet *s, const char *text, size_t len, lxw_format *
              "characters", s->name, s->row + 1, s->col + 1);
         return;
     }
-    char small[256], *copy = len < sizeof small ? small : malloc(len + 1);
+    char small[256], *copy = s->pending || len < sizeof small ? small : malloc(len + 1);
     if (!copy) {
         fail(s->book, "out of memory");
         return;
     }
-    memcpy(copy, text, len);
-    copy[len] = '\0';
-    /* worksheet_write_string never makes a formula of "=...": a string cell */
-    check(s, worksheet_write_string(s->ws, s->row, (lxw_col_t)s->col, copy, format));
+    if (s->pending) {       /* kept as the library keeps it, written as it writes it */
+        check(s, pending_cell(s, 0, text, len, format));
+    } else {
+        memcpy(copy, text, len);
+        copy[len] = '\0';
+        /* worksheet_write_string never makes a formula of "=...": a string cell */
+        check(s, worksheet_write_string(s->ws, s->row, (lxw_col_t)s->col, copy, format));
+    }
     if (copy != small)
         free(copy);
     double width = (double)utf8_chars(text, len);
@@ -521,7 +534,8 @@ static void write_number(xlsx_sheet *s, const char *text, size_t len, enum csvou
     } else {
         width = len < 14 ? (double)len : 14;    /* General: up to 11 digits, then rounded */
     }
-    check(s, worksheet_write_number(s->ws, s->row, (lxw_col_t)s->col, value, format));
+    check(s, s->pending ? pending_cell(s, value, NULL, 0, format)
+                        : worksheet_write_number(s->ws, s->row, (lxw_col_t)s->col, value, format));
     widen(s, width);
 }
 
@@ -537,7 +551,9 @@ static int write_percent(xlsx_sheet *s, const char *text, size_t len)
         parse_share(text, len, PARSE_IN_FRACTION, &mark, &value, NULL) != PARSE_OK ||
         !(value > -1e15 && value < 1e15))
         return 0;
-    check(s, worksheet_write_number(s->ws, s->row, (lxw_col_t)s->col, value, s->book->ratio));
+    check(s, s->pending ? pending_cell(s, value, NULL, 0, s->book->ratio)
+                        : worksheet_write_number(s->ws, s->row, (lxw_col_t)s->col, value,
+                                                 s->book->ratio));
     widen(s, shown_width(value * 100, 2) + 1 + (s->book->lang == L10N_FR));
     return 1;
 }
@@ -625,8 +641,12 @@ void xlsx_sheet_put(xlsx_sheet *s, const struct csvout_value *v)
                  write_percent(s, v->text, v->len))
             ;       /* written */
         else if (role == XLSX_DATE && iso_date(v->text, v->len, &date)) {
-            check(s, worksheet_write_datetime(s->ws, s->row, (lxw_col_t)s->col, &date,
-                                              s->book->date));
+            /* the library's date cell: a number, its date from 1900 (epoch 0) */
+            check(s, s->pending ? pending_cell(s, lxw_datetime_to_excel_date_epoch(
+                                                      &date, LXW_EPOCH_1900),
+                                               NULL, 0, s->book->date)
+                                : worksheet_write_datetime(s->ws, s->row, (lxw_col_t)s->col,
+                                                           &date, s->book->date));
             widen(s, 10);
         } else
             write_text(s, v->text, v->len, NULL);
@@ -1589,10 +1609,228 @@ lxw_error _add_file_to_zip(lxw_packager *self, FILE *file, const char *filename)
     return library_add_file(self, file, filename);
 }
 
+/* ---- the rows' XML written here ------------------------------------------ */
+
+/* Each cell that libxlsxwriter keeps costs it a calloc, its insertion, a
+ * printf of the row's tag, the cell's name and style looked up, a free:
+ * two fifths of the writing thread's time on the 1 GB report. For a sheet
+ * whose rows go to a body (the library 1.1.4, every function found), the
+ * row is kept here as the library keeps it in constant_memory mode, and
+ * written when the library writes it: when a cell of a later row comes.
+ * The row's XML is the library's (worksheet.c's lxw_worksheet_write_single_row
+ * and _write_row with no row option, its cells' _write_number_cell, ours,
+ * and _write_inline_string_cell): <row r="N">, each cell <c r="B12" s="3">
+ * (s when the format's index is not 0, the index asked of the library at
+ * that moment, as it asks, so that formats get their indexes in the same
+ * order) then <v>%.16G</v> or t="inlineStr"><is><t>TEXT</t></is>, </row>;
+ * the sheet's dimension as _check_dimensions keeps it. A row that holds a
+ * text the library would escape or mark (& < > quotes, a control byte,
+ * "_x", a space or a byte not ASCII at either end: xml:space), an empty
+ * one, or a number %.16G writes with an exponent, is handed to the library
+ * cell by cell and written by it at the same moment (its
+ * lxw_worksheet_write_single_row); so is each sheet's last row, which the
+ * library writes at the very end. --threads 1 gives every cell to the
+ * library: tests/cli/xlsx.sh compares the two books part by part. */
+struct pending_cell {
+    lxw_col_t col;
+    int text;               /* an inline string: bytes[at .. at + len), NUL-ended */
+    double value;
+    size_t at, len;
+    lxw_format *format;
+};
+
+struct pending {
+    lxw_row_t row;
+    struct pending_cell *cells;
+    size_t count, cap;
+    char *bytes;            /* the texts */
+    size_t used, bytes_cap;
+    char *xml;              /* the row written */
+    size_t xml_cap;
+};
+
+static struct pending *pending_new(void)
+{
+    return calloc(1, sizeof(struct pending));
+}
+
+static void pending_free(struct pending *p)
+{
+    if (!p)
+        return;
+    free(p->cells);
+    free(p->bytes);
+    free(p->xml);
+    free(p);
+}
+
+/* Would the library write this text as it is, with no attribute? */
+static int plain_text(const char *t, size_t len)
+{
+    if (len == 0 || t[0] <= ' ' || t[0] > '~' || t[len - 1] <= ' ' || t[len - 1] > '~')
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)t[i];
+        if (c < ' ' || c == 0x7f || c == '&' || c == '<' || c == '>' || c == '"' || c == '\''
+            || (c == '_' && i + 1 < len && (t[i + 1] == 'x' || t[i + 1] == 'X')))
+            return 0;
+    }
+    return 1;
+}
+
+static char *put_u32(char *p, uint32_t u)
+{
+    char digits[10];
+    int k = 0;
+    do
+        digits[k++] = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    while (k > 0)
+        *p++ = digits[--k];
+    return p;
+}
+
+/* The pending row's XML into p->xml. @return its length, or 0: the row is
+ * the library's to write (a cell it writes otherwise). */
+static size_t pending_xml(struct pending *p)
+{
+    size_t need = 32;
+    for (size_t i = 0; i < p->count; i++)
+        need += 96 + p->cells[i].len;
+    if (need > p->xml_cap) {
+        char *grown = realloc(p->xml, need);
+        if (!grown)
+            return 0;
+        p->xml = grown;
+        p->xml_cap = need;
+    }
+    char *o = p->xml;
+    memcpy(o, "<row r=\"", 8);
+    o = put_u32(o + 8, p->row + 1);
+    memcpy(o, "\">", 2);
+    o += 2;
+    for (size_t i = 0; i < p->count; i++) {
+        const struct pending_cell *c = &p->cells[i];
+        char number[XLSX_G16_MAX];
+        size_t n = 0;
+        if (c->text ? !plain_text(p->bytes + c->at, c->len)
+                    : (n = xlsx_g16(c->value, number)) == 0)
+            return 0;
+        memcpy(o, "<c r=\"", 6);
+        o += 6;
+        lxw_rowcol_to_cell(o, p->row, c->col);
+        o += strlen(o);
+        int32_t style = c->format ? lxw_format_get_xf_index(c->format) : 0;
+        if (style > 0) {
+            memcpy(o, "\" s=\"", 5);
+            o = put_u32(o + 5, (uint32_t)style);
+        }
+        if (c->text) {
+            memcpy(o, "\" t=\"inlineStr\"><is><t>", 23);
+            o += 23;
+            memcpy(o, p->bytes + c->at, c->len);
+            o += c->len;
+            memcpy(o, "</t></is></c>", 13);
+            o += 13;
+        } else {
+            memcpy(o, "\"><v>", 5);
+            memcpy(o + 5, number, n);
+            o += 5 + n;
+            memcpy(o, "</v></c>", 8);
+            o += 8;
+        }
+    }
+    memcpy(o, "</row>", 6);
+    o += 6;
+    return (size_t)(o - p->xml);
+}
+
+/* The pending row written (now: a cell of a later row came), or handed to
+ * the library to keep (the sheet's last). */
+static void pending_flush(xlsx_sheet *s, int now)
+{
+    struct pending *p = s->pending;
+    if (!p || p->count == 0)
+        return;
+    size_t n = now ? pending_xml(p) : 0;
+    if (n > 0) {
+        fwrite(p->xml, 1, n, s->ws->file);  /* an error: the body's, said at the end */
+    } else {
+        for (size_t i = 0; i < p->count && !s->book->failed; i++) {
+            const struct pending_cell *c = &p->cells[i];
+            lxw_error rc = c->text ? worksheet_write_string(s->ws, p->row, c->col,
+                                                            p->bytes + c->at, c->format)
+                                   : worksheet_write_number(s->ws, p->row, c->col, c->value,
+                                                            c->format);
+            if (rc != LXW_NO_ERROR)
+                fail(s->book, "sheet \"%s\", row %u: %s", s->name, p->row + 1,
+                     lxw_strerror(rc));
+        }
+        if (now)
+            lxw_worksheet_write_single_row(s->ws);
+    }
+    p->count = 0;
+    p->used = 0;
+}
+
+/* A cell of the sheet's current row (text: NULL for a number), kept. */
+static lxw_error pending_cell(xlsx_sheet *s, double value, const char *text, size_t len,
+                              lxw_format *format)
+{
+    struct pending *p = s->pending;
+    lxw_worksheet *ws = s->ws;
+    if (p->count > 0 && p->row != s->row)
+        pending_flush(s, 1);
+    if (p->count == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 32;
+        struct pending_cell *grown = realloc(p->cells, cap * sizeof *grown);
+        if (!grown)
+            return LXW_ERROR_MEMORY_MALLOC_FAILED;
+        p->cells = grown;
+        p->cap = cap;
+    }
+    struct pending_cell *c = &p->cells[p->count];
+    *c = (struct pending_cell){ (lxw_col_t)s->col, text != NULL, value, 0, 0, format };
+    if (text) {
+        if (p->used + len + 1 > p->bytes_cap) {
+            size_t cap = (p->used + len + 1) * 2;
+            char *grown = realloc(p->bytes, cap);
+            if (!grown)
+                return LXW_ERROR_MEMORY_MALLOC_FAILED;
+            p->bytes = grown;
+            p->bytes_cap = cap;
+        }
+        memcpy(p->bytes + p->used, text, len);
+        p->bytes[p->used + len] = '\0';
+        c->at = p->used;
+        c->len = len;
+        p->used += len + 1;
+    }
+    p->row = s->row;
+    p->count++;
+    /* the sheet's dimension, as the library's _check_dimensions keeps it */
+    if (s->row < ws->dim_rowmin)
+        ws->dim_rowmin = s->row;
+    if (s->row > ws->dim_rowmax)
+        ws->dim_rowmax = s->row;
+    if ((lxw_col_t)s->col < ws->dim_colmin)
+        ws->dim_colmin = (lxw_col_t)s->col;
+    if ((lxw_col_t)s->col > ws->dim_colmax)
+        ws->dim_colmax = (lxw_col_t)s->col;
+    return LXW_NO_ERROR;
+}
+
+/* The sheet's last row to the library, which writes it at the end. */
+static void pending_end(xlsx_sheet *s)
+{
+    pending_flush(s, 0);
+}
+
 /* ---- the end ----------------------------------------------------------- */
 
 static void sheet_finish(xlsx_sheet *s)
 {
+    pending_end(s);     /* the last row: the library's, written when it writes it */
     for (size_t c = 0; c < s->column_count; c++) {
         double width = s->columns[c].width + 1;
         worksheet_set_column(s->ws, (lxw_col_t)c, (lxw_col_t)c,

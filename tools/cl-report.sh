@@ -1267,12 +1267,18 @@ fi
 # The page is written from the files as the programs made them: the safe
 # copies are made meanwhile, beside (.neutral-FILE, a name the page does not
 # list), and put in place once the page is written. The market table is the
-# user's own file, copied as it is (any delimiter).
+# user's own file, copied as it is (any delimiter). They are started the
+# largest first (ls -S; the report's own names, none with a space), beside
+# the workbook: in the names' order, rejects.csv (292 MB on the 1 GB file)
+# waited for a dozen small copies, a tenth of a second each (the start, the
+# fsync), and ended the report. They are joined in the names' order.
 neutral_files=""
 for f in *.csv; do
     case $f in market.csv|sales-input.csv) continue ;; esac
-    spawn "neutral_$(file_id "$f")" cl-page --lang "$lang" --copy neutral -o ".neutral-$f" "$f"
     neutral_files="$neutral_files $f"
+done
+for f in ${neutral_files:+$(ls -S -- $neutral_files)}; do
+    spawn "neutral_$(file_id "$f")" cl-page --lang "$lang" --copy neutral -o ".neutral-$f" "$f"
 done
 
 # What the workbook and the cohorts could not do, in this order, for the page.
