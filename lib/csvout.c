@@ -218,69 +218,96 @@ void csvout_cell(struct csvout *out, const char *text, int as_number)
 
 #define ROWS_BLOCK 32768
 
-struct rows_block {
+/* Two threads (this one and one more) each take the next block of rows,
+ * format it into their own buffer, wait for its turn, and write it: the
+ * kernel's copy of the bytes written (a fifth of cl-pareto's time on 5 M
+ * rows) is shared between the threads as the formatting is, where the
+ * caller's thread used to write every block while the other formatted. */
+struct rows_shared {
     csvout_rows_fn *fn;
     void *arg;
-    struct csvout writer;
-    struct buf mem;
-    size_t from, to;
+    FILE *fp;
+    size_t rows, blocks;
+    pthread_mutex_t lock;
+    pthread_cond_t turn_changed;
+    size_t next;        /* the next block to take */
+    size_t turn;        /* the block whose turn it is to be written */
+    size_t written;     /* rows written */
+    int stopped;        /* a block ran out of memory: nothing after it is written */
 };
 
-static void *format_block(void *arg)
+struct rows_worker {
+    struct rows_shared *shared;
+    struct csvout writer;
+    struct buf mem;
+};
+
+static void *rows_worker(void *arg)
 {
-    struct rows_block *b = arg;
-    b->fn(b->arg, &b->writer, b->from, b->to);
-    return NULL;
+    struct rows_worker *w = arg;
+    struct rows_shared *sh = w->shared;
+    for (;;) {
+        pthread_mutex_lock(&sh->lock);
+        size_t b = sh->stopped ? sh->blocks : sh->next;
+        if (b < sh->blocks)
+            sh->next++;
+        pthread_mutex_unlock(&sh->lock);
+        if (b >= sh->blocks)
+            return NULL;
+        size_t from = b * ROWS_BLOCK, to = from + ROWS_BLOCK < sh->rows ? from + ROWS_BLOCK
+                                                                         : sh->rows;
+        buf_reset(&w->mem);
+        w->writer.row_started = 0;
+        sh->fn(sh->arg, &w->writer, from, to);
+        pthread_mutex_lock(&sh->lock);
+        while (sh->turn != b)
+            pthread_cond_wait(&sh->turn_changed, &sh->lock);
+        int write = !sh->stopped && !w->mem.failed;
+        if (!write)
+            sh->stopped = 1;
+        pthread_mutex_unlock(&sh->lock);
+        /* alone in its turn: the blocks go out in order */
+        if (write)
+            fwrite(w->mem.data, 1, w->mem.len, sh->fp);
+        pthread_mutex_lock(&sh->lock);
+        if (write)
+            sh->written = to;
+        sh->turn++;
+        pthread_cond_broadcast(&sh->turn_changed);
+        pthread_mutex_unlock(&sh->lock);
+    }
 }
 
-/* Round r: blocks 2r (this thread, buffers 0 or 2) and 2r+1 (the other,
- * 1 or 3); the blocks of round r-1 are written while those of round r are
- * formatted. */
 size_t csvout_rows_parallel(struct csvout *out, size_t rows, csvout_rows_fn *fn, void *arg)
 {
     if (out->threads == 1 || out->sink_fn || out->mem || !out->fp || rows < 4 * ROWS_BLOCK)
         return 0;
-    struct rows_block block[4];
-    for (int k = 0; k < 4; k++) {
-        block[k].fn = fn;
-        block[k].arg = arg;
-        buf_init(&block[k].mem, 0);
-        csvout_init_mem(&block[k].writer, &block[k].mem, out);
+    struct rows_shared sh = {
+        .fn = fn, .arg = arg, .fp = out->fp, .rows = rows,
+        .blocks = (rows + ROWS_BLOCK - 1) / ROWS_BLOCK,
+    };
+    if (pthread_mutex_init(&sh.lock, NULL) != 0)
+        return 0;
+    if (pthread_cond_init(&sh.turn_changed, NULL) != 0) {
+        pthread_mutex_destroy(&sh.lock);
+        return 0;
     }
-    size_t rounds = (rows + 2 * ROWS_BLOCK - 1) / (2 * ROWS_BLOCK), written = 0;
-    int ok = 1;
-    for (size_t r = 0; r <= rounds && ok; r++) {
-        int set = (int)(r % 2) * 2, running = 0;
-        pthread_t thread;
-        if (r < rounds) {
-            for (int k = 0; k < 2; k++) {
-                struct rows_block *b = &block[set + k];
-                size_t from = (2 * r + (size_t)k) * ROWS_BLOCK;
-                b->from = from < rows ? from : rows;
-                b->to = from + ROWS_BLOCK < rows ? from + ROWS_BLOCK : rows;
-                buf_reset(&b->mem);
-            }
-            running = pthread_create(&thread, NULL, format_block, &block[set + 1]) == 0;
-            if (!running)
-                format_block(&block[set + 1]);
-        }
-        for (int k = 0; r > 0 && k < 2 && ok; k++) {
-            struct rows_block *b = &block[2 - set + k];
-            ok = !b->mem.failed;
-            if (ok) {
-                fwrite(b->mem.data, 1, b->mem.len, out->fp);
-                written = b->to;
-            }
-        }
-        if (r < rounds) {
-            format_block(&block[set]);
-            if (running)
-                pthread_join(thread, NULL);
-        }
+    struct rows_worker w[2];
+    for (int k = 0; k < 2; k++) {
+        w[k].shared = &sh;
+        buf_init(&w[k].mem, 0);
+        csvout_init_mem(&w[k].writer, &w[k].mem, out);
     }
-    for (int k = 0; k < 4; k++)
-        buf_free(&block[k].mem);
-    return written;
+    pthread_t thread;
+    int running = pthread_create(&thread, NULL, rows_worker, &w[1]) == 0;
+    rows_worker(&w[0]);     /* alone when the thread could not start: all in turn */
+    if (running)
+        pthread_join(thread, NULL);
+    for (int k = 0; k < 2; k++)
+        buf_free(&w[k].mem);
+    pthread_cond_destroy(&sh.turn_changed);
+    pthread_mutex_destroy(&sh.lock);
+    return sh.written;
 }
 
 /* Does any byte of s[0..len) need quotes in this output? Spaces count

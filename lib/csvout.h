@@ -118,9 +118,10 @@ void csvout_batch_row(struct csvout_batch *batch);
 void csvout_batch_end(struct csvout_batch *batch);
 
 /* Rows [0, rows) formatted by fn(arg, writer, from, to) (rows [from, to)
- * to writer, a memory writer of out's dialect), by two threads taking
- * blocks of rows in turn, and written to out's FILE in order: the bytes of
- * one writer, when fn's rows depend on nothing but their numbers. Only to a
+ * to writer, a memory writer of out's dialect), by two threads each taking
+ * the next block of rows and writing it to out's FILE when the blocks
+ * before it are written: the bytes of one writer, in order, when fn's rows
+ * depend on nothing but their numbers (fn runs on both threads). Only to a
  * FILE (not a sink, not memory), for many rows and unless out->threads is
  * 1. @return the rows written: all, none (not worth it here, or one
  * thread asked for), or those before a block that ran out of memory; the
