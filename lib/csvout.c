@@ -1,11 +1,14 @@
 /* csvout.c — the CSV writer (see csvout.h): quoting, the two dialects,
  * numbers in the output's decimal mark, and the three destinations (a
  * FILE, memory, a sink of typed calls). */
+#define _GNU_SOURCE     /* sync_file_range */
 #include "csvout.h"
 
 #include <assert.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <string.h>
+#include <sys/stat.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -234,7 +237,15 @@ struct rows_shared {
     size_t turn;        /* the block whose turn it is to be written */
     size_t written;     /* rows written */
     int stopped;        /* a block ran out of memory: nothing after it is written */
+    int kick_fd;        /* >= 0: fp's file, a regular one, whose writeback is started */
+    size_t unkicked;    /* bytes written since it was last started */
 };
+
+/* The writeback of a regular file is started every 16 MiB written, so that
+ * the disk works (and the file system finds the blocks) while the rows are
+ * formatted, on both threads, where an atomic output's fsync at the end
+ * did it all on one (0.3 to 0.7 s for cl-pareto's 688 MB). */
+#define KICK_BYTES ((size_t)16 << 20)
 
 struct rows_worker {
     struct rows_shared *shared;
@@ -267,14 +278,24 @@ static void *rows_worker(void *arg)
             sh->stopped = 1;
         pthread_mutex_unlock(&sh->lock);
         /* alone in its turn: the blocks go out in order */
-        if (write)
+        int kick = 0;
+        if (write) {
             fwrite(w->mem.data, 1, w->mem.len, sh->fp);
+            sh->unkicked += w->mem.len;
+            kick = sh->kick_fd >= 0 && sh->unkicked >= KICK_BYTES && fflush(sh->fp) == 0;
+            if (kick)
+                sh->unkicked = 0;
+        }
         pthread_mutex_lock(&sh->lock);
         if (write)
             sh->written = to;
         sh->turn++;
         pthread_cond_broadcast(&sh->turn_changed);
         pthread_mutex_unlock(&sh->lock);
+#ifdef SYNC_FILE_RANGE_WRITE
+        if (kick)       /* (out of the turn: the other thread may write meanwhile) */
+            (void)sync_file_range(sh->kick_fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+#endif
     }
 }
 
@@ -284,8 +305,11 @@ size_t csvout_rows_parallel(struct csvout *out, size_t rows, csvout_rows_fn *fn,
         return 0;
     struct rows_shared sh = {
         .fn = fn, .arg = arg, .fp = out->fp, .rows = rows,
-        .blocks = (rows + ROWS_BLOCK - 1) / ROWS_BLOCK,
+        .blocks = (rows + ROWS_BLOCK - 1) / ROWS_BLOCK, .kick_fd = -1,
     };
+    struct stat st;
+    if (fstat(fileno(out->fp), &st) == 0 && S_ISREG(st.st_mode))
+        sh.kick_fd = fileno(out->fp);
     if (pthread_mutex_init(&sh.lock, NULL) != 0)
         return 0;
     if (pthread_cond_init(&sh.turn_changed, NULL) != 0) {
