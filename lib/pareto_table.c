@@ -309,8 +309,9 @@ static size_t start_index(const struct rows_job *job, size_t i)
  * and the bytes checked for quotes. Instead each row's span (what
  * csvout_span would copy) is found ahead, in row order, on two threads:
  * its offset in the arena << SPAN_BITS | its length, or SPAN_NONE (the
- * row's cells go one by one, as before). The writer reads one word a row
- * at random and then the bytes. */
+ * row's cells go one by one, as before); on one thread when the writer
+ * has one (--threads 1). The writer reads one word a row at random and
+ * then the bytes. */
 #define SPAN_BITS 24
 #define SPAN_LEN(word) ((word) & ((UINT64_C(1) << SPAN_BITS) - 1))
 #define SPAN_NONE UINT64_MAX
@@ -353,7 +354,7 @@ static uint64_t *row_spans(const struct table *t, const struct csvout *out, size
         { t, out, spans, 0, t->rows / 2 }, { t, out, spans, t->rows / 2, t->rows },
     };
     pthread_t thread;
-    int running = t->rows >= SPANS_THREAD_FROM &&
+    int running = t->rows >= SPANS_THREAD_FROM && out->threads != 1 &&
                   pthread_create(&thread, NULL, find_spans, &half[1]) == 0;
     find_spans(&half[0]);
     if (running)
