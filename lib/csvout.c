@@ -1,11 +1,14 @@
 /* csvout.c — the CSV writer (see csvout.h): quoting, the two dialects,
  * numbers in the output's decimal mark, and the three destinations (a
  * FILE, memory, a sink of typed calls). */
+#define _GNU_SOURCE     /* sync_file_range */
 #include "csvout.h"
 
 #include <assert.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <string.h>
+#include <sys/stat.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -218,69 +221,117 @@ void csvout_cell(struct csvout *out, const char *text, int as_number)
 
 #define ROWS_BLOCK 32768
 
-struct rows_block {
+/* Two threads (this one and one more) each take the next block of rows,
+ * format it into their own buffer, wait for its turn, and write it: the
+ * kernel's copy of the bytes written (a fifth of cl-pareto's time on 5 M
+ * rows) is shared between the threads as the formatting is, where the
+ * caller's thread used to write every block while the other formatted. */
+struct rows_shared {
     csvout_rows_fn *fn;
     void *arg;
-    struct csvout writer;
-    struct buf mem;
-    size_t from, to;
+    FILE *fp;
+    size_t rows, blocks;
+    pthread_mutex_t lock;
+    pthread_cond_t turn_changed;
+    size_t next;        /* the next block to take */
+    size_t turn;        /* the block whose turn it is to be written */
+    size_t written;     /* rows written */
+    int stopped;        /* a block ran out of memory: nothing after it is written */
+    int kick_fd;        /* >= 0: fp's file, a regular one, whose writeback is started */
+    size_t unkicked;    /* bytes written since it was last started */
 };
 
-static void *format_block(void *arg)
+/* The writeback of a regular file is started every 16 MiB written, so that
+ * the disk works (and the file system finds the blocks) while the rows are
+ * formatted, on both threads, where an atomic output's fsync at the end
+ * did it all on one (0.3 to 0.7 s for cl-pareto's 688 MB). */
+#define KICK_BYTES ((size_t)16 << 20)
+
+struct rows_worker {
+    struct rows_shared *shared;
+    struct csvout writer;
+    struct buf mem;
+};
+
+static void *rows_worker(void *arg)
 {
-    struct rows_block *b = arg;
-    b->fn(b->arg, &b->writer, b->from, b->to);
-    return NULL;
+    struct rows_worker *w = arg;
+    struct rows_shared *sh = w->shared;
+    for (;;) {
+        pthread_mutex_lock(&sh->lock);
+        size_t b = sh->stopped ? sh->blocks : sh->next;
+        if (b < sh->blocks)
+            sh->next++;
+        pthread_mutex_unlock(&sh->lock);
+        if (b >= sh->blocks)
+            return NULL;
+        size_t from = b * ROWS_BLOCK, to = from + ROWS_BLOCK < sh->rows ? from + ROWS_BLOCK
+                                                                         : sh->rows;
+        buf_reset(&w->mem);
+        w->writer.row_started = 0;
+        sh->fn(sh->arg, &w->writer, from, to);
+        pthread_mutex_lock(&sh->lock);
+        while (sh->turn != b)
+            pthread_cond_wait(&sh->turn_changed, &sh->lock);
+        int write = !sh->stopped && !w->mem.failed;
+        if (!write)
+            sh->stopped = 1;
+        pthread_mutex_unlock(&sh->lock);
+        /* alone in its turn: the blocks go out in order */
+        int kick = 0;
+        if (write) {
+            fwrite(w->mem.data, 1, w->mem.len, sh->fp);
+            sh->unkicked += w->mem.len;
+            kick = sh->kick_fd >= 0 && sh->unkicked >= KICK_BYTES && fflush(sh->fp) == 0;
+            if (kick)
+                sh->unkicked = 0;
+        }
+        pthread_mutex_lock(&sh->lock);
+        if (write)
+            sh->written = to;
+        sh->turn++;
+        pthread_cond_broadcast(&sh->turn_changed);
+        pthread_mutex_unlock(&sh->lock);
+#ifdef SYNC_FILE_RANGE_WRITE
+        if (kick)       /* (out of the turn: the other thread may write meanwhile) */
+            (void)sync_file_range(sh->kick_fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+#endif
+    }
 }
 
-/* Round r: blocks 2r (this thread, buffers 0 or 2) and 2r+1 (the other,
- * 1 or 3); the blocks of round r-1 are written while those of round r are
- * formatted. */
 size_t csvout_rows_parallel(struct csvout *out, size_t rows, csvout_rows_fn *fn, void *arg)
 {
     if (out->threads == 1 || out->sink_fn || out->mem || !out->fp || rows < 4 * ROWS_BLOCK)
         return 0;
-    struct rows_block block[4];
-    for (int k = 0; k < 4; k++) {
-        block[k].fn = fn;
-        block[k].arg = arg;
-        buf_init(&block[k].mem, 0);
-        csvout_init_mem(&block[k].writer, &block[k].mem, out);
+    struct rows_shared sh = {
+        .fn = fn, .arg = arg, .fp = out->fp, .rows = rows,
+        .blocks = (rows + ROWS_BLOCK - 1) / ROWS_BLOCK, .kick_fd = -1,
+    };
+    struct stat st;
+    if (fstat(fileno(out->fp), &st) == 0 && S_ISREG(st.st_mode))
+        sh.kick_fd = fileno(out->fp);
+    if (pthread_mutex_init(&sh.lock, NULL) != 0)
+        return 0;
+    if (pthread_cond_init(&sh.turn_changed, NULL) != 0) {
+        pthread_mutex_destroy(&sh.lock);
+        return 0;
     }
-    size_t rounds = (rows + 2 * ROWS_BLOCK - 1) / (2 * ROWS_BLOCK), written = 0;
-    int ok = 1;
-    for (size_t r = 0; r <= rounds && ok; r++) {
-        int set = (int)(r % 2) * 2, running = 0;
-        pthread_t thread;
-        if (r < rounds) {
-            for (int k = 0; k < 2; k++) {
-                struct rows_block *b = &block[set + k];
-                size_t from = (2 * r + (size_t)k) * ROWS_BLOCK;
-                b->from = from < rows ? from : rows;
-                b->to = from + ROWS_BLOCK < rows ? from + ROWS_BLOCK : rows;
-                buf_reset(&b->mem);
-            }
-            running = pthread_create(&thread, NULL, format_block, &block[set + 1]) == 0;
-            if (!running)
-                format_block(&block[set + 1]);
-        }
-        for (int k = 0; r > 0 && k < 2 && ok; k++) {
-            struct rows_block *b = &block[2 - set + k];
-            ok = !b->mem.failed;
-            if (ok) {
-                fwrite(b->mem.data, 1, b->mem.len, out->fp);
-                written = b->to;
-            }
-        }
-        if (r < rounds) {
-            format_block(&block[set]);
-            if (running)
-                pthread_join(thread, NULL);
-        }
+    struct rows_worker w[2];
+    for (int k = 0; k < 2; k++) {
+        w[k].shared = &sh;
+        buf_init(&w[k].mem, 0);
+        csvout_init_mem(&w[k].writer, &w[k].mem, out);
     }
-    for (int k = 0; k < 4; k++)
-        buf_free(&block[k].mem);
-    return written;
+    pthread_t thread;
+    int running = pthread_create(&thread, NULL, rows_worker, &w[1]) == 0;
+    rows_worker(&w[0]);     /* alone when the thread could not start: all in turn */
+    if (running)
+        pthread_join(thread, NULL);
+    for (int k = 0; k < 2; k++)
+        buf_free(&w[k].mem);
+    pthread_cond_destroy(&sh.turn_changed);
+    pthread_mutex_destroy(&sh.lock);
+    return sh.written;
 }
 
 /* Does any byte of s[0..len) need quotes in this output? Spaces count
@@ -323,7 +374,7 @@ static int span_needs_quotes(const char *s, size_t len, char delim, size_t *nuls
     return 0;
 }
 
-int csvout_span(struct csvout *out, const char *const *cells, size_t n)
+int csvout_span_len(const struct csvout *out, const char *const *cells, size_t n, size_t *len)
 {
     if (n == 0 || out->sink_fn || out->excel || out->mark != '.' || out->source_mark != '.' ||
         out->delim == '\0')
@@ -337,25 +388,58 @@ int csvout_span(struct csvout *out, const char *const *cells, size_t n)
     for (size_t i = 1; i < n; i++)
         if (cells[i] <= cells[i - 1] || cells[i][-1] != '\0')
             return 0;
-    size_t len = (size_t)(cells[n - 1] - start) + strlen(cells[n - 1]), nuls;
-    if (span_needs_quotes(start, len, out->delim, &nuls) || nuls != n - 1)
+    size_t bytes = (size_t)(cells[n - 1] - start) + strlen(cells[n - 1]), nuls;
+    if (span_needs_quotes(start, bytes, out->delim, &nuls) || nuls != n - 1)
         return 0;
+    *len = bytes;
+    return 1;
+}
+
+/* The bytes of a span as they go out, into to[0..len): each NUL the
+ * delimiter. */
+static void span_bytes(const struct csvout *out, char *to, const char *start, size_t len)
+{
+    size_t i = 0;
+#ifdef __SSE2__
+    /* 16 bytes a step, each NUL made the delimiter (NUL is 0: OR it in) */
+    const __m128i zero = _mm_setzero_si128(), d = _mm_set1_epi8(out->delim);
+    for (; i + 16 <= len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(start + i));
+        v = _mm_or_si128(v, _mm_and_si128(_mm_cmpeq_epi8(v, zero), d));
+        _mm_storeu_si128((__m128i *)(void *)(to + i), v);
+    }
+#endif
+    for (; i < len; i++)
+        to[i] = start[i] ? start[i] : out->delim;
+}
+
+void csvout_span_copy(struct csvout *out, const char *start, size_t len)
+{
     separator(out);
     if (out->mem && buf_reserve(out->mem, len) == 0) {
-        char *to = out->mem->data + out->mem->len;
-        memcpy(to, start, len);
-        for (size_t i = 1; i < n; i++)
-            to[cells[i] - 1 - start] = out->delim;
+        span_bytes(out, out->mem->data + out->mem->len, start, len);
         out->mem->len += len;
         out->mem->data[out->mem->len] = '\0';
-        return 1;
+        return;
     }
-    for (size_t i = 0; i < n; i++) {
-        if (i > 0)
+    for (size_t i = 0; i < len;) {
+        const char *nul = memchr(start + i, '\0', len - i);
+        size_t cell = nul ? (size_t)(nul - start) - i : len - i;
+        put_bytes(out, start + i, cell);
+        i += cell;
+        if (i < len) {
             put_char(out, out->delim);
-        put_bytes(out, cells[i], i + 1 < n ? (size_t)(cells[i + 1] - 1 - cells[i])
-                                           : strlen(cells[i]));
+            i++;
+        }
     }
+}
+
+int csvout_span(struct csvout *out, const char *const *cells, size_t n)
+{
+    size_t len;
+    if (!csvout_span_len(out, cells, n, &len))
+        return 0;
+    csvout_span_copy(out, cells[0], len);
     return 1;
 }
 

@@ -100,6 +100,15 @@ void csvout_end_row(struct csvout *out);
  * any space). @return 1 written; 0 nothing written (the caller writes the
  * cells one by one). */
 int csvout_span(struct csvout *out, const char *const *cells, size_t n);
+/* csvout_span in two steps, for a writer that finds the rows' spans ahead
+ * (in row order) and copies them later (in another order):
+ * csvout_span_len says whether csvout_span would write the cells as one
+ * span (@return 1, with its length in *len: from the first cell to the
+ * end of the last, the NULs between them included) or not (0), and
+ * csvout_span_copy(out, cells[0], len) writes it, each NUL as the
+ * delimiter: the bytes csvout_span writes. */
+int csvout_span_len(const struct csvout *out, const char *const *cells, size_t n, size_t *len);
+void csvout_span_copy(struct csvout *out, const char *start, size_t len);
 
 /* Rows in bulk: between csvout_batch_start and csvout_batch_end, the calls
  * on the writer it returns are formatted into memory and written to out's
@@ -118,9 +127,10 @@ void csvout_batch_row(struct csvout_batch *batch);
 void csvout_batch_end(struct csvout_batch *batch);
 
 /* Rows [0, rows) formatted by fn(arg, writer, from, to) (rows [from, to)
- * to writer, a memory writer of out's dialect), by two threads taking
- * blocks of rows in turn, and written to out's FILE in order: the bytes of
- * one writer, when fn's rows depend on nothing but their numbers. Only to a
+ * to writer, a memory writer of out's dialect), by two threads each taking
+ * the next block of rows and writing it to out's FILE when the blocks
+ * before it are written: the bytes of one writer, in order, when fn's rows
+ * depend on nothing but their numbers (fn runs on both threads). Only to a
  * FILE (not a sink, not memory), for many rows and unless out->threads is
  * 1. @return the rows written: all, none (not worth it here, or one
  * thread asked for), or those before a block that ran out of memory; the

@@ -68,9 +68,11 @@ int pareto_table_previous(struct table *t, struct pareto_previous *previous, con
  * others numbers when plain), then rank, share, cum_share,
  * cum_clients_share, class[, previous_class]. ranked (pareto_rank_ranked's,
  * at each group's first; NULL: none, the items hold them) gives the
- * figures in rank order, so that only the table rows are read at random;
- * the same bytes either way. @return 0, or -1 with diag set (out of memory,
- * before any row). */
+ * figures in rank order, so that only the table rows are read at random
+ * (each row's bytes found ahead as one span, in row order, when it can be
+ * copied as one); the same bytes either way. With ranked and without
+ * with_previous, items and order are not read (they may be NULL).
+ * @return 0, or -1 with diag set (out of memory, before any row). */
 int pareto_table_rows(struct csvout *out, const struct table *t,
                       const struct pareto_item *items, const size_t *order,
                       const struct pareto_ranked *ranked,

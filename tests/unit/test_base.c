@@ -1,7 +1,8 @@
 /* The base layer's utilities (lib/README.md): utf8 against the cases of
  * RFC 3629 (overlong forms, surrogates, past U+10FFFF, cut sequences), buf
  * and its ceiling, csvout writing to memory the bytes it writes to a FILE,
- * and copying a table's row as one span,
+ * and copying a table's row as one span, rows formatted by two threads
+ * (against one writer, at and around the block boundaries),
  * and parse's plain numbers, table decimal mark and fast reader (against
  * strtod on random decimals). */
 #include <stdint.h>
@@ -241,7 +242,11 @@ static int span_to(const char *const *cells, size_t n, int to_file, char *got, s
     csvout_init(&like, fp, 0);
     buf_init(&mem, 0);
     csvout_init_mem(&out, &mem, &like);
+    size_t len = 0;
+    int spans = csvout_span_len(&like, cells, n, &len);
     int done = csvout_span(to_file ? &like : &out, cells, n);
+    if (spans != done || (done && !to_file && len != mem.len))
+        done = -1;      /* csvout_span_len said otherwise, or another length */
     fclose(fp);
     snprintf(got, size, "%s", to_file ? file_bytes : mem.data ? mem.data : "");
     buf_free(&mem);
@@ -318,6 +323,69 @@ static void test_csvout_span(void)
     }
 }
 
+/* csvout_rows_parallel: rows whose bytes depend on their number only,
+ * written by two threads (each writing the blocks it formatted, in turn)
+ * or by one, to a regular file: the bytes one memory writer gives, at and
+ * around the block boundaries (blocks of 32,768 rows; under 4 blocks it
+ * declines), and past 16 MiB (the file's writeback started on the way). */
+static void rows_of(void *arg, struct csvout *out, size_t from, size_t to)
+{
+    size_t width = *(const size_t *)arg;
+    char text[200];
+    for (size_t i = from; i < to; i++) {
+        size_t len = (i * 7919) % width;
+        for (size_t k = 0; k < len; k++)
+            text[k] = (char)('a' + (i + k) % 26);
+        text[len] = '\0';
+        csvout_long(out, (long long)i);
+        csvout_text(out, text);
+        csvout_double(out, (double)i / 7.0);
+        csvout_end_row(out);
+    }
+}
+
+static void test_rows_parallel(void)
+{
+    static const size_t sizes[] = { 0, 1, 131071, 131072, 131073, 163840 + 5, 400000 };
+    for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+        size_t rows = sizes[s], width = rows == 400000 ? 120 : 20;
+        struct csvout like, mem_out;
+        struct buf mem;
+        buf_init(&mem, 0);
+        csvout_init(&like, stdout, 0);
+        csvout_init_mem(&mem_out, &mem, &like);
+        rows_of(&width, &mem_out, 0, rows);
+        for (int threads = 1; threads <= 2; threads++) {
+            FILE *fp = tmpfile();
+            if (!fp) {
+                T_CHECK(0, "rows by threads: a temporary file");
+                break;
+            }
+            struct csvout out;
+            csvout_init(&out, fp, 0);
+            out.threads = threads == 1 ? 1 : 0;
+            size_t done = csvout_rows_parallel(&out, rows, rows_of, &width);
+            struct csvout_batch batch;
+            struct csvout *rest = csvout_batch_start(&batch, &out);
+            rows_of(&width, rest, done, rows);
+            csvout_batch_end(&batch);
+            long size = ftell(fp);
+            char *got = size > 0 ? malloc((size_t)size) : NULL;
+            rewind(fp);
+            int same = size >= 0 && (size_t)size == mem.len &&
+                       (size == 0 || (got && fread(got, 1, (size_t)size, fp) == (size_t)size &&
+                                      memcmp(got, mem.data, mem.len) == 0));
+            T_CHECK(same && !mem.failed && done == (threads == 2 && rows >= 131072 ? rows : 0),
+                    "rows by threads: %zu rows, %d thread%s, %zu bytes: one writer's bytes "
+                    "(%zu rows by the threads)", rows, threads, threads > 1 ? "s" : "",
+                    mem.len, done);
+            free(got);
+            fclose(fp);
+        }
+        buf_free(&mem);
+    }
+}
+
 int main(void)
 {
     test_utf8();
@@ -326,6 +394,7 @@ int main(void)
     test_csvout_mem();
     test_csvout_long();
     test_csvout_span();
+    test_rows_parallel();
     test_parse();
     T_DONE();
 }

@@ -747,9 +747,88 @@ static void test_rows_parallel(void)
     table_free(&t);
 }
 
+/* cl-pareto's way since the rows are made from spans: the figures in rank
+ * order, the items and their order freed (NULL), at one and two threads,
+ * against one writer to memory from the items; tables of 1, 2 and 3 rows
+ * and around the writer's block boundaries (blocks of 32,768 rows, two
+ * threads from 4 blocks), values with long runs of ties, a cell needing
+ * quotes every 11th row (its row not one span), an empty cell. */
+static void test_rows_sizes(void)
+{
+    static const size_t sizes[] = { 1, 2, 3, 131071, 131072, 131073, 196613 };
+    int all = 1, cases = 0;
+    for (size_t z = 0; z < sizeof sizes / sizeof *sizes; z++) {
+        size_t n = sizes[z];
+        char path[] = "/tmp/test_pareto_sizes_XXXXXX";
+        int fd = mkstemp(path);
+        FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+        if (!fp) {
+            all = 0;
+            break;
+        }
+        fputs("customer,revenue,note\n", fp);
+        for (size_t i = 0; i < n; i++)
+            fprintf(fp, "k%zu,%zu.%02zu,%s\n", (i * 7919) % (n + 13), i % 40, (i % 3) * 25,
+                    i % 11 == 5 ? "\"p q\"" : i % 11 == 6 ? "" : "text-of-the-row");
+        fclose(fp);
+        struct table t;
+        struct diag diag;
+        struct pareto_column c;
+        int ok = table_load(&t, path, 0, &diag) == 0 && pareto_column_read(&c, &t, 1, &diag) == 0;
+        unlink(path);
+        if (!ok) {
+            all = 0;
+            break;
+        }
+        struct pareto_item *items = calloc(n, sizeof *items);
+        size_t *order = calloc(n, sizeof *order);
+        struct pareto_ranked *ranked = calloc(n, sizeof *ranked);
+        struct pareto_classes classes = classes_of(PARETO_QUOTA, "20,30");
+        for (size_t i = 0; items && i < n; i++)
+            items[i] = (struct pareto_item){ .row = i, .key = table_cell(&t, i, 0), .group = "",
+                                             .value = c.value[i], .scaled = c.scaled[i] };
+        size_t count;
+        struct pareto_group *groups = items ? pareto_table_groups(items, n, NULL, 0, &count, &diag)
+                                            : NULL;
+        if (!groups || !order || !ranked) {
+            all = 0;
+        } else {
+            pareto_rank_ranked(items, n, c.exact, c.decimals, &classes, order, ranked,
+                               &groups[0].summary);
+            pareto_rank(items, n, c.exact, c.decimals, &classes, order, &groups[0].summary);
+            struct rows_case from_items = { &t, items, order, groups, count, -1, 0, 0 };
+            struct rows_case from_ranked = { &t, NULL, NULL, groups, count, -1, 0, 0 };
+            size_t want_len, len;
+            char *want = rows_bytes(&from_items, NULL, -1, &want_len);
+            for (int threads = 0; threads <= 1 && want; threads++) {
+                char *got = rows_bytes(&from_ranked, ranked, threads, &len);
+                int same = got && len == want_len && memcmp(got, want, len) == 0;
+                if (!same)
+                    printf("# %zu rows, threads %d: %zu bytes, %zu wanted\n", n, threads,
+                           got ? len : 0, want_len);
+                all &= same;
+                cases += same;
+                free(got);
+            }
+            all &= want != NULL;
+            free(want);
+        }
+        free(groups);
+        free(items);
+        free(order);
+        free(ranked);
+        pareto_column_free(&c);
+        table_free(&t);
+    }
+    check(all && cases == 14, "rows from the figures in rank order, the items freed: 1 to "
+          "196613 rows around the blocks, ties, quoted cells, at one and two threads, are the "
+          "bytes of one writer from the items");
+}
+
 int main(void)
 {
     test_rows_parallel();
+    test_rows_sizes();
     test_tie_order();
     test_small_case(1);
     test_small_case(0);
