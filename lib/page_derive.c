@@ -75,7 +75,11 @@ struct rows {
     char delim;
     size_t columns;
     long line;                  /* physical line of the row handed out */
-    const char **cell;          /* the row's cells (columns of them) */
+    const char **cell;          /* the row's cells (count of them) */
+    size_t count;               /* the cells of the row handed out: columns, or
+                                 * with any_width its own number */
+    size_t cell_cap;
+    int any_width;              /* rows of any width handed out (a rejects file) */
     /* the scanner's way */
     int scanning, eof;
     int fd;
@@ -113,7 +117,9 @@ static int rows_open(struct rows *r, const char *path, struct diag *diag)
     r->name = csvin_name(r->in);
     r->delim = csvin_delim(r->in);
     r->columns = csvin_columns(r->in);
-    if (!(r->cell = calloc(r->columns + 1, sizeof *r->cell))
+    r->count = r->columns;
+    r->cell_cap = r->columns + 1;
+    if (!(r->cell = calloc(r->cell_cap, sizeof *r->cell))
         || !(r->buf = malloc(ROWS_BLOCK))) {
         rows_close(r);
         return diag_set(diag, "out of memory");
@@ -138,6 +144,24 @@ static int rows_open(struct rows *r, const char *path, struct diag *diag)
     r->cap = ROWS_BLOCK;
     r->scanning = 1;
     return 0;
+}
+
+/* Can the row of COUNT cells be handed out? Yes when it has the header's
+ * number, or any with any_width (r->cell then made to hold them).
+ * @return 1 yes (r->count set), 0 no, -1 out of memory */
+static int rows_width(struct rows *r, size_t count)
+{
+    if (count != r->columns && !r->any_width)
+        return 0;
+    if (count + 1 > r->cell_cap) {
+        const char **cell = realloc(r->cell, (count + 1) * sizeof *cell);
+        if (!cell)
+            return -1;
+        r->cell = cell;
+        r->cell_cap = count + 1;
+    }
+    r->count = count;
+    return 1;
 }
 
 /* the cells of a record as NUL-terminated copies in r->cell */
@@ -240,7 +264,10 @@ static int rows_next(struct rows *r, struct diag *diag)
             return 0;
         if (got == 1) {
             count = r->rec.count;
-            if (count == r->columns) {
+            int fits = rows_width(r, count);
+            if (fits < 0)
+                return diag_set(diag, "out of memory");
+            if (fits) {
                 r->copied = !r->lazy;
                 if (!r->lazy && rows_keep(r, r->rec.fields, count, diag) != 0)
                     return -1;
@@ -263,7 +290,10 @@ static int rows_next(struct rows *r, struct diag *diag)
             return got;
         r->line = csvin_line(r->in);
         count = csvin_fields(r->in);
-        if (count == r->columns) {
+        int fits = rows_width(r, count);
+        if (fits < 0)
+            return diag_set(diag, "out of memory");
+        if (fits) {
             struct csvfield *f = csvin_record_fields(r->in);
             if (!f || rows_keep(r, f, count, diag) != 0)
                 return diag_set(diag, "out of memory");
@@ -726,7 +756,7 @@ static int plain_row(const struct rows *r)
     if (!r->raw || r->delim != ',' || memchr(r->raw, '"', r->raw_len)
         || memchr(r->raw, '\r', r->raw_len) || memchr(r->raw, '\n', r->raw_len))
         return 0;
-    for (size_t c = 0; c < r->columns; c++)
+    for (size_t c = 0; c < r->count; c++)
         if (neutralised(r->cell[c]))
             return 0;
     return 1;
@@ -739,8 +769,8 @@ static int plain_row(const struct rows *r)
  * row longer than the copy's: the lengths say it. */
 static int quoted_as_written(const struct rows *r)
 {
-    size_t len = r->columns - 1;        /* the delimiters */
-    for (size_t c = 0; c < r->columns; c++) {
+    size_t len = r->count - 1;        /* the delimiters */
+    for (size_t c = 0; c < r->count; c++) {
         const struct csvfield *f = &r->rec.fields[c];
         size_t quotes = 0, special = 0;
         for (size_t i = 0; i < f->len; i++) {
@@ -763,7 +793,7 @@ static int plain_fields(const struct rows *r)
         return 0;
     if (memchr(r->raw, '"', r->raw_len) && !quoted_as_written(r))
         return 0;
-    for (size_t c = 0; c < r->columns; c++) {
+    for (size_t c = 0; c < r->count; c++) {
         const struct csvfield *f = &r->rec.fields[c];
         if (f->len == 0)
             continue;
@@ -817,6 +847,16 @@ static void copy_row(struct copy_out *o, const char *raw, size_t len)
 
 /* One pass, one row at a time: the copy never holds the file (its memory is
  * the reader's block and the copy's, whatever the file's size). */
+/* Is r's file a rejects file (cl-rollup --rejects: the sales' columns, then
+ * line and reason)? Its rows are the rejected lines' fields as they were,
+ * and a line rejected for its number of fields keeps that number: the copy
+ * hands out rows of any width there, and only there. */
+static int rejects_header(const struct rows *r)
+{
+    return r->columns >= 2 && strcmp(csvin_column_name(r->in, r->columns - 2), "line") == 0
+           && strcmp(csvin_column_name(r->in, r->columns - 1), "reason") == 0;
+}
+
 int page_csv_copy(FILE *out, const char *path, int neutralise, struct diag *diag)
 {
     struct stat st;
@@ -825,6 +865,7 @@ int page_csv_copy(FILE *out, const char *path, int neutralise, struct diag *diag
     struct rows r;
     if (rows_open(&r, path, diag) != 0)
         return -1;
+    r.any_width = rejects_header(&r);
     int got = 1;
     if (neutralise == PAGE_COPY_EXCEL) {
         /* the programs' --excel dialect (lib/csvout.c): a number takes its
@@ -845,8 +886,8 @@ int page_csv_copy(FILE *out, const char *path, int neutralise, struct diag *diag
         }
         csvout_end_row(&o);
         while ((got = rows_next(&r, diag)) > 0) {
-            for (size_t c = 0; c < r.columns; c++)
-                csvout_cell(&o, r.cell[c], !key[c]);
+            for (size_t c = 0; c < r.count; c++)
+                csvout_cell(&o, r.cell[c], !(c < r.columns && key[c]));
             csvout_end_row(&o);
         }
         free(key);
@@ -873,7 +914,7 @@ int page_csv_copy(FILE *out, const char *path, int neutralise, struct diag *diag
             continue;
         }
         copy_flush(&o);                     /* what came before, then this row */
-        for (size_t c = 0; c < r.columns; c++) {
+        for (size_t c = 0; c < r.count; c++) {
             const char *x = r.cell[c];
             if (c)
                 fputc(',', out);
