@@ -364,6 +364,21 @@ static uint64_t *row_spans(const struct table *t, const struct csvout *out, size
     return spans;
 }
 
+/* Table row ROW's cells as the file has them: its bytes when csvout_span
+ * can copy them (ROW_CELLS: a scratch of the table's columns, or NULL),
+ * else cell by cell, the key and group columns as ids */
+static void write_table_row(const struct rows_job *job, struct csvout *out, size_t row,
+                            const char **row_cells)
+{
+    const struct table *t = job->t;
+    if (row_cells)
+        table_row(t, row, row_cells);
+    if (!row_cells || !csvout_span(out, row_cells, t->columns))
+        for (size_t c = 0; c < t->columns; c++)
+            csvout_cell(out, table_cell(t, row, c),
+                        (long)c != job->key_col && (long)c != job->group_col);
+}
+
 /* The rows of ranked[from, to): the figures read one after the other, the
  * table rows at random (asked for ahead) */
 static void write_ranked_rows(const struct rows_job *job, struct csvout *out, size_t from,
@@ -410,12 +425,7 @@ static void write_ranked_rows(const struct rows_job *job, struct csvout *out, si
         if (span != SPAN_NONE) {
             csvout_span_copy(out, t->arena + (span >> SPAN_BITS), SPAN_LEN(span));
         } else {
-            if (row)
-                table_row(t, r->row, row);
-            if (!row || !csvout_span(out, row, t->columns))
-                for (size_t c = 0; c < t->columns; c++)
-                    csvout_cell(out, table_cell(t, r->row, c),
-                                (long)c != job->key_col && (long)c != job->group_col);
+            write_table_row(job, out, r->row, row);
         }
         csvout_long(out, (long long)(i - first + 1));
         write_ratio(out, r->share);
@@ -467,12 +477,7 @@ static void write_rows(const struct rows_job *job, struct csvout *out, size_t fr
             __builtin_prefetch(ahead);
             __builtin_prefetch(ahead + 64);
         }
-        if (row)
-            table_row(t, it->row, row);
-        if (!row || !csvout_span(out, row, t->columns))
-            for (size_t c = 0; c < t->columns; c++)
-                csvout_cell(out, table_cell(t, it->row, c),
-                            (long)c != job->key_col && (long)c != job->group_col);
+        write_table_row(job, out, it->row, row);
         csvout_long(out, (long long)it->rank);
         write_ratio(out, it->share);
         write_ratio(out, it->cum_share);
