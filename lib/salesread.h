@@ -185,6 +185,11 @@ void salesread_spool_attach(struct salesread_spool *spool, csvin *in);
  * -1 with diag set ("stdin: ...": the input or the copy failed). */
 int salesread_spool_close(struct salesread_spool *spool, struct diag *diag);
 
+/* Close fd, the last descriptor of a pipe's copy, on a thread of its own
+ * (the kernel frees the copy's pages there while the caller goes on);
+ * inline when no thread can be started. */
+void salesread_close_later(int fd);
+
 /* encoding_open_quick (encoding.h, no encoding named), except that a pipe
  * is read while it arrives (*spool set: attach it to the reader, close it
  * after) when its first MiB is plain UTF-8 and its first two lines (a

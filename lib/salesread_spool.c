@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,6 +251,29 @@ int salesread_spool_close(struct salesread_spool *spool, struct diag *diag)
     free(spool->name);
     free(spool);
     return rc;
+}
+
+/* Closing the last descriptor of a pipe's copy frees its page cache (1 GB
+ * of pages for the bench file: 45 ms on one core, after the read and
+ * before the roll-up is settled and written, with the other core idle). */
+static void *close_fd(void *arg)
+{
+    close((int)(intptr_t)arg);
+    return NULL;
+}
+
+void salesread_close_later(int fd)
+{
+    pthread_t thread;
+    pthread_attr_t attr;
+    int started = pthread_attr_init(&attr) == 0;
+    if (started) {
+        started = pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED) == 0 &&
+                  pthread_create(&thread, &attr, close_fd, (void *)(intptr_t)fd) == 0;
+        pthread_attr_destroy(&attr);
+    }
+    if (!started)
+        close(fd);
 }
 
 int salesread_open_quick(const char *path, struct encoding_result *enc, int *checked_all,

@@ -443,6 +443,7 @@ int salesrun_read(struct salesrun *run, const char *path, struct diag *diag)
         return diag_set(diag, "%s: %s", path, strerror(errno));
     if (!(in = csvin_open_fd(fd, path, run->cfg.delim, diag)))
         return -1;
+    int spooled = spool != NULL;
     if (spool)
         salesread_spool_attach(spool, in);
     if (run->source < SALESRUN_MAX_SOURCES)
@@ -470,7 +471,9 @@ int salesrun_read(struct salesrun *run, const char *path, struct diag *diag)
         if (rc != 0)
             return -1;
     }
-    if (keep >= 0)
+    if (keep >= 0 && spooled)
+        salesread_close_later(keep);    /* the last descriptor of a pipe's copy */
+    else if (keep >= 0)
         close(keep);
     run->source++;
     return 0;
