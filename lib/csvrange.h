@@ -23,6 +23,13 @@
 /* How many times byte is in [p, p + len) (line ends, quotes). */
 long long csvrange_count(const char *p, size_t len, char byte);
 
+/* How many times a is in [p, p + len), and b into *b_count (NULL: a only),
+ * in one pass over the bytes. */
+long long csvrange_count_two(const char *p, size_t len, char a, char b, long long *b_count);
+/* The same without the AVX2 path (for the tests). */
+long long csvrange_count_two_generic(const char *p, size_t len, char a, char b,
+                                     long long *b_count);
+
 /* Just past the first line end in [at, limit) of fd, or -1 (none, or a
  * read error). */
 long long csvrange_line_end(int fd, long long at, long long limit);

@@ -508,8 +508,10 @@ static int read_fully(int fd, char *buf, size_t len, long long offset)
  * records (anything else makes the scanner fail the read) a quote opens
  * or closes a quoted field or is one of a doubled pair, so the line ends
  * after an even number of quotes end records. *len: the chunk's bytes,
- * in buf. @return its end, or -1 (a line over 1 MiB, a read error). */
-static long long cut_chunk(struct worker *w, char *buf, long long start, size_t *len)
+ * in buf; *lines: its line ends, counted in the same pass as the quotes.
+ * @return its end, or -1 (a line over 1 MiB, a read error). */
+static long long cut_chunk(struct worker *w, char *buf, long long start, size_t *len,
+                           long long *lines)
 {
     const struct order *o = w->order;
     long long rest = o->size - start;
@@ -518,13 +520,16 @@ static long long cut_chunk(struct worker *w, char *buf, long long start, size_t 
         return -1;
     if (rest <= o->chunk) {
         *len = (size_t)rest;
+        *lines = salesread_core_count_lf(buf, *len);
         return o->size;
     }
-    int quoted = csvrange_count(buf, (size_t)o->chunk, '"') & 1;
+    long long lf;
+    int quoted = csvrange_count_two(buf, (size_t)o->chunk, '"', '\n', &lf) & 1;
     for (size_t i = (size_t)o->chunk;; i++) {
         if (i == have) {
             if ((long long)have == rest) {
                 *len = have;
+                *lines = lf;
                 return o->size;
             }
             long long left = rest - (long long)have;
@@ -534,11 +539,15 @@ static long long cut_chunk(struct worker *w, char *buf, long long start, size_t 
                 return -1;
             have += more;
         }
-        if (buf[i] == '"')
+        if (buf[i] == '"') {
             quoted = !quoted;
-        else if (buf[i] == '\n' && !quoted) {
-            *len = i + 1;
-            return start + (long long)i + 1;
+        } else if (buf[i] == '\n') {
+            lf++;
+            if (!quoted) {
+                *len = i + 1;
+                *lines = lf;
+                return start + (long long)i + 1;
+            }
         }
     }
 }
@@ -550,8 +559,9 @@ static void work_chunk(struct worker *w, char *buf, struct scan_record *rec,
 {
     struct order *o = w->order;
     size_t len;
+    long long lines;
     if (end < 0) {
-        if ((end = cut_chunk(w, buf, start, &len)) < 0) {
+        if ((end = cut_chunk(w, buf, start, &len, &lines)) < 0) {
             w->failed = 1;
             return;
         }
@@ -562,8 +572,9 @@ static void work_chunk(struct worker *w, char *buf, struct scan_record *rec,
             w->failed = 1;      /* a line over 1 MiB, or the copy unreadable */
             return;
         }
+        lines = salesread_core_count_lf(buf, len);
     }
-    long long first = order_first_line(o, number, salesread_core_count_lf(buf, len));
+    long long first = order_first_line(o, number, lines);
     if (first < 0 || !w->rows) {
         w->failed = 1;
         return;
