@@ -190,6 +190,11 @@ int salesread_spool_close(struct salesread_spool *spool, struct diag *diag);
  * inline when no thread can be started. */
 void salesread_close_later(int fd);
 
+/* fsync fd, then close it, on a thread of its own: a file written whole
+ * reaches the disk while the caller goes on, and the fsync that commits
+ * it finds little left to wait for. Not started, fd is closed. */
+void salesread_sync_later(int fd);
+
 /* encoding_open_quick (encoding.h, no encoding named), except that a pipe
  * is read while it arrives (*spool set: attach it to the reader, close it
  * after) when its first MiB is plain UTF-8 and its first two lines (a

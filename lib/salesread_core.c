@@ -90,6 +90,39 @@ void salesread_core_rejects_header(struct salesread_rejects *rejects, const csvi
 }
 
 
+void salesread_digits_set(struct salesread_digits *dg, long long n)
+{
+    long long delta = n - dg->n;
+    if (dg->n < 0 || delta < 0 || delta > 99999) {
+        char tmp[24];
+        int len = 0;
+        long long v = n;
+        do {
+            tmp[len++] = (char)('0' + v % 10);
+            v /= 10;
+        } while (v > 0);
+        for (int i = 0; i < len; i++)
+            dg->d[i] = tmp[len - 1 - i];
+        dg->len = len;
+        dg->n = n;
+        return;
+    }
+    dg->n = n;
+    int i = dg->len - 1, carry = 0;
+    while (delta > 0 || carry) {
+        if (i < 0) {            /* one digit more, in front */
+            memmove(dg->d + 1, dg->d, (size_t)dg->len);
+            dg->d[0] = '0';
+            dg->len++;
+            i = 0;
+        }
+        int v = dg->d[i] - '0' + (int)(delta % 10) + carry;
+        delta /= 10;
+        carry = v >= 10;
+        dg->d[i--] = (char)('0' + (carry ? v - 10 : v));
+    }
+}
+
 long long salesread_core_count_lf(const char *p, size_t len)
 {
     return csvrange_count(p, len, '\n');
