@@ -290,6 +290,27 @@ int cohort_lines_merge(struct cohort_lines *into, const struct cohort_lines *fro
     return 0;
 }
 
+int cohort_lines_absorb(struct cohort_lines *into, struct cohort_lines *from,
+                        struct diag *diag)
+{
+    assert(into->period == from->period);
+    if (into->clients.count != 0 || into->cells.count != 0)
+        return cohort_lines_merge(into, from, diag);
+    /* a merge into an empty table interns from's clients, then its cells,
+     * in their index order: the same indexes, which are what is kept */
+    struct cohort_lines empty = *into;
+    *into = *from;
+    *from = empty;
+    into->last_cell = -1;
+    if (from->revenue_decimals > into->revenue_decimals)
+        into->revenue_decimals = from->revenue_decimals;
+    if (from->min_day < into->min_day)
+        into->min_day = from->min_day;
+    if (from->max_day > into->max_day)
+        into->max_day = from->max_day;
+    return 0;
+}
+
 /* ---- the table ---------------------------------------------------------- */
 
 void cohort_table_free(struct cohort_table *table)
