@@ -186,6 +186,30 @@ static int cell_slot(struct cohort_lines *lines, size_t cell, uint32_t client, i
     return 0;
 }
 
+/* The hash of the cell of (client index, period). */
+static uint64_t cell_hash(uint32_t client, int32_t period)
+{
+    unsigned char key[8];
+    memcpy(key, &client, 4);
+    memcpy(key + 4, &period, 4);
+    return hashtab_hash(key, sizeof key);
+}
+
+/* The cell of (client index, period) whose hash is `hash`, created when
+ * new; -1 out of memory. */
+static long intern_cell_hashed(struct cohort_lines *lines, uint32_t client, int32_t period,
+                               uint64_t hash)
+{
+    unsigned char key[8];
+    memcpy(key, &client, 4);
+    memcpy(key + 4, &period, 4);
+    int is_new;
+    long cell = hashtab_intern(&lines->cells, key, sizeof key, hash, &is_new);
+    if (cell < 0 || (is_new && cell_slot(lines, (size_t)cell, client, period) != 0))
+        return -1;
+    return cell;
+}
+
 /* The cell of (client index, period), created when new; -1 out of memory. */
 static long intern_cell(struct cohort_lines *lines, uint32_t client, int32_t period)
 {
@@ -246,6 +270,8 @@ int cohort_lines_add(struct cohort_lines *lines, const char *client, size_t clie
     return 0;
 }
 
+#define MERGE_AHEAD 8   /* keys hashed and prefetched ahead in a merge */
+
 int cohort_lines_merge(struct cohort_lines *into, const struct cohort_lines *from,
                        struct diag *diag)
 {
@@ -255,20 +281,34 @@ int cohort_lines_merge(struct cohort_lines *into, const struct cohort_lines *fro
     if (!map)
         return diag_set(diag, "out of memory");
     into->last_cell = -1;
+    /* the keys' hashes MERGE_AHEAD keys ahead, their slots prefetched: the
+     * lookups in a table of millions are cache misses, which then overlap */
+    uint64_t ahead[MERGE_AHEAD];
     for (size_t k = 0; k < n; k++) {
         size_t len;
-        const char *id = hashtab_key(&from->clients, k, &len);
+        const char *id;
+        for (size_t j = k ? k + MERGE_AHEAD - 1 : 0; j < k + MERGE_AHEAD && j < n; j++) {
+            id = hashtab_key(&from->clients, j, &len);
+            ahead[j % MERGE_AHEAD] = hashtab_hash(id, len);
+            hashtab_prefetch(&into->clients, ahead[j % MERGE_AHEAD]);
+        }
+        id = hashtab_key(&from->clients, k, &len);
         int is_new;
-        long m = hashtab_intern(&into->clients, id, len, hashtab_hash(id, len), &is_new);
+        long m = hashtab_intern(&into->clients, id, len, ahead[k % MERGE_AHEAD], &is_new);
         if (m < 0) {
             free(map);
             return diag_set(diag, "out of memory");
         }
         map[k] = (uint32_t)m;
     }
-    for (size_t c = 0; c < from->cells.count; c++) {
+    size_t ncells = from->cells.count;
+    for (size_t c = 0; c < ncells; c++) {
+        for (size_t j = c ? c + MERGE_AHEAD - 1 : 0; j < c + MERGE_AHEAD && j < ncells; j++) {
+            ahead[j % MERGE_AHEAD] = cell_hash(map[from->cell_client[j]], from->cell_period[j]);
+            hashtab_prefetch(&into->cells, ahead[j % MERGE_AHEAD]);
+        }
         uint32_t client = map[from->cell_client[c]];
-        long cell = intern_cell(into, client, from->cell_period[c]);
+        long cell = intern_cell_hashed(into, client, from->cell_period[c], ahead[c % MERGE_AHEAD]);
         if (cell < 0) {
             free(map);
             return diag_set(diag, "out of memory");
@@ -281,6 +321,27 @@ int cohort_lines_merge(struct cohort_lines *into, const struct cohort_lines *fro
         into->cell_bought[cell] |= from->cell_bought[c];
     }
     free(map);
+    if (from->revenue_decimals > into->revenue_decimals)
+        into->revenue_decimals = from->revenue_decimals;
+    if (from->min_day < into->min_day)
+        into->min_day = from->min_day;
+    if (from->max_day > into->max_day)
+        into->max_day = from->max_day;
+    return 0;
+}
+
+int cohort_lines_absorb(struct cohort_lines *into, struct cohort_lines *from,
+                        struct diag *diag)
+{
+    assert(into->period == from->period);
+    if (into->clients.count != 0 || into->cells.count != 0)
+        return cohort_lines_merge(into, from, diag);
+    /* a merge into an empty table interns from's clients, then its cells,
+     * in their index order: the same indexes, which are what is kept */
+    struct cohort_lines empty = *into;
+    *into = *from;
+    *from = empty;
+    into->last_cell = -1;
     if (from->revenue_decimals > into->revenue_decimals)
         into->revenue_decimals = from->revenue_decimals;
     if (from->min_day < into->min_day)

@@ -90,6 +90,14 @@ int cohort_lines_add(struct cohort_lines *lines, const char *client, size_t clie
 int cohort_lines_merge(struct cohort_lines *into, const struct cohort_lines *from,
                        struct diag *diag);
 
+/* The same, for a `from` that is dropped after (a thread's cells): when
+ * `into` holds nothing yet, it takes `from`'s tables as they are (the same
+ * client and cell indexes a merge gives, without hashing each again) and
+ * `from` is left empty (free it as before); else cohort_lines_merge.
+ * @return 0, or -1 with diag set. */
+int cohort_lines_absorb(struct cohort_lines *into, struct cohort_lines *from,
+                        struct diag *diag);
+
 /* ---- the table ---------------------------------------------------------- */
 
 struct cohort_options {

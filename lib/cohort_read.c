@@ -55,7 +55,7 @@ int cohort_read_parallel(csvin *in, const struct sales_layout *layout,
     int done = rc == 0 && salesread_parallel(in, layout, marks, threads, cohort_read_add,
                                              sink_ptrs, thread_counts, spread, source);
     for (size_t i = 0; i < n && sinks; i++) {
-        if (done && rc == 0 && cohort_lines_merge(&into->lines, &sinks[i].lines, diag) != 0) {
+        if (done && rc == 0 && cohort_lines_absorb(&into->lines, &sinks[i].lines, diag) != 0) {
             char problem[DIAG_MAX];
             memcpy(problem, diag->message, sizeof problem);
             rc = diag_set(diag, "%s: %s", csvin_name(in), problem);

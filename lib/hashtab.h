@@ -92,6 +92,15 @@ void hashtab_free(struct hashtab *table);   /* accepts a zeroed table */
 long hashtab_intern(struct hashtab *table, const void *key, size_t len,
                     uint64_t hash, int *is_new);
 
+/* Ask for the home slot of `hash` to be brought into the cache, ahead of
+ * a lookup of it: a loop over many keys (a merge) prefetches a few keys
+ * ahead, so that their cache misses overlap. Only a hint: the table may
+ * grow before the lookup. */
+static inline void hashtab_prefetch(const struct hashtab *t, uint64_t hash)
+{
+    __builtin_prefetch(&t->slots[(size_t)hash & t->mask]);
+}
+
 /* Find key without inserting it. @return its index, or -1 when absent. */
 long hashtab_find(const struct hashtab *table, const void *key, size_t len, uint64_t hash);
 

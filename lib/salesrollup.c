@@ -4,6 +4,7 @@
 #include "salesrollup.h"
 
 #include <assert.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -161,6 +162,35 @@ int salesrollup_parallel_also(csvin *in, const struct sales_layout *lay,
                               const struct salesrollup_period *also, size_t nalso,
                               const struct salesread_period *extra, struct diag *diag)
 {
+    return salesrollup_parallel_merge(in, lay, marks, n, rollup, book, total, spread, source,
+                                      rejects, also, nalso, extra, NULL, NULL, diag);
+}
+
+/* merge_extra's run, on its thread or in line */
+struct extra_merge {
+    int (*fn)(void *arg, struct diag *diag);
+    void *arg;
+    struct diag diag;
+    int rc;
+};
+
+static void *run_extra_merge(void *job_ptr)
+{
+    struct extra_merge *job = job_ptr;
+    job->rc = job->fn(job->arg, &job->diag);
+    return NULL;
+}
+
+int salesrollup_parallel_merge(csvin *in, const struct sales_layout *lay,
+                               const struct sales_marks *marks, long n, struct rollup *rollup,
+                               struct prescriber_book *book, struct salesread_counts *total,
+                               struct date_spread *spread, int source,
+                               struct salesread_rejects *rejects,
+                               const struct salesrollup_period *also, size_t nalso,
+                               const struct salesread_period *extra,
+                               int (*merge_extra)(void *merge_arg, struct diag *diag),
+                               void *merge_arg, struct diag *diag)
+{
     assert(n > 0);
     /* part 0 is the caller's period, part 1 + p the other period p; the
      * extra reader's period after theirs */
@@ -189,12 +219,26 @@ int salesrollup_parallel_also(csvin *in, const struct sales_layout *lay,
     done = salesread_parallel_also(in, lay, marks, n, salesrollup_add_sale,
                                    parts[0].sink_ptrs, parts[0].counts, spread, source, rejects,
                                    periods, nalso + (extra != NULL));
+    /* the extra reader's merge beside the roll-ups' (in line when no
+     * thread can be started) */
+    struct extra_merge job = { .fn = merge_extra, .arg = merge_arg, .rc = 0 };
+    pthread_t thread;
+    int threaded = done == 1 && merge_extra &&
+                   pthread_create(&thread, NULL, run_extra_merge, &job) == 0;
     if (done && part_merge(&parts[0], n, in, rollup, book, total, diag) != 0)
         done = -1;
     for (size_t p = 0; p < nalso && done == 1; p++)
         if (part_merge(&parts[p + 1], n, in, also[p].rollup, also[p].book, also[p].counts,
                        diag) != 0)
             done = -1;
+    if (threaded)
+        pthread_join(thread, NULL);
+    else if (done == 1 && merge_extra)
+        run_extra_merge(&job);
+    if (done == 1 && merge_extra && job.rc != 0) {
+        *diag = job.diag;
+        done = -1;
+    }
 free_all:
     for (size_t p = 0; parts && p <= nalso; p++)
         part_free(&parts[p], n);

@@ -83,6 +83,22 @@ int salesrollup_parallel_also(csvin *in, const struct sales_layout *layout,
                               const struct salesrollup_period *also, size_t nalso,
                               const struct salesread_period *extra, struct diag *diag);
 
+/* The same, with `merge_extra` (NULL: none) called once the read is done
+ * (1), on a thread of its own beside the merge of the roll-ups (the
+ * extra reader's sinks into the caller's: disjoint from the roll-ups),
+ * with merge_arg and a diag of its own. A failure of the roll-ups' merge
+ * is said first, as when the two ran one after the other; else one of
+ * merge_extra (-1), its diag copied into diag. */
+int salesrollup_parallel_merge(csvin *in, const struct sales_layout *layout,
+                               const struct sales_marks *marks, long threads,
+                               struct rollup *rollup, struct prescriber_book *book,
+                               struct salesread_counts *counts, struct date_spread *spread,
+                               int source, struct salesread_rejects *rejects,
+                               const struct salesrollup_period *also, size_t nalso,
+                               const struct salesread_period *extra,
+                               int (*merge_extra)(void *merge_arg, struct diag *diag),
+                               void *merge_arg, struct diag *diag);
+
 /* Read the rest of the file record by record (salesread_sequential_also)
  * into sink, each of the `nalso` other periods into its own roll-up, and
  * `extra` (NULL: none) into its sinks[0] and counts[0].

@@ -175,8 +175,34 @@ static int note_roles(struct salesrun *run, csvin *in, const struct sales_layout
     return 0;
 }
 
-/* The parallel read (salesrollup_parallel_also), with `cohorts` (NULL:
- * none) given a cohort sink per thread, merged into the run's when done.
+/* The cohort sinks of a parallel read into the run's, with their counts
+ * (salesrollup_parallel_merge's merge_extra, beside the roll-ups'). */
+struct cohort_merge {
+    struct salesrun *run;
+    csvin *in;
+    struct cohort_sink *sinks;
+    struct salesread_counts *counts;
+    long n;
+};
+
+static int merge_cohorts(void *job_ptr, struct diag *diag)
+{
+    struct cohort_merge *job = job_ptr;
+    for (long i = 0; i < job->n; i++) {
+        if (cohort_lines_absorb(&job->run->cohort.lines, &job->sinks[i].lines, diag) != 0) {
+            char problem[DIAG_MAX];
+            memcpy(problem, diag->message, sizeof problem);
+            return diag_set(diag, "%s: %s", csvin_name(job->in), problem);
+        }
+        cohort_sink_free(&job->sinks[i]);     /* (freed again below: emptied) */
+        salesread_counts_add(&job->run->cohort_counts, &job->counts[i]);
+    }
+    return 0;
+}
+
+/* The parallel read (salesrollup_parallel_merge), with `cohorts` (NULL:
+ * none) given a cohort sink per thread, merged into the run's when done,
+ * beside the merge of the roll-ups.
  * @return 1 done, 0 fall back (nothing added), -1 with diag set. */
 static int read_parallel(struct salesrun *run, csvin *in, const struct sales_layout *lay,
                          const struct sales_marks *marks, long n,
@@ -204,19 +230,11 @@ static int read_parallel(struct salesrun *run, csvin *in, const struct sales_lay
         cohorts->sinks = sink_ptrs;
         cohorts->counts = counts;
     }
-    done = salesrollup_parallel_also(in, lay, marks, n, &own->rollup, &own->book, &own->counts,
-                                     &own->spread, run->source, run->cfg.rejects, periods,
-                                     nperiods, cohorts, diag);
-    for (long i = 0; cohorts && done == 1 && i < n; i++) {
-        if (cohort_lines_merge(&run->cohort.lines, &sinks[i].lines, diag) != 0) {
-            char problem[DIAG_MAX];
-            memcpy(problem, diag->message, sizeof problem);
-            done = -1;
-            diag_set(diag, "%s: %s", csvin_name(in), problem);
-            break;
-        }
-        salesread_counts_add(&run->cohort_counts, &counts[i]);
-    }
+    struct cohort_merge job = { .run = run, .in = in, .sinks = sinks, .counts = counts, .n = n };
+    done = salesrollup_parallel_merge(in, lay, marks, n, &own->rollup, &own->book, &own->counts,
+                                      &own->spread, run->source, run->cfg.rejects, periods,
+                                      nperiods, cohorts, cohorts ? merge_cohorts : NULL, &job,
+                                      diag);
     if (cohorts && done == 1)
         salesread_core_spread_lines(&run->cohort_spread, run->source, csvin_fd(in));
     if (run->cfg.summary && done == 1)  /* its outlying dates are named with their line */

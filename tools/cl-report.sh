@@ -906,6 +906,17 @@ fi
 # RFM segments, and their totals per segment.
 spawn rfm cl-score --rfm --segments rfm-segments.csv -o rfm.csv history.csv
 
+# The period's charts as soon as cl-pareto's files are joined: the pareto,
+# lorenz and abc charts are the longest of the report (on 5 M clients the
+# chain cl-pareto then its charts is the longest after the roll-up), started
+# before the lifetime value and the personas' rows, which can run beside.
+join pareto 'the Pareto ranking (with its summary and Lorenz curve)' 0
+rm -f previous-pareto.csv
+if [ -n "$has_margin" ]; then
+    join pareto_margin 'the Pareto ranking by margin (with its summary)' 0
+fi
+charts_period
+
 # Lifetime value and churn, when cl-clv is installed: BG/NBD and Gamma-Gamma
 # fitted on the history (clv.csv); the period's class A clients least likely
 # to be still active, with their value, in at-risk.csv (the 10 lowest
@@ -931,12 +942,6 @@ if [ $k_fit = 1 ] && joined select; then
     fi
 fi
 
-join pareto 'the Pareto ranking (with its summary and Lorenz curve)' 0
-rm -f previous-pareto.csv
-if [ -n "$has_margin" ]; then
-    join pareto_margin 'the Pareto ranking by margin (with its summary)' 0
-fi
-charts_period
 join rfm 'the RFM scores' 1
 chart rfm rfm.csv "$history_label"
 

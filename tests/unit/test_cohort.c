@@ -175,6 +175,36 @@ static void test_table(void)
         T_CHECK(cohort_table_build(&m, &merged, &bounded, &diag) == 0 && same_tables(&t, &m),
                 "split in three and merged (round %d): the same table", round);
         cohort_table_free(&m);
+        /* absorbed (a thread's cells dropped after): the first taken as it
+         * is, the others merged; the same cells, index for index */
+        struct cohort_lines absorbed;
+        cohort_lines_init(&absorbed, COHORT_MONTH, &diag);
+        int rc = 0;
+        for (int i = 0; i < 3; i++)
+            rc |= cohort_lines_absorb(&absorbed, &part[round ? 2 - i : i], &diag);
+        int same = rc == 0 && absorbed.cells.count == merged.cells.count &&
+                   absorbed.clients.count == merged.clients.count &&
+                   absorbed.min_day == merged.min_day && absorbed.max_day == merged.max_day &&
+                   absorbed.revenue_decimals == merged.revenue_decimals;
+        for (size_t c = 0; same && c < merged.cells.count; c++)
+            same = absorbed.cell_client[c] == merged.cell_client[c] &&
+                   absorbed.cell_period[c] == merged.cell_period[c] &&
+                   absorbed.cell_revenue[c] == merged.cell_revenue[c] &&
+                   absorbed.cell_bought[c] == merged.cell_bought[c];
+        for (size_t k = 0; same && k < merged.clients.count; k++) {
+            size_t la, lb;
+            const char *a = hashtab_key(&absorbed.clients, k, &la);
+            const char *b = hashtab_key(&merged.clients, k, &lb);
+            same = la == lb && memcmp(a, b, la) == 0;
+        }
+        T_CHECK(same, "absorbed (round %d): the merge's clients and cells, index for index",
+                round);
+        T_CHECK(part[round ? 2 : 0].cells.count == 0 && part[round ? 2 : 0].clients.count == 0,
+                "the part taken over is left empty (round %d)", round);
+        T_CHECK(cohort_table_build(&m, &absorbed, &bounded, &diag) == 0 && same_tables(&t, &m),
+                "absorbed (round %d): the same table", round);
+        cohort_table_free(&m);
+        cohort_lines_free(&absorbed);
         cohort_lines_free(&merged);
         for (int i = 0; i < 3; i++)
             cohort_lines_free(&part[i]);
