@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #define FIRST_CAP 4096
 
@@ -133,4 +135,20 @@ int buf_grow_arrays(struct buf_array *arrays, size_t n, size_t need, size_t *cap
     }
     *cap = want;
     return 0;
+}
+
+void *buf_huge(void *p, size_t bytes)
+{
+#ifdef MADV_HUGEPAGE
+    if (p && bytes >= BUF_HUGE_FROM) {
+        long size = sysconf(_SC_PAGESIZE);
+        uintptr_t page = size > 0 ? (uintptr_t)size : 4096;
+        uintptr_t from = (uintptr_t)p & ~(page - 1);
+        uintptr_t to = ((uintptr_t)p + bytes + page - 1) & ~(page - 1);
+        madvise((void *)from, to - from, MADV_HUGEPAGE);
+    }
+#else
+    (void)bytes;
+#endif
+    return p;
 }

@@ -67,6 +67,15 @@ char *buf_take(struct buf *b);
 
 void buf_free(struct buf *b);       /* accepts NULL; the buffer is left empty */
 
+/* Ask for 2 MiB pages for a large block just allocated (malloc, calloc,
+ * realloc; not yet written), before it is written: the whole pages it
+ * lies in, from BUF_HUGE_FROM bytes. Advice only (nothing happens where
+ * it is refused); the block is freed as usual. On the VM the suite is
+ * measured on, a fresh 4 KiB page costs about 3.5 s a GiB to fault in,
+ * a 2 MiB page about 0.6-1.2 s. @return p. */
+#define BUF_HUGE_FROM ((size_t)4 << 20)
+void *buf_huge(void *p, size_t bytes);
+
 /* ---- parallel arrays ---------------------------------------------------
  * Several arrays indexed alike (a column each: the cells' clients, periods,
  * amounts...), grown together so that one capacity serves them all. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "parse.h"
 #include "radix.h"
 
@@ -37,7 +38,8 @@ static int midranks(const double *values, const int64_t *scaled, size_t n,
 {
     if (n == 0)
         return 0;
-    struct ranked *r = malloc(n * sizeof *r), *tmp = malloc(n * sizeof *tmp);
+    struct ranked *r = buf_huge(malloc(n * sizeof *r), n * sizeof *r);
+    struct ranked *tmp = buf_huge(malloc(n * sizeof *tmp), n * sizeof *tmp);
     if (!r || !tmp) {
         free(r);
         free(tmp);
@@ -75,7 +77,7 @@ static int midranks(const double *values, const int64_t *scaled, size_t n,
 static size_t *midranks_new(const double *values, const int64_t *scaled, size_t n,
                             int lower_better, struct diag *diag)
 {
-    size_t *m2 = malloc((n ? n : 1) * sizeof *m2);
+    size_t *m2 = buf_huge(malloc((n ? n : 1) * sizeof *m2), (n ? n : 1) * sizeof *m2);
     if (!m2) {
         diag_set(diag, "out of memory");
         return NULL;
