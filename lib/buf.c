@@ -4,6 +4,7 @@
 #include "buf.h"
 
 #include <assert.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -151,4 +152,111 @@ void *buf_huge(void *p, size_t bytes)
     (void)bytes;
 #endif
     return p;
+}
+
+/* ---- reused large blocks ------------------------------------------------ */
+
+/* A mapped block starts with its header (the mapping's size), the caller's
+ * bytes BLOCK_HEADER after it; a malloc'd one has a header too (size 0). */
+#define BLOCK_HEADER ((size_t)64)
+#define BLOCK_CACHE 8
+#define BLOCK_ROUND ((size_t)2 << 20)
+
+static pthread_mutex_t block_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct { char *base; size_t size; } block_cache[BLOCK_CACHE];
+
+static void *block_alloc(size_t bytes, int zero)
+{
+    if (bytes > SIZE_MAX - BLOCK_HEADER - BLOCK_ROUND)
+        return NULL;
+    size_t need = bytes + BLOCK_HEADER;
+    if (bytes < BUF_HUGE_FROM) {
+        char *p = zero ? calloc(1, need) : malloc(need);
+        if (!p)
+            return NULL;
+        memset(p, 0, sizeof(size_t));
+        return p + BLOCK_HEADER;
+    }
+    size_t size = (need + BLOCK_ROUND - 1) / BLOCK_ROUND * BLOCK_ROUND;
+    /* the smallest kept block that is large enough */
+    char *base = NULL;
+    size_t have = 0;
+    pthread_mutex_lock(&block_lock);
+    int best = -1;
+    for (int i = 0; i < BLOCK_CACHE; i++)
+        if (block_cache[i].base && block_cache[i].size >= size &&
+            (best < 0 || block_cache[i].size < block_cache[best].size))
+            best = i;
+    if (best >= 0) {
+        base = block_cache[best].base;
+        have = block_cache[best].size;
+        block_cache[best].base = NULL;
+    }
+    pthread_mutex_unlock(&block_lock);
+    if (base) {
+        /* the part past what is asked for given back: what stays
+         * resident is what a new block would hold */
+        if (have > size && munmap(base + size, have - size) == 0)
+            memcpy(base, &size, sizeof size);
+        if (zero)
+            memset(base + BLOCK_HEADER, 0, bytes);
+        return base + BLOCK_HEADER;
+    }
+    base = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (base == MAP_FAILED)
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    madvise(base, size, MADV_HUGEPAGE);
+#endif
+    have = size;
+    memcpy(base, &have, sizeof have);
+    return base + BLOCK_HEADER;     /* fresh pages are zeros */
+}
+
+void *buf_block_alloc(size_t bytes)
+{
+    return block_alloc(bytes, 0);
+}
+
+void *buf_block_zalloc(size_t bytes)
+{
+    return block_alloc(bytes, 1);
+}
+
+void buf_block_free(void *p)
+{
+    if (!p)
+        return;
+    char *base = (char *)p - BLOCK_HEADER;
+    size_t size;
+    memcpy(&size, base, sizeof size);
+    if (size == 0) {
+        free(base);
+        return;
+    }
+    pthread_mutex_lock(&block_lock);
+    int slot = -1;
+    for (int i = 0; i < BLOCK_CACHE && slot < 0; i++)
+        if (!block_cache[i].base)
+            slot = i;
+    if (slot >= 0) {
+        block_cache[slot].base = base;
+        block_cache[slot].size = size;
+    }
+    pthread_mutex_unlock(&block_lock);
+    if (slot < 0)
+        munmap(base, size);
+}
+
+void buf_block_release(void)
+{
+    for (int i = 0; i < BLOCK_CACHE; i++) {
+        pthread_mutex_lock(&block_lock);
+        char *base = block_cache[i].base;
+        size_t size = block_cache[i].size;
+        block_cache[i].base = NULL;
+        pthread_mutex_unlock(&block_lock);
+        if (base)
+            munmap(base, size);
+    }
 }

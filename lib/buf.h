@@ -76,6 +76,21 @@ void buf_free(struct buf *b);       /* accepts NULL; the buffer is left empty */
 #define BUF_HUGE_FROM ((size_t)4 << 20)
 void *buf_huge(void *p, size_t bytes);
 
+/* Large scratch blocks handed back and reused: a block of BUF_HUGE_FROM
+ * bytes or more is mapped on its own (2 MiB pages asked for) and, when
+ * freed, kept (up to 8) for the next buf_block_alloc it is large enough
+ * for, its part past that size given back, so that a program whose steps
+ * each take a few hundred MB (a sort's buffers per column) faults and
+ * zeroes its pages once, not at every step. A kept block stays resident:
+ * for scratch freed and taken again, not for an array freed for good. Smaller blocks are malloc's. The contents of a new block are
+ * unspecified (buf_block_zalloc: zeros); free it with buf_block_free
+ * only (NULL is accepted). Thread-safe. @return the block, or NULL. */
+void *buf_block_alloc(size_t bytes);
+void *buf_block_zalloc(size_t bytes);
+void buf_block_free(void *p);
+/* Give back every kept block: once the steps that reuse them are done. */
+void buf_block_release(void);
+
 /* ---- parallel arrays ---------------------------------------------------
  * Several arrays indexed alike (a column each: the cells' clients, periods,
  * amounts...), grown together so that one capacity serves them all. */

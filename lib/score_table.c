@@ -63,8 +63,8 @@ static void *criteria_some(void *arg)
     double *packed = NULL;
     int64_t *scaled = NULL;
     if (job->scratch) {     /* of its own, for n usable rows */
-        packed = buf_huge(malloc(stride * sizeof *packed), stride * sizeof *packed);
-        scaled = buf_huge(malloc(stride * sizeof *scaled), stride * sizeof *scaled);
+        packed = buf_block_alloc(stride * sizeof *packed);
+        scaled = buf_block_alloc(stride * sizeof *scaled);
     }
     for (size_t k = first; k < s->count; k += job->step) {
         if (job->scratch && (!packed || !scaled))
@@ -74,8 +74,8 @@ static void *criteria_some(void *arg)
         if (job->rc[k] != 0)
             break;      /* the later ones are not needed */
     }
-    free(packed);
-    free(scaled);
+    buf_block_free(packed);
+    buf_block_free(scaled);
     return NULL;
 }
 
@@ -192,7 +192,9 @@ int score_table_compute(struct score_table *s, enum score_normalize method, stru
     s->quintile = buf_huge(malloc(stride * s->count), stride * s->count);
     if (!s->normalized || !s->quintile)
         return diag_set(diag, "out of memory");
-    return for_each_criterion(s, rank_criterion, 1, diag);
+    int rc = for_each_criterion(s, rank_criterion, 1, diag);
+    buf_block_release();    /* the sorts' scratch, kept from one criterion to the next */
+    return rc;
 }
 
 /* Row i (the j-th usable one) into its segment's totals. */
