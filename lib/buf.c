@@ -260,3 +260,62 @@ void buf_block_release(void)
             munmap(base, size);
     }
 }
+
+/* ---- pages faulted in ahead ------------------------------------------- */
+
+#define PREFAULT_STEP ((size_t)8 << 20)
+
+static void *prefault_thread(void *arg)
+{
+    struct buf_prefault *pf = arg;
+#ifdef MADV_POPULATE_WRITE
+    for (int i = 0; i < pf->count; i++)
+        for (char *end = pf->to[i]; end > pf->from[i];) {
+            if (__atomic_load_n(&pf->stop, __ATOMIC_RELAXED))
+                return NULL;
+            char *start = (size_t)(end - pf->from[i]) > PREFAULT_STEP ? end - PREFAULT_STEP
+                                                                      : pf->from[i];
+            if (madvise(start, (size_t)(end - start), MADV_POPULATE_WRITE) != 0)
+                break;      /* not here, or no memory: this thread's writes will say */
+            end = start;
+        }
+#endif
+    return NULL;
+}
+
+void buf_prefault_start(struct buf_prefault *pf, void *const *blocks, const size_t *bytes,
+                        int count)
+{
+    memset(pf, 0, sizeof *pf);
+#ifdef MADV_POPULATE_WRITE
+    long size = sysconf(_SC_PAGESIZE);
+    uintptr_t page = size > 0 ? (uintptr_t)size : 4096;
+    for (int i = 0; i < count && pf->count < BUF_PREFAULT_MAX; i++) {
+        if (!blocks[i] || bytes[i] < BUF_HUGE_FROM)
+            continue;
+        /* the whole pages inside the block only: never a neighbour's */
+        uintptr_t from = ((uintptr_t)blocks[i] + page - 1) & ~(page - 1);
+        uintptr_t to = ((uintptr_t)blocks[i] + bytes[i]) & ~(page - 1);
+        if (to > from) {
+            pf->from[pf->count] = (char *)from;
+            pf->to[pf->count] = (char *)to;
+            pf->count++;
+        }
+    }
+    if (pf->count)
+        pf->running = pthread_create(&pf->thread, NULL, prefault_thread, pf) == 0;
+#else
+    (void)blocks;
+    (void)bytes;
+    (void)count;
+#endif
+}
+
+void buf_prefault_finish(struct buf_prefault *pf)
+{
+    if (!pf->running)
+        return;
+    __atomic_store_n(&pf->stop, 1, __ATOMIC_RELAXED);
+    pthread_join(pf->thread, NULL);
+    pf->running = 0;
+}

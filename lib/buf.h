@@ -9,6 +9,7 @@
 #ifndef CL_BUF_H
 #define CL_BUF_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -90,6 +91,28 @@ void *buf_block_zalloc(size_t bytes);
 void buf_block_free(void *p);
 /* Give back every kept block: once the steps that reuse them are done. */
 void buf_block_release(void);
+
+/* Fault in the pages of large blocks just allocated (not yet written) on
+ * a second thread, while this one does something else: where this one
+ * then writes, the pages are there (zeroed by the kernel, the slow part
+ * on the VM the suite is measured on). Each block is faulted in from its
+ * end down, so that a block this thread fills from its start meets the
+ * helper in the middle. The contents are never changed; this thread may
+ * write the blocks meanwhile. Nothing happens where the system cannot
+ * (no thread, no MADV_POPULATE_WRITE). buf_prefault_finish stops the
+ * helper (what is faulted in stays) and must follow before the blocks are
+ * freed. */
+#define BUF_PREFAULT_MAX 4
+struct buf_prefault {
+    char *from[BUF_PREFAULT_MAX], *to[BUF_PREFAULT_MAX];   /* page-aligned ranges */
+    int count;
+    int stop;                   /* atomic: finish asked */
+    int running;
+    pthread_t thread;
+};
+void buf_prefault_start(struct buf_prefault *pf, void *const *blocks, const size_t *bytes,
+                        int count);
+void buf_prefault_finish(struct buf_prefault *pf);
 
 /* ---- parallel arrays ---------------------------------------------------
  * Several arrays indexed alike (a column each: the cells' clients, periods,

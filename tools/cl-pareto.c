@@ -221,6 +221,10 @@ int main(int argc, char **argv)
         pareto_unique_finish(&unique, NULL);
         cli_die("out of memory");
     }
+    /* their pages faulted in from the end on another thread while this
+     * one fills them from the start (5 M clients: 400 MB zeroed) */
+    struct buf_prefault prefault;
+    buf_prefault_start(&prefault, (void *[]){ items }, (size_t[]){ t.rows * sizeof *items }, 1);
     /* the usable rows */
     size_t n = 0;
     for (size_t i = 0; i < t.rows; i++) {
@@ -232,6 +236,7 @@ int main(int argc, char **argv)
                 .value = values.value[i], .scaled = values.scaled[i],
             };
     }
+    buf_prefault_finish(&prefault);
     if (pareto_unique_finish(&unique, &diag) != 0)
         cli_die_diag(&diag);
     cli_verbose_dialect(t.name, t.delim, o.common.delim != 0);

@@ -151,6 +151,38 @@ static void test_buf_blocks(void)
     buf_block_release();
 }
 
+/* Pages faulted in by a helper thread while this one writes the same
+ * block from its start: every byte written is kept, the helper changes
+ * none (a block filled before the start keeps its bytes too). */
+static void test_buf_prefault(void)
+{
+    size_t big = (size_t)24 << 20;
+    unsigned char *a = buf_huge(malloc(big), big), *b = malloc(big);
+    T_CHECK(a && b, "buf_prefault: blocks");
+    if (!a || !b) {
+        free(a);
+        free(b);
+        return;
+    }
+    memset(b, 0x5A, big);
+    struct buf_prefault pf;
+    buf_prefault_start(&pf, (void *[]){ a, b, NULL }, (size_t[]){ big, big, big }, 3);
+    for (size_t i = 0; i < big; i++)
+        a[i] = (unsigned char)(i * 31 + 7);
+    buf_prefault_finish(&pf);
+    buf_prefault_finish(&pf);       /* twice: nothing */
+    size_t wrong = 0;
+    for (size_t i = 0; i < big; i++)
+        wrong += a[i] != (unsigned char)(i * 31 + 7) || b[i] != 0x5A;
+    T_CHECK(wrong == 0, "buf_prefault: the bytes written meanwhile and before kept");
+    struct buf_prefault none;
+    buf_prefault_start(&none, (void *[]){ a }, (size_t[]){ 100 }, 1);
+    T_CHECK(!none.running && none.count == 0, "buf_prefault: a small block: no thread");
+    buf_prefault_finish(&none);
+    free(a);
+    free(b);
+}
+
 /* The same calls to a FILE and to memory. */
 static void write_rows(struct csvout *out)
 {
@@ -436,6 +468,7 @@ int main(void)
     test_buf();
     test_buf_arrays();
     test_buf_blocks();
+    test_buf_prefault();
     test_csvout_mem();
     test_csvout_long();
     test_csvout_span();
