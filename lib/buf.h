@@ -83,7 +83,8 @@ void *buf_huge(void *p, size_t bytes);
  * for, its part past that size given back, so that a program whose steps
  * each take a few hundred MB (a sort's buffers per column) faults and
  * zeroes its pages once, not at every step. A kept block stays resident:
- * for scratch freed and taken again, not for an array freed for good. Smaller blocks are malloc's. The contents of a new block are
+ * for scratch freed and taken again, not for an array freed for good.
+ * Smaller blocks are malloc's. The contents of a new block are
  * unspecified (buf_block_zalloc: zeros); free it with buf_block_free
  * only (NULL is accepted). Thread-safe. @return the block, or NULL. */
 void *buf_block_alloc(size_t bytes);
