@@ -4,11 +4,14 @@
 #include "buf.h"
 
 #include <assert.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #define FIRST_CAP 4096
 
@@ -133,4 +136,186 @@ int buf_grow_arrays(struct buf_array *arrays, size_t n, size_t need, size_t *cap
     }
     *cap = want;
     return 0;
+}
+
+void *buf_huge(void *p, size_t bytes)
+{
+#ifdef MADV_HUGEPAGE
+    if (p && bytes >= BUF_HUGE_FROM) {
+        long size = sysconf(_SC_PAGESIZE);
+        uintptr_t page = size > 0 ? (uintptr_t)size : 4096;
+        uintptr_t from = (uintptr_t)p & ~(page - 1);
+        uintptr_t to = ((uintptr_t)p + bytes + page - 1) & ~(page - 1);
+        madvise((void *)from, to - from, MADV_HUGEPAGE);
+    }
+#else
+    (void)bytes;
+#endif
+    return p;
+}
+
+/* ---- reused large blocks ------------------------------------------------ */
+
+/* A mapped block starts with its header (the mapping's size), the caller's
+ * bytes BLOCK_HEADER after it; a malloc'd one has a header too (size 0). */
+#define BLOCK_HEADER ((size_t)64)
+#define BLOCK_CACHE 8
+#define BLOCK_ROUND ((size_t)2 << 20)
+
+static pthread_mutex_t block_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct { char *base; size_t size; } block_cache[BLOCK_CACHE];
+
+static void *block_alloc(size_t bytes, int zero)
+{
+    if (bytes > SIZE_MAX - BLOCK_HEADER - BLOCK_ROUND)
+        return NULL;
+    size_t need = bytes + BLOCK_HEADER;
+    if (bytes < BUF_HUGE_FROM) {
+        char *p = zero ? calloc(1, need) : malloc(need);
+        if (!p)
+            return NULL;
+        memset(p, 0, sizeof(size_t));
+        return p + BLOCK_HEADER;
+    }
+    size_t size = (need + BLOCK_ROUND - 1) / BLOCK_ROUND * BLOCK_ROUND;
+    /* the smallest kept block that is large enough */
+    char *base = NULL;
+    size_t have = 0;
+    pthread_mutex_lock(&block_lock);
+    int best = -1;
+    for (int i = 0; i < BLOCK_CACHE; i++)
+        if (block_cache[i].base && block_cache[i].size >= size &&
+            (best < 0 || block_cache[i].size < block_cache[best].size))
+            best = i;
+    if (best >= 0) {
+        base = block_cache[best].base;
+        have = block_cache[best].size;
+        block_cache[best].base = NULL;
+    }
+    pthread_mutex_unlock(&block_lock);
+    if (base) {
+        /* the part past what is asked for given back: what stays
+         * resident is what a new block would hold */
+        if (have > size && munmap(base + size, have - size) == 0)
+            memcpy(base, &size, sizeof size);
+        if (zero)
+            memset(base + BLOCK_HEADER, 0, bytes);
+        return base + BLOCK_HEADER;
+    }
+    base = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (base == MAP_FAILED)
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    madvise(base, size, MADV_HUGEPAGE);
+#endif
+    have = size;
+    memcpy(base, &have, sizeof have);
+    return base + BLOCK_HEADER;     /* fresh pages are zeros */
+}
+
+void *buf_block_alloc(size_t bytes)
+{
+    return block_alloc(bytes, 0);
+}
+
+void *buf_block_zalloc(size_t bytes)
+{
+    return block_alloc(bytes, 1);
+}
+
+void buf_block_free(void *p)
+{
+    if (!p)
+        return;
+    char *base = (char *)p - BLOCK_HEADER;
+    size_t size;
+    memcpy(&size, base, sizeof size);
+    if (size == 0) {
+        free(base);
+        return;
+    }
+    pthread_mutex_lock(&block_lock);
+    int slot = -1;
+    for (int i = 0; i < BLOCK_CACHE && slot < 0; i++)
+        if (!block_cache[i].base)
+            slot = i;
+    if (slot >= 0) {
+        block_cache[slot].base = base;
+        block_cache[slot].size = size;
+    }
+    pthread_mutex_unlock(&block_lock);
+    if (slot < 0)
+        munmap(base, size);
+}
+
+void buf_block_release(void)
+{
+    for (int i = 0; i < BLOCK_CACHE; i++) {
+        pthread_mutex_lock(&block_lock);
+        char *base = block_cache[i].base;
+        size_t size = block_cache[i].size;
+        block_cache[i].base = NULL;
+        pthread_mutex_unlock(&block_lock);
+        if (base)
+            munmap(base, size);
+    }
+}
+
+/* ---- pages faulted in ahead ------------------------------------------- */
+
+#define PREFAULT_STEP ((size_t)8 << 20)
+
+static void *prefault_thread(void *arg)
+{
+    struct buf_prefault *pf = arg;
+#ifdef MADV_POPULATE_WRITE
+    for (int i = 0; i < pf->count; i++)
+        for (char *end = pf->to[i]; end > pf->from[i];) {
+            if (__atomic_load_n(&pf->stop, __ATOMIC_RELAXED))
+                return NULL;
+            char *start = (size_t)(end - pf->from[i]) > PREFAULT_STEP ? end - PREFAULT_STEP
+                                                                      : pf->from[i];
+            if (madvise(start, (size_t)(end - start), MADV_POPULATE_WRITE) != 0)
+                break;      /* not here, or no memory: this thread's writes will say */
+            end = start;
+        }
+#endif
+    return NULL;
+}
+
+void buf_prefault_start(struct buf_prefault *pf, void *const *blocks, const size_t *bytes,
+                        int count)
+{
+    memset(pf, 0, sizeof *pf);
+#ifdef MADV_POPULATE_WRITE
+    long size = sysconf(_SC_PAGESIZE);
+    uintptr_t page = size > 0 ? (uintptr_t)size : 4096;
+    for (int i = 0; i < count && pf->count < BUF_PREFAULT_MAX; i++) {
+        if (!blocks[i] || bytes[i] < BUF_HUGE_FROM)
+            continue;
+        /* the whole pages inside the block only: never a neighbour's */
+        uintptr_t from = ((uintptr_t)blocks[i] + page - 1) & ~(page - 1);
+        uintptr_t to = ((uintptr_t)blocks[i] + bytes[i]) & ~(page - 1);
+        if (to > from) {
+            pf->from[pf->count] = (char *)from;
+            pf->to[pf->count] = (char *)to;
+            pf->count++;
+        }
+    }
+    if (pf->count)
+        pf->running = pthread_create(&pf->thread, NULL, prefault_thread, pf) == 0;
+#else
+    (void)blocks;
+    (void)bytes;
+    (void)count;
+#endif
+}
+
+void buf_prefault_finish(struct buf_prefault *pf)
+{
+    if (!pf->running)
+        return;
+    __atomic_store_n(&pf->stop, 1, __ATOMIC_RELAXED);
+    pthread_join(pf->thread, NULL);
+    pf->running = 0;
 }

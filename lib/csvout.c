@@ -493,6 +493,18 @@ void csvout_empty(struct csvout *out)
     separator(out);
 }
 
+void csvout_end_row_with(struct csvout *out, const char *bytes, size_t len)
+{
+    assert(!out->sink_fn);
+    put_bytes(out, bytes, len);
+    out->row_started = 0;
+}
+
+int csvout_plain(const struct csvout *out)
+{
+    return !out->sink_fn && !out->excel && out->mark == '.';
+}
+
 void csvout_end_row(struct csvout *out)
 {
     if (to_sink(out, CSVOUT_END_ROW, "", 0, -1))

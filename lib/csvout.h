@@ -92,6 +92,18 @@ void csvout_long(struct csvout *out, long long value);
 void csvout_money(struct csvout *out, int64_t scaled, int decimals);
 void csvout_empty(struct csvout *out);
 void csvout_end_row(struct csvout *out);
+/* The rest of a row and its end as bytes already in the writer's dialect,
+ * each field's delimiter before it and the line end included: for a
+ * writer that formats its own fields (cl-pareto's figures) where
+ * csvout_plain says the bytes would be those of the calls. Not for a
+ * sink. */
+void csvout_end_row_with(struct csvout *out, const char *bytes, size_t len);
+/* Whether the writer is plain CSV to a FILE or memory: no sink, no
+ * spreadsheet dialect, '.' for numbers, LF line ends; a number is then
+ * written as its text and a field of text as itself when none of its
+ * bytes is the delimiter, a quote, CR or LF, and it neither starts nor
+ * ends with a space. */
+int csvout_plain(const struct csvout *out);
 /* A row's cells copied from a table as one span of bytes, when that writes
  * what csvout_cell would write for each (as text or as a number alike):
  * the cells lie one after the other, each ended by a NUL (a table's way),

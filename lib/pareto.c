@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "parse.h"
 
 /* Sums of scaled money: 128 bits hold n × INT64_MAX for any n that fits
@@ -101,9 +102,9 @@ int pareto_column_read_mark(struct pareto_column *c, const struct table *t, size
     memset(c, 0, sizeof *c);
     size_t rows = t->rows ? t->rows : 1;
     c->count = t->rows;
-    c->value = malloc(rows * sizeof *c->value);
-    c->scaled = malloc(rows * sizeof *c->scaled);
-    c->status = malloc(rows * sizeof *c->status);
+    c->value = buf_huge(malloc(rows * sizeof *c->value), rows * sizeof *c->value);
+    c->scaled = buf_huge(malloc(rows * sizeof *c->scaled), rows * sizeof *c->scaled);
+    c->status = buf_huge(malloc(rows * sizeof *c->status), rows * sizeof *c->status);
     if (!c->value || !c->scaled || !c->status) {
         pareto_column_free(c);
         return diag_set(diag, "out of memory");
@@ -400,8 +401,8 @@ static struct radix_entry *rank_order(const struct pareto_item *items, size_t n,
 {
     struct radix_entry *e = NULL, *tmp = NULL;
     if (n <= UINT32_MAX) {
-        e = malloc(n * sizeof *e);
-        tmp = malloc(n * sizeof *tmp);
+        e = buf_huge(malloc(n * sizeof *e), n * sizeof *e);
+        tmp = buf_huge(malloc(n * sizeof *tmp), n * sizeof *tmp);
     }
     if (!e || !tmp) {
         free(e);
@@ -409,6 +410,13 @@ static struct radix_entry *rank_order(const struct pareto_item *items, size_t n,
         rank_order_qsort(items, n, exact, order);
         return NULL;
     }
+    /* the sort's second buffer and the order faulted in on another thread
+     * while this one fills the entries (the peak stays: both are written
+     * before the entries are freed; the ranked figures are not, they are
+     * written once tmp is gone) */
+    struct buf_prefault prefault;
+    buf_prefault_start(&prefault, (void *[]){ tmp, order },
+                       (size_t[]){ n * sizeof *tmp, n * sizeof *order }, 2);
     for (size_t i = 0; i < n; i++) {
         e[i].key = descending_key(&items[i], exact);
         e[i].prefix = key_prefix(items[i].key);
@@ -445,6 +453,7 @@ static struct radix_entry *rank_order(const struct pareto_item *items, size_t n,
     }
     for (size_t i = 0; i < n; i++)
         order[i] = e[i].index;
+    buf_prefault_finish(&prefault);
     free(tmp);
     return e;
 }

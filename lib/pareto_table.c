@@ -9,6 +9,7 @@
 
 #include "columns.h"
 #include "hashtab.h"
+#include "parse.h"
 
 const char *const pareto_table_added[] = {
     "rank", "share", "cum_share", "cum_clients_share", "class", "previous_class", NULL
@@ -350,6 +351,7 @@ static uint64_t *row_spans(const struct table *t, const struct csvout *out, size
     uint64_t *spans = hashtab_array_grow(NULL, 0, *bytes);
     if (!spans)
         return NULL;
+    hashtab_array_random(spans, *bytes);    /* read at random, 2 MiB pages fault in faster */
     struct spans_job half[2] = {
         { t, out, spans, 0, t->rows / 2 }, { t, out, spans, t->rows / 2, t->rows },
     };
@@ -379,6 +381,62 @@ static void write_table_row(const struct rows_job *job, struct csvout *out, size
                         (long)c != job->key_col && (long)c != job->group_col);
 }
 
+/* A ranked row's figures as write_ranked_rows writes them through the
+ * calls (rank, the three ratios, the class, the row's end), formatted
+ * here into one run of bytes for a plain writer (csvout_plain, and a
+ * delimiter that cannot quote a class letter): the same bytes, one copy
+ * instead of a call a field. The share repeats whenever the value does
+ * (ties: on 5 M clients, 187 k values), so its text is kept. */
+struct figures_text {
+    double share;           /* the last share formatted, and its text */
+    char share_text[32];
+    size_t share_len;
+    int have_share;
+};
+
+static size_t put_ratio(char *p, double value)
+{
+    if (isnan(value))
+        return 0;
+    char text[32];
+    const char *s = format_double(value, '.', text);
+    size_t len = strlen(s);
+    memcpy(p, s, len);
+    return len;
+}
+
+static size_t figures_bytes(struct figures_text *ft, char delim, size_t rank,
+                            const struct pareto_ranked *r, char *line)
+{
+    char *p = line;
+    *p++ = delim;
+    char digits[24], *d = digits + sizeof digits;
+    do {
+        *--d = (char)('0' + rank % 10);
+        rank /= 10;
+    } while (rank);
+    memcpy(p, d, (size_t)(digits + sizeof digits - d));
+    p += digits + sizeof digits - d;
+    *p++ = delim;
+    if (!isnan(r->share)) {
+        if (!ft->have_share || memcmp(&ft->share, &r->share, sizeof r->share) != 0) {
+            ft->share = r->share;
+            ft->share_len = put_ratio(ft->share_text, r->share);
+            ft->have_share = 1;
+        }
+        memcpy(p, ft->share_text, ft->share_len);
+        p += ft->share_len;
+    }
+    *p++ = delim;
+    p += put_ratio(p, r->cum_share);
+    *p++ = delim;
+    p += put_ratio(p, r->cum_clients_share);
+    *p++ = delim;
+    *p++ = r->class_letter;
+    *p++ = '\n';
+    return (size_t)(p - line);
+}
+
 /* The rows of ranked[from, to): the figures read one after the other, the
  * table rows at random (asked for ahead) */
 static void write_ranked_rows(const struct rows_job *job, struct csvout *out, size_t from,
@@ -392,6 +450,12 @@ static void write_ranked_rows(const struct rows_job *job, struct csvout *out, si
     size_t first = job->starts[g];
     size_t end = g + 1 < job->start_count ? job->starts[g + 1] : job->n;
     const uint64_t *spans = job->spans;
+    /* the figures as one run of bytes: a plain writer, a delimiter that
+     * never quotes a class (A-Z, -) */
+    struct figures_text ft = { 0 };
+    int fast = !job->with_previous && csvout_plain(out) && out->delim != '\0' &&
+               out->delim != '-' && !(out->delim >= 'A' && out->delim <= 'Z') &&
+               out->delim != '"' && out->delim != '\n' && out->delim != '\r';
     for (size_t i = from; i < to; i++) {
         const struct pareto_ranked *r = &ranked[i];
         if (spans) {
@@ -426,6 +490,13 @@ static void write_ranked_rows(const struct rows_job *job, struct csvout *out, si
             csvout_span_copy(out, t->arena + (span >> SPAN_BITS), SPAN_LEN(span));
         } else {
             write_table_row(job, out, r->row, row);
+        }
+        if (fast) {
+            char line[128];     /* 3 × 24 digits and exponents, a rank, 7 bytes more */
+            csvout_end_row_with(out, line, figures_bytes(&ft, out->delim, i - first + 1, r, line));
+            if (batch)
+                csvout_batch_row(batch);
+            continue;
         }
         csvout_long(out, (long long)(i - first + 1));
         write_ratio(out, r->share);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "parse.h"
 #include "radix.h"
 
@@ -37,10 +38,12 @@ static int midranks(const double *values, const int64_t *scaled, size_t n,
 {
     if (n == 0)
         return 0;
-    struct ranked *r = malloc(n * sizeof *r), *tmp = malloc(n * sizeof *tmp);
+    /* blocks kept for the next criterion's sort: their pages fault in once */
+    struct ranked *r = buf_block_alloc(n * sizeof *r);
+    struct ranked *tmp = buf_block_alloc(n * sizeof *tmp);
     if (!r || !tmp) {
-        free(r);
-        free(tmp);
+        buf_block_free(r);
+        buf_block_free(tmp);
         return diag_set(diag, "out of memory");
     }
     for (size_t i = 0; i < n; i++) {
@@ -51,8 +54,8 @@ static int midranks(const double *values, const int64_t *scaled, size_t n,
     /* the order among ties does not matter: they all get the same rank */
     struct ranked *sorted = radix_sort_u64(r, tmp, n, sizeof *r);
     if (!sorted) {
-        free(r);
-        free(tmp);
+        buf_block_free(r);
+        buf_block_free(tmp);
         return diag_set(diag, "out of memory");
     }
     for (size_t lo = 0; lo < n;) {
@@ -65,8 +68,8 @@ static int midranks(const double *values, const int64_t *scaled, size_t n,
             twice_midrank[sorted[k].index] = lower_better ? 2 * n - m2 : m2;
         lo = hi;
     }
-    free(r);
-    free(tmp);
+    buf_block_free(r);
+    buf_block_free(tmp);
     return 0;
 }
 
@@ -75,13 +78,13 @@ static int midranks(const double *values, const int64_t *scaled, size_t n,
 static size_t *midranks_new(const double *values, const int64_t *scaled, size_t n,
                             int lower_better, struct diag *diag)
 {
-    size_t *m2 = malloc((n ? n : 1) * sizeof *m2);
+    size_t *m2 = buf_block_alloc((n ? n : 1) * sizeof *m2);     /* buf_block_free */
     if (!m2) {
         diag_set(diag, "out of memory");
         return NULL;
     }
     if (midranks(values, scaled, n, lower_better, m2, diag) != 0) {
-        free(m2);
+        buf_block_free(m2);
         return NULL;
     }
     return m2;
@@ -97,7 +100,7 @@ int score_normalize(const double *values, const int64_t *scaled, size_t n,
             return -1;
         for (size_t i = 0; i < n; i++)
             out[i] = (double)m2[i] / (2.0 * (double)n);
-        free(m2);
+        buf_block_free(m2);
         return 0;
     }
     double min = INFINITY, max = -INFINITY;
@@ -127,7 +130,7 @@ int score_quintiles(const double *values, const int64_t *scaled, size_t n,
     /* 1 + floor(5 × (midrank − 0.5) / n) = 1 + floor(5 × m2 / (2n)); m2 < 2n */
     for (size_t i = 0; i < n; i++)
         out[i] = (unsigned char)(1 + 5 * m2[i] / (2 * n));
-    free(m2);
+    buf_block_free(m2);
     return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "parse.h"
 
 static const char *const rfm_added[] = { "r", "f", "m", "rfm", "segment" };
@@ -62,8 +63,8 @@ static void *criteria_some(void *arg)
     double *packed = NULL;
     int64_t *scaled = NULL;
     if (job->scratch) {     /* of its own, for n usable rows */
-        packed = malloc(stride * sizeof *packed);
-        scaled = malloc(stride * sizeof *scaled);
+        packed = buf_block_alloc(stride * sizeof *packed);
+        scaled = buf_block_alloc(stride * sizeof *scaled);
     }
     for (size_t k = first; k < s->count; k += job->step) {
         if (job->scratch && (!packed || !scaled))
@@ -73,8 +74,8 @@ static void *criteria_some(void *arg)
         if (job->rc[k] != 0)
             break;      /* the later ones are not needed */
     }
-    free(packed);
-    free(scaled);
+    buf_block_free(packed);
+    buf_block_free(scaled);
     return NULL;
 }
 
@@ -126,7 +127,7 @@ int score_table_read(struct score_table *s, struct diag *diag)
     const struct table *t = s->t;
     if (for_each_criterion(s, read_criterion, 0, diag) != 0)
         return -1;
-    s->usable = malloc(t->rows ? t->rows : 1);
+    s->usable = buf_huge(malloc(t->rows ? t->rows : 1), t->rows ? t->rows : 1);
     if (!s->usable)
         return diag_set(diag, "out of memory");
     s->n = 0;
@@ -186,11 +187,14 @@ int score_table_compute(struct score_table *s, enum score_normalize method, stru
     s->stride = s->n ? s->n : 1;
     size_t stride = s->stride;
     s->method = method;
-    s->normalized = malloc(stride * s->count * sizeof *s->normalized);
-    s->quintile = malloc(stride * s->count);
+    s->normalized = buf_huge(malloc(stride * s->count * sizeof *s->normalized),
+                             stride * s->count * sizeof *s->normalized);
+    s->quintile = buf_huge(malloc(stride * s->count), stride * s->count);
     if (!s->normalized || !s->quintile)
         return diag_set(diag, "out of memory");
-    return for_each_criterion(s, rank_criterion, 1, diag);
+    int rc = for_each_criterion(s, rank_criterion, 1, diag);
+    buf_block_release();    /* the sorts' scratch, kept from one criterion to the next */
+    return rc;
 }
 
 /* Row i (the j-th usable one) into its segment's totals. */
@@ -268,7 +272,8 @@ int score_table_write(struct score_table *s, struct csvout *out_, struct diag *d
         csvout_text(out, s->added[k]);
     csvout_end_row(out);
     memset(s->segment, 0, sizeof s->segment);
-    size_t *row_of = s->n < t->rows ? malloc(s->n * sizeof *row_of) : NULL;
+    size_t *row_of = s->n < t->rows ? buf_huge(malloc(s->n * sizeof *row_of),
+                                               s->n * sizeof *row_of) : NULL;
     for (size_t i = 0, j = 0; i < t->rows; i++) {
         if (!s->usable[i])
             continue;

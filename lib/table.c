@@ -122,8 +122,9 @@ static int load_prepare(void *ctx, struct csvrange_part *parts, long n)
         lp->cap = (size_t)parts[i].lines + (i == n - 1);
         rows += (size_t)parts[i].lines;
     }
-    t->cells = malloc((rows * t->columns + 1) * sizeof *t->cells);
-    t->lines = malloc(rows * sizeof *t->lines);
+    t->cells = buf_huge(malloc((rows * t->columns + 1) * sizeof *t->cells),
+                        (rows * t->columns + 1) * sizeof *t->cells);
+    t->lines = buf_huge(malloc(rows * sizeof *t->lines), rows * sizeof *t->lines);
     return t->cells && t->lines ? 0 : -1;
 }
 
@@ -152,7 +153,7 @@ static int load_ranges(struct table *t, csvin *in, long threads)
         st.st_size - data > TABLE_MAX_FILE)
         return 0;
     long n = csvrange_threads(st.st_size - data, threads);
-    char *buf = malloc((size_t)(st.st_size - data) + 1);
+    char *buf = buf_huge(malloc((size_t)(st.st_size - data) + 1), (size_t)(st.st_size - data) + 1);
     struct csvrange_part parts[64];
     struct load_part sinks[64];
     if (!buf)
@@ -201,8 +202,9 @@ static int load_scanned(struct table *t, csvin *in, struct diag *diag)
         return 0;
     /* csvscan_open counted the records: the arrays are sized once */
     size_t rows = scan.records;
-    t->cells = malloc((rows * t->columns + 1) * sizeof *t->cells);
-    t->lines = malloc((rows + 1) * sizeof *t->lines);
+    t->cells = buf_huge(malloc((rows * t->columns + 1) * sizeof *t->cells),
+                        (rows * t->columns + 1) * sizeof *t->cells);
+    t->lines = buf_huge(malloc((rows + 1) * sizeof *t->lines), (rows + 1) * sizeof *t->lines);
     if (!t->cells || !t->lines || scan.len >= TABLE_MAX_BYTES) {
         csvscan_close(&scan);
         return diag_set(diag, "out of memory");
@@ -481,7 +483,8 @@ int table_find_duplicate(const struct table *t, size_t key_col, long group_col,
     while (slots < 2 * t->rows)
         slots *= 2;
     size_t mask = slots - 1;
-    uint64_t *set = calloc(slots, sizeof *set);     /* tag << 32 | row + 1, 0 = empty */
+    /* tag << 32 | row + 1, 0 = empty */
+    uint64_t *set = buf_huge(calloc(slots, sizeof *set), slots * sizeof *set);
     if (!set || t->rows >= UINT32_MAX)
         return free(set), -1;
     uint64_t ahead[DUP_AHEAD];

@@ -107,6 +107,82 @@ static void test_buf_arrays(void)
     free(columns[1].data);
 }
 
+/* Large blocks kept and reused: a freed block comes back for a request it
+ * is large enough for (its contents kept by buf_block_alloc, zeros from
+ * buf_block_zalloc), a block too small is not taken, small blocks are
+ * malloc's, and after buf_block_release a new block is fresh. */
+static void test_buf_blocks(void)
+{
+    size_t big = (size_t)16 << 20, half = big / 2;
+    unsigned char *a = buf_block_alloc(big);
+    T_CHECK(a && a[0] == 0 && a[big - 1] == 0, "buf_block: a fresh block is zeros");
+    if (!a)
+        return;
+    memset(a, 0xAB, big);
+    buf_block_free(a);
+    unsigned char *b = buf_block_alloc(half);
+    T_CHECK(b == a && b[0] == 0xAB && b[half - 1] == 0xAB,
+            "buf_block: a freed block reused, its bytes as they were");
+    memset(b, 0xCD, half);
+    b[half - 1] = 7;
+    buf_block_free(b);
+    unsigned char *c = buf_block_zalloc(half);
+    size_t nonzero = 0;
+    for (size_t i = 0; c && i < half; i++)
+        nonzero += c[i] != 0;
+    T_CHECK(c == a && nonzero == 0, "buf_block_zalloc: a reused block zeroed");
+    unsigned char *d = buf_block_alloc(big);    /* c, trimmed to half, is in use */
+    T_CHECK(d && d != c, "buf_block: a block in use is not handed out twice");
+    buf_block_free(c);
+    unsigned char *e = buf_block_alloc(big);    /* the kept one is too small now */
+    T_CHECK(e && e != c && e != d, "buf_block: a kept block too small is not taken");
+    buf_block_free(d);
+    buf_block_free(e);
+    buf_block_release();
+    unsigned char *f = buf_block_alloc(big);
+    T_CHECK(f && f[0] == 0 && f[big / 2] == 0, "buf_block_release: the next block is fresh");
+    buf_block_free(f);
+    char *small = buf_block_zalloc(100);
+    T_CHECK(small && small[0] == 0 && small[99] == 0, "buf_block: a small block, zeroed");
+    if (small)
+        strcpy(small, "kept in a malloc'd block");
+    buf_block_free(small);
+    buf_block_free(NULL);
+    buf_block_release();
+}
+
+/* Pages faulted in by a helper thread while this one writes the same
+ * block from its start: every byte written is kept, the helper changes
+ * none (a block filled before the start keeps its bytes too). */
+static void test_buf_prefault(void)
+{
+    size_t big = (size_t)24 << 20;
+    unsigned char *a = buf_huge(malloc(big), big), *b = malloc(big);
+    T_CHECK(a && b, "buf_prefault: blocks");
+    if (!a || !b) {
+        free(a);
+        free(b);
+        return;
+    }
+    memset(b, 0x5A, big);
+    struct buf_prefault pf;
+    buf_prefault_start(&pf, (void *[]){ a, b, NULL }, (size_t[]){ big, big, big }, 3);
+    for (size_t i = 0; i < big; i++)
+        a[i] = (unsigned char)(i * 31 + 7);
+    buf_prefault_finish(&pf);
+    buf_prefault_finish(&pf);       /* twice: nothing */
+    size_t wrong = 0;
+    for (size_t i = 0; i < big; i++)
+        wrong += a[i] != (unsigned char)(i * 31 + 7) || b[i] != 0x5A;
+    T_CHECK(wrong == 0, "buf_prefault: the bytes written meanwhile and before kept");
+    struct buf_prefault none;
+    buf_prefault_start(&none, (void *[]){ a }, (size_t[]){ 100 }, 1);
+    T_CHECK(!none.running && none.count == 0, "buf_prefault: a small block: no thread");
+    buf_prefault_finish(&none);
+    free(a);
+    free(b);
+}
+
 /* The same calls to a FILE and to memory. */
 static void write_rows(struct csvout *out)
 {
@@ -391,6 +467,8 @@ int main(void)
     test_utf8();
     test_buf();
     test_buf_arrays();
+    test_buf_blocks();
+    test_buf_prefault();
     test_csvout_mem();
     test_csvout_long();
     test_csvout_span();
