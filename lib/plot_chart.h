@@ -87,6 +87,24 @@ void sbuf_tic(struct buf *b, const char *text, size_t max_chars);
 
 /* ---- the chart being built -------------------------------------------- */
 
+/* A row of cl-pareto's table as the pareto, lorenz and abc kinds read it
+ * (plot_kinds.c's read_pareto_rows, plot_stream.c's streamed read). */
+struct prow {
+    double rank, value, share, cum, cum_clients;
+    const char *key, *cls;
+    size_t order;       /* its row among the kept rows */
+};
+/* Positive classes first, then by rank, then in file order. */
+int chart_prow_cmp(const void *a, const void *b);
+
+/* An RFM segment as the rfm kind counts it. */
+struct segment {
+    const char *name;
+    size_t clients;
+    double value;
+    size_t order;       /* position in the usual list, or beyond */
+};
+
 struct chart {
     struct buf sb;
     const struct plot_options *o;
@@ -104,7 +122,20 @@ struct chart {
     struct prow *prows;
     size_t prows_npos;
     long prows_vcol;
+    /* The rfm kind's segments in the order first met, with their clients
+     * and values, when a streamed read counted them (plot_stream.c); NULL:
+     * counted from the table's rows */
+    struct segment *segs;
+    size_t nsegs;
+    double segs_total;  /* the values' sum, row after row */
 };
+
+/* The scripts of options[0..n-1] (plot_scripts) on the chart c, whose
+ * table and rows are set (c->t, c->nrows, c->rows or what a streamed read
+ * kept: c->prows, c->segs), its marks not: plot_scripts' second half.
+ * Frees what the kinds kept in c. */
+int chart_scripts(struct chart *c, const struct plot_options *options, size_t n,
+                  char **scripts, struct diag *diag);
 
 /* The decimal mark of column col: the file's (',' or ';' delimited), else
  * decided over the whole column once (parse.h: values read on a presumed
@@ -258,6 +289,9 @@ int chart_lorenz(struct chart *c, struct diag *diag);
 int chart_abc(struct chart *c, struct diag *diag);
 int chart_migration(struct chart *c, struct diag *diag);
 int chart_rfm(struct chart *c, struct diag *diag);
+/* The rfm kind's value column: --value's (-1 when absent), else the first
+ * of its usual names there is, else -1. */
+long chart_rfm_value_column(const struct table *t, const struct plot_options *o);
 int chart_share(struct chart *c, struct diag *diag);
 int chart_clusters(struct chart *c, struct diag *diag);
 int chart_select(struct chart *c, struct diag *diag);

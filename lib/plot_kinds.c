@@ -15,13 +15,7 @@
 /* ====================================================================== */
 /* pareto                                                                  */
 
-struct prow {
-    double rank, value, share, cum, cum_clients;
-    const char *key, *cls;
-    size_t order;
-};
-
-static int prow_cmp(const void *a, const void *b)
+int chart_prow_cmp(const void *a, const void *b)
 {
     const struct prow *x = a, *y = b;
     int xp = strcmp(x->cls, "-") != 0, yp = strcmp(y->cls, "-") != 0;
@@ -148,10 +142,10 @@ static int read_pareto_rows(struct chart *c, struct prow **out, size_t *npos, lo
         }
     }
     size_t sorted = 1;      /* cl-pareto writes its rows in this order: no sort then */
-    while (sorted < c->nrows && prow_cmp(&p[sorted - 1], &p[sorted]) < 0)
+    while (sorted < c->nrows && chart_prow_cmp(&p[sorted - 1], &p[sorted]) < 0)
         sorted++;
     if (sorted < c->nrows)
-        qsort(p, c->nrows, sizeof *p, prow_cmp);
+        qsort(p, c->nrows, sizeof *p, chart_prow_cmp);
     size_t pos = 0;
     while (pos < c->nrows && strcmp(p[pos].cls, "-") != 0)
         pos++;
@@ -471,26 +465,34 @@ int chart_lorenz(struct chart *c, struct diag *diag)
     long cls = chart_find_column(c->t, "class");
     long vcol = -1;
     struct point *read = NULL;  /* the two columns as read_pareto_rows read them, by row */
+    unsigned char *dash = NULL; /* and each row's class "-" (so the cells are not read) */
     if (cls >= 0) {    /* the rows of cl-pareto: the value column names the measure */
         struct prow *p;
         size_t npos;
         if (read_pareto_rows(c, &p, &npos, &vcol, diag) != 0)
             return -1;
         read = malloc((c->nrows + 1) * sizeof *read);
-        for (size_t i = 0; read && i < c->nrows; i++)
+        dash = malloc(c->nrows + 1);
+        for (size_t i = 0; read && dash && i < c->nrows; i++) {
             read[p[i].order] = (struct point){ p[i].cum_clients, p[i].cum };
-        if (!read)
+            dash[p[i].order] = strcmp(p[i].cls, "-") == 0;
+        }
+        if (!read || !dash) {
+            free(read);
+            free(dash);
             return diag_set(diag, "out of memory");
+        }
     }
     struct point *pt = malloc((c->nrows + 1) * sizeof *pt);
     if (!pt) {
         free(read);
+        free(dash);
         return diag_set(diag, "out of memory");
     }
     size_t n = 0;
     pt[n++] = (struct point){ 0, 0 };
     for (size_t r = 0; r < c->nrows; r++) {
-        if (cls >= 0 && strcmp(chart_cell(c, r, cls), "-") == 0)
+        if (dash && dash[r])
             continue;
         struct point q;
         if (read && isfinite(read[r].x) && isfinite(read[r].y))
@@ -499,6 +501,7 @@ int chart_lorenz(struct chart *c, struct diag *diag)
                  || chart_number(c, r, ycol, 0, &q.y, diag) != 0) {
             free(pt);
             free(read);
+            free(dash);
             return -1;
         }
         if (q.x == 0 && q.y == 0)
@@ -506,6 +509,7 @@ int chart_lorenz(struct chart *c, struct diag *diag)
         pt[n++] = q;
     }
     free(read);
+    free(dash);
     if (n < 2) {
         free(pt);
         return diag_set(diag, "%s: no point to plot", c->t->name);
@@ -1108,13 +1112,6 @@ static const struct { const char *key, *en, *fr; } rfm_segments[] = {
 };
 #define RFM_SEGMENTS (sizeof rfm_segments / sizeof rfm_segments[0])
 
-struct segment {
-    const char *name;
-    size_t clients;
-    double value;
-    size_t order;       /* position in the usual list, or beyond */
-};
-
 static int segment_cmp(const void *a, const void *b)
 {
     const struct segment *x = a, *y = b;
@@ -1138,28 +1135,39 @@ static const char *segment_label(const struct chart *c, const char *name, size_t
     return name;
 }
 
+long chart_rfm_value_column(const struct table *t, const struct plot_options *o)
+{
+    if (o->value_column)
+        return chart_find_column(t, o->value_column);
+    static const char *const names[] = { "revenue", "monetary", "chiffre_affaires", "ca",
+        "montant", "amount" };
+    long vcol = -1;
+    for (size_t i = 0; i < sizeof names / sizeof names[0] && vcol < 0; i++)
+        vcol = chart_find_column(t, names[i]);
+    return vcol;
+}
+
 int chart_rfm(struct chart *c, struct diag *diag)
 {
     long scol = chart_need_column(c, "segment", diag);
     if (scol < 0)
         return -1;
-    long vcol = -1;
-    if (c->o->value_column) {
-        vcol = chart_find_column(c->t, c->o->value_column);
-        if (vcol < 0)
-            return diag_set(diag, "%s: no column \"%s\" (--value)", c->t->name, c->o->value_column);
-    } else {
-        static const char *const names[] = { "revenue", "monetary", "chiffre_affaires", "ca",
-            "montant", "amount" };
-        for (size_t i = 0; i < sizeof names / sizeof names[0] && vcol < 0; i++)
-            vcol = chart_find_column(c->t, names[i]);
-    }
-    struct segment *seg = calloc(c->nrows + 1, sizeof *seg);
-    if (!seg)
-        return diag_set(diag, "out of memory");
+    long vcol = chart_rfm_value_column(c->t, c->o);
+    if (vcol < 0 && c->o->value_column)
+        return diag_set(diag, "%s: no column \"%s\" (--value)", c->t->name, c->o->value_column);
     size_t nseg = 0;
     double total = 0;
-    for (size_t r = 0; r < c->nrows; r++) {
+    struct segment *seg = calloc((c->segs ? c->nsegs : c->nrows) + 1, sizeof *seg);
+    if (!seg)
+        return diag_set(diag, "out of memory");
+    if (c->segs) {      /* counted by a streamed read, as below */
+        nseg = c->nsegs;
+        total = c->segs_total;
+        memcpy(seg, c->segs, nseg * sizeof *seg);
+        for (size_t i = 0; i < nseg; i++)
+            segment_label(c, seg[i].name, &seg[i].order);
+    }
+    for (size_t r = 0; r < c->nrows && !c->segs; r++) {
         const char *name = chart_cell(c, r, scol);
         size_t i = 0;
         while (i < nseg && strcmp(seg[i].name, name) != 0)
