@@ -105,6 +105,31 @@ struct segment {
     size_t order;       /* position in the usual list, or beyond */
 };
 
+/* cl-kmeans' assignments as a streamed read gives them to the clusters
+ * kind (plot_stream.c), past its sample's size: the clusters in the order
+ * first met, each row's, and the rows the kind asks for, read again. */
+struct cluster_rows {
+    size_t nk;
+    double id[100];
+    const char *label[100];     /* the label of its first row */
+    size_t size[100];
+    const unsigned char *first; /* each row's cluster, by the order first met */
+    /* The rows drawn by the sample's rule (rate and which by the kind's
+     * sorted clusters), in a table of their own (every column) and their
+     * rows in the file. @return 0, or -1 not here. */
+    int (*draw)(struct cluster_rows *cr, const double *rate, const size_t *which,
+                const struct table **drawn, const size_t **rows);
+    /* Columns a and b of every row as numbers, as the kind reads a
+     * sample's axes. @return 0; 1 a value of a is not one, else 2 one of
+     * b is not; -1 not here. */
+    int (*full)(struct cluster_rows *cr, long a, long b, double *full_a, double *full_b);
+};
+
+/* The sample's hash of a client's key (plot_kinds.c, docs/plot.md). */
+unsigned long long chart_sample_hash(const char *key);
+/* A scatter plot of more clients than this draws a sample of them. */
+#define CLUSTER_SAMPLE      20000
+
 struct chart {
     struct buf sb;
     const struct plot_options *o;
@@ -128,6 +153,7 @@ struct chart {
     struct segment *segs;
     size_t nsegs;
     double segs_total;  /* the values' sum, row after row */
+    struct cluster_rows *clusters;  /* the clusters kind's rows, streamed; NULL: the table's */
 };
 
 /* The scripts of options[0..n-1] (plot_scripts) on the chart c, whose

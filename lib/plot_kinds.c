@@ -1624,10 +1624,9 @@ static const char *feature_label(const struct chart *c, const char *name, char *
  * order of the file) falls under its persona's rate, CLUSTER_SAMPLE / n,
  * raised for a small persona to keep CLUSTER_SAMPLE_MIN of its clients
  * (or all of them). docs/plot.md states the rule. */
-#define CLUSTER_SAMPLE      20000
 #define CLUSTER_SAMPLE_MIN  200
 
-static unsigned long long sample_hash(const char *key)
+unsigned long long chart_sample_hash(const char *key)
 {
     unsigned long long h = 0xcbf29ce484222325ULL;
     for (const unsigned char *p = (const unsigned char *)key; *p; p++)
@@ -1709,7 +1708,22 @@ int chart_clusters(struct chart *c, struct diag *diag)
         goto done;
     }
     size_t nk = 0;
-    for (size_t r = 0; r < total; r++) {
+    struct cluster_rows *cr = c->clusters;     /* a streamed read's, else the table's rows */
+    const struct table *dt = NULL;              /* cr: the rows drawn, in a table of their own */
+    if (cr) {
+        size_t map[100];
+        nk = cr->nk;
+        for (size_t i = 0; i < nk; i++)
+            k[i] = (struct cluster){ cr->id[i], cr->label[i], cr->size[i], { 0, 0 } };
+        qsort(k, nk, sizeof *k, cluster_cmp);
+        for (size_t i = 0; i < nk; i++)
+            for (size_t j = 0; j < nk; j++)
+                if (k[j].id == cr->id[i])
+                    map[i] = j;
+        for (size_t r = 0; r < total; r++)
+            which_all[r] = map[cr->first[r]];
+    }
+    for (size_t r = 0; r < total && !cr; r++) {
         if (chart_number(c, r, kcol, 0, &ids[r], diag) != 0)
             goto done;
         size_t i = 0;
@@ -1730,8 +1744,9 @@ int chart_clusters(struct chart *c, struct diag *diag)
         diag_set(diag, "%s: no rows to plot", c->t->name);
         goto done;
     }
-    qsort(k, nk, sizeof *k, cluster_cmp);
-    for (size_t r = 0; r < total; r++) {
+    if (!cr)
+        qsort(k, nk, sizeof *k, cluster_cmp);
+    for (size_t r = 0; r < total && !cr; r++) {
         size_t i = 0;
         while (k[i].id != ids[r])
             i++;
@@ -1746,10 +1761,21 @@ int chart_clusters(struct chart *c, struct diag *diag)
                            fmin((double)k[i].size, CLUSTER_SAMPLE_MIN));
         rate[i] = fmin(1, want / (double)k[i].size);
     }
-    for (size_t r = 0; r < total; r++) {
+    if (cr) {           /* the same rule, on the file's rows (plot_stream.c) */
+        const size_t *rows;
+        if (!sampled || cr->draw(cr, rate, which_all, &dt, &rows) != 0) {
+            diag_set(diag, "%s: not read here", c->t->name);
+            goto done;
+        }
+        for (n = 0; n < dt->rows; n++) {
+            drawn[n] = rows[n];
+            which[n] = which_all[rows[n]];
+        }
+    }
+    for (size_t r = 0; r < total && !cr; r++) {
         double rate_r = rate[which_all[r]];
         if (sampled && rate_r < 1
-            && (double)sample_hash(chart_cell(c, r, 0)) >= rate_r * 18446744073709551616.0)
+            && (double)chart_sample_hash(chart_cell(c, r, 0)) >= rate_r * 18446744073709551616.0)
             continue;
         drawn[n] = r;
         which[n++] = which_all[r];
@@ -1764,7 +1790,7 @@ int chart_clusters(struct chart *c, struct diag *diag)
         int numeric = chart_column_mark(c, col, &col_mark, NULL) == 0;
         double lo = INFINITY, hi = -INFINITY;
         for (size_t r = 0; r < n && numeric; r++) {
-            const char *s = chart_cell(c, drawn[r], col);
+            const char *s = dt ? table_cell(dt, r, (size_t)col) : chart_cell(c, drawn[r], col);
             char mark = col_mark;
             if ((!chart_plain_number(s, mark, &v[r])
                  && parse_double(s, strlen(s), &mark, &v[r]) != PARSE_OK) || !isfinite(v[r]))
@@ -1822,7 +1848,15 @@ int chart_clusters(struct chart *c, struct diag *diag)
          * column was checked when nothing is sampled: else it is no
          * candidate, and the axes are chosen again without it. */
         size_t bad = ncand;
-        for (int a = 0; a < 2 && sampled && bad == ncand; a++) {
+        if (cr) {       /* both axes in one read of the file */
+            int got = cr->full(cr, cand[best], cand[second], full[0], full[1]);
+            if (got < 0) {
+                diag_set(diag, "%s: not read here", c->t->name);
+                goto done;
+            }
+            bad = got == 1 ? best : got == 2 ? second : ncand;
+        }
+        for (int a = 0; a < 2 && sampled && bad == ncand && !cr; a++) {
             size_t f = a ? second : best;
             char col_mark;
             if (chart_column_mark(c, cand[f], &col_mark, NULL) != 0)
@@ -1853,7 +1887,10 @@ int chart_clusters(struct chart *c, struct diag *diag)
         components = 0;
         break;
     }
-    if (components && (pc1 < 0 || pc2 < 0)) {
+    if (components && cr) {
+        diag_set(diag, "%s: not read here", c->t->name);
+        goto done;
+    } else if (components && (pc1 < 0 || pc2 < 0)) {
         diag_set(diag, "%s: no two feature columns and no pc1, pc2: the clusters chart reads %s",
                  c->t->name, c->o->kind->reads);
         goto done;

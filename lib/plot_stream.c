@@ -17,13 +17,16 @@
 
 #include <fcntl.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "csvin.h"
 #include "encoding.h"
+#include "parse.h"
 #include "scan.h"
 
 #define STREAM_BLOCK     ((size_t)1 << 22)      /* bytes read at a time */
@@ -288,6 +291,224 @@ static int stream_rfm(struct chart *c, struct stream *s, const struct plot_optio
     return 1;
 }
 
+/* ---- cl-kmeans' assignments ------------------------------------------------- */
+
+/* The clusters kind's rows past its sample's size (struct cluster_rows):
+ * the clusters and each row's counted in a first read; the rows drawn and
+ * the axes' columns read again when the kind asks (twice or three times
+ * through the file instead of the file in memory); both kept for the
+ * next image. */
+struct cluster_stream {
+    struct cluster_rows cr;     /* first: the kind's callbacks get it */
+    struct stream *s;
+    long long data;             /* where the rows start */
+    size_t total;
+    unsigned char *first;
+    struct names labels;
+    /* the rows drawn, for the rates they were drawn at */
+    double rate[100];
+    size_t nk_rate;
+    struct table drawn;
+    size_t *rows;
+    int drawn_done;
+    /* the axes' columns, for the columns they are */
+    long full_a, full_b;
+    double *fa, *fb;
+    int full_got;
+};
+
+static void stream_rewind(struct stream *s, long long data)
+{
+    s->at = data;
+    s->len = s->pos = 0;
+    s->at_end = 0;
+}
+
+static int cluster_draw(struct cluster_rows *cr, const double *rate, const size_t *which,
+                        const struct table **drawn, const size_t **rows)
+{
+    struct cluster_stream *cs = (struct cluster_stream *)cr;
+    if (cs->drawn_done && memcmp(cs->rate, rate, cr->nk * sizeof *rate) == 0) {
+        *drawn = &cs->drawn;
+        *rows = cs->rows;
+        return 0;
+    }
+    table_free(&cs->drawn);
+    free(cs->rows);
+    cs->rows = NULL;
+    cs->drawn_done = 0;
+    memcpy(cs->rate, rate, cr->nk * sizeof *rate);
+    struct table *t = &cs->drawn;
+    struct buf arena;
+    buf_init(&arena, (size_t)1 << 31);
+    size_t cap = 0, r = 0, columns = cs->s->columns;
+    char *key = NULL;
+    size_t key_cap = 0;
+    int got;
+    t->columns = columns;
+    stream_rewind(cs->s, cs->data);
+    while ((got = stream_next(cs->s)) == 1 && r < cs->total) {
+        double rate_r = rate[which[r]];
+        const struct csvfield *f = cs->s->rec.fields;
+        if (rate_r < 1) {       /* the kind's rule on the key (chart_clusters) */
+            if (f[0].len + 1 > key_cap) {
+                char *bigger = realloc(key, f[0].len + 64);
+                if (!bigger)
+                    break;
+                key = bigger;
+                key_cap = f[0].len + 64;
+            }
+            memcpy(key, f[0].ptr, f[0].len);
+            key[f[0].len] = '\0';
+            if ((double)chart_sample_hash(key) >= rate_r * 18446744073709551616.0) {
+                r++;
+                continue;
+            }
+        }
+        if (t->rows == cap) {
+            size_t more = cap ? cap * 2 : 1024;
+            uint32_t *cells = realloc(t->cells, more * columns * sizeof *cells);
+            size_t *rows_more = cells ? realloc(cs->rows, more * sizeof *rows_more) : NULL;
+            if (cells)
+                t->cells = cells;
+            if (!rows_more)
+                break;
+            cs->rows = rows_more;
+            cap = more;
+        }
+        for (size_t i = 0; i < columns; i++) {
+            t->cells[t->rows * columns + i] = (uint32_t)arena.len;
+            buf_add(&arena, f[i].ptr, f[i].len);
+            buf_addc(&arena, '\0');
+        }
+        cs->rows[t->rows++] = r++;
+    }
+    free(key);
+    t->arena = buf_take(&arena);
+    if (got == 1 || r != cs->total || arena.failed || !t->arena) {
+        buf_free(&arena);
+        return -1;
+    }
+    cs->drawn_done = 1;
+    *drawn = t;
+    *rows = cs->rows;
+    return 0;
+}
+
+/* A value of a sample's axis as chart_clusters reads it. @return 1 a
+ * finite number, 0 not. */
+static int axis_value(const struct csvfield *f, double *out)
+{
+    char text[STREAM_NUMBER], mark = '.';
+    if (f->len >= sizeof text) {
+        char *copy = malloc(f->len + 1);
+        if (!copy)
+            return 0;
+        memcpy(copy, f->ptr, f->len);
+        copy[f->len] = '\0';
+        int ok = parse_double(copy, f->len, &mark, out) == PARSE_OK && isfinite(*out);
+        free(copy);
+        return ok;
+    }
+    memcpy(text, f->ptr, f->len);
+    text[f->len] = '\0';
+    return (chart_plain_number(text, mark, out) || parse_double(text, f->len, &mark, out)
+            == PARSE_OK) && isfinite(*out);
+}
+
+static int cluster_full(struct cluster_rows *cr, long a, long b, double *full_a, double *full_b)
+{
+    struct cluster_stream *cs = (struct cluster_stream *)cr;
+    if (!cs->fa && (!(cs->fa = malloc((cs->total + 1) * sizeof *cs->fa))
+                    || !(cs->fb = malloc((cs->total + 1) * sizeof *cs->fb))))
+        return -1;
+    if (cs->full_got < 0 || cs->full_a != a || cs->full_b != b) {
+        int bad_a = 0, bad_b = 0, got;
+        size_t r = 0;
+        stream_rewind(cs->s, cs->data);
+        while ((got = stream_next(cs->s)) == 1 && r < cs->total) {
+            const struct csvfield *f = cs->s->rec.fields;
+            bad_a |= !bad_a && !axis_value(&f[a], &cs->fa[r]);
+            bad_b |= !bad_b && !axis_value(&f[b], &cs->fb[r]);
+            r++;
+        }
+        if (got != 0 || r != cs->total)
+            return -1;
+        cs->full_a = a;
+        cs->full_b = b;
+        cs->full_got = bad_a ? 1 : bad_b ? 2 : 0;
+    }
+    memcpy(full_a, cs->fa, cs->total * sizeof *full_a);
+    memcpy(full_b, cs->fb, cs->total * sizeof *full_b);
+    return cs->full_got;
+}
+
+/* The clusters and each row's (cluster_rows), counted here. @return 1
+ * done (the kind reads the rest when it asks), 0 not here. */
+static int stream_clusters(struct chart *c, struct stream *s, long long data,
+                           struct cluster_stream *cs)
+{
+    long kcol = chart_find_column(c->t, "cluster"), lcol = chart_find_column(c->t, "label");
+    if (kcol < 0)
+        return 0;
+    memset(cs, 0, sizeof *cs);
+    cs->s = s;
+    cs->data = data;
+    cs->full_got = -1;
+    cs->cr.draw = cluster_draw;
+    cs->cr.full = cluster_full;
+    struct cluster_rows *cr = &cs->cr;
+    size_t cap = 0, rows = 0;
+    int got;
+    while ((got = stream_next(s)) == 1) {
+        double id;
+        if (stream_number(s, kcol, &id) != 1)
+            return 0;
+        size_t i = 0;
+        while (i < cr->nk && cr->id[i] != id)
+            i++;
+        if (i == cr->nk) {
+            size_t index;
+            if (cr->nk == 100)
+                return 0;       /* an error, said by the table's way */
+            cr->id[i] = id;
+            cr->label[i] = lcol >= 0 ? stream_name(&cs->labels, s, lcol, &index) : "";
+            cr->size[i] = 0;
+            if (!cr->label[i])
+                return 0;
+            cr->nk++;
+        }
+        cr->size[i]++;
+        if (rows == cap) {
+            size_t more = cap ? cap * 2 : 1 << 16;
+            unsigned char *bigger = realloc(cs->first, more);
+            if (!bigger)
+                return 0;
+            cs->first = bigger;
+            cap = more;
+        }
+        cs->first[rows++] = (unsigned char)i;
+    }
+    if (got != 0 || rows <= CLUSTER_SAMPLE)
+        return 0;               /* a small file: the table's way costs nothing */
+    cs->total = rows;
+    cr->first = cs->first;
+    c->nrows = rows;
+    c->clusters = cr;
+    return 1;
+}
+
+static void cluster_stream_free(struct cluster_stream *cs)
+{
+    free(cs->first);
+    names_free(&cs->labels);
+    table_free(&cs->drawn);
+    free(cs->rows);
+    free(cs->fa);
+    free(cs->fb);
+    memset(cs, 0, sizeof *cs);
+}
+
 /* ---- the charts ------------------------------------------------------------ */
 
 static int kind_is(const struct plot_options *o, const struct plot_options *image,
@@ -305,13 +526,14 @@ int plot_scripts_stream(struct table *head, const char *path, char delim,
         scripts[i] = NULL;
     if (n == 0 || !options->kind || options->where_column || strcmp(path, "-") == 0)
         return 0;
-    int pareto = 1, rfm = 1;
+    int pareto = 1, rfm = 1, clusters = 1;
     for (size_t i = 0; i < n; i++) {
         pareto &= kind_is(options, &options[i], "pareto") || kind_is(options, &options[i], "lorenz")
                   || kind_is(options, &options[i], "abc");
         rfm &= kind_is(options, &options[i], "rfm");
+        clusters &= kind_is(options, &options[i], "clusters");
     }
-    if (!pareto && !rfm)
+    if (!pareto && !rfm && !clusters)
         return 0;
     /* csvin_open would check the whole file's UTF-8 first (encoding.h):
      * the scanner checks every record it takes, and a file it does not
@@ -350,20 +572,21 @@ int plot_scripts_stream(struct table *head, const char *path, char delim,
     size_t nkeys = (size_t)(options->top > 0 ? options->top : 20);
     char **keys = pareto ? calloc(nkeys, sizeof *keys) : NULL;
     struct segment seg[STREAM_NAMES];
+    struct cluster_stream cs = { 0 };
     if (done && pareto)
         done = keys && stream_pareto(&c, &s, options, &names, keys, nkeys);
-    else if (done)
+    else if (done && rfm)
         done = stream_rfm(&c, &s, options, &names, seg);
+    else if (done)
+        done = stream_clusters(&c, &s, csvin_offset(in), &cs);
     if (done) {
-        stream_close(&s);
-        csvin_close(in);
-        in = NULL;
         head->rows = c.nrows;
         done = chart_scripts(&c, options, n, scripts, &diag) == 0;   /* frees c.prows */
     } else {
-        stream_close(&s);
         free(c.prows);
     }
+    stream_close(&s);
+    cluster_stream_free(&cs);
     csvin_close(in);
     names_free(&names);
     for (size_t i = 0; keys && i < nkeys; i++)
