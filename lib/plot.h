@@ -98,6 +98,16 @@ int plot_script(const struct table *table, const struct plot_options *options,
  *         set and no script. */
 int plot_scripts(const struct table *table, const struct plot_options *options, size_t n,
                  char **scripts, struct diag *diag);
+/* The same scripts from path read in blocks, without the table in memory,
+ * when the kinds and the rows allow it (plot_stream.c: the pareto, lorenz
+ * and abc kinds over cl-pareto's rows, the rfm kind; a ',' regular file
+ * of plain numbers, no gap, no --where): head gets the table's name,
+ * delimiter and header (table_free frees it).
+ * @return 1 with scripts[0..n-1] set (caller frees each); 0 not done here,
+ *         nothing kept: plot_scripts on the table makes them, or says why
+ *         not (no message is ever made here). */
+int plot_scripts_stream(struct table *head, const char *path, char delim,
+                        const struct plot_options *options, size_t n, char **scripts);
 
 /* Run gnuplot (`program`: a path or a name looked up on PATH) with
  * `--default-settings`, the script on a pipe to its standard input, its

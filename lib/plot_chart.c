@@ -879,9 +879,6 @@ int plot_scripts(const struct table *table, const struct plot_options *options, 
         return diag_set(diag, "no chart kind");
     struct chart c = { 0 };
     c.t = table;
-    /* a ';' file's decimal comma (parse_mark_of_delim); a ',' file's numbers
-     * cannot hold an unquoted comma: a point; tab and '|': per column */
-    c.mark = table->delim == ',' ? '.' : parse_mark_of_delim(table->delim);
     c.rows = malloc((table->rows + 1) * sizeof *c.rows);
     if (!c.rows)
         return diag_set(diag, "out of memory");
@@ -902,9 +899,23 @@ int plot_scripts(const struct table *table, const struct plot_options *options, 
         return diag_set(diag, "%s: no rows to plot%s", table->name, where >= 0 ? " (--where kept "
                                                                                  "none)" : "");
     }
+    return chart_scripts(&c, options, n, scripts, diag);
+}
+
+int chart_scripts(struct chart *c0, const struct plot_options *options, size_t n,
+                  char **scripts, struct diag *diag)
+{
+    struct chart c = *c0;
+    const struct table *table = c.t;
+    for (size_t i = 0; i < n; i++)
+        scripts[i] = NULL;
+    /* a ';' file's decimal comma (parse_mark_of_delim); a ',' file's numbers
+     * cannot hold an unquoted comma: a point; tab and '|': per column */
+    c.mark = table->delim == ',' ? '.' : parse_mark_of_delim(table->delim);
     if (c.mark == 0) {
         if (!(c.col_mark = malloc(table->columns + 1))) {
             free(c.rows);
+            free(c.prows);
             return diag_set(diag, "out of memory");
         }
         memset(c.col_mark, 2, table->columns + 1);
@@ -912,6 +923,7 @@ int plot_scripts(const struct table *table, const struct plot_options *options, 
     if (!(c.col_percent = calloc(table->columns + 1, 1))) {
         free(c.rows);
         free(c.col_mark);
+        free(c.prows);
         return diag_set(diag, "out of memory");
     }
     int rc = 0;

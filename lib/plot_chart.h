@@ -87,6 +87,49 @@ void sbuf_tic(struct buf *b, const char *text, size_t max_chars);
 
 /* ---- the chart being built -------------------------------------------- */
 
+/* A row of cl-pareto's table as the pareto, lorenz and abc kinds read it
+ * (plot_kinds.c's read_pareto_rows, plot_stream.c's streamed read). */
+struct prow {
+    double rank, value, share, cum, cum_clients;
+    const char *key, *cls;
+    size_t order;       /* its row among the kept rows */
+};
+/* Positive classes first, then by rank, then in file order. */
+int chart_prow_cmp(const void *a, const void *b);
+
+/* An RFM segment as the rfm kind counts it. */
+struct segment {
+    const char *name;
+    size_t clients;
+    double value;
+    size_t order;       /* position in the usual list, or beyond */
+};
+
+/* cl-kmeans' assignments as a streamed read gives them to the clusters
+ * kind (plot_stream.c), past its sample's size: the clusters in the order
+ * first met, each row's, and the rows the kind asks for, read again. */
+struct cluster_rows {
+    size_t nk;
+    double id[100];
+    const char *label[100];     /* the label of its first row */
+    size_t size[100];
+    const unsigned char *first; /* each row's cluster, by the order first met */
+    /* The rows drawn by the sample's rule (rate and which by the kind's
+     * sorted clusters), in a table of their own (every column) and their
+     * rows in the file. @return 0, or -1 not here. */
+    int (*draw)(struct cluster_rows *cr, const double *rate, const size_t *which,
+                const struct table **drawn, const size_t **rows);
+    /* Columns a and b of every row as numbers, as the kind reads a
+     * sample's axes. @return 0; 1 a value of a is not one, else 2 one of
+     * b is not; -1 not here. */
+    int (*full)(struct cluster_rows *cr, long a, long b, double *full_a, double *full_b);
+};
+
+/* The sample's hash of a client's key (plot_kinds.c, docs/plot.md). */
+unsigned long long chart_sample_hash(const char *key);
+/* A scatter plot of more clients than this draws a sample of them. */
+#define CLUSTER_SAMPLE      20000
+
 struct chart {
     struct buf sb;
     const struct plot_options *o;
@@ -104,7 +147,21 @@ struct chart {
     struct prow *prows;
     size_t prows_npos;
     long prows_vcol;
+    /* The rfm kind's segments in the order first met, with their clients
+     * and values, when a streamed read counted them (plot_stream.c); NULL:
+     * counted from the table's rows */
+    struct segment *segs;
+    size_t nsegs;
+    double segs_total;  /* the values' sum, row after row */
+    struct cluster_rows *clusters;  /* the clusters kind's rows, streamed; NULL: the table's */
 };
+
+/* The scripts of options[0..n-1] (plot_scripts) on the chart c, whose
+ * table and rows are set (c->t, c->nrows, c->rows or what a streamed read
+ * kept: c->prows, c->segs), its marks not: plot_scripts' second half.
+ * Frees what the kinds kept in c. */
+int chart_scripts(struct chart *c, const struct plot_options *options, size_t n,
+                  char **scripts, struct diag *diag);
 
 /* The decimal mark of column col: the file's (',' or ';' delimited), else
  * decided over the whole column once (parse.h: values read on a presumed
@@ -258,6 +315,9 @@ int chart_lorenz(struct chart *c, struct diag *diag);
 int chart_abc(struct chart *c, struct diag *diag);
 int chart_migration(struct chart *c, struct diag *diag);
 int chart_rfm(struct chart *c, struct diag *diag);
+/* The rfm kind's value column: --value's (-1 when absent), else the first
+ * of its usual names there is, else -1. */
+long chart_rfm_value_column(const struct table *t, const struct plot_options *o);
 int chart_share(struct chart *c, struct diag *diag);
 int chart_clusters(struct chart *c, struct diag *diag);
 int chart_select(struct chart *c, struct diag *diag);

@@ -15,13 +15,7 @@
 /* ====================================================================== */
 /* pareto                                                                  */
 
-struct prow {
-    double rank, value, share, cum, cum_clients;
-    const char *key, *cls;
-    size_t order;
-};
-
-static int prow_cmp(const void *a, const void *b)
+int chart_prow_cmp(const void *a, const void *b)
 {
     const struct prow *x = a, *y = b;
     int xp = strcmp(x->cls, "-") != 0, yp = strcmp(y->cls, "-") != 0;
@@ -148,10 +142,10 @@ static int read_pareto_rows(struct chart *c, struct prow **out, size_t *npos, lo
         }
     }
     size_t sorted = 1;      /* cl-pareto writes its rows in this order: no sort then */
-    while (sorted < c->nrows && prow_cmp(&p[sorted - 1], &p[sorted]) < 0)
+    while (sorted < c->nrows && chart_prow_cmp(&p[sorted - 1], &p[sorted]) < 0)
         sorted++;
     if (sorted < c->nrows)
-        qsort(p, c->nrows, sizeof *p, prow_cmp);
+        qsort(p, c->nrows, sizeof *p, chart_prow_cmp);
     size_t pos = 0;
     while (pos < c->nrows && strcmp(p[pos].cls, "-") != 0)
         pos++;
@@ -471,26 +465,34 @@ int chart_lorenz(struct chart *c, struct diag *diag)
     long cls = chart_find_column(c->t, "class");
     long vcol = -1;
     struct point *read = NULL;  /* the two columns as read_pareto_rows read them, by row */
+    unsigned char *dash = NULL; /* and each row's class "-" (so the cells are not read) */
     if (cls >= 0) {    /* the rows of cl-pareto: the value column names the measure */
         struct prow *p;
         size_t npos;
         if (read_pareto_rows(c, &p, &npos, &vcol, diag) != 0)
             return -1;
         read = malloc((c->nrows + 1) * sizeof *read);
-        for (size_t i = 0; read && i < c->nrows; i++)
+        dash = malloc(c->nrows + 1);
+        for (size_t i = 0; read && dash && i < c->nrows; i++) {
             read[p[i].order] = (struct point){ p[i].cum_clients, p[i].cum };
-        if (!read)
+            dash[p[i].order] = strcmp(p[i].cls, "-") == 0;
+        }
+        if (!read || !dash) {
+            free(read);
+            free(dash);
             return diag_set(diag, "out of memory");
+        }
     }
     struct point *pt = malloc((c->nrows + 1) * sizeof *pt);
     if (!pt) {
         free(read);
+        free(dash);
         return diag_set(diag, "out of memory");
     }
     size_t n = 0;
     pt[n++] = (struct point){ 0, 0 };
     for (size_t r = 0; r < c->nrows; r++) {
-        if (cls >= 0 && strcmp(chart_cell(c, r, cls), "-") == 0)
+        if (dash && dash[r])
             continue;
         struct point q;
         if (read && isfinite(read[r].x) && isfinite(read[r].y))
@@ -499,6 +501,7 @@ int chart_lorenz(struct chart *c, struct diag *diag)
                  || chart_number(c, r, ycol, 0, &q.y, diag) != 0) {
             free(pt);
             free(read);
+            free(dash);
             return -1;
         }
         if (q.x == 0 && q.y == 0)
@@ -506,6 +509,7 @@ int chart_lorenz(struct chart *c, struct diag *diag)
         pt[n++] = q;
     }
     free(read);
+    free(dash);
     if (n < 2) {
         free(pt);
         return diag_set(diag, "%s: no point to plot", c->t->name);
@@ -1108,13 +1112,6 @@ static const struct { const char *key, *en, *fr; } rfm_segments[] = {
 };
 #define RFM_SEGMENTS (sizeof rfm_segments / sizeof rfm_segments[0])
 
-struct segment {
-    const char *name;
-    size_t clients;
-    double value;
-    size_t order;       /* position in the usual list, or beyond */
-};
-
 static int segment_cmp(const void *a, const void *b)
 {
     const struct segment *x = a, *y = b;
@@ -1138,28 +1135,39 @@ static const char *segment_label(const struct chart *c, const char *name, size_t
     return name;
 }
 
+long chart_rfm_value_column(const struct table *t, const struct plot_options *o)
+{
+    if (o->value_column)
+        return chart_find_column(t, o->value_column);
+    static const char *const names[] = { "revenue", "monetary", "chiffre_affaires", "ca",
+        "montant", "amount" };
+    long vcol = -1;
+    for (size_t i = 0; i < sizeof names / sizeof names[0] && vcol < 0; i++)
+        vcol = chart_find_column(t, names[i]);
+    return vcol;
+}
+
 int chart_rfm(struct chart *c, struct diag *diag)
 {
     long scol = chart_need_column(c, "segment", diag);
     if (scol < 0)
         return -1;
-    long vcol = -1;
-    if (c->o->value_column) {
-        vcol = chart_find_column(c->t, c->o->value_column);
-        if (vcol < 0)
-            return diag_set(diag, "%s: no column \"%s\" (--value)", c->t->name, c->o->value_column);
-    } else {
-        static const char *const names[] = { "revenue", "monetary", "chiffre_affaires", "ca",
-            "montant", "amount" };
-        for (size_t i = 0; i < sizeof names / sizeof names[0] && vcol < 0; i++)
-            vcol = chart_find_column(c->t, names[i]);
-    }
-    struct segment *seg = calloc(c->nrows + 1, sizeof *seg);
-    if (!seg)
-        return diag_set(diag, "out of memory");
+    long vcol = chart_rfm_value_column(c->t, c->o);
+    if (vcol < 0 && c->o->value_column)
+        return diag_set(diag, "%s: no column \"%s\" (--value)", c->t->name, c->o->value_column);
     size_t nseg = 0;
     double total = 0;
-    for (size_t r = 0; r < c->nrows; r++) {
+    struct segment *seg = calloc((c->segs ? c->nsegs : c->nrows) + 1, sizeof *seg);
+    if (!seg)
+        return diag_set(diag, "out of memory");
+    if (c->segs) {      /* counted by a streamed read, as below */
+        nseg = c->nsegs;
+        total = c->segs_total;
+        memcpy(seg, c->segs, nseg * sizeof *seg);
+        for (size_t i = 0; i < nseg; i++)
+            segment_label(c, seg[i].name, &seg[i].order);
+    }
+    for (size_t r = 0; r < c->nrows && !c->segs; r++) {
         const char *name = chart_cell(c, r, scol);
         size_t i = 0;
         while (i < nseg && strcmp(seg[i].name, name) != 0)
@@ -1616,10 +1624,9 @@ static const char *feature_label(const struct chart *c, const char *name, char *
  * order of the file) falls under its persona's rate, CLUSTER_SAMPLE / n,
  * raised for a small persona to keep CLUSTER_SAMPLE_MIN of its clients
  * (or all of them). docs/plot.md states the rule. */
-#define CLUSTER_SAMPLE      20000
 #define CLUSTER_SAMPLE_MIN  200
 
-static unsigned long long sample_hash(const char *key)
+unsigned long long chart_sample_hash(const char *key)
 {
     unsigned long long h = 0xcbf29ce484222325ULL;
     for (const unsigned char *p = (const unsigned char *)key; *p; p++)
@@ -1701,7 +1708,22 @@ int chart_clusters(struct chart *c, struct diag *diag)
         goto done;
     }
     size_t nk = 0;
-    for (size_t r = 0; r < total; r++) {
+    struct cluster_rows *cr = c->clusters;     /* a streamed read's, else the table's rows */
+    const struct table *dt = NULL;              /* cr: the rows drawn, in a table of their own */
+    if (cr) {
+        size_t map[100];
+        nk = cr->nk;
+        for (size_t i = 0; i < nk; i++)
+            k[i] = (struct cluster){ cr->id[i], cr->label[i], cr->size[i], { 0, 0 } };
+        qsort(k, nk, sizeof *k, cluster_cmp);
+        for (size_t i = 0; i < nk; i++)
+            for (size_t j = 0; j < nk; j++)
+                if (k[j].id == cr->id[i])
+                    map[i] = j;
+        for (size_t r = 0; r < total; r++)
+            which_all[r] = map[cr->first[r]];
+    }
+    for (size_t r = 0; r < total && !cr; r++) {
         if (chart_number(c, r, kcol, 0, &ids[r], diag) != 0)
             goto done;
         size_t i = 0;
@@ -1722,8 +1744,9 @@ int chart_clusters(struct chart *c, struct diag *diag)
         diag_set(diag, "%s: no rows to plot", c->t->name);
         goto done;
     }
-    qsort(k, nk, sizeof *k, cluster_cmp);
-    for (size_t r = 0; r < total; r++) {
+    if (!cr)
+        qsort(k, nk, sizeof *k, cluster_cmp);
+    for (size_t r = 0; r < total && !cr; r++) {
         size_t i = 0;
         while (k[i].id != ids[r])
             i++;
@@ -1738,10 +1761,21 @@ int chart_clusters(struct chart *c, struct diag *diag)
                            fmin((double)k[i].size, CLUSTER_SAMPLE_MIN));
         rate[i] = fmin(1, want / (double)k[i].size);
     }
-    for (size_t r = 0; r < total; r++) {
+    if (cr) {           /* the same rule, on the file's rows (plot_stream.c) */
+        const size_t *rows;
+        if (!sampled || cr->draw(cr, rate, which_all, &dt, &rows) != 0) {
+            diag_set(diag, "%s: not read here", c->t->name);
+            goto done;
+        }
+        for (n = 0; n < dt->rows; n++) {
+            drawn[n] = rows[n];
+            which[n] = which_all[rows[n]];
+        }
+    }
+    for (size_t r = 0; r < total && !cr; r++) {
         double rate_r = rate[which_all[r]];
         if (sampled && rate_r < 1
-            && (double)sample_hash(chart_cell(c, r, 0)) >= rate_r * 18446744073709551616.0)
+            && (double)chart_sample_hash(chart_cell(c, r, 0)) >= rate_r * 18446744073709551616.0)
             continue;
         drawn[n] = r;
         which[n++] = which_all[r];
@@ -1756,7 +1790,7 @@ int chart_clusters(struct chart *c, struct diag *diag)
         int numeric = chart_column_mark(c, col, &col_mark, NULL) == 0;
         double lo = INFINITY, hi = -INFINITY;
         for (size_t r = 0; r < n && numeric; r++) {
-            const char *s = chart_cell(c, drawn[r], col);
+            const char *s = dt ? table_cell(dt, r, (size_t)col) : chart_cell(c, drawn[r], col);
             char mark = col_mark;
             if ((!chart_plain_number(s, mark, &v[r])
                  && parse_double(s, strlen(s), &mark, &v[r]) != PARSE_OK) || !isfinite(v[r]))
@@ -1814,7 +1848,15 @@ int chart_clusters(struct chart *c, struct diag *diag)
          * column was checked when nothing is sampled: else it is no
          * candidate, and the axes are chosen again without it. */
         size_t bad = ncand;
-        for (int a = 0; a < 2 && sampled && bad == ncand; a++) {
+        if (cr) {       /* both axes in one read of the file */
+            int got = cr->full(cr, cand[best], cand[second], full[0], full[1]);
+            if (got < 0) {
+                diag_set(diag, "%s: not read here", c->t->name);
+                goto done;
+            }
+            bad = got == 1 ? best : got == 2 ? second : ncand;
+        }
+        for (int a = 0; a < 2 && sampled && bad == ncand && !cr; a++) {
             size_t f = a ? second : best;
             char col_mark;
             if (chart_column_mark(c, cand[f], &col_mark, NULL) != 0)
@@ -1845,7 +1887,10 @@ int chart_clusters(struct chart *c, struct diag *diag)
         components = 0;
         break;
     }
-    if (components && (pc1 < 0 || pc2 < 0)) {
+    if (components && cr) {
+        diag_set(diag, "%s: not read here", c->t->name);
+        goto done;
+    } else if (components && (pc1 < 0 || pc2 < 0)) {
         diag_set(diag, "%s: no two feature columns and no pc1, pc2: the clusters chart reads %s",
                  c->t->name, c->o->kind->reads);
         goto done;

@@ -306,9 +306,6 @@ int main(int argc, char **argv)
     struct diag diag;
     struct table table = { 0 };
     cli_input(o.input);
-    if (table_load(&table, o.input, o.common.delim, &diag) != 0)
-        cli_die_diag(&diag);
-    cli_verbose_dialect(table.name, table.delim, o.common.delim != 0);
     /* the chart's script for -o, and for each --also its chart in its format */
     struct plot_options images[1 + ALSO_MAX];
     char *scripts[1 + ALSO_MAX];
@@ -321,9 +318,17 @@ int main(int argc, char **argv)
     }
     struct plot_gaps gaps = { 0 };
     images[0].gaps = &gaps;
-    if (plot_scripts(&table, images, 1 + o.nalso, scripts, &diag) != 0) {
-        table_free(&table);
-        cli_die_diag(&diag);
+    /* the rows read in blocks where the kinds allow it, else the table */
+    if (plot_scripts_stream(&table, o.input, o.common.delim, images, 1 + o.nalso, scripts)) {
+        cli_verbose_dialect(table.name, table.delim, o.common.delim != 0);
+    } else {
+        if (table_load(&table, o.input, o.common.delim, &diag) != 0)
+            cli_die_diag(&diag);
+        cli_verbose_dialect(table.name, table.delim, o.common.delim != 0);
+        if (plot_scripts(&table, images, 1 + o.nalso, scripts, &diag) != 0) {
+            table_free(&table);
+            cli_die_diag(&diag);
+        }
     }
     if (gaps.count > 0)
         cli_warn("%s:%ld: %s is empty, drawn as no value (%zu empty value%s where the program "
