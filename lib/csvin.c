@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "csvrange.h"
 #include "encoding.h"
 #include "utf8.h"
 
@@ -536,19 +537,7 @@ int csvscan_open(struct csvscan *scan, csvin *in)
         scan->len += (size_t)n;
     }
     /* the physical line where the data start: one past the header's lines */
-    scan->line = 1;
-    char chunk[65536];
-    for (long long at = 0; at < start;) {
-        size_t want = start - at < (long long)sizeof chunk ? (size_t)(start - at) : sizeof chunk;
-        ssize_t n = pread(fd, chunk, want, at);
-        if (n <= 0) {
-            csvscan_close(scan);
-            return 0;
-        }
-        for (ssize_t i = 0; i < n; i++)
-            scan->line += chunk[i] == '\n';
-        at += n;
-    }
+    scan->line = csvrange_line_at(fd, start);
     scan->delim = csvin_delim(in);
     /* validate ahead: every record scanned once now, so that the reading
      * never falls back half-way */

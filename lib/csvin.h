@@ -7,7 +7,7 @@
  * ceiling on every buffer (the limits are scan.h's). For a regular file,
  * csvscan reads the rest of the file with the lean tokenizer (scan.h).
  *
- * Layer: csv. Includes diag.h, scan.h (and utf8.h in the .c). */
+ * Layer: csv. Includes diag.h, scan.h (and utf8.h, csvrange.h in the .c). */
 #ifndef CL_CSVIN_H
 #define CL_CSVIN_H
 

@@ -146,6 +146,17 @@ long csvrange_line_at(int fd, long long offset)
         if (n <= 0)
             break;
         line += (long)csvrange_count(buf, (size_t)n, '\n');
+        /* a CR not followed by LF ends a line too, as for csvin (libcsv):
+         * the byte after the chunk read when a CR is its last */
+        for (const char *cr = memchr(buf, '\r', (size_t)n); cr;
+             cr = memchr(cr + 1, '\r', (size_t)(buf + n - cr - 1))) {
+            char next = 0;
+            if (cr + 1 < buf + n)
+                next = cr[1];
+            else if (pread(fd, &next, 1, at + n) != 1)
+                next = 0;
+            line += next != '\n';
+        }
         at += n;
     }
     return line;

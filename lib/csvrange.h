@@ -35,7 +35,8 @@ long long csvrange_count_two_generic(const char *p, size_t len, char a, char b,
 long long csvrange_line_end(int fd, long long at, long long limit);
 
 /* The physical line of the byte at offset in fd: 1 + the line ends
- * before it (as many as could be read). */
+ * before it (as many as could be read), a line end being LF, CRLF or a
+ * lone CR, as csvin counts them. */
 long csvrange_line_at(int fd, long long offset);
 
 /* Cut bytes [data, size) of fd into n ranges at line ends: range i is

@@ -132,11 +132,10 @@ long long salesread_core_count_lf(const char *p, size_t len)
  * lines before it skipped, as the scanner does). */
 long salesread_core_line_at(int fd, long long offset)
 {
-    long line = csvrange_line_at(fd, offset);
     char c;
-    while (pread(fd, &c, 1, offset++) == 1 && (c == '\n' || c == '\r'))
-        line += c == '\n';
-    return line;
+    while (pread(fd, &c, 1, offset) == 1 && (c == '\n' || c == '\r'))
+        offset++;       /* blank lines before the record */
+    return csvrange_line_at(fd, offset);
 }
 
 void salesread_core_spread_lines(struct date_spread *spread, int source, int fd)

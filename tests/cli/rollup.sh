@@ -284,3 +284,15 @@ if command -v parallel >/dev/null 2>&1; then
 else
   ok "rollup: GNU parallel not installed: the split test is skipped (apt-get install parallel)"
 fi
+
+# --- a header ended by a lone CR (an old Mac line end; libcsv's too), the
+# rows after it by CRLF: the first reject of each reason named on the line
+# the rejects file gives it, read from the file at 1 and 2 threads and from
+# a pipe (csvin counts a lone CR as a line end, the range reader did not)
+printf 'customer,invoice,date,amount\rA,1,2024-01-05,1\r\nB,2,2024-01-06,x1\r\nC,3,2024-13-01,2\r\nD,4,2024-01-08,3\r\n' > "$T/lone-cr.csv"
+for how in "--threads 1 $T/lone-cr.csv" "--threads 2 $T/lone-cr.csv" "- < $T/lone-cr.csv"; do
+  t_run "rollup: a header ended by a lone CR ($how)" 0 sh -c "cl-rollup --rejects '$T/lone-cr-rej.csv' $how"
+  t_eq "rollup: ... its rejects on lines 3 and 4, said so on stderr ($how)" \
+    "$(cut -d, -f5 "$T/lone-cr-rej.csv" | tr '\n' ' ')| $(cat "$T/err")" \
+    "line 3 4 | cl-rollup: 2 of 4 lines rejected: 1 unusable date (first: line 4, \"2024-13-01\": no such date), 1 unusable amount (first: line 3, \"x1\": not a number)"
+done

@@ -307,6 +307,40 @@ int main(void)
     write_file(b.data, b.len);
     check_all("a lone CR", 1, 0);
 
+    /* a header ended by a lone CR (a line end for csvin): the rows after it
+     * numbered from line 2 in ranges as in sequence, and with the header's
+     * end on the 64 KiB chunk boundary of csvrange_line_at (a lone CR, then
+     * a CRLF split across it) */
+    buf_reset(&b);
+    buf_add(&b, "id,text,value\r", 14);
+    rows(&b, 3000, "\n", 0, 0);
+    write_file(b.data, b.len);
+    ok = table_load_threads(&t, path, 0, 2, &d) == 0;
+    T_CHECK(ok && t.ranges == 2 && t.lines[0] == 2 && t.lines[2999] == 3001,
+            "a header ended by a lone CR: the first row on line 2, the last on 3001");
+    if (ok)
+        table_free(&t);
+    check_all("a header ended by a lone CR", 1, 1);
+    for (int split = 0; split <= 1; split++) {
+        buf_reset(&b);
+        buf_add(&b, "id,\"", 4);
+        while (b.len < 65535 - 9)
+            buf_add(&b, "x", 1);
+        buf_add(&b, "\r\nz\",valu", 9);     /* CRLF in quotes: one line end */
+        buf_add(&b, split ? "\r\n" : "\r", split ? 2 : 1);
+        size_t at = b.len;
+        rows(&b, 500, "\n", 0, 0);
+        write_file(b.data, b.len);
+        int fd = open(path, O_RDONLY);
+        long got = csvrange_line_at(fd, (long long)at), got_cr = csvrange_line_at(fd, 65536);
+        close(fd);
+        T_CHECK(got == 3 && got_cr == 3 - split && b.data[65535] == '\r',
+                "csvrange_line_at: the CR of a %s as the last byte of a chunk (line %ld, %ld)",
+                split ? "CRLF" : "lone CR", got, got_cr);
+        check_all(split ? "a long header ended by a CRLF across 64 KiB"
+                        : "a long header ended by a lone CR at 64 KiB", 1, 1);
+    }
+
     /* ';' and cells behind an apostrophe (a spreadsheet-dialect table) */
     buf_reset(&b);
     buf_add(&b, "id;text;value\n", 14);
