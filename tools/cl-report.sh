@@ -394,8 +394,14 @@ first_done() {  # the name of a step that has ended (waited for at once), else t
     while :; do
         for f_job in $running; do
             eval "f_pid=\$pid_$f_job"
-            # an ended child stays a zombie until waited for (Linux's /proc)
-            f_state=$(sed 's/.*) //' "/proc/$f_pid/stat" 2>/dev/null | cut -c1)
+            # an ended child stays a zombie until waited for (Linux's /proc);
+            # read by the shell itself: this loop runs every 50 ms, and a
+            # process forked for it costs the steps a core's time
+            f_state=
+            if read -r f_line 2>/dev/null < "/proc/$f_pid/stat"; then
+                f_state=${f_line##*) }
+                f_state=${f_state%% *}
+            fi
             case $f_state in
                 Z|X) echo "$f_job"; return 0 ;;
                 '') # gone, or no /proc: waited for (the oldest without /proc)
