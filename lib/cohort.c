@@ -272,6 +272,17 @@ int cohort_lines_add(struct cohort_lines *lines, const char *client, size_t clie
 
 #define MERGE_AHEAD 8   /* keys hashed and prefetched ahead in a merge */
 
+/* into's decimals and days widened to cover from's */
+static void widen(struct cohort_lines *into, const struct cohort_lines *from)
+{
+    if (from->revenue_decimals > into->revenue_decimals)
+        into->revenue_decimals = from->revenue_decimals;
+    if (from->min_day < into->min_day)
+        into->min_day = from->min_day;
+    if (from->max_day > into->max_day)
+        into->max_day = from->max_day;
+}
+
 int cohort_lines_merge(struct cohort_lines *into, const struct cohort_lines *from,
                        struct diag *diag)
 {
@@ -321,12 +332,7 @@ int cohort_lines_merge(struct cohort_lines *into, const struct cohort_lines *fro
         into->cell_bought[cell] |= from->cell_bought[c];
     }
     free(map);
-    if (from->revenue_decimals > into->revenue_decimals)
-        into->revenue_decimals = from->revenue_decimals;
-    if (from->min_day < into->min_day)
-        into->min_day = from->min_day;
-    if (from->max_day > into->max_day)
-        into->max_day = from->max_day;
+    widen(into, from);
     return 0;
 }
 
@@ -342,12 +348,7 @@ int cohort_lines_absorb(struct cohort_lines *into, struct cohort_lines *from,
     *into = *from;
     *from = empty;
     into->last_cell = -1;
-    if (from->revenue_decimals > into->revenue_decimals)
-        into->revenue_decimals = from->revenue_decimals;
-    if (from->min_day < into->min_day)
-        into->min_day = from->min_day;
-    if (from->max_day > into->max_day)
-        into->max_day = from->max_day;
+    widen(into, from);
     return 0;
 }
 
