@@ -143,6 +143,25 @@ static char *slurp(FILE *fp)
     return text;
 }
 
+/* gnuplot names the file of a message's line ("/dev/fd/5" line 3: ...):
+ * a name of ours, not the user's; dropped in place. */
+static void drop_file_name(char *text, const char *name)
+{
+    char quoted[40];
+    int n = snprintf(quoted, sizeof quoted, "\"%s\" ", name);
+    if (n <= 0 || (size_t)n >= sizeof quoted)
+        return;
+    char *o = text;
+    for (const char *p = text; *p;) {
+        if (strncmp(p, quoted, (size_t)n) == 0) {
+            p += n;
+            continue;
+        }
+        *o++ = *p++;
+    }
+    *o = '\0';
+}
+
 int plot_run(const char *program, const char *script, size_t length, int out_fd,
              char **messages, struct diag *diag)
 {
@@ -180,23 +199,44 @@ int plot_run(const char *program, const char *script, size_t length, int out_fd,
                 child_env[o++] = environ[i];
         child_env[o] = NULL;
     }
+    /* The script goes to gnuplot as a file to load, /dev/fd/N on the pipe,
+     * not on its standard input: gnuplot reads its standard input one byte
+     * a read(2) (653,549 reads for the 653 KB of a Pareto chart: 0.96 CPU
+     * s, against 0.05 s for the same script as a file). Without /dev/fd,
+     * the standard input as before. */
+    char script_arg[32] = "";
+    int script_fd = in[0];
+    if (access("/dev/fd/0", F_OK) == 0) {
+        if (script_fd <= 2)
+            script_fd = fcntl(in[0], F_DUPFD, 3);   /* kept clear of 0, 1, 2 */
+        if (script_fd > 2)
+            snprintf(script_arg, sizeof script_arg, "/dev/fd/%d", script_fd);
+        else
+            script_fd = in[0];
+    }
     pid_t pid = program_copy && child_env ? fork() : -1;
     if (pid < 0) {
         int e = program_copy && child_env ? errno : ENOMEM;
         free(child_env);
         free(program_copy);
+        if (script_fd != in[0])
+            close(script_fd);
         close(in[0]); close(in[1]); close(report[0]); close(report[1]);
         fclose(errors);
         return diag_set(diag, "cannot start %s: %s", program, strerror(e));
     }
     if (pid == 0) {
-        /* the child: stdin the script, stdout the chart, stderr collected */
-        if (dup2(in[0], 0) < 0 || dup2(out_fd, 1) < 0 || dup2(fileno(errors), 2) < 0)
+        /* the child: the script on /dev/fd/N (else stdin), stdout the
+         * chart, stderr collected; stdin nothing when it is not the script */
+        int in_fd = *script_arg ? open("/dev/null", O_RDONLY) : in[0];
+        if (in_fd < 0 || dup2(in_fd, 0) < 0 || dup2(out_fd, 1) < 0
+            || dup2(fileno(errors), 2) < 0)
             _exit(126);
-        close(in[0]);
+        if (!*script_arg)
+            close(in[0]);
         environ = child_env;    /* made before fork: nothing to allocate here */
         char flag[] = "--default-settings";
-        char *const argv[] = { program_copy, flag, NULL };
+        char *const argv[] = { program_copy, flag, *script_arg ? script_arg : NULL, NULL };
         execvp(program_copy, argv);
         int e = errno;
         ssize_t w = write(report[1], &e, sizeof e);
@@ -205,6 +245,8 @@ int plot_run(const char *program, const char *script, size_t length, int out_fd,
     }
     free(program_copy);
     free(child_env);
+    if (script_fd != in[0])
+        close(script_fd);
     close(in[0]);
     close(report[1]);
     int exec_errno = 0;
@@ -252,6 +294,8 @@ int plot_run(const char *program, const char *script, size_t length, int out_fd,
     fclose(errors);
     if (!*messages)
         return diag_set(diag, "out of memory");
+    if (*script_arg)
+        drop_file_name(*messages, script_arg);
     if (got > 0)
         return diag_set(diag, "cannot run %s: %s (install the Debian package gnuplot-nox, "
                         "or set GNUPLOT to the gnuplot program)", program, strerror(exec_errno));

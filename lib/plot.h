@@ -110,7 +110,8 @@ int plot_scripts_stream(struct table *head, const char *path, char delim,
                         const struct plot_options *options, size_t n, char **scripts);
 
 /* Run gnuplot (`program`: a path or a name looked up on PATH) with
- * `--default-settings`, the script on a pipe to its standard input, its
+ * `--default-settings`, the script on a pipe given as the file to load
+ * (/dev/fd/N; its standard input when there is no /dev/fd), its
  * standard output on out_fd. Its standard error is collected into
  * *messages (caller frees; "" when silent). No shell is involved.
  * @return 0 when gnuplot exited with status 0; -1 otherwise, with diag
