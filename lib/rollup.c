@@ -3,6 +3,7 @@
 #include "rollup.h"
 
 #include <assert.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -983,6 +984,112 @@ static int64_t return_rate(int64_t returns, int64_t gross)
     return (int64_t)(q * (MONEY_SCALE / 10000));
 }
 
+/* rollup_write's sort of the keys into output order, on a thread. */
+struct key_sort {
+    const struct rollup *r;
+    size_t n;
+    struct radix_key *order;    /* NULL: out of memory */
+};
+
+static void *run_key_sort(void *arg)
+{
+    struct key_sort *job = arg;
+    job->order = sorted_order(job->r, job->n, key_fill, key_item);
+    return NULL;
+}
+
+/* What rollup_write's rows are made of: each row depends on its number
+ * only, so that two threads may format blocks of them. */
+struct write_rows {
+    const struct rollup *r;
+    const struct rollup_output *how;
+    const struct radix_key *order;  /* the rows' keys in output order */
+    size_t n;
+    int with_returns, avg_decimals;
+    struct dates dates;
+};
+
+/* Row i's key: from its prefix when that is the whole key (short[8]). */
+static const char *row_key(const struct write_rows *w, size_t i, char *short_key, size_t *len)
+{
+    const struct radix_key *o = &w->order[i];
+    if (o->len <= 8) {      /* the prefix is the key */
+        for (int j = 0; j < 8; j++)
+            short_key[j] = (char)(o->prefix >> (56 - 8 * j));
+        *len = o->len;
+        return short_key;
+    }
+    return hashtab_key(&w->r->keys, o->index, len);
+}
+
+/* Row i of the table. @return 0, or -1 when its gross revenue overflows
+ * (the cells before it written). */
+static int write_row(const struct write_rows *w, struct csvout *out, size_t i)
+{
+    const struct rollup *r = w->r;
+    const struct rollup_output *how = w->how;
+    /* rows are read in key order, at random: ask for them ahead */
+    if (i + 16 < w->n) {
+        size_t ahead = w->order[i + 16].index;
+        __builtin_prefetch(&r->key_totals[ahead]);
+        __builtin_prefetch((const char *)&r->key_totals[ahead + 1] - 1);
+        __builtin_prefetch(&r->key_orders[ahead]);
+        __builtin_prefetch(&r->key_days[ahead]);
+    }
+    size_t k = w->order[i].index, key_len;
+    char short_key[8];
+    const char *key = row_key(w, i, short_key, &key_len);
+    const struct rollup_totals *t = &r->key_totals[k];
+    write_key(out, key, key_len, how->by_count + 1);
+    csvout_money(out, t->revenue, r->revenue_decimals);
+    if (how->with_margin)
+        csvout_money(out, t->margin, r->margin_decimals);
+    csvout_money(out, t->quantity, r->quantity_decimals);
+    csvout_long(out, t->lines);
+    csvout_long(out, r->key_orders[k]);
+    write_date(out, &w->dates, t->first_day);
+    write_date(out, &w->dates, t->last_day);
+    csvout_long(out, (long long)how->asof - t->last_day);
+    csvout_long(out, (long long)t->last_day - t->first_day);
+    if (r->key_orders[k] > 0)
+        csvout_money(out, average(t->revenue, r->key_orders[k], w->avg_decimals),
+                     w->avg_decimals);
+    else
+        csvout_empty(out);      /* returns only: no order to average over */
+    csvout_long(out, r->key_days[k]);
+    csvout_money(out, t->first_day_revenue, r->revenue_decimals);
+    if (how->with_margin)
+        csvout_money(out, t->first_day_margin, r->margin_decimals);
+    if (w->with_returns) {
+        int64_t gross;
+        if (__builtin_add_overflow(t->revenue, t->returns, &gross))
+            return -1;
+        csvout_money(out, gross, r->revenue_decimals);
+        csvout_money(out, t->returns, r->revenue_decimals);
+        int64_t rate = return_rate(t->returns, gross);
+        if (rate >= 0)
+            csvout_money(out, rate, 4);
+        else
+            csvout_empty(out);
+    }
+    if (how->extra_row)
+        how->extra_row(out, k, t, how->extra_context);
+    csvout_end_row(out);
+    return 0;
+}
+
+/* csvout_rows_fn: rows [from, to) into a block's writer; at a row that
+ * overflows, the block is marked failed (csvout_rows_parallel then writes
+ * nothing from it on, and rollup_write writes the rest itself). */
+static void write_rows_block(void *arg, struct csvout *writer, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++)
+        if (write_row(arg, writer, i) != 0) {
+            writer->mem->failed = 1;
+            return;
+        }
+}
+
 int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_output *how,
                  struct diag *diag)
 {
@@ -999,15 +1106,29 @@ int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_outpu
                                            : key_day((uint32_t)(r->pairs[p].key >> 1),
                                                      r->pairs[p].day);
     release_pairs(r);
-    if (count_days(r, days, pairs, diag) != 0)
-        return -1;
+    /* the keys' output order sorted beside the count of purchase days (on a
+     * thread of its own unless the writer is to use one: out->threads 1);
+     * the one reads the keys, the other writes key_days */
     size_t n = r->keys.count;
+    struct key_sort job = { .r = r, .n = n };
+    pthread_t thread;
+    int threaded = out->threads != 1 && n >= 65536 &&
+                   pthread_create(&thread, NULL, run_key_sort, &job) == 0;
+    int rc = count_days(r, days, pairs, diag);
+    if (threaded)
+        pthread_join(thread, NULL);
+    else if (rc == 0)
+        run_key_sort(&job);
+    if (rc != 0) {
+        free(job.order);
+        return -1;
+    }
+    struct radix_key *order = job.order;
+    if (!order)
+        return diag_set(diag, "out of memory");
     int with_returns = 0;       /* the return columns appear when any line was a return */
     for (size_t k = 0; k < n && !with_returns; k++)
         with_returns = r->key_totals[k].return_lines > 0;
-    struct radix_key *order = sorted_order(r, n, key_fill, key_item);
-    if (!order)
-        return diag_set(diag, "out of memory");
 
     for (size_t i = 0; i <= how->by_count; i++)
         csvout_text(out, how->header[i]);
@@ -1031,71 +1152,26 @@ int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_outpu
         how->extra_header(out, how->extra_context);
     csvout_end_row(out);
 
-    int avg_decimals = r->revenue_decimals < 2 ? 2 : r->revenue_decimals;
-    struct dates dates;
-    dates_init(&dates, r->min_day, r->max_day);
-    for (size_t i = 0; i < n; i++) {
-        /* rows are read in key order, at random: ask for them ahead */
-        if (i + 16 < n) {
-            size_t ahead = order[i + 16].index;
-            __builtin_prefetch(&r->key_totals[ahead]);
-            __builtin_prefetch((const char *)&r->key_totals[ahead + 1] - 1);
-            __builtin_prefetch(&r->key_orders[ahead]);
-            __builtin_prefetch(&r->key_days[ahead]);
+    struct write_rows rows = {
+        .r = r, .how = how, .order = order, .n = n, .with_returns = with_returns,
+        .avg_decimals = r->revenue_decimals < 2 ? 2 : r->revenue_decimals,
+    };
+    dates_init(&rows.dates, r->min_day, r->max_day);
+    /* two threads format blocks of rows (csvout_rows_parallel); a block
+     * with a row that overflows is not written, and the rows from it on
+     * are written here, as one thread writes them */
+    size_t i = csvout_rows_parallel(out, n, write_rows_block, &rows);
+    for (; i < n; i++)
+        if (write_row(&rows, out, i) != 0) {
+            size_t key_len;
+            char short_key[8];
+            const char *key = row_key(&rows, i, short_key, &key_len);
+            rc = overflow(diag, key, key_len);
+            free(rows.dates.text);
+            free(order);
+            return rc;
         }
-        size_t k = order[i].index, key_len;
-        char short_key[8];
-        const char *key;
-        if (order[i].len <= 8) {    /* the prefix is the key */
-            for (int j = 0; j < 8; j++)
-                short_key[j] = (char)(order[i].prefix >> (56 - 8 * j));
-            key = short_key;
-            key_len = order[i].len;
-        } else {
-            key = hashtab_key(&r->keys, k, &key_len);
-        }
-        const struct rollup_totals *t = &r->key_totals[k];
-        write_key(out, key, key_len, how->by_count + 1);
-        csvout_money(out, t->revenue, r->revenue_decimals);
-        if (how->with_margin)
-            csvout_money(out, t->margin, r->margin_decimals);
-        csvout_money(out, t->quantity, r->quantity_decimals);
-        csvout_long(out, t->lines);
-        csvout_long(out, r->key_orders[k]);
-        write_date(out, &dates, t->first_day);
-        write_date(out, &dates, t->last_day);
-        csvout_long(out, (long long)how->asof - t->last_day);
-        csvout_long(out, (long long)t->last_day - t->first_day);
-        if (r->key_orders[k] > 0)
-            csvout_money(out, average(t->revenue, r->key_orders[k], avg_decimals),
-                         avg_decimals);
-        else
-            csvout_empty(out);      /* returns only: no order to average over */
-        csvout_long(out, r->key_days[k]);
-        csvout_money(out, t->first_day_revenue, r->revenue_decimals);
-        if (how->with_margin)
-            csvout_money(out, t->first_day_margin, r->margin_decimals);
-        if (with_returns) {
-            int64_t gross;
-            if (__builtin_add_overflow(t->revenue, t->returns, &gross)) {
-                int rc = overflow(diag, key, key_len);
-                free(dates.text);
-                free(order);
-                return rc;
-            }
-            csvout_money(out, gross, r->revenue_decimals);
-            csvout_money(out, t->returns, r->revenue_decimals);
-            int64_t rate = return_rate(t->returns, gross);
-            if (rate >= 0)
-                csvout_money(out, rate, 4);
-            else
-                csvout_empty(out);
-        }
-        if (how->extra_row)
-            how->extra_row(out, k, t, how->extra_context);
-        csvout_end_row(out);
-    }
-    free(dates.text);
+    free(rows.dates.text);
     free(order);
     return 0;
 }

@@ -397,6 +397,7 @@ int main(int argc, char **argv)
         if (out_fp[i]) {
             struct csvout out;
             csvout_init(&out, out_fp[i], opt.common.excel);
+            out.threads = opt.threads == 1;     /* the rows formatted on one thread */
             xlsx_book *book = cli_xlsx_start(&out, out_name[i], xlsx[i]);
             int rc = i == 0 && opt.summary ? salesrun_write_stats(&run, i, &out, &diag)
                                            : salesrun_write(&run, i, &out, &diag);
