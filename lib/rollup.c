@@ -34,10 +34,13 @@ int rollup_init(struct rollup *r, enum rollup_grain grain, struct diag *diag)
     return 0;
 }
 
+static void ahead_free(struct rollup *r);
+
 void rollup_free(struct rollup *r)
 {
     if (!r)
         return;
+    ahead_free(r);
     hashtab_free(&r->keys);
     hashtab_free(&r->orders);
     hashtab_array_free(r->key_totals, r->key_caps[0] * sizeof *r->key_totals);
@@ -1086,6 +1089,52 @@ static void *run_key_sort(void *arg)
     return NULL;
 }
 
+/* rollup_write_ahead's sort and its thread. */
+struct rollup_ahead {
+    struct key_sort job;
+    pthread_t thread;
+};
+
+int rollup_write_ahead(struct rollup *r)
+{
+    if (r->ahead || r->keys.count < 65536)
+        return -1;
+    struct rollup_ahead *a = calloc(1, sizeof *a);
+    if (!a)
+        return -1;
+    a->job.r = r;
+    a->job.n = r->keys.count;
+    if (pthread_create(&a->thread, NULL, run_key_sort, &a->job) != 0) {
+        free(a);
+        return -1;
+    }
+    r->ahead = a;
+    return 0;
+}
+
+/* Wait for rollup_write_ahead's sort. @return its order (NULL: out of
+ * memory, or no sort ahead: *had 0), the keys' count it sorted in *n. */
+static struct radix_key *ahead_take(struct rollup *r, int *had, size_t *n)
+{
+    struct rollup_ahead *a = r->ahead;
+    *had = a != NULL;
+    if (!a)
+        return NULL;
+    pthread_join(a->thread, NULL);
+    struct radix_key *order = a->job.order;
+    *n = a->job.n;
+    free(a);
+    r->ahead = NULL;
+    return order;
+}
+
+static void ahead_free(struct rollup *r)
+{
+    int had;
+    size_t n;
+    free(ahead_take(r, &had, &n));
+}
+
 /* What rollup_write's rows are made of: each row depends on its number
  * only, so that two threads may format blocks of them. */
 struct write_rows {
@@ -1188,12 +1237,19 @@ int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_outpu
     size_t n = r->keys.count;
     struct key_sort job = { .r = r, .n = n };
     pthread_t thread;
-    int threaded = out->threads != 1 && n >= 65536 &&
+    int threaded = !r->ahead && out->threads != 1 && n >= 65536 &&
                    pthread_create(&thread, NULL, run_key_sort, &job) == 0;
     int rc = pair_days(r, diag);
-    if (threaded)
+    int had = 0;
+    size_t sorted_n = 0;
+    if (threaded) {
         pthread_join(thread, NULL);
-    else if (rc == 0)
+    } else if ((job.order = ahead_take(r, &had, &sorted_n)) != NULL && sorted_n != n) {
+        free(job.order);    /* (keys added since: not expected) sorted again */
+        job.order = NULL;
+        had = 0;
+    }
+    if (!threaded && !had && rc == 0)
         run_key_sort(&job);
     if (rc != 0) {
         free(job.order);

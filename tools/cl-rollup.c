@@ -427,6 +427,11 @@ int main(int argc, char **argv)
     static struct cohort_build cohort_job;
     if (cohorts_fp)
         start_cohorts(&cohort_job, &run);
+    /* the roll-ups' keys sorted for their rows beside the settling and the
+     * outputs before them */
+    for (size_t i = 0; i < salesrun_periods(&run) && opt.threads != 1; i++)
+        if (out_fp[i] && !(i == 0 && opt.summary))
+            salesrun_write_ahead(&run, i);
 
     if (summary_fp)
         write_summary(&run, summary_fp, cli_xlsx_wanted(opt.summary_file, 0, opt.common.excel));
