@@ -455,7 +455,8 @@ int main(int argc, char **argv)
         }
     }
     if (cohorts_fp)
-        write_cohorts(&run, &cohort_job, cohorts_fp, cli_xlsx_wanted(opt.cohorts, 0, opt.common.excel));
+        write_cohorts(&run, &cohort_job, cohorts_fp,
+                      cli_xlsx_wanted(opt.cohorts, 0, opt.common.excel));
     if (summary_fp) {
         int n = run.source < SALESRUN_MAX_SOURCES ? run.source : SALESRUN_MAX_SOURCES;
         salesread_outlying_dates(&run.summary.spread, run.sources, n,
