@@ -1230,26 +1230,22 @@ static void write_rows_block(void *arg, struct csvout *writer, size_t from, size
 int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_output *how,
                  struct diag *diag)
 {
-    /* the keys' output order sorted beside the settling and the count of
-     * purchase days (on a thread of its own unless the writer is to use
-     * one: out->threads 1); the one reads the keys, the others the pairs
-     * and key_orders, key_days */
+    /* the pairs settled, the purchase days counted, the pairs given back;
+     * then the keys sorted into the output's order, unless a sort started
+     * ahead (rollup_write_ahead) did it beside what came before: one after
+     * the other here, so that the sort's memory is not held beside the
+     * settling's (the 4.3 M-client roll-up's peak) */
     size_t n = r->keys.count;
     struct key_sort job = { .r = r, .n = n };
-    pthread_t thread;
-    int threaded = !r->ahead && out->threads != 1 && n >= 65536 &&
-                   pthread_create(&thread, NULL, run_key_sort, &job) == 0;
     int rc = pair_days(r, diag);
     int had = 0;
     size_t sorted_n = 0;
-    if (threaded) {
-        pthread_join(thread, NULL);
-    } else if ((job.order = ahead_take(r, &had, &sorted_n)) != NULL && sorted_n != n) {
+    if ((job.order = ahead_take(r, &had, &sorted_n)) != NULL && sorted_n != n) {
         free(job.order);    /* (keys added since: not expected) sorted again */
         job.order = NULL;
         had = 0;
     }
-    if (!threaded && !had && rc == 0)
+    if (!had && rc == 0)
         run_key_sort(&job);
     if (rc != 0) {
         free(job.order);

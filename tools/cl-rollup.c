@@ -427,9 +427,12 @@ int main(int argc, char **argv)
     static struct cohort_build cohort_job;
     if (cohorts_fp)
         start_cohorts(&cohort_job, &run);
-    /* the roll-ups' keys sorted for their rows beside the settling and the
-     * outputs before them */
-    for (size_t i = 0; i < salesrun_periods(&run) && opt.threads != 1; i++)
+    /* with --also summary, written first (it settles the widest period's
+     * pairs), the roll-ups' keys sorted for their rows beside it and the
+     * outputs before them; without it, each roll-up's keys are sorted after
+     * its settling, as their memory is not held at once (a large roll-up
+     * alone: the peak of its writing) */
+    for (size_t i = 0; i < salesrun_periods(&run) && opt.threads != 1 && summary_fp; i++)
         if (out_fp[i] && !(i == 0 && opt.summary))
             salesrun_write_ahead(&run, i);
 
