@@ -883,15 +883,27 @@ char *format_money(int64_t scaled, int decimals, char mark, char *out)
     assert(decimals >= 0 && decimals <= 6);     /* the header's range: digits[] holds 6 */
     uint64_t magnitude = scaled < 0 ? (uint64_t)0 - (uint64_t)scaled : (uint64_t)scaled;
     uint64_t units = magnitude / MONEY_SCALE, frac = magnitude % MONEY_SCALE;
-    int n = snprintf(out, 32, "%s%llu", scaled < 0 ? "-" : "", (unsigned long long)units);
+    /* the digits from the end, without printf (roll-ups write millions) */
+    char digits[24], *p = digits + sizeof digits;
+    do {
+        *--p = (char)('0' + units % 10);
+        units /= 10;
+    } while (units);
+    int n = 0;
+    if (scaled < 0)
+        out[n++] = '-';
+    memcpy(out + n, p, (size_t)(digits + sizeof digits - p));
+    n += (int)(digits + sizeof digits - p);
     if (decimals > 0) {
-        char digits[8];
-        snprintf(digits, sizeof digits, "%06llu", (unsigned long long)frac);
         out[n++] = mark;
-        memcpy(out + n, digits, (size_t)decimals);
+        for (int i = MONEY_DECIMALS - 1; i >= 0; i--) {     /* six digits, zero-padded */
+            if (i < decimals)
+                out[n + i] = (char)('0' + frac % 10);
+            frac /= 10;
+        }
         n += decimals;
-        out[n] = '\0';
     }
+    out[n] = '\0';
     return out;
 }
 

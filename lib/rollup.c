@@ -3,6 +3,7 @@
 #include "rollup.h"
 
 #include <assert.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,10 +34,13 @@ int rollup_init(struct rollup *r, enum rollup_grain grain, struct diag *diag)
     return 0;
 }
 
+static void ahead_free(struct rollup *r);
+
 void rollup_free(struct rollup *r)
 {
     if (!r)
         return;
+    ahead_free(r);
     hashtab_free(&r->keys);
     hashtab_free(&r->orders);
     hashtab_array_free(r->key_totals, r->key_caps[0] * sizeof *r->key_totals);
@@ -371,7 +375,12 @@ int rollup_merge(struct rollup *into, struct rollup *from, struct diag *diag)
     }
     release_keys(from);
     /* ROLLUP_CUSTOMER: the log's records, their keys renumbered, appended
-     * to `into`'s (what is read is given back as the merge goes) */
+     * to `into`'s (what is read is given back as the merge goes), without
+     * settling it on the way: the two logs are held whole already, so that
+     * a settling in the middle bounds nothing, and the log is settled
+     * after anyway (it took half the time of the 5 M pass's last settling) */
+    if (into->pairs_limit < into->pairs_len + from->pairs_len)
+        into->pairs_limit = into->pairs_len + from->pairs_len;
     for (size_t i = 0; i < from->pairs_len; i++) {
         if (i % 65536 == 0)
             hashtab_array_release(from->pairs, from->pairs_cap * sizeof *from->pairs,
@@ -983,31 +992,271 @@ static int64_t return_rate(int64_t returns, int64_t gross)
     return (int64_t)(q * (MONEY_SCALE / 10000));
 }
 
-int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_output *how,
-                 struct diag *diag)
+/* Distinct values among d[0..n) (n >= 1), which it may reorder. */
+static int64_t distinct_days(int32_t *d, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {    /* insertion sort: a client's orders are few */
+        int32_t x = d[i];
+        size_t j = i;
+        for (; j > 0 && d[j - 1] > x; j--)
+            d[j] = d[j - 1];
+        d[j] = x;
+    }
+    int64_t count = 1;
+    for (size_t i = 1; i < n; i++)
+        count += d[i] != d[i - 1];
+    return count;
+}
+
+static int compare_i32(const void *pa, const void *pb)
+{
+    int32_t a = *(const int32_t *)pa, b = *(const int32_t *)pb;
+    return a < b ? -1 : a > b;
+}
+
+/* rollup_write's first step: the pairs settled, the distinct days of each
+ * key's orders counted into key_days, then the pairs given back (nothing
+ * after reads them). ROLLUP_CUSTOMER: from the settled log, whose records
+ * are in key order (each key's days sorted apart, no sort of every pair);
+ * ROLLUP_ORDER: by count_days. @return 0, or -1 with diag set. */
+static int pair_days(struct rollup *r, struct diag *diag)
 {
     if (rollup_settle(r, diag) != 0)
         return -1;
-    /* the (key, day) of each pair; then the pairs are given back: nothing
-     * below reads them, their memory is the sort's */
-    size_t pairs = r->grain == ROLLUP_ORDER ? r->orders.count : r->pairs_len;
-    uint64_t *days = malloc((pairs ? pairs : 1) * sizeof *days);
-    if (!days)
+    if (r->grain == ROLLUP_ORDER) {
+        size_t pairs = r->orders.count;
+        uint64_t *days = malloc((pairs ? pairs : 1) * sizeof *days);
+        if (!days)
+            return diag_set(diag, "out of memory");
+        for (size_t p = 0; p < pairs; p++)
+            days[p] = key_day(r->order_key[p], r->order_day[p]);
+        release_pairs(r);
+        return count_days(r, days, pairs, diag);
+    }
+    if (grow(&r->key_days, sizeof *r->key_days, &r->key_caps[2], r->keys.count) != 0)
         return diag_set(diag, "out of memory");
-    for (size_t p = 0; p < pairs; p++)
-        days[p] = r->grain == ROLLUP_ORDER ? key_day(r->order_key[p], r->order_day[p])
-                                           : key_day((uint32_t)(r->pairs[p].key >> 1),
-                                                     r->pairs[p].day);
+    for (size_t k = 0; k < r->keys.count; k++)
+        r->key_days[k] = 0;
+    int32_t small[64], *run = small;
+    size_t run_cap = sizeof small / sizeof *small;
+    for (size_t i = 0; i < r->pairs_len;) {
+        uint64_t k = r->pairs[i].key >> 1;
+        size_t j = i + 1;
+        while (j < r->pairs_len && r->pairs[j].key >> 1 == k)
+            j++;
+        if (j - i > run_cap) {
+            int32_t *grown = malloc((j - i) * sizeof *grown);
+            if (!grown) {
+                if (run != small)
+                    free(run);
+                return diag_set(diag, "out of memory");
+            }
+            if (run != small)
+                free(run);
+            run = grown;
+            run_cap = j - i;
+        }
+        for (size_t t = i; t < j; t++)
+            run[t - i] = r->pairs[t].day;
+        if (j - i <= 64) {
+            r->key_days[k] = distinct_days(run, j - i);
+        } else {
+            qsort(run, j - i, sizeof *run, compare_i32);
+            int64_t count = 1;
+            for (size_t t = 1; t < j - i; t++)
+                count += run[t] != run[t - 1];
+            r->key_days[k] = count;
+        }
+        i = j;
+    }
+    if (run != small)
+        free(run);
     release_pairs(r);
-    if (count_days(r, days, pairs, diag) != 0)
+    return 0;
+}
+
+/* rollup_write's sort of the keys into output order, on a thread. */
+struct key_sort {
+    const struct rollup *r;
+    size_t n;
+    struct radix_key *order;    /* NULL: out of memory */
+};
+
+static void *run_key_sort(void *arg)
+{
+    struct key_sort *job = arg;
+    job->order = sorted_order(job->r, job->n, key_fill, key_item);
+    return NULL;
+}
+
+/* rollup_write_ahead's sort and its thread. */
+struct rollup_ahead {
+    struct key_sort job;
+    pthread_t thread;
+};
+
+int rollup_write_ahead(struct rollup *r)
+{
+    if (r->ahead || r->keys.count < 65536)
         return -1;
+    struct rollup_ahead *a = calloc(1, sizeof *a);
+    if (!a)
+        return -1;
+    a->job.r = r;
+    a->job.n = r->keys.count;
+    if (pthread_create(&a->thread, NULL, run_key_sort, &a->job) != 0) {
+        free(a);
+        return -1;
+    }
+    r->ahead = a;
+    return 0;
+}
+
+/* Wait for rollup_write_ahead's sort. @return its order (NULL: out of
+ * memory, or no sort ahead: *had 0), the keys' count it sorted in *n. */
+static struct radix_key *ahead_take(struct rollup *r, int *had, size_t *n)
+{
+    struct rollup_ahead *a = r->ahead;
+    *had = a != NULL;
+    if (!a)
+        return NULL;
+    pthread_join(a->thread, NULL);
+    struct radix_key *order = a->job.order;
+    *n = a->job.n;
+    free(a);
+    r->ahead = NULL;
+    return order;
+}
+
+static void ahead_free(struct rollup *r)
+{
+    int had;
+    size_t n;
+    free(ahead_take(r, &had, &n));
+}
+
+/* What rollup_write's rows are made of: each row depends on its number
+ * only, so that two threads may format blocks of them. */
+struct write_rows {
+    const struct rollup *r;
+    const struct rollup_output *how;
+    const struct radix_key *order;  /* the rows' keys in output order */
+    size_t n;
+    int with_returns, avg_decimals;
+    struct dates dates;
+};
+
+/* Row i's key: from its prefix when that is the whole key (short[8]). */
+static const char *row_key(const struct write_rows *w, size_t i, char *short_key, size_t *len)
+{
+    const struct radix_key *o = &w->order[i];
+    if (o->len <= 8) {      /* the prefix is the key */
+        for (int j = 0; j < 8; j++)
+            short_key[j] = (char)(o->prefix >> (56 - 8 * j));
+        *len = o->len;
+        return short_key;
+    }
+    return hashtab_key(&w->r->keys, o->index, len);
+}
+
+/* Row i of the table. @return 0, or -1 when its gross revenue overflows
+ * (the cells before it written). */
+static int write_row(const struct write_rows *w, struct csvout *out, size_t i)
+{
+    const struct rollup *r = w->r;
+    const struct rollup_output *how = w->how;
+    /* rows are read in key order, at random: ask for them ahead */
+    if (i + 16 < w->n) {
+        size_t ahead = w->order[i + 16].index;
+        __builtin_prefetch(&r->key_totals[ahead]);
+        __builtin_prefetch((const char *)&r->key_totals[ahead + 1] - 1);
+        __builtin_prefetch(&r->key_orders[ahead]);
+        __builtin_prefetch(&r->key_days[ahead]);
+    }
+    size_t k = w->order[i].index, key_len;
+    char short_key[8];
+    const char *key = row_key(w, i, short_key, &key_len);
+    const struct rollup_totals *t = &r->key_totals[k];
+    write_key(out, key, key_len, how->by_count + 1);
+    csvout_money(out, t->revenue, r->revenue_decimals);
+    if (how->with_margin)
+        csvout_money(out, t->margin, r->margin_decimals);
+    csvout_money(out, t->quantity, r->quantity_decimals);
+    csvout_long(out, t->lines);
+    csvout_long(out, r->key_orders[k]);
+    write_date(out, &w->dates, t->first_day);
+    write_date(out, &w->dates, t->last_day);
+    csvout_long(out, (long long)how->asof - t->last_day);
+    csvout_long(out, (long long)t->last_day - t->first_day);
+    if (r->key_orders[k] > 0)
+        csvout_money(out, average(t->revenue, r->key_orders[k], w->avg_decimals),
+                     w->avg_decimals);
+    else
+        csvout_empty(out);      /* returns only: no order to average over */
+    csvout_long(out, r->key_days[k]);
+    csvout_money(out, t->first_day_revenue, r->revenue_decimals);
+    if (how->with_margin)
+        csvout_money(out, t->first_day_margin, r->margin_decimals);
+    if (w->with_returns) {
+        int64_t gross;
+        if (__builtin_add_overflow(t->revenue, t->returns, &gross))
+            return -1;
+        csvout_money(out, gross, r->revenue_decimals);
+        csvout_money(out, t->returns, r->revenue_decimals);
+        int64_t rate = return_rate(t->returns, gross);
+        if (rate >= 0)
+            csvout_money(out, rate, 4);
+        else
+            csvout_empty(out);
+    }
+    if (how->extra_row)
+        how->extra_row(out, k, t, how->extra_context);
+    csvout_end_row(out);
+    return 0;
+}
+
+/* csvout_rows_fn: rows [from, to) into a block's writer; at a row that
+ * overflows, the block is marked failed (csvout_rows_parallel then writes
+ * nothing from it on, and rollup_write writes the rest itself). */
+static void write_rows_block(void *arg, struct csvout *writer, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++)
+        if (write_row(arg, writer, i) != 0) {
+            writer->mem->failed = 1;
+            return;
+        }
+}
+
+int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_output *how,
+                 struct diag *diag)
+{
+    /* the pairs settled, the purchase days counted, the pairs given back;
+     * then the keys sorted into the output's order, unless a sort started
+     * ahead (rollup_write_ahead) did it beside what came before: one after
+     * the other here, so that the sort's memory is not held beside the
+     * settling's (the 4.3 M-client roll-up's peak) */
     size_t n = r->keys.count;
+    struct key_sort job = { .r = r, .n = n };
+    int rc = pair_days(r, diag);
+    int had = 0;
+    size_t sorted_n = 0;
+    if ((job.order = ahead_take(r, &had, &sorted_n)) != NULL && sorted_n != n) {
+        free(job.order);    /* (keys added since: not expected) sorted again */
+        job.order = NULL;
+        had = 0;
+    }
+    if (!had && rc == 0)
+        run_key_sort(&job);
+    if (rc != 0) {
+        free(job.order);
+        return -1;
+    }
+    struct radix_key *order = job.order;
+    if (!order)
+        return diag_set(diag, "out of memory");
     int with_returns = 0;       /* the return columns appear when any line was a return */
     for (size_t k = 0; k < n && !with_returns; k++)
         with_returns = r->key_totals[k].return_lines > 0;
-    struct radix_key *order = sorted_order(r, n, key_fill, key_item);
-    if (!order)
-        return diag_set(diag, "out of memory");
 
     for (size_t i = 0; i <= how->by_count; i++)
         csvout_text(out, how->header[i]);
@@ -1031,71 +1280,26 @@ int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_outpu
         how->extra_header(out, how->extra_context);
     csvout_end_row(out);
 
-    int avg_decimals = r->revenue_decimals < 2 ? 2 : r->revenue_decimals;
-    struct dates dates;
-    dates_init(&dates, r->min_day, r->max_day);
-    for (size_t i = 0; i < n; i++) {
-        /* rows are read in key order, at random: ask for them ahead */
-        if (i + 16 < n) {
-            size_t ahead = order[i + 16].index;
-            __builtin_prefetch(&r->key_totals[ahead]);
-            __builtin_prefetch((const char *)&r->key_totals[ahead + 1] - 1);
-            __builtin_prefetch(&r->key_orders[ahead]);
-            __builtin_prefetch(&r->key_days[ahead]);
+    struct write_rows rows = {
+        .r = r, .how = how, .order = order, .n = n, .with_returns = with_returns,
+        .avg_decimals = r->revenue_decimals < 2 ? 2 : r->revenue_decimals,
+    };
+    dates_init(&rows.dates, r->min_day, r->max_day);
+    /* two threads format blocks of rows (csvout_rows_parallel); a block
+     * with a row that overflows is not written, and the rows from it on
+     * are written here, as one thread writes them */
+    size_t i = csvout_rows_parallel(out, n, write_rows_block, &rows);
+    for (; i < n; i++)
+        if (write_row(&rows, out, i) != 0) {
+            size_t key_len;
+            char short_key[8];
+            const char *key = row_key(&rows, i, short_key, &key_len);
+            rc = overflow(diag, key, key_len);
+            free(rows.dates.text);
+            free(order);
+            return rc;
         }
-        size_t k = order[i].index, key_len;
-        char short_key[8];
-        const char *key;
-        if (order[i].len <= 8) {    /* the prefix is the key */
-            for (int j = 0; j < 8; j++)
-                short_key[j] = (char)(order[i].prefix >> (56 - 8 * j));
-            key = short_key;
-            key_len = order[i].len;
-        } else {
-            key = hashtab_key(&r->keys, k, &key_len);
-        }
-        const struct rollup_totals *t = &r->key_totals[k];
-        write_key(out, key, key_len, how->by_count + 1);
-        csvout_money(out, t->revenue, r->revenue_decimals);
-        if (how->with_margin)
-            csvout_money(out, t->margin, r->margin_decimals);
-        csvout_money(out, t->quantity, r->quantity_decimals);
-        csvout_long(out, t->lines);
-        csvout_long(out, r->key_orders[k]);
-        write_date(out, &dates, t->first_day);
-        write_date(out, &dates, t->last_day);
-        csvout_long(out, (long long)how->asof - t->last_day);
-        csvout_long(out, (long long)t->last_day - t->first_day);
-        if (r->key_orders[k] > 0)
-            csvout_money(out, average(t->revenue, r->key_orders[k], avg_decimals),
-                         avg_decimals);
-        else
-            csvout_empty(out);      /* returns only: no order to average over */
-        csvout_long(out, r->key_days[k]);
-        csvout_money(out, t->first_day_revenue, r->revenue_decimals);
-        if (how->with_margin)
-            csvout_money(out, t->first_day_margin, r->margin_decimals);
-        if (with_returns) {
-            int64_t gross;
-            if (__builtin_add_overflow(t->revenue, t->returns, &gross)) {
-                int rc = overflow(diag, key, key_len);
-                free(dates.text);
-                free(order);
-                return rc;
-            }
-            csvout_money(out, gross, r->revenue_decimals);
-            csvout_money(out, t->returns, r->revenue_decimals);
-            int64_t rate = return_rate(t->returns, gross);
-            if (rate >= 0)
-                csvout_money(out, rate, 4);
-            else
-                csvout_empty(out);
-        }
-        if (how->extra_row)
-            how->extra_row(out, k, t, how->extra_context);
-        csvout_end_row(out);
-    }
-    free(dates.text);
+    free(rows.dates.text);
     free(order);
     return 0;
 }

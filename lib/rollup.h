@@ -81,6 +81,7 @@ struct rollup {
     long last_key, last_pair;
     size_t last_key_len, last_order_len;
     char last_key_bytes[64], last_order_bytes[64];
+    struct rollup_ahead *ahead;         /* rollup_write_ahead's sort, or NULL */
 };
 
 int rollup_init(struct rollup *r, enum rollup_grain grain, struct diag *diag);
@@ -157,6 +158,13 @@ struct rollup_output {
  * remain to be read. @return 0 or -1. */
 int rollup_write(struct rollup *r, struct csvout *out, const struct rollup_output *how,
                  struct diag *diag);
+
+/* Start sorting the keys into rollup_write's order on a thread of its own,
+ * beside what the caller does before writing (settling, other outputs);
+ * rollup_write takes it (rollup_free waits for it). Nothing may be added
+ * or merged in between. @return 0 started, -1 not (rollup_write sorts the
+ * keys itself). */
+int rollup_write_ahead(struct rollup *r);
 
 /* Write the (key, order) partial aggregates of a ROLLUP_ORDER table:
  * customer,<by>,order,revenue,[margin],quantity,lines,first_date,last_date,

@@ -599,6 +599,12 @@ int salesrun_finish(struct salesrun *run, const char *input, struct diag *diag)
 
 /* ---- the outputs -------------------------------------------------------- */
 
+void salesrun_write_ahead(struct salesrun *run, size_t i)
+{
+    if (!run->cfg.partial)
+        (void)rollup_write_ahead(&run->period[i].rollup);
+}
+
 int salesrun_write(struct salesrun *run, size_t i, struct csvout *out, struct diag *diag)
 {
     struct salesrun_period *p = &run->period[i];

@@ -151,6 +151,11 @@ static inline size_t salesrun_periods(const struct salesrun *run)
     return 1 + run->cfg.nalso;
 }
 
+/* Period i's roll-up is to be written (salesrun_write) after other
+ * outputs: its keys are sorted into the output's order from now on, on a
+ * thread of its own (rollup_write_ahead; nothing for --partial). */
+void salesrun_write_ahead(struct salesrun *run, size_t i);
+
 /* Write period i's roll-up (or its partials) to out.
  * @return 0, or -1 with diag set. */
 int salesrun_write(struct salesrun *run, size_t i, struct csvout *out, struct diag *diag);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "parse.h"
 #include "t.h"
@@ -137,6 +138,42 @@ int main(void)
     T_STR(format_money(-1234560000, 2, '.', buf), "-1234.56", "money -1234.56");
     T_STR(format_money(0, 3, ',', buf), "0,000", "money 0 with decimal comma");
     T_STR(format_money(-500000, 1, '.', buf), "-0.5", "money -0.5");
+    {
+        /* the digits without printf: printf's own bytes (the units as %llu,
+         * the six decimals as %06llu cut to `decimals`), on both ends of the
+         * range, around powers of ten and at random, for 0 to 6 decimals */
+        int same = 1;
+        uint64_t seed = 88172645463325252ull;
+        for (int i = 0; i < 200000 && same; i++) {
+            int64_t v;
+            if (i < 64) {
+                static const int64_t edge[] = { 0, 1, -1, 999999, 1000000, -1000000, 1000001,
+                                                INT64_MAX, INT64_MIN, INT64_MIN + 1,
+                                                INT64_MAX - 999999 };
+                v = i < 11 ? edge[i] : (i % 2 ? -1 : 1) * (int64_t)(1ull << (i - 11 < 62 ? i - 11 : 62));
+            } else {
+                seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+                v = (int64_t)(seed >> (seed % 63));     /* every magnitude */
+                if (seed & 1ull << 62)
+                    v = -v;
+            }
+            int decimals = i % 7;
+            char want[48], frac[16], got[48];
+            uint64_t mag = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+            int n = snprintf(want, sizeof want, "%s%llu", v < 0 ? "-" : "",
+                             (unsigned long long)(mag / MONEY_SCALE));
+            snprintf(frac, sizeof frac, "%06llu", (unsigned long long)(mag % MONEY_SCALE));
+            if (decimals > 0)
+                snprintf(want + n, sizeof want - (size_t)n, "%c%.*s", i % 2 ? ',' : '.',
+                         decimals, frac);
+            format_money(v, decimals, i % 2 ? ',' : '.', got);
+            same = strcmp(got, want) == 0;
+            if (!same)
+                fprintf(stderr, "format_money(%lld, %d): %s, printf %s\n", (long long)v,
+                        decimals, got, want);
+        }
+        T_CHECK(same, "format_money gives printf's bytes on 200,000 values, 0 to 6 decimals");
+    }
     T_STR(format_double(0.1 + 0.2, '.', buf), "0.30000000000000004", "double round trip");
     T_STR(format_double(0.25, ',', buf), "0,25", "double with decimal comma");
     T_STR(format_fixed(-0.0001, 2, '.', buf), "0.00", "no negative zero");
