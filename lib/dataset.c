@@ -266,7 +266,8 @@ long dataset_reader_text_column(const dataset_reader *r, size_t i)
 /* A bad value: an error with strict, else a counted, reported skip (or,
  * a revenue with options.revenue_note, a counted, reported NaN).
  * @return -1 (error), 0 (skip) or 1 (kept). */
-static int bad_value(dataset_reader *r, long col, enum parse_status status, struct diag *diag)
+static int bad_value(dataset_reader *r, long col, int is_revenue, enum parse_status status,
+                     struct diag *diag)
 {
     const char *s = r->cur[col].ptr;
     size_t len = r->cur[col].len;
@@ -296,7 +297,7 @@ static int bad_value(dataset_reader *r, long col, enum parse_status status, stru
                  parse_status_text(status));
     if (r->options.strict)
         return diag_set(diag, "%s", message);
-    int kept = col == r->revenue && r->options.revenue_note;
+    int kept = is_revenue && r->options.revenue_note;
     if (r->options.warn && r->skipped + r->revenue_skipped < r->options.warn_max) {
         size_t used = strlen(message);
         snprintf(message + used, sizeof message - used, " (row %s)",
@@ -322,13 +323,13 @@ static int use_record(dataset_reader *r, double *values, double *revenue, struct
     for (size_t j = 0; j < r->dims; j++) {
         enum parse_status st = read_number(r, r->columns[j], &values[j]);
         if (st != PARSE_OK)
-            return bad_value(r, r->columns[j], st, diag);
+            return bad_value(r, r->columns[j], 0, st, diag);
     }
     if (r->revenue >= 0) {
         double v;
         enum parse_status st = read_number(r, r->revenue, &v);
         if (st != PARSE_OK) {
-            int kept = bad_value(r, r->revenue, st, diag);
+            int kept = bad_value(r, r->revenue, 1, st, diag);
             if (kept != 1)
                 return kept;
             v = NAN;
