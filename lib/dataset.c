@@ -56,6 +56,7 @@ struct dataset_reader {
     int scanning;           /* 0 not tried yet, 1 the lean scanner reads (scan), -1 csvin */
     struct csvscan scan;    /* the rest of a regular file, when scanning */
     size_t skipped;
+    size_t revenue_skipped; /* rows given with a NaN revenue (options.revenue_note) */
     /* the record being read, from csvin or from the lean scanner */
     struct csvfield *cur;   /* fields (not NUL-terminated): own, or the scanner's */
     size_t cur_count, cur_cap;
@@ -242,6 +243,7 @@ fail:
 size_t dataset_reader_dims(const dataset_reader *r) { return r->dims; }
 const csvin *dataset_reader_csv(const dataset_reader *r) { return r->in; }
 size_t dataset_reader_skipped(const dataset_reader *r) { return r->skipped; }
+size_t dataset_reader_revenue_skipped(const dataset_reader *r) { return r->revenue_skipped; }
 long dataset_reader_line(const dataset_reader *r) { return r->cur_line; }
 
 const char *dataset_reader_field(const dataset_reader *r, size_t c, size_t *len)
@@ -261,9 +263,11 @@ long dataset_reader_text_column(const dataset_reader *r, size_t i)
     return i < r->options.text_count ? r->text[i] : -1;
 }
 
-/* A bad value: an error with strict, else a counted, reported skip.
- * @return -1 (error) or 0 (skip). */
-static int bad_value(dataset_reader *r, long col, enum parse_status status, struct diag *diag)
+/* A bad value: an error with strict, else a counted, reported skip (or,
+ * a revenue with options.revenue_note, a counted, reported NaN).
+ * @return -1 (error), 0 (skip) or 1 (kept). */
+static int bad_value(dataset_reader *r, long col, int is_revenue, enum parse_status status,
+                     struct diag *diag)
 {
     const char *s = r->cur[col].ptr;
     size_t len = r->cur[col].len;
@@ -293,10 +297,16 @@ static int bad_value(dataset_reader *r, long col, enum parse_status status, stru
                  parse_status_text(status));
     if (r->options.strict)
         return diag_set(diag, "%s", message);
-    if (r->options.warn && r->skipped < r->options.warn_max) {
+    int kept = is_revenue && r->options.revenue_note;
+    if (r->options.warn && r->skipped + r->revenue_skipped < r->options.warn_max) {
         size_t used = strlen(message);
-        snprintf(message + used, sizeof message - used, " (row skipped)");
+        snprintf(message + used, sizeof message - used, " (row %s)",
+                 kept ? r->options.revenue_note : "skipped");
         r->options.warn(r->options.warn_context, message);
+    }
+    if (kept) {
+        r->revenue_skipped++;
+        return 1;
     }
     r->skipped++;
     return 0;
@@ -313,13 +323,17 @@ static int use_record(dataset_reader *r, double *values, double *revenue, struct
     for (size_t j = 0; j < r->dims; j++) {
         enum parse_status st = read_number(r, r->columns[j], &values[j]);
         if (st != PARSE_OK)
-            return bad_value(r, r->columns[j], st, diag);
+            return bad_value(r, r->columns[j], 0, st, diag);
     }
     if (r->revenue >= 0) {
         double v;
         enum parse_status st = read_number(r, r->revenue, &v);
-        if (st != PARSE_OK)
-            return bad_value(r, r->revenue, st, diag);
+        if (st != PARSE_OK) {
+            int kept = bad_value(r, r->revenue, 1, st, diag);
+            if (kept != 1)
+                return kept;
+            v = NAN;
+        }
         if (revenue)
             *revenue = v;
     }
@@ -399,14 +413,11 @@ static int grow(void **buffer, size_t *cap, size_t need, size_t size)
     return 0;
 }
 
-/* Growing arrays of dataset_read. */
-struct table_state {
-    size_t cap_text, text_len, cap_values, cap_lines, cap_starts, cap_revenue;
-};
+/* Growing arrays of dataset_read and of a builder. */
 
 /* Append the current record (already checked and converted into the
  * values of the next row) to the table. @return 0 or -1 out of memory. */
-static int store_row(struct dataset *f, struct table_state *st, const dataset_reader *r,
+static int store_row(struct dataset *f, struct dataset_builder *st, const dataset_reader *r,
                      const struct dataset_read_options *options, double revenue)
 {
     size_t row = f->rows;
@@ -436,13 +447,10 @@ static int store_row(struct dataset *f, struct table_state *st, const dataset_re
     return 0;
 }
 
-int dataset_read(struct dataset *f, const char *path,
-                 const struct dataset_read_options *options, struct diag *diag)
+/* The table's columns, from the reader (options: its own). */
+static int table_start(struct dataset *f, const dataset_reader *r,
+                       const struct dataset_read_options *options)
 {
-    memset(f, 0, sizeof *f);
-    dataset_reader *r = dataset_reader_open(path, options, diag);
-    if (!r)
-        return -1;
     const csvin *in = dataset_reader_csv(r);
     size_t d = dataset_reader_dims(r);
     f->dims = d;
@@ -453,20 +461,33 @@ int dataset_read(struct dataset *f, const char *path,
     f->header = calloc(f->columns, sizeof *f->header);
     f->text_columns = malloc((options->text_count + 1) * sizeof *f->text_columns);
     if (!f->names || !f->header || !f->text_columns)
-        goto oom;
+        return -1;
     for (size_t j = 0; j < d; j++)
         if (!(f->names[j] = strdup(dataset_reader_name(r, j))))
-            goto oom;
+            return -1;
     for (size_t c = 0; c < f->columns; c++)
         if (!(f->header[c] = strdup(csvin_column_name(in, c))))
-            goto oom;
+            return -1;
     for (size_t i = 0; i < options->text_count; i++)
         f->text_columns[i] = dataset_reader_text_column(r, i);
     f->texts = options->text_count;
     f->all_fields = options->keep_fields != 0;
     f->kept = options->keep_fields ? f->columns : options->text_count;
+    return 0;
+}
 
-    struct table_state st = { 0 };
+int dataset_read(struct dataset *f, const char *path,
+                 const struct dataset_read_options *options, struct diag *diag)
+{
+    memset(f, 0, sizeof *f);
+    dataset_reader *r = dataset_reader_open(path, options, diag);
+    if (!r)
+        return -1;
+    size_t d = dataset_reader_dims(r);
+    if (table_start(f, r, options) < 0)
+        goto oom;
+
+    struct dataset_builder st = { 0 };
     double revenue = 0;
     for (;;) {
         if (grow((void **)&f->values, &st.cap_values, (f->rows + 1) * d, sizeof *f->values) < 0)
@@ -488,6 +509,32 @@ oom:
 fail:
     dataset_reader_close(r);
     return -1;
+}
+
+int dataset_builder_start(struct dataset_builder *b, struct dataset *f,
+                          const dataset_reader *r, struct diag *diag)
+{
+    memset(b, 0, sizeof *b);
+    memset(f, 0, sizeof *f);
+    b->dataset = f;
+    struct dataset_read_options options = r->options;
+    options.keep_fields = 0;
+    if (table_start(f, r, &options) < 0)
+        return diag_set(diag, "out of memory");
+    return 0;
+}
+
+int dataset_builder_add(struct dataset_builder *b, const dataset_reader *r,
+                        const double *values, double revenue)
+{
+    struct dataset *f = b->dataset;
+    size_t d = f->dims;
+    if (grow((void **)&f->values, &b->cap_values, (f->rows + 1) * d, sizeof *f->values) < 0)
+        return -1;
+    memcpy(f->values + f->rows * d, values, d * sizeof *values);
+    struct dataset_read_options options = r->options;
+    options.keep_fields = 0;
+    return store_row(f, b, r, &options, revenue);
 }
 
 void dataset_free(struct dataset *f)

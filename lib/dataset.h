@@ -47,6 +47,10 @@ struct dataset_read_options {
     const char *const *revenue_aliases; /* when revenue is NULL: a column with one
                                        of these names, if any, is the revenue */
     int keep_fields;                /* keep every field of every row */
+    const char *revenue_note;       /* non-NULL: a bad revenue does not skip the
+                                       row (unless strict): it comes with its
+                                       revenue NaN, its warning ends with
+                                       "(row NOTE)" (cl-kmeans --also profiles) */
     int strict;                     /* a bad value is an error, not a skip */
     dataset_warn_fn *warn;         /* may be NULL */
     void *warn_context;
@@ -79,6 +83,8 @@ int dataset_reader_has_revenue(const dataset_reader *reader);
 int dataset_reader_next(dataset_reader *reader, double *values, double *revenue,
                          struct diag *diag);
 size_t dataset_reader_skipped(const dataset_reader *reader);   /* rows skipped so far */
+/* Rows given with a NaN revenue so far (options.revenue_note). */
+size_t dataset_reader_revenue_skipped(const dataset_reader *reader);
 void dataset_reader_close(dataset_reader *reader);             /* accepts NULL */
 
 /* ---- a whole table ---------------------------------------------------- */
@@ -109,6 +115,23 @@ struct dataset {
 int dataset_read(struct dataset *dataset, const char *path,
                   const struct dataset_read_options *options, struct diag *diag);
 void dataset_free(struct dataset *dataset);   /* accepts a zeroed struct */
+
+/* A table filled row by row from a reader the caller reads (one read for
+ * two uses: cl-kmeans --model --also profiles): the rows dataset_read
+ * would give under the reader's options but keep_fields 0 (only the text
+ * columns kept), from the rows the caller adds. */
+struct dataset_builder {
+    struct dataset *dataset;
+    size_t cap_text, text_len, cap_values, cap_lines, cap_starts, cap_revenue;
+};
+/* Start an empty table of reader's columns. @return 0, or -1 with diag set
+ * (free the dataset with dataset_free). */
+int dataset_builder_start(struct dataset_builder *builder, struct dataset *dataset,
+                          const dataset_reader *reader, struct diag *diag);
+/* Add the row the reader has just read, values its features. @return 0,
+ * or -1 out of memory. */
+int dataset_builder_add(struct dataset_builder *builder, const dataset_reader *reader,
+                        const double *values, double revenue);
 
 /* The kept fields of a row, one after the other, each NUL-terminated. */
 static inline const char *dataset_row_text(const struct dataset *f, size_t row)

@@ -114,20 +114,59 @@ done:
     return rc;
 }
 
+/* --also profiles: the assignments streamed to out while the rows the
+ * profiles take are kept, then their profiles to run->also_profiles as
+ * persona_fit_read_rows then model_profiles make them. */
+static int assign_and_profiles(const struct persona_model *model, const char *input,
+                               const struct persona_run *run,
+                               const struct dataset_read_options *ro, struct csvout *out,
+                               struct diag *diag)
+{
+    struct persona_fit f;
+    struct dataset_builder keep;
+    size_t skipped;
+    memset(&f, 0, sizeof f);
+    int rc = persona_table_assign_model(out, model, input, ro, run->lang, &keep, &f.data,
+                                        &skipped, diag);
+    if (rc == 0) {
+        warn_skipped(ro, skipped, input);
+        struct dataset *data = &f.data;
+        char message[DIAG_MAX];
+        if (data->skipped != skipped && ro->warn) {
+            char line[DIAG_MAX + 32];
+            snprintf(line, sizeof line, "--also profiles: %s",
+                     dataset_skipped_text(data->skipped, input, message, sizeof message));
+            ro->warn(ro->warn_context, line);
+        }
+        if (data->rows == 0)
+            rc = diag_set(diag, "%s: no rows to cluster",
+                          input && strcmp(input, "-") ? input : "stdin");
+        else if (dataset_sort_rows(data, &f.input_row) != 0)
+            rc = diag_set(diag, "out of memory");
+        else
+            rc = model_profiles(model, &f, input, run, run->also_profiles, diag);
+    }
+    persona_fit_free(&f);
+    return rc;
+}
+
 int persona_run_model(const struct persona_model *model, const char *input,
                       const struct persona_run *run, const struct dataset_read_options *ro,
                       struct csvout *out, struct diag *diag)
 {
     if (run->output == PERSONA_SELECT)
         return diag_set(diag, "a saved model has no choice of k to show");
+    struct persona_fit f;
+    if (run->output == PERSONA_ASSIGN && run->also_profiles)
+        return assign_and_profiles(model, input, run, ro, out, diag);
     if (run->output == PERSONA_ASSIGN) {
         size_t skipped;
-        if (persona_table_assign_model(out, model, input, ro, run->lang, &skipped, diag) != 0)
+        if (persona_table_assign_model(out, model, input, ro, run->lang, NULL, NULL, &skipped,
+                                       diag) != 0)
             return -1;
         warn_skipped(ro, skipped, input);
         return 0;
     }
-    struct persona_fit f;
     int rc = persona_fit_read_rows(&f, input, ro, diag);
     if (rc == 0)
         rc = model_profiles(model, &f, input, run, out, diag);

@@ -29,6 +29,9 @@ struct persona_run {
     int threads;                            /* of the assignments' formatting */
     FILE *model_fp;                         /* the model written there, or NULL */
     const char *model_name;                 /* its name, for a message */
+    /* with a saved model and output PERSONA_ASSIGN: the profiles written
+     * there too, from the same read (--also profiles), or NULL */
+    struct csvout *also_profiles;
 };
 
 /* Fit f (read and scaled) for every k, choose, then write run->output to
@@ -68,7 +71,12 @@ int persona_run_request(const struct persona_request *req, const struct persona_
  * rows (the whole table read, in the order of its content as the fit reads
  * it: on the rows the model was fitted on, the bytes of the fit's own
  * profiles). Not the selection table. Skipped rows are reported through
- * ro->warn. @return 0, or -1 with diag set. */
+ * ro->warn. With run->also_profiles, the assignments are written to out
+ * and the profiles to run->also_profiles, from one read: ro is then the
+ * reader's options of both (keep_fields, and the profiles' revenue and text
+ * columns; with revenue_note a row whose revenue is not a number is
+ * assigned but left out of the profiles, as a run with --profiles skips
+ * it). @return 0, or -1 with diag set. */
 int persona_run_model(const struct persona_model *model, const char *input,
                       const struct persona_run *run, const struct dataset_read_options *ro,
                       struct csvout *out, struct diag *diag);

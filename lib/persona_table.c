@@ -309,13 +309,18 @@ static void model_rows_flush(struct csvout *out, struct model_rows *b)
 
 int persona_table_assign_model(struct csvout *out, const struct persona_model *model,
                                const char *input, const struct dataset_read_options *ro,
-                               enum l10n_lang lang, size_t *skipped, struct diag *diag)
+                               enum l10n_lang lang, struct dataset_builder *keep,
+                               struct dataset *table, size_t *skipped, struct diag *diag)
 {
     size_t d = model->scaling.dims, k = model->k;
     *skipped = 0;
     dataset_reader *reader = dataset_reader_open(input, ro, diag);
     if (!reader)
         return -1;
+    if (keep && dataset_builder_start(keep, table, reader, diag) != 0) {
+        dataset_reader_close(reader);
+        return -1;
+    }
     const csvin *in = dataset_reader_csv(reader);
     size_t columns = csvin_columns(in);
     struct model_rows b;
@@ -346,7 +351,8 @@ int persona_table_assign_model(struct csvout *out, const struct persona_model *m
     b.as_number = as_number;
     persona_table_header(out, header, columns);
     csvout_source_mark(out, ro->mark ? ro->mark : csvio_source_mark(csvin_delim(in)));
-    while ((got = dataset_reader_next(reader, raw, NULL, diag)) > 0) {
+    double revenue = 0;
+    while ((got = dataset_reader_next(reader, raw, &revenue, diag)) > 0) {
         dataset_scaling_apply(&model->scaling, raw, scaled);
         struct row_tail *t = &b.tails[b.rows];
         t->cluster = kmeans_nearest(scaled, d, model->centers, k, &t->distance);
@@ -355,6 +361,10 @@ int persona_table_assign_model(struct csvout *out, const struct persona_model *m
             rc = diag_set(diag, "%s:%ld: a feature is too large: its distance to the centres "
                           "passes the largest number (1.8e308)", csvin_name(in),
                           dataset_reader_line(reader));
+            goto done;
+        }
+        if (keep && !isnan(revenue) && dataset_builder_add(keep, reader, raw, revenue) != 0) {
+            rc = diag_set(diag, "out of memory");
             goto done;
         }
         b.start[b.rows] = b.len;
@@ -383,6 +393,8 @@ int persona_table_assign_model(struct csvout *out, const struct persona_model *m
     if (got < 0)
         rc = -1;
     *skipped = dataset_reader_skipped(reader);
+    if (keep)
+        table->skipped = *skipped + dataset_reader_revenue_skipped(reader);
 done:
     /* the rows before an error too, as when each was written once read */
     if (b.start && b.tails)

@@ -68,9 +68,13 @@ int persona_table_assignments(struct csvout *out, const struct persona_assignmen
 /* The assignments of a saved model (--model), streamed: each row of
  * `input` read under ro (its features named by the model) is scaled as the
  * model says, given its nearest centroid, projected and labelled in lang.
- * *skipped: the rows the reader skipped. @return 0, or -1 with diag set. */
+ * *skipped: the rows the reader skipped. With keep (NULL: none), each row
+ * read whose revenue is a number (ro->revenue_note) is also added to the
+ * table (keep: its builder, started here), as dataset_read
+ * would have read it for the profiles. @return 0, or -1 with diag set. */
 int persona_table_assign_model(struct csvout *out, const struct persona_model *model,
                                const char *input, const struct dataset_read_options *ro,
-                               enum l10n_lang lang, size_t *skipped, struct diag *diag);
+                               enum l10n_lang lang, struct dataset_builder *keep,
+                               struct dataset *table, size_t *skipped, struct diag *diag);
 
 #endif

@@ -40,6 +40,7 @@ struct options {
     const char *revenue;
     enum l10n_lang lang;
     const char *save_model, *model, *init_from;
+    const char *also_profiles;      /* --also profiles=FILE */
     struct cli_common common;   /* -o, -d, --strict, the marks, --excel, --xlsx, --lang */
     const char *input;
 };
@@ -84,8 +85,11 @@ _Noreturn static void usage(void)
            "      --describe LIST    text columns whose most frequent value each\n"
            "                         profile shows\n"
            "      --value COL        revenue column for the revenue share (default:\n"
-           "                         a column named revenue, amount, montant, ca...)\n"
-           "\n"
+           "                         a column named revenue, amount, montant, ca...)\n");
+    cli_help_line("--also profiles=FILE", "with --model, also write the profiles into FILE,\n"
+                  "as a run with --profiles would, from the same read of\n"
+                  "the rows (--describe and --value apply to them)");
+    printf(           "\n"
            "Models:\n"
            "      --save-model FILE  write the features, scaling and centroids\n"
            "  -m, --model FILE       assign rows with a saved model (no refit)\n"
@@ -136,12 +140,25 @@ static double parse_nonnegative_double(const char *option, const char *arg)
     return v;
 }
 
+/* --also OUTPUT=FILE: profiles=FILE, once. */
+static void parse_also(struct options *o, const char *arg)
+{
+    if (strncmp(arg, "profiles=", 9) != 0)
+        cli_usage("--also %s: give profiles=FILE", arg);
+    const char *file = arg + 9;
+    if (*file == '\0')
+        cli_usage("--also %s: the file name is empty", arg);
+    if (o->also_profiles)
+        cli_usage("--also profiles= given twice");
+    o->also_profiles = file;
+}
+
 static void parse_options(int argc, char **argv, struct options *o)
 {
     enum {
         OPT_LOG = 256, OPT_SCALE, OPT_CHOOSE, OPT_N_INIT, OPT_MAX_ITER, OPT_TOL, OPT_SEED,
         OPT_THREADS, OPT_SIL, OPT_PROFILES, OPT_SELECT, OPT_DESCRIBE, OPT_REVENUE, OPT_VALUE,
-        OPT_SAVE, OPT_INIT_FROM, OPT_RESTART_SAMPLE
+        OPT_SAVE, OPT_INIT_FROM, OPT_RESTART_SAMPLE, OPT_ALSO
     };
     static const struct option long_options[] = {
         { "features", required_argument, NULL, 'f' },
@@ -165,6 +182,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "save-model", required_argument, NULL, OPT_SAVE },
         { "model", required_argument, NULL, 'm' },
         { "init-from", required_argument, NULL, OPT_INIT_FROM },
+        { "also", required_argument, NULL, OPT_ALSO },
         { NULL, 0, NULL, 0 }
     };
     int profiles = 0, select = 0;
@@ -220,6 +238,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_SAVE: o->save_model = optarg; break;
         case 'm': o->model = optarg; break;
         case OPT_INIT_FROM: o->init_from = optarg; break;
+        case OPT_ALSO: parse_also(o, optarg); break;
         case 'h': usage();
         default: cli_bad_option(c, argv);
         }
@@ -239,9 +258,16 @@ static void parse_options(int argc, char **argv, struct options *o)
                                       o->scale_given))
         cli_usage("--%s takes k, the features, --log and --scale from the model",
                   o->model ? "model" : "init-from");
-    if (o->describe.count && o->mode != PERSONA_PROFILES)
+    if (o->also_profiles && o->mode == PERSONA_PROFILES)
+        cli_usage("--also profiles=FILE: --profiles is the main output already");
+    if (o->also_profiles && o->mode == PERSONA_SELECT)
+        cli_usage("--also profiles=FILE goes with the rows, not with --select");
+    if (o->also_profiles && !o->model)
+        cli_usage("--also profiles=FILE goes with --model (one read for both)");
+    int profiles_written = o->mode == PERSONA_PROFILES || o->also_profiles;
+    if (o->describe.count && !profiles_written)
         cli_usage("--describe only applies to --profiles");
-    if (o->revenue && o->mode != PERSONA_PROFILES)
+    if (o->revenue && !profiles_written)
         cli_usage("--value only applies to --profiles");
 }
 
@@ -260,16 +286,22 @@ static void said_read(const void *context, const struct dataset *data)
         cli_verbose("feature %zu: %s", j + 1, data->names[j]);
 }
 
-/* Fit (or assign with --model) and write; model_fp: --save-model's file. */
-static void run(const struct options *o, struct csvout *out, FILE *model_fp)
+/* Fit (or assign with --model) and write; model_fp: --save-model's file;
+ * also: --also profiles' output, or NULL. */
+static void run(const struct options *o, struct csvout *out, FILE *model_fp,
+                struct csvout *also)
 {
+    int profiles = o->mode == PERSONA_PROFILES || also;
     struct dataset_read_options ro = {
         .delim = o->common.delim, .mark = o->common.mark, .strict = o->common.strict,
         .warn = warn_line, .warn_max = 10, .keep_fields = o->mode == PERSONA_ASSIGN,
         .features = (const char *const *)o->features.items, .feature_count = o->features.count,
         .text = (const char *const *)o->describe.items, .text_count = o->describe.count,
-        .revenue = o->mode == PERSONA_PROFILES ? o->revenue : NULL,
-        .revenue_aliases = o->mode == PERSONA_PROFILES && !o->revenue ? columns_amount : NULL,
+        .revenue = profiles ? o->revenue : NULL,
+        .revenue_aliases = profiles && !o->revenue ? columns_amount : NULL,
+        /* one read for both: a row without a revenue is assigned, and left
+         * out of the profiles as --profiles would skip it */
+        .revenue_note = also ? "left out of the profiles" : NULL,
     };
     struct persona_request req = {
         .input = o->input, .model = o->model, .init_from = o->init_from,
@@ -282,7 +314,7 @@ static void run(const struct options *o, struct csvout *out, FILE *model_fp)
     };
     struct persona_run pr = {
         .output = o->mode, .fit = &fo, .lang = o->lang, .threads = o->km.threads,
-        .model_fp = model_fp, .model_name = o->save_model,
+        .model_fp = model_fp, .model_name = o->save_model, .also_profiles = also,
     };
     struct diag diag;
     int bad_option;
@@ -317,11 +349,22 @@ int main(int argc, char **argv)
     /* --save-model's file, opened with the other outputs (cli_output: a
      * temporary made by mkstemp, put in place by cli_output_commit) */
     FILE *model_fp = o.save_model ? cli_output(o.save_model) : NULL;
-    struct csvout out;
+    /* --also profiles=FILE: the profiles beside the rows, from the same read */
+    FILE *also_fp = o.also_profiles ? cli_output(o.also_profiles) : NULL;
+    struct csvout out, also;
     csvout_init(&out, fp, o.common.excel);
     xlsx_book *book = cli_xlsx_start_lang(&out, o.common.output, o.common.xlsx, o.lang);
-    run(&o, &out, model_fp);
+    xlsx_book *also_book = NULL;
+    if (also_fp) {
+        csvout_init(&also, also_fp, o.common.excel);
+        also_book = cli_xlsx_start_lang(&also, o.also_profiles,
+                                        cli_xlsx_wanted(o.also_profiles, 0, o.common.excel),
+                                        o.lang);
+    }
+    run(&o, &out, model_fp, also_fp ? &also : NULL);
     cli_xlsx_finish(book, fp);
+    if (also_fp)
+        cli_xlsx_finish(also_book, also_fp);
     cli_output_commit();
     columns_list_free(&o.features);
     columns_list_free(&o.logs);

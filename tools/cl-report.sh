@@ -941,10 +941,12 @@ if [ $k_fit = 1 ] && joined select; then
     chosen=$(head -n 1 select.csv | tr , '\n' | grep -nx chosen | cut -d: -f1)
     k=$(awk -F, -v c="${chosen:-0}" 'c && NR > 1 && $c == 1 { print $1; exit }' select.csv)
     if [ -n "$k" ]; then
+        # one run writes both, from one read of the history (--also): its
+        # failure is said by the rows' join, and the profiles' join after it
+        # finds them written
         spawn clusters cl-kmeans --lang "$lang" --model personas.model -o clusters.csv \
-            history.csv
-        spawn profiles cl-kmeans --lang "$lang" --model personas.model --profiles \
-            -o profiles.csv history.csv
+            --also profiles=profiles.csv history.csv
+        rc_profiles=0
     fi
 fi
 
