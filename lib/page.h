@@ -73,6 +73,14 @@ extern const char *const page_derive_names;
  * decimal comma, BOM, CRLF, text cells neutralised as lib/csvout.c does). */
 enum { PAGE_COPY_EXCEL = 2 };
 int page_csv_copy(FILE *out, const char *path, int neutralise, struct diag *diag);
+/* The same copy, written to OUT only when it differs from PATH's bytes:
+ * while it is the same, nothing is written (the file's own rows compared as
+ * they are read, not read again); at the first byte that differs, the
+ * file's bytes before it are copied to OUT in the kernel, then the rest.
+ * The excel dialect (a BOM, CRLF) is always written.
+ * @return 1 written, 0 nothing written (the copy is PATH's bytes), -1 with
+ * the diag. */
+int page_csv_copy_changed(FILE *out, const char *path, int neutralise, struct diag *diag);
 
 /* A cell of a report folder as the program wrote it: the folder's text
  * cells are neutralised for spreadsheets ('=x), read back without it. */

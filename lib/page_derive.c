@@ -9,6 +9,9 @@
  * cl-cohort's cohorts.csv). Cells are copied as the programs wrote them:
  * nothing is summed, so money stays exact; a previous report's cells are
  * read back without their spreadsheet apostrophe (page_raw). */
+#define _GNU_SOURCE     /* copy_file_range */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "csvin.h"
 #include "csvout.h"
 #include "diag.h"
@@ -719,6 +723,24 @@ static int is_number(const char *s)
     return is_number_n(s, strlen(s));
 }
 
+/* One field of the copy, appended to b: quoted when it holds , " CR or LF,
+ * or when forced (then behind prefix), its quotes doubled. */
+static void copy_field(struct buf *b, const char *prefix, const char *s, int force)
+{
+    if (!force && !strpbrk(s, ",\"\r\n")) {
+        buf_adds(b, s);
+        return;
+    }
+    buf_addc(b, '"');
+    buf_adds(b, prefix);
+    for (const char *q; (q = strchr(s, '"')) != NULL; s = q + 1) {
+        buf_add(b, s, (size_t)(q + 1 - s));
+        buf_addc(b, '"');
+    }
+    buf_adds(b, s);
+    buf_addc(b, '"');
+}
+
 /* One field: quoted when it holds , " CR or LF, or when forced. */
 static void field(FILE *out, const char *prefix, const char *s, int force)
 {
@@ -811,38 +833,124 @@ static int plain_fields(const struct rows *r)
     return 1;
 }
 
-/* The neutral copy's rows that are their own bytes, gathered into blocks
- * of COPY_BLOCK: one write of a MiB where stdio's buffer of the file's
- * block size (4 KiB) made 256. */
+/* The copy's bytes are gathered into blocks of COPY_BLOCK: one write of a
+ * MiB where stdio's buffer of the file's block size (4 KiB) made 256. */
 #define COPY_BLOCK ((size_t)1 << 20)
 
+/* Where the copy goes. With if_changed (page_csv_copy_changed), nowhere
+ * while its bytes are the input file's own (same: the copy's first same
+ * bytes are the file's): each piece is compared with the file as it comes
+ * (a row the scanner hands out at the offset reached, followed there by
+ * its line end, without reading it again), and at the first piece that
+ * differs the file's bytes before it go to fp in one copy in the kernel
+ * (copy_file_range: not read, not scanned again), then everything as
+ * without if_changed. */
 struct copy_out {
     FILE *fp;
     char *buf;
     size_t len;
+    struct buf row;             /* a row written cell by cell */
+    int comparing;              /* nothing written yet: the bytes so far are the file's */
+    int fd;                     /* the input file itself, opened again (-1: none) */
+    int rows_same;              /* the scanner reads fd's file: a row's offset says it */
+    long long same;             /* the copy's bytes so far, all the file's */
+    long long size;             /* the file's size when opened */
+    char *cmp;                  /* the file's bytes read to compare a piece */
+    int failed;                 /* a write or read failed: said by the caller's commit */
 };
 
 static void copy_flush(struct copy_out *o)
 {
-    if (o->len)
+    if (o->len && !o->comparing)
         fwrite(o->buf, 1, o->len, o->fp);     /* an error: the caller's commit says it */
     o->len = 0;
 }
 
-/* the row's bytes and a line end */
-static void copy_row(struct copy_out *o, const char *raw, size_t len)
+/* The file's first o->same bytes to fp (the copy so far), and from now on
+ * the copy itself. */
+static void copy_diverge(struct copy_out *o)
 {
-    if (!o->buf || len + 1 > COPY_BLOCK) {
+    o->comparing = 0;
+    fflush(o->fp);
+    int out = fileno(o->fp);
+    long long at = 0;
+    while (at < o->same) {      /* in the kernel, where it can */
+        loff_t in_at = at;
+        ssize_t n = copy_file_range(o->fd, &in_at, out, NULL, (size_t)(o->same - at), 0);
+        if (n <= 0)
+            break;              /* EXDEV, a pipe, an old kernel...: read and written below */
+        at += n;
+    }
+    while (at < o->same) {
+        size_t want = o->same - at < (long long)COPY_BLOCK ? (size_t)(o->same - at) : COPY_BLOCK;
+        ssize_t n = pread(o->fd, o->cmp, want, at);
+        if (n <= 0) {
+            o->failed = 1;      /* the file shrank under us */
+            break;
+        }
+        fwrite(o->cmp, 1, (size_t)n, o->fp);
+        at += n;
+    }
+}
+
+/* Are the n bytes at p the file's, at o->same? */
+static int copy_same(struct copy_out *o, const char *p, size_t n)
+{
+    long long at = o->same;
+    while (n > 0) {
+        size_t want = n < COPY_BLOCK ? n : COPY_BLOCK;
+        ssize_t got = pread(o->fd, o->cmp, want, at);
+        if (got <= 0 || memcmp(o->cmp, p, (size_t)got) != 0)
+            return 0;
+        p += got;
+        n -= (size_t)got;
+        at += got;
+    }
+    return 1;
+}
+
+/* n bytes of the copy */
+static void copy_bytes(struct copy_out *o, const char *p, size_t n)
+{
+    if (o->comparing) {
+        if (copy_same(o, p, n)) {
+            o->same += (long long)n;
+            return;
+        }
+        copy_diverge(o);
+    }
+    if (n > COPY_BLOCK) {
         copy_flush(o);
-        fwrite(raw, 1, len, o->fp);
-        fputc('\n', o->fp);
+        fwrite(p, 1, n, o->fp);
         return;
     }
-    if (o->len + len + 1 > COPY_BLOCK)
+    if (o->len + n > COPY_BLOCK)
         copy_flush(o);
-    memcpy(o->buf + o->len, raw, len);
-    o->buf[o->len + len] = '\n';
-    o->len += len + 1;
+    memcpy(o->buf + o->len, p, n);
+    o->len += n;
+}
+
+/* the scanner's row (its bytes as the file has them) and a line end */
+static void copy_row(struct copy_out *o, const struct rows *r)
+{
+    const char *raw = r->raw;
+    size_t len = r->raw_len;
+    if (o->comparing && o->rows_same
+        && r->at - (long long)r->len + (raw - r->buf) == o->same
+        && raw + len < r->buf + r->len && raw[len] == '\n') {
+        o->same += (long long)len + 1;      /* the file's own bytes, at this offset */
+        return;
+    }
+    if (!o->comparing && len + 1 <= COPY_BLOCK) {
+        if (o->len + len + 1 > COPY_BLOCK)
+            copy_flush(o);
+        memcpy(o->buf + o->len, raw, len);
+        o->buf[o->len + len] = '\n';
+        o->len += len + 1;
+        return;
+    }
+    copy_bytes(o, raw, len);
+    copy_bytes(o, "\n", 1);
 }
 
 /* One pass, one row at a time: the copy never holds the file (its memory is
@@ -857,80 +965,128 @@ static int rejects_header(const struct rows *r)
            && strcmp(csvin_column_name(r->in, r->columns - 1), "reason") == 0;
 }
 
-int page_csv_copy(FILE *out, const char *path, int neutralise, struct diag *diag)
+/* the programs' --excel dialect (lib/csvout.c): a number takes its decimal
+ * comma, a text cell is neutralised there; the key of the suite's roll-ups
+ * (customer, prescriber) is an id, text as the programs write it, even when
+ * it looks like a number (12437.0) */
+static int copy_excel(FILE *out, struct rows *r, struct diag *diag)
+{
+    struct csvout o;
+    csvout_init(&o, out, 1);
+    char *key = calloc(r->columns + 1, 1);
+    if (!key)
+        return diag_set(diag, "out of memory");
+    for (size_t c = 0; c < r->columns; c++) {
+        const char *h = csvin_column_name(r->in, c);
+        key[c] = strcmp(h, "customer") == 0 || strcmp(h, "prescriber") == 0;
+        csvout_text(&o, h);
+    }
+    csvout_end_row(&o);
+    int got;
+    while ((got = rows_next(r, diag)) > 0) {
+        for (size_t c = 0; c < r->count; c++)
+            csvout_cell(&o, r->cell[c], !(c < r->columns && key[c]));
+        csvout_end_row(&o);
+    }
+    free(key);
+    return got;
+}
+
+/* page_csv_copy, and with if_changed page_csv_copy_changed: @return 1 the
+ * copy written, 0 not (it is the file's bytes), -1 error (diag). */
+static int copy_csv(FILE *out, const char *path, int neutralise, int if_changed,
+                    struct diag *diag)
 {
     struct stat st;
     if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0)
-        return 0;       /* an empty file (no rejected line) stays empty */
+        return !if_changed ? 1 : 0;     /* an empty file (no rejected line) stays empty */
     struct rows r;
     if (rows_open(&r, path, diag) != 0)
         return -1;
     r.any_width = rejects_header(&r);
-    int got = 1;
     if (neutralise == PAGE_COPY_EXCEL) {
-        /* the programs' --excel dialect (lib/csvout.c): a number takes its
-         * decimal comma, a text cell is neutralised there; the key of the
-         * suite's roll-ups (customer, prescriber) is an id, text as the
-         * programs write it, even when it looks like a number (12437.0) */
-        struct csvout o;
-        csvout_init(&o, out, 1);
-        char *key = calloc(r.columns + 1, 1);
-        if (!key) {
-            rows_close(&r);
-            return diag_set(diag, "out of memory");
-        }
-        for (size_t c = 0; c < r.columns; c++) {
-            const char *h = csvin_column_name(r.in, c);
-            key[c] = strcmp(h, "customer") == 0 || strcmp(h, "prescriber") == 0;
-            csvout_text(&o, h);
-        }
-        csvout_end_row(&o);
-        while ((got = rows_next(&r, diag)) > 0) {
-            for (size_t c = 0; c < r.count; c++)
-                csvout_cell(&o, r.cell[c], !(c < r.columns && key[c]));
-            csvout_end_row(&o);
-        }
-        free(key);
+        int got = copy_excel(out, &r, diag);
         rows_close(&r);
-        return got;
+        return got < 0 ? -1 : 1;
+    }
+    struct copy_out o = { .fp = out, .fd = -1 };
+    buf_init(&o.row, 0);
+    if (!(o.buf = malloc(COPY_BLOCK))) {
+        rows_close(&r);
+        return diag_set(diag, "out of memory");
+    }
+    if (if_changed) {
+        /* the file's own bytes (the reader's may be a transcoded copy) */
+        struct stat in_st, rows_st;
+        o.fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (o.fd >= 0 && fstat(o.fd, &in_st) == 0 && S_ISREG(in_st.st_mode)
+            && (o.cmp = malloc(COPY_BLOCK)) != NULL) {
+            o.comparing = 1;
+            o.size = in_st.st_size;
+            o.rows_same = r.scanning && fstat(r.fd, &rows_st) == 0
+                          && rows_st.st_dev == in_st.st_dev && rows_st.st_ino == in_st.st_ino;
+        }
     }
     for (size_t c = 0; c < r.columns; c++)
         r.cell[c] = csvin_column_name(r.in, c);
     r.copied = 1;                           /* the header's names */
     r.lazy = neutralise != 0;               /* most rows are never copied to cells */
-    struct copy_out o = { out, neutralise ? malloc(COPY_BLOCK) : NULL, 0 };
+    int got = 1;
     do {
         if (neutralise && plain_fields(&r)) {  /* most rows: their bytes as they are */
-            copy_row(&o, r.raw, r.raw_len);
+            copy_row(&o, &r);
             continue;
         }
         if (rows_cells(&r, diag) != 0) {
-            free(o.buf);
-            rows_close(&r);
-            return -1;
+            got = -1;
+            break;
         }
         if (neutralise && plain_row(&r)) {
-            copy_row(&o, r.raw, r.raw_len);
+            copy_row(&o, &r);
             continue;
         }
-        copy_flush(&o);                     /* what came before, then this row */
+        o.row.len = 0;
         for (size_t c = 0; c < r.count; c++) {
             const char *x = r.cell[c];
             if (c)
-                fputc(',', out);
+                buf_addc(&o.row, ',');
             if (!neutralise)
-                field(out, "", page_raw(x), 0);
+                copy_field(&o.row, "", page_raw(x), 0);
             else if (neutralised(x))
-                field(out, "'", x, 1);
+                copy_field(&o.row, "'", x, 1);
             else
-                field(out, "", x, 0);
+                copy_field(&o.row, "", x, 0);
         }
-        fputc('\n', out);
+        buf_addc(&o.row, '\n');
+        if (o.row.failed) {
+            got = diag_set(diag, "out of memory");
+            break;
+        }
+        copy_bytes(&o, o.row.data, o.row.len);
     } while ((got = rows_next(&r, diag)) > 0);
+    if (got == 0 && o.comparing && o.same != o.size)
+        copy_diverge(&o);       /* the copy is shorter: the file's bytes up to where it ends */
+    int written = !o.comparing;
     copy_flush(&o);     /* before an error too: the rows read so far, as before */
+    if (o.failed && got >= 0)
+        got = diag_set(diag, "%s: changed while it was read", r.name);
     free(o.buf);
+    free(o.cmp);
+    buf_free(&o.row);
+    if (o.fd >= 0)
+        close(o.fd);
     rows_close(&r);
-    return got;
+    return got < 0 ? -1 : written;
+}
+
+int page_csv_copy(FILE *out, const char *path, int neutralise, struct diag *diag)
+{
+    return copy_csv(out, path, neutralise, 0, diag) < 0 ? -1 : 0;
+}
+
+int page_csv_copy_changed(FILE *out, const char *path, int neutralise, struct diag *diag)
+{
+    return copy_csv(out, path, neutralise, 1, diag);
 }
 
 /* ---- the key figures for the workbook -------------------------------------------- */

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "cli_opts.h"
@@ -43,10 +44,13 @@ _Noreturn static void usage(void)
                   "standard output: at-risk, clv-summary, stopped (with\n"
                   "--previous), retention, features, prescribed,\n"
                   "prescriber-partials or key-figures");
-    cli_help_line("--copy neutral|raw|excel FILE", "the CSV FILE to -o FILE or standard\n"
+    cli_help_line("--copy neutral|raw|excel FILE...", "the CSV FILE to -o FILE or standard\n"
                   "output, its text cells made safe for spreadsheets\n"
                   "(neutral: '=x), read back as the programs wrote them\n"
-                  "(raw), or in the programs' --excel dialect (excel)");
+                  "(raw), or in the programs' --excel dialect (excel);\n"
+                  "with -o FOLDER, each FILE to FOLDER/ under its own name");
+    cli_help_line("--if-changed", "with --copy: write a copy only when it differs from\n"
+                  "its FILE; else none is left (an old one is removed)");
     cli_help_line("--label WHAT ARG", "a chart's subtitle: period (ARG: 2011-11 or\n"
                   "FROM_TO) or history (ARG: its last day)");
     printf("\n");
@@ -114,10 +118,51 @@ static void declare_inputs(const char *dir, const char *previous)
     }
 }
 
+/* --copy of FILE: to -o OUTPUT (in it, under FILE's own name, when it is a
+ * folder), or standard output; with --if-changed, only when the copy is
+ * not FILE's bytes. Every FILE of the run is an input (none may be an
+ * output). Each copy is committed before the next is made. */
+static void copy_one(const char *copy, const char *file, const char *output, int to_folder,
+                     int if_changed, char *const *files, int nfiles)
+{
+    char *target = NULL;
+    if (to_folder) {
+        const char *base = strrchr(file, '/');
+        target = path_in(output, base ? base + 1 : file);
+    }
+    const char *to = target ? target : output ? output : "-";
+    for (int i = 0; i < nfiles; i++)
+        cli_input(files[i]);
+    cli_verbose("%s: copied %s", file, *copy == 'n'
+                ? "with its text cells made safe for spreadsheets"
+                : *copy == 'e' ? "in the programs' --excel dialect"
+                : "with its cells read back as the programs wrote them");
+    FILE *out = cli_output(to);
+    int neutralise = *copy == 'e' ? PAGE_COPY_EXCEL : *copy == 'n';
+    struct diag d = { 0 };
+    int written = if_changed ? page_csv_copy_changed(out, file, neutralise, &d)
+                             : page_csv_copy(out, file, neutralise, &d) == 0 ? 1 : -1;
+    if (written < 0)
+        cli_die_diag(&d);
+    if (written || strcmp(to, "-") == 0) {
+        cli_output_commit();
+    } else {
+        /* the copy would be FILE's bytes: no file (nor an old one) left */
+        cli_output_drop();
+        struct stat st;
+        if (lstat(to, &st) == 0 && (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode))
+            && unlink(to) != 0)
+            cli_die("cannot remove %s: %s", to, strerror(errno));
+        cli_verbose("%s: the same bytes as %s: not written", to, file);
+    }
+    free(target);
+}
+
 int main(int argc, char **argv)
 {
     const char *output = NULL, *previous = NULL, *calendar = NULL, *label = NULL;
     const char *derive = NULL, *copy = NULL;
+    int if_changed = 0;
     struct cli_common common = { 0 };   /* --lang, --quiet, -v, -h, -V */
     static const struct option longs[] = {
         { "previous", required_argument, NULL, 'p' },
@@ -126,6 +171,7 @@ int main(int argc, char **argv)
         { "label", required_argument, NULL, 'L' },
         { "derive", required_argument, NULL, 'D' },
         { "copy", required_argument, NULL, 'C' },
+        { "if-changed", no_argument, NULL, 'I' },
         { NULL, 0, NULL, 0 },
     };
     cli_init(argv[0]);
@@ -138,6 +184,7 @@ int main(int argc, char **argv)
         case 'L': label = optarg; break;
         case 'D': derive = optarg; break;
         case 'C': copy = optarg; break;
+        case 'I': if_changed = 1; break;
         case 'h': usage();
         default: cli_bad_option(c, argv);
         }
@@ -146,21 +193,19 @@ int main(int argc, char **argv)
     if (derive && !page_derive_known(derive))
         cli_usage("--derive: '%s' is not %s", derive, page_derive_names);
     struct diag d = { 0 };
+    if (if_changed && !copy)
+        cli_usage("--if-changed goes with --copy");
     if (copy) {
         if (strcmp(copy, "neutral") != 0 && strcmp(copy, "raw") != 0
             && strcmp(copy, "excel") != 0)
             cli_usage("--copy: '%s' is not neutral, raw or excel", copy);
-        if (argc - optind != 1)
+        struct stat st;
+        int to_folder = output && stat(output, &st) == 0 && S_ISDIR(st.st_mode);
+        if (argc - optind != 1 && !(to_folder && argc - optind > 1))
             cli_usage("--copy needs one FILE (got %d)", argc - optind);
-        cli_input(argv[optind]);
-        cli_verbose("%s: copied %s", argv[optind], *copy == 'n'
-                    ? "with its text cells made safe for spreadsheets"
-                    : *copy == 'e' ? "in the programs' --excel dialect"
-                    : "with its cells read back as the programs wrote them");
-        if (page_csv_copy(cli_output(output ? output : "-"), argv[optind],
-                          *copy == 'e' ? PAGE_COPY_EXCEL : *copy == 'n', &d))
-            cli_die_diag(&d);
-        cli_output_commit();
+        for (int i = optind; i < argc; i++)
+            copy_one(copy, argv[i], output, to_folder, if_changed, argv + optind,
+                     argc - optind);
         return 0;
     }
     if (calendar || label) {

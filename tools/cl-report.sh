@@ -1073,6 +1073,19 @@ if [ -n "$k" ]; then
     rm -f personas.model
 fi
 
+# The CSVs final by now (all but the cohorts' and those still to come), made
+# safe for spreadsheets beside the charts: see "for spreadsheets", below.
+mkdir .neutral || die ".neutral: cannot create the folder; $final left as it was"
+neutral_early=""
+for f in *.csv; do
+    case $f in market.csv|sales-input.csv|cohorts.csv) continue ;; esac
+    neutral_early="$neutral_early $f"
+done
+# shellcheck disable=SC2086 # the report's own names, none with a space
+[ -n "$neutral_early" ] &&
+    spawn neutral_early cl-page --lang "$lang" --copy neutral --if-changed -o .neutral \
+        $neutral_early
+
 # csv_cell TEXT: TEXT as one CSV field (quoted when it holds , " or a newline)
 csv_cell() {
     case $1 in
@@ -1278,21 +1291,24 @@ fi
 # apostrophe, as the programs' --excel does (lib/csvio.c),
 # here in the folder's comma dialect, so that no cell runs as a formula.
 # The page is written from the files as the programs made them: the safe
-# copies are made meanwhile, beside (.neutral-FILE, a name the page does not
-# list), and put in place once the page is written. The market table is the
-# user's own file, copied as it is (any delimiter). They are started the
-# largest first (ls -S; the report's own names, none with a space), beside
-# the workbook: in the names' order, rejects.csv (292 MB on the 1 GB file)
-# waited for a dozen small copies, a tenth of a second each (the start, the
-# fsync), and ended the report. They are joined in the names' order.
-neutral_files=""
+# copies are made meanwhile, in .neutral/ (a name the page does not list),
+# and put in place once the page is written. The market table is the
+# user's own file, copied as it is (any delimiter). Most files have no
+# cell to change: cl-page --if-changed then writes no copy (on 5 M clients
+# the five large copies wrote 2.5 GB for nothing, the report's last 5 s).
+# Two runs of cl-page: the files final before the charts of the history
+# (neutral_early, above, beside the clusters chart), and the rest here; 21
+# runs, one a file, cost a process and an fsync each.
+neutral_files="" neutral_late=""
 for f in *.csv; do
     case $f in market.csv|sales-input.csv) continue ;; esac
     neutral_files="$neutral_files $f"
+    case " $neutral_early " in *" $f "*) ;; *) neutral_late="$neutral_late $f" ;; esac
 done
-for f in ${neutral_files:+$(ls -S -- $neutral_files)}; do
-    spawn "neutral_$(file_id "$f")" cl-page --lang "$lang" --copy neutral -o ".neutral-$f" "$f"
-done
+# shellcheck disable=SC2086 # the report's own names, none with a space
+[ -n "$neutral_late" ] &&
+    spawn neutral_late cl-page --lang "$lang" --copy neutral --if-changed -o .neutral \
+        $neutral_late
 
 # What the workbook and the cohorts could not do, in this order, for the page.
 if ! joined workbook; then
@@ -1316,13 +1332,35 @@ for f in $excel_files; do
 done
 join page 'the page' 0
 [ "$sales_name" = "(standard input)" ] && rm -f sales-input.csv
-for f in $neutral_files; do
-    join "neutral_$(file_id "$f")" "$f, made safe for spreadsheets" 0
+# A run that failed: each copy made again alone, in the names' order, as
+# one run a file did, so that the first to fail is said in its own words.
+neutral_failed=""
+for n_job in neutral_early neutral_late; do
+    eval "n_list=\$$n_job"
+    [ -n "$n_list" ] || continue
+    joined "$n_job" || neutral_failed="$neutral_failed $n_job"
 done
+if [ -n "$neutral_failed" ]; then
+    for f in $neutral_files; do
+        cl-page --lang "$lang" --copy neutral -o ".neutral-$f" "$f" 2> step.err || {
+            rc=$?
+            cat step.err >&2
+            die "$f, made safe for spreadsheets failed (exit $rc); $final left as it was"
+        }
+        rm -f ".neutral-$f"
+    done
+    for n_job in $neutral_failed; do
+        cat "$n_job.err" >&2
+    done
+    die "the copies made safe for spreadsheets failed; $final left as it was"
+fi
+rm -f neutral_early.err neutral_late.err
 for f in $neutral_files; do
-    mv ".neutral-$f" "$f" ||
+    [ -f ".neutral/$f" ] || continue        # no cell to change: the file itself
+    mv ".neutral/$f" "$f" ||
         die "$f: cannot write the spreadsheet-safe copy; $final left as it was"
 done
+rmdir .neutral || die ".neutral: cannot remove the folder; $final left as it was"
 rm -f step.err     # the last step's (empty) standard error: not a file of the report
 
 # ---- into place -------------------------------------------------------------------

@@ -439,6 +439,8 @@ void cli_output_commit(void)
             e = errno;
         }
         out->fp = NULL;
+        free(out->buffer);      /* (a program may write several files in turn) */
+        out->buffer = NULL;
         if (bad) {
             if (e == EPIPE) {
                 remove_tmps();
@@ -463,6 +465,29 @@ void cli_output_commit(void)
             free(outputs[i].name);
             free(outputs[i].target);
         }
+    output_count = 0;
+    free(inputs);
+    inputs = NULL;
+    input_count = 0;
+}
+
+void cli_output_drop(void)
+{
+    for (int i = 0; i < output_count; i++) {
+        struct output *out = &outputs[i];
+        if (out->kind == OUT_STDOUT)
+            continue;
+        fclose(out->fp);
+        out->fp = NULL;
+        free(out->buffer);
+        out->buffer = NULL;
+        if (out->tmp_active) {
+            out->tmp_active = 0;
+            unlink(out->tmp);
+        }
+        free(out->name);
+        free(out->target);
+    }
     output_count = 0;
     free(inputs);
     inputs = NULL;

@@ -81,6 +81,10 @@ FILE *cli_output(const char *path);
  * after the other (each rename is atomic; the set is not: a rename failing
  * midway, which a same-folder rename hardly does, leaves the ones before). */
 void cli_output_commit(void);
+/* Close every output file and remove its temporary: no target is touched
+ * (for an output that turned out not to be needed; standard output is
+ * left as it is). */
+void cli_output_drop(void);
 /* Declare an input file ("-": standard input, which must not be a
  * terminal: a forgotten file name is a usage error rather than a wait).
  * cli_one_input() declares its own. */

@@ -93,6 +93,46 @@ static char *slurp(FILE *fp, size_t *len)
     return text;
 }
 
+/* page_csv_copy_changed on path against the copy's bytes (copy, n): the
+ * same bytes when it wrote, the file's own bytes when it did not. */
+static int changed_as_copy(const char *path, const char *copy, size_t n, int *written,
+                           int *unwritten)
+{
+    struct diag diag;
+    FILE *lazy = tmpfile(), *in = fopen(path, "rb");
+    int rc = lazy && in ? page_csv_copy_changed(lazy, path, 1, &diag) : -1;
+    fflush(lazy);
+    size_t lazy_len = 0, in_len = 0;
+    char *l = lazy ? slurp(lazy, &lazy_len) : NULL, *f = in ? slurp(in, &in_len) : NULL;
+    int ok = rc == 1 ? lazy_len == n && memcmp(l, copy, n) == 0
+           : rc == 0 ? lazy_len == 0 && in_len == n && memcmp(f, copy, n) == 0 : 0;
+    *written += rc == 1;
+    *unwritten += rc == 0;
+    free(l);
+    free(f);
+    if (lazy)
+        fclose(lazy);
+    if (in)
+        fclose(in);
+    return ok;
+}
+
+/* A table of plain rows (no cell to change, written as the copy writes
+ * them), with one row to change at row `at` (none past the end): at least
+ * `bytes` long. */
+static void write_plain(const char *path, size_t bytes, size_t at, const char *changed)
+{
+    FILE *fp = fopen(path, "w");
+    fputs("customer,label,value\n", fp);
+    size_t n = 21;
+    for (size_t r = 0; n < bytes || (at != (size_t)-1 && r <= at); r++) {
+        int k = r == at ? fprintf(fp, "%s\n", changed)
+                        : fprintf(fp, "C%zu,\"a, b\",-%zu.5\n", r, r % 97);
+        n += (size_t)k;
+    }
+    fclose(fp);
+}
+
 int main(void)
 {
     char path[] = "/tmp/test_page.XXXXXX";
@@ -101,7 +141,7 @@ int main(void)
         return 1;
     close(fd);
     uint64_t seed = 17;
-    int same = 1;
+    int same = 1, written = 0, unwritten = 0;
     for (int i = 0; i < 300 && same; i++) {
         size_t columns = 1 + t_random(&seed) % 5, rows = t_random(&seed) % 300;
         if (i == 299)
@@ -135,6 +175,10 @@ int main(void)
         same = got_len == want_len && memcmp(g, w, got_len) == 0;
         if (!same)
             printf("# table %d (%zu columns, %zu rows): the copy differs\n", i, columns, rows);
+        if (same && !changed_as_copy(path, g, got_len, &written, &unwritten)) {
+            same = 0;
+            printf("# table %d: --if-changed's copy differs\n", i);
+        }
         free(g);
         free(w);
         fclose(got);
@@ -142,6 +186,37 @@ int main(void)
         table_free(&t);
     }
     T_CHECK(same, "300 random tables: the neutral copy is the rule, cell by cell");
+    T_CHECK(same && written > 0 && unwritten > 0,
+            "... --if-changed: the same copy when written, else the file's bytes");
+    /* plain rows, one row to change here or there (past the reader's and
+     * the copy's blocks of 1 MiB too), or none */
+    static const char *const changed[] = { "=x,y,1", "C1,\"a, b\",-", "C1,\"a,b\",1",
+                                           "C1,a b,\"1\"", "C1,@y,-1e3", "C1,\tq,2" };
+    int plain_same = 1;
+    written = unwritten = 0;
+    for (int i = 0; i < 40 && plain_same; i++) {
+        size_t bytes = i % 10 == 9 ? (size_t)3 << 20 : t_random(&seed) % 200000;
+        size_t at = t_random(&seed) % 3 == 0 ? (size_t)-1
+                  : i % 10 == 9 ? 90000 + t_random(&seed) % 40000 : t_random(&seed) % 5000;
+        write_plain(path, bytes, at, changed[i % 6]);
+        FILE *got = tmpfile();
+        struct diag diag;
+        if (!got || page_csv_copy(got, path, 1, &diag) != 0) {
+            plain_same = 0;
+            break;
+        }
+        size_t got_len;
+        char *g = slurp(got, &got_len);
+        if (!changed_as_copy(path, g, got_len, &written, &unwritten)) {
+            plain_same = 0;
+            printf("# plain table %d (%zu bytes, row %zu changed): --if-changed differs\n", i,
+                   bytes, at);
+        }
+        free(g);
+        fclose(got);
+    }
+    T_CHECK(plain_same && written > 0 && unwritten > 0,
+            "40 plain tables, a row to change or none: --if-changed as the copy");
     unlink(path);
     T_DONE();
 }

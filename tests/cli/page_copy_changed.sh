@@ -1,0 +1,155 @@
+# cl-page --copy --if-changed: a copy is written only when it is not the
+# file's own bytes (cl-report's copies made safe for spreadsheets: most of
+# the folder's files have no cell to change, and were written again for
+# nothing). A file with a cell to change gives the copy --copy gives
+# without the option, and the rule written out here in Python (not our
+# code) on a file whose first change comes after 1.5 MB of plain rows (the
+# bytes before it copied, not read again); -o FOLDER takes several FILEs.
+. "$CL_TESTS/lib.sh"
+
+# neutral IN OUT: the rule of cl-page --copy neutral, by Python's csv module:
+# a cell a spreadsheet could run (= + - @ tab CR first, not a number or a
+# lone sign) quoted behind an apostrophe; a cell with , " CR or LF quoted,
+# its quotes doubled; LF line ends; blank lines dropped
+neutral() {
+    python3 - "$1" "$2" <<'PY'
+import csv, re, sys
+num = re.compile(r'^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$')
+def cell(x):
+    risky = x[:1] in ('=', '+', '-', '@', '\t', '\r') and x not in ('-', '+') and not num.match(x)
+    if risky or any(c in x for c in ',"\r\n'):
+        return '"' + ("'" if risky else '') + x.replace('"', '""') + '"'
+    return x
+with open(sys.argv[1], newline='') as f, open(sys.argv[2], 'w', newline='') as out:
+    for row in csv.reader(f):
+        if row:
+            out.write(','.join(cell(c) for c in row) + '\n')
+PY
+}
+
+# ---- a file with no cell to change: no copy, an old one removed
+python3 - > "$T/plain.csv" <<'PY'
+print("customer,revenue,label,pc1")
+for i in range(60000):
+    print(f"C{i},{i}.25,\"frequent, high\",-{i % 7}.5")
+PY
+t_run "copy changed: a file with no cell to change" 0 \
+    cl-page --copy neutral --if-changed -o "$T/plain-n.csv" "$T/plain.csv"
+t_eq "copy changed: ... no copy written, nothing said" \
+    "$(ls "$T" | grep -c '^plain-n'; cat "$T/err")" 0
+cl-page --copy neutral -o "$T/plain-full.csv" "$T/plain.csv"
+t_file_eq "copy changed: ... (the copy without the option is the file's bytes)" \
+    "$T/plain-full.csv" "$T/plain.csv"
+echo old > "$T/plain-n.csv"
+t_run "copy changed: ... an old copy there" 0 \
+    cl-page --copy neutral --if-changed -o "$T/plain-n.csv" "$T/plain.csv"
+t_eq "copy changed: ... is removed" "$(ls "$T" | grep -c '^plain-n')" 0
+t_run "copy changed: --verbose" 0 cl-page --verbose --copy neutral --if-changed \
+    -o "$T/plain-n.csv" "$T/plain.csv"
+t_grep "copy changed: ... says it" "plain-n.csv: the same bytes as $T/plain.csv: not written" \
+    "$T/err"
+t_run "copy changed: to standard output" 0 cl-page --copy neutral --if-changed "$T/plain.csv"
+t_eq "copy changed: ... nothing written there" "$(wc -c < "$T/out")" 0
+
+# ---- the first cell to change after 1.5 MB of plain rows
+python3 - > "$T/late.csv" <<'PY'
+print("customer,description,amount")
+for i in range(70000):
+    print(f"{i},plain {i},{i}.5")
+print("=1+2,@SUM(A1),-3")
+print("+cmd,\"-x, y\",\"\tq\"")
+print("-,+,-5e3")
+for i in range(2000):
+    print(f"{i},\"say \"\"hi\"\"\",-{i}")
+PY
+t_run "copy changed: a cell to change after 1.5 MB" 0 \
+    cl-page --copy neutral --if-changed -o "$T/late-n.csv" "$T/late.csv"
+cl-page --copy neutral -o "$T/late-full.csv" "$T/late.csv"
+t_file_eq "copy changed: ... the copy --copy neutral writes" "$T/late-n.csv" "$T/late-full.csv"
+neutral "$T/late.csv" "$T/late-py.csv"
+t_file_eq "copy changed: ... Python's rule" "$T/late-n.csv" "$T/late-py.csv"
+t_run "copy changed: to standard output" 0 cl-page --copy neutral --if-changed "$T/late.csv"
+t_file_eq "copy changed: ... the copy there" "$T/out" "$T/late-py.csv"
+
+# ---- copies that differ without a cell to change: the last line end, a
+# blank line, CRLF, a BOM, a quote not needed, another encoding
+printf 'a,b\n1,2' > "$T/c1.csv"
+printf 'a,b\n1,2\n\n' > "$T/c2.csv"
+printf 'a,b\r\n1,2\r\n' > "$T/c3.csv"
+printf '\357\273\277a,b\n1,2\n' > "$T/c4.csv"
+printf 'a,b\n1,"2 "\n' > "$T/c5.csv"
+printf 'a,b\n1,\351t\351\n' > "$T/c6.csv"
+printf 'a,b\n1,=x\n' > "$T/c7.csv"
+for i in 1 2 3 4 5 6 7; do
+    for how in neutral raw; do
+        cl-page --copy $how -o "$T/c$i-full.csv" "$T/c$i.csv" 2> "$T/c-full.err"
+        t_run "copy changed: $how, file $i" 0 \
+            cl-page --copy $how --if-changed -o "$T/c$i-n.csv" "$T/c$i.csv"
+        if [ $how$i = raw7 ]; then     # =x read back is =x: the file's bytes
+            t_eq "copy changed: ... no copy" "$(ls "$T" | grep -c "^c$i-n")" 0
+        else
+            t_file_eq "copy changed: ... the copy without the option" "$T/c$i-n.csv" \
+                "$T/c$i-full.csv"
+        fi
+        t_file_eq "copy changed: ... the same messages" "$T/err" "$T/c-full.err"
+        rm -f "$T/c$i-n.csv"
+    done
+done
+neutral "$T/c5.csv" "$T/c5-py.csv"
+cl-page --copy neutral --if-changed -o "$T/c5-n.csv" "$T/c5.csv"
+t_file_eq "copy changed: a quote not needed, Python's rule" "$T/c5-n.csv" "$T/c5-py.csv"
+# raw: the cells read back as the programs wrote them
+printf "a,b\n\"'=x\",1\n" > "$T/r1.csv"
+t_run "copy changed: raw, a cell written back" 0 \
+    cl-page --copy raw --if-changed -o "$T/r1-n.csv" "$T/r1.csv"
+t_eq "copy changed: ... without its apostrophe" "$(cat "$T/r1-n.csv")" "a,b
+=x,1"
+t_run "copy changed: raw, nothing to write back" 0 \
+    cl-page --copy raw --if-changed -o "$T/plain-r.csv" "$T/plain.csv"
+t_eq "copy changed: ... no copy" "$(ls "$T" | grep -c '^plain-r')" 0
+t_run "copy changed: raw of a neutral copy" 0 \
+    cl-page --copy raw --if-changed -o "$T/late-r.csv" "$T/late-n.csv"
+cl-page --copy raw -o "$T/late-r2.csv" "$T/late-n.csv"
+t_file_eq "copy changed: ... as without the option" "$T/late-r.csv" "$T/late-r2.csv"
+t_run "copy changed: excel, always written" 0 \
+    cl-page --copy excel --if-changed -o "$T/plain-x.csv" "$T/plain.csv"
+cl-page --copy excel -o "$T/plain-x2.csv" "$T/plain.csv"
+t_file_eq "copy changed: ... as without the option" "$T/plain-x.csv" "$T/plain-x2.csv"
+
+# ---- several files into a folder: those with a change, under their names
+mkdir "$T/dir"
+: > "$T/empty.csv"
+t_run "copy changed: several FILEs, -o FOLDER" 0 cl-page --copy neutral --if-changed \
+    -o "$T/dir" "$T/plain.csv" "$T/late.csv" "$T/empty.csv" "$T/c7.csv"
+t_eq "copy changed: ... only the files with a change there" "$(ls "$T/dir" | tr '\n' ' ')" \
+    "c7.csv late.csv "
+t_file_eq "copy changed: ... each the copy of its file" "$T/dir/late.csv" "$T/late-full.csv"
+t_eq "copy changed: ... the other" "$(cat "$T/dir/c7.csv")" "a,b
+1,\"'=x\""
+mkdir "$T/dir2"
+t_run "copy changed: several FILEs without --if-changed" 0 cl-page --copy neutral \
+    -o "$T/dir2" "$T/plain.csv" "$T/c7.csv"
+t_file_eq "copy changed: ... every copy there" "$T/dir2/plain.csv" "$T/plain.csv"
+t_file_eq "copy changed: ... (the other)" "$T/dir2/c7.csv" "$T/dir/c7.csv"
+
+# ---- errors: as without the option, and no copy left
+printf 'customer,revenue\nA,1\nB,2,3\n' > "$T/bad.csv"
+cl-page --copy neutral -o "$T/bad-full.csv" "$T/bad.csv" 2> "$T/bad-full.err"
+t_run "copy changed: a row of another width" 1 \
+    cl-page --copy neutral --if-changed -o "$T/bad-n.csv" "$T/bad.csv"
+t_file_eq "copy changed: ... the message without the option" "$T/err" "$T/bad-full.err"
+t_eq "copy changed: ... no copy, no temporary" "$(ls "$T" | grep -c '^bad-n')" 0
+t_run "copy changed: several FILEs, one bad" 1 cl-page --copy neutral --if-changed \
+    -o "$T/dir" "$T/bad.csv" "$T/c7.csv"
+t_file_eq "copy changed: ... its message" "$T/err" "$T/bad-full.err"
+t_run "copy changed: --if-changed without --copy" 2 cl-page --if-changed "$T"
+t_run "copy changed: several FILEs to a file" 2 cl-page --copy neutral -o "$T/x.csv" \
+    "$T/plain.csv" "$T/c7.csv"
+t_run "copy changed: an input as the output" 2 cl-page --copy neutral --if-changed \
+    -o "$T/plain.csv" "$T/plain.csv"
+t_eq "copy changed: ... left as it was" "$(cmp "$T/plain.csv" "$T/plain-full.csv" && echo same)" \
+    same
+t_run "copy changed: an input as the output, in the folder" 2 cl-page --copy neutral \
+    --if-changed -o "$T" "$T/plain.csv"
+t_eq "copy changed: ... left as it was" "$(cmp "$T/plain.csv" "$T/plain-full.csv" && echo same)" \
+    same
