@@ -168,7 +168,28 @@ usage_error() {
 }
 
 quote() {       # quote WORD: WORD as one shell word, for eval
-    printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"
+    quoted "$1"
+    printf '%s' "$q"
+}
+# quoted WORD: that word in q, by the shell itself (the workbook's two dozen
+# arguments were a tenth of a second of forks before it could start); as
+# the sed it replaces was given it, less its trailing newlines
+quoted() {
+    q_rest=$1 q=""
+    while :; do
+        case $q_rest in
+            *"
+") q_rest=${q_rest%?} ;;
+            *) break ;;
+        esac
+    done
+    while :; do
+        case $q_rest in
+            *"'"*) q="$q${q_rest%%"'"*}'\\''"; q_rest=${q_rest#*"'"} ;;
+            *) break ;;
+        esac
+    done
+    q="'$q$q_rest'"
 }
 
 # ---- dates: cl-page's calendar (proleptic Gregorian, no date(1)) -------------
@@ -379,7 +400,18 @@ step() {
 # which step ends first; a failure stops the others (the cleanup).
 max_jobs=$(nproc 2>/dev/null) || max_jobs=2
 case $max_jobs in ''|*[!0-9]*|0|1) max_jobs=2 ;; esac
-running="" njobs=0
+running="" njobs=0 spawned=0
+# The first to end is known the moment it ends: each step, once its command
+# has ended, writes its name and number to a FIFO that the recipe holds open
+# on descriptor 8 (read and write: never an end of file, and no writer
+# blocks), and first_done reads a line there. The FIFO's name, in the work
+# folder, is removed once opened. Where no FIFO can be made, the steps' states
+# are read every 50 ms instead (/proc), as before.
+steps_fifo=0
+if mkfifo .steps-done 2>/dev/null; then
+    { command exec 8<> .steps-done; } 2>/dev/null && steps_fifo=1
+    rm -f .steps-done
+fi
 reap() {        # reap NAME: wait for NAME; its exit status in rc_NAME
     eval "wait \"\$pid_$1\""
     eval "rc_$1=$?"
@@ -390,7 +422,14 @@ reap() {        # reap NAME: wait for NAME; its exit status in rc_NAME
     running=$r_left
     njobs=$((njobs - 1))
 }
-first_done() {  # the name of a step that has ended (waited for at once), else the oldest
+first_done() {  # f_job: a step that has ended (waited for at once), else the oldest
+    # a line for a step already joined in the recipe's order is passed over
+    while [ $steps_fifo = 1 ] && read -r f_job f_seq <&8; do
+        case " $running " in
+            *" $f_job "*) eval "[ \"\$seq_$f_job\" = \"\$f_seq\" ]" && return 0 ;;
+        esac
+    done
+    # (a read cut by a signal: the trap, at once; without the FIFO, the poll)
     while :; do
         for f_job in $running; do
             eval "f_pid=\$pid_$f_job"
@@ -403,10 +442,10 @@ first_done() {  # the name of a step that has ended (waited for at once), else t
                 f_state=${f_state%% *}
             fi
             case $f_state in
-                Z|X) echo "$f_job"; return 0 ;;
+                Z|X) return 0 ;;
                 '') # gone, or no /proc: waited for (the oldest without /proc)
                     [ -d /proc/self ] || { set -- $running; f_job=$1; }
-                    echo "$f_job"; return 0 ;;
+                    return 0 ;;
             esac
         done
         sleep 0.05 2>/dev/null || sleep 1
@@ -416,10 +455,29 @@ spawn() {       # spawn NAME COMMAND...
     s_name=$1
     shift
     while [ $njobs -ge "$max_jobs" ]; do
-        reap "$(first_done)"
+        first_done
+        reap "$f_job"
     done
-    ( exec "$@" ) 2> "$s_name.err" &
-    eval "pid_$s_name=$! rc_$s_name="
+    spawned=$((spawned + 1))
+    if [ $steps_fifo = 1 ]; then
+        # the command in a subshell that waits for it and then says so;
+        # stopped (the cleanup's SIGTERM), it stops the command and waits
+        # for it (which removes its temporary), so that nothing is left
+        ( s_pid="" s_stop=""
+          trap 's_stop=1; [ -z "$s_pid" ] || kill "$s_pid" 2>/dev/null' HUP TERM
+          "$@" 8>&- &
+          s_pid=$!
+          [ -z "$s_stop" ] || kill "$s_pid" 2>/dev/null
+          wait "$s_pid"
+          s_rc=$?
+          # (a wait cut by the signal: the command's own end waited for)
+          [ -z "$s_stop" ] || { wait "$s_pid"; exit 143; }
+          echo "$s_name $spawned" >&8
+          exit $s_rc ) 2> "$s_name.err" &
+    else
+        ( exec "$@" ) 2> "$s_name.err" &
+    fi
+    eval "pid_$s_name=$! rc_$s_name= seq_$s_name=$spawned"
     running="$running $s_name"
     njobs=$((njobs + 1))
 }
@@ -772,7 +830,18 @@ history_label=$(cl-page --lang "$lang" --label history "$to") || die "no words f
 charts="" charts_order="pareto lorenz abc migration pareto-margin rfm personas clusters select"
 chart() {
     c_name=${4:-$1}
-    c_id=$(printf '%s' "$c_name" | tr -c 'a-z0-9\n' _)
+    # started already (the personas', as soon as their rows were joined)
+    case " $charts " in *" $c_name:"*) return 0 ;; esac
+    # (its name as a shell name, by the shell: tr -c 'a-z0-9\n' _)
+    c_id="" c_rest=$c_name
+    while [ -n "$c_rest" ]; do
+        c_tail=${c_rest#?}
+        case ${c_rest%"$c_tail"} in
+            [a-z0-9]) c_id=$c_id${c_rest%"$c_tail"} ;;
+            *) c_id=${c_id}_ ;;
+        esac
+        c_rest=$c_tail
+    done
     c_kind=$1 c_input=$2 c_label=$3
     shift 3
     [ $# -gt 0 ] && shift
@@ -923,17 +992,6 @@ if [ -n "$has_margin" ]; then
 fi
 charts_period
 
-# Lifetime value and churn, when cl-clv is installed: BG/NBD and Gamma-Gamma
-# fitted on the history (clv.csv); the period's class A clients least likely
-# to be still active, with their value, in at-risk.csv (the 10 lowest
-# p_alive, ties by the period's revenue) and their count in clv-summary.csv.
-# A fit the data do not allow (exit 1) is said on the page.
-have_clv=0
-if command -v cl-clv > /dev/null 2>&1; then
-    have_clv=1
-    spawn clv cl-clv --lang "$lang" -o clv.csv history.csv
-fi
-
 # The rows and the profiles as soon as k is chosen, beside the steps still
 # running (the choice's warnings and notes are taken below, in their order).
 if [ $k_fit = 1 ] && joined select; then
@@ -946,6 +1004,44 @@ if [ $k_fit = 1 ] && joined select; then
         spawn profiles cl-kmeans --lang "$lang" --model personas.model --profiles \
             -o profiles.csv history.csv
     fi
+fi
+
+# Lifetime value and churn, when cl-clv is installed: BG/NBD and Gamma-Gamma
+# fitted on the history (clv.csv); the period's class A clients least likely
+# to be still active, with their value, in at-risk.csv (the 10 lowest
+# p_alive, ties by the period's revenue) and their count in clv-summary.csv.
+# A fit the data do not allow (exit 1) is said on the page.
+# It starts on the first core free once the rows are started, and the
+# clusters chart the moment the rows are made: the longest of the history's
+# charts, which the workbook waits for (on 5 M clients, the lifetime value
+# started when the choice of k ended held the rows back four seconds). A
+# step that failed is said below, in the recipe's order.
+have_clv=0 clv_wait=0
+if command -v cl-clv > /dev/null 2>&1; then
+    have_clv=1 clv_wait=1
+fi
+start_clv() {
+    spawn clv cl-clv --lang "$lang" -o clv.csv history.csv
+    clv_wait=0
+}
+if [ -n "$k" ]; then
+    while [ -z "$rc_clusters" ]; do
+        if [ $clv_wait = 1 ] && [ $njobs -lt "$max_jobs" ]; then
+            start_clv
+        else
+            first_done
+            reap "$f_job"
+        fi
+    done
+    [ "$rc_clusters" = 0 ] && chart clusters clusters.csv "$history_label"
+fi
+[ $clv_wait = 1 ] && start_clv
+# the personas' other charts (and the profiles', when a run of their own
+# makes them: none to wait for when the rows' run does)
+if [ -n "$k" ] && [ "$rc_clusters" = 0 ] &&
+    { [ -z "${pid_profiles+x}" ] || joined profiles; }; then
+    chart personas profiles.csv "$history_label"
+    chart select select.csv "$history_label"
 fi
 
 join rfm 'the RFM scores' 1
@@ -1140,6 +1236,25 @@ if [ "$(metric summary.csv positive)" = 0 ]; then
     note pareto nc_pareto
 fi
 [ -f share.csv ] && chart share share.csv "$period_label"
+# The tables' lines, for the workbook's sheets (below), counted in one wc
+# while the charts are drawn rather than in one wc each once they are
+wb_count() {
+    for f in pareto.csv summary.csv lorenz.csv pareto-margin.csv summary-margin.csv \
+        rfm.csv rfm-segments.csv profiles.csv clusters.csv select.csv rollup.csv \
+        at-risk.csv clv-summary.csv clv.csv share.csv share-summary.csv; do
+        [ -f "$f" ] && set -- "$@" "$f"
+    done
+    [ $# -gt 0 ] || return 0
+    # "N FILE" a line, then the total's (one file: none); a file wc did not
+    # read is counted again below, as before
+    set -- $(wc -l -- "$@" 2>/dev/null)
+    while [ $# -ge 2 ]; do
+        wb_lines="$wb_lines$2=$1 "
+        shift 2
+    done
+}
+wb_lines=" "
+wb_count
 charts_join
 
 # ---- the workbook: report.xlsx, the key figures then a sheet per table ---------
@@ -1153,15 +1268,20 @@ step 'the key figures for the workbook' 0 cl-page --lang "$lang" --derive key-fi
 wb_args=""
 wb_sheet() {    # wb_sheet NAME FILE
     [ -f "$2" ] || return 0
-    if [ "$(wc -l < "$2")" -gt 1048576 ]; then
+    case $wb_lines in
+        *" $2="*) w_lines=${wb_lines#*" $2="}; w_lines=${w_lines%% *} ;;
+        *) w_lines=$(wc -l < "$2") ;;
+    esac
+    if [ "$w_lines" -gt 1048576 ]; then
         echo "report.xlsx: $2 has more rows than an Excel sheet holds (1,048,576): left out" \
             >> warnings.txt
         return 0
     fi
-    wb_args="$wb_args $(quote "$1=$2")"
+    quoted "$1=$2"
+    wb_args="$wb_args $q"
 }
 wb_image() {    # wb_image SHEET PNG
-    [ -f "$2" ] && wb_args="$wb_args --image $(quote "$1=$2")"
+    [ -f "$2" ] && quoted "$1=$2" && wb_args="$wb_args --image $q"
     return 0
 }
 if [ "$lang" = fr ]; then
@@ -1195,7 +1315,8 @@ wb_sheet "$wb_clv" clv.csv
 wb_sheet "$wb_share" share.csv
 wb_sheet "$wb_share (TOTAL)" share-summary.csv
 case "$wb_args" in *"$wb_summary=summary.csv"*)
-    grep -q '^class_A_clients,' summary.csv && wb_args="$wb_args --abc $(quote "$wb_summary")" ;;
+    grep -q '^class_A_clients,' summary.csv && quoted "$wb_summary" &&
+        wb_args="$wb_args --abc $q" ;;
 esac
 # the native Pareto chart where the page has one (not for returns only)
 case "$wb_args" in *"Pareto=pareto.csv"*)
