@@ -197,6 +197,21 @@ quoted() {
 datefn() {      # datefn OP ARG: valid, next-day, month-end or month-before of ARG
     cl-page --lang "$lang" --calendar "$1" "$2" 2> /dev/null
 }
+# date_of OP ARG: datefn's answer in d, a date asked once (the period is
+# chosen twice, from the guess and from the whole file, between the pass
+# and the analyses: four cl-page runs the second time)
+date_memo="|"
+date_of() {
+    case $2 in
+        ''|*[!0-9-]*) d=$(datefn "$1" "$2"); return 0 ;;
+    esac
+    case $date_memo in
+        *"|$1 $2="*) d=${date_memo#*"|$1 $2="}; d=${d%%"|"*}; return 0 ;;
+    esac
+    d=$(datefn "$1" "$2")
+    case $d in *"|"*) return 0 ;; esac
+    date_memo="$date_memo$1 $2=$d|"
+}
 
 # ---- options ----------------------------------------------------------------
 
@@ -529,7 +544,14 @@ sales_check() {
 v_opt=""
 [ $verbose = 1 ] && v_opt=--verbose
 metric() {      # metric FILE NAME: the value of a metric,value row
-    awk -F, -v m="$2" '$1 == m { print $2; exit }' "$1"
+    # (awk -F, -v m=NAME '$1 == m { print $2; exit }' FILE, by the shell: the
+    # files are a few hundred bytes, and the key figures ask for twenty)
+    while IFS= read -r m_line || [ -n "$m_line" ]; do
+        case $m_line in
+            "$2",*) m_line=${m_line#*,}; printf '%s\n' "${m_line%%,*}"; return 0 ;;
+            "$2") echo; return 0 ;;
+        esac
+    done < "$1"
 }
 # (only the whole file's counts, dates and columns: cl-rollup --summary
 # writes no roll-up, which on millions of clients would be formatted for
@@ -565,7 +587,7 @@ choose_period() {
     data_first=$(metric "$1" first_date)
     data_last=$(metric "$1" last_date)
     if [ -n "$month" ]; then
-        from="$month-01"; to=$(datefn month-end "$month"); name=$month
+        from="$month-01"; date_of month-end "$month"; to=$d; name=$month
     elif [ -n "$from" ]; then
         # --from alone: up to the last sale in the data
         if [ -z "$to" ]; then
@@ -576,19 +598,29 @@ choose_period() {
         fi
         name="${from}_$to"
         case $from in
-            *-01) [ "$(datefn month-end "$from")" = "$to" ] &&
+            *-01) date_of month-end "$from"
+                  [ "$d" = "$to" ] &&
                       name=$(printf '%s' "$from" | cut -c1-7) ;;
         esac
     else
-        last_month=$(printf '%s' "$data_last" | cut -c1-7)
-        if [ "$(datefn month-end "$last_month")" = "$data_last" ]; then
+        # (cut -c1-7, by the shell)
+        last_month=$data_last
+        [ ${#data_last} -gt 7 ] && last_month=${data_last%"${data_last#???????}"}
+        date_of month-end "$last_month"
+        if [ "$d" = "$data_last" ]; then
             name=$last_month
         else
-            name=$(datefn month-before "$last_month")
+            date_of month-before "$last_month"
+            name=$d
         fi
         # a last sale dated far after the others (9999-12-31, 2101 for 2011)
         # would choose the period: cl-rollup named its line, and so do we
-        last_year=$(printf '%s' "$data_last" | cut -c1-4 | sed 's/^0*//')
+        # (cut -c1-4 | sed 's/^0*//', by the shell)
+        last_year=$data_last
+        [ ${#data_last} -gt 4 ] && last_year=${data_last%"${data_last#????}"}
+        while case $last_year in 0*) true ;; *) false ;; esac; do
+            last_year=${last_year#0}
+        done
         outlier=$(grep -F " line" "$2" | grep -F " in $last_year; a placeholder" | head -1)
         if [ -n "$outlier" ]; then
             where=$(printf '%s' "$outlier" | sed 's/^cl-rollup: \(.*\): date .*/\1/')
@@ -598,13 +630,13 @@ choose_period() {
                 "(half of them $bulk): the period would be chosen from it; correct the" \
                 "date, or give --month, or --from and --to" || return 1
         fi
-        from="$name-01"; to=$(datefn month-end "$name")
+        from="$name-01"; date_of month-end "$name"; to=$d
         if [ "$to" \< "$data_first" ]; then
             no_period "no complete month in the data (sales from $data_first to" \
                 "$data_last): give --month or --from and --to" || return 1
         fi
     fi
-    asof=$(datefn next-day "$to")
+    date_of next-day "$to"; asof=$d
     if ! { [ -n "$from" ] && [ -n "$to" ] && [ -n "$asof" ]; }; then
         no_period "no period from the dates $data_first to $data_last" || return 1
     fi
@@ -616,7 +648,7 @@ choose_period() {
     partial_to=""
     if [ "$data_last" \< "$to" ] && ! [ "$data_last" \< "$from" ]; then
         partial_to=$data_last
-        asof=$(datefn next-day "$data_last")
+        date_of next-day "$data_last"; asof=$d
     fi
     # --asof: recency from that day, in every roll-up (cl-rollup refuses a day
     # before the last sale it keeps, as it does alone)
@@ -634,10 +666,10 @@ choose_period() {
 plan_rollup() {
     same_from="" same_to="" same_opt=""
     if [ -n "$partial_to" ] && [ ${#name} = 7 ] && [ "$from" = "$name-01" ]; then
-        prev_month=$(datefn month-before "$name")
+        date_of month-before "$name"; prev_month=$d
         same_from="$prev_month-01"
         same_to="$prev_month-$(printf '%s' "$partial_to" | cut -c9-10)"
-        prev_end=$(datefn month-end "$prev_month")
+        date_of month-end "$prev_month"; prev_end=$d
         [ "$same_to" \> "$prev_end" ] && same_to=$prev_end
         if [ "$same_from" \< "$data_first" ]; then
             same_from="" same_to=""
@@ -773,8 +805,10 @@ if [ $one_read = 0 ]; then
 fi
 keep_outlying
 choose_period stats-all.csv read-sales.err
-columns=$(awk -F, '$1 ~ /^column_/ && $2 != "" { print substr($1, 8) " \"" $2 "\"" }' stats-all.csv)
-verbose "columns: $(printf '%s\n' "$columns" | paste -sd '|' | sed 's/|/, /g')"
+if [ $verbose = 1 ]; then
+    columns=$(awk -F, '$1 ~ /^column_/ && $2 != "" { print substr($1, 8) " \"" $2 "\"" }' stats-all.csv)
+    verbose "columns: $(printf '%s\n' "$columns" | paste -sd '|' | sed 's/|/, /g')"
+fi
 verbose "period: $from to $to (recency as of $asof), folder $final"
 
 if [ "$previous" = auto ]; then
@@ -816,10 +850,6 @@ fi
 # ---- charts: SVG for the page, PNG for slides ----------------------------------
 # (each started beside the analyses as soon as its input is joined, and all
 # taken in the recipe's order before the workbook: below)
-
-# the period, and the history's end, in words of the language (cl-page's)
-period_label=$(cl-page --lang "$lang" --label period "$name") || die "no words for the period $name"
-history_label=$(cl-page --lang "$lang" --label history "$to") || die "no words for the day $to"
 
 # chart KIND INPUT SUBTITLE [NAME [KIND...]]: NAME.svg and NAME.png (NAME:
 # KIND), both drawn by one cl-plot (its input read once), and each further
@@ -937,10 +967,34 @@ notes_file=personas-notes.tmp
 : > personas-notes.tmp
 constants=$(cl-page --lang "$lang" --derive features .) ||
     die "reading history.csv failed; $final left as it was"
-history_rows=$(printf '%s\n' "$constants" | awk -F, '$1 == "clients" { print $2 }')
+# constant NAME: its value(s) in $constants, in c_value (awk -F, '$1 == NAME
+# { print $2 }', by the shell: four forks before the choice of k could start)
+constant() {
+    c_value="" c_ifs=$IFS
+    IFS='
+'
+    set -f
+    for c_line in $constants; do
+        case $c_line in
+            "$1",*) c_line=${c_line#*,}; c_value="$c_value${c_line%%,*}
+" ;;
+            "$1") c_value="$c_value
+" ;;
+        esac
+    done
+    set +f
+    IFS=$c_ifs
+    while case $c_value in *"
+") true ;; *) false ;; esac; do
+        c_value=${c_value%?}
+    done
+}
+constant clients
+history_rows=$c_value
 features="" logs=""
 for f in recency_days orders revenue; do
-    value=$(printf '%s\n' "$constants" | awk -F, -v f="$f" '$1 == f { print $2 }')
+    constant "$f"
+    value=$c_value
     if [ -n "$value" ] && [ "$history_rows" -ge 2 ]; then
         note personas nc_constant "$f" "$value"
         continue
@@ -977,6 +1031,11 @@ else
         -o select.csv history.csv
     k_fit=1
 fi
+
+# the period, and the history's end, in words of the language (cl-page's),
+# for the charts (asked while the ranking and the choice of k run)
+period_label=$(cl-page --lang "$lang" --label period "$name") || die "no words for the period $name"
+history_label=$(cl-page --lang "$lang" --label history "$to") || die "no words for the day $to"
 
 # RFM segments, and their totals per segment.
 spawn rfm cl-score --rfm --segments rfm-segments.csv -o rfm.csv history.csv
