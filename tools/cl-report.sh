@@ -168,13 +168,49 @@ usage_error() {
 }
 
 quote() {       # quote WORD: WORD as one shell word, for eval
-    printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"
+    quoted "$1"
+    printf '%s' "$q"
+}
+# quoted WORD: that word in q, by the shell itself (the workbook's two dozen
+# arguments were a tenth of a second of forks before it could start); as
+# the sed it replaces was given it, less its trailing newlines
+quoted() {
+    q_rest=$1 q=""
+    while :; do
+        case $q_rest in
+            *"
+") q_rest=${q_rest%?} ;;
+            *) break ;;
+        esac
+    done
+    while :; do
+        case $q_rest in
+            *"'"*) q="$q${q_rest%%"'"*}'\\''"; q_rest=${q_rest#*"'"} ;;
+            *) break ;;
+        esac
+    done
+    q="'$q$q_rest'"
 }
 
 # ---- dates: cl-page's calendar (proleptic Gregorian, no date(1)) -------------
 
 datefn() {      # datefn OP ARG: valid, next-day, month-end or month-before of ARG
     cl-page --lang "$lang" --calendar "$1" "$2" 2> /dev/null
+}
+# date_of OP ARG: datefn's answer in d, a date asked once (the period is
+# chosen twice, from the guess and from the whole file, between the pass
+# and the analyses: four cl-page runs the second time)
+date_memo="|"
+date_of() {
+    case $2 in
+        ''|*[!0-9-]*) d=$(datefn "$1" "$2"); return 0 ;;
+    esac
+    case $date_memo in
+        *"|$1 $2="*) d=${date_memo#*"|$1 $2="}; d=${d%%"|"*}; return 0 ;;
+    esac
+    d=$(datefn "$1" "$2")
+    case $d in *"|"*) return 0 ;; esac
+    date_memo="$date_memo$1 $2=$d|"
 }
 
 # ---- options ----------------------------------------------------------------
@@ -379,7 +415,18 @@ step() {
 # which step ends first; a failure stops the others (the cleanup).
 max_jobs=$(nproc 2>/dev/null) || max_jobs=2
 case $max_jobs in ''|*[!0-9]*|0|1) max_jobs=2 ;; esac
-running="" njobs=0
+running="" njobs=0 spawned=0
+# The first to end is known the moment it ends: each step, once its command
+# has ended, writes its name and number to a FIFO that the recipe holds open
+# on descriptor 8 (read and write: never an end of file, and no writer
+# blocks), and first_done reads a line there. The FIFO's name, in the work
+# folder, is removed once opened. Where no FIFO can be made, the steps' states
+# are read every 50 ms instead (/proc), as before.
+steps_fifo=0
+if mkfifo .steps-done 2>/dev/null; then
+    { command exec 8<> .steps-done; } 2>/dev/null && steps_fifo=1
+    rm -f .steps-done
+fi
 reap() {        # reap NAME: wait for NAME; its exit status in rc_NAME
     eval "wait \"\$pid_$1\""
     eval "rc_$1=$?"
@@ -390,7 +437,14 @@ reap() {        # reap NAME: wait for NAME; its exit status in rc_NAME
     running=$r_left
     njobs=$((njobs - 1))
 }
-first_done() {  # the name of a step that has ended (waited for at once), else the oldest
+first_done() {  # f_job: a step that has ended (waited for at once), else the oldest
+    # a line for a step already joined in the recipe's order is passed over
+    while [ $steps_fifo = 1 ] && read -r f_job f_seq <&8; do
+        case " $running " in
+            *" $f_job "*) eval "[ \"\$seq_$f_job\" = \"\$f_seq\" ]" && return 0 ;;
+        esac
+    done
+    # (a read cut by a signal: the trap, at once; without the FIFO, the poll)
     while :; do
         for f_job in $running; do
             eval "f_pid=\$pid_$f_job"
@@ -403,10 +457,10 @@ first_done() {  # the name of a step that has ended (waited for at once), else t
                 f_state=${f_state%% *}
             fi
             case $f_state in
-                Z|X) echo "$f_job"; return 0 ;;
+                Z|X) return 0 ;;
                 '') # gone, or no /proc: waited for (the oldest without /proc)
                     [ -d /proc/self ] || { set -- $running; f_job=$1; }
-                    echo "$f_job"; return 0 ;;
+                    return 0 ;;
             esac
         done
         sleep 0.05 2>/dev/null || sleep 1
@@ -416,10 +470,29 @@ spawn() {       # spawn NAME COMMAND...
     s_name=$1
     shift
     while [ $njobs -ge "$max_jobs" ]; do
-        reap "$(first_done)"
+        first_done
+        reap "$f_job"
     done
-    ( exec "$@" ) 2> "$s_name.err" &
-    eval "pid_$s_name=$! rc_$s_name="
+    spawned=$((spawned + 1))
+    if [ $steps_fifo = 1 ]; then
+        # the command in a subshell that waits for it and then says so;
+        # stopped (the cleanup's SIGTERM), it stops the command and waits
+        # for it (which removes its temporary), so that nothing is left
+        ( s_pid="" s_stop=""
+          trap 's_stop=1; [ -z "$s_pid" ] || kill "$s_pid" 2>/dev/null' HUP TERM
+          "$@" 8>&- &
+          s_pid=$!
+          [ -z "$s_stop" ] || kill "$s_pid" 2>/dev/null
+          wait "$s_pid"
+          s_rc=$?
+          # (a wait cut by the signal: the command's own end waited for)
+          [ -z "$s_stop" ] || { wait "$s_pid"; exit 143; }
+          echo "$s_name $spawned" >&8
+          exit $s_rc ) 2> "$s_name.err" &
+    else
+        ( exec "$@" ) 2> "$s_name.err" &
+    fi
+    eval "pid_$s_name=$! rc_$s_name= seq_$s_name=$spawned"
     running="$running $s_name"
     njobs=$((njobs + 1))
 }
@@ -471,7 +544,14 @@ sales_check() {
 v_opt=""
 [ $verbose = 1 ] && v_opt=--verbose
 metric() {      # metric FILE NAME: the value of a metric,value row
-    awk -F, -v m="$2" '$1 == m { print $2; exit }' "$1"
+    # (awk -F, -v m=NAME '$1 == m { print $2; exit }' FILE, by the shell: the
+    # files are a few hundred bytes, and the key figures ask for twenty)
+    while IFS= read -r m_line || [ -n "$m_line" ]; do
+        case $m_line in
+            "$2",*) m_line=${m_line#*,}; printf '%s\n' "${m_line%%,*}"; return 0 ;;
+            "$2") echo; return 0 ;;
+        esac
+    done < "$1"
 }
 # (only the whole file's counts, dates and columns: cl-rollup --summary
 # writes no roll-up, which on millions of clients would be formatted for
@@ -507,7 +587,7 @@ choose_period() {
     data_first=$(metric "$1" first_date)
     data_last=$(metric "$1" last_date)
     if [ -n "$month" ]; then
-        from="$month-01"; to=$(datefn month-end "$month"); name=$month
+        from="$month-01"; date_of month-end "$month"; to=$d; name=$month
     elif [ -n "$from" ]; then
         # --from alone: up to the last sale in the data
         if [ -z "$to" ]; then
@@ -518,19 +598,29 @@ choose_period() {
         fi
         name="${from}_$to"
         case $from in
-            *-01) [ "$(datefn month-end "$from")" = "$to" ] &&
+            *-01) date_of month-end "$from"
+                  [ "$d" = "$to" ] &&
                       name=$(printf '%s' "$from" | cut -c1-7) ;;
         esac
     else
-        last_month=$(printf '%s' "$data_last" | cut -c1-7)
-        if [ "$(datefn month-end "$last_month")" = "$data_last" ]; then
+        # (cut -c1-7, by the shell)
+        last_month=$data_last
+        [ ${#data_last} -gt 7 ] && last_month=${data_last%"${data_last#???????}"}
+        date_of month-end "$last_month"
+        if [ "$d" = "$data_last" ]; then
             name=$last_month
         else
-            name=$(datefn month-before "$last_month")
+            date_of month-before "$last_month"
+            name=$d
         fi
         # a last sale dated far after the others (9999-12-31, 2101 for 2011)
         # would choose the period: cl-rollup named its line, and so do we
-        last_year=$(printf '%s' "$data_last" | cut -c1-4 | sed 's/^0*//')
+        # (cut -c1-4 | sed 's/^0*//', by the shell)
+        last_year=$data_last
+        [ ${#data_last} -gt 4 ] && last_year=${data_last%"${data_last#????}"}
+        while case $last_year in 0*) true ;; *) false ;; esac; do
+            last_year=${last_year#0}
+        done
         outlier=$(grep -F " line" "$2" | grep -F " in $last_year; a placeholder" | head -1)
         if [ -n "$outlier" ]; then
             where=$(printf '%s' "$outlier" | sed 's/^cl-rollup: \(.*\): date .*/\1/')
@@ -540,13 +630,13 @@ choose_period() {
                 "(half of them $bulk): the period would be chosen from it; correct the" \
                 "date, or give --month, or --from and --to" || return 1
         fi
-        from="$name-01"; to=$(datefn month-end "$name")
+        from="$name-01"; date_of month-end "$name"; to=$d
         if [ "$to" \< "$data_first" ]; then
             no_period "no complete month in the data (sales from $data_first to" \
                 "$data_last): give --month or --from and --to" || return 1
         fi
     fi
-    asof=$(datefn next-day "$to")
+    date_of next-day "$to"; asof=$d
     if ! { [ -n "$from" ] && [ -n "$to" ] && [ -n "$asof" ]; }; then
         no_period "no period from the dates $data_first to $data_last" || return 1
     fi
@@ -558,7 +648,7 @@ choose_period() {
     partial_to=""
     if [ "$data_last" \< "$to" ] && ! [ "$data_last" \< "$from" ]; then
         partial_to=$data_last
-        asof=$(datefn next-day "$data_last")
+        date_of next-day "$data_last"; asof=$d
     fi
     # --asof: recency from that day, in every roll-up (cl-rollup refuses a day
     # before the last sale it keeps, as it does alone)
@@ -576,10 +666,10 @@ choose_period() {
 plan_rollup() {
     same_from="" same_to="" same_opt=""
     if [ -n "$partial_to" ] && [ ${#name} = 7 ] && [ "$from" = "$name-01" ]; then
-        prev_month=$(datefn month-before "$name")
+        date_of month-before "$name"; prev_month=$d
         same_from="$prev_month-01"
         same_to="$prev_month-$(printf '%s' "$partial_to" | cut -c9-10)"
-        prev_end=$(datefn month-end "$prev_month")
+        date_of month-end "$prev_month"; prev_end=$d
         [ "$same_to" \> "$prev_end" ] && same_to=$prev_end
         if [ "$same_from" \< "$data_first" ]; then
             same_from="" same_to=""
@@ -715,8 +805,10 @@ if [ $one_read = 0 ]; then
 fi
 keep_outlying
 choose_period stats-all.csv read-sales.err
-columns=$(awk -F, '$1 ~ /^column_/ && $2 != "" { print substr($1, 8) " \"" $2 "\"" }' stats-all.csv)
-verbose "columns: $(printf '%s\n' "$columns" | paste -sd '|' | sed 's/|/, /g')"
+if [ $verbose = 1 ]; then
+    columns=$(awk -F, '$1 ~ /^column_/ && $2 != "" { print substr($1, 8) " \"" $2 "\"" }' stats-all.csv)
+    verbose "columns: $(printf '%s\n' "$columns" | paste -sd '|' | sed 's/|/, /g')"
+fi
 verbose "period: $from to $to (recency as of $asof), folder $final"
 
 if [ "$previous" = auto ]; then
@@ -759,10 +851,6 @@ fi
 # (each started beside the analyses as soon as its input is joined, and all
 # taken in the recipe's order before the workbook: below)
 
-# the period, and the history's end, in words of the language (cl-page's)
-period_label=$(cl-page --lang "$lang" --label period "$name") || die "no words for the period $name"
-history_label=$(cl-page --lang "$lang" --label history "$to") || die "no words for the day $to"
-
 # chart KIND INPUT SUBTITLE [NAME [KIND...]]: NAME.svg and NAME.png (NAME:
 # KIND), both drawn by one cl-plot (its input read once), and each further
 # KIND's KIND.svg and KIND.png in the same run (cl-plot --also KIND=FILE:
@@ -772,7 +860,18 @@ history_label=$(cl-page --lang "$lang" --label history "$to") || die "no words f
 charts="" charts_order="pareto lorenz abc migration pareto-margin rfm personas clusters select"
 chart() {
     c_name=${4:-$1}
-    c_id=$(printf '%s' "$c_name" | tr -c 'a-z0-9\n' _)
+    # started already (the personas', as soon as their rows were joined)
+    case " $charts " in *" $c_name:"*) return 0 ;; esac
+    # (its name as a shell name, by the shell: tr -c 'a-z0-9\n' _)
+    c_id="" c_rest=$c_name
+    while [ -n "$c_rest" ]; do
+        c_tail=${c_rest#?}
+        case ${c_rest%"$c_tail"} in
+            [a-z0-9]) c_id=$c_id${c_rest%"$c_tail"} ;;
+            *) c_id=${c_id}_ ;;
+        esac
+        c_rest=$c_tail
+    done
     c_kind=$1 c_input=$2 c_label=$3
     shift 3
     [ $# -gt 0 ] && shift
@@ -868,10 +967,34 @@ notes_file=personas-notes.tmp
 : > personas-notes.tmp
 constants=$(cl-page --lang "$lang" --derive features .) ||
     die "reading history.csv failed; $final left as it was"
-history_rows=$(printf '%s\n' "$constants" | awk -F, '$1 == "clients" { print $2 }')
+# constant NAME: its value(s) in $constants, in c_value (awk -F, '$1 == NAME
+# { print $2 }', by the shell: four forks before the choice of k could start)
+constant() {
+    c_value="" c_ifs=$IFS
+    IFS='
+'
+    set -f
+    for c_line in $constants; do
+        case $c_line in
+            "$1",*) c_line=${c_line#*,}; c_value="$c_value${c_line%%,*}
+" ;;
+            "$1") c_value="$c_value
+" ;;
+        esac
+    done
+    set +f
+    IFS=$c_ifs
+    while case $c_value in *"
+") true ;; *) false ;; esac; do
+        c_value=${c_value%?}
+    done
+}
+constant clients
+history_rows=$c_value
 features="" logs=""
 for f in recency_days orders revenue; do
-    value=$(printf '%s\n' "$constants" | awk -F, -v f="$f" '$1 == f { print $2 }')
+    constant "$f"
+    value=$c_value
     if [ -n "$value" ] && [ "$history_rows" -ge 2 ]; then
         note personas nc_constant "$f" "$value"
         continue
@@ -909,6 +1032,11 @@ else
     k_fit=1
 fi
 
+# the period, and the history's end, in words of the language (cl-page's),
+# for the charts (asked while the ranking and the choice of k run)
+period_label=$(cl-page --lang "$lang" --label period "$name") || die "no words for the period $name"
+history_label=$(cl-page --lang "$lang" --label history "$to") || die "no words for the day $to"
+
 # RFM segments, and their totals per segment.
 spawn rfm cl-score --rfm --segments rfm-segments.csv -o rfm.csv history.csv
 
@@ -922,17 +1050,6 @@ if [ -n "$has_margin" ]; then
     join pareto_margin 'the Pareto ranking by margin (with its summary)' 0
 fi
 charts_period
-
-# Lifetime value and churn, when cl-clv is installed: BG/NBD and Gamma-Gamma
-# fitted on the history (clv.csv); the period's class A clients least likely
-# to be still active, with their value, in at-risk.csv (the 10 lowest
-# p_alive, ties by the period's revenue) and their count in clv-summary.csv.
-# A fit the data do not allow (exit 1) is said on the page.
-have_clv=0
-if command -v cl-clv > /dev/null 2>&1; then
-    have_clv=1
-    spawn clv cl-clv --lang "$lang" -o clv.csv history.csv
-fi
 
 # The rows and the profiles as soon as k is chosen, beside the steps still
 # running (the choice's warnings and notes are taken below, in their order).
@@ -948,6 +1065,44 @@ if [ $k_fit = 1 ] && joined select; then
             --also profiles=profiles.csv history.csv
         rc_profiles=0
     fi
+fi
+
+# Lifetime value and churn, when cl-clv is installed: BG/NBD and Gamma-Gamma
+# fitted on the history (clv.csv); the period's class A clients least likely
+# to be still active, with their value, in at-risk.csv (the 10 lowest
+# p_alive, ties by the period's revenue) and their count in clv-summary.csv.
+# A fit the data do not allow (exit 1) is said on the page.
+# It starts on the first core free once the rows are started, and the
+# clusters chart the moment the rows are made: the longest of the history's
+# charts, which the workbook waits for (on 5 M clients, the lifetime value
+# started when the choice of k ended held the rows back four seconds). A
+# step that failed is said below, in the recipe's order.
+have_clv=0 clv_wait=0
+if command -v cl-clv > /dev/null 2>&1; then
+    have_clv=1 clv_wait=1
+fi
+start_clv() {
+    spawn clv cl-clv --lang "$lang" -o clv.csv history.csv
+    clv_wait=0
+}
+if [ -n "$k" ]; then
+    while [ -z "$rc_clusters" ]; do
+        if [ $clv_wait = 1 ] && [ $njobs -lt "$max_jobs" ]; then
+            start_clv
+        else
+            first_done
+            reap "$f_job"
+        fi
+    done
+    [ "$rc_clusters" = 0 ] && chart clusters clusters.csv "$history_label"
+fi
+[ $clv_wait = 1 ] && start_clv
+# the personas' other charts (and the profiles', when a run of their own
+# makes them: none to wait for when the rows' run does)
+if [ -n "$k" ] && [ "$rc_clusters" = 0 ] &&
+    { [ -z "${pid_profiles+x}" ] || joined profiles; }; then
+    chart personas profiles.csv "$history_label"
+    chart select select.csv "$history_label"
 fi
 
 join rfm 'the RFM scores' 1
@@ -1155,6 +1310,25 @@ if [ "$(metric summary.csv positive)" = 0 ]; then
     note pareto nc_pareto
 fi
 [ -f share.csv ] && chart share share.csv "$period_label"
+# The tables' lines, for the workbook's sheets (below), counted in one wc
+# while the charts are drawn rather than in one wc each once they are
+wb_count() {
+    for f in pareto.csv summary.csv lorenz.csv pareto-margin.csv summary-margin.csv \
+        rfm.csv rfm-segments.csv profiles.csv clusters.csv select.csv rollup.csv \
+        at-risk.csv clv-summary.csv clv.csv share.csv share-summary.csv; do
+        [ -f "$f" ] && set -- "$@" "$f"
+    done
+    [ $# -gt 0 ] || return 0
+    # "N FILE" a line, then the total's (one file: none); a file wc did not
+    # read is counted again below, as before
+    set -- $(wc -l -- "$@" 2>/dev/null)
+    while [ $# -ge 2 ]; do
+        wb_lines="$wb_lines$2=$1 "
+        shift 2
+    done
+}
+wb_lines=" "
+wb_count
 charts_join
 
 # ---- the workbook: report.xlsx, the key figures then a sheet per table ---------
@@ -1168,15 +1342,20 @@ step 'the key figures for the workbook' 0 cl-page --lang "$lang" --derive key-fi
 wb_args=""
 wb_sheet() {    # wb_sheet NAME FILE
     [ -f "$2" ] || return 0
-    if [ "$(wc -l < "$2")" -gt 1048576 ]; then
+    case $wb_lines in
+        *" $2="*) w_lines=${wb_lines#*" $2="}; w_lines=${w_lines%% *} ;;
+        *) w_lines=$(wc -l < "$2") ;;
+    esac
+    if [ "$w_lines" -gt 1048576 ]; then
         echo "report.xlsx: $2 has more rows than an Excel sheet holds (1,048,576): left out" \
             >> warnings.txt
         return 0
     fi
-    wb_args="$wb_args $(quote "$1=$2")"
+    quoted "$1=$2"
+    wb_args="$wb_args $q"
 }
 wb_image() {    # wb_image SHEET PNG
-    [ -f "$2" ] && wb_args="$wb_args --image $(quote "$1=$2")"
+    [ -f "$2" ] && quoted "$1=$2" && wb_args="$wb_args --image $q"
     return 0
 }
 if [ "$lang" = fr ]; then
@@ -1210,7 +1389,8 @@ wb_sheet "$wb_clv" clv.csv
 wb_sheet "$wb_share" share.csv
 wb_sheet "$wb_share (TOTAL)" share-summary.csv
 case "$wb_args" in *"$wb_summary=summary.csv"*)
-    grep -q '^class_A_clients,' summary.csv && wb_args="$wb_args --abc $(quote "$wb_summary")" ;;
+    grep -q '^class_A_clients,' summary.csv && quoted "$wb_summary" &&
+        wb_args="$wb_args --abc $q" ;;
 esac
 # the native Pareto chart where the page has one (not for returns only)
 case "$wb_args" in *"Pareto=pareto.csv"*)

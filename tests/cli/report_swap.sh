@@ -113,3 +113,44 @@ t_eq "report swap: six runs at once: each fails on its own month, not on the loc
 t_eq "report swap: ... never two holding the lock" "$(cat "$T/overlap")" ""
 t_eq "report swap: ... the dead run's work folder removed" \
     "$(ls -A "$out" | tr '\n' ' ')" ".cl-report.lock .lock "
+
+# A SIGTERM while steps run beside each other (charts that do not end):
+# the run exits 1 and leaves no process behind, neither the steps nor what
+# runs them, and no work folder.
+bin="$T/bin-kill"
+mkdir -p "$bin"
+cp "$CL_BIN/cl-report" "$bin/"
+for p in "$CL_BIN"/cl-*; do
+    [ -e "$bin/$(basename "$p")" ] || ln -s "$p" "$bin/$(basename "$p")"
+done
+rm "$bin/cl-plot"
+{
+    echo '#!/bin/sh'
+    echo "echo \$\$ >> \"$T/plots\""
+    echo 'exec sleep 60'
+} > "$bin/cl-plot"
+chmod +x "$bin/cl-plot"
+out="$T/kill"
+"$bin/cl-report" --quiet --month 2011-11 -o "$out" "$sales" > /dev/null 2>&1 &
+report=$!
+i=0
+while [ ! -s "$T/plots" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+sleep 0.3       # (the recipe waiting for a core, or going on beside the chart)
+kill -s TERM "$report"
+wait "$report"
+t_eq "report swap: SIGTERM while charts run: exit 1" "$?" "1"
+left=""
+for p in $(cat "$T/plots"); do
+    kill -0 "$p" 2>/dev/null && { left="$left $p"; kill "$p"; }
+done
+t_eq "report swap: ... no chart left running" "$left" ""
+left=""
+if [ -d /proc/self ]; then
+    for p in /proc/[0-9]*; do
+        case $(readlink "$p/cwd" 2>/dev/null) in
+            "$out/.cl-report-$report"*) left="$left ${p#/proc/}" ;;
+        esac
+    done
+fi
+t_eq "report swap: ... nor what ran them" "$left" ""
+t_eq "report swap: ... no work folder" "$(ls -A "$out" | tr '\n' ' ')" ".cl-report.lock "
