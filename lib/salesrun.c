@@ -388,8 +388,15 @@ static void free_state(struct salesrun *run)
         free(run->role_column[i]);
 }
 
+static void cohort_join(struct salesrun *run);
+
 void salesrun_free(struct salesrun *run)
 {
+    if (run->cohort_build.state != 0) {     /* started, not handed over */
+        cohort_join(run);
+        cohort_table_free(&run->cohort_build.table);
+        run->cohort_build.state = 0;
+    }
     free_state(run);
     date_spread_free(&run->period[0].spread);
     memset(run, 0, sizeof *run);
@@ -660,7 +667,7 @@ int salesrun_write_summary(struct salesrun *run, struct csvout *out, struct diag
     return 0;
 }
 
-int salesrun_cohort_table(struct salesrun *run, struct cohort_table *table, struct diag *diag)
+static int cohort_table_of(struct salesrun *run, struct cohort_table *table, struct diag *diag)
 {
     memset(table, 0, sizeof *table);
     /* the run's own lines are among them: not expected, but said */
@@ -670,4 +677,49 @@ int salesrun_cohort_table(struct salesrun *run, struct cohort_table *table, stru
         .has_end = run->cfg.sales.has_to, .end = run->cfg.sales.to,
     };
     return cohort_table_build(table, &run->cohort.lines, &options, diag);
+}
+
+static void *build_cohorts(void *arg)
+{
+    struct salesrun *run = arg;
+    run->cohort_build.rc = cohort_table_of(run, &run->cohort_build.table,
+                                           &run->cohort_build.diag);
+    cohort_lines_free(&run->cohort.lines);          /* read no more */
+    return NULL;
+}
+
+void salesrun_cohort_start(struct salesrun *run, int threaded)
+{
+    if (run->cohort_build.state != 0)
+        return;
+    if (threaded && pthread_create(&run->cohort_build.thread, NULL, build_cohorts, run) == 0) {
+        run->cohort_build.state = 2;
+        return;
+    }
+    build_cohorts(run);
+    run->cohort_build.state = 1;
+}
+
+/* salesrun_cohort_start's table, waited for when on its thread */
+static void cohort_join(struct salesrun *run)
+{
+    if (run->cohort_build.state == 2) {
+        pthread_join(run->cohort_build.thread, NULL);
+        run->cohort_build.state = 1;
+    }
+}
+
+int salesrun_cohort_table(struct salesrun *run, struct cohort_table *table, struct diag *diag)
+{
+    if (run->cohort_build.state == 0)
+        return cohort_table_of(run, table, diag);
+    cohort_join(run);
+    run->cohort_build.state = 0;
+    *table = run->cohort_build.table;
+    memset(&run->cohort_build.table, 0, sizeof run->cohort_build.table);
+    if (run->cohort_build.rc != 0) {
+        *diag = run->cohort_build.diag;
+        return -1;
+    }
+    return 0;
 }

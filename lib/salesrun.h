@@ -17,6 +17,7 @@
 #ifndef CL_SALESRUN_H
 #define CL_SALESRUN_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -124,6 +125,13 @@ struct salesrun {
     struct salesread_counts cohort_counts;
     struct date_spread cohort_spread;
     struct salesrun_summary summary;    /* cfg.summary */
+    struct {                    /* salesrun_cohort_start's table */
+        int state;              /* 0 not started, 1 built, 2 building on thread */
+        int rc;
+        pthread_t thread;
+        struct cohort_table table;
+        struct diag diag;
+    } cohort_build;
 };
 
 /* Start a run (run zeroed or freed) as config asks. @return 0, or -1 with
@@ -175,6 +183,13 @@ int salesrun_write_summary(struct salesrun *run, struct csvout *out, struct diag
  * who bought, too many periods (cohort_table_build's messages).
  * @return 0, or -1 with diag set; free the table with cohort_table_free. */
 int salesrun_cohort_table(struct salesrun *run, struct cohort_table *table, struct diag *diag);
+
+/* cfg.cohorts, after salesrun_finish: the cohort table built from now on,
+ * on a thread of its own (in line when threaded is 0 or no thread can
+ * start), beside the roll-ups' outputs, and the cells it is built from
+ * freed once it is; salesrun_cohort_table then hands it over (the same
+ * table, the same failure). */
+void salesrun_cohort_start(struct salesrun *run, int threaded);
 
 void salesrun_free(struct salesrun *run);
 

@@ -1,7 +1,6 @@
 /* cl-rollup — sales lines in, one row per customer out: the options, the
  * files opened, the run (lib/salesrun.c) and its outputs written. */
 #include <getopt.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -320,48 +319,15 @@ static void write_summary(struct salesrun *run, FILE *fp, int xlsx)
     cli_xlsx_finish(book, fp);
 }
 
-/* --also cohorts' table, built as soon as the read is done, beside the
- * roll-ups' outputs (their settling and sorts are on one thread), and the
- * cells it was built from freed; taken (and its failure said) where the
- * cohorts are written, as before. */
-struct cohort_build {
-    struct salesrun *run;
-    struct cohort_table table;
-    struct diag diag;
-    int rc;
-    pthread_t thread;
-    int threaded;
-};
-
-static void *build_cohorts(void *arg)
-{
-    struct cohort_build *job = arg;
-    job->rc = salesrun_cohort_table(job->run, &job->table, &job->diag);
-    cohort_lines_free(&job->run->cohort.lines);     /* read no more */
-    return NULL;
-}
-
-/* Start it (on a thread unless --threads 1, or when none can start: then
- * in line). */
-static void start_cohorts(struct cohort_build *job, struct salesrun *run)
-{
-    job->run = run;
-    job->threaded = opt.threads != 1 &&
-                    pthread_create(&job->thread, NULL, build_cohorts, job) == 0;
-    if (!job->threaded)
-        build_cohorts(job);
-}
-
 /* --also cohorts=FILE: the table of the run's cohort cells into fp, and
  * what it left out (its lines' outlying dates, the clients who never
  * bought, returns before a first purchase), said as cl-cohort says it. */
-static void write_cohorts(struct salesrun *run, struct cohort_build *job, FILE *fp, int xlsx)
+static void write_cohorts(struct salesrun *run, FILE *fp, int xlsx)
 {
-    if (job->threaded)
-        pthread_join(job->thread, NULL);
-    struct cohort_table table = job->table;
-    if (job->rc != 0)
-        cli_die("--also cohorts: %s", job->diag.message);
+    struct cohort_table table;
+    struct diag diag;
+    if (salesrun_cohort_table(run, &table, &diag) != 0)
+        cli_die("--also cohorts: %s", diag.message);
     struct csvout out;
     csvout_init(&out, fp, opt.common.excel);
     xlsx_book *book = cli_xlsx_start(&out, opt.cohorts, xlsx);
@@ -424,9 +390,10 @@ int main(int argc, char **argv)
     cli_progress_done();
     if (salesrun_finish(&run, cli_sales_input_name(nfiles, argv + optind), &diag) != 0)
         cli_die_diag(&diag);
-    static struct cohort_build cohort_job;
+    /* the cohorts' table built beside the roll-ups' outputs (their
+     * settling and sorts are on one thread), taken where it is written */
     if (cohorts_fp)
-        start_cohorts(&cohort_job, &run);
+        salesrun_cohort_start(&run, opt.threads != 1);
     /* with --also summary, written first (it settles the widest period's
      * pairs), the roll-ups' keys sorted for their rows beside it and the
      * outputs before them; without it, each roll-up's keys are sorted after
@@ -458,8 +425,7 @@ int main(int argc, char **argv)
         }
     }
     if (cohorts_fp)
-        write_cohorts(&run, &cohort_job, cohorts_fp,
-                      cli_xlsx_wanted(opt.cohorts, 0, opt.common.excel));
+        write_cohorts(&run, cohorts_fp, cli_xlsx_wanted(opt.cohorts, 0, opt.common.excel));
     if (summary_fp) {
         int n = run.source < SALESRUN_MAX_SOURCES ? run.source : SALESRUN_MAX_SOURCES;
         salesread_outlying_dates(&run.summary.spread, run.sources, n,
