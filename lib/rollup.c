@@ -992,26 +992,31 @@ static int64_t return_rate(int64_t returns, int64_t gross)
     return (int64_t)(q * (MONEY_SCALE / 10000));
 }
 
-/* Distinct values among d[0..n) (n >= 1), which it may reorder. */
+static int compare_i32(const void *pa, const void *pb)
+{
+    int32_t a = *(const int32_t *)pa, b = *(const int32_t *)pb;
+    return a < b ? -1 : a > b;
+}
+
+/* The distinct days among d[0..n) (n >= 1), d sorted on the way: by
+ * insertion when few (a client's orders mostly are), else by qsort. */
 static int64_t distinct_days(int32_t *d, size_t n)
 {
-    for (size_t i = 1; i < n; i++) {    /* insertion sort: a client's orders are few */
-        int32_t x = d[i];
-        size_t j = i;
-        for (; j > 0 && d[j - 1] > x; j--)
-            d[j] = d[j - 1];
-        d[j] = x;
+    if (n > 64) {
+        qsort(d, n, sizeof *d, compare_i32);
+    } else {
+        for (size_t i = 1; i < n; i++) {
+            int32_t x = d[i];
+            size_t j = i;
+            for (; j > 0 && d[j - 1] > x; j--)
+                d[j] = d[j - 1];
+            d[j] = x;
+        }
     }
     int64_t count = 1;
     for (size_t i = 1; i < n; i++)
         count += d[i] != d[i - 1];
     return count;
-}
-
-static int compare_i32(const void *pa, const void *pb)
-{
-    int32_t a = *(const int32_t *)pa, b = *(const int32_t *)pb;
-    return a < b ? -1 : a > b;
 }
 
 /* rollup_write's first step: the pairs settled, the distinct days of each
@@ -1058,15 +1063,7 @@ static int pair_days(struct rollup *r, struct diag *diag)
         }
         for (size_t t = i; t < j; t++)
             run[t - i] = r->pairs[t].day;
-        if (j - i <= 64) {
-            r->key_days[k] = distinct_days(run, j - i);
-        } else {
-            qsort(run, j - i, sizeof *run, compare_i32);
-            int64_t count = 1;
-            for (size_t t = 1; t < j - i; t++)
-                count += run[t] != run[t - 1];
-            r->key_days[k] = count;
-        }
+        r->key_days[k] = distinct_days(run, j - i);
         i = j;
     }
     if (run != small)
