@@ -40,3 +40,13 @@ t_close() {
     if awk -v a="$2" -v b="$3" -v t="$4" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(a != "" && b != "" && d <= t) }'; then
         ok "$1"; else fail "$1" "got $2, expected $3 (tolerance $4)"; fi
 }
+
+# suite_beside DIR: a copy of cl-report in DIR (it puts its own folder first
+# in PATH) and the other programs linked there, for a test to replace one
+suite_beside() {
+    mkdir -p "$1"
+    cp "$CL_BIN/cl-report" "$1/"
+    for _p in "$CL_BIN"/cl-*; do
+        [ -e "$1/$(basename "$_p")" ] || ln -s "$_p" "$1/$(basename "$_p")"
+    done
+}

@@ -7,25 +7,9 @@
 # bytes before it copied, not read again); -o FOLDER takes several FILEs.
 . "$CL_TESTS/lib.sh"
 
-# neutral IN OUT: the rule of cl-page --copy neutral, by Python's csv module:
-# a cell a spreadsheet could run (= + - @ tab CR first, not a number or a
-# lone sign) quoted behind an apostrophe; a cell with , " CR or LF quoted,
-# its quotes doubled; LF line ends; blank lines dropped
-neutral() {
-    python3 - "$1" "$2" <<'PY'
-import csv, re, sys
-num = re.compile(r'^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$')
-def cell(x):
-    risky = x[:1] in ('=', '+', '-', '@', '\t', '\r') and x not in ('-', '+') and not num.match(x)
-    if risky or any(c in x for c in ',"\r\n'):
-        return '"' + ("'" if risky else '') + x.replace('"', '""') + '"'
-    return x
-with open(sys.argv[1], newline='') as f, open(sys.argv[2], 'w', newline='') as out:
-    for row in csv.reader(f):
-        if row:
-            out.write(','.join(cell(c) for c in row) + '\n')
-PY
-}
+# neutral IN OUT: the rule of cl-page --copy neutral, by Python's csv
+# module (tests/cli/neutral_rule.py)
+neutral() { python3 "$CL_TESTS/cli/neutral_rule.py" "$1" "$2"; }
 
 # ---- a file with no cell to change: no copy, an old one removed
 python3 - > "$T/plain.csv" <<'PY'

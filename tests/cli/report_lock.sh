@@ -13,11 +13,7 @@ snapshot "$report" > "$T/before"
 # A suite whose cl-plot breaks on the RFM chart, after the CSVs and the
 # first charts were written: cl-report uses the programs beside it.
 bin="$T/bin"
-mkdir -p "$bin"
-cp "$CL_BIN/cl-report" "$bin/"
-for p in "$CL_BIN"/cl-*; do
-    [ -e "$bin/$(basename "$p")" ] || ln -s "$p" "$bin/$(basename "$p")"
-done
+suite_beside "$bin"
 rm "$bin/cl-plot"
 cat > "$bin/cl-plot" <<EOF
 #!/bin/sh

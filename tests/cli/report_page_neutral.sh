@@ -7,23 +7,9 @@
 # that fails stops the report naming its file, as one run a file did.
 . "$CL_TESTS/lib.sh"
 
-# the rule of cl-page --copy neutral, by Python's csv module (see
-# tests/cli/page_copy_changed.sh)
-neutral() {
-    python3 - "$1" "$2" <<'PY'
-import csv, re, sys
-num = re.compile(r'^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$')
-def cell(x):
-    risky = x[:1] in ('=', '+', '-', '@', '\t', '\r') and x not in ('-', '+') and not num.match(x)
-    if risky or any(c in x for c in ',"\r\n'):
-        return '"' + ("'" if risky else '') + x.replace('"', '""') + '"'
-    return x
-with open(sys.argv[1], newline='') as f, open(sys.argv[2], 'w', newline='') as out:
-    for row in csv.reader(f):
-        if row:
-            out.write(','.join(cell(c) for c in row) + '\n')
-PY
-}
+# neutral IN OUT: the rule of cl-page --copy neutral, by Python's csv
+# module (tests/cli/neutral_rule.py)
+neutral() { python3 "$CL_TESTS/cli/neutral_rule.py" "$1" "$2"; }
 
 # the sample's sales, a description in 7 and a customer id in 11 made
 # hostile, and rejected lines (a quantity not a number) with hostile

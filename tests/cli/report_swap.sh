@@ -13,11 +13,7 @@ page_lang() { sed -n 's/.*<html lang="\([a-z]*\)">.*/\1/p' "$1/index.html"; }
 #   aside-after   right after it (the month's folder is missing)
 #   in-after      right after the new report was renamed in (the old one aside)
 bin="$T/bin"
-mkdir -p "$bin"
-cp "$CL_BIN/cl-report" "$bin/"
-for p in "$CL_BIN"/cl-*; do
-    [ -e "$bin/$(basename "$p")" ] || ln -s "$p" "$bin/$(basename "$p")"
-done
+suite_beside "$bin"
 real_mv=$(command -v mv)
 {
     echo '#!/bin/sh'
@@ -118,11 +114,7 @@ t_eq "report swap: ... the dead run's work folder removed" \
 # the run exits 1 and leaves no process behind, neither the steps nor what
 # runs them, and no work folder.
 bin="$T/bin-kill"
-mkdir -p "$bin"
-cp "$CL_BIN/cl-report" "$bin/"
-for p in "$CL_BIN"/cl-*; do
-    [ -e "$bin/$(basename "$p")" ] || ln -s "$p" "$bin/$(basename "$p")"
-done
+suite_beside "$bin"
 rm "$bin/cl-plot"
 {
     echo '#!/bin/sh'
