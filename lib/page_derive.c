@@ -723,9 +723,9 @@ static int is_number(const char *s)
     return is_number_n(s, strlen(s));
 }
 
-/* One field of the copy, appended to b: quoted when it holds , " CR or LF,
- * or when forced (then behind prefix), its quotes doubled. */
-static void copy_field(struct buf *b, const char *prefix, const char *s, int force)
+/* One field, appended to b: quoted when it holds , " CR or LF, or when
+ * forced (then behind prefix), its quotes doubled. */
+static void field(struct buf *b, const char *prefix, const char *s, int force)
 {
     if (!force && !strpbrk(s, ",\"\r\n")) {
         buf_adds(b, s);
@@ -739,23 +739,6 @@ static void copy_field(struct buf *b, const char *prefix, const char *s, int for
     }
     buf_adds(b, s);
     buf_addc(b, '"');
-}
-
-/* One field: quoted when it holds , " CR or LF, or when forced. */
-static void field(FILE *out, const char *prefix, const char *s, int force)
-{
-    if (!force && !strpbrk(s, ",\"\r\n")) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    fputs(prefix, out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
 }
 
 /* Does the neutral copy write cell x as something else than x? */
@@ -1051,11 +1034,11 @@ static int copy_csv(FILE *out, const char *path, int neutralise, int if_changed,
             if (c)
                 buf_addc(&o.row, ',');
             if (!neutralise)
-                copy_field(&o.row, "", page_raw(x), 0);
+                field(&o.row, "", page_raw(x), 0);
             else if (neutralised(x))
-                copy_field(&o.row, "'", x, 1);
+                field(&o.row, "'", x, 1);
             else
-                copy_field(&o.row, "", x, 0);
+                field(&o.row, "", x, 0);
         }
         buf_addc(&o.row, '\n');
         if (o.row.failed) {
@@ -1109,7 +1092,9 @@ static int key_figures(struct derive *d, FILE *out, int french)
         return -1;
     if (d->a.columns < 2 || (d->previous && d->b.columns < 2))
         return diag_set(d->diag, "figures.csv: not metric,value");
-    fprintf(out, "metric,label,value%s\n", d->previous ? ",previous" : "");
+    struct buf b;
+    buf_init(&b, 0);
+    buf_adds(&b, d->previous ? "metric,label,value,previous\n" : "metric,label,value\n");
     for (size_t r = 0; r < d->a.rows; r++) {
         const char *m = at(&d->a, r, 0), *label = m;
         if (not_key(m))
@@ -1117,11 +1102,11 @@ static int key_figures(struct derive *d, FILE *out, int french)
         for (size_t i = 0; i < page_key_labels_count; i++)
             if (strcmp(page_key_labels[i].key, m) == 0)
                 label = french ? page_key_labels[i].fr : page_key_labels[i].en;
-        field(out, "", m, 0);
-        fputc(',', out);
-        field(out, "", label, 1);
-        fputc(',', out);
-        field(out, "", at(&d->a, r, 1), 0);
+        field(&b, "", m, 0);
+        buf_addc(&b, ',');
+        field(&b, "", label, 1);
+        buf_addc(&b, ',');
+        field(&b, "", at(&d->a, r, 1), 0);
         if (d->previous) {
             const char *before = "";
             for (size_t p = 0; p < d->b.rows; p++)
@@ -1129,12 +1114,16 @@ static int key_figures(struct derive *d, FILE *out, int french)
                     before = at(&d->b, p, 1);
                     break;
                 }
-            fputc(',', out);
-            field(out, "", before, 0);
+            buf_addc(&b, ',');
+            field(&b, "", before, 0);
         }
-        fputc('\n', out);
+        buf_addc(&b, '\n');
     }
-    return 0;
+    int failed = b.failed;
+    if (!failed && b.len)
+        fwrite(b.data, 1, b.len, out);  /* an error: the caller's commit says it */
+    buf_free(&b);
+    return failed ? diag_set(d->diag, "out of memory") : 0;
 }
 
 /* The tables --derive knows, one row each: its name, how it is made. */
