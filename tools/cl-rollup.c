@@ -399,9 +399,10 @@ int main(int argc, char **argv)
      * outputs before them; without it, each roll-up's keys are sorted after
      * its settling, as their memory is not held at once (a large roll-up
      * alone: the peak of its writing) */
-    for (size_t i = 0; i < salesrun_periods(&run) && opt.threads != 1 && summary_fp; i++)
-        if (out_fp[i] && !(i == 0 && opt.summary))
-            salesrun_write_ahead(&run, i);
+    if (summary_fp && opt.threads != 1)
+        for (size_t i = 0; i < salesrun_periods(&run); i++)
+            if (out_fp[i] && !(i == 0 && opt.summary))
+                salesrun_write_ahead(&run, i);
 
     if (summary_fp)
         write_summary(&run, summary_fp, cli_xlsx_wanted(opt.summary_file, 0, opt.common.excel));
