@@ -50,7 +50,8 @@ _Noreturn static void usage(void)
                   "(raw), or in the programs' --excel dialect (excel);\n"
                   "with -o FOLDER, each FILE to FOLDER/ under its own name");
     cli_help_line("--if-changed", "with --copy: write a copy only when it differs from\n"
-                  "its FILE; else none is left (an old one is removed)");
+                  "its FILE; else none is left (an old one is removed);\n"
+                  "standard output, a device or a FIFO always gets it");
     cli_help_line("--label WHAT ARG", "a chart's subtitle: period (ARG: 2011-11 or\n"
                   "FROM_TO) or history (ARG: its last day)");
     printf("\n");
@@ -137,6 +138,11 @@ static void copy_one(const char *copy, const char *file, const char *output, int
                 ? "with its text cells made safe for spreadsheets"
                 : *copy == 'e' ? "in the programs' --excel dialect"
                 : "with its cells read back as the programs wrote them");
+    /* no copy means a file left as it is: standard output, a device or a
+     * FIFO (a reader waiting for the bytes) always gets the copy */
+    struct stat st;
+    if (if_changed && (strcmp(to, "-") == 0 || (stat(to, &st) == 0 && !S_ISREG(st.st_mode))))
+        if_changed = 0;
     FILE *out = cli_output(to);
     int neutralise = *copy == 'e' ? PAGE_COPY_EXCEL : *copy == 'n';
     struct diag d = { 0 };
@@ -144,12 +150,11 @@ static void copy_one(const char *copy, const char *file, const char *output, int
                              : page_csv_copy(out, file, neutralise, &d) == 0 ? 1 : -1;
     if (written < 0)
         cli_die_diag(&d);
-    if (written || strcmp(to, "-") == 0) {
+    if (written) {
         cli_output_commit();
     } else {
         /* the copy would be FILE's bytes: no file (nor an old one) left */
         cli_output_drop();
-        struct stat st;
         if (lstat(to, &st) == 0 && (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode))
             && unlink(to) != 0)
             cli_die("cannot remove %s: %s", to, strerror(errno));

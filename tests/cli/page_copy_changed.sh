@@ -32,8 +32,17 @@ t_run "copy changed: --verbose" 0 cl-page --verbose --copy neutral --if-changed 
     -o "$T/plain-n.csv" "$T/plain.csv"
 t_grep "copy changed: ... says it" "plain-n.csv: the same bytes as $T/plain.csv: not written" \
     "$T/err"
+# no copy means a file left as it is: a stream gets the bytes
 t_run "copy changed: to standard output" 0 cl-page --copy neutral --if-changed "$T/plain.csv"
-t_eq "copy changed: ... nothing written there" "$(wc -c < "$T/out")" 0
+t_file_eq "copy changed: ... the copy there (a stream has no file to keep)" \
+    "$T/out" "$T/plain.csv"
+mkfifo "$T/fifo"
+cat "$T/fifo" > "$T/from-fifo" &
+reader=$!
+t_run "copy changed: to a FIFO" 0 cl-page --copy neutral --if-changed -o "$T/fifo" "$T/plain.csv"
+wait "$reader"
+t_file_eq "copy changed: ... its reader gets the copy" "$T/from-fifo" "$T/plain.csv"
+t_eq "copy changed: ... and the FIFO stays one" "$(test -p "$T/fifo" && echo fifo)" fifo
 
 # ---- the first cell to change after 1.5 MB of plain rows
 python3 - > "$T/late.csv" <<'PY'
