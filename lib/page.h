@@ -67,8 +67,9 @@ extern const char *const page_derive_names;
 /* The CSV file PATH copied to OUT, each cell either made safe for
  * spreadsheets (neutralise: a text cell that starts with = + - @, a tab or
  * a CR, other than a number or a lone - or +, written quoted behind an
- * apostrophe, so that no cell runs as a formula) or read back as the
- * programs wrote it (page_raw). @return 0, or -1 with the diag. */
+ * apostrophe, so that no cell runs as a formula; a row with no such cell
+ * and no CR is copied as the file has it, its quotes kept) or read back as
+ * the programs wrote it (page_raw). @return 0, or -1 with the diag. */
 /* PAGE_COPY_EXCEL as neutralise: the programs' --excel dialect instead (';',
  * decimal comma, BOM, CRLF, text cells neutralised as lib/csvout.c does). */
 enum { PAGE_COPY_EXCEL = 2 };

@@ -753,13 +753,16 @@ static int neutralised(const char *x)
 }
 
 /* Is the neutral copy of the row r handed out its bytes in the file? Yes
- * when the scanner read it from a ',' file with no quote, CR or LF in it
- * (every cell unquoted, holding no , " CR or LF) and no cell is
- * neutralised: the cells joined by ',' are then the row's own bytes. */
+ * when the scanner read it from a ',' file with no CR in it and no cell is
+ * neutralised. The scanner hands out only well-formed RFC 4180 rows (every
+ * quoted cell closed, its quotes doubled, no quote in an unquoted one:
+ * anything else goes to csvin, which keeps no raw bytes), so the row's
+ * bytes are its cells for any reader, quoted as the file quoted them:
+ * a row with nothing to neutralise is copied as it is, its quotes, needed
+ * or not, kept (a rejected line stays the line of the sales file). */
 static int plain_row(const struct rows *r)
 {
-    if (!r->raw || r->delim != ',' || memchr(r->raw, '"', r->raw_len)
-        || memchr(r->raw, '\r', r->raw_len) || memchr(r->raw, '\n', r->raw_len))
+    if (!r->raw || r->delim != ',' || memchr(r->raw, '\r', r->raw_len))
         return 0;
     for (size_t c = 0; c < r->count; c++)
         if (neutralised(r->cell[c]))
@@ -767,36 +770,14 @@ static int plain_row(const struct rows *r)
     return 1;
 }
 
-/* Does the copy quote the scanner's row's cells as the file does? field()
- * quotes a cell that holds , " or LF, its quotes doubled: as RFC 4180
- * writes it. A cell the file leaves unquoted cannot hold one of them, so
- * the only way to differ is a cell quoted without need, which makes the
- * row longer than the copy's: the lengths say it. */
-static int quoted_as_written(const struct rows *r)
-{
-    size_t len = r->count - 1;        /* the delimiters */
-    for (size_t c = 0; c < r->count; c++) {
-        const struct csvfield *f = &r->rec.fields[c];
-        size_t quotes = 0, special = 0;
-        for (size_t i = 0; i < f->len; i++) {
-            quotes += f->ptr[i] == '"';
-            special += f->ptr[i] == ',' || f->ptr[i] == '\n';
-        }
-        len += f->len + (quotes || special ? 2 + quotes : 0);
-    }
-    return len == r->raw_len;
-}
-
 /* Is the copy of the scanner's row its bytes, known before its cells are
- * copied? 1 when it is for certain: no CR, its quoting the copy's, and no
- * cell neutralised() would change (none starts with = @ tab or CR, one
- * that starts with - or + is the sign alone or a number); 0 when
- * rows_cells and the cell by cell copy must say. */
+ * copied? 1 when it is for certain: no CR, and no cell neutralised() would
+ * change (none starts with = @ tab or CR, one that starts with - or + is
+ * the sign alone or a number; plain_row says why the quotes are kept); 0
+ * when rows_cells and the cell by cell copy must say. */
 static int plain_fields(const struct rows *r)
 {
     if (!r->raw || r->copied || r->delim != ',' || memchr(r->raw, '\r', r->raw_len))
-        return 0;
-    if (memchr(r->raw, '"', r->raw_len) && !quoted_as_written(r))
         return 0;
     for (size_t c = 0; c < r->count; c++) {
         const struct csvfield *f = &r->rec.fields[c];

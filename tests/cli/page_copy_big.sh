@@ -22,10 +22,12 @@ import csv, io, random, re, sys
 t = sys.argv[1]
 rng = random.Random(21)
 MARK = 16 << 20
-ascii = ["plain", "=1+1", "+cmd|x", "-x", "@SUM(A1)", "\tx", "\rx", "-12.5", "+3", "-", "+",
+ascii = ["plain", "=1+1", "+cmd|x", "-x", "@SUM(A1)", "\tx", "-12.5", "+3", "-", "+",
          "-1e5", ".5", "-.5e-3", "1.", "a,b", 'say "hi"', "two\nlines", "cr\r\nlf",
          "=a,\"b\"", " lead", "", "=", "@", "-e5", "1e", "--1"]
-cells = ascii + ["café", "Zoë Œuvre"]     # past the mark only: see the twin
+# past the mark only: the non-ASCII (see the twin), and the lone CR, which
+# only libcsv reads (the rows before it are the scanner's, copied as they are)
+cells = ascii + ["café", "Zoë Œuvre", "\rx"]
 def quoted(x):
     return '"' + x.replace('"', '""') + '"'
 def raw_cell(x):
@@ -79,11 +81,30 @@ def field(x):
     if neutral(x):
         return quoted("'" + x)
     return quoted(x) if any(ch in x for ch in ',"\r\n') else x
+# A row after the header with no cell to change and no CR keeps the file's
+# bytes (its needless quotes too), as long as the scanner reads the file:
+# from the first record with a lone CR (a quoted "\rx"), libcsv reads the
+# rest and every row is written cell by cell.
 def copy(src, dst):
+    taken = []
+    def lines(f):
+        for line in f:
+            taken.append(line)
+            yield line
+    scanning = True
     with open(src, newline="", encoding="utf-8") as f, open(dst, "w", newline="",
                                                             encoding="utf-8") as g:
-        for row in csv.reader(f):
-            if row:
+        for n, row in enumerate(csv.reader(lines(f))):
+            raw = "".join(taken)
+            del taken[:]
+            if re.search("\r(?!\n)", raw):
+                scanning = False
+            if not row:
+                continue
+            raw = raw[:-1] if raw.endswith("\n") else raw
+            if scanning and n > 0 and "\r" not in raw and not any(neutral(x) for x in row):
+                g.write(raw + "\n")
+            else:
                 g.write(",".join(field(x) for x in row) + "\n")
 copy(t + "/big.csv", t + "/big-expected.csv")
 copy(t + "/big-1252-utf8.csv", t + "/big-1252-expected.csv")
@@ -99,7 +120,7 @@ t_eq "page copy: the big file is over 16 MiB" \
 for lang in en fr; do
     t_run "page copy, $lang: the big file copied" 0 \
         cl-page --lang $lang --copy neutral -o "$T/big-$lang.csv" "$T/big.csv"
-    t_file_eq "page copy, $lang: the copy is the rule's, cell by cell" "$T/big-$lang.csv" \
+    t_file_eq "page copy, $lang: the copy is the rule's" "$T/big-$lang.csv" \
         "$T/big-expected.csv"
 done
 t_eq "page copy: ... the 4-byte character across the 16 MiB mark read as UTF-8 (no note)" \

@@ -78,7 +78,9 @@ for i in 1 2 3 4 5 6 7; do
         cl-page --copy $how -o "$T/c$i-full.csv" "$T/c$i.csv" 2> "$T/c-full.err"
         t_run "copy changed: $how, file $i" 0 \
             cl-page --copy $how --if-changed -o "$T/c$i-n.csv" "$T/c$i.csv"
-        if [ $how$i = raw7 ]; then     # =x read back is =x: the file's bytes
+        # =x read back is =x, and a row with nothing to neutralise keeps its
+        # quotes: the file's bytes
+        if [ $how$i = raw7 ] || [ $how$i = neutral5 ]; then
             t_eq "copy changed: ... no copy" "$(ls "$T" | grep -c "^c$i-n")" 0
         else
             t_file_eq "copy changed: ... the copy without the option" "$T/c$i-n.csv" \
@@ -89,8 +91,13 @@ for i in 1 2 3 4 5 6 7; do
     done
 done
 neutral "$T/c5.csv" "$T/c5-py.csv"
-cl-page --copy neutral --if-changed -o "$T/c5-n.csv" "$T/c5.csv"
-t_file_eq "copy changed: a quote not needed, Python's rule" "$T/c5-n.csv" "$T/c5-py.csv"
+t_file_eq "copy changed: a quote not needed, kept by Python's rule" "$T/c5.csv" "$T/c5-py.csv"
+printf 'a,b\n"=x","2 "\n' > "$T/c8.csv"
+neutral "$T/c8.csv" "$T/c8-py.csv"
+cl-page --copy neutral --if-changed -o "$T/c8-n.csv" "$T/c8.csv"
+t_file_eq "copy changed: a quote not needed beside a cell to change, Python's rule" \
+    "$T/c8-n.csv" "$T/c8-py.csv"
+t_eq "copy changed: ... written again cell by cell" "$(sed -n 2p "$T/c8-n.csv")" "\"'=x\",2 "
 # raw: the cells read back as the programs wrote them
 printf "a,b\n\"'=x\",1\n" > "$T/r1.csv"
 t_run "copy changed: raw, a cell written back" 0 \
