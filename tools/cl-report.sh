@@ -1329,10 +1329,14 @@ wb_count() {
 }
 wb_lines=" "
 wb_count
-charts_join
 
 # ---- the workbook: report.xlsx, the key figures then a sheet per table ---------
 # (cl-workbook: cells typed, native Pareto and ABC charts, the PNGs beside).
+# Its tables are all made: it starts now, beside the charts, and is handed
+# their PNGs once they are joined (cl-workbook --images-from, read after the
+# tables: a FIFO the recipe holds open on descriptor 7, the list ended by an
+# empty line). Where no FIFO can be made, it starts once the charts are
+# joined, with the list in a file: the same workbook, later.
 # The key figures as on the page: named in the page's language, beside the
 # previous period's (copied from its figures.csv, nothing computed).
 step 'the key figures for the workbook' 0 cl-page --lang "$lang" --derive key-figures \
@@ -1354,8 +1358,8 @@ wb_sheet() {    # wb_sheet NAME FILE
     quoted "$1=$2"
     wb_args="$wb_args $q"
 }
-wb_image() {    # wb_image SHEET PNG
-    [ -f "$2" ] && quoted "$1=$2" && wb_args="$wb_args --image $q"
+wb_image() {    # wb_image SHEET PNG: a line of the images' list, when PNG was drawn
+    [ -f "$2" ] && printf '%s=%s\n' "$1" "$2"
     return 0
 }
 if [ "$lang" = fr ]; then
@@ -1392,24 +1396,44 @@ case "$wb_args" in *"$wb_summary=summary.csv"*)
     grep -q '^class_A_clients,' summary.csv && quoted "$wb_summary" &&
         wb_args="$wb_args --abc $q" ;;
 esac
-# the native Pareto chart where the page has one (not for returns only)
+# the native Pareto chart where the page has one (not for returns only: no
+# pareto chart started)
 case "$wb_args" in *"Pareto=pareto.csv"*)
-    [ -f pareto.png ] && wb_args="$wb_args --pareto-chart Pareto" ;;
+    case " $charts " in *" pareto:"*) wb_args="$wb_args --pareto-chart Pareto" ;; esac ;;
 esac
-wb_image Pareto pareto.png
-wb_image ABC abc.png
-wb_image Lorenz lorenz.png
-wb_image "$wb_summary" migration.png
-wb_image RFM rfm.png
-wb_image Personas personas.png
-wb_image "$wb_clusters" clusters.png
-wb_image "$wb_select" select.png
-wb_image "$wb_share" share.png
+wb_images() {   # the images' list, in the workbook's order
+    wb_image Pareto pareto.png
+    wb_image ABC abc.png
+    wb_image Lorenz lorenz.png
+    wb_image "$wb_summary" migration.png
+    wb_image RFM rfm.png
+    wb_image Personas personas.png
+    wb_image "$wb_clusters" clusters.png
+    wb_image "$wb_select" select.png
+    wb_image "$wb_share" share.png
+    echo
+}
 # What Excel cannot hold (a cell of over 32,767 characters) costs the
 # workbook, not the page: said in warnings.txt, no report.xlsx.
-# (Made beside the cohorts and the spreadsheet copies; taken before the page.)
-eval "spawn workbook cl-workbook --lang $(quote "$lang") --title $(quote "$wb_title") \
-    --period $(quote "$name") -o report.xlsx $wb_args"
+# (Made beside the charts, the cohorts and the spreadsheet copies; taken
+# before the page.)
+spawn_workbook() {  # spawn_workbook LIST
+    eval "spawn workbook cl-workbook --lang $(quote "$lang") --title $(quote "$wb_title") \
+        --period $(quote "$name") -o report.xlsx $wb_args --images-from $1"
+}
+wb_fifo=0
+if [ $steps_fifo = 1 ] && mkfifo .workbook-images 2>/dev/null; then
+    { command exec 7<> .workbook-images; } 2>/dev/null && wb_fifo=1
+fi
+[ $wb_fifo = 1 ] && spawn_workbook .workbook-images
+charts_join
+if [ $wb_fifo = 1 ]; then
+    wb_images >&7
+else
+    rm -f .workbook-images
+    wb_images > .workbook-images || die "cannot write the workbook's list of charts"
+    spawn_workbook .workbook-images
+fi
 
 # ---- cohorts: do the clients we win stay? (when cl-cohort is installed) --------
 # One self-contained step: every monthly cohort up to the period's end
@@ -1494,7 +1518,8 @@ done
 if ! joined workbook; then
     sed 's/^/report.xlsx not written: /' workbook.err >> warnings.txt
 fi
-rm -f workbook.err
+[ $wb_fifo = 1 ] && exec 7>&-
+rm -f workbook.err .workbook-images
 [ -n "$cohort_failed" ] && printf '%s: the cohort section is left out: %s\n' "$prog" \
     "${cohort_failed#x}" >> warnings.txt
 

@@ -5,6 +5,7 @@
  * text. A cl-pareto summary can add an ABC sheet with its native chart, a
  * cl-pareto table a native Pareto chart, and any sheet the PNG charts of
  * cl-plot. cl-report builds its report.xlsx with it. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,9 @@ struct options {
     int threads;                        /* --threads: 1, or 0 (two) */
     struct image images[MAX_ITEMS];
     size_t image_count;
+    const char *images_from;            /* --images-from: more, read after the tables */
+    char *lines[MAX_ITEMS + 1];         /* its lines, which those images point into */
+    size_t line_count;
 };
 
 /* the common options cl-workbook takes (cli_opts.h), in its help and getopt;
@@ -61,6 +65,9 @@ static void usage(void)
            "      --top N            clients in the Pareto chart (default 30)\n"
            "      --image SHEET=PNG  a picture beside SHEET's table (a new sheet when\n"
            "                         there is no such sheet); may be repeated\n"
+           "      --images-from FILE  more SHEET=PNG, a line each, up to an empty line or\n"
+           "                         the end, read once the tables are written (a FIFO\n"
+           "                         can hand over charts still being drawn)\n"
            "      --threads N        1: write everything on one thread; 2 (the default):\n"
            "                         the sheets' rows deflated on a second, the same\n"
            "                         workbook\n");
@@ -70,10 +77,66 @@ static void usage(void)
     exit(0);
 }
 
+/* SHEET=PNG (its '=' cut) into the images. @return 0, or -1 not SHEET=PNG
+ * (the caller says where); a 65th image is a usage error. */
+static int add_image(struct options *o, char *arg)
+{
+    char *eq = strchr(arg, '=');
+    if (!eq || eq == arg || !eq[1])
+        return -1;
+    if (o->image_count == MAX_ITEMS)
+        cli_usage("--image, --images-from: %d images at most", MAX_ITEMS);
+    *eq = '\0';
+    o->images[o->image_count++] = (struct image){ arg, eq + 1 };
+    return 0;
+}
+
+/* --images-from: SHEET=PNG a line up to an empty line or the end of the
+ * file, after the --image ones (their lines kept: the images point into
+ * them). Read only now, once the tables are written: a recipe can start
+ * the workbook while its charts are drawn, and write their names to a
+ * FIFO once they are. @return 0, or -1 with the diag (the file's line). */
+static int read_images(struct options *o, struct diag *diag)
+{
+    int from_stdin = strcmp(o->images_from, "-") == 0;
+    const char *name = from_stdin ? "stdin" : o->images_from;
+    FILE *fp = from_stdin ? stdin : fopen(o->images_from, "r");
+    if (!fp)
+        return diag_set(diag, "%s: %s", name, strerror(errno));
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    int rc = 0;
+    for (long n = 1; (len = getline(&line, &cap, fp)) > 0; n++) {
+        if (line[len - 1] == '\n')
+            line[--len] = '\0';
+        if (len > 0 && line[len - 1] == '\r')
+            line[--len] = '\0';
+        if (len == 0)
+            break;                      /* the end of the list */
+        char *copy = strdup(line);
+        if (!copy) {
+            rc = diag_set(diag, "out of memory");
+            break;
+        }
+        o->lines[o->line_count++] = copy;   /* (one more than images: add_image stops) */
+        if (add_image(o, copy) != 0) {
+            rc = diag_set(diag, "%s:%ld: \"%s\" is not SHEET=FILE.png", name, n, copy);
+            break;
+        }
+    }
+    if (rc == 0 && ferror(fp))
+        rc = diag_set(diag, "%s: %s", name, strerror(errno));
+    free(line);
+    if (!from_stdin)
+        fclose(fp);
+    return rc;
+}
+
 static void parse_options(int argc, char **argv, struct options *o)
 {
     enum { OPT_TITLE = 256, OPT_PERIOD, OPT_LANG, OPT_ABC, OPT_PARETO, OPT_TOP, OPT_IMAGE,
-           OPT_THREADS };
+           OPT_IMAGES_FROM, OPT_THREADS };
     static const struct option longs[] = {
         { "output", required_argument, NULL, 'o' },
         { "title", required_argument, NULL, OPT_TITLE },
@@ -83,6 +146,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "pareto-chart", required_argument, NULL, OPT_PARETO },
         { "top", required_argument, NULL, OPT_TOP },
         { "image", required_argument, NULL, OPT_IMAGE },
+        { "images-from", required_argument, NULL, OPT_IMAGES_FROM },
         { "threads", required_argument, NULL, OPT_THREADS },
         { NULL, 0, NULL, 0 }
     };
@@ -102,16 +166,11 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_THREADS:
             o->threads = cli_parse_long("--threads", optarg, 1, 256) == 1 ? 1 : 0;
             break;
-        case OPT_IMAGE: {
-            char *eq = strchr(optarg, '=');
-            if (!eq || eq == optarg || !eq[1])
+        case OPT_IMAGE:
+            if (add_image(o, optarg) != 0)
                 cli_usage("--image: \"%s\" is not SHEET=FILE.png", optarg);
-            if (o->image_count == MAX_ITEMS)
-                cli_usage("--image: %d at most", MAX_ITEMS);
-            *eq = '\0';
-            o->images[o->image_count++] = (struct image){ optarg, eq + 1 };
             break;
-        }
+        case OPT_IMAGES_FROM: o->images_from = optarg; break;
         case 'h': usage(); break;
         default: cli_bad_option(c, argv);
         }
@@ -119,7 +178,7 @@ static void parse_options(int argc, char **argv, struct options *o)
     o->lang = cli_lang(lang) ? L10N_FR : L10N_EN;
     if (optind == argc)
         cli_usage("no table: give one or more CSV files");
-    int stdin_seen = 0;
+    int stdin_seen = o->images_from && strcmp(o->images_from, "-") == 0;
     for (int i = optind; i < argc; i++) {
         const char *eq = strchr(argv[i], '=');
         const char *file = eq && eq != argv[i] ? eq + 1 : argv[i];
@@ -206,6 +265,10 @@ int main(int argc, char **argv)
             cli_die_diag(&diag);
         }
     }
+    if (o.images_from && read_images(&o, &diag) != 0) {
+        xlsx_book_free(book);
+        cli_die_diag(&diag);
+    }
     for (size_t i = 0; i < o.image_count; i++) {
         cli_input(o.images[i].png);
         xlsx_sheet *sheet = xlsx_sheet_find(book, o.images[i].sheet);
@@ -220,5 +283,7 @@ int main(int argc, char **argv)
     }
     cli_xlsx_finish(book, fp);
     cli_output_commit();
+    for (size_t i = 0; i < o.line_count; i++)
+        free(o.lines[i]);
     return 0;
 }

@@ -201,22 +201,7 @@ awk 'BEGIN { print "customer,revenue,orders,first_date,share"
              for (i = 1; i <= 200000; i++)
                  printf "C%06d,%d.%02d,%d,2011-%02d-%02d,0.%07d\n", i, i % 9973, i % 100,
                         i % 17, i % 12 + 1, i % 28 + 1, (i * 7919) % 10000000 }' > big.csv
-parts_same() {      # parts_same A.xlsx B.xlsx: "same", or what differs
-    "$PY" - "$1" "$2" <<'PYEOF'
-import re, sys, zipfile
-a, b = zipfile.ZipFile(sys.argv[1]), zipfile.ZipFile(sys.argv[2])
-if a.namelist() != b.namelist():
-    print("names:", a.namelist(), b.namelist()); sys.exit()
-stamp = re.compile(rb'<dcterms:(created|modified)[^<]*<')
-for n in a.namelist():
-    x, y = a.read(n), b.read(n)
-    if n == 'docProps/core.xml':
-        x, y = stamp.sub(b'', x), stamp.sub(b'', y)
-    if x != y:
-        print("differs:", n); sys.exit()
-print("same")
-PYEOF
-}
+# parts_same A.xlsx B.xlsx: tests/lib.sh
 # with two threads the rows' XML is written by lib/xlsx.c, not the library,
 # save a row with a cell the library writes otherwise (escaped text, spaces
 # at an end, control bytes, "_x", non-ASCII ends, exponents): rows of each
@@ -237,6 +222,39 @@ for threads in 1 2; do
         rfm.csv big.csv odd.csv odd-last.csv odd-empty.csv -o "t$threads.xlsx"
 done
 t_eq "xlsx: one thread or two, the same parts" "$(parts_same t1.xlsx t2.xlsx)" "same"
+# --images-from: the same images as --image, read once the tables are
+# written, a line each up to an empty line (what follows is not read) or
+# the end; from a FIFO written to once the workbook has started, as
+# cl-report hands over its charts while the tables are typed
+printf 'Pareto=pareto.png\nCharts=pareto.png\n\nnot an image line\n' > images.txt
+t_run "xlsx: cl-workbook --images-from a file, ended by an empty line" 0 cl-workbook \
+    --threads 1 --title "Monthly report" --period 2011-10 --abc summary \
+    --pareto-chart Pareto --images-from images.txt Pareto=pareto.csv summary.csv \
+    rfm.csv big.csv odd.csv odd-last.csv odd-empty.csv -o l1.xlsx
+t_eq "xlsx: ... the same parts as with --image" "$(parts_same t1.xlsx l1.xlsx)" "same"
+rm -f images.fifo
+mkfifo images.fifo
+cl-workbook --title "Monthly report" --period 2011-10 --abc summary --pareto-chart Pareto \
+    --image Pareto=pareto.png --images-from images.fifo Pareto=pareto.csv summary.csv \
+    rfm.csv big.csv odd.csv odd-last.csv odd-empty.csv -o l2.xlsx 2> l2.err &
+l2=$!
+# (the write waits for the workbook to open the FIFO; bounded, should it never)
+timeout 120 sh -c 'printf "Charts=pareto.png\n" > images.fifo'
+wait $l2
+t_eq "xlsx: cl-workbook --images-from a FIFO written to later: exit 0" "$?" "0"
+t_eq "xlsx: ... the same parts as with --image" "$(parts_same t2.xlsx l2.xlsx)" "same"
+printf 'Pareto=pareto.png\nno sign equal\n' > bad-images.txt
+t_run "xlsx: --images-from, a line that is not SHEET=PNG" 1 cl-workbook \
+    --images-from bad-images.txt Pareto=pareto.csv -o bad-images.xlsx
+t_grep "xlsx: ... named by its file and line" \
+    'bad-images.txt:2: "no sign equal" is not SHEET=FILE.png' "$T/err"
+t_eq "xlsx: ... and no workbook" "$([ -e bad-images.xlsx ] && echo left)" ""
+t_run "xlsx: --images-from a missing file" 1 cl-workbook --images-from nowhere.txt \
+    Pareto=pareto.csv -o bad-images.xlsx
+t_grep "xlsx: ... named" "nowhere.txt: No such file or directory" "$T/err"
+t_run "xlsx: --images-from - beside a table from standard input" 2 sh -c \
+    'cl-workbook --images-from - - -o bad-images.xlsx < summary.csv'
+t_grep "xlsx: ... standard input read once only" "standard input can be read once only" "$T/err"
 t_eq "xlsx: the spliced sheets deflated at level 1 too" "$(read_book deflate t2.xlsx)" "8|6"
 same "xlsx: the big sheet written on two threads = its CSV" t2.xlsx big big.csv ids=customer \
     dates=first_date
