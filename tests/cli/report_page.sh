@@ -235,6 +235,29 @@ t_eq "page: ... the last complete cohort of each month, beside the year before" 
 1,2011-09,30,0.2,2010-09,10,0.5
 3,2011-09,30,0.1,2010-09,,
 6,,,,,,"
+# features: the clients counted, and each persona feature the same for
+# every client with its value (1.0 and 1 are the same number); a feature
+# that differs only on the last row is not the same, and rows are counted
+# to the end once every feature differs (the cells no longer read)
+mkdir -p "$dv/f1" "$dv/f2" "$dv/f3"
+printf 'customer,recency_days,orders,revenue\nA,5,1,10\nB,5,1.0,20\nC,5,1,20\n' \
+    > "$dv/f1/history.csv"
+t_run "page: --derive features" 0 cl-page --derive features "$dv/f1"
+t_eq "page: ... the clients and the features the same for all" "$(cat "$T/out")" "metric,value
+clients,3
+recency_days,5
+orders,1"
+{ echo customer,recency_days,orders,revenue
+  i=0; while [ $i -lt 3000 ]; do echo "\"C,$i\",7,$((i % 5)),1$i.5"; i=$((i + 1)); done
+  echo 'Z,8,2,3'; } > "$dv/f2/history.csv"
+t_run "page: --derive features, one differing on the last row" 0 cl-page --derive features \
+    "$dv/f2"
+t_eq "page: ... not the same; every row counted" "$(cat "$T/out")" "metric,value
+clients,3001"
+{ cat "$dv/f2/history.csv"; echo 'Y,8,2'; } > "$dv/f3/history.csv"
+t_run "page: --derive features, a short row after every feature differs" 1 cl-page --derive \
+    features "$dv/f3"
+t_grep "page: ... named by its line" "history.csv:3003: 3 fields where the header has 4" "$T/err"
 t_run "page: --derive, a table it does not know" 2 cl-page --derive nothing "$dv/now"
 # every table the man page names is in --help, and cl-page knows it
 for w in $(sed -n '/^\.BI \\-\\-derive/,/^\.TP/p' "$CL_TESTS/../docs/cl-page.1" |
