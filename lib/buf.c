@@ -319,3 +319,16 @@ void buf_prefault_finish(struct buf_prefault *pf)
     pthread_join(pf->thread, NULL);
     pf->running = 0;
 }
+
+void *buf_lines_calloc(size_t n, size_t size)
+{
+    size_t bytes;
+    if (__builtin_mul_overflow(n ? n : 1, size ? size : 1, &bytes) ||
+        bytes > SIZE_MAX - (BUF_LINES - 1))
+        return NULL;
+    bytes = (bytes + BUF_LINES - 1) / BUF_LINES * BUF_LINES;
+    void *p = aligned_alloc(BUF_LINES, bytes);
+    if (p)
+        memset(p, 0, bytes);
+    return p;
+}

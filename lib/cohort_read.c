@@ -42,27 +42,28 @@ int cohort_read_parallel(csvin *in, const struct sales_layout *layout,
 {
     assert(threads > 0);
     size_t n = (size_t)threads;
-    struct cohort_sink *sinks = calloc(n, sizeof *sinks);
-    void **sink_ptrs = calloc(n, sizeof *sink_ptrs);
-    struct salesread_counts *thread_counts = calloc(n, sizeof *thread_counts);
+    /* each thread's apart from the others' (buf.h) */
+    struct cohort_sink_own *sinks = buf_lines_calloc(n, sizeof *sinks);
+    void **sink_ptrs = buf_lines_calloc(n, sizeof *sink_ptrs);
+    struct salesread_counts *thread_counts = buf_lines_calloc(n, sizeof *thread_counts);
     int rc = 0;
     if (!sinks || !sink_ptrs || !thread_counts)
         rc = diag_set(diag, "out of memory");
     for (size_t i = 0; i < n && rc == 0; i++) {
-        rc = cohort_sink_init(&sinks[i], into->lines.period, diag);
-        sink_ptrs[i] = &sinks[i];
+        rc = cohort_sink_init(&sinks[i].sink, into->lines.period, diag);
+        sink_ptrs[i] = &sinks[i].sink;
     }
     int done = rc == 0 && salesread_parallel(in, layout, marks, threads, cohort_read_add,
                                              sink_ptrs, thread_counts, spread, source);
     for (size_t i = 0; i < n && sinks; i++) {
-        if (done && rc == 0 && cohort_lines_absorb(&into->lines, &sinks[i].lines, diag) != 0) {
+        if (done && rc == 0 && cohort_lines_absorb(&into->lines, &sinks[i].sink.lines, diag) != 0) {
             char problem[DIAG_MAX];
             memcpy(problem, diag->message, sizeof problem);
             rc = diag_set(diag, "%s: %s", csvin_name(in), problem);
         }
         if (done && rc == 0)
             salesread_counts_add(counts, &thread_counts[i]);
-        cohort_sink_free(&sinks[i]);
+        cohort_sink_free(&sinks[i].sink);
     }
     free(sinks);
     free(sink_ptrs);

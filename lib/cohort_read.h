@@ -2,12 +2,13 @@
  * consumer cl-cohort gives salesread, and the file read in parallel ranges
  * (one set of cells per thread, merged exactly) when it can be.
  *
- * Layer: engines. Includes cohort.h, salesread.h. */
+ * Layer: engines. Includes buf.h, cohort.h, salesread.h. */
 #ifndef CL_COHORT_READ_H
 #define CL_COHORT_READ_H
 
 #include <stddef.h>
 
+#include "buf.h"
 #include "cohort.h"
 #include "csvin.h"
 #include "datespread.h"
@@ -19,6 +20,12 @@ struct cohort_sink {
     struct cohort_lines lines;
     char *key;                  /* the client id, trimmed as cl-rollup trims it; owned */
     size_t key_cap;
+};
+
+/* One thread's sink in a parallel read, on cache lines of its own (an
+ * array of them from buf_lines_calloc: buf.h says why). */
+struct cohort_sink_own {
+    _Alignas(BUF_LINES) struct cohort_sink sink;
 };
 
 /* @return 0, or -1 with diag set. */

@@ -271,8 +271,11 @@ static void order_free(struct order *o)
 
 /* ---- the workers -------------------------------------------------------- */
 
+/* A reader thread's state, on cache lines of its own (buf.h): it writes
+ * its counts, spread and rejected rows at each line, beside the next one's
+ * layout, which that thread reads at each line. */
 struct worker {
-    const struct sales_layout *layout;
+    _Alignas(BUF_LINES) const struct sales_layout *layout;
     struct sales_marks marks;
     salesread_add_fn add;
     void *sink;
@@ -669,7 +672,7 @@ int salesread_parallel_also(csvin *in, const struct sales_layout *layout,
     struct salesread_spool *spool = csvin_growing(in);
     if (spool)
         salesread_spool_restart(spool, data);
-    struct worker *w = calloc((size_t)n, sizeof *w);
+    struct worker *w = buf_lines_calloc((size_t)n, sizeof *w);
     pthread_t *ids = calloc((size_t)n, sizeof *ids);
     long long *ends = calloc((size_t)n, sizeof *ends);     /* the ranges cut at line ends */
     if (!w || !ids || !ends) {
@@ -726,7 +729,7 @@ int salesread_parallel_also(csvin *in, const struct sales_layout *layout,
         w[i].also = also;
         w[i].nalso = nalso;
         w[i].index = i;
-        if (nalso && !(w[i].also_spread = calloc(nalso, sizeof *w[i].also_spread)))
+        if (nalso && !(w[i].also_spread = buf_lines_calloc(nalso, sizeof *w[i].also_spread)))
             no_memory = 1;
         for (size_t p = 0; p < nalso; p++) {
             memset(&also[p].counts[i], 0, sizeof also[p].counts[i]);
@@ -750,7 +753,7 @@ int salesread_parallel_also(csvin *in, const struct sales_layout *layout,
             w[i].raw_rejects = !rejects->out->excel && rejects->out->delim == csvin_delim(in);
             w[i].ending = ending;
             w[i].line_digits = (struct salesread_digits)SALESREAD_DIGITS_INIT;
-            if ((w[i].rows = malloc(sizeof *w[i].rows)) != NULL)
+            if ((w[i].rows = buf_lines_calloc(1, sizeof *w[i].rows)) != NULL)
                 buf_init(w[i].rows, 0);
             csvout_init_mem(&w[i].rejects_fmt, w[i].rows ? w[i].rows : &ending[0],
                             rejects->out);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "parse.h"
 
 int salesrollup_add_line(struct salesrollup_sink *sink, const struct sales_layout *lay,
@@ -43,11 +44,17 @@ int salesrollup_add_sale(void *sink_ptr, const struct sales_layout *lay,
     return salesrollup_add_line(sink_ptr, lay, fields, line, prescriber, prescriber_len, diag);
 }
 
+/* One thread's roll-up, prescriber book and sink for one period, on cache
+ * lines of its own (buf.h says why). */
+struct part_own {
+    _Alignas(BUF_LINES) struct rollup rollup;
+    struct prescriber_book book;
+    struct salesrollup_sink sink;
+};
+
 /* One roll-up, prescriber book and sink per thread, for one period. */
 struct part {
-    struct rollup *rollups;
-    struct prescriber_book *books;
-    struct salesrollup_sink *sinks;
+    struct part_own *own;       /* per thread; NULL: counted only */
     void **sink_ptrs;
     struct salesread_counts *counts;
 };
@@ -56,24 +63,23 @@ static int part_init(struct part *part, long n, const struct sales_layout *lay,
                      const struct rollup *like, const struct prescriber_book *book,
                      struct diag *diag)
 {
-    part->sink_ptrs = calloc((size_t)n, sizeof *part->sink_ptrs);
-    part->counts = calloc((size_t)n, sizeof *part->counts);
+    /* every thread reads the pointers at each line, and writes its counts */
+    part->sink_ptrs = buf_lines_calloc((size_t)n, sizeof *part->sink_ptrs);
+    part->counts = buf_lines_calloc((size_t)n, sizeof *part->counts);
     if (!part->sink_ptrs || !part->counts)
         return diag_set(diag, "out of memory");
     if (!like)
         return 0;       /* counted only: no table, the sinks NULL */
-    part->rollups = calloc((size_t)n, sizeof *part->rollups);
-    part->books = calloc((size_t)n, sizeof *part->books);
-    part->sinks = calloc((size_t)n, sizeof *part->sinks);
-    if (!part->rollups || !part->books || !part->sinks)
+    if (!(part->own = buf_lines_calloc((size_t)n, sizeof *part->own)))
         return diag_set(diag, "out of memory");
     for (long i = 0; i < n; i++) {
-        if (rollup_init(&part->rollups[i], like->grain, diag) != 0 ||
-            prescriber_init(&part->books[i], book->mode, book->by_count, diag) != 0)
+        struct part_own *own = &part->own[i];
+        if (rollup_init(&own->rollup, like->grain, diag) != 0 ||
+            prescriber_init(&own->book, book->mode, book->by_count, diag) != 0)
             return -1;
-        part->sinks[i].rollup = &part->rollups[i];
-        part->sinks[i].book = lay->prescriber >= 0 ? &part->books[i] : NULL;
-        part->sink_ptrs[i] = &part->sinks[i];
+        own->sink.rollup = &own->rollup;
+        own->sink.book = lay->prescriber >= 0 ? &own->book : NULL;
+        part->sink_ptrs[i] = &own->sink;
     }
     return 0;
 }
@@ -89,7 +95,7 @@ static int part_merge(struct part *part, long n, const csvin *in, struct rollup 
      * peak holds each (key, order) pair about once. */
     long first = 0;
     int rc = 0;
-    if (!part->rollups) {   /* counted only */
+    if (!part->own) {       /* counted only */
         for (long i = 0; i < n; i++)
             salesread_counts_add(total, &part->counts[i]);
         return 0;
@@ -98,8 +104,8 @@ static int part_merge(struct part *part, long n, const csvin *in, struct rollup 
         /* with --per-prescriber, direct lines before may have left their
          * decimals and days in an otherwise empty roll-up */
         struct rollup empty = *rollup;
-        *rollup = part->rollups[0];
-        memset(&part->rollups[0], 0, sizeof part->rollups[0]);
+        *rollup = part->own[0].rollup;
+        memset(&part->own[0].rollup, 0, sizeof part->own[0].rollup);
         rollup_decimals(&rollup->revenue_decimals, empty.revenue_decimals);
         rollup_decimals(&rollup->margin_decimals, empty.margin_decimals);
         rollup_decimals(&rollup->quantity_decimals, empty.quantity_decimals);
@@ -112,10 +118,10 @@ static int part_merge(struct part *part, long n, const csvin *in, struct rollup 
     }
     for (long i = 0; i < n && rc == 0; i++) {
         struct diag why;
-        if ((i >= first && rollup_merge(rollup, &part->rollups[i], &why) != 0) ||
-            prescriber_merge(book, &part->books[i], &why) != 0)
+        if ((i >= first && rollup_merge(rollup, &part->own[i].rollup, &why) != 0) ||
+            prescriber_merge(book, &part->own[i].book, &why) != 0)
             rc = diag_set(diag, "%s: %s", csvin_name(in), why.message);
-        rollup_free(&part->rollups[i]);
+        rollup_free(&part->own[i].rollup);
         salesread_counts_add(total, &part->counts[i]);
     }
     return rc;
@@ -123,14 +129,12 @@ static int part_merge(struct part *part, long n, const csvin *in, struct rollup 
 
 static void part_free(struct part *part, long n)
 {
-    for (long i = 0; part->rollups && part->books && part->sinks && i < n; i++) {
-        rollup_free(&part->rollups[i]);
-        prescriber_free(&part->books[i]);
-        free(part->sinks[i].key);
+    for (long i = 0; part->own && i < n; i++) {
+        rollup_free(&part->own[i].rollup);
+        prescriber_free(&part->own[i].book);
+        free(part->own[i].sink.key);
     }
-    free(part->rollups);
-    free(part->books);
-    free(part->sinks);
+    free(part->own);
     free(part->sink_ptrs);
     free(part->counts);
 }

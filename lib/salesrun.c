@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "parse.h"
 #include "salesread_core.h"
 
@@ -180,7 +181,7 @@ static int note_roles(struct salesrun *run, csvin *in, const struct sales_layout
 struct cohort_merge {
     struct salesrun *run;
     csvin *in;
-    struct cohort_sink *sinks;
+    struct cohort_sink_own *sinks;
     struct salesread_counts *counts;
     long n;
 };
@@ -189,12 +190,12 @@ static int merge_cohorts(void *job_ptr, struct diag *diag)
 {
     struct cohort_merge *job = job_ptr;
     for (long i = 0; i < job->n; i++) {
-        if (cohort_lines_absorb(&job->run->cohort.lines, &job->sinks[i].lines, diag) != 0) {
+        if (cohort_lines_absorb(&job->run->cohort.lines, &job->sinks[i].sink.lines, diag) != 0) {
             char problem[DIAG_MAX];
             memcpy(problem, diag->message, sizeof problem);
             return diag_set(diag, "%s: %s", csvin_name(job->in), problem);
         }
-        cohort_sink_free(&job->sinks[i]);     /* (freed again below: emptied) */
+        cohort_sink_free(&job->sinks[i].sink);    /* (freed again below: emptied) */
         salesread_counts_add(&job->run->cohort_counts, &job->counts[i]);
     }
     return 0;
@@ -210,22 +211,22 @@ static int read_parallel(struct salesrun *run, csvin *in, const struct sales_lay
                          struct salesread_period *cohorts, struct diag *diag)
 {
     struct salesrun_period *own = &run->period[0];
-    struct cohort_sink *sinks = NULL;
+    struct cohort_sink_own *sinks = NULL;
     void **sink_ptrs = NULL;
     struct salesread_counts *counts = NULL;
     int done = -1;
-    if (cohorts) {
-        sinks = calloc((size_t)n, sizeof *sinks);
-        sink_ptrs = calloc((size_t)n, sizeof *sink_ptrs);
-        counts = calloc((size_t)n, sizeof *counts);
+    if (cohorts) {      /* each thread's apart from the others' (buf.h) */
+        sinks = buf_lines_calloc((size_t)n, sizeof *sinks);
+        sink_ptrs = buf_lines_calloc((size_t)n, sizeof *sink_ptrs);
+        counts = buf_lines_calloc((size_t)n, sizeof *counts);
         if (!sinks || !sink_ptrs || !counts) {
             diag_set(diag, "out of memory");
             goto done;
         }
         for (long i = 0; i < n; i++) {
-            if (cohort_sink_init(&sinks[i], run->cohort.lines.period, diag) != 0)
+            if (cohort_sink_init(&sinks[i].sink, run->cohort.lines.period, diag) != 0)
                 goto done;
-            sink_ptrs[i] = &sinks[i];
+            sink_ptrs[i] = &sinks[i].sink;
         }
         cohorts->sinks = sink_ptrs;
         cohorts->counts = counts;
@@ -241,7 +242,7 @@ static int read_parallel(struct salesrun *run, csvin *in, const struct sales_lay
         salesread_core_spread_lines(&run->summary.spread, run->source, csvin_fd(in));
 done:
     for (long i = 0; sinks && i < n; i++)
-        cohort_sink_free(&sinks[i]);
+        cohort_sink_free(&sinks[i].sink);
     free(sinks);
     free(sink_ptrs);
     free(counts);
