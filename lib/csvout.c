@@ -247,8 +247,11 @@ struct rows_shared {
  * did it all on one (0.3 to 0.7 s for cl-pareto's 688 MB). */
 #define KICK_BYTES ((size_t)16 << 20)
 
+/* A formatting thread's writer and buffer, written at each cell: on cache
+ * lines of their own (buf.h), not on the line where the other thread's
+ * begin (an array of two on the stack). */
 struct rows_worker {
-    struct rows_shared *shared;
+    _Alignas(BUF_LINES) struct rows_shared *shared;
     struct csvout writer;
     struct buf mem;
 };
