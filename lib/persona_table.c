@@ -133,6 +133,13 @@ struct row_tail {
     int cluster;
 };
 
+/* A block of rows one thread formats, appended to at each cell: on cache
+ * lines of its own (buf.h), not on the line of the next block, which the
+ * other thread may be formatting. */
+struct block {
+    _Alignas(BUF_LINES) struct buf rows;
+};
+
 struct assign_job {
     const struct persona_assignments *a;
     const struct row_tail *tails;   /* data->rows, in data's order */
@@ -140,7 +147,7 @@ struct assign_job {
     const struct csvout *like;  /* the output: its dialect */
     char source_mark;           /* decimal mark of the input's cells */
     size_t first, blocks, next;
-    struct buf *out;            /* blocks */
+    struct block *out;          /* blocks */
     pthread_mutex_t lock;
 };
 
@@ -172,7 +179,7 @@ static void *assign_worker(void *arg)
         pthread_mutex_unlock(&job->lock);
         if (blk == job->blocks)
             return NULL;
-        struct buf *b = &job->out[blk];
+        struct buf *b = &job->out[blk].rows;
         struct csvout out;
         buf_reset(b);
         csvout_init_mem(&out, b, job->like);
@@ -192,7 +199,7 @@ int persona_table_assignments(struct csvout *out, const struct persona_assignmen
     int threads = a->threads > 0 ? a->threads : 1;
     size_t per_round = (size_t)threads * 4;
     int *skip = calloc(data->columns + 1, sizeof *skip);
-    struct buf *blocks = calloc(per_round, sizeof *blocks);
+    struct block *blocks = buf_lines_calloc(per_round, sizeof *blocks);
     pthread_t *ids = malloc((size_t)threads * sizeof *ids);
     struct row_tail *tails = malloc((data->rows + 1) * sizeof *tails);
     int rc = 0;
@@ -210,7 +217,7 @@ int persona_table_assignments(struct csvout *out, const struct persona_assignmen
         t->cluster = a->result->labels[i];
     }
     for (size_t b = 0; b < per_round; b++)
-        buf_init(&blocks[b], 0);
+        buf_init(&blocks[b].rows, 0);
     persona_table_header(out, (const char *const *)data->header, data->columns);
     struct assign_job job = {
         .a = a, .tails = tails, .skip = skip, .like = out, .out = blocks,
@@ -240,16 +247,16 @@ int persona_table_assignments(struct csvout *out, const struct persona_assignmen
         for (int t = 0; t < started; t++)
             pthread_join(ids[t], NULL);
         for (size_t b = 0; b < job.blocks && rc == 0; b++) {
-            if (blocks[b].failed)
+            if (blocks[b].rows.failed)
                 rc = diag_set(diag, "out of memory");
             else
-                fwrite(blocks[b].data, 1, blocks[b].len, out->fp);
+                fwrite(blocks[b].rows.data, 1, blocks[b].rows.len, out->fp);
         }
     }
     pthread_mutex_destroy(&job.lock);
 done:
     for (size_t b = 0; blocks && b < per_round; b++)
-        buf_free(&blocks[b]);
+        buf_free(&blocks[b].rows);
     free(blocks);
     free(skip);
     free(ids);
