@@ -42,22 +42,16 @@ done
 t_eq "report wait: the FIFO way never sleeps" "$(cat "$T/fifo.sleeps" 2>/dev/null | wc -l)" "0"
 t_eq "report wait: the poll way was taken (mkfifo asked, and failed)" \
     "$(wc -l < "$T/poll.mkfifo")" "1"
-bad=$(cd "$T/out-fifo/2011-11" && for f in $(find . -type f ! -name '*.xlsx' | sort); do
-    cmp -s "$f" "$T/out-poll/2011-11/$f" || printf ' %s' "$f"
-done)
-t_eq "report wait: the two ways' folders hold the same bytes" "$bad" ""
-t_eq "report wait: ... the same files" \
-    "$(cd "$T/out-fifo" && find . -type f ! -name .cl-report.lock | sort)" \
-    "$(cd "$T/out-poll" && find . -type f ! -name .cl-report.lock | sort)"
 t_eq "report wait: the workbook's FIFO asked for, and failed" "$(wc -l < "$T/wbfile.mkfifo")" "1"
-bad=$(cd "$T/out-fifo/2011-11" && for f in $(find . -type f ! -name '*.xlsx' | sort); do
-    cmp -s "$f" "$T/out-wbfile/2011-11/$f" || printf ' %s' "$f"
-done)
-t_eq "report wait: the workbook's list in a file, the folder's same bytes" "$bad" ""
-t_eq "report wait: ... the same files" \
-    "$(cd "$T/out-fifo" && find . -type f ! -name .cl-report.lock | sort)" \
-    "$(cd "$T/out-wbfile" && find . -type f ! -name .cl-report.lock | sort)"
+# the poll way, and the workbook's list in a file: the FIFO way's folder
 for d in poll wbfile; do
+    bad=$(cd "$T/out-fifo/2011-11" && for f in $(find . -type f ! -name '*.xlsx' | sort); do
+        cmp -s "$f" "$T/out-$d/2011-11/$f" || printf ' %s' "$f"
+    done)
+    t_eq "report wait ($d): the folder holds the FIFO way's bytes" "$bad" ""
+    t_eq "report wait ($d): ... the same files" \
+        "$(cd "$T/out-fifo" && find . -type f ! -name .cl-report.lock | sort)" \
+        "$(cd "$T/out-$d" && find . -type f ! -name .cl-report.lock | sort)"
     t_eq "report wait ($d): the workbook's parts the same as the FIFO way's" \
         "$(parts_same "$T/out-fifo/2011-11/report.xlsx" "$T/out-$d/2011-11/report.xlsx")" "same"
 done
