@@ -219,6 +219,8 @@ int main(int argc, char **argv)
     cli_init(argv[0]);
     parse_options(argc, argv, &o);
 
+    if (o.images_from)
+        cli_input(o.images_from);   /* -o onto the list too is refused, untouched */
     FILE *fp = cli_output(o.output);
     struct xlsx_props props = { .title = o.title, .subject = o.period, .lang = o.lang,
                                 .threads = o.threads };

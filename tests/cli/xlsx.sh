@@ -249,6 +249,10 @@ t_run "xlsx: --images-from, a line that is not SHEET=PNG" 1 cl-workbook \
 t_grep "xlsx: ... named by its file and line" \
     'bad-images.txt:2: "no sign equal" is not SHEET=FILE.png' "$T/err"
 t_eq "xlsx: ... and no workbook" "$([ -e bad-images.xlsx ] && echo left)" ""
+cp images.txt images-kept.txt
+t_run "xlsx: --images-from, -o the list itself" 2 cl-workbook --images-from images.txt \
+    Pareto=pareto.csv -o images.txt
+t_file_eq "xlsx: ... the list untouched" images.txt images-kept.txt
 t_run "xlsx: --images-from a missing file" 1 cl-workbook --images-from nowhere.txt \
     Pareto=pareto.csv -o bad-images.xlsx
 t_grep "xlsx: ... named" "nowhere.txt: No such file or directory" "$T/err"
