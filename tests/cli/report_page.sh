@@ -258,6 +258,19 @@ clients,3001"
 t_run "page: --derive features, a short row after every feature differs" 1 cl-page --derive \
     features "$dv/f3"
 t_grep "page: ... named by its line" "history.csv:3003: 3 fields where the header has 4" "$T/err"
+# prescribed: the clients with a prescriber (prescribers > 0, counted
+# here by awk); no prescribers column: no row, and only the header read
+# (a short row further on is not looked at)
+mkdir -p "$dv/p1" "$dv/p2"
+{ echo customer,revenue,prescribers
+  i=0; while [ $i -lt 2000 ]; do echo "C$i,1$i.5,$((i % 3))"; i=$((i + 1)); done; } \
+    > "$dv/p1/rollup.csv"
+t_run "page: --derive prescribed" 0 cl-page --derive prescribed "$dv/p1"
+t_eq "page: ... the clients with a prescriber" "$(cat "$T/out")" "metric,value
+prescribed_clients,$(awk -F, 'NR > 1 && $3 > 0' "$dv/p1/rollup.csv" | wc -l | tr -d ' ')"
+printf 'customer,revenue\nA,1\nB\n' > "$dv/p2/rollup.csv"
+t_run "page: --derive prescribed, no prescribers column" 0 cl-page --derive prescribed "$dv/p2"
+t_eq "page: ... no row" "$(cat "$T/out")" "metric,value"
 t_run "page: --derive, a table it does not know" 2 cl-page --derive nothing "$dv/now"
 # every table the man page names is in --help, and cl-page knows it
 for w in $(sed -n '/^\.BI \\-\\-derive/,/^\.TP/p' "$CL_TESTS/../docs/cl-page.1" |
