@@ -11,6 +11,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 void kmeans_options_init(struct kmeans_options *options)
 {
@@ -779,10 +782,14 @@ oom:
 
 struct silhouette_job {
     const double *points;   /* m × d, the rows used */
+    const double *cols;     /* d × m: the same, by column */
     size_t m, d, count, kmax;
     const int *labels;      /* count × m */
     const size_t *sizes;    /* count × kmax: cluster sizes among the rows used */
     const size_t *ks;
+    const uint32_t *members;    /* count × m: each clustering's rows, by cluster, each
+                                 * cluster's in the rows' order */
+    const size_t *first;        /* count × (kmax + 1): where each cluster's begin there */
     double *scores;         /* count × m */
     size_t next;
     int failed;
@@ -790,13 +797,78 @@ struct silhouette_job {
 };
 
 #define SILHOUETTE_CHUNK 64
+#define SILHOUETTE_ROWS 4       /* rows whose sums are made in one pass over the points */
 
+/* Row i's score in clustering c from its sums of distances to each cluster. */
+static double silhouette_score(const struct silhouette_job *job, const double *sums, size_t c,
+                               size_t i)
+{
+    size_t own = (size_t)job->labels[c * job->m + i], k = job->ks[c];
+    const size_t *sizes = job->sizes + c * job->kmax;
+    if (k <= 1 || sizes[own] <= 1)
+        return 0;
+    double a = sums[own] / (double)(sizes[own] - 1);
+    double b = HUGE_VAL;
+    for (size_t j = 0; j < k; j++)
+        if (j != own && sizes[j] > 0) {
+            double mean = sums[j] / (double)sizes[j];
+            if (mean < b)
+                b = mean;
+        }
+    double top = a > b ? a : b;
+    return top > 0 && isfinite(b) ? (b - a) / top : 0;
+}
+
+/* out[j]: row i's distance to every row j, each the bits of
+ * sqrt(sqdist(row i, row j)): two rows j at a time with SSE2 (x86-64's
+ * base), lane by lane the same operations in the same order as sqdist. */
+static void distances(const struct silhouette_job *job, size_t i, double *out)
+{
+    size_t m = job->m, d = job->d, j = 0;
+    const double *pi = job->points + i * d;
+#if defined(__SSE2__)
+    const double *cols = job->cols;
+    for (; j + 2 <= m; j += 2) {
+        __m128d s0 = _mm_setzero_pd(), s1 = s0, s2 = s0, s3 = s0;
+        size_t k = 0;
+        for (; k + 4 <= d; k += 4) {
+            __m128d e0 = _mm_sub_pd(_mm_set1_pd(pi[k]), _mm_loadu_pd(cols + k * m + j));
+            __m128d e1 = _mm_sub_pd(_mm_set1_pd(pi[k + 1]), _mm_loadu_pd(cols + (k + 1) * m + j));
+            __m128d e2 = _mm_sub_pd(_mm_set1_pd(pi[k + 2]), _mm_loadu_pd(cols + (k + 2) * m + j));
+            __m128d e3 = _mm_sub_pd(_mm_set1_pd(pi[k + 3]), _mm_loadu_pd(cols + (k + 3) * m + j));
+            s0 = _mm_add_pd(s0, _mm_mul_pd(e0, e0));
+            s1 = _mm_add_pd(s1, _mm_mul_pd(e1, e1));
+            s2 = _mm_add_pd(s2, _mm_mul_pd(e2, e2));
+            s3 = _mm_add_pd(s3, _mm_mul_pd(e3, e3));
+        }
+        for (; k < d; k++) {
+            __m128d e = _mm_sub_pd(_mm_set1_pd(pi[k]), _mm_loadu_pd(cols + k * m + j));
+            s0 = _mm_add_pd(s0, _mm_mul_pd(e, e));
+        }
+        _mm_storeu_pd(out + j, _mm_sqrt_pd(_mm_add_pd(_mm_add_pd(s0, s1), _mm_add_pd(s2, s3))));
+    }
+#endif
+    for (; j < m; j++)
+        out[j] = sqrt(sqdist(pi, job->points + j * d, d));
+}
+
+/* Each row's sum over a cluster adds its distances in the order of the
+ * points, as the plain loop (every point, its distance added to its
+ * cluster's sum) does: the scores are the same bits. SILHOUETTE_ROWS rows'
+ * distances to every point are made first; then each cluster's sums walk
+ * its members with one running sum a row, in registers, side by side. (The
+ * plain loop stored a sum at every point and clustering: the stores
+ * bounded it.) A row's distance to itself is left out as a 0, which adds
+ * nothing to a sum of distances (never -0). */
 static void *silhouette_worker(void *arg)
 {
     struct silhouette_job *job = arg;
-    size_t m = job->m, d = job->d, count = job->count, kmax = job->kmax;
-    double *sums = malloc(count * kmax * sizeof *sums);
-    if (!sums) {
+    size_t m = job->m, count = job->count, kmax = job->kmax;
+    double *dist = malloc(SILHOUETTE_ROWS * m * sizeof *dist);
+    double *sums = malloc(SILHOUETTE_ROWS * kmax * sizeof *sums);
+    if (!dist || !sums) {
+        free(dist);
+        free(sums);
         pthread_mutex_lock(&job->lock);
         job->failed = 1;
         pthread_mutex_unlock(&job->lock);
@@ -811,36 +883,46 @@ static void *silhouette_worker(void *arg)
         if (start >= m)
             break;
         size_t end = start + SILHOUETTE_CHUNK < m ? start + SILHOUETTE_CHUNK : m;
-        for (size_t i = start; i < end; i++) {
-            memset(sums, 0, count * kmax * sizeof *sums);
-            const double *pi = job->points + i * d;
-            for (size_t j = 0; j < m; j++) {
-                if (j == i)
-                    continue;
-                double dist = sqrt(sqdist(pi, job->points + j * d, d));
-                for (size_t c = 0; c < count; c++)
-                    sums[c * kmax + (size_t)job->labels[c * m + j]] += dist;
+        for (size_t i = start; i < end; i += SILHOUETTE_ROWS) {
+            size_t rows = end - i < SILHOUETTE_ROWS ? end - i : SILHOUETTE_ROWS;
+            for (size_t r = 0; r < rows; r++) {
+                distances(job, i + r, dist + r * m);
+                dist[r * m + i + r] = 0;
             }
             for (size_t c = 0; c < count; c++) {
-                size_t own = (size_t)job->labels[c * m + i], k = job->ks[c];
-                const size_t *sizes = job->sizes + c * kmax;
-                double score = 0;
-                if (k > 1 && sizes[own] > 1) {
-                    double a = sums[c * kmax + own] / (double)(sizes[own] - 1);
-                    double b = HUGE_VAL;
-                    for (size_t j = 0; j < k; j++)
-                        if (j != own && sizes[j] > 0) {
-                            double mean = sums[c * kmax + j] / (double)sizes[j];
-                            if (mean < b)
-                                b = mean;
+                const uint32_t *mem = job->members + c * m;
+                const size_t *first = job->first + c * (kmax + 1);
+                for (size_t l = 0; l < job->ks[c]; l++) {
+                    const uint32_t *at = mem + first[l], *stop = mem + first[l + 1];
+                    if (rows == SILHOUETTE_ROWS) {
+                        const double *d0 = dist, *d1 = dist + m, *d2 = dist + 2 * m,
+                                     *d3 = dist + 3 * m;
+                        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                        for (; at < stop; at++) {
+                            s0 += d0[*at];
+                            s1 += d1[*at];
+                            s2 += d2[*at];
+                            s3 += d3[*at];
                         }
-                    double top = a > b ? a : b;
-                    score = top > 0 && isfinite(b) ? (b - a) / top : 0;
+                        sums[l] = s0;
+                        sums[kmax + l] = s1;
+                        sums[2 * kmax + l] = s2;
+                        sums[3 * kmax + l] = s3;
+                    } else {
+                        for (size_t r = 0; r < rows; r++) {
+                            double s0 = 0;
+                            for (const uint32_t *p = at; p < stop; p++)
+                                s0 += dist[r * m + *p];
+                            sums[r * kmax + l] = s0;
+                        }
+                    }
                 }
-                job->scores[c * m + i] = score;
+                for (size_t r = 0; r < rows; r++)
+                    job->scores[c * m + i + r] = silhouette_score(job, sums + r * kmax, c, i + r);
             }
         }
     }
+    free(dist);
     free(sums);
     return NULL;
 }
@@ -856,11 +938,16 @@ int kmeans_silhouette(const double *x, size_t rows, size_t dims, const int *cons
             kmax = ks[c];
     size_t *pick = malloc(m * sizeof *pick);
     double *points = malloc(m * dims * sizeof *points);
+    double *cols = malloc(m * dims * sizeof *cols);
     int *lab = malloc(count * m * sizeof *lab);
     size_t *sizes = calloc(count * kmax, sizeof *sizes);
     double *scores = malloc(count * m * sizeof *scores);
+    uint32_t *members = malloc((count * m + 1) * sizeof *members);
+    size_t *first = malloc(count * (kmax + 1) * sizeof *first);
+    size_t *fill = malloc((kmax + 1) * sizeof *fill);
     int status = -1;
-    if (!pick || !points || !lab || !sizes || !scores) {
+    if (!pick || !points || !cols || !lab || !sizes || !scores || !members || !first || !fill
+        || m > UINT32_MAX) {
         diag_set(diag, "out of memory");
         goto done;
     }
@@ -889,9 +976,24 @@ int kmeans_silhouette(const double *x, size_t rows, size_t dims, const int *cons
             sizes[c * kmax + (size_t)l]++;
         }
     }
+    for (size_t i = 0; i < m; i++)
+        for (size_t k = 0; k < dims; k++)
+            cols[k * m + i] = points[i * dims + k];
+    /* each clustering's rows by cluster, in their order (a counting sort) */
+    for (size_t c = 0; c < count; c++) {
+        size_t *f = first + c * (kmax + 1);
+        f[0] = 0;
+        for (size_t l = 0; l < kmax; l++)
+            f[l + 1] = f[l] + sizes[c * kmax + l];
+        for (size_t l = 0; l <= kmax; l++)
+            fill[l] = f[l];
+        for (size_t i = 0; i < m; i++)
+            members[c * m + fill[lab[c * m + i]]++] = (uint32_t)i;
+    }
     struct silhouette_job job = {
-        .points = points, .m = m, .d = dims, .count = count, .kmax = kmax,
-        .labels = lab, .sizes = sizes, .ks = ks, .scores = scores,
+        .points = points, .cols = cols, .m = m, .d = dims, .count = count, .kmax = kmax,
+        .labels = lab, .sizes = sizes, .ks = ks, .members = members, .first = first,
+        .scores = scores,
     };
     int any = 0;
     for (size_t c = 0; c < count; c++)
@@ -916,9 +1018,13 @@ int kmeans_silhouette(const double *x, size_t rows, size_t dims, const int *cons
 done:
     free(pick);
     free(points);
+    free(cols);
     free(lab);
     free(sizes);
     free(scores);
+    free(members);
+    free(first);
+    free(fill);
     return status;
 }
 

@@ -462,6 +462,35 @@ static double naive_silhouette(const double *x, size_t n, size_t d, const int *l
     return total / (double)n;
 }
 
+/* The silhouette's blocks and tails (rows 4 at a time, points 2 at a
+ * time, features 4 at a time): an odd number of rows in 5 dimensions,
+ * against the naive computation. */
+static void test_silhouette_tails(void)
+{
+    size_t n = 403, d = 5, ks[] = { 2, 3, 5 };
+    double *x = malloc(n * d * sizeof *x);
+    rng_state = 11;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < d; j++)
+            x[i * d + j] = (double)((i * 7 + j) % 3) * 4 + gauss();
+    struct kmeans_result r[3];
+    struct diag diag;
+    struct kmeans_options o = opts(4, 1, 2);
+    check(kmeans_fit(x, n, d, ks, 3, NULL, &o, r, &diag) == 0, "silhouette tails: fit");
+    const int *labels[3] = { r[0].labels, r[1].labels, r[2].labels };
+    double sil[3];
+    size_t used;
+    check(kmeans_silhouette(x, n, d, labels, ks, 3, 0, 1, 2, sil, &used, &diag) == 0 && used == n,
+          "silhouette tails: every row");
+    int same = 1;
+    for (int i = 0; i < 3; i++)
+        same &= close_to(sil[i], naive_silhouette(x, n, d, r[i].labels, ks[i]), 1e-12);
+    check(same, "silhouette tails: 403 rows, 5 features: equals a naive computation");
+    for (int i = 0; i < 3; i++)
+        kmeans_result_free(&r[i]);
+    free(x);
+}
+
 static void test_measures(void)
 {
     size_t n = 400, d = 2, ks[] = { 2, 3, 4, 5, 6, 7 };
@@ -962,6 +991,7 @@ int main(void)
     test_determinism();
     test_fixed_point();
     test_measures();
+    test_silhouette_tails();
     test_pca();
     test_dataset();
     test_sort_rows();
