@@ -469,7 +469,9 @@ first_done() {  # f_job: a step that has ended (waited for at once), else the ol
 spawn() {       # spawn NAME COMMAND...
     s_name=$1
     shift
-    while [ $njobs -ge "$max_jobs" ]; do
+    # (spawn_now=1: started at once, one more than max_jobs if need be, for
+    # the step the others wait for; the next spawn waits for two to end)
+    while [ "${spawn_now:-0}" = 0 ] && [ $njobs -ge "$max_jobs" ]; do
         first_done
         reap "$f_job"
     done
@@ -546,12 +548,19 @@ v_opt=""
 metric() {      # metric FILE NAME: the value of a metric,value row
     # (awk -F, -v m=NAME '$1 == m { print $2; exit }' FILE, by the shell: the
     # files are a few hundred bytes, and the key figures ask for twenty)
+    metric_v "$1" "$2" && printf '%s\n' "$m_value"
+}
+metric_v() {    # metric_v FILE NAME: that value in m_value (none: empty, and 1)
+    # (without the subshell of $(metric ...): the key figures are made while
+    # a core waits for the workbook, twenty forks were a fifth of a second)
+    m_value=""
     while IFS= read -r m_line || [ -n "$m_line" ]; do
         case $m_line in
-            "$2",*) m_line=${m_line#*,}; printf '%s\n' "${m_line%%,*}"; return 0 ;;
-            "$2") echo; return 0 ;;
+            "$2",*) m_line=${m_line#*,}; m_value=${m_line%%,*}; return 0 ;;
+            "$2") return 0 ;;
         esac
     done < "$1"
+    return 1
 }
 # (only the whole file's counts, dates and columns: cl-rollup --summary
 # writes no roll-up, which on millions of clients would be formatted for
@@ -1040,16 +1049,47 @@ history_label=$(cl-page --lang "$lang" --label history "$to") || die "no words f
 # RFM segments, and their totals per segment.
 spawn rfm cl-score --rfm --segments rfm-segments.csv -o rfm.csv history.csv
 
-# The period's charts as soon as cl-pareto's files are joined: the pareto,
-# lorenz and abc charts are the longest of the report (on 5 M clients the
-# chain cl-pareto then its charts is the longest after the roll-up), started
-# before the lifetime value and the personas' rows, which can run beside.
+# The period's charts once cl-pareto's files are joined (the pareto, lorenz
+# and abc charts, on 5 M clients the longest of the report), on the first
+# core free after the lifetime value's, below.
 join pareto 'the Pareto ranking (with its summary and Lorenz curve)' 0
 rm -f previous-pareto.csv
 if [ -n "$has_margin" ]; then
     join pareto_margin 'the Pareto ranking by margin (with its summary)' 0
 fi
-charts_period
+# Lifetime value (below): cl-clv when it is installed.
+have_clv=0 clv_wait=0
+if command -v cl-clv > /dev/null 2>&1; then
+    have_clv=1 clv_wait=1
+fi
+start_clv() {
+    spawn clv cl-clv --lang "$lang" -o clv.csv history.csv
+    clv_wait=0
+}
+# While k is chosen, a core that comes free takes the lifetime value first,
+# then the period's charts: the workbook waits for the lifetime value, and
+# for the charts only once its tables are written (on the 1 GB bench file
+# the lifetime value then ends before the choice, 0.3 s off the workbook's
+# start). Nothing is started here on the core the choice frees: that one is
+# the personas' rows' (on 5 M clients, the lifetime value started when the
+# choice ended held the rows back four seconds).
+p_charts=0
+if [ $k_fit = 1 ]; then
+    while [ -z "$rc_select" ] && { [ $clv_wait = 1 ] || [ $p_charts = 0 ]; }; do
+        if [ $njobs -lt "$max_jobs" ]; then
+            if [ $clv_wait = 1 ]; then
+                start_clv
+            else
+                charts_period
+                p_charts=1
+            fi
+        else
+            first_done
+            reap "$f_job"
+        fi
+    done
+fi
+[ $p_charts = 1 ] || charts_period
 
 # The rows and the profiles as soon as k is chosen, beside the steps still
 # running (the choice's warnings and notes are taken below, in their order).
@@ -1072,19 +1112,13 @@ fi
 # to be still active, with their value, in at-risk.csv (the 10 lowest
 # p_alive, ties by the period's revenue) and their count in clv-summary.csv.
 # A fit the data do not allow (exit 1) is said on the page.
-# It starts on the first core free once the rows are started, and the
-# clusters chart the moment the rows are made: the longest of the history's
-# charts, which the workbook waits for (on 5 M clients, the lifetime value
-# started when the choice of k ended held the rows back four seconds). A
-# step that failed is said below, in the recipe's order.
-have_clv=0 clv_wait=0
-if command -v cl-clv > /dev/null 2>&1; then
-    have_clv=1 clv_wait=1
-fi
-start_clv() {
-    spawn clv cl-clv --lang "$lang" -o clv.csv history.csv
-    clv_wait=0
-}
+# It starts on the first core free once the rows are started (on 5 M
+# clients, the lifetime value started when the choice of k ended held the
+# rows back four seconds), and the clusters chart once the rows are made
+# and the lifetime value started: the longest of the history's charts,
+# which the workbook waits for only once its tables are written. A step
+# that failed is said below, in the recipe's order.
+# (have_clv, clv_wait and start_clv: above, with the period's charts)
 if [ -n "$k" ]; then
     while [ -z "$rc_clusters" ]; do
         if [ $clv_wait = 1 ] && [ $njobs -lt "$max_jobs" ]; then
@@ -1094,19 +1128,16 @@ if [ -n "$k" ]; then
             reap "$f_job"
         fi
     done
-    [ "$rc_clusters" = 0 ] && chart clusters clusters.csv "$history_label"
 fi
+# the lifetime value before the clusters chart when both wait for a core:
+# the workbook waits for it, and for the chart only once its tables are
+# written
 [ $clv_wait = 1 ] && start_clv
-# the personas' other charts (and the profiles', when a run of their own
-# makes them: none to wait for when the rows' run does)
-if [ -n "$k" ] && [ "$rc_clusters" = 0 ] &&
-    { [ -z "${pid_profiles+x}" ] || joined profiles; }; then
-    chart personas profiles.csv "$history_label"
-    chart select select.csv "$history_label"
-fi
+[ -n "$k" ] && [ "$rc_clusters" = 0 ] && chart clusters clusters.csv "$history_label"
+# (the personas' other charts, the RFM chart and the market's start once
+# the workbook has: see "the workbook", below)
 
 join rfm 'the RFM scores' 1
-chart rfm rfm.csv "$history_label"
 
 if [ $have_clv = 1 ]; then
     if joined clv; then
@@ -1221,25 +1252,11 @@ fi
 if [ -n "$k" ]; then
     join clusters 'the personas' 0
     join profiles 'the persona profiles' 0
-    # the clusters chart first: the longest of the history's
+    # the clusters chart first: the longest of the history's (started as
+    # soon as the rows were made, above)
     chart clusters clusters.csv "$history_label"
-    chart personas profiles.csv "$history_label"
-    chart select select.csv "$history_label"
     rm -f personas.model
 fi
-
-# The CSVs final by now (all but the cohorts' and those still to come), made
-# safe for spreadsheets beside the charts: see "for spreadsheets", below.
-mkdir .neutral || die ".neutral: cannot create the folder; $final left as it was"
-neutral_early=""
-for f in *.csv; do
-    case $f in market.csv|sales-input.csv|cohorts.csv) continue ;; esac
-    neutral_early="$neutral_early $f"
-done
-# shellcheck disable=SC2086 # the report's own names, none with a space
-[ -n "$neutral_early" ] &&
-    spawn neutral_early cl-page --lang "$lang" --copy neutral --if-changed -o .neutral \
-        $neutral_early
 
 # csv_cell TEXT: TEXT as one CSV field (quoted when it holds , " or a newline)
 csv_cell() {
@@ -1262,22 +1279,26 @@ sales_name=$(basename "$sales")
     echo "period,$name"
     echo "from,$from"
     echo "to,$to"
-    for m in revenue orders; do echo "$m,$(metric stats.csv "$m")"; done
-    echo "clients,$(metric stats.csv customers)"
+    for m in revenue orders; do metric_v stats.csv "$m"; echo "$m,$m_value"; done
+    metric_v stats.csv customers
+    echo "clients,$m_value"
     for m in margin margin_rate; do
-        v=$(metric stats.csv "$m")
-        [ -n "$v" ] && echo "$m,$v"
+        metric_v stats.csv "$m"
+        [ -n "$m_value" ] && echo "$m,$m_value"
     done
     for m in positive share_top20 clients_for_80 clients_for_80_share gini; do
-        echo "$m,$(metric summary.csv "$m")"
+        metric_v summary.csv "$m"
+        echo "$m,$m_value"
     done
     if [ -f share-summary.csv ]; then
         for m in share_effective share_potential share_value; do
-            v=$(metric share-summary.csv "$m")
-            [ -n "$v" ] && echo "market_$m,$v"
+            metric_v share-summary.csv "$m"
+            [ -n "$m_value" ] && echo "market_$m,$m_value"
         done
     fi
-    echo "history_clients,$(($(wc -l < history.csv) - 1))"
+    # (the records cl-page --derive features counted, above: the lines of
+    # history.csv less its header, but for a client's name over two lines)
+    echo "history_clients,$history_rows"
     echo "personas,$k"
     [ -f prescriber-figures.tmp ] && cat prescriber-figures.tmp
     # what the page says about the report itself (not key figures: last, and
@@ -1288,14 +1309,18 @@ sales_name=$(basename "$sales")
         if [ -n "$same_from" ]; then
             echo "same_days_from,$same_from"
             echo "same_days_to,$same_to"
-            for m in revenue orders; do echo "same_days_$m,$(metric same-days-stats.csv "$m")"; done
-            echo "same_days_clients,$(metric same-days-stats.csv customers)"
+            for m in revenue orders; do
+                metric_v same-days-stats.csv "$m"
+                echo "same_days_$m,$m_value"
+            done
+            metric_v same-days-stats.csv customers
+            echo "same_days_clients,$m_value"
         fi
     fi
-    printf 'persona_features,%s\n' "$(csv_cell "$features")"
-    printf 'sales_file,%s\n' "$(csv_cell "$sales_name")"
-    [ -n "$market" ] && printf 'market_file,%s\n' "$(csv_cell "$(basename "$market")")"
-    [ -n "$segment" ] && printf 'segment_column,%s\n' "$(csv_cell "$segment")"
+    printf 'persona_features,'; csv_cell "$features"; echo
+    printf 'sales_file,'; csv_cell "$sales_name"; echo
+    [ -n "$market" ] && { printf 'market_file,'; csv_cell "${market##*/}"; echo; }
+    [ -n "$segment" ] && { printf 'segment_column,'; csv_cell "$segment"; echo; }
 } > figures.csv
 rm -f step.err prescriber-figures.tmp
 
@@ -1309,7 +1334,6 @@ rm -f step.err prescriber-figures.tmp
 if [ "$(metric summary.csv positive)" = 0 ]; then
     note pareto nc_pareto
 fi
-[ -f share.csv ] && chart share share.csv "$period_label"
 # The tables' lines, for the workbook's sheets (below), counted in one wc
 # while the charts are drawn rather than in one wc each once they are
 wb_count() {
@@ -1418,14 +1442,47 @@ wb_images() {   # the images' list, in the workbook's order
 # (Made beside the charts, the cohorts and the spreadsheet copies; taken
 # before the page.)
 spawn_workbook() {  # spawn_workbook LIST
+    # at once, beside the charts still running: the longest step left on the
+    # 1 GB bench file, and the charts are wanted only once its tables are
+    # written
+    spawn_now=1
     eval "spawn workbook cl-workbook --lang $(quote "$lang") --title $(quote "$wb_title") \
         --period $(quote "$name") -o report.xlsx $wb_args --images-from $1"
+    spawn_now=0
 }
 wb_fifo=0
 if [ $steps_fifo = 1 ] && mkfifo .workbook-images 2>/dev/null; then
     { command exec 7<> .workbook-images; } 2>/dev/null && wb_fifo=1
 fi
 [ $wb_fifo = 1 ] && spawn_workbook .workbook-images
+
+# The CSVs final by now (all but the cohorts' and those still to come), made
+# safe for spreadsheets beside the charts: see "for spreadsheets", below.
+mkdir .neutral || die ".neutral: cannot create the folder; $final left as it was"
+neutral_early=""
+for f in *.csv; do
+    case $f in market.csv|sales-input.csv|cohorts.csv) continue ;; esac
+    neutral_early="$neutral_early $f"
+done
+# shellcheck disable=SC2086 # the report's own names, none with a space
+[ -n "$neutral_early" ] &&
+    spawn neutral_early cl-page --lang "$lang" --copy neutral --if-changed -o .neutral \
+        $neutral_early
+
+# The charts still to start, after the workbook and the copies: on the 1 GB
+# bench file the workbook is the longest step left once the tables are made
+# (2 s), on 5 M clients the copies (3 s); the charts are short beside them
+# and are wanted by the workbook only once its tables are written. (Started
+# before them, they held the workbook back 1.4 s: the report's tail.)
+# The personas' other charts (and the profiles', when a run of their own
+# makes them: none to wait for when the rows' run does).
+if [ -n "$k" ] && [ "$rc_clusters" = 0 ] &&
+    { [ -z "${pid_profiles+x}" ] || joined profiles; }; then
+    chart personas profiles.csv "$history_label"
+    chart select select.csv "$history_label"
+fi
+chart rfm rfm.csv "$history_label"
+[ -f share.csv ] && chart share share.csv "$period_label"
 charts_join
 if [ $wb_fifo = 1 ]; then
     wb_images >&7
