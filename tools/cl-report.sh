@@ -332,6 +332,10 @@ if [ -n "$previous" ] && [ "$previous" != auto ]; then
     previous=$(cd "$previous" && pwd)
 fi
 
+# (a file, a device or a FIFO there: mkdir -p would only say "File exists")
+if [ -e "$output" ] && [ ! -d "$output" ]; then
+    die "$output: not a folder: -o names the folder the reports are written in"
+fi
 msg=$(mkdir -p "$output" 2>&1) || die "$output: cannot create the folder: ${msg##*: }"
 out=$(cd "$output" && pwd) || die "$output: cannot enter the folder"
 

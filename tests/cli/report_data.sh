@@ -117,6 +117,19 @@ else
     ok "report data: SKIPPED: cannot mount a read-only tmpfs here"
 fi
 
+# ---- -o onto a file or a FIFO: said as such, and the file left as it was
+printf 'keep\n' > "$T/plain"
+t_run "report data: -o onto a file: exit 1" 1 cl-report --quiet --month 2011-11 -o "$T/plain" "$sales"
+t_grep "report data: ... not a folder" "cl-report: $T/plain: not a folder: -o names the folder" "$T/err"
+t_eq "report data: ... the file as it was" "$(cat "$T/plain")" "keep"
+if mkfifo "$T/fifo" 2>/dev/null; then
+    timeout 60 cl-report --quiet --month 2011-11 -o "$T/fifo" "$sales" > /dev/null 2> "$T/err"
+    t_eq "report data: -o onto a FIFO: exit 1, not blocked" "$?" "1"
+    t_grep "report data: ... not a folder" "$T/fifo: not a folder" "$T/err"
+else
+    ok "report data: SKIPPED: no FIFO here"
+fi
+
 # ---- a full disk: the system's message, the last report as it was
 # (2200k: one report, about 1.5 MB with its report.xlsx, fits; a second beside it does not)
 mkdir -p "$T/full"
