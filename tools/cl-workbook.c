@@ -78,7 +78,8 @@ static void usage(void)
 }
 
 /* SHEET=PNG (its '=' cut) into the images. @return 0, or -1 not SHEET=PNG
- * (the caller says where); a 65th image is a usage error. */
+ * (the caller says where); a 65th image is a usage error (read_images
+ * says it of its list's line first). */
 static int add_image(struct options *o, char *arg)
 {
     char *eq = strchr(arg, '=');
@@ -114,6 +115,10 @@ static int read_images(struct options *o, struct diag *diag)
             line[--len] = '\0';
         if (len == 0)
             break;                      /* the end of the list */
+        if (o->image_count == MAX_ITEMS) {  /* the file's, not the command line's */
+            rc = diag_set(diag, "%s:%ld: more than %d images in all", name, n, MAX_ITEMS);
+            break;
+        }
         char *copy = strdup(line);
         if (!copy) {
             rc = diag_set(diag, "out of memory");

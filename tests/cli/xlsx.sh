@@ -256,6 +256,22 @@ t_file_eq "xlsx: ... the list untouched" images.txt images-kept.txt
 t_run "xlsx: --images-from a missing file" 1 cl-workbook --images-from nowhere.txt \
     Pareto=pareto.csv -o bad-images.xlsx
 t_grep "xlsx: ... named" "nowhere.txt: No such file or directory" "$T/err"
+# a 65th image in the list: the list's line named, exit 1 (not a usage
+# error: the command line was right), no workbook; a list that cannot be
+# read (a folder): the system's words
+i=0; while [ $i -lt 65 ]; do echo "S$i=pareto.png"; i=$((i + 1)); done > many-images.txt
+t_run "xlsx: --images-from, a 65th image" 1 cl-workbook --images-from many-images.txt \
+    Pareto=pareto.csv -o bad-images.xlsx
+t_grep "xlsx: ... named by its line" "many-images.txt:65: more than 64 images in all" "$T/err"
+t_eq "xlsx: ... and no workbook" "$([ -e bad-images.xlsx ] && echo left)" ""
+head -n 64 many-images.txt > some-images.txt
+t_run "xlsx: --images-from, 64 images" 0 cl-workbook --images-from some-images.txt \
+    Pareto=pareto.csv -o some-images.xlsx
+t_eq "xlsx: ... each in the workbook" "$(unzip -l some-images.xlsx | grep -c 'xl/drawings/drawing[0-9]*\.xml$')" 64
+mkdir -p list-dir
+t_run "xlsx: --images-from a folder" 1 cl-workbook --images-from list-dir \
+    Pareto=pareto.csv -o bad-images.xlsx
+t_grep "xlsx: ... the system's words" "list-dir: Is a directory" "$T/err"
 t_run "xlsx: --images-from - beside a table from standard input" 2 sh -c \
     'cl-workbook --images-from - - -o bad-images.xlsx < summary.csv'
 t_grep "xlsx: ... standard input read once only" "standard input can be read once only" "$T/err"
