@@ -151,6 +151,40 @@ static void test_buf_blocks(void)
     buf_block_release();
 }
 
+/* Per-thread state on lines of its own: the block starts on a BUF_LINES
+ * boundary, is zeros to its last line, holds n elements of a struct
+ * declared _Alignas(BUF_LINES) each on lines of its own; a size that
+ * overflows (in the product, or in rounding up to whole lines) is NULL. */
+static void test_buf_lines(void)
+{
+    struct own {
+        _Alignas(BUF_LINES) long count;
+        char tag;
+    };
+    T_CHECK(sizeof(struct own) % BUF_LINES == 0, "buf_lines: an aligned struct is whole lines");
+    struct own *o = buf_lines_calloc(5, sizeof *o);
+    T_CHECK(o && (uintptr_t)o % BUF_LINES == 0, "buf_lines_calloc: on a line boundary");
+    int zero = 1;
+    for (size_t i = 0; o && i < 5; i++) {
+        zero &= o[i].count == 0 && o[i].tag == 0;
+        zero &= (uintptr_t)&o[i] % BUF_LINES == 0;
+    }
+    T_CHECK(o && zero, "buf_lines_calloc: zeros, each element on lines of its own");
+    free(o);
+    unsigned char *odd = buf_lines_calloc(3, 7);     /* 21 bytes: one whole line */
+    int clear = odd != NULL;
+    for (size_t i = 0; odd && i < BUF_LINES; i++)
+        clear &= odd[i] == 0;
+    T_CHECK(clear && (uintptr_t)odd % BUF_LINES == 0, "buf_lines_calloc: a part line, rounded up");
+    free(odd);
+    void *none = buf_lines_calloc(0, 0);
+    T_CHECK(none != NULL, "buf_lines_calloc: nothing asked still gives a line");
+    free(none);
+    T_CHECK(buf_lines_calloc(SIZE_MAX / 2 + 1, 2) == NULL, "buf_lines_calloc: a product that overflows");
+    T_CHECK(buf_lines_calloc(SIZE_MAX - 5, 1) == NULL,
+            "buf_lines_calloc: a size that overflows when rounded up to a line");
+}
+
 /* Pages faulted in by a helper thread while this one writes the same
  * block from its start: every byte written is kept, the helper changes
  * none (a block filled before the start keeps its bytes too). */
@@ -468,6 +502,7 @@ int main(void)
     test_buf();
     test_buf_arrays();
     test_buf_blocks();
+    test_buf_lines();
     test_buf_prefault();
     test_csvout_mem();
     test_csvout_long();
