@@ -4,6 +4,7 @@
 #include "cohort.h"
 
 #include <assert.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,7 +143,7 @@ int cohort_lines_init(struct cohort_lines *lines, enum cohort_period period,
     lines->min_day = INT32_MAX;
     lines->max_day = INT32_MIN;
     lines->last_cell = -1;
-    if (hashtab_init(&lines->clients, 1024) != 0 || hashtab_init(&lines->cells, 4096) != 0) {
+    if (hashtab_init(&lines->clients, 1024) != 0) {
         cohort_lines_free(lines);
         return diag_set(diag, "out of memory");
     }
@@ -154,7 +155,6 @@ void cohort_lines_free(struct cohort_lines *lines)
     if (!lines)
         return;
     hashtab_free(&lines->clients);
-    hashtab_free(&lines->cells);
     free(lines->cell_client);
     free(lines->cell_period);
     free(lines->cell_revenue);
@@ -186,42 +186,14 @@ static int cell_slot(struct cohort_lines *lines, size_t cell, uint32_t client, i
     return 0;
 }
 
-/* The hash of the cell of (client index, period). */
-static uint64_t cell_hash(uint32_t client, int32_t period)
+/* A new cell of (client index, period) at the log's end; -1 out of memory. */
+static long new_cell(struct cohort_lines *lines, uint32_t client, int32_t period)
 {
-    unsigned char key[8];
-    memcpy(key, &client, 4);
-    memcpy(key + 4, &period, 4);
-    return hashtab_hash(key, sizeof key);
-}
-
-/* The cell of (client index, period) whose hash is `hash`, created when
- * new; -1 out of memory. */
-static long intern_cell_hashed(struct cohort_lines *lines, uint32_t client, int32_t period,
-                               uint64_t hash)
-{
-    unsigned char key[8];
-    memcpy(key, &client, 4);
-    memcpy(key + 4, &period, 4);
-    int is_new;
-    long cell = hashtab_intern(&lines->cells, key, sizeof key, hash, &is_new);
-    if (cell < 0 || (is_new && cell_slot(lines, (size_t)cell, client, period) != 0))
+    size_t cell = lines->ncells;
+    if (cell >= (size_t)LONG_MAX || cell_slot(lines, cell, client, period) != 0)
         return -1;
-    return cell;
-}
-
-/* The cell of (client index, period), created when new; -1 out of memory. */
-static long intern_cell(struct cohort_lines *lines, uint32_t client, int32_t period)
-{
-    unsigned char key[8];
-    memcpy(key, &client, 4);
-    memcpy(key + 4, &period, 4);
-    int is_new;
-    long cell = hashtab_intern(&lines->cells, key, sizeof key, hashtab_hash(key, sizeof key),
-                               &is_new);
-    if (cell < 0 || (is_new && cell_slot(lines, (size_t)cell, client, period) != 0))
-        return -1;
-    return cell;
+    lines->ncells++;
+    return (long)cell;
 }
 
 static int overflow(struct diag *diag, const struct cohort_lines *lines, uint32_t client)
@@ -246,7 +218,7 @@ int cohort_lines_add(struct cohort_lines *lines, const char *client, size_t clie
         int is_new;
         long k = hashtab_intern(&lines->clients, client, client_len,
                                 hashtab_hash(client, client_len), &is_new);
-        if (k < 0 || (cell = intern_cell(lines, (uint32_t)k, period)) < 0)
+        if (k < 0 || (cell = new_cell(lines, (uint32_t)k, period)) < 0)
             return diag_set(diag, "out of memory");
         if (client_len <= sizeof lines->last_client) {
             memcpy(lines->last_client, client, client_len);
@@ -312,25 +284,20 @@ int cohort_lines_merge(struct cohort_lines *into, const struct cohort_lines *fro
         }
         map[k] = (uint32_t)m;
     }
-    size_t ncells = from->cells.count;
-    for (size_t c = 0; c < ncells; c++) {
-        for (size_t j = c ? c + MERGE_AHEAD - 1 : 0; j < c + MERGE_AHEAD && j < ncells; j++) {
-            ahead[j % MERGE_AHEAD] = cell_hash(map[from->cell_client[j]], from->cell_period[j]);
-            hashtab_prefetch(&into->cells, ahead[j % MERGE_AHEAD]);
-        }
-        uint32_t client = map[from->cell_client[c]];
-        long cell = intern_cell_hashed(into, client, from->cell_period[c], ahead[c % MERGE_AHEAD]);
-        if (cell < 0) {
-            free(map);
-            return diag_set(diag, "out of memory");
-        }
-        if (__builtin_add_overflow(into->cell_revenue[cell], from->cell_revenue[c],
-                                   &into->cell_revenue[cell])) {
-            free(map);
-            return overflow(diag, into, client);
-        }
-        into->cell_bought[cell] |= from->cell_bought[c];
+    /* from's cells after into's, their clients renumbered (the build
+     * groups a client's cells, wherever they are) */
+    size_t ncells = from->ncells, base = into->ncells;
+    if (ncells > (size_t)LONG_MAX - base ||
+        (ncells && cell_slot(into, base + ncells - 1, 0, 0) != 0)) {
+        free(map);
+        return diag_set(diag, "out of memory");
     }
+    for (size_t c = 0; c < ncells; c++)
+        into->cell_client[base + c] = map[from->cell_client[c]];
+    memcpy(into->cell_period + base, from->cell_period, ncells * sizeof *from->cell_period);
+    memcpy(into->cell_revenue + base, from->cell_revenue, ncells * sizeof *from->cell_revenue);
+    memcpy(into->cell_bought + base, from->cell_bought, ncells * sizeof *from->cell_bought);
+    into->ncells = base + ncells;
     free(map);
     widen(into, from);
     return 0;
@@ -340,10 +307,10 @@ int cohort_lines_absorb(struct cohort_lines *into, struct cohort_lines *from,
                         struct diag *diag)
 {
     assert(into->period == from->period);
-    if (into->clients.count != 0 || into->cells.count != 0)
+    if (into->clients.count != 0 || into->ncells != 0)
         return cohort_lines_merge(into, from, diag);
-    /* a merge into an empty table interns from's clients, then its cells,
-     * in their index order: the same indexes, which are what is kept */
+    /* a merge into an empty table interns from's clients in their index
+     * order and copies its cells: the same indexes and cells */
     struct cohort_lines empty = *into;
     *into = *from;
     *from = empty;
@@ -376,6 +343,66 @@ static int table_overflow(struct cohort_table *table, struct diag *diag, int32_t
     return diag_set(diag, "the revenue of the %s cohort overflows (over 9.2e12)", label);
 }
 
+/* One cell of a client, grouped (group_cells). */
+struct client_cell {
+    int64_t revenue;
+    int32_t period;
+    unsigned char bought;
+};
+
+static int cell_period_cmp(const void *a, const void *b)
+{
+    int32_t x = ((const struct client_cell *)a)->period, y = ((const struct client_cell *)b)->period;
+    return (x > y) - (x < y);
+}
+
+/* The log's cells by client (a counting sort: client k's are
+ * (*grouped)[(*from)[k] .. (*from)[k + 1]]), each client's by period.
+ * @return 0, or -1 out of memory. */
+static int group_cells(const struct cohort_lines *lines, struct client_cell **grouped,
+                       size_t **from)
+{
+    size_t nclients = lines->clients.count, ncells = lines->ncells;
+    size_t *at = calloc(nclients + 1, sizeof *at);
+    struct client_cell *g = malloc((ncells ? ncells : 1) * sizeof *g);
+    if (!at || !g) {
+        free(at);
+        free(g);
+        return -1;
+    }
+    for (size_t c = 0; c < ncells; c++)
+        at[lines->cell_client[c] + 1]++;
+    for (size_t k = 0; k < nclients; k++)
+        at[k + 1] += at[k];
+    /* at[k]: where client k's next cell goes; once placed, where k + 1's begin */
+    for (size_t c = 0; c < ncells; c++) {
+        struct client_cell *x = &g[at[lines->cell_client[c]]++];
+        x->revenue = lines->cell_revenue[c];
+        x->period = lines->cell_period[c];
+        x->bought = lines->cell_bought[c];
+    }
+    memmove(at + 1, at, nclients * sizeof *at);
+    at[0] = 0;
+    for (size_t k = 0; k < nclients; k++) {
+        struct client_cell *run = g + at[k];
+        size_t n = at[k + 1] - at[k];
+        if (n > 16) {
+            qsort(run, n, sizeof *run, cell_period_cmp);
+        } else {
+            for (size_t i = 1; i < n; i++) {   /* insertion: most clients have a few */
+                struct client_cell x = run[i];
+                size_t j = i;
+                for (; j > 0 && run[j - 1].period > x.period; j--)
+                    run[j] = run[j - 1];
+                run[j] = x;
+            }
+        }
+    }
+    *grouped = g;
+    *from = at;
+    return 0;
+}
+
 int cohort_table_build(struct cohort_table *table, const struct cohort_lines *lines,
                        const struct cohort_options *options, struct diag *diag)
 {
@@ -383,7 +410,7 @@ int cohort_table_build(struct cohort_table *table, const struct cohort_lines *li
     table->period = lines->period;
     table->unbounded = options->unbounded;
     table->revenue_decimals = lines->revenue_decimals;
-    size_t nclients = lines->clients.count, ncells = lines->cells.count;
+    size_t nclients = lines->clients.count, ncells = lines->ncells;
     if (ncells == 0)
         return diag_set(diag, "no sales line to build cohorts from");
     /* the data end on the last line, or on the day the caller says they
@@ -477,32 +504,61 @@ int cohort_table_build(struct cohort_table *table, const struct cohort_lines *li
         }
 
     /* cells: revenue of every (client, period) from the acquisition on;
-     * bounded activity from the purchase flags */
-    for (size_t cell = 0; cell < ncells; cell++) {
-        uint32_t k = lines->cell_client[cell];
-        int32_t p = lines->cell_period[cell];
+     * bounded activity from the purchase flags. The log's cells grouped by
+     * client, each client's by period, those of one (client, period) made
+     * one. */
+    struct client_cell *grouped = NULL;
+    size_t *from = NULL;
+    if (group_cells(lines, &grouped, &from) != 0)
+        goto oom;
+    for (size_t k = 0; k < nclients; k++) {
         if (first[k] == INT32_MIN)
             continue;                       /* outside --from/--to */
-        if (first[k] == INT32_MAX || p < first[k]) {
-            table->early_cells += first[k] != INT32_MAX;
-            if (first[k] != INT32_MAX &&
-                __builtin_add_overflow(table->early_revenue, lines->cell_revenue[cell],
-                                       &table->early_revenue))
-                goto overflow;
-            continue;
+        struct client_cell *g = grouped + from[k], *end = grouped + from[k + 1];
+        while (g < end) {
+            int32_t p = g->period;
+            int64_t revenue = g->revenue;
+            unsigned char bought = g->bought;
+            for (g++; g < end && g->period == p; g++) {
+                if (__builtin_add_overflow(revenue, g->revenue, &revenue)) {
+                    free(grouped);
+                    free(from);
+                    free(first);
+                    free(last);
+                    free(sizes);
+                    free(at);
+                    cohort_table_free(table);
+                    return overflow(diag, lines, (uint32_t)k);
+                }
+                bought |= g->bought;
+            }
+            if (first[k] == INT32_MAX || p < first[k]) {
+                table->early_cells += first[k] != INT32_MAX;
+                if (first[k] != INT32_MAX &&
+                    __builtin_add_overflow(table->early_revenue, revenue, &table->early_revenue)) {
+                    free(grouped);
+                    free(from);
+                    goto overflow;
+                }
+                continue;
+            }
+            size_t i = (size_t)(first[k] - lo);
+            struct cohort_cell *x = &table->cells[at[i] + (size_t)(p - first[k])];
+            if (__builtin_add_overflow(x->revenue, revenue, &x->revenue)) {
+                free(grouped);
+                free(from);
+                free(first);
+                free(last);
+                free(sizes);
+                free(at);
+                return table_overflow(table, diag, lo + (int32_t)i);
+            }
+            if (!options->unbounded && bought)
+                x->active++;
         }
-        size_t i = (size_t)(first[k] - lo);
-        struct cohort_cell *x = &table->cells[at[i] + (size_t)(p - first[k])];
-        if (__builtin_add_overflow(x->revenue, lines->cell_revenue[cell], &x->revenue)) {
-            free(first);
-            free(last);
-            free(sizes);
-            free(at);
-            return table_overflow(table, diag, lo + (int32_t)i);
-        }
-        if (!options->unbounded && lines->cell_bought[cell])
-            x->active++;
     }
+    free(grouped);
+    free(from);
     /* unbounded: a client counts in every period up to the last purchase;
      * `active` first holds how many clients stop after each period */
     if (options->unbounded)

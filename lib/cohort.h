@@ -21,8 +21,12 @@
  *
  * Money is scaled integers (parse.h): every sum is exact. Lines are added
  * into a struct cohort_lines (one per thread, merged exactly), which keeps
- * one cell per (client, period): its net amount and whether it holds a
- * purchase. */
+ * a log of cells: one per run of consecutive lines of a (client, period),
+ * its net amount and whether it holds a purchase. A (client, period) may
+ * have several cells (its lines apart in the file, or in two threads'
+ * logs): the table's build groups them by client. (A table of (client,
+ * period) cells, hashed at every line, was a random access per line into
+ * hundreds of MB on millions of clients, and as many again in a merge.) */
 #ifndef CL_COHORT_H
 #define CL_COHORT_H
 
@@ -59,7 +63,7 @@ int cohort_period_read(enum cohort_period period, const char *text, int32_t *ind
 struct cohort_lines {
     enum cohort_period period;
     struct hashtab clients;     /* client ids -> dense index */
-    struct hashtab cells;       /* (client index, period) -> dense cell index */
+    size_t ncells;              /* cells in the log, in the order made */
     uint32_t *cell_client;      /* per cell */
     int32_t *cell_period;       /* per cell */
     int64_t *cell_revenue;      /* per cell: net amount, scaled */
@@ -68,7 +72,7 @@ struct cohort_lines {
     int revenue_decimals;       /* most decimals seen in an amount */
     int32_t min_day, max_day;   /* over every line added */
     /* the last (client, period): consecutive lines of one invoice skip
-     * both hash lookups */
+     * the client's lookup and add into the last cell */
     long last_cell;
     int32_t last_period;
     size_t last_client_len;
@@ -91,9 +95,10 @@ int cohort_lines_merge(struct cohort_lines *into, const struct cohort_lines *fro
                        struct diag *diag);
 
 /* The same, for a `from` that is dropped after (a thread's cells): when
- * `into` holds nothing yet, it takes `from`'s tables as they are (the same
- * client and cell indexes a merge gives, without hashing each again) and
- * `from` is left empty (free it as before); else cohort_lines_merge.
+ * `into` holds nothing yet, it takes `from`'s clients and cells as they
+ * are (the same client indexes and cells a merge gives, without hashing
+ * each client again) and `from` is left empty (free it as before); else
+ * cohort_lines_merge.
  * @return 0, or -1 with diag set. */
 int cohort_lines_absorb(struct cohort_lines *into, struct cohort_lines *from,
                         struct diag *diag);

@@ -182,11 +182,11 @@ static void test_table(void)
         int rc = 0;
         for (int i = 0; i < 3; i++)
             rc |= cohort_lines_absorb(&absorbed, &part[round ? 2 - i : i], &diag);
-        int same = rc == 0 && absorbed.cells.count == merged.cells.count &&
+        int same = rc == 0 && absorbed.ncells == merged.ncells &&
                    absorbed.clients.count == merged.clients.count &&
                    absorbed.min_day == merged.min_day && absorbed.max_day == merged.max_day &&
                    absorbed.revenue_decimals == merged.revenue_decimals;
-        for (size_t c = 0; same && c < merged.cells.count; c++)
+        for (size_t c = 0; same && c < merged.ncells; c++)
             same = absorbed.cell_client[c] == merged.cell_client[c] &&
                    absorbed.cell_period[c] == merged.cell_period[c] &&
                    absorbed.cell_revenue[c] == merged.cell_revenue[c] &&
@@ -199,7 +199,7 @@ static void test_table(void)
         }
         T_CHECK(same, "absorbed (round %d): the merge's clients and cells, index for index",
                 round);
-        T_CHECK(part[round ? 2 : 0].cells.count == 0 && part[round ? 2 : 0].clients.count == 0,
+        T_CHECK(part[round ? 2 : 0].ncells == 0 && part[round ? 2 : 0].clients.count == 0,
                 "the part taken over is left empty (round %d)", round);
         T_CHECK(cohort_table_build(&m, &absorbed, &bounded, &diag) == 0 && same_tables(&t, &m),
                 "absorbed (round %d): the same table", round);
@@ -226,6 +226,19 @@ static void test_table(void)
     int rc = cohort_lines_add(&big, "Z", 1, day(2024, 1, 1), INT64_MAX - 5, 0, &diag);
     rc |= cohort_lines_add(&big, "Z", 1, day(2024, 1, 2), 10, 0, &diag);
     T_CHECK(rc != 0 && strstr(diag.message, "\"Z\"") != NULL, "overflow is an error naming Z");
+    cohort_lines_free(&big);
+    /* the same month's lines apart (another client's between): two cells of
+     * the log, made one by the build, whose sum overflows there */
+    cohort_lines_init(&big, COHORT_MONTH, &diag);
+    rc = cohort_lines_add(&big, "Z", 1, day(2024, 1, 1), INT64_MAX - 5, 0, &diag);
+    rc |= cohort_lines_add(&big, "Y", 1, day(2024, 1, 1), 7, 0, &diag);
+    rc |= cohort_lines_add(&big, "Z", 1, day(2024, 1, 2), 10, 0, &diag);
+    struct cohort_table o;
+    struct cohort_options plain = { 0 };
+    T_CHECK(rc == 0 && big.ncells == 3, "lines of one month apart: a cell each in the log");
+    T_CHECK(cohort_table_build(&o, &big, &plain, &diag) != 0 &&
+            strstr(diag.message, "\"Z\"") != NULL && strstr(diag.message, "one period") != NULL,
+            "... their sum overflows at the build: an error naming Z");
     cohort_lines_free(&big);
 }
 
