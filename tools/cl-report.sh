@@ -439,7 +439,7 @@ reap() {        # reap NAME: wait for NAME; its exit status in rc_NAME
         [ "$r_job" = "$1" ] || r_left="$r_left $r_job"
     done
     running=$r_left
-    njobs=$((njobs - 1))
+    eval "[ \"\$extra_$1\" = 1 ]" || njobs=$((njobs - 1))
 }
 first_done() {  # f_job: a step that has ended (waited for at once), else the oldest
     # a line for a step already joined in the recipe's order is passed over
@@ -473,8 +473,9 @@ first_done() {  # f_job: a step that has ended (waited for at once), else the ol
 spawn() {       # spawn NAME COMMAND...
     s_name=$1
     shift
-    # (spawn_now=1: started at once, one more than max_jobs if need be, for
-    # the step the others wait for; the next spawn waits for two to end)
+    # (spawn_now=1: started at once and not counted in max_jobs, for the
+    # workbook: the step the page waits for, which once its tables are
+    # written waits for the charts' list without a core's work)
     while [ "${spawn_now:-0}" = 0 ] && [ $njobs -ge "$max_jobs" ]; do
         first_done
         reap "$f_job"
@@ -498,9 +499,9 @@ spawn() {       # spawn NAME COMMAND...
     else
         ( exec "$@" ) 2> "$s_name.err" &
     fi
-    eval "pid_$s_name=$! rc_$s_name= seq_$s_name=$spawned"
+    eval "pid_$s_name=$! rc_$s_name= seq_$s_name=$spawned extra_$s_name=${spawn_now:-0}"
     running="$running $s_name"
-    njobs=$((njobs + 1))
+    [ "${spawn_now:-0}" = 1 ] || njobs=$((njobs + 1))
 }
 joined() {      # joined NAME: wait for NAME if still running; its exit status
     eval "j_rc=\${rc_$1-}"
@@ -1093,7 +1094,6 @@ if [ $k_fit = 1 ]; then
         fi
     done
 fi
-[ $p_charts = 1 ] || charts_period
 
 # The rows and the profiles as soon as k is chosen, beside the steps still
 # running (the choice's warnings and notes are taken below, in their order).
@@ -1110,6 +1110,9 @@ if [ $k_fit = 1 ] && joined select; then
         rc_profiles=0
     fi
 fi
+# the period's charts, when no core came free for them while k was chosen:
+# after the rows, which take the core the choice freed
+[ $p_charts = 1 ] || charts_period
 
 # Lifetime value and churn, when cl-clv is installed: BG/NBD and Gamma-Gamma
 # fitted on the history (clv.csv); the period's class A clients least likely
