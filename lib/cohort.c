@@ -352,8 +352,8 @@ struct client_cell {
 
 static int cell_period_cmp(const void *a, const void *b)
 {
-    int32_t x = ((const struct client_cell *)a)->period, y = ((const struct client_cell *)b)->period;
-    return (x > y) - (x < y);
+    const struct client_cell *x = a, *y = b;
+    return (x->period > y->period) - (x->period < y->period);
 }
 
 /* The log's cells by client (a counting sort: client k's are
