@@ -511,47 +511,41 @@ int cohort_table_build(struct cohort_table *table, const struct cohort_lines *li
     size_t *from = NULL;
     if (group_cells(lines, &grouped, &from) != 0)
         goto oom;
-    for (size_t k = 0; k < nclients; k++) {
+    /* an overflow: a client's sum in one period, the cells before first
+     * purchases, or a cohort's cell (the same messages as the table of
+     * cells said at the line) */
+    enum { FINE, OVER_CLIENT, OVER_EARLY, OVER_COHORT } over = FINE;
+    uint32_t over_client = 0;
+    int32_t over_cohort = 0;
+    for (size_t k = 0; k < nclients && over == FINE; k++) {
         if (first[k] == INT32_MIN)
             continue;                       /* outside --from/--to */
         struct client_cell *g = grouped + from[k], *end = grouped + from[k + 1];
-        while (g < end) {
+        while (g < end && over == FINE) {
             int32_t p = g->period;
             int64_t revenue = g->revenue;
             unsigned char bought = g->bought;
             for (g++; g < end && g->period == p; g++) {
                 if (__builtin_add_overflow(revenue, g->revenue, &revenue)) {
-                    free(grouped);
-                    free(from);
-                    free(first);
-                    free(last);
-                    free(sizes);
-                    free(at);
-                    cohort_table_free(table);
-                    return overflow(diag, lines, (uint32_t)k);
+                    over = OVER_CLIENT;
+                    over_client = (uint32_t)k;
                 }
                 bought |= g->bought;
             }
+            if (over != FINE)
+                break;
             if (first[k] == INT32_MAX || p < first[k]) {
                 table->early_cells += first[k] != INT32_MAX;
                 if (first[k] != INT32_MAX &&
-                    __builtin_add_overflow(table->early_revenue, revenue, &table->early_revenue)) {
-                    free(grouped);
-                    free(from);
-                    goto overflow;
-                }
+                    __builtin_add_overflow(table->early_revenue, revenue, &table->early_revenue))
+                    over = OVER_EARLY;
                 continue;
             }
             size_t i = (size_t)(first[k] - lo);
             struct cohort_cell *x = &table->cells[at[i] + (size_t)(p - first[k])];
             if (__builtin_add_overflow(x->revenue, revenue, &x->revenue)) {
-                free(grouped);
-                free(from);
-                free(first);
-                free(last);
-                free(sizes);
-                free(at);
-                return table_overflow(table, diag, lo + (int32_t)i);
+                over = OVER_COHORT;
+                over_cohort = lo + (int32_t)i;
             }
             if (!options->unbounded && bought)
                 x->active++;
@@ -559,6 +553,18 @@ int cohort_table_build(struct cohort_table *table, const struct cohort_lines *li
     }
     free(grouped);
     free(from);
+    if (over == OVER_EARLY)
+        goto overflow;
+    if (over != FINE) {
+        free(first);
+        free(last);
+        free(sizes);
+        free(at);
+        if (over == OVER_COHORT)
+            return table_overflow(table, diag, over_cohort);
+        cohort_table_free(table);
+        return overflow(diag, lines, over_client);
+    }
     /* unbounded: a client counts in every period up to the last purchase;
      * `active` first holds how many clients stop after each period */
     if (options->unbounded)
