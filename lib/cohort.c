@@ -294,9 +294,12 @@ int cohort_lines_merge(struct cohort_lines *into, const struct cohort_lines *fro
     }
     for (size_t c = 0; c < ncells; c++)
         into->cell_client[base + c] = map[from->cell_client[c]];
-    memcpy(into->cell_period + base, from->cell_period, ncells * sizeof *from->cell_period);
-    memcpy(into->cell_revenue + base, from->cell_revenue, ncells * sizeof *from->cell_revenue);
-    memcpy(into->cell_bought + base, from->cell_bought, ncells * sizeof *from->cell_bought);
+    if (ncells) {   /* (a thread with no cell has no arrays: memcpy wants them) */
+        memcpy(into->cell_period + base, from->cell_period, ncells * sizeof *from->cell_period);
+        memcpy(into->cell_revenue + base, from->cell_revenue,
+               ncells * sizeof *from->cell_revenue);
+        memcpy(into->cell_bought + base, from->cell_bought, ncells * sizeof *from->cell_bought);
+    }
     into->ncells = base + ncells;
     free(map);
     widen(into, from);
