@@ -312,9 +312,27 @@ struct radix_entry {
     uint32_t row;       /* its row (low 32 bits): for pareto_rank_ranked */
 };
 
-/* the items whose entries a qsort of ties compares (one ranking at a time
- * per thread) */
-static _Thread_local const struct pareto_item *tie_items;
+/* What the entries of one ranking stand for: the items (an entry's index
+ * is an item's), or a table's usable rows (its index is the row, the key
+ * in key_col, the value in values). Where a qsort of ties reads the keys
+ * (one ranking at a time per thread). */
+struct rank_source {
+    const struct pareto_item *items;
+    const struct table *t;
+    size_t key_col;
+    const double *values;
+};
+static _Thread_local const struct rank_source *tie_source;
+
+static const char *source_key(const struct rank_source *src, uint32_t index)
+{
+    return src->items ? src->items[index].key : table_cell(src->t, index, src->key_col);
+}
+
+static size_t source_row(const struct rank_source *src, uint32_t index)
+{
+    return src->items ? src->items[index].row : index;
+}
 
 static uint64_t key_prefix(const char *key)
 {
@@ -330,25 +348,25 @@ static int compare_entries(const void *a, const void *b)
     const struct radix_entry *x = a, *y = b;
     if (x->prefix != y->prefix)
         return x->prefix < y->prefix ? -1 : 1;
-    const struct pareto_item *ix = &tie_items[x->index], *iy = &tie_items[y->index];
     if ((x->prefix & 0xff) != 0) {      /* both keys go on past 8 bytes */
-        int c = strcmp(ix->key + 8, iy->key + 8);
+        int c = strcmp(source_key(tie_source, x->index) + 8, source_key(tie_source, y->index) + 8);
         if (c != 0)
             return c;
     }
-    return (ix->row > iy->row) - (ix->row < iy->row);
+    size_t rx = source_row(tie_source, x->index), ry = source_row(tie_source, y->index);
+    return (rx > ry) - (rx < ry);
 }
 
 /* A value as an unsigned whose ascending order is the values' descending
  * one: scaled integers by their sign bit flipped; doubles by their bits
  * (negatives all flipped), -0 as 0 (they are equal: ties), NaN last. */
-static uint64_t descending_key(const struct pareto_item *it, int exact)
+static uint64_t descending_key(double value, int64_t scaled, int exact)
 {
     uint64_t u;
     if (exact) {
-        u = (uint64_t)it->scaled ^ UINT64_C(0x8000000000000000);
+        u = (uint64_t)scaled ^ UINT64_C(0x8000000000000000);
     } else {
-        double v = it->value;
+        double v = value;
         if (isnan(v))
             return UINT64_MAX;
         if (v == 0)
@@ -364,7 +382,8 @@ static int compare_pointers(const void *a, const void *b, int exact)
 {
     const struct pareto_item *x = *(const struct pareto_item *const *)a;
     const struct pareto_item *y = *(const struct pareto_item *const *)b;
-    uint64_t kx = descending_key(x, exact), ky = descending_key(y, exact);
+    uint64_t kx = descending_key(x->value, x->scaled, exact);
+    uint64_t ky = descending_key(y->value, y->scaled, exact);
     if (kx != ky)
         return kx < ky ? -1 : 1;
     return tie_break(x, y);
@@ -394,6 +413,9 @@ static void rank_order_qsort(const struct pareto_item *items, size_t n, int exac
         order[i] = (size_t)(ptr[i] - items);
 }
 
+static void entries_sort(struct radix_entry **e, struct radix_entry **tmp, size_t n,
+                         const struct rank_source *src);
+
 /* The rank order into order[0..n), and the entries in that order (the
  * caller frees them), or NULL when they could not be had (then qsort). */
 static struct radix_entry *rank_order(const struct pareto_item *items, size_t n, int exact,
@@ -418,11 +440,28 @@ static struct radix_entry *rank_order(const struct pareto_item *items, size_t n,
     buf_prefault_start(&prefault, (void *[]){ tmp, order },
                        (size_t[]){ n * sizeof *tmp, n * sizeof *order }, 2);
     for (size_t i = 0; i < n; i++) {
-        e[i].key = descending_key(&items[i], exact);
+        e[i].key = descending_key(items[i].value, items[i].scaled, exact);
         e[i].prefix = key_prefix(items[i].key);
         e[i].index = (uint32_t)i;
         e[i].row = (uint32_t)items[i].row;
     }
+    struct rank_source src = { .items = items };
+    entries_sort(&e, &tmp, n, &src);
+    for (size_t i = 0; i < n; i++)
+        order[i] = e[i].index;
+    buf_prefault_finish(&prefault);
+    free(tmp);
+    return e;
+}
+
+/* Sort the n filled entries *e (*tmp: room for as many) into rank order: a
+ * radix sort on their keys, then each run of ties by compare_entries, the
+ * keys and rows of src. The sorted ones end in *e, the other buffer in
+ * *tmp. */
+static void entries_sort(struct radix_entry **ep, struct radix_entry **tmpp, size_t n,
+                         const struct rank_source *src)
+{
+    struct radix_entry *e = *ep, *tmp = *tmpp;
     for (int shift = 0; shift < 64; shift += 8) {
         size_t count[256] = { 0 };
         for (size_t i = 0; i < n; i++)
@@ -442,7 +481,7 @@ static struct radix_entry *rank_order(const struct pareto_item *items, size_t n,
         tmp = swap;
     }
     /* runs of equal values, in tie_break order */
-    tie_items = items;
+    tie_source = src;
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
         while (j < n && e[j].key == e[i].key)
@@ -451,11 +490,9 @@ static struct radix_entry *rank_order(const struct pareto_item *items, size_t n,
             qsort(e + i, j - i, sizeof *e, compare_entries);
         i = j;
     }
-    for (size_t i = 0; i < n; i++)
-        order[i] = e[i].index;
-    buf_prefault_finish(&prefault);
-    free(tmp);
-    return e;
+    tie_source = NULL;
+    *ep = e;
+    *tmpp = tmp;
 }
 
 /* The value of a sorted entry, from its key (descending_key backwards),
@@ -466,10 +503,10 @@ static int64_t entry_scaled(const struct radix_entry *e)
     return (int64_t)(~e->key ^ UINT64_C(0x8000000000000000));
 }
 
-static double entry_value(const struct radix_entry *e, const struct pareto_item *items)
+static double entry_value(const struct radix_entry *e, const struct rank_source *src)
 {
     if (e->key == UINT64_MAX)
-        return items[e->index].value;
+        return src->items ? src->items[e->index].value : src->values[e->index];
     uint64_t u = ~e->key;
     u = (u >> 63) ? u ^ UINT64_C(0x8000000000000000) : ~u;
     double v;
@@ -490,9 +527,73 @@ void pareto_rank(struct pareto_item *items, size_t n, int exact, int decimals,
     pareto_rank_ranked(items, n, exact, decimals, classes, order, NULL, s);
 }
 
+/* The figures of a ranking: e (NULL: none) its entries sorted, else the
+ * items in order's order; into ranked when given, else into the items. */
+static void rank_figures(const struct rank_source *src, struct pareto_item *items,
+                         const size_t *order, const struct radix_entry *e, size_t n, int exact,
+                         int decimals, const struct pareto_classes *classes,
+                         struct pareto_ranked *ranked, struct pareto_summary *s);
+
 void pareto_rank_ranked(struct pareto_item *items, size_t n, int exact, int decimals,
                         const struct pareto_classes *classes, size_t *order,
                         struct pareto_ranked *ranked, struct pareto_summary *s)
+{
+    /* the sorted entries give each value in rank order, read one after the
+     * other; without them (one item, or no memory), the items at random */
+    struct radix_entry *e = n > 1 ? rank_order(items, n, exact, order) : NULL;
+    if (n == 1)
+        order[0] = 0;
+    struct rank_source src = { .items = items };
+    rank_figures(&src, items, order, e, n, exact, decimals, classes, ranked, s);
+    free(e);
+}
+
+int pareto_rank_column(const struct table *t, size_t key_col, const struct pareto_column *column,
+                       const struct pareto_classes *classes, struct pareto_ranked *ranked,
+                       size_t *count, struct pareto_summary *s)
+{
+    size_t rows = t->rows;
+    if (rows > UINT32_MAX)
+        return -1;
+    struct radix_entry *e = buf_huge(malloc((rows ? rows : 1) * sizeof *e),
+                                     (rows ? rows : 1) * sizeof *e);
+    struct radix_entry *tmp = buf_huge(malloc((rows ? rows : 1) * sizeof *tmp),
+                                       (rows ? rows : 1) * sizeof *tmp);
+    if (!e || !tmp) {
+        free(e);
+        free(tmp);
+        return -1;
+    }
+    /* the sort's second buffer faulted in on another thread while this
+     * one fills the entries */
+    struct buf_prefault prefault;
+    buf_prefault_start(&prefault, (void *[]){ tmp }, (size_t[]){ rows * sizeof *tmp }, 1);
+    int exact = column->exact;
+    size_t n = 0;
+    for (size_t r = 0; r < rows; r++) {
+        const char *key = table_cell(t, r, key_col);
+        if (column->status[r] != PARSE_OK || key[0] == '\0')
+            continue;
+        e[n].key = descending_key(column->value[r], column->scaled[r], exact);
+        e[n].prefix = key_prefix(key);
+        e[n].index = (uint32_t)r;
+        e[n].row = (uint32_t)r;
+        n++;
+    }
+    struct rank_source src = { .t = t, .key_col = key_col, .values = column->value };
+    entries_sort(&e, &tmp, n, &src);
+    buf_prefault_finish(&prefault);
+    free(tmp);
+    rank_figures(&src, NULL, NULL, n ? e : NULL, n, exact, column->decimals, classes, ranked, s);
+    free(e);
+    *count = n;
+    return 0;
+}
+
+static void rank_figures(const struct rank_source *src, struct pareto_item *items,
+                         const size_t *order, const struct radix_entry *e, size_t n, int exact,
+                         int decimals, const struct pareto_classes *classes,
+                         struct pareto_ranked *ranked, struct pareto_summary *s)
 {
     memset(s, 0, sizeof *s);
     s->exact = exact;
@@ -502,13 +603,8 @@ void pareto_rank_ranked(struct pareto_item *items, size_t n, int exact, int deci
     s->clients = n;
     s->share_top20 = NAN;
     s->gini = NAN;
-    /* the sorted entries give each value in rank order, read one after the
-     * other; without them (one item, or no memory), the items at random */
-    struct radix_entry *e = n > 1 ? rank_order(items, n, exact, order) : NULL;
-    if (n == 1)
-        order[0] = 0;
 #define SCALED(i) (e ? entry_scaled(&e[i]) : items[order[i]].scaled)
-#define VALUE(i) (e ? entry_value(&e[i], items) : items[order[i]].value)
+#define VALUE(i) (e ? entry_value(&e[i], src) : items[order[i]].value)
 #define AHEAD(i) do { if (!e && (i) + 16 < n) \
         __builtin_prefetch(&items[order[(i) + 16]]), \
         __builtin_prefetch((const char *)&items[order[(i) + 16]] + 64); } while (0)
@@ -641,7 +737,6 @@ void pareto_rank_ranked(struct pareto_item *items, size_t n, int exact, int deci
 #undef SCALED
 #undef VALUE
 #undef AHEAD
-    free(e);
     if (np > 0) {
         if (exact) {
             gini_l = (long double)gini_w;

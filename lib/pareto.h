@@ -152,6 +152,17 @@ void pareto_rank_ranked(struct pareto_item *items, size_t n, int exact, int deci
                         const struct pareto_classes *classes, size_t *order,
                         struct pareto_ranked *ranked, struct pareto_summary *summary);
 
+/* pareto_rank_ranked of the usable rows of table t as one group, without
+ * items: a row whose value in column has status PARSE_OK and whose key
+ * (column key_col) is not empty, its row as the item's row and key. The
+ * same ranked figures and summary as items of those rows would give, in
+ * a third of the memory (5 M clients: the items were 400 MB). *count gets
+ * the rows ranked. @return 0, or -1 when the entries cannot be had (out of
+ * memory, 2^32 rows or more): nothing is written then, rank items. */
+int pareto_rank_column(const struct table *t, size_t key_col, const struct pareto_column *column,
+                       const struct pareto_classes *classes, struct pareto_ranked *ranked,
+                       size_t *count, struct pareto_summary *summary);
+
 /* Sort items by group (byte order), keeping row order inside a group, so
  * that each group is one run for pareto_rank. */
 void pareto_sort_groups(struct pareto_item *items, size_t n);

@@ -215,28 +215,38 @@ int main(int argc, char **argv)
             cli_die_diag(&first);
         cli_die_diag(&diag);
     }
-    struct pareto_item *items = buf_huge(calloc(t.rows ? t.rows : 1, sizeof *items),
-                                         (t.rows ? t.rows : 1) * sizeof *items);
-    if (!items) {
-        pareto_unique_finish(&unique, NULL);
-        cli_die("out of memory");
+    /* the ranked rows alone, one group: ranked from the column itself
+     * (pareto_rank_column), without the items (5 M clients: 400 MB) */
+    int by_column = !o.summary && !o.lorenz && !o.previous && !o.also_lorenz && group < 0 &&
+                    t.rows <= UINT32_MAX;
+    struct pareto_item *items = NULL;
+    size_t n = 0;       /* the usable rows */
+    if (by_column) {
+        for (size_t i = 0; i < t.rows; i++)
+            n += values.status[i] == PARSE_OK && table_cell(&t, i, (size_t)key)[0] != '\0';
+    } else {
+        items = buf_huge(calloc(t.rows ? t.rows : 1, sizeof *items),
+                         (t.rows ? t.rows : 1) * sizeof *items);
+        if (!items) {
+            pareto_unique_finish(&unique, NULL);
+            cli_die("out of memory");
+        }
+        /* their pages faulted in from the end on another thread while
+         * this one fills them from the start */
+        struct buf_prefault prefault;
+        buf_prefault_start(&prefault, (void *[]){ items }, (size_t[]){ t.rows * sizeof *items },
+                           1);
+        for (size_t i = 0; i < t.rows; i++) {
+            const char *key_text = table_cell(&t, i, (size_t)key);
+            if (values.status[i] == PARSE_OK && key_text[0] != '\0')
+                items[n++] = (struct pareto_item){
+                    .row = i, .key = key_text,
+                    .group = group >= 0 ? table_cell(&t, i, (size_t)group) : "",
+                    .value = values.value[i], .scaled = values.scaled[i],
+                };
+        }
+        buf_prefault_finish(&prefault);
     }
-    /* their pages faulted in from the end on another thread while this
-     * one fills them from the start (5 M clients: 400 MB zeroed) */
-    struct buf_prefault prefault;
-    buf_prefault_start(&prefault, (void *[]){ items }, (size_t[]){ t.rows * sizeof *items }, 1);
-    /* the usable rows */
-    size_t n = 0;
-    for (size_t i = 0; i < t.rows; i++) {
-        const char *key_text = table_cell(&t, i, (size_t)key);
-        if (values.status[i] == PARSE_OK && key_text[0] != '\0')
-            items[n++] = (struct pareto_item){
-                .row = i, .key = key_text,
-                .group = group >= 0 ? table_cell(&t, i, (size_t)group) : "",
-                .value = values.value[i], .scaled = values.scaled[i],
-            };
-    }
-    buf_prefault_finish(&prefault);
     if (pareto_unique_finish(&unique, &diag) != 0)
         cli_die_diag(&diag);
     cli_verbose_dialect(t.name, t.delim, o.common.delim != 0);
@@ -257,9 +267,10 @@ int main(int argc, char **argv)
         cli_left_out(&left_out, t.name, t.lines[i], problem);
     }
     cli_left_out_done(&left_out, t.name, t.rows);
-    /* the items hold the values now */
+    /* the items hold the values now (ranked by column: once ranked) */
     int exact = values.exact, decimals = values.decimals;
-    pareto_column_free(&values);
+    if (!by_column)
+        pareto_column_free(&values);
 
     struct table previous_table;
     struct pareto_previous previous = { 0 };
@@ -271,20 +282,30 @@ int main(int argc, char **argv)
     if (group >= 0)
         pareto_sort_groups(items, n);
     size_t group_count;
-    struct pareto_group *groups = pareto_table_groups(items, n, o.previous ? &previous : NULL,
+    struct pareto_group *groups = pareto_table_groups(items, by_column ? 0 : n,
+                                                      o.previous ? &previous : NULL,
                                                       group >= 0, &group_count, &diag);
     if (!groups)
         cli_die_diag(&diag);
     /* each group's rank order, as indexes into items */
-    size_t *order = buf_huge(malloc((n ? n : 1) * sizeof *order), (n ? n : 1) * sizeof *order);
-    if (!order)
+    size_t *order = by_column ? NULL : buf_huge(malloc((n ? n : 1) * sizeof *order),
+                                                (n ? n : 1) * sizeof *order);
+    if (!by_column && !order)
         cli_die("out of memory");
     /* their figures in rank order, for the rows' writer (none: it reads
      * the items, in the same order) */
     struct pareto_ranked *ranked = NULL;
     if (!o.summary && !o.lorenz && !o.previous && t.rows <= UINT32_MAX)
         ranked = buf_huge(malloc((n ? n : 1) * sizeof *ranked), (n ? n : 1) * sizeof *ranked);
-    for (size_t g = 0; g < group_count; g++) {
+    if (by_column) {
+        size_t ranked_rows;
+        if (!ranked || pareto_rank_column(&t, (size_t)key, &values, &classes, ranked,
+                                          &ranked_rows, &groups[0].summary) != 0)
+            cli_die("out of memory");
+        groups[0].count = ranked_rows;
+        pareto_column_free(&values);
+    }
+    for (size_t g = 0; !by_column && g < group_count; g++) {
         struct pareto_group *gr = &groups[g];
         pareto_rank_ranked(items + gr->first, gr->count, exact, decimals, &classes,
                            order + gr->first, ranked ? ranked + gr->first : NULL, &gr->summary);
