@@ -314,13 +314,12 @@ struct radix_entry {
 
 /* What the entries of one ranking stand for: the items (an entry's index
  * is an item's), or a table's usable rows (its index is the row, the key
- * in key_col, the value in values). Where a qsort of ties reads the keys
- * (one ranking at a time per thread). */
+ * in key_col). Where a qsort of ties reads the keys (one ranking at a time
+ * per thread). */
 struct rank_source {
     const struct pareto_item *items;
     const struct table *t;
     size_t key_col;
-    const double *values;
 };
 static _Thread_local const struct rank_source *tie_source;
 
@@ -506,7 +505,7 @@ static int64_t entry_scaled(const struct radix_entry *e)
 static double entry_value(const struct radix_entry *e, const struct rank_source *src)
 {
     if (e->key == UINT64_MAX)
-        return src->items ? src->items[e->index].value : src->values[e->index];
+        return src->items ? src->items[e->index].value : NAN;     /* (a column has none) */
     uint64_t u = ~e->key;
     u = (u >> 63) ? u ^ UINT64_C(0x8000000000000000) : ~u;
     double v;
@@ -548,7 +547,7 @@ void pareto_rank_ranked(struct pareto_item *items, size_t n, int exact, int deci
     free(e);
 }
 
-int pareto_rank_column(const struct table *t, size_t key_col, const struct pareto_column *column,
+int pareto_rank_column(const struct table *t, size_t key_col, struct pareto_column *column,
                        const struct pareto_classes *classes, struct pareto_ranked *ranked,
                        size_t *count, struct pareto_summary *s)
 {
@@ -580,11 +579,15 @@ int pareto_rank_column(const struct table *t, size_t key_col, const struct paret
         e[n].row = (uint32_t)r;
         n++;
     }
-    struct rank_source src = { .t = t, .key_col = key_col, .values = column->value };
+    /* the entries hold the values now (a usable one is never NaN, the
+     * only value entry_value reads back from them) */
+    int decimals = column->decimals;
+    pareto_column_free(column);
+    struct rank_source src = { .t = t, .key_col = key_col };
     entries_sort(&e, &tmp, n, &src);
     buf_prefault_finish(&prefault);
     free(tmp);
-    rank_figures(&src, NULL, NULL, n ? e : NULL, n, exact, column->decimals, classes, ranked, s);
+    rank_figures(&src, NULL, NULL, n ? e : NULL, n, exact, decimals, classes, ranked, s);
     free(e);
     *count = n;
     return 0;

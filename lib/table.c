@@ -34,6 +34,12 @@ void table_free(struct table *t)
     memset(t, 0, sizeof *t);
 }
 
+void table_forget_lines(struct table *t)
+{
+    free(t->lines);
+    t->lines = NULL;
+}
+
 /* Append one row's fields to the table: their bytes, each NUL-terminated,
  * to the arena, their offsets to t->cells. @return 0 or -1 (out of
  * memory, or the arena's ceiling). */

@@ -54,6 +54,9 @@ typedef int (*table_keep_fn)(void *ctx, const struct table *t, size_t row,
 int table_load_rows(struct table *table, const char *path, char delim, table_keep_fn keep,
                     void *ctx, struct diag *diag);
 void table_free(struct table *table);  /* accepts a zeroed table */
+/* Give back the rows' line numbers (t->lines NULL after), for a reader
+ * that will name no row again: 8 bytes a row (5 M clients: 40 MB). */
+void table_forget_lines(struct table *table);
 static inline const char *table_cell(const struct table *t, size_t row, size_t col)
 {
     assert(row < t->rows && col < t->columns);

@@ -267,6 +267,7 @@ int main(int argc, char **argv)
         cli_left_out(&left_out, t.name, t.lines[i], problem);
     }
     cli_left_out_done(&left_out, t.name, t.rows);
+    table_forget_lines(&t);     /* no row is named again */
     /* the items hold the values now (ranked by column: once ranked) */
     int exact = values.exact, decimals = values.decimals;
     if (!by_column)
