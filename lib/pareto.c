@@ -527,7 +527,8 @@ void pareto_rank(struct pareto_item *items, size_t n, int exact, int decimals,
 }
 
 /* The figures of a ranking: e (NULL: none) its entries sorted, else the
- * items in order's order; into ranked when given, else into the items. */
+ * items in order's order; into ranked when given, else into the items
+ * when given (neither: the summary alone). */
 static void rank_figures(const struct rank_source *src, struct pareto_item *items,
                          const size_t *order, const struct radix_entry *e, size_t n, int exact,
                          int decimals, const struct pareto_classes *classes,
@@ -661,9 +662,9 @@ static void rank_figures(const struct rank_source *src, struct pareto_item *item
     /* with ranked, the figures go there, one after the other, and the
      * items are not written: no item is read or written at random */
     for (size_t i = 0; i < n; i++) {
-        struct pareto_item *it = ranked ? NULL : &items[order[i]];
+        struct pareto_item *it = ranked || !items ? NULL : &items[order[i]];
         uint32_t row = ranked ? (e ? e[i].row : (uint32_t)items[order[i]].row) : 0;
-        if (!ranked && i + 16 < n)
+        if (it && i + 16 < n)
             __builtin_prefetch(&items[order[i + 16]]),
                 __builtin_prefetch((const char *)&items[order[i + 16]] + 64);
         if (it) {
@@ -674,7 +675,7 @@ static void rank_figures(const struct rank_source *src, struct pareto_item *item
             if (it) {
                 it->share = it->cum_share = it->cum_clients_share = NAN;
                 it->class_letter = '-';
-            } else {
+            } else if (ranked) {
                 ranked[i] = (struct pareto_ranked){ NAN, NAN, NAN, row, '-' };
             }
             continue;
@@ -732,7 +733,7 @@ static void rank_figures(const struct rank_source *src, struct pareto_item *item
             it->share = (double)share;
             it->cum_share = (double)cum_share;
             it->cum_clients_share = cum_clients_share;
-        } else {
+        } else if (ranked) {
             ranked[i] = (struct pareto_ranked){ (double)share, (double)cum_share,
                                                 cum_clients_share, row, (char)('A' + cls) };
         }

@@ -157,10 +157,10 @@ void pareto_rank_ranked(struct pareto_item *items, size_t n, int exact, int deci
  * (column key_col) is not empty, its row as the item's row and key. The
  * same ranked figures and summary as items of those rows would give, in
  * a third of the memory (5 M clients: the items were 400 MB). *count gets
- * the rows ranked. The column is freed (pareto_column_free) once its
- * values are in the ranking's entries. @return 0, or -1 when the entries
- * cannot be had (out of memory, 2^32 rows or more): nothing is written
- * and the column is kept then. */
+ * the rows ranked; ranked may be NULL (the summary alone). The column is
+ * freed (pareto_column_free) once its values are in the ranking's entries.
+ * @return 0, or -1 when the entries cannot be had (out of memory, 2^32
+ * rows or more): nothing is written and the column is kept then. */
 int pareto_rank_column(const struct table *t, size_t key_col, struct pareto_column *column,
                        const struct pareto_classes *classes, struct pareto_ranked *ranked,
                        size_t *count, struct pareto_summary *summary);

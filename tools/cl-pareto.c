@@ -215,9 +215,10 @@ int main(int argc, char **argv)
             cli_die_diag(&first);
         cli_die_diag(&diag);
     }
-    /* the ranked rows alone, one group: ranked from the column itself
-     * (pareto_rank_column), without the items (5 M clients: 400 MB) */
-    int by_column = !o.summary && !o.lorenz && !o.previous && !o.also_lorenz && group < 0 &&
+    /* the ranked rows or the summary alone, one group: ranked from the
+     * column itself (pareto_rank_column), without the items (5 M clients:
+     * 400 MB) */
+    int by_column = !o.lorenz && !o.previous && !o.also_lorenz && group < 0 &&
                     t.rows <= UINT32_MAX;
     struct pareto_item *items = NULL;
     size_t n = 0;       /* the usable rows */
@@ -300,7 +301,7 @@ int main(int argc, char **argv)
         ranked = buf_huge(malloc((n ? n : 1) * sizeof *ranked), (n ? n : 1) * sizeof *ranked);
     if (by_column) {
         size_t ranked_rows;
-        if (!ranked || pareto_rank_column(&t, (size_t)key, &values, &classes, ranked,
+        if ((!ranked && !o.summary) || pareto_rank_column(&t, (size_t)key, &values, &classes, ranked,
                                           &ranked_rows, &groups[0].summary) != 0)
             cli_die("out of memory");
         groups[0].count = ranked_rows;

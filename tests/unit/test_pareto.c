@@ -851,7 +851,12 @@ static int rank_column_matches(const char *path, const struct pareto_classes *cl
     pareto_rank_ranked(items, n, c.exact, c.decimals, classes, order, want, &a);
     int ok = pareto_rank_column(&t, 0, &c, classes, got, &count, &b) == 0 && count == n &&
              n < rows && memcmp(want, got, n * sizeof *got) == 0 &&
-             memcmp(&a, &b, sizeof a) == 0;
+             memcmp(&a, &b, sizeof a) == 0 && c.value == NULL;
+    /* the summary alone (no ranked rows): the same summary */
+    memset(&b, 0xff, sizeof b);
+    ok = ok && pareto_column_read(&c, &t, 1, &diag) == 0 &&
+         pareto_rank_column(&t, 0, &c, classes, NULL, &count, &b) == 0 && count == n &&
+         memcmp(&a, &b, sizeof a) == 0;
     free(items);
     free(order);
     free(want);
