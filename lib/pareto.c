@@ -534,6 +534,11 @@ static void rank_figures(const struct rank_source *src, struct pareto_item *item
                          int decimals, const struct pareto_classes *classes,
                          struct pareto_ranked *ranked, struct pareto_summary *s);
 
+static size_t lorenz_points(const struct rank_source *src, const size_t *order,
+                            const struct radix_entry *e, int exact,
+                            const struct pareto_summary *s, size_t max_segments,
+                            double *x, double *y);
+
 void pareto_rank_ranked(struct pareto_item *items, size_t n, int exact, int decimals,
                         const struct pareto_classes *classes, size_t *order,
                         struct pareto_ranked *ranked, struct pareto_summary *s)
@@ -550,7 +555,7 @@ void pareto_rank_ranked(struct pareto_item *items, size_t n, int exact, int deci
 
 int pareto_rank_column(const struct table *t, size_t key_col, struct pareto_column *column,
                        const struct pareto_classes *classes, struct pareto_ranked *ranked,
-                       size_t *count, struct pareto_summary *s)
+                       struct pareto_curve *curve, size_t *count, struct pareto_summary *s)
 {
     size_t rows = t->rows;
     if (rows > UINT32_MAX)
@@ -589,6 +594,9 @@ int pareto_rank_column(const struct table *t, size_t key_col, struct pareto_colu
     buf_prefault_finish(&prefault);
     free(tmp);
     rank_figures(&src, NULL, NULL, n ? e : NULL, n, exact, decimals, classes, ranked, s);
+    if (curve)
+        curve->points = lorenz_points(&src, NULL, e, exact, s, curve->max_segments, curve->x,
+                                      curve->y);
     free(e);
     *count = n;
     return 0;
@@ -765,6 +773,19 @@ size_t pareto_lorenz(const struct pareto_item *items, const size_t *order, int e
                      const struct pareto_summary *s, size_t max_segments,
                      double *x, double *y)
 {
+    struct rank_source src = { .items = items };
+    return lorenz_points(&src, order, NULL, exact, s, max_segments, x, y);
+}
+
+/* pareto_lorenz on src's items in order's order, or on the sorted entries
+ * e when given: the same values, summed in the same order. */
+static size_t lorenz_points(const struct rank_source *src, const size_t *order,
+                            const struct radix_entry *e, int exact,
+                            const struct pareto_summary *s, size_t max_segments,
+                            double *x, double *y)
+{
+#define SCALED(j) (e ? entry_scaled(&e[j]) : src->items[order[j]].scaled)
+#define VALUE(j) (e ? entry_value(&e[j], src) : src->items[order[j]].value)
     size_t np = s->positive;
     size_t points = pareto_lorenz_points(s, max_segments);
     if (points == 0)
@@ -773,17 +794,16 @@ size_t pareto_lorenz(const struct pareto_item *items, const size_t *order, int e
     wide total_w = 0, acc_w = 0;
     long double acc_l = 0;
     for (size_t i = 0; exact && i < np; i++)
-        total_w += items[order[i]].scaled;
+        total_w += SCALED(i);
     size_t k = 0;   /* clients taken, smallest first */
     for (size_t j = 0; j <= segments; j++) {
         /* evenly spaced client counts, rounded: distinct as np >= segments */
         size_t target = (size_t)(((wide)j * np + segments / 2) / segments);
         for (; k < target; k++) {
-            const struct pareto_item *it = &items[order[np - 1 - k]];
             if (exact)
-                acc_w += it->scaled;
+                acc_w += SCALED(np - 1 - k);
             else
-                acc_l += it->value;
+                acc_l += VALUE(np - 1 - k);
         }
         x[j] = (double)target / (double)np;
         if (j == segments)
@@ -794,6 +814,8 @@ size_t pareto_lorenz(const struct pareto_item *items, const size_t *order, int e
             y[j] = (double)(acc_l / s->total);
     }
     return points;
+#undef SCALED
+#undef VALUE
 }
 
 /* ---- the previous period --------------------------------------------- */

@@ -157,13 +157,16 @@ void pareto_rank_ranked(struct pareto_item *items, size_t n, int exact, int deci
  * (column key_col) is not empty, its row as the item's row and key. The
  * same ranked figures and summary as items of those rows would give, in
  * a third of the memory (5 M clients: the items were 400 MB). *count gets
- * the rows ranked; ranked may be NULL (the summary alone). The column is
+ * the rows ranked; ranked may be NULL (the summary alone); curve, when
+ * not NULL, gets the Lorenz curve (pareto_lorenz's points). The column is
  * freed (pareto_column_free) once its values are in the ranking's entries.
  * @return 0, or -1 when the entries cannot be had (out of memory, 2^32
  * rows or more): nothing is written and the column is kept then. */
+struct pareto_curve;
 int pareto_rank_column(const struct table *t, size_t key_col, struct pareto_column *column,
                        const struct pareto_classes *classes, struct pareto_ranked *ranked,
-                       size_t *count, struct pareto_summary *summary);
+                       struct pareto_curve *curve, size_t *count,
+                       struct pareto_summary *summary);
 
 /* Sort items by group (byte order), keeping row order inside a group, so
  * that each group is one run for pareto_rank. */
@@ -177,6 +180,13 @@ void pareto_sort_groups(struct pareto_item *items, size_t n);
  * pareto_lorenz_points(summary, max_segments) values.
  * @return the number of points written (0 when no positive client). */
 size_t pareto_lorenz_points(const struct pareto_summary *summary, size_t max_segments);
+/* A Lorenz curve's points, for pareto_rank_column: x and y hold
+ * max_segments + 1 values each; points is set to those written. */
+struct pareto_curve {
+    size_t max_segments;
+    double *x, *y;
+    size_t points;
+};
 size_t pareto_lorenz(const struct pareto_item *items, const size_t *order, int exact,
                      const struct pareto_summary *summary, size_t max_segments,
                      double *x, double *y);

@@ -235,7 +235,7 @@ void pareto_table_summary(struct csvout *out, const struct pareto_group *groups,
 }
 
 int pareto_table_lorenz(struct csvout *out, const struct pareto_item *items,
-                        const size_t *order, int exact,
+                        const size_t *order, int exact, const struct pareto_curve *curve,
                         const struct pareto_group *groups, size_t group_count,
                         const char *group_column, struct diag *diag)
 {
@@ -245,21 +245,23 @@ int pareto_table_lorenz(struct csvout *out, const struct pareto_item *items,
     csvout_text(out, "cum_clients_share");
     csvout_text(out, "cum_share");
     csvout_end_row(out);
-    double *x = malloc((PARETO_LORENZ_SEGMENTS + 1) * sizeof *x);
-    double *y = malloc((PARETO_LORENZ_SEGMENTS + 1) * sizeof *y);
-    if (!x || !y) {
+    double *x = curve ? NULL : malloc((PARETO_LORENZ_SEGMENTS + 1) * sizeof *x);
+    double *y = curve ? NULL : malloc((PARETO_LORENZ_SEGMENTS + 1) * sizeof *y);
+    if (!curve && (!x || !y)) {
         free(x);
         free(y);
         return diag_set(diag, "out of memory");
     }
     for (size_t g = 0; g < group_count; g++) {
-        size_t points = pareto_lorenz(items, order + groups[g].first, exact,
-                                      &groups[g].summary, PARETO_LORENZ_SEGMENTS, x, y);
+        size_t points = curve ? curve->points
+                        : pareto_lorenz(items, order + groups[g].first, exact,
+                                        &groups[g].summary, PARETO_LORENZ_SEGMENTS, x, y);
+        const double *px = curve ? curve->x : x, *py = curve ? curve->y : y;
         for (size_t i = 0; i < points; i++) {
             if (grouped)
                 csvout_text(out, groups[g].name);
-            csvout_double(out, x[i]);
-            csvout_double(out, y[i]);
+            csvout_double(out, px[i]);
+            csvout_double(out, py[i]);
             csvout_end_row(out);
         }
     }

@@ -88,9 +88,11 @@ void pareto_table_summary(struct csvout *out, const struct pareto_group *groups,
 
 /* The Lorenz curve of each group: cum_clients_share,cum_share (when
  * grouped, the group first, its column named group_column as in the
- * summary). @return 0, or -1 with diag set (out of memory). */
+ * summary); with curve (one group, not grouped), its points, made by
+ * pareto_rank_column (items and order are not read then).
+ * @return 0, or -1 with diag set (out of memory). */
 int pareto_table_lorenz(struct csvout *out, const struct pareto_item *items,
-                        const size_t *order, int exact,
+                        const size_t *order, int exact, const struct pareto_curve *curve,
                         const struct pareto_group *groups, size_t group_count,
                         const char *group_column, struct diag *diag);
 

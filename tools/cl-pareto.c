@@ -215,11 +215,9 @@ int main(int argc, char **argv)
             cli_die_diag(&first);
         cli_die_diag(&diag);
     }
-    /* the ranked rows or the summary alone, one group: ranked from the
-     * column itself (pareto_rank_column), without the items (5 M clients:
-     * 400 MB) */
-    int by_column = !o.lorenz && !o.previous && !o.also_lorenz && group < 0 &&
-                    t.rows <= UINT32_MAX;
+    /* one group without a previous period: ranked from the column itself
+     * (pareto_rank_column), without the items (5 M clients: 400 MB) */
+    int by_column = !o.previous && group < 0 && t.rows <= UINT32_MAX;
     struct pareto_item *items = NULL;
     size_t n = 0;       /* the usable rows */
     if (by_column) {
@@ -299,10 +297,16 @@ int main(int argc, char **argv)
     struct pareto_ranked *ranked = NULL;
     if (!o.summary && !o.lorenz && !o.previous && t.rows <= UINT32_MAX)
         ranked = buf_huge(malloc((n ? n : 1) * sizeof *ranked), (n ? n : 1) * sizeof *ranked);
+    /* its Lorenz curve, made while its sorted values are there */
+    double curve_x[PARETO_LORENZ_SEGMENTS + 1], curve_y[PARETO_LORENZ_SEGMENTS + 1];
+    struct pareto_curve curve = { PARETO_LORENZ_SEGMENTS, curve_x, curve_y, 0 };
+    int with_curve = o.lorenz || o.also_lorenz;
     if (by_column) {
         size_t ranked_rows;
-        if ((!ranked && !o.summary) || pareto_rank_column(&t, (size_t)key, &values, &classes, ranked,
-                                          &ranked_rows, &groups[0].summary) != 0)
+        if ((!ranked && !o.summary && !o.lorenz) ||
+            pareto_rank_column(&t, (size_t)key, &values, &classes, ranked,
+                               with_curve ? &curve : NULL, &ranked_rows,
+                               &groups[0].summary) != 0)
             cli_die("out of memory");
         groups[0].count = ranked_rows;
         pareto_column_free(&values);
@@ -350,7 +354,8 @@ int main(int argc, char **argv)
         FILE *to = o.lorenz ? fp : lorenz_fp;
         book = start_output(&out, to, o.lorenz ? o.common.output : o.also_lorenz,
                             o.lorenz ? o.common.xlsx : lorenz_xlsx, &o.common, source_mark);
-        if (pareto_table_lorenz(&out, items, order, exact, groups, group_count,
+        if (pareto_table_lorenz(&out, items, order, exact, by_column ? &curve : NULL,
+                                groups, group_count,
                                 group_column, &diag) != 0)
             cli_die_diag(&diag);
         cli_xlsx_finish(book, to);

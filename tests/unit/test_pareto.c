@@ -849,14 +849,24 @@ static int rank_column_matches(const char *path, const struct pareto_classes *cl
                                                .value = c.value[i], .scaled = c.scaled[i] };
     struct pareto_summary a, b;
     pareto_rank_ranked(items, n, c.exact, c.decimals, classes, order, want, &a);
-    int ok = pareto_rank_column(&t, 0, &c, classes, got, &count, &b) == 0 && count == n &&
+    int ok = pareto_rank_column(&t, 0, &c, classes, got, NULL, &count, &b) == 0 && count == n &&
              n < rows && memcmp(want, got, n * sizeof *got) == 0 &&
              memcmp(&a, &b, sizeof a) == 0 && c.value == NULL;
-    /* the summary alone (no ranked rows): the same summary */
-    memset(&b, 0xff, sizeof b);
-    ok = ok && pareto_column_read(&c, &t, 1, &diag) == 0 &&
-         pareto_rank_column(&t, 0, &c, classes, NULL, &count, &b) == 0 && count == n &&
-         memcmp(&a, &b, sizeof a) == 0;
+    /* the summary alone (no ranked rows), with the Lorenz curve sampled
+     * (50 segments) and whole (more segments than clients): the same
+     * summary, and the points pareto_lorenz gives from the items */
+    static double x[4001], y[4001], cx[4001], cy[4001];
+    for (size_t segments = 50; segments <= 4000; segments += 3950) {
+        struct pareto_curve curve = { segments, cx, cy, 0 };
+        memset(&b, 0xff, sizeof b);
+        ok = ok && pareto_column_read(&c, &t, 1, &diag) == 0 &&
+             pareto_rank_column(&t, 0, &c, classes, NULL, &curve, &count, &b) == 0 &&
+             count == n && memcmp(&a, &b, sizeof a) == 0;
+        size_t points = pareto_lorenz(items, order, a.exact, &a, segments, x, y);
+        ok = ok && points > 2 && curve.points == points &&
+             (segments > n || points == segments + 1) &&
+             memcmp(x, cx, points * sizeof *x) == 0 && memcmp(y, cy, points * sizeof *y) == 0;
+    }
     free(items);
     free(order);
     free(want);
@@ -925,7 +935,7 @@ static void test_rank_column(void)
     size_t count = 0;
     int ok = fp && table_load(&t, path, 0, &diag) == 0 &&
              pareto_column_read(&c, &t, 1, &diag) == 0 &&
-             pareto_rank_column(&t, 0, &c, &cut, r, &count, &s) == 0;
+             pareto_rank_column(&t, 0, &c, &cut, r, NULL, &count, &s) == 0;
     check(ok && count == 4 && r[0].row == 4 && r[1].row == 1 && r[2].row == 0 && r[3].row == 5 &&
           r[0].share == 0.5 && r[1].share == 0.25 && r[2].cum_share == 1 &&
           r[0].class_letter == 'A' && r[1].class_letter == 'A' && r[2].class_letter == 'A' &&
