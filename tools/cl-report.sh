@@ -820,7 +820,8 @@ fi
 keep_outlying
 choose_period stats-all.csv read-sales.err
 if [ $verbose = 1 ]; then
-    columns=$(awk -F, '$1 ~ /^column_/ && $2 != "" { print substr($1, 8) " \"" $2 "\"" }' stats-all.csv)
+    columns=$(awk -F, '$1 ~ /^column_/ && $2 != "" { print substr($1, 8) " \"" $2 "\"" }' \
+        stats-all.csv)
     verbose "columns: $(printf '%s\n' "$columns" | paste -sd '|' | sed 's/|/, /g')"
 fi
 verbose "period: $from to $to (recency as of $asof), folder $final"
