@@ -43,6 +43,8 @@ UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 FUZZ_SRC  := $(wildcard tests/fuzz/fuzz_*.c)
 REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(O)/tests/replay_%)
+PRELOAD_SRC := $(wildcard tests/preload/*.c)
+PRELOAD_SO := $(PRELOAD_SRC:tests/preload/%.c=$(O)/tests/%.so)
 FUZZ_BIN  := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_TIME ?= 60
 MANPAGES  := $(wildcard docs/*.1)
@@ -53,7 +55,7 @@ MANPAGES  := $(wildcard docs/*.1)
 .PHONY: check-xlsx
 
 ## all: build the programs into $(O)/bin
-all: deps-quiet $(TOOL_BIN) $(SCRIPT_BIN) $(UNIT_BIN) $(REPLAY_BIN)
+all: deps-quiet $(TOOL_BIN) $(SCRIPT_BIN) $(UNIT_BIN) $(REPLAY_BIN) $(PRELOAD_SO)
 
 # every program links the common options too (tools/cli_opts.c): added to
 # the prerequisites ($^) of the link rule below
@@ -86,6 +88,12 @@ $(O)/tests/%: $(O)/tests/unit/%.o $(O)/libclientele.a
 $(O)/tests/replay_%: $(O)/tests/fuzz/%.o $(O)/tests/fuzz/replay.o $(O)/libclientele.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# the tests' LD_PRELOAD shims (tests/preload/): never sanitized, as a
+# sanitizer's runtime would then be loaded before the program's own
+$(O)/tests/%.so: tests/preload/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) $(OPT) $(CFLAGS) -fPIC -shared -o $@ $< -ldl
 
 $(O)/tests/fuzz/%.o: tests/fuzz/%.c
 	@mkdir -p $(@D)

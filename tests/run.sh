@@ -7,7 +7,7 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 : "${CL_BIN:?set CL_BIN}" "${CL_UNIT:?set CL_UNIT}"
-export CL_BIN PATH="$CL_BIN:$PATH" LC_ALL=C TZ=UTC
+export CL_BIN CL_UNIT PATH="$CL_BIN:$PATH" LC_ALL=C TZ=UTC
 unset CLIENTELE_LANG    # the default of --lang (docs/options.md): the tests set it themselves
 export CL_TESTS="$here"
 # one folder per run, so that runs at the same time do not mix

@@ -5,6 +5,7 @@
 # without the option, and the rule written out here in Python (not our
 # code) on a file whose first change comes after 1.5 MB of plain rows (the
 # bytes before it copied, not read again); -o FOLDER takes several FILEs.
+# A file that changes while it is read is an error.
 . "$CL_TESTS/lib.sh"
 
 # neutral IN OUT: the rule of cl-page --copy neutral, by Python's csv
@@ -153,3 +154,64 @@ t_run "copy changed: an input as the output, in the folder" 2 cl-page --copy neu
     --if-changed -o "$T" "$T/plain.csv"
 t_eq "copy changed: ... left as it was" "$(cmp "$T/plain.csv" "$T/plain-full.csv" && echo same)" \
     same
+
+# ---- a file that changes while it is read: emptied just after it was read
+# through, by tests/preload/shrink_at_end.c at a known read (a writer in the
+# background would race the reader). Its second read to the end is the
+# copy's own (the first checks its encoding). An error, not a copy of what
+# was left, and no copy or temporary left behind.
+shim="$CL_UNIT/shrink_at_end.so"
+# preloaded COMMAND...: COMMAND with the shim (not sanitized: ASan would
+# stop at a library loaded before its own); shrinking FILE COMMAND...: and
+# FILE emptied at that read
+preloaded() {
+    env LD_PRELOAD="$shim" \
+        ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" "$@"
+}
+shrinking() {
+    _file=$1; shift
+    preloaded env SHRINK_FILE="$_file" SHRINK_AT_END=2 "$@"
+}
+if [ -f "$shim" ]; then
+    # the copy is shorter than the file (its blank last line): the file's
+    # bytes up to there are copied from it, and it has none now
+    printf 'a,b\n1,2\n\n' > "$T/shrink1.csv"
+    t_run "copy changed: the shim loaded, the file left as it is" 0 \
+        preloaded cl-page --copy neutral --if-changed -o "$T/shrink1-n.csv" "$T/shrink1.csv"
+    t_eq "copy changed: ... the copy" "$(cat "$T/shrink1-n.csv")" "a,b
+1,2"
+    rm -f "$T/shrink1-n.csv"
+    t_run "copy changed: the file emptied once read, the copy shorter" 1 \
+        shrinking "$T/shrink1.csv" cl-page --copy neutral --if-changed \
+        -o "$T/shrink1-n.csv" "$T/shrink1.csv"
+    t_eq "copy changed: ... said" "$(cat "$T/err")" \
+        "cl-page: $T/shrink1.csv: changed while it was read"
+    t_eq "copy changed: ... no copy, no temporary" "$(ls "$T" | grep -c '^shrink1-n')" 0
+    t_eq "copy changed: ... (the file was emptied)" "$(wc -c < "$T/shrink1.csv")" 0
+    # the reader gives up on the file at its end (an unterminated quote)
+    # and reads it again from the start: fewer rows than it handed out, as
+    # the 500 kB of rows are more than it had read at once
+    python3 - > "$T/shrink2.csv" <<'PY'
+print("customer,description,amount")
+for i in range(20000):
+    print(f"C{i},plain {i},{i}.5")
+print("C,\"unterminated,1")
+PY
+    cp "$T/shrink2.csv" "$T/shrink2.orig"
+    t_run "copy changed: the file as it is, its last quote unterminated" 1 \
+        cl-page --copy neutral -o "$T/shrink2-n.csv" "$T/shrink2.csv"
+    t_eq "copy changed: ... said" "$(cat "$T/err")" \
+        "cl-page: $T/shrink2.csv:20002: unterminated quoted field at the end of the file"
+    for opt in "" --if-changed; do
+        cp "$T/shrink2.orig" "$T/shrink2.csv"
+        t_run "copy changed: ${opt:-without --if-changed}, emptied when read again" 1 \
+            shrinking "$T/shrink2.csv" cl-page --copy neutral $opt -o "$T/shrink2-n.csv" \
+            "$T/shrink2.csv"
+        t_eq "copy changed: ... said" "$(cat "$T/err")" \
+            "cl-page: $T/shrink2.csv: changed while it was read"
+        t_eq "copy changed: ... no copy, no temporary" "$(ls "$T" | grep -c '^shrink2-n')" 0
+        t_eq "copy changed: ... (the file was emptied)" "$(wc -c < "$T/shrink2.csv")" 0
+    done
+else
+    fail "copy changed: the tests' shim is built" "no $shim"
+fi
