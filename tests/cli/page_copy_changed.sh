@@ -5,7 +5,8 @@
 # without the option, and the rule written out here in Python (not our
 # code) on a file whose first change comes after 1.5 MB of plain rows (the
 # bytes before it copied, not read again); -o FOLDER takes several FILEs.
-# A file that changes while it is read is an error.
+# A file that changes while it is read, and an old copy that cannot be
+# removed, are errors.
 . "$CL_TESTS/lib.sh"
 
 # neutral IN OUT: the rule of cl-page --copy neutral, by Python's csv
@@ -214,4 +215,23 @@ PY
     done
 else
     fail "copy changed: the tests' shim is built" "no $shim"
+fi
+
+# ---- an old copy that cannot be removed: an error, and the old copy left
+# as it was. Root may remove from a read-only folder; no one may remove a
+# link of /proc/PID/fd, here one of this shell's descriptors on the old copy
+# (the copy is made beside the file it names, then dropped).
+if [ -d "/proc/$$/fd" ]; then
+    echo old > "$T/kept-n.csv"
+    exec 7< "$T/kept-n.csv"
+    t_run "copy changed: an old copy that cannot be removed" 1 \
+        cl-page --copy neutral --if-changed -o "/proc/$$/fd/7" "$T/plain.csv"
+    exec 7<&-
+    t_eq "copy changed: ... said, with the system's words" "$(sed 's/: [^:]*$//' "$T/err")" \
+        "cl-page: cannot remove /proc/$$/fd/7"
+    t_eq "copy changed: ... the old copy as it was, no temporary" \
+        "$(cat "$T/kept-n.csv"; ls "$T" | grep -c '^kept-n')" "old
+1"
+else
+    ok "copy changed: SKIPPED: no /proc/PID/fd here to hold an old copy that cannot be removed"
 fi
