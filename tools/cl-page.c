@@ -51,7 +51,8 @@ _Noreturn static void usage(void)
                   "with -o FOLDER, each FILE to FOLDER/ under its own name");
     cli_help_line("--if-changed", "with --copy: write a copy only when it differs from\n"
                   "its FILE; else none is left (an old one is removed);\n"
-                  "standard output, a device or a FIFO always gets it");
+                  "standard output, a device, a FIFO or /dev/fd/N\n"
+                  "always gets it");
     cli_help_line("--label WHAT ARG", "a chart's subtitle: period (ARG: 2011-11 or\n"
                   "FROM_TO) or history (ARG: its last day)");
     printf("\n");
@@ -138,12 +139,13 @@ static void copy_one(const char *copy, const char *file, const char *output, int
                 ? "with its text cells made safe for spreadsheets"
                 : *copy == 'e' ? "in the programs' --excel dialect"
                 : "with its cells read back as the programs wrote them");
-    /* no copy means a file left as it is: standard output, a device or a
-     * FIFO (a reader waiting for the bytes) always gets the copy */
-    struct stat st;
-    if (if_changed && (strcmp(to, "-") == 0 || (stat(to, &st) == 0 && !S_ISREG(st.st_mode))))
-        if_changed = 0;
+    /* no copy means a file left as it is: standard output, a device, a
+     * FIFO (a reader waiting for the bytes) or a descriptor named as a file
+     * (/dev/stdout, /dev/fd/N: never a name to remove) always gets the copy */
     FILE *out = cli_output(to);
+    if (!cli_output_replaces(out))
+        if_changed = 0;
+    struct stat st;
     int neutralise = *copy == 'e' ? PAGE_COPY_EXCEL : *copy == 'n';
     struct diag d = { 0 };
     int written = if_changed ? page_csv_copy_changed(out, file, neutralise, &d)

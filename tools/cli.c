@@ -406,6 +406,14 @@ FILE *cli_output(const char *path)
     return out->fp;
 }
 
+int cli_output_replaces(FILE *fp)
+{
+    for (int i = 0; i < output_count; i++)
+        if (outputs[i].fp == fp)
+            return outputs[i].kind == OUT_ATOMIC;
+    return 0;
+}
+
 /* datamash's close_stdout: a write error (full disk) must not pass. */
 static void close_stdout(void)
 {

@@ -75,6 +75,11 @@ const char *cli_version_string(void);
  * At most 8 outputs per run.
  * @return the stream to write, owned by the registry (never fclose it). */
 FILE *cli_output(const char *path);
+/* Is fp (a cli_output stream) a file that cli_output_commit() puts in
+ * place, and cli_output_drop() leaves as it was? 0 for standard output,
+ * a device, a FIFO, and a descriptor named as a file (/dev/stdout,
+ * /dev/fd/N), which are written straight through. */
+int cli_output_replaces(FILE *fp);
 /* Flush, check and close every output (standard output included: a write
  * error such as a full disk is fatal, a reader gone away ends us quietly),
  * then, only when all were written, rename every temporary into place, one

@@ -235,3 +235,14 @@ if [ -d "/proc/$$/fd" ]; then
 else
     ok "copy changed: SKIPPED: no /proc/PID/fd here to hold an old copy that cannot be removed"
 fi
+
+# ---- a descriptor named as a file (/dev/fd/1: standard output, here a
+# regular file) always gets the copy, as standard output does: the copy
+# would be the file's bytes, but there is no file of ours to leave as it
+# was, and the name is never one to remove (it once was: "cannot remove
+# /dev/fd/1", no copy; as root, /dev/stdout itself would have gone)
+printf 'a,b\n1,2\n' > "$T/same.csv"
+t_run "copy changed: -o /dev/fd/1, standard output a file: the copy written" 0 \
+    cl-page --copy neutral --if-changed -o /dev/fd/1 "$T/same.csv"
+t_eq "copy changed: ... the file's bytes, nothing said" "$(cat "$T/out"; cat "$T/err")" "a,b
+1,2"
