@@ -1304,8 +1304,9 @@ sales_name=$(basename "$sales")
             [ -n "$m_value" ] && echo "market_$m,$m_value"
         done
     fi
-    # (the records cl-page --derive features counted, above: the lines of
-    # history.csv less its header, but for a client's name over two lines)
+    # (the records cl-page --derive features counted, above: history.csv's
+    # rows, not its lines; cl-rollup rejects an id with a line break, so
+    # the two agree on what it writes)
     echo "history_clients,$history_rows"
     echo "personas,$k"
     [ -f prescriber-figures.tmp ] && cat prescriber-figures.tmp
