@@ -72,7 +72,8 @@ Report:
                          (default 300; 0: stop at once)
       --quiet            print nothing when all went well (for cron)
   -v, --verbose          say on stderr how the sales were read (cl-rollup
-                         --verbose), the columns taken and the period chosen
+                         --verbose), the columns taken, the period chosen,
+                         and each step as it starts
 
 Sales columns and input (passed to cl-rollup; default: found by name):
   -c, --customer COL     customer id
@@ -481,6 +482,7 @@ spawn() {       # spawn NAME COMMAND...
         reap "$f_job"
     done
     spawned=$((spawned + 1))
+    verbose "step $spawned: $s_name ($1)"
     if [ $steps_fifo = 1 ]; then
         # the command in a subshell that waits for it and then says so;
         # stopped (the cleanup's SIGTERM), it stops the command and waits
