@@ -946,6 +946,9 @@ int kmeans_silhouette(const double *x, size_t rows, size_t dims, const int *cons
                       int threads, double *out, size_t *used, struct diag *diag)
 {
     size_t m = rows <= sample || sample == 0 ? rows : sample;
+    if (m > KMEANS_SILHOUETTE_MAX_ROWS)
+        return diag_set(diag, "the silhouette takes at most %zu rows, not %zu: take a sample",
+                        (size_t)KMEANS_SILHOUETTE_MAX_ROWS, m);
     size_t kmax = 1;
     for (size_t c = 0; c < count; c++)
         if (ks[c] > kmax)
@@ -960,8 +963,7 @@ int kmeans_silhouette(const double *x, size_t rows, size_t dims, const int *cons
     size_t *first = malloc(count * (kmax + 1) * sizeof *first);
     size_t *fill = malloc((kmax + 1) * sizeof *fill);
     int status = -1;
-    if (!pick || !points || !cols || !lab || !sizes || !scores || !members || !first || !fill
-        || m > UINT32_MAX) {
+    if (!pick || !points || !cols || !lab || !sizes || !scores || !members || !first || !fill) {
         diag_set(diag, "out of memory");
         goto done;
     }

@@ -19,6 +19,7 @@
 #define CL_KMEANS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "diag.h"
 
@@ -86,11 +87,13 @@ int kmeans_nearest(const double *row, size_t dims, const double *centers, size_t
 /* ---- measures ------------------------------------------------------- */
 
 /* Mean silhouette of `count` clusterings (labels[c], ks[c] clusters) on the
- * same points: exact when rows <= sample, else on `sample` rows drawn
- * without replacement by a generator seeded with seed (the same rows for
- * every clustering). A point alone in its cluster scores 0; a clustering
- * with one cluster gets NaN. *used receives the number of rows used.
- * @return 0, or -1 out of memory. */
+ * same points: exact when rows <= sample (or sample is 0), else on
+ * `sample` rows drawn without replacement by a generator seeded with seed
+ * (the same rows for every clustering). A point alone in its cluster
+ * scores 0; a clustering with one cluster gets NaN. *used receives the
+ * number of rows used, at most KMEANS_SILHOUETTE_MAX_ROWS.
+ * @return 0, or -1: more rows to use than that, or out of memory. */
+#define KMEANS_SILHOUETTE_MAX_ROWS UINT32_MAX      /* the rows are numbered in 32 bits */
 int kmeans_silhouette(const double *x, size_t rows, size_t dims, const int *const *labels,
                       const size_t *ks, size_t count, size_t sample, unsigned long seed,
                       int threads, double *out, size_t *used, struct diag *diag);

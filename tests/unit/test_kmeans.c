@@ -486,6 +486,13 @@ static void test_silhouette_tails(void)
     for (int i = 0; i < 3; i++)
         same &= close_to(sil[i], naive_silhouette(x, n, d, r[i].labels, ks[i]), 1e-12);
     check(same, "silhouette tails: 403 rows, 5 features: equals a naive computation");
+#if SIZE_MAX > UINT32_MAX
+    /* more rows than the members' 32-bit numbers: said before anything is read */
+    check(kmeans_silhouette(NULL, (size_t)UINT32_MAX + 1, d, labels, ks, 3, 0, 1, 2, sil, &used,
+                            &diag) == -1 &&
+          strcmp(diag.message, "the silhouette takes at most 4294967295 rows, not 4294967296: "
+                 "take a sample") == 0, "silhouette: 2^32 rows, not out of memory but the limit");
+#endif
     for (int i = 0; i < 3; i++)
         kmeans_result_free(&r[i]);
     free(x);
