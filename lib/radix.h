@@ -1,16 +1,53 @@
-/* radix — the LSD radix sort on a 64-bit key that the roll-up's output
- * order and cl-score's ranks share.
- *
- * The elements are `size` bytes each and begin with their uint64_t key;
- * 8-bit digits, least significant first, the digits every key shares
- * skipped. Stable. Inline, so that each caller's element size is a
- * constant and the copies are plain moves. */
+/* radix — the sorts by key that modules share: the grouping by a small
+ * key, a counting sort (cohort's cells by client, kmeans' rows by
+ * cluster), and the LSD radix sort on a 64-bit key (the roll-up's output
+ * order, cl-score's ranks). Inline, so that each caller's element type or
+ * size is its own and a constant. */
 #ifndef CL_RADIX_H
 #define CL_RADIX_H
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* ---- grouping by a small key (a counting sort) ---------------------------
+ * n elements grouped by a key below nkeys, each key's in their order
+ * (stable). The caller counts and places, so that each keeps its own keys
+ * and elements (indices, records made from parallel arrays):
+ *
+ *     counts[key(i)]++ for every element i;
+ *     radix_group_offsets(first, counts, nkeys);     first[k]: where key k's go
+ *     to[first[key(i)]++] = element i, for i = 0, 1, ... n - 1;
+ *     radix_group_restore(first, nkeys);
+ *
+ * first has nkeys + 1 entries; at the end key k's elements are
+ * to[first[k] .. first[k + 1]), and first[nkeys] is n. */
+
+/* first[k] = counts[0] + ... + counts[k - 1], for k = 0 .. nkeys. counts
+ * may be first itself (counted in place). */
+static inline void radix_group_offsets(size_t *first, const size_t *counts, size_t nkeys)
+{
+    size_t at = 0;
+    for (size_t k = 0; k < nkeys; k++) {
+        size_t count = counts[k];
+        first[k] = at;
+        at += count;
+    }
+    first[nkeys] = at;
+}
+
+/* After the placing, which left first[k] where key k + 1's begin: first
+ * back to where each key's begin. */
+static inline void radix_group_restore(size_t *first, size_t nkeys)
+{
+    memmove(first + 1, first, nkeys * sizeof *first);
+    first[0] = 0;
+}
+
+/* ---- the radix sort ------------------------------------------------------
+ * The elements are `size` bytes each and begin with their uint64_t key;
+ * 8-bit digits, least significant first, the digits every key shares
+ * skipped. Stable. The copies of a constant size are plain moves. */
 
 static inline uint64_t radix_key_at(const unsigned char *base, size_t i, size_t size)
 {
