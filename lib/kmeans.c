@@ -15,6 +15,8 @@
 #include <emmintrin.h>
 #endif
 
+#include "radix.h"
+
 void kmeans_options_init(struct kmeans_options *options)
 {
     options->n_init = 10;
@@ -961,9 +963,8 @@ int kmeans_silhouette(const double *x, size_t rows, size_t dims, const int *cons
     double *scores = malloc(count * m * sizeof *scores);
     uint32_t *members = malloc((count * m + 1) * sizeof *members);
     size_t *first = malloc(count * (kmax + 1) * sizeof *first);
-    size_t *fill = malloc((kmax + 1) * sizeof *fill);
     int status = -1;
-    if (!pick || !points || !cols || !lab || !sizes || !scores || !members || !first || !fill) {
+    if (!pick || !points || !cols || !lab || !sizes || !scores || !members || !first) {
         diag_set(diag, "out of memory");
         goto done;
     }
@@ -995,16 +996,13 @@ int kmeans_silhouette(const double *x, size_t rows, size_t dims, const int *cons
     for (size_t i = 0; i < m; i++)
         for (size_t k = 0; k < dims; k++)
             cols[k * m + i] = points[i * dims + k];
-    /* each clustering's rows by cluster, in their order (a counting sort) */
+    /* each clustering's rows by cluster, in their order (radix.h's grouping) */
     for (size_t c = 0; c < count; c++) {
         size_t *f = first + c * (kmax + 1);
-        f[0] = 0;
-        for (size_t l = 0; l < kmax; l++)
-            f[l + 1] = f[l] + sizes[c * kmax + l];
-        for (size_t l = 0; l <= kmax; l++)
-            fill[l] = f[l];
+        radix_group_offsets(f, sizes + c * kmax, kmax);
         for (size_t i = 0; i < m; i++)
-            members[c * m + fill[lab[c * m + i]]++] = (uint32_t)i;
+            members[c * m + f[lab[c * m + i]]++] = (uint32_t)i;
+        radix_group_restore(f, kmax);
     }
     struct silhouette_job job = {
         .points = points, .cols = cols, .m = m, .d = dims, .count = count, .kmax = kmax,
@@ -1040,7 +1038,6 @@ done:
     free(scores);
     free(members);
     free(first);
-    free(fill);
     return status;
 }
 
