@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "parse.h"
+#include "radix.h"
 
 /* A table over this many cells is refused: a placeholder date such as
  * 1900-01-01 would otherwise ask for a century of weekly cohorts. */
@@ -359,7 +360,7 @@ static int cell_period_cmp(const void *a, const void *b)
     return (x->period > y->period) - (x->period < y->period);
 }
 
-/* The log's cells by client (a counting sort: client k's are
+/* The log's cells by client (radix.h's grouping: client k's are
  * (*grouped)[(*from)[k] .. (*from)[k + 1]]), each client's by period.
  * @return 0, or -1 out of memory. */
 static int group_cells(const struct cohort_lines *lines, struct client_cell **grouped,
@@ -374,18 +375,15 @@ static int group_cells(const struct cohort_lines *lines, struct client_cell **gr
         return -1;
     }
     for (size_t c = 0; c < ncells; c++)
-        at[lines->cell_client[c] + 1]++;
-    for (size_t k = 0; k < nclients; k++)
-        at[k + 1] += at[k];
-    /* at[k]: where client k's next cell goes; once placed, where k + 1's begin */
+        at[lines->cell_client[c]]++;
+    radix_group_offsets(at, at, nclients);
     for (size_t c = 0; c < ncells; c++) {
         struct client_cell *x = &g[at[lines->cell_client[c]]++];
         x->revenue = lines->cell_revenue[c];
         x->period = lines->cell_period[c];
         x->bought = lines->cell_bought[c];
     }
-    memmove(at + 1, at, nclients * sizeof *at);
-    at[0] = 0;
+    radix_group_restore(at, nclients);
     for (size_t k = 0; k < nclients; k++) {
         struct client_cell *run = g + at[k];
         size_t n = at[k + 1] - at[k];
