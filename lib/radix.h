@@ -61,7 +61,7 @@ static inline uint64_t radix_key_at(const unsigned char *base, size_t i, size_t 
  *         (a unchanged). */
 static inline void *radix_sort_u64(void *a, void *tmp, size_t n, size_t size)
 {
-    size_t (*count)[256] = calloc(8, sizeof *count);
+    size_t (*count)[257] = calloc(8, sizeof *count);   /* the 257th: radix_group_offsets' */
     if (!count)
         return NULL;
     unsigned char *from = a, *to = tmp;
@@ -73,12 +73,7 @@ static inline void *radix_sort_u64(void *a, void *tmp, size_t n, size_t size)
     for (int d = 0; d < 8 && n > 1; d++) {
         if (count[d][(radix_key_at(from, 0, size) >> (8 * d)) & 0xff] == n)
             continue;   /* every key has this digit: the pass changes nothing */
-        size_t at = 0;
-        for (int v = 0; v < 256; v++) {
-            size_t c = count[d][v];
-            count[d][v] = at;
-            at += c;
-        }
+        radix_group_offsets(count[d], count[d], 256);
         for (size_t i = 0; i < n; i++) {
             size_t slot = count[d][(radix_key_at(from, i, size) >> (8 * d)) & 0xff]++;
             memcpy(to + slot * size, from + i * size, size);
