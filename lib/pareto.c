@@ -3,12 +3,14 @@
 #include "pareto.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "parse.h"
+#include "radix.h"
 
 /* Sums of scaled money: 128 bits hold n × INT64_MAX for any n that fits
  * in memory, so totals and the Gini numerator are exact. */
@@ -356,6 +358,12 @@ static int compare_entries(const void *a, const void *b)
     return (rx > ry) - (rx < ry);
 }
 
+static int compare_keys(const void *a, const void *b)
+{
+    const struct radix_entry *x = a, *y = b;
+    return (x->key > y->key) - (x->key < y->key);
+}
+
 /* A value as an unsigned whose ascending order is the values' descending
  * one: scaled integers by their sign bit flipped; doubles by their bits
  * (negatives all flipped), -0 as 0 (they are equal: ties), NaN last. */
@@ -461,23 +469,13 @@ static void entries_sort(struct radix_entry **ep, struct radix_entry **tmpp, siz
                          const struct rank_source *src)
 {
     struct radix_entry *e = *ep, *tmp = *tmpp;
-    for (int shift = 0; shift < 64; shift += 8) {
-        size_t count[256] = { 0 };
-        for (size_t i = 0; i < n; i++)
-            count[(e[i].key >> shift) & 0xff]++;
-        if (count[(e[0].key >> shift) & 0xff] == n)
-            continue;       /* every value has this byte: nothing to do */
-        size_t at = 0;
-        for (int b = 0; b < 256; b++) {
-            size_t c = count[b];
-            count[b] = at;
-            at += c;
-        }
-        for (size_t i = 0; i < n; i++)
-            tmp[count[(e[i].key >> shift) & 0xff]++] = e[i];
-        struct radix_entry *swap = e;
-        e = tmp;
-        tmp = swap;
+    _Static_assert(offsetof(struct radix_entry, key) == 0, "radix.h: the key first");
+    struct radix_entry *sorted = radix_sort_u64(e, tmp, n, sizeof *e);
+    if (!sorted) {      /* (no memory for its counts: by comparisons) */
+        qsort(e, n, sizeof *e, compare_keys);
+    } else if (sorted == tmp) {
+        tmp = e;
+        e = sorted;
     }
     /* runs of equal values, in tie_break order */
     tie_source = src;
