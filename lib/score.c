@@ -2,6 +2,7 @@
  * segments, on plain arrays (see score.h). */
 #include "score.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -131,6 +132,45 @@ int score_quintiles(const double *values, const int64_t *scaled, size_t n,
     for (size_t i = 0; i < n; i++)
         out[i] = (unsigned char)(1 + 5 * m2[i] / (2 * n));
     buf_block_free(m2);
+    return 0;
+}
+
+uint64_t score_key_scaled(int64_t scaled)
+{
+    return (uint64_t)scaled ^ UINT64_C(0x8000000000000000);
+}
+
+uint64_t score_key_double(double value)
+{
+    return double_key(value);
+}
+
+int score_quintile_cuts(uint64_t *keys, uint64_t *tmp, size_t n, int lower_better,
+                        struct score_cuts *cuts, struct diag *diag)
+{
+    memset(cuts, 0, sizeof *cuts);
+    if (n == 0)
+        return 0;
+    const uint64_t *sorted = radix_sort_u64(keys, tmp, n, sizeof *keys);
+    if (!sorted)
+        return diag_set(diag, "out of memory");
+    /* each run of equal keys as midranks() ranks it: its score only grows
+     * (or, lower_better, only falls) along the sorted keys, so five cuts
+     * at most say every score */
+    for (size_t lo = 0; lo < n;) {
+        size_t hi = lo + 1;
+        while (hi < n && sorted[hi] == sorted[lo])
+            hi++;
+        size_t m2 = lower_better ? 2 * n - (lo + hi) : lo + hi;
+        unsigned char q = (unsigned char)(1 + 5 * m2 / (2 * n));
+        if (cuts->count == 0 || cuts->quintile[cuts->count - 1] != q) {
+            assert(cuts->count < 5);
+            cuts->first[cuts->count] = sorted[lo];
+            cuts->quintile[cuts->count] = q;
+            cuts->count++;
+        }
+        lo = hi;
+    }
     return 0;
 }
 

@@ -35,6 +35,33 @@ int score_normalize(const double *values, const int64_t *scaled, size_t n,
 int score_quintiles(const double *values, const int64_t *scaled, size_t n,
                     int lower_better, unsigned char *out, struct diag *diag);
 
+/* Quintiles without an index per value, for millions of rows: the same
+ * scores as score_quintiles, from sort keys alone (8 bytes a value where
+ * the index and the midranks took 24 more). A value's key is
+ * score_key_scaled of its scaled integer (exact money) or score_key_double
+ * of the double, in the values' order, -0 and +0 alike; score_quintile_cuts
+ * sorts the n values' keys (keys and tmp: room for n each, both
+ * overwritten) and finds the keys where each score starts;
+ * score_quintile_of gives the score of a value of those n by its key.
+ * @return 0, or -1 (out of memory) with diag set. */
+struct score_cuts {
+    size_t count;                   /* scores present, 1..5 (0 when n is 0) */
+    uint64_t first[5];              /* ascending: the least key of each score */
+    unsigned char quintile[5];      /* that score, 1..5 */
+};
+uint64_t score_key_scaled(int64_t scaled);
+uint64_t score_key_double(double value);
+int score_quintile_cuts(uint64_t *keys, uint64_t *tmp, size_t n, int lower_better,
+                        struct score_cuts *cuts, struct diag *diag);
+static inline unsigned char score_quintile_of(const struct score_cuts *cuts, uint64_t key)
+{
+    unsigned char q = cuts->quintile[0];
+    for (size_t i = 1; i < cuts->count; i++)
+        if (key >= cuts->first[i])
+            q = cuts->quintile[i];
+    return q;
+}
+
 /* The RFM segment of scores r, f, m (1..5), from r and fm = round half up
  * of (f + m) / 2 (see the table in cl-score(1) and score.c). */
 const char *score_segment(int r, int f, int m);

@@ -41,8 +41,8 @@ struct score_table {
     unsigned char *usable;          /* per row of t: every criterion is a number */
     size_t n;                       /* usable rows */
     size_t stride;                  /* max(n, 1): one criterion's results */
-    double *normalized;             /* grid: [k * stride + j], j the usable row */
-    unsigned char *quintile;        /* RFM: [k * stride + j], 1..5 */
+    double *normalized;             /* grid: [k * stride + j], j the usable row; RFM: NULL */
+    unsigned char *quintile;        /* RFM: [k * stride + j], 1..5; grid: NULL */
     struct score_segment_totals segment[SCORE_SEGMENTS]; /* RFM, by score_segment_rank */
     enum score_normalize method;    /* score_table_compute's */
     int threads;                    /* criteria read and ranked on 1 thread, or 2 (0:

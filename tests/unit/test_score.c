@@ -232,6 +232,81 @@ static void test_ranks_counted(void)
     check(ok_q, "ranks: quintiles of scaled integers as counted directly");
 }
 
+/* Quintiles from the sort keys alone (score_quintile_cuts, then
+ * score_quintile_of for each value) against the direct count: 1 +
+ * floor(5 x m2 / 2n), m2 = 2 x (values below) + (values equal), on
+ * 3,001 values with runs of ties that straddle the cuts, negatives, -0
+ * beside +0, as doubles and as scaled integers, both directions; and
+ * against score_quintiles on the same values; n = 0, 1, 2 and all equal. */
+static void test_quintile_cuts(void)
+{
+    enum { N = 3001 };
+    static double v[N];
+    static int64_t sc[N];
+    static uint64_t keys[N], tmp[N];
+    static unsigned char q[N];
+    unsigned long long state = 7;
+    for (int i = 0; i < N; i++) {
+        state = state * 6364136223846793005ull + 1442695040888963407ull;
+        long x = (long)((state >> 33) % 23) - 11;        /* -11..11: long runs of ties */
+        if (i % 5 == 0)
+            x = (long)((state >> 20) % 2001) - 1000;     /* and scattered values */
+        sc[i] = (int64_t)x * 1000000;
+        v[i] = x == 0 ? (i % 2 ? -0.0 : 0.0) : (double)x / 3;
+    }
+    struct diag diag;
+    int ok_direct = 1, ok_same = 1, counts_ok = 1;
+    for (int exact = 0; exact <= 1; exact++)
+        for (int lower = 0; lower <= 1; lower++) {
+            for (int i = 0; i < N; i++)
+                keys[i] = exact ? score_key_scaled(sc[i]) : score_key_double(v[i]);
+            struct score_cuts cuts;
+            int ok_call = score_quintile_cuts(keys, tmp, N, lower, &cuts, &diag) == 0 &&
+                          score_quintiles(exact ? NULL : v, exact ? sc : NULL, N, lower, q,
+                                          &diag) == 0;
+            counts_ok = counts_ok && ok_call && cuts.count == 5;
+            for (int i = 0; ok_call && i < N; i++) {
+                long below = 0, equal = 0;
+                for (int j = 0; j < N; j++) {
+                    below += exact ? sc[j] < sc[i] : v[j] < v[i];
+                    equal += exact ? sc[j] == sc[i] : v[j] == v[i];
+                }
+                long m2 = 2 * below + equal, m = lower ? 2 * N - m2 : m2;
+                uint64_t key = exact ? score_key_scaled(sc[i]) : score_key_double(v[i]);
+                unsigned char got = score_quintile_of(&cuts, key);
+                ok_direct = ok_direct && got == 1 + 5 * m / (2 * N);
+                ok_same = ok_same && got == q[i];
+            }
+            ok_direct = ok_direct && ok_call;
+        }
+    check(ok_direct, "quintile cuts: every value's score as counted directly (doubles with "
+          "-0 and +0, scaled integers, both directions)");
+    check(ok_same && counts_ok, "quintile cuts: score_quintiles' scores, five cuts");
+    /* small cases by hand: n = 0 (no cut), one value (3), two (2, 4),
+     * all equal (3), and 1..10 lower-better (5544332211) */
+    struct score_cuts cuts;
+    uint64_t k[10], t[10];
+    int ok = score_quintile_cuts(k, t, 0, 0, &cuts, &diag) == 0 && cuts.count == 0;
+    k[0] = score_key_double(42);
+    ok = ok && score_quintile_cuts(k, t, 1, 0, &cuts, &diag) == 0 && cuts.count == 1 &&
+         score_quintile_of(&cuts, score_key_double(42)) == 3;
+    k[0] = score_key_scaled(5);
+    k[1] = score_key_scaled(-5);
+    ok = ok && score_quintile_cuts(k, t, 2, 0, &cuts, &diag) == 0 && cuts.count == 2 &&
+         score_quintile_of(&cuts, score_key_scaled(-5)) == 2 &&
+         score_quintile_of(&cuts, score_key_scaled(5)) == 4;
+    for (int i = 0; i < 7; i++)
+        k[i] = score_key_double(i % 2 ? -0.0 : 0.0);
+    ok = ok && score_quintile_cuts(k, t, 7, 1, &cuts, &diag) == 0 && cuts.count == 1 &&
+         score_quintile_of(&cuts, score_key_double(-0.0)) == 3;
+    for (int i = 0; i < 10; i++)
+        k[i] = score_key_double(10 - i);
+    ok = ok && score_quintile_cuts(k, t, 10, 1, &cuts, &diag) == 0 && cuts.count == 5;
+    for (int i = 1; ok && i <= 10; i++)
+        ok = score_quintile_of(&cuts, score_key_double(i)) == "5544332211"[i - 1] - '0';
+    check(ok, "quintile cuts: none, one value, two, all equal, 1..10 lower-better");
+}
+
 int main(void)
 {
     test_quintiles();
@@ -239,5 +314,6 @@ int main(void)
     test_segments();
     test_grid();
     test_ranks_counted();
+    test_quintile_cuts();
     return 0;   /* failures are the "not ok" lines */
 }
