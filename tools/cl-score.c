@@ -229,6 +229,7 @@ int main(int argc, char **argv)
                          score_table_problem(&s, i, problem, sizeof problem));
     }
     cli_left_out_done(&left_out, t.name, t.rows);
+    table_forget_lines(&t);     /* no row is named again */
     int minmax = o.normalize && strcmp(o.normalize, "minmax") == 0;
     if (score_table_compute(&s, minmax ? SCORE_MINMAX : SCORE_RANK, &diag) != 0)
         cli_die_diag(&diag);
