@@ -135,41 +135,99 @@ int score_quintiles(const double *values, const int64_t *scaled, size_t n,
     return 0;
 }
 
-uint64_t score_key_scaled(int64_t scaled)
+/* The positions, in ascending order of the usable keys, of `count`
+ * selections (pos[s] < the usable rows), found as each one's key in
+ * key[s]: 16 bits a pass, from the top, each pass counting the keys that
+ * share what is found of a selection's key so far (hist: 4 × 65,536). */
+#define SELECT_DIGITS 65536
+static void select_keys(const double *values, const int64_t *scaled,
+                        const unsigned char *usable, size_t rows, size_t count,
+                        const size_t *pos, uint64_t *key, size_t *hist)
 {
-    return (uint64_t)scaled ^ UINT64_C(0x8000000000000000);
+    size_t left[4];
+    for (size_t s = 0; s < count; s++) {
+        left[s] = pos[s];
+        key[s] = 0;
+    }
+    for (int shift = 48; shift >= 0; shift -= 16) {
+        uint64_t high = shift == 48 ? 0 : ~UINT64_C(0) << (shift + 16);
+        memset(hist, 0, count * SELECT_DIGITS * sizeof *hist);
+        for (size_t i = 0; i < rows; i++) {
+            if (usable && !usable[i])
+                continue;
+            uint64_t k = score_key(values, scaled, i);
+            for (size_t s = 0; s < count; s++)
+                if ((k & high) == key[s])
+                    hist[s * SELECT_DIGITS + ((k >> shift) & 0xffff)]++;
+        }
+        for (size_t s = 0; s < count; s++) {
+            const size_t *h = hist + s * SELECT_DIGITS;
+            size_t digit = 0;
+            while (left[s] >= h[digit])
+                left[s] -= h[digit++];
+            assert(digit < SELECT_DIGITS);
+            key[s] |= (uint64_t)digit << shift;
+        }
+    }
 }
 
-uint64_t score_key_double(double value)
-{
-    return double_key(value);
-}
-
-int score_quintile_cuts(uint64_t *keys, uint64_t *tmp, size_t n, int lower_better,
+int score_quintile_cuts(const double *values, const int64_t *scaled,
+                        const unsigned char *usable, size_t rows, int lower_better,
                         struct score_cuts *cuts, struct diag *diag)
 {
     memset(cuts, 0, sizeof *cuts);
+    cuts->lower_better = lower_better;
+    size_t n = 0;
+    for (size_t i = 0; i < rows; i++)
+        n += !usable || usable[i];
     if (n == 0)
         return 0;
-    const uint64_t *sorted = radix_sort_u64(keys, tmp, n, sizeof *keys);
-    if (!sorted)
+    /* A run of equal keys at ascending positions lo..hi-1 has m2 = lo + hi
+     * (midranks()); the score is 1 + floor(5 m2 / 2n), or 1 + floor(5 (2n -
+     * m2) / 2n) lower_better, so it passes t + 1 (falls under 5 - t) from
+     * the first run with m2 >= need[t]: ceil(2nt / 5), or floor(2nt / 5) +
+     * 1. That run holds position ceil(need / 2) - 1 or is the next one:
+     * the runs before end by then (their m2 < need) and the next has m2 >
+     * 2 (that position + 1) >= need. */
+    size_t need[4], pos[4];
+    uint64_t key[4];
+    for (size_t t = 0; t < 4; t++) {
+        size_t twice = 2 * n * (t + 1);
+        need[t] = lower_better ? twice / 5 + 1 : (twice + 4) / 5;
+        pos[t] = (need[t] + 1) / 2 - 1;
+        assert(pos[t] < n);
+    }
+    size_t *hist = malloc(4 * SELECT_DIGITS * sizeof *hist);
+    if (!hist)
         return diag_set(diag, "out of memory");
-    /* each run of equal keys as midranks() ranks it: its score only grows
-     * (or, lower_better, only falls) along the sorted keys, so five cuts
-     * at most say every score */
-    for (size_t lo = 0; lo < n;) {
-        size_t hi = lo + 1;
-        while (hi < n && sorted[hi] == sorted[lo])
-            hi++;
-        size_t m2 = lower_better ? 2 * n - (lo + hi) : lo + hi;
-        unsigned char q = (unsigned char)(1 + 5 * m2 / (2 * n));
-        if (cuts->count == 0 || cuts->quintile[cuts->count - 1] != q) {
-            assert(cuts->count < 5);
-            cuts->first[cuts->count] = sorted[lo];
-            cuts->quintile[cuts->count] = q;
-            cuts->count++;
+    select_keys(values, scaled, usable, rows, 4, pos, key, hist);
+    free(hist);
+    /* each selected key's run (lo: the keys below it, hi: those up to it)
+     * and the least key above it */
+    size_t lo[4] = { 0 }, hi[4] = { 0 };
+    uint64_t next[4];
+    int has_next[4] = { 0 };
+    for (size_t i = 0; i < rows; i++) {
+        if (usable && !usable[i])
+            continue;
+        uint64_t k = score_key(values, scaled, i);
+        for (size_t t = 0; t < 4; t++) {
+            lo[t] += k < key[t];
+            hi[t] += k <= key[t];
+            if (k > key[t] && (!has_next[t] || k < next[t])) {
+                next[t] = k;
+                has_next[t] = 1;
+            }
         }
-        lo = hi;
+    }
+    for (size_t t = 0; t < 4; t++) {
+        if (lo[t] + hi[t] >= need[t])
+            cuts->cut[t] = key[t];
+        else if (has_next[t])
+            cuts->cut[t] = next[t];
+        else
+            break;      /* no key reaches this score, nor the next ones */
+        cuts->count = t + 1;
     }
     return 0;
 }

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "diag.h"
 
@@ -35,31 +36,39 @@ int score_normalize(const double *values, const int64_t *scaled, size_t n,
 int score_quintiles(const double *values, const int64_t *scaled, size_t n,
                     int lower_better, unsigned char *out, struct diag *diag);
 
-/* Quintiles without an index per value, for millions of rows: the same
- * scores as score_quintiles, from sort keys alone (8 bytes a value where
- * the index and the midranks took 24 more). A value's key is
- * score_key_scaled of its scaled integer (exact money) or score_key_double
- * of the double, in the values' order, -0 and +0 alike; score_quintile_cuts
- * sorts the n values' keys (keys and tmp: room for n each, both
- * overwritten) and finds the keys where each score starts;
- * score_quintile_of gives the score of a value of those n by its key.
- * @return 0, or -1 (out of memory) with diag set. */
+/* Quintiles without a copy of the values, for millions of rows: the same
+ * scores as score_quintiles gives the usable values (usable[i] not 0, or
+ * every one when usable is NULL) of rows 0..rows-1, with the whole
+ * column's memory kept to four cuts. Equality and order are decided on
+ * scaled when it is not NULL, else on values (score_key: -0 is +0).
+ * score_quintile_cuts reads the column a few times (a radix selection of
+ * the keys at the cuts' ranks, then their counts), score_quintile_of gives
+ * a usable value's score by its key. @return 0, or -1 (out of memory)
+ * with diag set. */
 struct score_cuts {
-    size_t count;                   /* scores present, 1..5 (0 when n is 0) */
-    uint64_t first[5];              /* ascending: the least key of each score */
-    unsigned char quintile[5];      /* that score, 1..5 */
+    uint64_t cut[4];            /* from cut[t], keys score above t + 1 (lower_better: below
+                                   5 - t); non-decreasing */
+    size_t count;               /* the cuts some key reaches: cut[0 .. count) */
+    int lower_better;
 };
-uint64_t score_key_scaled(int64_t scaled);
-uint64_t score_key_double(double value);
-int score_quintile_cuts(uint64_t *keys, uint64_t *tmp, size_t n, int lower_better,
+static inline uint64_t score_key(const double *values, const int64_t *scaled, size_t i)
+{
+    if (scaled)
+        return (uint64_t)scaled[i] ^ UINT64_C(0x8000000000000000);
+    double v = values[i] == 0 ? 0 : values[i];      /* -0 as +0 */
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    return bits >> 63 ? ~bits : bits | UINT64_C(0x8000000000000000);
+}
+int score_quintile_cuts(const double *values, const int64_t *scaled,
+                        const unsigned char *usable, size_t rows, int lower_better,
                         struct score_cuts *cuts, struct diag *diag);
 static inline unsigned char score_quintile_of(const struct score_cuts *cuts, uint64_t key)
 {
-    unsigned char q = cuts->quintile[0];
-    for (size_t i = 1; i < cuts->count; i++)
-        if (key >= cuts->first[i])
-            q = cuts->quintile[i];
-    return q;
+    unsigned char above = 0;
+    for (size_t t = 0; t < cuts->count; t++)
+        above += key >= cuts->cut[t];
+    return (unsigned char)(cuts->lower_better ? 5 - above : 1 + above);
 }
 
 /* The RFM segment of scores r, f, m (1..5), from r and fm = round half up

@@ -43,16 +43,15 @@ int score_table_init(struct score_table *s, const struct table *t,
 
 /* ---- the criteria on two threads ------------------------------------- */
 
-/* One criterion's work: read its column, or rank it (scratch: two blocks
- * of 8 bytes for each of n usable rows: the grid's packed values and their
- * scaled ones, RFM's sort keys and the sort's second buffer). */
-typedef int (*criterion_fn)(struct score_table *s, size_t k, void *scratch_a, void *scratch_b,
+/* One criterion's work: read its column, or rank it (scratch: the packed
+ * values of n usable rows, and their scaled ones, for the grid). */
+typedef int (*criterion_fn)(struct score_table *s, size_t k, double *packed, int64_t *scaled,
                             struct diag *diag);
 struct criteria_job {
     struct score_table *s;
     criterion_fn fn;
     size_t first, step;                     /* this thread's: first, first + step... */
-    int scratch;                            /* fn wants the two blocks */
+    int scratch;                            /* fn wants packed and scaled */
     int rc[SCORE_MAX_CRITERIA];
     struct diag diag[SCORE_MAX_CRITERIA];
 };
@@ -62,21 +61,22 @@ static void *criteria_some(void *arg)
     struct criteria_job *job = arg;
     struct score_table *s = job->s;
     size_t first = job->first, stride = s->stride ? s->stride : 1;
-    void *scratch_a = NULL, *scratch_b = NULL;
+    double *packed = NULL;
+    int64_t *scaled = NULL;
     if (job->scratch) {     /* of its own, for n usable rows */
-        scratch_a = buf_block_alloc(stride * sizeof(uint64_t));
-        scratch_b = buf_block_alloc(stride * sizeof(uint64_t));
+        packed = buf_block_alloc(stride * sizeof *packed);
+        scaled = buf_block_alloc(stride * sizeof *scaled);
     }
     for (size_t k = first; k < s->count; k += job->step) {
-        if (job->scratch && (!scratch_a || !scratch_b))
+        if (job->scratch && (!packed || !scaled))
             job->rc[k] = diag_set(&job->diag[k], "out of memory");
         else
-            job->rc[k] = job->fn(s, k, scratch_a, scratch_b, &job->diag[k]);
+            job->rc[k] = job->fn(s, k, packed, scaled, &job->diag[k]);
         if (job->rc[k] != 0)
             break;      /* the later ones are not needed */
     }
-    buf_block_free(scratch_a);
-    buf_block_free(scratch_b);
+    buf_block_free(packed);
+    buf_block_free(scaled);
     return NULL;
 }
 
@@ -113,11 +113,11 @@ static int for_each_criterion(struct score_table *s, criterion_fn fn, int scratc
     return rc;
 }
 
-static int read_criterion(struct score_table *s, size_t k, void *scratch_a, void *scratch_b,
+static int read_criterion(struct score_table *s, size_t k, double *packed, int64_t *scaled,
                           struct diag *diag)
 {
-    (void)scratch_a;
-    (void)scratch_b;
+    (void)packed;
+    (void)scaled;
     return pareto_column_read_mark(&s->values[k], s->t, (size_t)s->cols[k], s->mark, diag);
 }
 
@@ -170,50 +170,37 @@ static void pack(const struct pareto_column *c, const unsigned char *usable, siz
     *scaled_out = c->exact ? scaled : NULL;
 }
 
-/* The grid's criterion k normalized (scratch: the packed values and their
- * scaled ones). */
-static int normalize_criterion(struct score_table *s, size_t k, void *scratch_a,
-                               void *scratch_b, struct diag *diag)
+/* The grid's criterion k normalized. */
+static int normalize_criterion(struct score_table *s, size_t k, double *packed, int64_t *scaled,
+                               struct diag *diag)
 {
-    double *packed = scratch_a;
-    int64_t *scaled = scratch_b;
     const int64_t *exact;
     pack(&s->values[k], s->usable, s->t->rows, packed, scaled, &exact);
     return score_normalize(packed, exact, s->n, s->method, s->grid->criteria[k].lower_better,
                            s->normalized + k * s->stride, diag);
 }
 
-/* A usable value's sort key: as score_quintiles orders the column's values
- * (its scaled integers when it is exact, else its doubles). */
-static uint64_t criterion_key(const struct pareto_column *c, size_t i)
+/* RFM's criterion k cut into quintiles: score_quintiles' scores from the
+ * column itself, without a packed copy of its usable values, their sort
+ * entries or midranks (5 M clients: 280 MB a thread). */
+static int quintile_criterion(struct score_table *s, size_t k, double *packed,
+                              int64_t *scratch_scaled, struct diag *diag)
 {
-    return c->exact ? score_key_scaled(c->scaled[i]) : score_key_double(c->value[i]);
-}
-
-/* RFM's criterion k cut into quintiles (scratch: the usable values' keys
- * and the sort's second buffer): score_quintiles' scores without its
- * index and midranks per value, nor a packed copy of the values (5 M
- * clients: 80 MB a thread where they took 280). */
-static int quintile_criterion(struct score_table *s, size_t k, void *scratch_a,
-                              void *scratch_b, struct diag *diag)
-{
+    (void)packed;
+    (void)scratch_scaled;
     const struct pareto_column *c = &s->values[k];
     const unsigned char *usable = s->usable;
+    const int64_t *scaled = c->exact ? c->scaled : NULL;
     size_t rows = s->t->rows;
-    uint64_t *keys = scratch_a;
+    struct score_cuts cuts;
+    if (score_quintile_cuts(c->value, scaled, usable, rows, k == 0, &cuts, diag) != 0)
+        return -1;
+    unsigned char *out = s->quintile + k * s->stride;
     size_t j = 0;
     for (size_t i = 0; i < rows; i++)
         if (usable[i])
-            keys[j++] = criterion_key(c, i);
+            out[j++] = score_quintile_of(&cuts, score_key(c->value, scaled, i));
     assert(j == s->n);
-    struct score_cuts cuts;
-    if (score_quintile_cuts(keys, scratch_b, s->n, k == 0, &cuts, diag) != 0)
-        return -1;
-    unsigned char *out = s->quintile + k * s->stride;
-    j = 0;
-    for (size_t i = 0; i < rows; i++)
-        if (usable[i])
-            out[j++] = score_quintile_of(&cuts, criterion_key(c, i));
     return 0;
 }
 
@@ -230,7 +217,8 @@ int score_table_compute(struct score_table *s, enum score_normalize method, stru
         s->quintile = buf_huge(malloc(stride * s->count), stride * s->count);
     if (s->grid ? !s->normalized : !s->quintile)
         return diag_set(diag, "out of memory");
-    int rc = for_each_criterion(s, s->grid ? normalize_criterion : quintile_criterion, 1, diag);
+    int rc = s->grid ? for_each_criterion(s, normalize_criterion, 1, diag)
+                     : for_each_criterion(s, quintile_criterion, 0, diag);
     buf_block_release();    /* the sorts' scratch, kept from one criterion to the next */
     return rc;
 }

@@ -232,79 +232,123 @@ static void test_ranks_counted(void)
     check(ok_q, "ranks: quintiles of scaled integers as counted directly");
 }
 
-/* Quintiles from the sort keys alone (score_quintile_cuts, then
+/* Quintiles from the column itself (score_quintile_cuts, then
  * score_quintile_of for each value) against the direct count: 1 +
- * floor(5 x m2 / 2n), m2 = 2 x (values below) + (values equal), on
- * 3,001 values with runs of ties that straddle the cuts, negatives, -0
- * beside +0, as doubles and as scaled integers, both directions; and
- * against score_quintiles on the same values; n = 0, 1, 2 and all equal. */
+ * floor(5 x m2 / 2n), m2 = 2 x (values below) + (values equal), over the
+ * usable rows only, on 3,001 rows (one in 7 not usable) with runs of
+ * ties that straddle the cuts, negatives, -0 beside +0, values apart in
+ * every 16 bits of their keys, as doubles and as scaled integers, both
+ * directions; and against score_quintiles on every row; then n = 0, 1, 2,
+ * all equal and 1..10 lower-better by hand. */
+static unsigned char direct_quintile(const double *v, const int64_t *sc,
+                                     const unsigned char *usable, int n_rows, int i,
+                                     int lower)
+{
+    long below = 0, equal = 0, n = 0;
+    for (int j = 0; j < n_rows; j++) {
+        if (usable && !usable[j])
+            continue;
+        n++;
+        below += sc ? sc[j] < sc[i] : v[j] < v[i];
+        equal += sc ? sc[j] == sc[i] : v[j] == v[i];
+    }
+    long m2 = 2 * below + equal, m = lower ? 2 * n - m2 : m2;
+    return (unsigned char)(1 + 5 * m / (2 * n));
+}
+
 static void test_quintile_cuts(void)
 {
     enum { N = 3001 };
     static double v[N];
     static int64_t sc[N];
-    static uint64_t keys[N], tmp[N];
-    static unsigned char q[N];
+    static unsigned char q[N], usable[N];
     unsigned long long state = 7;
     for (int i = 0; i < N; i++) {
         state = state * 6364136223846793005ull + 1442695040888963407ull;
         long x = (long)((state >> 33) % 23) - 11;        /* -11..11: long runs of ties */
-        if (i % 5 == 0)
-            x = (long)((state >> 20) % 2001) - 1000;     /* and scattered values */
         sc[i] = (int64_t)x * 1000000;
         v[i] = x == 0 ? (i % 2 ? -0.0 : 0.0) : (double)x / 3;
+        if (i % 5 == 0) {       /* and scattered values, apart in high and low bits */
+            long y = (long)((state >> 20) % 2001) - 1000;
+            sc[i] = (int64_t)y * 1000003 + (int64_t)(state % 3) * ((int64_t)1 << 50);
+            v[i] = (double)y * 1e-3 * (i % 3 ? 1 : 1e200);
+        }
+        usable[i] = i % 7 != 3;
     }
     struct diag diag;
     int ok_direct = 1, ok_same = 1, counts_ok = 1;
     for (int exact = 0; exact <= 1; exact++)
-        for (int lower = 0; lower <= 1; lower++) {
-            for (int i = 0; i < N; i++)
-                keys[i] = exact ? score_key_scaled(sc[i]) : score_key_double(v[i]);
-            struct score_cuts cuts;
-            int ok_call = score_quintile_cuts(keys, tmp, N, lower, &cuts, &diag) == 0 &&
-                          score_quintiles(exact ? NULL : v, exact ? sc : NULL, N, lower, q,
-                                          &diag) == 0;
-            counts_ok = counts_ok && ok_call && cuts.count == 5;
-            for (int i = 0; ok_call && i < N; i++) {
-                long below = 0, equal = 0;
-                for (int j = 0; j < N; j++) {
-                    below += exact ? sc[j] < sc[i] : v[j] < v[i];
-                    equal += exact ? sc[j] == sc[i] : v[j] == v[i];
+        for (int lower = 0; lower <= 1; lower++)
+            for (int masked = 0; masked <= 1; masked++) {
+                const double *values = exact ? NULL : v;
+                const int64_t *scaled = exact ? sc : NULL;
+                const unsigned char *mask = masked ? usable : NULL;
+                struct score_cuts cuts;
+                int ok_call = score_quintile_cuts(values, scaled, mask, N, lower, &cuts,
+                                                  &diag) == 0;
+                counts_ok = counts_ok && ok_call && cuts.count == 4;
+                if (!masked)
+                    ok_call = ok_call && score_quintiles(values, scaled, N, lower, q, &diag) == 0;
+                for (int i = 0; ok_call && i < N; i++) {
+                    if (masked && !usable[i])
+                        continue;
+                    unsigned char got = score_quintile_of(&cuts, score_key(values, scaled, i));
+                    ok_direct = ok_direct &&
+                                got == direct_quintile(values, scaled, mask, N, i, lower);
+                    ok_same = ok_same && (masked || got == q[i]);
                 }
-                long m2 = 2 * below + equal, m = lower ? 2 * N - m2 : m2;
-                uint64_t key = exact ? score_key_scaled(sc[i]) : score_key_double(v[i]);
-                unsigned char got = score_quintile_of(&cuts, key);
-                ok_direct = ok_direct && got == 1 + 5 * m / (2 * N);
-                ok_same = ok_same && got == q[i];
+                ok_direct = ok_direct && ok_call;
             }
-            ok_direct = ok_direct && ok_call;
-        }
-    check(ok_direct, "quintile cuts: every value's score as counted directly (doubles with "
-          "-0 and +0, scaled integers, both directions)");
-    check(ok_same && counts_ok, "quintile cuts: score_quintiles' scores, five cuts");
-    /* small cases by hand: n = 0 (no cut), one value (3), two (2, 4),
-     * all equal (3), and 1..10 lower-better (5544332211) */
+    check(ok_direct, "quintile cuts: every usable value's score as counted directly (doubles "
+          "with -0 and +0, scaled integers, both directions, rows left out)");
+    check(ok_same && counts_ok, "quintile cuts: score_quintiles' scores, four cuts");
+    /* by hand: n = 0 (no cut); one value (3: m2 = 1 of 2n = 2); two (2 and
+     * 4); seven equal (3); 1..10 lower-better (5544332211); and a key that
+     * is not usable ranks nothing */
     struct score_cuts cuts;
-    uint64_t k[10], t[10];
-    int ok = score_quintile_cuts(k, t, 0, 0, &cuts, &diag) == 0 && cuts.count == 0;
-    k[0] = score_key_double(42);
-    ok = ok && score_quintile_cuts(k, t, 1, 0, &cuts, &diag) == 0 && cuts.count == 1 &&
-         score_quintile_of(&cuts, score_key_double(42)) == 3;
-    k[0] = score_key_scaled(5);
-    k[1] = score_key_scaled(-5);
-    ok = ok && score_quintile_cuts(k, t, 2, 0, &cuts, &diag) == 0 && cuts.count == 2 &&
-         score_quintile_of(&cuts, score_key_scaled(-5)) == 2 &&
-         score_quintile_of(&cuts, score_key_scaled(5)) == 4;
+    double d[10];
+    int64_t k[10];
+    unsigned char none[2] = { 0, 0 }, second[2] = { 0, 1 };
+    d[0] = 42;
+    int ok = score_quintile_cuts(d, NULL, none, 1, 0, &cuts, &diag) == 0 && cuts.count == 0 &&
+             score_quintile_cuts(d, NULL, NULL, 1, 0, &cuts, &diag) == 0 &&
+             score_quintile_of(&cuts, score_key(d, NULL, 0)) == 3;
+    k[0] = 5;
+    k[1] = -5;
+    ok = ok && score_quintile_cuts(NULL, k, NULL, 2, 0, &cuts, &diag) == 0 &&
+         score_quintile_of(&cuts, score_key(NULL, k, 1)) == 2 &&
+         score_quintile_of(&cuts, score_key(NULL, k, 0)) == 4 &&
+         score_quintile_cuts(NULL, k, second, 2, 0, &cuts, &diag) == 0 &&
+         score_quintile_of(&cuts, score_key(NULL, k, 1)) == 3;
     for (int i = 0; i < 7; i++)
-        k[i] = score_key_double(i % 2 ? -0.0 : 0.0);
-    ok = ok && score_quintile_cuts(k, t, 7, 1, &cuts, &diag) == 0 && cuts.count == 1 &&
-         score_quintile_of(&cuts, score_key_double(-0.0)) == 3;
+        d[i] = i % 2 ? -0.0 : 0.0;
+    ok = ok && score_quintile_cuts(d, NULL, NULL, 7, 1, &cuts, &diag) == 0 &&
+         score_quintile_of(&cuts, score_key(d, NULL, 1)) == 3 &&
+         score_quintile_of(&cuts, score_key(d, NULL, 2)) == 3;
     for (int i = 0; i < 10; i++)
-        k[i] = score_key_double(10 - i);
-    ok = ok && score_quintile_cuts(k, t, 10, 1, &cuts, &diag) == 0 && cuts.count == 5;
-    for (int i = 1; ok && i <= 10; i++)
-        ok = score_quintile_of(&cuts, score_key_double(i)) == "5544332211"[i - 1] - '0';
-    check(ok, "quintile cuts: none, one value, two, all equal, 1..10 lower-better");
+        d[i] = 10 - i;
+    ok = ok && score_quintile_cuts(d, NULL, NULL, 10, 1, &cuts, &diag) == 0;
+    for (int i = 0; ok && i < 10; i++)
+        ok = score_quintile_of(&cuts, score_key(d, NULL, (size_t)i)) == "1122334455"[i] - '0';
+    check(ok, "quintile cuts: none, one value, two, all equal, 1..10 lower-better, a row "
+          "left out");
+    /* every n from 1 to 60 of runs of 1 to 3 ties, both directions, against
+     * the direct count: runs whose m2 is exactly 2nt / 5 (n = 10: 1, 2 2,
+     * 3 3 ... gives m2 = 4), where a cut one off scores them wrong */
+    double runs[60];
+    for (int i = 0, x = 0; i < 60; x++)
+        for (int r = 0; r < 1 + x % 3 && i < 60; r++)
+            runs[i++] = x;
+    ok = 1;
+    for (int n = 1; n <= 60; n++)
+        for (int lower = 0; lower <= 1; lower++) {
+            ok = ok && score_quintile_cuts(runs, NULL, NULL, (size_t)n, lower, &cuts, &diag) == 0;
+            for (int i = 0; ok && i < n; i++)
+                ok = score_quintile_of(&cuts, score_key(runs, NULL, (size_t)i)) ==
+                     direct_quintile(runs, NULL, NULL, n, i, lower);
+        }
+    check(ok, "quintile cuts: n = 1..60 of runs of 1 to 3 ties, both directions, as counted "
+          "directly");
 }
 
 int main(void)
