@@ -135,39 +135,23 @@ int score_quintiles(const double *values, const int64_t *scaled, size_t n,
     return 0;
 }
 
-/* The positions, in ascending order of the usable keys, of `count`
- * selections (pos[s] < the usable rows), found as each one's key in
- * key[s]: 16 bits a pass, from the top, each pass counting the keys that
- * share what is found of a selection's key so far (hist: 4 × 65,536). */
+/* Count the usable keys by their 16 bits at shift, one histogram (of
+ * SELECT_DIGITS) for each of the `count` prefixes: the keys whose bits
+ * above those are prefix[g]. */
 #define SELECT_DIGITS 65536
-static void select_keys(const double *values, const int64_t *scaled,
-                        const unsigned char *usable, size_t rows, size_t count,
-                        const size_t *pos, uint64_t *key, size_t *hist)
+static void select_histograms(const double *values, const int64_t *scaled,
+                              const unsigned char *usable, size_t rows, int shift,
+                              const uint64_t *prefix, size_t count, size_t *hist)
 {
-    size_t left[4];
-    for (size_t s = 0; s < count; s++) {
-        left[s] = pos[s];
-        key[s] = 0;
-    }
-    for (int shift = 48; shift >= 0; shift -= 16) {
-        uint64_t high = shift == 48 ? 0 : ~UINT64_C(0) << (shift + 16);
-        memset(hist, 0, count * SELECT_DIGITS * sizeof *hist);
-        for (size_t i = 0; i < rows; i++) {
-            if (usable && !usable[i])
-                continue;
-            uint64_t k = score_key(values, scaled, i);
-            for (size_t s = 0; s < count; s++)
-                if ((k & high) == key[s])
-                    hist[s * SELECT_DIGITS + ((k >> shift) & 0xffff)]++;
-        }
-        for (size_t s = 0; s < count; s++) {
-            const size_t *h = hist + s * SELECT_DIGITS;
-            size_t digit = 0;
-            while (left[s] >= h[digit])
-                left[s] -= h[digit++];
-            assert(digit < SELECT_DIGITS);
-            key[s] |= (uint64_t)digit << shift;
-        }
+    uint64_t high = shift == 48 ? 0 : ~UINT64_C(0) << (shift + 16);
+    memset(hist, 0, count * SELECT_DIGITS * sizeof *hist);
+    for (size_t i = 0; i < rows; i++) {
+        if (usable && !usable[i])
+            continue;
+        uint64_t k = score_key(values, scaled, i);
+        for (size_t g = 0; g < count; g++)
+            if ((k & high) == prefix[g])
+                hist[g * SELECT_DIGITS + ((k >> shift) & 0xffff)]++;
     }
 }
 
@@ -177,30 +161,57 @@ int score_quintile_cuts(const double *values, const int64_t *scaled,
 {
     memset(cuts, 0, sizeof *cuts);
     cuts->lower_better = lower_better;
-    size_t n = 0;
-    for (size_t i = 0; i < rows; i++)
-        n += !usable || usable[i];
-    if (n == 0)
-        return 0;
-    /* A run of equal keys at ascending positions lo..hi-1 has m2 = lo + hi
-     * (midranks()); the score is 1 + floor(5 m2 / 2n), or 1 + floor(5 (2n -
-     * m2) / 2n) lower_better, so it passes t + 1 (falls under 5 - t) from
-     * the first run with m2 >= need[t]: ceil(2nt / 5), or floor(2nt / 5) +
-     * 1. That run holds position ceil(need / 2) - 1 or is the next one:
-     * the runs before end by then (their m2 < need) and the next has m2 >
-     * 2 (that position + 1) >= need. */
-    size_t need[4], pos[4];
-    uint64_t key[4];
-    for (size_t t = 0; t < 4; t++) {
-        size_t twice = 2 * n * (t + 1);
-        need[t] = lower_better ? twice / 5 + 1 : (twice + 4) / 5;
-        pos[t] = (need[t] + 1) / 2 - 1;
-        assert(pos[t] < n);
-    }
     size_t *hist = malloc(4 * SELECT_DIGITS * sizeof *hist);
     if (!hist)
         return diag_set(diag, "out of memory");
-    select_keys(values, scaled, usable, rows, 4, pos, key, hist);
+    /* The keys at four positions of the ascending order (left: the
+     * position among the keys that share what is found of the key so
+     * far), 16 bits a pass from the top, one histogram a distinct prefix:
+     * the first pass counts every key (and so n). */
+    size_t n = 0, need[4], left[4];
+    uint64_t key[4] = { 0 };
+    for (int shift = 48; shift >= 0; shift -= 16) {
+        uint64_t prefix[4];
+        size_t group[4], groups = 0;
+        for (size_t t = 0; t < 4; t++) {
+            size_t g = 0;
+            while (g < groups && prefix[g] != key[t])
+                g++;
+            if (g == groups)
+                prefix[groups++] = key[t];
+            group[t] = g;
+        }
+        select_histograms(values, scaled, usable, rows, shift, prefix, groups, hist);
+        if (shift == 48) {
+            for (size_t d = 0; d < SELECT_DIGITS; d++)
+                n += hist[d];
+            if (n == 0) {
+                free(hist);
+                return 0;
+            }
+            /* A run of equal keys at ascending positions lo..hi-1 has m2 =
+             * lo + hi (midranks()); the score is 1 + floor(5 m2 / 2n), or 1 +
+             * floor(5 (2n - m2) / 2n) lower_better, so it passes t + 1 (falls
+             * under 5 - t) from the first run with m2 >= need[t]: ceil(2nt /
+             * 5), or floor(2nt / 5) + 1. That run holds position ceil(need /
+             * 2) - 1 or is the next one: the runs before end by then (their
+             * m2 < need) and the next has m2 > 2 (that position + 1) >= need. */
+            for (size_t t = 0; t < 4; t++) {
+                size_t twice = 2 * n * (t + 1);
+                need[t] = lower_better ? twice / 5 + 1 : (twice + 4) / 5;
+                left[t] = (need[t] + 1) / 2 - 1;
+                assert(left[t] < n);
+            }
+        }
+        for (size_t t = 0; t < 4; t++) {
+            const size_t *h = hist + group[t] * SELECT_DIGITS;
+            size_t digit = 0;
+            while (left[t] >= h[digit])
+                left[t] -= h[digit++];
+            assert(digit < SELECT_DIGITS);
+            key[t] |= (uint64_t)digit << shift;
+        }
+    }
     free(hist);
     /* each selected key's run (lo: the keys below it, hi: those up to it)
      * and the least key above it */
