@@ -110,6 +110,92 @@ static int same_as_filtered(const char *path, unsigned every, int *whole)
     return ok;
 }
 
+/* table_find_duplicate against a sort: (key, group, row) sorted, the
+ * answer is the least row that is the second of its (key, group), with
+ * the first of that pair. */
+struct dup_entry {
+    const char *key, *group;
+    size_t row;
+};
+
+static int dup_entry_cmp(const void *a, const void *b)
+{
+    const struct dup_entry *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    if (c == 0)
+        c = strcmp(x->group, y->group);
+    return c ? c : (x->row > y->row) - (x->row < y->row);
+}
+
+static int dup_by_sort(const struct table *t, long group_col, size_t *first, size_t *second)
+{
+    struct dup_entry *e = malloc((t->rows ? t->rows : 1) * sizeof *e);
+    if (!e)
+        abort();
+    for (size_t i = 0; i < t->rows; i++)
+        e[i] = (struct dup_entry){ table_cell(t, i, 0),
+                                   group_col >= 0 ? table_cell(t, i, 1) : "", i };
+    qsort(e, t->rows, sizeof *e, dup_entry_cmp);
+    int found = 0;
+    for (size_t i = 1; i < t->rows; i++)
+        if (strcmp(e[i].key, e[i - 1].key) == 0 && strcmp(e[i].group, e[i - 1].group) == 0 &&
+            (i < 2 || strcmp(e[i].key, e[i - 2].key) != 0 ||
+             strcmp(e[i].group, e[i - 2].group) != 0) &&
+            (!found || e[i].row < *second)) {
+            *first = e[i - 1].row;
+            *second = e[i].row;
+            found = 1;
+        }
+    free(e);
+    return found;
+}
+
+/* Tables of n rows (n around the set's sizes: 64 slots, and 65,536 slots
+ * filled to two thirds), keys drawn from a range that repeats them or not,
+ * with and without a group column: the pair table_find_duplicate names is
+ * the sort's. */
+static void test_find_duplicate(const char *path, uint64_t *seed)
+{
+    static const size_t sizes[] = { 0, 1, 2, 42, 43, 63, 64, 65, 1000, 43690, 43691, 43700 };
+    int same = 1, found_some = 0, unique_some = 0;
+    for (size_t c = 0; c < sizeof sizes / sizeof *sizes && same; c++)
+        for (int kind = 0; kind < 3 && same; kind++) {
+            size_t n = sizes[c];
+            FILE *fp = fopen(path, "w");
+            if (!fp)
+                abort();
+            fputs("key,group\n", fp);
+            for (size_t i = 0; i < n; i++) {
+                /* kind 0: unique keys; 1: one key repeated late; 2: keys of a
+                 * range of 3n, repeated in groups of 2 */
+                unsigned long long key = kind == 2 ? t_random(seed) % (3 * n + 1) : i * 7919;
+                if (kind == 1 && i == n - 1 && n > 1)
+                    key = (n / 2) * 7919;
+                fprintf(fp, "k%llu,g%llu\n", key, (unsigned long long)(t_random(seed) % 2));
+            }
+            fclose(fp);
+            struct table t;
+            struct diag diag;
+            if (table_load(&t, path, 0, &diag) != 0)
+                abort();
+            for (long group = -1; group <= 1 && same; group += 2) {
+                size_t f1 = 0, s1 = 0, f2 = 0, s2 = 0;
+                int got = table_find_duplicate(&t, 0, group, &f1, &s1);
+                int want = dup_by_sort(&t, group, &f2, &s2);
+                same = got == want && (!got || (f1 == f2 && s1 == s2));
+                found_some += got == 1;
+                unique_some += got == 0 && n > 1000;
+                if (!same)
+                    printf("# %zu rows, kind %d, group %ld: %d (%zu, %zu) against %d (%zu, %zu)\n",
+                           n, kind, group, got, f1, s1, want, f2, s2);
+            }
+            table_free(&t);
+        }
+    T_CHECK(same && found_some > 10 && unique_some > 2, "table_find_duplicate: the pair a sort "
+            "finds (the least second row), or none, on 0 to 43,700 rows, with and without "
+            "groups");
+}
+
 int main(void)
 {
     char path[] = "/tmp/test_table.XXXXXX";
@@ -131,6 +217,7 @@ int main(void)
         some_fewer += !whole;
     }
     T_CHECK(all_same, "200 random tables: the rows kept are table_load's, filtered");
+    test_find_duplicate(path, &seed);
     T_CHECK(some_fewer > 100, "most of them read with fewer rows (%d)", some_fewer);
 
     /* larger than the block read at a time (4 MiB): records cut by it */
