@@ -33,7 +33,7 @@ run_one() {   # name, command...
 {
 for t in "$CL_UNIT"/test_*; do
     [ -x "$t" ] || continue
-    case "$t" in *"$only"*) ;; *) continue ;; esac
+    case "${t##*/}" in *"$only"*) ;; *) continue ;; esac     # the name, not its folders'
     run_one "unit/$(basename "$t")" "$t"
 done
 for t in "$CL_UNIT"/replay_fuzz_*; do
@@ -46,7 +46,7 @@ for t in "$CL_UNIT"/replay_fuzz_*; do
 done
 for t in "$here"/cli/*.sh; do
     [ -f "$t" ] || continue
-    case "$t" in *"$only"*) ;; *) continue ;; esac
+    case "${t##*/}" in *"$only"*) ;; *) continue ;; esac
     run_one "cli/$(basename "$t" .sh)" sh "$t"
 done
 case "golden" in *"$only"*) run_golden=1 ;; *) run_golden=0 ;; esac
