@@ -19,22 +19,23 @@ typedef ssize_t pread64_fn(int, void *, size_t, off64_t);
 static long ends_seen;   /* the preads of SHRINK_FILE that found its end so far */
 
 /* after a pread of WANT bytes on FD that got GOT: empty SHRINK_FILE if FD is
- * that file and this is the SHRINK_AT_END-th read to find its end */
-static void shrink_at_end(int fd, ssize_t got, size_t want)
+ * that file and this is the SHRINK_AT_END-th read to find its end; GOT */
+static ssize_t shrink_at_end(int fd, ssize_t got, size_t want)
 {
     const char *path = getenv("SHRINK_FILE"), *at_end = getenv("SHRINK_AT_END");
     struct stat named, read_st;
     if (got != 0 || want == 0 || !path)
-        return;
+        return got;
     if (stat(path, &named) != 0 || fstat(fd, &read_st) != 0
         || named.st_dev != read_st.st_dev || named.st_ino != read_st.st_ino)
-        return;
+        return got;
     if (++ends_seen != (at_end ? atol(at_end) : 1))
-        return;
+        return got;
     int saved = errno;
     if (truncate(path, 0) != 0)
         abort();        /* a test that believes the file changed would check nothing */
     errno = saved;
+    return got;
 }
 
 /* the next library's NAME: the system's */
@@ -49,20 +50,14 @@ static void *next_symbol(const char *name)
 ssize_t pread(int fd, void *buf, size_t n, off_t at)
 {
     static pread_fn *real;
-    if (!real)
-        real = (pread_fn *)next_symbol("pread");
-    ssize_t got = real(fd, buf, n, at);
-    shrink_at_end(fd, got, n);
-    return got;
+    real = real ? real : (pread_fn *)next_symbol("pread");
+    return shrink_at_end(fd, real(fd, buf, n, at), n);
 }
 
 /* the same call where off_t is 32 bits and the program asked for 64 */
 ssize_t pread64(int fd, void *buf, size_t n, off64_t at)
 {
     static pread64_fn *real;
-    if (!real)
-        real = (pread64_fn *)next_symbol("pread64");
-    ssize_t got = real(fd, buf, n, at);
-    shrink_at_end(fd, got, n);
-    return got;
+    real = real ? real : (pread64_fn *)next_symbol("pread64");
+    return shrink_at_end(fd, real(fd, buf, n, at), n);
 }
