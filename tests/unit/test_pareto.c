@@ -750,12 +750,13 @@ static void test_rows_parallel(void)
 /* cl-pareto's way since the rows are made from spans: the figures in rank
  * order, the items and their order freed (NULL), at one and two threads,
  * against one writer to memory from the items; tables of 1, 2 and 3 rows
- * and around the writer's block boundaries (blocks of 32,768 rows, two
- * threads from 4 blocks), values with long runs of ties, a cell needing
+ * and around the writer's block boundaries (two threads from 16,384 rows,
+ * blocks of an eighth of the rows up to 32,768), values with long runs of ties, a cell needing
  * quotes every 11th row (its row not one span), an empty cell. */
 static void test_rows_sizes(void)
 {
-    static const size_t sizes[] = { 1, 2, 3, 131071, 131072, 131073, 196613 };
+    static const size_t sizes[] = { 1, 2, 3, 16383, 16384, 20001, 131071, 131072, 131073,
+                                    196613 };
     int all = 1, cases = 0;
     for (size_t z = 0; z < sizeof sizes / sizeof *sizes; z++) {
         size_t n = sizes[z];
@@ -820,7 +821,7 @@ static void test_rows_sizes(void)
         pareto_column_free(&c);
         table_free(&t);
     }
-    check(all && cases == 14, "rows from the figures in rank order, the items freed: 1 to "
+    check(all && cases == 2 * (int)(sizeof sizes / sizeof *sizes), "rows from the figures in rank order, the items freed: 1 to "
           "196613 rows around the blocks, ties, quoted cells, at one and two threads, are the "
           "bytes of one writer from the items");
 }
