@@ -10,6 +10,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* ---- keys in the order of their values -----------------------------------
+ * An int64 or a double as a uint64_t whose unsigned order is the values'
+ * ascending order, for the sorts and selections below: the sign bit
+ * flipped; a double's bits all flipped when negative, -0 as +0 (they are
+ * equal). A NaN has no place (the callers handle it first). */
+
+static inline uint64_t radix_key_i64(int64_t v)
+{
+    return (uint64_t)v ^ UINT64_C(0x8000000000000000);
+}
+
+static inline uint64_t radix_key_double(double v)
+{
+    uint64_t bits;
+    if (v == 0)
+        v = 0;      /* -0 */
+    memcpy(&bits, &v, sizeof bits);
+    return bits >> 63 ? ~bits : bits | UINT64_C(0x8000000000000000);
+}
+
 /* ---- grouping by a small key (a counting sort) ---------------------------
  * n elements grouped by a key below nkeys, each key's in their order
  * (stable). The caller counts and places, so that each keeps its own keys

@@ -22,15 +22,6 @@ struct ranked {
     size_t index;
 };
 
-static uint64_t double_key(double v)
-{
-    uint64_t bits;
-    if (v == 0)
-        v = 0;      /* -0 */
-    memcpy(&bits, &v, sizeof bits);
-    return bits >> 63 ? ~bits : bits | UINT64_C(0x8000000000000000);
-}
-
 /* twice_midrank[i] = lo + hi − 1 where lo..hi are the 1-based ranks, from
  * worst to best, that value i and its ties occupy: 2 × midrank − 1. NaN
  * values have no rank order; the callers never pass one (parsed numbers). */
@@ -48,8 +39,7 @@ static int midranks(const double *values, const int64_t *scaled, size_t n,
         return diag_set(diag, "out of memory");
     }
     for (size_t i = 0; i < n; i++) {
-        r[i].key = scaled ? (uint64_t)scaled[i] ^ UINT64_C(0x8000000000000000)
-                          : double_key(values[i]);
+        r[i].key = score_key(values, scaled, i);
         r[i].index = i;
     }
     /* the order among ties does not matter: they all get the same rank */

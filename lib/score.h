@@ -11,9 +11,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
 #include "diag.h"
+#include "radix.h"
 
 #define SCORE_MAX_CRITERIA 64
 
@@ -53,12 +53,7 @@ struct score_cuts {
 };
 static inline uint64_t score_key(const double *values, const int64_t *scaled, size_t i)
 {
-    if (scaled)
-        return (uint64_t)scaled[i] ^ UINT64_C(0x8000000000000000);
-    double v = values[i] == 0 ? 0 : values[i];      /* -0 as +0 */
-    uint64_t bits;
-    memcpy(&bits, &v, sizeof bits);
-    return bits >> 63 ? ~bits : bits | UINT64_C(0x8000000000000000);
+    return scaled ? radix_key_i64(scaled[i]) : radix_key_double(values[i]);
 }
 int score_quintile_cuts(const double *values, const int64_t *scaled,
                         const unsigned char *usable, size_t rows, int lower_better,
