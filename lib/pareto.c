@@ -369,19 +369,9 @@ static int compare_keys(const void *a, const void *b)
  * (negatives all flipped), -0 as 0 (they are equal: ties), NaN last. */
 static uint64_t descending_key(double value, int64_t scaled, int exact)
 {
-    uint64_t u;
-    if (exact) {
-        u = (uint64_t)scaled ^ UINT64_C(0x8000000000000000);
-    } else {
-        double v = value;
-        if (isnan(v))
-            return UINT64_MAX;
-        if (v == 0)
-            v = 0;
-        memcpy(&u, &v, sizeof u);
-        u = (u >> 63) ? ~u : u ^ UINT64_C(0x8000000000000000);
-    }
-    return ~u;
+    if (!exact && isnan(value))
+        return UINT64_MAX;
+    return ~(exact ? radix_key_i64(scaled) : radix_key_double(value));
 }
 
 /* qsort of pointers, where memory is short for the radix entries */
@@ -423,19 +413,33 @@ static void rank_order_qsort(const struct pareto_item *items, size_t n, int exac
 static void entries_sort(struct radix_entry **e, struct radix_entry **tmp, size_t n,
                          const struct rank_source *src);
 
+/* Room for n entries (their index 32 bits: n < 2^32), and as many in *tmp
+ * for the sort: both, or NULL (neither). */
+static struct radix_entry *entries_new(size_t n, struct radix_entry **tmp)
+{
+    size_t bytes = (n ? n : 1) * sizeof **tmp;
+    struct radix_entry *e = NULL;
+    *tmp = NULL;
+    if (n <= UINT32_MAX) {
+        e = buf_huge(malloc(bytes), bytes);
+        *tmp = buf_huge(malloc(bytes), bytes);
+    }
+    if (!e || !*tmp) {
+        free(e);
+        free(*tmp);
+        *tmp = NULL;
+        return NULL;
+    }
+    return e;
+}
+
 /* The rank order into order[0..n), and the entries in that order (the
  * caller frees them), or NULL when they could not be had (then qsort). */
 static struct radix_entry *rank_order(const struct pareto_item *items, size_t n, int exact,
                                       size_t *order)
 {
-    struct radix_entry *e = NULL, *tmp = NULL;
-    if (n <= UINT32_MAX) {
-        e = buf_huge(malloc(n * sizeof *e), n * sizeof *e);
-        tmp = buf_huge(malloc(n * sizeof *tmp), n * sizeof *tmp);
-    }
-    if (!e || !tmp) {
-        free(e);
-        free(tmp);
+    struct radix_entry *tmp, *e = entries_new(n, &tmp);
+    if (!e) {
         rank_order_qsort(items, n, exact, order);
         return NULL;
     }
@@ -511,6 +515,21 @@ static double entry_value(const struct radix_entry *e, const struct rank_source 
     return v;
 }
 
+/* The value ranked i-th: from the sorted entries e when there are (read
+ * one after the other), else from src's items through order (at random):
+ * what rank_figures and lorenz_points read. */
+static int64_t ranked_scaled(const struct rank_source *src, const size_t *order,
+                             const struct radix_entry *e, size_t i)
+{
+    return e ? entry_scaled(&e[i]) : src->items[order[i]].scaled;
+}
+
+static double ranked_value(const struct rank_source *src, const size_t *order,
+                           const struct radix_entry *e, size_t i)
+{
+    return e ? entry_value(&e[i], src) : src->items[order[i]].value;
+}
+
 void pareto_sort_groups(struct pareto_item *items, size_t n)
 {
     if (n > 1)
@@ -556,17 +575,9 @@ int pareto_rank_column(const struct table *t, size_t key_col, struct pareto_colu
                        struct pareto_curve *curve, size_t *count, struct pareto_summary *s)
 {
     size_t rows = t->rows;
-    if (rows > UINT32_MAX)
+    struct radix_entry *tmp, *e = entries_new(rows, &tmp);
+    if (!e)
         return -1;
-    struct radix_entry *e = buf_huge(malloc((rows ? rows : 1) * sizeof *e),
-                                     (rows ? rows : 1) * sizeof *e);
-    struct radix_entry *tmp = buf_huge(malloc((rows ? rows : 1) * sizeof *tmp),
-                                       (rows ? rows : 1) * sizeof *tmp);
-    if (!e || !tmp) {
-        free(e);
-        free(tmp);
-        return -1;
-    }
     /* the sort's second buffer faulted in on another thread while this
      * one fills the entries */
     struct buf_prefault prefault;
@@ -574,11 +585,10 @@ int pareto_rank_column(const struct table *t, size_t key_col, struct pareto_colu
     int exact = column->exact;
     size_t n = 0;
     for (size_t r = 0; r < rows; r++) {
-        const char *key = table_cell(t, r, key_col);
-        if (column->status[r] != PARSE_OK || key[0] == '\0')
+        if (!pareto_row_usable(column, t, r, key_col))
             continue;
         e[n].key = descending_key(column->value[r], column->scaled[r], exact);
-        e[n].prefix = key_prefix(key);
+        e[n].prefix = key_prefix(table_cell(t, r, key_col));
         e[n].index = (uint32_t)r;
         e[n].row = (uint32_t)r;
         n++;
@@ -613,8 +623,8 @@ static void rank_figures(const struct rank_source *src, struct pareto_item *item
     s->clients = n;
     s->share_top20 = NAN;
     s->gini = NAN;
-#define SCALED(i) (e ? entry_scaled(&e[i]) : items[order[i]].scaled)
-#define VALUE(i) (e ? entry_value(&e[i], src) : items[order[i]].value)
+#define SCALED(i) ranked_scaled(src, order, e, i)
+#define VALUE(i) ranked_value(src, order, e, i)
 #define AHEAD(i) do { if (!e && (i) + 16 < n) \
         __builtin_prefetch(&items[order[(i) + 16]]), \
         __builtin_prefetch((const char *)&items[order[(i) + 16]] + 64); } while (0)
@@ -782,8 +792,6 @@ static size_t lorenz_points(const struct rank_source *src, const size_t *order,
                             const struct pareto_summary *s, size_t max_segments,
                             double *x, double *y)
 {
-#define SCALED(j) (e ? entry_scaled(&e[j]) : src->items[order[j]].scaled)
-#define VALUE(j) (e ? entry_value(&e[j], src) : src->items[order[j]].value)
     size_t np = s->positive;
     size_t points = pareto_lorenz_points(s, max_segments);
     if (points == 0)
@@ -792,16 +800,16 @@ static size_t lorenz_points(const struct rank_source *src, const size_t *order,
     wide total_w = 0, acc_w = 0;
     long double acc_l = 0;
     for (size_t i = 0; exact && i < np; i++)
-        total_w += SCALED(i);
+        total_w += ranked_scaled(src, order, e, i);
     size_t k = 0;   /* clients taken, smallest first */
     for (size_t j = 0; j <= segments; j++) {
         /* evenly spaced client counts, rounded: distinct as np >= segments */
         size_t target = (size_t)(((wide)j * np + segments / 2) / segments);
         for (; k < target; k++) {
             if (exact)
-                acc_w += SCALED(np - 1 - k);
+                acc_w += ranked_scaled(src, order, e, np - 1 - k);
             else
-                acc_l += VALUE(np - 1 - k);
+                acc_l += ranked_value(src, order, e, np - 1 - k);
         }
         x[j] = (double)target / (double)np;
         if (j == segments)
@@ -812,8 +820,6 @@ static size_t lorenz_points(const struct rank_source *src, const size_t *order,
             y[j] = (double)(acc_l / s->total);
     }
     return points;
-#undef SCALED
-#undef VALUE
 }
 
 /* ---- the previous period --------------------------------------------- */

@@ -21,8 +21,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "table.h"
 #include "diag.h"
+#include "parse.h"
+#include "table.h"
 
 #define PARETO_MAX_CLASSES 26   /* A..Z */
 #define PARETO_DASH 26          /* index of class '-' in a migration matrix */
@@ -61,6 +62,14 @@ int pareto_column_read(struct pareto_column *column, const struct table *table,
 int pareto_column_read_mark(struct pareto_column *column, const struct table *table,
                             size_t col, char given_mark, struct diag *diag);
 void pareto_column_free(struct pareto_column *column);   /* accepts a zeroed one */
+
+/* Is row `row` of table t one that is ranked: its value in column usable,
+ * its key (column key_col) not empty? The others are left out. */
+static inline int pareto_row_usable(const struct pareto_column *column, const struct table *t,
+                                    size_t row, size_t key_col)
+{
+    return column->status[row] == PARSE_OK && table_cell(t, row, key_col)[0] != '\0';
+}
 
 /* ---- classes --------------------------------------------------------- */
 

@@ -222,7 +222,7 @@ int main(int argc, char **argv)
     size_t n = 0;       /* the usable rows */
     if (by_column) {
         for (size_t i = 0; i < t.rows; i++)
-            n += values.status[i] == PARSE_OK && table_cell(&t, i, (size_t)key)[0] != '\0';
+            n += pareto_row_usable(&values, &t, i, (size_t)key);
     } else {
         items = buf_huge(calloc(t.rows ? t.rows : 1, sizeof *items),
                          (t.rows ? t.rows : 1) * sizeof *items);
@@ -236,10 +236,9 @@ int main(int argc, char **argv)
         buf_prefault_start(&prefault, (void *[]){ items }, (size_t[]){ t.rows * sizeof *items },
                            1);
         for (size_t i = 0; i < t.rows; i++) {
-            const char *key_text = table_cell(&t, i, (size_t)key);
-            if (values.status[i] == PARSE_OK && key_text[0] != '\0')
+            if (pareto_row_usable(&values, &t, i, (size_t)key))
                 items[n++] = (struct pareto_item){
-                    .row = i, .key = key_text,
+                    .row = i, .key = table_cell(&t, i, (size_t)key),
                     .group = group >= 0 ? table_cell(&t, i, (size_t)group) : "",
                     .value = values.value[i], .scaled = values.scaled[i],
                 };
