@@ -1,7 +1,8 @@
 /* radix — the sorts by key that modules share: the grouping by a small
  * key, a counting sort (cohort's cells by client, kmeans' rows by
- * cluster), and the LSD radix sort on a 64-bit key (the roll-up's output
- * order, cl-score's ranks). Inline, so that each caller's element type or
+ * cluster), the LSD radix sort on a 64-bit key (the roll-up's output
+ * order, cl-score's ranks, cl-pareto's ranking) and the keys that put
+ * numbers in that order. Inline, so that each caller's element type or
  * size is its own and a constant. */
 #ifndef CL_RADIX_H
 #define CL_RADIX_H
