@@ -267,7 +267,12 @@ fi
 # The same roll-up from a pipe (how a monthly export arrives: zcat | cl-rollup -),
 # and with --rejects (from the file and from a pipe) or --strict, against the
 # plain file read.
+# What a pipe costs before any work (bench/pipe-floor.c: the bytes read as
+# cl-rollup reads a pipe, and also written into a spool) and what writing
+# the rejected rows costs (a copy of the rejects file): the floors of the
+# rows against the file, measured in this run, in the table "Floors" below.
 if want pipe; then
+    cc -O2 -o "$data/pipe-floor" "$here/pipe-floor.c"
     for f in sales many; do
         file=$many what="4.3 M clients"
         [ $f = sales ] && file=$sales what="bench file"
@@ -280,6 +285,12 @@ if want pipe; then
             --rejects "$data/rejects.csv" "$file"
         measure "cl-rollup - --rejects (from cat, a pipe), $what" sh -c \
             "cat '$file' | '$bin/cl-rollup' $rollup_cols --rejects '$data/rejects.csv' -"
+        measure "pipe floor (cat, read), $what" sh -c "cat '$file' | '$data/pipe-floor'"
+        measure "pipe floor with the spool, $what" sh -c \
+            "cat '$file' | '$data/pipe-floor' --spool"
+        measure "rejects floor (the rejects copied), $what" sh -c \
+            "cat '$data/rejects.csv' > '$data/rejects-copy.csv'"
+        rm -f "$data/rejects-copy.csv"
         hows="cl-rollup - (from cat, a pipe)|cl-rollup --rejects|cl-rollup - --rejects (from cat, a pipe)"
         # --strict stops at the bench file's first line without a customer
         # (2.7 M of them): on the many-clients file only, whose lines are all usable
@@ -389,6 +400,36 @@ if [ -s "$targets" ]; then
             printf "%-58s %22s %22s %6s %6s %13s %s\n", $1, ours, peer,
                    (ratio >= 0 ? sprintf("%.2f", ratio) : "-"), cpu, want, (ok ? "met" : "NOT MET")
         }' "$results" "$targets"
+fi
+if grep -q '^pipe floor' "$results"; then
+    echo
+    echo "Floors of the rows against the file (issue 21): what a pipe, its spool and the"
+    echo "rejects file cost with no work done, measured in this run. On $(nproc) cores a row can"
+    echo "end no sooner than its floor alone, nor than (the file's CPU + the floor's CPU) / $(nproc):"
+    awk -F'|' -v cores="$(nproc)" '
+        { split($2, f, " "); w[$1] = f[1]; c[$1] = f[3] }
+        # a row: its floors (one, or two run one after the other)
+        function row(label, floor, floor2, what,    wf, cf, fw, fc, best) {
+            wf = w["cl-rollup FILE, " what]; cf = c["cl-rollup FILE, " what]
+            if (wf <= 0 || !((floor ", " what) in w)) return
+            fw = w[floor ", " what]; fc = c[floor ", " what]
+            if (floor2 != "") { fw += w[floor2 ", " what]; fc += c[floor2 ", " what] }
+            best = (cf + fc) / cores
+            if (fw > best) best = fw
+            printf "%-44s %-14s %6.2f s %6.2f CPU s   at best %5.2f s, %5.2fx the file\n",
+                   label, what, fw, fc, best, best / wf
+        }
+        END {
+            n = split("bench file|4.3 M clients", whats, "|")
+            for (i = 1; i <= n; i++) {
+                row("a pipe (cat, read)", "pipe floor (cat, read)", "", whats[i])
+                row("a pipe and its spool", "pipe floor with the spool", "", whats[i])
+                row("the rejects file written", "rejects floor (the rejects copied)", "",
+                    whats[i])
+                row("a pipe, its spool and the rejects", "pipe floor with the spool",
+                    "rejects floor (the rejects copied)", whats[i])
+            }
+        }' "$results"
 fi
 if [ -n "$missing" ]; then
     echo "Peers not installed, not measured; sh bench/deps.sh installs them all, or:$missing"
