@@ -572,12 +572,16 @@ void pareto_rank_ranked(struct pareto_item *items, size_t n, int exact, int deci
 
 int pareto_rank_column(const struct table *t, size_t key_col, struct pareto_column *column,
                        const struct pareto_classes *classes, struct pareto_ranked *ranked,
-                       struct pareto_curve *curve, size_t *count, struct pareto_summary *s)
+                       struct pareto_curve *curve, size_t *count, struct pareto_summary *s,
+                       struct diag *diag)
 {
     size_t rows = t->rows;
+    if (rows > UINT32_MAX)
+        return diag_set(diag, "a ranking by column takes at most %lu rows, not %zu",
+                        (unsigned long)UINT32_MAX, rows);
     struct radix_entry *tmp, *e = entries_new(rows, &tmp);
     if (!e)
-        return -1;
+        return diag_set(diag, "out of memory");
     /* the sort's second buffer faulted in on another thread while this
      * one fills the entries */
     struct buf_prefault prefault;

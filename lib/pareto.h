@@ -169,13 +169,14 @@ void pareto_rank_ranked(struct pareto_item *items, size_t n, int exact, int deci
  * the rows ranked; ranked may be NULL (the summary alone); curve, when
  * not NULL, gets the Lorenz curve (pareto_lorenz's points). The column is
  * freed (pareto_column_free) once its values are in the ranking's entries.
- * @return 0, or -1 when the entries cannot be had (out of memory, 2^32
- * rows or more): nothing is written and the column is kept then. */
+ * @return 0, or -1 with diag set when the entries cannot be had (out of
+ * memory, 2^32 rows or more): nothing is written and the column is kept
+ * then. */
 struct pareto_curve;
 int pareto_rank_column(const struct table *t, size_t key_col, struct pareto_column *column,
                        const struct pareto_classes *classes, struct pareto_ranked *ranked,
                        struct pareto_curve *curve, size_t *count,
-                       struct pareto_summary *summary);
+                       struct pareto_summary *summary, struct diag *diag);
 
 /* Sort items by group (byte order), keeping row order inside a group, so
  * that each group is one run for pareto_rank. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "columns.h"
 #include "hashtab.h"
 #include "parse.h"
@@ -632,4 +633,217 @@ int pareto_table_rows(struct csvout *out_, const struct table *t,
     if (spans)
         hashtab_array_free(spans, spans_bytes);
     return 0;
+}
+
+/* ---- cl-pareto's run ----------------------------------------------------- */
+
+int pareto_table_read(struct pareto_ranking *ranking, const struct table *t,
+                      const struct pareto_table_how *how, struct diag *diag)
+{
+    struct pareto_ranking *rk = ranking;
+    memset(rk, 0, sizeof *rk);
+    rk->t = t;
+    rk->how = *how;
+    size_t key = how->key_col;
+    /* one row per key, checked on a second thread while the values are
+     * read; its verdict first, then the column's, then the rows left out */
+    struct pareto_unique_check unique;
+    pareto_unique_start(&unique, t, key, how->group_col, how->program);
+    if (pareto_column_read_mark(&rk->values, t, how->value_col, how->mark, diag) != 0) {
+        pareto_unique_finish(&unique, diag);    /* (its verdict, when it has one) */
+        return -1;
+    }
+    rk->exact = rk->values.exact;
+    rk->decimals = rk->values.decimals;
+    /* one group without a previous period: ranked from the column itself
+     * (pareto_rank_column), without the items (5 M clients: 400 MB) */
+    rk->by_column = !how->previous && how->group_col < 0 && t->rows <= UINT32_MAX;
+    if (rk->by_column) {
+        for (size_t i = 0; i < t->rows; i++)
+            rk->usable += pareto_row_usable(&rk->values, t, i, key);
+    } else {
+        size_t slots = t->rows ? t->rows : 1;
+        rk->items = buf_huge(calloc(slots, sizeof *rk->items), slots * sizeof *rk->items);
+        if (!rk->items) {
+            pareto_unique_finish(&unique, NULL);
+            pareto_column_free(&rk->values);
+            return diag_set(diag, "out of memory");
+        }
+        /* their pages faulted in from the end on another thread while
+         * this one fills them from the start */
+        struct buf_prefault prefault;
+        buf_prefault_start(&prefault, (void *[]){ rk->items },
+                           (size_t[]){ t->rows * sizeof *rk->items }, 1);
+        size_t n = 0;
+        for (size_t i = 0; i < t->rows; i++) {
+            if (pareto_row_usable(&rk->values, t, i, key))
+                rk->items[n++] = (struct pareto_item){
+                    .row = i, .key = table_cell(t, i, key),
+                    .group = how->group_col >= 0 ? table_cell(t, i, (size_t)how->group_col) : "",
+                    .value = rk->values.value[i], .scaled = rk->values.scaled[i],
+                };
+        }
+        buf_prefault_finish(&prefault);
+        rk->usable = n;
+    }
+    if (pareto_unique_finish(&unique, diag) != 0) {
+        pareto_table_ranking_free(rk);
+        return -1;
+    }
+    return 0;
+}
+
+int pareto_table_left_out(const struct pareto_ranking *ranking, size_t row, char *problem,
+                          size_t size)
+{
+    const struct table *t = ranking->t;
+    size_t key = ranking->how.key_col, value = ranking->how.value_col;
+    unsigned char status = ranking->values.status[row];
+    if (status != PARSE_OK)
+        parse_value_problem(t->header[value], table_cell(t, row, value), status, problem, size);
+    else if (table_cell(t, row, key)[0] == '\0')
+        snprintf(problem, size, "%s (the key) is empty", t->header[key]);
+    else
+        return 0;
+    return 1;
+}
+
+int pareto_table_rank(struct pareto_ranking *ranking, const struct pareto_classes *classes,
+                      int want, struct diag *diag)
+{
+    struct pareto_ranking *rk = ranking;
+    const struct table *t = rk->t;
+    const struct pareto_table_how *how = &rk->how;
+    size_t n = rk->usable;
+    /* the items hold the values now (ranked by column: once ranked) */
+    if (!rk->by_column)
+        pareto_column_free(&rk->values);
+    if (how->previous &&
+        pareto_table_previous(&rk->previous_table, &rk->previous, how->previous,
+                              how->previous_delim, t->header[how->key_col],
+                              how->previous_group, diag) != 0)
+        return -1;
+    if (how->group_col >= 0)
+        pareto_sort_groups(rk->items, n);
+    rk->groups = pareto_table_groups(rk->items, rk->by_column ? 0 : n,
+                                     how->previous ? &rk->previous : NULL, how->group_col >= 0,
+                                     &rk->group_count, diag);
+    if (!rk->groups)
+        return -1;
+    size_t slots = n ? n : 1;
+    /* each group's rank order, as indexes into items */
+    if (!rk->by_column) {
+        rk->order = buf_huge(malloc(slots * sizeof *rk->order), slots * sizeof *rk->order);
+        if (!rk->order)
+            return diag_set(diag, "out of memory");
+    }
+    /* their figures in rank order, for the rows' writer (none: it reads
+     * the items, in the same order) */
+    if ((want & PARETO_WANT_ROWS) && !how->previous && t->rows <= UINT32_MAX)
+        rk->ranked = buf_huge(malloc(slots * sizeof *rk->ranked), slots * sizeof *rk->ranked);
+    if (rk->by_column) {
+        /* its Lorenz curve, made while its sorted values are there */
+        struct pareto_curve curve = { PARETO_LORENZ_SEGMENTS, rk->curve_x, rk->curve_y, 0 };
+        size_t ranked_rows;
+        if (!rk->ranked && (want & PARETO_WANT_ROWS))
+            return diag_set(diag, "out of memory");
+        if (pareto_rank_column(t, how->key_col, &rk->values, classes, rk->ranked,
+                               want & PARETO_WANT_CURVE ? &curve : NULL, &ranked_rows,
+                               &rk->groups[0].summary, diag) != 0)
+            return -1;
+        rk->groups[0].count = ranked_rows;
+        rk->curve_points = curve.points;
+        return 0;
+    }
+    for (size_t g = 0; g < rk->group_count; g++) {
+        struct pareto_group *gr = &rk->groups[g];
+        pareto_rank_ranked(rk->items + gr->first, gr->count, rk->exact, rk->decimals, classes,
+                           rk->order + gr->first, rk->ranked ? rk->ranked + gr->first : NULL,
+                           &gr->summary);
+        for (size_t i = gr->first; gr->first && i < gr->first + gr->count; i++)
+            rk->order[i] += gr->first;
+        if (how->previous)
+            pareto_previous_match(&rk->previous, gr->name, rk->items + gr->first, gr->count,
+                                  &gr->summary);
+    }
+    return 0;
+}
+
+int pareto_table_overlap(const struct pareto_ranking *ranking, struct diag *warning)
+{
+    const struct pareto_previous *previous = &ranking->previous;
+    size_t n = ranking->usable;
+    if (!ranking->how.previous)
+        return 0;
+    size_t matched = pareto_previous_matched(previous);
+    if (!pareto_overlap_suspect(matched, n, previous->count))
+        return 0;
+    char here[64], there[64];
+    const char *first_here = n ? ranking->items[ranking->order[0]].key : "";
+    diag_set(warning, "%s: only %zu of its %zu clients are among the %zu here: are the keys "
+             "written the same way (\"%s\" there, \"%s\" here)?", ranking->previous_table.name,
+             matched, previous->count, n,
+             diag_quote(previous->entries[0].key, strlen(previous->entries[0].key), there,
+                        sizeof there),
+             n ? diag_quote(first_here, strlen(first_here), here, sizeof here) : "");
+    return 1;
+}
+
+/* the input's grouping column, as the rows name it, or NULL */
+static const char *group_column(const struct pareto_ranking *ranking)
+{
+    long group = ranking->how.group_col;
+    return group >= 0 ? ranking->t->header[group] : NULL;
+}
+
+void pareto_table_write_summary(struct csvout *out, const struct pareto_ranking *ranking)
+{
+    pareto_table_summary(out, ranking->groups, ranking->group_count, group_column(ranking),
+                         ranking->how.previous != NULL);
+}
+
+int pareto_table_write_lorenz(struct csvout *out, struct pareto_ranking *ranking,
+                              struct diag *diag)
+{
+    struct pareto_curve curve = { PARETO_LORENZ_SEGMENTS, ranking->curve_x, ranking->curve_y,
+                                  ranking->curve_points };
+    return pareto_table_lorenz(out, ranking->items, ranking->order, ranking->exact,
+                               ranking->by_column ? &curve : NULL, ranking->groups,
+                               ranking->group_count, group_column(ranking), diag);
+}
+
+int pareto_table_write_rows(struct csvout *out, struct pareto_ranking *ranking,
+                            struct diag *diag)
+{
+    /* with ranked, the rows need neither the items nor their order: their
+     * 440 MB (5 M clients) go back before the rows' buffers and the
+     * output's pages are taken */
+    if (ranking->ranked) {
+        free(ranking->items);
+        free(ranking->order);
+        ranking->items = NULL;
+        ranking->order = NULL;
+    }
+    return pareto_table_rows(out, ranking->t, ranking->items, ranking->order, ranking->ranked,
+                             ranking->groups, ranking->group_count, (long)ranking->how.key_col,
+                             ranking->how.group_col, ranking->how.previous != NULL, diag);
+}
+
+void pareto_table_ranking_free(struct pareto_ranking *ranking)
+{
+    if (!ranking)
+        return;
+    pareto_column_free(&ranking->values);
+    free(ranking->groups);
+    free(ranking->order);
+    free(ranking->ranked);
+    free(ranking->items);
+    free(ranking->previous.entries);
+    table_free(&ranking->previous_table);
+    ranking->groups = NULL;
+    ranking->order = NULL;
+    ranking->ranked = NULL;
+    ranking->items = NULL;
+    ranking->previous.entries = NULL;
+    ranking->group_count = 0;
 }

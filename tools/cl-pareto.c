@@ -2,22 +2,18 @@
  * the Lorenz curve, and the migration between last period's classes and
  * this one's. The analytics live in lib/pareto. */
 #include <getopt.h>
-#include <math.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <gsl/gsl_errno.h>
 
-#include "buf.h"
 #include "cli.h"
 #include "cli_opts.h"
 #include "cli_xlsx.h"
 #include "csvio.h"
 #include "pareto.h"
 #include "pareto_table.h"
-#include "parse.h"
 
 
 struct options {
@@ -204,185 +200,62 @@ int main(int argc, char **argv)
             cli_die("%s: the input has a column \"%s\" already (a cl-pareto output?)",
                     t.name, pareto_table_added[i]);
 
-    /* one row per key, checked on a second thread while the values are
-     * read; its verdict first, then the column's, then the rows left out */
-    struct pareto_unique_check unique;
-    pareto_unique_start(&unique, &t, (size_t)key, group, "cl-pareto");
-    struct pareto_column values;
-    if (pareto_column_read_mark(&values, &t, (size_t)by, o.common.mark, &diag) != 0) {
-        struct diag first;
-        if (pareto_unique_finish(&unique, &first) != 0)
-            cli_die_diag(&first);
-        cli_die_diag(&diag);
-    }
-    /* one group without a previous period: ranked from the column itself
-     * (pareto_rank_column), without the items (5 M clients: 400 MB) */
-    int by_column = !o.previous && group < 0 && t.rows <= UINT32_MAX;
-    struct pareto_item *items = NULL;
-    size_t n = 0;       /* the usable rows */
-    if (by_column) {
-        for (size_t i = 0; i < t.rows; i++)
-            n += pareto_row_usable(&values, &t, i, (size_t)key);
-    } else {
-        items = buf_huge(calloc(t.rows ? t.rows : 1, sizeof *items),
-                         (t.rows ? t.rows : 1) * sizeof *items);
-        if (!items) {
-            pareto_unique_finish(&unique, NULL);
-            cli_die("out of memory");
-        }
-        /* their pages faulted in from the end on another thread while
-         * this one fills them from the start */
-        struct buf_prefault prefault;
-        buf_prefault_start(&prefault, (void *[]){ items }, (size_t[]){ t.rows * sizeof *items },
-                           1);
-        for (size_t i = 0; i < t.rows; i++) {
-            if (pareto_row_usable(&values, &t, i, (size_t)key))
-                items[n++] = (struct pareto_item){
-                    .row = i, .key = table_cell(&t, i, (size_t)key),
-                    .group = group >= 0 ? table_cell(&t, i, (size_t)group) : "",
-                    .value = values.value[i], .scaled = values.scaled[i],
-                };
-        }
-        buf_prefault_finish(&prefault);
-    }
-    if (pareto_unique_finish(&unique, &diag) != 0)
+    struct pareto_table_how how = {
+        .key_col = (size_t)key, .value_col = (size_t)by, .group_col = group,
+        .mark = o.common.mark, .previous = o.previous, .previous_delim = o.common.delim,
+        .previous_group = o.group, .program = "cl-pareto",
+    };
+    struct pareto_ranking ranking;
+    if (pareto_table_read(&ranking, &t, &how, &diag) != 0)
         cli_die_diag(&diag);
     cli_verbose_dialect(t.name, t.delim, o.common.delim != 0);
     cli_verbose("%s: customer: %s (column %ld%s); value: %s (column %ld); group: %s", t.name,
                 t.header[key], key + 1, o.key ? "" : ", the first", t.header[by], by + 1,
                 group >= 0 ? t.header[group] : "none");
     struct cli_left_out left_out = { .strict = o.common.strict };
-    for (size_t i = 0; n < t.rows && i < t.rows; i++) {
-        const char *cell = table_cell(&t, i, (size_t)by);
-        const char *key_text = table_cell(&t, i, (size_t)key);
+    for (size_t i = 0; ranking.usable < t.rows && i < t.rows; i++) {
         char problem[200];
-        if (values.status[i] != PARSE_OK)
-            parse_value_problem(t.header[by], cell, values.status[i], problem, sizeof problem);
-        else if (key_text[0] == '\0')
-            snprintf(problem, sizeof problem, "%s (the key) is empty", t.header[key]);
-        else
-            continue;
-        cli_left_out(&left_out, t.name, t.lines[i], problem);
+        if (pareto_table_left_out(&ranking, i, problem, sizeof problem))
+            cli_left_out(&left_out, t.name, t.lines[i], problem);
     }
     cli_left_out_done(&left_out, t.name, t.rows);
     table_forget_lines(&t);     /* no row is named again */
-    /* the items hold the values now (ranked by column: once ranked) */
-    int exact = values.exact, decimals = values.decimals;
-    if (!by_column)
-        pareto_column_free(&values);
 
-    struct table previous_table;
-    struct pareto_previous previous = { 0 };
-    memset(&previous_table, 0, sizeof previous_table);
-    if (o.previous && pareto_table_previous(&previous_table, &previous, o.previous, o.common.delim,
-                                            t.header[key], o.group, &diag) != 0)
+    int want = (!o.summary && !o.lorenz ? PARETO_WANT_ROWS : 0) |
+               (o.lorenz || o.also_lorenz ? PARETO_WANT_CURVE : 0);
+    if (pareto_table_rank(&ranking, &classes, want, &diag) != 0)
         cli_die_diag(&diag);
-
-    if (group >= 0)
-        pareto_sort_groups(items, n);
-    size_t group_count;
-    struct pareto_group *groups = pareto_table_groups(items, by_column ? 0 : n,
-                                                      o.previous ? &previous : NULL,
-                                                      group >= 0, &group_count, &diag);
-    if (!groups)
-        cli_die_diag(&diag);
-    /* each group's rank order, as indexes into items */
-    size_t *order = by_column ? NULL : buf_huge(malloc((n ? n : 1) * sizeof *order),
-                                                (n ? n : 1) * sizeof *order);
-    if (!by_column && !order)
-        cli_die("out of memory");
-    /* their figures in rank order, for the rows' writer (none: it reads
-     * the items, in the same order) */
-    struct pareto_ranked *ranked = NULL;
-    if (!o.summary && !o.lorenz && !o.previous && t.rows <= UINT32_MAX)
-        ranked = buf_huge(malloc((n ? n : 1) * sizeof *ranked), (n ? n : 1) * sizeof *ranked);
-    /* its Lorenz curve, made while its sorted values are there */
-    double curve_x[PARETO_LORENZ_SEGMENTS + 1], curve_y[PARETO_LORENZ_SEGMENTS + 1];
-    struct pareto_curve curve = { PARETO_LORENZ_SEGMENTS, curve_x, curve_y, 0 };
-    int with_curve = o.lorenz || o.also_lorenz;
-    if (by_column) {
-        size_t ranked_rows;
-        if ((!ranked && !o.summary && !o.lorenz) ||
-            pareto_rank_column(&t, (size_t)key, &values, &classes, ranked,
-                               with_curve ? &curve : NULL, &ranked_rows,
-                               &groups[0].summary) != 0)
-            cli_die("out of memory");
-        groups[0].count = ranked_rows;
-        pareto_column_free(&values);
-    }
-    for (size_t g = 0; !by_column && g < group_count; g++) {
-        struct pareto_group *gr = &groups[g];
-        pareto_rank_ranked(items + gr->first, gr->count, exact, decimals, &classes,
-                           order + gr->first, ranked ? ranked + gr->first : NULL, &gr->summary);
-        for (size_t i = gr->first; gr->first && i < gr->first + gr->count; i++)
-            order[i] += gr->first;
-        if (o.previous)
-            pareto_previous_match(&previous, gr->name, items + gr->first, gr->count,
-                                  &gr->summary);
-    }
-
-    if (o.previous) {
-        /* keys written differently in the two periods ("12437" here,
-         * "12437.0" there) would make every client new and every old one lost */
-        size_t matched = pareto_previous_matched(&previous);
-        if (pareto_overlap_suspect(matched, n, previous.count)) {
-            char here[64], there[64];
-            cli_warn("%s: only %zu of its %zu clients are among the %zu here: are the keys "
-                     "written the same way (\"%s\" there, \"%s\" here)?", previous_table.name,
-                     matched, previous.count, n,
-                     diag_quote(previous.entries[0].key, strlen(previous.entries[0].key),
-                                there, sizeof there),
-                     n ? diag_quote(items[order[0]].key, strlen(items[order[0]].key), here,
-                                    sizeof here) : "");
-        }
-    }
+    if (pareto_table_overlap(&ranking, &diag))
+        cli_warn("%s", diag.message);
 
     /* the input's mark, given, else a sibling's --excel output's */
     char source_mark = o.common.mark ? o.common.mark : csvio_source_mark(t.delim);
-    const char *group_column = group >= 0 ? t.header[group] : NULL;  /* as the rows name it */
     struct csvout out;
     xlsx_book *book;
     if (o.summary || o.also_summary) {
         FILE *to = o.summary ? fp : summary_fp;
         book = start_output(&out, to, o.summary ? o.common.output : o.also_summary,
                             o.summary ? o.common.xlsx : summary_xlsx, &o.common, source_mark);
-        pareto_table_summary(&out, groups, group_count, group_column, o.previous != NULL);
+        pareto_table_write_summary(&out, &ranking);
         cli_xlsx_finish(book, to);
     }
     if (o.lorenz || o.also_lorenz) {
         FILE *to = o.lorenz ? fp : lorenz_fp;
         book = start_output(&out, to, o.lorenz ? o.common.output : o.also_lorenz,
                             o.lorenz ? o.common.xlsx : lorenz_xlsx, &o.common, source_mark);
-        if (pareto_table_lorenz(&out, items, order, exact, by_column ? &curve : NULL,
-                                groups, group_count,
-                                group_column, &diag) != 0)
+        if (pareto_table_write_lorenz(&out, &ranking, &diag) != 0)
             cli_die_diag(&diag);
         cli_xlsx_finish(book, to);
     }
-    if (!o.summary && !o.lorenz) {
-        /* with ranked, the rows need neither the items nor their order:
-         * their 440 MB (5 M clients) go back before the rows' buffers
-         * and the output's pages are taken */
-        if (ranked) {
-            free(items);
-            free(order);
-            items = NULL;
-            order = NULL;
-        }
+    if (!o.summary && !o.lorenz) {     /* the rows last: they may free the items */
         book = start_output(&out, fp, o.common.output, o.common.xlsx, &o.common, source_mark);
         out.threads = o.threads;
-        if (pareto_table_rows(&out, &t, items, order, ranked, groups, group_count, key, group,
-                              o.previous != NULL, &diag) != 0)
+        if (pareto_table_write_rows(&out, &ranking, &diag) != 0)
             cli_die_diag(&diag);
         cli_xlsx_finish(book, fp);
     }
     cli_output_commit();
-    free(groups);
-    free(order);
-    free(ranked);
-    free(items);
-    free(previous.entries);
-    table_free(&previous_table);
+    pareto_table_ranking_free(&ranking);
     table_free(&t);
     return 0;
 }

@@ -850,8 +850,8 @@ static int rank_column_matches(const char *path, const struct pareto_classes *cl
                                                .value = c.value[i], .scaled = c.scaled[i] };
     struct pareto_summary a, b;
     pareto_rank_ranked(items, n, c.exact, c.decimals, classes, order, want, &a);
-    int ok = pareto_rank_column(&t, 0, &c, classes, got, NULL, &count, &b) == 0 && count == n &&
-             n < rows && memcmp(want, got, n * sizeof *got) == 0 &&
+    int ok = pareto_rank_column(&t, 0, &c, classes, got, NULL, &count, &b, &diag) == 0 &&
+             count == n && n < rows && memcmp(want, got, n * sizeof *got) == 0 &&
              memcmp(&a, &b, sizeof a) == 0 && c.value == NULL;
     /* the summary alone (no ranked rows), with the Lorenz curve sampled
      * (50 segments) and whole (more segments than clients): the same
@@ -861,7 +861,7 @@ static int rank_column_matches(const char *path, const struct pareto_classes *cl
         struct pareto_curve curve = { segments, cx, cy, 0 };
         memset(&b, 0xff, sizeof b);
         ok = ok && pareto_column_read(&c, &t, 1, &diag) == 0 &&
-             pareto_rank_column(&t, 0, &c, classes, NULL, &curve, &count, &b) == 0 &&
+             pareto_rank_column(&t, 0, &c, classes, NULL, &curve, &count, &b, &diag) == 0 &&
              count == n && memcmp(&a, &b, sizeof a) == 0;
         size_t points = pareto_lorenz(items, order, a.exact, &a, segments, x, y);
         ok = ok && points > 2 && curve.points == points &&
@@ -936,7 +936,7 @@ static void test_rank_column(void)
     size_t count = 0;
     int ok = fp && table_load(&t, path, 0, &diag) == 0 &&
              pareto_column_read(&c, &t, 1, &diag) == 0 &&
-             pareto_rank_column(&t, 0, &c, &cut, r, NULL, &count, &s) == 0;
+             pareto_rank_column(&t, 0, &c, &cut, r, NULL, &count, &s, &diag) == 0;
     check(ok && count == 4 && r[0].row == 4 && r[1].row == 1 && r[2].row == 0 && r[3].row == 5 &&
           r[0].share == 0.5 && r[1].share == 0.25 && r[2].cum_share == 1 &&
           r[0].class_letter == 'A' && r[1].class_letter == 'A' && r[2].class_letter == 'A' &&
