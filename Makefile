@@ -85,6 +85,10 @@ $(O)/tests/%: $(O)/tests/unit/%.o $(O)/libclientele.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# tests/unit/test_alloc_fail.c fails the library's allocations one by one:
+# its link sends every call of the objects to them through it first
+$(O)/tests/test_alloc_fail: ALL_LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free
+
 $(O)/tests/replay_%: $(O)/tests/fuzz/%.o $(O)/tests/fuzz/replay.o $(O)/libclientele.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
