@@ -145,7 +145,6 @@ static void copy_one(const char *copy, const char *file, const char *output, int
     FILE *out = cli_output(to);
     if (!cli_output_replaces(out))
         if_changed = 0;
-    struct stat st;
     int neutralise = *copy == 'e' ? PAGE_COPY_EXCEL : *copy == 'n';
     struct diag d = { 0 };
     int written = if_changed ? page_csv_copy_changed(out, file, neutralise, &d)
@@ -155,11 +154,10 @@ static void copy_one(const char *copy, const char *file, const char *output, int
     if (written) {
         cli_output_commit();
     } else {
-        /* the copy would be FILE's bytes: no file (nor an old one) left */
-        cli_output_drop();
-        if (lstat(to, &st) == 0 && (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode))
-            && unlink(to) != 0)
-            cli_die("cannot remove %s: %s", to, strerror(errno));
+        /* the copy would be FILE's bytes: no file (nor an old one) left;
+         * through a symlink, the old copy it names goes and the link stays,
+         * as a copy written goes through it */
+        cli_output_drop_old();
         cli_verbose("%s: the same bytes as %s: not written", to, file);
     }
     free(target);

@@ -479,7 +479,10 @@ void cli_output_commit(void)
     input_count = 0;
 }
 
-void cli_output_drop(void)
+/* Close every output and remove its temporary; with remove_old, the file
+ * a replacing output would have replaced too (its target: links followed,
+ * as cli_output wrote through them). */
+static void drop_outputs(int remove_old)
 {
     for (int i = 0; i < output_count; i++) {
         struct output *out = &outputs[i];
@@ -493,6 +496,10 @@ void cli_output_drop(void)
             out->tmp_active = 0;
             unlink(out->tmp);
         }
+        struct stat st;
+        if (remove_old && out->kind == OUT_ATOMIC && lstat(out->target, &st) == 0 &&
+            S_ISREG(st.st_mode) && unlink(out->target) != 0)
+            cli_die("cannot remove %s: %s", out->target, strerror(errno));
         free(out->name);
         free(out->target);
     }
@@ -500,6 +507,16 @@ void cli_output_drop(void)
     free(inputs);
     inputs = NULL;
     input_count = 0;
+}
+
+void cli_output_drop(void)
+{
+    drop_outputs(0);
+}
+
+void cli_output_drop_old(void)
+{
+    drop_outputs(1);
 }
 
 void cli_bad_option(int c, char *const *argv)

@@ -90,6 +90,13 @@ void cli_output_commit(void);
  * (for an output that turned out not to be needed; standard output is
  * left as it is). */
 void cli_output_drop(void);
+/* cli_output_drop, and the old file each replacing output would have
+ * replaced removed, where there is one: its target, the symlinks followed
+ * as for the writing (the file a link names goes, the link stays), for an
+ * output whose absence says something (cl-page --copy --if-changed: no
+ * copy, so no old one left). Outputs written straight through are left as
+ * they are. A file that cannot be removed is an error (cli_die). */
+void cli_output_drop_old(void);
 /* Declare an input file ("-": standard input, which must not be a
  * terminal: a forgotten file name is a usage error rather than a wait).
  * cli_one_input() declares its own. */

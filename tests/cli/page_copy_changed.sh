@@ -6,7 +6,7 @@
 # code) on a file whose first change comes after 1.5 MB of plain rows (the
 # bytes before it copied, not read again); -o FOLDER takes several FILEs.
 # A file that changes while it is read, and an old copy that cannot be
-# removed, are errors.
+# removed, are errors. -o LINK is followed, as every output's name.
 . "$CL_TESTS/lib.sh"
 
 # neutral IN OUT: the rule of cl-page --copy neutral, by Python's csv
@@ -217,23 +217,72 @@ else
     fail "copy changed: the tests' shim is built" "no $shim"
 fi
 
-# ---- an old copy that cannot be removed: an error, and the old copy left
-# as it was. Root may remove from a read-only folder; no one may remove a
-# link of /proc/PID/fd, here one of this shell's descriptors on the old copy
-# (the copy is made beside the file it names, then dropped).
-if [ -d "/proc/$$/fd" ]; then
-    echo old > "$T/kept-n.csv"
-    exec 7< "$T/kept-n.csv"
+# ---- -o LINK, a symlink to an old copy: followed, as every output is
+# (tools/cli.c): the copy goes to the file the link names, and when there is
+# none to write, that file is the old copy removed; the link stays. It once
+# was the link that went, and the old copy stayed where it named.
+mkdir "$T/links"
+printf 'a,b\n1,=x\n' > "$T/links/cell.csv"
+cl-page --copy neutral -o "$T/links/cell-full.csv" "$T/links/cell.csv"
+cp "$T/links/cell-full.csv" "$T/links/old.csv"
+ln -s old.csv "$T/links/link.csv"
+t_run "copy changed: -o LINK, the copy the same as the old one" 0 \
+    cl-page --copy neutral --if-changed -o "$T/links/link.csv" "$T/links/cell.csv"
+t_eq "copy changed: ... the link as it was, the old copy's bytes as they were" \
+    "$(readlink "$T/links/link.csv"; cmp "$T/links/old.csv" "$T/links/cell-full.csv" && echo same)" \
+    "old.csv
+same"
+printf 'a,b\n2,@y\n' > "$T/links/cell.csv"
+cl-page --copy neutral -o "$T/links/cell-full.csv" "$T/links/cell.csv"
+t_run "copy changed: -o LINK, a changed FILE" 0 \
+    cl-page --copy neutral --if-changed -o "$T/links/link.csv" "$T/links/cell.csv"
+t_eq "copy changed: ... the file the link names updated, the link kept" \
+    "$(readlink "$T/links/link.csv"; cmp "$T/links/old.csv" "$T/links/cell-full.csv" && echo same)" \
+    "old.csv
+same"
+t_eq "copy changed: ... (a new copy: its cell made safe)" "$(sed -n 2p "$T/links/old.csv")" \
+    "2,\"'@y\""
+printf 'a,b\n1,2\n' > "$T/links/plain.csv"
+ln -s link.csv "$T/links/chain.csv"
+t_run "copy changed: -o LINK to a link to the old copy, no cell to change" 0 \
+    cl-page --copy neutral --if-changed -o "$T/links/chain.csv" "$T/links/plain.csv"
+t_eq "copy changed: ... the old copy removed, both links kept" \
+    "$(readlink "$T/links/chain.csv" "$T/links/link.csv"; ls "$T/links" | grep -c '^old')" \
+    "link.csv
+old.csv
+0"
+t_run "copy changed: -o LINK naming no file, a copy to write" 0 \
+    cl-page --copy neutral --if-changed -o "$T/links/link.csv" "$T/links/cell.csv"
+t_eq "copy changed: ... written where the link names, the link kept" \
+    "$(readlink "$T/links/link.csv"; cmp "$T/links/old.csv" "$T/links/cell-full.csv" && echo same)" \
+    "old.csv
+same"
+mkdir "$T/links/dir"
+ln -s ../old.csv "$T/links/dir/plain.csv"
+t_run "copy changed: -o FOLDER, a link there under FILE's name, no cell to change" 0 \
+    cl-page --copy neutral --if-changed -o "$T/links/dir" "$T/links/plain.csv"
+t_eq "copy changed: ... the old copy it names removed, the link kept" \
+    "$(readlink "$T/links/dir/plain.csv"; ls "$T/links" | grep -c '^old')" "../old.csv
+0"
+
+# ---- an old copy that cannot be removed: an error naming it, and the old
+# copy left as it was. Root may remove from a read-only folder, and the
+# temporary is made beside the old copy: an immutable file (chattr +i,
+# which root may set where the file system has it) is the one that refuses.
+echo old > "$T/kept-n.csv"
+ln -s kept-n.csv "$T/kept-link.csv"
+if chattr +i "$T/kept-n.csv" 2> /dev/null; then
     t_run "copy changed: an old copy that cannot be removed" 1 \
-        cl-page --copy neutral --if-changed -o "/proc/$$/fd/7" "$T/plain.csv"
-    exec 7<&-
-    t_eq "copy changed: ... said, with the system's words" "$(sed 's/: [^:]*$//' "$T/err")" \
-        "cl-page: cannot remove /proc/$$/fd/7"
-    t_eq "copy changed: ... the old copy as it was, no temporary" \
-        "$(cat "$T/kept-n.csv"; ls "$T" | grep -c '^kept-n')" "old
+        cl-page --copy neutral --if-changed -o "$T/kept-link.csv" "$T/plain.csv"
+    chattr -i "$T/kept-n.csv"
+    t_eq "copy changed: ... said, naming the file the link leads to, with the system's words" \
+        "$(sed 's/: [^:]*$//' "$T/err")" "cl-page: cannot remove $T/kept-n.csv"
+    t_eq "copy changed: ... the old copy as it was, the link, no temporary" \
+        "$(cat "$T/kept-n.csv"; readlink "$T/kept-link.csv"; ls "$T" | grep -c '^kept-n')" "old
+kept-n.csv
 1"
 else
-    ok "copy changed: SKIPPED: no /proc/PID/fd here to hold an old copy that cannot be removed"
+    ok "copy changed: SKIPPED: no chattr +i here to make an old copy that cannot be removed"
 fi
 
 # ---- a descriptor named as a file (/dev/fd/1: standard output, here a
