@@ -90,7 +90,7 @@ void salesread_core_rejects_header(struct salesread_rejects *rejects, const csvi
 }
 
 
-void salesread_digits_set(struct salesread_digits *dg, long long n)
+void salesread_digits_set_full(struct salesread_digits *dg, long long n)
 {
     long long delta = n - dg->n;
     if (dg->n < 0 || delta < 0 || delta > 99999) {

@@ -148,9 +148,11 @@ static void check_pipe(const char *what, const char *data, size_t len, size_t he
     T_CHECK(salesread_spool_close(spool, &diag) == 0, "%s: the spool closes", what);
 }
 
-/* salesread_digits_set against snprintf: walks of small and large steps
- * over the places where a number gains a digit (9, 99, ... 10^18 - 1),
- * steps back, and from each start fresh. */
+/* salesread_digits_set (its inline step and salesread_digits_set_full)
+ * and salesread_digits_set_full alone against snprintf: walks of small
+ * steps (0 to 11: carried or not, inline or not) and large ones over the
+ * places where a number gains a digit (9, 99, ... 10^18 - 1), steps back,
+ * and from each start fresh. */
 static void check_digits(void)
 {
     uint64_t seed = 7;
@@ -159,19 +161,21 @@ static void check_digits(void)
     long long starts[] = { 0, 1, 8, 95, 990, 9999 - 3, 99990, 999999 - 50, 123456789,
                            999999999999999990LL, 9223372036854675807LL };
     for (size_t s = 0; s < sizeof starts / sizeof *starts && all; s++) {
-        struct salesread_digits dg = SALESREAD_DIGITS_INIT;
+        struct salesread_digits dg = SALESREAD_DIGITS_INIT, full = SALESREAD_DIGITS_INIT;
         long long n = starts[s];
         for (int step = 0; step < 20000 && all; step++) {
             salesread_digits_set(&dg, n);
+            salesread_digits_set_full(&full, n);
             char want[32];
             snprintf(want, sizeof want, "%lld", n);
             all = dg.len == (int)strlen(want) && memcmp(dg.d, want, (size_t)dg.len) == 0 &&
-                  dg.n == n;
+                  dg.n == n && full.len == dg.len && memcmp(full.d, want, (size_t)dg.len) == 0 &&
+                  full.n == n;
             if (!all)
-                printf("# %lld: got \"%.*s\"\n", n, dg.len, dg.d);
+                printf("# %lld: got \"%.*s\", \"%.*s\"\n", n, dg.len, dg.d, full.len, full.d);
             checked++;
             uint64_t r = t_random(&seed) % 100;
-            long long by = r < 60 ? (long long)(r % 4) : r < 85 ? (long long)(t_random(&seed) % 2000)
+            long long by = r < 60 ? (long long)(r % 12) : r < 85 ? (long long)(t_random(&seed) % 2000)
                          : r < 95 ? 99990 + (long long)(t_random(&seed) % 20)
                                   : -(long long)(t_random(&seed) % 50);
             if (n > 9223372036854775807LL - 100000 || n + by < 0)
