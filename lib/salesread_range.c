@@ -309,31 +309,46 @@ struct worker {
 
 /* Format a rejected record as the sequential reader writes it, its line
  * cell `line`, into the worker's rows. */
-static void keep_reject(struct worker *w, const struct scan_record *rec, const char *raw,
-                        size_t raw_len, long long line, enum sales_reason why)
+static void keep_reject(struct worker *w, const struct scan_record *rec, long long line,
+                        enum sales_reason why)
 {
     struct buf *rows = w->rows;
     salesread_digits_set(&w->line_digits, line);
     const char *digits = w->line_digits.d;
     int len = w->line_digits.len;
-    /* A record without quotes is what csvout writes of its fields, but for
-     * the fields that start or end with a space, which it quotes: its bytes
-     * are copied with those quotes (the rejects writer is plain CSV with the
-     * input's delimiter, checked by the caller: w->raw_rejects), then the
-     * delimiter, the line and the reason's ending, formatted once by csvout. */
-    int raw_ok = w->raw_rejects && !memchr(raw, '"', raw_len);
-    while (raw_len > 0 && (raw[raw_len - 1] == '\n' || raw[raw_len - 1] == '\r'))
-        raw_len--;
-    for (size_t i = 0; raw_ok && i < rec->count; i++)
-        raw_ok = rec->fields[i].ptr >= raw &&
-                 rec->fields[i].ptr + rec->fields[i].len <= raw + raw_len;
+    /* A record without quoted fields (the scanner's rec->quoted: then its
+     * bytes hold no quote and its fields lie in them) is what csvout
+     * writes of its fields, but for the fields that start or end with a
+     * space, which it quotes: its bytes, from its first field to the end
+     * of its last, are copied with those quotes (the rejects writer is
+     * plain CSV with the input's delimiter, checked by the caller:
+     * w->raw_rejects), then the delimiter, the line and the reason's
+     * ending, formatted once by csvout. */
+    const struct csvfield *fields = rec->fields;
+    size_t count = rec->count;
+    int in_record = w->raw_rejects && count > 0 && rec->quoted == 0, spaced = 0;
+    for (size_t i = 0; in_record && i < count; i++) {
+        size_t flen = fields[i].len;
+        if (flen > 0)
+            spaced |= (fields[i].ptr[0] == ' ') | (fields[i].ptr[flen - 1] == ' ');
+    }
     const struct buf *ending = &w->ending[why];
-    if (raw_ok && buf_reserve(rows, raw_len + 2 * rec->count + 1 + (size_t)len + ending->len)
-                  == 0) {
+    if (in_record) {
+        const char *raw = fields[0].ptr;
+        const char *raw_end = fields[count - 1].ptr + fields[count - 1].len;
+        /* room for the quotes, and the line's digits copied whole */
+        size_t need = (size_t)(raw_end - raw) + 2 * count + 1 + sizeof w->line_digits.d +
+                      ending->len;
+        if (!rows->data || rows->failed || rows->cap - rows->len <= need) {
+            if (buf_reserve(rows, need) != 0) {
+                w->failed = 1;  /* out of memory: the sequential reader writes */
+                return;
+            }
+        }
         char *at = rows->data + rows->len;
         const char *from = raw;
-        for (size_t i = 0; i < rec->count; i++) {
-            const struct csvfield *f = &rec->fields[i];
+        for (size_t i = 0; spaced && i < count; i++) {
+            const struct csvfield *f = &fields[i];
             if (f->len == 0 || (f->ptr[0] != ' ' && f->ptr[f->len - 1] != ' '))
                 continue;
             memcpy(at, from, (size_t)(f->ptr - from));
@@ -344,10 +359,10 @@ static void keep_reject(struct worker *w, const struct scan_record *rec, const c
             *at++ = '"';
             from = f->ptr + f->len;
         }
-        memcpy(at, from, (size_t)(raw + raw_len - from));
-        at += raw + raw_len - from;
+        memcpy(at, from, (size_t)(raw_end - from));
+        at += raw_end - from;
         *at++ = w->delim;
-        memcpy(at, digits, (size_t)len);
+        memcpy(at, digits, sizeof w->line_digits.d);    /* a fixed size: no call */
         at += len;
         memcpy(at, ending->data, ending->len);
         at += ending->len;
@@ -355,8 +370,8 @@ static void keep_reject(struct worker *w, const struct scan_record *rec, const c
         rows->data[rows->len] = '\0';
     } else {
         struct csvout *out = &w->rejects_fmt;
-        for (size_t i = 0; i < rec->count; i++)
-            csvout_text_len(out, rec->fields[i].ptr, rec->fields[i].len);
+        for (size_t i = 0; i < count; i++)
+            csvout_text_len(out, fields[i].ptr, fields[i].len);
         csvout_text_len(out, "", 0);    /* the line cell's separator, then its digits */
         buf_add(rows, digits, (size_t)len);
         csvout_text(out, sales_reason_text[why]);
@@ -410,7 +425,6 @@ static void work_range(struct worker *w, char *buf, struct scan_record *rec,
             w->failed = 1;
             break;
         }
-        const char *record = buf + off;
         long long record_line = line + (long long)rec->blank_lines;
         line += (long long)rec->lines;
         off += consumed;
@@ -461,13 +475,8 @@ static void work_range(struct worker *w, char *buf, struct scan_record *rec,
                 w->first_offset[why] = record_at;
                 memcpy(counts->first_detail[why], detail, sizeof detail);
             }
-            if (first_line >= 0) {
-                /* its bytes and line, the blank lines before it left out */
-                size_t blank = 0;
-                while (blank < consumed && (record[blank] == '\n' || record[blank] == '\r'))
-                    blank++;
-                keep_reject(w, rec, record + blank, consumed - blank, record_line, why);
-            }
+            if (first_line >= 0)
+                keep_reject(w, rec, record_line, why);
             break;
         case SALES_OUT_OF_PERIOD: counts->out_of_period++; break;
         case SALES_FILTERED: counts->filtered++; break;

@@ -204,6 +204,7 @@ static enum scan_status scan_record_at(const char *buf, size_t len, int at_end, 
         return at_end ? SCAN_END : SCAN_NEED_MORE;
     size_t start = i;
     rec->count = 0;
+    rec->quoted = 0;
     rec->blank_lines = lines;
     /* the scratch area can hold the whole rest of the buffer */
     size_t cap = len - start;
@@ -269,6 +270,7 @@ static enum scan_status scan_record_at(const char *buf, size_t len, int at_end, 
             if (scratch_len - f0 > CSVIN_MAX_FIELD ||
                 push(rec, rec->scratch + f0, scratch_len - f0) != 0)
                 return SCAN_FALLBACK;
+            rec->quoted++;
         } else {
             size_t f0 = i;
             i = next_special(&finder, i);

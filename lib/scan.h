@@ -37,6 +37,9 @@ struct scan_record {
     size_t scratch_cap;
     size_t blank_lines;         /* line ends of the blank lines skipped before it */
     size_t lines;               /* line ends in its consumed bytes, those included */
+    size_t quoted;              /* its quoted fields (in scratch); 0: no quote in its bytes
+                                 * (a quote inside an unquoted field is a fall back), and
+                                 * every field points into them */
 };
 
 void scan_record_free(struct scan_record *rec);     /* accepts a zeroed record */

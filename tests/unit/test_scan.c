@@ -67,13 +67,28 @@ static size_t buffer(char *out, char delim, int odd_every)
     return o;
 }
 
-static long records, mismatches;
+static long records, mismatches, quoted_wrong, quoted_records;
 static char first_bad[160];
+
+/* rec->quoted against the record itself: its fields outside its bytes
+ * (the unescaped quoted ones), and 0 exactly when its bytes hold no quote. */
+static void check_quoted(const struct scan_record *rec, const char *record, size_t used)
+{
+    size_t outside = 0;
+    for (size_t i = 0; i < rec->count; i++)
+        outside += !(rec->fields[i].ptr >= record &&
+                     rec->fields[i].ptr + rec->fields[i].len <= record + used);
+    int has_quote = memchr(record, '"', used) != NULL;
+    if (rec->quoted != outside || (rec->quoted == 0) == has_quote)
+        quoted_wrong++;
+    quoted_records += rec->quoted > 0;
+}
 
 static int same_fields(const struct scan_record *a, const struct scan_record *b,
                        const char *buf, size_t len)
 {
-    if (a->count != b->count || a->lines != b->lines || a->blank_lines != b->blank_lines)
+    if (a->count != b->count || a->lines != b->lines || a->blank_lines != b->blank_lines ||
+        a->quoted != b->quoted)
         return 0;
     for (size_t i = 0; i < a->count; i++) {
         const struct csvfield *x = &a->fields[i], *y = &b->fields[i];
@@ -110,6 +125,8 @@ static void compare(const char *buf, size_t len, char delim, int at_end)
         }
         if (a != SCAN_RECORD)
             break;
+        check_quoted(&blocks, buf + pos, used_blocks);
+        check_quoted(&by_field, buf + pos, used_by_field);
         records++;
         pos += used_blocks;
     }
@@ -146,6 +163,9 @@ int main(void)
     if (mismatches)
         printf("# %ld differ, the first: %s\n", mismatches, first_bad);
     T_CHECK(plain_records > 50000, "plain records among them (%ld)", plain_records);
+    T_CHECK(quoted_wrong == 0 && quoted_records > 500, "quoted: the fields outside the "
+            "record's bytes, 0 exactly when they hold no quote (%ld records with quoted "
+            "fields, %ld wrong)", quoted_records, quoted_wrong);
 
     /* records about the ceiling of fields (8,192: the array stops doubling) */
     long before = mismatches;
