@@ -581,7 +581,12 @@ enum sales_result sales_read(const struct sales_layout *layout, struct sales_mar
     const struct csvfield *date = &fields[layout->date];
     struct datetime dt;
     enum parse_status st = PARSE_OK;
-    if (date->len == marks->last_date_len && memcmp(date->ptr, marks->last_date, date->len) == 0) {
+    /* The last date read stands for the same text; while none is
+     * remembered (last_date_len 0) an empty date must not match it, or it
+     * would be read as day 0 (1970-01-01) on the first lines of a read or
+     * of a parallel range, and rejected everywhere else. */
+    if (marks->last_date_len > 0 && date->len == marks->last_date_len &&
+        memcmp(date->ptr, marks->last_date, date->len) == 0) {
         dt = marks->last_dt;
     } else {
         st = parse_date(date->ptr, date->len, layout->date_format, layout->date_order, &dt);

@@ -87,9 +87,9 @@ void sales_date_vote(struct sales_date_votes *votes, const char *s, size_t len);
 struct sales_marks {
     struct parse_mark amount, quantity, price, cost, margin;
     long line;                  /* the line being read (the caller sets it), 0 unknown */
-    char last_date[32];
-    size_t last_date_len;       /* 0: none */
-    struct datetime last_dt;
+    char last_date[32];         /* the last date read well, its text (not terminated) ... */
+    size_t last_date_len;       /* ... and length, 0: none (no text matches it) */
+    struct datetime last_dt;    /* ... and what it means */
 };
 
 enum sales_reason {

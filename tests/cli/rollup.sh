@@ -212,6 +212,25 @@ for n in 2 3 5; do
   t_eq "rollup: --threads $n counts the same rejects" "$(cat "$T/err")" \
     "cl-rollup: 123 of 8244 lines rejected: 123 no customer id (--rejects FILE keeps them)"
 done
+# empty dates from the first quarter of the file on: every one rejected at
+# any thread count (a range starting on one read it as 1970-01-01 while no
+# date was remembered yet, and the lines after it too)
+awk 'BEGIN { print "invoice,customer,date,amount"
+  for (i = 1; i <= 3000; i++) printf "%d,C%d,2024-01-%02d,1.5\n", i, i % 50, 1 + i % 28
+  for (i = 3001; i <= 12000; i++) printf "%d,C%d,,2.5\n", i, i % 50 }' > "$T/empty-dates.csv"
+for n in 1 2 3; do
+  t_run "rollup: empty dates, --threads $n" 0 cl-rollup --threads $n "$T/empty-dates.csv"
+  t_eq "rollup: ... every one rejected" "$(cat "$T/err")" \
+    "cl-rollup: 9000 of 12000 lines rejected: 9000 unusable date (first: line 3002, \"\": empty) (--rejects FILE keeps them)"
+  [ $n = 1 ] && cp "$T/out" "$T/empty-dates-1.csv"
+  t_file_eq "rollup: ... the same roll-up as one thread" "$T/out" "$T/empty-dates-1.csv"
+  # with --rejects the chunks go to whichever worker is free: the result
+  # depended on timing
+  t_run "rollup: empty dates, --rejects, --threads $n" 0 cl-rollup --threads $n \
+    --rejects "$T/empty-dates-rej.csv" "$T/empty-dates.csv"
+  t_eq "rollup: ... every one in the rejects file" "$(wc -l < "$T/empty-dates-rej.csv")" 9001
+  t_file_eq "rollup: ... the same roll-up" "$T/out" "$T/empty-dates-1.csv"
+done
 # quoted fields with line ends everywhere: the ranges may start inside one,
 # which the workers detect; the result must not change
 awk 'NR == 1 { print "note," $0; next } { printf "\"multi\nline, \"\"%d\"\"\",%s\n", NR, $0 }' \

@@ -57,7 +57,15 @@ int main(void)
 
     struct sales_line line;
     enum sales_reason reason;
-    enum sales_result got = read_line(&layout, &marks,
+    /* an empty date is rejected whether or not a date was read before it:
+     * the date remembered by marks (none yet here) must not stand for it,
+     * else a parallel range starting on it reads it as another day */
+    enum sales_result got = read_line(&layout, &marks, "536364,22139,X,2,,1.00,12345.0,France",
+                                      ',', &line, &reason);
+    T_CHECK(got == SALES_REJECT && reason == SALES_DATE,
+            "read: an empty date before any other: rejected (%s)",
+            got == SALES_REJECT ? sales_reason_text[reason] : "read");
+    got = read_line(&layout, &marks,
         "536365,85123A,WHITE HANGING HEART,6,2010-12-01 08:26:00,2.55,17850.0,United Kingdom",
         ',', &line, &reason);
     T_CHECK(got == SALES_OK && line.totals.revenue == 15300000 &&
@@ -89,6 +97,12 @@ int main(void)
                     ',', &line, &reason);
     T_CHECK(got == SALES_REJECT && reason == SALES_DATE, "read: a date \"someday\": rejected (%s)",
             sales_reason_text[reason]);
+
+    got = read_line(&layout, &marks, "536416,22139,X,2,,1.00,12345.0,France",
+                    ',', &line, &reason);
+    T_CHECK(got == SALES_REJECT && reason == SALES_DATE,
+            "read: an empty date after others: rejected (%s)",
+            got == SALES_REJECT ? sales_reason_text[reason] : "read");
 
     got = read_line(&layout, &marks, "536417,22139,X,2,2010-12-01,1.00,123\x01" "45,France",
                     ',', &line, &reason);
