@@ -484,6 +484,7 @@ void cli_output_commit(void)
  * as cli_output wrote through them). */
 static void drop_outputs(int remove_old)
 {
+    char failed[PATH_MAX + 256] = "";      /* the first old file that would not go */
     for (int i = 0; i < output_count; i++) {
         struct output *out = &outputs[i];
         if (out->kind == OUT_STDOUT)
@@ -498,8 +499,8 @@ static void drop_outputs(int remove_old)
         }
         struct stat st;
         if (remove_old && out->kind == OUT_ATOMIC && lstat(out->target, &st) == 0 &&
-            S_ISREG(st.st_mode) && unlink(out->target) != 0)
-            cli_die("cannot remove %s: %s", out->target, strerror(errno));
+            S_ISREG(st.st_mode) && unlink(out->target) != 0 && !failed[0])
+            snprintf(failed, sizeof failed, "%s: %s", out->target, strerror(errno));
         free(out->name);
         free(out->target);
     }
@@ -507,6 +508,8 @@ static void drop_outputs(int remove_old)
     free(inputs);
     inputs = NULL;
     input_count = 0;
+    if (failed[0])      /* every output dropped first, every old file tried */
+        cli_die("cannot remove %s", failed);
 }
 
 void cli_output_drop(void)
